@@ -1,0 +1,685 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.internal.Checks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The asyncio module's functions: run a program, create tasks, sleep, gather, shield, time out.
+ *
+ * <p><b>asyncio:</b> the top-level functions of {@code asyncio} ({@code run}, {@code create_task},
+ * {@code sleep}, {@code gather}, {@code shield}, {@code wait_for}, {@code get_running_loop},
+ * {@code current_task}, {@code all_tasks}, {@code run_coroutine_threadsafe},
+ * {@code ensure_future}, {@code wrap_future}). <b>Differences:</b> what is a coroutine in asyncio
+ * suspends the calling task here and returns the value ({@link #sleep}, {@link #waitFor}); what
+ * returns a future in asyncio returns a {@link Future} here ({@link #createTask}, {@link #gather},
+ * {@link #shield}). {@code return_exceptions=True} is {@link #gatherReturnExceptions}.
+ *
+ * <pre>{@code
+ * String page = Aio.run(() -> {
+ *     Task<String> a = Aio.createTask(() -> fetch("a"));
+ *     Task<String> b = Aio.createTask(() -> fetch("b"));
+ *     List<String> both = Aio.gather(a, b).await();
+ *     Aio.sleep(0.5);
+ *     return String.join(",", both);
+ * });
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Aio {
+    static final ThreadLocal<Task<?>> CURRENT_TASK = new ThreadLocal<>();
+    static final ThreadLocal<EventLoop> RUNNING_LOOP = new ThreadLocal<>();
+
+    private Aio() {}
+
+    // --------------------------------------------------------------------------------- run
+
+    /**
+     * Runs {@code main} on a new event loop and returns its result: the loop is created, main
+     * runs as a task, then tasks still pending are cancelled and awaited, the default executor
+     * is shut down, and the loop is closed.
+     *
+     * @param main the program's main coroutine
+     * @param <T> the result type
+     * @return what main returned
+     * @throws IllegalStateException if called from a running loop (a task or a callback)
+     * @throws RuntimeException what main threw, the same object (a checked exception wrapped in
+     *     {@link java.util.concurrent.CompletionException})
+     */
+    public static <T> T run(Coroutine<T> main) {
+        return run(main, null);
+    }
+
+    /**
+     * {@link #run(Coroutine)} with debug mode on or off.
+     *
+     * @param main the program's main coroutine
+     * @param debug debug mode for the loop, or null for the default
+     * @param <T> the result type
+     * @return what main returned
+     */
+    public static <T> T run(Coroutine<T> main, Boolean debug) {
+        Checks.notNull(main, "main");
+        if (runningLoopOrNull() != null) {
+            throw new IllegalStateException("Aio.run() cannot be called from a running event loop; inside a task, "
+                    + "call the coroutine directly or use Aio.createTask(...)");
+        }
+        try (Runner runner = new Runner(debug, null)) {
+            return runner.run(main);
+        }
+    }
+
+    /**
+     * A new event loop (not running). Close it when done.
+     *
+     * @return the loop
+     */
+    public static EventLoop newEventLoop() {
+        return EventLoop.create();
+    }
+
+    static EventLoop runningLoopOrNull() {
+        Task<?> t = CURRENT_TASK.get();
+        if (t != null && !t.done()) {
+            return t.loop;
+        }
+        return RUNNING_LOOP.get();
+    }
+
+    /**
+     * The loop running in the calling thread or task.
+     *
+     * @return the loop
+     * @throws IllegalStateException if no loop is running here
+     */
+    public static EventLoop getRunningLoop() {
+        EventLoop l = runningLoopOrNull();
+        if (l == null) {
+            throw new IllegalStateException("no running event loop in thread '" + Thread.currentThread().getName()
+                    + "'; Aio.getRunningLoop() works inside Aio.run(...), in a task, or in a loop callback");
+        }
+        return l;
+    }
+
+    /**
+     * The task running this code.
+     *
+     * @return the task, or null outside a task (in a loop callback or another thread)
+     */
+    public static Task<?> currentTask() {
+        Task<?> t = CURRENT_TASK.get();
+        return t != null && !t.done() ? t : null;
+    }
+
+    private static Task<?> requireTask(String what) {
+        Task<?> t = CURRENT_TASK.get();
+        if (t == null || t.done()) {
+            EventLoop l = RUNNING_LOOP.get();
+            if (l != null) {
+                throw new IllegalStateException(what + " called from a loop callback, not from a task; create a task with "
+                        + "Aio.createTask(...) or schedule with EventLoop.callLater(...)");
+            }
+            throw new IllegalStateException(what + " called outside a task (thread '" + Thread.currentThread().getName()
+                    + "'); run it inside Aio.run(...) or a task, or use EventLoop.runUntilComplete(...)");
+        }
+        return t;
+    }
+
+    /**
+     * The pending tasks of the running loop.
+     *
+     * @return a snapshot
+     */
+    public static Set<Task<?>> allTasks() {
+        return getRunningLoop().allTasks();
+    }
+
+    /**
+     * A report of every pending task of the running loop: name, state, what it awaits, who awaits
+     * it, and its stack.
+     *
+     * @return the report
+     */
+    public static String dumpTasks() {
+        return getRunningLoop().dumpTasks();
+    }
+
+    // ------------------------------------------------------------------------------ tasks
+
+    /**
+     * Schedules {@code coro} as a task of the running loop.
+     *
+     * @param coro the body
+     * @param <T> the result type
+     * @return the task; it starts on the loop's next iteration
+     * @throws IllegalStateException if no loop is running here
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro) {
+        return getRunningLoop().createTask(coro, null);
+    }
+
+    /**
+     * Schedules {@code coro} as a named task of the running loop.
+     *
+     * @param coro the body
+     * @param name the task's name
+     * @param <T> the result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return getRunningLoop().createTask(coro, name);
+    }
+
+    /**
+     * {@code asyncio.ensure_future} for a coroutine: the same as {@link #createTask(Coroutine)}.
+     *
+     * @param coro the body
+     * @param <T> the result type
+     * @return a new task
+     */
+    public static <T> Task<T> ensureFuture(Coroutine<T> coro) {
+        return createTask(coro);
+    }
+
+    /**
+     * {@code asyncio.ensure_future} for a future: returns it unchanged.
+     *
+     * @param future a future
+     * @param <T> the result type
+     * @return {@code future}
+     */
+    public static <T> Future<T> ensureFuture(Future<T> future) {
+        return Checks.notNull(future, "future");
+    }
+
+    /**
+     * A future of the running loop that completes when {@code cf} does.
+     *
+     * @param cf a CompletableFuture completed on any thread
+     * @param <T> the result type
+     * @return a loop future; cancelling it cancels {@code cf}
+     */
+    public static <T> Future<T> wrapFuture(CompletableFuture<T> cf) {
+        Checks.notNull(cf, "cf");
+        EventLoop loop = getRunningLoop();
+        Future<T> f = loop.createFuture();
+        f.addDoneCallback(done -> {
+            if (done.cancelled()) {
+                cf.cancel(false);
+            }
+        });
+        cf.whenComplete((v, e) -> {
+            Runnable copy = () -> {
+                if (f.done()) {
+                    return;
+                }
+                if (e == null) {
+                    f.setResultInternal(v);
+                } else if (cf.isCancelled()) {
+                    f.cancelInternal(null);
+                } else {
+                    f.setExceptionInternal(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e);
+                }
+            };
+            if (loop.onLoopContext()) {
+                copy.run();
+            } else if (!loop.isClosed()) {
+                loop.callSoonThreadsafe(copy);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Schedules {@code coro} on {@code loop} from any other thread.
+     *
+     * @param coro the body
+     * @param loop a loop, usually running in another thread
+     * @param <T> the result type
+     * @return a CompletableFuture for the result; cancelling it cancels the task
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        Checks.notNull(coro, "coro");
+        Checks.notNull(loop, "loop");
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> {
+            if (cf.isDone()) {
+                return;
+            }
+            Task<T> task;
+            try {
+                task = loop.createTask(coro);
+            } catch (Throwable e) {
+                cf.completeExceptionally(e);
+                return;
+            }
+            task.addDoneCallback(t -> {
+                if (t.cancelled()) {
+                    cf.cancel(false);
+                } else if (t.exception() != null) {
+                    cf.completeExceptionally(t.exception());
+                } else {
+                    cf.complete(t.resultUnchecked());
+                }
+            });
+            cf.whenComplete((v, e) -> {
+                if (cf.isCancelled() && !task.done() && !loop.isClosed()) {
+                    loop.callSoonThreadsafe(() -> task.cancel());
+                }
+            });
+        });
+        return cf;
+    }
+
+    // ------------------------------------------------------------------------------ sleep
+
+    /**
+     * Suspends the current task for {@code seconds}; {@code sleep(0)} (or less) yields to the
+     * loop once, letting every other ready callback run.
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled while it sleeps,
+     * {@link CancelledError} is thrown here at once and the timer is dropped.
+     *
+     * @param seconds how long, finite
+     * @throws IllegalStateException if called outside a task
+     */
+    public static void sleep(double seconds) {
+        Checks.finiteSeconds(seconds, "seconds");
+        Task<?> t = requireTask("Aio.sleep()");
+        if (seconds <= 0) {
+            t.yieldNow();
+        } else {
+            t.sleepFor(seconds);
+        }
+    }
+
+    /**
+     * Suspends the current task for {@code delay}.
+     *
+     * <p><b>Cancellation:</b> as {@link #sleep(double)}.
+     *
+     * @param delay how long
+     */
+    public static void sleep(Duration delay) {
+        sleep(Checks.seconds(delay, "delay"));
+    }
+
+    /**
+     * Suspends for {@code seconds}, then returns {@code result} ({@code asyncio.sleep(delay, result)}).
+     *
+     * <p><b>Cancellation:</b> as {@link #sleep(double)}.
+     *
+     * @param seconds how long
+     * @param result what to return
+     * @param <T> the result type
+     * @return {@code result}
+     */
+    public static <T> T sleep(double seconds, T result) {
+        sleep(seconds);
+        return result;
+    }
+
+    // ----------------------------------------------------------------------------- gather
+
+    /**
+     * A future for the results of {@code fs}, in argument order. The first failure (or
+     * cancellation) of a child completes the returned future with that error at once; the other
+     * children go on running. Cancelling the returned future cancels every child that is not
+     * done.
+     *
+     * @param fs futures or tasks of one loop
+     * @param <T> the common result type
+     * @return a future of the list of results
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Future<? extends T>... fs) {
+        return gather(Arrays.asList(fs));
+    }
+
+    /**
+     * Runs each coroutine as a task of the running loop and gathers them, as
+     * {@link #gather(Future[])}.
+     *
+     * @param cs the bodies
+     * @param <T> the common result type
+     * @return a future of the list of results, in argument order
+     */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Coroutine<? extends T>... cs) {
+        EventLoop loop = getRunningLoop();
+        List<Future<? extends T>> fs = new ArrayList<>(cs.length);
+        for (Coroutine<? extends T> c : cs) {
+            fs.add(loop.createTask(Checks.notNull(c, "coroutine")));
+        }
+        return gather(fs);
+    }
+
+    /**
+     * Gathers a collection of futures, as {@link #gather(Future[])}.
+     *
+     * @param fs futures or tasks of one loop
+     * @param <T> the common result type
+     * @return a future of the list of results, in iteration order
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Future<List<T>> gather(Collection<? extends Future<? extends T>> fs) {
+        Checks.notNull(fs, "fs");
+        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs);
+        return (Future<List<T>>) (Future<?>) new GatheringFuture(loop, new ArrayList<>(fs), false);
+    }
+
+    /**
+     * {@code gather(..., return_exceptions=True)}: waits for every child; the list holds each
+     * child's result, or its exception (a {@link CancelledError} for a cancelled child), in
+     * argument order.
+     *
+     * @param fs futures or tasks of one loop
+     * @return a future of the list of results and exceptions
+     */
+    public static Future<List<Object>> gatherReturnExceptions(Future<?>... fs) {
+        return gatherReturnExceptions(Arrays.asList(fs));
+    }
+
+    /**
+     * {@code gather(..., return_exceptions=True)} over a collection.
+     *
+     * @param fs futures or tasks of one loop
+     * @return a future of the list of results and exceptions
+     */
+    public static Future<List<Object>> gatherReturnExceptions(Collection<? extends Future<?>> fs) {
+        Checks.notNull(fs, "fs");
+        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs);
+        return gatherReturnExceptions(loop, fs);
+    }
+
+    static Future<List<Object>> gatherReturnExceptions(EventLoop loop, Collection<? extends Future<?>> fs) {
+        return new GatheringFuture(loop, new ArrayList<>(fs), true);
+    }
+
+    private static EventLoop loopOf(Collection<? extends Future<?>> fs) {
+        EventLoop loop = null;
+        for (Future<?> f : fs) {
+            Checks.notNull(f, "future");
+            if (loop == null) {
+                loop = f.loop;
+            } else if (f.loop != loop) {
+                throw new IllegalArgumentException("gather() was given futures of different loops: " + f + " belongs to "
+                        + f.loop + ", the first one to " + loop);
+            }
+        }
+        return loop;
+    }
+
+    /** asyncio's _GatheringFuture: the outer future of gather(). */
+    private static final class GatheringFuture extends Future<List<Object>> {
+        private final List<Future<?>> children;
+        private final boolean returnExceptions;
+        private final int distinct;
+        private int finished;
+        private boolean cancelRequested;
+
+        GatheringFuture(EventLoop loop, List<Future<?>> children, boolean returnExceptions) {
+            super(loop);
+            this.children = children;
+            this.returnExceptions = returnExceptions;
+            Map<Future<?>, Boolean> seen = new IdentityHashMap<>();
+            for (Future<?> c : children) {
+                seen.put(c, Boolean.TRUE);
+            }
+            this.distinct = seen.size();
+            if (children.isEmpty()) {
+                setResultInternal(Collections.emptyList());
+                return;
+            }
+            Consumer<Future<?>> onChildDone = this::childDone;
+            for (Future<?> c : seen.keySet()) {
+                c.addCallbackObject(onChildDone);
+                if (c.done()) {
+                    // already done: schedule the callback like asyncio's add_done_callback would
+                    c.removeCallbackObject(onChildDone);
+                    loop.callSoonInternal(() -> childDone(c));
+                }
+            }
+        }
+
+        private void childDone(Future<?> child) {
+            finished++;
+            if (done()) {
+                if (!child.cancelled()) {
+                    child.exception(); // mark retrieved
+                }
+                return;
+            }
+            if (!returnExceptions) {
+                if (child.cancelled()) {
+                    setExceptionInternal(child.makeCancelledError());
+                    return;
+                }
+                Throwable e = child.exception();
+                if (e != null) {
+                    setExceptionInternal(e);
+                    return;
+                }
+            }
+            if (finished == distinct) {
+                List<Object> results = new ArrayList<>(children.size());
+                for (Future<?> c : children) {
+                    if (c.cancelled()) {
+                        results.add(c.makeCancelledError());
+                    } else {
+                        Throwable e = c.exception();
+                        results.add(e != null ? e : c.resultUnchecked());
+                    }
+                }
+                if (cancelRequested) {
+                    setExceptionInternal(new CancelledError(cancelMessage));
+                } else {
+                    setResultInternal(results);
+                }
+            }
+        }
+
+        @Override
+        public boolean cancel(String msg) {
+            loop.checkThread("Future.cancel()");
+            if (done()) {
+                return false;
+            }
+            boolean ret = false;
+            for (Future<?> c : children) {
+                if (c.cancel(msg)) {
+                    ret = true;
+                }
+            }
+            if (ret) {
+                cancelRequested = true;
+                cancelMessage = msg;
+            }
+            return ret;
+        }
+
+        @Override
+        public String toString() {
+            return "GatheringFuture[" + stateString() + ", " + finished + "/" + distinct + " children done]";
+        }
+    }
+
+    // ----------------------------------------------------------------------------- shield
+
+    /**
+     * Protects {@code inner} from cancellation: cancelling the returned future (or the task that
+     * awaits it) leaves {@code inner} running. If {@code inner} is done, returns it.
+     *
+     * @param inner the future to protect
+     * @param <T> the result type
+     * @return an outer future that mirrors {@code inner}
+     */
+    public static <T> Future<T> shield(Future<T> inner) {
+        Checks.notNull(inner, "inner");
+        if (inner.done()) {
+            return inner;
+        }
+        Future<T> outer = inner.loop.createFuture();
+        Consumer<Future<T>> innerDone = i -> {
+            if (outer.cancelled()) {
+                if (!i.cancelled()) {
+                    i.exception(); // mark retrieved
+                }
+                return;
+            }
+            if (outer.done()) {
+                return;
+            }
+            if (i.cancelled()) {
+                outer.cancelInternal(i.cancelMessage);
+            } else if (i.exception() != null) {
+                outer.setExceptionInternal(i.exception());
+            } else {
+                outer.setResultInternal(i.resultUnchecked());
+            }
+        };
+        inner.addCallbackObject(innerDone);
+        outer.addCallbackObject((Consumer<Future<T>>) o -> {
+            if (!inner.done()) {
+                inner.removeCallbackObject(innerDone);
+            }
+        });
+        return outer;
+    }
+
+    /**
+     * Runs {@code coro} as a task and shields it, as {@link #shield(Future)}.
+     *
+     * @param coro the body
+     * @param <T> the result type
+     * @return the outer future
+     */
+    public static <T> Future<T> shield(Coroutine<T> coro) {
+        return shield(createTask(coro));
+    }
+
+    // ---------------------------------------------------------------------------- waitFor
+
+    /**
+     * Awaits {@code f} for at most {@code timeoutSeconds}. On timeout, {@code f} is cancelled,
+     * its cancellation is awaited, and {@link TimeoutError} is thrown (with the cancellation as
+     * its cause).
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the calling task is cancelled while it
+     * waits, {@code f} is cancelled too and {@link CancelledError} (not TimeoutError) is thrown.
+     *
+     * @param f the future
+     * @param timeoutSeconds the timeout; {@code Double.POSITIVE_INFINITY} waits forever; zero or
+     *     less cancels {@code f} at once unless it is done
+     * @param <T> the result type
+     * @return the result of {@code f}
+     * @throws TimeoutError if the timeout expired first
+     */
+    public static <T> T waitFor(Future<T> f, double timeoutSeconds) {
+        Checks.notNull(f, "f");
+        Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
+        Task<?> task = requireTask("Aio.waitFor()");
+        if (timeoutSeconds == Double.POSITIVE_INFINITY) {
+            return f.await();
+        }
+        if (timeoutSeconds <= 0) {
+            if (f.done()) {
+                return f.result();
+            }
+            f.cancel();
+            try {
+                shieldless(f, task);
+            } catch (CancelledError e) {
+                if (f.cancelled()) {
+                    throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e);
+                }
+                throw e;
+            }
+            if (f.cancelled()) {
+                throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds",
+                        f.makeCancelledError());
+            }
+            return f.result();
+        }
+        int cancellingBefore = task.cancelling();
+        boolean[] expired = new boolean[1];
+        TimerHandle timer = f.loop.callLaterInternal(timeoutSeconds, () -> {
+            expired[0] = true;
+            task.cancel();
+        });
+        boolean uncancelled = false;
+        try {
+            return f.await();
+        } catch (CancelledError e) {
+            if (expired[0]) {
+                uncancelled = true;
+                if (task.uncancel() <= cancellingBefore) {
+                    throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e);
+                }
+            }
+            throw e;
+        } finally {
+            timer.cancel();
+            if (expired[0] && !uncancelled) {
+                task.uncancel();
+            }
+        }
+    }
+
+    /** Awaits f's completion without letting the caller's own cancellation propagate into f twice. */
+    private static void shieldless(Future<?> f, Task<?> task) {
+        if (!f.done()) {
+            task.suspendOn(f);
+        }
+    }
+
+    /**
+     * Runs {@code c} as a task and waits for it, as {@link #waitFor(Future, double)}.
+     *
+     * @param c the body
+     * @param timeoutSeconds the timeout
+     * @param <T> the result type
+     * @return its result
+     * @throws TimeoutError if the timeout expired first (the task is cancelled and awaited)
+     */
+    public static <T> T waitFor(Coroutine<T> c, double timeoutSeconds) {
+        Checks.notNull(c, "c");
+        return waitFor(createTask(c), timeoutSeconds);
+    }
+
+    /**
+     * {@link #waitFor(Future, double)} with a {@link Duration}.
+     *
+     * @param f the future
+     * @param timeout the timeout
+     * @param <T> the result type
+     * @return its result
+     */
+    public static <T> T waitFor(Future<T> f, Duration timeout) {
+        return waitFor(f, Checks.seconds(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, double)} with a {@link Duration}.
+     *
+     * @param c the body
+     * @param timeout the timeout
+     * @param <T> the result type
+     * @return its result
+     */
+    public static <T> T waitFor(Coroutine<T> c, Duration timeout) {
+        return waitFor(c, Checks.seconds(timeout, "timeout"));
+    }
+}

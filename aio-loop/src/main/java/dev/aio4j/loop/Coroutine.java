@@ -1,0 +1,24 @@
+package dev.aio4j.loop;
+
+/**
+ * The body of a task: ordinary sequential Java that may suspend at {@link Future#await()},
+ * {@link Aio#sleep(double)} and the other suspending methods.
+ *
+ * <p><b>asyncio:</b> an {@code async def} coroutine function called with no arguments.
+ * <b>Differences:</b> a coroutine is a plain lambda; it does not run until a task is created for
+ * it ({@link Aio#createTask}, {@link Aio#gather(Coroutine[])}, {@link Aio#run}); calling
+ * {@link #call()} directly runs it in the caller's task, like {@code await coro()} does in Python.
+ *
+ * @param <T> the result type
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface Coroutine<T> {
+    /**
+     * Runs the body.
+     *
+     * @return the result that the task's future will hold
+     * @throws Exception any failure; it becomes the task's exception
+     */
+    T call() throws Exception;
+}

@@ -1,0 +1,1059 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.sched.Scheduler;
+import dev.aio4j.loop.internal.sched.Schedulers;
+import dev.aio4j.loop.internal.timer.TimerHeap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A single-threaded event loop: runs callbacks, timers and tasks, one at a time, in asyncio's
+ * order.
+ *
+ * <p><b>asyncio:</b> {@code asyncio.AbstractEventLoop} as implemented by
+ * {@code BaseEventLoop}/{@code SelectorEventLoop}. <b>Differences:</b> task bodies run on
+ * virtual threads handed the loop's one baton (see {@code docs/architecture.md}); the clock can be
+ * a {@link VirtualClock}; {@code set_debug} also names tasks that block the loop inside a JDK
+ * call. Most programs never touch a loop directly: {@link Aio#run} creates, runs and closes one.
+ *
+ * <h2>One iteration</h2>
+ * Like asyncio's {@code _run_once}: callbacks that other threads sent with
+ * {@link #callSoonThreadsafe} join the ready queue; the loop waits in its
+ * {@link java.nio.channels.Selector} until the first timer is due (not at all if callbacks are
+ * ready); due timers join the ready queue in (deadline, scheduling order); then exactly the
+ * callbacks that are ready at that moment run, in FIFO order. Callbacks they schedule run in the
+ * next iteration.
+ *
+ * <h2>Threading</h2>
+ * Loop-confined: call its methods from the loop's thread or from its tasks. From other threads
+ * use {@link #callSoonThreadsafe}, {@link Aio#runCoroutineThreadsafe} or {@link Future#get()}.
+ * Calls from the wrong thread while the loop runs throw {@link IllegalStateException}.
+ *
+ * <h2>Testing</h2>
+ * {@code EventLoop.create(VirtualClock.autoJump())} gives a loop whose timers fire instantly, in
+ * order.
+ *
+ * @since 0.1
+ */
+public final class EventLoop implements AutoCloseable {
+    /*
+     * Maintainer notes. Invariant: at most one of {this loop's own code, one task body} runs at
+     * any instant; `currentTask` is the task holding the baton (null while loop code runs).
+     * `ready` and `timers` are touched only by the baton holder; other threads reach the loop only
+     * through `threadsafe` (+ selector wakeup) and the scheduler's foreign continuation queue.
+     */
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.loop");
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicLong LOOP_IDS = new AtomicLong();
+    private static final double CLOCK_RESOLUTION = 1e-9;
+    private static final double VIRTUAL_IO_GRACE_SECONDS = 0.005;
+
+    /** Shared advice for errors about blocking the loop. */
+    static final String BLOCKING_ADVICE = "inside a task use Future.await(); from a loop callback use "
+            + "Future.addDoneCallback(...); call Future.get() only from other threads";
+
+    final Scheduler scheduler;
+    private final VirtualClock clock;
+    private final long id = LOOP_IDS.incrementAndGet();
+    private final ArrayDeque<Handle> ready = new ArrayDeque<>(256);
+    private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
+    private final TimerHeap<TimerHandle> timers = new TimerHeap<>(TIMER_ACCESS);
+    private long timerSeq;
+    private final Selector selector;
+    private volatile boolean running;
+    private volatile boolean closed;
+    /** True from the start of close(): nothing new may be scheduled. */
+    volatile boolean closing;
+    private boolean stopping;
+    private volatile boolean sleeping;
+    Task<?> currentTask;
+    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
+    private ExceptionHandler exceptionHandler;
+    volatile boolean debug;
+    private double slowCallbackDuration = 0.1;
+    private volatile ExecutorService defaultExecutor;
+    private final AtomicInteger externalPending = new AtomicInteger();
+    private final AtomicInteger executorThreads = new AtomicInteger();
+
+    private EventLoop(VirtualClock clock) {
+        this.scheduler = Schedulers.create();
+        this.clock = clock;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event loop's selector", e);
+        }
+        this.scheduler.setWakeup(selector::wakeup);
+        this.debug = Boolean.getBoolean("aio4j.debug");
+        if (clock != null) {
+            clock.attach(this);
+        }
+    }
+
+    /**
+     * A new loop on the real monotonic clock. Close it when done (try-with-resources).
+     *
+     * @return a new, not running loop
+     */
+    public static EventLoop create() {
+        return new EventLoop(null);
+    }
+
+    /**
+     * A new loop whose time is {@code clock}'s.
+     *
+     * @param clock a virtual clock not used by another loop
+     * @return a new, not running loop
+     */
+    public static EventLoop create(VirtualClock clock) {
+        return new EventLoop(Checks.notNull(clock, "clock"));
+    }
+
+    // ------------------------------------------------------------------ running and stopping
+
+    /**
+     * Runs the loop until {@code future} is done, then returns its result.
+     *
+     * @param future a future of this loop
+     * @param <T> the result type
+     * @return the future's result
+     * @throws IllegalStateException if the loop is closed or running, if another loop runs in
+     *     this thread, or if {@link #stop()} was called before the future was done
+     * @throws RuntimeException the future's exception, as {@link Future#result()} throws it
+     */
+    public <T> T runUntilComplete(Future<T> future) {
+        Checks.notNull(future, "future");
+        checkClosed();
+        if (future.loop != this) {
+            throw new IllegalArgumentException("runUntilComplete() was given a future of another loop: " + future
+                    + " belongs to " + future.loop + ", not to " + this);
+        }
+        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        if (!future.done()) {
+            future.addCallbackObject(stopper);
+            try {
+                runForever();
+            } finally {
+                future.removeCallbackObject(stopper);
+            }
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed: " + future);
+        }
+        return future.result();
+    }
+
+    /**
+     * Runs {@code coroutine} as a task until it is done, then returns its result.
+     *
+     * @param coroutine the body
+     * @param <T> the result type
+     * @return the body's result
+     */
+    public <T> T runUntilComplete(Coroutine<T> coroutine) {
+        return runUntilComplete(createTask(coroutine));
+    }
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is closed or already running, or another loop
+     *     is running in this thread
+     */
+    public void runForever() {
+        checkClosed();
+        if (running) {
+            throw new IllegalStateException("This event loop is already running: " + this);
+        }
+        EventLoop other = Aio.runningLoopOrNull();
+        if (other != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running in this thread ("
+                    + other + "); use Aio.createTask(...) to run more work on the running loop");
+        }
+        scheduler.runLoop(this::loopBody);
+    }
+
+    private void loopBody() {
+        Aio.RUNNING_LOOP.set(this);
+        running = true;
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            running = false;
+            Aio.RUNNING_LOOP.remove();
+        }
+    }
+
+    /**
+     * Stops the loop after the callbacks of the current iteration (or, if it is not running,
+     * makes the next {@link #runForever()} run one iteration and return).
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    /**
+     * Whether the loop is running.
+     *
+     * @return true while {@code runForever}/{@code runUntilComplete} runs
+     */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: tasks still pending are reported ("Task was destroyed but it is
+     * pending!") and unwound (their {@code finally} blocks run, their awaits throw
+     * {@link CancelledError}); exceptions never retrieved are reported; the default executor is
+     * shut down without waiting; the selector is closed. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (running) {
+            throw new IllegalStateException("Cannot close a running event loop: " + this + "; call stop() first");
+        }
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        try {
+            List<Task<?>> pending = new ArrayList<>(tasks);
+            if (!pending.isEmpty()) {
+                for (Task<?> t : pending) {
+                    callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null,
+                            t.sourceTraceback));
+                }
+                scheduler.runLoop(() -> {
+                    Aio.RUNNING_LOOP.set(this);
+                    try {
+                        scheduler.drainForeign();
+                        for (Task<?> t : pending) {
+                            if (!t.done()) {
+                                t.destroy();
+                            }
+                        }
+                    } finally {
+                        Aio.RUNNING_LOOP.remove();
+                    }
+                });
+            }
+            tasks.clear();
+            ready.clear();
+            threadsafe.clear();
+            while (timers.poll() != null) {
+                // drop
+            }
+            for (Unretrieved u : new ArrayList<>(unretrieved)) {
+                report(u);
+            }
+            unretrieved.clear();
+            ExecutorService ex = defaultExecutor;
+            if (ex != null) {
+                ex.shutdown();
+            }
+        } finally {
+            closed = true;
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the selector of " + this + " failed", e);
+            }
+        }
+    }
+
+    private void checkClosed() {
+        if (closed || closing) {
+            throw new IllegalStateException("Event loop is closed: " + this);
+        }
+    }
+
+    // ------------------------------------------------------------------------- one iteration
+
+    private void runOnce() {
+        scheduler.drainForeign();
+        drainThreadsafe();
+        long timeoutNanos; // -1: no deadline
+        if (!ready.isEmpty() || stopping) {
+            timeoutNanos = 0;
+        } else if (!timers.isEmpty()) {
+            timeoutNanos = secondsToNanos(timers.peek().when - time());
+        } else {
+            timeoutNanos = -1;
+        }
+        if (clock != null && timeoutNanos != 0) {
+            timeoutNanos = virtualTimeout(timeoutNanos);
+        }
+        select(timeoutNanos);
+        drainThreadsafe();
+        double end = time() + CLOCK_RESOLUTION;
+        while (!timers.isEmpty() && timers.peek().when <= end) {
+            TimerHandle h = timers.poll();
+            if (!h.cancelled) {
+                ready.add(h);
+            }
+        }
+        int n = ready.size();
+        if (debug) {
+            for (int i = 0; i < n; i++) {
+                Handle h = ready.poll();
+                if (h.cancelled) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                h.run();
+                long dt = System.nanoTime() - t0;
+                if (!(h.callback instanceof Task<?>.Step) && dt >= slowCallbackDuration * 1e9) {
+                    LOG.log(System.Logger.Level.WARNING, String.format("Executing %s took %.3f seconds", h, dt / 1e9));
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                Handle h = ready.poll();
+                if (!h.cancelled) {
+                    h.run();
+                }
+            }
+        }
+    }
+
+    /** With a virtual clock and nothing ready: jump to the next timer, or say how long to really wait. */
+    private long virtualTimeout(long realTimeout) {
+        if (!clock.isAutoJump()) {
+            return -1; // wait (really) for advance(), a threadsafe callback or I/O
+        }
+        if (externalPending.get() > 0) {
+            return -1; // work on another thread will call back through callSoonThreadsafe
+        }
+        if (hasIoInterest()) {
+            return secondsToNanos(VIRTUAL_IO_GRACE_SECONDS);
+        }
+        if (!timers.isEmpty()) {
+            clock.jumpTo(timers.peek().when);
+            return 0;
+        }
+        return realTimeout;
+    }
+
+    private boolean hasIoInterest() {
+        return !selector.keys().isEmpty();
+    }
+
+    private static long secondsToNanos(double seconds) {
+        if (seconds <= 0) {
+            return 0;
+        }
+        double n = Math.ceil(seconds * 1e9);
+        return n >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) n;
+    }
+
+    private void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0) {
+                if (hasIoInterest()) {
+                    selector.selectNow();
+                }
+            } else {
+                sleeping = true;
+                try {
+                    if (!threadsafe.isEmpty()) {
+                        if (hasIoInterest()) {
+                            selector.selectNow();
+                        }
+                    } else if (timeoutNanos < 0) {
+                        selector.select();
+                    } else {
+                        long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+                        selector.select(ms);
+                    }
+                } finally {
+                    sleeping = false;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("select() failed on " + this, e);
+        }
+        if (hasIoInterest()) {
+            Set<java.nio.channels.SelectionKey> keys = selector.selectedKeys();
+            for (java.nio.channels.SelectionKey k : keys) {
+                if (k.attachment() instanceof Runnable r) {
+                    ready.add(new Handle(this, r));
+                }
+            }
+            keys.clear();
+        }
+    }
+
+    private void drainThreadsafe() {
+        Handle h;
+        while ((h = threadsafe.poll()) != null) {
+            ready.add(h);
+        }
+    }
+
+    void wakeup() {
+        if (!closed) {
+            selector.wakeup();
+        }
+    }
+
+    // ---------------------------------------------------------------------------- scheduling
+
+    /**
+     * The loop's time in seconds: monotonic, or the virtual clock's time.
+     *
+     * @return the current loop time
+     */
+    public double time() {
+        return clock != null ? clock.time() : System.nanoTime() / 1e9;
+    }
+
+    /**
+     * The loop's virtual clock, or null if it runs on real time.
+     *
+     * @return the clock or null
+     */
+    public VirtualClock virtualClock() {
+        return clock;
+    }
+
+    /**
+     * Schedules {@code callback} to run on the next iteration, after the callbacks already
+     * scheduled (FIFO).
+     *
+     * @param callback the callback
+     * @return a handle that can cancel it
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread
+     *     while the loop runs (use {@link #callSoonThreadsafe})
+     */
+    public Handle callSoon(Runnable callback) {
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.callSoon()");
+        return callSoonInternal(callback);
+    }
+
+    Handle callSoonInternal(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(this, callback);
+        ready.add(h);
+        return h;
+    }
+
+    void enqueueReady(Handle h) {
+        ready.add(h);
+    }
+
+    /**
+     * Schedules {@code callback} from any thread and wakes the loop.
+     *
+     * @param callback the callback
+     * @return a handle that can cancel it (from any thread)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Checks.notNull(callback, "callback");
+        checkClosed();
+        Handle h = new Handle(this, callback);
+        threadsafe.add(h);
+        if (sleeping || !running) {
+            selector.wakeup();
+        }
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} to run {@code delay} seconds from now; a negative delay means
+     * as soon as possible (after the callbacks already ready).
+     *
+     * @param delay seconds, finite
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delay, Runnable callback) {
+        Checks.finiteSeconds(delay, "delay");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.callLater()");
+        return callAtInternal(time() + delay, callback);
+    }
+
+    /**
+     * Schedules {@code callback} after {@code delay}.
+     *
+     * @param delay the delay
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callLater(Checks.seconds(delay, "delay"), callback);
+    }
+
+    /**
+     * Schedules {@code callback} at loop time {@code when} (see {@link #time()}). Timers with
+     * equal deadlines run in the order they were scheduled.
+     *
+     * @param when the deadline in loop time, finite
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback) {
+        Checks.finiteSeconds(when, "when");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.callAt()");
+        return callAtInternal(when, callback);
+    }
+
+    TimerHandle callLaterInternal(double delay, Runnable callback) {
+        return callAtInternal(time() + delay, callback);
+    }
+
+    private TimerHandle callAtInternal(double when, Runnable callback) {
+        checkClosed();
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, callback);
+        timers.add(h);
+        return h;
+    }
+
+    void timerCancelled(TimerHandle h) {
+        if (h.heapIndex < 0) {
+            return;
+        }
+        if (onLoopContext() || !running) {
+            timers.remove(h);
+        } else if (!closing) {
+            threadsafe.add(new Handle(this, () -> timers.remove(h)));
+            selector.wakeup();
+        }
+    }
+
+    /** Number of timers in the heap (tests check that cancelled timers leave at once). */
+    int timerCount() {
+        return timers.size();
+    }
+
+    int timerCapacity() {
+        return timers.capacity();
+    }
+
+    // ------------------------------------------------------------------ futures, tasks, threads
+
+    /**
+     * A new pending future attached to this loop.
+     *
+     * @param <T> the result type
+     * @return the future
+     */
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /**
+     * Schedules {@code coroutine} as a task; its first step runs on the next iteration.
+     *
+     * @param coroutine the body
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread
+     *     while it runs (use {@link Aio#runCoroutineThreadsafe})
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    /**
+     * Schedules {@code coroutine} as a task with a name.
+     *
+     * @param coroutine the body
+     * @param name the task's name, or null for {@code "Task-N"}
+     * @param <T> the result type
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        Checks.notNull(coroutine, "coroutine");
+        checkThread("EventLoop.createTask()");
+        checkClosed();
+        Task<T> t = new Task<>(this, coroutine, name);
+        tasks.add(t);
+        t.markScheduled();
+        ready.add(t.stepHandle);
+        return t;
+    }
+
+    void taskDone(Task<?> t) {
+        tasks.remove(t);
+    }
+
+    /**
+     * The tasks of this loop that are not done, in creation order.
+     *
+     * @return a snapshot
+     */
+    public Set<Task<?>> allTasks() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(tasks));
+    }
+
+    /**
+     * Runs {@code fn} on {@code executor} (or the loop's default executor) and returns a future
+     * of this loop for its result. Cancelling the future keeps a job that has not started from
+     * starting; a running job is not interrupted.
+     *
+     * <p>The default executor has at most {@code min(32, cores + 4)} daemon threads, as Python's
+     * {@code ThreadPoolExecutor}; {@link Aio#run} shuts it down at the end.
+     *
+     * @param executor the executor, or null for the default one
+     * @param fn the blocking work
+     * @param <T> the result type
+     * @return a future completed on this loop
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        Checks.notNull(fn, "fn");
+        checkThread("EventLoop.runInExecutor()");
+        checkClosed();
+        Executor ex = executor != null ? executor : defaultExecutor();
+        Future<T> f = new Future<>(this);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        f.addCallbackObject((java.util.function.Consumer<Future<T>>) done -> {
+            if (done.cancelled()) {
+                cancelled.set(true);
+            }
+        });
+        externalPending.incrementAndGet();
+        try {
+            ex.execute(() -> {
+                T value = null;
+                Throwable error = null;
+                if (!cancelled.get()) {
+                    try {
+                        value = fn.call();
+                    } catch (Throwable e) {
+                        error = e;
+                    }
+                }
+                T v = value;
+                Throwable err = error;
+                try {
+                    callSoonThreadsafe(() -> {
+                        if (!f.done()) {
+                            if (err != null) {
+                                f.setExceptionInternal(err);
+                            } else {
+                                f.setResultInternal(v);
+                            }
+                        }
+                    });
+                } catch (IllegalStateException closedMeanwhile) {
+                    // the loop is closed: nobody can observe the result any more
+                } finally {
+                    externalPending.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            externalPending.decrementAndGet();
+            f.setExceptionInternal(e);
+        }
+        return f;
+    }
+
+    private ExecutorService defaultExecutor() {
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            int n = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            ThreadPoolExecutor tpe = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "aio4j-executor-" + id + "-" + executorThreads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            tpe.allowCoreThreadTimeOut(true);
+            defaultExecutor = ex = tpe;
+        }
+        return ex;
+    }
+
+    /**
+     * Shuts down the default executor and waits (suspending the calling task) until its
+     * threads have finished, at most 300 seconds.
+     *
+     * <p><b>Cancellation:</b> this method suspends; if the task is cancelled while it waits, the
+     * executor stays shut down and its running jobs go on.
+     */
+    public void shutdownDefaultExecutor() {
+        shutdownDefaultExecutor(300);
+    }
+
+    /**
+     * Shuts down the default executor and waits at most {@code timeout} seconds for its threads;
+     * a warning is logged if they did not finish in time.
+     *
+     * @param timeout seconds to wait
+     */
+    public void shutdownDefaultExecutor(double timeout) {
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            return;
+        }
+        ex.shutdown();
+        if (ex.isTerminated()) {
+            return;
+        }
+        Future<Boolean> done = new Future<>(this);
+        externalPending.incrementAndGet();
+        Thread.ofPlatform().daemon(true).name("aio4j-executor-shutdown-" + id).start(() -> {
+            boolean ok;
+            try {
+                ok = ex.awaitTermination((long) (timeout * 1000), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                ok = false;
+            }
+            boolean result = ok;
+            try {
+                callSoonThreadsafe(() -> {
+                    if (!done.done()) {
+                        done.setResultInternal(result);
+                    }
+                });
+            } catch (IllegalStateException closedMeanwhile) {
+                // nothing to report to
+            } finally {
+                externalPending.decrementAndGet();
+            }
+        });
+        if (!done.await()) {
+            LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
+                    + timeout + " seconds");
+        }
+    }
+
+    // --------------------------------------------------------------------------- errors, debug
+
+    /**
+     * Sets the handler for errors no caller can receive; null restores the default, which logs
+     * through {@link System.Logger} (logger {@code dev.aio4j.loop}) with the stack trace.
+     *
+     * @param handler the handler, or null
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /**
+     * The handler set with {@link #setExceptionHandler}, or null for the default.
+     *
+     * @return the handler or null
+     */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Passes {@code context} to the exception handler (or the default one). An exception thrown
+     * by the handler is logged.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ExceptionContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Unhandled error in exception handler (context: " + context.message() + ")", e);
+        }
+    }
+
+    /**
+     * The default handling: log the context and its exception's stack trace at ERROR.
+     *
+     * @param context what happened
+     */
+    public void defaultExceptionHandler(ExceptionContext context) {
+        LOG.log(System.Logger.Level.ERROR, context.toString(), context.exception());
+    }
+
+    /**
+     * Turns debug mode on or off. In debug mode the loop records where futures and tasks were
+     * created, and logs callbacks and task steps that run longer than
+     * {@link #getSlowCallbackDuration()} (naming the task, and how long it was blocked inside a
+     * JDK call). The system property {@code aio4j.debug=true} turns it on for new loops.
+     *
+     * @param enabled whether debug mode is on
+     */
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    /**
+     * Whether debug mode is on.
+     *
+     * @return true in debug mode
+     */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /**
+     * Sets the duration above which debug mode logs a callback or task step as slow.
+     *
+     * @param seconds the threshold, &gt; 0 (default 0.1)
+     */
+    public void setSlowCallbackDuration(double seconds) {
+        this.slowCallbackDuration = Checks.positive(seconds, "seconds");
+    }
+
+    /**
+     * The slow-callback threshold of debug mode.
+     *
+     * @return seconds
+     */
+    public double getSlowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    /**
+     * Which scheduler back-end runs this loop's tasks: {@code "carrier"} (task threads mounted
+     * on the loop thread; needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}) or
+     * {@code "portable"}.
+     *
+     * @return the back-end's name
+     */
+    public String schedulerName() {
+        return scheduler.name();
+    }
+
+    void reportSlowStep(Task<?> task, long nanos, long blockedNanos) {
+        if (nanos < slowCallbackDuration * 1e9) {
+            return;
+        }
+        String msg = String.format("Executing %s took %.3f seconds", task, nanos / 1e9);
+        if (blockedNanos >= slowCallbackDuration * 1e9 / 2) {
+            msg += String.format("; it blocked the loop for %.3f seconds inside a JDK call (Thread.sleep, blocking I/O, "
+                    + "a lock): nothing else can run meanwhile; move blocking calls to EventLoop.runInExecutor(...)", blockedNanos / 1e9);
+        }
+        LOG.log(System.Logger.Level.WARNING, msg);
+    }
+
+    static StackTraceElement[] creationSite() {
+        StackTraceElement[] raw = new Throwable().getStackTrace();
+        int i = 0;
+        while (i < raw.length && raw[i].getClassName().startsWith("dev.aio4j.loop.")) {
+            i++;
+        }
+        return java.util.Arrays.copyOfRange(raw, Math.min(i, raw.length), raw.length);
+    }
+
+    // ------------------------------------------------------------------- thread confinement
+
+    /** Whether the calling thread holds this loop's baton: the loop thread, or the running task. */
+    boolean onLoopContext() {
+        if (scheduler.onLoopThread()) {
+            return true;
+        }
+        Task<?> t = currentTask;
+        return t != null && t.fiber != null && t.fiber.thread() == Thread.currentThread();
+    }
+
+    void checkThread(String what) {
+        if (running && !onLoopContext()) {
+            throw new IllegalStateException(what + " called from thread '" + Thread.currentThread().getName()
+                    + "', which is neither the event loop's thread nor one of its running tasks; "
+                    + "from other threads use EventLoop.callSoonThreadsafe(...) or Aio.runCoroutineThreadsafe(...)");
+        }
+    }
+
+    /** The task that may await on behalf of {@code what}, or a clear error saying why not. */
+    Task<?> taskForAwait(String what, Object subject) {
+        Task<?> t = currentTask;
+        Thread me = Thread.currentThread();
+        if (t != null && t.fiber.thread() == me) {
+            return t;
+        }
+        Task<?> mine = Aio.CURRENT_TASK.get();
+        if (mine != null && mine.loop != this) {
+            throw new IllegalStateException(what + " in " + mine + " on a future attached to a different loop: "
+                    + subject + " belongs to " + this + "; a task can only await futures of its own loop");
+        }
+        if (scheduler.onLoopThread()) {
+            throw new IllegalStateException(what + " called from a loop callback, not from a task; create a task with "
+                    + "Aio.createTask(...) or add a done-callback with Future.addDoneCallback(...)");
+        }
+        throw new IllegalStateException(what + " called from thread '" + me.getName() + "', which is not running a task of "
+                + this + "; from outside the loop call Future.get(), EventLoop.runUntilComplete(...) or "
+                + "Aio.runCoroutineThreadsafe(...)");
+    }
+
+    // ---------------------------------------------------------------- never-retrieved errors
+
+    Unretrieved trackUnretrieved(Future<?> f, Throwable error) {
+        Unretrieved u = new Unretrieved(this, error, f.toString(), f instanceof Task<?>, f.sourceTraceback);
+        unretrieved.add(u);
+        u.cleanable = CLEANER.register(f, u);
+        return u;
+    }
+
+    private void report(Unretrieved u) {
+        if (!u.reported.compareAndSet(false, true)) {
+            return;
+        }
+        unretrieved.remove(u);
+        Cleaner.Cleanable c = u.cleanable;
+        if (c != null) {
+            c.clean();
+        }
+        callExceptionHandler(new ExceptionContext(
+                (u.isTask ? "Task" : "Future") + " exception was never retrieved: " + u.description,
+                u.error, null, null, u.source));
+    }
+
+    /**
+     * An exception that nobody has retrieved yet. Holds no reference to its future, so the
+     * Cleaner can notice when the future is collected.
+     */
+    static final class Unretrieved implements Runnable {
+        final EventLoop loop;
+        final Throwable error;
+        final String description;
+        final boolean isTask;
+        final StackTraceElement[] source;
+        final AtomicBoolean reported = new AtomicBoolean();
+        Cleaner.Cleanable cleanable;
+
+        Unretrieved(EventLoop loop, Throwable error, String description, boolean isTask, StackTraceElement[] source) {
+            this.loop = loop;
+            this.error = error;
+            this.description = description;
+            this.isTask = isTask;
+            this.source = source;
+        }
+
+        /** The exception was retrieved: forget it. */
+        void retrieved() {
+            if (reported.compareAndSet(false, true)) {
+                if (!loop.running || loop.onLoopContext()) {
+                    loop.unretrieved.remove(this);
+                } else {
+                    try {
+                        loop.callSoonThreadsafe(() -> loop.unretrieved.remove(this));
+                    } catch (IllegalStateException closed) {
+                        // nothing left to forget
+                    }
+                }
+                Cleaner.Cleanable c = cleanable;
+                if (c != null) {
+                    c.clean();
+                }
+            }
+        }
+
+        /** Cleaner thread: the future was collected with its exception unretrieved. */
+        @Override
+        public void run() {
+            if (reported.get() || loop.closed || loop.closing) {
+                return;
+            }
+            try {
+                loop.callSoonThreadsafe(() -> loop.report(this));
+            } catch (IllegalStateException closed) {
+                // close() reported it
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------------- dumps
+
+    /**
+     * A printable report of every pending task: its name, state, what it awaits, which tasks
+     * await it, and its stack at the await point. For debugging hangs.
+     *
+     * @return the report
+     */
+    public String dumpTasks() {
+        List<Task<?>> all = new ArrayList<>(tasks);
+        StringBuilder sb = new StringBuilder();
+        sb.append(this).append(": ").append(all.size()).append(all.size() == 1 ? " pending task" : " pending tasks").append('\n');
+        for (Task<?> t : all) {
+            sb.append("  ").append(t).append('\n');
+            List<String> awaitedBy = new ArrayList<>();
+            for (Task<?> o : all) {
+                if (o.waitingOn == t) {
+                    awaitedBy.add(o.getName());
+                }
+            }
+            if (!awaitedBy.isEmpty()) {
+                sb.append("    awaited by: ").append(String.join(", ", awaitedBy)).append('\n');
+            }
+            for (StackTraceElement e : t.getStack()) {
+                sb.append("    at ").append(e).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[id=" + id + ", " + scheduler.name() + ", "
+                + (closed ? "closed" : running ? "running" : "idle")
+                + (clock != null ? ", " + clock : "") + ", debug=" + debug + "]";
+    }
+
+    private static final TimerHeap.Access<TimerHandle> TIMER_ACCESS = new TimerHeap.Access<>() {
+        @Override
+        public double when(TimerHandle e) {
+            return e.when;
+        }
+
+        @Override
+        public long seq(TimerHandle e) {
+            return e.seq;
+        }
+
+        @Override
+        public int index(TimerHandle e) {
+            return e.heapIndex;
+        }
+
+        @Override
+        public void index(TimerHandle e, int index) {
+            e.heapIndex = index;
+        }
+    };
+}

@@ -1,0 +1,163 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.internal.Checks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs several coroutines, one after the other, on one event loop, then cleans up as
+ * {@link Aio#run} does.
+ *
+ * <p><b>asyncio:</b> {@code asyncio.Runner} (Python 3.11+), used as
+ * {@code with asyncio.Runner() as runner: runner.run(main())}. <b>Differences:</b> use
+ * try-with-resources; the loop factory is a {@link Supplier} (for example
+ * {@code () -> EventLoop.create(VirtualClock.autoJump())} in tests); no SIGINT handling.
+ *
+ * <pre>{@code
+ * try (Runner runner = new Runner()) {
+ *     runner.run(() -> { Aio.sleep(0.1); return null; });
+ *     String s = runner.run(() -> "second, same loop");
+ * }
+ * }</pre>
+ *
+ * <p><b>Threading:</b> one thread at a time; {@link #run} refuses to start inside a running loop.
+ *
+ * @since 0.1
+ */
+public final class Runner implements AutoCloseable {
+    private final Boolean debug;
+    private final Supplier<EventLoop> loopFactory;
+    private EventLoop loop;
+    private boolean closed;
+
+    /** A runner with a default loop, debug mode as the loop's default. */
+    public Runner() {
+        this(null, null);
+    }
+
+    /**
+     * A runner whose loop has debug mode on or off.
+     *
+     * @param debug whether debug mode is on
+     */
+    public Runner(boolean debug) {
+        this(debug, null);
+    }
+
+    /**
+     * A runner with every option.
+     *
+     * @param debug debug mode, or null to keep the loop's default
+     * @param loopFactory makes the loop, or null for {@link EventLoop#create()}
+     */
+    public Runner(Boolean debug, Supplier<EventLoop> loopFactory) {
+        this.debug = debug;
+        this.loopFactory = loopFactory;
+    }
+
+    /**
+     * A runner whose loop comes from {@code loopFactory}.
+     *
+     * @param loopFactory makes the loop
+     * @return the runner
+     */
+    public static Runner withLoopFactory(Supplier<EventLoop> loopFactory) {
+        return new Runner(null, Checks.notNull(loopFactory, "loopFactory"));
+    }
+
+    /**
+     * The runner's loop, created on first use.
+     *
+     * @return the loop
+     */
+    public EventLoop getLoop() {
+        lazyInit();
+        return loop;
+    }
+
+    /**
+     * Runs {@code coroutine} as a task on the runner's loop until it is done.
+     *
+     * @param coroutine the body
+     * @param <T> the result type
+     * @return its result
+     * @throws IllegalStateException if called inside a running loop, or after {@link #close()}
+     * @throws RuntimeException what the body threw (a checked exception wrapped in
+     *     {@link java.util.concurrent.CompletionException})
+     */
+    public <T> T run(Coroutine<T> coroutine) {
+        Checks.notNull(coroutine, "coroutine");
+        if (Aio.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
+                    + "inside a task, await the coroutine directly or use Aio.createTask(...)");
+        }
+        lazyInit();
+        Task<T> task = loop.createTask(coroutine);
+        return loop.runUntilComplete(task);
+    }
+
+    private void lazyInit() {
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (loop == null) {
+            loop = loopFactory != null ? Checks.notNull(loopFactory.get(), "loopFactory.get()") : EventLoop.create();
+            if (debug != null) {
+                loop.setDebug(debug);
+            }
+        }
+    }
+
+    /**
+     * Cancels the tasks still pending and waits for them, reports their exceptions, shuts down
+     * the default executor, and closes the loop. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        EventLoop l = loop;
+        if (l == null) {
+            return;
+        }
+        try {
+            cancelAllTasks(l);
+            l.runUntilComplete(l.createTask(() -> {
+                l.shutdownDefaultExecutor();
+                return null;
+            }, "shutdown-default-executor"));
+        } finally {
+            l.close();
+        }
+    }
+
+    static void cancelAllTasks(EventLoop l) {
+        List<Task<?>> pending = new ArrayList<>(l.allTasks());
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : pending) {
+            t.cancel();
+        }
+        l.runUntilComplete(Aio.gatherReturnExceptions(l, pending));
+        for (Task<?> t : pending) {
+            if (t.cancelled()) {
+                continue;
+            }
+            Throwable e = t.exception();
+            if (e != null) {
+                l.callExceptionHandler(new ExceptionContext("unhandled exception during Aio.run() shutdown", e, t, null,
+                        t.sourceTraceback));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Runner[" + (closed ? "closed" : loop == null ? "not started" : loop.toString()) + "]";
+    }
+}

@@ -1,0 +1,424 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.sched.Fiber;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A coroutine running on an event loop: a {@link Future} whose result is what the body returns.
+ *
+ * <p><b>asyncio:</b> {@code asyncio.Task}. <b>Differences:</b> the body is a {@link Coroutine}
+ * lambda that runs on its own virtual thread; exactly one task body (or loop callback) of a loop
+ * runs at any instant, and switches happen only where the body awaits, as in asyncio. A task
+ * starts on the loop's next iteration; one cancelled before its first step never runs its body.
+ * {@link #setResult} and {@link #setException} are refused (a task completes by returning or
+ * throwing). The loop keeps a strong reference to every pending task, so a task nobody holds
+ * still runs to its end.
+ *
+ * <h2>Cancellation</h2>
+ * <pre>
+ *  created ──step──&gt; running ──await──&gt; waiting ──future done──&gt; running ──return──&gt; FINISHED
+ *                       │                   │                         └──throw───&gt; FINISHED (exception)
+ *                       │            cancel(msg): the awaited future is cancelled,
+ *                       │            CancelledError(msg) is thrown at the await point
+ *                       └── CancelledError escapes the body ───────────────────&gt; CANCELLED
+ * </pre>
+ * {@link #cancel(String)} only <em>requests</em> cancellation: {@link #cancelling()} counts the
+ * requests, and the body may catch the {@link CancelledError}, clean up, and even return
+ * normally (then the task finishes with that result; call {@link #uncancel()} to say the
+ * cancellation was handled). {@code finally} blocks always run.
+ *
+ * <h2>How to get one</h2>
+ * {@link Aio#createTask(Coroutine)} inside a running loop, {@link EventLoop#createTask} outside.
+ *
+ * <h2>Testing</h2>
+ * Run tasks on a loop with a {@link VirtualClock}; {@link Aio#dumpTasks()} prints every task,
+ * what it awaits and its stack when a test hangs.
+ *
+ * @param <T> the result type
+ * @since 0.1
+ */
+public final class Task<T> extends Future<T> {
+    /*
+     * Maintainer notes: the internal states of a task.
+     *
+     * | state           | fiber       | stepScheduled | waitingOn             | done() |
+     * |-----------------|-------------|---------------|-----------------------|--------|
+     * | created         | null        | true          | null                  | false  |
+     * | running (step)  | started     | false         | null                  | false  |
+     * | awaiting future | started     | false         | the Future            | false  |
+     * | sleeping        | started     | false         | the TimerHandle       | false  |
+     * | ready to resume | started     | true          | kept until the step   | false  |
+     * | finished        | terminated  | false         | null                  | true   |
+     *
+     * Invariant: the task's step handle is in the ready queue at most once (stepScheduled).
+     * mustCancel: a cancel that could not be delivered by cancelling the awaited future; the
+     * next resume (or the first step) turns it into a CancelledError at the await point.
+     * All fields are touched only while this task or its loop holds the baton.
+     */
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final Coroutine<T> coro;
+    private volatile String name;
+    Fiber fiber;
+    Object waitingOn;
+    boolean mustCancel;
+    private String taskCancelMessage;
+    private int numCancelsRequested;
+    private boolean stepScheduled;
+    final Handle stepHandle;
+    private final Runnable wakeupCallback = this::wakeup;
+    private Throwable cancelledCause;
+    /** Set by EventLoop.close() to unwind a task that was still pending. */
+    boolean destroying;
+
+    Task(EventLoop loop, Coroutine<T> coro, String name) {
+        super(loop);
+        this.coro = coro;
+        this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
+        this.stepHandle = new Handle(loop, new Step());
+    }
+
+    /**
+     * The task's name ({@code "Task-N"} unless one was given); it is also its thread's name.
+     *
+     * @return the name
+     */
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * Renames the task.
+     *
+     * @param name the new name, not null
+     */
+    public void setName(String name) {
+        this.name = Checks.notNull(name, "name");
+        Fiber f = fiber;
+        if (f != null && f.thread().isAlive()) {
+            f.thread().setName(name);
+        }
+    }
+
+    /**
+     * Requests cancellation: the body gets a {@link CancelledError} at its current (or next)
+     * await point, and the future it awaits is cancelled.
+     *
+     * @param msg the message the CancelledError carries, or null
+     * @return false if the task is already done, true otherwise
+     */
+    @Override
+    public boolean cancel(String msg) {
+        loop.checkThread("Task.cancel()");
+        if (done()) {
+            return false;
+        }
+        numCancelsRequested++;
+        Object w = waitingOn;
+        if (w instanceof Future<?> f && !stepScheduled) {
+            if (f.cancel(msg)) {
+                return true;
+            }
+        } else if (w instanceof TimerHandle h) {
+            h.cancel();
+            mustCancel = true;
+            taskCancelMessage = msg;
+            wakeup();
+            return true;
+        }
+        mustCancel = true;
+        taskCancelMessage = msg;
+        return true;
+    }
+
+    /**
+     * How many cancellation requests are pending: incremented by {@link #cancel}, decremented
+     * by {@link #uncancel()}.
+     *
+     * @return the count
+     */
+    public int cancelling() {
+        return numCancelsRequested;
+    }
+
+    /**
+     * Withdraws one cancellation request, for code that handled a cancellation it caused
+     * (timeouts, task groups). When the count reaches zero a not-yet-delivered cancellation is
+     * withdrawn too (Python 3.13 behaviour).
+     *
+     * @return the remaining count
+     */
+    public int uncancel() {
+        if (numCancelsRequested > 0) {
+            numCancelsRequested--;
+            if (numCancelsRequested == 0) {
+                mustCancel = false;
+            }
+        }
+        return numCancelsRequested;
+    }
+
+    /**
+     * Refused: a task completes by returning from its body.
+     *
+     * @param value ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult(): a task's result is what its body returns");
+    }
+
+    /**
+     * Refused: a task fails by throwing from its body.
+     *
+     * @param error ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void setException(Throwable error) {
+        throw new UnsupportedOperationException("Task does not support setException(): a task fails when its body throws");
+    }
+
+    /**
+     * The task's stack where it is suspended, innermost call first, starting at the aio4j call
+     * it is waiting in; empty if it has not started or is done.
+     *
+     * @return the stack frames
+     */
+    public StackTraceElement[] getStack() {
+        Fiber f = fiber;
+        if (f == null || done()) {
+            return new StackTraceElement[0];
+        }
+        return trimStack(f.thread().getStackTrace());
+    }
+
+    static StackTraceElement[] trimStack(StackTraceElement[] raw) {
+        int start = 0;
+        while (start < raw.length && isMachinery(raw[start].getClassName())) {
+            start++;
+        }
+        if (start > 0 && start < raw.length) {
+            start--; // keep the aio4j call the user made (await, sleep...)
+            while (start > 0 && !raw[start].getClassName().startsWith("dev.aio4j.")) {
+                start++;
+            }
+        }
+        int end = raw.length;
+        for (int i = start; i < raw.length; i++) {
+            if (raw[i].getClassName().equals(Task.class.getName()) && raw[i].getMethodName().equals("body")) {
+                end = i;
+                break;
+            }
+        }
+        List<StackTraceElement> out = new ArrayList<>(List.of(raw).subList(Math.min(start, end), end));
+        return out.toArray(new StackTraceElement[0]);
+    }
+
+    private static boolean isMachinery(String cls) {
+        return cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("dev.aio4j.loop.");
+    }
+
+    // ---------------------------------------------------------------- the step machinery
+
+    /** Puts this task's step in the loop's ready queue, once. */
+    void wakeup() {
+        if (!stepScheduled && !done()) {
+            stepScheduled = true;
+            loop.enqueueReady(stepHandle);
+        }
+    }
+
+    /** Called by the loop when the task is first scheduled. */
+    void markScheduled() {
+        stepScheduled = true;
+    }
+
+    /** Loop thread: run the body until its next await. */
+    private void step() {
+        stepScheduled = false;
+        if (done()) {
+            return;
+        }
+        if (fiber == null) {
+            if (mustCancel) {
+                // Cancelled before its first step: the body never runs.
+                mustCancel = false;
+                cancelledCause = new CancelledError(taskCancelMessage);
+                cancelInternal(taskCancelMessage);
+                return;
+            }
+            fiber = loop.scheduler.newFiber(this::body, name);
+        }
+        EventLoop l = loop;
+        Task<?> outer = l.currentTask;
+        l.currentTask = this;
+        long t0 = l.debug ? System.nanoTime() : 0L;
+        try {
+            fiber.resume(l.debug);
+        } finally {
+            l.currentTask = outer;
+        }
+        if (l.debug) {
+            l.reportSlowStep(this, System.nanoTime() - t0, fiber.blockedNanos());
+        }
+    }
+
+    /** The task thread's body. */
+    private void body() {
+        Aio.CURRENT_TASK.set(this);
+        try {
+            T value = coro.call();
+            if (mustCancel) {
+                // Cancelled right before the body returned, with no await left to deliver it.
+                mustCancel = false;
+                cancelledCause = new CancelledError(taskCancelMessage);
+                cancelInternal(taskCancelMessage);
+            } else {
+                setResultInternal(value);
+            }
+        } catch (CancelledError e) {
+            cancelledCause = e;
+            cancelInternal(e.getMessage());
+        } catch (Throwable e) {
+            if (destroying && e instanceof IllegalStateException && loop.closing) {
+                cancelInternal("event loop closed");
+            } else {
+                setExceptionInternal(e);
+            }
+        } finally {
+            fiber.exit();
+        }
+    }
+
+    @Override
+    void onDone() {
+        waitingOn = null;
+        loop.taskDone(this);
+    }
+
+    @Override
+    CancelledError makeCancelledError() {
+        CancelledError e = new CancelledError(cancelMessage);
+        if (cancelledCause != null && cancelledCause != e) {
+            e.initCause(cancelledCause);
+        }
+        return e;
+    }
+
+    /** Task thread: wait until {@code f} is done (or the task is cancelled). */
+    void suspendOn(Future<?> f) {
+        if (destroying) {
+            throw new CancelledError("event loop is closed");
+        }
+        waitingOn = f;
+        f.addCallbackObject(this);
+        if (mustCancel && f.cancelInternal(taskCancelMessage)) {
+            mustCancel = false;
+        }
+        try {
+            park();
+        } finally {
+            f.removeCallbackObject(this);
+        }
+    }
+
+    /** Task thread: give the loop a turn and come back on its next iteration. */
+    void yieldNow() {
+        if (destroying) {
+            throw new CancelledError("event loop is closed");
+        }
+        wakeup();
+        park();
+    }
+
+    /** Task thread: sleep until the loop's clock reaches {@code delay} seconds from now. */
+    void sleepFor(double delay) {
+        if (destroying) {
+            throw new CancelledError("event loop is closed");
+        }
+        TimerHandle h = loop.callLaterInternal(delay, wakeupCallback);
+        waitingOn = h;
+        try {
+            park();
+        } finally {
+            h.cancel();
+        }
+    }
+
+    private void park() {
+        fiber.yieldToLoop();
+        waitingOn = null;
+        if (mustCancel) {
+            mustCancel = false;
+            throw new CancelledError(destroying ? "event loop is closed" : taskCancelMessage);
+        }
+    }
+
+    /** EventLoop.close(): unwind a task that is still pending (its finally blocks run). */
+    void destroy() {
+        destroying = true;
+        if (fiber == null) {
+            cancelInternal("event loop closed before the task started");
+            return;
+        }
+        mustCancel = true;
+        taskCancelMessage = "event loop is closed";
+        Task<?> outer = loop.currentTask;
+        loop.currentTask = this;
+        try {
+            fiber.resume(false);
+        } finally {
+            loop.currentTask = outer;
+        }
+    }
+
+    String waitingDescription() {
+        Object w = waitingOn;
+        if (w instanceof Task<?> t) {
+            return "waiting on Task[name=" + t.getName() + "]";
+        }
+        if (w instanceof Future<?> f) {
+            return "waiting on " + f;
+        }
+        if (w instanceof TimerHandle h) {
+            return "sleeping until " + h.when();
+        }
+        if (fiber == null) {
+            return "not started";
+        }
+        return stepScheduled ? "ready" : "running";
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Task[name=").append(name).append(", ");
+        if (done()) {
+            sb.append(stateString());
+        } else {
+            sb.append("pending, ").append(waitingDescription());
+            if (numCancelsRequested > 0) {
+                sb.append(", cancelling=").append(numCancelsRequested);
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    /** The task's step as a loop callback; one instance per task, reused for every step. */
+    final class Step implements Runnable {
+        @Override
+        public void run() {
+            step();
+        }
+
+        @Override
+        public String toString() {
+            return "step of Task[name=" + name + "]";
+        }
+    }
+}

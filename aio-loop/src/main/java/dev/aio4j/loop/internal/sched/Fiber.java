@@ -1,0 +1,49 @@
+package dev.aio4j.loop.internal.sched;
+
+/**
+ * The thread that runs one task body, and the baton protocol between it and its loop.
+ *
+ * <p>Exactly one side holds the baton at a time. The loop calls {@link #resume} and gets control
+ * back only when the body calls {@link #yieldToLoop} (an await) or {@link #exit} (the body
+ * ended). A body that blocks inside a JDK call (Thread.sleep, a lock, blocking I/O) keeps the
+ * baton, so the loop waits for it, as asyncio's loop waits for a blocking call.
+ */
+public abstract class Fiber {
+    /** True while the task side holds the baton. Written by both sides. */
+    protected volatile boolean taskTurn;
+    protected final Thread thread;
+    protected boolean started;
+    /** Nanoseconds the last step spent blocked in a JDK call (debug mode only). */
+    protected long blockedNanos;
+
+    protected Fiber(Thread thread) {
+        this.thread = thread;
+    }
+
+    public final Thread thread() {
+        return thread;
+    }
+
+    public final boolean started() {
+        return started;
+    }
+
+    /** Nanoseconds the last {@link #resume} spent waiting for a body blocked outside an await. */
+    public final long blockedNanos() {
+        return blockedNanos;
+    }
+
+    /**
+     * Loop side: starts the body (first call) or resumes it where it yielded, and returns when
+     * it yields again or exits.
+     *
+     * @param measureBlocking whether to measure time blocked outside an await (debug mode)
+     */
+    public abstract void resume(boolean measureBlocking);
+
+    /** Task side: hands the baton back to the loop and parks until the next {@link #resume}. */
+    public abstract void yieldToLoop();
+
+    /** Task side: the body has ended; hands the baton back for good. */
+    public abstract void exit();
+}

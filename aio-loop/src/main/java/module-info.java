@@ -1,0 +1,7 @@
+/**
+ * aio-loop: Python's asyncio event loop for Java. Exports {@code dev.aio4j.loop} only; the
+ * implementation lives in {@code dev.aio4j.loop.internal} and its subpackages.
+ */
+module dev.aio4j.loop {
+    exports dev.aio4j.loop;
+}
