@@ -318,7 +318,9 @@ public final class Task<T> extends Future<T> {
         }
         waitingOn = f;
         f.addCallbackObject(this);
-        if (mustCancel && f.cancelInternal(taskCancelMessage)) {
+        // A cancel requested while this task ran is delivered through the future it now awaits
+        // (virtual call: a Task or gather future cancels its children, not just its own state).
+        if (mustCancel && f.cancel(taskCancelMessage)) {
             mustCancel = false;
         }
         try {
