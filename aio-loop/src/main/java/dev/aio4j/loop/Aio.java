@@ -575,7 +575,8 @@ public final class Aio {
     /**
      * Awaits {@code f} for at most {@code timeoutSeconds}. On timeout, {@code f} is cancelled,
      * its cancellation is awaited, and {@link TimeoutError} is thrown (with the cancellation as
-     * its cause).
+     * its cause). Built on {@link #timeout(double, Coroutine)}, as asyncio 3.12 builds
+     * {@code wait_for} on {@code timeout}.
      *
      * <p><b>Cancellation:</b> this method suspends. If the calling task is cancelled while it
      * waits, {@code f} is cancelled too and {@link CancelledError} (not TimeoutError) is thrown.
@@ -591,57 +592,23 @@ public final class Aio {
         Checks.notNull(f, "f");
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
         Task<?> task = requireTask("Aio.waitFor()");
-        if (timeoutSeconds == Double.POSITIVE_INFINITY) {
-            return f.await();
-        }
         if (timeoutSeconds <= 0) {
             if (f.done()) {
                 return f.result();
             }
             f.cancel();
-            try {
-                shieldless(f, task);
-            } catch (CancelledError e) {
-                if (f.cancelled()) {
-                    throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e);
-                }
-                throw e;
+            if (!f.done()) {
+                task.suspendOn(f);
             }
             if (f.cancelled()) {
-                throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds",
-                        f.makeCancelledError());
+                throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", f.makeCancelledError());
             }
             return f.result();
         }
-        int cancellingBefore = task.cancelling();
-        boolean[] expired = new boolean[1];
-        TimerHandle timer = f.loop.callLaterInternal(timeoutSeconds, () -> {
-            expired[0] = true;
-            task.cancel();
-        });
-        boolean uncancelled = false;
         try {
-            return f.await();
-        } catch (CancelledError e) {
-            if (expired[0]) {
-                uncancelled = true;
-                if (task.uncancel() <= cancellingBefore) {
-                    throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e);
-                }
-            }
-            throw e;
-        } finally {
-            timer.cancel();
-            if (expired[0] && !uncancelled) {
-                task.uncancel();
-            }
-        }
-    }
-
-    /** Awaits f's completion without letting the caller's own cancellation propagate into f twice. */
-    private static void shieldless(Future<?> f, Task<?> task) {
-        if (!f.done()) {
-            task.suspendOn(f);
+            return timeout(timeoutSeconds, f::await);
+        } catch (TimeoutError e) {
+            throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e.getCause());
         }
     }
 
@@ -681,5 +648,305 @@ public final class Aio {
      */
     public static <T> T waitFor(Coroutine<T> c, Duration timeout) {
         return waitFor(c, Checks.seconds(timeout, "timeout"));
+    }
+
+    // ------------------------------------------------------------------- timeout, task group
+
+    /**
+     * Runs {@code body} with a deadline {@code delay} seconds from now; when it passes, the body
+     * is cancelled and this method throws {@link TimeoutError}.
+     *
+     * <p><b>Cancellation:</b> the body may suspend. A cancellation from outside (not caused by
+     * this deadline) propagates as {@link CancelledError}.
+     *
+     * @param delay seconds until the deadline; {@code Double.POSITIVE_INFINITY} for none
+     * @param body the block
+     * @param <T> the result type
+     * @return what the body returned
+     * @throws TimeoutError if the deadline passed
+     */
+    public static <T> T timeout(double delay, Coroutine<T> body) {
+        Checks.notNull(body, "body");
+        return timeout(delay, t -> body.call());
+    }
+
+    /**
+     * {@code async with asyncio.timeout(delay) as cm:} -- the body receives the {@link Timeout}
+     * to {@linkplain Timeout#reschedule reschedule} it or check {@linkplain Timeout#expired()
+     * expired()}.
+     *
+     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     *
+     * @param delay seconds until the deadline; {@code Double.POSITIVE_INFINITY} for none
+     * @param body the block
+     * @param <T> the result type
+     * @return what the body returned
+     */
+    public static <T> T timeout(double delay, Timeout.Body<T> body) {
+        Checks.timeoutSeconds(delay, "delay");
+        Checks.notNull(body, "body");
+        EventLoop loop = getRunningLoop();
+        double when = delay == Double.POSITIVE_INFINITY ? delay : loop.time() + delay;
+        return new Timeout(when).run(body);
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} with a {@link Duration}.
+     *
+     * @param delay until the deadline
+     * @param body the block
+     * @param <T> the result type
+     * @return what the body returned
+     */
+    public static <T> T timeout(Duration delay, Coroutine<T> body) {
+        return timeout(Checks.seconds(delay, "delay"), body);
+    }
+
+    /**
+     * {@code async with asyncio.timeout_at(when):} -- a deadline in loop time
+     * ({@link EventLoop#time()}).
+     *
+     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     *
+     * @param when the deadline in loop time; {@code Double.POSITIVE_INFINITY} for none
+     * @param body the block
+     * @param <T> the result type
+     * @return what the body returned
+     */
+    public static <T> T timeoutAt(double when, Timeout.Body<T> body) {
+        Checks.timeoutSeconds(when, "when");
+        Checks.notNull(body, "body");
+        getRunningLoop();
+        return new Timeout(when).run(body);
+    }
+
+    /**
+     * {@code async with asyncio.TaskGroup() as tg:} -- runs {@code body}, then waits for every
+     * task it created in the group. If a child fails, the body and the other children are
+     * cancelled and an {@link ExceptionGroup} listing every failure is thrown.
+     *
+     * <p><b>Cancellation:</b> the body and the final wait suspend. A cancellation of the calling
+     * task from outside cancels every child and propagates as {@link CancelledError} once they
+     * are done.
+     *
+     * @param body the block; it receives the group
+     * @param <T> the result type
+     * @return what the body returned
+     * @throws ExceptionGroup if any child (or the body) failed
+     */
+    public static <T> T taskGroup(TaskGroup.Body<T> body) {
+        Checks.notNull(body, "body");
+        return new TaskGroup().run(body);
+    }
+
+    // --------------------------------------------------------------------- wait, as_completed
+
+    /**
+     * Waits until {@code returnWhen} is satisfied or the timeout passes, and returns the done and
+     * pending futures. Never cancels anything and never throws TimeoutError: on timeout it just
+     * returns.
+     *
+     * <p><b>Cancellation:</b> this method suspends; cancelling the calling task leaves the
+     * futures untouched.
+     *
+     * @param fs the futures, not empty
+     * @param timeoutSeconds the timeout, {@code Double.POSITIVE_INFINITY} for none
+     * @param returnWhen when to return
+     * @param <T> the result type
+     * @return (done, pending)
+     * @throws IllegalArgumentException if {@code fs} is empty
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs, double timeoutSeconds, ReturnWhen returnWhen) {
+        Checks.notNull(fs, "fs");
+        Checks.notNull(returnWhen, "returnWhen");
+        Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
+        if (fs.isEmpty()) {
+            throw new IllegalArgumentException("Aio.wait() was given an empty collection of futures");
+        }
+        Task<?> task = requireTask("Aio.wait()");
+        EventLoop loop = loopOf(fs);
+        if (loop != task.loop) {
+            throw new IllegalArgumentException("Aio.wait() was given futures of another loop: " + loop);
+        }
+        Set<Future<T>> all = new java.util.LinkedHashSet<>(fs);
+        Future<Void> waiter = loop.createFuture();
+        int[] counter = {all.size()};
+        TimerHandle timer = timeoutSeconds == Double.POSITIVE_INFINITY ? null
+                : loop.callLaterInternal(timeoutSeconds, () -> {
+                    if (!waiter.done()) {
+                        waiter.setResult(null);
+                    }
+                });
+        Consumer<Future<T>> onCompletion = f -> {
+            counter[0]--;
+            if (counter[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
+                    || (returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null)) {
+                if (timer != null) {
+                    timer.cancel();
+                }
+                if (!waiter.done()) {
+                    waiter.setResult(null);
+                }
+            }
+        };
+        for (Future<T> f : all) {
+            f.addDoneCallback(onCompletion);
+        }
+        try {
+            waiter.await();
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+            for (Future<T> f : all) {
+                f.removeDoneCallback(onCompletion);
+            }
+        }
+        Set<Future<T>> done = new java.util.LinkedHashSet<>();
+        Set<Future<T>> pending = new java.util.LinkedHashSet<>();
+        for (Future<T> f : all) {
+            (f.done() ? done : pending).add(f);
+        }
+        return new WaitResult<>(Collections.unmodifiableSet(done), Collections.unmodifiableSet(pending));
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} with no timeout, until all are done.
+     *
+     * @param fs the futures
+     * @param <T> the result type
+     * @return (done, pending)
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs) {
+        return wait(fs, Double.POSITIVE_INFINITY, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * The futures in the order they complete: each {@code next()} of the returned iterable's
+     * iterator suspends until another future is done and returns it (call {@code result()} on
+     * it). Single use.
+     *
+     * <p><b>Cancellation:</b> {@code next()} suspends; cancelling the task leaves the futures
+     * running and the iterator usable.
+     *
+     * @param fs the futures
+     * @param timeoutSeconds an overall deadline from now, {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the result type
+     * @return a single-use iterable; its iterator's {@code next()} throws {@link TimeoutError}
+     *     once the deadline has passed with futures still pending
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> fs, double timeoutSeconds) {
+        Checks.notNull(fs, "fs");
+        Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
+        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs);
+        AsCompleted<T> it = new AsCompleted<>(loop, new java.util.LinkedHashSet<>(fs), timeoutSeconds);
+        boolean[] used = {false};
+        return () -> {
+            if (used[0]) {
+                throw new IllegalStateException("Aio.asCompleted() returns a single-use iterable; call it again for a new one");
+            }
+            used[0] = true;
+            return it;
+        };
+    }
+
+    /**
+     * {@link #asCompleted(Collection, double)} with no deadline.
+     *
+     * @param fs the futures
+     * @param <T> the result type
+     * @return a single-use iterable in completion order
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> fs) {
+        return asCompleted(fs, Double.POSITIVE_INFINITY);
+    }
+
+    private static final class AsCompleted<T> implements java.util.Iterator<Future<T>> {
+        private final EventLoop loop;
+        private final Set<Future<T>> pending;
+        private final java.util.ArrayDeque<Future<T>> completed = new java.util.ArrayDeque<>();
+        private final Consumer<Future<T>> onDone = this::onDone;
+        private final TimerHandle timer;
+        private final double timeoutSeconds;
+        private int remaining;
+        private boolean timedOut;
+        private Future<Void> waiter;
+
+        AsCompleted(EventLoop loop, Set<Future<T>> fs, double timeoutSeconds) {
+            this.loop = loop;
+            this.pending = fs;
+            this.remaining = fs.size();
+            this.timeoutSeconds = timeoutSeconds;
+            for (Future<T> f : fs) {
+                f.addDoneCallback(onDone);
+            }
+            this.timer = timeoutSeconds == Double.POSITIVE_INFINITY || fs.isEmpty() ? null
+                    : loop.callLaterInternal(timeoutSeconds, this::onTimeout);
+        }
+
+        private void onDone(Future<T> f) {
+            if (!pending.remove(f)) {
+                return;
+            }
+            completed.addLast(f);
+            wake();
+        }
+
+        private void onTimeout() {
+            timedOut = true;
+            for (Future<T> f : pending) {
+                f.removeDoneCallback(onDone);
+            }
+            wake();
+        }
+
+        private void wake() {
+            if (waiter != null && !waiter.done()) {
+                waiter.setResult(null);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return remaining > 0;
+        }
+
+        @Override
+        public Future<T> next() {
+            if (remaining == 0) {
+                throw new java.util.NoSuchElementException("Aio.asCompleted(): every future has been returned");
+            }
+            while (completed.isEmpty()) {
+                if (timedOut) {
+                    throw new TimeoutError("Aio.asCompleted() timed out after " + timeoutSeconds + " seconds with "
+                            + remaining + " future(s) still pending");
+                }
+                waiter = loop.createFuture();
+                waiter.await();
+            }
+            remaining--;
+            if (remaining == 0 && timer != null) {
+                timer.cancel();
+            }
+            return completed.pollFirst();
+        }
+    }
+
+    /**
+     * Runs blocking {@code fn} on the loop's default executor and suspends until it returns.
+     *
+     * <p><b>Asyncio:</b> {@code await asyncio.to_thread(fn)}.
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled, a job that has not
+     * started never starts; a running one runs to its end on its thread (its result is dropped).
+     *
+     * @param fn the blocking work
+     * @param <T> the result type
+     * @return what {@code fn} returned
+     */
+    public static <T> T toThread(java.util.concurrent.Callable<T> fn) {
+        Checks.notNull(fn, "fn");
+        requireTask("Aio.toThread()");
+        return getRunningLoop().runInExecutor(null, fn).await();
     }
 }

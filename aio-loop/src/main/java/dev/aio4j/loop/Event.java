@@ -1,0 +1,77 @@
+package dev.aio4j.loop;
+
+import java.util.ArrayDeque;
+
+/**
+ * A flag that tasks can wait for: {@link #set()} wakes every waiter; {@link #clear()} resets it.
+ *
+ * <p><b>asyncio:</b> {@code asyncio.Event}. <b>Differences:</b> {@code await event.wait()} is
+ * {@link #await()} ({@code Object.wait()} is final in Java; aio4j renames every
+ * {@code wait} to {@code await}, see the porting guide); {@code is_set()} is {@link #isSet()}.
+ *
+ * <p><b>Threading:</b> loop-confined; set it from another thread with
+ * {@code loop.callSoonThreadsafe(event::set)}.
+ *
+ * @since 0.1
+ */
+public final class Event {
+    private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+    private boolean value;
+
+    /** A new event, not set. */
+    public Event() {
+    }
+
+    /**
+     * Whether the flag is set.
+     *
+     * @return true if set
+     */
+    public boolean isSet() {
+        return value;
+    }
+
+    /** Sets the flag and wakes every task waiting in {@link #await()}. */
+    public void set() {
+        if (!value) {
+            value = true;
+            for (Future<Void> w : waiters) {
+                if (!w.done()) {
+                    w.setResult(null);
+                }
+            }
+        }
+    }
+
+    /** Resets the flag; later {@link #await()} calls suspend until the next {@link #set()}. */
+    public void clear() {
+        value = false;
+    }
+
+    /**
+     * Suspends until the flag is set; returns at once if it is.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; cancelling the waiting task leaves the
+     * event as it was.
+     *
+     * @return true
+     */
+    public boolean await() {
+        if (value) {
+            return true;
+        }
+        Future<Void> fut = Aio.getRunningLoop().createFuture();
+        waiters.addLast(fut);
+        try {
+            fut.await();
+            return true;
+        } finally {
+            waiters.remove(fut);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + (value ? "set" : "unset") + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
+    }
+}

@@ -1,0 +1,156 @@
+package dev.aio4j.loop;
+
+/**
+ * A deadline around a block of code: when it passes, the task running the block is cancelled
+ * and the block ends with {@link TimeoutError} instead of {@link CancelledError}.
+ *
+ * <p><b>asyncio:</b> {@code asyncio.Timeout}, made by {@code asyncio.timeout(delay)} and
+ * {@code asyncio.timeout_at(when)} (Python 3.11+). <b>Differences:</b> {@code async with
+ * asyncio.timeout(10) as cm:} is the block form {@code Aio.timeout(10, cm -> { ... })}
+ * ({@link Aio#timeout(double, Body)}), because leaving the block must replace the body's
+ * cancellation with a timeout error, which try-with-resources cannot do. "No deadline"
+ * ({@code None}) is {@code Double.POSITIVE_INFINITY}.
+ *
+ * <p>Only the cancellation this timeout caused becomes a {@link TimeoutError}: if the task is
+ * also cancelled from outside, the block ends with {@link CancelledError}. Nested timeouts work:
+ * each one converts only its own.
+ *
+ * <p><b>Testing:</b> on a loop with a {@link VirtualClock}, deadlines pass instantly and
+ * exactly.
+ *
+ * @since 0.1
+ */
+public final class Timeout {
+    /*
+     * Maintainer notes: state machine CREATED -> ENTERED -> (EXPIRING -> EXPIRED | EXITED).
+     * `cancellingBefore` is the task's cancelling() count at entry; on exit after expiry we
+     * uncancel() once, and only if the count drops back to that value was the cancellation ours.
+     */
+    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+
+    /**
+     * The body of a timeout block; it receives the {@link Timeout} to inspect or reschedule.
+     *
+     * @param <T> the result type
+     */
+    @FunctionalInterface
+    public interface Body<T> {
+        /**
+         * Runs the block.
+         *
+         * @param timeout the enclosing timeout
+         * @return the block's result
+         * @throws Exception any failure
+         */
+        T call(Timeout timeout) throws Exception;
+    }
+
+    private State state = State.CREATED;
+    private double when;
+    private TimerHandle handle;
+    private Task<?> task;
+    private int cancellingBefore;
+
+    Timeout(double when) {
+        this.when = when;
+    }
+
+    /**
+     * The deadline in loop time, or {@code Double.POSITIVE_INFINITY} for none.
+     *
+     * @return the deadline
+     */
+    public double when() {
+        return when;
+    }
+
+    /**
+     * Moves the deadline ({@code Double.POSITIVE_INFINITY} removes it). A deadline already in
+     * the past expires on the loop's next iteration.
+     *
+     * @param newWhen the new deadline in loop time
+     * @throws IllegalStateException if the block has not started or has already ended
+     */
+    public void reschedule(double newWhen) {
+        if (Double.isNaN(newWhen)) {
+            throw new IllegalArgumentException("when must be a loop time or +Infinity, got NaN");
+        }
+        if (state != State.ENTERED) {
+            if (state == State.CREATED) {
+                throw new IllegalStateException("Timeout has not been entered");
+            }
+            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase(java.util.Locale.ROOT) + " Timeout");
+        }
+        when = newWhen;
+        if (handle != null) {
+            handle.cancel();
+            handle = null;
+        }
+        if (newWhen != Double.POSITIVE_INFINITY) {
+            EventLoop loop = task.loop;
+            if (newWhen <= loop.time()) {
+                handle = loop.callLaterInternal(-1, this::onTimeout);
+            } else {
+                handle = loop.callLaterInternal(newWhen - loop.time(), this::onTimeout);
+            }
+        }
+    }
+
+    /**
+     * Whether the deadline passed and cancelled the block.
+     *
+     * @return true once expired
+     */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    private void onTimeout() {
+        task.cancel();
+        state = State.EXPIRING;
+        handle = null;
+    }
+
+    <T> T run(Body<T> body) {
+        Task<?> t = Aio.currentTask();
+        if (t == null) {
+            throw new IllegalStateException("Aio.timeout() called outside a task; run it inside Aio.run(...) or a task");
+        }
+        if (state != State.CREATED) {
+            throw new IllegalStateException("Timeout has already been entered");
+        }
+        task = t;
+        cancellingBefore = t.cancelling();
+        state = State.ENTERED;
+        reschedule(when);
+        T result;
+        try {
+            result = body.call(this);
+        } catch (Throwable e) {
+            exit(e);
+            throw Future.rethrow(e);
+        }
+        exit(null);
+        return result;
+    }
+
+    private void exit(Throwable error) {
+        if (handle != null) {
+            handle.cancel();
+            handle = null;
+        }
+        if (state == State.EXPIRING) {
+            state = State.EXPIRED;
+            if (task.uncancel() <= cancellingBefore && error instanceof CancelledError) {
+                throw new TimeoutError("timed out: the deadline " + when + " (loop time) passed", error);
+            }
+        } else if (state == State.ENTERED) {
+            state = State.EXITED;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout[" + state.name().toLowerCase(java.util.Locale.ROOT) + ", when=" + when + "]";
+    }
+}
