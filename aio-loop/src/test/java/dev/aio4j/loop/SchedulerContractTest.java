@@ -1,0 +1,178 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.test.Loops;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The suspension model of DESIGN.md, checked under whichever scheduler back-end this JVM runs
+ * (surefire runs the suite once per back-end). aio4j-only: asyncio gets this from being
+ * single-threaded.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SchedulerContractTest {
+
+    @Test
+    void theSuiteRunsTheSchedulerItWasAskedFor() {
+        String wanted = System.getProperty("aio4j.scheduler");
+        try (EventLoop loop = EventLoop.create()) {
+            if ("carrier".equals(wanted) || "portable".equals(wanted)) {
+                assertEquals(wanted, loop.schedulerName());
+            } else {
+                assertTrue(List.of("carrier", "portable").contains(loop.schedulerName()));
+            }
+        }
+    }
+
+    @Test
+    void taskBodiesRunOnTheirOwnVirtualThreads() {
+        List<Thread> threads = Aio.run(() -> {
+            Task<Thread> a = Aio.createTask(Thread::currentThread);
+            Task<Thread> b = Aio.createTask(Thread::currentThread);
+            return List.of(Thread.currentThread(), a.await(), b.await());
+        });
+        assertTrue(threads.stream().allMatch(Thread::isVirtual), threads.toString());
+        assertEquals(3, threads.stream().distinct().count());
+    }
+
+    @Test
+    void exactlyOneBodyRunsAtATimeEvenWhenBodiesBlockInJdkCalls() {
+        Object monitor = new Object();
+        ReentrantLock jucLock = new ReentrantLock();
+        int[] inside = {0};
+        int[] maxInside = {0};
+        int[] sections = {0};
+        Aio.run(() -> {
+            List<Task<Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int kind = i % 4;
+                tasks.add(Aio.createTask(() -> {
+                    for (int round = 0; round < 6; round++) {
+                        inside[0]++;
+                        maxInside[0] = Math.max(maxInside[0], inside[0]);
+                        switch (kind) {
+                            case 0 -> Thread.sleep(1);
+                            case 1 -> LockSupport.parkNanos(200_000);
+                            case 2 -> {
+                                synchronized (monitor) {
+                                    monitor.wait(1);
+                                }
+                            }
+                            default -> {
+                                jucLock.lock();
+                                try {
+                                    Thread.yield();
+                                } finally {
+                                    jucLock.unlock();
+                                }
+                            }
+                        }
+                        sections[0]++;
+                        inside[0]--;
+                        Aio.sleep(0);
+                    }
+                    return null;
+                }));
+            }
+            Aio.gather(tasks).await();
+            return null;
+        });
+        assertEquals(1, maxInside[0], "two task bodies ran at once");
+        assertEquals(48, sections[0]);
+    }
+
+    @Test
+    void aTaskBlockedInThreadSleepBlocksItsLoop() {
+        List<String> order = new ArrayList<>();
+        Aio.run(() -> {
+            Task<Object> sleeper = Aio.createTask(() -> {
+                order.add("sleeper: before Thread.sleep");
+                Thread.sleep(30);
+                order.add("sleeper: after Thread.sleep");
+                return null;
+            });
+            Task<Object> other = Aio.createTask(() -> {
+                order.add("other runs");
+                return null;
+            });
+            Aio.getRunningLoop().callSoon(() -> order.add("callback runs"));
+            Aio.gather(sleeper, other).await();
+            return null;
+        });
+        assertEquals(List.of("sleeper: before Thread.sleep", "sleeper: after Thread.sleep", "other runs", "callback runs"), order);
+    }
+
+    @Test
+    void threadsafeCallbacksWaitForATaskBlockedOnAForeignLock() throws Exception {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            lock.lock();
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        });
+        held.await();
+        List<String> order = new ArrayList<>();
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Task<Object> blocked = Aio.createTask(() -> {
+                order.add("task waits for the lock");
+                // Another thread posts a callback, then lets the lock go: the callback must not
+                // run while this body still holds the baton.
+                Thread.ofPlatform().start(() -> {
+                    loop.callSoonThreadsafe(() -> order.add("threadsafe callback"));
+                    release.countDown();
+                });
+                lock.lock();
+                try {
+                    order.add("task got the lock");
+                } finally {
+                    lock.unlock();
+                }
+                return null;
+            });
+            blocked.await();
+            Aio.sleep(0);
+            return null;
+        });
+        holder.join();
+        assertEquals(List.of("task waits for the lock", "task got the lock", "threadsafe callback"), order);
+    }
+
+    @Test
+    void hoursOfVirtualSleepCostNothing() {
+        // 100 tasks sleeping up to 23 virtual hours; the class-level @Timeout is the only clock check.
+        double[] now = new double[1];
+        Loops.runVirtual(() -> {
+            List<Task<Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                int n = i;
+                tasks.add(Aio.createTask(() -> {
+                    Aio.sleep(3600.0 * (n % 24));
+                    return null;
+                }));
+            }
+            Aio.gather(tasks).await();
+            now[0] = Aio.getRunningLoop().time();
+            return null;
+        });
+        assertEquals(3600.0 * 23, now[0]);
+    }
+}
