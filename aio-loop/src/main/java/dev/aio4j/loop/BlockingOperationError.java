@@ -15,6 +15,10 @@ public class BlockingOperationError extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+
+     * Creates the exception.
+
+     *
      * @param message what was called, where, and what to call instead
      */
     public BlockingOperationError(String message) {

@@ -22,6 +22,10 @@ public record ExceptionContext(String message, Throwable exception, Future<?> fu
                                StackTraceElement[] sourceTraceback) {
 
     /**
+
+     * Creates the context.
+
+     *
      * @param message what happened
      * @param exception the error, or null
      * @param future the future or task concerned, or null

@@ -19,6 +19,10 @@ public class ExceptionGroup extends RuntimeException {
     private final transient List<Throwable> exceptions;
 
     /**
+
+     * Creates the exception.
+
+     *
      * @param message what the group is about
      * @param exceptions the sub-exceptions, at least one
      */

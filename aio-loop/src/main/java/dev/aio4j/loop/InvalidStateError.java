@@ -13,6 +13,10 @@ public class InvalidStateError extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+
+     * Creates the exception.
+
+     *
      * @param message what was asked and the future's state
      */
     public InvalidStateError(String message) {

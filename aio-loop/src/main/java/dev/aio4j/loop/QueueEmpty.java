@@ -12,6 +12,10 @@ public class QueueEmpty extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+
+     * Creates the exception.
+
+     *
      * @param message what was attempted and the object's state
      */
     public QueueEmpty(String message) {

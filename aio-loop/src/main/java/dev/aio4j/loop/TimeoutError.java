@@ -14,6 +14,10 @@ public class TimeoutError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+
+     * Creates the exception.
+
+     *
      * @param message what timed out and after how long
      */
     public TimeoutError(String message) {
@@ -21,6 +25,10 @@ public class TimeoutError extends RuntimeException {
     }
 
     /**
+
+     * Creates the exception.
+
+     *
      * @param message what timed out and after how long
      * @param cause the cancellation the timeout caused
      */
