@@ -114,6 +114,7 @@ public final class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String msg) {
         loop.checkThread("Task.cancel()");
+        markRetrieved(); // asyncio: cancel() silences "exception was never retrieved", even when done
         if (done()) {
             return false;
         }
@@ -221,7 +222,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private static boolean isMachinery(String cls) {
-        return cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("dev.aio4j.loop.");
+        return cls.startsWith("java.") || cls.startsWith("jdk.") || EventLoop.isOwnFrame(cls);
     }
 
     // ---------------------------------------------------------------- the step machinery
@@ -346,6 +347,12 @@ public final class Task<T> extends Future<T> {
         }
         TimerHandle h = loop.callLaterInternal(delay, wakeupCallback);
         waitingOn = h;
+        if (mustCancel) {
+            // Cancelled while running: like asyncio, the sleep is cancelled at once and the
+            // CancelledError arrives on the next step instead of after the delay.
+            h.cancel();
+            wakeup();
+        }
         try {
             park();
         } finally {

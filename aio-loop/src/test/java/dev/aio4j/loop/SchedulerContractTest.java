@@ -175,4 +175,31 @@ class SchedulerContractTest {
         });
         assertEquals(3600.0 * 23, now[0]);
     }
+
+    @Test
+    void aTaskThatCancelsItselfThenSleepsIsCancelledAtOnce() {
+        // aio4j-only regression: the pending cancel must cancel the sleep, not wait it out.
+        double[] at = {-1};
+        Loops.runVirtual(() -> {
+            Task<Object> t = Aio.createTask(() -> {
+                Aio.currentTask().cancel("self");
+                try {
+                    Aio.sleep(10);
+                } catch (CancelledError e) {
+                    at[0] = Aio.getRunningLoop().time();
+                    assertEquals("self", e.getMessage());
+                    throw e;
+                }
+                return null;
+            });
+            try {
+                t.await();
+            } catch (CancelledError expected) {
+                // the task is cancelled
+            }
+            assertTrue(t.cancelled());
+            return null;
+        });
+        assertEquals(0.0, at[0]);
+    }
 }
