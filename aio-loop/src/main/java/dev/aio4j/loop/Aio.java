@@ -204,7 +204,9 @@ public final class Aio {
     }
 
     /**
-     * A future of the running loop that completes when {@code cf} does.
+     * A future of the running loop that completes when {@code cf} does: the state is handed to
+     * the loop, so the returned future completes on a later iteration, never inside
+     * {@code cf.complete(...)}, even when that runs on the loop.
      *
      * @param cf a CompletableFuture completed on any thread
      * @param <T> the result type
@@ -233,8 +235,10 @@ public final class Aio {
                             ? e.getCause() : e);
                 }
             };
+            // Always through the loop, as asyncio's _chain_future does: the loop future completes
+            // on a later iteration (so it can still be cancelled), never inside cf.complete().
             if (loop.onLoopContext()) {
-                copy.run();
+                loop.callSoonInternal(copy);
             } else if (!loop.isClosed()) {
                 loop.callSoonThreadsafe(copy);
             }
@@ -494,6 +498,7 @@ public final class Aio {
         @Override
         public boolean cancel(String msg) {
             loop.checkThread("Future.cancel()");
+            markRetrieved(); // as Future.cancel(): silences "exception was never retrieved"
             if (done()) {
                 return false;
             }
@@ -605,10 +610,21 @@ public final class Aio {
             }
             return f.result();
         }
+        CancelledError[] ours = new CancelledError[1];
         try {
-            return timeout(timeoutSeconds, f::await);
+            return timeout(timeoutSeconds, () -> {
+                try {
+                    return f.await();
+                } catch (CancelledError e) {
+                    ours[0] = e;
+                    throw e;
+                }
+            });
         } catch (TimeoutError e) {
-            throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e.getCause());
+            if (ours[0] != null && e.getCause() == ours[0]) {
+                throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e.getCause());
+            }
+            throw e; // the TimeoutError of f itself (a nested waitFor, say) passes through unchanged
         }
     }
 

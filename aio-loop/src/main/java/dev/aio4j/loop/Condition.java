@@ -150,9 +150,16 @@ public final class Condition {
         signal(1);
     }
 
-    /** Wakes every waiting task. */
+    /**
+     * Wakes every waiting task.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
     public void signalAll() {
-        signal(waiters.size());
+        if (!lock.locked()) {
+            throw new IllegalStateException("Condition.signalAll() called without holding the lock: " + this);
+        }
+        signalInternal(waiters.size());
     }
 
     private void signalInternal(int n) {

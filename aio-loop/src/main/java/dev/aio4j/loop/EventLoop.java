@@ -76,6 +76,8 @@ public final class EventLoop implements AutoCloseable {
 
     final Scheduler scheduler;
     private final VirtualClock clock;
+    private final Schedule schedule;
+    private final Schedule.Decisions decisions;
     private final long id = LOOP_IDS.incrementAndGet();
     private final ArrayDeque<Handle> ready = new ArrayDeque<>(256);
     private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
@@ -98,9 +100,11 @@ public final class EventLoop implements AutoCloseable {
     private final AtomicInteger externalPending = new AtomicInteger();
     private final AtomicInteger executorThreads = new AtomicInteger();
 
-    private EventLoop(VirtualClock clock) {
+    private EventLoop(VirtualClock clock, Schedule schedule) {
         this.scheduler = Schedulers.create();
         this.clock = clock;
+        this.schedule = schedule;
+        this.decisions = schedule == null || schedule.isFifo() ? null : schedule.start();
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -109,7 +113,16 @@ public final class EventLoop implements AutoCloseable {
         this.scheduler.setWakeup(selector::wakeup);
         this.debug = Boolean.getBoolean("aio4j.debug");
         if (clock != null) {
-            clock.attach(this);
+            try {
+                clock.attach(this);
+            } catch (RuntimeException e) {
+                try {
+                    selector.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         }
     }
 
@@ -119,7 +132,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a new, not running loop
      */
     public static EventLoop create() {
-        return new EventLoop(null);
+        return new EventLoop(null, null);
     }
 
     /**
@@ -129,7 +142,29 @@ public final class EventLoop implements AutoCloseable {
      * @return a new, not running loop
      */
     public static EventLoop create(VirtualClock clock) {
-        return new EventLoop(Checks.notNull(clock, "clock"));
+        return new EventLoop(Checks.notNull(clock, "clock"), null);
+    }
+
+    /**
+     * A new loop whose time is {@code clock}'s and whose free choices (timer lateness, the
+     * order of simultaneous I/O events) follow {@code schedule}, for exploring interleavings in
+     * tests. The same schedule on the same program gives the same run.
+     *
+     * @param clock a virtual clock not used by another loop
+     * @param schedule the decisions
+     * @return a new, not running loop
+     */
+    public static EventLoop create(VirtualClock clock, Schedule schedule) {
+        return new EventLoop(Checks.notNull(clock, "clock"), Checks.notNull(schedule, "schedule"));
+    }
+
+    /**
+     * The schedule this loop follows, or null.
+     *
+     * @return the schedule or null
+     */
+    public Schedule schedule() {
+        return schedule;
     }
 
     // ------------------------------------------------------------------ running and stopping
@@ -147,6 +182,7 @@ public final class EventLoop implements AutoCloseable {
     public <T> T runUntilComplete(Future<T> future) {
         Checks.notNull(future, "future");
         checkClosed();
+        checkNotRunning();
         if (future.loop != this) {
             throw new IllegalArgumentException("runUntilComplete() was given a future of another loop: " + future
                     + " belongs to " + future.loop + ", not to " + this);
@@ -185,6 +221,12 @@ public final class EventLoop implements AutoCloseable {
      */
     public void runForever() {
         checkClosed();
+        checkNotRunning();
+        scheduler.runLoop(this::loopBody);
+    }
+
+    /** asyncio's _check_running: neither this loop nor another one may be running here. */
+    private void checkNotRunning() {
         if (running) {
             throw new IllegalStateException("This event loop is already running: " + this);
         }
@@ -193,7 +235,6 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Cannot run the event loop while another loop is running in this thread ("
                     + other + "); use Aio.createTask(...) to run more work on the running loop");
         }
-        scheduler.runLoop(this::loopBody);
     }
 
     private void loopBody() {
@@ -414,12 +455,23 @@ public final class EventLoop implements AutoCloseable {
         }
         if (hasIoInterest()) {
             Set<java.nio.channels.SelectionKey> keys = selector.selectedKeys();
-            for (java.nio.channels.SelectionKey k : keys) {
-                if (k.attachment() instanceof Runnable r) {
-                    ready.add(new Handle(this, r));
+            if (decisions != null && keys.size() > 1) {
+                java.nio.channels.SelectionKey[] order = keys.toArray(new java.nio.channels.SelectionKey[0]);
+                decisions.permute(order, order.length);
+                keys.clear();
+                for (java.nio.channels.SelectionKey k : order) {
+                    if (k.attachment() instanceof Runnable r) {
+                        ready.add(new Handle(this, r));
+                    }
                 }
+            } else {
+                for (java.nio.channels.SelectionKey k : keys) {
+                    if (k.attachment() instanceof Runnable r) {
+                        ready.add(new Handle(this, r));
+                    }
+                }
+                keys.clear();
             }
-            keys.clear();
         }
     }
 
@@ -473,6 +525,11 @@ public final class EventLoop implements AutoCloseable {
 
     Handle callSoonInternal(Runnable callback) {
         checkClosed();
+        if (!threadsafe.isEmpty()) {
+            // Callbacks sent earlier with callSoonThreadsafe go first: asyncio keeps both in one
+            // FIFO queue, so call_soon_threadsafe(a) then call_soon(b) runs a before b.
+            drainThreadsafe();
+        }
         Handle h = new Handle(this, callback);
         ready.add(h);
         return h;
@@ -547,6 +604,9 @@ public final class EventLoop implements AutoCloseable {
 
     private TimerHandle callAtInternal(double when, Runnable callback) {
         checkClosed();
+        if (decisions != null) {
+            when += decisions.timerJitter(); // later, never earlier
+        }
         TimerHandle h = new TimerHandle(this, when, timerSeq++, callback);
         timers.add(h);
         return h;
@@ -875,10 +935,41 @@ public final class EventLoop implements AutoCloseable {
     static StackTraceElement[] creationSite() {
         StackTraceElement[] raw = new Throwable().getStackTrace();
         int i = 0;
-        while (i < raw.length && raw[i].getClassName().startsWith("dev.aio4j.loop.")) {
+        while (i < raw.length && isOwnFrame(raw[i].getClassName())) {
             i++;
         }
         return java.util.Arrays.copyOfRange(raw, Math.min(i, raw.length), raw.length);
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> OWN_CLASSES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Whether a stack frame belongs to aio-loop's own code, as opposed to the caller's. The package
+     * name is not enough: other code may live in {@code dev.aio4j.loop} too (aio4j's own tests
+     * do), so the class must also come from the same jar or directory as this one.
+     */
+    static boolean isOwnFrame(String className) {
+        if (!className.startsWith("dev.aio4j.loop.")) {
+            return false;
+        }
+        int lambda = className.indexOf("$$Lambda");
+        String name = lambda > 0 ? className.substring(0, lambda) : className;
+        return OWN_CLASSES.computeIfAbsent(name, EventLoop::loadedFromOwnCodeSource);
+    }
+
+    private static boolean loadedFromOwnCodeSource(String className) {
+        try {
+            Class<?> c = Class.forName(className, false, EventLoop.class.getClassLoader());
+            java.security.CodeSource own = EventLoop.class.getProtectionDomain().getCodeSource();
+            java.security.CodeSource theirs = c.getProtectionDomain().getCodeSource();
+            if (own == null || theirs == null) {
+                return c.getModule() == EventLoop.class.getModule(); // no code source: fall back to the module
+            }
+            return java.util.Objects.equals(own.getLocation(), theirs.getLocation());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false; // not loadable from here: not ours
+        }
     }
 
     // ------------------------------------------------------------------- thread confinement
@@ -1032,7 +1123,7 @@ public final class EventLoop implements AutoCloseable {
     public String toString() {
         return "EventLoop[id=" + id + ", " + scheduler.name() + ", "
                 + (closed ? "closed" : running ? "running" : "idle")
-                + (clock != null ? ", " + clock : "") + ", debug=" + debug + "]";
+                + (clock != null ? ", " + clock : "") + (schedule != null ? ", " + schedule : "") + ", debug=" + debug + "]";
     }
 
     private static final TimerHeap.Access<TimerHandle> TIMER_ACCESS = new TimerHeap.Access<>() {

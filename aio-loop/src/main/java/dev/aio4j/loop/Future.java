@@ -122,12 +122,16 @@ public class Future<T> {
     /**
      * Cancels the future with a message that the {@link CancelledError} will carry.
      *
+     * <p>As in asyncio, calling it marks an exception as retrieved even when the future is
+     * already done: the exception will not be reported as never retrieved.
+     *
      * @param msg the message, or null
      * @return false if it was already done, true otherwise
      * @throws IllegalStateException if called from a thread that is not the loop's while it runs
      */
     public boolean cancel(String msg) {
         loop.checkThread("Future.cancel()");
+        markRetrieved();
         return cancelInternal(msg);
     }
 
@@ -371,12 +375,16 @@ public class Future<T> {
      * @return the result
      * @throws CancelledError if this future or the awaiting task was cancelled
      * @throws IllegalStateException if called outside a task of this future's loop: from a
-     *     loop callback, from another thread (use {@link #get()}), or from a task of another loop
+     *     loop callback, from another thread (use {@link #get()}), or from a task of another loop;
+     *     or if a task awaits itself (it would wait forever)
      * @throws RuntimeException the exception of a failed future, as {@link #result()} throws it
      */
     @SuppressWarnings("unchecked")
     public final T await() {
         Task<?> task = loop.taskForAwait("Future.await()", this);
+        if (task == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + this);
+        }
         if (state == PENDING) {
             task.suspendOn(this);
         }

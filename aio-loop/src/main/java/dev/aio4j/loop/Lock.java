@@ -102,11 +102,12 @@ public final class Lock {
     }
 
     private void wakeUpFirst() {
-        for (Future<Void> w : waiters) {
-            if (!w.done()) {
-                w.setResult(null);
-                return;
-            }
+        // Only the first waiter: if it is done it was already woken (and will take the lock) or
+        // was cancelled (and will pass the wake-up on when it resumes). Waking a later one too
+        // would let two tasks take the lock (asyncio bpo-32734).
+        Future<Void> first = waiters.peekFirst();
+        if (first != null && !first.done()) {
+            first.setResult(null);
         }
     }
 

@@ -145,6 +145,10 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
                 throw e;
             }
         }
+        if (shutdown) {
+            // (putNowait would refuse too, but under its own name)
+            throw new QueueShutDown("Queue.put() called on a queue that is shut down: " + this);
+        }
         putNowait(item);
     }
 
