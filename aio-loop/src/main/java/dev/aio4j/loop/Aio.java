@@ -606,40 +606,43 @@ public final class Aio {
                 task.suspendOn(f);
             }
             if (f.cancelled()) {
-                throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", f.makeCancelledError());
+                throw new TimeoutError(waitForMessage(timeoutSeconds), f.makeCancelledError());
             }
             return f.result();
         }
-        CancelledError[] ours = new CancelledError[1];
-        try {
-            return timeout(timeoutSeconds, () -> {
-                try {
-                    return f.await();
-                } catch (CancelledError e) {
-                    ours[0] = e;
-                    throw e;
-                }
-            });
-        } catch (TimeoutError e) {
-            if (ours[0] != null && e.getCause() == ours[0]) {
-                throw new TimeoutError("Aio.waitFor() timed out after " + timeoutSeconds + " seconds", e.getCause());
-            }
-            throw e; // the TimeoutError of f itself (a nested waitFor, say) passes through unchanged
+        if (timeoutSeconds == Double.POSITIVE_INFINITY) {
+            return f.await();
         }
+        return new Timeout(f.loop.time() + timeoutSeconds, waitForMessage(timeoutSeconds)).run(t -> f.await());
+    }
+
+    private static String waitForMessage(double timeoutSeconds) {
+        return "Aio.waitFor() timed out after " + timeoutSeconds + " seconds";
     }
 
     /**
-     * Runs {@code c} as a task and waits for it, as {@link #waitFor(Future, double)}.
+     * Runs {@code c} in the calling task with a deadline, as Python 3.12's
+     * {@code await asyncio.wait_for(coro, timeout)} does (no new task is created, except for a
+     * timeout of zero or less, where the coroutine runs as a task that is cancelled at once).
+     *
+     * <p><b>Cancellation:</b> as {@link #waitFor(Future, double)}.
      *
      * @param c the body
      * @param timeoutSeconds the timeout
      * @param <T> the result type
      * @return its result
-     * @throws TimeoutError if the timeout expired first (the task is cancelled and awaited)
+     * @throws TimeoutError if the timeout expired first (the body got a CancelledError at its
+     *     await point, and this error has it as its cause)
      */
     public static <T> T waitFor(Coroutine<T> c, double timeoutSeconds) {
         Checks.notNull(c, "c");
-        return waitFor(createTask(c), timeoutSeconds);
+        Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
+        if (timeoutSeconds <= 0) {
+            return waitFor(createTask(c), timeoutSeconds);
+        }
+        Task<?> task = requireTask("Aio.waitFor()");
+        double when = timeoutSeconds == Double.POSITIVE_INFINITY ? timeoutSeconds : task.loop.time() + timeoutSeconds;
+        return new Timeout(when, waitForMessage(timeoutSeconds)).run(t -> c.call());
     }
 
     /**

@@ -47,12 +47,18 @@ public final class Timeout {
 
     private State state = State.CREATED;
     private double when;
-    private TimerHandle handle;
+    private Handle handle;
     private Task<?> task;
     private int cancellingBefore;
+    private final String expiryMessage;
 
     Timeout(double when) {
+        this(when, null);
+    }
+
+    Timeout(double when, String expiryMessage) {
         this.when = when;
+        this.expiryMessage = expiryMessage;
     }
 
     /**
@@ -88,10 +94,12 @@ public final class Timeout {
         }
         if (newWhen != Double.POSITIVE_INFINITY) {
             EventLoop loop = task.loop;
+            // As asyncio: a deadline already reached expires via callSoon (so it fires before a
+            // task that merely yields with sleep(0) resumes); a later one fires exactly at newWhen.
             if (newWhen <= loop.time()) {
-                handle = loop.callLaterInternal(-1, this::onTimeout);
+                handle = loop.callSoonInternal(this::onTimeout);
             } else {
-                handle = loop.callLaterInternal(newWhen - loop.time(), this::onTimeout);
+                handle = loop.callAt(newWhen, this::onTimeout);
             }
         }
     }
@@ -142,7 +150,8 @@ public final class Timeout {
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
             if (task.uncancel() <= cancellingBefore && error instanceof CancelledError) {
-                throw new TimeoutError("timed out: the deadline " + when + " (loop time) passed", error);
+                throw new TimeoutError(expiryMessage != null ? expiryMessage
+                        : "timed out: the deadline " + when + " (loop time) passed", error);
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;

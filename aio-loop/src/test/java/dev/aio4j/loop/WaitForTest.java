@@ -515,4 +515,26 @@ class WaitForTest {
             return null;
         });
     }
+
+    @Test
+    void waitForCoroutineRunsInTheCallingTask() {
+        // Python 3.12: wait_for(coro, t) awaits the coroutine inside the calling task.
+        Loops.runVirtual(() -> {
+            Task<?> caller = Aio.currentTask();
+            Task<?> inside = Aio.waitFor(() -> {
+                Aio.sleep(1);
+                return Aio.currentTask();
+            }, 5);
+            assertSame(caller, inside);
+            TimeoutError e = assertThrows(TimeoutError.class, () -> Aio.waitFor(() -> {
+                Aio.sleep(10);
+                return null;
+            }, 2.5));
+            assertEquals("Aio.waitFor() timed out after 2.5 seconds", e.getMessage());
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(3.5, Aio.getRunningLoop().time());
+            assertEquals(0, caller.cancelling());
+            return null;
+        });
+    }
 }
