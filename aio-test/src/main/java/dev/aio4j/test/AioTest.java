@@ -1,0 +1,89 @@
+package dev.aio4j.test;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A JUnit 5 test whose body runs as the main task of a fresh event loop.
+ *
+ * <p><b>asyncio:</b> {@code unittest.IsolatedAsyncioTestCase} (each test method is a coroutine
+ * run on its own loop). <b>Differences:</b> the loop's clock is virtual by default, so
+ * {@code Aio.sleep(3600)} costs nothing; the test fails if it leaves tasks pending or an
+ * exception unretrieved (anything the loop would report to its exception handler); a
+ * real-time {@link #timeout()} ends a hung test with a dump of every task; {@link #explore()}
+ * runs the body under many seeded {@link dev.aio4j.loop.Schedule}s and, on failure, prints the
+ * seed to replay with {@link #seed()}.
+ *
+ * <pre>{@code
+ * @AioTest
+ * void retriesWithBackoff() {
+ *     double t0 = Aio.getRunningLoop().time();
+ *     assertEquals("ok", retrying(() -> flaky.call()));
+ *     assertEquals(7.0, Aio.getRunningLoop().time() - t0);   // 1 + 2 + 4 s of virtual backoff
+ * }
+ * }</pre>
+ *
+ * <p>Inside the body, {@code Aio.getRunningLoop()} is the test's loop and
+ * {@code Aio.getRunningLoop().virtualClock()} its clock (null for {@link ClockMode#REAL}).
+ *
+ * @since 0.1
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Test
+@ExtendWith(AioExtension.class)
+public @interface AioTest {
+    /** No seed: the plain FIFO schedule. */
+    long NO_SEED = Long.MIN_VALUE;
+
+    /**
+     * The loop's clock.
+     *
+     * @return the clock mode
+     */
+    ClockMode clock() default ClockMode.VIRTUAL;
+
+    /**
+     * Real seconds the test may take before its tasks are cancelled and it fails with a task
+     * dump.
+     *
+     * @return the timeout
+     */
+    double timeout() default 10.0;
+
+    /**
+     * Run under {@code Schedule.seeded(seed, maxJitter)} (virtual clocks only).
+     *
+     * @return the seed, or {@link #NO_SEED}
+     */
+    long seed() default NO_SEED;
+
+    /**
+     * Run the body this many times, under the seeds {@code seed()} (or 1 when unset) and on;
+     * the first failure names its seed.
+     *
+     * @return how many schedules to try; 0 runs once
+     */
+    int explore() default 0;
+
+    /**
+     * The largest timer lateness the seeded schedules use.
+     *
+     * @return seconds
+     */
+    double maxJitter() default 0.010;
+
+    /**
+     * Whether tasks still pending when the body returns are allowed (they are cancelled).
+     *
+     * @return true to allow them
+     */
+    boolean allowPendingTasks() default false;
+}

@@ -1,0 +1,112 @@
+package dev.aio4j.test.internal;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Coroutine;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Runner;
+import dev.aio4j.loop.Schedule;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.test.ClockMode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one test body as the main task of a fresh loop and turns leaks into failures. Shared by
+ * {@code AioExtension} and {@code Schedules.run}.
+ */
+public final class LoopTestRunner {
+    private LoopTestRunner() {}
+
+    /** How to run. */
+    public record Options(ClockMode clock, double timeoutSeconds, boolean allowPendingTasks) {
+        public Options {
+            if (!(timeoutSeconds > 0)) {
+                throw new IllegalArgumentException("timeout must be > 0 seconds, got " + timeoutSeconds);
+            }
+        }
+    }
+
+    public static <T> T run(Options options, Schedule schedule, String what, Coroutine<T> body) throws Exception {
+        List<ExceptionContext> reports = new ArrayList<>();
+        EventLoop loop;
+        if (options.clock() == ClockMode.REAL) {
+            if (schedule != null && !schedule.isFifo()) {
+                throw new IllegalArgumentException(what + ": schedules need a virtual clock; use clock = VIRTUAL or MANUAL");
+            }
+            loop = EventLoop.create();
+        } else {
+            VirtualClock clock = options.clock() == ClockMode.MANUAL ? VirtualClock.manual() : VirtualClock.autoJump();
+            loop = schedule == null ? EventLoop.create(clock) : EventLoop.create(clock, schedule);
+        }
+        loop.setExceptionHandler((l, ctx) -> {
+            synchronized (reports) {
+                reports.add(ctx);
+            }
+        });
+        CountDownLatch finished = new CountDownLatch(1);
+        String[] dump = new String[1];
+        Task<?>[] main = new Task<?>[1];
+        Thread watchdog = Thread.ofPlatform().daemon(true).name("aio4j-test-watchdog").start(() -> {
+            try {
+                if (!finished.await((long) (options.timeoutSeconds() * 1000), TimeUnit.MILLISECONDS)) {
+                    loop.callSoonThreadsafe(() -> {
+                        dump[0] = loop.dumpTasks();
+                        if (main[0] != null) {
+                            main[0].cancel("test timed out");
+                        }
+                    });
+                }
+            } catch (InterruptedException | IllegalStateException e) {
+                // finished, or the loop closed meanwhile
+            }
+        });
+        String[] leaked = new String[1];
+        T result;
+        try (Runner runner = Runner.withLoopFactory(() -> loop)) {
+            result = runner.run(() -> {
+                main[0] = Aio.currentTask();
+                T v = body.call();
+                List<Task<?>> others = new ArrayList<>(Aio.allTasks());
+                others.remove(Aio.currentTask());
+                if (!others.isEmpty() && !options.allowPendingTasks()) {
+                    leaked[0] = others.size() + " task(s) still pending when the test body returned: " + others
+                            + "; await them, cancel them, or create them in a TaskGroup (Aio.taskGroup)\n" + loop.dumpTasks();
+                }
+                return v;
+            });
+        } catch (CancelledError e) {
+            if (dump[0] != null) {
+                throw new AssertionError(what + " timed out after " + options.timeoutSeconds()
+                        + " s of real time; the tasks at that moment:\n" + dump[0], e);
+            }
+            throw e;
+        } finally {
+            finished.countDown();
+            watchdog.interrupt();
+        }
+        List<ExceptionContext> seen;
+        synchronized (reports) {
+            seen = new ArrayList<>(reports);
+        }
+        if (!seen.isEmpty()) {
+            AssertionError e = new AssertionError(what + ": the loop reported " + seen.size()
+                    + " error(s) that no caller received: " + seen.stream().map(ExceptionContext::message).toList());
+            for (ExceptionContext c : seen) {
+                if (c.exception() != null) {
+                    e.addSuppressed(c.exception());
+                }
+            }
+            throw e;
+        }
+        if (leaked[0] != null) {
+            throw new AssertionError(what + ": " + leaked[0]);
+        }
+        return result;
+    }
+}

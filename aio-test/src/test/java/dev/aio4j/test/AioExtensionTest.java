@@ -1,0 +1,88 @@
+package dev.aio4j.test;
+
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * What {@link AioTest} does with passing, leaking, hanging and schedule-dependent tests, seen
+ * through JUnit's EngineTestKit. aio4j-only (asyncio's IsolatedAsyncioTestCase has no such
+ * checks).
+ */
+@org.junit.jupiter.api.Timeout(60)
+class AioExtensionTest {
+
+    private static EngineExecutionResults run(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+    }
+
+    private static List<Throwable> failures(EngineExecutionResults r) {
+        return r.testEvents().failed().stream()
+                .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void passingTestsRunOnAFreshLoopWithTheRequestedClock() {
+        EngineExecutionResults r = run(ExtensionFixtures.Passing.class);
+        assertEquals(4, r.testEvents().succeeded().count(), () -> failures(r).toString());
+        assertEquals(0, r.testEvents().failed().count());
+    }
+
+    @Test
+    void aTaskLeftPendingFailsTheTestAndIsNamed() {
+        List<Throwable> f = failures(run(ExtensionFixtures.LeaksATask.class));
+        assertEquals(1, f.size());
+        String m = f.get(0).getMessage();
+        assertTrue(m.contains("1 task(s) still pending when the test body returned"), m);
+        assertTrue(m.contains("forgotten-child"), m);
+    }
+
+    @Test
+    void anUnretrievedTaskExceptionFailsTheTest() {
+        List<Throwable> f = failures(run(ExtensionFixtures.LeaksAnException.class));
+        assertEquals(1, f.size());
+        String m = f.get(0).getMessage();
+        assertTrue(m.contains("exception was never retrieved"), m);
+        assertTrue(m.contains("failing-child"), m);
+        assertEquals("lost failure", f.get(0).getSuppressed()[0].getMessage());
+    }
+
+    @Test
+    void aHungTestTimesOutWithATaskDump() {
+        List<Throwable> f = failures(run(ExtensionFixtures.Hangs.class));
+        assertEquals(1, f.size());
+        String m = f.get(0).getMessage();
+        assertTrue(m.contains("timed out after 0.3 s of real time"), m);
+        assertTrue(m.contains("Task[name=waiter, pending, waiting on Future[pending]]"), m);
+    }
+
+    @Test
+    void explorationReportsTheSeedThatReplaysTheFailure() {
+        List<Throwable> f = failures(run(ExtensionFixtures.FailsUnderSomeSchedule.class));
+        assertEquals(1, f.size());
+        String m = f.get(0).getMessage();
+        assertTrue(m.contains("failed under Schedule[seed="), m);
+        assertTrue(m.contains("replay it with @AioTest(seed = "), m);
+        assertTrue(f.get(0).getCause().getMessage().contains("b overtook a"), m);
+    }
+
+    @Test
+    void explorationOfACorrectTestPasses() {
+        EngineExecutionResults r = run(ExtensionFixtures.Explores.class);
+        assertEquals(1, r.testEvents().succeeded().count(), () -> failures(r).toString());
+    }
+
+    @SuppressWarnings("unused")
+    private static String describe(Event e) {
+        return e.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.aio4j.test;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.VirtualClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Test classes that {@link AioExtensionTest} runs through JUnit's EngineTestKit to see how
+ * {@link AioTest} reports them. Not run directly (the name does not match surefire's includes).
+ */
+final class ExtensionFixtures {
+    private ExtensionFixtures() {}
+
+    static class Passing {
+        @AioTest
+        void anHourOfVirtualSleep() {
+            EventLoop loop = Aio.getRunningLoop();
+            assertNotNull(Aio.currentTask());
+            assertNotNull(loop.virtualClock());
+            Aio.sleep(3600);
+            assertEquals(3600.0, loop.time());
+        }
+
+        @AioTest(clock = ClockMode.REAL)
+        void realClock() {
+            assertNull(Aio.getRunningLoop().virtualClock());
+            Aio.sleep(0.001);
+        }
+
+        @AioTest(clock = ClockMode.MANUAL)
+        void manualClock() {
+            EventLoop loop = Aio.getRunningLoop();
+            VirtualClock clock = loop.virtualClock();
+            Task<Double> sleeper = Aio.createTask(() -> {
+                Aio.sleep(5);
+                return loop.time();
+            });
+            Aio.sleep(0);
+            clock.advance(5);
+            assertEquals(5.0, sleeper.await());
+        }
+
+        @AioTest(allowPendingTasks = true)
+        void pendingTasksAllowed() {
+            Aio.createTask(() -> {
+                Aio.sleep(100);
+                return null;
+            });
+        }
+    }
+
+    static class LeaksATask {
+        @AioTest
+        void forgetsItsChild() {
+            Aio.createTask(() -> {
+                Aio.sleep(100);
+                return null;
+            }, "forgotten-child");
+        }
+    }
+
+    static class LeaksAnException {
+        @AioTest
+        void nobodyRetrieves() {
+            Aio.createTask(() -> {
+                throw new IllegalStateException("lost failure");
+            }, "failing-child");
+            Aio.sleep(1);
+        }
+    }
+
+    static class Hangs {
+        @AioTest(timeout = 0.3)
+        void awaitsForever() {
+            Future<Void> never = Aio.getRunningLoop().createFuture();
+            Aio.createTask(never::await, "waiter").await();
+        }
+    }
+
+    static class FailsUnderSomeSchedule {
+        static final List<Long> SEEDS_SEEN = new ArrayList<>();
+
+        @AioTest(explore = 40, maxJitter = 0.02)
+        void racyOrder() {
+            List<String> order = new ArrayList<>();
+            Task<?> a = Aio.createTask(() -> {
+                Aio.sleep(1.00);
+                return order.add("a");
+            });
+            Task<?> b = Aio.createTask(() -> {
+                Aio.sleep(1.01);
+                return order.add("b");
+            });
+            Aio.gather(a, b).await();
+            assertEquals(List.of("a", "b"), order, "b overtook a");
+        }
+    }
+
+    static class Explores {
+        @AioTest(explore = 5)
+        void alwaysFine() {
+            Aio.sleep(1);
+            assertTrue(Aio.getRunningLoop().time() >= 1.0);
+        }
+    }
+}
