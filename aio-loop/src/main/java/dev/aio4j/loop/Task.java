@@ -72,6 +72,9 @@ public final class Task<T> extends Future<T> {
     final Handle stepHandle;
     private final Runnable wakeupCallback = this::wakeup;
     private Throwable cancelledCause;
+    /** The sleep timer was cancelled by cancel(): the sleep ends with this message. */
+    private boolean sleepCancelled;
+    private String sleepCancelMessage;
     /** Set by EventLoop.close() to unwind a task that was still pending. */
     boolean destroying;
 
@@ -124,10 +127,12 @@ public final class Task<T> extends Future<T> {
             if (f.cancel(msg)) {
                 return true;
             }
-        } else if (w instanceof TimerHandle h) {
+        } else if (w instanceof TimerHandle h && !stepScheduled && !sleepCancelled) {
+            // Like cancelling asyncio's sleep future: this message is the one delivered, even
+            // if more cancels arrive before the task resumes.
             h.cancel();
-            mustCancel = true;
-            taskCancelMessage = msg;
+            sleepCancelled = true;
+            sleepCancelMessage = msg;
             wakeup();
             return true;
         }
@@ -362,9 +367,20 @@ public final class Task<T> extends Future<T> {
 
     private void park() {
         fiber.yieldToLoop();
+        Object w = waitingOn;
         waitingOn = null;
+        if (sleepCancelled) {
+            sleepCancelled = false;
+            mustCancel = false;
+            throw new CancelledError(sleepCancelMessage);
+        }
         if (mustCancel) {
             mustCancel = false;
+            if (w instanceof Future<?> f && f.cancelled() && !destroying) {
+                // The awaited future was cancelled by the first request; await() throws its
+                // CancelledError (asyncio keeps that one and drops later messages).
+                return;
+            }
             throw new CancelledError(destroying ? "event loop is closed" : taskCancelMessage);
         }
     }
