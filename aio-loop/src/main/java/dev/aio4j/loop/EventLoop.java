@@ -84,12 +84,15 @@ public final class EventLoop implements AutoCloseable {
     private final TimerHeap<TimerHandle> timers = new TimerHeap<>(TIMER_ACCESS);
     private long timerSeq;
     private final Selector selector;
+    private final Readiness readiness;
     private volatile boolean running;
     private volatile boolean closed;
     /** True from the start of close(): nothing new may be scheduled. */
     volatile boolean closing;
     private boolean stopping;
     private volatile boolean sleeping;
+    /** Virtual clock: the last idle iteration already waited the real I/O grace period. */
+    private boolean ioGraceSpent;
     Task<?> currentTask;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
@@ -110,6 +113,7 @@ public final class EventLoop implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the event loop's selector", e);
         }
+        this.readiness = new Readiness(this, selector);
         this.scheduler.setWakeup(selector::wakeup);
         this.debug = Boolean.getBoolean("aio4j.debug");
         if (clock != null) {
@@ -405,9 +409,13 @@ public final class EventLoop implements AutoCloseable {
         if (externalPending.get() > 0) {
             return -1; // work on another thread will call back through callSoonThreadsafe
         }
-        if (hasIoInterest()) {
+        if (hasIoInterest() && !ioGraceSpent) {
+            // Give pending I/O one short real wait; if nothing arrives, the next idle
+            // iteration jumps to the next timer.
+            ioGraceSpent = true;
             return secondsToNanos(VIRTUAL_IO_GRACE_SECONDS);
         }
+        ioGraceSpent = false;
         if (!timers.isEmpty()) {
             clock.jumpTo(timers.peek().when);
             return 0;
@@ -415,8 +423,13 @@ public final class EventLoop implements AutoCloseable {
         return realTimeout;
     }
 
-    private boolean hasIoInterest() {
+    boolean hasIoInterest() {
         return !selector.keys().isEmpty();
+    }
+
+    /** Registered selector keys, including cancelled ones not yet flushed (tests count them). */
+    int selectorKeyCount() {
+        return selector.keys().size();
     }
 
     private static long secondsToNanos(double seconds) {
@@ -455,23 +468,17 @@ public final class EventLoop implements AutoCloseable {
         }
         if (hasIoInterest()) {
             Set<java.nio.channels.SelectionKey> keys = selector.selectedKeys();
+            if (!keys.isEmpty()) {
+                ioGraceSpent = false; // I/O arrived: the next idle spell gets its grace period again
+            }
             if (decisions != null && keys.size() > 1) {
                 java.nio.channels.SelectionKey[] order = keys.toArray(new java.nio.channels.SelectionKey[0]);
                 decisions.permute(order, order.length);
-                keys.clear();
-                for (java.nio.channels.SelectionKey k : order) {
-                    if (k.attachment() instanceof Runnable r) {
-                        ready.add(new Handle(this, r));
-                    }
-                }
+                readiness.dispatch(order, order.length, ready);
             } else {
-                for (java.nio.channels.SelectionKey k : keys) {
-                    if (k.attachment() instanceof Runnable r) {
-                        ready.add(new Handle(this, r));
-                    }
-                }
-                keys.clear();
+                readiness.dispatch(keys, ready);
             }
+            keys.clear();
         }
     }
 
@@ -631,6 +638,305 @@ public final class EventLoop implements AutoCloseable {
 
     int timerCapacity() {
         return timers.capacity();
+    }
+
+    // ------------------------------------------------------------------------ I/O readiness
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is readable (or, for a server
+     * channel, has a connection to accept), until {@link #removeReader}. Replaces an earlier
+     * reader of the same channel.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_reader(fd, callback)}.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback the callback
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IllegalStateException if the channel is closed, or the call comes from another thread
+     */
+    public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.addReader()");
+        checkClosed();
+        readiness.add(channel, callback, true);
+    }
+
+    /**
+     * Stops watching {@code channel} for readability.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_reader(fd)}.
+     *
+     * @param channel the channel
+     * @return whether a reader was registered
+     */
+    public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+        Checks.notNull(channel, "channel");
+        checkThread("EventLoop.removeReader()");
+        return !closed && readiness.remove(channel, true);
+    }
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is writable (or, while a
+     * non-blocking connect is pending, when it completes), until {@link #removeWriter}.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_writer(fd, callback)}.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback the callback
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IllegalStateException if the channel is closed, or the call comes from another thread
+     */
+    public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.addWriter()");
+        checkClosed();
+        readiness.add(channel, callback, false);
+    }
+
+    /**
+     * Stops watching {@code channel} for writability.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_writer(fd)}.
+     *
+     * @param channel the channel
+     * @return whether a writer was registered
+     */
+    public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+        Checks.notNull(channel, "channel");
+        checkThread("EventLoop.removeWriter()");
+        return !closed && readiness.remove(channel, false);
+    }
+
+    /** Suspends the current task until {@code channel} is readable (read) or writable. */
+    private void waitReady(java.nio.channels.SelectableChannel channel, boolean read, String what) {
+        Future<Void> f = new Future<>(this);
+        taskForAwait(what, channel);
+        Runnable wake = () -> {
+            if (!f.done()) {
+                f.setResultInternal(null);
+            }
+        };
+        if (read) {
+            readiness.add(channel, wake, true);
+        } else {
+            readiness.add(channel, wake, false);
+        }
+        try {
+            f.await();
+        } finally {
+            if (!closed) {
+                readiness.remove(channel, read);
+            }
+        }
+    }
+
+    private static void checkNonBlocking(java.nio.channels.SelectableChannel ch, String what) {
+        if (ch.isBlocking()) {
+            throw new IllegalArgumentException(what + ": the channel must be in non-blocking mode; call "
+                    + "configureBlocking(false) first: " + ch);
+        }
+    }
+
+    /**
+     * Reads what is available into {@code dst}, suspending until at least one byte (or EOF)
+     * arrives.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_recv_into(sock, buf)}.
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled while it waits,
+     * nothing has been read and the channel is no longer watched.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param dst where to put the bytes
+     * @return how many bytes were read; 0 at end of stream (or if {@code dst} is full)
+     * @throws IOException if the read fails (a reset connection, a closed channel)
+     */
+    public int sockRecvInto(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer dst) throws IOException {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(dst, "dst");
+        checkNonBlocking(channel, "EventLoop.sockRecvInto()");
+        while (true) {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            int n = channel.read(dst);
+            if (n != 0) {
+                return Math.max(n, 0);
+            }
+            waitReady(channel, true, "EventLoop.sockRecvInto()");
+        }
+    }
+
+    /**
+     * Reads up to {@code n} bytes, suspending until at least one byte (or EOF) arrives.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_recv(sock, n)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #sockRecvInto}.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param n the most bytes to return, &gt; 0
+     * @return the bytes; empty at end of stream
+     * @throws IOException if the read fails
+     */
+    public byte[] sockRecv(java.nio.channels.SocketChannel channel, int n) throws IOException {
+        Checks.positive(n, "n");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(n);
+        int got = sockRecvInto(channel, buf);
+        return java.util.Arrays.copyOf(buf.array(), got);
+    }
+
+    /**
+     * Writes all of {@code src}, suspending whenever the socket's send buffer is full.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_sendall(sock, data)}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend. If the task is cancelled, the bytes not
+     * yet sent stay in {@code src} (from its position on).
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param src the bytes to send
+     * @throws IOException if the write fails (a reset connection, a closed channel)
+     */
+    public void sockSendall(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer src) throws IOException {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(src, "src");
+        checkNonBlocking(channel, "EventLoop.sockSendall()");
+        while (src.hasRemaining()) {
+            if (channel.write(src) == 0) {
+                waitReady(channel, false, "EventLoop.sockSendall()");
+            }
+        }
+    }
+
+    /**
+     * Writes all of {@code data}.
+     *
+     * <p><b>Cancellation:</b> as {@link #sockSendall(java.nio.channels.SocketChannel, java.nio.ByteBuffer)}.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param data the bytes to send
+     * @throws IOException if the write fails
+     */
+    public void sockSendall(java.nio.channels.SocketChannel channel, byte[] data) throws IOException {
+        sockSendall(channel, java.nio.ByteBuffer.wrap(Checks.notNull(data, "data")));
+    }
+
+    /**
+     * Connects {@code channel} to {@code address}, suspending until the connection is
+     * established.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_connect(sock, address)}. <b>Differences:</b>
+     * {@code address} must be resolved (see {@link #getaddrinfo}).
+     *
+     * <p><b>Cancellation:</b> this method may suspend; if the task is cancelled, the channel is
+     * left with its connection pending: close it.
+     *
+     * @param channel an unconnected channel in non-blocking mode
+     * @param address where to connect
+     * @throws IOException if the connection fails ({@link java.net.ConnectException} when refused)
+     */
+    public void sockConnect(java.nio.channels.SocketChannel channel, java.net.SocketAddress address) throws IOException {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(address, "address");
+        checkNonBlocking(channel, "EventLoop.sockConnect()");
+        if (channel.connect(address)) {
+            return;
+        }
+        while (true) {
+            waitReady(channel, false, "EventLoop.sockConnect()");
+            if (channel.finishConnect()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Accepts a connection, suspending until one arrives. The accepted channel is in
+     * non-blocking mode.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_accept(sock)}; returns the channel (its peer is
+     * {@code getRemoteAddress()}).
+     *
+     * <p><b>Cancellation:</b> this method suspends; if the task is cancelled, no connection is
+     * taken from the backlog.
+     *
+     * @param server a bound server channel in non-blocking mode
+     * @return the accepted connection
+     * @throws IOException if accepting fails
+     */
+    public java.nio.channels.SocketChannel sockAccept(java.nio.channels.ServerSocketChannel server) throws IOException {
+        Checks.notNull(server, "server");
+        checkNonBlocking(server, "EventLoop.sockAccept()");
+        while (true) {
+            java.nio.channels.SocketChannel c = server.accept();
+            if (c != null) {
+                c.configureBlocking(false);
+                return c;
+            }
+            waitReady(server, true, "EventLoop.sockAccept()");
+        }
+    }
+
+    /**
+     * Resolves {@code host} without blocking the loop: IP literals at once, names on the
+     * default executor.
+     *
+     * <p><b>asyncio:</b> {@code await loop.getaddrinfo(host, port)}. <b>Differences:</b> returns
+     * socket addresses, in the resolver's order.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; a lookup already running on the executor
+     * finishes there and its result is dropped.
+     *
+     * @param host a host name or IP literal
+     * @param port the port for the returned addresses
+     * @return one or more resolved addresses
+     * @throws java.net.UnknownHostException if the name does not resolve
+     */
+    public List<java.net.InetSocketAddress> getaddrinfo(String host, int port) throws java.net.UnknownHostException {
+        Checks.notNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        java.net.InetAddress[] addresses;
+        if (isIpLiteral(host)) {
+            addresses = java.net.InetAddress.getAllByName(host); // no lookup for a literal
+        } else {
+            try {
+                addresses = runInExecutor(null, () -> java.net.InetAddress.getAllByName(host)).await();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.net.UnknownHostException u) {
+                    throw u;
+                }
+                throw e;
+            }
+        }
+        List<java.net.InetSocketAddress> out = new ArrayList<>(addresses.length);
+        for (java.net.InetAddress a : addresses) {
+            out.add(new java.net.InetSocketAddress(a, port));
+        }
+        return out;
+    }
+
+    static boolean isIpLiteral(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return true; // IPv6 literal (InetAddress never looks those up)
+        }
+        int dots = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return dots == 3;
     }
 
     // ------------------------------------------------------------------ futures, tasks, threads

@@ -61,6 +61,10 @@ class ApiSurfaceTest {
         for (Path src : publicSources()) {
             String text = Files.readString(src, StandardCharsets.UTF_8);
             String name = src.getFileName().toString().replace(".java", "");
+            if (!Pattern.compile("(?m)^public\\s+(?:(?:final|sealed|non-sealed|abstract)\\s+)*(?:class|interface|record|enum|@interface)\\s+"
+                    + Pattern.quote(name) + "\\b").matcher(text).find()) {
+                continue; // a package-private implementation class
+            }
             String doc = typeJavadoc(text, name);
             if (doc == null) {
                 missing.add(name + " (no Javadoc)");
