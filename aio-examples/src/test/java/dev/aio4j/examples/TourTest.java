@@ -1,0 +1,124 @@
+package dev.aio4j.examples;
+
+import dev.aio4j.examples.tour.TourStep;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the {@link Tour} the way README does: help, one step, every step with --quick. */
+class TourTest {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+    private int tour(String... args) {
+        int status = Tour.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        System.out.print(out()); // keep it in the surefire report
+        System.err.print(err());
+        return status;
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Timeout(30)
+    void helpListsEveryStep() {
+        assertEquals(0, tour("--help"));
+        for (TourStep step : Tour.STEPS) {
+            assertTrue(out().contains("  " + step.name() + " "), "help lists " + step.name() + ":\n" + out());
+            assertTrue(out().contains(step.summary()), "help describes " + step.name() + ":\n" + out());
+        }
+        assertTrue(out().contains("--quick"), out());
+        assertFalse(out().contains("[1/"), "help runs nothing:\n" + out());
+    }
+
+    @Test
+    @Timeout(30)
+    void helpWordWorksLikeTheFlag() throws Exception {
+        List<String> lines = StdoutCapture.lines(() -> Tour.main(new String[] {"help"}));
+        for (TourStep step : Tour.STEPS) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  " + step.name() + " ")), lines::toString);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void stepNamesAreUniqueLowerCaseWords() {
+        Set<String> seen = new HashSet<>();
+        for (TourStep step : Tour.STEPS) {
+            assertTrue(step.name().matches("[a-z]+"), step.name());
+            assertTrue(seen.add(step.name()), "duplicate step " + step.name());
+            assertFalse(step.asyncio().contains("\n"), "the asyncio original is one line: " + step.name());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void quickRunsEveryStepAndExitsNormally() {
+        int status = tour("--quick");
+
+        assertEquals(0, status, "tour status; stderr:\n" + err());
+        String out = out();
+        int total = Tour.STEPS.size();
+        int previous = -1;
+        for (int i = 0; i < total; i++) {
+            TourStep step = Tour.STEPS.get(i);
+            String header = "[" + (i + 1) + "/" + total + "] " + step.name() + ": " + step.summary();
+            int at = out.indexOf(header);
+            assertTrue(at > previous, "step " + step.name() + " runs in order:\n" + out);
+            previous = at;
+            assertTrue(out.indexOf("  asyncio:  \"" + step.asyncio() + "\"", at) > at, step.name());
+        }
+        assertEquals(total, count(out, "\n  measured: "), out);
+        assertFalse(out.contains("FAILED"), out);
+        assertFalse(out.contains("OUT OF ORDER"), out);
+        assertFalse(out.contains("NOT unwound"), out);
+        assertTrue(out.contains("Tour done: " + total + " steps in "), out);
+        // Deterministic: while a task blocks in Thread.sleep it holds the loop, so no tick can run.
+        // (How often the ticker ticks while the executor works depends on the machine: not asserted.)
+        assertTrue(out.contains("; with Thread.sleep in a task it ticked 0 times in "), out);
+        assertTrue(out.contains("100000 tasks created and gathered in "), out);
+        assertTrue(out.contains("in creation order"), out);
+    }
+
+    @Test
+    @Timeout(60)
+    void oneStepRunsAlone() {
+        assertEquals(0, tour("--quick", "callback"), err());
+        assertTrue(out().contains("[1/1] callback: "), out());
+        assertTrue(out().contains("the callback ran on the loop before runUntilComplete returned"), out());
+        assertTrue(out().contains("Tour done: 1 step in "), out());
+    }
+
+    @Test
+    @Timeout(30)
+    void unknownStepIsACommandLineError() {
+        assertEquals(2, tour("gahter"));
+        assertTrue(err().contains("unknown step 'gahter'; the steps are: gather, callback"), err());
+        assertEquals("", out());
+    }
+
+    private static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
