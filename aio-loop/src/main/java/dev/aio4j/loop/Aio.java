@@ -380,7 +380,7 @@ public final class Aio {
     @SuppressWarnings("unchecked")
     public static <T> Future<List<T>> gather(Collection<? extends Future<? extends T>> fs) {
         Checks.notNull(fs, "fs");
-        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs);
+        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs, "gather()");
         return (Future<List<T>>) (Future<?>) new GatheringFuture(loop, new ArrayList<>(fs), false);
     }
 
@@ -404,7 +404,7 @@ public final class Aio {
      */
     public static Future<List<Object>> gatherReturnExceptions(Collection<? extends Future<?>> fs) {
         Checks.notNull(fs, "fs");
-        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs);
+        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs, "gather()");
         return gatherReturnExceptions(loop, fs);
     }
 
@@ -412,14 +412,14 @@ public final class Aio {
         return new GatheringFuture(loop, new ArrayList<>(fs), true);
     }
 
-    private static EventLoop loopOf(Collection<? extends Future<?>> fs) {
+    private static EventLoop loopOf(Collection<? extends Future<?>> fs, String what) {
         EventLoop loop = null;
         for (Future<?> f : fs) {
             Checks.notNull(f, "future");
             if (loop == null) {
                 loop = f.loop;
             } else if (f.loop != loop) {
-                throw new IllegalArgumentException("gather() was given futures of different loops: " + f + " belongs to "
+                throw new IllegalArgumentException(what + " was given futures of different loops: " + f + " belongs to "
                         + f.loop + ", the first one to " + loop);
             }
         }
@@ -783,7 +783,7 @@ public final class Aio {
             throw new IllegalArgumentException("Aio.wait() was given an empty collection of futures");
         }
         Task<?> task = requireTask("Aio.wait()");
-        EventLoop loop = loopOf(fs);
+        EventLoop loop = loopOf(fs, "Aio.wait()");
         if (loop != task.loop) {
             throw new IllegalArgumentException("Aio.wait() was given futures of another loop: " + loop);
         }
@@ -857,7 +857,7 @@ public final class Aio {
     public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> fs, double timeoutSeconds) {
         Checks.notNull(fs, "fs");
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
-        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs);
+        EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs, "Aio.asCompleted()");
         AsCompleted<T> it = new AsCompleted<>(loop, new java.util.LinkedHashSet<>(fs), timeoutSeconds);
         boolean[] used = {false};
         return () -> {

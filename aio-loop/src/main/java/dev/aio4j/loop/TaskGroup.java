@@ -119,12 +119,6 @@ public final class TaskGroup {
             baseError = error;
         }
         Throwable propagateCancellation = error instanceof CancelledError ? error : null;
-        if (parentCancelRequested) {
-            // We cancelled the parent to interrupt the body: that cancellation is ours.
-            if (parentTask.uncancel() == 0) {
-                propagateCancellation = null;
-            }
-        }
         if (error != null && !aborting) {
             abort();
         }
@@ -143,6 +137,13 @@ public final class TaskGroup {
         if (baseError != null) {
             throw Future.rethrow(baseError);
         }
+        // After the wait, as Python 3.13: a child may fail (and cancel the parent) while we wait.
+        if (parentCancelRequested) {
+            // We cancelled the parent to interrupt it: that cancellation is ours to withdraw.
+            if (parentTask.uncancel() == 0) {
+                propagateCancellation = null;
+            }
+        }
         if (propagateCancellation != null && errors.isEmpty()) {
             throw (CancelledError) propagateCancellation;
         }
@@ -150,6 +151,13 @@ public final class TaskGroup {
             errors.add(error);
         }
         if (!errors.isEmpty()) {
+            if (parentTask.cancelling() > 0) {
+                // The parent is also being cancelled from outside: the group error wins, but the
+                // cancellation is re-armed for the parent's next await instead of being lost
+                // (uncancel + cancel keeps the count; Python 3.13).
+                parentTask.uncancel();
+                parentTask.cancel();
+            }
             throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
         }
         if (error != null) {
