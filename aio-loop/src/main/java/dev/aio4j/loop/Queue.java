@@ -130,7 +130,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         bind();
         while (full()) {
             if (shutdown) {
-                throw new QueueShutDown("Queue.put() called on a queue that is shut down: " + this);
+                throw new QueueShutDown(kind() + ".put() called on a queue that is shut down: " + this);
             }
             Future<Void> putter = loop.createFuture();
             putters.addLast(putter);
@@ -147,7 +147,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         }
         if (shutdown) {
             // (putNowait would refuse too, but under its own name)
-            throw new QueueShutDown("Queue.put() called on a queue that is shut down: " + this);
+            throw new QueueShutDown(kind() + ".put() called on a queue that is shut down: " + this);
         }
         putNowait(item);
     }
@@ -162,10 +162,10 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     public void putNowait(T item) {
         bind();
         if (shutdown) {
-            throw new QueueShutDown("Queue.putNowait() called on a queue that is shut down: " + this);
+            throw new QueueShutDown(kind() + ".putNowait() called on a queue that is shut down: " + this);
         }
         if (full()) {
-            throw new QueueFull("Queue.putNowait() called on a full queue: " + this);
+            throw new QueueFull(kind() + ".putNowait() called on a full queue: " + this);
         }
         store(item);
         unfinishedTasks++;
@@ -187,7 +187,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         bind();
         while (empty()) {
             if (shutdown) {
-                throw new QueueShutDown("Queue.get() called on an empty queue that is shut down: " + this);
+                throw new QueueShutDown(kind() + ".get() called on an empty queue that is shut down: " + this);
             }
             Future<Void> getter = loop.createFuture();
             getters.addLast(getter);
@@ -216,9 +216,9 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         bind();
         if (empty()) {
             if (shutdown) {
-                throw new QueueShutDown("Queue.getNowait() called on an empty queue that is shut down: " + this);
+                throw new QueueShutDown(kind() + ".getNowait() called on an empty queue that is shut down: " + this);
             }
-            throw new QueueEmpty("Queue.getNowait() called on an empty queue: " + this);
+            throw new QueueEmpty(kind() + ".getNowait() called on an empty queue: " + this);
         }
         T item = take();
         wakeupNext(putters);
@@ -233,7 +233,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
      */
     public void taskDone() {
         if (unfinishedTasks <= 0) {
-            throw new IllegalStateException("Queue.taskDone() called more times than items were put: " + this);
+            throw new IllegalStateException(kind() + ".taskDone() called more times than items were put: " + this);
         }
         unfinishedTasks--;
         if (unfinishedTasks == 0) {

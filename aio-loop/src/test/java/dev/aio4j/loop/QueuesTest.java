@@ -634,7 +634,7 @@ class QueuesTest {
             inLoop(() -> {
                 Queue<Integer> q = newQueue();
                 IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
-                assertEquals("Queue.taskDone() called more times than items were put: " + kind() + "[maxsize=0, qsize=0]",
+                assertEquals(kind() + ".taskDone() called more times than items were put: " + kind() + "[maxsize=0, qsize=0]",
                         e.getMessage());
                 q.putNowait(1);
                 q.getNowait();
@@ -726,14 +726,14 @@ class QueuesTest {
 
         private void assertAllShutDown(Queue<String> q) {
             QueueShutDown e = assertThrows(QueueShutDown.class, () -> q.put("data"));
-            assertEquals("Queue.put() called on a queue that is shut down: " + q, e.getMessage());
+            assertEquals(kind() + ".put() called on a queue that is shut down: " + q, e.getMessage());
             e = assertThrows(QueueShutDown.class, () -> q.putNowait("data"));
-            assertTrue(e.getMessage().startsWith("Queue.putNowait() called on a queue that is shut down: "), e.getMessage());
+            assertTrue(e.getMessage().startsWith(kind() + ".putNowait() called on a queue that is shut down: "), e.getMessage());
             if (q.empty()) {
                 e = assertThrows(QueueShutDown.class, q::get);
-                assertTrue(e.getMessage().startsWith("Queue.get() called on an empty queue that is shut down: "), e.getMessage());
+                assertTrue(e.getMessage().startsWith(kind() + ".get() called on an empty queue that is shut down: "), e.getMessage());
                 e = assertThrows(QueueShutDown.class, q::getNowait);
-                assertTrue(e.getMessage().startsWith("Queue.getNowait() called on an empty queue that is shut down: "),
+                assertTrue(e.getMessage().startsWith(kind() + ".getNowait() called on an empty queue that is shut down: "),
                         e.getMessage());
             }
         }
@@ -827,7 +827,7 @@ class QueuesTest {
                 ticks(1);
                 for (Task<Object> p : List.of(p1, p2)) {
                     QueueShutDown e = assertInstanceOf(QueueShutDown.class, p.exception());
-                    assertTrue(e.getMessage().startsWith("Queue.put() called on a queue that is shut down: "), e.getMessage());
+                    assertTrue(e.getMessage().startsWith(kind() + ".put() called on a queue that is shut down: "), e.getMessage());
                 }
                 assertEquals(1, q.qsize());
                 assertEquals("kept", q.getNowait());
@@ -850,7 +850,7 @@ class QueuesTest {
                 ticks(1);
                 // the putter sees room (the queue was emptied) but the queue is shut down
                 QueueShutDown e = assertInstanceOf(QueueShutDown.class, putter.exception());
-                assertTrue(e.getMessage().startsWith("Queue.put() called on a queue that is shut down: "), e.getMessage());
+                assertTrue(e.getMessage().startsWith(kind() + ".put() called on a queue that is shut down: "), e.getMessage());
                 assertEquals(0, full.qsize());
                 assertInstanceOf(QueueShutDown.class, g1.exception());
                 assertInstanceOf(QueueShutDown.class, g2.exception());
