@@ -1,15 +1,18 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.test.Loops.Body;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.Steps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
+import static dev.aio4j.loop.test.Loops.inLoop;
+import static dev.aio4j.loop.test.Loops.task;
+import static dev.aio4j.loop.test.Loops.ticks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,33 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocksTest {
-
-    /** A test body that runs as the main task of a virtual-clock loop. */
-    @FunctionalInterface
-    interface Body {
-        void run() throws Exception;
-    }
-
-    static void inLoop(Body body) {
-        Loops.runVirtual(() -> {
-            body.run();
-            return null;
-        });
-    }
-
-    /** Gives the loop {@code n} turns (asyncio's {@code await asyncio.sleep(0)}, n times). */
-    static void ticks(int n) {
-        for (int i = 0; i < n; i++) {
-            Aio.sleep(0);
-        }
-    }
-
-    static Task<Object> task(String name, Body body) {
-        return Aio.createTask(() -> {
-            body.run();
-            return null;
-        }, name);
-    }
 
     // =====================================================================================
     @Nested

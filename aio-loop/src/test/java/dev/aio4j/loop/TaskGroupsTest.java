@@ -1,16 +1,18 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.test.Loops.Body;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import static dev.aio4j.loop.test.Loops.inLoop;
+import static dev.aio4j.loop.test.Loops.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,11 +30,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TaskGroupsTest {
 
-    @FunctionalInterface
-    interface Body {
-        void run() throws Exception;
-    }
-
     static final class MyExc extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -48,19 +45,6 @@ class TaskGroupsTest {
         MyBaseExc() {
             super("my base exc");
         }
-    }
-
-    static void inLoop(Body body) {
-        RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        Loops.runVirtual(handler, () -> {
-            body.run();
-            return null;
-        });
-        handler.assertNothingReported();
-    }
-
-    static double now() {
-        return Aio.getRunningLoop().time();
     }
 
     static Set<Class<?>> errorTypes(ExceptionGroup eg) {

@@ -1,16 +1,18 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.test.Loops.Body;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.Steps;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import static dev.aio4j.loop.test.Loops.inLoop;
+import static dev.aio4j.loop.test.Loops.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,22 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TimeoutsTest {
-
-    @FunctionalInterface
-    interface Body {
-        void run() throws Exception;
-    }
-
-    static void inLoop(Body body) {
-        Loops.runVirtual(() -> {
-            body.run();
-            return null;
-        });
-    }
-
-    static double now() {
-        return Aio.getRunningLoop().time();
-    }
 
     static int cancelling() {
         return Aio.currentTask().cancelling();

@@ -1,10 +1,8 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.test.Loops.Body;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +13,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import static dev.aio4j.loop.test.Loops.inLoop;
+import static dev.aio4j.loop.test.Loops.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,24 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WaitTest {
-
-    @FunctionalInterface
-    interface Body {
-        void run() throws Exception;
-    }
-
-    static void inLoop(Body body) {
-        RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        Loops.runVirtual(handler, () -> {
-            body.run();
-            return null;
-        });
-        handler.assertNothingReported();
-    }
-
-    static double now() {
-        return Aio.getRunningLoop().time();
-    }
 
     static <T> Task<T> sleeper(double delay, T result) {
         return Aio.createTask(() -> Aio.sleep(delay, result));

@@ -1,8 +1,10 @@
 package dev.aio4j.loop.test;
 
+import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
+import dev.aio4j.loop.Task;
 import dev.aio4j.loop.VirtualClock;
 
 /** Runs coroutines on loops with a virtual clock, so tests about time are instant. */
@@ -30,5 +32,44 @@ public final class Loops {
         })) {
             return r.run(main);
         }
+    }
+
+    /** A test body that runs as the main task of a loop. */
+    @FunctionalInterface
+    public interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} as the main task of a virtual-clock loop and fails if the loop reported
+     * anything to its exception handler (an exception never retrieved, a failing callback).
+     */
+    public static void inLoop(Body body) {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        runVirtual(handler, () -> {
+            body.run();
+            return null;
+        });
+        handler.assertNothingReported();
+    }
+
+    /** Gives the loop {@code n} turns (asyncio's {@code await asyncio.sleep(0)}, n times). */
+    public static void ticks(int n) {
+        for (int i = 0; i < n; i++) {
+            Aio.sleep(0);
+        }
+    }
+
+    /** A named task running {@code body}. */
+    public static Task<Object> task(String name, Body body) {
+        return Aio.createTask(() -> {
+            body.run();
+            return null;
+        }, name);
+    }
+
+    /** The running loop's time. */
+    public static double now() {
+        return Aio.getRunningLoop().time();
     }
 }
