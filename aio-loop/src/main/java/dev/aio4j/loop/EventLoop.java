@@ -655,11 +655,15 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the channel is closed, or the call comes from another thread
      */
     public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        addReadiness(channel, callback, true, "EventLoop.addReader()");
+    }
+
+    private void addReadiness(java.nio.channels.SelectableChannel channel, Runnable callback, boolean read, String what) {
         Checks.notNull(channel, "channel");
         Checks.notNull(callback, "callback");
-        checkThread("EventLoop.addReader()");
+        checkThread(what);
         checkClosed();
-        readiness.add(channel, callback, true);
+        readiness.add(channel, callback, read);
     }
 
     /**
@@ -688,11 +692,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the channel is closed, or the call comes from another thread
      */
     public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
-        Checks.notNull(channel, "channel");
-        Checks.notNull(callback, "callback");
-        checkThread("EventLoop.addWriter()");
-        checkClosed();
-        readiness.add(channel, callback, false);
+        addReadiness(channel, callback, false, "EventLoop.addWriter()");
     }
 
     /**
@@ -718,11 +718,7 @@ public final class EventLoop implements AutoCloseable {
                 f.setResultInternal(null);
             }
         };
-        if (read) {
-            readiness.add(channel, wake, true);
-        } else {
-            readiness.add(channel, wake, false);
-        }
+        readiness.add(channel, wake, read);
         try {
             f.await();
         } finally {
