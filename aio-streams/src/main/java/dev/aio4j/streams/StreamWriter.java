@@ -1,0 +1,212 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.internal.Checks;
+import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.internal.StreamReaderProtocol;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The writing end of a connection: buffered writes through the {@link Transport}, and
+ * {@link #drain()} to wait for the buffer to empty enough.
+ *
+ * <p><b>asyncio:</b> {@code asyncio.StreamWriter}. <b>Differences:</b> {@code drain()},
+ * {@code waitClosed()} and {@code startTls()} suspend directly; {@code close()} is also
+ * {@link AutoCloseable#close()}, so a writer can be a try-with-resources resource (it only
+ * closes; call {@link #waitClosed()} to wait for the end); no public constructor.
+ *
+ * <h2>Writing</h2>
+ * {@link #write(byte[])} never suspends: it hands the bytes to the transport, which sends what it
+ * can and buffers the rest. Call {@link #drain()} after writing: it returns at once while the
+ * transport's buffer is at most its high watermark (64 KiB by default), and otherwise suspends
+ * until the buffer falls to the low watermark (16 KiB). Writing in a loop with a
+ * {@code drain()} after each write therefore never buffers more than the high watermark plus one
+ * write. A write after {@link #close()} is dropped (see {@link Transport}); {@code drain()} then
+ * throws once the connection is gone.
+ *
+ * <h2>How to get one</h2>
+ * {@link Streams#openConnection}, or the callback of {@link Streams#startServer}.
+ *
+ * <p><b>Threading:</b> loop-confined.
+ *
+ * @since 0.1
+ */
+public final class StreamWriter implements AutoCloseable {
+    private Transport transport;
+    private final StreamReaderProtocol protocol;
+    private final StreamReader reader;
+
+    StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader) {
+        this.transport = transport;
+        this.protocol = protocol;
+        this.reader = reader;
+    }
+
+    /**
+     * The transport this writer writes to (after {@link #startTls}, the TLS one).
+     *
+     * @return the transport
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Writes {@code data}; never suspends (see the class Javadoc).
+     *
+     * @param data the bytes; the caller may reuse the array afterwards
+     * @throws IllegalStateException after {@link #writeEof()}
+     */
+    public void write(byte[] data) {
+        transport.write(data);
+    }
+
+    /**
+     * Writes each array in order.
+     *
+     * @param data the arrays
+     * @throws IllegalStateException after {@link #writeEof()}
+     */
+    public void writelines(List<byte[]> data) {
+        transport.writelines(data);
+    }
+
+    /**
+     * Closes the write side after the buffer is sent; the peer reads end of stream.
+     *
+     * @throws UnsupportedOperationException over TLS
+     */
+    public void writeEof() {
+        transport.writeEof();
+    }
+
+    /**
+     * Whether {@link #writeEof()} is supported.
+     *
+     * @return false over TLS
+     */
+    public boolean canWriteEof() {
+        return transport.canWriteEof();
+    }
+
+    /** Closes the connection after sending what is buffered; never suspends. Idempotent. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /**
+     * Whether the connection is closing or closed.
+     *
+     * @return true once {@link #close()} was called or the connection was lost
+     */
+    public boolean isClosing() {
+        return transport.isClosing();
+    }
+
+    /**
+     * Suspends until the connection is closed.
+     *
+     * <p><b>Cancellation:</b> this method may suspend. If the task is cancelled while it waits,
+     * the connection is not affected.
+     *
+     * @throws IOException if the connection ended with an error
+     */
+    public void waitClosed() throws IOException {
+        Connector.awaitIo(protocol.closedFuture());
+    }
+
+    /**
+     * Information about the connection: {@link Transport#getExtraInfo(String)}.
+     *
+     * @param name the name ({@code "peername"}, {@code "sockname"}, {@code "socket"}, TLS names)
+     * @return the value, or null
+     */
+    public Object getExtraInfo(String name) {
+        return transport.getExtraInfo(name);
+    }
+
+    /**
+     * Information about the connection, with a default.
+     *
+     * @param name the name
+     * @param defaultValue what to return if unknown
+     * @return the value
+     */
+    public Object getExtraInfo(String name, Object defaultValue) {
+        return transport.getExtraInfo(name, defaultValue);
+    }
+
+    /**
+     * Waits until it is appropriate to write more: returns at once unless the transport's
+     * buffer is above its high watermark; then suspends until it drains to the low one.
+     *
+     * <p><b>Cancellation:</b> this method may suspend. If the task is cancelled while it waits,
+     * the buffered data stays buffered and is still sent.
+     *
+     * @throws IOException the error that broke the connection (as the reader saw it), or
+     *     {@link java.net.SocketException} "Connection lost" once the connection is closed
+     */
+    public void drain() throws IOException {
+        if (reader != null) {
+            Throwable exc = reader.exception();
+            if (exc != null) {
+                throw Checks.rethrow(exc);
+            }
+        }
+        if (transport.isClosing()) {
+            // Let connectionLost run if the connection is going away (asyncio yields once too).
+            Aio.sleep(0);
+        }
+        protocol.drainHelper();
+    }
+
+    /**
+     * Upgrades this connection to TLS: drains, performs the handshake, and from then on reads and
+     * writes go through TLS. A client verifies the server's name ({@code serverHostname}, or the
+     * host it connected to) against its certificate.
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled during the
+     * handshake, the connection is aborted.
+     *
+     * @param sslContext the TLS configuration
+     * @param serverHostname for a client: the name to verify and send (SNI); null to use the
+     *     connected host; "" to skip hostname verification. Ignored on a server connection
+     * @throws IOException if the handshake fails ({@link javax.net.ssl.SSLException}) or the
+     *     connection breaks
+     */
+    public void startTls(SSLContext sslContext, String serverHostname) throws IOException {
+        Checks.notNull(sslContext, "sslContext");
+        drain();
+        String name = serverHostname;
+        if (name == null && !protocol.isServerSide()) {
+            Object peer = transport.getExtraInfo("peername");
+            if (peer instanceof java.net.InetSocketAddress ia) {
+                name = ia.getHostString();
+            }
+        }
+        Transport t = Connector.startTls(transport, protocol, sslContext, protocol.isServerSide(), name);
+        transport = t;
+        protocol.replaceTransport(t);
+    }
+
+    /**
+     * Upgrades this connection to TLS, verifying the connected host's name: {@code startTls(ctx, null)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #startTls(SSLContext, String)}.
+     *
+     * @param sslContext the TLS configuration
+     * @throws IOException if the handshake fails or the connection breaks
+     */
+    public void startTls(SSLContext sslContext) throws IOException {
+        startTls(sslContext, null);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamWriter[transport=" + transport + (reader != null ? ", reader=" + reader : "") + "]";
+    }
+}

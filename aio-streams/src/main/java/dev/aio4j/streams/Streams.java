@@ -1,0 +1,429 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.internal.Checks;
+import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.internal.ServerCore;
+import dev.aio4j.streams.internal.StreamReaderProtocol;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Connecting and serving: the loop's networking methods and asyncio's stream functions.
+ *
+ * <p><b>asyncio:</b> {@code loop.create_connection}, {@code loop.create_server},
+ * {@code loop.create_unix_connection}, {@code loop.create_unix_server}, {@code loop.start_tls},
+ * and the module functions {@code asyncio.open_connection}, {@code asyncio.start_server},
+ * {@code asyncio.open_unix_connection}, {@code asyncio.start_unix_server}.
+ * <b>Differences:</b> static methods that use the running loop; keyword arguments are
+ * overloads ({@code ssl}, {@code server_hostname}, {@code limit}); results are records
+ * ({@link TransportAndProtocol}, {@link StreamPair}); hosts resolve through
+ * {@link EventLoop#getaddrinfo} (off the loop); servers listen with a backlog of 100 and
+ * {@code SO_REUSEADDR}; TCP connections get {@code TCP_NODELAY}, as in asyncio.
+ *
+ * <h2>TLS</h2>
+ * Pass an {@link SSLContext}. A client verifies the server's certificate and its name
+ * ({@code serverHostname}, by default the {@code host} it connects to) with the JDK's
+ * {@code "HTTPS"} endpoint identification, and sends the name as SNI; {@code serverHostname ""}
+ * skips the name check (the certificate chain is still checked by the context's trust managers).
+ * A server uses the context's key managers.
+ *
+ * <p>Every method here must be called from a task of a running loop.
+ *
+ * @since 0.1
+ */
+public final class Streams {
+    private Streams() {}
+
+    // ------------------------------------------------------------------ transports and protocols
+
+    /**
+     * Connects to {@code host:port} and attaches a protocol from {@code protocolFactory}; returns
+     * once the protocol's {@code connectionMade} ran. Each resolved address is tried in turn.
+     *
+     * <p><b>Cancellation:</b> this method suspends (resolution, connect). If the task is
+     * cancelled, the half-made connection is closed and nothing leaks.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws java.net.ConnectException if the connection is refused ("Connect call failed to …";
+     *     "Multiple exceptions: …" when every address failed differently)
+     * @throws java.net.UnknownHostException if {@code host} does not resolve
+     * @throws IOException for other I/O failures
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port)
+            throws IOException {
+        return createConnection(protocolFactory, host, port, null, null);
+    }
+
+    /**
+     * Connects over TLS, verifying {@code host} against the server's certificate.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}; also during
+     * the handshake.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param <P> the protocol type
+     * @return the TLS transport and the protocol
+     * @throws javax.net.ssl.SSLException if the handshake fails (an untrusted certificate, a
+     *     name mismatch)
+     * @throws IOException as {@link #createConnection(Supplier, String, int)}
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              SSLContext ssl) throws IOException {
+        return createConnection(protocolFactory, host, port, ssl, null);
+    }
+
+    /**
+     * Connects over TLS with an explicit name to verify.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname the name to verify and send as SNI; null for {@code host}; "" to skip
+     *     the name check
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext)}
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              SSLContext ssl, String serverHostname)
+            throws IOException {
+        if (ssl == null && serverHostname != null) {
+            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
+        }
+        Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, serverHostname);
+        return new TransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param path the socket file
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IOException if nothing listens there ({@link java.net.SocketException}) or the connect fails
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(Supplier<P> protocolFactory, Path path)
+            throws IOException {
+        Connector.Made<P> m = Connector.unix(Aio.getRunningLoop(), protocolFactory, path, null, null);
+        return new TransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
+     * Listens on {@code host:port} (every address the host resolves to; all interfaces if
+     * {@code host} is null; a free port if {@code port} is 0) and starts serving: each accepted
+     * connection gets a protocol from {@code protocolFactory}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend (resolution); if the task is cancelled,
+     * no socket stays open.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @return the server, serving
+     * @throws java.net.BindException if the address is in use
+     * @throws IOException for other I/O failures
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port) throws IOException {
+        return createServer(protocolFactory, host, port, null);
+    }
+
+    /**
+     * Listens and serves TLS (or plain TCP if {@code ssl} is null).
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param ssl the server's TLS configuration (its key managers hold the certificate), or null
+     * @return the server, serving
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port, SSLContext ssl)
+            throws IOException {
+        Checks.notNull(protocolFactory, "protocolFactory");
+        ServerCore core = ServerCore.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl);
+        core.startServing();
+        return new Server(core);
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path} and starts serving. A stale socket file
+     * left there is removed first; the file is removed again when the server closes.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path the socket file
+     * @return the server, serving
+     * @throws java.net.BindException if {@code path} exists and is not a socket, or cannot be created
+     * @throws IOException for other I/O failures
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory, Path path) throws IOException {
+        Checks.notNull(protocolFactory, "protocolFactory");
+        ServerCore core = ServerCore.unix(Aio.getRunningLoop(), protocolFactory, path, null);
+        core.startServing();
+        return new Server(core);
+    }
+
+    /**
+     * Upgrades an open connection to TLS and returns the new transport; the protocol is called
+     * through it from now on (its {@code connectionMade} is not called again).
+     *
+     * <p><b>Cancellation:</b> this method suspends during the handshake. If the task is
+     * cancelled, the connection is aborted.
+     *
+     * @param transport a plain transport made by this class
+     * @param protocol its protocol
+     * @param sslContext the TLS configuration
+     * @param serverSide true to act as the TLS server
+     * @param serverHostname for a client: the name to verify and send; "" to skip the check
+     * @return the TLS transport
+     * @throws javax.net.ssl.SSLException if the handshake fails
+     * @throws IOException if the connection breaks
+     */
+    public static Transport startTls(Transport transport, Protocol protocol, SSLContext sslContext, boolean serverSide,
+                                     String serverHostname) throws IOException {
+        Checks.notNull(transport, "transport");
+        Checks.notNull(protocol, "protocol");
+        return Connector.startTls(transport, protocol, sslContext, serverSide, serverHostname);
+    }
+
+    // -------------------------------------------------------------------------------- streams
+
+    /**
+     * Connects to {@code host:port} and returns a reader and a writer.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @return the reader and the writer
+     * @throws IOException as {@link #createConnection(Supplier, String, int)}
+     */
+    public static StreamPair openConnection(String host, int port) throws IOException {
+        return openConnection(host, port, null, null, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects, with a reader limit.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param limit the reader's limit ({@link StreamReader})
+     * @return the reader and the writer
+     * @throws IOException as {@link #createConnection(Supplier, String, int)}
+     */
+    public static StreamPair openConnection(String host, int port, int limit) throws IOException {
+        return openConnection(host, port, null, null, limit);
+    }
+
+    /**
+     * Connects over TLS, verifying {@code host}.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration
+     * @return the reader and the writer
+     * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext)}
+     */
+    public static StreamPair openConnection(String host, int port, SSLContext ssl) throws IOException {
+        return openConnection(host, port, ssl, null, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects, with every option.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
+     * @param limit the reader's limit
+     * @return the reader and the writer
+     * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext)}
+     */
+    public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit)
+            throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit);
+        TransportAndProtocol<StreamReaderProtocol> tp = createConnection(
+                () -> new StreamReaderProtocol(loop, reader, null), host, port, ssl, serverHostname);
+        return new StreamPair(reader, new StreamWriter(tp.transport(), tp.protocol(), reader));
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}, returning a reader and a writer.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
+     *
+     * @param path the socket file
+     * @return the reader and the writer
+     * @throws IOException as {@link #createUnixConnection}
+     */
+    public static StreamPair openUnixConnection(Path path) throws IOException {
+        return openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to a Unix domain socket, with a reader limit.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
+     *
+     * @param path the socket file
+     * @param limit the reader's limit
+     * @return the reader and the writer
+     * @throws IOException as {@link #createUnixConnection}
+     */
+    public static StreamPair openUnixConnection(Path path, int limit) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit);
+        TransportAndProtocol<StreamReaderProtocol> tp = createUnixConnection(
+                () -> new StreamReaderProtocol(loop, reader, null), path);
+        return new StreamPair(reader, new StreamWriter(tp.transport(), tp.protocol(), reader));
+    }
+
+    /**
+     * Listens on {@code host:port} and runs {@code handler} as a new task for each connection.
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param handler what to run per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @return the server, serving
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server startServer(ClientConnectedCallback handler, String host, int port) throws IOException {
+        return startServer(handler, host, port, null, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Serves streams, with a reader limit.
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param handler what to run per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param limit each reader's limit
+     * @return the server, serving
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server startServer(ClientConnectedCallback handler, String host, int port, int limit) throws IOException {
+        return startServer(handler, host, port, null, limit);
+    }
+
+    /**
+     * Serves streams over TLS.
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param handler what to run per connection (after the handshake)
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param ssl the server's TLS configuration, or null for plain TCP
+     * @return the server, serving
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server startServer(ClientConnectedCallback handler, String host, int port, SSLContext ssl) throws IOException {
+        return startServer(handler, host, port, ssl, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Serves streams, with every option.
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param handler what to run per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param ssl the server's TLS configuration, or null for plain TCP
+     * @param limit each reader's limit
+     * @return the server, serving
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server startServer(ClientConnectedCallback handler, String host, int port, SSLContext ssl, int limit)
+            throws IOException {
+        Checks.notNull(handler, "handler");
+        Checks.positive(limit, "limit");
+        EventLoop loop = Aio.getRunningLoop();
+        return createServer(() -> streamProtocol(loop, handler, limit), host, port, ssl);
+    }
+
+    /**
+     * Listens on a Unix domain socket and runs {@code handler} per connection.
+     *
+     * @param handler what to run per connection
+     * @param path the socket file
+     * @return the server, serving
+     * @throws IOException as {@link #createUnixServer}
+     */
+    public static Server startUnixServer(ClientConnectedCallback handler, Path path) throws IOException {
+        return startUnixServer(handler, path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Listens on a Unix domain socket, with a reader limit.
+     *
+     * @param handler what to run per connection
+     * @param path the socket file
+     * @param limit each reader's limit
+     * @return the server, serving
+     * @throws IOException as {@link #createUnixServer}
+     */
+    public static Server startUnixServer(ClientConnectedCallback handler, Path path, int limit) throws IOException {
+        Checks.notNull(handler, "handler");
+        Checks.positive(limit, "limit");
+        EventLoop loop = Aio.getRunningLoop();
+        return createUnixServer(() -> streamProtocol(loop, handler, limit), path);
+    }
+
+    private static StreamReaderProtocol streamProtocol(EventLoop loop, ClientConnectedCallback handler, int limit) {
+        StreamReader reader = new StreamReader(limit);
+        BiConsumer<Transport, StreamReaderProtocol> onConnected = (transport, protocol) -> {
+            StreamWriter writer = new StreamWriter(transport, protocol, reader);
+            Task<Void> task = loop.createTask(() -> {
+                handler.handle(reader, writer);
+                return null;
+            }, "client_connected_cb " + transport.getExtraInfo("peername"));
+            task.addDoneCallback(t -> {
+                if (t.cancelled()) {
+                    transport.close();
+                    return;
+                }
+                Throwable exc = t.exception();
+                if (exc != null) {
+                    loop.callExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb: " + transport,
+                            exc, t, null, null));
+                    transport.close();
+                }
+            });
+        };
+        return new StreamReaderProtocol(loop, reader, onConnected);
+    }
+}

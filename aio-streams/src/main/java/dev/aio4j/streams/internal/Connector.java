@@ -1,0 +1,170 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The client side of {@code loop.create_connection} / {@code create_unix_connection}. */
+public final class Connector {
+    private Connector() {}
+
+    /** Result of a connection: the transport the protocol sees (TLS-wrapped or not) and the protocol. */
+    public record Made<P extends Protocol>(Transport transport, P protocol) {
+    }
+
+    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
+                                                   String serverHostname) throws IOException {
+        Checks.notNull(factory, "protocolFactory");
+        Checks.notNull(host, "host");
+        Checks.port(port);
+        List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
+        List<IOException> errors = new ArrayList<>();
+        SocketChannel ch = null;
+        for (InetSocketAddress a : addrs) {
+            SocketChannel c = SocketChannel.open();
+            try {
+                c.configureBlocking(false);
+                loop.sockConnect(c, a);
+                ch = c;
+                break;
+            } catch (IOException e) {
+                closeQuietly(c);
+                errors.add(connectError(e, a));
+            } catch (Throwable t) {
+                closeQuietly(c);
+                throw t;
+            }
+        }
+        if (ch == null) {
+            if (errors.size() == 1) {
+                throw errors.get(0);
+            }
+            StringBuilder sb = new StringBuilder("Multiple exceptions: ");
+            for (int i = 0; i < errors.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(errors.get(i).getMessage());
+            }
+            ConnectException all = new ConnectException(sb.toString());
+            errors.forEach(all::addSuppressed);
+            throw all;
+        }
+        String hostForTls = serverHostname != null ? serverHostname : host;
+        return makeTransport(loop, ch, factory, ssl, hostForTls, port);
+    }
+
+    public static <P extends Protocol> Made<P> unix(EventLoop loop, Supplier<P> factory, Path path, SSLContext ssl,
+                                                    String serverHostname) throws IOException {
+        Checks.notNull(factory, "protocolFactory");
+        Checks.notNull(path, "path");
+        if (ssl != null && serverHostname == null) {
+            throw new IllegalArgumentException("serverHostname must be given for TLS over a Unix socket, got null");
+        }
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            c.configureBlocking(false);
+            loop.sockConnect(c, UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw connectError(e, path);
+        } catch (Throwable t) {
+            closeQuietly(c);
+            throw t;
+        }
+        return makeTransport(loop, c, factory, ssl, serverHostname, -1);
+    }
+
+    private static IOException connectError(IOException e, Object where) {
+        String msg = "Connect call failed to " + where + ": " + e.getMessage();
+        IOException x = e instanceof ConnectException ? new ConnectException(msg)
+                : e instanceof java.net.NoRouteToHostException ? new java.net.NoRouteToHostException(msg)
+                : new java.net.SocketException(msg);
+        x.initCause(e);
+        return x;
+    }
+
+    static <P extends Protocol> Made<P> makeTransport(EventLoop loop, SocketChannel ch, Supplier<P> factory, SSLContext ssl,
+                                                      String serverHostname, int port) throws IOException {
+        SocketTransport t = null;
+        try {
+            P protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
+            Future<Void> waiter = loop.createFuture();
+            if (ssl == null) {
+                t = new SocketTransport(loop, ch, protocol, waiter, null);
+                awaitIo(waiter);
+                return new Made<>(t, protocol);
+            }
+            SslProtocol sp = new SslProtocol(loop, protocol, ssl, false, serverHostname, port, waiter, true);
+            t = new SocketTransport(loop, ch, sp, null, null);
+            awaitIo(waiter);
+            return new Made<>(sp.appTransport(), protocol);
+        } catch (Throwable e) {
+            if (t != null) {
+                t.abort();
+            } else {
+                closeQuietly(ch);
+            }
+            throw e;
+        }
+    }
+
+    /** Awaits {@code f}, throwing a checked failure as itself instead of wrapped. */
+    public static <T> T awaitIo(Future<T> f) throws IOException {
+        try {
+            return f.await();
+        } catch (CancelledError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Checks.rethrow(e);
+        }
+    }
+
+    static void closeQuietly(java.nio.channels.Channel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /** Upgrades an open plain connection to TLS (asyncio's loop.start_tls). */
+    public static Transport startTls(Transport transport, Protocol protocol, SSLContext ssl, boolean serverSide,
+                                     String serverHostname) throws IOException {
+        Checks.notNull(ssl, "sslContext");
+        if (!(transport instanceof SocketTransport st)) {
+            throw new IllegalArgumentException("startTls() needs a plain socket transport made by aio-streams, got " + transport);
+        }
+        if (st.isClosing()) {
+            throw new IllegalStateException("startTls() on a closing transport: " + st);
+        }
+        EventLoop loop = st.loop();
+        Future<Void> waiter = loop.createFuture();
+        SocketAddress peer = (SocketAddress) st.getExtraInfo("peername");
+        int port = peer instanceof InetSocketAddress ia ? ia.getPort() : -1;
+        SslProtocol sp = new SslProtocol(loop, protocol, ssl, serverSide, serverHostname, port, waiter, false);
+        st.pauseReading();
+        st.setProtocol(sp);
+        sp.connectionMade(st);
+        loop.callSoon(st::resumeReading);
+        try {
+            awaitIo(waiter);
+        } catch (Throwable e) {
+            st.abort();
+            throw e;
+        }
+        return sp.appTransport();
+    }
+}

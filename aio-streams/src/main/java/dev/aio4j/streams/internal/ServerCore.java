@@ -1,0 +1,320 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Future;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The body of {@code asyncio.Server}: listening channels, accepting, and the connections it made. */
+public final class ServerCore {
+    /*
+     * Maintainer notes. sockets == null once closed. waiters == null once woken (closed and no
+     * connection left): waitClosed() then returns at once. serving: the accept readers are
+     * registered. activeCount counts the transports made by this server and not yet finished.
+     */
+    /** How long accepting pauses after accept() fails (asyncio's ACCEPT_RETRY_DELAY). */
+    static final double ACCEPT_RETRY_DELAY = 1.0;
+    static final int BACKLOG = 100;
+
+    private final EventLoop loop;
+    private final Supplier<? extends Protocol> factory;
+    private final SSLContext ssl;
+    private List<ServerSocketChannel> sockets;
+    private final List<SocketAddress> addresses;
+    private final Path unixPath;
+    private final Set<Transport> clients = new LinkedHashSet<>();
+    private List<Future<Void>> waiters = new ArrayList<>();
+    private int activeCount;
+    private boolean serving;
+    private Future<Void> servingForever;
+
+    private ServerCore(EventLoop loop, Supplier<? extends Protocol> factory, SSLContext ssl, List<ServerSocketChannel> sockets,
+                       Path unixPath) {
+        this.loop = loop;
+        this.factory = factory;
+        this.ssl = ssl;
+        this.sockets = sockets;
+        this.unixPath = unixPath;
+        List<SocketAddress> addrs = new ArrayList<>();
+        for (ServerSocketChannel s : sockets) {
+            try {
+                addrs.add(s.getLocalAddress());
+            } catch (IOException e) {
+                // closed already; leave it out
+            }
+        }
+        this.addresses = List.copyOf(addrs);
+    }
+
+    /** Binds TCP listeners on every address {@code host} resolves to (all interfaces if null). */
+    public static ServerCore tcp(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port, SSLContext ssl)
+            throws IOException {
+        Checks.port(port);
+        List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : loop.getaddrinfo(host, port);
+        List<ServerSocketChannel> socks = new ArrayList<>();
+        try {
+            for (InetSocketAddress a : new LinkedHashSet<>(targets)) {
+                ServerSocketChannel s = ServerSocketChannel.open();
+                socks.add(s);
+                s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                try {
+                    s.bind(a, BACKLOG);
+                } catch (IOException e) {
+                    throw withAddress(e, a);
+                }
+                s.configureBlocking(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeAll(socks);
+            throw e;
+        }
+        return new ServerCore(loop, factory, ssl, socks, null);
+    }
+
+    /** Binds a Unix domain listener at {@code path}, removing a stale socket file first. */
+    public static ServerCore unix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, SSLContext ssl) throws IOException {
+        Checks.notNull(path, "path");
+        removeStaleSocket(path);
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            s.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            s.configureBlocking(false);
+        } catch (IOException e) {
+            s.close();
+            throw withAddress(e, path);
+        }
+        return new ServerCore(loop, factory, ssl, new ArrayList<>(List.of(s)), path);
+    }
+
+    private static IOException withAddress(IOException e, Object where) {
+        IOException x = new java.net.BindException("error while attempting to bind on address " + where + ": " + e.getMessage());
+        x.initCause(e);
+        return x;
+    }
+
+    static void removeStaleSocket(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Object mode;
+        try {
+            mode = Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return; // cannot tell: let bind() report the clash
+        }
+        if (mode instanceof Integer m && (m & 0170000) == 0140000) { // S_ISSOCK
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static void closeAll(List<ServerSocketChannel> socks) {
+        for (ServerSocketChannel s : socks) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    public void startServing() {
+        if (serving || sockets == null) {
+            return;
+        }
+        serving = true;
+        for (ServerSocketChannel s : sockets) {
+            loop.addReader(s, () -> acceptReady(s));
+        }
+    }
+
+    public boolean isServing() {
+        return serving;
+    }
+
+    private void acceptReady(ServerSocketChannel s) {
+        for (int i = 0; i < BACKLOG; i++) {
+            SocketChannel c;
+            try {
+                c = s.accept();
+            } catch (IOException e) {
+                if (sockets == null) {
+                    return;
+                }
+                loop.callExceptionHandler(ExceptionContext.of("socket.accept() failed; accepting pauses for "
+                        + ACCEPT_RETRY_DELAY + " s: " + this, e));
+                loop.removeReader(s);
+                loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+                    if (serving && sockets != null && s.isOpen()) {
+                        loop.addReader(s, () -> acceptReady(s));
+                    }
+                });
+                return;
+            }
+            if (c == null) {
+                return;
+            }
+            try {
+                c.configureBlocking(false);
+                Protocol p = factory.get();
+                if (ssl != null) {
+                    SslProtocol sp = new SslProtocol(loop, p, ssl, true, null, -1, null, true);
+                    new SocketTransport(loop, c, sp, null, this);
+                } else {
+                    new SocketTransport(loop, c, p, null, this);
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+                loop.callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + this, e));
+            }
+        }
+    }
+
+    void attach(Transport t) {
+        activeCount++;
+        clients.add(t);
+    }
+
+    void detach(Transport t) {
+        activeCount--;
+        clients.remove(t);
+        if (activeCount == 0 && sockets == null) {
+            wakeup();
+        }
+    }
+
+    private void wakeup() {
+        List<Future<Void>> ws = waiters;
+        waiters = null;
+        if (ws != null) {
+            for (Future<Void> w : ws) {
+                if (!w.done()) {
+                    w.setResult(null);
+                }
+            }
+        }
+    }
+
+    public void close() {
+        List<ServerSocketChannel> socks = sockets;
+        if (socks == null) {
+            return;
+        }
+        sockets = null;
+        for (ServerSocketChannel s : socks) {
+            loop.removeReader(s);
+        }
+        closeAll(socks);
+        if (unixPath != null) {
+            try {
+                Files.deleteIfExists(unixPath);
+            } catch (IOException ignored) {
+                // best effort, as asyncio's cleanup_socket
+            }
+        }
+        serving = false;
+        if (servingForever != null && !servingForever.done()) {
+            servingForever.cancel();
+        }
+        servingForever = null;
+        if (activeCount == 0) {
+            wakeup();
+        }
+    }
+
+    public void closeClients() {
+        for (Transport t : new ArrayList<>(clients)) {
+            t.close();
+        }
+    }
+
+    public void abortClients() {
+        for (Transport t : new ArrayList<>(clients)) {
+            t.abort();
+        }
+    }
+
+    public void waitClosed() {
+        if (waiters == null) {
+            return;
+        }
+        Future<Void> w = loop.createFuture();
+        waiters.add(w);
+        w.await();
+    }
+
+    public void serveForever() {
+        if (servingForever != null) {
+            throw new IllegalStateException("serveForever() is already running on " + this);
+        }
+        if (sockets == null) {
+            throw new IllegalStateException("serveForever() on a closed server: " + this);
+        }
+        startServing();
+        Future<Void> f = loop.createFuture();
+        servingForever = f;
+        try {
+            f.await();
+        } catch (CancelledError e) {
+            try {
+                close();
+                waitClosed();
+            } catch (RuntimeException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        } finally {
+            if (servingForever == f) {
+                servingForever = null;
+            }
+        }
+    }
+
+    public List<ServerSocketChannel> sockets() {
+        return sockets == null ? List.of() : List.copyOf(sockets);
+    }
+
+    public List<SocketAddress> addresses() {
+        return sockets == null ? List.of() : addresses;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public boolean isClosed() {
+        return sockets == null;
+    }
+
+    public int activeCount() {
+        return activeCount;
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + (sockets == null ? "closed" : serving ? "serving" : "not serving") + ", addresses="
+                + addresses + ", connections=" + activeCount + "]";
+    }
+}

@@ -1,0 +1,452 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Future;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * A connected socket (TCP or Unix domain) driven by the loop's readiness callbacks: asyncio's
+ * {@code _SelectorSocketTransport}.
+ */
+public final class SocketTransport implements Transport {
+    /*
+     * Maintainer notes.
+     *
+     * State: open -> closing (close(): reading stopped, buffer flushing) -> lost (connLost > 0:
+     * connectionLost scheduled) -> finished (lostCalled: protocol told, channel closed).
+     * abort() and fatal errors go from open or closing straight to lost, dropping the buffer.
+     *
+     * Invariants: the loop has a writer registered iff the buffer is non-empty and connLost == 0;
+     * a reader iff started && !closing && !readingPaused && !eofSeen. bufferSize is the sum of the
+     * remaining bytes of the buffered ByteBuffers.
+     */
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
+    /** asyncio's constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
+    static final int LOG_THRESHOLD_FOR_DROPPED_WRITES = 5;
+    /** At most this many bytes are read per readiness callback (asyncio: max_size 256 KiB). */
+    static final int MAX_READ = 256 * 1024;
+    private static final int MAX_GATHER = 64;
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_READ));
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final ServerCore server;
+    private final SocketAddress peername;
+    private final SocketAddress sockname;
+    private Protocol protocol;
+    private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
+    private long bufferSize;
+    private int high = DEFAULT_HIGH_WATER;
+    private int low = DEFAULT_HIGH_WATER / 4;
+    private boolean protocolPaused;
+    private boolean started;
+    private boolean closing;
+    private boolean eofWritten;
+    private boolean eofSeen;
+    private boolean readingPaused;
+    private int connLost;
+    private boolean lostCalled;
+    private int droppedWrites;
+
+    /**
+     * Wraps a connected non-blocking channel. The protocol's connectionMade runs on the next
+     * iteration, then reading starts, then {@code waiter} (if any) completes.
+     */
+    public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, Future<Void> waiter, ServerCore server) {
+        this.loop = loop;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.server = server;
+        this.peername = address(true);
+        this.sockname = address(false);
+        if (peername instanceof InetSocketAddress) {
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // asyncio's _set_nodelay
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // not fatal
+            }
+        }
+        if (server != null) {
+            server.attach(this);
+        }
+        loop.callSoon(() -> start(waiter));
+    }
+
+    private SocketAddress address(boolean remote) {
+        try {
+            return remote ? channel.getRemoteAddress() : channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void start(Future<Void> waiter) {
+        if (connLost > 0 && lostCalled) {
+            return;
+        }
+        try {
+            protocol.connectionMade(this);
+        } catch (RuntimeException e) {
+            started = true;
+            fatalError(e, "Fatal error: protocol.connectionMade() call failed.");
+            if (waiter != null && !waiter.done()) {
+                waiter.setException(e);
+            }
+            return;
+        }
+        started = true;
+        if (!closing && !readingPaused) {
+            loop.addReader(channel, this::readReady);
+        }
+        if (waiter != null && !waiter.done()) {
+            waiter.setResult(null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- reading
+
+    private void readReady() {
+        if (connLost > 0) {
+            return;
+        }
+        ByteBuffer b = READ_BUFFER.get();
+        b.clear();
+        int n;
+        try {
+            n = channel.read(b);
+        } catch (IOException e) {
+            fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n > 0) {
+            byte[] data = Arrays.copyOf(b.array(), n);
+            try {
+                protocol.dataReceived(data);
+            } catch (RuntimeException e) {
+                fatalError(e, "Fatal error: protocol.dataReceived() call failed.");
+            }
+        } else if (n < 0) {
+            readEof();
+        }
+    }
+
+    private void readEof() {
+        eofSeen = true;
+        loop.removeReader(channel);
+        boolean keepOpen;
+        try {
+            keepOpen = protocol.eofReceived();
+        } catch (RuntimeException e) {
+            fatalError(e, "Fatal error: protocol.eofReceived() call failed.");
+            return;
+        }
+        if (!keepOpen) {
+            close();
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        if (closing || readingPaused) {
+            return;
+        }
+        readingPaused = true;
+        if (started) {
+            loop.removeReader(channel);
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        if (closing || !readingPaused) {
+            return;
+        }
+        readingPaused = false;
+        if (started && !eofSeen) {
+            loop.addReader(channel, this::readReady);
+        }
+    }
+
+    @Override
+    public boolean isReading() {
+        return !readingPaused && !closing;
+    }
+
+    // ------------------------------------------------------------------------------- writing
+
+    @Override
+    public void write(byte[] data) {
+        Checks.notNull(data, "data");
+        if (eofWritten) {
+            throw new IllegalStateException("Cannot call write() after writeEof(): " + this);
+        }
+        if (data.length == 0) {
+            return;
+        }
+        if (connLost > 0 || closing) {
+            droppedWrite(data.length);
+            return;
+        }
+        int off = 0;
+        if (buffer.isEmpty()) {
+            ByteBuffer src = ByteBuffer.wrap(data);
+            try {
+                channel.write(src);
+            } catch (IOException e) {
+                fatalError(e, "Fatal write error on socket transport");
+                return;
+            }
+            if (!src.hasRemaining()) {
+                return;
+            }
+            off = src.position();
+            loop.addWriter(channel, this::writeReady);
+        }
+        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, data.length)));
+        bufferSize += data.length - off;
+        maybePauseProtocol();
+    }
+
+    void droppedWrite(int n) {
+        droppedWrites++;
+        if (droppedWrites >= LOG_THRESHOLD_FOR_DROPPED_WRITES) {
+            LOG.log(System.Logger.Level.WARNING, "write() on a closing or closed transport: " + n + " bytes dropped ("
+                    + droppedWrites + " writes so far): " + this);
+        }
+    }
+
+    private void writeReady() {
+        if (connLost > 0 || buffer.isEmpty()) {
+            return;
+        }
+        int k = Math.min(buffer.size(), MAX_GATHER);
+        ByteBuffer[] srcs = new ByteBuffer[k];
+        int i = 0;
+        for (ByteBuffer bb : buffer) {
+            if (i == k) {
+                break;
+            }
+            srcs[i++] = bb;
+        }
+        long n;
+        try {
+            n = channel.write(srcs, 0, k);
+        } catch (IOException e) {
+            loop.removeWriter(channel);
+            buffer.clear();
+            bufferSize = 0;
+            fatalError(e, "Fatal write error on socket transport");
+            return;
+        }
+        bufferSize -= n;
+        while (!buffer.isEmpty() && !buffer.peekFirst().hasRemaining()) {
+            buffer.pollFirst();
+        }
+        maybeResumeProtocol();
+        if (buffer.isEmpty()) {
+            loop.removeWriter(channel);
+            if (closing) {
+                connLost++;
+                callConnectionLost(null);
+            } else if (eofWritten) {
+                shutdownOutput();
+            }
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            fatalError(e, "Fatal error on socket transport: shutdownOutput() failed");
+        }
+    }
+
+    @Override
+    public void writeEof() {
+        if (closing || eofWritten) {
+            return;
+        }
+        eofWritten = true;
+        if (buffer.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    private void maybePauseProtocol() {
+        if (bufferSize <= high || protocolPaused) {
+            return;
+        }
+        protocolPaused = true;
+        try {
+            protocol.pauseWriting();
+        } catch (RuntimeException e) {
+            loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + this, e));
+        }
+    }
+
+    private void maybeResumeProtocol() {
+        if (protocolPaused && bufferSize <= low) {
+            protocolPaused = false;
+            try {
+                protocol.resumeWriting();
+            } catch (RuntimeException e) {
+                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed: " + this, e));
+            }
+        }
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        Checks.watermarks(high, low);
+        this.high = high;
+        this.low = low;
+        maybePauseProtocol();
+    }
+
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(low, high);
+    }
+
+    @Override
+    public long getWriteBufferSize() {
+        return bufferSize;
+    }
+
+    // ------------------------------------------------------------------------------- closing
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (started) {
+            loop.removeReader(channel);
+        }
+        if (buffer.isEmpty()) {
+            connLost++;
+            loop.removeWriter(channel);
+            loop.callSoon(() -> callConnectionLost(null));
+        }
+    }
+
+    @Override
+    public void abort() {
+        forceClose(null);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** Ends the connection with {@code exc} (asyncio's _fatal_error): reported, then forced closed. */
+    public void fatalError(Exception exc, String message) {
+        if (exc instanceof IOException) {
+            if (loop.getDebug()) {
+                LOG.log(System.Logger.Level.DEBUG, message + ": " + this, exc);
+            }
+        } else {
+            loop.callExceptionHandler(ExceptionContext.of(message + ": " + this, exc));
+        }
+        forceClose(exc);
+    }
+
+    private void forceClose(Exception exc) {
+        if (connLost > 0) {
+            return;
+        }
+        if (!buffer.isEmpty()) {
+            buffer.clear();
+            bufferSize = 0;
+            loop.removeWriter(channel);
+        }
+        if (!closing) {
+            closing = true;
+            if (started) {
+                loop.removeReader(channel);
+            }
+        }
+        connLost++;
+        loop.callSoon(() -> callConnectionLost(exc));
+    }
+
+    private void callConnectionLost(Exception exc) {
+        if (lostCalled) {
+            return;
+        }
+        lostCalled = true;
+        try {
+            if (started) {
+                protocol.connectionLost(exc);
+            }
+        } finally {
+            loop.removeReader(channel);
+            loop.removeWriter(channel);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+            if (server != null) {
+                server.detach(this);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- misc
+
+    @Override
+    public Object getExtraInfo(String name, Object defaultValue) {
+        Object v = switch (name) {
+            case "peername" -> peername;
+            case "sockname" -> sockname;
+            case "socket" -> channel;
+            default -> null;
+        };
+        return v != null ? v : defaultValue;
+    }
+
+    @Override
+    public Protocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public void setProtocol(Protocol protocol) {
+        this.protocol = Checks.notNull(protocol, "protocol");
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public String toString() {
+        String state = lostCalled ? "closed" : connLost > 0 ? "closing" : closing ? "closing, flushing" : "open";
+        return "SocketTransport[peer=" + peername + ", " + state + ", "
+                + (isReading() ? "reading" : "not reading") + ", write buffer=" + bufferSize + " bytes]";
+    }
+}

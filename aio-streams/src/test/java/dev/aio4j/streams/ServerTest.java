@@ -1,0 +1,254 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.test.RecordingExceptionHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Mirrors Lib/test/test_asyncio/test_server.py, with the JDK's blocking sockets as clients. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ServerTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String jdkRoundTrip(int port, String line) throws IOException {
+        try (Socket s = new Socket(Net.LOOPBACK, port)) {
+            s.getOutputStream().write(b(line));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
+    void startServer1() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                w.write(r.readline());
+                w.close();
+            }, Net.HOST, 0);
+            assertTrue(srv.isServing());
+            assertEquals(1, srv.sockets().size());
+            InetSocketAddress addr = (InetSocketAddress) srv.addresses().get(0);
+            assertEquals(Net.LOOPBACK, addr.getAddress());
+            int port = srv.port();
+            assertEquals("hello\n", Aio.toThread(() -> jdkRoundTrip(port, "hello\n")));
+            srv.close();
+            assertFalse(srv.isServing());
+            assertEquals(List.of(), srv.sockets());
+            srv.close(); // idempotent
+            srv.waitClosed();
+            srv.waitClosed(); // returns at once once closed
+            java.util.concurrent.CompletionException refused = assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> Aio.toThread(() -> jdkRoundTrip(port, "x\n")));
+            assertTrue(refused.getCause() instanceof IOException, refused.toString()); // refused, or reset while the JDK defers the close
+            return null;
+        });
+    }
+
+    @Test
+    void serveForeverEndsByCancellationAndClosesTheServer() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> w.close(), Net.HOST, 0);
+            Task<Object> serving = Aio.createTask(() -> {
+                srv.serveForever();
+                return null;
+            });
+            Aio.sleep(0.01);
+            IllegalStateException twice = assertThrows(IllegalStateException.class, srv::serveForever);
+            assertTrue(twice.getMessage().startsWith("serveForever() is already running on Server["), twice.getMessage());
+            serving.cancel();
+            assertThrows(CancelledError.class, serving::await);
+            assertFalse(srv.isServing());
+            IllegalStateException closed = assertThrows(IllegalStateException.class, srv::serveForever);
+            assertTrue(closed.getMessage().startsWith("serveForever() on a closed server"), closed.getMessage());
+            return null;
+        });
+    }
+
+    @Test
+    void closeEndsServeForever() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.createServer(RecordingProtocol::new, Net.HOST, 0);
+            Task<Object> serving = Aio.createTask(() -> {
+                srv.serveForever();
+                return null;
+            });
+            Aio.sleep(0.01);
+            srv.close();
+            assertThrows(CancelledError.class, serving::await);
+            return null;
+        });
+    }
+
+    @Test
+    void waitClosedWaitsForConnectionsAndCloseClients() throws Exception {
+        Aio.run(() -> {
+            List<String> order = new java.util.ArrayList<>();
+            Server srv = Streams.startServer((r, w) -> {
+                r.read(-1); // until the client half-closes or closeClients() ends it
+                order.add("handler done");
+            }, Net.HOST, 0);
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            Aio.sleep(0.02);
+            srv.close();
+            Task<Object> waiter = Aio.createTask(() -> {
+                srv.waitClosed();
+                order.add("waitClosed returned");
+                return null;
+            });
+            Aio.sleep(0.05);
+            assertFalse(waiter.done(), "a connection is still open: waitClosed() waits (Python 3.12)");
+            srv.closeClients();
+            waiter.await();
+            assertEquals(0, c.reader().read(-1).length);
+            c.writer().close();
+            assertTrue(order.contains("waitClosed returned"));
+            return null;
+        });
+    }
+
+    @Test
+    void abortClients() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                for (int i = 0; i < 100; i++) {
+                    w.write(new byte[64 * 1024]); // nobody reads: it stays buffered
+                }
+                r.read(-1);
+            }, Net.HOST, 0);
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            c.reader().readexactly(1);
+            srv.close();
+            srv.abortClients();
+            srv.waitClosed();
+            c.writer().close();
+            return null;
+        });
+    }
+
+    @Test
+    void handlerExceptionIsReportedAndTheConnectionClosed() throws Exception {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            Server srv = Streams.startServer((r, w) -> {
+                throw new IllegalStateException("handler failed");
+            }, Net.HOST, 0);
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            assertEquals(0, c.reader().read(-1).length, "the server closed the connection");
+            c.writer().close();
+            srv.close();
+            srv.waitClosed();
+            return null;
+        });
+        assertEquals(1, handler.contexts().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Unhandled exception in client_connected_cb"));
+        assertEquals("handler failed", handler.contexts().get(0).exception().getMessage());
+    }
+
+    @Test
+    void bindToAPortInUse() throws Exception {
+        Aio.run(() -> {
+            Server a = Streams.createServer(RecordingProtocol::new, Net.HOST, 0);
+            java.net.BindException e = assertThrows(java.net.BindException.class,
+                    () -> Streams.createServer(RecordingProtocol::new, Net.HOST, a.port()));
+            assertTrue(e.getMessage().startsWith("error while attempting to bind on address"), e.getMessage());
+            a.close();
+            return null;
+        });
+    }
+
+    @Test
+    void manyClientsAtOnce() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                byte[] line;
+                while ((line = r.readline()).length > 0) {
+                    w.write(line);
+                    w.drain();
+                }
+                w.close();
+            }, Net.HOST, 0);
+            List<Task<String>> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                int id = i;
+                clients.add(Aio.createTask(() -> {
+                    StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+                    StringBuilder sb = new StringBuilder();
+                    for (int k = 0; k < 20; k++) {
+                        c.writer().write(b(id + ":" + k + "\n"));
+                        sb.append(new String(c.reader().readline(), StandardCharsets.US_ASCII));
+                    }
+                    c.writer().close();
+                    return sb.toString();
+                }));
+            }
+            for (int i = 0; i < 50; i++) {
+                StringBuilder want = new StringBuilder();
+                for (int k = 0; k < 20; k++) {
+                    want.append(i).append(':').append(k).append('\n');
+                }
+                assertEquals(want.toString(), clients.get(i).await());
+            }
+            srv.close();
+            srv.waitClosed();
+            return null;
+        });
+    }
+
+    @Test
+    void serverToString() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.createServer(RecordingProtocol::new, Net.HOST, 0);
+            assertEquals("Server[serving, addresses=[/127.0.0.1:" + srv.port() + "], connections=0]", srv.toString());
+            srv.close();
+            assertTrue(srv.toString().startsWith("Server[closed"), srv.toString());
+            return null;
+        });
+    }
+
+    @Test
+    void jdkClientNeverReadsAndServerStillCloses() throws Exception {
+        // A peer that never reads: the server's close must not hang (abortClients ends it).
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                while (true) {
+                    w.write(new byte[64 * 1024]);
+                    w.drain();
+                }
+            }, Net.HOST, 0);
+            Socket s = Aio.toThread(() -> new Socket(Net.LOOPBACK, srv.port()));
+            Aio.sleep(0.1);
+            srv.close();
+            srv.abortClients();
+            srv.waitClosed();
+            InputStream in = s.getInputStream();
+            Aio.toThread(() -> {
+                try {
+                    in.readAllBytes();
+                } catch (IOException expected) {
+                    // reset
+                }
+                s.close();
+                return null;
+            });
+            return null;
+        });
+    }
+}

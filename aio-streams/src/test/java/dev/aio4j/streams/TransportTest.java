@@ -1,0 +1,374 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The socket transport and the protocol callbacks: mirrors the transport tests of
+ * Lib/test/test_asyncio/test_selector_events.py (SelectorSocketTransportTests) and the
+ * create_connection/create_server tests of test_events.py, against the JDK's blocking sockets.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TransportTest {
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void createConnectionEchoHalfCloseAndEof() throws Exception {
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            List<String> events = Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, echo.port());
+                RecordingProtocol p = tp.protocol();
+                Transport t = tp.transport();
+                assertTrue(p.made.done(), "createConnection returns after connectionMade");
+                assertEquals(new InetSocketAddress(Net.LOOPBACK, echo.port()), t.getExtraInfo("peername"));
+                assertInstanceOf(InetSocketAddress.class, t.getExtraInfo("sockname"));
+                assertInstanceOf(SocketChannel.class, t.getExtraInfo("socket"));
+                assertEquals("dflt", t.getExtraInfo("nonsense", "dflt"));
+                assertTrue(t.canWriteEof());
+                t.write(ascii("hello "));
+                t.writelines(List.of(ascii("wor"), ascii("ld")));
+                p.awaitBytes(11);
+                t.writeEof();
+                IllegalStateException afterEof = assertThrows(IllegalStateException.class, () -> t.write(ascii("x")));
+                assertTrue(afterEof.getMessage().startsWith("Cannot call write() after writeEof()"), afterEof.getMessage());
+                p.eof.await();
+                assertNull(p.lost.await());
+                assertEquals("hello world", p.received.toString(StandardCharsets.US_ASCII));
+                assertTrue(t.isClosing());
+                return p.events;
+            });
+            assertEquals(List.of("made", "data", "eof", "lost"), events);
+        }
+    }
+
+    @Test
+    void createServerAcceptsJdkClients() throws Exception {
+        AtomicReference<String> got = new AtomicReference<>();
+        Aio.run(() -> {
+            List<RecordingProtocol> made = new java.util.ArrayList<>();
+            Server server = Streams.createServer(() -> {
+                RecordingProtocol p = new RecordingProtocol() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        super.dataReceived(data);
+                        transport.write(new String(data, StandardCharsets.US_ASCII).toUpperCase().getBytes(StandardCharsets.US_ASCII));
+                    }
+                };
+                made.add(p);
+                return p;
+            }, Net.HOST, 0);
+            int port = server.port();
+            String reply = Aio.toThread(() -> {
+                try (Socket s = new Socket(Net.LOOPBACK, port)) {
+                    s.getOutputStream().write(ascii("ping"));
+                    s.shutdownOutput();
+                    return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            });
+            got.set(reply);
+            assertEquals(1, made.size());
+            assertNull(made.get(0).lost.await());
+            assertEquals(List.of("made", "data", "eof", "lost"), made.get(0).events);
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+        assertEquals("PING", got.get());
+    }
+
+    @Test
+    void closeFlushesEverythingBufferedFirst() throws Exception {
+        byte[] big = Net.payload(8 << 20, 1);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch closed = new CountDownLatch(1);
+            AtomicReference<byte[]> received = new AtomicReference<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    closed.await(10, TimeUnit.SECONDS); // read only after our close()
+                    received.set(in.readAllBytes());
+                } catch (IOException | InterruptedException ignored) {
+                    // checked below
+                }
+            });
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                Transport t = tp.transport();
+                t.write(big);
+                assertTrue(t.getWriteBufferSize() > 0, "8 MiB fitted in the socket buffers: nothing to flush");
+                assertEquals(1, tp.protocol().pauses, "above the high watermark the protocol is paused");
+                t.close();
+                t.close(); // idempotent
+                assertTrue(t.isClosing());
+                assertFalse(t.isReading());
+                closed.countDown();
+                assertNull(tp.protocol().lost.await());
+                assertEquals(0, t.getWriteBufferSize());
+                return null;
+            });
+            reader.join(20000);
+            assertArrayEquals(big, received.get(), "nothing written before close() is lost");
+        }
+    }
+
+    @Test
+    void abortDropsTheBufferAndClosesAtOnce() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getInputStream().readAllBytes(); // ends with EOF or a reset
+                } catch (IOException ignored) {
+                    // a reset is fine
+                }
+            });
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                Transport t = tp.transport();
+                // Nobody reads fast enough for this to leave the buffer before abort().
+                for (int i = 0; i < 64; i++) {
+                    t.write(new byte[256 * 1024]);
+                }
+                assertTrue(t.getWriteBufferSize() > 0);
+                t.abort();
+                assertEquals(0, t.getWriteBufferSize());
+                assertTrue(t.isClosing());
+                assertNull(tp.protocol().lost.await());
+                return null;
+            });
+            peer.join(10000);
+        }
+    }
+
+    @Test
+    void writeBufferLimitsAndFlowControl() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch go = new CountDownLatch(1);
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    go.await(10, TimeUnit.SECONDS);
+                    in.readAllBytes();
+                } catch (IOException | InterruptedException ignored) {
+                    // checked on our side
+                }
+            });
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                Transport t = tp.transport();
+                RecordingProtocol p = tp.protocol();
+                assertEquals(new Transport.WriteBufferLimits(16384, 65536), t.getWriteBufferLimits());
+                t.setWriteBufferLimits(1000);
+                assertEquals(new Transport.WriteBufferLimits(250, 1000), t.getWriteBufferLimits());
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(10, 20));
+                assertEquals("write buffer limits must satisfy high >= low >= 0, got high=10, low=20", bad.getMessage());
+                t.setWriteBufferLimits(64 * 1024, 16 * 1024);
+                while (p.pauses == 0) {
+                    t.write(new byte[32 * 1024]);
+                }
+                assertTrue(t.getWriteBufferSize() > 64 * 1024);
+                assertEquals(0, p.resumes);
+                go.countDown();
+                while (p.resumes == 0) {
+                    Aio.sleep(0.001);
+                }
+                assertTrue(t.getWriteBufferSize() <= 16 * 1024, "resumed at or below the low watermark");
+                t.close();
+                p.lost.await();
+                return null;
+            });
+            peer.join(10000);
+        }
+    }
+
+    @Test
+    void pauseAndResumeReading() throws Exception {
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, echo.port());
+                Transport t = tp.transport();
+                RecordingProtocol p = tp.protocol();
+                assertTrue(t.isReading());
+                t.pauseReading();
+                t.pauseReading(); // no-op
+                assertFalse(t.isReading());
+                t.write(ascii("abc"));
+                Aio.sleep(0.05);
+                assertEquals(0, p.received.size(), "no dataReceived while paused");
+                t.resumeReading();
+                assertTrue(t.isReading());
+                p.awaitBytes(3);
+                assertEquals("abc", p.received.toString(StandardCharsets.US_ASCII));
+                t.close();
+                p.lost.await();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void peerResetEndsInConnectionLostWithTheError() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try {
+                    Socket s = ss.accept();
+                    s.getInputStream().read(); // wait for one byte
+                    s.setSoLinger(true, 0); // close with RST
+                    s.close();
+                } catch (IOException ignored) {
+                    // checked on our side
+                }
+            });
+            Exception lost = Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                tp.transport().write(new byte[] {1});
+                Exception e = Aio.waitFor(tp.protocol().lost, 10);
+                assertEquals(List.of("made", "lost"), tp.protocol().events);
+                return e;
+            });
+            peer.join(5000);
+            assertInstanceOf(IOException.class, lost);
+            assertTrue(lost.getMessage().toLowerCase().contains("reset"), lost.getMessage());
+        }
+    }
+
+    @Test
+    void writeAfterCloseIsDroppedNotThrown() throws Exception {
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, echo.port());
+                Transport t = tp.transport();
+                t.close();
+                for (int i = 0; i < 6; i++) {
+                    t.write(ascii("late")); // dropped; a warning is logged from the fifth on
+                }
+                assertEquals(0, t.getWriteBufferSize());
+                assertNull(tp.protocol().lost.await());
+                t.write(ascii("later")); // still no exception once closed
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void connectToAClosedPortIsRefused() throws Exception {
+        int port = Net.closedPort();
+        String msg = Aio.run(() -> {
+            ConnectException e = assertThrows(ConnectException.class,
+                    () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, port));
+            return e.getMessage();
+        });
+        assertTrue(msg.startsWith("Connect call failed to /127.0.0.1:" + port), msg);
+        assertTrue(msg.contains("refused"), msg);
+    }
+
+    @Test
+    void protocolErrorIsReportedAndAbortsTheConnection() throws Exception {
+        dev.aio4j.loop.test.RecordingExceptionHandler handler = new dev.aio4j.loop.test.RecordingExceptionHandler();
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Exception lost = Aio.run(() -> {
+                Aio.getRunningLoop().setExceptionHandler(handler);
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(() -> new RecordingProtocol() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        throw new IllegalStateException("boom");
+                    }
+                }, Net.HOST, echo.port());
+                tp.transport().write(ascii("x"));
+                return tp.protocol().lost.await();
+            });
+            assertEquals("boom", lost.getMessage());
+            assertEquals(1, handler.messages().size(), handler.messages().toString());
+            assertTrue(handler.messages().get(0).startsWith("Fatal error: protocol.dataReceived() call failed."));
+        }
+    }
+
+    @Test
+    void eofReceivedReturningTrueKeepsTheWriteSideOpen() throws Exception {
+        Aio.run(() -> {
+            Server server = Streams.createServer(() -> new RecordingProtocol() {
+                {
+                    keepOpenOnEof = true;
+                }
+
+                @Override
+                public boolean eofReceived() {
+                    boolean keep = super.eofReceived();
+                    transport.write(ascii("after your eof"));
+                    transport.close();
+                    return keep;
+                }
+            }, Net.HOST, 0);
+            String reply = Aio.toThread(() -> {
+                try (Socket s = new Socket(Net.LOOPBACK, server.port())) {
+                    s.shutdownOutput();
+                    return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            });
+            assertEquals("after your eof", reply);
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+    }
+
+    @Test
+    void noFileDescriptorOrKeyLeaks() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 200, Net.LOOPBACK)) {
+            Thread acceptor = Thread.ofPlatform().daemon(true).start(() -> {
+                while (!ss.isClosed()) {
+                    try (Socket s = ss.accept(); OutputStream out = s.getOutputStream()) {
+                        out.write(s.getInputStream().read());
+                    } catch (IOException e) {
+                        if (ss.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            });
+            int closedPort = Net.closedPort();
+            Net.assertNoFdLeak(() -> Aio.run(() -> {
+                for (int i = 0; i < 10; i++) {
+                    TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                    tp.transport().write(new byte[] {7});
+                    tp.protocol().awaitBytes(1);
+                    if (i % 2 == 0) {
+                        tp.transport().close();
+                    } else {
+                        tp.transport().abort();
+                    }
+                    tp.protocol().lost.await();
+                    assertThrows(ConnectException.class, () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, closedPort));
+                }
+                Server server = Streams.createServer(RecordingProtocol::new, Net.HOST, 0);
+                server.close();
+                server.waitClosed();
+                return null;
+            }));
+            ss.close();
+            acceptor.join(5000);
+        }
+    }
+}
