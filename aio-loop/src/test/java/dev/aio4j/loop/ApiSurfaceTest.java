@@ -1,223 +1,28 @@
 package dev.aio4j.loop;
 
-import org.junit.jupiter.api.Test;
+import dev.aio4j.loop.test.ApiSurfaceContract;
 
-import java.io.IOException;
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-/**
- * The public surface of aio-loop, checked by tests rather than by memory (trio's test_exports.py,
- * OkHttp's and kotlinx's api files). aio4j-only.
- *
- * <p>To accept an intended API change, run with {@code -Daio4j.updateApi=true} and commit
- * {@code aio-loop/api/aio-loop.api}.
- */
-class ApiSurfaceTest {
-    private static final Path CLASSES = Path.of("target/classes");
-    private static final Path SOURCES = Path.of("src/main/java/dev/aio4j/loop");
-    private static final Path API_FILE = Path.of("api/aio-loop.api");
-    private static final String PACKAGE = "dev.aio4j.loop";
-
-    @Test
-    void moduleExportsOnlyThePublicPackage() {
-        ModuleReference ref = ModuleFinder.of(CLASSES).findAll().stream().findFirst()
-                .orElseThrow(() -> new AssertionError("no module-info.class in " + CLASSES.toAbsolutePath()));
-        ModuleDescriptor d = ref.descriptor();
-        assertEquals("dev.aio4j.loop", d.name());
-        Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of(PACKAGE), exported, "exported packages");
-        assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "no qualified exports yet");
-        assertTrue(d.opens().isEmpty(), "no opened packages");
-        assertTrue(d.packages().stream().filter(p -> !p.equals(PACKAGE)).allMatch(p -> p.startsWith(PACKAGE + ".internal")),
-                "every other package is internal: " + d.packages());
+/** aio-loop's public surface (see {@link ApiSurfaceContract}). aio4j-only. */
+class ApiSurfaceTest extends ApiSurfaceContract {
+    @Override
+    protected String moduleName() {
+        return "dev.aio4j.loop";
     }
 
-    @Test
-    void everyPublicTypeNamesItsAsyncioOriginal() throws IOException {
-        List<String> missing = new ArrayList<>();
-        for (Path src : publicSources()) {
-            String text = Files.readString(src, StandardCharsets.UTF_8);
-            String name = src.getFileName().toString().replace(".java", "");
-            if (!Pattern.compile("(?m)^public\\s+(?:(?:final|sealed|non-sealed|abstract)\\s+)*(?:class|interface|record|enum|@interface)\\s+"
-                    + Pattern.quote(name) + "\\b").matcher(text).find()) {
-                continue; // a package-private implementation class
-            }
-            String doc = typeJavadoc(text, name);
-            if (doc == null) {
-                missing.add(name + " (no Javadoc)");
-            } else if (!doc.contains("asyncio") && !doc.contains("aio4j-only")) {
-                missing.add(name + " (Javadoc names neither an asyncio original nor says aio4j-only)");
-            } else if (!doc.contains("@since")) {
-                missing.add(name + " (no @since)");
-            }
-        }
-        assertTrue(missing.isEmpty(), "public types whose Javadoc breaks the rule: " + missing);
+    @Override
+    protected String exportedPackage() {
+        return "dev.aio4j.loop";
     }
 
-    @Test
-    void publicConcreteClassesAreFinalUnlessDesignedForExtension() throws Exception {
-        // Future is extended by Task (package-private constructor); Handle is sealed; exceptions
-        // form hierarchies users may extend, as asyncio's do.
-        Set<String> designedForExtension = Set.of("Future");
-        List<String> open = new ArrayList<>();
-        for (Class<?> c : publicTypes()) {
-            if (c.isInterface() || c.isRecord() || c.isEnum() || Modifier.isAbstract(c.getModifiers())
-                    || Modifier.isFinal(c.getModifiers()) || c.isSealed() || Throwable.class.isAssignableFrom(c)) {
-                continue;
-            }
-            if (!designedForExtension.contains(c.getSimpleName())) {
-                open.add(c.getSimpleName());
-            }
-            for (Constructor<?> k : c.getDeclaredConstructors()) {
-                if (Modifier.isPublic(k.getModifiers()) || Modifier.isProtected(k.getModifiers())) {
-                    open.add(c.getSimpleName() + " has an accessible constructor " + k);
-                }
-            }
-        }
-        assertTrue(open.isEmpty(), "non-final public classes: " + open);
+    @Override
+    protected String artifact() {
+        return "aio-loop";
     }
 
-    @Test
-    void apiListingIsUpToDate() throws Exception {
-        String actual = apiListing();
-        String expected = Files.exists(API_FILE) ? Files.readString(API_FILE, StandardCharsets.UTF_8) : "";
-        if (Boolean.getBoolean("aio4j.updateApi")) {
-            Files.createDirectories(API_FILE.getParent());
-            Files.writeString(API_FILE, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        if (!expected.equals(actual)) {
-            Path fresh = Path.of("target/aio-loop.api");
-            Files.writeString(fresh, actual, StandardCharsets.UTF_8);
-            fail("The public API changed. Review the difference between " + API_FILE + " and " + fresh
-                    + "; if intended, run the tests with -Daio4j.updateApi=true and commit the file.\n"
-                    + firstDifference(expected, actual));
-        }
+    @Override
+    protected Set<String> designedForExtension() {
+        return Set.of("Future"); // extended by Task; package-private constructor
     }
-
-    @Test
-    void everyPublicTypeIsInThePortingGuide() throws Exception {
-        Path guide = Path.of("../docs/porting-guide.md");
-        assertTrue(Files.exists(guide), "docs/porting-guide.md is missing");
-        String text = Files.readString(guide, StandardCharsets.UTF_8);
-        List<String> missing = new ArrayList<>();
-        for (Class<?> c : publicTypes()) {
-            if (!Pattern.compile("\\b" + c.getSimpleName() + "\\b").matcher(text).find()) {
-                missing.add(c.getSimpleName());
-            }
-        }
-        assertTrue(missing.isEmpty(), "public types not named in docs/porting-guide.md: " + missing);
-    }
-
-    // ------------------------------------------------------------------------------ helpers
-
-    private static List<Path> publicSources() throws IOException {
-        try (Stream<Path> s = Files.list(SOURCES)) {
-            return s.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals("package-info.java"))
-                    .sorted().collect(Collectors.toList());
-        }
-    }
-
-    /** The Javadoc comment directly before the top-level declaration of {@code name}. */
-    static String typeJavadoc(String text, String name) {
-        Matcher m = Pattern.compile("public\\s+(?:(?:final|sealed|non-sealed|abstract)\\s+)*(?:class|interface|record|enum|@interface)\\s+"
-                + Pattern.quote(name) + "\\b").matcher(text);
-        if (!m.find()) {
-            return null;
-        }
-        String before = text.substring(0, m.start());
-        int end = before.lastIndexOf("*/");
-        int start = before.lastIndexOf("/**");
-        if (start < 0 || end < start) {
-            return null;
-        }
-        String between = before.substring(end + 2).replaceAll("@\\w+(\\([^)]*\\))?", "").trim();
-        return between.isEmpty() ? before.substring(start, end) : null;
-    }
-
-    static List<Class<?>> publicTypes() throws Exception {
-        List<Class<?>> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(CLASSES.resolve(PACKAGE.replace('.', '/')))) {
-            for (Path p : s.sorted().collect(Collectors.toList())) {
-                String f = p.getFileName().toString();
-                if (!f.endsWith(".class") || f.contains("$") || f.equals("package-info.class")) {
-                    continue;
-                }
-                Class<?> c = Class.forName(PACKAGE + "." + f.substring(0, f.length() - 6));
-                if (Modifier.isPublic(c.getModifiers())) {
-                    out.add(c);
-                }
-            }
-        }
-        return out;
-    }
-
-    static String apiListing() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (Class<?> c : publicTypes()) {
-            sb.append(c.toGenericString()).append(c.isSealed() ? " (sealed)" : "").append(" {\n");
-            Set<String> members = new TreeSet<>();
-            for (Field f : c.getDeclaredFields()) {
-                if (isApi(f.getModifiers())) {
-                    members.add("  field " + f.toGenericString().replace(PACKAGE + ".", ""));
-                }
-            }
-            for (Constructor<?> k : c.getDeclaredConstructors()) {
-                if (isApi(k.getModifiers())) {
-                    members.add("  ctor " + k.toGenericString().replace(PACKAGE + ".", ""));
-                }
-            }
-            for (Method m : c.getDeclaredMethods()) {
-                if (isApi(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-                    members.add("  method " + m.toGenericString().replace(PACKAGE + ".", ""));
-                }
-            }
-            members.forEach(m -> sb.append(m).append('\n'));
-            sb.append("}\n");
-        }
-        return sb.toString();
-    }
-
-    private static boolean isApi(int mods) {
-        return Modifier.isPublic(mods) || Modifier.isProtected(mods);
-    }
-
-    private static String firstDifference(String a, String b) {
-        List<String> x = Arrays.asList(a.split("\n"));
-        List<String> y = Arrays.asList(b.split("\n"));
-        for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
-            String l = i < x.size() ? x.get(i) : "<end>";
-            String r = i < y.size() ? y.get(i) : "<end>";
-            if (!l.equals(r)) {
-                return "first difference at line " + (i + 1) + ":\n  committed: " + l + "\n  actual:    " + r;
-            }
-        }
-        return "(line endings differ)";
-    }
-
-    @SuppressWarnings("unused")
-    private static final Comparator<Class<?>> BY_NAME = Comparator.comparing(Class::getName);
 }
