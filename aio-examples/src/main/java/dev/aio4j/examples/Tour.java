@@ -3,7 +3,9 @@ package dev.aio4j.examples;
 import dev.aio4j.examples.tour.CallbackStep;
 import dev.aio4j.examples.tour.ExecutorStep;
 import dev.aio4j.examples.tour.GatherStep;
+import dev.aio4j.examples.tour.QueueStep;
 import dev.aio4j.examples.tour.SpawnStep;
+import dev.aio4j.examples.tour.TaskGroupStep;
 import dev.aio4j.examples.tour.TimeoutStep;
 import dev.aio4j.examples.tour.TourContext;
 import dev.aio4j.examples.tour.TourStep;
@@ -16,8 +18,9 @@ import java.util.Locale;
 
 /**
  * The guided tour of aio4j: runs the asyncio tutorials' programs (gather of sleeping tasks,
- * done-callbacks, {@code wait_for} timeouts, {@code run_in_executor}, many tasks) through aio4j,
- * printing each asyncio original, what aio4j did, and what it measured.
+ * done-callbacks, {@code timeout} and {@code wait_for}, a queue with workers, a failing task
+ * group, {@code run_in_executor}, many tasks) through aio4j, printing each asyncio original, what
+ * aio4j did, and what it measured.
  *
  * <p>From the repository root: {@code ./mvnw -q -B -pl aio-examples -am -DskipTests package exec:exec},
  * with {@code -Dtour.args=--help}, {@code -Dtour.args=gather} or {@code -Dtour.args=--quick}.
@@ -31,6 +34,8 @@ public final class Tour {
             new GatherStep(),
             new CallbackStep(),
             new TimeoutStep(),
+            new QueueStep(),
+            new TaskGroupStep(),
             new ExecutorStep(),
             new SpawnStep());
 

@@ -94,6 +94,11 @@ class TourTest {
         // (How often the ticker ticks while the executor works depends on the machine: not asserted.)
         assertTrue(out.contains("; with Thread.sleep in a task it ticked 0 times in "), out);
         assertTrue(out.contains("100000 tasks created and gathered in "), out);
+        assertTrue(out.contains("measured: Aio.timeout: TimeoutError after "), out);
+        assertTrue(out.contains("; Aio.waitFor: TimeoutError after "), out);
+        assertTrue(out.contains("join() returned after the last taskDone(); 3 workers cancelled in get()"), out);
+        assertTrue(out.contains("measured: ExceptionGroup with 1 sub-exception (IOException) after "), out);
+        assertTrue(out.contains("users, orders, prices cancelled at once"), out);
         assertTrue(out.contains("in creation order"), out);
     }
 
@@ -104,6 +109,17 @@ class TourTest {
         assertTrue(out().contains("[1/1] callback: "), out());
         assertTrue(out().contains("the callback ran on the loop before runUntilComplete returned"), out());
         assertTrue(out().contains("Tour done: 1 step in "), out());
+    }
+
+    @Test
+    @Timeout(60)
+    void theQueueAndTaskGroupStepsRunAlone() {
+        assertEquals(0, tour("--quick", "queue", "taskgroup"), err());
+        assertTrue(out().contains("[1/2] queue: "), out());
+        assertTrue(out().contains("[2/2] taskgroup: "), out());
+        assertTrue(out().contains("queue.join() returned: every job is marked done; cancelling the workers"), out());
+        assertTrue(out().contains("+-- 1: java.io.IOException: inventory: HTTP 503 Service Unavailable"), out());
+        assertFalse(out().contains("FAILED"), out());
     }
 
     @Test

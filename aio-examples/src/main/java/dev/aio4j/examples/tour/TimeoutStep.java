@@ -5,14 +5,18 @@ import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.TimeoutError;
 
+import java.util.function.Function;
+
 import static dev.aio4j.examples.tour.TourContext.num;
 import static dev.aio4j.examples.tour.TourContext.secs;
 
 /**
- * Tour step "timeout": {@code Aio.waitFor} gives up on a slow coroutine, cancels it, and throws
- * {@link TimeoutError}.
+ * Tour step "timeout": {@code Aio.timeout} gives up on a slow coroutine, cancels it, and throws
+ * {@link TimeoutError}; then {@code Aio.waitFor} does the same. The longer program, with
+ * {@code reschedule()}, is {@link dev.aio4j.examples.timeout.SlowOperation}.
  *
- * <p><b>asyncio:</b> {@code asyncio.wait_for(slow(), timeout=1.0)} raising {@code TimeoutError}.
+ * <p><b>asyncio:</b> {@code async with asyncio.timeout(1.0): await slow()} raising
+ * {@code TimeoutError}, and the older {@code asyncio.wait_for(slow(), timeout=1.0)}.
  *
  * @since 0.1
  */
@@ -24,27 +28,34 @@ public final class TimeoutStep implements TourStep {
 
     @Override
     public String summary() {
-        return "Aio.waitFor gives a 10 s coroutine 1 s, cancels it, and throws TimeoutError";
+        return "Aio.timeout gives a 10 s coroutine 1 s, cancels it, and throws TimeoutError; then Aio.waitFor does the same";
     }
 
     @Override
     public String asyncio() {
-        return "try: await asyncio.wait_for(slow(), timeout=1.0)  except TimeoutError: ...  # slow(): await asyncio.sleep(10)";
+        return "async with asyncio.timeout(1.0): await slow()  # then: await asyncio.wait_for(slow(), 1.0); slow(): await asyncio.sleep(10)";
     }
 
     @Override
     public void run(TourContext ctx) throws Exception {
         double timeout = ctx.seconds(1.0, 0.1);
         double slow = ctx.seconds(10.0, 1.0);
-        ctx.did("Aio.waitFor(() -> slow(), " + num(timeout) + ") in a try/catch (TimeoutError e); slow() calls Aio.sleep("
+        ctx.did("Aio.timeout(" + num(timeout) + ", () -> slow()) in a try/catch (TimeoutError e); slow() calls Aio.sleep("
                 + num(slow) + ")");
+        String viaTimeout = attempt(ctx, slow, body -> Aio.timeout(timeout, body::get));
+        ctx.did("Aio.waitFor(() -> slow(), " + num(timeout) + "): the same deadline, built on Aio.timeout as in Python 3.12");
+        String viaWaitFor = attempt(ctx, slow, body -> Aio.waitFor(body::get, timeout));
+        ctx.measured("Aio.timeout: " + viaTimeout + "; Aio.waitFor: " + viaWaitFor);
+    }
+
+    /** Runs slow() under {@code deadline} on a new loop; says when the TimeoutError came and whether slow() unwound. */
+    private static String attempt(TourContext ctx, double slow, Function<SlowBody, String> deadline) {
         boolean[] slowCleanedUp = new boolean[1];
-        double[] took = new double[1];
-        String outcome = Aio.run(() -> {
+        return Aio.run(() -> {
             EventLoop loop = Aio.getRunningLoop();
             double t0 = loop.time();
             try {
-                String r = Aio.waitFor(() -> {
+                String r = deadline.apply(() -> {
                     ctx.progress("slow() started, sleeping " + num(slow) + " s");
                     try {
                         Aio.sleep(slow);
@@ -55,17 +66,21 @@ public final class TimeoutStep implements TourStep {
                     } finally {
                         slowCleanedUp[0] = true;
                     }
-                }, timeout);
-                return "no timeout: " + r;
+                });
+                return "no timeout (" + r + ")";
             } catch (TimeoutError e) {
-                took[0] = loop.time() - t0;
+                double took = loop.time() - t0;
                 Throwable cause = e.getCause();
-                ctx.progress("caught TimeoutError: " + e.getMessage()
-                        + (cause != null ? " (cause: " + cause.getClass().getSimpleName() + ")" : ""));
-                return "TimeoutError";
+                ctx.progress("caught TimeoutError" + (cause != null ? " (cause: " + cause.getClass().getSimpleName() + ")" : ""));
+                return "TimeoutError after " + secs(took) + " (not " + secs(slow) + "), slow() "
+                        + (slowCleanedUp[0] ? "cancelled and unwound first" : "WAS NOT unwound");
             }
         });
-        ctx.measured(outcome + " after " + secs(took[0]) + " (not " + secs(slow) + "); slow() "
-                + (slowCleanedUp[0] ? "was cancelled and unwound before waitFor returned" : "WAS NOT unwound"));
+    }
+
+    /** slow() as a body both deadline forms accept. */
+    @FunctionalInterface
+    private interface SlowBody {
+        String get();
     }
 }
