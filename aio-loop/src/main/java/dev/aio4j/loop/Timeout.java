@@ -50,6 +50,7 @@ public final class Timeout {
     private Handle handle;
     private Task<?> task;
     private int cancellingBefore;
+    private double enteredAt;
     private final String expiryMessage;
 
     Timeout(double when) {
@@ -128,6 +129,7 @@ public final class Timeout {
             throw new IllegalStateException("Timeout has already been entered");
         }
         task = t;
+        enteredAt = t.loop.time();
         cancellingBefore = t.cancelling();
         state = State.ENTERED;
         reschedule(when);
@@ -151,7 +153,8 @@ public final class Timeout {
             state = State.EXPIRED;
             if (task.uncancel() <= cancellingBefore && error instanceof CancelledError) {
                 throw new TimeoutError(expiryMessage != null ? expiryMessage
-                        : "timed out: the deadline " + when + " (loop time) passed", error);
+                        : String.format(java.util.Locale.ROOT, "timed out after %.3f seconds (deadline %s in loop time)",
+                                when - enteredAt, when), error);
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;

@@ -44,7 +44,7 @@ class TimeoutsTest {
             assertTrue(cm[0].expired());
             assertEquals(0.01, now(), "the timeout fires exactly at its deadline");
             assertInstanceOf(CancelledError.class, e.getCause());
-            assertEquals("timed out: the deadline 0.01 (loop time) passed", e.getMessage());
+            assertEquals("timed out after 0.010 seconds (deadline 0.01 in loop time)", e.getMessage());
             assertEquals(0, cancelling());
         });
     }
@@ -675,7 +675,7 @@ class TimeoutsTest {
             }));
             assertEquals(List.of("CancelledError"), innerSaw);
             assertFalse(inner[0].expired());
-            assertEquals("timed out: the deadline 1.0 (loop time) passed", e.getMessage());
+            assertEquals("timed out after 1.000 seconds (deadline 1.0 in loop time)", e.getMessage());
             assertEquals(1.0, now());
             assertEquals(0, cancelling());
         });
