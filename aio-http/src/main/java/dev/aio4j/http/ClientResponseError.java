@@ -1,0 +1,64 @@
+package dev.aio4j.http;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * A response arrived but is an error: a status of 400 or more under {@code raiseForStatus}, or a
+ * response head the strict parser refused (then {@link #status()} is 400 and the
+ * {@link BadHttpMessage} is the cause, as aiohttp does).
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.ClientResponseError} with {@code status}, {@code message},
+ * {@code headers}, {@code history} and {@code request_info.real_url}. <b>Differences:</b>
+ * {@link #history()} lists the URLs of the redirect responses that led here (aiohttp keeps the
+ * response objects); {@code request_info} is reduced to {@link #url()}. The message reads like
+ * aiohttp's: {@code 404, message='Not Found', url=http://example.com/x}.
+ *
+ * @since 0.1
+ */
+public class ClientResponseError extends ClientError {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String reason;
+    private final transient Headers headers;
+    private final transient List<URI> history;
+
+    /**
+     * Creates the error.
+     *
+     * @param status the HTTP status code (400 for a response the parser refused)
+     * @param message the reason phrase or what was wrong
+     * @param url the URL of the request
+     * @param history the URLs of earlier redirect responses, oldest first (may be empty)
+     * @param headers the response headers, or {@code null} if none were parsed
+     * @param cause the underlying error, or {@code null}
+     */
+    public ClientResponseError(int status, String message, URI url, List<URI> history, Headers headers, Throwable cause) {
+        super(status + ", message='" + message + "'", url, cause);
+        this.status = status;
+        this.reason = message;
+        this.history = history == null ? List.of() : List.copyOf(history);
+        this.headers = headers == null ? null : headers.readOnlyCopy();
+    }
+
+    /** @return the HTTP status code */
+    public int status() {
+        return status;
+    }
+
+    /** @return the reason phrase, or what was wrong with the response (aiohttp's {@code message}) */
+    public String message() {
+        return reason;
+    }
+
+    /** @return the URLs of the redirect responses before this one, oldest first */
+    public List<URI> history() {
+        return history;
+    }
+
+    /** @return the response headers (read-only), or {@code null} if there were none */
+    public Headers headers() {
+        return headers;
+    }
+}

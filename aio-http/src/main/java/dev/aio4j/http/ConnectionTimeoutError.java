@@ -1,0 +1,26 @@
+package dev.aio4j.http;
+
+import java.net.URI;
+
+/**
+ * The connect timeout expired: no connection (from the pool or a new one) within the limit.
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.ConnectionTimeoutError} (aiohttp 3.10+; {@code ClientTimeout.connect}
+ * and {@code sock_connect}). <b>Differences:</b> see {@link ServerTimeoutError}.
+ *
+ * @since 0.1
+ */
+public class ConnectionTimeoutError extends ServerTimeoutError {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the error.
+     *
+     * @param timeoutSeconds the connect timeout, in seconds
+     * @param url the URL of the request, or {@code null}
+     * @param cause the loop's timeout error, or {@code null}
+     */
+    public ConnectionTimeoutError(double timeoutSeconds, URI url, Throwable cause) {
+        super("connect timeout", timeoutSeconds, url, cause);
+    }
+}

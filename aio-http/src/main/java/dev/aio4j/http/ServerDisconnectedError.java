@@ -1,0 +1,27 @@
+package dev.aio4j.http;
+
+import java.net.URI;
+
+/**
+ * The server closed the connection before the response was complete.
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.ServerDisconnectedError}. <b>Differences:</b> the message
+ * says how far the response had got (for example "before any response byte", the case in which
+ * an idempotent request on a reused connection is retried once); there is no {@code message}
+ * attribute beyond {@link #getMessage()}.
+ *
+ * @since 0.1
+ */
+public class ServerDisconnectedError extends ServerConnectionError {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the error.
+     *
+     * @param what how far the response had got, e.g. {@code "server disconnected before any response byte"}
+     * @param url the URL of the request, or {@code null}
+     */
+    public ServerDisconnectedError(String what, URI url) {
+        super(what, url, null);
+    }
+}

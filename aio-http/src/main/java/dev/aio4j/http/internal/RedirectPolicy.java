@@ -1,0 +1,129 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.Headers;
+import dev.aio4j.http.InvalidURL;
+import dev.aio4j.http.TooManyRedirects;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides, as a pure function of the response and the chain so far, whether and how to follow a
+ * redirect (RFC 9110 section 15.4, and what aiohttp and browsers do):
+ *
+ * <ul>
+ *   <li>301, 302: a POST becomes a GET without a body; other methods are kept with their body.
+ *   <li>303: every method except HEAD becomes a GET without a body.
+ *   <li>307, 308: method and body are kept; if the body cannot be sent again (a one-shot stream),
+ *       the redirect is not followed and the 307/308 response is returned.
+ *   <li>Other statuses, or no {@code Location}: not a redirect.
+ *   <li>When the origin (scheme, host, port) changes, {@code Authorization},
+ *       {@code Proxy-Authorization} and {@code Cookie} headers are dropped (cookies from the jar
+ *       are chosen again for the new URL); when the body is dropped, so are the headers that
+ *       describe it.
+ *   <li>A {@code Location} that does not parse, or is not http(s), is an {@link InvalidURL}.
+ *   <li>More than {@code maxRedirects}, or the same redirect a second time (same method, from the
+ *       same URL to the same URL: nothing can have changed but cookies, and the server sent us
+ *       the same way again), is {@link TooManyRedirects}.
+ * </ul>
+ */
+public final class RedirectPolicy {
+    /** One followed redirect: the request that got a 3xx. */
+    public record Hop(String method, URI from, URI to) {}
+
+    /** What to do next. {@code null} from {@link #decide} means: do not follow, return the response. */
+    public record Redirect(String method, URI url, Headers headers, boolean keepBody) {}
+
+    private static final Set<String> BODY_HEADERS = Set.of("content-length", "content-type", "content-encoding",
+            "transfer-encoding", "content-language", "content-location", "digest");
+    private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie");
+
+    private final int maxRedirects;
+
+    public RedirectPolicy(int maxRedirects) {
+        this.maxRedirects = Checks.nonNegative(maxRedirects, "maxRedirects");
+    }
+
+    public int maxRedirects() {
+        return maxRedirects;
+    }
+
+    /**
+     * @param status the response status
+     * @param location the response's {@code Location} header, or {@code null}
+     * @param method the request's method
+     * @param url the request's URL
+     * @param requestHeaders the request's headers (not modified)
+     * @param bodyReplayable whether the request body can be sent again (true if there is none)
+     * @param history the redirects followed so far, oldest first
+     * @return the next request, or {@code null} if the response is final
+     * @throws TooManyRedirects past the limit or on a loop
+     * @throws InvalidURL if {@code Location} is unusable
+     */
+    public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
+                           boolean bodyReplayable, List<Hop> history) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308 || location == null) {
+            return null;
+        }
+        String m = method.toUpperCase(Locale.ROOT);
+        boolean toGet = status == 303 && !m.equals("HEAD") || (status == 301 || status == 302) && m.equals("POST");
+        if (!toGet && !bodyReplayable && (status == 307 || status == 308)) {
+            return null;
+        }
+        URI target = resolveLocation(url, location);
+        String nextMethod = toGet ? "GET" : method;
+        List<URI> chain = new ArrayList<>();
+        for (Hop h : history) {
+            chain.add(h.from());
+        }
+        chain.add(url);
+        if (history.size() >= maxRedirects) {
+            throw new TooManyRedirects(status, "more than " + maxRedirects + " redirects (next: " + target + ")", url, chain);
+        }
+        URI from = Urls.withoutFragment(url);
+        for (Hop h : history) {
+            if (h.method().equalsIgnoreCase(method) && Urls.withoutFragment(h.from()).equals(from)
+                    && Urls.withoutFragment(h.to()).equals(target)) {
+                throw new TooManyRedirects(status, "redirect loop: " + method + " " + from + " was redirected to "
+                        + target + " twice", url, chain);
+            }
+        }
+        Headers next = Headers.copyOf(requestHeaders);
+        if (!Urls.origin(url).equals(Urls.origin(target))) {
+            for (String h : CREDENTIAL_HEADERS) {
+                next.remove(h);
+            }
+        }
+        next.remove("Host");
+        if (toGet) {
+            for (String n : next.names()) {
+                if (BODY_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
+                    next.remove(n);
+                }
+            }
+        }
+        return new Redirect(nextMethod, target, next, !toGet);
+    }
+
+    /** Resolves {@code Location} against the request URL; a fragment-less target inherits none (we never send fragments). */
+    static URI resolveLocation(URI base, String location) {
+        URI ref;
+        try {
+            ref = new URI(location.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidURL(location, "redirect Location from " + base + " does not parse: " + e.getReason());
+        }
+        URI target = ref.isAbsolute() ? ref : Urls.join(base, location.strip());
+        if (ref.isAbsolute()) {
+            String scheme = ref.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new InvalidURL(location, "redirect from " + base + " to a non-HTTP URL");
+            }
+        }
+        return Urls.withoutFragment(Urls.check(target, location));
+    }
+}

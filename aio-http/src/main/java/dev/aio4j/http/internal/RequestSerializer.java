@@ -1,0 +1,107 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.Headers;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a request head: request line, {@code Host} first, the caller's headers, and the body's
+ * framing header, which the serializer owns: {@code Content-Length} for a body of known length,
+ * {@code Transfer-Encoding: chunked} for a stream of chunks, and neither for no body (except
+ * {@code Content-Length: 0} for POST, PUT and PATCH, which servers expect, as aiohttp sends).
+ * Also encodes form fields as {@code application/x-www-form-urlencoded}.
+ */
+public final class RequestSerializer {
+    /** How the request body is delimited. */
+    public sealed interface Framing {
+        /** No body. */
+        record None() implements Framing {}
+
+        /** A body of exactly this many bytes. */
+        record Length(long length) implements Framing {
+            public Length {
+                if (length < 0) {
+                    throw new IllegalArgumentException("length must be >= 0, got " + length);
+                }
+            }
+        }
+
+        /** A body sent as chunks of unknown total length. */
+        record Chunked() implements Framing {}
+    }
+
+    private static final Set<String> EXPECTS_BODY = Set.of("POST", "PUT", "PATCH");
+
+    private RequestSerializer() {}
+
+    /**
+     * Serializes the request line and headers, ending with the empty line.
+     *
+     * @param method a token, e.g. {@code GET}
+     * @param url an absolute http(s) URL (see {@link Urls#check})
+     * @param headers the caller's headers; {@code Host} is added first unless present
+     * @param framing the body's framing
+     * @return the head's bytes (ISO-8859-1)
+     * @throws IllegalArgumentException if the method is not a token, or the headers already hold
+     *         {@code Content-Length} or {@code Transfer-Encoding}, which the framing decides
+     */
+    public static byte[] head(String method, URI url, Headers headers, Framing framing) {
+        Checks.token(method, "method");
+        Checks.notNull(framing, "framing");
+        for (String owned : List.of("Content-Length", "Transfer-Encoding")) {
+            if (headers.contains(owned)) {
+                throw new IllegalArgumentException("headers must not contain " + owned
+                        + ": the body decides the framing (bytes: Content-Length, a stream of chunks: chunked), got " + headers);
+            }
+        }
+        StringBuilder sb = new StringBuilder(256);
+        sb.append(method).append(' ').append(Urls.requestTarget(url)).append(" HTTP/1.1\r\n");
+        if (!headers.contains("Host")) {
+            sb.append("Host: ").append(Urls.hostHeader(url)).append("\r\n");
+        }
+        headers.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+        switch (framing) {
+            case Framing.None none -> {
+                if (EXPECTS_BODY.contains(method.toUpperCase(Locale.ROOT))) {
+                    sb.append("Content-Length: 0\r\n");
+                }
+            }
+            case Framing.Length l -> sb.append("Content-Length: ").append(l.length()).append("\r\n");
+            case Framing.Chunked c -> sb.append("Transfer-Encoding: chunked\r\n");
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Encodes form fields as {@code application/x-www-form-urlencoded} (UTF-8, a space as
+     * {@code +}), as aiohttp's {@code FormData} does for plain fields.
+     */
+    public static byte[] formUrlencoded(List<Map.Entry<String, String>> fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean first = true;
+        for (Map.Entry<String, String> f : fields) {
+            if (!first) {
+                out.write('&');
+            }
+            first = false;
+            out.writeBytes(formEncode(f.getKey()));
+            out.write('=');
+            out.writeBytes(formEncode(f.getValue()));
+        }
+        return out.toByteArray();
+    }
+
+    /** The Content-Type of {@link #formUrlencoded}. */
+    public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+
+    private static byte[] formEncode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.InvalidURL;
+
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * URL handling for requests, on {@link java.net.URI}: parsing and checking request URLs, joining
+ * a session's base URL with a request's URL as aiohttp does (RFC 3986 reference resolution), adding
+ * query parameters, and the pieces a request needs (target, Host header, port, origin).
+ */
+public final class Urls {
+    private Urls() {}
+
+    /**
+     * Parses an absolute http or https URL.
+     *
+     * @throws InvalidURL if it does not parse, is relative, has another scheme, or has no host
+     */
+    public static URI parse(String url) {
+        Checks.notNull(url, "url");
+        URI uri;
+        try {
+            uri = idnToAscii(new URI(url));
+        } catch (URISyntaxException e) {
+            throw new InvalidURL(url, e.getReason() + " at index " + e.getIndex());
+        }
+        return check(uri, url);
+    }
+
+    /**
+     * java.net.URI takes a non-ASCII host such as {@code bücher.example} only as a registry-based
+     * authority (no host); rewrite it to its IDN A-label form so it parses as a server authority.
+     */
+    private static URI idnToAscii(URI uri) throws URISyntaxException {
+        String auth = uri.getRawAuthority();
+        if (uri.getHost() != null || auth == null || auth.chars().allMatch(c -> c < 0x80)) {
+            return uri;
+        }
+        String host = auth;
+        String port = "";
+        int colon = auth.lastIndexOf(':');
+        if (colon >= 0 && auth.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            host = auth.substring(0, colon);
+            port = auth.substring(colon);
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return uri;
+        }
+        String rest = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            rest += "?" + uri.getRawQuery();
+        }
+        if (uri.getRawFragment() != null) {
+            rest += "#" + uri.getRawFragment();
+        }
+        return new URI(uri.getScheme() + "://" + ascii + port + rest);
+    }
+
+    /**
+     * Checks that {@code uri} is an absolute http or https URL with a host.
+     *
+     * @throws InvalidURL if not
+     */
+    public static URI check(URI uri, String asGiven) {
+        String scheme = uri.getScheme();
+        if (scheme == null) {
+            throw new InvalidURL(asGiven, "not absolute (no scheme); give a full URL or a base URL to the session");
+        }
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            throw new InvalidURL(asGiven, "scheme must be http or https, got " + scheme);
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new InvalidURL(asGiven, uri.getRawAuthority() == null ? "no host" : "host is not a valid host name: " + uri.getRawAuthority());
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidURL(asGiven, "user info in the URL is not supported; send an Authorization header instead");
+        }
+        return uri;
+    }
+
+    /**
+     * Resolves a request's URL against the session's base URL, as aiohttp's
+     * {@code ClientSession(base_url=...)} does: an absolute URL is used as is; otherwise RFC 3986
+     * resolution applies, so {@code "users"} against {@code http://h/api/} gives
+     * {@code http://h/api/users} while {@code "/users"} gives {@code http://h/users}.
+     *
+     * @param base the base URL, or {@code null} for none
+     * @param url the request's URL as given
+     * @throws InvalidURL if the result is not a usable URL
+     */
+    public static URI join(URI base, String url) {
+        Checks.notNull(url, "url");
+        if (base == null) {
+            return parse(url);
+        }
+        URI ref;
+        try {
+            ref = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidURL(url, e.getReason() + " at index " + e.getIndex());
+        }
+        if (ref.isAbsolute()) {
+            return check(Urls.parse(url), url);
+        }
+        URI b = base;
+        if (b.getRawPath() == null || b.getRawPath().isEmpty()) {
+            // java.net.URI resolves "x" against "http://h" to "http://hx"; RFC 3986 says "http://h/x".
+            b = URI.create(b.getScheme() + "://" + b.getRawAuthority() + "/");
+        }
+        return check(b.resolve(ref), url);
+    }
+
+    /**
+     * Appends query parameters to the URL's query, keeping what is there (aiohttp's
+     * {@code params=} with yarl's {@code extend_query}). Names and values are UTF-8
+     * percent-encoded; a space becomes {@code %20}.
+     */
+    public static URI withParams(URI url, List<Map.Entry<String, String>> params) {
+        if (params == null || params.isEmpty()) {
+            return url;
+        }
+        StringBuilder q = new StringBuilder();
+        if (url.getRawQuery() != null && !url.getRawQuery().isEmpty()) {
+            q.append(url.getRawQuery());
+        }
+        for (Map.Entry<String, String> p : params) {
+            if (!q.isEmpty()) {
+                q.append('&');
+            }
+            q.append(percentEncode(p.getKey())).append('=').append(percentEncode(p.getValue()));
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(url.getScheme()).append("://").append(url.getRawAuthority());
+        s.append(url.getRawPath() == null ? "" : url.getRawPath()).append('?').append(q);
+        if (url.getRawFragment() != null) {
+            s.append('#').append(url.getRawFragment());
+        }
+        return URI.create(s.toString());
+    }
+
+    /** Percent-encodes everything except RFC 3986 unreserved characters, as UTF-8. */
+    public static String percentEncode(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** @return the request target (origin form): raw path, {@code /} if empty, plus {@code ?query}; never the fragment */
+    public static String requestTarget(URI url) {
+        String path = url.getRawPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    }
+
+    /** @return the port, or the scheme's default (80, 443) */
+    public static int port(URI url) {
+        if (url.getPort() >= 0) {
+            return url.getPort();
+        }
+        return url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    /** @return the host in ASCII (IDN A-labels), lower case, IPv6 literals in brackets */
+    public static String asciiHost(URI url) {
+        String host = url.getHost();
+        if (host.startsWith("[")) {
+            return host.toLowerCase(Locale.ROOT);
+        }
+        return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the Host header value: host, plus {@code :port} when it is not the scheme's default */
+    public static String hostHeader(URI url) {
+        String host = asciiHost(url);
+        boolean defaultPort = url.getPort() < 0 || url.getPort() == (url.getScheme().equalsIgnoreCase("https") ? 443 : 80);
+        return defaultPort ? host : host + ":" + url.getPort();
+    }
+
+    /** @return {@code scheme://host:port}, lower case with an explicit port: equal for the same origin */
+    public static String origin(URI url) {
+        return url.getScheme().toLowerCase(Locale.ROOT) + "://" + asciiHost(url) + ":" + port(url);
+    }
+
+    /** @return the URL without its fragment (what is requested and recorded in history) */
+    public static URI withoutFragment(URI url) {
+        if (url.getRawFragment() == null) {
+            return url;
+        }
+        String s = url.toString();
+        return URI.create(s.substring(0, s.indexOf('#')));
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Implementation detail of aio-http; not exported; may change in any release.
+ *
+ * <p>Holds the parts of the HTTP/1.1 client that need no sockets, each a plain class that tests
+ * drive directly: the incremental {@link dev.aio4j.http.internal.ResponseParser} and its
+ * {@link dev.aio4j.http.internal.ChunkedDecoder}, the {@link dev.aio4j.http.internal.ChunkedEncoder},
+ * the streaming {@link dev.aio4j.http.internal.ContentDecoder} for gzip and deflate, URL handling
+ * ({@link dev.aio4j.http.internal.Urls}), request serialization
+ * ({@link dev.aio4j.http.internal.RequestSerializer}), the
+ * {@link dev.aio4j.http.internal.RedirectPolicy}, the {@link dev.aio4j.http.internal.CookieJar}, and
+ * the connection pool's book-keeping ({@link dev.aio4j.http.internal.PoolBook}). Everything that
+ * depends on time takes {@code now} as an argument.
+ */
+package dev.aio4j.http.internal;

@@ -1,0 +1,169 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.Headers;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cookie jar, stepping through time with an explicit {@code now}. Mirrors aiohttp's
+ * {@code tests/test_cookiejar.py} (test_domain_filter_ip_cookie_send, test_path_filter,
+ * test_expires, test_max_age, ...), written fresh.
+ */
+class CookieJarTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final URI EXAMPLE = URI.create("http://www.example.com/dir/page");
+    private final CookieJar jar = new CookieJar();
+
+    @Test
+    void hostOnlyCookie() {
+        assertTrue(jar.setCookie(EXAMPLE, "a=1", T0));
+        assertEquals("a=1", jar.cookieHeader(URI.create("http://www.example.com/dir/x"), T0));
+        assertNull(jar.cookieHeader(URI.create("http://sub.www.example.com/dir/x"), T0), "host-only: not for subdomains");
+        assertNull(jar.cookieHeader(URI.create("http://example.com/dir/x"), T0));
+    }
+
+    @Test
+    void domainCookie() {
+        assertTrue(jar.setCookie(EXAMPLE, "d=1; Domain=.Example.com; Path=/", T0));
+        assertEquals("d=1", jar.cookieHeader(URI.create("http://example.com/"), T0));
+        assertEquals("d=1", jar.cookieHeader(URI.create("http://a.b.example.com/x"), T0));
+        assertNull(jar.cookieHeader(URI.create("http://notexample.com/"), T0));
+    }
+
+    @Test
+    void domainThatDoesNotMatchIsRefused() {
+        assertFalse(jar.setCookie(EXAMPLE, "x=1; Domain=other.com", T0));
+        assertFalse(jar.setCookie(EXAMPLE, "x=1; Domain=com", T0), "no public suffix list: a dotless domain is refused");
+        assertFalse(jar.setCookie(EXAMPLE, "x=1; Domain=sub.www.example.com", T0));
+        assertEquals(0, jar.size());
+    }
+
+    @Test
+    void domainFilterIpCookie() {
+        URI ip = URI.create("http://127.0.0.1/");
+        assertTrue(jar.setCookie(ip, "ip=1", T0));
+        assertTrue(jar.setCookie(ip, "same=1; Domain=127.0.0.1", T0));
+        assertFalse(jar.setCookie(ip, "parent=1; Domain=0.0.1", T0));
+        assertEquals("ip=1; same=1", jar.cookieHeader(ip, T0));
+        assertNull(jar.cookieHeader(URI.create("http://127.0.0.2/"), T0));
+    }
+
+    @Test
+    void pathFilter() {
+        jar.setCookie(EXAMPLE, "default=1", T0);                 // default path /dir
+        jar.setCookie(EXAMPLE, "root=1; Path=/", T0);
+        jar.setCookie(EXAMPLE, "deep=1; Path=/dir/sub", T0);
+        assertEquals("default=1; root=1", jar.cookieHeader(URI.create("http://www.example.com/dir"), T0));
+        assertEquals("deep=1; default=1; root=1", jar.cookieHeader(URI.create("http://www.example.com/dir/sub/x"), T0));
+        assertEquals("root=1", jar.cookieHeader(URI.create("http://www.example.com/directory"), T0),
+                "/dir does not path-match /directory");
+        assertEquals("root=1", jar.cookieHeader(URI.create("http://www.example.com"), T0));
+    }
+
+    @Test
+    void defaultPaths() {
+        assertEquals("/", CookieJar.defaultPath(URI.create("http://h")));
+        assertEquals("/", CookieJar.defaultPath(URI.create("http://h/page")));
+        assertEquals("/a/b", CookieJar.defaultPath(URI.create("http://h/a/b/c")));
+        assertTrue(CookieJar.pathMatches("/a/b", "/a/"));
+        assertFalse(CookieJar.pathMatches("/ab", "/a"));
+    }
+
+    @Test
+    void orderIsLongerPathThenOlder() {
+        jar.setCookie(EXAMPLE, "b=1; Path=/", T0.plusSeconds(1));
+        jar.setCookie(EXAMPLE, "a=1; Path=/", T0);
+        jar.setCookie(EXAMPLE, "c=1; Path=/dir", T0.plusSeconds(5));
+        assertEquals("c=1; a=1; b=1", jar.cookieHeader(EXAMPLE, T0.plusSeconds(10)));
+    }
+
+    @Test
+    void maxAge() {
+        jar.setCookie(EXAMPLE, "m=1; Max-Age=10; Expires=Wed, 09 Jun 2100 10:18:14 GMT", T0);
+        // t0+9.999s: still there
+        assertEquals("m=1", jar.cookieHeader(EXAMPLE, T0.plusMillis(9_999)));
+        // t0+10s: expired exactly at Max-Age (Max-Age wins over Expires)
+        assertNull(jar.cookieHeader(EXAMPLE, T0.plusSeconds(10)));
+        assertEquals(1, jar.removeExpired(T0.plusSeconds(10)));
+        assertEquals(0, jar.size());
+    }
+
+    @Test
+    void expires() {
+        jar.setCookie(EXAMPLE, "e=1; Expires=Thu, 01 Jan 2026 00:01:00 GMT", T0);
+        jar.setCookie(EXAMPLE, "n=1; expires=Thu, 01-Jan-2026 00:02:00 GMT", T0);
+        jar.setCookie(EXAMPLE, "bad=1; Expires=someday", T0);
+        assertEquals("e=1; n=1; bad=1", jar.cookieHeader(EXAMPLE, T0.plusSeconds(59)));
+        assertEquals("n=1; bad=1", jar.cookieHeader(EXAMPLE, T0.plusSeconds(60)));
+        assertEquals("bad=1", jar.cookieHeader(EXAMPLE, T0.plusSeconds(120)), "an unparsable Expires leaves a session cookie");
+    }
+
+    @Test
+    void zeroOrNegativeMaxAgeDeletes() {
+        jar.setCookie(EXAMPLE, "a=1", T0);
+        assertTrue(jar.setCookie(EXAMPLE, "a=gone; Max-Age=0", T0.plusSeconds(1)));
+        assertEquals(0, jar.size());
+        jar.setCookie(EXAMPLE, "b=1", T0);
+        jar.setCookie(EXAMPLE, "b=1; Max-Age=-5", T0);
+        assertEquals(0, jar.size());
+    }
+
+    @Test
+    void replacementKeepsCreationTime() {
+        jar.setCookie(EXAMPLE, "a=1; Path=/", T0);
+        jar.setCookie(EXAMPLE, "b=1; Path=/", T0.plusSeconds(1));
+        jar.setCookie(EXAMPLE, "a=2; Path=/", T0.plusSeconds(2));
+        assertEquals("a=2; b=1", jar.cookieHeader(EXAMPLE, T0.plusSeconds(3)));
+        assertEquals(2, jar.size());
+    }
+
+    @Test
+    void secureCookies() {
+        URI https = URI.create("https://www.example.com/dir/page");
+        assertFalse(jar.setCookie(EXAMPLE, "s=1; Secure", T0), "a Secure cookie from http is refused");
+        assertTrue(jar.setCookie(https, "s=1; Secure; HttpOnly; SameSite=Strict", T0));
+        assertEquals("s=1", jar.cookieHeader(https, T0));
+        assertNull(jar.cookieHeader(EXAMPLE, T0), "never sent over http");
+        assertTrue(jar.cookiesFor(https, T0).get(0).httpOnly(), "HttpOnly is recorded, and ignored by the client");
+    }
+
+    @Test
+    void malformedCookiesAreIgnored() {
+        assertFalse(jar.setCookie(EXAMPLE, "novalue", T0));
+        assertFalse(jar.setCookie(EXAMPLE, "=value", T0));
+        assertFalse(jar.setCookie(EXAMPLE, "big=" + "x".repeat(5000), T0));
+        assertTrue(jar.setCookie(EXAMPLE, " spaced = v v ; Path=/", T0));
+        assertEquals("spaced=v v", jar.cookieHeader(EXAMPLE, T0));
+    }
+
+    @Test
+    void updateFromResponseHeaders() {
+        jar.update(EXAMPLE, Headers.of("Set-Cookie", "a=1", "set-cookie", "b=2", "X", "y"), T0);
+        assertEquals(2, jar.size());
+    }
+
+    @Test
+    void limitsEvictExpiredThenOldest() {
+        CookieJar small = new CookieJar(3, 5);
+        for (int i = 0; i < 4; i++) {
+            small.setCookie(EXAMPLE, "c" + i + "=1; Path=/", T0.plusSeconds(i));
+        }
+        assertEquals(3, small.size());
+        assertEquals("c1=1; c2=1; c3=1", small.cookieHeader(EXAMPLE, T0.plusSeconds(10)), "the oldest of the domain went");
+        small.setCookie(URI.create("http://a.org/"), "x=1; Max-Age=1", T0);
+        small.setCookie(URI.create("http://b.org/"), "y=1", T0.plusSeconds(1));
+        // total 5 now; at t0+2 the expired x goes first
+        small.setCookie(URI.create("http://c.org/"), "z=1", T0.plusSeconds(2));
+        assertEquals(5, small.size());
+        assertNull(small.cookieHeader(URI.create("http://a.org/"), T0));
+        assertEquals(List.of("y"), small.cookiesFor(URI.create("http://b.org/"), T0.plusSeconds(2)).stream().map(CookieJar.Cookie::name).toList());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.Headers;
+import dev.aio4j.http.InvalidURL;
+import dev.aio4j.http.TooManyRedirects;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The redirect policy as a pure function. Mirrors the redirect cases of aiohttp's
+ * {@code tests/test_client_functional.py} (test_HTTP_302_REDIRECT_POST, test_HTTP_307_REDIRECT_POST,
+ * test_HTTP_302_max_redirects, test_drop_auth_on_redirect_to_other_host, ...), without a server.
+ */
+class RedirectPolicyTest {
+    private static final URI A = URI.create("http://a.example/start");
+    private final RedirectPolicy policy = new RedirectPolicy(10);
+    private final Headers headers = Headers.of("Authorization", "Bearer t", "Cookie", "s=1",
+            "Content-Type", "application/json", "Content-Length", "2", "Accept", "*/*");
+
+    @Test
+    void http302RedirectPost() {
+        var r = policy.decide(302, "/next", "POST", A, headers, true, List.of());
+        assertEquals("GET", r.method());
+        assertEquals(URI.create("http://a.example/next"), r.url());
+        assertFalse(r.keepBody());
+        assertFalse(r.headers().contains("Content-Type"));
+        assertFalse(r.headers().contains("Content-Length"));
+        assertEquals("Bearer t", r.headers().get("Authorization"), "same origin keeps credentials");
+        assertEquals("*/*", r.headers().get("Accept"));
+    }
+
+    @Test
+    void http301And302KeepNonPostMethods() {
+        for (String m : List.of("GET", "PUT", "DELETE", "HEAD")) {
+            var r = policy.decide(301, "/n", m, A, headers, true, List.of());
+            assertEquals(m, r.method());
+            assertTrue(r.keepBody());
+        }
+    }
+
+    @Test
+    void http303BecomesGetExceptHead() {
+        assertEquals("GET", policy.decide(303, "/n", "PUT", A, headers, true, List.of()).method());
+        var head = policy.decide(303, "/n", "HEAD", A, headers, true, List.of());
+        assertEquals("HEAD", head.method());
+    }
+
+    @Test
+    void http307And308KeepMethodAndBody() {
+        for (int status : new int[] {307, 308}) {
+            var r = policy.decide(status, "/n", "POST", A, headers, true, List.of());
+            assertEquals("POST", r.method());
+            assertTrue(r.keepBody());
+            assertEquals("application/json", r.headers().get("Content-Type"));
+        }
+    }
+
+    @Test
+    void http307WithAOneShotBodyIsNotFollowed() {
+        assertNull(policy.decide(307, "/n", "POST", A, headers, false, List.of()));
+        assertEquals("GET", policy.decide(303, "/n", "POST", A, headers, false, List.of()).method(),
+                "a 303 drops the body, so it can be followed");
+    }
+
+    @Test
+    void notARedirect() {
+        assertNull(policy.decide(200, "/n", "GET", A, headers, true, List.of()));
+        assertNull(policy.decide(304, "/n", "GET", A, headers, true, List.of()));
+        assertNull(policy.decide(302, null, "GET", A, headers, true, List.of()), "no Location: return the 302");
+    }
+
+    @Test
+    void dropAuthOnRedirectToOtherHost() {
+        var r = policy.decide(302, "http://b.example/x", "GET", A, headers, true, List.of());
+        assertFalse(r.headers().contains("Authorization"));
+        assertFalse(r.headers().contains("Cookie"));
+        assertEquals("*/*", r.headers().get("Accept"));
+        // a change of scheme or port is a change of origin too
+        assertFalse(policy.decide(302, "https://a.example/x", "GET", A, headers, true, List.of()).headers().contains("Authorization"));
+        assertFalse(policy.decide(302, "http://a.example:8080/x", "GET", A, headers, true, List.of()).headers().contains("Cookie"));
+        assertTrue(policy.decide(302, "http://A.EXAMPLE:80/x", "GET", A, headers, true, List.of()).headers().contains("Cookie"));
+    }
+
+    @Test
+    void explicitHostIsDropped() {
+        var r = policy.decide(302, "http://b.example/x", "GET", A, Headers.of("Host", "a.example"), true, List.of());
+        assertFalse(r.headers().contains("Host"));
+    }
+
+    @Test
+    void invalidRedirectLocations() {
+        InvalidURL e = assertThrows(InvalidURL.class, () -> policy.decide(302, "ftp://files/x", "GET", A, headers, true, List.of()));
+        assertEquals("invalid URL ftp://files/x: redirect from http://a.example/start to a non-HTTP URL", e.getMessage());
+        assertThrows(InvalidURL.class, () -> policy.decide(302, "http://bad host/", "GET", A, headers, true, List.of()));
+    }
+
+    @Test
+    void fragmentIsDropped() {
+        assertEquals(URI.create("http://a.example/n"), policy.decide(302, "/n#part", "GET", A, headers, true, List.of()).url());
+    }
+
+    @Test
+    void http302MaxRedirects() {
+        RedirectPolicy two = new RedirectPolicy(2);
+        List<RedirectPolicy.Hop> history = new ArrayList<>();
+        URI url = A;
+        for (int i = 0; i < 2; i++) {
+            var r = two.decide(302, "/r" + i, "GET", url, headers, true, history);
+            history.add(new RedirectPolicy.Hop("GET", url, r.url()));
+            url = r.url();
+        }
+        URI last = url;
+        TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> two.decide(302, "/r9", "GET", last, headers, true, history));
+        assertEquals("302, message='more than 2 redirects (next: http://a.example/r9)', url=http://a.example/r1", e.getMessage());
+        assertEquals(List.of(A, URI.create("http://a.example/r0"), URI.create("http://a.example/r1")), e.history());
+        assertEquals(302, e.status());
+        TooManyRedirects none = assertThrows(TooManyRedirects.class,
+                () -> new RedirectPolicy(0).decide(301, "/x", "GET", A, headers, true, List.of()));
+        assertEquals("301, message='more than 0 redirects (next: http://a.example/x)', url=http://a.example/start", none.getMessage());
+    }
+
+    @Test
+    void redirectLoopIsDetectedBeforeTheLimit() { // aio4j-only
+        URI b = URI.create("http://a.example/login");
+        List<RedirectPolicy.Hop> history = new ArrayList<>();
+        history.add(new RedirectPolicy.Hop("GET", A, b));
+        // back to A once is fine (a login flow sets a cookie and returns)
+        var back = policy.decide(302, "/start", "GET", b, headers, true, history);
+        assertEquals(A, back.url());
+        history.add(new RedirectPolicy.Hop("GET", b, A));
+        // A -> B again is the same redirect a second time: a loop
+        TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> policy.decide(302, "/login", "GET", A, headers, true, history));
+        assertEquals("302, message='redirect loop: GET http://a.example/start was redirected to http://a.example/login twice', "
+                + "url=http://a.example/start", e.getMessage());
+    }
+}
