@@ -1,6 +1,7 @@
 package dev.aio4j.examples;
 
 import dev.aio4j.examples.tour.CallbackStep;
+import dev.aio4j.examples.tour.EchoStep;
 import dev.aio4j.examples.tour.ExecutorStep;
 import dev.aio4j.examples.tour.GatherStep;
 import dev.aio4j.examples.tour.QueueStep;
@@ -37,6 +38,7 @@ public final class Tour {
             new QueueStep(),
             new TaskGroupStep(),
             new ExecutorStep(),
+            new EchoStep(),
             new SpawnStep());
 
     private Tour() {}

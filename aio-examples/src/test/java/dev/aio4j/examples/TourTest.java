@@ -98,6 +98,7 @@ class TourTest {
         assertTrue(out.contains("; Aio.waitFor: TimeoutError after "), out);
         assertTrue(out.contains("join() returned after the last taskDone(); 3 workers cancelled in get()"), out);
         assertTrue(out.contains("measured: ExceptionGroup with 1 sub-exception (IOException) after "), out);
+        assertTrue(out.contains("measured: one docs-style client echoed 'Hello World!'; 50 clients did 1000 round trips of 64 bytes in "), out);
         assertTrue(out.contains("users, orders, prices cancelled at once"), out);
         assertTrue(out.contains("in creation order"), out);
     }
