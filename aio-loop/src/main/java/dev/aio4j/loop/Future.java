@@ -264,6 +264,16 @@ public class Future<T> {
     }
 
     /**
+     * Rethrows {@code e} unchanged, checked or not, for bodies that run inline in the caller's
+     * own task ({@code Aio.timeout}, {@code Aio.waitFor(coroutine)}): their exceptions pass through
+     * as they would through a direct call, as in Python. Never returns.
+     */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException throwUnchanged(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /**
      * Adds a callback to run, via {@link EventLoop#callSoon}, when the future is done. If it is
      * done already, the callback is scheduled now.
      *

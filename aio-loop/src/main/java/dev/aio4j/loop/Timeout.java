@@ -138,7 +138,9 @@ public final class Timeout {
             result = body.call(this);
         } catch (Throwable e) {
             exit(e);
-            throw Future.rethrow(e);
+            // The body ran in this task, like a direct call: its exception passes through
+            // unchanged, even a checked one (Coroutine.call() may throw any Exception).
+            throw Future.throwUnchanged(e);
         }
         exit(null);
         return result;

@@ -235,13 +235,17 @@ class TimeoutsTest {
     }
 
     @Test
-    void checkedExceptionWrapped() { // aio4j-only: as Future.result(), a checked exception comes wrapped
+    void checkedExceptionPassesThroughUnchanged() { // aio4j-only: the body runs inline, like a direct call
         inLoop(() -> {
             IOException io = new IOException("disk");
-            CompletionException e = assertThrows(CompletionException.class, () -> Aio.timeout(1, () -> {
+            Throwable e = assertThrows(IOException.class, () -> Aio.timeout(1, () -> {
                 throw io;
             }));
-            assertSame(io, e.getCause());
+            assertSame(io, e);
+            Throwable viaWaitFor = assertThrows(IOException.class, () -> Aio.waitFor(() -> {
+                throw io;
+            }, 1.0));
+            assertSame(io, viaWaitFor);
         });
     }
 
