@@ -75,10 +75,19 @@ public final class PoolBook<K, C> {
 
     /** Decides how to get a connection for {@code key} at {@code now}. */
     public Acquire<C> acquire(K key, double now) {
+        return acquire(key, now, true);
+    }
+
+    /**
+     * Decides how to get a connection for {@code key} at {@code now}; with {@code allowReuse}
+     * false, idle connections are passed over and a new one is opened (or waited for), as for the
+     * one retry of a request that failed on a stale pooled connection.
+     */
+    public Acquire<C> acquire(K key, double now, boolean allowReuse) {
         List<C> close = new ArrayList<>();
         expire(now, close);
         Deque<Idle<C>> q = idle.get(key);
-        if (q != null && !q.isEmpty()) {
+        if (allowReuse && q != null && !q.isEmpty()) {
             Idle<C> warm = q.pollLast();
             if (q.isEmpty()) {
                 idle.remove(key);

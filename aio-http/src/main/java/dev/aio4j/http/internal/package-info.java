@@ -1,7 +1,9 @@
 /**
  * Implementation detail of aio-http; not exported; may change in any release.
  *
- * <p>Holds the parts of the HTTP/1.1 client that need no sockets, each a plain class that tests
+ * <p>Holds the connection pool ({@link dev.aio4j.http.internal.ConnectionPool}), one request on one
+ * connection ({@link dev.aio4j.http.internal.Exchange}), request bodies, timeouts and the body pump;
+ * and the parts of the HTTP/1.1 client that need no sockets, each a plain class that tests
  * drive directly: the incremental {@link dev.aio4j.http.internal.ResponseParser} and its
  * {@link dev.aio4j.http.internal.ChunkedDecoder}, the {@link dev.aio4j.http.internal.ChunkedEncoder},
  * the streaming {@link dev.aio4j.http.internal.ContentDecoder} for gzip and deflate, URL handling

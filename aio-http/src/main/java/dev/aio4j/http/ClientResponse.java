@@ -1,0 +1,295 @@
+package dev.aio4j.http;
+
+import dev.aio4j.http.internal.BodyPump;
+import dev.aio4j.http.internal.Exchange;
+import dev.aio4j.http.internal.ResponseHead;
+import dev.aio4j.streams.StreamReader;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The response to a request: status, headers, and a body to read once, as a whole
+ * ({@link #bytes()}, {@link #text()}) or as a stream ({@link #content()}).
+ *
+ * <p>A response holds a pooled connection until its body has been read to the end, which gives
+ * the connection back to the pool at once, or until it is closed. Close every response, best with
+ * try-with-resources; closing one whose body was not read to the end closes its connection
+ * (unread bytes may still arrive on it), so the pool never hands out a connection in an unknown
+ * state. Responses without a body (HEAD, 204, 304, a {@code Content-Length: 0}) release their
+ * connection as soon as the head has arrived.
+ *
+ * <pre>{@code
+ * try (ClientResponse r = session.get("https://example.com/")) {
+ *     r.raiseForStatus();
+ *     String page = r.text();
+ * }
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.ClientResponse} ({@code async with session.get(url) as r}).
+ * <b>Differences:</b> {@code read()} is {@link #bytes()}; {@link #text()} decodes with the
+ * charset of {@code Content-Type} and UTF-8 otherwise (no charset sniffing); {@code content} is
+ * the method {@link #content()} returning an aio-streams {@link StreamReader}; {@code version} is
+ * a string ({@code "HTTP/1.1"}); {@code release()} and {@code close()} never suspend; no
+ * {@code json()}, {@code cookies} or {@code links}.
+ *
+ * <p><b>Threading:</b> loop-confined; the body methods suspend the calling task.
+ *
+ * @since 0.1
+ */
+public final class ClientResponse implements AutoCloseable {
+    /*
+     * Maintainer notes. body != null once bytes() read it all (cached: text() and bytes() may be
+     * called again). pump != null once content() started streaming; then bytes() refuses.
+     */
+    private final String method;
+    private final URI url;
+    private final ResponseHead head;
+    private final Exchange exchange;
+    private final List<ClientResponse> history;
+    private byte[] body;
+    private BodyPump pump;
+    private StreamReader content;
+    private boolean closed;
+
+    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history) {
+        this.method = method;
+        this.url = url;
+        this.head = head;
+        this.exchange = exchange;
+        this.history = List.copyOf(history);
+    }
+
+    /** @return the status code, e.g. 200 */
+    public int status() {
+        return head.status();
+    }
+
+    /** @return the reason phrase, e.g. {@code "OK"}; may be empty */
+    public String reason() {
+        return head.reason();
+    }
+
+    /** @return {@code "HTTP/1.1"} or {@code "HTTP/1.0"} */
+    public String version() {
+        return head.version();
+    }
+
+    /** @return the response headers, read-only and case-insensitive */
+    public Headers headers() {
+        return head.headers();
+    }
+
+    /** @return the URL of this response: after redirects, the last one */
+    public URI url() {
+        return url;
+    }
+
+    /** @return the method of the request that got this response (after redirects, possibly GET) */
+    public String method() {
+        return method;
+    }
+
+    /** @return the redirect responses that led here, oldest first (closed; empty if none) */
+    public List<ClientResponse> history() {
+        return history;
+    }
+
+    /** @return whether the status is below 400 (aiohttp's {@code ok}) */
+    public boolean ok() {
+        return head.status() < 400;
+    }
+
+    /** @return the media type of {@code Content-Type} in lower case, without parameters; {@code application/octet-stream} if absent */
+    public String contentType() {
+        String ct = head.headers().get("Content-Type");
+        if (ct == null) {
+            return "application/octet-stream";
+        }
+        int semi = ct.indexOf(';');
+        return (semi < 0 ? ct : ct.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the {@code charset} parameter of {@code Content-Type}, or {@code null} */
+    public String charset() {
+        String ct = head.headers().get("Content-Type");
+        if (ct == null) {
+            return null;
+        }
+        for (String p : ct.split(";")) {
+            String s = p.strip();
+            int eq = s.indexOf('=');
+            if (eq > 0 && s.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String v = s.substring(eq + 1).strip();
+                if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                    v = v.substring(1, v.length() - 1);
+                }
+                return v.isEmpty() ? null : v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Throws if the status is 400 or more (aiohttp's {@code raise_for_status()}); the response is
+     * released first.
+     *
+     * @throws ClientResponseError with the status, reason, URL, headers and redirect history
+     */
+    public void raiseForStatus() {
+        if (head.status() >= 400) {
+            release();
+            throw error();
+        }
+    }
+
+    ClientResponseError error() {
+        List<URI> urls = new ArrayList<>();
+        for (ClientResponse h : history) {
+            urls.add(h.url());
+        }
+        return new ClientResponseError(head.status(), head.reason(), url, urls, head.headers(), null);
+    }
+
+    /**
+     * Reads the whole body (decompressed if the session decompresses) and releases the
+     * connection. Called again, returns the same bytes.
+     *
+     * <p><b>Cancellation:</b> this method may suspend. If the task is cancelled while it waits,
+     * the connection is closed and the body is lost.
+     *
+     * @return the body
+     * @throws ClientPayloadError if the body was cut short or malformed
+     * @throws ServerTimeoutError if the read or total timeout expired
+     * @throws IllegalStateException if the body is being streamed by {@link #content()}, or the
+     *         response was closed before its body was read
+     */
+    public byte[] bytes() {
+        if (body != null) {
+            return body;
+        }
+        if (pump != null) {
+            throw new IllegalStateException("ClientResponse.bytes() called after content(): the body is being streamed; read it from content()");
+        }
+        if (closed && !exchange.done()) {
+            throw new IllegalStateException("ClientResponse.bytes() called on a closed response whose body was not read: " + this);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            byte[] piece;
+            while ((piece = exchange.nextBodyPiece()) != null) {
+                out.write(piece, 0, piece.length);
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        body = out.toByteArray();
+        return body;
+    }
+
+    /**
+     * Reads the whole body as text, decoded with the charset of {@code Content-Type} (UTF-8 if it
+     * names none or one the JDK does not know); malformed bytes become U+FFFD.
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @return the body as text
+     */
+    public String text() {
+        Charset cs = StandardCharsets.UTF_8;
+        String name = charset();
+        if (name != null) {
+            try {
+                cs = Charset.forName(name);
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                cs = StandardCharsets.UTF_8;
+            }
+        }
+        return text(cs);
+    }
+
+    /**
+     * Reads the whole body as text in the given charset.
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @param charset the charset
+     * @return the body as text
+     */
+    public String text(Charset charset) {
+        return new String(bytes(), charset);
+    }
+
+    /**
+     * The body as a stream, for bodies too large to hold in memory: read it with
+     * {@link StreamReader#read(int)}, {@code readexactly} or {@code readline} until the end of
+     * stream. A task feeds the reader and stops reading from the socket while the reader holds
+     * more than twice its limit (64 KiB), so memory stays bounded whatever the body's size. At the
+     * end of the body the connection goes back to the pool. A broken or cut-short body makes the
+     * reader's methods throw the {@link ClientPayloadError} (or timeout error). Called again,
+     * returns the same reader; after {@link #bytes()}, a reader holding the read body.
+     *
+     * @return the reader
+     * @throws IllegalStateException if the response was closed before its body was read
+     */
+    public StreamReader content() {
+        if (content != null) {
+            return content;
+        }
+        if (body != null) {
+            StreamReader r = new StreamReader();
+            r.feedData(body);
+            r.feedEof();
+            content = r;
+            return r;
+        }
+        if (closed && !exchange.done()) {
+            throw new IllegalStateException("ClientResponse.content() called on a closed response: " + this);
+        }
+        pump = new BodyPump(exchange, url, StreamReader.DEFAULT_LIMIT, () -> { });
+        content = pump.start();
+        return content;
+    }
+
+    /**
+     * Gives the connection back: to the pool if the body was read to the end, otherwise closed.
+     * Never suspends (aiohttp's {@code release()}).
+     */
+    public void release() {
+        if (pump != null) {
+            if (!exchange.done()) {
+                pump.stop();
+            }
+        } else {
+            exchange.abort();
+        }
+    }
+
+    /** Releases the connection (see {@link #release()}) and marks the response closed. Never suspends. */
+    @Override
+    public void close() {
+        closed = true;
+        release();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** @return e.g. {@code ClientResponse[200 OK, GET http://h/x, released]} */
+    @Override
+    public String toString() {
+        return "ClientResponse[" + head.status() + (head.reason().isEmpty() ? "" : " " + head.reason()) + ", " + method + " " + url
+                + (exchange.done() ? ", released" : exchange.failed() ? ", connection closed" : ", body pending")
+                + (closed ? ", closed" : "") + "]";
+    }
+}

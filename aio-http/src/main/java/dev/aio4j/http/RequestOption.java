@@ -1,0 +1,259 @@
+package dev.aio4j.http;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One option of a request: query parameters, headers, a body, or a per-request setting. Pass any
+ * number of them to {@link ClientSession#request} and its shortcuts:
+ *
+ * <pre>{@code
+ * import static dev.aio4j.http.RequestOption.*;
+ *
+ * try (ClientResponse r = session.post("/search", params("q", "aio4j"), header("X-Trace", "1"),
+ *                                      form("user", "ada", "lang", "java"))) {
+ *     System.out.println(r.text());
+ * }
+ * }</pre>
+ *
+ * <p>Bodies: {@link #body(byte[])} and {@link #body(String)} send a {@code Content-Length};
+ * {@link #form} sends urlencoded fields; {@link #file(Path)} sends a file read in pieces;
+ * {@link #chunks(Iterable)} sends a stream of chunks with {@code Transfer-Encoding: chunked}. At
+ * most one body per request. A {@code Content-Type} header given with {@link #header} wins over
+ * the body's default. {@code Content-Length} and {@code Transfer-Encoding} come from the body and
+ * must not be given as headers.
+ *
+ * <p><b>aiohttp:</b> the keyword arguments of {@code ClientSession.request()}: {@code params},
+ * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
+ * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status}.
+ * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
+ * factory; no {@code json=} (aio-http has no JSON library: send {@code body(json,
+ * "application/json")}); no multipart form data yet.
+ *
+ * @since 0.1
+ */
+public final class RequestOption {
+    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS }
+
+    /** The body of a request as the option gave it; the session turns it into a request body. */
+    record Body(Object data, String contentType) {}
+
+    /** Form fields, told apart from a list of chunks. */
+    record Form(List<Map.Entry<String, String>> fields) {}
+
+    final Kind kind;
+    final Object value;
+
+    private RequestOption(Kind kind, Object value) {
+        this.kind = kind;
+        this.value = value;
+    }
+
+    /**
+     * Query parameters added to the URL's query (aiohttp's {@code params=}), UTF-8
+     * percent-encoded, in order; repeated names are kept.
+     *
+     * @param namesAndValues name, value, name, value...
+     * @return the option
+     * @throws IllegalArgumentException if the count is odd
+     */
+    public static RequestOption params(String... namesAndValues) {
+        return new RequestOption(Kind.PARAMS, pairs(namesAndValues, "params"));
+    }
+
+    /**
+     * Query parameters from a map, in its iteration order.
+     *
+     * @param params names and values
+     * @return the option
+     */
+    public static RequestOption params(Map<String, String> params) {
+        return new RequestOption(Kind.PARAMS, entries(params));
+    }
+
+    /**
+     * One request header, added to the session's default headers (it replaces a default of the
+     * same name).
+     *
+     * @param name the field name, a token
+     * @param value the value
+     * @return the option
+     */
+    public static RequestOption header(String name, String value) {
+        return new RequestOption(Kind.HEADERS, Headers.of(name, value));
+    }
+
+    /**
+     * Request headers (aiohttp's {@code headers=}); each name replaces a session default of the
+     * same name.
+     *
+     * @param headers the fields
+     * @return the option
+     */
+    public static RequestOption headers(Headers headers) {
+        return new RequestOption(Kind.HEADERS, Headers.copyOf(Objects.requireNonNull(headers, "headers must not be null")));
+    }
+
+    /**
+     * A body of bytes, sent with {@code Content-Length} and
+     * {@code Content-Type: application/octet-stream} unless a header says otherwise.
+     *
+     * @param data the bytes (not copied: do not change them until the request is sent)
+     * @return the option
+     */
+    public static RequestOption body(byte[] data) {
+        return body(data, "application/octet-stream");
+    }
+
+    /**
+     * A body of bytes with its content type.
+     *
+     * @param data the bytes
+     * @param contentType the {@code Content-Type}
+     * @return the option
+     */
+    public static RequestOption body(byte[] data, String contentType) {
+        Objects.requireNonNull(data, "data must not be null");
+        return new RequestOption(Kind.BODY, new Body(data, contentType));
+    }
+
+    /**
+     * A text body, encoded as UTF-8, with {@code Content-Type: text/plain; charset=utf-8}.
+     *
+     * @param text the text
+     * @return the option
+     */
+    public static RequestOption body(String text) {
+        return body(text, "text/plain; charset=utf-8");
+    }
+
+    /**
+     * A text body, encoded as UTF-8, with this content type (give its charset as UTF-8).
+     *
+     * @param text the text
+     * @param contentType the {@code Content-Type}
+     * @return the option
+     */
+    public static RequestOption body(String text, String contentType) {
+        Objects.requireNonNull(text, "text must not be null");
+        return body(text.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    /**
+     * Form fields, sent as {@code application/x-www-form-urlencoded} (aiohttp's {@code data=}
+     * with a dict).
+     *
+     * @param namesAndValues name, value, name, value...
+     * @return the option
+     * @throws IllegalArgumentException if the count is odd
+     */
+    public static RequestOption form(String... namesAndValues) {
+        return new RequestOption(Kind.BODY, new Body(new Form(pairs(namesAndValues, "form")), null));
+    }
+
+    /**
+     * Form fields from a map, in its iteration order.
+     *
+     * @param fields names and values
+     * @return the option
+     */
+    public static RequestOption form(Map<String, String> fields) {
+        return new RequestOption(Kind.BODY, new Body(new Form(entries(fields)), null));
+    }
+
+    /**
+     * The contents of a file, sent with {@code Content-Length} (its size when the request is sent)
+     * and read in 64 KiB pieces on the loop's executor, so the loop never blocks on the disk.
+     *
+     * @param file the file
+     * @return the option
+     */
+    public static RequestOption file(Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        return new RequestOption(Kind.BODY, new Body(file, "application/octet-stream"));
+    }
+
+    /**
+     * A stream of chunks, sent with {@code Transfer-Encoding: chunked} as they come. The iterator
+     * runs in the requesting task and may suspend. Such a body can be sent only once, so a
+     * 307/308 redirect is not followed and a failed request is not retried.
+     *
+     * @param chunks the chunks; empty ones are skipped
+     * @return the option
+     */
+    public static RequestOption chunks(Iterable<byte[]> chunks) {
+        Objects.requireNonNull(chunks, "chunks must not be null");
+        return new RequestOption(Kind.BODY, new Body(chunks, "application/octet-stream"));
+    }
+
+    /**
+     * Timeouts for this request instead of the session's.
+     *
+     * @param timeout the limits
+     * @return the option
+     */
+    public static RequestOption timeout(ClientTimeout timeout) {
+        return new RequestOption(Kind.TIMEOUT, Objects.requireNonNull(timeout, "timeout must not be null"));
+    }
+
+    /**
+     * Whether to follow redirects for this request (aiohttp's {@code allow_redirects}).
+     *
+     * @param allow {@code false} to return the 3xx response itself
+     * @return the option
+     */
+    public static RequestOption allowRedirects(boolean allow) {
+        return new RequestOption(Kind.ALLOW_REDIRECTS, allow);
+    }
+
+    /**
+     * The most redirects to follow for this request.
+     *
+     * @param max &gt;= 0
+     * @return the option
+     */
+    public static RequestOption maxRedirects(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxRedirects must be >= 0, got " + max);
+        }
+        return new RequestOption(Kind.MAX_REDIRECTS, max);
+    }
+
+    /**
+     * Whether a status of 400 or more throws {@link ClientResponseError} for this request.
+     *
+     * @param raise the setting
+     * @return the option
+     */
+    public static RequestOption raiseForStatus(boolean raise) {
+        return new RequestOption(Kind.RAISE_FOR_STATUS, raise);
+    }
+
+    private static List<Map.Entry<String, String>> pairs(String[] nv, String what) {
+        if (nv.length % 2 != 0) {
+            throw new IllegalArgumentException(what + " must be given as name, value pairs, got " + nv.length + " strings");
+        }
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (int i = 0; i < nv.length; i += 2) {
+            out.add(Map.entry(Objects.requireNonNull(nv[i], what + " name must not be null"),
+                    Objects.requireNonNull(nv[i + 1], what + " value must not be null")));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Map.Entry<String, String>> entries(Map<String, String> m) {
+        Objects.requireNonNull(m, "map must not be null");
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        m.forEach((k, v) -> out.add(Map.entry(k, v)));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public String toString() {
+        return "RequestOption[" + kind.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+}

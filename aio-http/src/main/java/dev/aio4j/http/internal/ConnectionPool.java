@@ -1,0 +1,260 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.ClientConnectorError;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimerHandle;
+import dev.aio4j.streams.StreamPair;
+import dev.aio4j.streams.Streams;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The session's connection pool (aiohttp's {@code TCPConnector}): {@link PoolBook} decides, this
+ * class does the I/O: it opens connections through aio-streams, closes the ones the book gives
+ * up, makes requests at a limit wait for a release, and closes idle connections when their
+ * keep-alive time is over (a loop timer).
+ *
+ * <p>Rules the session relies on: a connection that is not known to be reusable is never given
+ * back ({@link #release} with {@code reusable == false} closes it); an idle connection found
+ * {@linkplain HttpConnection#stale() stale} when taken is closed and the next one is tried.
+ *
+ * <p>Loop-confined: the first request binds it to its loop.
+ */
+public final class ConnectionPool {
+    /*
+     * Maintainer notes. `all` holds every open connection (in use or idle) so that close() can
+     * close them all. `waiters` are requests at a limit; every release or close wakes them all and
+     * each asks the book again (a handful of waiters at most per free slot; fairness is FIFO among
+     * those that retry in the same loop iteration). `cleanup` is the pending expiry timer or null.
+     */
+    private final PoolBook<PoolKey, HttpConnection> book;
+    private final double keepAliveTimeout;
+    private final SSLContext sslContext;
+    private final int readLimit;
+    private final Set<HttpConnection> all = new LinkedHashSet<>();
+    private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+    private EventLoop loop;
+    private TimerHandle cleanup;
+    private double cleanupAt = Double.POSITIVE_INFINITY;
+    private boolean closed;
+    private int opened;
+
+    /**
+     * @param keepAliveTimeout seconds an idle connection is kept
+     * @param limit connections open at once, 0 for no limit
+     * @param limitPerHost connections per host, 0 for no limit
+     * @param sslContext for https, or {@code null} for the JDK's default context
+     * @param readLimit the stream reader's buffer limit
+     */
+    public ConnectionPool(double keepAliveTimeout, int limit, int limitPerHost, SSLContext sslContext, int readLimit) {
+        this.book = new PoolBook<>(keepAliveTimeout, limit, limitPerHost);
+        this.keepAliveTimeout = keepAliveTimeout;
+        this.sslContext = sslContext;
+        this.readLimit = readLimit;
+    }
+
+    /** The pool key of a request URL, with the TLS configuration an https URL will use. */
+    public PoolKey keyFor(URI url) throws IOException {
+        if (url.getScheme().equalsIgnoreCase("https")) {
+            SSLContext ctx = sslContext;
+            if (ctx == null) {
+                try {
+                    ctx = SSLContext.getDefault();
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IOException("no default SSLContext: " + e.getMessage(), e);
+                }
+            }
+            return PoolKey.of(url, ctx);
+        }
+        return PoolKey.of(url, null);
+    }
+
+    /**
+     * Gets a connection for {@code key}: an idle one (unless {@code allowReuse} is false), a new
+     * one, or, at a limit, the next one released. The whole wait runs under the connect timeout.
+     *
+     * <p>Cancellation: may suspend; if cancelled, no slot stays reserved.
+     *
+     * @throws ClientConnectorError if connecting fails
+     * @throws IllegalStateException if the pool was closed
+     */
+    public HttpConnection acquire(PoolKey key, URI url, boolean allowReuse, Deadlines deadlines) throws IOException {
+        bind();
+        return deadlines.connect(() -> {
+            while (true) {
+                checkOpen();
+                PoolBook.Acquire<HttpConnection> a = book.acquire(key, loop.time(), allowReuse);
+                closeAll(a.close());
+                if (a.reuse() != null) {
+                    HttpConnection c = a.reuse();
+                    if (c.stale()) {
+                        c.abort();
+                        all.remove(c);
+                        book.closed(key);
+                        continue;
+                    }
+                    return c;
+                }
+                if (a.open()) {
+                    return open(key, url);
+                }
+                Future<Void> w = loop.createFuture();
+                waiters.add(w);
+                try {
+                    w.await();
+                } finally {
+                    waiters.remove(w);
+                }
+            }
+        });
+    }
+
+    private HttpConnection open(PoolKey key, URI url) {
+        boolean ok = false;
+        try {
+            StreamPair pair = Streams.openConnection(key.host(), key.port(), key.ssl(), null, readLimit);
+            HttpConnection c = new HttpConnection(key, pair, ++opened);
+            all.add(c);
+            if (closed) {
+                c.abort();
+                all.remove(c);
+                checkOpen();
+            }
+            ok = true;
+            return c;
+        } catch (IOException e) {
+            throw new ClientConnectorError(key.host(), key.port(), key.tls(), url, e);
+        } finally {
+            if (!ok) {
+                book.closed(key);
+                wakeWaiters();
+            }
+        }
+    }
+
+    /**
+     * Gives a connection back after a response. A reusable one becomes idle; any other is
+     * closed (aborted: a connection that is not reusable may hold unread or unsent bytes).
+     */
+    public void release(HttpConnection c, boolean reusable) {
+        if (!all.contains(c)) {
+            return; // closed by close(), or an expired idle connection
+        }
+        if (reusable && !closed && !c.stale() && keepAliveTimeout > 0) {
+            book.release(c.key(), c, true, loop.time());
+            scheduleCleanup();
+        } else {
+            if (reusable) {
+                c.close();
+            } else {
+                c.abort();
+            }
+            all.remove(c);
+            book.closed(c.key());
+        }
+        wakeWaiters();
+    }
+
+    /** Closes every connection, in use or idle, and refuses further requests. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cleanup != null) {
+            cleanup.cancel();
+            cleanup = null;
+        }
+        book.closeIdle();
+        for (HttpConnection c : new ArrayList<>(all)) {
+            c.close();
+        }
+        all.clear();
+        wakeWaiters();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** @return open connections, in use and idle */
+    public int openCount() {
+        return all.size();
+    }
+
+    /** @return idle connections */
+    public int idleCount() {
+        return book.idleCount();
+    }
+
+    private void bind() {
+        EventLoop running = Aio.getRunningLoop();
+        if (loop == null) {
+            loop = running;
+        } else if (loop != running) {
+            throw new IllegalStateException("ClientSession used from another event loop than the one it first ran on (" + loop
+                    + "); a session and its connections belong to one loop");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("ClientSession is closed");
+        }
+    }
+
+    private void closeAll(List<HttpConnection> cs) {
+        for (HttpConnection c : cs) {
+            c.close();
+            all.remove(c);
+        }
+    }
+
+    private void wakeWaiters() {
+        for (Future<Void> w : waiters) {
+            if (!w.done()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    private void scheduleCleanup() {
+        PoolBook.Cleanup<HttpConnection> c = book.cleanup(loop.time());
+        closeAll(c.close());
+        if (c.nextCleanupAt() < cleanupAt) {
+            if (cleanup != null) {
+                cleanup.cancel();
+            }
+            cleanupAt = c.nextCleanupAt();
+            cleanup = loop.callAt(cleanupAt, this::onCleanup);
+        }
+    }
+
+    private void onCleanup() {
+        cleanup = null;
+        cleanupAt = Double.POSITIVE_INFINITY;
+        if (closed) {
+            return;
+        }
+        PoolBook.Cleanup<HttpConnection> c = book.cleanup(loop.time());
+        closeAll(c.close());
+        if (c.nextCleanupAt() != Double.POSITIVE_INFINITY) {
+            cleanupAt = c.nextCleanupAt();
+            cleanup = loop.callAt(Math.max(cleanupAt, loop.time()), this::onCleanup);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionPool[open=" + all.size() + ", idle=" + book.idleCount() + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.ConnectionTimeoutError;
+import dev.aio4j.http.ServerTimeoutError;
+import dev.aio4j.http.SocketTimeoutError;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.TimeoutError;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The timeouts of one request (aiohttp's {@code ClientTimeout}): a total deadline fixed when the
+ * request starts, and the connect and socket-read limits applied to each step. Each step runs
+ * under the earlier of its own limit and the total deadline, and a loop {@link TimeoutError} is
+ * turned into the client error that names the limit that expired: {@link ConnectionTimeoutError},
+ * {@link SocketTimeoutError}, or {@link ServerTimeoutError} ("total timeout").
+ *
+ * <p>Every limit is in seconds; {@code Double.POSITIVE_INFINITY} means none.
+ */
+public final class Deadlines {
+    /** A step that may suspend and fail with the socket's error. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T call() throws IOException;
+    }
+
+    private final EventLoop loop;
+    private final double total;
+    private final double totalAt;
+    private final double connect;
+    private final double sockRead;
+    private URI url;
+
+    /**
+     * Starts the clock of a request now.
+     *
+     * @param total seconds for the whole request, body included
+     * @param connect seconds to get a connection (waiting for the pool included)
+     * @param sockRead seconds between two reads from the socket
+     * @param url the request's URL, for the messages; see {@link #url(URI)}
+     */
+    public Deadlines(double total, double connect, double sockRead, URI url) {
+        this.loop = Aio.getRunningLoop();
+        this.total = total;
+        this.totalAt = total == Double.POSITIVE_INFINITY ? total : loop.time() + total;
+        this.connect = connect;
+        this.sockRead = sockRead;
+        this.url = url;
+    }
+
+    /** The URL that messages name from now on (after a redirect). */
+    public void url(URI url) {
+        this.url = url;
+    }
+
+    /** Runs {@code step} under the connect limit. */
+    public <T> T connect(Step<T> step) throws IOException {
+        return within(connect, step, true);
+    }
+
+    /** Runs {@code step} (one read) under the socket-read limit. */
+    public <T> T read(Step<T> step) throws IOException {
+        return within(sockRead, step, false);
+    }
+
+    /** Runs {@code step} under the total deadline only (sending the request). */
+    public <T> T total(Step<T> step) throws IOException {
+        return within(Double.POSITIVE_INFINITY, step, false);
+    }
+
+    private <T> T within(double limit, Step<T> step, boolean isConnect) throws IOException {
+        double ownAt = limit == Double.POSITIVE_INFINITY ? limit : loop.time() + limit;
+        double at = Math.min(ownAt, totalAt);
+        if (at == Double.POSITIVE_INFINITY) {
+            return step.call();
+        }
+        try {
+            return Aio.timeoutAt(at, t -> step.call());
+        } catch (TimeoutError e) {
+            if (totalAt <= ownAt) {
+                throw new ServerTimeoutError("total timeout", total, url, e);
+            }
+            throw isConnect ? new ConnectionTimeoutError(limit, url, e) : new SocketTimeoutError(limit, url, e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Deadlines[total=" + total + ", connect=" + connect + ", sockRead=" + sockRead + ", url=" + url + "]";
+    }
+}

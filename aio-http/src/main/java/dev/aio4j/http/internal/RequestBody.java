@@ -1,0 +1,177 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.StreamWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * A request body and how it is sent: bytes (with Content-Length), a file (Content-Length, read in
+ * pieces on the loop's executor), or a one-shot stream of chunks (chunked). Writing drains after
+ * each piece, so at most one piece plus the writer's high watermark is buffered.
+ */
+public sealed interface RequestBody {
+    /** Pieces of a file or stream are written in at most this many bytes. */
+    int PIECE = 64 * 1024;
+
+    /** The framing the request head announces. */
+    RequestSerializer.Framing framing() throws IOException;
+
+    /** Whether the body can be sent again (for a retry, or a 307/308 redirect). */
+    boolean replayable();
+
+    /** The Content-Type sent when the caller did not set one, or {@code null}. */
+    String contentType();
+
+    /**
+     * Writes the body after {@code head}. May suspend (drain, file reads).
+     *
+     * @throws IOException if the connection breaks, or the file cannot be read
+     */
+    void write(byte[] head, StreamWriter out) throws IOException;
+
+    /** No body. */
+    record None() implements RequestBody {
+        @Override
+        public RequestSerializer.Framing framing() {
+            return new RequestSerializer.Framing.None();
+        }
+
+        @Override
+        public boolean replayable() {
+            return true;
+        }
+
+        @Override
+        public String contentType() {
+            return null;
+        }
+
+        @Override
+        public void write(byte[] head, StreamWriter out) throws IOException {
+            out.write(head);
+            out.drain();
+        }
+    }
+
+    /** A body in memory. */
+    record Bytes(byte[] data, String contentType) implements RequestBody {
+        @Override
+        public RequestSerializer.Framing framing() {
+            return new RequestSerializer.Framing.Length(data.length);
+        }
+
+        @Override
+        public boolean replayable() {
+            return true;
+        }
+
+        @Override
+        public void write(byte[] head, StreamWriter out) throws IOException {
+            if (data.length <= PIECE) {
+                byte[] all = new byte[head.length + data.length];
+                System.arraycopy(head, 0, all, 0, head.length);
+                System.arraycopy(data, 0, all, head.length, data.length);
+                out.write(all);
+            } else {
+                out.write(head);
+                out.write(data);
+            }
+            out.drain();
+        }
+    }
+
+    /** The contents of a file, read when the request is sent. */
+    record FileBody(Path path, String contentType) implements RequestBody {
+        @Override
+        public RequestSerializer.Framing framing() throws IOException {
+            return new RequestSerializer.Framing.Length(Files.size(path));
+        }
+
+        @Override
+        public boolean replayable() {
+            return true;
+        }
+
+        @Override
+        public void write(byte[] head, StreamWriter out) throws IOException {
+            out.write(head);
+            long expected = Files.size(path);
+            long sent = 0;
+            InputStream in = Aio.toThread(() -> Files.newInputStream(path));
+            try {
+                while (true) {
+                    byte[] piece = Aio.toThread(() -> in.readNBytes(PIECE));
+                    if (piece.length == 0) {
+                        break;
+                    }
+                    sent += piece.length;
+                    if (sent > expected) {
+                        throw new IOException("file " + path + " grew while it was sent (Content-Length was " + expected + ")");
+                    }
+                    out.write(piece);
+                    out.drain();
+                }
+            } finally {
+                in.close();
+            }
+            if (sent != expected) {
+                throw new IOException("file " + path + " shrank while it was sent: " + sent + " of " + expected + " bytes");
+            }
+            out.drain();
+        }
+    }
+
+    /** A stream of chunks, sent with the chunked transfer coding; it can be sent once. */
+    final class Chunks implements RequestBody {
+        private final Iterable<byte[]> chunks;
+        private final String contentType;
+        private boolean used;
+
+        public Chunks(Iterable<byte[]> chunks, String contentType) {
+            this.chunks = chunks;
+            this.contentType = contentType;
+        }
+
+        @Override
+        public RequestSerializer.Framing framing() {
+            return new RequestSerializer.Framing.Chunked();
+        }
+
+        @Override
+        public boolean replayable() {
+            return false;
+        }
+
+        @Override
+        public String contentType() {
+            return contentType;
+        }
+
+        @Override
+        public void write(byte[] head, StreamWriter out) throws IOException {
+            if (used) {
+                throw new IllegalStateException("a request body given as a stream of chunks can be sent only once");
+            }
+            used = true;
+            out.write(head);
+            Iterator<byte[]> it = chunks.iterator();
+            while (it.hasNext()) {
+                byte[] c = it.next();
+                if (c == null) {
+                    throw new NullPointerException("the request body's chunk iterator returned null");
+                }
+                for (int off = 0; off < c.length; off += PIECE) {
+                    out.write(ChunkedEncoder.chunk(c, off, Math.min(PIECE, c.length - off)));
+                    out.drain();
+                }
+            }
+            out.write(ChunkedEncoder.last(null));
+            out.drain();
+        }
+    }
+}

@@ -1,0 +1,555 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.StreamReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static dev.aio4j.http.TestServers.readHead;
+import static dev.aio4j.http.TestServers.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole requests against real peers, malformed and edge cases from raw scripted sockets: mirrors
+ * aiohttp's tests/test_client_functional.py.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientFunctionalTest {
+    private static final String OK_HELLO = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+
+    // ------------------------------------------------------------------ malformed and cut-short responses
+
+    @Test
+    void bodyShorterThanDeclared() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/short"))) {
+                        ClientPayloadError e = assertThrows(ClientPayloadError.class, r::bytes);
+                        assertTrue(e.getMessage().contains("connection closed after 3 of 10 body bytes"), e.getMessage());
+                        assertTrue(e.getMessage().endsWith("url=" + srv.url("/short")), e.getMessage());
+                    }
+                    assertEquals(0, s.openConnections(), "a broken connection never returns to the pool");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void malformedStatusLineNamesTheUrl() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n");
+            Thread.sleep(200);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientResponseError e = assertThrows(ClientResponseError.class, () -> s.get(srv.url("/bad")));
+                    assertEquals(400, e.status());
+                    assertInstanceOf(BadHttpMessage.class, e.getCause());
+                    assertTrue(e.getMessage().contains("status line"), e.getMessage());
+                    assertTrue(e.getMessage().endsWith("url=" + srv.url("/bad")), e.getMessage());
+                    assertEquals(0, s.openConnections(), "the connection is not returned to the pool");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void serverClosesBeforeAnyByte() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> readHead(in))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ServerDisconnectedError e = assertThrows(ServerDisconnectedError.class, () -> s.get(srv.url("/gone")));
+                    assertTrue(e.getMessage().contains("before any response byte"), e.getMessage());
+                    assertTrue(e.getMessage().endsWith("url=" + srv.url("/gone")), e.getMessage());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void badChunkIsAPayloadError() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
+            Thread.sleep(200);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/chunks"))) {
+                        ClientPayloadError e = assertThrows(ClientPayloadError.class, r::text);
+                        assertInstanceOf(BadHttpMessage.class, e.getCause());
+                    }
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void connectionCloseIsNotReused() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nfirst");
+                    Thread.sleep(300);
+                },
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond");
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/1"))) {
+                        assertEquals("first", r.text());
+                    }
+                    assertEquals(0, s.openConnections());
+                    try (ClientResponse r = s.get(srv.url("/2"))) {
+                        assertEquals("second", r.text());
+                    }
+                    assertEquals(1, s.idleConnections());
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    @Test
+    void http10BodyUntilClose() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.0 200 OK\r\n\r\nall of it");
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/"))) {
+                        assertEquals("HTTP/1.0", r.version());
+                        assertEquals("all of it", r.text());
+                    }
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    @Test
+    void stallMidBodyIsASocketTimeout() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsome");
+            Thread.sleep(3000);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(30, 5, 0.3)).build()) {
+                    try (ClientResponse r = s.get(srv.url("/stall"))) {
+                        double t0 = Aio.getRunningLoop().time();
+                        SocketTimeoutError e = assertThrows(SocketTimeoutError.class, r::bytes);
+                        double took = Aio.getRunningLoop().time() - t0;
+                        assertTrue(took >= 0.25 && took < 2.0, "took " + took);
+                        assertEquals("socket read timeout of 0.3 s expired, url=" + srv.url("/stall"), e.getMessage());
+                        assertEquals(0.3, e.timeoutSeconds());
+                    }
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void stalledContentStreamFailsWithSocketTimeout() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nsome\r\n");
+            Thread.sleep(3000);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(30, 5, 0.3)).build()) {
+                    try (ClientResponse r = s.get(srv.url("/stall"))) {
+                        StreamReader in = r.content();
+                        assertEquals("some", new String(in.readexactly(4), StandardCharsets.US_ASCII));
+                        assertThrows(SocketTimeoutError.class, () -> in.read(10));
+                    }
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void silentServerHitsTheTotalTimeout() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            Thread.sleep(3000);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ServerTimeoutError e = assertThrows(ServerTimeoutError.class,
+                            () -> s.get(srv.url("/slow"), RequestOption.timeout(ClientTimeout.ofTotal(0.3))));
+                    assertEquals(ServerTimeoutError.class, e.getClass());
+                    assertEquals("total timeout of 0.3 s expired, url=" + srv.url("/slow"), e.getMessage());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void waitingForAPooledConnectionIsTheConnectTimeout() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx");
+            Thread.sleep(2000);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).timeout(new ClientTimeout(30, 0.2, 30)).build()) {
+                    ClientResponse held = s.get(srv.url("/held"));
+                    ConnectionTimeoutError e = assertThrows(ConnectionTimeoutError.class, () -> s.get(srv.url("/second")));
+                    assertEquals("connect timeout of 0.2 s expired, url=" + srv.url("/second"), e.getMessage());
+                    held.close();
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ stale connections
+
+    @Test
+    void staleIdleConnectionIsDetected() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, OK_HELLO);
+                },  // closes right after the response
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/a"))) {
+                        assertEquals("hello", r.text());
+                    }
+                    Aio.sleep(0.2); // the server's FIN arrives while the connection is idle
+                    try (ClientResponse r = s.post(srv.url("/b"), RequestOption.body("x"))) {
+                        assertEquals("hello", r.text(), "a non-idempotent request never met the stale connection");
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    @Test
+    void idempotentRequestOnAStaleConnectionIsRetriedOnce() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    readHead(in); // the second request arrives, and the server hangs up without a byte
+                },
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nretry");
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/a"))) {
+                        assertEquals("hello", r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/b"))) {
+                        assertEquals("retry", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    @Test
+    void nonIdempotentRequestOnAStaleConnectionIsNotRetried() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    readHead(in);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/a"))) {
+                        assertEquals("hello", r.text());
+                    }
+                    assertThrows(ServerDisconnectedError.class, () -> s.post(srv.url("/b"), RequestOption.body("x")));
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(1, srv.accepted);
+        }
+    }
+
+    // ------------------------------------------------------------------ redirects and cookies
+
+    @Test
+    void redirectLoopIsTooManyRedirects() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/loop", ex -> {
+                ex.getResponseHeaders().add("Location", "/loop2");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/loop2", ex -> {
+                ex.getResponseHeaders().add("Location", "/loop");
+                ex.sendResponseHeaders(302, -1);
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop")));
+                    assertTrue(e.getMessage().contains("redirect loop"), e.getMessage());
+                    assertEquals(0, s.openConnections() - s.idleConnections());
+                    TooManyRedirects e2 = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop"), RequestOption.maxRedirects(1)));
+                    assertTrue(e2.getMessage().contains("more than 1 redirects"), e2.getMessage());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void redirectsChangeMethodsAsRfc9110Says() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/r302", ex -> {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().add("Location", "/target");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/r307", ex -> {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().add("Location", "/target");
+                ex.sendResponseHeaders(307, -1);
+            }).handle("/target", ex -> {
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                seen.add(ex.getRequestMethod() + " " + body);
+                TestServers.send(ex, 200, "at target");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.post(srv.url("/r302"), RequestOption.body("data"))) {
+                        assertEquals("at target", r.text());
+                        assertEquals(srv.url("/target"), r.url().toString());
+                        assertEquals("GET", r.method());
+                        assertEquals(1, r.history().size());
+                        assertEquals(302, r.history().get(0).status());
+                    }
+                    try (ClientResponse r = s.post(srv.url("/r307"), RequestOption.body("data"))) {
+                        assertEquals("POST", r.method());
+                    }
+                    try (ClientResponse r = s.post(srv.url("/r307"), RequestOption.allowRedirects(false), RequestOption.body("d"))) {
+                        assertEquals(307, r.status());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("GET ", "POST data"), seen);
+            assertEquals(1, srv.clientPorts.size(), "redirects reuse the connection");
+        }
+    }
+
+    @Test
+    void credentialsAreDroppedAcrossOrigins() throws Exception {
+        AtomicReference<String> auth = new AtomicReference<>("unset");
+        try (TestServers.Jdk other = new TestServers.Jdk(); TestServers.Jdk srv = new TestServers.Jdk()) {
+            other.handle("/", ex -> {
+                auth.set(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                TestServers.send(ex, 200, "other");
+            });
+            srv.handle("/away", ex -> {
+                ex.getResponseHeaders().add("Location", other.url("/landing"));
+                ex.sendResponseHeaders(301, -1);
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/away"), RequestOption.header("Authorization", "Bearer x"))) {
+                        assertEquals("other", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals("null", auth.get());
+        }
+    }
+
+    @Test
+    void cookiesAreStoredAndSentBack() throws Exception {
+        List<String> cookies = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/login", ex -> {
+                ex.getResponseHeaders().add("Set-Cookie", "sid=abc; Path=/");
+                ex.getResponseHeaders().add("Location", "/home");
+                ex.sendResponseHeaders(303, -1);
+            }).handle("/home", ex -> {
+                cookies.add(String.valueOf(ex.getRequestHeaders().getFirst("Cookie")));
+                TestServers.send(ex, 200, "home");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.post(srv.url("/login"), RequestOption.form("u", "ada"))) {
+                        assertEquals("home", r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/home"))) {
+                        r.bytes();
+                    }
+                }
+                try (ClientSession s = ClientSession.builder().cookieJar(false).build()) {
+                    try (ClientResponse r = s.post(srv.url("/login"))) {
+                        r.bytes();
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("sid=abc", "sid=abc", "null"), cookies);
+        }
+    }
+
+    // ------------------------------------------------------------------ request bodies, decompression
+
+    @Test
+    void formFileAndChunkedBodies() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/up", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            seen.add(ex.getRequestHeaders().getFirst("Content-Type") + " | " + ex.getRequestHeaders().getFirst("Content-Length") + " | "
+                    + ex.getRequestHeaders().getFirst("Transfer-Encoding") + " | " + body.length);
+            TestServers.send(ex, 200, body);
+        })) {
+            Path file = Files.createTempFile("aio4j-upload", ".bin");
+            byte[] content = TestServers.payload(200_000, 4);
+            Files.write(file, content);
+            try {
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.create()) {
+                        try (ClientResponse r = s.post(srv.url("/up"), RequestOption.form("a b", "c&d", "e", "é"))) {
+                            assertEquals("a+b=c%26d&e=%C3%A9", r.text());
+                        }
+                        try (ClientResponse r = s.put(srv.url("/up"), RequestOption.file(file))) {
+                            assertArrayEquals(content, r.bytes());
+                        }
+                        List<byte[]> chunks = List.of("one,".getBytes(), new byte[0], "two,".getBytes(), content);
+                        try (ClientResponse r = s.post(srv.url("/up"), RequestOption.chunks(chunks))) {
+                            byte[] got = r.bytes();
+                            assertEquals(8 + content.length, got.length);
+                            assertEquals("one,two,", new String(got, 0, 8, StandardCharsets.US_ASCII));
+                        }
+                    }
+                    return null;
+                });
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            assertEquals(List.of("application/x-www-form-urlencoded | 18 | null | 18",
+                    "application/octet-stream | 200000 | null | 200000",
+                    "application/octet-stream | null | chunked | " + (8 + 200_000)), seen);
+        }
+    }
+
+    @Test
+    void gzipAndDeflateAreDecoded() throws Exception {
+        byte[] plain = ("compress me ".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
+        try (TestServers.Jdk srv = new TestServers.Jdk()
+                .handle("/gzip", ex -> {
+                    ByteArrayOutputStream b = new ByteArrayOutputStream();
+                    try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+                        g.write(plain);
+                    }
+                    ex.getResponseHeaders().add("Content-Encoding", "gzip");
+                    TestServers.send(ex, 200, b.toByteArray());
+                })
+                .handle("/deflate", ex -> {
+                    ByteArrayOutputStream b = new ByteArrayOutputStream();
+                    try (DeflaterOutputStream d = new DeflaterOutputStream(b)) {
+                        d.write(plain);
+                    }
+                    ex.getResponseHeaders().add("Content-Encoding", "deflate");
+                    TestServers.sendChunked(ex, 200, b.toByteArray(), 100);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/gzip"))) {
+                        assertArrayEquals(plain, r.bytes());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/deflate"))) {
+                        StreamReader in = r.content();
+                        assertArrayEquals(plain, in.read(-1));
+                    }
+                    assertEquals(1, s.idleConnections());
+                }
+                try (ClientSession s = ClientSession.builder().autoDecompress(false).build()) {
+                    try (ClientResponse r = s.get(srv.url("/gzip"))) {
+                        byte[] raw = r.bytes();
+                        assertEquals(0x1f, raw[0] & 0xFF, "still gzip");
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void corruptGzipIsAPayloadError() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 12\r\n\r\nnot gzip!!!!");
+            Thread.sleep(200);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/z"))) {
+                        ClientPayloadError e = assertThrows(ClientPayloadError.class, r::bytes);
+                        assertTrue(e.getMessage().endsWith("url=" + srv.url("/z")), e.getMessage());
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    static URI uri(String s) {
+        return URI.create(s);
+    }
+}

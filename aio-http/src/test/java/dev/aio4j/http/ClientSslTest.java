@@ -1,0 +1,112 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * https against the JDK's HttpsServer: mirrors the TLS tests of aiohttp's
+ * tests/test_client_functional.py. The keystore (a self-signed certificate for localhost and
+ * 127.0.0.1) is made by the JDK's keytool when the class starts, as aio-streams' TlsTest does.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientSslTest {
+    static SSLContext serverCtx;
+    static SSLContext clientCtx;
+    static final char[] PASS = "changeit".toCharArray();
+
+    @BeforeAll
+    static void makeKeystore() throws Exception {
+        Path dir = Files.createTempDirectory("aio4j-http-tls");
+        Path ks = dir.resolve("test.p12");
+        Path tool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(tool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
+        ks.toFile().deleteOnExit();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(ks)) {
+            store.load(in, PASS);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, PASS);
+        serverCtx = SSLContext.getInstance("TLS");
+        serverCtx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        clientCtx = SSLContext.getInstance("TLS");
+        clientCtx.init(null, tmf.getTrustManagers(), null);
+    }
+
+    @Test
+    void httpsGetsOverOneConnection() throws Exception {
+        byte[] big = TestServers.payload(500_000, 2);
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx)
+                .handle("/small", ex -> TestServers.send(ex, 200, "secure"))
+                .handle("/big", ex -> TestServers.sendChunked(ex, 200, big, 10_000))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().sslContext(clientCtx).build()) {
+                    String base = "https://localhost:" + srv.port();
+                    for (int i = 0; i < 3; i++) {
+                        try (ClientResponse r = s.get(base + "/small")) {
+                            assertEquals("secure", r.text());
+                        }
+                    }
+                    try (ClientResponse r = s.get(base + "/big")) {
+                        assertEquals(big.length, r.bytes().length);
+                    }
+                    assertEquals(1, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(1, srv.clientPorts.size());
+        }
+    }
+
+    @Test
+    void hostnameIsVerified() throws Exception {
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx).handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().sslContext(clientCtx).build()) {
+                    // The certificate is for localhost and 127.0.0.1, not for 127.0.0.2 (also loopback).
+                    String url = "https://127.0.0.2:" + srv.port() + "/";
+                    ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.get(url));
+                    assertTrue(e.ssl());
+                    assertTrue(e.getMessage().endsWith("url=" + url), e.getMessage());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void untrustedCertificateIsRefused() throws Exception {
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx).handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) { // the JDK's default trust store
+                    assertThrows(ClientConnectorError.class, () -> s.get("https://localhost:" + srv.port() + "/"));
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+}
