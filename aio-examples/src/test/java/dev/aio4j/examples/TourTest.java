@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,6 +101,8 @@ class TourTest {
         assertTrue(out.contains("join() returned after the last taskDone(); 3 workers cancelled in get()"), out);
         assertTrue(out.contains("measured: ExceptionGroup with 1 sub-exception (IOException) after "), out);
         assertTrue(out.contains("measured: one docs-style client echoed 'Hello World!'; 50 clients did 1000 round trips of 64 bytes in "), out);
+        assertTrue(out.contains("measured: 3 fetches concurrently in "), out);
+        assertTrue(out.contains("; 200 keep-alive requests in "), out);
         assertTrue(out.contains("users, orders, prices cancelled at once"), out);
         assertTrue(out.contains("in creation order"), out);
     }
@@ -121,6 +125,26 @@ class TourTest {
         assertTrue(out().contains("queue.join() returned: every job is marked done; cancelling the workers"), out());
         assertTrue(out().contains("+-- 1: java.io.IOException: inventory: HTTP 503 Service Unavailable"), out());
         assertFalse(out().contains("FAILED"), out());
+    }
+
+    @Test
+    @Timeout(60)
+    void theHttpStepRunsAlone() {
+        assertEquals(0, tour("--quick", "http"), err());
+        String out = out();
+        assertTrue(out.contains("[1/1] http: "), out);
+        for (String line : List.of("Temperature at paris: 18 C", "Temperature at toulouse: 24 C", "Temperature at marseille: 25 C")) {
+            assertTrue(out.contains(line), out);
+        }
+        assertTrue(out.contains("200 pongs; the pool holds "), out);
+        Matcher m = Pattern.compile("(?m)" +
+                "measured: 3 fetches concurrently in \\d+\\.\\d\\d s vs \\d+\\.\\d\\d s one after another \\(the sum of their own times\\);"
+                + " 200 keep-alive requests in \\d+\\.\\d\\d s \\(\\d+ requests/s\\); the server saw (\\d+) connections for 204 requests \\(1 warm-up\\)$")
+                .matcher(out);
+        assertTrue(m.find(), out);
+        int connections = Integer.parseInt(m.group(1));
+        assertTrue(connections >= 1 && connections <= 10, "the pool's limit is 10: " + connections);
+        assertFalse(out.contains("FAILED"), out);
     }
 
     @Test

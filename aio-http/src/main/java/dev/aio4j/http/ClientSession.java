@@ -248,6 +248,7 @@ public final class ClientSession implements AutoCloseable {
         boolean allowRedirects = followRedirects;
         int max = maxRedirects;
         boolean raise = raiseForStatus;
+        double continueWait = -1;
         for (RequestOption o : options) {
             switch (o.kind) {
                 case PARAMS -> {
@@ -273,7 +274,11 @@ public final class ClientSession implements AutoCloseable {
                 case ALLOW_REDIRECTS -> allowRedirects = (Boolean) o.value;
                 case MAX_REDIRECTS -> max = (Integer) o.value;
                 case RAISE_FOR_STATUS -> raise = (Boolean) o.value;
+                case EXPECT100 -> continueWait = (Double) o.value;
             }
+        }
+        if (continueWait < 0 && "100-continue".equalsIgnoreCase(stripped(userHeaders.get("Expect")))) {
+            continueWait = RequestOption.DEFAULT_CONTINUE_WAIT; // as aiohttp: the header alone asks for the wait
         }
         URI target = Urls.withParams(Urls.join(baseUrl, url), params);
         RequestBody body = toBody(bodyOption);
@@ -282,7 +287,7 @@ public final class ClientSession implements AutoCloseable {
         List<RedirectPolicy.Hop> hops = new ArrayList<>();
         List<ClientResponse> history = new ArrayList<>();
         while (true) {
-            ClientResponse r = send(m, target, userHeaders, body, deadlines, history);
+            ClientResponse r = send(m, target, userHeaders, body, continueWait, deadlines, history);
             try {
                 if (allowRedirects) {
                     RedirectPolicy.Redirect next = policy.decide(r.status(), r.headers().get("Location"), m, target, userHeaders,
@@ -312,8 +317,8 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private ClientResponse send(String method, URI url, Headers userHeaders, RequestBody body, Deadlines deadlines,
-                                List<ClientResponse> history) {
+    private ClientResponse send(String method, URI url, Headers userHeaders, RequestBody body, double continueWait,
+                                Deadlines deadlines, List<ClientResponse> history) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed; make a new session: " + this);
         }
@@ -329,6 +334,13 @@ public final class ClientSession implements AutoCloseable {
         }
         if (body.contentType() != null && !h.contains("Content-Type")) {
             h.add("Content-Type", body.contentType());
+        }
+        boolean expectContinue = continueWait >= 0 && !(body instanceof RequestBody.None);
+        if (expectContinue) {
+            h.remove("Expect");
+            h.add("Expect", "100-continue");
+        } else if ("100-continue".equalsIgnoreCase(stripped(h.get("Expect")))) {
+            h.remove("Expect"); // RFC 9110 section 10.1.1: never without a body to hold back
         }
         if (cookieJar != null && !h.contains("Cookie")) {
             String cookie = cookieJar.cookieHeader(url, Instant.now());
@@ -363,7 +375,11 @@ public final class ClientSession implements AutoCloseable {
             Exchange ex = new Exchange(pool, conn, method, url, deadlines, historyUrls);
             ResponseHead rh;
             try {
-                ex.send(head, body);
+                if (expectContinue) {
+                    ex.sendExpectingContinue(head, body, continueWait);
+                } else {
+                    ex.send(head, body);
+                }
                 rh = ex.readHead();
             } catch (ServerDisconnectedError | ClientOSError e) {
                 if (!retried && conn.reused() && ex.nothingReceived() && IDEMPOTENT.contains(method) && body.replayable()) {
@@ -415,6 +431,10 @@ public final class ClientSession implements AutoCloseable {
             return new RequestBody.Chunks(c, b.contentType());
         }
         throw new AssertionError(d);
+    }
+
+    private static String stripped(String s) {
+        return s == null ? null : s.strip();
     }
 
     private static boolean isToken(String s) {

@@ -2,6 +2,7 @@ package dev.aio4j.http;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,18 @@ import java.util.Objects;
  *
  * <p><b>aiohttp:</b> the keyword arguments of {@code ClientSession.request()}: {@code params},
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
- * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status}.
- * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
+ * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
+ * {@code expect100}. <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; no {@code json=} (aio-http has no JSON library: send {@code body(json,
  * "application/json")}); no multipart form data yet.
  *
  * @since 0.1
  */
 public final class RequestOption {
-    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS }
+    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100 }
+
+    /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
+    static final double DEFAULT_CONTINUE_WAIT = 1.0;
 
     /** The body of a request as the option gave it; the session turns it into a request body. */
     record Body(Object data, String contentType) {}
@@ -231,6 +235,63 @@ public final class RequestOption {
      */
     public static RequestOption raiseForStatus(boolean raise) {
         return new RequestOption(Kind.RAISE_FOR_STATUS, raise);
+    }
+
+    /**
+     * Sends the body only once the server agrees: the head goes out with
+     * {@code Expect: 100-continue}, then the request waits up to 1 second for the server's answer
+     * (aiohttp's {@code expect100=True}). See {@link #expect100(double)}.
+     *
+     * @return the option
+     */
+    public static RequestOption expect100() {
+        return expect100(DEFAULT_CONTINUE_WAIT);
+    }
+
+    /**
+     * Sends the body only once the server agrees, waiting at most {@code waitSeconds} for it
+     * (RFC 9110 section 10.1.1). The head goes out with {@code Expect: 100-continue}; then:
+     * <ul>
+     *   <li>an interim {@code 100 Continue} sends the body, and the final response follows;</li>
+     *   <li>a final response (a 417, a 401, a redirect...) ends the request without sending the
+     *       body; it is returned as usual, and its connection is closed afterwards rather than
+     *       reused, since the server may still be waiting for the announced body;</li>
+     *   <li>silence for {@code waitSeconds} sends the body anyway, for servers that ignore
+     *       {@code Expect}.</li>
+     * </ul>
+     * A request without a body sends no {@code Expect} and does not wait. The request's
+     * {@link ClientTimeout} limits apply while it waits ({@code sockRead} included). Giving the
+     * header {@code Expect: 100-continue} yourself has the effect of {@link #expect100()}.
+     *
+     * <p><b>aiohttp:</b> {@code expect100=True}. <b>Differences:</b> aiohttp waits for the
+     * interim response with no limit of its own (only the request's timeouts end the wait);
+     * aio-http sends the body after {@code waitSeconds}, as curl does.
+     *
+     * @param waitSeconds how long to wait for the server's answer before sending the body; 0
+     *     sends it at once (only the header remains)
+     * @return the option
+     * @throws IllegalArgumentException if {@code waitSeconds} is negative, NaN or infinite
+     */
+    public static RequestOption expect100(double waitSeconds) {
+        if (!(waitSeconds >= 0) || Double.isInfinite(waitSeconds)) {
+            throw new IllegalArgumentException("expect100 wait must be a finite number of seconds >= 0, got " + waitSeconds);
+        }
+        return new RequestOption(Kind.EXPECT100, waitSeconds);
+    }
+
+    /**
+     * {@link #expect100(double)} with the wait as a {@link Duration}.
+     *
+     * @param wait how long to wait for the server's answer before sending the body
+     * @return the option
+     * @throws IllegalArgumentException if {@code wait} is negative
+     */
+    public static RequestOption expect100(Duration wait) {
+        Objects.requireNonNull(wait, "wait must not be null");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("expect100 wait must be >= 0, got " + wait);
+        }
+        return expect100(wait.getSeconds() + wait.getNano() / 1e9);
     }
 
     private static List<Map.Entry<String, String>> pairs(String[] nv, String what) {

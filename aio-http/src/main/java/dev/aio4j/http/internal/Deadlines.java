@@ -66,6 +66,36 @@ public final class Deadlines {
         return within(sockRead, step, false);
     }
 
+    /**
+     * Runs {@code step} (one read) under the socket-read limit and the total deadline, but gives up
+     * quietly at loop time {@code waitAt} if that comes first: for the wait for an interim
+     * {@code 100 Continue}.
+     *
+     * @return what the step returned, or {@code null} if {@code waitAt} passed first
+     */
+    public <T> T readUntil(double waitAt, Step<T> step) throws IOException {
+        double ownAt = sockRead == Double.POSITIVE_INFINITY ? sockRead : loop.time() + sockRead;
+        double limitAt = Math.min(ownAt, totalAt);
+        if (waitAt >= limitAt) {
+            return read(step);
+        }
+        try {
+            return Aio.timeoutAt(waitAt, t -> step.call());
+        } catch (TimeoutError e) {
+            return null;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /** @return the loop's clock, in seconds */
+    public double now() {
+        return loop.time();
+    }
+
     /** Runs {@code step} under the total deadline only (sending the request). */
     public <T> T total(Step<T> step) throws IOException {
         return within(Double.POSITIVE_INFINITY, step, false);

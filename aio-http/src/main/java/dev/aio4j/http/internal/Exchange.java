@@ -29,12 +29,16 @@ public final class Exchange implements ResponseParser.Listener {
      * released) or FAILED (connection aborted). `pending` holds de-chunked body slices that the
      * parser produced from one socket read (at most one read's worth: the reader's limit).
      * `extraBytes` is set when the server sent bytes after the end of the response: the
-     * connection is then not reused.
+     * connection is then not reused. With Expect: 100-continue, `bodyPending` is true from the
+     * moment the head is sent until the body has been written; a response that ends while it is
+     * true (the server answered without the body) closes the connection, because the server may
+     * still read the announced body from it. `continued` records the interim 100.
      */
     private enum State { SENDING, HEAD, BODY, DONE, FAILED }
 
     private static final int READ_SIZE = 64 * 1024;
     private static final int DECODE_PIECE = 16 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final ConnectionPool pool;
     private final HttpConnection conn;
@@ -52,6 +56,8 @@ public final class Exchange implements ResponseParser.Listener {
     private boolean decoderDraining;
     private byte[] decodeBuffer;
     private boolean sendFailed;
+    private boolean bodyPending;
+    private boolean continued;
     private boolean connReleased;
     private Exception bodyError;
 
@@ -85,9 +91,43 @@ public final class Exchange implements ResponseParser.Listener {
      * @throws ClientOSError if the connection broke
      */
     public void send(byte[] requestHead, RequestBody body) {
+        write(() -> body.write(requestHead, conn.out()));
+        state = State.HEAD;
+    }
+
+    /**
+     * Sends the request head (which carries {@code Expect: 100-continue}), waits up to
+     * {@code waitSeconds} for the server's answer, then sends the body, unless a final response
+     * arrived first: then the body is never sent and {@link #readHead()} returns that response.
+     *
+     * @throws ClientOSError if the connection broke
+     * @throws ServerDisconnectedError if the server closed the connection instead of answering
+     * @throws ClientResponseError (status 400) if the server's answer was malformed
+     */
+    public void sendExpectingContinue(byte[] requestHead, RequestBody body, double waitSeconds) {
+        bodyPending = true;
+        write(() -> {
+            conn.out().write(requestHead);
+            conn.out().drain();
+        });
+        state = State.HEAD;
+        double waitAt = deadlines.now() + waitSeconds;
+        readHeadUntil(waitAt);
+        if (head != null) {
+            return; // a final response instead of 100 Continue: the body stays unsent
+        }
+        write(() -> body.write(NO_BYTES, conn.out()));
+        bodyPending = false;
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private void write(Write w) {
         try {
             deadlines.total(() -> {
-                body.write(requestHead, conn.out());
+                w.run();
                 return null;
             });
         } catch (IOException e) {
@@ -104,7 +144,6 @@ public final class Exchange implements ResponseParser.Listener {
             fail();
             throw e;
         }
-        state = State.HEAD;
     }
 
     /**
@@ -117,9 +156,24 @@ public final class Exchange implements ResponseParser.Listener {
      * @throws ClientOSError if the socket failed
      */
     public ResponseHead readHead() {
+        readHeadUntil(Double.NaN);
+        state = State.BODY;
+        return head;
+    }
+
+    /**
+     * Reads until the final head has arrived; when {@code waitAt} is a number, stops early when an
+     * interim 100 Continue has arrived or loop time {@code waitAt} has passed.
+     */
+    private void readHeadUntil(double waitAt) {
+        boolean waiting = !Double.isNaN(waitAt);
         try {
-            while (head == null) {
-                byte[] data = deadlines.read(() -> conn.in().read(READ_SIZE));
+            while (head == null && !(waiting && continued)) {
+                byte[] data = waiting ? deadlines.readUntil(waitAt, () -> conn.in().read(READ_SIZE))
+                        : deadlines.read(() -> conn.in().read(READ_SIZE));
+                if (data == null) {
+                    return; // the wait for 100 Continue is over
+                }
                 if (data.length == 0) {
                     parser.feedEof();
                     releaseConnection();
@@ -129,7 +183,8 @@ public final class Exchange implements ResponseParser.Listener {
             }
         } catch (BadHttpMessage e) {
             if (head != null) {
-                return deferBodyError(e); // the head was fine; the body that came with it was not
+                deferBodyError(e); // the head was fine; the body that came with it was not
+                return;
             }
             fail();
             if (e.kind() == BadHttpMessage.Kind.INCOMPLETE) {
@@ -138,7 +193,8 @@ public final class Exchange implements ResponseParser.Listener {
             throw new ClientResponseError(400, e.getMessage(), url, history, null, e);
         } catch (IOException e) {
             if (head != null) {
-                return deferBodyError(e);
+                deferBodyError(e);
+                return;
             }
             fail();
             throw new ClientOSError("cannot read the response", url, e);
@@ -146,8 +202,6 @@ public final class Exchange implements ResponseParser.Listener {
             fail();
             throw e;
         }
-        state = State.BODY;
-        return head;
     }
 
     private ResponseHead deferBodyError(Exception e) {
@@ -268,7 +322,7 @@ public final class Exchange implements ResponseParser.Listener {
             return;
         }
         connReleased = true;
-        boolean reusable = head != null && head.keepAlive() && !extraBytes && !sendFailed;
+        boolean reusable = head != null && head.keepAlive() && !extraBytes && !sendFailed && !bodyPending;
         pool.release(conn, reusable);
     }
 
@@ -292,6 +346,13 @@ public final class Exchange implements ResponseParser.Listener {
     }
 
     // ------------------------------------------------------------------ ResponseParser.Listener
+
+    @Override
+    public void interim(ResponseHead interim) {
+        if (interim.status() == 100) {
+            continued = true;
+        }
+    }
 
     @Override
     public void head(ResponseHead head) {
