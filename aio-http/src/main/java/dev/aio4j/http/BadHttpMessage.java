@@ -78,17 +78,29 @@ public final class BadHttpMessage extends RuntimeException {
         this.offending = null;
     }
 
-    /** @return which rule the message broke */
+    /**
+     * Returns which rule the message broke.
+     *
+     * @return which rule the message broke
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** @return the limit that was exceeded, or -1 if the error is not about a limit */
+    /**
+     * Returns the limit that was exceeded, or -1 if the error is not about a limit.
+     *
+     * @return the limit that was exceeded, or -1 if the error is not about a limit
+     */
     public long limit() {
         return limit;
     }
 
-    /** @return the offending bytes, escaped and cut to 64 bytes, or {@code null} */
+    /**
+     * Returns the offending bytes, escaped and cut to 64 bytes, or {@code null}.
+     *
+     * @return the offending bytes, escaped and cut to 64 bytes, or {@code null}
+     */
     public String offending() {
         return offending;
     }

@@ -36,17 +36,29 @@ public class ClientConnectorError extends ClientOSError {
         this.ssl = ssl;
     }
 
-    /** @return the host the client tried to reach */
+    /**
+     * Returns the host the client tried to reach.
+     *
+     * @return the host the client tried to reach
+     */
     public String host() {
         return host;
     }
 
-    /** @return the port the client tried to reach */
+    /**
+     * Returns the port the client tried to reach.
+     *
+     * @return the port the client tried to reach
+     */
     public int port() {
         return port;
     }
 
-    /** @return whether the connection was to use TLS */
+    /**
+     * Returns whether the connection was to use TLS.
+     *
+     * @return whether the connection was to use TLS
+     */
     public boolean ssl() {
         return ssl;
     }

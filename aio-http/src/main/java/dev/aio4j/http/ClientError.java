@@ -58,7 +58,11 @@ public class ClientError extends RuntimeException {
         this(what, url, null);
     }
 
-    /** @return the URL of the request that failed, or {@code null} if none applies */
+    /**
+     * Returns the URL of the request that failed, or {@code null} if none applies.
+     *
+     * @return the URL of the request that failed, or {@code null} if none applies
+     */
     public URI url() {
         return url;
     }

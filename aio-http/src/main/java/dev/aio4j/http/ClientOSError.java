@@ -27,7 +27,11 @@ public class ClientOSError extends ClientConnectionError {
         super(what + ": " + cause, url, cause);
     }
 
-    /** @return the socket's error, the same object as {@link #getCause()} */
+    /**
+     * Returns the socket's error, the same object as {@link #getCause()}.
+     *
+     * @return the socket's error, the same object as {@link #getCause()}
+     */
     public IOException ioException() {
         return (IOException) getCause();
     }

@@ -67,47 +67,83 @@ public final class ClientResponse implements AutoCloseable {
         this.history = List.copyOf(history);
     }
 
-    /** @return the status code, e.g. 200 */
+    /**
+     * Returns the status code, e.g. 200.
+     *
+     * @return the status code, e.g. 200
+     */
     public int status() {
         return head.status();
     }
 
-    /** @return the reason phrase, e.g. {@code "OK"}; may be empty */
+    /**
+     * Returns the reason phrase, e.g. {@code "OK"}; may be empty.
+     *
+     * @return the reason phrase, e.g. {@code "OK"}; may be empty
+     */
     public String reason() {
         return head.reason();
     }
 
-    /** @return {@code "HTTP/1.1"} or {@code "HTTP/1.0"} */
+    /**
+     * Returns {@code "HTTP/1.1"} or {@code "HTTP/1.0"}.
+     *
+     * @return {@code "HTTP/1.1"} or {@code "HTTP/1.0"}
+     */
     public String version() {
         return head.version();
     }
 
-    /** @return the response headers, read-only and case-insensitive */
+    /**
+     * Returns the response headers, read-only and case-insensitive.
+     *
+     * @return the response headers, read-only and case-insensitive
+     */
     public Headers headers() {
         return head.headers();
     }
 
-    /** @return the URL of this response: after redirects, the last one */
+    /**
+     * Returns the URL of this response: after redirects, the last one.
+     *
+     * @return the URL of this response: after redirects, the last one
+     */
     public URI url() {
         return url;
     }
 
-    /** @return the method of the request that got this response (after redirects, possibly GET) */
+    /**
+     * Returns the method of the request that got this response (after redirects, possibly GET).
+     *
+     * @return the method of the request that got this response (after redirects, possibly GET)
+     */
     public String method() {
         return method;
     }
 
-    /** @return the redirect responses that led here, oldest first (closed; empty if none) */
+    /**
+     * Returns the redirect responses that led here, oldest first (closed; empty if none).
+     *
+     * @return the redirect responses that led here, oldest first (closed; empty if none)
+     */
     public List<ClientResponse> history() {
         return history;
     }
 
-    /** @return whether the status is below 400 (aiohttp's {@code ok}) */
+    /**
+     * Returns whether the status is below 400 (aiohttp's {@code ok}).
+     *
+     * @return whether the status is below 400 (aiohttp's {@code ok})
+     */
     public boolean ok() {
         return head.status() < 400;
     }
 
-    /** @return the media type of {@code Content-Type} in lower case, without parameters; {@code application/octet-stream} if absent */
+    /**
+     * Returns the media type of {@code Content-Type} in lower case, without parameters; {@code application/octet-stream} if absent.
+     *
+     * @return the media type of {@code Content-Type} in lower case, without parameters; {@code application/octet-stream} if absent
+     */
     public String contentType() {
         String ct = head.headers().get("Content-Type");
         if (ct == null) {
@@ -117,7 +153,11 @@ public final class ClientResponse implements AutoCloseable {
         return (semi < 0 ? ct : ct.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
-    /** @return the {@code charset} parameter of {@code Content-Type}, or {@code null} */
+    /**
+     * Returns the {@code charset} parameter of {@code Content-Type}, or {@code null}.
+     *
+     * @return the {@code charset} parameter of {@code Content-Type}, or {@code null}
+     */
     public String charset() {
         String ct = head.headers().get("Content-Type");
         if (ct == null) {
@@ -280,12 +320,20 @@ public final class ClientResponse implements AutoCloseable {
         release();
     }
 
-    /** @return whether {@link #close()} was called */
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** @return e.g. {@code ClientResponse[200 OK, GET http://h/x, released]} */
+    /**
+     * Returns e.g. {@code ClientResponse[200 OK, GET http://h/x, released]}.
+     *
+     * @return e.g. {@code ClientResponse[200 OK, GET http://h/x, released]}
+     */
     @Override
     public String toString() {
         return "ClientResponse[" + head.status() + (head.reason().isEmpty() ? "" : " " + head.reason()) + ", " + method + " " + url

@@ -42,22 +42,38 @@ public class ClientResponseError extends ClientError {
         this.headers = headers == null ? null : headers.readOnlyCopy();
     }
 
-    /** @return the HTTP status code */
+    /**
+     * Returns the HTTP status code.
+     *
+     * @return the HTTP status code
+     */
     public int status() {
         return status;
     }
 
-    /** @return the reason phrase, or what was wrong with the response (aiohttp's {@code message}) */
+    /**
+     * Returns the reason phrase, or what was wrong with the response (aiohttp's {@code message}).
+     *
+     * @return the reason phrase, or what was wrong with the response (aiohttp's {@code message})
+     */
     public String message() {
         return reason;
     }
 
-    /** @return the URLs of the redirect responses before this one, oldest first */
+    /**
+     * Returns the URLs of the redirect responses before this one, oldest first.
+     *
+     * @return the URLs of the redirect responses before this one, oldest first
+     */
     public List<URI> history() {
         return history;
     }
 
-    /** @return the response headers (read-only), or {@code null} if there were none */
+    /**
+     * Returns the response headers (read-only), or {@code null} if there were none.
+     *
+     * @return the response headers (read-only), or {@code null} if there were none
+     */
     public Headers headers() {
         return headers;
     }

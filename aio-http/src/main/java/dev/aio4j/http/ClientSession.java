@@ -104,12 +104,20 @@ public final class ClientSession implements AutoCloseable {
         this.description = "limit=" + b.limit + ", limitPerHost=" + b.limitPerHost + ", keepAliveTimeout=" + b.keepAliveTimeout;
     }
 
-    /** @return a builder with aiohttp's defaults */
+    /**
+     * Returns a builder with aiohttp's defaults.
+     *
+     * @return a builder with aiohttp's defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a session with every default (no base URL) */
+    /**
+     * Returns a session with every default (no base URL).
+     *
+     * @return a session with every default (no base URL)
+     */
     public static ClientSession create() {
         return builder().build();
     }
@@ -460,22 +468,38 @@ public final class ClientSession implements AutoCloseable {
         pool.close();
     }
 
-    /** @return whether {@link #close()} was called */
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** @return open connections of the pool, in use and idle (aiohttp's connector bookkeeping) */
+    /**
+     * Returns open connections of the pool, in use and idle (aiohttp's connector bookkeeping).
+     *
+     * @return open connections of the pool, in use and idle (aiohttp's connector bookkeeping)
+     */
     public int openConnections() {
         return pool.openCount();
     }
 
-    /** @return idle keep-alive connections in the pool */
+    /**
+     * Returns idle keep-alive connections in the pool.
+     *
+     * @return idle keep-alive connections in the pool
+     */
     public int idleConnections() {
         return pool.idleCount();
     }
 
-    /** @return e.g. {@code ClientSession[base=http://h/, open=2, idle=1, limit=100, ...]} */
+    /**
+     * Returns e.g. {@code ClientSession[base=http://h/, open=2, idle=1, limit=100, ...]}.
+     *
+     * @return e.g. {@code ClientSession[base=http://h/, open=2, idle=1, limit=100, ...]}
+     */
     @Override
     public String toString() {
         return "ClientSession[" + (baseUrl == null ? "" : "base=" + baseUrl + ", ") + "open=" + pool.openCount() + ", idle="
@@ -663,7 +687,11 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** @return a new session with these settings */
+        /**
+         * Returns a new session with these settings.
+         *
+         * @return a new session with these settings
+         */
         public ClientSession build() {
             return new ClientSession(this);
         }

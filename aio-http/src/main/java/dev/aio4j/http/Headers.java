@@ -96,7 +96,11 @@ public final class Headers {
         return new Headers(copyOf(this).fields, true);
     }
 
-    /** @return {@code true} if the mutators of this object throw */
+    /**
+     * Returns {@code true} if the mutators of this object throw.
+     *
+     * @return {@code true} if the mutators of this object throw
+     */
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -276,12 +280,20 @@ public final class Headers {
         }
     }
 
-    /** @return the number of fields (a name that appears twice counts twice) */
+    /**
+     * Returns the number of fields (a name that appears twice counts twice).
+     *
+     * @return the number of fields (a name that appears twice counts twice)
+     */
     public int size() {
         return fields.size();
     }
 
-    /** @return {@code true} if there are no fields */
+    /**
+     * Returns {@code true} if there are no fields.
+     *
+     * @return {@code true} if there are no fields
+     */
     public boolean isEmpty() {
         return fields.isEmpty();
     }
@@ -315,7 +327,11 @@ public final class Headers {
         return h;
     }
 
-    /** @return one line such as {@code Headers[Content-Type: text/plain, Set-Cookie: a=1]} */
+    /**
+     * Returns one line such as {@code Headers[Content-Type: text/plain, Set-Cookie: a=1]}.
+     *
+     * @return one line such as {@code Headers[Content-Type: text/plain, Set-Cookie: a=1]}
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(readOnly ? "Headers[read-only; " : "Headers[");

@@ -27,7 +27,11 @@ public class InvalidURL extends ClientError {
         this.invalidUrl = invalidUrl;
     }
 
-    /** @return the URL as given (it may not parse) */
+    /**
+     * Returns the URL as given (it may not parse).
+     *
+     * @return the URL as given (it may not parse)
+     */
     public String invalidUrl() {
         return invalidUrl;
     }

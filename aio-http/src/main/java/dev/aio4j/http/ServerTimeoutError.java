@@ -30,7 +30,11 @@ public class ServerTimeoutError extends ServerConnectionError {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** @return the length of the timeout that expired, in seconds */
+    /**
+     * Returns the length of the timeout that expired, in seconds.
+     *
+     * @return the length of the timeout that expired, in seconds
+     */
     public double timeoutSeconds() {
         return timeoutSeconds;
     }

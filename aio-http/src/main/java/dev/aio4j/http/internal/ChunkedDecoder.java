@@ -37,7 +37,11 @@ public final class ChunkedDecoder {
         this.limits = Checks.notNull(limits, "limits");
     }
 
-    /** @return {@code true} once the last chunk and the trailer section have been read */
+    /**
+     * Returns {@code true} once the last chunk and the trailer section have been read.
+     *
+     * @return {@code true} once the last chunk and the trailer section have been read
+     */
     public boolean done() {
         return state == State.DONE;
     }
@@ -119,7 +123,11 @@ public final class ChunkedDecoder {
         return line.capacity();
     }
 
-    /** @return where the body was cut, for the error raised when the connection closes early */
+    /**
+     * Returns where the body was cut, for the error raised when the connection closes early.
+     *
+     * @return where the body was cut, for the error raised when the connection closes early
+     */
     String whereIncomplete() {
         return switch (state) {
             case SIZE_LINE -> "in a chunk-size line";

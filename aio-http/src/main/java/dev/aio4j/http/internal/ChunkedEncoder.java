@@ -16,12 +16,20 @@ public final class ChunkedEncoder {
 
     private ChunkedEncoder() {}
 
-    /** @return the framed chunk, or an empty array for an empty chunk */
+    /**
+     * Returns the framed chunk, or an empty array for an empty chunk.
+     *
+     * @return the framed chunk, or an empty array for an empty chunk
+     */
     public static byte[] chunk(byte[] data) {
         return chunk(data, 0, data.length);
     }
 
-    /** @return the framed chunk for {@code data[offset..offset+length)}, or an empty array if empty */
+    /**
+     * Returns the framed chunk for {@code data[offset..offset+length)}, or an empty array if empty.
+     *
+     * @return the framed chunk for {@code data[offset..offset+length)}, or an empty array if empty
+     */
     public static byte[] chunk(byte[] data, int offset, int length) {
         if (length == 0) {
             return new byte[0];

@@ -186,12 +186,20 @@ public final class ConnectionPool {
         return closed;
     }
 
-    /** @return open connections, in use and idle */
+    /**
+     * Returns open connections, in use and idle.
+     *
+     * @return open connections, in use and idle
+     */
     public int openCount() {
         return all.size();
     }
 
-    /** @return idle connections */
+    /**
+     * Returns idle connections.
+     *
+     * @return idle connections
+     */
     public int idleCount() {
         return book.idleCount();
     }

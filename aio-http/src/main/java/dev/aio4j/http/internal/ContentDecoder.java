@@ -119,7 +119,11 @@ public final class ContentDecoder implements AutoCloseable {
         return inPos == inEnd && (phase != Phase.INFLATE || inflater.needsInput());
     }
 
-    /** @return total decompressed bytes so far */
+    /**
+     * Returns total decompressed bytes so far.
+     *
+     * @return total decompressed bytes so far
+     */
     public long decodedBytes() {
         return decoded;
     }
@@ -268,7 +272,11 @@ public final class ContentDecoder implements AutoCloseable {
         inPos = inEnd;
     }
 
-    /** @return true when the header is complete and inflation started */
+    /**
+     * Returns true when the header is complete and inflation started.
+     *
+     * @return true when the header is complete and inflation started
+     */
     private boolean gzipHeader() {
         while (inPos < inEnd) {
             int b = in[inPos] & 0xFF;

@@ -175,7 +175,11 @@ public final class CookieJar {
         return true;
     }
 
-    /** @return the cookies to send to {@code url} at {@code now}, in {@code Cookie} header order */
+    /**
+     * Returns the cookies to send to {@code url} at {@code now}, in {@code Cookie} header order.
+     *
+     * @return the cookies to send to {@code url} at {@code now}, in {@code Cookie} header order
+     */
     public List<Cookie> cookiesFor(URI url, Instant now) {
         String host = Urls.asciiHost(url);
         boolean https = url.getScheme().equalsIgnoreCase("https");
@@ -195,7 +199,11 @@ public final class CookieJar {
         return out;
     }
 
-    /** @return the {@code Cookie} header value for {@code url} at {@code now}, or {@code null} if none */
+    /**
+     * Returns the {@code Cookie} header value for {@code url} at {@code now}, or {@code null} if none.
+     *
+     * @return the {@code Cookie} header value for {@code url} at {@code now}, or {@code null} if none
+     */
     public String cookieHeader(URI url, Instant now) {
         List<Cookie> list = cookiesFor(url, now);
         if (list.isEmpty()) {
@@ -218,7 +226,11 @@ public final class CookieJar {
         return before - cookies.size();
     }
 
-    /** @return the number of stored cookies, expired ones included until {@link #removeExpired} */
+    /**
+     * Returns the number of stored cookies, expired ones included until {@link #removeExpired}.
+     *
+     * @return the number of stored cookies, expired ones included until {@link #removeExpired}
+     */
     public int size() {
         return cookies.size();
     }

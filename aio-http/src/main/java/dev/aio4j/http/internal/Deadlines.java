@@ -91,7 +91,11 @@ public final class Deadlines {
         }
     }
 
-    /** @return the loop's clock, in seconds */
+    /**
+     * Returns the loop's clock, in seconds.
+     *
+     * @return the loop's clock, in seconds
+     */
     public double now() {
         return loop.time();
     }

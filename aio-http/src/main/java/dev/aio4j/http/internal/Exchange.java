@@ -80,7 +80,11 @@ public final class Exchange implements ResponseParser.Listener {
         return conn;
     }
 
-    /** @return whether no byte of the response arrived yet (a failure now may be retried) */
+    /**
+     * Returns whether no byte of the response arrived yet (a failure now may be retried).
+     *
+     * @return whether no byte of the response arrived yet (a failure now may be retried)
+     */
     public boolean nothingReceived() {
         return parser.received() == 0 && !complete;
     }

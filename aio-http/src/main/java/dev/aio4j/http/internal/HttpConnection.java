@@ -35,7 +35,11 @@ public final class HttpConnection {
         return out;
     }
 
-    /** @return how many requests this connection carried before the current one (0: fresh) */
+    /**
+     * Returns how many requests this connection carried before the current one (0: fresh).
+     *
+     * @return how many requests this connection carried before the current one (0: fresh)
+     */
     public int requestsBefore() {
         return requests;
     }
@@ -45,7 +49,11 @@ public final class HttpConnection {
         requests++;
     }
 
-    /** @return whether this connection carried a request before the current one */
+    /**
+     * Returns whether this connection carried a request before the current one.
+     *
+     * @return whether this connection carried a request before the current one
+     */
     public boolean reused() {
         return requests > 1;
     }

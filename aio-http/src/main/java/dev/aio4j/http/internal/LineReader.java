@@ -20,7 +20,11 @@ final class LineReader {
         complete = false;
     }
 
-    /** @return bytes held for the current, unfinished line */
+    /**
+     * Returns bytes held for the current, unfinished line.
+     *
+     * @return bytes held for the current, unfinished line
+     */
     int pending() {
         return complete ? 0 : len;
     }
@@ -84,7 +88,11 @@ final class LineReader {
         return complete;
     }
 
-    /** @return the bytes this reader holds on to: at most max(128, the largest limit used + 2) */
+    /**
+     * Returns the bytes this reader holds on to: at most max(128, the largest limit used + 2).
+     *
+     * @return the bytes this reader holds on to: at most max(128, the largest limit used + 2)
+     */
     int capacity() {
         return buf.length;
     }
@@ -93,7 +101,11 @@ final class LineReader {
         return buf;
     }
 
-    /** @return the length of the completed line, without CRLF */
+    /**
+     * Returns the length of the completed line, without CRLF.
+     *
+     * @return the length of the completed line, without CRLF
+     */
     int length() {
         return len;
     }

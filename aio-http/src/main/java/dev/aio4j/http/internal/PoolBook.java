@@ -39,7 +39,11 @@ public final class PoolBook<K, C> {
      * @param close idle connections to close now (expired, or evicted to make room)
      */
     public record Acquire<C>(C reuse, boolean open, List<C> close) {
-        /** @return {@code true} if the caller must wait for a release before trying again */
+        /**
+         * Returns {@code true} if the caller must wait for a release before trying again.
+         *
+         * @return {@code true} if the caller must wait for a release before trying again
+         */
         public boolean mustWait() {
             return reuse == null && !open;
         }
@@ -178,17 +182,29 @@ public final class PoolBook<K, C> {
         return out;
     }
 
-    /** @return connections open (in use, reserved or idle) */
+    /**
+     * Returns connections open (in use, reserved or idle).
+     *
+     * @return connections open (in use, reserved or idle)
+     */
     public int openCount() {
         return openTotal;
     }
 
-    /** @return idle connections */
+    /**
+     * Returns idle connections.
+     *
+     * @return idle connections
+     */
     public int idleCount() {
         return idle.values().stream().mapToInt(Deque::size).sum();
     }
 
-    /** @return connections open for {@code key} */
+    /**
+     * Returns connections open for {@code key}.
+     *
+     * @return connections open for {@code key}
+     */
     public int openCount(K key) {
         return openPerKey.getOrDefault(key, 0);
     }

@@ -24,7 +24,11 @@ public record PoolKey(String scheme, String host, int port, SSLContext ssl) {
         return new PoolKey(scheme, host, Urls.port(url), scheme.equals("https") ? sslForHttps : null);
     }
 
-    /** @return whether connections for this key use TLS */
+    /**
+     * Returns whether connections for this key use TLS.
+     *
+     * @return whether connections for this key use TLS
+     */
     public boolean tls() {
         return ssl != null;
     }

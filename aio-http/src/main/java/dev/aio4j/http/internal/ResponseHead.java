@@ -28,12 +28,20 @@ public record ResponseHead(int versionMinor, int status, String reason, Headers 
         UNTIL_CLOSE
     }
 
-    /** @return {@code "HTTP/1.0"} or {@code "HTTP/1.1"} */
+    /**
+     * Returns {@code "HTTP/1.0"} or {@code "HTTP/1.1"}.
+     *
+     * @return {@code "HTTP/1.0"} or {@code "HTTP/1.1"}
+     */
     public String version() {
         return "HTTP/1." + versionMinor;
     }
 
-    /** @return whether this is an interim (1xx) response other than 101 */
+    /**
+     * Returns whether this is an interim (1xx) response other than 101.
+     *
+     * @return whether this is an interim (1xx) response other than 101
+     */
     public boolean interim() {
         return status >= 100 && status < 200 && status != 101;
     }

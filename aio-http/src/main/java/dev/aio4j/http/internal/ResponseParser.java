@@ -117,17 +117,29 @@ public final class ResponseParser {
         chunked = null;
     }
 
-    /** @return {@code true} once the response is complete */
+    /**
+     * Returns {@code true} once the response is complete.
+     *
+     * @return {@code true} once the response is complete
+     */
     public boolean done() {
         return state == State.DONE;
     }
 
-    /** @return the size of the parser's line buffer, for tests of its memory bound */
+    /**
+     * Returns the size of the parser's line buffer, for tests of its memory bound.
+     *
+     * @return the size of the parser's line buffer, for tests of its memory bound
+     */
     int retainedBytes() {
         return line.capacity() + (chunked == null ? 0 : chunked.retainedBytes());
     }
 
-    /** @return how many bytes of the current response were consumed so far; 0 means none arrived */
+    /**
+     * Returns how many bytes of the current response were consumed so far; 0 means none arrived.
+     *
+     * @return how many bytes of the current response were consumed so far; 0 means none arrived
+     */
     public long received() {
         return received;
     }
@@ -385,7 +397,11 @@ public final class ResponseParser {
         return true;
     }
 
-    /** @return the Content-Length, or -1 if absent */
+    /**
+     * Returns the Content-Length, or -1 if absent.
+     *
+     * @return the Content-Length, or -1 if absent
+     */
     static long contentLength(Headers h) {
         long result = -1;
         for (String v : h.getAll("Content-Length")) {
@@ -423,7 +439,11 @@ public final class ResponseParser {
         return n;
     }
 
-    /** @return e.g. {@code ResponseParser[HEADERS, 120 bytes, method=GET]} */
+    /**
+     * Returns e.g. {@code ResponseParser[HEADERS, 120 bytes, method=GET]}.
+     *
+     * @return e.g. {@code ResponseParser[HEADERS, 120 bytes, method=GET]}
+     */
     @Override
     public String toString() {
         return "ResponseParser[" + state + ", " + received + " bytes, method=" + method + "]";

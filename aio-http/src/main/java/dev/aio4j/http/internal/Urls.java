@@ -163,7 +163,11 @@ public final class Urls {
         return out.toString();
     }
 
-    /** @return the request target (origin form): raw path, {@code /} if empty, plus {@code ?query}; never the fragment */
+    /**
+     * Returns the request target (origin form): raw path, {@code /} if empty, plus {@code ?query}; never the fragment.
+     *
+     * @return the request target (origin form): raw path, {@code /} if empty, plus {@code ?query}; never the fragment
+     */
     public static String requestTarget(URI url) {
         String path = url.getRawPath();
         if (path == null || path.isEmpty()) {
@@ -172,7 +176,11 @@ public final class Urls {
         return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
     }
 
-    /** @return the port, or the scheme's default (80, 443) */
+    /**
+     * Returns the port, or the scheme's default (80, 443).
+     *
+     * @return the port, or the scheme's default (80, 443)
+     */
     public static int port(URI url) {
         if (url.getPort() >= 0) {
             return url.getPort();
@@ -180,7 +188,11 @@ public final class Urls {
         return url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
-    /** @return the host in ASCII (IDN A-labels), lower case, IPv6 literals in brackets */
+    /**
+     * Returns the host in ASCII (IDN A-labels), lower case, IPv6 literals in brackets.
+     *
+     * @return the host in ASCII (IDN A-labels), lower case, IPv6 literals in brackets
+     */
     public static String asciiHost(URI url) {
         String host = url.getHost();
         if (host.startsWith("[")) {
@@ -189,19 +201,31 @@ public final class Urls {
         return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
 
-    /** @return the Host header value: host, plus {@code :port} when it is not the scheme's default */
+    /**
+     * Returns the Host header value: host, plus {@code :port} when it is not the scheme's default.
+     *
+     * @return the Host header value: host, plus {@code :port} when it is not the scheme's default
+     */
     public static String hostHeader(URI url) {
         String host = asciiHost(url);
         boolean defaultPort = url.getPort() < 0 || url.getPort() == (url.getScheme().equalsIgnoreCase("https") ? 443 : 80);
         return defaultPort ? host : host + ":" + url.getPort();
     }
 
-    /** @return {@code scheme://host:port}, lower case with an explicit port: equal for the same origin */
+    /**
+     * Returns {@code scheme://host:port}, lower case with an explicit port: equal for the same origin.
+     *
+     * @return {@code scheme://host:port}, lower case with an explicit port: equal for the same origin
+     */
     public static String origin(URI url) {
         return url.getScheme().toLowerCase(Locale.ROOT) + "://" + asciiHost(url) + ":" + port(url);
     }
 
-    /** @return the URL without its fragment (what is requested and recorded in history) */
+    /**
+     * Returns the URL without its fragment (what is requested and recorded in history).
+     *
+     * @return the URL without its fragment (what is requested and recorded in history)
+     */
     public static URI withoutFragment(URI url) {
         if (url.getRawFragment() == null) {
             return url;
