@@ -45,8 +45,11 @@ public final class BadHttpMessage extends RuntimeException {
         BAD_CONTENT_ENCODING
     }
 
+    /** Which rule the message broke. */
     private final Kind kind;
+    /** The limit that was exceeded, or -1 if the error is not about a limit. */
     private final long limit;
+    /** The offending bytes, escaped and cut to 64 bytes, or {@code null} if there are none to show. */
     private final String offending;
 
     /**

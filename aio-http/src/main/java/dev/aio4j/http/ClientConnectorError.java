@@ -16,8 +16,11 @@ import java.net.URI;
 public class ClientConnectorError extends ClientOSError {
     private static final long serialVersionUID = 1L;
 
+    /** The host name or address the client tried to reach. */
     private final String host;
+    /** The port the client tried to reach. */
     private final int port;
+    /** Whether the connection was to use TLS. */
     private final boolean ssl;
 
     /**

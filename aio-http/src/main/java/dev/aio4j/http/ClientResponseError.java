@@ -19,7 +19,9 @@ import java.util.List;
 public class ClientResponseError extends ClientError {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status code: the server's, or 400 for a response head the parser refused. */
     private final int status;
+    /** The reason phrase, or what was wrong with the response (aiohttp's {@code message}). */
     private final String reason;
     private final transient Headers headers;
     private final transient List<URI> history;

@@ -14,6 +14,7 @@ package dev.aio4j.http;
 public class InvalidURL extends ClientError {
     private static final long serialVersionUID = 1L;
 
+    /** The URL as the caller or the {@code Location} header gave it; it may not parse. */
     private final String invalidUrl;
 
     /**

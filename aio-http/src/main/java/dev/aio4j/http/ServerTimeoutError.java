@@ -15,6 +15,7 @@ import java.net.URI;
 public class ServerTimeoutError extends ServerConnectionError {
     private static final long serialVersionUID = 1L;
 
+    /** The length of the timeout that expired, in seconds. */
     private final double timeoutSeconds;
 
     /**

@@ -24,7 +24,12 @@ import java.util.Locale;
 public final class HealthCheck {
     private HealthCheck() {}
 
-    /** A target to probe: {@code (host, port)}. */
+    /**
+     * A target to probe: {@code (host, port)}.
+     *
+     * @param host the host name or address to connect to
+     * @param port the TCP port to connect to
+     */
     public record Target(String host, int port) {}
 
     /** One line of the report: {@code (host, port, state, detail)}. */

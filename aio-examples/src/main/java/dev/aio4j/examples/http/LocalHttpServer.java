@@ -102,27 +102,50 @@ public final class LocalHttpServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    /** @return the port the server listens on */
+    /**
+     * Returns the loopback port the system chose for the server.
+     *
+     * @return the port the server listens on
+     */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** @return how many requests the server received so far */
+    /**
+     * Counts the requests the server has received on all its paths since it started.
+     *
+     * @return how many requests the server received so far
+     */
     public int requests() {
         return requests.get();
     }
 
-    /** @return how many distinct client connections sent requests so far */
+    /**
+     * Counts the client connections that sent requests, telling them apart by client port; a
+     * client that reuses keep-alive connections shows fewer connections than requests.
+     *
+     * @return how many distinct client connections sent requests so far
+     */
     public int connections() {
         return clientPorts.size();
     }
 
-    /** @return the most {@code /weather/...} requests the server was answering at the same time */
+    /**
+     * Returns the peak number of weather requests in hand at once, which shows whether the client
+     * sent them concurrently or one after another.
+     *
+     * @return the most {@code /weather/...} requests the server was answering at the same time
+     */
     public int maxWeatherInFlight() {
         return maxWeatherInFlight.get();
     }
 
-    /** @return the CRC-32 of the last complete {@code /download} body, or -1 if none was sent */
+    /**
+     * Returns the checksum of what the server sent for the last download, for comparing with the
+     * checksum of what the client read.
+     *
+     * @return the CRC-32 of the last complete {@code /download} body, or -1 if none was sent
+     */
     public long lastDownloadCrc() {
         return lastDownloadCrc;
     }

@@ -60,7 +60,11 @@ public final class StreamingDownload {
      * @param maxBuffered the most bytes the response's reader held at once
      */
     public record Result(long bytes, long crc32, double seconds, long maxBuffered) {
-        /** @return mebibytes per second */
+        /**
+         * Returns the download's throughput: the bytes read divided by the time reading took.
+         *
+         * @return mebibytes per second
+         */
         public double mibPerSecond() {
             return bytes / 1048576.0 / Math.max(seconds, 1e-9);
         }

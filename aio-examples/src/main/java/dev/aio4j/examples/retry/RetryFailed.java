@@ -13,6 +13,7 @@ package dev.aio4j.examples.retry;
 public final class RetryFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** How many attempts were started before the retrying stopped. */
     private final int attempts;
 
     /**

@@ -19,6 +19,9 @@ import static dev.aio4j.examples.tour.TourContext.secs;
  * @since 0.1
  */
 public final class CallbackStep implements TourStep {
+    /** Creates the step. It keeps no state, so one instance can run any number of times. */
+    public CallbackStep() {}
+
     @Override
     public String name() {
         return "callback";

@@ -30,6 +30,9 @@ public final class EchoStep implements TourStep {
     private static final int CLIENTS = 50;
     private static final int MESSAGE = 64;
 
+    /** Creates the step. It keeps no state, so one instance can run any number of times. */
+    public EchoStep() {}
+
     @Override
     public String name() {
         return "echo";

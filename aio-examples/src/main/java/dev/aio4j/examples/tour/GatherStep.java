@@ -18,6 +18,9 @@ import static dev.aio4j.examples.tour.TourContext.secs;
  * @since 0.1
  */
 public final class GatherStep implements TourStep {
+    /** Creates the step. It keeps no state, so one instance can run any number of times. */
+    public GatherStep() {}
+
     @Override
     public String name() {
         return "gather";

@@ -28,6 +28,9 @@ public final class HttpStep implements TourStep {
     private static final int CONNECTIONS = 10;
     private static final int REQUESTS = 200;
 
+    /** Creates the step. It keeps no state, so one instance can run any number of times. */
+    public HttpStep() {}
+
     @Override
     public String name() {
         return "http";

@@ -20,6 +20,9 @@ import static dev.aio4j.examples.tour.TourContext.secs;
 public final class QueueStep implements TourStep {
     private static final int WORKERS = 3;
 
+    /** Creates the step. It keeps no state, so one instance can run any number of times. */
+    public QueueStep() {}
+
     @Override
     public String name() {
         return "queue";

@@ -17,6 +17,9 @@ import java.util.Locale;
 public final class SpawnStep implements TourStep {
     private static final int TASKS = 100_000;
 
+    /** Creates the step. It keeps no state, so one instance can run any number of times. */
+    public SpawnStep() {}
+
     @Override
     public String name() {
         return "spawn";
