@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+"""Renders the comparison table of one compare.sh run (not a workload twin).
+
+Usage: _table.py RESULTS_DIR [LATER_DIR ...]
+
+With several directories, a workload measured again in a later directory (for example rerun
+because other load disturbed it; compare.sh accepts a list of workloads) replaces the earlier
+figures of that workload: its JMH file, its Python lines, its lateness and RSS lines.
+
+Reads from RESULTS_DIR:
+  jmh-<workload>.json   JMH JSON results (both scheduler values, -prof gc secondary metrics)
+  jmh-reference.json    JMH results of the reference benchmarks (optional)
+  python.jsonl          one JSON line per Python twin run (asyncio, uvloop or skipped)
+  lateness.jsonl        timer lateness lines written by the Java TimersBenchmark
+  rss.jsonl             peak-RSS lines of the Java spawn+gather main (optional)
+and prints a Markdown table, the reference points, and the goals of issue 3 with met/unmet.
+"""
+import json
+import math
+import os
+import sys
+
+WORKLOADS = [
+    # key, JMH benchmark, label, unit shown (the JMH score's unit: ns/op, or ms/op for timers)
+    ("task_switch", "dev.aio4j.bench.loop.TaskSwitchBenchmark.sleepZero", "task switch, 1000 tasks x 100 sleep(0)", "ns/switch"),
+    ("ping_pong", "dev.aio4j.bench.loop.FuturePingPongBenchmark.pingPong", "Future ping-pong, 2 tasks", "ns/hand-off"),
+    ("spawn_gather", "dev.aio4j.bench.loop.SpawnGatherBenchmark.spawnGather", "spawn+gather 100k tasks", "ns/task"),
+    ("call_soon_chain", "dev.aio4j.bench.loop.CallSoonChainBenchmark.chain", "callSoon chain, 100k callbacks", "ns/callback"),
+    ("queue_handoff", "dev.aio4j.bench.loop.QueueHandoffBenchmark.queueHandoff", "Queue(maxsize=1) put/get, 2 tasks", "ns/item"),
+    ("lock_handoff", "dev.aio4j.bench.loop.LockHandoffBenchmark.lockHandoff", "Lock hand-off, 2 tasks, sleep(0) inside", "ns/acquire"),
+    ("timers", "dev.aio4j.bench.loop.TimersBenchmark.timers", "100k timers 0-100 ms, total wall", "ms/batch"),
+]
+
+SCHEDULERS = ["carrier", "portable"]
+
+
+def load_json(path, default):
+    if not os.path.exists(path):
+        return default
+    with open(path) as f:
+        return json.load(f)
+
+
+def load_lines(path):
+    out = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("{"):
+                    out.append(json.loads(line))
+    return out
+
+
+def to_unit(score, unit):
+    """JMH score in its unit -> ns (for ns/op) or ms (for ms/op)."""
+    if unit in ("ns/op", "ms/op"):
+        return score
+    if unit == "us/op":
+        return score * 1e3
+    if unit == "s/op":
+        return score * 1e3
+    raise ValueError(f"unexpected JMH unit {unit}")
+
+
+def fmt(v, digits=None):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if digits is None:
+        digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2
+    return f"{v:,.{digits}f}"
+
+
+def ratio(slow, fast):
+    """How many times faster `fast` is than `slow` (both times); None if missing."""
+    if slow is None or fast is None or fast == 0:
+        return None
+    return slow / fast
+
+
+def fmt_ratio(r):
+    return "-" if r is None else f"{r:.2f}x"
+
+
+def main(results_dirs):
+    results_dir = merged_view(results_dirs)
+    java = {}  # (workload, scheduler) -> dict(score, error, alloc)
+    for key, bench, _label, _unit in WORKLOADS:
+        for rec in load_json(os.path.join(results_dir, f"jmh-{key}.json"), []):
+            if rec["benchmark"] != bench:
+                continue
+            pm = rec["primaryMetric"]
+            sched = rec.get("params", {}).get("scheduler")
+            alloc = rec.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+            raw = [v for fork in pm.get("rawData", []) for v in fork]
+            java[(key, sched)] = {
+                "score": to_unit(pm["score"], pm["scoreUnit"]),
+                "best": to_unit(min(raw), pm["scoreUnit"]) if raw else None,
+                "error": None if math.isnan(float(pm["scoreError"])) else to_unit(float(pm["scoreError"]), pm["scoreUnit"]),
+                "alloc": alloc,
+            }
+    py = {}
+    skipped = {}
+    for rec in load_lines(os.path.join(results_dir, "python.jsonl")):
+        if "skipped" in rec:
+            skipped[rec["impl"]] = rec["skipped"]
+            continue
+        v = rec["ns_per_op"]
+        if rec["workload"] == "timers":
+            v = v / 1e6  # ns per batch -> ms
+        best = rec.get("min_ns_per_op")
+        if best is not None and rec["workload"] == "timers":
+            best = best / 1e6
+        py[(rec["workload"], rec["impl"])] = dict(rec, value=v, best=best)
+    lateness_all = {}
+    for rec in load_lines(os.path.join(results_dir, "lateness.jsonl")):
+        lateness_all.setdefault(rec["impl"], []).append(rec)
+    rss = {rec["impl"]: rec for rec in load_lines(os.path.join(results_dir, "rss.jsonl"))}
+
+    cols = ["aio4j carrier", "aio4j portable", "asyncio", "uvloop",
+            "carrier vs asyncio", "carrier vs uvloop", "portable vs asyncio", "portable vs uvloop"]
+    print("| workload | unit | " + " | ".join(cols) + " |")
+    print("|---|---|" + "---|" * len(cols))
+    values = {}
+    for key, _bench, label, unit in WORKLOADS:
+        c = java.get((key, "carrier"), {}).get("score")
+        p = java.get((key, "portable"), {}).get("score")
+        a = py.get((key, "asyncio"), {}).get("value")
+        u = py.get((key, "uvloop"), {}).get("value")
+        values[key] = (c, p, a, u)
+        row = [label, unit, fmt(c), fmt(p), fmt(a), fmt(u),
+               fmt_ratio(ratio(a, c)), fmt_ratio(ratio(u, c)), fmt_ratio(ratio(a, p)), fmt_ratio(ratio(u, p))]
+        print("| " + " | ".join(row) + " |")
+        if key == "spawn_gather":
+            mb = lambda kb: None if kb is None else kb / 1024  # noqa: E731
+            ra = py.get((key, "asyncio"), {}).get("peak_rss_kb")
+            ru = py.get((key, "uvloop"), {}).get("peak_rss_kb")
+            for suffix, what in (("", "default heap"), ("-xmx128m", "-Xmx128m")):
+                rc = rss.get("aio4j-carrier" + suffix, {}).get("peak_rss_kb")
+                rp = rss.get("aio4j-portable" + suffix, {}).get("peak_rss_kb")
+                if rc is None and rp is None:
+                    continue
+                if not suffix:
+                    values["rss"] = (mb(rc), mb(rp), mb(ra), mb(ru))
+                row = [f"spawn+gather 100k, peak RSS, JVM {what} (lower is better)", "MiB",
+                       fmt(mb(rc)), fmt(mb(rp)), fmt(mb(ra)), fmt(mb(ru)),
+                       fmt_ratio(ratio(ra, rc)), fmt_ratio(ratio(ru, rc)), fmt_ratio(ratio(ra, rp)), fmt_ratio(ratio(ru, rp))]
+                print("| " + " | ".join(row) + " |")
+            base_j = rss.get("jvm", {}).get("peak_rss_kb")
+            base_a = py.get((key, "asyncio"), {}).get("start_rss_kb")
+            base_u = py.get((key, "uvloop"), {}).get("start_rss_kb")
+            if base_j is not None or base_a is not None:
+                row = ["  (idle process before the workload)", "MiB", fmt(mb(base_j)), fmt(mb(base_j)),
+                       fmt(mb(base_a)), fmt(mb(base_u)), "", "", "", ""]
+                print("| " + " | ".join(row) + " |")
+            kept = [rss.get(f"aio4j-{s}", {}).get("retained_bytes_per_pending_task") for s in SCHEDULERS]
+            if any(k is not None for k in kept):
+                row = ["spawn+gather, heap retained per pending task", "B", fmt(kept[0], 0), fmt(kept[1], 0),
+                       "-", "-", "", "", "", ""]
+                print("| " + " | ".join(row) + " |")
+        if key == "timers":
+            for pct in ("p50_ms", "p99_ms", "max_ms"):
+                lc = worst(lateness_all.get("aio4j-carrier"), pct)
+                lp = worst(lateness_all.get("aio4j-portable"), pct)
+                la = py.get((key, "asyncio"), {}).get(pct)
+                lu = py.get((key, "uvloop"), {}).get(pct)
+                values["lateness_" + pct] = (lc, lp, la, lu)
+                row = [f"timers, lateness {pct[:-3]} (lower is better)", "ms", fmt(lc), fmt(lp), fmt(la), fmt(lu),
+                       fmt_ratio(ratio(la, lc)), fmt_ratio(ratio(lu, lc)), fmt_ratio(ratio(la, lp)), fmt_ratio(ratio(lu, lp))]
+                print("| " + " | ".join(row) + " |")
+    print()
+    print("Ratios are speed-ups of aio4j (time of the Python loop / time of aio4j; for RSS and lateness, "
+          "Python's figure / aio4j's): above 1.00x aio4j is better.")
+    print()
+    print("Best iteration (JMH) / best run (Python), the figures least disturbed by other load on the machine:")
+    print()
+    print("| workload | unit | " + " | ".join(cols) + " |")
+    print("|---|---|" + "---|" * len(cols))
+    best = {}
+    for key, _bench, label, unit in WORKLOADS:
+        c = java.get((key, "carrier"), {}).get("best")
+        p = java.get((key, "portable"), {}).get("best")
+        a = py.get((key, "asyncio"), {}).get("best")
+        u = py.get((key, "uvloop"), {}).get("best")
+        best[key] = (c, p, a, u)
+        row = [label, unit, fmt(c), fmt(p), fmt(a), fmt(u),
+               fmt_ratio(ratio(a, c)), fmt_ratio(ratio(u, c)), fmt_ratio(ratio(a, p)), fmt_ratio(ratio(u, p))]
+        print("| " + " | ".join(row) + " |")
+    if any(k in java for k in [(w[0], s) for w in WORKLOADS for s in SCHEDULERS]):
+        print()
+        print("JMH score error (99.9%) and allocation per operation (-prof gc, gc.alloc.rate.norm):")
+        print()
+        print("| workload | scheduler | score | +- error | alloc B/op |")
+        print("|---|---|---|---|---|")
+        for key, _bench, label, unit in WORKLOADS:
+            for s in SCHEDULERS:
+                j = java.get((key, s))
+                if j:
+                    print(f"| {label} | {s} | {fmt(j['score'])} {unit} | {fmt(j['error'])} | {fmt(j['alloc'], 0)} |")
+    for impl, why in skipped.items():
+        print()
+        print(f"NOTE: {impl} column empty: {why}")
+
+    refs = load_json(os.path.join(results_dir, "jmh-reference.json"), [])
+    if refs:
+        print()
+        print("Reference points (not aio4j):")
+        print()
+        print("| benchmark | score | +- error | unit |")
+        print("|---|---|---|---|")
+        for rec in refs:
+            pm = rec["primaryMetric"]
+            name = rec["benchmark"].replace("dev.aio4j.bench.reference.", "")
+            err = float(pm["scoreError"])
+            print(f"| {name} | {fmt(pm['score'])} | {fmt(None if math.isnan(err) else err)} | {pm['scoreUnit']} |")
+
+    print()
+    print("Goals of issue 3 (carrier = loop-as-scheduler back-end, portable = no JVM flags):")
+    print()
+    print("Judged on the mean figures of the first table; the figure in brackets is the same ratio from the")
+    print("best-iteration table, for runs taken on a loaded machine.")
+    print()
+    for line in goals(values, best):
+        print(line)
+
+
+def worst(recs, field):
+    """Lateness lines come one per fork: report the worst fork (the tail is what matters)."""
+    if not recs:
+        return None
+    return max(r[field] for r in recs)
+
+
+def goals(v, best=None):
+    out = []
+    best = best or {}
+
+    def check(desc, ok, detail):
+        status = "n/a " if ok is None else ("MET " if ok else "UNMET")
+        out.append(f"- [{status}] {desc}: {detail}")
+
+    def speed(key, impl_idx, base_idx):
+        vals = v.get(key)
+        if not vals:
+            return None
+        return ratio(vals[base_idx], vals[impl_idx])
+
+    def at_least(desc, key, impl_idx, base_idx, target):
+        r = speed(key, impl_idx, base_idx)
+        b = best.get(key)
+        rb = ratio(b[base_idx], b[impl_idx]) if b else None
+        check(desc, None if r is None else r >= target, f"{fmt_ratio(r)} [best {fmt_ratio(rb)}] (goal >= {target}x)")
+
+    C, P, A, U = 0, 1, 2, 3
+    at_least("task switch, carrier vs asyncio", "task_switch", C, A, 8)
+    at_least("task switch, carrier vs uvloop", "task_switch", C, U, 4)
+    at_least("task switch, portable vs uvloop", "task_switch", P, U, 2)
+    at_least("Future ping-pong, carrier vs asyncio", "ping_pong", C, A, 15)
+    at_least("Future ping-pong, carrier vs uvloop", "ping_pong", C, U, 7)
+    at_least("Future ping-pong, portable vs uvloop", "ping_pong", P, U, 3)
+    at_least("spawn+gather, carrier vs asyncio", "spawn_gather", C, A, 5)
+    rss = v.get("rss")
+    if rss and rss[C] is not None and rss[A] is not None:
+        check("spawn+gather, carrier peak RSS <= asyncio's", rss[C] <= rss[A], f"{fmt(rss[C])} MiB vs {fmt(rss[A])} MiB")
+    at_least("spawn+gather, portable vs asyncio", "spawn_gather", P, A, 4)
+    at_least("callSoon chain, carrier vs asyncio", "call_soon_chain", C, A, 30)
+    at_least("callSoon chain, portable vs asyncio", "call_soon_chain", P, A, 30)
+    at_least("100k timers total wall, carrier <= 1/4 asyncio", "timers", C, A, 4)
+    at_least("100k timers total wall, portable <= 1/4 asyncio", "timers", P, A, 4)
+    p99 = v.get("lateness_p99_ms")
+    if p99:
+        for idx, name in ((C, "carrier"), (P, "portable")):
+            if p99[idx] is not None:
+                check(f"timers p99 lateness < 20 ms, {name}", p99[idx] < 20, f"{fmt(p99[idx])} ms (worst fork)")
+    return out
+
+
+def merged_view(dirs):
+    """One directory's files, or a temporary directory merging several (later ones win per workload)."""
+    if len(dirs) == 1:
+        return dirs[0]
+    import atexit
+    import shutil
+    import tempfile
+    out = tempfile.mkdtemp(prefix="aio4j-table-")
+    atexit.register(shutil.rmtree, out, True)
+    keys = [w[0] for w in WORKLOADS] + ["reference"]
+    for name in ("python.jsonl", "lateness.jsonl", "rss.jsonl"):
+        merged = []
+        for d in dirs:
+            lines = load_lines(os.path.join(d, name))
+            if name == "python.jsonl":
+                redone = {r["workload"] for r in lines}
+            elif name == "lateness.jsonl":
+                redone = {"timers"} if lines else set()
+            else:
+                redone = {"spawn_gather"} if lines else set()
+            merged = [r for r in merged if r.get("workload", "timers") not in redone] + lines
+        with open(os.path.join(out, name), "w") as f:
+            for r in merged:
+                f.write(json.dumps(r) + "\n")
+    for key in keys:
+        for d in dirs:
+            src = os.path.join(d, f"jmh-{key}.json")
+            if os.path.exists(src):
+                with open(src) as f_in, open(os.path.join(out, f"jmh-{key}.json"), "w") as f_out:
+                    f_out.write(f_in.read())
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
+    main(sys.argv[1:])

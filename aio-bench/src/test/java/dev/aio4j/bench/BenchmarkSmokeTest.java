@@ -1,0 +1,300 @@
+package dev.aio4j.bench;
+
+import dev.aio4j.bench.loop.CallSoonChainBenchmark;
+import dev.aio4j.bench.loop.FuturePingPongBenchmark;
+import dev.aio4j.bench.loop.LockHandoffBenchmark;
+import dev.aio4j.bench.loop.QueueHandoffBenchmark;
+import dev.aio4j.bench.loop.SpawnGatherBenchmark;
+import dev.aio4j.bench.loop.TaskSwitchBenchmark;
+import dev.aio4j.bench.loop.TimersBenchmark;
+import dev.aio4j.bench.reference.CompletableFutureChainBenchmark;
+import dev.aio4j.bench.reference.NioEchoLoopBenchmark;
+import dev.aio4j.bench.reference.NioPipePingPongBenchmark;
+import dev.aio4j.bench.reference.RawContinuationBenchmark;
+import dev.aio4j.bench.reference.VirtualThreadHandoffBenchmark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Keeps the benchmarks honest without timing anything: each benchmark's workload runs once,
+ * with tiny sizes, under the scheduler this test JVM was started with (the build runs the suite
+ * once per scheduler), and its result is checked. Also checks that each benchmark's
+ * {@code @OperationsPerInvocation} matches the work its default sizes really do, so a score per
+ * operation means what its Javadoc says.
+ *
+ * <p>There are no timing assertions here, by rule: speed is shown by JMH, never by a test.
+ */
+@Timeout(120)
+class BenchmarkSmokeTest {
+
+    /** The scheduler the build chose for this test JVM ({@code -Daio4j.scheduler}). */
+    private static String currentScheduler() {
+        return System.getProperty(AbstractLoopBenchmark.SCHEDULER_PROPERTY, "auto");
+    }
+
+    private static <B extends AbstractLoopBenchmark> B ready(B b) throws Exception {
+        b.scheduler = currentScheduler();
+        b.setUpLoop();
+        return b;
+    }
+
+    @Test
+    void loopUsesTheRequestedScheduler() throws Exception {
+        TaskSwitchBenchmark b = ready(new TaskSwitchBenchmark());
+        try {
+            String expected = currentScheduler();
+            if (!expected.equals("auto")) {
+                assertEquals(expected, b.actualScheduler());
+            }
+            assertTrue(List.of("carrier", "portable").contains(b.actualScheduler()), b.actualScheduler());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void askingForAnUnknownSchedulerFailsTheTrial() {
+        String before = System.getProperty(AbstractLoopBenchmark.SCHEDULER_PROPERTY);
+        TaskSwitchBenchmark b = new TaskSwitchBenchmark();
+        b.scheduler = "no-such-scheduler";
+        try {
+            b.setUpLoop();
+            b.tearDownLoop();
+            fail("setUpLoop() accepted an unknown scheduler");
+        } catch (Exception expected) {
+            assertTrue(expected.getMessage().contains("no-such-scheduler"), expected.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(AbstractLoopBenchmark.SCHEDULER_PROPERTY);
+            } else {
+                System.setProperty(AbstractLoopBenchmark.SCHEDULER_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void taskSwitchRunsEverySleep() throws Exception {
+        TaskSwitchBenchmark b = new TaskSwitchBenchmark();
+        b.tasks = 10;
+        b.switches = 7;
+        ready(b);
+        try {
+            assertEquals(70L, b.sleepZero());
+            assertEquals(70L, b.sleepZero()); // the loop is reused across invocations
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void futurePingPongDeliversEveryValueInOrder() throws Exception {
+        FuturePingPongBenchmark b = new FuturePingPongBenchmark();
+        b.rounds = 25;
+        ready(b);
+        try {
+            assertEquals(25, b.pingPong());
+            assertEquals(25, b.pingPong());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void spawnGatherReturnsEveryResultInOrder() throws Exception {
+        SpawnGatherBenchmark b = new SpawnGatherBenchmark();
+        b.tasks = 100;
+        ready(b);
+        try {
+            List<Integer> results = b.spawnGather();
+            assertEquals(IntStream.range(0, 100).boxed().toList(), results);
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void callSoonChainRunsEveryCallback() throws Exception {
+        CallSoonChainBenchmark b = new CallSoonChainBenchmark();
+        b.callbacks = 1000;
+        ready(b);
+        try {
+            assertEquals(1000, b.chain());
+            assertEquals(1000, b.chain());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void queueHandoffDeliversEveryItem() throws Exception {
+        QueueHandoffBenchmark b = new QueueHandoffBenchmark();
+        b.items = 100;
+        ready(b);
+        try {
+            assertEquals(100L * 99 / 2, b.queueHandoff());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void lockHandoffLosesNoUpdate() throws Exception {
+        LockHandoffBenchmark b = new LockHandoffBenchmark();
+        b.acquiresPerTask = 50;
+        ready(b);
+        try {
+            assertEquals(100, b.lockHandoff());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void timersAllFireAndLatenessIsRecorded() throws Exception {
+        TimersBenchmark b = new TimersBenchmark();
+        b.timers = 200;
+        b.maxDelay = 0.005;
+        ready(b);
+        try {
+            b.recordAll();
+            assertEquals(200, b.timers());
+            b.recordInvocation();
+            assertEquals(200, b.lateness().count());
+            assertEquals(1, b.lateness().batches());
+            assertFalse(Double.isNaN(b.lateness().percentileMillis(99)));
+            String json = b.lateness().toJson("timers", "test");
+            assertTrue(json.startsWith("{\"workload\":\"timers\",\"impl\":\"test\",\"samples\":200,"), json);
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void completableFutureChainsRunEveryStage() {
+        CompletableFutureChainBenchmark b = new CompletableFutureChainBenchmark();
+        b.stages = 500;
+        assertEquals(500, b.direct());
+        assertEquals(500, b.queued());
+    }
+
+    @Test
+    void nioPipePingPongMovesEveryByte() throws Exception {
+        NioPipePingPongBenchmark b = new NioPipePingPongBenchmark();
+        b.hops = 50;
+        b.open();
+        try {
+            assertEquals(50, b.pingPong());
+            assertEquals(50, b.pingPong());
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
+    void nioEchoLoopCompletesEveryRoundTrip() throws Exception {
+        NioEchoLoopBenchmark b = new NioEchoLoopBenchmark();
+        b.roundTrips = 50;
+        b.open();
+        try {
+            assertEquals(50, b.echo());
+            assertEquals(50, b.echo());
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
+    void virtualThreadHandOffsAllHappen() throws Throwable {
+        VirtualThreadHandoffBenchmark b = new VirtualThreadHandoffBenchmark();
+        b.handoffs = 101;
+        assertEquals(101, b.defaultScheduler());
+        // the carrier mechanism needs --add-opens java.base/java.lang, which only the carrier run has
+        assumeTrue(VirtualThreadHandoffBenchmark.customSchedulerAvailable(), "java.lang is not open");
+        b.startWorker();
+        try {
+            assertEquals(1 + 101, b.customScheduler()); // the first run (in startWorker) counts once
+        } finally {
+            b.stopWorker();
+        }
+    }
+
+    @Test
+    void rawContinuationResumesEveryTime() throws Throwable {
+        assumeTrue(RawContinuationBenchmark.available(), "jdk.internal.vm is not exported");
+        RawContinuationBenchmark b = new RawContinuationBenchmark();
+        b.yields = 10;
+        b.create();
+        assertEquals(10, b.runYield());
+        assertEquals(20, b.runYield());
+    }
+
+    @Test
+    void percentilesUseNearestRank() {
+        LatencyRecorder r = new LatencyRecorder();
+        double[] s = new double[100];
+        for (int i = 0; i < 100; i++) {
+            s[i] = (100 - i) / 1000.0; // 100 ms down to 1 ms
+        }
+        r.addBatch(s, 100);
+        // 1 µs buckets: a percentile is the upper edge of its bucket, never above the maximum
+        assertEquals(50.0, r.percentileMillis(50), 0.0011);
+        assertEquals(99.0, r.percentileMillis(99), 0.0011);
+        assertEquals(100.0, r.percentileMillis(100), 1e-9);
+        assertEquals(1.0, r.percentileMillis(0), 0.0011);
+        assertEquals(99.0, r.batchP99Millis()[0], 1e-9); // exact per batch
+        r.addBatch(new double[] {5.0}, 1); // beyond the histogram's range: the maximum stays exact
+        assertEquals(5000.0, r.percentileMillis(100), 1e-9);
+        assertEquals(2, r.batches());
+    }
+
+    /** Each benchmark method's operation count, as its default sizes make it. */
+    @Test
+    void operationsPerInvocationMatchTheDefaultSizes() throws Exception {
+        Map<Method, Integer> expected = Map.ofEntries(
+                Map.entry(TaskSwitchBenchmark.class.getMethod("sleepZero"), new TaskSwitchBenchmark().tasks * new TaskSwitchBenchmark().switches),
+                Map.entry(FuturePingPongBenchmark.class.getMethod("pingPong"), 2 * new FuturePingPongBenchmark().rounds),
+                Map.entry(SpawnGatherBenchmark.class.getMethod("spawnGather"), new SpawnGatherBenchmark().tasks),
+                Map.entry(CallSoonChainBenchmark.class.getMethod("chain"), new CallSoonChainBenchmark().callbacks),
+                Map.entry(QueueHandoffBenchmark.class.getMethod("queueHandoff"), new QueueHandoffBenchmark().items),
+                Map.entry(LockHandoffBenchmark.class.getMethod("lockHandoff"),
+                        LockHandoffBenchmark.TASKS * new LockHandoffBenchmark().acquiresPerTask),
+                Map.entry(CompletableFutureChainBenchmark.class.getMethod("direct"), new CompletableFutureChainBenchmark().stages),
+                Map.entry(CompletableFutureChainBenchmark.class.getMethod("queued"), new CompletableFutureChainBenchmark().stages),
+                Map.entry(NioPipePingPongBenchmark.class.getMethod("pingPong"), new NioPipePingPongBenchmark().hops),
+                Map.entry(NioEchoLoopBenchmark.class.getMethod("echo"), new NioEchoLoopBenchmark().roundTrips),
+                Map.entry(VirtualThreadHandoffBenchmark.class.getMethod("customScheduler"), new VirtualThreadHandoffBenchmark().handoffs),
+                Map.entry(VirtualThreadHandoffBenchmark.class.getMethod("defaultScheduler"), new VirtualThreadHandoffBenchmark().handoffs),
+                Map.entry(RawContinuationBenchmark.class.getMethod("runYield"), new RawContinuationBenchmark().yields));
+        for (Map.Entry<Method, Integer> e : expected.entrySet()) {
+            Method m = e.getKey();
+            assertTrue(m.isAnnotationPresent(Benchmark.class), m + " is not a @Benchmark");
+            OperationsPerInvocation ops = m.getAnnotation(OperationsPerInvocation.class);
+            assertEquals(e.getValue(), ops == null ? 1 : ops.value(), "operations per invocation of " + m);
+        }
+        // The timers benchmark reports per batch (one operation = all timers).
+        Method timers = TimersBenchmark.class.getMethod("timers");
+        assertTrue(timers.isAnnotationPresent(Benchmark.class));
+        assertFalse(timers.isAnnotationPresent(OperationsPerInvocation.class));
+    }
+
+    /** Every loop benchmark runs under both back-ends unless told otherwise. */
+    @Test
+    void schedulerParameterCoversBothBackEnds() throws Exception {
+        var param = AbstractLoopBenchmark.class.getField("scheduler")
+                .getAnnotation(org.openjdk.jmh.annotations.Param.class);
+        assertEquals(List.of("carrier", "portable"), List.of(param.value()));
+    }
+}
