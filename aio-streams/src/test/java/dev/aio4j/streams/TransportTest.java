@@ -138,22 +138,25 @@ class TransportTest {
     @Test
     void abortDropsTheBufferAndClosesAtOnce() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);
             Thread peer = Thread.ofPlatform().start(() -> {
                 try (Socket s = ss.accept()) {
+                    aborted.await(10, java.util.concurrent.TimeUnit.SECONDS); // read nothing until abort()
                     s.getInputStream().readAllBytes(); // ends with EOF or a reset
-                } catch (IOException ignored) {
+                } catch (IOException | InterruptedException ignored) {
                     // a reset is fine
                 }
             });
             Aio.run(() -> {
                 TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
                 Transport t = tp.transport();
-                // Nobody reads fast enough for this to leave the buffer before abort().
+                // The peer reads nothing yet, so 16 MiB cannot all fit in the socket buffers.
                 for (int i = 0; i < 64; i++) {
                     t.write(new byte[256 * 1024]);
                 }
                 assertTrue(t.getWriteBufferSize() > 0);
                 t.abort();
+                aborted.countDown();
                 assertEquals(0, t.getWriteBufferSize());
                 assertTrue(t.isClosing());
                 assertNull(tp.protocol().lost.await());
