@@ -94,7 +94,10 @@ public final class EventLoop implements AutoCloseable {
     /** Virtual clock: the last idle iteration already waited the real I/O grace period. */
     private boolean ioGraceSpent;
     Task<?> currentTask;
-    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    /** Pending tasks in creation order: an intrusive doubly linked list through Task.prev/next. */
+    private Task<?> firstTask;
+    private Task<?> lastTask;
+    private int taskCount;
     private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
     private ExceptionHandler exceptionHandler;
     volatile boolean debug;
@@ -302,7 +305,7 @@ public final class EventLoop implements AutoCloseable {
         }
         closing = true;
         try {
-            List<Task<?>> pending = new ArrayList<>(tasks);
+            List<Task<?>> pending = taskList();
             if (!pending.isEmpty()) {
                 for (Task<?> t : pending) {
                     callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null,
@@ -322,7 +325,9 @@ public final class EventLoop implements AutoCloseable {
                     }
                 });
             }
-            tasks.clear();
+            firstTask = null;
+            lastTask = null;
+            taskCount = 0;
             ready.clear();
             threadsafe.clear();
             while (timers.poll() != null) {
@@ -370,11 +375,15 @@ public final class EventLoop implements AutoCloseable {
         }
         select(timeoutNanos);
         drainThreadsafe();
-        double end = time() + CLOCK_RESOLUTION;
-        while (!timers.isEmpty() && timers.peek().when <= end) {
-            TimerHandle h = timers.poll();
-            if (!h.cancelled) {
-                ready.add(h);
+        if (!timers.isEmpty()) {
+            // Read the clock only when a timer could be due: an iteration without timers (a
+            // callSoon chain, task switches) then costs no System.nanoTime() call.
+            double end = time() + CLOCK_RESOLUTION;
+            while (!timers.isEmpty() && timers.peek().when <= end) {
+                TimerHandle h = timers.poll();
+                if (!h.cancelled) {
+                    ready.add(h);
+                }
             }
         }
         int n = ready.size();
@@ -973,14 +982,52 @@ public final class EventLoop implements AutoCloseable {
         checkThread("EventLoop.createTask()");
         checkClosed();
         Task<T> t = new Task<>(this, coroutine, name);
-        tasks.add(t);
+        linkTask(t);
         t.markScheduled();
         ready.add(t.stepHandle);
         return t;
     }
 
     void taskDone(Task<?> t) {
-        tasks.remove(t);
+        if (t.linked) {
+            t.linked = false;
+            Task<?> p = t.prevTask;
+            Task<?> n = t.nextTask;
+            if (p == null) {
+                firstTask = n;
+            } else {
+                p.nextTask = n;
+            }
+            if (n == null) {
+                lastTask = p;
+            } else {
+                n.prevTask = p;
+            }
+            t.prevTask = null;
+            t.nextTask = null;
+            taskCount--;
+        }
+    }
+
+    private void linkTask(Task<?> t) {
+        t.linked = true;
+        t.prevTask = lastTask;
+        if (lastTask == null) {
+            firstTask = t;
+        } else {
+            lastTask.nextTask = t;
+        }
+        lastTask = t;
+        taskCount++;
+    }
+
+    /** A snapshot of the pending tasks, in creation order. */
+    List<Task<?>> taskList() {
+        List<Task<?>> out = new ArrayList<>(taskCount);
+        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
+            out.add(t);
+        }
+        return out;
     }
 
     /**
@@ -989,7 +1036,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a snapshot
      */
     public Set<Task<?>> allTasks() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(tasks));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(taskList()));
     }
 
     /**
@@ -1400,7 +1447,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the report
      */
     public String dumpTasks() {
-        List<Task<?>> all = new ArrayList<>(tasks);
+        List<Task<?>> all = taskList();
         StringBuilder sb = new StringBuilder();
         sb.append(this).append(": ").append(all.size()).append(all.size() == 1 ? " pending task" : " pending tasks").append('\n');
         for (Task<?> t : all) {

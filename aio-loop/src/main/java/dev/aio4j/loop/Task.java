@@ -77,6 +77,10 @@ public final class Task<T> extends Future<T> {
     private String sleepCancelMessage;
     /** Set by EventLoop.close() to unwind a task that was still pending. */
     boolean destroying;
+    /** The loop's list of pending tasks (EventLoop.linkTask/taskDone). */
+    boolean linked;
+    Task<?> prevTask;
+    Task<?> nextTask;
 
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
