@@ -89,20 +89,7 @@ public final class DoneCallback {
      * @throws IllegalArgumentException if the property is not a finite number &gt;= 0
      */
     public static double secondsFromProperty() {
-        String raw = System.getProperty(SECONDS_PROPERTY);
-        if (raw == null || raw.isBlank()) {
-            return DEFAULT_SECONDS;
-        }
-        double s;
-        try {
-            s = Double.parseDouble(raw.trim());
-        } catch (NumberFormatException e) {
-            s = Double.NaN;
-        }
-        if (!(s >= 0) || Double.isInfinite(s)) {
-            throw new IllegalArgumentException("-D" + SECONDS_PROPERTY + " must be a finite number of seconds >= 0, got " + raw);
-        }
-        return s;
+        return dev.aio4j.examples.ExampleProperties.seconds(SECONDS_PROPERTY, DEFAULT_SECONDS);
     }
 
     /** 1.0 -> "1.0", 0.05 -> "0.05": at most three decimals, at least one. */

@@ -144,20 +144,7 @@ public final class CityWeather {
      * @throws IllegalArgumentException if the property is not a finite number &gt;= 0
      */
     public static double delayFromProperty() {
-        String raw = System.getProperty(DELAY_PROPERTY);
-        if (raw == null || raw.isBlank()) {
-            return DEFAULT_DELAY;
-        }
-        double s;
-        try {
-            s = Double.parseDouble(raw.trim());
-        } catch (NumberFormatException e) {
-            s = Double.NaN;
-        }
-        if (!(s >= 0) || Double.isInfinite(s)) {
-            throw new IllegalArgumentException("-D" + DELAY_PROPERTY + " must be a finite number of seconds >= 0, got " + raw);
-        }
-        return s;
+        return dev.aio4j.examples.ExampleProperties.seconds(DELAY_PROPERTY, DEFAULT_DELAY);
     }
 
     /**
