@@ -4,7 +4,11 @@
 #
 # Usage:  aio-bench/compare.sh [workload ...]
 #   workloads: task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers
+#              event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50
 #              reference (default: all, in this order)
+#   virtual_time has no Python twin (asyncio has no virtual clock). http_N runs aio-http's
+#   ClientSession and, as a reference, the JDK's HttpClient (JdkHttpClientBenchmark) in JMH, and
+#   aiohttp's ClientSession (python3-aiohttp) on asyncio and on uvloop in Python.
 #   A workload disturbed by other load (see the "other processes used N%" lines in meta.txt) can be
 #   rerun alone into another directory and merged:  python/_table.py FIRST_DIR RERUN_DIR
 #
@@ -63,7 +67,7 @@ JAVA="$JAVA_HOME/bin/java"
 
 # ---------------------------------------------------------------- build the benchmarks jar
 if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$JAR" = "$BENCH/target/benchmarks.jar" ]; then
-  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/aio-loop/src/main" "$BENCH/src/main" "$BENCH/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -1)" ]; then
+  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/aio-loop/src/main" "$ROOT/aio-streams/src/main" "$ROOT/aio-http/src/main" "$BENCH/src/main" "$BENCH/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -1)" ]; then
     say "building $JAR (./mvnw -pl aio-bench -am package, tests skipped)"
     (cd "$ROOT" && ./mvnw -B -q -pl aio-bench -am package -Dmaven.test.skip=true)
   fi
@@ -126,7 +130,8 @@ export AIO4J_BENCH_OUT="$OUT/lateness.jsonl"   # read by TimersBenchmark in the 
 cat "$OUT/meta.txt" >&2
 
 # ---------------------------------------------------------------- the runs
-ALL=(task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers reference)
+ALL=(task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers
+     event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50 reference)
 WORK=("$@"); [ ${#WORK[@]} -eq 0 ] && WORK=("${ALL[@]}")
 
 jmh_class() {
@@ -138,7 +143,15 @@ jmh_class() {
     queue_handoff) echo 'dev\.aio4j\.bench\.loop\.QueueHandoffBenchmark\.' ;;
     lock_handoff) echo 'dev\.aio4j\.bench\.loop\.LockHandoffBenchmark\.' ;;
     timers) echo 'dev\.aio4j\.bench\.loop\.TimersBenchmark\.' ;;
-    reference) echo 'dev\.aio4j\.bench\.reference\.' ;;
+    event_fanout) echo 'dev\.aio4j\.bench\.loop\.EventFanOutBenchmark\.' ;;
+    virtual_time) echo 'dev\.aio4j\.bench\.loop\.VirtualTimeBenchmark\.' ;;
+    echo_1) echo 'dev\.aio4j\.bench\.streams\.EchoBenchmark\.oneClient$' ;;
+    echo_50) echo 'dev\.aio4j\.bench\.streams\.EchoBenchmark\.fiftyClients$' ;;
+    bulk) echo 'dev\.aio4j\.bench\.streams\.BulkTransferBenchmark\.' ;;
+    http_1) echo 'dev\.aio4j\.bench\.(http\.HttpKeepAliveBenchmark|reference\.JdkHttpClientBenchmark)\.sequential$' ;;
+    http_10) echo 'dev\.aio4j\.bench\.(http\.HttpKeepAliveBenchmark|reference\.JdkHttpClientBenchmark)\.concurrent10$' ;;
+    http_50) echo 'dev\.aio4j\.bench\.(http\.HttpKeepAliveBenchmark|reference\.JdkHttpClientBenchmark)\.concurrent50$' ;;
+    reference) echo 'dev\.aio4j\.bench\.reference\.(?!JdkHttpClientBenchmark)' ;;
     *) echo "compare.sh: unknown workload $1 (one of: ${ALL[*]})" >&2; exit 2 ;;
   esac
 }
@@ -151,11 +164,25 @@ run_jmh() { # workload
     | grep -E '^(# (Benchmark|Parameters):|Iteration|Result|  [0-9].*±|Benchmark  |[a-zA-Z.]+ +(carrier|portable|N/A) )' >&2 || true
 }
 
+py_script() { # workload -> the twin's script and its workload arguments
+  case "$1" in
+    echo_*) echo "echo.py --clients ${1#echo_}" ;;
+    http_*) echo "http_client.py --concurrency ${1#http_}" ;;
+    *) echo "$1.py" ;;
+  esac
+}
+
 run_python() { # workload
-  local loopname
+  local loopname script args
+  if [ "$1" = virtual_time ]; then
+    say "Python $1: no twin (asyncio has no virtual clock)"
+    return 0
+  fi
+  read -r script args <<< "$(py_script "$1")"
   for loopname in asyncio uvloop; do
-    say "Python $1 --loop $loopname: $PYTHON $BENCH/python/$1.py --loop $loopname ${PY_ARGS[*]:-}"
-    "$PYTHON" "$BENCH/python/$1.py" --loop "$loopname" "${PY_ARGS[@]}" | tee -a "$OUT/python.jsonl" >&2
+    say "Python $1 --loop $loopname: $PYTHON $BENCH/python/$script ${args:-} --loop $loopname ${PY_ARGS[*]:-}"
+    # shellcheck disable=SC2086
+    "$PYTHON" "$BENCH/python/$script" ${args:-} --loop "$loopname" "${PY_ARGS[@]}" | tee -a "$OUT/python.jsonl" >&2
   done
 }
 

@@ -29,6 +29,14 @@ WORKLOADS = [
     ("queue_handoff", "dev.aio4j.bench.loop.QueueHandoffBenchmark.queueHandoff", "Queue(maxsize=1) put/get, 2 tasks", "ns/item"),
     ("lock_handoff", "dev.aio4j.bench.loop.LockHandoffBenchmark.lockHandoff", "Lock hand-off, 2 tasks, sleep(0) inside", "ns/acquire"),
     ("timers", "dev.aio4j.bench.loop.TimersBenchmark.timers", "100k timers 0-100 ms, total wall", "ms/batch"),
+    ("event_fanout", "dev.aio4j.bench.loop.EventFanOutBenchmark.fanOut", "Event set() fan-out to 10k waiters", "ns/waiter"),
+    ("virtual_time", "dev.aio4j.bench.loop.VirtualTimeBenchmark.virtualDay", "virtual time: 10k tasks sleep 24 h in all (no twin)", "ms/run"),
+    ("echo_1", "dev.aio4j.bench.streams.EchoBenchmark.oneClient", "TCP echo 64 B, 1 client", "ns/round trip"),
+    ("echo_50", "dev.aio4j.bench.streams.EchoBenchmark.fiftyClients", "TCP echo 64 B, 50 clients", "ns/round trip"),
+    ("bulk", "dev.aio4j.bench.streams.BulkTransferBenchmark.transfer", "bulk transfer 1 GiB, 1 connection (MiB/s = 1e9/x)", "ns/MiB"),
+    ("http_1", "dev.aio4j.bench.http.HttpKeepAliveBenchmark.sequential", "HTTP GET keep-alive, 1 at a time (Python: aiohttp)", "ns/request"),
+    ("http_10", "dev.aio4j.bench.http.HttpKeepAliveBenchmark.concurrent10", "HTTP GET keep-alive, 10 concurrent (Python: aiohttp)", "ns/request"),
+    ("http_50", "dev.aio4j.bench.http.HttpKeepAliveBenchmark.concurrent50", "HTTP GET keep-alive, 50 concurrent (Python: aiohttp)", "ns/request"),
 ]
 
 SCHEDULERS = ["carrier", "portable"]

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * differ, so a silent fallback to the other back-end cannot produce a mislabelled number.
  *
  * <p>Subclasses put their per-trial preparation in {@link #prepare()} (called after the loop
- * exists) rather than in their own {@code @Setup} method, so the order is fixed. Tests call
+ * exists) rather than in their own {@code @Setup} method, so the order is fixed; preparation that
+ * runs code on the loop goes in {@link #prepareOnLoop()} instead (see there for why). Tests call
  * {@link #setUpLoop()}, the benchmark method, and {@link #tearDownLoop()} directly.
  */
 public abstract class AbstractLoopBenchmark extends AbstractBenchmark {
@@ -41,7 +42,7 @@ public abstract class AbstractLoopBenchmark extends AbstractBenchmark {
             scheduler = System.getProperty(SCHEDULER_PROPERTY, "auto");
         }
         System.setProperty(SCHEDULER_PROPERTY, scheduler);
-        loop = EventLoop.create();
+        loop = newLoop();
         String actual = loop.schedulerName();
         if (!scheduler.equals("auto") && !scheduler.equals(actual)) {
             loop.close();
@@ -56,6 +57,7 @@ public abstract class AbstractLoopBenchmark extends AbstractBenchmark {
         try {
             cleanUp();
         } finally {
+            preparedOnLoop = false;
             if (loop != null) {
                 loop.close();
                 loop = null;
@@ -66,6 +68,48 @@ public abstract class AbstractLoopBenchmark extends AbstractBenchmark {
     /** Name of the back-end the trial's loop really uses. */
     public final String actualScheduler() {
         return loop.schedulerName();
+    }
+
+    /**
+     * Creates the trial's loop; the scheduler property is already set. Overridden by benchmarks
+     * that need another clock (e.g. {@code VirtualTimeBenchmark}).
+     *
+     * @return a new loop
+     */
+    protected EventLoop newLoop() {
+        return EventLoop.create();
+    }
+
+    private boolean preparedOnLoop;
+
+    /**
+     * Per-trial preparation that runs code on the loop (opens servers and connections, parks
+     * tasks). It does not run in {@code @Setup}: JMH calls trial set-up while holding the monitor
+     * of the generated class, and a {@code runUntilComplete} under the {@code carrier} back-end
+     * while the calling thread holds a monitor left that monitor locked for good (the trial then
+     * hangs at its tear-down). Benchmarks call {@link #ensurePrepared()} at the start of each
+     * invocation instead, so this runs once, in the first warm-up invocation.
+     *
+     * @throws Exception if the preparation fails
+     */
+    protected void prepareOnLoop() throws Exception {
+    }
+
+    /**
+     * Runs {@link #prepareOnLoop()} once per trial; cheap afterwards.
+     *
+     * @throws Exception if the preparation fails
+     */
+    protected final void ensurePrepared() throws Exception {
+        if (!preparedOnLoop) {
+            preparedOnLoop = true;
+            prepareOnLoop();
+        }
+    }
+
+    /** @return whether {@link #prepareOnLoop()} has run in this trial */
+    protected final boolean preparedOnLoop() {
+        return preparedOnLoop;
     }
 
     /** Per-trial preparation; the loop exists already. */

@@ -1,17 +1,23 @@
 package dev.aio4j.bench;
 
+import dev.aio4j.bench.http.HttpKeepAliveBenchmark;
 import dev.aio4j.bench.loop.CallSoonChainBenchmark;
+import dev.aio4j.bench.loop.EventFanOutBenchmark;
 import dev.aio4j.bench.loop.FuturePingPongBenchmark;
 import dev.aio4j.bench.loop.LockHandoffBenchmark;
 import dev.aio4j.bench.loop.QueueHandoffBenchmark;
 import dev.aio4j.bench.loop.SpawnGatherBenchmark;
 import dev.aio4j.bench.loop.TaskSwitchBenchmark;
 import dev.aio4j.bench.loop.TimersBenchmark;
+import dev.aio4j.bench.loop.VirtualTimeBenchmark;
 import dev.aio4j.bench.reference.CompletableFutureChainBenchmark;
+import dev.aio4j.bench.reference.JdkHttpClientBenchmark;
 import dev.aio4j.bench.reference.NioEchoLoopBenchmark;
 import dev.aio4j.bench.reference.NioPipePingPongBenchmark;
 import dev.aio4j.bench.reference.RawContinuationBenchmark;
 import dev.aio4j.bench.reference.VirtualThreadHandoffBenchmark;
+import dev.aio4j.bench.streams.BulkTransferBenchmark;
+import dev.aio4j.bench.streams.EchoBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -183,6 +189,93 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void eventFanOutWakesEveryWaiterEveryRound() throws Exception {
+        EventFanOutBenchmark b = new EventFanOutBenchmark();
+        b.waiters = 100;
+        b.rounds = 3;
+        ready(b);
+        try {
+            assertEquals(300, b.fanOut());
+            assertEquals(300, b.fanOut()); // the same parked waiters serve the next invocation
+        } finally {
+            b.tearDownLoop(); // wakes the waiters for good and gathers them
+        }
+    }
+
+    @Test
+    void virtualTimeSleepsEveryPlannedSecond() throws Exception {
+        VirtualTimeBenchmark b = new VirtualTimeBenchmark();
+        b.tasks = 100;
+        ready(b);
+        try {
+            double planned = b.plannedSeconds();
+            assertEquals(100 * VirtualTimeBenchmark.PER_TASK, planned, 1e-6);
+            assertEquals(planned, b.virtualDay(), 1e-6);
+            assertEquals(planned, b.virtualDay(), 1e-6);
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void echoCompletesEveryRoundTrip() throws Exception {
+        EchoBenchmark b = new EchoBenchmark();
+        b.roundTrips = 50;
+        b.perClient = 2;
+        ready(b);
+        try {
+            assertEquals(50, b.oneClient());
+            assertEquals(EchoBenchmark.CLIENTS * 2, b.fiftyClients());
+            assertEquals(50, b.oneClient());
+        } finally {
+            b.tearDownLoop(); // closes every connection and waits for the server to close
+        }
+    }
+
+    @Test
+    void bulkTransferDeliversEveryByte() throws Exception {
+        BulkTransferBenchmark b = new BulkTransferBenchmark();
+        b.mib = 2;
+        ready(b);
+        try {
+            assertEquals(2L * BulkTransferBenchmark.MIB, b.transfer());
+            assertEquals(2L * BulkTransferBenchmark.MIB, b.transfer());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void httpKeepAliveAnswersEveryRequestOnReusedConnections() throws Exception {
+        HttpKeepAliveBenchmark b = new HttpKeepAliveBenchmark();
+        b.requests = 100;
+        ready(b);
+        try {
+            assertEquals(100, b.sequential());
+            assertEquals(1, b.openConnections());
+            assertEquals(100, b.concurrent10());
+            assertEquals(100, b.concurrent50());
+            assertTrue(b.openConnections() <= 50, "connections: " + b.openConnections());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void jdkHttpClientAnswersEveryRequest() throws Exception {
+        JdkHttpClientBenchmark b = new JdkHttpClientBenchmark();
+        b.requests = 100;
+        b.open();
+        try {
+            assertEquals(100, b.sequential());
+            assertEquals(100, b.concurrent10());
+            assertEquals(100, b.concurrent50());
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
     void completableFutureChainsRunEveryStage() {
         CompletableFutureChainBenchmark b = new CompletableFutureChainBenchmark();
         b.stages = 500;
@@ -277,7 +370,17 @@ class BenchmarkSmokeTest {
                 Map.entry(NioEchoLoopBenchmark.class.getMethod("echo"), new NioEchoLoopBenchmark().roundTrips),
                 Map.entry(VirtualThreadHandoffBenchmark.class.getMethod("customScheduler"), new VirtualThreadHandoffBenchmark().handoffs),
                 Map.entry(VirtualThreadHandoffBenchmark.class.getMethod("defaultScheduler"), new VirtualThreadHandoffBenchmark().handoffs),
-                Map.entry(RawContinuationBenchmark.class.getMethod("runYield"), new RawContinuationBenchmark().yields));
+                Map.entry(RawContinuationBenchmark.class.getMethod("runYield"), new RawContinuationBenchmark().yields),
+                Map.entry(EventFanOutBenchmark.class.getMethod("fanOut"), new EventFanOutBenchmark().waiters * new EventFanOutBenchmark().rounds),
+                Map.entry(EchoBenchmark.class.getMethod("oneClient"), new EchoBenchmark().roundTrips),
+                Map.entry(EchoBenchmark.class.getMethod("fiftyClients"), EchoBenchmark.CLIENTS * new EchoBenchmark().perClient),
+                Map.entry(BulkTransferBenchmark.class.getMethod("transfer"), new BulkTransferBenchmark().mib),
+                Map.entry(HttpKeepAliveBenchmark.class.getMethod("sequential"), new HttpKeepAliveBenchmark().requests),
+                Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent10"), new HttpKeepAliveBenchmark().requests),
+                Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent50"), new HttpKeepAliveBenchmark().requests),
+                Map.entry(JdkHttpClientBenchmark.class.getMethod("sequential"), new JdkHttpClientBenchmark().requests),
+                Map.entry(JdkHttpClientBenchmark.class.getMethod("concurrent10"), new JdkHttpClientBenchmark().requests),
+                Map.entry(JdkHttpClientBenchmark.class.getMethod("concurrent50"), new JdkHttpClientBenchmark().requests));
         for (Map.Entry<Method, Integer> e : expected.entrySet()) {
             Method m = e.getKey();
             assertTrue(m.isAnnotationPresent(Benchmark.class), m + " is not a @Benchmark");
@@ -288,6 +391,10 @@ class BenchmarkSmokeTest {
         Method timers = TimersBenchmark.class.getMethod("timers");
         assertTrue(timers.isAnnotationPresent(Benchmark.class));
         assertFalse(timers.isAnnotationPresent(OperationsPerInvocation.class));
+        // So does the virtual-time benchmark (one operation = the whole virtual day).
+        Method day = VirtualTimeBenchmark.class.getMethod("virtualDay");
+        assertTrue(day.isAnnotationPresent(Benchmark.class));
+        assertFalse(day.isAnnotationPresent(OperationsPerInvocation.class));
     }
 
     /** Every loop benchmark runs under both back-ends unless told otherwise. */
