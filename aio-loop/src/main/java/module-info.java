@@ -3,5 +3,8 @@
  * implementation lives in {@code dev.aio4j.loop.internal} and its subpackages.
  */
 module dev.aio4j.loop {
+    // To see whether the thread that runs a carrier loop holds monitors (CarrierScheduler).
+    requires java.management;
+
     exports dev.aio4j.loop;
 }

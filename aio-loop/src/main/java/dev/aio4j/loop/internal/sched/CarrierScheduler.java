@@ -52,6 +52,16 @@ final class CarrierScheduler implements Scheduler, Executor {
         UNAVAILABLE = why;
     }
 
+    /** Whether the calling thread holds any object monitor (is inside a synchronized block). */
+    static boolean holdsMonitors() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!mx.isObjectMonitorUsageSupported()) {
+            return true; // cannot tell: take the safe path
+        }
+        java.lang.management.ThreadInfo[] info = mx.getThreadInfo(new long[] {Thread.currentThread().threadId()}, true, false);
+        return info.length == 0 || info[0] == null || info[0].getLockedMonitors().length > 0;
+    }
+
     static boolean available() {
         return BUILDER != null;
     }
@@ -106,8 +116,11 @@ final class CarrierScheduler implements Scheduler, Executor {
 
     @Override
     public void runLoop(Runnable loopBody) {
-        if (Thread.currentThread().isVirtual()) {
-            // A virtual thread cannot carry other virtual threads: run the loop on a platform thread.
+        if (Thread.currentThread().isVirtual() || holdsMonitors()) {
+            // A virtual thread cannot carry other virtual threads, and a carrier must not hold
+            // monitors while virtual threads are mounted on it (HotSpot's carriers never do; with
+            // the caller inside a synchronized block, its monitor could be left owned by a task's
+            // virtual thread). Run the loop on a fresh platform thread instead.
             Schedulers.runOnNewThread(Thread.ofPlatform().name("aio4j-loop").daemon(true), () -> runLoop(loopBody));
             return;
         }
