@@ -182,63 +182,27 @@ final class TestServers {
     }
 
     static byte[] payload(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (i * 31 + seed * 7 + (i >>> 11));
-        }
-        return b;
+        return dev.aio4j.loop.test.IoTestSupport.payload(n, seed);
     }
 
     static long countFds() throws IOException {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
+        return dev.aio4j.loop.test.IoTestSupport.countFds();
     }
 
     static boolean canCountFds() {
-        return Files.isDirectory(Path.of("/proc/self/fd"));
+        return dev.aio4j.loop.test.IoTestSupport.canCountFds();
     }
 
     /** Waits (real time, from a test thread) until {@code cond} holds. */
     static void eventually(Supplier<Boolean> cond, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(2);
-        }
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
+        dev.aio4j.loop.test.IoTestSupport.eventually(cond, what);
     }
 
     /** Asserts that {@code round} opens no file descriptor that it does not close. */
     static void assertNoFdLeak(ThrowingRunnable round) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(canCountFds(), "needs /proc/self/fd (Linux)");
-        round.run();
-        long before = stableFdCount();
-        round.run();
-        round.run();
-        long after = countFds();
-        for (int i = 0; i < 100 && after > before; i++) {
-            Thread.sleep(10);
-            after = countFds();
-        }
-        assertTrue(after <= before, "open file descriptors before and after two rounds: " + before + " -> " + after);
+        dev.aio4j.loop.test.IoTestSupport.assertNoFdLeak(round);
     }
 
-    private static long stableFdCount() throws Exception {
-        long last = countFds();
-        for (int i = 0; i < 50; i++) {
-            Thread.sleep(20);
-            long now = countFds();
-            if (now == last) {
-                return now;
-            }
-            last = now;
-        }
-        return last;
+    interface ThrowingRunnable extends dev.aio4j.loop.test.IoTestSupport.ThrowingRunnable {
     }
 }
