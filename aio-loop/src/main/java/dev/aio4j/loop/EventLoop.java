@@ -541,17 +541,19 @@ public final class EventLoop implements AutoCloseable {
 
     Handle callSoonInternal(Runnable callback) {
         checkClosed();
-        if (!threadsafe.isEmpty()) {
-            // Callbacks sent earlier with callSoonThreadsafe go first: asyncio keeps both in one
-            // FIFO queue, so call_soon_threadsafe(a) then call_soon(b) runs a before b.
-            drainThreadsafe();
-        }
         Handle h = new Handle(this, callback);
-        ready.add(h);
+        enqueueReady(h);
         return h;
     }
 
+    /** Every loop-side addition to the ready queue (callbacks and task wake-ups) goes through here. */
     void enqueueReady(Handle h) {
+        if (!threadsafe.isEmpty()) {
+            // Callbacks sent earlier with callSoonThreadsafe go first: asyncio keeps both in one
+            // FIFO queue, so call_soon_threadsafe(a) then call_soon(b) -- or a task wake-up --
+            // runs a before b.
+            drainThreadsafe();
+        }
         ready.add(h);
     }
 
@@ -984,7 +986,7 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, coroutine, name);
         linkTask(t);
         t.markScheduled();
-        ready.add(t.stepHandle);
+        enqueueReady(t.stepHandle);
         return t;
     }
 

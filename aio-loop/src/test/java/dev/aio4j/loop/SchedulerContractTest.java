@@ -202,4 +202,24 @@ class SchedulerContractTest {
         });
         assertEquals(0.0, at[0]);
     }
+
+    @Test
+    void threadsafeCallbacksAndTaskStepsShareOneFifo_issue2() {
+        // asyncio appends call_soon_threadsafe and call_soon (incl. a task's first step) to one
+        // ready queue; a task created after a threadsafe callback must not overtake it.
+        List<String> order = new ArrayList<>();
+        Loops.runVirtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            loop.callSoonThreadsafe(() -> order.add("threadsafe"));
+            Task<Boolean> t = Aio.createTask(() -> order.add("task"));
+            Future<Void> f = loop.createFuture();
+            loop.callSoonThreadsafe(() -> order.add("threadsafe 2"));
+            f.addDoneCallback(x -> order.add("done-callback"));
+            f.setResult(null);
+            t.await();
+            Aio.sleep(0);
+            return null;
+        });
+        assertEquals(List.of("threadsafe", "task", "threadsafe 2", "done-callback"), order);
+    }
 }
