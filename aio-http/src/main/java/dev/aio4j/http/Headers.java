@@ -1,7 +1,7 @@
 package dev.aio4j.http;
 
-import dev.aio4j.http.internal.Checks;
-import dev.aio4j.http.internal.Escaping;
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Escaping;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package dev.aio4j.streams;
 
+import dev.aio4j.streams.internal.IoErrors;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.internal.ByteQueue;
-import dev.aio4j.streams.internal.Checks;
+import dev.aio4j.loop.internal.Checks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -216,7 +217,7 @@ public final class StreamReader {
 
     private void throwIfFailed() throws IOException {
         if (exception != null) {
-            throw Checks.rethrow(exception);
+            throw IoErrors.rethrow(exception);
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.aio4j.streams;
 
+import dev.aio4j.streams.internal.IoErrors;
 import dev.aio4j.loop.Aio;
-import dev.aio4j.streams.internal.Checks;
+import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
 
@@ -154,7 +155,7 @@ public final class StreamWriter implements AutoCloseable {
         if (reader != null) {
             Throwable exc = reader.exception();
             if (exc != null) {
-                throw Checks.rethrow(exc);
+                throw IoErrors.rethrow(exc);
             }
         }
         if (transport.isClosing()) {

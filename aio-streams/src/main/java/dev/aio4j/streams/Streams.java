@@ -4,7 +4,7 @@ import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Task;
-import dev.aio4j.streams.internal.Checks;
+import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
 import dev.aio4j.streams.internal.ServerCore;
 import dev.aio4j.streams.internal.StreamReaderProtocol;

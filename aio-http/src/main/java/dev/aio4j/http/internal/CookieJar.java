@@ -1,5 +1,7 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.http.Headers;
 
 import java.net.URI;
@@ -141,11 +143,11 @@ public final class CookieJar {
         boolean hostOnly;
         String domain;
         if (domainAttr != null) {
-            if (!domainMatches(host, domainAttr) || isIp(host) && !host.equals(domainAttr)
+            if (!domainMatches(host, domainAttr) || IpLiterals.isIpLiteral(host) && !host.equals(domainAttr)
                     || !domainAttr.contains(".") && !host.equals(domainAttr)) {
                 return false;
             }
-            hostOnly = host.equals(domainAttr) && isIp(host);
+            hostOnly = host.equals(domainAttr) && IpLiterals.isIpLiteral(host);
             domain = domainAttr;
         } else {
             hostOnly = true;
@@ -264,7 +266,7 @@ public final class CookieJar {
 
     /** RFC 6265 section 5.1.3. */
     static boolean domainMatches(String host, String domain) {
-        return host.equals(domain) || host.endsWith("." + domain) && !isIp(host);
+        return host.equals(domain) || host.endsWith("." + domain) && !IpLiterals.isIpLiteral(host);
     }
 
     /** RFC 6265 section 5.1.4. */
@@ -284,10 +286,6 @@ public final class CookieJar {
         }
         int last = p.lastIndexOf('/');
         return last == 0 ? "/" : p.substring(0, last);
-    }
-
-    private static boolean isIp(String host) {
-        return host.startsWith("[") || host.contains(":") || host.matches("[0-9.]+");
     }
 
     static Instant parseDate(String s) {

@@ -1,5 +1,7 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.loop.internal.Checks;
+
 /**
  * The bounds of the response parser. Every byte the parser holds is under one of them: it buffers
  * at most one line at a time ({@link #maxLineSize} or {@link #maxChunkLineSize} bytes plus the

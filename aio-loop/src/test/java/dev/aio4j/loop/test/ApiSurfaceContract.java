@@ -75,9 +75,17 @@ public abstract class ApiSurfaceContract {
                 .orElseThrow(() -> new AssertionError("no module-info.class in " + CLASSES.toAbsolutePath()));
         ModuleDescriptor d = ref.descriptor();
         assertEquals(moduleName(), d.name());
-        Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of(exportedPackage()), exported, "exported packages");
-        assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "no qualified exports");
+        Set<String> exported = d.exports().stream().filter(e -> !e.isQualified())
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of(exportedPackage()), exported, "packages exported to everyone");
+        // A qualified export (STYLE section 1) is allowed only of an internal package and only to
+        // sibling aio4j modules.
+        for (ModuleDescriptor.Exports e : d.exports()) {
+            if (e.isQualified()) {
+                assertTrue(e.source().startsWith(exportedPackage() + ".internal"), "qualified export of " + e.source());
+                assertTrue(e.targets().stream().allMatch(t -> t.startsWith("dev.aio4j.")), "qualified export to " + e.targets());
+            }
+        }
         assertTrue(d.opens().isEmpty(), "no opened packages");
         assertTrue(d.packages().stream().filter(p -> !p.equals(exportedPackage())).allMatch(p -> p.startsWith(exportedPackage() + ".internal")),
                 "every other package is internal: " + d.packages());

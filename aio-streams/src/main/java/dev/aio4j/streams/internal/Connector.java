@@ -1,5 +1,6 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
@@ -128,7 +129,7 @@ public final class Connector {
         } catch (CancelledError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw Checks.rethrow(e);
+            throw IoErrors.rethrow(e);
         }
     }
 

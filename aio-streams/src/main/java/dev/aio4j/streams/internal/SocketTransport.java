@@ -1,5 +1,6 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;

@@ -1,5 +1,7 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -84,7 +86,7 @@ public final class SslProtocol implements Protocol {
             SSLParameters params = engine.getSSLParameters();
             if (named) {
                 params.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!isIpLiteral(serverHostname)) {
+                if (!IpLiterals.isIpLiteral(serverHostname)) {
                     params.setServerNames(List.of(new SNIHostName(serverHostname)));
                 }
             }
@@ -92,10 +94,6 @@ public final class SslProtocol implements Protocol {
         }
         netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     public Transport appTransport() {

@@ -132,7 +132,7 @@ public final class StreamReaderProtocol implements Protocol {
         try {
             Throwable e = w.await();
             if (e != null) {
-                throw Checks.rethrow(e);
+                throw IoErrors.rethrow(e);
             }
         } finally {
             drainWaiters.remove(w);

@@ -1,7 +1,7 @@
-package dev.aio4j.http.internal;
+package dev.aio4j.loop.internal;
 
 /**
- * Renders bytes from the network for error messages: printable ASCII as is, {@code \r \n \t \\ \"}
+ * Renders bytes from the network (or any text) for error messages: printable ASCII as is, {@code \r \n \t \\ \"}
  * escaped, every other byte as {@code \xNN}, cut after {@link #MAX_SHOWN} bytes with a note of how
  * many were left out. Messages therefore stay one short line whatever the peer sent.
  */
