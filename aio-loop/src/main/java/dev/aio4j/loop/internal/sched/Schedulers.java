@@ -1,6 +1,8 @@
 package dev.aio4j.loop.internal.sched;
 
+import java.lang.System.Logger.Level;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Chooses the scheduler for a new loop from the system property {@code aio4j.scheduler}:
@@ -9,6 +11,17 @@ import java.util.Locale;
  */
 public final class Schedulers {
     public static final String PROPERTY = "aio4j.scheduler";
+
+    /**
+     * What a user sees, once per JVM at INFO, when {@code auto} falls back to the portable
+     * scheduler: the choice and both spellings of the flag that would give the carrier one (on
+     * the module path {@code =ALL-UNNAMED} does not open java.lang to aio-loop).
+     */
+    static final String PORTABLE_HINT = "aio4j: portable scheduler: add --add-opens java.base/java.lang=dev.aio4j.loop"
+            + " (module path) or --add-opens java.base/java.lang=ALL-UNNAMED (class path) for the carrier scheduler";
+
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.loop");
+    private static final AtomicBoolean HINTED = new AtomicBoolean();
 
     private Schedulers() {}
 
@@ -26,9 +39,23 @@ public final class Schedulers {
                 return new CarrierScheduler();
             case "auto":
             case "":
-                return CarrierScheduler.available() ? new CarrierScheduler() : new HandoffScheduler();
+                if (CarrierScheduler.available()) {
+                    LOG.log(Level.DEBUG, "aio4j: carrier scheduler");
+                    return new CarrierScheduler();
+                }
+                announcePortable(HINTED);
+                return new HandoffScheduler();
             default:
                 throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, carrier or portable, got " + mode);
+        }
+    }
+
+    /** Logs {@link #PORTABLE_HINT}: at INFO the first time ({@code hinted} was false), at DEBUG after. */
+    static void announcePortable(AtomicBoolean hinted) {
+        if (hinted.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, PORTABLE_HINT);
+        } else {
+            LOG.log(Level.DEBUG, PORTABLE_HINT);
         }
     }
 
