@@ -213,29 +213,7 @@ public abstract class ApiSurfaceContract {
     }
 
     private String apiListing() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (Class<?> c : publicTypes()) {
-            sb.append(c.toGenericString()).append(c.isSealed() ? " (sealed)" : "").append(" {\n");
-            Set<String> members = new TreeSet<>();
-            for (Field f : c.getDeclaredFields()) {
-                if (isApi(f.getModifiers())) {
-                    members.add("  field " + f.toGenericString().replace(exportedPackage() + ".", ""));
-                }
-            }
-            for (Constructor<?> k : c.getDeclaredConstructors()) {
-                if (isApi(k.getModifiers())) {
-                    members.add("  ctor " + k.toGenericString().replace(exportedPackage() + ".", ""));
-                }
-            }
-            for (Method m : c.getDeclaredMethods()) {
-                if (isApi(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-                    members.add("  method " + m.toGenericString().replace(exportedPackage() + ".", ""));
-                }
-            }
-            members.forEach(m -> sb.append(m).append('\n'));
-            sb.append("}\n");
-        }
-        return sb.toString();
+        return ApiListing.of(publicTypes(), exportedPackage());
     }
 
     private static boolean isApi(int mods) {
