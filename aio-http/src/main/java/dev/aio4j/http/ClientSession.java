@@ -4,26 +4,18 @@ import dev.aio4j.http.internal.ConnectionPool;
 import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.CookieJar;
 import dev.aio4j.http.internal.Deadlines;
-import dev.aio4j.http.internal.Exchange;
-import dev.aio4j.http.internal.HttpConnection;
-import dev.aio4j.http.internal.PoolKey;
-import dev.aio4j.http.internal.RedirectPolicy;
-import dev.aio4j.http.internal.RequestBody;
-import dev.aio4j.http.internal.RequestSerializer;
-import dev.aio4j.http.internal.ResponseHead;
+import dev.aio4j.http.internal.ExchangeRunner;
+import dev.aio4j.http.internal.FollowUpPolicy;
+import dev.aio4j.http.internal.RequestBridge;
+import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.Urls;
 import dev.aio4j.streams.StreamReader;
 
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * An HTTP/1.1 client session: a pool of keep-alive connections, default headers, timeouts, a
@@ -72,35 +64,27 @@ import java.util.Set;
  */
 public final class ClientSession implements AutoCloseable {
     /*
-     * Maintainer notes. request() = redirect loop around send(); send() = one attempt plus the one
-     * retry on a stale reused connection. Everything that can fail after a connection was taken
+     * Maintainer notes. A thin facade over the stages in dev.aio4j.http.internal (see
+     * docs/architecture.md, "HTTP client stages"): RequestSpec (the options, parsed once, immutable)
+     * -> FollowUpPolicy (redirects, discarding bodies not returned) -> send(): RequestBridge on the
+     * way out (default headers, Expect, cookies, the serialized head) -> ExchangeRunner (a pooled
+     * connection, one Exchange, the one stale-connection retry) -> RequestBridge on the way back
+     * (Set-Cookie, the content decoder). Everything that can fail after a connection was taken
      * closes it through Exchange (never released to the pool on failure).
      */
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
-    private static final String USER_AGENT = "aio4j-http/0.1";
-
-    private final URI baseUrl;
-    private final Headers defaultHeaders;
-    private final ClientTimeout timeout;
-    private final boolean raiseForStatus;
-    private final boolean autoDecompress;
-    private final boolean followRedirects;
-    private final int maxRedirects;
-    private final CookieJar cookieJar;
+    private final RequestSpec.Defaults defaults;
+    private final RequestBridge bridge;
     private final ConnectionPool pool;
+    private final ExchangeRunner runner;
     private final String description;
     private boolean closed;
 
     private ClientSession(Builder b) {
-        this.baseUrl = b.baseUrl;
-        this.defaultHeaders = b.headers.readOnlyCopy();
-        this.timeout = b.timeout;
-        this.raiseForStatus = b.raiseForStatus;
-        this.autoDecompress = b.autoDecompress;
-        this.followRedirects = b.followRedirects;
-        this.maxRedirects = b.maxRedirects;
-        this.cookieJar = b.cookies ? new CookieJar() : null;
+        this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
+                b.maxRedirects, b.raiseForStatus);
+        this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
+        this.runner = new ExchangeRunner(pool);
         this.description = "limit=" + b.limit + ", limitPerHost=" + b.limitPerHost + ", keepAliveTimeout=" + b.keepAliveTimeout;
     }
 
@@ -242,220 +226,73 @@ public final class ClientSession implements AutoCloseable {
      * @throws IllegalStateException if the session is closed
      */
     public ClientResponse request(String method, String url, RequestOption... options) {
-        if (closed) {
-            throw new IllegalStateException("ClientSession is closed; make a new session: " + this);
-        }
-        String m = method == null ? null : method.toUpperCase(Locale.ROOT);
-        if (m == null || !isToken(m)) {
-            throw new IllegalArgumentException("method must be a token such as GET, got " + method);
-        }
-        List<Map.Entry<String, String>> params = new ArrayList<>();
-        Headers userHeaders = Headers.copyOf(defaultHeaders);
-        RequestOption.Body bodyOption = null;
-        ClientTimeout t = timeout;
-        boolean allowRedirects = followRedirects;
-        int max = maxRedirects;
-        boolean raise = raiseForStatus;
-        double continueWait = -1;
+        checkOpen();
+        RequestSpec.Builder b = RequestSpec.builder(defaults, method, url);
         for (RequestOption o : options) {
-            switch (o.kind) {
-                case PARAMS -> {
-                    @SuppressWarnings("unchecked")
-                    List<Map.Entry<String, String>> p = (List<Map.Entry<String, String>>) o.value;
-                    params.addAll(p);
-                }
-                case HEADERS -> {
-                    Headers h = (Headers) o.value;
-                    for (String name : h.names()) {
-                        userHeaders.remove(name);
-                    }
-                    userHeaders.addAll(h);
-                }
-                case BODY -> {
-                    if (bodyOption != null) {
-                        throw new IllegalArgumentException("a request takes one body option, got two: " + bodyOption.data().getClass().getSimpleName()
-                                + " and " + ((RequestOption.Body) o.value).data().getClass().getSimpleName());
-                    }
-                    bodyOption = (RequestOption.Body) o.value;
-                }
-                case TIMEOUT -> t = (ClientTimeout) o.value;
-                case ALLOW_REDIRECTS -> allowRedirects = (Boolean) o.value;
-                case MAX_REDIRECTS -> max = (Integer) o.value;
-                case RAISE_FOR_STATUS -> raise = (Boolean) o.value;
-                case EXPECT100 -> continueWait = (Double) o.value;
+            o.applyTo(b);
+        }
+        RequestSpec spec = b.build();
+        ClientTimeout t = spec.timeout();
+        Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
+        ClientResponse r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
+            @Override
+            public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
+                return ClientSession.this.send(s, deadlines, history);
             }
-        }
-        if (continueWait < 0 && "100-continue".equalsIgnoreCase(stripped(userHeaders.get("Expect")))) {
-            continueWait = RequestOption.DEFAULT_CONTINUE_WAIT; // as aiohttp: the header alone asks for the wait
-        }
-        URI target = Urls.withParams(Urls.join(baseUrl, url), params);
-        RequestBody body = toBody(bodyOption);
-        Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), target);
-        RedirectPolicy policy = new RedirectPolicy(max);
-        List<RedirectPolicy.Hop> hops = new ArrayList<>();
-        List<ClientResponse> history = new ArrayList<>();
-        while (true) {
-            ClientResponse r = send(m, target, userHeaders, body, continueWait, deadlines, history);
+
+            @Override
+            public int status(ClientResponse response) {
+                return response.status();
+            }
+
+            @Override
+            public Headers headers(ClientResponse response) {
+                return response.headers();
+            }
+
+            @Override
+            public void drain(ClientResponse response) {
+                response.bytes();
+            }
+
+            @Override
+            public void close(ClientResponse response) {
+                response.close();
+            }
+        });
+        if (spec.raiseForStatus() && r.status() >= 400) {
             try {
-                if (allowRedirects) {
-                    RedirectPolicy.Redirect next = policy.decide(r.status(), r.headers().get("Location"), m, target, userHeaders,
-                            body.replayable(), hops);
-                    if (next != null) {
-                        discardBody(r);
-                        hops.add(new RedirectPolicy.Hop(m, target, next.url()));
-                        history.add(r);
-                        m = next.method().toUpperCase(Locale.ROOT);
-                        target = next.url();
-                        userHeaders = next.headers();
-                        if (!next.keepBody()) {
-                            body = new RequestBody.None();
-                        }
-                        deadlines.url(target);
-                        continue;
-                    }
-                }
-                if (raise && r.status() >= 400) {
-                    r.raiseForStatus();
-                }
-                return r;
+                r.raiseForStatus();
             } catch (RuntimeException | Error e) {
                 r.close();
                 throw e;
             }
         }
+        return r;
     }
 
-    private ClientResponse send(String method, URI url, Headers userHeaders, RequestBody body, double continueWait,
-                                Deadlines deadlines, List<ClientResponse> history) {
-        if (closed) {
-            throw new IllegalStateException("ClientSession is closed; make a new session: " + this);
-        }
-        Headers h = Headers.copyOf(userHeaders);
-        if (!h.contains("Accept")) {
-            h.add("Accept", "*/*");
-        }
-        if (autoDecompress && !h.contains("Accept-Encoding")) {
-            h.add("Accept-Encoding", "gzip, deflate");
-        }
-        if (!h.contains("User-Agent")) {
-            h.add("User-Agent", USER_AGENT);
-        }
-        if (body.contentType() != null && !h.contains("Content-Type")) {
-            h.add("Content-Type", body.contentType());
-        }
-        boolean expectContinue = continueWait >= 0 && !(body instanceof RequestBody.None);
-        if (expectContinue) {
-            h.remove("Expect");
-            h.add("Expect", "100-continue");
-        } else if ("100-continue".equalsIgnoreCase(stripped(h.get("Expect")))) {
-            h.remove("Expect"); // RFC 9110 section 10.1.1: never without a body to hold back
-        }
-        if (cookieJar != null && !h.contains("Cookie")) {
-            String cookie = cookieJar.cookieHeader(url, Instant.now());
-            if (cookie != null) {
-                h.add("Cookie", cookie);
-            }
-        }
-        byte[] head;
-        try {
-            head = RequestSerializer.head(method, url, h, body.framing());
-        } catch (IOException e) {
-            throw new ClientOSError("cannot read the request body", url, e);
-        }
+    /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
+    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history) {
+        checkOpen();
+        deadlines.url(spec.url());
+        RequestBridge.Outgoing out = bridge.outgoing(spec, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        PoolKey key;
-        try {
-            key = pool.keyFor(url);
-        } catch (IOException e) {
-            throw new ClientConnectorError(Urls.asciiHost(url), Urls.port(url), true, url, e);
+        ExchangeRunner.Result x = runner.run(spec, out, deadlines, historyUrls);
+        bridge.received(spec.url(), x.head(), Instant.now());
+        ContentDecoder d = bridge.decoderFor(spec.method(), x.head());
+        if (d != null) {
+            x.exchange().decodeWith(d);
         }
-        boolean retried = false;
-        while (true) {
-            HttpConnection conn;
-            try {
-                conn = pool.acquire(key, url, !retried, deadlines);
-            } catch (IOException e) {
-                throw new ClientConnectorError(key.host(), key.port(), key.tls(), url, e);
-            }
-            Exchange ex = new Exchange(pool, conn, method, url, deadlines, historyUrls);
-            ResponseHead rh;
-            try {
-                if (expectContinue) {
-                    ex.sendExpectingContinue(head, body, continueWait);
-                } else {
-                    ex.send(head, body);
-                }
-                rh = ex.readHead();
-            } catch (ServerDisconnectedError | ClientOSError e) {
-                if (!retried && conn.reused() && ex.nothingReceived() && IDEMPOTENT.contains(method) && body.replayable()) {
-                    retried = true;
-                    continue;
-                }
-                throw e;
-            }
-            if (cookieJar != null) {
-                cookieJar.update(url, rh.headers(), Instant.now());
-            }
-            if (autoDecompress && !method.equals("HEAD")) {
-                ContentDecoder d = ContentDecoder.forEncoding(rh.headers().get("Content-Encoding"), Long.MAX_VALUE);
-                if (d != null) {
-                    ex.decodeWith(d);
-                }
-            }
-            return new ClientResponse(method, url, rh, ex, history);
-        }
+        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history);
     }
 
-    /** Reads and drops a redirect's body so that its connection can be reused; a large one closes it instead. */
-    private static void discardBody(ClientResponse r) {
-        String cl = r.headers().get("Content-Length");
-        boolean small = cl == null ? false : cl.strip().length() <= 5; // at most 99999 bytes
-        if (small) {
-            r.bytes();
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("ClientSession is closed; make a new session: " + this);
         }
-        r.close();
-    }
-
-    private static RequestBody toBody(RequestOption.Body b) {
-        if (b == null) {
-            return new RequestBody.None();
-        }
-        Object d = b.data();
-        if (d instanceof byte[] bytes) {
-            return new RequestBody.Bytes(bytes, b.contentType());
-        }
-        if (d instanceof Path p) {
-            return new RequestBody.FileBody(p, b.contentType());
-        }
-        if (d instanceof RequestOption.Form form) {
-            return new RequestBody.Bytes(RequestSerializer.formUrlencoded(form.fields()), RequestSerializer.FORM_CONTENT_TYPE);
-        }
-        if (d instanceof Iterable<?> chunks) {
-            @SuppressWarnings("unchecked")
-            Iterable<byte[]> c = (Iterable<byte[]>) chunks;
-            return new RequestBody.Chunks(c, b.contentType());
-        }
-        throw new AssertionError(d);
-    }
-
-    private static String stripped(String s) {
-        return s == null ? null : s.strip();
-    }
-
-    private static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7F || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -502,7 +339,7 @@ public final class ClientSession implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "ClientSession[" + (baseUrl == null ? "" : "base=" + baseUrl + ", ") + "open=" + pool.openCount() + ", idle="
+        return "ClientSession[" + (defaults.baseUrl() == null ? "" : "base=" + defaults.baseUrl() + ", ") + "open=" + pool.openCount() + ", idle="
                 + pool.idleCount() + ", " + description + (closed ? ", closed" : "") + "]";
     }
 

@@ -1,5 +1,9 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.RequestBody;
+import dev.aio4j.http.internal.RequestSerializer;
+import dev.aio4j.http.internal.RequestSpec;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +45,28 @@ public final class RequestOption {
     enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100 }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
-    static final double DEFAULT_CONTINUE_WAIT = 1.0;
+    static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
 
     /** The body of a request as the option gave it; the session turns it into a request body. */
-    record Body(Object data, String contentType) {}
+    record Body(Object data, String contentType) {
+        RequestBody toRequestBody() {
+            if (data instanceof byte[] bytes) {
+                return new RequestBody.Bytes(bytes, contentType);
+            }
+            if (data instanceof Path p) {
+                return new RequestBody.FileBody(p, contentType);
+            }
+            if (data instanceof Form form) {
+                return new RequestBody.Bytes(RequestSerializer.formUrlencoded(form.fields()), RequestSerializer.FORM_CONTENT_TYPE);
+            }
+            if (data instanceof Iterable<?> chunks) {
+                @SuppressWarnings("unchecked")
+                Iterable<byte[]> c = (Iterable<byte[]>) chunks;
+                return new RequestBody.Chunks(c, contentType);
+            }
+            throw new AssertionError(data);
+        }
+    }
 
     /** Form fields, told apart from a list of chunks. */
     record Form(List<Map.Entry<String, String>> fields) {}
@@ -292,6 +314,27 @@ public final class RequestOption {
             throw new IllegalArgumentException("expect100 wait must be >= 0, got " + wait);
         }
         return expect100(wait.getSeconds() + wait.getNano() / 1e9);
+    }
+
+    /** Applies this option to a request being built (the session's side of the options). */
+    void applyTo(RequestSpec.Builder b) {
+        switch (kind) {
+            case PARAMS -> {
+                @SuppressWarnings("unchecked")
+                List<Map.Entry<String, String>> p = (List<Map.Entry<String, String>>) value;
+                b.params(p);
+            }
+            case HEADERS -> b.headers((Headers) value);
+            case BODY -> {
+                Body body = (Body) value;
+                b.body(body.toRequestBody(), body.data().getClass().getSimpleName());
+            }
+            case TIMEOUT -> b.timeout((ClientTimeout) value);
+            case ALLOW_REDIRECTS -> b.allowRedirects((Boolean) value);
+            case MAX_REDIRECTS -> b.maxRedirects((Integer) value);
+            case RAISE_FOR_STATUS -> b.raiseForStatus((Boolean) value);
+            case EXPECT100 -> b.expectContinue((Double) value);
+        }
     }
 
     private static List<Map.Entry<String, String>> pairs(String[] nv, String what) {

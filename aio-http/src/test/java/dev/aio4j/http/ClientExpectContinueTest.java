@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,9 +43,10 @@ class ClientExpectContinueTest {
         AtomicReference<String> seenHead = new AtomicReference<>();
         AtomicInteger earlyBytes = new AtomicInteger(-1);
         AtomicInteger bodyBytes = new AtomicInteger(-1);
+        Handshake hs = new Handshake();
         try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
             seenHead.set(readHead(in));
-            Thread.sleep(100); // a client that did not wait would have sent body bytes by now
+            hs.serverReadHead(); // returns once the client is past its head, waiting for our answer
             earlyBytes.set(in.available());
             write(out, "HTTP/1.1 100 Continue\r\n\r\n");
             byte[] got = in.readNBytes(payload.length);
@@ -54,10 +57,15 @@ class ClientExpectContinueTest {
         })) {
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.create()) {
-                    try (ClientResponse r = s.post(srv.url("/upload"), body(payload), expect100(LONG_WAIT))) {
-                        assertEquals(200, r.status());
-                        assertEquals("got 100000 bytes", r.text());
-                    }
+                    Task<Void> upload = Aio.createTask(() -> {
+                        try (ClientResponse r = s.post(srv.url("/upload"), body(payload), expect100(LONG_WAIT))) {
+                            assertEquals(200, r.status());
+                            assertEquals("got 100000 bytes", r.text());
+                        }
+                        return null;
+                    });
+                    hs.letServerAnswerOnceItReadTheHead();
+                    upload.await();
                     assertEquals(1, s.idleConnections(), "after 100 Continue and the body, the connection is reusable");
                     try (ClientResponse r = s.get(srv.url("/next"))) {
                         assertEquals("hello", r.text());
@@ -154,9 +162,10 @@ class ClientExpectContinueTest {
         AtomicReference<String> seenHead = new AtomicReference<>();
         AtomicInteger earlyBytes = new AtomicInteger(-1);
         AtomicReference<String> seenBody = new AtomicReference<>();
+        Handshake hs = new Handshake();
         try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
             seenHead.set(readHead(in));
-            Thread.sleep(100);
+            hs.serverReadHead();
             earlyBytes.set(in.available());
             write(out, "HTTP/1.1 100 Continue\r\n\r\n");
             seenBody.set(readHead(in)); // a chunked body ends with CRLF CRLF as a head does
@@ -165,9 +174,14 @@ class ClientExpectContinueTest {
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.create()) {
                     List<byte[]> parts = List.of("hello".getBytes(StandardCharsets.US_ASCII), "world".getBytes(StandardCharsets.US_ASCII));
-                    try (ClientResponse r = s.post(srv.url("/stream"), header("expect", "100-Continue"), chunks(parts))) {
-                        assertEquals("hello", r.text());
-                    }
+                    Task<Void> upload = Aio.createTask(() -> {
+                        try (ClientResponse r = s.post(srv.url("/stream"), header("expect", "100-Continue"), chunks(parts))) {
+                            assertEquals("hello", r.text());
+                        }
+                        return null;
+                    });
+                    hs.letServerAnswerOnceItReadTheHead();
+                    upload.await();
                 }
                 return null;
             });
@@ -214,6 +228,35 @@ class ClientExpectContinueTest {
         assertThrows(IllegalArgumentException.class, () -> expect100(Double.POSITIVE_INFINITY));
         e = assertThrows(IllegalArgumentException.class, () -> expect100(Duration.ofSeconds(-2)));
         assertEquals("expect100 wait must be >= 0, got PT-2S", e.getMessage());
+    }
+
+    /**
+     * Replaces a sleep in the server with a handshake the test controls: the server reads the
+     * request head and then waits; the client's main task waits (off the loop) until the server
+     * has the head, so the upload task has written its head and is suspended; only then may the
+     * server look for early body bytes and answer. Nothing depends on how fast the machine is.
+     */
+    private static final class Handshake {
+        private final CountDownLatch headRead = new CountDownLatch(1);
+        private final CountDownLatch mayAnswer = new CountDownLatch(1);
+
+        /** Server thread: the head is in; wait for the test's go. */
+        void serverReadHead() throws InterruptedException {
+            headRead.countDown();
+            if (!mayAnswer.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the test never let the server answer");
+            }
+        }
+
+        /** Client's main task: suspends until the server read the head, then lets it answer. */
+        void letServerAnswerOnceItReadTheHead() throws Exception {
+            try {
+                boolean in = Aio.getRunningLoop().runInExecutor(null, () -> headRead.await(60, TimeUnit.SECONDS)).await();
+                assertTrue(in, "the server never received the request head");
+            } finally {
+                mayAnswer.countDown();
+            }
+        }
     }
 
     private static String response(int status, String reason, String text) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.DeflaterOutputStream;
@@ -164,46 +165,58 @@ class ClientFunctionalTest {
 
     @Test
     void stallMidBodyIsASocketTimeout() throws Exception {
+        // The server stalls until the test lets it go, so the only way out for the client is its
+        // own read timeout, however slow the machine (no sleep on either side).
+        CountDownLatch release = new CountDownLatch(1);
         try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
             readHead(in);
             write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsome");
-            Thread.sleep(3000);
+            release.await(60, TimeUnit.SECONDS);
         })) {
-            Aio.run(() -> {
-                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(30, 5, 0.3)).build()) {
-                    try (ClientResponse r = s.get(srv.url("/stall"))) {
-                        double t0 = Aio.getRunningLoop().time();
-                        SocketTimeoutError e = assertThrows(SocketTimeoutError.class, r::bytes);
-                        double took = Aio.getRunningLoop().time() - t0;
-                        assertTrue(took >= 0.25 && took < 2.0, "took " + took);
-                        assertEquals("socket read timeout of 0.3 s expired, url=" + srv.url("/stall"), e.getMessage());
-                        assertEquals(0.3, e.timeoutSeconds());
+            try {
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(30, 5, 0.3)).build()) {
+                        try (ClientResponse r = s.get(srv.url("/stall"))) {
+                            double t0 = Aio.getRunningLoop().time();
+                            SocketTimeoutError e = assertThrows(SocketTimeoutError.class, r::bytes);
+                            double took = Aio.getRunningLoop().time() - t0;
+                            assertTrue(took >= 0.3 - 1e-3, "the read timeout fired early, after " + took + " s");
+                            assertEquals("socket read timeout of 0.3 s expired, url=" + srv.url("/stall"), e.getMessage());
+                            assertEquals(0.3, e.timeoutSeconds());
+                        }
+                        assertEquals(0, s.openConnections());
                     }
-                    assertEquals(0, s.openConnections());
-                }
-                return null;
-            });
+                    return null;
+                });
+            } finally {
+                release.countDown();
+            }
         }
     }
 
     @Test
     void stalledContentStreamFailsWithSocketTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1); // the server stalls until the test is done
         try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
             readHead(in);
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nsome\r\n");
-            Thread.sleep(3000);
+            release.await(60, TimeUnit.SECONDS);
         })) {
-            Aio.run(() -> {
-                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(30, 5, 0.3)).build()) {
-                    try (ClientResponse r = s.get(srv.url("/stall"))) {
-                        StreamReader in = r.content();
-                        assertEquals("some", new String(in.readexactly(4), StandardCharsets.US_ASCII));
-                        assertThrows(SocketTimeoutError.class, () -> in.read(10));
+            try {
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(30, 5, 0.3)).build()) {
+                        try (ClientResponse r = s.get(srv.url("/stall"))) {
+                            StreamReader in = r.content();
+                            assertEquals("some", new String(in.readexactly(4), StandardCharsets.US_ASCII));
+                            assertThrows(SocketTimeoutError.class, () -> in.read(10));
+                        }
+                        assertEquals(0, s.openConnections());
                     }
-                    assertEquals(0, s.openConnections());
-                }
-                return null;
-            });
+                    return null;
+                });
+            } finally {
+                release.countDown();
+            }
         }
     }
 

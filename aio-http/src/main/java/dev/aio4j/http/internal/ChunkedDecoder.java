@@ -32,11 +32,11 @@ public final class ChunkedDecoder {
     private State state = State.SIZE_LINE;
     private long remaining;
     private long chunkSize;
-    private Headers trailers;
-    private int trailerBytes;
+    private final FieldSection trailers;
 
     public ChunkedDecoder(ParserLimits limits) {
         this.limits = Checks.notNull(limits, "limits");
+        this.trailers = new FieldSection(limits, "trailer");
     }
 
     /**
@@ -65,8 +65,7 @@ public final class ChunkedDecoder {
                         chunkSize = parseSize(line.buffer(), line.length());
                         remaining = chunkSize;
                         if (chunkSize == 0) {
-                            trailers = new Headers();
-                            trailerBytes = 0;
+                            trailers.reset();
                             state = State.TRAILER_LINE;
                         } else {
                             state = State.DATA;
@@ -96,22 +95,11 @@ public final class ChunkedDecoder {
                     if (line.complete()) {
                         if (line.length() == 0) {
                             state = State.DONE;
-                            if (!trailers.isEmpty()) {
-                                sink.trailers(trailers.readOnlyCopy());
+                            if (!trailers.fields().isEmpty()) {
+                                sink.trailers(trailers.fields().readOnlyCopy());
                             }
                         } else {
-                            trailerBytes += line.length() + 2;
-                            if (trailerBytes > limits.maxHeaderBytes()) {
-                                throw new BadHttpMessage(Kind.HEADERS_TOO_LARGE, "trailer section is larger than "
-                                        + limits.maxHeaderBytes() + " bytes", limits.maxHeaderBytes(),
-                                        Escaping.quote(line.buffer(), 0, line.length()));
-                            }
-                            if (trailers.size() >= limits.maxHeaders()) {
-                                throw new BadHttpMessage(Kind.HEADERS_TOO_LARGE, "trailer section has more than "
-                                        + limits.maxHeaders() + " fields", limits.maxHeaders(),
-                                        Escaping.quote(line.buffer(), 0, line.length()));
-                            }
-                            FieldLines.parse(line.buffer(), line.length(), trailers, "trailer field");
+                            trailers.addLine(line.buffer(), line.length());
                         }
                     }
                 }

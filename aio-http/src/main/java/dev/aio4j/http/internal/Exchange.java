@@ -9,9 +9,8 @@ import dev.aio4j.http.ServerDisconnectedError;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -25,19 +24,52 @@ import java.util.concurrent.CompletionException;
  */
 public final class Exchange implements ResponseParser.Listener {
     /*
-     * Maintainer notes. States: SENDING -> HEAD (waiting for the head) -> BODY -> DONE (connection
-     * released) or FAILED (connection aborted). `pending` holds de-chunked body slices that the
-     * parser produced from one socket read (at most one read's worth: the reader's limit).
-     * `extraBytes` is set when the server sent bytes after the end of the response: the
-     * connection is then not reused. With Expect: 100-continue, `bodyPending` is true from the
-     * moment the head is sent until the body has been written; a response that ends while it is
-     * true (the server answered without the body) closes the connection, because the server may
-     * still read the announced body from it. `continued` records the interim 100.
+     * Maintainer notes. Three pieces of state, each an enum, plus one fact (`trailingBytes`).
+     *
+     * `state`, where the exchange is (who may call what):
+     *
+     *   state    | entered by                              | next
+     *   ---------+-----------------------------------------+---------------------------------------
+     *   SENDING  | construction                            | HEAD (head written), FAILED
+     *   HEAD     | send() / sendExpectingContinue()        | BODY (readHead() returned), FAILED
+     *   BODY     | readHead(), or a body error deferred    | DONE (nextBodyPiece() gave null), FAILED
+     *   DONE     | the body was read to its end            | - (terminal; abort() does nothing)
+     *   FAILED   | any error, or abort() before DONE       | - (terminal; the connection is closed)
+     *
+     * `hold`, what became of the connection; it may go back before DONE, because once the parser
+     * saw the end of the response its body is in memory (`body`):
+     *
+     *   HELD (ours) --response ended on the wire--> POOLED (reusable) or CLOSED (not reusable)
+     *   HELD --failure, abort, deferred body error--> CLOSED
+     *
+     * Reusable means: the head said keep-alive, no byte followed the response (`trailingBytes`),
+     * and no announced body is still held back (`expect`).
+     *
+     * `expect`, the 100-continue handshake:
+     *
+     *   NOT_ASKED (send())
+     *   AWAITING (sendExpectingContinue(): head sent, body held back)
+     *     --interim 100--> CONTINUED --body written--> BODY_SENT
+     *     --wait over, no answer--> (body written) BODY_SENT
+     *     --final response first--> stays AWAITING or CONTINUED: the body is never sent, and the
+     *       connection is closed at the end (the server may still read the announced body).
+     *
+     * Deadlines: the wait for 100 Continue is an OptionalDouble loop time; empty means "until the
+     * final head, under the request's own timeouts only".
      */
     private enum State { SENDING, HEAD, BODY, DONE, FAILED }
 
+    private enum Hold { HELD, POOLED, CLOSED }
+
+    private enum Expect {
+        NOT_ASKED, AWAITING, CONTINUED, BODY_SENT;
+
+        boolean bodyHeldBack() {
+            return this == AWAITING || this == CONTINUED;
+        }
+    }
+
     private static final int READ_SIZE = 64 * 1024;
-    private static final int DECODE_PIECE = 16 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
 
     private final ConnectionPool pool;
@@ -47,18 +79,14 @@ public final class Exchange implements ResponseParser.Listener {
     private final Deadlines deadlines;
     private final List<URI> history;
     private final ResponseParser parser;
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final BodyDecoding body = new BodyDecoding();
     private State state = State.SENDING;
+    private Hold hold = Hold.HELD;
+    private Expect expect = Expect.NOT_ASKED;
+    /** Bytes arrived after the end of the response: the connection is not reused. */
+    private boolean trailingBytes;
     private ResponseHead head;
-    private boolean complete;
-    private boolean extraBytes;
-    private ContentDecoder decoder;
-    private boolean decoderDraining;
-    private byte[] decodeBuffer;
-    private boolean sendFailed;
-    private boolean bodyPending;
-    private boolean continued;
-    private boolean connReleased;
+    /** An error in the body that came with the head, thrown at the first body read; or null. */
     private Exception bodyError;
 
     /**
@@ -86,7 +114,7 @@ public final class Exchange implements ResponseParser.Listener {
      * @return whether no byte of the response arrived yet (a failure now may be retried)
      */
     public boolean nothingReceived() {
-        return parser.received() == 0 && !complete;
+        return parser.received() == 0 && !parser.done();
     }
 
     /**
@@ -94,8 +122,8 @@ public final class Exchange implements ResponseParser.Listener {
      *
      * @throws ClientOSError if the connection broke
      */
-    public void send(byte[] requestHead, RequestBody body) {
-        write(() -> body.write(requestHead, conn.out()));
+    public void send(byte[] requestHead, RequestBody requestBody) {
+        write(() -> requestBody.write(requestHead, conn.out()));
         state = State.HEAD;
     }
 
@@ -108,20 +136,19 @@ public final class Exchange implements ResponseParser.Listener {
      * @throws ServerDisconnectedError if the server closed the connection instead of answering
      * @throws ClientResponseError (status 400) if the server's answer was malformed
      */
-    public void sendExpectingContinue(byte[] requestHead, RequestBody body, double waitSeconds) {
-        bodyPending = true;
+    public void sendExpectingContinue(byte[] requestHead, RequestBody requestBody, double waitSeconds) {
+        expect = Expect.AWAITING;
         write(() -> {
             conn.out().write(requestHead);
             conn.out().drain();
         });
         state = State.HEAD;
-        double waitAt = deadlines.now() + waitSeconds;
-        readHeadUntil(waitAt);
+        readHeadUntil(OptionalDouble.of(deadlines.now() + waitSeconds));
         if (head != null) {
             return; // a final response instead of 100 Continue: the body stays unsent
         }
-        write(() -> body.write(NO_BYTES, conn.out()));
-        bodyPending = false;
+        write(() -> requestBody.write(NO_BYTES, conn.out()));
+        expect = Expect.BODY_SENT;
     }
 
     private interface Write {
@@ -136,7 +163,6 @@ public final class Exchange implements ResponseParser.Listener {
             });
         } catch (IOException e) {
             fail();
-            sendFailed = true;
             throw new ClientOSError("cannot send the request", url, e);
         } catch (CompletionException e) {
             fail();
@@ -160,20 +186,20 @@ public final class Exchange implements ResponseParser.Listener {
      * @throws ClientOSError if the socket failed
      */
     public ResponseHead readHead() {
-        readHeadUntil(Double.NaN);
+        readHeadUntil(OptionalDouble.empty());
         state = State.BODY;
         return head;
     }
 
     /**
-     * Reads until the final head has arrived; when {@code waitAt} is a number, stops early when an
-     * interim 100 Continue has arrived or loop time {@code waitAt} has passed.
+     * Reads until the final head has arrived; when {@code waitAt} (a loop time) is present, stops
+     * early when an interim 100 Continue has arrived or that time has passed.
      */
-    private void readHeadUntil(double waitAt) {
-        boolean waiting = !Double.isNaN(waitAt);
+    private void readHeadUntil(OptionalDouble waitAt) {
+        boolean waiting = waitAt.isPresent();
         try {
-            while (head == null && !(waiting && continued)) {
-                byte[] data = waiting ? deadlines.readUntil(waitAt, () -> conn.in().read(READ_SIZE))
+            while (head == null && !(waiting && expect == Expect.CONTINUED)) {
+                byte[] data = waiting ? deadlines.readUntil(waitAt.getAsDouble(), () -> conn.in().read(READ_SIZE))
                         : deadlines.read(() -> conn.in().read(READ_SIZE));
                 if (data == null) {
                     return; // the wait for 100 Continue is over
@@ -208,20 +234,15 @@ public final class Exchange implements ResponseParser.Listener {
         }
     }
 
-    private ResponseHead deferBodyError(Exception e) {
+    private void deferBodyError(Exception e) {
         bodyError = e;
-        if (!connReleased) {
-            connReleased = true;
-            pool.release(conn, false);
-        }
+        giveBack(false);
         state = State.BODY;
-        return head;
     }
 
     /** Uses {@link ContentDecoder} for the body from now on (call before reading it). */
     public void decodeWith(ContentDecoder decoder) {
-        this.decoder = decoder;
-        this.decodeBuffer = new byte[DECODE_PIECE];
+        body.decodeWith(decoder);
     }
 
     /**
@@ -240,33 +261,19 @@ public final class Exchange implements ResponseParser.Listener {
         }
         try {
             while (true) {
-                if (decoder != null && decoderDraining) {
-                    int k = decoder.read(decodeBuffer, 0, decodeBuffer.length);
-                    if (k > 0) {
-                        return Arrays.copyOf(decodeBuffer, k);
-                    }
-                    decoderDraining = false;
-                }
-                byte[] raw = pending.poll();
-                if (raw != null) {
-                    if (decoder == null) {
-                        return raw;
-                    }
-                    decoder.setInput(raw, 0, raw.length);
-                    decoderDraining = true;
-                    continue;
+                byte[] piece = body.next();
+                if (piece != null) {
+                    return piece;
                 }
                 if (bodyError instanceof BadHttpMessage bad) {
                     throw bad;
                 } else if (bodyError instanceof IOException io) {
                     throw io;
                 }
-                if (complete) {
-                    if (decoder != null) {
-                        decoder.finish();
-                    }
+                if (parser.done()) {
+                    body.finish();
                     state = State.DONE;
-                    closeDecoder();
+                    body.close();
                     return null;
                 }
                 byte[] data = deadlines.read(() -> conn.in().read(READ_SIZE));
@@ -292,9 +299,9 @@ public final class Exchange implements ResponseParser.Listener {
     private void feed(byte[] data) {
         int n = parser.feed(data, 0, data.length);
         if (n < data.length) {
-            extraBytes = true;
+            trailingBytes = true;
         }
-        if (complete) {
+        if (parser.done()) {
             releaseConnection();
         }
     }
@@ -322,11 +329,15 @@ public final class Exchange implements ResponseParser.Listener {
 
     /** The response ended on the wire: the connection goes back (its body bytes are in memory). */
     private void releaseConnection() {
-        if (connReleased) {
+        giveBack(head != null && head.keepAlive() && !trailingBytes && !expect.bodyHeldBack());
+    }
+
+    /** Gives the connection back once: to the pool if {@code reusable}, otherwise closed. */
+    private void giveBack(boolean reusable) {
+        if (hold != Hold.HELD) {
             return;
         }
-        connReleased = true;
-        boolean reusable = head != null && head.keepAlive() && !extraBytes && !sendFailed && !bodyPending;
+        hold = reusable ? Hold.POOLED : Hold.CLOSED;
         pool.release(conn, reusable);
     }
 
@@ -335,26 +346,16 @@ public final class Exchange implements ResponseParser.Listener {
             return;
         }
         state = State.FAILED;
-        closeDecoder();
-        if (!connReleased) {
-            connReleased = true;
-            pool.release(conn, false);
-        }
-    }
-
-    private void closeDecoder() {
-        if (decoder != null) {
-            decoder.close();
-        }
-        pending.clear();
+        body.close();
+        giveBack(false);
     }
 
     // ------------------------------------------------------------------ ResponseParser.Listener
 
     @Override
     public void interim(ResponseHead interim) {
-        if (interim.status() == 100) {
-            continued = true;
+        if (interim.status() == 100 && expect == Expect.AWAITING) {
+            expect = Expect.CONTINUED;
         }
     }
 
@@ -365,9 +366,7 @@ public final class Exchange implements ResponseParser.Listener {
 
     @Override
     public void body(byte[] data, int offset, int length) {
-        if (length > 0) {
-            pending.add(Arrays.copyOfRange(data, offset, offset + length));
-        }
+        body.add(data, offset, length);
     }
 
     @Override
@@ -377,11 +376,13 @@ public final class Exchange implements ResponseParser.Listener {
 
     @Override
     public void complete() {
-        complete = true;
+        // parser.done() is the record of it; the connection is given back by feed().
     }
 
     @Override
     public String toString() {
-        return "Exchange[" + state + ", " + method + " " + url + ", " + conn + "]";
+        return "Exchange[" + state + ", connection " + hold.name().toLowerCase(java.util.Locale.ROOT)
+                + (expect == Expect.NOT_ASKED ? "" : ", expect " + expect.name().toLowerCase(java.util.Locale.ROOT))
+                + ", " + method + " " + url + ", " + conn + "]";
     }
 }

@@ -19,7 +19,7 @@ public sealed interface RequestBody {
     int PIECE = 64 * 1024;
 
     /** The framing the request head announces. */
-    RequestSerializer.Framing framing() throws IOException;
+    BodyFraming framing() throws IOException;
 
     /** Whether the body can be sent again (for a retry, or a 307/308 redirect). */
     boolean replayable();
@@ -37,8 +37,8 @@ public sealed interface RequestBody {
     /** No body. */
     record None() implements RequestBody {
         @Override
-        public RequestSerializer.Framing framing() {
-            return new RequestSerializer.Framing.None();
+        public BodyFraming framing() {
+            return new BodyFraming.None();
         }
 
         @Override
@@ -61,8 +61,8 @@ public sealed interface RequestBody {
     /** A body in memory. */
     record Bytes(byte[] data, String contentType) implements RequestBody {
         @Override
-        public RequestSerializer.Framing framing() {
-            return new RequestSerializer.Framing.Length(data.length);
+        public BodyFraming framing() {
+            return new BodyFraming.Length(data.length);
         }
 
         @Override
@@ -88,8 +88,8 @@ public sealed interface RequestBody {
     /** The contents of a file, read when the request is sent. */
     record FileBody(Path path, String contentType) implements RequestBody {
         @Override
-        public RequestSerializer.Framing framing() throws IOException {
-            return new RequestSerializer.Framing.Length(Files.size(path));
+        public BodyFraming framing() throws IOException {
+            return new BodyFraming.Length(Files.size(path));
         }
 
         @Override
@@ -138,8 +138,8 @@ public sealed interface RequestBody {
         }
 
         @Override
-        public RequestSerializer.Framing framing() {
-            return new RequestSerializer.Framing.Chunked();
+        public BodyFraming framing() {
+            return new BodyFraming.Chunked();
         }
 
         @Override

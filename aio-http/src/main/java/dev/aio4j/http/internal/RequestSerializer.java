@@ -16,27 +16,10 @@ import java.util.Set;
  * framing header, which the serializer owns: {@code Content-Length} for a body of known length,
  * {@code Transfer-Encoding: chunked} for a stream of chunks, and neither for no body (except
  * {@code Content-Length: 0} for POST, PUT and PATCH, which servers expect, as aiohttp sends).
- * Also encodes form fields as {@code application/x-www-form-urlencoded}.
+ * Also encodes form fields as {@code application/x-www-form-urlencoded}. Client-only: the fields,
+ * framing and end of the head are {@link HeadSerializer}'s, which writes response heads too.
  */
 public final class RequestSerializer {
-    /** How the request body is delimited. */
-    public sealed interface Framing {
-        /** No body. */
-        record None() implements Framing {}
-
-        /** A body of exactly this many bytes. */
-        record Length(long length) implements Framing {
-            public Length {
-                if (length < 0) {
-                    throw new IllegalArgumentException("length must be >= 0, got " + length);
-                }
-            }
-        }
-
-        /** A body sent as chunks of unknown total length. */
-        record Chunked() implements Framing {}
-    }
-
     private static final Set<String> EXPECTS_BODY = Set.of("POST", "PUT", "PATCH");
 
     private RequestSerializer() {}
@@ -52,32 +35,15 @@ public final class RequestSerializer {
      * @throws IllegalArgumentException if the method is not a token, or the headers already hold
      *         {@code Content-Length} or {@code Transfer-Encoding}, which the framing decides
      */
-    public static byte[] head(String method, URI url, Headers headers, Framing framing) {
+    public static byte[] head(String method, URI url, Headers headers, BodyFraming framing) {
         Checks.token(method, "method");
         Checks.notNull(framing, "framing");
-        for (String owned : List.of("Content-Length", "Transfer-Encoding")) {
-            if (headers.contains(owned)) {
-                throw new IllegalArgumentException("headers must not contain " + owned
-                        + ": the body decides the framing (bytes: Content-Length, a stream of chunks: chunked), got " + headers);
-            }
-        }
         StringBuilder sb = new StringBuilder(256);
         sb.append(method).append(' ').append(Urls.requestTarget(url)).append(" HTTP/1.1\r\n");
         if (!headers.contains("Host")) {
             sb.append("Host: ").append(Urls.hostHeader(url)).append("\r\n");
         }
-        headers.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
-        switch (framing) {
-            case Framing.None none -> {
-                if (EXPECTS_BODY.contains(method.toUpperCase(Locale.ROOT))) {
-                    sb.append("Content-Length: 0\r\n");
-                }
-            }
-            case Framing.Length l -> sb.append("Content-Length: ").append(l.length()).append("\r\n");
-            case Framing.Chunked c -> sb.append("Transfer-Encoding: chunked\r\n");
-        }
-        sb.append("\r\n");
-        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return HeadSerializer.finish(sb, headers, framing, EXPECTS_BODY.contains(method.toUpperCase(Locale.ROOT)));
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.BadHttpMessage.Kind;
 import dev.aio4j.http.Headers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -59,7 +58,10 @@ public final class ResponseParser {
      *                                                             \-> BODY_LENGTH | BODY_CHUNKED | BODY_CLOSE | DONE
      *   any --BadHttpMessage--> FAILED (every later call throws IllegalStateException)
      *
-     * headerBytes/headerCount count the current header section; a 1xx response starts a new one.
+     * `headers` counts the current header section against its limits; a 1xx response starts a new one.
+     * Shared with a request parser: LineReader, FieldSection (field lines and section limits),
+     * MessageFraming (version, Content-Length, Transfer-Encoding, persistence), ChunkedDecoder.
+     * Response-only: StatusLine, and the rules for which responses have no body.
      */
     private enum State { IDLE, STATUS_LINE, HEADERS, BODY_LENGTH, BODY_CHUNKED, BODY_CLOSE, DONE, FAILED }
 
@@ -73,8 +75,7 @@ public final class ResponseParser {
     private int versionMinor;
     private int status;
     private String reason;
-    private Headers headers;
-    private int headerBytes;
+    private final FieldSection headers;
     private long remaining;
     private long headCl;
     private ChunkedDecoder chunked;
@@ -83,6 +84,7 @@ public final class ResponseParser {
     public ResponseParser(ParserLimits limits, Listener listener) {
         this.limits = Checks.notNull(limits, "limits");
         this.listener = Checks.notNull(listener, "listener");
+        this.headers = new FieldSection(limits, "header");
         this.chunkSink = new ChunkedDecoder.Sink() {
             @Override
             public void data(byte[] data, int offset, int length) {
@@ -113,8 +115,7 @@ public final class ResponseParser {
         method = requestMethod.toUpperCase(Locale.ROOT);
         state = State.STATUS_LINE;
         received = 0;
-        headers = new Headers();
-        headerBytes = 0;
+        headers.reset();
         line.reset();
         chunked = null;
     }
@@ -217,7 +218,10 @@ public final class ResponseParser {
                 case STATUS_LINE -> {
                     pos = line.feed(data, pos, end, limits.maxLineSize(), "status line");
                     if (line.complete()) {
-                        parseStatusLine(line.buffer(), line.length());
+                        StatusLine sl = StatusLine.parse(line.buffer(), line.length());
+                        versionMinor = sl.versionMinor();
+                        status = sl.status();
+                        reason = sl.reason();
                         state = State.HEADERS;
                     }
                 }
@@ -227,7 +231,7 @@ public final class ResponseParser {
                         if (line.length() == 0) {
                             endOfHead();
                         } else {
-                            addHeaderLine();
+                            headers.addLine(line.buffer(), line.length());
                         }
                     }
                 }
@@ -264,55 +268,13 @@ public final class ResponseParser {
         listener.complete();
     }
 
-    private void parseStatusLine(byte[] b, int len) {
-        // HTTP-version SP 3DIGIT [SP reason-phrase]; the SP before an empty reason may be missing.
-        if (len < 12 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/'
-                || b[5] != '1' || b[6] != '.' || (b[7] != '0' && b[7] != '1')) {
-            String why = len >= 8 && b[0] == 'H' && b[4] == '/' ? "status line has an unsupported HTTP version (only HTTP/1.0 and HTTP/1.1)"
-                    : "status line does not start with HTTP/1.0 or HTTP/1.1 followed by a status code";
-            throw new BadHttpMessage(Kind.BAD_STATUS_LINE, why, -1, Escaping.quote(b, 0, len));
-        }
-        if (b[8] != ' ' || !isDigit(b[9]) || !isDigit(b[10]) || !isDigit(b[11]) || b[9] == '0'
-                || (len > 12 && b[12] != ' ')) {
-            throw new BadHttpMessage(Kind.BAD_STATUS_LINE, "status line needs one space and a three-digit status code from 100 after the version",
-                    -1, Escaping.quote(b, 0, len));
-        }
-        for (int i = 13; i < len; i++) {
-            int c = b[i] & 0xFF;
-            if (c < 0x20 && c != '\t' || c == 0x7F) {
-                throw new BadHttpMessage(Kind.BAD_STATUS_LINE, "reason phrase has a control character at offset " + i, -1,
-                        Escaping.quote(b, 0, len));
-            }
-        }
-        versionMinor = b[7] - '0';
-        status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
-        reason = len > 13 ? new String(b, 13, len - 13, StandardCharsets.ISO_8859_1) : "";
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private void addHeaderLine() {
-        headerBytes += line.length() + 2;
-        if (headerBytes > limits.maxHeaderBytes()) {
-            throw new BadHttpMessage(Kind.HEADERS_TOO_LARGE, "header section is larger than " + limits.maxHeaderBytes() + " bytes",
-                    limits.maxHeaderBytes(), Escaping.quote(line.buffer(), 0, line.length()));
-        }
-        if (headers.size() >= limits.maxHeaders()) {
-            throw new BadHttpMessage(Kind.HEADERS_TOO_LARGE, "header section has more than " + limits.maxHeaders() + " fields",
-                    limits.maxHeaders(), Escaping.quote(line.buffer(), 0, line.length()));
-        }
-        FieldLines.parse(line.buffer(), line.length(), headers, "header field");
-    }
 
     private void endOfHead() {
-        Headers h = headers.readOnlyCopy();
+        Headers h = headers.fields().readOnlyCopy();
         boolean interim = status >= 100 && status < 200 && status != 101;
         if (interim) {
             listener.interim(new ResponseHead(versionMinor, status, reason, h, ResponseHead.Framing.NONE, -1, true));
-            headers = new Headers();
-            headerBytes = 0;
+            headers.reset();
             state = State.STATUS_LINE;
             return;
         }
@@ -323,8 +285,8 @@ public final class ResponseParser {
         if (noBody) {
             framing = ResponseHead.Framing.NONE;
         } else {
-            boolean chunkedTe = transferEncodingIsChunked(h);
-            length = contentLength(h);
+            boolean chunkedTe = MessageFraming.transferEncodingIsChunked(h);
+            length = MessageFraming.contentLength(h);
             if (chunkedTe) {
                 if (length >= 0) {
                     throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING,
@@ -342,7 +304,7 @@ public final class ResponseParser {
                 framing = ResponseHead.Framing.UNTIL_CLOSE;
             }
         }
-        boolean keepAlive = framing != ResponseHead.Framing.UNTIL_CLOSE && status != 101 && keepAliveByVersion(h);
+        boolean keepAlive = framing != ResponseHead.Framing.UNTIL_CLOSE && status != 101 && MessageFraming.keepAlive(versionMinor, h);
         ResponseHead head = new ResponseHead(versionMinor, status, reason, h, framing,
                 length >= 0 && !noBody ? length : -1, keepAlive);
         listener.head(head);
@@ -359,86 +321,6 @@ public final class ResponseParser {
             }
             case UNTIL_CLOSE -> state = State.BODY_CLOSE;
         }
-    }
-
-    private boolean keepAliveByVersion(Headers h) {
-        boolean close = false;
-        boolean keep = false;
-        for (String v : h.getAll("Connection")) {
-            for (String token : v.split(",")) {
-                String t = token.strip();
-                close |= t.equalsIgnoreCase("close");
-                keep |= t.equalsIgnoreCase("keep-alive");
-            }
-        }
-        return !close && (versionMinor == 1 || keep);
-    }
-
-    private static boolean transferEncodingIsChunked(Headers h) {
-        var values = h.getAll("Transfer-Encoding");
-        if (values.isEmpty()) {
-            return false;
-        }
-        String all = String.join(", ", values);
-        int codings = 0;
-        for (String element : all.split(",", -1)) {
-            String coding = element.strip();
-            if (coding.isEmpty()) {
-                continue;
-            }
-            codings++;
-            if (!coding.equalsIgnoreCase("chunked")) {
-                throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING,
-                        "Transfer-Encoding other than chunked is not supported", -1, Escaping.quote(all));
-            }
-        }
-        if (codings != 1) {
-            throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING, codings == 0 ? "Transfer-Encoding is empty"
-                    : "Transfer-Encoding applies chunked more than once", -1, Escaping.quote(all));
-        }
-        return true;
-    }
-
-    /**
-     * Returns the Content-Length, or -1 if absent.
-     *
-     * @return the Content-Length, or -1 if absent
-     */
-    static long contentLength(Headers h) {
-        long result = -1;
-        for (String v : h.getAll("Content-Length")) {
-            for (String element : v.split(",", -1)) {
-                String digits = element.strip();
-                long n = parseDigits(digits, v);
-                if (result >= 0 && n != result) {
-                    throw new BadHttpMessage(Kind.BAD_CONTENT_LENGTH, "Content-Length has conflicting values " + result + " and " + n,
-                            -1, Escaping.quote(String.join(", ", h.getAll("Content-Length"))));
-                }
-                result = n;
-            }
-        }
-        return result;
-    }
-
-    private static long parseDigits(String digits, String whole) {
-        if (digits.isEmpty() || digits.length() > 19) {
-            throw new BadHttpMessage(Kind.BAD_CONTENT_LENGTH, digits.isEmpty() ? "Content-Length has an empty value"
-                    : "Content-Length does not fit in 63 bits", digits.isEmpty() ? -1 : Long.MAX_VALUE, Escaping.quote(whole));
-        }
-        long n = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new BadHttpMessage(Kind.BAD_CONTENT_LENGTH, "Content-Length is not a non-negative decimal number", -1,
-                        Escaping.quote(whole));
-            }
-            if (n > (Long.MAX_VALUE - (c - '0')) / 10) {
-                throw new BadHttpMessage(Kind.BAD_CONTENT_LENGTH, "Content-Length does not fit in 63 bits", Long.MAX_VALUE,
-                        Escaping.quote(whole));
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /**

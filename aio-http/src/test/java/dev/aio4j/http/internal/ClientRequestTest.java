@@ -81,13 +81,13 @@ class ClientRequestTest {
     @Test
     void serializeHeadWithoutBody() {
         byte[] head = RequestSerializer.head("GET", URI.create("http://h:81/p?q=1"), Headers.of("Accept", "*/*"),
-                new RequestSerializer.Framing.None());
+                new BodyFraming.None());
         assertEquals("GET /p?q=1 HTTP/1.1\r\nHost: h:81\r\nAccept: */*\r\n\r\n", s(head));
     }
 
     @Test
     void serializeHeadPostEmptyGetsContentLengthZero() {
-        byte[] head = RequestSerializer.head("POST", URI.create("http://h/"), new Headers(), new RequestSerializer.Framing.None());
+        byte[] head = RequestSerializer.head("POST", URI.create("http://h/"), new Headers(), new BodyFraming.None());
         assertEquals("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n", s(head));
     }
 
@@ -95,26 +95,26 @@ class ClientRequestTest {
     void serializeHeadContentLengthAndChunked() {
         assertEquals("PUT /x HTTP/1.1\r\nHost: h\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n",
                 s(RequestSerializer.head("PUT", URI.create("http://h/x"), Headers.of("Content-Type", "text/plain"),
-                        new RequestSerializer.Framing.Length(5))));
+                        new BodyFraming.Length(5))));
         assertEquals("POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n",
-                s(RequestSerializer.head("POST", URI.create("http://h/up"), new Headers(), new RequestSerializer.Framing.Chunked())));
+                s(RequestSerializer.head("POST", URI.create("http://h/up"), new Headers(), new BodyFraming.Chunked())));
     }
 
     @Test
     void explicitHostIsKept() {
         assertEquals("GET / HTTP/1.1\r\nhost: virtual\r\n\r\n",
-                s(RequestSerializer.head("GET", URI.create("http://h/"), Headers.of("host", "virtual"), new RequestSerializer.Framing.None())));
+                s(RequestSerializer.head("GET", URI.create("http://h/"), Headers.of("host", "virtual"), new BodyFraming.None())));
     }
 
     @Test
     void framingHeadersBelongToTheSerializer() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RequestSerializer.head("POST",
-                URI.create("http://h/"), Headers.of("Content-Length", "3"), new RequestSerializer.Framing.Chunked()));
+                URI.create("http://h/"), Headers.of("Content-Length", "3"), new BodyFraming.Chunked()));
         assertTrue(e.getMessage().startsWith("headers must not contain Content-Length: the body decides the framing"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> RequestSerializer.head("GE T", URI.create("http://h/"),
-                new Headers(), new RequestSerializer.Framing.None()));
+                new Headers(), new BodyFraming.None()));
         assertEquals("method must be a token (RFC 9110 section 5.6.2), got \"GE T\"", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RequestSerializer.Framing.Length(-1));
+        assertThrows(IllegalArgumentException.class, () -> new BodyFraming.Length(-1));
     }
 
     @Test

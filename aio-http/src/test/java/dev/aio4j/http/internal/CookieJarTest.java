@@ -166,4 +166,49 @@ class CookieJarTest {
         assertNull(small.cookieHeader(URI.create("http://a.org/"), T0));
         assertEquals(List.of("y"), small.cookiesFor(URI.create("http://b.org/"), T0.plusSeconds(2)).stream().map(CookieJar.Cookie::name).toList());
     }
+
+    @Test
+    void domainFilterSameHost() { // aiohttp: test_domain_filter_same_host / _and_subdomain
+        URI host = URI.create("http://example.com/");
+        assertTrue(jar.setCookie(host, "d=1; Domain=example.com; Path=/", T0), "Domain equal to the request host is accepted");
+        assertEquals("d=1", jar.cookieHeader(host, T0));
+        assertEquals("d=1", jar.cookieHeader(URI.create("http://sub.example.com/"), T0),
+                "with a Domain attribute the cookie is not host-only: subdomains get it");
+        assertNull(jar.cookieHeader(URI.create("http://anotherexample.com/"), T0));
+        assertFalse(jar.cookiesFor(host, T0).get(0).hostOnly());
+    }
+
+    @Test
+    void dotlessDomainEqualToTheHostIsAccepted() { // aio4j-only: Domain=localhost from localhost
+        URI localhost = URI.create("http://localhost:8080/");
+        assertTrue(jar.setCookie(localhost, "l=1; Domain=localhost; Path=/", T0));
+        assertEquals("l=1", jar.cookieHeader(localhost, T0));
+        assertFalse(jar.setCookie(URI.create("http://other/"), "l=1; Domain=localhost", T0), "from another host it is refused");
+    }
+
+    @Test
+    void expiredCookiesArePurgedBeforeALiveOneIsEvicted_total() { // aiohttp: test_cookie_jar_clear_expired (at capacity)
+        CookieJar small = new CookieJar(50, 3);
+        small.setCookie(URI.create("http://a.org/"), "oldLive=1", T0);
+        small.setCookie(URI.create("http://b.org/"), "live=1", T0.plusSeconds(1));
+        // the newest cookie is the one that expires: eviction by age alone would remove oldLive
+        small.setCookie(URI.create("http://c.org/"), "shortLived=1; Max-Age=5", T0.plusSeconds(2));
+        // t0+10: shortLived expired at t0+7; a fourth cookie takes its place, not oldLive's
+        small.setCookie(URI.create("http://d.org/"), "new=1", T0.plusSeconds(10));
+        assertEquals(3, small.size());
+        assertEquals("oldLive=1", small.cookieHeader(URI.create("http://a.org/"), T0.plusSeconds(10)));
+        assertEquals("live=1", small.cookieHeader(URI.create("http://b.org/"), T0.plusSeconds(10)));
+        assertEquals("new=1", small.cookieHeader(URI.create("http://d.org/"), T0.plusSeconds(10)));
+    }
+
+    @Test
+    void expiredCookiesArePurgedBeforeALiveOneIsEvicted_perDomain() { // aio4j-only
+        CookieJar small = new CookieJar(2, 100);
+        small.setCookie(EXAMPLE, "oldLive=1; Path=/", T0);
+        small.setCookie(EXAMPLE, "shortLived=1; Path=/; Max-Age=5", T0.plusSeconds(1));
+        // t0+10: the domain is full, but one of its cookies expired at t0+6
+        small.setCookie(EXAMPLE, "new=1; Path=/", T0.plusSeconds(10));
+        assertEquals(2, small.size());
+        assertEquals("oldLive=1; new=1", small.cookieHeader(EXAMPLE, T0.plusSeconds(10)));
+    }
 }

@@ -106,6 +106,30 @@ class HttpCompressionTest {
     }
 
     @Test
+    void gzipWithAnExtraFieldOf256BytesOrMore() { // aio4j-only: XLEN's high byte matters
+        byte[] payload = "after a long extra field".getBytes(StandardCharsets.UTF_8);
+        byte[] plain = gzip(payload);
+        for (int xlen : new int[] {255, 256, 300, 4096}) { // the whole header is bounded at 64 KiB
+            ByteArrayOutputStream m = new ByteArrayOutputStream();
+            m.write(0x1f);
+            m.write(0x8b);
+            m.write(8);
+            m.write(4); // FEXTRA only
+            m.writeBytes(new byte[] {0, 0, 0, 0, 0, (byte) 255});
+            m.write(xlen & 0xFF); // XLEN, little-endian
+            m.write(xlen >>> 8);
+            byte[] extra = new byte[xlen];
+            Arrays.fill(extra, (byte) 0x1f); // looks like the start of a gzip member, if misread as data
+            m.writeBytes(extra);
+            m.write(plain, 10, plain.length - 10);
+            byte[] member = m.toByteArray();
+            for (int piece : new int[] {1, 2, 3, 255, 256, 257, member.length}) {
+                assertArrayEquals(payload, stream(ContentDecoder.gzip(UNLIMITED), member, piece, 7), "XLEN " + xlen + ", piece " + piece);
+            }
+        }
+    }
+
+    @Test
     void gzipMultipleMembers() {
         byte[] a = gzip("first ".getBytes(StandardCharsets.UTF_8));
         byte[] b = gzip("second".getBytes(StandardCharsets.UTF_8));

@@ -503,4 +503,131 @@ class HttpParserTest {
         assertTrue(q.startsWith("\"\\x80\\x81"), q);
         assertTrue(q.endsWith("\"... (136 more bytes)"), q);
     }
+
+    // ------------------------------------------------------------------ every limit, at and one past
+
+    /** Small limits so that each boundary is easy to hit exactly: 64-byte lines, 200-byte sections, 5 fields, 16-byte chunk lines. */
+    private static final ParserLimits SMALL = new ParserLimits(64, 200, 5, 16);
+    private static final ParserLimits SMALL_MANY_FIELDS = new ParserLimits(64, 200, 100, 16);
+
+    /**
+     * Parses {@code response} with {@code limits}, fed whole and then byte by byte (the line reader
+     * decides at the end of a chunk and at the LF); returns the refusal, or {@code null} if both
+     * parses completed the response.
+     */
+    private static BadHttpMessage parseAtLimit(ParserLimits limits, String response) {
+        BadHttpMessage whole = null;
+        BadHttpMessage split = null;
+        for (boolean byteByByte : new boolean[] {false, true}) {
+            ResponseParser p = new ResponseParser(limits, new RecordingListener());
+            p.start("GET");
+            byte[] bytes = b(response);
+            try {
+                if (byteByByte) {
+                    for (int i = 0; i < bytes.length; i++) {
+                        p.feed(bytes, i, 1);
+                    }
+                } else {
+                    p.feed(bytes);
+                }
+                assertTrue(p.done(), "not done: " + p);
+            } catch (BadHttpMessage e) {
+                if (byteByByte) {
+                    split = e;
+                } else {
+                    whole = e;
+                }
+            }
+        }
+        assertEquals(whole == null, split == null, "whole and byte-by-byte feeding disagree: " + whole + " / " + split);
+        if (whole != null) {
+            assertEquals(whole.getMessage(), split.getMessage());
+        }
+        return whole;
+    }
+
+    private static void assertRefused(BadHttpMessage e, Kind kind, int limit, String messageStart) {
+        assertTrue(e != null, "one past the limit was accepted");
+        assertEquals(kind, e.kind());
+        assertEquals(limit, e.limit());
+        assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
+    }
+
+    private static String line(String prefix, int length) {
+        return prefix + "v".repeat(length - prefix.length());
+    }
+
+    @Test
+    void statusLineLimitAtAndOnePast() { // aiohttp: test_http_response_parser_status_line_too_long (at the boundary)
+        String ok = line("HTTP/1.1 200 ", 64);
+        assertNull(parseAtLimit(SMALL, ok + "\r\nContent-Length: 0\r\n\r\n"));
+        assertRefused(parseAtLimit(SMALL, line("HTTP/1.1 200 ", 65) + "\r\nContent-Length: 0\r\n\r\n"),
+                Kind.LINE_TOO_LONG, 64, "status line is longer than 64 bytes (limit 64)");
+    }
+
+    @Test
+    void headerLineLimitAtAndOnePast() { // aiohttp: test_http_response_parser_bad_header_line_too_long (at the boundary)
+        assertNull(parseAtLimit(SMALL, "HTTP/1.1 200 OK\r\n" + line("X: ", 64) + "\r\nContent-Length: 0\r\n\r\n"));
+        assertRefused(parseAtLimit(SMALL, "HTTP/1.1 200 OK\r\n" + line("X: ", 65) + "\r\nContent-Length: 0\r\n\r\n"),
+                Kind.LINE_TOO_LONG, 64, "header field line is longer than 64 bytes (limit 64)");
+    }
+
+    @Test
+    void headerSectionBytesAtAndOnePast() { // aio4j-only
+        // Each field line counts its length plus CRLF: 3 x (48 + 2) + (48 + 2) = 200, then 201.
+        // The last field is Content-Length padded with trailing whitespace, which the value loses.
+        String fifty = line("A: ", 48) + "\r\n";
+        String clAt = "Content-Length: 0" + " ".repeat(48 - 17) + "\r\n";
+        String clPast = "Content-Length: 0" + " ".repeat(49 - 17) + "\r\n";
+        assertNull(parseAtLimit(SMALL_MANY_FIELDS, "HTTP/1.1 200 OK\r\n" + fifty.repeat(3) + clAt + "\r\n"));
+        assertRefused(parseAtLimit(SMALL_MANY_FIELDS, "HTTP/1.1 200 OK\r\n" + fifty.repeat(3) + clPast + "\r\n"),
+                Kind.HEADERS_TOO_LARGE, 200, "header section is larger than 200 bytes (limit 200)");
+    }
+
+    @Test
+    void headerCountAtAndOnePast() { // aiohttp: test_max_header_field_count (at the boundary)
+        assertNull(parseAtLimit(SMALL, "HTTP/1.1 200 OK\r\n" + "A: 1\r\n".repeat(4) + "Content-Length: 0\r\n\r\n"));
+        assertRefused(parseAtLimit(SMALL, "HTTP/1.1 200 OK\r\n" + "A: 1\r\n".repeat(5) + "Content-Length: 0\r\n\r\n"),
+                Kind.HEADERS_TOO_LARGE, 5, "header section has more than 5 fields (limit 5)");
+    }
+
+    private static final String CHUNKED_HEAD = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    @Test
+    void chunkSizeLineLimitAtAndOnePast() { // aio4j-only
+        assertNull(parseAtLimit(SMALL, CHUNKED_HEAD + line("3;e=", 16) + "\r\nabc\r\n0\r\n\r\n"));
+        assertRefused(parseAtLimit(SMALL, CHUNKED_HEAD + line("3;e=", 17) + "\r\nabc\r\n0\r\n\r\n"),
+                Kind.LINE_TOO_LONG, 16, "chunk-size line is longer than 16 bytes (limit 16)");
+    }
+
+    @Test
+    void trailerLineLimitAtAndOnePast() { // aio4j-only
+        assertNull(parseAtLimit(SMALL, CHUNKED_HEAD + "0\r\n" + line("T: ", 64) + "\r\n\r\n"));
+        assertRefused(parseAtLimit(SMALL, CHUNKED_HEAD + "0\r\n" + line("T: ", 65) + "\r\n\r\n"),
+                Kind.LINE_TOO_LONG, 64, "trailer field line is longer than 64 bytes (limit 64)");
+    }
+
+    @Test
+    void trailerSectionBytesAtAndOnePast() { // aio4j-only
+        String fifty = line("T: ", 48) + "\r\n";
+        String fiftyOne = line("T: ", 49) + "\r\n";
+        assertNull(parseAtLimit(SMALL_MANY_FIELDS, CHUNKED_HEAD + "0\r\n" + fifty.repeat(4) + "\r\n"));
+        assertRefused(parseAtLimit(SMALL_MANY_FIELDS, CHUNKED_HEAD + "0\r\n" + fifty.repeat(3) + fiftyOne + "\r\n"),
+                Kind.HEADERS_TOO_LARGE, 200, "trailer section is larger than 200 bytes (limit 200)");
+    }
+
+    @Test
+    void trailerCountAtAndOnePast() { // aio4j-only
+        assertNull(parseAtLimit(SMALL, CHUNKED_HEAD + "0\r\n" + "T: 1\r\n".repeat(5) + "\r\n"));
+        assertRefused(parseAtLimit(SMALL, CHUNKED_HEAD + "0\r\n" + "T: 1\r\n".repeat(6) + "\r\n"),
+                Kind.HEADERS_TOO_LARGE, 5, "trailer section has more than 5 fields (limit 5)");
+    }
+
+    @Test
+    void chunkedWithContentLengthZeroIsRefused() { // aiohttp: test_request_te_chunked_with_content_length (response side)
+        BadHttpMessage e = refuse("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n");
+        assertEquals(Kind.BAD_TRANSFER_ENCODING, e.kind());
+        assertEquals("response has both Transfer-Encoding and Content-Length (refused: ambiguous framing): \"Content-Length: 0\"",
+                e.getMessage());
+    }
 }

@@ -1,0 +1,71 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.ClientConnectorError;
+import dev.aio4j.http.ClientOSError;
+import dev.aio4j.http.ServerDisconnectedError;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The connection stage: takes a connection from the pool, runs one {@link Exchange} on it (the
+ * head, the body, held back for {@code 100 Continue} when asked, then the response head) and
+ * sends it once more on a new connection when {@link FollowUpPolicy#mayRetry} allows. Returns
+ * with the response head read; the body stays on the exchange for the caller to read.
+ *
+ * <p>Everything that can fail after a connection was taken closes it through the exchange, so a
+ * broken connection never goes back to the pool.
+ */
+public final class ExchangeRunner {
+    /** A response head and the exchange that carries its body. */
+    public record Result(ResponseHead head, Exchange exchange) {}
+
+    private final ConnectionPool pool;
+
+    public ExchangeRunner(ConnectionPool pool) {
+        this.pool = Checks.notNull(pool, "pool");
+    }
+
+    /**
+     * Sends {@code out} for {@code spec} and reads the response head. May suspend.
+     *
+     * @param history the URLs of earlier responses of the redirect chain, for error messages
+     * @throws ClientConnectorError if no connection could be made
+     * @throws ServerDisconnectedError if the server closed the connection before the response head
+     * @throws ClientOSError if the socket failed
+     */
+    public Result run(RequestSpec spec, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history) {
+        URI url = spec.url();
+        PoolKey key;
+        try {
+            key = pool.keyFor(url);
+        } catch (IOException e) {
+            throw new ClientConnectorError(Urls.asciiHost(url), Urls.port(url), true, url, e);
+        }
+        boolean retried = false;
+        while (true) {
+            HttpConnection conn;
+            try {
+                conn = pool.acquire(key, url, !retried, deadlines);
+            } catch (IOException e) {
+                throw new ClientConnectorError(key.host(), key.port(), key.tls(), url, e);
+            }
+            Exchange ex = new Exchange(pool, conn, spec.method(), url, deadlines, history);
+            try {
+                if (out.expectContinue()) {
+                    ex.sendExpectingContinue(out.head(), spec.body(), out.continueWait());
+                } else {
+                    ex.send(out.head(), spec.body());
+                }
+                return new Result(ex.readHead(), ex);
+            } catch (ServerDisconnectedError | ClientOSError e) {
+                if (FollowUpPolicy.mayRetry(spec.method(), spec.body(), conn.reused(), ex.nothingReceived(), retried)) {
+                    retried = true;
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+}

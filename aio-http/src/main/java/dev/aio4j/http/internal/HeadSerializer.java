@@ -1,0 +1,75 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.Headers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes an HTTP/1.1 head: the start line, the fields in order, the framing field that the body
+ * decides ({@link BodyFraming}), and the empty line, as ISO-8859-1 bytes. Shared: the client's
+ * {@link RequestSerializer} writes request heads with it, and {@link #response} writes response
+ * heads (for the server). The caller's fields must not hold {@code Content-Length} or
+ * {@code Transfer-Encoding}: the framing owns them, so a head can never announce two framings.
+ */
+public final class HeadSerializer {
+    private static final List<String> FRAMING_FIELDS = List.of("Content-Length", "Transfer-Encoding");
+
+    private HeadSerializer() {}
+
+    /**
+     * Serializes a response head: {@code HTTP/1.1 status reason}, the fields, and the framing
+     * field. A body of {@link BodyFraming.None} is announced as {@code Content-Length: 0}, except
+     * for 1xx, 204 and 304 responses, which must not carry one (RFC 9110 sections 8.6, 15.3.5,
+     * 15.4.5).
+     *
+     * @param status 100 to 999
+     * @param reason the reason phrase, possibly empty; no CR, LF or other control character but HTAB
+     * @throws IllegalArgumentException if the status or reason is invalid, or the fields hold a
+     *         framing field
+     */
+    public static byte[] response(int status, String reason, Headers headers, BodyFraming framing) {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status must be a three-digit code from 100, got " + status);
+        }
+        Checks.notNull(reason, "reason");
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
+                throw new IllegalArgumentException("reason must hold no control character (HTAB allowed) and only ISO-8859-1, got "
+                        + Escaping.quote(reason));
+            }
+        }
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        boolean mustNotHaveLength = status < 200 || status == 204 || status == 304;
+        return finish(sb, headers, framing, !mustNotHaveLength);
+    }
+
+    /**
+     * Appends the fields, the framing field and the empty line to a start line in {@code sb}.
+     *
+     * @param zeroLengthForNone whether {@link BodyFraming.None} is announced as {@code Content-Length: 0}
+     */
+    static byte[] finish(StringBuilder sb, Headers headers, BodyFraming framing, boolean zeroLengthForNone) {
+        Checks.notNull(framing, "framing");
+        for (String owned : FRAMING_FIELDS) {
+            if (headers.contains(owned)) {
+                throw new IllegalArgumentException("headers must not contain " + owned
+                        + ": the body decides the framing (bytes: Content-Length, a stream of chunks: chunked), got " + headers);
+            }
+        }
+        headers.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+        switch (framing) {
+            case BodyFraming.None none -> {
+                if (zeroLengthForNone) {
+                    sb.append("Content-Length: 0\r\n");
+                }
+            }
+            case BodyFraming.Length l -> sb.append("Content-Length: ").append(l.length()).append("\r\n");
+            case BodyFraming.Chunked c -> sb.append("Transfer-Encoding: chunked\r\n");
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.ClientTimeout;
+import dev.aio4j.http.Headers;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * One request as the caller asked for it, before the session adds anything: method, URL (joined
+ * with the base URL, query parameters added), the caller's headers (session defaults merged in),
+ * the body, and the per-request settings. Immutable; a redirect makes a new one with
+ * {@link #followUp}. Made by a {@link Builder}, which applies the options in order: later options
+ * win over earlier ones of the same kind, headers accumulate (a name given again replaces the
+ * earlier values), and a second body is refused.
+ *
+ * @param method the method, upper-cased, a token
+ * @param url the absolute request URL
+ * @param headers the caller's headers, read-only (no {@code Host}, framing or cookies added yet)
+ * @param body the body ({@link RequestBody.None} for none)
+ * @param timeout the request's timeouts
+ * @param allowRedirects whether redirects are followed
+ * @param maxRedirects the most redirects followed
+ * @param raiseForStatus whether a status of 400 or more throws
+ * @param continueWait seconds to wait for {@code 100 Continue} before sending the body, or empty
+ *        when the request does not ask for {@code Expect: 100-continue}
+ */
+public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
+                          boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait) {
+
+    /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
+    public static final double DEFAULT_CONTINUE_WAIT = 1.0;
+
+    /**
+     * A session's settings that every request starts from.
+     *
+     * @param baseUrl the URL relative request URLs are resolved against, or {@code null}
+     * @param headers the default headers, read-only
+     */
+    public record Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects,
+                           int maxRedirects, boolean raiseForStatus) {}
+
+    public RequestSpec {
+        Checks.token(method, "method");
+        Checks.notNull(url, "url");
+        headers = headers.isReadOnly() ? headers : headers.readOnlyCopy();
+        Checks.notNull(body, "body");
+        Checks.notNull(timeout, "timeout");
+        Checks.nonNegative(maxRedirects, "maxRedirects");
+        Checks.notNull(continueWait, "continueWait");
+    }
+
+    /**
+     * Returns the same request sent again as a redirect's follow-up: new method, URL, headers and
+     * body; the settings stay.
+     *
+     * @return the same request sent again as a redirect's follow-up
+     */
+    public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
+        return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
+                maxRedirects, raiseForStatus, continueWait);
+    }
+
+    /**
+     * Starts a request from the session's defaults.
+     *
+     * @param method the method as the caller gave it (any case)
+     * @param url an absolute URL, or one relative to the base URL
+     * @throws IllegalArgumentException if the method is not a token
+     */
+    public static Builder builder(Defaults defaults, String method, String url) {
+        return new Builder(defaults, method, url);
+    }
+
+    /** Collects the options of one request, in order; {@link #build()} joins the URL and freezes it. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private final String method;
+        private final String url;
+        private final List<Map.Entry<String, String>> params = new ArrayList<>();
+        private final Headers headers;
+        private RequestBody body;
+        private String bodyKind;
+        private ClientTimeout timeout;
+        private boolean allowRedirects;
+        private int maxRedirects;
+        private boolean raiseForStatus;
+        private double continueWait = -1;
+
+        private Builder(Defaults d, String method, String url) {
+            String m = method == null ? null : method.toUpperCase(Locale.ROOT);
+            if (m == null || !Checks.isToken(m)) {
+                throw new IllegalArgumentException("method must be a token such as GET, got " + method);
+            }
+            this.baseUrl = d.baseUrl();
+            this.method = m;
+            this.url = url;
+            this.headers = Headers.copyOf(d.headers());
+            this.timeout = d.timeout();
+            this.allowRedirects = d.followRedirects();
+            this.maxRedirects = d.maxRedirects();
+            this.raiseForStatus = d.raiseForStatus();
+        }
+
+        /** Adds query parameters. */
+        public Builder params(List<Map.Entry<String, String>> more) {
+            params.addAll(more);
+            return this;
+        }
+
+        /** Adds headers; each name given replaces the earlier values of that name. */
+        public Builder headers(Headers more) {
+            for (String name : more.names()) {
+                headers.remove(name);
+            }
+            headers.addAll(more);
+            return this;
+        }
+
+        /**
+         * Sets the body.
+         *
+         * @param kind what the caller gave, for the message if a second body comes
+         * @throws IllegalArgumentException if a body was already set
+         */
+        public Builder body(RequestBody b, String kind) {
+            if (body != null) {
+                throw new IllegalArgumentException("a request takes one body option, got two: " + bodyKind + " and " + kind);
+            }
+            body = Checks.notNull(b, "body");
+            bodyKind = kind;
+            return this;
+        }
+
+        public Builder timeout(ClientTimeout t) {
+            timeout = Checks.notNull(t, "timeout");
+            return this;
+        }
+
+        public Builder allowRedirects(boolean allow) {
+            allowRedirects = allow;
+            return this;
+        }
+
+        public Builder maxRedirects(int max) {
+            maxRedirects = max;
+            return this;
+        }
+
+        public Builder raiseForStatus(boolean raise) {
+            raiseForStatus = raise;
+            return this;
+        }
+
+        /** Asks for {@code Expect: 100-continue}, waiting at most {@code seconds} for the interim answer. */
+        public Builder expectContinue(double seconds) {
+            continueWait = Checks.nonNegative(seconds, "continueWait");
+            return this;
+        }
+
+        /**
+         * Joins the URL and freezes the request. A caller's own {@code Expect: 100-continue}
+         * header asks for the wait of {@link #DEFAULT_CONTINUE_WAIT}, as aiohttp does.
+         *
+         * @throws dev.aio4j.http.InvalidURL if the URL is unusable
+         */
+        public RequestSpec build() {
+            OptionalDouble wait = continueWait >= 0 ? OptionalDouble.of(continueWait)
+                    : RequestBridge.asksForContinue(headers) ? OptionalDouble.of(DEFAULT_CONTINUE_WAIT) : OptionalDouble.empty();
+            URI target = Urls.withParams(Urls.join(baseUrl, url), params);
+            return new RequestSpec(method, target, headers, body == null ? new RequestBody.None() : body, timeout,
+                    allowRedirects, maxRedirects, raiseForStatus, wait);
+        }
+    }
+}
