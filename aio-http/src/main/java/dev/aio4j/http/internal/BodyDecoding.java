@@ -1,5 +1,6 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.loop.internal.Checks;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 

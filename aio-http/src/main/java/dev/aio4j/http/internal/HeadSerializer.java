@@ -1,5 +1,7 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.http.Headers;
 
 import java.nio.charset.StandardCharsets;

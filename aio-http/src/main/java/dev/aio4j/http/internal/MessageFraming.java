@@ -1,5 +1,6 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.BadHttpMessage.Kind;
 import dev.aio4j.http.Headers;

@@ -1,0 +1,3 @@
+module consumer.jpms {
+    requires dev.aio4j.loop;
+}
