@@ -20,6 +20,13 @@ import java.lang.annotation.Target;
  * runs the body under many seeded {@link dev.aio4j.loop.Schedule}s and, on failure, prints the
  * seed to replay with {@link #seed()}.
  *
+ * <p>{@code @BeforeEach} and {@code @AfterEach} methods of the class run as main tasks of the
+ * same loop, before and after the body (as {@code asyncSetUp}/{@code asyncTearDown} do), so they
+ * may await, and what they create (a queue, a server, a task) is bound to the loop the body runs
+ * on. Tasks they leave running are not leaks; errors the loop reports during them, or while the
+ * loop shuts down after the last {@code @AfterEach}, fail the test. Under {@link #explore()} each
+ * run needs a fresh loop with its own schedule, so the fixtures then run on a loop of their own.
+ *
  * <pre>{@code
  * @AioTest
  * void retriesWithBackoff() {

@@ -76,6 +76,35 @@ class AioExtensionTest {
     }
 
     @Test
+    void beforeEachAndAfterEachAwaitOnTheTestsLoop_issue12() {
+        ExtensionFixtures.WithFixtures.EVENTS.clear();
+        EngineExecutionResults r = run(ExtensionFixtures.WithFixtures.class);
+        assertEquals(1, r.testEvents().succeeded().count(), () -> failures(r).toString());
+        assertEquals(List.of("setUp slept 5.0", "test got from setUp's task", "tearDown on the same loop: true"),
+                ExtensionFixtures.WithFixtures.EVENTS);
+    }
+
+    @Test
+    void anExploreFailureKeepsExpectedAndActual_issue12() {
+        List<Throwable> f = failures(run(ExtensionFixtures.ExploreComparison.class));
+        assertEquals(1, f.size());
+        assertTrue(f.get(0) instanceof org.opentest4j.AssertionFailedError, f.get(0).toString());
+        org.opentest4j.AssertionFailedError e = (org.opentest4j.AssertionFailedError) f.get(0);
+        assertEquals("expected-value", e.getExpected().getValue());
+        assertEquals("actual-value", e.getActual().getValue());
+        assertTrue(e.getMessage().contains("replay it with @AioTest(seed = 1L, maxJitter = "), e.getMessage());
+    }
+
+    @Test
+    void anErrorLostInAFixtureFailsTheTest_issue12() {
+        List<Throwable> f = failures(run(ExtensionFixtures.FixtureLeaksAnException.class));
+        assertEquals(1, f.size(), f.toString());
+        String m = f.get(0).getMessage();
+        assertTrue(m.contains("exception was never retrieved"), m);
+        assertTrue(m.contains("fixture-child"), m);
+    }
+
+    @Test
     void explorationOfACorrectTestPasses() {
         EngineExecutionResults r = run(ExtensionFixtures.Explores.class);
         assertEquals(1, r.testEvents().succeeded().count(), () -> failures(r).toString());

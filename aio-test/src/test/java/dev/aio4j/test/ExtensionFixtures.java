@@ -113,4 +113,62 @@ final class ExtensionFixtures {
             assertTrue(Aio.getRunningLoop().time() >= 1.0);
         }
     }
+
+    /** @BeforeEach and @AfterEach await, on the test's own loop (issue 12). */
+    static class WithFixtures {
+        static final List<String> EVENTS = new ArrayList<>();
+        dev.aio4j.loop.Queue<String> queue;
+        dev.aio4j.loop.EventLoop fixtureLoop;
+        Task<Void> producer;
+
+        @org.junit.jupiter.api.BeforeEach
+        void setUp() {
+            fixtureLoop = Aio.getRunningLoop();
+            double t0 = fixtureLoop.time();
+            Aio.sleep(5);
+            EVENTS.add("setUp slept " + (fixtureLoop.time() - t0));
+            queue = new dev.aio4j.loop.Queue<>();
+            producer = Aio.createTask(() -> {
+                queue.put("from setUp's task");
+                return null;
+            }, "producer");
+        }
+
+        @AioTest
+        void usesWhatSetUpMade() {
+            assertTrue(Aio.getRunningLoop() == fixtureLoop, "the test runs on the loop setUp ran on");
+            EVENTS.add("test got " + queue.get());
+            producer.await();
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void tearDown() {
+            Aio.sleep(1);
+            EVENTS.add("tearDown on the same loop: " + (Aio.getRunningLoop() == fixtureLoop));
+        }
+    }
+
+    /** An explored run whose assertion has expected and actual values. */
+    static class ExploreComparison {
+        @AioTest(explore = 3)
+        void comparesValues() {
+            assertEquals("expected-value", "actual-value");
+        }
+    }
+
+    /** A @BeforeEach that leaves a failed task nobody awaits: the loop's report fails the test. */
+    static class FixtureLeaksAnException {
+        @org.junit.jupiter.api.BeforeEach
+        void setUp() {
+            Aio.createTask(() -> {
+                throw new IllegalStateException("lost in setUp");
+            }, "fixture-child");
+            Aio.sleep(0);
+        }
+
+        @AioTest
+        void body() {
+            Aio.sleep(1);
+        }
+    }
 }

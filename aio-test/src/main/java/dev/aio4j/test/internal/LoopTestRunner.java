@@ -17,8 +17,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one test body as the main task of a fresh loop and turns leaks into failures. Shared by
+ * Runs test code as main tasks of one loop and turns leaks into failures. Shared by
  * {@code AioExtension} and {@code Schedules.run}.
+ *
+ * <p>A {@link Session} is one loop (and its {@link Runner}) that several bodies run on in turn,
+ * as {@code IsolatedAsyncioTestCase} runs asyncSetUp, the test and asyncTearDown on one runner:
+ * {@code @BeforeEach}, the test method and {@code @AfterEach} of an {@code @AioTest}.
  */
 public final class LoopTestRunner {
     private LoopTestRunner() {}
@@ -32,81 +36,139 @@ public final class LoopTestRunner {
         }
     }
 
+    /** Runs {@code body} on a fresh loop, checks it, and closes the loop. */
     public static <T> T run(Options options, Schedule schedule, String what, Coroutine<T> body) throws Exception {
-        List<ExceptionContext> reports = new ArrayList<>();
-        EventLoop loop;
-        if (options.clock() == ClockMode.REAL) {
-            if (schedule != null && !schedule.isFifo()) {
-                throw new IllegalArgumentException(what + ": schedules need a virtual clock; use clock = VIRTUAL or MANUAL");
-            }
-            loop = EventLoop.create();
-        } else {
-            VirtualClock clock = options.clock() == ClockMode.MANUAL ? VirtualClock.manual() : VirtualClock.autoJump();
-            loop = schedule == null ? EventLoop.create(clock) : EventLoop.create(clock, schedule);
-        }
-        loop.setExceptionHandler((l, ctx) -> {
-            synchronized (reports) {
-                reports.add(ctx);
-            }
-        });
-        CountDownLatch finished = new CountDownLatch(1);
-        String[] dump = new String[1];
-        Task<?>[] main = new Task<?>[1];
-        Thread watchdog = Thread.ofPlatform().daemon(true).name("aio4j-test-watchdog").start(() -> {
-            try {
-                if (!finished.await((long) (options.timeoutSeconds() * 1000), TimeUnit.MILLISECONDS)) {
-                    loop.callSoonThreadsafe(() -> {
-                        dump[0] = loop.dumpTasks();
-                        if (main[0] != null) {
-                            main[0].cancel("test timed out");
-                        }
-                    });
-                }
-            } catch (InterruptedException | IllegalStateException e) {
-                // finished, or the loop closed meanwhile
-            }
-        });
-        String[] leaked = new String[1];
+        Session session = new Session(options, schedule, what);
         T result;
-        try (Runner runner = Runner.withLoopFactory(() -> loop)) {
-            result = runner.run(() -> {
-                main[0] = Aio.currentTask();
-                T v = body.call();
-                List<Task<?>> others = new ArrayList<>(Aio.allTasks());
-                others.remove(Aio.currentTask());
-                if (!others.isEmpty() && !options.allowPendingTasks()) {
-                    leaked[0] = others.size() + " task(s) still pending when the test body returned: " + others
-                            + "; await them, cancel them, or create them in a TaskGroup (Aio.taskGroup)\n" + loop.dumpTasks();
-                }
-                return v;
-            });
-        } catch (CancelledError e) {
-            if (dump[0] != null) {
-                throw new AssertionError(what + " timed out after " + options.timeoutSeconds()
-                        + " s of real time; the tasks at that moment:\n" + dump[0], e);
-            }
-            throw e;
-        } finally {
-            finished.countDown();
-            watchdog.interrupt();
+        try {
+            result = session.run(what, body, true);
+        } catch (Throwable t) {
+            session.closeQuietly(t);
+            throw t;
         }
-        List<ExceptionContext> seen;
-        synchronized (reports) {
-            seen = new ArrayList<>(reports);
-        }
-        if (!seen.isEmpty()) {
-            AssertionError e = new AssertionError(what + ": the loop reported " + seen.size()
-                    + " error(s) that no caller received: " + seen.stream().map(ExceptionContext::message).toList());
-            for (ExceptionContext c : seen) {
-                if (c.exception() != null) {
-                    e.addSuppressed(c.exception());
-                }
-            }
-            throw e;
-        }
-        if (leaked[0] != null) {
-            throw new AssertionError(what + ": " + leaked[0]);
-        }
+        session.close();
         return result;
+    }
+
+    /** One loop for several bodies; {@link #close()} shuts it down and reports what it saw. */
+    public static final class Session implements AutoCloseable {
+        private final Options options;
+        private final String what;
+        private final EventLoop loop;
+        private final Runner runner;
+        private final List<ExceptionContext> reports = new ArrayList<>();
+        private boolean closed;
+
+        public Session(Options options, Schedule schedule, String what) {
+            this.options = options;
+            this.what = what;
+            if (options.clock() == ClockMode.REAL) {
+                if (schedule != null && !schedule.isFifo()) {
+                    throw new IllegalArgumentException(what + ": schedules need a virtual clock; use clock = VIRTUAL or MANUAL");
+                }
+                loop = EventLoop.create();
+            } else {
+                VirtualClock clock = options.clock() == ClockMode.MANUAL ? VirtualClock.manual() : VirtualClock.autoJump();
+                loop = schedule == null ? EventLoop.create(clock) : EventLoop.create(clock, schedule);
+            }
+            loop.setExceptionHandler((l, ctx) -> {
+                synchronized (reports) {
+                    reports.add(ctx);
+                }
+            });
+            runner = Runner.withLoopFactory(() -> loop);
+        }
+
+        /**
+         * Runs {@code body} as the main task; with {@code checkLeaks}, tasks it leaves pending fail
+         * it (unless the options allow them). Errors the loop reported meanwhile fail it too.
+         */
+        public <T> T run(String phase, Coroutine<T> body, boolean checkLeaks) throws Exception {
+            CountDownLatch finished = new CountDownLatch(1);
+            String[] dump = new String[1];
+            Task<?>[] main = new Task<?>[1];
+            Thread watchdog = Thread.ofPlatform().daemon(true).name("aio4j-test-watchdog").start(() -> {
+                try {
+                    if (!finished.await((long) (options.timeoutSeconds() * 1000), TimeUnit.MILLISECONDS)) {
+                        loop.callSoonThreadsafe(() -> {
+                            dump[0] = loop.dumpTasks();
+                            if (main[0] != null) {
+                                main[0].cancel("test timed out");
+                            }
+                        });
+                    }
+                } catch (InterruptedException | IllegalStateException e) {
+                    // finished, or the loop closed meanwhile
+                }
+            });
+            String[] leaked = new String[1];
+            T result;
+            try {
+                result = runner.run(() -> {
+                    main[0] = Aio.currentTask();
+                    T v = body.call();
+                    List<Task<?>> others = new ArrayList<>(Aio.allTasks());
+                    others.remove(Aio.currentTask());
+                    if (checkLeaks && !others.isEmpty() && !options.allowPendingTasks()) {
+                        leaked[0] = others.size() + " task(s) still pending when the test body returned: " + others
+                                + "; await them, cancel them, or create them in a TaskGroup (Aio.taskGroup)\n"
+                                + loop.dumpTasks();
+                    }
+                    return v;
+                });
+            } catch (CancelledError e) {
+                if (dump[0] != null) {
+                    throw new AssertionError(phase + " timed out after " + options.timeoutSeconds()
+                            + " s of real time; the tasks at that moment:\n" + dump[0], e);
+                }
+                throw e;
+            } finally {
+                finished.countDown();
+                watchdog.interrupt();
+            }
+            checkReports(phase);
+            if (leaked[0] != null) {
+                throw new AssertionError(phase + ": " + leaked[0]);
+            }
+            return result;
+        }
+
+        private void checkReports(String phase) {
+            List<ExceptionContext> seen;
+            synchronized (reports) {
+                seen = new ArrayList<>(reports);
+                reports.clear();
+            }
+            if (!seen.isEmpty()) {
+                AssertionError e = new AssertionError(phase + ": the loop reported " + seen.size()
+                        + " error(s) that no caller received: " + seen.stream().map(ExceptionContext::message).toList());
+                for (ExceptionContext c : seen) {
+                    if (c.exception() != null) {
+                        e.addSuppressed(c.exception());
+                    }
+                }
+                throw e;
+            }
+        }
+
+        /** Shuts the loop down (cancelling what is left) and fails on errors it reported meanwhile. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            runner.close();
+            checkReports(what);
+        }
+
+        /** Closes after {@code primary} failed: whatever closing finds is added to it, never lost. */
+        void closeQuietly(Throwable primary) {
+            try {
+                close();
+            } catch (Throwable t) {
+                primary.addSuppressed(t);
+            }
+        }
     }
 }
