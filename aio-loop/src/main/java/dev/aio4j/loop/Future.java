@@ -1,5 +1,6 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.CallSites;
 import dev.aio4j.loop.internal.Checks;
 
 import java.util.ArrayList;
@@ -84,12 +85,12 @@ public class Future<T> {
     private Throwable exception;
     String cancelMessage;
     private Object callbacks;
-    EventLoop.Unretrieved unretrieved;
+    UnretrievedReporter.Unretrieved unretrieved;
     final StackTraceElement[] sourceTraceback;
 
     Future(EventLoop loop) {
         this.loop = loop;
-        this.sourceTraceback = loop.debug ? EventLoop.creationSite() : null;
+        this.sourceTraceback = loop.debug ? CallSites.creationSite() : null;
     }
 
     /**
@@ -242,7 +243,7 @@ public class Future<T> {
     }
 
     final void markRetrieved() {
-        EventLoop.Unretrieved u = unretrieved;
+        UnretrievedReporter.Unretrieved u = unretrieved;
         if (u != null) {
             unretrieved = null;
             u.retrieved();

@@ -1,5 +1,6 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.CallSites;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.sched.Fiber;
 
@@ -231,7 +232,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private static boolean isMachinery(String cls) {
-        return cls.startsWith("java.") || cls.startsWith("jdk.") || EventLoop.isOwnFrame(cls);
+        return cls.startsWith("java.") || cls.startsWith("jdk.") || CallSites.isOwnFrame(cls);
     }
 
     // ---------------------------------------------------------------- the step machinery
@@ -275,7 +276,7 @@ public final class Task<T> extends Future<T> {
             l.currentTask = outer;
         }
         if (l.debug) {
-            l.reportSlowStep(this, System.nanoTime() - t0, fiber.blockedNanos());
+            l.slowCallbacks.stepRan(this, System.nanoTime() - t0, fiber.blockedNanos());
         }
     }
 
@@ -309,7 +310,7 @@ public final class Task<T> extends Future<T> {
     @Override
     void onDone() {
         waitingOn = null;
-        loop.taskDone(this);
+        loop.tasks.remove(this);
     }
 
     @Override
