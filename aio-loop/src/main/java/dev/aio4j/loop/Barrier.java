@@ -2,6 +2,8 @@ package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
 
+import java.util.Locale;
+
 /**
  * Lets a fixed number of tasks wait until all of them have arrived, then releases them
  * together; reusable.
@@ -131,6 +133,6 @@ public final class Barrier {
 
     @Override
     public String toString() {
-        return "Barrier[" + state.name().toLowerCase(java.util.Locale.ROOT) + ", waiters=" + nWaiting() + "/" + parties + "]";
+        return "Barrier[" + state.name().toLowerCase(Locale.ROOT) + ", waiters=" + nWaiting() + "/" + parties + "]";
     }
 }

@@ -14,6 +14,7 @@ import java.util.Iterator;
  * @since 0.1
  */
 public final class PriorityQueue<T> extends Queue<T> {
+    // Fully qualified: this class shares java.util.PriorityQueue's simple name.
     private final java.util.PriorityQueue<Entry<T>> heap;
     private long seq;
 
