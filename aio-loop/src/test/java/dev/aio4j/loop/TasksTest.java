@@ -535,10 +535,10 @@ class TasksTest {
         fut.setResult(null); // the task is ready to resume
         assertTrue(task.cancel());
         assertEquals(1, task.cancelling());
-        assertTrue(task.mustCancel); // white box
+        assertEquals(Task.PendingCancel.REQUESTED, task.pendingCancel); // white box
         assertEquals(0, task.uncancel());
         assertEquals(0, task.cancelling());
-        assertFalse(task.mustCancel); // white box
+        assertEquals(Task.PendingCancel.NONE, task.pendingCancel); // white box
         assertEquals(42, loop.runUntilComplete(task));
     }
 
@@ -831,7 +831,7 @@ class TasksTest {
         Task<Integer> t = loop.createTask(() -> {
             Task<Integer> me = ref.get();
             assertTrue(me.cancel());
-            assertTrue(me.mustCancel); // white box
+            assertEquals(Task.PendingCancel.REQUESTED, me.pendingCancel); // white box
             Aio.sleep(100); // cancelled at once
             return 12;
         });
@@ -840,7 +840,7 @@ class TasksTest {
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertTrue(t.done());
         assertTrue(t.cancelled());
-        assertFalse(t.mustCancel); // white box
+        assertEquals(Task.PendingCancel.NONE, t.pendingCancel); // white box
         assertFalse(t.cancel());
         assertEquals(0.0, loop.time(), "the sleep did not wait: it was cancelled before it began");
     }
@@ -850,7 +850,7 @@ class TasksTest {
         AtomicReference<Task<Integer>> ref = new AtomicReference<>();
         Task<Integer> t = loop.createTask(() -> {
             assertTrue(ref.get().cancel());
-            assertTrue(ref.get().mustCancel); // white box
+            assertEquals(Task.PendingCancel.REQUESTED, ref.get().pendingCancel); // white box
             return 12;
         });
         ref.set(t);
@@ -858,7 +858,7 @@ class TasksTest {
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertTrue(t.done());
         assertTrue(t.cancelled());
-        assertFalse(t.mustCancel); // white box
+        assertEquals(Task.PendingCancel.NONE, t.pendingCancel); // white box
         assertFalse(t.cancel());
     }
 
