@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopBinding;
 
 import java.util.Locale;
 
@@ -11,6 +12,10 @@ import java.util.Locale;
  * <p><b>asyncio:</b> {@code asyncio.Barrier} (Python 3.11). <b>Differences:</b>
  * {@code await barrier.wait()} is {@link #await()}; {@code n_waiting} is {@link #nWaiting()}.
  *
+ * <p><b>Loop binding:</b> binds to the running loop the first time a task awaits it (asyncio's
+ * loop-bound primitives do the same); waiting on it from another loop afterwards
+ * throws {@link IllegalStateException}.
+ *
  * @since 0.1
  */
 public final class Barrier {
@@ -20,6 +25,8 @@ public final class Barrier {
     private final Condition cond = new Condition();
     private State state = State.FILLING;
     private int count;
+    /** The loop this barrier was first awaited on (LoopBinding), or null. */
+    private EventLoop loop;
 
     /**
      * A barrier for {@code parties} tasks.
@@ -41,6 +48,7 @@ public final class Barrier {
      * @throws BrokenBarrierError if the barrier is broken, or is aborted or reset meanwhile
      */
     public int await() {
+        loop = LoopBinding.bind(loop, Aio.getRunningLoop(), "Barrier");
         try (Acquired held = cond.hold()) {
             block();
             int index = count;

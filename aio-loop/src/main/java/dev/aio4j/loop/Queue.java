@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopBinding;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -314,13 +315,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     }
 
     private void bind() {
-        EventLoop running = Aio.getRunningLoop();
-        if (loop == null) {
-            loop = running;
-        } else if (loop != running) {
-            throw new IllegalStateException(getClass().getSimpleName() + " is bound to a different event loop: " + loop
-                    + "; create one per loop");
-        }
+        loop = LoopBinding.bind(loop, Aio.getRunningLoop(), getClass().getSimpleName());
     }
 
     String kind() {

@@ -393,6 +393,21 @@ class LocksTest {
                 assertFalse(lock.locked());
             });
         }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Lock lock = new Lock();
+            Loops.assertBoundToFirstLoop("Lock", () -> {
+                lock.acquire();
+                Task<Object> waiter = task("waiter", () -> {
+                    lock.acquire();
+                    lock.release();
+                });
+                ticks(1);
+                lock.release();
+                waiter.await();
+            });
+        }
     }
 
     // =====================================================================================
@@ -526,6 +541,18 @@ class LocksTest {
                 assertFalse(w2.done(), "a waiter that arrived after clear() must wait for the next set()");
                 ev.set();
                 w2.await();
+            });
+        }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Event event = new Event();
+            Loops.assertBoundToFirstLoop("Event", () -> {
+                event.clear();
+                Task<Object> waiter = task("waiter", event::await);
+                ticks(1);
+                event.set();
+                waiter.await();
             });
         }
     }
@@ -982,6 +1009,21 @@ class LocksTest {
         void cancelledWakeupAgain() {
             cancelledWakeupScenario(true);
         }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Condition cond = new Condition();
+            Loops.assertBoundToFirstLoop("Condition", () -> {
+                try (Acquired held = cond.hold()) {
+                    task("notifier", () -> {
+                        try (Acquired h = cond.hold()) {
+                            cond.signal();
+                        }
+                    });
+                    cond.await();
+                }
+            });
+        }
     }
 
     // =====================================================================================
@@ -1366,6 +1408,22 @@ class LocksTest {
                 assertEquals("Semaphore[unlocked, value=2]", sem.toString());
             });
         }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            for (Semaphore sem : List.of(new Semaphore(1), new BoundedSemaphore(1))) {
+                Loops.assertBoundToFirstLoop(sem.getClass().getSimpleName(), () -> {
+                    sem.acquire();
+                    Task<Object> waiter = task("waiter", () -> {
+                        sem.acquire();
+                        sem.release();
+                    });
+                    ticks(1);
+                    sem.release();
+                    waiter.await();
+                });
+            }
+        }
     }
 
     // =====================================================================================
@@ -1665,6 +1723,16 @@ class LocksTest {
                 }
                 // the slowest task arrives last each round: round r ends at (r+1)*0.4
                 assertEquals(1.2, Aio.getRunningLoop().time(), 1e-9);
+            });
+        }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Barrier barrier = new Barrier(2);
+            Loops.assertBoundToFirstLoop("Barrier", () -> {
+                Task<Object> other = task("other", barrier::await);
+                barrier.await();
+                other.await();
             });
         }
     }

@@ -7,6 +7,9 @@ import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.VirtualClock;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Runs coroutines on loops with a virtual clock, so tests about time are instant. */
 public final class Loops {
     private Loops() {}
@@ -66,6 +69,34 @@ public final class Loops {
             body.run();
             return null;
         }, name);
+    }
+
+    /**
+     * Runs {@code use} on one virtual-clock loop, then again on a second one, and checks that the
+     * second run is refused because the object {@code use} works on is bound to the first loop:
+     * {@code IllegalStateException} with a message naming {@code what} and both loops.
+     */
+    public static void assertBoundToFirstLoop(String what, Body use) {
+        String[] loops = new String[2];
+        inLoop(() -> {
+            loops[0] = loopId(Aio.getRunningLoop());
+            use.run();
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> inLoop(() -> {
+            loops[1] = loopId(Aio.getRunningLoop());
+            use.run();
+        }));
+        String msg = e.getMessage();
+        assertTrue(msg.startsWith(what + " is bound to a different event loop: it was first used on " + loops[0] + ","),
+                msg);
+        assertTrue(msg.contains(" and is now used on " + loops[1] + ","), msg);
+        assertTrue(msg.endsWith("; create one " + what + " per loop"), msg);
+    }
+
+    /** "EventLoop[id=N": the part of a loop's toString() that does not change with its state. */
+    private static String loopId(EventLoop loop) {
+        String s = loop.toString();
+        return s.substring(0, s.indexOf(','));
     }
 
     /** The running loop's time. */
