@@ -815,6 +815,21 @@ class BaseEventsTest {
     }
 
     @Test
+    void fastCallbacksAndStepsAreNotLoggedInDebug() { // aio4j-only: the other side of logSlowCallbacks
+        loop.setDebug(true);
+        loop.setSlowCallbackDuration(10);
+        try (LogCapture log = new LogCapture()) {
+            loop.callSoon(new SlowCallback()); // 50 ms: far below the threshold
+            runOnce(loop);
+            loop.runUntilComplete(loop.createTask(() -> {
+                Thread.sleep(50);
+                return null;
+            }, "quick"));
+            assertEquals(List.of(), log.messages());
+        }
+    }
+
+    @Test
     void slowCallbacksAreNotLoggedWithoutDebug() { // aio4j-only
         loop.setDebug(false);
         loop.setSlowCallbackDuration(0.01);

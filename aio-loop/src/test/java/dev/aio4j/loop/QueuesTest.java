@@ -769,6 +769,21 @@ class QueuesTest {
         }
 
         @Test
+        void shutdownImmediateReleasesAWaitingJoin() { // aio4j-only: shutdownImmediate with join() already waiting
+            inLoop(() -> {
+                Queue<String> q = newQueue();
+                q.putNowait("data");
+                Task<Object> joinTask = task("join", q::join);
+                ticks(1);
+                assertFalse(joinTask.done(), "join() waits for the unfinished item");
+                q.shutdown(true); // drops the item, counts it as done: nothing is unfinished
+                ticks(1);
+                assertTrue(joinTask.done());
+                joinTask.await();
+            });
+        }
+
+        @Test
         void shutdownImmediateWithUnfinished() {
             inLoop(() -> {
                 Queue<String> q = newQueue();

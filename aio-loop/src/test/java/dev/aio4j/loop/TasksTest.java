@@ -24,6 +24,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -1440,6 +1442,62 @@ class TasksTest {
         assertEquals(IllegalStateException.class, inCallback.get().getClass());
         assertEquals("Aio.sleep() called from a loop callback, not from a task; create a task with Aio.createTask(...) "
                 + "or schedule with EventLoop.callLater(...)", inCallback.get().getMessage());
+    }
+
+    // aio4j-only: Task.cancel() from another thread while the loop runs is refused (as
+    // Future.cancel() is), and the task goes on.
+    @Test
+    @Timeout(5)
+    void cancelFromForeignThreadWhileRunning() {
+        ExecutorService intruder = Executors.newSingleThreadExecutor(r -> new Thread(r, "intruder"));
+        try {
+            List<String> messages = Loops.runVirtual(() -> {
+                EventLoop l = Aio.getRunningLoop();
+                Task<String> t = Aio.createTask(() -> {
+                    Aio.sleep(10);
+                    return "finished";
+                });
+                Aio.sleep(0);
+                List<String> out = l.runInExecutor(intruder, () -> FuturesTest.refusals(List.of(
+                        () -> t.cancel(),
+                        () -> t.cancel("from the wrong thread")))).await();
+                assertEquals(0, t.cancelling());
+                assertEquals("finished", t.await());
+                return out;
+            });
+            String tail = " called from thread 'intruder', which is neither the event loop's thread nor one of its "
+                + "running tasks; from other threads use EventLoop.callSoonThreadsafe(...) or "
+                + "Aio.runCoroutineThreadsafe(...)";
+            assertEquals(List.of("Task.cancel()" + tail, "Task.cancel()" + tail), messages);
+        } finally {
+            intruder.shutdownNow();
+        }
+    }
+
+    // aio4j-only: cancelling the CompletableFuture view from another thread while the loop runs
+    // cancels the task, on its loop.
+    @Test
+    @Timeout(5)
+    void cancelToCompletableFutureFromAnotherThread() {
+        ExecutorService intruder = Executors.newSingleThreadExecutor(r -> new Thread(r, "intruder"));
+        try {
+            Loops.runVirtual(() -> {
+                EventLoop l = Aio.getRunningLoop();
+                Task<String> t = Aio.createTask(() -> {
+                    Aio.sleep(3600);
+                    return "not cancelled";
+                });
+                CompletableFuture<String> view = t.toCompletableFuture();
+                Aio.sleep(0);
+                assertTrue(l.runInExecutor(intruder, () -> view.cancel(false)).await());
+                assertThrows(CancelledError.class, t::await);
+                assertTrue(t.cancelled());
+                assertTrue(view.isCancelled());
+                return null;
+            });
+        } finally {
+            intruder.shutdownNow();
+        }
     }
 
     // ================================================================== runCoroutineThreadsafe
