@@ -37,6 +37,18 @@ final class ExecutorBridge {
         return externalPending.get() > 0;
     }
 
+    /**
+     * Other thread: a job ended, after it sent its result with callSoonThreadsafe. The count drops
+     * only now, so that a virtual clock cannot jump before the result is queued; but the loop may
+     * meanwhile have gone idle waiting (really) because the count was not yet zero, so wake it to
+     * look again (otherwise it waits forever when only timers are left).
+     */
+    private void jobEnded() {
+        if (externalPending.decrementAndGet() == 0) {
+            loop.wakeup();
+        }
+    }
+
     /** Caller has checked the thread and that the loop is open. */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         Executor ex = executor != null ? executor : defaultExecutor();
@@ -74,7 +86,7 @@ final class ExecutorBridge {
                 } catch (IllegalStateException closedMeanwhile) {
                     // the loop is closed: nobody can observe the result any more
                 } finally {
-                    externalPending.decrementAndGet();
+                    jobEnded();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -136,7 +148,7 @@ final class ExecutorBridge {
             } catch (IllegalStateException closedMeanwhile) {
                 // nothing to report to
             } finally {
-                externalPending.decrementAndGet();
+                jobEnded();
             }
         });
         if (!done.await()) {
