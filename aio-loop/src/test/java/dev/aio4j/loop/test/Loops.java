@@ -5,7 +5,7 @@ import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
-import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.loop.TestClocks;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class Loops {
     private Loops() {}
 
-    /** A new loop whose clock jumps to the next timer when idle. */
+    /** A new loop whose clock jumps to the next timer when idle; it starts at a random large time. */
     public static EventLoop virtualLoop() {
-        return EventLoop.create(VirtualClock.autoJump());
+        return EventLoop.create(TestClocks.autoJump());
     }
 
     /** {@code Aio.run(main)} on a virtual-clock loop. */
@@ -99,8 +99,21 @@ public final class Loops {
         return s.substring(0, s.indexOf(','));
     }
 
-    /** The running loop's time. */
+    /**
+     * Seconds since the running loop's clock started (see {@link TestClocks#elapsed}): tests
+     * state times from 0, while the loop itself runs at a random large offset.
+     */
     public static double now() {
-        return Aio.getRunningLoop().time();
+        return TestClocks.elapsed(Aio.getRunningLoop());
+    }
+
+    /** The running loop's time {@code seconds} after its clock started: a deadline for timeoutAt, callAt. */
+    public static double at(double seconds) {
+        return TestClocks.at(Aio.getRunningLoop(), seconds);
+    }
+
+    /** A loop time ({@code Timeout.when()}, {@code TimerHandle.when()}) as seconds since the running loop's clock started. */
+    public static double sinceStart(double when) {
+        return TestClocks.sinceStart(Aio.getRunningLoop(), when);
     }
 }
