@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The suspension model of DESIGN.md, checked under whichever scheduler back-end this JVM runs
+ * The suspension model of docs/architecture.md (the baton rule), checked under whichever scheduler back-end this JVM runs
  * (surefire runs the suite once per back-end). aio4j-only: asyncio gets this from being
  * single-threaded.
  */
