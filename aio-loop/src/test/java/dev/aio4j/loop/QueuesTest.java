@@ -16,6 +16,7 @@ import static dev.aio4j.loop.test.Loops.task;
 import static dev.aio4j.loop.test.Loops.ticks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,24 @@ class QueuesTest {
                 assertEquals(2, q.get());
                 assertTrue(t.done());
                 assertTrue(t.result());
+            });
+        }
+
+        @Test
+        void nullItemsAreItems() { // aio4j-only: asyncio queues carry None, the usual end-of-stream sentinel
+            inLoop(() -> {
+                Queue<String> q = new Queue<>(2);
+                Task<Object> consumer = task("consumer", () -> assertNull(q.get()));
+                ticks(1);
+                q.put(null); // wakes the waiting consumer with a null item
+                consumer.await();
+                q.putNowait("a");
+                q.put(null);
+                assertTrue(q.full());
+                assertEquals("a", q.getNowait());
+                assertNull(q.getNowait());
+                assertTrue(q.empty());
+                assertThrows(QueueEmpty.class, q::getNowait);
             });
         }
 
@@ -545,6 +564,21 @@ class QueuesTest {
                 q.putNowait(2);
                 assertEquals(2, g.await());
                 assertEquals(1, q.getNowait());
+            });
+        }
+
+        @Test
+        void nullItemsAreItems() { // aio4j-only: as in Queue
+            inLoop(() -> {
+                LifoQueue<String> q = new LifoQueue<>();
+                q.putNowait(null);
+                q.putNowait("top");
+                q.putNowait(null);
+                assertEquals(3, q.qsize());
+                assertNull(q.get());
+                assertEquals("top", q.get());
+                assertNull(q.getNowait());
+                assertTrue(q.empty());
             });
         }
     }
