@@ -19,7 +19,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +64,13 @@ public final class EventLoop implements AutoCloseable {
      * any instant; `currentTask` is the task holding the baton (null while loop code runs).
      * `ready` and `timers` are touched only by the baton holder; other threads reach the loop only
      * through `threadsafe` (+ selector wakeup) and the scheduler's foreign continuation queue.
+     *
+     * This class keeps the lifecycle, the iteration and scheduling. Each other concern has its
+     * own package-private class, reached through one field: `sockets` (SelectorSockets: the
+     * sock* coroutines, getaddrinfo), `executors` (ExecutorBridge: runInExecutor, the default
+     * executor), `unretrieved` (UnretrievedReporter), `tasks` (TaskRegistry), `virtualTime`
+     * (VirtualTimePolicy: when an idle virtual-clock loop jumps) and `slowCallbacks` (debug
+     * mode's slow-callback rule); `readiness` (Readiness) holds the selector registrations.
      */
     private static final System.Logger LOG = System.getLogger("dev.aio4j.loop");
     private static final AtomicLong LOOP_IDS = new AtomicLong();
