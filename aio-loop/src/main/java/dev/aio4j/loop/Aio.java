@@ -3,15 +3,21 @@ package dev.aio4j.loop;
 import dev.aio4j.loop.internal.Checks;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -231,7 +237,7 @@ public final class Aio {
                 } else if (cf.isCancelled()) {
                     f.cancelInternal(null);
                 } else {
-                    f.setExceptionInternal(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    f.setExceptionInternal(e instanceof CompletionException && e.getCause() != null
                             ? e.getCause() : e);
                 }
             };
@@ -787,7 +793,7 @@ public final class Aio {
         if (loop != task.loop) {
             throw new IllegalArgumentException("Aio.wait() was given futures of another loop: " + loop);
         }
-        Set<Future<T>> all = new java.util.LinkedHashSet<>(fs);
+        Set<Future<T>> all = new LinkedHashSet<>(fs);
         Future<Void> waiter = loop.createFuture();
         int[] counter = {all.size()};
         TimerHandle timer = timeoutSeconds == Double.POSITIVE_INFINITY ? null
@@ -821,8 +827,8 @@ public final class Aio {
                 f.removeDoneCallback(onCompletion);
             }
         }
-        Set<Future<T>> done = new java.util.LinkedHashSet<>();
-        Set<Future<T>> pending = new java.util.LinkedHashSet<>();
+        Set<Future<T>> done = new LinkedHashSet<>();
+        Set<Future<T>> pending = new LinkedHashSet<>();
         for (Future<T> f : all) {
             (f.done() ? done : pending).add(f);
         }
@@ -858,7 +864,7 @@ public final class Aio {
         Checks.notNull(fs, "fs");
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
         EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs, "Aio.asCompleted()");
-        AsCompleted<T> it = new AsCompleted<>(loop, new java.util.LinkedHashSet<>(fs), timeoutSeconds);
+        AsCompleted<T> it = new AsCompleted<>(loop, new LinkedHashSet<>(fs), timeoutSeconds);
         boolean[] used = {false};
         return () -> {
             if (used[0]) {
@@ -880,10 +886,10 @@ public final class Aio {
         return asCompleted(fs, Double.POSITIVE_INFINITY);
     }
 
-    private static final class AsCompleted<T> implements java.util.Iterator<Future<T>> {
+    private static final class AsCompleted<T> implements Iterator<Future<T>> {
         private final EventLoop loop;
         private final Set<Future<T>> pending;
-        private final java.util.ArrayDeque<Future<T>> completed = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Future<T>> completed = new ArrayDeque<>();
         private final Consumer<Future<T>> onDone = this::onDone;
         private final TimerHandle timer;
         private final double timeoutSeconds;
@@ -933,7 +939,7 @@ public final class Aio {
         @Override
         public Future<T> next() {
             if (remaining == 0) {
-                throw new java.util.NoSuchElementException("Aio.asCompleted(): every future has been returned");
+                throw new NoSuchElementException("Aio.asCompleted(): every future has been returned");
             }
             while (completed.isEmpty()) {
                 if (timedOut) {
@@ -963,7 +969,7 @@ public final class Aio {
      * @param <T> the result type
      * @return what {@code fn} returned
      */
-    public static <T> T toThread(java.util.concurrent.Callable<T> fn) {
+    public static <T> T toThread(Callable<T> fn) {
         Checks.notNull(fn, "fn");
         requireTask("Aio.toThread()");
         return getRunningLoop().runInExecutor(null, fn).await();

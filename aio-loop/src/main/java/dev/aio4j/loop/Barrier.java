@@ -1,6 +1,9 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopBinding;
+
+import java.util.Locale;
 
 /**
  * Lets a fixed number of tasks wait until all of them have arrived, then releases them
@@ -8,6 +11,10 @@ import dev.aio4j.loop.internal.Checks;
  *
  * <p><b>asyncio:</b> {@code asyncio.Barrier} (Python 3.11). <b>Differences:</b>
  * {@code await barrier.wait()} is {@link #await()}; {@code n_waiting} is {@link #nWaiting()}.
+ *
+ * <p><b>Loop binding:</b> binds to the running loop the first time a task awaits it (asyncio's
+ * loop-bound primitives do the same); waiting on it from another loop afterwards
+ * throws {@link IllegalStateException}.
  *
  * @since 0.1
  */
@@ -18,6 +25,8 @@ public final class Barrier {
     private final Condition cond = new Condition();
     private State state = State.FILLING;
     private int count;
+    /** The loop this barrier was first awaited on (LoopBinding), or null. */
+    private EventLoop loop;
 
     /**
      * A barrier for {@code parties} tasks.
@@ -39,6 +48,7 @@ public final class Barrier {
      * @throws BrokenBarrierError if the barrier is broken, or is aborted or reset meanwhile
      */
     public int await() {
+        loop = LoopBinding.bind(loop, Aio.getRunningLoop(), "Barrier");
         try (Acquired held = cond.hold()) {
             block();
             int index = count;
@@ -131,6 +141,6 @@ public final class Barrier {
 
     @Override
     public String toString() {
-        return "Barrier[" + state.name().toLowerCase(java.util.Locale.ROOT) + ", waiters=" + nWaiting() + "/" + parties + "]";
+        return "Barrier[" + state.name().toLowerCase(Locale.ROOT) + ", waiters=" + nWaiting() + "/" + parties + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopBinding;
 
 import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
@@ -15,11 +16,17 @@ import java.util.function.BooleanSupplier;
  * {@code notify_all()} is {@link #signalAll()}; {@code async with cond:} is
  * {@code try (Acquired held = cond.hold())}.
  *
+ * <p><b>Loop binding:</b> binds to the running loop the first time a task awaits it (asyncio's
+ * loop-bound primitives do the same); waiting on it from another loop afterwards
+ * throws {@link IllegalStateException}.
+ *
  * @since 0.1
  */
 public final class Condition {
     private final Lock lock;
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+    /** The loop this condition was first awaited on (LoopBinding), or null. */
+    private EventLoop loop;
 
     /** A condition with its own new {@link Lock}. */
     public Condition() {
@@ -84,8 +91,9 @@ public final class Condition {
             throw new IllegalStateException("Condition.await() called without holding the lock: " + this);
         }
         Task<?> me = Lock.requireTask("Condition.await()");
+        loop = LoopBinding.bind(loop, me.loop, "Condition");
         lock.release();
-        Future<Void> fut = me.loop.createFuture();
+        Future<Void> fut = loop.createFuture();
         try {
             try {
                 waiters.addLast(fut);

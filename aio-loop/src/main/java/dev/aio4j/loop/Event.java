@@ -1,5 +1,7 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.LoopBinding;
+
 import java.util.ArrayDeque;
 
 /**
@@ -12,11 +14,17 @@ import java.util.ArrayDeque;
  * <p><b>Threading:</b> loop-confined; set it from another thread with
  * {@code loop.callSoonThreadsafe(event::set)}.
  *
+ * <p><b>Loop binding:</b> binds to the running loop the first time a task has to wait on it
+ * (asyncio's loop-bound primitives do the same); waiting on it from another loop afterwards
+ * throws {@link IllegalStateException}.
+ *
  * @since 0.1
  */
 public final class Event {
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
     private boolean value;
+    /** The loop this event was first awaited on (LoopBinding), or null. */
+    private EventLoop loop;
 
     /** A new event, not set. */
     public Event() {
@@ -60,7 +68,8 @@ public final class Event {
         if (value) {
             return true;
         }
-        Future<Void> fut = Aio.getRunningLoop().createFuture();
+        loop = LoopBinding.bind(loop, Aio.getRunningLoop(), "Event");
+        Future<Void> fut = loop.createFuture();
         waiters.addLast(fut);
         try {
             fut.await();

@@ -7,11 +7,18 @@ import dev.aio4j.loop.internal.timer.TimerHeap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.Cleaner;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,14 +26,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A single-threaded event loop: runs callbacks, timers and tasks, one at a time, in asyncio's
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>One iteration</h2>
  * Like asyncio's {@code _run_once}: callbacks that other threads sent with
  * {@link #callSoonThreadsafe} join the ready queue; the loop waits in its
- * {@link java.nio.channels.Selector} until the first timer is due (not at all if callbacks are
+ * {@link Selector} until the first timer is due (not at all if callbacks are
  * ready); due timers join the ready queue in (deadline, scheduling order); then exactly the
  * callbacks that are ready at that moment run, in FIFO order. Callbacks they schedule run in the
  * next iteration.
@@ -63,12 +64,17 @@ public final class EventLoop implements AutoCloseable {
      * any instant; `currentTask` is the task holding the baton (null while loop code runs).
      * `ready` and `timers` are touched only by the baton holder; other threads reach the loop only
      * through `threadsafe` (+ selector wakeup) and the scheduler's foreign continuation queue.
+     *
+     * This class keeps the lifecycle, the iteration and scheduling. Each other concern has its
+     * own package-private class, reached through one field: `sockets` (SelectorSockets: the
+     * sock* coroutines, getaddrinfo), `executors` (ExecutorBridge: runInExecutor, the default
+     * executor), `unretrieved` (UnretrievedReporter), `tasks` (TaskRegistry), `virtualTime`
+     * (VirtualTimePolicy: when an idle virtual-clock loop jumps) and `slowCallbacks` (debug
+     * mode's slow-callback rule); `readiness` (Readiness) holds the selector registrations.
      */
     private static final System.Logger LOG = System.getLogger("dev.aio4j.loop");
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicLong LOOP_IDS = new AtomicLong();
     private static final double CLOCK_RESOLUTION = 1e-9;
-    private static final double VIRTUAL_IO_GRACE_SECONDS = 0.005;
 
     /** Shared advice for errors about blocking the loop. */
     static final String BLOCKING_ADVICE = "inside a task use Future.await(); from a loop callback use "
@@ -81,7 +87,7 @@ public final class EventLoop implements AutoCloseable {
     private final long id = LOOP_IDS.incrementAndGet();
     private final ArrayDeque<Handle> ready = new ArrayDeque<>(256);
     private final ConcurrentLinkedQueue<Handle> threadsafe = new ConcurrentLinkedQueue<>();
-    private final TimerHeap<TimerHandle> timers = new TimerHeap<>(TIMER_ACCESS);
+    private final TimerHeap<TimerHandle> timers = new TimerHeap<>(TimerHandle.HEAP_ACCESS);
     private long timerSeq;
     private final Selector selector;
     private final Readiness readiness;
@@ -91,20 +97,16 @@ public final class EventLoop implements AutoCloseable {
     volatile boolean closing;
     private boolean stopping;
     private volatile boolean sleeping;
-    /** Virtual clock: the last idle iteration already waited the real I/O grace period. */
-    private boolean ioGraceSpent;
     Task<?> currentTask;
-    /** Pending tasks in creation order: an intrusive doubly linked list through Task.prev/next. */
-    private Task<?> firstTask;
-    private Task<?> lastTask;
-    private int taskCount;
-    private final Set<Unretrieved> unretrieved = new LinkedHashSet<>();
+    /** Pending tasks in creation order. */
+    final TaskRegistry tasks = new TaskRegistry();
     private ExceptionHandler exceptionHandler;
     volatile boolean debug;
-    private double slowCallbackDuration = 0.1;
-    private volatile ExecutorService defaultExecutor;
-    private final AtomicInteger externalPending = new AtomicInteger();
-    private final AtomicInteger executorThreads = new AtomicInteger();
+    final SlowCallbacks slowCallbacks = new SlowCallbacks();
+    private final SelectorSockets sockets;
+    private final ExecutorBridge executors = new ExecutorBridge(this, id);
+    private final UnretrievedReporter unretrieved = new UnretrievedReporter(this);
+    private final VirtualTimePolicy virtualTime = new VirtualTimePolicy();
 
     private EventLoop(VirtualClock clock, Schedule schedule) {
         this.scheduler = Schedulers.create();
@@ -117,6 +119,7 @@ public final class EventLoop implements AutoCloseable {
             throw new UncheckedIOException("cannot open the event loop's selector", e);
         }
         this.readiness = new Readiness(this, selector);
+        this.sockets = new SelectorSockets(this, readiness);
         this.scheduler.setWakeup(selector::wakeup);
         this.debug = Boolean.getBoolean("aio4j.debug");
         if (clock != null) {
@@ -194,7 +197,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalArgumentException("runUntilComplete() was given a future of another loop: " + future
                     + " belongs to " + future.loop + ", not to " + this);
         }
-        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        Consumer<Future<T>> stopper = f -> stop();
         if (!future.done()) {
             future.addCallbackObject(stopper);
             try {
@@ -305,7 +308,7 @@ public final class EventLoop implements AutoCloseable {
         }
         closing = true;
         try {
-            List<Task<?>> pending = taskList();
+            List<Task<?>> pending = tasks.snapshot();
             if (!pending.isEmpty()) {
                 for (Task<?> t : pending) {
                     callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending!", null, t, null,
@@ -325,22 +328,14 @@ public final class EventLoop implements AutoCloseable {
                     }
                 });
             }
-            firstTask = null;
-            lastTask = null;
-            taskCount = 0;
+            tasks.clear();
             ready.clear();
             threadsafe.clear();
             while (timers.poll() != null) {
                 // drop
             }
-            for (Unretrieved u : new ArrayList<>(unretrieved)) {
-                report(u);
-            }
-            unretrieved.clear();
-            ExecutorService ex = defaultExecutor;
-            if (ex != null) {
-                ex.shutdown();
-            }
+            unretrieved.reportAll();
+            executors.shutdownWithoutWaiting();
         } finally {
             closed = true;
             try {
@@ -395,10 +390,7 @@ public final class EventLoop implements AutoCloseable {
                 }
                 long t0 = System.nanoTime();
                 h.run();
-                long dt = System.nanoTime() - t0;
-                if (!(h.callback instanceof Task<?>.Step) && dt >= slowCallbackDuration * 1e9) {
-                    LOG.log(System.Logger.Level.WARNING, String.format("Executing %s took %.3f seconds", h, dt / 1e9));
-                }
+                slowCallbacks.callbackRan(h, System.nanoTime() - t0);
             }
         } else {
             for (int i = 0; i < n; i++) {
@@ -412,24 +404,13 @@ public final class EventLoop implements AutoCloseable {
 
     /** With a virtual clock and nothing ready: jump to the next timer, or say how long to really wait. */
     private long virtualTimeout(long realTimeout) {
-        if (!clock.isAutoJump()) {
-            return -1; // wait (really) for advance(), a threadsafe callback or I/O
-        }
-        if (externalPending.get() > 0) {
-            return -1; // work on another thread will call back through callSoonThreadsafe
-        }
-        if (hasIoInterest() && !ioGraceSpent) {
-            // Give pending I/O one short real wait; if nothing arrives, the next idle
-            // iteration jumps to the next timer.
-            ioGraceSpent = true;
-            return secondsToNanos(VIRTUAL_IO_GRACE_SECONDS);
-        }
-        ioGraceSpent = false;
-        if (!timers.isEmpty()) {
+        long t = virtualTime.idleTimeout(clock.isAutoJump(), executors.hasPendingWork(), hasIoInterest(),
+                !timers.isEmpty(), realTimeout);
+        if (t == VirtualTimePolicy.JUMP) {
             clock.jumpTo(timers.peek().when);
             return 0;
         }
-        return realTimeout;
+        return t;
     }
 
     boolean hasIoInterest() {
@@ -476,12 +457,12 @@ public final class EventLoop implements AutoCloseable {
             throw new UncheckedIOException("select() failed on " + this, e);
         }
         if (hasIoInterest()) {
-            Set<java.nio.channels.SelectionKey> keys = selector.selectedKeys();
+            Set<SelectionKey> keys = selector.selectedKeys();
             if (!keys.isEmpty()) {
-                ioGraceSpent = false; // I/O arrived: the next idle spell gets its grace period again
+                virtualTime.ioArrived();
             }
             if (decisions != null && keys.size() > 1) {
-                java.nio.channels.SelectionKey[] order = keys.toArray(new java.nio.channels.SelectionKey[0]);
+                SelectionKey[] order = keys.toArray(new SelectionKey[0]);
                 decisions.permute(order, order.length);
                 readiness.dispatch(order, order.length, ready);
             } else {
@@ -665,11 +646,11 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the channel is in blocking mode
      * @throws IllegalStateException if the channel is closed, or the call comes from another thread
      */
-    public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    public void addReader(SelectableChannel channel, Runnable callback) {
         addReadiness(channel, callback, true, "EventLoop.addReader()");
     }
 
-    private void addReadiness(java.nio.channels.SelectableChannel channel, Runnable callback, boolean read, String what) {
+    private void addReadiness(SelectableChannel channel, Runnable callback, boolean read, String what) {
         Checks.notNull(channel, "channel");
         Checks.notNull(callback, "callback");
         checkThread(what);
@@ -685,7 +666,7 @@ public final class EventLoop implements AutoCloseable {
      * @param channel the channel
      * @return whether a reader was registered
      */
-    public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+    public boolean removeReader(SelectableChannel channel) {
         Checks.notNull(channel, "channel");
         checkThread("EventLoop.removeReader()");
         return !closed && readiness.remove(channel, true);
@@ -702,7 +683,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the channel is in blocking mode
      * @throws IllegalStateException if the channel is closed, or the call comes from another thread
      */
-    public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    public void addWriter(SelectableChannel channel, Runnable callback) {
         addReadiness(channel, callback, false, "EventLoop.addWriter()");
     }
 
@@ -714,36 +695,10 @@ public final class EventLoop implements AutoCloseable {
      * @param channel the channel
      * @return whether a writer was registered
      */
-    public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+    public boolean removeWriter(SelectableChannel channel) {
         Checks.notNull(channel, "channel");
         checkThread("EventLoop.removeWriter()");
         return !closed && readiness.remove(channel, false);
-    }
-
-    /** Suspends the current task until {@code channel} is readable (read) or writable. */
-    private void waitReady(java.nio.channels.SelectableChannel channel, boolean read, String what) {
-        Future<Void> f = new Future<>(this);
-        taskForAwait(what, channel);
-        Runnable wake = () -> {
-            if (!f.done()) {
-                f.setResultInternal(null);
-            }
-        };
-        readiness.add(channel, wake, read);
-        try {
-            f.await();
-        } finally {
-            if (!closed) {
-                readiness.remove(channel, read);
-            }
-        }
-    }
-
-    private static void checkNonBlocking(java.nio.channels.SelectableChannel ch, String what) {
-        if (ch.isBlocking()) {
-            throw new IllegalArgumentException(what + ": the channel must be in non-blocking mode; call "
-                    + "configureBlocking(false) first: " + ch);
-        }
     }
 
     /**
@@ -760,20 +715,8 @@ public final class EventLoop implements AutoCloseable {
      * @return how many bytes were read; 0 at end of stream (or if {@code dst} is full)
      * @throws IOException if the read fails (a reset connection, a closed channel)
      */
-    public int sockRecvInto(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer dst) throws IOException {
-        Checks.notNull(channel, "channel");
-        Checks.notNull(dst, "dst");
-        checkNonBlocking(channel, "EventLoop.sockRecvInto()");
-        while (true) {
-            if (!dst.hasRemaining()) {
-                return 0;
-            }
-            int n = channel.read(dst);
-            if (n != 0) {
-                return Math.max(n, 0);
-            }
-            waitReady(channel, true, "EventLoop.sockRecvInto()");
-        }
+    public int sockRecvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
+        return sockets.sockRecvInto(channel, dst);
     }
 
     /**
@@ -788,11 +731,8 @@ public final class EventLoop implements AutoCloseable {
      * @return the bytes; empty at end of stream
      * @throws IOException if the read fails
      */
-    public byte[] sockRecv(java.nio.channels.SocketChannel channel, int n) throws IOException {
-        Checks.positive(n, "n");
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(n);
-        int got = sockRecvInto(channel, buf);
-        return java.util.Arrays.copyOf(buf.array(), got);
+    public byte[] sockRecv(SocketChannel channel, int n) throws IOException {
+        return sockets.sockRecv(channel, n);
     }
 
     /**
@@ -807,28 +747,21 @@ public final class EventLoop implements AutoCloseable {
      * @param src the bytes to send
      * @throws IOException if the write fails (a reset connection, a closed channel)
      */
-    public void sockSendall(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer src) throws IOException {
-        Checks.notNull(channel, "channel");
-        Checks.notNull(src, "src");
-        checkNonBlocking(channel, "EventLoop.sockSendall()");
-        while (src.hasRemaining()) {
-            if (channel.write(src) == 0) {
-                waitReady(channel, false, "EventLoop.sockSendall()");
-            }
-        }
+    public void sockSendall(SocketChannel channel, ByteBuffer src) throws IOException {
+        sockets.sockSendall(channel, src);
     }
 
     /**
      * Writes all of {@code data}.
      *
-     * <p><b>Cancellation:</b> as {@link #sockSendall(java.nio.channels.SocketChannel, java.nio.ByteBuffer)}.
+     * <p><b>Cancellation:</b> as {@link #sockSendall(SocketChannel, ByteBuffer)}.
      *
      * @param channel a connected channel in non-blocking mode
      * @param data the bytes to send
      * @throws IOException if the write fails
      */
-    public void sockSendall(java.nio.channels.SocketChannel channel, byte[] data) throws IOException {
-        sockSendall(channel, java.nio.ByteBuffer.wrap(Checks.notNull(data, "data")));
+    public void sockSendall(SocketChannel channel, byte[] data) throws IOException {
+        sockets.sockSendall(channel, data);
     }
 
     /**
@@ -843,21 +776,10 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param channel an unconnected channel in non-blocking mode
      * @param address where to connect
-     * @throws IOException if the connection fails ({@link java.net.ConnectException} when refused)
+     * @throws IOException if the connection fails ({@link ConnectException} when refused)
      */
-    public void sockConnect(java.nio.channels.SocketChannel channel, java.net.SocketAddress address) throws IOException {
-        Checks.notNull(channel, "channel");
-        Checks.notNull(address, "address");
-        checkNonBlocking(channel, "EventLoop.sockConnect()");
-        if (channel.connect(address)) {
-            return;
-        }
-        while (true) {
-            waitReady(channel, false, "EventLoop.sockConnect()");
-            if (channel.finishConnect()) {
-                return;
-            }
-        }
+    public void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        sockets.sockConnect(channel, address);
     }
 
     /**
@@ -874,17 +796,8 @@ public final class EventLoop implements AutoCloseable {
      * @return the accepted connection
      * @throws IOException if accepting fails
      */
-    public java.nio.channels.SocketChannel sockAccept(java.nio.channels.ServerSocketChannel server) throws IOException {
-        Checks.notNull(server, "server");
-        checkNonBlocking(server, "EventLoop.sockAccept()");
-        while (true) {
-            java.nio.channels.SocketChannel c = server.accept();
-            if (c != null) {
-                c.configureBlocking(false);
-                return c;
-            }
-            waitReady(server, true, "EventLoop.sockAccept()");
-        }
+    public SocketChannel sockAccept(ServerSocketChannel server) throws IOException {
+        return sockets.sockAccept(server);
     }
 
     /**
@@ -900,50 +813,10 @@ public final class EventLoop implements AutoCloseable {
      * @param host a host name or IP literal
      * @param port the port for the returned addresses
      * @return one or more resolved addresses
-     * @throws java.net.UnknownHostException if the name does not resolve
+     * @throws UnknownHostException if the name does not resolve
      */
-    public List<java.net.InetSocketAddress> getaddrinfo(String host, int port) throws java.net.UnknownHostException {
-        Checks.notNull(host, "host");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-        }
-        java.net.InetAddress[] addresses;
-        if (isIpLiteral(host)) {
-            addresses = java.net.InetAddress.getAllByName(host); // no lookup for a literal
-        } else {
-            try {
-                addresses = runInExecutor(null, () -> java.net.InetAddress.getAllByName(host)).await();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof java.net.UnknownHostException u) {
-                    throw u;
-                }
-                throw e;
-            }
-        }
-        List<java.net.InetSocketAddress> out = new ArrayList<>(addresses.length);
-        for (java.net.InetAddress a : addresses) {
-            out.add(new java.net.InetSocketAddress(a, port));
-        }
-        return out;
-    }
-
-    static boolean isIpLiteral(String host) {
-        if (host.isEmpty()) {
-            return false;
-        }
-        if (host.indexOf(':') >= 0) {
-            return true; // IPv6 literal (InetAddress never looks those up)
-        }
-        int dots = 0;
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c == '.') {
-                dots++;
-            } else if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return dots == 3;
+    public List<InetSocketAddress> getaddrinfo(String host, int port) throws UnknownHostException {
+        return sockets.getaddrinfo(host, port);
     }
 
     // ------------------------------------------------------------------ futures, tasks, threads
@@ -984,52 +857,10 @@ public final class EventLoop implements AutoCloseable {
         checkThread("EventLoop.createTask()");
         checkClosed();
         Task<T> t = new Task<>(this, coroutine, name);
-        linkTask(t);
+        tasks.add(t);
         t.markScheduled();
         enqueueReady(t.stepHandle);
         return t;
-    }
-
-    void taskDone(Task<?> t) {
-        if (t.linked) {
-            t.linked = false;
-            Task<?> p = t.prevTask;
-            Task<?> n = t.nextTask;
-            if (p == null) {
-                firstTask = n;
-            } else {
-                p.nextTask = n;
-            }
-            if (n == null) {
-                lastTask = p;
-            } else {
-                n.prevTask = p;
-            }
-            t.prevTask = null;
-            t.nextTask = null;
-            taskCount--;
-        }
-    }
-
-    private void linkTask(Task<?> t) {
-        t.linked = true;
-        t.prevTask = lastTask;
-        if (lastTask == null) {
-            firstTask = t;
-        } else {
-            lastTask.nextTask = t;
-        }
-        lastTask = t;
-        taskCount++;
-    }
-
-    /** A snapshot of the pending tasks, in creation order. */
-    List<Task<?>> taskList() {
-        List<Task<?>> out = new ArrayList<>(taskCount);
-        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
-            out.add(t);
-        }
-        return out;
     }
 
     /**
@@ -1038,7 +869,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a snapshot
      */
     public Set<Task<?>> allTasks() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(taskList()));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(tasks.snapshot()));
     }
 
     /**
@@ -1058,64 +889,7 @@ public final class EventLoop implements AutoCloseable {
         Checks.notNull(fn, "fn");
         checkThread("EventLoop.runInExecutor()");
         checkClosed();
-        Executor ex = executor != null ? executor : defaultExecutor();
-        Future<T> f = new Future<>(this);
-        AtomicBoolean cancelled = new AtomicBoolean();
-        f.addCallbackObject((java.util.function.Consumer<Future<T>>) done -> {
-            if (done.cancelled()) {
-                cancelled.set(true);
-            }
-        });
-        externalPending.incrementAndGet();
-        try {
-            ex.execute(() -> {
-                T value = null;
-                Throwable error = null;
-                if (!cancelled.get()) {
-                    try {
-                        value = fn.call();
-                    } catch (Throwable e) {
-                        error = e;
-                    }
-                }
-                T v = value;
-                Throwable err = error;
-                try {
-                    callSoonThreadsafe(() -> {
-                        if (!f.done()) {
-                            if (err != null) {
-                                f.setExceptionInternal(err);
-                            } else {
-                                f.setResultInternal(v);
-                            }
-                        }
-                    });
-                } catch (IllegalStateException closedMeanwhile) {
-                    // the loop is closed: nobody can observe the result any more
-                } finally {
-                    externalPending.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            externalPending.decrementAndGet();
-            f.setExceptionInternal(e);
-        }
-        return f;
-    }
-
-    private ExecutorService defaultExecutor() {
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            int n = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            ThreadPoolExecutor tpe = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "aio4j-executor-" + id + "-" + executorThreads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            tpe.allowCoreThreadTimeOut(true);
-            defaultExecutor = ex = tpe;
-        }
-        return ex;
+        return executors.runInExecutor(executor, fn);
     }
 
     /**
@@ -1136,40 +910,7 @@ public final class EventLoop implements AutoCloseable {
      * @param timeout seconds to wait
      */
     public void shutdownDefaultExecutor(double timeout) {
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            return;
-        }
-        ex.shutdown();
-        if (ex.isTerminated()) {
-            return;
-        }
-        Future<Boolean> done = new Future<>(this);
-        externalPending.incrementAndGet();
-        Thread.ofPlatform().daemon(true).name("aio4j-executor-shutdown-" + id).start(() -> {
-            boolean ok;
-            try {
-                ok = ex.awaitTermination((long) (timeout * 1000), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                ok = false;
-            }
-            boolean result = ok;
-            try {
-                callSoonThreadsafe(() -> {
-                    if (!done.done()) {
-                        done.setResultInternal(result);
-                    }
-                });
-            } catch (IllegalStateException closedMeanwhile) {
-                // nothing to report to
-            } finally {
-                externalPending.decrementAndGet();
-            }
-        });
-        if (!done.await()) {
-            LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
-                    + timeout + " seconds");
-        }
+        executors.shutdownDefaultExecutor(timeout);
     }
 
     // --------------------------------------------------------------------------- errors, debug
@@ -1248,7 +989,7 @@ public final class EventLoop implements AutoCloseable {
      * @param seconds the threshold, &gt; 0 (default 0.1)
      */
     public void setSlowCallbackDuration(double seconds) {
-        this.slowCallbackDuration = Checks.positive(seconds, "seconds");
+        slowCallbacks.setThreshold(seconds);
     }
 
     /**
@@ -1257,7 +998,7 @@ public final class EventLoop implements AutoCloseable {
      * @return seconds
      */
     public double getSlowCallbackDuration() {
-        return slowCallbackDuration;
+        return slowCallbacks.threshold();
     }
 
     /**
@@ -1269,58 +1010,6 @@ public final class EventLoop implements AutoCloseable {
      */
     public String schedulerName() {
         return scheduler.name();
-    }
-
-    void reportSlowStep(Task<?> task, long nanos, long blockedNanos) {
-        if (nanos < slowCallbackDuration * 1e9) {
-            return;
-        }
-        String msg = String.format("Executing %s took %.3f seconds", task, nanos / 1e9);
-        if (blockedNanos >= slowCallbackDuration * 1e9 / 2) {
-            msg += String.format("; it blocked the loop for %.3f seconds inside a JDK call (Thread.sleep, blocking I/O, "
-                    + "a lock): nothing else can run meanwhile; move blocking calls to EventLoop.runInExecutor(...)", blockedNanos / 1e9);
-        }
-        LOG.log(System.Logger.Level.WARNING, msg);
-    }
-
-    static StackTraceElement[] creationSite() {
-        StackTraceElement[] raw = new Throwable().getStackTrace();
-        int i = 0;
-        while (i < raw.length && isOwnFrame(raw[i].getClassName())) {
-            i++;
-        }
-        return java.util.Arrays.copyOfRange(raw, Math.min(i, raw.length), raw.length);
-    }
-
-    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> OWN_CLASSES =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * Whether a stack frame belongs to aio-loop's own code, as opposed to the caller's. The package
-     * name is not enough: other code may live in {@code dev.aio4j.loop} too (aio4j's own tests
-     * do), so the class must also come from the same jar or directory as this one.
-     */
-    static boolean isOwnFrame(String className) {
-        if (!className.startsWith("dev.aio4j.loop.")) {
-            return false;
-        }
-        int lambda = className.indexOf("$$Lambda");
-        String name = lambda > 0 ? className.substring(0, lambda) : className;
-        return OWN_CLASSES.computeIfAbsent(name, EventLoop::loadedFromOwnCodeSource);
-    }
-
-    private static boolean loadedFromOwnCodeSource(String className) {
-        try {
-            Class<?> c = Class.forName(className, false, EventLoop.class.getClassLoader());
-            java.security.CodeSource own = EventLoop.class.getProtectionDomain().getCodeSource();
-            java.security.CodeSource theirs = c.getProtectionDomain().getCodeSource();
-            if (own == null || theirs == null) {
-                return c.getModule() == EventLoop.class.getModule(); // no code source: fall back to the module
-            }
-            return java.util.Objects.equals(own.getLocation(), theirs.getLocation());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false; // not loadable from here: not ours
-        }
     }
 
     // ------------------------------------------------------------------- thread confinement
@@ -1365,79 +1054,8 @@ public final class EventLoop implements AutoCloseable {
 
     // ---------------------------------------------------------------- never-retrieved errors
 
-    Unretrieved trackUnretrieved(Future<?> f, Throwable error) {
-        Unretrieved u = new Unretrieved(this, error, f.toString(), f instanceof Task<?>, f.sourceTraceback);
-        unretrieved.add(u);
-        u.cleanable = CLEANER.register(f, u);
-        return u;
-    }
-
-    private void report(Unretrieved u) {
-        if (!u.reported.compareAndSet(false, true)) {
-            return;
-        }
-        unretrieved.remove(u);
-        Cleaner.Cleanable c = u.cleanable;
-        if (c != null) {
-            c.clean();
-        }
-        callExceptionHandler(new ExceptionContext(
-                (u.isTask ? "Task" : "Future") + " exception was never retrieved: " + u.description,
-                u.error, null, null, u.source));
-    }
-
-    /**
-     * An exception that nobody has retrieved yet. Holds no reference to its future, so the
-     * Cleaner can notice when the future is collected.
-     */
-    static final class Unretrieved implements Runnable {
-        final EventLoop loop;
-        final Throwable error;
-        final String description;
-        final boolean isTask;
-        final StackTraceElement[] source;
-        final AtomicBoolean reported = new AtomicBoolean();
-        Cleaner.Cleanable cleanable;
-
-        Unretrieved(EventLoop loop, Throwable error, String description, boolean isTask, StackTraceElement[] source) {
-            this.loop = loop;
-            this.error = error;
-            this.description = description;
-            this.isTask = isTask;
-            this.source = source;
-        }
-
-        /** The exception was retrieved: forget it. */
-        void retrieved() {
-            if (reported.compareAndSet(false, true)) {
-                if (!loop.running || loop.onLoopContext()) {
-                    loop.unretrieved.remove(this);
-                } else {
-                    try {
-                        loop.callSoonThreadsafe(() -> loop.unretrieved.remove(this));
-                    } catch (IllegalStateException closed) {
-                        // nothing left to forget
-                    }
-                }
-                Cleaner.Cleanable c = cleanable;
-                if (c != null) {
-                    c.clean();
-                }
-            }
-        }
-
-        /** Cleaner thread: the future was collected with its exception unretrieved. */
-        @Override
-        public void run() {
-            if (reported.get() || loop.closed || loop.closing) {
-                return;
-            }
-            try {
-                loop.callSoonThreadsafe(() -> loop.report(this));
-            } catch (IllegalStateException closed) {
-                // close() reported it
-            }
-        }
+    UnretrievedReporter.Unretrieved trackUnretrieved(Future<?> f, Throwable error) {
+        return unretrieved.track(f, error);
     }
 
     // --------------------------------------------------------------------------------- dumps
@@ -1449,25 +1067,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the report
      */
     public String dumpTasks() {
-        List<Task<?>> all = taskList();
-        StringBuilder sb = new StringBuilder();
-        sb.append(this).append(": ").append(all.size()).append(all.size() == 1 ? " pending task" : " pending tasks").append('\n');
-        for (Task<?> t : all) {
-            sb.append("  ").append(t).append('\n');
-            List<String> awaitedBy = new ArrayList<>();
-            for (Task<?> o : all) {
-                if (o.waitingOn == t) {
-                    awaitedBy.add(o.getName());
-                }
-            }
-            if (!awaitedBy.isEmpty()) {
-                sb.append("    awaited by: ").append(String.join(", ", awaitedBy)).append('\n');
-            }
-            for (StackTraceElement e : t.getStack()) {
-                sb.append("    at ").append(e).append('\n');
-            }
-        }
-        return sb.toString();
+        return tasks.dump(this);
     }
 
     @Override
@@ -1476,26 +1076,4 @@ public final class EventLoop implements AutoCloseable {
                 + (closed ? "closed" : running ? "running" : "idle")
                 + (clock != null ? ", " + clock : "") + (schedule != null ? ", " + schedule : "") + ", debug=" + debug + "]";
     }
-
-    private static final TimerHeap.Access<TimerHandle> TIMER_ACCESS = new TimerHeap.Access<>() {
-        @Override
-        public double when(TimerHandle e) {
-            return e.when;
-        }
-
-        @Override
-        public long seq(TimerHandle e) {
-            return e.seq;
-        }
-
-        @Override
-        public int index(TimerHandle e) {
-            return e.heapIndex;
-        }
-
-        @Override
-        public void index(TimerHandle e, int index) {
-            e.heapIndex = index;
-        }
-    };
 }

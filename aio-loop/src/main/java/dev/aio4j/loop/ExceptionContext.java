@@ -1,7 +1,9 @@
 package dev.aio4j.loop;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the loop knows about an error passed to its {@link ExceptionHandler}.
@@ -33,7 +35,7 @@ public record ExceptionContext(String message, Throwable exception, Future<?> fu
      * @param sourceTraceback creation site, or null
      */
     public ExceptionContext {
-        java.util.Objects.requireNonNull(message, "message must not be null");
+        Objects.requireNonNull(message, "message must not be null");
     }
 
     /**
@@ -76,7 +78,7 @@ public record ExceptionContext(String message, Throwable exception, Future<?> fu
         if (sourceTraceback != null) {
             m.put("source_traceback", sourceTraceback);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.aio4j.loop;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ public class ExceptionGroup extends RuntimeException {
      * @return the matching exceptions, in order
      */
     public <E extends Throwable> List<E> subgroup(Class<E> type) {
-        java.util.ArrayList<E> out = new java.util.ArrayList<>();
+        ArrayList<E> out = new ArrayList<>();
         for (Throwable t : exceptions) {
             if (type.isInstance(t)) {
                 out.add(type.cast(t));

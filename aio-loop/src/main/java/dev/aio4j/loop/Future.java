@@ -1,12 +1,15 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.CallSites;
 import dev.aio4j.loop.internal.Checks;
 
 import java.util.ArrayList;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -84,12 +87,12 @@ public class Future<T> {
     private Throwable exception;
     String cancelMessage;
     private Object callbacks;
-    EventLoop.Unretrieved unretrieved;
+    UnretrievedReporter.Unretrieved unretrieved;
     final StackTraceElement[] sourceTraceback;
 
     Future(EventLoop loop) {
         this.loop = loop;
-        this.sourceTraceback = loop.debug ? EventLoop.creationSite() : null;
+        this.sourceTraceback = loop.debug ? CallSites.creationSite() : null;
     }
 
     /**
@@ -230,7 +233,7 @@ public class Future<T> {
     final void setExceptionInternal(Throwable error) {
         exception = error;
         state = FINISHED;
-        if (!(error instanceof java.util.concurrent.CancellationException)) {
+        if (!(error instanceof CancellationException)) {
             unretrieved = loop.trackUnretrieved(this, error);
         }
         onDone();
@@ -242,7 +245,7 @@ public class Future<T> {
     }
 
     final void markRetrieved() {
-        EventLoop.Unretrieved u = unretrieved;
+        UnretrievedReporter.Unretrieved u = unretrieved;
         if (u != null) {
             unretrieved = null;
             u.retrieved();
@@ -451,7 +454,7 @@ public class Future<T> {
                 toCompletableFuture().handle((v, e) -> null).get(timeout, unit);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new TimeoutError("Future.get() timed out after " + timeout + " " + unit + ": " + this);
             }
         }

@@ -7,13 +7,14 @@ import java.util.Iterator;
  * A {@link Queue} that hands out the most recently added item first.
  *
  * <p><b>asyncio:</b> {@code asyncio.LifoQueue}. <b>Differences:</b> none beyond those of
- * {@link Queue}.
+ * {@link Queue}; like it, it accepts {@code null} items.
  *
  * @param <T> the item type
  * @since 0.1
  */
 public final class LifoQueue<T> extends Queue<T> {
-    private final ArrayDeque<T> stack = new ArrayDeque<>();
+    /** Storage: a stack of {@link Queue#mask masked} items (null items are allowed). */
+    private final ArrayDeque<Object> stack = new ArrayDeque<>();
 
     /** An unbounded queue. */
     public LifoQueue() {
@@ -31,12 +32,12 @@ public final class LifoQueue<T> extends Queue<T> {
 
     @Override
     void store(T item) {
-        stack.addLast(item);
+        stack.addLast(mask(item));
     }
 
     @Override
     T take() {
-        return stack.pollLast();
+        return unmask(stack.pollLast());
     }
 
     @Override
@@ -46,7 +47,7 @@ public final class LifoQueue<T> extends Queue<T> {
 
     @Override
     Iterator<T> storedItems() {
-        return stack.descendingIterator();
+        return unmasking(stack.descendingIterator());
     }
 
     @Override

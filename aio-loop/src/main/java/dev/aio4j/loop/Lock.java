@@ -1,5 +1,7 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.LoopBinding;
+
 import java.util.ArrayDeque;
 
 /**
@@ -13,12 +15,18 @@ import java.util.ArrayDeque;
  * <p><b>Threading:</b> loop-confined. It is not a {@code java.util.concurrent} lock: it
  * suspends tasks, never threads.
  *
+ * <p><b>Loop binding:</b> binds to the running loop the first time a task has to wait for it
+ * (asyncio's loop-bound primitives do the same); waiting on it from another loop afterwards
+ * throws {@link IllegalStateException}.
+ *
  * @since 0.1
  */
 public final class Lock {
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
     private boolean locked;
     private Task<?> owner;
+    /** The loop this lock first waited on (LoopBinding), or null. */
+    private EventLoop loop;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -51,7 +59,8 @@ public final class Lock {
             owner = me;
             return true;
         }
-        Future<Void> fut = me.loop.createFuture();
+        loop = LoopBinding.bind(loop, me.loop, "Lock");
+        Future<Void> fut = loop.createFuture();
         waiters.addLast(fut);
         try {
             try {

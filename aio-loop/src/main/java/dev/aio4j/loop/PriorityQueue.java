@@ -9,11 +9,14 @@ import java.util.Iterator;
  * <p><b>asyncio:</b> {@code asyncio.PriorityQueue}. <b>Differences:</b> items are ordered by a
  * {@link Comparator} (natural order by default) instead of Python's tuple comparison; items
  * that compare equal come out in insertion order (a stable order Python does not promise).
+ * Unlike {@link Queue} and {@link LifoQueue}, it refuses {@code null} items
+ * ({@link NullPointerException}): they cannot be compared.
  *
  * @param <T> the item type
  * @since 0.1
  */
 public final class PriorityQueue<T> extends Queue<T> {
+    // Fully qualified: this class shares java.util.PriorityQueue's simple name.
     private final java.util.PriorityQueue<Entry<T>> heap;
     private long seq;
 

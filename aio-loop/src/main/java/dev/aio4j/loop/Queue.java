@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopBinding;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -11,6 +12,8 @@ import java.util.Iterator;
  * <p><b>asyncio:</b> {@code asyncio.Queue}. <b>Differences:</b> {@link #get()}, {@link #put} and
  * {@link #join()} suspend the calling task and return the value directly; {@code shutdown} is
  * Python 3.13's. Subclasses {@link PriorityQueue} and {@link LifoQueue} change only the order.
+ * Items may be {@code null} (Python's {@code None}, the usual end-of-stream sentinel), except in a
+ * {@link PriorityQueue}, which must compare them.
  *
  * <pre>{@code
  * Queue<String> q = new Queue<>(10);
@@ -59,15 +62,15 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
 
     // -------------------------------------------------------------- storage, overridden by subclasses
 
-    /** Storage: FIFO. */
-    private final ArrayDeque<T> fifo = new ArrayDeque<>();
+    /** Storage: FIFO, of {@link #mask masked} items. */
+    private final ArrayDeque<Object> fifo = new ArrayDeque<>();
 
     void store(T item) {
-        fifo.addLast(item);
+        fifo.addLast(mask(item));
     }
 
     T take() {
-        return fifo.pollFirst();
+        return unmask(fifo.pollFirst());
     }
 
     int storedSize() {
@@ -75,7 +78,33 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     }
 
     Iterator<T> storedItems() {
-        return fifo.iterator();
+        return unmasking(fifo.iterator());
+    }
+
+    /** Stands for a null item in an ArrayDeque, which refuses null (asyncio's queues carry None). */
+    private static final Object NULL_ITEM = new Object();
+
+    static Object mask(Object item) {
+        return item == null ? NULL_ITEM : item;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T unmask(Object stored) {
+        return stored == NULL_ITEM ? null : (T) stored;
+    }
+
+    static <T> Iterator<T> unmasking(Iterator<Object> stored) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stored.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return unmask(stored.next());
+            }
+        };
     }
 
     // -------------------------------------------------------------------------------- API
@@ -123,7 +152,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
      * the item is not added (the caller still holds it) and the next waiting producer is woken
      * if there is room.
      *
-     * @param item the item
+     * @param item the item; may be null, except in a {@link PriorityQueue}
      * @throws QueueShutDown if the queue is shut down (before or while waiting)
      */
     public void put(T item) {
@@ -155,7 +184,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     /**
      * Puts an item without suspending.
      *
-     * @param item the item
+     * @param item the item; may be null, except in a {@link PriorityQueue}
      * @throws QueueFull if the queue is full
      * @throws QueueShutDown if the queue is shut down
      */
@@ -314,13 +343,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     }
 
     private void bind() {
-        EventLoop running = Aio.getRunningLoop();
-        if (loop == null) {
-            loop = running;
-        } else if (loop != running) {
-            throw new IllegalStateException(getClass().getSimpleName() + " is bound to a different event loop: " + loop
-                    + "; create one per loop");
-        }
+        loop = LoopBinding.bind(loop, Aio.getRunningLoop(), getClass().getSimpleName());
     }
 
     String kind() {

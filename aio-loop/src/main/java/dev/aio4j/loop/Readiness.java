@@ -1,11 +1,13 @@
 package dev.aio4j.loop;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.Set;
 
 /**
@@ -42,7 +44,7 @@ final class Readiness {
             try {
                 selector.selectNow();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("selectNow() failed while re-registering " + ch, e);
+                throw new UncheckedIOException("selectNow() failed while re-registering " + ch, e);
             }
             key = null;
         }
@@ -113,19 +115,19 @@ final class Readiness {
     }
 
     /** Queues the handles of the keys in {@code order} (length n) that are ready. */
-    void dispatch(SelectionKey[] order, int n, java.util.ArrayDeque<Handle> ready) {
+    void dispatch(SelectionKey[] order, int n, ArrayDeque<Handle> ready) {
         for (int i = 0; i < n; i++) {
             dispatchOne(order[i], ready);
         }
     }
 
-    void dispatch(Set<SelectionKey> keys, java.util.ArrayDeque<Handle> ready) {
+    void dispatch(Set<SelectionKey> keys, ArrayDeque<Handle> ready) {
         for (SelectionKey k : keys) {
             dispatchOne(k, ready);
         }
     }
 
-    private static void dispatchOne(SelectionKey k, java.util.ArrayDeque<Handle> ready) {
+    private static void dispatchOne(SelectionKey k, ArrayDeque<Handle> ready) {
         if (!k.isValid() || !(k.attachment() instanceof Entry e)) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.aio4j.loop;
 import dev.aio4j.loop.internal.Checks;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -172,13 +173,13 @@ public final class Schedule {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Schedule s && s.maxJitter == maxJitter && java.util.Objects.equals(s.seed, seed)
+        return o instanceof Schedule s && s.maxJitter == maxJitter && Objects.equals(s.seed, seed)
                 && Arrays.equals(s.steps, steps);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(maxJitter, seed, Arrays.hashCode(steps));
+        return Objects.hash(maxJitter, seed, Arrays.hashCode(steps));
     }
 
     /** The per-run decision stream; loop-confined. */

@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopBinding;
 
 import java.util.ArrayDeque;
 
@@ -12,10 +13,16 @@ import java.util.ArrayDeque;
  * {@code try (Acquired held = sem.hold())}. Use {@link BoundedSemaphore} to catch extra
  * releases.
  *
+ * <p><b>Loop binding:</b> binds to the running loop the first time a task has to wait for a
+ * permit (asyncio's loop-bound primitives do the same); waiting on it from another loop
+ * afterwards throws {@link IllegalStateException}.
+ *
  * @since 0.1
  */
 public sealed class Semaphore permits BoundedSemaphore {
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+    /** The loop this semaphore first waited on (LoopBinding), or null. */
+    private EventLoop loop;
     int value;
 
     /** A semaphore with one permit. */
@@ -65,7 +72,8 @@ public sealed class Semaphore permits BoundedSemaphore {
             return true;
         }
         Task<?> me = Lock.requireTask(getClass().getSimpleName() + ".acquire()");
-        Future<Void> fut = me.loop.createFuture();
+        loop = LoopBinding.bind(loop, me.loop, getClass().getSimpleName());
+        Future<Void> fut = loop.createFuture();
         waiters.addLast(fut);
         try {
             try {

@@ -1,5 +1,6 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.CallSites;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.sched.Fiber;
 
@@ -55,8 +56,26 @@ public final class Task<T> extends Future<T> {
      * | finished        | terminated  | false         | null                  | true   |
      *
      * Invariant: the task's step handle is in the ready queue at most once (stepScheduled).
-     * mustCancel: a cancel that could not be delivered by cancelling the awaited future; the
-     * next resume (or the first step) turns it into a CancelledError at the await point.
+     *
+     * Across those states, a cancellation not yet delivered (field pendingCancel):
+     *
+     * | pendingCancel   | meaning                                            | left by                  |
+     * |-----------------|----------------------------------------------------|--------------------------|
+     * | NONE            | nothing to deliver                                 |                          |
+     * | REQUESTED       | cancel() could not cancel an awaited future (the   | the next resume, first   |
+     * |                 | task was running, ready, or the future refused);   | step or end of body      |
+     * |                 | that point throws CancelledError(taskCancelMessage)| (throws); suspendOn()    |
+     * |                 |                                                    | passing it to the future;|
+     * |                 |                                                    | uncancel() down to 0     |
+     * | SLEEP_CANCELLED | cancel() cancelled the sleep timer and woke the    | park() (throws); later   |
+     * |                 | task: the sleep throws CancelledError(             | cancel() and uncancel()  |
+     * |                 | sleepCancelMessage), as asyncio's cancelled sleep  | keep it                  |
+     * |                 | future does                                        |                          |
+     *
+     * destroying (false -> true, never back): EventLoop.close() is unwinding this pending task
+     * (destroy()): it is resumed once with REQUESTED ("event loop is closed"), and every later
+     * await throws CancelledError at once, so its finally blocks run and the body ends.
+     *
      * All fields are touched only while this task or its loop holds the baton.
      */
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -65,17 +84,17 @@ public final class Task<T> extends Future<T> {
     private volatile String name;
     Fiber fiber;
     Object waitingOn;
-    boolean mustCancel;
+    /** A cancellation not yet delivered; legal values and transitions in the table above. */
+    PendingCancel pendingCancel = PendingCancel.NONE;
     private String taskCancelMessage;
     private int numCancelsRequested;
     private boolean stepScheduled;
     final Handle stepHandle;
     private final Runnable wakeupCallback = this::wakeup;
     private Throwable cancelledCause;
-    /** The sleep timer was cancelled by cancel(): the sleep ends with this message. */
-    private boolean sleepCancelled;
+    /** The message of a SLEEP_CANCELLED cancellation. */
     private String sleepCancelMessage;
-    /** Set by EventLoop.close() to unwind a task that was still pending. */
+    /** Set (for good) by EventLoop.close() to unwind a task that was still pending. */
     boolean destroying;
     /** The loop's list of pending tasks (EventLoop.linkTask/taskDone). */
     boolean linked;
@@ -131,18 +150,25 @@ public final class Task<T> extends Future<T> {
             if (f.cancel(msg)) {
                 return true;
             }
-        } else if (w instanceof TimerHandle h && !stepScheduled && !sleepCancelled) {
+        } else if (w instanceof TimerHandle h && !stepScheduled && pendingCancel != PendingCancel.SLEEP_CANCELLED) {
             // Like cancelling asyncio's sleep future: this message is the one delivered, even
             // if more cancels arrive before the task resumes.
             h.cancel();
-            sleepCancelled = true;
+            pendingCancel = PendingCancel.SLEEP_CANCELLED;
             sleepCancelMessage = msg;
             wakeup();
             return true;
         }
-        mustCancel = true;
-        taskCancelMessage = msg;
+        requestCancel(msg);
         return true;
+    }
+
+    /** Records a cancellation for the next resume; a cancelled sleep still takes precedence. */
+    private void requestCancel(String msg) {
+        taskCancelMessage = msg;
+        if (pendingCancel == PendingCancel.NONE) {
+            pendingCancel = PendingCancel.REQUESTED;
+        }
     }
 
     /**
@@ -165,8 +191,8 @@ public final class Task<T> extends Future<T> {
     public int uncancel() {
         if (numCancelsRequested > 0) {
             numCancelsRequested--;
-            if (numCancelsRequested == 0) {
-                mustCancel = false;
+            if (numCancelsRequested == 0 && pendingCancel == PendingCancel.REQUESTED) {
+                pendingCancel = PendingCancel.NONE;
             }
         }
         return numCancelsRequested;
@@ -231,7 +257,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private static boolean isMachinery(String cls) {
-        return cls.startsWith("java.") || cls.startsWith("jdk.") || EventLoop.isOwnFrame(cls);
+        return cls.startsWith("java.") || cls.startsWith("jdk.") || CallSites.isOwnFrame(cls);
     }
 
     // ---------------------------------------------------------------- the step machinery
@@ -256,9 +282,9 @@ public final class Task<T> extends Future<T> {
             return;
         }
         if (fiber == null) {
-            if (mustCancel) {
+            if (pendingCancel == PendingCancel.REQUESTED) {
                 // Cancelled before its first step: the body never runs.
-                mustCancel = false;
+                pendingCancel = PendingCancel.NONE;
                 cancelledCause = new CancelledError(taskCancelMessage);
                 cancelInternal(taskCancelMessage);
                 return;
@@ -275,7 +301,7 @@ public final class Task<T> extends Future<T> {
             l.currentTask = outer;
         }
         if (l.debug) {
-            l.reportSlowStep(this, System.nanoTime() - t0, fiber.blockedNanos());
+            l.slowCallbacks.stepRan(this, System.nanoTime() - t0, fiber.blockedNanos());
         }
     }
 
@@ -284,9 +310,9 @@ public final class Task<T> extends Future<T> {
         Aio.CURRENT_TASK.set(this);
         try {
             T value = coro.call();
-            if (mustCancel) {
+            if (pendingCancel == PendingCancel.REQUESTED) {
                 // Cancelled right before the body returned, with no await left to deliver it.
-                mustCancel = false;
+                pendingCancel = PendingCancel.NONE;
                 cancelledCause = new CancelledError(taskCancelMessage);
                 cancelInternal(taskCancelMessage);
             } else {
@@ -309,7 +335,7 @@ public final class Task<T> extends Future<T> {
     @Override
     void onDone() {
         waitingOn = null;
-        loop.taskDone(this);
+        loop.tasks.remove(this);
     }
 
     @Override
@@ -330,8 +356,8 @@ public final class Task<T> extends Future<T> {
         f.addCallbackObject(this);
         // A cancel requested while this task ran is delivered through the future it now awaits
         // (virtual call: a Task or gather future cancels its children, not just its own state).
-        if (mustCancel && f.cancel(taskCancelMessage)) {
-            mustCancel = false;
+        if (pendingCancel == PendingCancel.REQUESTED && f.cancel(taskCancelMessage)) {
+            pendingCancel = PendingCancel.NONE;
         }
         try {
             park();
@@ -356,7 +382,7 @@ public final class Task<T> extends Future<T> {
         }
         TimerHandle h = loop.callLaterInternal(delay, wakeupCallback);
         waitingOn = h;
-        if (mustCancel) {
+        if (pendingCancel == PendingCancel.REQUESTED) {
             // Cancelled while running: like asyncio, the sleep is cancelled at once and the
             // CancelledError arrives on the next step instead of after the delay.
             h.cancel();
@@ -373,20 +399,20 @@ public final class Task<T> extends Future<T> {
         fiber.yieldToLoop();
         Object w = waitingOn;
         waitingOn = null;
-        if (sleepCancelled) {
-            sleepCancelled = false;
-            mustCancel = false;
+        PendingCancel pending = pendingCancel;
+        if (pending == PendingCancel.NONE) {
+            return;
+        }
+        pendingCancel = PendingCancel.NONE;
+        if (pending == PendingCancel.SLEEP_CANCELLED) {
             throw new CancelledError(sleepCancelMessage);
         }
-        if (mustCancel) {
-            mustCancel = false;
-            if (w instanceof Future<?> f && f.cancelled() && !destroying) {
-                // The awaited future was cancelled by the first request; await() throws its
-                // CancelledError (asyncio keeps that one and drops later messages).
-                return;
-            }
-            throw new CancelledError(destroying ? "event loop is closed" : taskCancelMessage);
+        if (w instanceof Future<?> f && f.cancelled() && !destroying) {
+            // The awaited future was cancelled by the first request; await() throws its
+            // CancelledError (asyncio keeps that one and drops later messages).
+            return;
         }
+        throw new CancelledError(destroying ? "event loop is closed" : taskCancelMessage);
     }
 
     /** EventLoop.close(): unwind a task that is still pending (its finally blocks run). */
@@ -396,8 +422,7 @@ public final class Task<T> extends Future<T> {
             cancelInternal("event loop closed before the task started");
             return;
         }
-        mustCancel = true;
-        taskCancelMessage = "event loop is closed";
+        requestCancel("event loop is closed");
         Task<?> outer = loop.currentTask;
         loop.currentTask = this;
         try {
@@ -436,6 +461,11 @@ public final class Task<T> extends Future<T> {
             }
         }
         return sb.append(']').toString();
+    }
+
+    /** A cancellation not yet delivered: see the maintainer table at the top of the class. */
+    enum PendingCancel {
+        NONE, REQUESTED, SLEEP_CANCELLED
     }
 
     /** The task's step as a loop callback; one instance per task, reused for every step. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Structured concurrency: tasks created in the group are awaited before the block ends, and
@@ -91,7 +92,7 @@ public final class TaskGroup {
         }
         Task<T> task = parentTask.loop.createTask(coro, name);
         tasks.add(task);
-        task.addCallbackObject((java.util.function.Consumer<Future<T>>) f -> onTaskDone(task));
+        task.addCallbackObject((Consumer<Future<T>>) f -> onTaskDone(task));
         return task;
     }
 

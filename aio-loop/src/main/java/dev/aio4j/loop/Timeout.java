@@ -1,5 +1,7 @@
 package dev.aio4j.loop;
 
+import java.util.Locale;
+
 /**
  * A deadline around a block of code: when it passes, the task running the block is cancelled
  * and the block ends with {@link TimeoutError} instead of {@link CancelledError}.
@@ -86,7 +88,7 @@ public final class Timeout {
             if (state == State.CREATED) {
                 throw new IllegalStateException("Timeout has not been entered");
             }
-            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase(java.util.Locale.ROOT) + " Timeout");
+            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase(Locale.ROOT) + " Timeout");
         }
         when = newWhen;
         if (handle != null) {
@@ -155,7 +157,7 @@ public final class Timeout {
             state = State.EXPIRED;
             if (task.uncancel() <= cancellingBefore && error instanceof CancelledError) {
                 throw new TimeoutError(expiryMessage != null ? expiryMessage
-                        : String.format(java.util.Locale.ROOT, "timed out after %.3f seconds (deadline %s in loop time)",
+                        : String.format(Locale.ROOT, "timed out after %.3f seconds (deadline %s in loop time)",
                                 when - enteredAt, when), error);
             }
         } else if (state == State.ENTERED) {
@@ -165,6 +167,6 @@ public final class Timeout {
 
     @Override
     public String toString() {
-        return "Timeout[" + state.name().toLowerCase(java.util.Locale.ROOT) + ", when=" + when + "]";
+        return "Timeout[" + state.name().toLowerCase(Locale.ROOT) + ", when=" + when + "]";
     }
 }

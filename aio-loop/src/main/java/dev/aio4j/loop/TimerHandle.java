@@ -1,5 +1,7 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.timer.TimerHeap;
+
 /**
  * A callback scheduled for a point in time by {@link EventLoop#callLater} or
  * {@link EventLoop#callAt}.
@@ -23,6 +25,29 @@ public final class TimerHandle extends Handle {
         this.when = when;
         this.seq = seq;
     }
+
+    /** How the loop's timer heap reads and stores a timer's deadline, sequence and index. */
+    static final TimerHeap.Access<TimerHandle> HEAP_ACCESS = new TimerHeap.Access<>() {
+        @Override
+        public double when(TimerHandle e) {
+            return e.when;
+        }
+
+        @Override
+        public long seq(TimerHandle e) {
+            return e.seq;
+        }
+
+        @Override
+        public int index(TimerHandle e) {
+            return e.heapIndex;
+        }
+
+        @Override
+        public void index(TimerHandle e, int index) {
+            e.heapIndex = index;
+        }
+    };
 
     /**
      * The loop time (see {@link EventLoop#time()}) at which the callback is due.

@@ -174,7 +174,7 @@ class BaseEventsTest {
         loop.stop();
         loop.runForever();
         assertFalse(loop.isRunning());
-        assertEquals(0.0, loop.time());
+        assertEquals(0.0, TestClocks.elapsed(loop));
     }
 
     @Test
@@ -228,14 +228,14 @@ class BaseEventsTest {
     @Test
     void callLater() {
         List<Double> firedAt = new ArrayList<>();
-        TimerHandle h = loop.callLater(10.0, () -> firedAt.add(loop.time()));
-        assertEquals(10.0, h.when());
+        TimerHandle h = loop.callLater(10.0, () -> firedAt.add(TestClocks.elapsed(loop)));
+        assertEquals(10.0, TestClocks.sinceStart(loop, h.when()));
         assertFalse(h.cancelled());
         assertEquals(1, loop.timerCount());
         loop.callLater(10.5, loop::stop);
         loop.runForever();
         assertEquals(List.of(10.0), firedAt);
-        assertEquals(10.5, loop.time());
+        assertEquals(10.5, TestClocks.elapsed(loop));
         assertEquals(0, loop.timerCount());
     }
 
@@ -245,21 +245,21 @@ class BaseEventsTest {
         List<Double> times = new ArrayList<>();
         loop.callLater(0.3, () -> {
             calls.add("c");
-            times.add(loop.time());
+            times.add(TestClocks.elapsed(loop));
         });
         loop.callLater(0.1, () -> {
             calls.add("a");
-            times.add(loop.time());
+            times.add(TestClocks.elapsed(loop));
         });
         loop.callLater(0.2, () -> {
             calls.add("b");
-            times.add(loop.time());
+            times.add(TestClocks.elapsed(loop));
         });
         loop.callLater(0.4, loop::stop);
         loop.runForever();
         assertEquals(List.of("a", "b", "c"), calls);
         assertEquals(List.of(0.1, 0.2, 0.3), times);
-        assertEquals(0.4, loop.time());
+        assertEquals(0.4, TestClocks.elapsed(loop));
     }
 
     @Test
@@ -276,7 +276,7 @@ class BaseEventsTest {
         List<String> calls = new ArrayList<>();
         loop.callSoon(() -> calls.add("soon"));
         TimerHandle h = loop.callLater(-5, () -> calls.add("late"));
-        assertEquals(-5.0, h.when());
+        assertEquals(-5.0, TestClocks.sinceStart(loop, h.when()));
         runOnce(loop);
         assertEquals(List.of("soon", "late"), calls);
     }
@@ -305,13 +305,13 @@ class BaseEventsTest {
         for (int i = 0; i < 10; i++) {
             int n = i;
             if (i % 2 == 0) {
-                loop.callAt(5.0, () -> calls.add(n));
+                loop.callAt(TestClocks.at(loop, 5.0), () -> calls.add(n));
             } else {
-                loop.callLater(5.0, () -> calls.add(n)); // same deadline: the clock is at 0.0
+                loop.callLater(5.0, () -> calls.add(n)); // same deadline: the clock has not moved
             }
         }
-        loop.callAt(4.0, () -> calls.add(-1));
-        loop.callAt(5.0, loop::stop);
+        loop.callAt(TestClocks.at(loop, 4.0), () -> calls.add(-1));
+        loop.callAt(TestClocks.at(loop, 5.0), loop::stop);
         loop.runForever();
         assertEquals(List.of(-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), calls);
     }
@@ -330,7 +330,7 @@ class BaseEventsTest {
         loop.callLater(2, loop::stop);
         loop.runForever();
         assertEquals(List.of(), calls);
-        assertEquals(2.0, loop.time());
+        assertEquals(2.0, TestClocks.elapsed(loop));
     }
 
     @Test
@@ -409,7 +409,7 @@ class BaseEventsTest {
             return "done";
         });
         assertEquals("done", result);
-        assertEquals(0.1, loop.time());
+        assertEquals(0.1, TestClocks.elapsed(loop));
         assertFalse(loop.isRunning());
     }
 
@@ -418,7 +418,7 @@ class BaseEventsTest {
         Future<Integer> f = loop.createFuture();
         loop.callLater(1.0, () -> f.setResult(7));
         assertEquals(7, loop.runUntilComplete(f));
-        assertEquals(1.0, loop.time());
+        assertEquals(1.0, TestClocks.elapsed(loop));
         // an already done future: returns at once, without running the loop
         assertEquals(7, loop.runUntilComplete(f));
     }
@@ -464,7 +464,8 @@ class BaseEventsTest {
             return null;
         }, "stopper");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(task));
-        assertEquals("Event loop stopped before Future completed: Task[name=stopper, pending, sleeping until 0.1]",
+        assertEquals("Event loop stopped before Future completed: Task[name=stopper, pending, sleeping until "
+                + TestClocks.at(loop, 0.1) + "]",
                 e.getMessage());
         assertFalse(task.done());
         loop.close();
@@ -641,7 +642,7 @@ class BaseEventsTest {
         poster.join();
         assertNull(posterFailure.get());
         assertEquals(loopThread.get().getName(), ranOn.get());
-        assertEquals(0.0, loop.time());
+        assertEquals(0.0, TestClocks.elapsed(loop));
     }
 
     private static boolean blockedInSelect(Thread t) {
@@ -815,6 +816,21 @@ class BaseEventsTest {
     }
 
     @Test
+    void fastCallbacksAndStepsAreNotLoggedInDebug() { // aio4j-only: the other side of logSlowCallbacks
+        loop.setDebug(true);
+        loop.setSlowCallbackDuration(10);
+        try (LogCapture log = new LogCapture()) {
+            loop.callSoon(new SlowCallback()); // 50 ms: far below the threshold
+            runOnce(loop);
+            loop.runUntilComplete(loop.createTask(() -> {
+                Thread.sleep(50);
+                return null;
+            }, "quick"));
+            assertEquals(List.of(), log.messages());
+        }
+    }
+
+    @Test
     void slowCallbacksAreNotLoggedWithoutDebug() { // aio4j-only
         loop.setDebug(false);
         loop.setSlowCallbackDuration(0.01);
@@ -927,7 +943,7 @@ class BaseEventsTest {
                 Thread.sleep(50); // real time: the virtual clock must wait for it
                 return 42;
             }), 10.0);
-            timeAfter[0] = l.time();
+            timeAfter[0] = TestClocks.elapsed(l);
             return v;
         });
         assertEquals(42, result);
@@ -969,7 +985,7 @@ class BaseEventsTest {
             return 1 + 2;
         }, loop).get());
         assertEquals(3, result);
-        assertEquals(0.5, loop.time());
+        assertEquals(0.5, TestClocks.elapsed(loop));
     }
 
     @Test
@@ -1030,7 +1046,7 @@ class BaseEventsTest {
             return assertThrows(CancellationException.class, cf::get);
         });
         assertNotNull(thrown);
-        assertEquals(0.0, loop.time()); // the cancellation interrupted the sleep at once
+        assertEquals(0.0, TestClocks.elapsed(loop)); // the cancellation interrupted the sleep at once
     }
 
     @Test

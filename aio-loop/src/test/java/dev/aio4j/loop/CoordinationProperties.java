@@ -43,7 +43,7 @@ class CoordinationProperties {
 
     /** Runs {@code main} on a virtual-clock loop that follows {@code schedule}. */
     static <T> T run(Schedule schedule, Coroutine<T> main) {
-        try (Runner r = Runner.withLoopFactory(() -> EventLoop.create(VirtualClock.autoJump(), schedule))) {
+        try (Runner r = Runner.withLoopFactory(() -> EventLoop.create(TestClocks.autoJump(), schedule))) {
             return r.run(main);
         }
     }
@@ -146,7 +146,7 @@ class CoordinationProperties {
             int id = i;
             int cancelTick = actors.get(i).cancelTick();
             if (cancelTick >= 0) {
-                loop.callAt(cancelTick * TICK, () -> cancelIfWaiting(run, id));
+                loop.callAt(TestClocks.at(loop, cancelTick * TICK), () -> cancelIfWaiting(run, id));
             }
         }
         // a lost wake-up would leave the loop idle forever: on the virtual clock this fails at once
@@ -332,7 +332,7 @@ class CoordinationProperties {
             for (int i = 0; i < tasks.size(); i++) {
                 int id = i;
                 if (cancelTicks.get(i) >= 0) {
-                    loop.callAt(cancelTicks.get(i) * TICK, () -> cancelIfWaiting.accept(id));
+                    loop.callAt(TestClocks.at(loop, cancelTicks.get(i) * TICK), () -> cancelIfWaiting.accept(id));
                 }
             }
             Aio.sleep(50 * TICK); // past every arrival and cancel: everybody left is waiting
@@ -470,7 +470,7 @@ class CoordinationProperties {
                             Aio.sleep(sc.bodyTick() * GROUP_TICK);
                         }
                         if (sc.bodyThrows()) {
-                            bodyThrewAt[0] = Aio.getRunningLoop().time();
+                            bodyThrewAt[0] = TestClocks.elapsed(Aio.getRunningLoop());
                             bodyError[0] = new IllegalStateException("body");
                             throw bodyError[0];
                         }
@@ -486,7 +486,7 @@ class CoordinationProperties {
                 return null; // a re-armed outside cancel turns this return into a cancellation
             }, "parent");
             if (sc.cancelHalfTick() >= 0) {
-                loop.callAt((sc.cancelHalfTick() + 0.5) * GROUP_TICK, () -> {
+                loop.callAt(TestClocks.at(loop, (sc.cancelHalfTick() + 0.5) * GROUP_TICK), () -> {
                     if (!parent.done()) {
                         cancelIssued[0] = true;
                         parent.cancel();
@@ -598,10 +598,10 @@ class CoordinationProperties {
             } catch (TimeoutError e) {
                 outcome = e;
             }
-            double end = loop.time();
+            double end = TestClocks.elapsed(loop);
             double[] deadlines = new double[depth];
             for (int i = 0; i < depth; i++) {
-                deadlines[i] = blocks[i].when();
+                deadlines[i] = TestClocks.sinceStart(loop, blocks[i].when());
             }
             double first = Arrays.stream(deadlines).min().orElseThrow();
             double work = sc.work() * GROUP_TICK;
@@ -639,7 +639,7 @@ class CoordinationProperties {
             }
             assertEquals(0, Aio.currentTask().cancelling(), "every expired timeout withdrew its cancel");
             Aio.sleep(GROUP_TICK); // no stray cancellation is left behind
-            assertTrue(loop.time() >= end + GROUP_TICK - 1e-9);
+            assertTrue(TestClocks.elapsed(loop) >= end + GROUP_TICK - 1e-9);
             return null;
         });
     }
@@ -658,7 +658,7 @@ class CoordinationProperties {
                 try {
                     Aio.sleep(sc.work() * GROUP_TICK);
                 } catch (CancelledError e) {
-                    cancelledAt[0] = loop.time();
+                    cancelledAt[0] = TestClocks.elapsed(loop);
                     throw e;
                 }
                 return "done";

@@ -41,7 +41,7 @@ abstract class FutureContractTest {
 
     @BeforeEach
     void createLoop() {
-        loop = EventLoop.create(VirtualClock.autoJump());
+        loop = EventLoop.create(TestClocks.autoJump());
         handler = new RecordingExceptionHandler();
         loop.setExceptionHandler(handler);
     }

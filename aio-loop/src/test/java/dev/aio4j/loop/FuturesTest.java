@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -260,6 +261,52 @@ class FuturesTest extends FutureContractTest {
         assertEquals("Future.setResult() called from thread 'foreign-setter', which is neither the event loop's thread "
                 + "nor one of its running tasks; from other threads use EventLoop.callSoonThreadsafe(...) or "
                 + "Aio.runCoroutineThreadsafe(...)", error.get().getMessage());
+    }
+
+    // aio4j-only: the other loop-confined Future methods refuse other threads while the loop
+    // runs too (as setResult() does above), and leave the future as it was.
+    @Test
+    @Timeout(5)
+    void futureMethodsFromForeignThreadWhileRunning() {
+        ExecutorService intruder = Executors.newSingleThreadExecutor(r -> new Thread(r, "intruder"));
+        try {
+            List<String> messages = Loops.runVirtual(() -> {
+                EventLoop l = Aio.getRunningLoop();
+                Future<String> f = l.createFuture();
+                Consumer<Future<String>> callback = done -> { };
+                f.addDoneCallback(callback);
+                List<String> out = l.runInExecutor(intruder, () -> refusals(List.of(
+                        () -> f.cancel(),
+                        () -> f.cancel("from the wrong thread"),
+                        () -> f.setException(new IllegalStateException("from the wrong thread")),
+                        () -> f.addDoneCallback(done -> { }),
+                        () -> f.removeDoneCallback(callback)))).await();
+                assertFalse(f.done());
+                assertEquals(1, f.removeDoneCallback(callback), "the callback is still registered");
+                return out;
+            });
+            String tail = " called from thread 'intruder', which is neither the event loop's thread nor one of its "
+                + "running tasks; from other threads use EventLoop.callSoonThreadsafe(...) or "
+                + "Aio.runCoroutineThreadsafe(...)";
+            assertEquals(List.of("Future.cancel()" + tail, "Future.cancel()" + tail, "Future.setException()" + tail,
+                    "Future.addDoneCallback()" + tail, "Future.removeDoneCallback()" + tail), messages);
+        } finally {
+            intruder.shutdownNow();
+        }
+    }
+
+    /** Runs each call and collects the message of the IllegalStateException it throws ("not refused" if none). */
+    static List<String> refusals(List<Runnable> calls) {
+        List<String> out = new ArrayList<>();
+        for (Runnable call : calls) {
+            try {
+                call.run();
+                out.add("not refused");
+            } catch (IllegalStateException e) {
+                out.add(e.getMessage());
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ get()

@@ -42,7 +42,7 @@ class GatherTest {
 
     @BeforeEach
     void createLoop() {
-        loop = EventLoop.create(VirtualClock.autoJump());
+        loop = EventLoop.create(TestClocks.autoJump());
         handler = new RecordingExceptionHandler();
         loop.setExceptionHandler(handler);
     }
@@ -88,8 +88,8 @@ class GatherTest {
 
         @BeforeEach
         void createLoops() {
-            oneLoop = EventLoop.create(VirtualClock.autoJump());
-            otherLoop = EventLoop.create(VirtualClock.autoJump());
+            oneLoop = EventLoop.create(TestClocks.autoJump());
+            otherLoop = EventLoop.create(TestClocks.autoJump());
             oneLoop.setExceptionHandler(reports);
             otherLoop.setExceptionHandler(reports);
         }
@@ -408,7 +408,7 @@ class GatherTest {
         Loops.runVirtual(h, () -> {
             Task<String> slow = Aio.createTask(() -> {
                 Aio.sleep(2);
-                trail.add("slow done at " + Aio.getRunningLoop().time());
+                trail.add("slow done at " + TestClocks.elapsed(Aio.getRunningLoop()));
                 return "slow";
             });
             Task<String> failing = Aio.createTask(() -> {
@@ -425,7 +425,7 @@ class GatherTest {
                 fail("gather should have failed");
             } catch (IllegalStateException e) {
                 assertEquals("first", e.getMessage());
-                trail.add("caught at " + Aio.getRunningLoop().time());
+                trail.add("caught at " + TestClocks.elapsed(Aio.getRunningLoop()));
             }
             assertFalse(slow.done());
             assertFalse(failingLater.done());
@@ -534,7 +534,7 @@ class GatherTest {
             assertFalse(g.cancelled(), "like asyncio, the gather future holds the CancelledError as its exception");
             assertFalse(done.cancelled());
             assertTrue(sleeping.cancelled());
-            assertEquals(0.0, Aio.getRunningLoop().time());
+            assertEquals(0.0, TestClocks.elapsed(Aio.getRunningLoop()));
             return null;
         });
         assertEquals(List.of("sleeping: enough"), trail);
@@ -781,7 +781,7 @@ class GatherTest {
         Loops.runVirtual(() -> {
             Task<String> work = Aio.createTask(() -> {
                 Aio.sleep(2);
-                trail.add("work done at " + Aio.getRunningLoop().time());
+                trail.add("work done at " + TestClocks.elapsed(Aio.getRunningLoop()));
                 return "result";
             });
             Task<String> awaiter = Aio.createTask(() -> Aio.shield(work).await());
@@ -789,7 +789,7 @@ class GatherTest {
             awaiter.cancel("impatient");
             CancelledError e = assertThrows(CancelledError.class, awaiter::await);
             assertEquals("impatient", e.getMessage());
-            trail.add("awaiter cancelled at " + Aio.getRunningLoop().time());
+            trail.add("awaiter cancelled at " + TestClocks.elapsed(Aio.getRunningLoop()));
             assertEquals("result", work.await());
             return null;
         });

@@ -393,6 +393,21 @@ class LocksTest {
                 assertFalse(lock.locked());
             });
         }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Lock lock = new Lock();
+            Loops.assertBoundToFirstLoop("Lock", () -> {
+                lock.acquire();
+                Task<Object> waiter = task("waiter", () -> {
+                    lock.acquire();
+                    lock.release();
+                });
+                ticks(1);
+                lock.release();
+                waiter.await();
+            });
+        }
     }
 
     // =====================================================================================
@@ -526,6 +541,18 @@ class LocksTest {
                 assertFalse(w2.done(), "a waiter that arrived after clear() must wait for the next set()");
                 ev.set();
                 w2.await();
+            });
+        }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Event event = new Event();
+            Loops.assertBoundToFirstLoop("Event", () -> {
+                event.clear();
+                Task<Object> waiter = task("waiter", event::await);
+                ticks(1);
+                event.set();
+                waiter.await();
             });
         }
     }
@@ -866,13 +893,13 @@ class LocksTest {
         void timeoutInBlock() {
             inLoop(() -> {
                 Condition cond = new Condition();
-                double t0 = Aio.getRunningLoop().time();
+                double t0 = TestClocks.elapsed(Aio.getRunningLoop());
                 try (Acquired held = cond.hold()) {
                     assertThrows(TimeoutError.class, () -> Aio.timeout(0.5, cond::await));
                     assertTrue(cond.locked(), "the lock is held again after the timeout");
                 }
                 assertFalse(cond.locked());
-                assertEquals(t0 + 0.5, Aio.getRunningLoop().time());
+                assertEquals(t0 + 0.5, TestClocks.elapsed(Aio.getRunningLoop()));
             });
         }
 
@@ -981,6 +1008,21 @@ class LocksTest {
         @Test
         void cancelledWakeupAgain() {
             cancelledWakeupScenario(true);
+        }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Condition cond = new Condition();
+            Loops.assertBoundToFirstLoop("Condition", () -> {
+                try (Acquired held = cond.hold()) {
+                    task("notifier", () -> {
+                        try (Acquired h = cond.hold()) {
+                            cond.signal();
+                        }
+                    });
+                    cond.await();
+                }
+            });
         }
     }
 
@@ -1366,6 +1408,22 @@ class LocksTest {
                 assertEquals("Semaphore[unlocked, value=2]", sem.toString());
             });
         }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            for (Semaphore sem : List.of(new Semaphore(1), new BoundedSemaphore(1))) {
+                Loops.assertBoundToFirstLoop(sem.getClass().getSimpleName(), () -> {
+                    sem.acquire();
+                    Task<Object> waiter = task("waiter", () -> {
+                        sem.acquire();
+                        sem.release();
+                    });
+                    ticks(1);
+                    sem.release();
+                    waiter.await();
+                });
+            }
+        }
     }
 
     // =====================================================================================
@@ -1664,7 +1722,17 @@ class LocksTest {
                     assertEquals(List.of(0, 1, 2, 3), r.stream().sorted().toList());
                 }
                 // the slowest task arrives last each round: round r ends at (r+1)*0.4
-                assertEquals(1.2, Aio.getRunningLoop().time(), 1e-9);
+                assertEquals(1.2, TestClocks.elapsed(Aio.getRunningLoop()), 1e-9);
+            });
+        }
+
+        @Test
+        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+            Barrier barrier = new Barrier(2);
+            Loops.assertBoundToFirstLoop("Barrier", () -> {
+                Task<Object> other = task("other", barrier::await);
+                barrier.await();
+                other.await();
             });
         }
     }

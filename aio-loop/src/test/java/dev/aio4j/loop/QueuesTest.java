@@ -16,6 +16,7 @@ import static dev.aio4j.loop.test.Loops.task;
 import static dev.aio4j.loop.test.Loops.ticks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,11 +136,27 @@ class QueuesTest {
         }
 
         @Test
+        void nullItemsAreItems() { // aio4j-only: asyncio queues carry None, the usual end-of-stream sentinel
+            inLoop(() -> {
+                Queue<String> q = new Queue<>(2);
+                Task<Object> consumer = task("consumer", () -> assertNull(q.get()));
+                ticks(1);
+                q.put(null); // wakes the waiting consumer with a null item
+                consumer.await();
+                q.putNowait("a");
+                q.put(null);
+                assertTrue(q.full());
+                assertEquals("a", q.getNowait());
+                assertNull(q.getNowait());
+                assertTrue(q.empty());
+                assertThrows(QueueEmpty.class, q::getNowait);
+            });
+        }
+
+        @Test
         void queueBoundToOneLoop() { // aio4j-only
             Queue<Integer> q = new Queue<>();
-            inLoop(() -> q.putNowait(1));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> inLoop(() -> q.putNowait(2)));
-            assertTrue(e.getMessage().startsWith("Queue is bound to a different event loop"), e.getMessage());
+            Loops.assertBoundToFirstLoop("Queue", () -> q.putNowait(q.qsize() + 1));
             assertEquals(1, q.qsize());
         }
     }
@@ -177,10 +194,10 @@ class QueuesTest {
             inLoop(() -> {
                 Queue<String> q = new Queue<>();
                 EventLoop loop = Aio.getRunningLoop();
-                double t0 = loop.time();
+                double t0 = TestClocks.elapsed(loop);
                 loop.callLater(0.01, () -> q.putNowait("a"));
                 assertEquals("a", q.get());
-                assertEquals(t0 + 0.01, loop.time());
+                assertEquals(t0 + 0.01, TestClocks.elapsed(loop));
             });
         }
 
@@ -359,7 +376,7 @@ class QueuesTest {
                 q.put(1);
                 loop.callLater(0.01, q::getNowait);
                 q.put(2);
-                assertEquals(0.01, loop.time());
+                assertEquals(0.01, TestClocks.elapsed(loop));
                 assertEquals(2, q.getNowait());
             });
         }
@@ -547,6 +564,21 @@ class QueuesTest {
                 q.putNowait(2);
                 assertEquals(2, g.await());
                 assertEquals(1, q.getNowait());
+            });
+        }
+
+        @Test
+        void nullItemsAreItems() { // aio4j-only: as in Queue
+            inLoop(() -> {
+                LifoQueue<String> q = new LifoQueue<>();
+                q.putNowait(null);
+                q.putNowait("top");
+                q.putNowait(null);
+                assertEquals(3, q.qsize());
+                assertNull(q.get());
+                assertEquals("top", q.get());
+                assertNull(q.getNowait());
+                assertTrue(q.empty());
             });
         }
     }
@@ -767,6 +799,21 @@ class QueuesTest {
                 assertTrue(joinTask.done());
                 joinTask.await();
                 assertAllShutDown(q);
+            });
+        }
+
+        @Test
+        void shutdownImmediateReleasesAWaitingJoin() { // aio4j-only: shutdownImmediate with join() already waiting
+            inLoop(() -> {
+                Queue<String> q = newQueue();
+                q.putNowait("data");
+                Task<Object> joinTask = task("join", q::join);
+                ticks(1);
+                assertFalse(joinTask.done(), "join() waits for the unfinished item");
+                q.shutdown(true); // drops the item, counts it as done: nothing is unfinished
+                ticks(1);
+                assertTrue(joinTask.done());
+                joinTask.await();
             });
         }
 

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The suspension model of DESIGN.md, checked under whichever scheduler back-end this JVM runs
+ * The suspension model of docs/architecture.md (the baton rule), checked under whichever scheduler back-end this JVM runs
  * (surefire runs the suite once per back-end). aio4j-only: asyncio gets this from being
  * single-threaded.
  */
@@ -170,7 +170,7 @@ class SchedulerContractTest {
                 }));
             }
             Aio.gather(tasks).await();
-            now[0] = Aio.getRunningLoop().time();
+            now[0] = TestClocks.elapsed(Aio.getRunningLoop());
             return null;
         });
         assertEquals(3600.0 * 23, now[0]);
@@ -186,7 +186,7 @@ class SchedulerContractTest {
                 try {
                     Aio.sleep(10);
                 } catch (CancelledError e) {
-                    at[0] = Aio.getRunningLoop().time();
+                    at[0] = TestClocks.elapsed(Aio.getRunningLoop());
                     assertEquals("self", e.getMessage());
                     throw e;
                 }

@@ -880,7 +880,7 @@ class TaskGroupsTest {
             Aio.sleep(0); // r and its child are both asleep now
             // due together with the child's failure, and scheduled after it: the child crashes,
             // then r is cancelled before the group has seen the crash
-            Aio.getRunningLoop().callAt(1.0, r::cancel);
+            Aio.getRunningLoop().callAt(Loops.at(1.0), r::cancel);
             assertThrows(CancelledError.class, r::await);
             assertEquals(List.of("group failed: [class java.lang.IllegalArgumentException]", "cancelled at the next await"), log);
             assertEquals(1, r.cancelling());

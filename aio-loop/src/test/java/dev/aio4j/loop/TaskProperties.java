@@ -133,7 +133,7 @@ class TaskProperties {
                 if (c.beforeStart()) {
                     ts.get(c.task()).cancel(c.message());
                 } else {
-                    loop.callAt(c.at(), () -> ts.get(c.task()).cancel(c.message()));
+                    loop.callAt(TestClocks.at(loop, c.at()), () -> ts.get(c.task()).cancel(c.message()));
                 }
             }
             Aio.gatherReturnExceptions(ts).await();
@@ -211,7 +211,7 @@ class TaskProperties {
                 }));
             }
             List<Integer> results = Aio.gather(ts).await();
-            return new GatherRun(results, completed, Aio.getRunningLoop().time());
+            return new GatherRun(results, completed, TestClocks.elapsed(Aio.getRunningLoop()));
         });
 
         List<Integer> expected = IntStream.range(0, tenths.size()).boxed().collect(Collectors.toList());

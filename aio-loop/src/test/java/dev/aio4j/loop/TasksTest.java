@@ -24,6 +24,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +59,7 @@ class TasksTest {
 
     @BeforeEach
     void createLoop() {
-        loop = EventLoop.create(VirtualClock.autoJump());
+        loop = EventLoop.create(TestClocks.autoJump());
         handler = new RecordingExceptionHandler();
         loop.setExceptionHandler(handler);
     }
@@ -197,7 +199,7 @@ class TasksTest {
 
     @Test
     void otherLoopFuture() {
-        try (EventLoop other = EventLoop.create(VirtualClock.autoJump())) {
+        try (EventLoop other = EventLoop.create(TestClocks.autoJump())) {
             Future<Object> fut = other.createFuture();
             AtomicReference<String> expected = new AtomicReference<>();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(loop.createTask(() -> {
@@ -227,7 +229,7 @@ class TasksTest {
         assertEquals("ok", t.result());
         assertSame(loop, t.getLoop());
 
-        try (EventLoop other = EventLoop.create(VirtualClock.autoJump())) {
+        try (EventLoop other = EventLoop.create(TestClocks.autoJump())) {
             Task<String> t2 = other.createTask(() -> "ok");
             assertSame(other, t2.getLoop());
             assertEquals("ok", other.runUntilComplete(t2));
@@ -391,7 +393,7 @@ class TasksTest {
         }, "sleeper");
         String running = loop.runUntilComplete(loop.createTask(() -> Aio.currentTask().toString(), "me"));
         assertEquals("Task[name=me, pending, running]", running);
-        assertEquals("Task[name=sleeper, pending, sleeping until 5.0]", sleeper.toString());
+        assertEquals("Task[name=sleeper, pending, sleeping until " + TestClocks.at(loop, 5.0) + "]", sleeper.toString());
         Task<Object> awaiting = loop.createTask(() -> sleeper.await(), "awaiting");
         runBriefly(loop);
         assertEquals("Task[name=awaiting, pending, waiting on Task[name=sleeper]]", awaiting.toString());
@@ -445,7 +447,7 @@ class TasksTest {
         assertTrue(t.cancel());
         assertEquals(2, t.cancelling());
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
-        assertEquals(0.0, loop.time(), "the body never ran, so it never slept");
+        assertEquals(0.0, TestClocks.elapsed(loop), "the body never ran, so it never slept");
     }
 
     @Test
@@ -470,7 +472,7 @@ class TasksTest {
         assertFalse(t.cancelled(), "still not complete");
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertTrue(t.cancelled());
-        assertEquals(0.02, loop.time(), 1e-9);
+        assertEquals(0.02, TestClocks.elapsed(loop), 1e-9);
 
         t.uncancel(); // no longer has any effect once the task is done
         assertTrue(t.cancelled());
@@ -516,12 +518,12 @@ class TasksTest {
         Task<List<Boolean>> t1 = loop.createTask(() -> makeRequestWithTimeout(10.0, 0.1));
         assertEquals(List.of(true, false, true), loop.runUntilComplete(t1));
         assertEquals(0, t1.cancelling(), "no cancellation of the task is left pending");
-        assertEquals(0.1, loop.time(), 1e-9);
+        assertEquals(0.1, TestClocks.elapsed(loop), 1e-9);
 
         Task<List<Boolean>> t2 = loop.createTask(() -> makeRequestWithTimeout(0, 10.0));
         assertEquals(List.of(false, true, true), loop.runUntilComplete(t2));
         assertEquals(0, t2.cancelling());
-        assertEquals(0.1, loop.time(), 1e-9, "the cancelled timer did not hold the loop");
+        assertEquals(0.1, TestClocks.elapsed(loop), 1e-9, "the cancelled timer did not hold the loop");
     }
 
     @Test
@@ -535,10 +537,10 @@ class TasksTest {
         fut.setResult(null); // the task is ready to resume
         assertTrue(task.cancel());
         assertEquals(1, task.cancelling());
-        assertTrue(task.mustCancel); // white box
+        assertEquals(Task.PendingCancel.REQUESTED, task.pendingCancel); // white box
         assertEquals(0, task.uncancel());
         assertEquals(0, task.cancelling());
-        assertFalse(task.mustCancel); // white box
+        assertEquals(Task.PendingCancel.NONE, task.pendingCancel); // white box
         assertEquals(42, loop.runUntilComplete(task));
     }
 
@@ -564,7 +566,7 @@ class TasksTest {
         assertTrue(t.done());
         assertTrue(t.cancelled());
         assertFalse(t.cancel());
-        assertEquals(0.0, loop.time(), "the sleep was cut short");
+        assertEquals(0.0, TestClocks.elapsed(loop), "the sleep was cut short");
     }
 
     @ParameterizedTest
@@ -831,7 +833,7 @@ class TasksTest {
         Task<Integer> t = loop.createTask(() -> {
             Task<Integer> me = ref.get();
             assertTrue(me.cancel());
-            assertTrue(me.mustCancel); // white box
+            assertEquals(Task.PendingCancel.REQUESTED, me.pendingCancel); // white box
             Aio.sleep(100); // cancelled at once
             return 12;
         });
@@ -840,9 +842,9 @@ class TasksTest {
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertTrue(t.done());
         assertTrue(t.cancelled());
-        assertFalse(t.mustCancel); // white box
+        assertEquals(Task.PendingCancel.NONE, t.pendingCancel); // white box
         assertFalse(t.cancel());
-        assertEquals(0.0, loop.time(), "the sleep did not wait: it was cancelled before it began");
+        assertEquals(0.0, TestClocks.elapsed(loop), "the sleep did not wait: it was cancelled before it began");
     }
 
     @Test
@@ -850,7 +852,7 @@ class TasksTest {
         AtomicReference<Task<Integer>> ref = new AtomicReference<>();
         Task<Integer> t = loop.createTask(() -> {
             assertTrue(ref.get().cancel());
-            assertTrue(ref.get().mustCancel); // white box
+            assertEquals(Task.PendingCancel.REQUESTED, ref.get().pendingCancel); // white box
             return 12;
         });
         ref.set(t);
@@ -858,7 +860,7 @@ class TasksTest {
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertTrue(t.done());
         assertTrue(t.cancelled());
-        assertFalse(t.mustCancel); // white box
+        assertEquals(Task.PendingCancel.NONE, t.pendingCancel); // white box
         assertFalse(t.cancel());
     }
 
@@ -934,7 +936,7 @@ class TasksTest {
         assertEquals("Event loop stopped before Future completed: " + t, e.getMessage());
         assertFalse(t.done());
         assertEquals(2, x.get());
-        assertEquals(0.2, loop.time(), 1e-9);
+        assertEquals(0.2, TestClocks.elapsed(loop), 1e-9);
 
         t.cancel();
         assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
@@ -956,7 +958,7 @@ class TasksTest {
             return "slept in";
         }));
         assertEquals("cancelled", r);
-        assertEquals(0.1, loop.time(), 1e-9);
+        assertEquals(0.1, TestClocks.elapsed(loop), 1e-9);
     }
 
     @Test
@@ -1353,7 +1355,7 @@ class TasksTest {
         loop.runUntilComplete(t);
         assertTrue(t.done());
         assertEquals("yeah", t.result());
-        assertEquals(0.1, loop.time(), 1e-9);
+        assertEquals(0.1, TestClocks.elapsed(loop), 1e-9);
     }
 
     @Test
@@ -1406,7 +1408,7 @@ class TasksTest {
                 double d = delays[i];
                 tasks.add(Aio.createTask(() -> {
                     Aio.sleep(d);
-                    order.add(name + "@" + Aio.getRunningLoop().time());
+                    order.add(name + "@" + TestClocks.elapsed(Aio.getRunningLoop()));
                     return null;
                 }));
             }
@@ -1440,6 +1442,62 @@ class TasksTest {
         assertEquals(IllegalStateException.class, inCallback.get().getClass());
         assertEquals("Aio.sleep() called from a loop callback, not from a task; create a task with Aio.createTask(...) "
                 + "or schedule with EventLoop.callLater(...)", inCallback.get().getMessage());
+    }
+
+    // aio4j-only: Task.cancel() from another thread while the loop runs is refused (as
+    // Future.cancel() is), and the task goes on.
+    @Test
+    @Timeout(5)
+    void cancelFromForeignThreadWhileRunning() {
+        ExecutorService intruder = Executors.newSingleThreadExecutor(r -> new Thread(r, "intruder"));
+        try {
+            List<String> messages = Loops.runVirtual(() -> {
+                EventLoop l = Aio.getRunningLoop();
+                Task<String> t = Aio.createTask(() -> {
+                    Aio.sleep(10);
+                    return "finished";
+                });
+                Aio.sleep(0);
+                List<String> out = l.runInExecutor(intruder, () -> FuturesTest.refusals(List.of(
+                        () -> t.cancel(),
+                        () -> t.cancel("from the wrong thread")))).await();
+                assertEquals(0, t.cancelling());
+                assertEquals("finished", t.await());
+                return out;
+            });
+            String tail = " called from thread 'intruder', which is neither the event loop's thread nor one of its "
+                + "running tasks; from other threads use EventLoop.callSoonThreadsafe(...) or "
+                + "Aio.runCoroutineThreadsafe(...)";
+            assertEquals(List.of("Task.cancel()" + tail, "Task.cancel()" + tail), messages);
+        } finally {
+            intruder.shutdownNow();
+        }
+    }
+
+    // aio4j-only: cancelling the CompletableFuture view from another thread while the loop runs
+    // cancels the task, on its loop.
+    @Test
+    @Timeout(5)
+    void cancelToCompletableFutureFromAnotherThread() {
+        ExecutorService intruder = Executors.newSingleThreadExecutor(r -> new Thread(r, "intruder"));
+        try {
+            Loops.runVirtual(() -> {
+                EventLoop l = Aio.getRunningLoop();
+                Task<String> t = Aio.createTask(() -> {
+                    Aio.sleep(3600);
+                    return "not cancelled";
+                });
+                CompletableFuture<String> view = t.toCompletableFuture();
+                Aio.sleep(0);
+                assertTrue(l.runInExecutor(intruder, () -> view.cancel(false)).await());
+                assertThrows(CancelledError.class, t::await);
+                assertTrue(t.cancelled());
+                assertTrue(view.isCancelled());
+                return null;
+            });
+        } finally {
+            intruder.shutdownNow();
+        }
     }
 
     // ================================================================== runCoroutineThreadsafe

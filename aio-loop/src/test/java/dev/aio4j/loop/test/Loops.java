@@ -5,15 +5,18 @@ import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
-import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.loop.TestClocks;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs coroutines on loops with a virtual clock, so tests about time are instant. */
 public final class Loops {
     private Loops() {}
 
-    /** A new loop whose clock jumps to the next timer when idle. */
+    /** A new loop whose clock jumps to the next timer when idle; it starts at a random large time. */
     public static EventLoop virtualLoop() {
-        return EventLoop.create(VirtualClock.autoJump());
+        return EventLoop.create(TestClocks.autoJump());
     }
 
     /** {@code Aio.run(main)} on a virtual-clock loop. */
@@ -68,8 +71,49 @@ public final class Loops {
         }, name);
     }
 
-    /** The running loop's time. */
+    /**
+     * Runs {@code use} on one virtual-clock loop, then again on a second one, and checks that the
+     * second run is refused because the object {@code use} works on is bound to the first loop:
+     * {@code IllegalStateException} with a message naming {@code what} and both loops.
+     */
+    public static void assertBoundToFirstLoop(String what, Body use) {
+        String[] loops = new String[2];
+        inLoop(() -> {
+            loops[0] = loopId(Aio.getRunningLoop());
+            use.run();
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> inLoop(() -> {
+            loops[1] = loopId(Aio.getRunningLoop());
+            use.run();
+        }));
+        String msg = e.getMessage();
+        assertTrue(msg.startsWith(what + " is bound to a different event loop: it was first used on " + loops[0] + ","),
+                msg);
+        assertTrue(msg.contains(" and is now used on " + loops[1] + ","), msg);
+        assertTrue(msg.endsWith("; create one " + what + " per loop"), msg);
+    }
+
+    /** "EventLoop[id=N": the part of a loop's toString() that does not change with its state. */
+    private static String loopId(EventLoop loop) {
+        String s = loop.toString();
+        return s.substring(0, s.indexOf(','));
+    }
+
+    /**
+     * Seconds since the running loop's clock started (see {@link TestClocks#elapsed}): tests
+     * state times from 0, while the loop itself runs at a random large offset.
+     */
     public static double now() {
-        return Aio.getRunningLoop().time();
+        return TestClocks.elapsed(Aio.getRunningLoop());
+    }
+
+    /** The running loop's time {@code seconds} after its clock started: a deadline for timeoutAt, callAt. */
+    public static double at(double seconds) {
+        return TestClocks.at(Aio.getRunningLoop(), seconds);
+    }
+
+    /** A loop time ({@code Timeout.when()}, {@code TimerHandle.when()}) as seconds since the running loop's clock started. */
+    public static double sinceStart(double when) {
+        return TestClocks.sinceStart(Aio.getRunningLoop(), when);
     }
 }

@@ -3,6 +3,9 @@ package dev.aio4j.loop.internal.sched;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
@@ -54,11 +57,11 @@ final class CarrierScheduler implements Scheduler, Executor {
 
     /** Whether the calling thread holds any object monitor (is inside a synchronized block). */
     static boolean holdsMonitors() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!mx.isObjectMonitorUsageSupported()) {
             return true; // cannot tell: take the safe path
         }
-        java.lang.management.ThreadInfo[] info = mx.getThreadInfo(new long[] {Thread.currentThread().threadId()}, true, false);
+        ThreadInfo[] info = mx.getThreadInfo(new long[] {Thread.currentThread().threadId()}, true, false);
         return info.length == 0 || info[0] == null || info[0].getLockedMonitors().length > 0;
     }
 
