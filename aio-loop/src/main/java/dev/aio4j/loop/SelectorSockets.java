@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.IpLiterals;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -124,11 +125,9 @@ final class SelectorSockets {
 
     List<InetSocketAddress> getaddrinfo(String host, int port) throws UnknownHostException {
         Checks.notNull(host, "host");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-        }
+        Checks.port(port);
         InetAddress[] addresses;
-        if (isIpLiteral(host)) {
+        if (IpLiterals.isIpLiteral(host)) {
             addresses = InetAddress.getAllByName(host); // no lookup for a literal
         } else {
             try {
@@ -145,24 +144,5 @@ final class SelectorSockets {
             out.add(new InetSocketAddress(a, port));
         }
         return out;
-    }
-
-    static boolean isIpLiteral(String host) {
-        if (host.isEmpty()) {
-            return false;
-        }
-        if (host.indexOf(':') >= 0) {
-            return true; // IPv6 literal (InetAddress never looks those up)
-        }
-        int dots = 0;
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c == '.') {
-                dots++;
-            } else if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return dots == 3;
     }
 }

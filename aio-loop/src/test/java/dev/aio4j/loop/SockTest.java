@@ -1,5 +1,6 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.internal.IpLiterals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -281,10 +282,10 @@ class SockTest {
             assertThrows(IllegalArgumentException.class, () -> loop.getaddrinfo("localhost", 70000));
             return null;
         });
-        assertTrue(SelectorSockets.isIpLiteral("10.0.0.1"));
-        assertTrue(SelectorSockets.isIpLiteral("::1"));
-        assertFalse(SelectorSockets.isIpLiteral("example.com"));
-        assertFalse(SelectorSockets.isIpLiteral("1.2.3"));
+        assertTrue(IpLiterals.isIpLiteral("10.0.0.1"));
+        assertTrue(IpLiterals.isIpLiteral("::1"));
+        assertFalse(IpLiterals.isIpLiteral("example.com"));
+        assertFalse(IpLiterals.isIpLiteral("1.2.3"));
     }
 
     @Test
