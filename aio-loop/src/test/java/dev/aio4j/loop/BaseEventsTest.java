@@ -660,23 +660,11 @@ class BaseEventsTest {
         try {
             List<String> messages = Loops.runVirtual(() -> {
                 EventLoop l = Aio.getRunningLoop();
-                return l.runInExecutor(intruder, () -> {
-                    List<String> out = new ArrayList<>();
-                    List<Runnable> calls = List.of(
-                            () -> l.callSoon(() -> { }),
-                            () -> l.callLater(60, () -> { }),
-                            () -> l.callAt(l.time() + 60, () -> { }),
-                            () -> l.createTask(() -> null));
-                    for (Runnable call : calls) {
-                        try {
-                            call.run();
-                            out.add("not refused");
-                        } catch (IllegalStateException e) {
-                            out.add(e.getMessage());
-                        }
-                    }
-                    return out;
-                }).await();
+                return l.runInExecutor(intruder, () -> FuturesTest.refusals(List.of(
+                        () -> l.callSoon(() -> { }),
+                        () -> l.callLater(60, () -> { }),
+                        () -> l.callAt(l.time() + 60, () -> { }),
+                        () -> l.createTask(() -> null)))).await();
             });
             String tail = " called from thread 'intruder', which is neither the event loop's thread nor one of its "
                     + "running tasks; from other threads use EventLoop.callSoonThreadsafe(...) or "
