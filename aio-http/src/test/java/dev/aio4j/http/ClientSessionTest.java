@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Task;
 import dev.aio4j.streams.StreamReader;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,29 @@ class ClientSessionTest {
                 return null;
             });
             assertEquals(1, srv.clientPorts.size(), "connections the server saw: " + srv.clientPorts);
+        }
+    }
+
+    @Test
+    void aSessionIsBoundToTheLoopOfItsFirstRequest_issue11() throws Exception { // aio4j-only: LoopBinding
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> TestServers.send(ex, 200, "ok"));
+             EventLoop first = EventLoop.create();
+             EventLoop second = EventLoop.create()) {
+            ClientSession s = ClientSession.create();
+            assertEquals("ok", first.runUntilComplete(() -> {
+                try (ClientResponse r = s.get(srv.url("/"))) {
+                    return r.text();
+                }
+            }));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> second.runUntilComplete(() -> s.get(srv.url("/"))));
+            assertTrue(e.getMessage().startsWith("ClientSession is bound to a different event loop: it was first used on "
+                    + first), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; create one ClientSession per loop"), e.getMessage());
+            first.runUntilComplete(() -> {
+                s.close();
+                return null;
+            });
         }
     }
 

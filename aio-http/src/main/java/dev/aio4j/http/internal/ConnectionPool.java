@@ -5,6 +5,7 @@ import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.TimerHandle;
+import dev.aio4j.loop.internal.LoopBinding;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
 
@@ -205,13 +206,7 @@ public final class ConnectionPool {
     }
 
     private void bind() {
-        EventLoop running = Aio.getRunningLoop();
-        if (loop == null) {
-            loop = running;
-        } else if (loop != running) {
-            throw new IllegalStateException("ClientSession used from another event loop than the one it first ran on (" + loop
-                    + "); a session and its connections belong to one loop");
-        }
+        loop = LoopBinding.bind(loop, Aio.getRunningLoop(), "ClientSession");
     }
 
     private void checkOpen() {
