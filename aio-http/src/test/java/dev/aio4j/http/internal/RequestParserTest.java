@@ -1,0 +1,422 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.BadHttpMessage;
+import dev.aio4j.http.BadHttpMessage.Kind;
+import dev.aio4j.http.Headers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server's request parser. Mirrors the request half of aiohttp's
+ * {@code tests/test_http_parser.py} (names in camelCase; aio4j-only cases say so), fed both whole
+ * and one byte at a time.
+ */
+class RequestParserTest {
+    static final ParserLimits LIMITS = ParserLimits.DEFAULT;
+
+    /** What the parser reported, as comparable events. */
+    static final class Events implements RequestParser.Listener {
+        final List<RequestHead> heads = new ArrayList<>();
+        final List<String> log = new ArrayList<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Headers trailers;
+        int completed;
+
+        @Override
+        public void head(RequestHead head) {
+            heads.add(head);
+            log.add("head " + head.method() + " " + head.target() + " " + head.version() + " " + head.framing()
+                    + " " + head.contentLength() + " keepAlive=" + head.keepAlive() + " expect=" + head.expectContinue()
+                    + " " + head.headers());
+        }
+
+        @Override
+        public void body(byte[] data, int offset, int length) {
+            body.write(data, offset, length);
+            log.add("body " + new String(data, offset, length, StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public void trailers(Headers t) {
+            trailers = t;
+            log.add("trailers " + t);
+        }
+
+        @Override
+        public void complete() {
+            completed++;
+            log.add("complete");
+        }
+
+        /** The log with body events merged, so that byte-wise and whole feeding compare equal. */
+        List<String> merged() {
+            List<String> out = new ArrayList<>();
+            for (String e : log) {
+                if (e.startsWith("body ") && !out.isEmpty() && out.get(out.size() - 1).startsWith("body ")) {
+                    out.set(out.size() - 1, out.get(out.size() - 1) + e.substring(5));
+                } else {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Feeds every request in {@code text}, calling next() between them; returns the events. */
+    static Events parse(String text, boolean bytewise) {
+        byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
+        Events ev = new Events();
+        RequestParser p = new RequestParser(LIMITS, ev);
+        int pos = 0;
+        while (pos < data.length) {
+            int n = bytewise ? 1 : data.length - pos;
+            pos += p.feed(data, pos, n);
+            if (p.done() && pos < data.length) {
+                p.next();
+            }
+        }
+        p.feedEof();
+        return ev;
+    }
+
+    /** Parses whole and byte by byte, checks both agree, returns the events. */
+    static Events parse(String text) {
+        Events whole = parse(text, false);
+        Events bytewise = parse(text, true);
+        assertEquals(whole.merged(), bytewise.merged(), "byte-wise feeding changed the result");
+        return whole;
+    }
+
+    /** Asserts the text is refused with this kind and status; returns the message. */
+    static String refused(String text, Kind kind, int status) {
+        for (boolean bytewise : new boolean[] {false, true}) {
+            byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
+            RequestParser p = new RequestParser(LIMITS, new Events());
+            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> {
+                int pos = 0;
+                while (pos < data.length) {
+                    pos += p.feed(data, pos, bytewise ? 1 : data.length - pos);
+                    if (p.done() && pos < data.length) {
+                        p.next();
+                    }
+                }
+                p.feedEof();
+            }, () -> "accepted: " + text);
+            assertEquals(kind, e.kind(), e.getMessage());
+            assertEquals(status, p.failureStatus(), e.getMessage());
+            IllegalStateException after = assertThrows(IllegalStateException.class, () -> p.feed(new byte[] {'G'}));
+            assertTrue(after.getMessage().startsWith("RequestParser used after it failed: "), after.getMessage());
+            if (!bytewise) {
+                return e.getMessage();
+            }
+        }
+        throw new AssertionError();
+    }
+
+    // ------------------------------------------------------------------ request line
+
+    @Test
+    void parseHeaders() {
+        Events ev = parse("GET /test HTTP/1.1\r\nHost: example.com\r\ntest: a line\r\ntest2: data\r\n\r\n");
+        RequestHead h = ev.heads.get(0);
+        assertEquals("GET", h.method());
+        assertEquals("/test", h.target());
+        assertEquals("HTTP/1.1", h.version());
+        assertEquals("a line", h.headers().get("test"));
+        assertEquals("data", h.headers().get("Test2"));
+        assertEquals(RequestHead.Framing.NONE, h.framing());
+        assertTrue(h.keepAlive());
+        assertEquals(1, ev.completed);
+    }
+
+    @Test
+    void httpRequestParserTwoSlashes() {
+        assertEquals("//path", parse("GET //path HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
+    }
+
+    @Test
+    void httpRequestParserMethodIsCaseSensitiveAndAnyToken() {
+        assertEquals("get", parse("get / HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).method());
+        assertEquals("PURGE", parse("PURGE / HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).method());
+    }
+
+    @Test
+    void httpRequestBadStatusLine() {
+        String m = refused("getpath \r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+        assertTrue(m.startsWith("request line must be method, request-target and HTTP version separated by single spaces"), m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"G=ET / HTTP/1.1", "GET\t/ HTTP/1.1", "GE(T / HTTP/1.1", " GET / HTTP/1.1"})
+    void httpRequestParserBadMethod(String requestLine) {
+        refused(requestLine + "\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET //get HT/11", "GET / HTTP/1.32", "GET / HTTP/1.", "GET / http/1.1", "GET / HTTP/1.1 ",
+            "GET  / HTTP/1.1", "GET /  HTTP/1.1", "GET /", "GET / HTTP/11"})
+    void httpRequestParserBadVersion(String requestLine) {
+        refused(requestLine + "\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3.0"})
+    void unsupportedVersionIs505(String version) { // aio4j-only: RFC 9110 section 15.6.6
+        String m = refused("GET / " + version + "\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 505);
+        assertTrue(m.contains("this server speaks HTTP/1.0 and HTTP/1.1"), m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/pa th", "/caf\u00e9", "/a\u0001b", "/a\u007fb"})
+    void targetWithSpaceControlOrNonAsciiIsRefused(String target) { // aio4j-only: RFC 9112 section 3.2
+        refused("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @Test
+    void targetFormsFollowTheMethod() { // aio4j-only: RFC 9112 section 3.2
+        assertEquals("*", parse("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
+        assertEquals("example.com:443", parse("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
+                .heads.get(0).target());
+        assertEquals("http://h/p?q", parse("GET http://h/p?q HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
+        refused("GET * HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+        refused("CONNECT /x HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+        refused("GET path HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @Test
+    void requestLineAtItsLimitPassesAndOnePastIs414() { // aio4j-only: limits at and past the bound
+        String prefix = "GET /";
+        String suffix = " HTTP/1.1";
+        int fill = LIMITS.maxLineSize() - prefix.length() - suffix.length();
+        assertEquals(1, parse(prefix + "a".repeat(fill) + suffix + "\r\nHost: h\r\n\r\n").completed);
+        String m = refused(prefix + "a".repeat(fill + 1) + suffix + "\r\nHost: h\r\n\r\n", Kind.LINE_TOO_LONG, 414);
+        assertTrue(m.startsWith("request line is longer than " + LIMITS.maxLineSize() + " bytes"), m);
+    }
+
+    @Test
+    void leadingEmptyLinesAreSkippedUpToABound() { // aio4j-only: RFC 9112 section 2.2
+        assertEquals("/x", parse("\r\n\r\nGET /x HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
+        refused("\r\n".repeat(RequestParser.MAX_LEADING_EMPTY_LINES + 1) + "GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+                Kind.BAD_STATUS_LINE, 400);
+    }
+
+    // ------------------------------------------------------------------------ headers
+
+    @Test
+    void httpRequestParserNoHostIn11() { // aio4j-only: RFC 9112 section 3.2
+        String m = refused("GET / HTTP/1.1\r\n\r\n", Kind.INVALID_HEADER, 400);
+        assertTrue(m.startsWith("HTTP/1.1 request has no Host header field"), m);
+        refused("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", Kind.INVALID_HEADER, 400);
+        refused("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", Kind.INVALID_HEADER, 400);
+        assertFalse(parse("GET / HTTP/1.0\r\n\r\n").heads.get(0).keepAlive());
+    }
+
+    @Test
+    void httpRequestParserObsLineFolding() {
+        refused("GET / HTTP/1.1\r\nHost: h\r\nX-Test: a\r\n b\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void httpRequestParserNulInHeaderValue() {
+        refused("GET / HTTP/1.1\r\nHost: h\r\nX: a\u0000b\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void whitespaceBeforeColonIsRefused() {
+        refused("GET / HTTP/1.1\r\nHost: h\r\nX-Test : a\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void bareLfAndBareCrAreRefused() {
+        refused("GET / HTTP/1.1\nHost: h\r\n\r\n", Kind.BAD_LINE_ENDING, 400);
+        refused("GET / HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", Kind.BAD_LINE_ENDING, 400);
+        refused("GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", Kind.BAD_LINE_ENDING, 400);
+    }
+
+    @Test
+    void headerLineAtItsLimitPassesAndOnePastIs431() { // aio4j-only: limits at and past the bound
+        String name = "X-Long: ";
+        int fill = LIMITS.maxLineSize() - name.length();
+        assertEquals(1, parse("GET / HTTP/1.1\r\nHost: h\r\n" + name + "v".repeat(fill) + "\r\n\r\n").completed);
+        refused("GET / HTTP/1.1\r\nHost: h\r\n" + name + "v".repeat(fill + 1) + "\r\n\r\n", Kind.LINE_TOO_LONG, 431);
+    }
+
+    @Test
+    void tooManyHeaderFieldsIs431() {
+        StringBuilder sb = new StringBuilder("GET / HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 1; i < LIMITS.maxHeaders(); i++) {
+            sb.append("X-").append(i).append(": v\r\n");
+        }
+        assertEquals(1, parse(sb + "\r\n").completed);
+        String m = refused(sb + "X-last: v\r\n\r\n", Kind.HEADERS_TOO_LARGE, 431);
+        assertTrue(m.startsWith("header section has more than " + LIMITS.maxHeaders() + " fields"), m);
+    }
+
+    @Test
+    void expectContinueOnlyIn11() {
+        assertTrue(parse("PUT /u HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\nx")
+                .heads.get(0).expectContinue());
+        assertFalse(parse("PUT /u HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx")
+                .heads.get(0).expectContinue());
+    }
+
+    @Test
+    void keepAliveFollowsVersionAndConnection() {
+        assertFalse(parse("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").heads.get(0).keepAlive());
+        assertTrue(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").heads.get(0).keepAlive());
+    }
+
+    // ---------------------------------------------------------------------------- bodies
+
+    @Test
+    void httpRequestParserContentLength() {
+        Events ev = parse("POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+        assertEquals(RequestHead.Framing.LENGTH, ev.heads.get(0).framing());
+        assertEquals("hello", ev.body.toString(StandardCharsets.ISO_8859_1));
+        assertEquals(1, ev.completed);
+    }
+
+    @Test
+    void noLengthMeansNoBody() { // RFC 9112 section 6.3 rule 7: a request never runs until close
+        Events ev = parse("POST /p HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertEquals(RequestHead.Framing.NONE, ev.heads.get(0).framing());
+        assertEquals(0, ev.body.size());
+        assertEquals(1, ev.completed);
+    }
+
+    @Test
+    void httpRequestChunkedPayload() {
+        Events ev = parse("POST /test HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4\r\ndata\r\n4\r\nline\r\n0\r\n\r\n");
+        assertEquals(RequestHead.Framing.CHUNKED, ev.heads.get(0).framing());
+        assertEquals("dataline", ev.body.toString(StandardCharsets.ISO_8859_1));
+        assertNull(ev.trailers);
+        assertEquals(1, ev.completed);
+    }
+
+    @Test
+    void httpRequestChunkedPayloadWithTrailers() {
+        Events ev = parse("POST /test HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4\r\ndata\r\n0\r\nX-Checksum: 1234\r\n\r\n");
+        assertEquals("1234", ev.trailers.get("X-Checksum"));
+    }
+
+    @Test
+    void httpRequestChunkedPayloadAndNextMessage() {
+        Events ev = parse("POST /test HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4\r\ndata\r\n0\r\n\r\n"
+                + "POST /test2 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        assertEquals(2, ev.heads.size());
+        assertEquals("/test2", ev.heads.get(1).target());
+        assertEquals("data", ev.body.toString(StandardCharsets.ISO_8859_1));
+        assertEquals(2, ev.completed);
+    }
+
+    @Test
+    void pipelinedRequestsStopAtTheEndOfEach() { // aio4j-only
+        byte[] two = ("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Events ev = new Events();
+        RequestParser p = new RequestParser(LIMITS, ev);
+        int first = p.feed(two);
+        assertEquals("GET /a HTTP/1.1\r\nHost: h\r\n\r\n".length(), first);
+        assertTrue(p.done());
+        assertEquals(0, p.feed(two, first, two.length - first), "nothing is consumed before next()");
+        p.next();
+        assertTrue(p.idle());
+        assertEquals(two.length - first, p.feed(two, first, two.length - first));
+        assertEquals(List.of("/a", "/b"), ev.heads.stream().map(RequestHead::target).toList());
+    }
+
+    @Test
+    void nextBeforeTheEndIsRefused() { // aio4j-only
+        RequestParser p = new RequestParser(LIMITS, new Events());
+        p.feed("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, p::next);
+        assertTrue(e.getMessage().startsWith("RequestParser.next() called before the current request was complete"),
+                e.getMessage());
+    }
+
+    @Test
+    void requestTeChunkedWithContentLength() {
+        String m = refused("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4\r\ndata\r\n0\r\n\r\n", Kind.BAD_TRANSFER_ENCODING, 400);
+        assertTrue(m.startsWith("request has both Transfer-Encoding and Content-Length"), m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip, chunked", "chunked, gzip", "chunked, chunked", "identity", "chunked;x=1", ""})
+    void transferEncodingOtherThanChunkedIsRefused(String te) {
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: " + te + "\r\n\r\n0\r\n\r\n",
+                Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void transferEncodingIn10IsRefused() {
+        refused("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 4\r\nContent-Length: 5", "Content-Length: 4, 5", "Content-Length: -1",
+            "Content-Length: +4", "Content-Length: 0x4", "Content-Length: 4 4", "Content-Length:"})
+    void badContentLengthIsRefused(String field) {
+        refused("POST / HTTP/1.1\r\nHost: h\r\n" + field + "\r\n\r\ndata", Kind.BAD_CONTENT_LENGTH, 400);
+    }
+
+    @Test
+    void identicalContentLengthsAreOne() {
+        assertEquals("data", parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nContent-Length: 4\r\n\r\ndata")
+                .body.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void badChunkSizeIsRefused() {
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\ndata\r\n0\r\n\r\n",
+                Kind.BAD_CHUNK, 400);
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n\r\n", Kind.BAD_CHUNK, 400);
+    }
+
+    @Test
+    void smuggledRequestInsideABodyIsBodyNotARequest() { // aio4j-only: the body is never parsed as a head
+        Events ev = parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 32\r\n\r\nGET /admin HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertEquals(1, ev.heads.size());
+        assertEquals("GET /admin HTTP/1.1\r\nHost: h\r\n\r\n", ev.body.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    // -------------------------------------------------------------------------- the end
+
+    @Test
+    void eofBetweenRequestsIsClean() {
+        RequestParser p = new RequestParser(LIMITS, new Events());
+        assertTrue(p.idle());
+        p.feedEof();
+        assertEquals(0, p.failureStatus());
+    }
+
+    @Test
+    void eofInsideARequestIsIncomplete() {
+        String m = refused("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc", Kind.INCOMPLETE, 400);
+        assertEquals("connection closed after 3 of 10 request body bytes (Content-Length)", m);
+        refused("GET / HTTP/1.1\r\nHost:", Kind.INCOMPLETE, 400);
+        refused("GET / HTT", Kind.INCOMPLETE, 400);
+    }
+
+    @Test
+    void toStringShowsStateAndRequest() {
+        RequestParser p = new RequestParser(LIMITS, new Events());
+        p.feed("GET /index.html HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("RequestParser[HEADERS, 26 bytes, GET /index.html]", p.toString());
+    }
+}
