@@ -37,7 +37,7 @@ import java.util.Objects;
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
  * {@code expect100}. <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; no {@code json=} (aio-http has no JSON library: send {@code body(json,
- * "application/json")}); no multipart form data yet.
+ * "application/json")}); {@link #data(FormData)} sends urlencoded or multipart forms.
  *
  * @since 0.1
  */
@@ -58,6 +58,10 @@ public final class RequestOption {
             }
             if (data instanceof Form form) {
                 return new RequestBody.Bytes(RequestSerializer.formUrlencoded(form.fields()), RequestSerializer.FORM_CONTENT_TYPE);
+            }
+            if (data instanceof FormData form) {
+                return form.inMemory() ? new RequestBody.Bytes(form.toBytes(), form.contentType())
+                        : new RequestBody.Chunks(form.chunks(), form.contentType());
             }
             if (data instanceof Iterable<?> chunks) {
                 @SuppressWarnings("unchecked")
@@ -189,6 +193,20 @@ public final class RequestOption {
      */
     public static RequestOption form(Map<String, String> fields) {
         return new RequestOption(Kind.BODY, new Body(new Form(entries(fields)), null));
+    }
+
+    /**
+     * A {@link FormData}: urlencoded, or {@code multipart/form-data} once it has a file or a typed
+     * field (aiohttp's {@code data=FormData(...)}). A form held in memory is sent with a
+     * {@code Content-Length} and may be sent again (redirects, the stale-connection retry); one
+     * with a file on disk is streamed with {@code Transfer-Encoding: chunked}, once.
+     *
+     * @param form the form
+     * @return the option
+     */
+    public static RequestOption data(FormData form) {
+        Objects.requireNonNull(form, "form must not be null");
+        return new RequestOption(Kind.BODY, new Body(form, null));
     }
 
     /**

@@ -1,0 +1,323 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.test.Loops;
+import dev.aio4j.streams.StreamReader;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link FormData} and {@link MultipartReader}. Mirrors aiohttp's {@code tests/test_formdata.py}
+ * and the reader half of {@code tests/test_multipart.py} (names in camelCase; aio4j-only cases say
+ * so), plus a round-trip property and a request through a real server.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MultipartTest {
+    private static final String CT = "multipart/form-data; boundary=:";
+
+    /** A detached reader holding {@code body}, fed in pieces of {@code piece} bytes. */
+    private static StreamReader stream(byte[] body, int piece) {
+        StreamReader r = new StreamReader();
+        for (int off = 0; off < body.length; off += piece) {
+            r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+        }
+        r.feedEof();
+        return r;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------- the reader
+
+    @Test
+    void testNext() {
+        List<String> got = Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes("--:\r\n\r\necho\r\n--:\r\n\r\nbye\r\n--:--\r\n"), 7));
+            List<String> out = new ArrayList<>();
+            for (MultipartReader.BodyPart p; (p = r.next()) != null; ) {
+                out.add(p.text(100));
+            }
+            assertNull(r.next(), "after the end, next() stays null");
+            return out;
+        });
+        assertEquals(List.of("echo", "bye"), got);
+    }
+
+    @Test
+    void testPreambleAndEpilogueAreSkipped() {
+        String body = "This is a preamble with --: inside a line\r\n--:\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
+                + "A\r\n--:--\r\nepilogue";
+        assertEquals("A", Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes(body), 3));
+            MultipartReader.BodyPart p = r.next();
+            assertEquals("a", p.name());
+            String text = p.text(10);
+            assertNull(r.next());
+            return text;
+        }));
+    }
+
+    @Test
+    void testReadChunkBoundaryAcrossChunks() {
+        // The delimiter arrives split over every possible pair of reads.
+        byte[] body = bytes("--:\r\n\r\n" + "x".repeat(100) + "\r\n--:--\r\n");
+        for (int piece = 1; piece <= body.length; piece++) {
+            int p = piece;
+            byte[] data = Loops.runVirtual(() -> {
+                MultipartReader.BodyPart part = new MultipartReader(CT, stream(body, p)).next();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (byte[] c; (c = part.readChunk(7)).length > 0; ) {
+                    assertTrue(c.length <= 7);
+                    out.writeBytes(c);
+                }
+                assertTrue(part.atEof());
+                return out.toByteArray();
+            });
+            assertEquals("x".repeat(100), new String(data, StandardCharsets.UTF_8), "pieces of " + p);
+        }
+    }
+
+    @Test
+    void testReadWithLimitRefusesALongerPart() { // aio4j-only: read(maxBytes)
+        ClientPayloadError e = assertThrows(ClientPayloadError.class, () -> Loops.runVirtual(() ->
+                new MultipartReader(CT, stream(bytes("--:\r\nContent-Disposition: form-data; name=\"big\"\r\n\r\n"
+                        + "y".repeat(50) + "\r\n--:--\r\n"), 64)).next().read(49)));
+        assertTrue(e.getMessage().startsWith("multipart part \"big\" is longer than 49 bytes"), e.getMessage());
+    }
+
+    @Test
+    void testReleaseSkipsToTheNextPart() {
+        assertEquals("second", Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes("--:\r\n\r\n" + "z".repeat(300_000)
+                    + "\r\n--:\r\n\r\nsecond\r\n--:--\r\n"), 4096));
+            MultipartReader.BodyPart first = r.next();
+            first.readChunk(10);
+            return r.next().text(100); // next() releases what is left of the first
+        }));
+    }
+
+    @Test
+    void testFilenameAndHeaders() {
+        Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader("multipart/form-data; boundary=\"b b\"", stream(bytes(
+                    "--b b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a %22q%22.txt\"\r\n"
+                            + "Content-Type: text/plain; charset=iso-8859-1\r\n\r\ncaf\u00e9\r\n--b b--"), 5));
+            MultipartReader.BodyPart p = r.next();
+            assertEquals("f", p.name());
+            assertEquals("a \"q\".txt", p.filename());
+            assertEquals("text/plain; charset=iso-8859-1", p.headers().get("content-type"));
+            assertEquals("caf\u00c3\u00a9", p.text(100), "the part's charset decodes the bytes");
+            return null;
+        });
+    }
+
+    @Test
+    void testInvalidBoundary() {
+        assertThrows(IllegalArgumentException.class, () -> new MultipartReader("text/plain", new StreamReader()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MultipartReader("multipart/form-data", new StreamReader()));
+        assertTrue(e.getMessage().startsWith("contentType has no boundary parameter"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new MultipartReader("multipart/form-data; boundary=" + "x".repeat(71), new StreamReader()));
+    }
+
+    @Test
+    void testEofInsideAPartIsAnError() {
+        // Checked exceptions cross Loops.runVirtual wrapped, so each is caught inside the task.
+        String m = Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(CT, stream(bytes("--:\r\n\r\nunfinished"), 4)).next();
+            return assertThrows(EOFException.class, () -> p.read(100)).getMessage();
+        });
+        assertTrue(m.startsWith("multipart body ended inside a part"), m);
+        String none = Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes("no boundary at all"), 4));
+            return assertThrows(EOFException.class, r::next).getMessage();
+        });
+        assertTrue(none.startsWith("multipart body ended before its first boundary"), none);
+    }
+
+    @Test
+    void testTooManyPartHeadersAreRefused() { // aio4j-only: a bounded part head
+        String head = "X-H: v\r\n".repeat(MultipartReader.MAX_PART_HEADERS + 1);
+        BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> Loops.runVirtual(() ->
+                new MultipartReader(CT, stream(bytes("--:\r\n" + head + "\r\nx\r\n--:--\r\n"), 100)).next()));
+        assertEquals(BadHttpMessage.Kind.HEADERS_TOO_LARGE, e.kind());
+    }
+
+    // ----------------------------------------------------------------- the writer
+
+    @Test
+    void testFormdataUrlencodedWithoutFiles() {
+        FormData f = new FormData().addField("a", "1 2").addField("b", "\u00e9&");
+        assertFalse(f.isMultipart());
+        assertEquals("application/x-www-form-urlencoded", f.contentType());
+        assertEquals("a=1+2&b=%C3%A9%26", new String(f.toBytes(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void testFormdataMultipart() {
+        FormData f = new FormData().addField("a", "1").addFile("doc", "d.txt", bytes("text"), null);
+        assertTrue(f.isMultipart());
+        String ct = f.contentType();
+        assertTrue(ct.startsWith("multipart/form-data; boundary=aio4j-"), ct);
+        String b = ct.substring(ct.indexOf('=') + 1);
+        assertEquals("--" + b + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+                + "--" + b + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"d.txt\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\ntext\r\n--" + b + "--\r\n",
+                new String(f.toBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void testFormdataFieldNameIsQuoted() {
+        FormData f = new FormData().multipart().addField("emails\"\r\nX: y", "v");
+        assertTrue(new String(f.toBytes(), StandardCharsets.UTF_8)
+                .contains("name=\"emails%22%0D%0AX: y\""));
+    }
+
+    @Test
+    void testInvalidFormdataParams() {
+        assertThrows(NullPointerException.class, () -> new FormData().addField(null, "v"));
+        assertThrows(IllegalArgumentException.class, () -> new FormData().addField("a", new byte[0], "text/plain\r\nX: y"));
+    }
+
+    @Test
+    void aFileOnDiskIsStreamedNotHeld(@TempDir Path dir) throws IOException { // aio4j-only
+        Path file = dir.resolve("big.bin");
+        byte[] content = new byte[300_000];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(file, content);
+        FormData f = new FormData().addFile("upload", "big.bin", file, "application/x-test");
+        assertFalse(f.inMemory());
+        assertThrows(IllegalStateException.class, f::toBytes);
+        int largest = 0;
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] c : f.chunks()) {
+            largest = Math.max(largest, c.length);
+            all.writeBytes(c);
+        }
+        assertTrue(largest <= 64 * 1024, "largest piece " + largest);
+        byte[] got = Loops.runVirtual(() -> new MultipartReader(f.contentType(), stream(all.toByteArray(), 9000)).next()
+                .read(1 << 20));
+        assertArrayEquals(content, got);
+    }
+
+    // ------------------------------------------------------------- the round trip
+
+    record Field(String name, byte[] data, boolean file) {
+        @Override
+        public String toString() {
+            return name + (file ? " (file)" : "") + " " + data.length + " bytes";
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Field>> forms() {
+        Arbitrary<String> names = Arbitraries.strings().withChars("ab\"\u00e9 -\r\n").ofMinLength(1).ofMaxLength(8);
+        // Bodies full of the bytes that make delimiters: CR, LF, dashes, and the boundary's prefix.
+        Arbitrary<byte[]> data = Arbitraries.strings().withChars("-\r\naio4j:x").ofMaxLength(300)
+                .map(s -> s.getBytes(StandardCharsets.UTF_8));
+        return net.jqwik.api.Combinators.combine(names, data, Arbitraries.of(true, false)).as(Field::new)
+                .list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Property(tries = 200, seed = "20261203")
+    void anyFormRoundTripsWhateverTheReadSizes(@ForAll("forms") List<Field> fields,
+                                                @ForAll @IntRange(min = 1, max = 200) int piece,
+                                                @ForAll @IntRange(min = 1, max = 50) int chunk) {
+        FormData form = new FormData().multipart();
+        for (Field f : fields) {
+            if (f.file()) {
+                form.addFile(f.name(), f.name() + ".bin", f.data(), null);
+            } else {
+                form.addField(f.name(), f.data(), "text/plain");
+            }
+        }
+        byte[] body = form.toBytes();
+        List<Field> back = Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(form.contentType(), stream(body, piece));
+            List<Field> out = new ArrayList<>();
+            for (MultipartReader.BodyPart p; (p = r.next()) != null; ) {
+                ByteArrayOutputStream data = new ByteArrayOutputStream();
+                for (byte[] c; (c = p.readChunk(chunk)).length > 0; ) {
+                    data.writeBytes(c);
+                }
+                out.add(new Field(p.name(), data.toByteArray(), p.filename() != null));
+                if (p.filename() != null) {
+                    assertEquals(p.name() + ".bin", p.filename());
+                }
+            }
+            return out;
+        });
+        assertEquals(fields.size(), back.size(), () -> fields + " -> " + back);
+        for (int i = 0; i < fields.size(); i++) {
+            assertEquals(fields.get(i).name(), back.get(i).name());
+            assertEquals(fields.get(i).file(), back.get(i).file());
+            assertArrayEquals(fields.get(i).data(), back.get(i).data(), "part " + i);
+        }
+    }
+
+    // ------------------------------------------------------------ through a server
+
+    @Test
+    void aMultipartUploadEchoedByAServerReadsBack(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("photo.jpg");
+        byte[] photo = new byte[200_000];
+        new java.util.Random(3).nextBytes(photo);
+        Files.write(file, photo);
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/upload", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Content-Type", ex.getRequestHeaders().getFirst("Content-Type"));
+            ex.getResponseHeaders().add("X-Transfer-Encoding", String.valueOf(ex.getRequestHeaders().getFirst("Transfer-Encoding")));
+            TestServers.send(ex, 200, body);
+        })) {
+            List<String> seen = Aio.run(() -> {
+                try (ClientSession s = ClientSession.create();
+                     ClientResponse r = s.post(srv.url("/upload"), RequestOption.data(new FormData()
+                             .addField("title", "beach")
+                             .addFile("photo", "photo.jpg", file, "image/jpeg")))) {
+                    assertEquals("chunked", r.headers().get("X-Transfer-Encoding"), "a file on disk is streamed");
+                    MultipartReader parts = new MultipartReader(r.headers().get("Content-Type"), r.content());
+                    List<String> out = new ArrayList<>();
+                    for (MultipartReader.BodyPart p; (p = parts.next()) != null; ) {
+                        if (p.filename() != null) {
+                            assertArrayEquals(photo, p.read(1 << 20));
+                            out.add(p.name() + "=" + p.filename() + " " + p.headers().get("Content-Type"));
+                        } else {
+                            out.add(p.name() + "=" + p.text(100));
+                        }
+                    }
+                    return out;
+                }
+            });
+            assertEquals(List.of("title=beach", "photo=photo.jpg image/jpeg"), seen);
+        }
+    }
+}
