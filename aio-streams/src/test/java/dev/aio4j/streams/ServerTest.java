@@ -2,6 +2,7 @@ package dev.aio4j.streams;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
 import org.junit.jupiter.api.Test;
@@ -126,17 +127,46 @@ class ServerTest {
     @Test
     void abortClients() throws Exception {
         Aio.run(() -> {
+            List<StreamWriter> writers = new java.util.ArrayList<>();
+            long[] written = {0};
+            Future<Void> buffered = Aio.getRunningLoop().createFuture();
             Server srv = Streams.startServer((r, w) -> {
-                for (int i = 0; i < 100; i++) {
-                    w.write(new byte[64 * 1024]); // nobody reads: it stays buffered
+                writers.add(w);
+                byte[] chunk = new byte[64 * 1024];
+                // Nobody reads: the kernel's buffers fill, then 1 MiB waits in the transport's.
+                while (w.transport().getWriteBufferSize() < (1 << 20)) {
+                    w.write(chunk);
+                    written[0] += chunk.length;
                 }
+                buffered.setResult(null);
                 r.read(-1);
             }, Net.HOST, 0);
             StreamPair c = Streams.openConnection(Net.HOST, srv.port());
-            c.reader().readexactly(1);
+            buffered.await();
             srv.close();
             srv.abortClients();
-            srv.waitClosed();
+            Transport serverSide = writers.get(0).transport();
+            assertTrue(serverSide.isClosing());
+            assertEquals(0, serverSide.getWriteBufferSize(), "abort() drops the buffer at once, as close() would not");
+            Aio.waitFor(() -> {
+                srv.waitClosed(); // every connection ended without the client reading a byte
+                return null;
+            }, 5.0);
+            assertTrue(srv.toString().endsWith("connections=0]"), srv.toString());
+            long got = Aio.waitFor(() -> {
+                long n = 0;
+                try {
+                    byte[] block;
+                    while ((block = c.reader().read(1 << 20)).length > 0) {
+                        n += block.length;
+                    }
+                } catch (IOException reset) {
+                    // a reset is an abort too
+                }
+                return n;
+            }, 10.0);
+            assertTrue(got < written[0], "the client got " + got + " of " + written[0]
+                    + " bytes: what the transport had buffered was dropped, and the connection ended");
             c.writer().close();
             return null;
         });

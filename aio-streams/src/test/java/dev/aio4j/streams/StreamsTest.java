@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -379,6 +381,47 @@ class StreamsTest {
             java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class, t::await);
             assertEquals("gone", e.getCause().getMessage());
         });
+    }
+
+    /** What each read does while it waits, as a task body. */
+    @FunctionalInterface
+    interface Read {
+        byte[] call(StreamReader stream) throws Exception;
+    }
+
+    @Test
+    void exceptionWaiterReachesEveryRead() {
+        // aio4j-only (mutation testing): an error set while a task waits in any read reaches
+        // that task as the same object; it is not turned into end of stream, and the task does
+        // not go back to waiting (waitFor turns such a hang into a failure on the virtual clock).
+        Map<String, Read> reads = new LinkedHashMap<>();
+        reads.put("read(10)", r -> r.read(10));
+        reads.put("read(-1)", r -> r.read(-1));
+        reads.put("readexactly(10)", r -> r.readexactly(10));
+        reads.put("readuntil(\"!!\")", r -> r.readuntil(b("!!")));
+        reads.put("readline()", StreamReader::readline);
+        for (Map.Entry<String, Read> read : reads.entrySet()) {
+            for (boolean partial : new boolean[] {false, true}) {
+                if (partial && read.getKey().equals("read(10)")) {
+                    continue; // with bytes buffered, read(n) returns them without waiting
+                }
+                String what = read.getKey() + (partial ? " with 3 bytes buffered" : " on an empty buffer");
+                run(() -> {
+                    StreamReader stream = new StreamReader();
+                    if (partial) {
+                        stream.feedData(b("abc"));
+                    }
+                    Task<byte[]> t = Aio.createTask(() -> read.getValue().call(stream));
+                    Aio.sleep(0);
+                    assertFalse(t.done(), what + ": waits for data");
+                    SocketException reset = new SocketException("Connection reset");
+                    stream.setException(reset);
+                    java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                            () -> Aio.waitFor(t, 5.0), what);
+                    assertSame(reset, e.getCause(), what);
+                });
+            }
+        }
     }
 
     @Test
