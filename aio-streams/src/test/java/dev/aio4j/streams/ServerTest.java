@@ -57,9 +57,43 @@ class ServerTest {
             srv.waitClosed(); // returns at once once closed
             java.util.concurrent.CompletionException refused = assertThrows(java.util.concurrent.CompletionException.class,
                     () -> Aio.toThread(() -> jdkRoundTrip(port, "x\n")));
-            assertTrue(refused.getCause() instanceof IOException, refused.toString()); // refused, or reset while the JDK defers the close
+            assertTrue(refused.getCause() instanceof java.net.ConnectException, refused.toString()); // refused: the listener is closed
             return null;
         });
+    }
+
+    private static void assertRefused(int port, String when) {
+        java.net.ConnectException e = assertThrows(java.net.ConnectException.class, () -> {
+            try (Socket s = new Socket(Net.LOOPBACK, port)) {
+                s.setSoTimeout(2000); // not reached unless the closed server still accepted the connection
+                s.getInputStream().read();
+            }
+        }, when);
+        assertTrue(e.getMessage().contains("refused"), e.getMessage());
+    }
+
+    @Test
+    void connectRightAfterCloseIsRefused_issue13() throws Exception {
+        // asyncio closes the listening socket in close(); NIO used to keep it open (accepting into
+        // the backlog, then resetting) until the loop's next select.
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> w.close(), Net.HOST, 0);
+            int port = srv.port();
+            srv.close();
+            assertRefused(port, "connect from the same task, no loop iteration after close()"); // blocking, on loopback
+            srv.waitClosed();
+            return null;
+        });
+        try (dev.aio4j.loop.EventLoop loop = dev.aio4j.loop.EventLoop.create()) {
+            Server srv = loop.runUntilComplete(() -> Streams.startServer((r, w) -> w.close(), Net.HOST, 0));
+            int port = srv.port();
+            srv.close(); // the loop is not running
+            assertRefused(port, "connect while the loop is not running");
+            loop.runUntilComplete(() -> {
+                srv.waitClosed();
+                return null;
+            });
+        }
     }
 
     @Test

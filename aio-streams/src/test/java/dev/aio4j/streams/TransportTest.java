@@ -67,6 +67,31 @@ class TransportTest {
     }
 
     @Test
+    void peerSeesEofAtOnceAfterCloseWhileTheLoopIsNotRunning_issue13() throws Exception {
+        // aio4j-only: close() shuts the write side at once when nothing is buffered, and the socket's
+        // descriptor is released when connectionLost runs, not at the loop's next select.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK); dev.aio4j.loop.EventLoop loop = dev.aio4j.loop.EventLoop.create()) {
+            TransportAndProtocol<RecordingProtocol> tp = loop.runUntilComplete(
+                    () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort()));
+            try (Socket peer = ss.accept()) {
+                peer.setSoTimeout(5000);
+                Transport t = tp.transport();
+                t.write(ascii("bye"));
+                t.close(); // the loop is not running
+                assertArrayEquals(ascii("bye"), peer.getInputStream().readNBytes(3));
+                assertEquals(-1, peer.getInputStream().read(), "end of stream at once, not a timeout");
+                SocketChannel ch = (SocketChannel) t.getExtraInfo("socket");
+                dev.aio4j.loop.Future<Boolean> registeredAfterLost = loop.createFuture();
+                loop.callSoon(() -> registeredAfterLost.setResult(ch.isRegistered())); // right after connectionLost
+                assertFalse(loop.runUntilComplete(registeredAfterLost), "the descriptor is released with connectionLost");
+                assertFalse(ch.isOpen());
+                assertNull(tp.protocol().lost.result());
+                assertEquals(List.of("made", "lost"), tp.protocol().events);
+            }
+        }
+    }
+
+    @Test
     void createServerAcceptsJdkClients() throws Exception {
         AtomicReference<String> got = new AtomicReference<>();
         Aio.run(() -> {

@@ -225,8 +225,8 @@ public final class ServerCore {
         sockets = null;
         for (ServerSocketChannel s : socks) {
             loop.removeReader(s);
+            ImmediateClose.close(loop, s); // refuse connections now, not at the next select
         }
-        closeAll(socks);
         if (unixPath != null) {
             try {
                 Files.deleteIfExists(unixPath);
