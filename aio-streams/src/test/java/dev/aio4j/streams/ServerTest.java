@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -314,5 +315,63 @@ class ServerTest {
             });
             return null;
         });
+    }
+
+    @Test
+    void protocolFactoryFailingOnAcceptIsReportedAndTheServerGoesOn() throws Exception {
+        // aio4j-only: a factory that throws loses that one connection, reported, nothing else.
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            int[] made = {0};
+            Server srv = Streams.createServer(() -> {
+                if (made[0]++ == 0) {
+                    throw new IllegalStateException("no protocol for you");
+                }
+                return new RecordingProtocol() {
+                    @Override
+                    public void dataReceived(byte[] data) {
+                        transport.write(data);
+                        transport.close();
+                    }
+                };
+            }, Net.HOST, 0);
+            assertSame(Aio.getRunningLoop(), srv.getLoop());
+            srv.startServing(); // serving already: nothing changes
+            int port = srv.port();
+            String first = Aio.toThread(() -> {
+                try (Socket s = new Socket(Net.LOOPBACK, port)) {
+                    return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                } catch (IOException reset) {
+                    return "reset";
+                }
+            });
+            assertTrue(first.equals("") || first.equals("reset"), first);
+            assertEquals("again", Aio.toThread(() -> jdkRoundTrip(port, "again")));
+            srv.close();
+            srv.waitClosed();
+            return null;
+        });
+        assertEquals(1, handler.messages().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Error setting up a connection accepted by Server[serving"),
+                handler.messages().get(0));
+        assertEquals("no protocol for you", handler.contexts().get(0).exception().getMessage());
+    }
+
+    @Test
+    void aUnixServerHasNoPort() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("aio4j-srv");
+        try {
+            Aio.run(() -> {
+                Server srv = Streams.createUnixServer(RecordingProtocol::new, dir.resolve("s.sock"));
+                IllegalStateException e = assertThrows(IllegalStateException.class, srv::port);
+                assertTrue(e.getMessage().startsWith("the server has no TCP address: Server[serving"), e.getMessage());
+                srv.close();
+                return null;
+            });
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir.resolve("s.sock"));
+            java.nio.file.Files.delete(dir);
+        }
     }
 }

@@ -487,6 +487,59 @@ class StreamsTest {
     }
 
     @Test
+    void streamReaderToStringShowsAWaiterAndThePause() {
+        // aio4j-only: toString names every part of the state.
+        run(() -> {
+            StreamReader stream = new StreamReader(10);
+            assertEquals(10, stream.limit());
+            Task<byte[]> t = Aio.createTask(() -> stream.read());
+            Aio.sleep(0);
+            assertEquals("StreamReader[0 bytes, limit=10, waiter]", stream.toString());
+            stream.feedEof();
+            assertEquals(0, t.await().length, "read() is read(-1): empty at once at end of stream");
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> stream.feedData(b("x")));
+            assertEquals("StreamReader.feedData() after feedEof(): StreamReader[0 bytes, eof, limit=10]", late.getMessage());
+        });
+    }
+
+    @Test
+    void aTransportThatCannotPauseIsNotAskedAgain() {
+        // aio4j-only: pauseReading() may be unsupported (a transport of your own); the reader then buffers.
+        run(() -> {
+            int[] calls = {0};
+            Transport t = new Transport() {
+                public void write(byte[] d) { }
+                public void writeEof() { }
+                public boolean canWriteEof() { return true; }
+                public void close() { }
+                public void abort() { }
+                public boolean isClosing() { return false; }
+                public void pauseReading() {
+                    calls[0]++;
+                    throw new UnsupportedOperationException("no flow control here");
+                }
+                public void resumeReading() { calls[0]++; }
+                public boolean isReading() { return true; }
+                public void setWriteBufferLimits(int h, int l) { }
+                public WriteBufferLimits getWriteBufferLimits() { return new WriteBufferLimits(0, 0); }
+                public long getWriteBufferSize() { return 0; }
+                public Object getExtraInfo(String name, Object dflt) { return dflt; }
+                public Protocol getProtocol() { return null; }
+                public void setProtocol(Protocol p) { }
+            };
+            StreamReader stream = new StreamReader(4);
+            stream.setTransport(t);
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> stream.setTransport(t));
+            assertTrue(twice.getMessage().startsWith("StreamReader.setTransport(): a transport is already set"), twice.getMessage());
+            stream.feedData(new byte[9]);
+            stream.feedData(new byte[9]);
+            assertEquals(1, calls[0], "asked once, then the transport is forgotten");
+            assertEquals(18, stream.read(100).length);
+            assertEquals(1, calls[0], "no resumeReading() for a pause that never happened");
+        });
+    }
+
+    @Test
     void readerPausesTheTransportPastTwiceTheLimitAndResumesAtTheLimit() {
         // aio4j-only: flow control with a recording transport.
         run(() -> {
@@ -664,6 +717,31 @@ class StreamsTest {
             peer.join(20000);
             assertArrayEquals(big, got.get());
             assertTrue(maxBuffered <= 64 * 1024 + 8192, "write buffer bounded by the high watermark plus one write: " + maxBuffered);
+        }
+    }
+
+    @Test
+    void writerBasicsOverASocket() throws Exception {
+        // test_streams.py test_writelines / test_get_extra_info / drain after an error, on one connection.
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, echo.port());
+                StreamWriter w = rw.writer();
+                assertTrue(w.canWriteEof());
+                assertFalse(w.isClosing());
+                assertEquals("dflt", w.getExtraInfo("nonsense", "dflt"));
+                assertTrue(w.toString().startsWith("StreamWriter[transport=SocketTransport[peer=/127.0.0.1:" + echo.port() + ", open"),
+                        w.toString());
+                w.writelines(List.of(b("one "), b("two\n")));
+                assertEquals("one two\n", s(rw.reader().readline()));
+                SocketException reset = new SocketException("Connection reset");
+                rw.reader().setException(reset);
+                assertSame(reset, assertThrows(SocketException.class, w::drain), "drain() throws the reader's error");
+                w.close();
+                assertTrue(w.isClosing());
+                w.waitClosed();
+                return null;
+            });
         }
     }
 

@@ -40,53 +40,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * TLS over SSLEngine: mirrors Lib/test/test_asyncio/test_ssl.py and test_sslproto.py, with the
  * JDK's SSLSocket and SSLServerSocket as peers. The keystore (a self-signed certificate for
- * localhost and 127.0.0.1) is made by the JDK's keytool when the class starts.
+ * localhost and 127.0.0.1) is made by the JDK's keytool when the class starts ({@link TestCertificates}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsTest {
     static SSLContext serverCtx;
     static SSLContext clientCtx;      // trusts the test certificate
     static SSLContext otherCtx;       // trusts a different certificate
-    static final char[] PASS = "changeit".toCharArray();
 
     @BeforeAll
     static void makeKeystores() throws Exception {
-        Path dir = Files.createTempDirectory("aio4j-tls");
-        Path ks = keytool(dir, "test.p12", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        Path other = keytool(dir, "other.p12", "CN=other.example", "SAN=dns:other.example");
-        serverCtx = context(ks, true);
-        clientCtx = context(ks, false);
-        otherCtx = context(other, false);
-    }
-
-    private static Path keytool(Path dir, String name, String dn, String san) throws Exception {
-        Path file = dir.resolve(name);
-        Path tool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(tool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", dn, "-ext", san, "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
-        file.toFile().deleteOnExit();
-        return file;
-    }
-
-    private static SSLContext context(Path keystore, boolean withKey) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, PASS);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        if (withKey) {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, PASS);
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        } else {
-            ctx.init(null, tmf.getTrustManagers(), null);
-        }
-        return ctx;
+        serverCtx = TestCertificates.server();
+        clientCtx = TestCertificates.client();
+        otherCtx = TestCertificates.other();
     }
 
     private static byte[] b(String s) {
@@ -140,8 +106,11 @@ class TlsTest {
         try (SSLServerSocket ss = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 5, Net.LOOPBACK)) {
             AtomicReference<Throwable> err = new AtomicReference<>();
             Thread t = jdkTlsEcho(ss, err);
-            String msg = Aio.run(() -> assertThrows(SSLException.class,
-                    () -> Streams.openConnection("127.0.0.1", ss.getLocalPort(), clientCtx, "wrong.example", 65536)).getMessage());
+            String msg = Aio.run(() -> {
+                Aio.getRunningLoop().setDebug(true); // the failure is logged at DEBUG too
+                return assertThrows(SSLException.class,
+                        () -> Streams.openConnection("127.0.0.1", ss.getLocalPort(), clientCtx, "wrong.example", 65536)).getMessage();
+            });
             assertTrue(msg.contains("wrong.example") || msg.toLowerCase().contains("name"), msg);
             t.join(10000);
         }

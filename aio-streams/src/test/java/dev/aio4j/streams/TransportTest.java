@@ -567,4 +567,27 @@ class TransportTest {
             });
         }
     }
+
+    @Test
+    void aProtocolWithOnlyTheDefaultCallbacksClosesAtTheEndOfStream() throws Exception {
+        // asyncio's BaseProtocol/Protocol defaults: every callback does nothing, eof_received returns false.
+        byte[] big = Net.payload(8 << 20, 7);
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                TransportAndProtocol<Protocol> tp = Streams.createConnection(() -> new Protocol() { }, Net.HOST, echo.port());
+                Transport t = tp.transport();
+                t.setWriteBufferLimits(0, 0); // the default pauseWriting/resumeWriting run too
+                t.write(big);
+                t.writeEof(); // the echo server answers with its end of stream once it has echoed everything
+                Aio.waitFor(() -> {
+                    while (!t.isClosing()) {
+                        Aio.sleep(0.001);
+                    }
+                    return null;
+                }, 10.0);
+                assertEquals(0, t.getWriteBufferSize());
+                return null;
+            });
+        }
+    }
 }

@@ -304,14 +304,6 @@ public final class ServerCore {
         return loop;
     }
 
-    public boolean isClosed() {
-        return sockets == null;
-    }
-
-    public int activeCount() {
-        return activeCount;
-    }
-
     @Override
     public String toString() {
         return "Server[" + (sockets == null ? "closed" : serving ? "serving" : "not serving") + ", addresses="

@@ -450,10 +450,6 @@ public final class SocketTransport implements Transport {
         return loop;
     }
 
-    public SocketChannel channel() {
-        return channel;
-    }
-
     @Override
     public String toString() {
         String state = lostCalled ? "closed" : connLost > 0 ? "closing" : closing ? "closing, flushing" : "open";

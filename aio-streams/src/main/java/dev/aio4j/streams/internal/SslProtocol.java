@@ -585,7 +585,7 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public long getWriteBufferSize() {
-            return pendingSize + transport.getWriteBufferSize();
+            return pendingSize + (transport != null ? transport.getWriteBufferSize() : 0);
         }
 
         @Override
