@@ -1,6 +1,8 @@
 package dev.aio4j.streams;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Task;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
 import org.junit.jupiter.api.BeforeAll;
@@ -327,6 +329,35 @@ class TlsTest {
         });
         assertEquals(List.of(), handled, "the handler runs only after a handshake");
         handler.assertNothingReported();
+    }
+
+    @Test
+    void cancellingTheConnectDuringTheHandshakeAbortsTheConnection() throws Exception {
+        try (SilentPeer peer = new SilentPeer()) {
+            Aio.run(() -> {
+                Task<StreamPair> connect = Aio.createTask(
+                        () -> Streams.openConnection(Net.HOST, peer.server.getLocalPort(), clientCtx, "localhost", 65536));
+                while (peer.accepted.isEmpty()) {
+                    Aio.sleep(0.005);
+                }
+                Aio.sleep(0.02);
+                assertFalse(connect.done(), "the silent peer holds the handshake");
+                connect.cancel();
+                assertThrows(CancelledError.class, connect::await);
+                Socket s = peer.accepted.get(0);
+                int end = Aio.toThread(() -> {
+                    s.setSoTimeout(5000);
+                    byte[] buf = new byte[16384];
+                    int n;
+                    while ((n = s.getInputStream().read(buf)) > 0) {
+                        // our ClientHello
+                    }
+                    return n;
+                });
+                assertEquals(-1, end, "the cancelled connect closed its socket");
+                return null;
+            });
+        }
     }
 
     @Test

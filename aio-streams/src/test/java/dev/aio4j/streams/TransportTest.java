@@ -590,4 +590,21 @@ class TransportTest {
             });
         }
     }
+
+    @Test
+    void aProtocolFactoryReturningNullIsRefusedAndNothingLeaks() throws Exception {
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                NullPointerException e = assertThrows(NullPointerException.class,
+                        () -> Streams.createConnection(() -> null, Net.HOST, echo.port()));
+                assertEquals("the protocol made by protocolFactory must not be null", e.getMessage());
+                NullPointerException noTransport = assertThrows(NullPointerException.class,
+                        () -> Streams.startTls(null, new Protocol() { }, null, false, null));
+                assertEquals("transport must not be null", noTransport.getMessage());
+                return null;
+            });
+            echo.thread.join(5000);
+            assertFalse(echo.thread.isAlive(), "the socket was closed: the echo server saw end of stream");
+        }
+    }
 }

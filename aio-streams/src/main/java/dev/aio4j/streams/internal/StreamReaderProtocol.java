@@ -48,10 +48,6 @@ public final class StreamReaderProtocol implements Protocol {
         return onConnected != null;
     }
 
-    public EventLoop loop() {
-        return loop;
-    }
-
     @Override
     public void connectionMade(Transport transport) {
         this.transport = transport;
@@ -148,13 +144,5 @@ public final class StreamReaderProtocol implements Protocol {
     /** asyncio's {@code _get_close_waiter}. */
     public Future<Void> closedFuture() {
         return closed;
-    }
-
-    public boolean isWritingPaused() {
-        return writingPaused;
-    }
-
-    public Transport transport() {
-        return transport;
     }
 }
