@@ -746,6 +746,44 @@ class StreamsTest {
     }
 
     @Test
+    void aResetWhileDrainWaitsReachesTheWaitingDrain() throws Exception {
+        // test_streams.py's drain tests: connection_lost(exc) wakes a paused drain() with exc.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            java.util.concurrent.CountDownLatch reset = new java.util.concurrent.CountDownLatch(1);
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try {
+                    Socket s = ss.accept();
+                    reset.await(10, TimeUnit.SECONDS); // reads nothing, then RST
+                    s.setSoLinger(true, 0);
+                    s.close();
+                } catch (IOException | InterruptedException ignored) {
+                    // checked on our side
+                }
+            });
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                while (rw.writer().transport().getWriteBufferSize() <= 64 * 1024) {
+                    rw.writer().write(new byte[64 * 1024]);
+                }
+                Task<Void> drain = Aio.createTask(() -> {
+                    rw.writer().drain();
+                    return null;
+                });
+                Aio.sleep(0.05);
+                assertFalse(drain.done(), "paused above the high watermark: drain() waits");
+                rw.writer().transport().pauseReading(); // so the reset shows up as a failed write, not a failed read
+                reset.countDown();
+                java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                        () -> Aio.waitFor(drain, 10.0));
+                assertTrue(e.getCause() instanceof IOException, e.toString());
+                assertSame(e.getCause(), assertThrows(IOException.class, rw.writer()::waitClosed), "the error that ended the connection");
+                return null;
+            });
+            peer.join(5000);
+        }
+    }
+
+    @Test
     void writerIsAutoCloseable() throws Exception {
         try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
             Aio.run(() -> {

@@ -384,6 +384,27 @@ class TlsTest {
     }
 
     @Test
+    void peerResettingDuringTheHandshakeFailsTheConnectWithTheReset() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getInputStream().read(new byte[16384]);
+                    s.setSoLinger(true, 0); // RST
+                } catch (IOException ignored) {
+                    // the test checks the client's side
+                }
+            });
+            Aio.run(() -> {
+                IOException e = assertThrows(IOException.class,
+                        () -> Streams.openConnection(Net.HOST, ss.getLocalPort(), clientCtx, "localhost", 65536));
+                assertTrue(e instanceof java.net.SocketException && e.getMessage().toLowerCase().contains("reset"), e.toString());
+                return null;
+            });
+            peer.join(10000);
+        }
+    }
+
+    @Test
     void plainClientClosingAtOnceEndsTheServerConnection() throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         List<String> handled = new java.util.ArrayList<>();

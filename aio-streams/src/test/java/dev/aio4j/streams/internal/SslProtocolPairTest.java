@@ -233,6 +233,28 @@ class SslProtocolPairTest {
     }
 
     @Test
+    void closeDuringTheHandshakeFailsTheWaiterAndTellsTheAppNothing() {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App a = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, a, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].protocol = client;
+            pipe[1].protocol = new Protocol() { }; // a peer that never answers
+            client.connectionMade(pipe[0]);
+            assertEquals(State.DO_HANDSHAKE, client.state());
+            client.appTransport().close();
+            assertEquals(State.SHUTDOWN, client.state(), "no session to close: straight to SHUTDOWN");
+            assertTrue(pipe[0].closing, "the transport below is closed");
+            java.net.SocketException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class,
+                    () -> dev.aio4j.streams.internal.Connector.awaitIo(handshake));
+            assertEquals("Connection lost during the TLS handshake", e.getMessage());
+            assertEquals(List.of(), a.events, "the app was never connected");
+        });
+    }
+
+    @Test
     void setProtocolHandsTheDataToTheNewProtocol() {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
