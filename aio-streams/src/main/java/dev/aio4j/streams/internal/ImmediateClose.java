@@ -26,7 +26,8 @@ final class ImmediateClose {
      * that should replace this: an aio-loop method that cancels the channel's key and flushes
      * the selector's cancelled keys when the loop is not selecting (e.g.
      * EventLoop.closeChannel(SelectableChannel)). ServerTest.connectRightAfterCloseIsRefused_issue13
-     * and TransportTest.closeReleasesTheSocketAtOnce_issue13 fail if this stops working.
+     * and TransportTest.peerSeesEofAtOnceAfterCloseWhileTheLoopIsNotRunning_issue13 fail if this
+     * stops working.
      */
     private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
 
