@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -381,6 +383,47 @@ class StreamsTest {
         });
     }
 
+    /** What each read does while it waits, as a task body. */
+    @FunctionalInterface
+    interface Read {
+        byte[] call(StreamReader stream) throws Exception;
+    }
+
+    @Test
+    void exceptionWaiterReachesEveryRead() {
+        // aio4j-only (mutation testing): an error set while a task waits in any read reaches
+        // that task as the same object; it is not turned into end of stream, and the task does
+        // not go back to waiting (waitFor turns such a hang into a failure on the virtual clock).
+        Map<String, Read> reads = new LinkedHashMap<>();
+        reads.put("read(10)", r -> r.read(10));
+        reads.put("read(-1)", r -> r.read(-1));
+        reads.put("readexactly(10)", r -> r.readexactly(10));
+        reads.put("readuntil(\"!!\")", r -> r.readuntil(b("!!")));
+        reads.put("readline()", StreamReader::readline);
+        for (Map.Entry<String, Read> read : reads.entrySet()) {
+            for (boolean partial : new boolean[] {false, true}) {
+                if (partial && read.getKey().equals("read(10)")) {
+                    continue; // with bytes buffered, read(n) returns them without waiting
+                }
+                String what = read.getKey() + (partial ? " with 3 bytes buffered" : " on an empty buffer");
+                run(() -> {
+                    StreamReader stream = new StreamReader();
+                    if (partial) {
+                        stream.feedData(b("abc"));
+                    }
+                    Task<byte[]> t = Aio.createTask(() -> read.getValue().call(stream));
+                    Aio.sleep(0);
+                    assertFalse(t.done(), what + ": waits for data");
+                    SocketException reset = new SocketException("Connection reset");
+                    stream.setException(reset);
+                    java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                            () -> Aio.waitFor(t, 5.0), what);
+                    assertSame(reset, e.getCause(), what);
+                });
+            }
+        }
+    }
+
     @Test
     void exceptionCancel() {
         run(() -> {
@@ -441,6 +484,59 @@ class StreamsTest {
         StreamReader s2 = new StreamReader(123);
         s2.setException(new IOException("x"));
         assertEquals("StreamReader[0 bytes, limit=123, exception=java.io.IOException: x]", s2.toString());
+    }
+
+    @Test
+    void streamReaderToStringShowsAWaiterAndThePause() {
+        // aio4j-only: toString names every part of the state.
+        run(() -> {
+            StreamReader stream = new StreamReader(10);
+            assertEquals(10, stream.limit());
+            Task<byte[]> t = Aio.createTask(() -> stream.read());
+            Aio.sleep(0);
+            assertEquals("StreamReader[0 bytes, limit=10, waiter]", stream.toString());
+            stream.feedEof();
+            assertEquals(0, t.await().length, "read() is read(-1): empty at once at end of stream");
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> stream.feedData(b("x")));
+            assertEquals("StreamReader.feedData() after feedEof(): StreamReader[0 bytes, eof, limit=10]", late.getMessage());
+        });
+    }
+
+    @Test
+    void aTransportThatCannotPauseIsNotAskedAgain() {
+        // aio4j-only: pauseReading() may be unsupported (a transport of your own); the reader then buffers.
+        run(() -> {
+            int[] calls = {0};
+            Transport t = new Transport() {
+                public void write(byte[] d) { }
+                public void writeEof() { }
+                public boolean canWriteEof() { return true; }
+                public void close() { }
+                public void abort() { }
+                public boolean isClosing() { return false; }
+                public void pauseReading() {
+                    calls[0]++;
+                    throw new UnsupportedOperationException("no flow control here");
+                }
+                public void resumeReading() { calls[0]++; }
+                public boolean isReading() { return true; }
+                public void setWriteBufferLimits(int h, int l) { }
+                public WriteBufferLimits getWriteBufferLimits() { return new WriteBufferLimits(0, 0); }
+                public long getWriteBufferSize() { return 0; }
+                public Object getExtraInfo(String name, Object dflt) { return dflt; }
+                public Protocol getProtocol() { return null; }
+                public void setProtocol(Protocol p) { }
+            };
+            StreamReader stream = new StreamReader(4);
+            stream.setTransport(t);
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> stream.setTransport(t));
+            assertTrue(twice.getMessage().startsWith("StreamReader.setTransport(): a transport is already set"), twice.getMessage());
+            stream.feedData(new byte[9]);
+            stream.feedData(new byte[9]);
+            assertEquals(1, calls[0], "asked once, then the transport is forgotten");
+            assertEquals(18, stream.read(100).length);
+            assertEquals(1, calls[0], "no resumeReading() for a pause that never happened");
+        });
     }
 
     @Test
@@ -621,6 +717,69 @@ class StreamsTest {
             peer.join(20000);
             assertArrayEquals(big, got.get());
             assertTrue(maxBuffered <= 64 * 1024 + 8192, "write buffer bounded by the high watermark plus one write: " + maxBuffered);
+        }
+    }
+
+    @Test
+    void writerBasicsOverASocket() throws Exception {
+        // test_streams.py test_writelines / test_get_extra_info / drain after an error, on one connection.
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, echo.port());
+                StreamWriter w = rw.writer();
+                assertTrue(w.canWriteEof());
+                assertFalse(w.isClosing());
+                assertEquals("dflt", w.getExtraInfo("nonsense", "dflt"));
+                assertTrue(w.toString().startsWith("StreamWriter[transport=SocketTransport[peer=/127.0.0.1:" + echo.port() + ", open"),
+                        w.toString());
+                w.writelines(List.of(b("one "), b("two\n")));
+                assertEquals("one two\n", s(rw.reader().readline()));
+                SocketException reset = new SocketException("Connection reset");
+                rw.reader().setException(reset);
+                assertSame(reset, assertThrows(SocketException.class, w::drain), "drain() throws the reader's error");
+                w.close();
+                assertTrue(w.isClosing());
+                w.waitClosed();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aResetWhileDrainWaitsReachesTheWaitingDrain() throws Exception {
+        // test_streams.py's drain tests: connection_lost(exc) wakes a paused drain() with exc.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            java.util.concurrent.CountDownLatch reset = new java.util.concurrent.CountDownLatch(1);
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try {
+                    Socket s = ss.accept();
+                    reset.await(10, TimeUnit.SECONDS); // reads nothing, then RST
+                    s.setSoLinger(true, 0);
+                    s.close();
+                } catch (IOException | InterruptedException ignored) {
+                    // checked on our side
+                }
+            });
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                while (rw.writer().transport().getWriteBufferSize() <= 64 * 1024) {
+                    rw.writer().write(new byte[64 * 1024]);
+                }
+                Task<Void> drain = Aio.createTask(() -> {
+                    rw.writer().drain();
+                    return null;
+                });
+                Aio.sleep(0.05);
+                assertFalse(drain.done(), "paused above the high watermark: drain() waits");
+                rw.writer().transport().pauseReading(); // so the reset shows up as a failed write, not a failed read
+                reset.countDown();
+                java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                        () -> Aio.waitFor(drain, 10.0));
+                assertTrue(e.getCause() instanceof IOException, e.toString());
+                assertSame(e.getCause(), assertThrows(IOException.class, rw.writer()::waitClosed), "the error that ended the connection");
+                return null;
+            });
+            peer.join(5000);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.aio4j.streams;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.test.Loops;
+import dev.aio4j.loop.test.RecordingExceptionHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -21,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,59 +34,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TLS over SSLEngine: mirrors Lib/test/test_asyncio/test_ssl.py and test_sslproto.py, with the
  * JDK's SSLSocket and SSLServerSocket as peers. The keystore (a self-signed certificate for
- * localhost and 127.0.0.1) is made by the JDK's keytool when the class starts.
+ * localhost and 127.0.0.1) is made by the JDK's keytool when the class starts ({@link TestCertificates}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsTest {
     static SSLContext serverCtx;
     static SSLContext clientCtx;      // trusts the test certificate
     static SSLContext otherCtx;       // trusts a different certificate
-    static final char[] PASS = "changeit".toCharArray();
 
     @BeforeAll
     static void makeKeystores() throws Exception {
-        Path dir = Files.createTempDirectory("aio4j-tls");
-        Path ks = keytool(dir, "test.p12", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        Path other = keytool(dir, "other.p12", "CN=other.example", "SAN=dns:other.example");
-        serverCtx = context(ks, true);
-        clientCtx = context(ks, false);
-        otherCtx = context(other, false);
-    }
-
-    private static Path keytool(Path dir, String name, String dn, String san) throws Exception {
-        Path file = dir.resolve(name);
-        Path tool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(tool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", dn, "-ext", san, "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
-        file.toFile().deleteOnExit();
-        return file;
-    }
-
-    private static SSLContext context(Path keystore, boolean withKey) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, PASS);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        if (withKey) {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, PASS);
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        } else {
-            ctx.init(null, tmf.getTrustManagers(), null);
-        }
-        return ctx;
+        serverCtx = TestCertificates.server();
+        clientCtx = TestCertificates.client();
+        otherCtx = TestCertificates.other();
     }
 
     private static byte[] b(String s) {
@@ -134,8 +108,11 @@ class TlsTest {
         try (SSLServerSocket ss = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 5, Net.LOOPBACK)) {
             AtomicReference<Throwable> err = new AtomicReference<>();
             Thread t = jdkTlsEcho(ss, err);
-            String msg = Aio.run(() -> assertThrows(SSLException.class,
-                    () -> Streams.openConnection("127.0.0.1", ss.getLocalPort(), clientCtx, "wrong.example", 65536)).getMessage());
+            String msg = Aio.run(() -> {
+                Aio.getRunningLoop().setDebug(true); // the failure is logged at DEBUG too
+                return assertThrows(SSLException.class,
+                        () -> Streams.openConnection("127.0.0.1", ss.getLocalPort(), clientCtx, "wrong.example", 65536)).getMessage();
+            });
             assertTrue(msg.contains("wrong.example") || msg.toLowerCase().contains("name"), msg);
             t.join(10000);
         }
@@ -280,5 +257,500 @@ class TlsTest {
             srv.waitClosed();
             return null;
         }));
+    }
+
+    // ------------------------------------------------------------------ handshake failures
+
+    /** A plain loopback server whose accepted sockets say nothing and stay open until closed. */
+    private static final class SilentPeer implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 5, Net.LOOPBACK);
+        final java.util.List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Thread thread = Thread.ofPlatform().daemon(true).start(() -> {
+            try {
+                while (true) {
+                    accepted.add(server.accept());
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+
+        SilentPeer() throws IOException {
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            for (Socket s : accepted) {
+                s.close();
+            }
+            thread.join(5000);
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void clientHandshakeTimesOut() throws Exception {
+        // test_ssl.py test_handshake_timeout, on the virtual clock: a server that never answers.
+        try (SilentPeer peer = new SilentPeer()) {
+            Loops.runVirtual(() -> {
+                double t0 = Loops.now();
+                SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                        () -> Streams.openConnection(Net.HOST, peer.server.getLocalPort(), clientCtx, "localhost", 65536));
+                assertEquals("TLS handshake timed out after 60.0 s", e.getMessage());
+                assertEquals(60.0, Loops.now() - t0, 1.0);
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void serverHandshakeTimesOutAndClosesOnlyThatConnection() throws Exception {
+        // A plain client that connects to a TLS server and says nothing is dropped after 60 s.
+        List<String> handled = new java.util.ArrayList<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        Loops.runVirtual(handler, () -> {
+            Server srv = Streams.startServer((r, w) -> handled.add("handler"), Net.HOST, 0, serverCtx);
+            double t0 = Loops.now();
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            try {
+                c.reader().read(-1); // at most an alert, then end of stream
+            } catch (IOException reset) {
+                // also an end
+            }
+            assertEquals(60.0, Loops.now() - t0, 1.0);
+            c.writer().close();
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed();
+                return null;
+            }, 5.0);
+            return null;
+        });
+        assertEquals(List.of(), handled, "the handler runs only after a handshake");
+        handler.assertNothingReported();
+    }
+
+    @Test
+    void cancellingTheConnectDuringTheHandshakeAbortsTheConnection() throws Exception {
+        try (SilentPeer peer = new SilentPeer()) {
+            Aio.run(() -> {
+                Task<StreamPair> connect = Aio.createTask(
+                        () -> Streams.openConnection(Net.HOST, peer.server.getLocalPort(), clientCtx, "localhost", 65536));
+                while (peer.accepted.isEmpty()) {
+                    Aio.sleep(0.005);
+                }
+                Aio.sleep(0.02);
+                assertFalse(connect.done(), "the silent peer holds the handshake");
+                connect.cancel();
+                assertThrows(CancelledError.class, connect::await);
+                Socket s = peer.accepted.get(0);
+                int end = Aio.toThread(() -> {
+                    s.setSoTimeout(5000);
+                    byte[] buf = new byte[16384];
+                    int n;
+                    while ((n = s.getInputStream().read(buf)) > 0) {
+                        // our ClientHello
+                    }
+                    return n;
+                });
+                assertEquals(-1, end, "the cancelled connect closed its socket");
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void peerClosesDuringTheHandshake() throws Exception {
+        // test_sslproto.py test_eof_received_waiter: the peer reads our ClientHello and closes.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getInputStream().read(new byte[16384]);
+                    s.shutdownOutput(); // FIN, no alert
+                    s.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // the test checks the client's side
+                }
+            });
+            Aio.run(() -> {
+                SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                        () -> Streams.openConnection("localhost", ss.getLocalPort(), clientCtx));
+                assertEquals("the peer closed the connection during the TLS handshake", e.getMessage());
+                return null;
+            });
+            peer.join(10000);
+        }
+    }
+
+    @Test
+    void peerResettingDuringTheHandshakeFailsTheConnectWithTheReset() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getInputStream().read(new byte[16384]);
+                    s.setSoLinger(true, 0); // RST
+                } catch (IOException ignored) {
+                    // the test checks the client's side
+                }
+            });
+            Aio.run(() -> {
+                IOException e = assertThrows(IOException.class,
+                        () -> Streams.openConnection(Net.HOST, ss.getLocalPort(), clientCtx, "localhost", 65536));
+                assertTrue(e instanceof java.net.SocketException && e.getMessage().toLowerCase().contains("reset"), e.toString());
+                return null;
+            });
+            peer.join(10000);
+        }
+    }
+
+    @Test
+    void plainClientClosingAtOnceEndsTheServerConnection() throws Exception {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        List<String> handled = new java.util.ArrayList<>();
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            Server srv = Streams.startServer((r, w) -> handled.add("handler"), Net.HOST, 0, serverCtx);
+            int port = srv.port();
+            Aio.toThread(() -> {
+                new Socket(Net.LOOPBACK, port).close();
+                return null;
+            });
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed(); // the connection ended although its handshake never did
+                return null;
+            }, 5.0);
+            return null;
+        });
+        assertEquals(List.of(), handled);
+        handler.assertNothingReported();
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Test
+    void peerClosingWithoutCloseNotifyReadsAsEndOfStream() throws Exception {
+        // sslproto treats a missing close_notify as end of stream, as aio4j does.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket plain = ss.accept()) {
+                    SSLSocket tls = (SSLSocket) serverCtx.getSocketFactory().createSocket(plain, null, plain.getPort(), false);
+                    tls.setUseClientMode(false);
+                    tls.startHandshake();
+                    tls.getOutputStream().write(b("last words"));
+                    tls.getOutputStream().flush();
+                    plain.shutdownOutput(); // a FIN without close_notify
+                    plain.getInputStream().readAllBytes(); // until our side closes
+                } catch (IOException ignored) {
+                    // the test checks the client's side
+                }
+            });
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection("localhost", ss.getLocalPort(), clientCtx);
+                assertEquals("last words", new String(rw.reader().read(-1), StandardCharsets.US_ASCII));
+                assertTrue(rw.reader().atEof());
+                assertTrue(rw.writer().isClosing(), "the TLS transport closes itself after the end of stream");
+                Aio.waitFor(() -> {
+                    rw.writer().waitClosed();
+                    return null;
+                }, 5.0);
+                return null;
+            });
+            peer.join(10000);
+        }
+    }
+
+    @Test
+    void writesAfterCloseAreDroppedAndTheTransportShowsItsState() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                w.write(r.readexactly(3));
+                r.read(-1);
+                w.close();
+            }, Net.HOST, 0, serverCtx);
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, "localhost", srv.port(),
+                    clientCtx);
+            Transport t = tp.transport();
+            assertTrue(t.toString().startsWith("SslTransport[WRAPPED, TLSv1."), t.toString());
+            assertTrue(t.isReading());
+            assertSame(tp.protocol(), t.getProtocol());
+            assertTrue(t.getExtraInfo("ssl_object") instanceof javax.net.ssl.SSLEngine);
+            assertEquals(t.getExtraInfo("peername"), new java.net.InetSocketAddress(Net.LOOPBACK, srv.port()));
+            assertEquals("dflt", t.getExtraInfo("nonsense", "dflt"));
+            t.write(new byte[0]);
+            t.write(b("abc"));
+            tp.protocol().awaitBytes(3);
+            assertEquals("abc", tp.protocol().received.toString(StandardCharsets.US_ASCII));
+            t.close();
+            assertTrue(t.isClosing());
+            assertTrue(t.toString().startsWith("SslTransport[FLUSHING, TLSv1."), t.toString());
+            for (int i = 0; i < 6; i++) {
+                t.write(b("dropped")); // dropped (a WARNING from the fifth on), never thrown
+            }
+            t.close(); // idempotent
+            assertNull(tp.protocol().lost.await());
+            assertEquals(List.of("made", "data", "lost"), tp.protocol().events, "our close_notify ended it: no eofReceived");
+            assertTrue(t.toString().startsWith("SslTransport[SHUTDOWN, TLSv1."), t.toString());
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed();
+                return null;
+            }, 5.0);
+            return null;
+        });
+    }
+
+    @Test
+    void abortEndsATlsConnectionAtOnce() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                r.read(-1);
+                w.close();
+            }, Net.HOST, 0, serverCtx);
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, "localhost", srv.port(),
+                    clientCtx);
+            tp.transport().abort();
+            assertTrue(tp.transport().isClosing());
+            tp.transport().write(b("dropped"));
+            assertNull(Aio.waitFor(tp.protocol().lost, 5.0));
+            assertEquals(List.of("made", "lost"), tp.protocol().events);
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed(); // the server saw the end without close_notify and closed too
+                return null;
+            }, 5.0);
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ flow control
+
+    @Test
+    void pauseAndResumeWritingUnderTls() throws Exception {
+        // test_sslproto.py's flow-control tests: the socket transport's watermarks pause the app.
+        byte[] big = Net.payload(4 << 20, 3);
+        try (SSLServerSocket ss = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 5, Net.LOOPBACK)) {
+            java.util.concurrent.CountDownLatch startReading = new java.util.concurrent.CountDownLatch(1);
+            AtomicReference<byte[]> got = new AtomicReference<>();
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (SSLSocket s = (SSLSocket) ss.accept()) {
+                    s.startHandshake();
+                    startReading.await(10, TimeUnit.SECONDS);
+                    got.set(s.getInputStream().readNBytes(big.length));
+                } catch (IOException | InterruptedException ignored) {
+                    // checked below
+                }
+            });
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, "localhost",
+                        ss.getLocalPort(), clientCtx);
+                Transport t = tp.transport();
+                t.setWriteBufferLimits(64 * 1024, 16 * 1024);
+                assertEquals(new Transport.WriteBufferLimits(16 * 1024, 64 * 1024), t.getWriteBufferLimits());
+                t.write(big);
+                assertTrue(t.getWriteBufferSize() > 64 * 1024, "4 MiB of records cannot all fit in the socket buffers");
+                assertEquals(List.of("made", "pause"), tp.protocol().events);
+                startReading.countDown();
+                while (tp.protocol().resumes == 0) {
+                    Aio.sleep(0.01);
+                }
+                assertEquals(List.of("made", "pause", "resume"), tp.protocol().events);
+                assertTrue(t.getWriteBufferSize() <= 16 * 1024);
+                t.pauseReading();
+                assertFalse(t.isReading());
+                t.resumeReading();
+                assertTrue(t.isReading());
+                t.close();
+                assertNull(Aio.waitFor(tp.protocol().lost, 10.0));
+                return null;
+            });
+            peer.join(20000);
+            assertArrayEquals(big, got.get(), "everything written under pause arrived");
+        }
+    }
+
+    // ------------------------------------------------------------------ protocol failures
+
+    @Test
+    void appProtocolFailingInDataReceivedAbortsTheTlsConnection() throws Exception {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        IllegalStateException boom = new IllegalStateException("boom");
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            Server srv = Streams.startServer((r, w) -> {
+                w.write(b("hello"));
+                r.read(-1);
+                w.close();
+            }, Net.HOST, 0, serverCtx);
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(() -> new RecordingProtocol() {
+                @Override
+                public void dataReceived(byte[] data) {
+                    super.dataReceived(data);
+                    throw boom;
+                }
+            }, "localhost", srv.port(), clientCtx);
+            assertSame(boom, Aio.waitFor(tp.protocol().lost, 5.0), "connectionLost gets the callback's error");
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed();
+                return null;
+            }, 5.0);
+            return null;
+        });
+        assertEquals(1, handler.contexts().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Fatal error in the TLS layer or its protocol: SocketTransport["),
+                handler.messages().get(0));
+        assertSame(boom, handler.contexts().get(0).exception());
+    }
+
+    @Test
+    void appProtocolFailingInConnectionMadeFailsCreateConnection() throws Exception {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        IllegalStateException boom = new IllegalStateException("connectionMade failed");
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            Server srv = Streams.startServer((r, w) -> {
+                r.read(-1);
+                w.close();
+            }, Net.HOST, 0, serverCtx);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Streams.createConnection(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    throw boom;
+                }
+            }, "localhost", srv.port(), clientCtx));
+            assertSame(boom, e);
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed();
+                return null;
+            }, 5.0);
+            return null;
+        });
+        assertEquals(1, handler.contexts().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Fatal error: protocol.connectionMade() call failed."),
+                handler.messages().get(0));
+    }
+
+    // ------------------------------------------------------------------ startTls
+
+    @Test
+    void serverSideStartTlsWithAJdkClient() throws Exception {
+        // test_ssl.py test_start_tls_server_1: a plain server handler upgrades its connection.
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                assertEquals("STARTTLS\n", new String(r.readline(), StandardCharsets.US_ASCII));
+                w.write(b("GO\n"));
+                w.startTls(serverCtx); // the name is ignored on a server connection
+                assertNotNull(w.getExtraInfo("cipher"));
+                assertNull(w.getExtraInfo("peercert"), "the client sent no certificate");
+                assertEquals("absent", w.getExtraInfo("peercert", "absent"));
+                w.write(r.readline());
+                w.close();
+            }, Net.HOST, 0);
+            int port = srv.port();
+            String echoed = Aio.toThread(() -> {
+                try (Socket plain = new Socket(Net.LOOPBACK, port)) {
+                    plain.getOutputStream().write(b("STARTTLS\n"));
+                    byte[] go = plain.getInputStream().readNBytes(3);
+                    assertEquals("GO\n", new String(go, StandardCharsets.US_ASCII));
+                    SSLSocket tls = (SSLSocket) clientCtx.getSocketFactory().createSocket(plain, "localhost", port, true);
+                    tls.getOutputStream().write(b("secret\n"));
+                    tls.getOutputStream().flush();
+                    return new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            });
+            assertEquals("secret\n", echoed);
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed();
+                return null;
+            }, 5.0);
+            return null;
+        });
+    }
+
+    @Test
+    void startTlsVerifiesTheConnectedAddressByDefault() throws Exception {
+        // serverHostname null: the peer's address string (127.0.0.1, in the certificate's SAN).
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                w.startTls(serverCtx);
+                w.write(r.readline());
+                w.close();
+            }, Net.HOST, 0);
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            c.writer().startTls(clientCtx);
+            assertTrue(c.writer().toString().startsWith("StreamWriter[transport=SslTransport[WRAPPED, TLSv1."), c.writer().toString());
+            c.writer().write(b("over tls\n"));
+            assertEquals("over tls\n", new String(c.reader().readline(), StandardCharsets.US_ASCII));
+            c.writer().close();
+            srv.close();
+            srv.waitClosed();
+            return null;
+        });
+    }
+
+    @Test
+    void startTlsHandshakeFailureAbortsTheConnection() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                try {
+                    w.startTls(serverCtx);
+                } catch (SSLException expected) {
+                    // the client refused our certificate
+                }
+            }, Net.HOST, 0);
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            assertThrows(SSLException.class, () -> c.writer().startTls(otherCtx, "localhost"));
+            assertTrue(c.writer().isClosing(), "a failed upgrade aborts the connection");
+            srv.close();
+            Aio.waitFor(() -> {
+                srv.waitClosed();
+                return null;
+            }, 5.0);
+            return null;
+        });
+    }
+
+    @Test
+    void startTlsRefusesWhatItCannotUpgrade() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                r.read(-1);
+                w.close();
+            }, Net.HOST, 0, serverCtx);
+            TransportAndProtocol<RecordingProtocol> tls = Streams.createConnection(RecordingProtocol::new, "localhost", srv.port(),
+                    clientCtx);
+            IllegalArgumentException notPlain = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.startTls(tls.transport(), tls.protocol(), clientCtx, false, "localhost"));
+            assertTrue(notPlain.getMessage().startsWith("startTls() needs a plain socket transport made by aio-streams, got SslTransport["),
+                    notPlain.getMessage());
+            tls.transport().close();
+            Server plain = Streams.createServer(RecordingProtocol::new, Net.HOST, 0);
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, plain.port());
+            tp.transport().close();
+            IllegalStateException closing = assertThrows(IllegalStateException.class,
+                    () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx, false, "localhost"));
+            assertTrue(closing.getMessage().startsWith("startTls() on a closing transport: SocketTransport["), closing.getMessage());
+            assertThrows(NullPointerException.class, () -> Streams.startTls(tp.transport(), tp.protocol(), null, false, null));
+            plain.close();
+            srv.close();
+            return null;
+        });
+    }
+
+    @Test
+    void tlsOverAUnixSocketNeedsAServerHostname() throws Exception {
+        Aio.run(() -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dev.aio4j.streams.internal.Connector.unix(
+                    Aio.getRunningLoop(), RecordingProtocol::new, Path.of("/nonexistent.sock"), clientCtx, null));
+            assertEquals("serverHostname must be given for TLS over a Unix socket, got null", e.getMessage());
+            IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, 1, null, "localhost"));
+            assertEquals("serverHostname is only meaningful with ssl, got ssl=null", plain.getMessage());
+            return null;
+        });
     }
 }

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,31 @@ class TransportTest {
                 return p.events;
             });
             assertEquals(List.of("made", "data", "eof", "lost"), events);
+        }
+    }
+
+    @Test
+    void peerSeesEofAtOnceAfterCloseWhileTheLoopIsNotRunning_issue13() throws Exception {
+        // aio4j-only: close() shuts the write side at once when nothing is buffered, and the socket's
+        // descriptor is released when connectionLost runs, not at the loop's next select.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK); dev.aio4j.loop.EventLoop loop = dev.aio4j.loop.EventLoop.create()) {
+            TransportAndProtocol<RecordingProtocol> tp = loop.runUntilComplete(
+                    () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort()));
+            try (Socket peer = ss.accept()) {
+                peer.setSoTimeout(5000);
+                Transport t = tp.transport();
+                t.write(ascii("bye"));
+                t.close(); // the loop is not running
+                assertArrayEquals(ascii("bye"), peer.getInputStream().readNBytes(3));
+                assertEquals(-1, peer.getInputStream().read(), "end of stream at once, not a timeout");
+                SocketChannel ch = (SocketChannel) t.getExtraInfo("socket");
+                dev.aio4j.loop.Future<Boolean> registeredAfterLost = loop.createFuture();
+                loop.callSoon(() -> registeredAfterLost.setResult(ch.isRegistered())); // right after connectionLost
+                assertFalse(loop.runUntilComplete(registeredAfterLost), "the descriptor is released with connectionLost");
+                assertFalse(ch.isOpen());
+                assertNull(tp.protocol().lost.result());
+                assertEquals(List.of("made", "lost"), tp.protocol().events);
+            }
         }
     }
 
@@ -372,6 +398,213 @@ class TransportTest {
             }));
             ss.close();
             acceptor.join(5000);
+        }
+    }
+
+    /** A protocol whose named callback throws {@code error}. */
+    private static RecordingProtocol failingIn(String callback, RuntimeException error) {
+        return new RecordingProtocol() {
+            @Override
+            public void connectionMade(Transport transport) {
+                super.connectionMade(transport);
+                if (callback.equals("connectionMade")) {
+                    throw error;
+                }
+            }
+
+            @Override
+            public boolean eofReceived() {
+                super.eofReceived();
+                if (callback.equals("eofReceived")) {
+                    throw error;
+                }
+                return false;
+            }
+        };
+    }
+
+    @Test
+    void connectionMadeFailingIsReportedAndFailsCreateConnection() throws Exception {
+        // test_selector_events.py: a failing connection_made aborts the connection (aio4j: and the call fails).
+        dev.aio4j.loop.test.RecordingExceptionHandler handler = new dev.aio4j.loop.test.RecordingExceptionHandler();
+        IllegalStateException boom = new IllegalStateException("boom");
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                Aio.getRunningLoop().setExceptionHandler(handler);
+                assertSame(boom, assertThrows(IllegalStateException.class,
+                        () -> Streams.createConnection(() -> failingIn("connectionMade", boom), Net.HOST, echo.port())));
+                return null;
+            });
+        }
+        assertEquals(1, handler.messages().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Fatal error: protocol.connectionMade() call failed.: SocketTransport["),
+                handler.messages().get(0));
+    }
+
+    @Test
+    void eofReceivedFailingIsReportedAndAbortsTheConnection() throws Exception {
+        dev.aio4j.loop.test.RecordingExceptionHandler handler = new dev.aio4j.loop.test.RecordingExceptionHandler();
+        IllegalStateException boom = new IllegalStateException("boom");
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Exception lost = Aio.run(() -> {
+                Aio.getRunningLoop().setExceptionHandler(handler);
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(() -> failingIn("eofReceived", boom), Net.HOST,
+                        echo.port());
+                tp.transport().writeEof(); // the echo server answers with its own end of stream
+                return Aio.waitFor(tp.protocol().lost, 10);
+            });
+            assertSame(boom, lost);
+        }
+        assertEquals(1, handler.messages().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Fatal error: protocol.eofReceived() call failed."), handler.messages().get(0));
+    }
+
+    @Test
+    void pauseAndResumeWritingFailuresAreReportedButDoNotEndTheConnection() throws Exception {
+        dev.aio4j.loop.test.RecordingExceptionHandler handler = new dev.aio4j.loop.test.RecordingExceptionHandler();
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicReference<Integer> got = new AtomicReference<>();
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    go.await(10, TimeUnit.SECONDS);
+                    got.set(in.readAllBytes().length);
+                } catch (IOException | InterruptedException ignored) {
+                    // checked below
+                }
+            });
+            int written = Aio.run(() -> {
+                Aio.getRunningLoop().setExceptionHandler(handler);
+                RuntimeException boom = new IllegalStateException("boom");
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(() -> new RecordingProtocol() {
+                    @Override
+                    public void pauseWriting() {
+                        super.pauseWriting();
+                        throw boom;
+                    }
+
+                    @Override
+                    public void resumeWriting() {
+                        super.resumeWriting();
+                        throw boom;
+                    }
+                }, Net.HOST, ss.getLocalPort());
+                Transport t = tp.transport();
+                int n = 0;
+                t.setWriteBufferLimits(1000);
+                while (tp.protocol().pauses == 0) {
+                    t.write(new byte[64 * 1024]);
+                    n += 64 * 1024;
+                }
+                go.countDown();
+                while (tp.protocol().resumes == 0) {
+                    Aio.sleep(0.001);
+                }
+                assertFalse(t.isClosing(), "a failing pause/resumeWriting is reported, the connection goes on");
+                t.close();
+                assertNull(Aio.waitFor(tp.protocol().lost, 10));
+                return n;
+            });
+            peer.join(10000);
+            assertEquals(written, got.get());
+        }
+        assertEquals(2, handler.messages().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("protocol.pauseWriting() failed: SocketTransport["), handler.messages().get(0));
+        assertTrue(handler.messages().get(1).startsWith("protocol.resumeWriting() failed: SocketTransport["), handler.messages().get(1));
+    }
+
+    @Test
+    void writeEofAfterBufferedDataSendsTheDataFirst() throws Exception {
+        byte[] big = Net.payload(4 << 20, 5);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicReference<byte[]> got = new AtomicReference<>();
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    go.await(10, TimeUnit.SECONDS);
+                    got.set(in.readAllBytes()); // ends at our FIN
+                    s.getOutputStream().write(ascii("done"));
+                } catch (IOException | InterruptedException ignored) {
+                    // checked below
+                }
+            });
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                Transport t = tp.transport();
+                assertSame(tp.protocol(), t.getProtocol());
+                t.write(big);
+                assertTrue(t.getWriteBufferSize() > 0, "4 MiB did not fit in the socket buffers");
+                t.writeEof(); // waits for the buffer
+                t.writeEof(); // idempotent
+                assertFalse(t.isClosing());
+                go.countDown();
+                tp.protocol().awaitBytes(4);
+                assertEquals("done", tp.protocol().received.toString(StandardCharsets.US_ASCII));
+                t.close();
+                return null;
+            });
+            peer.join(10000);
+            assertArrayEquals(big, got.get());
+        }
+    }
+
+    @Test
+    void setProtocolSwitchesTheCallbacks() throws Exception {
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, echo.port());
+                RecordingProtocol second = new RecordingProtocol();
+                tp.transport().setProtocol(second);
+                assertSame(second, tp.transport().getProtocol());
+                tp.transport().write(ascii("to the second"));
+                second.awaitBytes(13);
+                assertEquals("to the second", second.received.toString(StandardCharsets.US_ASCII));
+                assertEquals(0, tp.protocol().received.size());
+                tp.transport().close();
+                assertNull(Aio.waitFor(second.lost, 10));
+                assertFalse(tp.protocol().lost.done());
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aProtocolWithOnlyTheDefaultCallbacksClosesAtTheEndOfStream() throws Exception {
+        // asyncio's BaseProtocol/Protocol defaults: every callback does nothing, eof_received returns false.
+        byte[] big = Net.payload(8 << 20, 7);
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                TransportAndProtocol<Protocol> tp = Streams.createConnection(() -> new Protocol() { }, Net.HOST, echo.port());
+                Transport t = tp.transport();
+                t.setWriteBufferLimits(0, 0); // the default pauseWriting/resumeWriting run too
+                t.write(big);
+                t.writeEof(); // the echo server answers with its end of stream once it has echoed everything
+                Aio.waitFor(() -> {
+                    while (!t.isClosing()) {
+                        Aio.sleep(0.001);
+                    }
+                    return null;
+                }, 10.0);
+                assertEquals(0, t.getWriteBufferSize());
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aProtocolFactoryReturningNullIsRefusedAndNothingLeaks() throws Exception {
+        try (Net.JdkEchoServer echo = new Net.JdkEchoServer()) {
+            Aio.run(() -> {
+                NullPointerException e = assertThrows(NullPointerException.class,
+                        () -> Streams.createConnection(() -> null, Net.HOST, echo.port()));
+                assertEquals("the protocol made by protocolFactory must not be null", e.getMessage());
+                NullPointerException noTransport = assertThrows(NullPointerException.class,
+                        () -> Streams.startTls(null, new Protocol() { }, null, false, null));
+                assertEquals("transport must not be null", noTransport.getMessage());
+                return null;
+            });
+            echo.thread.join(5000);
+            assertFalse(echo.thread.isAlive(), "the socket was closed: the echo server saw end of stream");
         }
     }
 }

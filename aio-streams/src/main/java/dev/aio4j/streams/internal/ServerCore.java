@@ -226,8 +226,8 @@ public final class ServerCore {
         sockets = null;
         for (ServerSocketChannel s : socks) {
             loop.removeReader(s);
+            ImmediateClose.close(loop, s); // refuse connections now, not at the next select
         }
-        closeAll(socks);
         if (unixPath != null) {
             try {
                 Files.deleteIfExists(unixPath);
@@ -303,14 +303,6 @@ public final class ServerCore {
 
     public EventLoop loop() {
         return loop;
-    }
-
-    public boolean isClosed() {
-        return sockets == null;
-    }
-
-    public int activeCount() {
-        return activeCount;
     }
 
     @Override

@@ -27,6 +27,9 @@ public final class SocketTransport implements Transport {
      * State: open -> closing (close(): reading stopped, buffer flushing) -> lost (connLost > 0:
      * connectionLost scheduled) -> finished (lostCalled: protocol told, channel closed).
      * abort() and fatal errors go from open or closing straight to lost, dropping the buffer.
+     * close() with an empty buffer shuts the output down at once (the peer reads end of stream
+     * even if the loop does not run again soon); callConnectionLost closes the channel through
+     * ImmediateClose, so its descriptor does not wait for the selector's next select.
      *
      * Invariants: the loop has a writer registered iff the buffer is non-empty and connLost == 0;
      * a reader iff started && !closing && !readingPaused && !eofSeen. bufferSize is the sum of the
@@ -345,7 +348,19 @@ public final class SocketTransport implements Transport {
         if (buffer.isEmpty()) {
             connLost++;
             loop.removeWriter(channel);
+            sendFin(); // the peer sees end of stream now, even if the loop is not running
             loop.callSoon(() -> callConnectionLost(null));
+        }
+    }
+
+    /** Shuts down the output side at once (the socket is closed later, in callConnectionLost). */
+    private void sendFin() {
+        try {
+            if (channel.isConnected()) {
+                channel.shutdownOutput();
+            }
+        } catch (IOException ignored) {
+            // the connection is gone already; callConnectionLost closes the socket
         }
     }
 
@@ -402,11 +417,7 @@ public final class SocketTransport implements Transport {
         } finally {
             loop.removeReader(channel);
             loop.removeWriter(channel);
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
+            ImmediateClose.close(loop, channel); // the descriptor goes now, not at the next select
             if (server != null) {
                 server.detach(this);
             }
@@ -438,10 +449,6 @@ public final class SocketTransport implements Transport {
 
     public EventLoop loop() {
         return loop;
-    }
-
-    public SocketChannel channel() {
-        return channel;
     }
 
     @Override

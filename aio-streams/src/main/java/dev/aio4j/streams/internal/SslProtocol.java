@@ -18,6 +18,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -34,14 +35,60 @@ public final class SslProtocol implements Protocol {
     /*
      * Maintainer notes.
      *
-     * States: HANDSHAKE -> WRAPPED -> (close_notify sent and/or received) -> the socket transport
-     * closes -> connectionLost. Plaintext written before the handshake ends waits in `pending`
-     * (counted in getWriteBufferSize). Everything written after it is wrapped at once and handed
-     * to the socket transport, whose buffer and watermarks give write flow control; its
+     * State. `state` holds one of the State values below; it changes only in moveTo(), which
+     * refuses any transition not drawn here (an IllegalStateException: a bug in this class).
+     *
+     *   UNWRAPPED --connectionMade--> DO_HANDSHAKE --handshake finished--> WRAPPED
+     *       |                             |                                   |
+     *       |                             |       app close(), or the peer's  |
+     *       |                             |       close_notify or EOF         v
+     *       |                             |                               FLUSHING
+     *       |                             |                                   |
+     *       +-----------------------------+-----------------------------------+--> SHUTDOWN
+     *
+     *   UNWRAPPED     made, no socket transport yet. App writes wait in `pending`.
+     *   DO_HANDSHAKE  the engine handshakes; the handshake timer runs; app writes wait in
+     *                 `pending`. The app protocol is not connected yet.
+     *   WRAPPED       the app protocol is connected (`session` is set); app writes are wrapped
+     *                 at once and handed to the socket transport.
+     *   FLUSHING      the app closed after the handshake: close_notify is queued behind the
+     *                 data, the socket transport sends what it holds and then closes. App writes
+     *                 are dropped; records already received are still unwrapped and delivered.
+     *   SHUTDOWN      terminal. Reached from any other state by a failure (fail(): handshake
+     *                 error, timeout, bad record; transportFatal(): a callback threw), by
+     *                 abort(), by close() before the handshake finished, or by connectionLost.
+     *                 Nothing more is unwrapped, wrapped or written; connectionLost may still be
+     *                 on its way (it finds SHUTDOWN and only reports).
+     *
+     * Flags that are not the state: appConnected (the app protocol was told connectionMade and
+     * not yet connectionLost), eofDelivered (the app was told eofReceived), inProcess (process()
+     * is on the stack: re-entrant calls return). `session` is null until the handshake finished;
+     * `failure` is the error that moved us to SHUTDOWN, reported by connectionLost.
+     *
+     * Buffers. Plaintext written before the handshake ends waits in `pending` (counted in
+     * getWriteBufferSize). Everything written after it is wrapped at once and handed to the
+     * socket transport, whose buffer and watermarks give write flow control; its
      * pauseWriting/resumeWriting are forwarded to the application. pauseReading/resumeReading go
      * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
      * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      */
+
+    /** The states of the maintainer notes above (asyncio: {@code sslproto.SSLProtocolState}). */
+    enum State {
+        UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN;
+
+        /** The transition table of the maintainer notes. */
+        boolean canMoveTo(State next) {
+            return switch (this) {
+                case UNWRAPPED -> next == DO_HANDSHAKE || next == SHUTDOWN;
+                case DO_HANDSHAKE -> next == WRAPPED || next == SHUTDOWN;
+                case WRAPPED -> next == FLUSHING || next == SHUTDOWN;
+                case FLUSHING -> next == SHUTDOWN;
+                case SHUTDOWN -> false;
+            };
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
     /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
     static final double HANDSHAKE_TIMEOUT = 60.0;
@@ -59,11 +106,10 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer appIn;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private long pendingSize;
-    private boolean handshakeDone;
+    private State state = State.UNWRAPPED;
+    private SSLSession session;
     private boolean appConnected;
-    private boolean appClosing;
     private boolean eofDelivered;
-    private boolean lost;
     private boolean inProcess;
     private Exception failure;
     private TimerHandle handshakeTimer;
@@ -100,13 +146,34 @@ public final class SslProtocol implements Protocol {
         return appTransport;
     }
 
+    /** The one place where the state changes; refuses a transition the table does not allow. */
+    private void moveTo(State next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("SslProtocol: illegal state transition " + state + " -> " + next + ": " + this);
+        }
+        state = next;
+    }
+
+    /** Moves to SHUTDOWN unless already there. */
+    private void shutdown() {
+        if (state != State.SHUTDOWN) {
+            moveTo(State.SHUTDOWN);
+        }
+    }
+
+    /** For tests: the current state. */
+    State state() {
+        return state;
+    }
+
     // ------------------------------------------------------------- protocol of the socket transport
 
     @Override
     public void connectionMade(Transport transport) {
         this.transport = transport;
+        moveTo(State.DO_HANDSHAKE);
         handshakeTimer = loop.callLater(HANDSHAKE_TIMEOUT, () -> {
-            if (!handshakeDone && !lost) {
+            if (state == State.DO_HANDSHAKE) {
                 fail(new SSLHandshakeException("TLS handshake timed out after " + HANDSHAKE_TIMEOUT + " s"));
             }
         });
@@ -121,7 +188,7 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void dataReceived(byte[] data) {
-        if (lost || failure != null) {
+        if (state == State.SHUTDOWN) {
             return;
         }
         if (netIn.remaining() < data.length) {
@@ -136,7 +203,7 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public boolean eofReceived() {
-        if (!handshakeDone) {
+        if (state == State.UNWRAPPED || state == State.DO_HANDSHAKE) {
             fail(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
             return false;
         }
@@ -146,20 +213,18 @@ public final class SslProtocol implements Protocol {
             // expected without close_notify
         }
         deliverEof();
-        if (!appClosing) {
-            appTransport.close();
-        }
+        appTransport.close(); // nothing if the app closed already
         return true; // our close() path sends close_notify and closes the socket transport
     }
 
     @Override
     public void connectionLost(Exception exc) {
-        lost = true;
+        shutdown();
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
         Exception e = exc != null ? exc : failure;
-        if (!handshakeDone && waiter != null && !waiter.done()) {
+        if (waiter != null && !waiter.done()) { // the handshake never finished
             waiter.setException(e != null ? e : new SocketException("Connection lost during the TLS handshake"));
             waiter.exception();
         }
@@ -192,7 +257,7 @@ public final class SslProtocol implements Protocol {
         }
         inProcess = true;
         try {
-            while (!lost && failure == null) {
+            while (state != State.SHUTDOWN) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK) {
                     Runnable task;
@@ -311,7 +376,7 @@ public final class SslProtocol implements Protocol {
     }
 
     private void checkFinished(SSLEngineResult r) {
-        if (!handshakeDone && (r.getHandshakeStatus() == HandshakeStatus.FINISHED
+        if (state == State.DO_HANDSHAKE && (r.getHandshakeStatus() == HandshakeStatus.FINISHED
                 || (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && engine.getSession().isValid()
                 && !engine.getSession().getCipherSuite().equals("SSL_NULL_WITH_NULL_NULL")))) {
             onHandshakeComplete();
@@ -319,12 +384,13 @@ public final class SslProtocol implements Protocol {
     }
 
     private void onHandshakeComplete() {
-        handshakeDone = true;
+        session = engine.getSession();
+        moveTo(State.WRAPPED);
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
+        appConnected = true;
         if (callConnectionMade) {
-            appConnected = true;
             try {
                 app.connectionMade(appTransport);
             } catch (RuntimeException e) {
@@ -334,13 +400,11 @@ public final class SslProtocol implements Protocol {
                 }
                 return;
             }
-        } else {
-            appConnected = true;
         }
         if (waiter != null && !waiter.done()) {
             waiter.setResult(null);
         }
-        while (!pending.isEmpty() && !appClosing) {
+        while (!pending.isEmpty() && state == State.WRAPPED) {
             byte[] d = pending.pollFirst();
             pendingSize -= d.length;
             appTransport.writeNow(d);
@@ -351,9 +415,7 @@ public final class SslProtocol implements Protocol {
 
     private void onCloseNotify() {
         deliverEof();
-        if (!appClosing) {
-            appTransport.close(); // answer with our close_notify, then close
-        }
+        appTransport.close(); // answer with our close_notify, then close (nothing if closed already)
     }
 
     private void deliverEof() {
@@ -370,9 +432,10 @@ public final class SslProtocol implements Protocol {
     }
 
     private void fail(Exception e) {
-        if (failure != null || lost) {
+        if (state == State.SHUTDOWN) {
             return;
         }
+        shutdown();
         failure = e;
         if (loop.getDebug()) {
             LOG.log(System.Logger.Level.DEBUG, "TLS failure on " + transport, e);
@@ -396,6 +459,7 @@ public final class SslProtocol implements Protocol {
 
     private void transportFatal(RuntimeException e, String message) {
         loop.callExceptionHandler(ExceptionContext.of(message + ": " + transport, e));
+        shutdown();
         failure = e;
         if (transport != null) {
             transport.abort();
@@ -412,20 +476,20 @@ public final class SslProtocol implements Protocol {
             if (data.length == 0) {
                 return;
             }
-            if (appClosing || lost || failure != null) {
-                droppedWrites++;
-                if (droppedWrites >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
-                    LOG.log(System.Logger.Level.WARNING, "write() on a closing or closed TLS transport: " + data.length
-                            + " bytes dropped (" + droppedWrites + " writes so far): " + this);
+            switch (state) {
+                case UNWRAPPED, DO_HANDSHAKE -> {
+                    pending.add(data.clone());
+                    pendingSize += data.length;
                 }
-                return;
+                case WRAPPED -> writeNow(data);
+                case FLUSHING, SHUTDOWN -> {
+                    droppedWrites++;
+                    if (droppedWrites >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
+                        LOG.log(System.Logger.Level.WARNING, "write() on a closing or closed TLS transport: " + data.length
+                                + " bytes dropped (" + droppedWrites + " writes so far): " + this);
+                    }
+                }
             }
-            if (!handshakeDone) {
-                pending.add(data.clone());
-                pendingSize += data.length;
-                return;
-            }
-            writeNow(data);
         }
 
         void writeNow(byte[] data) {
@@ -448,32 +512,40 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void close() {
-            if (appClosing) {
-                return;
-            }
-            appClosing = true;
-            if (transport == null) {
-                return;
-            }
-            if (!lost && failure == null && handshakeDone) {
-                engine.closeOutbound();
-                try {
-                    while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
-                        SSLEngineResult r = wrap(EMPTY);
-                        if (r.bytesProduced() == 0) {
-                            break;
-                        }
-                    }
-                } catch (SSLException e) {
-                    // cannot send close_notify: close anyway
+            switch (state) {
+                case FLUSHING, SHUTDOWN -> {
+                    // closing already, or the socket transport is closing or closed
+                }
+                case UNWRAPPED -> moveTo(State.SHUTDOWN);
+                case DO_HANDSHAKE -> {
+                    moveTo(State.SHUTDOWN); // no session to close: just close the socket
+                    transport.close();
+                }
+                case WRAPPED -> {
+                    moveTo(State.FLUSHING);
+                    sendCloseNotify();
+                    transport.close(); // after what it holds, close_notify last
                 }
             }
-            transport.close();
+        }
+
+        private void sendCloseNotify() {
+            engine.closeOutbound();
+            try {
+                while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
+                    SSLEngineResult r = wrap(EMPTY);
+                    if (r.bytesProduced() == 0) {
+                        break;
+                    }
+                }
+            } catch (SSLException e) {
+                // cannot send close_notify: close anyway
+            }
         }
 
         @Override
         public void abort() {
-            appClosing = true;
+            shutdown();
             if (transport != null) {
                 transport.abort();
             }
@@ -481,7 +553,7 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public boolean isClosing() {
-            return appClosing || transport.isClosing();
+            return state == State.FLUSHING || state == State.SHUTDOWN || (transport != null && transport.isClosing());
         }
 
         @Override
@@ -511,7 +583,7 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public long getWriteBufferSize() {
-            return pendingSize + transport.getWriteBufferSize();
+            return pendingSize + (transport != null ? transport.getWriteBufferSize() : 0);
         }
 
         @Override
@@ -519,10 +591,10 @@ public final class SslProtocol implements Protocol {
             Object v = switch (name) {
                 case "sslcontext" -> context;
                 case "ssl_object" -> engine;
-                case "cipher" -> handshakeDone ? engine.getSession().getCipherSuite() : null;
+                case "cipher" -> session != null ? session.getCipherSuite() : null;
                 case "peercert" -> {
                     try {
-                        yield handshakeDone ? engine.getSession().getPeerCertificates() : null;
+                        yield session != null ? session.getPeerCertificates() : null;
                     } catch (SSLPeerUnverifiedException e) {
                         yield null;
                     }
@@ -544,19 +616,13 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public String toString() {
-            return "SslTransport[" + (handshakeDone ? engine.getSession().getProtocol() : "handshaking")
-                    + (appClosing ? ", closing" : "") + ", over " + transport + "]";
+            return "SslTransport[" + state + (session != null ? ", " + session.getProtocol() : "") + ", over " + transport + "]";
         }
     }
 
     @Override
     public String toString() {
         return "SslProtocol[" + appTransport + "]";
-    }
-
-    /** For tests: whether this side has begun closing. */
-    boolean isAppClosing() {
-        return appClosing;
     }
 
 }

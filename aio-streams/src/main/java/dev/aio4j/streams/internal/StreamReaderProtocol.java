@@ -21,6 +21,7 @@ public final class StreamReaderProtocol implements Protocol {
      * are the drain() calls suspended while paused; each waiter's result is the error to throw
      * (null: go on). closed completes when connectionLost runs: with null, or with the error,
      * which is marked retrieved at once so that nobody awaiting waitClosed() is not an error.
+     * connectionLost is idempotent: a second call feeds the reader again but leaves `closed`.
      */
     private final EventLoop loop;
     private final StreamReader reader;
@@ -45,10 +46,6 @@ public final class StreamReaderProtocol implements Protocol {
 
     public boolean isServerSide() {
         return onConnected != null;
-    }
-
-    public EventLoop loop() {
-        return loop;
     }
 
     @Override
@@ -82,11 +79,16 @@ public final class StreamReaderProtocol implements Protocol {
     public void connectionLost(Exception exc) {
         if (exc == null) {
             reader.feedEof();
-            closed.setResult(null);
         } else {
             reader.setException(exc);
-            closed.setException(exc);
-            closed.exception(); // retrieved: waitClosed() is optional
+        }
+        if (!closed.done()) { // idempotent, as asyncio's: a second call keeps the first outcome
+            if (exc == null) {
+                closed.setResult(null);
+            } else {
+                closed.setException(exc);
+                closed.exception(); // retrieved: waitClosed() is optional
+            }
         }
         lost = true;
         if (writingPaused) {
@@ -142,13 +144,5 @@ public final class StreamReaderProtocol implements Protocol {
     /** asyncio's {@code _get_close_waiter}. */
     public Future<Void> closedFuture() {
         return closed;
-    }
-
-    public boolean isWritingPaused() {
-        return writingPaused;
-    }
-
-    public Transport transport() {
-        return transport;
     }
 }

@@ -1,0 +1,285 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.test.Loops;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.TestCertificates;
+import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.SslProtocol.State;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two {@link SslProtocol}s wired back to back through in-memory transports, on the virtual clock:
+ * the state machine along its paths, and what only internal callers can do (write before the
+ * handshake). Mirrors the SSLProtocol unit tests of Lib/test/test_asyncio/test_sslproto.py.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SslProtocolPairTest {
+    /** One end of an in-memory pipe: what it is given to write arrives at the other end's protocol on the next tick. */
+    static final class PipeEnd implements Transport {
+        final EventLoop loop;
+        Protocol protocol;
+        PipeEnd other;
+        boolean closing;
+        boolean lost;
+
+        PipeEnd(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        static PipeEnd[] pair(EventLoop loop) {
+            PipeEnd a = new PipeEnd(loop);
+            PipeEnd b = new PipeEnd(loop);
+            a.other = b;
+            b.other = a;
+            return new PipeEnd[] {a, b};
+        }
+
+        @Override
+        public void write(byte[] data) {
+            if (!closing) {
+                byte[] copy = data.clone();
+                loop.callSoon(() -> {
+                    if (!other.lost) {
+                        other.protocol.dataReceived(copy);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void writeEof() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean canWriteEof() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            loop.callSoon(() -> {
+                lost = true;
+                protocol.connectionLost(null);
+                if (!other.closing && !other.protocol.eofReceived()) {
+                    other.close();
+                }
+            });
+        }
+
+        @Override
+        public void abort() {
+            close();
+        }
+
+        @Override
+        public boolean isClosing() {
+            return closing;
+        }
+
+        @Override
+        public void pauseReading() {
+        }
+
+        @Override
+        public void resumeReading() {
+        }
+
+        @Override
+        public boolean isReading() {
+            return !closing;
+        }
+
+        @Override
+        public void setWriteBufferLimits(int high, int low) {
+        }
+
+        @Override
+        public WriteBufferLimits getWriteBufferLimits() {
+            return new WriteBufferLimits(0, 0);
+        }
+
+        @Override
+        public long getWriteBufferSize() {
+            return 0;
+        }
+
+        @Override
+        public Object getExtraInfo(String name, Object defaultValue) {
+            return defaultValue;
+        }
+
+        @Override
+        public Protocol getProtocol() {
+            return protocol;
+        }
+
+        @Override
+        public void setProtocol(Protocol protocol) {
+            this.protocol = protocol;
+        }
+    }
+
+    /** An app protocol that records its callbacks. */
+    static final class App implements Protocol {
+        final List<String> events = new ArrayList<>();
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final Future<Exception> lost = Aio.getRunningLoop().createFuture();
+
+        @Override
+        public void connectionMade(Transport transport) {
+            events.add("made");
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            if (events.isEmpty() || !events.get(events.size() - 1).equals("data")) {
+                events.add("data"); // one entry for a run of records
+            }
+            received.write(data, 0, data.length);
+        }
+
+        @Override
+        public boolean eofReceived() {
+            events.add("eof");
+            return true; // has no effect over TLS: the TLS transport closes anyway
+        }
+
+        @Override
+        public void connectionLost(Exception exc) {
+            events.add("lost");
+            lost.setResult(exc);
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void statesAlongAWholeConnectionAndWritesBeforeTheHandshake() {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App();
+            App serverApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            assertEquals(State.UNWRAPPED, client.state());
+            Transport app = client.appTransport();
+            app.write(b("written "));
+            app.write(b("early"));
+            assertEquals(13, app.getWriteBufferSize(), "writes before the handshake wait, counted");
+            assertTrue(app.toString().startsWith("SslTransport[UNWRAPPED, over "), app.toString());
+
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].protocol = client;
+            pipe[1].protocol = server;
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            assertEquals(State.DO_HANDSHAKE, client.state());
+            app.write(b(", and more"));
+            Aio.waitFor(handshake, 10.0);
+            assertEquals(State.WRAPPED, client.state());
+            assertEquals(0, app.getWriteBufferSize(), "the waiting writes went out with the handshake");
+            while (serverApp.received.size() < 23) {
+                Aio.sleep(0);
+            }
+            assertEquals("written early, and more", serverApp.received.toString(StandardCharsets.US_ASCII));
+            assertEquals(State.WRAPPED, server.state());
+
+            app.close();
+            assertEquals(State.FLUSHING, client.state());
+            assertNull(Aio.waitFor(clientApp.lost, 10.0));
+            assertNull(Aio.waitFor(serverApp.lost, 10.0));
+            assertEquals(State.SHUTDOWN, client.state());
+            assertEquals(State.SHUTDOWN, server.state());
+            assertEquals(List.of("made", "lost"), clientApp.events);
+            assertEquals(List.of("made", "data", "eof", "lost"), serverApp.events, "our close_notify reads as end of stream");
+        });
+    }
+
+    @Test
+    void closeBeforeTheTransportIsThereShutsDownQuietly() {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App a = new App();
+            SslProtocol p = new SslProtocol(loop, a, TestCertificates.client(), false, "127.0.0.1", 443, null, true);
+            p.appTransport().write(b("never sent"));
+            p.appTransport().close();
+            assertEquals(State.SHUTDOWN, p.state());
+            assertTrue(p.appTransport().isClosing());
+            p.appTransport().close(); // idempotent
+            assertEquals(List.of(), a.events);
+        });
+    }
+
+    @Test
+    void closeDuringTheHandshakeFailsTheWaiterAndTellsTheAppNothing() {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App a = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, a, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].protocol = client;
+            pipe[1].protocol = new Protocol() { }; // a peer that never answers
+            client.connectionMade(pipe[0]);
+            assertEquals(State.DO_HANDSHAKE, client.state());
+            client.appTransport().close();
+            assertEquals(State.SHUTDOWN, client.state(), "no session to close: straight to SHUTDOWN");
+            assertTrue(pipe[0].closing, "the transport below is closed");
+            java.net.SocketException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class,
+                    () -> dev.aio4j.streams.internal.Connector.awaitIo(handshake));
+            assertEquals("Connection lost during the TLS handshake", e.getMessage());
+            assertEquals(List.of(), a.events, "the app was never connected");
+        });
+    }
+
+    @Test
+    void setProtocolHandsTheDataToTheNewProtocol() {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App first = new App();
+            App second = new App();
+            App serverApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, first, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].protocol = client;
+            pipe[1].protocol = server;
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            Aio.waitFor(handshake, 10.0);
+            client.appTransport().setProtocol(second);
+            assertEquals(second, client.appTransport().getProtocol());
+            server.appTransport().write(b("for the second"));
+            while (second.received.size() < 14) {
+                Aio.sleep(0);
+            }
+            assertEquals(0, first.received.size());
+            server.appTransport().close();
+            assertNull(Aio.waitFor(second.lost, 10.0));
+            assertEquals(List.of("data", "eof", "lost"), second.events);
+        });
+    }
+}
