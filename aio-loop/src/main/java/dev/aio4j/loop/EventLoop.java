@@ -389,7 +389,9 @@ public final class EventLoop implements AutoCloseable {
                     continue;
                 }
                 long t0 = System.nanoTime();
+                blockedLoopWatch.enter(h, t0);
                 h.run();
+                blockedLoopWatch.exit();
                 slowCallbacks.callbackRan(h, System.nanoTime() - t0);
             }
         } else {
@@ -1176,4 +1178,11 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private final Executor asExecutor = new LoopExecutor(this);
+
+    // =================================================================================
+    // Debug mode's blocked-loop watchdog (issue 12): see BlockedLoopWatchdog and
+    // architecture.md. The debug branch of runOnce() marks each callback's start and end.
+    // =================================================================================
+
+    final BlockedLoopWatchdog.Watch blockedLoopWatch = new BlockedLoopWatchdog.Watch(this);
 }

@@ -24,13 +24,41 @@ final class SlowCallbacks {
     /** A callback ran for {@code nanos}: log it if it was slow (task steps report themselves). */
     void callbackRan(Handle h, long nanos) {
         if (!(h.callback instanceof Task<?>.Step)) {
-            log(callbackReport(h, nanos, thresholdSeconds));
+            String msg = callbackReport(h, nanos, thresholdSeconds);
+            if (msg != null) {
+                log(msg);
+                LoopEvents.slowCallback(h.loop, h, nanos);
+            }
         }
     }
 
     /** A task step ran for {@code nanos}, {@code blockedNanos} of them inside a blocking JDK call. */
     void stepRan(Task<?> task, long nanos, long blockedNanos) {
-        log(stepReport(task, nanos, blockedNanos, thresholdSeconds));
+        String msg = stepReport(task, nanos, blockedNanos, thresholdSeconds);
+        if (msg != null) {
+            StackTraceElement at = BlockedLoopWatchdog.innermostUserFrame(task.getStack());
+            String suspendedAt = at == null ? null : at.toString();
+            String createdAt = task.sourceTraceback == null || task.sourceTraceback.length == 0 ? null
+                    : task.sourceTraceback[0].toString();
+            log(msg + where(at, createdAt));
+            LoopEvents.slowTaskStep(task, nanos, blockedNanos, suspendedAt, createdAt);
+        }
+    }
+
+    /**
+     * Where a slow step's task is now and where it was created, as asyncio's task repr has them
+     * ({@code coro=<name() running at file:line>}, {@code created at file:line}); empty if neither
+     * is known (a task that ended in this step; creation sites are recorded in debug mode).
+     */
+    static String where(StackTraceElement at, String createdAt) {
+        StringBuilder sb = new StringBuilder();
+        if (at != null) {
+            sb.append("\n  ").append(BlockedLoopWatchdog.runningAt(at));
+        }
+        if (createdAt != null) {
+            sb.append("\n  created at ").append(createdAt);
+        }
+        return sb.toString();
     }
 
     /** The warning for a callback that ran {@code nanos}, or null if it was not slow. */
