@@ -135,8 +135,8 @@ final class BlockedLoopWatchdog {
         long elapsed = now - e.startNanos();
         w.reports++;
         Blocker b = blocker(loop, e);
-        String msg = report(b, elapsed, w.reports, threshold, loop);
-        LOG.log(System.Logger.Level.WARNING, msg);
+        int reportNo = w.reports;
+        LOG.log(System.Logger.Level.WARNING, () -> report(b, elapsed, reportNo, threshold, loop));
         LoopEvents.blockedLoop(loop, b.description, elapsed, b.stackText(), b.createdAt());
     }
 

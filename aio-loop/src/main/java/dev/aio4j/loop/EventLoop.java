@@ -951,17 +951,26 @@ public final class EventLoop implements AutoCloseable {
         try {
             h.handle(this, context);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "Unhandled error in exception handler (context: " + context.message() + ")", e);
+            LOG.log(System.Logger.Level.ERROR, () -> "Unhandled error in exception handler (context: " + context.message() + ")", e);
         }
     }
 
     /**
-     * The default handling: log the context and its exception's stack trace at ERROR.
+     * The default handling: log the context at ERROR on the {@code System.Logger} named
+     * {@code dev.aio4j.loop}, with its exception attached as the record's throwable, so the
+     * exception and its stack trace are printed once, by the logging backend (the message lists
+     * the other keys of the context, as asyncio's {@code default_exception_handler} does).
      *
      * @param context what happened
      */
     public void defaultExceptionHandler(ExceptionContext context) {
-        LOG.log(System.Logger.Level.ERROR, context.toString(), context.exception());
+        Throwable e = context.exception();
+        if (e == null) {
+            LOG.log(System.Logger.Level.ERROR, context::toString);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, () -> new ExceptionContext(context.message(), null, context.future(),
+                    context.handle(), context.sourceTraceback()).toString(), e);
+        }
     }
 
     /**

@@ -23,24 +23,22 @@ final class SlowCallbacks {
 
     /** A callback ran for {@code nanos}: log it if it was slow (task steps report themselves). */
     void callbackRan(Handle h, long nanos) {
-        if (!(h.callback instanceof Task<?>.Step)) {
-            String msg = callbackReport(h, nanos, thresholdSeconds);
-            if (msg != null) {
-                log(msg);
-                LoopEvents.slowCallback(h.loop, h, nanos);
-            }
+        if (!(h.callback instanceof Task<?>.Step) && nanos >= thresholdSeconds * 1e9) {
+            double threshold = thresholdSeconds;
+            LOG.log(System.Logger.Level.WARNING, () -> callbackReport(h, nanos, threshold));
+            LoopEvents.slowCallback(h.loop, h, nanos);
         }
     }
 
     /** A task step ran for {@code nanos}, {@code blockedNanos} of them inside a blocking JDK call. */
     void stepRan(Task<?> task, long nanos, long blockedNanos) {
-        String msg = stepReport(task, nanos, blockedNanos, thresholdSeconds);
-        if (msg != null) {
+        if (nanos >= thresholdSeconds * 1e9) {
+            double threshold = thresholdSeconds;
             StackTraceElement at = BlockedLoopWatchdog.innermostUserFrame(task.getStack());
             String suspendedAt = at == null ? null : at.toString();
             String createdAt = task.sourceTraceback == null || task.sourceTraceback.length == 0 ? null
                     : task.sourceTraceback[0].toString();
-            log(msg + where(at, createdAt));
+            LOG.log(System.Logger.Level.WARNING, () -> stepReport(task, nanos, blockedNanos, threshold) + where(at, createdAt));
             LoopEvents.slowTaskStep(task, nanos, blockedNanos, suspendedAt, createdAt);
         }
     }
@@ -80,9 +78,4 @@ final class SlowCallbacks {
         return msg;
     }
 
-    private static void log(String msg) {
-        if (msg != null) {
-            LOG.log(System.Logger.Level.WARNING, msg);
-        }
-    }
 }

@@ -705,8 +705,8 @@ class BaseEventsTest {
             List<LogRecord> records = log.records();
             assertEquals(1, records.size(), log.messages().toString());
             assertEquals(Level.SEVERE, records.get(0).getLevel());
-            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$$Lambda\nhandle: " + h
-                    + "\nexception: java.lang.ArithmeticException: / by zero", records.get(0).getMessage());
+            // the exception is the record's throwable, printed once by the backend, not also in the text
+            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$$Lambda\nhandle: " + h, records.get(0).getMessage());
             assertSame(zero.error, records.get(0).getThrown());
 
             // call_later (TimerHandle)
@@ -716,8 +716,7 @@ class BaseEventsTest {
             loop.runForever();
             records = log.records();
             assertEquals(2, records.size(), log.messages().toString());
-            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$ZeroError\nhandle: " + th
-                    + "\nexception: java.lang.ArithmeticException: / by zero", records.get(1).getMessage());
+            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$ZeroError\nhandle: " + th, records.get(1).getMessage());
             assertSame(later.error, records.get(1).getThrown());
         }
     }
