@@ -1043,6 +1043,18 @@ public final class Aio {
     }
 
     /**
+     * {@link #ensureFuture(Coroutine)} for a body without a result: the same as
+     * {@link #createTask(VoidCoroutine)}.
+     *
+     * @param coro the body
+     * @return a new task
+     * @since 0.1
+     */
+    public static Task<Void> ensureFuture(VoidCoroutine coro) {
+        return createTask(valueless(coro, "coro"));
+    }
+
+    /**
      * {@link #gather(Coroutine[])} for bodies without a result: each runs as a task.
      *
      * @param cs the bodies

@@ -129,6 +129,12 @@ class VoidBodiesTest {
             });
             Task<Void> vNamed = Aio.createTask(() -> Aio.sleep(0), "void-named");
             Task<Void> vRef = Aio.createTask(VoidBodiesTest::sideEffect);
+            Task<Integer> ensured = Aio.ensureFuture(() -> 5);
+            Task<Void> ensuredVoid = Aio.ensureFuture(() -> {
+                Aio.sleep(0);
+            });
+            Future<Integer> same = Aio.ensureFuture(ensured);
+            assertSame(ensured, same);
             EventLoop loop = Aio.getRunningLoop();
             Task<Integer> onLoop = loop.createTask(() -> 2);
             Task<Void> onLoopVoid = loop.createTask(() -> {
@@ -140,6 +146,8 @@ class VoidBodiesTest {
             assertNull(v.await());
             assertNull(vNamed.await());
             assertNull(vRef.await());
+            assertEquals(5, ensured.await());
+            assertNull(ensuredVoid.await());
             assertNull(onLoopVoid.await());
             assertNull(onLoopVoidNamed.await());
             assertEquals("void-named", vNamed.getName());
