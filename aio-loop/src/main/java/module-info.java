@@ -5,6 +5,9 @@
 module dev.aio4j.loop {
     // To see whether the thread that runs a carrier loop holds monitors (CarrierScheduler).
     requires java.management;
+    // Debug mode's Flight Recorder events (internal.jfr); optional: LoopEvents checks that the
+    // module is readable before it touches an event class.
+    requires static jdk.jfr;
 
     exports dev.aio4j.loop;
 

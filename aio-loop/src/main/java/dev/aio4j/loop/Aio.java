@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -774,14 +775,15 @@ public final class Aio {
      * <p><b>Cancellation:</b> this method suspends; cancelling the calling task leaves the
      * futures untouched.
      *
-     * @param fs the futures, not empty
+     * @param fs the futures, not empty; they may have different result types ({@code T} is then
+     *     a common supertype, {@code Object} for a {@code List<Future<?>>})
      * @param timeoutSeconds the timeout, {@code Double.POSITIVE_INFINITY} for none
      * @param returnWhen when to return
-     * @param <T> the result type
+     * @param <T> the common result type
      * @return (done, pending)
      * @throws IllegalArgumentException if {@code fs} is empty
      */
-    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs, double timeoutSeconds, ReturnWhen returnWhen) {
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> fs, double timeoutSeconds, ReturnWhen returnWhen) {
         Checks.notNull(fs, "fs");
         Checks.notNull(returnWhen, "returnWhen");
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
@@ -793,7 +795,8 @@ public final class Aio {
         if (loop != task.loop) {
             throw new IllegalArgumentException("Aio.wait() was given futures of another loop: " + loop);
         }
-        Set<Future<T>> all = new LinkedHashSet<>(fs);
+        @SuppressWarnings("unchecked") // read-only use: each Future<? extends T> is seen as a Future<T>
+        Set<Future<T>> all = new LinkedHashSet<>((Collection<? extends Future<T>>) fs);
         Future<Void> waiter = loop.createFuture();
         int[] counter = {all.size()};
         TimerHandle timer = timeoutSeconds == Double.POSITIVE_INFINITY ? null
@@ -842,7 +845,7 @@ public final class Aio {
      * @param <T> the result type
      * @return (done, pending)
      */
-    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs) {
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> fs) {
         return wait(fs, Double.POSITIVE_INFINITY, ReturnWhen.ALL_COMPLETED);
     }
 
@@ -860,11 +863,12 @@ public final class Aio {
      * @return a single-use iterable; its iterator's {@code next()} throws {@link TimeoutError}
      *     once the deadline has passed with futures still pending
      */
-    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> fs, double timeoutSeconds) {
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, double timeoutSeconds) {
         Checks.notNull(fs, "fs");
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
         EventLoop loop = fs.isEmpty() ? getRunningLoop() : loopOf(fs, "Aio.asCompleted()");
-        AsCompleted<T> it = new AsCompleted<>(loop, new LinkedHashSet<>(fs), timeoutSeconds);
+        @SuppressWarnings("unchecked") // read-only use: each Future<? extends T> is seen as a Future<T>
+        AsCompleted<T> it = new AsCompleted<>(loop, new LinkedHashSet<>((Collection<? extends Future<T>>) fs), timeoutSeconds);
         boolean[] used = {false};
         return () -> {
             if (used[0]) {
@@ -882,7 +886,7 @@ public final class Aio {
      * @param <T> the result type
      * @return a single-use iterable in completion order
      */
-    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> fs) {
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs) {
         return asCompleted(fs, Double.POSITIVE_INFINITY);
     }
 
@@ -973,5 +977,342 @@ public final class Aio {
         Checks.notNull(fn, "fn");
         requireTask("Aio.toThread()");
         return getRunningLoop().runInExecutor(null, fn).await();
+    }
+
+    // =================================================================================
+    // Ergonomics (issue 12): void bodies, collections of coroutines, Duration forms.
+    // Kept together in this one section; each method delegates to its Coroutine/double twin.
+    // =================================================================================
+
+    /** A {@link VoidCoroutine} as a {@link Coroutine} whose result is null. */
+    static Coroutine<Void> valueless(VoidCoroutine body, String name) {
+        Checks.notNull(body, name);
+        return () -> {
+            body.call();
+            return null;
+        };
+    }
+
+    /**
+     * {@link #run(Coroutine)} for a body without a result: {@code asyncio.run(main())} where
+     * {@code main} returns {@code None}.
+     *
+     * @param main the program's main body
+     * @throws IllegalStateException if called from a running loop (a task or a callback)
+     * @throws RuntimeException what main threw, the same object (a checked exception wrapped in
+     *     {@link java.util.concurrent.CompletionException})
+     * @since 0.1
+     */
+    public static void run(VoidCoroutine main) {
+        run(valueless(main, "main"), null);
+    }
+
+    /**
+     * {@link #run(VoidCoroutine)} with debug mode on or off.
+     *
+     * @param main the program's main body
+     * @param debug debug mode for the loop, or null for the default
+     * @since 0.1
+     */
+    public static void run(VoidCoroutine main, Boolean debug) {
+        run(valueless(main, "main"), debug);
+    }
+
+    /**
+     * {@link #createTask(Coroutine)} for a body without a result; the task's result is null.
+     *
+     * @param coro the body
+     * @return the task; it starts on the loop's next iteration
+     * @throws IllegalStateException if no loop is running here
+     * @since 0.1
+     */
+    public static Task<Void> createTask(VoidCoroutine coro) {
+        return createTask(valueless(coro, "coro"));
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String)} for a body without a result.
+     *
+     * @param coro the body
+     * @param name the task's name
+     * @return the task
+     * @since 0.1
+     */
+    public static Task<Void> createTask(VoidCoroutine coro, String name) {
+        return createTask(valueless(coro, "coro"), name);
+    }
+
+    /**
+     * {@link #ensureFuture(Coroutine)} for a body without a result: the same as
+     * {@link #createTask(VoidCoroutine)}.
+     *
+     * @param coro the body
+     * @return a new task
+     * @since 0.1
+     */
+    public static Task<Void> ensureFuture(VoidCoroutine coro) {
+        return createTask(valueless(coro, "coro"));
+    }
+
+    /**
+     * {@link #gather(Coroutine[])} for bodies without a result: each runs as a task.
+     *
+     * @param cs the bodies
+     * @return a future of a list of nulls, one per body, completed when all are done
+     * @since 0.1
+     */
+    public static Future<List<Void>> gather(VoidCoroutine... cs) {
+        EventLoop loop = getRunningLoop();
+        List<Future<Void>> fs = new ArrayList<>(cs.length);
+        for (VoidCoroutine c : cs) {
+            fs.add(loop.createTask(valueless(c, "coroutine")));
+        }
+        return gather(fs);
+    }
+
+    /**
+     * Runs each coroutine of a collection as a task and gathers them, as
+     * {@link #gather(Coroutine[])} does for an argument list ({@code asyncio.gather(*coros)}).
+     * A separate name because {@link #gather(Collection)} takes a collection of futures, and
+     * Java cannot overload on the element type of a collection.
+     *
+     * <pre>{@code
+     * List<Coroutine<String>> fetches = urls.stream().map(u -> (Coroutine<String>) () -> fetch(u)).toList();
+     * List<String> pages = Aio.gatherCoroutines(fetches).await();
+     * }</pre>
+     *
+     * @param cs the bodies
+     * @param <T> the common result type
+     * @return a future of the list of results, in iteration order
+     * @throws IllegalStateException if no loop is running here
+     * @since 0.1
+     */
+    public static <T> Future<List<T>> gatherCoroutines(Collection<? extends Coroutine<? extends T>> cs) {
+        Checks.notNull(cs, "cs");
+        EventLoop loop = getRunningLoop();
+        List<Future<? extends T>> fs = new ArrayList<>(cs.size());
+        for (Coroutine<? extends T> c : cs) {
+            fs.add(loop.createTask(Checks.notNull(c, "coroutine")));
+        }
+        return gather(fs);
+    }
+
+    /**
+     * {@link #shield(Coroutine)} for a body without a result.
+     *
+     * @param coro the body
+     * @return the shielding future
+     * @since 0.1
+     */
+    public static Future<Void> shield(VoidCoroutine coro) {
+        return shield(createTask(valueless(coro, "coro")));
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, double)} for a body without a result.
+     *
+     * <p><b>Cancellation:</b> as {@link #waitFor(Future, double)}.
+     *
+     * @param c the body
+     * @param timeoutSeconds the timeout
+     * @throws TimeoutError if the timeout expired first
+     * @since 0.1
+     */
+    public static void waitFor(VoidCoroutine c, double timeoutSeconds) {
+        waitFor(valueless(c, "c"), timeoutSeconds);
+    }
+
+    /**
+     * {@link #waitFor(VoidCoroutine, double)} with a {@link Duration}.
+     *
+     * @param c the body
+     * @param timeout the timeout
+     * @since 0.1
+     */
+    public static void waitFor(VoidCoroutine c, Duration timeout) {
+        waitFor(valueless(c, "c"), Checks.seconds(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} for a body without a result:
+     * {@code async with asyncio.timeout(delay): ...}.
+     *
+     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     *
+     * @param delay seconds until the deadline; {@code Double.POSITIVE_INFINITY} for none
+     * @param body the block
+     * @throws TimeoutError if the deadline passed
+     * @since 0.1
+     */
+    public static void timeout(double delay, VoidCoroutine body) {
+        timeout(delay, valueless(body, "body"));
+    }
+
+    /**
+     * {@link #timeout(double, VoidCoroutine)} with a {@link Duration}.
+     *
+     * @param delay until the deadline
+     * @param body the block
+     * @since 0.1
+     */
+    public static void timeout(Duration delay, VoidCoroutine body) {
+        timeout(Checks.seconds(delay, "delay"), valueless(body, "body"));
+    }
+
+    /**
+     * {@link #timeout(double, Timeout.Body)} with a {@link Duration}.
+     *
+     * @param delay until the deadline
+     * @param body the block; it receives the {@link Timeout}
+     * @param <T> the result type
+     * @return what the body returned
+     * @since 0.1
+     */
+    public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
+        return timeout(Checks.seconds(delay, "delay"), body);
+    }
+
+    /**
+     * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the
+     * {@link Timeout}.
+     *
+     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     *
+     * @param when the deadline in loop time ({@link EventLoop#time()}); {@code Double.POSITIVE_INFINITY} for none
+     * @param body the block
+     * @param <T> the result type
+     * @return what the body returned
+     * @throws TimeoutError if the deadline passed
+     * @since 0.1
+     */
+    public static <T> T timeoutAt(double when, Coroutine<T> body) {
+        Checks.notNull(body, "body");
+        return timeoutAt(when, t -> body.call());
+    }
+
+    /**
+     * {@link #timeoutAt(double, Coroutine)} for a body without a result.
+     *
+     * @param when the deadline in loop time; {@code Double.POSITIVE_INFINITY} for none
+     * @param body the block
+     * @throws TimeoutError if the deadline passed
+     * @since 0.1
+     */
+    public static void timeoutAt(double when, VoidCoroutine body) {
+        timeoutAt(when, valueless(body, "body"));
+    }
+
+    /**
+     * {@link #runCoroutineThreadsafe(Coroutine, EventLoop)} for a body without a result.
+     *
+     * @param coro the body
+     * @param loop a loop, usually running in another thread
+     * @return a CompletableFuture completed with null when the task ends; cancelling it cancels the task
+     * @since 0.1
+     */
+    public static CompletableFuture<Void> runCoroutineThreadsafe(VoidCoroutine coro, EventLoop loop) {
+        return runCoroutineThreadsafe(valueless(coro, "coro"), loop);
+    }
+
+    /**
+     * {@link #toThread(Callable)} for blocking work without a result
+     * ({@code await asyncio.to_thread(fn)} where {@code fn} returns {@code None}).
+     *
+     * <p><b>Cancellation:</b> as {@link #toThread(Callable)}.
+     *
+     * @param fn the blocking work
+     * @since 0.1
+     */
+    public static void toThread(Runnable fn) {
+        Checks.notNull(fn, "fn");
+        requireTask("Aio.toThread()");
+        getRunningLoop().runInExecutor(null, fn).await();
+    }
+
+    /**
+     * {@link #sleep(double, Object)} with a {@link Duration}.
+     *
+     * <p><b>Cancellation:</b> as {@link #sleep(double)}.
+     *
+     * @param delay how long
+     * @param result what to return
+     * @param <T> the result type
+     * @return {@code result}
+     * @since 0.1
+     */
+    public static <T> T sleep(Duration delay, T result) {
+        sleep(Checks.seconds(delay, "delay"));
+        return result;
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} with a {@link Duration} timeout.
+     *
+     * <p><b>Cancellation:</b> as {@link #wait(Collection, double, ReturnWhen)}.
+     *
+     * @param fs the futures, not empty, of any result types
+     * @param timeout the timeout
+     * @param returnWhen when to return
+     * @param <T> the common result type
+     * @return (done, pending)
+     * @since 0.1
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<? extends T>> fs, Duration timeout, ReturnWhen returnWhen) {
+        return wait(fs, Checks.seconds(timeout, "timeout"), returnWhen);
+    }
+
+    /**
+     * {@link #asCompleted(Collection, double)} with a {@link Duration} deadline.
+     *
+     * @param fs the futures, of any result types
+     * @param timeout an overall deadline from now
+     * @param <T> the common result type
+     * @return a single-use iterable in completion order
+     * @since 0.1
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<? extends T>> fs, Duration timeout) {
+        return asCompleted(fs, Checks.seconds(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #wrapFuture(CompletableFuture)} for any {@link CompletionStage}: a future of the
+     * running loop that completes (on a later loop iteration) when {@code stage} does.
+     * Cancelling the loop future cancels {@code stage} if it is also a
+     * {@link java.util.concurrent.Future}; a stage completed with a
+     * {@link java.util.concurrent.CancellationException} cancels the loop future.
+     *
+     * @param stage a stage completed on any thread
+     * @param <T> the result type
+     * @return a loop future
+     * @throws IllegalStateException if no loop is running here
+     * @since 0.1
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        Checks.notNull(stage, "stage");
+        if (stage.getClass() == CompletableFuture.class) {
+            return wrapFuture((CompletableFuture<T>) stage);
+        }
+        // Any other stage (a minimalCompletionStage(), a subclass, another library's stage)
+        // is observed only through the CompletionStage interface.
+        CompletableFuture<T> bridge = new CompletableFuture<>();
+        stage.whenComplete((v, e) -> {
+            if (e == null) {
+                bridge.complete(v);
+            } else {
+                bridge.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        if (stage instanceof java.util.concurrent.Future<?> jf) {
+            bridge.whenComplete((v, e) -> {
+                if (bridge.isCancelled()) {
+                    try {
+                        jf.cancel(false);
+                    } catch (UnsupportedOperationException ignored) {
+                        // a read-only stage (minimalCompletionStage()) cannot be cancelled
+                    }
+                }
+            });
+        }
+        return wrapFuture(bridge);
     }
 }

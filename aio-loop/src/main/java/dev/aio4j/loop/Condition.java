@@ -5,6 +5,7 @@ import dev.aio4j.loop.internal.LoopBinding;
 
 import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A condition variable: tasks holding its lock wait until another task signals them.
@@ -130,7 +131,8 @@ public final class Condition {
      * <p><b>Cancellation:</b> as {@link #await()}.
      *
      * @param predicate the condition, evaluated with the lock held
-     * @return true
+     * @return true: the predicate's value, as asyncio returns it (see
+     *     {@link #awaitFor(Supplier)} for predicates that return an object)
      */
     public boolean awaitFor(BooleanSupplier predicate) {
         Checks.notNull(predicate, "predicate");
@@ -186,5 +188,39 @@ public final class Condition {
     @Override
     public String toString() {
         return "Condition[" + (lock.locked() ? "locked" : "unlocked") + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
+    }
+
+    // =================================================================================
+    // Ergonomics (issue 12): awaitFor returning the predicate's value.
+    // =================================================================================
+
+    /**
+     * Awaits until {@code predicate} returns a "true" value, checking it first and after every
+     * wake-up, and returns that value, as asyncio's {@code Condition.wait_for} returns the
+     * predicate's result: {@code item = await cond.wait_for(lambda: queue.pop() if queue else None)}
+     * becomes {@code Item item = cond.awaitFor(() -> queue.poll())}.
+     *
+     * <p>Java has no truthiness; here a value is "false" when it is {@code null} or
+     * {@link Boolean#FALSE}, and "true" otherwise (Python would also treat {@code 0}, empty
+     * strings and empty collections as false: return {@code null} for those). A predicate of
+     * {@code boolean} picks {@link #awaitFor(BooleanSupplier)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #await()}: the lock is held again when
+     * {@link CancelledError} is thrown.
+     *
+     * @param predicate the condition, evaluated with the lock held
+     * @param <T> the predicate's result type
+     * @return the predicate's first "true" value, never null
+     * @throws IllegalStateException if the lock is not held
+     * @since 0.1
+     */
+    public <T> T awaitFor(Supplier<? extends T> predicate) {
+        Checks.notNull(predicate, "predicate");
+        T value = predicate.get();
+        while (value == null || Boolean.FALSE.equals(value)) {
+            await();
+            value = predicate.get();
+        }
+        return value;
     }
 }

@@ -389,7 +389,9 @@ public final class EventLoop implements AutoCloseable {
                     continue;
                 }
                 long t0 = System.nanoTime();
+                blockedLoopWatch.enter(h, t0);
                 h.run();
+                blockedLoopWatch.exit();
                 slowCallbacks.callbackRan(h, System.nanoTime() - t0);
             }
         } else {
@@ -949,17 +951,26 @@ public final class EventLoop implements AutoCloseable {
         try {
             h.handle(this, context);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "Unhandled error in exception handler (context: " + context.message() + ")", e);
+            LOG.log(System.Logger.Level.ERROR, () -> "Unhandled error in exception handler (context: " + context.message() + ")", e);
         }
     }
 
     /**
-     * The default handling: log the context and its exception's stack trace at ERROR.
+     * The default handling: log the context at ERROR on the {@code System.Logger} named
+     * {@code dev.aio4j.loop}, with its exception attached as the record's throwable, so the
+     * exception and its stack trace are printed once, by the logging backend (the message lists
+     * the other keys of the context, as asyncio's {@code default_exception_handler} does).
      *
      * @param context what happened
      */
     public void defaultExceptionHandler(ExceptionContext context) {
-        LOG.log(System.Logger.Level.ERROR, context.toString(), context.exception());
+        Throwable e = context.exception();
+        if (e == null) {
+            LOG.log(System.Logger.Level.ERROR, context::toString);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, () -> new ExceptionContext(context.message(), null, context.future(),
+                    context.handle(), context.sourceTraceback()).toString(), e);
+        }
     }
 
     /**
@@ -1076,4 +1087,111 @@ public final class EventLoop implements AutoCloseable {
                 + (closed ? "closed" : running ? "running" : "idle")
                 + (clock != null ? ", " + clock : "") + (schedule != null ? ", " + schedule : "") + ", debug=" + debug + "]";
     }
+
+    // =================================================================================
+    // Ergonomics (issue 12): void bodies, Duration forms, the loop as an Executor.
+    // Kept together in this one section; each method delegates to its Coroutine/double twin.
+    // =================================================================================
+
+    /**
+     * {@link #createTask(Coroutine)} for a body without a result; the task's result is null.
+     *
+     * @param coroutine the body
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread
+     *     while it runs (use {@link Aio#runCoroutineThreadsafe(VoidCoroutine, EventLoop)})
+     * @since 0.1
+     */
+    public Task<Void> createTask(VoidCoroutine coroutine) {
+        return createTask(Aio.valueless(coroutine, "coroutine"), null);
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String)} for a body without a result.
+     *
+     * @param coroutine the body
+     * @param name the task's name, or null for {@code "Task-N"}
+     * @return the task
+     * @since 0.1
+     */
+    public Task<Void> createTask(VoidCoroutine coroutine, String name) {
+        return createTask(Aio.valueless(coroutine, "coroutine"), name);
+    }
+
+    /**
+     * {@link #runUntilComplete(Coroutine)} for a body without a result.
+     *
+     * @param coroutine the body
+     * @throws RuntimeException what the body threw, as {@link Future#result()} throws it
+     * @since 0.1
+     */
+    public void runUntilComplete(VoidCoroutine coroutine) {
+        runUntilComplete(createTask(coroutine));
+    }
+
+    /**
+     * {@link #runInExecutor(Executor, Callable)} for blocking work without a result.
+     *
+     * @param executor the executor, or null for the default one
+     * @param fn the blocking work
+     * @return a future of this loop, completed with null when {@code fn} returns
+     * @since 0.1
+     */
+    public Future<Void> runInExecutor(Executor executor, Runnable fn) {
+        Checks.notNull(fn, "fn");
+        return runInExecutor(executor, () -> {
+            fn.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@link #shutdownDefaultExecutor(double)} with a {@link Duration}.
+     *
+     * <p><b>Cancellation:</b> as {@link #shutdownDefaultExecutor()}.
+     *
+     * @param timeout how long to wait for the executor's threads
+     * @since 0.1
+     */
+    public void shutdownDefaultExecutor(Duration timeout) {
+        shutdownDefaultExecutor(Checks.seconds(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #setSlowCallbackDuration(double)} with a {@link Duration}.
+     *
+     * @param threshold the threshold, &gt; 0 (default 100 ms)
+     * @since 0.1
+     */
+    public void setSlowCallbackDuration(Duration threshold) {
+        setSlowCallbackDuration(Checks.seconds(threshold, "threshold"));
+    }
+
+    /**
+     * This loop as a {@link java.util.concurrent.Executor}, for APIs that take one
+     * ({@code CompletableFuture.thenApplyAsync(fn, loop.asExecutor())}, a JDK HTTP client's
+     * callbacks...): {@code execute(r)} is {@link #callSoonThreadsafe(Runnable) callSoonThreadsafe(r)},
+     * so it may be called from any thread and {@code r} runs as a loop callback.
+     *
+     * <p><b>asyncio:</b> none; the nearest is handing {@code loop.call_soon_threadsafe} to code
+     * that expects a callable scheduler. An exception thrown by {@code r} goes to the loop's
+     * exception handler, as for any callback.
+     *
+     * @return an executor bound to this loop (the same object on every call); after
+     *     {@link #close()} its {@code execute} throws
+     *     {@link java.util.concurrent.RejectedExecutionException}
+     * @since 0.1
+     */
+    public Executor asExecutor() {
+        return asExecutor;
+    }
+
+    private final Executor asExecutor = new LoopExecutor(this);
+
+    // =================================================================================
+    // Debug mode's blocked-loop watchdog (issue 12): see BlockedLoopWatchdog and
+    // architecture.md. The debug branch of runOnce() marks each callback's start and end.
+    // =================================================================================
+
+    final BlockedLoopWatchdog.Watch blockedLoopWatch = new BlockedLoopWatchdog.Watch(this);
 }

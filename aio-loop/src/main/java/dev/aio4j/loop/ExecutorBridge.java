@@ -152,7 +152,7 @@ final class ExecutorBridge {
             }
         });
         if (!done.await()) {
-            LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
+            LOG.log(System.Logger.Level.WARNING, () -> "The default executor did not finish joining its threads within "
                     + timeout + " seconds");
         }
     }

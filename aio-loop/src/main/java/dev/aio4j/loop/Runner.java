@@ -160,4 +160,19 @@ public final class Runner implements AutoCloseable {
     public String toString() {
         return "Runner[" + (closed ? "closed" : loop == null ? "not started" : loop.toString()) + "]";
     }
+
+    // =================================================================================
+    // Ergonomics (issue 12): void bodies.
+    // =================================================================================
+
+    /**
+     * {@link #run(Coroutine)} for a body without a result.
+     *
+     * @param coroutine the body
+     * @throws IllegalStateException if called inside a running loop, or after {@link #close()}
+     * @since 0.1
+     */
+    public void run(VoidCoroutine coroutine) {
+        run(Aio.valueless(coroutine, "coroutine"));
+    }
 }

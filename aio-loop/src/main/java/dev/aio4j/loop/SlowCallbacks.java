@@ -23,14 +23,40 @@ final class SlowCallbacks {
 
     /** A callback ran for {@code nanos}: log it if it was slow (task steps report themselves). */
     void callbackRan(Handle h, long nanos) {
-        if (!(h.callback instanceof Task<?>.Step)) {
-            log(callbackReport(h, nanos, thresholdSeconds));
+        if (!(h.callback instanceof Task<?>.Step) && nanos >= thresholdSeconds * 1e9) {
+            double threshold = thresholdSeconds;
+            LOG.log(System.Logger.Level.WARNING, () -> callbackReport(h, nanos, threshold));
+            LoopEvents.slowCallback(h.loop, h, nanos);
         }
     }
 
     /** A task step ran for {@code nanos}, {@code blockedNanos} of them inside a blocking JDK call. */
     void stepRan(Task<?> task, long nanos, long blockedNanos) {
-        log(stepReport(task, nanos, blockedNanos, thresholdSeconds));
+        if (nanos >= thresholdSeconds * 1e9) {
+            double threshold = thresholdSeconds;
+            StackTraceElement at = BlockedLoopWatchdog.innermostUserFrame(task.getStack());
+            String suspendedAt = at == null ? null : at.toString();
+            String createdAt = task.sourceTraceback == null || task.sourceTraceback.length == 0 ? null
+                    : task.sourceTraceback[0].toString();
+            LOG.log(System.Logger.Level.WARNING, () -> stepReport(task, nanos, blockedNanos, threshold) + where(at, createdAt));
+            LoopEvents.slowTaskStep(task, nanos, blockedNanos, suspendedAt, createdAt);
+        }
+    }
+
+    /**
+     * Where a slow step's task is now and where it was created, as asyncio's task repr has them
+     * ({@code coro=<name() running at file:line>}, {@code created at file:line}); empty if neither
+     * is known (a task that ended in this step; creation sites are recorded in debug mode).
+     */
+    static String where(StackTraceElement at, String createdAt) {
+        StringBuilder sb = new StringBuilder();
+        if (at != null) {
+            sb.append("\n  ").append(BlockedLoopWatchdog.runningAt(at));
+        }
+        if (createdAt != null) {
+            sb.append("\n  created at ").append(createdAt);
+        }
+        return sb.toString();
     }
 
     /** The warning for a callback that ran {@code nanos}, or null if it was not slow. */
@@ -52,9 +78,4 @@ final class SlowCallbacks {
         return msg;
     }
 
-    private static void log(String msg) {
-        if (msg != null) {
-            LOG.log(System.Logger.Level.WARNING, msg);
-        }
-    }
 }

@@ -223,4 +223,33 @@ public final class TaskGroup {
         }
         return sb.append(']').toString();
     }
+
+    // =================================================================================
+    // Ergonomics (issue 12): void bodies.
+    // =================================================================================
+
+    /**
+     * {@link #createTask(Coroutine)} for a body without a result; the task's result is null.
+     *
+     * @param coro the body
+     * @return the task
+     * @throws IllegalStateException if the group has not started, is shutting down after a
+     *     failure, or has finished
+     * @since 0.1
+     */
+    public Task<Void> createTask(VoidCoroutine coro) {
+        return createTask(Aio.valueless(coro, "coro"), null);
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String)} for a body without a result.
+     *
+     * @param coro the body
+     * @param name the task's name, or null
+     * @return the task
+     * @since 0.1
+     */
+    public Task<Void> createTask(VoidCoroutine coro, String name) {
+        return createTask(Aio.valueless(coro, "coro"), name);
+    }
 }

@@ -693,8 +693,8 @@ class BaseEventsTest {
             List<LogRecord> records = log.records();
             assertEquals(1, records.size(), log.messages().toString());
             assertEquals(Level.SEVERE, records.get(0).getLevel());
-            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$$Lambda\nhandle: " + h
-                    + "\nexception: java.lang.ArithmeticException: / by zero", records.get(0).getMessage());
+            // the exception is the record's throwable, printed once by the backend, not also in the text
+            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$$Lambda\nhandle: " + h, records.get(0).getMessage());
             assertSame(zero.error, records.get(0).getThrown());
 
             // call_later (TimerHandle)
@@ -704,8 +704,7 @@ class BaseEventsTest {
             loop.runForever();
             records = log.records();
             assertEquals(2, records.size(), log.messages().toString());
-            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$ZeroError\nhandle: " + th
-                    + "\nexception: java.lang.ArithmeticException: / by zero", records.get(1).getMessage());
+            assertEquals("Exception in callback dev.aio4j.loop.BaseEventsTest$ZeroError\nhandle: " + th, records.get(1).getMessage());
             assertSame(later.error, records.get(1).getThrown());
         }
     }
@@ -794,7 +793,8 @@ class BaseEventsTest {
         try (LogCapture log = new LogCapture()) {
             loop.callSoon(new SlowCallback());
             runOnce(loop);
-            List<LogRecord> records = log.records();
+            // (the blocked-loop watchdog may also have reported it while it ran: BlockedLoopWatchdogTest)
+            List<LogRecord> records = log.records().stream().filter(r -> r.getMessage().startsWith("Executing ")).toList();
             assertEquals(1, records.size(), log.messages().toString());
             assertEquals(Level.WARNING, records.get(0).getLevel());
             assertTrue(records.get(0).getMessage().matches(
@@ -838,13 +838,14 @@ class BaseEventsTest {
                 Thread.sleep(100); // blocks the loop: exactly what debug mode must report
                 return null;
             }, "blocker"));
-            List<String> slow = log.messages().stream().filter(m -> m.contains("Task[name=blocker")).toList();
+            List<String> slow = log.messages().stream().filter(m -> m.startsWith("Executing Task[name=blocker")).toList();
             assertEquals(1, slow.size(), log.messages().toString());
             String msg = slow.get(0);
             assertTrue(msg.startsWith("Executing Task[name=blocker, "), msg);
             assertTrue(msg.matches("(?s).* took \\d+\\.\\d{3} seconds; it blocked the loop for \\d+\\.\\d{3} seconds inside a "
                     + "JDK call .*"), msg);
-            assertTrue(msg.endsWith("move blocking calls to EventLoop.runInExecutor(...)"), msg);
+            assertTrue(msg.contains("move blocking calls to EventLoop.runInExecutor(...)\n  created at dev.aio4j.loop.BaseEventsTest."),
+                    msg);
         }
     }
 

@@ -54,8 +54,11 @@ class RunnersTest {
 
     @Test
     void asyncioRunOnlyCoro() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> Aio.run(null));
+        // A bare null matches both the Coroutine and the VoidCoroutine overload: cast it.
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Aio.run((Coroutine<Object>) null));
         assertEquals("main must not be null", e.getMessage());
+        NullPointerException asVoid = assertThrows(NullPointerException.class, () -> Aio.run((VoidCoroutine) null));
+        assertEquals("main must not be null", asVoid.getMessage());
     }
 
     @Test

@@ -1287,10 +1287,14 @@ class TasksTest {
 
     @Test
     void createTaskWithNoncoroutine() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> loop.createTask(null));
+        // A bare null matches both the Coroutine and the VoidCoroutine overload: cast it.
+        NullPointerException e = assertThrows(NullPointerException.class, () -> loop.createTask((Coroutine<Object>) null));
         assertEquals("coroutine must not be null", e.getMessage());
-        NullPointerException again = assertThrows(NullPointerException.class, () -> loop.createTask(null, "named"));
+        NullPointerException again = assertThrows(NullPointerException.class,
+                () -> loop.createTask((Coroutine<Object>) null, "named"));
         assertEquals("coroutine must not be null", again.getMessage());
+        NullPointerException asVoid = assertThrows(NullPointerException.class, () -> loop.createTask((VoidCoroutine) null));
+        assertEquals("coroutine must not be null", asVoid.getMessage());
         assertTrue(loop.allTasks().isEmpty());
     }
 
