@@ -6,11 +6,13 @@ import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.internal.DatagramEndpoints;
 import dev.aio4j.streams.internal.ServerCore;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -425,5 +427,65 @@ public final class Streams {
             });
         };
         return new StreamReaderProtocol(loop, reader, onConnected);
+    }
+
+    // ------------------------------------------------------------ datagrams and subprocesses (issue 13)
+    // Appended as one section so that the rest of this class can change independently.
+
+    /**
+     * Opens a UDP endpoint: binds {@code localAddr}, connects to {@code remoteAddr}, or both, and
+     * attaches a protocol from {@code protocolFactory}; returns once its {@code connectionMade} ran.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_datagram_endpoint(factory, local_addr, remote_addr)}.
+     * An address is an {@link InetSocketAddress}: a resolved one is used as is; an unresolved one
+     * ({@link InetSocketAddress#createUnresolved}, Python's {@code (host, port)} tuple) is
+     * resolved through {@link EventLoop#getaddrinfo}, and the first local and remote addresses of
+     * one family (IPv4 or IPv6) are paired. With a remote address the endpoint is connected (see
+     * {@link DatagramTransport}).
+     *
+     * <p><b>Cancellation:</b> this method may suspend (resolution, {@code connectionMade}). If the
+     * task is cancelled, the socket is closed and nothing leaks.
+     *
+     * @param protocolFactory makes the protocol
+     * @param localAddr the address to bind (port 0 for any free one), or null
+     * @param remoteAddr the peer to connect to, or null
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if both addresses are null, or they share no address family
+     * @throws java.net.BindException if the local address is in use or not local
+     * @throws java.net.UnknownHostException if a name does not resolve
+     * @throws IOException for other I/O failures (the first one, when every pair failed)
+     */
+    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) throws IOException {
+        return createDatagramEndpoint(protocolFactory, localAddr, remoteAddr, false, false);
+    }
+
+    /**
+     * Opens a UDP endpoint, with socket options.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_datagram_endpoint(..., reuse_port=, allow_broadcast=)}.
+     * {@code reuse_address} does not exist here: asyncio removed it, since {@code SO_REUSEADDR} on
+     * UDP lets another process steal the port.
+     *
+     * <p><b>Cancellation:</b> as {@link #createDatagramEndpoint(Supplier, InetSocketAddress, InetSocketAddress)}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param localAddr the address to bind, or null
+     * @param remoteAddr the peer to connect to, or null
+     * @param reusePort set {@code SO_REUSEPORT}: several endpoints may bind the same address
+     * @param allowBroadcast set {@code SO_BROADCAST}: datagrams may go to broadcast addresses
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException as the three-argument form, or if {@code reusePort} is not
+     *     supported on this platform
+     * @throws IOException as the three-argument form
+     */
+    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, boolean reusePort,
+            boolean allowBroadcast) throws IOException {
+        DatagramEndpoints.Made<P> m = DatagramEndpoints.create(Aio.getRunningLoop(), protocolFactory, localAddr, remoteAddr,
+                reusePort, allowBroadcast);
+        return new DatagramTransportAndProtocol<>(m.transport(), m.protocol());
     }
 }
