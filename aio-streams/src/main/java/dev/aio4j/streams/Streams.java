@@ -14,6 +14,9 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -487,5 +490,101 @@ public final class Streams {
         DatagramEndpoints.Made<P> m = DatagramEndpoints.create(Aio.getRunningLoop(), protocolFactory, localAddr, remoteAddr,
                 reusePort, allowBroadcast);
         return new DatagramTransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
+     * Starts {@code program} with {@code args}; the child shares this JVM's stdin, stdout and
+     * stderr (asyncio's defaults).
+     *
+     * <p><b>asyncio:</b> {@code await asyncio.create_subprocess_exec(program, *args)}.
+     * <b>Differences:</b> does not suspend: the process starts on the loop's thread (a fork and exec,
+     * as asyncio does too).
+     *
+     * @param program the program, looked up on the {@code PATH}
+     * @param args its arguments
+     * @return the running process
+     * @throws IOException if the program cannot be started (not found, not executable)
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
+        Checks.notNull(program, "program");
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return createSubprocessExec(command, Subprocess.INHERIT, Subprocess.INHERIT, Subprocess.INHERIT);
+    }
+
+    /**
+     * Starts {@code command} (the program, then its arguments) with the given redirections.
+     *
+     * <p><b>asyncio:</b> {@code create_subprocess_exec(*command, stdin=, stdout=, stderr=)}.
+     *
+     * @param command the program and its arguments
+     * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stderr {@code PIPE}, {@code DEVNULL}, {@code INHERIT} or {@code STDOUT}
+     * @return the running process
+     * @throws IllegalArgumentException for an empty command or {@code STDOUT} other than for stderr
+     * @throws IOException if the program cannot be started
+     */
+    public static Subprocess createSubprocessExec(List<String> command, Subprocess.Redirect stdin, Subprocess.Redirect stdout,
+                                                  Subprocess.Redirect stderr) throws IOException {
+        Checks.notNull(command, "command");
+        return Subprocess.start(new ProcessBuilder(command), stdin, stdout, stderr, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts the command of {@code builder} (with its directory and environment; its own
+     * redirections are replaced) with the given redirections and reader limit.
+     *
+     * <p><b>asyncio:</b> {@code create_subprocess_exec(..., cwd=, env=, limit=)}.
+     *
+     * @param builder the command, directory and environment
+     * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stderr {@code PIPE}, {@code DEVNULL}, {@code INHERIT} or {@code STDOUT}
+     * @param limit the limit of the stdout and stderr readers ({@link StreamReader})
+     * @return the running process
+     * @throws IllegalArgumentException as {@link #createSubprocessExec(List, Subprocess.Redirect,
+     *     Subprocess.Redirect, Subprocess.Redirect)}, or if {@code limit <= 0}
+     * @throws IOException if the program cannot be started
+     */
+    public static Subprocess createSubprocessExec(ProcessBuilder builder, Subprocess.Redirect stdin, Subprocess.Redirect stdout,
+                                                  Subprocess.Redirect stderr, int limit) throws IOException {
+        return Subprocess.start(builder, stdin, stdout, stderr, limit);
+    }
+
+    /**
+     * Runs {@code cmd} through the shell ({@code /bin/sh -c cmd}; {@code cmd.exe /c cmd} on
+     * Windows), sharing this JVM's standard streams.
+     *
+     * <p><b>asyncio:</b> {@code await asyncio.create_subprocess_shell(cmd)}. Quote what you pass
+     * in: the shell interprets the whole string.
+     *
+     * @param cmd the command line
+     * @return the running shell
+     * @throws IOException if the shell cannot be started
+     */
+    public static Subprocess createSubprocessShell(String cmd) throws IOException {
+        return createSubprocessShell(cmd, Subprocess.INHERIT, Subprocess.INHERIT, Subprocess.INHERIT);
+    }
+
+    /**
+     * Runs {@code cmd} through the shell with the given redirections.
+     *
+     * <p><b>asyncio:</b> {@code create_subprocess_shell(cmd, stdin=, stdout=, stderr=)}.
+     *
+     * @param cmd the command line
+     * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stderr {@code PIPE}, {@code DEVNULL}, {@code INHERIT} or {@code STDOUT}
+     * @return the running shell
+     * @throws IOException if the shell cannot be started
+     */
+    public static Subprocess createSubprocessShell(String cmd, Subprocess.Redirect stdin, Subprocess.Redirect stdout,
+                                                   Subprocess.Redirect stderr) throws IOException {
+        Checks.notNull(cmd, "cmd");
+        List<String> command = System.getProperty("os.name", "").startsWith("Windows")
+                ? List.of("cmd.exe", "/c", cmd) : List.of("/bin/sh", "-c", cmd);
+        return createSubprocessExec(command, stdin, stdout, stderr);
     }
 }

@@ -5,6 +5,9 @@
  * {@code _SelectorSocketTransport}, {@link dev.aio4j.streams.internal.ServerCore} the body of
  * {@code asyncio.Server}, {@link dev.aio4j.streams.internal.SslProtocol} {@code sslproto.py},
  * {@link dev.aio4j.streams.internal.StreamReaderProtocol} the glue of {@code streams.py}
- * (with its {@code FlowControlMixin}).
+ * (with its {@code FlowControlMixin}). {@link dev.aio4j.streams.internal.SelectorDatagramTransport}
+ * is {@code _SelectorDatagramTransport}; {@link dev.aio4j.streams.internal.PipeReader} and
+ * {@link dev.aio4j.streams.internal.PipeWriter} bridge a subprocess's blocking pipes with one
+ * virtual thread each.
  */
 package dev.aio4j.streams.internal;
