@@ -79,6 +79,23 @@ class SubprocessTest {
     }
 
     @Test
+    void stdinWriteBufferAndDrain() throws Exception { // aio4j-only: the stdin bridge's flow control
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, DEVNULL, INHERIT)) {
+                Transport t = p.stdin().transport();
+                p.stdin().write(new byte[BIG]);
+                assertEquals(BIG, t.getWriteBufferSize(), "queued for the pipe thread");
+                p.stdin().drain(); // suspends until the child took it
+                assertEquals(0, t.getWriteBufferSize());
+                p.stdin().close();
+                p.stdin().waitClosed();
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void communicate() throws Exception {
         Aio.run(() -> {
             try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {

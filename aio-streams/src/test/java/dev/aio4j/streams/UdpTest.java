@@ -722,6 +722,27 @@ class UdpTest {
     }
 
     @Test
+    void setProtocol() throws Exception { // aio4j-only: set_protocol/get_protocol
+        try (Peer peer = new Peer()) {
+            Aio.run(() -> {
+                DatagramChannel ch = channel(null);
+                RecordingDatagramProtocol first = new RecordingDatagramProtocol();
+                RecordingDatagramProtocol second = new RecordingDatagramProtocol();
+                SelectorDatagramTransport t = transport(ch, first, null, null);
+                assertSame(first, t.getProtocol());
+                t.setProtocol(second);
+                assertSame(second, t.getProtocol());
+                peer.send(ascii("to second"), ch.getLocalAddress());
+                second.awaitDatagrams(1);
+                assertTrue(first.received.isEmpty());
+                t.close();
+                assertNull(second.lost.await());
+                return null;
+            });
+        }
+    }
+
+    @Test
     void protocolCallbackErrorIsFatal() throws Exception { // aio4j-only: datagramReceived throws
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         try (Peer peer = new Peer()) {

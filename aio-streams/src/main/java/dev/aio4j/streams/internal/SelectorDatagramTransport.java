@@ -114,8 +114,8 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     private void start(Future<Void> waiter) {
         if (connLost > 0) {
-            if (waiter != null && !waiter.done()) {
-                waiter.setException(new java.nio.channels.ClosedChannelException());
+            if (waiter != null) {
+                waiter.cancel(); // aborted before it started: whoever waited has gone
             }
             return;
         }
