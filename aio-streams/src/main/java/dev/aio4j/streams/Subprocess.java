@@ -47,7 +47,9 @@ import java.util.List;
  * the child fills the pipe, exactly as asyncio warns: read the streams, or use
  * {@link #communicate(byte[])}. Cancelling a task in {@code await()} or {@code communicate()}
  * leaves the process running, as in asyncio; {@link #close()} (or try-with-resources) kills it and
- * frees its pipes and threads. The JDK reaps every child, so none stays a zombie.
+ * frees its pipes and threads. The JDK reaps every child, so none stays a zombie. Close every
+ * subprocess (try-with-resources): one still running when its loop closes is not killed (asyncio
+ * kills it when its transport is garbage-collected), and its pipe threads last until it exits.
  *
  * <p><b>Threading:</b> loop-confined.
  *
