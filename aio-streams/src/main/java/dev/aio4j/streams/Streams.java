@@ -6,12 +6,17 @@ import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.internal.DatagramEndpoints;
 import dev.aio4j.streams.internal.ServerCore;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -425,5 +430,161 @@ public final class Streams {
             });
         };
         return new StreamReaderProtocol(loop, reader, onConnected);
+    }
+
+    // ------------------------------------------------------------ datagrams and subprocesses (issue 13)
+    // Appended as one section so that the rest of this class can change independently.
+
+    /**
+     * Opens a UDP endpoint: binds {@code localAddr}, connects to {@code remoteAddr}, or both, and
+     * attaches a protocol from {@code protocolFactory}; returns once its {@code connectionMade} ran.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_datagram_endpoint(factory, local_addr, remote_addr)}.
+     * An address is an {@link InetSocketAddress}: a resolved one is used as is; an unresolved one
+     * ({@link InetSocketAddress#createUnresolved}, Python's {@code (host, port)} tuple) is
+     * resolved through {@link EventLoop#getaddrinfo}, and the first local and remote addresses of
+     * one family (IPv4 or IPv6) are paired. With a remote address the endpoint is connected (see
+     * {@link DatagramTransport}).
+     *
+     * <p><b>Cancellation:</b> this method may suspend (resolution, {@code connectionMade}). If the
+     * task is cancelled, the socket is closed and nothing leaks.
+     *
+     * @param protocolFactory makes the protocol
+     * @param localAddr the address to bind (port 0 for any free one), or null
+     * @param remoteAddr the peer to connect to, or null
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if both addresses are null, or they share no address family
+     * @throws java.net.BindException if the local address is in use or not local
+     * @throws java.net.UnknownHostException if a name does not resolve
+     * @throws IOException for other I/O failures (the first one, when every pair failed)
+     */
+    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) throws IOException {
+        return createDatagramEndpoint(protocolFactory, localAddr, remoteAddr, false, false);
+    }
+
+    /**
+     * Opens a UDP endpoint, with socket options.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_datagram_endpoint(..., reuse_port=, allow_broadcast=)}.
+     * {@code reuse_address} does not exist here: asyncio removed it, since {@code SO_REUSEADDR} on
+     * UDP lets another process steal the port.
+     *
+     * <p><b>Cancellation:</b> as {@link #createDatagramEndpoint(Supplier, InetSocketAddress, InetSocketAddress)}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param localAddr the address to bind, or null
+     * @param remoteAddr the peer to connect to, or null
+     * @param reusePort set {@code SO_REUSEPORT}: several endpoints may bind the same address
+     * @param allowBroadcast set {@code SO_BROADCAST}: datagrams may go to broadcast addresses
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException as the three-argument form, or if {@code reusePort} is not
+     *     supported on this platform
+     * @throws IOException as the three-argument form
+     */
+    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, boolean reusePort,
+            boolean allowBroadcast) throws IOException {
+        DatagramEndpoints.Made<P> m = DatagramEndpoints.create(Aio.getRunningLoop(), protocolFactory, localAddr, remoteAddr,
+                reusePort, allowBroadcast);
+        return new DatagramTransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
+     * Starts {@code program} with {@code args}; the child shares this JVM's stdin, stdout and
+     * stderr (asyncio's defaults).
+     *
+     * <p><b>asyncio:</b> {@code await asyncio.create_subprocess_exec(program, *args)}.
+     * <b>Differences:</b> does not suspend: the process starts on the loop's thread (a fork and exec,
+     * as asyncio does too).
+     *
+     * @param program the program, looked up on the {@code PATH}
+     * @param args its arguments
+     * @return the running process
+     * @throws IOException if the program cannot be started (not found, not executable)
+     */
+    public static Subprocess createSubprocessExec(String program, String... args) throws IOException {
+        Checks.notNull(program, "program");
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return createSubprocessExec(command, Subprocess.INHERIT, Subprocess.INHERIT, Subprocess.INHERIT);
+    }
+
+    /**
+     * Starts {@code command} (the program, then its arguments) with the given redirections.
+     *
+     * <p><b>asyncio:</b> {@code create_subprocess_exec(*command, stdin=, stdout=, stderr=)}.
+     *
+     * @param command the program and its arguments
+     * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stderr {@code PIPE}, {@code DEVNULL}, {@code INHERIT} or {@code STDOUT}
+     * @return the running process
+     * @throws IllegalArgumentException for an empty command or {@code STDOUT} other than for stderr
+     * @throws IOException if the program cannot be started
+     */
+    public static Subprocess createSubprocessExec(List<String> command, Subprocess.Redirect stdin, Subprocess.Redirect stdout,
+                                                  Subprocess.Redirect stderr) throws IOException {
+        Checks.notNull(command, "command");
+        return Subprocess.start(new ProcessBuilder(command), stdin, stdout, stderr, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts the command of {@code builder} (with its directory and environment; its own
+     * redirections are replaced) with the given redirections and reader limit.
+     *
+     * <p><b>asyncio:</b> {@code create_subprocess_exec(..., cwd=, env=, limit=)}.
+     *
+     * @param builder the command, directory and environment
+     * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stderr {@code PIPE}, {@code DEVNULL}, {@code INHERIT} or {@code STDOUT}
+     * @param limit the limit of the stdout and stderr readers ({@link StreamReader})
+     * @return the running process
+     * @throws IllegalArgumentException as {@link #createSubprocessExec(List, Subprocess.Redirect,
+     *     Subprocess.Redirect, Subprocess.Redirect)}, or if {@code limit <= 0}
+     * @throws IOException if the program cannot be started
+     */
+    public static Subprocess createSubprocessExec(ProcessBuilder builder, Subprocess.Redirect stdin, Subprocess.Redirect stdout,
+                                                  Subprocess.Redirect stderr, int limit) throws IOException {
+        return Subprocess.start(builder, stdin, stdout, stderr, limit);
+    }
+
+    /**
+     * Runs {@code cmd} through the shell ({@code /bin/sh -c cmd}; {@code cmd.exe /c cmd} on
+     * Windows), sharing this JVM's standard streams.
+     *
+     * <p><b>asyncio:</b> {@code await asyncio.create_subprocess_shell(cmd)}. Quote what you pass
+     * in: the shell interprets the whole string.
+     *
+     * @param cmd the command line
+     * @return the running shell
+     * @throws IOException if the shell cannot be started
+     */
+    public static Subprocess createSubprocessShell(String cmd) throws IOException {
+        return createSubprocessShell(cmd, Subprocess.INHERIT, Subprocess.INHERIT, Subprocess.INHERIT);
+    }
+
+    /**
+     * Runs {@code cmd} through the shell with the given redirections.
+     *
+     * <p><b>asyncio:</b> {@code create_subprocess_shell(cmd, stdin=, stdout=, stderr=)}.
+     *
+     * @param cmd the command line
+     * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+     * @param stderr {@code PIPE}, {@code DEVNULL}, {@code INHERIT} or {@code STDOUT}
+     * @return the running shell
+     * @throws IOException if the shell cannot be started
+     */
+    public static Subprocess createSubprocessShell(String cmd, Subprocess.Redirect stdin, Subprocess.Redirect stdout,
+                                                   Subprocess.Redirect stderr) throws IOException {
+        Checks.notNull(cmd, "cmd");
+        List<String> command = System.getProperty("os.name", "").startsWith("Windows")
+                ? List.of("cmd.exe", "/c", cmd) : List.of("/bin/sh", "-c", cmd);
+        return createSubprocessExec(command, stdin, stdout, stderr);
     }
 }

@@ -8,5 +8,9 @@
  * (with its {@code FlowControlMixin}). {@code ImmediateClose} makes a channel's close take
  * effect at once although the loop's selector may still hold its key (asyncio closes the socket
  * itself).
+ * {@link dev.aio4j.streams.internal.SelectorDatagramTransport}
+ * is {@code _SelectorDatagramTransport}; {@link dev.aio4j.streams.internal.PipeReader} and
+ * {@link dev.aio4j.streams.internal.PipeWriter} bridge a subprocess's blocking pipes with one
+ * virtual thread each.
  */
 package dev.aio4j.streams.internal;

@@ -1,0 +1,448 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.internal.PipeThreads;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+import static dev.aio4j.streams.Subprocess.DEVNULL;
+import static dev.aio4j.streams.Subprocess.INHERIT;
+import static dev.aio4j.streams.Subprocess.PIPE;
+import static dev.aio4j.streams.Subprocess.STDOUT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Subprocesses: mirrors Lib/test/test_asyncio/test_subprocess.py (SubprocessMixin), with
+ * {@code /bin/sh}, {@code cat}, {@code head}, {@code sleep} and {@code true} for CPython's Python
+ * children. Exit codes of signalled children are the JDK's {@code 128 + signal}.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SubprocessTest {
+    private static final int BIG = 2 << 20; // far beyond an OS pipe (64 KiB): CPython's support.PIPE_MAX_SIZE
+
+    @BeforeAll
+    static void posix() {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    private static Subprocess sh(String script, Subprocess.Redirect in, Subprocess.Redirect out, Subprocess.Redirect err)
+            throws IOException {
+        return Streams.createSubprocessExec(List.of("/bin/sh", "-c", script), in, out, err);
+    }
+
+    /** Waits (test thread, real time) until every pipe thread started since {@code before} ended. */
+    private static void assertPipeThreadsEnd(int before) throws InterruptedException {
+        Net.eventually(() -> PipeThreads.live() <= before, "pipe threads to end (live: " + PipeThreads.live() + ")");
+    }
+
+    @Test
+    void stdinStdout() throws Exception {
+        int threads = PipeThreads.live();
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                p.stdin().write(ascii("some data\n"));
+                p.stdin().drain();
+                assertEquals("some data\n", ascii(p.stdout().readline()));
+                p.stdin().close();
+                assertEquals(0, p.stdout().read().length);
+                assertEquals(0, p.await());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void stdinWriteBufferAndDrain() throws Exception { // aio4j-only: the stdin bridge's flow control
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, DEVNULL, INHERIT)) {
+                Transport t = p.stdin().transport();
+                p.stdin().write(new byte[BIG]);
+                assertEquals(BIG, t.getWriteBufferSize(), "queued for the pipe thread");
+                p.stdin().drain(); // suspends until the child took it
+                assertEquals(0, t.getWriteBufferSize());
+                p.stdin().close();
+                p.stdin().waitClosed();
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void communicate() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                Subprocess.Output out = p.communicate(ascii("some data"));
+                assertEquals("some data", ascii(out.stdout()));
+                assertNull(out.stderr());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void communicateLargeInputAndOutputOnBothPipes() throws Exception { // aio4j-only: no deadlock
+        byte[] input = Net.payload(BIG, 3);
+        Aio.run(() -> {
+            try (Subprocess p = sh("tee /dev/fd/2", PIPE, PIPE, PIPE)) {
+                Subprocess.Output out = p.communicate(input);
+                assertArrayEquals(input, out.stdout());
+                assertArrayEquals(input, out.stderr());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void shell() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessShell("exit 7")) {
+                assertEquals(7, p.await());
+                assertEquals(7, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void kill() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec("sleep", "1000")) {
+                assertNull(p.returncode());
+                p.kill();
+                assertEquals(128 + Subprocess.SIGKILL, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void terminate() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec("sleep", "1000")) {
+                p.terminate();
+                assertEquals(128 + Subprocess.SIGTERM, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void sendSignal() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec("sleep", "1000")) {
+                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> p.sendSignal(1));
+                assertTrue(e.getMessage().startsWith("sendSignal(1): the JDK can send only SIGTERM (15) and SIGKILL (9)"),
+                        e.getMessage());
+                p.sendSignal(Subprocess.SIGTERM);
+                assertEquals(143, p.await());
+                p.sendSignal(Subprocess.SIGKILL); // after the exit: nothing happens, as in asyncio
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void stdinBrokenPipe() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), PIPE, INHERIT, INHERIT)) {
+                p.stdin().write(new byte[BIG]);
+                assertThrows(IOException.class, () -> p.stdin().drain()); // Python: BrokenPipeError
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void communicateIgnoreBrokenPipe() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), PIPE, INHERIT, INHERIT)) {
+                Subprocess.Output out = p.communicate(new byte[BIG]);
+                assertNull(out.stdout());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void pauseReading() throws Exception {
+        int limit = 16 * 1024;
+        int size = 1_000_000;
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("head", "-c", Integer.toString(size), "/dev/zero");
+            try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, limit)) {
+                while (p.stdoutPipe().pauses() == 0) { // nobody reads: the reader fills up and pauses the pipe
+                    Aio.sleep(0.01);
+                }
+                assertTrue(p.stdout().bufferSize() > 2 * limit, p.stdout().toString());
+                assertTrue(p.stdout().bufferSize() <= 3 * limit, p.stdout().toString());
+                Aio.sleep(0.05); // still paused: the bridge reads nothing more
+                assertTrue(p.stdout().bufferSize() <= 3 * limit, p.stdout().toString());
+                assertFalse(p.stdoutPipe().isReading());
+                long total = 0;
+                while (true) {
+                    assertTrue(p.stdout().bufferSize() <= 3 * limit, p.stdout().toString());
+                    byte[] b = p.stdout().read(4096);
+                    if (b.length == 0) {
+                        break;
+                    }
+                    for (byte x : b) {
+                        assertEquals(0, x);
+                    }
+                    total += b.length;
+                }
+                assertEquals(size, total);
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void stdinNotInheritable() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess first = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT);
+                 Subprocess second = Streams.createSubprocessExec("sleep", "1000")) {
+                // If the second child had inherited the first's stdin pipe, cat would never see EOF.
+                Subprocess.Output out = first.communicate(ascii("x"));
+                assertEquals("x", ascii(out.stdout()));
+                assertEquals(0, first.returncode());
+                assertNull(second.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void emptyInput() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                Subprocess.Output out = p.communicate(new byte[0]);
+                assertEquals(0, out.stdout().length);
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void devnullInput() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), DEVNULL, PIPE, INHERIT)) {
+                assertNull(p.stdin());
+                Subprocess.Output out = p.communicate();
+                assertEquals(0, out.stdout().length);
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void devnullOutput() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo hi", INHERIT, DEVNULL, INHERIT)) {
+                assertNull(p.stdout());
+                Subprocess.Output out = p.communicate();
+                assertNull(out.stdout());
+                assertNull(out.stderr());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void devnullError() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo err >&2; echo out", INHERIT, PIPE, DEVNULL)) {
+                assertNull(p.stderr());
+                Subprocess.Output out = p.communicate();
+                assertEquals("out\n", ascii(out.stdout()));
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void cancelProcessWait() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec("sleep", "1000")) {
+                Task<Integer> waiter = Aio.createTask(p::await);
+                Aio.sleep(0.01);
+                waiter.cancel();
+                assertThrows(CancellationException.class, waiter::await);
+                assertNull(p.returncode(), "asyncio leaves the process running");
+                assertTrue(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false));
+                p.close(); // kills it
+                assertEquals(128 + Subprocess.SIGKILL, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void cancelCommunicateLeavesTheProcessToClose() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        Aio.run(() -> {
+            // sleep itself holds the pipes: a shell's child would outlive the kill and keep them open.
+            try (Subprocess p = Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE)) {
+                Task<Subprocess.Output> task = Aio.createTask(() -> p.communicate(ascii("ignored")));
+                Aio.sleep(0.01);
+                task.cancel();
+                assertThrows(CancellationException.class, task::await);
+                assertNull(p.returncode());
+                p.close();
+                assertEquals(128 + Subprocess.SIGKILL, p.await());
+            }
+            return null;
+        });
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void cancelMakeSubprocessTransportExec() throws Exception {
+        // createSubprocessExec does not suspend: a task cancelled before it ran never starts a child.
+        int threads = PipeThreads.live();
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
+            Task<Subprocess> task = Aio.createTask(() -> Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE));
+            task.cancel();
+            assertThrows(CancellationException.class, task::await);
+            return null;
+        }));
+        assertEquals(threads, PipeThreads.live());
+    }
+
+    @Test
+    void readStdoutAfterProcessExit() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo hello", INHERIT, PIPE, INHERIT)) {
+                assertEquals(0, p.await());
+                assertEquals("hello\n", ascii(p.stdout().read()));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void stderrRedirectToStdout() throws Exception {
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo out; echo err >&2", INHERIT, PIPE, STDOUT)) {
+                assertNull(p.stderr());
+                Subprocess.Output out = p.communicate();
+                assertEquals("out\nerr\n", ascii(out.stdout()));
+                assertNull(out.stderr());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void closeKillsAChattyChildAndFreesItsPipes() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
+            Subprocess p = Streams.createSubprocessExec(List.of("yes"), PIPE, PIPE, PIPE);
+            assertEquals("y\n", ascii(p.stdout().readline()));
+            p.close();
+            assertTrue(p.stdout().read().length >= 0); // what was buffered, then end of stream
+            assertEquals(128 + Subprocess.SIGKILL, p.await());
+            return null;
+        }));
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void communicateLeaksNothing() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, PIPE)) {
+                assertEquals("abc", ascii(p.communicate(ascii("abc")).stdout()));
+            }
+            return null;
+        }));
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void programNotFound() throws Exception { // Python: FileNotFoundError
+        Aio.run(() -> {
+            IOException e = assertThrows(IOException.class, () -> Streams.createSubprocessExec("/nonexistent/program"));
+            assertTrue(e.getMessage().contains("/nonexistent/program"), e.getMessage());
+            return null;
+        });
+    }
+
+    @Test
+    void badRedirections() throws Exception { // aio4j-only
+        Aio.run(() -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.createSubprocessExec(List.of("true"), STDOUT, PIPE, PIPE));
+            assertEquals("stdin must be PIPE, DEVNULL or INHERIT, got STDOUT", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Streams.createSubprocessExec(List.of(), PIPE, PIPE, PIPE));
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, INHERIT, INHERIT)) {
+                IllegalStateException s = assertThrows(IllegalStateException.class, () -> p.communicate(ascii("x")));
+                assertTrue(s.getMessage().startsWith("communicate() with input, but stdin is not a PIPE"), s.getMessage());
+                p.await();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void toStringShowsPidAndState() throws Exception { // aio4j-only (asyncio's repr: <Process pid>)
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec("sleep", "1000")) {
+                assertEquals("Subprocess[pid=" + p.pid() + ", running]", p.toString());
+                p.kill();
+                p.await();
+                assertEquals("Subprocess[pid=" + p.pid() + ", returncode=137]", p.toString());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void environmentAndDirectoryThroughProcessBuilder() throws Exception { // asyncio's cwd= and env=
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "echo \"$AIO4J_X\"; pwd");
+            pb.environment().put("AIO4J_X", "value");
+            pb.directory(new java.io.File("/"));
+            try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, StreamReader.DEFAULT_LIMIT)) {
+                assertEquals(Arrays.asList("value", "/"), Arrays.asList(ascii(p.communicate().stdout()).split("\n")));
+            }
+            return null;
+        });
+    }
+}
