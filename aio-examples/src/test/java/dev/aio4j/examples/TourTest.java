@@ -105,6 +105,7 @@ class TourTest {
         assertTrue(out.contains("; 200 keep-alive requests in "), out);
         assertTrue(out.contains("users, orders, prices cancelled at once"), out);
         assertTrue(out.contains("in creation order"), out);
+        assertTrue(out.contains("4 MiB through cat and back in "), out);
     }
 
     @Test
@@ -144,6 +145,22 @@ class TourTest {
         assertTrue(m.find(), out);
         int connections = Integer.parseInt(m.group(1));
         assertTrue(connections >= 1 && connections <= 10, "the pool's limit is 10: " + connections);
+        assertFalse(out.contains("FAILED"), out);
+    }
+
+    @Test
+    @Timeout(60)
+    void theSubprocessStepRunsAlone() {
+        assertEquals(0, tour("--quick", "subprocess"), err());
+        String out = out();
+        assertTrue(out.contains("[1/1] subprocess: "), out);
+        assertTrue(out.contains("[sleep 0.2; echo hello 1 exited with 0] hello 1"), out);
+        assertTrue(out.contains("[sleep 0.2; echo hello 3 >&2; exit 3 exited with 3] hello 3"), out);
+        Matcher m = Pattern.compile("measured: hello 1 \\(exit 0\\); hello 2 \\(exit 0\\); hello 3 \\(exit 3\\) -- three commands"
+                + " in (\\d+\\.\\d\\d) s \\(one sleep is 0\\.20 s\\); 4 MiB through cat and back in \\d+\\.\\d\\d s").matcher(out);
+        assertTrue(m.find(), out);
+        // Real time on a real clock: only the lower bound is certain (each command sleeps 0.2 s).
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.2, out);
         assertFalse(out.contains("FAILED"), out);
     }
 
