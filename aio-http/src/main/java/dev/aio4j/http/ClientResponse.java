@@ -54,12 +54,14 @@ public final class ClientResponse implements AutoCloseable {
     private final ResponseHead head;
     private final Exchange exchange;
     private final List<ClientResponse> history;
+    private final long maxBodySize;
     private byte[] body;
     private BodyPump pump;
     private StreamReader content;
     private boolean closed;
 
-    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history) {
+    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history, long maxBodySize) {
+        this.maxBodySize = maxBodySize;
         this.method = method;
         this.url = url;
         this.head = head;
@@ -206,7 +208,9 @@ public final class ClientResponse implements AutoCloseable {
      * the connection is closed and the body is lost.
      *
      * @return the body
-     * @throws ClientPayloadError if the body was cut short or malformed
+     * @throws ClientPayloadError if the body was cut short or malformed, or is larger than the
+     *         request's {@code maxBodySize} (256 MiB by default; the message names the option), or
+     *         decompresses to more than its {@code maxDecompressedSize} (1 GiB by default)
      * @throws ServerTimeoutError if the read or total timeout expired
      * @throws IllegalStateException if the body is being streamed by {@link #content()}, or the
      *         response was closed before its body was read
@@ -223,8 +227,14 @@ public final class ClientResponse implements AutoCloseable {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
+            if (head.contentLength() > maxBodySize && !exchange.done()) {
+                throw tooLarge("Content-Length is " + head.contentLength() + " bytes");
+            }
             byte[] piece;
             while ((piece = exchange.nextBodyPiece()) != null) {
+                if (out.size() + (long) piece.length > maxBodySize) {
+                    throw tooLarge("more arrived");
+                }
                 out.write(piece, 0, piece.length);
             }
         } catch (RuntimeException | Error e) {
@@ -233,6 +243,12 @@ public final class ClientResponse implements AutoCloseable {
         }
         body = out.toByteArray();
         return body;
+    }
+
+    private ClientPayloadError tooLarge(String what) {
+        return new ClientPayloadError("response body is larger than maxBodySize (" + maxBodySize + " bytes: " + what
+                + "); raise it with RequestOption.maxBodySize(...) or ClientSession.Builder.maxBodySize(...), or stream the body "
+                + "with content()", url, null);
     }
 
     /**
@@ -274,7 +290,8 @@ public final class ClientResponse implements AutoCloseable {
      * stream. A task feeds the reader and stops reading from the socket while the reader holds
      * more than twice its limit (64 KiB), so memory stays bounded whatever the body's size. At the
      * end of the body the connection goes back to the pool. A broken or cut-short body makes the
-     * reader's methods throw the {@link ClientPayloadError} (or timeout error). Called again,
+     * reader's methods throw the {@link ClientPayloadError} (or timeout error). A stream is not
+     * bounded by {@code maxBodySize}, but a compressed body still stops at {@code maxDecompressedSize}. Called again,
      * returns the same reader; after {@link #bytes()}, a reader holding the read body.
      *
      * @return the reader

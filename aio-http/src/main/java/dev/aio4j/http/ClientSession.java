@@ -81,7 +81,7 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
-                b.maxRedirects, b.raiseForStatus);
+                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize);
         this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
@@ -282,11 +282,11 @@ public final class ClientSession implements AutoCloseable {
         }
         ExchangeRunner.Result x = runner.run(spec, out, deadlines, historyUrls);
         bridge.received(spec.url(), x.head(), Instant.now());
-        ContentDecoder d = bridge.decoderFor(spec.method(), x.head());
+        ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
         if (d != null) {
             x.exchange().decodeWith(d);
         }
-        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history);
+        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize());
     }
 
     private void checkOpen() {
@@ -364,6 +364,9 @@ public final class ClientSession implements AutoCloseable {
         private int maxRedirects = 10;
         private boolean cookies = true;
         private SSLContext sslContext;
+        private boolean encoded;
+        private long maxBodySize = RequestSpec.DEFAULT_MAX_BODY_SIZE;
+        private long maxDecompressedSize = RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE;
 
         private Builder() {}
 
@@ -521,6 +524,49 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * Whether every request's URL is taken as already encoded, as
+         * {@link RequestOption#encoded(boolean)} says for one request. Default: false (URLs are
+         * percent-encoded as yarl does).
+         *
+         * @param on the setting
+         * @return this builder
+         */
+        public Builder encoded(boolean on) {
+            this.encoded = on;
+            return this;
+        }
+
+        /**
+         * The most bytes {@link ClientResponse#bytes()} and {@link ClientResponse#text()} read
+         * (after decompression); see {@link RequestOption#maxBodySize(long)}. Default: 256 MiB.
+         *
+         * @param bytes &gt; 0
+         * @return this builder
+         */
+        public Builder maxBodySize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxBodySize must be > 0, got " + bytes);
+            }
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /**
+         * The most bytes a gzip or deflate body may decompress to, however it is read; see
+         * {@link RequestOption#maxDecompressedSize(long)}. Default: 1 GiB.
+         *
+         * @param bytes &gt; 0
+         * @return this builder
+         */
+        public Builder maxDecompressedSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxDecompressedSize must be > 0, got " + bytes);
+            }
+            this.maxDecompressedSize = bytes;
             return this;
         }
 

@@ -35,14 +35,15 @@ import java.util.Objects;
  * <p><b>aiohttp:</b> the keyword arguments of {@code ClientSession.request()}: {@code params},
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
- * {@code expect100}. <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
+ * {@code expect100}, and yarl's {@code encoded=True}. <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; no {@code json=} (aio-http has no JSON library: send {@code body(json,
  * "application/json")}); no multipart form data yet.
  *
  * @since 0.1
  */
 public final class RequestOption {
-    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100 }
+    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
+        MAX_DECOMPRESSED_SIZE }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -316,6 +317,56 @@ public final class RequestOption {
         return expect100(wait.getSeconds() + wait.getNano() / 1e9);
     }
 
+    /**
+     * Whether the request's URL is already encoded (yarl's {@code URL(..., encoded=True)}). By
+     * default ({@code false}) the path, query and fragment are percent-encoded as UTF-8 where they
+     * must be ({@code café} becomes {@code caf%C3%A9}, a space {@code %20}, a lone {@code %}
+     * {@code %25}), what is already encoded is kept ({@code %2F} stays {@code %2F}), dot
+     * segments are removed, and a non-ASCII host is sent as IDN A-labels. With {@code true} the
+     * URL is sent as it is given, dot segments included; it must then be plain ASCII without
+     * spaces or control characters, or {@link InvalidURL} is thrown.
+     *
+     * @param encoded {@code true} to send the URL as it is
+     * @return the option
+     */
+    public static RequestOption encoded(boolean encoded) {
+        return new RequestOption(Kind.ENCODED, encoded);
+    }
+
+    /**
+     * The most bytes {@link ClientResponse#bytes()} and {@link ClientResponse#text()} read for
+     * this request (after decompression), instead of the session's (256 MiB by default). A
+     * larger body fails with {@link ClientPayloadError} naming this limit; the connection is
+     * closed. {@link ClientResponse#content()} is not bounded by it (flow control bounds the
+     * memory of a stream).
+     *
+     * @param bytes &gt; 0
+     * @return the option
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public static RequestOption maxBodySize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("maxBodySize must be > 0, got " + bytes);
+        }
+        return new RequestOption(Kind.MAX_BODY_SIZE, bytes);
+    }
+
+    /**
+     * The most bytes a gzip or deflate body may decompress to for this request, however it is
+     * read, instead of the session's (1 GiB by default): a guard against decompression bombs.
+     * Beyond it the body fails with {@link ClientPayloadError} naming this limit.
+     *
+     * @param bytes &gt; 0
+     * @return the option
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public static RequestOption maxDecompressedSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("maxDecompressedSize must be > 0, got " + bytes);
+        }
+        return new RequestOption(Kind.MAX_DECOMPRESSED_SIZE, bytes);
+    }
+
     /** Applies this option to a request being built (the session's side of the options). */
     void applyTo(RequestSpec.Builder b) {
         switch (kind) {
@@ -334,6 +385,9 @@ public final class RequestOption {
             case MAX_REDIRECTS -> b.maxRedirects((Integer) value);
             case RAISE_FOR_STATUS -> b.raiseForStatus((Boolean) value);
             case EXPECT100 -> b.expectContinue((Double) value);
+            case ENCODED -> b.encoded((Boolean) value);
+            case MAX_BODY_SIZE -> b.maxBodySize((Long) value);
+            case MAX_DECOMPRESSED_SIZE -> b.maxDecompressedSize((Long) value);
         }
     }
 

@@ -115,7 +115,7 @@ public final class Deadlines {
             return Aio.timeoutAt(at, t -> step.call());
         } catch (TimeoutError e) {
             if (totalAt <= ownAt) {
-                throw new ServerTimeoutError("total timeout", total, url, e);
+                throw totalExpired(e);
             }
             throw isConnect ? new ConnectionTimeoutError(limit, url, e) : new SocketTimeoutError(limit, url, e);
         } catch (CompletionException e) {
@@ -124,6 +124,15 @@ public final class Deadlines {
             }
             throw e;
         }
+    }
+
+    /**
+     * The error for the total deadline: its cause names the total timeout (the loop's own error,
+     * which only knows the time left to the step that was waiting, is the cause's cause).
+     */
+    private ServerTimeoutError totalExpired(TimeoutError e) {
+        TimeoutError cause = new TimeoutError("total timeout of " + total + " s expired (the whole request, body included)", e);
+        return new ServerTimeoutError("total timeout", total, url, cause);
     }
 
     @Override

@@ -286,6 +286,11 @@ public final class Exchange implements ResponseParser.Listener {
             }
         } catch (BadHttpMessage e) {
             fail();
+            if (e.kind() == BadHttpMessage.Kind.BAD_CONTENT_ENCODING && e.limit() >= 0) {
+                throw new ClientPayloadError("decompressed response body is larger than maxDecompressedSize (" + e.limit()
+                        + " bytes); raise it with RequestOption.maxDecompressedSize(...) or ClientSession.Builder"
+                        + ".maxDecompressedSize(...) if the body is expected", url, e);
+            }
             throw new ClientPayloadError("response payload is not complete or not valid: " + e.getMessage(), url, e);
         } catch (IOException e) {
             fail();

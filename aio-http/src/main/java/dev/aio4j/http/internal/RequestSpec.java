@@ -29,21 +29,43 @@ import java.util.OptionalDouble;
  * @param raiseForStatus whether a status of 400 or more throws
  * @param continueWait seconds to wait for {@code 100 Continue} before sending the body, or empty
  *        when the request does not ask for {@code Expect: 100-continue}
+ * @param maxBodySize the most bytes {@code bytes()} and {@code text()} read (after decompression)
+ * @param maxDecompressedSize the most bytes a compressed body may decompress to, however it is read
  */
 public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
-                          boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait) {
+                          boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
+                          long maxBodySize, long maxDecompressedSize) {
 
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
+
+    /** Default of {@code maxBodySize}: 256 MiB, what {@code bytes()} and {@code text()} hold at most. */
+    public static final long DEFAULT_MAX_BODY_SIZE = 256L << 20;
+
+    /** Default of {@code maxDecompressedSize}: 1 GiB, what one compressed body may decode to. */
+    public static final long DEFAULT_MAX_DECOMPRESSED_SIZE = 1L << 30;
 
     /**
      * A session's settings that every request starts from.
      *
      * @param baseUrl the URL relative request URLs are resolved against, or {@code null}
      * @param headers the default headers, read-only
+     * @param encoded whether request URLs are taken as already encoded
      */
     public record Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects,
-                           int maxRedirects, boolean raiseForStatus) {}
+                           int maxRedirects, boolean raiseForStatus, boolean encoded, long maxBodySize, long maxDecompressedSize) {
+        public Defaults {
+            Checks.positive(maxBodySize, "maxBodySize");
+            Checks.positive(maxDecompressedSize, "maxDecompressedSize");
+        }
+
+        /** The defaults with URLs encoded by the session and the default body limits. */
+        public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
+                        boolean raiseForStatus) {
+            this(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, false, DEFAULT_MAX_BODY_SIZE,
+                    DEFAULT_MAX_DECOMPRESSED_SIZE);
+        }
+    }
 
     public RequestSpec {
         Checks.token(method, "method");
@@ -53,6 +75,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         Checks.notNull(timeout, "timeout");
         Checks.nonNegative(maxRedirects, "maxRedirects");
         Checks.notNull(continueWait, "continueWait");
+        Checks.positive(maxBodySize, "maxBodySize");
+        Checks.positive(maxDecompressedSize, "maxDecompressedSize");
     }
 
     /**
@@ -63,7 +87,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      */
     public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
         return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
-                maxRedirects, raiseForStatus, continueWait);
+                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize);
     }
 
     /**
@@ -91,6 +115,9 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private int maxRedirects;
         private boolean raiseForStatus;
         private double continueWait = -1;
+        private boolean encoded;
+        private long maxBodySize;
+        private long maxDecompressedSize;
 
         private Builder(Defaults d, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
@@ -105,6 +132,9 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             this.allowRedirects = d.followRedirects();
             this.maxRedirects = d.maxRedirects();
             this.raiseForStatus = d.raiseForStatus();
+            this.encoded = d.encoded();
+            this.maxBodySize = d.maxBodySize();
+            this.maxDecompressedSize = d.maxDecompressedSize();
         }
 
         /** Adds query parameters. */
@@ -157,6 +187,22 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             return this;
         }
 
+        /** Whether the URL is taken as already encoded (yarl's {@code encoded=True}). */
+        public Builder encoded(boolean on) {
+            encoded = on;
+            return this;
+        }
+
+        public Builder maxBodySize(long max) {
+            maxBodySize = Checks.positive(max, "maxBodySize");
+            return this;
+        }
+
+        public Builder maxDecompressedSize(long max) {
+            maxDecompressedSize = Checks.positive(max, "maxDecompressedSize");
+            return this;
+        }
+
         /** Asks for {@code Expect: 100-continue}, waiting at most {@code seconds} for the interim answer. */
         public Builder expectContinue(double seconds) {
             continueWait = Checks.nonNegative(seconds, "continueWait");
@@ -172,9 +218,9 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public RequestSpec build() {
             OptionalDouble wait = continueWait >= 0 ? OptionalDouble.of(continueWait)
                     : RequestBridge.asksForContinue(headers) ? OptionalDouble.of(DEFAULT_CONTINUE_WAIT) : OptionalDouble.empty();
-            URI target = Urls.withParams(Urls.join(baseUrl, url), params);
+            URI target = Urls.withParams(Urls.join(baseUrl, url, encoded), params);
             return new RequestSpec(method, target, headers, body == null ? new RequestBody.None() : body, timeout,
-                    allowRedirects, maxRedirects, raiseForStatus, wait);
+                    allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize);
         }
     }
 }

@@ -1,0 +1,292 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static dev.aio4j.http.RequestOption.encoded;
+import static dev.aio4j.http.RequestOption.maxBodySize;
+import static dev.aio4j.http.RequestOption.maxDecompressedSize;
+import static dev.aio4j.http.TestServers.readHead;
+import static dev.aio4j.http.TestServers.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Regressions of issue 14 against raw loopback servers scripted byte by byte: URLs resolved by
+ * RFC 3986 and percent-encoded as yarl does. Mirrors the URL cases of aiohttp's
+ * tests/test_client_functional.py.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientIssue14Test {
+    /** Bounds every request, so that a failing test ends within the JUnit timeout. */
+    private static final ClientTimeout SHORT = new ClientTimeout(20, 20, 20);
+
+    /**
+     * Serves requests on one keep-alive connection until the client closes it: records each
+     * request line, answers {@code /redir/query} with a redirect to {@code ?via=query} and
+     * everything else with {@code 200 ok}.
+     */
+    private static TestServers.Scripted.Script recordingServer(List<String> lines) {
+        return (s, in, out) -> serve(in, out, lines);
+    }
+
+    private static void serve(InputStream in, OutputStream out, List<String> lines) throws Exception {
+        while (true) {
+            String head = readHead(in);
+            if (head.isEmpty()) {
+                return;
+            }
+            String line = head.substring(0, head.indexOf("\r\n"));
+            lines.add(line);
+            if (line.startsWith("GET /redir/query ")) {
+                write(out, "HTTP/1.1 302 Found\r\nLocation: ?via=query\r\nContent-Length: 0\r\n\r\n");
+            } else {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        }
+    }
+
+    @Test
+    void relativeReferencesAreResolvedByRfc3986_issue14() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted(recordingServer(lines))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).baseUrl(srv.url("/api/users")).build()) {
+                    try (ClientResponse r = s.get(srv.url("/redir/query"))) {
+                        assertEquals(200, r.status());
+                        assertEquals(srv.url("/redir/query?via=query"), r.url().toString());
+                    }
+                    s.get("?page=2").close();
+                    s.get("../../../x").close();
+                    s.get(srv.url("/./a/./b")).close();
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("GET /redir/query HTTP/1.1", "GET /redir/query?via=query HTTP/1.1", "GET /api/users?page=2 HTTP/1.1",
+                "GET /x HTTP/1.1", "GET /a/b HTTP/1.1"), lines);
+    }
+
+    @Test
+    void nonAsciiUrlsArePercentEncoded_issue14() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted(recordingServer(lines), recordingServer(lines))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    s.get(srv.url("/caf\u00e9/\u65e5\u672c?q=\u00e9#fr\u00e4g")).close();
+                    s.get(srv.url("/a%2Fb/100%/x y?k=%zz")).close();
+                    s.get(srv.url("/a/./b%2F?x=%C3%A9"), encoded(true)).close();
+                }
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).encoded(true).build()) {
+                    s.get(srv.url("/raw/../x")).close();
+                    InvalidURL e = assertThrows(InvalidURL.class, () -> s.get(srv.url("/caf\u00e9")));
+                    assertEquals("invalid URL " + srv.url("/caf\u00e9") + ": character \"\\xe9\" at index "
+                            + srv.url("/caf").length() + " cannot be sent as it is; "
+                            + "percent-encode it, or leave encoded off to have it encoded", e.getMessage());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("GET /caf%C3%A9/%E6%97%A5%E6%9C%AC?q=%C3%A9 HTTP/1.1", "GET /a%2Fb/100%25/x%20y?k=%25zz HTTP/1.1",
+                "GET /a/./b%2F?x=%C3%A9 HTTP/1.1", "GET /raw/../x HTTP/1.1"), lines);
+    }
+
+    // ------------------------------------------------------------------ limits (issue 14, bug 4)
+
+    /** Writes the head, then chunks of 64 KiB until the client goes away. */
+    private static TestServers.Scripted.Script endlessChunked() {
+        return (s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            byte[] chunk = ChunkedBytes.chunk(65536);
+            try {
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException clientWentAway) {
+                // expected
+            }
+        };
+    }
+
+    /** Helpers for scripted bodies. */
+    private static final class ChunkedBytes {
+        static byte[] chunk(int n) {
+            byte[] head = (Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] c = new byte[head.length + n + 2];
+            System.arraycopy(head, 0, c, 0, head.length);
+            java.util.Arrays.fill(c, head.length, head.length + n, (byte) 'x');
+            c[c.length - 2] = '\r';
+            c[c.length - 1] = '\n';
+            return c;
+        }
+    }
+
+    @Test
+    void endlessChunkedBodyStopsAtMaxBodySize_issue14() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(endlessChunked())) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build();
+                     ClientResponse r = s.get(srv.url("/endless"), maxBodySize(1 << 20))) {
+                    ClientPayloadError e = assertThrows(ClientPayloadError.class, r::bytes);
+                    assertEquals("response body is larger than maxBodySize (1048576 bytes: more arrived); raise it with "
+                            + "RequestOption.maxBodySize(...) or ClientSession.Builder.maxBodySize(...), or stream the body with "
+                            + "content(), url=" + srv.url("/endless"), e.getMessage());
+                    assertEquals(0, s.openConnections(), "the connection is closed, not pooled");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void announcedLengthOverMaxBodySizeFailsBeforeReading_issue14() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\nxx");
+            done.await(30, TimeUnit.SECONDS);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).maxBodySize(1000).build();
+                     ClientResponse r = s.get(srv.url("/big"))) {
+                    ClientPayloadError e = assertThrows(ClientPayloadError.class, r::bytes);
+                    assertTrue(e.getMessage().startsWith("response body is larger than maxBodySize (1000 bytes: Content-Length is "
+                            + "10000000000 bytes)"), e.getMessage());
+                }
+                return null;
+            });
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /** A gzip body of {@code zeros} zero bytes, compressed as it is sent (never held in memory); then the connection closes. */
+    private static TestServers.Scripted.Script gzipBomb(long zeros) {
+        return (s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nConnection: close\r\n\r\n");
+            byte[] block = new byte[1 << 20];
+            try {
+                java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 1 << 16) {
+                    {
+                        def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                    }
+                };
+                for (long sent = 0; sent < zeros; sent += block.length) {
+                    gz.write(block);
+                }
+                gz.finish();
+            } catch (java.io.IOException clientWentAway) {
+                // expected: the client stops at its limit
+            }
+        };
+    }
+
+    @Test
+    void gzipBombStopsAtTheDefaultDecompressedSizeWhileStreaming_issue14() throws Exception {
+        long overDefault = (1L << 30) + (64L << 20);
+        try (TestServers.Scripted srv = new TestServers.Scripted(gzipBomb(overDefault))) {
+            long read = Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(50, 20, 20)).build();
+                     ClientResponse r = s.get(srv.url("/bomb"))) {
+                    dev.aio4j.streams.StreamReader in = r.content();
+                    long n = 0;
+                    try {
+                        byte[] piece;
+                        while ((piece = in.read(65536)).length > 0) {
+                            n += piece.length; // not kept: memory stays bounded by the reader's flow control
+                        }
+                    } catch (ClientPayloadError e) {
+                        assertEquals("decompressed response body is larger than maxDecompressedSize (1073741824 bytes); raise it "
+                                + "with RequestOption.maxDecompressedSize(...) or ClientSession.Builder.maxDecompressedSize(...) "
+                                + "if the body is expected, url=" + srv.url("/bomb"), e.getMessage());
+                        return n;
+                    }
+                    throw new AssertionError("the bomb was read to its end: " + n + " bytes");
+                }
+            });
+            assertTrue(read <= 1L << 30, "read " + read);
+        }
+    }
+
+    @Test
+    void gzipBombStopsAtMaxDecompressedSizeInBytes_issue14() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(gzipBomb(1L << 30))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build();
+                     ClientResponse r = s.get(srv.url("/bomb"), maxDecompressedSize(4 << 20))) {
+                    ClientPayloadError e = assertThrows(ClientPayloadError.class, r::bytes);
+                    assertTrue(e.getMessage().startsWith("decompressed response body is larger than maxDecompressedSize (4194304 bytes)"),
+                            e.getMessage());
+                    assertInstanceOf(BadHttpMessage.class, e.getCause());
+                }
+                return null;
+            });
+        }
+    }
+
+    private static String interims(int n) {
+        return "HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n".repeat(n);
+    }
+
+    @Test
+    void moreThanEightInterimResponsesAreRefused_issue14() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, interims(8) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                },
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, interims(9) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    try (ClientResponse r = s.get(srv.url("/eight"))) {
+                        assertEquals("ok", r.text());
+                    }
+                    ClientResponseError e = assertThrows(ClientResponseError.class, () -> s.get(srv.url("/nine")));
+                    assertEquals(400, e.status());
+                    assertEquals("400, message='more than 8 interim (1xx) responses before the final response; the last was 103 "
+                            + "(limit 8)', url=" + srv.url("/nine"), e.getMessage());
+                    assertEquals(BadHttpMessage.Kind.TOO_MANY_INTERIM_RESPONSES, ((BadHttpMessage) e.getCause()).kind());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void totalTimeoutNamesTheTotalTimeout_issue14() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf.");
+            done.await(30, TimeUnit.SECONDS);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(0.5, 20, 20)).build();
+                     ClientResponse r = s.get(srv.url("/slow"))) {
+                    ServerTimeoutError e = assertThrows(ServerTimeoutError.class, r::bytes);
+                    assertEquals("total timeout of 0.5 s expired, url=" + srv.url("/slow"), e.getMessage());
+                    assertEquals(0.5, e.timeoutSeconds());
+                    assertTrue(String.valueOf(e.getCause()).contains("total timeout of 0.5 s"), String.valueOf(e.getCause()));
+                }
+                return null;
+            });
+        } finally {
+            done.countDown();
+        }
+    }
+}
