@@ -289,4 +289,118 @@ class ClientIssue14Test {
             done.countDown();
         }
     }
+
+    // ------------------------------------------------------------------ read while writing (issue 14, bug 3)
+
+    /** A streaming body of {@code count} chunks of 64 KiB, made as they are asked for; counts them. */
+    private static Iterable<byte[]> counted(int count, java.util.concurrent.atomic.AtomicInteger made, int failAt) {
+        byte[] chunk = new byte[65536];
+        return () -> new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return made.get() < count;
+            }
+
+            @Override
+            public byte[] next() {
+                if (made.incrementAndGet() == failAt) {
+                    throw new IllegalStateException("the body's source failed");
+                }
+                return chunk;
+            }
+        };
+    }
+
+    private static final int CHUNKS_32_MIB = 512;
+
+    @Test
+    void answerDuringUploadStopsTheUploadAndIsReturned_issue14() throws Exception {
+        java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 9\r\n\r\ntoo large");
+            testOver.await(30, TimeUnit.SECONDS); // never reads the body
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    try (ClientResponse r = s.post(srv.url("/upload"), RequestOption.chunks(counted(CHUNKS_32_MIB, made, -1)))) {
+                        assertEquals(413, r.status());
+                        assertEquals("too large", r.text());
+                    }
+                    assertEquals(0, s.openConnections(), "the connection is closed, not pooled");
+                }
+                return null;
+            });
+            assertTrue(made.get() < CHUNKS_32_MIB, "the upload stopped early: " + made.get() + " chunks were made");
+        } finally {
+            testOver.countDown();
+        }
+    }
+
+    @Test
+    void answerThenResetStillReturnsTheAnswer_issue14() throws Exception {
+        java.util.concurrent.CountDownLatch clientHasHead = new java.util.concurrent.CountDownLatch(1);
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 9\r\n\r\ntoo ");
+            clientHasHead.await(30, TimeUnit.SECONDS);
+            write(out, "large");
+            s.setSoLinger(true, 0);
+            s.close(); // unread request bytes and linger 0: the client gets a reset
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    try (ClientResponse r = s.post(srv.url("/upload"),
+                            RequestOption.chunks(counted(CHUNKS_32_MIB, new java.util.concurrent.atomic.AtomicInteger(), -1)))) {
+                        assertEquals(413, r.status());
+                        clientHasHead.countDown();
+                        assertEquals("too large", r.text(), "the answer, not the broken pipe");
+                    }
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        } finally {
+            clientHasHead.countDown();
+        }
+    }
+
+    @Test
+    void uploadFailureIsTheRequestsError_issue14() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            in.transferTo(java.io.OutputStream.nullOutputStream()); // reads until the client gives up
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.post(srv.url("/upload"),
+                            RequestOption.chunks(counted(CHUNKS_32_MIB, new java.util.concurrent.atomic.AtomicInteger(), 20))));
+                    assertEquals("the body's source failed", e.getMessage());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void completedUploadKeepsTheConnection_issue14() throws Exception { // aio4j-only: no regression in the common case
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/echo", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            TestServers.send(ex, 200, Integer.toString(body.length));
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    for (int i = 0; i < 3; i++) {
+                        try (ClientResponse r = s.post(srv.url("/echo"), RequestOption.body(new byte[3 << 20]))) {
+                            assertEquals("3145728", r.text());
+                        }
+                    }
+                    assertEquals(1, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
 }

@@ -92,6 +92,49 @@ public final class Deadlines {
     }
 
     /**
+     * Runs {@code step} (one read) while the request body may still be being sent by
+     * {@code sending}: until sending ends only the total deadline applies (a server may answer as
+     * late as the upload ends); from then on the socket-read limit counts too, as for
+     * {@link #read}.
+     */
+    public <T, U> T readWhileSending(dev.aio4j.loop.Future<U> sending, Step<T> step) throws IOException {
+        if (sending == null || sending.done()) {
+            return read(step);
+        }
+        double[] ownAt = {Double.POSITIVE_INFINITY};
+        try {
+            return Aio.timeoutAt(totalAt, t -> {
+                java.util.function.Consumer<dev.aio4j.loop.Future<U>> sent = f -> {
+                    if (sockRead != Double.POSITIVE_INFINITY && !t.expired()) {
+                        ownAt[0] = loop.time() + sockRead;
+                        try {
+                            t.reschedule(Math.min(ownAt[0], totalAt));
+                        } catch (IllegalStateException blockEnded) {
+                            // the read ended in the meantime
+                        }
+                    }
+                };
+                sending.addDoneCallback(sent);
+                try {
+                    return step.call();
+                } finally {
+                    sending.removeDoneCallback(sent);
+                }
+            });
+        } catch (TimeoutError e) {
+            if (totalAt <= ownAt[0]) {
+                throw totalExpired(e);
+            }
+            throw new SocketTimeoutError(sockRead, url, e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Returns the loop's clock, in seconds.
      *
      * @return the loop's clock, in seconds
