@@ -81,7 +81,7 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
-                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize);
+                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck);
         this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
@@ -260,9 +260,13 @@ public final class ClientSession implements AutoCloseable {
                 response.close();
             }
         });
-        if (spec.raiseForStatus() && r.status() >= 400) {
+        if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
             try {
-                r.raiseForStatus();
+                if (spec.statusCheck() != null) {
+                    spec.statusCheck().accept(r);
+                } else {
+                    r.raiseForStatus();
+                }
             } catch (RuntimeException | Error e) {
                 r.close();
                 throw e;
@@ -365,6 +369,8 @@ public final class ClientSession implements AutoCloseable {
         private boolean cookies = true;
         private SSLContext sslContext;
         private boolean encoded;
+        private BasicAuth auth;
+        private java.util.function.Consumer<? super ClientResponse> statusCheck;
         private long maxBodySize = RequestSpec.DEFAULT_MAX_BODY_SIZE;
         private long maxDecompressedSize = RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE;
 
@@ -467,6 +473,40 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder raiseForStatus(boolean raise) {
             this.raiseForStatus = raise;
+            this.statusCheck = null;
+            return this;
+        }
+
+        /**
+         * Calls {@code check} with every final response (after redirects) before the request
+         * returns it, instead of the boolean rule: to refuse a response, throw from it (the
+         * response is then closed and the exception propagates from the request). It runs in the
+         * requesting task and may read the body, e.g. to put the server's message in the error.
+         * A request's own {@link RequestOption#raiseForStatus} wins. aiohttp's
+         * {@code raise_for_status=} given an async callable.
+         *
+         * @param check the check, e.g. {@code r -> { if (r.status() == 429) throw new RateLimited(); }}
+         * @return this builder
+         */
+        public Builder raiseForStatus(java.util.function.Consumer<? super ClientResponse> check) {
+            if (check == null) {
+                throw new NullPointerException("raiseForStatus check must not be null (use raiseForStatus(false) for none)");
+            }
+            this.statusCheck = check;
+            return this;
+        }
+
+        /**
+         * Basic credentials sent with every request ({@code Authorization: Basic ...}), unless a
+         * request gives its own with {@link RequestOption#auth(BasicAuth)}. Dropped on a redirect
+         * to another origin. A default {@code Authorization} header together with it is refused
+         * when a request is made. Default: none (aiohttp's {@code auth=}).
+         *
+         * @param auth the credentials, or {@code null} for none
+         * @return this builder
+         */
+        public Builder auth(BasicAuth auth) {
+            this.auth = auth;
             return this;
         }
 

@@ -43,7 +43,7 @@ import java.util.Objects;
  */
 public final class RequestOption {
     enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
-        MAX_DECOMPRESSED_SIZE }
+        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -318,6 +318,32 @@ public final class RequestOption {
     }
 
     /**
+     * Basic credentials for this request, instead of the session's (aiohttp's {@code auth=}). They
+     * go out as {@code Authorization: Basic ...}, follow redirects within the origin and are
+     * dropped at a redirect to another origin. Giving an {@code Authorization} header as well is
+     * refused ({@link IllegalArgumentException} when the request is made), as in aiohttp.
+     *
+     * @param auth the credentials
+     * @return the option
+     */
+    public static RequestOption auth(BasicAuth auth) {
+        return new RequestOption(Kind.AUTH, Objects.requireNonNull(auth, "auth must not be null"));
+    }
+
+    /**
+     * Calls {@code check} with the final response (after redirects) before the request returns
+     * it, instead of the boolean rule (aiohttp's {@code raise_for_status=} given a callable). To
+     * refuse the response, throw: the response is closed and the exception propagates from the
+     * request. The check runs in the requesting task and may read the body.
+     *
+     * @param check the check
+     * @return the option
+     */
+    public static RequestOption raiseForStatus(java.util.function.Consumer<? super ClientResponse> check) {
+        return new RequestOption(Kind.STATUS_CHECK, Objects.requireNonNull(check, "raiseForStatus check must not be null"));
+    }
+
+    /**
      * Whether the request's URL is already encoded (yarl's {@code URL(..., encoded=True)}). By
      * default ({@code false}) the path, query and fragment are percent-encoded as UTF-8 where they
      * must be ({@code café} becomes {@code caf%C3%A9}, a space {@code %20}, a lone {@code %}
@@ -388,6 +414,12 @@ public final class RequestOption {
             case ENCODED -> b.encoded((Boolean) value);
             case MAX_BODY_SIZE -> b.maxBodySize((Long) value);
             case MAX_DECOMPRESSED_SIZE -> b.maxDecompressedSize((Long) value);
+            case AUTH -> b.auth((BasicAuth) value);
+            case STATUS_CHECK -> {
+                @SuppressWarnings("unchecked")
+                java.util.function.Consumer<? super ClientResponse> check = (java.util.function.Consumer<? super ClientResponse>) value;
+                b.raiseForStatus(check);
+            }
         }
     }
 

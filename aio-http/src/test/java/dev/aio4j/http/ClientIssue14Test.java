@@ -403,4 +403,96 @@ class ClientIssue14Test {
             });
         }
     }
+
+    // ------------------------------------------------------------------ features of issue 14
+
+    private static final String ADA = "Basic " + java.util.Base64.getEncoder().encodeToString("ada:s3cret".getBytes());
+    private static final String BOB = "Basic " + java.util.Base64.getEncoder().encodeToString("bob:pw".getBytes());
+
+    /** A JDK server whose /who answers with the Authorization header it got ("none" without), and /same and /away redirect. */
+    private static TestServers.Jdk whoServer(String awayUrl) throws java.io.IOException {
+        return new TestServers.Jdk().handle("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/same") || path.equals("/away")) {
+                ex.getResponseHeaders().add("Location", path.equals("/same") ? "/who" : awayUrl);
+                TestServers.send(ex, 302, "");
+                return;
+            }
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            TestServers.send(ex, 200, auth == null ? "none" : auth);
+        });
+    }
+
+    @Test
+    void basicAuthOfSessionAndRequest() throws Exception {
+        try (TestServers.Jdk other = whoServer("/who"); TestServers.Jdk srv = whoServer(other.url("/who"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).auth(new BasicAuth("ada", "s3cret")).build()) {
+                    try (ClientResponse r = s.get(srv.url("/who"))) {
+                        assertEquals(ADA, r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/who"), RequestOption.auth(new BasicAuth("bob", "pw")))) {
+                        assertEquals(BOB, r.text(), "the request's auth wins");
+                    }
+                    try (ClientResponse r = s.get(srv.url("/same"))) {
+                        assertEquals(ADA, r.text(), "kept on a redirect within the origin");
+                    }
+                    try (ClientResponse r = s.get(srv.url("/away"))) {
+                        assertEquals(other.url("/who"), r.url().toString());
+                        assertEquals("none", r.text(), "dropped on a redirect to another origin");
+                    }
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> s.get(srv.url("/who"), RequestOption.header("Authorization", "Bearer t")));
+                    assertEquals("cannot combine an Authorization header with auth (BasicAuth[login=ada, password=***, "
+                            + "encoding=ISO-8859-1]); give one or the other", e.getMessage());
+                }
+                return null;
+            });
+        }
+    }
+
+    /** What a raise_for_status callable throws in the tests. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void raiseForStatusCallable() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> {
+            int status = Integer.parseInt(ex.getRequestURI().getPath().substring(1));
+            TestServers.send(ex, status, "body of " + status);
+        })) {
+            java.util.List<Integer> seen = new CopyOnWriteArrayList<>();
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).raiseForStatus(r -> {
+                    seen.add(r.status());
+                    if (r.status() == 429) {
+                        throw new Refused("rate limited: " + r.text());
+                    }
+                }).build()) {
+                    try (ClientResponse r = s.get(srv.url("/200"))) {
+                        assertEquals("body of 200", r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/404"))) {
+                        assertEquals(404, r.status(), "the callable decides, not the status");
+                    }
+                    Refused e = assertThrows(Refused.class, () -> s.get(srv.url("/429")));
+                    assertEquals("rate limited: body of 429", e.getMessage());
+                    try (ClientResponse r = s.get(srv.url("/429"), RequestOption.raiseForStatus(false))) {
+                        assertEquals(429, r.status(), "a request's raiseForStatus(false) wins over the session's callable");
+                    }
+                    assertThrows(ClientResponseError.class, () -> s.get(srv.url("/500"), RequestOption.raiseForStatus(true)));
+                    Refused own = assertThrows(Refused.class, () -> s.get(srv.url("/200"), RequestOption.raiseForStatus(r -> {
+                        throw new Refused("request's own check");
+                    })));
+                    assertEquals("request's own check", own.getMessage());
+                    assertEquals(1, s.openConnections(), "refused responses were read or closed; nothing leaked");
+                }
+                return null;
+            });
+            assertEquals(List.of(200, 404, 429), seen);
+        }
+    }
 }

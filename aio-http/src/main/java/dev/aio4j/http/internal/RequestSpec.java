@@ -1,6 +1,8 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.http.BasicAuth;
+import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientTimeout;
 import dev.aio4j.http.Headers;
 
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 
 /**
  * One request as the caller asked for it, before the session adds anything: method, URL (joined
@@ -31,10 +34,12 @@ import java.util.OptionalDouble;
  *        when the request does not ask for {@code Expect: 100-continue}
  * @param maxBodySize the most bytes {@code bytes()} and {@code text()} read (after decompression)
  * @param maxDecompressedSize the most bytes a compressed body may decompress to, however it is read
+ * @param statusCheck called with the final response instead of the {@code raiseForStatus} rule, or
+ *        {@code null} (aiohttp's {@code raise_for_status=} callable)
  */
 public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
                           boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
-                          long maxBodySize, long maxDecompressedSize) {
+                          long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck) {
 
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
@@ -51,9 +56,12 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      * @param baseUrl the URL relative request URLs are resolved against, or {@code null}
      * @param headers the default headers, read-only
      * @param encoded whether request URLs are taken as already encoded
+     * @param auth the session's credentials, or {@code null}
+     * @param statusCheck the session's {@code raise_for_status} callable, or {@code null}
      */
     public record Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects,
-                           int maxRedirects, boolean raiseForStatus, boolean encoded, long maxBodySize, long maxDecompressedSize) {
+                           int maxRedirects, boolean raiseForStatus, boolean encoded, long maxBodySize, long maxDecompressedSize,
+                           BasicAuth auth, Consumer<? super ClientResponse> statusCheck) {
         public Defaults {
             Checks.positive(maxBodySize, "maxBodySize");
             Checks.positive(maxDecompressedSize, "maxDecompressedSize");
@@ -63,7 +71,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
                         boolean raiseForStatus) {
             this(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, false, DEFAULT_MAX_BODY_SIZE,
-                    DEFAULT_MAX_DECOMPRESSED_SIZE);
+                    DEFAULT_MAX_DECOMPRESSED_SIZE, null, null);
         }
     }
 
@@ -87,7 +95,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      */
     public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
         return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
-                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize);
+                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck);
     }
 
     /**
@@ -118,6 +126,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private boolean encoded;
         private long maxBodySize;
         private long maxDecompressedSize;
+        private BasicAuth auth;
+        private Consumer<? super ClientResponse> statusCheck;
 
         private Builder(Defaults d, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
@@ -135,6 +145,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             this.encoded = d.encoded();
             this.maxBodySize = d.maxBodySize();
             this.maxDecompressedSize = d.maxDecompressedSize();
+            this.auth = d.auth();
+            this.statusCheck = d.statusCheck();
         }
 
         /** Adds query parameters. */
@@ -184,6 +196,19 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
 
         public Builder raiseForStatus(boolean raise) {
             raiseForStatus = raise;
+            statusCheck = null;
+            return this;
+        }
+
+        /** Calls {@code check} with the final response (it throws to refuse it); replaces the boolean rule. */
+        public Builder raiseForStatus(Consumer<? super ClientResponse> check) {
+            statusCheck = Checks.notNull(check, "raiseForStatus");
+            return this;
+        }
+
+        /** Sends Basic credentials (instead of the session's). */
+        public Builder auth(BasicAuth a) {
+            auth = Checks.notNull(a, "auth");
             return this;
         }
 
@@ -219,8 +244,17 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             OptionalDouble wait = continueWait >= 0 ? OptionalDouble.of(continueWait)
                     : RequestBridge.asksForContinue(headers) ? OptionalDouble.of(DEFAULT_CONTINUE_WAIT) : OptionalDouble.empty();
             URI target = Urls.withParams(Urls.join(baseUrl, url, encoded), params);
-            return new RequestSpec(method, target, headers, body == null ? new RequestBody.None() : body, timeout,
-                    allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize);
+            Headers h = headers;
+            if (auth != null) {
+                if (h.contains("Authorization")) {
+                    throw new IllegalArgumentException("cannot combine an Authorization header with auth (" + auth
+                            + "); give one or the other");
+                }
+                h = Headers.copyOf(headers);
+                h.add("Authorization", auth.encode());
+            }
+            return new RequestSpec(method, target, h, body == null ? new RequestBody.None() : body, timeout,
+                    allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck);
         }
     }
 }
