@@ -36,7 +36,9 @@ import java.util.Locale;
  * <p><b>aiohttp:</b> {@code aiohttp.ClientResponse} ({@code async with session.get(url) as r}).
  * <b>Differences:</b> {@code read()} is {@link #bytes()}; {@link #text()} decodes with the
  * charset of {@code Content-Type} and UTF-8 otherwise (no charset sniffing); {@code content} is
- * the method {@link #content()} returning an aio-streams {@link StreamReader}; {@code version} is
+ * the method {@link #content()} returning an aio-streams {@link StreamReader}, and its
+ * {@code iter_chunked(n)} and {@code iter_any()} are {@link #iterChunked(int)} and
+ * {@link #iterAny()} on the response; {@code version} is
  * a string ({@code "HTTP/1.1"}); {@code release()} and {@code close()} never suspend; no
  * {@code json()}, {@code cookies} or {@code links}.
  *
@@ -314,6 +316,92 @@ public final class ClientResponse implements AutoCloseable {
         pump = new BodyPump(exchange, url, StreamReader.DEFAULT_LIMIT, () -> { });
         content = pump.start();
         return content;
+    }
+
+    /**
+     * The body in pieces of at most {@code n} bytes, as they arrive (aiohttp's
+     * {@code async for chunk in response.content.iter_chunked(n)}):
+     *
+     * <pre>{@code
+     * for (byte[] chunk : r.iterChunked(65536)) {
+     *     out.write(chunk);
+     * }
+     * }</pre>
+     *
+     * <p>It reads from {@link #content()}, so memory stays bounded by the reader's flow control
+     * whatever the body's size, and pieces may be shorter than {@code n} (what had arrived). Each
+     * {@code iterator()} continues where the body stands: a body is read once. A broken body makes
+     * {@code hasNext()} throw the {@link ClientPayloadError} (or timeout error).
+     *
+     * <p><b>Cancellation:</b> {@code hasNext()} may suspend to wait for bytes; if the task is
+     * cancelled meanwhile, nothing is consumed, and the response can still be closed.
+     *
+     * @param n the most bytes in one piece, &gt; 0
+     * @return the pieces, never empty ones
+     * @throws IllegalArgumentException if {@code n} is not positive
+     * @throws IllegalStateException if the response was closed before its body was read
+     */
+    public Iterable<byte[]> iterChunked(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n must be > 0, got " + n);
+        }
+        StreamReader in = content();
+        return () -> new Pieces(in, n);
+    }
+
+    /**
+     * The body in pieces of whatever has arrived, as soon as it arrives (aiohttp's
+     * {@code response.content.iter_any()}); bounded as {@link #iterChunked(int)} is.
+     *
+     * <p><b>Cancellation:</b> as {@link #iterChunked(int)}.
+     *
+     * @return the pieces, never empty ones
+     * @throws IllegalStateException if the response was closed before its body was read
+     */
+    public Iterable<byte[]> iterAny() {
+        StreamReader in = content();
+        return () -> new Pieces(in, Integer.MAX_VALUE);
+    }
+
+    /** Reads the next piece of {@code in} when asked whether there is one. */
+    private final class Pieces implements java.util.Iterator<byte[]> {
+        private final StreamReader in;
+        private final int n;
+        private byte[] next;
+        private boolean ended;
+
+        Pieces(StreamReader in, int n) {
+            this.in = in;
+            this.n = n;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !ended) {
+                byte[] piece;
+                try {
+                    piece = in.read(n);
+                } catch (java.io.IOException e) {
+                    throw new ClientPayloadError("cannot read the response body: " + e, url, e);
+                }
+                if (piece.length == 0) {
+                    ended = true;
+                } else {
+                    next = piece;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException("the response body has ended: " + ClientResponse.this);
+            }
+            byte[] piece = next;
+            next = null;
+            return piece;
+        }
     }
 
     /**
