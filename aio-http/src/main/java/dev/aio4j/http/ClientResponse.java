@@ -38,9 +38,9 @@ import java.util.Locale;
  * charset of {@code Content-Type} and UTF-8 otherwise (no charset sniffing); {@code content} is
  * the method {@link #content()} returning an aio-streams {@link StreamReader}, and its
  * {@code iter_chunked(n)} and {@code iter_any()} are {@link #iterChunked(int)} and
- * {@link #iterAny()} on the response; {@code version} is
- * a string ({@code "HTTP/1.1"}); {@code release()} and {@code close()} never suspend; no
- * {@code json()}, {@code cookies} or {@code links}.
+ * {@link #iterAny()} on the response; {@code version} is a string ({@code "HTTP/1.1"});
+ * {@code release()} and {@code close()} never suspend; {@link #json()} parses with the
+ * session's {@link JsonCodec} (there is no default one); no {@code cookies} or {@code links}.
  *
  * <p><b>Threading:</b> loop-confined; the body methods suspend the calling task.
  *
@@ -57,13 +57,16 @@ public final class ClientResponse implements AutoCloseable {
     private final Exchange exchange;
     private final List<ClientResponse> history;
     private final long maxBodySize;
+    private final JsonCodec jsonCodec;
     private byte[] body;
     private BodyPump pump;
     private StreamReader content;
     private boolean closed;
 
-    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history, long maxBodySize) {
+    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history, long maxBodySize,
+                   JsonCodec jsonCodec) {
         this.maxBodySize = maxBodySize;
+        this.jsonCodec = jsonCodec;
         this.method = method;
         this.url = url;
         this.head = head;
@@ -195,11 +198,15 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     ClientResponseError error() {
+        return new ClientResponseError(head.status(), head.reason(), url, historyUrls(), head.headers(), null);
+    }
+
+    private List<URI> historyUrls() {
         List<URI> urls = new ArrayList<>();
         for (ClientResponse h : history) {
             urls.add(h.url());
         }
-        return new ClientResponseError(head.status(), head.reason(), url, urls, head.headers(), null);
+        return urls;
     }
 
     /**
@@ -284,6 +291,79 @@ public final class ClientResponse implements AutoCloseable {
      */
     public String text(Charset charset) {
         return new String(bytes(), charset);
+    }
+
+    /**
+     * Reads the body and parses it as JSON with the session's {@link JsonCodec}, into whatever
+     * your JSON library makes of untyped JSON (maps, lists, ...). aiohttp's
+     * {@code await response.json()}: the {@code Content-Type} must be {@code application/json}
+     * (or a {@code +json} type).
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @return the parsed body
+     * @throws IllegalStateException if the session has no {@link JsonCodec}
+     * @throws ContentTypeError if the {@code Content-Type} is not JSON
+     * @throws ClientPayloadError if the body is not valid JSON (the codec's error is the cause), or
+     *         could not be read
+     */
+    public Object json() {
+        return json(Object.class, "application/json");
+    }
+
+    /**
+     * Reads the body and parses it as JSON into a {@code type} (a record or bean, as your JSON
+     * library supports).
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @param type the class to parse into
+     * @param <T> the result type
+     * @return the parsed body
+     * @throws IllegalStateException if the session has no {@link JsonCodec}
+     * @throws ContentTypeError if the {@code Content-Type} is not JSON
+     * @throws ClientPayloadError if the body is not valid JSON for {@code type}
+     */
+    public <T> T json(Class<T> type) {
+        return type.cast(json((java.lang.reflect.Type) type, "application/json"));
+    }
+
+    /**
+     * Reads the body and parses it as JSON into {@code type}, which may be generic (e.g. from your
+     * library's type token), checking {@code Content-Type} against {@code contentType} (aiohttp's
+     * {@code json(content_type=...)}; {@code null} skips the check).
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @param type what to parse into
+     * @param contentType the expected media type; a {@code +json} type passes for
+     *        {@code application/json}; {@code null} accepts any
+     * @return the parsed body
+     * @throws IllegalStateException if the session has no {@link JsonCodec}
+     * @throws ContentTypeError if the {@code Content-Type} does not match
+     * @throws ClientPayloadError if the body is not valid JSON for {@code type}
+     */
+    public Object json(java.lang.reflect.Type type, String contentType) {
+        if (jsonCodec == null) {
+            throw new IllegalStateException("ClientResponse.json() needs a JsonCodec, and this session has none: "
+                    + dev.aio4j.http.internal.RequestSpec.JSON_ADVICE);
+        }
+        String ct = contentType();
+        if (contentType != null) {
+            String want = contentType.toLowerCase(Locale.ROOT);
+            boolean ok = ct.equals(want) || want.equals("application/json") && ct.endsWith("+json");
+            if (!ok) {
+                release();
+                throw new ContentTypeError(head.status(), "attempt to decode JSON with unexpected mimetype: " + ct, url,
+                        historyUrls(), head.headers());
+            }
+        }
+        String text = text();
+        try {
+            return jsonCodec.decode(text, type);
+        } catch (Exception e) {
+            throw new ClientPayloadError("response body is not valid JSON for " + type.getTypeName() + " (" + e + ")", url, e);
+        }
     }
 
     /**

@@ -52,7 +52,7 @@ import java.util.List;
  * methods suspend and return the {@link ClientResponse} (use try-with-resources where aiohttp
  * uses {@code async with}); {@link #close()} never suspends; keyword arguments of a request are
  * {@link RequestOption}s; the connector's {@code limit} counts idle connections too; no proxies,
- * no {@code json=}, no multipart, no WebSockets, HTTP/1.1 only; the cookie jar is internal
+ * {@code json=} through a {@link JsonCodec} you configure, no multipart, no WebSockets, HTTP/1.1 only; the cookie jar is internal
  * (on or off).
  *
  * <p><b>Threading:</b> loop-confined: the first request binds the session to its loop.
@@ -81,7 +81,7 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
-                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck);
+                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec);
         this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
@@ -290,7 +290,8 @@ public final class ClientSession implements AutoCloseable {
         if (d != null) {
             x.exchange().decodeWith(d);
         }
-        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize());
+        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
+                defaults.jsonCodec());
     }
 
     private void checkOpen() {
@@ -370,6 +371,7 @@ public final class ClientSession implements AutoCloseable {
         private SSLContext sslContext;
         private boolean encoded;
         private BasicAuth auth;
+        private JsonCodec jsonCodec;
         private java.util.function.Consumer<? super ClientResponse> statusCheck;
         private long maxBodySize = RequestSpec.DEFAULT_MAX_BODY_SIZE;
         private long maxDecompressedSize = RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE;
@@ -507,6 +509,21 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder auth(BasicAuth auth) {
             this.auth = auth;
+            return this;
+        }
+
+        /**
+         * The JSON library behind {@link RequestOption#json(Object)} and
+         * {@link ClientResponse#json()}; see {@link JsonCodec} for Jackson and Gson in three lines.
+         * Default: none, and those calls fail saying how to configure one (aio-http's runtime is
+         * the JDK alone). aiohttp's {@code json_serialize=}, with the {@code loads} of
+         * {@code json()} in the same object.
+         *
+         * @param codec the codec, or {@code null} for none
+         * @return this builder
+         */
+        public Builder jsonCodec(JsonCodec codec) {
+            this.jsonCodec = codec;
             return this;
         }
 

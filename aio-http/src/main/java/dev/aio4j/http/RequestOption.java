@@ -35,15 +35,16 @@ import java.util.Objects;
  * <p><b>aiohttp:</b> the keyword arguments of {@code ClientSession.request()}: {@code params},
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
- * {@code expect100}, and yarl's {@code encoded=True}. <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
- * factory; no {@code json=} (aio-http has no JSON library: send {@code body(json,
- * "application/json")}); no multipart form data yet.
+ * {@code expect100}, {@code json}, {@code auth}, and yarl's {@code encoded=True}.
+ * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
+ * factory; {@code json=} needs a {@link JsonCodec} on the session (aio-http has no JSON library
+ * of its own); no multipart form data yet.
  *
  * @since 0.1
  */
 public final class RequestOption {
     enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
-        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK }
+        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -68,6 +69,9 @@ public final class RequestOption {
             throw new AssertionError(data);
         }
     }
+
+    /** A value for a JSON body (it may be null, which a JSON codec writes as {@code null}). */
+    record JsonValue(Object value) {}
 
     /** Form fields, told apart from a list of chunks. */
     record Form(List<Map.Entry<String, String>> fields) {}
@@ -318,6 +322,23 @@ public final class RequestOption {
     }
 
     /**
+     * A JSON body (aiohttp's {@code json=}): {@code value} serialized by the session's
+     * {@link JsonCodec}, sent as UTF-8 with {@code Content-Type: application/json} (a
+     * {@code Content-Type} header given with {@link #header} wins) and a {@code Content-Length}.
+     * It counts as the request's one body.
+     *
+     * <p>The request throws {@link IllegalStateException} if the session has no codec
+     * ({@link ClientSession.Builder#jsonCodec(JsonCodec)}), and {@link IllegalArgumentException}
+     * if the codec cannot serialize the value.
+     *
+     * @param value what to serialize, possibly {@code null}
+     * @return the option
+     */
+    public static RequestOption json(Object value) {
+        return new RequestOption(Kind.JSON, new JsonValue(value));
+    }
+
+    /**
      * Basic credentials for this request, instead of the session's (aiohttp's {@code auth=}). They
      * go out as {@code Authorization: Basic ...}, follow redirects within the origin and are
      * dropped at a redirect to another origin. Giving an {@code Authorization} header as well is
@@ -415,6 +436,7 @@ public final class RequestOption {
             case MAX_BODY_SIZE -> b.maxBodySize((Long) value);
             case MAX_DECOMPRESSED_SIZE -> b.maxDecompressedSize((Long) value);
             case AUTH -> b.auth((BasicAuth) value);
+            case JSON -> b.json(((JsonValue) value).value());
             case STATUS_CHECK -> {
                 @SuppressWarnings("unchecked")
                 java.util.function.Consumer<? super ClientResponse> check = (java.util.function.Consumer<? super ClientResponse>) value;

@@ -564,4 +564,84 @@ class ClientIssue14Test {
             });
         }
     }
+
+    /** A value the canned codec knows. */
+    record Point(int x, int y) {}
+
+    private static final CannedJsonCodec CODEC = new CannedJsonCodec(java.util.Map.of(
+            java.util.Map.of("a", 1), "{\"a\":1}",
+            new Point(1, 2), "{\"x\":1,\"y\":2}"));
+
+    @Test
+    void jsonBodiesAndResponsesThroughTheSessionsCodec() throws Exception {
+        List<String> contentTypes = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            contentTypes.add(String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")));
+            byte[] body = ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Content-Type", switch (path) {
+                case "/problem" -> "application/problem+json";
+                case "/html" -> "text/html; charset=utf-8";
+                default -> "application/json; charset=utf-8";
+            });
+            TestServers.send(ex, 200, path.equals("/echo") ? body : "{\"x\":1,\"y\":2}".getBytes());
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).jsonCodec(CODEC).build()) {
+                    try (ClientResponse r = s.post(srv.url("/echo"), RequestOption.json(java.util.Map.of("a", 1)))) {
+                        assertEquals(java.util.Map.of("a", 1), r.json());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/point"))) {
+                        assertEquals(new Point(1, 2), r.json(Point.class));
+                    }
+                    try (ClientResponse r = s.get(srv.url("/problem"))) {
+                        assertEquals(new Point(1, 2), r.json(Point.class), "a +json type is JSON");
+                    }
+                    try (ClientResponse r = s.get(srv.url("/html"))) {
+                        ContentTypeError e = assertThrows(ContentTypeError.class, r::json);
+                        assertEquals("200, message='attempt to decode JSON with unexpected mimetype: text/html', url="
+                                + srv.url("/html"), e.getMessage());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/html"))) {
+                        assertEquals(new Point(1, 2), r.json(Point.class, null), "contentType null skips the check");
+                    }
+                    try (ClientResponse r = s.post(srv.url("/echo"), RequestOption.body("{\"b\":2}", "application/json"))) {
+                        ClientPayloadError e = assertThrows(ClientPayloadError.class, r::json);
+                        assertEquals("response body is not valid JSON for java.lang.Object (java.io.IOException: not canned JSON "
+                                + "for java.lang.Object: {\"b\":2}), url=" + srv.url("/echo"), e.getMessage());
+                    }
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> s.post(srv.url("/echo"), RequestOption.json("unknown")));
+                    assertEquals("the JsonCodec cannot encode the json= body (java.io.IOException: no canned JSON for unknown)",
+                            e.getMessage());
+                    assertThrows(IllegalArgumentException.class,
+                            () -> s.post(srv.url("/echo"), RequestOption.json(java.util.Map.of("a", 1)), RequestOption.body("x")));
+                }
+                return null;
+            });
+            assertEquals("application/json", contentTypes.get(0));
+        }
+    }
+
+    @Test
+    void jsonWithoutACodecSaysHowToConfigureOne() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> TestServers.send(ex, 200, "{}"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build()) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class,
+                            () -> s.post(srv.url("/"), RequestOption.json(java.util.Map.of())));
+                    assertEquals("RequestOption.json(...) needs a JsonCodec, and this session has none: aio-http has no JSON "
+                            + "library of its own; configure one with ClientSession.Builder.jsonCodec(...), e.g. backed by Jackson "
+                            + "or Gson (see JsonCodec)", e.getMessage());
+                    try (ClientResponse r = s.get(srv.url("/"))) {
+                        IllegalStateException e2 = assertThrows(IllegalStateException.class, r::json);
+                        assertTrue(e2.getMessage().startsWith("ClientResponse.json() needs a JsonCodec, and this session has none: "
+                                + "aio-http has no JSON library of its own; configure one with ClientSession.Builder.jsonCodec(...)"),
+                                e2.getMessage());
+                    }
+                }
+                return null;
+            });
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.aio4j.http.BasicAuth;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientTimeout;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.JsonCodec;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -44,6 +45,10 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
 
+    /** How to configure a {@link JsonCodec}, for the messages of the calls that need one. */
+    public static final String JSON_ADVICE = "aio-http has no JSON library of its own; configure one with "
+            + "ClientSession.Builder.jsonCodec(...), e.g. backed by Jackson or Gson (see JsonCodec)";
+
     /** Default of {@code maxBodySize}: 256 MiB, what {@code bytes()} and {@code text()} hold at most. */
     public static final long DEFAULT_MAX_BODY_SIZE = 256L << 20;
 
@@ -58,10 +63,11 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      * @param encoded whether request URLs are taken as already encoded
      * @param auth the session's credentials, or {@code null}
      * @param statusCheck the session's {@code raise_for_status} callable, or {@code null}
+     * @param jsonCodec the codec for {@code json=} bodies and {@code json()}, or {@code null}
      */
     public record Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects,
                            int maxRedirects, boolean raiseForStatus, boolean encoded, long maxBodySize, long maxDecompressedSize,
-                           BasicAuth auth, Consumer<? super ClientResponse> statusCheck) {
+                           BasicAuth auth, Consumer<? super ClientResponse> statusCheck, JsonCodec jsonCodec) {
         public Defaults {
             Checks.positive(maxBodySize, "maxBodySize");
             Checks.positive(maxDecompressedSize, "maxDecompressedSize");
@@ -71,7 +77,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
                         boolean raiseForStatus) {
             this(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, false, DEFAULT_MAX_BODY_SIZE,
-                    DEFAULT_MAX_DECOMPRESSED_SIZE, null, null);
+                    DEFAULT_MAX_DECOMPRESSED_SIZE, null, null, null);
         }
     }
 
@@ -128,6 +134,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private long maxDecompressedSize;
         private BasicAuth auth;
         private Consumer<? super ClientResponse> statusCheck;
+        private final JsonCodec jsonCodec;
 
         private Builder(Defaults d, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
@@ -147,6 +154,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             this.maxDecompressedSize = d.maxDecompressedSize();
             this.auth = d.auth();
             this.statusCheck = d.statusCheck();
+            this.jsonCodec = d.jsonCodec();
         }
 
         /** Adds query parameters. */
@@ -204,6 +212,30 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public Builder raiseForStatus(Consumer<? super ClientResponse> check) {
             statusCheck = Checks.notNull(check, "raiseForStatus");
             return this;
+        }
+
+        /**
+         * Sets a JSON body: {@code value} serialized by the session's codec, sent as UTF-8 with
+         * {@code Content-Type: application/json}.
+         *
+         * @throws IllegalStateException if the session has no {@link JsonCodec}
+         * @throws IllegalArgumentException if the codec cannot serialize the value, or a body was already set
+         */
+        public Builder json(Object value) {
+            if (jsonCodec == null) {
+                throw new IllegalStateException("RequestOption.json(...) needs a JsonCodec, and this session has none: "
+                        + JSON_ADVICE);
+            }
+            String text;
+            try {
+                text = jsonCodec.encode(value);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("the JsonCodec cannot encode the json= body (" + e + ")", e);
+            }
+            if (text == null) {
+                throw new IllegalArgumentException("the JsonCodec encoded the json= body as null");
+            }
+            return body(new RequestBody.Bytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json"), "json");
         }
 
         /** Sends Basic credentials (instead of the session's). */
