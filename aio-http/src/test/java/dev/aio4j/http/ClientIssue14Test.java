@@ -385,6 +385,39 @@ class ClientIssue14Test {
     }
 
     @Test
+    void sockReadDoesNotCountWhileTheBodyIsStillBeingSent_issue14() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/slow-source", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            TestServers.send(ex, 200, Integer.toString(body.length));
+        })) {
+            Aio.run(() -> {
+                // The body's source pauses longer than sockRead: the wait for the answer must not time out meanwhile.
+                Iterable<byte[]> slowSource = () -> new java.util.Iterator<>() {
+                    private int made;
+
+                    @Override
+                    public boolean hasNext() {
+                        return made < 2;
+                    }
+
+                    @Override
+                    public byte[] next() {
+                        if (made++ == 1) {
+                            Aio.sleep(0.6);
+                        }
+                        return new byte[1000];
+                    }
+                };
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(20, 20, 0.3)).build();
+                     ClientResponse r = s.post(srv.url("/slow-source"), RequestOption.chunks(slowSource))) {
+                    assertEquals("2000", r.text());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
     void completedUploadKeepsTheConnection_issue14() throws Exception { // aio4j-only: no regression in the common case
         try (TestServers.Jdk srv = new TestServers.Jdk().handle("/echo", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
