@@ -369,9 +369,10 @@ public final class RequestOption {
      * default ({@code false}) the path, query and fragment are percent-encoded as UTF-8 where they
      * must be ({@code café} becomes {@code caf%C3%A9}, a space {@code %20}, a lone {@code %}
      * {@code %25}), what is already encoded is kept ({@code %2F} stays {@code %2F}), dot
-     * segments are removed, and a non-ASCII host is sent as IDN A-labels. With {@code true} the
-     * URL is sent as it is given, dot segments included; it must then be plain ASCII without
-     * spaces or control characters, or {@link InvalidURL} is thrown.
+     * segments are removed, and a non-ASCII host is sent as IDN A-labels. With {@code true} an
+     * absolute URL is sent as it is given, dot segments included (a relative one is still resolved
+     * against the base URL by RFC 3986); it must be plain ASCII without spaces or control
+     * characters, or {@link InvalidURL} is thrown.
      *
      * @param encoded {@code true} to send the URL as it is
      * @return the option

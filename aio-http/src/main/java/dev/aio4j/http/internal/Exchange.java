@@ -138,9 +138,12 @@ public final class Exchange implements ResponseParser.Listener {
     }
 
     /**
-     * Sends the request head and body.
+     * Sends the request head and body: inline when the body is none or one piece, otherwise the
+     * head goes out now and an upload task sends the body while {@link #readHead()} reads (see the
+     * maintainer notes on `upload`).
      *
-     * @throws ClientOSError if the connection broke
+     * @throws ClientOSError if the connection broke (inline sends; an upload's failure is thrown
+     *         by {@link #readHead()})
      */
     public void send(byte[] requestHead, RequestBody requestBody) {
         if (!sentInBackground(requestBody)) {
