@@ -42,7 +42,9 @@ public final class BadHttpMessage extends RuntimeException {
         /** The connection closed before the message was complete (aiohttp's {@code ContentLengthError} for bodies). */
         INCOMPLETE,
         /** The body's gzip or deflate data is corrupt or too large (aiohttp's {@code ContentEncodingError}). */
-        BAD_CONTENT_ENCODING
+        BAD_CONTENT_ENCODING,
+        /** More interim (1xx) responses came than allowed before the final one (8). */
+        TOO_MANY_INTERIM_RESPONSES
     }
 
     /** Which rule the message broke. */

@@ -36,9 +36,11 @@ import java.util.Locale;
  * <p><b>aiohttp:</b> {@code aiohttp.ClientResponse} ({@code async with session.get(url) as r}).
  * <b>Differences:</b> {@code read()} is {@link #bytes()}; {@link #text()} decodes with the
  * charset of {@code Content-Type} and UTF-8 otherwise (no charset sniffing); {@code content} is
- * the method {@link #content()} returning an aio-streams {@link StreamReader}; {@code version} is
- * a string ({@code "HTTP/1.1"}); {@code release()} and {@code close()} never suspend; no
- * {@code json()}, {@code cookies} or {@code links}.
+ * the method {@link #content()} returning an aio-streams {@link StreamReader}, and its
+ * {@code iter_chunked(n)} and {@code iter_any()} are {@link #iterChunked(int)} and
+ * {@link #iterAny()} on the response; {@code version} is a string ({@code "HTTP/1.1"});
+ * {@code release()} and {@code close()} never suspend; {@link #json()} parses with the
+ * session's {@link JsonCodec} (there is no default one); no {@code cookies} or {@code links}.
  *
  * <p><b>Threading:</b> loop-confined; the body methods suspend the calling task.
  *
@@ -54,12 +56,17 @@ public final class ClientResponse implements AutoCloseable {
     private final ResponseHead head;
     private final Exchange exchange;
     private final List<ClientResponse> history;
+    private final long maxBodySize;
+    private final JsonCodec jsonCodec;
     private byte[] body;
     private BodyPump pump;
     private StreamReader content;
     private boolean closed;
 
-    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history) {
+    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history, long maxBodySize,
+                   JsonCodec jsonCodec) {
+        this.maxBodySize = maxBodySize;
+        this.jsonCodec = jsonCodec;
         this.method = method;
         this.url = url;
         this.head = head;
@@ -191,11 +198,15 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     ClientResponseError error() {
+        return new ClientResponseError(head.status(), head.reason(), url, historyUrls(), head.headers(), null);
+    }
+
+    private List<URI> historyUrls() {
         List<URI> urls = new ArrayList<>();
         for (ClientResponse h : history) {
             urls.add(h.url());
         }
-        return new ClientResponseError(head.status(), head.reason(), url, urls, head.headers(), null);
+        return urls;
     }
 
     /**
@@ -206,7 +217,9 @@ public final class ClientResponse implements AutoCloseable {
      * the connection is closed and the body is lost.
      *
      * @return the body
-     * @throws ClientPayloadError if the body was cut short or malformed
+     * @throws ClientPayloadError if the body was cut short or malformed, or is larger than the
+     *         request's {@code maxBodySize} (256 MiB by default; the message names the option), or
+     *         decompresses to more than its {@code maxDecompressedSize} (1 GiB by default)
      * @throws ServerTimeoutError if the read or total timeout expired
      * @throws IllegalStateException if the body is being streamed by {@link #content()}, or the
      *         response was closed before its body was read
@@ -223,8 +236,14 @@ public final class ClientResponse implements AutoCloseable {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
+            if (head.contentLength() > maxBodySize && !exchange.done()) {
+                throw tooLarge("Content-Length is " + head.contentLength() + " bytes");
+            }
             byte[] piece;
             while ((piece = exchange.nextBodyPiece()) != null) {
+                if (out.size() + (long) piece.length > maxBodySize) {
+                    throw tooLarge("more arrived");
+                }
                 out.write(piece, 0, piece.length);
             }
         } catch (RuntimeException | Error e) {
@@ -233,6 +252,12 @@ public final class ClientResponse implements AutoCloseable {
         }
         body = out.toByteArray();
         return body;
+    }
+
+    private ClientPayloadError tooLarge(String what) {
+        return new ClientPayloadError("response body is larger than maxBodySize (" + maxBodySize + " bytes: " + what
+                + "); raise it with RequestOption.maxBodySize(...) or ClientSession.Builder.maxBodySize(...), or stream the body "
+                + "with content()", url, null);
     }
 
     /**
@@ -269,12 +294,86 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     /**
+     * Reads the body and parses it as JSON with the session's {@link JsonCodec}, into whatever
+     * your JSON library makes of untyped JSON (maps, lists, ...). aiohttp's
+     * {@code await response.json()}: the {@code Content-Type} must be {@code application/json}
+     * (or a {@code +json} type).
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @return the parsed body
+     * @throws IllegalStateException if the session has no {@link JsonCodec}
+     * @throws ContentTypeError if the {@code Content-Type} is not JSON
+     * @throws ClientPayloadError if the body is not valid JSON (the codec's error is the cause), or
+     *         could not be read
+     */
+    public Object json() {
+        return json(Object.class, "application/json");
+    }
+
+    /**
+     * Reads the body and parses it as JSON into a {@code type} (a record or bean, as your JSON
+     * library supports).
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @param type the class to parse into
+     * @param <T> the result type
+     * @return the parsed body
+     * @throws IllegalStateException if the session has no {@link JsonCodec}
+     * @throws ContentTypeError if the {@code Content-Type} is not JSON
+     * @throws ClientPayloadError if the body is not valid JSON for {@code type}
+     */
+    public <T> T json(Class<T> type) {
+        return type.cast(json((java.lang.reflect.Type) type, "application/json"));
+    }
+
+    /**
+     * Reads the body and parses it as JSON into {@code type}, which may be generic (e.g. from your
+     * library's type token), checking {@code Content-Type} against {@code contentType} (aiohttp's
+     * {@code json(content_type=...)}; {@code null} skips the check).
+     *
+     * <p><b>Cancellation:</b> as {@link #bytes()}.
+     *
+     * @param type what to parse into
+     * @param contentType the expected media type; a {@code +json} type passes for
+     *        {@code application/json}; {@code null} accepts any
+     * @return the parsed body
+     * @throws IllegalStateException if the session has no {@link JsonCodec}
+     * @throws ContentTypeError if the {@code Content-Type} does not match
+     * @throws ClientPayloadError if the body is not valid JSON for {@code type}
+     */
+    public Object json(java.lang.reflect.Type type, String contentType) {
+        if (jsonCodec == null) {
+            throw new IllegalStateException("ClientResponse.json() needs a JsonCodec, and this session has none: "
+                    + dev.aio4j.http.internal.RequestSpec.JSON_ADVICE);
+        }
+        String ct = contentType();
+        if (contentType != null) {
+            String want = contentType.toLowerCase(Locale.ROOT);
+            boolean ok = ct.equals(want) || want.equals("application/json") && ct.endsWith("+json");
+            if (!ok) {
+                release();
+                throw new ContentTypeError(head.status(), "attempt to decode JSON with unexpected mimetype: " + ct, url,
+                        historyUrls(), head.headers());
+            }
+        }
+        String text = text();
+        try {
+            return jsonCodec.decode(text, type);
+        } catch (Exception e) {
+            throw new ClientPayloadError("response body is not valid JSON for " + type.getTypeName() + " (" + e + ")", url, e);
+        }
+    }
+
+    /**
      * The body as a stream, for bodies too large to hold in memory: read it with
      * {@link StreamReader#read(int)}, {@code readexactly} or {@code readline} until the end of
      * stream. A task feeds the reader and stops reading from the socket while the reader holds
      * more than twice its limit (64 KiB), so memory stays bounded whatever the body's size. At the
      * end of the body the connection goes back to the pool. A broken or cut-short body makes the
-     * reader's methods throw the {@link ClientPayloadError} (or timeout error). Called again,
+     * reader's methods throw the {@link ClientPayloadError} (or timeout error). A stream is not
+     * bounded by {@code maxBodySize}, but a compressed body still stops at {@code maxDecompressedSize}. Called again,
      * returns the same reader; after {@link #bytes()}, a reader holding the read body.
      *
      * @return the reader
@@ -297,6 +396,92 @@ public final class ClientResponse implements AutoCloseable {
         pump = new BodyPump(exchange, url, StreamReader.DEFAULT_LIMIT, () -> { });
         content = pump.start();
         return content;
+    }
+
+    /**
+     * The body in pieces of at most {@code n} bytes, as they arrive (aiohttp's
+     * {@code async for chunk in response.content.iter_chunked(n)}):
+     *
+     * <pre>{@code
+     * for (byte[] chunk : r.iterChunked(65536)) {
+     *     out.write(chunk);
+     * }
+     * }</pre>
+     *
+     * <p>It reads from {@link #content()}, so memory stays bounded by the reader's flow control
+     * whatever the body's size, and pieces may be shorter than {@code n} (what had arrived). Each
+     * {@code iterator()} continues where the body stands: a body is read once. A broken body makes
+     * {@code hasNext()} throw the {@link ClientPayloadError} (or timeout error).
+     *
+     * <p><b>Cancellation:</b> {@code hasNext()} may suspend to wait for bytes; if the task is
+     * cancelled meanwhile, nothing is consumed, and the response can still be closed.
+     *
+     * @param n the most bytes in one piece, &gt; 0
+     * @return the pieces, never empty ones
+     * @throws IllegalArgumentException if {@code n} is not positive
+     * @throws IllegalStateException if the response was closed before its body was read
+     */
+    public Iterable<byte[]> iterChunked(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n must be > 0, got " + n);
+        }
+        StreamReader in = content();
+        return () -> new Pieces(in, n);
+    }
+
+    /**
+     * The body in pieces of whatever has arrived, as soon as it arrives (aiohttp's
+     * {@code response.content.iter_any()}); bounded as {@link #iterChunked(int)} is.
+     *
+     * <p><b>Cancellation:</b> as {@link #iterChunked(int)}.
+     *
+     * @return the pieces, never empty ones
+     * @throws IllegalStateException if the response was closed before its body was read
+     */
+    public Iterable<byte[]> iterAny() {
+        StreamReader in = content();
+        return () -> new Pieces(in, Integer.MAX_VALUE);
+    }
+
+    /** Reads the next piece of {@code in} when asked whether there is one. */
+    private final class Pieces implements java.util.Iterator<byte[]> {
+        private final StreamReader in;
+        private final int n;
+        private byte[] next;
+        private boolean ended;
+
+        Pieces(StreamReader in, int n) {
+            this.in = in;
+            this.n = n;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !ended) {
+                byte[] piece;
+                try {
+                    piece = in.read(n);
+                } catch (java.io.IOException e) {
+                    throw new ClientPayloadError("cannot read the response body: " + e, url, e);
+                }
+                if (piece.length == 0) {
+                    ended = true;
+                } else {
+                    next = piece;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException("the response body has ended: " + ClientResponse.this);
+            }
+            byte[] piece = next;
+            next = null;
+            return piece;
+        }
     }
 
     /**

@@ -52,7 +52,7 @@ import java.util.List;
  * methods suspend and return the {@link ClientResponse} (use try-with-resources where aiohttp
  * uses {@code async with}); {@link #close()} never suspends; keyword arguments of a request are
  * {@link RequestOption}s; the connector's {@code limit} counts idle connections too; no proxies,
- * no {@code json=}, no multipart, no WebSockets, HTTP/1.1 only; the cookie jar is internal
+ * {@code json=} through a {@link JsonCodec} you configure, no multipart, no WebSockets, HTTP/1.1 only; the cookie jar is internal
  * (on or off).
  *
  * <p><b>Threading:</b> loop-confined: the first request binds the session to its loop.
@@ -81,7 +81,7 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
-                b.maxRedirects, b.raiseForStatus);
+                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec);
         this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
@@ -260,9 +260,13 @@ public final class ClientSession implements AutoCloseable {
                 response.close();
             }
         });
-        if (spec.raiseForStatus() && r.status() >= 400) {
+        if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
             try {
-                r.raiseForStatus();
+                if (spec.statusCheck() != null) {
+                    spec.statusCheck().accept(r);
+                } else {
+                    r.raiseForStatus();
+                }
             } catch (RuntimeException | Error e) {
                 r.close();
                 throw e;
@@ -282,11 +286,12 @@ public final class ClientSession implements AutoCloseable {
         }
         ExchangeRunner.Result x = runner.run(spec, out, deadlines, historyUrls);
         bridge.received(spec.url(), x.head(), Instant.now());
-        ContentDecoder d = bridge.decoderFor(spec.method(), x.head());
+        ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
         if (d != null) {
             x.exchange().decodeWith(d);
         }
-        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history);
+        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
+                defaults.jsonCodec());
     }
 
     private void checkOpen() {
@@ -364,6 +369,12 @@ public final class ClientSession implements AutoCloseable {
         private int maxRedirects = 10;
         private boolean cookies = true;
         private SSLContext sslContext;
+        private boolean encoded;
+        private BasicAuth auth;
+        private JsonCodec jsonCodec;
+        private java.util.function.Consumer<? super ClientResponse> statusCheck;
+        private long maxBodySize = RequestSpec.DEFAULT_MAX_BODY_SIZE;
+        private long maxDecompressedSize = RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE;
 
         private Builder() {}
 
@@ -464,6 +475,55 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder raiseForStatus(boolean raise) {
             this.raiseForStatus = raise;
+            this.statusCheck = null;
+            return this;
+        }
+
+        /**
+         * Calls {@code check} with every final response (after redirects) before the request
+         * returns it, instead of the boolean rule: to refuse a response, throw from it (the
+         * response is then closed and the exception propagates from the request). It runs in the
+         * requesting task and may read the body, e.g. to put the server's message in the error.
+         * A request's own {@link RequestOption#raiseForStatus} wins. aiohttp's
+         * {@code raise_for_status=} given an async callable.
+         *
+         * @param check the check, e.g. {@code r -> { if (r.status() == 429) throw new RateLimited(); }}
+         * @return this builder
+         */
+        public Builder raiseForStatus(java.util.function.Consumer<? super ClientResponse> check) {
+            if (check == null) {
+                throw new NullPointerException("raiseForStatus check must not be null (use raiseForStatus(false) for none)");
+            }
+            this.statusCheck = check;
+            return this;
+        }
+
+        /**
+         * Basic credentials sent with every request ({@code Authorization: Basic ...}), unless a
+         * request gives its own with {@link RequestOption#auth(BasicAuth)}. Dropped on a redirect
+         * to another origin. A default {@code Authorization} header together with it is refused
+         * when a request is made. Default: none (aiohttp's {@code auth=}).
+         *
+         * @param auth the credentials, or {@code null} for none
+         * @return this builder
+         */
+        public Builder auth(BasicAuth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /**
+         * The JSON library behind {@link RequestOption#json(Object)} and
+         * {@link ClientResponse#json()}; see {@link JsonCodec} for Jackson and Gson in three lines.
+         * Default: none, and those calls fail saying how to configure one (aio-http's runtime is
+         * the JDK alone). aiohttp's {@code json_serialize=}, with the {@code loads} of
+         * {@code json()} in the same object.
+         *
+         * @param codec the codec, or {@code null} for none
+         * @return this builder
+         */
+        public Builder jsonCodec(JsonCodec codec) {
+            this.jsonCodec = codec;
             return this;
         }
 
@@ -521,6 +581,49 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * Whether every request's URL is taken as already encoded, as
+         * {@link RequestOption#encoded(boolean)} says for one request. Default: false (URLs are
+         * percent-encoded as yarl does).
+         *
+         * @param on the setting
+         * @return this builder
+         */
+        public Builder encoded(boolean on) {
+            this.encoded = on;
+            return this;
+        }
+
+        /**
+         * The most bytes {@link ClientResponse#bytes()} and {@link ClientResponse#text()} read
+         * (after decompression); see {@link RequestOption#maxBodySize(long)}. Default: 256 MiB.
+         *
+         * @param bytes &gt; 0
+         * @return this builder
+         */
+        public Builder maxBodySize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxBodySize must be > 0, got " + bytes);
+            }
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /**
+         * The most bytes a gzip or deflate body may decompress to, however it is read; see
+         * {@link RequestOption#maxDecompressedSize(long)}. Default: 1 GiB.
+         *
+         * @param bytes &gt; 0
+         * @return this builder
+         */
+        public Builder maxDecompressedSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxDecompressedSize must be > 0, got " + bytes);
+            }
+            this.maxDecompressedSize = bytes;
             return this;
         }
 

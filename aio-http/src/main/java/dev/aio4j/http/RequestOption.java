@@ -35,14 +35,16 @@ import java.util.Objects;
  * <p><b>aiohttp:</b> the keyword arguments of {@code ClientSession.request()}: {@code params},
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
- * {@code expect100}. <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
- * factory; no {@code json=} (aio-http has no JSON library: send {@code body(json,
- * "application/json")}); {@link #data(FormData)} sends urlencoded or multipart forms.
+ * {@code expect100}, {@code json}, {@code auth}, and yarl's {@code encoded=True}.
+ * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
+ * factory; {@code json=} needs a {@link JsonCodec} on the session (aio-http has no JSON library
+ * of its own); {@link #data(FormData)} sends urlencoded or multipart forms.
  *
  * @since 0.1
  */
 public final class RequestOption {
-    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100 }
+    enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
+        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -71,6 +73,9 @@ public final class RequestOption {
             throw new AssertionError(data);
         }
     }
+
+    /** A value for a JSON body (it may be null, which a JSON codec writes as {@code null}). */
+    record JsonValue(Object value) {}
 
     /** Form fields, told apart from a list of chunks. */
     record Form(List<Map.Entry<String, String>> fields) {}
@@ -334,6 +339,100 @@ public final class RequestOption {
         return expect100(wait.getSeconds() + wait.getNano() / 1e9);
     }
 
+    /**
+     * A JSON body (aiohttp's {@code json=}): {@code value} serialized by the session's
+     * {@link JsonCodec}, sent as UTF-8 with {@code Content-Type: application/json} (a
+     * {@code Content-Type} header given with {@link #header} wins) and a {@code Content-Length}.
+     * It counts as the request's one body.
+     *
+     * <p>The request throws {@link IllegalStateException} if the session has no codec
+     * ({@link ClientSession.Builder#jsonCodec(JsonCodec)}), and {@link IllegalArgumentException}
+     * if the codec cannot serialize the value.
+     *
+     * @param value what to serialize, possibly {@code null}
+     * @return the option
+     */
+    public static RequestOption json(Object value) {
+        return new RequestOption(Kind.JSON, new JsonValue(value));
+    }
+
+    /**
+     * Basic credentials for this request, instead of the session's (aiohttp's {@code auth=}). They
+     * go out as {@code Authorization: Basic ...}, follow redirects within the origin and are
+     * dropped at a redirect to another origin. Giving an {@code Authorization} header as well is
+     * refused ({@link IllegalArgumentException} when the request is made), as in aiohttp.
+     *
+     * @param auth the credentials
+     * @return the option
+     */
+    public static RequestOption auth(BasicAuth auth) {
+        return new RequestOption(Kind.AUTH, Objects.requireNonNull(auth, "auth must not be null"));
+    }
+
+    /**
+     * Calls {@code check} with the final response (after redirects) before the request returns
+     * it, instead of the boolean rule (aiohttp's {@code raise_for_status=} given a callable). To
+     * refuse the response, throw: the response is closed and the exception propagates from the
+     * request. The check runs in the requesting task and may read the body.
+     *
+     * @param check the check
+     * @return the option
+     */
+    public static RequestOption raiseForStatus(java.util.function.Consumer<? super ClientResponse> check) {
+        return new RequestOption(Kind.STATUS_CHECK, Objects.requireNonNull(check, "raiseForStatus check must not be null"));
+    }
+
+    /**
+     * Whether the request's URL is already encoded (yarl's {@code URL(..., encoded=True)}). By
+     * default ({@code false}) the path, query and fragment are percent-encoded as UTF-8 where they
+     * must be ({@code café} becomes {@code caf%C3%A9}, a space {@code %20}, a lone {@code %}
+     * {@code %25}), what is already encoded is kept ({@code %2F} stays {@code %2F}), dot
+     * segments are removed, and a non-ASCII host is sent as IDN A-labels. With {@code true} an
+     * absolute URL is sent as it is given, dot segments included (a relative one is still resolved
+     * against the base URL by RFC 3986); it must be plain ASCII without spaces or control
+     * characters, or {@link InvalidURL} is thrown.
+     *
+     * @param encoded {@code true} to send the URL as it is
+     * @return the option
+     */
+    public static RequestOption encoded(boolean encoded) {
+        return new RequestOption(Kind.ENCODED, encoded);
+    }
+
+    /**
+     * The most bytes {@link ClientResponse#bytes()} and {@link ClientResponse#text()} read for
+     * this request (after decompression), instead of the session's (256 MiB by default). A
+     * larger body fails with {@link ClientPayloadError} naming this limit; the connection is
+     * closed. {@link ClientResponse#content()} is not bounded by it (flow control bounds the
+     * memory of a stream).
+     *
+     * @param bytes &gt; 0
+     * @return the option
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public static RequestOption maxBodySize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("maxBodySize must be > 0, got " + bytes);
+        }
+        return new RequestOption(Kind.MAX_BODY_SIZE, bytes);
+    }
+
+    /**
+     * The most bytes a gzip or deflate body may decompress to for this request, however it is
+     * read, instead of the session's (1 GiB by default): a guard against decompression bombs.
+     * Beyond it the body fails with {@link ClientPayloadError} naming this limit.
+     *
+     * @param bytes &gt; 0
+     * @return the option
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public static RequestOption maxDecompressedSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("maxDecompressedSize must be > 0, got " + bytes);
+        }
+        return new RequestOption(Kind.MAX_DECOMPRESSED_SIZE, bytes);
+    }
+
     /** Applies this option to a request being built (the session's side of the options). */
     void applyTo(RequestSpec.Builder b) {
         switch (kind) {
@@ -352,6 +451,16 @@ public final class RequestOption {
             case MAX_REDIRECTS -> b.maxRedirects((Integer) value);
             case RAISE_FOR_STATUS -> b.raiseForStatus((Boolean) value);
             case EXPECT100 -> b.expectContinue((Double) value);
+            case ENCODED -> b.encoded((Boolean) value);
+            case MAX_BODY_SIZE -> b.maxBodySize((Long) value);
+            case MAX_DECOMPRESSED_SIZE -> b.maxDecompressedSize((Long) value);
+            case AUTH -> b.auth((BasicAuth) value);
+            case JSON -> b.json(((JsonValue) value).value());
+            case STATUS_CHECK -> {
+                @SuppressWarnings("unchecked")
+                java.util.function.Consumer<? super ClientResponse> check = (java.util.function.Consumer<? super ClientResponse>) value;
+                b.raiseForStatus(check);
+            }
         }
     }
 

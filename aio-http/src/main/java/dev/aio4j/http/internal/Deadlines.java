@@ -92,6 +92,49 @@ public final class Deadlines {
     }
 
     /**
+     * Runs {@code step} (one read) while the request body may still be being sent by
+     * {@code sending}: until sending ends only the total deadline applies (a server may answer as
+     * late as the upload ends); from then on the socket-read limit counts too, as for
+     * {@link #read}.
+     */
+    public <T, U> T readWhileSending(dev.aio4j.loop.Future<U> sending, Step<T> step) throws IOException {
+        if (sending == null || sending.done()) {
+            return read(step);
+        }
+        double[] ownAt = {Double.POSITIVE_INFINITY};
+        try {
+            return Aio.timeoutAt(totalAt, t -> {
+                java.util.function.Consumer<dev.aio4j.loop.Future<U>> sent = f -> {
+                    if (sockRead != Double.POSITIVE_INFINITY && !t.expired()) {
+                        ownAt[0] = loop.time() + sockRead;
+                        try {
+                            t.reschedule(Math.min(ownAt[0], totalAt));
+                        } catch (IllegalStateException blockEnded) {
+                            // the read ended in the meantime
+                        }
+                    }
+                };
+                sending.addDoneCallback(sent);
+                try {
+                    return step.call();
+                } finally {
+                    sending.removeDoneCallback(sent);
+                }
+            });
+        } catch (TimeoutError e) {
+            if (totalAt <= ownAt[0]) {
+                throw totalExpired(e);
+            }
+            throw new SocketTimeoutError(sockRead, url, e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Returns the loop's clock, in seconds.
      *
      * @return the loop's clock, in seconds
@@ -115,7 +158,7 @@ public final class Deadlines {
             return Aio.timeoutAt(at, t -> step.call());
         } catch (TimeoutError e) {
             if (totalAt <= ownAt) {
-                throw new ServerTimeoutError("total timeout", total, url, e);
+                throw totalExpired(e);
             }
             throw isConnect ? new ConnectionTimeoutError(limit, url, e) : new SocketTimeoutError(limit, url, e);
         } catch (CompletionException e) {
@@ -124,6 +167,15 @@ public final class Deadlines {
             }
             throw e;
         }
+    }
+
+    /**
+     * The error for the total deadline: its cause names the total timeout (the loop's own error,
+     * which only knows the time left to the step that was waiting, is the cause's cause).
+     */
+    private ServerTimeoutError totalExpired(TimeoutError e) {
+        TimeoutError cause = new TimeoutError("total timeout of " + total + " s expired (the whole request, body included)", e);
+        return new ServerTimeoutError("total timeout", total, url, cause);
     }
 
     @Override

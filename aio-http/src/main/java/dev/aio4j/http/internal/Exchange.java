@@ -56,6 +56,20 @@ public final class Exchange implements ResponseParser.Listener {
      *
      * Deadlines: the wait for 100 Continue is an OptionalDouble loop time; empty means "until the
      * final head, under the request's own timeouts only".
+     *
+     * `upload`, the body sent while the head is read (issue 14: a server may answer 413, 401 or
+     * 417 after the head and stop reading; writing first and reading afterwards would then block
+     * until a timeout or a broken pipe, and lose the answer). A body larger than one piece is
+     * written by a task of its own; the requesting task reads meanwhile, under the total deadline
+     * only until the upload ends (Deadlines.readWhileSending):
+     *
+     *   null (no body, or a small one written inline)
+     *   running --body written--> done: the connection may be reused
+     *   running --final head arrived--> cancelled (`uploadStopped`): the answer is returned, the
+     *     connection is closed at the end, never reused
+     *   running --failed before any head--> `uploadError`; the connection is aborted, which
+     *     wakes the reader, and the upload's error is what the request throws
+     *   running --failed after the head--> ignored (the answer is in hand; the connection closes)
      */
     private enum State { SENDING, HEAD, BODY, DONE, FAILED }
 
@@ -88,6 +102,12 @@ public final class Exchange implements ResponseParser.Listener {
     private ResponseHead head;
     /** An error in the body that came with the head, thrown at the first body read; or null. */
     private Exception bodyError;
+    /** The task writing the request body while the response is read, or null; see the notes. */
+    private dev.aio4j.loop.Task<Void> upload;
+    /** A final response arrived before the body was sent: the connection is not reused. */
+    private boolean uploadStopped;
+    /** Why the upload failed before any response head arrived, or null. */
+    private Throwable uploadError;
 
     /**
      * @param history the URLs of earlier responses of the redirect chain, for error messages
@@ -118,13 +138,84 @@ public final class Exchange implements ResponseParser.Listener {
     }
 
     /**
-     * Sends the request head and body.
+     * Sends the request head and body: inline when the body is none or one piece, otherwise the
+     * head goes out now and an upload task sends the body while {@link #readHead()} reads (see the
+     * maintainer notes on `upload`).
      *
-     * @throws ClientOSError if the connection broke
+     * @throws ClientOSError if the connection broke (inline sends; an upload's failure is thrown
+     *         by {@link #readHead()})
      */
     public void send(byte[] requestHead, RequestBody requestBody) {
-        write(() -> requestBody.write(requestHead, conn.out()));
+        if (!sentInBackground(requestBody)) {
+            write(() -> requestBody.write(requestHead, conn.out()));
+            state = State.HEAD;
+            return;
+        }
         state = State.HEAD;
+        startUpload(requestHead, requestBody);
+    }
+
+    /** Whether the body is written by a task of its own while the response is read: all but none and one piece. */
+    private static boolean sentInBackground(RequestBody b) {
+        return !(b instanceof RequestBody.None) && !(b instanceof RequestBody.Bytes bytes && bytes.data().length <= RequestBody.PIECE);
+    }
+
+    private void startUpload(byte[] head, RequestBody body) {
+        upload = dev.aio4j.loop.Aio.createTask(() -> {
+            body.write(head, conn.out());
+            return null;
+        }, "http-upload " + method + " " + url);
+        upload.addDoneCallback(this::uploadEnded);
+    }
+
+    /** The upload ended (a done-callback, on the loop); see the notes on `upload`. */
+    private void uploadEnded(dev.aio4j.loop.Future<Void> t) {
+        if (t.cancelled()) {
+            return;
+        }
+        Throwable e = t.exception(); // retrieved here, so it is never reported as lost
+        if (e == null || head != null || state == State.DONE || state == State.FAILED) {
+            return;
+        }
+        uploadError = e;
+        conn.abort(); // the reader wakes up to the end of the stream and reports uploadError
+    }
+
+    /** After the final head: a body still being sent is stopped, and the connection will not be reused. */
+    private void stopUpload() {
+        if (upload == null) {
+            return;
+        }
+        if (!upload.done()) {
+            upload.cancel();
+            uploadStopped = true;
+        } else if (upload.cancelled() || upload.exception() != null) {
+            uploadStopped = true;
+        }
+    }
+
+    /** The error the request throws when the upload failed before any response: the upload's own. */
+    private RuntimeException uploadFailure() {
+        Throwable e = uploadError;
+        if (e == null && upload != null && upload.done() && !upload.cancelled()) {
+            e = upload.exception();
+        }
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof IOException io) {
+            return new ClientOSError("cannot send the request body", url, io);
+        }
+        if (e instanceof java.util.concurrent.CompletionException ce && ce.getCause() instanceof IOException io) {
+            return new ClientOSError("cannot send the request body", url, io);
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new ClientOSError("cannot send the request body", url, new IOException(e));
     }
 
     /**
@@ -147,7 +238,11 @@ public final class Exchange implements ResponseParser.Listener {
         if (head != null) {
             return; // a final response instead of 100 Continue: the body stays unsent
         }
-        write(() -> requestBody.write(NO_BYTES, conn.out()));
+        if (sentInBackground(requestBody)) {
+            startUpload(NO_BYTES, requestBody);
+        } else {
+            write(() -> requestBody.write(NO_BYTES, conn.out()));
+        }
         expect = Expect.BODY_SENT;
     }
 
@@ -187,6 +282,7 @@ public final class Exchange implements ResponseParser.Listener {
      */
     public ResponseHead readHead() {
         readHeadUntil(OptionalDouble.empty());
+        stopUpload();
         state = State.BODY;
         return head;
     }
@@ -200,7 +296,7 @@ public final class Exchange implements ResponseParser.Listener {
         try {
             while (head == null && !(waiting && expect == Expect.CONTINUED)) {
                 byte[] data = waiting ? deadlines.readUntil(waitAt.getAsDouble(), () -> conn.in().read(READ_SIZE))
-                        : deadlines.read(() -> conn.in().read(READ_SIZE));
+                        : deadlines.readWhileSending(upload, () -> conn.in().read(READ_SIZE));
                 if (data == null) {
                     return; // the wait for 100 Continue is over
                 }
@@ -217,6 +313,10 @@ public final class Exchange implements ResponseParser.Listener {
                 return;
             }
             fail();
+            RuntimeException sendFailure = uploadFailure();
+            if (sendFailure != null && e.kind() == BadHttpMessage.Kind.INCOMPLETE) {
+                throw sendFailure;
+            }
             if (e.kind() == BadHttpMessage.Kind.INCOMPLETE) {
                 throw new ServerDisconnectedError("server disconnected: " + e.getMessage(), url);
             }
@@ -227,6 +327,10 @@ public final class Exchange implements ResponseParser.Listener {
                 return;
             }
             fail();
+            RuntimeException sendFailure = uploadFailure();
+            if (sendFailure != null) {
+                throw sendFailure;
+            }
             throw new ClientOSError("cannot read the response", url, e);
         } catch (RuntimeException | Error e) {
             fail();
@@ -286,6 +390,11 @@ public final class Exchange implements ResponseParser.Listener {
             }
         } catch (BadHttpMessage e) {
             fail();
+            if (e.kind() == BadHttpMessage.Kind.BAD_CONTENT_ENCODING && e.limit() >= 0) {
+                throw new ClientPayloadError("decompressed response body is larger than maxDecompressedSize (" + e.limit()
+                        + " bytes); raise it with RequestOption.maxDecompressedSize(...) or ClientSession.Builder"
+                        + ".maxDecompressedSize(...) if the body is expected", url, e);
+            }
             throw new ClientPayloadError("response payload is not complete or not valid: " + e.getMessage(), url, e);
         } catch (IOException e) {
             fail();
@@ -329,7 +438,12 @@ public final class Exchange implements ResponseParser.Listener {
 
     /** The response ended on the wire: the connection goes back (its body bytes are in memory). */
     private void releaseConnection() {
-        giveBack(head != null && head.keepAlive() && !trailingBytes && !expect.bodyHeldBack());
+        giveBack(head != null && head.keepAlive() && !trailingBytes && !expect.bodyHeldBack() && !uploadUnfinished());
+    }
+
+    /** Whether the request body was not sent completely (it is being sent, was stopped, or failed). */
+    private boolean uploadUnfinished() {
+        return upload != null && (uploadStopped || !upload.done() || upload.cancelled() || upload.exception() != null);
     }
 
     /** Gives the connection back once: to the pool if {@code reusable}, otherwise closed. */
@@ -346,6 +460,9 @@ public final class Exchange implements ResponseParser.Listener {
             return;
         }
         state = State.FAILED;
+        if (upload != null && !upload.done()) {
+            upload.cancel();
+        }
         body.close();
         giveBack(false);
     }
@@ -383,6 +500,7 @@ public final class Exchange implements ResponseParser.Listener {
     public String toString() {
         return "Exchange[" + state + ", connection " + hold.name().toLowerCase(java.util.Locale.ROOT)
                 + (expect == Expect.NOT_ASKED ? "" : ", expect " + expect.name().toLowerCase(java.util.Locale.ROOT))
+                + (upload == null ? "" : uploadStopped ? ", upload stopped" : upload.done() ? ", uploaded" : ", uploading")
                 + ", " + method + " " + url + ", " + conn + "]";
     }
 }

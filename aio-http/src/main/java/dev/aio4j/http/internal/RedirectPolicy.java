@@ -6,7 +6,6 @@ import dev.aio4j.http.InvalidURL;
 import dev.aio4j.http.TooManyRedirects;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,21 +109,26 @@ public final class RedirectPolicy {
         return new Redirect(nextMethod, target, next, !toGet);
     }
 
-    /** Resolves {@code Location} against the request URL; a fragment-less target inherits none (we never send fragments). */
+    /**
+     * Resolves {@code Location} against the request URL (RFC 3986, encoded as a request URL is;
+     * bytes from 0x80 up, which the parser read as ISO-8859-1, are percent-encoded as the server
+     * sent them); the target has no fragment (we never send fragments).
+     */
     static URI resolveLocation(URI base, String location) {
-        URI ref;
-        try {
-            ref = new URI(location.strip());
-        } catch (URISyntaxException e) {
-            throw new InvalidURL(location, "redirect Location from " + base + " does not parse: " + e.getReason());
-        }
-        URI target = ref.isAbsolute() ? ref : Urls.join(base, location.strip());
-        if (ref.isAbsolute()) {
-            String scheme = ref.getScheme().toLowerCase(Locale.ROOT);
+        String loc = UrlEncoding.escapeHighBytes(location.strip());
+        UriReference ref = UriReference.split(loc);
+        if (ref.hasScheme()) {
+            String scheme = ref.scheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new InvalidURL(location, "redirect from " + base + " to a non-HTTP URL");
             }
         }
-        return Urls.withoutFragment(Urls.check(target, location));
+        URI target;
+        try {
+            target = Urls.join(base, loc);
+        } catch (InvalidURL e) {
+            throw new InvalidURL(location, "redirect Location from " + base + " is not usable: " + e.getMessage());
+        }
+        return Urls.withoutFragment(target);
     }
 }

@@ -121,9 +121,19 @@ public final class RequestBridge {
      * @return the decoder for the body of this response, or {@code null} to pass it through
      */
     public ContentDecoder decoderFor(String method, ResponseHead head) {
+        return decoderFor(method, head, RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE);
+    }
+
+    /**
+     * Returns the decoder for the body of this response, bounded to {@code maxDecoded} bytes of
+     * output, or {@code null} to pass the body through.
+     *
+     * @return the decoder, or {@code null}
+     */
+    public ContentDecoder decoderFor(String method, ResponseHead head, long maxDecoded) {
         if (!autoDecompress || method.equals("HEAD")) {
             return null;
         }
-        return ContentDecoder.forEncoding(head.headers().get("Content-Encoding"), Long.MAX_VALUE);
+        return ContentDecoder.forEncoding(head.headers().get("Content-Encoding"), maxDecoded);
     }
 }

@@ -1,8 +1,11 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.http.BasicAuth;
+import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientTimeout;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.JsonCodec;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 
 /**
  * One request as the caller asked for it, before the session adds anything: method, URL (joined
@@ -29,21 +33,53 @@ import java.util.OptionalDouble;
  * @param raiseForStatus whether a status of 400 or more throws
  * @param continueWait seconds to wait for {@code 100 Continue} before sending the body, or empty
  *        when the request does not ask for {@code Expect: 100-continue}
+ * @param maxBodySize the most bytes {@code bytes()} and {@code text()} read (after decompression)
+ * @param maxDecompressedSize the most bytes a compressed body may decompress to, however it is read
+ * @param statusCheck called with the final response instead of the {@code raiseForStatus} rule, or
+ *        {@code null} (aiohttp's {@code raise_for_status=} callable)
  */
 public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
-                          boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait) {
+                          boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
+                          long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck) {
 
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
+
+    /** How to configure a {@link JsonCodec}, for the messages of the calls that need one. */
+    public static final String JSON_ADVICE = "aio-http has no JSON library of its own; configure one with "
+            + "ClientSession.Builder.jsonCodec(...), e.g. backed by Jackson or Gson (see JsonCodec)";
+
+    /** Default of {@code maxBodySize}: 256 MiB, what {@code bytes()} and {@code text()} hold at most. */
+    public static final long DEFAULT_MAX_BODY_SIZE = 256L << 20;
+
+    /** Default of {@code maxDecompressedSize}: 1 GiB, what one compressed body may decode to. */
+    public static final long DEFAULT_MAX_DECOMPRESSED_SIZE = 1L << 30;
 
     /**
      * A session's settings that every request starts from.
      *
      * @param baseUrl the URL relative request URLs are resolved against, or {@code null}
      * @param headers the default headers, read-only
+     * @param encoded whether request URLs are taken as already encoded
+     * @param auth the session's credentials, or {@code null}
+     * @param statusCheck the session's {@code raise_for_status} callable, or {@code null}
+     * @param jsonCodec the codec for {@code json=} bodies and {@code json()}, or {@code null}
      */
     public record Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects,
-                           int maxRedirects, boolean raiseForStatus) {}
+                           int maxRedirects, boolean raiseForStatus, boolean encoded, long maxBodySize, long maxDecompressedSize,
+                           BasicAuth auth, Consumer<? super ClientResponse> statusCheck, JsonCodec jsonCodec) {
+        public Defaults {
+            Checks.positive(maxBodySize, "maxBodySize");
+            Checks.positive(maxDecompressedSize, "maxDecompressedSize");
+        }
+
+        /** The defaults with URLs encoded by the session and the default body limits. */
+        public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
+                        boolean raiseForStatus) {
+            this(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, false, DEFAULT_MAX_BODY_SIZE,
+                    DEFAULT_MAX_DECOMPRESSED_SIZE, null, null, null);
+        }
+    }
 
     public RequestSpec {
         Checks.token(method, "method");
@@ -53,6 +89,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         Checks.notNull(timeout, "timeout");
         Checks.nonNegative(maxRedirects, "maxRedirects");
         Checks.notNull(continueWait, "continueWait");
+        Checks.positive(maxBodySize, "maxBodySize");
+        Checks.positive(maxDecompressedSize, "maxDecompressedSize");
     }
 
     /**
@@ -63,7 +101,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      */
     public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
         return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
-                maxRedirects, raiseForStatus, continueWait);
+                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck);
     }
 
     /**
@@ -91,6 +129,12 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private int maxRedirects;
         private boolean raiseForStatus;
         private double continueWait = -1;
+        private boolean encoded;
+        private long maxBodySize;
+        private long maxDecompressedSize;
+        private BasicAuth auth;
+        private Consumer<? super ClientResponse> statusCheck;
+        private final JsonCodec jsonCodec;
 
         private Builder(Defaults d, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
@@ -105,6 +149,12 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             this.allowRedirects = d.followRedirects();
             this.maxRedirects = d.maxRedirects();
             this.raiseForStatus = d.raiseForStatus();
+            this.encoded = d.encoded();
+            this.maxBodySize = d.maxBodySize();
+            this.maxDecompressedSize = d.maxDecompressedSize();
+            this.auth = d.auth();
+            this.statusCheck = d.statusCheck();
+            this.jsonCodec = d.jsonCodec();
         }
 
         /** Adds query parameters. */
@@ -154,6 +204,59 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
 
         public Builder raiseForStatus(boolean raise) {
             raiseForStatus = raise;
+            statusCheck = null;
+            return this;
+        }
+
+        /** Calls {@code check} with the final response (it throws to refuse it); replaces the boolean rule. */
+        public Builder raiseForStatus(Consumer<? super ClientResponse> check) {
+            statusCheck = Checks.notNull(check, "raiseForStatus");
+            return this;
+        }
+
+        /**
+         * Sets a JSON body: {@code value} serialized by the session's codec, sent as UTF-8 with
+         * {@code Content-Type: application/json}.
+         *
+         * @throws IllegalStateException if the session has no {@link JsonCodec}
+         * @throws IllegalArgumentException if the codec cannot serialize the value, or a body was already set
+         */
+        public Builder json(Object value) {
+            if (jsonCodec == null) {
+                throw new IllegalStateException("RequestOption.json(...) needs a JsonCodec, and this session has none: "
+                        + JSON_ADVICE);
+            }
+            String text;
+            try {
+                text = jsonCodec.encode(value);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("the JsonCodec cannot encode the json= body (" + e + ")", e);
+            }
+            if (text == null) {
+                throw new IllegalArgumentException("the JsonCodec encoded the json= body as null");
+            }
+            return body(new RequestBody.Bytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json"), "json");
+        }
+
+        /** Sends Basic credentials (instead of the session's). */
+        public Builder auth(BasicAuth a) {
+            auth = Checks.notNull(a, "auth");
+            return this;
+        }
+
+        /** Whether the URL is taken as already encoded (yarl's {@code encoded=True}). */
+        public Builder encoded(boolean on) {
+            encoded = on;
+            return this;
+        }
+
+        public Builder maxBodySize(long max) {
+            maxBodySize = Checks.positive(max, "maxBodySize");
+            return this;
+        }
+
+        public Builder maxDecompressedSize(long max) {
+            maxDecompressedSize = Checks.positive(max, "maxDecompressedSize");
             return this;
         }
 
@@ -172,9 +275,18 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public RequestSpec build() {
             OptionalDouble wait = continueWait >= 0 ? OptionalDouble.of(continueWait)
                     : RequestBridge.asksForContinue(headers) ? OptionalDouble.of(DEFAULT_CONTINUE_WAIT) : OptionalDouble.empty();
-            URI target = Urls.withParams(Urls.join(baseUrl, url), params);
-            return new RequestSpec(method, target, headers, body == null ? new RequestBody.None() : body, timeout,
-                    allowRedirects, maxRedirects, raiseForStatus, wait);
+            URI target = Urls.withParams(Urls.join(baseUrl, url, encoded), params);
+            Headers h = headers;
+            if (auth != null) {
+                if (h.contains("Authorization")) {
+                    throw new IllegalArgumentException("cannot combine an Authorization header with auth (" + auth
+                            + "); give one or the other");
+                }
+                h = Headers.copyOf(headers);
+                h.add("Authorization", auth.encode());
+            }
+            return new RequestSpec(method, target, h, body == null ? new RequestBody.None() : body, timeout,
+                    allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck);
         }
     }
 }

@@ -80,6 +80,15 @@ public final class ResponseParser {
     private long headCl;
     private ChunkedDecoder chunked;
     private String failure;
+    /** Interim responses of the current response so far. */
+    private int interims;
+
+    /**
+     * The most interim (1xx) responses before a final one: 8, as the JDK's HttpClient allows;
+     * one more is {@link Kind#TOO_MANY_INTERIM_RESPONSES}, so a server cannot keep a request
+     * waiting forever with an endless stream of them.
+     */
+    public static final int MAX_INTERIM_RESPONSES = 8;
 
     public ResponseParser(ParserLimits limits, Listener listener) {
         this.limits = Checks.notNull(limits, "limits");
@@ -115,6 +124,7 @@ public final class ResponseParser {
         method = requestMethod.toUpperCase(Locale.ROOT);
         state = State.STATUS_LINE;
         received = 0;
+        interims = 0;
         headers.reset();
         line.reset();
         chunked = null;
@@ -273,6 +283,10 @@ public final class ResponseParser {
         Headers h = headers.fields().readOnlyCopy();
         boolean interim = status >= 100 && status < 200 && status != 101;
         if (interim) {
+            if (++interims > MAX_INTERIM_RESPONSES) {
+                throw new BadHttpMessage(Kind.TOO_MANY_INTERIM_RESPONSES, "more than " + MAX_INTERIM_RESPONSES
+                        + " interim (1xx) responses before the final response; the last was " + status, MAX_INTERIM_RESPONSES, null);
+            }
             listener.interim(new ResponseHead(versionMinor, status, reason, h, ResponseHead.Framing.NONE, -1, true));
             headers.reset();
             state = State.STATUS_LINE;

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.http.InvalidURL;
 
 import java.net.IDN;
@@ -13,58 +14,60 @@ import java.util.Map;
 
 /**
  * URL handling for requests, on {@link java.net.URI}: parsing and checking request URLs, joining
- * a session's base URL with a request's URL as aiohttp does (RFC 3986 reference resolution), adding
- * query parameters, and the pieces a request needs (target, Host header, port, origin).
+ * a session's base URL with a request's URL as aiohttp does (RFC 3986 reference resolution, see
+ * {@link UriReference}), percent-encoding as yarl does ({@link UrlEncoding}), adding query
+ * parameters, and the pieces a request needs (target, Host header, port, origin).
  */
 public final class Urls {
     private Urls() {}
 
     /**
-     * Parses an absolute http or https URL.
+     * Parses an absolute http or https URL, percent-encoding what needs it (see
+     * {@link #join(URI, String, boolean)}).
      *
      * @throws InvalidURL if it does not parse, is relative, has another scheme, or has no host
      */
     public static URI parse(String url) {
-        Checks.notNull(url, "url");
-        URI uri;
-        try {
-            uri = idnToAscii(new URI(url));
-        } catch (URISyntaxException e) {
-            throw new InvalidURL(url, e.getReason() + " at index " + e.getIndex());
-        }
-        return check(uri, url);
+        return join(null, url, false);
+    }
+
+    /**
+     * Parses an absolute http or https URL; with {@code encoded}, takes it as already encoded.
+     *
+     * @throws InvalidURL if it does not parse, is relative, has another scheme, or has no host
+     */
+    public static URI parse(String url, boolean encoded) {
+        return join(null, url, encoded);
+    }
+
+    /** Encodes a reference's path, query and fragment (yarl's rules) and its host as IDN A-labels. */
+    private static UriReference encode(UriReference r, String asGiven) {
+        return new UriReference(r.scheme(), idnAuthority(r.authority(), asGiven), UrlEncoding.encodePath(r.path()),
+                UrlEncoding.encodeQuery(r.query()), UrlEncoding.encodeFragment(r.fragment()));
     }
 
     /**
      * java.net.URI takes a non-ASCII host such as {@code bücher.example} only as a registry-based
      * authority (no host); rewrite it to its IDN A-label form so it parses as a server authority.
      */
-    private static URI idnToAscii(URI uri) throws URISyntaxException {
-        String auth = uri.getRawAuthority();
-        if (uri.getHost() != null || auth == null || auth.chars().allMatch(c -> c < 0x80)) {
-            return uri;
+    private static String idnAuthority(String auth, String asGiven) {
+        if (auth == null || auth.chars().allMatch(c -> c < 0x80)) {
+            return auth;
         }
-        String host = auth;
+        int at = auth.lastIndexOf('@');
+        String user = at < 0 ? "" : auth.substring(0, at + 1);
+        String host = auth.substring(at + 1);
         String port = "";
-        int colon = auth.lastIndexOf(':');
-        if (colon >= 0 && auth.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-            host = auth.substring(0, colon);
-            port = auth.substring(colon);
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && host.substring(colon + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            port = host.substring(colon);
+            host = host.substring(0, colon);
         }
-        String ascii;
         try {
-            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+            return user + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + port;
         } catch (IllegalArgumentException e) {
-            return uri;
+            throw new InvalidURL(asGiven, "host is not a valid international domain name (IDNA): " + e.getMessage());
         }
-        String rest = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            rest += "?" + uri.getRawQuery();
-        }
-        if (uri.getRawFragment() != null) {
-            rest += "#" + uri.getRawFragment();
-        }
-        return new URI(uri.getScheme() + "://" + ascii + port + rest);
     }
 
     /**
@@ -91,34 +94,61 @@ public final class Urls {
 
     /**
      * Resolves a request's URL against the session's base URL, as aiohttp's
-     * {@code ClientSession(base_url=...)} does: an absolute URL is used as is; otherwise RFC 3986
-     * resolution applies, so {@code "users"} against {@code http://h/api/} gives
-     * {@code http://h/api/users} while {@code "/users"} gives {@code http://h/users}.
+     * {@code ClientSession(base_url=...)} does, encoding it as yarl does; see
+     * {@link #join(URI, String, boolean)}.
+     */
+    public static URI join(URI base, String url) {
+        return join(base, url, false);
+    }
+
+    /**
+     * Resolves a request's URL against the session's base URL, as aiohttp's
+     * {@code ClientSession(base_url=...)} does, by RFC 3986 section 5.2 ({@link UriReference}):
+     * an absolute URL is used as it is (its dot segments removed); otherwise {@code "users"}
+     * against {@code http://h/api/} gives {@code http://h/api/users}, {@code "/users"} gives
+     * {@code http://h/users}, and {@code "?page=2"} against {@code http://h/api/users} gives
+     * {@code http://h/api/users?page=2}.
+     *
+     * <p>Unless {@code encoded}, the path, query and fragment are percent-encoded first as yarl
+     * does ({@link UrlEncoding}: UTF-8 for non-ASCII, what is already encoded kept) and a non-ASCII
+     * host becomes its IDN A-label form. With {@code encoded} (yarl's {@code encoded=True}) the
+     * URL must already be fit to send: it is taken as it is, dot segments included, and a space,
+     * a control or a non-ASCII character in it is refused.
      *
      * @param base the base URL, or {@code null} for none
      * @param url the request's URL as given
+     * @param encoded whether the URL is already encoded
      * @throws InvalidURL if the result is not a usable URL
      */
-    public static URI join(URI base, String url) {
+    public static URI join(URI base, String url, boolean encoded) {
         Checks.notNull(url, "url");
-        if (base == null) {
-            return parse(url);
+        UriReference ref;
+        if (encoded) {
+            int bad = UrlEncoding.firstUnsendable(url);
+            if (bad >= 0) {
+                throw new InvalidURL(url, "character " + Escaping.quote(url.substring(bad, bad + 1)) + " at index " + bad
+                        + " cannot be sent as it is; percent-encode it, or leave encoded off to have it encoded");
+            }
+            ref = UriReference.split(url);
+        } else {
+            ref = encode(UriReference.split(url), url);
         }
-        URI ref;
+        UriReference target;
+        if (ref.hasScheme()) {
+            target = encoded ? ref
+                    : new UriReference(ref.scheme(), ref.authority(), UriReference.removeDotSegments(ref.path()), ref.query(), ref.fragment());
+        } else if (base == null) {
+            throw new InvalidURL(url, "not absolute (no scheme); give a full URL or a base URL to the session");
+        } else {
+            target = UriReference.split(base.toString()).resolve(ref);
+        }
+        URI uri;
         try {
-            ref = new URI(url);
+            uri = new URI(target.toString());
         } catch (URISyntaxException e) {
             throw new InvalidURL(url, e.getReason() + " at index " + e.getIndex());
         }
-        if (ref.isAbsolute()) {
-            return check(Urls.parse(url), url);
-        }
-        URI b = base;
-        if (b.getRawPath() == null || b.getRawPath().isEmpty()) {
-            // java.net.URI resolves "x" against "http://h" to "http://hx"; RFC 3986 says "http://h/x".
-            b = URI.create(b.getScheme() + "://" + b.getRawAuthority() + "/");
-        }
-        return check(b.resolve(ref), url);
+        return check(uri, url);
     }
 
     /**

@@ -24,9 +24,12 @@ class ClientRequestTest {
 
     @Test
     void invalidUrl() {
-        InvalidURL e = assertThrows(InvalidURL.class, () -> Urls.parse("not a url"));
-        assertEquals("invalid URL not a url: Illegal character in path at index 3", e.getMessage());
-        assertEquals("not a url", e.invalidUrl());
+        InvalidURL e = assertThrows(InvalidURL.class, () -> Urls.parse("http://bad host/"));
+        assertEquals("invalid URL http://bad host/: Illegal character in authority at index 10", e.getMessage());
+        assertEquals("http://bad host/", e.invalidUrl());
+        e = assertThrows(InvalidURL.class, () -> Urls.parse("not a url"));
+        assertEquals("invalid URL not a url: not absolute (no scheme); give a full URL or a base URL to the session", e.getMessage(),
+                "the space is percent-encoded (yarl does so), so what is wrong is the missing scheme");
         e = assertThrows(InvalidURL.class, () -> Urls.parse("/relative/path"));
         assertEquals("invalid URL /relative/path: not absolute (no scheme); give a full URL or a base URL to the session",
                 e.getMessage());
@@ -51,6 +54,45 @@ class ClientRequestTest {
         assertEquals("http://example.com/api/users", Urls.join(URI.create("http://example.com/api/v1"), "users").toString(),
                 "without a trailing slash the last segment is replaced (RFC 3986)");
         assertEquals("http://a.b/x", Urls.join(null, "http://a.b/x").toString());
+    }
+
+    @Test
+    void relativeReferencesFollowRfc3986_issue14() {
+        URI users = URI.create("http://h/api/users");
+        assertEquals("http://h/api/users?page=2", Urls.join(users, "?page=2").toString(),
+                "a query-only reference keeps the whole path (java.net.URI gave /api/?page=2)");
+        assertEquals("http://h/redir/query?via=query", Urls.join(URI.create("http://h/redir/query"), "?via=query").toString());
+        assertEquals("http://h/x", Urls.join(URI.create("http://h/a/b"), "../../../x").toString(), "no .. above the root");
+        assertEquals("http://h/a/b", Urls.parse("http://h/./a/./b").toString(), "dot segments of an absolute URL go");
+        assertEquals("http://h/a/../b", Urls.parse("http://h/a/../b", true).toString(), "encoded=true sends the path as given");
+        assertEquals("http://h/api/users#top", Urls.join(users, "#top").toString());
+    }
+
+    @Test
+    void nonAsciiUrlsArePercentEncoded_issue14() {
+        URI u = Urls.parse("http://h/caf\u00e9/\u65e5\u672c?q=\u00e9#fr\u00e4g");
+        assertEquals("/caf%C3%A9/%E6%97%A5%E6%9C%AC?q=%C3%A9", Urls.requestTarget(u));
+        assertEquals("http://h/caf%C3%A9/%E6%97%A5%E6%9C%AC?q=%C3%A9#fr%C3%A4g", u.toString());
+        assertEquals("/a%2Fb%25zz%25?x=%2f&y=a%20b", Urls.requestTarget(Urls.parse("http://h/a%2Fb%zz%?x=%2f&y=a b")),
+                "%2F stays, a lone % becomes %25, a space becomes %20");
+        assertEquals("/%5B%5D%7B%7D%22%3C%3E%5E%60%7C?%5B%5D", Urls.requestTarget(Urls.parse("http://h/[]{}\"<>^`|?[]")));
+        URI idn = Urls.parse("http://b\u00fccher.example:8080/\u00fc");
+        assertEquals("xn--bcher-kva.example:8080", Urls.hostHeader(idn));
+        assertEquals("xn--bcher-kva.example", Urls.asciiHost(idn));
+        assertEquals("/%C3%BC", Urls.requestTarget(idn));
+        assertEquals("http://h/sp%C3%A4t?q=%C3%A9", Urls.join(URI.create("http://h/x"), "sp\u00e4t?q=\u00e9").toString());
+    }
+
+    @Test
+    void encodedUrlsAreSentAsGiven_issue14() {
+        assertEquals("/a/./b", Urls.requestTarget(Urls.parse("http://h/a/./b", true)));
+        InvalidURL malformed = assertThrows(InvalidURL.class, () -> Urls.parse("http://h/%zz", true));
+        assertTrue(malformed.getMessage().startsWith("invalid URL http://h/%zz: Malformed escape pair"), malformed.getMessage());
+        for (String bad : List.of("http://h/a b", "http://h/a\r\nX: y", "http://h/caf\u00e9", "http://h/\u0001")) {
+            InvalidURL e = assertThrows(InvalidURL.class, () -> Urls.parse(bad, true));
+            assertTrue(e.getMessage().contains("cannot be sent as it is; percent-encode it, or leave encoded off"), e.getMessage());
+        }
+        assertEquals("/a%2Fb?x=%C3%A9", Urls.requestTarget(Urls.parse("http://h/a%2Fb?x=%C3%A9", true)));
     }
 
     @Test

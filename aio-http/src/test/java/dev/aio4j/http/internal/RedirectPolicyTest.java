@@ -104,6 +104,17 @@ class RedirectPolicyTest {
     }
 
     @Test
+    void locationIsResolvedByRfc3986AndEncoded_issue14() {
+        URI from = URI.create("http://a.example/redir/query");
+        assertEquals(URI.create("http://a.example/redir/query?via=query"),
+                policy.decide(302, "?via=query", "GET", from, headers, true, List.of()).url());
+        assertEquals(URI.create("http://a.example/x"), policy.decide(302, "../../../x", "GET", from, headers, true, List.of()).url());
+        // The parser reads header bytes as ISO-8859-1: raw UTF-8 "é" arrives as "\u00c3\u00a9" and goes out as the server's bytes.
+        assertEquals(URI.create("http://a.example/caf%C3%A9"),
+                policy.decide(302, "/caf\u00c3\u00a9", "GET", from, headers, true, List.of()).url());
+    }
+
+    @Test
     void fragmentIsDropped() {
         assertEquals(URI.create("http://a.example/n"), policy.decide(302, "/n#part", "GET", A, headers, true, List.of()).url());
     }

@@ -1,0 +1,160 @@
+package dev.aio4j.http.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A URI reference split into its five components, and RFC 3986 section 5.2 reference resolution
+ * over them: the strict algorithm of 5.2.2 with merging (5.2.3), dot-segment removal (5.2.4) and
+ * recomposition (5.3). A component is {@code null} when it is undefined (no {@code ?} means no
+ * query, which differs from an empty query), as the RFC distinguishes them.
+ *
+ * <p>{@link java.net.URI#resolve} follows RFC 2396 instead, which gets several of RFC 3986's
+ * examples wrong (a reference of only a query drops the last path segment; {@code ..} above the
+ * root is kept), so the client resolves with this class.
+ *
+ * <p>Pure functions of strings; no sockets, no encoding (see {@link UrlEncoding}).
+ *
+ * @param scheme the scheme without {@code :}, or {@code null}
+ * @param authority the authority without {@code //}, or {@code null}
+ * @param path the path, possibly empty, never {@code null}
+ * @param query the query without {@code ?}, or {@code null}
+ * @param fragment the fragment without {@code #}, or {@code null}
+ */
+public record UriReference(String scheme, String authority, String path, String query, String fragment) {
+    /** RFC 3986 appendix B: splits any string into the five components. */
+    private static final Pattern SPLIT = Pattern.compile("^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$",
+            Pattern.DOTALL);
+
+    public UriReference {
+        if (path == null) {
+            throw new NullPointerException("path must not be null (use \"\" for an empty path)");
+        }
+    }
+
+    /**
+     * Splits {@code s} into its components (RFC 3986 appendix B). Every string splits; whether the
+     * parts are valid is checked later.
+     *
+     * @return the components of {@code s}
+     */
+    public static UriReference split(String s) {
+        Matcher m = SPLIT.matcher(s);
+        if (!m.matches()) {
+            throw new AssertionError("the RFC 3986 appendix B expression matches every string: " + s);
+        }
+        return new UriReference(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5));
+    }
+
+    /**
+     * Returns whether the reference has a scheme (an absolute URI, possibly with a fragment).
+     *
+     * @return whether the reference has a scheme
+     */
+    public boolean hasScheme() {
+        return scheme != null;
+    }
+
+    /**
+     * Resolves {@code ref} against this base URI (RFC 3986 section 5.2.2, strict: a reference
+     * with a scheme is never taken as relative, even with the base's scheme).
+     *
+     * @param ref the reference
+     * @return the target URI's components
+     */
+    public UriReference resolve(UriReference ref) {
+        if (ref.scheme != null) {
+            return new UriReference(ref.scheme, ref.authority, removeDotSegments(ref.path), ref.query, ref.fragment);
+        }
+        if (ref.authority != null) {
+            return new UriReference(scheme, ref.authority, removeDotSegments(ref.path), ref.query, ref.fragment);
+        }
+        if (ref.path.isEmpty()) {
+            return new UriReference(scheme, authority, path, ref.query != null ? ref.query : query, ref.fragment);
+        }
+        String p = ref.path.startsWith("/") ? removeDotSegments(ref.path) : removeDotSegments(merge(ref.path));
+        return new UriReference(scheme, authority, p, ref.query, ref.fragment);
+    }
+
+    /** RFC 3986 section 5.2.3: a relative-path reference merged with this base's path. */
+    private String merge(String refPath) {
+        if (authority != null && path.isEmpty()) {
+            return "/" + refPath;
+        }
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? refPath : path.substring(0, slash + 1) + refPath;
+    }
+
+    /**
+     * Removes the {@code .} and {@code ..} segments of a path (RFC 3986 section 5.2.4): the
+     * input buffer is consumed from the left, one rule at a time, into the output buffer; a
+     * {@code ..} above the root is dropped.
+     *
+     * @param path a path, possibly empty
+     * @return the path without dot segments
+     */
+    public static String removeDotSegments(String path) {
+        if (path.indexOf('.') < 0) {
+            return path;
+        }
+        String in = path;
+        StringBuilder out = new StringBuilder(path.length());
+        while (!in.isEmpty()) {
+            if (in.startsWith("../")) {                       // rule A
+                in = in.substring(3);
+            } else if (in.startsWith("./")) {                 // rule A
+                in = in.substring(2);
+            } else if (in.startsWith("/./")) {                // rule B
+                in = in.substring(2);
+            } else if (in.equals("/.")) {                     // rule B
+                in = "/";
+            } else if (in.startsWith("/../")) {               // rule C
+                in = in.substring(3);
+                dropLastSegment(out);
+            } else if (in.equals("/..")) {                    // rule C
+                in = "/";
+                dropLastSegment(out);
+            } else if (in.equals(".") || in.equals("..")) {   // rule D
+                in = "";
+            } else {                                          // rule E: the first segment, with its leading "/"
+                int next = in.indexOf('/', in.startsWith("/") ? 1 : 0);
+                if (next < 0) {
+                    next = in.length();
+                }
+                out.append(in, 0, next);
+                in = in.substring(next);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Removes the last segment and its preceding "/" (if any) from the output buffer. */
+    private static void dropLastSegment(StringBuilder out) {
+        int slash = out.lastIndexOf("/");
+        out.setLength(Math.max(slash, 0));
+    }
+
+    /**
+     * Recomposes the reference (RFC 3986 section 5.3).
+     *
+     * @return the reference as a string
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (scheme != null) {
+            sb.append(scheme).append(':');
+        }
+        if (authority != null) {
+            sb.append("//").append(authority);
+        }
+        sb.append(path);
+        if (query != null) {
+            sb.append('?').append(query);
+        }
+        if (fragment != null) {
+            sb.append('#').append(fragment);
+        }
+        return sb.toString();
+    }
+}

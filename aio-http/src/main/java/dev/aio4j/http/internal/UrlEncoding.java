@@ -1,0 +1,180 @@
+package dev.aio4j.http.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Percent-encoding of the path, query and fragment of a URL as yarl (aiohttp's URL type) does by
+ * default: every character a component may not hold as it is, non-ASCII included, is encoded as
+ * UTF-8 {@code %XX}; what is already encoded stays as it is ({@code %2F} stays {@code %2F}, so an
+ * encoded slash is not turned into a path separator), and a {@code %} that is not followed by two
+ * hex digits becomes {@code %25}. The result is pure ASCII with no space and no control
+ * character.
+ *
+ * <p>Pure functions of strings.
+ */
+public final class UrlEncoding {
+    private UrlEncoding() {}
+
+    private static final String SUB_DELIMS = "!$&'()*+,;=";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** Which ASCII characters a component keeps as they are. */
+    private enum Component {
+        PATH("/:@"), QUERY("/:@?"), FRAGMENT("/:@?");
+
+        private final boolean[] keep = new boolean[128];
+
+        Component(String extra) {
+            for (char c = 'a'; c <= 'z'; c++) {
+                keep[c] = true;
+                keep[Character.toUpperCase(c)] = true;
+            }
+            for (char c = '0'; c <= '9'; c++) {
+                keep[c] = true;
+            }
+            for (char c : ("-._~" + SUB_DELIMS + extra).toCharArray()) {
+                keep[c] = true;
+            }
+        }
+    }
+
+    /**
+     * Encodes a path.
+     *
+     * @return the path with everything but {@code pchar} and {@code /} percent-encoded
+     */
+    public static String encodePath(String path) {
+        return encode(path, Component.PATH);
+    }
+
+    /**
+     * Encodes a query (without its {@code ?}).
+     *
+     * @return the query with everything but {@code pchar}, {@code /} and {@code ?} percent-encoded
+     */
+    public static String encodeQuery(String query) {
+        return encode(query, Component.QUERY);
+    }
+
+    /**
+     * Encodes a fragment (without its {@code #}).
+     *
+     * @return the fragment, encoded as a query is
+     */
+    public static String encodeFragment(String fragment) {
+        return encode(fragment, Component.FRAGMENT);
+    }
+
+    private static String encode(String s, Component c) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            boolean keep = ch < 128 && c.keep[ch] || ch == '%' && isEscape(s, i);
+            if (keep) {
+                if (out != null) {
+                    out.append(ch);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n + 16);
+                out.append(s, 0, i);
+            }
+            int cp = s.codePointAt(i);
+            if (Character.isSupplementaryCodePoint(cp)) {
+                i++;
+            }
+            byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+            for (byte b : utf8) {
+                appendEscape(out, b & 0xFF);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /** Appends {@code %XX} for one byte. */
+    static void appendEscape(StringBuilder out, int b) {
+        out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+    }
+
+    /** Whether {@code s[i]} is a {@code %} followed by two hex digits. */
+    private static boolean isEscape(String s, int i) {
+        return i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0
+                && s.charAt(i + 1) < 128 && s.charAt(i + 2) < 128;
+    }
+
+    /**
+     * Decodes every {@code %XX} and reads the bytes as UTF-8 (malformed sequences become
+     * U+FFFD); a {@code %} that is not followed by two hex digits is kept.
+     *
+     * @return the decoded text
+     */
+    public static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '%' && isEscape(s, i)) {
+                bytes.write(Character.digit(s.charAt(i + 1), 16) << 4 | Character.digit(s.charAt(i + 2), 16));
+                i += 2;
+                continue;
+            }
+            if (bytes.size() > 0) {
+                out.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+            out.append(ch);
+        }
+        if (bytes.size() > 0) {
+            out.append(bytes.toString(StandardCharsets.UTF_8));
+        }
+        return out.toString();
+    }
+
+    /**
+     * Turns a header value that the parser read as ISO-8859-1 (one char per byte) back into the
+     * server's bytes, and percent-encodes those from 0x80 up, so a {@code Location} with raw UTF-8
+     * names exactly the bytes the server sent.
+     *
+     * @return the value with chars U+0080 to U+00FF as {@code %XX}
+     */
+    public static String escapeHighBytes(String latin1) {
+        StringBuilder out = null;
+        for (int i = 0; i < latin1.length(); i++) {
+            char ch = latin1.charAt(i);
+            if (ch >= 0x80 && ch <= 0xFF) {
+                if (out == null) {
+                    out = new StringBuilder(latin1.length() + 16).append(latin1, 0, i);
+                }
+                appendEscape(out, ch);
+            } else if (out != null) {
+                out.append(ch);
+            }
+        }
+        return out == null ? latin1 : out.toString();
+    }
+
+    /**
+     * Returns the first character that may never appear in a URL sent as given (a space, a
+     * control character, or a non-ASCII one), or -1.
+     *
+     * @return the index of the first such character, or -1
+     */
+    public static int firstUnsendable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch <= 0x20 || ch >= 0x7F) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.aio4j.http;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** {@link BasicAuth}: mirrors the BasicAuth tests of aiohttp's tests/test_helpers.py. */
+class BasicAuthTest {
+    @Test
+    void basicAuthEncode() {
+        assertEquals("Basic bmtpbTpwd2Q=", new BasicAuth("nkim", "pwd").encode());
+        assertEquals("Basic bmtpbTo=", new BasicAuth("nkim", "").encode());
+        assertEquals("Basic w6k6w6k=", new BasicAuth("\u00e9", "\u00e9", StandardCharsets.UTF_8).encode());
+        assertEquals("Basic 6Trp", new BasicAuth("\u00e9", "\u00e9").encode(), "ISO-8859-1 by default, as aiohttp");
+    }
+
+    @Test
+    void basicAuthDecode() {
+        assertEquals(new BasicAuth("nkim", "pwd"), BasicAuth.decode("Basic bmtpbTpwd2Q="));
+        assertEquals(new BasicAuth("nkim", "pw:d"), BasicAuth.decode("basic  bmtpbTpwdzpk"), "the password may hold ':'");
+        assertEquals(new BasicAuth("\u00e9", "\u00e9", StandardCharsets.UTF_8), BasicAuth.decode("Basic w6k6w6k=", StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void basicAuthDecodeRefusesWhatIsNotBasic() {
+        assertEquals("not Basic credentials (the scheme must be Basic): Bearer x",
+                assertThrows(IllegalArgumentException.class, () -> BasicAuth.decode("Bearer x")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BasicAuth.decode("Basic !!!"));
+        assertEquals("Basic credentials have no ':' between login and password",
+                assertThrows(IllegalArgumentException.class, () -> BasicAuth.decode("Basic bmtpbQ==")).getMessage());
+    }
+
+    @Test
+    void basicAuthInvalidLogin() {
+        assertEquals("a Basic auth login must not contain ':' (RFC 7617), got a:b",
+                assertThrows(IllegalArgumentException.class, () -> new BasicAuth("a:b", "x")).getMessage());
+        assertThrows(NullPointerException.class, () -> new BasicAuth(null, "x"));
+        assertThrows(NullPointerException.class, () -> new BasicAuth("a", null));
+    }
+
+    @Test
+    void toStringHidesThePassword() { // aio4j-only
+        assertEquals("BasicAuth[login=ada, password=***, encoding=ISO-8859-1]", new BasicAuth("ada", "s3cret").toString());
+    }
+}

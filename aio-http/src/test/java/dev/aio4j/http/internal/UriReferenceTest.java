@@ -1,0 +1,92 @@
+package dev.aio4j.http.internal;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * RFC 3986 reference resolution: every example of section 5.4 against its base
+ * {@code http://a/b/c/d;p?q}, and section 5.2.4's own examples of dot-segment removal. Mirrors
+ * yarl's tests of {@code URL.join} (aiohttp resolves with yarl); regression for issue 14.
+ */
+class UriReferenceTest {
+    private static final UriReference BASE = UriReference.split("http://a/b/c/d;p?q");
+
+    /** Section 5.4.1 (normal examples); an empty reference is written as {@code <empty>}. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ' ', value = {
+            "g:h g:h",
+            "g http://a/b/c/g",
+            "./g http://a/b/c/g",
+            "g/ http://a/b/c/g/",
+            "/g http://a/g",
+            "//g http://g",
+            "?y http://a/b/c/d;p?y",
+            "g?y http://a/b/c/g?y",
+            "#s http://a/b/c/d;p?q#s",
+            "g#s http://a/b/c/g#s",
+            "g?y#s http://a/b/c/g?y#s",
+            ";x http://a/b/c/;x",
+            "g;x http://a/b/c/g;x",
+            "g;x?y#s http://a/b/c/g;x?y#s",
+            "<empty> http://a/b/c/d;p?q",
+            ". http://a/b/c/",
+            "./ http://a/b/c/",
+            ".. http://a/b/",
+            "../ http://a/b/",
+            "../g http://a/b/g",
+            "../.. http://a/",
+            "../../ http://a/",
+            "../../g http://a/g",
+    })
+    void normalExamples_issue14(String ref, String expected) {
+        assertEquals(expected, BASE.resolve(UriReference.split(ref.equals("<empty>") ? "" : ref)).toString());
+    }
+
+    /** Section 5.4.2 (abnormal examples), with the strict parser ({@code http:g} stays as it is). */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ' ', value = {
+            "../../../g http://a/g",
+            "../../../../g http://a/g",
+            "/./g http://a/g",
+            "/../g http://a/g",
+            "g. http://a/b/c/g.",
+            ".g http://a/b/c/.g",
+            "g.. http://a/b/c/g..",
+            "..g http://a/b/c/..g",
+            "./../g http://a/b/g",
+            "./g/. http://a/b/c/g/",
+            "g/./h http://a/b/c/g/h",
+            "g/../h http://a/b/c/h",
+            "g;x=1/./y http://a/b/c/g;x=1/y",
+            "g;x=1/../y http://a/b/c/y",
+            "g?y/./x http://a/b/c/g?y/./x",
+            "g?y/../x http://a/b/c/g?y/../x",
+            "g#s/./x http://a/b/c/g#s/./x",
+            "g#s/../x http://a/b/c/g#s/../x",
+            "http:g http:g",
+    })
+    void abnormalExamples_issue14(String ref, String expected) {
+        assertEquals(expected, BASE.resolve(UriReference.split(ref)).toString());
+    }
+
+    @Test
+    void removeDotSegmentsExamplesOfSection524() {
+        assertEquals("/a/g", UriReference.removeDotSegments("/a/b/c/./../../g"));
+        assertEquals("mid/6", UriReference.removeDotSegments("mid/content=5/../6"));
+        assertEquals("/a/b", UriReference.removeDotSegments("/./a/./b"));
+        assertEquals("/x", UriReference.removeDotSegments("/../../../x"));
+        assertEquals("", UriReference.removeDotSegments(""));
+    }
+
+    @Test
+    void splitKeepsUndefinedApartFromEmpty() {
+        UriReference r = UriReference.split("http://h?");
+        assertEquals("", r.query());
+        assertEquals("", r.path());
+        assertEquals(null, UriReference.split("http://h").query());
+        assertEquals("http://h?", r.toString());
+    }
+}
