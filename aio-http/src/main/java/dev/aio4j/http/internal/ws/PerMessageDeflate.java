@@ -65,6 +65,11 @@ public final class PerMessageDeflate implements AutoCloseable {
      */
     public byte[] compress(byte[] data, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        if (length == 0) {
+            // An empty stored block's header alone: with the tail the receiver appends, it is one whole
+            // empty stored block (RFC 7692 section 7.2.3.6), and the window is unchanged.
+            return new byte[] {0x00};
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, length / 2));
         deflater.setInput(data, offset, length);
         int n;
