@@ -400,4 +400,12 @@ class AutobahnFramingTest {
         RecordingEndpoint ep = new RecordingEndpoint(Role.CLIENT);
         assertEquals(PING_THEN_TEXT, ep.feed(fragmentsWithPing(ep)).events);
     }
+
+    @Test
+    void assemblerToStringShowsState() { // aio4j-only
+        RecordingEndpoint ep = server();
+        assertEquals("MessageAssembler[between messages, max 4194304]", ep.assembler.toString());
+        ep.feed(ep.peer(false, TEXT, "fragment1"));
+        assertEquals("MessageAssembler[TEXT, 9 bytes so far, max 4194304]", ep.assembler.toString());
+    }
 }
