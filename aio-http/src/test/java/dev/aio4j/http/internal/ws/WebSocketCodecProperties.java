@@ -182,4 +182,66 @@ class WebSocketCodecProperties {
         assertEquals(jdkAccepts(bytes), v.complete(), () -> java.util.HexFormat.of().formatHex(bytes));
         assertEquals(jdkAccepts(bytes), Utf8Validator.isValid(bytes, 0, bytes.length));
     }
+
+    /** A message to send: text or binary, its payload, and where to cut it into fragments. */
+    record Msg(boolean text, byte[] payload, List<Integer> fragmentCuts, boolean pingBefore) {
+        @Override
+        public String toString() {
+            return (text ? "text " : "binary ") + payload.length + " bytes, cuts " + fragmentCuts + (pingBefore ? ", ping" : "");
+        }
+    }
+
+    @Provide
+    Arbitrary<Msg> messages() {
+        Arbitrary<byte[]> texts = Arbitraries.strings().all().ofMaxLength(300).map(t -> {
+            // all() may produce lone surrogates; keep only what UTF-8 can carry
+            return t.codePoints().filter(c -> c < 0xD800 || c > 0xDFFF)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    .toString().getBytes(StandardCharsets.UTF_8);
+        });
+        Arbitrary<byte[]> binaries = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
+        return Combinators.combine(Arbitraries.of(true, false), texts, binaries,
+                Arbitraries.integers().between(0, 4000).list().ofMaxSize(4), Arbitraries.of(true, false))
+                .as((text, t, b, cuts, ping) -> new Msg(text, text ? t : b, cuts, ping));
+    }
+
+    @Property(tries = 300, seed = "20261206")
+    void fragmentedMessagesAssembleBackWhateverTheSplit(@ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("messages") Msg> msgs,
+                                                        @ForAll boolean deflate,
+                                                        @ForAll @Size(max = 16) List<@IntRange(min = 0, max = 1_000_000) Integer> cuts) {
+        assertTimeoutPreemptively(PER_TRY, () -> {
+            PerMessageDeflate compressor = deflate ? new PerMessageDeflate(false, false, -1) : null;
+            RecordingEndpoint server = new RecordingEndpoint(Role.SERVER, 4096,
+                    deflate ? new PerMessageDeflate(false, false, -1) : null);
+            List<byte[]> wires = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (Msg m : msgs) {
+                if (m.pingBefore()) {
+                    expected.add("ping 01");
+                }
+                byte[] body = deflate ? compressor.compress(m.payload(), 0, m.payload().length) : m.payload();
+                List<byte[]> fragments = split(body, m.fragmentCuts());
+                if (m.pingBefore() && fragments.size() == 1) {
+                    wires.add(server.peer(true, 9, new byte[] {1})); // nothing to put it between
+                }
+                for (int i = 0; i < fragments.size(); i++) {
+                    byte[] f = fragments.get(i);
+                    boolean first = i == 0;
+                    int opcode = first ? (m.text() ? 1 : 2) : 0;
+                    wires.add(server.peer(i == fragments.size() - 1, first && deflate ? 4 : 0, opcode, f));
+                    if (first && m.pingBefore() && fragments.size() > 1) {
+                        wires.add(server.peer(true, 9, new byte[] {1})); // a ping between the fragments
+                    }
+                }
+                expected.add(m.text() ? "text " + RecordingEndpoint.summary(new String(m.payload(), StandardCharsets.UTF_8))
+                        : "binary " + m.payload().length + " bytes"
+                        + (m.payload().length <= 16 ? " " + java.util.HexFormat.of().formatHex(m.payload()) : ""));
+            }
+            byte[] wire = RecordingEndpoint.concat(wires.toArray(byte[][]::new));
+            for (byte[] piece : split(wire, cuts)) {
+                server.feed(piece);
+            }
+            assertEquals(expected, server.events);
+        });
+    }
 }
