@@ -22,8 +22,8 @@ import java.util.Objects;
  * 64-bit length with the most significant bit set; and a length not in its shortest encoding
  * (section 5.2: "the minimal number of bytes MUST be used").
  *
- * <p>Bounded: the parser holds at most one frame header (14 bytes) and a fixed scratch array into
- * which it unmasks; the payload goes to the listener slice by slice, never buffered, so a large
+ * <p>Bounded: the parser holds the header bytes of the part it is reading (at most 8) and a fixed
+ * 8 KiB scratch array into which it unmasks; the payload goes to the listener slice by slice, never buffered, so a large
  * declared length costs nothing until its bytes arrive. Limits on message size are the
  * {@link MessageAssembler}'s.
  */

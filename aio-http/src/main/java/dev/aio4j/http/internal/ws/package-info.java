@@ -22,5 +22,9 @@
  *
  * <p>Every protocol violation is one {@link dev.aio4j.http.internal.ws.WebSocketProtocolError} carrying
  * the close code to send.
+ *
+ * <p>Not thread-safe: each parser, assembler, writer and codec belongs to one connection and is used
+ * from its loop (like {@code ResponseParser}). A connection's {@link dev.aio4j.http.internal.ws.PerMessageDeflate}
+ * may be shared by its writer (which only compresses) and its assembler (which only decompresses).
  */
 package dev.aio4j.http.internal.ws;
