@@ -1,0 +1,198 @@
+package dev.aio4j.http.internal.ws;
+
+import dev.aio4j.loop.internal.Checks;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+
+/**
+ * Serializes WebSocket frames (RFC 6455 section 5.2) for one end of a connection: in the client
+ * role every frame is masked with a fresh key from the key source (by default a
+ * {@link SecureRandom}, as section 5.3 requires keys that the peer cannot predict); in the server
+ * role nothing is masked.
+ *
+ * <p>{@link #frame} writes any one frame and checks only what the wire format needs (a 4-bit opcode,
+ * 3 RSV bits); the message methods ({@link #text}, {@link #binary}, {@link #ping}, {@link #pong},
+ * {@link #close}) follow the protocol: control payloads of at most 125 bytes, valid close codes,
+ * and permessage-deflate when a codec is given.
+ */
+public final class FrameWriter {
+    private final Role role;
+    private final IntSupplier maskKeys;
+    private final PerMessageDeflate deflate;
+
+    /**
+     * Creates a writer whose client-role keys come from a {@link SecureRandom}.
+     *
+     * @param role which end writes: a client masks, a server does not
+     * @param deflate the permessage-deflate codec if it was negotiated, otherwise {@code null}
+     */
+    public FrameWriter(Role role, PerMessageDeflate deflate) {
+        this(role, deflate, new SecureRandom()::nextInt);
+    }
+
+    /**
+     * Creates a writer with a given source of masking keys (tests pass a fixed one).
+     *
+     * @param role which end writes: a client masks, a server does not
+     * @param deflate the permessage-deflate codec if it was negotiated, otherwise {@code null}
+     * @param maskKeys the masking keys, one per frame; used in the client role only
+     */
+    public FrameWriter(Role role, PerMessageDeflate deflate, IntSupplier maskKeys) {
+        this.role = Checks.notNull(role, "role");
+        this.deflate = deflate;
+        this.maskKeys = Checks.notNull(maskKeys, "maskKeys");
+    }
+
+    /**
+     * Returns the serialized frame: header, then the payload, masked with the next key in the client
+     * role.
+     *
+     * @param fin whether this is the final fragment
+     * @param rsv the three RSV bits, 0-7 (RSV1 is 4)
+     * @param opcode the 4-bit opcode, 0-15 (reserved values are written as given, for tests)
+     * @param payload the payload; not modified
+     * @param offset where it starts
+     * @param length how many bytes
+     * @return the frame's bytes
+     * @throws IllegalArgumentException if {@code rsv} or {@code opcode} does not fit its bits
+     */
+    public byte[] frame(boolean fin, int rsv, int opcode, byte[] payload, int offset, int length) {
+        return role == Role.CLIENT ? frame(fin, rsv, opcode, payload, offset, length, true, maskKeys.getAsInt())
+                : frame(fin, rsv, opcode, payload, offset, length, false, 0);
+    }
+
+    /**
+     * Returns a serialized frame with masking given explicitly, whatever the role (tests write
+     * frames that break the masking rule with it).
+     *
+     * @param fin whether this is the final fragment
+     * @param rsv the three RSV bits, 0-7 (RSV1 is 4)
+     * @param opcode the 4-bit opcode, 0-15
+     * @param payload the payload; not modified
+     * @param offset where it starts
+     * @param length how many bytes
+     * @param masked whether to mask
+     * @param maskKey the masking key, big-endian; ignored unless {@code masked}
+     * @return the frame's bytes
+     * @throws IllegalArgumentException if {@code rsv} or {@code opcode} does not fit its bits
+     */
+    public static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload, int offset, int length, boolean masked,
+                               int maskKey) {
+        Objects.checkFromIndexSize(offset, length, payload.length);
+        if (rsv < 0 || rsv > 7) {
+            throw new IllegalArgumentException("rsv must be 0-7 (three bits), got " + rsv);
+        }
+        if (opcode < 0 || opcode > 15) {
+            throw new IllegalArgumentException("opcode must be 0-15 (four bits), got " + opcode);
+        }
+        int lengthBytes = length < 126 ? 0 : length <= 0xFFFF ? 2 : 8;
+        int headerSize = 2 + lengthBytes + (masked ? 4 : 0);
+        byte[] out = new byte[headerSize + length];
+        out[0] = (byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+        int p = 2;
+        if (lengthBytes == 0) {
+            out[1] = (byte) length;
+        } else if (lengthBytes == 2) {
+            out[1] = 126;
+            out[p++] = (byte) (length >> 8);
+            out[p++] = (byte) length;
+        } else {
+            out[1] = 127;
+            for (int i = 7; i >= 0; i--) {
+                out[p++] = (byte) (i >= 4 ? 0 : length >>> (i * 8));
+            }
+        }
+        if (masked) {
+            out[1] |= (byte) 0x80;
+            out[p++] = (byte) (maskKey >>> 24);
+            out[p++] = (byte) (maskKey >>> 16);
+            out[p++] = (byte) (maskKey >>> 8);
+            out[p++] = (byte) maskKey;
+            for (int i = 0; i < length; i++) {
+                out[p + i] = (byte) (payload[offset + i] ^ (maskKey >>> ((3 - (i & 3)) << 3)));
+            }
+        } else {
+            System.arraycopy(payload, offset, out, p, length);
+        }
+        return out;
+    }
+
+    /**
+     * Returns a text message as one frame, compressed if permessage-deflate is on.
+     *
+     * @param text the text; unpaired surrogates are refused
+     * @return the frame's bytes
+     * @throws IllegalArgumentException if the text has unpaired surrogates
+     */
+    public byte[] text(String text) {
+        return data(Opcode.TEXT, CloseStatus.encodeStrict(Checks.notNull(text, "text")));
+    }
+
+    /**
+     * Returns a binary message as one frame, compressed if permessage-deflate is on.
+     *
+     * @param data the payload
+     * @return the frame's bytes
+     */
+    public byte[] binary(byte[] data) {
+        return data(Opcode.BINARY, Checks.notNull(data, "data"));
+    }
+
+    private byte[] data(Opcode opcode, byte[] payload) {
+        if (deflate != null) {
+            byte[] compressed = deflate.compress(payload, 0, payload.length);
+            return frame(true, 4, opcode.code(), compressed, 0, compressed.length);
+        }
+        return frame(true, 0, opcode.code(), payload, 0, payload.length);
+    }
+
+    /**
+     * Returns a ping frame.
+     *
+     * @param payload at most 125 bytes
+     * @return the frame's bytes
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    public byte[] ping(byte[] payload) {
+        return control(Opcode.PING, payload);
+    }
+
+    /**
+     * Returns a pong frame.
+     *
+     * @param payload at most 125 bytes (the ping's payload, when answering one)
+     * @return the frame's bytes
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    public byte[] pong(byte[] payload) {
+        return control(Opcode.PONG, payload);
+    }
+
+    /**
+     * Returns a close frame.
+     *
+     * @param code the status code, or {@link CloseStatus#NO_STATUS} for an empty payload
+     * @param reason the reason, at most 123 bytes of UTF-8, or {@code null}
+     * @return the frame's bytes
+     * @throws IllegalArgumentException as {@link CloseStatus#payload(int, String)}
+     */
+    public byte[] close(int code, String reason) {
+        return control(Opcode.CLOSE, CloseStatus.payload(code, reason));
+    }
+
+    private byte[] control(Opcode opcode, byte[] payload) {
+        Checks.notNull(payload, "payload");
+        if (payload.length > Opcode.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(opcode + " payload must be at most 125 bytes (RFC 6455 section 5.5), got "
+                    + payload.length);
+        }
+        return frame(true, 0, opcode.code(), payload, 0, payload.length);
+    }
+
+    @Override
+    public String toString() {
+        return "FrameWriter[" + role + (deflate != null ? ", permessage-deflate" : "") + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.aio4j.http.internal.ws;
+
+import dev.aio4j.loop.internal.Checks;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The compression of permessage-deflate (RFC 7692 section 7.2) for one end of one connection: a
+ * compressor for the messages it sends and a decompressor for the messages it receives, each keeping
+ * its LZ77 window from message to message ("context takeover") unless the negotiation said
+ * otherwise.
+ *
+ * <p>Compressing: raw deflate, flushed with {@code SYNC_FLUSH}, without the 4 bytes
+ * {@code 00 00 ff ff} that every sync flush ends with (section 7.2.1). Decompressing: append those 4
+ * bytes and inflate (section 7.2.2), refusing to produce more than the size cap: the output is
+ * produced in small pieces and counted, so a compression bomb fails with close code 1009 after at
+ * most {@code maxSize} bytes instead of growing memory.
+ *
+ * <p>Get one from {@link DeflateNegotiation.Agreement#codec(Role, int)}. Call {@link #close()} when
+ * the connection ends to release the native zlib memory at once.
+ */
+public final class PerMessageDeflate implements AutoCloseable {
+    /*
+     * Maintainer notes. java.util.zip.Deflater always uses a 32 KiB (15-bit) window, so this side
+     * can only compress for a peer that allows 15 bits; DeflateNegotiation declines anything else.
+     * The Inflater accepts any window up to 15 bits, so the peer may compress with any size.
+     * Without context takeover, reset() after each message empties the window.
+     */
+    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
+    private static final int PIECE = 8 * 1024;
+
+    private final Deflater deflater;
+    private final Inflater inflater;
+    private final boolean resetCompressor;
+    private final boolean resetDecompressor;
+    private final byte[] piece = new byte[PIECE];
+
+    /**
+     * Creates the codec of one end.
+     *
+     * @param compressorNoContextTakeover reset the compressor after every message sent
+     * @param decompressorNoContextTakeover reset the decompressor after every message received (the peer resets its compressor)
+     * @param level the deflate level, 0-9 or {@link Deflater#DEFAULT_COMPRESSION}
+     */
+    public PerMessageDeflate(boolean compressorNoContextTakeover, boolean decompressorNoContextTakeover, int level) {
+        if (level != Deflater.DEFAULT_COMPRESSION && (level < 0 || level > 9)) {
+            throw new IllegalArgumentException("level must be 0-9 or -1 (default), got " + level);
+        }
+        this.deflater = new Deflater(level, true);
+        this.inflater = new Inflater(true);
+        this.resetCompressor = compressorNoContextTakeover;
+        this.resetDecompressor = decompressorNoContextTakeover;
+    }
+
+    /**
+     * Compresses one message's payload.
+     *
+     * @param data the payload
+     * @param offset where it starts
+     * @param length how many bytes
+     * @return the compressed payload to send in frames whose first has RSV1 set
+     */
+    public byte[] compress(byte[] data, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        if (length == 0) {
+            // An empty stored block's header alone: with the tail the receiver appends, it is one whole
+            // empty stored block (RFC 7692 section 7.2.3.6), and the window is unchanged.
+            return new byte[] {0x00};
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, length / 2));
+        deflater.setInput(data, offset, length);
+        int n;
+        do {
+            n = deflater.deflate(piece, 0, piece.length, Deflater.SYNC_FLUSH);
+            out.write(piece, 0, n);
+        } while (n == piece.length || !deflater.needsInput());
+        byte[] all = out.toByteArray();
+        if (resetCompressor) {
+            deflater.reset();
+        }
+        // A sync flush always ends with an empty stored block, 00 00 ff ff.
+        if (all.length < 4 || all[all.length - 4] != 0 || all[all.length - 3] != 0 || all[all.length - 2] != (byte) 0xFF
+                || all[all.length - 1] != (byte) 0xFF) {
+            throw new AssertionError("SYNC_FLUSH output does not end with 00 00 ff ff");
+        }
+        return java.util.Arrays.copyOf(all, all.length - 4);
+    }
+
+    /**
+     * Decompresses one received message's payload.
+     *
+     * @param data the compressed payload, all frames of the message joined
+     * @param offset where it starts
+     * @param length how many bytes
+     * @param maxSize the largest decompressed size allowed
+     * @return the decompressed payload
+     * @throws WebSocketProtocolError 1009 if the output would exceed {@code maxSize}, 1007 if the data
+     *         is not valid deflate data (RFC 7692 names no code; 1007 says the payload was inconsistent with its type)
+     */
+    public byte[] decompress(byte[] data, int offset, int length, int maxSize) {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        Checks.positive(maxSize, "maxSize");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxSize, Math.max(64, length * 2)));
+        try {
+            inflate(data, offset, length, out, maxSize);
+            inflate(TAIL, 0, TAIL.length, out, maxSize);
+        } catch (DataFormatException e) {
+            throw new WebSocketProtocolError(CloseStatus.INVALID_DATA, "compressed message is not valid deflate data ("
+                    + e.getMessage() + ")");
+        }
+        // A peer may end a message with a BFINAL block (RFC 7692 section 7.2.3.5); its next message then
+        // starts a new deflate stream, so the inflater starts afresh too.
+        if (resetDecompressor || inflater.finished()) {
+            inflater.reset();
+        }
+        return out.toByteArray();
+    }
+
+    private void inflate(byte[] data, int offset, int length, ByteArrayOutputStream out, int maxSize)
+            throws DataFormatException {
+        inflater.setInput(data, offset, length);
+        while (true) {
+            int n = inflater.inflate(piece, 0, piece.length);
+            if (n > 0) {
+                if (out.size() + (long) n > maxSize) {
+                    inflater.reset();
+                    throw new WebSocketProtocolError(CloseStatus.MESSAGE_TOO_BIG, "decompressed message is larger than "
+                            + maxSize + " bytes (the maximum message size)");
+                }
+                out.write(piece, 0, n);
+                continue;
+            }
+            if (inflater.finished() || inflater.needsInput()) {
+                return;
+            }
+            if (inflater.needsDictionary()) {
+                throw new DataFormatException("a preset dictionary is needed");
+            }
+        }
+    }
+
+    /** Releases the native zlib state; the codec cannot be used afterwards. */
+    @Override
+    public void close() {
+        deflater.end();
+        inflater.end();
+    }
+
+    @Override
+    public String toString() {
+        return "PerMessageDeflate[compressor " + (resetCompressor ? "no_context_takeover" : "context_takeover")
+                + ", decompressor " + (resetDecompressor ? "no_context_takeover" : "context_takeover") + "]";
+    }
+}

@@ -1,0 +1,158 @@
+package dev.aio4j.http.internal.ws;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The opening handshake's computations ({@link Handshake}) and the permessage-deflate negotiation
+ * ({@link DeflateNegotiation}). Mirrors the handshake parts of aiohttp's
+ * {@code tests/test_websocket_handshake.py} and the extension tests of
+ * {@code tests/test_websocket_parser.py} ({@code ws_ext_parse}/{@code ws_ext_gen}), written from
+ * RFC 6455 section 4 and RFC 7692 section 7.
+ */
+class HandshakeTest {
+    @Test
+    void acceptFromTheRfcExampleKey() {
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Handshake.accept("dGhlIHNhbXBsZSBub25jZQ=="));
+    }
+
+    @Test
+    void keyValidation() {
+        assertTrue(Handshake.isValidKey("dGhlIHNhbXBsZSBub25jZQ=="));
+        assertTrue(Handshake.isValidKey(" dGhlIHNhbXBsZSBub25jZQ== "), "surrounding whitespace is not part of a field value");
+        assertFalse(Handshake.isValidKey(null));
+        assertFalse(Handshake.isValidKey(""));
+        assertFalse(Handshake.isValidKey("dGhlIHNhbXBsZSBub25jZQ"), "unpadded");
+        assertFalse(Handshake.isValidKey("dGhlIHNhbXBsZSBub25jZXg="), "17 bytes");
+        assertFalse(Handshake.isValidKey("dGhlIHNhbXBsZSBub25j!Q=="), "not base64");
+        assertFalse(Handshake.isValidKey("aGVsbG8="), "5 bytes");
+        Random r = new Random(16);
+        for (int i = 0; i < 100; i++) {
+            String key = Handshake.newKey(r::nextInt);
+            assertTrue(Handshake.isValidKey(key), key);
+        }
+    }
+
+    @Test
+    void serverPicksTheFirstOfItsOwnProtocolsThatTheClientOffered() {
+        assertEquals("chat", Handshake.selectProtocol(List.of("chat", "superchat"), List.of("superchat, chat")));
+        assertEquals("superchat", Handshake.selectProtocol(List.of("superchat", "chat"), List.of("chat", "superchat")));
+        assertEquals("v2", Handshake.selectProtocol(List.of("v2"), List.of("v1,v2 , v3")));
+        assertNull(Handshake.selectProtocol(List.of("v2"), List.of("v1")));
+        assertNull(Handshake.selectProtocol(List.of("v2"), null));
+        assertNull(Handshake.selectProtocol(List.of(), List.of("v1")));
+    }
+
+    // permessage-deflate, server side
+
+    private static DeflateNegotiation.Agreement negotiate(String offer) {
+        return DeflateNegotiation.negotiate(List.of(offer), false);
+    }
+
+    @Test
+    void plainOfferIsAccepted() {
+        DeflateNegotiation.Agreement a = negotiate("permessage-deflate");
+        assertEquals(new DeflateNegotiation.Agreement(false, false, "permessage-deflate"), a);
+    }
+
+    @Test
+    void contextTakeoverParametersAreHonouredAndEchoed() {
+        assertEquals(new DeflateNegotiation.Agreement(true, true,
+                        "permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
+                negotiate("permessage-deflate; client_no_context_takeover; server_no_context_takeover"));
+        assertEquals(new DeflateNegotiation.Agreement(true, false, "permessage-deflate; server_no_context_takeover"),
+                DeflateNegotiation.negotiate(List.of("permessage-deflate"), true), "the server may ask for it itself");
+    }
+
+    @Test
+    void windowBitsBelow15ForTheServerAreDeclined() {
+        assertNull(negotiate("permessage-deflate; server_max_window_bits=10"), "Deflater cannot compress with a 10-bit window");
+        assertEquals("permessage-deflate; server_max_window_bits=15", negotiate("permessage-deflate; server_max_window_bits=15")
+                .responseHeader());
+        assertEquals("permessage-deflate; server_max_window_bits=15", negotiate("permessage-deflate; server_max_window_bits=\"15\"")
+                .responseHeader(), "a quoted token is the same value");
+    }
+
+    @Test
+    void clientWindowBitsAreAcceptedSinceInflaterTakesAnyWindow() {
+        assertEquals("permessage-deflate", negotiate("permessage-deflate; client_max_window_bits").responseHeader());
+        assertEquals("permessage-deflate", negotiate("permessage-deflate; client_max_window_bits=9").responseHeader());
+    }
+
+    @Test
+    void invalidOffersAreDeclinedAndTheNextOneTried() {
+        assertNull(negotiate("permessage-deflate; server_max_window_bits"), "the server's value is required");
+        assertNull(negotiate("permessage-deflate; client_max_window_bits=7"));
+        assertNull(negotiate("permessage-deflate; client_max_window_bits=16"));
+        assertNull(negotiate("permessage-deflate; client_max_window_bits=010"));
+        assertNull(negotiate("permessage-deflate; server_no_context_takeover; server_no_context_takeover"));
+        assertNull(negotiate("permessage-deflate; server_no_context_takeover=1"));
+        assertNull(negotiate("permessage-deflate; mystery"));
+        assertNull(negotiate("x-webkit-deflate-frame"));
+        assertNull(negotiate("permessage-deflate; =15"), "malformed header");
+        assertNull(negotiate("permessage-deflate; a=\"unterminated"));
+        assertNull(DeflateNegotiation.negotiate(null, false));
+        assertEquals("permessage-deflate; client_no_context_takeover",
+                negotiate("permessage-deflate; server_max_window_bits=8, foo, permessage-deflate; client_no_context_takeover")
+                        .responseHeader());
+        assertEquals("permessage-deflate", DeflateNegotiation.negotiate(List.of("foo; bar=\"baz\"", "permessage-deflate"), false)
+                .responseHeader(), "several header lines");
+    }
+
+    // permessage-deflate, client side
+
+    @Test
+    void clientOfferNeverCarriesClientMaxWindowBits() {
+        assertEquals("permessage-deflate", DeflateNegotiation.clientOffer(false, false));
+        assertEquals("permessage-deflate; client_no_context_takeover; server_no_context_takeover",
+                DeflateNegotiation.clientOffer(true, true));
+    }
+
+    @Test
+    void clientAcceptsValidResponses() {
+        assertNull(DeflateNegotiation.acceptResponse(null, false));
+        assertNull(DeflateNegotiation.acceptResponse(List.of(), false));
+        assertEquals(new DeflateNegotiation.Agreement(false, false, "permessage-deflate"),
+                DeflateNegotiation.acceptResponse(List.of("permessage-deflate"), false));
+        DeflateNegotiation.Agreement a = DeflateNegotiation.acceptResponse(
+                List.of("permessage-deflate; server_no_context_takeover; server_max_window_bits=9"), true);
+        assertTrue(a.serverNoContextTakeover());
+        assertTrue(a.clientNoContextTakeover(), "the client keeps its own promise");
+        assertTrue(DeflateNegotiation.acceptResponse(List.of("permessage-deflate; client_no_context_takeover"), false)
+                .clientNoContextTakeover(), "the server may ask the client not to take over context");
+    }
+
+    @Test
+    void clientRefusesBadResponses() {
+        WebSocketHandshakeError e = assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; client_max_window_bits=10"), false));
+        assertEquals("the server's permessage-deflate response has a parameter that is unknown, repeated, malformed or not"
+                + " offered (client_max_window_bits is never offered, since java.util.zip.Deflater cannot use a window below"
+                + " 15 bits): \"client_max_window_bits=10\"", e.getMessage());
+        assertThrows(WebSocketHandshakeError.class, () -> DeflateNegotiation.acceptResponse(List.of("x-other"), false));
+        assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate", "permessage-deflate"), false));
+        assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; server_max_window_bits=20"), false));
+        assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; server_no_context_takeover; server_no_context_takeover"), false));
+        assertThrows(WebSocketHandshakeError.class, () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate;"), false));
+    }
+
+    @Test
+    void agreementGivesEachEndItsCodec() {
+        DeflateNegotiation.Agreement a = new DeflateNegotiation.Agreement(true, false, "permessage-deflate; server_no_context_takeover");
+        try (PerMessageDeflate server = a.codec(Role.SERVER, -1); PerMessageDeflate client = a.codec(Role.CLIENT, -1)) {
+            assertEquals("PerMessageDeflate[compressor no_context_takeover, decompressor context_takeover]", server.toString());
+            assertEquals("PerMessageDeflate[compressor context_takeover, decompressor no_context_takeover]", client.toString());
+        }
+    }
+}
