@@ -517,7 +517,9 @@ public final class EventLoop implements AutoCloseable {
     public Handle callSoon(Runnable callback) {
         Checks.notNull(callback, "callback");
         checkThread("EventLoop.callSoon()");
-        return callSoonInternal(callback);
+        Handle h = callSoonInternal(callback);
+        h.context = Context.copyContext();
+        return h;
     }
 
     Handle callSoonInternal(Runnable callback) {
@@ -549,6 +551,7 @@ public final class EventLoop implements AutoCloseable {
         Checks.notNull(callback, "callback");
         checkClosed();
         Handle h = new Handle(this, callback);
+        h.context = Context.copyContext();
         threadsafe.add(h);
         if (sleeping || !running) {
             selector.wakeup();
@@ -568,7 +571,9 @@ public final class EventLoop implements AutoCloseable {
         Checks.finiteSeconds(delay, "delay");
         Checks.notNull(callback, "callback");
         checkThread("EventLoop.callLater()");
-        return callAtInternal(time() + delay, callback);
+        TimerHandle h = callAtInternal(time() + delay, callback);
+        h.context = Context.copyContext();
+        return h;
     }
 
     /**
@@ -594,7 +599,9 @@ public final class EventLoop implements AutoCloseable {
         Checks.finiteSeconds(when, "when");
         Checks.notNull(callback, "callback");
         checkThread("EventLoop.callAt()");
-        return callAtInternal(when, callback);
+        TimerHandle h = callAtInternal(when, callback);
+        h.context = Context.copyContext();
+        return h;
     }
 
     TimerHandle callLaterInternal(double delay, Runnable callback) {
@@ -853,13 +860,31 @@ public final class EventLoop implements AutoCloseable {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    private <T> Task<T> createTaskDirect(Coroutine<T> coroutine, String name, Context context) {
         Checks.notNull(coroutine, "coroutine");
         checkThread("EventLoop.createTask()");
         checkClosed();
-        Task<T> t = new Task<>(this, coroutine, name);
+        Task<T> t = new Task<>(this, coroutine, name, context != null ? context : Context.copyContext());
         tasks.add(t);
         t.markScheduled();
         enqueueReady(t.stepHandle);
+        return t;
+    }
+
+    /** Task.create: a task, started eagerly when asked and the loop runs (asyncio's Task(..., eager_start)). */
+    <T> Task<T> newTask(Coroutine<T> coroutine, String name, Context context, boolean eagerStart) {
+        if (!eagerStart || !running) {
+            return createTaskDirect(coroutine, name, context);
+        }
+        Checks.notNull(coroutine, "coroutine");
+        checkThread("EventLoop.createTask()");
+        checkClosed();
+        Task<T> t = new Task<>(this, coroutine, name, context != null ? context : Context.copyContext());
+        tasks.add(t);
+        t.startEagerly();
         return t;
     }
 
@@ -1068,6 +1093,66 @@ public final class EventLoop implements AutoCloseable {
      */
     public String dumpTasks() {
         return tasks.dump(this);
+    }
+
+    // =========================================================================================
+    // Issue 13: contexts, task factories (the section ends at toString()).
+    // =========================================================================================
+
+    private TaskFactory taskFactory;
+
+    /**
+     * Schedules {@code coroutine} as a named task that runs in {@code context}.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_task(coro, name=name, context=context)}. Goes through
+     * the {@linkplain #setTaskFactory task factory} if one is set.
+     *
+     * @param coroutine the body
+     * @param name the task's name, or null for {@code "Task-N"}
+     * @param context the context the body runs in (shared, not copied), or null for a copy of the
+     *     current one
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread
+     *     while it runs
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        TaskFactory f = taskFactory;
+        if (f == null) {
+            return createTaskDirect(coroutine, name, context);
+        }
+        Checks.notNull(coroutine, "coroutine");
+        Task<?> t = f.createTask(this, coroutine, name, context);
+        if (t == null || t.loop != this) {
+            throw new IllegalStateException("the task factory " + f + " returned " + t + ", not a task of " + this);
+        }
+        return (Task<T>) t;
+    }
+
+    /**
+     * Sets the factory that {@link #createTask} (and so {@link Aio#createTask}) uses; null
+     * restores the default, which is {@link Task#create} without eager start.
+     *
+     * <p><b>asyncio:</b> {@code loop.set_task_factory(factory)}; {@link Aio#eagerTaskFactory()}
+     * is {@code asyncio.eager_task_factory}.
+     *
+     * @param factory the factory, or null
+     */
+    public void setTaskFactory(TaskFactory factory) {
+        checkThread("EventLoop.setTaskFactory()");
+        this.taskFactory = factory;
+    }
+
+    /**
+     * The factory set with {@link #setTaskFactory}, or null for the default.
+     *
+     * <p><b>asyncio:</b> {@code loop.get_task_factory()}.
+     *
+     * @return the factory or null
+     */
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
     }
 
     @Override
