@@ -233,6 +233,7 @@ public final class EventLoop implements AutoCloseable {
         checkClosed();
         checkNotRunning();
         scheduler.runLoop(this::loopBody);
+        throwIfFatal();
     }
 
     /** asyncio's _check_running: neither this loop nor another one may be running here. */
@@ -257,6 +258,9 @@ public final class EventLoop implements AutoCloseable {
                     break;
                 }
             }
+        } catch (VirtualMachineError e) {
+            fatal(e); // thrown by the loop's own code: the run ends with it all the same
+            throw e;
         } finally {
             stopping = false;
             running = false;
@@ -307,6 +311,10 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closing = true;
+        if (fatalError != null) {
+            closeAfterFatal();
+            return;
+        }
         try {
             List<Task<?>> pending = tasks.snapshot();
             if (!pending.isEmpty()) {
@@ -1100,6 +1108,80 @@ public final class EventLoop implements AutoCloseable {
     // =========================================================================================
 
     private TaskFactory taskFactory;
+
+    /** The first VirtualMachineError a task or callback threw; the loop stops and rethrows it. */
+    private volatile VirtualMachineError fatalError;
+
+    /**
+     * The baton holder saw a VirtualMachineError (OutOfMemoryError, StackOverflowError...): keep
+     * the first, stop after this iteration; runForever (and so runUntilComplete, Aio.run) throws it.
+     */
+    void fatal(VirtualMachineError e) {
+        if (fatalError == null) {
+            fatalError = e;
+        }
+        stopping = true;
+    }
+
+    /** The error that ended the last run, or null (Runner.close skips its graceful shutdown). */
+    VirtualMachineError fatalError() {
+        return fatalError;
+    }
+
+    private void throwIfFatal() {
+        VirtualMachineError e = fatalError;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /**
+     * close() after a VirtualMachineError: no per-task reports and no snapshot (each needs memory
+     * the program may not have); started tasks are unwound in creation order as far as memory
+     * allows, tasks that never ran are dropped; one report names the error and the count.
+     */
+    private void closeAfterFatal() {
+        int pending = tasks.size();
+        try {
+            ready.clear();
+            threadsafe.clear();
+            while (timers.poll() != null) {
+                // drop
+            }
+            scheduler.runLoop(() -> {
+                Aio.RUNNING_LOOP.set(this);
+                try {
+                    int failures = 0;
+                    for (Task<?> t = tasks.first(); t != null && failures < 100; ) {
+                        Task<?> next = t.nextTask;
+                        try {
+                            if (t.fiber != null && !t.done()) {
+                                t.destroy(); // its finally blocks run and free what it held
+                            }
+                        } catch (VirtualMachineError again) {
+                            failures++; // as far as memory allows; later tasks may still succeed
+                        }
+                        t = next;
+                    }
+                } finally {
+                    Aio.RUNNING_LOOP.remove();
+                }
+            });
+        } catch (VirtualMachineError again) {
+            // as far as memory allows
+        } finally {
+            tasks.clear();
+            closed = true;
+            try {
+                executors.shutdownWithoutWaiting();
+                selector.close();
+                callExceptionHandler(new ExceptionContext("Event loop closed after a fatal error; " + pending
+                        + " pending task(s) were dropped", fatalError, null, null, null));
+            } catch (Throwable again) {
+                // nothing more can be done without memory
+            }
+        }
+    }
 
     /**
      * Schedules {@code coroutine} as a named task that runs in {@code context}.

@@ -62,6 +62,7 @@ public sealed class Handle permits TimerHandle {
             }
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError vme) {
+                loop.fatal(vme);
                 throw vme;
             }
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(cb), e, null, this, null));

@@ -124,6 +124,10 @@ public final class Runner implements AutoCloseable {
         if (l == null) {
             return;
         }
+        if (l.fatalError() != null) {
+            l.close(); // out of memory: no graceful shutdown, which would need memory (EventLoop.closeAfterFatal)
+            return;
+        }
         try {
             cancelAllTasks(l);
             l.runUntilComplete(l.createTask(() -> {

@@ -318,9 +318,9 @@ public final class Task<T> extends Future<T> {
 
     /** The task thread's body. */
     private void body() {
-        Aio.CURRENT_TASK.set(this);
-        Context.CURRENT.set(context);
         try {
+            Aio.CURRENT_TASK.set(this);
+            Context.CURRENT.set(context);
             T value = coro.call();
             if (pendingCancel == PendingCancel.REQUESTED) {
                 // Cancelled right before the body returned, with no await left to deliver it.
@@ -334,7 +334,15 @@ public final class Task<T> extends Future<T> {
             cancelledCause = e;
             cancelInternal(e.getMessage());
         } catch (Throwable e) {
-            if (destroying && e instanceof IllegalStateException && loop.closing) {
+            if (e instanceof VirtualMachineError vme) {
+                // Out of memory (or stack, or an internal error): the run ends with it at once.
+                loop.fatal(vme);
+                try {
+                    setExceptionInternal(e);
+                } catch (Throwable again) {
+                    // no memory even for that: the loop stops anyway and reports the error
+                }
+            } else if (destroying && e instanceof IllegalStateException && loop.closing) {
                 cancelInternal("event loop closed");
             } else {
                 setExceptionInternal(e);
