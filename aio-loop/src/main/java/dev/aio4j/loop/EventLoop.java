@@ -684,7 +684,7 @@ public final class EventLoop implements AutoCloseable {
     public boolean removeReader(SelectableChannel channel) {
         Checks.notNull(channel, "channel");
         checkThread("EventLoop.removeReader()");
-        return !closed && readiness.remove(channel, true);
+        return !closed && flushIfIdle(readiness.remove(channel, true));
     }
 
     /**
@@ -713,7 +713,7 @@ public final class EventLoop implements AutoCloseable {
     public boolean removeWriter(SelectableChannel channel) {
         Checks.notNull(channel, "channel");
         checkThread("EventLoop.removeWriter()");
-        return !closed && readiness.remove(channel, false);
+        return !closed && flushIfIdle(readiness.remove(channel, false));
     }
 
     /**
@@ -1121,6 +1121,25 @@ public final class EventLoop implements AutoCloseable {
             fatalError = e;
         }
         stopping = true;
+    }
+
+    /**
+     * After a removal: while the loop is not running, flush cancelled selector keys at once with a
+     * selectNow(), so that a channel closed next is really closed (NIO defers the close of a
+     * registered channel until its key is flushed, and an idle loop does not select). While the
+     * loop runs, its next select (at the end of this iteration) flushes them. Any readiness this
+     * selectNow() saw is dropped; the selector is level-triggered, so the next select sees it again.
+     */
+    private boolean flushIfIdle(boolean removed) {
+        if (removed && !running && !closing && selector.isOpen()) {
+            try {
+                selector.selectNow();
+                selector.selectedKeys().clear();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "flushing cancelled selector keys of " + this + " failed", e);
+            }
+        }
+        return removed;
     }
 
     /** The error that ended the last run, or null (Runner.close skips its graceful shutdown). */
