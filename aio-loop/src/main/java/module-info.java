@@ -5,6 +5,9 @@
 module dev.aio4j.loop {
     // To see whether the thread that runs a carrier loop holds monitors (CarrierScheduler).
     requires java.management;
+    // sun.misc.Signal for EventLoop.addSignalHandler and the Runner's SIGINT handling (SignalBridge).
+    // Static: without the module those features refuse to work, and everything else is unaffected.
+    requires static jdk.unsupported;
 
     exports dev.aio4j.loop;
 

@@ -311,6 +311,7 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closing = true;
+        removeAllSignalHandlers();
         if (fatalError != null) {
             closeAfterFatal();
             return;
@@ -1140,6 +1141,175 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /**
+     * Makes {@code executor} the default executor: {@link #runInExecutor} with a null executor,
+     * {@link Aio#toThread} and {@link #getaddrinfo} use it, and {@link #shutdownDefaultExecutor}
+     * (so {@link Aio#run} at its end) shuts it down. The previous default executor is not shut
+     * down.
+     *
+     * <p><b>asyncio:</b> {@code loop.set_default_executor(executor)}. <b>Differences:</b> any
+     * {@link java.util.concurrent.ExecutorService} (asyncio requires a
+     * {@code ThreadPoolExecutor}); its threads inherit what its thread factory says (the built-in
+     * default executor's threads inherit no {@code InheritableThreadLocal} values).
+     *
+     * @param executor the new default executor
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void setDefaultExecutor(java.util.concurrent.ExecutorService executor) {
+        Checks.notNull(executor, "executor");
+        checkThread("EventLoop.setDefaultExecutor()");
+        checkClosed();
+        executors.setDefaultExecutor(executor);
+    }
+
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: the host as a numeric address, no lookup. */
+    public static final int NI_NUMERICHOST = 1;
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: the port as a number (always the case). */
+    public static final int NI_NUMERICSERV = 2;
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: fail if the address has no name. */
+    public static final int NI_NAMEREQD = 8;
+
+    /**
+     * The host name of {@code address} (a reverse lookup on the default executor) and its port.
+     *
+     * <p><b>asyncio:</b> {@code await loop.getnameinfo(sockaddr, flags=0)}. <b>Differences:</b>
+     * returns {@code List.of(host, port)}; the port is always numeric (Java has no services
+     * database), as with {@code NI_NUMERICSERV}; {@link #NI_NUMERICHOST} answers at once without
+     * the executor. Without a name, the host is the numeric address unless {@link #NI_NAMEREQD}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; a lookup already running on the executor
+     * finishes there and its result is dropped.
+     *
+     * @param address a resolved socket address
+     * @param flags a combination of {@code NI_*} flags, or 0
+     * @return the host and the port, as two strings
+     * @throws UnknownHostException with {@link #NI_NAMEREQD}, if the address has no name
+     */
+    public List<String> getnameinfo(InetSocketAddress address, int flags) throws UnknownHostException {
+        Checks.notNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address must be resolved, got " + address);
+        }
+        java.net.InetAddress ip = address.getAddress();
+        String port = Integer.toString(address.getPort());
+        String numeric = ip.getHostAddress();
+        if ((flags & NI_NUMERICHOST) != 0) {
+            if ((flags & NI_NAMEREQD) != 0) {
+                throw new IllegalArgumentException("NI_NUMERICHOST and NI_NAMEREQD exclude each other");
+            }
+            return List.of(numeric, port);
+        }
+        // A fresh InetAddress, so that the name a caller's address may carry is not taken for the answer.
+        String host = runInExecutor(null, () -> java.net.InetAddress.getByAddress(ip.getAddress()).getCanonicalHostName())
+                .await();
+        if (host.equals(numeric)) {
+            if ((flags & NI_NAMEREQD) != 0) {
+                throw new UnknownHostException("getnameinfo(): " + numeric + " has no name (NI_NAMEREQD)");
+            }
+            return List.of(numeric, port);
+        }
+        return List.of(host, port);
+    }
+
+    /**
+     * {@link #getnameinfo(InetSocketAddress, int)} with no flags.
+     *
+     * <p><b>Cancellation:</b> as {@link #getnameinfo(InetSocketAddress, int)}.
+     *
+     * @param address a resolved socket address
+     * @return the host and the port
+     * @throws UnknownHostException never without flags; declared for symmetry
+     */
+    public List<String> getnameinfo(InetSocketAddress address) throws UnknownHostException {
+        return getnameinfo(address, 0);
+    }
+
+    /** Signal handlers of this loop (lazily created: most loops have none). */
+    private SignalBridge signals;
+
+    /**
+     * Calls {@code callback} on this loop (through {@link #callSoonThreadsafe}) whenever the
+     * process receives {@code signal}, until {@link #removeSignalHandler} or {@link #close()}.
+     * Replaces this loop's earlier handler for the same signal; the callback runs in a copy of the
+     * context current now.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_signal_handler(sig, callback)} (Unix). <b>Differences:</b>
+     * the signal is a name ({@code "SIGINT"} or {@code "INT"}), handled through the JDK's
+     * {@code sun.misc.Signal} (module {@code jdk.unsupported}). Works for {@code SIGINT},
+     * {@code SIGTERM}, {@code SIGHUP}, {@code SIGUSR1}, {@code SIGWINCH}, {@code SIGALRM},
+     * {@code SIGCHLD} on Linux and macOS. Refused: {@code SIGKILL} and {@code SIGSTOP} (no
+     * process can catch them), {@code SIGQUIT} (the JVM's thread dump), and signals the JVM
+     * handles natively ({@code SIGUSR2} on Linux HotSpot, {@code SIGPIPE}). Handling
+     * {@code SIGINT}, {@code SIGTERM} or {@code SIGHUP} replaces the JVM's shutdown on that signal
+     * until the handler is removed. Signals are process-wide: another loop (or library) handling
+     * the same signal replaces this handler.
+     *
+     * @param signal the signal's name, with or without {@code "SIG"}
+     * @param callback runs on the loop for each delivery
+     * @throws IllegalArgumentException if the signal is unknown or cannot be handled (Python:
+     *     {@code ValueError} or {@code RuntimeError})
+     * @throws UnsupportedOperationException if module {@code jdk.unsupported} is not available
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        Checks.notNull(signal, "signal");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.addSignalHandler()");
+        checkClosed();
+        try {
+            signalBridge().add(signal, callback, Context.copyContext());
+        } catch (LinkageError e) {
+            throw noSignals(e);
+        }
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal} and restores the handler it replaced.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_signal_handler(sig)}.
+     *
+     * @param signal the signal's name, with or without {@code "SIG"}
+     * @return whether a handler was removed
+     * @throws IllegalArgumentException if the signal is unknown
+     */
+    public boolean removeSignalHandler(String signal) {
+        Checks.notNull(signal, "signal");
+        checkThread("EventLoop.removeSignalHandler()");
+        if (closed) {
+            return false;
+        }
+        try {
+            return signalBridge().remove(signal);
+        } catch (LinkageError e) {
+            throw noSignals(e);
+        }
+    }
+
+    private static UnsupportedOperationException noSignals(LinkageError e) {
+        return new UnsupportedOperationException("signal handlers need module jdk.unsupported (sun.misc.Signal); "
+                + "add --add-modules jdk.unsupported", e);
+    }
+
+    private SignalBridge signalBridge() {
+        SignalBridge s = signals;
+        if (s == null) {
+            s = new SignalBridge(this);
+            signals = s;
+        }
+        return s;
+    }
+
+    private void removeAllSignalHandlers() {
+        SignalBridge s = signals;
+        if (s != null) {
+            try {
+                s.removeAll();
+            } catch (LinkageError | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "restoring the signal handlers replaced by " + this + " failed", e);
+            }
+        }
     }
 
     /** The error that ended the last run, or null (Runner.close skips its graceful shutdown). */

@@ -157,4 +157,9 @@ final class ExecutorBridge {
                     + timeout + " seconds");
         }
     }
+
+    /** loop.set_default_executor: later jobs with a null executor go to {@code executor}. */
+    void setDefaultExecutor(ExecutorService executor) {
+        defaultExecutor = executor;
+    }
 }

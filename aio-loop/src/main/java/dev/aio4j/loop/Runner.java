@@ -95,7 +95,14 @@ public final class Runner implements AutoCloseable {
         }
         lazyInit();
         Task<T> task = loop.createTask(coroutine);
-        return loop.runUntilComplete(task);
+        Runnable restoreSigint = SignalBridge.takeSigint(loop, task); // asyncio.Runner: SIGINT cancels the main task
+        try {
+            return loop.runUntilComplete(task);
+        } finally {
+            if (restoreSigint != null) {
+                restoreSigint.run();
+            }
+        }
     }
 
     private void lazyInit() {
