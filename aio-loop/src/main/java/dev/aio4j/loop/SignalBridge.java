@@ -104,9 +104,9 @@ final class SignalBridge {
 
     /**
      * asyncio.Runner's SIGINT handling while {@code task} runs: the first SIGINT cancels the main
-     * task, a second one goes to the handler that was there before (by default the JVM's, which
-     * exits). Returns what restores the previous handler, or null when SIGINT is not taken (another
-     * runner has it, or this JVM refuses it, e.g. without module jdk.unsupported).
+     * task, a second one goes to the JVM's handler, which exits. Returns what restores the
+     * previous handler, or null when SIGINT is not taken: another runner has it, the program
+     * installed its own handler, or this JVM refuses it (e.g. without module jdk.unsupported).
      */
     static Runnable takeSigint(EventLoop loop, Task<?> task) {
         if (!RUNNER_OWNS_SIGINT.compareAndSet(false, true)) {
@@ -128,6 +128,13 @@ final class SignalBridge {
                 sun.misc.Signal.handle(sig, previous[0]);
                 sun.misc.Signal.raise(sig);
             });
+            if (!String.valueOf(previous[0]).startsWith("java.lang.Terminator")) {
+                // Someone installed their own SIGINT handler: leave it alone, as asyncio.Runner
+                // takes SIGINT only from Python's default handler.
+                sun.misc.Signal.handle(sig, previous[0]);
+                RUNNER_OWNS_SIGINT.set(false);
+                return null;
+            }
             return () -> {
                 try {
                     sun.misc.Signal.handle(sig, previous[0]);

@@ -249,6 +249,27 @@ class ContextTasksTest {
         }
     }
 
+    @Test
+    void runCoroutineThreadsafeRunsInTheCallersContext() throws Exception { // tasks.py run_coroutine_threadsafe
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> new Context().run(() -> {
+            CVAR.set("from the calling thread");
+            Aio.runCoroutineThreadsafe(() -> CVAR.get(), loop).whenComplete((v, e) -> {
+                if (e != null) {
+                    seen.completeExceptionally(e);
+                } else {
+                    seen.complete(v);
+                }
+            });
+        }));
+        caller.join();
+        loop.runUntilComplete(loop.createTask(() -> {
+            Aio.toThread(seen::join);
+            return null;
+        }));
+        assertEquals("from the calling thread", seen.join());
+    }
+
     /** A ContextVar-backed "MDC": what a logging adapter reads when it formats a line. */
     private static final class Mdc {
         static final ContextVar<Map<String, String>> MAP = new ContextVar<>("mdc", Map.of());

@@ -28,6 +28,17 @@ class RunnerSigintTest {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void interruptWait() throws Exception {
+        assertEquals(List.of("READY", "CANCELLED interrupted by SIGINT", "AFTER the JVM's handler"), runWithSigint());
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void signalInstallNotDoneOverAProgramsOwnHandler() throws Exception { // asyncio: only over default_int_handler
+        assertEquals(List.of("READY", "CUSTOM", "RETURNED", "AFTER the program's handler"), runWithSigint("custom"));
+    }
+
+    /** Runs SigintMain with {@code args} in a child JVM, sends SIGINT once it printed READY; its output. */
+    private static List<String> runWithSigint(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String scheduler = System.getProperty("aio4j.scheduler");
@@ -41,6 +52,7 @@ class RunnerSigintTest {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(SigintMain.class.getName());
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             List<String> lines = new ArrayList<>();
@@ -57,8 +69,8 @@ class RunnerSigintTest {
                 }
             }
             assertTrue(p.waitFor(100, TimeUnit.SECONDS), "the child JVM ended");
-            assertEquals(List.of("READY", "CANCELLED interrupted by SIGINT", "AFTER the JVM's handler"), lines);
             assertEquals(0, p.exitValue(), String.join("\n", lines));
+            return lines;
         } finally {
             p.destroyForcibly();
         }
