@@ -1402,6 +1402,76 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Schedules {@code callback} to run in {@code context} (shared, not copied) on the next
+     * iteration.
+     *
+     * <p><b>asyncio:</b> {@code loop.call_soon(callback, context=context)}.
+     *
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     * @throws IllegalStateException as {@link #callSoon(Runnable)}
+     */
+    public Handle callSoon(Runnable callback, Context context) {
+        Checks.notNull(context, "context");
+        Handle h = callSoon(callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread, to run in {@code context} (shared, not copied).
+     *
+     * <p><b>asyncio:</b> {@code loop.call_soon_threadsafe(callback, context=context)}.
+     *
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it (from any thread)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        Checks.notNull(callback, "callback");
+        Checks.notNull(context, "context");
+        return callSoonThreadsafe(() -> context.run(callback));
+    }
+
+    /**
+     * Schedules {@code callback} to run in {@code context} (shared, not copied) {@code delay}
+     * seconds from now.
+     *
+     * <p><b>asyncio:</b> {@code loop.call_later(delay, callback, context=context)}.
+     *
+     * @param delay seconds, finite
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delay, Runnable callback, Context context) {
+        Checks.notNull(context, "context");
+        TimerHandle h = callLater(delay, callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} to run in {@code context} (shared, not copied) at loop time
+     * {@code when}.
+     *
+     * <p><b>asyncio:</b> {@code loop.call_at(when, callback, context=context)}.
+     *
+     * @param when the deadline in loop time, finite
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        Checks.notNull(context, "context");
+        TimerHandle h = callAt(when, callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
      * Sets the factory that {@link #createTask} (and so {@link Aio#createTask}) uses; null
      * restores the default, which is {@link Task#create} without eager start.
      *

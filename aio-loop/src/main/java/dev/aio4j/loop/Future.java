@@ -565,6 +565,29 @@ public class Future<T> {
         return "Future[" + stateString() + "]";
     }
 
+    // =========================================================================================
+    // Issue 13: contexts (the section ends at CallbackList).
+    // =========================================================================================
+
+    /**
+     * Adds a callback that runs in {@code context} (shared, not copied) when the future is done.
+     *
+     * <p><b>asyncio:</b> {@code fut.add_done_callback(fn, context=context)}.
+     *
+     * @param callback receives this future
+     * @param context the context it runs in
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
+        Checks.notNull(callback, "callback");
+        Checks.notNull(context, "context");
+        loop.checkThread("Future.addDoneCallback()");
+        if (state != PENDING) {
+            loop.callSoon(new DoneCallback<>(callback, this), context);
+        } else {
+            addCallbackObject(new ContextCallback<>(callback, context));
+        }
+    }
+
     private static final class CallbackList extends ArrayList<Object> {
         private static final long serialVersionUID = 1L;
 

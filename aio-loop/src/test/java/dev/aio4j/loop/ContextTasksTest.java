@@ -215,6 +215,31 @@ class ContextTasksTest {
     }
 
     @Test
+    void callbacksWithAnExplicitContextShareIt() { // test_base_events.py / test_futures.py: context=
+        ContextVar<Integer> count = new ContextVar<>("count", 0);
+        Context ctx = new Context();
+        Runnable increment = () -> count.set(count.get() + 1);
+        loop.runUntilComplete(loop.createTask(() -> {
+            loop.callSoon(increment, ctx);
+            loop.callLater(0.01, increment, ctx);
+            loop.callAt(loop.time() + 0.02, increment, ctx);
+            Future<Object> f = loop.createFuture();
+            f.addDoneCallback(x -> increment.run(), ctx);
+            Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> {
+                increment.run();
+                f.setResult(null);
+            }, ctx)).join();
+            f.await();
+            Aio.sleep(0.05);
+            f.addDoneCallback(x -> increment.run(), ctx); // already done: scheduled at once
+            Aio.sleep(0);
+            assertEquals(0, count.get(), "the task's own context is untouched");
+            return null;
+        }));
+        assertEquals(6, ctx.get(count));
+    }
+
+    @Test
     void threadsafeCallbackRunsInTheSendingThreadsContext() {
         ContextVar<String> v = new ContextVar<>("v");
         List<String> seen = new ArrayList<>();
