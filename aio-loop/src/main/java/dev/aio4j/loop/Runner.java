@@ -167,6 +167,43 @@ public final class Runner implements AutoCloseable {
         }
     }
 
+    // =========================================================================================
+    // Issue 13: contexts (the section ends at toString()).
+    // =========================================================================================
+
+    /**
+     * Runs {@code coroutine} as the main task, in {@code context} (shared, not copied), and
+     * returns its result.
+     *
+     * <p><b>asyncio:</b> {@code runner.run(coro, context=context)}.
+     *
+     * @param coroutine the main task's body
+     * @param context the context it runs in, or null for a copy of the current one
+     * @param <T> the result type
+     * @return its result
+     * @throws IllegalStateException as {@link #run(Coroutine)}
+     */
+    public <T> T run(Coroutine<T> coroutine, Context context) {
+        if (context == null) {
+            return run(coroutine);
+        }
+        Checks.notNull(coroutine, "coroutine");
+        if (Aio.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
+                    + "inside a task, await the coroutine directly or use Aio.createTask(...)");
+        }
+        getLoop(); // creates the loop, or refuses a closed runner
+        Task<T> task = loop.createTask(coroutine, null, context);
+        Runnable restoreSigint = SignalBridge.takeSigint(loop, task);
+        try {
+            return loop.runUntilComplete(task);
+        } finally {
+            if (restoreSigint != null) {
+                restoreSigint.run();
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "Runner[" + (closed ? "closed" : loop == null ? "not started" : loop.toString()) + "]";

@@ -173,6 +173,22 @@ class ContextTasksTest {
     }
 
     @Test
+    void runnerRunWithContext() { // asyncio.Runner.run(coro, context=ctx)
+        ContextVar<String> v = new ContextVar<>("v");
+        Context ctx = new Context();
+        ctx.run(() -> v.set("given"));
+        try (Runner r = Runner.withLoopFactory(Loops::virtualLoop)) {
+            assertEquals("given", r.run(() -> {
+                String seen = v.get();
+                v.set("changed by the main task");
+                return seen;
+            }, ctx));
+            assertEquals("changed by the main task", ctx.get(v));
+            assertEquals("-", r.run(() -> v.get("-"), null), "null: a copy of the current context");
+        }
+    }
+
+    @Test
     void createTaskWithContextSharesIt() { // test_tasks.py: the task's context is the one given, not a copy
         Context ctx = new Context();
         Task<Object> t = loop.createTask(() -> null, null, ctx);
