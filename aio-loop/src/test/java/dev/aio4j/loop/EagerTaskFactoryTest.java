@@ -279,6 +279,35 @@ class EagerTaskFactoryTest {
     }
 
     @Test
+    void taskGroupWithEagerTasks() { // test_eager_task_factory.py: TaskGroup with eager children
+        List<Object> results = run(() -> Aio.taskGroup(g -> {
+            Task<String> done = g.createTask(() -> "at once");
+            Task<String> later = g.createTask(() -> {
+                Aio.sleep(0.01);
+                return "later";
+            });
+            assertTrue(done.done());
+            assertFalse(later.done());
+            return List.of(done, later);
+        }));
+        assertEquals("at once", ((Task<?>) results.get(0)).result());
+        assertEquals("later", ((Task<?>) results.get(1)).result());
+    }
+
+    @Test
+    void taskGroupWithAnEagerTaskThatFails() { // aio4j-only: the group still ends with its error
+        ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> run(() -> Aio.taskGroup(g -> {
+            g.createTask(() -> {
+                throw new IllegalStateException("eager failure");
+            });
+            Aio.sleep(3600); // interrupted: the group cancels its body
+            return null;
+        })));
+        assertEquals(1, e.exceptions().size());
+        assertEquals("eager failure", e.exceptions().get(0).getMessage());
+    }
+
+    @Test
     void eagerStartIsIgnoredWhileTheLoopIsNotRunning() { // asyncio: eager_start needs a running loop
         Task<String> t = loop.createTask(() -> "later");
         assertFalse(t.done());
