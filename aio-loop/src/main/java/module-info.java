@@ -8,6 +8,9 @@ module dev.aio4j.loop {
     // Debug mode's Flight Recorder events (internal.jfr); optional: LoopEvents checks that the
     // module is readable before it touches an event class.
     requires static jdk.jfr;
+    // sun.misc.Signal for EventLoop.addSignalHandler and the Runner's SIGINT handling (SignalBridge).
+    // Static: without the module those features refuse to work, and everything else is unaffected.
+    requires static jdk.unsupported;
 
     exports dev.aio4j.loop;
 

@@ -1315,4 +1315,55 @@ public final class Aio {
         }
         return wrapFuture(bridge);
     }
+
+    // =========================================================================================
+    // Issue 13: contexts, eager tasks (the section ends with the class).
+    // =========================================================================================
+
+    private static final TaskFactory EAGER_TASK_FACTORY = createEagerTaskFactory(Task::create);
+
+    /**
+     * Schedules {@code coro} as a named task of the running loop, running in {@code context}.
+     *
+     * <p><b>asyncio:</b> {@code asyncio.create_task(coro, name=name, context=context)}.
+     *
+     * @param coro the body
+     * @param name the task's name, or null
+     * @param context the context the body runs in (shared, not copied), or null for a copy of
+     *     the current one
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if no loop is running here
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return getRunningLoop().createTask(coro, name, context);
+    }
+
+    /**
+     * The task factory that starts every task eagerly: the body runs inside
+     * {@code createTask}, until its first suspension, within the creating task's turn; a task
+     * that finishes without suspending is done when {@code createTask} returns and never touches
+     * the loop. Its done-callbacks still run through the loop.
+     *
+     * <p><b>asyncio:</b> {@code asyncio.eager_task_factory} (Python 3.12); install it with
+     * {@link EventLoop#setTaskFactory}.
+     *
+     * @return the factory
+     */
+    public static TaskFactory eagerTaskFactory() {
+        return EAGER_TASK_FACTORY;
+    }
+
+    /**
+     * A task factory that starts tasks eagerly through {@code constructor}.
+     *
+     * <p><b>asyncio:</b> {@code asyncio.create_eager_task_factory(custom_task_constructor)}.
+     *
+     * @param constructor makes each task; it gets {@code eagerStart = true}
+     * @return the factory
+     */
+    public static TaskFactory createEagerTaskFactory(TaskFactory.TaskConstructor constructor) {
+        Checks.notNull(constructor, "constructor");
+        return (loop, coro, name, context) -> constructor.create(loop, coro, name, context, true);
+    }
 }

@@ -233,6 +233,7 @@ public final class EventLoop implements AutoCloseable {
         checkClosed();
         checkNotRunning();
         scheduler.runLoop(this::loopBody);
+        throwIfFatal();
     }
 
     /** asyncio's _check_running: neither this loop nor another one may be running here. */
@@ -257,6 +258,9 @@ public final class EventLoop implements AutoCloseable {
                     break;
                 }
             }
+        } catch (VirtualMachineError e) {
+            fatal(e); // thrown by the loop's own code: the run ends with it all the same
+            throw e;
         } finally {
             stopping = false;
             running = false;
@@ -307,6 +311,11 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closing = true;
+        removeAllSignalHandlers();
+        if (fatalError != null) {
+            closeAfterFatal();
+            return;
+        }
         try {
             List<Task<?>> pending = tasks.snapshot();
             if (!pending.isEmpty()) {
@@ -519,7 +528,9 @@ public final class EventLoop implements AutoCloseable {
     public Handle callSoon(Runnable callback) {
         Checks.notNull(callback, "callback");
         checkThread("EventLoop.callSoon()");
-        return callSoonInternal(callback);
+        Handle h = callSoonInternal(callback);
+        h.context = Context.copyContext();
+        return h;
     }
 
     Handle callSoonInternal(Runnable callback) {
@@ -551,6 +562,7 @@ public final class EventLoop implements AutoCloseable {
         Checks.notNull(callback, "callback");
         checkClosed();
         Handle h = new Handle(this, callback);
+        h.context = Context.copyContext();
         threadsafe.add(h);
         if (sleeping || !running) {
             selector.wakeup();
@@ -570,7 +582,9 @@ public final class EventLoop implements AutoCloseable {
         Checks.finiteSeconds(delay, "delay");
         Checks.notNull(callback, "callback");
         checkThread("EventLoop.callLater()");
-        return callAtInternal(time() + delay, callback);
+        TimerHandle h = callAtInternal(time() + delay, callback);
+        h.context = Context.copyContext();
+        return h;
     }
 
     /**
@@ -596,7 +610,9 @@ public final class EventLoop implements AutoCloseable {
         Checks.finiteSeconds(when, "when");
         Checks.notNull(callback, "callback");
         checkThread("EventLoop.callAt()");
-        return callAtInternal(when, callback);
+        TimerHandle h = callAtInternal(when, callback);
+        h.context = Context.copyContext();
+        return h;
     }
 
     TimerHandle callLaterInternal(double delay, Runnable callback) {
@@ -671,7 +687,7 @@ public final class EventLoop implements AutoCloseable {
     public boolean removeReader(SelectableChannel channel) {
         Checks.notNull(channel, "channel");
         checkThread("EventLoop.removeReader()");
-        return !closed && readiness.remove(channel, true);
+        return !closed && flushIfIdle(readiness.remove(channel, true));
     }
 
     /**
@@ -700,7 +716,7 @@ public final class EventLoop implements AutoCloseable {
     public boolean removeWriter(SelectableChannel channel) {
         Checks.notNull(channel, "channel");
         checkThread("EventLoop.removeWriter()");
-        return !closed && readiness.remove(channel, false);
+        return !closed && flushIfIdle(readiness.remove(channel, false));
     }
 
     /**
@@ -855,13 +871,31 @@ public final class EventLoop implements AutoCloseable {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    private <T> Task<T> createTaskDirect(Coroutine<T> coroutine, String name, Context context) {
         Checks.notNull(coroutine, "coroutine");
         checkThread("EventLoop.createTask()");
         checkClosed();
-        Task<T> t = new Task<>(this, coroutine, name);
+        Task<T> t = new Task<>(this, coroutine, name, context != null ? context : Context.copyContext());
         tasks.add(t);
         t.markScheduled();
         enqueueReady(t.stepHandle);
+        return t;
+    }
+
+    /** Task.create: a task, started eagerly when asked and the loop runs (asyncio's Task(..., eager_start)). */
+    <T> Task<T> newTask(Coroutine<T> coroutine, String name, Context context, boolean eagerStart) {
+        if (!eagerStart || !running) {
+            return createTaskDirect(coroutine, name, context);
+        }
+        Checks.notNull(coroutine, "coroutine");
+        checkThread("EventLoop.createTask()");
+        checkClosed();
+        Task<T> t = new Task<>(this, coroutine, name, context != null ? context : Context.copyContext());
+        tasks.add(t);
+        t.startEagerly();
         return t;
     }
 
@@ -1079,6 +1113,398 @@ public final class EventLoop implements AutoCloseable {
      */
     public String dumpTasks() {
         return tasks.dump(this);
+    }
+
+    // =========================================================================================
+    // Issue 13: contexts, task factories (the section ends at toString()).
+    // =========================================================================================
+
+    private TaskFactory taskFactory;
+
+    /** The first VirtualMachineError a task or callback threw; the loop stops and rethrows it. */
+    private volatile VirtualMachineError fatalError;
+
+    /**
+     * The baton holder saw a VirtualMachineError (OutOfMemoryError, StackOverflowError...): keep
+     * the first, stop after this iteration; runForever (and so runUntilComplete, Aio.run) throws it.
+     */
+    void fatal(VirtualMachineError e) {
+        if (fatalError == null) {
+            fatalError = e;
+        }
+        stopping = true;
+    }
+
+    /**
+     * After a removal: while the loop is not running, flush cancelled selector keys at once with a
+     * selectNow(), so that a channel closed next is really closed (NIO defers the close of a
+     * registered channel until its key is flushed, and an idle loop does not select). While the
+     * loop runs, its next select (at the end of this iteration) flushes them. Any readiness this
+     * selectNow() saw is dropped; the selector is level-triggered, so the next select sees it again.
+     */
+    private boolean flushIfIdle(boolean removed) {
+        if (removed && !running && !closing && selector.isOpen()) {
+            try {
+                selector.selectNow();
+                selector.selectedKeys().clear();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "flushing cancelled selector keys of " + this + " failed", e);
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Makes {@code executor} the default executor: {@link #runInExecutor} with a null executor,
+     * {@link Aio#toThread} and {@link #getaddrinfo} use it, and {@link #shutdownDefaultExecutor}
+     * (so {@link Aio#run} at its end) shuts it down. The previous default executor is not shut
+     * down.
+     *
+     * <p><b>asyncio:</b> {@code loop.set_default_executor(executor)}. <b>Differences:</b> any
+     * {@link java.util.concurrent.ExecutorService} (asyncio requires a
+     * {@code ThreadPoolExecutor}); its threads inherit what its thread factory says (the built-in
+     * default executor's threads inherit no {@code InheritableThreadLocal} values).
+     *
+     * @param executor the new default executor
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void setDefaultExecutor(java.util.concurrent.ExecutorService executor) {
+        Checks.notNull(executor, "executor");
+        checkThread("EventLoop.setDefaultExecutor()");
+        checkClosed();
+        executors.setDefaultExecutor(executor);
+    }
+
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: the host as a numeric address, no lookup. */
+    public static final int NI_NUMERICHOST = 1;
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: the port as a number (always the case). */
+    public static final int NI_NUMERICSERV = 2;
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: fail if the address has no name. */
+    public static final int NI_NAMEREQD = 8;
+
+    /**
+     * The host name of {@code address} (a reverse lookup on the default executor) and its port.
+     *
+     * <p><b>asyncio:</b> {@code await loop.getnameinfo(sockaddr, flags=0)}. <b>Differences:</b>
+     * returns {@code List.of(host, port)}; the port is always numeric (Java has no services
+     * database), as with {@code NI_NUMERICSERV}; {@link #NI_NUMERICHOST} answers at once without
+     * the executor. Without a name, the host is the numeric address unless {@link #NI_NAMEREQD}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; a lookup already running on the executor
+     * finishes there and its result is dropped.
+     *
+     * @param address a resolved socket address
+     * @param flags a combination of {@code NI_*} flags, or 0
+     * @return the host and the port, as two strings
+     * @throws UnknownHostException with {@link #NI_NAMEREQD}, if the address has no name
+     */
+    public List<String> getnameinfo(InetSocketAddress address, int flags) throws UnknownHostException {
+        Checks.notNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address must be resolved, got " + address);
+        }
+        java.net.InetAddress ip = address.getAddress();
+        String port = Integer.toString(address.getPort());
+        String numeric = ip.getHostAddress();
+        if ((flags & NI_NUMERICHOST) != 0) {
+            if ((flags & NI_NAMEREQD) != 0) {
+                throw new IllegalArgumentException("NI_NUMERICHOST and NI_NAMEREQD exclude each other");
+            }
+            return List.of(numeric, port);
+        }
+        // A fresh InetAddress, so that the name a caller's address may carry is not taken for the answer.
+        String host = runInExecutor(null, () -> java.net.InetAddress.getByAddress(ip.getAddress()).getCanonicalHostName())
+                .await();
+        if (host.equals(numeric)) {
+            if ((flags & NI_NAMEREQD) != 0) {
+                throw new UnknownHostException("getnameinfo(): " + numeric + " has no name (NI_NAMEREQD)");
+            }
+            return List.of(numeric, port);
+        }
+        return List.of(host, port);
+    }
+
+    /**
+     * {@link #getnameinfo(InetSocketAddress, int)} with no flags.
+     *
+     * <p><b>Cancellation:</b> as {@link #getnameinfo(InetSocketAddress, int)}.
+     *
+     * @param address a resolved socket address
+     * @return the host and the port
+     * @throws UnknownHostException never without flags; declared for symmetry
+     */
+    public List<String> getnameinfo(InetSocketAddress address) throws UnknownHostException {
+        return getnameinfo(address, 0);
+    }
+
+    /** Signal handlers of this loop (lazily created: most loops have none). */
+    private SignalBridge signals;
+
+    /**
+     * Calls {@code callback} on this loop (through {@link #callSoonThreadsafe}) whenever the
+     * process receives {@code signal}, until {@link #removeSignalHandler} or {@link #close()}.
+     * Replaces this loop's earlier handler for the same signal; the callback runs in a copy of the
+     * context current now.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_signal_handler(sig, callback)} (Unix). <b>Differences:</b>
+     * the signal is a name ({@code "SIGINT"} or {@code "INT"}), handled through the JDK's
+     * {@code sun.misc.Signal} (module {@code jdk.unsupported}). Works for {@code SIGINT},
+     * {@code SIGTERM}, {@code SIGHUP}, {@code SIGUSR1}, {@code SIGWINCH}, {@code SIGALRM},
+     * {@code SIGCHLD} on Linux and macOS. Refused: {@code SIGKILL} and {@code SIGSTOP} (no
+     * process can catch them), {@code SIGQUIT} (the JVM's thread dump), and signals the JVM
+     * handles natively ({@code SIGUSR2} on Linux HotSpot, {@code SIGPIPE}). Handling
+     * {@code SIGINT}, {@code SIGTERM} or {@code SIGHUP} replaces the JVM's shutdown on that signal
+     * until the handler is removed. Signals are process-wide: another loop (or library) handling
+     * the same signal replaces this handler.
+     *
+     * @param signal the signal's name, with or without {@code "SIG"}
+     * @param callback runs on the loop for each delivery
+     * @throws IllegalArgumentException if the signal is unknown or cannot be handled (Python:
+     *     {@code ValueError} or {@code RuntimeError})
+     * @throws UnsupportedOperationException if module {@code jdk.unsupported} is not available
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        Checks.notNull(signal, "signal");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.addSignalHandler()");
+        checkClosed();
+        try {
+            signalBridge().add(signal, callback, Context.copyContext());
+        } catch (LinkageError e) {
+            throw noSignals(e);
+        }
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal} and restores the handler it replaced.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_signal_handler(sig)}.
+     *
+     * @param signal the signal's name, with or without {@code "SIG"}
+     * @return whether a handler was removed
+     * @throws IllegalArgumentException if the signal is unknown
+     */
+    public boolean removeSignalHandler(String signal) {
+        Checks.notNull(signal, "signal");
+        checkThread("EventLoop.removeSignalHandler()");
+        if (closed) {
+            return false;
+        }
+        try {
+            return signalBridge().remove(signal);
+        } catch (LinkageError e) {
+            throw noSignals(e);
+        }
+    }
+
+    private static UnsupportedOperationException noSignals(LinkageError e) {
+        return new UnsupportedOperationException("signal handlers need module jdk.unsupported (sun.misc.Signal); "
+                + "add --add-modules jdk.unsupported", e);
+    }
+
+    private SignalBridge signalBridge() {
+        SignalBridge s = signals;
+        if (s == null) {
+            s = new SignalBridge(this);
+            signals = s;
+        }
+        return s;
+    }
+
+    private void removeAllSignalHandlers() {
+        SignalBridge s = signals;
+        if (s != null) {
+            try {
+                s.removeAll();
+            } catch (LinkageError | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "restoring the signal handlers replaced by " + this + " failed", e);
+            }
+        }
+    }
+
+    /** The error that ended the last run, or null (Runner.close skips its graceful shutdown). */
+    VirtualMachineError fatalError() {
+        return fatalError;
+    }
+
+    private void throwIfFatal() {
+        VirtualMachineError e = fatalError;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /**
+     * close() after a VirtualMachineError: no per-task reports and no snapshot (each needs memory
+     * the program may not have); started tasks are unwound in creation order as far as memory
+     * allows, tasks that never ran are dropped; one report names the error and the count.
+     */
+    private void closeAfterFatal() {
+        int pending = tasks.size();
+        try {
+            ready.clear();
+            threadsafe.clear();
+            while (timers.poll() != null) {
+                // drop
+            }
+            scheduler.runLoop(() -> {
+                Aio.RUNNING_LOOP.set(this);
+                try {
+                    int failures = 0;
+                    for (Task<?> t = tasks.first(); t != null && failures < 100; ) {
+                        Task<?> next = t.nextTask;
+                        try {
+                            if (t.fiber != null && !t.done()) {
+                                t.destroy(); // its finally blocks run and free what it held
+                            }
+                        } catch (VirtualMachineError again) {
+                            failures++; // as far as memory allows; later tasks may still succeed
+                        }
+                        t = next;
+                    }
+                } finally {
+                    Aio.RUNNING_LOOP.remove();
+                }
+            });
+        } catch (VirtualMachineError again) {
+            // as far as memory allows
+        } finally {
+            tasks.clear();
+            closed = true;
+            try {
+                executors.shutdownWithoutWaiting();
+                selector.close();
+                callExceptionHandler(new ExceptionContext("Event loop closed after a fatal error; " + pending
+                        + " pending task(s) were dropped", fatalError, null, null, null));
+            } catch (Throwable again) {
+                // nothing more can be done without memory
+            }
+        }
+    }
+
+    /**
+     * Schedules {@code coroutine} as a named task that runs in {@code context}.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_task(coro, name=name, context=context)}. Goes through
+     * the {@linkplain #setTaskFactory task factory} if one is set.
+     *
+     * @param coroutine the body
+     * @param name the task's name, or null for {@code "Task-N"}
+     * @param context the context the body runs in (shared, not copied), or null for a copy of the
+     *     current one
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread
+     *     while it runs
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        TaskFactory f = taskFactory;
+        if (f == null) {
+            return createTaskDirect(coroutine, name, context);
+        }
+        Checks.notNull(coroutine, "coroutine");
+        Task<?> t = f.createTask(this, coroutine, name, context);
+        if (t == null || t.loop != this) {
+            throw new IllegalStateException("the task factory " + f + " returned " + t + ", not a task of " + this);
+        }
+        return (Task<T>) t;
+    }
+
+    /**
+     * Schedules {@code callback} to run in {@code context} (shared, not copied) on the next
+     * iteration.
+     *
+     * <p><b>asyncio:</b> {@code loop.call_soon(callback, context=context)}.
+     *
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     * @throws IllegalStateException as {@link #callSoon(Runnable)}
+     */
+    public Handle callSoon(Runnable callback, Context context) {
+        Checks.notNull(context, "context");
+        Handle h = callSoon(callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread, to run in {@code context} (shared, not copied).
+     *
+     * <p><b>asyncio:</b> {@code loop.call_soon_threadsafe(callback, context=context)}.
+     *
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it (from any thread)
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        Checks.notNull(callback, "callback");
+        Checks.notNull(context, "context");
+        return callSoonThreadsafe(() -> context.run(callback));
+    }
+
+    /**
+     * Schedules {@code callback} to run in {@code context} (shared, not copied) {@code delay}
+     * seconds from now.
+     *
+     * <p><b>asyncio:</b> {@code loop.call_later(delay, callback, context=context)}.
+     *
+     * @param delay seconds, finite
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delay, Runnable callback, Context context) {
+        Checks.notNull(context, "context");
+        TimerHandle h = callLater(delay, callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} to run in {@code context} (shared, not copied) at loop time
+     * {@code when}.
+     *
+     * <p><b>asyncio:</b> {@code loop.call_at(when, callback, context=context)}.
+     *
+     * @param when the deadline in loop time, finite
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        Checks.notNull(context, "context");
+        TimerHandle h = callAt(when, callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
+     * Sets the factory that {@link #createTask} (and so {@link Aio#createTask}) uses; null
+     * restores the default, which is {@link Task#create} without eager start.
+     *
+     * <p><b>asyncio:</b> {@code loop.set_task_factory(factory)}; {@link Aio#eagerTaskFactory()}
+     * is {@code asyncio.eager_task_factory}.
+     *
+     * @param factory the factory, or null
+     */
+    public void setTaskFactory(TaskFactory factory) {
+        checkThread("EventLoop.setTaskFactory()");
+        this.taskFactory = factory;
+    }
+
+    /**
+     * The factory set with {@link #setTaskFactory}, or null for the default.
+     *
+     * <p><b>asyncio:</b> {@code loop.get_task_factory()}.
+     *
+     * @return the factory or null
+     */
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
     }
 
     @Override

@@ -59,6 +59,7 @@ final class ExecutorBridge {
                 cancelled.set(true);
             }
         });
+        Context context = Context.copyContext(); // asyncio.to_thread's rule, for every executor job
         externalPending.incrementAndGet();
         try {
             ex.execute(() -> {
@@ -66,7 +67,7 @@ final class ExecutorBridge {
                 Throwable error = null;
                 if (!cancelled.get()) {
                     try {
-                        value = fn.call();
+                        value = context.run(fn::call);
                     } catch (Throwable e) {
                         error = e;
                     }
@@ -100,11 +101,11 @@ final class ExecutorBridge {
         ExecutorService ex = defaultExecutor;
         if (ex == null) {
             int n = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            ThreadPoolExecutor tpe = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "aio4j-executor-" + loopId + "-" + executorThreads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            // Pooled threads inherit no InheritableThreadLocal values: a thread created while one
+            // task's job ran would otherwise keep that task's values (an MDC) for every later job.
+            ThreadPoolExecutor tpe = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r ->
+                    Thread.ofPlatform().daemon(true).inheritInheritableThreadLocals(false)
+                            .name("aio4j-executor-" + loopId + "-" + executorThreads.incrementAndGet()).unstarted(r));
             tpe.allowCoreThreadTimeOut(true);
             defaultExecutor = ex = tpe;
         }
@@ -155,5 +156,10 @@ final class ExecutorBridge {
             LOG.log(System.Logger.Level.WARNING, () -> "The default executor did not finish joining its threads within "
                     + timeout + " seconds");
         }
+    }
+
+    /** loop.set_default_executor: later jobs with a null executor go to {@code executor}. */
+    void setDefaultExecutor(ExecutorService executor) {
+        defaultExecutor = executor;
     }
 }

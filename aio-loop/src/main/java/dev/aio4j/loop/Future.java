@@ -288,7 +288,7 @@ public class Future<T> {
         if (state != PENDING) {
             loop.callSoon(new DoneCallback<>(callback, this));
         } else {
-            addCallbackObject(callback);
+            addCallbackObject(new ContextCallback<>(callback, Context.copyContext()));
         }
     }
 
@@ -320,14 +320,14 @@ public class Future<T> {
         }
         if (cbs instanceof CallbackList list) {
             int before = list.size();
-            list.removeIf(o -> o.equals(callback));
+            list.removeIf(o -> ContextCallback.unwrap(o).equals(callback));
             int removed = before - list.size();
             if (list.isEmpty()) {
                 callbacks = null;
             }
             return removed;
         }
-        if (cbs.equals(callback)) {
+        if (ContextCallback.unwrap(cbs).equals(callback)) {
             callbacks = null;
             return 1;
         }
@@ -365,6 +365,9 @@ public class Future<T> {
     private void dispatch(Object cb) {
         if (cb instanceof Task<?> waiter) {
             waiter.wakeup();
+        } else if (cb instanceof ContextCallback<?> c) {
+            Handle h = loop.callSoonInternal(new DoneCallback<>((Consumer<? super Future<T>>) c.callback(), this));
+            h.context = c.context();
         } else {
             loop.callSoonInternal(new DoneCallback<>((Consumer<? super Future<T>>) cb, this));
         }
@@ -562,11 +565,41 @@ public class Future<T> {
         return "Future[" + stateString() + "]";
     }
 
+    // =========================================================================================
+    // Issue 13: contexts (the section ends at CallbackList).
+    // =========================================================================================
+
+    /**
+     * Adds a callback that runs in {@code context} (shared, not copied) when the future is done.
+     *
+     * <p><b>asyncio:</b> {@code fut.add_done_callback(fn, context=context)}.
+     *
+     * @param callback receives this future
+     * @param context the context it runs in
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
+        Checks.notNull(callback, "callback");
+        Checks.notNull(context, "context");
+        loop.checkThread("Future.addDoneCallback()");
+        if (state != PENDING) {
+            loop.callSoon(new DoneCallback<>(callback, this), context);
+        } else {
+            addCallbackObject(new ContextCallback<>(callback, context));
+        }
+    }
+
     private static final class CallbackList extends ArrayList<Object> {
         private static final long serialVersionUID = 1L;
 
         CallbackList() {
             super(4);
+        }
+    }
+
+    /** A user's done-callback with the context it runs in (a copy taken by addDoneCallback). */
+    private record ContextCallback<T>(Consumer<? super Future<T>> callback, Context context) {
+        static Object unwrap(Object o) {
+            return o instanceof ContextCallback<?> c ? c.callback() : o;
         }
     }
 

@@ -22,6 +22,8 @@ public sealed class Handle permits TimerHandle {
     final EventLoop loop;
     Runnable callback;
     volatile boolean cancelled;
+    /** The context the callback runs in (a copy taken when it was scheduled), or null: the loop thread's own. */
+    Context context;
 
     Handle(EventLoop loop, Runnable callback) {
         this.loop = loop;
@@ -52,9 +54,15 @@ public sealed class Handle permits TimerHandle {
             return;
         }
         try {
-            cb.run();
+            Context ctx = context;
+            if (ctx != null) {
+                ctx.run(cb);
+            } else {
+                cb.run();
+            }
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError vme) {
+                loop.fatal(vme);
                 throw vme;
             }
             loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(cb), e, null, this, null));

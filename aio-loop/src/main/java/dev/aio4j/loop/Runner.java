@@ -95,7 +95,14 @@ public final class Runner implements AutoCloseable {
         }
         lazyInit();
         Task<T> task = loop.createTask(coroutine);
-        return loop.runUntilComplete(task);
+        Runnable restoreSigint = SignalBridge.takeSigint(loop, task); // asyncio.Runner: SIGINT cancels the main task
+        try {
+            return loop.runUntilComplete(task);
+        } finally {
+            if (restoreSigint != null) {
+                restoreSigint.run();
+            }
+        }
     }
 
     private void lazyInit() {
@@ -122,6 +129,10 @@ public final class Runner implements AutoCloseable {
         closed = true;
         EventLoop l = loop;
         if (l == null) {
+            return;
+        }
+        if (l.fatalError() != null) {
+            l.close(); // out of memory: no graceful shutdown, which would need memory (EventLoop.closeAfterFatal)
             return;
         }
         try {
@@ -152,6 +163,43 @@ public final class Runner implements AutoCloseable {
             if (e != null) {
                 l.callExceptionHandler(new ExceptionContext("unhandled exception during Aio.run() shutdown", e, t, null,
                         t.sourceTraceback));
+            }
+        }
+    }
+
+    // =========================================================================================
+    // Issue 13: contexts (the section ends at toString()).
+    // =========================================================================================
+
+    /**
+     * Runs {@code coroutine} as the main task, in {@code context} (shared, not copied), and
+     * returns its result.
+     *
+     * <p><b>asyncio:</b> {@code runner.run(coro, context=context)}.
+     *
+     * @param coroutine the main task's body
+     * @param context the context it runs in, or null for a copy of the current one
+     * @param <T> the result type
+     * @return its result
+     * @throws IllegalStateException as {@link #run(Coroutine)}
+     */
+    public <T> T run(Coroutine<T> coroutine, Context context) {
+        if (context == null) {
+            return run(coroutine);
+        }
+        Checks.notNull(coroutine, "coroutine");
+        if (Aio.runningLoopOrNull() != null) {
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
+                    + "inside a task, await the coroutine directly or use Aio.createTask(...)");
+        }
+        getLoop(); // creates the loop, or refuses a closed runner
+        Task<T> task = loop.createTask(coroutine, null, context);
+        Runnable restoreSigint = SignalBridge.takeSigint(loop, task);
+        try {
+            return loop.runUntilComplete(task);
+        } finally {
+            if (restoreSigint != null) {
+                restoreSigint.run();
             }
         }
     }

@@ -81,6 +81,8 @@ public final class Task<T> extends Future<T> {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final Coroutine<T> coro;
+    /** The context the body runs in (asyncio's Task._context); its thread's current context. */
+    final Context context;
     private volatile String name;
     Fiber fiber;
     Object waitingOn;
@@ -101,9 +103,10 @@ public final class Task<T> extends Future<T> {
     Task<?> prevTask;
     Task<?> nextTask;
 
-    Task(EventLoop loop, Coroutine<T> coro, String name) {
+    Task(EventLoop loop, Coroutine<T> coro, String name, Context context) {
         super(loop);
         this.coro = coro;
+        this.context = context;
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.stepHandle = new Handle(loop, new Step());
     }
@@ -297,6 +300,14 @@ public final class Task<T> extends Future<T> {
         long t0 = l.debug ? System.nanoTime() : 0L;
         try {
             fiber.resume(l.debug);
+            Task<?> child;
+            while ((child = eagerChild) != null) {
+                // The body created an eager task and handed the baton back: run the child's first
+                // step now, inside this task's turn, then resume this body.
+                eagerChild = null;
+                child.step();
+                fiber.resume(l.debug);
+            }
         } finally {
             l.currentTask = outer;
         }
@@ -307,8 +318,9 @@ public final class Task<T> extends Future<T> {
 
     /** The task thread's body. */
     private void body() {
-        Aio.CURRENT_TASK.set(this);
         try {
+            Aio.CURRENT_TASK.set(this);
+            Context.CURRENT.set(context);
             T value = coro.call();
             if (pendingCancel == PendingCancel.REQUESTED) {
                 // Cancelled right before the body returned, with no await left to deliver it.
@@ -322,7 +334,15 @@ public final class Task<T> extends Future<T> {
             cancelledCause = e;
             cancelInternal(e.getMessage());
         } catch (Throwable e) {
-            if (destroying && e instanceof IllegalStateException && loop.closing) {
+            if (e instanceof VirtualMachineError vme) {
+                // Out of memory (or stack, or an internal error): the run ends with it at once.
+                loop.fatal(vme);
+                try {
+                    setExceptionInternal(e);
+                } catch (Throwable again) {
+                    // no memory even for that: the loop stops anyway and reports the error
+                }
+            } else if (destroying && e instanceof IllegalStateException && loop.closing) {
                 cancelInternal("event loop closed");
             } else {
                 setExceptionInternal(e);
@@ -461,6 +481,66 @@ public final class Task<T> extends Future<T> {
             }
         }
         return sb.append(']').toString();
+    }
+
+    // =========================================================================================
+    // Issue 13: contexts, eager start (the section ends at PendingCancel).
+    // =========================================================================================
+
+    /** An eager task this task's body just created, whose first step the loop side runs now. */
+    private Task<?> eagerChild;
+
+    /**
+     * A new task of {@code loop}, as the default task factory makes it; with {@code eagerStart}
+     * and the loop running, the body runs at once, inside this call, until its first suspension
+     * (or its end: then the task is done when this returns and the loop never schedules it).
+     *
+     * <p><b>asyncio:</b> the {@code asyncio.Task(coro, loop=loop, name=name, context=context,
+     * eager_start=eager_start)} constructor, for use in a {@link TaskFactory}.
+     *
+     * @param loop the loop
+     * @param coro the body
+     * @param name the name, or null for {@code "Task-N"}
+     * @param context the context the body runs in, or null for a copy of the current one
+     * @param eagerStart whether to run the first step now (ignored while the loop is not running)
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the call comes from another thread
+     *     while it runs
+     */
+    public static <T> Task<T> create(EventLoop loop, Coroutine<T> coro, String name, Context context, boolean eagerStart) {
+        Checks.notNull(loop, "loop");
+        return loop.newTask(coro, name, context, eagerStart);
+    }
+
+    /**
+     * The context this task's body runs in.
+     *
+     * <p><b>asyncio:</b> {@code Task.get_context()}.
+     *
+     * @return the context (not a copy)
+     */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
+     * Creating thread (loop context): run this new task's first step now. From a task body the
+     * creator hands the baton to its own step on the loop side, which runs this step and resumes
+     * the creator (Task.step); from a loop callback the step runs right here.
+     */
+    void startEagerly() {
+        EventLoop l = loop;
+        Task<?> creator = l.currentTask;
+        if (creator != null && creator.fiber != null && creator.fiber.thread() == Thread.currentThread()) {
+            creator.eagerChild = this;
+            creator.fiber.yieldToLoop();
+        } else if (l.scheduler.onLoopThread()) {
+            step();
+        } else {
+            markScheduled();
+            l.enqueueReady(stepHandle);
+        }
     }
 
     /** A cancellation not yet delivered: see the maintainer table at the top of the class. */

@@ -92,7 +92,11 @@ public final class TaskGroup {
         }
         Task<T> task = parentTask.loop.createTask(coro, name);
         tasks.add(task);
-        task.addCallbackObject((Consumer<Future<T>>) f -> onTaskDone(task));
+        if (task.done()) {
+            onTaskDone(task); // finished in an eager start (Aio.eagerTaskFactory): no callback will come
+        } else {
+            task.addCallbackObject((Consumer<Future<T>>) f -> onTaskDone(task));
+        }
         return task;
     }
 

@@ -87,4 +87,14 @@ final class TaskRegistry {
         }
         return sb.toString();
     }
+
+    /** The oldest pending task, or null (EventLoop.closeAfterFatal walks the list without a snapshot). */
+    Task<?> first() {
+        return first;
+    }
+
+    /** How many tasks are pending. */
+    int size() {
+        return count;
+    }
 }
