@@ -313,24 +313,11 @@ public final class FormData {
     private boolean inMemoryPartContains(String b) {
         byte[] needle = b.getBytes(StandardCharsets.US_ASCII);
         for (Part p : parts) {
-            if (p.data() instanceof byte[] data && indexOf(data, needle) >= 0) {
+            if (p.data() instanceof byte[] data && MultipartReader.indexOf(data, 0, needle) >= 0) {
                 return true;
             }
         }
         return false;
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /**

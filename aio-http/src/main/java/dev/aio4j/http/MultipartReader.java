@@ -261,7 +261,8 @@ public final class MultipartReader {
         return true;
     }
 
-    private static int indexOf(byte[] hay, int from, byte[] needle) {
+    /** Where {@code needle} first occurs in {@code hay} at or after {@code from}, or -1. */
+    static int indexOf(byte[] hay, int from, byte[] needle) {
         outer:
         for (int i = from; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

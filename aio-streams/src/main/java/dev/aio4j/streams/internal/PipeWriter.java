@@ -34,10 +34,9 @@ public final class PipeWriter implements Transport {
     private final String name;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private Protocol protocol;
+    /** The watermarks; reads {@code protocol} at each call, since setProtocol may replace it. */
+    private final WriteFlowControl flow;
     private long bufferSize;
-    private int high = DEFAULT_HIGH_WATER;
-    private int low = DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
     private boolean closing;
     private boolean lost;
     private int droppedWrites;
@@ -48,6 +47,7 @@ public final class PipeWriter implements Transport {
         this.out = out;
         this.name = name;
         this.protocol = protocol;
+        this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
         PipeThreads.start(name, this::run);
     }
 
@@ -106,7 +106,7 @@ public final class PipeWriter implements Transport {
         }
         queue.add(data.clone());
         bufferSize += data.length;
-        maybePauseProtocol();
+        flow.afterGrow(bufferSize, this);
     }
 
     private void written(int n) {
@@ -114,7 +114,7 @@ public final class PipeWriter implements Transport {
             return;
         }
         bufferSize = Math.max(0, bufferSize - n); // abort() may have zeroed it meanwhile
-        maybeResumeProtocol();
+        flow.afterShrink(bufferSize, this);
     }
 
     private void lost(Exception exc) {
@@ -128,29 +128,6 @@ public final class PipeWriter implements Transport {
             protocol.connectionLost(exc);
         } catch (RuntimeException e) {
             loop.callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
-        }
-    }
-
-    private void maybePauseProtocol() {
-        if (bufferSize <= high || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + this, e));
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && bufferSize <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed: " + this, e));
-            }
         }
     }
 
@@ -208,15 +185,12 @@ public final class PipeWriter implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        Checks.watermarks(high, low);
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
+        flow.setLimits(high, low, bufferSize, this);
     }
 
     @Override
     public WriteBufferLimits getWriteBufferLimits() {
-        return new WriteBufferLimits(low, high);
+        return flow.limits();
     }
 
     @Override

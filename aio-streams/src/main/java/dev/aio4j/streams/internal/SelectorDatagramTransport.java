@@ -79,11 +79,10 @@ public final class SelectorDatagramTransport implements DatagramTransport {
     private final SocketAddress address;
     private final SocketAddress sockname;
     private DatagramProtocol protocol;
+    /** The watermarks; reads {@code protocol} at each call, since setProtocol may replace it. */
+    private final WriteFlowControl flow;
     private final ArrayDeque<Queued> buffer = new ArrayDeque<>();
     private long bufferSize;
-    private int high = Transport.DEFAULT_HIGH_WATER;
-    private int low = Transport.DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
     private boolean started;
     private boolean closing;
     private int connLost;
@@ -100,6 +99,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
         this.loop = loop;
         this.channel = channel;
         this.protocol = protocol;
+        this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
         this.address = address;
         this.io = io != null ? io : channelIo(channel);
         SocketAddress local;
@@ -218,7 +218,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
         }
         buffer.add(new Queued(data.clone(), addr));
         bufferSize += data.length + HEADER_SIZE;
-        maybePauseProtocol();
+        flow.afterGrow(bufferSize, this);
     }
 
     private void sendtoReady() {
@@ -239,7 +239,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
                 return;
             }
         }
-        maybeResumeProtocol();
+        flow.afterShrink(bufferSize, this);
         if (buffer.isEmpty() && connLost == 0) {
             loop.removeWriter(channel);
             if (closing) {
@@ -258,40 +258,14 @@ public final class SelectorDatagramTransport implements DatagramTransport {
         }
     }
 
-    private void maybePauseProtocol() {
-        if (bufferSize <= high || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + this, e));
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && bufferSize <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed: " + this, e));
-            }
-        }
-    }
-
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        Checks.watermarks(high, low);
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
+        flow.setLimits(high, low, bufferSize, this);
     }
 
     @Override
     public Transport.WriteBufferLimits getWriteBufferLimits() {
-        return new Transport.WriteBufferLimits(low, high);
+        return flow.limits();
     }
 
     @Override

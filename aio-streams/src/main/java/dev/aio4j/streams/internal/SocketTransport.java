@@ -49,11 +49,10 @@ public final class SocketTransport implements Transport {
     private final SocketAddress peername;
     private final SocketAddress sockname;
     private Protocol protocol;
+    /** The watermarks; reads {@code protocol} at each call, since setProtocol may replace it. */
+    private final WriteFlowControl flow;
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
     private long bufferSize;
-    private int high = DEFAULT_HIGH_WATER;
-    private int low = DEFAULT_HIGH_WATER / 4;
-    private boolean protocolPaused;
     private boolean started;
     private boolean closing;
     private boolean eofWritten;
@@ -71,6 +70,7 @@ public final class SocketTransport implements Transport {
         this.loop = loop;
         this.channel = channel;
         this.protocol = protocol;
+        this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
         this.server = server;
         this.peername = address(true);
         this.sockname = address(false);
@@ -219,7 +219,7 @@ public final class SocketTransport implements Transport {
         }
         buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, data.length)));
         bufferSize += data.length - off;
-        maybePauseProtocol();
+        flow.afterGrow(bufferSize, this);
     }
 
     void droppedWrite(int n) {
@@ -257,7 +257,7 @@ public final class SocketTransport implements Transport {
         while (!buffer.isEmpty() && !buffer.peekFirst().hasRemaining()) {
             buffer.pollFirst();
         }
-        maybeResumeProtocol();
+        flow.afterShrink(bufferSize, this);
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
             if (closing) {
@@ -293,40 +293,14 @@ public final class SocketTransport implements Transport {
         return true;
     }
 
-    private void maybePauseProtocol() {
-        if (bufferSize <= high || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + this, e));
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && bufferSize <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed: " + this, e));
-            }
-        }
-    }
-
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        Checks.watermarks(high, low);
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
+        flow.setLimits(high, low, bufferSize, this);
     }
 
     @Override
     public WriteBufferLimits getWriteBufferLimits() {
-        return new WriteBufferLimits(low, high);
+        return flow.limits();
     }
 
     @Override
