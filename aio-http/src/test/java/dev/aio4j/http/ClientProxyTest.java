@@ -15,7 +15,6 @@ import static dev.aio4j.http.RequestOption.proxyAuth;
 import static dev.aio4j.http.RequestOption.proxyHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -273,9 +272,30 @@ class ClientProxyTest {
     }
 
     @Test
+    void proxyConnectionRefused() throws Exception { // aiohttp raises ClientProxyConnectionError, a ClientConnectorError
+        int closedPort;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, TestServers.LOOPBACK)) {
+            closedPort = ss.getLocalPort();
+        }
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().timeout(SHORT).proxy("http://127.0.0.1:" + closedPort).build()) {
+                for (String url : List.of("http://127.0.0.1:1/x", "https://127.0.0.1:1/x")) {
+                    ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.get(url));
+                    assertEquals("127.0.0.1", e.host());
+                    assertEquals(closedPort, e.port());
+                    assertTrue(e.getCause().getMessage().startsWith("cannot connect to the proxy http://127.0.0.1:" + closedPort), e.getCause().getMessage());
+                }
+                assertEquals(0, s.openConnections());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void proxyUrlMustBeHttp() {
         InvalidURL e = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("https://127.0.0.1:3128"));
         assertTrue(e.getMessage().contains("only http:// proxies are supported"), e.getMessage());
-        assertNull(ClientSession.builder().proxy(null).build().idleConnections() == 0 ? null : "x");
+        InvalidURL noHost = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("http:///x"));
+        assertTrue(noHost.getMessage().contains("a proxy URL must be absolute with a host"), noHost.getMessage());
     }
 }

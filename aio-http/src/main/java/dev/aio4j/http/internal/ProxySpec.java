@@ -33,16 +33,21 @@ public record ProxySpec(String host, int port, BasicAuth auth, Headers headers) 
      * credentials (percent-decoded) unless {@code auth} is given, which wins (aiohttp turns the
      * proxy URL's user and password into {@code proxy_auth} too).
      *
-     * @param url the proxy URL: {@code http}, a host, an optional port; a path is ignored
+     * @param url the proxy URL: {@code http}, a host, an optional port; a path is ignored; without
+     *     a scheme ({@code proxy:3128}) it is taken as {@code http://}, as curl and requests do
      * @param auth explicit credentials, or {@code null}
      * @param headers header fields for the proxy, or {@code null}
      * @throws InvalidURL if the URL cannot be parsed, has no host, or its scheme is not {@code http}
      */
     public static ProxySpec parse(String url, BasicAuth auth, Headers headers) {
         Checks.notNull(url, "proxy");
+        String text = url.strip();
+        if (!text.contains("://")) {
+            text = "http://" + text; // proxy:3128, as curl and requests read it
+        }
         URI u;
         try {
-            u = new URI(url.strip());
+            u = new URI(text);
         } catch (URISyntaxException e) {
             throw new InvalidURL(url, "the proxy URL cannot be parsed: " + e.getMessage());
         }
