@@ -47,7 +47,10 @@ import java.util.List;
  * the body; reads the head; stores cookies; follows redirects; and returns the response, whose
  * body the caller reads. An idle connection that the server closed is noticed and skipped; if an
  * idempotent request (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) fails on a reused connection before
- * any byte of the response arrived, it is sent once more on a new connection.
+ * any byte of the response arrived, it is sent once more on a new connection. Through a proxy
+ * ({@link Builder#proxy(String)}, {@link RequestOption#proxy(String)}, {@link Builder#trustEnv}), an
+ * http request goes to the proxy in absolute form and an https request through a {@code CONNECT}
+ * tunnel, each pooled as described in {@code docs/http-client.md}.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ClientSession} with its {@code TCPConnector}.
  * <b>Differences:</b> built with {@link #builder()} instead of keyword arguments; the request
@@ -287,6 +290,9 @@ public final class ClientSession implements AutoCloseable {
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
                 : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
+        if (proxy != null) {
+            proxy = proxy.withCallerAuthorization(spec.headers());
+        }
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {

@@ -110,6 +110,23 @@ class ClientProxyTest {
     }
 
     @Test
+    void proxyAuthorizationHeaderGoesToTheProxyOnly() throws Exception { // aiohttp moves it to the CONNECT
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), seen);
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).build();
+                     ClientResponse r = s.get(srv.url("/h"), proxy(px.url()), RequestOption.header("Proxy-Authorization", USER_PASS))) {
+                    assertEquals("hello /h", r.text());
+                }
+                return null;
+            });
+            assertTrue(px.heads.get(0).contains("\r\nProxy-Authorization: " + USER_PASS + "\r\n"), px.heads.get(0));
+            assertEquals(List.of("null"), seen);
+        }
+    }
+
+    @Test
     void proxyHttpsConnectRefused407() throws Exception {
         try (TestServers.Jdk srv = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), new CopyOnWriteArrayList<>());
              ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {

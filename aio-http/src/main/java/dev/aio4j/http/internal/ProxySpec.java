@@ -77,6 +77,21 @@ public record ProxySpec(String host, int port, BasicAuth auth, Headers headers) 
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
+    /**
+     * This proxy with a {@code Proxy-Authorization} field the caller put among a request's
+     * headers, when the proxy has no credentials of its own: the field then goes to the proxy (in
+     * the {@code CONNECT} of an https request) and never to the origin, as aiohttp moves it.
+     */
+    public ProxySpec withCallerAuthorization(Headers requestHeaders) {
+        String value = requestHeaders.get("Proxy-Authorization");
+        if (value == null || auth != null || headers.contains("Proxy-Authorization")) {
+            return this;
+        }
+        Headers h = Headers.copyOf(headers);
+        h.add("Proxy-Authorization", value);
+        return new ProxySpec(host, port, null, h);
+    }
+
     /** The fields a request to the proxy carries: the caller's proxy fields, then {@code Proxy-Authorization}. */
     public Headers proxyFields() {
         Headers h = Headers.copyOf(headers);

@@ -112,6 +112,9 @@ public final class RequestBridge {
     public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now) {
         Headers h = wireHeaders(spec, now);
         boolean viaProxy = proxy != null && !spec.url().getScheme().equalsIgnoreCase("https");
+        if (proxy != null && !viaProxy) {
+            h.remove("Proxy-Authorization"); // for the proxy alone: it goes with the CONNECT
+        }
         if (viaProxy) {
             Headers fields = proxy.proxyFields();
             for (String name : fields.names()) {
