@@ -309,6 +309,39 @@ class ClientProxyTest {
     }
 
     @Test
+    void proxyConnectBrokenAnswers() throws Exception { // aio4j-only: a proxy that closes, or breaks HTTP, during CONNECT
+        try (TestServers.Scripted px = new TestServers.Scripted(
+                (sock, in, out) -> TestServers.readHead(in), // closes without answering
+                (sock, in, out) -> {
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 OK\nbroken\r\n\r\n");
+                },
+                (sock, in, out) -> { // a tunnel that ends before the TLS handshake
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 Connection established\r\n\r\n");
+                })) {
+            String target = "https://127.0.0.1:1/x";
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url("")).build()) {
+                    ClientOSError closed = assertThrows(ClientOSError.class, () -> s.get(target));
+                    assertTrue(closed.getMessage().startsWith("the proxy http://127.0.0.1:" + px.port()
+                            + " closed the connection before answering CONNECT"), closed.getMessage());
+                    ClientResponseError bad = assertThrows(ClientResponseError.class, () -> s.get(target));
+                    assertEquals(400, bad.status());
+                    assertTrue(bad.getMessage().contains("the proxy's answer to CONNECT is not valid HTTP/1.1"), bad.getMessage());
+                    ClientConnectorError tls = assertThrows(ClientConnectorError.class, () -> s.get(target));
+                    assertTrue(tls.ssl());
+                    assertEquals(1, tls.port()); // the origin's: the handshake with it failed
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
+        }
+    }
+
+    @Test
     void proxyUrlMustBeHttp() {
         InvalidURL e = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("https://127.0.0.1:3128"));
         assertTrue(e.getMessage().contains("only http:// proxies are supported"), e.getMessage());
