@@ -29,6 +29,11 @@ import java.util.Set;
  * back ({@link #release} with {@code reusable == false} closes it); an idle connection found
  * {@linkplain HttpConnection#stale() stale} when taken is closed and the next one is tried.
  *
+ * <p>Through a proxy ({@link PoolKey#proxy()}): a connection for http requests is a plain
+ * connection to the proxy, shared by every http origin; a connection for https requests is a
+ * tunnel the proxy opened with {@code CONNECT} ({@link ProxyTunnel}) and TLS with the origin inside
+ * it, all opened under the connect timeout and closed on any failure.
+ *
  * <p>Loop-confined: the first request binds it to its loop.
  */
 public final class ConnectionPool {
