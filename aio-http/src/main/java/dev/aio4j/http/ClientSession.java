@@ -6,6 +6,8 @@ import dev.aio4j.http.internal.CookieJar;
 import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
+import dev.aio4j.http.internal.ProxyEnvironment;
+import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.Urls;
@@ -45,13 +47,16 @@ import java.util.List;
  * the body; reads the head; stores cookies; follows redirects; and returns the response, whose
  * body the caller reads. An idle connection that the server closed is noticed and skipped; if an
  * idempotent request (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) fails on a reused connection before
- * any byte of the response arrived, it is sent once more on a new connection.
+ * any byte of the response arrived, it is sent once more on a new connection. Through a proxy
+ * ({@link Builder#proxy(String)}, {@link RequestOption#proxy(String)}, {@link Builder#trustEnv}), an
+ * http request goes to the proxy in absolute form and an https request through a {@code CONNECT}
+ * tunnel, each pooled as described in {@code docs/http-client.md}.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ClientSession} with its {@code TCPConnector}.
  * <b>Differences:</b> built with {@link #builder()} instead of keyword arguments; the request
  * methods suspend and return the {@link ClientResponse} (use try-with-resources where aiohttp
  * uses {@code async with}); {@link #close()} never suspends; keyword arguments of a request are
- * {@link RequestOption}s; the connector's {@code limit} counts idle connections too; no proxies,
+ * {@link RequestOption}s; the connector's {@code limit} counts idle connections too; http:// proxies only,
  * {@code json=} through a {@link JsonCodec} you configure, no multipart, no WebSockets, HTTP/1.1 only; the cookie jar is internal
  * (on or off).
  *
@@ -73,6 +78,8 @@ public final class ClientSession implements AutoCloseable {
      * closes it through Exchange (never released to the pool on failure).
      */
     private final RequestSpec.Defaults defaults;
+    /** The environment's proxies (trustEnv), read once when the session was built; null without trustEnv. */
+    private final ProxyEnvironment proxyEnvironment;
     private final RequestBridge bridge;
     private final ConnectionPool pool;
     private final ExchangeRunner runner;
@@ -81,7 +88,9 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
-                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec);
+                b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec,
+                b.proxy, b.proxyAuth, b.proxyHeaders);
+        this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
         this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
@@ -279,12 +288,17 @@ public final class ClientSession implements AutoCloseable {
     private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history) {
         checkOpen();
         deadlines.url(spec.url());
-        RequestBridge.Outgoing out = bridge.outgoing(spec, Instant.now());
+        ProxySpec proxy = spec.proxy() != null ? spec.proxy()
+                : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
+        if (proxy != null) {
+            proxy = proxy.withCallerAuthorization(spec.headers());
+        }
+        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        ExchangeRunner.Result x = runner.run(spec, out, deadlines, historyUrls);
+        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls);
         bridge.received(spec.url(), x.head(), Instant.now());
         ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
         if (d != null) {
@@ -375,6 +389,11 @@ public final class ClientSession implements AutoCloseable {
         private java.util.function.Consumer<? super ClientResponse> statusCheck;
         private long maxBodySize = RequestSpec.DEFAULT_MAX_BODY_SIZE;
         private long maxDecompressedSize = RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE;
+        private String proxy;
+        private BasicAuth proxyAuth;
+        private Headers proxyHeaders;
+        private boolean trustEnv;
+        private java.util.Map<String, String> environment;
 
         private Builder() {}
 
@@ -509,6 +528,73 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder auth(BasicAuth auth) {
             this.auth = auth;
+            return this;
+        }
+
+        /**
+         * Sends every request through this HTTP proxy, unless a request gives its own with
+         * {@link RequestOption#proxy(String)} (aiohttp's session-level {@code proxy=}). http URLs
+         * go to the proxy in absolute form, https URLs through a {@code CONNECT} tunnel; the
+         * proxy URL's user-info becomes the proxy credentials unless {@link #proxyAuth} gives
+         * them. A proxy given here is used for every host ({@code NO_PROXY} applies only to
+         * proxies taken from the environment, as in aiohttp). Default: none.
+         *
+         * @param url the proxy, such as {@code http://127.0.0.1:3128}, or {@code null} for none
+         * @return this builder
+         * @throws InvalidURL if the URL is not an {@code http://} URL with a host
+         */
+        public Builder proxy(String url) {
+            if (url != null) {
+                ProxySpec.parse(url, null, null);
+            }
+            this.proxy = url;
+            return this;
+        }
+
+        /**
+         * Credentials for the proxy of {@link #proxy(String)} (or a request's), sent as
+         * {@code Proxy-Authorization: Basic ...} to the proxy only (aiohttp's {@code proxy_auth=}).
+         *
+         * @param auth the credentials, or {@code null} for none
+         * @return this builder
+         */
+        public Builder proxyAuth(BasicAuth auth) {
+            this.proxyAuth = auth;
+            return this;
+        }
+
+        /**
+         * Header fields for the proxy of {@link #proxy(String)} (or a request's): sent with the
+         * {@code CONNECT} of https requests and with http requests (aiohttp's {@code proxy_headers=}).
+         *
+         * @param headers the fields, or {@code null} for none
+         * @return this builder
+         */
+        public Builder proxyHeaders(Headers headers) {
+            this.proxyHeaders = headers == null ? null : headers.readOnlyCopy();
+            return this;
+        }
+
+        /**
+         * Takes proxies from the environment (aiohttp's {@code trust_env=True}):
+         * {@code http_proxy} for http URLs, {@code https_proxy} for https URLs, and
+         * {@code no_proxy}, the hosts to reach directly, each in lower case or, when the lower-case
+         * one is not set, upper case. Read once, when the session is built. A proxy given with
+         * {@link #proxy(String)} or {@link RequestOption#proxy(String)} wins. The rules for
+         * {@code no_proxy} (domains and their subdomains, ports, IP addresses and CIDR blocks,
+         * {@code *}) are in {@code docs/http-client.md}. Default: off.
+         *
+         * @param on whether to read the environment
+         * @return this builder
+         */
+        public Builder trustEnv(boolean on) {
+            this.trustEnv = on;
+            return this;
+        }
+
+        /** The variables {@link #trustEnv} reads instead of {@link System#getenv()}: for tests. */
+        Builder environment(java.util.Map<String, String> env) {
+            this.environment = env == null ? null : java.util.Map.copyOf(env);
             return this;
         }
 

@@ -35,7 +35,8 @@ import java.util.Objects;
  * <p><b>aiohttp:</b> the keyword arguments of {@code ClientSession.request()}: {@code params},
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
- * {@code expect100}, {@code json}, {@code auth}, and yarl's {@code encoded=True}.
+ * {@code expect100}, {@code json}, {@code auth}, {@code proxy}, {@code proxy_auth},
+ * {@code proxy_headers}, and yarl's {@code encoded=True}.
  * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; {@code json=} needs a {@link JsonCodec} on the session (aio-http has no JSON library
  * of its own); {@link #data(FormData)} sends urlencoded or multipart forms.
@@ -44,7 +45,7 @@ import java.util.Objects;
  */
 public final class RequestOption {
     enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
-        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON }
+        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON, PROXY, PROXY_AUTH, PROXY_HEADERS }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -370,6 +371,49 @@ public final class RequestOption {
     }
 
     /**
+     * Sends this request through an HTTP proxy, instead of the session's proxy or the environment's
+     * (aiohttp's {@code proxy=}). An http URL is sent to the proxy in absolute form
+     * ({@code GET http://host/path HTTP/1.1}); an https URL goes through a tunnel the proxy opens
+     * with {@code CONNECT host:443}, and TLS runs with the origin inside it. The proxy URL's
+     * user-info ({@code http://user:pass@proxy:3128}) becomes the proxy credentials, as in
+     * aiohttp, unless {@link #proxyAuth(BasicAuth)} gives them. Redirects of this request go
+     * through the same proxy. Only {@code http://} proxy URLs are accepted ({@link InvalidURL}
+     * when the request is made otherwise).
+     *
+     * @param url the proxy, such as {@code http://127.0.0.1:3128}
+     * @return the option
+     */
+    public static RequestOption proxy(String url) {
+        return new RequestOption(Kind.PROXY, Objects.requireNonNull(url, "proxy must not be null"));
+    }
+
+    /**
+     * Credentials for the proxy of this request, sent as {@code Proxy-Authorization: Basic ...} to
+     * the proxy alone (in the {@code CONNECT} for https, in each request for http), never to the
+     * origin (aiohttp's {@code proxy_auth=}). They apply to the proxy given with
+     * {@link #proxy(String)} or the session's; a proxy taken from the environment uses its URL's
+     * user-info instead, as in aiohttp.
+     *
+     * @param auth the credentials
+     * @return the option
+     */
+    public static RequestOption proxyAuth(BasicAuth auth) {
+        return new RequestOption(Kind.PROXY_AUTH, Objects.requireNonNull(auth, "proxyAuth must not be null"));
+    }
+
+    /**
+     * Header fields sent to the proxy of this request: with the {@code CONNECT} for https, with
+     * each request for http (aiohttp's {@code proxy_headers=}). Like {@link #proxyAuth}, for the
+     * proxy given with {@link #proxy(String)} or the session's.
+     *
+     * @param headers the fields
+     * @return the option
+     */
+    public static RequestOption proxyHeaders(Headers headers) {
+        return new RequestOption(Kind.PROXY_HEADERS, Objects.requireNonNull(headers, "proxyHeaders must not be null").readOnlyCopy());
+    }
+
+    /**
      * Calls {@code check} with the final response (after redirects) before the request returns
      * it, instead of the boolean rule (aiohttp's {@code raise_for_status=} given a callable). To
      * refuse the response, throw: the response is closed and the exception propagates from the
@@ -456,6 +500,9 @@ public final class RequestOption {
             case MAX_DECOMPRESSED_SIZE -> b.maxDecompressedSize((Long) value);
             case AUTH -> b.auth((BasicAuth) value);
             case JSON -> b.json(((JsonValue) value).value());
+            case PROXY -> b.proxy((String) value);
+            case PROXY_AUTH -> b.proxyAuth((BasicAuth) value);
+            case PROXY_HEADERS -> b.proxyHeaders((Headers) value);
             case STATUS_CHECK -> {
                 @SuppressWarnings("unchecked")
                 java.util.function.Consumer<? super ClientResponse> check = (java.util.function.Consumer<? super ClientResponse>) value;

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.http.ClientConnectorError;
+import dev.aio4j.http.ClientHttpProxyError;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
@@ -27,6 +28,11 @@ import java.util.Set;
  * <p>Rules the session relies on: a connection that is not known to be reusable is never given
  * back ({@link #release} with {@code reusable == false} closes it); an idle connection found
  * {@linkplain HttpConnection#stale() stale} when taken is closed and the next one is tried.
+ *
+ * <p>Through a proxy ({@link PoolKey#proxy()}): a connection for http requests is a plain
+ * connection to the proxy, shared by every http origin; a connection for https requests is a
+ * tunnel the proxy opened with {@code CONNECT} ({@link ProxyTunnel}) and TLS with the origin inside
+ * it, all opened under the connect timeout and closed on any failure.
  *
  * <p>Loop-confined: the first request binds it to its loop.
  */
@@ -65,6 +71,11 @@ public final class ConnectionPool {
 
     /** The pool key of a request URL, with the TLS configuration an https URL will use. */
     public PoolKey keyFor(URI url) throws IOException {
+        return keyFor(url, null);
+    }
+
+    /** The pool key of a request URL through {@code proxy} ({@code null}: direct). */
+    public PoolKey keyFor(URI url, ProxySpec proxy) throws IOException {
         if (url.getScheme().equalsIgnoreCase("https")) {
             SSLContext ctx = sslContext;
             if (ctx == null) {
@@ -74,9 +85,9 @@ public final class ConnectionPool {
                     throw new IOException("no default SSLContext: " + e.getMessage(), e);
                 }
             }
-            return PoolKey.of(url, ctx);
+            return PoolKey.of(url, ctx, proxy);
         }
-        return PoolKey.of(url, null);
+        return PoolKey.of(url, null, proxy);
     }
 
     /**
@@ -89,6 +100,25 @@ public final class ConnectionPool {
      * @throws IllegalStateException if the pool was closed
      */
     public HttpConnection acquire(PoolKey key, URI url, boolean allowReuse, Deadlines deadlines) throws IOException {
+        return acquire(key, url, allowReuse, deadlines, List.of());
+    }
+
+    /**
+     * As {@link #acquire(PoolKey, URI, boolean, Deadlines)}; a new connection for a
+     * {@linkplain PoolKey#tunnel() tunnel} asks the proxy for it ({@code CONNECT}) and starts TLS
+     * with the origin through it, all under the connect timeout.
+     *
+     * <p>Cancellation: may suspend; if cancelled, no slot stays reserved and a connection being
+     * opened is closed.
+     *
+     * @param history the URLs of earlier responses of the redirect chain, for error messages
+     * @throws ClientConnectorError if connecting to the server or the proxy fails, or the TLS
+     *         handshake with the origin fails
+     * @throws ClientHttpProxyError if the proxy answers the {@code CONNECT} with a status other than 2xx
+     * @throws IllegalStateException if the pool was closed
+     */
+    public HttpConnection acquire(PoolKey key, URI url, boolean allowReuse, Deadlines deadlines, List<URI> history)
+            throws IOException {
         bind();
         return deadlines.connect(() -> {
             while (true) {
@@ -106,7 +136,7 @@ public final class ConnectionPool {
                     return c;
                 }
                 if (a.open()) {
-                    return open(key, url);
+                    return open(key, url, history);
                 }
                 Future<Void> w = loop.createFuture();
                 waiters.add(w);
@@ -119,10 +149,15 @@ public final class ConnectionPool {
         });
     }
 
-    private HttpConnection open(PoolKey key, URI url) {
+    private HttpConnection open(PoolKey key, URI url, List<URI> history) {
         boolean ok = false;
         try {
-            StreamPair pair = Streams.openConnection(key.host(), key.port(), key.ssl(), null, readLimit);
+            StreamPair pair;
+            if (key.proxy() == null) {
+                pair = Streams.openConnection(key.host(), key.port(), key.ssl(), null, readLimit);
+            } else {
+                pair = openThroughProxy(key, url, history);
+            }
             HttpConnection c = new HttpConnection(key, pair, ++opened);
             all.add(c);
             if (closed) {
@@ -133,11 +168,44 @@ public final class ConnectionPool {
             ok = true;
             return c;
         } catch (IOException e) {
-            throw new ClientConnectorError(key.host(), key.port(), key.tls(), url, e);
+            throw new ClientConnectorError(key.connectHost(), key.connectPort(), key.tls(), url, e);
         } finally {
             if (!ok) {
                 book.closed(key);
                 wakeWaiters();
+            }
+        }
+    }
+
+    /**
+     * Connects to the proxy; for a tunnel, sends {@code CONNECT host:port}, reads the answer and
+     * starts TLS with the origin over the same socket. The socket is closed on any failure.
+     */
+    private StreamPair openThroughProxy(PoolKey key, URI url, List<URI> history) throws IOException {
+        ProxySpec proxy = key.proxy();
+        StreamPair pair;
+        try {
+            pair = Streams.openConnection(proxy.host(), proxy.port(), null, null, readLimit);
+        } catch (IOException e) {
+            throw new ClientConnectorError(proxy.host(), proxy.port(), false, url,
+                    new IOException("cannot connect to the proxy " + proxy + ": " + e.getMessage(), e));
+        }
+        if (!key.tunnel()) {
+            return pair;
+        }
+        boolean ok = false;
+        try {
+            ProxyTunnel.connect(pair, key, url, history);
+            try {
+                pair.writer().startTls(key.ssl(), key.host());
+            } catch (IOException e) {
+                throw new ClientConnectorError(key.host(), key.port(), true, url, e);
+            }
+            ok = true;
+            return pair;
+        } finally {
+            if (!ok) {
+                pair.writer().transport().abort();
             }
         }
     }

@@ -37,10 +37,21 @@ public final class ExchangeRunner {
      * @throws ClientOSError if the socket failed
      */
     public Result run(RequestSpec spec, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history) {
+        return run(spec, null, out, deadlines, history);
+    }
+
+    /**
+     * As {@link #run(RequestSpec, RequestBridge.Outgoing, Deadlines, List)}, through {@code proxy}
+     * ({@code null}: direct): an http request on a pooled connection to the proxy, an https
+     * request in a pooled tunnel through it. May suspend.
+     *
+     * @throws dev.aio4j.http.ClientHttpProxyError if the proxy refuses the tunnel
+     */
+    public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history) {
         URI url = spec.url();
         PoolKey key;
         try {
-            key = pool.keyFor(url);
+            key = pool.keyFor(url, proxy);
         } catch (IOException e) {
             throw new ClientConnectorError(Urls.asciiHost(url), Urls.port(url), true, url, e);
         }
@@ -48,9 +59,9 @@ public final class ExchangeRunner {
         while (true) {
             HttpConnection conn;
             try {
-                conn = pool.acquire(key, url, !retried, deadlines);
+                conn = pool.acquire(key, url, !retried, deadlines, history);
             } catch (IOException e) {
-                throw new ClientConnectorError(key.host(), key.port(), key.tls(), url, e);
+                throw new ClientConnectorError(key.connectHost(), key.connectPort(), key.tls(), url, e);
             }
             Exchange ex = new Exchange(pool, conn, spec.method(), url, deadlines, history);
             try {

@@ -96,10 +96,35 @@ public final class RequestBridge {
      * @throws ClientOSError if the body's length cannot be read (a file)
      */
     public Outgoing outgoing(RequestSpec spec, Instant now) {
+        return outgoing(spec, null, now);
+    }
+
+    /**
+     * Returns the serialized head of {@code spec} at {@code now}, sent through {@code proxy}
+     * ({@code null}: direct). An http request to a proxy names its URL in absolute form and
+     * carries the proxy's fields ({@code Proxy-Authorization}, the proxy headers), which replace
+     * any of the same name; an https request goes through a tunnel and carries none of them (the
+     * {@code CONNECT} does).
+     *
+     * @return the serialized head
+     * @throws ClientOSError if the body's length cannot be read (a file)
+     */
+    public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now) {
         Headers h = wireHeaders(spec, now);
+        boolean viaProxy = proxy != null && !spec.url().getScheme().equalsIgnoreCase("https");
+        if (proxy != null && !viaProxy) {
+            h.remove("Proxy-Authorization"); // for the proxy alone: it goes with the CONNECT
+        }
+        if (viaProxy) {
+            Headers fields = proxy.proxyFields();
+            for (String name : fields.names()) {
+                h.remove(name);
+            }
+            h.addAll(fields);
+        }
         byte[] head;
         try {
-            head = RequestSerializer.head(spec.method(), spec.url(), h, spec.body().framing());
+            head = RequestSerializer.head(spec.method(), spec.url(), h, spec.body().framing(), viaProxy);
         } catch (IOException e) {
             throw new ClientOSError("cannot read the request body", spec.url(), e);
         }

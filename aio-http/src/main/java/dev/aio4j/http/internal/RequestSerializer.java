@@ -36,10 +36,23 @@ public final class RequestSerializer {
      *         {@code Content-Length} or {@code Transfer-Encoding}, which the framing decides
      */
     public static byte[] head(String method, URI url, Headers headers, BodyFraming framing) {
+        return head(method, url, headers, framing, false);
+    }
+
+    /**
+     * As {@link #head(String, URI, Headers, BodyFraming)}, with the request target in absolute form
+     * ({@code GET http://host/path HTTP/1.1}, RFC 9112 section 3.2.2) when {@code absoluteForm}:
+     * what a request sent to a proxy names.
+     */
+    public static byte[] head(String method, URI url, Headers headers, BodyFraming framing, boolean absoluteForm) {
         Checks.token(method, "method");
         Checks.notNull(framing, "framing");
         StringBuilder sb = new StringBuilder(256);
-        sb.append(method).append(' ').append(Urls.requestTarget(url)).append(" HTTP/1.1\r\n");
+        sb.append(method).append(' ');
+        if (absoluteForm) {
+            sb.append(url.getScheme().toLowerCase(java.util.Locale.ROOT)).append("://").append(Urls.hostHeader(url));
+        }
+        sb.append(Urls.requestTarget(url)).append(" HTTP/1.1\r\n");
         if (!headers.contains("Host")) {
             sb.append("Host: ").append(Urls.hostHeader(url)).append("\r\n");
         }

@@ -35,12 +35,15 @@ import java.util.function.Consumer;
  *        when the request does not ask for {@code Expect: 100-continue}
  * @param maxBodySize the most bytes {@code bytes()} and {@code text()} read (after decompression)
  * @param maxDecompressedSize the most bytes a compressed body may decompress to, however it is read
+ * @param proxy the proxy given by the request or the session (aiohttp's {@code proxy=}), or
+ *     {@code null} (then the session may take one from the environment)
  * @param statusCheck called with the final response instead of the {@code raiseForStatus} rule, or
  *        {@code null} (aiohttp's {@code raise_for_status=} callable)
  */
 public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
                           boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
-                          long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck) {
+                          long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck,
+                          ProxySpec proxy) {
 
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
@@ -64,10 +67,14 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      * @param auth the session's credentials, or {@code null}
      * @param statusCheck the session's {@code raise_for_status} callable, or {@code null}
      * @param jsonCodec the codec for {@code json=} bodies and {@code json()}, or {@code null}
+     * @param proxy the session's proxy URL, or {@code null}
+     * @param proxyAuth the session's credentials for a proxy, or {@code null}
+     * @param proxyHeaders the session's header fields for a proxy, or {@code null}
      */
     public record Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects,
                            int maxRedirects, boolean raiseForStatus, boolean encoded, long maxBodySize, long maxDecompressedSize,
-                           BasicAuth auth, Consumer<? super ClientResponse> statusCheck, JsonCodec jsonCodec) {
+                           BasicAuth auth, Consumer<? super ClientResponse> statusCheck, JsonCodec jsonCodec,
+                           String proxy, BasicAuth proxyAuth, Headers proxyHeaders) {
         public Defaults {
             Checks.positive(maxBodySize, "maxBodySize");
             Checks.positive(maxDecompressedSize, "maxDecompressedSize");
@@ -77,7 +84,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
                         boolean raiseForStatus) {
             this(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, false, DEFAULT_MAX_BODY_SIZE,
-                    DEFAULT_MAX_DECOMPRESSED_SIZE, null, null, null);
+                    DEFAULT_MAX_DECOMPRESSED_SIZE, null, null, null, null, null, null);
         }
     }
 
@@ -101,7 +108,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      */
     public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
         return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
-                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck);
+                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy);
     }
 
     /**
@@ -135,6 +142,9 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private BasicAuth auth;
         private Consumer<? super ClientResponse> statusCheck;
         private final JsonCodec jsonCodec;
+        private String proxy;
+        private BasicAuth proxyAuth;
+        private Headers proxyHeaders;
 
         private Builder(Defaults d, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
@@ -155,6 +165,9 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             this.auth = d.auth();
             this.statusCheck = d.statusCheck();
             this.jsonCodec = d.jsonCodec();
+            this.proxy = d.proxy();
+            this.proxyAuth = d.proxyAuth();
+            this.proxyHeaders = d.proxyHeaders();
         }
 
         /** Adds query parameters. */
@@ -245,6 +258,24 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         }
 
         /** Whether the URL is taken as already encoded (yarl's {@code encoded=True}). */
+        /** Sends the request through this proxy (aiohttp's {@code proxy=}); parsed when built. */
+        public Builder proxy(String url) {
+            proxy = Checks.notNull(url, "proxy");
+            return this;
+        }
+
+        /** Credentials for the proxy (aiohttp's {@code proxy_auth=}); they win over the proxy URL's user-info. */
+        public Builder proxyAuth(BasicAuth a) {
+            proxyAuth = Checks.notNull(a, "proxyAuth");
+            return this;
+        }
+
+        /** Header fields for the proxy (aiohttp's {@code proxy_headers=}). */
+        public Builder proxyHeaders(Headers h) {
+            proxyHeaders = Checks.notNull(h, "proxyHeaders").readOnlyCopy();
+            return this;
+        }
+
         public Builder encoded(boolean on) {
             encoded = on;
             return this;
@@ -286,7 +317,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
                 h.add("Authorization", auth.encode());
             }
             return new RequestSpec(method, target, h, body == null ? new RequestBody.None() : body, timeout,
-                    allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck);
+                    allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck,
+                    proxy == null ? null : ProxySpec.parse(proxy, proxyAuth, proxyHeaders));
         }
     }
 }

@@ -1,0 +1,99 @@
+package dev.aio4j.http.internal;
+
+import dev.aio4j.http.BadHttpMessage;
+import dev.aio4j.http.ClientHttpProxyError;
+import dev.aio4j.http.ClientOSError;
+import dev.aio4j.http.ClientResponseError;
+import dev.aio4j.http.Headers;
+import dev.aio4j.streams.StreamPair;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Asks an HTTP proxy for a tunnel (RFC 9110 section 9.3.6): writes
+ * {@code CONNECT host:port HTTP/1.1} with {@code Host} and the proxy's fields
+ * ({@code Proxy-Authorization} among them), then reads the answer with the strict
+ * {@link ResponseParser}. A 2xx answer leaves the socket ready for TLS with the origin; any other
+ * is a {@link ClientHttpProxyError}. aiohttp's {@code TCPConnector._create_proxy_connection}.
+ */
+final class ProxyTunnel {
+    /** Reads of the proxy's answer, in bytes; the answer is bounded by the parser's limits. */
+    private static final int READ_SIZE = 8192;
+
+    private ProxyTunnel() {}
+
+    /** The {@code CONNECT} head for {@code key}'s origin. */
+    static byte[] connectHead(PoolKey key) {
+        String authority = (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("CONNECT ").append(authority).append(" HTTP/1.1\r\n");
+        sb.append("Host: ").append(authority).append("\r\n");
+        Headers fields = key.proxy().proxyFields();
+        fields.remove("Host");
+        fields.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Opens the tunnel on {@code pair}, a fresh connection to {@code key}'s proxy. May suspend.
+     *
+     * <p>Cancellation: may suspend while writing and reading; the caller closes the socket.
+     *
+     * @throws ClientHttpProxyError if the proxy answers with a status other than 2xx
+     * @throws ClientResponseError (400) if the answer is not valid HTTP/1.1, or has bytes after a 2xx head
+     * @throws ClientOSError if the socket fails or the proxy closes it before answering
+     */
+    static void connect(StreamPair pair, PoolKey key, URI url, List<URI> history) {
+        ResponseHead[] head = new ResponseHead[1];
+        ResponseParser parser = new ResponseParser(ParserLimits.DEFAULT, new ResponseParser.Listener() {
+            @Override
+            public void head(ResponseHead h) {
+                head[0] = h;
+            }
+
+            @Override
+            public void body(byte[] data, int offset, int length) {}
+
+            @Override
+            public void complete() {}
+        });
+        parser.start("CONNECT");
+        try {
+            pair.writer().write(connectHead(key));
+            pair.writer().drain();
+            while (head[0] == null) {
+                byte[] chunk = pair.reader().read(READ_SIZE);
+                if (chunk.length == 0) {
+                    parser.feedEof();
+                    break;
+                }
+                int n = parser.feed(chunk);
+                if (head[0] != null && head[0].status() / 100 == 2 && (n < chunk.length || !parser.done())) {
+                    throw new ClientResponseError(400, "the proxy sent bytes after its 2xx answer to CONNECT", url, history,
+                            head[0].headers(), null);
+                }
+            }
+        } catch (BadHttpMessage e) {
+            if (e.kind() == BadHttpMessage.Kind.INCOMPLETE) {
+                throw new ClientOSError("the proxy " + key.proxy() + " closed the connection before answering CONNECT", url,
+                        new IOException(e.getMessage(), e));
+            }
+            throw new ClientResponseError(400, "the proxy's answer to CONNECT is not valid HTTP/1.1: " + e.getMessage(), url,
+                    history, null, e);
+        } catch (IOException e) {
+            throw new ClientOSError("the proxy " + key.proxy() + " failed during CONNECT", url, e);
+        }
+        ResponseHead h = head[0];
+        if (h == null) {
+            throw new ClientOSError("the proxy " + key.proxy() + " closed the connection before answering CONNECT", url,
+                    new IOException("end of stream"));
+        }
+        if (h.status() / 100 != 2) {
+            throw new ClientHttpProxyError(h.status(), h.reason(), "http://" + key.proxy().authority(), url, history, h.headers());
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static dev.aio4j.http.RequestOption.proxy;
+import static dev.aio4j.http.RequestOption.proxyAuth;
+import static dev.aio4j.http.RequestOption.proxyHeaders;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Requests through a forward proxy ({@link ForwardProxy}, started by each test on loopback) to the
+ * JDK's HttpServer and HttpsServer: mirrors the proxy cases of aiohttp's
+ * tests/test_proxy_functional.py (http through a proxy, https through a CONNECT tunnel, proxy
+ * authentication, the environment's proxies and {@code NO_PROXY}, reuse of pooled connections).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ClientProxyTest {
+    private static final ClientTimeout SHORT = new ClientTimeout(10, 5, 5);
+    /** {@code Basic} of {@code user:pass}. */
+    private static final String USER_PASS = "Basic dXNlcjpwYXNz";
+
+    @BeforeAll
+    static void keystore() throws Exception {
+        ClientSslTest.makeKeystore();
+    }
+
+    /** An origin whose handler records the Proxy-Authorization it received (there must be none). */
+    private static TestServers.Jdk origin(TestServers.Jdk srv, List<String> proxyAuthSeen) {
+        return srv.handle("/", ex -> {
+            proxyAuthSeen.add(String.valueOf(ex.getRequestHeaders().getFirst("Proxy-Authorization")));
+            TestServers.send(ex, 200, "hello " + ex.getRequestURI());
+        });
+    }
+
+    @Test
+    void proxyHttp() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), seen);
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build();
+                     ClientResponse r = s.get(srv.url("/a?b=1"), proxy(px.url()), proxyAuth(new BasicAuth("user", "pass")))) {
+                    assertEquals(200, r.status());
+                    assertEquals("hello /a?b=1", r.text());
+                }
+                return null;
+            });
+            String head = px.heads.get(0);
+            assertTrue(head.startsWith("GET http://127.0.0.1:" + srv.port() + "/a?b=1 HTTP/1.1\r\n"), head);
+            assertTrue(head.contains("\r\nProxy-Authorization: " + USER_PASS + "\r\n"), head);
+            assertTrue(head.contains("\r\nHost: 127.0.0.1:" + srv.port() + "\r\n"), head);
+            assertEquals(List.of("null"), seen); // the origin never sees the proxy's credentials
+            assertEquals(List.of(), px.errors);
+        }
+    }
+
+    @Test
+    void proxyHttpCredentialsFromTheUrl() throws Exception { // aiohttp: proxy URL user-info becomes proxy_auth
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), seen);
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT)
+                        .proxy("http://user:pass@127.0.0.1:" + px.port())
+                        .proxyHeaders(Headers.of("X-Proxy-Note", "hi")).build();
+                     ClientResponse r = s.get(srv.url("/u"))) {
+                    assertEquals("hello /u", r.text());
+                }
+                return null;
+            });
+            assertTrue(px.heads.get(0).contains("\r\nProxy-Authorization: " + USER_PASS + "\r\n"), px.heads.get(0));
+            assertTrue(px.heads.get(0).contains("\r\nX-Proxy-Note: hi\r\n"), px.heads.get(0));
+        }
+    }
+
+    @Test
+    void proxyHttpsConnect() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), seen);
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).build();
+                     ClientResponse r = s.get(srv.url("/secret"), proxy(px.url()), proxyAuth(new BasicAuth("user", "pass")),
+                             proxyHeaders(Headers.of("X-Proxy-Note", "hi")))) {
+                    assertEquals("hello /secret", r.text());
+                }
+                return null;
+            });
+            assertEquals(1, px.heads.size(), px.headsText()); // only the CONNECT; the rest is encrypted
+            String head = px.heads.get(0);
+            String authority = "127.0.0.1:" + srv.port();
+            assertTrue(head.startsWith("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n"), head);
+            assertTrue(head.contains("\r\nProxy-Authorization: " + USER_PASS + "\r\n"), head);
+            assertTrue(head.contains("\r\nX-Proxy-Note: hi\r\n"), head);
+            assertEquals(List.of(0x16), px.tunnelFirstBytes); // a TLS handshake record
+            assertEquals(List.of("GET /secret"), srv.requests);
+            assertEquals(List.of("null"), seen);
+        }
+    }
+
+    @Test
+    void proxyAuthorizationHeaderGoesToTheProxyOnly() throws Exception { // aiohttp moves it to the CONNECT
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), seen);
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).build();
+                     ClientResponse r = s.get(srv.url("/h"), proxy(px.url()), RequestOption.header("Proxy-Authorization", USER_PASS))) {
+                    assertEquals("hello /h", r.text());
+                }
+                return null;
+            });
+            assertTrue(px.heads.get(0).contains("\r\nProxy-Authorization: " + USER_PASS + "\r\n"), px.heads.get(0));
+            assertEquals(List.of("null"), seen);
+        }
+    }
+
+    @Test
+    void proxyHttpsConnectRefused407() throws Exception {
+        try (TestServers.Jdk srv = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url()).build()) {
+                    ClientHttpProxyError none = assertThrows(ClientHttpProxyError.class, () -> s.get(srv.url("/x")));
+                    assertEquals(407, none.status());
+                    assertEquals("Proxy Authentication Required", none.message());
+                    assertEquals("Basic realm=\"test\"", none.headers().get("Proxy-Authenticate"));
+                    assertEquals("407, message='Proxy Authentication Required', url=" + srv.url("/x") + ", proxy=" + px.url(),
+                            none.getMessage());
+                    ClientHttpProxyError wrong = assertThrows(ClientHttpProxyError.class,
+                            () -> s.get(srv.url("/x"), proxyAuth(new BasicAuth("user", "nope"))));
+                    assertEquals(407, wrong.status());
+                    assertTrue(wrong instanceof ClientResponseError);
+                    assertEquals(0, s.openConnections()); // closed, never pooled
+                    try (ClientResponse r = s.get(srv.url("/x"), proxyAuth(new BasicAuth("user", "pass")))) {
+                        assertEquals("hello /x", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals(3, px.accepted.get());
+            assertEquals(List.of("GET /x"), srv.requests);
+        }
+    }
+
+    @Test
+    void proxyHttpRefused407IsAResponse() throws Exception { // aiohttp returns it too: no CONNECT for http
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).proxy(px.url()).build();
+                     ClientResponse r = s.get(srv.url("/x"))) {
+                    assertEquals(407, r.status());
+                    assertEquals("Basic realm=\"test\"", r.headers().get("Proxy-Authenticate"));
+                }
+                return null;
+            });
+            assertEquals(List.of(), srv.requests);
+        }
+    }
+
+    @Test
+    void proxyPooledReuse() throws Exception { // aio4j-only: one connection per (proxy, scheme) for http, per origin for https
+        try (TestServers.Jdk a = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             TestServers.Jdk b = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             TestServers.Jdk tls = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy()) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url()).build()) {
+                    for (int i = 0; i < 3; i++) {
+                        for (TestServers.Jdk srv : List.of(a, b)) {
+                            try (ClientResponse r = s.get(srv.url("/" + i))) {
+                                assertEquals("hello /" + i, r.text());
+                            }
+                        }
+                    }
+                    assertEquals(1, s.openConnections()); // both http origins over one proxy connection
+                    for (int i = 0; i < 3; i++) {
+                        try (ClientResponse r = s.get(tls.url("/t" + i))) {
+                            assertEquals("hello /t" + i, r.text());
+                        }
+                    }
+                    assertEquals(2, s.openConnections()); // plus one tunnel
+                    assertEquals(2, s.idleConnections());
+                }
+                return null;
+            });
+            assertEquals(2, px.accepted.get());
+            assertEquals(1, tls.clientPorts.size()); // three requests in one tunnel
+            assertEquals(3, tls.requests.size());
+        }
+    }
+
+    @Test
+    void trustEnvReadsTheEnvironment() throws Exception {
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             TestServers.Jdk tls = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            String withAuth = "http://user:pass@127.0.0.1:" + px.port();
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).trustEnv(true)
+                        .environment(Map.of("HTTP_PROXY", withAuth, "https_proxy", withAuth)).build()) {
+                    try (ClientResponse r = s.get(srv.url("/e"))) {
+                        assertEquals("hello /e", r.text());
+                    }
+                    try (ClientResponse r = s.get(tls.url("/f"))) {
+                        assertEquals("hello /f", r.text());
+                    }
+                }
+                try (ClientSession s = ClientSession.builder().timeout(SHORT)
+                        .environment(Map.of("HTTP_PROXY", withAuth)).build(); // trustEnv off: direct
+                     ClientResponse r = s.get(srv.url("/g"))) {
+                    assertEquals("hello /g", r.text());
+                }
+                return null;
+            });
+            assertEquals(2, px.heads.size(), px.headsText());
+            assertTrue(px.heads.get(0).startsWith("GET http://127.0.0.1:" + srv.port() + "/e "), px.heads.get(0));
+            assertTrue(px.heads.get(1).startsWith("CONNECT 127.0.0.1:" + tls.port() + " "), px.heads.get(1));
+            assertEquals(List.of("GET /e", "GET /g"), srv.requests);
+        }
+    }
+
+    @Test
+    void trustEnvNoProxyBypass() throws Exception {
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy()) {
+            for (String noProxy : List.of("127.0.0.1", "*", "localhost, 127.0.0.0/8", "127.0.0.1:" + srv.port())) {
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.builder().timeout(SHORT).trustEnv(true)
+                            .environment(Map.of("http_proxy", px.url(), "NO_PROXY", noProxy)).build();
+                         ClientResponse r = s.get(srv.url("/n"))) {
+                        assertEquals("hello /n", r.text());
+                    }
+                    return null;
+                });
+            }
+            assertEquals(0, px.accepted.get(), px.headsText());
+            Aio.run(() -> { // another port is not exempt
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).trustEnv(true)
+                        .environment(Map.of("http_proxy", px.url(), "no_proxy", "127.0.0.1:1")).build();
+                     ClientResponse r = s.get(srv.url("/p"))) {
+                    assertEquals("hello /p", r.text());
+                }
+                return null;
+            });
+            assertEquals(1, px.accepted.get());
+        }
+    }
+
+    @Test
+    void proxyRedirectLeavesTheProxysScope() throws Exception {
+        try (TestServers.Jdk direct = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy()) {
+            TestServers.Jdk proxied = new TestServers.Jdk().handle("/", ex -> {
+                ex.getResponseHeaders().add("Location", "http://localhost:" + direct.port() + "/landed");
+                TestServers.send(ex, 302, "");
+            });
+            try (proxied) {
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.builder().timeout(SHORT).trustEnv(true)
+                            .environment(Map.of("http_proxy", px.url(), "no_proxy", "localhost")).build();
+                         ClientResponse r = s.get(proxied.url("/start"))) {
+                        assertEquals(200, r.status());
+                        assertEquals("hello /landed", r.text());
+                        assertEquals(1, r.history().size());
+                    }
+                    return null;
+                });
+                assertEquals(1, px.heads.size(), px.headsText());
+                assertTrue(px.heads.get(0).startsWith("GET http://127.0.0.1:" + proxied.port() + "/start "), px.heads.get(0));
+                assertEquals(List.of("GET /landed"), direct.requests);
+                assertFalse(direct.clientPorts.isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void proxyConnectionRefused() throws Exception { // aiohttp raises ClientProxyConnectionError, a ClientConnectorError
+        int closedPort;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, TestServers.LOOPBACK)) {
+            closedPort = ss.getLocalPort();
+        }
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().timeout(SHORT).proxy("http://127.0.0.1:" + closedPort).build()) {
+                for (String url : List.of("http://127.0.0.1:1/x", "https://127.0.0.1:1/x")) {
+                    ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.get(url));
+                    assertEquals("127.0.0.1", e.host());
+                    assertEquals(closedPort, e.port());
+                    assertTrue(e.getCause().getMessage().startsWith("cannot connect to the proxy http://127.0.0.1:" + closedPort), e.getCause().getMessage());
+                }
+                assertEquals(0, s.openConnections());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void proxyConnectBrokenAnswers() throws Exception { // aio4j-only: a proxy that closes, or breaks HTTP, during CONNECT
+        try (TestServers.Scripted px = new TestServers.Scripted(
+                (sock, in, out) -> TestServers.readHead(in), // closes without answering
+                (sock, in, out) -> {
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 OK\nbroken\r\n\r\n");
+                },
+                (sock, in, out) -> { // a tunnel that ends before the TLS handshake
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 Connection established\r\n\r\n");
+                })) {
+            String target = "https://127.0.0.1:1/x";
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url("")).build()) {
+                    ClientOSError closed = assertThrows(ClientOSError.class, () -> s.get(target));
+                    assertTrue(closed.getMessage().startsWith("the proxy http://127.0.0.1:" + px.port()
+                            + " closed the connection before answering CONNECT"), closed.getMessage());
+                    ClientResponseError bad = assertThrows(ClientResponseError.class, () -> s.get(target));
+                    assertEquals(400, bad.status());
+                    assertTrue(bad.getMessage().contains("the proxy's answer to CONNECT is not valid HTTP/1.1"), bad.getMessage());
+                    ClientConnectorError tls = assertThrows(ClientConnectorError.class, () -> s.get(target));
+                    assertTrue(tls.ssl());
+                    assertEquals(1, tls.port()); // the origin's: the handshake with it failed
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
+        }
+    }
+
+    @Test
+    void proxyUrlMustBeHttp() {
+        InvalidURL e = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("https://127.0.0.1:3128"));
+        assertTrue(e.getMessage().contains("only http:// proxies are supported"), e.getMessage());
+        InvalidURL noHost = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("http:///x"));
+        assertTrue(noHost.getMessage().contains("a proxy URL must be absolute with a host"), noHost.getMessage());
+    }
+}
