@@ -8,6 +8,10 @@ import dev.aio4j.loop.internal.Checks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The reading end of a connection: a buffer the transport fills, and methods that suspend the
@@ -266,24 +270,62 @@ public final class StreamReader {
      */
     public byte[] readuntil(byte[] separator) throws IOException {
         Checks.notNull(separator, "separator");
-        int seplen = separator.length;
-        if (seplen == 0) {
-            throw new IllegalArgumentException("separator must be at least one byte, got an empty array");
+        return readuntil(List.of(separator));
+    }
+
+    /**
+     * Reads up to and including the first of several separators to appear: the shortest data
+     * that ends with any of them.
+     *
+     * <p><b>asyncio:</b> {@code readuntil(separator)} with a tuple of separators (Python 3.13).
+     *
+     * <p><b>Cancellation:</b> this method may suspend. If the task is cancelled while it waits,
+     * nothing is consumed: the bytes stay in the buffer and can be read again.
+     *
+     * @param separators one or more separators, each one or more bytes
+     * @return the data with the separator that ended it at its end
+     * @throws IncompleteReadError if the stream ends first; its {@code partial()} holds the
+     *     bytes, which leave the buffer
+     * @throws LimitOverrunError if more than {@code limit} bytes come before a separator; the
+     *     bytes stay in the buffer
+     * @throws IllegalArgumentException if there is no separator, or one is empty
+     * @throws IOException if the connection broke
+     */
+    public byte[] readuntil(List<byte[]> separators) throws IOException {
+        Checks.notNull(separators, "separators");
+        if (separators.isEmpty()) {
+            throw new IllegalArgumentException("separators must hold at least one separator, got none");
+        }
+        int maxSeplen = 0;
+        for (byte[] sep : separators) {
+            Checks.notNull(sep, "separator");
+            if (sep.length == 0) {
+                throw new IllegalArgumentException("separator must be at least one byte, got an empty array");
+            }
+            maxSeplen = Math.max(maxSeplen, sep.length);
         }
         throwIfFailed();
         int offset = 0;
-        int isep;
+        int matchStart = -1;
+        int matchEnd = -1;
         while (true) {
             int buflen = buffer.size();
-            if (buflen - offset >= seplen) {
-                isep = buffer.indexOf(separator, offset);
-                if (isep != -1) {
-                    break;
+            for (byte[] sep : separators) {
+                if (buflen - offset < sep.length) {
+                    continue;
                 }
-                offset = buflen + 1 - seplen;
-                if (offset > limit) {
-                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+                int at = buffer.indexOf(sep, offset);
+                if (at != -1 && (matchEnd == -1 || at + sep.length < matchEnd)) {
+                    matchStart = at;
+                    matchEnd = at + sep.length;
                 }
+            }
+            if (matchEnd != -1) {
+                break;
+            }
+            offset = Math.max(0, buflen + 1 - maxSeplen);
+            if (offset > limit) {
+                throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
             }
             if (eof) {
                 byte[] chunk = buffer.take(buffer.size());
@@ -293,12 +335,53 @@ public final class StreamReader {
             waitForData("readuntil");
             throwIfFailed();
         }
-        if (isep > limit) {
-            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
+        if (matchStart > limit) {
+            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
         }
-        byte[] chunk = buffer.take(isep + seplen);
+        byte[] chunk = buffer.take(matchEnd);
         maybeResumeTransport();
         return chunk;
+    }
+
+    /**
+     * The lines of the stream, each read with {@link #readline()} when the loop asks for it,
+     * until end of stream: {@code for (byte[] line : reader.lines())}.
+     *
+     * <p><b>asyncio:</b> {@code async for line in reader}.
+     *
+     * <p><b>Cancellation:</b> {@code hasNext()} may suspend, as {@link #readline()}; if the task
+     * is cancelled while it waits, nothing is consumed.
+     *
+     * @return a single-use iterable of lines (each with its {@code \n}, the last one perhaps
+     *     without); an I/O failure surfaces from {@code hasNext()} as an
+     *     {@link java.io.UncheckedIOException} whose cause is the {@link IOException}
+     */
+    public Iterable<byte[]> lines() {
+        return () -> new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = readline();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return next.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("StreamReader.lines(): the stream has ended");
+                }
+                byte[] line = next;
+                next = null;
+                return line;
+            }
+        };
     }
 
     /**

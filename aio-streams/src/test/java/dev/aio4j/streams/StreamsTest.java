@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,6 +266,83 @@ class StreamsTest {
             Aio.sleep(0);
             stream.feedData(b("a"));
             assertEquals("QWEaaXYaaa", s(t.await()));
+        });
+    }
+
+    @Test
+    void readuntilMultipleSeparators() { // CPython 3.13 test_streams: readuntil with a tuple
+        run(() -> {
+            StreamReader stream = new StreamReader();
+            stream.feedData(b("lineAAAxxxBBline2"));
+            // the shortest data that ends with any separator wins, whatever the list's order
+            assertEquals("lineAAA", s(stream.readuntil(List.of(b("BB"), b("AAA")))));
+            assertEquals("xxxBB", s(stream.readuntil(List.of(b("AAA"), b("BB")))));
+            // two separators ending at the same byte: the longer start is the same data
+            stream.feedData(b("\r\n"));
+            assertEquals("line2\r\n", s(stream.readuntil(List.of(b("\n"), b("\r\n")))));
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(List.of()));
+            assertEquals("separators must hold at least one separator, got none", none.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> stream.readuntil(List.of(b("a"), new byte[0])));
+        });
+    }
+
+    @Test
+    void readuntilMultipleSeparatorsSplitAcrossChunks() { // aio4j-only
+        run(() -> {
+            StreamReader stream = new StreamReader();
+            Task<byte[]> t = Aio.createTask(() -> stream.readuntil(List.of(b("END"), b("STOP!"))));
+            Aio.sleep(0);
+            stream.feedData(b("abcST"));
+            Aio.sleep(0);
+            stream.feedData(b("OP"));
+            Aio.sleep(0);
+            assertFalse(t.done());
+            stream.feedData(b("!EN"));
+            assertEquals("abcSTOP!", s(t.await()));
+            assertEquals("EN", s(stream.read(10)));
+        });
+    }
+
+    @Test
+    void readuntilMultipleSeparatorsLimit() { // aio4j-only: the limit counts to the earliest separator
+        run(() -> {
+            StreamReader stream = new StreamReader(5);
+            stream.feedData(b("0123456789|"));
+            LimitOverrunError e = assertThrows(LimitOverrunError.class, () -> stream.readuntil(List.of(b("|"), b("#"))));
+            assertEquals("Separator is found, but chunk is longer than limit", e.getMessage());
+            assertEquals(10, e.consumed());
+            assertEquals(11, stream.bufferSize(), "the data stays in the buffer");
+        });
+    }
+
+    @Test
+    void asyncIteratorLines() { // CPython test_streams.test___aiter__ (async for line in reader)
+        run(() -> {
+            StreamReader stream = new StreamReader();
+            Task<List<String>> t = Aio.createTask(() -> {
+                List<String> out = new ArrayList<>();
+                for (byte[] line : stream.lines()) {
+                    out.add(s(line));
+                }
+                return out;
+            });
+            Aio.sleep(0);
+            stream.feedData(b("line1\nline2\nlast"));
+            Aio.sleep(0);
+            stream.feedEof();
+            assertEquals(List.of("line1\n", "line2\n", "last"), t.await());
+        });
+    }
+
+    @Test
+    void linesSurfaceTheConnectionError() { // aio4j-only
+        run(() -> {
+            StreamReader stream = new StreamReader();
+            stream.feedData(b("ok\n"));
+            stream.setException(new SocketException("reset"));
+            java.util.Iterator<byte[]> it = stream.lines().iterator();
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, it::hasNext);
+            assertEquals("reset", e.getCause().getMessage());
         });
     }
 
