@@ -1,14 +1,21 @@
 package dev.aio4j.streams;
 
-import dev.aio4j.streams.internal.IoErrors;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.internal.IoErrors;
+import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * The writing end of a connection: buffered writes through the {@link Transport}, and
@@ -63,6 +70,88 @@ public final class StreamWriter implements AutoCloseable {
      */
     public void write(byte[] data) {
         transport.write(data);
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset}, after everything written
+     * before, as fast as the platform allows: on a plain TCP connection the bytes go from the file
+     * to the socket with {@link FileChannel#transferTo} (the kernel's sendfile where there is one)
+     * without passing through the Java heap; otherwise (TLS, Unix sockets, pipes) they are read in
+     * 64 KiB pieces on the loop's executor and written with {@link #write}/{@link #drain}, as
+     * asyncio's fallback does. The file's own position is not used or moved.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sendfile(writer.transport, file, offset, count)}.
+     * <b>Differences:</b> a method of the writer; the fallback is always allowed.
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled, sending stops; the
+     * bytes already handed to the socket are sent, the rest are not, and the connection should
+     * be closed (its stream is cut at an unknown point).
+     *
+     * @param file an open, readable file
+     * @param offset where to start in the file
+     * @param count how many bytes at most
+     * @return the bytes sent: {@code count}, or fewer if the file ends first
+     * @throws IllegalStateException while another {@code sendfile} runs on this connection, or
+     *     after {@link #writeEof()}
+     * @throws IOException if the connection broke or the file could not be read
+     */
+    public long sendfile(FileChannel file, long offset, long count) throws IOException {
+        Checks.notNull(file, "file");
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("offset and count must be >= 0, got offset=" + offset + ", count=" + count);
+        }
+        if (transport instanceof SocketTransport tcp) { // plain TCP or Unix; a TLS transport is not one
+            return tcp.sendfile(file, offset, count);
+        }
+        long sent = 0;
+        while (sent < count) {
+            long at = offset + sent;
+            int want = (int) Math.min(SENDFILE_PIECE, count - sent);
+            byte[] piece = readPiece(file, at, want);
+            if (piece.length == 0) {
+                break;
+            }
+            write(piece);
+            drain();
+            sent += piece.length;
+        }
+        return sent;
+    }
+
+    /**
+     * Sends the whole file: {@code sendfile(channel, 0, size)} on a channel opened for reading.
+     *
+     * <p><b>Cancellation:</b> as {@link #sendfile(FileChannel, long, long)}.
+     *
+     * @param file the file
+     * @return the bytes sent
+     * @throws IOException if the file cannot be read or the connection broke
+     */
+    public long sendfile(Path file) throws IOException {
+        Checks.notNull(file, "file");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return sendfile(ch, 0, ch.size());
+        }
+    }
+
+    private static final int SENDFILE_PIECE = 64 * 1024;
+
+    /** One piece of the file, read on the loop's executor so the loop never waits for the disk. */
+    private static byte[] readPiece(FileChannel file, long at, int want) throws IOException {
+        try {
+            return Aio.toThread(() -> {
+                ByteBuffer bb = ByteBuffer.allocate(want);
+                while (bb.hasRemaining()) {
+                    int n = file.read(bb, at + bb.position());
+                    if (n < 0) {
+                        break;
+                    }
+                }
+                return Arrays.copyOf(bb.array(), bb.position());
+            });
+        } catch (CompletionException e) {
+            throw IoErrors.rethrow(e);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -51,6 +52,9 @@ public final class SocketTransport implements Transport {
     private Protocol protocol;
     /** The watermarks; reads {@code protocol} at each call, since setProtocol may replace it. */
     private final WriteFlowControl flow;
+    /** Set while sendfile() runs: write() is refused; completed when the buffer empties or the connection goes. */
+    private boolean sendfileInProgress;
+    private Future<Void> emptyWaiter;
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
     private long bufferSize;
     private boolean started;
@@ -198,6 +202,10 @@ public final class SocketTransport implements Transport {
         if (data.length == 0) {
             return;
         }
+        if (sendfileInProgress) {
+            throw new IllegalStateException("unable to write: sendfile() is in progress on " + this
+                    + "; await it before writing more");
+        }
         if (connLost > 0 || closing) {
             droppedWrite(data.length);
             return;
@@ -260,6 +268,7 @@ public final class SocketTransport implements Transport {
         flow.afterShrink(bufferSize, this);
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
+            wakeEmptyWaiter(null);
             if (closing) {
                 connLost++;
                 callConnectionLost(null);
@@ -384,6 +393,7 @@ public final class SocketTransport implements Transport {
             return;
         }
         lostCalled = true;
+        wakeEmptyWaiter(new java.net.SocketException("Connection lost"));
         try {
             if (started) {
                 protocol.connectionLost(exc);
@@ -394,6 +404,82 @@ public final class SocketTransport implements Transport {
             ImmediateClose.close(loop, channel); // the descriptor goes now, not at the next select
             if (server != null) {
                 server.detach(this);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------- sendfile
+
+    /**
+     * asyncio's {@code _sendfile_native}: waits until everything written before is on the wire,
+     * then moves {@code count} bytes of {@code file} from {@code offset} to the socket with
+     * {@link FileChannel#transferTo} (the kernel's sendfile where the platform has it), waiting for
+     * writability whenever the socket is full. {@code write()} is refused meanwhile.
+     *
+     * @return the bytes sent: {@code count}, or fewer if the file ends first
+     * @throws IOException if the connection broke or the file could not be read
+     */
+    public long sendfile(FileChannel file, long offset, long count) throws IOException {
+        if (sendfileInProgress) {
+            throw new IllegalStateException("sendfile() is already in progress on " + this);
+        }
+        if (closing || connLost > 0 || eofWritten) {
+            throw new java.net.SocketException("Connection lost (or closing) before sendfile(): " + this);
+        }
+        sendfileInProgress = true;
+        try {
+            while (!buffer.isEmpty()) {
+                emptyWaiter = loop.createFuture();
+                try {
+                    emptyWaiter.await();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw IoErrors.rethrow(e);
+                }
+            }
+            long sent = 0;
+            while (sent < count) {
+                if (connLost > 0 || closing) {
+                    throw new java.net.SocketException("Connection lost during sendfile() after " + sent + " bytes: " + this);
+                }
+                long n;
+                try {
+                    n = file.transferTo(offset + sent, count - sent, channel);
+                } catch (IOException e) {
+                    fatalError(e, "Fatal write error on socket transport (sendfile)");
+                    throw e;
+                }
+                if (n > 0) {
+                    sent += n;
+                } else if (offset + sent >= file.size()) {
+                    break; // the file ended
+                } else {
+                    Future<Void> writable = loop.createFuture();
+                    loop.addWriter(channel, () -> {
+                        if (!writable.done()) {
+                            writable.setResult(null);
+                        }
+                    });
+                    try {
+                        writable.await();
+                    } finally {
+                        loop.removeWriter(channel);
+                    }
+                }
+            }
+            return sent;
+        } finally {
+            sendfileInProgress = false;
+            emptyWaiter = null;
+        }
+    }
+
+    private void wakeEmptyWaiter(Exception error) {
+        Future<Void> w = emptyWaiter;
+        if (w != null && !w.done()) {
+            if (error == null) {
+                w.setResult(null);
+            } else {
+                w.setException(error);
             }
         }
     }

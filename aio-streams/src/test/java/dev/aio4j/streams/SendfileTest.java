@@ -1,0 +1,218 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.Task;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLServerSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link StreamWriter#sendfile}: asyncio's {@code loop.sendfile}. Mirrors
+ * {@code Lib/test/test_asyncio/test_sendfile.py} (names in camelCase): the native path on a
+ * plain TCP connection, the fallback over TLS, data written before and after, a partial range,
+ * a file shorter than the count, and writes refused while it runs.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SendfileTest {
+    private static final byte[] HEAD = "HEAD".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAIL = "TAIL".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    private Path file(int size) throws IOException {
+        Path f = dir.resolve("data-" + size + ".bin");
+        Files.write(f, Net.payload(size, 5));
+        return f;
+    }
+
+    /** A peer that reads everything until EOF, after {@code start} opens (so writes can back up). */
+    private static CompletableFuture<byte[]> reader(ServerSocket ss, CountDownLatch start) {
+        CompletableFuture<byte[]> got = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                start.await();
+                got.complete(in.readAllBytes());
+            } catch (Throwable e) {
+                got.completeExceptionally(e);
+            }
+        });
+        return got;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void sendfilePreAndPostData() throws Exception {
+        Path f = file(3 << 20); // larger than the socket buffers: the native path must wait
+        byte[] content = Files.readAllBytes(f);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<byte[]> got = reader(ss, start);
+            long sent = Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                rw.writer().write(HEAD);
+                start.countDown();
+                long n;
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    n = rw.writer().sendfile(ch, 100, content.length - 200);
+                    assertEquals(0, ch.position(), "the file's own position is not moved");
+                }
+                rw.writer().write(TAIL);
+                rw.writer().close();
+                rw.writer().waitClosed();
+                return n;
+            });
+            assertEquals(content.length - 200, sent);
+            assertArrayEquals(concat(HEAD, Arrays.copyOfRange(content, 100, content.length - 100), TAIL),
+                    got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void sendfilePartialFileShorterThanCount() throws Exception {
+        Path f = file(10_000);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            start.countDown();
+            CompletableFuture<byte[]> got = reader(ss, start);
+            long sent = Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                long n;
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    n = rw.writer().sendfile(ch, 9_000, 5_000);
+                }
+                rw.writer().close();
+                rw.writer().waitClosed();
+                return n;
+            });
+            assertEquals(1_000, sent, "the file ends first");
+            assertArrayEquals(Arrays.copyOfRange(Files.readAllBytes(f), 9_000, 10_000), got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void sendfileWholePath() throws Exception {
+        Path f = file(200_000);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            start.countDown();
+            CompletableFuture<byte[]> got = reader(ss, start);
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                assertEquals(200_000, rw.writer().sendfile(f));
+                rw.writer().close();
+                rw.writer().waitClosed();
+                return null;
+            });
+            assertArrayEquals(Files.readAllBytes(f), got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void sendfileWriteDuringTransmissionIsRefused() throws Exception { // CPython: test_sendfile_..._in_progress
+        Path f = file(32 << 20); // more than the kernel's socket buffers hold
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<byte[]> got = reader(ss, start);
+            String refused = Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                Task<Long> send = Aio.createTask(() -> rw.writer().sendfile(f));
+                Aio.sleep(0);
+                Aio.sleep(0); // the peer reads nothing yet: the sendfile waits for a full socket
+                assertTrue(!send.done(), "32 MiB cannot all fit in the socket buffers");
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> rw.writer().write(TAIL));
+                start.countDown();
+                assertEquals(32L << 20, send.await());
+                rw.writer().write(TAIL); // allowed again afterwards
+                rw.writer().close();
+                rw.writer().waitClosed();
+                return e.getMessage();
+            });
+            assertTrue(refused.startsWith("unable to write: sendfile() is in progress on "), refused);
+            byte[] all = got.get(30, TimeUnit.SECONDS);
+            assertEquals((32 << 20) + TAIL.length, all.length);
+        }
+    }
+
+    @Test
+    void sendfileForceFallbackOverTls() throws Exception { // CPython: test_sendfile_force_fallback (TLS)
+        Path f = file(1 << 20);
+        byte[] content = Files.readAllBytes(f);
+        try (SSLServerSocket ss = (SSLServerSocket) TestCertificates.server().getServerSocketFactory()
+                .createServerSocket(0, 5, Net.LOOPBACK)) {
+            CompletableFuture<byte[]> got = new CompletableFuture<>();
+            Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    byte[] buf = new byte[65536];
+                    while (out.size() < HEAD.length + content.length) {
+                        int n = in.read(buf);
+                        if (n < 0) {
+                            break;
+                        }
+                        out.write(buf, 0, n);
+                    }
+                    got.complete(out.toByteArray());
+                } catch (Throwable e) {
+                    got.completeExceptionally(e);
+                }
+            });
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection("localhost", ss.getLocalPort(), TestCertificates.client());
+                rw.writer().write(HEAD);
+                assertEquals(content.length, rw.writer().sendfile(f));
+                rw.writer().close();
+                rw.writer().waitClosed();
+                return null;
+            });
+            assertArrayEquals(concat(HEAD, content), got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void sendfileArgumentsAreChecked() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            start.countDown();
+            reader(ss, start);
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                try (FileChannel ch = FileChannel.open(file(10), StandardOpenOption.READ)) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> rw.writer().sendfile(ch, -1, 5));
+                    assertEquals("offset and count must be >= 0, got offset=-1, count=5", e.getMessage());
+                }
+                rw.writer().close();
+                return null;
+            });
+        }
+    }
+}
