@@ -1,0 +1,32 @@
+package dev.aio4j.examples.udp;
+
+import dev.aio4j.examples.StdoutCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the UDP echo server and clients of asyncio's documentation, on loopback. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UdpEchoTest {
+
+    @Test
+    void everyClientGetsItsDatagramBack() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<String>[] answers = new List[1];
+        List<String> out = StdoutCapture.lines(() -> answers[0] = UdpEcho.run(3));
+        assertEquals(List.of("Hello World! #1", "Hello World! #2", "Hello World! #3"), answers[0]);
+        assertEquals("Starting UDP server", out.get(0));
+        for (int i = 1; i <= 3; i++) {
+            String m = "Hello World! #" + i;
+            assertTrue(out.contains("Send: " + m), out.toString());
+            assertTrue(out.contains("Received: " + m), out.toString());
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("Received " + m + " from /127.0.0.1:")), out.toString());
+        }
+        assertEquals(3, out.stream().filter("Connection closed"::equals).count(), out.toString());
+    }
+}
