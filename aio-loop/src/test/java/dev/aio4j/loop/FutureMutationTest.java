@@ -73,6 +73,19 @@ class FutureMutationTest {
     }
 
     @Test
+    void awaitingAFailedFutureRetrievesItsException_issue11() {
+        Object[] kept = new Object[1]; // still referenced at close, so the close-time check sees it
+        inLoop(() -> {
+            Future<String> f = Aio.getRunningLoop().createFuture();
+            kept[0] = f;
+            f.setException(new IllegalStateException("seen"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, f::await);
+            assertEquals("seen", e.getMessage());
+        }); // inLoop: nothing reported, so no "exception was never retrieved"
+        assertTrue(((Future<?>) kept[0]).done());
+    }
+
+    @Test
     void toStringCutsResultsLongerThan80Characters_issue11() {
         inLoop(() -> {
             Future<String> exact = Aio.getRunningLoop().createFuture();
