@@ -7,6 +7,23 @@ import java.util.concurrent.CompletionException;
 public final class IoErrors {
     private IoErrors() {}
 
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
+
+    /**
+     * How a transport reports the error that ends it (asyncio's {@code _fatal_error}): a socket's
+     * {@link IOException} only in debug mode (the peer went away, which is ordinary), anything
+     * else to the loop's exception handler, with {@code message} and the transport.
+     */
+    static void reportFatal(dev.aio4j.loop.EventLoop loop, Exception exc, String message, Object transport) {
+        if (exc instanceof IOException) {
+            if (loop.getDebug()) {
+                LOG.log(System.Logger.Level.DEBUG, message + ": " + transport, exc);
+            }
+        } else {
+            loop.callExceptionHandler(dev.aio4j.loop.ExceptionContext.of(message + ": " + transport, exc));
+        }
+    }
+
     /** Rethrows {@code t} as an IOException or an unchecked exception, unwrapping a CompletionException. */
     public static IOException rethrow(Throwable t) throws IOException {
         if (t instanceof CompletionException c && c.getCause() != null) {

@@ -302,13 +302,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     /** Ends the endpoint with {@code exc} (asyncio's _fatal_error): reported, then forced closed. */
     public void fatalError(Exception exc, String message) {
-        if (exc instanceof IOException) {
-            if (loop.getDebug()) {
-                LOG.log(System.Logger.Level.DEBUG, message + ": " + this, exc);
-            }
-        } else {
-            loop.callExceptionHandler(ExceptionContext.of(message + ": " + this, exc));
-        }
+        IoErrors.reportFatal(loop, exc, message, this);
         forceClose(exc);
     }
 

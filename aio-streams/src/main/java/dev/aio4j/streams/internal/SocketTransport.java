@@ -359,13 +359,7 @@ public final class SocketTransport implements Transport {
 
     /** Ends the connection with {@code exc} (asyncio's _fatal_error): reported, then forced closed. */
     public void fatalError(Exception exc, String message) {
-        if (exc instanceof IOException) {
-            if (loop.getDebug()) {
-                LOG.log(System.Logger.Level.DEBUG, message + ": " + this, exc);
-            }
-        } else {
-            loop.callExceptionHandler(ExceptionContext.of(message + ": " + this, exc));
-        }
+        IoErrors.reportFatal(loop, exc, message, this);
         forceClose(exc);
     }
 
