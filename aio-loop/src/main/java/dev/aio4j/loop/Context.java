@@ -2,6 +2,8 @@ package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -9,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A mapping from {@link ContextVar}s to their values: the logging and request context that
@@ -53,7 +54,22 @@ public final class Context implements Iterable<ContextVar<?>> {
     static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
 
     volatile Vars vars;
-    private final AtomicBoolean entered = new AtomicBoolean();
+    /**
+     * Set while a thread is inside this context. A plain field behind a VarHandle rather than an
+     * AtomicBoolean: every scheduled callback gets a Context copy, so this saves an allocation
+     * on the loop's hot path.
+     */
+    @SuppressWarnings("unused") // accessed through ENTERED
+    private volatile boolean entered;
+    private static final VarHandle ENTERED;
+
+    static {
+        try {
+            ENTERED = MethodHandles.lookup().findVarHandle(Context.class, "entered", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** A new, empty context ({@code contextvars.Context()}). */
     public Context() {
@@ -134,7 +150,7 @@ public final class Context implements Iterable<ContextVar<?>> {
     }
 
     Context enter() {
-        if (!entered.compareAndSet(false, true)) {
+        if (!ENTERED.compareAndSet(this, false, true)) {
             throw new IllegalStateException("cannot enter context: " + this + " is already entered");
         }
         Context prev = CURRENT.get();
@@ -148,7 +164,7 @@ public final class Context implements Iterable<ContextVar<?>> {
         } else {
             CURRENT.set(prev);
         }
-        entered.set(false);
+        ENTERED.setVolatile(this, false);
     }
 
     /**
