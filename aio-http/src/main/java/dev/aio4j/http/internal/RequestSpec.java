@@ -257,7 +257,6 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             return this;
         }
 
-        /** Whether the URL is taken as already encoded (yarl's {@code encoded=True}). */
         /** Sends the request through this proxy (aiohttp's {@code proxy=}); parsed when built. */
         public Builder proxy(String url) {
             proxy = Checks.notNull(url, "proxy");
@@ -276,16 +275,19 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             return this;
         }
 
+        /** Whether the URL is taken as already encoded (yarl's {@code encoded=True}). */
         public Builder encoded(boolean on) {
             encoded = on;
             return this;
         }
 
+        /** The most bytes {@code bytes()}/{@code text()} may read (the session's limit otherwise). */
         public Builder maxBodySize(long max) {
             maxBodySize = Checks.positive(max, "maxBodySize");
             return this;
         }
 
+        /** The most bytes a compressed body may inflate to. */
         public Builder maxDecompressedSize(long max) {
             maxDecompressedSize = Checks.positive(max, "maxDecompressedSize");
             return this;
