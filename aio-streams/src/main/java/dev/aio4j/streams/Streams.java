@@ -8,11 +8,14 @@ import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
 import dev.aio4j.streams.internal.DatagramEndpoints;
 import dev.aio4j.streams.internal.ServerCore;
+import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,6 +177,52 @@ public final class Streams {
     }
 
     /**
+     * Listens with every TCP option: TLS, the listen backlog, and {@code SO_REUSEPORT}.
+     *
+     * <p>With {@code reusePort}, several servers (typically one per event loop, each on its own
+     * thread) bind the same host and port and the kernel spreads incoming connections among them:
+     * how one JVM serves on every core. asyncio: {@code create_server(..., backlog=,
+     * reuse_port=True)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param ssl the server's TLS configuration, or null for plain TCP
+     * @param backlog the listen backlog (asyncio's default is 100)
+     * @param reusePort whether to set {@code SO_REUSEPORT}
+     * @return the server, serving
+     * @throws IllegalArgumentException if {@code reusePort} is asked on a platform without
+     *     {@code SO_REUSEPORT}, or {@code backlog} is not positive
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port, SSLContext ssl,
+                                      int backlog, boolean reusePort) throws IOException {
+        Checks.notNull(protocolFactory, "protocolFactory");
+        ServerCore core = ServerCore.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, backlog, reusePort);
+        core.startServing();
+        return new Server(core);
+    }
+
+    /**
+     * Serves on a listening socket bound elsewhere: asyncio's {@code create_server(sock=...)}.
+     * The server owns the socket from now on and closes it when it closes.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param ssl the server's TLS configuration, or null
+     * @return the server, serving
+     * @throws IllegalArgumentException if the socket is closed or not bound
+     * @throws IOException if the socket cannot be made non-blocking
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, SSLContext ssl)
+            throws IOException {
+        Checks.notNull(protocolFactory, "protocolFactory");
+        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, ssl);
+        core.startServing();
+        return new Server(core);
+    }
+
+    /**
      * Listens on a Unix domain socket at {@code path} and starts serving. A stale socket file
      * left there is removed first; the file is removed again when the server closes.
      *
@@ -188,6 +237,41 @@ public final class Streams {
         ServerCore core = ServerCore.unix(Aio.getRunningLoop(), protocolFactory, path, null);
         core.startServing();
         return new Server(core);
+    }
+
+    /**
+     * Sends part of a file on a transport with the kernel's zero-copy path
+     * ({@link FileChannel#transferTo}): asyncio's {@code loop.sendfile(transport, file, offset,
+     * count, fallback=False)}. It waits until everything written before is on the wire, then
+     * moves the bytes, suspending whenever the socket is full; {@link Transport#write} is refused
+     * meanwhile. The file's own position is not used or moved.
+     *
+     * <p>Only plain TCP and Unix-socket transports can do this; for the others (TLS) it throws
+     * {@link SendfileNotAvailableError} before sending anything, and the caller reads and writes
+     * instead (as {@link StreamWriter#sendfile(FileChannel, long, long)} does).
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled, sending stops at an
+     * unknown point: close the connection.
+     *
+     * @param transport a transport made by this class
+     * @param file an open, readable file
+     * @param offset where to start in the file
+     * @param count how many bytes at most
+     * @return the bytes sent: {@code count}, or fewer if the file ends first
+     * @throws SendfileNotAvailableError if the transport cannot send files natively
+     * @throws IOException if the connection broke or the file could not be read
+     */
+    public static long sendfile(Transport transport, FileChannel file, long offset, long count) throws IOException {
+        Checks.notNull(transport, "transport");
+        Checks.notNull(file, "file");
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("offset and count must be >= 0, got offset=" + offset + ", count=" + count);
+        }
+        if (transport instanceof SocketTransport tcp) {
+            return tcp.sendfile(file, offset, count);
+        }
+        throw new SendfileNotAvailableError("sendfile is not available on " + transport
+                + ": only plain TCP and Unix sockets send files with zero copy; read the file and write it instead");
     }
 
     /**
@@ -378,6 +462,29 @@ public final class Streams {
         Checks.positive(limit, "limit");
         EventLoop loop = Aio.getRunningLoop();
         return createServer(() -> streamProtocol(loop, handler, limit), host, port, ssl);
+    }
+
+    /**
+     * Serves streams on a port shared with other servers: {@code SO_REUSEPORT}, so that one
+     * server per event loop can bind the same address (see
+     * {@link #createServer(Supplier, String, int, SSLContext, int, boolean)}).
+     *
+     * @param handler what to run per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param ssl the server's TLS configuration, or null for plain TCP
+     * @param limit each reader's limit
+     * @param reusePort whether to set {@code SO_REUSEPORT}
+     * @return the server, serving
+     * @throws IllegalArgumentException if {@code reusePort} is asked on a platform without it
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     */
+    public static Server startServer(ClientConnectedCallback handler, String host, int port, SSLContext ssl, int limit,
+                                     boolean reusePort) throws IOException {
+        Checks.notNull(handler, "handler");
+        Checks.positive(limit, "limit");
+        EventLoop loop = Aio.getRunningLoop();
+        return createServer(() -> streamProtocol(loop, handler, limit), host, port, ssl, ServerCore.BACKLOG, reusePort);
     }
 
     /**

@@ -34,7 +34,8 @@ public final class ServerCore {
      */
     /** How long accepting pauses after accept() fails (asyncio's ACCEPT_RETRY_DELAY). */
     static final double ACCEPT_RETRY_DELAY = 1.0;
-    static final int BACKLOG = 100;
+    /** asyncio's default listen backlog. */
+    public static final int BACKLOG = 100;
 
     private final EventLoop loop;
     private final Supplier<? extends Protocol> factory;
@@ -69,7 +70,20 @@ public final class ServerCore {
     /** Binds TCP listeners on every address {@code host} resolves to (all interfaces if null). */
     public static ServerCore tcp(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port, SSLContext ssl)
             throws IOException {
+        return tcp(loop, factory, host, port, ssl, BACKLOG, false);
+    }
+
+    /**
+     * Binds TCP listeners with a backlog and, optionally, {@code SO_REUSEPORT}, so that several
+     * listeners (one per event loop) share one address and the kernel spreads connections.
+     *
+     * @throws IllegalArgumentException if {@code reusePort} is asked where the platform has no
+     *     {@code SO_REUSEPORT}, or the backlog is not positive
+     */
+    public static ServerCore tcp(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port, SSLContext ssl,
+                                 int backlog, boolean reusePort) throws IOException {
         Checks.port(port);
+        Checks.positive(backlog, "backlog");
         List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : loop.getaddrinfo(host, port);
         List<ServerSocketChannel> socks = new ArrayList<>();
         try {
@@ -77,8 +91,15 @@ public final class ServerCore {
                 ServerSocketChannel s = ServerSocketChannel.open();
                 socks.add(s);
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (reusePort) {
+                    if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        throw new IllegalArgumentException("reusePort is not supported on this platform (no SO_REUSEPORT): "
+                                + "serve from one listener and hand connections to the other loops instead");
+                    }
+                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
                 try {
-                    s.bind(a, BACKLOG);
+                    s.bind(a, backlog);
                 } catch (IOException e) {
                     throw withAddress(e, a);
                 }
@@ -89,6 +110,21 @@ public final class ServerCore {
             throw e;
         }
         return new ServerCore(loop, factory, ssl, socks, null);
+    }
+
+    /**
+     * Serves on a listening socket the caller bound (asyncio's {@code create_server(sock=...)}).
+     *
+     * @throws IllegalArgumentException if the socket is not bound or is closed
+     */
+    public static ServerCore adopt(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock, SSLContext ssl)
+            throws IOException {
+        Checks.notNull(sock, "sock");
+        if (!sock.isOpen() || sock.getLocalAddress() == null) {
+            throw new IllegalArgumentException("sock must be an open, bound ServerSocketChannel, got " + sock);
+        }
+        sock.configureBlocking(false);
+        return new ServerCore(loop, factory, ssl, new ArrayList<>(List.of(sock)), null);
     }
 
     /** Binds a Unix domain listener at {@code path}, removing a stale socket file first. */

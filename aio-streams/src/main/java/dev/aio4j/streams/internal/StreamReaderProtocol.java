@@ -2,13 +2,12 @@ package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
+import dev.aio4j.streams.FlowControl;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
 
 import java.io.IOException;
-import java.net.SocketException;
-import java.util.ArrayDeque;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,9 +16,7 @@ import java.util.function.BiConsumer;
  */
 public final class StreamReaderProtocol implements Protocol {
     /*
-     * Maintainer notes. writingPaused mirrors the transport's pause/resumeWriting; drainWaiters
-     * are the drain() calls suspended while paused; each waiter's result is the error to throw
-     * (null: go on). closed completes when connectionLost runs: with null, or with the error,
+     * Maintainer notes. Write-side flow control is FlowControl's (the public helper). closed completes when connectionLost runs: with null, or with the error,
      * which is marked retrieved at once so that nobody awaiting waitClosed() is not an error.
      * connectionLost is idempotent: a second call feeds the reader again but leaves `closed`.
      */
@@ -29,9 +26,7 @@ public final class StreamReaderProtocol implements Protocol {
     private final Future<Void> closed;
     private Transport transport;
     private boolean overSsl;
-    private boolean writingPaused;
-    private boolean lost;
-    private final ArrayDeque<Future<Throwable>> drainWaiters = new ArrayDeque<>();
+    private final FlowControl flow;
 
     /**
      * @param onConnected for a server connection: makes the writer and starts the handler; null
@@ -42,6 +37,7 @@ public final class StreamReaderProtocol implements Protocol {
         this.reader = reader;
         this.onConnected = onConnected;
         this.closed = loop.createFuture();
+        this.flow = new FlowControl(loop);
     }
 
     public boolean isServerSide() {
@@ -90,55 +86,22 @@ public final class StreamReaderProtocol implements Protocol {
                 closed.exception(); // retrieved: waitClosed() is optional
             }
         }
-        lost = true;
-        if (writingPaused) {
-            Future<Throwable>[] ws = drainWaiters.toArray(newArray(drainWaiters.size()));
-            for (Future<Throwable> w : ws) {
-                if (!w.done()) {
-                    w.setResult(exc);
-                }
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Future<Throwable>[] newArray(int n) {
-        return new Future[n];
+        flow.connectionLost(exc);
     }
 
     @Override
     public void pauseWriting() {
-        writingPaused = true;
+        flow.pauseWriting();
     }
 
     @Override
     public void resumeWriting() {
-        writingPaused = false;
-        for (Future<Throwable> w : drainWaiters) {
-            if (!w.done()) {
-                w.setResult(null);
-            }
-        }
+        flow.resumeWriting();
     }
 
     /** asyncio's {@code _drain_helper}: suspends while writing is paused. */
     public void drainHelper() throws IOException {
-        if (lost) {
-            throw new SocketException("Connection lost");
-        }
-        if (!writingPaused) {
-            return;
-        }
-        Future<Throwable> w = loop.createFuture();
-        drainWaiters.add(w);
-        try {
-            Throwable e = w.await();
-            if (e != null) {
-                throw IoErrors.rethrow(e);
-            }
-        } finally {
-            drainWaiters.remove(w);
-        }
+        flow.drain();
     }
 
     /** asyncio's {@code _get_close_waiter}. */
