@@ -80,9 +80,11 @@ public abstract class HTTPException extends RuntimeException {
     private final int status;
     /** Whether the status forbids a body (1xx, 204, 205, 304): then text is always null. */
     private final boolean emptyBody;
+    /** The reason phrase of the status line. */
     private String reason;
     /** The body text; null only when emptyBody. */
     private String text;
+    /** Whether text is still {@code "<status>: <reason>"}, to follow a later reason. */
     private boolean textIsDefault;
     private transient Headers headers;
     private transient Charset charset = StandardCharsets.UTF_8;

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 public class HTTPMethodNotAllowed extends HTTPClientError {
     private static final long serialVersionUID = 1L;
 
+    /** The request's method. */
     private final String method;
     private final transient Set<String> allowedMethods;
 

@@ -21,6 +21,7 @@ import java.net.URI;
 public abstract class HTTPMove extends HTTPRedirection {
     private static final long serialVersionUID = 1L;
 
+    /** Where to redirect to, percent-encoded where needed. */
     private final URI location;
 
     /**

@@ -19,7 +19,9 @@ import dev.aio4j.http.Headers;
 public class HTTPRequestEntityTooLarge extends HTTPClientError {
     private static final long serialVersionUID = 1L;
 
+    /** The largest body the server accepts, in bytes. */
     private final long maxSize;
+    /** The size of the body that exceeded it, in bytes. */
     private final long actualSize;
 
     /**

@@ -20,6 +20,7 @@ import java.net.URI;
 public class HTTPUnavailableForLegalReasons extends HTTPClientError {
     private static final long serialVersionUID = 1L;
 
+    /** The party that demanded the block, or {@code null}. */
     private final URI link;
 
     /**
