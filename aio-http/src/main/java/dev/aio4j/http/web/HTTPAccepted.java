@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 202 Accepted: the request was accepted for processing, which has not finished.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPAccepted}, status 202. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPAccepted}, status 202. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 502 Bad Gateway: an upstream server sent an invalid response.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPBadGateway}, status 502. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPBadGateway}, status 502. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

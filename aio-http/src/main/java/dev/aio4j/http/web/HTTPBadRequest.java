@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 400 Bad Request: the request is malformed or invalid.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPBadRequest}, status 400. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPBadRequest}, status 400. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 409 Conflict: the request conflicts with the current state of the resource.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPConflict}, status 409. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPConflict}, status 409. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 201 Created: the request created a resource.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPCreated}, status 201. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPCreated}, status 201. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

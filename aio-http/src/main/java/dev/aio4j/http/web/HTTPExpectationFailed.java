@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 417 Expectation Failed: the request's {@code Expect} cannot be met.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPExpectationFailed}, status 417. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPExpectationFailed}, status 417. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

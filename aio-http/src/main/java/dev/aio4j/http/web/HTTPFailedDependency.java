@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 424 Failed Dependency: the request depended on another one that failed (WebDAV).
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPFailedDependency}, status 424. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPFailedDependency}, status 424. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 403 Forbidden: the server refuses to fulfil the request.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPForbidden}, status 403. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPForbidden}, status 403. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

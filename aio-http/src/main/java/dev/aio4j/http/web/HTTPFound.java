@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 302 Found: the resource is temporarily at another URI.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPFound}, status 302. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPFound}, status 302. <b>Differences:</b> those of {@link
+ * HTTPMove}.
  *
  * @since 0.2
  */
@@ -17,7 +18,8 @@ public class HTTPFound extends HTTPMove {
      * {@code 302: Found}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPFound(String location) {
         super(302, location);

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 504 Gateway Timeout: an upstream server did not answer in time.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPGatewayTimeout}, status 504. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPGatewayTimeout}, status 504. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

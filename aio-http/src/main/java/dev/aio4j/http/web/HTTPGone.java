@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 410 Gone: the resource is no longer there, and that is likely permanent.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPGone}, status 410. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPGone}, status 410. <b>Differences:</b> those of {@link
+ * HTTPException}.
  *
  * @since 0.2
  */

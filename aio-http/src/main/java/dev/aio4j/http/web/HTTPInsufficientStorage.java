@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 507 Insufficient Storage: the server cannot store what the request needs (WebDAV).
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPInsufficientStorage}, status 507. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPInsufficientStorage}, status 507. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 500 Internal Server Error: the server met an unexpected condition.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPInternalServerError}, status 500. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPInternalServerError}, status 500. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 411 Length Required: the request must have a {@code Content-Length}.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPLengthRequired}, status 411. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPLengthRequired}, status 411. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 421 Misdirected Request: the request reached a server that cannot answer for its target.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPMisdirectedRequest}, status 421. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPMisdirectedRequest}, status 421. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 301 Moved Permanently: the resource has a new permanent URI.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPMovedPermanently}, status 301. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPMovedPermanently}, status 301. <b>Differences:</b>
+ * those of {@link HTTPMove}.
  *
  * @since 0.2
  */
@@ -13,11 +14,13 @@ public class HTTPMovedPermanently extends HTTPMove {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception with a {@code Location}, the reason {@code Moved Permanently} and the text
+     * Creates the exception with a {@code Location}, the reason {@code Moved Permanently} and the
+     * text
      * {@code 301: Moved Permanently}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPMovedPermanently(String location) {
         super(301, location);

@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 300 Multiple Choices: the resource has several representations; the location is the preferred one.
+ * 300 Multiple Choices: the resource has several representations; the location is the preferred
+ * one.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPMultipleChoices}, status 300. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPMultipleChoices}, status 300. <b>Differences:</b> those
+ * of {@link HTTPMove}.
  *
  * @since 0.2
  */
@@ -13,11 +15,13 @@ public class HTTPMultipleChoices extends HTTPMove {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception with a {@code Location}, the reason {@code Multiple Choices} and the text
+     * Creates the exception with a {@code Location}, the reason {@code Multiple Choices} and the
+     * text
      * {@code 300: Multiple Choices}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPMultipleChoices(String location) {
         super(300, location);

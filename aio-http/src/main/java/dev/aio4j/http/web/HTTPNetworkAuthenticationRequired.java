@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 511 Network Authentication Required: the client must authenticate to gain network access.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNetworkAuthenticationRequired}, status 511. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNetworkAuthenticationRequired}, status 511.
+ * <b>Differences:</b> those of {@link HTTPException}.
  *
  * @since 0.2
  */

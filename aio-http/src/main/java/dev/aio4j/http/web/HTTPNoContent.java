@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 204 No Content: success, and there is no content to send.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNoContent}, status 204. <b>Differences:</b> a text or content type is refused (aiohttp 4 deprecates them);
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNoContent}, status 204. <b>Differences:</b> a text or
+ * content type is refused (aiohttp 4 deprecates them);
  * otherwise those of {@link HTTPException}.
  *
  * @since 0.2

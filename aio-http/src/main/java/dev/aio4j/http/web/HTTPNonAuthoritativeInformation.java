@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 203 Non-Authoritative Information: success, with content changed by a transforming proxy.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNonAuthoritativeInformation}, status 203. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNonAuthoritativeInformation}, status 203.
+ * <b>Differences:</b> those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 406 Not Acceptable: no representation matches the request's {@code Accept} fields.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotAcceptable}, status 406. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotAcceptable}, status 406. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 510 Not Extended: the request lacks a required extension (RFC 2774, obsoleted).
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotExtended}, status 510. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotExtended}, status 510. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 404 Not Found: there is no resource at the target URI.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotFound}, status 404. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotFound}, status 404. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 501 Not Implemented: the server does not support what the request needs.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotImplemented}, status 501. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotImplemented}, status 501. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 304 Not Modified: the client's cached copy is still valid.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotModified}, status 304. <b>Differences:</b> a text or content type is refused (aiohttp 4 deprecates them);
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPNotModified}, status 304. <b>Differences:</b> a text or
+ * content type is refused (aiohttp 4 deprecates them);
  * otherwise those of {@link HTTPException}.
  *
  * @since 0.2

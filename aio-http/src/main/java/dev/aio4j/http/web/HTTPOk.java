@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 200 OK: the request succeeded.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPOk}, status 200. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPOk}, status 200. <b>Differences:</b> those of {@link
+ * HTTPException}.
  *
  * @since 0.2
  */

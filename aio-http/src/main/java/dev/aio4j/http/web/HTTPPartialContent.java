@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 206 Partial Content: success, with the requested ranges of the content.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPartialContent}, status 206. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPartialContent}, status 206. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

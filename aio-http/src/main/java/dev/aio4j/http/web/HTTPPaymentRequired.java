@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 402 Payment Required: reserved for future use.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPaymentRequired}, status 402. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPaymentRequired}, status 402. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

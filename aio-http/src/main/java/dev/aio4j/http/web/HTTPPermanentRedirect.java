@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 308 Permanent Redirect: the resource has a new permanent URI; the client must repeat the same method.
+ * 308 Permanent Redirect: the resource has a new permanent URI; the client must repeat the same
+ * method.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPermanentRedirect}, status 308. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPermanentRedirect}, status 308. <b>Differences:</b>
+ * those of {@link HTTPMove}.
  *
  * @since 0.2
  */
@@ -13,11 +15,13 @@ public class HTTPPermanentRedirect extends HTTPMove {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception with a {@code Location}, the reason {@code Permanent Redirect} and the text
+     * Creates the exception with a {@code Location}, the reason {@code Permanent Redirect} and the
+     * text
      * {@code 308: Permanent Redirect}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPPermanentRedirect(String location) {
         super(308, location);

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 412 Precondition Failed: a precondition in the request's header fields is false.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPreconditionFailed}, status 412. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPreconditionFailed}, status 412. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 428 Precondition Required: the request must be conditional.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPreconditionRequired}, status 428. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPPreconditionRequired}, status 428. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

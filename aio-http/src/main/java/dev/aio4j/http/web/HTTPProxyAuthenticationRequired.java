@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 407 Proxy Authentication Required: the client must authenticate with the proxy.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPProxyAuthenticationRequired}, status 407. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPProxyAuthenticationRequired}, status 407.
+ * <b>Differences:</b> those of {@link HTTPException}.
  *
  * @since 0.2
  */

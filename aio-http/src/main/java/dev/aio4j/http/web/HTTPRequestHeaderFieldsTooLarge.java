@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 431 Request Header Fields Too Large: the request's header fields are too large.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestHeaderFieldsTooLarge}, status 431. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestHeaderFieldsTooLarge}, status 431.
+ * <b>Differences:</b> those of {@link HTTPException}.
  *
  * @since 0.2
  */

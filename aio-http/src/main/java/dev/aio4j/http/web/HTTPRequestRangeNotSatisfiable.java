@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 416 Range Not Satisfiable: none of the requested ranges overlaps the content.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestRangeNotSatisfiable}, status 416. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestRangeNotSatisfiable}, status 416.
+ * <b>Differences:</b> those of {@link HTTPException}.
  *
  * @since 0.2
  */

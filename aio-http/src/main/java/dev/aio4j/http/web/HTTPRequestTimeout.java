@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 408 Request Timeout: the server gave up waiting for the complete request.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestTimeout}, status 408. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestTimeout}, status 408. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 414 URI Too Long: the request target is longer than the server will interpret.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestURITooLong}, status 414. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPRequestURITooLong}, status 414. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 205 Reset Content: success; the client should reset the document that sent the request.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPResetContent}, status 205. <b>Differences:</b> a text or content type is refused (aiohttp 4 deprecates them);
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPResetContent}, status 205. <b>Differences:</b> a text
+ * or content type is refused (aiohttp 4 deprecates them);
  * otherwise those of {@link HTTPException}.
  *
  * @since 0.2

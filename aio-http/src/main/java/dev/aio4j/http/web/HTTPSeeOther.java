@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 303 See Other: the answer is at another URI, to be retrieved with GET (safe after a POST).
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPSeeOther}, status 303. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPSeeOther}, status 303. <b>Differences:</b> those of
+ * {@link HTTPMove}.
  *
  * @since 0.2
  */
@@ -17,7 +18,8 @@ public class HTTPSeeOther extends HTTPMove {
      * {@code 303: See Other}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPSeeOther(String location) {
         super(303, location);

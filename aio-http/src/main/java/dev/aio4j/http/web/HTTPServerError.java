@@ -3,10 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * The group of the server error statuses, 500 to 599: catch it to handle them all; extend it for a status aiohttp has no class
- * for.
+ * The group of the server error statuses, 500 to 599: catch it to handle them all; extend it for a
+ * status aiohttp has no class for.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPServerError}, the base of the 5xx exceptions. <b>Differences:</b> those of {@link HTTPException}; abstract (aiohttp lets you raise it with the
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPServerError}, the base of the 5xx exceptions.
+ * <b>Differences:</b> those of {@link HTTPException}; abstract (aiohttp lets you raise it with the
  * status -1).
  *
  * @since 0.2

@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 503 Service Unavailable: the server cannot handle the request now; a {@code Retry-After} header may say when to retry.
+ * 503 Service Unavailable: the server cannot handle the request now; a {@code Retry-After} header
+ * may say when to retry.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPServiceUnavailable}, status 503. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPServiceUnavailable}, status 503. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 307 Temporary Redirect: the resource is temporarily at another URI; the client must repeat the same method.
+ * 307 Temporary Redirect: the resource is temporarily at another URI; the client must repeat the
+ * same method.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPTemporaryRedirect}, status 307. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPTemporaryRedirect}, status 307. <b>Differences:</b>
+ * those of {@link HTTPMove}.
  *
  * @since 0.2
  */
@@ -13,11 +15,13 @@ public class HTTPTemporaryRedirect extends HTTPMove {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception with a {@code Location}, the reason {@code Temporary Redirect} and the text
+     * Creates the exception with a {@code Location}, the reason {@code Temporary Redirect} and the
+     * text
      * {@code 307: Temporary Redirect}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPTemporaryRedirect(String location) {
         super(307, location);

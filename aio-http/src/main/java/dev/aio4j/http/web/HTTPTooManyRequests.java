@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 429 Too Many Requests: the client sent too many requests; a {@code Retry-After} header may say when to retry.
+ * 429 Too Many Requests: the client sent too many requests; a {@code Retry-After} header may say
+ * when to retry.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPTooManyRequests}, status 429. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPTooManyRequests}, status 429. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 401 Unauthorized: the request lacks valid credentials; send a {@code WWW-Authenticate} header with it.
+ * 401 Unauthorized: the request lacks valid credentials; send a {@code WWW-Authenticate} header
+ * with it.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUnauthorized}, status 401. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUnauthorized}, status 401. <b>Differences:</b> those of
+ * {@link HTTPException}.
  *
  * @since 0.2
  */

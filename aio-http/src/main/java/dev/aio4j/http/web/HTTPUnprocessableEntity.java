@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 422 Unprocessable Content: the content is well-formed but its instructions cannot be processed.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUnprocessableEntity}, status 422. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUnprocessableEntity}, status 422. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 415 Unsupported Media Type: the content is in a format the resource does not support.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUnsupportedMediaType}, status 415. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUnsupportedMediaType}, status 415. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

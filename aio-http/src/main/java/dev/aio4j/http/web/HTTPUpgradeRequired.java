@@ -3,9 +3,11 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 
 /**
- * 426 Upgrade Required: the client must switch to another protocol; send an {@code Upgrade} header with it.
+ * 426 Upgrade Required: the client must switch to another protocol; send an {@code Upgrade} header
+ * with it.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUpgradeRequired}, status 426. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUpgradeRequired}, status 426. <b>Differences:</b> those
+ * of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 305 Use Proxy: deprecated by RFC 9110: the resource must be accessed through a proxy.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUseProxy}, status 305. <b>Differences:</b> those of {@link HTTPMove}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPUseProxy}, status 305. <b>Differences:</b> those of
+ * {@link HTTPMove}.
  *
  * @since 0.2
  */
@@ -17,7 +18,8 @@ public class HTTPUseProxy extends HTTPMove {
      * {@code 305: Use Proxy}.
      *
      * @param location the URI reference to redirect to, absolute or relative
-     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI reference
+     * @throws IllegalArgumentException if the location is {@code null}, empty or not a URI
+     *        reference
      */
     public HTTPUseProxy(String location) {
         super(305, location);

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 506 Variant Also Negotiates: the server's content negotiation is misconfigured.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPVariantAlsoNegotiates}, status 506. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPVariantAlsoNegotiates}, status 506. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */

@@ -5,7 +5,8 @@ import dev.aio4j.http.Headers;
 /**
  * 505 HTTP Version Not Supported: the server does not support the request's HTTP version.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPVersionNotSupported}, status 505. <b>Differences:</b> those of {@link HTTPException}.
+ * <p><b>aiohttp:</b> {@code aiohttp.web.HTTPVersionNotSupported}, status 505. <b>Differences:</b>
+ * those of {@link HTTPException}.
  *
  * @since 0.2
  */
