@@ -1,7 +1,8 @@
 /**
- * aio-http: an aiohttp-style HTTP/1.1 client for aio4j. Exports {@code dev.aio4j.http} only; the
- * parser, codecs, policies and the connection pool live in {@code dev.aio4j.http.internal}, which
- * is not exported.
+ * aio-http: an aiohttp-style HTTP/1.1 client for aio4j, and aiohttp's server. Exports
+ * {@code dev.aio4j.http} (the client) and {@code dev.aio4j.http.web} (aiohttp.web); the parser,
+ * codecs, policies and the connection pool live in {@code dev.aio4j.http.internal}, which is not
+ * exported.
  */
 module dev.aio4j.http {
     // The session suspends through the loop's Future/Task API; the public exception types point at
@@ -11,4 +12,5 @@ module dev.aio4j.http {
     requires transitive dev.aio4j.streams;
 
     exports dev.aio4j.http;
+    exports dev.aio4j.http.web;
 }
