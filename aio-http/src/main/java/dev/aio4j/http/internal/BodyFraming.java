@@ -20,4 +20,7 @@ public sealed interface BodyFraming {
 
     /** A body sent as chunks of unknown total length ({@link ChunkedEncoder}). */
     record Chunked() implements BodyFraming {}
+
+    /** A response body that ends when the connection closes (HTTP/1.0 without a length). */
+    record UntilClose() implements BodyFraming {}
 }

@@ -31,6 +31,14 @@ public final class HeadSerializer {
      *         framing field
      */
     public static byte[] response(int status, String reason, Headers headers, BodyFraming framing) {
+        checkStatusLine(status, reason);
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        boolean mustNotHaveLength = status < 200 || status == 204 || status == 304;
+        return finish(sb, headers, framing, !mustNotHaveLength);
+    }
+
+    private static void checkStatusLine(int status, String reason) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must be a three-digit code from 100, got " + status);
         }
@@ -42,10 +50,42 @@ public final class HeadSerializer {
                         + Escaping.quote(reason));
             }
         }
-        StringBuilder sb = new StringBuilder(128);
+    }
+
+    /**
+     * Serializes a server's response head whose fields may already hold {@code Content-Length}
+     * or {@code Transfer-Encoding} (aiohttp keeps them in {@code response.headers}): those are
+     * skipped and the framing writes its own, so the two can never disagree on the wire.
+     * {@link BodyFraming.UntilClose} writes no framing field (an HTTP/1.0 body that ends when
+     * the connection closes).
+     *
+     * @throws IllegalArgumentException as {@link #response}
+     */
+    public static byte[] serverResponse(int status, String reason, Headers headers, BodyFraming framing) {
+        checkStatusLine(status, reason);
+        StringBuilder sb = new StringBuilder(160);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
-        boolean mustNotHaveLength = status < 200 || status == 204 || status == 304;
-        return finish(sb, headers, framing, !mustNotHaveLength);
+        headers.forEach((n, v) -> {
+            if (!n.equalsIgnoreCase("Content-Length") && !n.equalsIgnoreCase("Transfer-Encoding")) {
+                sb.append(n).append(": ").append(v).append("\r\n");
+            }
+        });
+        switch (framing) {
+            case BodyFraming.None none -> {
+                if (status >= 200 && status != 204 && status != 304) {
+                    sb.append("Content-Length: 0\r\n");
+                }
+            }
+            case BodyFraming.Length l -> {
+                if (status >= 200 && status != 204) {
+                    sb.append("Content-Length: ").append(l.length()).append("\r\n");
+                }
+            }
+            case BodyFraming.Chunked c -> sb.append("Transfer-Encoding: chunked\r\n");
+            case BodyFraming.UntilClose u -> { }
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -70,6 +110,7 @@ public final class HeadSerializer {
             }
             case BodyFraming.Length l -> sb.append("Content-Length: ").append(l.length()).append("\r\n");
             case BodyFraming.Chunked c -> sb.append("Transfer-Encoding: chunked\r\n");
+            case BodyFraming.UntilClose u -> throw new IllegalArgumentException("a body that ends at the connection's close is for server responses only: use serverResponse");
         }
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);

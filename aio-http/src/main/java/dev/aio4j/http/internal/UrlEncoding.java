@@ -2,6 +2,9 @@ package dev.aio4j.http.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Percent-encoding of the path, query and fragment of a URL as yarl (aiohttp's URL type) does by
@@ -176,5 +179,30 @@ public final class UrlEncoding {
             }
         }
         return -1;
+    }
+
+    /**
+     * Parses {@code application/x-www-form-urlencoded} text (a query string or a form body):
+     * {@code &}-separated {@code name=value} pairs, {@code +} meaning a space, then
+     * {@link #decode}. A pair without {@code =} has an empty value; empty pairs are skipped.
+     *
+     * @return the pairs in order
+     */
+    public static List<Map.Entry<String, String>> parseForm(String s) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        int start = 0;
+        while (start <= s.length()) {
+            int amp = s.indexOf('&', start);
+            int end = amp < 0 ? s.length() : amp;
+            if (end > start) {
+                String pair = s.substring(start, end);
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                out.add(Map.entry(decode(name.replace('+', ' ')), decode(value.replace('+', ' '))));
+            }
+            start = end + 1;
+        }
+        return out;
     }
 }

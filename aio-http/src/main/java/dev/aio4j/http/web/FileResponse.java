@@ -1,0 +1,264 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.streams.SendfileNotAvailableError;
+import dev.aio4j.streams.Streams;
+
+import java.io.IOException;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * A response that sends a file: with the kernel's zero-copy {@code sendfile} on plain
+ * connections (read in pieces under TLS), a guessed Content-Type, {@code ETag} and
+ * {@code Last-Modified}, conditional requests (304 for {@code If-None-Match} and
+ * {@code If-Modified-Since}, 412 for {@code If-Match} and {@code If-Unmodified-Since}) and one
+ * byte range ({@code Range}, honouring {@code If-Range}; 206 with {@code Content-Range}, 416
+ * when unsatisfiable).
+ *
+ * <pre>{@code
+ * router.addGet("/report", request -> new FileResponse(Path.of("report.pdf")));
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code web.FileResponse(path, chunk_size=256*1024)}. <b>Differences:</b>
+ * pre-compressed {@code .gz}/{@code .br} siblings are not looked for; a request for several
+ * ranges gets the whole file (RFC 9110 allows ignoring Range), where aiohttp answers 416.
+ *
+ * @since 0.2
+ */
+public final class FileResponse extends StreamResponse {
+    private static final int PIECE = 256 * 1024;
+
+    private final Path path;
+    private final int chunkSize;
+
+    /**
+     * A response sending {@code path}.
+     *
+     * @param path the file
+     */
+    public FileResponse(Path path) {
+        this(path, PIECE);
+    }
+
+    /**
+     * A response sending {@code path} in pieces of {@code chunkSize} when it cannot use sendfile.
+     *
+     * @param path the file
+     * @param chunkSize bytes per read, positive
+     */
+    public FileResponse(Path path, int chunkSize) {
+        super(200);
+        this.path = Checks.notNull(path, "path");
+        this.chunkSize = Checks.positive(chunkSize, "chunkSize");
+    }
+
+    /**
+     * Returns the file.
+     *
+     * @return the path given
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Checks the conditions and the range, sends the head, and then the file.
+     *
+     * @param request the request
+     * @throws HTTPNotFound if the file does not exist (or is not a regular file)
+     * @throws IOException if the file cannot be read or the connection broke
+     */
+    @Override
+    public void prepare(Request request) throws IOException {
+        if (prepared()) {
+            return;
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new HTTPNotFound();
+        }
+        if (!attrs.isRegularFile()) {
+            throw new HTTPNotFound();
+        }
+        long size = attrs.size();
+        Instant mtime = attrs.lastModifiedTime().toInstant();
+        String etag = "\"" + Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size) + "\"";
+        ZonedDateTime modified = ZonedDateTime.ofInstant(mtime, ZoneOffset.UTC).withNano(0);
+
+        String ifMatch = request.headers().get("If-Match");
+        if (ifMatch != null && !etagMatches(ifMatch, etag, false)
+                || ifMatch == null && request.ifUnmodifiedSince() != null && modified.isAfter(request.ifUnmodifiedSince())) {
+            precondition(412, etag, modified);
+            super.prepare(request);
+            writeEof();
+            return;
+        }
+        String ifNoneMatch = request.headers().get("If-None-Match");
+        boolean notModified = ifNoneMatch != null ? etagMatches(ifNoneMatch, etag, true)
+                : request.ifModifiedSince() != null && !modified.isAfter(request.ifModifiedSince());
+        if (notModified && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+            precondition(304, etag, modified);
+            super.prepare(request);
+            writeEof();
+            return;
+        }
+
+        long start = 0;
+        long count = size;
+        String range = request.headers().get("Range");
+        if (range != null && rangeApplies(request, etag, modified)) {
+            long[] r = parseRange(range, size);
+            if (r == null) {
+                setStatus(416);
+                headers().set("Content-Range", "bytes */" + size);
+                headers().set("Content-Type", "text/plain; charset=utf-8");
+                super.prepare(request);
+                writeEof();
+                return;
+            }
+            if (r.length == 2) {
+                start = r[0];
+                count = r[1] - r[0] + 1;
+                setStatus(206);
+                headers().set("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+            }
+        }
+        if (!headers().contains("Content-Type")) {
+            String guessed = URLConnection.guessContentTypeFromName(path.getFileName().toString());
+            headers().set("Content-Type", guessed != null ? guessed : "application/octet-stream");
+        }
+        headers().set("Accept-Ranges", "bytes");
+        headers().set("ETag", etag);
+        lastModified(modified);
+        contentLength(count);
+        boolean compressing = compression() != null;
+        super.prepare(request);
+        if (request.method().equals("HEAD") || count == 0) {
+            writeEof();
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (!compressing) {
+                drain(); // the head first: sendfile waits for the buffer to empty
+                try {
+                    long sent = Streams.sendfile(request.transport(), ch, start, count);
+                    writer().countSent(sent);
+                    writeEof();
+                    return;
+                } catch (SendfileNotAvailableError e) {
+                    // TLS: read and write below
+                }
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunkSize, count));
+            long at = start;
+            long end = start + count;
+            while (at < end) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), end - at));
+                int n = ch.read(buf, at);
+                if (n < 0) {
+                    break; // the file shrank: the response ends short and the connection closes
+                }
+                at += n;
+                byte[] piece = new byte[n];
+                buf.flip();
+                buf.get(piece);
+                write(piece);
+                drain();
+            }
+        }
+        writeEof();
+    }
+
+    private void precondition(int status, String etag, ZonedDateTime modified) {
+        setStatus(status);
+        headers().set("ETag", etag);
+        lastModified(modified);
+    }
+
+    private static boolean rangeApplies(Request request, String etag, ZonedDateTime modified) {
+        String ifRange = request.headers().get("If-Range");
+        if (ifRange == null) {
+            return true;
+        }
+        if (ifRange.strip().startsWith("\"") || ifRange.strip().startsWith("W/")) {
+            return ifRange.strip().equals(etag); // strong comparison
+        }
+        ZonedDateTime d = request.ifRange();
+        return d != null && !modified.isAfter(d);
+    }
+
+    /** Whether an If-Match / If-None-Match list names {@code etag} (or is {@code *}). */
+    static boolean etagMatches(String header, String etag, boolean weak) {
+        for (String t : header.split(",")) {
+            String tag = t.strip();
+            if (tag.equals("*")) {
+                return true;
+            }
+            if (weak && tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Parses a {@code Range} header against a file of {@code size} bytes (RFC 9110 section 14):
+     * {first, last} for one satisfiable range, an empty array to ignore the header (not bytes,
+     * several ranges, malformed), or null when unsatisfiable (416).
+     */
+    static long[] parseRange(String header, long size) {
+        String h = header.strip();
+        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
+            return new long[0];
+        }
+        String spec = h.substring(6).strip();
+        if (spec.indexOf(',') >= 0) {
+            return new long[0];
+        }
+        int dash = spec.indexOf('-');
+        if (dash < 0) {
+            return new long[0];
+        }
+        String a = spec.substring(0, dash).strip();
+        String b = spec.substring(dash + 1).strip();
+        try {
+            if (a.isEmpty()) {
+                if (b.isEmpty()) {
+                    return new long[0];
+                }
+                long suffix = Long.parseLong(b);
+                if (suffix <= 0 || size == 0) {
+                    return null;
+                }
+                return new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long first = Long.parseLong(a);
+            long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
+            if (first < 0 || last < first) {
+                return new long[0];
+            }
+            if (first >= size) {
+                return null;
+            }
+            return new long[] {first, Math.min(last, size - 1)};
+        } catch (NumberFormatException e) {
+            return new long[0];
+        }
+    }
+}

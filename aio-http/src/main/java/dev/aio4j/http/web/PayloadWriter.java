@@ -1,0 +1,149 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.internal.ChunkedEncoder;
+
+import java.io.IOException;
+import java.net.SocketException;
+
+/**
+ * Writes one response's bytes to the connection: the head (held back to go out with the first
+ * body bytes), the body through the optional compressor and the chunked framing, and the end.
+ * Counts what the handler wrote against a declared Content-Length. aiohttp's
+ * {@code http_writer.StreamWriter}.
+ */
+final class PayloadWriter {
+    /*
+     * Maintainer notes. `head` is non-null until the first send. `suppress`: HEAD, 204 and 304
+     * have no body; writes are counted and dropped. `declared` is the Content-Length or -1.
+     * `complete` turns false when the body ended short of `declared` (the connection must close).
+     */
+    private final RequestHandler connection;
+    private final boolean chunked;
+    private final boolean suppress;
+    private final long declared;
+    private final boolean keepAlive;
+    private final Compression compressor;
+    private byte[] head;
+    private long written;
+    private boolean eof;
+    private boolean complete = true;
+
+    PayloadWriter(RequestHandler connection, byte[] head, boolean chunked, boolean suppress, long declared, boolean keepAlive,
+                  String coding) {
+        this.connection = connection;
+        this.head = head;
+        this.chunked = chunked;
+        this.suppress = suppress;
+        this.declared = declared;
+        this.keepAlive = keepAlive;
+        this.compressor = coding == null || suppress ? null : new Compression(coding);
+    }
+
+    boolean keepAlive() {
+        return keepAlive && complete;
+    }
+
+    long written() {
+        return written;
+    }
+
+    /** Counts bytes the caller sent around the writer (sendfile). */
+    void countSent(long n) {
+        written += n;
+    }
+
+    void write(byte[] data, int offset, int length) throws IOException {
+        if (eof) {
+            throw new IllegalStateException("write() after writeEof(): the body is finished");
+        }
+        if (connection.lost()) {
+            throw new SocketException("Connection lost: the client went away before the response was written");
+        }
+        if (declared >= 0 && compressor == null && written + length > declared) {
+            throw new IllegalStateException("the body is longer than its Content-Length: " + declared
+                    + " declared, " + (written + length) + " written; declare the right length or leave it out (chunked)");
+        }
+        written += length;
+        if (suppress || length == 0) {
+            return;
+        }
+        byte[] out;
+        int off = offset;
+        int len = length;
+        if (compressor != null) {
+            out = compressor.compress(data, offset, length);
+            off = 0;
+            len = out.length;
+            if (len == 0) {
+                return;
+            }
+        } else {
+            out = data;
+        }
+        send(chunked ? ChunkedEncoder.chunk(out, off, len) : slice(out, off, len));
+    }
+
+    private static byte[] slice(byte[] data, int off, int len) {
+        if (off == 0 && len == data.length) {
+            return data;
+        }
+        byte[] b = new byte[len];
+        System.arraycopy(data, off, b, 0, len);
+        return b;
+    }
+
+    private void send(byte[] bytes) {
+        if (head != null) {
+            byte[] both = new byte[head.length + bytes.length];
+            System.arraycopy(head, 0, both, 0, head.length);
+            System.arraycopy(bytes, 0, both, head.length, bytes.length);
+            head = null;
+            connection.transport().write(both);
+        } else {
+            connection.transport().write(bytes);
+        }
+    }
+
+    void drain() throws IOException {
+        if (head != null) {
+            byte[] h = head;
+            head = null;
+            connection.transport().write(h);
+        }
+        connection.drain();
+    }
+
+    void writeEof() throws IOException {
+        if (eof) {
+            return;
+        }
+        eof = true;
+        if (connection.lost()) {
+            head = null;
+            return;
+        }
+        byte[] tail = new byte[0];
+        if (!suppress) {
+            if (compressor != null) {
+                byte[] last = compressor.finish();
+                tail = chunked ? ChunkedEncoder.chunk(last) : last;
+            }
+            if (chunked) {
+                byte[] end = ChunkedEncoder.last(null);
+                byte[] both = new byte[tail.length + end.length];
+                System.arraycopy(tail, 0, both, 0, tail.length);
+                System.arraycopy(end, 0, both, tail.length, end.length);
+                tail = both;
+            } else if (declared >= 0 && compressor == null && written < declared) {
+                complete = false; // the client waits for bytes that never come: close after this
+            }
+        }
+        if (tail.length > 0 || head != null) {
+            send(tail);
+        }
+    }
+
+    boolean eofWritten() {
+        return eof;
+    }
+}

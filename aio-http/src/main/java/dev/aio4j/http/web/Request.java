@@ -1,0 +1,652 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.Headers;
+import dev.aio4j.http.JsonCodec;
+import dev.aio4j.http.MultiDict;
+import dev.aio4j.http.MultipartReader;
+import dev.aio4j.http.internal.RequestHead;
+import dev.aio4j.http.internal.UrlEncoding;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.streams.StreamReader;
+import dev.aio4j.streams.Transport;
+
+import javax.net.ssl.SSLEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * An HTTP request as a handler sees it: the head, the body to read, the route's match, and a
+ * map for middlewares to pass values on.
+ *
+ * <pre>{@code
+ * Handler echo = request -> {
+ *     String who = request.query().getOrDefault("name", "world");
+ *     byte[] body = request.read();                 // at most the app's clientMaxSize
+ *     return new Response().body(body).contentType(request.contentType());
+ * };
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code web.Request} (and {@code web.BaseRequest}). <b>Differences:</b>
+ * properties are methods; {@code read()}, {@code text()}, {@code json()}, {@code post()} and the
+ * reads of {@link #content()} suspend directly; {@code request[key]} is {@link #state()};
+ * {@code request.config_dict[key]} is {@link #config(AppKey)}; {@code content_length} is an
+ * {@link OptionalLong}; {@code version} is the text {@code HTTP/1.1}; {@code clone()} and
+ * {@code forwarded} are not supported.
+ *
+ * <p><b>Threading:</b> confined to the loop that serves the connection.
+ *
+ * @since 0.2
+ */
+public final class Request {
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    private final RequestHandler connection;
+    private final RequestHead head;
+    private final StreamReader content;
+    private final long clientMaxSize;
+    private final String pathPart;
+    private final String queryString;
+    private String path;
+    private MultiDict<String> query;
+    private Map<String, String> cookies;
+    private Map<String, Object> state;
+    private MatchInfo matchInfo;
+    private Application app;
+    private Headers trailers;
+    private boolean bodyRead;
+    private byte[] readCache;
+    private StreamResponse response;
+
+    Request(RequestHandler connection, RequestHead head, StreamReader content, long clientMaxSize) {
+        this.connection = connection;
+        this.head = head;
+        this.content = content;
+        this.clientMaxSize = clientMaxSize;
+        String target = head.target();
+        if (target.startsWith("/")) {
+            int q = target.indexOf('?');
+            this.pathPart = q < 0 ? target : target.substring(0, q);
+            this.queryString = q < 0 ? "" : target.substring(q + 1);
+        } else if (target.equals("*")) {
+            this.pathPart = "*";
+            this.queryString = "";
+        } else if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
+            // absolute-form: keep the path and query of the URL
+            int slash = target.indexOf('/', target.indexOf("//") + 2);
+            String rest = slash < 0 ? "/" : target.substring(slash);
+            int q = rest.indexOf('?');
+            this.pathPart = q < 0 ? rest : rest.substring(0, q);
+            this.queryString = q < 0 ? "" : rest.substring(q + 1);
+        } else {
+            this.pathPart = ""; // authority-form (CONNECT): no path
+            this.queryString = "";
+        }
+    }
+
+    // ------------------------------------------------------------------------------ the head
+
+    /**
+     * Returns the method, as sent: {@code request.method}.
+     *
+     * @return the method, e.g. {@code GET}
+     */
+    public String method() {
+        return head.method();
+    }
+
+    /**
+     * Returns the protocol version: {@code request.version}.
+     *
+     * @return {@code HTTP/1.0} or {@code HTTP/1.1}
+     */
+    public String version() {
+        return head.version();
+    }
+
+    /**
+     * Returns the decoded path, without the query: {@code request.path}.
+     *
+     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}
+     */
+    public String path() {
+        if (path == null) {
+            path = UrlEncoding.decode(pathPart);
+        }
+        return path;
+    }
+
+    /**
+     * Returns the request target as sent, query included: {@code request.raw_path}.
+     *
+     * @return the raw path and query, e.g. {@code /caf%C3%A9?x=1}
+     */
+    public String rawPath() {
+        return queryString.isEmpty() ? pathPart : pathPart + "?" + queryString;
+    }
+
+    /**
+     * Returns the path and the query, decoded: {@code request.path_qs}.
+     *
+     * @return the path and query
+     */
+    public String pathQs() {
+        return queryString.isEmpty() ? path() : path() + "?" + UrlEncoding.decode(queryString);
+    }
+
+    /**
+     * Returns the query string as sent, without the {@code ?}: {@code request.query_string}.
+     *
+     * @return the raw query, possibly empty
+     */
+    public String queryString() {
+        return queryString;
+    }
+
+    /**
+     * Returns the query parameters: {@code request.query}.
+     *
+     * @return the decoded parameters ({@code +} is a space), in order
+     */
+    public MultiDict<String> query() {
+        if (query == null) {
+            MultiDict.Builder<String> b = MultiDict.builder();
+            for (Map.Entry<String, String> e : UrlEncoding.parseForm(queryString)) {
+                b.add(e.getKey(), e.getValue());
+            }
+            query = b.build();
+        }
+        return query;
+    }
+
+    /**
+     * Returns the header fields: {@code request.headers}.
+     *
+     * @return the headers, read-only
+     */
+    public Headers headers() {
+        return head.headers();
+    }
+
+    /**
+     * Returns the trailer fields of a chunked body, once the body is read.
+     *
+     * @return the trailers, empty if none (or the body is not read yet)
+     */
+    public Headers trailers() {
+        return trailers == null ? new Headers().readOnlyCopy() : trailers;
+    }
+
+    /**
+     * Returns the cookies the client sent: {@code request.cookies}.
+     *
+     * @return name to value, read-only
+     */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String header : headers().getAll("Cookie")) {
+                for (String pair : header.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        continue;
+                    }
+                    String name = pair.substring(0, eq).strip();
+                    String value = pair.substring(eq + 1).strip();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    out.putIfAbsent(name, value);
+                }
+            }
+            cookies = Collections.unmodifiableMap(out);
+        }
+        return cookies;
+    }
+
+    /**
+     * Returns the result of routing: the variables of the path, the route, the applications.
+     *
+     * @return the match info: {@code request.match_info}
+     */
+    public MatchInfo matchInfo() {
+        return matchInfo;
+    }
+
+    /**
+     * Returns the application whose route is handling the request (a sub-application for
+     * routes under {@code addSubapp}): {@code request.app}.
+     *
+     * @return the application
+     */
+    public Application app() {
+        return app;
+    }
+
+    /**
+     * Looks {@code key} up in the handling application, then in its parents:
+     * {@code request.config_dict[key]}.
+     *
+     * @param key the key
+     * @param <T> the value type
+     * @return the innermost value, or null if no application holds the key
+     */
+    public <T> T config(AppKey<T> key) {
+        if (matchInfo != null) {
+            for (int i = matchInfo.apps().size() - 1; i >= 0; i--) {
+                Application a = matchInfo.apps().get(i);
+                if (a.containsKey(key)) {
+                    return a.get(key);
+                }
+            }
+        }
+        return app != null ? app.get(key) : null;
+    }
+
+    /**
+     * Returns this request's own map, where middlewares leave values for handlers:
+     * {@code request[key] = value}.
+     *
+     * @return a modifiable map, empty at first
+     */
+    public Map<String, Object> state() {
+        if (state == null) {
+            state = new HashMap<>();
+        }
+        return state;
+    }
+
+    // -------------------------------------------------------------------------- the connection
+
+    /**
+     * Returns the client's IP address: {@code request.remote}.
+     *
+     * @return the peer's address as text, or null for a Unix socket peer
+     */
+    public String remote() {
+        SocketAddress peer = (SocketAddress) transport().getExtraInfo("peername", null);
+        return peer instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : null;
+    }
+
+    /**
+     * Returns the host the client asked for: the {@code Host} header, else the local address:
+     * {@code request.host}.
+     *
+     * @return the host (and port, if the client sent one)
+     */
+    public String host() {
+        String h = headers().get("Host");
+        if (h != null && !h.isEmpty()) {
+            return h;
+        }
+        Object local = transport().getExtraInfo("sockname", null);
+        return local instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : "localhost";
+    }
+
+    /**
+     * Returns {@code https} for a TLS connection, else {@code http}: {@code request.scheme}.
+     *
+     * @return the scheme
+     */
+    public String scheme() {
+        return secure() ? "https" : "http";
+    }
+
+    /**
+     * Returns whether the connection is TLS: {@code request.secure}.
+     *
+     * @return whether the request came over TLS
+     */
+    public boolean secure() {
+        return transport().getExtraInfo("ssl_object", null) instanceof SSLEngine;
+    }
+
+    /**
+     * Returns the absolute URL of the request: {@code request.url}.
+     *
+     * @return scheme, host and the raw path and query
+     */
+    public URI url() {
+        return URI.create(scheme() + "://" + host() + (pathPart.startsWith("/") ? rawPath() : "/"));
+    }
+
+    /**
+     * Returns the connection's transport: {@code request.transport}.
+     *
+     * @return the transport
+     */
+    public Transport transport() {
+        return connection.transport();
+    }
+
+    /**
+     * Returns the loop serving the request.
+     *
+     * @return the event loop
+     */
+    public EventLoop loop() {
+        return connection.loop();
+    }
+
+    /**
+     * Returns whether the connection may carry another request after this one:
+     * {@code request.keep_alive}.
+     *
+     * @return what the client asked for (HTTP/1.1 default, {@code Connection: close}, ...)
+     */
+    public boolean keepAlive() {
+        return head.keepAlive();
+    }
+
+    // ------------------------------------------------------------------------------ the body
+
+    /**
+     * Returns the {@code Content-Length}: {@code request.content_length}.
+     *
+     * @return the declared length, empty if none (chunked or no body)
+     */
+    public OptionalLong contentLength() {
+        return head.contentLength() >= 0 ? OptionalLong.of(head.contentLength()) : OptionalLong.empty();
+    }
+
+    /**
+     * Returns the media type of the body, without parameters: {@code request.content_type}.
+     *
+     * @return e.g. {@code application/json}; {@code application/octet-stream} if absent (as aiohttp)
+     */
+    public String contentType() {
+        String ct = headers().get("Content-Type");
+        if (ct == null || ct.isBlank()) {
+            return "application/octet-stream";
+        }
+        int semi = ct.indexOf(';');
+        return (semi < 0 ? ct : ct.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Returns the {@code charset} parameter of the Content-Type: {@code request.charset}.
+     *
+     * @return the charset name, or null if none was sent
+     */
+    public String charset() {
+        return ContentTypes.charsetOf(headers().get("Content-Type"));
+    }
+
+    /**
+     * Returns whether the request has a body (Content-Length or chunked):
+     * {@code request.body_exists}.
+     *
+     * @return whether a body was announced
+     */
+    public boolean bodyExists() {
+        return head.framing() != RequestHead.Framing.NONE;
+    }
+
+    /**
+     * Returns whether body bytes remain to be read: {@code request.can_read_body}.
+     *
+     * @return whether reading would return more bytes
+     */
+    public boolean canReadBody() {
+        return bodyExists() && !content.atEof();
+    }
+
+    /**
+     * Returns the body as a stream, for reading at your own pace: {@code request.content}. It is
+     * not bounded by {@code clientMaxSize}: read with a bound of your own.
+     *
+     * @return the body stream
+     */
+    public StreamReader content() {
+        return content;
+    }
+
+    /**
+     * Reads the whole body: {@code await request.read()}. The result is kept: a second call
+     * returns the same bytes.
+     *
+     * <p><b>Cancellation:</b> suspends while the body arrives.
+     *
+     * @return the body, possibly empty
+     * @throws HTTPRequestEntityTooLarge (413) if the body is over the application's
+     *     {@code clientMaxSize}; the connection is closed after the response
+     * @throws IOException if the connection broke or the body's framing is bad
+     */
+    public byte[] read() throws IOException {
+        if (readCache != null) {
+            return readCache;
+        }
+        if (bodyRead) {
+            throw new IllegalStateException("the body was read as a stream already (content() or multipart())");
+        }
+        long declared = head.contentLength();
+        if (declared > clientMaxSize) {
+            throw new HTTPRequestEntityTooLarge(clientMaxSize, declared);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        while (true) {
+            byte[] chunk = content.read(64 * 1024);
+            if (chunk.length == 0) {
+                break;
+            }
+            out.write(chunk, 0, chunk.length);
+            if (out.size() > clientMaxSize) {
+                throw new HTTPRequestEntityTooLarge(clientMaxSize, out.size());
+            }
+        }
+        readCache = out.toByteArray();
+        return readCache;
+    }
+
+    /**
+     * Reads the body as text in its charset (UTF-8 if none): {@code await request.text()}.
+     *
+     * <p><b>Cancellation:</b> as {@link #read()}.
+     *
+     * @return the body text
+     * @throws HTTPRequestEntityTooLarge as {@link #read()}
+     * @throws IOException as {@link #read()}
+     */
+    public String text() throws IOException {
+        return new String(read(), bodyCharset());
+    }
+
+    /**
+     * Reads the body as JSON with the application's {@link JsonCodec}: {@code await request.json()}.
+     *
+     * <p><b>Cancellation:</b> as {@link #read()}.
+     *
+     * @param type the type to decode into, e.g. {@code Map.class} or a record class
+     * @param <T> the result type
+     * @return the decoded value
+     * @throws HTTPBadRequest (400) if the body is not valid JSON for the codec
+     * @throws IllegalStateException if the application has no JSON codec
+     * @throws IOException as {@link #read()}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T json(Type type) throws IOException {
+        JsonCodec codec = app == null ? null : app.jsonCodec();
+        if (codec == null) {
+            throw new IllegalStateException("no JSON codec: give the Application one with app.jsonCodec(codec) "
+                    + "(see JsonCodec for Jackson and Gson in three lines)");
+        }
+        String text = text();
+        try {
+            return (T) codec.decode(text, type);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof HTTPException h ? h : badJson(e);
+        } catch (Exception e) {
+            throw badJson(e);
+        }
+    }
+
+    /**
+     * Reads the body as JSON into a map or list: {@code json(Object.class)}.
+     *
+     * @return the decoded value
+     * @throws IOException as {@link #json(Type)}
+     */
+    public Object json() throws IOException {
+        return json(Object.class);
+    }
+
+    private static HTTPBadRequest badJson(Exception e) {
+        HTTPBadRequest bad = new HTTPBadRequest();
+        bad.text("400: Bad Request (the body is not valid JSON: " + e.getMessage() + ")");
+        return bad;
+    }
+
+    /**
+     * Reads a form: urlencoded fields, or multipart fields and files: {@code await request.post()}.
+     * Other content types give an empty result, as aiohttp.
+     *
+     * <p><b>Cancellation:</b> as {@link #read()}.
+     *
+     * @return fields as {@code String} values and files as {@link FileField}s, in order
+     * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
+     * @throws IOException as {@link #read()}, or if the multipart framing is bad
+     */
+    public MultiDict<Object> post() throws IOException {
+        String ct = contentType();
+        MultiDict.Builder<Object> b = MultiDict.builder();
+        if (ct.equals("application/x-www-form-urlencoded")) {
+            String body = new String(read(), bodyCharset());
+            for (Map.Entry<String, String> e : UrlEncoding.parseForm(body)) {
+                b.add(e.getKey(), e.getValue());
+            }
+        } else if (ct.startsWith("multipart/")) {
+            MultipartReader reader = multipart();
+            long total = 0;
+            for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
+                long left = clientMaxSize - total;
+                byte[] data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left + 1));
+                total += data.length;
+                if (total > clientMaxSize) {
+                    throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
+                }
+                String name = part.name() == null ? "" : part.name();
+                if (part.filename() != null) {
+                    String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");
+                    b.add(name, new FileField(name, part.filename(), data, type, part.headers()));
+                } else {
+                    Charset cs = charsetOr(ContentTypes.charsetOf(part.headers().get("Content-Type")), bodyCharset());
+                    b.add(name, new String(data, cs));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Returns a streaming reader of a multipart body: {@code await request.multipart()}.
+     *
+     * @return the reader over {@link #content()}
+     * @throws IllegalArgumentException if the body is not multipart
+     */
+    public MultipartReader multipart() {
+        bodyRead = true;
+        return new MultipartReader(headers().getOrDefault("Content-Type", ""), content);
+    }
+
+    // ------------------------------------------------------------------------ conditionals
+
+    /**
+     * Returns the {@code If-Modified-Since} date: {@code request.if_modified_since}.
+     *
+     * @return the date, or null if absent or not a valid HTTP date
+     */
+    public ZonedDateTime ifModifiedSince() {
+        return httpDate("If-Modified-Since");
+    }
+
+    /**
+     * Returns the {@code If-Unmodified-Since} date: {@code request.if_unmodified_since}.
+     *
+     * @return the date, or null if absent or not a valid HTTP date
+     */
+    public ZonedDateTime ifUnmodifiedSince() {
+        return httpDate("If-Unmodified-Since");
+    }
+
+    /**
+     * Returns the {@code If-Range} date: {@code request.if_range}.
+     *
+     * @return the date, or null if absent or not a valid HTTP date
+     */
+    public ZonedDateTime ifRange() {
+        return httpDate("If-Range");
+    }
+
+    private ZonedDateTime httpDate(String name) {
+        String v = headers().get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(v.strip(), HTTP_DATE);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // -------------------------------------------------------------------------------- internals
+
+    private Charset bodyCharset() {
+        return charsetOr(charset(), StandardCharsets.UTF_8);
+    }
+
+    private static Charset charsetOr(String name, Charset fallback) {
+        if (name == null) {
+            return fallback;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (RuntimeException e) {
+            throw new HTTPBadRequest().text("400: Bad Request (unknown charset " + name + ")");
+        }
+    }
+
+    RequestHead head() {
+        return head;
+    }
+
+    RequestHandler connection() {
+        return connection;
+    }
+
+    void route(MatchInfo match, Application handlingApp) {
+        this.matchInfo = match;
+        this.app = handlingApp;
+    }
+
+    StreamResponse response() {
+        return response;
+    }
+
+    void response(StreamResponse r) {
+        this.response = r;
+    }
+
+    void trailers(Headers t) {
+        this.trailers = t.readOnlyCopy();
+    }
+
+    @Override
+    public String toString() {
+        return "<Request " + method() + " " + rawPath() + " >";
+    }
+}

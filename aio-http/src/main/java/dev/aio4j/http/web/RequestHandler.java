@@ -1,0 +1,485 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.BadHttpMessage;
+import dev.aio4j.http.Headers;
+import dev.aio4j.http.internal.BodyFraming;
+import dev.aio4j.http.internal.HeadSerializer;
+import dev.aio4j.http.internal.ReasonPhrases;
+import dev.aio4j.http.internal.RequestHead;
+import dev.aio4j.http.internal.RequestParser;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.TimerHandle;
+import dev.aio4j.streams.FlowControl;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.StreamReader;
+import dev.aio4j.streams.Transport;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One HTTP/1.1 server connection: aiohttp's {@code web_protocol.RequestHandler}. The protocol
+ * side parses bytes as they arrive ({@link RequestParser}) and feeds each request's body into
+ * its {@link StreamReader}; one task per connection takes the requests in order, runs the
+ * application and writes the responses.
+ */
+final class RequestHandler implements Protocol, RequestParser.Listener {
+    /*
+     * Maintainer notes.
+     *
+     * One request at a time. The parser stops at the end of each request; bytes after it (a
+     * pipelined request) are `held` and reading is paused until the response is written, then
+     * the parser is reset and the held bytes fed. So at most one request is buffered, pipelined
+     * requests are answered in order, and nothing is read from the bytes of a failed request.
+     *
+     * Hand-off: head() makes the Request; the task takes it from `ready`, or is woken through
+     * `waiter` (completed with the request, or with null when the connection ends).
+     *
+     * Timers: one TimerHandle at a time, for `timerKind`: HEAD (from the first byte of a request,
+     * or the accept, until its head is parsed: 408 and close) or KEEPALIVE (after a response,
+     * until the first byte of the next request: close quietly).
+     *
+     * A request whose body was not read to its end when the response is done closes the
+     * connection (the rest of the body would be read as a request otherwise).
+     */
+    private enum TimerKind { NONE, HEAD, KEEPALIVE }
+
+    private final WebServer server;
+    private final EventLoop loop;
+    private final FlowControl flow;
+    private final RequestParser parser;
+    private Transport transport;
+    private Task<Void> task;
+    private Request reading;   // the request whose body the parser is feeding
+    private Request ready;     // parsed head, not yet taken by the task
+    private Future<Request> waiter;
+    private byte[] held;
+    private boolean pausedByUs;
+    private boolean lost;
+    private boolean eof;
+    private boolean handling;
+    private boolean closing;
+    private TimerKind timerKind = TimerKind.NONE;
+    private TimerHandle timer;
+    private double timerDeadline;
+
+    RequestHandler(WebServer server, EventLoop loop) {
+        this.server = server;
+        this.loop = loop;
+        this.flow = new FlowControl(loop);
+        this.parser = new RequestParser(server.config().parserLimits(), this);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    boolean lost() {
+        return lost;
+    }
+
+    boolean idle() {
+        return !handling && ready == null;
+    }
+
+    // ---------------------------------------------------------------------------- Protocol
+
+    @Override
+    public void connectionMade(Transport t) {
+        this.transport = t;
+        server.register(this);
+        arm(TimerKind.HEAD, server.config().readHeadTimeout());
+        task = loop.createTask(this::serve, "aio4j web connection " + t.getExtraInfo("peername", "?"));
+    }
+
+    @Override
+    public void dataReceived(byte[] data) {
+        if (held != null || parser.done()) {
+            held = held == null ? data : concat(held, data);
+            pause();
+            return;
+        }
+        if (parser.failureStatus() != 0 || closing) {
+            return; // answered and closing: read nothing more
+        }
+        if (timerKind == TimerKind.KEEPALIVE) {
+            arm(TimerKind.HEAD, server.config().readHeadTimeout());
+        }
+        feed(data, 0);
+    }
+
+    private void feed(byte[] data, int offset) {
+        int off = offset;
+        while (off < data.length) {
+            int n;
+            try {
+                n = parser.feed(data, off, data.length - off);
+            } catch (BadHttpMessage e) {
+                badRequest(parser.failureStatus(), e);
+                return;
+            }
+            off += n;
+            if (parser.done()) {
+                if (off < data.length) {
+                    held = Arrays.copyOfRange(data, off, data.length);
+                    pause();
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean eofReceived() {
+        eof = true;
+        if (held != null || parser.done() || parser.failureStatus() != 0) {
+            return handling || ready != null;
+        }
+        try {
+            parser.feedEof();
+        } catch (BadHttpMessage e) {
+            if (reading != null) {
+                reading.content().setException(new IOException("the client closed the connection in the middle of the body: "
+                        + e.getMessage(), e));
+                reading = null;
+            }
+        }
+        wake(null);
+        return handling || ready != null; // keep the socket open for the response being written
+    }
+
+    @Override
+    public void connectionLost(Exception exc) {
+        lost = true;
+        disarm();
+        flow.connectionLost(exc);
+        if (reading != null) {
+            reading.content().setException(exc != null ? exc : new SocketException("Connection lost in the middle of the request body"));
+            reading = null;
+        }
+        wake(null);
+        server.unregister(this);
+        if (handling && server.config().handlerCancellation() && task != null) {
+            task.cancel("the client closed the connection");
+        }
+    }
+
+    @Override
+    public void pauseWriting() {
+        flow.pauseWriting();
+    }
+
+    @Override
+    public void resumeWriting() {
+        flow.resumeWriting();
+    }
+
+    // ---------------------------------------------------------------------- parser listener
+
+    @Override
+    public void head(RequestHead head) {
+        disarm();
+        StreamReader content = new StreamReader(server.config().readBufferSize());
+        content.setTransport(transport);
+        Request r = new Request(this, head, content, server.clientMaxSize());
+        reading = r;
+        if (waiter != null && !waiter.done()) {
+            waiter.setResult(r);
+        } else {
+            ready = r;
+        }
+    }
+
+    @Override
+    public void body(byte[] data, int offset, int length) {
+        if (reading != null) {
+            reading.content().feedData(Arrays.copyOfRange(data, offset, offset + length));
+        }
+    }
+
+    @Override
+    public void trailers(Headers trailers) {
+        if (reading != null) {
+            reading.trailers(trailers);
+        }
+    }
+
+    @Override
+    public void complete() {
+        if (reading != null) {
+            reading.content().feedEof();
+            reading = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------- the task
+
+    private void serve() {
+        try {
+            while (true) {
+                Request request = nextRequest();
+                if (request == null) {
+                    break;
+                }
+                handling = true;
+                boolean keepAlive;
+                try {
+                    keepAlive = server.handle(request);
+                } finally {
+                    handling = false;
+                }
+                if (!keepAlive || lost || closing || eof && held == null || !parser.done()) {
+                    break;
+                }
+                parser.next();
+                if (server.closing()) {
+                    break;
+                }
+                arm(TimerKind.KEEPALIVE, server.config().keepaliveTimeout());
+                byte[] rest = held;
+                held = null;
+                resume();
+                if (rest != null) {
+                    arm(TimerKind.HEAD, server.config().readHeadTimeout());
+                    feed(rest, 0);
+                }
+            }
+        } catch (CancelledError e) {
+            if (transport != null) {
+                transport.abort();
+            }
+            throw e;
+        } finally {
+            handling = false;
+            disarm();
+            if (transport != null && !transport.isClosing()) {
+                transport.close();
+            }
+        }
+    }
+
+    private Request nextRequest() {
+        while (true) {
+            if (ready != null) {
+                Request r = ready;
+                ready = null;
+                return r;
+            }
+            if (lost || closing || eof || parser.failureStatus() != 0) {
+                return null;
+            }
+            waiter = loop.createFuture();
+            Request r;
+            try {
+                r = waiter.await();
+            } finally {
+                waiter = null;
+            }
+            if (r != null) {
+                ready = null;
+                return r;
+            }
+        }
+    }
+
+    private void wake(Request r) {
+        if (waiter != null && !waiter.done()) {
+            waiter.setResult(r);
+        }
+    }
+
+    // ------------------------------------------------------------------------ responses
+
+    /** Builds the head of {@code response} and returns its writer (called by {@code prepare}). */
+    PayloadWriter startResponse(Request request, StreamResponse response, long knownLength, boolean chunkedAsked,
+                                boolean forceClose, String compressionMode) throws IOException {
+        if (lost) {
+            throw new SocketException("Connection lost: the client went away before the response was prepared");
+        }
+        if (request.response() != null && request.response() != response) {
+            throw new IllegalStateException("another response to " + request + " was prepared already: " + request.response());
+        }
+        request.response(response);
+        RequestHead head = request.head();
+        int status = response.status();
+        Headers headers = response.headers();
+        boolean noBody = head.method().equals("HEAD") || status < 200 || status == 204 || status == 304;
+        String coding = noBody ? null : Compression.choose(compressionMode, request, headers);
+        if (coding != null) {
+            headers.set("Content-Encoding", coding);
+            headers.add("Vary", "Accept-Encoding");
+            knownLength = -1; // the compressed length is not known in advance
+            headers.remove("Content-Length");
+        }
+        BodyFraming framing;
+        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing();
+        if (status < 200 || status == 204 || status == 304) {
+            framing = new BodyFraming.None();
+        } else if (knownLength >= 0 && !chunkedAsked) {
+            framing = new BodyFraming.Length(knownLength);
+        } else if (head.versionMinor() >= 1) {
+            framing = new BodyFraming.Chunked();
+        } else {
+            framing = new BodyFraming.UntilClose();
+            keepAlive = false;
+        }
+        if (!headers.contains("Content-Type") && !(framing instanceof BodyFraming.None)) {
+            headers.set("Content-Type", "application/octet-stream");
+        }
+        server.commonHeaders(headers);
+        if (!keepAlive && head.versionMinor() >= 1) {
+            headers.set("Connection", "close");
+        } else if (keepAlive && head.versionMinor() == 0) {
+            headers.set("Connection", "keep-alive");
+        }
+        byte[] bytes = HeadSerializer.serverResponse(status, response.reason(), headers, framing);
+        boolean chunked = framing instanceof BodyFraming.Chunked;
+        long declared = framing instanceof BodyFraming.Length l ? l.length() : -1;
+        return new PayloadWriter(this, bytes, chunked, noBody, declared, keepAlive, coding);
+    }
+
+    /** Sends {@code HTTP/1.1 100 Continue} (the client asked with {@code Expect: 100-continue}). */
+    void sendContinue() {
+        if (!lost) {
+            transport.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    void drain() throws IOException {
+        flow.drain();
+    }
+
+    /** A request failed to parse: answer its status (400, 414, 431, 505) and close. */
+    private void badRequest(int status, BadHttpMessage e) {
+        disarm();
+        if (reading != null) {
+            reading.content().setException(e);
+            reading = null;
+            return; // its handler is running: it fails reading, and the connection closes after it
+        }
+        server.logBadRequest(this, status, e);
+        answerAndClose(status, e.getMessage());
+    }
+
+    /** Writes a minimal error response and closes: for requests that never reached a handler. */
+    private void answerAndClose(int status, String detail) {
+        closing = true;
+        wake(null);
+        if (lost || handling) {
+            return;
+        }
+        String reason = ReasonPhrases.of(status);
+        String text = status + ": " + reason + (detail == null || !server.config().showErrorDetails() ? "" : "\n\n" + detail);
+        Headers h = new Headers();
+        h.set("Content-Type", "text/plain; charset=utf-8");
+        h.set("Connection", "close");
+        server.commonHeaders(h);
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] head = HeadSerializer.serverResponse(status, reason, h, new BodyFraming.Length(body.length));
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        transport.write(all);
+        transport.close();
+    }
+
+    /** Closes the connection if it waits between requests (graceful shutdown). */
+    void closeIfIdle() {
+        if (idle() && !lost && (parser.idle() || parser.done())) {
+            closing = true;
+            wake(null);
+        }
+    }
+
+    /** Marks the connection to close after the response being written. */
+    void closeAfterResponse() {
+        closing = true;
+    }
+
+    /** Cancels the handler still running (graceful shutdown's deadline passed). */
+    void cancelHandler() {
+        if (task != null && !task.done()) {
+            task.cancel("the server is shutting down and the shutdown timeout passed");
+        }
+    }
+
+    Task<Void> task() {
+        return task;
+    }
+
+    // ----------------------------------------------------------------------- flow, timers
+
+    private void pause() {
+        if (!pausedByUs && !lost) {
+            pausedByUs = true;
+            transport.pauseReading();
+        }
+    }
+
+    private void resume() {
+        if (pausedByUs && !lost) {
+            pausedByUs = false;
+            transport.resumeReading();
+        }
+    }
+
+    private void arm(TimerKind kind, double seconds) {
+        if (seconds <= 0 || Double.isInfinite(seconds)) {
+            disarm();
+            return;
+        }
+        timerKind = kind;
+        timerDeadline = loop.time() + seconds;
+        if (timer == null) {
+            timer = loop.callLater(seconds, this::timerFired);
+        }
+    }
+
+    private void disarm() {
+        timerKind = TimerKind.NONE;
+    }
+
+    private void timerFired() {
+        timer = null;
+        if (timerKind == TimerKind.NONE || lost) {
+            return;
+        }
+        double left = timerDeadline - loop.time();
+        if (left > 0) {
+            timer = loop.callLater(left, this::timerFired);
+            return;
+        }
+        TimerKind kind = timerKind;
+        timerKind = TimerKind.NONE;
+        if (kind == TimerKind.KEEPALIVE) {
+            closing = true;
+            wake(null);
+            transport.close();
+            return;
+        }
+        // HEAD: the request head did not arrive in time (slowloris)
+        server.logTimeout(this);
+        answerAndClose(408, "the request head did not arrive within " + server.config().readHeadTimeout() + " s");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "<RequestHandler " + (transport == null ? "unconnected" : transport.getExtraInfo("peername", "?"))
+                + (handling ? " handling" : "") + (lost ? " lost" : "") + ">";
+    }
+}

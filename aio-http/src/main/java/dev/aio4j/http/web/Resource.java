@@ -1,0 +1,326 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.internal.UrlEncoding;
+import dev.aio4j.loop.internal.Checks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A path (or path pattern) of the router with the handlers of its methods: a plain path
+ * ({@code /users}), a dynamic one ({@code /users/{id}}, {@code /files/{name:[a-z]+\.txt}},
+ * {@code /{tail:.*}}), a static directory, or a mounted sub-application.
+ *
+ * <p><b>aiohttp:</b> {@code web.PlainResource}, {@code web.DynamicResource},
+ * {@code web.StaticResource} and {@code web.PrefixedSubAppResource} (all {@code AbstractResource}).
+ * <b>Differences:</b> one class whose {@link #kind()} tells which; {@code url_for(**parts)} is
+ * {@link #urlFor(String...)} with alternating names and values.
+ *
+ * @since 0.2
+ */
+public final class Resource {
+    /** What a resource matches. */
+    public enum Kind {
+        /** One exact path. */
+        PLAIN,
+        /** A path pattern with {@code {name}} or {@code {name:regex}} variables. */
+        DYNAMIC,
+        /** Files under a directory, served below a prefix ({@link UrlDispatcher#addStatic}). */
+        STATIC,
+        /** A sub-application mounted at a prefix ({@link Application#addSubapp}). */
+        SUBAPP
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\\{[^{}]*})*))?}");
+
+    private final Kind kind;
+    private final String canonical;
+    private final String name;
+    private final Pattern pattern;
+    private final List<String> variables;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Path directory;
+    private final Application subapp;
+    private String prefix = "";
+
+    private Resource(Kind kind, String canonical, String name, Pattern pattern, List<String> variables, Path directory,
+                     Application subapp) {
+        this.kind = kind;
+        this.canonical = canonical;
+        this.name = name;
+        this.pattern = pattern;
+        this.variables = variables;
+        this.directory = directory;
+        this.subapp = subapp;
+    }
+
+    /** Parses a route path: plain when it has no variable, dynamic otherwise. */
+    static Resource forPath(String path, String name) {
+        checkPath(path);
+        Matcher m = VARIABLE.matcher(path);
+        if (!m.find() && path.indexOf('{') < 0 && path.indexOf('}') < 0) {
+            return new Resource(Kind.PLAIN, path, name, null, List.of(), null, null);
+        }
+        m.reset();
+        StringBuilder regex = new StringBuilder();
+        List<String> vars = new ArrayList<>();
+        int last = 0;
+        while (m.find()) {
+            String literal = path.substring(last, m.start());
+            if (literal.indexOf('{') >= 0 || literal.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("path has an unbalanced '{' or '}': \"" + path + "\"");
+            }
+            regex.append(Pattern.quote(literal));
+            String var = m.group(1);
+            if (vars.contains(var)) {
+                throw new IllegalArgumentException("path uses the variable {" + var + "} twice: \"" + path + "\"");
+            }
+            String re = m.group(2) == null ? "[^{}/]+" : m.group(2);
+            try {
+                Pattern.compile(re);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("bad regex \"" + re + "\" for {" + var + "} in \"" + path + "\": " + e.getDescription());
+            }
+            regex.append("(?<v").append(vars.size()).append('>').append(re).append(')');
+            vars.add(var);
+            last = m.end();
+        }
+        String tail = path.substring(last);
+        if (tail.indexOf('{') >= 0 || tail.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("path has an unbalanced '{' or '}': \"" + path + "\"");
+        }
+        regex.append(Pattern.quote(tail));
+        return new Resource(Kind.DYNAMIC, path, name, Pattern.compile(regex.toString()), List.copyOf(vars), null, null);
+    }
+
+    static Resource forStatic(String prefix, Path directory, String name) {
+        checkPath(prefix);
+        String p = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return new Resource(Kind.STATIC, p, name, null, List.of(), directory, null);
+    }
+
+    static Resource forSubapp(String prefix, Application app) {
+        checkPath(prefix);
+        String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("a sub-application's prefix must not be empty or \"/\": use the routes directly");
+        }
+        return new Resource(Kind.SUBAPP, p, null, null, List.of(), null, app);
+    }
+
+    private static void checkPath(String path) {
+        Checks.notNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/', got \"" + path + "\"");
+        }
+    }
+
+    /**
+     * Returns what the resource matches.
+     *
+     * @return the kind
+     */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns the path as registered (a pattern for a dynamic resource, the prefix for static
+     * files and sub-applications): {@code resource.canonical}.
+     *
+     * @return the canonical path, without the prefix of an enclosing sub-application
+     */
+    public String canonical() {
+        return canonical;
+    }
+
+    /**
+     * Returns the name for {@link UrlDispatcher#named}: {@code resource.name}.
+     *
+     * @return the name, or null
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the routes, one per method: {@code list(resource)}.
+     *
+     * @return the routes in the order they were added
+     */
+    public List<Route> routes() {
+        return List.copyOf(routes.values());
+    }
+
+    /**
+     * Returns the directory of a static resource.
+     *
+     * @return the directory, or null for other kinds
+     */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Adds a handler for a method: {@code resource.add_route(method, handler)}.
+     *
+     * @param method the method, upper case, or {@code *} for every method
+     * @param handler the handler
+     * @return the route
+     * @throws IllegalArgumentException if the method already has a handler here, or is not a token
+     */
+    public Route addRoute(String method, Handler handler) {
+        Checks.notNull(handler, "handler");
+        String m = Checks.notNull(method, "method");
+        if (m.isEmpty() || !m.chars().allMatch(c -> c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+            throw new IllegalArgumentException("method must be a token such as GET, got \"" + method + "\"");
+        }
+        if (kind == Kind.SUBAPP) {
+            throw new IllegalStateException("a sub-application resource has no routes of its own: add them to the sub-application");
+        }
+        if (routes.containsKey(m) || routes.containsKey("*") || m.equals("*") && !routes.isEmpty()) {
+            throw new IllegalArgumentException("added route will never be executed: method " + m + " is already registered for "
+                    + canonical);
+        }
+        Route r = new Route(m, handler, this);
+        routes.put(m, r);
+        return r;
+    }
+
+    /**
+     * Builds the URL of a dynamic or plain resource: {@code resource.url_for(**parts)}. Values
+     * are percent-encoded (slashes kept, for {@code {tail:.*}} variables).
+     *
+     * @param namesAndValues alternating variable names and values
+     * @return the path, with the prefix of an enclosing sub-application
+     * @throws IllegalArgumentException if a variable is missing or unknown, or for a static
+     *     resource (use {@link #urlForFile})
+     */
+    public String urlFor(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("urlFor takes names and values in pairs, got " + namesAndValues.length + " strings");
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parts.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return urlFor(parts);
+    }
+
+    /**
+     * Builds the URL of a dynamic or plain resource from a map of variables.
+     *
+     * @param parts variable name to value
+     * @return the path
+     * @throws IllegalArgumentException as {@link #urlFor(String...)}
+     */
+    public String urlFor(Map<String, String> parts) {
+        switch (kind) {
+            case PLAIN -> {
+                if (!parts.isEmpty()) {
+                    throw new IllegalArgumentException(canonical + " has no variables, got " + parts.keySet());
+                }
+                return prefix + canonical;
+            }
+            case DYNAMIC -> {
+                for (String k : parts.keySet()) {
+                    if (!variables.contains(k)) {
+                        throw new IllegalArgumentException(canonical + " has no variable {" + k + "}; it has " + variables);
+                    }
+                }
+                StringBuilder sb = new StringBuilder(prefix);
+                Matcher m = VARIABLE.matcher(canonical);
+                int last = 0;
+                while (m.find()) {
+                    sb.append(canonical, last, m.start());
+                    String v = parts.get(m.group(1));
+                    if (v == null) {
+                        throw new IllegalArgumentException("urlFor needs a value for {" + m.group(1) + "} of " + canonical);
+                    }
+                    sb.append(UrlEncoding.encodePath(v));
+                    last = m.end();
+                }
+                return sb.append(canonical.substring(last)).toString();
+            }
+            default -> throw new IllegalArgumentException("a " + kind + " resource builds URLs with urlForFile(filename)");
+        }
+    }
+
+    /**
+     * Builds the URL of a file of a static resource: {@code resource.url_for(filename=...)}.
+     *
+     * @param filename the file's path relative to the directory, with {@code /} separators
+     * @return the URL path
+     * @throws IllegalArgumentException for a resource that is not static
+     */
+    public String urlForFile(String filename) {
+        if (kind != Kind.STATIC) {
+            throw new IllegalArgumentException("urlForFile is for static resources; " + canonical + " is " + kind);
+        }
+        String f = filename.startsWith("/") ? filename.substring(1) : filename;
+        return prefix + canonical + "/" + UrlEncoding.encodePath(f);
+    }
+
+    // ------------------------------------------------------------------------------ routing
+
+    Application subapp() {
+        return subapp;
+    }
+
+    void addPrefix(String p) {
+        this.prefix = p + this.prefix;
+    }
+
+    /** The variables if {@code path} matches (an empty map for plain paths), else null. */
+    Map<String, String> match(String path) {
+        switch (kind) {
+            case PLAIN -> {
+                return path.equals(canonical) ? Map.of() : null;
+            }
+            case DYNAMIC -> {
+                Matcher m = pattern.matcher(path);
+                if (!m.matches()) {
+                    return null;
+                }
+                Map<String, String> out = new LinkedHashMap<>();
+                for (int i = 0; i < variables.size(); i++) {
+                    out.put(variables.get(i), m.group("v" + i));
+                }
+                return Collections.unmodifiableMap(out);
+            }
+            case STATIC -> {
+                String p = canonical.equals("/") ? "" : canonical;
+                if (!path.startsWith(p + "/")) {
+                    return null;
+                }
+                return Map.of("filename", path.substring(p.length() + 1));
+            }
+            default -> {
+                return path.equals(canonical) || path.startsWith(canonical + "/") ? Map.of() : null;
+            }
+        }
+    }
+
+    /** The route for {@code method}, falling back to {@code *}; null if none. */
+    Route routeFor(String method) {
+        Route r = routes.get(method);
+        return r != null ? r : routes.get("*");
+    }
+
+    void allowedMethods(TreeSet<String> into) {
+        into.addAll(routes.keySet());
+    }
+
+    @Override
+    public String toString() {
+        return "<" + kind + "Resource " + (name == null ? "" : "'" + name + "' ") + prefix + canonical + ">";
+    }
+}

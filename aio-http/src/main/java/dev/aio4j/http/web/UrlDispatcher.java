@@ -1,0 +1,406 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.loop.internal.Checks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * An application's router: resources in the order they were added, each with the handlers of
+ * its methods. The first resource whose path matches and that has a handler for the method
+ * wins; a path that matches only with other methods is a 405 with {@code Allow}; no match is a
+ * 404. Both errors go through the middlewares, as every response does.
+ *
+ * <pre>{@code
+ * UrlDispatcher router = app.router();
+ * router.addGet("/", index);
+ * router.addGet("/users/{id:\\d+}", user, "user");      // named, for urlFor
+ * router.addStatic("/static", Path.of("public"));
+ * String url = router.named("user").urlFor("id", "42");  // "/users/42"
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code web.UrlDispatcher} ({@code app.router}). <b>Differences:</b>
+ * {@code router['name']} is {@link #named(String)}; the keyword {@code name=} is a third
+ * argument; {@code add_get}'s {@code allow_head=True} is the default of {@link #addGet(String,
+ * Handler)} and {@code false} in the four-argument form; routes cannot be added once the
+ * application runs.
+ *
+ * @since 0.2
+ */
+public final class UrlDispatcher {
+    private final List<Resource> resources = new ArrayList<>();
+    private final Map<String, Resource> named = new HashMap<>();
+    private String prefix = "";
+    private boolean frozen;
+
+    UrlDispatcher() {}
+
+    // ------------------------------------------------------------------------------ adding
+
+    /**
+     * Adds (or, if the last resource has the same path and name, reuses) a resource:
+     * {@code router.add_resource(path)}.
+     *
+     * @param path the path or pattern, starting with {@code /}
+     * @return the resource, to add routes to
+     */
+    public Resource addResource(String path) {
+        return addResource(path, null);
+    }
+
+    /**
+     * Adds a named resource: {@code router.add_resource(path, name=name)}.
+     *
+     * @param path the path or pattern
+     * @param name a unique name, or null
+     * @return the resource
+     * @throws IllegalArgumentException if the path is malformed or the name is taken
+     */
+    public Resource addResource(String path, String name) {
+        checkNotFrozen();
+        if (!resources.isEmpty()) {
+            Resource last = resources.get(resources.size() - 1);
+            if (last.kind() != Resource.Kind.STATIC && last.kind() != Resource.Kind.SUBAPP && last.canonical().equals(path)
+                    && java.util.Objects.equals(last.name(), name)) {
+                return last;
+            }
+        }
+        return register(Resource.forPath(path, name));
+    }
+
+    private Resource register(Resource r) {
+        if (r.name() != null) {
+            checkName(r.name());
+            if (named.containsKey(r.name())) {
+                throw new IllegalArgumentException("duplicate resource name \"" + r.name() + "\": already used by " + named.get(r.name()));
+            }
+            named.put(r.name(), r);
+        }
+        if (!prefix.isEmpty()) {
+            r.addPrefix(prefix);
+        }
+        resources.add(r);
+        return r;
+    }
+
+    private static void checkName(String name) {
+        for (String part : name.split("[.:-]", -1)) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0)) || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+                throw new IllegalArgumentException("resource name must be identifiers joined by '.', ':' or '-', got \"" + name + "\"");
+            }
+        }
+    }
+
+    /**
+     * Adds a handler for a method and path: {@code router.add_route(method, path, handler)}.
+     *
+     * @param method the method, or {@code *} for all
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addRoute(String method, String path, Handler handler) {
+        return addRoute(method, path, handler, null);
+    }
+
+    /**
+     * Adds a named route: {@code router.add_route(method, path, handler, name=name)}.
+     *
+     * @param method the method, or {@code *} for all
+     * @param path the path or pattern
+     * @param handler the handler
+     * @param name the resource's name, or null
+     * @return the route
+     */
+    public Route addRoute(String method, String path, Handler handler, String name) {
+        return addResource(path, name).addRoute(method, handler);
+    }
+
+    /**
+     * Adds a GET handler, and the same handler for HEAD: {@code router.add_get(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the GET route
+     */
+    public Route addGet(String path, Handler handler) {
+        return addGet(path, handler, null, true);
+    }
+
+    /**
+     * Adds a named GET handler (and HEAD): {@code router.add_get(path, handler, name=name)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @param name the resource's name, or null
+     * @return the GET route
+     */
+    public Route addGet(String path, Handler handler, String name) {
+        return addGet(path, handler, name, true);
+    }
+
+    /**
+     * Adds a GET handler: {@code router.add_get(path, handler, name=, allow_head=)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @param name the resource's name, or null
+     * @param allowHead whether HEAD gets the same handler
+     * @return the GET route
+     */
+    public Route addGet(String path, Handler handler, String name, boolean allowHead) {
+        Resource r = addResource(path, name);
+        if (allowHead) {
+            r.addRoute("HEAD", handler);
+        }
+        return r.addRoute("GET", handler);
+    }
+
+    /**
+     * Adds a POST handler: {@code router.add_post(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addPost(String path, Handler handler) {
+        return addRoute("POST", path, handler);
+    }
+
+    /**
+     * Adds a PUT handler: {@code router.add_put(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addPut(String path, Handler handler) {
+        return addRoute("PUT", path, handler);
+    }
+
+    /**
+     * Adds a PATCH handler: {@code router.add_patch(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addPatch(String path, Handler handler) {
+        return addRoute("PATCH", path, handler);
+    }
+
+    /**
+     * Adds a DELETE handler: {@code router.add_delete(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addDelete(String path, Handler handler) {
+        return addRoute("DELETE", path, handler);
+    }
+
+    /**
+     * Adds a HEAD handler: {@code router.add_head(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addHead(String path, Handler handler) {
+        return addRoute("HEAD", path, handler);
+    }
+
+    /**
+     * Adds an OPTIONS handler: {@code router.add_options(path, handler)}.
+     *
+     * @param path the path or pattern
+     * @param handler the handler
+     * @return the route
+     */
+    public Route addOptions(String path, Handler handler) {
+        return addRoute("OPTIONS", path, handler);
+    }
+
+    /**
+     * Adds a class-based view for every method: {@code router.add_view(path, ViewClass)}.
+     *
+     * @param path the path or pattern
+     * @param view makes the view for a request, e.g. {@code UserView::new}
+     * @return the route (method {@code *})
+     */
+    public Route addView(String path, Function<Request, ? extends View> view) {
+        Checks.notNull(view, "view");
+        return addRoute("*", path, request -> view.apply(request).dispatch());
+    }
+
+    /**
+     * Serves the files under {@code directory} below {@code prefix}:
+     * {@code router.add_static(prefix, path)}. GET and HEAD; Range, ETag, Last-Modified and 304
+     * as {@link FileResponse}; a path that leaves the directory (by {@code ..}, an encoded
+     * separator or a symbolic link) is a 404; a directory is a 403 (no index listing), as aiohttp.
+     *
+     * @param prefix the URL prefix, e.g. {@code /static}
+     * @param directory an existing directory
+     * @return the resource
+     * @throws IllegalArgumentException if the directory does not exist
+     */
+    public Resource addStatic(String prefix, Path directory) {
+        return addStatic(prefix, directory, null);
+    }
+
+    /**
+     * Serves a directory under a named resource: {@code router.add_static(prefix, path, name=name)}.
+     *
+     * @param prefix the URL prefix
+     * @param directory an existing directory
+     * @param name the resource's name, for {@link Resource#urlForFile}, or null
+     * @return the resource
+     * @throws IllegalArgumentException if the directory does not exist
+     */
+    public Resource addStatic(String prefix, Path directory, String name) {
+        checkNotFrozen();
+        Checks.notNull(directory, "directory");
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("addStatic needs an existing directory, got " + directory.toAbsolutePath());
+        }
+        Path root;
+        try {
+            root = directory.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot resolve the static directory " + directory + ": " + e.getMessage(), e);
+        }
+        Resource r = register(Resource.forStatic(prefix, root, name));
+        Handler h = request -> StaticFiles.serve(request, root, request.matchInfo().get("filename"));
+        r.addRoute("GET", h);
+        r.addRoute("HEAD", h);
+        return r;
+    }
+
+    /**
+     * Adds every route of a table: {@code router.add_routes(routes)}.
+     *
+     * @param routes the route definitions, e.g. a {@link RouteTableDef}
+     * @return the routes added
+     */
+    public List<Route> addRoutes(Iterable<RouteDef> routes) {
+        List<Route> out = new ArrayList<>();
+        for (RouteDef d : routes) {
+            out.addAll(d.register(this));
+        }
+        return out;
+    }
+
+    Resource addSubapp(String p, Application subapp) {
+        checkNotFrozen();
+        Resource r = register(Resource.forSubapp(p, subapp));
+        subapp.router().mountAt(prefix + r.canonical());
+        return r;
+    }
+
+    private void mountAt(String p) {
+        this.prefix = p + this.prefix;
+        for (Resource r : resources) {
+            r.addPrefix(p);
+            if (r.kind() == Resource.Kind.SUBAPP) {
+                r.subapp().router().mountAt(p);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------- reading
+
+    /**
+     * Returns a named resource: {@code router['name']}.
+     *
+     * @param name the name given when it was added
+     * @return the resource
+     * @throws IllegalArgumentException if no resource has that name (listing the names there are)
+     */
+    public Resource named(String name) {
+        Resource r = named.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no resource named \"" + name + "\"; named resources: " + new TreeSet<>(named.keySet()));
+        }
+        return r;
+    }
+
+    /**
+     * Returns the resources in order: {@code router.resources()}.
+     *
+     * @return the resources, read-only
+     */
+    public List<Resource> resources() {
+        return Collections.unmodifiableList(resources);
+    }
+
+    /**
+     * Returns every route in order: {@code router.routes()}.
+     *
+     * @return the routes
+     */
+    public List<Route> routes() {
+        List<Route> out = new ArrayList<>();
+        for (Resource r : resources) {
+            out.addAll(r.routes());
+        }
+        return out;
+    }
+
+    // ----------------------------------------------------------------------------- routing
+
+    void freeze() {
+        frozen = true;
+        for (Resource r : resources) {
+            if (r.kind() == Resource.Kind.SUBAPP) {
+                r.subapp().router().freeze();
+            }
+        }
+    }
+
+    private void checkNotFrozen() {
+        if (frozen) {
+            throw new IllegalStateException("cannot change the router of a running application: add routes before it starts");
+        }
+    }
+
+    /** Resolves a request's method and path (relative to this router's mount point). */
+    MatchInfo resolve(String method, String path, List<Application> apps) {
+        TreeSet<String> allowed = null;
+        for (Resource r : resources) {
+            Map<String, String> vars = r.match(path);
+            if (vars == null) {
+                continue;
+            }
+            if (r.kind() == Resource.Kind.SUBAPP) {
+                List<Application> inner = new ArrayList<>(apps);
+                inner.add(r.subapp());
+                return r.subapp().router().resolve(method, path.substring(r.canonical().length()), List.copyOf(inner));
+            }
+            Route route = r.routeFor(method);
+            if (route != null) {
+                return new MatchInfo(vars, route, route.handler(), apps, null);
+            }
+            if (allowed == null) {
+                allowed = new TreeSet<>();
+            }
+            r.allowedMethods(allowed);
+        }
+        HTTPException error = allowed != null ? new HTTPMethodNotAllowed(method, allowed) : new HTTPNotFound();
+        return new MatchInfo(Map.of(), null, request -> {
+            throw error;
+        }, apps, error);
+    }
+
+    @Override
+    public String toString() {
+        return "<UrlDispatcher " + resources.size() + " resources>";
+    }
+}

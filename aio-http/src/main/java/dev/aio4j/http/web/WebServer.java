@@ -1,0 +1,264 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.BadHttpMessage;
+import dev.aio4j.http.Headers;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.ReturnWhen;
+import dev.aio4j.loop.Task;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The request-handling core one runner owns on one loop: makes a {@link RequestHandler} per
+ * connection, routes each request through the application and its middlewares, turns
+ * exceptions into responses, and shuts the connections down gracefully. aiohttp's
+ * {@code web_server.Server} with {@code Application._handle}.
+ */
+final class WebServer {
+    static final System.Logger LOG = System.getLogger("dev.aio4j.http.web.server");
+    static final String SERVER = "aio4j/" + version();
+
+    private final Application app;
+    private final ServerConfig config;
+    private final EventLoop loop;
+    private final List<Application> rootApps;
+    private final AccessLogger access;
+    private final Set<RequestHandler> connections = new LinkedHashSet<>();
+    private boolean closing;
+    private long dateSecond = Long.MIN_VALUE;
+    private String date;
+
+    WebServer(Application app, ServerConfig config, EventLoop loop) {
+        this.app = app;
+        this.config = config;
+        this.loop = loop;
+        this.rootApps = List.of(app);
+        this.access = config.accessLog() ? new AccessLogger(config.accessLogFormat()) : null;
+    }
+
+    private static String version() {
+        String v = WebServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    RequestHandler newConnection() {
+        return new RequestHandler(this, loop);
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    long clientMaxSize() {
+        return app.clientMaxSize();
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    void register(RequestHandler c) {
+        connections.add(c);
+    }
+
+    void unregister(RequestHandler c) {
+        connections.remove(c);
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** Date and Server, unless the response set them. */
+    void commonHeaders(Headers h) {
+        if (!h.contains("Date")) {
+            long now = System.currentTimeMillis() / 1000;
+            if (now != dateSecond) {
+                dateSecond = now;
+                date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(now).atOffset(ZoneOffset.UTC));
+            }
+            h.set("Date", date);
+        }
+        if (!h.contains("Server")) {
+            h.set("Server", SERVER);
+        }
+    }
+
+    // ------------------------------------------------------------------------- one request
+
+    /** Handles one request and writes its response; returns whether the connection may go on. */
+    boolean handle(Request request) {
+        double start = access != null ? loop.time() : 0;
+        StreamResponse response;
+        try {
+            response = dispatch(request);
+            if (response == null) {
+                throw new IllegalStateException("the handler of " + request.method() + " " + request.path()
+                        + " returned null: return a Response (or throw an HTTPException)");
+            }
+        } catch (HTTPException e) {
+            response = toResponse(e);
+        } catch (CancelledError e) {
+            throw e;
+        } catch (Exception e) {
+            if (request.connection().lost()) {
+                return false;
+            }
+            LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath(), e);
+            response = internalError(e);
+        }
+        StreamResponse started = request.response();
+        if (started != null && started != response) {
+            // the handler prepared one response and then failed or returned another: the head is out
+            if (!started.eofSent()) {
+                LOG.log(System.Logger.Level.ERROR, "the handler of " + request.method() + " " + request.rawPath()
+                        + " prepared a response and did not finish it; closing the connection");
+            }
+            return false;
+        }
+        try {
+            finish(request, response);
+        } catch (HTTPException e) {
+            if (response.prepared()) {
+                return false;
+            }
+            response = toResponse(e);
+            try {
+                finish(request, response);
+            } catch (IOException | RuntimeException again) {
+                return false;
+            }
+        } catch (CancelledError e) {
+            throw e;
+        } catch (IOException e) {
+            return false; // the client went away
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Error sending the response to " + request.method() + " " + request.rawPath(), e);
+            return false;
+        }
+        if (access != null) {
+            access.log(request, response, loop.time() - start);
+        }
+        PayloadWriter w = response.writer();
+        return w != null && w.keepAlive() && w.eofWritten();
+    }
+
+    private StreamResponse dispatch(Request request) throws Exception {
+        MatchInfo match = app.router().resolve(request.method(), request.path(), rootApps);
+        request.route(match, match.currentApp());
+        if (request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
+            long declared = request.head().contentLength();
+            if (declared > app.clientMaxSize()) {
+                throw new HTTPRequestEntityTooLarge(app.clientMaxSize(), declared);
+            }
+            request.connection().sendContinue();
+        }
+        Handler h = match.handler();
+        List<Application> apps = match.apps();
+        for (int i = apps.size() - 1; i >= 0; i--) {
+            List<Middleware> mws = apps.get(i).middlewares();
+            for (int j = mws.size() - 1; j >= 0; j--) {
+                Middleware mw = mws.get(j);
+                Handler next = h;
+                h = r -> mw.handle(r, next);
+            }
+        }
+        return h.handle(request);
+    }
+
+    private static void finish(Request request, StreamResponse response) throws IOException {
+        if (response instanceof Response r) {
+            r.finish(request);
+        } else {
+            response.prepare(request);
+            response.writeEof();
+        }
+    }
+
+    /** The response an HTTPException stands for. */
+    static Response toResponse(HTTPException e) {
+        Response r = new Response(e.status(), e.reason(), e.headers());
+        byte[] body = e.body();
+        if (body != null) {
+            r.body(body);
+            String ct = e.contentType();
+            if (ct != null && ContentTypes.charsetOf(ct) == null && (ct.startsWith("text/") || ct.contains("json"))) {
+                r.headers().set("Content-Type", ct + "; charset=" + e.charset().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return r;
+    }
+
+    private Response internalError(Exception e) {
+        String text = "500 Internal Server Error\n\nServer got itself in trouble";
+        if (config.showErrorDetails()) {
+            StringWriter sw = new StringWriter();
+            e.printStackTrace(new PrintWriter(sw));
+            text += "\n\n" + sw;
+        }
+        Response r = new Response(500);
+        r.text(text);
+        return r;
+    }
+
+    void logBadRequest(RequestHandler c, int status, BadHttpMessage e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "answered " + status + " and closed " + c + ": " + e.getMessage());
+    }
+
+    void logTimeout(RequestHandler c) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "answered 408 and closed " + c + ": no request head within "
+                + config.readHeadTimeout() + " s");
+    }
+
+    // -------------------------------------------------------------------------- shutdown
+
+    /**
+     * aiohttp's {@code Server.shutdown(timeout)}: idle connections close now, busy ones after
+     * their response; handlers still running after {@code timeout} seconds are cancelled.
+     */
+    void shutdown(double timeout) {
+        closing = true;
+        for (RequestHandler c : new ArrayList<>(connections)) {
+            c.closeIfIdle();
+        }
+        List<Future<?>> busy = running();
+        if (!busy.isEmpty() && timeout > 0) {
+            Aio.wait(busy, timeout, ReturnWhen.ALL_COMPLETED);
+        }
+        busy = running();
+        if (!busy.isEmpty()) {
+            for (RequestHandler c : new ArrayList<>(connections)) {
+                c.cancelHandler();
+            }
+            Aio.wait(busy, 5.0, ReturnWhen.ALL_COMPLETED);
+        }
+        for (RequestHandler c : new ArrayList<>(connections)) {
+            if (c.transport() != null) {
+                c.transport().abort();
+            }
+        }
+    }
+
+    private List<Future<?>> running() {
+        List<Future<?>> out = new ArrayList<>();
+        for (RequestHandler c : connections) {
+            Task<Void> t = c.task();
+            if (t != null && !t.done()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+}
