@@ -215,4 +215,52 @@ class SendfileTest {
             });
         }
     }
+
+    @Test
+    void loopSendfileOnTransportNative() throws Exception { // asyncio: loop.sendfile(transport, ...), fallback=False
+        Path f = file(300_000);
+        byte[] content = Files.readAllBytes(f);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            start.countDown();
+            CompletableFuture<byte[]> got = reader(ss, start);
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                rw.writer().write(HEAD);
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    assertEquals(1000, Streams.sendfile(rw.writer().transport(), ch, 10, 1000));
+                }
+                rw.writer().write(TAIL);
+                rw.writer().close();
+                rw.writer().waitClosed();
+                return null;
+            });
+            assertArrayEquals(concat(HEAD, Arrays.copyOfRange(content, 10, 1010), TAIL), got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void loopSendfileOnTlsTransportIsNotAvailable() throws Exception { // asyncio: SendfileNotAvailableError
+        try (SSLServerSocket ss = (SSLServerSocket) TestCertificates.server().getServerSocketFactory()
+                .createServerSocket(0, 5, Net.LOOPBACK)) {
+            Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                    in.readAllBytes();
+                } catch (IOException e) {
+                    // the client closes
+                }
+            });
+            Aio.run(() -> {
+                StreamPair rw = Streams.openConnection("localhost", ss.getLocalPort(), TestCertificates.client());
+                try (FileChannel ch = FileChannel.open(file(10), StandardOpenOption.READ)) {
+                    SendfileNotAvailableError e = assertThrows(SendfileNotAvailableError.class,
+                            () -> Streams.sendfile(rw.writer().transport(), ch, 0, 10));
+                    assertTrue(e.getMessage().contains("read the file and write it instead"), e.getMessage());
+                    assertThrows(IllegalArgumentException.class, () -> Streams.sendfile(rw.writer().transport(), ch, 0, -1));
+                }
+                rw.writer().close();
+                return null;
+            });
+        }
+    }
 }

@@ -240,6 +240,72 @@ class ServerTest {
     }
 
     @Test
+    void reusePortLetsTwoServersShareOnePort() throws Exception { // CPython: test_create_server_reuse_port
+        Aio.run(() -> {
+            Server a = Streams.startServer((r, w) -> {
+                w.write(("a:" + new String(r.readline(), StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+                w.close();
+            }, Net.HOST, 0, null, StreamReader.DEFAULT_LIMIT, true);
+            Server b = Streams.startServer((r, w) -> {
+                w.write(("b:" + new String(r.readline(), StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+                w.close();
+            }, Net.HOST, a.port(), null, StreamReader.DEFAULT_LIMIT, true);
+            assertEquals(a.port(), b.port());
+            String answer = Aio.toThread(() -> jdkRoundTrip(a.port(), "hi\n"));
+            assertTrue(answer.equals("a:hi\n") || answer.equals("b:hi\n"), answer);
+            b.close();
+            // the other listener still serves the port
+            assertEquals("a:again\n", Aio.toThread(() -> jdkRoundTrip(a.port(), "again\n")));
+            a.close();
+            return null;
+        });
+    }
+
+    @Test
+    void withoutReusePortTheSecondBindFails() throws Exception {
+        Aio.run(() -> {
+            Server a = Streams.createServer(RecordingProtocol::new, Net.HOST, 0, null, 16, true);
+            assertThrows(java.net.BindException.class,
+                    () -> Streams.createServer(RecordingProtocol::new, Net.HOST, a.port(), null, 16, false));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Streams.createServer(RecordingProtocol::new, Net.HOST, 0, null, 0, false));
+            a.close();
+            return null;
+        });
+    }
+
+    @Test
+    void createServerOnABoundSocket() throws Exception { // CPython: test_create_server_sock
+        java.nio.channels.ServerSocketChannel sock = java.nio.channels.ServerSocketChannel.open();
+        sock.bind(new InetSocketAddress(Net.LOOPBACK, 0));
+        int port = ((InetSocketAddress) sock.getLocalAddress()).getPort();
+        Aio.run(() -> {
+            Server srv = Streams.createServer(() -> new Protocol() {
+                private Transport t;
+
+                @Override
+                public void connectionMade(Transport transport) {
+                    t = transport;
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    t.write(data);
+                    t.close();
+                }
+            }, sock, null);
+            assertEquals(port, srv.port());
+            assertEquals("ping\n", Aio.toThread(() -> jdkRoundTrip(port, "ping\n")));
+            srv.close();
+            assertFalse(sock.isOpen(), "the server owns the socket and closes it");
+            java.nio.channels.ServerSocketChannel unbound = java.nio.channels.ServerSocketChannel.open();
+            assertThrows(IllegalArgumentException.class, () -> Streams.createServer(RecordingProtocol::new, unbound, null));
+            unbound.close();
+            return null;
+        });
+    }
+
+    @Test
     void manyClientsAtOnce() throws Exception {
         Aio.run(() -> {
             Server srv = Streams.startServer((r, w) -> {
