@@ -2,7 +2,6 @@ package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ConnectionPool;
 import dev.aio4j.http.internal.ContentDecoder;
-import dev.aio4j.http.internal.CookieJar;
 import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
@@ -11,6 +10,7 @@ import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.Urls;
+import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.StreamReader;
 
 import javax.net.ssl.SSLContext;
@@ -81,6 +81,7 @@ public final class ClientSession implements AutoCloseable {
     /** The environment's proxies (trustEnv), read once when the session was built; null without trustEnv. */
     private final ProxyEnvironment proxyEnvironment;
     private final RequestBridge bridge;
+    private final AbstractCookieJar cookieJar;
     private final ConnectionPool pool;
     private final ExchangeRunner runner;
     private final String description;
@@ -91,7 +92,8 @@ public final class ClientSession implements AutoCloseable {
                 b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec,
                 b.proxy, b.proxyAuth, b.proxyHeaders);
         this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
-        this.bridge = new RequestBridge(b.cookies ? new CookieJar() : null, b.autoDecompress);
+        this.cookieJar = b.cookieJar != null ? b.cookieJar : new CookieJar();
+        this.bridge = new RequestBridge(cookieJar, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
         this.description = "limit=" + b.limit + ", limitPerHost=" + b.limitPerHost + ", keepAliveTimeout=" + b.keepAliveTimeout;
@@ -334,6 +336,15 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
+     * Returns the session's cookie jar: {@code session.cookie_jar}.
+     *
+     * @return the jar given to the builder, or the session's own {@link CookieJar}
+     */
+    public AbstractCookieJar cookieJar() {
+        return cookieJar;
+    }
+
+    /**
      * Returns open connections of the pool, in use and idle (aiohttp's connector bookkeeping).
      *
      * @return open connections of the pool, in use and idle (aiohttp's connector bookkeeping)
@@ -381,7 +392,7 @@ public final class ClientSession implements AutoCloseable {
         private boolean autoDecompress = true;
         private boolean followRedirects = true;
         private int maxRedirects = 10;
-        private boolean cookies = true;
+        private AbstractCookieJar cookieJar;
         private SSLContext sslContext;
         private boolean encoded;
         private BasicAuth auth;
@@ -647,14 +658,27 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * Whether the session keeps cookies ({@code Set-Cookie}) and sends them back. Default:
-         * true (aiohttp's {@code CookieJar}; off is its {@code DummyCookieJar}).
+         * Whether the session keeps cookies ({@code Set-Cookie}) and sends them back: on is a
+         * new {@link CookieJar} (the default), off a {@link DummyCookieJar}.
          *
          * @param on the setting
          * @return this builder
          */
         public Builder cookieJar(boolean on) {
-            this.cookies = on;
+            this.cookieJar = on ? new CookieJar() : new DummyCookieJar();
+            return this;
+        }
+
+        /**
+         * The cookie jar: {@code ClientSession(cookie_jar=)}. Default: a new {@link CookieJar}
+         * (which, as aiohttp's, ignores cookies from IP-address hosts; use
+         * {@code new CookieJar(true)} for those).
+         *
+         * @param jar the jar; several sessions may share one only if they share a loop
+         * @return this builder
+         */
+        public Builder cookieJar(AbstractCookieJar jar) {
+            this.cookieJar = Checks.notNull(jar, "jar");
             return this;
         }
 

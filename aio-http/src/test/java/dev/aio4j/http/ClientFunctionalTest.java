@@ -22,6 +22,7 @@ import static dev.aio4j.http.TestServers.readHead;
 import static dev.aio4j.http.TestServers.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -429,6 +430,105 @@ class ClientFunctionalTest {
     }
 
     @Test
+    void defaultCookieJarIgnoresCookiesFromAnIpAddressHost() throws Exception { // aiohttp: CookieJar(unsafe=False)
+        List<String> cookies = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/set", ex -> {
+                ex.getResponseHeaders().add("Set-Cookie", "sid=abc; Path=/");
+                TestServers.send(ex, 200, "set");
+            }).handle("/check", ex -> {
+                cookies.add(String.valueOf(ex.getRequestHeaders().getFirst("Cookie")));
+                TestServers.send(ex, 200, "ok");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/set"))) {
+                        r.bytes();
+                    }
+                    try (ClientResponse r = s.get(srv.url("/check"))) {
+                        r.bytes();
+                    }
+                    assertEquals(0, s.cookieJar().size());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("null"), cookies);
+    }
+
+    @Test
+    void customCookieJarSeesEveryResponseAndChoosesWhatIsSent() throws Exception { // aiohttp: AbstractCookieJar
+        List<String> cookies = new CopyOnWriteArrayList<>();
+        List<URI> updates = new CopyOnWriteArrayList<>();
+        AbstractCookieJar jar = new AbstractCookieJar() {
+            @Override
+            public void updateCookies(URI responseUrl, Headers responseHeaders, java.time.Instant now) {
+                updates.add(responseUrl);
+            }
+
+            @Override
+            public java.util.Map<String, String> filterCookies(URI requestUrl, java.time.Instant now) {
+                return requestUrl.getPath().equals("/check") ? java.util.Map.of("token", "t1") : java.util.Map.of();
+            }
+
+            @Override
+            public void clear() {}
+
+            @Override
+            public int size() {
+                return 0;
+            }
+        };
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/check", ex -> {
+                cookies.add(String.valueOf(ex.getRequestHeaders().getFirst("Cookie")));
+                TestServers.send(ex, 200, "ok");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().cookieJar(jar).build()) {
+                    assertSame(jar, s.cookieJar());
+                    try (ClientResponse r = s.get(srv.url("/check"))) {
+                        r.bytes();
+                    }
+                    try (ClientResponse r = s.get(srv.url("/check"), RequestOption.header("Cookie", "mine=1"))) {
+                        r.bytes();
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("token=t1", "mine=1"), cookies, "the jar's cookies, unless the request has its own header");
+            assertEquals(List.of(URI.create(srv.url("/check")), URI.create(srv.url("/check"))), updates);
+        }
+    }
+
+    @Test
+    void dummyCookieJarKeepsNothing() throws Exception { // aiohttp: test_dummy_cookie_jar
+        DummyCookieJar jar = new DummyCookieJar();
+        jar.updateCookies(URI.create("http://example.com/"), Headers.of("Set-Cookie", "a=1"), java.time.Instant.EPOCH);
+        assertEquals(0, jar.size());
+        assertEquals(java.util.Map.of(), jar.filterCookies(URI.create("http://example.com/"), java.time.Instant.EPOCH));
+    }
+
+    @Test
+    void cookieJarFilterCookiesOrderAndUnsafe() throws Exception { // aiohttp: test_cookiejar.py filter_cookies
+        java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        CookieJar jar = new CookieJar();
+        jar.updateCookies(URI.create("http://example.com/a/b"),
+                Headers.of("Set-Cookie", "short=1; Path=/", "Set-Cookie", "long=2; Path=/a", "Set-Cookie", "gone=3; Max-Age=0"), now);
+        assertEquals(java.util.List.of("long", "short"),
+                java.util.List.copyOf(jar.filterCookies(URI.create("http://example.com/a/x"), now).keySet()),
+                "longer paths first (RFC 6265 section 5.4)");
+        assertEquals(java.util.Map.of("short", "1"), jar.filterCookies(URI.create("http://example.com/"), now));
+        jar.updateCookies(URI.create("http://10.0.0.1/"), Headers.of("Set-Cookie", "ip=1"), now);
+        assertEquals(java.util.Map.of(), jar.filterCookies(URI.create("http://10.0.0.1/"), now), "unsafe=false: an IP host's cookie is ignored");
+        CookieJar unsafe = new CookieJar(true);
+        unsafe.updateCookies(URI.create("http://10.0.0.1/"), Headers.of("Set-Cookie", "ip=1"), now);
+        assertEquals(java.util.Map.of("ip", "1"), unsafe.filterCookies(URI.create("http://10.0.0.1/"), now));
+        jar.clear();
+        assertEquals(0, jar.size());
+    }
+
+    @Test
     void cookiesAreStoredAndSentBack() throws Exception {
         List<String> cookies = new CopyOnWriteArrayList<>();
         try (TestServers.Jdk srv = new TestServers.Jdk()) {
@@ -441,7 +541,8 @@ class ClientFunctionalTest {
                 TestServers.send(ex, 200, "home");
             });
             Aio.run(() -> {
-                try (ClientSession s = ClientSession.create()) {
+                // the server is 127.0.0.1: aiohttp's CookieJar(unsafe=True) keeps an IP host's cookies
+                try (ClientSession s = ClientSession.builder().cookieJar(new CookieJar(true)).build()) {
                     try (ClientResponse r = s.post(srv.url("/login"), RequestOption.form("u", "ada"))) {
                         assertEquals("home", r.text());
                     }

@@ -1,11 +1,13 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.http.AbstractCookieJar;
 import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.Headers;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Turns the request the caller asked for into the one that goes on the wire, and takes what the
@@ -30,14 +32,14 @@ public final class RequestBridge {
      */
     public record Outgoing(byte[] head, boolean expectContinue, double continueWait) {}
 
-    private final CookieJar cookieJar;
+    private final AbstractCookieJar cookieJar;
     private final boolean autoDecompress;
 
     /**
      * @param cookieJar the session's jar, or {@code null} when cookies are off
      * @param autoDecompress whether to ask for and decode gzip and deflate
      */
-    public RequestBridge(CookieJar cookieJar, boolean autoDecompress) {
+    public RequestBridge(AbstractCookieJar cookieJar, boolean autoDecompress) {
         this.cookieJar = cookieJar;
         this.autoDecompress = autoDecompress;
     }
@@ -76,7 +78,7 @@ public final class RequestBridge {
             h.remove("Expect"); // RFC 9110 section 10.1.1: never without a body to hold back
         }
         if (cookieJar != null && !h.contains("Cookie")) {
-            String cookie = cookieJar.cookieHeader(spec.url(), now);
+            String cookie = cookieHeader(cookieJar.filterCookies(spec.url(), now));
             if (cookie != null) {
                 h.add("Cookie", cookie);
             }
@@ -132,10 +134,24 @@ public final class RequestBridge {
         return new Outgoing(head, expect, expect ? spec.continueWait().getAsDouble() : 0);
     }
 
+    private static String cookieHeader(Map<String, String> cookies) {
+        if (cookies.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        cookies.forEach((n, v) -> {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(n).append('=').append(v);
+        });
+        return sb.toString();
+    }
+
     /** Stores the cookies a response from {@code url} set at {@code now}. */
     public void received(URI url, ResponseHead head, Instant now) {
         if (cookieJar != null) {
-            cookieJar.update(url, head.headers(), now);
+            cookieJar.updateCookies(url, head.headers(), now);
         }
     }
 

@@ -22,7 +22,7 @@
  * the streaming {@link dev.aio4j.http.internal.ContentDecoder} for gzip and deflate, URL handling
  * ({@link dev.aio4j.http.internal.Urls}), request serialization
  * ({@link dev.aio4j.http.internal.RequestSerializer}), the
- * {@link dev.aio4j.http.internal.RedirectPolicy}, the {@link dev.aio4j.http.internal.CookieJar}, and
+ * {@link dev.aio4j.http.internal.RedirectPolicy}, the {@link dev.aio4j.http.internal.CookieStore}, and
  * the connection pool's book-keeping ({@link dev.aio4j.http.internal.PoolBook}). Everything that
  * depends on time takes {@code now} as an argument.
  */

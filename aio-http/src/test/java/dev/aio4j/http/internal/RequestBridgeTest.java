@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.http.ClientTimeout;
+import dev.aio4j.http.CookieJar;
 import dev.aio4j.http.Headers;
 import org.junit.jupiter.api.Test;
 

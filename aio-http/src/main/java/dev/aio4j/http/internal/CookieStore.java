@@ -33,7 +33,7 @@ import java.util.Locale;
  * {@code maxPerDomain} cookies and the jar {@code maxTotal}; beyond that, expired cookies go
  * first, then the oldest.
  */
-public final class CookieJar {
+public final class CookieStore {
     /**
      * One stored cookie.
      *
@@ -62,11 +62,11 @@ public final class CookieJar {
     private long nextSeq;
 
     /** A jar with the bounds browsers use: 50 cookies per domain, 3000 in all. */
-    public CookieJar() {
+    public CookieStore() {
         this(50, 3000);
     }
 
-    public CookieJar(int maxPerDomain, int maxTotal) {
+    public CookieStore(int maxPerDomain, int maxTotal) {
         this.maxPerDomain = Checks.positive(maxPerDomain, "maxPerDomain");
         this.maxTotal = Checks.positive(maxTotal, "maxTotal");
     }
@@ -243,7 +243,7 @@ public final class CookieJar {
 
     @Override
     public String toString() {
-        return "CookieJar[" + cookies.size() + " cookies, maxPerDomain=" + maxPerDomain + ", maxTotal=" + maxTotal + "]";
+        return "CookieStore[" + cookies.size() + " cookies, maxPerDomain=" + maxPerDomain + ", maxTotal=" + maxTotal + "]";
     }
 
     private void enforceLimits(String domain, Instant now) {

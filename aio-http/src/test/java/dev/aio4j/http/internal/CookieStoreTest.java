@@ -17,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code tests/test_cookiejar.py} (test_domain_filter_ip_cookie_send, test_path_filter,
  * test_expires, test_max_age, ...), written fresh.
  */
-class CookieJarTest {
+class CookieStoreTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final URI EXAMPLE = URI.create("http://www.example.com/dir/page");
-    private final CookieJar jar = new CookieJar();
+    private final CookieStore jar = new CookieStore();
 
     @Test
     void hostOnlyCookie() {
@@ -70,11 +70,11 @@ class CookieJarTest {
 
     @Test
     void defaultPaths() {
-        assertEquals("/", CookieJar.defaultPath(URI.create("http://h")));
-        assertEquals("/", CookieJar.defaultPath(URI.create("http://h/page")));
-        assertEquals("/a/b", CookieJar.defaultPath(URI.create("http://h/a/b/c")));
-        assertTrue(CookieJar.pathMatches("/a/b", "/a/"));
-        assertFalse(CookieJar.pathMatches("/ab", "/a"));
+        assertEquals("/", CookieStore.defaultPath(URI.create("http://h")));
+        assertEquals("/", CookieStore.defaultPath(URI.create("http://h/page")));
+        assertEquals("/a/b", CookieStore.defaultPath(URI.create("http://h/a/b/c")));
+        assertTrue(CookieStore.pathMatches("/a/b", "/a/"));
+        assertFalse(CookieStore.pathMatches("/ab", "/a"));
     }
 
     @Test
@@ -152,7 +152,7 @@ class CookieJarTest {
 
     @Test
     void limitsEvictExpiredThenOldest() {
-        CookieJar small = new CookieJar(3, 5);
+        CookieStore small = new CookieStore(3, 5);
         for (int i = 0; i < 4; i++) {
             small.setCookie(EXAMPLE, "c" + i + "=1; Path=/", T0.plusSeconds(i));
         }
@@ -164,7 +164,7 @@ class CookieJarTest {
         small.setCookie(URI.create("http://c.org/"), "z=1", T0.plusSeconds(2));
         assertEquals(5, small.size());
         assertNull(small.cookieHeader(URI.create("http://a.org/"), T0));
-        assertEquals(List.of("y"), small.cookiesFor(URI.create("http://b.org/"), T0.plusSeconds(2)).stream().map(CookieJar.Cookie::name).toList());
+        assertEquals(List.of("y"), small.cookiesFor(URI.create("http://b.org/"), T0.plusSeconds(2)).stream().map(CookieStore.Cookie::name).toList());
     }
 
     @Test
@@ -188,7 +188,7 @@ class CookieJarTest {
 
     @Test
     void expiredCookiesArePurgedBeforeALiveOneIsEvicted_total() { // aiohttp: test_cookie_jar_clear_expired (at capacity)
-        CookieJar small = new CookieJar(50, 3);
+        CookieStore small = new CookieStore(50, 3);
         small.setCookie(URI.create("http://a.org/"), "oldLive=1", T0);
         small.setCookie(URI.create("http://b.org/"), "live=1", T0.plusSeconds(1));
         // the newest cookie is the one that expires: eviction by age alone would remove oldLive
@@ -203,7 +203,7 @@ class CookieJarTest {
 
     @Test
     void expiredCookiesArePurgedBeforeALiveOneIsEvicted_perDomain() { // aio4j-only
-        CookieJar small = new CookieJar(2, 100);
+        CookieStore small = new CookieStore(2, 100);
         small.setCookie(EXAMPLE, "oldLive=1; Path=/", T0);
         small.setCookie(EXAMPLE, "shortLived=1; Path=/; Max-Age=5", T0.plusSeconds(1));
         // t0+10: the domain is full, but one of its cookies expired at t0+6
