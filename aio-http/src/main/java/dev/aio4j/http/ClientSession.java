@@ -5,6 +5,7 @@ import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
+import dev.aio4j.http.internal.InsecureTls;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBridge;
@@ -679,6 +680,19 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder cookieJar(AbstractCookieJar jar) {
             this.cookieJar = Checks.notNull(jar, "jar");
+            return this;
+        }
+
+        /**
+         * {@code ssl(false)} turns certificate and host name verification off for every request
+         * of the session: aiohttp's {@code TCPConnector(ssl=False)}. Each connection made so is
+         * logged at WARNING. {@code ssl(true)} restores the default verification.
+         *
+         * @param verify false to skip verification
+         * @return this builder
+         */
+        public Builder ssl(boolean verify) {
+            this.sslContext = verify ? null : InsecureTls.context();
             return this;
         }
 

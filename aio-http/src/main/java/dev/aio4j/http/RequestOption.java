@@ -1,9 +1,11 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.InsecureTls;
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestSerializer;
 import dev.aio4j.http.internal.RequestSpec;
 
+import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +47,7 @@ import java.util.Objects;
  */
 public final class RequestOption {
     enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
-        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON, PROXY, PROXY_AUTH, PROXY_HEADERS }
+        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON, PROXY, PROXY_AUTH, PROXY_HEADERS, SSL }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -477,6 +479,33 @@ public final class RequestOption {
         return new RequestOption(Kind.MAX_DECOMPRESSED_SIZE, bytes);
     }
 
+    /** Stands for "the session's TLS context" in an {@code ssl(true)} option. */
+    private static final Object NO_SSL_CONTEXT = new Object();
+
+    /**
+     * The TLS configuration of this request, instead of the session's: aiohttp's per-request
+     * {@code ssl=SSLContext}. Connections made with it are pooled apart from the others.
+     *
+     * @param context the context (its trust store decides which servers are trusted)
+     * @return the option
+     */
+    public static RequestOption ssl(SSLContext context) {
+        return new RequestOption(Kind.SSL, Objects.requireNonNull(context, "ssl context must not be null"));
+    }
+
+    /**
+     * {@code ssl(false)} turns certificate and host name verification off for this request:
+     * aiohttp's {@code ssl=False}, for a test server with a self-signed certificate. Every
+     * connection made so is logged at WARNING (logger {@code dev.aio4j.http.client}): anyone on
+     * the path can read and change such traffic. {@code ssl(true)} is the session's setting.
+     *
+     * @param verify false to skip verification
+     * @return the option
+     */
+    public static RequestOption ssl(boolean verify) {
+        return new RequestOption(Kind.SSL, verify ? NO_SSL_CONTEXT : InsecureTls.context());
+    }
+
     /** Applies this option to a request being built (the session's side of the options). */
     void applyTo(RequestSpec.Builder b) {
         switch (kind) {
@@ -503,6 +532,7 @@ public final class RequestOption {
             case PROXY -> b.proxy((String) value);
             case PROXY_AUTH -> b.proxyAuth((BasicAuth) value);
             case PROXY_HEADERS -> b.proxyHeaders((Headers) value);
+            case SSL -> b.ssl(value == NO_SSL_CONTEXT ? null : (SSLContext) value);
             case STATUS_CHECK -> {
                 @SuppressWarnings("unchecked")
                 java.util.function.Consumer<? super ClientResponse> check = (java.util.function.Consumer<? super ClientResponse>) value;

@@ -82,13 +82,16 @@ class ClientSslTest {
 
     @Test
     void hostnameIsVerified() throws Exception {
-        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx).handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx, java.net.InetAddress.getByName("127.0.0.2"))
+                .handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.builder().sslContext(clientCtx).build()) {
                     // The certificate is for localhost and 127.0.0.1, not for 127.0.0.2 (also loopback).
                     String url = "https://127.0.0.2:" + srv.port() + "/";
                     ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.get(url));
                     assertTrue(e.ssl());
+                    assertTrue(e.getMessage().contains("127.0.0.2") && !e.getMessage().contains("Connection refused"),
+                            "refused by the name check, not by the socket: " + e.getMessage());
                     assertTrue(e.getMessage().endsWith("url=" + url), e.getMessage());
                     assertEquals(0, s.openConnections());
                 }
@@ -104,6 +107,58 @@ class ClientSslTest {
                 try (ClientSession s = ClientSession.create()) { // the JDK's default trust store
                     assertThrows(ClientConnectorError.class, () -> s.get("https://localhost:" + srv.port() + "/"));
                     assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void sslFalseSkipsVerificationForOneRequest() throws Exception { // aiohttp: test_ssl_client ssl=False
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx, java.net.InetAddress.getByName("127.0.0.2"))
+                .handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) { // the default trust store does not know the certificate
+                    String url = "https://127.0.0.2:" + srv.port() + "/"; // and the name does not match either
+                    assertThrows(ClientConnectorError.class, () -> s.get(url));
+                    try (ClientResponse r = s.get(url, RequestOption.ssl(false))) {
+                        assertEquals("secure", r.text());
+                    }
+                    assertThrows(ClientConnectorError.class, () -> s.get(url, RequestOption.ssl(true)),
+                            "the insecure connection is pooled apart: a verified request never reuses it");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void perRequestSslContextIsUsedAndPooledApart() throws Exception { // aiohttp: request ssl=SSLContext
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx).handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    String url = "https://localhost:" + srv.port() + "/";
+                    try (ClientResponse r = s.get(url, RequestOption.ssl(clientCtx))) {
+                        assertEquals("secure", r.text());
+                    }
+                    assertEquals(1, s.idleConnections());
+                    assertThrows(ClientConnectorError.class, () -> s.get(url),
+                            "without the request's context the session's default trust store refuses the server");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void sessionSslFalse() throws Exception { // aiohttp: TCPConnector(ssl=False)
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx, java.net.InetAddress.getByName("127.0.0.2"))
+                .handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().ssl(false).build()) {
+                    try (ClientResponse r = s.get("https://127.0.0.2:" + srv.port() + "/")) {
+                        assertEquals("secure", r.text());
+                    }
                 }
                 return null;
             });

@@ -57,7 +57,12 @@ final class TestServers {
         }
 
         static Jdk https(SSLContext ctx) throws IOException {
-            HttpsServer s = HttpsServer.create(new InetSocketAddress(LOOPBACK, 0), 50);
+            return https(ctx, LOOPBACK);
+        }
+
+        /** An https server on another loopback address, e.g. 127.0.0.2, which the test certificate does not name. */
+        static Jdk https(SSLContext ctx, InetAddress bind) throws IOException {
+            HttpsServer s = HttpsServer.create(new InetSocketAddress(bind, 0), 50);
             s.setHttpsConfigurator(new HttpsConfigurator(ctx));
             return new Jdk(s);
         }

@@ -76,8 +76,16 @@ public final class ConnectionPool {
 
     /** The pool key of a request URL through {@code proxy} ({@code null}: direct). */
     public PoolKey keyFor(URI url, ProxySpec proxy) throws IOException {
+        return keyFor(url, proxy, null);
+    }
+
+    /**
+     * The pool key of a request URL through {@code proxy}, with the request's own TLS context
+     * ({@code null}: the session's): connections made with different contexts are never shared.
+     */
+    public PoolKey keyFor(URI url, ProxySpec proxy, SSLContext requestSsl) throws IOException {
         if (url.getScheme().equalsIgnoreCase("https")) {
-            SSLContext ctx = sslContext;
+            SSLContext ctx = requestSsl != null ? requestSsl : sslContext;
             if (ctx == null) {
                 try {
                     ctx = SSLContext.getDefault();
@@ -149,12 +157,21 @@ public final class ConnectionPool {
         });
     }
 
+    /** The name TLS verifies: the host, or "" (no check) for {@code ssl(false)}, which is logged. */
+    private static String serverHostname(PoolKey key) {
+        if (InsecureTls.is(key.ssl())) {
+            InsecureTls.warn(key.host(), key.port());
+            return "";
+        }
+        return null;
+    }
+
     private HttpConnection open(PoolKey key, URI url, List<URI> history) {
         boolean ok = false;
         try {
             StreamPair pair;
             if (key.proxy() == null) {
-                pair = Streams.openConnection(key.host(), key.port(), key.ssl(), null, readLimit);
+                pair = Streams.openConnection(key.host(), key.port(), key.ssl(), serverHostname(key), readLimit);
             } else {
                 pair = openThroughProxy(key, url, history);
             }
@@ -197,7 +214,8 @@ public final class ConnectionPool {
         try {
             ProxyTunnel.connect(pair, key, url, history);
             try {
-                pair.writer().startTls(key.ssl(), key.host());
+                String name = serverHostname(key);
+                pair.writer().startTls(key.ssl(), name != null ? name : key.host());
             } catch (IOException e) {
                 throw new ClientConnectorError(key.host(), key.port(), true, url, e);
             }

@@ -51,7 +51,7 @@ public final class ExchangeRunner {
         URI url = spec.url();
         PoolKey key;
         try {
-            key = pool.keyFor(url, proxy);
+            key = pool.keyFor(url, proxy, spec.ssl());
         } catch (IOException e) {
             throw new ClientConnectorError(Urls.asciiHost(url), Urls.port(url), true, url, e);
         }

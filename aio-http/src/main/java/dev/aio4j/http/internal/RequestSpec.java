@@ -7,6 +7,7 @@ import dev.aio4j.http.ClientTimeout;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +40,13 @@ import java.util.function.Consumer;
  *     {@code null} (then the session may take one from the environment)
  * @param statusCheck called with the final response instead of the {@code raiseForStatus} rule, or
  *        {@code null} (aiohttp's {@code raise_for_status=} callable)
+ * @param ssl the request's own TLS context (aiohttp's per-request {@code ssl=}; {@link InsecureTls}
+ *        for {@code ssl=False}), or {@code null} for the session's
  */
 public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
                           boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
                           long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck,
-                          ProxySpec proxy) {
+                          ProxySpec proxy, SSLContext ssl) {
 
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
@@ -108,7 +111,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      */
     public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
         return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
-                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy);
+                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl);
     }
 
     /**
@@ -145,6 +148,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private String proxy;
         private BasicAuth proxyAuth;
         private Headers proxyHeaders;
+        private SSLContext ssl;
 
         private Builder(Defaults d, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
@@ -281,6 +285,12 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             return this;
         }
 
+        /** The request's own TLS context ({@code null}: the session's). */
+        public Builder ssl(SSLContext context) {
+            ssl = context;
+            return this;
+        }
+
         /** The most bytes {@code bytes()}/{@code text()} may read (the session's limit otherwise). */
         public Builder maxBodySize(long max) {
             maxBodySize = Checks.positive(max, "maxBodySize");
@@ -320,7 +330,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             }
             return new RequestSpec(method, target, h, body == null ? new RequestBody.None() : body, timeout,
                     allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck,
-                    proxy == null ? null : ProxySpec.parse(proxy, proxyAuth, proxyHeaders));
+                    proxy == null ? null : ProxySpec.parse(proxy, proxyAuth, proxyHeaders), ssl);
         }
     }
 }
