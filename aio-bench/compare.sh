@@ -44,23 +44,8 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
-# ---------------------------------------------------------------- JDK (same rule as .ci/run)
-java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
-}
-pick_jdk() {
-  local candidates=() j v
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-*-jdk-* /usr/lib/jvm/java-2[1-9]-* /usr/lib/jvm/*; do
-    [ -d "$d" ] && candidates+=("$d")
-  done
-  for j in "${candidates[@]}"; do
-    [ -x "$j/bin/java" ] && [ -x "$j/bin/javac" ] || continue
-    v=$(java_major "$j" || echo 0)
-    if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then echo "$j"; return 0; fi
-  done
-  return 1
-}
+# ---------------------------------------------------------------- JDK (the rule .ci/run uses)
+. "$ROOT/.ci/jdk.sh"
 JAVA_HOME="$(pick_jdk)" || { echo "compare.sh: no JDK 21+ found; set JAVA_HOME (see .ci/run)" >&2; exit 1; }
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 JAVA="$JAVA_HOME/bin/java"
