@@ -6,6 +6,7 @@ import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
 import dev.aio4j.http.internal.InsecureTls;
+import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBridge;
@@ -83,6 +84,7 @@ public final class ClientSession implements AutoCloseable {
     private final ProxyEnvironment proxyEnvironment;
     private final RequestBridge bridge;
     private final AbstractCookieJar cookieJar;
+    private final List<TraceConfig> traceConfigs;
     private final ConnectionPool pool;
     private final ExchangeRunner runner;
     private final String description;
@@ -94,6 +96,10 @@ public final class ClientSession implements AutoCloseable {
                 b.proxy, b.proxyAuth, b.proxyHeaders);
         this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
         this.cookieJar = b.cookieJar != null ? b.cookieJar : new CookieJar();
+        this.traceConfigs = List.copyOf(b.traceConfigs);
+        for (TraceConfig tc : traceConfigs) {
+            tc.freeze();
+        }
         this.bridge = new RequestBridge(cookieJar, b.autoDecompress);
         this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
         this.runner = new ExchangeRunner(pool);
@@ -246,32 +252,51 @@ public final class ClientSession implements AutoCloseable {
         RequestSpec spec = b.build();
         ClientTimeout t = spec.timeout();
         Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
-        ClientResponse r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
-            @Override
-            public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
-                return ClientSession.this.send(s, deadlines, history);
-            }
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), spec.url(), spec.headers());
+        if (tracer != null) {
+            tracer.requestStart();
+        }
+        ClientResponse r;
+        try {
+            r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
+                @Override
+                public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
+                    if (tracer != null && !history.isEmpty()) {
+                        ClientResponse last = history.get(history.size() - 1);
+                        tracer.redirect(last.method(), last, s.url());
+                    }
+                    return ClientSession.this.send(s, deadlines, history, tracer);
+                }
 
-            @Override
-            public int status(ClientResponse response) {
-                return response.status();
-            }
+                @Override
+                public int status(ClientResponse response) {
+                    return response.status();
+                }
 
-            @Override
-            public Headers headers(ClientResponse response) {
-                return response.headers();
-            }
+                @Override
+                public Headers headers(ClientResponse response) {
+                    return response.headers();
+                }
 
-            @Override
-            public void drain(ClientResponse response) {
-                response.bytes();
-            }
+                @Override
+                public void drain(ClientResponse response) {
+                    response.bytes();
+                }
 
-            @Override
-            public void close(ClientResponse response) {
-                response.close();
+                @Override
+                public void close(ClientResponse response) {
+                    response.close();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            if (tracer != null) {
+                tracer.requestException(e);
             }
-        });
+            throw e;
+        }
+        if (tracer != null) {
+            tracer.requestEnd(r);
+        }
         if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
             try {
                 if (spec.statusCheck() != null) {
@@ -288,7 +313,7 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
-    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history) {
+    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer) {
         checkOpen();
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
@@ -301,7 +326,12 @@ public final class ClientSession implements AutoCloseable {
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls);
+        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE);
+        if (tracer != null) {
+            String m = spec.method();
+            URI u = spec.url();
+            x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+        }
         bridge.received(spec.url(), x.head(), Instant.now());
         ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
         if (d != null) {
@@ -343,6 +373,18 @@ public final class ClientSession implements AutoCloseable {
      */
     public AbstractCookieJar cookieJar() {
         return cookieJar;
+    }
+
+    /**
+     * Returns the pool's counters: connections open and idle, made and reused since the session
+     * was built, requests that waited at a limit (aio4j-only; aiohttp's connector keeps them
+     * private).
+     *
+     * @return a snapshot of the counters
+     */
+    public PoolStats poolStats() {
+        return new PoolStats(pool.openCount(), pool.idleCount(), pool.createdCount(), pool.reusedCount(), pool.queuedCount(),
+                pool.waitingCount());
     }
 
     /**
@@ -394,6 +436,7 @@ public final class ClientSession implements AutoCloseable {
         private boolean followRedirects = true;
         private int maxRedirects = 10;
         private AbstractCookieJar cookieJar;
+        private final List<TraceConfig> traceConfigs = new ArrayList<>();
         private SSLContext sslContext;
         private boolean encoded;
         private BasicAuth auth;
@@ -667,6 +710,18 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder cookieJar(boolean on) {
             this.cookieJar = on ? new CookieJar() : new DummyCookieJar();
+            return this;
+        }
+
+        /**
+         * Adds a trace config, whose callbacks see every request of the session:
+         * {@code ClientSession(trace_configs=[...])}. The config is frozen when the session is built.
+         *
+         * @param config the config
+         * @return this builder
+         */
+        public Builder traceConfig(TraceConfig config) {
+            traceConfigs.add(Checks.notNull(config, "config"));
             return this;
         }
 

@@ -49,6 +49,9 @@ public final class ConnectionPool {
     private final int readLimit;
     private final Set<HttpConnection> all = new LinkedHashSet<>();
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+    private long createdCount;
+    private long reusedCount;
+    private long queuedCount;
     private EventLoop loop;
     private TimerHandle cleanup;
     private double cleanupAt = Double.POSITIVE_INFINITY;
@@ -127,6 +130,12 @@ public final class ConnectionPool {
      */
     public HttpConnection acquire(PoolKey key, URI url, boolean allowReuse, Deadlines deadlines, List<URI> history)
             throws IOException {
+        return acquire(key, url, allowReuse, deadlines, history, PoolEvents.NONE);
+    }
+
+    /** As {@link #acquire(PoolKey, URI, boolean, Deadlines, List)}, telling {@code events} what happens. */
+    public HttpConnection acquire(PoolKey key, URI url, boolean allowReuse, Deadlines deadlines, List<URI> history,
+                                  PoolEvents events) throws IOException {
         bind();
         return deadlines.connect(() -> {
             while (true) {
@@ -141,17 +150,26 @@ public final class ConnectionPool {
                         book.closed(key);
                         continue;
                     }
+                    reusedCount++;
+                    events.reused();
                     return c;
                 }
                 if (a.open()) {
-                    return open(key, url, history);
+                    events.createStart();
+                    HttpConnection c = open(key, url, history);
+                    createdCount++;
+                    events.createEnd();
+                    return c;
                 }
                 Future<Void> w = loop.createFuture();
                 waiters.add(w);
+                queuedCount++;
+                events.queuedStart();
                 try {
                     w.await();
                 } finally {
                     waiters.remove(w);
+                    events.queuedEnd();
                 }
             }
         });
@@ -271,6 +289,26 @@ public final class ConnectionPool {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** Connections made since the pool was created. */
+    public long createdCount() {
+        return createdCount;
+    }
+
+    /** Times an idle connection was reused. */
+    public long reusedCount() {
+        return reusedCount;
+    }
+
+    /** Times a request waited at a limit. */
+    public long queuedCount() {
+        return queuedCount;
+    }
+
+    /** Requests waiting at a limit now. */
+    public int waitingCount() {
+        return waiters.size();
     }
 
     /**

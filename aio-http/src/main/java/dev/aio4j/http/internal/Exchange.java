@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * One request and its response on one pooled connection: sends the head and body, reads the
@@ -94,6 +95,7 @@ public final class Exchange implements ResponseParser.Listener {
     private final List<URI> history;
     private final ResponseParser parser;
     private final BodyDecoding body = new BodyDecoding();
+    private Consumer<byte[]> pieceListener;
     private State state = State.SENDING;
     private Hold hold = Hold.HELD;
     private Expect expect = Expect.NOT_ASKED;
@@ -344,6 +346,11 @@ public final class Exchange implements ResponseParser.Listener {
         state = State.BODY;
     }
 
+    /** Hears every body piece {@link #nextBodyPiece()} returns (the session's trace configs). */
+    public void onPiece(Consumer<byte[]> listener) {
+        this.pieceListener = listener;
+    }
+
     /** Uses {@link ContentDecoder} for the body from now on (call before reading it). */
     public void decodeWith(ContentDecoder decoder) {
         body.decodeWith(decoder);
@@ -367,6 +374,9 @@ public final class Exchange implements ResponseParser.Listener {
             while (true) {
                 byte[] piece = body.next();
                 if (piece != null) {
+                    if (pieceListener != null) {
+                        pieceListener.accept(piece);
+                    }
                     return piece;
                 }
                 if (bodyError instanceof BadHttpMessage bad) {

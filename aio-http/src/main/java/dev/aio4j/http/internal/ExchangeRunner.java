@@ -48,6 +48,12 @@ public final class ExchangeRunner {
      * @throws dev.aio4j.http.ClientHttpProxyError if the proxy refuses the tunnel
      */
     public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history) {
+        return run(spec, proxy, out, deadlines, history, PoolEvents.NONE);
+    }
+
+    /** As {@link #run(RequestSpec, ProxySpec, RequestBridge.Outgoing, Deadlines, List)}, telling {@code events} about the connection. */
+    public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history,
+                      PoolEvents events) {
         URI url = spec.url();
         PoolKey key;
         try {
@@ -59,7 +65,7 @@ public final class ExchangeRunner {
         while (true) {
             HttpConnection conn;
             try {
-                conn = pool.acquire(key, url, !retried, deadlines, history);
+                conn = pool.acquire(key, url, !retried, deadlines, history, events);
             } catch (IOException e) {
                 throw new ClientConnectorError(key.connectHost(), key.connectPort(), key.tls(), url, e);
             }

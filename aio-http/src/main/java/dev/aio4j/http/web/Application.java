@@ -1,9 +1,9 @@
 package dev.aio4j.http.web;
 
 import dev.aio4j.http.JsonCodec;
+import dev.aio4j.http.internal.FrozenList;
 import dev.aio4j.loop.internal.Checks;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +40,12 @@ public final class Application {
 
     private final UrlDispatcher router = new UrlDispatcher();
     private final Map<AppKey<?>, Object> state = new ConcurrentHashMap<>();
-    private final FreezableList<Middleware> middlewares = new FreezableList<>("middlewares");
-    private final FreezableList<AppCallback> onStartup = new FreezableList<>("onStartup");
-    private final FreezableList<AppCallback> onShutdown = new FreezableList<>("onShutdown");
-    private final FreezableList<AppCallback> onCleanup = new FreezableList<>("onCleanup");
-    private final FreezableList<CleanupContext> cleanupCtx = new FreezableList<>("cleanupCtx");
-    private final FreezableList<ResponsePrepareCallback> onResponsePrepare = new FreezableList<>("onResponsePrepare");
+    private final FrozenList<Middleware> middlewares = new FrozenList<>("the application's middlewares");
+    private final FrozenList<AppCallback> onStartup = new FrozenList<>("the application's onStartup");
+    private final FrozenList<AppCallback> onShutdown = new FrozenList<>("the application's onShutdown");
+    private final FrozenList<AppCallback> onCleanup = new FrozenList<>("the application's onCleanup");
+    private final FrozenList<CleanupContext> cleanupCtx = new FrozenList<>("the application's cleanupCtx");
+    private final FrozenList<ResponsePrepareCallback> onResponsePrepare = new FrozenList<>("the application's onResponsePrepare");
     private final List<Application> subapps = new ArrayList<>();
     private final List<CleanupContext.Exit> exits = new ArrayList<>();
     private long clientMaxSize = DEFAULT_CLIENT_MAX_SIZE;
@@ -383,54 +383,5 @@ public final class Application {
     @Override
     public String toString() {
         return "<Application 0x" + Integer.toHexString(System.identityHashCode(this)) + (frozen ? " frozen" : "") + ">";
-    }
-
-    /** A list that refuses changes once frozen (aiohttp's {@code FrozenList}). */
-    static final class FreezableList<T> extends AbstractList<T> {
-        private final String name;
-        private final List<T> items = new ArrayList<>();
-        private volatile boolean frozen;
-
-        FreezableList(String name) {
-            this.name = name;
-        }
-
-        void freeze() {
-            frozen = true;
-        }
-
-        private void check() {
-            if (frozen) {
-                throw new IllegalStateException("cannot change " + name + ": the application is running (frozen)");
-            }
-        }
-
-        @Override
-        public T get(int index) {
-            return items.get(index);
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        public T set(int index, T element) {
-            check();
-            return items.set(index, Checks.notNull(element, "element"));
-        }
-
-        @Override
-        public void add(int index, T element) {
-            check();
-            items.add(index, Checks.notNull(element, "element"));
-        }
-
-        @Override
-        public T remove(int index) {
-            check();
-            return items.remove(index);
-        }
     }
 }

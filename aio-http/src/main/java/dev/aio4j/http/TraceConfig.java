@@ -1,0 +1,249 @@
+package dev.aio4j.http;
+
+import dev.aio4j.http.internal.FrozenList;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hooks into a session's requests: callbacks that see each request start, end or fail, each
+ * redirect, how each connection was obtained (queued at a limit, created, reused), and each
+ * piece of a response body as it is read. Give one or more to
+ * {@link ClientSession.Builder#traceConfig(TraceConfig)}.
+ *
+ * <pre>{@code
+ * TraceConfig timing = new TraceConfig();
+ * timing.onRequestStart().add((session, ctx, p) -> ctx.put("start", System.nanoTime()));
+ * timing.onRequestEnd().add((session, ctx, p) -> log(p.url(), System.nanoTime() - (long) ctx.get("start")));
+ * ClientSession session = ClientSession.builder().traceConfig(timing).build();
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.TraceConfig} and its {@code on_request_start},
+ * {@code on_request_end}, {@code on_request_exception}, {@code on_request_redirect},
+ * {@code on_connection_queued_start/end}, {@code on_connection_create_start/end},
+ * {@code on_connection_reuseconn}, {@code on_response_chunk_received} signals, with a
+ * {@code trace_config_ctx} per request. <b>Differences:</b> callbacks are plain functional
+ * interfaces, run inline in the requesting task (an exception from one propagates to the
+ * request, as in aiohttp); the context is a {@code Map}; the DNS signals and
+ * {@code on_request_chunk_sent} / {@code on_request_headers_sent} are not provided.
+ *
+ * <p><b>Threading:</b> the lists may be changed until the session is built; callbacks run on the
+ * session's loop.
+ *
+ * @since 0.2
+ */
+public final class TraceConfig {
+    /**
+     * One callback of a signal.
+     *
+     * @param <P> the signal's parameters
+     */
+    @FunctionalInterface
+    public interface Callback<P> {
+        /**
+         * Called on the signal.
+         *
+         * @param session the session making the request
+         * @param traceConfigCtx this request's context for this trace config: what a callback puts
+         *     there the later callbacks of the same request see ({@code trace_config_ctx})
+         * @param params what happened
+         */
+        void call(ClientSession session, Map<String, Object> traceConfigCtx, P params);
+    }
+
+    /**
+     * A request is about to be sent ({@code TraceRequestStartParams}).
+     *
+     * @param method the method
+     * @param url the URL
+     * @param headers the caller's headers (before the session adds its own)
+     */
+    public record RequestStart(String method, URI url, Headers headers) {}
+
+    /**
+     * The final response head arrived ({@code TraceRequestEndParams}).
+     *
+     * @param method the method
+     * @param url the URL first requested
+     * @param headers the caller's headers
+     * @param response the response (its body not read yet)
+     */
+    public record RequestEnd(String method, URI url, Headers headers, ClientResponse response) {}
+
+    /**
+     * The request failed ({@code TraceRequestExceptionParams}).
+     *
+     * @param method the method
+     * @param url the URL first requested
+     * @param headers the caller's headers
+     * @param exception what it failed with
+     */
+    public record RequestException(String method, URI url, Headers headers, Throwable exception) {}
+
+    /**
+     * A redirect is being followed ({@code TraceRequestRedirectParams}).
+     *
+     * @param method the method of the request that was redirected
+     * @param url its URL
+     * @param headers the caller's headers
+     * @param response the redirect response (its body drained)
+     */
+    public record RequestRedirect(String method, URI url, Headers headers, ClientResponse response) {}
+
+    /**
+     * A request waits for a connection at the pool's limit, or stopped waiting.
+     *
+     * @param url the URL the connection is for
+     */
+    public record ConnectionQueued(URI url) {}
+
+    /**
+     * A new connection is being made, or was made.
+     *
+     * @param url the URL the connection is for
+     */
+    public record ConnectionCreate(URI url) {}
+
+    /**
+     * An idle pooled connection was reused ({@code TraceConnectionReuseconnParams}).
+     *
+     * @param url the URL the connection is for
+     */
+    public record ConnectionReuse(URI url) {}
+
+    /**
+     * A piece of a response body was read ({@code TraceResponseChunkReceivedParams}).
+     *
+     * @param method the method
+     * @param url the response's URL
+     * @param chunk the bytes, decoded (not to be changed)
+     */
+    public record ResponseChunkReceived(String method, URI url, byte[] chunk) {}
+
+    private final FrozenList<Callback<RequestStart>> onRequestStart = new FrozenList<>("TraceConfig.onRequestStart");
+    private final FrozenList<Callback<RequestEnd>> onRequestEnd = new FrozenList<>("TraceConfig.onRequestEnd");
+    private final FrozenList<Callback<RequestException>> onRequestException = new FrozenList<>("TraceConfig.onRequestException");
+    private final FrozenList<Callback<RequestRedirect>> onRequestRedirect = new FrozenList<>("TraceConfig.onRequestRedirect");
+    private final FrozenList<Callback<ConnectionQueued>> onConnectionQueuedStart = new FrozenList<>("TraceConfig.onConnectionQueuedStart");
+    private final FrozenList<Callback<ConnectionQueued>> onConnectionQueuedEnd = new FrozenList<>("TraceConfig.onConnectionQueuedEnd");
+    private final FrozenList<Callback<ConnectionCreate>> onConnectionCreateStart = new FrozenList<>("TraceConfig.onConnectionCreateStart");
+    private final FrozenList<Callback<ConnectionCreate>> onConnectionCreateEnd = new FrozenList<>("TraceConfig.onConnectionCreateEnd");
+    private final FrozenList<Callback<ConnectionReuse>> onConnectionReuseconn = new FrozenList<>("TraceConfig.onConnectionReuseconn");
+    private final FrozenList<Callback<ResponseChunkReceived>> onResponseChunkReceived = new FrozenList<>("TraceConfig.onResponseChunkReceived");
+
+    /** A config with no callbacks. */
+    public TraceConfig() {}
+
+    /**
+     * Returns the callbacks run when a request starts: {@code on_request_start}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<RequestStart>> onRequestStart() {
+        return onRequestStart;
+    }
+
+    /**
+     * Returns the callbacks run when the final response head arrived: {@code on_request_end}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<RequestEnd>> onRequestEnd() {
+        return onRequestEnd;
+    }
+
+    /**
+     * Returns the callbacks run when a request fails: {@code on_request_exception}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<RequestException>> onRequestException() {
+        return onRequestException;
+    }
+
+    /**
+     * Returns the callbacks run for each redirect followed: {@code on_request_redirect}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<RequestRedirect>> onRequestRedirect() {
+        return onRequestRedirect;
+    }
+
+    /**
+     * Returns the callbacks run when a request starts waiting at the pool's limit:
+     * {@code on_connection_queued_start}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<ConnectionQueued>> onConnectionQueuedStart() {
+        return onConnectionQueuedStart;
+    }
+
+    /**
+     * Returns the callbacks run when it stops waiting: {@code on_connection_queued_end}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<ConnectionQueued>> onConnectionQueuedEnd() {
+        return onConnectionQueuedEnd;
+    }
+
+    /**
+     * Returns the callbacks run before a new connection is made: {@code on_connection_create_start}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<ConnectionCreate>> onConnectionCreateStart() {
+        return onConnectionCreateStart;
+    }
+
+    /**
+     * Returns the callbacks run once it is made (TLS included): {@code on_connection_create_end}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<ConnectionCreate>> onConnectionCreateEnd() {
+        return onConnectionCreateEnd;
+    }
+
+    /**
+     * Returns the callbacks run when an idle connection is reused: {@code on_connection_reuseconn}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<ConnectionReuse>> onConnectionReuseconn() {
+        return onConnectionReuseconn;
+    }
+
+    /**
+     * Returns the callbacks run for each piece of a response body read:
+     * {@code on_response_chunk_received}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<ResponseChunkReceived>> onResponseChunkReceived() {
+        return onResponseChunkReceived;
+    }
+
+    /** Freezes the lists (a session was built with this config): aiohttp's {@code freeze()}. */
+    public void freeze() {
+        for (FrozenList<?> s : List.of(onRequestStart, onRequestEnd, onRequestException, onRequestRedirect,
+                onConnectionQueuedStart, onConnectionQueuedEnd, onConnectionCreateStart, onConnectionCreateEnd,
+                onConnectionReuseconn, onResponseChunkReceived)) {
+            s.freeze();
+        }
+    }
+
+    <P> void fire(List<Callback<P>> signal, ClientSession session, Map<String, Object> ctx, P params) {
+        for (Callback<P> cb : signal) {
+            cb.call(session, ctx, params);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<TraceConfig>";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.aio4j.http;
+
+import dev.aio4j.http.internal.PoolEvents;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request's view of the session's {@link TraceConfig}s: aiohttp's {@code Trace}, one
+ * context map per config, kept for the whole request (redirects included).
+ */
+final class Tracer implements PoolEvents {
+    private final ClientSession session;
+    private final List<TraceConfig> configs;
+    private final List<Map<String, Object>> contexts = new ArrayList<>();
+    private final String method;
+    private final URI url;
+    private final Headers headers;
+    private URI current;
+
+    Tracer(ClientSession session, List<TraceConfig> configs, String method, URI url, Headers headers) {
+        this.session = session;
+        this.configs = configs;
+        this.method = method;
+        this.url = url;
+        this.headers = headers;
+        this.current = url;
+        for (int i = 0; i < configs.size(); i++) {
+            contexts.add(new HashMap<>());
+        }
+    }
+
+    private interface Firing {
+        void fire(TraceConfig config, Map<String, Object> ctx);
+    }
+
+    private void each(Firing f) {
+        for (int i = 0; i < configs.size(); i++) {
+            f.fire(configs.get(i), contexts.get(i));
+        }
+    }
+
+    void requestStart() {
+        TraceConfig.RequestStart p = new TraceConfig.RequestStart(method, url, headers);
+        each((c, ctx) -> c.fire(c.onRequestStart(), session, ctx, p));
+    }
+
+    void requestEnd(ClientResponse response) {
+        TraceConfig.RequestEnd p = new TraceConfig.RequestEnd(method, url, headers, response);
+        each((c, ctx) -> c.fire(c.onRequestEnd(), session, ctx, p));
+    }
+
+    void requestException(Throwable e) {
+        TraceConfig.RequestException p = new TraceConfig.RequestException(method, url, headers, e);
+        each((c, ctx) -> c.fire(c.onRequestException(), session, ctx, p));
+    }
+
+    /** A redirect response arrived and the request goes on to {@code next}. */
+    void redirect(String redirectedMethod, ClientResponse response, URI next) {
+        TraceConfig.RequestRedirect p = new TraceConfig.RequestRedirect(redirectedMethod, response.url(), headers, response);
+        each((c, ctx) -> c.fire(c.onRequestRedirect(), session, ctx, p));
+        current = next;
+    }
+
+    void chunk(String chunkMethod, URI chunkUrl, byte[] piece) {
+        TraceConfig.ResponseChunkReceived p = new TraceConfig.ResponseChunkReceived(chunkMethod, chunkUrl, piece);
+        each((c, ctx) -> c.fire(c.onResponseChunkReceived(), session, ctx, p));
+    }
+
+    @Override
+    public void queuedStart() {
+        TraceConfig.ConnectionQueued p = new TraceConfig.ConnectionQueued(current);
+        each((c, ctx) -> c.fire(c.onConnectionQueuedStart(), session, ctx, p));
+    }
+
+    @Override
+    public void queuedEnd() {
+        TraceConfig.ConnectionQueued p = new TraceConfig.ConnectionQueued(current);
+        each((c, ctx) -> c.fire(c.onConnectionQueuedEnd(), session, ctx, p));
+    }
+
+    @Override
+    public void createStart() {
+        TraceConfig.ConnectionCreate p = new TraceConfig.ConnectionCreate(current);
+        each((c, ctx) -> c.fire(c.onConnectionCreateStart(), session, ctx, p));
+    }
+
+    @Override
+    public void createEnd() {
+        TraceConfig.ConnectionCreate p = new TraceConfig.ConnectionCreate(current);
+        each((c, ctx) -> c.fire(c.onConnectionCreateEnd(), session, ctx, p));
+    }
+
+    @Override
+    public void reused() {
+        TraceConfig.ConnectionReuse p = new TraceConfig.ConnectionReuse(current);
+        each((c, ctx) -> c.fire(c.onConnectionReuseconn(), session, ctx, p));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.aio4j.http.internal;
+
+/**
+ * What the pool tells one request about its connection: waited at a limit, created, reused.
+ * The session's trace configs listen ({@code TraceConfig}); {@link #NONE} when none does.
+ */
+public interface PoolEvents {
+    /** Nobody listens. */
+    PoolEvents NONE = new PoolEvents() {};
+
+    /** The request waits for a free slot at the pool's limit. */
+    default void queuedStart() {}
+
+    /** It stopped waiting. */
+    default void queuedEnd() {}
+
+    /** A new connection is being made. */
+    default void createStart() {}
+
+    /** The new connection is ready (TLS included). */
+    default void createEnd() {}
+
+    /** An idle connection is reused. */
+    default void reused() {}
+}

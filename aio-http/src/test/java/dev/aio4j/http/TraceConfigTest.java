@@ -1,0 +1,153 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link TraceConfig}: mirrors the request-tracing tests of aiohttp's
+ * tests/test_client_functional.py ({@code test_request_tracing}, {@code
+ * test_request_tracing_exception}, {@code test_request_tracing_url_params}) and
+ * tests/test_tracing.py (frozen configs, one context per request), against the JDK's server.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TraceConfigTest {
+    private static TraceConfig recording(List<String> events) {
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> {
+            ctx.put("started", p.url().getPath());
+            events.add("start " + p.method() + " " + p.url().getPath());
+        });
+        tc.onConnectionCreateStart().add((s, ctx, p) -> events.add("create-start " + p.url().getPath()));
+        tc.onConnectionCreateEnd().add((s, ctx, p) -> events.add("create-end " + p.url().getPath()));
+        tc.onConnectionReuseconn().add((s, ctx, p) -> events.add("reuse " + p.url().getPath()));
+        tc.onRequestRedirect().add((s, ctx, p) -> events.add("redirect " + p.url().getPath() + " " + p.response().status()));
+        tc.onResponseChunkReceived().add((s, ctx, p) -> events.add("chunk " + new String(p.chunk())));
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.url().getPath() + " " + p.response().status()
+                + " ctx=" + ctx.get("started")));
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getClass().getSimpleName()));
+        return tc;
+    }
+
+    @Test
+    void requestTracingThroughARedirect() throws Exception { // aiohttp: test_request_tracing
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/redirect", ex -> {
+                ex.getResponseHeaders().add("Location", "/ok");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/ok", ex -> TestServers.send(ex, 200, "fine"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(recording(events)).build()) {
+                    try (ClientResponse r = s.get(srv.url("/redirect"))) {
+                        assertEquals("fine", r.text());
+                    }
+                    PoolStats stats = s.poolStats();
+                    assertEquals(1, stats.created(), stats.toString());
+                    assertEquals(1, stats.reused(), "the redirect reused the connection: " + stats);
+                    assertEquals(1, stats.idle(), stats.toString());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("start GET /redirect", "create-start /redirect", "create-end /redirect", "redirect /redirect 302",
+                "reuse /ok", "end /redirect 200 ctx=/redirect", "chunk fine"), events);
+    }
+
+    @Test
+    void requestTracingException() throws Exception { // aiohttp: test_request_tracing_exception
+        List<String> events = new CopyOnWriteArrayList<>();
+        int port;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().traceConfig(recording(events)).build()) {
+                assertThrows(ClientConnectorError.class, () -> s.get("http://127.0.0.1:" + port + "/x"));
+            }
+            return null;
+        });
+        assertEquals(List.of("start GET /x", "create-start /x", "exception ClientConnectorError"), events);
+    }
+
+    @Test
+    void queuedAtTheLimit() throws Exception { // aiohttp: on_connection_queued_start/end
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch both = new CountDownLatch(1);
+        TraceConfig tc = new TraceConfig();
+        tc.onConnectionQueuedStart().add((s, ctx, p) -> events.add("queued"));
+        tc.onConnectionQueuedEnd().add((s, ctx, p) -> events.add("dequeued"));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/slow", ex -> {
+                try {
+                    both.await(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                TestServers.send(ex, 200, "ok");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).traceConfig(tc).build()) {
+                    var a = Aio.createTask(() -> {
+                        try (ClientResponse r = s.get(srv.url("/slow"))) {
+                            return r.text();
+                        }
+                    });
+                    var b = Aio.createTask(() -> {
+                        try (ClientResponse r = s.get(srv.url("/slow"))) {
+                            return r.text();
+                        }
+                    });
+                    assertEquals(List.of("ok", "ok"), Aio.gather(a, b).await());
+                    assertEquals(1, s.poolStats().queued());
+                    assertEquals(0, s.poolStats().waiting());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("queued", "dequeued"), events);
+    }
+
+    @Test
+    void aConfigIsFrozenOnceASessionUsesIt() { // aiohttp: test_tracing.py test_freeze
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> { });
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> tc.onRequestEnd().add((x, ctx, p) -> { }));
+                assertTrue(e.getMessage().contains("frozen"), e.getMessage());
+            }
+            return null;
+        });
+        assertEquals(1, tc.onRequestStart().size());
+    }
+
+    @Test
+    void aCallbackExceptionPropagatesToTheRequest() throws Exception { // aiohttp: signals are awaited inline
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> {
+            throw new IllegalArgumentException("refused by the tracer");
+        });
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, "ok"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    assertInstanceOf(IllegalArgumentException.class, assertThrows(RuntimeException.class, () -> s.get(srv.url("/"))));
+                    assertEquals(0, s.poolStats().created(), "nothing was sent");
+                }
+                return null;
+            });
+        }
+    }
+}
