@@ -1,12 +1,17 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.BodyAdapters;
 import dev.aio4j.http.internal.BodyPump;
 import dev.aio4j.http.internal.Exchange;
 import dev.aio4j.http.internal.ResponseHead;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.StreamReader;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +19,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Flow;
 
 /**
  * The response to a request: status, headers, and a body to read once, as a whole
@@ -62,6 +68,7 @@ public final class ClientResponse implements AutoCloseable {
     private BodyPump pump;
     private StreamReader content;
     private boolean closed;
+    private final EventLoop loop;
 
     ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history, long maxBodySize,
                    JsonCodec jsonCodec) {
@@ -72,6 +79,7 @@ public final class ClientResponse implements AutoCloseable {
         this.head = head;
         this.exchange = exchange;
         this.history = List.copyOf(history);
+        this.loop = Aio.getRunningLoop();
     }
 
     /**
@@ -364,6 +372,31 @@ public final class ClientResponse implements AutoCloseable {
         } catch (Exception e) {
             throw new ClientPayloadError("response body is not valid JSON for " + type.getTypeName() + " (" + e + ")", url, e);
         }
+    }
+
+    /**
+     * Returns the body as an {@code InputStream}, for code that wants the JDK's blocking type (a
+     * JSON parser, a file copy). Read in a task of the session's loop, a read suspends the task;
+     * read on another thread (say, from {@code Aio.toThread}), it blocks that thread while the
+     * loop reads. It reads through {@link #content()}, so memory stays bounded.
+     *
+     * @return the stream; closing it does not close the response
+     * @throws IllegalStateException as {@link #content()}
+     */
+    public InputStream inputStream() {
+        return BodyAdapters.inputStream(content(), loop);
+    }
+
+    /**
+     * Returns the body as a {@code Flow.Publisher} of buffers for one subscriber: pieces are
+     * read only as the subscriber requests them (back-pressure), signals come from the loop's
+     * thread, and {@code cancel()} closes the response.
+     *
+     * @return the publisher
+     * @throws IllegalStateException as {@link #content()}
+     */
+    public Flow.Publisher<ByteBuffer> publisher() {
+        return BodyAdapters.publisher(content(), loop, this::close);
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.BodyAdapters;
 import dev.aio4j.http.internal.InsecureTls;
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestSerializer;
 import dev.aio4j.http.internal.RequestSpec;
 
 import javax.net.ssl.SSLContext;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 
 /**
  * One option of a request: query parameters, headers, a body, or a per-request setting. Pass any
@@ -240,6 +244,33 @@ public final class RequestOption {
     public static RequestOption chunks(Iterable<byte[]> chunks) {
         Objects.requireNonNull(chunks, "chunks must not be null");
         return new RequestOption(Kind.BODY, new Body(chunks, "application/octet-stream"));
+    }
+
+    /**
+     * A body read from an {@code InputStream} (aiohttp's {@code data=} with a file-like object),
+     * sent with {@code Transfer-Encoding: chunked} in 64 KiB pieces read on the loop's executor
+     * (the stream may block); the stream is closed at its end. It can be sent once: a redirect
+     * that needs the body again fails.
+     *
+     * @param in the stream
+     * @return the option
+     */
+    public static RequestOption body(InputStream in) {
+        Objects.requireNonNull(in, "in must not be null");
+        return new RequestOption(Kind.BODY, new Body(BodyAdapters.chunks(in), "application/octet-stream"));
+    }
+
+    /**
+     * A body from a {@code Flow.Publisher} of buffers (aiohttp's {@code data=} with an async
+     * iterable), sent with {@code Transfer-Encoding: chunked}; buffers are requested one at a
+     * time, so a fast publisher never runs ahead of the socket. It can be sent once.
+     *
+     * @param publisher the publisher; its {@code onError} fails the request
+     * @return the option
+     */
+    public static RequestOption body(Flow.Publisher<ByteBuffer> publisher) {
+        Objects.requireNonNull(publisher, "publisher must not be null");
+        return new RequestOption(Kind.BODY, new Body(BodyAdapters.chunks(publisher), "application/octet-stream"));
     }
 
     /**
