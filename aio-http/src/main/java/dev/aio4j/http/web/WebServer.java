@@ -116,8 +116,14 @@ final class WebServer {
             if (request.connection().lost()) {
                 return false;
             }
-            LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath(), e);
-            response = internalError(e);
+            if (e instanceof BadHttpMessage || e.getCause() instanceof BadHttpMessage) {
+                // the body's framing broke while the handler read it (a bad chunk size, ...): the
+                // client's fault, and the connection closes since the parser failed
+                response = toResponse(new HTTPBadRequest());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath(), e);
+                response = internalError(e);
+            }
         }
         StreamResponse started = request.response();
         if (started != null && started != response) {
