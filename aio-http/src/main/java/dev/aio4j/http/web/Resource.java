@@ -245,7 +245,7 @@ public final class Resource {
                     if (v == null) {
                         throw new IllegalArgumentException("urlFor needs a value for {" + m.group(1) + "} of " + canonical);
                     }
-                    sb.append(UrlEncoding.encodePath(v));
+                    sb.append(UrlEncoding.encodePath(v.replace("%", "%25"))); // a value is text, not an encoded path
                     last = m.end();
                 }
                 return sb.append(canonical.substring(last)).toString();
@@ -266,7 +266,7 @@ public final class Resource {
             throw new IllegalArgumentException("urlForFile is for static resources; " + canonical + " is " + kind);
         }
         String f = filename.startsWith("/") ? filename.substring(1) : filename;
-        return prefix + canonical + "/" + UrlEncoding.encodePath(f);
+        return prefix + canonical + "/" + UrlEncoding.encodePath(f.replace("%", "%25"));
     }
 
     // ------------------------------------------------------------------------------ routing
