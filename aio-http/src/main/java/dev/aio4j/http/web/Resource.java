@@ -321,6 +321,17 @@ public final class Resource {
 
     @Override
     public String toString() {
-        return "<" + kind + "Resource " + (name == null ? "" : "'" + name + "' ") + prefix + canonical + ">";
+        String type = switch (kind) {
+            case PLAIN -> "PlainResource";
+            case DYNAMIC -> "DynamicResource";
+            case STATIC -> "StaticResource";
+            case SUBAPP -> "PrefixedSubAppResource";
+        };
+        String target = switch (kind) {
+            case STATIC -> " -> " + directory;
+            case SUBAPP -> " -> " + subapp;
+            default -> "";
+        };
+        return "<" + type + " " + (name == null ? "" : "'" + name + "' ") + prefix + canonical + target + ">";
     }
 }
