@@ -133,12 +133,19 @@ public final class Resource {
     }
 
     /**
-     * Returns the path as registered (a pattern for a dynamic resource, the prefix for static
-     * files and sub-applications): {@code resource.canonical}.
+     * Returns the path as registered, with each variable's regex left out (the pattern
+     * {@code /get/{num:\d+}} gives {@code /get/{num}}), or the prefix for static files and
+     * sub-applications: {@code resource.canonical}.
      *
      * @return the canonical path, without the prefix of an enclosing sub-application
      */
     public String canonical() {
+        return kind == Kind.DYNAMIC ? VARIABLE.matcher(canonical).replaceAll(m -> Matcher.quoteReplacement("{" + m.group(1) + "}"))
+                : canonical;
+    }
+
+    /** The path exactly as registered, regexes included. */
+    String path() {
         return canonical;
     }
 
@@ -332,6 +339,6 @@ public final class Resource {
             case SUBAPP -> " -> " + subapp;
             default -> "";
         };
-        return "<" + type + " " + (name == null ? "" : "'" + name + "' ") + prefix + canonical + target + ">";
+        return "<" + type + " " + (name == null ? "" : "'" + name + "' ") + prefix + canonical() + target + ">";
     }
 }

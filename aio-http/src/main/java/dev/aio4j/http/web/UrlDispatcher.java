@@ -67,7 +67,7 @@ public final class UrlDispatcher {
         checkNotFrozen();
         if (!resources.isEmpty()) {
             Resource last = resources.get(resources.size() - 1);
-            if (last.kind() != Resource.Kind.STATIC && last.kind() != Resource.Kind.SUBAPP && last.canonical().equals(path)
+            if (last.kind() != Resource.Kind.STATIC && last.kind() != Resource.Kind.SUBAPP && last.path().equals(path)
                     && java.util.Objects.equals(last.name(), name)) {
                 return last;
             }
