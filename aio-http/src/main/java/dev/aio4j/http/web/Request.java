@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP request as a handler sees it: the head, the body to read, the route's match, and a
@@ -54,6 +56,7 @@ import java.util.OptionalLong;
  */
 public final class Request {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    private static final Pattern KEPT_ESCAPES = Pattern.compile("%2[fF5]");
 
     private final RequestHandler connection;
     private final RequestHead head;
@@ -62,6 +65,7 @@ public final class Request {
     private final String pathPart;
     private final String queryString;
     private String path;
+    private String pathSafe;
     private MultiDict<String> query;
     private Map<String, String> cookies;
     private Map<String, Object> state;
@@ -128,6 +132,24 @@ public final class Request {
             path = UrlEncoding.decode(pathPart);
         }
         return path;
+    }
+
+    /**
+     * The path decoded except {@code %2F} and {@code %25}, which the router matches so that an
+     * encoded slash stays inside a variable (aiohttp's {@code rel_url.path_safe}).
+     */
+    String pathSafe() {
+        if (pathSafe == null) {
+            StringBuilder sb = new StringBuilder();
+            Matcher m = KEPT_ESCAPES.matcher(pathPart);
+            int last = 0;
+            while (m.find()) {
+                sb.append(UrlEncoding.decode(pathPart.substring(last, m.start()))).append(m.group().toUpperCase(Locale.ROOT));
+                last = m.end();
+            }
+            pathSafe = sb.append(UrlEncoding.decode(pathPart.substring(last))).toString();
+        }
+        return pathSafe;
     }
 
     /**

@@ -286,11 +286,11 @@ public final class Resource {
         this.prefix = p + this.prefix;
     }
 
-    /** The variables if {@code path} matches (an empty map for plain paths), else null. */
+    /** The variables if {@code path} (a request's {@link Request#pathSafe()}) matches (an empty map for plain paths), else null. */
     Map<String, String> match(String path) {
         switch (kind) {
             case PLAIN -> {
-                return path.equals(canonical) ? Map.of() : null;
+                return path.equals(canonical.replace("%", "%25")) ? Map.of() : null;
             }
             case DYNAMIC -> {
                 Matcher m = pattern.matcher(path);
@@ -299,7 +299,7 @@ public final class Resource {
                 }
                 Map<String, String> out = new LinkedHashMap<>();
                 for (int i = 0; i < variables.size(); i++) {
-                    out.put(variables.get(i), m.group("v" + i));
+                    out.put(variables.get(i), unquoteSafe(m.group("v" + i)));
                 }
                 return Collections.unmodifiableMap(out);
             }
@@ -308,12 +308,17 @@ public final class Resource {
                 if (!path.startsWith(p + "/")) {
                     return null;
                 }
-                return Map.of("filename", path.substring(p.length() + 1));
+                return Map.of("filename", unquoteSafe(path.substring(p.length() + 1)));
             }
             default -> {
                 return path.equals(canonical) || path.startsWith(canonical + "/") ? Map.of() : null;
             }
         }
+    }
+
+    /** Decodes the two escapes the router matches on ({@link Request#pathSafe()}): %2F, then %25. */
+    private static String unquoteSafe(String v) {
+        return v.indexOf('%') < 0 ? v : v.replace("%2F", "/").replace("%25", "%");
     }
 
     /** The route for {@code method}, falling back to {@code *}; null if none. */

@@ -162,7 +162,7 @@ final class WebServer {
     }
 
     private StreamResponse dispatch(Request request) throws Exception {
-        MatchInfo match = app.router().resolve(request.method(), request.path(), rootApps);
+        MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), rootApps);
         request.route(match, match.currentApp());
         if (request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
             long declared = request.head().contentLength();
