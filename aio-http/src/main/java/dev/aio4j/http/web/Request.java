@@ -308,15 +308,24 @@ public final class Request {
      * Returns the host the client asked for: the {@code Host} header, else the local address:
      * {@code request.host}.
      *
-     * @return the host (and port, if the client sent one)
+     * @return the host (and port, if the client sent one); without a {@code Host} header, the
+     *     local IP address without the port (an IPv6 address in brackets), the path of a Unix
+     *     socket, or an empty string
      */
     public String host() {
         String h = headers().get("Host");
         if (h != null && !h.isEmpty()) {
             return h;
         }
+        // the local address the request came to, without its port, as aiohttp
         Object local = transport().getExtraInfo("sockname", null);
-        return local instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : "localhost";
+        if (local instanceof InetSocketAddress a) {
+            return a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]" : a.getHostString();
+        }
+        if (local instanceof java.net.UnixDomainSocketAddress u) {
+            return u.getPath().toString();
+        }
+        return local == null ? "" : local.toString();
     }
 
     /**
