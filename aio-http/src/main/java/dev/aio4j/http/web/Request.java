@@ -489,11 +489,12 @@ public final class Request {
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
      * @return the body text
+     * @throws HTTPUnsupportedMediaType (415) if the charset is unknown or the body is not valid in it
      * @throws HTTPRequestEntityTooLarge as {@link #read()}
      * @throws IOException as {@link #read()}
      */
     public String text() throws IOException {
-        return new String(read(), bodyCharset());
+        return decodeBody(read());
     }
 
     /**
@@ -555,7 +556,7 @@ public final class Request {
         String ct = contentType();
         MultiDict.Builder<Object> b = MultiDict.builder();
         if (ct.equals("application/x-www-form-urlencoded")) {
-            String body = new String(read(), bodyCharset());
+            String body = decodeBody(read());
             for (Map.Entry<String, String> e : UrlEncoding.parseForm(body)) {
                 b.add(e.getKey(), e.getValue());
             }
@@ -636,6 +637,19 @@ public final class Request {
 
     // -------------------------------------------------------------------------------- internals
 
+    /** The body as text in its charset; bytes that are not valid in it are refused (415, as aiohttp). */
+    private String decodeBody(byte[] bytes) {
+        Charset cs = bodyCharset();
+        try {
+            return cs.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw (HTTPException) new HTTPUnsupportedMediaType().text("415: Unsupported Media Type (the body is not valid "
+                    + cs.name() + ")");
+        }
+    }
+
     private Charset bodyCharset() {
         return charsetOr(charset(), StandardCharsets.UTF_8);
     }
@@ -647,7 +661,7 @@ public final class Request {
         try {
             return Charset.forName(name);
         } catch (RuntimeException e) {
-            throw new HTTPBadRequest().text("400: Bad Request (unknown charset " + name + ")");
+            throw (HTTPException) new HTTPUnsupportedMediaType().text("415: Unsupported Media Type (unknown charset " + name + ")");
         }
     }
 
