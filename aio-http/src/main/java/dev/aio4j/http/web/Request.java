@@ -55,7 +55,10 @@ import java.util.regex.Pattern;
  * @since 0.2
  */
 public final class Request {
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate after the weekday, which is not checked (as aiohttp): {@code 08 Oct 2000 00:56:40 GMT}. */
+    private static final Pattern HTTP_DATE_SHAPE = Pattern.compile("\\d{1,2} [A-Za-z]{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("d MMM uuuu HH:mm:ss 'GMT'", Locale.US)
+            .withZone(java.time.ZoneOffset.UTC);
     private static final Pattern KEPT_ESCAPES = Pattern.compile("%2[fF5]");
 
     private final RequestHandler connection;
@@ -628,8 +631,14 @@ public final class Request {
         if (v == null) {
             return null;
         }
+        String date = v.strip();
+        int comma = date.indexOf(',');
+        date = date.substring(comma + 1).strip(); // the weekday, if any, is not checked
+        if (!HTTP_DATE_SHAPE.matcher(date).matches()) {
+            return null;
+        }
         try {
-            return ZonedDateTime.parse(v.strip(), HTTP_DATE);
+            return ZonedDateTime.parse(date, HTTP_DATE);
         } catch (DateTimeParseException e) {
             return null;
         }
