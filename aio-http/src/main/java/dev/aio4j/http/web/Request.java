@@ -225,18 +225,7 @@ public final class Request {
         if (cookies == null) {
             Map<String, String> out = new LinkedHashMap<>();
             for (String header : headers().getAll("Cookie")) {
-                for (String pair : header.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        continue;
-                    }
-                    String name = pair.substring(0, eq).strip();
-                    String value = pair.substring(eq + 1).strip();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    out.putIfAbsent(name, value);
-                }
+                parseCookies(header, out);
             }
             cookies = Collections.unmodifiableMap(out);
         }
@@ -645,6 +634,52 @@ public final class Request {
     }
 
     // -------------------------------------------------------------------------------- internals
+
+    /**
+     * Adds the {@code name=value} pairs of one Cookie header to {@code out}, the first of a name
+     * winning. A quoted value may hold {@code ;} and backslash escapes; a name alone has the
+     * value {@code ""}; a name with a space or control character is skipped.
+     */
+    private static void parseCookies(String header, Map<String, String> out) {
+        int n = header.length();
+        int i = 0;
+        while (i < n) {
+            int start = i;
+            while (i < n && header.charAt(i) != '=' && header.charAt(i) != ';') {
+                i++;
+            }
+            String name = header.substring(start, i).strip();
+            StringBuilder value = new StringBuilder();
+            if (i < n && header.charAt(i) == '=') {
+                i++;
+                while (i < n && header.charAt(i) == ' ') {
+                    i++;
+                }
+                if (i < n && header.charAt(i) == '"') {
+                    for (i++; i < n && header.charAt(i) != '"'; i++) {
+                        if (header.charAt(i) == '\\' && i + 1 < n) {
+                            i++;
+                        }
+                        value.append(header.charAt(i));
+                    }
+                    i++; // the closing quote
+                    while (i < n && header.charAt(i) != ';') {
+                        i++; // anything after the quoted string
+                    }
+                } else {
+                    int v = i;
+                    while (i < n && header.charAt(i) != ';') {
+                        i++;
+                    }
+                    value.append(header.substring(v, i).strip());
+                }
+            }
+            i++; // the ';'
+            if (!name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                out.putIfAbsent(name, value.toString());
+            }
+        }
+    }
 
     /** The body as text in its charset; bytes that are not valid in it are refused (415, as aiohttp). */
     private String decodeBody(byte[] bytes) {
