@@ -1,5 +1,6 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.ClientPayloadError;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.MultiDict;
@@ -557,7 +558,12 @@ public final class Request {
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
                 long left = clientMaxSize - total;
-                byte[] data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left + 1));
+                byte[] data;
+                try {
+                    data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left));
+                } catch (ClientPayloadError longerThanLeft) {
+                    throw new HTTPRequestEntityTooLarge(clientMaxSize, clientMaxSize + 1);
+                }
                 total += data.length;
                 if (total > clientMaxSize) {
                     throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
