@@ -251,7 +251,7 @@ public sealed class StreamResponse permits Response, FileResponse {
      * @return this response
      */
     public StreamResponse lastModified(ZonedDateTime when) {
-        headers.set("Last-Modified", HTTP_DATE.format(when.withZoneSameInstant(ZoneOffset.UTC).withNano(0)));
+        headers.set("Last-Modified", WebServer.IMF_FIXDATE.format(when.withZoneSameInstant(ZoneOffset.UTC).withNano(0)));
         return this;
     }
 

@@ -29,6 +29,9 @@ import java.util.Set;
 final class WebServer {
     static final System.Logger LOG = System.getLogger("dev.aio4j.http.web.server");
     static final String SERVER = "aio4j/" + version();
+    /** RFC 9110's IMF-fixdate, two-digit day included (the JDK's RFC 1123 format writes "3 Dec"). */
+    static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final Application app;
     private final ServerConfig config;
@@ -87,7 +90,7 @@ final class WebServer {
             long now = System.currentTimeMillis() / 1000;
             if (now != dateSecond) {
                 dateSecond = now;
-                date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(now).atOffset(ZoneOffset.UTC));
+                date = IMF_FIXDATE.format(Instant.ofEpochSecond(now));
             }
             h.set("Date", date);
         }
