@@ -180,8 +180,29 @@ public final class Response extends StreamResponse {
     /** The server finishes a returned Response: prepare, the body, the end, in one write. */
     void finish(Request request) throws IOException {
         prepare(request);
-        if (!eofSent()) {
-            writeEof(sendBody);
+        writeEof();
+    }
+
+    /**
+     * Ends the response, sending the body first if it is not sent yet: a handler may call
+     * {@code prepare} and {@code writeEof} itself, as with a {@link StreamResponse}.
+     *
+     * @param data more bytes after the body, or null
+     * @throws IOException if the connection broke
+     */
+    @Override
+    public void writeEof(byte[] data) throws IOException {
+        byte[] rest = sendBody;
+        sendBody = null;
+        if (rest != null && rest.length > 0 && !eofSent() && prepared()) {
+            if (data != null && data.length > 0) {
+                byte[] both = java.util.Arrays.copyOf(rest, rest.length + data.length);
+                System.arraycopy(data, 0, both, rest.length, data.length);
+                rest = both;
+            }
+            super.writeEof(rest);
+        } else {
+            super.writeEof(data);
         }
     }
 }
