@@ -196,7 +196,9 @@ public sealed class StreamResponse permits Response, FileResponse {
         if (charset != null && ct.equals("application/octet-stream")) {
             throw new IllegalArgumentException("set a content type before a charset: application/octet-stream takes no charset");
         }
-        headers.set("Content-Type", ContentTypes.withCharset(ct, charset == null ? null : charset.toLowerCase(java.util.Locale.ROOT)));
+        String full = headers.get("Content-Type");
+        headers.set("Content-Type", ContentTypes.withCharset(ContentTypes.withoutCharset(full == null ? ct : full),
+                charset == null ? null : charset.toLowerCase(java.util.Locale.ROOT)));
         return this;
     }
 
