@@ -183,26 +183,19 @@ public final class Response extends StreamResponse {
         writeEof();
     }
 
-    /**
-     * Ends the response, sending the body first if it is not sent yet: a handler may call
-     * {@code prepare} and {@code writeEof} itself, as with a {@link StreamResponse}.
-     *
-     * @param data more bytes after the body, or null
-     * @throws IOException if the connection broke
-     */
+    /** The body goes out at writeEof() if it was not sent yet, whoever calls it (the server or a handler). */
     @Override
-    public void writeEof(byte[] data) throws IOException {
+    byte[] beforeEof(byte[] data) {
         byte[] rest = sendBody;
         sendBody = null;
-        if (rest != null && rest.length > 0 && !eofSent() && prepared()) {
-            if (data != null && data.length > 0) {
-                byte[] both = java.util.Arrays.copyOf(rest, rest.length + data.length);
-                System.arraycopy(data, 0, both, rest.length, data.length);
-                rest = both;
-            }
-            super.writeEof(rest);
-        } else {
-            super.writeEof(data);
+        if (rest == null || rest.length == 0) {
+            return data;
         }
+        if (data == null || data.length == 0) {
+            return rest;
+        }
+        byte[] both = java.util.Arrays.copyOf(rest, rest.length + data.length);
+        System.arraycopy(data, 0, both, rest.length, data.length);
+        return both;
     }
 }

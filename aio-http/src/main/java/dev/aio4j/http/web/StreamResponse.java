@@ -460,6 +460,11 @@ public sealed class StreamResponse permits Response, FileResponse {
     /** Called in {@link #prepare} before the head is built: {@link Response} settles its body here. */
     void beforeHead(Request request) throws IOException {}
 
+    /** The bytes writeEof sends: {@code data}, after a {@link Response}'s body not sent yet. */
+    byte[] beforeEof(byte[] data) {
+        return data;
+    }
+
     /** The body's length if known before writing (a declared Content-Length), else -1. */
     long knownLength() {
         OptionalLong cl = contentLength();
@@ -521,6 +526,7 @@ public sealed class StreamResponse permits Response, FileResponse {
         if (writer == null) {
             throw new IllegalStateException("call prepare(request) before writeEof()");
         }
+        data = beforeEof(data);
         if (data != null && data.length > 0) {
             writer.write(data, 0, data.length);
         }
