@@ -170,6 +170,11 @@ public final class Response extends StreamResponse {
     private byte[] sendBody;
 
     @Override
+    boolean sendsHeadImmediately() {
+        return false; // the head goes out with the body, in one write
+    }
+
+    @Override
     public void prepare(Request request) throws IOException {
         if (prepared()) {
             return;

@@ -455,6 +455,14 @@ public sealed class StreamResponse permits Response, FileResponse {
             headers.add("Set-Cookie", c.headerValue());
         }
         writer = request.connection().startResponse(request, this, knownLength(), chunked, forceClose, compression);
+        if (sendsHeadImmediately()) {
+            writer.flushHead(); // a stream's client sees the head before the first body bytes, as aiohttp
+        }
+    }
+
+    /** Whether prepare() sends the head at once; a {@link Response} holds it for its body. */
+    boolean sendsHeadImmediately() {
+        return true;
     }
 
     /** Called in {@link #prepare} before the head is built: {@link Response} settles its body here. */
