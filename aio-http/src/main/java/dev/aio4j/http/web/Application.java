@@ -95,12 +95,16 @@ public final class Application {
      * @param subapp the sub-application, not mounted elsewhere
      * @return the resource that stands for the mount
      * @throws IllegalArgumentException if the sub-application is this one or already mounted
+     * @throws IllegalStateException if this application or the sub-application is frozen (started)
      */
     public Resource addSubapp(String prefix, Application subapp) {
         Checks.notNull(subapp, "subapp");
         checkNotFrozen("add a sub-application");
         if (subapp == this || subapp.mounted) {
             throw new IllegalArgumentException("a sub-application can be mounted once, and not in itself");
+        }
+        if (subapp.frozen) {
+            throw new IllegalStateException("cannot add a frozen application as a sub-application: " + subapp);
         }
         Resource r = router.addSubapp(prefix, subapp);
         subapp.mounted = true;

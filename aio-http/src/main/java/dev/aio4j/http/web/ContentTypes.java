@@ -35,6 +35,20 @@ final class ContentTypes {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
+    /** A Content-Type value with its other parameters but without {@code charset}. */
+    static String withoutCharset(String contentType) {
+        StringBuilder sb = new StringBuilder();
+        for (String piece : contentType.split(";")) {
+            String p = piece.strip();
+            int eq = p.indexOf('=');
+            if (sb.length() > 0 && eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                continue;
+            }
+            sb.append(sb.length() == 0 ? "" : "; ").append(p);
+        }
+        return sb.toString();
+    }
+
     /** {@code type; charset=cs}, or the type alone when {@code charset} is null. */
     static String withCharset(String mediaType, String charset) {
         return charset == null ? mediaType : mediaType + "; charset=" + charset;

@@ -95,6 +95,9 @@ public final class MatchInfo {
 
     @Override
     public String toString() {
-        return "<MatchInfo " + variables + ": " + (route != null ? route : error) + ">";
+        if (route == null && error != null) {
+            return "<MatchInfoError " + error.status() + ": " + error.reason() + ">";
+        }
+        return "<MatchInfo " + variables + ": " + route + ">";
     }
 }

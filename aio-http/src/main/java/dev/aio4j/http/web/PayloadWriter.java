@@ -105,12 +105,17 @@ final class PayloadWriter {
     }
 
     void drain() throws IOException {
-        if (head != null) {
+        flushHead();
+        connection.drain();
+    }
+
+    /** Writes the head now if it is still held back. */
+    void flushHead() {
+        if (head != null && !connection.lost()) {
             byte[] h = head;
             head = null;
             connection.transport().write(h);
         }
-        connection.drain();
     }
 
     void writeEof() throws IOException {

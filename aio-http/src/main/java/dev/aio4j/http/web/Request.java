@@ -1,5 +1,6 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.ClientPayloadError;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.MultiDict;
@@ -28,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP request as a handler sees it: the head, the body to read, the route's match, and a
@@ -53,7 +56,11 @@ import java.util.OptionalLong;
  * @since 0.2
  */
 public final class Request {
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate after the weekday, which is not checked (as aiohttp): {@code 08 Oct 2000 00:56:40 GMT}. */
+    private static final Pattern HTTP_DATE_SHAPE = Pattern.compile("\\d{1,2} [A-Za-z]{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("d MMM uuuu HH:mm:ss 'GMT'", Locale.US)
+            .withZone(java.time.ZoneOffset.UTC);
+    private static final Pattern KEPT_ESCAPES = Pattern.compile("%2[fF5]");
 
     private final RequestHandler connection;
     private final RequestHead head;
@@ -62,6 +69,7 @@ public final class Request {
     private final String pathPart;
     private final String queryString;
     private String path;
+    private String pathSafe;
     private MultiDict<String> query;
     private Map<String, String> cookies;
     private Map<String, Object> state;
@@ -128,6 +136,24 @@ public final class Request {
             path = UrlEncoding.decode(pathPart);
         }
         return path;
+    }
+
+    /**
+     * The path decoded except {@code %2F} and {@code %25}, which the router matches so that an
+     * encoded slash stays inside a variable (aiohttp's {@code rel_url.path_safe}).
+     */
+    String pathSafe() {
+        if (pathSafe == null) {
+            StringBuilder sb = new StringBuilder();
+            Matcher m = KEPT_ESCAPES.matcher(pathPart);
+            int last = 0;
+            while (m.find()) {
+                sb.append(UrlEncoding.decode(pathPart.substring(last, m.start()))).append(m.group().toUpperCase(Locale.ROOT));
+                last = m.end();
+            }
+            pathSafe = sb.append(UrlEncoding.decode(pathPart.substring(last))).toString();
+        }
+        return pathSafe;
     }
 
     /**
@@ -200,18 +226,7 @@ public final class Request {
         if (cookies == null) {
             Map<String, String> out = new LinkedHashMap<>();
             for (String header : headers().getAll("Cookie")) {
-                for (String pair : header.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        continue;
-                    }
-                    String name = pair.substring(0, eq).strip();
-                    String value = pair.substring(eq + 1).strip();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    out.putIfAbsent(name, value);
-                }
+                parseCookies(header, out);
             }
             cookies = Collections.unmodifiableMap(out);
         }
@@ -286,15 +301,24 @@ public final class Request {
      * Returns the host the client asked for: the {@code Host} header, else the local address:
      * {@code request.host}.
      *
-     * @return the host (and port, if the client sent one)
+     * @return the host (and port, if the client sent one); without a {@code Host} header, the
+     *     local IP address without the port (an IPv6 address in brackets), the path of a Unix
+     *     socket, or an empty string
      */
     public String host() {
         String h = headers().get("Host");
         if (h != null && !h.isEmpty()) {
             return h;
         }
+        // the local address the request came to, without its port, as aiohttp
         Object local = transport().getExtraInfo("sockname", null);
-        return local instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : "localhost";
+        if (local instanceof InetSocketAddress a) {
+            return a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]" : a.getHostString();
+        }
+        if (local instanceof java.net.UnixDomainSocketAddress u) {
+            return u.getPath().toString();
+        }
+        return local == null ? "" : local.toString();
     }
 
     /**
@@ -458,11 +482,12 @@ public final class Request {
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
      * @return the body text
+     * @throws HTTPUnsupportedMediaType (415) if the charset is unknown or the body is not valid in it
      * @throws HTTPRequestEntityTooLarge as {@link #read()}
      * @throws IOException as {@link #read()}
      */
     public String text() throws IOException {
-        return new String(read(), bodyCharset());
+        return decodeBody(read());
     }
 
     /**
@@ -524,7 +549,7 @@ public final class Request {
         String ct = contentType();
         MultiDict.Builder<Object> b = MultiDict.builder();
         if (ct.equals("application/x-www-form-urlencoded")) {
-            String body = new String(read(), bodyCharset());
+            String body = decodeBody(read());
             for (Map.Entry<String, String> e : UrlEncoding.parseForm(body)) {
                 b.add(e.getKey(), e.getValue());
             }
@@ -533,7 +558,12 @@ public final class Request {
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
                 long left = clientMaxSize - total;
-                byte[] data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left + 1));
+                byte[] data;
+                try {
+                    data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left));
+                } catch (ClientPayloadError longerThanLeft) {
+                    throw new HTTPRequestEntityTooLarge(clientMaxSize, clientMaxSize + 1);
+                }
                 total += data.length;
                 if (total > clientMaxSize) {
                     throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
@@ -596,14 +626,79 @@ public final class Request {
         if (v == null) {
             return null;
         }
+        String date = v.strip();
+        int comma = date.indexOf(',');
+        date = date.substring(comma + 1).strip(); // the weekday, if any, is not checked
+        if (!HTTP_DATE_SHAPE.matcher(date).matches()) {
+            return null;
+        }
         try {
-            return ZonedDateTime.parse(v.strip(), HTTP_DATE);
+            return ZonedDateTime.parse(date, HTTP_DATE);
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
     // -------------------------------------------------------------------------------- internals
+
+    /**
+     * Adds the {@code name=value} pairs of one Cookie header to {@code out}, the first of a name
+     * winning. A quoted value may hold {@code ;} and backslash escapes; a name alone has the
+     * value {@code ""}; a name with a space or control character is skipped.
+     */
+    private static void parseCookies(String header, Map<String, String> out) {
+        int n = header.length();
+        int i = 0;
+        while (i < n) {
+            int start = i;
+            while (i < n && header.charAt(i) != '=' && header.charAt(i) != ';') {
+                i++;
+            }
+            String name = header.substring(start, i).strip();
+            StringBuilder value = new StringBuilder();
+            if (i < n && header.charAt(i) == '=') {
+                i++;
+                while (i < n && header.charAt(i) == ' ') {
+                    i++;
+                }
+                if (i < n && header.charAt(i) == '"') {
+                    for (i++; i < n && header.charAt(i) != '"'; i++) {
+                        if (header.charAt(i) == '\\' && i + 1 < n) {
+                            i++;
+                        }
+                        value.append(header.charAt(i));
+                    }
+                    i++; // the closing quote
+                    while (i < n && header.charAt(i) != ';') {
+                        i++; // anything after the quoted string
+                    }
+                } else {
+                    int v = i;
+                    while (i < n && header.charAt(i) != ';') {
+                        i++;
+                    }
+                    value.append(header.substring(v, i).strip());
+                }
+            }
+            i++; // the ';'
+            if (!name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                out.putIfAbsent(name, value.toString());
+            }
+        }
+    }
+
+    /** The body as text in its charset; bytes that are not valid in it are refused (415, as aiohttp). */
+    private String decodeBody(byte[] bytes) {
+        Charset cs = bodyCharset();
+        try {
+            return cs.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw (HTTPException) new HTTPUnsupportedMediaType().text("415: Unsupported Media Type (the body is not valid "
+                    + cs.name() + ")");
+        }
+    }
 
     private Charset bodyCharset() {
         return charsetOr(charset(), StandardCharsets.UTF_8);
@@ -616,7 +711,7 @@ public final class Request {
         try {
             return Charset.forName(name);
         } catch (RuntimeException e) {
-            throw new HTTPBadRequest().text("400: Bad Request (unknown charset " + name + ")");
+            throw (HTTPException) new HTTPUnsupportedMediaType().text("415: Unsupported Media Type (unknown charset " + name + ")");
         }
     }
 

@@ -67,6 +67,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     private TimerKind timerKind = TimerKind.NONE;
     private TimerHandle timer;
     private double timerDeadline;
+    private double timerAt;    // when `timer` fires; a shorter deadline reschedules it
 
     RequestHandler(WebServer server, EventLoop loop) {
         this.server = server;
@@ -439,8 +440,13 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         }
         timerKind = kind;
         timerDeadline = loop.time() + seconds;
+        if (timer != null && timerAt > timerDeadline) {
+            timer.cancel();
+            timer = null;
+        }
         if (timer == null) {
             timer = loop.callLater(seconds, this::timerFired);
+            timerAt = timerDeadline;
         }
     }
 
@@ -456,6 +462,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         double left = timerDeadline - loop.time();
         if (left > 0) {
             timer = loop.callLater(left, this::timerFired);
+            timerAt = timerDeadline;
             return;
         }
         TimerKind kind = timerKind;

@@ -133,12 +133,19 @@ public final class Resource {
     }
 
     /**
-     * Returns the path as registered (a pattern for a dynamic resource, the prefix for static
-     * files and sub-applications): {@code resource.canonical}.
+     * Returns the path as registered, with each variable's regex left out (the pattern
+     * {@code /get/{num:\d+}} gives {@code /get/{num}}), or the prefix for static files and
+     * sub-applications: {@code resource.canonical}.
      *
      * @return the canonical path, without the prefix of an enclosing sub-application
      */
     public String canonical() {
+        return kind == Kind.DYNAMIC ? VARIABLE.matcher(canonical).replaceAll(m -> Matcher.quoteReplacement("{" + m.group(1) + "}"))
+                : canonical;
+    }
+
+    /** The path exactly as registered, regexes included. */
+    String path() {
         return canonical;
     }
 
@@ -245,7 +252,7 @@ public final class Resource {
                     if (v == null) {
                         throw new IllegalArgumentException("urlFor needs a value for {" + m.group(1) + "} of " + canonical);
                     }
-                    sb.append(UrlEncoding.encodePath(v));
+                    sb.append(UrlEncoding.encodePath(v.replace("%", "%25"))); // a value is text, not an encoded path
                     last = m.end();
                 }
                 return sb.append(canonical.substring(last)).toString();
@@ -266,7 +273,7 @@ public final class Resource {
             throw new IllegalArgumentException("urlForFile is for static resources; " + canonical + " is " + kind);
         }
         String f = filename.startsWith("/") ? filename.substring(1) : filename;
-        return prefix + canonical + "/" + UrlEncoding.encodePath(f);
+        return prefix + canonical + "/" + UrlEncoding.encodePath(f.replace("%", "%25"));
     }
 
     // ------------------------------------------------------------------------------ routing
@@ -279,11 +286,11 @@ public final class Resource {
         this.prefix = p + this.prefix;
     }
 
-    /** The variables if {@code path} matches (an empty map for plain paths), else null. */
+    /** The variables if {@code path} (a request's {@link Request#pathSafe()}) matches (an empty map for plain paths), else null. */
     Map<String, String> match(String path) {
         switch (kind) {
             case PLAIN -> {
-                return path.equals(canonical) ? Map.of() : null;
+                return path.equals(canonical.replace("%", "%25")) ? Map.of() : null;
             }
             case DYNAMIC -> {
                 Matcher m = pattern.matcher(path);
@@ -292,7 +299,7 @@ public final class Resource {
                 }
                 Map<String, String> out = new LinkedHashMap<>();
                 for (int i = 0; i < variables.size(); i++) {
-                    out.put(variables.get(i), m.group("v" + i));
+                    out.put(variables.get(i), unquoteSafe(m.group("v" + i)));
                 }
                 return Collections.unmodifiableMap(out);
             }
@@ -301,12 +308,17 @@ public final class Resource {
                 if (!path.startsWith(p + "/")) {
                     return null;
                 }
-                return Map.of("filename", path.substring(p.length() + 1));
+                return Map.of("filename", unquoteSafe(path.substring(p.length() + 1)));
             }
             default -> {
                 return path.equals(canonical) || path.startsWith(canonical + "/") ? Map.of() : null;
             }
         }
+    }
+
+    /** Decodes the two escapes the router matches on ({@link Request#pathSafe()}): %2F, then %25. */
+    private static String unquoteSafe(String v) {
+        return v.indexOf('%') < 0 ? v : v.replace("%2F", "/").replace("%25", "%");
     }
 
     /** The route for {@code method}, falling back to {@code *}; null if none. */
@@ -321,6 +333,17 @@ public final class Resource {
 
     @Override
     public String toString() {
-        return "<" + kind + "Resource " + (name == null ? "" : "'" + name + "' ") + prefix + canonical + ">";
+        String type = switch (kind) {
+            case PLAIN -> "PlainResource";
+            case DYNAMIC -> "DynamicResource";
+            case STATIC -> "StaticResource";
+            case SUBAPP -> "PrefixedSubAppResource";
+        };
+        String target = switch (kind) {
+            case STATIC -> " -> " + directory;
+            case SUBAPP -> " -> " + subapp;
+            default -> "";
+        };
+        return "<" + type + " " + (name == null ? "" : "'" + name + "' ") + prefix + canonical() + target + ">";
     }
 }

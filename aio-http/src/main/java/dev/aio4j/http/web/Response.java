@@ -170,6 +170,11 @@ public final class Response extends StreamResponse {
     private byte[] sendBody;
 
     @Override
+    boolean sendsHeadImmediately() {
+        return false; // the head goes out with the body, in one write
+    }
+
+    @Override
     public void prepare(Request request) throws IOException {
         if (prepared()) {
             return;
@@ -180,8 +185,22 @@ public final class Response extends StreamResponse {
     /** The server finishes a returned Response: prepare, the body, the end, in one write. */
     void finish(Request request) throws IOException {
         prepare(request);
-        if (!eofSent()) {
-            writeEof(sendBody);
+        writeEof();
+    }
+
+    /** The body goes out at writeEof() if it was not sent yet, whoever calls it (the server or a handler). */
+    @Override
+    byte[] beforeEof(byte[] data) {
+        byte[] rest = sendBody;
+        sendBody = null;
+        if (rest == null || rest.length == 0) {
+            return data;
         }
+        if (data == null || data.length == 0) {
+            return rest;
+        }
+        byte[] both = java.util.Arrays.copyOf(rest, rest.length + data.length);
+        System.arraycopy(data, 0, both, rest.length, data.length);
+        return both;
     }
 }

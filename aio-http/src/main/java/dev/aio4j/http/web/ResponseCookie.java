@@ -4,7 +4,6 @@ import dev.aio4j.loop.internal.Checks;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * A cookie a response sets, with its attributes; {@link StreamResponse#setCookie} returns it
@@ -117,7 +116,7 @@ public final class ResponseCookie {
      */
     public ResponseCookie expires(ZonedDateTime when) {
         Checks.notNull(when, "when");
-        this.expires = DateTimeFormatter.RFC_1123_DATE_TIME.format(when.withZoneSameInstant(ZoneOffset.UTC));
+        this.expires = WebServer.IMF_FIXDATE.format(when.withZoneSameInstant(ZoneOffset.UTC));
         return this;
     }
 

@@ -196,7 +196,9 @@ public sealed class StreamResponse permits Response, FileResponse {
         if (charset != null && ct.equals("application/octet-stream")) {
             throw new IllegalArgumentException("set a content type before a charset: application/octet-stream takes no charset");
         }
-        headers.set("Content-Type", ContentTypes.withCharset(ct, charset == null ? null : charset.toLowerCase(java.util.Locale.ROOT)));
+        String full = headers.get("Content-Type");
+        headers.set("Content-Type", ContentTypes.withCharset(ContentTypes.withoutCharset(full == null ? ct : full),
+                charset == null ? null : charset.toLowerCase(java.util.Locale.ROOT)));
         return this;
     }
 
@@ -251,7 +253,7 @@ public sealed class StreamResponse permits Response, FileResponse {
      * @return this response
      */
     public StreamResponse lastModified(ZonedDateTime when) {
-        headers.set("Last-Modified", HTTP_DATE.format(when.withZoneSameInstant(ZoneOffset.UTC).withNano(0)));
+        headers.set("Last-Modified", WebServer.IMF_FIXDATE.format(when.withZoneSameInstant(ZoneOffset.UTC).withNano(0)));
         return this;
     }
 
@@ -453,10 +455,23 @@ public sealed class StreamResponse permits Response, FileResponse {
             headers.add("Set-Cookie", c.headerValue());
         }
         writer = request.connection().startResponse(request, this, knownLength(), chunked, forceClose, compression);
+        if (sendsHeadImmediately()) {
+            writer.flushHead(); // a stream's client sees the head before the first body bytes, as aiohttp
+        }
+    }
+
+    /** Whether prepare() sends the head at once; a {@link Response} holds it for its body. */
+    boolean sendsHeadImmediately() {
+        return true;
     }
 
     /** Called in {@link #prepare} before the head is built: {@link Response} settles its body here. */
     void beforeHead(Request request) throws IOException {}
+
+    /** The bytes writeEof sends: {@code data}, after a {@link Response}'s body not sent yet. */
+    byte[] beforeEof(byte[] data) {
+        return data;
+    }
 
     /** The body's length if known before writing (a declared Content-Length), else -1. */
     long knownLength() {
@@ -519,6 +534,7 @@ public sealed class StreamResponse permits Response, FileResponse {
         if (writer == null) {
             throw new IllegalStateException("call prepare(request) before writeEof()");
         }
+        data = beforeEof(data);
         if (data != null && data.length > 0) {
             writer.write(data, 0, data.length);
         }

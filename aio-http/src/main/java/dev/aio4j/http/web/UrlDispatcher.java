@@ -67,7 +67,7 @@ public final class UrlDispatcher {
         checkNotFrozen();
         if (!resources.isEmpty()) {
             Resource last = resources.get(resources.size() - 1);
-            if (last.kind() != Resource.Kind.STATIC && last.kind() != Resource.Kind.SUBAPP && last.canonical().equals(path)
+            if (last.kind() != Resource.Kind.STATIC && last.kind() != Resource.Kind.SUBAPP && last.path().equals(path)
                     && java.util.Objects.equals(last.name(), name)) {
                 return last;
             }
@@ -382,7 +382,18 @@ public final class UrlDispatcher {
             if (r.kind() == Resource.Kind.SUBAPP) {
                 List<Application> inner = new ArrayList<>(apps);
                 inner.add(r.subapp());
-                return r.subapp().router().resolve(method, path.substring(r.canonical().length()), List.copyOf(inner));
+                MatchInfo m = r.subapp().router().resolve(method, path.substring(r.canonical().length()), List.copyOf(inner));
+                if (m.route() != null) {
+                    return m;
+                }
+                // not found (or not allowed) there: a later resource may overlap, as /s/s after /s
+                if (m.httpException() instanceof HTTPMethodNotAllowed na) {
+                    if (allowed == null) {
+                        allowed = new TreeSet<>();
+                    }
+                    allowed.addAll(na.allowedMethods());
+                }
+                continue;
             }
             Route route = r.routeFor(method);
             if (route != null) {

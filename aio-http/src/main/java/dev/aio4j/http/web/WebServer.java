@@ -29,6 +29,9 @@ import java.util.Set;
 final class WebServer {
     static final System.Logger LOG = System.getLogger("dev.aio4j.http.web.server");
     static final String SERVER = "aio4j/" + version();
+    /** RFC 9110's IMF-fixdate, two-digit day included (the JDK's RFC 1123 format writes "3 Dec"). */
+    static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final Application app;
     private final ServerConfig config;
@@ -87,7 +90,7 @@ final class WebServer {
             long now = System.currentTimeMillis() / 1000;
             if (now != dateSecond) {
                 dateSecond = now;
-                date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(now).atOffset(ZoneOffset.UTC));
+                date = IMF_FIXDATE.format(Instant.ofEpochSecond(now));
             }
             h.set("Date", date);
         }
@@ -116,8 +119,14 @@ final class WebServer {
             if (request.connection().lost()) {
                 return false;
             }
-            LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath(), e);
-            response = internalError(e);
+            if (e instanceof BadHttpMessage || e.getCause() instanceof BadHttpMessage) {
+                // the body's framing broke while the handler read it (a bad chunk size, ...): the
+                // client's fault, and the connection closes since the parser failed
+                response = toResponse(new HTTPBadRequest());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath(), e);
+                response = internalError(e);
+            }
         }
         StreamResponse started = request.response();
         if (started != null && started != response) {
@@ -156,7 +165,7 @@ final class WebServer {
     }
 
     private StreamResponse dispatch(Request request) throws Exception {
-        MatchInfo match = app.router().resolve(request.method(), request.path(), rootApps);
+        MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), rootApps);
         request.route(match, match.currentApp());
         if (request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
             long declared = request.head().contentLength();

@@ -1,0 +1,79 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A transport with no socket that records what is written, with settable extra info
+ * ({@code peername}, {@code sockname}, {@code ssl_object}). aio4j-only test double, the
+ * transport of {@link MockedRequest}.
+ */
+final class RecordingTransport implements Transport {
+    final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    final Map<String, Object> extra = new HashMap<>();
+    boolean closed;
+    private Protocol protocol;
+
+    String writtenText() {
+        return written.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override public void write(byte[] data) {
+        written.writeBytes(data);
+    }
+
+    @Override public void writeEof() {
+        closed = true;
+    }
+
+    @Override public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override public void close() {
+        closed = true;
+    }
+
+    @Override public void abort() {
+        closed = true;
+    }
+
+    @Override public boolean isClosing() {
+        return closed;
+    }
+
+    @Override public void pauseReading() {}
+
+    @Override public void resumeReading() {}
+
+    @Override public boolean isReading() {
+        return !closed;
+    }
+
+    @Override public void setWriteBufferLimits(int high, int low) {}
+
+    @Override public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(DEFAULT_HIGH_WATER / 4, DEFAULT_HIGH_WATER);
+    }
+
+    @Override public long getWriteBufferSize() {
+        return 0;
+    }
+
+    @Override public Object getExtraInfo(String name, Object defaultValue) {
+        return extra.getOrDefault(name, defaultValue);
+    }
+
+    @Override public Protocol getProtocol() {
+        return protocol;
+    }
+
+    @Override public void setProtocol(Protocol protocol) {
+        this.protocol = protocol;
+    }
+}

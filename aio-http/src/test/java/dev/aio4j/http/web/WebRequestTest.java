@@ -1,0 +1,568 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.MultiDict;
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mirrors aiohttp's {@code tests/test_web_request.py}: {@link Request} made without a socket by
+ * {@link MockedRequest} ({@code make_mocked_request}). Names are aiohttp's in camelCase.
+ */
+class WebRequestTest {
+    private static final String BOUNDARY = "---------------------------326931944431359";
+
+    /** Runs {@code body} in a fresh loop: requests are made and read inside one. */
+    private static void inLoop(ThrowingRunnable body) {
+        Aio.run(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void ctor() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/path/to?a=1&b=2").version(1).build();
+            assertEquals("GET", req.method());
+            assertEquals("HTTP/1.1", req.version());
+            assertEquals("example.com", req.host());
+            assertEquals("/path/to?a=1&b=2", req.pathQs());
+            assertEquals("/path/to", req.path());
+            assertEquals("a=1&b=2", req.queryString());
+            MultiDict<String> get = req.query();
+            assertEquals(List.of("a", "b"), get.keys());
+            assertEquals("1", get.get("a"));
+            assertSame(get, req.query()); // the second call returns the same object
+            assertTrue(req.keepAlive());
+        });
+    }
+
+    @Test
+    void hostFallsBackToSocknameNotDns() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/").version(0).build(); // HTTP/1.0: no Host needed
+            assertEquals("127.0.0.1", req.host());
+            assertTrue(req.url().toString().startsWith("http://127.0.0.1/"), req.url().toString());
+        });
+    }
+
+    @Test
+    void hostWithIpv6Sockname() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/").version(0).extra("sockname", new InetSocketAddress("::1", 80)).build();
+            assertEquals("[0:0:0:0:0:0:0:1]", req.host());
+            assertEquals("http://[0:0:0:0:0:0:0:1]/", req.url().toString());
+        });
+    }
+
+    @Test
+    void hostWithUnixSocketSockname() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/").version(0)
+                    .extra("sockname", UnixDomainSocketAddress.of("/tmp/aiohttp.sock")).build();
+            assertEquals("/tmp/aiohttp.sock", req.host());
+        });
+    }
+
+    @Test
+    void hostWithNoTransportSockname() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/").version(0).extra("sockname", null).build();
+            assertEquals("", req.host());
+        });
+    }
+
+    @Test
+    void doubleslashes() {
+        inLoop(() -> assertEquals("/bar//foo/", MockedRequest.make("GET", "/bar//foo/").path()));
+    }
+
+    @Test
+    void contentTypeNotSpecified() {
+        inLoop(() -> assertEquals("application/octet-stream", MockedRequest.make("Get", "/").contentType()));
+    }
+
+    @Test
+    void contentTypeFromSpec() {
+        inLoop(() -> assertEquals("application/json", MockedRequest.make("Get", "/", "CONTENT-TYPE", "application/json").contentType()));
+    }
+
+    @Test
+    void contentTypeFromSpecWithCharset() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("Get", "/", "CONTENT-TYPE", "text/html; charset=UTF-8");
+            assertEquals("text/html", req.contentType());
+            assertEquals("UTF-8", req.charset());
+        });
+    }
+
+    @Test
+    void calcContentTypeOnGettingCharset() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("Get", "/", "CONTENT-TYPE", "text/html; charset=UTF-8");
+            assertEquals("UTF-8", req.charset());
+            assertEquals("text/html", req.contentType());
+        });
+    }
+
+    @Test
+    void urlencodedQuerystring() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/yandsearch?text=%D1%82%D0%B5%D0%BA%D1%81%D1%82");
+            assertEquals("\u0442\u0435\u043a\u0441\u0442", req.query().get("text"));
+        });
+    }
+
+    @Test
+    void nonAsciiPath() { // the path arrives encoded: the parser refuses raw non-ASCII targets
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/%D0%BF%D1%83%D1%82%D1%8C");
+            assertEquals("/\u043f\u0443\u0442\u044c", req.path());
+            assertEquals("/%D0%BF%D1%83%D1%82%D1%8C", req.rawPath());
+        });
+    }
+
+    @Test
+    void absoluteFormRawPath() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "https://example.com/path/to?a=1");
+            assertEquals("/path/to?a=1", req.rawPath());
+            assertEquals(MockedRequest.make("GET", "/path/to?a=1").rawPath(), req.rawPath());
+            assertEquals("/path/to", req.path());
+            assertEquals("1", req.query().get("a"));
+        });
+    }
+
+    @Test
+    void connectAuthorityFormRawPath() { // aio4j: the authority is not a path; the router sees none
+        inLoop(() -> {
+            Request req = MockedRequest.make("CONNECT", "example.com:443");
+            assertEquals("", req.path());
+            assertEquals(404, req.matchInfo().httpException().status());
+        });
+    }
+
+    @Test
+    void contentLength() {
+        inLoop(() -> assertEquals(OptionalLong.of(123), MockedRequest.make("Get", "/", "CONTENT-LENGTH", "123").contentLength()));
+    }
+
+    @Test
+    void contentLengthAbsentIsEmpty() { // aio4j-only: None is an empty OptionalLong
+        inLoop(() -> assertEquals(OptionalLong.empty(), MockedRequest.make("GET", "/").contentLength()));
+    }
+
+    @Test
+    void nonKeepaliveOnHttp10() {
+        inLoop(() -> assertFalse(MockedRequest.of("GET", "/").version(0).build().keepAlive()));
+    }
+
+    @Test
+    void nonKeepaliveOnConnectionClose() { // test_non_keepalive_on_closing, from the client's side
+        inLoop(() -> assertFalse(MockedRequest.make("GET", "/", "Connection", "close").keepAlive()));
+    }
+
+    @Test
+    void callPostOnGetRequest() {
+        inLoop(() -> assertEquals(0, MockedRequest.make("GET", "/").post().size()));
+    }
+
+    @Test
+    void callPostOnWeirdContentType() {
+        inLoop(() -> assertEquals(0, MockedRequest.of("POST", "/").header("CONTENT-TYPE", "something/weird").body("x").build()
+                .post().size()));
+    }
+
+    @Test
+    void callPostTwice() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded")
+                    .body("a=1&b=2").build();
+            MultiDict<Object> ret1 = req.post();
+            MultiDict<Object> ret2 = req.post();
+            assertEquals(ret1, ret2);
+            assertEquals("2", ret2.get("b"));
+        });
+    }
+
+    @Test
+    void noRequestCookies() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/");
+            assertEquals(Map.of(), req.cookies());
+            assertSame(req.cookies(), req.cookies());
+        });
+    }
+
+    @Test
+    void requestCookie() {
+        inLoop(() -> assertEquals(Map.of("cookie1", "value1", "cookie2", "value2"),
+                MockedRequest.make("GET", "/", "COOKIE", "cookie1=value1; cookie2=value2").cookies()));
+    }
+
+    @Test
+    void requestCookieSetItem() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/", "COOKIE", "name=value");
+            assertEquals(Map.of("name", "value"), req.cookies());
+            assertThrows(UnsupportedOperationException.class, () -> req.cookies().put("my", "value"));
+        });
+    }
+
+    @Test
+    void requestCookiesWithSpecialCharacters() {
+        inLoop(() -> {
+            assertEquals(Map.of("{test}", "value1", "normal", "value2"),
+                    MockedRequest.make("GET", "/", "COOKIE", "{test}=value1; normal=value2").cookies());
+            assertEquals(Map.of("test/name", "value1", "valid", "value2"),
+                    MockedRequest.make("GET", "/", "COOKIE", "test/name=value1; valid=value2").cookies());
+            assertEquals(Map.of("test{foo}bar", "value1", "test/path", "value2", "normal_cookie", "value3"),
+                    MockedRequest.make("GET", "/", "COOKIE", "test{foo}bar=value1; test/path=value2; normal_cookie=value3").cookies());
+        });
+    }
+
+    @Test
+    void requestCookiesRealWorldExamples() {
+        inLoop(() -> {
+            assertEquals(Map.of("ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}", "val1", "normal_cookie", "val2"),
+                    MockedRequest.make("GET", "/", "COOKIE", "ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}=val1; normal_cookie=val2")
+                            .cookies());
+            assertEquals(Map.of("{cookie1}", "val1", "cookie/2", "val2", "cookie[3]", "val3", "cookie(4)", "val4"),
+                    MockedRequest.make("GET", "/", "COOKIE", "{cookie1}=val1; cookie/2=val2; cookie[3]=val3; cookie(4)=val4").cookies());
+        });
+    }
+
+    @Test
+    void requestCookiesEdgeCases() {
+        inLoop(() -> {
+            assertEquals(Map.of("test", "", "normal", "value"), MockedRequest.make("GET", "/", "COOKIE", "test=; normal=value").cookies());
+            assertEquals(Map.of("test", "quoted value", "normal", "unquoted"),
+                    MockedRequest.make("GET", "/", "COOKIE", "test=\"quoted value\"; normal=unquoted").cookies());
+        });
+    }
+
+    @Test
+    void requestCookiesQuotedValues() {
+        inLoop(() -> {
+            assertEquals(Map.of("sess", "quoted_value"), MockedRequest.make("GET", "/", "COOKIE", "sess=\"quoted_value\"").cookies());
+            assertEquals(Map.of("data", "value;with;semicolons"),
+                    MockedRequest.make("GET", "/", "COOKIE", "data=\"value;with;semicolons\"").cookies());
+            assertEquals(Map.of("quoted", "value1", "unquoted", "value2", "also_quoted", "value3"),
+                    MockedRequest.make("GET", "/", "COOKIE", "quoted=\"value1\"; unquoted=value2; also_quoted=\"value3\"").cookies());
+            assertEquals(Map.of("escaped", "value with \" quote"),
+                    MockedRequest.make("GET", "/", "COOKIE", "escaped=\"value with \\\" quote\"").cookies());
+            assertEquals(Map.of("empty", ""), MockedRequest.make("GET", "/", "COOKIE", "empty=\"\"").cookies());
+        });
+    }
+
+    @Test
+    void requestCookiesManyInvalid() {
+        inLoop(() -> {
+            StringBuilder cookie = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                cookie.append(i == 0 ? "" : "; ").append("bad\u0001name").append(i).append("=1");
+            }
+            assertEquals(Map.of(), MockedRequest.make("GET", "/", "COOKIE", cookie.toString().replace('\u0001', ' ')).cookies());
+        });
+    }
+
+    @Test
+    void requestCookiesWithAttributes() {
+        inLoop(() -> {
+            assertEquals(Map.of("sess", "quoted_value", "Domain", ".example.com"),
+                    MockedRequest.make("GET", "/", "COOKIE", "sess=\"quoted_value\"; Domain=.example.com").cookies());
+            assertEquals(Map.of("token", "abc123", "Path", "/", "Secure", "", "HttpOnly", ""),
+                    MockedRequest.make("GET", "/", "COOKIE", "token=\"abc123\"; Path=/; Secure; HttpOnly").cookies());
+        });
+    }
+
+    @Test
+    void requestCookiesNo500Error() {
+        inLoop(() -> assertEquals("test", MockedRequest.make("GET", "/", "COOKIE", "ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}=test")
+                .cookies().get("ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}")));
+    }
+
+    @Test
+    void matchInfo() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/");
+            assertSame(req.matchInfo(), req.matchInfo());
+            assertEquals(404, req.matchInfo().httpException().status());
+        });
+    }
+
+    @Test
+    void requestIsMutableMapping() { // test_request_is_mutable_mapping, _delitem, _len, _iter
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/");
+            req.state().put("key", "value");
+            assertEquals("value", req.state().get("key"));
+            assertEquals(1, req.state().size());
+            req.state().remove("key");
+            assertTrue(req.state().isEmpty());
+        });
+    }
+
+    @Test
+    void requestGetAppKeyThroughConfig() { // test_request_get_requestkey, through the app
+        inLoop(() -> {
+            AppKey<String> key = AppKey.of("greeting", String.class);
+            Application app = new Application();
+            app.set(key, "hi");
+            Request req = MockedRequest.of("GET", "/").app(app).build();
+            assertEquals("hi", req.config(key));
+            assertSame(app, req.app());
+        });
+    }
+
+    @Test
+    void repr() { // test___repr__
+        inLoop(() -> assertEquals("<Request GET /path/to >", MockedRequest.make("GET", "/path/to").toString()));
+    }
+
+    @Test
+    void httpScheme() {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/", "Host", "example.com");
+            assertEquals("http", req.scheme());
+            assertFalse(req.secure());
+        });
+    }
+
+    @Test
+    void httpsSchemeBySslTransport() throws Exception {
+        javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine();
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/").header("Host", "example.com").extra("ssl_object", engine).build();
+            assertEquals("https", req.scheme());
+            assertTrue(req.secure());
+            assertTrue(req.url().toString().startsWith("https://"));
+        });
+    }
+
+    @Test
+    void hostByHostHeader() {
+        inLoop(() -> assertEquals("example.com", MockedRequest.make("GET", "/", "Host", "example.com").host()));
+    }
+
+    @Test
+    void rawHeaders() {
+        inLoop(() -> assertEquals(List.of(Map.entry("X-HEADER", "aaa")),
+                MockedRequest.of("GET", "/").version(0).header("X-HEADER", "aaa").build().headers().entries()));
+    }
+
+    @Test
+    void urlUrl() {
+        inLoop(() -> assertEquals("http://example.com/path", MockedRequest.make("GET", "/path", "HOST", "example.com").url().toString()));
+    }
+
+    @Test
+    void urlNonDefaultPort() {
+        inLoop(() -> assertEquals("http://example.com:8123/path",
+                MockedRequest.make("GET", "/path", "HOST", "example.com:8123").url().toString()));
+    }
+
+    @Test
+    void urlIpv6() {
+        inLoop(() -> assertEquals("http://[::1]:8123/path", MockedRequest.make("GET", "/path", "HOST", "[::1]:8123").url().toString()));
+    }
+
+    @Test
+    void makeTooBigRequest() {
+        inLoop(() -> {
+            byte[] tooLarge = new byte[1024 * 1024 + 1];
+            Request req = MockedRequest.of("POST", "/").body(tooLarge).build();
+            HTTPRequestEntityTooLarge err = assertThrows(HTTPRequestEntityTooLarge.class, req::read);
+            assertEquals(413, err.status());
+        });
+    }
+
+    @Test
+    void makeTooBigChunkedRequest() { // aio4j-only: no Content-Length, the limit holds while reading
+        inLoop(() -> {
+            byte[] tooLarge = new byte[1024 * 1024 + 1];
+            Request req = MockedRequest.of("POST", "/").header("Transfer-Encoding", "chunked").body(tooLarge).build();
+            assertThrows(HTTPRequestEntityTooLarge.class, req::read);
+        });
+    }
+
+    @Test
+    void requestWithWrongContentTypeEncoding() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "text/html; charset=test").body("{}").build();
+            HTTPException err = assertThrows(HTTPException.class, req::text);
+            assertEquals(415, err.status());
+        });
+    }
+
+    @Test
+    void requestTextWithInvalidDefaultEncoding() {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "text/html").body(new byte[] {(byte) 0xff}).build();
+            HTTPException err = assertThrows(HTTPException.class, req::text);
+            assertEquals(415, err.status());
+        });
+    }
+
+    @Test
+    void makeTooBigRequestSameSizeToMax() {
+        inLoop(() -> {
+            byte[] large = new byte[1024 * 1024];
+            Arrays.fill(large, (byte) 'x');
+            assertArrayEquals(large, MockedRequest.of("POST", "/").body(large).build().read());
+        });
+    }
+
+    @Test
+    void makeTooBigRequestAdjustLimit() {
+        inLoop(() -> {
+            Application app = new Application().clientMaxSize(1024 * 1024 + 2);
+            byte[] tooLarge = new byte[1024 * 1024 + 1];
+            assertEquals(1024 * 1024 + 1, MockedRequest.of("POST", "/").app(app).body(tooLarge).build().read().length);
+        });
+    }
+
+    @Test
+    void readTwiceReturnsTheSameBytes() { // aio4j-only: read() caches, as aiohttp's _read_bytes
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").body("abc").build();
+            assertSame(req.read(), req.read());
+            assertFalse(req.canReadBody());
+            assertTrue(req.bodyExists());
+        });
+    }
+
+    @Test
+    void multipartFormdata() {
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n"
+                    + "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"c\"\r\n\r\nd\r\n"
+                    + "--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(body).build();
+            MultiDict<Object> result = req.post();
+            assertEquals(List.of("a", "c"), result.keys());
+            assertEquals("b", result.get("a"));
+            assertEquals("d", result.get("c"));
+        });
+    }
+
+    @Test
+    void urlencodedFormWithInvalidDefaultEncoding() {
+        inLoop(() -> {
+            byte[] body = "a=1&b=\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded").body(body).build();
+            HTTPException err = assertThrows(HTTPException.class, req::post);
+            assertEquals(415, err.status());
+        });
+    }
+
+    @Test
+    void multipartFormdataFile() {
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"a_file\"; filename=\"binary\"\r\n\r\n\u000cf\r\n"
+                    + "--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(body).build();
+            FileField f = assertInstanceOf(FileField.class, req.post().get("a_file"));
+            assertArrayEquals(new byte[] {0x0c, 'f'}, f.content());
+            assertEquals("binary", f.filename());
+            assertEquals("application/octet-stream", f.contentType());
+        });
+    }
+
+    @Test
+    void multipartFormdataOverClientMaxSize() { // aio4j-only: the limit holds for forms too
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"a\"\r\n\r\n" + "x".repeat(200) + "\r\n"
+                    + "--" + BOUNDARY + "--\r\n";
+            Application app = new Application().clientMaxSize(100);
+            Request req = MockedRequest.of("POST", "/").app(app).header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(body).build();
+            assertThrows(HTTPRequestEntityTooLarge.class, req::post);
+        });
+    }
+
+    @Test
+    void remotePeernameTcp() {
+        inLoop(() -> assertEquals("10.10.10.10",
+                MockedRequest.of("GET", "/").extra("peername", new InetSocketAddress("10.10.10.10", 1234)).build().remote()));
+    }
+
+    @Test
+    void eq() {
+        inLoop(() -> {
+            Request req1 = MockedRequest.make("GET", "/path/to?a=1&b=2");
+            Request req2 = MockedRequest.make("GET", "/path/to?a=1&b=2");
+            assertNotEquals(req1, req2);
+            assertEquals(req1, req1);
+        });
+    }
+
+    @Test
+    void jsonWithoutACodecSaysHowToConfigureOne() { // aio4j-only: the JDK has no JSON library
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/json").body("{}").build();
+            IllegalStateException e = assertThrows(IllegalStateException.class, req::json);
+            assertTrue(e.getMessage().contains("app.jsonCodec(codec)"), e.getMessage());
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "If-Modified-Since|xxyyzz|",
+        "If-Modified-Since|Tue, 08 Oct 4446413 00:56:40 GMT|",
+        "If-Modified-Since|Tue, 08 Oct 2000 00:56:80 GMT|",
+        "If-Modified-Since|Tue, 08 Oct 2000 00:56:40 GMT|2000-10-08T00:56:40Z",
+        "If-Unmodified-Since|xxyyzz|",
+        "If-Unmodified-Since|Tue, 08 Oct 2000 00:56:40 GMT|2000-10-08T00:56:40Z",
+        "If-Range|xxyyzz|",
+        "If-Range|Tue, 08 Oct 2000 00:56:40 GMT|2000-10-08T00:56:40Z"})
+    void datetimeHeaders(String header, String value, String expected) {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/", header, value);
+            ZonedDateTime got = switch (header) {
+                case "If-Modified-Since" -> req.ifModifiedSince();
+                case "If-Unmodified-Since" -> req.ifUnmodifiedSince();
+                default -> req.ifRange();
+            };
+            if (expected == null) {
+                assertNull(got);
+            } else {
+                assertEquals(ZonedDateTime.parse(expected).toInstant(), got.toInstant());
+                assertEquals(ZoneOffset.UTC, got.getOffset());
+            }
+        });
+    }
+}
