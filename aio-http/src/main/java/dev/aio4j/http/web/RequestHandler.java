@@ -439,6 +439,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         }
         timerKind = kind;
         timerDeadline = loop.time() + seconds;
+        if (timer != null && timer.when() > timerDeadline) {
+            timer.cancel(); // set for a later deadline (the head timeout): it would fire too late
+            timer = null;
+        }
         if (timer == null) {
             timer = loop.callLater(seconds, this::timerFired);
         }
