@@ -168,11 +168,26 @@ final class WebServer {
         Handler h = match.handler();
         List<Application> apps = match.apps();
         for (int i = apps.size() - 1; i >= 0; i--) {
-            List<Middleware> mws = apps.get(i).middlewares();
+            Application owner = apps.get(i);
+            List<Middleware> mws = owner.middlewares();
             for (int j = mws.size() - 1; j >= 0; j--) {
                 Middleware mw = mws.get(j);
                 Handler next = h;
                 h = r -> mw.handle(r, next);
+            }
+            if (apps.size() > 1) {
+                // request.app() is the application whose middleware (or handler) runs: aiohttp's
+                // _fix_request_current_app
+                Handler inner = h;
+                h = r -> {
+                    Application prev = r.app();
+                    r.route(match, owner);
+                    try {
+                        return inner.handle(r);
+                    } finally {
+                        r.route(match, prev);
+                    }
+                };
             }
         }
         return h.handle(request);
