@@ -158,6 +158,11 @@ final class WebServer {
     private StreamResponse dispatch(Request request) throws Exception {
         MatchInfo match = app.router().resolve(request.method(), request.path(), rootApps);
         request.route(match, match.currentApp());
+        String expect = request.headers().get("Expect");
+        if (expect != null && !request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
+            // aiohttp's default expect handler: only 100-continue is known
+            throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + expect, null);
+        }
         if (request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
             long declared = request.head().contentLength();
             if (declared > app.clientMaxSize()) {
