@@ -532,12 +532,16 @@ public final class Request {
             MultipartReader reader = multipart();
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
-                long left = clientMaxSize - total;
-                byte[] data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left + 1));
-                total += data.length;
-                if (total > clientMaxSize) {
-                    throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
+                // read in chunks, counting: part.read(max) would fail with a ClientPayloadError (500)
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+                for (byte[] c = part.readChunk(64 * 1024); c.length > 0; c = part.readChunk(64 * 1024)) {
+                    total += c.length;
+                    if (total > clientMaxSize) {
+                        throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
+                    }
+                    buf.write(c, 0, c.length);
                 }
+                byte[] data = buf.toByteArray();
                 String name = part.name() == null ? "" : part.name();
                 if (part.filename() != null) {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");
