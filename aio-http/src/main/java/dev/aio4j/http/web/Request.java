@@ -140,12 +140,12 @@ public final class Request {
     }
 
     /**
-     * Returns the path and the query, decoded: {@code request.path_qs}.
+     * Returns the path and the query, as sent (percent-encoded): {@code request.path_qs}.
      *
-     * @return the path and query
+     * @return the path and query, e.g. {@code /path%20to?a=1}
      */
     public String pathQs() {
-        return queryString.isEmpty() ? path() : path() + "?" + UrlEncoding.decode(queryString);
+        return rawPath(); // decoding would be lossy: a %26 in the query would read as a separator
     }
 
     /**
