@@ -47,12 +47,12 @@ final class WebFixture implements AutoCloseable {
     final String base;
     private boolean closed;
 
-    private WebFixture(Application app, AppRunner runner, TCPSite site, ClientSession session) {
+    private WebFixture(Application app, AppRunner runner, TCPSite site, ClientSession session, String base) {
         this.app = app;
         this.runner = runner;
         this.site = site;
         this.session = session;
-        this.base = "http://127.0.0.1:" + site.port();
+        this.base = base;
     }
 
     /** Serves {@code app} with the default configuration. */
@@ -71,7 +71,20 @@ final class WebFixture implements AutoCloseable {
         runner.setup();
         TCPSite site = new TCPSite(runner, "127.0.0.1", 0);
         site.start();
-        return new WebFixture(app, runner, site, session);
+        return new WebFixture(app, runner, site, session, "http://127.0.0.1:" + site.port());
+    }
+
+    /**
+     * Serves {@code app} over TLS with {@link SelfSignedCert}; the session trusts it and the
+     * base URL is {@code https://localhost:port}.
+     */
+    static WebFixture startTls(Application app) throws Exception {
+        AppRunner runner = new AppRunner(app);
+        runner.setup();
+        TCPSite site = new TCPSite(runner, "127.0.0.1", 0, SelfSignedCert.server(), 128, false);
+        site.start();
+        ClientSession session = ClientSession.builder().sslContext(SelfSignedCert.client()).build();
+        return new WebFixture(app, runner, site, session, "https://localhost:" + site.port());
     }
 
     int port() {
