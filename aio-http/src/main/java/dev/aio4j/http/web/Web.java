@@ -48,8 +48,12 @@ public final class Web {
     }
 
     /**
-     * Serves an application until SIGINT or SIGTERM (or, with signals not handled, until the
-     * thread is interrupted), then shuts down gracefully: {@code web.run_app(app, **kwargs)}.
+     * Serves an application until SIGINT or SIGTERM, then shuts down gracefully:
+     * {@code web.run_app(app, **kwargs)}. Interrupting the calling thread does not stop it. To
+     * stop it without a signal, cancel its main task (an {@code onStartup} callback can keep
+     * {@code Aio.currentTask()} and {@code Aio.getRunningLoop()}; cancel through
+     * {@code loop.callSoonThreadsafe}): the shutdown runs, then the {@code CancelledError} is
+     * rethrown.
      * Starts its own event loop (several, with {@link ServerConfig#workers}): call it from
      * {@code main}, not from a task.
      *
