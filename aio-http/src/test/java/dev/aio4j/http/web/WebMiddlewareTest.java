@@ -2,8 +2,11 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Mirrors aiohttp's tests/test_web_middleware.py, the parts that apply: new-style middlewares
  * (a {@link Middleware} lambda, class or method reference) modifying the response, handling the
  * handler's exception, chaining in list order, and nesting with sub-applications.
- * {@code normalize_path_middleware} (and its tests) is not ported: aio4j has no such middleware
- * yet. Old-style middleware factories do not exist in aio4j.
+ * {@link NormalizePathMiddleware} mirrors {@code TestNormalizePathMiddleware}. Old-style
+ * middleware factories do not exist in aio4j, so their tests are not ported.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebMiddlewareTest {
@@ -248,5 +253,185 @@ class WebMiddlewareTest {
             }
         });
         assertEquals(List.of("handler"), reached);
+    }
+
+    /** aiohttp's TestNormalizePathMiddleware. */
+    @Nested
+    class NormalizePathMiddleware {
+        /** aiohttp's cli fixture: five resources, the middleware under test, paths sent verbatim. */
+        private void check(Middleware mw, String path, int status) {
+            List<String> reached = new CopyOnWriteArrayList<>();
+            Application app = new Application();
+            Handler handler = r -> {
+                reached.add(r.path());
+                return new Response().text("OK");
+            };
+            app.router().addRoute("GET", "/resource1", handler);
+            app.router().addRoute("GET", "/resource2/", handler);
+            app.router().addRoute("GET", "/resource1/a/b", handler);
+            app.router().addRoute("GET", "/resource2/a/b/", handler);
+            app.middlewares().add(mw);
+            Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app);
+                     ClientResponse r = f.get(path, dev.aio4j.http.RequestOption.encoded(true))) {
+                    assertEquals(status, r.status(), path);
+                    int q = path.indexOf('?');
+                    assertEquals(q < 0 ? null : path.substring(q + 1), r.url().getRawQuery(), path);
+                }
+            });
+            assertEquals(status == 200 ? 1 : 0, reached.size());
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "/resource1, 200", "/resource1/, 404", "/resource2, 200", "/resource2/, 200",
+                "/resource1?p1=1&p2=2, 200", "/resource1/?p1=1&p2=2, 404",
+                "/resource2?p1=1&p2=2, 200", "/resource2/?p1=1&p2=2, 200"})
+        void addTrailingWhenNecessary(String path, int status) {
+            check(Web.normalizePathMiddleware(true, false, false), path, status);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "/resource1, 200", "/resource1/, 200", "/resource2, 404", "/resource2/, 200",
+                "/resource1?p1=1&p2=2, 200", "/resource1/?p1=1&p2=2, 200",
+                "/resource2?p1=1&p2=2, 404", "/resource2/?p1=1&p2=2, 200",
+                "/resource12, 404", "/resource12345, 404"})
+        void removeTrailingWhenNecessary(String path, int status) {
+            check(Web.normalizePathMiddleware(false, true, false), path, status);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "/resource1, 200", "/resource1/, 404", "/resource2, 404", "/resource2/, 200",
+                "/resource1?p1=1&p2=2, 200", "/resource1/?p1=1&p2=2, 404",
+                "/resource2?p1=1&p2=2, 404", "/resource2/?p1=1&p2=2, 200"})
+        void noTrailingSlashWhenDisabled(String path, int status) {
+            check(Web.normalizePathMiddleware(false, false, false), path, status);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "/resource1/a/b, 200", "//resource1//a//b, 200", "//resource1//a//b/, 404",
+                "///resource1//a//b, 200", "/////resource1/a///b, 200", "/////resource1/a//b/, 404",
+                "/resource1/a/b?p=1, 200", "//resource1//a//b?p=1, 200", "//resource1//a//b/?p=1, 404",
+                "///resource1//a//b?p=1, 200", "/////resource1/a///b?p=1, 200", "/////resource1/a//b/?p=1, 404"})
+        void mergeSlash(String path, int status) {
+            check(Web.normalizePathMiddleware(false, false, true), path, status);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "/resource1/a/b, 200", "/resource1/a/b/, 404", "//resource2//a//b, 200", "//resource2//a//b/, 200",
+                "///resource1//a//b, 200", "///resource1//a//b/, 404", "/////resource1/a///b, 200",
+                "/////resource1/a///b/, 404", "/resource2/a/b, 200", "//resource2//a//b, 200",
+                "//resource2//a//b/, 200", "///resource2//a//b, 200", "///resource2//a//b/, 200",
+                "/////resource2/a///b, 200", "/////resource2/a///b/, 200",
+                "/resource1/a/b?p=1, 200", "/resource1/a/b/?p=1, 404", "//resource2//a//b?p=1, 200",
+                "//resource2//a//b/?p=1, 200", "///resource1//a//b?p=1, 200", "///resource1//a//b/?p=1, 404",
+                "/////resource1/a///b?p=1, 200", "/////resource1/a///b/?p=1, 404", "/resource2/a/b?p=1, 200",
+                "//resource2//a//b?p=1, 200", "//resource2//a//b/?p=1, 200", "///resource2//a//b?p=1, 200",
+                "///resource2//a//b/?p=1, 200", "/////resource2/a///b?p=1, 200", "/////resource2/a///b/?p=1, 200"})
+        void appendAndMergeSlash(String path, int status) {
+            check(Web.normalizePathMiddleware(), path, status);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "/resource1/a/b, 200", "/resource1/a/b/, 200", "//resource2//a//b, 404", "//resource2//a//b/, 200",
+                "///resource1//a//b, 200", "///resource1//a//b/, 200", "/////resource1/a///b, 200",
+                "/////resource1/a///b/, 200", "/////resource1/a///b///, 200", "/resource2/a/b, 404",
+                "//resource2//a//b, 404", "//resource2//a//b/, 200", "///resource2//a//b, 404",
+                "///resource2//a//b/, 200", "/////resource2/a///b, 404", "/////resource2/a///b/, 200",
+                "/resource1/a/b?p=1, 200", "/resource1/a/b/?p=1, 200", "//resource2//a//b?p=1, 404",
+                "//resource2//a//b/?p=1, 200", "///resource1//a//b?p=1, 200", "///resource1//a//b/?p=1, 200",
+                "/////resource1/a///b?p=1, 200", "/////resource1/a///b/?p=1, 200", "/resource2/a/b?p=1, 404",
+                "//resource2//a//b?p=1, 404", "//resource2//a//b/?p=1, 200", "///resource2//a//b?p=1, 404",
+                "///resource2//a//b/?p=1, 200", "/////resource2/a///b?p=1, 404", "/////resource2/a///b/?p=1, 200"})
+        void removeAndMergeSlash(String path, int status) {
+            check(Web.normalizePathMiddleware(false, true, true), path, status);
+        }
+
+        @Test
+        void cannotRemoveAndAddSlash() {
+            assertThrows(IllegalArgumentException.class, () -> Web.normalizePathMiddleware(true, true, false));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"true, false", "false, true", "false, false"})
+        void openRedirects(boolean appendSlash, boolean removeSlash) {
+            List<String> reached = new CopyOnWriteArrayList<>();
+            Application app = new Application();
+            app.middlewares().add(Web.normalizePathMiddleware(appendSlash, removeSlash, true));
+            Handler handle = r -> {
+                reached.add(r.path());
+                return new Response();
+            };
+            app.router().addGet("/", handle);
+            app.router().addGet("/google.com", handle);
+            Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app);
+                     ClientResponse r = f.get("//google.com", dev.aio4j.http.RequestOption.encoded(true),
+                             dev.aio4j.http.RequestOption.allowRedirects(false))) {
+                    assertEquals(308, r.status());
+                    assertEquals("/google.com", r.headers().get("Location"));
+                }
+            });
+            assertEquals(List.of(), reached);
+        }
+
+        @Test
+        void openRedirectAbsoluteFormTarget() throws Exception {
+            List<String> reached = new CopyOnWriteArrayList<>();
+            Application app = new Application();
+            app.middlewares().add(Web.normalizePathMiddleware());
+            app.router().addGet("/google.com/", r -> {
+                reached.add(r.path());
+                return new Response();
+            });
+            String head = Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app)) {
+                    return f.raw("GET http://google.com/google.com HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                }
+            });
+            assertTrue(head.startsWith("HTTP/1.1 308 "), head);
+            assertTrue(head.contains("\r\nLocation: /google.com/\r\n"), head);
+            assertEquals(List.of(), reached);
+        }
+
+        @Test
+        void normalizePathSkipsParserError() throws Exception {
+            List<String> reached = new CopyOnWriteArrayList<>();
+            Application app = new Application();
+            app.middlewares().add(Web.normalizePathMiddleware());
+            app.router().addGet("/", r -> {
+                reached.add("root");
+                return new Response();
+            });
+            String out = Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app)) {
+                    return f.raw("garbage\r\n\r\n");
+                }
+            });
+            assertTrue(out.startsWith("HTTP/1.1 400 "), out);
+            assertEquals(List.of(), reached);
+        }
+
+        @Test
+        void normalizePathRedirectsMethodNotAllowed() throws Exception {
+            // a POST to /resource that only exists as POST /resource/: 405 on the path as given,
+            // 308 to the path that takes the method
+            Application app = new Application();
+            app.middlewares().add(Web.normalizePathMiddleware());
+            app.router().addGet("/resource", r -> new Response());
+            app.router().addPost("/resource/", r -> new Response().text("posted"));
+            String out = Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app)) {
+                    return f.raw("POST /resource?x=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                }
+            });
+            assertTrue(out.startsWith("HTTP/1.1 308 "), out);
+            assertTrue(out.contains("\r\nLocation: /resource/?x=1\r\n"), out);
+        }
     }
 }
