@@ -1112,6 +1112,111 @@ class WebFunctionalTest {
         });
     }
 
+    @Test
+    void iterAny() {
+        byte[] data = "0123456789".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> seen = new CopyOnWriteArrayList<>();
+        Application app = new Application();
+        app.router().addRoute("POST", "/", r -> {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            for (byte[] raw = r.content().read(4096); raw.length > 0; raw = r.content().read(4096)) {
+                buf.write(raw);
+            }
+            seen.add(buf.toByteArray());
+            return new Response();
+        });
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.post("/", RequestOption.body(data))) {
+                assertEquals(200, r.status());
+            }
+        });
+        assertArrayEquals(data, seen.get(0));
+    }
+
+    @Test
+    void readBufsize() {
+        // aiohttp checks the reader's limits (2, 4); aio4j's reader has one limit: the body still
+        // arrives whole through a 2-byte buffer
+        Application app = new Application();
+        app.router().addPost("/", r -> new Response().text(r.text() + " " + r.content().limit()));
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app, ServerConfig.defaults().readBufferSize(2));
+                 ClientResponse r = f.post("/", RequestOption.body("data".repeat(1000)))) {
+                assertEquals(200, r.status());
+                assertEquals("data".repeat(1000) + " 2", r.text());
+            }
+        });
+    }
+
+    @Test
+    void postMaxClientSizeForFile() {
+        List<String> reached = new CopyOnWriteArrayList<>();
+        Application app = new Application().clientMaxSize(2);
+        app.router().addPost("/", r -> {
+            r.post();
+            reached.add("after post()");
+            return new Response();
+        });
+        FormData form = new FormData().addFile("file", "file", "test".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.post("/", RequestOption.data(form))) {
+                assertEquals(413, r.status());
+            }
+        });
+        assertEquals(List.of(), reached);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void handlerCancellationOnClientReset(boolean cancellation) { // aio4j-only: ServerConfig.handlerCancellation
+        // the client resets the connection (RST) while the handler waits; a FIN alone is a
+        // half-close in aio4j, and the handler may still answer
+        List<String> events = new CopyOnWriteArrayList<>();
+        dev.aio4j.loop.Event started = new dev.aio4j.loop.Event();
+        dev.aio4j.loop.Event release = new dev.aio4j.loop.Event();
+        Application app = new Application();
+        app.router().addGet("/", r -> {
+            started.set();
+            try {
+                release.await();
+            } catch (dev.aio4j.loop.CancelledError e) {
+                events.add("cancelled");
+                throw e;
+            }
+            events.add("finished");
+            return new Response();
+        });
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app, ServerConfig.defaults().handlerCancellation(cancellation))) {
+                java.util.concurrent.CompletableFuture<Void> go = new java.util.concurrent.CompletableFuture<>();
+                int port = f.port();
+                dev.aio4j.loop.Task<Object> client = Aio.createTask(() -> Aio.toThread(() -> {
+                    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        go.get(30, TimeUnit.SECONDS);
+                        s.setSoLinger(true, 0); // close with a reset
+                    }
+                    return null;
+                }));
+                started.await();
+                go.complete(null);
+                client.await();
+                for (int i = 0; i < 3000 && (f.runner.connectionCount() > 0 || cancellation && events.isEmpty()); i++) {
+                    Aio.sleep(0.01);
+                }
+                assertEquals(0, f.runner.connectionCount());
+                if (!cancellation) {
+                    assertEquals(List.of(), events); // still waiting: nothing cancelled it
+                    release.set();
+                    for (int i = 0; i < 3000 && events.isEmpty(); i++) {
+                        Aio.sleep(0.01);
+                    }
+                }
+            }
+        });
+        assertEquals(List.of(cancellation ? "cancelled" : "finished"), events);
+    }
+
     // ------------------------------------------------------------- other clients (aio4j-only)
 
     @Test
