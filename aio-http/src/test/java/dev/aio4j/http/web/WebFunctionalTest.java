@@ -1264,6 +1264,33 @@ class WebFunctionalTest {
     }
 
     @Test
+    void jdkHttpClientKeepAliveAndExpectContinue() { // aio4j-only: one connection for many requests; 100-continue
+        List<Boolean> continued = new CopyOnWriteArrayList<>();
+        Application app = new Application();
+        app.router().addGet("/", r -> new Response().text("n"));
+        app.router().addPost("/upload", r -> {
+            continued.add(r.headers().get("Expect") != null);
+            return new Response().text("got " + r.read().length);
+        });
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+                for (int i = 0; i < 5; i++) {
+                    HttpResponse<byte[]> r = WebFixture.jdk(client, f.jdkRequest("/"));
+                    assertEquals(200, r.statusCode());
+                }
+                assertEquals(1, f.runner.connectionCount(), "the JDK client reuses its keep-alive connection");
+                HttpResponse<byte[]> r = WebFixture.jdk(client, f.jdkRequest("/upload").expectContinue(true)
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(10_000))));
+                assertEquals(200, r.statusCode());
+                assertEquals("got 10000", new String(r.body(), StandardCharsets.UTF_8));
+            }
+        });
+        assertEquals(List.of(true), continued);
+    }
+
+    @Test
     void curlGetPostAndExpectContinue() { // aio4j-only; skipped when curl is not on the PATH
         Assumptions.assumeTrue(WebFixture.hasCurl(), "curl is not installed");
         Application app = new Application();
