@@ -1,6 +1,5 @@
 package dev.aio4j.http.web;
 
-import dev.aio4j.http.ClientPayloadError;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.MultiDict;
@@ -166,12 +165,12 @@ public final class Request {
     }
 
     /**
-     * Returns the path and the query, decoded: {@code request.path_qs}.
+     * Returns the path and the query, as sent (percent-encoded): {@code request.path_qs}.
      *
-     * @return the path and query
+     * @return the path and query, e.g. {@code /path%20to?a=1}
      */
     public String pathQs() {
-        return queryString.isEmpty() ? path() : path() + "?" + UrlEncoding.decode(queryString);
+        return rawPath(); // decoding would be lossy: a %26 in the query would read as a separator
     }
 
     /**
@@ -557,17 +556,16 @@ public final class Request {
             MultipartReader reader = multipart();
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
-                long left = clientMaxSize - total;
-                byte[] data;
-                try {
-                    data = part.read((int) Math.min(Integer.MAX_VALUE - 8, left));
-                } catch (ClientPayloadError longerThanLeft) {
-                    throw new HTTPRequestEntityTooLarge(clientMaxSize, clientMaxSize + 1);
+                // read in chunks, counting: part.read(max) would fail with a ClientPayloadError (500)
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                for (byte[] c = part.readChunk(64 * 1024); c.length > 0; c = part.readChunk(64 * 1024)) {
+                    total += c.length;
+                    if (total > clientMaxSize) {
+                        throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
+                    }
+                    buf.write(c, 0, c.length);
                 }
-                total += data.length;
-                if (total > clientMaxSize) {
-                    throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
-                }
+                byte[] data = buf.toByteArray();
                 String name = part.name() == null ? "" : part.name();
                 if (part.filename() != null) {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");

@@ -333,7 +333,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             framing = new BodyFraming.UntilClose();
             keepAlive = false;
         }
-        if (!headers.contains("Content-Type") && !(framing instanceof BodyFraming.None)) {
+        boolean empty = framing instanceof BodyFraming.None || framing instanceof BodyFraming.Length l && l.length() == 0;
+        if (!headers.contains("Content-Type") && !empty) { // RFC 9110 8.3: no type for no content
             headers.set("Content-Type", "application/octet-stream");
         }
         server.commonHeaders(headers);

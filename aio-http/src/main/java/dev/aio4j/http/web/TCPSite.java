@@ -39,7 +39,7 @@ public final class TCPSite extends BaseSite {
      * A site with every option.
      *
      * @param runner a set-up runner
-     * @param host the host to bind, or null for all interfaces
+     * @param host the host to bind, or null (or empty) for all interfaces
      * @param port the port, 0 for a free one
      * @param ssl the TLS context for HTTPS, or null
      * @param backlog the listen backlog
@@ -48,7 +48,7 @@ public final class TCPSite extends BaseSite {
     public TCPSite(AppRunner runner, String host, int port, SSLContext ssl, int backlog, boolean reusePort) {
         super(runner);
         Checks.port(port);
-        this.host = host;
+        this.host = host == null || host.isEmpty() ? null : host; // "" is all interfaces, as in asyncio
         this.port = port;
         this.ssl = ssl;
         this.backlog = Checks.positive(backlog, "backlog");

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * runApp(app, ServerConfig.defaults().host("127.0.0.1").port(8080));
  * }</pre>
  *
- * <p><b>aiohttp:</b> {@code web.run_app}, {@code web.json_response}, {@code web.get},
+ * <p><b>aiohttp:</b> {@code web.run_app}, {@code web.json_response},
+ * {@code web.normalize_path_middleware}, {@code web.get},
  * {@code web.post}, {@code web.put}, {@code web.patch}, {@code web.delete}, {@code web.head},
  * {@code web.options}, {@code web.route}, {@code web.view}, {@code web.static}.
  * <b>Differences:</b> {@code web.static} is {@link #staticFiles} ({@code static} is a Java
@@ -48,8 +49,12 @@ public final class Web {
     }
 
     /**
-     * Serves an application until SIGINT or SIGTERM (or, with signals not handled, until the
-     * thread is interrupted), then shuts down gracefully: {@code web.run_app(app, **kwargs)}.
+     * Serves an application until SIGINT or SIGTERM, then shuts down gracefully:
+     * {@code web.run_app(app, **kwargs)}. Interrupting the calling thread does not stop it. To
+     * stop it without a signal, cancel its main task (an {@code onStartup} callback can keep
+     * {@code Aio.currentTask()} and {@code Aio.getRunningLoop()}; cancel through
+     * {@code loop.callSoonThreadsafe}): the shutdown runs, then the {@code CancelledError} is
+     * rethrown.
      * Starts its own event loop (several, with {@link ServerConfig#workers}): call it from
      * {@code main}, not from a task.
      *
@@ -160,6 +165,84 @@ public final class Web {
      */
     public static Response jsonResponse(Object data, JsonCodec codec) {
         return new Response(200).json(data, Checks.notNull(codec, "codec"));
+    }
+
+    // --------------------------------------------------------------------------- middlewares
+
+    private static final java.util.regex.Pattern SLASHES = java.util.regex.Pattern.compile("//+");
+    private static final java.util.regex.Pattern LEADING_SLASHES = java.util.regex.Pattern.compile("^//+");
+
+    /**
+     * {@link #normalizePathMiddleware(boolean, boolean, boolean)} with aiohttp's defaults: append
+     * a slash, merge slashes: {@code web.normalize_path_middleware()}.
+     *
+     * @return the middleware
+     */
+    public static Middleware normalizePathMiddleware() {
+        return normalizePathMiddleware(true, false, true);
+    }
+
+    /**
+     * A middleware that redirects (308) a request that matched no route (404 or 405) to a
+     * normalized path that does: slashes merged, then a trailing slash added or removed, then
+     * both. The query is kept; a path that would start with {@code //} (another host, to a
+     * browser) starts with one slash: {@code web.normalize_path_middleware(append_slash=,
+     * remove_slash=, merge_slashes=)}.
+     *
+     * <p><b>aiohttp:</b> {@code web.normalize_path_middleware}. <b>Differences:</b> no
+     * {@code redirect_class}: the redirect is always {@link HTTPPermanentRedirect}.
+     *
+     * @param appendSlash try the path with a trailing slash
+     * @param removeSlash try the path without its trailing slash
+     * @param mergeSlashes try the path with runs of slashes merged
+     * @return the middleware
+     * @throws IllegalArgumentException if both {@code appendSlash} and {@code removeSlash}
+     */
+    public static Middleware normalizePathMiddleware(boolean appendSlash, boolean removeSlash, boolean mergeSlashes) {
+        if (appendSlash && removeSlash) {
+            throw new IllegalArgumentException("appendSlash and removeSlash cannot both be true");
+        }
+        return (request, handler) -> {
+            MatchInfo match = request.matchInfo();
+            HTTPException routing = match == null ? null : match.httpException();
+            if (routing instanceof HTTPNotFound || routing instanceof HTTPMethodNotAllowed) {
+                String raw = request.rawPath();
+                int q = raw.indexOf('?');
+                String path = q < 0 ? raw : raw.substring(0, q);
+                String query = q < 0 ? "" : raw.substring(q);
+                boolean slashEnd = request.path().endsWith("/");
+                java.util.List<String> candidates = new java.util.ArrayList<>();
+                if (mergeSlashes) {
+                    candidates.add(SLASHES.matcher(path).replaceAll("/"));
+                }
+                if (appendSlash && !slashEnd) {
+                    candidates.add(path + "/");
+                }
+                if (removeSlash && slashEnd) {
+                    candidates.add(path.substring(0, path.length() - 1));
+                }
+                if (mergeSlashes && appendSlash) {
+                    candidates.add(SLASHES.matcher(path + "/").replaceAll("/"));
+                }
+                if (mergeSlashes && removeSlash && path.endsWith("/")) {
+                    String merged = SLASHES.matcher(path).replaceAll("/");
+                    candidates.add(merged.substring(0, merged.length() - 1));
+                }
+                Application root = match.apps().get(0);
+                for (String c : candidates) {
+                    String candidate = LEADING_SLASHES.matcher(c).replaceFirst("/"); // GHSA-v6wp-4m6f-gcjg
+                    if (candidate.isEmpty()) {
+                        continue;
+                    }
+                    MatchInfo alt = root.router().resolve(request.method(),
+                            dev.aio4j.http.internal.UrlEncoding.decode(candidate), java.util.List.of(root));
+                    if (alt.httpException() == null) {
+                        throw new HTTPPermanentRedirect(candidate + query);
+                    }
+                }
+            }
+            return handler.handle(request);
+        };
     }
 
     // ---------------------------------------------------------------------- route definitions

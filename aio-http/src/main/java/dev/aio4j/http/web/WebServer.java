@@ -167,6 +167,11 @@ final class WebServer {
     private StreamResponse dispatch(Request request) throws Exception {
         MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), rootApps);
         request.route(match, match.currentApp());
+        String expect = request.headers().get("Expect");
+        if (expect != null && !request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
+            // aiohttp's default expect handler: only 100-continue is known
+            throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + expect, null);
+        }
         if (request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
             long declared = request.head().contentLength();
             if (declared > app.clientMaxSize()) {
@@ -177,11 +182,26 @@ final class WebServer {
         Handler h = match.handler();
         List<Application> apps = match.apps();
         for (int i = apps.size() - 1; i >= 0; i--) {
-            List<Middleware> mws = apps.get(i).middlewares();
+            Application owner = apps.get(i);
+            List<Middleware> mws = owner.middlewares();
             for (int j = mws.size() - 1; j >= 0; j--) {
                 Middleware mw = mws.get(j);
                 Handler next = h;
                 h = r -> mw.handle(r, next);
+            }
+            if (apps.size() > 1) {
+                // request.app() is the application whose middleware (or handler) runs: aiohttp's
+                // _fix_request_current_app
+                Handler inner = h;
+                h = r -> {
+                    Application prev = r.app();
+                    r.route(match, owner);
+                    try {
+                        return inner.handle(r);
+                    } finally {
+                        r.route(match, prev);
+                    }
+                };
             }
         }
         return h.handle(request);

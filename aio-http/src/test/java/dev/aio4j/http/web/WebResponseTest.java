@@ -655,8 +655,7 @@ class WebResponseTest {
             resp.writeEof();
             String wire = ((RecordingTransport) req.transport()).writtenText();
             List<String> lines = lines(wire);
-            // aio4j also sends Content-Type: application/octet-stream for the empty body (aiohttp leaves it out)
-            assertTrue(lines.remove("Content-Type: application/octet-stream"), wire);
+            assertFalse(lines.stream().anyMatch(l -> l.startsWith("Content-Type")), "no type without content, as aiohttp: " + wire);
             assertEquals(6, lines.size(), wire);
             assertEquals("HTTP/1.1 200 OK", lines.get(0));
             assertTrue(lines.contains("Content-Length: 0"), wire);
@@ -692,7 +691,6 @@ class WebResponseTest {
             resp.setCookie("name", "value");
             String wire = send(MockedRequest.of("GET", "/"), resp);
             List<String> lines = lines(wire);
-            assertTrue(lines.remove("Content-Type: application/octet-stream"), wire); // as in sendHeadersForEmptyBody
             assertEquals(7, lines.size(), wire);
             assertTrue(lines.contains("Set-Cookie: name=value; Path=/"), wire); // setCookie is set_cookie: path="/" by default
         });
