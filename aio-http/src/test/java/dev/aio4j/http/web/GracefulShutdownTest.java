@@ -297,7 +297,7 @@ class GracefulShutdownTest {
                 loop.set(Aio.getRunningLoop());
             });
             ServerConfig c = config.host("127.0.0.1").port(0).handleSignals(false).print(ready::complete);
-            thread = Thread.ofPlatform().name("runApp").start(() -> {
+            thread = Thread.ofPlatform().name("runApp").daemon(true).start(() -> {
                 try {
                     Web.runApp(app, c);
                     ended.complete(null);
@@ -404,7 +404,7 @@ class GracefulShutdownTest {
                 } catch (Exception e) {
                     return e.toString();
                 }
-            }, r -> Thread.ofPlatform().start(r)));
+            }, r -> Thread.ofPlatform().daemon(true).start(r)));
             for (int j = 0; j < 200 && loops.size() < Math.min(2, slow.size()); j++) {
                 Thread.sleep(10);
             }

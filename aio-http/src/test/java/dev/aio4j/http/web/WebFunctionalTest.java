@@ -853,6 +853,77 @@ class WebFunctionalTest {
     }
 
     @Test
+    void subappCannotAddAppInHandler() {
+        // aiohttp: match_info.add_app() from a handler fails (500); in aio4j the running
+        // application is frozen, so changing its routing from a handler fails the same way
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Application app = new Application();
+        Application sub = new Application();
+        sub.router().addGet("/to", r -> {
+            try {
+                r.app().addSubapp("/more", new Application());
+            } catch (IllegalStateException e) {
+                errors.add("addSubapp");
+                throw e;
+            }
+            return new Response();
+        });
+        app.addSubapp("/path/", sub);
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get("/path/to")) {
+                assertEquals(500, r.status());
+            }
+        });
+        assertEquals(List.of("addSubapp"), errors);
+    }
+
+    @Test
+    void requestHeadersType() {
+        // aiohttp's request.headers is a read-only proxy; aio4j's refuses changes too
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Application app = new Application();
+        app.addRoutes(List.of(get("/get", r -> {
+            try {
+                r.headers().set("X-Injected", "1");
+                seen.add("modified");
+            } catch (UnsupportedOperationException | IllegalStateException e) {
+                seen.add("read-only");
+            }
+            return new Response();
+        })));
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get("/get")) {
+                assertEquals(200, r.status());
+            }
+        });
+        assertEquals(List.of("read-only"), seen);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "deflate"})
+    void responseWithPrecompressedBody(String encoding) {
+        Application app = new Application();
+        app.router().addGet("/", r -> {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            try (java.io.OutputStream z = encoding.equals("gzip") ? new java.util.zip.GZIPOutputStream(buf)
+                    : new java.util.zip.DeflaterOutputStream(buf)) {
+                z.write("mydata".getBytes(StandardCharsets.US_ASCII));
+            }
+            Response resp = new Response().body(buf.toByteArray());
+            resp.headers().set("Content-Encoding", encoding);
+            resp.enableCompression(); // must not compress a second time
+            return resp;
+        });
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get("/")) {
+                assertEquals(200, r.status());
+                assertEquals("mydata", r.text());
+                assertEquals(encoding, r.headers().get("Content-Encoding"));
+            }
+        });
+    }
+
+    @Test
     void customDateHeader() {
         Application app = new Application();
         app.router().addGet("/", r -> {

@@ -203,7 +203,7 @@ class WebRunnerTest {
         app.onCleanup().add(a -> called.add("cleanup"));
         ServerConfig config = ServerConfig.defaults().host("127.0.0.1").port(0).handleSignals(false).print(s -> {});
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
+        Thread t = Thread.ofPlatform().daemon(true).start(() -> {
             try {
                 Web.runApp(app, config);
                 ended.complete(null);
