@@ -193,7 +193,6 @@ class BenchServerTest {
             cmd.add("--add-opens");
             cmd.add("java.base/java.lang=ALL-UNNAMED");
         }
-        cmd.add("-Xshare:auto");
         cmd.add("-XX:TieredStopAtLevel=1"); // a short-lived child: start fast
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
