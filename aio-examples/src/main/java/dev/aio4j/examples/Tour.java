@@ -12,6 +12,7 @@ import dev.aio4j.examples.tour.TaskGroupStep;
 import dev.aio4j.examples.tour.TimeoutStep;
 import dev.aio4j.examples.tour.TourContext;
 import dev.aio4j.examples.tour.TourStep;
+import dev.aio4j.examples.tour.WebStep;
 import dev.aio4j.loop.EventLoop;
 
 import java.io.PrintStream;
@@ -22,8 +23,8 @@ import java.util.Locale;
 /**
  * The guided tour of aio4j: runs the asyncio tutorials' programs (gather of sleeping tasks,
  * done-callbacks, {@code timeout} and {@code wait_for}, a queue with workers, a failing task
- * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server,
- * subprocesses, many tasks) through aio4j, printing each asyncio original, what aio4j did, and what it measured.
+ * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server, an
+ * aiohttp.web application served and fetched in one loop, subprocesses, many tasks) through aio4j, printing each asyncio original, what aio4j did, and what it measured.
  *
  * <p>From the repository root: {@code ./mvnw -q -B -pl aio-examples -am -DskipTests package exec:exec},
  * with {@code -Dtour.args=--help}, {@code -Dtour.args=gather} or {@code -Dtour.args=--quick}.
@@ -42,6 +43,7 @@ public final class Tour {
             new ExecutorStep(),
             new EchoStep(),
             new HttpStep(),
+            new WebStep(),
             new SubprocessStep(),
             new SpawnStep());
 

@@ -103,6 +103,7 @@ class TourTest {
         assertTrue(out.contains("measured: one docs-style client echoed 'Hello World!'; 50 clients did 1000 round trips of 64 bytes in "), out);
         assertTrue(out.contains("measured: 3 fetches concurrently in "), out);
         assertTrue(out.contains("; 200 keep-alive requests in "), out);
+        assertTrue(out.contains("measured: 20 GETs answered in "), out);
         assertTrue(out.contains("users, orders, prices cancelled at once"), out);
         assertTrue(out.contains("in creation order"), out);
         assertTrue(out.contains("4 MiB through cat and back in "), out);
@@ -145,6 +146,24 @@ class TourTest {
         assertTrue(m.find(), out);
         int connections = Integer.parseInt(m.group(1));
         assertTrue(connections >= 1 && connections <= 10, "the pool's limit is 10: " + connections);
+        assertFalse(out.contains("FAILED"), out);
+    }
+
+    @Test
+    @Timeout(60)
+    void theWebStepRunsAlone() {
+        assertEquals(0, tour("--quick", "web"), err());
+        String out = out();
+        assertTrue(out.contains("[1/1] web: "), out);
+        assertTrue(Pattern.compile("serving on http://127\\.0\\.0\\.1:\\d+").matcher(out).find(), out);
+        assertTrue(out.contains("20 answers, the first: 200 Hello, client0; runner.cleanup()"), out);
+        Matcher m = Pattern.compile("measured: 20 GETs answered in (\\d+\\.\\d\\d) s, not 1\\.00 s one after another"
+                + " \\(each handler sleeps 0\\.05 s\\); at most (\\d+) handlers in flight at once; answers in request order: yes$",
+                Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find(), out);
+        // Real sockets on a real clock: only the lower bound is certain; the overlap shows.
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.05, out);
+        assertTrue(Integer.parseInt(m.group(2)) > 1, "handlers overlapped: " + out);
         assertFalse(out.contains("FAILED"), out);
     }
 

@@ -1,0 +1,258 @@
+package dev.aio4j.test.web;
+
+import dev.aio4j.http.ClientResponse;
+import dev.aio4j.http.ClientSession;
+import dev.aio4j.http.RequestOption;
+import dev.aio4j.http.web.Application;
+import dev.aio4j.loop.internal.Checks;
+
+/**
+ * A {@link ClientSession} bound to a {@link TestServer}: requests take paths relative to the
+ * server.
+ *
+ * <pre>{@code
+ * try (TestClient client = new TestClient(new TestServer(app))) {
+ *     client.start();
+ *     try (ClientResponse r = client.post("/echo", RequestOption.body("hi"))) {
+ *         assertEquals(200, r.status());
+ *     }
+ * }                                                  // closes the session, then the server
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.test_utils.TestClient(server)} (the pytest plugin's
+ * {@code aiohttp_client} fixture): {@code await client.start_server()},
+ * {@code client.get/post/put/patch/delete/head/options(path, **kw)},
+ * {@code client.request(method, path, **kw)}, {@code client.make_url(path)},
+ * {@code client.session}, {@code client.server}, {@code client.app}, {@code client.host},
+ * {@code client.port}, {@code await client.close()}. <b>Differences:</b> the keyword arguments
+ * are {@link RequestOption}s; responses are not tracked: close each one (try-with-resources), as
+ * with a plain {@link ClientSession}; no {@code ws_connect} (aio-http has no WebSockets yet).
+ *
+ * <p><b>Threading:</b> loop-confined, like the session and the server: create, use and close it
+ * in tasks of the server's loop.
+ *
+ * @since 0.2
+ */
+public final class TestClient implements AutoCloseable {
+    private final TestServer server;
+    private final ClientSession session;
+    private boolean closed;
+
+    /**
+     * A client of {@code server} with a default {@link ClientSession}.
+     *
+     * @param server the server (started by {@link #start()} if it is not yet)
+     */
+    public TestClient(TestServer server) {
+        this(server, ClientSession.builder());
+    }
+
+    /**
+     * A client of {@code server} with a session built from {@code session}:
+     * {@code TestClient(server, **session_kwargs)}.
+     *
+     * @param server the server (started by {@link #start()} if it is not yet)
+     * @param session the session's settings (timeouts, headers, cookie jar, ...); do not set a
+     *     base URL
+     */
+    public TestClient(TestServer server, ClientSession.Builder session) {
+        Checks.notNull(server, "server");
+        Checks.notNull(session, "session");
+        this.server = server;
+        this.session = session.build();
+    }
+
+    /**
+     * Starts the server if it is not started: {@code await client.start_server()}.
+     *
+     * <p><b>Cancellation:</b> as {@link TestServer#start()}.
+     *
+     * @throws Exception as {@link TestServer#start()}
+     * @throws IllegalStateException if the client was closed
+     */
+    public void start() throws Exception {
+        checkOpen("start()");
+        server.start();
+    }
+
+    /**
+     * Returns the server: {@code client.server}.
+     *
+     * @return the server
+     */
+    public TestServer server() {
+        return server;
+    }
+
+    /**
+     * Returns the server's application: {@code client.app}.
+     *
+     * @return the application
+     */
+    public Application app() {
+        return server.app();
+    }
+
+    /**
+     * Returns the session that sends the requests: {@code client.session}.
+     *
+     * @return the session
+     */
+    public ClientSession session() {
+        return session;
+    }
+
+    /**
+     * Returns the absolute URL of a path on the server: {@code client.make_url(path)}.
+     *
+     * @param path a path with an optional query
+     * @return the URL
+     * @throws IllegalArgumentException if {@code path} is an absolute URL
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public String url(String path) {
+        return server.url(path);
+    }
+
+    /**
+     * Sends a GET: {@code await client.get(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse get(String path, RequestOption... options) {
+        return request("GET", path, options);
+    }
+
+    /**
+     * Sends a POST: {@code await client.post(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options, e.g. {@code RequestOption.body("...")}
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse post(String path, RequestOption... options) {
+        return request("POST", path, options);
+    }
+
+    /**
+     * Sends a PUT: {@code await client.put(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse put(String path, RequestOption... options) {
+        return request("PUT", path, options);
+    }
+
+    /**
+     * Sends a PATCH: {@code await client.patch(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse patch(String path, RequestOption... options) {
+        return request("PATCH", path, options);
+    }
+
+    /**
+     * Sends a DELETE: {@code await client.delete(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse delete(String path, RequestOption... options) {
+        return request("DELETE", path, options);
+    }
+
+    /**
+     * Sends a HEAD: {@code await client.head(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse head(String path, RequestOption... options) {
+        return request("HEAD", path, options);
+    }
+
+    /**
+     * Sends an OPTIONS: {@code await client.options(path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     */
+    public ClientResponse options(String path, RequestOption... options) {
+        return request("OPTIONS", path, options);
+    }
+
+    /**
+     * Sends a request: {@code await client.request(method, path, **kw)}.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#request}: suspends until the response's
+     * head arrives; if cancelled meanwhile, the connection is closed.
+     *
+     * @param method the method, e.g. {@code GET}
+     * @param path the path on the server, with an optional query
+     * @param options request options
+     * @return the response, once its head arrived (close it)
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     * @throws IllegalArgumentException if {@code path} is an absolute URL
+     */
+    public ClientResponse request(String method, String path, RequestOption... options) {
+        checkOpen("request()");
+        if (!server.started()) {
+            throw new IllegalStateException("TestClient.request() called before start(): call client.start() first ("
+                    + server + ")");
+        }
+        return session.request(method, server.url(path), options);
+    }
+
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new IllegalStateException("TestClient." + what + " called after close()");
+        }
+    }
+
+    /**
+     * Closes the session, then the server: {@code await client.close()}. A second call does
+     * nothing.
+     *
+     * <p><b>Cancellation:</b> as {@link TestServer#close()}.
+     *
+     * @throws Exception what the server's close threw
+     */
+    @Override
+    public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        session.close();
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TestClient[" + server + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.aio4j.test.web;
+
+import dev.aio4j.http.ClientResponse;
+import dev.aio4j.http.ClientSession;
+import dev.aio4j.http.RequestOption;
+import dev.aio4j.http.web.AppKey;
+import dev.aio4j.http.web.Application;
+import dev.aio4j.http.web.Response;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.Task;
+import dev.aio4j.test.AioTest;
+import dev.aio4j.test.ClockMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link TestServer} and {@link TestClient} on real loopback sockets, on a real clock and on
+ * {@code @AioTest}'s virtual clock. Mirrors the parts of aiohttp's
+ * {@code tests/test_test_utils.py} that apply (make_url, requests by path, server and client
+ * lifecycle).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TestServerTest {
+    private static final AppKey<List<String>> EVENTS = AppKey.of("events", (Class<List<String>>) (Class<?>) List.class);
+
+    /** hello, echo, a handler that sleeps 30 s, and startup/cleanup callbacks that record. */
+    private static Application app() {
+        Application app = new Application();
+        List<String> events = new ArrayList<>();
+        app.set(EVENTS, events);
+        app.router().addGet("/hello", r -> new Response().text("Hello, World!"));
+        app.router().addGet("/query", r -> new Response().text(r.query().get("q")));
+        app.router().addPost("/echo", r -> new Response().body(r.read()).contentType(r.contentType()));
+        app.router().addGet("/slow", r -> {
+            Aio.sleep(30);
+            return new Response().text("slept 30 s");
+        });
+        app.onStartup().add(a -> events.add("startup"));
+        app.onCleanup().add(a -> events.add("cleanup"));
+        return app;
+    }
+
+    @Test
+    void serverAndClientOnARealClock() {
+        Aio.run(() -> {
+            Application app = app();
+            TestServer server = new TestServer(app);
+            assertEquals("TestServer[127.0.0.1, not started]", server.toString());
+            IllegalStateException early = assertThrows(IllegalStateException.class, server::port);
+            assertEquals("TestServer.port() called before start(): TestServer[127.0.0.1, not started]", early.getMessage());
+            try (TestClient client = new TestClient(server)) {
+                IllegalStateException notStarted = assertThrows(IllegalStateException.class, () -> client.get("/hello"));
+                assertTrue(notStarted.getMessage().startsWith("TestClient.request() called before start(): call client.start() first"),
+                        notStarted.getMessage());
+                client.start();
+                assertTrue(server.started());
+                assertEquals(List.of("startup"), app.get(EVENTS));
+                assertEquals("127.0.0.1", server.host());
+                assertTrue(server.port() > 0);
+                assertEquals("TestServer[http://127.0.0.1:" + server.port() + ", serving]", server.toString());
+                assertEquals("http://127.0.0.1:" + server.port() + "/a/b?c=d", client.url("/a/b?c=d"));
+                assertEquals("http://127.0.0.1:" + server.port() + "/rel", server.url("rel"));
+                IllegalArgumentException absolute = assertThrows(IllegalArgumentException.class,
+                        () -> client.get("http://example.com/hello"));
+                assertEquals("path must be relative to the test server, got http://example.com/hello", absolute.getMessage());
+                assertEquals(app, client.app());
+                assertEquals(server, client.server());
+
+                try (ClientResponse r = client.get("/hello")) {
+                    assertEquals(200, r.status());
+                    assertEquals("Hello, World!", r.text());
+                }
+                try (ClientResponse r = client.get("/query", RequestOption.params("q", "a b"))) {
+                    assertEquals("a b", r.text());
+                }
+                try (ClientResponse r = client.post("/echo", RequestOption.body("ping"))) {
+                    assertEquals("ping", r.text());
+                }
+                try (ClientResponse r = client.request("PUT", "/echo")) {
+                    assertEquals(405, r.status());
+                }
+                try (ClientResponse r = client.delete("/nowhere")) {
+                    assertEquals(404, r.status());
+                }
+                try (ClientResponse r = client.head("/hello")) {
+                    assertEquals(200, r.status());
+                }
+            }
+            assertFalse(server.started());
+            assertEquals(List.of("startup", "cleanup"), app.get(EVENTS), "the client's close() closed the server");
+            assertEquals("TestServer[http://127.0.0.1:" + server.port() + ", closed]", server.toString());
+            IllegalStateException again = assertThrows(IllegalStateException.class, server::start);
+            assertEquals("TestServer.start() called after close(): make a new TestServer", again.getMessage());
+            server.close(); // a second close does nothing
+            return null;
+        });
+    }
+
+    @AioTest
+    void aHandlerSleeping30sCompletesInstantlyInVirtualTime() throws Exception { // aio4j-only
+        long real0 = System.nanoTime();
+        double t0 = Aio.getRunningLoop().time();
+        try (TestClient client = new TestClient(new TestServer(app()))) {
+            client.start();
+            try (ClientResponse r = client.get("/slow")) {
+                assertEquals(200, r.status());
+                assertEquals("slept 30 s", r.text());
+            }
+        }
+        double virtual = Aio.getRunningLoop().time() - t0;
+        assertTrue(virtual >= 30 && virtual < 31, "virtual seconds: " + virtual);
+        assertTrue(System.nanoTime() - real0 < TimeUnit.SECONDS.toNanos(5), "real time stays short");
+    }
+
+    @AioTest
+    void concurrentSlowRequestsOverlapInVirtualTime() throws Exception { // aio4j-only
+        double t0 = Aio.getRunningLoop().time();
+        try (TestServer server = new TestServer(app());
+             TestClient client = new TestClient(server, ClientSession.builder().limit(5))) {
+            server.start();
+            List<Task<String>> gets = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                gets.add(Aio.createTask(() -> {
+                    try (ClientResponse r = client.get("/slow")) {
+                        return r.text();
+                    }
+                }));
+            }
+            assertEquals(List.of("slept 30 s", "slept 30 s", "slept 30 s", "slept 30 s", "slept 30 s"), Aio.gather(gets).await());
+        }
+        double virtual = Aio.getRunningLoop().time() - t0;
+        assertTrue(virtual >= 30 && virtual < 31, "five 30 s handlers overlapped: " + virtual);
+    }
+
+    @AioTest(clock = ClockMode.REAL)
+    void closingTheServerTwiceAndTheClientAfterIt() throws Exception { // aio4j-only
+        TestServer server = new TestServer(app());
+        TestClient client = new TestClient(server);
+        client.start();
+        server.close();
+        server.close();
+        client.close();
+        client.close();
+        assertEquals("TestClient[" + server + ", closed]", client.toString());
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> client.get("/hello"));
+        assertEquals("TestClient.request() called after close()", closed.getMessage());
+    }
+}
