@@ -28,7 +28,9 @@ import java.util.Objects;
  * other than HTTP/1.0 and HTTP/1.1 (505); every header rule of the response parser (bare LF or
  * CR, obsolete line folding, whitespace before the colon, a name that is not a token, control
  * characters such as NUL in a value; 431 over the header limits); an HTTP/1.1 request without
- * exactly one {@code Host}, or an HTTP/1.0 one with several; {@code Content-Length} that is not
+ * exactly one {@code Host}, or an HTTP/1.0 one with several; a second {@code Content-Type},
+ * {@code Content-Location}, {@code Content-Range}, {@code ETag}, {@code Max-Forwards},
+ * {@code Server} or {@code User-Agent}; {@code Content-Length} that is not
  * digits or has differing values; {@code Transfer-Encoding} other than exactly {@code chunked},
  * together with {@code Content-Length} (the classic smuggling vector), or in HTTP/1.0; and broken
  * chunked framing. More than {@value #MAX_LEADING_EMPTY_LINES} empty lines before a request line
@@ -38,6 +40,13 @@ import java.util.Objects;
  * caller's array.
  */
 public final class RequestParser {
+    /**
+     * RFC 9110 fields that may appear once, besides Host, Content-Length and Transfer-Encoding
+     * (checked with the framing); a second one is refused, as aiohttp's strict parser does.
+     */
+    private static final List<String> SINGLETON_FIELDS = List.of("Content-Location", "Content-Range", "Content-Type", "ETag",
+            "Max-Forwards", "Server", "User-Agent");
+
     /** Empty lines tolerated before a request line. */
     static final int MAX_LEADING_EMPTY_LINES = 8;
 
@@ -285,6 +294,13 @@ public final class RequestParser {
         if (minor == 1 && hosts.size() != 1 || hosts.size() > 1) {
             throw new BadHttpMessage(Kind.INVALID_HEADER, hosts.isEmpty() ? "HTTP/1.1 request has no Host header field"
                     : "request has " + hosts.size() + " Host header fields", -1, Escaping.quote(String.join(", ", hosts)));
+        }
+        for (String name : SINGLETON_FIELDS) {
+            List<String> values = h.getAll(name);
+            if (values.size() > 1) {
+                throw new BadHttpMessage(Kind.INVALID_HEADER, "request has " + values.size() + " " + name
+                        + " header fields; it may appear once", -1, Escaping.quote(String.join(", ", values)));
+            }
         }
         boolean chunkedTe = MessageFraming.transferEncodingIsChunked(h);
         long length = MessageFraming.contentLength(h);

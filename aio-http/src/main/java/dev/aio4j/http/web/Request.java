@@ -59,6 +59,7 @@ public final class Request {
     private static final Pattern HTTP_DATE_SHAPE = Pattern.compile("\\d{1,2} [A-Za-z]{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("d MMM uuuu HH:mm:ss 'GMT'", Locale.US)
             .withZone(java.time.ZoneOffset.UTC);
+    private static final Pattern JSON_TYPE = Pattern.compile("application/(?:[\\w.+-]+?\\+)?json");
     private static final Pattern KEPT_ESCAPES = Pattern.compile("%2[fF5]");
 
     private final RequestHandler connection;
@@ -497,7 +498,8 @@ public final class Request {
      * @param type the type to decode into, e.g. {@code Map.class} or a record class
      * @param <T> the result type
      * @return the decoded value
-     * @throws HTTPBadRequest (400) if the body is not valid JSON for the codec
+     * @throws HTTPBadRequest (400) if the Content-Type is not {@code application/json} (or
+     *     {@code application/...+json}), or the body is not valid JSON for the codec
      * @throws IllegalStateException if the application has no JSON codec
      * @throws IOException as {@link #read()}
      */
@@ -507,6 +509,9 @@ public final class Request {
         if (codec == null) {
             throw new IllegalStateException("no JSON codec: give the Application one with app.jsonCodec(codec) "
                     + "(see JsonCodec for Jackson and Gson in three lines)");
+        }
+        if (!JSON_TYPE.matcher(contentType()).lookingAt()) {
+            throw (HTTPException) new HTTPBadRequest().text("Attempt to decode JSON with unexpected mimetype: " + contentType());
         }
         String text = text();
         try {

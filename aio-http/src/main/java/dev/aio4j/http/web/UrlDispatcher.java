@@ -37,6 +37,8 @@ import java.util.function.Function;
 public final class UrlDispatcher {
     private final List<Resource> resources = new ArrayList<>();
     private final Map<String, Resource> named = new HashMap<>();
+    /** Resources by their literal path up to the first variable's segment (aiohttp's resource index). */
+    private final Map<String, List<Resource>> index = new HashMap<>();
     private String prefix = "";
     private boolean frozen;
 
@@ -87,7 +89,21 @@ public final class UrlDispatcher {
             r.addPrefix(prefix);
         }
         resources.add(r);
+        index.computeIfAbsent(indexKey(r), k -> new ArrayList<>()).add(r);
         return r;
+    }
+
+    /** The literal part of a resource's path that a request's path must start with: {@code /a/{b}} gives {@code /a}. */
+    private static String indexKey(Resource r) {
+        String key = r.path();
+        int brace = key.indexOf('{');
+        if (brace >= 0) {
+            key = key.substring(0, Math.max(0, key.lastIndexOf('/', brace)));
+        }
+        while (key.endsWith("/")) {
+            key = key.substring(0, key.length() - 1);
+        }
+        return key.isEmpty() ? "/" : key;
     }
 
     private static void checkName(String name) {
@@ -374,37 +390,57 @@ public final class UrlDispatcher {
     /** Resolves a request's method and path (relative to this router's mount point). */
     MatchInfo resolve(String method, String path, List<Application> apps) {
         TreeSet<String> allowed = null;
-        for (Resource r : resources) {
-            Map<String, String> vars = r.match(path);
-            if (vars == null) {
-                continue;
-            }
-            if (r.kind() == Resource.Kind.SUBAPP) {
-                List<Application> inner = new ArrayList<>(apps);
-                inner.add(r.subapp());
-                MatchInfo m = r.subapp().router().resolve(method, path.substring(r.canonical().length()), List.copyOf(inner));
-                if (m.route() != null) {
-                    return m;
+        // as aiohttp: the longest literal prefix first (/forth/42 before /forth/{n}), then registration order
+        for (String part = path; !part.isEmpty(); part = part.equals("/") ? "" : parent(part)) {
+            for (Resource r : index.getOrDefault(part, List.of())) {
+                MatchInfo found = tryResource(r, method, path, apps);
+                if (found == null) {
+                    continue;
                 }
-                // not found (or not allowed) there: a later resource may overlap, as /s/s after /s
-                if (m.httpException() instanceof HTTPMethodNotAllowed na) {
-                    if (allowed == null) {
-                        allowed = new TreeSet<>();
-                    }
+                if (found.route() != null) {
+                    return found;
+                }
+                if (allowed == null) {
+                    allowed = new TreeSet<>();
+                }
+                if (found.httpException() instanceof HTTPMethodNotAllowed na) {
                     allowed.addAll(na.allowedMethods());
                 }
-                continue;
             }
-            Route route = r.routeFor(method);
-            if (route != null) {
-                return new MatchInfo(vars, route, route.handler(), apps, null);
-            }
-            if (allowed == null) {
-                allowed = new TreeSet<>();
-            }
-            r.allowedMethods(allowed);
+        }
+        if (allowed != null && allowed.isEmpty()) {
+            allowed = null;
         }
         HTTPException error = allowed != null ? new HTTPMethodNotAllowed(method, allowed) : new HTTPNotFound();
+        return new MatchInfo(Map.of(), null, request -> {
+            throw error;
+        }, apps, error);
+    }
+
+    private static String parent(String part) {
+        int slash = part.lastIndexOf('/');
+        return slash <= 0 ? "/" : part.substring(0, slash);
+    }
+
+    /** The match of one resource: null if its path does not match; else a route, or a 404/405 match. */
+    private MatchInfo tryResource(Resource r, String method, String path, List<Application> apps) {
+        Map<String, String> vars = r.match(path);
+        if (vars == null) {
+            return null;
+        }
+        if (r.kind() == Resource.Kind.SUBAPP) {
+            List<Application> inner = new ArrayList<>(apps);
+            inner.add(r.subapp());
+            // a 404 or 405 there lets a later resource match (/s/s after /s)
+            return r.subapp().router().resolve(method, path.substring(r.canonical().length()), List.copyOf(inner));
+        }
+        Route route = r.routeFor(method);
+        if (route != null) {
+            return new MatchInfo(vars, route, route.handler(), apps, null);
+        }
+        TreeSet<String> allowed = new TreeSet<>();
+        r.allowedMethods(allowed);
+        HTTPException error = new HTTPMethodNotAllowed(method, allowed);
         return new MatchInfo(Map.of(), null, request -> {
             throw error;
         }, apps, error);

@@ -6,6 +6,7 @@ import dev.aio4j.http.Headers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -418,5 +419,161 @@ class RequestParserTest {
         RequestParser p = new RequestParser(LIMITS, new Events());
         p.feed("GET /index.html HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals("RequestParser[HEADERS, 26 bytes, GET /index.html]", p.toString());
+    }
+
+    // ------------------------------------- more of test_http_parser.py's request half
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"", "(", ")", ",", "/", ";", "<", "=", ">", "?", "@", "[", "\\", "]", "{", "}", " "})
+    void badHeaderName(String delimiter) { // aiohttp skips ':', which only splits name and value earlier
+        refused("POST / HTTP/1.1\r\nHost: h\r\nhead" + delimiter + "er: val\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void emptyHeaderName() {
+        refused("GET / HTTP/1.1\r\nHost: h\r\n: value\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0001", "\u007f", "\u001b"})
+    void invalidCharacter(String ch) {
+        refused("GET / HTTP/1.1\r\nHost: h\r\nX-Foo: ab" + ch + "cd\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void cve202337276() { // a bare CR must not let a second field hide in a value
+        String text = "GET / HTTP/1.1\r\nHost: localhost:8080\r\nX-Abc: \rxTransfer-Encoding: chunked\r\n\r\n";
+        for (boolean bytewise : new boolean[] {false, true}) {
+            RequestParser p = new RequestParser(LIMITS, new Events());
+            byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertThrows(BadHttpMessage.class, () -> {
+                for (int pos = 0; pos < data.length; ) {
+                    pos += p.feed(data, pos, bytewise ? 1 : data.length - pos);
+                }
+            });
+            assertEquals(400, p.failureStatus());
+        }
+    }
+
+    @Test
+    void whitespaceAroundHeaderValue() {
+        RequestHead h = parse("GET / HTTP/1.1\r\nHost: h\r\nX-A: \t value \t \r\nX-B:value\r\n\r\n").heads.get(0);
+        assertEquals("value", h.headers().get("X-A"));
+        assertEquals("value", h.headers().get("X-B"));
+    }
+
+    @Test
+    void listHeaders() {
+        RequestHead h = parse("GET / HTTP/1.1\r\nHost: h\r\nX-L: a\r\nX-L: b, c\r\n\r\n").heads.get(0);
+        assertEquals(List.of("a", "b, c"), h.headers().getAll("x-l"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "1.0||false", "1.1||true", "1.1|close|false", "1.0|close|false", "1.0|keep-alive|true", "1.1|keep-alive|true",
+        "1.1|keep-alive, close|false", "1.1|Close|false", "1.0|test|false", "1.1|test|true"})
+    void connectionHeader(String version, String connection, boolean keepAlive) { // test_conn_default_1_0 ... test_conn_other_1_1
+        String host = version.equals("1.1") ? "Host: h\r\n" : "";
+        String field = connection == null ? "" : "Connection: " + connection + "\r\n";
+        assertEquals(keepAlive, parse("GET / HTTP/" + version + "\r\n" + host + field + "\r\n").heads.get(0).keepAlive());
+    }
+
+    @Test
+    void connCloseMultipleHeaders() {
+        assertFalse(parse("GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n")
+                .heads.get(0).keepAlive());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Type", "Content-Location", "Content-Range", "ETag", "Max-Forwards", "Server", "User-Agent"})
+    void duplicateSingletonHeaderRejected(String name) {
+        refused("GET / HTTP/1.1\r\nHost: h\r\n" + name + ": a\r\n" + name.toLowerCase() + ": b\r\n\r\n",
+                Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void duplicateHostHeaderDifferentCasingRejected() {
+        refused("GET / HTTP/1.1\r\nHost: a\r\nhOST: b\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked123", "chunked\u00e9", "chunkedx", "xchunked"})
+    void requestTeChunked123(String te) { // also test_te_header_non_ascii
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: " + te + "\r\n\r\n0\r\n\r\n", Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void parseChunkedPayloadChunkExtension() {
+        Events ev = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4;test\r\ndata\r\n4;a=\"b;c\"\r\nline\r\n0\r\n\r\n");
+        assertEquals("dataline", ev.body.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void parseChunkedPayloadWithLfInExtensions() {
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4;abc\nxyz\r\ndata\r\n0\r\n\r\n",
+                Kind.BAD_LINE_ENDING, 400);
+    }
+
+    @Test
+    void requestChunkedWithTrailer() {
+        Events ev = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\ntest\r\n0\r\ntest: trailer\r\n\r\n");
+        assertEquals("test", ev.body.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("trailer", ev.trailers.get("test"));
+    }
+
+    @Test
+    void requestChunkedRejectBadTrailer() {
+        String text = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad\ntrailer\r\n\r\n";
+        for (boolean bytewise : new boolean[] {false, true}) {
+            RequestParser p = new RequestParser(LIMITS, new Events());
+            byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertThrows(BadHttpMessage.class, () -> {
+                for (int pos = 0; pos < data.length && !p.done(); ) {
+                    pos += p.feed(data, pos, bytewise ? 1 : data.length - pos);
+                }
+            });
+            assertEquals(400, p.failureStatus());
+        }
+    }
+
+    @Test
+    void parseContentLengthPayloadMultiple() {
+        Events ev = parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nfirst"
+                + "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\nsecond");
+        assertEquals(2, ev.heads.size());
+        assertEquals(2, ev.completed);
+        assertEquals("firstsecond", ev.body.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void parseChunkedPayloadEmptyBodyThanAnotherChunked() {
+        Events ev = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                + "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nsecond\r\n0\r\n\r\n".replace("5\r\nsecond", "6\r\nsecond"));
+        assertEquals(2, ev.heads.size());
+        assertEquals("second", ev.body.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void urlAbsolute() {
+        RequestHead h = parse("GET https://www.google.com/path/to.html HTTP/1.1\r\nHost: www.google.com\r\n\r\n").heads.get(0);
+        assertEquals("https://www.google.com/path/to.html", h.target());
+    }
+
+    @Test
+    void urlConnect() {
+        RequestHead h = parse("CONNECT www.google.com:443 HTTP/1.1\r\nHost: www.google.com:443\r\n\r\n").heads.get(0);
+        assertEquals("www.google.com:443", h.target());
+    }
+
+    @Test
+    void urlAuthorityFormOnlyConnect() {
+        refused("GET www.google.com:443 HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @Test
+    void parseUriPercentEncoded() {
+        RequestHead h = parse("GET /path%20to%2Ffile?q=%C3%A9#frag HTTP/1.1\r\nHost: h\r\n\r\n".replace("#frag", "")).heads.get(0);
+        assertEquals("/path%20to%2Ffile?q=%C3%A9", h.target()); // the parser keeps the target as sent
     }
 }

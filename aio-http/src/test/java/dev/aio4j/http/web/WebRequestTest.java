@@ -539,6 +539,54 @@ class WebRequestTest {
         });
     }
 
+    /** A codec that knows one document: {"some": "data"}. */
+    private static final dev.aio4j.http.JsonCodec ONE_DOCUMENT = new dev.aio4j.http.JsonCodec() {
+        @Override
+        public String encode(Object value) {
+            return "{\"some\": \"data\"}";
+        }
+
+        @Override
+        public Object decode(String json, java.lang.reflect.Type type) throws java.io.IOException {
+            if (!json.equals("{\"some\": \"data\"}")) {
+                throw new java.io.IOException("unexpected " + json);
+            }
+            return Map.of("some", "data");
+        }
+    };
+
+    @Test
+    void json() {
+        inLoop(() -> {
+            Application app = new Application().jsonCodec(ONE_DOCUMENT);
+            Request req = MockedRequest.of("POST", "/").app(app).header("Content-Type", "application/json")
+                    .body("{\"some\": \"data\"}").build();
+            assertEquals("{\"some\": \"data\"}", req.text());
+            assertEquals(Map.of("some", "data"), req.json());
+        });
+    }
+
+    @Test
+    void jsonInvalidContentType() {
+        inLoop(() -> {
+            Application app = new Application().jsonCodec(ONE_DOCUMENT);
+            Request req = MockedRequest.of("POST", "/").app(app).header("Content-Type", "text/plain")
+                    .body("{\"some\": \"data\"}").build();
+            HTTPException e = assertThrows(HTTPBadRequest.class, req::json);
+            assertEquals("Attempt to decode JSON with unexpected mimetype: text/plain", e.text());
+        });
+    }
+
+    @Test
+    void jsonWithAVendorContentType() { // application/...+json is JSON too, as aiohttp
+        inLoop(() -> {
+            Application app = new Application().jsonCodec(ONE_DOCUMENT);
+            Request req = MockedRequest.of("POST", "/").app(app).header("Content-Type", "application/vnd.api+json")
+                    .body("{\"some\": \"data\"}").build();
+            assertEquals(Map.of("some", "data"), req.json());
+        });
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "If-Modified-Since|xxyyzz|",
