@@ -378,4 +378,22 @@ class ClientSessionTest {
         }
         return out.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void closingAfterTheLoopClosedDoesNotThrow() throws Exception { // asyncio: a session left open past asyncio.run()
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, "ok"));
+            ClientSession s = Aio.run(() -> {
+                ClientSession session = ClientSession.create();
+                try (ClientResponse r = session.get(srv.url("/"))) {
+                    r.bytes();
+                }
+                return session;
+            });
+            s.close(); // the loop is closed: the idle connection is closed without it
+            s.close();
+            assertTrue(s.isClosed());
+            assertEquals(0, s.openConnections());
+        }
+    }
 }

@@ -324,6 +324,10 @@ public final class SocketTransport implements Transport {
         if (closing) {
             return;
         }
+        if (loop.isClosed()) {
+            closeAfterLoop();
+            return;
+        }
         closing = true;
         if (started) {
             loop.removeReader(channel);
@@ -349,7 +353,28 @@ public final class SocketTransport implements Transport {
 
     @Override
     public void abort() {
+        if (loop.isClosed()) {
+            closeAfterLoop();
+            return;
+        }
         forceClose(null);
+    }
+
+    /**
+     * The loop is closed (a session or server left open past {@code Aio.run}): no callback can
+     * run any more, so the socket is closed here and now, and the protocol is not told. asyncio
+     * raises "Event loop is closed" here; the descriptor would then stay open.
+     */
+    private void closeAfterLoop() {
+        closing = true;
+        connLost++;
+        buffer.clear();
+        bufferSize = 0;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     @Override
