@@ -1,30 +1,13 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.test.ApiSurfaceContract;
-import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * aio-http's public surface (see {@link ApiSurfaceContract}). aio-http exports two packages, the
  * client ({@code dev.aio4j.http}) and aiohttp.web ({@code dev.aio4j.http.web}); the contract
- * knows one, so the export check, the type list and the Javadoc check are widened here to the
- * second. aio4j-only.
+ * checks both. aio4j-only.
  */
 class ApiSurfaceTest extends ApiSurfaceContract {
     private static final String WEB = "dev.aio4j.http.web";
@@ -49,76 +32,8 @@ class ApiSurfaceTest extends ApiSurfaceContract {
         return List.of("aiohttp", "asyncio", "aio4j-only");
     }
 
-    /** The client's public types and then aiohttp.web's, so that the api file lists both. */
     @Override
-    protected List<Class<?>> publicTypes() throws Exception {
-        List<Class<?>> out = new ArrayList<>(super.publicTypes());
-        out.addAll(webTypes());
-        return out;
-    }
-
-    @Test
-    @Override
-    public void moduleExportsOnlyThePublicPackage() {
-        ModuleDescriptor d = ModuleFinder.of(Path.of("target/classes")).findAll().stream().findFirst()
-                .orElseThrow(() -> new AssertionError("no module-info.class in target/classes")).descriptor();
-        assertEquals(moduleName(), d.name());
-        Set<String> exported = d.exports().stream().filter(e -> !e.isQualified())
-                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of("dev.aio4j.http", WEB), exported, "packages exported to everyone");
-        assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "qualified exports: " + d.exports());
-        assertTrue(d.opens().isEmpty(), "no opened packages");
-        assertTrue(d.packages().stream().filter(p -> !exported.contains(p)).allMatch(p -> p.startsWith("dev.aio4j.http.internal")),
-                "every other package is internal: " + d.packages());
-    }
-
-    /** The contract's Javadoc rule, for the sources of the second package. */
-    @Test
-    void everyPublicWebTypeNamesItsAiohttpOriginal() throws IOException {
-        List<String> missing = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("src/main/java/dev/aio4j/http/web"))) {
-            for (Path src : s.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList())) {
-                String name = src.getFileName().toString().replace(".java", "");
-                if (name.equals("package-info")) {
-                    continue;
-                }
-                String text = Files.readString(src, StandardCharsets.UTF_8);
-                var decl = Pattern.compile("(?m)^public\\s+(?:(?:final|sealed|non-sealed|abstract)\\s+)*"
-                        + "(?:class|interface|record|enum|@interface)\\s+" + Pattern.quote(name) + "\\b").matcher(text);
-                if (!decl.find()) {
-                    continue; // a package-private implementation class
-                }
-                String before = text.substring(0, decl.start());
-                int start = before.lastIndexOf("/**");
-                int end = before.lastIndexOf("*/");
-                String gap = before.substring(Math.max(end + 2, 0)).replaceAll("(?m)^\\s*@\\w+\\s*$", "");
-                String doc = start >= 0 && end > start && gap.isBlank() ? before.substring(start, end) : null;
-                if (doc == null) {
-                    missing.add(name + " (no Javadoc)");
-                } else if (originWords().stream().noneMatch(doc::contains)) {
-                    missing.add(name + " (Javadoc contains none of " + originWords() + ")");
-                } else if (!doc.contains("@since")) {
-                    missing.add(name + " (no @since)");
-                }
-            }
-        }
-        assertTrue(missing.isEmpty(), "public types whose Javadoc breaks the rule: " + missing);
-    }
-
-    private static List<Class<?>> webTypes() throws Exception {
-        List<Class<?>> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("target/classes/dev/aio4j/http/web"))) {
-            for (Path p : s.sorted().collect(Collectors.toList())) {
-                String f = p.getFileName().toString();
-                if (!f.endsWith(".class") || f.contains("$") || f.equals("package-info.class")) {
-                    continue;
-                }
-                Class<?> c = Class.forName(WEB + "." + f.substring(0, f.length() - 6));
-                if (Modifier.isPublic(c.getModifiers())) {
-                    out.add(c);
-                }
-            }
-        }
-        return out;
+    protected List<String> exportedPackages() {
+        return List.of(exportedPackage(), WEB);
     }
 }

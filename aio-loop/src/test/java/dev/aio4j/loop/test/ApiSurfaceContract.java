@@ -45,8 +45,16 @@ public abstract class ApiSurfaceContract {
     /** The Java module's name, e.g. {@code dev.aio4j.loop}. */
     protected abstract String moduleName();
 
-    /** The one exported package. */
+    /** The module's main exported package (its internal packages live below it). */
     protected abstract String exportedPackage();
+
+    /**
+     * Every package the module exports to everyone, the main one first (aio-http also exports
+     * {@code dev.aio4j.http.web}, aio-test {@code dev.aio4j.test.web}).
+     */
+    protected List<String> exportedPackages() {
+        return List.of(exportedPackage());
+    }
 
     /** The Maven artifact, e.g. {@code aio-loop}: names the api file. */
     protected abstract String artifact();
@@ -61,9 +69,6 @@ public abstract class ApiSurfaceContract {
         return List.of("asyncio", "aio4j-only");
     }
 
-    private Path sources() {
-        return Path.of("src/main/java").resolve(exportedPackage().replace('.', '/'));
-    }
 
     private Path apiFile() {
         return Path.of("api/" + artifact() + ".api");
@@ -77,7 +82,7 @@ public abstract class ApiSurfaceContract {
         assertEquals(moduleName(), d.name());
         Set<String> exported = d.exports().stream().filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of(exportedPackage()), exported, "packages exported to everyone");
+        assertEquals(Set.copyOf(exportedPackages()), exported, "packages exported to everyone");
         // A qualified export (STYLE section 1) is allowed only of an internal package and only to
         // sibling aio4j modules.
         for (ModuleDescriptor.Exports e : d.exports()) {
@@ -87,7 +92,7 @@ public abstract class ApiSurfaceContract {
             }
         }
         assertTrue(d.opens().isEmpty(), "no opened packages");
-        assertTrue(d.packages().stream().filter(p -> !p.equals(exportedPackage())).allMatch(p -> p.startsWith(exportedPackage() + ".internal")),
+        assertTrue(d.packages().stream().filter(p -> !exported.contains(p)).allMatch(p -> p.startsWith(exportedPackage() + ".internal")),
                 "every other package is internal: " + d.packages());
     }
 
@@ -172,10 +177,14 @@ public abstract class ApiSurfaceContract {
     // ------------------------------------------------------------------------------ helpers
 
     private List<Path> publicSources() throws IOException {
-        try (Stream<Path> s = Files.list(sources())) {
-            return s.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals("package-info.java"))
-                    .sorted().collect(Collectors.toList());
+        List<Path> out = new ArrayList<>();
+        for (String pkg : exportedPackages()) {
+            try (Stream<Path> s = Files.list(Path.of("src/main/java").resolve(pkg.replace('.', '/')))) {
+                s.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals("package-info.java"))
+                        .sorted().forEach(out::add);
+            }
         }
+        return out;
     }
 
     /** The Javadoc comment directly before the top-level declaration of {@code name}. */
@@ -195,17 +204,20 @@ public abstract class ApiSurfaceContract {
         return between.isEmpty() ? before.substring(start, end) : null;
     }
 
+    /** The public top-level types of every exported package, package by package. */
     protected List<Class<?>> publicTypes() throws Exception {
         List<Class<?>> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(CLASSES.resolve(exportedPackage().replace('.', '/')))) {
-            for (Path p : s.sorted().collect(Collectors.toList())) {
-                String f = p.getFileName().toString();
-                if (!f.endsWith(".class") || f.contains("$") || f.equals("package-info.class")) {
-                    continue;
-                }
-                Class<?> c = Class.forName(exportedPackage() + "." + f.substring(0, f.length() - 6));
-                if (Modifier.isPublic(c.getModifiers())) {
-                    out.add(c);
+        for (String pkg : exportedPackages()) {
+            try (Stream<Path> s = Files.list(CLASSES.resolve(pkg.replace('.', '/')))) {
+                for (Path p : s.sorted().collect(Collectors.toList())) {
+                    String f = p.getFileName().toString();
+                    if (!f.endsWith(".class") || f.contains("$") || f.equals("package-info.class")) {
+                        continue;
+                    }
+                    Class<?> c = Class.forName(pkg + "." + f.substring(0, f.length() - 6));
+                    if (Modifier.isPublic(c.getModifiers())) {
+                        out.add(c);
+                    }
                 }
             }
         }
