@@ -5,14 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,31 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientSslTest {
     static SSLContext serverCtx;
     static SSLContext clientCtx;
-    static final char[] PASS = "changeit".toCharArray();
 
     @BeforeAll
     static void makeKeystore() throws Exception {
-        Path dir = Files.createTempDirectory("aio4j-http-tls");
-        Path ks = dir.resolve("test.p12");
-        Path tool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(tool.toString(), "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
-        ks.toFile().deleteOnExit();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, PASS);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, PASS);
-        serverCtx = SSLContext.getInstance("TLS");
-        serverCtx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        clientCtx = SSLContext.getInstance("TLS");
-        clientCtx.init(null, tmf.getTrustManagers(), null);
+        serverCtx = SelfSignedCert.server();
+        clientCtx = SelfSignedCert.client();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.SelfSignedCert;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.RequestOption;

@@ -1,4 +1,4 @@
-package dev.aio4j.http.web;
+package dev.aio4j.http;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for localhost and 127.0.0.1, made once per JVM by the JDK's keytool
- * (as ClientSslTest and aio-streams' TlsTest do): the server's and the client's
- * {@link SSLContext}s for TLS sites.
+ * (as aio-streams' TlsTest does): the server's and the client's {@link SSLContext}s, for the
+ * client's TLS tests and the server's TLS sites.
  */
-final class SelfSignedCert {
+public final class SelfSignedCert {
     private static final char[] PASS = "changeit".toCharArray();
     private static SSLContext server;
     private static SSLContext client;
@@ -23,18 +23,18 @@ final class SelfSignedCert {
 
     private SelfSignedCert() {}
 
-    static synchronized SSLContext server() throws Exception {
+    public static synchronized SSLContext server() throws Exception {
         make();
         return server;
     }
 
-    static synchronized SSLContext client() throws Exception {
+    public static synchronized SSLContext client() throws Exception {
         make();
         return client;
     }
 
     /** The certificate in PEM, for clients outside the JVM (curl --cacert). */
-    static synchronized Path pem() throws Exception {
+    public static synchronized Path pem() throws Exception {
         make();
         return pem;
     }
