@@ -3,12 +3,14 @@ package dev.aio4j.http;
 import dev.aio4j.http.internal.BodyAdapters;
 import dev.aio4j.http.internal.BodyPump;
 import dev.aio4j.http.internal.Exchange;
+import dev.aio4j.http.internal.PullIterator;
 import dev.aio4j.http.internal.ResponseHead;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.StreamReader;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -477,11 +479,9 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     /** Reads the next piece of {@code in} when asked whether there is one. */
-    private final class Pieces implements java.util.Iterator<byte[]> {
+    private final class Pieces extends PullIterator<byte[]> {
         private final StreamReader in;
         private final int n;
-        private byte[] next;
-        private boolean ended;
 
         Pieces(StreamReader in, int n) {
             this.in = in;
@@ -489,31 +489,19 @@ public final class ClientResponse implements AutoCloseable {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !ended) {
-                byte[] piece;
-                try {
-                    piece = in.read(n);
-                } catch (java.io.IOException e) {
-                    throw new ClientPayloadError("cannot read the response body: " + e, url, e);
-                }
-                if (piece.length == 0) {
-                    ended = true;
-                } else {
-                    next = piece;
-                }
+        protected byte[] fetch() {
+            byte[] piece;
+            try {
+                piece = in.read(n);
+            } catch (IOException e) {
+                throw new ClientPayloadError("cannot read the response body: " + e, url, e);
             }
-            return next != null;
+            return piece.length == 0 ? null : piece;
         }
 
         @Override
-        public byte[] next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException("the response body has ended: " + ClientResponse.this);
-            }
-            byte[] piece = next;
-            next = null;
-            return piece;
+        protected String endMessage() {
+            return "the response body has ended: " + ClientResponse.this;
         }
     }
 

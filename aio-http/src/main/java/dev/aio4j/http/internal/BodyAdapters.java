@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -220,36 +218,19 @@ public final class BodyAdapters {
      */
     public static Iterable<byte[]> chunks(InputStream in) {
         Checks.notNull(in, "in");
-        return () -> new Iterator<>() {
-            private byte[] next;
-            private boolean end;
-
+        return () -> new PullIterator<>() {
             @Override
-            public boolean hasNext() {
-                if (next == null && !end) {
-                    byte[] piece = Aio.toThread(() -> in.readNBytes(RequestBody.PIECE));
-                    if (piece.length == 0) {
-                        end = true;
-                        try {
-                            in.close();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    } else {
-                        next = piece;
-                    }
+            protected byte[] fetch() {
+                byte[] piece = Aio.toThread(() -> in.readNBytes(RequestBody.PIECE));
+                if (piece.length > 0) {
+                    return piece;
                 }
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                byte[] out = next;
-                next = null;
-                return out;
+                return null;
             }
         };
     }
@@ -264,11 +245,9 @@ public final class BodyAdapters {
      */
     public static Iterable<byte[]> chunks(Flow.Publisher<ByteBuffer> publisher) {
         Checks.notNull(publisher, "publisher");
-        return () -> new Iterator<>() {
+        return () -> new PullIterator<>() {
             private Queue<Object> handoff;
             private Flow.Subscription subscription;
-            private byte[] next;
-            private boolean end;
 
             private void subscribe() {
                 EventLoop loop = Aio.getRunningLoop();
@@ -302,36 +281,24 @@ public final class BodyAdapters {
             }
 
             @Override
-            public boolean hasNext() {
-                while (next == null && !end) {
-                    if (handoff == null) {
-                        subscribe();
-                    }
+            protected byte[] fetch() {
+                if (handoff == null) {
+                    subscribe();
+                }
+                while (true) {
                     Object item = handoff.get();
                     if (item == END) {
-                        end = true;
-                    } else if (item instanceof Throwable t) {
-                        end = true;
+                        return null;
+                    }
+                    if (item instanceof Throwable t) {
                         throw new UncheckedIOException(new IOException("the request body's publisher failed: " + t, t));
-                    } else {
-                        byte[] bytes = (byte[]) item;
-                        subscription.request(1);
-                        if (bytes.length > 0) {
-                            next = bytes;
-                        }
+                    }
+                    byte[] bytes = (byte[]) item;
+                    subscription.request(1);
+                    if (bytes.length > 0) {
+                        return bytes;
                     }
                 }
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] out = next;
-                next = null;
-                return out;
             }
         };
     }
