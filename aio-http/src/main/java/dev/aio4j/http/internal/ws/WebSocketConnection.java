@@ -149,14 +149,14 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
         }
     }
 
-    /** Fails the connection (RFC 6455 section 7.1.7): a close frame with the error's code, then the TCP close. */
+    /**
+     * The peer broke the protocol: nothing more is parsed, and the error is queued after the
+     * messages that came before it, so they are delivered (and answered) first. {@code receive()}
+     * then fails the connection (RFC 6455 section 7.1.7): a close frame with the error's code, and
+     * the TCP close.
+     */
     private void fail(WebSocketProtocolError e) {
-        if (!closeSent && !lost) {
-            closeSent = true;
-            transport.write(writer.close(e.closeCode(), null));
-        }
         end(e);
-        closeTransport();
     }
 
     @Override
@@ -327,6 +327,10 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
     private WSMessage ended(Ended end) {
         Throwable e = end.error();
         if (e instanceof WebSocketProtocolError pe) {
+            if (!closeSent && !lost && !transport.isClosing()) {
+                closeSent = true;
+                transport.write(writer.close(pe.closeCode(), null));
+            }
             closed = true;
             cancelHeartbeat();
             closeCode = pe.closeCode();
