@@ -1,7 +1,6 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ws.Handshake;
-import dev.aio4j.http.internal.ws.WebSocketProtocolError;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.Handler;
 import dev.aio4j.http.web.Request;
@@ -430,7 +429,10 @@ class ClientWsFunctionalTest {
                     ClientWebSocketResponse resp = s.wsConnect(srv.url("/"));
                     WSMessage msg = resp.receive();
                     assertEquals(WSMsgType.ERROR, msg.type());
-                    assertInstanceOf(WebSocketProtocolError.class, msg.data());
+                    WebSocketError e = assertInstanceOf(WebSocketError.class, msg.data());
+                    assertEquals(1002, e.code());
+                    assertTrue(e.getMessage().contains("reserved opcode 0x3"), e.getMessage());
+                    assertEquals(e, resp.exception());
                     assertEquals(1002, resp.closeCode().getAsInt());
                     assertTrue(resp.closed());
                 }
@@ -757,5 +759,23 @@ class ClientWsFunctionalTest {
             eventually(() -> s.openConnections() == 0, "released when the WebSocket closed");
             assertNull(resp.exception());
         });
+    }
+
+    @Test
+    void toStringShowsState() { // aio4j-only: STYLE.md section 10
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, open, 0 queued]]", resp.toString());
+            resp.close();
+            assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, closed 1000, 0 queued]]", resp.toString());
+        });
+        assertEquals("WSMessage[TEXT, \"hi\"]", new WSMessage(WSMsgType.TEXT, "hi", null).toString());
+        assertEquals("WSMessage[BINARY, 3 bytes]", new WSMessage(WSMsgType.BINARY, new byte[3], null).toString());
+        assertEquals("WSMessage[CLOSE, 1000, bye]", new WSMessage(WSMsgType.CLOSE, 1000, "bye").toString());
+        assertEquals("WSMessage[CLOSED]", WSMessage.CLOSED.toString());
     }
 }

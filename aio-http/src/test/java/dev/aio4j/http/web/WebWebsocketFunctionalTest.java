@@ -7,7 +7,7 @@ import dev.aio4j.http.RequestOption;
 import dev.aio4j.http.WSConnectOption;
 import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.WSMsgType;
-import dev.aio4j.http.internal.ws.WebSocketProtocolError;
+import dev.aio4j.http.WebSocketError;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimeoutError;
@@ -835,7 +835,9 @@ class WebWebsocketFunctionalTest {
             assertEquals(0, p.reader().read().length);
             eventually(() -> !serverSaw.isEmpty(), "the handler saw the error");
             assertEquals(WSMsgType.ERROR, serverSaw.get(0).type());
-            assertInstanceOf(WebSocketProtocolError.class, serverSaw.get(0).data());
+            WebSocketError e = assertInstanceOf(WebSocketError.class, serverSaw.get(0).data());
+            assertEquals(1002, e.code());
+            assertTrue(e.getMessage().contains("unmasked TEXT frame from the client"), e.getMessage());
         });
     }
 

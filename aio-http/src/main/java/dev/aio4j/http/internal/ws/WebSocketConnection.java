@@ -3,6 +3,7 @@ package dev.aio4j.http.internal.ws;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.WSMsgType;
+import dev.aio4j.http.WebSocketError;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
@@ -231,6 +232,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
     }
 
     private void enqueue(Object item, int size) {
+        if (closed) {
+            return; // close() was called: what the peer sends until its close frame is dropped, as aiohttp drops it
+        }
         queue.add(item);
         queuedBytes += size;
         if (queuedBytes > QUEUE_HIGH && !readingPaused && !lost) {
@@ -334,9 +338,10 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             closed = true;
             cancelHeartbeat();
             closeCode = pe.closeCode();
-            exception = pe;
+            WebSocketError error = new WebSocketError(pe.closeCode(), pe.getMessage(), pe);
+            exception = error;
             closeTransport();
-            return new WSMessage(WSMsgType.ERROR, pe, null);
+            return new WSMessage(WSMsgType.ERROR, error, null);
         }
         closed = true;
         cancelHeartbeat();
