@@ -778,4 +778,63 @@ class ClientWsFunctionalTest {
         assertEquals("WSMessage[CLOSE, 1000, bye]", new WSMessage(WSMsgType.CLOSE, 1000, "bye").toString());
         assertEquals("WSMessage[CLOSED]", WSMessage.CLOSED.toString());
     }
+
+    @Test
+    void wssOverTls() throws Exception { // aio4j-only: the WebSocket installed on a TLS transport
+        if (ClientSslTest.serverCtx == null) {
+            ClientSslTest.makeKeystore();
+        }
+        Aio.run(() -> {
+            dev.aio4j.http.web.Application app = new dev.aio4j.http.web.Application();
+            app.router().addGet("/", r -> {
+                WebSocketResponse ws = open(r);
+                for (WSMessage m : ws) {
+                    ws.sendStr("tls: " + m.str());
+                }
+                return ws;
+            });
+            dev.aio4j.http.web.AppRunner runner = new dev.aio4j.http.web.AppRunner(app);
+            runner.setup();
+            dev.aio4j.http.web.TCPSite site = new dev.aio4j.http.web.TCPSite(runner, "127.0.0.1", 0, ClientSslTest.serverCtx, 128, false);
+            site.start();
+            try (ClientSession s = ClientSession.builder().sslContext(ClientSslTest.clientCtx).build()) {
+                ClientWebSocketResponse resp = s.wsConnect("wss://127.0.0.1:" + site.port() + "/", WSConnectOption.compress(true));
+                String big = "x".repeat(200_000);
+                resp.sendStr("hello");
+                assertEquals("tls: hello", resp.receiveStr());
+                resp.sendStr(big);
+                assertEquals("tls: " + big, resp.receiveStr());
+                assertTrue(resp.close());
+                assertEquals(1000, resp.closeCode().getAsInt());
+            } finally {
+                runner.cleanup();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void serverSendWaitsWhileTheClientDoesNotReceive() { // aio4j-only: reading pauses when the receive queue is full
+        int[] sent = new int[1];
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().compress(false);
+            ws.prepare(r);
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 200; i++) {
+                ws.sendBytes(chunk);
+                sent[0]++;
+            }
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            Aio.sleep(0.3); // receive() is not called meanwhile
+            assertTrue(sent[0] < 200, "the server waits while the client's queue is full (sent " + sent[0] + " of 200)");
+            for (int i = 0; i < 200; i++) {
+                assertEquals(64 * 1024, resp.receiveBytes().length);
+            }
+            eventually(() -> sent[0] == 200, "everything sent");
+            resp.close();
+        });
+    }
 }
