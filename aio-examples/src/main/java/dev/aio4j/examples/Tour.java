@@ -1,6 +1,7 @@
 package dev.aio4j.examples;
 
 import dev.aio4j.examples.tour.CallbackStep;
+import dev.aio4j.examples.tour.ChatStep;
 import dev.aio4j.examples.tour.EchoStep;
 import dev.aio4j.examples.tour.ExecutorStep;
 import dev.aio4j.examples.tour.GatherStep;
@@ -22,7 +23,7 @@ import java.util.Locale;
 /**
  * The guided tour of aio4j: runs the asyncio tutorials' programs (gather of sleeping tasks,
  * done-callbacks, {@code timeout} and {@code wait_for}, a queue with workers, a failing task
- * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server,
+ * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server, a WebSocket chat room,
  * subprocesses, many tasks) through aio4j, printing each asyncio original, what aio4j did, and what it measured.
  *
  * <p>From the repository root: {@code ./mvnw -q -B -pl aio-examples -am -DskipTests package exec:exec},
@@ -42,6 +43,7 @@ public final class Tour {
             new ExecutorStep(),
             new EchoStep(),
             new HttpStep(),
+            new ChatStep(),
             new SubprocessStep(),
             new SpawnStep());
 
