@@ -538,6 +538,6 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public String toString() {
         return "<RequestHandler " + (transport == null ? "unconnected" : transport.getExtraInfo("peername", "?"))
-                + (handling ? " handling" : "") + (lost ? " lost" : "") + ">";
+                + (ws != null ? " websocket" : "") + (handling ? " handling" : "") + (lost ? " lost" : "") + ">";
     }
 }
