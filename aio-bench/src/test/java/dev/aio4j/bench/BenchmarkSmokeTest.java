@@ -1,6 +1,7 @@
 package dev.aio4j.bench;
 
 import dev.aio4j.bench.http.HttpKeepAliveBenchmark;
+import dev.aio4j.bench.http.WebSocketEchoBenchmark;
 import dev.aio4j.bench.loop.CallSoonChainBenchmark;
 import dev.aio4j.bench.loop.EventFanOutBenchmark;
 import dev.aio4j.bench.loop.FuturePingPongBenchmark;
@@ -246,6 +247,20 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void webSocketEchoAnswersEveryMessage() throws Exception {
+        WebSocketEchoBenchmark b = new WebSocketEchoBenchmark();
+        b.messages = 200;
+        ready(b);
+        try {
+            assertEquals(200, b.oneConnection());
+            assertEquals(200, b.hundredConnections());
+            assertEquals(200, b.oneConnection());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
     void httpKeepAliveAnswersEveryRequestOnReusedConnections() throws Exception {
         HttpKeepAliveBenchmark b = new HttpKeepAliveBenchmark();
         b.requests = 100;
@@ -378,6 +393,8 @@ class BenchmarkSmokeTest {
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("sequential"), new HttpKeepAliveBenchmark().requests),
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent10"), new HttpKeepAliveBenchmark().requests),
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent50"), new HttpKeepAliveBenchmark().requests),
+                Map.entry(WebSocketEchoBenchmark.class.getMethod("oneConnection"), new WebSocketEchoBenchmark().messages),
+                Map.entry(WebSocketEchoBenchmark.class.getMethod("hundredConnections"), new WebSocketEchoBenchmark().messages),
                 Map.entry(JdkHttpClientBenchmark.class.getMethod("sequential"), new JdkHttpClientBenchmark().requests),
                 Map.entry(JdkHttpClientBenchmark.class.getMethod("concurrent10"), new JdkHttpClientBenchmark().requests),
                 Map.entry(JdkHttpClientBenchmark.class.getMethod("concurrent50"), new JdkHttpClientBenchmark().requests));

@@ -1,6 +1,7 @@
 package dev.aio4j.examples;
 
 import dev.aio4j.examples.tour.CallbackStep;
+import dev.aio4j.examples.tour.ChatStep;
 import dev.aio4j.examples.tour.EchoStep;
 import dev.aio4j.examples.tour.ExecutorStep;
 import dev.aio4j.examples.tour.GatherStep;
@@ -24,7 +25,8 @@ import java.util.Locale;
  * The guided tour of aio4j: runs the asyncio tutorials' programs (gather of sleeping tasks,
  * done-callbacks, {@code timeout} and {@code wait_for}, a queue with workers, a failing task
  * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server, an
- * aiohttp.web application served and fetched in one loop, subprocesses, many tasks) through aio4j, printing each asyncio original, what aio4j did, and what it measured.
+ * aiohttp.web application served and fetched in one loop, a WebSocket chat room, subprocesses, many tasks)
+ * through aio4j, printing each asyncio original, what aio4j did, and what it measured.
  *
  * <p>From the repository root: {@code ./mvnw -q -B -pl aio-examples -am -DskipTests package exec:exec},
  * with {@code -Dtour.args=--help}, {@code -Dtour.args=gather} or {@code -Dtour.args=--quick}.
@@ -44,6 +46,7 @@ public final class Tour {
             new EchoStep(),
             new HttpStep(),
             new WebStep(),
+            new ChatStep(),
             new SubprocessStep(),
             new SpawnStep());
 

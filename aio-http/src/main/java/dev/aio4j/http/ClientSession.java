@@ -3,8 +3,10 @@ package dev.aio4j.http;
 import dev.aio4j.http.internal.ConnectionPool;
 import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.Deadlines;
+import dev.aio4j.http.internal.Exchange;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
+import dev.aio4j.http.internal.HttpConnection;
 import dev.aio4j.http.internal.InsecureTls;
 import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
@@ -12,8 +14,14 @@ import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.Urls;
+import dev.aio4j.http.internal.ws.DeflateNegotiation;
+import dev.aio4j.http.internal.ws.Handshake;
+import dev.aio4j.http.internal.ws.Role;
+import dev.aio4j.http.internal.ws.WebSocketConnection;
+import dev.aio4j.http.internal.ws.WebSocketHandshakeError;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.StreamReader;
+import dev.aio4j.streams.Transport;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -59,7 +67,7 @@ import java.util.List;
  * methods suspend and return the {@link ClientResponse} (use try-with-resources where aiohttp
  * uses {@code async with}); {@link #close()} never suspends; keyword arguments of a request are
  * {@link RequestOption}s; the connector's {@code limit} counts idle connections too; http:// proxies only,
- * {@code json=} through a {@link JsonCodec} you configure, no multipart, no WebSockets, HTTP/1.1 only; the cookie jar is internal
+ * {@code json=} through a {@link JsonCodec} you configure, WebSockets through {@link #wsConnect} (see {@link ClientWebSocketResponse}), HTTP/1.1 only; the cookie jar is internal
  * (on or off).
  *
  * <p><b>Threading:</b> loop-confined: the first request binds the session to its loop.
@@ -312,6 +320,167 @@ public final class ClientSession implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Opens a WebSocket: {@code session.ws_connect(url, ...)}. Sends a GET with the upgrade headers
+     * (a random 16-byte {@code Sec-WebSocket-Key}, version 13, the subprotocols and the
+     * permessage-deflate offer asked for), requires {@code 101 Switching Protocols} with the right
+     * {@code Sec-WebSocket-Accept}, and takes the connection out of the pool for the WebSocket
+     * (it still counts against the pool's limits until the WebSocket closes; {@link #close()}
+     * closes it too).
+     *
+     * <p><b>Cancellation:</b> suspends for the connection and the handshake; cancelled, the
+     * connection is closed. The session's {@link ClientTimeout} limits the handshake.
+     *
+     * @param url a {@code ws://}, {@code wss://}, {@code http://} or {@code https://} URL, or one
+     *     relative to the base URL
+     * @param options subprotocols, heartbeat, timeouts, limits, compression, headers
+     * @return the open WebSocket
+     * @throws WSServerHandshakeError if the server answered with another status than 101, or its
+     *     101 breaks RFC 6455 (accept key, Upgrade or Connection header, an extension not offered)
+     * @throws InvalidURL if the URL is unusable
+     * @throws ClientConnectorError if no connection could be made
+     * @throws ServerTimeoutError if a timeout expired
+     * @throws IllegalStateException if the session is closed
+     */
+    public ClientWebSocketResponse wsConnect(String url, WSConnectOption... options) {
+        checkOpen();
+        WSConnectOption.Spec ws = new WSConnectOption.Spec();
+        for (WSConnectOption o : options) {
+            o.applyTo(ws);
+        }
+        String httpUrl = url;
+        if (url.regionMatches(true, 0, "ws://", 0, 5)) {
+            httpUrl = "http://" + url.substring(5);
+        } else if (url.regionMatches(true, 0, "wss://", 0, 6)) {
+            httpUrl = "https://" + url.substring(6);
+        }
+        String key = Handshake.newKey(WS_KEYS);
+        Headers h = new Headers();
+        h.set("Upgrade", "websocket");
+        h.set("Connection", "Upgrade");
+        h.set("Sec-WebSocket-Version", "13");
+        h.set("Sec-WebSocket-Key", key);
+        if (!ws.protocols.isEmpty()) {
+            h.set("Sec-WebSocket-Protocol", String.join(",", ws.protocols));
+        }
+        if (ws.origin != null) {
+            h.set("Origin", ws.origin);
+        }
+        if (ws.compress) {
+            h.set("Sec-WebSocket-Extensions", DeflateNegotiation.clientOffer(false, false));
+        }
+        RequestSpec.Builder b = RequestSpec.builder(defaults, "GET", httpUrl);
+        RequestOption.headers(h).applyTo(b);
+        RequestOption.headers(ws.headers).applyTo(b);
+        for (RequestOption o : ws.requestOptions) {
+            o.applyTo(b);
+        }
+        RequestSpec spec = b.build();
+        ClientTimeout t = spec.timeout();
+        Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
+        ProxySpec proxy = spec.proxy() != null ? spec.proxy()
+                : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
+        if (proxy != null) {
+            proxy = proxy.withCallerAuthorization(spec.headers());
+        }
+        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
+        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, List.of(), PoolEvents.NONE, true);
+        bridge.received(spec.url(), x.head(), Instant.now());
+        URI u = spec.url();
+        Headers rh = x.head().headers();
+        int status = x.head().status();
+        Exchange ex = x.exchange();
+        try {
+            if (status != 101) {
+                throw new WSServerHandshakeError(status, "Invalid response status", u, rh, null);
+            }
+            if (!rh.getOrDefault("Upgrade", "").strip().equalsIgnoreCase("websocket")) {
+                throw new WSServerHandshakeError(status, "Invalid upgrade header", u, rh, null);
+            }
+            boolean upgradeToken = false;
+            for (String v : rh.getAll("Connection")) {
+                for (String token : v.split(",")) {
+                    upgradeToken |= token.strip().equalsIgnoreCase("upgrade");
+                }
+            }
+            if (!upgradeToken) {
+                throw new WSServerHandshakeError(status, "Invalid connection header", u, rh, null);
+            }
+            String sentKey = spec.headers().get("Sec-WebSocket-Key");
+            if (!Handshake.accept(sentKey == null ? key : sentKey).equals(rh.getOrDefault("Sec-WebSocket-Accept", "").strip())) {
+                throw new WSServerHandshakeError(status, "Invalid challenge response", u, rh, null);
+            }
+            String protocol = null;
+            if (!ws.protocols.isEmpty() && rh.contains("Sec-WebSocket-Protocol")) {
+                for (String p : rh.get("Sec-WebSocket-Protocol").split(",")) {
+                    if (ws.protocols.contains(p.strip())) {
+                        protocol = p.strip();
+                        break;
+                    }
+                }
+            }
+            DeflateNegotiation.Agreement agreement = null;
+            List<String> ext = rh.getAll("Sec-WebSocket-Extensions");
+            if (!ext.isEmpty()) {
+                if (!ws.compress) {
+                    throw new WSServerHandshakeError(status, "Sec-WebSocket-Extensions in the response, but no extension was offered: "
+                            + String.join(", ", ext), u, rh, null);
+                }
+                try {
+                    agreement = DeflateNegotiation.acceptResponse(ext, false);
+                } catch (WebSocketHandshakeError e) {
+                    throw new WSServerHandshakeError(status, e.getMessage(), u, rh, e);
+                }
+            }
+            byte[] rest = ex.takeUpgraded();
+            HttpConnection conn = ex.connection();
+            StreamReader in = conn.in();
+            byte[] buffered = new byte[0];
+            if (in.bufferSize() > 0) {
+                try {
+                    buffered = in.read(in.bufferSize());
+                } catch (java.io.IOException e) {
+                    throw new ClientOSError("cannot read the WebSocket's first frames", u, e);
+                }
+            }
+            boolean eof = in.atEof();
+            Throwable broken = in.exception();
+            Transport transport = conn.out().transport();
+            double hb = ws.heartbeat;
+            WebSocketConnection socket = new WebSocketConnection(dev.aio4j.loop.Aio.getRunningLoop(), transport, Role.CLIENT,
+                    agreement == null ? null : agreement.codec(Role.CLIENT, java.util.zip.Deflater.DEFAULT_COMPRESSION), protocol,
+                    new WebSocketConnection.Settings(ws.autoping, ws.autoclose, ws.heartbeat, ws.receiveTimeout, ws.closeTimeout,
+                            ws.maxMsgSize, defaults.jsonCodec(), m -> new ServerTimeoutError(m, hb / 2, u, null)),
+                    () -> {
+                        conn.close();
+                        pool.release(conn, false);
+                    });
+            transport.setProtocol(socket);
+            if (rest.length > 0) {
+                socket.dataReceived(rest);
+            }
+            if (buffered.length > 0) {
+                socket.dataReceived(buffered);
+            }
+            if (broken instanceof Exception e) {
+                socket.connectionLost(e);
+            } else if (eof) {
+                socket.eofReceived();
+            }
+            return new ClientWebSocketResponse(socket, u, status, rh.readOnlyCopy());
+        } catch (RuntimeException | Error e) {
+            if (!ex.done()) {
+                ex.abort();
+            } else {
+                ex.connection().abort();
+                pool.release(ex.connection(), false);
+            }
+            throw e;
+        }
+    }
+
+    private static final java.util.random.RandomGenerator WS_KEYS = new java.security.SecureRandom();
+
     /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
     private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer) {
         checkOpen();
@@ -326,7 +495,7 @@ public final class ClientSession implements AutoCloseable {
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE);
+        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE, false);
         if (tracer != null) {
             String m = spec.method();
             URI u = spec.url();

@@ -8,7 +8,9 @@
  * client exception hierarchy is rooted at {@link dev.aio4j.http.ClientError}, and
  * {@link dev.aio4j.http.BadHttpMessage} is the error of the strict response parser. Every
  * exception here is unchecked; an {@link java.io.IOException} from the socket is kept as the cause
- * of a {@link dev.aio4j.http.ClientOSError}. {@code docs/http-client.md} maps aiohttp's names to
- * these.
+ * of a {@link dev.aio4j.http.ClientOSError}. WebSockets: {@link dev.aio4j.http.ClientSession#wsConnect}
+ * returns a {@link dev.aio4j.http.ClientWebSocketResponse} whose {@code receive()} gives
+ * {@link dev.aio4j.http.WSMessage}s ({@code docs/websockets.md}). {@code docs/http-client.md} maps
+ * aiohttp's names to these.
  */
 package dev.aio4j.http;

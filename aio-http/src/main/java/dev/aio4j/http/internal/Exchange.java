@@ -110,6 +110,10 @@ public final class Exchange implements ResponseParser.Listener {
     private boolean uploadStopped;
     /** Why the upload failed before any response head arrived, or null. */
     private Throwable uploadError;
+    /** A WebSocket handshake: a 101 keeps the connection for the caller ({@link #takeUpgraded()}). */
+    private boolean upgrade;
+    /** Bytes that arrived after a 101 head (the first frames), or null. */
+    private byte[] upgradeRest;
 
     /**
      * @param history the URLs of earlier responses of the redirect chain, for error messages
@@ -128,6 +132,36 @@ public final class Exchange implements ResponseParser.Listener {
 
     public HttpConnection connection() {
         return conn;
+    }
+
+    /**
+     * Asks for the upgrade mode before sending (a WebSocket handshake): a {@code 101} response is
+     * neither released nor closed, and the bytes after its head are kept for {@link #takeUpgraded()}.
+     */
+    public void expectUpgrade() {
+        upgrade = true;
+    }
+
+    /** Whether the response is the 101 of an upgrade asked for with {@link #expectUpgrade()}. */
+    private boolean upgraded() {
+        return upgrade && head != null && head.status() == 101;
+    }
+
+    /**
+     * Ends the exchange after a {@code 101} and hands the connection over: the caller now owns
+     * {@link #connection()} (and gives it back to the pool with {@code release(conn, false)} when done).
+     *
+     * @return the bytes that arrived after the 101 head, maybe none
+     * @throws IllegalStateException if the response is not an upgrade's 101
+     */
+    public byte[] takeUpgraded() {
+        if (!upgraded() || state == State.FAILED) {
+            throw new IllegalStateException("takeUpgraded() without a 101 response to an upgrade request: " + this);
+        }
+        state = State.DONE;
+        byte[] rest = upgradeRest == null ? NO_BYTES : upgradeRest;
+        upgradeRest = null;
+        return rest;
     }
 
     /**
@@ -417,6 +451,12 @@ public final class Exchange implements ResponseParser.Listener {
 
     private void feed(byte[] data) {
         int n = parser.feed(data, 0, data.length);
+        if (upgraded()) {
+            if (n < data.length) {
+                upgradeRest = java.util.Arrays.copyOfRange(data, n, data.length);
+            }
+            return; // the connection now carries another protocol: not released, not closed
+        }
         if (n < data.length) {
             trailingBytes = true;
         }

@@ -48,12 +48,16 @@ public final class ExchangeRunner {
      * @throws dev.aio4j.http.ClientHttpProxyError if the proxy refuses the tunnel
      */
     public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history) {
-        return run(spec, proxy, out, deadlines, history, PoolEvents.NONE);
+        return run(spec, proxy, out, deadlines, history, PoolEvents.NONE, false);
     }
 
-    /** As {@link #run(RequestSpec, ProxySpec, RequestBridge.Outgoing, Deadlines, List)}, telling {@code events} about the connection. */
+    /**
+     * As {@link #run(RequestSpec, ProxySpec, RequestBridge.Outgoing, Deadlines, List)}, telling
+     * {@code events} about the connection; with {@code upgrade}, the exchange is in upgrade mode
+     * ({@link Exchange#expectUpgrade()}): a 101 keeps the connection for the caller. May suspend.
+     */
     public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history,
-                      PoolEvents events) {
+                      PoolEvents events, boolean upgrade) {
         URI url = spec.url();
         PoolKey key;
         try {
@@ -70,6 +74,9 @@ public final class ExchangeRunner {
                 throw new ClientConnectorError(key.connectHost(), key.connectPort(), key.tls(), url, e);
             }
             Exchange ex = new Exchange(pool, conn, spec.method(), url, deadlines, history);
+            if (upgrade) {
+                ex.expectUpgrade();
+            }
             try {
                 if (out.expectContinue()) {
                     ex.sendExpectingContinue(out.head(), spec.body(), out.continueWait());

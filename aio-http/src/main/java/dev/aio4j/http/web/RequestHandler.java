@@ -7,6 +7,7 @@ import dev.aio4j.http.internal.HeadSerializer;
 import dev.aio4j.http.internal.ReasonPhrases;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.http.internal.RequestParser;
+import dev.aio4j.http.internal.ws.WebSocketConnection;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
@@ -68,6 +69,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     private TimerHandle timer;
     private double timerDeadline;
     private double timerAt;    // when `timer` fires; a shorter deadline reschedules it
+    /** Upgrade mode: the WebSocket that every byte after the upgrade request goes to, or null. */
+    private WebSocketConnection ws;
 
     RequestHandler(WebServer server, EventLoop loop) {
         this.server = server;
@@ -104,6 +107,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
 
     @Override
     public void dataReceived(byte[] data) {
+        if (ws != null) {
+            ws.dataReceived(data);
+            return;
+        }
         if (held != null || parser.done()) {
             held = held == null ? data : concat(held, data);
             pause();
@@ -142,6 +149,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public boolean eofReceived() {
         eof = true;
+        if (ws != null) {
+            return ws.eofReceived();
+        }
         if (held != null || parser.done() || parser.failureStatus() != 0) {
             return handling || ready != null;
         }
@@ -168,6 +178,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             reading = null;
         }
         wake(null);
+        if (ws != null) {
+            ws.connectionLost(exc);
+        }
         server.unregister(this);
         if (handling && server.config().handlerCancellation() && task != null) {
             task.cancel("the client closed the connection");
@@ -177,11 +190,17 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public void pauseWriting() {
         flow.pauseWriting();
+        if (ws != null) {
+            ws.pauseWriting();
+        }
     }
 
     @Override
     public void resumeWriting() {
         flow.resumeWriting();
+        if (ws != null) {
+            ws.resumeWriting();
+        }
     }
 
     // ---------------------------------------------------------------------- parser listener
@@ -349,6 +368,46 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         return new PayloadWriter(this, bytes, chunked, noBody, declared, keepAlive, coding);
     }
 
+    /**
+     * Builds the {@code 101 Switching Protocols} head of a WebSocket handshake; the connection will
+     * not carry another HTTP request.
+     */
+    PayloadWriter startUpgrade(Request request, WebSocketResponse response) throws IOException {
+        if (lost) {
+            throw new SocketException("Connection lost: the client went away before the WebSocket handshake was answered");
+        }
+        if (request.response() != null && request.response() != response) {
+            throw new IllegalStateException("another response to " + request + " was prepared already: " + request.response());
+        }
+        request.response(response);
+        Headers headers = response.headers();
+        server.commonHeaders(headers);
+        byte[] bytes = HeadSerializer.serverResponse(101, response.reason(), headers, new BodyFraming.None());
+        return new PayloadWriter(this, bytes, false, true, -1, false, null);
+    }
+
+    /**
+     * Upgrade mode: from now on every byte goes to {@code socket} (the bytes held after the upgrade
+     * request first), timers stop, and the connection task ends after the handler.
+     */
+    void upgrade(WebSocketConnection socket) {
+        this.ws = socket;
+        closing = true; // no HTTP request after this one
+        disarm();
+        if (flow.isPaused()) {
+            socket.pauseWriting();
+        }
+        byte[] rest = held;
+        held = null;
+        if (rest != null) {
+            socket.dataReceived(rest);
+        }
+        if (eof) {
+            socket.eofReceived();
+        }
+        resume();
+    }
+
     /** Sends {@code HTTP/1.1 100 Continue} (the client asked with {@code Expect: 100-continue}). */
     void sendContinue() {
         if (!lost) {
@@ -488,6 +547,6 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public String toString() {
         return "<RequestHandler " + (transport == null ? "unconnected" : transport.getExtraInfo("peername", "?"))
-                + (handling ? " handling" : "") + (lost ? " lost" : "") + ">";
+                + (ws != null ? " websocket" : "") + (handling ? " handling" : "") + (lost ? " lost" : "") + ">";
     }
 }

@@ -46,12 +46,12 @@ import java.util.OptionalLong;
  *
  * <p><b>Threading:</b> confined to the loop that serves the request.
  *
- * <p>Sealed: {@link Response} and {@link FileResponse} are the other kinds; write a handler
+ * <p>Sealed: {@link Response}, {@link FileResponse} and {@link WebSocketResponse} are the other kinds; write a handler
  * (or a factory method) instead of a subclass.
  *
  * @since 0.2
  */
-public sealed class StreamResponse permits Response, FileResponse {
+public sealed class StreamResponse permits Response, FileResponse, WebSocketResponse {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     private int status;
@@ -454,10 +454,15 @@ public sealed class StreamResponse permits Response, FileResponse {
         for (ResponseCookie c : cookies.values()) {
             headers.add("Set-Cookie", c.headerValue());
         }
-        writer = request.connection().startResponse(request, this, knownLength(), chunked, forceClose, compression);
+        writer = openWriter(request);
         if (sendsHeadImmediately()) {
             writer.flushHead(); // a stream's client sees the head before the first body bytes, as aiohttp
         }
+    }
+
+    /** Builds the head and the writer; {@link WebSocketResponse} answers 101 and keeps the connection. */
+    PayloadWriter openWriter(Request request) throws IOException {
+        return request.connection().startResponse(request, this, knownLength(), chunked, forceClose, compression);
     }
 
     /** Whether prepare() sends the head at once; a {@link Response} holds it for its body. */

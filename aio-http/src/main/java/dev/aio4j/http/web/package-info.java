@@ -6,6 +6,7 @@
  * {@link dev.aio4j.http.web.HTTPRedirection} (with {@link dev.aio4j.http.web.HTTPMove} for the
  * ones that set {@code Location}), {@link dev.aio4j.http.web.HTTPClientError} and
  * {@link dev.aio4j.http.web.HTTPServerError}. The application, requests, responses and the
- * router join them here, under aiohttp's names.
+ * router join them here, under aiohttp's names, and {@link dev.aio4j.http.web.WebSocketResponse}
+ * turns a request into a WebSocket ({@code docs/websockets.md}).
  */
 package dev.aio4j.http.web;

@@ -5,7 +5,8 @@ package dev.aio4j.http.internal.ws;
  * with {@link #closeCode()} (RFC 6455 section 7.1.7, "Fail the WebSocket Connection").
  *
  * <p><b>aiohttp:</b> {@code aiohttp.http_websocket.WebSocketError}, which also carries the close
- * code. Internal for now; the public type comes with the client and server WebSockets (issue 16).
+ * code. The codec's own error: {@link WebSocketConnection} hands it to users as the public
+ * {@link dev.aio4j.http.WebSocketError}, with this as the cause.
  * The message names the rule that was broken and, where there is one, the value received.
  */
 public final class WebSocketProtocolError extends RuntimeException {

@@ -18,6 +18,9 @@
  *   <li>{@link dev.aio4j.http.internal.ws.Handshake} and
  *       {@link dev.aio4j.http.internal.ws.DeflateNegotiation}: the opening handshake's computations;
  *       {@link dev.aio4j.http.internal.ws.PerMessageDeflate}: the per-message compression itself.</li>
+ *   <li>{@link dev.aio4j.http.internal.ws.WebSocketConnection}: the one class that puts the pieces on
+ *       a connection, for both ends: the receive queue, sends that wait for the transport, the close
+ *       handshake, autoping, autoclose and the heartbeat.</li>
  * </ul>
  *
  * <p>Every protocol violation is one {@link dev.aio4j.http.internal.ws.WebSocketProtocolError} carrying

@@ -1,0 +1,833 @@
+package dev.aio4j.http.internal.ws;
+
+import dev.aio4j.http.JsonCodec;
+import dev.aio4j.http.WSMessage;
+import dev.aio4j.http.WSMsgType;
+import dev.aio4j.http.WebSocketError;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimeoutError;
+import dev.aio4j.loop.TimerHandle;
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.streams.FlowControl;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.net.SocketException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * One open WebSocket on one connection, after the opening handshake: the message API that the
+ * server's {@code WebSocketResponse} and the client's {@code ClientWebSocketResponse} both
+ * delegate to (aiohttp's {@code web_ws.WebSocketResponse} and {@code client_ws.ClientWebSocketResponse}
+ * share the same semantics; here they share one implementation).
+ *
+ * <p>The connection is a {@link Protocol}: the client installs it on the transport with
+ * {@code setProtocol}; the server's {@code RequestHandler} forwards its callbacks in upgrade mode.
+ * Bytes are parsed as they arrive ({@link FrameParser}, {@link MessageAssembler}); messages wait in
+ * a queue for {@link #receive}. Pings are answered as they arrive when autoping is on (aiohttp
+ * answers them in {@code receive()}); a close frame, an error and the end of the stream reach the
+ * caller in order through {@code receive()}, as in aiohttp.
+ */
+public final class WebSocketConnection implements Protocol, MessageAssembler.Listener {
+    /*
+     * Maintainer notes.
+     *
+     * Flags, as aiohttp names them:
+     *   closed    this end is done (close() called, autoclose ran, an error or EOF was received,
+     *             or the heartbeat failed); receive() returns CLOSED from then on
+     *   closing   the peer's close frame was taken by receive() (autoclose off): CLOSING until close()
+     *   closeSent a close frame was written (never twice)
+     *   lost      the transport is gone
+     *
+     * Incoming: `queue` holds WSMessage values and, at its end, at most one terminal item (an
+     * Ended record: a protocol error, an I/O error, or the end of the stream). `queuedBytes` bounds
+     * it: over QUEUE_HIGH the transport's reading is paused, and receive() resumes it when the
+     * queue falls to QUEUE_LOW. `peerClose` is set by the callback when the close frame is parsed
+     * (it also completes `closeWaiter`, which close() awaits); parsing stops there.
+     *
+     * Outgoing: every send writes to the transport and then waits in FlowControl.drain() while the
+     * transport's buffer is over its high watermark, so a slow reader bounds the sender's memory.
+     * Pongs (autoping) and heartbeat pings are written from callbacks without waiting (125 bytes at
+     * most each).
+     *
+     * Heartbeat (aiohttp 3.10): a ping `heartbeat` seconds after the last bytes received; any bytes
+     * received before heartbeat/2 more seconds count as the answer; otherwise the connection is
+     * closed with 1006 and the error given by Settings.heartbeatError. One timer, re-armed lazily.
+     */
+
+    /** What one end asked for. */
+    public record Settings(boolean autoping, boolean autoclose, double heartbeat, double receiveTimeout, double closeTimeout,
+                           int maxMsgSize, JsonCodec jsonCodec, Function<String, RuntimeException> heartbeatError) {}
+
+    /** The terminal item of the incoming queue: why nothing more will arrive. */
+    private record Ended(Throwable error) {}
+
+    static final int QUEUE_HIGH = 64 * 1024;
+    static final int QUEUE_LOW = 16 * 1024;
+
+    private final EventLoop loop;
+    private final Transport transport;
+    private final Role role;
+    private final Settings settings;
+    private final FlowControl flow;
+    private final FrameParser parser;
+    private final FrameWriter writer;
+    private final PerMessageDeflate deflate;
+    private final Runnable onClose;
+    private final String protocol;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean readingPaused;
+    private boolean ended;
+    private Future<Void> readWaiter;
+    private Future<Void> closeWaiter;
+    private boolean waiting;
+    private CloseStatus peerClose;
+    private boolean closed;
+    private boolean closing;
+    private boolean closeSent;
+    private boolean lost;
+    private boolean transportClosed;
+    private Integer closeCode;
+    private Throwable exception;
+    private Throwable errorForWaiter;
+    private int closedReads;
+    private TimerHandle heartbeatTimer;
+    private double lastReceived;
+    private double pongDeadline = -1;
+
+    /**
+     * Opens the WebSocket on {@code transport}.
+     *
+     * @param loop the loop the transport runs on
+     * @param transport the connection, after the handshake
+     * @param role which end this is (decides masking)
+     * @param deflate the permessage-deflate codec if negotiated, else null
+     * @param protocol the subprotocol agreed on, or null
+     * @param settings the options
+     * @param onClose runs once when this closes the transport (the client gives the connection back to its pool)
+     */
+    public WebSocketConnection(EventLoop loop, Transport transport, Role role, PerMessageDeflate deflate, String protocol,
+                               Settings settings, Runnable onClose) {
+        this.loop = Checks.notNull(loop, "loop");
+        this.transport = Checks.notNull(transport, "transport");
+        this.role = Checks.notNull(role, "role");
+        this.settings = Checks.notNull(settings, "settings");
+        this.deflate = deflate;
+        this.protocol = protocol;
+        this.onClose = onClose;
+        this.flow = new FlowControl(loop);
+        MessageAssembler assembler = new MessageAssembler(this, settings.maxMsgSize(), deflate);
+        this.parser = new FrameParser(role, deflate != null, assembler);
+        this.writer = new FrameWriter(role, deflate);
+        this.lastReceived = loop.time();
+        if (settings.heartbeat() > 0) {
+            heartbeatTimer = loop.callLater(settings.heartbeat(), this::heartbeatFired);
+        }
+    }
+
+    // ---------------------------------------------------------------------------- Protocol
+
+    @Override
+    public void dataReceived(byte[] data) {
+        lastReceived = loop.time();
+        pongDeadline = -1;
+        if (ended || peerClose != null) {
+            return; // nothing may follow a close frame, and nothing is read after a failure
+        }
+        try {
+            parser.feed(data, 0, data.length);
+        } catch (WebSocketProtocolError e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * The peer broke the protocol: nothing more is parsed, and the error is queued after the
+     * messages that came before it, so they are delivered (and answered) first. {@code receive()}
+     * then fails the connection (RFC 6455 section 7.1.7): a close frame with the error's code, and
+     * the TCP close.
+     */
+    private void fail(WebSocketProtocolError e) {
+        end(e);
+    }
+
+    @Override
+    public boolean eofReceived() {
+        end(null);
+        return false;
+    }
+
+    @Override
+    public void connectionLost(Exception exc) {
+        lost = true;
+        flow.connectionLost(exc);
+        cancelHeartbeat();
+        end(exc);
+        wakeCloser();
+        if (!transportClosed) {
+            transportClosed = true;
+            if (onClose != null) {
+                onClose.run();
+            }
+        }
+        if (deflate != null) {
+            deflate.close();
+        }
+    }
+
+    @Override
+    public void pauseWriting() {
+        flow.pauseWriting();
+    }
+
+    @Override
+    public void resumeWriting() {
+        flow.resumeWriting();
+    }
+
+    // ------------------------------------------------------------------- MessageAssembler.Listener
+
+    @Override
+    public void text(String text) {
+        enqueue(new WSMessage(WSMsgType.TEXT, text, null), text.length());
+    }
+
+    @Override
+    public void binary(byte[] data) {
+        enqueue(new WSMessage(WSMsgType.BINARY, data, null), data.length);
+    }
+
+    @Override
+    public void ping(byte[] payload) {
+        if (settings.autoping()) {
+            if (!closeSent && !lost && !transport.isClosing()) {
+                transport.write(writer.pong(payload));
+            }
+            return;
+        }
+        enqueue(new WSMessage(WSMsgType.PING, payload, null), payload.length);
+    }
+
+    @Override
+    public void pong(byte[] payload) {
+        if (!settings.autoping()) {
+            enqueue(new WSMessage(WSMsgType.PONG, payload, null), payload.length);
+        }
+    }
+
+    @Override
+    public void close(CloseStatus status) {
+        peerClose = status;
+        enqueue(new WSMessage(WSMsgType.CLOSE, status.code(), status.reason()), 0);
+        wakeCloser();
+    }
+
+    private void enqueue(Object item, int size) {
+        if (closed) {
+            return; // close() was called: what the peer sends until its close frame is dropped, as aiohttp drops it
+        }
+        queue.add(item);
+        queuedBytes += size;
+        if (queuedBytes > QUEUE_HIGH && !readingPaused && !lost) {
+            readingPaused = true;
+            transport.pauseReading();
+        }
+        wakeReader();
+    }
+
+    private void end(Throwable error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        queue.add(new Ended(error));
+        wakeReader();
+    }
+
+    private void wakeReader() {
+        if (readWaiter != null && !readWaiter.done()) {
+            readWaiter.setResult(null);
+        }
+    }
+
+    private void wakeCloser() {
+        if (closeWaiter != null && !closeWaiter.done()) {
+            closeWaiter.setResult(null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ receiving
+
+    /**
+     * aiohttp's {@code receive(timeout)}; see the facades' Javadoc.
+     *
+     * @param timeout seconds, or 0 for the default receive timeout (none if that is 0)
+     * @return the next message
+     */
+    public WSMessage receive(double timeout) {
+        double limit = timeout > 0 ? timeout : settings.receiveTimeout();
+        while (true) {
+            if (waiting) {
+                throw new IllegalStateException("Concurrent call to receive() is not allowed: another task is waiting on " + this);
+            }
+            if (closed) {
+                if (errorForWaiter != null) {
+                    Throwable e = errorForWaiter;
+                    errorForWaiter = null;
+                    return new WSMessage(WSMsgType.ERROR, e, null);
+                }
+                if (++closedReads >= 5) {
+                    throw new IllegalStateException("WebSocket connection is closed: receive() called "
+                            + closedReads + " times after CLOSED was returned; stop at CLOSED");
+                }
+                return WSMessage.CLOSED;
+            }
+            if (closing) {
+                return WSMessage.CLOSING;
+            }
+            Object item = queue.poll();
+            if (item == null) {
+                awaitItem(limit);
+                continue;
+            }
+            if (item instanceof Ended end) {
+                return ended(end);
+            }
+            WSMessage msg = (WSMessage) item;
+            taken(msg);
+            if (msg.type() == WSMsgType.CLOSE) {
+                closing = true;
+                closeCode = (Integer) msg.data();
+                if (!closed && settings.autoclose()) {
+                    int code = closeCode;
+                    closeQuietly(CloseStatus.isValidCode(code) ? code : CloseStatus.NORMAL, "");
+                }
+            }
+            return msg;
+        }
+    }
+
+    private void taken(WSMessage msg) {
+        if (msg.data() instanceof String s) {
+            queuedBytes -= s.length();
+        } else if (msg.data() instanceof byte[] b) {
+            queuedBytes -= b.length;
+        }
+        if (readingPaused && queuedBytes <= QUEUE_LOW && !lost) {
+            readingPaused = false;
+            transport.resumeReading();
+        }
+    }
+
+    private WSMessage ended(Ended end) {
+        Throwable e = end.error();
+        if (e instanceof WebSocketProtocolError pe) {
+            if (!closeSent && !lost && !transport.isClosing()) {
+                closeSent = true;
+                transport.write(writer.close(pe.closeCode(), null));
+            }
+            closed = true;
+            cancelHeartbeat();
+            closeCode = pe.closeCode();
+            WebSocketError error = new WebSocketError(pe.closeCode(), pe.getMessage(), pe);
+            exception = error;
+            closeTransport();
+            return new WSMessage(WSMsgType.ERROR, error, null);
+        }
+        closed = true;
+        cancelHeartbeat();
+        if (closeCode == null) {
+            closeCode = CloseStatus.ABNORMAL_CLOSURE;
+        }
+        closeTransport();
+        if (e != null) {
+            exception = e;
+            return new WSMessage(WSMsgType.ERROR, e, null);
+        }
+        return WSMessage.CLOSED;
+    }
+
+    private void awaitItem(double limit) {
+        readWaiter = loop.createFuture();
+        waiting = true;
+        TimerHandle timer = null;
+        boolean[] timedOut = new boolean[1];
+        if (limit > 0) {
+            Future<Void> w = readWaiter;
+            timer = loop.callLater(limit, () -> {
+                if (!w.done()) {
+                    timedOut[0] = true;
+                    w.setResult(null);
+                }
+            });
+        }
+        try {
+            readWaiter.await();
+        } finally {
+            waiting = false;
+            readWaiter = null;
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        if (timedOut[0] && queue.isEmpty() && !closed) {
+            throw new TimeoutError("no WebSocket message within " + limit + " s (receiveTimeout); the connection stays open");
+        }
+    }
+
+    /**
+     * aiohttp's {@code receive_str()}.
+     *
+     * @param timeout seconds, or 0 for the default
+     * @return the text
+     */
+    public String receiveStr(double timeout) {
+        WSMessage msg = receive(timeout);
+        if (msg.type() != WSMsgType.TEXT) {
+            throw new IllegalStateException("Received message " + msg + " is not WSMsgType.TEXT");
+        }
+        return (String) msg.data();
+    }
+
+    /**
+     * aiohttp's {@code receive_bytes()}.
+     *
+     * @param timeout seconds, or 0 for the default
+     * @return the bytes
+     */
+    public byte[] receiveBytes(double timeout) {
+        WSMessage msg = receive(timeout);
+        if (msg.type() != WSMsgType.BINARY) {
+            throw new IllegalStateException("Received message " + msg + " is not WSMsgType.BINARY");
+        }
+        return (byte[]) msg.data();
+    }
+
+    /**
+     * aiohttp's {@code receive_json()}.
+     *
+     * @param type what to decode into
+     * @param timeout seconds, or 0 for the default
+     * @return the value
+     */
+    public Object receiveJson(Type type, double timeout) {
+        JsonCodec codec = codec();
+        String text = receiveStr(timeout);
+        try {
+            return codec.decode(text, type);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the JsonCodec cannot decode the received text as " + type.getTypeName() + ": " + e, e);
+        }
+    }
+
+    private JsonCodec codec() {
+        if (settings.jsonCodec() == null) {
+            throw new IllegalStateException("no JsonCodec: set one with ClientSession.Builder.jsonCodec(...) or"
+                    + " Application.jsonCodec(...) (aio-http has no JSON library of its own)");
+        }
+        return settings.jsonCodec();
+    }
+
+    /**
+     * Iterates over messages until CLOSE, CLOSING or CLOSED (aiohttp's {@code async for}).
+     *
+     * @return the messages
+     */
+    public Iterator<WSMessage> iterator() {
+        return new Iterator<>() {
+            private WSMessage next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    WSMessage m = receive(0);
+                    if (m.type() == WSMsgType.CLOSE || m.type() == WSMsgType.CLOSING || m.type() == WSMsgType.CLOSED) {
+                        done = true;
+                    } else {
+                        next = m;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public WSMessage next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the WebSocket is closed");
+                }
+                WSMessage m = next;
+                next = null;
+                return m;
+            }
+        };
+    }
+
+    // -------------------------------------------------------------------------------- sending
+
+    /**
+     * Sends a text message and waits while the transport's buffer is full.
+     *
+     * @param text the text
+     * @throws IOException if the connection is closing or gone
+     */
+    public void sendStr(String text) throws IOException {
+        send(writer.text(Checks.notNull(text, "text")));
+    }
+
+    /**
+     * Sends a binary message.
+     *
+     * @param data the bytes
+     * @throws IOException if the connection is closing or gone
+     */
+    public void sendBytes(byte[] data) throws IOException {
+        send(writer.binary(Checks.notNull(data, "data")));
+    }
+
+    /**
+     * Sends a value as JSON text.
+     *
+     * @param value the value
+     * @throws IOException if the connection is closing or gone
+     */
+    public void sendJson(Object value) throws IOException {
+        String text;
+        try {
+            text = codec().encode(value);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the JsonCodec cannot encode " + value + ": " + e, e);
+        }
+        sendStr(text);
+    }
+
+    /**
+     * Sends one frame with the given opcode (aiohttp's {@code send_frame}).
+     *
+     * @param data the payload
+     * @param type TEXT, BINARY, PING, PONG or CLOSE
+     * @throws IOException if the connection is closing or gone
+     */
+    public void sendFrame(byte[] data, WSMsgType type) throws IOException {
+        Checks.notNull(data, "data");
+        byte[] frame = switch (Checks.notNull(type, "type")) {
+            case TEXT -> {
+                if (!Utf8Validator.isValid(data, 0, data.length)) {
+                    throw new IllegalArgumentException("a TEXT frame must be valid UTF-8 (RFC 6455 section 8.1)");
+                }
+                yield deflate != null ? writer.text(new String(data, java.nio.charset.StandardCharsets.UTF_8))
+                        : writer.frame(true, 0, Opcode.TEXT.code(), data, 0, data.length);
+            }
+            case BINARY -> writer.binary(data);
+            case PING -> writer.ping(data);
+            case PONG -> writer.pong(data);
+            case CLOSE -> {
+                closeSent = true;
+                yield writer.frame(true, 0, Opcode.CLOSE.code(), data, 0, data.length);
+            }
+            default -> throw new IllegalArgumentException("type must be TEXT, BINARY, PING, PONG or CLOSE, got " + type);
+        };
+        send(frame);
+    }
+
+    /**
+     * Sends a ping.
+     *
+     * @param payload at most 125 bytes
+     * @throws IOException if the connection is closing or gone
+     */
+    public void sendPing(byte[] payload) throws IOException {
+        send(writer.ping(Checks.notNull(payload, "payload")));
+    }
+
+    /**
+     * Sends a pong.
+     *
+     * @param payload at most 125 bytes
+     * @throws IOException if the connection is closing or gone
+     */
+    public void sendPong(byte[] payload) throws IOException {
+        send(writer.pong(Checks.notNull(payload, "payload")));
+    }
+
+    private void send(byte[] frame) throws IOException {
+        if (lost || transportClosed || transport.isClosing()) {
+            throw new SocketException("Cannot write to closing transport: " + this);
+        }
+        if (closeSent && (frame[0] & 0x0F) != Opcode.CLOSE.code()) {
+            throw new SocketException("Cannot send after the close frame was sent: " + this);
+        }
+        transport.write(frame);
+        flow.drain();
+    }
+
+    // -------------------------------------------------------------------------------- closing
+
+    /**
+     * aiohttp's {@code close(code=, message=)}: sends a close frame and waits, up to the close
+     * timeout, for the peer's; then closes the transport.
+     *
+     * @param code the close code
+     * @param message the reason
+     * @return whether this call closed the WebSocket (false if it was closed already)
+     */
+    public boolean close(int code, String message) {
+        byte[] frame = writer.close(code, message); // checks the code and reason before anything changes
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        cancelHeartbeat();
+        queue.removeIf(i -> i instanceof WSMessage);
+        queuedBytes = 0;
+        if (readingPaused && !lost) {
+            readingPaused = false;
+            transport.resumeReading();
+        }
+        if (waiting) {
+            wakeReader(); // a receive() in another task returns CLOSED
+        }
+        if (!closeSent) {
+            closeSent = true;
+            if (lost || transport.isClosing()) {
+                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                closeTransport();
+                return true;
+            }
+            transport.write(frame);
+            try {
+                flow.drain();
+            } catch (IOException e) {
+                exception = e;
+                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                closeTransport();
+                return true;
+            } catch (CancelledError e) {
+                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                closeTransport();
+                throw e;
+            }
+        }
+        if (closing || peerClose != null) {
+            if (closeCode == null) {
+                closeCode = peerClose != null ? peerClose.code() : code;
+            }
+            closeTransport();
+            return true;
+        }
+        if (lost || ended) {
+            closeCode = CloseStatus.ABNORMAL_CLOSURE;
+            closeTransport();
+            return true;
+        }
+        closeWaiter = loop.createFuture();
+        TimerHandle timer = loop.callLater(settings.closeTimeout(), () -> {
+            if (closeWaiter != null && !closeWaiter.done()) {
+                closeWaiter.setResult(null);
+            }
+        });
+        try {
+            closeWaiter.await();
+        } catch (CancelledError e) {
+            closeCode = CloseStatus.ABNORMAL_CLOSURE;
+            abortTransport();
+            throw e;
+        } finally {
+            timer.cancel();
+            closeWaiter = null;
+        }
+        if (peerClose != null) {
+            closeCode = peerClose.code();
+            closeTransport();
+        } else {
+            closeCode = CloseStatus.ABNORMAL_CLOSURE;
+            if (!lost && exception == null) {
+                exception = new TimeoutError("no close frame from the peer within " + settings.closeTimeout() + " s (the close timeout)");
+            }
+            abortTransport();
+        }
+        return true;
+    }
+
+    /** close() from receive() (autoclose): drop the waiting result. */
+    private void closeQuietly(int code, String reason) {
+        close(code, reason);
+    }
+
+    private void closeTransport() {
+        if (!transportClosed) {
+            transportClosed = true;
+            cancelHeartbeat();
+            if (!lost) {
+                transport.close();
+            }
+            if (onClose != null) {
+                onClose.run();
+            }
+        }
+    }
+
+    private void abortTransport() {
+        if (!lost) {
+            transport.abort();
+        }
+        closeTransport();
+    }
+
+    // ------------------------------------------------------------------------------ heartbeat
+
+    private void heartbeatFired() {
+        heartbeatTimer = null;
+        if (closed || lost || transportClosed) {
+            return;
+        }
+        double now = loop.time();
+        if (pongDeadline > 0) {
+            if (now >= pongDeadline) {
+                heartbeatFailed();
+                return;
+            }
+            heartbeatTimer = loop.callAt(pongDeadline, this::heartbeatFired);
+            return;
+        }
+        double due = lastReceived + settings.heartbeat();
+        if (now < due) {
+            heartbeatTimer = loop.callAt(due, this::heartbeatFired);
+            return;
+        }
+        if (!closeSent && !transport.isClosing()) {
+            transport.write(writer.ping(new byte[0]));
+        }
+        pongDeadline = now + settings.heartbeat() / 2;
+        heartbeatTimer = loop.callAt(pongDeadline, this::pongCheck);
+    }
+
+    private void pongCheck() {
+        heartbeatTimer = null;
+        if (closed || lost || transportClosed) {
+            return;
+        }
+        if (pongDeadline > 0 && loop.time() >= pongDeadline) {
+            heartbeatFailed();
+        } else {
+            // bytes arrived in time: the next ping is due a heartbeat after them
+            heartbeatTimer = loop.callAt(lastReceived + settings.heartbeat(), this::heartbeatFired);
+        }
+    }
+
+    private void heartbeatFailed() {
+        RuntimeException e = settings.heartbeatError() != null
+                ? settings.heartbeatError().apply("No PONG received after " + settings.heartbeat() / 2 + " seconds")
+                : new TimeoutError("No PONG received after " + settings.heartbeat() / 2 + " seconds");
+        closed = true;
+        closeCode = CloseStatus.ABNORMAL_CLOSURE;
+        exception = e;
+        if (waiting && !closing) {
+            errorForWaiter = e;
+        }
+        abortTransport();
+        wakeReader();
+    }
+
+    private void cancelHeartbeat() {
+        if (heartbeatTimer != null) {
+            heartbeatTimer.cancel();
+            heartbeatTimer = null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- state
+
+    /**
+     * aiohttp's {@code closed}.
+     *
+     * @return whether this end is closed
+     */
+    public boolean closed() {
+        return closed;
+    }
+
+    /**
+     * aiohttp's {@code close_code}.
+     *
+     * @return the close code, empty while open
+     */
+    public OptionalInt closeCode() {
+        return closeCode == null ? OptionalInt.empty() : OptionalInt.of(closeCode);
+    }
+
+    /**
+     * aiohttp's {@code exception()}.
+     *
+     * @return the error that ended the connection, or null
+     */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /**
+     * Returns the subprotocol agreed on.
+     *
+     * @return the subprotocol, or null
+     */
+    public String protocol() {
+        return protocol;
+    }
+
+    /**
+     * Returns whether permessage-deflate is on.
+     *
+     * @return whether messages are compressed
+     */
+    public boolean compressed() {
+        return deflate != null;
+    }
+
+    /**
+     * Returns the transport.
+     *
+     * @return the transport
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Returns the bytes of received messages waiting for {@code receive()} (tests check the bound).
+     *
+     * @return the queued bytes
+     */
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /**
+     * Returns the settings.
+     *
+     * @return the settings
+     */
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public String toString() {
+        String state = closed ? "closed" + (closeCode == null ? "" : " " + closeCode) : closing ? "closing" : lost ? "lost" : "open";
+        return "WebSocket[" + role.name().toLowerCase(java.util.Locale.ROOT) + ", " + state
+                + (protocol == null ? "" : ", protocol=" + protocol) + (deflate != null ? ", permessage-deflate" : "")
+                + ", " + queue.size() + " queued]";
+    }
+}

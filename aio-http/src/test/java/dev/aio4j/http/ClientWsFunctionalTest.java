@@ -1,0 +1,840 @@
+package dev.aio4j.http;
+
+import dev.aio4j.http.internal.ws.Handshake;
+import dev.aio4j.http.web.Application;
+import dev.aio4j.http.web.Handler;
+import dev.aio4j.http.web.Request;
+import dev.aio4j.http.web.Response;
+import dev.aio4j.http.web.WebSocketResponse;
+import dev.aio4j.http.web.WsHarness;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.TimeoutError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.aio4j.http.TestServers.readHead;
+import static dev.aio4j.http.TestServers.write;
+import static dev.aio4j.http.web.WsHarness.eventually;
+import static dev.aio4j.http.web.WsHarness.run;
+import static dev.aio4j.http.web.WsHarness.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client's WebSockets end to end over loopback, against the aio4j server and raw scripted
+ * servers: mirrors aiohttp's tests/test_client_ws_functional.py (names camelCased; tests aiohttp
+ * lacks are marked).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientWsFunctionalTest {
+
+    private static String ws(String base) {
+        return base.replace("http://", "ws://") + "/";
+    }
+
+    private static void route(Application app, Handler h) {
+        app.router().addGet("/", h);
+    }
+
+    private static WebSocketResponse open(Request r) throws java.io.IOException {
+        WebSocketResponse ws = new WebSocketResponse();
+        ws.prepare(r);
+        return ws;
+    }
+
+    /** A raw server's 101 for the key of the request head it read. */
+    private static String accept101(String head, String extra) {
+        String key = head.lines().filter(l -> l.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
+                .map(l -> l.substring(18).strip()).findFirst().orElseThrow();
+        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                + Handshake.accept(key) + "\r\n" + extra + "\r\n";
+    }
+
+    @Test
+    void sendRecvText() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.sendStr(ws.receiveStr() + "/answer");
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendStr("ask");
+            assertEquals("ask/answer", resp.receiveStr());
+            resp.close();
+        });
+    }
+
+    @Test
+    void sendRecvBytesBadType() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.sendStr(ws.receiveStr() + "/answer");
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendStr("ask");
+            IllegalStateException e = assertThrows(IllegalStateException.class, resp::receiveBytes);
+            assertTrue(e.getMessage().contains("is not WSMsgType.BINARY"), e.getMessage());
+            resp.close();
+        });
+    }
+
+    @Test
+    void recvBytesAfterClose() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendStr("ask");
+            IllegalStateException e = assertThrows(IllegalStateException.class, resp::receiveBytes);
+            assertTrue(e.getMessage().contains("WSMessage[CLOSE, 1000"), e.getMessage());
+            resp.close();
+        });
+    }
+
+    @Test
+    void sendRecvBytes() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            byte[] msg = ws.receiveBytes();
+            byte[] out = java.util.Arrays.copyOf(msg, msg.length + 7);
+            System.arraycopy(utf8("/answer"), 0, out, msg.length, 7);
+            ws.sendBytes(out);
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendBytes(utf8("ask"));
+            assertArrayEquals(utf8("ask/answer"), resp.receiveBytes());
+            resp.close();
+        });
+    }
+
+    @Test
+    void sendRecvTextBadType() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.sendBytes(ws.receiveBytes());
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendBytes(utf8("ask"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, resp::receiveStr);
+            assertTrue(e.getMessage().contains("is not WSMsgType.TEXT"), e.getMessage());
+            resp.close();
+        });
+    }
+
+    @Test
+    void recvTextAfterClose() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendStr("ask");
+            assertThrows(IllegalStateException.class, resp::receiveStr);
+            resp.close();
+        });
+    }
+
+    @Test
+    void sendRecvJson() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.sendJson(ws.receiveJson());
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendJson(42);
+            assertEquals(42, resp.receiveJson());
+            resp.close();
+        });
+    }
+
+    @Test
+    void sendRecvFrame() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            WSMessage m = ws.receive();
+            ws.sendFrame(m.bytes(), WSMsgType.BINARY);
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendFrame(utf8("test"), WSMsgType.BINARY);
+            WSMessage m = resp.receive();
+            assertEquals(WSMsgType.BINARY, m.type());
+            assertArrayEquals(utf8("test"), m.bytes());
+            assertEquals(WSMsgType.CLOSE, resp.receive().type());
+        });
+    }
+
+    @Test
+    void pingPong() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.ping();
+            ws.sendBytes(ws.receiveBytes()); // the client's autoping answered meanwhile
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.ping();
+            resp.sendBytes(utf8("ask"));
+            assertArrayEquals(utf8("ask"), resp.receiveBytes(), "pings and pongs never reach receive() with autoping");
+            assertEquals(WSMsgType.CLOSE, resp.receive().type());
+            assertTrue(resp.closed());
+        });
+    }
+
+    @Test
+    void pingPongManual() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().autoping(false);
+            ws.prepare(r);
+            ws.ping(utf8("from server"));
+            WSMessage pong = ws.receive();
+            ws.sendStr(pong.type() + ":" + new String(pong.bytes()));
+            WSMessage ping = ws.receive();
+            ws.pong(ping.bytes());
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.autoping(false));
+            WSMessage ping = resp.receive();
+            assertEquals(WSMsgType.PING, ping.type());
+            resp.pong(ping.bytes());
+            assertEquals("PONG:from server", resp.receiveStr());
+            resp.ping(utf8("from client"));
+            WSMessage pong = resp.receive();
+            assertEquals(WSMsgType.PONG, pong.type());
+            assertArrayEquals(utf8("from client"), pong.bytes());
+            resp.close();
+        });
+    }
+
+    @Test
+    void close() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendBytes(utf8("ask"));
+            assertTrue(resp.close());
+            assertTrue(resp.closed());
+            assertEquals(1000, resp.closeCode().getAsInt());
+            assertEquals(WSMsgType.CLOSED, resp.receive().type());
+            assertFalse(resp.close(), "a second close does nothing");
+        });
+    }
+
+    @Test
+    void concurrentTaskClose() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            Task<WSMessage> reader = Aio.createTask(() -> resp.receive());
+            Aio.sleep(0.01);
+            assertTrue(resp.close());
+            assertEquals(WSMsgType.CLOSED, reader.await().type());
+            assertTrue(resp.closed());
+        });
+    }
+
+    @Test
+    void concurrentClose() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.autoclose(false));
+            resp.sendBytes(utf8("ask"));
+            WSMessage msg = resp.receive();
+            assertEquals(WSMsgType.CLOSE, msg.type());
+            assertEquals(WSMsgType.CLOSING, resp.receive().type(), "autoclose off: CLOSING until close()");
+            assertTrue(resp.close());
+            assertEquals(WSMsgType.CLOSED, resp.receive().type());
+        });
+    }
+
+    @Test
+    void concurrentCloseMultipleTasks() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            Task<Boolean> a = Aio.createTask(() -> resp.close());
+            Task<Boolean> b = Aio.createTask(() -> resp.close());
+            List<Boolean> results = new ArrayList<>(List.of(a.await(), b.await()));
+            results.sort(null);
+            assertEquals(List.of(false, true), results);
+            assertEquals(1000, resp.closeCode().getAsInt());
+        });
+    }
+
+    @Test
+    void closeFromServer() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            resp.sendBytes(utf8("ask"));
+            WSMessage msg = resp.receive();
+            assertEquals(WSMsgType.CLOSE, msg.type());
+            assertTrue(resp.closed());
+            assertEquals(WSMsgType.CLOSED, resp.receive().type());
+        });
+    }
+
+    @Test
+    void closeManual() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.autoclose(false));
+            resp.sendBytes(utf8("ask"));
+            assertEquals(WSMsgType.CLOSE, resp.receive().type());
+            assertNotNullCode(resp);
+            assertFalse(resp.closed());
+            assertTrue(resp.close());
+            assertTrue(resp.closed());
+            assertEquals(1000, resp.closeCode().getAsInt());
+        });
+    }
+
+    private static void assertNotNullCode(ClientWebSocketResponse resp) {
+        assertTrue(resp.closeCode().isPresent());
+    }
+
+    @Test
+    void closeTimeoutSockCloseRead() throws Exception {
+        // a server that answers the handshake and then never answers the close frame
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            write(out, accept101(readHead(in), ""));
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/"), WSConnectOption.closeTimeout(0.1));
+                    assertTrue(resp.close());
+                    assertEquals(1006, resp.closeCode().getAsInt());
+                    assertInstanceOf(TimeoutError.class, resp.exception());
+                    assertEquals(0, s.openConnections(), "the connection went back (closed) to the pool's books");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void closeCancel() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().autoclose(false);
+            ws.prepare(r);
+            ws.receive(); // the close frame, not answered
+            Aio.sleep(5);
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            Task<Boolean> closing = Aio.createTask(() -> resp.close());
+            Aio.sleep(0.05);
+            closing.cancel();
+            assertThrows(CancelledError.class, closing::await);
+            assertEquals(1006, resp.closeCode().getAsInt());
+        });
+    }
+
+    @Test
+    void overrideDefaultHeaders() {
+        List<String> seen = new ArrayList<>();
+        run(app -> route(app, r -> {
+            seen.add(r.headers().get("Sec-WebSocket-Version"));
+            return new Response().text("no");
+        }), (base, s) -> {
+            WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class,
+                    () -> s.wsConnect(ws(base), WSConnectOption.header("Sec-WebSocket-Version", "8")));
+            assertEquals(200, e.status());
+            assertEquals("Invalid response status", e.message());
+            assertEquals(List.of("8"), seen);
+        });
+    }
+
+    @Test
+    void additionalHeaders() {
+        List<String> seen = new ArrayList<>();
+        run(app -> route(app, r -> {
+            seen.add(r.headers().get("x-hdr"));
+            seen.add(r.headers().get("Origin"));
+            WebSocketResponse ws = open(r);
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.header("x-hdr", "xtra"),
+                    WSConnectOption.origin("http://example.com"));
+            assertEquals(WSMsgType.CLOSE, resp.receive().type());
+            assertEquals(List.of("xtra", "http://example.com"), seen);
+        });
+    }
+
+    @Test
+    void recvProtocolError() throws Exception {
+        byte[][] closeFrame = new byte[1][];
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            write(out, accept101(readHead(in), ""));
+            out.write(new byte[] {(byte) 0x83, 0x00}); // reserved opcode 3
+            out.flush();
+            closeFrame[0] = WsHarness.readServerFrame(in);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/"));
+                    WSMessage msg = resp.receive();
+                    assertEquals(WSMsgType.ERROR, msg.type());
+                    WebSocketError e = assertInstanceOf(WebSocketError.class, msg.data());
+                    assertEquals(1002, e.code());
+                    assertTrue(e.getMessage().contains("reserved opcode 0x3"), e.getMessage());
+                    assertEquals(e, resp.exception());
+                    assertEquals(1002, resp.closeCode().getAsInt());
+                    assertTrue(resp.closed());
+                }
+                return null;
+            });
+            srv.thread.join(5000);
+            eventuallyThread(() -> closeFrame[0] != null);
+            assertEquals(0x8, closeFrame[0][0], "the client sent a close frame");
+            assertEquals(1002, ((closeFrame[0][1] & 0xFF) << 8) | (closeFrame[0][2] & 0xFF));
+        }
+    }
+
+    private static void eventuallyThread(java.util.function.BooleanSupplier c) throws InterruptedException {
+        for (int i = 0; i < 500 && !c.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(c.getAsBoolean());
+    }
+
+    @Test
+    void recvTimeout() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            assertThrows(TimeoutError.class, () -> resp.receive(0.05));
+            resp.close();
+        });
+    }
+
+    @Test
+    void customReceiveTimeout() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.receiveTimeout(0.05));
+            assertThrows(TimeoutError.class, resp::receive);
+            resp.close();
+        });
+    }
+
+    @Test
+    void heartbeat() {
+        List<WSMessage> serverSaw = new ArrayList<>();
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().autoping(false);
+            ws.prepare(r);
+            serverSaw.add(ws.receive());
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.heartbeat(0.05));
+            assertEquals(WSMsgType.CLOSE, resp.receive().type());
+            assertEquals(WSMsgType.PING, serverSaw.get(0).type());
+        });
+    }
+
+    @Test
+    void heartbeatNoPong() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            write(out, accept101(readHead(in), ""));
+            in.readAllBytes(); // reads the pings, answers nothing
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/"), WSConnectOption.heartbeat(0.05));
+                    WSMessage msg = resp.receive();
+                    assertEquals(WSMsgType.ERROR, msg.type());
+                    assertInstanceOf(ServerTimeoutError.class, msg.data());
+                    assertEquals(1006, resp.closeCode().getAsInt());
+                    assertTrue(resp.closed());
+                    assertEquals(WSMsgType.CLOSED, resp.receive().type());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void heartbeatNoPongConcurrentReceive() { // the heartbeat ends a receive() already waiting
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().autoping(false);
+            ws.prepare(r);
+            Aio.sleep(5); // reads nothing: its pings go unanswered... and so do the client's
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.heartbeat(0.05));
+            WSMessage msg = resp.receive();
+            assertEquals(WSMsgType.ERROR, msg.type(), "the server's pong never came");
+            assertEquals(1006, resp.closeCode().getAsInt());
+        });
+    }
+
+    @Test
+    void sendRecvCompress() {
+        List<Boolean> serverCompressed = new ArrayList<>();
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            serverCompressed.add(ws.compressed());
+            ws.sendStr(ws.receiveStr() + "/answer");
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.compress(true));
+            assertTrue(resp.compressed());
+            assertEquals("permessage-deflate", resp.headers().get("Sec-WebSocket-Extensions"));
+            String big = "ask ".repeat(1000);
+            resp.sendStr(big);
+            assertEquals(big + "/answer", resp.receiveStr());
+            resp.close();
+            assertEquals(List.of(true), serverCompressed);
+        });
+    }
+
+    @Test
+    void sendRecvCompressServerOff() { // aio4j-only: the server declines the offer
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().compress(false);
+            ws.prepare(r);
+            ws.sendStr(ws.receiveStr());
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.compress(true));
+            assertFalse(resp.compressed());
+            resp.sendStr("plain");
+            assertEquals("plain", resp.receiveStr());
+            resp.close();
+        });
+    }
+
+    @Test
+    void wsClientAsyncFor() {
+        List<String> items = List.of("q1", "q2", "q3");
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            for (String i : items) {
+                ws.sendStr(i);
+            }
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            List<String> got = new ArrayList<>();
+            for (WSMessage msg : resp) {
+                got.add(msg.str());
+            }
+            assertEquals(items, got);
+            assertTrue(resp.closed());
+        });
+    }
+
+    @Test
+    void closedAsyncFor() {
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.sendBytes(utf8("started"));
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            List<WSMessage> got = new ArrayList<>();
+            for (WSMessage msg : resp) {
+                got.add(msg);
+                resp.close();
+            }
+            assertEquals(1, got.size());
+            assertArrayEquals(utf8("started"), got.get(0).bytes());
+            assertTrue(resp.closed());
+        });
+    }
+
+    @Test
+    void peerConnectionLost() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            write(out, accept101(readHead(in), ""));
+            WsHarness.readServerFrame(in);
+            sock.close(); // no close frame
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/"));
+                    resp.sendStr("ask");
+                    WSMessage msg = resp.receive();
+                    assertTrue(msg.type() == WSMsgType.CLOSED || msg.type() == WSMsgType.ERROR, msg.toString());
+                    assertEquals(1006, resp.closeCode().getAsInt());
+                    assertTrue(resp.closed());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void wsConnectNot101() { // aio4j-only
+        run(app -> app.router().addGet("/", r -> new Response().setStatus(404)), (base, s) -> {
+            WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws(base)));
+            assertEquals(404, e.status());
+            assertInstanceOf(ClientResponseError.class, e);
+            assertEquals(s.idleConnections(), s.openConnections(), "no connection is left in use by the failed handshake");
+        });
+    }
+
+    @Test
+    void invalidChallengeResponse() throws Exception { // aio4j-only
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: d3Jvbmc=\r\n\r\n");
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(srv.url("/")));
+                    assertEquals(101, e.status());
+                    assertEquals("Invalid challenge response", e.message());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void invalidUpgradeHeader() throws Exception { // aio4j-only
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            String head = readHead(in);
+            write(out, accept101(head, "").replace("Upgrade: websocket", "Upgrade: h2c"));
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(srv.url("/")));
+                    assertEquals("Invalid upgrade header", e.message());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void extensionNotOffered() throws Exception { // aio4j-only
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            write(out, accept101(readHead(in), "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(srv.url("/")));
+                    assertTrue(e.message().contains("no extension was offered"), e.message());
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void clientRejectsCompressedFrameWithoutNegotiation() throws Exception {
+        byte[][] closeFrame = new byte[1][];
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            // the 101 and an RSV1 frame in one write: the client must refuse the frame (no deflate agreed)
+            byte[] head = accept101(readHead(in), "").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] frame = {(byte) 0xC1, 0x01, 0x61};
+            byte[] all = java.util.Arrays.copyOf(head, head.length + frame.length);
+            System.arraycopy(frame, 0, all, head.length, frame.length);
+            out.write(all);
+            out.flush();
+            closeFrame[0] = WsHarness.readServerFrame(in);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/"));
+                    WSMessage msg = resp.receive();
+                    assertEquals(WSMsgType.ERROR, msg.type());
+                    assertEquals(1002, resp.closeCode().getAsInt());
+                }
+                return null;
+            });
+            eventuallyThread(() -> closeFrame[0] != null);
+            assertEquals(0x8, closeFrame[0][0]);
+        }
+    }
+
+    @Test
+    void framesAreMasked() throws Exception { // aio4j-only: RFC 6455 section 5.3
+        boolean[] masked = new boolean[1];
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            write(out, accept101(readHead(in), ""));
+            int b0 = in.read();
+            int b1 = in.read();
+            masked[0] = (b1 & 0x80) != 0 && b0 == 0x81;
+            in.readNBytes(4 + (b1 & 0x7F));
+            out.write(new byte[] {(byte) 0x88, 0x02, 0x03, (byte) 0xE8});
+            out.flush();
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/"));
+                    resp.sendStr("hi");
+                    assertEquals(WSMsgType.CLOSE, resp.receive().type());
+                }
+                return null;
+            });
+            assertTrue(masked[0]);
+        }
+    }
+
+    @Test
+    void connectionLeavesThePoolAndCountsUntilClosed() { // aio4j-only
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            assertEquals(1, s.openConnections());
+            assertEquals(0, s.idleConnections(), "a WebSocket's connection is never idle in the pool");
+            resp.close();
+            eventually(() -> s.openConnections() == 0, "released when the WebSocket closed");
+            assertNull(resp.exception());
+        });
+    }
+
+    @Test
+    void toStringShowsState() { // aio4j-only: STYLE.md section 10
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, open, 0 queued]]", resp.toString());
+            resp.close();
+            assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, closed 1000, 0 queued]]", resp.toString());
+        });
+        assertEquals("WSMessage[TEXT, \"hi\"]", new WSMessage(WSMsgType.TEXT, "hi", null).toString());
+        assertEquals("WSMessage[BINARY, 3 bytes]", new WSMessage(WSMsgType.BINARY, new byte[3], null).toString());
+        assertEquals("WSMessage[CLOSE, 1000, bye]", new WSMessage(WSMsgType.CLOSE, 1000, "bye").toString());
+        assertEquals("WSMessage[CLOSED]", WSMessage.CLOSED.toString());
+    }
+
+    @Test
+    void wssOverTls() throws Exception { // aio4j-only: the WebSocket installed on a TLS transport
+        if (ClientSslTest.serverCtx == null) {
+            ClientSslTest.makeKeystore();
+        }
+        Aio.run(() -> {
+            dev.aio4j.http.web.Application app = new dev.aio4j.http.web.Application();
+            app.router().addGet("/", r -> {
+                WebSocketResponse ws = open(r);
+                for (WSMessage m : ws) {
+                    ws.sendStr("tls: " + m.str());
+                }
+                return ws;
+            });
+            dev.aio4j.http.web.AppRunner runner = new dev.aio4j.http.web.AppRunner(app);
+            runner.setup();
+            dev.aio4j.http.web.TCPSite site = new dev.aio4j.http.web.TCPSite(runner, "127.0.0.1", 0, ClientSslTest.serverCtx, 128, false);
+            site.start();
+            try (ClientSession s = ClientSession.builder().sslContext(ClientSslTest.clientCtx).build()) {
+                ClientWebSocketResponse resp = s.wsConnect("wss://127.0.0.1:" + site.port() + "/", WSConnectOption.compress(true));
+                String big = "x".repeat(200_000);
+                resp.sendStr("hello");
+                assertEquals("tls: hello", resp.receiveStr());
+                resp.sendStr(big);
+                assertEquals("tls: " + big, resp.receiveStr());
+                assertTrue(resp.close());
+                assertEquals(1000, resp.closeCode().getAsInt());
+            } finally {
+                runner.cleanup();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void serverSendWaitsWhileTheClientDoesNotReceive() { // aio4j-only: reading pauses when the receive queue is full
+        int[] sent = new int[1];
+        run(app -> route(app, r -> {
+            WebSocketResponse ws = new WebSocketResponse().compress(false);
+            ws.prepare(r);
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 200; i++) {
+                ws.sendBytes(chunk);
+                sent[0]++;
+            }
+            ws.receive();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            Aio.sleep(0.3); // receive() is not called meanwhile
+            assertTrue(sent[0] < 200, "the server waits while the client's queue is full (sent " + sent[0] + " of 200)");
+            for (int i = 0; i < 200; i++) {
+                assertEquals(64 * 1024, resp.receiveBytes().length);
+            }
+            eventually(() -> sent[0] == 200, "everything sent");
+            resp.close();
+        });
+    }
+}
