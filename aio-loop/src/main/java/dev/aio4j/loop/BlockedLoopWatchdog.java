@@ -72,6 +72,11 @@ final class BlockedLoopWatchdog {
         void exit() {
             current = null;
         }
+
+        /** Whether a callback is marked as running (tests check that each is unmarked on return). */
+        boolean busy() {
+            return current != null;
+        }
     }
 
     private static void register(Watch w) {

@@ -11,6 +11,7 @@ import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,22 +67,42 @@ class EventLoopMutationTest {
     }
 
     @Test
-    void virtualMachineErrorInACallbackEndsRunForever_issue11() {
+    void virtualMachineErrorInACallbackEndsRunForever_issue11() throws IOException {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         EventLoop loop = Loops.virtualLoop();
         loop.setExceptionHandler(handler);
-        StackOverflowError error = new StackOverflowError("callback");
-        List<String> ran = new ArrayList<>();
-        loop.callSoon(() -> {
-            throw error;
-        });
-        loop.callSoon(() -> loop.callSoon(() -> ran.add("next iteration")));
-        assertSame(error, assertThrows(StackOverflowError.class, loop::runForever));
-        assertSame(error, loop.fatalError());
-        assertEquals(List.of(), ran);
-        loop.close();
-        assertEquals(List.of("Event loop closed after a fatal error; 0 pending task(s) were dropped"), handler.messages());
-        assertTrue(loop.isClosed());
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        Pipe p = Pipe.open();
+        try {
+            loop.setDefaultExecutor(ex);
+            p.source().configureBlocking(false);
+            loop.addReader(p.source(), NOTHING);
+            loop.callLater(60, NOTHING);
+            StackOverflowError error = new StackOverflowError("callback");
+            List<Task<Object>> created = new ArrayList<>();
+            List<String> ran = new ArrayList<>();
+            loop.callSoon(() -> {
+                created.add(loop.createTask(() -> null, "never started"));
+                throw error;
+            });
+            loop.callSoon(() -> loop.callSoon(() -> ran.add("next iteration")));
+            assertSame(error, assertThrows(StackOverflowError.class, loop::runForever));
+            assertSame(error, loop.fatalError());
+            assertEquals(List.of(), ran);
+            loop.close();
+            assertEquals(List.of("Event loop closed after a fatal error; 1 pending task(s) were dropped"), handler.messages());
+            assertTrue(loop.isClosed());
+            assertFalse(created.get(0).done(), "a task that never ran is dropped, not run");
+            assertEquals(Set.of(), loop.allTasks());
+            assertEquals(0, loop.timerCount(), "timers are dropped");
+            assertTrue(ex.isShutdown(), "the default executor is shut down");
+            assertFalse(p.source().isRegistered(), "the selector is closed");
+            assertThrows(IllegalStateException.class, Aio::getRunningLoop, "close() leaves no running loop behind");
+        } finally {
+            ex.shutdownNow();
+            p.source().close();
+            p.sink().close();
+        }
     }
 
     @Test
@@ -138,7 +159,9 @@ class EventLoopMutationTest {
     void timersOfAScheduleAreLateByItsJitter_issue11() {
         // Schedule.of(1.6, 5): the first timer's jitter is 5 steps of 1.6 / 16 = 0.5 s.
         VirtualClock clock = TestClocks.autoJump();
-        try (EventLoop loop = EventLoop.create(clock, Schedule.of(1.6, 5))) {
+        Schedule schedule = Schedule.of(1.6, 5);
+        try (EventLoop loop = EventLoop.create(clock, schedule)) {
+            assertSame(schedule, loop.schedule());
             List<Double> at = new ArrayList<>();
             loop.callLater(1, () -> {
                 at.add(TestClocks.elapsed(clock));
@@ -318,6 +341,75 @@ class EventLoopMutationTest {
             assertTrue(ex.isShutdown());
         } finally {
             ex.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ the selector's edges
+
+    @Test
+    void removingAReaderWhileIdleDropsTheReadinessItsFlushSaw_issue11() throws IOException {
+        // removeReader() on an idle loop flushes the cancelled key with a selectNow(); what that
+        // saw ready must not be dispatched later, after it stopped being ready.
+        Pipe a = Pipe.open();
+        Pipe b = Pipe.open();
+        try (EventLoop loop = Loops.virtualLoop()) {
+            a.source().configureBlocking(false);
+            b.source().configureBlocking(false);
+            List<String> ran = new ArrayList<>();
+            loop.addReader(a.source(), () -> ran.add("a read " + drain(a)));
+            loop.addReader(b.source(), () -> ran.add("b"));
+            a.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            assertTrue(loop.removeReader(b.source()));
+            assertEquals(1, drain(a), "read outside the loop: a is no longer readable");
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(List.of(), ran);
+            loop.removeReader(a.source());
+        } finally {
+            a.source().close();
+            a.sink().close();
+            b.source().close();
+            b.sink().close();
+        }
+    }
+
+    @Test
+    void advancingAManualClockFromAnotherThreadWakesTheLoop_issue11() throws Exception {
+        VirtualClock clock = TestClocks.manual();
+        try (EventLoop loop = EventLoop.create(clock)) {
+            AtomicReference<Thread> loopThread = new AtomicReference<>();
+            AtomicReference<Throwable> advancerFailure = new AtomicReference<>();
+            loop.callSoon(() -> loopThread.set(Thread.currentThread()));
+            loop.callLater(5, loop::stop);
+            Thread advancer = Thread.ofPlatform().name("advancer").start(() -> {
+                try {
+                    while (loopThread.get() == null || !BaseEventsTest.blockedInSelect(loopThread.get())) {
+                        Thread.sleep(1);
+                    }
+                    clock.advance(5);
+                } catch (Throwable e) {
+                    advancerFailure.set(e);
+                    loop.callSoonThreadsafe(loop::stop);
+                }
+            });
+            loop.runForever();
+            advancer.join();
+            assertEquals(null, advancerFailure.get());
+            assertEquals(5.0, TestClocks.elapsed(clock));
+        }
+    }
+
+    @Test
+    void debugModeUnmarksEachCallbackWhenItReturns_issue11() {
+        // Otherwise the blocked-loop watchdog would report the last callback as still blocking.
+        try (EventLoop loop = Loops.virtualLoop()) {
+            loop.setDebug(true);
+            List<Boolean> busyInside = new ArrayList<>();
+            loop.callSoon(() -> busyInside.add(loop.blockedLoopWatch.busy()));
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(List.of(true), busyInside);
+            assertFalse(loop.blockedLoopWatch.busy());
         }
     }
 }
