@@ -72,6 +72,11 @@ final class BlockedLoopWatchdog {
         void exit() {
             current = null;
         }
+
+        /** Whether a callback is marked as running (tests check that each is unmarked on return). */
+        boolean busy() {
+            return current != null;
+        }
     }
 
     private static void register(Watch w) {
@@ -136,8 +141,10 @@ final class BlockedLoopWatchdog {
         w.reports++;
         Blocker b = blocker(loop, e);
         int reportNo = w.reports;
-        LOG.log(System.Logger.Level.WARNING, () -> report(b, elapsed, reportNo, threshold, loop));
+        // The Flight Recorder event first: a blocker that waits for the log line (as JfrEventsTest's
+        // does) and then returns must find its event already committed.
         LoopEvents.blockedLoop(loop, b.description, elapsed, b.stackText(), b.createdAt());
+        LOG.log(System.Logger.Level.WARNING, () -> report(b, elapsed, reportNo, threshold, loop));
     }
 
     /** Who is blocking: a task (its body's thread) or a plain callback (the loop's thread). */

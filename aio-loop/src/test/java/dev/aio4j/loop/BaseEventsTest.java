@@ -645,7 +645,7 @@ class BaseEventsTest {
         assertEquals(0.0, TestClocks.elapsed(loop));
     }
 
-    private static boolean blockedInSelect(Thread t) {
+    static boolean blockedInSelect(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (e.getClassName().equals("sun.nio.ch.SelectorImpl") && e.getMethodName().equals("select")) {
                 return true;

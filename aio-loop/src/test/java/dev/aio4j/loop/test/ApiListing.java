@@ -50,6 +50,7 @@ public final class ApiListing {
                     members.add("  method " + m.toGenericString() + (m.isDefault() ? " (default)" : ""));
                 }
             }
+            inheritedFromHiddenSuperclasses(c, members);
             if (c.isRecord()) {
                 members.add("  components " + Arrays.stream(c.getRecordComponents())
                         .map(r -> r.getGenericType().getTypeName() + " " + r.getName()).collect(Collectors.joining(", ")));
@@ -64,6 +65,55 @@ public final class ApiListing {
             sb.append("}\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * The public and protected members {@code c} inherits from superclasses that are not API
+     * themselves (a package-private {@code BaseEventLoop} under {@code EventLoop}): users call them
+     * on {@code c}, so they are {@code c}'s API and are listed as if {@code c} declared them. A
+     * member {@code c} (or a nearer hidden superclass) redeclares is listed once, as declared.
+     */
+    private static void inheritedFromHiddenSuperclasses(Class<?> c, Set<String> members) {
+        Set<String> fields = new TreeSet<>();
+        Set<String> methods = new TreeSet<>();
+        for (Field f : c.getDeclaredFields()) {
+            if (!f.isSynthetic()) {
+                fields.add(f.getName());
+            }
+        }
+        for (Method m : c.getDeclaredMethods()) {
+            if (!m.isSynthetic() && !m.isBridge()) { // javac's access bridges to the hidden layers are not redeclarations
+                methods.add(methodKey(m));
+            }
+        }
+        for (Class<?> s : hiddenSuperclasses(c)) {
+            String from = s.getTypeName() + ".";
+            String to = c.getTypeName() + ".";
+            for (Field f : s.getDeclaredFields()) {
+                if (isApi(f.getModifiers()) && !f.isSynthetic() && fields.add(f.getName())) {
+                    members.add("  field " + f.toGenericString().replace(from + f.getName(), to + f.getName()));
+                }
+            }
+            for (Method m : s.getDeclaredMethods()) {
+                if (isApi(m.getModifiers()) && !m.isSynthetic() && !m.isBridge() && methods.add(methodKey(m))) {
+                    members.add("  method " + m.toGenericString().replace(from + m.getName() + "(", to + m.getName() + "(")
+                            + (m.isDefault() ? " (default)" : ""));
+                }
+            }
+        }
+    }
+
+    /** The superclasses of {@code c} below its nearest public or protected one, nearest first. */
+    private static List<Class<?>> hiddenSuperclasses(Class<?> c) {
+        List<Class<?>> hidden = new ArrayList<>();
+        for (Class<?> s = c.getSuperclass(); s != null && !isApi(s.getModifiers()); s = s.getSuperclass()) {
+            hidden.add(s);
+        }
+        return hidden;
+    }
+
+    private static String methodKey(Method m) {
+        return m.getName() + Arrays.toString(m.getParameterTypes());
     }
 
     private static void collect(Class<?> c, List<Class<?>> into) {
@@ -82,20 +132,33 @@ public final class ApiListing {
             sb.append(" permits ").append(Arrays.stream(c.getPermittedSubclasses()).map(Class::getName)
                     .sorted().collect(Collectors.joining(", ")));
         }
-        Type sup = c.getGenericSuperclass();
+        // Superclasses that are not API (package-private layers) are skipped: what they declare
+        // is listed as the class's own (inheritedFromHiddenSuperclasses), and their interfaces
+        // as the class's.
+        List<Class<?>> hidden = hiddenSuperclasses(c);
+        Type sup = hidden.isEmpty() ? c.getGenericSuperclass() : hidden.get(hidden.size() - 1).getGenericSuperclass();
         if (sup != null && sup != Object.class && !c.isEnum() && !c.isRecord()) {
             sb.append(" extends ").append(sup.getTypeName());
         }
-        Type[] ifaces = c.getGenericInterfaces();
-        if (ifaces.length > 0) {
-            sb.append(c.isInterface() ? " extends " : " implements ").append(Arrays.stream(ifaces)
-                    .map(Type::getTypeName).sorted().collect(Collectors.joining(", ")));
+        Set<String> ifaces = new TreeSet<>();
+        for (Type t : c.getGenericInterfaces()) {
+            ifaces.add(t.getTypeName());
+        }
+        for (Class<?> h : hidden) {
+            for (Type t : h.getGenericInterfaces()) {
+                ifaces.add(t.getTypeName());
+            }
+        }
+        if (!ifaces.isEmpty()) {
+            sb.append(c.isInterface() ? " extends " : " implements ").append(String.join(", ", ifaces));
         }
         // The whole chain of superclasses, so a change far up (ClientError no longer a
         // RuntimeException) shows even when the direct superclass stays.
         List<String> chain = new ArrayList<>();
         for (Class<?> s = c.getSuperclass(); s != null && s != Object.class; s = s.getSuperclass()) {
-            chain.add(s.getName());
+            if (isApi(s.getModifiers())) {
+                chain.add(s.getName());
+            }
         }
         if (chain.size() > 1) {
             sb.append(" (is a ").append(String.join(", ", chain.subList(1, chain.size()))).append(')');

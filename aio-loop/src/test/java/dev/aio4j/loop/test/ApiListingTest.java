@@ -146,4 +146,27 @@ class ApiListingTest {
         String text = listing(Base1.class);
         assertEquals(true, text.contains("(is a java.lang.RuntimeException, java.lang.Exception, java.lang.Throwable)"), text);
     }
+
+    // ------------------------------------------- members of a superclass that is not API itself
+
+    static class Declared { public static final class T implements AutoCloseable {
+        public static final int F = 1; public void a() {} public void close() {} } }
+    static class InHidden { abstract static class Hidden implements AutoCloseable {
+        public static final int F = 1; public void a() {} public void close() {} }
+        public static final class T extends Hidden {} }
+    static class InTwoHidden { abstract static class Base { public static final int F = 1; public void a() {} }
+        abstract static class Mid extends Base implements AutoCloseable { public void close() {} }
+        public static final class T extends Mid {} }
+    static class HiddenMethodRemoved { abstract static class Hidden implements AutoCloseable {
+        public static final int F = 1; public void close() {} }
+        public static final class T extends Hidden {} }
+
+    @Test
+    void membersOfAPackagePrivateSuperclassAreListedAsTheClassOwn() {
+        // Moving public members up into package-private layers (EventLoop over BaseEventLoop and
+        // SelectorEventLoop) is no change to the API; removing one from a layer is.
+        assertEquals(listing(Declared.class), listing(InHidden.class));
+        assertEquals(listing(Declared.class), listing(InTwoHidden.class));
+        assertBreakCaught(InHidden.class, HiddenMethodRemoved.class);
+    }
 }

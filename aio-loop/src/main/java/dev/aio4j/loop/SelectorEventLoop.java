@@ -1,0 +1,481 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.internal.Checks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The second layer of {@link EventLoop}, asyncio's {@code selector_events.py}
+ * {@code BaseSelectorEventLoop} and the signal handling of {@code unix_events.py}: the
+ * {@link Selector} and its wait, readiness callbacks ({@code addReader}...), the {@code sock*}
+ * coroutines (whose bodies are {@link SelectorSockets}), name lookups and signal handlers.
+ * Package-private; its public methods are {@link EventLoop}'s public API and are documented there.
+ */
+abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop {
+    /*
+     * Maintainer notes. The selector is level-triggered; `readiness` holds the registrations and
+     * turns selected keys into ready callbacks. A removal while the loop is idle flushes the
+     * cancelled key at once (flushIfIdle), so that a channel closed next is really closed.
+     */
+
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: the host as a numeric address, no lookup. */
+    public static final int NI_NUMERICHOST = 1;
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: the port as a number (always the case). */
+    public static final int NI_NUMERICSERV = 2;
+    /** {@link #getnameinfo(InetSocketAddress, int)} flag: fail if the address has no name. */
+    public static final int NI_NAMEREQD = 8;
+
+    private final Selector selector;
+    private final Readiness readiness;
+    private final SelectorSockets sockets;
+    /** Signal handlers of this loop (lazily created: most loops have none). */
+    private SignalBridge signals;
+
+    SelectorEventLoop(VirtualClock clock, Schedule schedule) {
+        super(clock, schedule);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event loop's selector", e);
+        }
+        this.readiness = new Readiness(self(), selector);
+        this.sockets = new SelectorSockets(self(), readiness);
+        this.scheduler.setWakeup(selector::wakeup);
+    }
+
+    // ------------------------------------------------------------------------ the selector
+
+    @Override
+    final void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0) {
+                if (hasIoInterest()) {
+                    selector.selectNow();
+                }
+            } else {
+                sleeping = true;
+                try {
+                    if (!threadsafe.isEmpty()) {
+                        if (hasIoInterest()) {
+                            selector.selectNow();
+                        }
+                    } else if (timeoutNanos < 0) {
+                        selector.select();
+                    } else {
+                        long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+                        selector.select(ms);
+                    }
+                } finally {
+                    sleeping = false;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("select() failed on " + this, e);
+        }
+        if (hasIoInterest()) {
+            Set<SelectionKey> keys = selector.selectedKeys();
+            if (!keys.isEmpty()) {
+                virtualTime.ioArrived();
+            }
+            if (decisions != null && keys.size() > 1) {
+                SelectionKey[] order = keys.toArray(new SelectionKey[0]);
+                decisions.permute(order, order.length);
+                readiness.dispatch(order, order.length, ready);
+            } else {
+                readiness.dispatch(keys, ready);
+            }
+            keys.clear();
+        }
+    }
+
+    @Override
+    final boolean hasIoInterest() {
+        return !selector.keys().isEmpty();
+    }
+
+    /** Registered selector keys, including cancelled ones not yet flushed (tests count them). */
+    int selectorKeyCount() {
+        return selector.keys().size();
+    }
+
+    @Override
+    final void wakeSelector() {
+        selector.wakeup();
+    }
+
+    void wakeup() {
+        if (!closed) {
+            selector.wakeup();
+        }
+    }
+
+    /** close(): the selector's end. */
+    void closeSelector() throws IOException {
+        selector.close();
+    }
+
+    /**
+     * After a removal: while the loop is not running, flush cancelled selector keys at once with a
+     * selectNow(), so that a channel closed next is really closed (NIO defers the close of a
+     * registered channel until its key is flushed, and an idle loop does not select). While the
+     * loop runs, its next select (at the end of this iteration) flushes them. Any readiness this
+     * selectNow() saw is dropped; the selector is level-triggered, so the next select sees it again.
+     */
+    private boolean flushIfIdle(boolean removed) {
+        if (removed && !running && !closing && selector.isOpen()) {
+            try {
+                selector.selectNow();
+                selector.selectedKeys().clear();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "flushing cancelled selector keys of " + this + " failed", e);
+            }
+        }
+        return removed;
+    }
+
+    // ------------------------------------------------------------------------ I/O readiness
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is readable (or, for a server
+     * channel, has a connection to accept), until {@link #removeReader}. Replaces an earlier
+     * reader of the same channel.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_reader(fd, callback)}.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback the callback
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IllegalStateException if the channel is closed, or the call comes from another thread
+     */
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        addReadiness(channel, callback, true, "EventLoop.addReader()");
+    }
+
+    private void addReadiness(SelectableChannel channel, Runnable callback, boolean read, String what) {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(callback, "callback");
+        checkThread(what);
+        checkClosed();
+        readiness.add(channel, callback, read);
+    }
+
+    /**
+     * Stops watching {@code channel} for readability.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_reader(fd)}.
+     *
+     * @param channel the channel
+     * @return whether a reader was registered
+     */
+    public boolean removeReader(SelectableChannel channel) {
+        Checks.notNull(channel, "channel");
+        checkThread("EventLoop.removeReader()");
+        return !closed && flushIfIdle(readiness.remove(channel, true));
+    }
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is writable (or, while a
+     * non-blocking connect is pending, when it completes), until {@link #removeWriter}.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_writer(fd, callback)}.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param callback the callback
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IllegalStateException if the channel is closed, or the call comes from another thread
+     */
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        addReadiness(channel, callback, false, "EventLoop.addWriter()");
+    }
+
+    /**
+     * Stops watching {@code channel} for writability.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_writer(fd)}.
+     *
+     * @param channel the channel
+     * @return whether a writer was registered
+     */
+    public boolean removeWriter(SelectableChannel channel) {
+        Checks.notNull(channel, "channel");
+        checkThread("EventLoop.removeWriter()");
+        return !closed && flushIfIdle(readiness.remove(channel, false));
+    }
+
+    // ------------------------------------------------------------------------ socket coroutines
+
+    /**
+     * Reads what is available into {@code dst}, suspending until at least one byte (or EOF)
+     * arrives.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_recv_into(sock, buf)}.
+     *
+     * <p><b>Cancellation:</b> this method suspends. If the task is cancelled while it waits,
+     * nothing has been read and the channel is no longer watched.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param dst where to put the bytes
+     * @return how many bytes were read; 0 at end of stream (or if {@code dst} is full)
+     * @throws IOException if the read fails (a reset connection, a closed channel)
+     */
+    public int sockRecvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
+        return sockets.sockRecvInto(channel, dst);
+    }
+
+    /**
+     * Reads up to {@code n} bytes, suspending until at least one byte (or EOF) arrives.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_recv(sock, n)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #sockRecvInto}.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param n the most bytes to return, &gt; 0
+     * @return the bytes; empty at end of stream
+     * @throws IOException if the read fails
+     */
+    public byte[] sockRecv(SocketChannel channel, int n) throws IOException {
+        return sockets.sockRecv(channel, n);
+    }
+
+    /**
+     * Writes all of {@code src}, suspending whenever the socket's send buffer is full.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_sendall(sock, data)}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend. If the task is cancelled, the bytes not
+     * yet sent stay in {@code src} (from its position on).
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param src the bytes to send
+     * @throws IOException if the write fails (a reset connection, a closed channel)
+     */
+    public void sockSendall(SocketChannel channel, ByteBuffer src) throws IOException {
+        sockets.sockSendall(channel, src);
+    }
+
+    /**
+     * Writes all of {@code data}.
+     *
+     * <p><b>Cancellation:</b> as {@link #sockSendall(SocketChannel, ByteBuffer)}.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param data the bytes to send
+     * @throws IOException if the write fails
+     */
+    public void sockSendall(SocketChannel channel, byte[] data) throws IOException {
+        sockets.sockSendall(channel, data);
+    }
+
+    /**
+     * Connects {@code channel} to {@code address}, suspending until the connection is
+     * established.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_connect(sock, address)}. <b>Differences:</b>
+     * {@code address} must be resolved (see {@link #getaddrinfo}).
+     *
+     * <p><b>Cancellation:</b> this method may suspend; if the task is cancelled, the channel is
+     * left with its connection pending: close it.
+     *
+     * @param channel an unconnected channel in non-blocking mode
+     * @param address where to connect
+     * @throws IOException if the connection fails ({@link ConnectException} when refused)
+     */
+    public void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        sockets.sockConnect(channel, address);
+    }
+
+    /**
+     * Accepts a connection, suspending until one arrives. The accepted channel is in
+     * non-blocking mode.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_accept(sock)}; returns the channel (its peer is
+     * {@code getRemoteAddress()}).
+     *
+     * <p><b>Cancellation:</b> this method suspends; if the task is cancelled, no connection is
+     * taken from the backlog.
+     *
+     * @param server a bound server channel in non-blocking mode
+     * @return the accepted connection
+     * @throws IOException if accepting fails
+     */
+    public SocketChannel sockAccept(ServerSocketChannel server) throws IOException {
+        return sockets.sockAccept(server);
+    }
+
+    // ------------------------------------------------------------------------ name lookups
+
+    /**
+     * Resolves {@code host} without blocking the loop: IP literals at once, names on the
+     * default executor.
+     *
+     * <p><b>asyncio:</b> {@code await loop.getaddrinfo(host, port)}. <b>Differences:</b> returns
+     * socket addresses, in the resolver's order.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; a lookup already running on the executor
+     * finishes there and its result is dropped.
+     *
+     * @param host a host name or IP literal
+     * @param port the port for the returned addresses
+     * @return one or more resolved addresses
+     * @throws UnknownHostException if the name does not resolve
+     */
+    public List<InetSocketAddress> getaddrinfo(String host, int port) throws UnknownHostException {
+        return sockets.getaddrinfo(host, port);
+    }
+
+    /**
+     * The host name of {@code address} (a reverse lookup on the default executor) and its port.
+     *
+     * <p><b>asyncio:</b> {@code await loop.getnameinfo(sockaddr, flags=0)}. <b>Differences:</b>
+     * returns {@code List.of(host, port)}; the port is always numeric (Java has no services
+     * database), as with {@code NI_NUMERICSERV}; {@link #NI_NUMERICHOST} answers at once without
+     * the executor. Without a name, the host is the numeric address unless {@link #NI_NAMEREQD}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; a lookup already running on the executor
+     * finishes there and its result is dropped.
+     *
+     * @param address a resolved socket address
+     * @param flags a combination of {@code NI_*} flags, or 0
+     * @return the host and the port, as two strings
+     * @throws UnknownHostException with {@link #NI_NAMEREQD}, if the address has no name
+     */
+    public List<String> getnameinfo(InetSocketAddress address, int flags) throws UnknownHostException {
+        Checks.notNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address must be resolved, got " + address);
+        }
+        InetAddress ip = address.getAddress();
+        String port = Integer.toString(address.getPort());
+        String numeric = ip.getHostAddress();
+        if ((flags & NI_NUMERICHOST) != 0) {
+            if ((flags & NI_NAMEREQD) != 0) {
+                throw new IllegalArgumentException("NI_NUMERICHOST and NI_NAMEREQD exclude each other");
+            }
+            return List.of(numeric, port);
+        }
+        // A fresh InetAddress, so that the name a caller's address may carry is not taken for the answer.
+        String host = self().runInExecutor(null, () -> InetAddress.getByAddress(ip.getAddress()).getCanonicalHostName())
+                .await();
+        if (host.equals(numeric)) {
+            if ((flags & NI_NAMEREQD) != 0) {
+                throw new UnknownHostException("getnameinfo(): " + numeric + " has no name (NI_NAMEREQD)");
+            }
+            return List.of(numeric, port);
+        }
+        return List.of(host, port);
+    }
+
+    /**
+     * {@link #getnameinfo(InetSocketAddress, int)} with no flags.
+     *
+     * <p><b>Cancellation:</b> as {@link #getnameinfo(InetSocketAddress, int)}.
+     *
+     * @param address a resolved socket address
+     * @return the host and the port
+     * @throws UnknownHostException never without flags; declared for symmetry
+     */
+    public List<String> getnameinfo(InetSocketAddress address) throws UnknownHostException {
+        return getnameinfo(address, 0);
+    }
+
+    // ------------------------------------------------------------------------ signal handlers
+
+    /**
+     * Calls {@code callback} on this loop (through {@link #callSoonThreadsafe}) whenever the
+     * process receives {@code signal}, until {@link #removeSignalHandler} or
+     * {@link EventLoop#close()}. Replaces this loop's earlier handler for the same signal; the
+     * callback runs in a copy of the context current now.
+     *
+     * <p><b>asyncio:</b> {@code loop.add_signal_handler(sig, callback)} (Unix). <b>Differences:</b>
+     * the signal is a name ({@code "SIGINT"} or {@code "INT"}), handled through the JDK's
+     * {@code sun.misc.Signal} (module {@code jdk.unsupported}). Works for {@code SIGINT},
+     * {@code SIGTERM}, {@code SIGHUP}, {@code SIGUSR1}, {@code SIGWINCH}, {@code SIGALRM},
+     * {@code SIGCHLD} on Linux and macOS. Refused: {@code SIGKILL} and {@code SIGSTOP} (no
+     * process can catch them), {@code SIGQUIT} (the JVM's thread dump), and signals the JVM
+     * handles natively ({@code SIGUSR2} on Linux HotSpot, {@code SIGPIPE}). Handling
+     * {@code SIGINT}, {@code SIGTERM} or {@code SIGHUP} replaces the JVM's shutdown on that signal
+     * until the handler is removed. Signals are process-wide: another loop (or library) handling
+     * the same signal replaces this handler.
+     *
+     * @param signal the signal's name, with or without {@code "SIG"}
+     * @param callback runs on the loop for each delivery
+     * @throws IllegalArgumentException if the signal is unknown or cannot be handled (Python:
+     *     {@code ValueError} or {@code RuntimeError})
+     * @throws UnsupportedOperationException if module {@code jdk.unsupported} is not available
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        Checks.notNull(signal, "signal");
+        Checks.notNull(callback, "callback");
+        checkThread("EventLoop.addSignalHandler()");
+        checkClosed();
+        try {
+            signalBridge().add(signal, callback, Context.copyContext());
+        } catch (LinkageError e) {
+            throw noSignals(e);
+        }
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal} and restores the handler it replaced.
+     *
+     * <p><b>asyncio:</b> {@code loop.remove_signal_handler(sig)}.
+     *
+     * @param signal the signal's name, with or without {@code "SIG"}
+     * @return whether a handler was removed
+     * @throws IllegalArgumentException if the signal is unknown
+     */
+    public boolean removeSignalHandler(String signal) {
+        Checks.notNull(signal, "signal");
+        checkThread("EventLoop.removeSignalHandler()");
+        if (closed) {
+            return false;
+        }
+        try {
+            return signalBridge().remove(signal);
+        } catch (LinkageError e) {
+            throw noSignals(e);
+        }
+    }
+
+    private static UnsupportedOperationException noSignals(LinkageError e) {
+        return new UnsupportedOperationException("signal handlers need module jdk.unsupported (sun.misc.Signal); "
+                + "add --add-modules jdk.unsupported", e);
+    }
+
+    private SignalBridge signalBridge() {
+        SignalBridge s = signals;
+        if (s == null) {
+            s = new SignalBridge(self());
+            signals = s;
+        }
+        return s;
+    }
+
+    /** close(): restores every signal handler this loop replaced. */
+    void removeAllSignalHandlers() {
+        SignalBridge s = signals;
+        if (s != null) {
+            try {
+                s.removeAll();
+            } catch (LinkageError | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "restoring the signal handlers replaced by " + this + " failed", e);
+            }
+        }
+    }
+}

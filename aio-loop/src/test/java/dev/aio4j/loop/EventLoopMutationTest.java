@@ -1,0 +1,415 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.test.Loops;
+import dev.aio4j.loop.test.RecordingExceptionHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Edges of {@link EventLoop} (and its layers {@code BaseEventLoop}, {@code SelectorEventLoop})
+ * that their mutants (issue 11) showed untested. aio4j-only; complements {@link BaseEventsTest}
+ * and {@link EventsTest}, which mirror CPython's suites.
+ */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class EventLoopMutationTest {
+
+    private static final Runnable NOTHING = () -> { };
+
+    // ------------------------------------------------------------------------ running, stopping
+
+    @Test
+    void runUntilCompleteOnAClosedLoopRefusesEvenADoneFuture_issue11() {
+        EventLoop loop = Loops.virtualLoop();
+        Future<String> done = loop.createFuture();
+        done.setResult("x");
+        loop.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(done));
+        assertTrue(e.getMessage().startsWith("Event loop is closed: EventLoop[id="), e.getMessage());
+    }
+
+    @Test
+    void runUntilCompleteStoppedLeavesNoStopperOnTheFuture_issue11() {
+        try (EventLoop loop = Loops.virtualLoop()) {
+            Future<Object> f = loop.createFuture();
+            loop.callSoon(loop::stop);
+            assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(f));
+            // f completes during a later run: that run must not stop early because of it.
+            List<Integer> ran = new ArrayList<>();
+            loop.callSoon(() -> {
+                f.setResult(null);
+                ran.add(1);
+            });
+            loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(() -> {
+                ran.add(2);
+                loop.stop();
+            })));
+            loop.runForever();
+            assertEquals(List.of(1, 2), ran);
+        }
+    }
+
+    @Test
+    void virtualMachineErrorInACallbackEndsRunForever_issue11() throws IOException {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        EventLoop loop = Loops.virtualLoop();
+        loop.setExceptionHandler(handler);
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        Pipe p = Pipe.open();
+        try {
+            loop.setDefaultExecutor(ex);
+            p.source().configureBlocking(false);
+            loop.addReader(p.source(), NOTHING);
+            loop.callLater(60, NOTHING);
+            StackOverflowError error = new StackOverflowError("callback");
+            List<Task<Object>> created = new ArrayList<>();
+            List<String> ran = new ArrayList<>();
+            loop.callSoon(() -> {
+                created.add(loop.createTask(() -> null, "never started"));
+                throw error;
+            });
+            loop.callSoon(() -> loop.callSoon(() -> ran.add("next iteration")));
+            assertSame(error, assertThrows(StackOverflowError.class, loop::runForever));
+            assertSame(error, loop.fatalError());
+            assertEquals(List.of(), ran);
+            loop.close();
+            assertEquals(List.of("Event loop closed after a fatal error; 1 pending task(s) were dropped"), handler.messages());
+            assertTrue(loop.isClosed());
+            assertFalse(created.get(0).done(), "a task that never ran is dropped, not run");
+            assertEquals(Set.of(), loop.allTasks());
+            assertEquals(0, loop.timerCount(), "timers are dropped");
+            assertTrue(ex.isShutdown(), "the default executor is shut down");
+            assertFalse(p.source().isRegistered(), "the selector is closed");
+            assertThrows(IllegalStateException.class, Aio::getRunningLoop, "close() leaves no running loop behind");
+        } finally {
+            ex.shutdownNow();
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
+    @Test
+    void virtualMachineErrorInATaskEndsRunForever_issue11() {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        EventLoop loop = Loops.virtualLoop();
+        loop.setExceptionHandler(handler);
+        OutOfMemoryError first = new OutOfMemoryError("first");
+        loop.createTask(() -> {
+            throw first;
+        });
+        loop.createTask(() -> {
+            throw new OutOfMemoryError("second, same iteration");
+        });
+        assertSame(first, assertThrows(OutOfMemoryError.class, loop::runForever));
+        assertSame(first, loop.fatalError(), "the first one is kept");
+        loop.close();
+    }
+
+    // ------------------------------------------------------------------------- one iteration
+
+    @Test
+    void callSoonThreadsafeSentBeforeTheRunRunsBeforeAClockJump_issue11() {
+        try (EventLoop loop = Loops.virtualLoop()) {
+            VirtualClock clock = loop.virtualClock();
+            List<Double> at = new ArrayList<>();
+            loop.callLater(10, loop::stop);
+            loop.callSoonThreadsafe(() -> at.add(TestClocks.elapsed(clock)));
+            loop.runForever();
+            assertEquals(List.of(0.0), at);
+            assertEquals(10.0, TestClocks.elapsed(clock));
+        }
+    }
+
+    @Test
+    void timerDueWithinTheClockResolutionRunsWithoutAJump_issue11() {
+        // asyncio's _run_once runs timers due before time() + clock_resolution.
+        try (EventLoop loop = Loops.virtualLoop()) {
+            VirtualClock clock = loop.virtualClock();
+            List<Double> at = new ArrayList<>();
+            loop.callSoon(() -> {
+                loop.callLater(1e-9, () -> at.add(clock.time()));
+                loop.callSoon(NOTHING); // keeps the next iteration from jumping the clock
+                at.add(clock.time());
+            });
+            loop.callLater(5, loop::stop);
+            loop.runForever();
+            assertEquals(2, at.size());
+            assertEquals(at.get(0), at.get(1), "no jump to the timer's deadline");
+        }
+    }
+
+    @Test
+    void timersOfAScheduleAreLateByItsJitter_issue11() {
+        // Schedule.of(1.6, 5): the first timer's jitter is 5 steps of 1.6 / 16 = 0.5 s.
+        VirtualClock clock = TestClocks.autoJump();
+        Schedule schedule = Schedule.of(1.6, 5);
+        try (EventLoop loop = EventLoop.create(clock, schedule)) {
+            assertSame(schedule, loop.schedule());
+            List<Double> at = new ArrayList<>();
+            loop.callLater(1, () -> {
+                at.add(TestClocks.elapsed(clock));
+                loop.stop();
+            });
+            loop.runForever();
+            assertEquals(List.of(1.5), at);
+        }
+    }
+
+    @Test
+    void readinessOfOneSelectRunsInTheSchedulesOrder_issue11() throws IOException {
+        // Schedule.of(0, 1, 0): the first select with two ready channels swaps them, the second
+        // keeps the selector's order; so the two rounds run the readers in opposite orders.
+        VirtualClock clock = TestClocks.autoJump();
+        Pipe a = Pipe.open();
+        Pipe b = Pipe.open();
+        try (EventLoop loop = EventLoop.create(clock, Schedule.of(0, 1, 0))) {
+            a.source().configureBlocking(false);
+            b.source().configureBlocking(false);
+            List<String> order = new ArrayList<>();
+            loop.addReader(a.source(), () -> order.add("a" + drain(a)));
+            loop.addReader(b.source(), () -> order.add("b" + drain(b)));
+            for (int round = 0; round < 2; round++) {
+                a.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                b.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                loop.callSoon(loop::stop);
+                loop.runForever();
+            }
+            assertEquals(4, order.size(), order.toString());
+            assertEquals(List.of(order.get(3), order.get(2)), order.subList(0, 2), order.toString());
+            assertNotEquals(order.get(0), order.get(1), order.toString());
+            loop.removeReader(a.source());
+            loop.removeReader(b.source());
+        } finally {
+            a.source().close();
+            a.sink().close();
+            b.source().close();
+            b.sink().close();
+        }
+    }
+
+    private static int drain(Pipe p) {
+        try {
+            return p.source().read(ByteBuffer.allocate(16));
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    // -------------------------------------------------------------------------- scheduling
+
+    @Test
+    void contextFormsReturnHandlesThatCancel_issue11() {
+        try (EventLoop loop = Loops.virtualLoop()) {
+            Context ctx = Context.copyContext();
+            List<String> ran = new ArrayList<>();
+            loop.callSoon(() -> ran.add("soon"), ctx).cancel();
+            loop.callSoonThreadsafe(() -> ran.add("threadsafe")).cancel();
+            loop.callSoonThreadsafe(() -> ran.add("threadsafe in ctx"), ctx).cancel();
+            loop.callLater(0.5, () -> ran.add("later"), ctx).cancel();
+            loop.callAt(loop.time() + 1, () -> ran.add("at"), ctx).cancel();
+            loop.callLater(2, loop::stop);
+            loop.runForever();
+            assertEquals(List.of(), ran);
+        }
+    }
+
+    // ------------------------------------------------------------------- thread confinement
+
+    @Test
+    void checkThreadOfTheOtherLoopConfinedMethods_issue11() throws IOException {
+        ExecutorService intruder = Executors.newSingleThreadExecutor(r -> new Thread(r, "intruder"));
+        Pipe p = Pipe.open();
+        try {
+            p.source().configureBlocking(false);
+            p.sink().configureBlocking(false);
+            List<String> messages = Loops.runVirtual(() -> {
+                EventLoop l = Aio.getRunningLoop();
+                return l.runInExecutor(intruder, () -> FuturesTest.refusals(List.of(
+                        () -> Task.create(l, () -> null, null, null, true),
+                        () -> l.setTaskFactory(null),
+                        () -> l.runInExecutor(null, () -> null),
+                        () -> l.setDefaultExecutor(intruder),
+                        () -> l.addReader(p.source(), NOTHING),
+                        () -> l.addWriter(p.sink(), NOTHING),
+                        () -> l.removeReader(p.source()),
+                        () -> l.removeWriter(p.sink()),
+                        () -> l.addSignalHandler("USR1", NOTHING),
+                        () -> l.removeSignalHandler("USR1")))).await();
+            });
+            String tail = " called from thread 'intruder', which is neither the event loop's thread nor one of its "
+                    + "running tasks; from other threads use EventLoop.callSoonThreadsafe(...) or "
+                    + "Aio.runCoroutineThreadsafe(...)";
+            assertEquals(List.of("EventLoop.createTask()" + tail, "EventLoop.setTaskFactory()" + tail,
+                    "EventLoop.runInExecutor()" + tail, "EventLoop.setDefaultExecutor()" + tail,
+                    "EventLoop.addReader()" + tail, "EventLoop.addWriter()" + tail, "EventLoop.removeReader()" + tail,
+                    "EventLoop.removeWriter()" + tail, "EventLoop.addSignalHandler()" + tail,
+                    "EventLoop.removeSignalHandler()" + tail), messages);
+        } finally {
+            intruder.shutdownNow();
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
+    // --------------------------------------------------------------------------- closing
+
+    @Test
+    void aClosedLoopRefusesRegistrationsAndRemovesNothing_issue11() throws IOException {
+        EventLoop loop = Loops.virtualLoop();
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        Pipe p = Pipe.open();
+        try {
+            p.source().configureBlocking(false);
+            p.sink().configureBlocking(false);
+            assertFalse(loop.removeReader(p.source()), "no reader registered");
+            assertFalse(loop.removeWriter(p.sink()), "no writer registered");
+            loop.close();
+            List<String> messages = FuturesTest.refusals(List.of(
+                    () -> loop.addReader(p.source(), NOTHING),
+                    () -> loop.addWriter(p.sink(), NOTHING),
+                    () -> loop.setDefaultExecutor(ex),
+                    () -> loop.addSignalHandler("USR1", NOTHING)));
+            for (String m : messages) {
+                assertTrue(m.startsWith("Event loop is closed: EventLoop[id="), messages.toString());
+            }
+            assertEquals(4, messages.size());
+            assertFalse(loop.removeReader(p.source()));
+            assertFalse(loop.removeWriter(p.sink()));
+            assertFalse(loop.removeSignalHandler("USR1"));
+        } finally {
+            ex.shutdownNow();
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
+    @Test
+    void closeUnwindsTasksOnTheLoopThenLeavesNothingBehind_issue11() {
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        EventLoop loop = Loops.virtualLoop();
+        loop.setExceptionHandler(handler);
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        AtomicReference<EventLoop> seen = new AtomicReference<>();
+        loop.createTask(() -> {
+            try {
+                return loop.createFuture().await();
+            } finally {
+                seen.set(Aio.getRunningLoop()); // a finally block run by close() still sees its loop
+            }
+        });
+        loop.runUntilComplete(loop.createTask(() -> {
+            Aio.sleep(0);
+            return null;
+        }));
+        loop.callLater(60, NOTHING);
+        loop.setDefaultExecutor(ex);
+        try {
+            loop.close();
+            assertSame(loop, seen.get());
+            assertEquals(List.of("Task was destroyed but it is pending!"), handler.messages());
+            assertThrows(IllegalStateException.class, Aio::getRunningLoop, "close() leaves no running loop behind");
+            assertEquals(0, loop.timerCount(), "timers are dropped");
+            assertTrue(ex.isShutdown(), "the default executor is shut down");
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @Test
+    void shutdownDefaultExecutorWithADuration_issue11() {
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try (EventLoop loop = Loops.virtualLoop()) {
+            loop.setDefaultExecutor(ex);
+            loop.shutdownDefaultExecutor(Duration.ofSeconds(5));
+            assertTrue(ex.isShutdown());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ the selector's edges
+
+    @Test
+    void removingAReaderWhileIdleDropsTheReadinessItsFlushSaw_issue11() throws IOException {
+        // removeReader() on an idle loop flushes the cancelled key with a selectNow(); what that
+        // saw ready must not be dispatched later, after it stopped being ready.
+        Pipe a = Pipe.open();
+        Pipe b = Pipe.open();
+        try (EventLoop loop = Loops.virtualLoop()) {
+            a.source().configureBlocking(false);
+            b.source().configureBlocking(false);
+            List<String> ran = new ArrayList<>();
+            loop.addReader(a.source(), () -> ran.add("a read " + drain(a)));
+            loop.addReader(b.source(), () -> ran.add("b"));
+            a.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            assertTrue(loop.removeReader(b.source()));
+            assertEquals(1, drain(a), "read outside the loop: a is no longer readable");
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(List.of(), ran);
+            loop.removeReader(a.source());
+        } finally {
+            a.source().close();
+            a.sink().close();
+            b.source().close();
+            b.sink().close();
+        }
+    }
+
+    @Test
+    void advancingAManualClockFromAnotherThreadWakesTheLoop_issue11() throws Exception {
+        VirtualClock clock = TestClocks.manual();
+        try (EventLoop loop = EventLoop.create(clock)) {
+            AtomicReference<Thread> loopThread = new AtomicReference<>();
+            AtomicReference<Throwable> advancerFailure = new AtomicReference<>();
+            loop.callSoon(() -> loopThread.set(Thread.currentThread()));
+            loop.callLater(5, loop::stop);
+            Thread advancer = Thread.ofPlatform().name("advancer").start(() -> {
+                try {
+                    while (loopThread.get() == null || !BaseEventsTest.blockedInSelect(loopThread.get())) {
+                        Thread.sleep(1);
+                    }
+                    clock.advance(5);
+                } catch (Throwable e) {
+                    advancerFailure.set(e);
+                    loop.callSoonThreadsafe(loop::stop);
+                }
+            });
+            loop.runForever();
+            advancer.join();
+            assertEquals(null, advancerFailure.get());
+            assertEquals(5.0, TestClocks.elapsed(clock));
+        }
+    }
+
+    @Test
+    void debugModeUnmarksEachCallbackWhenItReturns_issue11() {
+        // Otherwise the blocked-loop watchdog would report the last callback as still blocking.
+        try (EventLoop loop = Loops.virtualLoop()) {
+            loop.setDebug(true);
+            List<Boolean> busyInside = new ArrayList<>();
+            loop.callSoon(() -> busyInside.add(loop.blockedLoopWatch.busy()));
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(List.of(true), busyInside);
+            assertFalse(loop.blockedLoopWatch.busy());
+        }
+    }
+}
