@@ -168,8 +168,20 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
             stopping = false;
             running = false;
             Aio.RUNNING_LOOP.remove();
+            if (interruptSeen) {
+                interruptSeen = false;
+                Thread.currentThread().interrupt(); // restored for whoever runs on this thread next
+            }
         }
     }
+
+    /**
+     * Set when the loop's thread was found interrupted before a blocking select: the flag is
+     * cleared so that the selector can block (an interrupted thread's select returns at once, and
+     * the loop would spin), and restored when the loop stops. An interrupt does not stop a loop,
+     * as nothing interrupts asyncio's; stop it with {@link #stop()} or by cancelling its task.
+     */
+    boolean interruptSeen;
 
     /**
      * Stops the loop after the callbacks of the current iteration (or, if it is not running,

@@ -67,6 +67,9 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
                     selector.selectNow();
                 }
             } else {
+                if (Thread.interrupted()) {
+                    interruptSeen = true;
+                }
                 sleeping = true;
                 try {
                     if (!threadsafe.isEmpty()) {

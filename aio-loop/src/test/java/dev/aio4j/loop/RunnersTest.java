@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -409,5 +410,27 @@ class RunnersTest {
             assertEquals("Runner[" + loop + "]", runner.toString());
             assertNotNull(loop);
         }
+    }
+
+    @Test
+    void anInterruptOfTheRunningThreadNeitherStopsNorSpinsTheLoop() throws Exception { // aio4j-only: asyncio has no interrupts
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Thread runner = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(Aio.run(() -> {
+                    waiting.countDown();
+                    Aio.sleep(0.3); // the interrupt arrives while the loop waits in select()
+                    return "done";
+                }));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        waiting.await();
+        runner.interrupt();
+        runner.join(30_000);
+        assertFalse(runner.isAlive(), "the run ended");
+        assertEquals("done", outcome.get(), "the run ends as if nothing happened");
     }
 }
