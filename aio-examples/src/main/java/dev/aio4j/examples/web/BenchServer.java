@@ -1,13 +1,14 @@
 package dev.aio4j.examples.web;
 
+import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.HTTPBadRequest;
-import dev.aio4j.http.web.HTTPNotImplemented;
 import dev.aio4j.http.web.Request;
 import dev.aio4j.http.web.Response;
 import dev.aio4j.http.web.ServerConfig;
 import dev.aio4j.http.web.StreamResponse;
 import dev.aio4j.http.web.Web;
+import dev.aio4j.http.web.WebSocketResponse;
 import dev.aio4j.loop.Aio;
 
 import java.io.IOException;
@@ -49,8 +50,8 @@ import java.util.regex.Pattern;
  *       {@code slept} after a non-blocking {@code Aio.sleep} of {@code M} milliseconds (default
  *       0, at most {@value #MAX_SLEEP_MS}; else 400); {@code GET /static/PATH} serves the files
  *       under {@code --static DIR} with Range, ETag, Last-Modified and 304s (only when
- *       {@code --static} is given); {@code GET /ws} answers 501 Not Implemented until aio-http
- *       has WebSockets. Every other path is 404, another method on a known path 405. The GET
+ *       {@code --static} is given); {@code GET /ws} is a WebSocket echo: text and binary messages
+ *       come back as they were sent, and a close is answered with a close. Every other path is 404, another method on a known path 405. The GET
  *       routes answer HEAD too.</li>
  * </ul>
  *
@@ -164,13 +165,25 @@ public final class BenchServer {
             Aio.sleep(ms / 1000.0);
             return new Response().body(SLEPT).contentType("text/plain");
         });
-        app.router().addGet("/ws", r -> {
-            throw new HTTPNotImplemented(null, null, "WebSockets are not supported yet", null);
-        });
+        app.router().addGet("/ws", BenchServer::wsEcho);
         if (staticDir != null) {
             app.router().addStatic("/static", staticDir);
         }
         return app;
+    }
+
+    /** {@code GET /ws}: echoes text and binary; autoclose answers the client's close. */
+    private static StreamResponse wsEcho(Request r) throws IOException {
+        WebSocketResponse ws = new WebSocketResponse();
+        ws.prepare(r);
+        for (WSMessage msg : ws) {
+            switch (msg.type()) {
+                case TEXT -> ws.sendStr(msg.str());
+                case BINARY -> ws.sendBytes(msg.bytes());
+                default -> { }
+            }
+        }
+        return ws;
     }
 
     private static Response echo(Request r) throws IOException {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,10 +172,45 @@ class BenchServerTest {
         int escape = get(base + "/static/%2e%2e/%2e%2e/etc/passwd").statusCode();
         assertTrue(escape == 403 || escape == 404, "no escape from --static: " + escape);
 
-        assertEquals(501, get(base + "/ws").statusCode());
+        assertWebSocketEcho(base);
         assertEquals(404, get(base + "/nothing-here").statusCode());
         assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "/plaintext")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    /** /ws with the JDK's WebSocket client: text and binary echoed, a close answered with a close. */
+    private void assertWebSocketEcho(String base) throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(base.replace("http://", "ws://") + "/ws"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        got.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                        byte[] b = new byte[data.remaining()];
+                        data.get(b);
+                        got.add(b);
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
+                        got.add("close " + status);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("hello", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("hello", got.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) got.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+        ws.sendClose(1000, "bye").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("close 1000", got.poll(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
