@@ -22,11 +22,12 @@ import java.util.Map;
  * <p><b>aiohttp:</b> {@code aiohttp.TraceConfig} and its {@code on_request_start},
  * {@code on_request_end}, {@code on_request_exception}, {@code on_request_redirect},
  * {@code on_connection_queued_start/end}, {@code on_connection_create_start/end},
- * {@code on_connection_reuseconn}, {@code on_response_chunk_received} signals, with a
+ * {@code on_connection_reuseconn}, {@code on_dns_resolvehost_start/end},
+ * {@code on_dns_cache_hit/miss}, {@code on_response_chunk_received} signals, with a
  * {@code trace_config_ctx} per request. <b>Differences:</b> callbacks are plain functional
  * interfaces, run inline in the requesting task (an exception from one propagates to the
- * request, as in aiohttp); the context is a {@code Map}; the DNS signals and
- * {@code on_request_chunk_sent} / {@code on_request_headers_sent} are not provided.
+ * request, as in aiohttp); the context is a {@code Map}; {@code on_request_chunk_sent} and
+ * {@code on_request_headers_sent} are not provided.
  *
  * <p><b>Threading:</b> the lists may be changed until the session is built; callbacks run on the
  * session's loop.
@@ -113,6 +114,22 @@ public final class TraceConfig {
     public record ConnectionReuse(URI url) {}
 
     /**
+     * A host name is being resolved, or was resolved ({@code TraceDnsResolveHostStartParams},
+     * {@code TraceDnsResolveHostEndParams}).
+     *
+     * @param host the name
+     */
+    public record DnsResolveHost(String host) {}
+
+    /**
+     * The session's DNS cache knew the host, or did not ({@code TraceDnsCacheHitParams},
+     * {@code TraceDnsCacheMissParams}); entries live 10 s, as aiohttp's {@code ttl_dns_cache}.
+     *
+     * @param host the name
+     */
+    public record DnsCache(String host) {}
+
+    /**
      * A piece of a response body was read ({@code TraceResponseChunkReceivedParams}).
      *
      * @param method the method
@@ -130,6 +147,10 @@ public final class TraceConfig {
     private final FrozenList<Callback<ConnectionCreate>> onConnectionCreateStart = new FrozenList<>("TraceConfig.onConnectionCreateStart");
     private final FrozenList<Callback<ConnectionCreate>> onConnectionCreateEnd = new FrozenList<>("TraceConfig.onConnectionCreateEnd");
     private final FrozenList<Callback<ConnectionReuse>> onConnectionReuseconn = new FrozenList<>("TraceConfig.onConnectionReuseconn");
+    private final FrozenList<Callback<DnsResolveHost>> onDnsResolveHostStart = new FrozenList<>("TraceConfig.onDnsResolveHostStart");
+    private final FrozenList<Callback<DnsResolveHost>> onDnsResolveHostEnd = new FrozenList<>("TraceConfig.onDnsResolveHostEnd");
+    private final FrozenList<Callback<DnsCache>> onDnsCacheHit = new FrozenList<>("TraceConfig.onDnsCacheHit");
+    private final FrozenList<Callback<DnsCache>> onDnsCacheMiss = new FrozenList<>("TraceConfig.onDnsCacheMiss");
     private final FrozenList<Callback<ResponseChunkReceived>> onResponseChunkReceived = new FrozenList<>("TraceConfig.onResponseChunkReceived");
 
     /** A config with no callbacks. */
@@ -218,6 +239,42 @@ public final class TraceConfig {
     }
 
     /**
+     * Returns the callbacks run before a host name is resolved: {@code on_dns_resolvehost_start}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<DnsResolveHost>> onDnsResolveHostStart() {
+        return onDnsResolveHostStart;
+    }
+
+    /**
+     * Returns the callbacks run once it is resolved: {@code on_dns_resolvehost_end}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<DnsResolveHost>> onDnsResolveHostEnd() {
+        return onDnsResolveHostEnd;
+    }
+
+    /**
+     * Returns the callbacks run when the DNS cache knows the host: {@code on_dns_cache_hit}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<DnsCache>> onDnsCacheHit() {
+        return onDnsCacheHit;
+    }
+
+    /**
+     * Returns the callbacks run when it does not: {@code on_dns_cache_miss}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<DnsCache>> onDnsCacheMiss() {
+        return onDnsCacheMiss;
+    }
+
+    /**
      * Returns the callbacks run for each piece of a response body read:
      * {@code on_response_chunk_received}.
      *
@@ -231,7 +288,8 @@ public final class TraceConfig {
     public void freeze() {
         for (FrozenList<?> s : List.of(onRequestStart, onRequestEnd, onRequestException, onRequestRedirect,
                 onConnectionQueuedStart, onConnectionQueuedEnd, onConnectionCreateStart, onConnectionCreateEnd,
-                onConnectionReuseconn, onResponseChunkReceived)) {
+                onConnectionReuseconn, onDnsResolveHostStart, onDnsResolveHostEnd, onDnsCacheHit, onDnsCacheMiss,
+                onResponseChunkReceived)) {
             s.freeze();
         }
     }

@@ -99,4 +99,28 @@ final class Tracer implements PoolEvents {
         TraceConfig.ConnectionReuse p = new TraceConfig.ConnectionReuse(current);
         each((c, ctx) -> c.fire(c.onConnectionReuseconn(), session, ctx, p));
     }
+
+    @Override
+    public void dnsResolveStart(String host) {
+        TraceConfig.DnsResolveHost p = new TraceConfig.DnsResolveHost(host);
+        each((c, ctx) -> c.fire(c.onDnsResolveHostStart(), session, ctx, p));
+    }
+
+    @Override
+    public void dnsResolveEnd(String host) {
+        TraceConfig.DnsResolveHost p = new TraceConfig.DnsResolveHost(host);
+        each((c, ctx) -> c.fire(c.onDnsResolveHostEnd(), session, ctx, p));
+    }
+
+    @Override
+    public void dnsCacheHit(String host) {
+        TraceConfig.DnsCache p = new TraceConfig.DnsCache(host);
+        each((c, ctx) -> c.fire(c.onDnsCacheHit(), session, ctx, p));
+    }
+
+    @Override
+    public void dnsCacheMiss(String host) {
+        TraceConfig.DnsCache p = new TraceConfig.DnsCache(host);
+        each((c, ctx) -> c.fire(c.onDnsCacheMiss(), session, ctx, p));
+    }
 }

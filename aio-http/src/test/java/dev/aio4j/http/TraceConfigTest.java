@@ -150,4 +150,32 @@ class TraceConfigTest {
             });
         }
     }
+
+    @Test
+    void dnsResolutionAndItsCache() throws Exception { // aiohttp: on_dns_resolvehost_start/end, on_dns_cache_hit/miss
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onDnsCacheMiss().add((s, ctx, p) -> events.add("miss " + p.host()));
+        tc.onDnsResolveHostStart().add((s, ctx, p) -> events.add("resolve-start " + p.host()));
+        tc.onDnsResolveHostEnd().add((s, ctx, p) -> events.add("resolve-end " + p.host()));
+        tc.onDnsCacheHit().add((s, ctx, p) -> events.add("hit " + p.host()));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, "ok"));
+            String byName = "http://localhost:" + srv.port() + "/";
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    for (int i = 0; i < 2; i++) { // Connection: close, so each request makes a new connection
+                        try (ClientResponse r = s.get(byName, RequestOption.header("Connection", "close"))) {
+                            assertEquals("ok", r.text());
+                        }
+                    }
+                    try (ClientResponse r = s.get(srv.url("/"))) { // an IP literal is not looked up
+                        assertEquals("ok", r.text());
+                    }
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("miss localhost", "resolve-start localhost", "resolve-end localhost", "hit localhost"), events);
+    }
 }

@@ -6,15 +6,19 @@ import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.TimerHandle;
+import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.internal.LoopBinding;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +53,11 @@ public final class ConnectionPool {
     private final int readLimit;
     private final Set<HttpConnection> all = new LinkedHashSet<>();
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
+    /** Seconds a resolved host stays in the DNS cache (aiohttp's {@code ttl_dns_cache}). */
+    static final double DNS_TTL = 10;
+    private static final int DNS_CACHE_MAX = 1024;
+    private record DnsEntry(List<InetSocketAddress> addresses, double expires) {}
+    private final HashMap<String, DnsEntry> dnsCache = new HashMap<>();
     private long createdCount;
     private long reusedCount;
     private long queuedCount;
@@ -156,7 +165,7 @@ public final class ConnectionPool {
                 }
                 if (a.open()) {
                     events.createStart();
-                    HttpConnection c = open(key, url, history);
+                    HttpConnection c = open(key, url, history, events);
                     createdCount++;
                     events.createEnd();
                     return c;
@@ -184,12 +193,58 @@ public final class ConnectionPool {
         return null;
     }
 
-    private HttpConnection open(PoolKey key, URI url, List<URI> history) {
+    /**
+     * The addresses of {@code host}, from the DNS cache while its entry is younger than
+     * {@link #DNS_TTL} seconds (aiohttp's {@code ttl_dns_cache=10}), else from the loop's
+     * {@code getaddrinfo}. IP literals are not looked up.
+     */
+    private List<InetSocketAddress> resolve(String host, int port, PoolEvents events) throws IOException {
+        String key = host + ":" + port;
+        DnsEntry e = dnsCache.get(key);
+        double now = loop.time();
+        if (e != null && now < e.expires()) {
+            events.dnsCacheHit(host);
+            return e.addresses();
+        }
+        events.dnsCacheMiss(host);
+        events.dnsResolveStart(host);
+        List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
+        events.dnsResolveEnd(host);
+        if (dnsCache.size() >= DNS_CACHE_MAX) {
+            dnsCache.clear();
+        }
+        dnsCache.put(key, new DnsEntry(List.copyOf(addrs), now + DNS_TTL));
+        return addrs;
+    }
+
+    /** Connects to the first of the host's addresses that answers (TLS names the host, not the address). */
+    private StreamPair connectDirect(PoolKey key, PoolEvents events) throws IOException {
+        String host = key.host();
+        if (IpLiterals.isIpLiteral(host)) {
+            return Streams.openConnection(host, key.port(), key.ssl(), serverHostname(key), readLimit);
+        }
+        String name = serverHostname(key);
+        String tlsName = key.ssl() == null ? null : name != null ? name : host;
+        IOException last = null;
+        for (InetSocketAddress a : resolve(host, key.port(), events)) {
+            try {
+                return Streams.openConnection(a.getAddress().getHostAddress(), key.port(), key.ssl(), tlsName, readLimit);
+            } catch (IOException e) {
+                if (last != null) {
+                    e.addSuppressed(last);
+                }
+                last = e;
+            }
+        }
+        throw last != null ? last : new UnknownHostException(host + ": no address");
+    }
+
+    private HttpConnection open(PoolKey key, URI url, List<URI> history, PoolEvents events) {
         boolean ok = false;
         try {
             StreamPair pair;
             if (key.proxy() == null) {
-                pair = Streams.openConnection(key.host(), key.port(), key.ssl(), serverHostname(key), readLimit);
+                pair = connectDirect(key, events);
             } else {
                 pair = openThroughProxy(key, url, history);
             }

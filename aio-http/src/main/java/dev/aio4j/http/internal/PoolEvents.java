@@ -22,4 +22,16 @@ public interface PoolEvents {
 
     /** An idle connection is reused. */
     default void reused() {}
+
+    /** The host's name is being resolved (not in the DNS cache). */
+    default void dnsResolveStart(String host) {}
+
+    /** It was resolved. */
+    default void dnsResolveEnd(String host) {}
+
+    /** The DNS cache answered for the host. */
+    default void dnsCacheHit(String host) {}
+
+    /** The DNS cache did not know the host (or its entry expired). */
+    default void dnsCacheMiss(String host) {}
 }
