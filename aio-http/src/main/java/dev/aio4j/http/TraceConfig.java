@@ -23,11 +23,12 @@ import java.util.Map;
  * {@code on_request_end}, {@code on_request_exception}, {@code on_request_redirect},
  * {@code on_connection_queued_start/end}, {@code on_connection_create_start/end},
  * {@code on_connection_reuseconn}, {@code on_dns_resolvehost_start/end},
- * {@code on_dns_cache_hit/miss}, {@code on_response_chunk_received} signals, with a
+ * {@code on_dns_cache_hit/miss}, {@code on_request_chunk_sent}, {@code on_response_chunk_received}
+ * signals, with a
  * {@code trace_config_ctx} per request. <b>Differences:</b> callbacks are plain functional
  * interfaces, run inline in the requesting task (an exception from one propagates to the
- * request, as in aiohttp); the context is a {@code Map}; {@code on_request_chunk_sent} and
- * {@code on_request_headers_sent} are not provided.
+ * request, as in aiohttp); the context is a {@code Map}; {@code on_request_headers_sent} is not
+ * provided.
  *
  * <p><b>Threading:</b> the lists may be changed until the session is built; callbacks run on the
  * session's loop.
@@ -130,6 +131,15 @@ public final class TraceConfig {
     public record DnsCache(String host) {}
 
     /**
+     * A piece of the request body was written ({@code TraceRequestChunkSentParams}).
+     *
+     * @param method the method
+     * @param url the URL
+     * @param chunk the bytes, before chunked framing (not to be changed)
+     */
+    public record RequestChunkSent(String method, URI url, byte[] chunk) {}
+
+    /**
      * A piece of a response body was read ({@code TraceResponseChunkReceivedParams}).
      *
      * @param method the method
@@ -151,6 +161,7 @@ public final class TraceConfig {
     private final FrozenList<Callback<DnsResolveHost>> onDnsResolveHostEnd = new FrozenList<>("TraceConfig.onDnsResolveHostEnd");
     private final FrozenList<Callback<DnsCache>> onDnsCacheHit = new FrozenList<>("TraceConfig.onDnsCacheHit");
     private final FrozenList<Callback<DnsCache>> onDnsCacheMiss = new FrozenList<>("TraceConfig.onDnsCacheMiss");
+    private final FrozenList<Callback<RequestChunkSent>> onRequestChunkSent = new FrozenList<>("TraceConfig.onRequestChunkSent");
     private final FrozenList<Callback<ResponseChunkReceived>> onResponseChunkReceived = new FrozenList<>("TraceConfig.onResponseChunkReceived");
 
     /** A config with no callbacks. */
@@ -275,6 +286,16 @@ public final class TraceConfig {
     }
 
     /**
+     * Returns the callbacks run for each piece of the request body written:
+     * {@code on_request_chunk_sent}.
+     *
+     * @return the list to add to
+     */
+    public List<Callback<RequestChunkSent>> onRequestChunkSent() {
+        return onRequestChunkSent;
+    }
+
+    /**
      * Returns the callbacks run for each piece of a response body read:
      * {@code on_response_chunk_received}.
      *
@@ -289,7 +310,7 @@ public final class TraceConfig {
         for (FrozenList<?> s : List.of(onRequestStart, onRequestEnd, onRequestException, onRequestRedirect,
                 onConnectionQueuedStart, onConnectionQueuedEnd, onConnectionCreateStart, onConnectionCreateEnd,
                 onConnectionReuseconn, onDnsResolveHostStart, onDnsResolveHostEnd, onDnsCacheHit, onDnsCacheMiss,
-                onResponseChunkReceived)) {
+                onRequestChunkSent, onResponseChunkReceived)) {
             s.freeze();
         }
     }

@@ -123,4 +123,10 @@ final class Tracer implements PoolEvents {
         TraceConfig.DnsCache p = new TraceConfig.DnsCache(host);
         each((c, ctx) -> c.fire(c.onDnsCacheMiss(), session, ctx, p));
     }
+
+    @Override
+    public void requestChunkSent(byte[] chunk) {
+        TraceConfig.RequestChunkSent p = new TraceConfig.RequestChunkSent(method, current, chunk);
+        each((c, ctx) -> c.fire(c.onRequestChunkSent(), session, ctx, p));
+    }
 }

@@ -178,4 +178,26 @@ class TraceConfigTest {
         }
         assertEquals(List.of("miss localhost", "resolve-start localhost", "resolve-end localhost", "hit localhost"), events);
     }
+
+    @Test
+    void requestChunksSent() throws Exception { // aiohttp: on_request_chunk_sent
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestChunkSent().add((s, ctx, p) -> events.add(p.method() + " " + new String(p.chunk())));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, new String(ex.getRequestBody().readAllBytes())));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    try (ClientResponse r = s.post(srv.url("/"), RequestOption.body("small"))) {
+                        assertEquals("small", r.text());
+                    }
+                    try (ClientResponse r = s.put(srv.url("/"), RequestOption.chunks(List.of("a".getBytes(), "bc".getBytes())))) {
+                        assertEquals("abc", r.text());
+                    }
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("POST small", "PUT a", "PUT bc"), events);
+    }
 }

@@ -96,6 +96,7 @@ public final class Exchange implements ResponseParser.Listener {
     private final ResponseParser parser;
     private final BodyDecoding body = new BodyDecoding();
     private Consumer<byte[]> pieceListener;
+    private Consumer<byte[]> chunkSent = piece -> { };
     private State state = State.SENDING;
     private Hold hold = Hold.HELD;
     private Expect expect = Expect.NOT_ASKED;
@@ -183,7 +184,7 @@ public final class Exchange implements ResponseParser.Listener {
      */
     public void send(byte[] requestHead, RequestBody requestBody) {
         if (!sentInBackground(requestBody)) {
-            write(() -> requestBody.write(requestHead, conn.out()));
+            write(() -> requestBody.write(requestHead, conn.out(), chunkSent));
             state = State.HEAD;
             return;
         }
@@ -198,7 +199,7 @@ public final class Exchange implements ResponseParser.Listener {
 
     private void startUpload(byte[] head, RequestBody body) {
         upload = dev.aio4j.loop.Aio.createTask(() -> {
-            body.write(head, conn.out());
+            body.write(head, conn.out(), chunkSent);
             return null;
         }, "http-upload " + method + " " + url);
         upload.addDoneCallback(this::uploadEnded);
@@ -277,7 +278,7 @@ public final class Exchange implements ResponseParser.Listener {
         if (sentInBackground(requestBody)) {
             startUpload(NO_BYTES, requestBody);
         } else {
-            write(() -> requestBody.write(NO_BYTES, conn.out()));
+            write(() -> requestBody.write(NO_BYTES, conn.out(), chunkSent));
         }
         expect = Expect.BODY_SENT;
     }
@@ -378,6 +379,11 @@ public final class Exchange implements ResponseParser.Listener {
         bodyError = e;
         giveBack(false);
         state = State.BODY;
+    }
+
+    /** Hears every piece of the request body once written (the session's trace configs). */
+    public void onChunkSent(Consumer<byte[]> listener) {
+        this.chunkSent = listener;
     }
 
     /** Hears every body piece {@link #nextBodyPiece()} returns (the session's trace configs). */

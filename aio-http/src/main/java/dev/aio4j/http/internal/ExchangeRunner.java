@@ -74,6 +74,9 @@ public final class ExchangeRunner {
                 throw new ClientConnectorError(key.connectHost(), key.connectPort(), key.tls(), url, e);
             }
             Exchange ex = new Exchange(pool, conn, spec.method(), url, deadlines, history);
+            if (events != PoolEvents.NONE) {
+                ex.onChunkSent(events::requestChunkSent);
+            }
             if (upgrade) {
                 ex.expectUpgrade();
             }

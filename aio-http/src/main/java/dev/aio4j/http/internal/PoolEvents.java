@@ -1,7 +1,8 @@
 package dev.aio4j.http.internal;
 
 /**
- * What the pool tells one request about its connection: waited at a limit, created, reused.
+ * What the pool and the exchange tell one request: waited at a limit, connection created or
+ * reused, names resolved, body pieces written.
  * The session's trace configs listen ({@code TraceConfig}); {@link #NONE} when none does.
  */
 public interface PoolEvents {
@@ -34,4 +35,7 @@ public interface PoolEvents {
 
     /** The DNS cache did not know the host (or its entry expired). */
     default void dnsCacheMiss(String host) {}
+
+    /** A piece of the request body was written (once per piece, before chunked framing). */
+    default void requestChunkSent(byte[] chunk) {}
 }

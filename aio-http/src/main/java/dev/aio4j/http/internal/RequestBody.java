@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * A request body and how it is sent: bytes (with Content-Length), a file (Content-Length, read in
@@ -28,11 +29,12 @@ public sealed interface RequestBody {
     String contentType();
 
     /**
-     * Writes the body after {@code head}. May suspend (drain, file reads).
+     * Writes the body after {@code head}, telling {@code onSent} each piece once written (the
+     * trace configs' {@code on_request_chunk_sent}). May suspend (drain, file reads).
      *
      * @throws IOException if the connection breaks, or the file cannot be read
      */
-    void write(byte[] head, StreamWriter out) throws IOException;
+    void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException;
 
     /** No body. */
     record None() implements RequestBody {
@@ -52,7 +54,7 @@ public sealed interface RequestBody {
         }
 
         @Override
-        public void write(byte[] head, StreamWriter out) throws IOException {
+        public void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException {
             out.write(head);
             out.drain();
         }
@@ -71,7 +73,7 @@ public sealed interface RequestBody {
         }
 
         @Override
-        public void write(byte[] head, StreamWriter out) throws IOException {
+        public void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException {
             if (data.length <= PIECE) {
                 byte[] all = new byte[head.length + data.length];
                 System.arraycopy(head, 0, all, 0, head.length);
@@ -81,6 +83,7 @@ public sealed interface RequestBody {
                 out.write(head);
                 out.write(data);
             }
+            onSent.accept(data);
             out.drain();
         }
     }
@@ -98,7 +101,7 @@ public sealed interface RequestBody {
         }
 
         @Override
-        public void write(byte[] head, StreamWriter out) throws IOException {
+        public void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException {
             out.write(head);
             long expected = Files.size(path);
             long sent = 0;
@@ -114,6 +117,7 @@ public sealed interface RequestBody {
                         throw new IOException("file " + path + " grew while it was sent (Content-Length was " + expected + ")");
                     }
                     out.write(piece);
+                    onSent.accept(piece);
                     out.drain();
                 }
             } finally {
@@ -153,7 +157,7 @@ public sealed interface RequestBody {
         }
 
         @Override
-        public void write(byte[] head, StreamWriter out) throws IOException {
+        public void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException {
             if (used) {
                 throw new IllegalStateException("a request body given as a stream of chunks can be sent only once");
             }
@@ -168,6 +172,9 @@ public sealed interface RequestBody {
                 for (int off = 0; off < c.length; off += PIECE) {
                     out.write(ChunkedEncoder.chunk(c, off, Math.min(PIECE, c.length - off)));
                     out.drain();
+                }
+                if (c.length > 0) {
+                    onSent.accept(c);
                 }
             }
             out.write(ChunkedEncoder.last(null));
