@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ApiSurfaceTest extends ApiSurfaceContract {
     private static final String WEB = "dev.aio4j.test.web";
+    private static final String NET = "dev.aio4j.test.net";
 
     @Override
     protected String moduleName() {
@@ -54,7 +55,8 @@ class ApiSurfaceTest extends ApiSurfaceContract {
     @Override
     protected List<Class<?>> publicTypes() throws Exception {
         List<Class<?>> out = new ArrayList<>(super.publicTypes());
-        out.addAll(webTypes());
+        out.addAll(typesOf(WEB));
+        out.addAll(typesOf(NET));
         return out;
     }
 
@@ -66,7 +68,7 @@ class ApiSurfaceTest extends ApiSurfaceContract {
         assertEquals(moduleName(), d.name());
         Set<String> exported = d.exports().stream().filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of("dev.aio4j.test", WEB), exported, "packages exported to everyone");
+        assertEquals(Set.of("dev.aio4j.test", WEB, NET), exported, "packages exported to everyone");
         assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "qualified exports: " + d.exports());
         assertTrue(d.opens().isEmpty(), "no opened packages");
         assertTrue(d.packages().stream().filter(p -> !exported.contains(p)).allMatch(p -> p.startsWith("dev.aio4j.test.internal")),
@@ -74,6 +76,9 @@ class ApiSurfaceTest extends ApiSurfaceContract {
         // aio-http is optional: only dev.aio4j.test.web needs it.
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.aio4j.http")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "requires static dev.aio4j.http: " + d.requires());
+        // aio-streams too: only dev.aio4j.test.net needs it.
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.aio4j.streams")
+                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "requires static dev.aio4j.streams: " + d.requires());
     }
 
     /** The contract's Javadoc rule, for the sources of the second package. */
@@ -109,15 +114,40 @@ class ApiSurfaceTest extends ApiSurfaceContract {
         assertTrue(missing.isEmpty(), "public types whose Javadoc breaks the rule: " + missing);
     }
 
-    private static List<Class<?>> webTypes() throws Exception {
+    /** The contract's Javadoc rule, for the simulated network's sources (new in 0.2). */
+    @Test
+    void everyPublicNetTypeSaysAio4jOnlyAndSince02() throws IOException {
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("src/main/java/dev/aio4j/test/net"))) {
+            for (Path src : s.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList())) {
+                String name = src.getFileName().toString().replace(".java", "");
+                String text = Files.readString(src, StandardCharsets.UTF_8);
+                var decl = Pattern.compile("(?m)^public\\s+(?:(?:final|sealed|non-sealed|abstract)\\s+)*"
+                        + "(?:class|interface|record|enum|@interface)\\s+" + Pattern.quote(name) + "\\b").matcher(text);
+                if (name.equals("package-info") || !decl.find()) {
+                    continue;
+                }
+                String before = text.substring(0, decl.start());
+                int start = before.lastIndexOf("/**");
+                int end = before.lastIndexOf("*/");
+                String doc = start >= 0 && end > start ? before.substring(start, end) : "";
+                if (!doc.contains("aio4j-only") || !doc.contains("@since 0.2")) {
+                    missing.add(name);
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), "net types whose Javadoc lacks 'aio4j-only' or '@since 0.2': " + missing);
+    }
+
+    private static List<Class<?>> typesOf(String pkg) throws Exception {
         List<Class<?>> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("target/classes/dev/aio4j/test/web"))) {
+        try (Stream<Path> s = Files.list(Path.of("target/classes/" + pkg.replace('.', '/')))) {
             for (Path p : s.sorted().collect(Collectors.toList())) {
                 String f = p.getFileName().toString();
                 if (!f.endsWith(".class") || f.contains("$") || f.equals("package-info.class")) {
                     continue;
                 }
-                Class<?> c = Class.forName(WEB + "." + f.substring(0, f.length() - 6));
+                Class<?> c = Class.forName(pkg + "." + f.substring(0, f.length() - 6));
                 if (Modifier.isPublic(c.getModifiers())) {
                     out.add(c);
                 }

@@ -1,0 +1,332 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Schedule;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.Server;
+import dev.aio4j.streams.StreamPair;
+import dev.aio4j.streams.StreamReader;
+import dev.aio4j.streams.StreamWriter;
+import dev.aio4j.streams.Streams;
+import dev.aio4j.test.AioTest;
+import dev.aio4j.test.Schedules;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link SimNetwork} under unmodified {@link Streams} code, on {@code @AioTest}'s virtual clock:
+ * an echo server and client, latency in loop time, refused connects, FIN and RST, partitions,
+ * crashes, back-pressure, and determinism. aio4j-only (issue 17).
+ */
+class SimNetworkTest {
+
+    /** The echo server of asyncio's streams documentation, unchanged: it knows nothing of the simulation. */
+    static void echo(StreamReader reader, StreamWriter writer) throws IOException {
+        try {
+            while (true) {
+                byte[] line = reader.readline();
+                if (line.length == 0) {
+                    break;
+                }
+                writer.write(line);
+                writer.drain();
+            }
+        } catch (SocketException reset) {
+            // the client went away
+        } finally {
+            writer.close();
+        }
+    }
+
+    /** A handler that waits until the connection ends, however it ends. */
+    static void waitForTheEnd(StreamReader reader, StreamWriter writer) {
+        try {
+            reader.read();
+        } catch (IOException reset) {
+            // expected: these tests reset the connection
+        } finally {
+            writer.close();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static SimNetwork network(long seed) {
+        SimNetwork net = new SimNetwork(seed);
+        net.addHost("server");
+        net.install(Aio.getRunningLoop());
+        return net;
+    }
+
+    @AioTest
+    void echoServerAndClientOverTheSimulatedNetwork() throws IOException {
+        SimNetwork net = network(1);
+        net.setLatency(0.050, 0);
+        EventLoop loop = Aio.getRunningLoop();
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+        assertEquals(7, server.port());
+        assertTrue(server.sockets().isEmpty(), "no real socket: " + server.sockets());
+
+        double t0 = loop.time();
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.100, loop.time() - t0, 1e-9, "a connect costs a round trip: SYN and SYN-ACK");
+        assertEquals("server:7", SimNetwork.label((java.net.InetSocketAddress) c.writer().getExtraInfo("peername")));
+
+        double t1 = loop.time();
+        c.writer().write(bytes("hello\n"));
+        c.writer().drain();
+        assertEquals("hello\n", text(c.reader().readline()));
+        assertEquals(0.100, loop.time() - t1, 1e-9, "a line there and back: two latencies of loop time");
+
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+        assertTrue(net.trace().contains("0.000000 listen server:7"), net.trace().toString());
+        assertTrue(net.trace().stream().anyMatch(l -> l.endsWith("deliver local:49152->server:7 6B")), net.trace().toString());
+    }
+
+    @AioTest
+    void jitterNeverReordersAConnectionsBytes() throws IOException {
+        SimNetwork net = network(7);
+        net.setLatency(0.010, 0.040);
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            String line = i + "\n";
+            sent.append(line);
+            c.writer().write(bytes(line));
+        }
+        c.writer().writeEof();
+        StringBuilder got = new StringBuilder();
+        for (byte[] line = c.reader().readline(); line.length > 0; line = c.reader().readline()) {
+            got.append(text(line));
+        }
+        assertEquals(sent.toString(), got.toString());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void connectToAPortNobodyListensOnIsRefused() {
+        SimNetwork net = network(1);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 8));
+        assertTrue(e.getMessage().startsWith("Connect call failed to server/10.0.0.2:8"), e.getMessage());
+        assertTrue(net.trace().stream().anyMatch(l -> l.contains("refused local:49152->server:8")), net.trace().toString());
+        UnknownHostException u = assertThrows(UnknownHostException.class, () -> Streams.openConnection("nowhere", 80));
+        assertTrue(u.getMessage().startsWith("nowhere: Name or service not known"), u.getMessage());
+    }
+
+    @AioTest
+    void halfCloseTheServerAnswersAfterTheClientsFin() throws IOException {
+        network(1);
+        Server server = Streams.startServer((r, w) -> {
+            byte[] all = r.read(); // until EOF
+            w.write(bytes("got " + all.length));
+            w.close();
+        }, "server", 9);
+        StreamPair c = Streams.openConnection("server", 9);
+        c.writer().write(bytes("12345"));
+        c.writer().writeEof();
+        assertEquals("got 5", text(c.reader().read()));
+        assertTrue(c.reader().atEof());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void aResetSurfacesToTheClientAsConnectionReset() throws IOException {
+        SimNetwork net = network(1);
+        Server server = Streams.startServer(SimNetworkTest::waitForTheEnd, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        Aio.getRunningLoop().callLater(0.5, () -> net.reset(SimNetwork.LOCAL, "server"));
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertTrue(net.trace().stream().anyMatch(l -> l.equals("0.502000 reset-link local|server")), net.trace().toString());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void anAbortBySeverIsAResetAtTheClient() throws IOException {
+        network(1);
+        Server server = Streams.startServer((r, w) -> w.transport().abort(), "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer (RST from server:7)"), e.getMessage());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void aPartitionHoldsBytesUntilRepair() throws IOException {
+        SimNetwork net = network(1);
+        EventLoop loop = Aio.getRunningLoop();
+        List<Double> arrivals = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            r.readline();
+            arrivals.add(loop.time());
+            w.write(bytes("ack\n"));
+            w.close();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        net.partition(SimNetwork.LOCAL, "server", false);
+        c.writer().write(bytes("held\n"));
+        Aio.sleep(10);
+        assertEquals(List.of(), arrivals, "nothing crosses a partition");
+        net.repair(SimNetwork.LOCAL, "server");
+        assertEquals("ack\n", text(c.reader().readline()));
+        assertEquals(1, arrivals.size());
+        assertTrue(arrivals.get(0) >= 10, "delivered after the repair, at " + arrivals.get(0));
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void aPartitionThatResetsSurfacesAsAReset() throws IOException {
+        SimNetwork net = network(1);
+        Server server = Streams.startServer(SimNetworkTest::waitForTheEnd, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        net.partition(SimNetwork.LOCAL, "server", true);
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertEquals("Connection reset by peer (partition local|server)", e.getMessage());
+        net.repair(SimNetwork.LOCAL, "server");
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void aCrashedHostResetsItsConnectionsAndForgetsItsListeners() throws IOException {
+        SimNetwork net = network(1);
+        Server server = Streams.startServer(SimNetworkTest::waitForTheEnd, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        net.crash("server");
+        assertThrows(SocketException.class, () -> c.reader().read());
+        NoRouteToHostException down = assertThrows(NoRouteToHostException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(down.getMessage().contains("Host is down"), down.getMessage());
+        net.restart("server");
+        assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7), "no listener after a restart");
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void writesPauseWhileThePeerDoesNotRead() throws IOException {
+        SimNetwork net = network(1);
+        EventLoop loop = Aio.getRunningLoop();
+        int total = 1 << 20;
+        Server server = Streams.startServer((r, w) -> {
+            Aio.sleep(5); // does not read for 5 s
+            int n = 0;
+            while (n < total) {
+                n += r.read(65536).length;
+            }
+            w.write(bytes("done\n"));
+            w.close();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(new byte[total]);
+        assertTrue(c.writer().transport().getWriteBufferSize() > 0);
+        c.writer().drain();
+        assertTrue(loop.time() >= 5, "drain() waited for the reader: t=" + loop.time());
+        assertEquals("done\n", text(c.reader().readline()));
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+        assertTrue(net.trace().size() > 0);
+    }
+
+    @AioTest
+    void codeSpawnedOnAHostConnectsFromThatHost() throws IOException {
+        SimNetwork net = network(1);
+        net.addHost("client");
+        List<String> peers = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            peers.add(SimNetwork.label((java.net.InetSocketAddress) w.getExtraInfo("peername")));
+            w.close();
+        }, "server", 7);
+        Task<byte[]> t = net.spawn("client", () -> Streams.openConnection("server", 7).reader().read());
+        assertArrayEquals(new byte[0], t.await());
+        assertEquals(List.of("client:49152"), peers);
+        server.close();
+        server.waitClosed();
+    }
+
+    /** The scenario of the determinism test: 3 clients, jittery links, a reset in the middle. */
+    private static String scenario(long seed) {
+        return Schedules.run(Schedule.fifo(), () -> {
+            SimNetwork net = network(seed);
+            net.setLatency(0.005, 0.045);
+            for (String h : List.of("a", "b", "c")) {
+                net.addHost(h);
+            }
+            Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+            FaultPlan.of(new Fault.Reset(0.120, "b", "server")).apply(net);
+            List<Task<Object>> clients = new ArrayList<>();
+            for (String h : List.of("a", "b", "c")) {
+                clients.add(net.spawn(h, () -> {
+                    StreamPair p = Streams.openConnection("server", 7);
+                    try {
+                        for (int i = 0; i < 5; i++) {
+                            p.writer().write(bytes(h + i + "\n"));
+                            p.reader().readline();
+                        }
+                    } catch (SocketException reset) {
+                        // b's connection is reset: part of the run
+                    } finally {
+                        p.writer().close();
+                    }
+                    return null;
+                }));
+            }
+            for (Task<Object> t : clients) {
+                t.await();
+            }
+            server.close();
+            server.waitClosed();
+            net.uninstall();
+            assertNull(Streams.network(Aio.getRunningLoop()));
+            return net.traceHash();
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSameSeedGivesTheSameTraceTwentyTimes() {
+        Set<String> hashes = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            hashes.add(scenario(42));
+        }
+        assertEquals(1, hashes.size(), "trace hashes over 20 runs: " + hashes);
+        assertNotEquals(scenario(42), scenario(43), "another seed draws other latencies");
+    }
+}
