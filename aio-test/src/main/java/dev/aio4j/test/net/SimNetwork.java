@@ -442,12 +442,15 @@ public final class SimNetwork implements Network {
      * Connects from the current host; suspends for a round trip (longer across a partition).
      *
      * @throws ConnectException if nothing listens there ("Connection refused")
-     * @throws NoRouteToHostException if the address is no host's, or the host is down
+     * @throws NoRouteToHostException if the address is no host's, or either host is down
      */
     @Override
     public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
         checkLoop(loop);
         Host src = currentHost();
+        if (!src.up) {
+            throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
+        }
         Host dst = address.getAddress() == null ? null : byAddress.get(address.getAddress());
         if (dst == null) {
             throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
@@ -549,7 +552,7 @@ public final class SimNetwork implements Network {
     }
 
     void record(String event, String detail) {
-        trace.add(String.format(Locale.ROOT, "%.6f %s %s", loop().time(), event, detail));
+        trace.add(String.format(Locale.ROOT, "%.6f %s %s", loop == null ? 0.0 : loop.time(), event, detail));
     }
 
     static String label(InetSocketAddress a) {
