@@ -282,6 +282,53 @@ class SimNetworkTest {
         server.waitClosed();
     }
 
+    @AioTest
+    void theTraceReadsAsTheStoryOfTheConnection() throws IOException {
+        SimNetwork net = network(1);
+        net.setLatency(0.010, 0);
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(bytes("hi\n"));
+        c.reader().readline();
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+        Aio.sleep(1); // the server's FIN is still on its way
+        assertEquals(List.of(
+                "0.000000 listen server:7",
+                "0.000000 connect local:49152->server:7",
+                "0.010000 accept server:7->local:49152",
+                "0.020000 connected local:49152->server:7",
+                "0.020000 send local:49152->server:7 3B",
+                "0.030000 deliver local:49152->server:7 3B",
+                "0.030000 send server:7->local:49152 3B",
+                "0.040000 deliver server:7->local:49152 3B",
+                "0.040000 fin local:49152->server:7",
+                "0.040000 unlisten server:7",
+                "0.050000 deliver-fin local:49152->server:7",
+                "0.050000 fin server:7->local:49152",
+                "0.060000 deliver-fin server:7->local:49152"), net.trace());
+    }
+
+    @AioTest
+    void aConnectAcrossAPartitionWaitsForTheRepairOrTimesOut() throws IOException {
+        SimNetwork net = network(1);
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+        net.partition(SimNetwork.LOCAL, "server", false);
+        assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(Aio.createTask(() -> Streams.openConnection("server", 7)), 1.0));
+        Task<StreamPair> second = Aio.createTask(() -> Streams.openConnection("server", 7));
+        Aio.sleep(5);
+        assertTrue(!second.done(), "the SYN waits in the partition");
+        net.repair(SimNetwork.LOCAL, "server");
+        StreamPair c = second.await();
+        c.writer().write(bytes("after\n"));
+        assertEquals("after\n", text(c.reader().readline()));
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" accept ")).count(), "the cancelled connect never arrived");
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
     /** The scenario of the determinism test: 3 clients, jittery links, a reset in the middle. */
     private static String scenario(long seed) {
         return Schedules.run(Schedule.fifo(), () -> {
