@@ -412,7 +412,12 @@ public final class SimNetwork implements Network {
 
     /**
      * Resolves a host's name, or one of its addresses, or {@code "localhost"} (the current host).
+     * Does not suspend.
      *
+     * @param loop the loop this network is installed on
+     * @param host a host name or address
+     * @param port the port to put in the address
+     * @return the host's one address
      * @throws UnknownHostException if no host has that name or address
      */
     @Override
@@ -441,6 +446,15 @@ public final class SimNetwork implements Network {
     /**
      * Connects from the current host; suspends for a round trip (longer across a partition).
      *
+     * <p><b>Cancellation:</b> suspends until the SYN-ACK or the refusal is back. If the task is
+     * cancelled, a connection that the server accepted meanwhile is reset and {@code protocol}
+     * is never called.
+     *
+     * @param loop the loop this network is installed on
+     * @param address a host's address and port
+     * @param protocol the protocol to attach
+     * @return the connected transport
+     * @throws IOException only as one of the two below
      * @throws ConnectException if nothing listens there ("Connection refused")
      * @throws NoRouteToHostException if the address is no host's, or either host is down
      */
@@ -477,8 +491,15 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * Listens on a host's port (the current host's for the wildcard address).
+     * Listens on a host's port (the current host's for the wildcard address); port 0 takes the
+     * host's next free port. Connections are accepted at once (no backlog is modelled).
      *
+     * @param loop the loop this network is installed on
+     * @param address a host's address (or the wildcard) and port
+     * @param backlog ignored
+     * @param acceptor what to do with each connection
+     * @return the listener
+     * @throws IOException only as the one below
      * @throws BindException if the address is no host's, the host is down, or the port is taken
      */
     @Override
