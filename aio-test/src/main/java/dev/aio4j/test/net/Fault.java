@@ -93,8 +93,9 @@ public sealed interface Fault {
     }
 
     /**
-     * A host crashes ({@link SimNetwork#crash}) and, after {@code downFor} seconds, restarts
-     * without listeners ({@link SimNetwork#restart}). aio4j-only.
+     * A host crashes ({@link SimNetwork#crash}: its tasks cancelled, its connections reset, its
+     * listeners gone) and, after {@code downFor} seconds, restarts with nothing running
+     * ({@link SimNetwork#restart}). aio4j-only.
      *
      * @param at when
      * @param host the host

@@ -90,8 +90,8 @@ import java.util.concurrent.CompletionException;
  * line, and {@link #traceHash()} condenses it.
  *
  * <p>Not modelled (yet): bandwidth, loss and retransmission, accept backlogs, a peer that vanishes
- * without FIN or RST, DNS latency and failures, UDP and Unix sockets, cancelling a crashed
- * host's tasks.
+ * without FIN or RST, DNS latency and failures, UDP and Unix sockets, restarting a crashed host's
+ * software.
  *
  * <p><b>Threading:</b> loop-confined: install it on one loop and use it from that loop's thread.
  *
@@ -333,8 +333,11 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * Crashes a host: its listeners are gone and every connection it has is reset at both ends;
-     * connects to it fail until {@link #restart}. Its tasks are not cancelled (not modelled yet).
+     * Crashes a host: the tasks running on it (started with {@link #spawn} there, or by its
+     * servers for their connections, and the tasks those started) are cancelled, in creation
+     * order; its listeners are gone; every connection it has is reset at both ends; connects to
+     * or from it fail until {@link #restart}. The calling task is never cancelled, and nothing
+     * is cancelled on the host {@value #LOCAL} for code that was not placed on it.
      *
      * @param host the host
      * @throws IllegalArgumentException if there is no such host
@@ -344,6 +347,12 @@ public final class SimNetwork implements Network {
         h.up = false;
         record("crash", h.name);
         h.listeners.clear();
+        Task<?> caller = dev.aio4j.loop.Aio.currentTask();
+        for (Task<?> t : loop().allTasks()) {
+            if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
+                t.cancel();
+            }
+        }
         for (SimEndpoint e : List.copyOf(live)) {
             if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");

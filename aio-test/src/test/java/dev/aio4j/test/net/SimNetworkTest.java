@@ -241,6 +241,35 @@ class SimNetworkTest {
     }
 
     @AioTest
+    void aCrashCancelsTheTasksRunningOnTheHost() throws IOException {
+        SimNetwork net = network(1);
+        net.addHost("worker");
+        List<String> events = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            try {
+                Aio.sleep(3600);
+            } catch (dev.aio4j.loop.CancelledError e) {
+                events.add("handler cancelled");
+                throw e;
+            }
+        }, "server", 7);
+        Task<Object> onServer = net.spawn("server", () -> { Aio.sleep(3600); return null; });
+        Task<Object> onWorker = net.spawn("worker", () -> { Aio.sleep(3600); return null; });
+        StreamPair c = Streams.openConnection("server", 7);
+        Aio.sleep(0.1);
+        net.crash("server");
+        Aio.sleep(0.1);
+        assertTrue(onServer.cancelled(), onServer.toString());
+        assertEquals(List.of("handler cancelled"), events);
+        assertTrue(!onWorker.done(), "other hosts go on: " + onWorker);
+        onWorker.cancel();
+        assertThrows(dev.aio4j.loop.CancelledError.class, onWorker::await);
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
     void writesPauseWhileThePeerDoesNotRead() throws IOException {
         SimNetwork net = network(1);
         EventLoop loop = Aio.getRunningLoop();
