@@ -11,7 +11,7 @@ final class SimPipe {
      * Maintainer notes. Segments leave in order: pump() delivers the head while it is due and the
      * link is not held; a held link keeps everything (repair pumps again). One timer per segment,
      * at its due time, in the receiving host's context; a timer that finds nothing due does
-     * nothing. A RST overtakes nothing: it is queued after what was sent, but abort() clears the
+     * nothing; it delivers what is due by its own due time, not by the clock. A RST overtakes nothing: it is queued after what was sent, but abort() clears the
      * queue first, as a reset drops what the sender still had.
      */
     enum Kind { SYNACK, DATA, FIN, RST }
@@ -59,13 +59,21 @@ final class SimPipe {
         double due = Math.max(net.loop().time() + net.latency(from.host, to.host), lastDue);
         lastDue = due;
         queue.add(new Segment(kind, data, due));
-        to.host.callAt(due, this::pump);
+        to.host.callAt(due, () -> pump(due));
     }
 
-    /** Delivers every segment that is due, unless the link between the hosts is held. */
+    /** Delivers every segment due by now (after a partition's repair). */
     void pump() {
-        double now = net.loop().time();
-        while (!queue.isEmpty() && queue.peek().due() <= now && !net.held(from.host, to.host)) {
+        pump(net.loop().time());
+    }
+
+    /**
+     * Delivers every segment due by {@code limit}, unless the link between the hosts is held. A
+     * segment's timer passes its own due time rather than reading the clock, which may convert
+     * it back a hair earlier: the segment must not wait for a timer that has already fired.
+     */
+    private void pump(double limit) {
+        while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
             Segment s = queue.poll();
             switch (s.kind()) {
                 case SYNACK -> net.synAckArrived(to);

@@ -387,6 +387,42 @@ class SimNetworkTest {
         server.waitClosed();
     }
 
+    /**
+     * Issue 17's scale, as a check that it works rather than a benchmark (no timing assertion):
+     * 1,000 connections from 10 hosts exchange 100,000 lines with 5 to 50 ms of latency per hop.
+     */
+    @AioTest(timeout = 60)
+    void aThousandConnectionsExchangeAHundredThousandMessages() throws IOException {
+        SimNetwork net = network(1000);
+        net.setLatency(0.005, 0.045);
+        for (int h = 0; h < 10; h++) {
+            net.addHost("h" + h);
+        }
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+        int[] echoed = {0};
+        List<Task<Object>> clients = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            clients.add(net.spawn("h" + (i % 10), () -> {
+                StreamPair p = Streams.openConnection("server", 7);
+                for (int m = 0; m < 50; m++) { // 50 requests and 50 answers: 100 messages
+                    p.writer().write(bytes("m" + m + "\n"));
+                    p.reader().readline();
+                    echoed[0]++;
+                }
+                p.writer().close();
+                return null;
+            }));
+        }
+        for (Task<Object> t : clients) {
+            t.await();
+        }
+        assertEquals(50_000, echoed[0]);
+        assertEquals(2 * 50_000, net.trace().stream().filter(l -> l.contains(" deliver ")).count(),
+                "100,000 messages delivered");
+        server.close();
+        server.waitClosed();
+    }
+
     /** The scenario of the determinism test: 3 clients, jittery links, a reset in the middle. */
     private static String scenario(long seed) {
         return Schedules.run(Schedule.fifo(), () -> {
