@@ -69,8 +69,9 @@ final class SimPipe {
 
     /**
      * Delivers every segment due by {@code limit}, unless the link between the hosts is held. A
-     * segment's timer passes its own due time rather than reading the clock, which may convert
-     * it back a hair earlier: the segment must not wait for a timer that has already fired.
+     * segment's timer passes its own due time rather than reading the clock: the loop runs timers
+     * due within its clock resolution (1 ns, as asyncio does), so the clock may read a hair before
+     * the due time, and the segment must not wait for a timer that has already fired.
      */
     private void pump(double limit) {
         while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
