@@ -115,6 +115,8 @@ public final class SimNetwork implements Network {
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final Set<SimEndpoint> live = new LinkedHashSet<>();
     private final List<Syn> heldSyns = new ArrayList<>();
+    /** Pipes whose head waited at a cut link, in the order they did. */
+    final Set<SimPipe> heldPipes = new LinkedHashSet<>();
     private final List<String> trace = new ArrayList<>();
     private double defaultFixed = 0.001;
     private double defaultJitter = 0.0;
@@ -319,9 +321,10 @@ public final class SimNetwork implements Network {
         }
         l.held = false;
         record("repair", l.key);
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (between(e, x, y)) {
-                e.peer.host.call(e.out::pump);
+        for (SimPipe p : List.copyOf(heldPipes)) {
+            if (!held(p.from.host, p.to.host)) {
+                heldPipes.remove(p);
+                p.to.host.call(p::pump);
             }
         }
         for (Syn s : List.copyOf(heldSyns)) {

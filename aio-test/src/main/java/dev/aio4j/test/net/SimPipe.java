@@ -9,10 +9,12 @@ import java.util.ArrayDeque;
 final class SimPipe {
     /*
      * Maintainer notes. Segments leave in order: pump() delivers the head while it is due and the
-     * link is not held; a held link keeps everything (repair pumps again). One timer per segment,
-     * at its due time, in the receiving host's context; a timer that finds nothing due does
-     * nothing; it delivers what is due by its own due time, not by the clock. A RST overtakes nothing: it is queued after what was sent, but abort() clears the
-     * queue first, as a reset drops what the sender still had.
+     * link is not held. A held link keeps everything, and the pipe goes into the network's
+     * heldPipes, which the repair pumps (a pipe whose ends were closed meanwhile still carries
+     * their FIN). One timer per segment, at its due time, in the receiving host's context; it
+     * delivers what is due by its own due time, not by the clock, and a timer that finds nothing
+     * due does nothing. A RST overtakes nothing: it is queued after what was sent, but abort()
+     * clears the queue first, as a reset drops what the sender still had.
      */
     enum Kind { SYNACK, DATA, FIN, RST }
 
@@ -74,6 +76,10 @@ final class SimPipe {
      * the due time, and the segment must not wait for a timer that has already fired.
      */
     private void pump(double limit) {
+        if (!queue.isEmpty() && queue.peek().due() <= limit && net.held(from.host, to.host)) {
+            net.heldPipes.add(this); // the repair pumps it, even if both ends are gone by then
+            return;
+        }
         while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
             Segment s = queue.poll();
             switch (s.kind()) {

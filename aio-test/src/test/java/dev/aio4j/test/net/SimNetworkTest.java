@@ -210,6 +210,28 @@ class SimNetworkTest {
         server.waitClosed();
     }
 
+    /** Found by the fixed double-charge property under a jittery schedule: the FIN was stranded. */
+    @AioTest
+    void aFinSentIntoAPartitionByAClosedEndArrivesAfterTheRepair_issue17() throws IOException {
+        SimNetwork net = network(1);
+        List<String> events = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            events.add("read " + r.read().length + " bytes then EOF");
+            w.close();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        net.partition(SimNetwork.LOCAL, "server", false);
+        c.writer().write(bytes("bye"));
+        c.writer().close(); // the client's end is gone; its bytes and FIN wait at the cut
+        Aio.sleep(1);
+        assertEquals(List.of(), events);
+        net.repair(SimNetwork.LOCAL, "server");
+        Aio.sleep(1);
+        assertEquals(List.of("read 3 bytes then EOF"), events);
+        server.close();
+        server.waitClosed();
+    }
+
     @AioTest
     void aPartitionThatResetsSurfacesAsAReset() throws IOException {
         SimNetwork net = network(1);
