@@ -118,6 +118,7 @@ class NetworkSeamTest {
 
             assertSame(net, Streams.useNetwork(loop, null));
             assertNull(Streams.network(loop));
+            assertNull(Streams.useNetwork(loop, null), "removing twice is harmless");
             return null;
         });
     }

@@ -10,9 +10,11 @@ import java.util.WeakHashMap;
 /** Which loops have a {@link Network} installed instead of real sockets. */
 public final class Networks {
     /*
-     * Maintainer notes. BY_LOOP stays null until the first install in this JVM, so the real path
-     * costs one static volatile read and a null check. Loops are weak keys: a closed and
-     * forgotten loop does not keep its network alive.
+     * Maintainer notes. byLoop is null while no loop in this JVM has a network (before the first
+     * install, and again after the last removal), so the real path then costs one static
+     * volatile read and a null check per connect or listen, nothing per byte. While some loop has
+     * one, other loops pay a synchronized map lookup per connect or listen. Loops are weak keys:
+     * a closed and forgotten loop does not keep its network alive.
      */
     private static volatile Map<EventLoop, Network> byLoop;
 
@@ -34,6 +36,13 @@ public final class Networks {
             m = Collections.synchronizedMap(new WeakHashMap<>());
             byLoop = m;
         }
-        return network == null ? m.remove(loop) : m.put(loop, network);
+        if (network != null) {
+            return m.put(loop, network);
+        }
+        Network previous = m.remove(loop);
+        if (m.isEmpty()) {
+            byLoop = null; // back to the single null check
+        }
+        return previous;
     }
 }

@@ -33,7 +33,8 @@ import java.util.List;
  *
  * <h2>How to get one</h2>
  * The real one is implicit: a loop without an installed network uses NIO sockets, at the cost of
- * one null check. aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
+ * one null check per connect or listen while no loop has a network (a synchronized map lookup
+ * while some loop has one). aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
  * network driven by the loop's (virtual) clock.
  *
  * <h2>How to implement one</h2>
