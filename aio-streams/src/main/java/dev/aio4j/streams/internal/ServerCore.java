@@ -163,7 +163,12 @@ public final class ServerCore {
         };
         try {
             for (InetSocketAddress a : new LinkedHashSet<>(targets)) {
-                Network.Listener l = net.listen(loop, a, backlog, acceptor);
+                Network.Listener l;
+                try {
+                    l = net.listen(loop, a, backlog, acceptor);
+                } catch (IOException e) {
+                    throw withAddress(e, a); // the same message as on real sockets
+                }
                 core.listeners.add(l);
                 core.addresses.add(l.address());
             }

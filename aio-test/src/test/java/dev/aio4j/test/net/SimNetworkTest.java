@@ -95,6 +95,8 @@ class SimNetworkTest {
         assertEquals(0.100, loop.time() - t0, 1e-9, "a connect costs a round trip: SYN and SYN-ACK");
         assertEquals("server:7", SimNetwork.label((java.net.InetSocketAddress) c.writer().getExtraInfo("peername")));
 
+        assertEquals("SimTransport[local:49152->server:7, open, in flight=0]", c.writer().transport().toString());
+        assertTrue(net.toString().startsWith("SimNetwork[seed=1, hosts=[local, server], connections=1, events="), net.toString());
         double t1 = loop.time();
         c.writer().write(bytes("hello\n"));
         c.writer().drain();
@@ -443,6 +445,26 @@ class SimNetworkTest {
                 "100,000 messages delivered");
         server.close();
         server.waitClosed();
+    }
+
+    @AioTest
+    void aServerOnAllInterfacesListensOnTheHostItRunsOn() throws IOException {
+        SimNetwork net = network(1);
+        Task<Server> started = net.spawn("server", () -> Streams.startServer(SimNetworkTest::echo, null, 0));
+        Server server = started.await();
+        assertEquals(49152, server.port(), "port 0: the host's next free port");
+        assertEquals("server", ((java.net.InetSocketAddress) server.addresses().get(0)).getHostString());
+        StreamPair c = Streams.openConnection("server", server.port());
+        c.writer().write(bytes("ping\n"));
+        assertEquals("ping\n", text(c.reader().readline()));
+        java.net.BindException taken = assertThrows(java.net.BindException.class,
+                () -> Streams.startServer(SimNetworkTest::echo, "server", server.port()));
+        assertEquals("error while attempting to bind on address server/10.0.0.2:49152: Address already in use: server:49152",
+                taken.getMessage());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+        assertTrue(net.trace().contains("0.000000 listen server:49152"), net.trace().toString());
     }
 
     /** The scenario of the determinism test: 3 clients, jittery links, a reset in the middle. */
