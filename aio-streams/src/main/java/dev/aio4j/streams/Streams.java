@@ -7,9 +7,11 @@ import dev.aio4j.loop.Task;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
 import dev.aio4j.streams.internal.DatagramEndpoints;
+import dev.aio4j.streams.internal.Networks;
 import dev.aio4j.streams.internal.ServerCore;
 import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
+import dev.aio4j.streams.spi.Network;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -295,6 +297,46 @@ public final class Streams {
         Checks.notNull(transport, "transport");
         Checks.notNull(protocol, "protocol");
         return Connector.startTls(transport, protocol, sslContext, serverSide, serverHostname);
+    }
+
+    // ------------------------------------------------------------------------------- the network
+
+    /**
+     * Makes every TCP connect, TCP listen and name resolution that this class does for
+     * {@code loop} go through {@code network} instead of real sockets, so that unmodified code
+     * calling {@link #openConnection}, {@link #startServer}, {@link #createConnection} or
+     * {@link #createServer} (and what is built on them, such as aio-http's client and web
+     * server) runs on a simulated network. {@code null} puts real sockets back. Connections and
+     * servers made before the call keep the network they were made on.
+     *
+     * <p><b>asyncio:</b> none (aio4j-only); tokio turmoil's idea of swapping the network under
+     * unchanged code. See {@link Network} for what goes through the seam and what does not, and
+     * aio-test's {@code dev.aio4j.test.net.SimNetwork} for a network to install.
+     *
+     * <p><b>Threading:</b> may be called from any thread; install before the loop's tasks
+     * connect.
+     *
+     * @param loop the loop whose connections and servers use {@code network}
+     * @param network the network, or null for real NIO sockets (the default)
+     * @return the network installed before, or null if the loop used real sockets
+     * @since 0.2
+     */
+    public static Network useNetwork(EventLoop loop, Network network) {
+        Checks.notNull(loop, "loop");
+        return Networks.use(loop, network);
+    }
+
+    /**
+     * The network installed on {@code loop} with {@link #useNetwork}, or null when it uses real
+     * sockets. aio4j-only.
+     *
+     * @param loop the loop
+     * @return its network, or null
+     * @since 0.2
+     */
+    public static Network network(EventLoop loop) {
+        Checks.notNull(loop, "loop");
+        return Networks.of(loop);
     }
 
     // -------------------------------------------------------------------------------- streams

@@ -11,12 +11,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * aio-test's public surface (see {@link ApiSurfaceContract}). aio-test exports two packages, the
- * loop helpers ({@code dev.aio4j.test}) and the aiohttp.web test utilities
- * ({@code dev.aio4j.test.web}); the contract checks both. aio4j-only.
+ * aio-test's public surface (see {@link ApiSurfaceContract}). aio-test exports three packages, the
+ * loop helpers ({@code dev.aio4j.test}), the aiohttp.web test utilities ({@code dev.aio4j.test.web})
+ * and the simulated network ({@code dev.aio4j.test.net}); the contract checks all three. aio4j-only.
  */
 class ApiSurfaceTest extends ApiSurfaceContract {
     private static final String WEB = "dev.aio4j.test.web";
+    private static final String NET = "dev.aio4j.test.net";
 
     @Override
     protected String moduleName() {
@@ -40,15 +41,17 @@ class ApiSurfaceTest extends ApiSurfaceContract {
 
     @Override
     protected List<String> exportedPackages() {
-        return List.of(exportedPackage(), WEB);
+        return List.of(exportedPackage(), WEB, NET);
     }
 
-    /** aio-http is optional: only dev.aio4j.test.web needs it. */
+    /** aio-http and aio-streams are optional: only dev.aio4j.test.web and dev.aio4j.test.net need them. */
     @Test
-    void webSupportRequiresAioHttpStatically() {
+    void webAndNetworkSupportRequireTheirModulesStatically() {
         ModuleDescriptor d = ModuleFinder.of(Path.of("target/classes")).findAll().stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no module-info.class in target/classes")).descriptor();
-        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("dev.aio4j.http")
-                && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "requires static dev.aio4j.http: " + d.requires());
+        for (String m : List.of("dev.aio4j.http", "dev.aio4j.streams")) {
+            assertTrue(d.requires().stream().anyMatch(r -> r.name().equals(m)
+                    && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), "requires static " + m + ": " + d.requires());
+        }
     }
 }

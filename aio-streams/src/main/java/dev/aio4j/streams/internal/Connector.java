@@ -6,6 +6,7 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.spi.Network;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -33,6 +34,10 @@ public final class Connector {
         Checks.notNull(factory, "protocolFactory");
         Checks.notNull(host, "host");
         Checks.port(port);
+        Network net = Networks.of(loop);
+        if (net != null) {
+            return viaNetwork(net, loop, factory, host, port, ssl, serverHostname);
+        }
         List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
         List<IOException> errors = new ArrayList<>();
         SocketChannel ch = null;
@@ -52,19 +57,61 @@ public final class Connector {
             }
         }
         if (ch == null) {
-            if (errors.size() == 1) {
-                throw errors.get(0);
-            }
-            StringBuilder sb = new StringBuilder("Multiple exceptions: ");
-            for (int i = 0; i < errors.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(errors.get(i).getMessage());
-            }
-            ConnectException all = new ConnectException(sb.toString());
-            errors.forEach(all::addSuppressed);
-            throw all;
+            throw connectFailed(errors);
         }
         String hostForTls = serverHostname != null ? serverHostname : host;
         return makeTransport(loop, ch, factory, ssl, hostForTls, port);
+    }
+
+    private static IOException connectFailed(List<IOException> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0);
+        }
+        StringBuilder sb = new StringBuilder("Multiple exceptions: ");
+        for (int i = 0; i < errors.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(errors.get(i).getMessage());
+        }
+        ConnectException all = new ConnectException(sb.toString());
+        errors.forEach(all::addSuppressed);
+        return all;
+    }
+
+    /** {@link #tcp} on an installed {@link Network}: the same address loop and TLS layer, its sockets. */
+    private static <P extends Protocol> Made<P> viaNetwork(Network net, EventLoop loop, Supplier<P> factory, String host, int port,
+                                                           SSLContext ssl, String serverHostname) throws IOException {
+        List<InetSocketAddress> addrs = net.getaddrinfo(loop, host, port);
+        List<IOException> errors = new ArrayList<>();
+        P protocol = null;
+        for (InetSocketAddress a : addrs) {
+            if (protocol == null) { // made once, as on the real path; a refused connect never calls it
+                protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
+            }
+            Transport t = null;
+            try {
+                if (ssl == null) {
+                    t = net.connect(loop, a, protocol);
+                    return new Made<>(t, protocol);
+                }
+                Future<Void> waiter = loop.createFuture();
+                String hostForTls = serverHostname != null ? serverHostname : host;
+                SslProtocol sp = new SslProtocol(loop, protocol, ssl, false, hostForTls, port, waiter, true);
+                t = net.connect(loop, a, sp);
+                awaitIo(waiter);
+                return new Made<>(sp.appTransport(), protocol);
+            } catch (IOException e) {
+                if (t != null) {
+                    t.abort();
+                    throw e; // connected, then the handshake failed: no other address is tried
+                }
+                errors.add(connectError(e, a));
+            } catch (Throwable e) {
+                if (t != null) {
+                    t.abort();
+                }
+                throw e;
+            }
+        }
+        throw connectFailed(errors);
     }
 
     public static <P extends Protocol> Made<P> unix(EventLoop loop, Supplier<P> factory, Path path, SSLContext ssl,

@@ -7,6 +7,7 @@ import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.spi.Network;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -41,6 +42,8 @@ public final class ServerCore {
     private final Supplier<? extends Protocol> factory;
     private final SSLContext ssl;
     private List<ServerSocketChannel> sockets;
+    /** The listeners of an installed {@link Network}, or null when this server uses real sockets. */
+    private final List<Network.Listener> listeners;
     private final List<SocketAddress> addresses;
     private final Path unixPath;
     private final Set<Transport> clients = new LinkedHashSet<>();
@@ -56,6 +59,7 @@ public final class ServerCore {
         this.ssl = ssl;
         this.sockets = sockets;
         this.unixPath = unixPath;
+        this.listeners = null;
         List<SocketAddress> addrs = new ArrayList<>();
         for (ServerSocketChannel s : sockets) {
             try {
@@ -84,6 +88,10 @@ public final class ServerCore {
                                  int backlog, boolean reusePort) throws IOException {
         Checks.port(port);
         Checks.positive(backlog, "backlog");
+        Network net = Networks.of(loop);
+        if (net != null) {
+            return viaNetwork(net, loop, factory, host, port, ssl, backlog);
+        }
         List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : loop.getaddrinfo(host, port);
         List<ServerSocketChannel> socks = new ArrayList<>();
         try {
@@ -125,6 +133,60 @@ public final class ServerCore {
         }
         sock.configureBlocking(false);
         return new ServerCore(loop, factory, ssl, new ArrayList<>(List.of(sock)), null);
+    }
+
+    /** A server on an installed {@link Network}: no sockets of its own; the network's listeners. */
+    private ServerCore(EventLoop loop, Supplier<? extends Protocol> factory, SSLContext ssl) {
+        this.loop = loop;
+        this.factory = factory;
+        this.ssl = ssl;
+        this.sockets = new ArrayList<>();
+        this.unixPath = null;
+        this.listeners = new ArrayList<>();
+        this.addresses = new ArrayList<>();
+    }
+
+    private static ServerCore viaNetwork(Network net, EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
+                                         SSLContext ssl, int backlog) throws IOException {
+        List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : net.getaddrinfo(loop, host, port);
+        ServerCore core = new ServerCore(loop, factory, ssl);
+        Network.Acceptor acceptor = new Network.Acceptor() {
+            @Override
+            public Protocol accepted(Transport transport) {
+                return core.acceptedByNetwork(transport);
+            }
+
+            @Override
+            public void finished(Transport transport) {
+                core.detach(transport);
+            }
+        };
+        try {
+            for (InetSocketAddress a : new LinkedHashSet<>(targets)) {
+                Network.Listener l;
+                try {
+                    l = net.listen(loop, a, backlog, acceptor);
+                } catch (IOException e) {
+                    throw withAddress(e, a); // the same message as on real sockets
+                }
+                core.listeners.add(l);
+                core.addresses.add(l.address());
+            }
+        } catch (IOException | RuntimeException e) {
+            core.listeners.forEach(Network.Listener::close);
+            throw e;
+        }
+        return core;
+    }
+
+    private Protocol acceptedByNetwork(Transport t) {
+        if (sockets == null) {
+            throw new IllegalStateException("connection accepted by a closed server: " + this);
+        }
+        Protocol p = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
+        Protocol made = ssl == null ? p : new SslProtocol(loop, p, ssl, true, null, -1, null, true);
+        attach(t);
+        return made;
     }
 
     /** Binds a Unix domain listener at {@code path}, removing a stale socket file first. */
@@ -260,6 +322,9 @@ public final class ServerCore {
             return;
         }
         sockets = null;
+        if (listeners != null) {
+            listeners.forEach(Network.Listener::close);
+        }
         for (ServerSocketChannel s : socks) {
             loop.removeReader(s);
             ImmediateClose.close(loop, s); // refuse connections now, not at the next select
@@ -334,7 +399,7 @@ public final class ServerCore {
     }
 
     public List<SocketAddress> addresses() {
-        return sockets == null ? List.of() : addresses;
+        return sockets == null ? List.of() : List.copyOf(addresses);
     }
 
     public EventLoop loop() {

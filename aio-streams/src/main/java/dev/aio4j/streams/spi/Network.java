@@ -1,0 +1,141 @@
+package dev.aio4j.streams.spi;
+
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The network that {@link dev.aio4j.streams.Streams} connects, listens and resolves names on, for
+ * one event loop: the seam under {@code createConnection}, {@code openConnection},
+ * {@code createServer} and {@code startServer}.
+ *
+ * <p><b>asyncio:</b> none as one type (aio4j-only). Its three methods play the parts of the event
+ * loop's {@code getaddrinfo}, the socket half of {@code create_connection} (connect one resolved
+ * address and attach a protocol) and the socket half of {@code create_server} (listen on one
+ * address and hand each accepted connection to the server); what asyncio users would do by
+ * subclassing the loop or patching {@code socket}, aio4j does by installing a network with
+ * {@link dev.aio4j.streams.Streams#useNetwork}. The idea is tokio turmoil's: the same user code
+ * runs on real sockets or on a simulated network.
+ *
+ * <h2>What stays above the seam</h2>
+ * Everything that is not a socket: trying each resolved address in turn, TLS (an
+ * {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
+ * makes, so TLS runs over a simulated connection too), the {@link dev.aio4j.streams.Server}
+ * object and its bookkeeping ({@code closeClients}, {@code waitClosed}), stream readers and
+ * writers. Not through the seam (yet): Unix domain sockets, UDP endpoints, servers on a socket
+ * the caller bound ({@code createServer(sock=...)}), {@code sendfile} (a non-NIO transport makes
+ * {@code StreamWriter.sendfile} fall back to reading and writing) and {@code Streams.startTls}
+ * (which needs a real socket transport).
+ *
+ * <h2>How to get one</h2>
+ * The real one is implicit: a loop without an installed network uses NIO sockets, at the cost of
+ * one null check per connect or listen while no loop has a network (a synchronized map lookup
+ * while some loop has one). aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
+ * network driven by the loop's (virtual) clock.
+ *
+ * <h2>How to implement one</h2>
+ * Every method is called on the loop's thread, from a task (so it may suspend by awaiting
+ * futures of that loop). Transports made by a network follow the {@link Transport} contract:
+ * {@code connectionMade} first, then {@code dataReceived}/{@code eofReceived}, then exactly one
+ * {@code connectionLost}, every call on the loop's thread and none of them re-entrant from
+ * {@code write}.
+ *
+ * <p><b>Threading:</b> loop-confined.
+ *
+ * @since 0.2
+ */
+public interface Network {
+    /**
+     * Resolves {@code host} to the addresses to try, in order: the loop's {@code getaddrinfo}.
+     *
+     * <p><b>Cancellation:</b> may suspend; if the task is cancelled nothing remains.
+     *
+     * @param loop the loop asking
+     * @param host a host name or an IP literal
+     * @param port the port to put in each address
+     * @return at least one address
+     * @throws java.net.UnknownHostException if the name does not resolve
+     * @throws IOException for other failures
+     */
+    List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws IOException;
+
+    /**
+     * Connects to one resolved address and attaches {@code protocol}; returns once
+     * {@code protocol.connectionMade(transport)} has run.
+     *
+     * <p><b>Cancellation:</b> suspends until the connection is made or refused. If the task is
+     * cancelled the half-made connection is aborted and {@code protocol} is never called.
+     *
+     * @param loop the loop asking
+     * @param address where to connect
+     * @param protocol the protocol to attach (the application's, or aio-streams's TLS layer)
+     * @return the connected transport
+     * @throws java.net.ConnectException if nothing listens at {@code address}
+     * @throws IOException for other failures (an unreachable host)
+     */
+    Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException;
+
+    /**
+     * Listens on one address and calls {@code acceptor} for each connection that arrives, until
+     * the listener is closed. Port 0 means any free port ({@link Listener#address()} tells which).
+     * An address whose host is the wildcard ({@code 0.0.0.0}) means "every address of this
+     * machine".
+     *
+     * @param loop the loop asking
+     * @param address where to listen
+     * @param backlog the most connections that may wait to be accepted
+     * @param acceptor what to do with each connection
+     * @return the listener
+     * @throws java.net.BindException if the address is in use or not local
+     * @throws IOException for other failures
+     */
+    Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException;
+
+    /**
+     * A listening endpoint made by {@link #listen}: asyncio's listening socket of a server.
+     * aio4j-only.
+     *
+     * @since 0.2
+     */
+    interface Listener {
+        /**
+         * The address listened on, with the port chosen if 0 was asked.
+         *
+         * @return the bound address
+         */
+        InetSocketAddress address();
+
+        /** Stops listening: later connects to this address are refused. Idempotent. */
+        void close();
+    }
+
+    /**
+     * What a server does with each connection a {@link Listener} accepts. aio4j-only.
+     *
+     * @since 0.2
+     */
+    interface Acceptor {
+        /**
+         * A connection was accepted: returns the protocol to attach, whose
+         * {@code connectionMade(transport)} the network calls next.
+         *
+         * @param transport the new connection's transport, not yet reported to any protocol
+         * @return the protocol for it
+         * @throws RuntimeException if no protocol can be made; the network then aborts the
+         *     connection
+         */
+        Protocol accepted(Transport transport);
+
+        /**
+         * The connection ended: called once, after its protocol's {@code connectionLost}; only
+         * for connections that {@link #accepted} returned a protocol for.
+         *
+         * @param transport the transport {@link #accepted} was given
+         */
+        void finished(Transport transport);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.aio4j.streams;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.streams.spi.Network;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@link Network} seam: with a network installed on the loop, {@link Streams}' name
+ * resolution, TCP connects and TCP listens go through it, and the {@link Server} it makes keeps
+ * its bookkeeping; removed, real sockets are back. aio4j-only (issue 17); aio-test's SimNetwork
+ * tests cover a full network behind the seam.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class NetworkSeamTest {
+
+    /** A network that records what Streams asks of it, refuses every connect, and listens on port 4242. */
+    static final class RecordingNetwork implements Network {
+        final List<String> calls = new ArrayList<>();
+        final List<Acceptor> acceptors = new ArrayList<>();
+
+        @Override
+        public List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws IOException {
+            calls.add("getaddrinfo " + host + ":" + port);
+            return List.of(new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {10, 9, 9, 9}), port));
+        }
+
+        @Override
+        public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
+            calls.add("connect " + address);
+            throw new ConnectException("fake refused");
+        }
+
+        @Override
+        public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) {
+            calls.add("listen " + address + " backlog=" + backlog);
+            acceptors.add(acceptor);
+            InetSocketAddress bound = new InetSocketAddress(address.getAddress(), 4242);
+            return new Listener() {
+                @Override
+                public InetSocketAddress address() {
+                    return bound;
+                }
+
+                @Override
+                public void close() {
+                    calls.add("close " + bound);
+                }
+            };
+        }
+    }
+
+    /** A transport that does nothing: what a network hands to an acceptor. */
+    static final class InertTransport implements Transport {
+        private Protocol protocol;
+
+        @Override public void write(byte[] data) { }
+        @Override public void writeEof() { }
+        @Override public boolean canWriteEof() { return true; }
+        @Override public void close() { }
+        @Override public void abort() { }
+        @Override public boolean isClosing() { return false; }
+        @Override public void pauseReading() { }
+        @Override public void resumeReading() { }
+        @Override public boolean isReading() { return true; }
+        @Override public void setWriteBufferLimits(int high, int low) { }
+        @Override public WriteBufferLimits getWriteBufferLimits() { return new WriteBufferLimits(0, 0); }
+        @Override public long getWriteBufferSize() { return 0; }
+        @Override public Object getExtraInfo(String name, Object defaultValue) { return defaultValue; }
+        @Override public Protocol getProtocol() { return protocol; }
+        @Override public void setProtocol(Protocol protocol) { this.protocol = protocol; }
+    }
+
+    @Test
+    void connectsListensAndResolvesThroughTheInstalledNetwork() {
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            RecordingNetwork net = new RecordingNetwork();
+            assertNull(Streams.useNetwork(loop, net));
+            assertSame(net, Streams.network(loop));
+
+            ConnectException refused = assertThrows(ConnectException.class, () -> Streams.openConnection("db.internal", 5432));
+            assertEquals("Connect call failed to db.internal/10.9.9.9:5432: fake refused", refused.getMessage());
+            assertEquals(List.of("getaddrinfo db.internal:5432", "connect db.internal/10.9.9.9:5432"), net.calls);
+
+            net.calls.clear();
+            Server server = Streams.startServer((r, w) -> w.close(), "db.internal", 0);
+            assertEquals(List.of("getaddrinfo db.internal:0", "listen db.internal/10.9.9.9:0 backlog=100"), net.calls);
+            assertEquals(4242, server.port());
+            assertTrue(server.sockets().isEmpty(), "no real socket");
+            assertEquals("Server[serving, addresses=[db.internal/10.9.9.9:4242], connections=0]", server.toString());
+
+            Transport accepted = new InertTransport();
+            Protocol p = net.acceptors.get(0).accepted(accepted);
+            assertNotNull(p, "the server's protocol factory made the protocol");
+            assertEquals("Server[serving, addresses=[db.internal/10.9.9.9:4242], connections=1]", server.toString());
+            server.close();
+            assertTrue(net.calls.contains("close db.internal/10.9.9.9:4242"), net.calls.toString());
+            net.acceptors.get(0).finished(accepted);
+            server.waitClosed(); // returns: the one connection finished
+            assertEquals("Server[closed, addresses=[db.internal/10.9.9.9:4242], connections=0]", server.toString());
+
+            assertSame(net, Streams.useNetwork(loop, null));
+            assertNull(Streams.network(loop));
+            assertNull(Streams.useNetwork(loop, null), "removing twice is harmless");
+            return null;
+        });
+    }
+
+    @Test
+    void withoutANetworkRealSocketsServe() {
+        Aio.run(() -> {
+            assertNull(Streams.network(Aio.getRunningLoop()));
+            Server server = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+            assertEquals(1, server.sockets().size(), "a real listening socket");
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,325 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.spi.Network;
+
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.ArrayDeque;
+
+/** One end of a simulated TCP connection: the {@link Transport} a protocol sees. */
+final class SimEndpoint implements Transport {
+    /*
+     * Maintainer notes. Bytes written go into `out` (the pipe towards the peer) at once: there is
+     * no user-space buffer, so the write buffer size is what is in flight, i.e. written by this
+     * end and not yet handed to the peer's protocol (bytes held in the peer's inbox while it does
+     * not read count too: that is TCP's receive window). States: started (connectionMade ran),
+     * closing (close() or abort() was called, or the connection was reset), lost (connectionLost
+     * is scheduled; nothing is delivered to this end afterwards).
+     */
+    final SimNetwork net;
+    final SimNetwork.Host host;
+    final InetSocketAddress local;
+    final InetSocketAddress remote;
+    final String name;
+    SimEndpoint peer;
+    SimPipe out;
+    Protocol protocol;
+    Network.Acceptor acceptor;
+    /** For a client end: the connect that completes when the SYN-ACK arrives. */
+    dev.aio4j.loop.Future<SimEndpoint> connecting;
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private static final Object FIN = new Object();
+    /**
+     * The most bytes one {@code dataReceived} call gets (a socket read's worth): a protocol that
+     * pauses reading inside it stops the rest, which then counts as in flight for the sender.
+     */
+    static final int RECEIVE_CHUNK = 64 * 1024;
+    boolean started;
+    private boolean closing;
+    private boolean lost;
+    private boolean eofWritten;
+    private boolean readingPaused;
+    private boolean writingPaused;
+    long inFlight;
+    private int high = DEFAULT_HIGH_WATER;
+    private int low = DEFAULT_HIGH_WATER / 4;
+
+    SimEndpoint(SimNetwork net, SimNetwork.Host host, InetSocketAddress local, InetSocketAddress remote) {
+        this.net = net;
+        this.host = host;
+        this.local = local;
+        this.remote = remote;
+        this.name = SimNetwork.label(local) + "->" + SimNetwork.label(remote);
+    }
+
+    EventLoop loop() {
+        return net.loop();
+    }
+
+    /** Calls connectionMade; false (and the connection aborted) if it threw. */
+    boolean start() {
+        started = true;
+        try {
+            protocol.connectionMade(this);
+            return true;
+        } catch (RuntimeException e) {
+            loop().callExceptionHandler(ExceptionContext.of("Fatal error: protocol.connectionMade() call failed: " + this, e));
+            abort();
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------- writing
+
+    @Override
+    public void write(byte[] data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null, got null");
+        }
+        if (eofWritten) {
+            throw new IllegalStateException("Transport.write() after writeEof() on " + this);
+        }
+        if (closing || data.length == 0) {
+            return; // asyncio drops writes after close()
+        }
+        byte[] copy = data.clone();
+        out.send(copy);
+        inFlight += copy.length;
+        if (!writingPaused && inFlight > high) {
+            writingPaused = true;
+            protocol.pauseWriting();
+        }
+    }
+
+    /** {@code n} bytes this end wrote reached the peer's protocol. */
+    void delivered(int n) {
+        inFlight -= n;
+        if (writingPaused && inFlight <= low && !lost) {
+            writingPaused = false;
+            protocol.resumeWriting();
+        }
+    }
+
+    @Override
+    public void writeEof() {
+        if (closing || eofWritten) {
+            return;
+        }
+        eofWritten = true;
+        out.sendFin();
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (!eofWritten) {
+            eofWritten = true;
+            out.sendFin();
+        }
+        inbox.clear();
+        lose(null);
+    }
+
+    @Override
+    public void abort() {
+        if (lost) {
+            return;
+        }
+        closing = true;
+        inbox.clear();
+        out.sendReset();
+        lose(null);
+    }
+
+    /** The connection was reset (by the peer, a fault or a crash): connectionLost(exc) soon. */
+    void resetBy(String why) {
+        if (lost) {
+            return;
+        }
+        closing = true;
+        inbox.clear();
+        out.clear();
+        lose(new SocketException("Connection reset by peer (" + why + ")"));
+    }
+
+    private void lose(Exception exc) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        host.call(() -> {
+            if (!started && connecting != null && !connecting.done()) {
+                connecting.setException(exc != null ? exc : new java.net.ConnectException("Connection aborted: " + name));
+            }
+            try {
+                if (started) {
+                    protocol.connectionLost(exc);
+                }
+            } finally {
+                if (acceptor != null) {
+                    acceptor.finished(this);
+                }
+                net.endpointLost(this);
+            }
+        });
+    }
+
+    boolean isLost() {
+        return lost;
+    }
+
+    // ------------------------------------------------------------------------------- reading
+
+    /** Data arrived from the peer (called by the peer's pipe, in this host's context). */
+    void receive(byte[] data) {
+        if (lost || closing) {
+            // TCP answers data for a closed socket with a reset.
+            if (!peer.isLost()) {
+                net.record("reset", peer.name + " (data for a closed socket)");
+                peer.out.clear();
+                out.sendReset();
+            }
+            return;
+        }
+        for (int off = 0; off < data.length; off += RECEIVE_CHUNK) {
+            inbox.add(off == 0 && data.length <= RECEIVE_CHUNK ? data
+                    : java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + RECEIVE_CHUNK)));
+        }
+        drainInbox();
+    }
+
+    private void handOver(byte[] data) {
+        peer.delivered(data.length);
+        try {
+            protocol.dataReceived(data);
+        } catch (RuntimeException e) {
+            fatal(e, "protocol.dataReceived() failed");
+        }
+    }
+
+    /** The peer's FIN arrived. */
+    void receiveFin() {
+        if (lost || closing) {
+            return;
+        }
+        inbox.add(FIN);
+        drainInbox();
+    }
+
+    private void handOverFin() {
+        boolean keepOpen;
+        try {
+            keepOpen = protocol.eofReceived();
+        } catch (RuntimeException e) {
+            fatal(e, "protocol.eofReceived() failed");
+            return;
+        }
+        if (!keepOpen) {
+            close();
+        }
+    }
+
+    private void fatal(RuntimeException e, String what) {
+        loop().callExceptionHandler(ExceptionContext.of("Fatal error: " + what + ": " + this, e));
+        abort();
+    }
+
+    @Override
+    public void pauseReading() {
+        if (closing) {
+            return;
+        }
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        if (closing || !readingPaused) {
+            return;
+        }
+        readingPaused = false;
+        host.call(this::drainInbox);
+    }
+
+    private void drainInbox() {
+        while (!readingPaused && !lost && !closing && !inbox.isEmpty()) {
+            Object next = inbox.poll();
+            if (next == FIN) {
+                handOverFin();
+            } else {
+                handOver((byte[]) next);
+            }
+        }
+    }
+
+    @Override
+    public boolean isReading() {
+        return !closing && !readingPaused;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    // ----------------------------------------------------------------------- buffer and info
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (high < 0 || low < 0 || low > high) {
+            throw new IllegalArgumentException("write buffer limits must satisfy 0 <= low <= high, got high=" + high
+                    + ", low=" + low);
+        }
+        this.high = high;
+        this.low = low;
+    }
+
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(low, high);
+    }
+
+    @Override
+    public long getWriteBufferSize() {
+        return inFlight;
+    }
+
+    @Override
+    public Object getExtraInfo(String name, Object defaultValue) {
+        return switch (name) {
+            case "peername" -> remote;
+            case "sockname" -> local;
+            default -> defaultValue;
+        };
+    }
+
+    @Override
+    public Protocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public void setProtocol(Protocol protocol) {
+        if (protocol == null) {
+            throw new IllegalArgumentException("protocol must not be null, got null");
+        }
+        this.protocol = protocol;
+    }
+
+    @Override
+    public String toString() {
+        return "SimTransport[" + name + ", " + (lost ? "closed" : closing ? "closing" : "open") + ", in flight=" + inFlight + "]";
+    }
+}

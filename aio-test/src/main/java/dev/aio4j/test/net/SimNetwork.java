@@ -1,0 +1,748 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Context;
+import dev.aio4j.loop.ContextVar;
+import dev.aio4j.loop.Coroutine;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.spi.Network;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A deterministic simulated network for tests: named hosts, TCP-like connections between them
+ * driven by the event loop's clock, and faults (resets, partitions, latency, crashes) injected on
+ * purpose, so that unmodified code calling {@link Streams#openConnection} and
+ * {@link Streams#startServer} (and aio-http's client and web server, which are built on them)
+ * runs without a socket, in virtual time, and replays exactly from a seed.
+ *
+ * <p><b>asyncio:</b> none (aio4j-only). The model is tokio's turmoil (named hosts, a simulated
+ * network under unchanged code, partitions and crashes) and FoundationDB's deterministic
+ * simulation. It implements aio-streams's {@link Network} seam.
+ *
+ * <h2>How to use it</h2>
+ * <pre>{@code
+ * @AioTest
+ * void echoOverTheSimulatedNetwork() throws IOException {
+ *     SimNetwork net = new SimNetwork(42);
+ *     net.addHost("server");
+ *     net.setLatency(0.050, 0.010);           // 50 ms plus up to 10 ms of seeded jitter
+ *     net.install(Aio.getRunningLoop());      // Streams now connects and listens here
+ *     Server server = Streams.startServer(EchoServer::handle, "server", 7);
+ *     StreamPair c = Streams.openConnection("server", 7);   // from the host "local"
+ *     ...
+ * }
+ * }</pre>
+ * Code runs "on" a host: {@link #spawn(String, Coroutine)} starts a task there; a server's
+ * handler tasks run on the server's host; code that was not placed anywhere runs on the host
+ * {@value #LOCAL}, which every network has. A host's name resolves to its address (10.0.0.n);
+ * {@code "localhost"} resolves to the current host. A server listening on a host name listens on
+ * that host; on {@code null} (every interface), on the current host.
+ *
+ * <h2>What a connection does</h2>
+ * Bytes arrive in order, after the link's latency: a fixed part plus jitter drawn from the
+ * network's seeded generator, never reordering a connection's bytes. A connect to a port nothing
+ * listens on fails with {@link ConnectException}. {@link Transport#close()} and
+ * {@link Transport#writeEof()} send a FIN (the peer's {@code eofReceived}); {@link Transport#abort()}
+ * sends a RST (the peer's {@code connectionLost} gets a {@link java.net.SocketException}
+ * "Connection reset by peer", asyncio's {@code ConnectionResetError}); data sent to a closed end
+ * is answered with a RST, as TCP does. The write buffer size of a transport is its bytes in
+ * flight (not yet handed to the peer's protocol, including those waiting while the peer paused
+ * reading), so {@code pauseWriting}/{@code resumeWriting} and {@code StreamWriter.drain()}
+ * apply back-pressure past the high watermark.
+ *
+ * <h2>Faults</h2>
+ * {@link #reset(String, String)}, {@link #partition(String, String, boolean)} and
+ * {@link #repair(String, String)}, {@link #setLatency(String, String, double, double)},
+ * {@link #crash(String)} and {@link #restart(String)}, called directly or at virtual times from a
+ * {@link FaultPlan} (which jqwik can generate and shrink: {@link FaultPlans}).
+ *
+ * <h2>Determinism</h2>
+ * Everything happens in loop callbacks at virtual times, and every random draw comes from one
+ * {@link Random} seeded with {@link #seed()}: on a virtual-clock loop with the same schedule, the
+ * same seed gives the same run, byte for byte. {@link #trace()} records every event (listen,
+ * connect, accept, send, deliver, fin, reset, refused, partition, repair, crash) as a readable
+ * line, and {@link #traceHash()} condenses it.
+ *
+ * <p>Not modelled (yet): bandwidth, loss and retransmission, accept backlogs, a peer that vanishes
+ * without FIN or RST, DNS latency and failures, UDP and Unix sockets, restarting a crashed host's
+ * software.
+ *
+ * <p><b>Threading:</b> loop-confined: install it on one loop and use it from that loop's thread.
+ *
+ * @since 0.2
+ */
+public final class SimNetwork implements Network {
+    /*
+     * Maintainer notes. Every protocol callback runs as a loop callback in the context of the
+     * host it belongs to (Host.call / callAt), never synchronously from another host's code,
+     * except pauseWriting from inside write(), as asyncio does. `live` holds the endpoints not yet
+     * lost, in creation order, so that resets and crashes visit them in a fixed order.
+     */
+    /** The host that code not placed on any host runs on: {@value}. */
+    public static final String LOCAL = "local";
+
+    private final long seed;
+    private final Random random;
+    private final ContextVar<Host> current = new ContextVar<>("SimNetwork.host", null);
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Map<InetAddress, Host> byAddress = new LinkedHashMap<>();
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final Set<SimEndpoint> live = new LinkedHashSet<>();
+    private final List<Syn> heldSyns = new ArrayList<>();
+    /** Pipes whose head waited at a cut link, in the order they did. */
+    final Set<SimPipe> heldPipes = new LinkedHashSet<>();
+    private final List<String> trace = new ArrayList<>();
+    private double defaultFixed = 0.001;
+    private double defaultJitter = 0.0;
+    private EventLoop loop;
+
+    /**
+     * A network with the host {@value #LOCAL} and links of 1 ms latency without jitter.
+     *
+     * @param seed the seed of every random draw (latency jitter)
+     */
+    public SimNetwork(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        addHost(LOCAL);
+    }
+
+    // ------------------------------------------------------------------------------- set-up
+
+    /**
+     * Adds a host; its address is the next free one of 10.0.0.0/16.
+     *
+     * @param name its name, which resolves to its address
+     * @return its address
+     * @throws IllegalArgumentException if a host has that name already
+     */
+    public InetAddress addHost(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("host name must not be empty, got " + (name == null ? "null" : "\"\""));
+        }
+        String key = name.toLowerCase(Locale.ROOT);
+        if (hosts.containsKey(key)) {
+            throw new IllegalArgumentException("host " + name + " exists already in " + this);
+        }
+        int n = hosts.size() + 1;
+        InetAddress a;
+        try {
+            a = InetAddress.getByAddress(name, new byte[] {10, 0, (byte) (n / 256), (byte) (n % 256)});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        Host h = new Host(name, a);
+        hosts.put(key, h);
+        byAddress.put(a, h);
+        return a;
+    }
+
+    /**
+     * The address of a host.
+     *
+     * @param host the host's name
+     * @return its address
+     * @throws IllegalArgumentException if there is no such host
+     */
+    public InetAddress address(String host) {
+        return host(host).address;
+    }
+
+    /**
+     * The names of the hosts, in the order they were added ({@value #LOCAL} first).
+     *
+     * @return the names
+     */
+    public List<String> hosts() {
+        return hosts.values().stream().map(h -> h.name).toList();
+    }
+
+    /**
+     * Makes {@code loop}'s connections, servers and name resolution use this network
+     * ({@link Streams#useNetwork}). A network serves one loop.
+     *
+     * @param loop the loop, typically {@code Aio.getRunningLoop()} in an {@code @AioTest}
+     * @throws IllegalStateException if it is installed on another loop already
+     */
+    public void install(EventLoop loop) {
+        if (loop == null) {
+            throw new IllegalArgumentException("loop must not be null, got null");
+        }
+        if (this.loop != null && this.loop != loop) {
+            throw new IllegalStateException("SimNetwork.install() on a second loop: it serves " + this.loop + " already");
+        }
+        this.loop = loop;
+        Streams.useNetwork(loop, this);
+    }
+
+    /** Puts real sockets back on the loop it was installed on (connections made stay simulated). */
+    public void uninstall() {
+        if (loop != null && Streams.network(loop) == this) {
+            Streams.useNetwork(loop, null);
+        }
+    }
+
+    /**
+     * Starts {@code body} as a task running on {@code host}: its connects leave from that host,
+     * and servers it starts on {@code null} listen there.
+     *
+     * @param host the host's name
+     * @param body the code
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalArgumentException if there is no such host
+     * @throws IllegalStateException if the network is not installed
+     */
+    public <T> Task<T> spawn(String host, Coroutine<T> body) {
+        Host h = host(host);
+        return loop().createTask(body, "on " + h.name, h.context.copy());
+    }
+
+    /**
+     * The latency of every link without its own: {@code fixed} seconds plus a uniform draw in
+     * {@code [0, jitter)}.
+     *
+     * @param fixed the fixed part, seconds
+     * @param jitter the bound of the random part, seconds
+     * @throws IllegalArgumentException if either is negative
+     */
+    public void setLatency(double fixed, double jitter) {
+        checkLatency(fixed, jitter);
+        defaultFixed = fixed;
+        defaultJitter = jitter;
+    }
+
+    /**
+     * The latency of the link between two hosts (both directions), from now on; bytes in flight
+     * keep the time they were given.
+     *
+     * @param a one host
+     * @param b the other (may be {@code a}: connections within a host)
+     * @param fixed the fixed part, seconds
+     * @param jitter the bound of the random part, seconds
+     * @throws IllegalArgumentException if a host does not exist or a value is negative
+     */
+    public void setLatency(String a, String b, double fixed, double jitter) {
+        checkLatency(fixed, jitter);
+        Link l = link(host(a), host(b));
+        l.fixed = fixed;
+        l.jitter = jitter;
+        record("latency", l.key + " " + fixed + "+" + jitter);
+    }
+
+    private static void checkLatency(double fixed, double jitter) {
+        if (!(fixed >= 0) || !(jitter >= 0)) {
+            throw new IllegalArgumentException("latency must be >= 0, got fixed=" + fixed + ", jitter=" + jitter);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- faults
+
+    /**
+     * Resets every connection between two hosts now: both ends get {@code connectionLost} with
+     * "Connection reset by peer", as when a middlebox drops the connection's state.
+     *
+     * @param a one host
+     * @param b the other
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void reset(String a, String b) {
+        Host x = host(a);
+        Host y = host(b);
+        record("reset-link", link(x, y).key);
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (between(e, x, y)) {
+                e.resetBy("link " + link(x, y).key + " reset");
+            }
+        }
+    }
+
+    /**
+     * Cuts the link between two hosts until {@link #repair}: nothing crosses it (bytes in flight
+     * and connects wait); with {@code reset}, the connections between them are reset as well.
+     *
+     * @param a one host
+     * @param b the other
+     * @param reset whether the connections between them are reset now
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void partition(String a, String b, boolean reset) {
+        Link l = link(host(a), host(b));
+        l.held = true;
+        record("partition", l.key + (reset ? " reset" : " hold"));
+        if (reset) {
+            for (SimEndpoint e : List.copyOf(live)) {
+                if (between(e, host(a), host(b))) {
+                    e.resetBy("partition " + l.key);
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends a partition: what waited crosses now, in order.
+     *
+     * @param a one host
+     * @param b the other
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void repair(String a, String b) {
+        Host x = host(a);
+        Host y = host(b);
+        Link l = link(x, y);
+        if (!l.held) {
+            return;
+        }
+        l.held = false;
+        record("repair", l.key);
+        for (SimPipe p : List.copyOf(heldPipes)) {
+            if (!held(p.from.host, p.to.host)) {
+                heldPipes.remove(p);
+                p.to.host.call(p::pump);
+            }
+        }
+        for (Syn s : List.copyOf(heldSyns)) {
+            if (!held(s.src, s.dst)) {
+                heldSyns.remove(s);
+                s.dst.call(() -> synArrived(s));
+            }
+        }
+    }
+
+    /**
+     * Crashes a host: the tasks running on it (started with {@link #spawn} there, or by its
+     * servers for their connections, and the tasks those started) are cancelled, in creation
+     * order; its listeners are gone; every connection it has is reset at both ends; connects to
+     * or from it fail until {@link #restart}. The calling task is never cancelled, and nothing
+     * is cancelled on the host {@value #LOCAL} for code that was not placed on it.
+     *
+     * @param host the host
+     * @throws IllegalArgumentException if there is no such host
+     */
+    public void crash(String host) {
+        Host h = host(host);
+        h.up = false;
+        record("crash", h.name);
+        h.listeners.clear();
+        Task<?> caller = dev.aio4j.loop.Aio.currentTask();
+        for (Task<?> t : loop().allTasks()) {
+            if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
+                t.cancel();
+            }
+        }
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (e.host == h || e.peer.host == h) {
+                e.resetBy("host " + h.name + " crashed");
+            }
+        }
+    }
+
+    /**
+     * Brings a crashed host back, with no listener: servers start again by listening again.
+     *
+     * @param host the host
+     * @throws IllegalArgumentException if there is no such host
+     */
+    public void restart(String host) {
+        Host h = host(host);
+        h.up = true;
+        record("restart", h.name);
+    }
+
+    // -------------------------------------------------------------------------------- trace
+
+    /**
+     * Every event so far, one line each: the loop time, the event, the endpoints, e.g.
+     * {@code "0.002000 deliver local:49152->server:7 5B"}.
+     *
+     * @return a copy of the trace
+     */
+    public List<String> trace() {
+        return List.copyOf(trace);
+    }
+
+    /**
+     * A stable hash of {@link #trace()}: the first 16 hex digits of its SHA-256. Equal hashes
+     * mean the same events at the same virtual times.
+     *
+     * @return the hash
+     */
+    public String traceHash() {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String line : trace) {
+                d.update(line.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The seed given at creation.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public String toString() {
+        return "SimNetwork[seed=" + seed + ", hosts=" + hosts() + ", connections=" + live.size() / 2 + ", events=" + trace.size() + "]";
+    }
+
+    // -------------------------------------------------------------------------- the Network SPI
+
+    /**
+     * Resolves a host's name, or one of its addresses, or {@code "localhost"} (the current host).
+     * Does not suspend.
+     *
+     * @param loop the loop this network is installed on
+     * @param host a host name or address
+     * @param port the port to put in the address
+     * @return the host's one address
+     * @throws UnknownHostException if no host has that name or address
+     */
+    @Override
+    public List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws UnknownHostException {
+        checkLoop(loop);
+        Host h;
+        if (host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("::1")) {
+            h = currentHost();
+        } else {
+            h = hosts.get(host.toLowerCase(Locale.ROOT));
+            if (h == null) {
+                for (Host x : hosts.values()) {
+                    if (x.address.getHostAddress().equals(host)) {
+                        h = x;
+                    }
+                }
+            }
+        }
+        if (h == null) {
+            throw new UnknownHostException(host + ": Name or service not known (no such host in " + this
+                    + "; add it with addHost)");
+        }
+        return List.of(new InetSocketAddress(h.address, port));
+    }
+
+    /**
+     * Connects from the current host; suspends for a round trip (longer across a partition).
+     *
+     * <p><b>Cancellation:</b> suspends until the SYN-ACK or the refusal is back. If the task is
+     * cancelled, a connection that the server accepted meanwhile is reset and {@code protocol}
+     * is never called.
+     *
+     * @param loop the loop this network is installed on
+     * @param address a host's address and port
+     * @param protocol the protocol to attach
+     * @return the connected transport
+     * @throws IOException only as one of the two below
+     * @throws ConnectException if nothing listens there ("Connection refused")
+     * @throws NoRouteToHostException if the address is no host's, or either host is down
+     */
+    @Override
+    public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
+        checkLoop(loop);
+        Host src = currentHost();
+        if (!src.up) {
+            throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
+        }
+        Host dst = address.getAddress() == null ? null : byAddress.get(address.getAddress());
+        if (dst == null) {
+            throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
+        }
+        InetSocketAddress local = new InetSocketAddress(src.address, src.nextPort++);
+        InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
+        Future<SimEndpoint> made = loop.createFuture();
+        Syn syn = new Syn(src, dst, local, remote, protocol, made);
+        record("connect", label(local) + "->" + label(remote));
+        dst.callAt(loop.time() + latency(src, dst), () -> synArrived(syn));
+        try {
+            return made.await();
+        } catch (CancelledError e) {
+            if (syn.client != null) {
+                syn.client.abort();
+            }
+            throw e;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Listens on a host's port (the current host's for the wildcard address); port 0 takes the
+     * host's next free port. Connections are accepted at once (no backlog is modelled).
+     *
+     * @param loop the loop this network is installed on
+     * @param address a host's address (or the wildcard) and port
+     * @param backlog ignored
+     * @param acceptor what to do with each connection
+     * @return the listener
+     * @throws IOException only as the one below
+     * @throws BindException if the address is no host's, the host is down, or the port is taken
+     */
+    @Override
+    public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
+        checkLoop(loop);
+        InetAddress a = address.getAddress();
+        Host h = a == null || a.isAnyLocalAddress() ? currentHost() : byAddress.get(a);
+        if (h == null || !h.up) {
+            throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + this + ")"
+                    : " (host " + h.name + " is down)"));
+        }
+        int port = address.getPort() == 0 ? h.nextPort++ : address.getPort();
+        if (h.listeners.containsKey(port)) {
+            throw new BindException("Address already in use: " + h.name + ":" + port);
+        }
+        SimListener l = new SimListener(h, port, acceptor);
+        h.listeners.put(port, l);
+        record("listen", l.label());
+        return l;
+    }
+
+    // -------------------------------------------------------------------------- internals
+
+    EventLoop loop() {
+        if (loop == null) {
+            throw new IllegalStateException("SimNetwork is not installed on a loop; call install(Aio.getRunningLoop()) first");
+        }
+        return loop;
+    }
+
+    private void checkLoop(EventLoop l) {
+        if (loop == null) {
+            loop = l; // installed with Streams.useNetwork directly
+        } else if (l != loop) {
+            throw new IllegalStateException("SimNetwork used from " + l + " but it serves " + loop);
+        }
+    }
+
+    Host host(String name) {
+        Host h = name == null ? null : hosts.get(name.toLowerCase(Locale.ROOT));
+        if (h == null) {
+            throw new IllegalArgumentException("no host named " + name + " in " + this + "; add it with addHost");
+        }
+        return h;
+    }
+
+    private Host currentHost() {
+        Host h = current.get();
+        return h != null ? h : hosts.get(LOCAL);
+    }
+
+    private Link link(Host a, Host b) {
+        String key = a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name;
+        return links.computeIfAbsent(key, k -> new Link(k, defaultFixed, defaultJitter));
+    }
+
+    private static boolean between(SimEndpoint e, Host x, Host y) {
+        return (e.host == x && e.peer.host == y) || (e.host == y && e.peer.host == x);
+    }
+
+    double latency(Host a, Host b) {
+        Link l = links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
+        double fixed = l == null ? defaultFixed : l.fixed;
+        double jitter = l == null ? defaultJitter : l.jitter;
+        return jitter > 0 ? fixed + random.nextDouble() * jitter : fixed;
+    }
+
+    boolean held(Host a, Host b) {
+        Link l = links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
+        return l != null && l.held;
+    }
+
+    void record(String event, String detail) {
+        trace.add(String.format(Locale.ROOT, "%.6f %s %s", loop == null ? 0.0 : loop.time(), event, detail));
+    }
+
+    static String label(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    void endpointLost(SimEndpoint e) {
+        live.remove(e);
+    }
+
+    /** The SYN reached the destination host (in its context). */
+    private void synArrived(Syn syn) {
+        if (syn.made.done()) {
+            return; // the connecting task gave up
+        }
+        if (held(syn.src, syn.dst)) {
+            heldSyns.add(syn);
+            return;
+        }
+        SimListener l = syn.dst.up ? syn.dst.listeners.get(syn.remote.getPort()) : null;
+        if (l == null) {
+            String why = syn.dst.up ? null : "host " + syn.dst.name + " is down";
+            record("refused", label(syn.local) + "->" + label(syn.remote) + (why == null ? "" : " (" + why + ")"));
+            syn.src.callAt(loop.time() + latency(syn.dst, syn.src), () -> {
+                if (!syn.made.done()) {
+                    syn.made.setException(why == null
+                            ? new ConnectException("Connection refused: " + label(syn.remote))
+                            : new NoRouteToHostException("Host is down: " + label(syn.remote)));
+                }
+            });
+            return;
+        }
+        SimEndpoint server = new SimEndpoint(this, syn.dst, syn.remote, syn.local);
+        SimEndpoint client = new SimEndpoint(this, syn.src, syn.local, syn.remote);
+        server.peer = client;
+        client.peer = server;
+        server.out = new SimPipe(this, server, client);
+        client.out = new SimPipe(this, client, server);
+        client.connecting = syn.made;
+        client.protocol = syn.protocol; // not called before the SYN-ACK arrives
+        syn.client = client;
+        record("accept", server.name);
+        Protocol p;
+        try {
+            p = l.acceptor.accepted(server);
+        } catch (RuntimeException e) {
+            loop.callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
+            server.out.sendReset();
+            live.add(client);
+            return;
+        }
+        server.protocol = p;
+        server.acceptor = l.acceptor;
+        live.add(server);
+        live.add(client);
+        server.out.sendSynAck();
+        server.start();
+    }
+
+    /** The SYN-ACK reached the client (in its context): the connect completes. */
+    void synAckArrived(SimEndpoint client) {
+        Future<SimEndpoint> made = client.connecting;
+        if (made.done()) {
+            client.abort(); // cancelled meanwhile
+            return;
+        }
+        record("connected", client.name);
+        if (client.start()) {
+            made.setResult(client);
+        }
+    }
+
+    /** A host of the network: its address, its listeners, and the context its code runs in. */
+    final class Host {
+        final String name;
+        final InetAddress address;
+        /** The context of callbacks on this host: {@code current} is this host in it. */
+        final Context context;
+        final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
+        int nextPort = 49152;
+        boolean up = true;
+
+        Host(String name, InetAddress address) {
+            this.name = name;
+            this.address = address;
+            this.context = new Context();
+            context.run(() -> current.set(this));
+        }
+
+        void call(Runnable r) {
+            loop().callSoon(r, context);
+        }
+
+        void callAt(double when, Runnable r) {
+            loop().callAt(when, r, context);
+        }
+    }
+
+    private final class Link {
+        final String key;
+        double fixed;
+        double jitter;
+        boolean held;
+
+        Link(String key, double fixed, double jitter) {
+            this.key = key;
+            this.fixed = fixed;
+            this.jitter = jitter;
+        }
+    }
+
+    /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
+    private static final class Syn {
+        final Host src;
+        final Host dst;
+        final InetSocketAddress local;
+        final InetSocketAddress remote;
+        final Protocol protocol;
+        final Future<SimEndpoint> made;
+        SimEndpoint client;
+
+        Syn(Host src, Host dst, InetSocketAddress local, InetSocketAddress remote, Protocol protocol, Future<SimEndpoint> made) {
+            this.src = src;
+            this.dst = dst;
+            this.local = local;
+            this.remote = remote;
+            this.protocol = protocol;
+            this.made = made;
+        }
+    }
+
+    /** A listening port of a host. */
+    private final class SimListener implements Listener {
+        final Host host;
+        final int port;
+        final Acceptor acceptor;
+
+        SimListener(Host host, int port, Acceptor acceptor) {
+            this.host = host;
+            this.port = port;
+            this.acceptor = acceptor;
+        }
+
+        String label() {
+            return host.name + ":" + port;
+        }
+
+        @Override
+        public InetSocketAddress address() {
+            return new InetSocketAddress(host.address, port);
+        }
+
+        @Override
+        public void close() {
+            if (host.listeners.remove(port, this)) {
+                record("unlisten", label());
+            }
+        }
+    }
+}

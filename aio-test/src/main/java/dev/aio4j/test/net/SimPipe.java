@@ -1,0 +1,106 @@
+package dev.aio4j.test.net;
+
+import java.util.ArrayDeque;
+
+/**
+ * One direction of a simulated connection: segments in flight from one endpoint to the other,
+ * each due at a virtual time no earlier than the one before it, so jitter never reorders bytes.
+ */
+final class SimPipe {
+    /*
+     * Maintainer notes. Segments leave in order: pump() delivers the head while it is due and the
+     * link is not held. A held link keeps everything, and the pipe goes into the network's
+     * heldPipes, which the repair pumps (a pipe whose ends were closed meanwhile still carries
+     * their FIN). One timer per segment, at its due time, in the receiving host's context; it
+     * delivers what is due by its own due time, not by the clock, and a timer that finds nothing
+     * due does nothing. A RST overtakes nothing: it is queued after what was sent, but abort()
+     * clears the queue first, as a reset drops what the sender still had.
+     */
+    enum Kind { SYNACK, DATA, FIN, RST }
+
+    record Segment(Kind kind, byte[] data, double due) {
+    }
+
+    private final SimNetwork net;
+    final SimEndpoint from;
+    final SimEndpoint to;
+    private final ArrayDeque<Segment> queue = new ArrayDeque<>();
+    private double lastDue;
+
+    SimPipe(SimNetwork net, SimEndpoint from, SimEndpoint to) {
+        this.net = net;
+        this.from = from;
+        this.to = to;
+    }
+
+    void sendSynAck() {
+        enqueue(Kind.SYNACK, null);
+    }
+
+    void send(byte[] data) {
+        net.record("send", from.name + " " + data.length + "B");
+        enqueue(Kind.DATA, data);
+    }
+
+    void sendFin() {
+        net.record("fin", from.name);
+        enqueue(Kind.FIN, null);
+    }
+
+    void sendReset() {
+        net.record("reset", from.name);
+        queue.removeIf(seg -> seg.kind() != Kind.SYNACK); // the handshake completed before the reset
+        enqueue(Kind.RST, null);
+    }
+
+    void clear() {
+        queue.clear();
+    }
+
+    private void enqueue(Kind kind, byte[] data) {
+        double due = Math.max(net.loop().time() + net.latency(from.host, to.host), lastDue);
+        lastDue = due;
+        queue.add(new Segment(kind, data, due));
+        to.host.callAt(due, () -> pump(due));
+    }
+
+    /** Delivers every segment due by now (after a partition's repair). */
+    void pump() {
+        pump(net.loop().time());
+    }
+
+    /**
+     * Delivers every segment due by {@code limit}, unless the link between the hosts is held. A
+     * segment's timer passes its own due time rather than reading the clock: the loop runs timers
+     * due within its clock resolution (1 ns, as asyncio does), so the clock may read a hair before
+     * the due time, and the segment must not wait for a timer that has already fired.
+     */
+    private void pump(double limit) {
+        if (!queue.isEmpty() && queue.peek().due() <= limit && net.held(from.host, to.host)) {
+            net.heldPipes.add(this); // the repair pumps it, even if both ends are gone by then
+            return;
+        }
+        while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
+            Segment s = queue.poll();
+            switch (s.kind()) {
+                case SYNACK -> net.synAckArrived(to);
+                case DATA -> {
+                    net.record("deliver", from.name + " " + s.data().length + "B");
+                    to.receive(s.data());
+                }
+                case FIN -> {
+                    net.record("deliver-fin", from.name);
+                    to.receiveFin();
+                }
+                case RST -> {
+                    net.record("deliver-reset", from.name);
+                    to.resetBy("RST from " + SimNetwork.label(from.local));
+                }
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+}
