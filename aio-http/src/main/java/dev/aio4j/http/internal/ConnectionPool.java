@@ -220,7 +220,9 @@ public final class ConnectionPool {
     /** Connects to the first of the host's addresses that answers (TLS names the host, not the address). */
     private StreamPair connectDirect(PoolKey key, PoolEvents events) throws IOException {
         String host = key.host();
-        if (IpLiterals.isIpLiteral(host)) {
+        if (IpLiterals.isIpLiteral(host) || Streams.network(loop) != null) {
+            // an address needs no lookup; a network installed on the loop (a simulated one in
+            // tests) resolves names itself, behind aio-streams' seam
             return Streams.openConnection(host, key.port(), key.ssl(), serverHostname(key), readLimit);
         }
         String name = serverHostname(key);
