@@ -29,6 +29,7 @@ IDLE_CONNS="${IDLE_CONNS:-10000}"
 JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
 OUT="${OUT:-$BENCH/results/web-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)" # absolute: nginx reads its configuration relative to its prefix
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
