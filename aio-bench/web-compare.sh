@@ -9,7 +9,8 @@
 #            helidon, aiohttp (aiohttp.web on uvloop), workers, idle (default: all, in this order)
 #
 # Environment:
-#   DURATION   seconds measured per run (default 10); WARMUP seconds before it (default 3)
+#   DURATION   seconds measured per run (default 10); WARMUP seconds of load on each path before the
+#              first measured run of a server (default 20: the JIT shares the pinned core)
 #   CONNS      wrk connections (default 50); IDLE_CONNS for the idle run (default 10000)
 #   PYTHON     the Python with aiohttp and uvloop (default /usr/bin/python3: Debian's python3-aiohttp
 #              and python3-uvloop; INSTALL=1 installs them and wrk, nginx with apt-get)
@@ -23,7 +24,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/aio-bench"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-3}"
+WARMUP="${WARMUP:-20}"
 CONNS="${CONNS:-50}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
 JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
@@ -121,11 +122,20 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# wrk_run NAME PORT PATH PIN THREADS: a warm-up, then the measured run; one line to results.tsv
+# warm NAME PORT PIN THREADS: WARMUP seconds on each path before anything is measured, so that
+# the JIT (which shares the server's core) has compiled both paths
+warm() {
+  local port="$2" pin="$3" threads="$4" pre=() path
+  [ "$pin" != "-" ] && pre=(taskset -c "$pin")
+  for path in /plaintext /json; do
+    "${pre[@]}" wrk -t"$threads" -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port$path" > /dev/null
+  done
+}
+
+# wrk_run NAME PORT PATH PIN THREADS: the measured run; one line to results.tsv
 wrk_run() {
   local name="$1" port="$2" path="$3" pin="$4" threads="$5" pre=()
   [ "$pin" != "-" ] && pre=(taskset -c "$pin")
-  "${pre[@]}" wrk -t"$threads" -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$port$path" > /dev/null
   "${pre[@]}" wrk -t"$threads" -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$port$path" > "$OUT/$name${path//\//_}.wrk"
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name${path//\//_}.wrk")
@@ -148,11 +158,13 @@ for w in "${WORK[@]}"; do
     workers)
       say "aio4j --workers 2 (server and wrk unpinned, wrk -t2)"
       port=$(free_port); start_server workers "$port" -
+      warm workers "$port" - 2
       wrk_run workers "$port" /plaintext - 2
       wrk_run workers "$port" /json - 2
       stop_server
       say "aio4j --workers 1 for the same unpinned setup"
       port=$(free_port); start_server aio4j "$port" -
+      warm aio4j "$port" - 2
       wrk_run one_loop_unpinned "$port" /plaintext - 2
       stop_server ;;
     idle)
@@ -174,6 +186,7 @@ for w in "${WORK[@]}"; do
     *)
       say "$w (server on core 0, wrk on core 1)"
       port=$(free_port); start_server "$w" "$port" 0
+      warm "$w" "$port" 1 1
       wrk_run "$w" "$port" /plaintext 1 1
       wrk_run "$w" "$port" /json 1 1
       stop_server ;;
