@@ -41,7 +41,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
      * Hand-off: head() makes the Request; the task takes it from `ready`, or is woken through
      * `waiter` (completed with the request, or with null when the connection ends).
      *
-     * Timers: one TimerHandle at a time, for `timerKind`: HEAD (from the first byte of a request,
+     * Timers: one TimerHandle at a time, never further ahead than the shortest configured timeout
+     * (WebServer.timerStep), so that re-arming for a new request never has to cancel it (a fired
+     * timer whose deadline moved re-arms for the rest): no timer-heap work per request.
+     * `timerKind`: HEAD (from the first byte of a request,
      * or the accept, until its head is parsed: 408 and close) or KEEPALIVE (after a response,
      * until the first byte of the next request: close quietly).
      *
@@ -498,15 +501,17 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             disarm();
             return;
         }
+        double now = loop.time();
         timerKind = kind;
-        timerDeadline = loop.time() + seconds;
+        timerDeadline = now + seconds;
         if (timer != null && timerAt > timerDeadline) {
-            timer.cancel();
+            timer.cancel(); // only when a timeout is shorter than the step (see timerStep)
             timer = null;
         }
         if (timer == null) {
-            timer = loop.callLater(seconds, this::timerFired);
-            timerAt = timerDeadline;
+            double wait = Math.min(seconds, server.timerStep());
+            timer = loop.callLater(wait, this::timerFired);
+            timerAt = now + wait;
         }
     }
 
@@ -519,10 +524,12 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (timerKind == TimerKind.NONE || lost) {
             return;
         }
-        double left = timerDeadline - loop.time();
+        double now = loop.time();
+        double left = timerDeadline - now;
         if (left > 0) {
-            timer = loop.callLater(left, this::timerFired);
-            timerAt = timerDeadline;
+            double wait = Math.min(left, server.timerStep());
+            timer = loop.callLater(wait, this::timerFired);
+            timerAt = now + wait;
             return;
         }
         TimerKind kind = timerKind;

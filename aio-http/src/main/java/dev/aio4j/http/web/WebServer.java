@@ -38,6 +38,7 @@ final class WebServer {
     private final EventLoop loop;
     private final List<Application> rootApps;
     private final AccessLogger access;
+    private final double timerStep;
     private final Set<RequestHandler> connections = new LinkedHashSet<>();
     private boolean closing;
     private long dateSecond = Long.MIN_VALUE;
@@ -49,6 +50,13 @@ final class WebServer {
         this.loop = loop;
         this.rootApps = List.of(app);
         this.access = config.accessLog() ? new AccessLogger(config.accessLogFormat()) : null;
+        double step = Double.POSITIVE_INFINITY;
+        for (double t : new double[] {config.readHeadTimeout(), config.keepaliveTimeout()}) {
+            if (t > 0 && t < step) {
+                step = t;
+            }
+        }
+        this.timerStep = Double.isInfinite(step) ? 60 : step;
     }
 
     private static String version() {
@@ -62,6 +70,11 @@ final class WebServer {
 
     ServerConfig config() {
         return config;
+    }
+
+    /** How far ahead a connection's timer is set: the shortest configured timeout (or 60 s). */
+    double timerStep() {
+        return timerStep;
     }
 
     long clientMaxSize() {
