@@ -1,7 +1,9 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Queue;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.internal.Checks;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -63,7 +66,7 @@ public final class BodyAdapters {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                Objects.checkFromIndexSize(off, len, b.length);
                 if (len == 0) {
                     return 0;
                 }
@@ -126,7 +129,7 @@ public final class BodyAdapters {
         private long demand;
         private boolean done;
         private Task<Void> pump;
-        private dev.aio4j.loop.Future<Void> wake;
+        private Future<Void> wake;
 
         BodySubscription(StreamReader content, EventLoop loop, Flow.Subscriber<? super ByteBuffer> subscriber, Runnable onCancel) {
             this.content = content;
@@ -166,7 +169,7 @@ public final class BodyAdapters {
                     demand--;
                     subscriber.onNext(ByteBuffer.wrap(piece));
                 }
-            } catch (dev.aio4j.loop.CancelledError e) {
+            } catch (CancelledError e) {
                 // cancelled by the subscriber
             } catch (IOException | RuntimeException e) {
                 if (!done) {
@@ -252,7 +255,7 @@ public final class BodyAdapters {
             private void subscribe() {
                 EventLoop loop = Aio.getRunningLoop();
                 handoff = new Queue<>();
-                dev.aio4j.loop.Future<Flow.Subscription> subscribed = loop.createFuture();
+                Future<Flow.Subscription> subscribed = loop.createFuture();
                 publisher.subscribe(new Flow.Subscriber<>() {
                     @Override
                     public void onSubscribe(Flow.Subscription s) {

@@ -464,11 +464,6 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         }
     }
 
-    /** Marks the connection to close after the response being written. */
-    void closeAfterResponse() {
-        closing = true;
-    }
-
     /** Cancels the handler still running (graceful shutdown's deadline passed). */
     void cancelHandler() {
         if (task != null && !task.done()) {

@@ -174,14 +174,6 @@ public final class Response extends StreamResponse {
         return false; // the head goes out with the body, in one write
     }
 
-    @Override
-    public void prepare(Request request) throws IOException {
-        if (prepared()) {
-            return;
-        }
-        super.prepare(request);
-    }
-
     /** The server finishes a returned Response: prepare, the body, the end, in one write. */
     void finish(Request request) throws IOException {
         prepare(request);

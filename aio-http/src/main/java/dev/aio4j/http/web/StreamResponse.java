@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -198,7 +199,7 @@ public sealed class StreamResponse permits Response, FileResponse, WebSocketResp
         }
         String full = headers.get("Content-Type");
         headers.set("Content-Type", ContentTypes.withCharset(ContentTypes.withoutCharset(full == null ? ct : full),
-                charset == null ? null : charset.toLowerCase(java.util.Locale.ROOT)));
+                charset == null ? null : charset.toLowerCase(Locale.ROOT)));
         return this;
     }
 
