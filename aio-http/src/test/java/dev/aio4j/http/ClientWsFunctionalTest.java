@@ -64,7 +64,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvText() {
+    void sendRecvText() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.sendStr(ws.receiveStr() + "/answer");
@@ -79,7 +79,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvBytesBadType() {
+    void sendRecvBytesBadType() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.sendStr(ws.receiveStr() + "/answer");
@@ -95,7 +95,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void recvBytesAfterClose() {
+    void recvBytesAfterClose() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -111,7 +111,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvBytes() {
+    void sendRecvBytes() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             byte[] msg = ws.receiveBytes();
@@ -129,7 +129,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvTextBadType() {
+    void sendRecvTextBadType() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.sendBytes(ws.receiveBytes());
@@ -145,7 +145,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void recvTextAfterClose() {
+    void recvTextAfterClose() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -160,7 +160,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvJson() {
+    void sendRecvJson() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.sendJson(ws.receiveJson());
@@ -175,7 +175,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvFrame() {
+    void sendRecvFrame() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             WSMessage m = ws.receive();
@@ -193,7 +193,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void pingPong() {
+    void pingPong() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.ping();
@@ -211,7 +211,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void pingPongManual() {
+    void pingPongManual() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().autoping(false);
             ws.prepare(r);
@@ -237,7 +237,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void close() {
+    void close() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -255,7 +255,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void concurrentTaskClose() {
+    void concurrentTaskClose() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -271,7 +271,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void concurrentClose() {
+    void concurrentClose() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -289,7 +289,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void concurrentCloseMultipleTasks() {
+    void concurrentCloseMultipleTasks() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -306,7 +306,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void closeFromServer() {
+    void closeFromServer() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -323,7 +323,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void closeManual() {
+    void closeManual() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -366,7 +366,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void closeCancel() {
+    void closeCancel() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().autoclose(false);
             ws.prepare(r);
@@ -384,7 +384,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void overrideDefaultHeaders() {
+    void overrideDefaultHeaders() throws Exception {
         List<String> seen = new ArrayList<>();
         run(app -> route(app, r -> {
             seen.add(r.headers().get("Sec-WebSocket-Version"));
@@ -399,7 +399,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void additionalHeaders() {
+    void additionalHeaders() throws Exception {
         List<String> seen = new ArrayList<>();
         run(app -> route(app, r -> {
             seen.add(r.headers().get("x-hdr"));
@@ -453,7 +453,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void recvTimeout() {
+    void recvTimeout() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -466,7 +466,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void customReceiveTimeout() {
+    void customReceiveTimeout() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -479,7 +479,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void heartbeat() {
+    void heartbeat() throws Exception {
         List<WSMessage> serverSaw = new ArrayList<>();
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().autoping(false);
@@ -516,7 +516,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void heartbeatNoPongConcurrentReceive() { // the heartbeat ends a receive() already waiting
+    void heartbeatNoPongConcurrentReceive() throws Exception { // the heartbeat ends a receive() already waiting
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().autoping(false);
             ws.prepare(r);
@@ -531,7 +531,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvCompress() {
+    void sendRecvCompress() throws Exception {
         List<Boolean> serverCompressed = new ArrayList<>();
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
@@ -552,7 +552,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void sendRecvCompressServerOff() { // aio4j-only: the server declines the offer
+    void sendRecvCompressServerOff() throws Exception { // aio4j-only: the server declines the offer
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().compress(false);
             ws.prepare(r);
@@ -569,7 +569,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void wsClientAsyncFor() {
+    void wsClientAsyncFor() throws Exception {
         List<String> items = List.of("q1", "q2", "q3");
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
@@ -590,7 +590,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void closedAsyncFor() {
+    void closedAsyncFor() throws Exception {
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.sendBytes(utf8("started"));
@@ -631,7 +631,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void wsConnectNot101() { // aio4j-only
+    void wsConnectNot101() throws Exception { // aio4j-only
         run(app -> app.router().addGet("/", r -> new Response().setStatus(404)), (base, s) -> {
             WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws(base)));
             assertEquals(404, e.status());
@@ -746,7 +746,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void connectionLeavesThePoolAndCountsUntilClosed() { // aio4j-only
+    void connectionLeavesThePoolAndCountsUntilClosed() throws Exception { // aio4j-only
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -762,7 +762,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void toStringShowsState() { // aio4j-only: STYLE.md section 10
+    void toStringShowsState() throws Exception { // aio4j-only: STYLE.md section 10
         run(app -> route(app, r -> {
             WebSocketResponse ws = open(r);
             ws.receive();
@@ -814,7 +814,7 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void serverSendWaitsWhileTheClientDoesNotReceive() { // aio4j-only: reading pauses when the receive queue is full
+    void serverSendWaitsWhileTheClientDoesNotReceive() throws Exception { // aio4j-only: reading pauses when the receive queue is full
         int[] sent = new int[1];
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().compress(false);

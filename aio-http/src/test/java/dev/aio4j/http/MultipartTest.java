@@ -58,7 +58,7 @@ class MultipartTest {
     // ------------------------------------------------------------------- the reader
 
     @Test
-    void testNext() {
+    void testNext() throws Exception {
         List<String> got = Loops.runVirtual(() -> {
             MultipartReader r = new MultipartReader(CT, stream(bytes("--:\r\n\r\necho\r\n--:\r\n\r\nbye\r\n--:--\r\n"), 7));
             List<String> out = new ArrayList<>();
@@ -72,7 +72,7 @@ class MultipartTest {
     }
 
     @Test
-    void testPreambleAndEpilogueAreSkipped() {
+    void testPreambleAndEpilogueAreSkipped() throws Exception {
         String body = "This is a preamble with --: inside a line\r\n--:\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
                 + "A\r\n--:--\r\nepilogue";
         assertEquals("A", Loops.runVirtual(() -> {
@@ -86,7 +86,7 @@ class MultipartTest {
     }
 
     @Test
-    void testReadChunkBoundaryAcrossChunks() {
+    void testReadChunkBoundaryAcrossChunks() throws Exception {
         // The delimiter arrives split over every possible pair of reads.
         byte[] body = bytes("--:\r\n\r\n" + "x".repeat(100) + "\r\n--:--\r\n");
         for (int piece = 1; piece <= body.length; piece++) {
@@ -114,7 +114,7 @@ class MultipartTest {
     }
 
     @Test
-    void testReleaseSkipsToTheNextPart() {
+    void testReleaseSkipsToTheNextPart() throws Exception {
         assertEquals("second", Loops.runVirtual(() -> {
             MultipartReader r = new MultipartReader(CT, stream(bytes("--:\r\n\r\n" + "z".repeat(300_000)
                     + "\r\n--:\r\n\r\nsecond\r\n--:--\r\n"), 4096));
@@ -125,7 +125,7 @@ class MultipartTest {
     }
 
     @Test
-    void testFilenameAndHeaders() {
+    void testFilenameAndHeaders() throws Exception {
         Loops.runVirtual(() -> {
             MultipartReader r = new MultipartReader("multipart/form-data; boundary=\"b b\"", stream(bytes(
                     "--b b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a %22q%22.txt\"\r\n"
@@ -150,7 +150,7 @@ class MultipartTest {
     }
 
     @Test
-    void testEofInsideAPartIsAnError() {
+    void testEofInsideAPartIsAnError() throws Exception {
         // Checked exceptions cross Loops.runVirtual wrapped, so each is caught inside the task.
         String m = Loops.runVirtual(() -> {
             MultipartReader.BodyPart p = new MultipartReader(CT, stream(bytes("--:\r\n\r\nunfinished"), 4)).next();
@@ -251,7 +251,7 @@ class MultipartTest {
     @Property(tries = 200, seed = "20261203")
     void anyFormRoundTripsWhateverTheReadSizes(@ForAll("forms") List<Field> fields,
                                                 @ForAll @IntRange(min = 1, max = 200) int piece,
-                                                @ForAll @IntRange(min = 1, max = 50) int chunk) {
+                                                @ForAll @IntRange(min = 1, max = 50) int chunk) throws Exception {
         FormData form = new FormData().multipart();
         for (Field f : fields) {
             if (f.file()) {

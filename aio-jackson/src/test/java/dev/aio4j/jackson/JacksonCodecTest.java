@@ -36,7 +36,7 @@ class JacksonCodecTest {
     }
 
     @Test
-    void jsonRoundTripThroughServerAndClient() {
+    void jsonRoundTripThroughServerAndClient() throws Exception {
         Aio.run(() -> {
             Application app = new Application().jsonCodec(new JacksonCodec());
             app.router().addPost("/items", request -> {

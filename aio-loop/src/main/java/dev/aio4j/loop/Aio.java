@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -60,23 +59,25 @@ public final class Aio {
      * @param main the program's main coroutine
      * @param <T> the result type
      * @return what main returned
+     * @param <E> the checked exception main may throw, inferred from the lambda
+     * @throws E what main threw, the same object, checked or not
      * @throws IllegalStateException if called from a running loop (a task or a callback)
-     * @throws RuntimeException what main threw, the same object (a checked exception wrapped in
-     *     {@link java.util.concurrent.CompletionException})
      */
-    public static <T> T run(Coroutine<T> main) {
+    public static <T, E extends Exception> T run(ThrowingCoroutine<T, E> main) throws E {
         return run(main, null);
     }
 
     /**
-     * {@link #run(Coroutine)} with debug mode on or off.
+     * {@link #run(ThrowingCoroutine)} with debug mode on or off.
      *
      * @param main the program's main coroutine
      * @param debug debug mode for the loop, or null for the default
      * @param <T> the result type
+     * @param <E> the checked exception main may throw
      * @return what main returned
+     * @throws E what main threw, the same object
      */
-    public static <T> T run(Coroutine<T> main, Boolean debug) {
+    public static <T, E extends Exception> T run(ThrowingCoroutine<T, E> main, Boolean debug) throws E {
         Checks.notNull(main, "main");
         if (runningLoopOrNull() != null) {
             throw new IllegalStateException("Aio.run() cannot be called from a running event loop; inside a task, "
@@ -587,7 +588,7 @@ public final class Aio {
     /**
      * Awaits {@code f} for at most {@code timeoutSeconds}. On timeout, {@code f} is cancelled,
      * its cancellation is awaited, and {@link TimeoutError} is thrown (with the cancellation as
-     * its cause). Built on {@link #timeout(double, Coroutine)}, as asyncio 3.12 builds
+     * its cause). Built on {@link #timeout(double, ThrowingCoroutine)}, as asyncio 3.12 builds
      * {@code wait_for} on {@code timeout}.
      *
      * <p><b>Cancellation:</b> this method suspends. If the calling task is cancelled while it
@@ -602,25 +603,33 @@ public final class Aio {
      */
     public static <T> T waitFor(Future<T> f, double timeoutSeconds) {
         Checks.notNull(f, "f");
+        return waitForFuture(f, timeoutSeconds, false);
+    }
+
+    /**
+     * waitFor on a future; {@code unchanged}: a checked exception is thrown as it was set (the
+     * future is the task of a ThrowingCoroutine, whose checked exceptions are all its E).
+     */
+    private static <T> T waitForFuture(Future<T> f, double timeoutSeconds, boolean unchanged) {
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
         Task<?> task = requireTask("Aio.waitFor()");
         if (timeoutSeconds <= 0) {
-            if (f.done()) {
-                return f.result();
-            }
-            f.cancel();
             if (!f.done()) {
-                task.suspendOn(f);
+                f.cancel();
+                if (!f.done()) {
+                    task.suspendOn(f);
+                }
+                if (f.cancelled()) {
+                    throw new TimeoutError(waitForMessage(timeoutSeconds), f.makeCancelledError());
+                }
             }
-            if (f.cancelled()) {
-                throw new TimeoutError(waitForMessage(timeoutSeconds), f.makeCancelledError());
-            }
-            return f.result();
+            return unchanged ? f.resultUnchanged() : f.result();
         }
         if (timeoutSeconds == Double.POSITIVE_INFINITY) {
-            return f.await();
+            return unchanged ? f.awaitUnchanged("Aio.waitFor()") : f.await();
         }
-        return new Timeout(f.loop.time() + timeoutSeconds, waitForMessage(timeoutSeconds)).run(t -> f.await());
+        return new Timeout(f.loop.time() + timeoutSeconds, waitForMessage(timeoutSeconds))
+                .run(t -> unchanged ? f.awaitUnchanged("Aio.waitFor()") : f.await());
     }
 
     private static String waitForMessage(double timeoutSeconds) {
@@ -637,15 +646,17 @@ public final class Aio {
      * @param c the body
      * @param timeoutSeconds the timeout
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return its result
+     * @throws E what the body threw, the same object, checked or not
      * @throws TimeoutError if the timeout expired first (the body got a CancelledError at its
      *     await point, and this error has it as its cause)
      */
-    public static <T> T waitFor(Coroutine<T> c, double timeoutSeconds) {
+    public static <T, E extends Exception> T waitFor(ThrowingCoroutine<T, E> c, double timeoutSeconds) throws E {
         Checks.notNull(c, "c");
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
         if (timeoutSeconds <= 0) {
-            return waitFor(createTask(c), timeoutSeconds);
+            return waitForFuture(createTask(c::call), timeoutSeconds, true);
         }
         Task<?> task = requireTask("Aio.waitFor()");
         double when = timeoutSeconds == Double.POSITIVE_INFINITY ? timeoutSeconds : task.loop.time() + timeoutSeconds;
@@ -665,14 +676,16 @@ public final class Aio {
     }
 
     /**
-     * {@link #waitFor(Coroutine, double)} with a {@link Duration}.
+     * {@link #waitFor(ThrowingCoroutine, double)} with a {@link Duration}.
      *
      * @param c the body
      * @param timeout the timeout
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw
      * @return its result
+     * @throws E what the body threw
      */
-    public static <T> T waitFor(Coroutine<T> c, Duration timeout) {
+    public static <T, E extends Exception> T waitFor(ThrowingCoroutine<T, E> c, Duration timeout) throws E {
         return waitFor(c, Checks.seconds(timeout, "timeout"));
     }
 
@@ -688,10 +701,12 @@ public final class Aio {
      * @param delay seconds until the deadline; {@code Double.POSITIVE_INFINITY} for none
      * @param body the block
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return what the body returned
+     * @throws E what the body threw, the same object, checked or not
      * @throws TimeoutError if the deadline passed
      */
-    public static <T> T timeout(double delay, Coroutine<T> body) {
+    public static <T, E extends Exception> T timeout(double delay, ThrowingCoroutine<T, E> body) throws E {
         Checks.notNull(body, "body");
         return timeout(delay, t -> body.call());
     }
@@ -701,14 +716,17 @@ public final class Aio {
      * to {@linkplain Timeout#reschedule reschedule} it or check {@linkplain Timeout#expired()
      * expired()}.
      *
-     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     * <p><b>Cancellation:</b> as {@link #timeout(double, ThrowingCoroutine)}.
      *
      * @param delay seconds until the deadline; {@code Double.POSITIVE_INFINITY} for none
      * @param body the block
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return what the body returned
+     * @throws E what the body threw, the same object
+     * @throws TimeoutError if the deadline passed
      */
-    public static <T> T timeout(double delay, Timeout.Body<T> body) {
+    public static <T, E extends Exception> T timeout(double delay, Timeout.Body<T, E> body) throws E {
         Checks.timeoutSeconds(delay, "delay");
         Checks.notNull(body, "body");
         EventLoop loop = getRunningLoop();
@@ -717,14 +735,16 @@ public final class Aio {
     }
 
     /**
-     * {@link #timeout(double, Coroutine)} with a {@link Duration}.
+     * {@link #timeout(double, ThrowingCoroutine)} with a {@link Duration}.
      *
      * @param delay until the deadline
      * @param body the block
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw
      * @return what the body returned
+     * @throws E what the body threw
      */
-    public static <T> T timeout(Duration delay, Coroutine<T> body) {
+    public static <T, E extends Exception> T timeout(Duration delay, ThrowingCoroutine<T, E> body) throws E {
         return timeout(Checks.seconds(delay, "delay"), body);
     }
 
@@ -732,14 +752,17 @@ public final class Aio {
      * {@code async with asyncio.timeout_at(when):} -- a deadline in loop time
      * ({@link EventLoop#time()}).
      *
-     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     * <p><b>Cancellation:</b> as {@link #timeout(double, ThrowingCoroutine)}.
      *
      * @param when the deadline in loop time; {@code Double.POSITIVE_INFINITY} for none
      * @param body the block
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return what the body returned
+     * @throws E what the body threw, the same object
+     * @throws TimeoutError if the deadline passed
      */
-    public static <T> T timeoutAt(double when, Timeout.Body<T> body) {
+    public static <T, E extends Exception> T timeoutAt(double when, Timeout.Body<T, E> body) throws E {
         Checks.timeoutSeconds(when, "when");
         Checks.notNull(body, "body");
         getRunningLoop();
@@ -971,18 +994,29 @@ public final class Aio {
      *
      * @param fn the blocking work
      * @param <T> the result type
+     * @param <E> the checked exception {@code fn} may throw, inferred from the lambda
      * @return what {@code fn} returned
+     * @throws E what {@code fn} threw, the same object, checked or not
      */
-    public static <T> T toThread(Callable<T> fn) {
+    public static <T, E extends Exception> T toThread(ThrowingCoroutine<T, E> fn) throws E {
         Checks.notNull(fn, "fn");
         requireTask("Aio.toThread()");
-        return getRunningLoop().runInExecutor(null, fn).await();
+        return getRunningLoop().runInExecutor(null, fn::call).awaitUnchanged("Aio.toThread()");
     }
 
     // =================================================================================
     // Ergonomics (issue 12): void bodies, collections of coroutines, Duration forms.
     // Kept together in this one section; each method delegates to its Coroutine/double twin.
     // =================================================================================
+
+    /** A {@link ThrowingVoidCoroutine} as a {@link ThrowingCoroutine} whose result is null. */
+    static <E extends Exception> ThrowingCoroutine<Void, E> inlineValueless(ThrowingVoidCoroutine<E> body, String name) {
+        Checks.notNull(body, name);
+        return () -> {
+            body.call();
+            return null;
+        };
+    }
 
     /** A {@link VoidCoroutine} as a {@link Coroutine} whose result is null. */
     static Coroutine<Void> valueless(VoidCoroutine body, String name) {
@@ -994,28 +1028,30 @@ public final class Aio {
     }
 
     /**
-     * {@link #run(Coroutine)} for a body without a result: {@code asyncio.run(main())} where
-     * {@code main} returns {@code None}.
+     * {@link #run(ThrowingCoroutine)} for a body without a result: {@code asyncio.run(main())}
+     * where {@code main} returns {@code None}.
      *
      * @param main the program's main body
+     * @param <E> the checked exception main may throw, inferred from the lambda
+     * @throws E what main threw, the same object, checked or not
      * @throws IllegalStateException if called from a running loop (a task or a callback)
-     * @throws RuntimeException what main threw, the same object (a checked exception wrapped in
-     *     {@link java.util.concurrent.CompletionException})
      * @since 0.1
      */
-    public static void run(VoidCoroutine main) {
-        run(valueless(main, "main"), null);
+    public static <E extends Exception> void run(ThrowingVoidCoroutine<E> main) throws E {
+        run(inlineValueless(main, "main"), null);
     }
 
     /**
-     * {@link #run(VoidCoroutine)} with debug mode on or off.
+     * {@link #run(ThrowingVoidCoroutine)} with debug mode on or off.
      *
      * @param main the program's main body
      * @param debug debug mode for the loop, or null for the default
+     * @param <E> the checked exception main may throw
+     * @throws E what main threw, the same object
      * @since 0.1
      */
-    public static void run(VoidCoroutine main, Boolean debug) {
-        run(valueless(main, "main"), debug);
+    public static <E extends Exception> void run(ThrowingVoidCoroutine<E> main, Boolean debug) throws E {
+        run(inlineValueless(main, "main"), debug);
     }
 
     /**
@@ -1109,54 +1145,62 @@ public final class Aio {
     }
 
     /**
-     * {@link #waitFor(Coroutine, double)} for a body without a result.
+     * {@link #waitFor(ThrowingCoroutine, double)} for a body without a result.
      *
      * <p><b>Cancellation:</b> as {@link #waitFor(Future, double)}.
      *
      * @param c the body
      * @param timeoutSeconds the timeout
+     * @param <E> the checked exception the body may throw, inferred from the lambda
+     * @throws E what the body threw, the same object
      * @throws TimeoutError if the timeout expired first
      * @since 0.1
      */
-    public static void waitFor(VoidCoroutine c, double timeoutSeconds) {
-        waitFor(valueless(c, "c"), timeoutSeconds);
+    public static <E extends Exception> void waitFor(ThrowingVoidCoroutine<E> c, double timeoutSeconds) throws E {
+        waitFor(inlineValueless(c, "c"), timeoutSeconds);
     }
 
     /**
-     * {@link #waitFor(VoidCoroutine, double)} with a {@link Duration}.
+     * {@link #waitFor(ThrowingVoidCoroutine, double)} with a {@link Duration}.
      *
      * @param c the body
      * @param timeout the timeout
+     * @param <E> the checked exception the body may throw
+     * @throws E what the body threw
      * @since 0.1
      */
-    public static void waitFor(VoidCoroutine c, Duration timeout) {
-        waitFor(valueless(c, "c"), Checks.seconds(timeout, "timeout"));
+    public static <E extends Exception> void waitFor(ThrowingVoidCoroutine<E> c, Duration timeout) throws E {
+        waitFor(inlineValueless(c, "c"), Checks.seconds(timeout, "timeout"));
     }
 
     /**
-     * {@link #timeout(double, Coroutine)} for a body without a result:
+     * {@link #timeout(double, ThrowingCoroutine)} for a body without a result:
      * {@code async with asyncio.timeout(delay): ...}.
      *
-     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     * <p><b>Cancellation:</b> as {@link #timeout(double, ThrowingCoroutine)}.
      *
      * @param delay seconds until the deadline; {@code Double.POSITIVE_INFINITY} for none
      * @param body the block
+     * @param <E> the checked exception the body may throw, inferred from the lambda
+     * @throws E what the body threw, the same object
      * @throws TimeoutError if the deadline passed
      * @since 0.1
      */
-    public static void timeout(double delay, VoidCoroutine body) {
-        timeout(delay, valueless(body, "body"));
+    public static <E extends Exception> void timeout(double delay, ThrowingVoidCoroutine<E> body) throws E {
+        timeout(delay, inlineValueless(body, "body"));
     }
 
     /**
-     * {@link #timeout(double, VoidCoroutine)} with a {@link Duration}.
+     * {@link #timeout(double, ThrowingVoidCoroutine)} with a {@link Duration}.
      *
      * @param delay until the deadline
      * @param body the block
+     * @param <E> the checked exception the body may throw
+     * @throws E what the body threw
      * @since 0.1
      */
-    public static void timeout(Duration delay, VoidCoroutine body) {
-        timeout(Checks.seconds(delay, "delay"), valueless(body, "body"));
+    public static <E extends Exception> void timeout(Duration delay, ThrowingVoidCoroutine<E> body) throws E {
+        timeout(Checks.seconds(delay, "delay"), inlineValueless(body, "body"));
     }
 
     /**
@@ -1165,10 +1209,12 @@ public final class Aio {
      * @param delay until the deadline
      * @param body the block; it receives the {@link Timeout}
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw
      * @return what the body returned
+     * @throws E what the body threw
      * @since 0.1
      */
-    public static <T> T timeout(Duration delay, Timeout.Body<T> body) {
+    public static <T, E extends Exception> T timeout(Duration delay, Timeout.Body<T, E> body) throws E {
         return timeout(Checks.seconds(delay, "delay"), body);
     }
 
@@ -1176,30 +1222,34 @@ public final class Aio {
      * {@link #timeoutAt(double, Timeout.Body)} for a body that does not need the
      * {@link Timeout}.
      *
-     * <p><b>Cancellation:</b> as {@link #timeout(double, Coroutine)}.
+     * <p><b>Cancellation:</b> as {@link #timeout(double, ThrowingCoroutine)}.
      *
      * @param when the deadline in loop time ({@link EventLoop#time()}); {@code Double.POSITIVE_INFINITY} for none
      * @param body the block
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return what the body returned
+     * @throws E what the body threw, the same object
      * @throws TimeoutError if the deadline passed
      * @since 0.1
      */
-    public static <T> T timeoutAt(double when, Coroutine<T> body) {
+    public static <T, E extends Exception> T timeoutAt(double when, ThrowingCoroutine<T, E> body) throws E {
         Checks.notNull(body, "body");
         return timeoutAt(when, t -> body.call());
     }
 
     /**
-     * {@link #timeoutAt(double, Coroutine)} for a body without a result.
+     * {@link #timeoutAt(double, ThrowingCoroutine)} for a body without a result.
      *
      * @param when the deadline in loop time; {@code Double.POSITIVE_INFINITY} for none
      * @param body the block
+     * @param <E> the checked exception the body may throw, inferred from the lambda
+     * @throws E what the body threw, the same object
      * @throws TimeoutError if the deadline passed
      * @since 0.1
      */
-    public static void timeoutAt(double when, VoidCoroutine body) {
-        timeoutAt(when, valueless(body, "body"));
+    public static <E extends Exception> void timeoutAt(double when, ThrowingVoidCoroutine<E> body) throws E {
+        timeoutAt(when, inlineValueless(body, "body"));
     }
 
     /**
@@ -1215,18 +1265,18 @@ public final class Aio {
     }
 
     /**
-     * {@link #toThread(Callable)} for blocking work without a result
+     * {@link #toThread(ThrowingCoroutine)} for blocking work without a result
      * ({@code await asyncio.to_thread(fn)} where {@code fn} returns {@code None}).
      *
-     * <p><b>Cancellation:</b> as {@link #toThread(Callable)}.
+     * <p><b>Cancellation:</b> as {@link #toThread(ThrowingCoroutine)}.
      *
      * @param fn the blocking work
+     * @param <E> the checked exception {@code fn} may throw, inferred from the lambda
+     * @throws E what {@code fn} threw, the same object
      * @since 0.1
      */
-    public static void toThread(Runnable fn) {
-        Checks.notNull(fn, "fn");
-        requireTask("Aio.toThread()");
-        getRunningLoop().runInExecutor(null, fn).await();
+    public static <E extends Exception> void toThread(ThrowingVoidCoroutine<E> fn) throws E {
+        toThread(inlineValueless(fn, "fn"));
     }
 
     /**

@@ -104,6 +104,12 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
      * @throws RuntimeException the future's exception, as {@link Future#result()} throws it
      */
     public <T> T runUntilComplete(Future<T> future) {
+        runUntilDone(future);
+        return future.result();
+    }
+
+    /** {@link #runUntilComplete(Future)} without reading the result. */
+    final <T> void runUntilDone(Future<T> future) {
         Checks.notNull(future, "future");
         checkClosed();
         checkNotRunning();
@@ -123,7 +129,6 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         if (!future.done()) {
             throw new IllegalStateException("Event loop stopped before Future completed: " + future);
         }
-        return future.result();
     }
 
     /**

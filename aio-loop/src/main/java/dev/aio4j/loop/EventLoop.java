@@ -349,21 +349,27 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
      *
      * @param coroutine the body
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return the body's result
+     * @throws E what the body threw, the same object, checked or not
      */
-    public <T> T runUntilComplete(Coroutine<T> coroutine) {
-        return runUntilComplete(createTask(coroutine));
+    public <T, E extends Exception> T runUntilComplete(ThrowingCoroutine<T, E> coroutine) throws E {
+        Checks.notNull(coroutine, "coroutine");
+        Task<T> task = createTask(coroutine::call);
+        runUntilDone(task);
+        return task.resultUnchanged();
     }
 
     /**
-     * {@link #runUntilComplete(Coroutine)} for a body without a result.
+     * {@link #runUntilComplete(ThrowingCoroutine)} for a body without a result.
      *
      * @param coroutine the body
-     * @throws RuntimeException what the body threw, as {@link Future#result()} throws it
+     * @param <E> the checked exception the body may throw, inferred from the lambda
+     * @throws E what the body threw, the same object
      * @since 0.1
      */
-    public void runUntilComplete(VoidCoroutine coroutine) {
-        runUntilComplete(createTask(coroutine));
+    public <E extends Exception> void runUntilComplete(ThrowingVoidCoroutine<E> coroutine) throws E {
+        runUntilComplete(Aio.inlineValueless(coroutine, "coroutine"));
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * {@link #await()}; exceptions are unchecked, so a checked exception set with
  * {@link #setException} is thrown by {@link #result()} and {@link #await()} wrapped in a
  * {@link CompletionException} (unchecked ones are thrown as they are, the same object each
- * time); {@link #get()} blocks a <em>foreign</em> thread until done (asyncio has no such call).
+ * time), and {@link #awaitChecked(Class)} throws a checked exception of a named type as itself;
+ * {@link #get()} blocks a <em>foreign</em> thread until done (asyncio has no such call).
  *
  * <h2>States</h2>
  * <pre>
@@ -397,7 +398,82 @@ public class Future<T> {
      */
     @SuppressWarnings("unchecked")
     public final T await() {
-        Task<?> task = loop.taskForAwait("Future.await()", this);
+        awaitDone("Future.await()");
+        Throwable e = exception;
+        if (e != null) {
+            markRetrieved();
+            throw rethrow(e);
+        }
+        return (T) result;
+    }
+
+    /**
+     * {@link #await()} for a caller that catches a checked exception by its type: if this future
+     * failed with an exception of class {@code checked}, that exception is thrown as itself, the
+     * original object; otherwise as {@link #await()} does (unchecked exceptions as they are, other
+     * checked ones wrapped in {@link CompletionException}). A task's exception type is not part of
+     * {@code Task<T>}'s type, so the caller names the one it expects, as Guava's
+     * {@code Futures.getChecked(future, IOException.class)} and the JDK's
+     * {@code StructuredTaskScope.throwIfFailed} do.
+     *
+     * <pre>{@code
+     * Task<byte[]> download = Aio.createTask(() -> fetch(url));
+     * try {
+     *     byte[] body = download.awaitChecked(IOException.class);
+     * } catch (IOException e) {      // except OSError:
+     *     ...
+     * }
+     * }</pre>
+     *
+     * <p><b>Cancellation:</b> as {@link #await()}.
+     *
+     * @param checked the checked exception type the caller catches
+     * @param <X> that type
+     * @return the result
+     * @throws X this future's exception, if it is an {@code X}
+     * @throws CancelledError if this future or the awaiting task was cancelled
+     * @throws IllegalStateException as {@link #await()}
+     * @since 0.2
+     */
+    @SuppressWarnings("unchecked")
+    public final <X extends Exception> T awaitChecked(Class<X> checked) throws X {
+        Checks.notNull(checked, "checked");
+        awaitDone("Future.await()");
+        Throwable e = exception;
+        if (e != null) {
+            markRetrieved();
+            if (checked.isInstance(e)) {
+                throw checked.cast(e);
+            }
+            throw rethrow(e);
+        }
+        return (T) result;
+    }
+
+    /**
+     * Awaits this future and returns its result, or throws its exception as it was set, checked
+     * or not: for the callers whose signature declares the body's checked type ({@code Aio.run},
+     * {@code runUntilComplete(coroutine)}, {@code Aio.toThread}), where the only checked
+     * exception the future can hold is that type.
+     */
+    final T awaitUnchanged(String what) {
+        awaitDone(what);
+        return resultUnchanged();
+    }
+
+    /** {@link #result()} with a checked exception thrown as it was set (see awaitUnchanged). */
+    final T resultUnchanged() {
+        Throwable e = exception;
+        if (e != null && state == FINISHED) {
+            markRetrieved();
+            throw throwUnchanged(e);
+        }
+        return result();
+    }
+
+    /** Suspends the current task until this future is done; throws if it was cancelled. */
+    private void awaitDone(String what) {
+        Task<?> task = loop.taskForAwait(what, this);
         if (task == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
@@ -411,12 +487,6 @@ public class Future<T> {
         if (s == PENDING) {
             throw new InvalidStateError("await() resumed before the future was done: " + this);
         }
-        Throwable e = exception;
-        if (e != null) {
-            markRetrieved();
-            throw rethrow(e);
-        }
-        return (T) result;
     }
 
     /**

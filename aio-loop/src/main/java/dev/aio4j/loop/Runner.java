@@ -82,27 +82,13 @@ public final class Runner implements AutoCloseable {
      *
      * @param coroutine the body
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return its result
+     * @throws E what the body threw, the same object, checked or not
      * @throws IllegalStateException if called inside a running loop, or after {@link #close()}
-     * @throws RuntimeException what the body threw (a checked exception wrapped in
-     *     {@link java.util.concurrent.CompletionException})
      */
-    public <T> T run(Coroutine<T> coroutine) {
-        Checks.notNull(coroutine, "coroutine");
-        if (Aio.runningLoopOrNull() != null) {
-            throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
-                    + "inside a task, await the coroutine directly or use Aio.createTask(...)");
-        }
-        lazyInit();
-        Task<T> task = loop.createTask(coroutine);
-        Runnable restoreSigint = SignalBridge.takeSigint(loop, task); // asyncio.Runner: SIGINT cancels the main task
-        try {
-            return loop.runUntilComplete(task);
-        } finally {
-            if (restoreSigint != null) {
-                restoreSigint.run();
-            }
-        }
+    public <T, E extends Exception> T run(ThrowingCoroutine<T, E> coroutine) throws E {
+        return run(coroutine, null);
     }
 
     private void lazyInit() {
@@ -180,23 +166,24 @@ public final class Runner implements AutoCloseable {
      * @param coroutine the main task's body
      * @param context the context it runs in, or null for a copy of the current one
      * @param <T> the result type
+     * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return its result
-     * @throws IllegalStateException as {@link #run(Coroutine)}
+     * @throws E what the body threw, the same object, checked or not
+     * @throws IllegalStateException as {@link #run(ThrowingCoroutine)}
      */
-    public <T> T run(Coroutine<T> coroutine, Context context) {
-        if (context == null) {
-            return run(coroutine);
-        }
+    public <T, E extends Exception> T run(ThrowingCoroutine<T, E> coroutine, Context context) throws E {
         Checks.notNull(coroutine, "coroutine");
         if (Aio.runningLoopOrNull() != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop; "
                     + "inside a task, await the coroutine directly or use Aio.createTask(...)");
         }
         getLoop(); // creates the loop, or refuses a closed runner
-        Task<T> task = loop.createTask(coroutine, null, context);
-        Runnable restoreSigint = SignalBridge.takeSigint(loop, task);
+        Coroutine<T> body = coroutine::call;
+        Task<T> task = context == null ? loop.createTask(body) : loop.createTask(body, null, context);
+        Runnable restoreSigint = SignalBridge.takeSigint(loop, task); // asyncio.Runner: SIGINT cancels the main task
         try {
-            return loop.runUntilComplete(task);
+            loop.runUntilDone(task);
+            return task.resultUnchanged();
         } finally {
             if (restoreSigint != null) {
                 restoreSigint.run();
@@ -214,13 +201,15 @@ public final class Runner implements AutoCloseable {
     // =================================================================================
 
     /**
-     * {@link #run(Coroutine)} for a body without a result.
+     * {@link #run(ThrowingCoroutine)} for a body without a result.
      *
      * @param coroutine the body
+     * @param <E> the checked exception the body may throw, inferred from the lambda
+     * @throws E what the body threw, the same object
      * @throws IllegalStateException if called inside a running loop, or after {@link #close()}
      * @since 0.1
      */
-    public void run(VoidCoroutine coroutine) {
-        run(Aio.valueless(coroutine, "coroutine"));
+    public <E extends Exception> void run(ThrowingVoidCoroutine<E> coroutine) throws E {
+        run(Aio.inlineValueless(coroutine, "coroutine"));
     }
 }

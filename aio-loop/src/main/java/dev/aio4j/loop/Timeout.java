@@ -31,20 +31,23 @@ public final class Timeout {
     private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
 
     /**
-     * The body of a timeout block; it receives the {@link Timeout} to inspect or reschedule.
+     * The body of a timeout block; it receives the {@link Timeout} to inspect or reschedule. Its
+     * checked exception type is inferred from the lambda and declared by
+     * {@link Aio#timeout(double, Body)}, as for a {@link ThrowingCoroutine}.
      *
      * @param <T> the result type
+     * @param <E> the checked exception the block may throw ({@code RuntimeException} when none)
      */
     @FunctionalInterface
-    public interface Body<T> {
+    public interface Body<T, E extends Exception> {
         /**
          * Runs the block.
          *
          * @param timeout the enclosing timeout
          * @return the block's result
-         * @throws Exception any failure
+         * @throws E its failure, passed to the caller unchanged
          */
-        T call(Timeout timeout) throws Exception;
+        T call(Timeout timeout) throws E;
     }
 
     private State state = State.CREATED;
@@ -122,7 +125,7 @@ public final class Timeout {
         handle = null;
     }
 
-    <T> T run(Body<T> body) {
+    <T, E extends Exception> T run(Body<T, E> body) throws E {
         Task<?> t = Aio.currentTask();
         if (t == null) {
             throw new IllegalStateException("Aio.timeout() called outside a task; run it inside Aio.run(...) or a task");
@@ -141,7 +144,7 @@ public final class Timeout {
         } catch (Throwable e) {
             exit(e);
             // The body ran in this task, like a direct call: its exception passes through
-            // unchanged, even a checked one (Coroutine.call() may throw any Exception).
+            // unchanged, even a checked one (which can only be an E).
             throw Future.throwUnchanged(e);
         }
         exit(null);

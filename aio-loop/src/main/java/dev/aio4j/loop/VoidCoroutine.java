@@ -9,9 +9,9 @@ package dev.aio4j.loop;
  * ({@code asyncio.run(main())}, {@code tg.create_task(worker(queue))}). <b>Differences:</b> Java
  * needs a second functional interface for a block that returns nothing; every method of aio-loop
  * that takes a {@link Coroutine} where a body without a result is natural has an overload taking
- * this one ({@link Aio#run(VoidCoroutine)}, {@link Aio#createTask(VoidCoroutine)},
+ * this one ({@link Aio#run(ThrowingVoidCoroutine)}, {@link Aio#createTask(VoidCoroutine)},
  * {@link EventLoop#createTask(VoidCoroutine)}, {@link TaskGroup#createTask(VoidCoroutine)},
- * {@link Aio#waitFor(VoidCoroutine, double)}, {@link Aio#timeout(double, VoidCoroutine)}...), the
+ * {@link Aio#waitFor(ThrowingVoidCoroutine, double)}, {@link Aio#timeout(double, ThrowingVoidCoroutine)}...), the
  * way {@code ExecutorService.submit} takes a {@code Callable} or a {@code Runnable}. The task's
  * result is {@code null} ({@code Task<Void>}).
  *
@@ -32,11 +32,12 @@ package dev.aio4j.loop;
  * @since 0.1
  */
 @FunctionalInterface
-public interface VoidCoroutine {
+public interface VoidCoroutine extends ThrowingVoidCoroutine<Exception> {
     /**
      * Runs the body.
      *
      * @throws Exception any failure; it becomes the task's exception
      */
+    @Override
     void call() throws Exception;
 }

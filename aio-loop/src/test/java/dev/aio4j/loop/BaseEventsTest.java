@@ -432,9 +432,16 @@ class BaseEventsTest {
         }));
         assertSame(boom, e);
         IOException checked = new IOException("eggs");
-        CompletionException ce = assertThrows(CompletionException.class, () -> loop.runUntilComplete(() -> {
+        // issue 12: runUntilComplete(coroutine) declares the body's checked type and throws it as it is
+        IOException thrown = assertThrows(IOException.class, () -> loop.runUntilComplete(() -> {
             throw checked;
         }));
+        assertSame(checked, thrown);
+        // a future's exception keeps Future.result()'s rule: a checked one arrives wrapped
+        Task<Object> failed = loop.createTask(() -> {
+            throw checked;
+        });
+        CompletionException ce = assertThrows(CompletionException.class, () -> loop.runUntilComplete(failed));
         assertSame(checked, ce.getCause());
     }
 

@@ -42,7 +42,7 @@ class CoordinationProperties {
     // ------------------------------------------------------------------------- harness
 
     /** Runs {@code main} on a virtual-clock loop that follows {@code schedule}. */
-    static <T> T run(Schedule schedule, Coroutine<T> main) {
+    static <T, E extends Exception> T run(Schedule schedule, ThrowingCoroutine<T, E> main) throws E {
         try (Runner r = Runner.withLoopFactory(() -> EventLoop.create(TestClocks.autoJump(), schedule))) {
             return r.run(main);
         }

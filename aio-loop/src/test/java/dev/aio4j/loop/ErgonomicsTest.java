@@ -35,7 +35,7 @@ class ErgonomicsTest {
     // ======================================================================= collections
 
     @Test
-    void gatherCoroutinesInfersTheElementType_issue12() {
+    void gatherCoroutinesInfersTheElementType_issue12() throws Exception {
         inLoop(() -> {
             List<Coroutine<String>> fetches = new ArrayList<>();
             for (String name : List.of("a", "b", "c")) {
@@ -54,7 +54,7 @@ class ErgonomicsTest {
     }
 
     @Test
-    void waitAndAsCompletedTakeFuturesOfMixedTypes_issue12() {
+    void waitAndAsCompletedTakeFuturesOfMixedTypes_issue12() throws Exception {
         inLoop(() -> {
             Task<String> s = Aio.createTask(() -> Aio.sleep(0.2, "s"));
             Task<Integer> i = Aio.createTask(() -> Aio.sleep(0.1, 1));
@@ -75,7 +75,7 @@ class ErgonomicsTest {
     }
 
     @Test
-    void wrapFutureTakesAnyCompletionStage_issue12() {
+    void wrapFutureTakesAnyCompletionStage_issue12() throws Exception {
         inLoop(() -> {
             CompletableFuture<String> source = new CompletableFuture<>();
             CompletionStage<String> minimal = source.minimalCompletionStage();
@@ -114,7 +114,7 @@ class ErgonomicsTest {
     // ========================================================================= durations
 
     @Test
-    void durationTwins_issue12() {
+    void durationTwins_issue12() throws Exception {
         inLoop(() -> {
             assertEquals("r", Aio.sleep(Duration.ofMillis(250), "r"));
             assertEquals(0.25, now(), 1e-9);
@@ -158,7 +158,7 @@ class ErgonomicsTest {
     // ========================================================================= awaitFor
 
     @Test
-    void conditionAwaitForReturnsThePredicatesValue_issue12() {
+    void conditionAwaitForReturnsThePredicatesValue_issue12() throws Exception {
         inLoop(() -> {
             Condition cond = new Condition();
             ArrayDeque<String> items = new ArrayDeque<>();

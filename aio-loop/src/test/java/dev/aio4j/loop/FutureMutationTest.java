@@ -35,7 +35,7 @@ class FutureMutationTest {
     }
 
     @Test
-    void getWithTimeoutInsideATaskIsABlockingOperationError_issue11() {
+    void getWithTimeoutInsideATaskIsABlockingOperationError_issue11() throws Exception {
         inLoop(() -> {
             Future<String> f = Aio.getRunningLoop().createFuture();
             f.setResult("done");
@@ -46,7 +46,7 @@ class FutureMutationTest {
     }
 
     @Test
-    void toCompletableFutureRegistersAtOnceOnTheLoopOrOnAnIdleLoop_issue11() {
+    void toCompletableFutureRegistersAtOnceOnTheLoopOrOnAnIdleLoop_issue11() throws Exception {
         inLoop(() -> {
             Future<String> f = Aio.getRunningLoop().createFuture();
             f.toCompletableFuture();
@@ -63,7 +63,7 @@ class FutureMutationTest {
     }
 
     @Test
-    void cancellingTheBridgeOnTheLoopCancelsTheFutureAtOnce_issue11() {
+    void cancellingTheBridgeOnTheLoopCancelsTheFutureAtOnce_issue11() throws Exception {
         inLoop(() -> {
             Future<String> f = Aio.getRunningLoop().createFuture();
             CompletableFuture<String> cf = f.toCompletableFuture();
@@ -73,7 +73,7 @@ class FutureMutationTest {
     }
 
     @Test
-    void awaitingAFailedFutureRetrievesItsException_issue11() {
+    void awaitingAFailedFutureRetrievesItsException_issue11() throws Exception {
         Object[] kept = new Object[1]; // still referenced at close, so the close-time check sees it
         inLoop(() -> {
             Future<String> f = Aio.getRunningLoop().createFuture();
@@ -86,7 +86,7 @@ class FutureMutationTest {
     }
 
     @Test
-    void toStringCutsResultsLongerThan80Characters_issue11() {
+    void toStringCutsResultsLongerThan80Characters_issue11() throws Exception {
         inLoop(() -> {
             Future<String> exact = Aio.getRunningLoop().createFuture();
             exact.setResult("x".repeat(80));

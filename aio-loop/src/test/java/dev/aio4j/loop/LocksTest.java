@@ -34,7 +34,7 @@ class LocksTest {
     class LockTests {
 
         @Test
-        void repr() {
+        void repr() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 assertEquals("Lock[unlocked]", lock.toString());
@@ -53,7 +53,7 @@ class LocksTest {
         }
 
         @Test
-        void lock() {
+        void lock() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 assertFalse(lock.locked());
@@ -65,7 +65,7 @@ class LocksTest {
         }
 
         @Test
-        void acquire() {
+        void acquire() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 List<Integer> result = new ArrayList<>();
@@ -98,7 +98,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireFifoWhileHeldAcrossSleeps() { // aio4j-only: FIFO with holders that suspend
+        void acquireFifoWhileHeldAcrossSleeps() throws Exception { // aio4j-only: FIFO with holders that suspend
             inLoop(() -> {
                 Lock lock = new Lock();
                 List<String> order = new ArrayList<>();
@@ -120,7 +120,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireCancel() {
+        void acquireCancel() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 assertTrue(lock.acquire());
@@ -137,7 +137,7 @@ class LocksTest {
         }
 
         @Test
-        void cancelRace() {
+        void cancelRace() throws Exception {
             // A holds the lock and is about to release it; B and C wait. B is cancelled in the same
             // loop iteration in which A releases: the lock must go to C.
             inLoop(() -> {
@@ -176,7 +176,7 @@ class LocksTest {
         }
 
         @Test
-        void cancelReleaseRace() {
+        void cancelReleaseRace() throws Exception {
             // bpo-32734: four acquirers, cancel the second, release the first: only one may get it.
             inLoop(() -> {
                 Lock lock = new Lock();
@@ -209,7 +209,7 @@ class LocksTest {
         }
 
         @Test
-        void cancelRaceWithHoldersThatSuspend() { // aio4j-only: the same race, seen as mutual exclusion
+        void cancelRaceWithHoldersThatSuspend() throws Exception { // aio4j-only: the same race, seen as mutual exclusion
             inLoop(() -> {
                 Lock lock = new Lock();
                 int[] inside = {0};
@@ -249,7 +249,7 @@ class LocksTest {
         }
 
         @Test
-        void finishedWaiterCancelled() {
+        void finishedWaiterCancelled() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 lock.acquire();
@@ -269,7 +269,7 @@ class LocksTest {
         }
 
         @Test
-        void wokenWaiterCancelledPassesLockOn() { // aio4j-only: release first, then cancel the woken waiter
+        void wokenWaiterCancelledPassesLockOn() throws Exception { // aio4j-only: release first, then cancel the woken waiter
             inLoop(() -> {
                 Lock lock = new Lock();
                 lock.acquire();
@@ -287,7 +287,7 @@ class LocksTest {
         }
 
         @Test
-        void releaseNotAcquired() {
+        void releaseNotAcquired() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
@@ -296,7 +296,7 @@ class LocksTest {
         }
 
         @Test
-        void releaseByNonOwnerRefused() { // aio4j-only: asyncio allows it
+        void releaseByNonOwnerRefused() throws Exception { // aio4j-only: asyncio allows it
             inLoop(() -> {
                 Lock lock = new Lock();
                 lock.acquire();
@@ -335,7 +335,7 @@ class LocksTest {
         }
 
         @Test
-        void releaseNoWaiters() {
+        void releaseNoWaiters() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 lock.acquire();
@@ -346,7 +346,7 @@ class LocksTest {
         }
 
         @Test
-        void contextManager() {
+        void contextManager() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 try (Acquired held = lock.hold()) {
@@ -357,7 +357,7 @@ class LocksTest {
         }
 
         @Test
-        void holdReleasesOnException() { // aio4j-only: async with releases on the way out of an error
+        void holdReleasesOnException() throws Exception { // aio4j-only: async with releases on the way out of an error
             inLoop(() -> {
                 Lock lock = new Lock();
                 IllegalArgumentException boom = new IllegalArgumentException("boom");
@@ -374,7 +374,7 @@ class LocksTest {
         }
 
         @Test
-        void holdReleasesOnCancellation() { // aio4j-only
+        void holdReleasesOnCancellation() throws Exception { // aio4j-only
             inLoop(() -> {
                 Lock lock = new Lock();
                 Steps steps = new Steps();
@@ -395,7 +395,7 @@ class LocksTest {
         }
 
         @Test
-        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+        void boundToOneLoop() throws Exception { // aio4j-only: asyncio's _LoopBoundMixin
             Lock lock = new Lock();
             Loops.assertBoundToFirstLoop("Lock", () -> {
                 lock.acquire();
@@ -415,7 +415,7 @@ class LocksTest {
     class EventTests {
 
         @Test
-        void repr() {
+        void repr() throws Exception {
             inLoop(() -> {
                 Event ev = new Event();
                 assertEquals("Event[unset]", ev.toString());
@@ -432,7 +432,7 @@ class LocksTest {
         }
 
         @Test
-        void waitWakesAllWaiters() { // test_wait
+        void waitWakesAllWaiters() throws Exception { // test_wait
             inLoop(() -> {
                 Event ev = new Event();
                 assertFalse(ev.isSet());
@@ -460,7 +460,7 @@ class LocksTest {
         }
 
         @Test
-        void waitOnSet() {
+        void waitOnSet() throws Exception {
             inLoop(() -> {
                 Event ev = new Event();
                 ev.set();
@@ -475,7 +475,7 @@ class LocksTest {
         }
 
         @Test
-        void waitCancel() {
+        void waitCancel() throws Exception {
             inLoop(() -> {
                 Event ev = new Event();
                 Task<Object> w = task("w", ev::await);
@@ -489,7 +489,7 @@ class LocksTest {
         }
 
         @Test
-        void clear() {
+        void clear() throws Exception {
             inLoop(() -> {
                 Event ev = new Event();
                 assertFalse(ev.isSet());
@@ -501,7 +501,7 @@ class LocksTest {
         }
 
         @Test
-        void clearWithWaiters() {
+        void clearWithWaiters() throws Exception {
             inLoop(() -> {
                 Event ev = new Event();
                 List<Integer> result = new ArrayList<>();
@@ -528,7 +528,7 @@ class LocksTest {
         }
 
         @Test
-        void clearBeforeWaiterRunsDoesNotBlockLaterWaiters() { // aio4j-only
+        void clearBeforeWaiterRunsDoesNotBlockLaterWaiters() throws Exception { // aio4j-only
             inLoop(() -> {
                 Event ev = new Event();
                 Task<Object> w1 = task("w1", ev::await);
@@ -545,7 +545,7 @@ class LocksTest {
         }
 
         @Test
-        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+        void boundToOneLoop() throws Exception { // aio4j-only: asyncio's _LoopBoundMixin
             Event event = new Event();
             Loops.assertBoundToFirstLoop("Event", () -> {
                 event.clear();
@@ -562,7 +562,7 @@ class LocksTest {
     class ConditionTests {
 
         @Test
-        void waitSignalsInOrder() { // test_wait
+        void waitSignalsInOrder() throws Exception { // test_wait
             inLoop(() -> {
                 Condition cond = new Condition();
                 List<Integer> result = new ArrayList<>();
@@ -603,7 +603,7 @@ class LocksTest {
         }
 
         @Test
-        void waitCancel() {
+        void waitCancel() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 boolean[] lockedOnCancel = {false};
@@ -628,7 +628,7 @@ class LocksTest {
         }
 
         @Test
-        void waitCancelContested() {
+        void waitCancelContested() throws Exception {
             // await() must re-acquire the lock even if cancelled while waiting for it
             inLoop(() -> {
                 Condition cond = new Condition();
@@ -664,7 +664,7 @@ class LocksTest {
         }
 
         @Test
-        void waitCancelAfterNotify() {
+        void waitCancelAfterNotify() throws Exception {
             // bpo-32841
             inLoop(() -> {
                 Condition cond = new Condition();
@@ -690,7 +690,7 @@ class LocksTest {
         }
 
         @Test
-        void waitUnacquired() {
+        void waitUnacquired() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 IllegalStateException e = assertThrows(IllegalStateException.class, cond::await);
@@ -699,7 +699,7 @@ class LocksTest {
         }
 
         @Test
-        void waitByTaskNotHoldingTheLockRefused() { // aio4j-only: the lock knows its holder
+        void waitByTaskNotHoldingTheLockRefused() throws Exception { // aio4j-only: the lock knows its holder
             inLoop(() -> {
                 Condition cond = new Condition();
                 cond.acquire();
@@ -714,7 +714,7 @@ class LocksTest {
         }
 
         @Test
-        void waitFor() {
+        void waitFor() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 int[] presult = {0};
@@ -752,7 +752,7 @@ class LocksTest {
         }
 
         @Test
-        void waitForUnacquired() {
+        void waitForUnacquired() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 // predicate already true: returns at once without touching the lock
@@ -763,7 +763,7 @@ class LocksTest {
         }
 
         @Test
-        void notifySignalsOne() { // test_notify
+        void notifySignalsOne() throws Exception { // test_notify
             inLoop(() -> {
                 Condition cond = new Condition();
                 List<Integer> result = new ArrayList<>();
@@ -795,7 +795,7 @@ class LocksTest {
         }
 
         @Test
-        void notifyAllSignalsEvery() { // test_notify_all
+        void notifyAllSignalsEvery() throws Exception { // test_notify_all
             inLoop(() -> {
                 Condition cond = new Condition();
                 List<Integer> result = new ArrayList<>();
@@ -820,7 +820,7 @@ class LocksTest {
         }
 
         @Test
-        void notifyUnacquired() {
+        void notifyUnacquired() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 IllegalStateException e = assertThrows(IllegalStateException.class, cond::signal);
@@ -829,7 +829,7 @@ class LocksTest {
         }
 
         @Test
-        void notifyAllUnacquired() {
+        void notifyAllUnacquired() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 IllegalStateException e = assertThrows(IllegalStateException.class, cond::signalAll);
@@ -838,7 +838,7 @@ class LocksTest {
         }
 
         @Test
-        void repr() {
+        void repr() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 assertEquals("Condition[unlocked]", cond.toString());
@@ -860,7 +860,7 @@ class LocksTest {
         }
 
         @Test
-        void contextManager() {
+        void contextManager() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 assertFalse(cond.locked());
@@ -872,7 +872,7 @@ class LocksTest {
         }
 
         @Test
-        void explicitLock() {
+        void explicitLock() throws Exception {
             inLoop(() -> {
                 Lock lock = new Lock();
                 Condition cond = new Condition(lock);
@@ -890,7 +890,7 @@ class LocksTest {
         }
 
         @Test
-        void timeoutInBlock() {
+        void timeoutInBlock() throws Exception {
             inLoop(() -> {
                 Condition cond = new Condition();
                 double t0 = TestClocks.elapsed(Aio.getRunningLoop());
@@ -904,7 +904,7 @@ class LocksTest {
         }
 
         @Test
-        void cancelledErrorWakeup() {
+        void cancelledErrorWakeup() throws Exception {
             // a cancellation received while waiting to be woken is re-raised unmodified
             inLoop(() -> {
                 Condition cond = new Condition();
@@ -929,7 +929,7 @@ class LocksTest {
         }
 
         @Test
-        void cancelledErrorReAquire() {
+        void cancelledErrorReAquire() throws Exception {
             // a cancellation received while re-acquiring the lock is re-raised unmodified
             inLoop(() -> {
                 Condition cond = new Condition();
@@ -959,7 +959,7 @@ class LocksTest {
             });
         }
 
-        private void cancelledWakeupScenario(boolean cancelWhileReacquiring) {
+        private void cancelledWakeupScenario(boolean cancelWhileReacquiring) throws Exception {
             // A consumer cancelled at the same time as it is signalled must not swallow the wake-up.
             inLoop(() -> {
                 Condition cond = new Condition();
@@ -1001,17 +1001,17 @@ class LocksTest {
         }
 
         @Test
-        void cancelledWakeup() {
+        void cancelledWakeup() throws Exception {
             cancelledWakeupScenario(false);
         }
 
         @Test
-        void cancelledWakeupAgain() {
+        void cancelledWakeupAgain() throws Exception {
             cancelledWakeupScenario(true);
         }
 
         @Test
-        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+        void boundToOneLoop() throws Exception { // aio4j-only: asyncio's _LoopBoundMixin
             Condition cond = new Condition();
             Loops.assertBoundToFirstLoop("Condition", () -> {
                 try (Acquired held = cond.hold()) {
@@ -1031,7 +1031,7 @@ class LocksTest {
     class SemaphoreTests {
 
         @Test
-        void initialValueZero() {
+        void initialValueZero() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(0);
                 assertTrue(sem.locked());
@@ -1040,7 +1040,7 @@ class LocksTest {
         }
 
         @Test
-        void repr() {
+        void repr() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore();
                 assertEquals("Semaphore[unlocked, value=1]", sem.toString());
@@ -1057,7 +1057,7 @@ class LocksTest {
         }
 
         @Test
-        void semaphore() {
+        void semaphore() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore();
                 assertEquals(1, sem.value());
@@ -1078,7 +1078,7 @@ class LocksTest {
         }
 
         @Test
-        void acquire() {
+        void acquire() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(3);
                 List<Integer> result = new ArrayList<>();
@@ -1112,7 +1112,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireCancel() {
+        void acquireCancel() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore();
                 sem.acquire();
@@ -1130,7 +1130,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireCancelBeforeAwoken() {
+        void acquireCancelBeforeAwoken() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(0);
                 Task<Object> t1 = task("t1", sem::acquire);
@@ -1154,7 +1154,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireHang() {
+        void acquireHang() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(0);
                 Task<Object> t1 = task("t1", sem::acquire);
@@ -1170,7 +1170,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireNoHang() {
+        void acquireNoHang() throws Exception {
             // the permit handed to a waiter that is cancelled before it runs goes back
             inLoop(() -> {
                 Semaphore sem = new Semaphore(1);
@@ -1197,7 +1197,7 @@ class LocksTest {
         }
 
         @Test
-        void releaseNotAcquired() {
+        void releaseNotAcquired() throws Exception {
             inLoop(() -> {
                 BoundedSemaphore sem = new BoundedSemaphore();
                 IllegalStateException e = assertThrows(IllegalStateException.class, sem::release);
@@ -1208,7 +1208,7 @@ class LocksTest {
         }
 
         @Test
-        void boundedSemaphoreOverReleaseAfterUse() { // aio4j-only
+        void boundedSemaphoreOverReleaseAfterUse() throws Exception { // aio4j-only
             inLoop(() -> {
                 BoundedSemaphore sem = new BoundedSemaphore(2);
                 sem.acquire();
@@ -1225,7 +1225,7 @@ class LocksTest {
         }
 
         @Test
-        void releaseNoWaiters() {
+        void releaseNoWaiters() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore();
                 assertTrue(sem.acquire());
@@ -1236,7 +1236,7 @@ class LocksTest {
         }
 
         @Test
-        void contextManager() {
+        void contextManager() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(2);
                 try (Acquired held = sem.hold()) {
@@ -1257,7 +1257,7 @@ class LocksTest {
         }
 
         @Test
-        void timeoutInBlock() {
+        void timeoutInBlock() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(1);
                 try (Acquired held = sem.hold()) {
@@ -1269,7 +1269,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireFifoOrder() {
+        void acquireFifoOrder() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(1);
                 List<String> result = new ArrayList<>();
@@ -1294,7 +1294,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireFifoOrder2() {
+        void acquireFifoOrder2() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(1);
                 List<Integer> result = new ArrayList<>();
@@ -1322,7 +1322,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireFifoOrder3() {
+        void acquireFifoOrder3() throws Exception {
             inLoop(() -> {
                 Semaphore sem = new Semaphore(0);
                 List<Integer> result = new ArrayList<>();
@@ -1345,7 +1345,7 @@ class LocksTest {
         }
 
         @Test
-        void acquireFifoOrder4() {
+        void acquireFifoOrder4() throws Exception {
             // a successful acquire() wakes as many queued tasks as there are permits
             inLoop(() -> {
                 Semaphore sem = new Semaphore(0);
@@ -1381,7 +1381,7 @@ class LocksTest {
         }
 
         @Test
-        void cancelledAcquireLeaksNoPermit() { // aio4j-only: woken, then cancelled, with others queued
+        void cancelledAcquireLeaksNoPermit() throws Exception { // aio4j-only: woken, then cancelled, with others queued
             inLoop(() -> {
                 Semaphore sem = new Semaphore(2);
                 sem.acquire();
@@ -1410,7 +1410,7 @@ class LocksTest {
         }
 
         @Test
-        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+        void boundToOneLoop() throws Exception { // aio4j-only: asyncio's _LoopBoundMixin
             for (Semaphore sem : List.of(new Semaphore(1), new BoundedSemaphore(1))) {
                 Loops.assertBoundToFirstLoop(sem.getClass().getSimpleName(), () -> {
                     sem.acquire();
@@ -1431,7 +1431,7 @@ class LocksTest {
     class BarrierTests {
 
         @Test
-        void barrier() {
+        void barrier() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(5);
                 assertEquals(5, barrier.parties());
@@ -1441,7 +1441,7 @@ class LocksTest {
         }
 
         @Test
-        void repr() {
+        void repr() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 assertEquals("Barrier[filling, waiters=0/3]", barrier.toString());
@@ -1465,7 +1465,7 @@ class LocksTest {
         }
 
         @Test
-        void fillingOneTask() {
+        void fillingOneTask() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(1);
                 assertEquals(0, barrier.await());
@@ -1475,7 +1475,7 @@ class LocksTest {
         }
 
         @Test
-        void fillingTaskByTask() {
+        void fillingTaskByTask() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 Task<Integer> t1 = Aio.createTask(barrier::await);
@@ -1494,7 +1494,7 @@ class LocksTest {
         }
 
         @Test
-        void fillingTasksWaitTwice() {
+        void fillingTasksWaitTwice() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 List<Integer> indices = new ArrayList<>();
@@ -1514,7 +1514,7 @@ class LocksTest {
         }
 
         @Test
-        void fillingTasksCheckReturnValue() {
+        void fillingTasksCheckReturnValue() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(5);
                 List<Task<Integer>> ts = new ArrayList<>();
@@ -1527,7 +1527,7 @@ class LocksTest {
         }
 
         @Test
-        void drainingState() {
+        void drainingState() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 List<String> states = new ArrayList<>();
@@ -1547,7 +1547,7 @@ class LocksTest {
         }
 
         @Test
-        void blockingTasksWhileDraining() {
+        void blockingTasksWhileDraining() throws Exception {
             // a task arriving for the next round while the barrier drains waits for the drain to end
             inLoop(() -> {
                 Barrier barrier = new Barrier(2);
@@ -1567,7 +1567,7 @@ class LocksTest {
         }
 
         @Test
-        void fillingTasksCancelOne() {
+        void fillingTasksCancelOne() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 Task<Integer> t1 = Aio.createTask(barrier::await);
@@ -1594,7 +1594,7 @@ class LocksTest {
         }
 
         @Test
-        void resetBarrier() {
+        void resetBarrier() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(1);
                 barrier.reset();
@@ -1604,7 +1604,7 @@ class LocksTest {
         }
 
         @Test
-        void resetBarrierWhileTasksWaiting() {
+        void resetBarrierWhileTasksWaiting() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 List<Task<Integer>> ts = new ArrayList<>();
@@ -1631,7 +1631,7 @@ class LocksTest {
         }
 
         @Test
-        void resetBarrierWhileTasksWaitingAndWaitingAgain() {
+        void resetBarrierWhileTasksWaitingAndWaitingAgain() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(2);
                 List<String> log = new ArrayList<>();
@@ -1656,7 +1656,7 @@ class LocksTest {
         }
 
         @Test
-        void abortBarrier() {
+        void abortBarrier() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(3);
                 List<Task<Integer>> ts = new ArrayList<>();
@@ -1677,7 +1677,7 @@ class LocksTest {
         }
 
         @Test
-        void abortBarrierWhenExceptionThenResetting() {
+        void abortBarrierWhenExceptionThenResetting() throws Exception {
             inLoop(() -> {
                 Barrier barrier = new Barrier(2);
                 Task<Object> a = task("a", () -> {
@@ -1700,7 +1700,7 @@ class LocksTest {
         }
 
         @Test
-        void reuseAcrossRounds() { // aio4j-only: several rounds, indices each round are 0..n-1
+        void reuseAcrossRounds() throws Exception { // aio4j-only: several rounds, indices each round are 0..n-1
             inLoop(() -> {
                 Barrier barrier = new Barrier(4);
                 List<List<Integer>> rounds = new ArrayList<>();
@@ -1727,7 +1727,7 @@ class LocksTest {
         }
 
         @Test
-        void boundToOneLoop() { // aio4j-only: asyncio's _LoopBoundMixin
+        void boundToOneLoop() throws Exception { // aio4j-only: asyncio's _LoopBoundMixin
             Barrier barrier = new Barrier(2);
             Loops.assertBoundToFirstLoop("Barrier", () -> {
                 Task<Object> other = task("other", barrier::await);

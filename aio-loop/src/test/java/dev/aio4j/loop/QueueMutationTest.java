@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueueMutationTest {
 
     @Test
-    void getNowaitIsBoundToTheFirstLoop_issue11() {
+    void getNowaitIsBoundToTheFirstLoop_issue11() throws Exception {
         Queue<Integer> q = new Queue<>();
         Loops.assertBoundToFirstLoop("Queue", () -> {
             if (q.empty()) {
@@ -36,7 +36,7 @@ class QueueMutationTest {
     }
 
     @Test
-    void putOnAFullQueueIsBoundToTheFirstLoop_issue11() {
+    void putOnAFullQueueIsBoundToTheFirstLoop_issue11() throws Exception {
         Queue<Integer> q = new Queue<>(1);
         Loops.assertBoundToFirstLoop("Queue", () -> {
             if (q.full()) {
@@ -49,7 +49,7 @@ class QueueMutationTest {
     }
 
     @Test
-    void isShutdownIsFalseUntilShutdown_issue11() {
+    void isShutdownIsFalseUntilShutdown_issue11() throws Exception {
         inLoop(() -> {
             Queue<Integer> q = new Queue<>();
             assertFalse(q.isShutdown());
@@ -61,7 +61,7 @@ class QueueMutationTest {
     }
 
     @Test
-    void storedItemsAreInFifoOrderWithNullsUnmasked_issue11() {
+    void storedItemsAreInFifoOrderWithNullsUnmasked_issue11() throws Exception {
         inLoop(() -> {
             Queue<String> q = new Queue<>();
             q.putNowait("a");

@@ -35,7 +35,7 @@ class QueuesTest {
     class QueueBasicTests {
 
         @Test
-        void repr() {
+        void repr() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 assertEquals("Queue[maxsize=0, qsize=0]", q.toString());
@@ -65,7 +65,7 @@ class QueuesTest {
         }
 
         @Test
-        void empty() {
+        void empty() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 assertTrue(q.empty());
@@ -77,7 +77,7 @@ class QueuesTest {
         }
 
         @Test
-        void full() {
+        void full() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 assertFalse(q.full());
@@ -94,7 +94,7 @@ class QueuesTest {
         }
 
         @Test
-        void order() {
+        void order() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 for (int i : new int[] {1, 3, 2}) {
@@ -109,7 +109,7 @@ class QueuesTest {
         }
 
         @Test
-        void maxsize() {
+        void maxsize() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(2);
                 assertEquals(2, q.maxsize());
@@ -136,7 +136,7 @@ class QueuesTest {
         }
 
         @Test
-        void nullItemsAreItems() { // aio4j-only: asyncio queues carry None, the usual end-of-stream sentinel
+        void nullItemsAreItems() throws Exception { // aio4j-only: asyncio queues carry None, the usual end-of-stream sentinel
             inLoop(() -> {
                 Queue<String> q = new Queue<>(2);
                 Task<Object> consumer = task("consumer", () -> assertNull(q.get()));
@@ -154,7 +154,7 @@ class QueuesTest {
         }
 
         @Test
-        void queueBoundToOneLoop() { // aio4j-only
+        void queueBoundToOneLoop() throws Exception { // aio4j-only
             Queue<Integer> q = new Queue<>();
             Loops.assertBoundToFirstLoop("Queue", () -> q.putNowait(q.qsize() + 1));
             assertEquals(1, q.qsize());
@@ -166,7 +166,7 @@ class QueuesTest {
     class QueueGetTests {
 
         @Test
-        void blockingGet() {
+        void blockingGet() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 q.putNowait(1);
@@ -175,7 +175,7 @@ class QueuesTest {
         }
 
         @Test
-        void getWithPutters() {
+        void getWithPutters() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
                 q.putNowait(1);
@@ -190,7 +190,7 @@ class QueuesTest {
         }
 
         @Test
-        void blockingGetWait() {
+        void blockingGetWait() throws Exception {
             inLoop(() -> {
                 Queue<String> q = new Queue<>();
                 EventLoop loop = Aio.getRunningLoop();
@@ -202,7 +202,7 @@ class QueuesTest {
         }
 
         @Test
-        void nonblockingGet() {
+        void nonblockingGet() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 q.putNowait(1);
@@ -211,7 +211,7 @@ class QueuesTest {
         }
 
         @Test
-        void nonblockingGetException() {
+        void nonblockingGetException() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(10);
                 QueueEmpty e = assertThrows(QueueEmpty.class, q::getNowait);
@@ -221,7 +221,7 @@ class QueuesTest {
         }
 
         @Test
-        void getCancelledRace() {
+        void getCancelledRace() throws Exception {
             inLoop(() -> {
                 Queue<String> q = new Queue<>();
                 Task<String> t1 = Aio.createTask(q::get);
@@ -238,7 +238,7 @@ class QueuesTest {
         }
 
         @Test
-        void getWithWaitingPutters() {
+        void getWithWaitingPutters() throws Exception {
             inLoop(() -> {
                 Queue<String> q = new Queue<>(1);
                 task("a", () -> q.put("a"));
@@ -249,7 +249,7 @@ class QueuesTest {
         }
 
         @Test
-        void whyAreGettersWaiting() {
+        void whyAreGettersWaiting() throws Exception {
             // a getter and a putter woken in the same iteration must not leave a getter hanging
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
@@ -275,7 +275,7 @@ class QueuesTest {
         }
 
         @Test
-        void cancelledGettersNotBeingHeldInSelfGetters() {
+        void cancelledGettersNotBeingHeldInSelfGetters() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(5);
                 assertThrows(TimeoutError.class, () -> Aio.waitFor(q::get, 0.1));
@@ -284,7 +284,7 @@ class QueuesTest {
         }
 
         @Test
-        void getCancelDropOnePendingReader() {
+        void getCancelDropOnePendingReader() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 Task<Integer> reader = Aio.createTask(q::get);
@@ -305,7 +305,7 @@ class QueuesTest {
         }
 
         @Test
-        void getCancelDropManyPendingReaders() {
+        void getCancelDropManyPendingReaders() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 Task<Integer> reader1 = Aio.createTask(q::get);
@@ -323,7 +323,7 @@ class QueuesTest {
         }
 
         @Test
-        void wokenGetterCancelledPassesWakeupOn() { // aio4j-only: the exact hand-over
+        void wokenGetterCancelledPassesWakeupOn() throws Exception { // aio4j-only: the exact hand-over
             inLoop(() -> {
                 Queue<String> q = new Queue<>();
                 Task<String> g1 = Aio.createTask(q::get, "g1");
@@ -340,7 +340,7 @@ class QueuesTest {
         }
 
         @Test
-        void cancelledGetTakesNothing() { // aio4j-only
+        void cancelledGetTakesNothing() throws Exception { // aio4j-only
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 Task<Integer> g = Aio.createTask(q::get);
@@ -360,7 +360,7 @@ class QueuesTest {
     class QueuePutTests {
 
         @Test
-        void blockingPut() {
+        void blockingPut() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 q.put(1); // no maxsize: never blocks
@@ -369,7 +369,7 @@ class QueuesTest {
         }
 
         @Test
-        void blockingPutWait() {
+        void blockingPutWait() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
                 EventLoop loop = Aio.getRunningLoop();
@@ -382,7 +382,7 @@ class QueuesTest {
         }
 
         @Test
-        void nonblockingPut() {
+        void nonblockingPut() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 q.putNowait(1);
@@ -391,7 +391,7 @@ class QueuesTest {
         }
 
         @Test
-        void putCancelDrop() {
+        void putCancelDrop() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
                 q.putNowait(1);
@@ -411,7 +411,7 @@ class QueuesTest {
         }
 
         @Test
-        void nonblockingPutException() {
+        void nonblockingPutException() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
                 q.putNowait(1);
@@ -422,7 +422,7 @@ class QueuesTest {
         }
 
         @Test
-        void putCancelled() {
+        void putCancelled() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>();
                 Task<Boolean> t = Aio.createTask(() -> {
@@ -436,7 +436,7 @@ class QueuesTest {
         }
 
         @Test
-        void putCancelledRace() {
+        void putCancelledRace() throws Exception {
             inLoop(() -> {
                 Queue<String> q = new Queue<>(1);
                 Task<Object> putA = task("a", () -> q.put("a"));
@@ -457,7 +457,7 @@ class QueuesTest {
         }
 
         @Test
-        void putWithWaitingGetters() {
+        void putWithWaitingGetters() throws Exception {
             inLoop(() -> {
                 Queue<String> q = new Queue<>();
                 Task<String> t = Aio.createTask(q::get);
@@ -468,7 +468,7 @@ class QueuesTest {
         }
 
         @Test
-        void whyArePuttersWaiting() {
+        void whyArePuttersWaiting() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(2);
                 List<Task<Object>> ts = new ArrayList<>();
@@ -489,7 +489,7 @@ class QueuesTest {
         }
 
         @Test
-        void cancelledPutsNotBeingHeldInSelfPutters() {
+        void cancelledPutsNotBeingHeldInSelfPutters() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
                 q.putNowait(1);
@@ -503,7 +503,7 @@ class QueuesTest {
         }
 
         @Test
-        void cancelledPutSilenceValueErrorException() {
+        void cancelledPutSilenceValueErrorException() throws Exception {
             // the putter's waiter was removed by getNowait(); cancelling it must still be a plain cancel
             inLoop(() -> {
                 Queue<Integer> q = new Queue<>(1);
@@ -518,7 +518,7 @@ class QueuesTest {
         }
 
         @Test
-        void wokenPutterCancelledPassesWakeupOn() { // aio4j-only
+        void wokenPutterCancelledPassesWakeupOn() throws Exception { // aio4j-only
             inLoop(() -> {
                 Queue<String> q = new Queue<>(1);
                 q.putNowait("first");
@@ -540,7 +540,7 @@ class QueuesTest {
     @Nested
     class LifoQueueTests {
         @Test
-        void order() {
+        void order() throws Exception {
             inLoop(() -> {
                 LifoQueue<Integer> q = new LifoQueue<>();
                 for (int i : new int[] {1, 3, 2}) {
@@ -555,7 +555,7 @@ class QueuesTest {
         }
 
         @Test
-        void blockedGetterGetsTheNewestItem() { // aio4j-only
+        void blockedGetterGetsTheNewestItem() throws Exception { // aio4j-only
             inLoop(() -> {
                 LifoQueue<Integer> q = new LifoQueue<>(2);
                 Task<Integer> g = Aio.createTask(q::get);
@@ -568,7 +568,7 @@ class QueuesTest {
         }
 
         @Test
-        void nullItemsAreItems() { // aio4j-only: as in Queue
+        void nullItemsAreItems() throws Exception { // aio4j-only: as in Queue
             inLoop(() -> {
                 LifoQueue<String> q = new LifoQueue<>();
                 q.putNowait(null);
@@ -587,7 +587,7 @@ class QueuesTest {
     @Nested
     class PriorityQueueTests {
         @Test
-        void order() {
+        void order() throws Exception {
             inLoop(() -> {
                 PriorityQueue<Integer> q = new PriorityQueue<>();
                 for (int i : new int[] {1, 3, 2}) {
@@ -602,7 +602,7 @@ class QueuesTest {
         }
 
         @Test
-        void comparatorAndStableTies() { // aio4j-only: Comparator; equal items come out in insertion order
+        void comparatorAndStableTies() throws Exception { // aio4j-only: Comparator; equal items come out in insertion order
             inLoop(() -> {
                 PriorityQueue<String> q = new PriorityQueue<>(0, Comparator.comparingInt(String::length));
                 for (String s : List.of("ccc", "a1", "b", "a2", "dd", "e")) {
@@ -617,7 +617,7 @@ class QueuesTest {
         }
 
         @Test
-        void nullItemRefused() { // aio4j-only
+        void nullItemRefused() throws Exception { // aio4j-only
             inLoop(() -> {
                 PriorityQueue<Integer> q = new PriorityQueue<>();
                 NullPointerException e = assertThrows(NullPointerException.class, () -> q.putNowait(null));
@@ -639,7 +639,7 @@ class QueuesTest {
         abstract String kind();
 
         @Test
-        void taskDoneUnderflow() {
+        void taskDoneUnderflow() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = newQueue();
                 IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
@@ -653,7 +653,7 @@ class QueuesTest {
         }
 
         @Test
-        void taskDone() {
+        void taskDone() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = newQueue();
                 for (int i = 0; i < 100; i++) {
@@ -686,7 +686,7 @@ class QueuesTest {
         }
 
         @Test
-        void joinEmptyQueue() {
+        void joinEmptyQueue() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = newQueue();
                 Steps steps = new Steps();
@@ -700,7 +700,7 @@ class QueuesTest {
         }
 
         @Test
-        void joinWaitsForTaskDone() { // aio4j-only
+        void joinWaitsForTaskDone() throws Exception { // aio4j-only
             inLoop(() -> {
                 Queue<Integer> q = newQueue();
                 q.putNowait(1);
@@ -720,7 +720,7 @@ class QueuesTest {
         }
 
         @Test
-        void format() {
+        void format() throws Exception {
             inLoop(() -> {
                 Queue<Integer> q = newQueue();
                 q.putNowait(1);
@@ -748,7 +748,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownEmpty() {
+        void shutdownEmpty() throws Exception {
             inLoop(() -> {
                 Queue<String> q = newQueue();
                 Task<String> getTask = Aio.createTask(q::get);
@@ -766,7 +766,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownNonempty() {
+        void shutdownNonempty() throws Exception {
             inLoop(() -> {
                 Queue<String> q = newQueue();
                 q.putNowait("data");
@@ -788,7 +788,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownImmediate() {
+        void shutdownImmediate() throws Exception {
             inLoop(() -> {
                 Queue<String> q = newQueue();
                 q.putNowait("data");
@@ -803,7 +803,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownImmediateReleasesAWaitingJoin() { // aio4j-only: shutdownImmediate with join() already waiting
+        void shutdownImmediateReleasesAWaitingJoin() throws Exception { // aio4j-only: shutdownImmediate with join() already waiting
             inLoop(() -> {
                 Queue<String> q = newQueue();
                 q.putNowait("data");
@@ -818,7 +818,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownImmediateWithUnfinished() {
+        void shutdownImmediateWithUnfinished() throws Exception {
             inLoop(() -> {
                 Queue<String> q = newQueue();
                 q.putNowait("data");
@@ -839,7 +839,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownWakesBlockedPutters() { // aio4j-only
+        void shutdownWakesBlockedPutters() throws Exception { // aio4j-only
             inLoop(() -> {
                 Queue<String> q = newQueue(1);
                 q.putNowait("kept");
@@ -860,7 +860,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownImmediateWakesBlockedPuttersAndGetters() { // aio4j-only
+        void shutdownImmediateWakesBlockedPuttersAndGetters() throws Exception { // aio4j-only
             inLoop(() -> {
                 Queue<String> full = newQueue(1);
                 full.putNowait("dropped");
@@ -883,7 +883,7 @@ class QueuesTest {
         }
 
         @Test
-        void shutdownWakesBlockedGettersOnlyWhenEmpty() { // aio4j-only: shutdown(false) lets consumers drain
+        void shutdownWakesBlockedGettersOnlyWhenEmpty() throws Exception { // aio4j-only: shutdown(false) lets consumers drain
             inLoop(() -> {
                 Queue<String> q = newQueue();
                 Task<String> g1 = Aio.createTask(q::get);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,13 +43,13 @@ class RunnersTest {
     }
 
     @Test
-    void asyncioRunRaisesCheckedExceptionWrapped() { // aio4j-only: Java's checked exceptions
+    void asyncioRunRaisesCheckedExceptionUnchanged() { // aio4j-only: Java's checked exceptions (issue 12)
         IOException eggs = new IOException("eggs");
-        CompletionException e = assertThrows(CompletionException.class, () -> Aio.run(() -> {
+        IOException e = assertThrows(IOException.class, () -> Aio.run(() -> {
             Aio.sleep(0);
             throw eggs;
         }));
-        assertSame(eggs, e.getCause());
+        assertSame(eggs, e);
     }
 
     @Test

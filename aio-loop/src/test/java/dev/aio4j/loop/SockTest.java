@@ -271,7 +271,7 @@ class SockTest {
     }
 
     @Test
-    void getaddrinfoResolvesLiteralsAndNamesOffTheLoop() {
+    void getaddrinfoResolvesLiteralsAndNamesOffTheLoop() throws Exception {
         Aio.run(() -> {
             EventLoop loop = Aio.getRunningLoop();
             List<InetSocketAddress> literal = loop.getaddrinfo("127.0.0.1", 8080);
@@ -304,7 +304,7 @@ class SockTest {
                     served.incrementAndGet(); // counted once the accepted socket is closed
                 }
             });
-            Runnable round = () -> Aio.run(() -> {
+            Coroutine<Void> rounds = () -> {
                 EventLoop loop = Aio.getRunningLoop();
                 for (int i = 0; i < 20; i++) {
                     try (SocketChannel ch = SocketChannel.open()) {
@@ -314,12 +314,13 @@ class SockTest {
                     }
                 }
                 return null;
-            });
-            round.run(); // warm up: class loading may open jars
+            };
+            ThrowingVoidCoroutine<Exception> round = () -> Aio.run(rounds);
+            round.call(); // warm up: class loading may open jars
             awaitServed(served, 20);
             long before = countFds(fds);
-            round.run();
-            round.run();
+            round.call();
+            round.call();
             awaitServed(served, 60);
             long after = countFds(fds);
             assertEquals(before, after, "open file descriptors before and after two rounds of 20 connections");

@@ -65,7 +65,7 @@ class TaskGroupsTest {
     // ------------------------------------------------------------------ CPython's tests
 
     @Test
-    void taskgroup01() {
+    void taskgroup01() throws Exception {
         inLoop(() -> {
             List<Task<Integer>> ts = new ArrayList<>();
             Aio.taskGroup(g -> {
@@ -80,7 +80,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup02() {
+    void taskgroup02() throws Exception {
         inLoop(() -> {
             List<Task<Integer>> ts = new ArrayList<>();
             Aio.taskGroup(g -> {
@@ -96,7 +96,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup03() {
+    void taskgroup03() throws Exception {
         inLoop(() -> {
             List<Task<Integer>> ts = new ArrayList<>();
             Aio.taskGroup(g -> {
@@ -112,7 +112,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup04() {
+    void taskgroup04() throws Exception {
         inLoop(() -> {
             int[] num = {0};
             boolean[] t2Cancel = {false};
@@ -145,7 +145,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void cancelChildrenOnChildError() {
+    void cancelChildrenOnChildError() throws Exception {
         inLoop(() -> {
             int[] num = {0};
             boolean[] t2Cancel = {false};
@@ -188,7 +188,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void cancellation() {
+    void cancellation() throws Exception {
         inLoop(() -> {
             int[] num = {0};
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
@@ -215,7 +215,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup07() {
+    void taskgroup07() throws Exception {
         inLoop(() -> {
             int[] num = {0};
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
@@ -246,7 +246,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void cancellationInBody() {
+    void cancellationInBody() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
                 for (int i = 0; i < 5; i++) {
@@ -264,7 +264,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup09() {
+    void taskgroup09() throws Exception {
         inLoop(() -> {
             List<Task<Integer>> ts = new ArrayList<>();
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -282,7 +282,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup10() {
+    void taskgroup10() throws Exception {
         inLoop(() -> {
             List<Task<Integer>> ts = new ArrayList<>();
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -299,7 +299,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup11() {
+    void taskgroup11() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g1 -> Aio.taskGroup(g2 -> {
                 for (int i = 0; i < 5; i++) {
@@ -316,7 +316,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup12() {
+    void taskgroup12() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g1 -> {
                 g1.createTask(() -> Aio.sleep(10, null));
@@ -336,7 +336,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup13() {
+    void taskgroup13() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g1 -> {
                 g1.createTask(() -> crashAfter(0.1));
@@ -352,7 +352,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup14() {
+    void taskgroup14() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g1 -> {
                 g1.createTask(() -> crashAfter(10));
@@ -370,7 +370,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup15() {
+    void taskgroup15() throws Exception {
         // The parent is cancelled from outside; while it cleans up, the child crashes. The crash
         // takes priority over the cancellation (GH-95704): Python 3.11.7 raises the ExceptionGroup
         // here too. CPython's own test expects CancelledError; that depends on real-time skew.
@@ -396,7 +396,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup16() {
+    void taskgroup16() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.createTask(() -> Aio.taskGroup(g1 -> {
                 g1.createTask(() -> divideByZeroAfter(0.3));
@@ -417,7 +417,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup15CancelledBeforeTheCrash() { // aio4j-only: the cleanup ends before the child would crash
+    void taskgroup15CancelledBeforeTheCrash() throws Exception { // aio4j-only: the cleanup ends before the child would crash
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g1 -> {
                 g1.createTask(() -> divideByZeroAfter(0.3));
@@ -438,7 +438,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup17() {
+    void taskgroup17() throws Exception {
         inLoop(() -> {
             int[] num = {0};
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
@@ -459,7 +459,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup18() {
+    void taskgroup18() throws Exception {
         inLoop(() -> {
             int[] num = {0};
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
@@ -481,7 +481,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup19() {
+    void taskgroup19() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
                 g.createTask(() -> divideByZeroAfter(0.1));
@@ -500,7 +500,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup20() {
+    void taskgroup20() throws Exception {
         // a VirtualMachineError plays KeyboardInterrupt: it is not grouped, it propagates as is
         inLoop(() -> {
             InternalError interrupt = new InternalError("interrupt");
@@ -517,7 +517,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup20a() {
+    void taskgroup20a() throws Exception {
         inLoop(() -> {
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
                 g.createTask(() -> divideByZeroAfter(0.1));
@@ -532,7 +532,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup21a() {
+    void taskgroup21a() throws Exception {
         inLoop(() -> {
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
                 g.createTask(() -> {
@@ -550,7 +550,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup22() {
+    void taskgroup22() throws Exception {
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
                 g.createTask(() -> Aio.sleep(1, 42));
@@ -565,7 +565,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup23() {
+    void taskgroup23() throws Exception {
         inLoop(() -> Aio.taskGroup(g -> {
             for (int count = 0; count < 10; count++) {
                 Aio.sleep(0.1);
@@ -582,7 +582,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup24() {
+    void taskgroup24() throws Exception {
         inLoop(() -> {
             List<Double> finished = new ArrayList<>();
             Aio.taskGroup(g -> {
@@ -610,7 +610,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroup25() {
+    void taskgroup25() throws Exception {
         inLoop(() -> {
             int[] nhydras = {0};
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -640,7 +640,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void taskgroupTaskName() {
+    void taskgroupTaskName() throws Exception {
         inLoop(() -> Aio.taskGroup(g -> {
             Task<Object> t = g.createTask(() -> Aio.sleep(0, null), "yolo");
             assertEquals("yolo", t.getName());
@@ -651,7 +651,7 @@ class TaskGroupsTest {
     // ------------------------------------------------------------------ aio4j-only
 
     @Test
-    void returnsTheBodysValue() { // aio4j-only
+    void returnsTheBodysValue() throws Exception { // aio4j-only
         inLoop(() -> assertEquals("body", Aio.taskGroup(g -> {
             g.createTask(() -> Aio.sleep(1, null));
             return "body";
@@ -659,7 +659,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void exceptionGroupCarriesEveryFailure() { // aio4j-only: each also suppressed, the first is the cause
+    void exceptionGroupCarriesEveryFailure() throws Exception { // aio4j-only: each also suppressed, the first is the cause
         inLoop(() -> {
             IllegalStateException a = new IllegalStateException("a");
             UnsupportedOperationException b = new UnsupportedOperationException("b");
@@ -687,7 +687,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void bodyExceptionJoinsTheGroup() { // aio4j-only
+    void bodyExceptionJoinsTheGroup() throws Exception { // aio4j-only
         inLoop(() -> {
             IllegalStateException child = new IllegalStateException("child");
             IllegalArgumentException body = new IllegalArgumentException("body");
@@ -709,7 +709,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void bodyExceptionAloneIsGrouped() { // aio4j-only
+    void bodyExceptionAloneIsGrouped() throws Exception { // aio4j-only
         inLoop(() -> {
             IllegalArgumentException body = new IllegalArgumentException("body");
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -721,7 +721,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void createTaskAfterFinishedRefused() { // aio4j-only
+    void createTaskAfterFinishedRefused() throws Exception { // aio4j-only
         inLoop(() -> {
             TaskGroup[] group = {null};
             Aio.taskGroup(g -> {
@@ -735,7 +735,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void createTaskWhileShuttingDownRefused() { // aio4j-only
+    void createTaskWhileShuttingDownRefused() throws Exception { // aio4j-only
         inLoop(() -> {
             String[] refused = {null};
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -759,7 +759,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void createTaskWhileExitingIsAllowed() { // aio4j-only: asyncio allows it while children run
+    void createTaskWhileExitingIsAllowed() throws Exception { // aio4j-only: asyncio allows it while children run
         inLoop(() -> {
             List<String> ran = new ArrayList<>();
             Aio.taskGroup(g -> {
@@ -776,7 +776,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void childThatSwallowsCancellation() { // aio4j-only
+    void childThatSwallowsCancellation() throws Exception { // aio4j-only
         inLoop(() -> {
             List<Task<String>> swallower = new ArrayList<>();
             ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -803,7 +803,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void parentCancellingRestoredAfterChildFailureInBody() { // aio4j-only
+    void parentCancellingRestoredAfterChildFailureInBody() throws Exception { // aio4j-only
         inLoop(() -> {
             Task<?> me = Aio.currentTask();
             assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -817,7 +817,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void parentCancellingRestoredAfterChildFailureWhileExiting() { // aio4j-only
+    void parentCancellingRestoredAfterChildFailureWhileExiting() throws Exception { // aio4j-only
         inLoop(() -> {
             Task<?> me = Aio.currentTask();
             assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -832,7 +832,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void parentCancellingKeptAfterOuterCancel() { // aio4j-only
+    void parentCancellingKeptAfterOuterCancel() throws Exception { // aio4j-only
         inLoop(() -> {
             Task<Object> r = Aio.createTask(() -> {
                 try {
@@ -854,7 +854,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void outerCancelAndChildFailureTogetherKeepTheCancel() { // aio4j-only: Python 3.13's re-cancel
+    void outerCancelAndChildFailureTogetherKeepTheCancel() throws Exception { // aio4j-only: Python 3.13's re-cancel
         inLoop(() -> {
             List<String> log = new ArrayList<>();
             Task<Object> r = Aio.createTask(() -> {
@@ -889,7 +889,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void outerCancelOfParentCancelsChildrenAndStaysCancelled() { // aio4j-only
+    void outerCancelOfParentCancelsChildrenAndStaysCancelled() throws Exception { // aio4j-only
         inLoop(() -> {
             List<Task<Object>> children = new ArrayList<>();
             Task<Object> r = Aio.createTask(() -> Aio.taskGroup(g -> {
@@ -910,7 +910,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void nestedGroupsInnerFailureLeavesOuterRunning() { // aio4j-only
+    void nestedGroupsInnerFailureLeavesOuterRunning() throws Exception { // aio4j-only
         inLoop(() -> {
             List<String> log = new ArrayList<>();
             Aio.taskGroup(outer -> {
@@ -934,7 +934,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void everyChildIsDoneWhenTheBlockEnds() { // aio4j-only
+    void everyChildIsDoneWhenTheBlockEnds() throws Exception { // aio4j-only
         inLoop(() -> {
             List<Task<Object>> all = new ArrayList<>();
             assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
@@ -965,7 +965,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void outsideTaskRefused() { // aio4j-only
+    void outsideTaskRefused() throws Exception { // aio4j-only
         inLoop(() -> {
             Future<Throwable> seen = Aio.getRunningLoop().createFuture();
             Aio.getRunningLoop().callSoon(() -> {
@@ -983,7 +983,7 @@ class TaskGroupsTest {
     }
 
     @Test
-    void reprStates() { // aio4j-only
+    void reprStates() throws Exception { // aio4j-only
         inLoop(() -> {
             TaskGroup[] group = {null};
             assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {

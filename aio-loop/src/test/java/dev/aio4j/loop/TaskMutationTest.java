@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskMutationTest {
 
     @Test
-    void uncancelReturnsTheCountLeft_issue11() {
+    void uncancelReturnsTheCountLeft_issue11() throws Exception {
         inLoop(() -> {
             Task<Object> t = Aio.createTask(() -> {
                 Aio.sleep(10);
@@ -145,7 +145,7 @@ class TaskMutationTest {
     // ------------------------------------------------------------ a cancel requested while running
 
     @Test
-    void cancelRequestedWhileRunningCancelsOnlyTheNextAwait_issue11() {
+    void cancelRequestedWhileRunningCancelsOnlyTheNextAwait_issue11() throws Exception {
         inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             Task<String> t = Aio.createTask(() -> {
@@ -165,7 +165,7 @@ class TaskMutationTest {
     }
 
     @Test
-    void sleepAfterACancelWhileRunningLeavesNoTimer_issue11() {
+    void sleepAfterACancelWhileRunningLeavesNoTimer_issue11() throws Exception {
         inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             Task<Object> t = Aio.createTask(() -> {
@@ -181,7 +181,7 @@ class TaskMutationTest {
     }
 
     @Test
-    void cancelWhileRunningGoesToTheAwaitedTaskWhichMaySwallowIt_issue11() {
+    void cancelWhileRunningGoesToTheAwaitedTaskWhichMaySwallowIt_issue11() throws Exception {
         // As asyncio: the request is handed to the awaited task (its cancel() returns true), so the
         // awaiting task is not cancelled again when it resumes; the inner task refused, and its
         // result is the outer task's.

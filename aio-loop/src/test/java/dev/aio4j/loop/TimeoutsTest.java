@@ -35,7 +35,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutBasic() {
+    void timeoutBasic() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             TimeoutError e = assertThrows(TimeoutError.class, () -> Aio.timeout(0.01, t -> {
@@ -52,7 +52,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutAtBasic() {
+    void timeoutAtBasic() throws Exception {
         inLoop(() -> {
             double deadline = now() + 0.01;
             dev.aio4j.loop.Timeout[] cm = {null};
@@ -68,7 +68,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void nestedTimeouts() {
+    void nestedTimeouts() throws Exception {
         inLoop(() -> {
             double deadline = now() + 0.01;
             boolean[] cancelled = {false};
@@ -95,7 +95,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void waiterCancelled() {
+    void waiterCancelled() throws Exception {
         inLoop(() -> {
             boolean[] cancelled = {false};
             assertThrows(TimeoutError.class, () -> Aio.timeout(0.01, () -> {
@@ -112,7 +112,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutNotCalled() {
+    void timeoutNotCalled() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             String r = Aio.timeout(10, t -> {
@@ -129,7 +129,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutDisabled() {
+    void timeoutDisabled() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             Aio.timeout(Double.POSITIVE_INFINITY, t -> {
@@ -143,7 +143,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutAtDisabled() {
+    void timeoutAtDisabled() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             Aio.timeoutAt(Double.POSITIVE_INFINITY, t -> {
@@ -157,7 +157,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutZero() {
+    void timeoutZero() throws Exception {
         inLoop(() -> {
             double t0 = now();
             dev.aio4j.loop.Timeout[] cm = {null};
@@ -173,7 +173,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutZeroSleepZero() {
+    void timeoutZeroSleepZero() throws Exception {
         inLoop(() -> {
             double t0 = now();
             dev.aio4j.loop.Timeout[] cm = {null};
@@ -189,7 +189,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutInThePastSleepZero() {
+    void timeoutInThePastSleepZero() throws Exception {
         inLoop(() -> {
             double t0 = now();
             dev.aio4j.loop.Timeout[] cm = {null};
@@ -204,7 +204,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void foreignExceptionPassed() {
+    void foreignExceptionPassed() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             IllegalArgumentException boom = new IllegalArgumentException("key");
@@ -218,7 +218,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void foreignExceptionOnTimeout() {
+    void foreignExceptionOnTimeout() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             assertThrows(ArithmeticException.class, () -> Aio.timeout(0.01, t -> {
@@ -237,7 +237,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void checkedExceptionPassesThroughUnchanged() { // aio4j-only: the body runs inline, like a direct call
+    void checkedExceptionPassesThroughUnchanged() throws Exception { // aio4j-only: the body runs inline, like a direct call
         inLoop(() -> {
             IOException io = new IOException("disk");
             Throwable e = assertThrows(IOException.class, () -> Aio.timeout(1, () -> {
@@ -252,7 +252,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void foreignCancelDoesntTimeoutIfNotExpired() {
+    void foreignCancelDoesntTimeoutIfNotExpired() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             assertThrows(CancelledError.class, () -> Aio.timeout(10, t -> {
@@ -268,7 +268,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void outerTaskIsNotCancelled() {
+    void outerTaskIsNotCancelled() throws Exception {
         inLoop(() -> {
             Task<Object> task = Aio.createTask(() -> {
                 assertThrows(TimeoutError.class, () -> Aio.timeout(0.001, () -> Aio.sleep(10, null)));
@@ -282,7 +282,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void nestedTimeoutsConcurrent() {
+    void nestedTimeoutsConcurrent() throws Exception {
         // the loop is "busy" past the outer deadline before the inner block awaits
         inLoop(() -> {
             List<String> innerSaw = new ArrayList<>();
@@ -304,7 +304,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void nestedTimeoutsLoopBusy() {
+    void nestedTimeoutsLoopBusy() throws Exception {
         inLoop(() -> {
             double t0 = now();
             assertThrows(TimeoutError.class, () -> Aio.timeout(0.1, () -> { // (1)
@@ -327,7 +327,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void reschedule() {
+    void reschedule() throws Exception {
         inLoop(() -> {
             Future<dev.aio4j.loop.Timeout> fut = Aio.getRunningLoop().createFuture();
             double deadline1 = now() + 10;
@@ -350,7 +350,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void rescheduleLater() { // aio4j-only
+    void rescheduleLater() throws Exception { // aio4j-only
         inLoop(() -> {
             assertThrows(TimeoutError.class, () -> Aio.timeout(1, cm -> {
                 Aio.sleep(0.5);
@@ -366,7 +366,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void rescheduleEarlier() { // aio4j-only
+    void rescheduleEarlier() throws Exception { // aio4j-only
         inLoop(() -> {
             assertThrows(TimeoutError.class, () -> Aio.timeout(10, cm -> {
                 cm.reschedule(at(2));
@@ -378,7 +378,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void rescheduleIntoThePast() { // aio4j-only: expires on the next iteration, no time passes
+    void rescheduleIntoThePast() throws Exception { // aio4j-only: expires on the next iteration, no time passes
         inLoop(() -> {
             Aio.sleep(5);
             Steps steps = new Steps();
@@ -401,7 +401,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void rescheduleToInfinityDisables() { // aio4j-only
+    void rescheduleToInfinityDisables() throws Exception { // aio4j-only
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             String r = Aio.timeout(1, t -> {
@@ -417,7 +417,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void rescheduleNaNRefused() { // aio4j-only
+    void rescheduleNaNRefused() throws Exception { // aio4j-only
         inLoop(() -> Aio.timeout(1, cm -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cm.reschedule(Double.NaN));
             assertEquals("when must be a loop time or +Infinity, got NaN", e.getMessage());
@@ -427,7 +427,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void rescheduleAfterExpiryRefused() { // aio4j-only
+    void rescheduleAfterExpiryRefused() throws Exception { // aio4j-only
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             assertThrows(TimeoutError.class, () -> Aio.timeout(1, t -> {
@@ -447,7 +447,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void reprActive() {
+    void reprActive() throws Exception {
         inLoop(() -> Aio.timeout(10, cm -> {
             assertEquals("Timeout[entered, when=" + at(10.0) + "]", cm.toString());
             return null;
@@ -455,7 +455,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void reprExpired() {
+    void reprExpired() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             assertThrows(TimeoutError.class, () -> Aio.timeout(0.01, t -> {
@@ -468,7 +468,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void reprFinished() {
+    void reprFinished() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             Aio.timeout(10, t -> {
@@ -481,7 +481,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void reprDisabled() {
+    void reprDisabled() throws Exception {
         inLoop(() -> Aio.timeout(Double.POSITIVE_INFINITY, cm -> {
             assertEquals("Timeout[entered, when=Infinity]", cm.toString());
             return null;
@@ -489,7 +489,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void nestedTimeoutInFinally() {
+    void nestedTimeoutInFinally() throws Exception {
         inLoop(() -> {
             assertThrows(TimeoutError.class, () -> Aio.timeout(0.01, () -> {
                 try {
@@ -505,7 +505,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutAfterCancellation() {
+    void timeoutAfterCancellation() throws Exception {
         inLoop(() -> {
             try {
                 Aio.currentTask().cancel();
@@ -522,7 +522,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void cancelInTimeoutAfterCancellation() {
+    void cancelInTimeoutAfterCancellation() throws Exception {
         inLoop(() -> {
             try {
                 Aio.currentTask().cancel();
@@ -543,7 +543,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutExceptionCause() {
+    void timeoutExceptionCause() throws Exception {
         inLoop(() -> {
             TimeoutError e = assertThrows(TimeoutError.class, () -> Aio.timeout(0, () -> Aio.sleep(1, null)));
             assertInstanceOf(CancelledError.class, e.getCause());
@@ -551,7 +551,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutDoubleEnter() {
+    void timeoutDoubleEnter() throws Exception {
         // the block form cannot re-enter a Timeout; the guard is checked through the package-private entry
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
@@ -567,7 +567,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutFinished() {
+    void timeoutFinished() throws Exception {
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             Aio.timeout(0.01, t -> {
@@ -588,7 +588,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutWithoutTask() {
+    void timeoutWithoutTask() throws Exception {
         inLoop(() -> {
             Future<Throwable> seen = Aio.getRunningLoop().createFuture();
             Aio.getRunningLoop().callSoon(() -> {
@@ -610,7 +610,7 @@ class TimeoutsTest {
     // ------------------------------------------------------------------ aio4j-only
 
     @Test
-    void firesExactlyAtTheDeadlineNeverBefore() { // aio4j-only
+    void firesExactlyAtTheDeadlineNeverBefore() throws Exception { // aio4j-only
         inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             dev.aio4j.loop.Timeout[] cm = {null};
@@ -634,7 +634,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void bodyFinishingInTimeReturnsItsValue() { // aio4j-only
+    void bodyFinishingInTimeReturnsItsValue() throws Exception { // aio4j-only
         inLoop(() -> {
             assertEquals(42, Aio.timeout(1, () -> Aio.sleep(0.999, 42)));
             assertEquals(42, Aio.timeout(Duration.ofMillis(1000), () -> 42));
@@ -645,7 +645,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void innerFiresOnlyInnerConverts() { // aio4j-only
+    void innerFiresOnlyInnerConverts() throws Exception { // aio4j-only
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] outer = {null};
             String r = Aio.timeout(10, o -> {
@@ -664,7 +664,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void outerFiresOuterConverts() { // aio4j-only
+    void outerFiresOuterConverts() throws Exception { // aio4j-only
         inLoop(() -> {
             List<String> innerSaw = new ArrayList<>();
             dev.aio4j.loop.Timeout[] inner = {null};
@@ -688,7 +688,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void outerCancelStaysCancelledError() { // aio4j-only
+    void outerCancelStaysCancelledError() throws Exception { // aio4j-only
         inLoop(() -> {
             Task<Object> t = Aio.createTask(() -> Aio.timeout(10, () -> Aio.sleep(100, null)));
             Aio.sleep(1);
@@ -700,7 +700,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void outerCancelAtTheDeadlineStaysCancelledError() { // aio4j-only: both at once, the outer cancel wins
+    void outerCancelAtTheDeadlineStaysCancelledError() throws Exception { // aio4j-only: both at once, the outer cancel wins
         inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             for (boolean cancelFirst : new boolean[] {true, false}) {
@@ -723,7 +723,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void cancellingRestoredAfterExpiry() { // aio4j-only
+    void cancellingRestoredAfterExpiry() throws Exception { // aio4j-only
         inLoop(() -> {
             Task<?> me = Aio.currentTask();
             assertEquals(0, me.cancelling());
@@ -744,7 +744,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void timeoutSwallowedByBody() { // aio4j-only: a body that swallows the cancel returns normally
+    void timeoutSwallowedByBody() throws Exception { // aio4j-only: a body that swallows the cancel returns normally
         inLoop(() -> {
             dev.aio4j.loop.Timeout[] cm = {null};
             String r = Aio.timeout(1, t -> {
@@ -763,7 +763,7 @@ class TimeoutsTest {
     }
 
     @Test
-    void invalidDelayRefused() { // aio4j-only
+    void invalidDelayRefused() throws Exception { // aio4j-only
         inLoop(() -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Aio.timeout(Double.NaN, () -> null));
             assertEquals("delay must be a number of seconds or +Infinity for none, got NaN", e.getMessage());

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FlowControlTest {
     @Test
-    void drainReturnsAtOnceWhileNotPaused() {
+    void drainReturnsAtOnceWhileNotPaused() throws Exception {
         Aio.run(() -> {
             FlowControl flow = new FlowControl(Aio.getRunningLoop());
             assertFalse(flow.isPaused());

@@ -88,7 +88,7 @@ class NetworkSeamTest {
     }
 
     @Test
-    void connectsListensAndResolvesThroughTheInstalledNetwork() {
+    void connectsListensAndResolvesThroughTheInstalledNetwork() throws Exception {
         Aio.run(() -> {
             EventLoop loop = Aio.getRunningLoop();
             RecordingNetwork net = new RecordingNetwork();
@@ -124,7 +124,7 @@ class NetworkSeamTest {
     }
 
     @Test
-    void withoutANetworkRealSocketsServe() {
+    void withoutANetworkRealSocketsServe() throws Exception {
         Aio.run(() -> {
             assertNull(Streams.network(Aio.getRunningLoop()));
             Server server = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0);

@@ -30,7 +30,7 @@ class StreamReaderMutationTest {
         void run() throws Exception;
     }
 
-    private static void run(Body body) {
+    private static void run(Body body) throws Exception {
         Loops.runVirtual(() -> {
             body.run();
             return null;
@@ -73,7 +73,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void readexactlyDownToTheLimitResumes_issue11() {
+    void readexactlyDownToTheLimitResumes_issue11() throws Exception {
         run(() -> {
             FlowRecorder t = new FlowRecorder();
             StreamReader stream = paused(t, new byte[21]);
@@ -83,7 +83,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void readexactlyCutByEofResumes_issue11() {
+    void readexactlyCutByEofResumes_issue11() throws Exception {
         run(() -> {
             FlowRecorder t = new FlowRecorder();
             StreamReader stream = paused(t, new byte[21]);
@@ -95,7 +95,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void waitingForMoreThanAPausedReaderHoldsResumesFirst_issue11() {
+    void waitingForMoreThanAPausedReaderHoldsResumesFirst_issue11() throws Exception {
         run(() -> {
             FlowRecorder t = new FlowRecorder();
             StreamReader stream = paused(t, new byte[21]);
@@ -109,7 +109,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void readlineOverTheLimitClearsAndResumes_issue11() {
+    void readlineOverTheLimitClearsAndResumes_issue11() throws Exception {
         run(() -> {
             FlowRecorder t = new FlowRecorder();
             StreamReader stream = paused(t, b("x".repeat(21)));
@@ -120,7 +120,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void readlineDownToTheLimitResumes_issue11() {
+    void readlineDownToTheLimitResumes_issue11() throws Exception {
         run(() -> {
             FlowRecorder t = new FlowRecorder();
             StreamReader stream = paused(t, b("a".repeat(10) + "\n" + "b".repeat(10)));
@@ -130,7 +130,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void readuntilCutByEofResumes_issue11() {
+    void readuntilCutByEofResumes_issue11() throws Exception {
         run(() -> {
             FlowRecorder t = new FlowRecorder();
             StreamReader stream = paused(t, new byte[21]);
@@ -143,7 +143,7 @@ class StreamReaderMutationTest {
     }
 
     @Test
-    void aCancelledReadLeavesNoWaiterBehind_issue11() {
+    void aCancelledReadLeavesNoWaiterBehind_issue11() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> first = Aio.createTask(() -> stream.read(5));

@@ -70,7 +70,7 @@ class StreamsProperties {
 
     @Property(tries = 300)
     void readlineMatchesAReferenceSplitForAnyChunking(@ForAll("text") byte[] data,
-                                                      @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 40) Integer> sizes) {
+                                                      @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 40) Integer> sizes) throws Exception {
         List<String> expected = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < data.length; i++) {
@@ -99,7 +99,7 @@ class StreamsProperties {
     @Property(tries = 300)
     void readuntilWithLimitMatchesAReferenceParse(@ForAll("text") byte[] data,
                                                   @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 40) Integer> sizes,
-                                                  @ForAll @IntRange(min = 1, max = 30) int limit) {
+                                                  @ForAll @IntRange(min = 1, max = 30) int limit) throws Exception {
         byte[] sep = {'a', 'b'};
         // Reference: with everything buffered, the first separator decides; a separator that
         // starts beyond the limit, or none within limit + 1 bytes, is an overrun.
@@ -154,7 +154,7 @@ class StreamsProperties {
     @Property(tries = 300)
     void readexactlyMatchesAReferenceSliceForAnyChunking(@ForAll("text") byte[] data,
                                                          @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 40) Integer> sizes,
-                                                         @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 0, max = 50) Integer> reads) {
+                                                         @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 0, max = 50) Integer> reads) throws Exception {
         List<String> expected = new ArrayList<>();
         int off = 0;
         for (int i = 0; ; i++) {
@@ -193,7 +193,7 @@ class StreamsProperties {
     @Property(tries = 25)
     void anyChunkingFromAJdkClientArrivesByteIdentical(@ForAll @IntRange(min = 0, max = 300_000) int size,
                                                        @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 70_000) Integer> sizes,
-                                                       @ForAll @IntRange(min = 1, max = 100_000) int readSize) {
+                                                       @ForAll @IntRange(min = 1, max = 100_000) int readSize) throws Exception {
         byte[] payload = Net.payload(size, size ^ readSize);
         byte[] got = Aio.run(() -> {
             dev.aio4j.loop.Future<byte[]> result = Aio.getRunningLoop().createFuture();
@@ -228,7 +228,7 @@ class StreamsProperties {
     @Property(tries = 4)
     void multiMegabytePayloadThroughASlowReaderStaysBounded(@ForAll @IntRange(min = 2 << 20, max = 6 << 20) int size,
                                                             @ForAll @IntRange(min = 1, max = 64 * 1024) int writeSize,
-                                                            @ForAll @IntRange(min = 1024, max = 64 * 1024) int limit) {
+                                                            @ForAll @IntRange(min = 1024, max = 64 * 1024) int limit) throws Exception {
         byte[] payload = Net.payload(size, writeSize);
         long[] maxes = new long[2];
         byte[] got = Aio.run(() -> {

@@ -46,7 +46,7 @@ class StreamsTest {
         void run() throws Exception;
     }
 
-    private static void run(Body body) {
+    private static void run(Body body) throws Exception {
         Loops.runVirtual(() -> {
             body.run();
             return null;
@@ -70,7 +70,7 @@ class StreamsTest {
     }
 
     @Test
-    void readZero() {
+    void readZero() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(DATA);
@@ -80,7 +80,7 @@ class StreamsTest {
     }
 
     @Test
-    void read() {
+    void read() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(() -> stream.read(30));
@@ -92,7 +92,7 @@ class StreamsTest {
     }
 
     @Test
-    void readLineBreaks() {
+    void readLineBreaks() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("line1"));
@@ -103,7 +103,7 @@ class StreamsTest {
     }
 
     @Test
-    void readEof() {
+    void readEof() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(() -> stream.read(1024));
@@ -115,7 +115,7 @@ class StreamsTest {
     }
 
     @Test
-    void readUntilEof() {
+    void readUntilEof() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(() -> stream.read(-1));
@@ -129,7 +129,7 @@ class StreamsTest {
     }
 
     @Test
-    void readException() {
+    void readException() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("line\n"));
@@ -140,7 +140,7 @@ class StreamsTest {
     }
 
     @Test
-    void readlineLimitWithExistingData() {
+    void readlineLimitWithExistingData() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader(3);
             stream.feedData(b("li"));
@@ -159,7 +159,7 @@ class StreamsTest {
     }
 
     @Test
-    void atEof() {
+    void atEof() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             assertFalse(stream.atEof());
@@ -175,7 +175,7 @@ class StreamsTest {
     }
 
     @Test
-    void readlineLimit() {
+    void readlineLimit() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader(7);
             Task<Object> feeder = Aio.createTask(() -> {
@@ -200,7 +200,7 @@ class StreamsTest {
     }
 
     @Test
-    void readlineNlAtEof() {
+    void readlineNlAtEof() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("some data"));
@@ -211,7 +211,7 @@ class StreamsTest {
     }
 
     @Test
-    void readlineReadByteCount() {
+    void readlineReadByteCount() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(DATA);
@@ -222,7 +222,7 @@ class StreamsTest {
     }
 
     @Test
-    void readlineException() {
+    void readlineException() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("line\n"));
@@ -234,7 +234,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilSeparator() {
+    void readuntilSeparator() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stream.readuntil(new byte[0]));
@@ -243,7 +243,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilMultiChunks() {
+    void readuntilMultiChunks() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("lineAAA"));
@@ -255,7 +255,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilMultiChunksSeparatorSplit() {
+    void readuntilMultiChunksSeparatorSplit() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(() -> stream.readuntil(b("aaa")));
@@ -270,7 +270,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilMultipleSeparators() { // CPython 3.13 test_streams: readuntil with a tuple
+    void readuntilMultipleSeparators() throws Exception { // CPython 3.13 test_streams: readuntil with a tuple
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("lineAAAxxxBBline2"));
@@ -287,7 +287,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilMultipleSeparatorsSplitAcrossChunks() { // aio4j-only
+    void readuntilMultipleSeparatorsSplitAcrossChunks() throws Exception { // aio4j-only
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(() -> stream.readuntil(List.of(b("END"), b("STOP!"))));
@@ -304,7 +304,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilMultipleSeparatorsLimit() { // aio4j-only: the limit counts to the earliest separator
+    void readuntilMultipleSeparatorsLimit() throws Exception { // aio4j-only: the limit counts to the earliest separator
         run(() -> {
             StreamReader stream = new StreamReader(5);
             stream.feedData(b("0123456789|"));
@@ -316,7 +316,7 @@ class StreamsTest {
     }
 
     @Test
-    void asyncIteratorLines() { // CPython test_streams.test___aiter__ (async for line in reader)
+    void asyncIteratorLines() throws Exception { // CPython test_streams.test___aiter__ (async for line in reader)
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<List<String>> t = Aio.createTask(() -> {
@@ -335,7 +335,7 @@ class StreamsTest {
     }
 
     @Test
-    void linesSurfaceTheConnectionError() { // aio4j-only
+    void linesSurfaceTheConnectionError() throws Exception { // aio4j-only
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("ok\n"));
@@ -347,7 +347,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilEof() {
+    void readuntilEof() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("some dataAA"));
@@ -361,7 +361,7 @@ class StreamsTest {
     }
 
     @Test
-    void readuntilLimitFoundSep() {
+    void readuntilLimitFoundSep() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader(3);
             stream.feedData(b("some dataAA"));
@@ -377,7 +377,7 @@ class StreamsTest {
     }
 
     @Test
-    void readexactlyZeroOrLess() {
+    void readexactlyZeroOrLess() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(DATA);
@@ -389,7 +389,7 @@ class StreamsTest {
     }
 
     @Test
-    void readexactly() {
+    void readexactly() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             int n = 2 * DATA.length;
@@ -404,7 +404,7 @@ class StreamsTest {
     }
 
     @Test
-    void readexactlyLimit() {
+    void readexactlyLimit() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader(3);
             stream.feedData(b("chunk"));
@@ -413,7 +413,7 @@ class StreamsTest {
     }
 
     @Test
-    void readexactlyEof() {
+    void readexactlyEof() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             int n = 2 * DATA.length;
@@ -430,7 +430,7 @@ class StreamsTest {
     }
 
     @Test
-    void readexactlyException() {
+    void readexactlyException() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             stream.feedData(b("line\n"));
@@ -450,7 +450,7 @@ class StreamsTest {
     }
 
     @Test
-    void exceptionWaiter() {
+    void exceptionWaiter() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(stream::readline);
@@ -468,7 +468,7 @@ class StreamsTest {
     }
 
     @Test
-    void exceptionWaiterReachesEveryRead() {
+    void exceptionWaiterReachesEveryRead() throws Exception {
         // aio4j-only (mutation testing): an error set while a task waits in any read reaches
         // that task as the same object; it is not turned into end of stream, and the task does
         // not go back to waiting (waitFor turns such a hang into a failure on the virtual clock).
@@ -503,7 +503,7 @@ class StreamsTest {
     }
 
     @Test
-    void exceptionCancel() {
+    void exceptionCancel() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> t = Aio.createTask(stream::readline);
@@ -518,7 +518,7 @@ class StreamsTest {
     }
 
     @Test
-    void cancelledReadKeepsTheData() {
+    void cancelledReadKeepsTheData() throws Exception {
         // aio4j-only: the Cancellation paragraph's promise.
         run(() -> {
             StreamReader stream = new StreamReader();
@@ -533,7 +533,7 @@ class StreamsTest {
     }
 
     @Test
-    void twoWaitersAreRefused() {
+    void twoWaitersAreRefused() throws Exception {
         run(() -> {
             StreamReader stream = new StreamReader();
             Task<byte[]> first = Aio.createTask(stream::readline);
@@ -565,7 +565,7 @@ class StreamsTest {
     }
 
     @Test
-    void streamReaderToStringShowsAWaiterAndThePause() {
+    void streamReaderToStringShowsAWaiterAndThePause() throws Exception {
         // aio4j-only: toString names every part of the state.
         run(() -> {
             StreamReader stream = new StreamReader(10);
@@ -581,7 +581,7 @@ class StreamsTest {
     }
 
     @Test
-    void aTransportThatCannotPauseIsNotAskedAgain() {
+    void aTransportThatCannotPauseIsNotAskedAgain() throws Exception {
         // aio4j-only: pauseReading() may be unsupported (a transport of your own); the reader then buffers.
         run(() -> {
             int[] calls = {0};
@@ -618,7 +618,7 @@ class StreamsTest {
     }
 
     @Test
-    void readerPausesTheTransportPastTwiceTheLimitAndResumesAtTheLimit() {
+    void readerPausesTheTransportPastTwiceTheLimitAndResumesAtTheLimit() throws Exception {
         // aio4j-only: flow control with a recording transport.
         run(() -> {
             List<String> calls = new java.util.ArrayList<>();

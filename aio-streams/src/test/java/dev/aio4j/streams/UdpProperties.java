@@ -57,7 +57,7 @@ class UdpProperties {
     }
 
     @Property(tries = 60)
-    void datagramsComeBackIntactAndInOrderOverLoopback(@ForAll("datagrams") List<byte[]> sent) {
+    void datagramsComeBackIntactAndInOrderOverLoopback(@ForAll("datagrams") List<byte[]> sent) throws Exception {
         Aio.run(() -> {
             DatagramTransportAndProtocol<Echo> echo = Streams.createDatagramEndpoint(Echo::new,
                     new InetSocketAddress(Net.LOOPBACK, 0), null);

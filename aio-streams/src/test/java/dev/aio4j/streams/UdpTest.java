@@ -122,7 +122,7 @@ class UdpTest {
         }
 
         /** Receives one datagram (suspends the task; the blocking call runs on another thread). */
-        byte[] receive() {
+        byte[] receive() throws Exception {
             return Aio.toThread(() -> {
                 DatagramPacket p = new DatagramPacket(new byte[65536], 65536);
                 socket.receive(p);

@@ -43,7 +43,7 @@ public class HttpKeepAliveBenchmark extends AbstractLoopBenchmark {
     private String url;
 
     @Override
-    protected void prepareOnLoop() {
+    protected void prepareOnLoop() throws Exception {
         loop.runUntilComplete(() -> {
             server = FixedResponseServer.start();
             url = "http://127.0.0.1:" + server.port() + "/";

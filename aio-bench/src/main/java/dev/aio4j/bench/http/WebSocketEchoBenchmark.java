@@ -47,7 +47,7 @@ public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
     public WebSocketEchoBenchmark() {}
 
     @Override
-    protected void prepareOnLoop() {
+    protected void prepareOnLoop() throws Exception {
         loop.runUntilComplete(() -> {
             Application app = new Application();
             app.router().addGet("/ws", request -> {
@@ -133,7 +133,7 @@ public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
     }
 
     @Override
-    protected void cleanUp() {
+    protected void cleanUp() throws Exception {
         if (runner == null) {
             return;
         }

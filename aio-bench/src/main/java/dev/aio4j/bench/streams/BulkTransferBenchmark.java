@@ -34,7 +34,7 @@ public class BulkTransferBenchmark extends AbstractLoopBenchmark {
     private final byte[] chunk = new byte[CHUNK];
 
     @Override
-    protected void prepareOnLoop() {
+    protected void prepareOnLoop() throws Exception {
         for (int i = 0; i < CHUNK; i++) {
             chunk[i] = (byte) (i * 31);
         }
@@ -98,7 +98,7 @@ public class BulkTransferBenchmark extends AbstractLoopBenchmark {
     }
 
     @Override
-    protected void cleanUp() {
+    protected void cleanUp() throws Exception {
         if (server == null) {
             return;
         }

@@ -50,7 +50,7 @@ public class EchoBenchmark extends AbstractLoopBenchmark {
     private final byte[] message = new byte[MESSAGE];
 
     @Override
-    protected void prepareOnLoop() {
+    protected void prepareOnLoop() throws Exception {
         for (int i = 0; i < MESSAGE; i++) {
             message[i] = (byte) i;
         }
@@ -129,7 +129,7 @@ public class EchoBenchmark extends AbstractLoopBenchmark {
     }
 
     @Override
-    protected void cleanUp() {
+    protected void cleanUp() throws Exception {
         if (server == null) {
             return;
         }

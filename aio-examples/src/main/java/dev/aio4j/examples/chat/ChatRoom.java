@@ -110,7 +110,7 @@ public final class ChatRoom {
      * @param out where to print
      * @return what each member heard (its chat lines, sorted), in member order
      */
-    public static List<Set<String>> run(int clients, Consumer<String> out) {
+    public static List<Set<String>> run(int clients, Consumer<String> out) throws Exception {
         return Aio.run(() -> {
             Room room = new Room();
             AppRunner runner = new AppRunner(app(room));
@@ -165,7 +165,7 @@ public final class ChatRoom {
      *
      * @param args unused
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger(CLIENTS_PROPERTY, 3);
         run(clients, System.out::println);
     }

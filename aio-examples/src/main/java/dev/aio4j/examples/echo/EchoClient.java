@@ -43,7 +43,7 @@ public final class EchoClient {
      *
      * @param args optional message
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         String message = args.length > 0 ? args[0] : "Hello World!";
         int port = Integer.getInteger("echo.port", 8888);
         Aio.run(() -> tcpEchoClient(message, "127.0.0.1", port));

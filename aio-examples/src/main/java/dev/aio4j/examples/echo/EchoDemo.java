@@ -23,7 +23,7 @@ public final class EchoDemo {
      * @param clients how many clients
      * @return the replies, in client order
      */
-    public static List<String> run(int clients) {
+    public static List<String> run(int clients) throws Exception {
         return Aio.run(() -> {
             try (Server server = EchoServer.start("127.0.0.1", 0)) {
                 List<Task<String>> tasks = new ArrayList<>();
@@ -45,7 +45,7 @@ public final class EchoDemo {
      *
      * @param args unused
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         run(Integer.getInteger("echo.clients", 3));
     }
 }

@@ -57,7 +57,7 @@ public final class EchoServer {
      *
      * @param args unused
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int port = Integer.getInteger("echo.port", 8888);
         Aio.run(() -> {
             try (Server server = start("127.0.0.1", port)) {              // async with server:

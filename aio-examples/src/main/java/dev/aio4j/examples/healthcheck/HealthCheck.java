@@ -134,7 +134,7 @@ public final class HealthCheck {
      *
      * @param args unused
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Aio.run(() -> {
             try (DemoServers servers = DemoServers.start()) {
                 return main(servers.targets());

@@ -134,7 +134,7 @@ public final class CallbackServer implements AutoCloseable {
      *
      * @param args unused
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int port = Integer.getInteger("select.port", 8000);
         Aio.run(() -> {
             try (CallbackServer server = start("localhost", port)) {

@@ -100,7 +100,7 @@ public final class UdpEcho {
      * @param clients how many clients
      * @return the answers, in client order
      */
-    public static List<String> run(int clients) {
+    public static List<String> run(int clients) throws Exception {
         return Aio.run(() -> {
             System.out.println("Starting UDP server");
             DatagramTransportAndProtocol<EchoServerProtocol> server = Streams.createDatagramEndpoint(
@@ -133,7 +133,7 @@ public final class UdpEcho {
      *
      * @param args unused
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         run(Integer.getInteger("udp.clients", 3));
     }
 }

@@ -24,7 +24,7 @@ class ChatRoomTest {
     }
 
     @Test
-    void broadcastReachesManyMembers() {
+    void broadcastReachesManyMembers() throws Exception {
         List<Set<String>> heard = ChatRoom.run(20, line -> { });
         assertEquals(20, heard.size());
         for (Set<String> h : heard) {

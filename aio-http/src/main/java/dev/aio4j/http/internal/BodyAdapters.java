@@ -224,14 +224,14 @@ public final class BodyAdapters {
         return () -> new PullIterator<>() {
             @Override
             protected byte[] fetch() {
-                byte[] piece = Aio.toThread(() -> in.readNBytes(RequestBody.PIECE));
-                if (piece.length > 0) {
-                    return piece;
-                }
                 try {
+                    byte[] piece = Aio.toThread(() -> in.readNBytes(RequestBody.PIECE));
+                    if (piece.length > 0) {
+                        return piece;
+                    }
                     in.close();
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new UncheckedIOException(e); // an Iterator cannot throw it checked
                 }
                 return null;
             }

@@ -468,7 +468,7 @@ class AutobahnEndToEndTest {
     }
 
     /** Runs {@code c} with a fuzzing client against the aio4j server's echo handler. */
-    static void againstServer(String offer, Case c) {
+    static void againstServer(String offer, Case c) throws Exception {
         WsHarness.run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -500,7 +500,7 @@ class AutobahnEndToEndTest {
     }
 
     /** Runs {@code c} with a fuzzing server against an aio4j client's echo loop. */
-    static void againstClient(boolean compress, boolean serverNoContextTakeover, Case c) {
+    static void againstClient(boolean compress, boolean serverNoContextTakeover, Case c) throws Exception {
         Aio.run(() -> {
             Future<Fuzzer> fuzzer = Aio.getRunningLoop().createFuture();
             Future<Void> done = Aio.getRunningLoop().createFuture();

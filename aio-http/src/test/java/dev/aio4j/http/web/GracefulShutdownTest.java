@@ -82,7 +82,7 @@ class GracefulShutdownTest {
     }
 
     /** Starts the in-flight request, waits until its handler runs, shuts down; returns the client's outcome. */
-    private static Object runAndShutDown(Harness h, double shutdownTimeout, VoidBody duringShutdown) {
+    private static Object runAndShutDown(Harness h, double shutdownTimeout, VoidBody duringShutdown) throws Exception {
         return Aio.run(() -> {
             WebFixture f = WebFixture.start(h.app, ServerConfig.defaults().shutdownTimeout(shutdownTimeout));
             Task<Object> inFlight = Aio.createTask(() -> {
@@ -114,7 +114,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void shutdownWaitForHandler() {
+    void shutdownWaitForHandler() throws Exception {
         Harness h = new Harness(self -> {
             self.releaseHandler.await();
             Aio.sleep(0.5); // still working after the shutdown began: the server must wait
@@ -126,7 +126,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void shutdownTimeoutHandler() {
+    void shutdownTimeoutHandler() throws Exception {
         Harness h = new Harness(self -> new Event().await()); // never finishes
         Object outcome = runAndShutDown(h, 0.5, null);
         // the handler was cancelled at the deadline and its connection dropped mid-request
@@ -136,7 +136,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void shutdownTimeoutNotReached() {
+    void shutdownTimeoutNotReached() throws Exception {
         // with a 1000 s timeout, a handler that ends at once must not keep cleanup waiting
         Harness h = new Harness(self -> self.releaseHandler.await());
         Object outcome = runAndShutDown(h, NEVER, null);
@@ -145,7 +145,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void shutdownNewConnRejected() {
+    void shutdownNewConnRejected() throws Exception {
         Event testComplete = new Event();
         List<Object> refused = new CopyOnWriteArrayList<>();
         Harness h = new Harness(self -> testComplete.await());
@@ -166,7 +166,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void shutdownPendingHandlerResponds() {
+    void shutdownPendingHandlerResponds() throws Exception {
         // the response of a handler that finishes during the shutdown reaches the client whole
         byte[] big = new byte[2_000_000];
         Application app = new Application();
@@ -194,7 +194,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void shutdownCloseIdleKeepalive() {
+    void shutdownCloseIdleKeepalive() throws Exception {
         Application app = new Application();
         app.router().addGet("/stop", r -> new Response().text("ok"));
         String result = Aio.run(() -> {
@@ -240,7 +240,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void signalsRunInOrder() { // aio4j-only: the whole life of one app, with a cleanup context
+    void signalsRunInOrder() throws Exception { // aio4j-only: the whole life of one app, with a cleanup context
         List<String> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.cleanupCtx().add(a -> {
@@ -263,7 +263,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void failingShutdownCallbackStillCleansUp() { // aio4j-only: every step runs, the first failure is thrown
+    void failingShutdownCallbackStillCleansUp() throws Exception { // aio4j-only: every step runs, the first failure is thrown
         List<String> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.onShutdown().add(a -> {

@@ -52,7 +52,9 @@ class JdkWebSocketInteropTest {
     @BeforeAll
     static void start() throws Exception {
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        serverThread = new Thread(() -> Aio.run(() -> {
+        serverThread = new Thread(() -> {
+          try {
+            Aio.run(() -> {
             Application app = new Application();
             app.router().addGet("/ws", echo());
             AppRunner runner = new AppRunner(app, ServerConfig.defaults().shutdownTimeout(1));
@@ -63,7 +65,11 @@ class JdkWebSocketInteropTest {
             Aio.wrapFuture(STOP).await();
             runner.cleanup();
             return null;
-        }), "aio4j-ws-server");
+            });
+          } catch (Exception e) {
+            ready.completeExceptionally(e);
+          }
+        }, "aio4j-ws-server");
         serverThread.start();
         port = ready.get(30, TimeUnit.SECONDS);
     }

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebFunctionalTest {
 
     @Test
-    void simpleGet() {
+    void simpleGet() throws Exception {
         List<byte[]> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addGet("/", r -> {
@@ -63,7 +63,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void simpleGetWithText() {
+    void simpleGetWithText() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> new Response(200, null, plainText()).text("OK"));
         Aio.run(() -> {
@@ -82,7 +82,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void handlerReturnsNone() {
+    void handlerReturnsNone() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> null);
         Aio.run(() -> {
@@ -93,7 +93,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void handlerReturnsNotResponseAfter100expect() {
+    void handlerReturnsNotResponseAfter100expect() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             throw new Exception("foo");
@@ -106,7 +106,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void headReturnsEmptyBody() {
+    void headReturnsEmptyBody() throws Exception {
         Application app = new Application();
         app.router().addHead("/", r -> new Response().body("test".getBytes(StandardCharsets.UTF_8)));
         Aio.run(() -> {
@@ -121,7 +121,7 @@ class WebFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(ints = {201, 204, 404})
-    void defaultContentTypeNoBody(int status) {
+    void defaultContentTypeNoBody(int status) throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> new Response(status));
         Aio.run(() -> {
@@ -134,7 +134,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void responseBeforeComplete() {
+    void responseBeforeComplete() throws Exception {
         Application app = new Application();
         app.router().addPost("/", r -> new Response().body("OK".getBytes(StandardCharsets.UTF_8)));
         byte[] data = new byte[1024 * 1024];
@@ -148,7 +148,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void postForm() {
+    void postForm() throws Exception {
         List<MultiDict<Object>> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -169,7 +169,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void postText() {
+    void postText() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -188,7 +188,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void multipartClientMaxSize() {
+    void multipartClientMaxSize() throws Exception {
         Application app = new Application().clientMaxSize(1000);
         List<String> reached = new CopyOnWriteArrayList<>();
         app.router().addPost("/", r -> {
@@ -206,7 +206,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void renderRedirect() {
+    void renderRedirect() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             throw new HTTPMovedPermanently("/path");
@@ -221,7 +221,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void postSingleFile() {
+    void postSingleFile() throws Exception {
         List<MultiDict<Object>> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -242,7 +242,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void filesUploadWithSameKey() {
+    void filesUploadWithSameKey() throws Exception {
         List<MultiDict<Object>> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -264,7 +264,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void postFormWithDuplicateKeys() {
+    void postFormWithDuplicateKeys() throws Exception {
         List<MultiDict<Object>> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -299,7 +299,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void test100Continue() {
+    void test100Continue() throws Exception {
         List<MultiDict<Object>> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -330,7 +330,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void test100ContinueForNotFound() {
+    void test100ContinueForNotFound() throws Exception {
         Application app = new Application();
         Aio.run(() -> {
             try (WebFixture f = WebFixture.start(app);
@@ -341,7 +341,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void test100ContinueForNotAllowed() {
+    void test100ContinueForNotAllowed() throws Exception {
         List<String> reached = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -357,7 +357,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void http11KeepAliveDefault() {
+    void http11KeepAliveDefault() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> new Response());
         Aio.run(() -> {
@@ -453,7 +453,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void emptyContentForQueryWithoutBody() {
+    void emptyContentForQueryWithoutBody() throws Exception {
         List<Boolean> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -471,7 +471,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void emptyContentForQueryWithBody() {
+    void emptyContentForQueryWithBody() throws Exception {
         List<Boolean> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -490,7 +490,7 @@ class WebFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/?arg", "/?arg="})
-    void getWithEmptyArg(String target) {
+    void getWithEmptyArg(String target) throws Exception {
         // also aiohttp's test_get_with_empty_arg_with_equal
         List<String> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
@@ -507,7 +507,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void largeHeader() {
+    void largeHeader() throws Exception {
         List<String> reached = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addGet("/", r -> {
@@ -525,7 +525,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void largeHeaderAllowed() {
+    void largeHeaderAllowed() throws Exception {
         Application app = new Application();
         app.router().addPost("/", r -> new Response());
         Aio.run(() -> {
@@ -537,7 +537,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void streamResponseMultipleChunks() {
+    void streamResponseMultipleChunks() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             StreamResponse resp = new StreamResponse();
@@ -558,7 +558,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void streamResponseEmptyWriteBetweenChunks() {
+    void streamResponseEmptyWriteBetweenChunks() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             StreamResponse resp = new StreamResponse();
@@ -577,7 +577,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void startWithoutRoutes() {
+    void startWithoutRoutes() throws Exception {
         Application app = new Application();
         Aio.run(() -> {
             try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get("/")) {
@@ -587,7 +587,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void redirectUrl() {
+    void redirectUrl() throws Exception {
         Application app = new Application();
         app.router().addGet("/redirector", r -> {
             throw new HTTPFound("/redirected");
@@ -602,7 +602,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void simpleSubapp() {
+    void simpleSubapp() throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> new Response().text("OK"));
@@ -616,7 +616,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappReverseUrl() {
+    void subappReverseUrl() throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> {
@@ -634,7 +634,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappReverseVariableUrl() {
+    void subappReverseVariableUrl() throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> {
@@ -670,7 +670,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappApp() {
+    void subappApp() throws Exception {
         List<Application> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         Application sub = new Application();
@@ -688,7 +688,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappNotFound() {
+    void subappNotFound() throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> new Response());
@@ -701,7 +701,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappNotFound2() {
+    void subappNotFound2() throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> new Response());
@@ -714,7 +714,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappNotAllowed() {
+    void subappNotAllowed() throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> new Response());
@@ -728,7 +728,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappOnResponsePrepare() {
+    void subappOnResponsePrepare() throws Exception {
         List<Application> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         Application sub1 = new Application();
@@ -748,7 +748,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappOnStartup() {
+    void subappOnStartup() throws Exception {
         List<Application> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         Application sub1 = new Application();
@@ -766,7 +766,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappOnShutdown() {
+    void subappOnShutdown() throws Exception {
         List<Application> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         Application sub1 = new Application();
@@ -785,7 +785,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappOnCleanup() {
+    void subappOnCleanup() throws Exception {
         List<Application> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         Application sub1 = new Application();
@@ -813,7 +813,7 @@ class WebFunctionalTest {
             "/     | B: root               | C",
             "/sub/ | D: sub                | ''",
             "/     | B: root               | ''"})
-    void subappMiddlewareContext(String route, String expected, String middlewares) {
+    void subappMiddlewareContext(String route, String expected, String middlewares) throws Exception {
         AppKey<String> myValue = AppKey.of("my_value", String.class);
         List<String> values = new CopyOnWriteArrayList<>();
         Application app = new Application();
@@ -853,7 +853,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void subappCannotAddAppInHandler() {
+    void subappCannotAddAppInHandler() throws Exception {
         // aiohttp: match_info.add_app() from a handler fails (500); in aio4j the running
         // application is frozen, so changing its routing from a handler fails the same way
         List<String> errors = new CopyOnWriteArrayList<>();
@@ -878,7 +878,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void requestHeadersType() {
+    void requestHeadersType() throws Exception {
         // aiohttp's request.headers is a read-only proxy; aio4j's refuses changes too
         List<String> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
@@ -901,7 +901,7 @@ class WebFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "deflate"})
-    void responseWithPrecompressedBody(String encoding) {
+    void responseWithPrecompressedBody(String encoding) throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
@@ -924,7 +924,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void customDateHeader() {
+    void customDateHeader() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             Response resp = new Response();
@@ -940,7 +940,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void appMaxClientSize() {
+    void appMaxClientSize() throws Exception {
         List<String> reached = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addPost("/", r -> {
@@ -960,7 +960,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void appMaxClientSizeAdjusted() {
+    void appMaxClientSizeAdjusted() throws Exception {
         int defaultMax = 1024 * 1024;
         int customMax = defaultMax * 2;
         Application app = new Application().clientMaxSize(customMax);
@@ -983,7 +983,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void postMaxClientSize() {
+    void postMaxClientSize() throws Exception {
         Application app = new Application().clientMaxSize(10);
         app.router().addPost("/", r -> {
             r.post();
@@ -999,7 +999,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void raiseHttpException() {
+    void raiseHttpException() throws Exception {
         Application app = new Application();
         app.router().addRoute("GET", "/", r -> {
             throw new HTTPForbidden();
@@ -1012,7 +1012,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void requestPath() {
+    void requestPath() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addGet("/path to", r -> {
@@ -1031,7 +1031,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void appAddRoutes() {
+    void appAddRoutes() throws Exception {
         Application app = new Application();
         app.addRoutes(List.of(get("/get", r -> new Response().text("got")), post("/post", r -> new Response().text("posted"))));
         Aio.run(() -> {
@@ -1047,7 +1047,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void signalOnErrorHandler() {
+    void signalOnErrorHandler() throws Exception {
         Application app = new Application();
         app.onResponsePrepare().add((req, resp) -> resp.headers().set("X-Custom", "val"));
         Aio.run(() -> {
@@ -1059,7 +1059,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void streamResponseHeaders204() {
+    void streamResponseHeaders204() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> new StreamResponse(204));
         Aio.run(() -> {
@@ -1184,7 +1184,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void iterAny() {
+    void iterAny() throws Exception {
         byte[] data = "0123456789".repeat(1024).getBytes(StandardCharsets.US_ASCII);
         List<byte[]> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
@@ -1205,7 +1205,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void readBufsize() {
+    void readBufsize() throws Exception {
         // aiohttp checks the reader's limits (2, 4); aio4j's reader has one limit: the body still
         // arrives whole through a 2-byte buffer
         Application app = new Application();
@@ -1220,7 +1220,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void postMaxClientSizeForFile() {
+    void postMaxClientSizeForFile() throws Exception {
         List<String> reached = new CopyOnWriteArrayList<>();
         Application app = new Application().clientMaxSize(2);
         app.router().addPost("/", r -> {
@@ -1239,7 +1239,7 @@ class WebFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
-    void handlerCancellationOnClientReset(boolean cancellation) { // aio4j-only: ServerConfig.handlerCancellation
+    void handlerCancellationOnClientReset(boolean cancellation) throws Exception { // aio4j-only: ServerConfig.handlerCancellation
         // the client resets the connection (RST) while the handler waits; a FIN alone is a
         // half-close in aio4j, and the handler may still answer
         List<String> events = new CopyOnWriteArrayList<>();
@@ -1291,7 +1291,7 @@ class WebFunctionalTest {
     // ------------------------------------------------------------- other clients (aio4j-only)
 
     @Test
-    void jdkHttpClientGetPostHead() { // aio4j-only: the JDK's HttpClient against the server
+    void jdkHttpClientGetPostHead() throws Exception { // aio4j-only: the JDK's HttpClient against the server
         Application app = new Application();
         app.router().addGet("/hello/{name}", r -> new Response().text("Hello, " + r.matchInfo().get("name")));
         app.router().addPost("/echo", r -> new Response().body(r.read()).contentType(r.contentType()));
@@ -1321,7 +1321,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void jdkHttpClientChunkedRequestBody() { // aio4j-only: a body of unknown length goes chunked
+    void jdkHttpClientChunkedRequestBody() throws Exception { // aio4j-only: a body of unknown length goes chunked
         Application app = new Application();
         app.router().addPost("/echo", r -> new Response().body(r.read()));
         Aio.run(() -> {
@@ -1335,7 +1335,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void jdkHttpClientKeepAliveAndExpectContinue() { // aio4j-only: one connection for many requests; 100-continue
+    void jdkHttpClientKeepAliveAndExpectContinue() throws Exception { // aio4j-only: one connection for many requests; 100-continue
         List<Boolean> continued = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.router().addGet("/", r -> new Response().text("n"));
@@ -1362,7 +1362,7 @@ class WebFunctionalTest {
     }
 
     @Test
-    void curlGetPostAndExpectContinue() { // aio4j-only; skipped when curl is not on the PATH
+    void curlGetPostAndExpectContinue() throws Exception { // aio4j-only; skipped when curl is not on the PATH
         Assumptions.assumeTrue(WebFixture.hasCurl(), "curl is not installed");
         Application app = new Application();
         app.router().addGet("/", r -> new Response().text("hi"));

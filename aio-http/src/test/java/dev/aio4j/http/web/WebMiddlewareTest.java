@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebMiddlewareTest {
 
     @Test
-    void middlewareModifiesResponse() {
+    void middlewareModifiesResponse() throws Exception {
         Application app = new Application();
         List<Integer> seenStatus = new CopyOnWriteArrayList<>();
         app.middlewares().add((request, handler) -> {
@@ -53,7 +53,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void middlewareHandlesException() {
+    void middlewareHandlesException() throws Exception {
         Application app = new Application();
         app.middlewares().add((request, handler) -> {
             try {
@@ -79,7 +79,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void middlewareChain() {
+    void middlewareChain() throws Exception {
         List<Handler> seenHandlers = new CopyOnWriteArrayList<>();
         Handler handler = r -> new Response().text("OK");
         Handler handler2 = r -> new Response().text("OK");
@@ -115,7 +115,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void middlewareSubapp() {
+    void middlewareSubapp() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.middlewares().add(recording(1, seen));
@@ -163,7 +163,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void newStyleMiddlewareClass() {
+    void newStyleMiddlewareClass() throws Exception {
         Application app = new Application();
         app.middlewares().add(new AppendingMiddleware());
         app.router().addRoute("GET", "/", r -> new Response().text("OK"));
@@ -183,7 +183,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void newStyleMiddlewareMethod() {
+    void newStyleMiddlewareMethod() throws Exception {
         Application app = new Application();
         app.middlewares().add(this::appendingMethod);
         app.router().addRoute("GET", "/", r -> new Response().text("OK"));
@@ -196,7 +196,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void middlewareSeesNotFoundAndMethodNotAllowed() { // aio4j-only: routing errors go through the chain
+    void middlewareSeesNotFoundAndMethodNotAllowed() throws Exception { // aio4j-only: routing errors go through the chain
         Application app = new Application();
         app.middlewares().add((request, handler) -> {
             try {
@@ -223,7 +223,7 @@ class WebMiddlewareTest {
     }
 
     @Test
-    void middlewareShortCircuitsAndRaises() { // aio4j-only: no call to the handler; an HTTPException from a middleware
+    void middlewareShortCircuitsAndRaises() throws Exception { // aio4j-only: no call to the handler; an HTTPException from a middleware
         List<String> reached = new CopyOnWriteArrayList<>();
         Application app = new Application();
         app.middlewares().add((request, handler) -> {
@@ -259,7 +259,7 @@ class WebMiddlewareTest {
     @Nested
     class NormalizePathMiddleware {
         /** aiohttp's cli fixture: five resources, the middleware under test, paths sent verbatim. */
-        private void check(Middleware mw, String path, int status) {
+        private void check(Middleware mw, String path, int status) throws Exception {
             List<String> reached = new CopyOnWriteArrayList<>();
             Application app = new Application();
             Handler handler = r -> {
@@ -287,7 +287,7 @@ class WebMiddlewareTest {
                 "/resource1, 200", "/resource1/, 404", "/resource2, 200", "/resource2/, 200",
                 "/resource1?p1=1&p2=2, 200", "/resource1/?p1=1&p2=2, 404",
                 "/resource2?p1=1&p2=2, 200", "/resource2/?p1=1&p2=2, 200"})
-        void addTrailingWhenNecessary(String path, int status) {
+        void addTrailingWhenNecessary(String path, int status) throws Exception {
             check(Web.normalizePathMiddleware(true, false, false), path, status);
         }
 
@@ -297,7 +297,7 @@ class WebMiddlewareTest {
                 "/resource1?p1=1&p2=2, 200", "/resource1/?p1=1&p2=2, 200",
                 "/resource2?p1=1&p2=2, 404", "/resource2/?p1=1&p2=2, 200",
                 "/resource12, 404", "/resource12345, 404"})
-        void removeTrailingWhenNecessary(String path, int status) {
+        void removeTrailingWhenNecessary(String path, int status) throws Exception {
             check(Web.normalizePathMiddleware(false, true, false), path, status);
         }
 
@@ -306,7 +306,7 @@ class WebMiddlewareTest {
                 "/resource1, 200", "/resource1/, 404", "/resource2, 404", "/resource2/, 200",
                 "/resource1?p1=1&p2=2, 200", "/resource1/?p1=1&p2=2, 404",
                 "/resource2?p1=1&p2=2, 404", "/resource2/?p1=1&p2=2, 200"})
-        void noTrailingSlashWhenDisabled(String path, int status) {
+        void noTrailingSlashWhenDisabled(String path, int status) throws Exception {
             check(Web.normalizePathMiddleware(false, false, false), path, status);
         }
 
@@ -316,7 +316,7 @@ class WebMiddlewareTest {
                 "///resource1//a//b, 200", "/////resource1/a///b, 200", "/////resource1/a//b/, 404",
                 "/resource1/a/b?p=1, 200", "//resource1//a//b?p=1, 200", "//resource1//a//b/?p=1, 404",
                 "///resource1//a//b?p=1, 200", "/////resource1/a///b?p=1, 200", "/////resource1/a//b/?p=1, 404"})
-        void mergeSlash(String path, int status) {
+        void mergeSlash(String path, int status) throws Exception {
             check(Web.normalizePathMiddleware(false, false, true), path, status);
         }
 
@@ -332,7 +332,7 @@ class WebMiddlewareTest {
                 "/////resource1/a///b?p=1, 200", "/////resource1/a///b/?p=1, 404", "/resource2/a/b?p=1, 200",
                 "//resource2//a//b?p=1, 200", "//resource2//a//b/?p=1, 200", "///resource2//a//b?p=1, 200",
                 "///resource2//a//b/?p=1, 200", "/////resource2/a///b?p=1, 200", "/////resource2/a///b/?p=1, 200"})
-        void appendAndMergeSlash(String path, int status) {
+        void appendAndMergeSlash(String path, int status) throws Exception {
             check(Web.normalizePathMiddleware(), path, status);
         }
 
@@ -348,7 +348,7 @@ class WebMiddlewareTest {
                 "/////resource1/a///b?p=1, 200", "/////resource1/a///b/?p=1, 200", "/resource2/a/b?p=1, 404",
                 "//resource2//a//b?p=1, 404", "//resource2//a//b/?p=1, 200", "///resource2//a//b?p=1, 404",
                 "///resource2//a//b/?p=1, 200", "/////resource2/a///b?p=1, 404", "/////resource2/a///b/?p=1, 200"})
-        void removeAndMergeSlash(String path, int status) {
+        void removeAndMergeSlash(String path, int status) throws Exception {
             check(Web.normalizePathMiddleware(false, true, true), path, status);
         }
 
@@ -359,7 +359,7 @@ class WebMiddlewareTest {
 
         @ParameterizedTest
         @CsvSource({"true, false", "false, true", "false, false"})
-        void openRedirects(boolean appendSlash, boolean removeSlash) {
+        void openRedirects(boolean appendSlash, boolean removeSlash) throws Exception {
             List<String> reached = new CopyOnWriteArrayList<>();
             Application app = new Application();
             app.middlewares().add(Web.normalizePathMiddleware(appendSlash, removeSlash, true));

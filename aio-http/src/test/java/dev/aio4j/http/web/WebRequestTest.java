@@ -34,7 +34,7 @@ class WebRequestTest {
     private static final String BOUNDARY = "---------------------------326931944431359";
 
     /** Runs {@code body} in a fresh loop: requests are made and read inside one. */
-    private static void inLoop(ThrowingRunnable body) {
+    private static void inLoop(ThrowingRunnable body) throws Exception {
         Aio.run(() -> {
             body.run();
             return null;
@@ -47,7 +47,7 @@ class WebRequestTest {
     }
 
     @Test
-    void ctor() {
+    void ctor() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("GET", "/path/to?a=1&b=2").version(1).build();
             assertEquals("GET", req.method());
@@ -65,7 +65,7 @@ class WebRequestTest {
     }
 
     @Test
-    void hostFallsBackToSocknameNotDns() {
+    void hostFallsBackToSocknameNotDns() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("GET", "/").version(0).build(); // HTTP/1.0: no Host needed
             assertEquals("127.0.0.1", req.host());
@@ -74,7 +74,7 @@ class WebRequestTest {
     }
 
     @Test
-    void hostWithIpv6Sockname() {
+    void hostWithIpv6Sockname() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("GET", "/").version(0).extra("sockname", new InetSocketAddress("::1", 80)).build();
             assertEquals("[0:0:0:0:0:0:0:1]", req.host());
@@ -83,7 +83,7 @@ class WebRequestTest {
     }
 
     @Test
-    void hostWithUnixSocketSockname() {
+    void hostWithUnixSocketSockname() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("GET", "/").version(0)
                     .extra("sockname", UnixDomainSocketAddress.of("/tmp/aiohttp.sock")).build();
@@ -92,7 +92,7 @@ class WebRequestTest {
     }
 
     @Test
-    void hostWithNoTransportSockname() {
+    void hostWithNoTransportSockname() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("GET", "/").version(0).extra("sockname", null).build();
             assertEquals("", req.host());
@@ -100,22 +100,22 @@ class WebRequestTest {
     }
 
     @Test
-    void doubleslashes() {
+    void doubleslashes() throws Exception {
         inLoop(() -> assertEquals("/bar//foo/", MockedRequest.make("GET", "/bar//foo/").path()));
     }
 
     @Test
-    void contentTypeNotSpecified() {
+    void contentTypeNotSpecified() throws Exception {
         inLoop(() -> assertEquals("application/octet-stream", MockedRequest.make("Get", "/").contentType()));
     }
 
     @Test
-    void contentTypeFromSpec() {
+    void contentTypeFromSpec() throws Exception {
         inLoop(() -> assertEquals("application/json", MockedRequest.make("Get", "/", "CONTENT-TYPE", "application/json").contentType()));
     }
 
     @Test
-    void contentTypeFromSpecWithCharset() {
+    void contentTypeFromSpecWithCharset() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("Get", "/", "CONTENT-TYPE", "text/html; charset=UTF-8");
             assertEquals("text/html", req.contentType());
@@ -124,7 +124,7 @@ class WebRequestTest {
     }
 
     @Test
-    void calcContentTypeOnGettingCharset() {
+    void calcContentTypeOnGettingCharset() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("Get", "/", "CONTENT-TYPE", "text/html; charset=UTF-8");
             assertEquals("UTF-8", req.charset());
@@ -133,7 +133,7 @@ class WebRequestTest {
     }
 
     @Test
-    void urlencodedQuerystring() {
+    void urlencodedQuerystring() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/yandsearch?text=%D1%82%D0%B5%D0%BA%D1%81%D1%82");
             assertEquals("\u0442\u0435\u043a\u0441\u0442", req.query().get("text"));
@@ -141,7 +141,7 @@ class WebRequestTest {
     }
 
     @Test
-    void nonAsciiPath() { // the path arrives encoded: the parser refuses raw non-ASCII targets
+    void nonAsciiPath() throws Exception { // the path arrives encoded: the parser refuses raw non-ASCII targets
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/%D0%BF%D1%83%D1%82%D1%8C");
             assertEquals("/\u043f\u0443\u0442\u044c", req.path());
@@ -150,7 +150,7 @@ class WebRequestTest {
     }
 
     @Test
-    void absoluteFormRawPath() {
+    void absoluteFormRawPath() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "https://example.com/path/to?a=1");
             assertEquals("/path/to?a=1", req.rawPath());
@@ -161,7 +161,7 @@ class WebRequestTest {
     }
 
     @Test
-    void connectAuthorityFormRawPath() { // aio4j: the authority is not a path; the router sees none
+    void connectAuthorityFormRawPath() throws Exception { // aio4j: the authority is not a path; the router sees none
         inLoop(() -> {
             Request req = MockedRequest.make("CONNECT", "example.com:443");
             assertEquals("", req.path());
@@ -170,38 +170,38 @@ class WebRequestTest {
     }
 
     @Test
-    void contentLength() {
+    void contentLength() throws Exception {
         inLoop(() -> assertEquals(OptionalLong.of(123), MockedRequest.make("Get", "/", "CONTENT-LENGTH", "123").contentLength()));
     }
 
     @Test
-    void contentLengthAbsentIsEmpty() { // aio4j-only: None is an empty OptionalLong
+    void contentLengthAbsentIsEmpty() throws Exception { // aio4j-only: None is an empty OptionalLong
         inLoop(() -> assertEquals(OptionalLong.empty(), MockedRequest.make("GET", "/").contentLength()));
     }
 
     @Test
-    void nonKeepaliveOnHttp10() {
+    void nonKeepaliveOnHttp10() throws Exception {
         inLoop(() -> assertFalse(MockedRequest.of("GET", "/").version(0).build().keepAlive()));
     }
 
     @Test
-    void nonKeepaliveOnConnectionClose() { // test_non_keepalive_on_closing, from the client's side
+    void nonKeepaliveOnConnectionClose() throws Exception { // test_non_keepalive_on_closing, from the client's side
         inLoop(() -> assertFalse(MockedRequest.make("GET", "/", "Connection", "close").keepAlive()));
     }
 
     @Test
-    void callPostOnGetRequest() {
+    void callPostOnGetRequest() throws Exception {
         inLoop(() -> assertEquals(0, MockedRequest.make("GET", "/").post().size()));
     }
 
     @Test
-    void callPostOnWeirdContentType() {
+    void callPostOnWeirdContentType() throws Exception {
         inLoop(() -> assertEquals(0, MockedRequest.of("POST", "/").header("CONTENT-TYPE", "something/weird").body("x").build()
                 .post().size()));
     }
 
     @Test
-    void callPostTwice() {
+    void callPostTwice() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded")
                     .body("a=1&b=2").build();
@@ -213,7 +213,7 @@ class WebRequestTest {
     }
 
     @Test
-    void noRequestCookies() {
+    void noRequestCookies() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             assertEquals(Map.of(), req.cookies());
@@ -222,13 +222,13 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookie() {
+    void requestCookie() throws Exception {
         inLoop(() -> assertEquals(Map.of("cookie1", "value1", "cookie2", "value2"),
                 MockedRequest.make("GET", "/", "COOKIE", "cookie1=value1; cookie2=value2").cookies()));
     }
 
     @Test
-    void requestCookieSetItem() {
+    void requestCookieSetItem() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/", "COOKIE", "name=value");
             assertEquals(Map.of("name", "value"), req.cookies());
@@ -237,7 +237,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesWithSpecialCharacters() {
+    void requestCookiesWithSpecialCharacters() throws Exception {
         inLoop(() -> {
             assertEquals(Map.of("{test}", "value1", "normal", "value2"),
                     MockedRequest.make("GET", "/", "COOKIE", "{test}=value1; normal=value2").cookies());
@@ -249,7 +249,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesRealWorldExamples() {
+    void requestCookiesRealWorldExamples() throws Exception {
         inLoop(() -> {
             assertEquals(Map.of("ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}", "val1", "normal_cookie", "val2"),
                     MockedRequest.make("GET", "/", "COOKIE", "ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}=val1; normal_cookie=val2")
@@ -260,7 +260,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesEdgeCases() {
+    void requestCookiesEdgeCases() throws Exception {
         inLoop(() -> {
             assertEquals(Map.of("test", "", "normal", "value"), MockedRequest.make("GET", "/", "COOKIE", "test=; normal=value").cookies());
             assertEquals(Map.of("test", "quoted value", "normal", "unquoted"),
@@ -269,7 +269,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesQuotedValues() {
+    void requestCookiesQuotedValues() throws Exception {
         inLoop(() -> {
             assertEquals(Map.of("sess", "quoted_value"), MockedRequest.make("GET", "/", "COOKIE", "sess=\"quoted_value\"").cookies());
             assertEquals(Map.of("data", "value;with;semicolons"),
@@ -283,7 +283,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesManyInvalid() {
+    void requestCookiesManyInvalid() throws Exception {
         inLoop(() -> {
             StringBuilder cookie = new StringBuilder();
             for (int i = 0; i < 3000; i++) {
@@ -294,7 +294,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesWithAttributes() {
+    void requestCookiesWithAttributes() throws Exception {
         inLoop(() -> {
             assertEquals(Map.of("sess", "quoted_value", "Domain", ".example.com"),
                     MockedRequest.make("GET", "/", "COOKIE", "sess=\"quoted_value\"; Domain=.example.com").cookies());
@@ -304,13 +304,13 @@ class WebRequestTest {
     }
 
     @Test
-    void requestCookiesNo500Error() {
+    void requestCookiesNo500Error() throws Exception {
         inLoop(() -> assertEquals("test", MockedRequest.make("GET", "/", "COOKIE", "ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}=test")
                 .cookies().get("ISAWPLB{DB45DF86-F806-407C-932C-D52A60E4019E}")));
     }
 
     @Test
-    void matchInfo() {
+    void matchInfo() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             assertSame(req.matchInfo(), req.matchInfo());
@@ -319,7 +319,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestIsMutableMapping() { // test_request_is_mutable_mapping, _delitem, _len, _iter
+    void requestIsMutableMapping() throws Exception { // test_request_is_mutable_mapping, _delitem, _len, _iter
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             req.state().put("key", "value");
@@ -331,7 +331,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestGetAppKeyThroughConfig() { // test_request_get_requestkey, through the app
+    void requestGetAppKeyThroughConfig() throws Exception { // test_request_get_requestkey, through the app
         inLoop(() -> {
             AppKey<String> key = AppKey.of("greeting", String.class);
             Application app = new Application();
@@ -343,12 +343,12 @@ class WebRequestTest {
     }
 
     @Test
-    void repr() { // test___repr__
+    void repr() throws Exception { // test___repr__
         inLoop(() -> assertEquals("<Request GET /path/to >", MockedRequest.make("GET", "/path/to").toString()));
     }
 
     @Test
-    void httpScheme() {
+    void httpScheme() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/", "Host", "example.com");
             assertEquals("http", req.scheme());
@@ -368,34 +368,34 @@ class WebRequestTest {
     }
 
     @Test
-    void hostByHostHeader() {
+    void hostByHostHeader() throws Exception {
         inLoop(() -> assertEquals("example.com", MockedRequest.make("GET", "/", "Host", "example.com").host()));
     }
 
     @Test
-    void rawHeaders() {
+    void rawHeaders() throws Exception {
         inLoop(() -> assertEquals(List.of(Map.entry("X-HEADER", "aaa")),
                 MockedRequest.of("GET", "/").version(0).header("X-HEADER", "aaa").build().headers().entries()));
     }
 
     @Test
-    void urlUrl() {
+    void urlUrl() throws Exception {
         inLoop(() -> assertEquals("http://example.com/path", MockedRequest.make("GET", "/path", "HOST", "example.com").url().toString()));
     }
 
     @Test
-    void urlNonDefaultPort() {
+    void urlNonDefaultPort() throws Exception {
         inLoop(() -> assertEquals("http://example.com:8123/path",
                 MockedRequest.make("GET", "/path", "HOST", "example.com:8123").url().toString()));
     }
 
     @Test
-    void urlIpv6() {
+    void urlIpv6() throws Exception {
         inLoop(() -> assertEquals("http://[::1]:8123/path", MockedRequest.make("GET", "/path", "HOST", "[::1]:8123").url().toString()));
     }
 
     @Test
-    void makeTooBigRequest() {
+    void makeTooBigRequest() throws Exception {
         inLoop(() -> {
             byte[] tooLarge = new byte[1024 * 1024 + 1];
             Request req = MockedRequest.of("POST", "/").body(tooLarge).build();
@@ -405,7 +405,7 @@ class WebRequestTest {
     }
 
     @Test
-    void makeTooBigChunkedRequest() { // aio4j-only: no Content-Length, the limit holds while reading
+    void makeTooBigChunkedRequest() throws Exception { // aio4j-only: no Content-Length, the limit holds while reading
         inLoop(() -> {
             byte[] tooLarge = new byte[1024 * 1024 + 1];
             Request req = MockedRequest.of("POST", "/").header("Transfer-Encoding", "chunked").body(tooLarge).build();
@@ -414,7 +414,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestWithWrongContentTypeEncoding() {
+    void requestWithWrongContentTypeEncoding() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "text/html; charset=test").body("{}").build();
             HTTPException err = assertThrows(HTTPException.class, req::text);
@@ -423,7 +423,7 @@ class WebRequestTest {
     }
 
     @Test
-    void requestTextWithInvalidDefaultEncoding() {
+    void requestTextWithInvalidDefaultEncoding() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "text/html").body(new byte[] {(byte) 0xff}).build();
             HTTPException err = assertThrows(HTTPException.class, req::text);
@@ -432,7 +432,7 @@ class WebRequestTest {
     }
 
     @Test
-    void makeTooBigRequestSameSizeToMax() {
+    void makeTooBigRequestSameSizeToMax() throws Exception {
         inLoop(() -> {
             byte[] large = new byte[1024 * 1024];
             Arrays.fill(large, (byte) 'x');
@@ -441,7 +441,7 @@ class WebRequestTest {
     }
 
     @Test
-    void makeTooBigRequestAdjustLimit() {
+    void makeTooBigRequestAdjustLimit() throws Exception {
         inLoop(() -> {
             Application app = new Application().clientMaxSize(1024 * 1024 + 2);
             byte[] tooLarge = new byte[1024 * 1024 + 1];
@@ -450,7 +450,7 @@ class WebRequestTest {
     }
 
     @Test
-    void readTwiceReturnsTheSameBytes() { // aio4j-only: read() caches, as aiohttp's _read_bytes
+    void readTwiceReturnsTheSameBytes() throws Exception { // aio4j-only: read() caches, as aiohttp's _read_bytes
         inLoop(() -> {
             Request req = MockedRequest.of("POST", "/").body("abc").build();
             assertSame(req.read(), req.read());
@@ -460,7 +460,7 @@ class WebRequestTest {
     }
 
     @Test
-    void multipartFormdata() {
+    void multipartFormdata() throws Exception {
         inLoop(() -> {
             String body = "--" + BOUNDARY + "\r\n"
                     + "Content-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n"
@@ -477,7 +477,7 @@ class WebRequestTest {
     }
 
     @Test
-    void urlencodedFormWithInvalidDefaultEncoding() {
+    void urlencodedFormWithInvalidDefaultEncoding() throws Exception {
         inLoop(() -> {
             byte[] body = "a=1&b=\u00ff".getBytes(StandardCharsets.ISO_8859_1);
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded").body(body).build();
@@ -487,7 +487,7 @@ class WebRequestTest {
     }
 
     @Test
-    void multipartFormdataFile() {
+    void multipartFormdataFile() throws Exception {
         inLoop(() -> {
             String body = "--" + BOUNDARY + "\r\n"
                     + "Content-Disposition: form-data; name=\"a_file\"; filename=\"binary\"\r\n\r\n\u000cf\r\n"
@@ -502,7 +502,7 @@ class WebRequestTest {
     }
 
     @Test
-    void multipartFormdataOverClientMaxSize() { // aio4j-only: the limit holds for forms too
+    void multipartFormdataOverClientMaxSize() throws Exception { // aio4j-only: the limit holds for forms too
         inLoop(() -> {
             String body = "--" + BOUNDARY + "\r\n"
                     + "Content-Disposition: form-data; name=\"a\"\r\n\r\n" + "x".repeat(200) + "\r\n"
@@ -515,13 +515,13 @@ class WebRequestTest {
     }
 
     @Test
-    void remotePeernameTcp() {
+    void remotePeernameTcp() throws Exception {
         inLoop(() -> assertEquals("10.10.10.10",
                 MockedRequest.of("GET", "/").extra("peername", new InetSocketAddress("10.10.10.10", 1234)).build().remote()));
     }
 
     @Test
-    void eq() {
+    void eq() throws Exception {
         inLoop(() -> {
             Request req1 = MockedRequest.make("GET", "/path/to?a=1&b=2");
             Request req2 = MockedRequest.make("GET", "/path/to?a=1&b=2");
@@ -531,7 +531,7 @@ class WebRequestTest {
     }
 
     @Test
-    void jsonWithoutACodecSaysHowToConfigureOne() { // aio4j-only: the JDK has no JSON library
+    void jsonWithoutACodecSaysHowToConfigureOne() throws Exception { // aio4j-only: the JDK has no JSON library
         inLoop(() -> {
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/json").body("{}").build();
             IllegalStateException e = assertThrows(IllegalStateException.class, req::json);
@@ -556,7 +556,7 @@ class WebRequestTest {
     };
 
     @Test
-    void json() {
+    void json() throws Exception {
         inLoop(() -> {
             Application app = new Application().jsonCodec(ONE_DOCUMENT);
             Request req = MockedRequest.of("POST", "/").app(app).header("Content-Type", "application/json")
@@ -567,7 +567,7 @@ class WebRequestTest {
     }
 
     @Test
-    void jsonInvalidContentType() {
+    void jsonInvalidContentType() throws Exception {
         inLoop(() -> {
             Application app = new Application().jsonCodec(ONE_DOCUMENT);
             Request req = MockedRequest.of("POST", "/").app(app).header("Content-Type", "text/plain")
@@ -578,7 +578,7 @@ class WebRequestTest {
     }
 
     @Test
-    void jsonWithAVendorContentType() { // application/...+json is JSON too, as aiohttp
+    void jsonWithAVendorContentType() throws Exception { // application/...+json is JSON too, as aiohttp
         inLoop(() -> {
             Application app = new Application().jsonCodec(ONE_DOCUMENT);
             Request req = MockedRequest.of("POST", "/").app(app).header("Content-Type", "application/vnd.api+json")
@@ -597,7 +597,7 @@ class WebRequestTest {
         "If-Unmodified-Since|Tue, 08 Oct 2000 00:56:40 GMT|2000-10-08T00:56:40Z",
         "If-Range|xxyyzz|",
         "If-Range|Tue, 08 Oct 2000 00:56:40 GMT|2000-10-08T00:56:40Z"})
-    void datetimeHeaders(String header, String value, String expected) {
+    void datetimeHeaders(String header, String value, String expected) throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/", header, value);
             ZonedDateTime got = switch (header) {

@@ -32,7 +32,7 @@ class WebResponseTest {
         void run() throws Exception;
     }
 
-    private static void inLoop(ThrowingRunnable body) {
+    private static void inLoop(ThrowingRunnable body) throws Exception {
         Aio.run(() -> {
             body.run();
             return null;
@@ -178,7 +178,7 @@ class WebResponseTest {
     }
 
     @Test
-    void start() {
+    void start() throws Exception {
         inLoop(() -> {
             MockedRequest m = MockedRequest.of("GET", "/");
             Request req = m.build();
@@ -193,7 +193,7 @@ class WebResponseTest {
     }
 
     @Test
-    void chunkedEncoding() {
+    void chunkedEncoding() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             assertFalse(resp.chunked());
@@ -213,7 +213,7 @@ class WebResponseTest {
     }
 
     @Test
-    void chunkedEncodingForbiddenForHttp10() { // aio4j: no error; the body runs until the connection closes
+    void chunkedEncodingForbiddenForHttp10() throws Exception { // aio4j: no error; the body runs until the connection closes
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.enableChunkedEncoding();
@@ -224,7 +224,7 @@ class WebResponseTest {
     }
 
     @Test
-    void compressionNoAccept() {
+    void compressionNoAccept() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             assertNull(resp.compression());
@@ -236,7 +236,7 @@ class WebResponseTest {
     }
 
     @Test
-    void compressionDefaultCoding() { // aio4j prefers gzip where aiohttp takes deflate first
+    void compressionDefaultCoding() throws Exception { // aio4j prefers gzip where aiohttp takes deflate first
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.enableCompression();
@@ -246,7 +246,7 @@ class WebResponseTest {
     }
 
     @Test
-    void forceCompressionDeflate() {
+    void forceCompressionDeflate() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.enableCompression("deflate");
@@ -256,7 +256,7 @@ class WebResponseTest {
     }
 
     @Test
-    void forceCompressionNoAcceptDeflate() {
+    void forceCompressionNoAcceptDeflate() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.enableCompression("deflate");
@@ -266,7 +266,7 @@ class WebResponseTest {
     }
 
     @Test
-    void forceCompressionGzip() {
+    void forceCompressionGzip() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.enableCompression("gzip");
@@ -276,7 +276,7 @@ class WebResponseTest {
     }
 
     @Test
-    void enableCompressionWithExistingEncoding() {
+    void enableCompressionWithExistingEncoding() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.headers().set("Content-Encoding", "br");
@@ -287,7 +287,7 @@ class WebResponseTest {
     }
 
     @Test
-    void rmContentLengthIfCompressionHttp11() {
+    void rmContentLengthIfCompressionHttp11() throws Exception {
         inLoop(() -> {
             Response resp = new Response().body("answer".repeat(50).getBytes(Charset.defaultCharset()));
             resp.enableCompression("gzip");
@@ -299,7 +299,7 @@ class WebResponseTest {
 
     @ParameterizedTest
     @ValueSource(ints = {100, 101, 102, 204, 304})
-    void rmContentLength1xx204304Responses(int status) {
+    void rmContentLength1xx204304Responses(int status) throws Exception {
         inLoop(() -> {
             String wire = send(MockedRequest.of("GET", "/"), new Response(status).text("answer"));
             assertFalse(head(wire).contains("Content-Length"), wire);
@@ -310,7 +310,7 @@ class WebResponseTest {
 
     @ParameterizedTest
     @ValueSource(ints = {100, 101, 204, 304})
-    void rmTransferEncodingRfc911263Http11(int status) {
+    void rmTransferEncodingRfc911263Http11(int status) throws Exception {
         inLoop(() -> {
             Response resp = new Response(status);
             resp.enableChunkedEncoding();
@@ -322,7 +322,7 @@ class WebResponseTest {
     }
 
     @Test
-    void headResponseKeepsContentLengthOfOriginalBody() {
+    void headResponseKeepsContentLengthOfOriginalBody() throws Exception {
         inLoop(() -> {
             String wire = send(MockedRequest.of("HEAD", "/"), new Response().body("answer".getBytes(Charset.defaultCharset())));
             assertTrue(head(wire).contains("Content-Length: 6\r\n"), wire);
@@ -332,7 +332,7 @@ class WebResponseTest {
     }
 
     @Test
-    void contentLengthOnChunked() { // the wire never carries both framings
+    void contentLengthOnChunked() throws Exception { // the wire never carries both framings
         inLoop(() -> {
             Response resp = new Response().body("answer".getBytes(Charset.defaultCharset()));
             resp.enableChunkedEncoding();
@@ -342,12 +342,12 @@ class WebResponseTest {
     }
 
     @Test
-    void writeBeforeStart() {
+    void writeBeforeStart() throws Exception {
         inLoop(() -> assertThrows(IllegalStateException.class, () -> new StreamResponse().write("data".getBytes())));
     }
 
     @Test
-    void cannotWriteAfterEof() {
+    void cannotWriteAfterEof() throws Exception {
         inLoop(() -> {
             MockedRequest m = MockedRequest.of("GET", "/");
             StreamResponse resp = new StreamResponse();
@@ -361,12 +361,12 @@ class WebResponseTest {
     }
 
     @Test
-    void cannotWriteEofBeforeHeaders() {
+    void cannotWriteEofBeforeHeaders() throws Exception {
         inLoop(() -> assertThrows(IllegalStateException.class, () -> new StreamResponse().writeEof()));
     }
 
     @Test
-    void cannotWriteEofTwice() {
+    void cannotWriteEofTwice() throws Exception {
         inLoop(() -> {
             MockedRequest m = MockedRequest.of("GET", "/");
             StreamResponse resp = new StreamResponse();
@@ -415,7 +415,7 @@ class WebResponseTest {
     }
 
     @Test
-    void startForceClose() {
+    void startForceClose() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.forceClose();
@@ -427,7 +427,7 @@ class WebResponseTest {
     }
 
     @Test
-    void repr() { // aiohttp: <StreamResponse foo GET /path/to >
+    void repr() throws Exception { // aiohttp: <StreamResponse foo GET /path/to >
         inLoop(() -> {
             StreamResponse resp = new StreamResponse(200, "foo", new Headers());
             assertEquals("<StreamResponse 200 foo not prepared>", resp.toString());
@@ -437,7 +437,7 @@ class WebResponseTest {
     }
 
     @Test
-    void keepAliveHttp10Default() {
+    void keepAliveHttp10Default() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             String wire = send(MockedRequest.of("GET", "/").version(0), resp);
@@ -447,7 +447,7 @@ class WebResponseTest {
     }
 
     @Test
-    void keepAliveHttp10SwitchedOn() {
+    void keepAliveHttp10SwitchedOn() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.contentLength(0);
@@ -458,7 +458,7 @@ class WebResponseTest {
     }
 
     @Test
-    void prepareTwice() {
+    void prepareTwice() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             StreamResponse resp = new StreamResponse();
@@ -469,7 +469,7 @@ class WebResponseTest {
     }
 
     @Test
-    void prepareCallsSignal() {
+    void prepareCallsSignal() throws Exception {
         inLoop(() -> {
             Application app = new Application();
             List<StreamResponse> seen = new ArrayList<>();
@@ -481,7 +481,7 @@ class WebResponseTest {
     }
 
     @Test
-    void anotherResponseToTheSameRequestIsRefused() { // aio4j-only: one response per request
+    void anotherResponseToTheSameRequestIsRefused() throws Exception { // aio4j-only: one response per request
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             new StreamResponse().prepare(req);
@@ -499,7 +499,7 @@ class WebResponseTest {
     }
 
     @Test
-    void ctorWithHeadersAndStatus() {
+    void ctorWithHeadersAndStatus() throws Exception {
         inLoop(() -> {
             Response resp = new Response(201, null, Headers.of("Age", "12", "DATE", "date"));
             resp.body("body".getBytes());
@@ -522,7 +522,7 @@ class WebResponseTest {
     }
 
     @Test
-    void ctorText() {
+    void ctorText() throws Exception {
         inLoop(() -> {
             Response resp = new Response().text("test text");
             assertEquals("text/plain; charset=utf-8", resp.headers().get("CONTENT-TYPE"));
@@ -608,7 +608,7 @@ class WebResponseTest {
     }
 
     @Test
-    void preparedWhenStarted() {
+    void preparedWhenStarted() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.prepare(MockedRequest.make("GET", "/"));
@@ -617,7 +617,7 @@ class WebResponseTest {
     }
 
     @Test
-    void preparedAfterEof() {
+    void preparedAfterEof() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.prepare(MockedRequest.make("GET", "/"));
@@ -628,12 +628,12 @@ class WebResponseTest {
     }
 
     @Test
-    void drainBeforeStart() {
+    void drainBeforeStart() throws Exception {
         inLoop(() -> assertThrows(IllegalStateException.class, () -> new StreamResponse().drain()));
     }
 
     @Test
-    void changingStatusAfterPrepareRaises() {
+    void changingStatusAfterPrepareRaises() throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
             resp.prepare(MockedRequest.make("GET", "/"));
@@ -647,7 +647,7 @@ class WebResponseTest {
     }
 
     @Test
-    void sendHeadersForEmptyBody() {
+    void sendHeadersForEmptyBody() throws Exception {
         inLoop(() -> {
             Response resp = new Response();
             Request req = MockedRequest.of("GET", "/").build();
@@ -667,7 +667,7 @@ class WebResponseTest {
     }
 
     @Test
-    void renderWithBody() {
+    void renderWithBody() throws Exception {
         inLoop(() -> {
             Response resp = new Response().body("data".getBytes());
             Request req = MockedRequest.of("GET", "/").build();
@@ -685,7 +685,7 @@ class WebResponseTest {
     }
 
     @Test
-    void sendSetCookieHeader() {
+    void sendSetCookieHeader() throws Exception {
         inLoop(() -> {
             Response resp = new Response();
             resp.setCookie("name", "value");
@@ -697,7 +697,7 @@ class WebResponseTest {
     }
 
     @Test
-    void consecutiveWriteEof() {
+    void consecutiveWriteEof() throws Exception {
         inLoop(() -> {
             Response resp = new Response().body("data".getBytes());
             Request req = MockedRequest.of("GET", "/").build();
@@ -716,7 +716,7 @@ class WebResponseTest {
     }
 
     @Test
-    void passingHeadersToWebResponseNotMutated() { // test_passing_cimultidict_to_web_response_not_mutated
+    void passingHeadersToWebResponseNotMutated() throws Exception { // test_passing_cimultidict_to_web_response_not_mutated
         inLoop(() -> {
             Headers headers = new Headers();
             Response resp = new Response(200, null, headers).body("answer".getBytes());
@@ -726,7 +726,7 @@ class WebResponseTest {
     }
 
     @Test
-    void streamResponseSendsHeadersImmediately() {
+    void streamResponseSendsHeadersImmediately() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             StreamResponse resp = new StreamResponse();
@@ -736,7 +736,7 @@ class WebResponseTest {
     }
 
     @Test
-    void responseBuffersHeaders() { // the head waits to go out with the body, in one write
+    void responseBuffersHeaders() throws Exception { // the head waits to go out with the body, in one write
         inLoop(() -> {
             Request req = MockedRequest.make("GET", "/");
             Response resp = new Response().body("hello".getBytes());

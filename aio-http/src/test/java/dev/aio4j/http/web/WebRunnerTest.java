@@ -69,7 +69,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void siteDoubleAdded() {
+    void siteDoubleAdded() throws Exception {
         Aio.run(() -> {
             ServerSocketChannel sock = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             AppRunner runner = new AppRunner(new Application());
@@ -86,7 +86,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void siteStopNotStarted() {
+    void siteStopNotStarted() throws Exception {
         // aiohttp raises RuntimeError; aio4j's stop() of a site that never started does nothing
         Aio.run(() -> {
             AppRunner runner = new AppRunner(new Application());
@@ -116,7 +116,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void addresses(@TempDir Path dir) {
+    void addresses(@TempDir Path dir) throws Exception {
         Path unixPath = dir.resolve("web.sock");
         Aio.run(() -> {
             AppRunner runner = new AppRunner(hello());
@@ -143,7 +143,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void tcpsiteDefaultHost() {
+    void tcpsiteDefaultHost() throws Exception {
         Aio.run(() -> {
             AppRunner runner = new AppRunner(new Application());
             runner.setup();
@@ -154,7 +154,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void tcpsiteEmptyStrHost() {
+    void tcpsiteEmptyStrHost() throws Exception {
         Aio.run(() -> {
             AppRunner runner = new AppRunner(new Application());
             runner.setup();
@@ -166,7 +166,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void tcpsiteEphemeralPort() {
+    void tcpsiteEphemeralPort() throws Exception {
         Aio.run(() -> {
             AppRunner runner = new AppRunner(hello());
             runner.setup();
@@ -219,7 +219,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void setupTwiceAndSiteAfterCleanup() { // aio4j-only: misuse says what to do
+    void setupTwiceAndSiteAfterCleanup() throws Exception { // aio4j-only: misuse says what to do
         Aio.run(() -> {
             AppRunner runner = new AppRunner(new Application());
             runner.setup();
@@ -234,7 +234,7 @@ class WebRunnerTest {
     // ------------------------------------------------------------------ serving on each site
 
     @Test
-    void tlsTcpSiteServesHttps() { // aio4j-only: TCPSite with an SSLContext, three clients
+    void tlsTcpSiteServesHttps() throws Exception { // aio4j-only: TCPSite with an SSLContext, three clients
         Aio.run(() -> {
             try (WebFixture f = WebFixture.startTls(hello())) {
                 assertTrue(f.site.name().startsWith("https://127.0.0.1:"), f.site.name());
@@ -271,7 +271,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void unixSiteServes(@TempDir Path dir) {
+    void unixSiteServes(@TempDir Path dir) throws Exception {
         Path path = dir.resolve("web.sock");
         Aio.run(() -> {
             AppRunner runner = new AppRunner(hello());
@@ -309,7 +309,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void sockSiteServes() {
+    void sockSiteServes() throws Exception {
         Aio.run(() -> {
             ServerSocketChannel sock = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) sock.getLocalAddress()).getPort();
@@ -329,7 +329,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void siteStopClosesListenerButKeepsConnections() { // aio4j-only: BaseSite.stop() contract
+    void siteStopClosesListenerButKeepsConnections() throws Exception { // aio4j-only: BaseSite.stop() contract
         Aio.run(() -> {
             AppRunner runner = new AppRunner(hello());
             runner.setup();
@@ -365,7 +365,7 @@ class WebRunnerTest {
     }
 
     @Test
-    void cleanupWithoutLoopReuseOfAppFails() { // aio4j-only: an application serves one runner setup
+    void cleanupWithoutLoopReuseOfAppFails() throws Exception { // aio4j-only: an application serves one runner setup
         Application app = hello();
         Aio.run(() -> {
             AppRunner runner = new AppRunner(app);

@@ -61,7 +61,7 @@ class WebSendfileFunctionalTest {
         void check(WebFixture f) throws Exception;
     }
 
-    private void serve(Application app, Check check) {
+    private void serve(Application app, Check check) throws Exception {
         Aio.run(() -> {
             try (WebFixture f = WebFixture.start(app)) {
                 check.check(f);
@@ -74,7 +74,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileOk() {
+    void staticFileOk() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/")) {
                 assertEquals(200, r.status());
@@ -106,7 +106,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileNotExists() {
+    void staticFileNotExists() throws Exception {
         Application app = new Application();
         app.router().addStatic("/static", dir);
         serve(app, f -> {
@@ -117,7 +117,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileNameTooLong() {
+    void staticFileNameTooLong() throws Exception {
         Application app = new Application();
         app.router().addStatic("/static", dir);
         serve(app, f -> {
@@ -128,7 +128,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void fileResponseOfMissingFileIs404() { // aio4j-only: FileResponse itself on a missing path
+    void fileResponseOfMissingFileIs404() throws Exception { // aio4j-only: FileResponse itself on a missing path
         Application app = new Application();
         app.router().addGet("/", r -> new FileResponse(dir.resolve("missing")));
         serve(app, f -> {
@@ -173,7 +173,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileCustomContentType() {
+    void staticFileCustomContentType() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             FileResponse resp = new FileResponse(data);
@@ -190,7 +190,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileCustomContentTypeCompress() {
+    void staticFileCustomContentTypeCompress() throws Exception {
         Application app = new Application();
         app.router().addGet("/", r -> {
             FileResponse resp = new FileResponse(data);
@@ -248,7 +248,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfModifiedSince() {
+    void staticFileIfModifiedSince() throws Exception {
         serve(appWithStaticRoute, f -> {
             String lastmod = lastModifiedOf(f);
             try (ClientResponse r = f.get("/", h("If-Modified-Since", lastmod))) {
@@ -261,7 +261,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfModifiedSincePastDate() {
+    void staticFileIfModifiedSincePastDate() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Modified-Since", "Mon, 1 Jan 1990 01:01:01 GMT"))) {
                 assertEquals(200, r.status());
@@ -271,7 +271,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfModifiedSinceInvalidDate() {
+    void staticFileIfModifiedSinceInvalidDate() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Modified-Since", "not a valid HTTP-date"))) {
                 assertEquals(200, r.status());
@@ -280,7 +280,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfModifiedSinceFutureDate() {
+    void staticFileIfModifiedSinceFutureDate() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Modified-Since", "Fri, 31 Dec 9999 23:59:59 GMT"))) {
                 assertEquals(304, r.status());
@@ -293,7 +293,7 @@ class WebSendfileFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Fri, 31 Dec 9999 23:59:59 GMT"})
-    void staticFileIfMatch(String ifUnmodifiedSince) {
+    void staticFileIfMatch(String ifUnmodifiedSince) throws Exception {
         serve(appWithStaticRoute, f -> {
             String etag = etagOf(f);
             List<RequestOption> opts = new ArrayList<>(List.of(h("If-Match", etag)));
@@ -311,7 +311,7 @@ class WebSendfileFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"*=200", "\"bogus\"=412", "\"bogus\", ETAG=200", "W/ETAG=412", "\"a\", \"b\"=412"})
-    void staticFileIfMatchCustomTags(String tagsAndStatus) {
+    void staticFileIfMatchCustomTags(String tagsAndStatus) throws Exception {
         int eq = tagsAndStatus.lastIndexOf('=');
         int expected = Integer.parseInt(tagsAndStatus.substring(eq + 1));
         serve(appWithStaticRoute, f -> {
@@ -325,7 +325,7 @@ class WebSendfileFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "\"some-other-strong-etag\", W/\"weak-tag\", invalid-tag"})
-    void staticFileIfNoneMatch(String additionalEtags) {
+    void staticFileIfNoneMatch(String additionalEtags) throws Exception {
         serve(appWithStaticRoute, f -> {
             String etag = etagOf(f);
             String header = additionalEtags.isEmpty() ? etag : additionalEtags + ", " + etag;
@@ -339,7 +339,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfNoneMatchStar() {
+    void staticFileIfNoneMatchStar() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.head("/", h("If-None-Match", "*"))) {
                 assertEquals(304, r.status());
@@ -352,7 +352,7 @@ class WebSendfileFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Mon, 1 Jan 1990 01:01:01 GMT"})
-    void staticFileIfNoneMatchWeak(String ifModifiedSince) {
+    void staticFileIfNoneMatchWeak(String ifModifiedSince) throws Exception {
         serve(appWithStaticRoute, f -> {
             String etag = etagOf(f);
             List<RequestOption> opts = new ArrayList<>(List.of(h("If-None-Match", "W/" + etag)));
@@ -369,7 +369,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfNoneMatchOtherTagSendsFile() { // aio4j-only: the negative of the above
+    void staticFileIfNoneMatchOtherTagSendsFile() throws Exception { // aio4j-only: the negative of the above
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-None-Match", "\"other\""),
                     h("If-Modified-Since", "Fri, 31 Dec 9999 23:59:59 GMT"))) {
@@ -428,7 +428,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileRangeBeyondEof() {
+    void staticFileRangeBeyondEof() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("Range", "bytes=1000000-1200000"))) {
                 assertEquals(416, r.status());
@@ -438,7 +438,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileRangeTail() {
+    void staticFileRangeTail() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("Range", "bytes=-5"))) {
                 assertEquals(206, r.status());
@@ -456,7 +456,7 @@ class WebSendfileFunctionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"blocks=0-10", "bytes=100-0", "bytes=10-9", "bytes=a-f", "bytes=0--10", "bytes=-"})
-    void staticFileInvalidRange(String range) {
+    void staticFileInvalidRange(String range) throws Exception {
         // aiohttp answers 416; aio4j ignores a Range it cannot use and sends the whole file
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("Range", range))) {
@@ -468,7 +468,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfUnmodifiedSincePastWithRange() {
+    void staticFileIfUnmodifiedSincePastWithRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Unmodified-Since", "Mon, 1 Jan 1990 01:01:01 GMT"), h("Range", "bytes=2-"))) {
                 assertEquals(412, r.status());
@@ -477,7 +477,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfUnmodifiedSinceFutureWithRange() {
+    void staticFileIfUnmodifiedSinceFutureWithRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Unmodified-Since", "Fri, 31 Dec 9999 23:59:59 GMT"), h("Range", "bytes=2-"))) {
                 assertEquals(206, r.status());
@@ -488,7 +488,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfRangePastWithRange() {
+    void staticFileIfRangePastWithRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Range", "Mon, 1 Jan 1990 01:01:01 GMT"), h("Range", "bytes=2-"))) {
                 assertEquals(200, r.status());
@@ -498,7 +498,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfRangeFutureWithRange() {
+    void staticFileIfRangeFutureWithRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Range", "Fri, 31 Dec 9999 23:59:59 GMT"), h("Range", "bytes=2-"))) {
                 assertEquals(206, r.status());
@@ -509,7 +509,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfRangeEtag() { // aio4j-only: If-Range with the entity tag (strong comparison)
+    void staticFileIfRangeEtag() throws Exception { // aio4j-only: If-Range with the entity tag (strong comparison)
         serve(appWithStaticRoute, f -> {
             String etag = etagOf(f);
             try (ClientResponse r = f.get("/", h("If-Range", etag), h("Range", "bytes=2-"))) {
@@ -526,7 +526,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfUnmodifiedSincePastWithoutRange() {
+    void staticFileIfUnmodifiedSincePastWithoutRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Unmodified-Since", "Mon, 1 Jan 1990 01:01:01 GMT"))) {
                 assertEquals(412, r.status());
@@ -535,7 +535,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfUnmodifiedSinceFutureWithoutRange() {
+    void staticFileIfUnmodifiedSinceFutureWithoutRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Unmodified-Since", "Fri, 31 Dec 9999 23:59:59 GMT"))) {
                 assertEquals(200, r.status());
@@ -545,7 +545,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfRangePastWithoutRange() {
+    void staticFileIfRangePastWithoutRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Range", "Mon, 1 Jan 1990 01:01:01 GMT"))) {
                 assertEquals(200, r.status());
@@ -555,7 +555,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfRangeFutureWithoutRange() {
+    void staticFileIfRangeFutureWithoutRange() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Range", "Fri, 31 Dec 9999 23:59:59 GMT"))) {
                 assertEquals(200, r.status());
@@ -565,7 +565,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfUnmodifiedSinceInvalidDate() {
+    void staticFileIfUnmodifiedSinceInvalidDate() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Unmodified-Since", "not a valid HTTP-date"))) {
                 assertEquals(200, r.status());
@@ -574,7 +574,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void staticFileIfRangeInvalidDate() {
+    void staticFileIfRangeInvalidDate() throws Exception {
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("If-Range", "not a valid HTTP-date"))) {
                 assertEquals(200, r.status());
@@ -772,7 +772,7 @@ class WebSendfileFunctionalTest {
     }
 
     @Test
-    void curlRangeAndConditional() { // aio4j-only; skipped when curl is not on the PATH
+    void curlRangeAndConditional() throws Exception { // aio4j-only; skipped when curl is not on the PATH
         org.junit.jupiter.api.Assumptions.assumeTrue(WebFixture.hasCurl(), "curl is not installed");
         serve(appWithStaticRoute, f -> {
             WebFixture.Curl c = WebFixture.curl("-r", "5-8", f.url("/"));

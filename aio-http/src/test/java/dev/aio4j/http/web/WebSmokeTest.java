@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSmokeTest {
     @Test
-    void servesAndFetches() {
+    void servesAndFetches() throws Exception {
         Aio.run(() -> {
             Application app = new Application();
             app.router().addGet("/hello/{name}", r -> new Response().text("Hello, " + r.matchInfo().get("name")));
@@ -56,7 +56,9 @@ class WebSmokeTest {
         int[] port = new int[1];
         java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(() -> Aio.run(() -> {
+        Thread t = new Thread(() -> {
+            try {
+                Aio.run(() -> {
             Application app = new Application();
             app.router().addGet("/a", r -> new Response().text("A"));
             app.router().addGet("/b", r -> new Response().text("B"));
@@ -69,7 +71,11 @@ class WebSmokeTest {
             Aio.wrapFuture(stop).await();
             runner.cleanup();
             return null;
-        }));
+        });
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
         t.start();
         ready.get();
         try (Socket sock = new Socket(InetAddress.getLoopbackAddress(), port[0])) {

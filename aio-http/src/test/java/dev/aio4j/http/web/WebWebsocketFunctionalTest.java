@@ -101,7 +101,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void websocketCanPrepare() {
+    void websocketCanPrepare() throws Exception {
         List<WebSocketReady> seen = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -118,7 +118,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void websocketCanPrepareWithProtocol() { // aio4j-only: the subprotocol canPrepare() would choose
+    void websocketCanPrepareWithProtocol() throws Exception { // aio4j-only: the subprotocol canPrepare() would choose
         List<WebSocketReady> seen = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().protocols("chat", "v2");
@@ -135,7 +135,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void pipelinedRequestAfterFailedWebsocketUpgrade() {
+    void pipelinedRequestAfterFailedWebsocketUpgrade() throws Exception {
         run(app -> {
             app.router().addGet("/ws", echo());
             app.router().addGet("/plain", r -> new Response().text("after"));
@@ -163,7 +163,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void websocketFramesPipelinedBehindRequest() {
+    void websocketFramesPipelinedBehindRequest() throws Exception {
         run(app -> app.router().addGet("/ws", echo()), (base, s) -> {
             // the first frame arrives in the same packet as the upgrade request
             StreamPair p = rawUpgrade(base, "/ws", clientFrame(0x1, utf8("early")));
@@ -179,7 +179,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void handshakeConnectionHeaderSubstringNotAToken() {
+    void handshakeConnectionHeaderSubstringNotAToken() throws Exception {
         run(app -> app.router().addGet("/ws", echo()), (base, s) -> {
             try (ClientResponse r = s.get(base + "/ws", RequestOption.header("Upgrade", "websocket"),
                     RequestOption.header("Connection", "keep-alive, notupgrade"), RequestOption.header("Sec-WebSocket-Version", "13"),
@@ -191,7 +191,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void handshakeErrors() { // aio4j-only: each bad upgrade and its status
+    void handshakeErrors() throws Exception { // aio4j-only: each bad upgrade and its status
         run(app -> app.router().addRoute("*", "/ws", echo()), (base, s) -> {
             RequestOption up = RequestOption.header("Upgrade", "websocket");
             RequestOption conn = RequestOption.header("Connection", "Upgrade");
@@ -219,7 +219,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void websocketJson() {
+    void websocketJson() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -236,7 +236,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void websocketJsonInvalidMessage() {
+    void websocketJsonInvalidMessage() throws Exception {
         List<Throwable> errors = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -258,7 +258,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void sendRecvText() {
+    void sendRecvText() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -282,7 +282,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void sendRecvBytes() {
+    void sendRecvBytes() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -302,7 +302,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void sendRecvJson() {
+    void sendRecvJson() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -319,7 +319,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void closeTimeout() {
+    void closeTimeout() throws Exception {
         List<WebSocketResponse> server = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().timeout(0.1);
@@ -341,7 +341,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void concurrentClose() {
+    void concurrentClose() throws Exception {
         List<Object> serverSaw = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -362,7 +362,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void concurrentCloseMultipleTasks() {
+    void concurrentCloseMultipleTasks() throws Exception {
         List<Boolean> results = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -381,7 +381,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void closeOpCodeFromClient() {
+    void closeOpCodeFromClient() throws Exception {
         List<WSMessage> serverSaw = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -400,7 +400,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void autoPongWithClosingByPeer() {
+    void autoPongWithClosingByPeer() throws Exception {
         List<WSMessage> serverSaw = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -423,7 +423,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void ping() {
+    void ping() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -441,7 +441,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void clientPing() {
+    void clientPing() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -458,7 +458,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void pong() {
+    void pong() throws Exception {
         List<WSMessage> serverSaw = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().autoping(false);
@@ -482,7 +482,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void handleProtocol() {
+    void handleProtocol() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
             ws.prepare(r);
@@ -497,7 +497,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void serverCloseHandshake() {
+    void serverCloseHandshake() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
             ws.prepare(r);
@@ -512,7 +512,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void clientCloseHandshake() {
+    void clientCloseHandshake() throws Exception {
         List<WSMessage> serverSaw = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().autoclose(false).protocols("foo", "bar");
@@ -536,7 +536,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void serverCloseHandshakeServerEatsClientMessages() {
+    void serverCloseHandshakeServerEatsClientMessages() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
             ws.prepare(r);
@@ -554,7 +554,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void receiveTimeout() {
+    void receiveTimeout() throws Exception {
         List<Throwable> raised = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().receiveTimeout(0.1);
@@ -574,7 +574,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void customReceiveTimeout() {
+    void customReceiveTimeout() throws Exception {
         List<Throwable> raised = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -594,7 +594,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void receiveTimeoutKeepsConnectionOpen() {
+    void receiveTimeoutKeepsConnectionOpen() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -612,7 +612,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void receiveBeingCancelledKeepsConnectionOpen() {
+    void receiveBeingCancelledKeepsConnectionOpen() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -633,7 +633,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void heartbeat() {
+    void heartbeat() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().heartbeat(0.05);
             ws.prepare(r);
@@ -648,7 +648,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void heartbeatNoPong() {
+    void heartbeatNoPong() throws Exception {
         List<WebSocketResponse> server = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().heartbeat(0.05);
@@ -669,7 +669,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void serverWsAsyncFor() {
+    void serverWsAsyncFor() throws Exception {
         List<String> seen = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -693,7 +693,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void closedAsyncFor() {
+    void closedAsyncFor() throws Exception {
         List<String> seen = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -715,7 +715,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void receiveStrNonstring() {
+    void receiveStrNonstring() throws Exception {
         List<Throwable> raised = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -732,7 +732,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void receiveBytesNonbytes() {
+    void receiveBytesNonbytes() throws Exception {
         List<Throwable> raised = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -749,7 +749,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void wsCloseReturnCode() {
+    void wsCloseReturnCode() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -765,7 +765,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void abnormalClosureWhenClientDoesNotClose() {
+    void abnormalClosureWhenClientDoesNotClose() throws Exception {
         List<WebSocketResponse> server = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().timeout(0.1);
@@ -783,7 +783,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void normalClosureWhileClientSendsMsg() {
+    void normalClosureWhileClientSendsMsg() throws Exception {
         List<WebSocketResponse> server = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().timeout(1);
@@ -801,7 +801,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void websocketPreparedProperty() {
+    void websocketPreparedProperty() throws Exception {
         List<Boolean> states = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -820,7 +820,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void protocolErrorClosesWith1002() { // aio4j-only: an unmasked client frame
+    void protocolErrorClosesWith1002() throws Exception { // aio4j-only: an unmasked client frame
         List<WSMessage> serverSaw = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
@@ -842,7 +842,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void tooBigClosesWith1009() { // aio4j-only
+    void tooBigClosesWith1009() throws Exception { // aio4j-only
         List<WebSocketResponse> server = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().maxMsgSize(16);
@@ -862,7 +862,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void invalidUtf8ClosesWith1007() { // aio4j-only
+    void invalidUtf8ClosesWith1007() throws Exception { // aio4j-only
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();
             ws.prepare(r);
@@ -878,7 +878,7 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
-    void sendAwaitsDrainWhenTheClientDoesNotRead() { // aio4j-only: back-pressure on send
+    void sendAwaitsDrainWhenTheClientDoesNotRead() throws Exception { // aio4j-only: back-pressure on send
         int[] sent = new int[1];
         long[] maxBuffered = new long[1];
         run(app -> app.router().addGet("/", r -> {

@@ -27,7 +27,7 @@ public final class WsHarness {
     }
 
     /** Runs {@code body} against an application whose routes {@code routes} adds. */
-    public static void run(Consumer<Application> routes, Body body) {
+    public static void run(Consumer<Application> routes, Body body) throws Exception {
         Aio.run(() -> {
             Application app = new Application();
             app.jsonCodec(JSON);

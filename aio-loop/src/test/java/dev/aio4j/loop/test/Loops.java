@@ -1,7 +1,7 @@
 package dev.aio4j.loop.test;
 
 import dev.aio4j.loop.Aio;
-import dev.aio4j.loop.Coroutine;
+import dev.aio4j.loop.ThrowingCoroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
@@ -20,14 +20,14 @@ public final class Loops {
     }
 
     /** {@code Aio.run(main)} on a virtual-clock loop. */
-    public static <T> T runVirtual(Coroutine<T> main) {
+    public static <T, E extends Exception> T runVirtual(ThrowingCoroutine<T, E> main) throws E {
         try (Runner r = Runner.withLoopFactory(Loops::virtualLoop)) {
             return r.run(main);
         }
     }
 
     /** {@code Aio.run(main)} on a virtual-clock loop, with every report going to {@code handler}. */
-    public static <T> T runVirtual(RecordingExceptionHandler handler, Coroutine<T> main) {
+    public static <T, E extends Exception> T runVirtual(RecordingExceptionHandler handler, ThrowingCoroutine<T, E> main) throws E {
         try (Runner r = Runner.withLoopFactory(() -> {
             EventLoop l = virtualLoop();
             l.setExceptionHandler(handler);
@@ -47,7 +47,7 @@ public final class Loops {
      * Runs {@code body} as the main task of a virtual-clock loop and fails if the loop reported
      * anything to its exception handler (an exception never retrieved, a failing callback).
      */
-    public static void inLoop(Body body) {
+    public static void inLoop(Body body) throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         runVirtual(handler, () -> {
             body.run();
@@ -76,7 +76,7 @@ public final class Loops {
      * second run is refused because the object {@code use} works on is bound to the first loop:
      * {@code IllegalStateException} with a message naming {@code what} and both loops.
      */
-    public static void assertBoundToFirstLoop(String what, Body use) {
+    public static void assertBoundToFirstLoop(String what, Body use) throws Exception {
         String[] loops = new String[2];
         inLoop(() -> {
             loops[0] = loopId(Aio.getRunningLoop());

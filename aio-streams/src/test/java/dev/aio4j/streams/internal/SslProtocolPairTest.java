@@ -175,7 +175,7 @@ class SslProtocolPairTest {
     }
 
     @Test
-    void statesAlongAWholeConnectionAndWritesBeforeTheHandshake() {
+    void statesAlongAWholeConnectionAndWritesBeforeTheHandshake() throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             App clientApp = new App();
@@ -218,7 +218,7 @@ class SslProtocolPairTest {
     }
 
     @Test
-    void closeBeforeTheTransportIsThereShutsDownQuietly() {
+    void closeBeforeTheTransportIsThereShutsDownQuietly() throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             App a = new App();
@@ -233,7 +233,7 @@ class SslProtocolPairTest {
     }
 
     @Test
-    void closeDuringTheHandshakeFailsTheWaiterAndTellsTheAppNothing() {
+    void closeDuringTheHandshakeFailsTheWaiterAndTellsTheAppNothing() throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             App a = new App();
@@ -255,7 +255,7 @@ class SslProtocolPairTest {
     }
 
     @Test
-    void setProtocolHandsTheDataToTheNewProtocol() {
+    void setProtocolHandsTheDataToTheNewProtocol() throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             App first = new App();

@@ -50,7 +50,7 @@ class TestServerTest {
     }
 
     @Test
-    void serverAndClientOnARealClock() {
+    void serverAndClientOnARealClock() throws Exception {
         Aio.run(() -> {
             Application app = app();
             TestServer server = new TestServer(app);
