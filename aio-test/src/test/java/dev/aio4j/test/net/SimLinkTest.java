@@ -304,4 +304,51 @@ class SimLinkTest {
                 "1.100000 repair", "1.200000 loss", "1.400000 accept-resumed", "5.000000 vanish", "6.000000 restart"), faults);
         assertTrue(net.replayReport().startsWith("SimNetwork seed 0, fault plans applied: " + plan.toJava()), net.replayReport());
     }
+
+    /** Every link property at once, for the determinism check: returns the trace hash. */
+    private static String everyPropertyScenario(long seed) {
+        return Schedules.run(dev.aio4j.loop.Schedule.fifo(), () -> {
+            SimNetwork net = new SimNetwork(seed);
+            for (String h : List.of("server", "a", "b", "c")) {
+                net.addHost(h);
+            }
+            net.setLatency(0.005, 0.045);
+            net.install(Aio.getRunningLoop());
+            net.setBandwidth("a", "server", 50_000);
+            net.setLoss("b", "server", 0.2);
+            FaultPlan.of(new Fault.OneWayPartition(0.150, "server", "c", 0.5), new Fault.AcceptStall(0.0, "server", 0.3),
+                    new Fault.Loss(0.4, "a", "server", 0.3, 0.5)).apply(net);
+            Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+            List<Task<Object>> clients = new ArrayList<>();
+            for (String h : List.of("a", "b", "c")) {
+                clients.add(net.spawn(h, () -> {
+                    StreamPair p = Streams.openConnection("server", 7);
+                    for (int i = 0; i < 10; i++) {
+                        p.writer().write(bytes(h + i + "x".repeat(1000) + "\n"));
+                        p.reader().readline();
+                    }
+                    p.writer().close();
+                    return null;
+                }));
+            }
+            for (Task<Object> t : clients) {
+                t.await();
+            }
+            server.close();
+            server.waitClosed();
+            return net.traceHash();
+        });
+    }
+
+    /** Issue 17's determinism check with the link properties too: 20 runs, one hash, pinned for both schedulers. */
+    @org.junit.jupiter.api.Test
+    void theSameSeedGivesTheSameTraceWithEveryLinkProperty() {
+        java.util.Set<String> hashes = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            hashes.add(everyPropertyScenario(42));
+        }
+        assertEquals(1, hashes.size(), "trace hashes over 20 runs: " + hashes);
+        assertEquals(java.util.Set.of("3fa8c53088bbe5a1"), hashes, "the same under both schedulers and on any JVM");
+        assertFalse(hashes.contains(everyPropertyScenario(43)), "another seed draws other latencies and losses");
+    }
 }
