@@ -219,6 +219,39 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void simulatedNetworkRunsDeliverEveryMessage() throws Exception {
+        dev.aio4j.bench.streams.SimNetworkBenchmark b = new dev.aio4j.bench.streams.SimNetworkBenchmark();
+        b.connections = 20;
+        b.roundTrips = 5;
+        b.clients = 5;
+        b.simulatedSeconds = 10;
+        ready(b);
+        try {
+            assertEquals(20 * 5 * 2, b.thousandConnections());
+            assertEquals(20 * 5 * 2, b.thousandConnections(), "a fresh network per run");
+            assertEquals(5 * 10, b.hourOfServiceTraffic());
+        } finally {
+            b.tearDownLoop();
+        }
+    }
+
+    @Test
+    void networkSeamLooksUpAndConnects() throws Exception {
+        for (String elsewhere : List.of("none", "other-loop")) {
+            dev.aio4j.bench.streams.NetworkSeamBenchmark b = new dev.aio4j.bench.streams.NetworkSeamBenchmark();
+            b.elsewhere = elsewhere;
+            b.connections = 5;
+            ready(b);
+            try {
+                assertEquals(null, b.lookup());
+                assertEquals(5, b.connectAndClose());
+            } finally {
+                b.tearDownLoop();
+            }
+        }
+    }
+
+    @Test
     void echoCompletesEveryRoundTrip() throws Exception {
         EchoBenchmark b = new EchoBenchmark();
         b.roundTrips = 50;
@@ -388,6 +421,8 @@ class BenchmarkSmokeTest {
                 Map.entry(RawContinuationBenchmark.class.getMethod("runYield"), new RawContinuationBenchmark().yields),
                 Map.entry(EventFanOutBenchmark.class.getMethod("fanOut"), new EventFanOutBenchmark().waiters * new EventFanOutBenchmark().rounds),
                 Map.entry(EchoBenchmark.class.getMethod("oneClient"), new EchoBenchmark().roundTrips),
+                Map.entry(dev.aio4j.bench.streams.NetworkSeamBenchmark.class.getMethod("connectAndClose"),
+                        new dev.aio4j.bench.streams.NetworkSeamBenchmark().connections),
                 Map.entry(EchoBenchmark.class.getMethod("fiftyClients"), EchoBenchmark.CLIENTS * new EchoBenchmark().perClient),
                 Map.entry(BulkTransferBenchmark.class.getMethod("transfer"), new BulkTransferBenchmark().mib),
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("sequential"), new HttpKeepAliveBenchmark().requests),

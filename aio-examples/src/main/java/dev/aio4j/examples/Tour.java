@@ -7,6 +7,7 @@ import dev.aio4j.examples.tour.ExecutorStep;
 import dev.aio4j.examples.tour.GatherStep;
 import dev.aio4j.examples.tour.HttpStep;
 import dev.aio4j.examples.tour.QueueStep;
+import dev.aio4j.examples.tour.SimNetStep;
 import dev.aio4j.examples.tour.SpawnStep;
 import dev.aio4j.examples.tour.SubprocessStep;
 import dev.aio4j.examples.tour.TaskGroupStep;
@@ -25,7 +26,8 @@ import java.util.Locale;
  * The guided tour of aio4j: runs the asyncio tutorials' programs (gather of sleeping tasks,
  * done-callbacks, {@code timeout} and {@code wait_for}, a queue with workers, a failing task
  * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server, an
- * aiohttp.web application served and fetched in one loop, a WebSocket chat room, subprocesses, many tasks)
+ * aiohttp.web application served and fetched in one loop, a WebSocket chat room, subprocesses, many tasks, a
+ * payment client on a simulated network)
  * through aio4j, printing each asyncio original, what aio4j did, and what it measured.
  *
  * <p>From the repository root: {@code ./mvnw -q -B -pl aio-examples -am -DskipTests package exec:exec},
@@ -48,7 +50,8 @@ public final class Tour {
             new WebStep(),
             new ChatStep(),
             new SubprocessStep(),
-            new SpawnStep());
+            new SpawnStep(),
+            new SimNetStep());
 
     private Tour() {}
 

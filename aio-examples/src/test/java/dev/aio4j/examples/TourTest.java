@@ -96,6 +96,8 @@ class TourTest {
         // (How often the ticker ticks while the executor works depends on the machine: not asserted.)
         assertTrue(out.contains("; with Thread.sleep in a task it ticked 0 times in "), out);
         assertTrue(out.contains("100000 tasks created and gathered in "), out);
+        assertTrue(out.contains("measured: charges: 1 without faults, 2 under FaultPlan[Reset(at="), out);
+        assertTrue(out.contains(", 1 with the fix; replay identical; "), out);
         assertTrue(out.contains("measured: Aio.timeout: TimeoutError after "), out);
         assertTrue(out.contains("; Aio.waitFor: TimeoutError after "), out);
         assertTrue(out.contains("join() returned after the last taskDone(); 3 workers cancelled in get()"), out);

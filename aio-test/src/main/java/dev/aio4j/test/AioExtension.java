@@ -5,6 +5,8 @@ import dev.aio4j.test.internal.LoopTestRunner;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.AssertionFailedError;
 
@@ -20,7 +22,7 @@ import java.util.List;
  *
  * @since 0.1
  */
-public final class AioExtension implements InvocationInterceptor {
+public final class AioExtension implements InvocationInterceptor, ParameterResolver {
     /*
      * Maintainer note. Without @BeforeEach/@AfterEach methods a test runs exactly as before: one
      * fresh loop per run of the body (per seed under explore). When the class has them, the
@@ -93,6 +95,41 @@ public final class AioExtension implements InvocationInterceptor {
         }
     }
 
+    /** The type name of a body parameter the simulated network is given to (no link to aio-streams here). */
+    private static final String SIM_NETWORK = "dev.aio4j.test.net.SimNetwork";
+
+    /**
+     * Supports a {@code SimNetwork} parameter of an {@code @AioTest(network = ...)} body.
+     *
+     * @param parameter the parameter
+     * @param context the test's context
+     * @return whether this extension resolves it
+     */
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        AioTest cfg = context.getTestMethod().map(m -> m.getAnnotation(AioTest.class)).orElse(null);
+        return cfg != null && cfg.network().length > 0 && parameter.getDeclaringExecutable() instanceof Method
+                && parameter.getParameter().getType().getName().equals(SIM_NETWORK);
+    }
+
+    /**
+     * A placeholder: each run of the body gets a fresh, installed network in its place.
+     *
+     * @param parameter the parameter
+     * @param context the test's context
+     * @return a network, not yet installed
+     */
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        AioTest cfg = context.getRequiredTestMethod().getAnnotation(AioTest.class);
+        return dev.aio4j.test.internal.SimNetworkSupport.create(cfg.network(), 0);
+    }
+
+    /** The seed of a run's simulated network. */
+    private static long networkSeed(AioTest cfg, long runSeed) {
+        return cfg.networkSeed() != AioTest.NO_SEED ? cfg.networkSeed() : runSeed != AioTest.NO_SEED ? runSeed : 0;
+    }
+
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                     ExtensionContext context) throws Throwable {
@@ -112,9 +149,9 @@ public final class AioExtension implements InvocationInterceptor {
             StoredSession stored = context.getStore(NAMESPACE).get(StoredSession.class, StoredSession.class);
             if (stored != null) {
                 // @BeforeEach ran on a loop: the body runs on the same one.
-                stored.session().run(what, body(method, target, args), true);
+                stored.session().run(what, body(method, target, args, cfg, cfg.seed()), true);
             } else {
-                LoopTestRunner.run(base, fixedSchedule(cfg), what, body(method, target, args));
+                LoopTestRunner.run(base, fixedSchedule(cfg), what, body(method, target, args, cfg, cfg.seed()));
             }
             return;
         }
@@ -125,7 +162,7 @@ public final class AioExtension implements InvocationInterceptor {
             Schedule schedule = Schedule.seeded(seed, cfg.maxJitter());
             String run = what + " [seed " + seed + "]";
             try {
-                LoopTestRunner.run(base, schedule, run, body(method, target, args));
+                LoopTestRunner.run(base, schedule, run, body(method, target, args, cfg, seed));
             } catch (Throwable failure) {
                 throw withReplay(failure, run + " failed under " + schedule + "; replay it with @AioTest(seed = "
                         + seed + "L, maxJitter = " + cfg.maxJitter() + ")");
@@ -133,12 +170,28 @@ public final class AioExtension implements InvocationInterceptor {
         }
     }
 
-    private static dev.aio4j.loop.Coroutine<Void> body(Method method, Object target, List<Object> args) {
+    private static dev.aio4j.loop.Coroutine<Void> body(Method method, Object target, List<Object> args, AioTest cfg,
+                                                       long runSeed) {
         return () -> {
+            Object[] actual = args.toArray();
+            Object net = null;
+            if (cfg.network().length > 0) {
+                net = dev.aio4j.test.internal.SimNetworkSupport.create(cfg.network(), networkSeed(cfg, runSeed));
+                dev.aio4j.test.internal.SimNetworkSupport.install(net);
+                Class<?>[] types = method.getParameterTypes();
+                for (int i = 0; i < actual.length; i++) {
+                    if (types[i].getName().equals(SIM_NETWORK)) {
+                        actual[i] = net;
+                    }
+                }
+            }
             try {
-                method.invoke(target, args.toArray());
+                method.invoke(target, actual);
             } catch (InvocationTargetException e) {
                 Throwable t = e.getCause();
+                if (net != null && !(t instanceof dev.aio4j.loop.CancelledError)) {
+                    t = withReplay(t, dev.aio4j.test.internal.SimNetworkSupport.report(net));
+                }
                 if (t instanceof Exception ex) {
                     throw ex;
                 }

@@ -93,4 +93,37 @@ public @interface AioTest {
      * @return true to allow them
      */
     boolean allowPendingTasks() default false;
+
+    /**
+     * Runs the body on a simulated network ({@code dev.aio4j.test.net.SimNetwork}, which needs
+     * aio-streams) with these hosts besides {@code "local"}: a fresh network for each run, added
+     * hosts, installed on the test's loop before the body starts (so {@code Streams},
+     * {@code ClientSession} and the web server use it), and handed to a body parameter of type
+     * {@code SimNetwork} if it has one. {@code @BeforeEach} methods run before it is installed.
+     * When the body fails, the failure's message carries the network's
+     * {@code replayReport()}: its seed, the fault plans applied and the last events of its
+     * trace. Empty (the default): real sockets.
+     *
+     * <pre>{@code
+     * @AioTest(network = {"client", "bank"})
+     * void pays(SimNetwork net) throws IOException {
+     *     net.setLatency(0.005, 0.002);
+     *     FaultPlan.of(new Fault.Reset(0.012, "client", "bank")).apply(net);
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @return the host names; empty for no simulated network
+     * @since 0.2
+     */
+    String[] network() default {};
+
+    /**
+     * The seed of the simulated network ({@link #network()}); unset, it is the run's schedule
+     * seed ({@link #seed()}, or each explored seed under {@link #explore()}), else 0.
+     *
+     * @return the seed, or {@link #NO_SEED}
+     * @since 0.2
+     */
+    long networkSeed() default NO_SEED;
 }

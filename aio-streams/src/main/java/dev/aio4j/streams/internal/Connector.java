@@ -188,17 +188,35 @@ public final class Connector {
         }
     }
 
+    /**
+     * Whether {@code t} is a plain connection made by the running loop's installed {@link Network}:
+     * a network is installed, the transport is not aio-streams's own (pipes, subprocesses and the
+     * TLS layer are), and it is not TLS already.
+     */
+    private static boolean madeByNetwork(Transport t) {
+        return Networks.of(dev.aio4j.loop.Aio.getRunningLoop()) != null
+                && !t.getClass().getPackageName().startsWith("dev.aio4j.streams")
+                && t.getExtraInfo("ssl_object", null) == null;
+    }
+
     /** Upgrades an open plain connection to TLS (asyncio's loop.start_tls). */
     public static Transport startTls(Transport transport, Protocol protocol, SSLContext ssl, boolean serverSide,
                                      String serverHostname) throws IOException {
         Checks.notNull(ssl, "sslContext");
-        if (!(transport instanceof SocketTransport st)) {
-            throw new IllegalArgumentException("startTls() needs a plain socket transport made by aio-streams, got " + transport);
+        Checks.notNull(transport, "transport");
+        EventLoop loop;
+        if (transport instanceof SocketTransport socket) {
+            loop = socket.loop();
+        } else if (madeByNetwork(transport)) {
+            loop = dev.aio4j.loop.Aio.getRunningLoop(); // a network's transports serve the loop it is installed on
+        } else {
+            throw new IllegalArgumentException("startTls() needs a plain socket transport made by aio-streams, got " + transport
+                    + " (or a plain connection made by the loop's installed Network)");
         }
+        Transport st = transport;
         if (st.isClosing()) {
             throw new IllegalStateException("startTls() on a closing transport: " + st);
         }
-        EventLoop loop = st.loop();
         Future<Void> waiter = loop.createFuture();
         SocketAddress peer = (SocketAddress) st.getExtraInfo("peername");
         int port = peer instanceof InetSocketAddress ia ? ia.getPort() : -1;

@@ -26,10 +26,24 @@ import java.util.List;
  * {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
  * makes, so TLS runs over a simulated connection too), the {@link dev.aio4j.streams.Server}
  * object and its bookkeeping ({@code closeClients}, {@code waitClosed}), stream readers and
- * writers. Not through the seam (yet): Unix domain sockets, UDP endpoints, servers on a socket
- * the caller bound ({@code createServer(sock=...)}), {@code sendfile} (a non-NIO transport makes
- * {@code StreamWriter.sendfile} fall back to reading and writing) and {@code Streams.startTls}
- * (which needs a real socket transport).
+ * writers, and {@code Streams.startTls}/{@code StreamWriter.startTls}, which upgrades a plain
+ * connection a network made as it upgrades a socket (the transport must support
+ * {@code setProtocol}, {@code pauseReading} and {@code resumeReading}).
+ *
+ * <p>Not through the seam, and why:
+ * <ul>
+ *   <li>servers on a socket the caller bound ({@code createServer(sock=...)}): the caller made a
+ *   real {@code ServerSocketChannel}, so there is nothing left to route; a test that wants the
+ *   simulated network starts its server on a host and port instead;</li>
+ *   <li>Unix domain sockets ({@code createUnixConnection}, {@code createUnixServer}): their
+ *   addresses are file-system paths, which this interface's {@code InetSocketAddress} methods do
+ *   not carry; routing them needs two more methods (connect and listen on a path), not added
+ *   yet, so they stay real even while a network is installed;</li>
+ *   <li>UDP endpoints ({@code createDatagramEndpoint}): datagrams need a different contract
+ *   (unordered, unreliable messages, no connection), not added yet; they stay real;</li>
+ *   <li>{@code sendfile}: a transport that is not an NIO socket makes
+ *   {@code StreamWriter.sendfile} fall back to reading and writing, as asyncio does.</li>
+ * </ul>
  *
  * <h2>How to get one</h2>
  * The real one is implicit: a loop without an installed network uses NIO sockets, at the cost of

@@ -114,4 +114,121 @@ public sealed interface Fault {
             return "Crash(at=" + at + ", " + host + ", down for " + downFor + ")";
         }
     }
+
+    /**
+     * One direction of the link is cut for {@code duration} seconds, then repaired
+     * ({@link SimNetwork#partitionOneWay}, {@link SimNetwork#repairOneWay}): {@code from}'s bytes
+     * wait while {@code to}'s still arrive. aio4j-only.
+     *
+     * @param at when
+     * @param from the host whose bytes wait
+     * @param to the host that stops hearing from it
+     * @param duration how long, seconds
+     * @since 0.2
+     */
+    record OneWayPartition(double at, String from, String to, double duration) implements Fault {
+        @Override
+        public void applyTo(SimNetwork net) {
+            net.partitionOneWay(from, to);
+            net.loop().callLater(duration, () -> net.repairOneWay(from, to));
+        }
+
+        @Override
+        public String toString() {
+            return "OneWayPartition(at=" + at + ", " + from + "->" + to + ", for " + duration + ")";
+        }
+    }
+
+    /**
+     * The link loses each transmission with {@code probability} for {@code duration} seconds
+     * ({@link SimNetwork#setLoss}), then loses nothing again: lost segments cost retransmission
+     * delays, or time the connection out when the losses go on. aio4j-only.
+     *
+     * @param at when
+     * @param a one host
+     * @param b the other
+     * @param probability the chance of losing one transmission, in [0, 1]
+     * @param duration how long, seconds
+     * @since 0.2
+     */
+    record Loss(double at, String a, String b, double probability, double duration) implements Fault {
+        @Override
+        public void applyTo(SimNetwork net) {
+            net.setLoss(a, b, probability);
+            net.loop().callLater(duration, () -> net.setLoss(a, b, 0));
+        }
+
+        @Override
+        public String toString() {
+            return "Loss(at=" + at + ", " + a + "|" + b + ", " + probability + " for " + duration + ")";
+        }
+    }
+
+    /**
+     * The link carries at most {@code bytesPerSecond} each way from {@code at} on
+     * ({@link SimNetwork#setBandwidth}). aio4j-only.
+     *
+     * @param at when
+     * @param a one host
+     * @param b the other
+     * @param bytesPerSecond the rate (0 for unlimited)
+     * @since 0.2
+     */
+    record Bandwidth(double at, String a, String b, double bytesPerSecond) implements Fault {
+        @Override
+        public void applyTo(SimNetwork net) {
+            net.setBandwidth(a, b, bytesPerSecond);
+        }
+
+        @Override
+        public String toString() {
+            return "Bandwidth(at=" + at + ", " + a + "|" + b + ", " + (long) bytesPerSecond + " B/s)";
+        }
+    }
+
+    /**
+     * A host's listeners stop accepting for {@code duration} seconds ({@link SimNetwork#pauseAccepting},
+     * {@link SimNetwork#resumeAccepting}): connects wait in the backlog, and past it their SYNs are
+     * dropped and retransmitted. aio4j-only.
+     *
+     * @param at when
+     * @param host the host
+     * @param duration how long, seconds
+     * @since 0.2
+     */
+    record AcceptStall(double at, String host, double duration) implements Fault {
+        @Override
+        public void applyTo(SimNetwork net) {
+            net.pauseAccepting(host);
+            net.loop().callLater(duration, () -> net.resumeAccepting(host));
+        }
+
+        @Override
+        public String toString() {
+            return "AcceptStall(at=" + at + ", " + host + ", for " + duration + ")";
+        }
+    }
+
+    /**
+     * A host vanishes without FIN or RST ({@link SimNetwork#vanish}) and, after {@code downFor}
+     * seconds, restarts with nothing running ({@link SimNetwork#restart}); its peers notice
+     * only by timeouts. aio4j-only.
+     *
+     * @param at when
+     * @param host the host
+     * @param downFor how long it stays away, seconds
+     * @since 0.2
+     */
+    record Vanish(double at, String host, double downFor) implements Fault {
+        @Override
+        public void applyTo(SimNetwork net) {
+            net.vanish(host);
+            net.loop().callLater(downFor, () -> net.restart(host));
+        }
+
+        @Override
+        public String toString() {
+            return "Vanish(at=" + at + ", " + host + ", down for " + downFor + ")";
+        }
+    }
 }

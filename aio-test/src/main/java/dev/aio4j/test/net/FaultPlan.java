@@ -47,6 +47,7 @@ public record FaultPlan(List<Fault> faults) {
      */
     public void apply(SimNetwork net) {
         EventLoop loop = net.loop();
+        net.planApplied(this);
         for (Fault f : faults) {
             loop.callAt(f.at(), () -> f.applyTo(net));
         }
@@ -64,5 +65,42 @@ public record FaultPlan(List<Fault> faults) {
     @Override
     public String toString() {
         return "FaultPlan" + faults;
+    }
+
+    /**
+     * This plan as a Java expression that builds it, for a failure report to print and a test
+     * to paste, e.g. {@code FaultPlan.of(new Fault.Reset(0.042, "client", "bank"))}.
+     *
+     * @return the expression
+     */
+    public String toJava() {
+        StringBuilder sb = new StringBuilder(faults.isEmpty() ? "FaultPlan.NONE" : "FaultPlan.of(");
+        for (int i = 0; i < faults.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(java(faults.get(i)));
+        }
+        return faults.isEmpty() ? sb.toString() : sb.append(')').toString();
+    }
+
+    private static String java(Fault f) {
+        return switch (f) {
+            case Fault.Reset r -> "new Fault.Reset(" + r.at() + ", " + q(r.a()) + ", " + q(r.b()) + ")";
+            case Fault.Partition p -> "new Fault.Partition(" + p.at() + ", " + q(p.a()) + ", " + q(p.b()) + ", "
+                    + p.duration() + ", " + p.reset() + ")";
+            case Fault.Latency l -> "new Fault.Latency(" + l.at() + ", " + q(l.a()) + ", " + q(l.b()) + ", " + l.fixed()
+                    + ", " + l.jitter() + ")";
+            case Fault.Crash c -> "new Fault.Crash(" + c.at() + ", " + q(c.host()) + ", " + c.downFor() + ")";
+            case Fault.OneWayPartition o -> "new Fault.OneWayPartition(" + o.at() + ", " + q(o.from()) + ", " + q(o.to())
+                    + ", " + o.duration() + ")";
+            case Fault.Loss l -> "new Fault.Loss(" + l.at() + ", " + q(l.a()) + ", " + q(l.b()) + ", " + l.probability()
+                    + ", " + l.duration() + ")";
+            case Fault.Bandwidth b -> "new Fault.Bandwidth(" + b.at() + ", " + q(b.a()) + ", " + q(b.b()) + ", "
+                    + b.bytesPerSecond() + ")";
+            case Fault.AcceptStall a -> "new Fault.AcceptStall(" + a.at() + ", " + q(a.host()) + ", " + a.duration() + ")";
+            case Fault.Vanish v -> "new Fault.Vanish(" + v.at() + ", " + q(v.host()) + ", " + v.downFor() + ")";
+        };
+    }
+
+    private static String q(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

@@ -2,6 +2,9 @@ package dev.aio4j.test.net;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import dev.aio4j.loop.Schedule;
+import dev.aio4j.test.Schedules;
 
 import java.util.List;
 
@@ -38,8 +41,23 @@ public final class FaultPlans {
     private FaultPlans() {}
 
     /**
-     * Plans of up to {@link #MAX_FAULTS} faults between the given hosts, within {@code horizon}
-     * seconds of loop time.
+     * The kinds of fault of {@link #arbitrary(List, double)}, simplest first: reset, partition,
+     * latency, crash.
+     */
+    public static final List<Class<? extends Fault>> CLASSIC_KINDS =
+            List.of(Fault.Reset.class, Fault.Partition.class, Fault.Latency.class, Fault.Crash.class);
+
+    /**
+     * Every kind of fault, simplest first: the {@link #CLASSIC_KINDS}, then one-way partitions,
+     * loss, bandwidth limits, accept stalls and hosts that vanish without a word.
+     */
+    public static final List<Class<? extends Fault>> ALL_KINDS = List.of(Fault.Reset.class, Fault.Partition.class,
+            Fault.Latency.class, Fault.Crash.class, Fault.OneWayPartition.class, Fault.Loss.class, Fault.Bandwidth.class,
+            Fault.AcceptStall.class, Fault.Vanish.class);
+
+    /**
+     * Plans of up to {@link #MAX_FAULTS} faults of the {@link #CLASSIC_KINDS} between the given
+     * hosts, within {@code horizon} seconds of loop time.
      *
      * @param hosts the hosts faults may name (at least one); pairs are drawn among them
      * @param horizon the latest time of a fault, seconds
@@ -47,26 +65,91 @@ public final class FaultPlans {
      * @throws IllegalArgumentException if {@code hosts} is empty or {@code horizon <= 0}
      */
     public static Arbitrary<FaultPlan> arbitrary(List<String> hosts, double horizon) {
+        return arbitrary(hosts, horizon, CLASSIC_KINDS);
+    }
+
+    /**
+     * Plans of up to {@link #MAX_FAULTS} faults of the given kinds between the given hosts,
+     * within {@code horizon} seconds of loop time. Earlier kinds are drawn more often and are
+     * what shrinking prefers.
+     *
+     * <p>A property whose code has no timeouts of its own should leave out
+     * {@link Fault.Vanish}: a peer that only waits to read from a vanished host waits forever,
+     * as it would on a real network.
+     *
+     * @param hosts the hosts faults may name (at least one); pairs are drawn among them
+     * @param horizon the latest time of a fault, seconds
+     * @param kinds the kinds of fault, e.g. {@link #ALL_KINDS}; no duplicates
+     * @return the arbitrary; shrinks towards {@link FaultPlan#NONE}
+     * @throws IllegalArgumentException if {@code hosts} or {@code kinds} is empty, or {@code horizon <= 0}
+     */
+    public static Arbitrary<FaultPlan> arbitrary(List<String> hosts, double horizon, List<Class<? extends Fault>> kinds) {
         if (hosts == null || hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts must name at least one host, got " + hosts);
         }
         if (!(horizon > 0)) {
             throw new IllegalArgumentException("horizon must be > 0, got " + horizon);
         }
+        if (kinds == null || kinds.isEmpty() || new java.util.HashSet<>(kinds).size() != kinds.size()) {
+            throw new IllegalArgumentException("kinds must name at least one kind of fault, each once, got " + kinds);
+        }
         List<String> names = List.copyOf(hosts);
         int millis = (int) Math.round(horizon * 1000);
         Arbitrary<Double> at = Arbitraries.integers().between(0, millis).map(ms -> ms / 1000.0);
         Arbitrary<String> host = Arbitraries.integers().between(0, names.size() - 1).map(names::get);
         Arbitrary<Double> span = Arbitraries.integers().between(1, Math.max(1, millis)).map(ms -> ms / 1000.0);
-        Arbitrary<Fault> reset = net.jqwik.api.Combinators.combine(at, host, host).as(Fault.Reset::new);
-        Arbitrary<Fault> partition = net.jqwik.api.Combinators.combine(at, host, host, span, Arbitraries.of(false, true))
-                .as(Fault.Partition::new);
-        Arbitrary<Fault> latency = net.jqwik.api.Combinators.combine(at, host, host, span, span.map(s -> s / 2))
-                .as(Fault.Latency::new);
-        Arbitrary<Fault> crash = net.jqwik.api.Combinators.combine(at, host, span).as(Fault.Crash::new);
-        Arbitrary<Fault> fault = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, reset), net.jqwik.api.Tuple.of(3, partition),
-                net.jqwik.api.Tuple.of(2, latency), net.jqwik.api.Tuple.of(1, crash));
+        List<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<Fault>>> choices = new java.util.ArrayList<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            choices.add(net.jqwik.api.Tuple.of(kinds.size() - i, kind(kinds.get(i), at, host, span)));
+        }
+        Arbitrary<Fault> fault = Arbitraries.frequencyOf(choices.toArray(net.jqwik.api.Tuple.Tuple2[]::new));
         return fault.list().ofMaxSize(MAX_FAULTS).map(FaultPlan::new);
+    }
+
+    private static Arbitrary<Fault> kind(Class<? extends Fault> kind, Arbitrary<Double> at, Arbitrary<String> host,
+                                         Arbitrary<Double> span) {
+        if (kind == Fault.Reset.class) {
+            return Combinators.combine(at, host, host).as(Fault.Reset::new);
+        } else if (kind == Fault.Partition.class) {
+            return Combinators.combine(at, host, host, span, Arbitraries.of(false, true)).as(Fault.Partition::new);
+        } else if (kind == Fault.Latency.class) {
+            return Combinators.combine(at, host, host, span, span.map(s -> s / 2)).as(Fault.Latency::new);
+        } else if (kind == Fault.Crash.class) {
+            return Combinators.combine(at, host, span).as(Fault.Crash::new);
+        } else if (kind == Fault.OneWayPartition.class) {
+            return Combinators.combine(at, host, host, span).as(Fault.OneWayPartition::new);
+        } else if (kind == Fault.Loss.class) {
+            // shrinks towards 10 % loss
+            Arbitrary<Double> p = Arbitraries.integers().between(1, 10).map(i -> i / 10.0);
+            return Combinators.combine(at, host, host, p, span).as(Fault.Loss::new);
+        } else if (kind == Fault.Bandwidth.class) {
+            // shrinks towards the mildest limit, 1 MB/s
+            Arbitrary<Double> rate = Arbitraries.integers().between(1, 1000).map(k -> (1001 - k) * 1000.0);
+            return Combinators.combine(at, host, host, rate).as(Fault.Bandwidth::new);
+        } else if (kind == Fault.AcceptStall.class) {
+            return Combinators.combine(at, host, span).as(Fault.AcceptStall::new);
+        } else if (kind == Fault.Vanish.class) {
+            return Combinators.combine(at, host, span).as(Fault.Vanish::new);
+        }
+        throw new IllegalArgumentException("unknown kind of fault " + kind + "; use the records nested in Fault");
+    }
+
+    /**
+     * Runs of a simulated network: a network seed (shrinking towards 0), a {@link Schedule} of
+     * the loop ({@link Schedules#arbitrary()}, shrinking towards FIFO) and a fault plan of the
+     * given kinds (shrinking towards no faults), combined so that jqwik shrinks all three and
+     * reports the smallest failing run, whose {@link SimRun#toJava()} replays it.
+     *
+     * @param hosts the hosts of the network besides {@value SimNetwork#LOCAL} (created by
+     *     {@link SimRun#run}), which faults may name
+     * @param horizon the latest time of a fault, seconds
+     * @param kinds the kinds of fault, e.g. {@link #CLASSIC_KINDS} or {@link #ALL_KINDS}
+     * @return the arbitrary
+     * @throws IllegalArgumentException as {@link #arbitrary(List, double, List)}
+     */
+    public static Arbitrary<SimRun> runs(List<String> hosts, double horizon, List<Class<? extends Fault>> kinds) {
+        List<String> names = List.copyOf(hosts);
+        return Combinators.combine(Arbitraries.longs().between(0, 9_999), Schedules.arbitrary(),
+                arbitrary(names, horizon, kinds)).as((seed, schedule, plan) -> new SimRun(seed, schedule, plan, names));
     }
 }

@@ -39,6 +39,12 @@ final class SimEndpoint implements Transport {
      */
     static final int RECEIVE_CHUNK = 64 * 1024;
     boolean started;
+    /** Made while its host's accepting was paused: in a listener's backlog, bytes wait in the inbox. */
+    boolean awaitingAccept;
+    /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
+    boolean vanished;
+    /** Whether a give-up timer runs for bytes nobody acknowledges. */
+    private boolean givingUp;
     private boolean closing;
     private boolean lost;
     private boolean eofWritten;
@@ -154,6 +160,45 @@ final class SimEndpoint implements Transport {
         lose(new SocketException("Connection reset by peer (" + why + ")"));
     }
 
+    /** Its host vanished: it stops, says nothing to its peer, and its own protocol hears of it. */
+    void vanish() {
+        if (lost) {
+            return;
+        }
+        vanished = true;
+        closing = true;
+        inbox.clear();
+        out.clear();
+        lose(new SocketException("Network is unreachable (host " + host.name + " vanished)"));
+    }
+
+    /**
+     * Bytes this end sent will never be acknowledged (lost for good, or the peer vanished): the
+     * connection times out after the network's give-up time, unless it ends before.
+     */
+    void unacknowledged() {
+        if (givingUp || lost) {
+            return;
+        }
+        givingUp = true;
+        double giveUp = net.giveUpAfter();
+        host.callAt(loop().time() + giveUp, () -> {
+            if (lost) {
+                return;
+            }
+            net.record("timeout", name + " (no acknowledgement for " + giveUp + " s)");
+            closing = true;
+            inbox.clear();
+            out.clear();
+            lose(new SocketException("Connection timed out (" + name + ": nothing acknowledged for " + giveUp + " s)"));
+        });
+    }
+
+    /** Accepted after waiting in a backlog: hands over what arrived meanwhile. */
+    void resumeDelivery() {
+        drainInbox();
+    }
+
     private void lose(Exception exc) {
         if (lost) {
             return;
@@ -254,7 +299,7 @@ final class SimEndpoint implements Transport {
     }
 
     private void drainInbox() {
-        while (!readingPaused && !lost && !closing && !inbox.isEmpty()) {
+        while (!readingPaused && !awaitingAccept && !lost && !closing && !inbox.isEmpty()) {
             Object next = inbox.poll();
             if (next == FIN) {
                 handOverFin();

@@ -79,8 +79,8 @@ import java.util.concurrent.CompletionException;
  * <h2>Faults</h2>
  * {@link #reset(String, String)}, {@link #partition(String, String, boolean)} and
  * {@link #repair(String, String)}, {@link #setLatency(String, String, double, double)},
- * {@link #crash(String)} and {@link #restart(String)}, called directly or at virtual times from a
- * {@link FaultPlan} (which jqwik can generate and shrink: {@link FaultPlans}).
+ * {@link #crash(String)} and {@link #restart(String)}, and the link properties below, called
+ * directly or at virtual times from a {@link FaultPlan} (which jqwik can generate and shrink: {@link FaultPlans}).
  *
  * <h2>Determinism</h2>
  * Everything happens in loop callbacks at virtual times, and every random draw comes from one
@@ -89,9 +89,19 @@ import java.util.concurrent.CompletionException;
  * connect, accept, send, deliver, fin, reset, refused, partition, repair, crash) as a readable
  * line, and {@link #traceHash()} condenses it.
  *
- * <p>Not modelled (yet): bandwidth, loss and retransmission, accept backlogs, a peer that vanishes
- * without FIN or RST, DNS latency and failures, UDP and Unix sockets, restarting a crashed host's
- * software.
+ * <h2>Link properties</h2>
+ * Per link: latency and jitter ({@link #setLatency(String, String, double, double)}), bandwidth
+ * ({@link #setBandwidth}: bytes serialise one after the other on each direction), loss
+ * ({@link #setLoss}: each lost transmission costs a retransmission timeout, and losses past the
+ * give-up time of {@link #setTcpTimeouts} time the connection out), two-way and one-way cuts
+ * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}, with {@link #hold} and
+ * {@link #release} as turmoil names them). Per host: {@link #crash} (connections reset),
+ * {@link #vanish} (no FIN, no RST: peers find out by their timeouts), and
+ * {@link #pauseAccepting} (connects wait in the listener's backlog, and past it their SYNs are
+ * dropped and retransmitted as Linux does).
+ *
+ * <p>Not modelled (yet): TCP keepalive, DNS latency and failures, UDP and Unix sockets, restarting
+ * a crashed host's software, reordering across connections beyond what latency draws give.
  *
  * <p><b>Threading:</b> loop-confined: install it on one loop and use it from that loop's thread.
  *
@@ -106,6 +116,20 @@ public final class SimNetwork implements Network {
      */
     /** The host that code not placed on any host runs on: {@value}. */
     public static final String LOCAL = "local";
+    /**
+     * How long a connect whose SYNs get no answer waits before it fails with "Connection timed
+     * out", by default: {@value} s, Linux's with its default 6 SYN retransmissions.
+     */
+    public static final double DEFAULT_CONNECT_TIMEOUT = 127.0;
+    /**
+     * How long an end retransmits data nobody acknowledges before it gives up with "Connection
+     * timed out", by default: {@value} s, Linux's with its default {@code tcp_retries2} of 15.
+     */
+    public static final double DEFAULT_GIVE_UP = 924.6;
+    /** The first retransmission timeout: 200 ms, Linux's minimum. */
+    static final double MIN_RTO = 0.200;
+    /** The longest retransmission timeout: 120 s, Linux's maximum. */
+    static final double MAX_RTO = 120.0;
 
     private final long seed;
     private final Random random;
@@ -118,7 +142,10 @@ public final class SimNetwork implements Network {
     /** Pipes whose head waited at a cut link, in the order they did. */
     final Set<SimPipe> heldPipes = new LinkedHashSet<>();
     private final List<String> trace = new ArrayList<>();
+    private final List<FaultPlan> plans = new ArrayList<>();
     private double defaultFixed = 0.001;
+    private double connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private double giveUpAfter = DEFAULT_GIVE_UP;
     private double defaultJitter = 0.0;
     private EventLoop loop;
 
@@ -294,7 +321,8 @@ public final class SimNetwork implements Network {
      */
     public void partition(String a, String b, boolean reset) {
         Link l = link(host(a), host(b));
-        l.held = true;
+        l.held[0] = true;
+        l.held[1] = true;
         record("partition", l.key + (reset ? " reset" : " hold"));
         if (reset) {
             for (SimEndpoint e : List.copyOf(live)) {
@@ -316,11 +344,17 @@ public final class SimNetwork implements Network {
         Host x = host(a);
         Host y = host(b);
         Link l = link(x, y);
-        if (!l.held) {
+        if (!l.held[0] && !l.held[1]) {
             return;
         }
-        l.held = false;
+        l.held[0] = false;
+        l.held[1] = false;
         record("repair", l.key);
+        releaseHeld();
+    }
+
+    /** Sends on what waited at cuts that are gone now, in the order it waited. */
+    private void releaseHeld() {
         for (SimPipe p : List.copyOf(heldPipes)) {
             if (!held(p.from.host, p.to.host)) {
                 heldPipes.remove(p);
@@ -331,6 +365,210 @@ public final class SimNetwork implements Network {
             if (!held(s.src, s.dst)) {
                 heldSyns.remove(s);
                 s.dst.call(() -> synArrived(s));
+            }
+        }
+    }
+
+    /**
+     * Cuts one direction of the link: bytes and connects from {@code from} to {@code to} wait
+     * until {@link #repairOneWay} (or {@link #repair}), while the other direction still carries
+     * bytes. A connect from {@code to} reaches {@code from} but its SYN-ACK waits, as does every
+     * reply, so the side that still hears its peer believes the peer is well.
+     *
+     * @param from the sending host whose bytes wait
+     * @param to the receiving host
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void partitionOneWay(String from, String to) {
+        Host x = host(from);
+        Host y = host(to);
+        Link l = link(x, y);
+        l.held[direction(x, y)] = true;
+        record("partition", x.name + "->" + y.name + " hold");
+    }
+
+    /**
+     * Ends a one-way cut made by {@link #partitionOneWay}: what waited crosses now, in order.
+     *
+     * @param from the sending host
+     * @param to the receiving host
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void repairOneWay(String from, String to) {
+        Host x = host(from);
+        Host y = host(to);
+        Link l = link(x, y);
+        int d = direction(x, y);
+        if (!l.held[d]) {
+            return;
+        }
+        l.held[d] = false;
+        record("repair", x.name + "->" + y.name);
+        releaseHeld();
+    }
+
+    /**
+     * Holds the bytes in flight between two hosts, both ways, until {@link #release}: turmoil's
+     * {@code hold}, the same as {@code partition(a, b, false)}. Nothing is lost: held segments,
+     * FINs and connects cross, in order, when released.
+     *
+     * @param a one host
+     * @param b the other
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void hold(String a, String b) {
+        partition(a, b, false);
+    }
+
+    /**
+     * Releases what {@link #hold} held: turmoil's {@code release}, the same as {@link #repair}.
+     *
+     * @param a one host
+     * @param b the other
+     * @throws IllegalArgumentException if a host does not exist
+     */
+    public void release(String a, String b) {
+        repair(a, b);
+    }
+
+    /**
+     * The bandwidth of the link between two hosts, each direction: a segment of n bytes leaves
+     * n / {@code bytesPerSecond} seconds after the bytes queued before it on that direction
+     * (every connection between the two hosts shares it), then travels the latency.
+     *
+     * @param a one host
+     * @param b the other
+     * @param bytesPerSecond the rate; 0 for unlimited (the default)
+     * @throws IllegalArgumentException if a host does not exist or the rate is negative
+     */
+    public void setBandwidth(String a, String b, double bytesPerSecond) {
+        if (!(bytesPerSecond >= 0) || Double.isInfinite(bytesPerSecond)) {
+            throw new IllegalArgumentException("bandwidth must be >= 0 bytes/s (0 for unlimited), got " + bytesPerSecond);
+        }
+        Link l = link(host(a), host(b));
+        l.bandwidth = bytesPerSecond;
+        record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
+    }
+
+    /**
+     * The chance that the link loses one transmission of a segment (data, FIN, SYN-ACK). TCP
+     * turns a loss into delay: each lost transmission costs a retransmission timeout (200 ms,
+     * doubling up to 120 s), and a connection is held up behind its lost segment (no
+     * reordering). When the losses of one segment last past the give-up time
+     * ({@link #setTcpTimeouts}) the sender's connection fails with "Connection timed out" and
+     * the peer learns of it by a reset when it next sends. Every loss draws from the seeded
+     * generator; a loss of 0 draws nothing.
+     *
+     * @param a one host
+     * @param b the other
+     * @param probability in [0, 1]; 1 loses everything (the connection times out)
+     * @throws IllegalArgumentException if a host does not exist or the probability is outside [0, 1]
+     */
+    public void setLoss(String a, String b, double probability) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("loss must be a probability in [0, 1], got " + probability);
+        }
+        Link l = link(host(a), host(b));
+        l.loss = probability;
+        record("loss", l.key + " " + probability);
+    }
+
+    /**
+     * TCP's own timeouts in this network: how long a connect whose SYN gets no answer (the host
+     * vanished, the backlog stays full) waits before "Connection timed out", and how long data
+     * nobody acknowledges (lost, or sent to a host that vanished) is retransmitted before the
+     * connection fails the same way.
+     *
+     * @param connectTimeout seconds; {@value #DEFAULT_CONNECT_TIMEOUT} by default
+     * @param giveUpAfter seconds; {@value #DEFAULT_GIVE_UP} by default
+     * @throws IllegalArgumentException if either is not positive
+     */
+    public void setTcpTimeouts(double connectTimeout, double giveUpAfter) {
+        if (!(connectTimeout > 0) || !(giveUpAfter > 0)) {
+            throw new IllegalArgumentException("TCP timeouts must be > 0 seconds, got connectTimeout=" + connectTimeout
+                    + ", giveUpAfter=" + giveUpAfter);
+        }
+        this.connectTimeout = connectTimeout;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    /**
+     * How long unacknowledged data is retransmitted before its connection times out.
+     *
+     * @return seconds
+     */
+    public double giveUpAfter() {
+        return giveUpAfter;
+    }
+
+    /**
+     * Stops the host's listeners from accepting (as a server whose accept loop is stalled, or a
+     * host too busy to run it): connects still complete into each listener's backlog (the
+     * kernel's accept queue, of the size the server asked for) and their bytes wait there; once
+     * the backlog is full, further SYNs are dropped and retransmitted after 1, 2, 4... s, as
+     * Linux does, until the connect timeout. {@link #resumeAccepting} accepts what waited, in
+     * order.
+     *
+     * @param host the host
+     * @throws IllegalArgumentException if there is no such host
+     */
+    public void pauseAccepting(String host) {
+        Host h = host(host);
+        h.acceptPaused = true;
+        record("accept-paused", h.name);
+    }
+
+    /**
+     * Accepts, in order, the connections that waited in the host's backlogs, and accepts new ones
+     * at once again.
+     *
+     * @param host the host
+     * @throws IllegalArgumentException if there is no such host
+     */
+    public void resumeAccepting(String host) {
+        Host h = host(host);
+        if (!h.acceptPaused) {
+            return;
+        }
+        h.acceptPaused = false;
+        record("accept-resumed", h.name);
+        for (SimListener l : List.copyOf(h.listeners.values())) {
+            h.call(l::acceptQueued);
+        }
+    }
+
+    /**
+     * A host vanishes without a word, as when it loses power or its cable: its tasks are
+     * cancelled and its listeners gone as in {@link #crash}, but no FIN or RST leaves it. Its
+     * peers notice only by their own timeouts: what they send is never acknowledged (their
+     * writes stop draining and the connection times out after the give-up time), connects to it
+     * time out, and a peer that only waits to read waits until its application gives up. After
+     * {@link #restart} the host answers bytes of its old connections with a reset, as a rebooted
+     * machine does.
+     *
+     * @param host the host
+     * @throws IllegalArgumentException if there is no such host
+     */
+    public void vanish(String host) {
+        Host h = host(host);
+        h.up = false;
+        h.silent = true;
+        record("vanish", h.name);
+        stopHost(h);
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (e.host == h) {
+                e.vanish();
+            }
+        }
+    }
+
+    /** Forgets a host's listeners and cancels its tasks, except the caller. */
+    private void stopHost(Host h) {
+        h.listeners.clear();
+        Task<?> caller = dev.aio4j.loop.Aio.currentTask();
+        for (Task<?> t : loop().allTasks()) {
+            if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
+                t.cancel();
             }
         }
     }
@@ -349,13 +587,7 @@ public final class SimNetwork implements Network {
         Host h = host(host);
         h.up = false;
         record("crash", h.name);
-        h.listeners.clear();
-        Task<?> caller = dev.aio4j.loop.Aio.currentTask();
-        for (Task<?> t : loop().allTasks()) {
-            if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
-                t.cancel();
-            }
-        }
+        stopHost(h);
         for (SimEndpoint e : List.copyOf(live)) {
             if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");
@@ -372,6 +604,8 @@ public final class SimNetwork implements Network {
     public void restart(String host) {
         Host h = host(host);
         h.up = true;
+        h.silent = false;
+        h.acceptPaused = false;
         record("restart", h.name);
     }
 
@@ -404,6 +638,46 @@ public final class SimNetwork implements Network {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * What a failure report needs to replay and understand this run: the seed, the fault plans
+     * applied ({@link FaultPlan#toJava()}), the trace hash, and the last 20 events of the trace.
+     * aio-test's {@code @AioTest(network = ...)} and {@link SimRun#run} put it in the message of a
+     * failing test.
+     *
+     * @return several lines of text
+     */
+    public String replayReport() {
+        StringBuilder sb = new StringBuilder("SimNetwork seed ").append(seed).append(", fault plans applied: ");
+        if (plans.isEmpty()) {
+            sb.append("none");
+        }
+        for (int i = 0; i < plans.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(plans.get(i).toJava());
+        }
+        sb.append("; ").append(trace.size()).append(" events, trace hash ").append(traceHash());
+        int from = Math.max(0, trace.size() - 20);
+        sb.append(from == 0 ? "; the trace:" : "; its last 20 events:");
+        for (String line : trace.subList(from, trace.size())) {
+            sb.append("\n  ").append(line);
+        }
+        return sb.toString();
+    }
+
+    /** {@link FaultPlan#apply} tells the network, for {@link #replayReport()}. */
+    void planApplied(FaultPlan plan) {
+        plans.add(plan);
+    }
+
+    /**
+     * The simulated network installed on {@code loop}, if any.
+     *
+     * @param loop a loop
+     * @return its network, or null when it uses real sockets or another {@link Network}
+     */
+    public static SimNetwork of(EventLoop loop) {
+        return Streams.network(loop) instanceof SimNetwork n ? n : null;
     }
 
     /**
@@ -485,6 +759,7 @@ public final class SimNetwork implements Network {
         InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
         Future<SimEndpoint> made = loop.createFuture();
         Syn syn = new Syn(src, dst, local, remote, protocol, made);
+        syn.sentAt = loop.time();
         record("connect", label(local) + "->" + label(remote));
         dst.callAt(loop.time() + latency(src, dst), () -> synArrived(syn));
         try {
@@ -504,11 +779,12 @@ public final class SimNetwork implements Network {
 
     /**
      * Listens on a host's port (the current host's for the wildcard address); port 0 takes the
-     * host's next free port. Connections are accepted at once (no backlog is modelled).
+     * host's next free port. Connections are accepted at once, unless the host's accepting is
+     * paused ({@link #pauseAccepting}): they then wait in a backlog of {@code backlog}.
      *
      * @param loop the loop this network is installed on
      * @param address a host's address (or the wildcard) and port
-     * @param backlog ignored
+     * @param backlog the most connections that wait while accepting is paused (at least 1)
      * @param acceptor what to do with each connection
      * @return the listener
      * @throws IOException only as the one below
@@ -527,7 +803,7 @@ public final class SimNetwork implements Network {
         if (h.listeners.containsKey(port)) {
             throw new BindException("Address already in use: " + h.name + ":" + port);
         }
-        SimListener l = new SimListener(h, port, acceptor);
+        SimListener l = new SimListener(h, port, Math.max(1, backlog), acceptor);
         h.listeners.put(port, l);
         record("listen", l.label());
         return l;
@@ -579,9 +855,53 @@ public final class SimNetwork implements Network {
         return jitter > 0 ? fixed + random.nextDouble() * jitter : fixed;
     }
 
+    /** Whether bytes from {@code a} to {@code b} wait at a cut (a partition, one-way or not). */
     boolean held(Host a, Host b) {
-        Link l = links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
-        return l != null && l.held;
+        Link l = existingLink(a, b);
+        return l != null && l.held[direction(a, b)];
+    }
+
+    private Link existingLink(Host a, Host b) {
+        return links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
+    }
+
+    /**
+     * When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a}: now without a
+     * bandwidth limit, else after every byte queued before them on that direction of the link.
+     */
+    double serialised(Host a, Host b, int n) {
+        double now = loop().time();
+        Link l = existingLink(a, b);
+        if (l == null || l.bandwidth <= 0 || n == 0) {
+            return now;
+        }
+        int d = direction(a, b);
+        double done = Math.max(now, l.busyUntil[d]) + n / l.bandwidth;
+        l.busyUntil[d] = done;
+        return done;
+    }
+
+    /**
+     * The extra delay of a segment from {@code a} to {@code b} whose transmissions the link
+     * loses: each loss costs a retransmission timeout, 200 ms doubling up to 120 s as Linux's
+     * TCP does; 0 without loss (no random draw then). Returns a negative value when the losses
+     * go on past {@link #giveUpAfter()}: the sender then gives up.
+     */
+    double retransmissionDelay(Host a, Host b) {
+        Link l = existingLink(a, b);
+        if (l == null || l.loss <= 0) {
+            return 0;
+        }
+        double delay = 0;
+        double rto = MIN_RTO;
+        while (random.nextDouble() < l.loss) {
+            delay += rto;
+            if (delay > giveUpAfter) {
+                return -1;
+            }
+            rto = Math.min(rto * 2, MAX_RTO);
+        }
+        return delay;
     }
 
     void record(String event, String detail) {
@@ -605,6 +925,11 @@ public final class SimNetwork implements Network {
             heldSyns.add(syn);
             return;
         }
+        if (!syn.dst.up && syn.dst.silent) {
+            record("dropped", label(syn.local) + "->" + label(syn.remote) + " SYN (host " + syn.dst.name + " vanished)");
+            connectTimesOut(syn);
+            return;
+        }
         SimListener l = syn.dst.up ? syn.dst.listeners.get(syn.remote.getPort()) : null;
         if (l == null) {
             String why = syn.dst.up ? null : "host " + syn.dst.name + " is down";
@@ -618,6 +943,21 @@ public final class SimNetwork implements Network {
             });
             return;
         }
+        boolean queue = syn.dst.acceptPaused;
+        if (queue && l.queued.size() >= l.backlog) {
+            // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
+            double rto = Math.min(1 << Math.min(syn.retries, 20), MAX_RTO);
+            syn.retries++;
+            if (loop.time() + rto - syn.sentAt >= connectTimeout) {
+                record("dropped", label(syn.local) + "->" + label(syn.remote) + " SYN (backlog of " + l.backlog + " full)");
+                connectTimesOut(syn);
+            } else {
+                record("dropped", label(syn.local) + "->" + label(syn.remote) + " SYN (backlog of " + l.backlog
+                        + " full; retransmitted in " + rto + " s)");
+                syn.dst.callAt(loop.time() + rto, () -> synArrived(syn));
+            }
+            return;
+        }
         SimEndpoint server = new SimEndpoint(this, syn.dst, syn.remote, syn.local);
         SimEndpoint client = new SimEndpoint(this, syn.src, syn.local, syn.remote);
         server.peer = client;
@@ -627,22 +967,53 @@ public final class SimNetwork implements Network {
         client.connecting = syn.made;
         client.protocol = syn.protocol; // not called before the SYN-ACK arrives
         syn.client = client;
+        if (queue) {
+            record("queued", server.name + " (backlog " + (l.queued.size() + 1) + "/" + l.backlog + ")");
+            server.awaitingAccept = true;
+            l.queued.add(server);
+            live.add(server);
+            live.add(client);
+            server.out.sendSynAck();
+            return;
+        }
         record("accept", server.name);
+        if (accept(l, server)) {
+            live.add(server);
+        }
+        live.add(client);
+        if (server.protocol != null) {
+            server.out.sendSynAck();
+            server.start();
+        }
+    }
+
+    /**
+     * Hands a connection to the listener's acceptor; false (and a reset sent) if that failed.
+     * The caller sends the SYN-ACK and starts the endpoint when it succeeded.
+     */
+    private boolean accept(SimListener l, SimEndpoint server) {
         Protocol p;
         try {
             p = l.acceptor.accepted(server);
         } catch (RuntimeException e) {
             loop.callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
             server.out.sendReset();
-            live.add(client);
-            return;
+            return false;
         }
         server.protocol = p;
         server.acceptor = l.acceptor;
-        live.add(server);
-        live.add(client);
-        server.out.sendSynAck();
-        server.start();
+        return true;
+    }
+
+    /** A connect whose SYNs get no answer fails at the connect timeout, counted from the connect. */
+    private void connectTimesOut(Syn syn) {
+        syn.src.callAt(Math.max(loop.time(), syn.sentAt + connectTimeout), () -> {
+            if (!syn.made.done()) {
+                record("timeout", label(syn.local) + "->" + label(syn.remote) + " connect");
+                syn.made.setException(new ConnectException("Connection timed out: " + label(syn.remote)
+                        + " did not answer within " + connectTimeout + " s"));
+            }
+        });
     }
 
     /** The SYN-ACK reached the client (in its context): the connect completes. */
@@ -667,6 +1038,9 @@ public final class SimNetwork implements Network {
         final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
         int nextPort = 49152;
         boolean up = true;
+        /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
+        boolean silent;
+        boolean acceptPaused;
 
         Host(String name, InetAddress address) {
             this.name = name;
@@ -684,17 +1058,32 @@ public final class SimNetwork implements Network {
         }
     }
 
+    /**
+     * A link between two hosts (both directions share latency, bandwidth and loss). Direction 0
+     * is from the host whose name sorts first to the other, direction 1 back.
+     */
     private final class Link {
         final String key;
         double fixed;
         double jitter;
-        boolean held;
+        /** Bytes per second each direction carries; 0 means unlimited. */
+        double bandwidth;
+        /** The chance that one transmission of a segment is lost. */
+        double loss;
+        /** Whether each direction is cut (its bytes and connects wait). */
+        final boolean[] held = new boolean[2];
+        /** Until when each direction is busy serialising bytes already sent (bandwidth). */
+        final double[] busyUntil = new double[2];
 
         Link(String key, double fixed, double jitter) {
             this.key = key;
             this.fixed = fixed;
             this.jitter = jitter;
         }
+    }
+
+    private static int direction(Host from, Host to) {
+        return from.name.compareTo(to.name) <= 0 ? 0 : 1;
     }
 
     /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
@@ -706,6 +1095,9 @@ public final class SimNetwork implements Network {
         final Protocol protocol;
         final Future<SimEndpoint> made;
         SimEndpoint client;
+        double sentAt;
+        /** How many times a full backlog dropped this SYN. */
+        int retries;
 
         Syn(Host src, Host dst, InetSocketAddress local, InetSocketAddress remote, Protocol protocol, Future<SimEndpoint> made) {
             this.src = src;
@@ -721,12 +1113,34 @@ public final class SimNetwork implements Network {
     private final class SimListener implements Listener {
         final Host host;
         final int port;
+        final int backlog;
         final Acceptor acceptor;
+        /** Connections made while accepting was paused: the kernel's accept queue. */
+        final java.util.ArrayDeque<SimEndpoint> queued = new java.util.ArrayDeque<>();
 
-        SimListener(Host host, int port, Acceptor acceptor) {
+        SimListener(Host host, int port, int backlog, Acceptor acceptor) {
             this.host = host;
             this.port = port;
+            this.backlog = backlog;
             this.acceptor = acceptor;
+        }
+
+        /** Accepts what waited in the backlog, in order, while accepting is not paused again. */
+        void acceptQueued() {
+            while (!host.acceptPaused && !queued.isEmpty() && host.listeners.get(port) == this) {
+                SimEndpoint server = queued.poll();
+                if (server.isLost()) {
+                    continue; // reset while it waited
+                }
+                record("accept", server.name);
+                server.awaitingAccept = false;
+                if (accept(this, server)) {
+                    server.start();
+                    server.resumeDelivery();
+                } else {
+                    live.remove(server);
+                }
+            }
         }
 
         String label() {
@@ -742,6 +1156,10 @@ public final class SimNetwork implements Network {
         public void close() {
             if (host.listeners.remove(port, this)) {
                 record("unlisten", label());
+                for (SimEndpoint e : queued) {
+                    e.abort(); // closing a listener resets the connections it never accepted
+                }
+                queued.clear();
             }
         }
     }

@@ -26,6 +26,8 @@ final class SimPipe {
     final SimEndpoint to;
     private final ArrayDeque<Segment> queue = new ArrayDeque<>();
     private double lastDue;
+    /** A segment was lost past the give-up time: nothing sent after it can arrive. */
+    private boolean broken;
 
     SimPipe(SimNetwork net, SimEndpoint from, SimEndpoint to) {
         this.net = net;
@@ -58,10 +60,31 @@ final class SimPipe {
     }
 
     private void enqueue(Kind kind, byte[] data) {
-        double due = Math.max(net.loop().time() + net.latency(from.host, to.host), lastDue);
+        if (broken && kind != Kind.RST) {
+            return; // nothing after the segment lost for good arrives; a reset still answers later bytes
+        }
+        double leaves = kind == Kind.DATA ? net.serialised(from.host, to.host, data.length) : net.loop().time();
+        double due = leaves + net.latency(from.host, to.host);
+        if (kind != Kind.RST) {
+            double extra = net.retransmissionDelay(from.host, to.host);
+            if (extra < 0) {
+                broken = true;
+                net.record("lost", from.name + " " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                        + (data == null ? "" : " " + data.length + "B") + " (retransmissions past " + net.giveUpAfter() + " s)");
+                from.unacknowledged();
+                return;
+            }
+            if (extra > 0) {
+                net.record("retransmit", from.name + " " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                        + (data == null ? "" : " " + data.length + "B") + " +" + String.format(java.util.Locale.ROOT, "%.3f", extra) + "s");
+                due += extra;
+            }
+        }
+        due = Math.max(due, lastDue);
         lastDue = due;
-        queue.add(new Segment(kind, data, due));
-        to.host.callAt(due, () -> pump(due));
+        double at = due;
+        queue.add(new Segment(kind, data, at));
+        to.host.callAt(at, () -> pump(at));
     }
 
     /** Delivers every segment due by now (after a partition's repair). */
@@ -82,6 +105,15 @@ final class SimPipe {
         }
         while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
             Segment s = queue.poll();
+            if (to.vanished && !to.host.up) {
+                // Nobody answers: the sender retransmits until it gives up.
+                net.record("dropped", from.name + " " + s.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + (s.data() == null ? "" : " " + s.data().length + "B") + " (host " + to.host.name + " vanished)");
+                if (s.kind() == Kind.DATA) {
+                    from.unacknowledged();
+                }
+                continue;
+            }
             switch (s.kind()) {
                 case SYNACK -> net.synAckArrived(to);
                 case DATA -> {

@@ -75,6 +75,35 @@ class SimNetworkStacksTest {
         server.waitClosed();
     }
 
+    /** STARTTLS: a plain connection upgraded in place, as SMTP and IMAP do, on a simulated connection. */
+    @AioTest(timeout = 60, network = "server")
+    void startTlsUpgradesASimulatedConnection(SimNetwork net) throws Exception {
+        Server server = Streams.startServer((r, w) -> {
+            try {
+                assertEquals("STARTTLS\n", new String(r.readline(), StandardCharsets.UTF_8));
+                w.write("GO\n".getBytes(StandardCharsets.UTF_8));
+                w.drain();
+                w.startTls(Tls.server());
+                SimNetworkTest.echo(r, w);
+            } catch (Exception e) {
+                w.close();
+                throw new IllegalStateException(e);
+            }
+        }, "server", 25);
+        StreamPair c = Streams.openConnection("server", 25);
+        c.writer().write("STARTTLS\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("GO\n", new String(c.reader().readline(), StandardCharsets.UTF_8));
+        c.writer().startTls(Tls.client(), "server");
+        assertTrue(c.writer().getExtraInfo("ssl_object") != null, "a TLS transport now");
+        c.writer().write("secret\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("secret\n", new String(c.reader().readline(), StandardCharsets.UTF_8));
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("send") && l.endsWith(" 7B")),
+                "the secret never crosses the network in the clear: " + net.trace());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
     /** A self-signed certificate for the simulated host "server", made once per JVM by keytool. */
     static final class Tls {
         private static SSLContext server;
