@@ -128,13 +128,13 @@ for s in scheds:
         if a and n:
             r = a[0] / n[0]
             print(f"- {s}, {c} connection(s), one thread each: aio4j {1e9 / a[0]:,.0f} msg/s vs Netty {1e9 / n[0]:,.0f} msg/s:"
-                  f" Netty is {r:.2f}x faster, goal within 2x: {'met' if r <= 2 else 'unmet'}")
+                  f" aio4j's time per message is {r:.2f}x Netty's, goal within 2x: {'met' if r <= 2 else 'unmet'}")
         a2 = score.get(("aio4j client", "aio4j server, own loop", s, c))
         n2 = next((v for k, v in score.items() if k[:2] == ("Netty client", "Netty server, own event loop") and k[3] == c), None)
         if a2 and n2:
             r = a2[0] / n2[0]
             print(f"- {s}, {c} connection(s), client and server on a thread each: aio4j {1e9 / a2[0]:,.0f} msg/s vs Netty"
-                  f" {1e9 / n2[0]:,.0f} msg/s: Netty is {r:.2f}x faster, goal within 2x: {'met' if r <= 2 else 'unmet'}")
+                  f" {1e9 / n2[0]:,.0f} msg/s: aio4j's time per message is {r:.2f}x Netty's, goal within 2x: {'met' if r <= 2 else 'unmet'}")
 PY
 echo
 echo "results: $OUT (meta.txt, jmh-ws.json, jmh.log, python.jsonl, table.md)"
