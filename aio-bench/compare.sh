@@ -5,7 +5,10 @@
 # Usage:  aio-bench/compare.sh [workload ...]
 #   workloads: task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers
 #              event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50
-#              reference (default: all, in this order)
+#              reference ws (default: all, in this order)
+#   ws is the WebSocket echo of issue 16 (1 and 100 connections): it runs aio-bench/ws-compare.sh
+#   into OUT/ws (aio4j, Netty's WebSocket server and client on one event loop, aiohttp on uvloop and
+#   asyncio) and prints that comparison's own table with met/unmet for the two WebSocket goals.
 #   virtual_time has no Python twin (asyncio has no virtual clock). http_N runs aio-http's
 #   ClientSession and, as a reference, the JDK's HttpClient (JdkHttpClientBenchmark) in JMH, and
 #   aiohttp's ClientSession (python3-aiohttp) on asyncio and on uvloop in Python.
@@ -116,7 +119,7 @@ cat "$OUT/meta.txt" >&2
 
 # ---------------------------------------------------------------- the runs
 ALL=(task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers
-     event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50 reference)
+     event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50 reference ws)
 WORK=("$@"); [ ${#WORK[@]} -eq 0 ] && WORK=("${ALL[@]}")
 
 jmh_class() {
@@ -137,6 +140,7 @@ jmh_class() {
     http_10) echo 'dev\.aio4j\.bench\.(http\.HttpKeepAliveBenchmark|reference\.JdkHttpClientBenchmark)\.concurrent10$' ;;
     http_50) echo 'dev\.aio4j\.bench\.(http\.HttpKeepAliveBenchmark|reference\.JdkHttpClientBenchmark)\.concurrent50$' ;;
     reference) echo 'dev\.aio4j\.bench\.reference\.(?!JdkHttpClientBenchmark)' ;;
+    ws) echo '(ws-compare.sh)' ;;
     *) echo "compare.sh: unknown workload $1 (one of: ${ALL[*]})" >&2; exit 2 ;;
   esac
 }
@@ -220,8 +224,13 @@ for w in "${WORK[@]}"; do
   wait_idle "$w"
   echo "$w: cpu busy before $(cpu_busy)%, load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/meta.txt"
   t0=$(date +%s.%N); b0=$(busy_seconds); own_seconds; o0=$OWN
-  run_jmh "$w"
-  if [ "$w" != reference ]; then
+  if [ "$w" = ws ]; then
+    say "WebSocket echo: $BENCH/ws-compare.sh into $OUT/ws"
+    OUT="$OUT/ws" JAR="$JAR" SKIP_BUILD=1 PYTHON="$PYTHON" "$BENCH/ws-compare.sh" >&2 || true
+  else
+    run_jmh "$w"
+  fi
+  if [ "$w" != reference ] && [ "$w" != ws ]; then
     run_python "$w"
   fi
   if [ "$w" = spawn_gather ]; then
@@ -236,6 +245,11 @@ done
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/meta.txt"
 "$PYTHON" "$BENCH/python/_table.py" "$OUT" | tee "$OUT/table.md"
+if [ -f "$OUT/ws/table.md" ]; then
+  echo
+  echo "## WebSocket echo (issue 16): $OUT/ws/table.md"
+  cat "$OUT/ws/table.md"
+fi
 echo
 echo "results: $OUT (meta.txt, jmh-*.json, python.jsonl, lateness.jsonl, rss.jsonl, table.md, jmh.log)"
 exit 0

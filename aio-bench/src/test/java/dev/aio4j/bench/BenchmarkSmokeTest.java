@@ -294,6 +294,40 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void webSocketEchoAnswersEveryMessageFromEveryPeer() throws Exception {
+        for (String peer : new String[] {"aio4j-thread", "netty"}) {
+            WebSocketEchoBenchmark b = new WebSocketEchoBenchmark();
+            b.messages = 200;
+            b.peer = peer;
+            ready(b);
+            try {
+                assertEquals(200, b.oneConnection(), peer);
+                assertEquals(200, b.hundredConnections(), peer);
+            } finally {
+                b.tearDownLoop();
+            }
+        }
+    }
+
+    @Test
+    void nettyWebSocketClientGetsEveryEcho() throws Exception {
+        for (String server : new String[] {"netty-same-loop", "netty", "aio4j"}) {
+            dev.aio4j.bench.http.NettyWebSocketClientBenchmark b = new dev.aio4j.bench.http.NettyWebSocketClientBenchmark();
+            b.messages = 200;
+            b.server = server;
+            b.scheduler = currentScheduler();
+            b.setUp();
+            try {
+                assertEquals(200, b.oneConnection(), server);
+                assertEquals(200, b.hundredConnections(), server);
+                assertEquals(200, b.oneConnection(), server);
+            } finally {
+                b.tearDown();
+            }
+        }
+    }
+
+    @Test
     void httpKeepAliveAnswersEveryRequestOnReusedConnections() throws Exception {
         HttpKeepAliveBenchmark b = new HttpKeepAliveBenchmark();
         b.requests = 100;
@@ -430,6 +464,10 @@ class BenchmarkSmokeTest {
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent50"), new HttpKeepAliveBenchmark().requests),
                 Map.entry(WebSocketEchoBenchmark.class.getMethod("oneConnection"), new WebSocketEchoBenchmark().messages),
                 Map.entry(WebSocketEchoBenchmark.class.getMethod("hundredConnections"), new WebSocketEchoBenchmark().messages),
+                Map.entry(dev.aio4j.bench.http.NettyWebSocketClientBenchmark.class.getMethod("oneConnection"),
+                        new dev.aio4j.bench.http.NettyWebSocketClientBenchmark().messages),
+                Map.entry(dev.aio4j.bench.http.NettyWebSocketClientBenchmark.class.getMethod("hundredConnections"),
+                        new dev.aio4j.bench.http.NettyWebSocketClientBenchmark().messages),
                 Map.entry(JdkHttpClientBenchmark.class.getMethod("sequential"), new JdkHttpClientBenchmark().requests),
                 Map.entry(JdkHttpClientBenchmark.class.getMethod("concurrent10"), new JdkHttpClientBenchmark().requests),
                 Map.entry(JdkHttpClientBenchmark.class.getMethod("concurrent50"), new JdkHttpClientBenchmark().requests));

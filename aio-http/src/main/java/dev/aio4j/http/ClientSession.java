@@ -367,7 +367,7 @@ public final class ClientSession implements AutoCloseable {
             h.set("Origin", ws.origin);
         }
         if (ws.compress) {
-            h.set("Sec-WebSocket-Extensions", DeflateNegotiation.clientOffer(false, false));
+            h.set("Sec-WebSocket-Extensions", DeflateNegotiation.clientOffer(false, false, ws.compressBits));
         }
         RequestSpec.Builder b = RequestSpec.builder(defaults, "GET", httpUrl);
         RequestOption.headers(h).applyTo(b);
@@ -427,7 +427,7 @@ public final class ClientSession implements AutoCloseable {
                             + String.join(", ", ext), u, rh, null);
                 }
                 try {
-                    agreement = DeflateNegotiation.acceptResponse(ext, false);
+                    agreement = DeflateNegotiation.acceptResponse(ext, false, ws.compressBits);
                 } catch (WebSocketHandshakeError e) {
                     throw new WSServerHandshakeError(status, e.getMessage(), u, rh, e);
                 }

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * {@code headers}, {@code origin}, and (through {@link #request(RequestOption)}) {@code params},
  * {@code auth}, {@code proxy}. <b>Differences:</b> Java has no keyword arguments, so each is a
  * value made by a static factory, as {@link RequestOption} does for requests; {@code compress}
- * is a boolean (the window is always 15 bits).
+ * is {@link #compress(boolean)} or, with aiohttp's window bits, {@link #compress(int)}.
  *
  * @since 0.2
  */
@@ -46,6 +46,7 @@ public final class WSConnectOption {
         double closeTimeout = 10.0;
         int maxMsgSize = MessageAssembler.DEFAULT_MAX_MESSAGE_SIZE;
         boolean compress;
+        int compressBits = 15;
         final Headers headers = new Headers();
         String origin;
         final List<RequestOption> requestOptions = new ArrayList<>();
@@ -152,7 +153,33 @@ public final class WSConnectOption {
      * @return the option
      */
     public static WSConnectOption compress(boolean on) {
-        return new WSConnectOption(s -> s.compress = on);
+        return new WSConnectOption(s -> {
+            s.compress = on;
+            s.compressBits = 15;
+        });
+    }
+
+    /**
+     * Offers permessage-deflate asking the server to compress with a window of at most
+     * {@code 2^windowBits} bytes: aiohttp's {@code compress=windowBits} ({@code 0} does not offer
+     * it). Below 15 the offer carries {@code server_max_window_bits=windowBits}, and a server that
+     * accepts must answer with that or less. Either way the offer carries
+     * {@code client_max_window_bits}, so the server may also limit this client's window, which the
+     * client honours (docs/websockets.md, "permessage-deflate"). aiohttp accepts 9 to 15; 8 is
+     * allowed here too (RFC 7692 allows it).
+     *
+     * @param windowBits 0 (off), or 8 to 15
+     * @return the option
+     * @throws IllegalArgumentException if it is neither 0 nor 8 to 15
+     */
+    public static WSConnectOption compress(int windowBits) {
+        if (windowBits != 0 && (windowBits < 8 || windowBits > 15)) {
+            throw new IllegalArgumentException("compress takes 0 (off) or window bits 8 to 15, got " + windowBits);
+        }
+        return new WSConnectOption(s -> {
+            s.compress = windowBits != 0;
+            s.compressBits = windowBits == 0 ? 15 : windowBits;
+        });
     }
 
     /**

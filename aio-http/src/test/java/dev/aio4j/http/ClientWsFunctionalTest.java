@@ -552,6 +552,32 @@ class ClientWsFunctionalTest {
     }
 
     @Test
+    void sendRecvCompressWbits() throws Exception { // aiohttp's test_send_recv_compress_wbits: compress=N asks for the server's window
+        for (int bits : new int[] {8, 9, 12}) {
+            run(app -> route(app, r -> {
+                WebSocketResponse ws = open(r);
+                for (int i = 0; i < 3; i++) {
+                    ws.sendStr(ws.receiveStr() + "/answer");
+                }
+                ws.close();
+                return ws;
+            }), (base, s) -> {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.compress(bits));
+                assertTrue(resp.compressed());
+                assertEquals("permessage-deflate; server_max_window_bits=" + bits, resp.headers().get("Sec-WebSocket-Extensions"));
+                for (int i = 0; i < 3; i++) {
+                    String big = ("ask " + i + " ").repeat(3000);
+                    resp.sendStr(big);
+                    assertEquals(big + "/answer", resp.receiveStr());
+                }
+                resp.close();
+            });
+        }
+        assertThrows(IllegalArgumentException.class, () -> WSConnectOption.compress(7));
+        assertThrows(IllegalArgumentException.class, () -> WSConnectOption.compress(16));
+    }
+
+    @Test
     void sendRecvCompressServerOff() throws Exception { // aio4j-only: the server declines the offer
         run(app -> route(app, r -> {
             WebSocketResponse ws = new WebSocketResponse().compress(false);

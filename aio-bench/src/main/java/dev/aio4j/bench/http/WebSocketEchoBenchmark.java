@@ -3,24 +3,32 @@ package dev.aio4j.bench.http;
 import dev.aio4j.bench.AbstractLoopBenchmark;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.ClientWebSocketResponse;
-import dev.aio4j.http.WSMessage;
+import dev.aio4j.bench.web.NettyWebSocketEcho;
 import dev.aio4j.http.web.AppRunner;
-import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.TCPSite;
-import dev.aio4j.http.web.WebSocketResponse;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Task;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Echo of small text messages over WebSockets (issue 16): aio-http's client against aio-http's
- * server (the echo handler of BenchServer's {@code GET /ws}), both on the benchmark's loop. One
- * operation is one 32-byte text message sent and its echo received, so messages/s = 10^9 / score;
- * 10,000 messages per invocation.
+ * Echo of small text messages over WebSockets (issue 16): aio-http's client, on the benchmark's
+ * loop, against an echo server chosen by {@link #peer}. One operation is one 32-byte text message
+ * sent and its echo received, so messages/s = 10^9 / score; 10,000 messages per invocation.
+ *
+ * <ul>
+ *   <li>{@code peer=aio4j}: aio-http's server (the echo handler of BenchServer's {@code GET /ws})
+ *       on the same loop as the client: one thread in all, as the twin {@code ws_echo.py} runs
+ *       aiohttp's client and server on one asyncio/uvloop loop.
+ *   <li>{@code peer=aio4j-thread}: the same aio-http server on a loop of its own (its own platform
+ *       thread), so client and server each have a thread, as with Netty below.
+ *   <li>{@code peer=netty}: Netty 4.2's WebSocket echo server on one event loop
+ *       ({@link NettyWebSocketEcho}), in this JVM.
+ * </ul>
  *
  * <ul>
  *   <li>{@link #oneConnection()}: one client sends a message and waits for its echo, one at a time.
@@ -28,9 +36,9 @@ import java.util.List;
  *       messages are in flight.
  * </ul>
  *
- * <p>The server, the session and the connections are created once per trial. No CPython twin is
- * in this tree yet: issue 16 asks for aiohttp's WebSocket (uvloop) and a Netty echo server side by
- * side; neither aiohttp nor netty-codec-http is available offline here.
+ * <p>The server, the session and the connections are created once per trial. The CPython twin is
+ * {@code python/ws_echo.py}; a Netty client for the same workload is
+ * {@link NettyWebSocketClientBenchmark}.
  */
 public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
     public static final int MESSAGES = 10_000;
@@ -39,7 +47,12 @@ public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
     /** Messages per invocation (tests shrink it; a multiple of 100). */
     public int messages = MESSAGES;
 
+    /** The echo server: {@code aio4j} (same loop), {@code aio4j-thread} (own loop) or {@code netty}. */
+    @Param({"aio4j", "aio4j-thread", "netty"})
+    public String peer = "aio4j";
+
     private AppRunner runner;
+    private EchoServers.Server server;
     private ClientSession session;
     private final List<ClientWebSocketResponse> sockets = new ArrayList<>();
 
@@ -48,27 +61,23 @@ public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
 
     @Override
     protected void prepareOnLoop() throws Exception {
+        if (!peer.equals("aio4j")) {
+            server = EchoServers.start(peer);
+        }
         loop.runUntilComplete(() -> {
-            Application app = new Application();
-            app.router().addGet("/ws", request -> {
-                WebSocketResponse ws = new WebSocketResponse();
-                ws.prepare(request);
-                for (WSMessage msg : ws) {
-                    switch (msg.type()) {
-                        case TEXT -> ws.sendStr(msg.str());
-                        case BINARY -> ws.sendBytes(msg.bytes());
-                        default -> { }
-                    }
-                }
-                return ws;
-            });
-            runner = new AppRunner(app);
-            runner.setup();
-            TCPSite site = new TCPSite(runner, "127.0.0.1", 0);
-            site.start();
+            int port;
+            if (server == null) {
+                runner = new AppRunner(EchoServers.echoApp());
+                runner.setup();
+                TCPSite site = new TCPSite(runner, "127.0.0.1", 0);
+                site.start();
+                port = site.port();
+            } else {
+                port = server.port();
+            }
             session = ClientSession.builder().limit(0).build();
             for (int i = 0; i < 100; i++) {
-                sockets.add(session.wsConnect("ws://127.0.0.1:" + site.port() + "/ws"));
+                sockets.add(session.wsConnect("ws://127.0.0.1:" + port + "/ws"));
             }
             return null;
         });
@@ -134,7 +143,7 @@ public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
 
     @Override
     protected void cleanUp() throws Exception {
-        if (runner == null) {
+        if (session == null) {
             return;
         }
         loop.runUntilComplete(() -> {
@@ -142,10 +151,17 @@ public class WebSocketEchoBenchmark extends AbstractLoopBenchmark {
                 ws.close();
             }
             session.close();
-            runner.cleanup();
+            if (runner != null) {
+                runner.cleanup();
+            }
             return null;
         });
         sockets.clear();
         runner = null;
+        session = null;
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 }

@@ -56,8 +56,8 @@ import java.util.zip.Deflater;
  * {@code receive()}), so a handler that only sends still answers them; {@code async for} is a
  * Java {@code for} over this {@link Iterable}; {@code closeCode()} is an {@link OptionalInt};
  * {@code maxMsgSize} must be positive (no "unlimited"); the
- * {@code compress} argument is a boolean (the window is always 15 bits, see
- * {@code docs/websockets.md}).
+ * {@code compress} argument is a boolean (a client's {@code server_max_window_bits} of 8 to 15 is
+ * honoured, see {@code docs/websockets.md}).
  *
  * <p><b>Threading:</b> confined to the loop that serves the request.
  *

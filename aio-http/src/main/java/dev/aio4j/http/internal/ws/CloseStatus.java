@@ -124,6 +124,17 @@ public record CloseStatus(int code, String reason) {
 
     /** UTF-8 that refuses unpaired surrogates, which {@code String.getBytes} would silently replace with '?'. */
     static byte[] encodeStrict(String s) {
+        int n = s.length();
+        boolean surrogates = false;
+        for (int i = 0; i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                surrogates = true;
+                break;
+            }
+        }
+        if (!surrogates) {
+            return s.getBytes(StandardCharsets.UTF_8); // exact without surrogates, and the JDK's fast path
+        }
         try {
             var buf = StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(s));
             byte[] out = new byte[buf.remaining()];

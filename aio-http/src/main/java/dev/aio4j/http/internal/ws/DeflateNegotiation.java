@@ -12,14 +12,17 @@ import java.util.Locale;
  * header: the server picks the first offer it can honour ({@link #negotiate}), the client makes its
  * offer ({@link #clientOffer}) and checks the server's answer ({@link #acceptResponse}).
  *
- * <p><b>Window sizes.</b> {@link java.util.zip.Deflater} always compresses with a 32 KiB (15-bit)
- * window, and {@link java.util.zip.Inflater} decompresses any window up to 15 bits. So this end can
- * always honour a limit on the peer's window (it just inflates) but never a limit below 15 on its
- * own. Hence: a server declines an offer with {@code server_max_window_bits} below 15 (and accepts
- * 15, echoing it); it accepts {@code client_max_window_bits} in an offer but does not ask for a
- * smaller client window. A client never offers {@code client_max_window_bits} (it would let the
- * server limit the client's window below 15, which the client could not honour), so a response that
- * carries it is refused; any {@code server_max_window_bits} in a response is fine.
+ * <p><b>Window sizes.</b> {@link java.util.zip.Inflater} decompresses any window up to 15 bits, so
+ * this end always honours a limit on the peer's window by just inflating. {@link java.util.zip.Deflater}
+ * cannot be given a window size (it always has 32 KiB), so a limit of N &lt; 15 bits on this end's
+ * own window is honoured by {@link PerMessageDeflate} compressing in chunks whose back-references are
+ * bounded by a preset dictionary of at most 2^N bytes (see its notes): every value 8 to 15 is
+ * accepted. Hence: a server accepts {@code server_max_window_bits=N} (8-15) and echoes it; it accepts
+ * {@code client_max_window_bits} in an offer but does not ask for a smaller client window (it needs
+ * no memory saving). A client offers {@code client_max_window_bits} (no value: the server may pick)
+ * and, when asked to, {@code server_max_window_bits=N}; it honours the {@code client_max_window_bits=M}
+ * of a response and checks that a {@code server_max_window_bits} it asked for is answered with at most
+ * what it asked for (RFC 7692 section 7.1.2.1).
  *
  * <p><b>Context takeover.</b> {@code server_no_context_takeover} and
  * {@code client_no_context_takeover} are honoured by resetting the compressor or decompressor after
@@ -39,9 +42,23 @@ public final class DeflateNegotiation {
      *
      * @param serverNoContextTakeover the server resets its compressor after each message
      * @param clientNoContextTakeover the client resets its compressor after each message
+     * @param serverMaxWindowBits the server's compression window, 8 to 15 bits
+     * @param clientMaxWindowBits the client's compression window, 8 to 15 bits
      * @param responseHeader the {@code Sec-WebSocket-Extensions} value of the server's response
      */
-    public record Agreement(boolean serverNoContextTakeover, boolean clientNoContextTakeover, String responseHeader) {
+    public record Agreement(boolean serverNoContextTakeover, boolean clientNoContextTakeover, int serverMaxWindowBits,
+            int clientMaxWindowBits, String responseHeader) {
+        /**
+         * An agreement with 15-bit windows both ways.
+         *
+         * @param serverNoContextTakeover the server resets its compressor after each message
+         * @param clientNoContextTakeover the client resets its compressor after each message
+         * @param responseHeader the {@code Sec-WebSocket-Extensions} value of the server's response
+         */
+        public Agreement(boolean serverNoContextTakeover, boolean clientNoContextTakeover, String responseHeader) {
+            this(serverNoContextTakeover, clientNoContextTakeover, DEFLATER_WINDOW_BITS, DEFLATER_WINDOW_BITS, responseHeader);
+        }
+
         /**
          * Returns the codec for one end: its compressor follows its own no_context_takeover flag, its
          * decompressor the peer's.
@@ -52,8 +69,8 @@ public final class DeflateNegotiation {
          */
         public PerMessageDeflate codec(Role role, int level) {
             boolean server = Checks.notNull(role, "role") == Role.SERVER;
-            return server ? new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover, level)
-                    : new PerMessageDeflate(clientNoContextTakeover, serverNoContextTakeover, level);
+            return server ? new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover, level, serverMaxWindowBits)
+                    : new PerMessageDeflate(clientNoContextTakeover, serverNoContextTakeover, level, clientMaxWindowBits);
         }
     }
 
@@ -96,7 +113,7 @@ public final class DeflateNegotiation {
     private static Agreement accept(Extension offer, boolean serverNoContextTakeover) {
         boolean snct = false;
         boolean cnct = false;
-        boolean smwb = false;
+        int smwb = -1;
         boolean cmwb = false;
         for (String[] p : offer.params()) {
             String name = p[0].toLowerCase(Locale.ROOT);
@@ -115,11 +132,11 @@ public final class DeflateNegotiation {
                     cnct = true;
                 }
                 case "server_max_window_bits" -> {
-                    // Deflater compresses with 15 bits only: an offer asking the server for less is declined.
-                    if (smwb || windowBits(value) != DEFLATER_WINDOW_BITS) {
+                    // Any 8 to 15: PerMessageDeflate bounds its back-references to the window asked for.
+                    if (smwb > 0 || windowBits(value) < 0) {
                         return null;
                     }
-                    smwb = true;
+                    smwb = windowBits(value);
                 }
                 case "client_max_window_bits" -> {
                     if (cmwb || value != null && windowBits(value) < 0) {
@@ -140,10 +157,11 @@ public final class DeflateNegotiation {
         if (cnct) {
             response.append("; client_no_context_takeover");
         }
-        if (smwb) {
-            response.append("; server_max_window_bits=").append(DEFLATER_WINDOW_BITS);
+        if (smwb > 0) {
+            response.append("; server_max_window_bits=").append(smwb);
         }
-        return new Agreement(serverReset, cnct, response.toString());
+        return new Agreement(serverReset, cnct, smwb > 0 ? smwb : DEFLATER_WINDOW_BITS, DEFLATER_WINDOW_BITS,
+                response.toString());
     }
 
     /** The value of a *_max_window_bits parameter: 8 to 15, or -1 when absent or invalid. */
@@ -171,8 +189,40 @@ public final class DeflateNegotiation {
      * @return the {@code Sec-WebSocket-Extensions} value
      */
     public static String clientOffer(boolean clientNoContextTakeover, boolean serverNoContextTakeover) {
-        return NAME + (clientNoContextTakeover ? "; client_no_context_takeover" : "")
-                + (serverNoContextTakeover ? "; server_no_context_takeover" : "");
+        return clientOffer(clientNoContextTakeover, serverNoContextTakeover, DEFLATER_WINDOW_BITS);
+    }
+
+    /**
+     * Client side: the offer to send, as aiohttp's {@code ws_ext_gen} makes it: always
+     * {@code client_max_window_bits} without a value (the server may limit this client's window, which
+     * it honours), and {@code server_max_window_bits=N} when asking the server for a smaller window.
+     *
+     * @param clientNoContextTakeover promise to reset this client's compressor after each message
+     * @param serverNoContextTakeover ask the server to reset its compressor after each message
+     * @param serverMaxWindowBits 8 to 15: the largest window the server may compress with
+     * @return the {@code Sec-WebSocket-Extensions} value
+     */
+    public static String clientOffer(boolean clientNoContextTakeover, boolean serverNoContextTakeover,
+            int serverMaxWindowBits) {
+        checkWindowBits(serverMaxWindowBits, "serverMaxWindowBits");
+        return NAME + "; client_max_window_bits" + (clientNoContextTakeover ? "; client_no_context_takeover" : "")
+                + (serverNoContextTakeover ? "; server_no_context_takeover" : "")
+                + (serverMaxWindowBits < DEFLATER_WINDOW_BITS ? "; server_max_window_bits=" + serverMaxWindowBits : "");
+    }
+
+    /**
+     * Checks a window size given by the caller.
+     *
+     * @param bits the value
+     * @param what its name, for the message
+     * @return {@code bits}
+     * @throws IllegalArgumentException if it is not 8 to 15
+     */
+    public static int checkWindowBits(int bits, String what) {
+        if (bits < 8 || bits > 15) {
+            throw new IllegalArgumentException(what + " must be 8 to 15 (RFC 7692 section 7.1.2), got " + bits);
+        }
+        return bits;
     }
 
     /**
@@ -188,6 +238,25 @@ public final class DeflateNegotiation {
      *         not carry)
      */
     public static Agreement acceptResponse(List<String> response, boolean clientNoContextTakeover) {
+        return acceptResponse(response, clientNoContextTakeover, DEFLATER_WINDOW_BITS);
+    }
+
+    /**
+     * Client side: checks the server's answer to an offer made with
+     * {@link #clientOffer(boolean, boolean, int)}.
+     *
+     * @param response the response's {@code Sec-WebSocket-Extensions} values; {@code null} or empty
+     *        when absent
+     * @param clientNoContextTakeover what the offer promised
+     * @param offeredServerMaxWindowBits the server_max_window_bits offered, 15 when none was
+     * @return the agreement, or {@code null} if the server declined the extension
+     * @throws WebSocketHandshakeError if the response names an extension that was not offered,
+     *         accepts permessage-deflate twice, has a parameter that is unknown, repeated or
+     *         malformed, or answers a server_max_window_bits offer without it or with a larger value
+     */
+    public static Agreement acceptResponse(List<String> response, boolean clientNoContextTakeover,
+            int offeredServerMaxWindowBits) {
+        checkWindowBits(offeredServerMaxWindowBits, "offeredServerMaxWindowBits");
         if (response == null || response.isEmpty()) {
             return null;
         }
@@ -209,24 +278,32 @@ public final class DeflateNegotiation {
         boolean snct = false;
         boolean cnct = clientNoContextTakeover;
         boolean seenCnct = false;
-        boolean smwb = false;
+        int smwb = -1;
+        int cmwb = -1;
         for (String[] p : extensions.get(0).params()) {
             String name = p[0].toLowerCase(Locale.ROOT);
             String value = p[1];
             boolean ok = switch (name) {
                 case "server_no_context_takeover" -> !snct && value == null && (snct = true);
                 case "client_no_context_takeover" -> !seenCnct && value == null && (seenCnct = cnct = true);
-                case "server_max_window_bits" -> !smwb && windowBits(value) > 0 && (smwb = true);
+                // In a response both carry a value (RFC 7692 sections 7.1.2.1 and 7.1.2.2).
+                case "server_max_window_bits" -> smwb < 0 && (smwb = windowBits(value)) > 0;
+                case "client_max_window_bits" -> cmwb < 0 && (cmwb = windowBits(value)) > 0;
                 default -> false;
             };
             if (!ok) {
                 throw new WebSocketHandshakeError("the server's " + NAME + " response has a parameter that is unknown,"
-                        + " repeated, malformed or not offered (client_max_window_bits is never offered, since"
-                        + " java.util.zip.Deflater cannot use a window below 15 bits): "
+                        + " repeated or malformed (window bits must be 8 to 15): "
                         + Escaping.quote(p[0] + (value == null ? "" : "=" + value)));
             }
         }
-        return new Agreement(snct, cnct, String.join(", ", response));
+        if (offeredServerMaxWindowBits < DEFLATER_WINDOW_BITS && (smwb < 0 || smwb > offeredServerMaxWindowBits)) {
+            throw new WebSocketHandshakeError("the server's " + NAME + " response must answer server_max_window_bits="
+                    + offeredServerMaxWindowBits + " with server_max_window_bits of at most that, got "
+                    + Escaping.quote(String.join(", ", response)));
+        }
+        return new Agreement(snct, cnct, smwb > 0 ? smwb : DEFLATER_WINDOW_BITS, cmwb > 0 ? cmwb : DEFLATER_WINDOW_BITS,
+                String.join(", ", response));
     }
 
     /**

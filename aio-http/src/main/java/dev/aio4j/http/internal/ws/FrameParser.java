@@ -271,11 +271,8 @@ public final class FrameParser {
         }
         while (n > 0) {
             int k = Math.min(n, scratch.length);
-            for (int i = 0; i < k; i++) {
-                int shift = (3 - maskPos) << 3;
-                scratch[i] = (byte) (data[pos + i] ^ (maskKey >>> shift));
-                maskPos = (maskPos + 1) & 3;
-            }
+            Masking.mask(data, pos, scratch, 0, k, maskKey, maskPos);
+            maskPos = (maskPos + k) & 3;
             listener.framePayload(scratch, 0, k);
             pos += k;
             n -= k;

@@ -159,20 +159,35 @@ public final class MessageAssembler implements FrameParser.Listener {
             return;
         }
         Opcode type = message;
-        byte[] payload = compressed ? deflate.decompress(buf, 0, size, maxSize) : Arrays.copyOf(buf, size);
+        int length = size;
         message = null;
         size = 0;
-        if (buf.length > 64 * 1024) {
-            buf = new byte[0]; // do not keep a large message's array between messages
+        if (type == Opcode.TEXT && !compressed) {
+            // Validated slice by slice already: decoded straight from the buffer, without a copy.
+            if (!utf8.complete()) {
+                throw new WebSocketProtocolError(CloseStatus.INVALID_DATA,
+                        "TEXT message is not valid UTF-8 (it ends inside a multi-byte sequence)");
+            }
+            String text = new String(buf, 0, length, StandardCharsets.UTF_8);
+            releaseLargeBuffer();
+            listener.text(text);
+            return;
         }
+        byte[] payload = compressed ? deflate.decompress(buf, 0, length, maxSize) : Arrays.copyOf(buf, length);
+        releaseLargeBuffer();
         if (type == Opcode.TEXT) {
-            if (!(compressed ? Utf8Validator.isValid(payload, 0, payload.length) : utf8.complete())) {
-                throw new WebSocketProtocolError(CloseStatus.INVALID_DATA, "TEXT message is not valid UTF-8"
-                        + (compressed ? " after decompression" : " (it ends inside a multi-byte sequence)"));
+            if (!Utf8Validator.isValid(payload, 0, payload.length)) {
+                throw new WebSocketProtocolError(CloseStatus.INVALID_DATA, "TEXT message is not valid UTF-8 after decompression");
             }
             listener.text(new String(payload, StandardCharsets.UTF_8));
         } else {
             listener.binary(payload);
+        }
+    }
+
+    private void releaseLargeBuffer() {
+        if (buf.length > 64 * 1024) {
+            buf = new byte[0]; // do not keep a large message's array between messages
         }
     }
 

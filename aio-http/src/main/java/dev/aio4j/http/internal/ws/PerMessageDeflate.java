@@ -24,8 +24,16 @@ import java.util.zip.Inflater;
  */
 public final class PerMessageDeflate implements AutoCloseable {
     /*
-     * Maintainer notes. java.util.zip.Deflater always uses a 32 KiB (15-bit) window, so this side
-     * can only compress for a peer that allows 15 bits; DeflateNegotiation declines anything else.
+     * Maintainer notes. java.util.zip.Deflater always uses a 32 KiB (15-bit) window and has no way
+     * to set a smaller one. A smaller window (max_window_bits N < 15, RFC 7692 section 7.1.2) is
+     * honoured by construction instead: the message is compressed in chunks of at most W/2 bytes
+     * (W = 2^N), and before each chunk the Deflater is reset and given, as its preset dictionary,
+     * only the last W - chunk bytes of what was sent before (this message's earlier chunks and,
+     * with context takeover, earlier messages). A reset Deflater can only refer back into its
+     * dictionary and the current input, so no back-reference reaches further than W - 1 bytes, and
+     * a peer inflating with a 2^N window decodes it. Each chunk ends with a sync flush (byte
+     * aligned, no BFINAL), so the chunks' outputs joined are one valid deflate stream; the cost is
+     * the empty stored block (5 bytes) per chunk and matches that cannot cross a chunk's dictionary.
      * The Inflater accepts any window up to 15 bits, so the peer may compress with any size.
      * Without context takeover, reset() after each message empties the window.
      */
@@ -37,6 +45,11 @@ public final class PerMessageDeflate implements AutoCloseable {
     private final boolean resetCompressor;
     private final boolean resetDecompressor;
     private final byte[] piece = new byte[PIECE];
+    /** The compressor's window bits: 15, or 8 to 14 for the chunked, dictionary-bounded mode. */
+    private final int windowBits;
+    /** In the bounded mode: the last bytes compressed (at most 2^windowBits), the next dictionary. */
+    private final byte[] history;
+    private int historyLength;
 
     /**
      * Creates the codec of one end.
@@ -46,6 +59,25 @@ public final class PerMessageDeflate implements AutoCloseable {
      * @param level the deflate level, 0-9 or {@link Deflater#DEFAULT_COMPRESSION}
      */
     public PerMessageDeflate(boolean compressorNoContextTakeover, boolean decompressorNoContextTakeover, int level) {
+        this(compressorNoContextTakeover, decompressorNoContextTakeover, level, DeflateNegotiation.DEFLATER_WINDOW_BITS);
+    }
+
+    /**
+     * Creates the codec of one end whose compressor keeps its back-references within a window of
+     * {@code 2^compressorWindowBits} bytes (the max_window_bits the peer asked for).
+     *
+     * @param compressorNoContextTakeover reset the compressor after every message sent
+     * @param decompressorNoContextTakeover reset the decompressor after every message received (the peer resets its compressor)
+     * @param level the deflate level, 0-9 or {@link Deflater#DEFAULT_COMPRESSION}
+     * @param compressorWindowBits 8 to 15: the LZ77 window the peer's decompressor has
+     */
+    public PerMessageDeflate(boolean compressorNoContextTakeover, boolean decompressorNoContextTakeover, int level,
+            int compressorWindowBits) {
+        if (compressorWindowBits < 8 || compressorWindowBits > 15) {
+            throw new IllegalArgumentException("compressorWindowBits must be 8 to 15 (RFC 7692), got " + compressorWindowBits);
+        }
+        this.windowBits = compressorWindowBits;
+        this.history = compressorWindowBits < 15 ? new byte[1 << compressorWindowBits] : null;
         if (level != Deflater.DEFAULT_COMPRESSION && (level < 0 || level > 9)) {
             throw new IllegalArgumentException("level must be 0-9 or -1 (default), got " + level);
         }
@@ -71,22 +103,66 @@ public final class PerMessageDeflate implements AutoCloseable {
             return new byte[] {0x00};
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, length / 2));
-        deflater.setInput(data, offset, length);
-        int n;
-        do {
-            n = deflater.deflate(piece, 0, piece.length, Deflater.SYNC_FLUSH);
-            out.write(piece, 0, n);
-        } while (n == piece.length || !deflater.needsInput());
-        byte[] all = out.toByteArray();
-        if (resetCompressor) {
-            deflater.reset();
+        if (history == null) {
+            deflate(data, offset, length, out);
+            if (resetCompressor) {
+                deflater.reset();
+            }
+        } else {
+            compressBounded(data, offset, length, out);
         }
+        byte[] all = out.toByteArray();
         // A sync flush always ends with an empty stored block, 00 00 ff ff.
         if (all.length < 4 || all[all.length - 4] != 0 || all[all.length - 3] != 0 || all[all.length - 2] != (byte) 0xFF
                 || all[all.length - 1] != (byte) 0xFF) {
             throw new AssertionError("SYNC_FLUSH output does not end with 00 00 ff ff");
         }
         return java.util.Arrays.copyOf(all, all.length - 4);
+    }
+
+    private void deflate(byte[] data, int offset, int length, ByteArrayOutputStream out) {
+        deflater.setInput(data, offset, length);
+        int n;
+        do {
+            n = deflater.deflate(piece, 0, piece.length, Deflater.SYNC_FLUSH);
+            out.write(piece, 0, n);
+        } while (n == piece.length || !deflater.needsInput());
+    }
+
+    /** Compresses with back-references of at most 2^windowBits - 1 bytes (see the maintainer notes). */
+    private void compressBounded(byte[] data, int offset, int length, ByteArrayOutputStream out) {
+        int window = history.length;
+        if (resetCompressor) {
+            historyLength = 0; // no context takeover: nothing of earlier messages may be referred to
+        }
+        int end = offset + length;
+        for (int pos = offset; pos < end; ) {
+            int chunk = Math.min(window / 2, end - pos);
+            deflater.reset();
+            int dictionary = Math.min(historyLength, window - chunk);
+            if (dictionary > 0) {
+                deflater.setDictionary(history, historyLength - dictionary, dictionary);
+            }
+            deflate(data, pos, chunk, out);
+            remember(data, pos, chunk);
+            pos += chunk;
+        }
+    }
+
+    /** Appends to the history, keeping its last {@code history.length} bytes. */
+    private void remember(byte[] data, int offset, int length) {
+        int window = history.length;
+        int keep = Math.min(historyLength, window - length);
+        if (keep < historyLength) {
+            System.arraycopy(history, historyLength - keep, history, 0, keep);
+        }
+        System.arraycopy(data, offset, history, keep, length);
+        historyLength = keep + length;
+    }
+
+    /** @return the compressor's window bits, 8 to 15 */
+    public int compressorWindowBits() {
+        return windowBits;
     }
 
     /**
@@ -152,6 +228,7 @@ public final class PerMessageDeflate implements AutoCloseable {
     @Override
     public String toString() {
         return "PerMessageDeflate[compressor " + (resetCompressor ? "no_context_takeover" : "context_takeover")
+                + ", window bits " + windowBits
                 + ", decompressor " + (resetDecompressor ? "no_context_takeover" : "context_takeover") + "]";
     }
 }

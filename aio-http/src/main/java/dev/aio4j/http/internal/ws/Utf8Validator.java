@@ -36,6 +36,9 @@ public final class Utf8Validator {
     private static final int AFTER_F4 = 7;
     private static final int REJECT = 8;
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private int state = ACCEPT;
 
     /** Forgets everything fed so far: the next byte starts a new text. */
@@ -73,7 +76,13 @@ public final class Utf8Validator {
     public boolean feed(byte[] data, int offset, int length) {
         int s = state;
         int end = offset + length;
-        for (int i = offset; i < end && s != REJECT; i++) {
+        int i = offset;
+        if (s == ACCEPT) { // ASCII runs eight bytes at a time
+            for (int last = end - 8; i <= last && ((long) LONGS.get(data, i) & 0x8080_8080_8080_8080L) == 0; i += 8) {
+                // all eight below 0x80
+            }
+        }
+        for (; i < end && s != REJECT; i++) {
             int b = data[i];
             if (s == ACCEPT && b >= 0) {
                 continue; // ASCII

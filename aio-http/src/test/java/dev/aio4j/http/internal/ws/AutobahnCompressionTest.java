@@ -109,11 +109,18 @@ class AutobahnCompressionTest {
         roundTrips("permessage-deflate; client_no_context_takeover; client_max_window_bits; server_no_context_takeover", size, false);
     }
 
-    @Test
-    void case13_3_and_13_5_serverWindow8IsDeclined() {
-        assertNull(DeflateNegotiation.negotiate(List.of("permessage-deflate; client_max_window_bits; server_max_window_bits=8"), false));
-        assertNull(DeflateNegotiation.negotiate(List.of(
-                "permessage-deflate; client_max_window_bits; server_no_context_takeover; server_max_window_bits=8"), false));
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {16, 4096, 131072})
+    void case13_3_window8(int size) {
+        assertEquals("permessage-deflate; server_max_window_bits=8", DeflateNegotiation.negotiate(
+                List.of("permessage-deflate; client_max_window_bits; server_max_window_bits=8"), false).responseHeader());
+        roundTrips("permessage-deflate; client_max_window_bits; server_max_window_bits=8", size, false);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {16, 4096, 131072})
+    void case13_5_noContextTakeoverWindow8(int size) {
+        roundTrips("permessage-deflate; client_max_window_bits; server_no_context_takeover; server_max_window_bits=8", size, false);
     }
 
     @ParameterizedTest(name = "{0} bytes")
@@ -132,6 +139,10 @@ class AutobahnCompressionTest {
     void case13_7_severalOffersFirstHonourableChosen() {
         String offers = "permessage-deflate; client_max_window_bits; server_no_context_takeover; server_max_window_bits=8,"
                 + " permessage-deflate; client_max_window_bits; server_no_context_takeover, permessage-deflate; client_max_window_bits";
+        assertEquals("permessage-deflate; server_no_context_takeover; server_max_window_bits=8",
+                DeflateNegotiation.negotiate(List.of(offers), false).responseHeader(), "every window 8 to 15 is honoured");
+        roundTrips(offers, 4096, false);
+        offers = "permessage-deflate; server_max_window_bits=7, permessage-deflate; server_no_context_takeover";
         assertEquals("permessage-deflate; server_no_context_takeover",
                 DeflateNegotiation.negotiate(List.of(offers), false).responseHeader());
         roundTrips(offers, 4096, false);

@@ -73,8 +73,15 @@ class HandshakeTest {
     }
 
     @Test
-    void windowBitsBelow15ForTheServerAreDeclined() {
-        assertNull(negotiate("permessage-deflate; server_max_window_bits=10"), "Deflater cannot compress with a 10-bit window");
+    void serverWindowBits8To15AreAcceptedEchoedAndGivenToTheServersCompressor() {
+        for (int bits = 8; bits <= 15; bits++) {
+            DeflateNegotiation.Agreement a = negotiate("permessage-deflate; server_max_window_bits=" + bits);
+            assertEquals(new DeflateNegotiation.Agreement(false, false, bits, 15, "permessage-deflate; server_max_window_bits=" + bits), a);
+            try (PerMessageDeflate server = a.codec(Role.SERVER, -1); PerMessageDeflate client = a.codec(Role.CLIENT, -1)) {
+                assertEquals(bits, server.compressorWindowBits());
+                assertEquals(15, client.compressorWindowBits());
+            }
+        }
         assertEquals("permessage-deflate; server_max_window_bits=15", negotiate("permessage-deflate; server_max_window_bits=15")
                 .responseHeader());
         assertEquals("permessage-deflate; server_max_window_bits=15", negotiate("permessage-deflate; server_max_window_bits=\"15\"")
@@ -100,8 +107,9 @@ class HandshakeTest {
         assertNull(negotiate("permessage-deflate; =15"), "malformed header");
         assertNull(negotiate("permessage-deflate; a=\"unterminated"));
         assertNull(DeflateNegotiation.negotiate(null, false));
+        assertNull(negotiate("permessage-deflate; server_max_window_bits=8; server_max_window_bits=8"));
         assertEquals("permessage-deflate; client_no_context_takeover",
-                negotiate("permessage-deflate; server_max_window_bits=8, foo, permessage-deflate; client_no_context_takeover")
+                negotiate("permessage-deflate; server_max_window_bits=7, foo, permessage-deflate; client_no_context_takeover")
                         .responseHeader());
         assertEquals("permessage-deflate", DeflateNegotiation.negotiate(List.of("foo; bar=\"baz\"", "permessage-deflate"), false)
                 .responseHeader(), "several header lines");
@@ -110,10 +118,44 @@ class HandshakeTest {
     // permessage-deflate, client side
 
     @Test
-    void clientOfferNeverCarriesClientMaxWindowBits() {
-        assertEquals("permessage-deflate", DeflateNegotiation.clientOffer(false, false));
-        assertEquals("permessage-deflate; client_no_context_takeover; server_no_context_takeover",
+    void clientOfferLetsTheServerPickTheClientWindowAsAiohttpDoes() {
+        assertEquals("permessage-deflate; client_max_window_bits", DeflateNegotiation.clientOffer(false, false));
+        assertEquals("permessage-deflate; client_max_window_bits; client_no_context_takeover; server_no_context_takeover",
                 DeflateNegotiation.clientOffer(true, true));
+        assertEquals("permessage-deflate; client_max_window_bits; server_max_window_bits=9",
+                DeflateNegotiation.clientOffer(false, false, 9));
+        assertThrows(IllegalArgumentException.class, () -> DeflateNegotiation.clientOffer(false, false, 7));
+        assertThrows(IllegalArgumentException.class, () -> DeflateNegotiation.clientOffer(false, false, 16));
+    }
+
+    @Test
+    void clientHonoursTheClientWindowOfTheResponse() {
+        for (int bits = 8; bits <= 15; bits++) {
+            DeflateNegotiation.Agreement a = DeflateNegotiation.acceptResponse(
+                    List.of("permessage-deflate; client_max_window_bits=" + bits), false);
+            assertEquals(bits, a.clientMaxWindowBits());
+            try (PerMessageDeflate client = a.codec(Role.CLIENT, -1)) {
+                assertEquals(bits, client.compressorWindowBits());
+            }
+        }
+        assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; client_max_window_bits"), false),
+                "a response must give the client's window a value (RFC 7692 section 7.1.2.2)");
+    }
+
+    @Test
+    void clientChecksTheServerWindowItAskedFor() {
+        assertEquals(10, DeflateNegotiation.acceptResponse(List.of("permessage-deflate; server_max_window_bits=10"), false, 10)
+                .serverMaxWindowBits());
+        assertEquals(9, DeflateNegotiation.acceptResponse(List.of("permessage-deflate; server_max_window_bits=9"), false, 10)
+                .serverMaxWindowBits(), "a smaller window than asked for is fine");
+        WebSocketHandshakeError missing = assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate"), false, 10));
+        assertEquals("the server's permessage-deflate response must answer server_max_window_bits=10 with"
+                + " server_max_window_bits of at most that, got \"permessage-deflate\"", missing.getMessage());
+        assertThrows(WebSocketHandshakeError.class,
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; server_max_window_bits=11"), false, 10));
+        assertNull(DeflateNegotiation.acceptResponse(List.of(), false, 10), "declining the extension is always allowed");
     }
 
     @Test
@@ -133,10 +175,9 @@ class HandshakeTest {
     @Test
     void clientRefusesBadResponses() {
         WebSocketHandshakeError e = assertThrows(WebSocketHandshakeError.class,
-                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; client_max_window_bits=10"), false));
-        assertEquals("the server's permessage-deflate response has a parameter that is unknown, repeated, malformed or not"
-                + " offered (client_max_window_bits is never offered, since java.util.zip.Deflater cannot use a window below"
-                + " 15 bits): \"client_max_window_bits=10\"", e.getMessage());
+                () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate; client_max_window_bits=7"), false));
+        assertEquals("the server's permessage-deflate response has a parameter that is unknown, repeated or malformed"
+                + " (window bits must be 8 to 15): \"client_max_window_bits=7\"", e.getMessage());
         assertThrows(WebSocketHandshakeError.class, () -> DeflateNegotiation.acceptResponse(List.of("x-other"), false));
         assertThrows(WebSocketHandshakeError.class,
                 () -> DeflateNegotiation.acceptResponse(List.of("permessage-deflate", "permessage-deflate"), false));
@@ -151,8 +192,10 @@ class HandshakeTest {
     void agreementGivesEachEndItsCodec() {
         DeflateNegotiation.Agreement a = new DeflateNegotiation.Agreement(true, false, "permessage-deflate; server_no_context_takeover");
         try (PerMessageDeflate server = a.codec(Role.SERVER, -1); PerMessageDeflate client = a.codec(Role.CLIENT, -1)) {
-            assertEquals("PerMessageDeflate[compressor no_context_takeover, decompressor context_takeover]", server.toString());
-            assertEquals("PerMessageDeflate[compressor context_takeover, decompressor no_context_takeover]", client.toString());
+            assertEquals("PerMessageDeflate[compressor no_context_takeover, window bits 15, decompressor context_takeover]",
+                    server.toString());
+            assertEquals("PerMessageDeflate[compressor context_takeover, window bits 15, decompressor no_context_takeover]",
+                    client.toString());
         }
     }
 }
