@@ -74,9 +74,10 @@ public final class SslProtocol implements Protocol {
      *
      * Copies (the data path is the throughput of every TLS connection). netIn is always in read
      * mode (position..limit = not yet unwrapped). When a read arrives and nothing is left over,
-     * netIn is the read's own array (the socket transport hands over a fresh array: no copy) and
-     * the records are unwrapped in place, one after the other, without compacting; only a partial
-     * record left at the end is copied into `netStore` (lazily made, grown to fit). appIn
+     * netIn wraps the read's own array (no copy) and the records are unwrapped in place, one
+     * after the other, without compacting; a partial record left at the end is copied into
+     * `netStore` (lazily made, grown to fit) before dataReceived returns, so the caller's array
+     * is never kept. appIn
      * receives the plaintext of one record, or once the handshake is done of up to
      * UNWRAP_RECORDS application records of the same read (appIn grows to that size the first
      * time a read holds several records), copied once into the array the app protocol gets.
@@ -216,7 +217,7 @@ public final class SslProtocol implements Protocol {
             return;
         }
         if (!netIn.hasRemaining()) {
-            netIn = ByteBuffer.wrap(data); // ours now: the socket transport made it for this call
+            netIn = ByteBuffer.wrap(data); // read in place during this call; a leftover is copied below
         } else {
             store(netIn, data);
         }
