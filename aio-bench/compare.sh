@@ -5,7 +5,13 @@
 # Usage:  aio-bench/compare.sh [workload ...]
 #   workloads: task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers
 #              event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50
-#              reference ws (default: all, in this order)
+#              reference ws tls_handshake tls_bulk pending_tasks echo_cores (default: all, in this order)
+#   The last four are not JMH runs (see docs/benchmarks.md, issue 18): tls_handshake and tls_bulk run
+#   TlsBenchmark (both schedulers, default heap and the LEAN preset), BareSslEngineBenchmark (JSSE's
+#   own ceiling, no sockets) and python/tls.py; pending_tasks runs PendingTasksBenchmark for 100k and
+#   1M tasks (both schedulers, default heap and LEAN) and python/pending_tasks.py; echo_cores runs
+#   MultiLoopEchoServer with 1 and 2 loops against EchoLoadClient, unpinned and pinned apart
+#   (taskset). Their lines go to extra.jsonl; _table.py prints them with met/unmet.
 #   ws is the WebSocket echo of issue 16 (1 and 100 connections): it runs aio-bench/ws-compare.sh
 #   into OUT/ws (aio4j, Netty's WebSocket server and client on one event loop, aiohttp on uvloop and
 #   asyncio) and prints that comparison's own table with met/unmet for the two WebSocket goals.
@@ -36,6 +42,8 @@
 #                      Either way meta.txt records, per workload, how busy the CPUs were before it
 #                      and what share of them other processes used while it ran
 #   JAVA_HOME          a JDK 21+; if unset (or older), one is picked as .ci/run does
+#   LEAN               the "lean" JVM preset of the memory figures (default
+#                      "-XX:+UseSerialGC -Xms16m -Xmx2g"; see docs/benchmarks.md)
 set -euo pipefail
 # The whole script is one { ... } block, so bash reads it completely before running it: editing
 # this file while a long comparison runs cannot change the run.
@@ -98,7 +106,7 @@ fi
 
 OUT="${OUT:-$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
-: > "$OUT/python.jsonl"; : > "$OUT/lateness.jsonl"; : > "$OUT/rss.jsonl"
+: > "$OUT/python.jsonl"; : > "$OUT/lateness.jsonl"; : > "$OUT/rss.jsonl"; : > "$OUT/extra.jsonl"
 export AIO4J_BENCH_OUT="$OUT/lateness.jsonl"   # read by TimersBenchmark in the forks
 
 {
@@ -119,7 +127,8 @@ cat "$OUT/meta.txt" >&2
 
 # ---------------------------------------------------------------- the runs
 ALL=(task_switch ping_pong spawn_gather call_soon_chain queue_handoff lock_handoff timers
-     event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50 reference ws)
+     event_fanout virtual_time echo_1 echo_50 bulk http_1 http_10 http_50 reference ws
+     tls_handshake tls_bulk pending_tasks echo_cores)
 WORK=("$@"); [ ${#WORK[@]} -eq 0 ] && WORK=("${ALL[@]}")
 
 jmh_class() {
@@ -141,6 +150,7 @@ jmh_class() {
     http_50) echo 'dev\.aio4j\.bench\.(http\.HttpKeepAliveBenchmark|reference\.JdkHttpClientBenchmark)\.concurrent50$' ;;
     reference) echo 'dev\.aio4j\.bench\.reference\.(?!JdkHttpClientBenchmark)' ;;
     ws) echo '(ws-compare.sh)' ;;
+    tls_handshake|tls_bulk|pending_tasks|echo_cores) echo '' ;; # not JMH: run_extra
     *) echo "compare.sh: unknown workload $1 (one of: ${ALL[*]})" >&2; exit 2 ;;
   esac
 }
@@ -219,20 +229,98 @@ wait_idle() { # workload
   echo "WARNING: $1 started on a busy machine (waited ${limit}s)" >> "$OUT/meta.txt"
 }
 
+LEAN="${LEAN:--XX:+UseSerialGC -Xms16m -Xmx2g}"
+FLAG=(--add-opens java.base/java.lang=ALL-UNNAMED)
+
+extra() { # label command...: runs a command, its JSON line into extra.jsonl
+  local what="$1"; shift
+  say "$what: $*"
+  "$@" | tee -a "$OUT/extra.jsonl" >&2
+}
+
+run_extra() { # workload (issue 18's non-JMH workloads)
+  local s mode preset n
+  case "$1" in
+    tls_handshake|tls_bulk)
+      mode=${1#tls_}
+      for s in carrier portable; do
+        extra "TLS $mode aio4j-$s" "$JAVA" "${FLAG[@]}" -Daio4j.scheduler=$s -cp "$JAR" \
+          dev.aio4j.bench.streams.TlsBenchmark "$mode" --warmup 3 --repeat 5
+        # shellcheck disable=SC2086
+        extra "TLS $mode aio4j-$s, lean preset" "$JAVA" "${FLAG[@]}" $LEAN -Daio4j.scheduler=$s -cp "$JAR" \
+          dev.aio4j.bench.streams.TlsBenchmark "$mode" --warmup 3 --repeat 5 --label lean
+      done
+      extra "TLS $mode, bare SSLEngines (JSSE's ceiling)" "$JAVA" -cp "$JAR" \
+        dev.aio4j.bench.streams.BareSslEngineBenchmark "$mode" --warmup 3 --repeat 5
+      [ "$mode" = bulk ] && extra "plain TCP bulk, same harness" "$JAVA" "${FLAG[@]}" -Daio4j.scheduler=carrier -cp "$JAR" \
+          dev.aio4j.bench.streams.TlsBenchmark bulk --warmup 3 --repeat 5 --plain
+      for loopname in asyncio uvloop; do
+        extra "TLS $mode $loopname" "$PYTHON" "$BENCH/python/tls.py" --mode "$mode" --loop "$loopname" --warmup 1 --repeat 5
+      done ;;
+    pending_tasks)
+      for n in 100000 1000000; do
+        for s in carrier portable; do
+          extra "pending tasks $n aio4j-$s" "$JAVA" "${FLAG[@]}" -Daio4j.scheduler=$s -cp "$JAR" \
+            dev.aio4j.bench.loop.PendingTasksBenchmark $n
+          # shellcheck disable=SC2086
+          extra "pending tasks $n aio4j-$s, lean preset" "$JAVA" "${FLAG[@]}" $LEAN -Daio4j.scheduler=$s -cp "$JAR" \
+            dev.aio4j.bench.loop.PendingTasksBenchmark $n lean
+        done
+        for loopname in asyncio uvloop; do
+          extra "pending tasks $n $loopname" "$PYTHON" "$BENCH/python/pending_tasks.py" --size $n --loop "$loopname"
+        done
+      done ;;
+    echo_cores)
+      local loops pin fifo port spid cpu0 cpu1
+      for pin in unpinned pinned; do
+        for loops in 1 2; do
+          fifo="$OUT/.echo-stdin"; rm -f "$fifo"; mkfifo "$fifo"
+          if [ "$pin" = pinned ]; then
+            taskset -c 0 "$JAVA" "${FLAG[@]}" -cp "$JAR" dev.aio4j.bench.streams.MultiLoopEchoServer "$loops" \
+              < "$fifo" > "$OUT/.echo-server.log" 2>&1 &
+          else
+            "$JAVA" "${FLAG[@]}" -cp "$JAR" dev.aio4j.bench.streams.MultiLoopEchoServer "$loops" \
+              < "$fifo" > "$OUT/.echo-server.log" 2>&1 &
+          fi
+          spid=$!
+          exec 3> "$fifo"
+          for _ in $(seq 100); do grep -q '^port ' "$OUT/.echo-server.log" 2>/dev/null && break; sleep 0.1; done
+          port=$(awk '/^port / {print $2}' "$OUT/.echo-server.log")
+          cpu0=$(awk '{print $14 + $15}' /proc/$spid/stat)
+          if [ "$pin" = pinned ]; then
+            extra "echo server, $loops loop(s), server on CPU 0, client on CPU 1" taskset -c 1 "$JAVA" -cp "$JAR" \
+              dev.aio4j.bench.streams.EchoLoadClient "$port" 50 16 10 5 "aio4j-loops$loops-$pin"
+          else
+            extra "echo server, $loops loop(s), server and client unpinned" "$JAVA" -cp "$JAR" \
+              dev.aio4j.bench.streams.EchoLoadClient "$port" 50 16 10 5 "aio4j-loops$loops-$pin"
+          fi
+          cpu1=$(awk '{print $14 + $15}' /proc/$spid/stat)
+          echo "{\"workload\":\"echo_server_cpu\",\"impl\":\"aio4j-loops$loops-$pin\",\"server_cpu_s\":$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')}" \
+            | tee -a "$OUT/extra.jsonl" >&2
+          exec 3>&-
+          wait "$spid" || true
+          rm -f "$fifo"
+        done
+      done ;;
+  esac
+}
+
 for w in "${WORK[@]}"; do
   jmh_class "$w" >/dev/null
   wait_idle "$w"
   echo "$w: cpu busy before $(cpu_busy)%, load $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/meta.txt"
   t0=$(date +%s.%N); b0=$(busy_seconds); own_seconds; o0=$OWN
-  if [ "$w" = ws ]; then
-    say "WebSocket echo: $BENCH/ws-compare.sh into $OUT/ws"
-    OUT="$OUT/ws" JAR="$JAR" SKIP_BUILD=1 PYTHON="$PYTHON" "$BENCH/ws-compare.sh" >&2 || true
-  else
-    run_jmh "$w"
-  fi
-  if [ "$w" != reference ] && [ "$w" != ws ]; then
-    run_python "$w"
-  fi
+  case "$w" in
+    ws)
+      say "WebSocket echo: $BENCH/ws-compare.sh into $OUT/ws"
+      OUT="$OUT/ws" JAR="$JAR" SKIP_BUILD=1 PYTHON="$PYTHON" "$BENCH/ws-compare.sh" >&2 || true ;;
+    tls_handshake|tls_bulk|pending_tasks|echo_cores) run_extra "$w" ;;
+    *)
+      run_jmh "$w"
+      if [ "$w" != reference ]; then
+        run_python "$w"
+      fi ;;
+  esac
   if [ "$w" = spawn_gather ]; then
     run_rss
   fi
@@ -251,6 +339,6 @@ if [ -f "$OUT/ws/table.md" ]; then
   cat "$OUT/ws/table.md"
 fi
 echo
-echo "results: $OUT (meta.txt, jmh-*.json, python.jsonl, lateness.jsonl, rss.jsonl, table.md, jmh.log)"
+echo "results: $OUT (meta.txt, jmh-*.json, python.jsonl, lateness.jsonl, rss.jsonl, extra.jsonl, table.md, jmh.log)"
 exit 0
 }

@@ -13,6 +13,7 @@ Reads from RESULTS_DIR:
   python.jsonl          one JSON line per Python twin run (asyncio, uvloop or skipped)
   lateness.jsonl        timer lateness lines written by the Java TimersBenchmark
   rss.jsonl             peak-RSS lines of the Java spawn+gather main (optional)
+  extra.jsonl           issue 18's non-JMH workloads: TLS, pending tasks, echo on several loops
 and prints a Markdown table, the reference points, and the goals of issue 3 with met/unmet.
 """
 import json
@@ -230,6 +231,90 @@ def main(results_dirs):
     print()
     for line in goals(values, best):
         print(line)
+    extra_section(load_lines(os.path.join(results_dir, "extra.jsonl")))
+
+
+def extra_section(lines):
+    """Issue 18's TLS, pending-task memory and every-core figures, with their goals."""
+    if not lines:
+        return
+    by = {}
+    for r in lines:
+        by.setdefault(r["workload"], {})[r["impl"]] = r
+    out = []
+
+    def check(desc, ok, detail):
+        status = "n/a " if ok is None else ("MET " if ok else "UNMET")
+        out.append(f"- [{status}] {desc}: {detail}")
+
+    mb = lambda kb: None if kb is None else kb / 1024  # noqa: E731
+    for wl, unit, per in (("tls_handshake", "handshakes/s", 1e9), ("tls_bulk", "MiB/s", 1e9)):
+        rows = by.get(wl)
+        if not rows:
+            continue
+        print()
+        print(f"{wl}: " + ("1,000 full TLS 1.3 handshakes, one after the other, client and server on one loop"
+                           if wl == "tls_handshake" else "100 MiB over one TLS 1.3 connection, 64 KiB writes, one loop"))
+        print()
+        print(f"| implementation | mean {unit} | best run {unit} | first (cold) run {unit} | peak RSS MiB | cipher |")
+        print("|---|---|---|---|---|---|")
+        for impl, r in rows.items():
+            cold = r.get("first_run_ns_per_op")
+            cipher = r.get("cipher")
+            if isinstance(cipher, list):
+                cipher = cipher[0]
+            print(f"| {impl} | {fmt(per / r['ns_per_op'])} | {fmt(per / r['min_ns_per_op'])} | "
+                  f"{fmt(per / cold) if cold else '-'} | {fmt(mb(r.get('peak_rss_kb')))} | {cipher} |")
+        a = rows.get("asyncio")
+        for impl in ("aio4j-carrier", "aio4j-portable", "aio4j-carrier-lean", "aio4j-portable-lean", "jsse-bare"):
+            r = rows.get(impl)
+            if r and a:
+                rr = a["ns_per_op"] / r["ns_per_op"]
+                rb = a["min_ns_per_op"] / r["min_ns_per_op"]
+                check(f"{wl}, {impl} at least asyncio's", rr >= 1, f"{rr:.2f}x [best {rb:.2f}x]")
+        for impl in ("aio4j-carrier", "aio4j-carrier-lean"):
+            r = rows.get(impl)
+            if r and a and r.get("peak_rss_kb") and a.get("peak_rss_kb"):
+                check(f"{wl}, {impl} peak RSS at most asyncio's", r["peak_rss_kb"] <= a["peak_rss_kb"],
+                      f"{fmt(mb(r['peak_rss_kb']))} MiB vs {fmt(mb(a['peak_rss_kb']))} MiB")
+    pend = [r for r in lines if r["workload"] == "pending_tasks"]
+    if pend:
+        print()
+        print("pending_tasks: N tasks started and suspended on one Future (heap per task after a full GC; RSS growth per task)")
+        print()
+        print("| implementation | tasks | heap retained B/task | RSS growth B/task | peak RSS MiB | create+start ms | max heap MiB |")
+        print("|---|---|---|---|---|---|---|")
+        for r in pend:
+            print(f"| {r['impl']} | {r['tasks']:,} | {fmt(r['retained_bytes_per_task'], 0)} | {fmt(r['rss_bytes_per_task'], 0)} | "
+                  f"{fmt(mb(r['peak_rss_kb']))} | {fmt(r['start_ms'])} | {r.get('max_heap_mb', '-')} |")
+        for n in sorted({r["tasks"] for r in pend}):
+            a = next((r for r in pend if r["tasks"] == n and r["impl"] == "asyncio"), None)
+            for impl in ("aio4j-carrier-lean", "aio4j-portable-lean"):
+                r = next((x for x in pend if x["tasks"] == n and x["impl"] == impl), None)
+                if r and a:
+                    check(f"pending tasks {n:,}, {impl} peak RSS at most asyncio's", r["peak_rss_kb"] <= a["peak_rss_kb"],
+                          f"{fmt(mb(r['peak_rss_kb']))} MiB vs {fmt(mb(a['peak_rss_kb']))} MiB")
+    echo = by.get("echo_server")
+    if echo:
+        cpu = by.get("echo_server_cpu", {})
+        print()
+        print("echo_cores: TCP echo server on N loops (SO_REUSEPORT), 50 connections x 16 messages of 64 B in flight, EchoLoadClient")
+        print()
+        print("| arrangement | messages/s | client CPU s (10 s) | server CPU s (whole client run) |")
+        print("|---|---|---|---|")
+        for impl, r in echo.items():
+            print(f"| {impl} | {fmt(r['messages_per_s'])} | {r['client_cpu_s']} | {cpu.get(impl, {}).get('server_cpu_s', '-')} |")
+        for pin in ("unpinned", "pinned"):
+            one, two = echo.get(f"aio4j-loops1-{pin}"), echo.get(f"aio4j-loops2-{pin}")
+            if one and two:
+                rr = two["messages_per_s"] / one["messages_per_s"]
+                check(f"echo server, 2 loops vs 1, {pin}", rr >= 1.6, f"{rr:.2f}x (goal >= 1.6x)")
+    if out:
+        print()
+        print("Goals of issue 18 measured outside JMH:")
+        print()
+        for line in out:
+            print(line)
 
 
 def worst(recs, field):
@@ -293,11 +378,11 @@ def merged_view(dirs):
     out = tempfile.mkdtemp(prefix="aio4j-table-")
     atexit.register(shutil.rmtree, out, True)
     keys = [w[0] for w in WORKLOADS] + ["reference"]
-    for name in ("python.jsonl", "lateness.jsonl", "rss.jsonl"):
+    for name in ("python.jsonl", "lateness.jsonl", "rss.jsonl", "extra.jsonl"):
         merged = []
         for d in dirs:
             lines = load_lines(os.path.join(d, name))
-            if name == "python.jsonl":
+            if name in ("python.jsonl", "extra.jsonl"):
                 redone = {r["workload"] for r in lines}
             elif name == "lateness.jsonl":
                 redone = {"timers"} if lines else set()

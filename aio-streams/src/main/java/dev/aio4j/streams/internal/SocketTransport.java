@@ -42,7 +42,12 @@ public final class SocketTransport implements Transport {
     /** At most this many bytes are read per readiness callback (asyncio: max_size 256 KiB). */
     static final int MAX_READ = 256 * 1024;
     private static final int MAX_GATHER = 64;
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_READ));
+    /**
+     * Direct, so the kernel copies straight into it (a heap buffer costs the JDK's own temporary
+     * direct buffer and one more copy); each read is then copied once into the array handed to
+     * the protocol.
+     */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_READ));
 
     private final EventLoop loop;
     private final SocketChannel channel;
@@ -138,7 +143,8 @@ public final class SocketTransport implements Transport {
             return;
         }
         if (n > 0) {
-            byte[] data = Arrays.copyOf(b.array(), n);
+            byte[] data = new byte[n];
+            b.get(0, data);
             try {
                 protocol.dataReceived(data);
             } catch (RuntimeException e) {
@@ -196,10 +202,19 @@ public final class SocketTransport implements Transport {
     @Override
     public void write(byte[] data) {
         Checks.notNull(data, "data");
+        write(data, data.length);
+    }
+
+    /**
+     * Writes {@code data[0, len)}; the caller may reuse {@code data} once this returns (what the
+     * socket did not take at once is copied into the buffer). SslProtocol hands its reused
+     * record buffer this way.
+     */
+    void write(byte[] data, int len) {
         if (eofWritten) {
             throw new IllegalStateException("Cannot call write() after writeEof(): " + this);
         }
-        if (data.length == 0) {
+        if (len == 0) {
             return;
         }
         if (sendfileInProgress) {
@@ -207,12 +222,12 @@ public final class SocketTransport implements Transport {
                     + "; await it before writing more");
         }
         if (connLost > 0 || closing) {
-            droppedWrite(data.length);
+            droppedWrite(len);
             return;
         }
         int off = 0;
         if (buffer.isEmpty()) {
-            ByteBuffer src = ByteBuffer.wrap(data);
+            ByteBuffer src = ByteBuffer.wrap(data, 0, len);
             try {
                 channel.write(src);
             } catch (IOException e) {
@@ -225,8 +240,8 @@ public final class SocketTransport implements Transport {
             off = src.position();
             loop.addWriter(channel, this::writeReady);
         }
-        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, data.length)));
-        bufferSize += data.length - off;
+        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, len)));
+        bufferSize += len - off;
         flow.afterGrow(bufferSize, this);
     }
 

@@ -71,6 +71,21 @@ public final class SslProtocol implements Protocol {
      * pauseWriting/resumeWriting are forwarded to the application. pauseReading/resumeReading go
      * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
      * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
+     *
+     * Copies (the data path is the throughput of every TLS connection). netIn is always in read
+     * mode (position..limit = not yet unwrapped). When a read arrives and nothing is left over,
+     * netIn wraps the read's own array (no copy) and the records are unwrapped in place, one
+     * after the other, without compacting; a partial record left at the end is copied into
+     * `netStore` (lazily made, grown to fit) before dataReceived returns, so the caller's array
+     * is never kept. appIn
+     * receives the plaintext of one record, or once the handshake is done of up to
+     * UNWRAP_RECORDS application records of the same read (appIn grows to that size the first
+     * time a read holds several records), copied once into the array the app protocol gets.
+     * Anything else the engine reports (handshake, close_notify, an error) first delivers what
+     * appIn holds, so the app sees data and events in order.
+     * wrap() encodes up to WRAP_RECORDS records of one write into the reused `netOut` and hands
+     * them to the socket transport in one write (one syscall; the transport copies only what the
+     * socket did not take). Buffers are sized from the session's packet and application sizes.
      */
 
     /** The states of the maintainer notes above (asyncio: {@code sslproto.SSLProtocolState}). */
@@ -93,6 +108,12 @@ public final class SslProtocol implements Protocol {
     /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
     static final double HANDSHAKE_TIMEOUT = 60.0;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** The most records one wrap() call encodes before handing them to the socket transport. */
+    static final int WRAP_RECORDS = 4;
+    /** The most records of one read unwrapped into appIn before one delivery to the app protocol. */
+    static final int UNWRAP_RECORDS = 4;
+    /** Plaintext bytes per TLS record at most (RFC 8446 5.1). */
+    private static final int MAX_FRAGMENT = 16384;
 
     private final EventLoop loop;
     private final SSLContext context;
@@ -102,8 +123,14 @@ public final class SslProtocol implements Protocol {
     private final AppTransport appTransport = new AppTransport();
     private Protocol app;
     private Transport transport;
-    private ByteBuffer netIn;
+    /** Ciphertext not yet unwrapped, in read mode: `netStore`, or a read's own array. */
+    private ByteBuffer netIn = EMPTY;
+    /** Own storage for a partial record left over by a read; null until needed. */
+    private ByteBuffer netStore;
+    /** One record's plaintext (write mode); null until the first unwrap. */
     private ByteBuffer appIn;
+    /** Records of one write on their way to the socket transport; null until the first wrap. */
+    private ByteBuffer netOut;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private long pendingSize;
     private State state = State.UNWRAPPED;
@@ -138,8 +165,6 @@ public final class SslProtocol implements Protocol {
             }
             engine.setSSLParameters(params);
         }
-        netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
     }
 
     public Transport appTransport() {
@@ -191,14 +216,39 @@ public final class SslProtocol implements Protocol {
         if (state == State.SHUTDOWN) {
             return;
         }
-        if (netIn.remaining() < data.length) {
-            ByteBuffer bigger = ByteBuffer.allocate(netIn.position() + data.length + engine.getSession().getPacketBufferSize());
-            netIn.flip();
-            bigger.put(netIn);
-            netIn = bigger;
+        if (!netIn.hasRemaining()) {
+            netIn = ByteBuffer.wrap(data); // read in place during this call; a leftover is copied below
+        } else {
+            store(netIn, data);
         }
-        netIn.put(data);
         process();
+        if (netIn != netStore) { // unwrapped in place: keep the partial record, if any
+            if (netIn.hasRemaining()) {
+                store(netIn, null);
+            } else {
+                netIn = EMPTY;
+            }
+        }
+    }
+
+    /** netIn becomes netStore holding {@code head}'s remaining bytes, then {@code more} (if any). */
+    private void store(ByteBuffer head, byte[] more) {
+        int need = head.remaining() + (more != null ? more.length : 0);
+        if (netStore == null || netStore.capacity() < need) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, engine.getSession().getPacketBufferSize()));
+            bigger.put(head);
+            netStore = bigger;
+        } else if (head == netStore) {
+            netStore.compact();
+        } else {
+            netStore.clear();
+            netStore.put(head);
+        }
+        if (more != null) {
+            netStore.put(more);
+        }
+        netStore.flip();
+        netIn = netStore;
     }
 
     @Override
@@ -290,33 +340,48 @@ public final class SslProtocol implements Protocol {
         }
     }
 
-    /** One unwrap; false when more input is needed (or the inbound side is closed). */
+    /**
+     * One unwrap, or after the handshake several application-data records of the same read into
+     * appIn (grown once to {@link #UNWRAP_RECORDS} records for a connection that receives them
+     * back to back), then one delivery; false when more input is needed (or the inbound side
+     * is closed).
+     */
     private boolean unwrapOnce() throws SSLException {
         if (engine.isInboundDone()) {
             return false;
         }
-        netIn.flip();
-        SSLEngineResult r;
-        try {
-            r = engine.unwrap(netIn, appIn);
-        } finally {
-            netIn.compact();
+        int appSize = engine.getSession().getApplicationBufferSize();
+        if (appIn == null) {
+            appIn = ByteBuffer.allocate(appSize);
         }
+        SSLEngineResult r;
+        while (true) {
+            r = engine.unwrap(netIn, appIn);
+            if (session == null || r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0
+                    || r.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING || !netIn.hasRemaining()) {
+                break;
+            }
+            if (appIn.remaining() < appSize) { // room for one more record?
+                if (appIn.capacity() >= UNWRAP_RECORDS * appSize) {
+                    break;
+                }
+                ByteBuffer bigger = ByteBuffer.allocate(UNWRAP_RECORDS * appSize);
+                appIn.flip();
+                bigger.put(appIn);
+                appIn = bigger;
+            }
+        }
+        int delivered = appIn.position();
         deliverAppData();
         checkFinished(r);
         switch (r.getStatus()) {
             case BUFFER_UNDERFLOW -> {
-                int need = engine.getSession().getPacketBufferSize();
-                if (netIn.capacity() < need) {
-                    ByteBuffer bigger = ByteBuffer.allocate(need);
-                    netIn.flip();
-                    bigger.put(netIn);
-                    netIn = bigger;
-                }
-                return false;
+                return false; // a partial record: dataReceived keeps it for the next read
             }
             case BUFFER_OVERFLOW -> {
-                appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
+                if (delivered == 0) { // appIn is empty and still too small: the session's size grew
+                    appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, appSize));
+                }
                 return true;
             }
             case CLOSED -> {
@@ -326,7 +391,7 @@ public final class SslProtocol implements Protocol {
             default -> {
                 return r.bytesConsumed() > 0 || r.bytesProduced() > 0
                         || r.getHandshakeStatus() == HandshakeStatus.NEED_TASK || r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
-                        || netIn.position() > 0;
+                        || netIn.hasRemaining();
             }
         }
     }
@@ -342,36 +407,50 @@ public final class SslProtocol implements Protocol {
         }
     }
 
-    /** Wraps {@code src} (all of it) and hands the records to the socket transport. */
+    /**
+     * Wraps {@code src} (all of it) and hands the records to the socket transport, up to
+     * {@link #WRAP_RECORDS} records per write, encoded into the reused {@code netOut}.
+     */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        int packet = engine.getSession().getPacketBufferSize();
+        int records = Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
+        if (netOut == null || netOut.capacity() < records * packet) {
+            netOut = ByteBuffer.allocate(records * packet);
+        }
+        ByteBuffer out = netOut;
+        out.clear();
         SSLEngineResult r;
         while (true) {
             r = engine.wrap(src, out);
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                ByteBuffer bigger = ByteBuffer.allocate(out.capacity() * 2);
-                out.flip();
-                bigger.put(out);
-                out = bigger;
+                if (out.position() > 0) {
+                    flushOut(out);
+                    out.clear();
+                } else { // the session's packet size grew
+                    netOut = ByteBuffer.allocate(Math.max(out.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                    out = netOut;
+                }
                 continue;
             }
             if (r.getStatus() == SSLEngineResult.Status.OK && src.hasRemaining() && r.bytesConsumed() > 0) {
-                if (out.remaining() < engine.getSession().getPacketBufferSize()) {
-                    flushOut(out);
-                    out.clear();
-                }
                 continue;
             }
             break;
         }
         flushOut(out);
+        out.clear();
         checkFinished(r);
         return r;
     }
 
+    /** Hands {@code out}'s bytes to the socket transport (which copies what it keeps). */
     private void flushOut(ByteBuffer out) {
         if (out.position() > 0 && !transport.isClosing()) {
-            transport.write(Arrays.copyOf(out.array(), out.position()));
+            if (transport instanceof SocketTransport socket) {
+                socket.write(out.array(), out.position());
+            } else {
+                transport.write(Arrays.copyOf(out.array(), out.position()));
+            }
         }
     }
 
