@@ -44,8 +44,13 @@ public final class MultiLoopEchoServer {
                 synchronized (all) {
                     all.add(l);
                 }
-                Server s = l.runUntilComplete(() -> Streams.startServer(MultiLoopEchoServer::echo, "127.0.0.1", port,
-                        null, 1 << 16, true));
+                Server s;
+                try {
+                    s = l.runUntilComplete(() -> Streams.startServer(MultiLoopEchoServer::echo, "127.0.0.1", port,
+                            null, 1 << 16, true));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 serving.countDown();
                 l.runForever();
                 l.runUntilComplete(() -> {

@@ -61,7 +61,7 @@ public class NetworkSeamBenchmark extends AbstractLoopBenchmark {
     }
 
     @Override
-    protected void prepareOnLoop() {
+    protected void prepareOnLoop() throws Exception {
         loop.runUntilComplete(() -> {
             server = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0);
             return null;

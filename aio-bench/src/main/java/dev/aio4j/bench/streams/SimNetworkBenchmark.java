@@ -85,7 +85,7 @@ public class SimNetworkBenchmark extends AbstractLoopBenchmark {
      * @return messages delivered (requests plus replies)
      */
     @Benchmark
-    public long thousandConnections() {
+    public long thousandConnections() throws Exception {
         final int n = connections;
         final int trips = roundTrips;
         return loop.runUntilComplete(() -> {
@@ -122,7 +122,7 @@ public class SimNetworkBenchmark extends AbstractLoopBenchmark {
      * @return replies received
      */
     @Benchmark
-    public long hourOfServiceTraffic() {
+    public long hourOfServiceTraffic() throws Exception {
         final int n = clients;
         final double until = simulatedSeconds;
         return loop.runUntilComplete(() -> {

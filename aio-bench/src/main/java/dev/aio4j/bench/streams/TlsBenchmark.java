@@ -127,12 +127,12 @@ public final class TlsBenchmark {
         }
     }
 
-    private static Runner handshakes(EventLoop loop, TlsCerts certs, String[] session) {
+    private static Runner handshakes(EventLoop loop, TlsCerts certs, String[] session) throws Exception {
         Server server = loop.runUntilComplete(() -> Streams.startServer(TlsBenchmark::echoOne, "127.0.0.1", 0, certs.server));
         int port = server.port();
         return new Runner() {
             @Override
-            public long run(int n) {
+            public long run(int n) throws Exception {
                 return loop.runUntilComplete(() -> {
                     for (int i = 0; i < n; i++) {
                         StreamPair c = Streams.openConnection("127.0.0.1", port, certs.client);
@@ -167,7 +167,7 @@ public final class TlsBenchmark {
         w.close();
     }
 
-    private static Runner bulk(EventLoop loop, TlsCerts certs, String[] session) {
+    private static Runner bulk(EventLoop loop, TlsCerts certs, String[] session) throws Exception {
         long[] perRun = {0};
         Server server = loop.runUntilComplete(() -> Streams.startServer((r, w) -> {
             long got = 0;
@@ -196,7 +196,7 @@ public final class TlsBenchmark {
         }
         return new Runner() {
             @Override
-            public long run(int mib) {
+            public long run(int mib) throws Exception {
                 perRun[0] = (long) mib * MIB;
                 return loop.runUntilComplete(() -> {
                     StreamWriter w = conn.writer();
@@ -215,7 +215,7 @@ public final class TlsBenchmark {
             }
 
             @Override
-            public void close() {
+            public void close() throws Exception {
                 loop.runUntilComplete(() -> {
                     conn.writer().close();
                     conn.writer().waitClosed();

@@ -109,6 +109,7 @@ public final class ChatRoom {
      * @param clients how many members
      * @param out where to print
      * @return what each member heard (its chat lines, sorted), in member order
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static List<Set<String>> run(int clients, Consumer<String> out) throws Exception {
         return Aio.run(() -> {
@@ -164,6 +165,7 @@ public final class ChatRoom {
      * Runs the room with {@code -Dchat.clients} members (3 by default).
      *
      * @param args unused
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger(CLIENTS_PROPERTY, 3);

@@ -42,6 +42,7 @@ public final class EchoClient {
      * (default 8888).
      *
      * @param args optional message
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         String message = args.length > 0 ? args[0] : "Hello World!";

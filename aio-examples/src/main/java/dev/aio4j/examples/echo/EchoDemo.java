@@ -22,6 +22,7 @@ public final class EchoDemo {
      *
      * @param clients how many clients
      * @return the replies, in client order
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static List<String> run(int clients) throws Exception {
         return Aio.run(() -> {
@@ -44,6 +45,7 @@ public final class EchoDemo {
      * Runs the demo.
      *
      * @param args unused
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         run(Integer.getInteger("echo.clients", 3));

@@ -56,6 +56,7 @@ public final class EchoServer {
      * Serves forever on 127.0.0.1 and {@code -Decho.port} (default 8888).
      *
      * @param args unused
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.getInteger("echo.port", 8888);

@@ -133,6 +133,7 @@ public final class HealthCheck {
      * healthy, one answering garbage, one that never answers, and a closed port.
      *
      * @param args unused
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         Aio.run(() -> {

@@ -133,6 +133,7 @@ public final class CallbackServer implements AutoCloseable {
      * Serves forever on localhost and {@code -Dselect.port} (default 8000).
      *
      * @param args unused
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.getInteger("select.port", 8000);

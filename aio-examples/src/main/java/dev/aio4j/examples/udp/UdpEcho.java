@@ -99,6 +99,7 @@ public final class UdpEcho {
      *
      * @param clients how many clients
      * @return the answers, in client order
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static List<String> run(int clients) throws Exception {
         return Aio.run(() -> {
@@ -132,6 +133,7 @@ public final class UdpEcho {
      * Runs the demo.
      *
      * @param args unused
+     * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static void main(String[] args) throws Exception {
         run(Integer.getInteger("udp.clients", 3));

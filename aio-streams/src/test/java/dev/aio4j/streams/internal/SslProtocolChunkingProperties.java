@@ -146,7 +146,7 @@ class SslProtocolChunkingProperties {
     void everyByteArrivesInOrderWhereverTheCiphertextIsCut(
             @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 70_000) Integer> writes,
             @ForAll @IntRange(min = 1, max = 300_000) int maxRead,
-            @ForAll long seed) {
+            @ForAll long seed) throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             Sink clientApp = new Sink();
