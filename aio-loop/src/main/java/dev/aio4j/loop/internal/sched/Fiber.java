@@ -46,4 +46,29 @@ public abstract class Fiber {
 
     /** Task side: the body has ended; hands the baton back for good. */
     public abstract void exit();
+
+    /**
+     * Loop side, baton passing ({@link Scheduler#passesBaton()}): makes this body the baton holder
+     * and returns only when the calling thread holds the baton again in another role (or at once,
+     * if the calling thread's own body has ended). The caller must then unwind without touching
+     * loop state: the loop's code went on elsewhere meanwhile.
+     */
+    public void passBaton() {
+        throw new UnsupportedOperationException("this scheduler does not pass the baton");
+    }
+
+    /**
+     * Whether the body's own thread may act as the loop side for another task's step while the
+     * body runs (an eager task's first step runs there instead of on the loop's thread).
+     */
+    public boolean resumesNested() {
+        return false;
+    }
+
+    /** Thread-locals of the body saved by {@link LoopDriver#enterLoopRole} while its thread runs loop code. */
+    public Object savedTask;
+    /** See {@link #savedTask}. */
+    public Object savedContext;
+    /** Whether {@link LoopDriver#enterLoopRole} already marked this thread as running the loop. */
+    public boolean loopMarked;
 }
