@@ -347,8 +347,10 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
                 }
             }
         } else {
-            while (remaining > 0) {
-                remaining--;
+            // Nobody else goes on with this iteration: a local counter keeps the field out of the loop.
+            int n = remaining;
+            remaining = 0;
+            for (int i = 0; i < n; i++) {
                 Handle h = ready.poll();
                 if (!h.cancelled) {
                     h.run();

@@ -1,5 +1,8 @@
 package dev.aio4j.loop.internal.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The thread that runs one task body, and the baton protocol between it and its loop.
  *
@@ -16,8 +19,27 @@ public abstract class Fiber {
     /** Nanoseconds the last step spent blocked in a JDK call (debug mode only). */
     protected long blockedNanos;
 
+    private static final VarHandle TURN;
+
+    static {
+        try {
+            TURN = MethodHandles.lookup().findVarHandle(Fiber.class, "taskTurn", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     protected Fiber(Thread thread) {
         this.thread = thread;
+    }
+
+    /**
+     * Writes {@link #taskTurn} with release semantics: every write is followed by an unpark or a
+     * park (which fence), or read back by the same thread, so the full fence of a volatile write
+     * buys nothing on the switch path; readers still read the field as volatile.
+     */
+    protected final void setTurn(boolean turn) {
+        TURN.setRelease(this, turn);
     }
 
     public final Thread thread() {

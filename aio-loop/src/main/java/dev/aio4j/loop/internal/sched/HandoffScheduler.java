@@ -213,7 +213,7 @@ final class HandoffScheduler implements Scheduler {
             Thread me = Thread.currentThread();
             resumer = me;
             blockedNanos = 0;
-            taskTurn = true;
+            setTurn(true);
             if (!started) {
                 started = true;
                 thread.start();
@@ -251,7 +251,7 @@ final class HandoffScheduler implements Scheduler {
             HandoffScheduler s = scheduler;
             Driver me = s.driving;
             resumer = null;
-            taskTurn = true;
+            setTurn(true);
             if (me == this) {
                 return; // the body whose thread runs the loop is next: no hand-off at all
             }
@@ -273,11 +273,11 @@ final class HandoffScheduler implements Scheduler {
         public void yieldToLoop() {
             Thread r = resumer;
             if (r == null) {
-                taskTurn = false;
+                setTurn(false);
                 scheduler.drive(this);
                 return;
             }
-            taskTurn = false;
+            setTurn(false);
             LockSupport.unpark(r);
             awaitTurn();
         }
@@ -287,11 +287,11 @@ final class HandoffScheduler implements Scheduler {
             Thread r = resumer;
             if (r == null) {
                 exiting = true;
-                taskTurn = false;
+                setTurn(false);
                 scheduler.drive(this);
                 return;
             }
-            taskTurn = false;
+            setTurn(false);
             LockSupport.unpark(r);
         }
 
