@@ -163,7 +163,14 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         running = true;
         try {
             while (true) {
-                if (runOnce()) {
+                boolean passed = runOnce();
+                while (passed && runnerTakesOver) {
+                    // Debug mode came on while a task's thread ran the loop's code: the runner goes
+                    // on with the iteration it left (debug mode's measurements need the classic protocol).
+                    runnerTakesOver = false;
+                    passed = runReady();
+                }
+                if (passed) {
                     // Baton passing: the baton came back to this thread because the run ended.
                     Throwable f = driveFailure;
                     if (f != null) {
@@ -275,6 +282,8 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     private int remaining;
     /** The context loop callbacks without their own see: the runner thread's. */
     private Context loopContext;
+    /** Set with the baton given back to the runner in the middle of a run: it goes on running the loop. */
+    private boolean runnerTakesOver;
     /** What the loop's own code threw on a task's thread while passing the baton; rethrown by the runner. */
     private Throwable driveFailure;
 
@@ -314,6 +323,13 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     private boolean runReady() {
         if (debug) {
             while (remaining > 0) {
+                if (batonPassing && !scheduler.onRunner()) {
+                    // A task's thread must not resume bodies the classic way (it could be its own):
+                    // the runner takes the loop back.
+                    runnerTakesOver = true;
+                    scheduler.passToRunner();
+                    return true;
+                }
                 remaining--;
                 Handle h = ready.poll();
                 if (h.cancelled) {

@@ -311,7 +311,7 @@ public final class Task<T> extends Future<T> {
         }
         EventLoop l = loop;
         Task<?> outer = l.currentTask;
-        if (mayPass && outer == null && !l.debug) {
+        if (mayPass && outer == null) {
             l.currentTask = this;
             fiber.passBaton(); // the body, when it awaits, runs the loop and sets currentTask back
             return true;

@@ -211,6 +211,9 @@ final class HandoffScheduler implements Scheduler {
         @Override
         public void resume(boolean measureBlocking) {
             Thread me = Thread.currentThread();
+            if (me == thread) {
+                throw new IllegalStateException("internal error: a task's thread cannot wait for its own body");
+            }
             resumer = me;
             blockedNanos = 0;
             setTurn(true);
@@ -262,6 +265,12 @@ final class HandoffScheduler implements Scheduler {
                 LockSupport.unpark(thread);
             }
             me.awaitTurn();
+            if (me == s.runner) {
+                // The runner holds the baton again (the run ended, or it takes the loop back):
+                // the loop's code runs here now. (A body that ended must touch nothing here.)
+                s.driving = me;
+                s.loopThread = Thread.currentThread();
+            }
         }
 
         @Override
