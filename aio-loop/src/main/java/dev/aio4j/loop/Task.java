@@ -128,7 +128,7 @@ public final class Task<T> extends Future<T> {
     public void setName(String name) {
         this.name = Checks.notNull(name, "name");
         Fiber f = fiber != null ? fiber : preparedFiber;
-        if (f != null && f.thread().isAlive()) {
+        if (f != null && (f.thread().isAlive() || !f.started())) { // a prepared thread starts under the new name
             f.thread().setName(name);
         }
     }
