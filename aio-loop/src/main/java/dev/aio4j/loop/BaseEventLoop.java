@@ -440,6 +440,7 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
             }
             f.savedTask = Aio.CURRENT_TASK.get();
             f.savedContext = Context.CURRENT.get();
+            f.savedInterrupt = Thread.interrupted();
             Aio.CURRENT_TASK.set(null);
             Context.CURRENT.set(loopContext);
         }
@@ -450,6 +451,10 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
             Context.CURRENT.set((Context) f.savedContext);
             f.savedTask = null;
             f.savedContext = null;
+            if (f.savedInterrupt) {
+                f.savedInterrupt = false;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

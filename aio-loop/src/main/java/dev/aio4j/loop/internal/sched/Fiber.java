@@ -91,6 +91,8 @@ public abstract class Fiber {
     public Object savedTask;
     /** See {@link #savedTask}. */
     public Object savedContext;
+    /** The body's interrupt status, kept aside while its thread runs loop code (a select would eat it). */
+    public boolean savedInterrupt;
     /** Whether {@link LoopDriver#enterLoopRole} already marked this thread as running the loop. */
     public boolean loopMarked;
 }
