@@ -14,7 +14,7 @@ Reads from RESULTS_DIR:
   lateness.jsonl        timer lateness lines written by the Java TimersBenchmark
   rss.jsonl             peak-RSS lines of the Java spawn+gather main (optional)
   extra.jsonl           issue 18's non-JMH workloads: TLS, pending tasks, echo on several loops
-and prints a Markdown table, the reference points, and the goals of issue 3 with met/unmet.
+and prints a Markdown table, the reference points, and the goals of issues 3 and 18 with met/unmet.
 """
 import json
 import math
@@ -316,6 +316,16 @@ def extra_section(lines):
         for line in out:
             print(line)
 
+    ref_scores = {}
+    for rec in refs:
+        pm = rec["primaryMetric"]
+        ref_scores[rec["benchmark"].replace("dev.aio4j.bench.reference.", "")] = to_unit(pm["score"], pm["scoreUnit"])
+    print()
+    print("Goals of issue 18 (schedulers; the hand-off references come from this run's `reference` workload):")
+    print()
+    for line in goals18(values, best, ref_scores):
+        print(line)
+
 
 def worst(recs, field):
     """Lateness lines come one per fork: report the worst fork (the tail is what matters)."""
@@ -365,6 +375,53 @@ def goals(v, best=None):
         for idx, name in ((C, "carrier"), (P, "portable")):
             if p99[idx] is not None:
                 check(f"timers p99 lateness < 20 ms, {name}", p99[idx] < 20, f"{fmt(p99[idx])} ms (worst fork)")
+    return out
+
+
+def goals18(v, best, refs):
+    """Issue 18's scheduler goals and its held-back twins (asyncio ratios), met/unmet."""
+    out = []
+    C, P, A, U = 0, 1, 2, 3
+
+    def check(desc, ok, detail):
+        status = "n/a " if ok is None else ("MET " if ok else "UNMET")
+        out.append(f"- [{status}] {desc}: {detail}")
+
+    def within(desc, key, idx, ref_name, limit):
+        vals = v.get(key)
+        ref = refs.get(ref_name)
+        x = vals[idx] if vals else None
+        if x is None or ref is None:
+            check(desc, None, f"missing ({key} or reference {ref_name} not measured in this run)")
+            return
+        r = x / ref
+        b = best.get(key)
+        rb = f" [best iteration {b[idx] / ref:.2f}x]" if b and b[idx] is not None else ""
+        check(desc, r <= limit, f"{fmt(x)} ns vs {fmt(ref)} ns = {r:.2f}x{rb} (goal <= {limit}x)")
+
+    def faster(desc, key, idx, base_idx, target):
+        vals = v.get(key)
+        r = ratio(vals[base_idx], vals[idx]) if vals else None
+        b = best.get(key)
+        rb = ratio(b[base_idx], b[idx]) if b else None
+        check(desc, None if r is None else r >= target, f"{fmt_ratio(r)} [best {fmt_ratio(rb)}] (goal >= {target}x)")
+
+    within("portable task switch within 1.5x of one default-scheduler hand-off", "task_switch", P,
+           "VirtualThreadHandoffBenchmark.defaultScheduler", 1.5)
+    within("portable Future ping-pong within 1.5x of one default-scheduler hand-off", "ping_pong", P,
+           "VirtualThreadHandoffBenchmark.defaultScheduler", 1.5)
+    faster("portable spawn+gather vs asyncio", "spawn_gather", P, A, 4)
+    faster("portable 50-client echo vs uvloop", "echo_50", P, U, 1)
+    within("carrier task switch within 1.3x of the custom-scheduler hand-off", "task_switch", C,
+           "VirtualThreadHandoffBenchmark.customScheduler", 1.3)
+    out.append("")
+    out.append("Held-back twins (asyncio ratios, both schedulers):")
+    out.append("")
+    for key, label, tc, tp in (("task_switch", "task switch", 6, 2.5), ("ping_pong", "Future ping-pong", 15, 5),
+                               ("spawn_gather", "spawn+gather", 5, 4), ("call_soon_chain", "callSoon chain", 30, 30),
+                               ("timers", "100k timers, total wall", 4, 4)):
+        faster(f"{label}, carrier vs asyncio", key, C, A, tc)
+        faster(f"{label}, portable vs asyncio", key, P, A, tp)
     return out
 
 

@@ -1,6 +1,8 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.sched.Fiber;
+import dev.aio4j.loop.internal.sched.LoopDriver;
 import dev.aio4j.loop.internal.sched.Scheduler;
 import dev.aio4j.loop.internal.sched.Schedulers;
 import dev.aio4j.loop.internal.timer.TimerHeap;
@@ -65,6 +67,10 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
 
     BaseEventLoop(VirtualClock clock, Schedule schedule) {
         this.scheduler = Schedulers.create();
+        this.batonPassing = scheduler.passesBaton();
+        if (batonPassing) {
+            scheduler.setDriver(new Driver());
+        }
         this.clock = clock;
         this.schedule = schedule;
         this.decisions = schedule == null || schedule.isFifo() ? null : schedule.start();
@@ -158,10 +164,31 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
 
     private void loopBody() {
         Aio.RUNNING_LOOP.set(self());
+        loopContext = Context.current();
         running = true;
         try {
             while (true) {
-                runOnce();
+                boolean passed = runOnce();
+                while (passed && runnerTakesOver) {
+                    // Debug mode came on while a task's thread ran the loop's code: the runner goes
+                    // on with the iteration it left (debug mode's measurements need the classic protocol).
+                    runnerTakesOver = false;
+                    passed = runReady();
+                }
+                if (passed) {
+                    // Baton passing: the baton came back to this thread because the run ended.
+                    Throwable f = driveFailure;
+                    if (f != null) {
+                        driveFailure = null;
+                        if (f instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        if (f instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IllegalStateException(f);
+                    }
+                }
                 if (stopping) {
                     break;
                 }
@@ -254,7 +281,19 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
 
     // ------------------------------------------------------------------------- one iteration
 
-    private void runOnce() {
+    /** Whether the scheduler passes the baton from task to task (see Driver). */
+    private final boolean batonPassing;
+    /** Ready callbacks of the current iteration not run yet: a field, so any baton holder can go on with it. */
+    private int remaining;
+    /** The context loop callbacks without their own see: the runner thread's. */
+    private Context loopContext;
+    /** Set with the baton given back to the runner in the middle of a run: it goes on running the loop. */
+    private boolean runnerTakesOver;
+    /** What the loop's own code threw on a task's thread while passing the baton; rethrown by the runner. */
+    private Throwable driveFailure;
+
+    /** One iteration; returns true if the baton passed to another thread and came back (see Driver). */
+    private boolean runOnce() {
         scheduler.drainForeign();
         drainThreadsafe();
         long timeoutNanos; // -1: no deadline
@@ -281,9 +320,22 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
                 }
             }
         }
-        int n = ready.size();
+        remaining = ready.size();
+        return runReady();
+    }
+
+    /** Runs the rest of the iteration's ready callbacks; true if a task step passed the baton on. */
+    private boolean runReady() {
         if (debug) {
-            for (int i = 0; i < n; i++) {
+            while (remaining > 0) {
+                if (batonPassing && !scheduler.onRunner()) {
+                    // A task's thread must not resume bodies the classic way (it could be its own):
+                    // the runner takes the loop back.
+                    runnerTakesOver = true;
+                    scheduler.passToRunner();
+                    return true;
+                }
+                remaining--;
                 Handle h = ready.poll();
                 if (h.cancelled) {
                     continue;
@@ -294,12 +346,119 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
                 blockedLoopWatch.exit();
                 slowCallbacks.callbackRan(h, System.nanoTime() - t0);
             }
+        } else if (batonPassing) {
+            while (remaining > 0) {
+                remaining--;
+                Handle h = ready.poll();
+                if (h.cancelled) {
+                    continue;
+                }
+                if (h.callback instanceof Task<?>.Step step) {
+                    Task<?> t = step.task();
+                    if (t.fiber == null && t.preparedFiber == null && !scheduler.onRunner()) {
+                        // A first step on a task's thread: the runner makes the fibers of this one
+                        // and of every first step queued behind it, in one trip (see newTaskFiber).
+                        scheduler.runOnRunner(() -> prepareFibers(t));
+                    }
+                    if (step.runPassing(h)) {
+                        return true; // the baton went on from here: touch nothing
+                    }
+                } else {
+                    h.run();
+                }
+            }
         } else {
+            // Nobody else goes on with this iteration: a local counter keeps the field out of the loop.
+            int n = remaining;
+            remaining = 0;
             for (int i = 0; i < n; i++) {
                 Handle h = ready.poll();
                 if (!h.cancelled) {
                     h.run();
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A new task's fiber. Its thread inherits the {@code InheritableThreadLocal} values of the
+     * thread that creates it, which must be the loop's runner (docs/architecture.md, "Context
+     * variables"): with baton passing the loop's code may run on a task's thread, so the fiber is
+     * then made on the runner.
+     */
+    Fiber newTaskFiber(Runnable body, String name) {
+        if (!batonPassing || scheduler.onRunner()) {
+            return scheduler.newFiber(body, name);
+        }
+        Fiber[] out = new Fiber[1];
+        scheduler.runOnRunner(() -> out[0] = scheduler.newFiber(body, name));
+        return out[0];
+    }
+
+    /** Runner thread: fibers for {@code first} and every task whose first step is queued. */
+    private void prepareFibers(Task<?> first) {
+        first.prepareFiber();
+        for (Handle h : ready) {
+            if (!h.cancelled && h.callback instanceof Task<?>.Step step) {
+                step.task().prepareFiber();
+            }
+        }
+    }
+
+    /**
+     * Baton passing (the portable scheduler): a task that awaits runs the loop's code on its own
+     * thread, from where the previous baton holder left it, until a task step passes the baton
+     * on. {@code currentTask}, {@code remaining} and the queues are plain fields handed over with
+     * the baton. At the end of the run the baton goes back to the runner thread (loopBody).
+     */
+    private final class Driver implements LoopDriver {
+        @Override
+        public void drive() {
+            try {
+                if (runReady()) {
+                    return;
+                }
+                while (!stopping) {
+                    if (runOnce()) {
+                        return;
+                    }
+                }
+            } catch (Throwable e) {
+                // The loop's own code failed (a callback's failure goes to the exception handler):
+                // the run ends, and the runner rethrows it from runForever.
+                if (e instanceof VirtualMachineError vme) {
+                    fatal(vme);
+                }
+                driveFailure = e;
+                stopping = true;
+            }
+            scheduler.passToRunner();
+        }
+
+        @Override
+        public void enterLoopRole(Fiber f) {
+            currentTask = null;
+            if (!f.loopMarked) {
+                f.loopMarked = true;
+                Aio.RUNNING_LOOP.set(self());
+            }
+            f.savedTask = Aio.CURRENT_TASK.get();
+            f.savedContext = Context.CURRENT.get();
+            f.savedInterrupt = Thread.interrupted();
+            Aio.CURRENT_TASK.set(null);
+            Context.CURRENT.set(loopContext);
+        }
+
+        @Override
+        public void leaveLoopRole(Fiber f) {
+            Aio.CURRENT_TASK.set((Task<?>) f.savedTask);
+            Context.CURRENT.set((Context) f.savedContext);
+            f.savedTask = null;
+            f.savedContext = null;
+            if (f.savedInterrupt) {
+                f.savedInterrupt = false;
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -61,12 +61,17 @@ public sealed class Handle permits TimerHandle {
                 cb.run();
             }
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError vme) {
-                loop.fatal(vme);
-                throw vme;
-            }
-            loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(cb), e, null, this, null));
+            failed(cb, e);
         }
+    }
+
+    /** What {@link #run()} does with the callback's exception (also used by baton-passing task steps). */
+    final void failed(Runnable cb, Throwable e) {
+        if (e instanceof VirtualMachineError vme) {
+            loop.fatal(vme);
+            throw vme;
+        }
+        loop.callExceptionHandler(new ExceptionContext("Exception in callback " + describeCallback(cb), e, null, this, null));
     }
 
     static String describeCallback(Object cb) {

@@ -127,8 +127,8 @@ public final class Task<T> extends Future<T> {
      */
     public void setName(String name) {
         this.name = Checks.notNull(name, "name");
-        Fiber f = fiber;
-        if (f != null && f.thread().isAlive()) {
+        Fiber f = fiber != null ? fiber : preparedFiber;
+        if (f != null && (f.thread().isAlive() || !f.started())) { // a prepared thread starts under the new name
             f.thread().setName(name);
         }
     }
@@ -280,9 +280,18 @@ public final class Task<T> extends Future<T> {
 
     /** Loop thread: run the body until its next await. */
     private void step() {
+        step(false);
+    }
+
+    /**
+     * Loop side: run the body until its next await. With {@code mayPass} (a step run straight
+     * from the ready queue by a baton-passing scheduler) the baton goes to the body instead, and
+     * true says so: the caller must unwind without touching loop state.
+     */
+    private boolean step(boolean mayPass) {
         stepScheduled = false;
         if (done()) {
-            return;
+            return false;
         }
         if (fiber == null) {
             if (pendingCancel == PendingCancel.REQUESTED) {
@@ -290,12 +299,23 @@ public final class Task<T> extends Future<T> {
                 pendingCancel = PendingCancel.NONE;
                 cancelledCause = new CancelledError(taskCancelMessage);
                 cancelInternal(taskCancelMessage);
-                return;
+                return false;
             }
-            fiber = loop.scheduler.newFiber(this::body, name);
+            Fiber f = preparedFiber;
+            if (f != null) {
+                preparedFiber = null;
+                fiber = f;
+            } else {
+                fiber = loop.newTaskFiber(this::body, name);
+            }
         }
         EventLoop l = loop;
         Task<?> outer = l.currentTask;
+        if (mayPass && outer == null) {
+            l.currentTask = this;
+            fiber.passBaton(); // the body, when it awaits, runs the loop and sets currentTask back
+            return true;
+        }
         l.currentTask = this;
         long t0 = l.debug ? System.nanoTime() : 0L;
         try {
@@ -314,6 +334,7 @@ public final class Task<T> extends Future<T> {
         if (l.debug) {
             l.slowCallbacks.stepRan(this, System.nanoTime() - t0, fiber.blockedNanos());
         }
+        return false;
     }
 
     /** The task thread's body. */
@@ -487,6 +508,19 @@ public final class Task<T> extends Future<T> {
     // Issue 13: contexts, eager start (the section ends at PendingCancel).
     // =========================================================================================
 
+    /**
+     * The fiber made ahead of the first step by the baton-passing scheduler's runner thread
+     * (BaseEventLoop.prepareFibers); {@code fiber} stays null until that step, as the state table says.
+     */
+    Fiber preparedFiber;
+
+    /** Makes {@link #preparedFiber} now if the first step will need one (baton passing, on the runner thread). */
+    void prepareFiber() {
+        if (fiber == null && preparedFiber == null && !done() && pendingCancel != PendingCancel.REQUESTED) {
+            preparedFiber = loop.scheduler.newFiber(this::body, name);
+        }
+    }
+
     /** An eager task this task's body just created, whose first step the loop side runs now. */
     private Task<?> eagerChild;
 
@@ -533,6 +567,10 @@ public final class Task<T> extends Future<T> {
         EventLoop l = loop;
         Task<?> creator = l.currentTask;
         if (creator != null && creator.fiber != null && creator.fiber.thread() == Thread.currentThread()) {
+            if (creator.fiber.resumesNested()) {
+                step(); // the creator's thread is the loop side of the child's first step
+                return;
+            }
             creator.eagerChild = this;
             creator.fiber.yieldToLoop();
         } else if (l.scheduler.onLoopThread()) {
@@ -553,6 +591,20 @@ public final class Task<T> extends Future<T> {
         @Override
         public void run() {
             step();
+        }
+
+        Task<?> task() {
+            return Task.this;
+        }
+
+        /** The step run from the ready queue by a baton-passing scheduler; true if the baton passed. */
+        boolean runPassing(Handle h) {
+            try {
+                return step(true);
+            } catch (Throwable e) {
+                h.failed(this, e);
+                return false;
+            }
         }
 
         @Override

@@ -406,6 +406,26 @@ class ContextTasksTest {
         }
     }
 
+    @Test
+    void eagerTaskThreadsInheritTheLoopThreadsValuesToo() { // aio4j-only, documented
+        ITL.set("loop thread");
+        try {
+            loop.setTaskFactory(Aio.eagerTaskFactory());
+            List<String> seen = loop.runUntilComplete(loop.createTask(() -> {
+                ITL.set("parent");
+                Aio.sleep(0); // resumed from the ready queue: its thread may now run the loop's code
+                List<String> out = new ArrayList<>();
+                out.add(Aio.createTask(ITL::get).await()); // eager: its first step runs inside createTask
+                out.add(ITL.get());
+                return out;
+            }));
+            assertEquals(List.of("loop thread", "parent"), seen);
+        } finally {
+            loop.setTaskFactory(null);
+            ITL.remove();
+        }
+    }
+
     private static final ThreadLocal<String> TL = new ThreadLocal<>();
 
     @Test

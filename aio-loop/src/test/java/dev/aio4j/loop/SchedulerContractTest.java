@@ -222,4 +222,81 @@ class SchedulerContractTest {
         });
         assertEquals(List.of("threadsafe", "task", "threadsafe 2", "done-callback"), order);
     }
+
+    @Test
+    void anInterruptedTaskThreadWaitsForItsTurnAndKeepsItsInterrupt() {
+        // An interrupt makes park() return at once: a park loop that did not clear it would spin
+        // (with the carrier back-end, on the loop's own thread, which then never ran anything else).
+        boolean[] seen = new boolean[2];
+        Aio.run(() -> {
+            Future<String> gate = Aio.getRunningLoop().createFuture();
+            Thread[] waiter = new Thread[1];
+            Task<Boolean> a = Aio.createTask(() -> {
+                waiter[0] = Thread.currentThread();
+                gate.await();
+                return Thread.interrupted();
+            });
+            Aio.sleep(0); // a parks in gate.await()
+            waiter[0].interrupt();
+            for (int i = 0; i < 5; i++) {
+                Aio.sleep(0); // other turns go on while a is interrupted but not resumed
+            }
+            seen[0] = a.done();
+            gate.setResult("go");
+            seen[1] = a.await();
+            return null;
+        });
+        assertEquals(false, seen[0], "the interrupted task must not run before its future is done");
+        assertEquals(true, seen[1], "the task must still see its interrupt when it resumes");
+    }
+
+    @Test
+    void loopCallbacksSeeNoCurrentTaskWhicheverThreadRunsThem() {
+        // The portable back-end runs the loop's code on the thread of the task that awaited last;
+        // a callback must still see the loop's view: no current task, a running loop.
+        List<Object> seen = new ArrayList<>();
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Task<Void> a = Aio.createTask(() -> {
+                loop.callSoon(() -> {
+                    seen.add(String.valueOf(Aio.currentTask()));
+                    seen.add(Aio.getRunningLoop() == loop);
+                });
+                Aio.sleep(0);
+                seen.add(Aio.currentTask() != null);
+                return null;
+            });
+            a.await();
+            return null;
+        });
+        assertEquals(List.of("null", true, true), seen);
+    }
+
+    @Test
+    void debugModeSwitchedOnAndOffInsideATaskKeepsTheLoopGoing() {
+        // Debug mode measures steps the classic way; a task's thread that runs the loop's code
+        // (portable back-end) must hand the loop back rather than wait for its own body.
+        int total = Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            loop.setDebug(true);
+            Aio.sleep(0);
+            Task<Integer> child = Aio.createTask(() -> {
+                Aio.sleep(0);
+                return 1;
+            });
+            int sum = child.await();
+            loop.setDebug(false);
+            Aio.sleep(0);
+            Task<Integer> other = Aio.createTask(() -> {
+                Aio.getRunningLoop().setDebug(true);
+                Aio.sleep(0);
+                return 2;
+            });
+            Aio.sleep(0);
+            sum += other.await();
+            Aio.sleep(0);
+            return sum;
+        });
+        assertEquals(3, total);
+    }
 }

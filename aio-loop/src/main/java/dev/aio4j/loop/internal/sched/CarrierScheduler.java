@@ -161,6 +161,7 @@ final class CarrierScheduler implements Scheduler, Executor {
     /** Runs continuations on this (the loop) thread until {@code fiber} gives the baton back. */
     void runUntilYield(CarrierFiber fiber, boolean measure) {
         fiber.blockedNanos = 0;
+        boolean interrupted = false;
         for (;;) {
             Runnable r = inline;
             if (r != null) {
@@ -176,9 +177,15 @@ final class CarrierScheduler implements Scheduler, Executor {
                 if (measure) {
                     fiber.blockedNanos += System.nanoTime() - t0;
                 }
+                if (Thread.interrupted()) {
+                    interrupted = true; // park would return at once and this would spin: keep it for later
+                }
                 continue;
             }
             if (!fiber.taskTurn) {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 return;
             }
         }
@@ -194,7 +201,7 @@ final class CarrierScheduler implements Scheduler, Executor {
 
         @Override
         public void resume(boolean measureBlocking) {
-            taskTurn = true;
+            setTurn(true);
             if (!started) {
                 started = true;
                 thread.start();
@@ -206,15 +213,24 @@ final class CarrierScheduler implements Scheduler, Executor {
 
         @Override
         public void yieldToLoop() {
-            taskTurn = false;
+            setTurn(false);
+            boolean interrupted = false;
             do {
                 LockSupport.park(this);
+                if (!taskTurn && Thread.interrupted()) {
+                    // An interrupted virtual thread's park returns at once: this would spin on the
+                    // loop's own thread and nothing else could run. Keep the interrupt for the body.
+                    interrupted = true;
+                }
             } while (!taskTurn);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
         public void exit() {
-            taskTurn = false;
+            setTurn(false);
         }
     }
 }

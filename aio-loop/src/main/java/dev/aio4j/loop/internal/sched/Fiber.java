@@ -1,5 +1,8 @@
 package dev.aio4j.loop.internal.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The thread that runs one task body, and the baton protocol between it and its loop.
  *
@@ -16,8 +19,27 @@ public abstract class Fiber {
     /** Nanoseconds the last step spent blocked in a JDK call (debug mode only). */
     protected long blockedNanos;
 
+    private static final VarHandle TURN;
+
+    static {
+        try {
+            TURN = MethodHandles.lookup().findVarHandle(Fiber.class, "taskTurn", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     protected Fiber(Thread thread) {
         this.thread = thread;
+    }
+
+    /**
+     * Writes {@link #taskTurn} with release semantics: every write is followed by an unpark or a
+     * park (which fence), or read back by the same thread, so the full fence of a volatile write
+     * buys nothing on the switch path; readers still read the field as volatile.
+     */
+    protected final void setTurn(boolean turn) {
+        TURN.setRelease(this, turn);
     }
 
     public final Thread thread() {
@@ -46,4 +68,31 @@ public abstract class Fiber {
 
     /** Task side: the body has ended; hands the baton back for good. */
     public abstract void exit();
+
+    /**
+     * Loop side, baton passing ({@link Scheduler#passesBaton()}): makes this body the baton holder
+     * and returns only when the calling thread holds the baton again in another role (or at once,
+     * if the calling thread's own body has ended). The caller must then unwind without touching
+     * loop state: the loop's code went on elsewhere meanwhile.
+     */
+    public void passBaton() {
+        throw new UnsupportedOperationException("this scheduler does not pass the baton");
+    }
+
+    /**
+     * Whether the body's own thread may act as the loop side for another task's step while the
+     * body runs (an eager task's first step runs there instead of on the loop's thread).
+     */
+    public boolean resumesNested() {
+        return false;
+    }
+
+    /** Thread-locals of the body saved by {@link LoopDriver#enterLoopRole} while its thread runs loop code. */
+    public Object savedTask;
+    /** See {@link #savedTask}. */
+    public Object savedContext;
+    /** The body's interrupt status, kept aside while its thread runs loop code (a select would eat it). */
+    public boolean savedInterrupt;
+    /** Whether {@link LoopDriver#enterLoopRole} already marked this thread as running the loop. */
+    public boolean loopMarked;
 }

@@ -3,12 +3,30 @@ package dev.aio4j.loop.internal.sched;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The portable scheduler: the loop body itself runs on a virtual thread and hands the baton to
- * task virtual threads with park/unpark on the JDK's default virtual-thread scheduler. Needs no
- * JVM flag; a hand-off costs a few hundred nanoseconds instead of about one hundred.
+ * The portable scheduler: task bodies run on virtual threads of the JDK's default scheduler and
+ * the baton passes with park/unpark. Needs no JVM flag.
+ *
+ * <p><b>Baton passing.</b> The loop's code has no thread of its own: it runs on whichever thread
+ * holds the baton. A task that awaits does not wake a loop thread; its own thread runs the rest
+ * of the loop's iteration (and further ones) until the ready queue yields another task's step,
+ * and then hands the baton straight to that task (one hand-off per task switch instead of two,
+ * and none when the next step is its own). The thread that called {@code runForever} (the
+ * runner) starts the loop, passes the baton at the first task step, and gets it back when the
+ * run ends. A body whose thread runs loop code sees the loop's thread-locals meanwhile (no
+ * current task, the loop's context), as a loop callback must.
+ *
+ * <p>The classic protocol stays for what cannot pass: a step run from inside another step or a
+ * callback (eager tasks, {@code close()} unwinding tasks) or in debug mode (which measures how
+ * long a step blocks): the resuming thread waits in {@link Fiber#resume} until the body yields
+ * back to it. Which protocol a body follows when it yields is decided by how it was resumed.
  */
 final class HandoffScheduler implements Scheduler {
+    /** The thread running loop code now (the runner or a driving task thread); for onLoopThread(). */
     private volatile Thread loopThread;
+    /** Who runs loop code now: the runner or a task's fiber. The baton holder's only. */
+    private Driver driving;
+    private final Runner runner = new Runner();
+    private LoopDriver loop;
 
     @Override
     public String name() {
@@ -23,16 +41,23 @@ final class HandoffScheduler implements Scheduler {
     @Override
     public void runLoop(Runnable loopBody) {
         if (!Thread.currentThread().isVirtual()) {
-            // Keep platform threads out of the switch path: the loop runs on a virtual thread too.
+            // Keep platform threads out of the switch path: the runner is a virtual thread too.
             Schedulers.runOnNewThread(Thread.ofVirtual().name("aio4j-loop"), () -> runLoop(loopBody));
             return;
         }
         Thread previous = loopThread;
-        loopThread = Thread.currentThread();
+        Driver previousDriving = driving;
+        Thread previousRunner = runner.thread;
+        Thread me = Thread.currentThread();
+        loopThread = me;
+        runner.thread = me;
+        driving = runner;
         try {
             loopBody.run();
         } finally {
             loopThread = previous;
+            driving = previousDriving;
+            runner.thread = previousRunner;
         }
     }
 
@@ -51,9 +76,132 @@ final class HandoffScheduler implements Scheduler {
         // The selector's own wakeup() reaches a loop blocked in select(); nothing else blocks here.
     }
 
-    static final class HandoffFiber extends Fiber {
+    @Override
+    public boolean passesBaton() {
+        return true;
+    }
+
+    @Override
+    public void setDriver(LoopDriver driver) {
+        this.loop = driver;
+    }
+
+    @Override
+    public boolean onRunner() {
+        return Thread.currentThread() == runner.thread;
+    }
+
+    @Override
+    public void runOnRunner(Runnable job) {
+        Runner r = runner;
+        if (Thread.currentThread() == r.thread) {
+            job.run();
+            return;
+        }
+        // The runner is parked in awaitTurn() (only the baton holder calls this, and the runner
+        // does not hold it): it runs the job and wakes this thread.
+        r.requester = Thread.currentThread();
+        r.job = job;
+        LockSupport.unpark(r.thread);
+        boolean interrupted = false;
+        while (r.job != null) {
+            LockSupport.park(r);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = r.jobFailure;
+        if (f != null) {
+            r.jobFailure = null;
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(f);
+        }
+    }
+
+    @Override
+    public void passToRunner() {
+        Driver me = driving;
+        Runner r = runner;
+        r.turn = true;
+        LockSupport.unpark(r.thread);
+        me.awaitTurn();
+    }
+
+    /** The calling task thread runs loop code until it passes the baton and gets it back (or its body ended). */
+    private void drive(HandoffFiber me) {
+        driving = me;
+        loopThread = me.thread;
+        LoopDriver l = loop;
+        l.enterLoopRole(me);
+        l.drive();
+        if (!me.exiting) {
+            l.leaveLoopRole(me);
+        }
+    }
+
+    /** A thread that can run loop code and wait for its next turn. */
+    private interface Driver {
+        /** Parks until this driver holds the baton again (returns at once for an ended body). */
+        void awaitTurn();
+    }
+
+    /**
+     * The thread that called runForever: starts the loop, gets the baton back at the run's end,
+     * and meanwhile runs the jobs of {@link #runOnRunner}.
+     */
+    private static final class Runner implements Driver {
+        volatile boolean turn;
+        Thread thread;
+        /** A job from runOnRunner; cleared (volatile write) when done. */
+        volatile Runnable job;
+        Thread requester;
+        Throwable jobFailure;
+
+        @Override
+        public void awaitTurn() {
+            boolean interrupted = false;
+            while (!turn) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // would make park return at once: keep it for later
+                }
+                Runnable j = job;
+                if (j != null) {
+                    try {
+                        j.run();
+                    } catch (Throwable e) {
+                        jobFailure = e;
+                    }
+                    Thread r = requester;
+                    requester = null;
+                    job = null;
+                    LockSupport.unpark(r);
+                }
+            }
+            turn = false;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static final class HandoffFiber extends Fiber implements Driver {
         private final HandoffScheduler scheduler;
-        private Thread loop;
+        /**
+         * Classic protocol: the thread waiting in resume() for this body to yield. Null when the
+         * body was resumed by baton passing: it then runs the loop itself when it yields.
+         */
+        private Thread resumer;
+        /** The body has ended and its thread runs loop code one last time. */
+        boolean exiting;
 
         HandoffFiber(Thread thread, HandoffScheduler scheduler) {
             super(thread);
@@ -62,44 +210,115 @@ final class HandoffScheduler implements Scheduler {
 
         @Override
         public void resume(boolean measureBlocking) {
-            loop = scheduler.loopThread;
+            Thread me = Thread.currentThread();
+            if (me == thread) {
+                throw new IllegalStateException("internal error: a task's thread cannot wait for its own body");
+            }
+            resumer = me;
             blockedNanos = 0;
-            taskTurn = true;
+            setTurn(true);
             if (!started) {
                 started = true;
                 thread.start();
             } else {
                 LockSupport.unpark(thread);
             }
+            boolean interrupted = false;
             if (!measureBlocking) {
                 while (taskTurn) {
                     LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                    }
                 }
-                return;
-            }
-            while (taskTurn) {
-                long t0 = System.nanoTime();
-                LockSupport.parkNanos(this, 1_000_000L);
-                Thread.State s = thread.getState();
-                if (taskTurn && (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED)) {
-                    blockedNanos += System.nanoTime() - t0;
+            } else {
+                while (taskTurn) {
+                    long t0 = System.nanoTime();
+                    LockSupport.parkNanos(this, 1_000_000L);
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                    }
+                    Thread.State s = thread.getState();
+                    if (taskTurn && (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED)) {
+                        blockedNanos += System.nanoTime() - t0;
+                    }
                 }
             }
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+
+        @Override
+        public void passBaton() {
+            HandoffScheduler s = scheduler;
+            Driver me = s.driving;
+            resumer = null;
+            setTurn(true);
+            if (me == this) {
+                return; // the body whose thread runs the loop is next: no hand-off at all
+            }
+            if (!started) {
+                started = true;
+                thread.start();
+            } else {
+                LockSupport.unpark(thread);
+            }
+            me.awaitTurn();
+            if (me == s.runner) {
+                // The runner holds the baton again (the run ended, or it takes the loop back):
+                // the loop's code runs here now. (A body that ended must touch nothing here.)
+                s.driving = me;
+                s.loopThread = Thread.currentThread();
+            }
+        }
+
+        @Override
+        public boolean resumesNested() {
+            return true;
         }
 
         @Override
         public void yieldToLoop() {
-            taskTurn = false;
-            LockSupport.unpark(loop);
-            do {
-                LockSupport.park(this);
-            } while (!taskTurn);
+            Thread r = resumer;
+            if (r == null) {
+                setTurn(false);
+                scheduler.drive(this);
+                return;
+            }
+            setTurn(false);
+            LockSupport.unpark(r);
+            awaitTurn();
         }
 
         @Override
         public void exit() {
-            taskTurn = false;
-            LockSupport.unpark(loop);
+            Thread r = resumer;
+            if (r == null) {
+                exiting = true;
+                setTurn(false);
+                scheduler.drive(this);
+                return;
+            }
+            setTurn(false);
+            LockSupport.unpark(r);
+        }
+
+        @Override
+        public void awaitTurn() {
+            if (exiting) {
+                return; // the body has ended: its thread leaves once it has passed the baton on
+            }
+            boolean interrupted = false;
+            while (!taskTurn) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // would make park return at once: keep it for the body
+                }
+            }
+            if (interrupted) {
+                thread.interrupt();
+            }
         }
     }
 }

@@ -30,4 +30,41 @@ public interface Scheduler {
 
     /** How to wake the loop when it is blocked waiting for I/O or timers. */
     void setWakeup(Runnable wakeup);
+
+    /**
+     * Whether task steps run from the ready queue may pass the baton straight to the task
+     * ({@link Fiber#passBaton()}) instead of waiting in {@link Fiber#resume} for it to yield: the
+     * loop's code then runs on whichever thread holds the baton. Only the portable scheduler does.
+     */
+    default boolean passesBaton() {
+        return false;
+    }
+
+    /**
+     * Baton passing, loop code at the end of a run on a task's thread: gives the baton back to
+     * the thread that called {@code runForever}, then waits until the caller's own task is
+     * resumed (or returns at once if that task has ended).
+     */
+    default void passToRunner() {
+        throw new UnsupportedOperationException("this scheduler does not pass the baton");
+    }
+
+    /**
+     * Runs {@code job} on the thread that called {@code runForever} (the runner) and returns when
+     * it is done; at once if the caller is the runner. Baton passing uses it to create task
+     * threads there, so that they inherit the runner's {@code InheritableThreadLocal} values
+     * rather than those of the task whose thread happens to run the loop.
+     */
+    default void runOnRunner(Runnable job) {
+        job.run();
+    }
+
+    /** Whether the calling thread is the runner (see {@link #runOnRunner}). */
+    default boolean onRunner() {
+        return true;
+    }
+
+    /** The loop that baton passing drives; called once, by the loop's constructor. */
+    default void setDriver(LoopDriver driver) {
+    }
 }
