@@ -231,6 +231,15 @@ def main(results_dirs):
     print()
     for line in goals(values, best):
         print(line)
+    ref_scores = {}
+    for rec in refs:
+        pm = rec["primaryMetric"]
+        ref_scores[rec["benchmark"].replace("dev.aio4j.bench.reference.", "")] = to_unit(pm["score"], pm["scoreUnit"])
+    print()
+    print("Goals of issue 18 (schedulers; the hand-off references come from this run's `reference` workload):")
+    print()
+    for line in goals18(values, best, ref_scores):
+        print(line)
     extra_section(load_lines(os.path.join(results_dir, "extra.jsonl")))
 
 
@@ -315,16 +324,6 @@ def extra_section(lines):
         print()
         for line in out:
             print(line)
-
-    ref_scores = {}
-    for rec in refs:
-        pm = rec["primaryMetric"]
-        ref_scores[rec["benchmark"].replace("dev.aio4j.bench.reference.", "")] = to_unit(pm["score"], pm["scoreUnit"])
-    print()
-    print("Goals of issue 18 (schedulers; the hand-off references come from this run's `reference` workload):")
-    print()
-    for line in goals18(values, best, ref_scores):
-        print(line)
 
 
 def worst(recs, field):
