@@ -55,6 +55,19 @@ class EagerTaskFactoryTest {
     }
 
     @Test
+    void eagerTasksCreatedInDebugMode() { // aio4j-only: debug mode steps tasks the classic way
+        // The portable scheduler's runner, waiting for the main task's step, must still make the
+        // fiber of an eager task that the step creates (it deadlocked with the runner waiting for
+        // the step and the step waiting for the runner).
+        loop.setDebug(true);
+        assertEquals(1, run(() -> Aio.createTask(() -> 1).await()));
+        assertEquals(3, run(() -> Aio.createTask(() -> Aio.createTask(() -> {
+            Aio.sleep(0);
+            return 1;
+        }).await() + 2).await()));
+    }
+
+    @Test
     void awaitFutureDuringEagerStep() {
         Steps steps = new Steps();
         run(() -> {

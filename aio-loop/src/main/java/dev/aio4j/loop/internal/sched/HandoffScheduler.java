@@ -99,7 +99,8 @@ final class HandoffScheduler implements Scheduler {
             return;
         }
         // The runner is parked in awaitTurn() (only the baton holder calls this, and the runner
-        // does not hold it): it runs the job and wakes this thread.
+        // does not hold it), or in a classic resume() of this very body: either way it runs the
+        // job and wakes this thread.
         r.requester = Thread.currentThread();
         r.job = job;
         LockSupport.unpark(r.thread);
@@ -165,6 +166,26 @@ final class HandoffScheduler implements Scheduler {
         Thread requester;
         Throwable jobFailure;
 
+        /**
+         * Runs the job a task thread left with runOnRunner, if any, and wakes that thread. Called
+         * wherever the runner parks: in awaitTurn, and in a classic resume() it waits in (a body
+         * it resumed may create an eager task, whose fiber must be made here).
+         */
+        void runPendingJob() {
+            Runnable j = job;
+            if (j != null) {
+                try {
+                    j.run();
+                } catch (Throwable e) {
+                    jobFailure = e;
+                }
+                Thread r = requester;
+                requester = null;
+                job = null;
+                LockSupport.unpark(r);
+            }
+        }
+
         @Override
         public void awaitTurn() {
             boolean interrupted = false;
@@ -173,18 +194,7 @@ final class HandoffScheduler implements Scheduler {
                 if (Thread.interrupted()) {
                     interrupted = true; // would make park return at once: keep it for later
                 }
-                Runnable j = job;
-                if (j != null) {
-                    try {
-                        j.run();
-                    } catch (Throwable e) {
-                        jobFailure = e;
-                    }
-                    Thread r = requester;
-                    requester = null;
-                    job = null;
-                    LockSupport.unpark(r);
-                }
+                runPendingJob();
             }
             turn = false;
             if (interrupted) {
@@ -224,11 +234,17 @@ final class HandoffScheduler implements Scheduler {
                 LockSupport.unpark(thread);
             }
             boolean interrupted = false;
+            // The runner waiting here must still serve runOnRunner: the body may create an eager
+            // task, whose fiber only the runner makes (without this, both would wait forever).
+            Runner jobs = me == scheduler.runner.thread ? scheduler.runner : null;
             if (!measureBlocking) {
                 while (taskTurn) {
                     LockSupport.park(this);
                     if (Thread.interrupted()) {
                         interrupted = true;
+                    }
+                    if (jobs != null) {
+                        jobs.runPendingJob();
                     }
                 }
             } else {
@@ -237,6 +253,9 @@ final class HandoffScheduler implements Scheduler {
                     LockSupport.parkNanos(this, 1_000_000L);
                     if (Thread.interrupted()) {
                         interrupted = true;
+                    }
+                    if (jobs != null) {
+                        jobs.runPendingJob();
                     }
                     Thread.State s = thread.getState();
                     if (taskTurn && (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED)) {
