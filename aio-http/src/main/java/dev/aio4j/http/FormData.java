@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CompletionException;
 
 /**
  * A form to send as a request body: plain fields only as
@@ -256,14 +255,7 @@ public final class FormData {
         if (Aio.currentTask() == null) {
             return in.readNBytes(PIECE);
         }
-        try {
-            return Aio.toThread(() -> in.readNBytes(PIECE));
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
-        }
+        return Aio.toThread(() -> in.readNBytes(PIECE)); // throws the IOException itself
     }
 
     private static byte[] crlf() {

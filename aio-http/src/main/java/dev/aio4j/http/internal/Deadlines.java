@@ -9,7 +9,6 @@ import dev.aio4j.loop.TimeoutError;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.concurrent.CompletionException;
 
 /**
  * The timeouts of one request (aiohttp's {@code ClientTimeout}): a total deadline fixed when the
@@ -83,11 +82,6 @@ public final class Deadlines {
             return Aio.timeoutAt(waitAt, t -> step.call());
         } catch (TimeoutError e) {
             return null;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
         }
     }
 
@@ -126,11 +120,6 @@ public final class Deadlines {
                 throw totalExpired(e);
             }
             throw new SocketTimeoutError(sockRead, url, e);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
         }
     }
 
@@ -161,11 +150,6 @@ public final class Deadlines {
                 throw totalExpired(e);
             }
             throw isConnect ? new ConnectionTimeoutError(limit, url, e) : new SocketTimeoutError(limit, url, e);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
         }
     }
 

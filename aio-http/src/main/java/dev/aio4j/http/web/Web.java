@@ -79,14 +79,7 @@ public final class Web {
             Workers.run(app, config);
             return;
         }
-        try {
-            Aio.run(() -> {
-                serve(app, config);
-                return null;
-            });
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
+        Aio.run(() -> serve(app, config));
     }
 
     private static boolean isInLoop() {

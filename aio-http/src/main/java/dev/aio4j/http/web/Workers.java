@@ -25,14 +25,7 @@ final class Workers {
 
     static void run(Application app, ServerConfig config) throws Exception {
         ServerConfig shared = config.reusePort(true);
-        try {
-            Aio.run(() -> {
-                primary(app, shared);
-                return null;
-            });
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
+        Aio.run(() -> primary(app, shared));
     }
 
     private static void primary(Application app, ServerConfig config) throws Exception {

@@ -39,7 +39,8 @@ public final class SelectorDatagramTransport implements DatagramTransport {
     public static final int HEADER_SIZE = 8;
     /** The largest datagram we can receive: a UDP payload is at most 65,507 bytes over IPv4, 65,527 over IPv6. */
     static final int MAX_DATAGRAM = 65_536;
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_DATAGRAM));
+    /** The loop's shared datagram buffer (LoopBuffers): receives are confined to the loop. */
+    private final ByteBuffer readBuffer;
 
     /** The socket calls the transport makes; a seam for tests. */
     public interface Io {
@@ -97,6 +98,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
     public SelectorDatagramTransport(EventLoop loop, DatagramChannel channel, DatagramProtocol protocol, SocketAddress address,
                                      Future<Void> waiter, Io io) {
         this.loop = loop;
+        this.readBuffer = LoopBuffers.datagram(loop, MAX_DATAGRAM);
         this.channel = channel;
         this.protocol = protocol;
         this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
@@ -143,7 +145,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
         if (connLost > 0) {
             return;
         }
-        ByteBuffer b = READ_BUFFER.get();
+        ByteBuffer b = readBuffer;
         b.clear();
         SocketAddress from;
         try {

@@ -45,9 +45,9 @@ public final class SocketTransport implements Transport {
     /**
      * Direct, so the kernel copies straight into it (a heap buffer costs the JDK's own temporary
      * direct buffer and one more copy); each read is then copied once into the array handed to
-     * the protocol.
+     * the protocol. One per loop (LoopBuffers), not per thread: reads are confined to the loop.
      */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_READ));
+    private final ByteBuffer readBuffer;
 
     private final EventLoop loop;
     private final SocketChannel channel;
@@ -77,6 +77,7 @@ public final class SocketTransport implements Transport {
      */
     public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, Future<Void> waiter, ServerCore server) {
         this.loop = loop;
+        this.readBuffer = LoopBuffers.directRead(loop, MAX_READ);
         this.channel = channel;
         this.protocol = protocol;
         this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
@@ -133,7 +134,7 @@ public final class SocketTransport implements Transport {
         if (connLost > 0) {
             return;
         }
-        ByteBuffer b = READ_BUFFER.get();
+        ByteBuffer b = readBuffer;
         b.clear();
         int n;
         try {

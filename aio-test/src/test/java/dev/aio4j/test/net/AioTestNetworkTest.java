@@ -39,6 +39,13 @@ class AioTestNetworkTest {
     }
 
     @Test
+    void aFailedAssumptionSkipsTheTestInsteadOfFailingIt() {
+        EngineExecutionResults r = run(NetworkFixtures.SkipsOnAnAssumption.class);
+        assertEquals(0, r.testEvents().failed().count(), () -> r.testEvents().failed().list().toString());
+        assertEquals(1, r.testEvents().aborted().count());
+    }
+
+    @Test
     void aFailureCarriesTheSeedThePlanAndTheTrace() {
         EngineExecutionResults r = run(NetworkFixtures.FailsAfterAReset.class);
         List<Throwable> f = r.testEvents().failed().stream()

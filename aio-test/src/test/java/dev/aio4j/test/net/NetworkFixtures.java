@@ -39,6 +39,13 @@ final class NetworkFixtures {
         }
     }
 
+    static class SkipsOnAnAssumption {
+        @AioTest(network = "server")
+        void assumesSomethingFalse(SimNetwork net) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(net.hosts().contains("elsewhere"), "needs a host called elsewhere");
+        }
+    }
+
     static class FailsAfterAReset {
         @AioTest(network = "bank", networkSeed = 7)
         void expectsTheReplyDespiteAReset(SimNetwork net) throws IOException {
