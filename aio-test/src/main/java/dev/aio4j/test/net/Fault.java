@@ -59,8 +59,14 @@ public sealed interface Fault {
     record Partition(double at, String a, String b, double duration, boolean reset) implements Fault {
         @Override
         public void applyTo(SimNetwork net) {
+            String key = FaultWindows.link("partition", a, b);
+            FaultWindows.open(net, key, this);
             net.partition(a, b, reset);
-            net.loop().callLater(duration, () -> net.repair(a, b));
+            net.loop().callLater(duration, () -> {
+                if (FaultWindows.close(net, key, this) == null) {
+                    net.repair(a, b);
+                }
+            });
         }
 
         @Override
@@ -105,8 +111,13 @@ public sealed interface Fault {
     record Crash(double at, String host, double downFor) implements Fault {
         @Override
         public void applyTo(SimNetwork net) {
+            FaultWindows.open(net, "down:" + host, this);
             net.crash(host);
-            net.loop().callLater(downFor, () -> net.restart(host));
+            net.loop().callLater(downFor, () -> {
+                if (FaultWindows.close(net, "down:" + host, this) == null) {
+                    net.restart(host);
+                }
+            });
         }
 
         @Override
@@ -129,8 +140,13 @@ public sealed interface Fault {
     record OneWayPartition(double at, String from, String to, double duration) implements Fault {
         @Override
         public void applyTo(SimNetwork net) {
+            FaultWindows.open(net, "oneway:" + from + ">" + to, this);
             net.partitionOneWay(from, to);
-            net.loop().callLater(duration, () -> net.repairOneWay(from, to));
+            net.loop().callLater(duration, () -> {
+                if (FaultWindows.close(net, "oneway:" + from + ">" + to, this) == null) {
+                    net.repairOneWay(from, to);
+                }
+            });
         }
 
         @Override
@@ -154,8 +170,13 @@ public sealed interface Fault {
     record Loss(double at, String a, String b, double probability, double duration) implements Fault {
         @Override
         public void applyTo(SimNetwork net) {
+            String key = FaultWindows.link("loss", a, b);
+            FaultWindows.open(net, key, this);
             net.setLoss(a, b, probability);
-            net.loop().callLater(duration, () -> net.setLoss(a, b, 0));
+            net.loop().callLater(duration, () -> {
+                Fault still = FaultWindows.close(net, key, this);
+                net.setLoss(a, b, still instanceof Loss l ? l.probability() : 0);
+            });
         }
 
         @Override
@@ -199,8 +220,13 @@ public sealed interface Fault {
     record AcceptStall(double at, String host, double duration) implements Fault {
         @Override
         public void applyTo(SimNetwork net) {
+            FaultWindows.open(net, "accept:" + host, this);
             net.pauseAccepting(host);
-            net.loop().callLater(duration, () -> net.resumeAccepting(host));
+            net.loop().callLater(duration, () -> {
+                if (FaultWindows.close(net, "accept:" + host, this) == null) {
+                    net.resumeAccepting(host);
+                }
+            });
         }
 
         @Override
@@ -222,8 +248,13 @@ public sealed interface Fault {
     record Vanish(double at, String host, double downFor) implements Fault {
         @Override
         public void applyTo(SimNetwork net) {
+            FaultWindows.open(net, "down:" + host, this);
             net.vanish(host);
-            net.loop().callLater(downFor, () -> net.restart(host));
+            net.loop().callLater(downFor, () -> {
+                if (FaultWindows.close(net, "down:" + host, this) == null) {
+                    net.restart(host);
+                }
+            });
         }
 
         @Override

@@ -305,6 +305,28 @@ class SimLinkTest {
         assertTrue(net.replayReport().startsWith("SimNetwork seed 0, fault plans applied: " + plan.toJava()), net.replayReport());
     }
 
+    @AioTest(network = {"client", "server"})
+    void overlappingFaultsNestInsteadOfEndingEachOther(SimNetwork net) {
+        FaultPlan.of(
+                new Fault.Partition(0.1, "client", "server", 1.0, false),
+                new Fault.Partition(0.5, "server", "client", 1.0, false), // the same link, named the other way round
+                new Fault.Loss(1.0, "client", "server", 0.5, 1.0),
+                new Fault.Loss(1.5, "client", "server", 0.9, 1.0),
+                new Fault.AcceptStall(0.2, "server", 1.0),
+                new Fault.AcceptStall(0.4, "server", 0.1),
+                new Fault.Vanish(3.0, "client", 2.0),
+                new Fault.Crash(3.5, "client", 0.5)).apply(net);
+        Aio.sleep(10);
+        List<String> faults = net.trace().stream().map(l -> l.substring(0, l.indexOf(' ', 9))).toList();
+        // one repair, at the later partition's end (1.5), not at the earlier's (1.1); loss 0.9 until
+        // 2.5 after the first loss ends at 2.0 (its end restores the other's probability); accepting
+        // resumes at 1.2, not 0.5; the crash inside the vanish does not restart the host at 4.0
+        assertEquals(List.of("0.100000 partition", "0.200000 accept-paused", "0.400000 accept-paused",
+                "0.500000 partition", "1.000000 loss", "1.200000 accept-resumed", "1.500000 loss",
+                "1.500000 repair", "2.000000 loss", "2.500000 loss", "3.000000 vanish", "3.500000 crash",
+                "5.000000 restart"), faults);
+    }
+
     /** Every link property at once, for the determinism check: returns the trace hash. */
     private static String everyPropertyScenario(long seed) {
         return Schedules.run(dev.aio4j.loop.Schedule.fifo(), () -> {

@@ -1,0 +1,50 @@
+package dev.aio4j.test.net;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The timed faults in force on one network, so that overlapping faults nest instead of ending
+ * each other: a fault's end undoes the condition only when no other fault of the same kind still
+ * holds it on the same link or host (two overlapping partitions of a|b: the link is repaired at
+ * the later end; two overlapping losses: the earlier one's end restores the other's probability).
+ * Without this a plan modelled something other than what it printed, and shrinking it changed more
+ * than one fault at a time.
+ */
+final class FaultWindows {
+    private static final Map<SimNetwork, Map<String, Deque<Fault>>> OPEN = new WeakHashMap<>();
+
+    private FaultWindows() {}
+
+    /** A link key that does not depend on the order of its ends. */
+    static String link(String kind, String a, String b) {
+        return a.compareTo(b) <= 0 ? kind + ":" + a + "|" + b : kind + ":" + b + "|" + a;
+    }
+
+    /** Records that {@code fault} now holds {@code key}. */
+    static synchronized void open(SimNetwork net, String key, Fault fault) {
+        OPEN.computeIfAbsent(net, n -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(fault);
+    }
+
+    /**
+     * Records that {@code fault} no longer holds {@code key}.
+     *
+     * @return the most recent fault still holding it, or null: then the caller undoes the condition
+     */
+    static synchronized Fault close(SimNetwork net, String key, Fault fault) {
+        Map<String, Deque<Fault>> byKey = OPEN.get(net);
+        Deque<Fault> open = byKey == null ? null : byKey.get(key);
+        if (open == null) {
+            return null;
+        }
+        open.removeLastOccurrence(fault);
+        if (open.isEmpty()) {
+            byKey.remove(key);
+            return null;
+        }
+        return open.peekLast();
+    }
+}
