@@ -17,6 +17,7 @@ import java.util.WeakHashMap;
 public final class LoopBuffers {
     private static final Map<EventLoop, ByteBuffer> DIRECT_READ = new WeakHashMap<>();
     private static final Map<EventLoop, ByteBuffer> HEAP_DATAGRAM = new WeakHashMap<>();
+    private static final Map<EventLoop, ByteBuffer> TLS_PLAINTEXT = new WeakHashMap<>();
 
     private LoopBuffers() {}
 
@@ -44,6 +45,27 @@ public final class LoopBuffers {
     public static ByteBuffer datagram(EventLoop loop, int size) {
         synchronized (HEAP_DATAGRAM) {
             return HEAP_DATAGRAM.computeIfAbsent(loop, l -> ByteBuffer.allocate(size));
+        }
+    }
+
+    /**
+     * The loop's heap buffer that TLS connections unwrap records into before handing the
+     * plaintext to their app protocol (which gets a copy): empty whenever the loop's code is not
+     * inside an unwrap, so every connection of the loop can use it, instead of each keeping
+     * several records' worth of buffer for its whole life.
+     *
+     * @param loop the loop
+     * @param minSize the capacity the caller needs; a smaller buffer is replaced
+     * @return the buffer, of at least {@code minSize} bytes; use it only from the loop's code
+     */
+    public static ByteBuffer tlsPlaintext(EventLoop loop, int minSize) {
+        synchronized (TLS_PLAINTEXT) {
+            ByteBuffer b = TLS_PLAINTEXT.get(loop);
+            if (b == null || b.capacity() < minSize) {
+                b = ByteBuffer.allocate(minSize);
+                TLS_PLAINTEXT.put(loop, b);
+            }
+            return b;
         }
     }
 }

@@ -77,12 +77,12 @@ public final class SslProtocol implements Protocol {
      * netIn wraps the read's own array (no copy) and the records are unwrapped in place, one
      * after the other, without compacting; a partial record left at the end is copied into
      * `netStore` (lazily made, grown to fit) before dataReceived returns, so the caller's array
-     * is never kept. appIn
-     * receives the plaintext of one record, or once the handshake is done of up to
-     * UNWRAP_RECORDS application records of the same read (appIn grows to that size the first
-     * time a read holds several records), copied once into the array the app protocol gets.
+     * is never kept. The loop's shared plaintext buffer (LoopBuffers.tlsPlaintext, empty between
+     * unwraps) receives the plaintext of one record, or once the handshake is done of up to
+     * UNWRAP_RECORDS application records of the same read, copied once into the array the app
+     * protocol gets.
      * Anything else the engine reports (handshake, close_notify, an error) first delivers what
-     * appIn holds, so the app sees data and events in order.
+     * the plaintext buffer holds, so the app sees data and events in order.
      * wrap() encodes up to WRAP_RECORDS records of one write into the reused `netOut` and hands
      * them to the socket transport in one write (one syscall; the transport copies only what the
      * socket did not take). Buffers are sized from the session's packet and application sizes.
@@ -110,7 +110,7 @@ public final class SslProtocol implements Protocol {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** The most records one wrap() call encodes before handing them to the socket transport. */
     static final int WRAP_RECORDS = 4;
-    /** The most records of one read unwrapped into appIn before one delivery to the app protocol. */
+    /** The most records of one read unwrapped into the plaintext buffer before one delivery to the app protocol. */
     static final int UNWRAP_RECORDS = 4;
     /** Plaintext bytes per TLS record at most (RFC 8446 5.1). */
     private static final int MAX_FRAGMENT = 16384;
@@ -128,7 +128,6 @@ public final class SslProtocol implements Protocol {
     /** Own storage for a partial record left over by a read; null until needed. */
     private ByteBuffer netStore;
     /** One record's plaintext (write mode); null until the first unwrap. */
-    private ByteBuffer appIn;
     /** Records of one write on their way to the socket transport; null until the first wrap. */
     private ByteBuffer netOut;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
@@ -341,9 +340,8 @@ public final class SslProtocol implements Protocol {
     }
 
     /**
-     * One unwrap, or after the handshake several application-data records of the same read into
-     * appIn (grown once to {@link #UNWRAP_RECORDS} records for a connection that receives them
-     * back to back), then one delivery; false when more input is needed (or the inbound side
+     * One unwrap, or after the handshake up to {@link #UNWRAP_RECORDS} application-data records
+     * of the same read into the loop's plaintext buffer, then one delivery; false when more input is needed (or the inbound side
      * is closed).
      */
     private boolean unwrapOnce() throws SSLException {
@@ -351,36 +349,29 @@ public final class SslProtocol implements Protocol {
             return false;
         }
         int appSize = engine.getSession().getApplicationBufferSize();
-        if (appIn == null) {
-            appIn = ByteBuffer.allocate(appSize);
-        }
+        // The loop's shared plaintext buffer (LoopBuffers): empty between unwraps, so no
+        // connection keeps records' worth of buffer while idle.
+        ByteBuffer appIn = LoopBuffers.tlsPlaintext(loop, UNWRAP_RECORDS * appSize);
+        appIn.clear();
         SSLEngineResult r;
         while (true) {
             r = engine.unwrap(netIn, appIn);
             if (session == null || r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0
-                    || r.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING || !netIn.hasRemaining()) {
+                    || r.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING || !netIn.hasRemaining()
+                    || appIn.remaining() < appSize) { // no room for one more record
                 break;
-            }
-            if (appIn.remaining() < appSize) { // room for one more record?
-                if (appIn.capacity() >= UNWRAP_RECORDS * appSize) {
-                    break;
-                }
-                ByteBuffer bigger = ByteBuffer.allocate(UNWRAP_RECORDS * appSize);
-                appIn.flip();
-                bigger.put(appIn);
-                appIn = bigger;
             }
         }
         int delivered = appIn.position();
-        deliverAppData();
+        deliverAppData(appIn);
         checkFinished(r);
         switch (r.getStatus()) {
             case BUFFER_UNDERFLOW -> {
                 return false; // a partial record: dataReceived keeps it for the next read
             }
             case BUFFER_OVERFLOW -> {
-                if (delivered == 0) { // appIn is empty and still too small: the session's size grew
-                    appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, appSize));
+                if (delivered == 0) { // the buffer is empty and still too small: the session's size grew
+                    LoopBuffers.tlsPlaintext(loop, Math.max(appIn.capacity() * 2, appSize));
                 }
                 return true;
             }
@@ -396,7 +387,7 @@ public final class SslProtocol implements Protocol {
         }
     }
 
-    private void deliverAppData() {
+    private void deliverAppData(ByteBuffer appIn) {
         if (appIn.position() == 0) {
             return;
         }

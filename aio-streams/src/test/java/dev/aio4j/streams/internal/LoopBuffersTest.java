@@ -27,6 +27,13 @@ class LoopBuffersTest {
             ByteBuffer dgram = LoopBuffers.datagram(a, 2048);
             assertSame(dgram, LoopBuffers.datagram(a, 2048));
             assertNotSame(first, dgram);
+            // TLS plaintext: shared by every connection of the loop, replaced only by a larger one
+            ByteBuffer plain = LoopBuffers.tlsPlaintext(a, 4096);
+            assertSame(plain, LoopBuffers.tlsPlaintext(a, 1024));
+            ByteBuffer larger = LoopBuffers.tlsPlaintext(a, 8192);
+            assertEquals(8192, larger.capacity());
+            assertSame(larger, LoopBuffers.tlsPlaintext(a, 4096));
+            assertNotSame(larger, LoopBuffers.tlsPlaintext(b, 4096));
         }
     }
 }
