@@ -302,10 +302,11 @@ public final class Streams {
     // ------------------------------------------------------------------------------- the network
 
     /**
-     * Makes every TCP connect, TCP listen and name resolution that this class does for
-     * {@code loop} go through {@code network} instead of real sockets, so that unmodified code
-     * calling {@link #openConnection}, {@link #startServer}, {@link #createConnection} or
-     * {@link #createServer} (and what is built on them, such as aio-http's client and web
+     * Makes every TCP connect, TCP listen, Unix socket connect and listen, and name resolution
+     * that this class does for {@code loop} go through {@code network} instead of real sockets,
+     * so that unmodified code calling {@link #openConnection}, {@link #startServer},
+     * {@link #createConnection}, {@link #createServer}, {@link #openUnixConnection} or
+     * {@link #startUnixServer} (and what is built on them, such as aio-http's client and web
      * server) runs on a simulated network. {@code null} puts real sockets back. Connections and
      * servers made before the call keep the network they were made on.
      *

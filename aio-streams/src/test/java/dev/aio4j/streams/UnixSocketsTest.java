@@ -118,6 +118,60 @@ class UnixSocketsTest {
         assertTrue(msg.startsWith("Connect call failed to " + path), msg);
     }
 
+    /** A network that simulates only TCP: it does not override connectUnix/listenUnix. */
+    private static final class TcpOnlyNetwork implements dev.aio4j.streams.spi.Network {
+        @Override
+        public java.util.List<java.net.InetSocketAddress> getaddrinfo(dev.aio4j.loop.EventLoop loop, String host, int port)
+                throws IOException {
+            throw new java.net.UnknownHostException("TCP-only test network: " + host);
+        }
+
+        @Override
+        public Transport connect(dev.aio4j.loop.EventLoop loop, java.net.InetSocketAddress address, Protocol protocol)
+                throws IOException {
+            throw new java.net.ConnectException("TCP-only test network: " + address);
+        }
+
+        @Override
+        public Listener listen(dev.aio4j.loop.EventLoop loop, java.net.InetSocketAddress address, int backlog, Acceptor acceptor)
+                throws IOException {
+            throw new java.net.BindException("TCP-only test network: " + address);
+        }
+    }
+
+    @Test
+    void aNetworkWithoutUnixMethodsKeepsRealUnixSockets_issue17() throws Exception {
+        Path path = dir.resolve("net.sock");
+        Path missing = dir.resolve("missing.sock");
+        Aio.run(() -> {
+            IOException without = assertThrows(IOException.class, () -> Streams.openUnixConnection(missing));
+            Streams.useNetwork(Aio.getRunningLoop(), new TcpOnlyNetwork());
+            try {
+                Server srv = Streams.startUnixServer((r, w) -> {
+                    w.write(r.readline());
+                    w.close();
+                }, path);
+                assertTrue(Files.exists(path), "the default listenUnix binds a real socket file");
+                assertEquals(java.util.List.of(UnixDomainSocketAddress.of(path)), srv.addresses());
+                StreamPair c = Streams.openUnixConnection(path);
+                assertInstanceOf(UnixDomainSocketAddress.class, c.writer().getExtraInfo("peername"));
+                c.writer().write("through the seam\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("through the seam\n", new String(c.reader().readline(), StandardCharsets.US_ASCII));
+                assertEquals(0, c.reader().read(-1).length);
+                c.writer().close();
+                srv.close();
+                srv.waitClosed();
+                assertFalse(Files.exists(path), "closing the default listener removes the socket file");
+                IOException with = assertThrows(IOException.class, () -> Streams.openUnixConnection(missing));
+                assertEquals(without.getClass(), with.getClass());
+                assertEquals(without.getMessage(), with.getMessage());
+            } finally {
+                Streams.useNetwork(Aio.getRunningLoop(), null);
+            }
+            return null;
+        });
+    }
+
     @Test
     void noFileDescriptorLeaks() throws Exception {
         Path path = dir.resolve("leak.sock");

@@ -121,6 +121,10 @@ public final class Connector {
         if (ssl != null && serverHostname == null) {
             throw new IllegalArgumentException("serverHostname must be given for TLS over a Unix socket, got null");
         }
+        Network net = Networks.of(loop);
+        if (net != null) {
+            return unixViaNetwork(net, loop, factory, path, ssl, serverHostname);
+        }
         SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             c.configureBlocking(false);
@@ -133,6 +137,54 @@ public final class Connector {
             throw t;
         }
         return makeTransport(loop, c, factory, ssl, serverHostname, -1);
+    }
+
+    /** {@link #unix} on an installed {@link Network}: its {@link Network#connectUnix}, the same TLS layer. */
+    private static <P extends Protocol> Made<P> unixViaNetwork(Network net, EventLoop loop, Supplier<P> factory, Path path,
+                                                               SSLContext ssl, String serverHostname) throws IOException {
+        P protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
+        Transport t = null;
+        try {
+            if (ssl == null) {
+                t = net.connectUnix(loop, path, protocol);
+                return new Made<>(t, protocol);
+            }
+            Future<Void> waiter = loop.createFuture();
+            SslProtocol sp = new SslProtocol(loop, protocol, ssl, false, serverHostname, -1, waiter, true);
+            t = net.connectUnix(loop, path, sp);
+            awaitIo(waiter);
+            return new Made<>(sp.appTransport(), protocol);
+        } catch (IOException e) {
+            if (t != null) {
+                t.abort();
+                throw e; // connected, then the handshake failed
+            }
+            throw connectError(e, path);
+        } catch (Throwable e) {
+            if (t != null) {
+                t.abort();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What {@link Network#connectUnix}'s default does: connects a real Unix domain socket at
+     * {@code path} and attaches {@code protocol}; returns once its {@code connectionMade} ran.
+     * Failures are the socket's own (no "Connect call failed" prefix: {@link #unix} adds it).
+     */
+    public static Transport realUnixConnection(EventLoop loop, Path path, Protocol protocol) throws IOException {
+        Checks.notNull(path, "path");
+        Checks.notNull(protocol, "protocol");
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            c.configureBlocking(false);
+            loop.sockConnect(c, UnixDomainSocketAddress.of(path));
+        } catch (Throwable t) {
+            closeQuietly(c);
+            throw t;
+        }
+        return makeTransport(loop, c, () -> protocol, null, null, -1).transport();
     }
 
     private static IOException connectError(IOException e, Object where) {

@@ -46,6 +46,11 @@ public final class ServerCore {
     private final List<Network.Listener> listeners;
     private final List<SocketAddress> addresses;
     private final Path unixPath;
+    /**
+     * Non-null for the real Unix listener behind {@link Network#listenUnix}'s default: each
+     * accepted connection's protocol comes from it, and it hears when the connection ends.
+     */
+    private Network.Acceptor forward;
     private final Set<Transport> clients = new LinkedHashSet<>();
     private List<Future<Void>> waiters = new ArrayList<>();
     private int activeCount;
@@ -150,17 +155,7 @@ public final class ServerCore {
                                          SSLContext ssl, int backlog) throws IOException {
         List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : net.getaddrinfo(loop, host, port);
         ServerCore core = new ServerCore(loop, factory, ssl);
-        Network.Acceptor acceptor = new Network.Acceptor() {
-            @Override
-            public Protocol accepted(Transport transport) {
-                return core.acceptedByNetwork(transport);
-            }
-
-            @Override
-            public void finished(Transport transport) {
-                core.detach(transport);
-            }
-        };
+        Network.Acceptor acceptor = core.networkAcceptor();
         try {
             for (InetSocketAddress a : new LinkedHashSet<>(targets)) {
                 Network.Listener l;
@@ -192,16 +187,83 @@ public final class ServerCore {
     /** Binds a Unix domain listener at {@code path}, removing a stale socket file first. */
     public static ServerCore unix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, SSLContext ssl) throws IOException {
         Checks.notNull(path, "path");
+        Network net = Networks.of(loop);
+        if (net != null) {
+            return unixViaNetwork(net, loop, factory, path, ssl);
+        }
+        return realUnix(loop, factory, path, ssl, BACKLOG);
+    }
+
+    private static ServerCore realUnix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, SSLContext ssl,
+                                       int backlog) throws IOException {
         removeStaleSocket(path);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            s.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            s.bind(UnixDomainSocketAddress.of(path), backlog);
             s.configureBlocking(false);
         } catch (IOException e) {
             s.close();
             throw withAddress(e, path);
         }
         return new ServerCore(loop, factory, ssl, new ArrayList<>(List.of(s)), path);
+    }
+
+    /** A Unix server on an installed {@link Network}: its {@link Network#listenUnix} listener. */
+    private static ServerCore unixViaNetwork(Network net, EventLoop loop, Supplier<? extends Protocol> factory, Path path,
+                                             SSLContext ssl) throws IOException {
+        ServerCore core = new ServerCore(loop, factory, ssl);
+        Network.Listener l;
+        try {
+            l = net.listenUnix(loop, path, BACKLOG, core.networkAcceptor());
+        } catch (IOException e) {
+            throw withAddress(e, path); // the same message as on real sockets
+        }
+        core.listeners.add(Checks.notNull(l, "the listener made by Network.listenUnix"));
+        core.addresses.add(UnixDomainSocketAddress.of(path));
+        return core;
+    }
+
+    /**
+     * What {@link Network#listenUnix}'s default does: a real Unix domain listener at {@code path}
+     * (a stale socket file removed first, the file removed when it closes) that hands each
+     * accepted connection to {@code acceptor}.
+     */
+    public static Network.Listener realUnixListener(EventLoop loop, Path path, int backlog, Network.Acceptor acceptor)
+            throws IOException {
+        Checks.notNull(path, "path");
+        Checks.positive(backlog, "backlog");
+        Checks.notNull(acceptor, "acceptor");
+        ServerCore core = realUnix(loop, () -> {
+            throw new IllegalStateException("unused: the acceptor makes the protocols");
+        }, path, null, backlog);
+        core.forward = acceptor;
+        core.startServing();
+        return new Network.Listener() {
+            @Override
+            public InetSocketAddress address() {
+                return null; // a path, not an InetSocketAddress
+            }
+
+            @Override
+            public void close() {
+                core.close();
+            }
+        };
+    }
+
+    private Network.Acceptor networkAcceptor() {
+        ServerCore core = this;
+        return new Network.Acceptor() {
+            @Override
+            public Protocol accepted(Transport transport) {
+                return core.acceptedByNetwork(transport);
+            }
+
+            @Override
+            public void finished(Transport transport) {
+                core.detach(transport);
+            }
+        };
     }
 
     private static IOException withAddress(IOException e, Object where) {
@@ -271,6 +333,10 @@ public final class ServerCore {
             if (c == null) {
                 return;
             }
+            if (forward != null) {
+                acceptForwarded(c);
+                continue;
+            }
             try {
                 c.configureBlocking(false);
                 Protocol p = factory.get();
@@ -291,6 +357,30 @@ public final class ServerCore {
         }
     }
 
+    /** No protocol until {@link #forward} names one, before the transport's connectionMade runs. */
+    private static final Protocol PENDING = new Protocol() {
+    };
+
+    private void acceptForwarded(SocketChannel c) {
+        SocketTransport t = null;
+        try {
+            c.configureBlocking(false);
+            t = new SocketTransport(loop, c, PENDING, null, this); // connectionMade runs on the next iteration
+            t.setProtocol(Checks.notNull(forward.accepted(t), "the protocol made by the Network's acceptor"));
+        } catch (IOException | RuntimeException e) {
+            if (t != null) {
+                t.abort();
+            } else {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+            loop.callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + this, e));
+        }
+    }
+
     void attach(Transport t) {
         activeCount++;
         clients.add(t);
@@ -299,6 +389,9 @@ public final class ServerCore {
     void detach(Transport t) {
         activeCount--;
         clients.remove(t);
+        if (forward != null && t instanceof SocketTransport st && st.getProtocol() != PENDING) {
+            forward.finished(t);
+        }
         if (activeCount == 0 && sockets == null) {
             wakeup();
         }

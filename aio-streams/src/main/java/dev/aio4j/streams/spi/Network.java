@@ -11,12 +11,15 @@ import java.util.List;
 /**
  * The network that {@link dev.aio4j.streams.Streams} connects, listens and resolves names on, for
  * one event loop: the seam under {@code createConnection}, {@code openConnection},
- * {@code createServer} and {@code startServer}.
+ * {@code createServer} and {@code startServer}, and (through {@link #connectUnix} and
+ * {@link #listenUnix}) under {@code createUnixConnection}, {@code openUnixConnection},
+ * {@code createUnixServer} and {@code startUnixServer}.
  *
  * <p><b>asyncio:</b> none as one type (aio4j-only). Its three methods play the parts of the event
  * loop's {@code getaddrinfo}, the socket half of {@code create_connection} (connect one resolved
  * address and attach a protocol) and the socket half of {@code create_server} (listen on one
- * address and hand each accepted connection to the server); what asyncio users would do by
+ * address and hand each accepted connection to the server); its two default methods, the socket
+ * halves of {@code create_unix_connection} and {@code create_unix_server}. What asyncio users would do by
  * subclassing the loop or patching {@code socket}, aio4j does by installing a network with
  * {@link dev.aio4j.streams.Streams#useNetwork}. The idea is tokio turmoil's: the same user code
  * runs on real sockets or on a simulated network.
@@ -35,10 +38,10 @@ import java.util.List;
  *   <li>servers on a socket the caller bound ({@code createServer(sock=...)}): the caller made a
  *   real {@code ServerSocketChannel}, so there is nothing left to route; a test that wants the
  *   simulated network starts its server on a host and port instead;</li>
- *   <li>Unix domain sockets ({@code createUnixConnection}, {@code createUnixServer}): their
- *   addresses are file-system paths, which this interface's {@code InetSocketAddress} methods do
- *   not carry; routing them needs two more methods (connect and listen on a path), not added
- *   yet, so they stay real even while a network is installed;</li>
+ *   <li>Unix domain servers on a socket the caller bound, for the same reason. Unix domain
+ *   sockets on a path do go through the seam ({@link #connectUnix}, {@link #listenUnix}); a
+ *   network that does not override those two methods gets their defaults, real Unix sockets, so
+ *   it behaves as before they existed;</li>
  *   <li>UDP endpoints ({@code createDatagramEndpoint}): datagrams need a different contract
  *   (unordered, unreliable messages, no connection), not added yet; they stay real;</li>
  *   <li>{@code sendfile}: a transport that is not an NIO socket makes
@@ -110,6 +113,52 @@ public interface Network {
     Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException;
 
     /**
+     * Connects to the Unix domain socket at {@code path} (asyncio's socket half of
+     * {@code create_unix_connection}) and attaches {@code protocol}; returns once
+     * {@code protocol.connectionMade(transport)} has run. The default connects a real Unix domain
+     * socket, as aio-streams does without a network, so a network that simulates only TCP keeps
+     * real Unix sockets.
+     *
+     * <p><b>Cancellation:</b> as {@link #connect}.
+     *
+     * @param loop the loop asking
+     * @param path the socket's file-system path
+     * @param protocol the protocol to attach (the application's, or aio-streams's TLS layer)
+     * @return the connected transport; its {@code peername} is a
+     *     {@link java.net.UnixDomainSocketAddress}
+     * @throws java.net.ConnectException if the path exists but nothing listens there ("Connection
+     *     refused")
+     * @throws java.net.SocketException if there is no socket at the path ("No such file or
+     *     directory"), as the JDK's Unix socket reports it
+     * @throws IOException for other failures
+     * @since 0.2
+     */
+    default Transport connectUnix(EventLoop loop, java.nio.file.Path path, Protocol protocol) throws IOException {
+        return dev.aio4j.streams.internal.Connector.realUnixConnection(loop, path, protocol);
+    }
+
+    /**
+     * Listens on the Unix domain socket at {@code path} (asyncio's socket half of
+     * {@code create_unix_server}) and calls {@code acceptor} for each connection, until the
+     * listener is closed; closing it removes the path, so later connects fail as for a missing
+     * file. The default listens on a real Unix domain socket: a stale socket file at the path is
+     * removed first, as aio-streams does without a network.
+     *
+     * @param loop the loop asking
+     * @param path the socket's file-system path
+     * @param backlog the most connections that may wait to be accepted
+     * @param acceptor what to do with each connection
+     * @return the listener; its {@link Listener#address()} is null (a path is no
+     *     {@code InetSocketAddress}): the server reports {@code path}
+     * @throws IOException if the path is in use (by a listener, or a file that is not a
+     *     socket) or cannot be created; aio-streams turns it into a {@link java.net.BindException}
+     * @since 0.2
+     */
+    default Listener listenUnix(EventLoop loop, java.nio.file.Path path, int backlog, Acceptor acceptor) throws IOException {
+        return dev.aio4j.streams.internal.ServerCore.realUnixListener(loop, path, backlog, acceptor);
+    }
+
+    /**
      * A listening endpoint made by {@link #listen}: asyncio's listening socket of a server.
      * aio4j-only.
      *
@@ -119,7 +168,7 @@ public interface Network {
         /**
          * The address listened on, with the port chosen if 0 was asked.
          *
-         * @return the bound address
+         * @return the bound address; null for a listener made by {@link #listenUnix}
          */
         InetSocketAddress address();
 

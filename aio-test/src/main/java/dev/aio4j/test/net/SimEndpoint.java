@@ -6,7 +6,7 @@ import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.spi.Network;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.ArrayDeque;
 
@@ -22,8 +22,10 @@ final class SimEndpoint implements Transport {
      */
     final SimNetwork net;
     final SimNetwork.Host host;
-    final InetSocketAddress local;
-    final InetSocketAddress remote;
+    final SocketAddress local;
+    final SocketAddress remote;
+    /** How the trace names this end: host:port, or host:path / host:unix#n for a Unix socket. */
+    final String localLabel;
     final String name;
     SimEndpoint peer;
     SimPipe out;
@@ -54,12 +56,14 @@ final class SimEndpoint implements Transport {
     private int high = DEFAULT_HIGH_WATER;
     private int low = DEFAULT_HIGH_WATER / 4;
 
-    SimEndpoint(SimNetwork net, SimNetwork.Host host, InetSocketAddress local, InetSocketAddress remote) {
+    SimEndpoint(SimNetwork net, SimNetwork.Host host, SocketAddress local, SocketAddress remote, String localLabel,
+                String remoteLabel) {
         this.net = net;
         this.host = host;
         this.local = local;
         this.remote = remote;
-        this.name = SimNetwork.label(local) + "->" + SimNetwork.label(remote);
+        this.localLabel = localLabel;
+        this.name = localLabel + "->" + remoteLabel;
     }
 
     EventLoop loop() {

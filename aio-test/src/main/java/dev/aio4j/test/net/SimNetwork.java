@@ -19,8 +19,12 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -100,7 +104,10 @@ import java.util.concurrent.CompletionException;
  * {@link #pauseAccepting} (connects wait in the listener's backlog, and past it their SYNs are
  * dropped and retransmitted as Linux does).
  *
- * <p>Not modelled (yet): TCP keepalive, DNS latency and failures, UDP and Unix sockets, restarting
+ * <p>Unix domain sockets ({@link Streams#openUnixConnection}, {@link Streams#startUnixServer}) are
+ * simulated too, local to each host: see {@link #connectUnix} and {@link #listenUnix}.
+ *
+ * <p>Not modelled (yet): TCP keepalive, DNS latency and failures, UDP, restarting
  * a crashed host's software, reordering across connections beyond what latency draws give.
  *
  * <p><b>Threading:</b> loop-confined: install it on one loop and use it from that loop's thread.
@@ -532,7 +539,9 @@ public final class SimNetwork implements Network {
         }
         h.acceptPaused = false;
         record("accept-resumed", h.name);
-        for (SimListener l : List.copyOf(h.listeners.values())) {
+        List<SimListener> all = new ArrayList<>(h.listeners.values());
+        all.addAll(h.unixListeners.values());
+        for (SimListener l : all) {
             h.call(l::acceptQueued);
         }
     }
@@ -565,6 +574,8 @@ public final class SimNetwork implements Network {
     /** Forgets a host's listeners and cancels its tasks, except the caller. */
     private void stopHost(Host h) {
         h.listeners.clear();
+        h.staleUnixFiles.addAll(h.unixListeners.keySet()); // nobody removed the socket files
+        h.unixListeners.clear();
         Task<?> caller = dev.aio4j.loop.Aio.currentTask();
         for (Task<?> t : loop().allTasks()) {
             if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
@@ -758,10 +769,15 @@ public final class SimNetwork implements Network {
         InetSocketAddress local = new InetSocketAddress(src.address, src.nextPort++);
         InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
         Future<SimEndpoint> made = loop.createFuture();
-        Syn syn = new Syn(src, dst, local, remote, protocol, made);
+        return handshake(new Syn(src, dst, local, remote, label(local), label(remote), null, protocol, made));
+    }
+
+    /** Sends the SYN and waits for the SYN-ACK, the refusal or the timeout. */
+    private Transport handshake(Syn syn) throws IOException {
+        Future<SimEndpoint> made = syn.made;
         syn.sentAt = loop.time();
-        record("connect", label(local) + "->" + label(remote));
-        dst.callAt(loop.time() + latency(src, dst), () -> synArrived(syn));
+        record("connect", syn.localLabel + "->" + syn.remoteLabel);
+        syn.dst.callAt(loop.time() + latency(syn.src, syn.dst), () -> synArrived(syn));
         try {
             return made.await();
         } catch (CancelledError e) {
@@ -803,10 +819,90 @@ public final class SimNetwork implements Network {
         if (h.listeners.containsKey(port)) {
             throw new BindException("Address already in use: " + h.name + ":" + port);
         }
-        SimListener l = new SimListener(h, port, Math.max(1, backlog), acceptor);
+        SimListener l = new SimListener(h, port, null, Math.max(1, backlog), acceptor);
         h.listeners.put(port, l);
         record("listen", l.label());
         return l;
+    }
+
+    /**
+     * Connects to a Unix domain socket listened on the current host ({@link #listenUnix}): a Unix
+     * socket is local to its host, so code on another host cannot reach it. The connection then
+     * behaves as a TCP one between the host and itself (the host's own link: its latency,
+     * partitions and faults; ordered bytes, back-pressure, FIN and RST; a crash of the host resets
+     * it), and the trace names its ends {@code host:unix#n} and {@code host:path}.
+     *
+     * <p><b>Cancellation:</b> as {@link #connect}.
+     *
+     * @param loop the loop this network is installed on
+     * @param path the socket's path (compared after {@link Path#normalize()})
+     * @param protocol the protocol to attach
+     * @return the connected transport; its {@code peername} is the path
+     * @throws IOException only as one of the three below
+     * @throws SocketException if nothing listens at the path on this host ("No such file or
+     *     directory", as the JDK reports the real one)
+     * @throws ConnectException if the path's socket file outlived its server (the host crashed
+     *     while it listened): "Connection refused", as for a real stale socket file
+     * @throws NoRouteToHostException if the current host is down
+     * @since 0.2
+     */
+    @Override
+    public Transport connectUnix(EventLoop loop, Path path, Protocol protocol) throws IOException {
+        checkLoop(loop);
+        Host h = currentHost();
+        if (!h.up) {
+            throw new NoRouteToHostException("Network is unreachable: host " + h.name + " is down");
+        }
+        String key = unixKey(path);
+        if (!h.unixListeners.containsKey(key)) {
+            boolean stale = h.staleUnixFiles.contains(key);
+            record("refused", h.name + ":" + key + (stale ? " (stale socket file)" : " (no such file)"));
+            throw stale ? new ConnectException("Connection refused: " + path + " on host " + h.name)
+                    : new SocketException("No such file or directory: " + path + " on host " + h.name
+                    + " (a Unix socket is reachable only from the host that listens on it)");
+        }
+        String local = h.name + ":unix#" + h.nextPort++;
+        Future<SimEndpoint> made = loop.createFuture();
+        return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
+                h.name + ":" + key, key, protocol, made));
+    }
+
+    /**
+     * Listens on a Unix domain socket path of the current host. As aio-streams removes a stale
+     * socket file before it binds, a path another listener of the host holds is taken over (that
+     * listener hears of no more connections), as on a real machine; closing the listener removes
+     * the path. A crash of the host leaves the path as a stale socket file (connects are refused)
+     * until something listens there again.
+     *
+     * @param loop the loop this network is installed on
+     * @param path the socket's path (compared after {@link Path#normalize()})
+     * @param backlog the most connections that wait while accepting is paused (at least 1)
+     * @param acceptor what to do with each connection
+     * @return the listener ({@link Listener#address()} is null)
+     * @throws IOException only as the one below
+     * @throws BindException if the current host is down
+     * @since 0.2
+     */
+    @Override
+    public Listener listenUnix(EventLoop loop, Path path, int backlog, Acceptor acceptor) throws IOException {
+        checkLoop(loop);
+        Host h = currentHost();
+        if (!h.up) {
+            throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
+        }
+        String key = unixKey(path);
+        h.staleUnixFiles.remove(key);
+        SimListener l = new SimListener(h, -1, key, Math.max(1, backlog), acceptor);
+        h.unixListeners.put(key, l);
+        record("listen", l.label());
+        return l;
+    }
+
+    private static String unixKey(Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("path must not be null, got null");
+        }
+        return path.normalize().toString();
     }
 
     // -------------------------------------------------------------------------- internals
@@ -926,19 +1022,20 @@ public final class SimNetwork implements Network {
             return;
         }
         if (!syn.dst.up && syn.dst.silent) {
-            record("dropped", label(syn.local) + "->" + label(syn.remote) + " SYN (host " + syn.dst.name + " vanished)");
+            record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (host " + syn.dst.name + " vanished)");
             connectTimesOut(syn);
             return;
         }
-        SimListener l = syn.dst.up ? syn.dst.listeners.get(syn.remote.getPort()) : null;
+        SimListener l = !syn.dst.up ? null : syn.unixPath == null ? syn.dst.listeners.get(((InetSocketAddress) syn.remote).getPort())
+                : syn.dst.unixListeners.get(syn.unixPath);
         if (l == null) {
             String why = syn.dst.up ? null : "host " + syn.dst.name + " is down";
-            record("refused", label(syn.local) + "->" + label(syn.remote) + (why == null ? "" : " (" + why + ")"));
+            record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
             syn.src.callAt(loop.time() + latency(syn.dst, syn.src), () -> {
                 if (!syn.made.done()) {
                     syn.made.setException(why == null
-                            ? new ConnectException("Connection refused: " + label(syn.remote))
-                            : new NoRouteToHostException("Host is down: " + label(syn.remote)));
+                            ? new ConnectException("Connection refused: " + syn.remoteLabel)
+                            : new NoRouteToHostException("Host is down: " + syn.remoteLabel));
                 }
             });
             return;
@@ -949,17 +1046,17 @@ public final class SimNetwork implements Network {
             double rto = Math.min(1 << Math.min(syn.retries, 20), MAX_RTO);
             syn.retries++;
             if (loop.time() + rto - syn.sentAt >= connectTimeout) {
-                record("dropped", label(syn.local) + "->" + label(syn.remote) + " SYN (backlog of " + l.backlog + " full)");
+                record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog + " full)");
                 connectTimesOut(syn);
             } else {
-                record("dropped", label(syn.local) + "->" + label(syn.remote) + " SYN (backlog of " + l.backlog
+                record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog
                         + " full; retransmitted in " + rto + " s)");
                 syn.dst.callAt(loop.time() + rto, () -> synArrived(syn));
             }
             return;
         }
-        SimEndpoint server = new SimEndpoint(this, syn.dst, syn.remote, syn.local);
-        SimEndpoint client = new SimEndpoint(this, syn.src, syn.local, syn.remote);
+        SimEndpoint server = new SimEndpoint(this, syn.dst, syn.remote, syn.local, syn.remoteLabel, syn.localLabel);
+        SimEndpoint client = new SimEndpoint(this, syn.src, syn.local, syn.remote, syn.localLabel, syn.remoteLabel);
         server.peer = client;
         client.peer = server;
         server.out = new SimPipe(this, server, client);
@@ -1009,8 +1106,8 @@ public final class SimNetwork implements Network {
     private void connectTimesOut(Syn syn) {
         syn.src.callAt(Math.max(loop.time(), syn.sentAt + connectTimeout), () -> {
             if (!syn.made.done()) {
-                record("timeout", label(syn.local) + "->" + label(syn.remote) + " connect");
-                syn.made.setException(new ConnectException("Connection timed out: " + label(syn.remote)
+                record("timeout", syn.localLabel + "->" + syn.remoteLabel + " connect");
+                syn.made.setException(new ConnectException("Connection timed out: " + syn.remoteLabel
                         + " did not answer within " + connectTimeout + " s"));
             }
         });
@@ -1036,6 +1133,10 @@ public final class SimNetwork implements Network {
         /** The context of callbacks on this host: {@code current} is this host in it. */
         final Context context;
         final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
+        /** Its Unix domain listeners, by normalised path: a Unix socket is reachable only on its host. */
+        final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
+        /** Paths whose socket file outlived its listener (the host crashed): connects are refused. */
+        final Set<String> staleUnixFiles = new LinkedHashSet<>();
         int nextPort = 49152;
         boolean up = true;
         /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
@@ -1090,8 +1191,12 @@ public final class SimNetwork implements Network {
     private static final class Syn {
         final Host src;
         final Host dst;
-        final InetSocketAddress local;
-        final InetSocketAddress remote;
+        final SocketAddress local;
+        final SocketAddress remote;
+        final String localLabel;
+        final String remoteLabel;
+        /** The listened path on {@code dst} for a Unix socket connect, null for TCP. */
+        final String unixPath;
         final Protocol protocol;
         final Future<SimEndpoint> made;
         SimEndpoint client;
@@ -1099,11 +1204,15 @@ public final class SimNetwork implements Network {
         /** How many times a full backlog dropped this SYN. */
         int retries;
 
-        Syn(Host src, Host dst, InetSocketAddress local, InetSocketAddress remote, Protocol protocol, Future<SimEndpoint> made) {
+        Syn(Host src, Host dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
+            Protocol protocol, Future<SimEndpoint> made) {
             this.src = src;
             this.dst = dst;
             this.local = local;
             this.remote = remote;
+            this.localLabel = localLabel;
+            this.remoteLabel = remoteLabel;
+            this.unixPath = unixPath;
             this.protocol = protocol;
             this.made = made;
         }
@@ -1113,21 +1222,24 @@ public final class SimNetwork implements Network {
     private final class SimListener implements Listener {
         final Host host;
         final int port;
+        /** The normalised path of a Unix domain listener; null for TCP. */
+        final String path;
         final int backlog;
         final Acceptor acceptor;
         /** Connections made while accepting was paused: the kernel's accept queue. */
         final java.util.ArrayDeque<SimEndpoint> queued = new java.util.ArrayDeque<>();
 
-        SimListener(Host host, int port, int backlog, Acceptor acceptor) {
+        SimListener(Host host, int port, String path, int backlog, Acceptor acceptor) {
             this.host = host;
             this.port = port;
+            this.path = path;
             this.backlog = backlog;
             this.acceptor = acceptor;
         }
 
         /** Accepts what waited in the backlog, in order, while accepting is not paused again. */
         void acceptQueued() {
-            while (!host.acceptPaused && !queued.isEmpty() && host.listeners.get(port) == this) {
+            while (!host.acceptPaused && !queued.isEmpty() && listening()) {
                 SimEndpoint server = queued.poll();
                 if (server.isLost()) {
                     continue; // reset while it waited
@@ -1143,18 +1255,23 @@ public final class SimNetwork implements Network {
             }
         }
 
+        boolean listening() {
+            return path == null ? host.listeners.get(port) == this : host.unixListeners.get(path) == this;
+        }
+
         String label() {
-            return host.name + ":" + port;
+            return host.name + ":" + (path == null ? String.valueOf(port) : path);
         }
 
         @Override
         public InetSocketAddress address() {
-            return new InetSocketAddress(host.address, port);
+            return path == null ? new InetSocketAddress(host.address, port) : null;
         }
 
         @Override
         public void close() {
-            if (host.listeners.remove(port, this)) {
+            // Closing a Unix server removes its socket file: later connects find no such file.
+            if (path == null ? host.listeners.remove(port, this) : host.unixListeners.remove(path, this)) {
                 record("unlisten", label());
                 for (SimEndpoint e : queued) {
                     e.abort(); // closing a listener resets the connections it never accepted

@@ -126,7 +126,7 @@ final class SimPipe {
                 }
                 case RST -> {
                     net.record("deliver-reset", from.name);
-                    to.resetBy("RST from " + SimNetwork.label(from.local));
+                    to.resetBy("RST from " + from.localLabel);
                 }
             }
         }

@@ -1,0 +1,235 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Schedule;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.Server;
+import dev.aio4j.streams.StreamPair;
+import dev.aio4j.streams.Streams;
+import dev.aio4j.test.AioTest;
+import dev.aio4j.test.Schedules;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Unix domain sockets on {@link SimNetwork}: unmodified {@link Streams#startUnixServer} and
+ * {@link Streams#openUnixConnection} code on the virtual clock, with no socket file made. A Unix
+ * socket is local to its host. aio4j-only (issue 17).
+ */
+class SimUnixSocketsTest {
+    /** A path no test creates on the real file system: the simulation never touches it. */
+    private static final Path SOCK = Path.of("/nonexistent-aio4j-sim/app.sock");
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static SimNetwork network(long seed) {
+        SimNetwork net = new SimNetwork(seed);
+        net.addHost("server");
+        net.install(Aio.getRunningLoop());
+        return net;
+    }
+
+    @AioTest
+    void echoOverASimulatedUnixSocketOnTheVirtualClock() throws IOException {
+        SimNetwork net = network(1);
+        net.setLatency(SimNetwork.LOCAL, SimNetwork.LOCAL, 0.010, 0);
+        EventLoop loop = Aio.getRunningLoop();
+        Server server = Streams.startUnixServer(SimNetworkTest::echo, SOCK);
+        assertTrue(server.sockets().isEmpty(), "no real socket: " + server.sockets());
+        assertEquals(List.of(UnixDomainSocketAddress.of(SOCK)), server.addresses());
+        assertFalse(Files.exists(SOCK.getParent()), "the simulation made no file");
+
+        double t0 = loop.time();
+        StreamPair c = Streams.openUnixConnection(SOCK);
+        assertEquals(0.020, loop.time() - t0, 1e-9, "a connect costs a round trip on the host's own link");
+        assertEquals(UnixDomainSocketAddress.of(SOCK), c.writer().getExtraInfo("peername"));
+        assertEquals("SimTransport[local:unix#49152->local:" + SOCK + ", open, in flight=0]", c.writer().transport().toString());
+
+        double t1 = loop.time();
+        c.writer().write(bytes("hello\n"));
+        c.writer().drain();
+        assertEquals("hello\n", text(c.reader().readline()));
+        assertEquals(0.020, loop.time() - t1, 1e-9, "there and back: two latencies of loop time");
+
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+        List<String> trace = net.trace();
+        assertTrue(trace.contains("0.000000 listen local:" + SOCK), trace.toString());
+        assertTrue(trace.contains("0.000000 connect local:unix#49152->local:" + SOCK), trace.toString());
+        assertTrue(trace.stream().anyMatch(l -> l.endsWith("deliver local:unix#49152->local:" + SOCK + " 6B")), trace.toString());
+        assertTrue(trace.stream().anyMatch(l -> l.endsWith("unlisten local:" + SOCK)), trace.toString());
+    }
+
+    @AioTest
+    void aMissingPathFailsAsTheRealOneAndAClosedServersPathIsGone() throws IOException {
+        SimNetwork net = network(1);
+        SocketException missing = assertThrows(SocketException.class, () -> Streams.openUnixConnection(SOCK));
+        assertFalse(missing instanceof ConnectException, missing.toString());
+        assertTrue(missing.getMessage().startsWith("Connect call failed to " + SOCK + ": No such file or directory"),
+                missing.getMessage());
+
+        Server server = Streams.startUnixServer((r, w) -> w.close(), SOCK);
+        Streams.openUnixConnection(SOCK).writer().close();
+        server.close();
+        server.waitClosed();
+        assertThrows(SocketException.class, () -> Streams.openUnixConnection(SOCK), "closing the server removed the path");
+        assertTrue(net.trace().stream().anyMatch(l -> l.endsWith("refused local:" + SOCK + " (no such file)")), net.trace().toString());
+    }
+
+    @AioTest
+    void aUnixSocketIsReachableOnlyFromItsHost() throws Exception {
+        SimNetwork net = network(1);
+        Task<Server> listening = net.spawn("server", () -> Streams.startUnixServer((r, w) -> {
+            w.write(bytes("from server\n"));
+            w.close();
+        }, SOCK));
+        Server server = listening.await();
+        assertThrows(SocketException.class, () -> Streams.openUnixConnection(SOCK), "the path is on host server, not local");
+        Task<String> onServer = net.spawn("server", () -> text(Streams.openUnixConnection(SOCK).reader().readline()));
+        assertEquals("from server\n", onServer.await());
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void aHostCrashResetsItsUnixConnectionsAndLeavesAStaleFile() throws Exception {
+        SimNetwork net = network(1);
+        Task<Server> listening = net.spawn("server", () -> Streams.startUnixServer(SimNetworkTest::waitForTheEnd, SOCK));
+        Server server = listening.await();
+        List<StreamPair> made = new ArrayList<>();
+        Task<Object> client = net.spawn("server", () -> {
+            made.add(Streams.openUnixConnection(SOCK));
+            return made.get(0).reader().read();
+        });
+        Aio.sleep(0.1);
+        assertEquals(1, made.size());
+        assertFalse(made.get(0).writer().transport().isClosing());
+        net.crash("server");
+        Aio.sleep(0.1);
+        assertTrue(client.cancelled(), "the crash cancelled the task on the host: " + client);
+        assertTrue(made.get(0).writer().transport().isClosing(), "the crash reset the Unix connection");
+        net.restart("server");
+        Task<Object> after = net.spawn("server", () -> Streams.openUnixConnection(SOCK));
+        Throwable refused = assertThrows(Exception.class, after::await);
+        refused = refused instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : refused;
+        assertInstanceOf(ConnectException.class, refused, "a stale socket file refuses: " + refused);
+        assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
+        // Listening again takes the stale path over, as aio-streams removes a stale socket file.
+        Task<Server> again = net.spawn("server", () -> Streams.startUnixServer((r, w) -> w.close(), SOCK));
+        Server second = again.await();
+        Task<byte[]> ok = net.spawn("server", () -> Streams.openUnixConnection(SOCK).reader().read());
+        assertEquals(0, ok.await().length);
+        second.close();
+        second.waitClosed();
+        server.close();
+        assertTrue(net.trace().stream().anyMatch(l -> l.endsWith("refused server:" + SOCK + " (stale socket file)")),
+                net.trace().toString());
+    }
+
+    @AioTest
+    void aResetOfTheHostsOwnLinkResetsAUnixConnection() throws IOException {
+        SimNetwork net = network(1);
+        Server server = Streams.startUnixServer(SimNetworkTest::waitForTheEnd, SOCK);
+        StreamPair c = Streams.openUnixConnection(SOCK);
+        Aio.getRunningLoop().callLater(0.5, () -> net.reset(SimNetwork.LOCAL, SimNetwork.LOCAL));
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    @AioTest
+    void writesPauseWhileTheUnixPeerDoesNotRead() throws IOException {
+        network(1);
+        EventLoop loop = Aio.getRunningLoop();
+        int total = 1 << 20;
+        Server server = Streams.startUnixServer((r, w) -> {
+            Aio.sleep(5);
+            int n = 0;
+            while (n < total) {
+                n += r.read(65536).length;
+            }
+            w.write(bytes("done\n"));
+            w.close();
+        }, SOCK);
+        StreamPair c = Streams.openUnixConnection(SOCK);
+        c.writer().write(new byte[total]);
+        assertTrue(c.writer().transport().getWriteBufferSize() > 0);
+        c.writer().drain();
+        assertTrue(loop.time() >= 5, "drain() waited for the reader: t=" + loop.time());
+        assertEquals("done\n", text(c.reader().readline()));
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /** Three clients on the server's host with jittery latency, a reset of the host's link in the middle. */
+    private static String scenario(long seed) {
+        return Schedules.run(Schedule.fifo(), () -> {
+            SimNetwork net = network(seed);
+            net.setLatency("server", "server", 0.005, 0.045);
+            Server server = net.spawn("server", () -> Streams.startUnixServer(SimNetworkTest::echo, SOCK)).await();
+            FaultPlan.of(new Fault.Reset(0.120, "server", "server")).apply(net);
+            List<Task<Object>> clients = new ArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                clients.add(net.spawn("server", () -> {
+                    StreamPair p = Streams.openUnixConnection(SOCK);
+                    try {
+                        for (int i = 0; i < 5; i++) {
+                            p.writer().write(bytes(name + i + "\n"));
+                            p.reader().readline();
+                        }
+                    } catch (SocketException reset) {
+                        // the reset at 0.120 is part of the run
+                    } finally {
+                        p.writer().close();
+                    }
+                    return null;
+                }));
+            }
+            for (Task<Object> t : clients) {
+                t.await();
+            }
+            server.close();
+            server.waitClosed();
+            net.uninstall();
+            return net.traceHash();
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSameSeedGivesTheSameUnixTraceTwentyTimes() {
+        Set<String> hashes = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            hashes.add(scenario(42));
+        }
+        assertEquals(1, hashes.size(), "trace hashes over 20 runs: " + hashes);
+        assertNotEquals(scenario(42), scenario(43), "another seed draws other latencies");
+    }
+}
