@@ -450,6 +450,40 @@ class EventLoopMutationTest {
     }
 
     @Test
+    void aCallbackSentWhileTheLoopWaitsRunsBeforeATimerThatFallsDueMeanwhile_issue11() throws Exception {
+        // asyncio: call_soon_threadsafe appends to the ready queue at once, and the timers that
+        // are due are appended after select() returns, so the callback runs first. The loop waits
+        // on a manual clock; another thread sends a callback, then moves the clock past the timer.
+        VirtualClock clock = TestClocks.manual();
+        try (EventLoop loop = EventLoop.create(clock)) {
+            AtomicReference<Thread> loopThread = new AtomicReference<>();
+            AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+            List<String> ran = new ArrayList<>();
+            loop.callLater(5, () -> {
+                ran.add("timer");
+                loop.callSoon(loop::stop);
+            });
+            loop.callSoon(() -> loopThread.set(Thread.currentThread()));
+            Thread sender = Thread.ofPlatform().name("sender").start(() -> {
+                try {
+                    while (loopThread.get() == null || !BaseEventsTest.blockedInSelect(loopThread.get())) {
+                        Thread.sleep(1);
+                    }
+                    loop.callSoonThreadsafe(() -> ran.add("threadsafe"));
+                    clock.advance(5);
+                } catch (Throwable e) {
+                    senderFailure.set(e);
+                    loop.callSoonThreadsafe(loop::stop);
+                }
+            });
+            loop.runForever();
+            sender.join();
+            assertEquals(null, senderFailure.get());
+            assertEquals(List.of("threadsafe", "timer"), ran);
+        }
+    }
+
+    @Test
     void debugModeUnmarksEachCallbackWhenItReturns_issue11() {
         // Otherwise the blocked-loop watchdog would report the last callback as still blocking.
         try (EventLoop loop = Loops.virtualLoop()) {
