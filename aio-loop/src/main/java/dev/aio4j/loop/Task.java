@@ -242,12 +242,10 @@ public final class Task<T> extends Future<T> {
         while (start < raw.length && isMachinery(raw[start].getClassName())) {
             start++;
         }
-        if (start > 0 && start < raw.length) {
+        if (start > 0 && start < raw.length && raw[start - 1].getClassName().startsWith("dev.aio4j.")) {
             start--; // keep the aio4j call the user made (await, sleep...)
-            while (start > 0 && !raw[start].getClassName().startsWith("dev.aio4j.")) {
-                start++;
-            }
         }
+        // Otherwise the task waits in a JDK call the user made itself: start at the user's frame.
         int end = raw.length;
         for (int i = start; i < raw.length; i++) {
             if (raw[i].getClassName().equals(Task.class.getName()) && raw[i].getMethodName().equals("body")) {

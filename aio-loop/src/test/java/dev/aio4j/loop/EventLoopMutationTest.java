@@ -400,6 +400,90 @@ class EventLoopMutationTest {
     }
 
     @Test
+    void cancellingATimerFromAnotherThreadTakesItOutOfTheHeapAtOnce_issue11() throws Exception {
+        // A manual clock never moves by itself, so the loop would sleep in select() for good if the
+        // cancel did not wake it; the timer must leave the heap while the loop is still running.
+        VirtualClock clock = TestClocks.manual();
+        try (EventLoop loop = EventLoop.create(clock)) {
+            AtomicReference<Thread> loopThread = new AtomicReference<>();
+            AtomicReference<Throwable> cancellerFailure = new AtomicReference<>();
+            List<String> ran = new ArrayList<>();
+            Handle timer = loop.callLater(100, () -> ran.add("timer"));
+            loop.callSoon(() -> loopThread.set(Thread.currentThread()));
+            Thread canceller = Thread.ofPlatform().name("canceller").start(() -> {
+                try {
+                    while (loopThread.get() == null || !BaseEventsTest.blockedInSelect(loopThread.get())) {
+                        Thread.sleep(1);
+                    }
+                    timer.cancel();
+                    while (loop.timerCount() != 0) {
+                        Thread.sleep(1);
+                    }
+                } catch (Throwable e) {
+                    cancellerFailure.set(e);
+                } finally {
+                    loop.callSoonThreadsafe(loop::stop);
+                }
+            });
+            loop.runForever();
+            canceller.join();
+            assertEquals(null, cancellerFailure.get());
+            assertEquals(0, loop.timerCount());
+            assertEquals(List.of(), ran);
+            assertEquals(0.0, TestClocks.elapsed(clock), "nothing moved the manual clock");
+        }
+    }
+
+    @Test
+    void anInterruptTheLoopSwallowsBeforeWaitingIsRestoredWhenTheRunEnds_issue11() {
+        // select() clears the interrupt flag before it waits (an interrupted selector would not
+        // wait at all); the runner thread must get it back when the run ends.
+        try (EventLoop loop = EventLoop.create()) {
+            loop.callLater(0.05, loop::stop);
+            Thread.currentThread().interrupt();
+            try {
+                loop.runForever();
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt is back on the runner thread (and cleared here)");
+            }
+        }
+    }
+
+    @Test
+    void aCallbackSentWhileTheLoopWaitsRunsBeforeATimerThatFallsDueMeanwhile_issue11() throws Exception {
+        // asyncio: call_soon_threadsafe appends to the ready queue at once, and the timers that
+        // are due are appended after select() returns, so the callback runs first. The loop waits
+        // on a manual clock; another thread sends a callback, then moves the clock past the timer.
+        VirtualClock clock = TestClocks.manual();
+        try (EventLoop loop = EventLoop.create(clock)) {
+            AtomicReference<Thread> loopThread = new AtomicReference<>();
+            AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+            List<String> ran = new ArrayList<>();
+            loop.callLater(5, () -> {
+                ran.add("timer");
+                loop.callSoon(loop::stop);
+            });
+            loop.callSoon(() -> loopThread.set(Thread.currentThread()));
+            Thread sender = Thread.ofPlatform().name("sender").start(() -> {
+                try {
+                    while (loopThread.get() == null || !BaseEventsTest.blockedInSelect(loopThread.get())) {
+                        Thread.sleep(1);
+                    }
+                    loop.callSoonThreadsafe(() -> ran.add("threadsafe"));
+                    clock.advance(5);
+                } catch (Throwable e) {
+                    senderFailure.set(e);
+                    loop.callSoonThreadsafe(loop::stop);
+                }
+            });
+            loop.runForever();
+            sender.join();
+            assertEquals(null, senderFailure.get());
+            assertEquals(List.of("threadsafe", "timer"), ran);
+        }
+    }
+
+    @Test
     void debugModeUnmarksEachCallbackWhenItReturns_issue11() {
         // Otherwise the blocked-loop watchdog would report the last callback as still blocking.
         try (EventLoop loop = Loops.virtualLoop()) {

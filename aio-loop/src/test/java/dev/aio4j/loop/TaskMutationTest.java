@@ -68,6 +68,18 @@ class TaskMutationTest {
     }
 
     @Test
+    void getStackOfATaskWaitingInAJdkCallStartsAtTheUsersFrame_issue11() {
+        StackTraceElement lockPark = frame("java.util.concurrent.locks.LockSupport", "park");
+        // The last frame before the user's is the JDK's: the trimmed stack used to come out empty
+        // (the walk ran on to the body) or, without a body frame, past the end of the array.
+        StackTraceElement[] raw = {PARK, lockPark, USER, USER_CALLER, BODY, frame("java.lang.Thread", "run")};
+        assertArrayEquals(new StackTraceElement[] {USER, USER_CALLER}, Task.trimStack(raw));
+        assertArrayEquals(new StackTraceElement[] {USER, USER_CALLER},
+                Task.trimStack(new StackTraceElement[] {PARK, lockPark, USER, USER_CALLER}));
+        assertArrayEquals(new StackTraceElement[] {USER}, Task.trimStack(new StackTraceElement[] {PARK, USER}));
+    }
+
+    @Test
     void getStackWithoutMachineryOrBodyKeepsEveryFrame_issue11() {
         StackTraceElement[] raw = {USER, USER_CALLER};
         assertArrayEquals(raw, Task.trimStack(raw));
