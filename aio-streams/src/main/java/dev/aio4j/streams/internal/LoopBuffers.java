@@ -18,6 +18,7 @@ public final class LoopBuffers {
     private static final Map<EventLoop, ByteBuffer> DIRECT_READ = new WeakHashMap<>();
     private static final Map<EventLoop, ByteBuffer> HEAP_DATAGRAM = new WeakHashMap<>();
     private static final Map<EventLoop, ByteBuffer> TLS_PLAINTEXT = new WeakHashMap<>();
+    private static final Map<EventLoop, ByteBuffer> TLS_RECORDS = new WeakHashMap<>();
 
     private LoopBuffers() {}
 
@@ -64,6 +65,26 @@ public final class LoopBuffers {
             if (b == null || b.capacity() < minSize) {
                 b = ByteBuffer.allocate(minSize);
                 TLS_PLAINTEXT.put(loop, b);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * The loop's heap buffer that TLS connections wrap a write's records into before handing them
+     * to the socket transport (which copies what it keeps): flushed before the wrap returns, so
+     * every connection of the loop can use it.
+     *
+     * @param loop the loop
+     * @param minSize the capacity the caller needs; a smaller buffer is replaced
+     * @return the buffer, of at least {@code minSize} bytes; use it only from the loop's code
+     */
+    public static ByteBuffer tlsRecords(EventLoop loop, int minSize) {
+        synchronized (TLS_RECORDS) {
+            ByteBuffer b = TLS_RECORDS.get(loop);
+            if (b == null || b.capacity() < minSize) {
+                b = ByteBuffer.allocate(minSize);
+                TLS_RECORDS.put(loop, b);
             }
             return b;
         }

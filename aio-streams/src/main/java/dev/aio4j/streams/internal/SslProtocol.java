@@ -83,7 +83,8 @@ public final class SslProtocol implements Protocol {
      * protocol gets.
      * Anything else the engine reports (handshake, close_notify, an error) first delivers what
      * the plaintext buffer holds, so the app sees data and events in order.
-     * wrap() encodes up to WRAP_RECORDS records of one write into the reused `netOut` and hands
+     * wrap() encodes up to WRAP_RECORDS records of one write into the loop's shared record buffer
+     * (LoopBuffers.tlsRecords: flushed before wrap() returns, so not kept per connection) and hands
      * them to the socket transport in one write (one syscall; the transport copies only what the
      * socket did not take). Buffers are sized from the session's packet and application sizes.
      */
@@ -129,7 +130,6 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer netStore;
     /** One record's plaintext (write mode); null until the first unwrap. */
     /** Records of one write on their way to the socket transport; null until the first wrap. */
-    private ByteBuffer netOut;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private long pendingSize;
     private State state = State.UNWRAPPED;
@@ -400,15 +400,13 @@ public final class SslProtocol implements Protocol {
 
     /**
      * Wraps {@code src} (all of it) and hands the records to the socket transport, up to
-     * {@link #WRAP_RECORDS} records per write, encoded into the reused {@code netOut}.
+     * {@link #WRAP_RECORDS} records per write, encoded into the loop's shared record buffer (the
+     * socket transport copies what it keeps before anything can call back into this protocol).
      */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
         int packet = engine.getSession().getPacketBufferSize();
         int records = Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
-        if (netOut == null || netOut.capacity() < records * packet) {
-            netOut = ByteBuffer.allocate(records * packet);
-        }
-        ByteBuffer out = netOut;
+        ByteBuffer out = LoopBuffers.tlsRecords(loop, records * packet);
         out.clear();
         SSLEngineResult r;
         while (true) {
@@ -418,8 +416,8 @@ public final class SslProtocol implements Protocol {
                     flushOut(out);
                     out.clear();
                 } else { // the session's packet size grew
-                    netOut = ByteBuffer.allocate(Math.max(out.capacity() * 2, engine.getSession().getPacketBufferSize()));
-                    out = netOut;
+                    out = LoopBuffers.tlsRecords(loop, Math.max(out.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                    out.clear();
                 }
                 continue;
             }

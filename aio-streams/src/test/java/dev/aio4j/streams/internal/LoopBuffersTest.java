@@ -34,6 +34,10 @@ class LoopBuffersTest {
             assertEquals(8192, larger.capacity());
             assertSame(larger, LoopBuffers.tlsPlaintext(a, 4096));
             assertNotSame(larger, LoopBuffers.tlsPlaintext(b, 4096));
+            ByteBuffer records = LoopBuffers.tlsRecords(a, 4096);
+            assertNotSame(larger, records, "wrap output and unwrap output are separate buffers");
+            assertSame(records, LoopBuffers.tlsRecords(a, 100));
+            assertTrue(LoopBuffers.tlsRecords(a, 10_000).capacity() >= 10_000);
         }
     }
 }
