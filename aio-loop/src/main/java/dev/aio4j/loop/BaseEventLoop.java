@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Throwables;
 import dev.aio4j.loop.internal.sched.Fiber;
 import dev.aio4j.loop.internal.sched.LoopDriver;
 import dev.aio4j.loop.internal.sched.Scheduler;
@@ -180,12 +181,7 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
                     Throwable f = driveFailure;
                     if (f != null) {
                         driveFailure = null;
-                        if (f instanceof RuntimeException re) {
-                            throw re;
-                        }
-                        if (f instanceof Error err) {
-                            throw err;
-                        }
+                        Throwables.throwIfUnchecked(f);
                         throw new IllegalStateException(f);
                     }
                 }
@@ -478,8 +474,7 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         if (seconds <= 0) {
             return 0;
         }
-        double n = Math.ceil(seconds * 1e9);
-        return n >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) n;
+        return (long) Math.ceil(seconds * 1e9); // the cast saturates at Long.MAX_VALUE (JLS 5.1.3)
     }
 
     void drainThreadsafe() {
@@ -575,7 +570,10 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         Handle h = new Handle(self(), callback);
         h.context = Context.copyContext();
         threadsafe.add(h);
-        if (sleeping || !running) {
+        if (sleeping) {
+            // Only a loop in select() needs waking: one that is not running, or running but not
+            // waiting, drains the threadsafe queue before it next waits (select() looks at the
+            // queue after setting sleeping, so a callback added in between is not missed).
             wakeSelector();
         }
         return h;

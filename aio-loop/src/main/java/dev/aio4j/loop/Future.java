@@ -2,6 +2,7 @@ package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.CallSites;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Throwables;
 
 import java.util.ArrayList;
 import java.util.concurrent.CancellationException;
@@ -258,12 +259,7 @@ public class Future<T> {
     }
 
     static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException re) {
-            throw re;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
+        Throwables.throwIfUnchecked(e);
         throw new CompletionException(e);
     }
 

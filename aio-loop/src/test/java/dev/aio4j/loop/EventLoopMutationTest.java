@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.time.Duration;
@@ -495,5 +497,35 @@ class EventLoopMutationTest {
             assertEquals(List.of(true), busyInside);
             assertFalse(loop.blockedLoopWatch.busy());
         }
+    }
+
+    // ---------------------------------------------------------------------------- close() and memory
+
+    @Test
+    void aClosedLoopLetsGoOfTheCallbacksItNeverRan_issue11() throws InterruptedException {
+        // asyncio's close() clears _ready and _scheduled: a loop object kept after close() (a
+        // field of a long-lived service, say) must not keep what its callbacks refer to alive.
+        EventLoop loop = Loops.virtualLoop();
+        List<WeakReference<Object>> refs = scheduleCallbacksHolding(loop);
+        loop.close();
+        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(true, true, true), refs.stream().map(r -> r.get() == null).toList(),
+                "collected: what a callSoon, a callSoonThreadsafe and a callLater callback held");
+        Reference.reachabilityFence(loop);
+    }
+
+    /** Schedules three callbacks that each hold an object of their own; returns weak references to those. */
+    private static List<WeakReference<Object>> scheduleCallbacksHolding(EventLoop loop) {
+        // One object per callback, each captured alone, so each reference tells about one queue.
+        Object soon = new byte[1024];
+        Object threadsafe = new byte[1024];
+        Object later = new byte[1024];
+        loop.callSoon(() -> soon.hashCode());
+        loop.callSoonThreadsafe(() -> threadsafe.hashCode());
+        loop.callLater(10, () -> later.hashCode());
+        return List.of(new WeakReference<>(soon), new WeakReference<>(threadsafe), new WeakReference<>(later));
     }
 }

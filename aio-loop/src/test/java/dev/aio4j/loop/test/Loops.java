@@ -19,6 +19,37 @@ public final class Loops {
         return EventLoop.create(TestClocks.autoJump());
     }
 
+    /**
+     * A new loop made by {@code make} on the portable (baton-passing) scheduler, whatever
+     * {@code -Daio4j.scheduler} says for the rest of the run: the mutation profile runs the
+     * suite on one scheduler, and the tests of the portable scheduler's own paths must run in it
+     * too. The scheduler is chosen when a loop is made, so the property is set for that moment.
+     */
+    public static synchronized EventLoop portable(java.util.function.Supplier<EventLoop> make) {
+        String old = System.getProperty(SCHEDULER_PROPERTY);
+        System.setProperty(SCHEDULER_PROPERTY, "portable");
+        try {
+            EventLoop loop = make.get();
+            if (!loop.schedulerName().equals("portable")) {
+                throw new AssertionError("asked for the portable scheduler, got " + loop.schedulerName());
+            }
+            return loop;
+        } finally {
+            if (old == null) {
+                System.clearProperty(SCHEDULER_PROPERTY);
+            } else {
+                System.setProperty(SCHEDULER_PROPERTY, old);
+            }
+        }
+    }
+
+    /** A virtual-clock loop on the portable scheduler (see {@link #portable}). */
+    public static EventLoop portableVirtualLoop() {
+        return portable(Loops::virtualLoop);
+    }
+
+    private static final String SCHEDULER_PROPERTY = "aio4j.scheduler";
+
     /** {@code Aio.run(main)} on a virtual-clock loop. */
     public static <T, E extends Exception> T runVirtual(ThrowingCoroutine<T, E> main) throws E {
         try (Runner r = Runner.withLoopFactory(Loops::virtualLoop)) {

@@ -1,5 +1,7 @@
 package dev.aio4j.loop.internal.sched;
 
+import dev.aio4j.loop.internal.Throwables;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -117,12 +119,7 @@ final class HandoffScheduler implements Scheduler {
         Throwable f = r.jobFailure;
         if (f != null) {
             r.jobFailure = null;
-            if (f instanceof RuntimeException re) {
-                throw re;
-            }
-            if (f instanceof Error err) {
-                throw err;
-            }
+            Throwables.throwIfUnchecked(f);
             throw new IllegalStateException(f);
         }
     }

@@ -1,5 +1,7 @@
 package dev.aio4j.loop.internal.sched;
 
+import dev.aio4j.loop.internal.Throwables;
+
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,12 +98,7 @@ public final class Schedulers {
             Thread.currentThread().interrupt();
         }
         Throwable f = failure[0];
-        if (f instanceof RuntimeException re) {
-            throw re;
-        }
-        if (f instanceof Error err) {
-            throw err;
-        }
+        Throwables.throwIfUnchecked(f);
         if (f != null) {
             throw new IllegalStateException(f);
         }
