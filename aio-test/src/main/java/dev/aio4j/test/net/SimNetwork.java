@@ -1009,7 +1009,7 @@ public final class SimNetwork implements Network {
         }
         InetSocketAddress sockname = a != null && a.isAnyLocalAddress() ? new InetSocketAddress(a, port)
                 : new InetSocketAddress(h.address, port);
-        InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress()
+        InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress() || remote.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(h.address, remote.getPort()) : remote;
         SimDatagramEndpoint e = new SimDatagramEndpoint(this, h, port, sockname, remote, peer, reusePort, protocol);
         h.udp.computeIfAbsent(port, k -> new ArrayList<>()).add(e);
@@ -1089,7 +1089,7 @@ public final class SimNetwork implements Network {
     void sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
         Host src = from.host;
         InetAddress ta = to.getAddress();
-        Host dst = ta.isLoopbackAddress() ? src : byAddress.get(ta);
+        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
         InetSocketAddress target = dst == null ? to : new InetSocketAddress(dst.address, to.getPort());
         SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(), dst, target, data,
                 from.label + "->" + udpLabel(target));
