@@ -23,15 +23,15 @@ import java.util.List;
  * address and attach a protocol) and the socket half of {@code create_server} (listen on one
  * address and hand each accepted connection to the server); its three default methods, the socket
  * halves of {@code create_unix_connection}, {@code create_unix_server} and
- * {@code create_datagram_endpoint} (bind and connect one resolved pair of addresses). What asyncio users would do by
- * subclassing the loop or patching {@code socket}, aio4j does by installing a network with
+ * {@code create_datagram_endpoint} (bind and connect one resolved pair of addresses). What
+ * asyncio users would do by subclassing the loop or patching {@code socket}, aio4j does by installing a network with
  * {@link dev.aio4j.streams.Streams#useNetwork}. The idea is tokio turmoil's: the same user code
  * runs on real sockets or on a simulated network.
  *
  * <h2>What stays above the seam</h2>
- * Everything that is not a socket: trying each resolved address in turn (for datagram endpoints,
- * resolving both addresses through {@link #getaddrinfo} and pairing them by address family), TLS (an
- * {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
+ * Everything that is not a socket: trying each resolved address in turn (for datagram
+ * endpoints, resolving both addresses through {@link #getaddrinfo} and pairing them by address
+ * family), TLS (an {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
  * makes, so TLS runs over a simulated connection too), the {@link dev.aio4j.streams.Server}
  * object and its bookkeeping ({@code closeClients}, {@code waitClosed}), stream readers and
  * writers, and {@code Streams.startTls}/{@code StreamWriter.startTls}, which upgrades a plain
@@ -46,17 +46,16 @@ import java.util.List;
  *   <li>Unix domain servers on a socket the caller bound, for the same reason. Unix domain
  *   sockets on a path do go through the seam ({@link #connectUnix}, {@link #listenUnix}); a
  *   network that does not override those two methods gets their defaults, real Unix sockets, so
- *   it behaves as before they existed;</li>
- *   <li>UDP endpoints go through the seam ({@link #datagramEndpoint}); a network that does not
- *   override it gets its default, real UDP sockets, as before it existed;</li>
+ *   it behaves as before they existed (UDP endpoints, which go through {@link #datagramEndpoint},
+ *   likewise stay real in a network that does not override it);</li>
  *   <li>{@code sendfile}: a transport that is not an NIO socket makes
  *   {@code StreamWriter.sendfile} fall back to reading and writing, as asyncio does.</li>
  * </ul>
  *
  * <h2>How to get one</h2>
  * The real one is implicit: a loop without an installed network uses NIO sockets, at the cost of
- * one null check per connect, listen or datagram endpoint while no loop has a network (a synchronized map lookup
- * while some loop has one). aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
+ * one null check per connect, listen or datagram endpoint while no loop has a network (a
+ * synchronized map lookup while some loop has one). aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
  * network driven by the loop's (virtual) clock.
  *
  * <h2>How to implement one</h2>
