@@ -15,7 +15,8 @@ import java.net.SocketAddress;
  *
  * <h2>How to get one</h2>
  * {@link Streams#createDatagramEndpoint} makes the transport and calls the protocol's
- * {@link DatagramProtocol#connectionMade(DatagramTransport)} with it.
+ * {@link DatagramProtocol#connectionMade(DatagramTransport)} with it; with a network installed on
+ * the loop, the network makes it ({@link dev.aio4j.streams.spi.Network#datagramEndpoint}).
  *
  * <h2>Sending and flow control</h2>
  * {@link #sendto(byte[], SocketAddress)} sends at once while nothing is queued. A datagram the
@@ -47,7 +48,8 @@ import java.net.SocketAddress;
  * <h2>Extra info</h2>
  * {@code "sockname"} and {@code "peername"} ({@link java.net.InetSocketAddress}es;
  * {@code "peername"} is null unless connected), {@code "socket"} (the
- * {@link java.nio.channels.DatagramChannel}).
+ * {@link java.nio.channels.DatagramChannel}; null for an endpoint that an installed
+ * {@link dev.aio4j.streams.spi.Network} simulates).
  *
  * <p><b>Threading:</b> loop-confined.
  *

@@ -302,13 +302,14 @@ public final class Streams {
     // ------------------------------------------------------------------------------- the network
 
     /**
-     * Makes every TCP connect, TCP listen, Unix socket connect and listen, and name resolution
-     * that this class does for {@code loop} go through {@code network} instead of real sockets,
-     * so that unmodified code calling {@link #openConnection}, {@link #startServer},
-     * {@link #createConnection}, {@link #createServer}, {@link #openUnixConnection} or
+     * Makes every TCP connect, TCP listen, Unix socket connect and listen, UDP endpoint and name
+     * resolution that this class does for {@code loop} go through {@code network} instead of real
+     * sockets, so that unmodified code calling {@link #openConnection}, {@link #startServer},
+     * {@link #createConnection}, {@link #createServer}, {@link #openUnixConnection},
      * {@link #startUnixServer} (and what is built on them, such as aio-http's client and web
-     * server) runs on a simulated network. {@code null} puts real sockets back. Connections and
-     * servers made before the call keep the network they were made on.
+     * server) or {@link #createDatagramEndpoint} runs on a simulated network. {@code null} puts
+     * real sockets back. Connections, servers and endpoints made before the call keep the network
+     * they were made on.
      *
      * <p><b>asyncio:</b> none (aio4j-only); tokio turmoil's idea of swapping the network under
      * unchanged code. See {@link Network} for what goes through the seam and what does not, and
@@ -594,7 +595,9 @@ public final class Streams {
      * ({@link InetSocketAddress#createUnresolved}, Python's {@code (host, port)} tuple) is
      * resolved through {@link EventLoop#getaddrinfo}, and the first local and remote addresses of
      * one family (IPv4 or IPv6) are paired. With a remote address the endpoint is connected (see
-     * {@link DatagramTransport}).
+     * {@link DatagramTransport}). With a network installed on the loop ({@link #useNetwork}),
+     * names resolve and the endpoint is made through it
+     * ({@link dev.aio4j.streams.spi.Network#datagramEndpoint}).
      *
      * <p><b>Cancellation:</b> this method may suspend (resolution, {@code connectionMade}). If the
      * task is cancelled, the socket is closed and nothing leaks.

@@ -64,6 +64,14 @@ class NetworkSeamTest {
                 }
             };
         }
+
+        @Override
+        public DatagramTransport datagramEndpoint(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, boolean reusePort,
+                                                  boolean allowBroadcast, DatagramProtocol protocol) throws IOException {
+            calls.add("datagramEndpoint " + local + " " + remote + " reusePort=" + reusePort + " allowBroadcast=" + allowBroadcast
+                    + " made=" + ((RecordingDatagramProtocol) protocol).made.done());
+            return Network.super.datagramEndpoint(loop, local, remote, reusePort, allowBroadcast, protocol); // real UDP
+        }
     }
 
     /** A transport that does nothing: what a network hands to an acceptor. */
@@ -119,6 +127,38 @@ class NetworkSeamTest {
             assertSame(net, Streams.useNetwork(loop, null));
             assertNull(Streams.network(loop));
             assertNull(Streams.useNetwork(loop, null), "removing twice is harmless");
+            return null;
+        });
+    }
+
+    @Test
+    void datagramEndpointsGoThroughTheInstalledNetworkWhoseDefaultIsRealUdp() throws Exception {
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            RecordingNetwork net = new RecordingNetwork();
+            Streams.useNetwork(loop, net);
+            try {
+                var server = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(Net.LOOPBACK, 0), null,
+                        false, true);
+                assertEquals(List.of("datagramEndpoint " + new InetSocketAddress(Net.LOOPBACK, 0) + " null reusePort=false "
+                        + "allowBroadcast=true made=false"), net.calls);
+                assertTrue(server.protocol().made.done(), "returns after connectionMade");
+                assertTrue(server.transport().getExtraInfo("socket") instanceof java.nio.channels.DatagramChannel, "the default is real");
+                net.calls.clear();
+                // Names resolve through the network too.
+                var client = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null,
+                        InetSocketAddress.createUnresolved("db.internal", 53));
+                assertEquals(List.of("getaddrinfo db.internal:53", "datagramEndpoint null db.internal/10.9.9.9:53 reusePort=false "
+                        + "allowBroadcast=false made=false"), net.calls);
+                assertEquals(new InetSocketAddress(InetAddress.getByAddress("db.internal", new byte[] {10, 9, 9, 9}), 53),
+                        client.transport().getExtraInfo("peername"));
+                client.transport().close();
+                server.transport().close();
+                assertNull(server.protocol().lost.await());
+                assertNull(client.protocol().lost.await());
+            } finally {
+                Streams.useNetwork(loop, null);
+            }
             return null;
         });
     }

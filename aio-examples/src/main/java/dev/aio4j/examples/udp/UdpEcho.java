@@ -8,6 +8,7 @@ import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.DatagramTransportAndProtocol;
 import dev.aio4j.streams.Streams;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -95,38 +96,50 @@ public final class UdpEcho {
     }
 
     /**
-     * Starts the server, runs {@code clients} clients concurrently, closes the server.
+     * Starts the server, runs {@code clients} clients concurrently, closes the server: on a loop of
+     * its own, with real UDP sockets.
      *
      * @param clients how many clients
      * @return the answers, in client order
      * @throws Exception what the body threw: the I/O error of a failed connection, as it was raised
      */
     public static List<String> run(int clients) throws Exception {
-        return Aio.run(() -> {
-            System.out.println("Starting UDP server");
-            DatagramTransportAndProtocol<EchoServerProtocol> server = Streams.createDatagramEndpoint(
-                    EchoServerProtocol::new, new InetSocketAddress("127.0.0.1", 0), null);
-            try {
-                InetSocketAddress addr = (InetSocketAddress) server.transport().getExtraInfo("sockname");
-                List<Task<String>> tasks = new ArrayList<>();
-                for (int i = 1; i <= clients; i++) {
-                    String message = "Hello World! #" + i;
-                    tasks.add(Aio.createTask(() -> {
-                        Future<String> answer = Aio.getRunningLoop().createFuture();
-                        DatagramTransportAndProtocol<EchoClientProtocol> client = Streams.createDatagramEndpoint(
-                                () -> new EchoClientProtocol(message, answer), null, addr);
-                        try {
-                            return Aio.waitFor(answer, 5.0);
-                        } finally {
-                            client.transport().close();
-                        }
-                    }));
-                }
-                return Aio.gather(tasks).await();
-            } finally {
-                server.transport().close();
+        return Aio.run(() -> session(clients));
+    }
+
+    /**
+     * The body of {@link #run}, on the running loop: on real sockets, or on whatever network is
+     * installed on the loop (aio-test's {@code SimNetwork} runs it unchanged, its loopback address
+     * being the current simulated host).
+     *
+     * @param clients how many clients
+     * @return the answers, in client order
+     * @throws IOException if an endpoint cannot be made
+     */
+    public static List<String> session(int clients) throws IOException {
+        System.out.println("Starting UDP server");
+        DatagramTransportAndProtocol<EchoServerProtocol> server = Streams.createDatagramEndpoint(
+                EchoServerProtocol::new, new InetSocketAddress("127.0.0.1", 0), null);
+        try {
+            InetSocketAddress addr = (InetSocketAddress) server.transport().getExtraInfo("sockname");
+            List<Task<String>> tasks = new ArrayList<>();
+            for (int i = 1; i <= clients; i++) {
+                String message = "Hello World! #" + i;
+                tasks.add(Aio.createTask(() -> {
+                    Future<String> answer = Aio.getRunningLoop().createFuture();
+                    DatagramTransportAndProtocol<EchoClientProtocol> client = Streams.createDatagramEndpoint(
+                            () -> new EchoClientProtocol(message, answer), null, addr);
+                    try {
+                        return Aio.waitFor(answer, 5.0);
+                    } finally {
+                        client.transport().close();
+                    }
+                }));
             }
-        });
+            return Aio.gather(tasks).await();
+        } finally {
+            server.transport().close();
+        }
     }
 
     /**

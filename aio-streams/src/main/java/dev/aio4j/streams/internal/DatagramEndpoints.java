@@ -4,6 +4,8 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.DatagramProtocol;
+import dev.aio4j.streams.DatagramTransport;
+import dev.aio4j.streams.spi.Network;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -16,12 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The body of {@code loop.create_datagram_endpoint}: resolve, pair by family, bind, connect. */
+/**
+ * The body of {@code loop.create_datagram_endpoint}: resolve, pair by family, bind, connect; on
+ * real sockets, or through the loop's installed {@link Network}.
+ */
 public final class DatagramEndpoints {
     private DatagramEndpoints() {}
 
     /** The transport and the protocol of a new endpoint. */
-    public record Made<P extends DatagramProtocol>(SelectorDatagramTransport transport, P protocol) {
+    public record Made<P extends DatagramProtocol>(DatagramTransport transport, P protocol) {
     }
 
     /**
@@ -35,8 +40,57 @@ public final class DatagramEndpoints {
         if (localAddr == null && remoteAddr == null) {
             throw new IllegalArgumentException("createDatagramEndpoint needs a local address, a remote address or both, got neither");
         }
-        List<InetSocketAddress> locals = resolve(loop, localAddr);
-        List<InetSocketAddress> remotes = resolve(loop, remoteAddr);
+        Network net = Networks.of(loop);
+        if (net != null) {
+            return viaNetwork(net, loop, protocolFactory, localAddr, remoteAddr, reusePort, allowBroadcast);
+        }
+        List<InetSocketAddress[]> pairs = pairs(localAddr, remoteAddr, resolve(loop, localAddr), resolve(loop, remoteAddr));
+        IOException firstError = null;
+        for (InetSocketAddress[] pair : pairs) {
+            InetSocketAddress local = pair[0];
+            InetSocketAddress remote = pair[1];
+            DatagramChannel ch;
+            try {
+                ch = open(local, remote, reusePort, allowBroadcast);
+            } catch (IOException e) {
+                if (firstError == null) {
+                    firstError = e;
+                }
+                continue;
+            }
+            return start(loop, protocolFactory, ch, remote);
+        }
+        throw firstError;
+    }
+
+    /**
+     * {@link #create} on an installed {@link Network}: names resolve through it, the same pairing
+     * by family, and each pair is handed to it until one binds. The protocol is made once, before
+     * the first pair (a network attaches it as it makes the endpoint).
+     */
+    private static <P extends DatagramProtocol> Made<P> viaNetwork(Network net, EventLoop loop, Supplier<P> protocolFactory,
+                                                                   InetSocketAddress localAddr, InetSocketAddress remoteAddr,
+                                                                   boolean reusePort, boolean allowBroadcast) throws IOException {
+        List<InetSocketAddress[]> pairs = pairs(localAddr, remoteAddr, resolve(net, loop, localAddr), resolve(net, loop, remoteAddr));
+        P protocol = Checks.notNull(protocolFactory.get(), "the protocol made by protocolFactory");
+        IOException firstError = null;
+        for (InetSocketAddress[] pair : pairs) {
+            try {
+                DatagramTransport t = Checks.notNull(net.datagramEndpoint(loop, pair[0], pair[1], reusePort, allowBroadcast, protocol),
+                        "the transport made by Network.datagramEndpoint");
+                return new Made<>(t, protocol);
+            } catch (IOException e) {
+                if (firstError == null) {
+                    firstError = e;
+                }
+            }
+        }
+        throw firstError;
+    }
+
+    /** The local/remote pairs to try, one per address family both sides have, the first resolved family first. */
+    private static List<InetSocketAddress[]> pairs(InetSocketAddress localAddr, InetSocketAddress remoteAddr, List<InetSocketAddress> locals,
+                                                   List<InetSocketAddress> remotes) {
         List<InetSocketAddress[]> pairs = new ArrayList<>();
         for (ProtocolFamily family : List.of(StandardProtocolFamily.INET, StandardProtocolFamily.INET6)) {
             InetSocketAddress l = first(locals, family);
@@ -52,42 +106,49 @@ public final class DatagramEndpoints {
         // Prefer the family of the first resolved address, as the resolver ordered them.
         InetSocketAddress firstResolved = (locals != null ? locals : remotes).get(0);
         pairs.sort((a, b) -> Boolean.compare(!sameFamily(a, firstResolved), !sameFamily(b, firstResolved)));
-        IOException firstError = null;
-        for (InetSocketAddress[] pair : pairs) {
-            InetSocketAddress local = pair[0];
-            InetSocketAddress remote = pair[1];
-            DatagramChannel ch = null;
-            try {
-                ch = DatagramChannel.open(familyOf(local != null ? local : remote));
-                ch.configureBlocking(false);
-                if (reusePort) {
-                    if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                        throw new IllegalArgumentException("reusePort is not supported on this platform (no SO_REUSEPORT)");
-                    }
-                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        return pairs;
+    }
+
+    /** A non-blocking channel with the options, bound to {@code local} and connected to {@code remote} (either may be null). */
+    private static DatagramChannel open(InetSocketAddress local, InetSocketAddress remote, boolean reusePort, boolean allowBroadcast)
+            throws IOException {
+        DatagramChannel ch = null;
+        try {
+            ch = DatagramChannel.open(familyOf(local != null ? local : remote));
+            ch.configureBlocking(false);
+            if (reusePort) {
+                if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IllegalArgumentException("reusePort is not supported on this platform (no SO_REUSEPORT)");
                 }
-                if (allowBroadcast) {
-                    ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-                }
-                if (local != null) {
-                    ch.bind(local);
-                }
-                if (remote != null) {
-                    ch.connect(remote);
-                }
-            } catch (IOException e) {
-                closeQuietly(ch);
-                if (firstError == null) {
-                    firstError = e;
-                }
-                continue;
-            } catch (RuntimeException e) {
-                closeQuietly(ch);
-                throw e;
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
-            return start(loop, protocolFactory, ch, remote);
+            if (allowBroadcast) {
+                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
+            if (local != null) {
+                ch.bind(local);
+            }
+            if (remote != null) {
+                ch.connect(remote);
+            }
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
         }
-        throw firstError;
+    }
+
+    /**
+     * The default of {@link Network#datagramEndpoint}: a real UDP socket for one resolved pair,
+     * with {@code protocol} attached; returns once its connectionMade ran.
+     */
+    public static DatagramTransport realEndpoint(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, boolean reusePort,
+                                                 boolean allowBroadcast, DatagramProtocol protocol) throws IOException {
+        Checks.notNull(protocol, "protocol");
+        if (local == null && remote == null) {
+            throw new IllegalArgumentException("datagramEndpoint needs a local address, a remote address or both, got neither");
+        }
+        return start(loop, () -> protocol, open(local, remote, reusePort, allowBroadcast), remote).transport();
     }
 
     private static <P extends DatagramProtocol> Made<P> start(EventLoop loop, Supplier<P> protocolFactory, DatagramChannel ch,
@@ -108,6 +169,16 @@ public final class DatagramEndpoints {
             throw e;
         }
         return new Made<>(t, protocol);
+    }
+
+    private static List<InetSocketAddress> resolve(Network net, EventLoop loop, InetSocketAddress a) throws IOException {
+        if (a == null) {
+            return null;
+        }
+        if (!a.isUnresolved()) {
+            return List.of(a);
+        }
+        return net.getaddrinfo(loop, a.getHostString(), a.getPort());
     }
 
     private static List<InetSocketAddress> resolve(EventLoop loop, InetSocketAddress a) throws IOException {

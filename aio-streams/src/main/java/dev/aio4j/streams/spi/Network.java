@@ -1,6 +1,8 @@
 package dev.aio4j.streams.spi;
 
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.streams.DatagramProtocol;
+import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 
@@ -11,22 +13,25 @@ import java.util.List;
 /**
  * The network that {@link dev.aio4j.streams.Streams} connects, listens and resolves names on, for
  * one event loop: the seam under {@code createConnection}, {@code openConnection},
- * {@code createServer} and {@code startServer}, and (through {@link #connectUnix} and
+ * {@code createServer} and {@code startServer}, (through {@link #connectUnix} and
  * {@link #listenUnix}) under {@code createUnixConnection}, {@code openUnixConnection},
- * {@code createUnixServer} and {@code startUnixServer}.
+ * {@code createUnixServer} and {@code startUnixServer}, and (through {@link #datagramEndpoint})
+ * under {@code createDatagramEndpoint}.
  *
  * <p><b>asyncio:</b> none as one type (aio4j-only). Its three methods play the parts of the event
  * loop's {@code getaddrinfo}, the socket half of {@code create_connection} (connect one resolved
  * address and attach a protocol) and the socket half of {@code create_server} (listen on one
- * address and hand each accepted connection to the server); its two default methods, the socket
- * halves of {@code create_unix_connection} and {@code create_unix_server}. What asyncio users would do by
- * subclassing the loop or patching {@code socket}, aio4j does by installing a network with
+ * address and hand each accepted connection to the server); its three default methods, the socket
+ * halves of {@code create_unix_connection}, {@code create_unix_server} and
+ * {@code create_datagram_endpoint} (bind and connect one resolved pair of addresses). What
+ * asyncio users would do by subclassing the loop or patching {@code socket}, aio4j does by installing a network with
  * {@link dev.aio4j.streams.Streams#useNetwork}. The idea is tokio turmoil's: the same user code
  * runs on real sockets or on a simulated network.
  *
  * <h2>What stays above the seam</h2>
- * Everything that is not a socket: trying each resolved address in turn, TLS (an
- * {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
+ * Everything that is not a socket: trying each resolved address in turn (for datagram
+ * endpoints, resolving both addresses through {@link #getaddrinfo} and pairing them by address
+ * family), TLS (an {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
  * makes, so TLS runs over a simulated connection too), the {@link dev.aio4j.streams.Server}
  * object and its bookkeeping ({@code closeClients}, {@code waitClosed}), stream readers and
  * writers, and {@code Streams.startTls}/{@code StreamWriter.startTls}, which upgrades a plain
@@ -41,17 +46,16 @@ import java.util.List;
  *   <li>Unix domain servers on a socket the caller bound, for the same reason. Unix domain
  *   sockets on a path do go through the seam ({@link #connectUnix}, {@link #listenUnix}); a
  *   network that does not override those two methods gets their defaults, real Unix sockets, so
- *   it behaves as before they existed;</li>
- *   <li>UDP endpoints ({@code createDatagramEndpoint}): datagrams need a different contract
- *   (unordered, unreliable messages, no connection), not added yet; they stay real;</li>
+ *   it behaves as before they existed (UDP endpoints, which go through {@link #datagramEndpoint},
+ *   likewise stay real in a network that does not override it);</li>
  *   <li>{@code sendfile}: a transport that is not an NIO socket makes
  *   {@code StreamWriter.sendfile} fall back to reading and writing, as asyncio does.</li>
  * </ul>
  *
  * <h2>How to get one</h2>
  * The real one is implicit: a loop without an installed network uses NIO sockets, at the cost of
- * one null check per connect or listen while no loop has a network (a synchronized map lookup
- * while some loop has one). aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
+ * one null check per connect, listen or datagram endpoint while no loop has a network (a
+ * synchronized map lookup while some loop has one). aio-test's {@code dev.aio4j.test.net.SimNetwork} is a deterministic simulated
  * network driven by the loop's (virtual) clock.
  *
  * <h2>How to implement one</h2>
@@ -59,7 +63,9 @@ import java.util.List;
  * futures of that loop). Transports made by a network follow the {@link Transport} contract:
  * {@code connectionMade} first, then {@code dataReceived}/{@code eofReceived}, then exactly one
  * {@code connectionLost}, every call on the loop's thread and none of them re-entrant from
- * {@code write}.
+ * {@code write}. Datagram transports follow the {@link DatagramTransport} contract:
+ * {@code connectionMade} first, then {@code datagramReceived}/{@code errorReceived}, then exactly
+ * one {@code connectionLost}.
  *
  * <p><b>Threading:</b> loop-confined.
  *
@@ -156,6 +162,37 @@ public interface Network {
      */
     default Listener listenUnix(EventLoop loop, java.nio.file.Path path, int backlog, Acceptor acceptor) throws IOException {
         return dev.aio4j.streams.internal.ServerCore.realUnixListener(loop, path, backlog, acceptor);
+    }
+
+    /**
+     * Makes a UDP endpoint for one resolved pair of addresses (asyncio's socket half of
+     * {@code create_datagram_endpoint}): binds {@code local} (port 0: any free port; the wildcard
+     * address: every address of this machine; null: a free port, as the first send or connect
+     * would take), connects to {@code remote} if given (the endpoint then sends only to it and
+     * receives only from it), attaches {@code protocol} and returns once
+     * {@code protocol.connectionMade(transport)} has run. The default makes a real
+     * {@link java.nio.channels.DatagramChannel}, as aio-streams does without a network, so a
+     * network that simulates only streams keeps real UDP.
+     *
+     * <p><b>Cancellation:</b> suspends until {@code connectionMade} ran. If the task is cancelled
+     * the endpoint is closed and {@code protocol} is never called.
+     *
+     * @param loop the loop asking
+     * @param local the address to bind, or null
+     * @param remote the peer to connect to, or null (not both null)
+     * @param reusePort {@code SO_REUSEPORT}: several endpoints may bind the same address
+     * @param allowBroadcast {@code SO_BROADCAST}: datagrams may go to broadcast addresses
+     * @param protocol the protocol to attach
+     * @return the endpoint's transport
+     * @throws java.net.BindException if {@code local} is in use or not local
+     * @throws IllegalArgumentException if both addresses are null, or {@code reusePort} is not
+     *     supported on this platform
+     * @throws IOException for other failures
+     * @since 0.2
+     */
+    default DatagramTransport datagramEndpoint(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, boolean reusePort,
+                                               boolean allowBroadcast, DatagramProtocol protocol) throws IOException {
+        return dev.aio4j.streams.internal.DatagramEndpoints.realEndpoint(loop, local, remote, reusePort, allowBroadcast, protocol);
     }
 
     /**

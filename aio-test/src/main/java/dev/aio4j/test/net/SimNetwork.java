@@ -8,6 +8,8 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
+import dev.aio4j.streams.DatagramProtocol;
+import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Streams;
 import dev.aio4j.streams.Transport;
@@ -19,6 +21,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
@@ -90,7 +93,8 @@ import java.util.concurrent.CompletionException;
  * Everything happens in loop callbacks at virtual times, and every random draw comes from one
  * {@link Random} seeded with {@link #seed()}: on a virtual-clock loop with the same schedule, the
  * same seed gives the same run, byte for byte. {@link #trace()} records every event (listen,
- * connect, accept, send, deliver, fin, reset, refused, partition, repair, crash) as a readable
+ * connect, accept, send, deliver, fin, reset, refused, partition, hold, repair, crash, and the
+ * {@code udp-} events of datagrams) as a readable
  * line, and {@link #traceHash()} condenses it.
  *
  * <h2>Link properties</h2>
@@ -107,8 +111,25 @@ import java.util.concurrent.CompletionException;
  * <p>Unix domain sockets ({@link Streams#openUnixConnection}, {@link Streams#startUnixServer}) are
  * simulated too, local to each host: see {@link #connectUnix} and {@link #listenUnix}.
  *
- * <p>Not modelled (yet): TCP keepalive, DNS latency and failures, UDP, restarting
- * a crashed host's software, reordering across connections beyond what latency draws give.
+ * <h2>UDP</h2>
+ * {@link Streams#createDatagramEndpoint} makes a simulated UDP socket on a host
+ * ({@link #datagramEndpoint}): ports per host, apart from TCP's, port 0 for a free one, the
+ * wildcard address, {@code reusePort}. Each datagram travels alone: it leaves after the link's
+ * bandwidth and arrives after a latency drawn for it, so datagrams may be reordered (unlike a
+ * connection's bytes); the link's loss drops it (no retransmission); a partition
+ * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}) drops it, while
+ * {@link #hold} keeps it until {@link #release}; a datagram for a host that is down, or beyond a
+ * socket's receive buffer ({@link #setUdpReceiveBuffer}, {@value #DEFAULT_UDP_RECEIVE_BUFFER}
+ * bytes by default), is dropped; one for a port nothing is bound to is dropped, and a connected
+ * sender hears {@link PortUnreachableException} one round trip later, as on Linux. A datagram of
+ * more than {@value #MAX_UDP_PAYLOAD} bytes is not sent: {@code errorReceived} gets "Message too
+ * long". A crash or vanish closes the host's UDP sockets. The trace records {@code udp-bind},
+ * {@code udp-send}, {@code udp-deliver} (handed to the protocol), {@code udp-drop} with its
+ * reason, {@code udp-unreachable} and {@code udp-close}.
+ *
+ * <p>Not modelled (yet): TCP keepalive, DNS latency and failures, UDP broadcast and multicast,
+ * restarting a crashed host's software, reordering across connections beyond what latency draws
+ * give.
  *
  * <p><b>Threading:</b> loop-confined: install it on one loop and use it from that loop's thread.
  *
@@ -137,6 +158,17 @@ public final class SimNetwork implements Network {
     static final double MIN_RTO = 0.200;
     /** The longest retransmission timeout: 120 s, Linux's maximum. */
     static final double MAX_RTO = 120.0;
+    /**
+     * The largest UDP payload over IPv4: {@value} bytes (65,535 less the IP and UDP headers). A
+     * larger datagram is not sent: the sender's {@code errorReceived} gets "Message too long", as
+     * the real socket reports it.
+     */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
+    /**
+     * The receive buffer of each simulated UDP socket by default: {@value} bytes, Linux's
+     * {@code net.core.rmem_default}. Each waiting datagram counts its payload plus 8 bytes.
+     */
+    public static final int DEFAULT_UDP_RECEIVE_BUFFER = 212_992;
 
     private final long seed;
     private final Random random;
@@ -148,6 +180,9 @@ public final class SimNetwork implements Network {
     private final List<Syn> heldSyns = new ArrayList<>();
     /** Pipes whose head waited at a cut link, in the order they did. */
     final Set<SimPipe> heldPipes = new LinkedHashSet<>();
+    /** Datagrams that reached a held (not cut) link, in the order they did. */
+    private final List<SimDatagramEndpoint.Datagram> heldDatagrams = new ArrayList<>();
+    private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
     private final List<String> trace = new ArrayList<>();
     private final List<FaultPlan> plans = new ArrayList<>();
     private double defaultFixed = 0.001;
@@ -318,8 +353,9 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * Cuts the link between two hosts until {@link #repair}: nothing crosses it (bytes in flight
-     * and connects wait); with {@code reset}, the connections between them are reset as well.
+     * Cuts the link between two hosts until {@link #repair}: nothing crosses it (TCP bytes in
+     * flight and connects wait, UDP datagrams are dropped); with {@code reset}, the connections
+     * between them are reset as well.
      *
      * @param a one host
      * @param b the other
@@ -330,6 +366,8 @@ public final class SimNetwork implements Network {
         Link l = link(host(a), host(b));
         l.held[0] = true;
         l.held[1] = true;
+        l.cut[0] = true;
+        l.cut[1] = true;
         record("partition", l.key + (reset ? " reset" : " hold"));
         if (reset) {
             for (SimEndpoint e : List.copyOf(live)) {
@@ -356,6 +394,8 @@ public final class SimNetwork implements Network {
         }
         l.held[0] = false;
         l.held[1] = false;
+        l.cut[0] = false;
+        l.cut[1] = false;
         record("repair", l.key);
         releaseHeld();
     }
@@ -374,12 +414,18 @@ public final class SimNetwork implements Network {
                 s.dst.call(() -> synArrived(s));
             }
         }
+        for (SimDatagramEndpoint.Datagram d : List.copyOf(heldDatagrams)) {
+            if (!held(d.src(), d.dst())) {
+                heldDatagrams.remove(d);
+                d.dst().call(() -> datagramArrived(d));
+            }
+        }
     }
 
     /**
      * Cuts one direction of the link: bytes and connects from {@code from} to {@code to} wait
-     * until {@link #repairOneWay} (or {@link #repair}), while the other direction still carries
-     * bytes. A connect from {@code to} reaches {@code from} but its SYN-ACK waits, as does every
+     * (datagrams are dropped) until {@link #repairOneWay} (or {@link #repair}), while the other
+     * direction still carries bytes. A connect from {@code to} reaches {@code from} but its SYN-ACK waits, as does every
      * reply, so the side that still hears its peer believes the peer is well.
      *
      * @param from the sending host whose bytes wait
@@ -391,6 +437,7 @@ public final class SimNetwork implements Network {
         Host y = host(to);
         Link l = link(x, y);
         l.held[direction(x, y)] = true;
+        l.cut[direction(x, y)] = true;
         record("partition", x.name + "->" + y.name + " hold");
     }
 
@@ -410,21 +457,26 @@ public final class SimNetwork implements Network {
             return;
         }
         l.held[d] = false;
+        l.cut[d] = false;
         record("repair", x.name + "->" + y.name);
         releaseHeld();
     }
 
     /**
-     * Holds the bytes in flight between two hosts, both ways, until {@link #release}: turmoil's
-     * {@code hold}, the same as {@code partition(a, b, false)}. Nothing is lost: held segments,
-     * FINs and connects cross, in order, when released.
+     * Holds what is in flight between two hosts, both ways, until {@link #release}: turmoil's
+     * {@code hold}. Nothing is lost: held segments, FINs, connects and UDP datagrams cross, in the
+     * order they reached the link, when released. For TCP it is the same as
+     * {@code partition(a, b, false)}; a partition, unlike a hold, drops UDP datagrams.
      *
      * @param a one host
      * @param b the other
      * @throws IllegalArgumentException if a host does not exist
      */
     public void hold(String a, String b) {
-        partition(a, b, false);
+        Link l = link(host(a), host(b));
+        l.held[0] = true;
+        l.held[1] = true;
+        record("hold", l.key);
     }
 
     /**
@@ -463,8 +515,8 @@ public final class SimNetwork implements Network {
      * doubling up to 120 s), and a connection is held up behind its lost segment (no
      * reordering). When the losses of one segment last past the give-up time
      * ({@link #setTcpTimeouts}) the sender's connection fails with "Connection timed out" and
-     * the peer learns of it by a reset when it next sends. Every loss draws from the seeded
-     * generator; a loss of 0 draws nothing.
+     * the peer learns of it by a reset when it next sends. A UDP datagram is not retransmitted:
+     * a loss drops it. Every loss draws from the seeded generator; a loss of 0 draws nothing.
      *
      * @param a one host
      * @param b the other
@@ -563,7 +615,7 @@ public final class SimNetwork implements Network {
         h.up = false;
         h.silent = true;
         record("vanish", h.name);
-        stopHost(h);
+        stopHost(h, "vanished");
         for (SimEndpoint e : List.copyOf(live)) {
             if (e.host == h) {
                 e.vanish();
@@ -571,8 +623,13 @@ public final class SimNetwork implements Network {
         }
     }
 
-    /** Forgets a host's listeners and cancels its tasks, except the caller. */
-    private void stopHost(Host h) {
+    /** Forgets a host's listeners, closes its UDP sockets and cancels its tasks, except the caller. */
+    private void stopHost(Host h, String how) {
+        for (List<SimDatagramEndpoint> bound : List.copyOf(h.udp.values())) {
+            for (SimDatagramEndpoint e : List.copyOf(bound)) {
+                e.closeBy(new SocketException("Network is down (host " + h.name + " " + how + ")"));
+            }
+        }
         h.listeners.clear();
         h.staleUnixFiles.addAll(h.unixListeners.keySet()); // nobody removed the socket files
         h.unixListeners.clear();
@@ -598,7 +655,7 @@ public final class SimNetwork implements Network {
         Host h = host(host);
         h.up = false;
         record("crash", h.name);
-        stopHost(h);
+        stopHost(h, "crashed");
         for (SimEndpoint e : List.copyOf(live)) {
             if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");
@@ -898,6 +955,218 @@ public final class SimNetwork implements Network {
         return l;
     }
 
+    /**
+     * Makes a UDP socket on a host: the current host for a null, wildcard or loopback local
+     * address, else the host whose address it is. Port 0 (or no local address) takes the host's
+     * next free UDP port (from 49152; UDP ports are apart from TCP's). Binding a port a socket of
+     * the host holds fails, unless both asked for {@code reusePort}: then each sender's datagrams
+     * go to one of them, always the same for a sender. With a remote address the socket is
+     * connected: it sends only there, takes datagrams only from there, and hears "port
+     * unreachable" (a {@link PortUnreachableException} to {@code errorReceived}, one round trip
+     * after the send) when nothing is bound at the remote port, as Linux reports the ICMP error to
+     * a connected socket; an unconnected socket hears nothing, and the datagram is dropped.
+     * {@code allowBroadcast} is accepted and has no effect: broadcast is not modelled.
+     *
+     * <p><b>Cancellation:</b> suspends until {@code connectionMade} ran on the next loop
+     * iteration; if the task is cancelled meanwhile the socket is closed and {@code protocol} is
+     * never called.
+     *
+     * @param loop the loop this network is installed on
+     * @param local a host's address (or the wildcard or loopback) and port, or null
+     * @param remote the peer, or null
+     * @param reusePort whether several sockets may bind this port
+     * @param allowBroadcast no effect
+     * @param protocol the protocol to attach
+     * @return the endpoint; its {@code "socket"} extra info is null (no real channel)
+     * @throws IOException only as the one below
+     * @throws BindException if the address is no host's, the host is down, or the port is taken
+     * @since 0.2
+     */
+    @Override
+    public DatagramTransport datagramEndpoint(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, boolean reusePort,
+                                              boolean allowBroadcast, DatagramProtocol protocol) throws IOException {
+        checkLoop(loop);
+        if (protocol == null) {
+            throw new IllegalArgumentException("protocol must not be null, got null");
+        }
+        if (local == null && remote == null) {
+            throw new IllegalArgumentException("datagramEndpoint needs a local address, a remote address or both, got neither");
+        }
+        InetAddress a = local == null ? null : local.getAddress();
+        Host h = a == null || a.isAnyLocalAddress() || a.isLoopbackAddress() ? currentHost() : byAddress.get(a);
+        if (h == null || !h.up) {
+            throw new BindException("Cannot assign requested address: " + local + (h == null ? " (no such host in " + this + ")"
+                    : " (host " + h.name + " is down)"));
+        }
+        if (remote != null && remote.isUnresolved()) {
+            throw new IllegalArgumentException("datagramEndpoint needs a resolved remote address, got " + remote);
+        }
+        int port = local == null || local.getPort() == 0 ? freeUdpPort(h) : local.getPort();
+        List<SimDatagramEndpoint> bound = h.udp.get(port);
+        if (bound != null && !(reusePort && bound.stream().allMatch(e -> e.reusePort))) {
+            throw new BindException("Address already in use: " + h.name + ":" + port + " (UDP"
+                    + (reusePort ? "; a socket bound there did not ask for reusePort)" : "; pass reusePort to share it)"));
+        }
+        InetSocketAddress sockname = a != null && a.isAnyLocalAddress() ? new InetSocketAddress(a, port)
+                : new InetSocketAddress(h.address, port);
+        InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress() || remote.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(h.address, remote.getPort()) : remote;
+        SimDatagramEndpoint e = new SimDatagramEndpoint(this, h, port, sockname, remote, peer, reusePort, protocol);
+        h.udp.computeIfAbsent(port, k -> new ArrayList<>()).add(e);
+        record("udp-bind", e.label + (peer == null ? "" : " connected to " + udpLabel(peer)));
+        Future<Void> made = loop.createFuture();
+        h.call(() -> {
+            if (made.done() || !e.isOpen()) {
+                return; // cancelled before it started
+            }
+            RuntimeException failed = e.start();
+            if (failed == null) {
+                made.setResult(null);
+            } else {
+                made.setException(failed);
+            }
+        });
+        try {
+            made.await();
+        } catch (CancelledError c) {
+            e.abort();
+            throw c;
+        }
+        return e;
+    }
+
+    /**
+     * The receive buffer of every simulated UDP socket from now on: a datagram that arrives when
+     * the datagrams waiting to be handed to the protocol (plus 8 bytes each) and it would exceed
+     * it is dropped, as the kernel drops what its socket buffer has no room for.
+     *
+     * @param bytes the cap; {@value #DEFAULT_UDP_RECEIVE_BUFFER} by default
+     * @throws IllegalArgumentException if it is not positive
+     * @since 0.2
+     */
+    public void setUdpReceiveBuffer(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("UDP receive buffer must be > 0 bytes, got " + bytes);
+        }
+        udpReceiveBuffer = bytes;
+    }
+
+    int udpReceiveBuffer() {
+        return udpReceiveBuffer;
+    }
+
+    private static int freeUdpPort(Host h) {
+        while (h.udp.containsKey(h.nextUdpPort)) {
+            h.nextUdpPort++;
+        }
+        return h.nextUdpPort++;
+    }
+
+    private String udpLabel(InetSocketAddress a) {
+        Host h = a.getAddress() == null ? null : byAddress.get(a.getAddress());
+        return h != null ? h.name + ":" + a.getPort() : label(a);
+    }
+
+    /** The socket closed: its port is free. */
+    void unbind(SimDatagramEndpoint e) {
+        List<SimDatagramEndpoint> bound = e.host.udp.get(e.port);
+        if (bound != null && bound.remove(e) && bound.isEmpty()) {
+            e.host.udp.remove(e.port);
+        }
+    }
+
+    /** Whether datagrams from {@code a} to {@code b} are dropped at a partition. */
+    private boolean cut(Host a, Host b) {
+        Link l = existingLink(a, b);
+        return l != null && l.cut[direction(a, b)];
+    }
+
+    /**
+     * Sends one datagram (already copied) from {@code from}: dropped at once if the destination
+     * is no host, the link is cut or loses it; else due after the link's bandwidth and a latency
+     * drawn for it alone, so datagrams may overtake each other.
+     */
+    void sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+        Host src = from.host;
+        InetAddress ta = to.getAddress();
+        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
+        InetSocketAddress target = dst == null ? to : new InetSocketAddress(dst.address, to.getPort());
+        SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(), dst, target, data,
+                from.label + "->" + udpLabel(target));
+        record("udp-send", d.describe());
+        if (dst == null) {
+            record("udp-drop", d.describe() + " (no route: not a host of the network)");
+            return;
+        }
+        if (cut(src, dst)) {
+            record("udp-drop", d.describe() + " (partition)");
+            return;
+        }
+        Link l = existingLink(src, dst);
+        if (l != null && l.loss > 0 && random.nextDouble() < l.loss) {
+            record("udp-drop", d.describe() + " (lost)");
+            return;
+        }
+        double due = serialised(src, dst, data.length) + latency(src, dst);
+        dst.callAt(due, () -> datagramArrived(d));
+    }
+
+    /** A datagram reached its destination host (in its context), or a released hold. */
+    private void datagramArrived(SimDatagramEndpoint.Datagram d) {
+        if (cut(d.src(), d.dst())) {
+            record("udp-drop", d.describe() + " (partition)");
+            return;
+        }
+        if (held(d.src(), d.dst())) {
+            heldDatagrams.add(d);
+            return;
+        }
+        if (!d.dst().up) {
+            record("udp-drop", d.describe() + " (host " + d.dst().name + (d.dst().silent ? " vanished)" : " is down)"));
+            return;
+        }
+        SimDatagramEndpoint e = udpSocketFor(d.dst(), d.to().getPort(), d.from());
+        if (e != null) {
+            e.arrived(d);
+            return;
+        }
+        record("udp-drop", d.describe() + " (port unreachable)");
+        SimDatagramEndpoint sender = d.sender();
+        if (sender.peer != null && sender.peer.equals(d.to()) && sender.isOpen()) {
+            // ICMP port unreachable, which Linux reports to a connected socket only.
+            d.src().callAt(loop.time() + latency(d.dst(), d.src()), () -> {
+                if (sender.isOpen() && !cut(d.dst(), d.src()) && d.src().up) {
+                    record("udp-unreachable", d.describe());
+                    sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
+                            + udpLabel(d.to()) + " (ICMP port unreachable)"));
+                }
+            });
+        }
+    }
+
+    /**
+     * The socket of {@code h} that takes a datagram from {@code from} to {@code port}: one
+     * connected to {@code from}, else an unconnected one; among several (reusePort), the same one
+     * for a given sender.
+     */
+    private static SimDatagramEndpoint udpSocketFor(Host h, int port, InetSocketAddress from) {
+        List<SimDatagramEndpoint> bound = h.udp.get(port);
+        if (bound == null) {
+            return null;
+        }
+        List<SimDatagramEndpoint> connected = new ArrayList<>();
+        List<SimDatagramEndpoint> open = new ArrayList<>();
+        for (SimDatagramEndpoint e : bound) {
+            if (e.peer == null) {
+                open.add(e);
+            } else if (e.peer.equals(from)) {
+                connected.add(e);
+            }
+        }
+        List<SimDatagramEndpoint> pick = connected.isEmpty() ? open : connected;
+        return pick.isEmpty() ? null : pick.get(Math.floorMod(from.hashCode(), pick.size()));
+    }
+
     private static String unixKey(Path path) {
         if (path == null) {
             throw new IllegalArgumentException("path must not be null, got null");
@@ -1137,7 +1406,10 @@ public final class SimNetwork implements Network {
         final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
         /** Paths whose socket file outlived its listener (the host crashed): connects are refused. */
         final Set<String> staleUnixFiles = new LinkedHashSet<>();
+        /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */
+        final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
         int nextPort = 49152;
+        int nextUdpPort = 49152;
         boolean up = true;
         /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
         boolean silent;
@@ -1171,8 +1443,10 @@ public final class SimNetwork implements Network {
         double bandwidth;
         /** The chance that one transmission of a segment is lost. */
         double loss;
-        /** Whether each direction is cut (its bytes and connects wait). */
+        /** Whether each direction is cut or held (its bytes, connects and datagrams wait). */
         final boolean[] held = new boolean[2];
+        /** Whether each direction is cut by a partition, not only held: its UDP datagrams are dropped. */
+        final boolean[] cut = new boolean[2];
         /** Until when each direction is busy serialising bytes already sent (bandwidth). */
         final double[] busyUntil = new double[2];
 

@@ -175,8 +175,8 @@ class SimLinkTest {
         c.writer().close();
         server.close();
         server.waitClosed();
-        List<String> cuts = net.trace().stream().filter(l -> l.matches("\\S+ (partition|repair) .*")).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
-        assertEquals(List.of("partition server->local hold", "repair server->local", "partition local|server hold",
+        List<String> cuts = net.trace().stream().filter(l -> l.matches("\\S+ (partition|hold|repair) .*")).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        assertEquals(List.of("partition server->local hold", "repair server->local", "hold local|server",
                 "repair local|server"), cuts);
     }
 

@@ -1,0 +1,305 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Schedule;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.DatagramTransportAndProtocol;
+import dev.aio4j.streams.Server;
+import dev.aio4j.streams.Streams;
+import dev.aio4j.test.AioTest;
+import dev.aio4j.test.Schedules;
+import dev.aio4j.test.net.Dgrams.Echo;
+import dev.aio4j.test.net.Dgrams.Recording;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.aio4j.test.net.Dgrams.ascii;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What {@link SimNetwork} does to UDP datagrams that a real loopback cannot show: reordering by
+ * per-datagram latency, loss and partitions that drop, hold and release, a capped receive
+ * buffer, port unreachable one round trip later, a crash that closes a host's sockets, and a
+ * trace whose hash the seed fixes. The behaviour both share is in {@link UdpBothWaysTest}.
+ * aio4j-only (issue 17).
+ */
+class SimUdpTest {
+
+    /** A recording endpoint bound to {@code port} on {@code host} (the wildcard address). */
+    private static DatagramTransportAndProtocol<Recording> bind(SimNetwork net, String host, int port) throws IOException {
+        return net.spawn(host, () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(port), null))
+                .awaitChecked(IOException.class);
+    }
+
+    /** Sends {@code n} datagrams "0".."n-1" from a fresh endpoint on {@code host} to {@code to}, at once. */
+    private static DatagramTransportAndProtocol<Recording> burst(SimNetwork net, String host, InetSocketAddress to, int n, int size) {
+        return net.spawn(host, () -> {
+            var tx = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+            for (int i = 0; i < n; i++) {
+                byte[] d = size == 0 ? ascii(String.valueOf(i)) : new byte[size];
+                tx.transport().sendto(d, to);
+            }
+            return tx;
+        }).await();
+    }
+
+    private static long count(SimNetwork net, String needle) {
+        return net.trace().stream().filter(l -> l.contains(needle)).count();
+    }
+
+    @AioTest(network = {"a", "b"}, networkSeed = 1)
+    void jitterReordersDatagramsButDeliversEachOnce(SimNetwork net) throws IOException {
+        net.setLatency("a", "b", 0.010, 0.050);
+        var rx = bind(net, "b", 9000);
+        assertEquals(new InetSocketAddress(9000), rx.transport().getExtraInfo("sockname"), "bound to the wildcard");
+        var tx = burst(net, "a", new InetSocketAddress(net.address("b"), 9000), 50, 0);
+        rx.protocol().awaitDatagrams(50);
+        List<String> got = rx.protocol().texts();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(String.valueOf(i));
+        }
+        assertEquals(new HashSet<>(sent), new HashSet<>(got));
+        assertEquals(50, got.size(), "each once");
+        assertNotEquals(sent, got, "a latency drawn per datagram reorders them (a connection's bytes never are)");
+        // From a socket bound to the wildcard, datagrams carry the host's address.
+        int txPort = ((InetSocketAddress) tx.transport().getExtraInfo("sockname")).getPort();
+        assertEquals(new InetSocketAddress(net.address("a"), txPort), rx.protocol().received.get(0).addr());
+        assertTrue(Aio.getRunningLoop().time() < 0.061, "all within the latency bound");
+        tx.transport().close();
+        rx.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"}, networkSeed = 3)
+    void lossDropsDatagramsWithoutRetransmission(SimNetwork net) throws IOException {
+        net.setLoss("a", "b", 0.3);
+        var rx = bind(net, "b", 9000);
+        var tx = burst(net, "a", new InetSocketAddress(net.address("b"), 9000), 200, 0);
+        Aio.sleep(1);
+        int got = rx.protocol().received.size();
+        assertTrue(got > 100 && got < 180, "about 70% arrive: " + got);
+        assertEquals(200 - got, count(net, " (lost)"), "every missing one was dropped as lost");
+        assertEquals(0, count(net, "retransmit"));
+        assertEquals(got, new HashSet<>(rx.protocol().texts()).size(), "none twice");
+        tx.transport().close();
+        rx.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
+    void aPartitionDropsDatagramsAHoldKeepsThem(SimNetwork net) throws IOException {
+        net.setLatency("a", "b", 0.100, 0);
+        var rx = bind(net, "b", 9000);
+        InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
+        net.partition("a", "b", false);
+        var tx = burst(net, "a", to, 3, 0);
+        Aio.sleep(1);
+        assertEquals(0, rx.protocol().received.size());
+        assertEquals(3, count(net, " (partition)"));
+        net.repair("a", "b");
+        // Sent before the cut, arriving during it: dropped too.
+        tx.transport().sendto(ascii("in flight"), to);
+        Aio.sleep(0.050);
+        net.partition("a", "b", false);
+        Aio.sleep(0.100);
+        net.repair("a", "b");
+        assertEquals(4, count(net, " (partition)"));
+        // A hold keeps them, in order, until the release.
+        net.hold("a", "b");
+        for (String s : List.of("x", "y", "z")) {
+            tx.transport().sendto(ascii(s), to);
+        }
+        Aio.sleep(5);
+        assertEquals(0, rx.protocol().received.size());
+        net.release("a", "b");
+        rx.protocol().awaitDatagrams(3);
+        assertEquals(List.of("x", "y", "z"), rx.protocol().texts());
+        // One way: a's datagrams are dropped, b's still reach a.
+        net.partitionOneWay("a", "b");
+        tx.transport().sendto(ascii("lost"), to);
+        rx.transport().sendto(ascii("back"), rx.protocol().received.get(0).addr());
+        tx.protocol().awaitDatagrams(1);
+        assertEquals(List.of("back"), tx.protocol().texts());
+        Aio.sleep(1);
+        assertEquals(3, rx.protocol().received.size());
+        assertEquals(5, count(net, " (partition)"));
+        tx.transport().close();
+        rx.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
+    void aFullReceiveBufferDropsWhatDoesNotFit(SimNetwork net) throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> net.setUdpReceiveBuffer(0));
+        net.setUdpReceiveBuffer(10_000);
+        var rx = bind(net, "b", 9000);
+        InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
+        // 20 datagrams arrive in one loop iteration: 9 fit ((1000 + 8) * 9 = 9072), the 10th would not.
+        var tx = burst(net, "a", to, 20, 1000);
+        Aio.sleep(1);
+        assertEquals(9, rx.protocol().received.size());
+        assertEquals(11, count(net, " (receive buffer of 10000 bytes full)"));
+        // Drained, it takes datagrams again.
+        tx.transport().sendto(new byte[1000], to);
+        rx.protocol().awaitDatagrams(10);
+        tx.transport().close();
+        rx.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
+    void portUnreachableReachesAConnectedSenderOneRoundTripLater(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency("a", "b", 0.250, 0);
+        var c = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, null,
+                new InetSocketAddress(net.address("b"), 9))).await();
+        double t0 = loop.time();
+        c.transport().sendto(ascii("anyone?"));
+        c.protocol().awaitErrors(1);
+        assertEquals(0.5, loop.time() - t0, 1e-9, "there and back");
+        PortUnreachableException e = assertInstanceOf(PortUnreachableException.class, c.protocol().errors.get(0));
+        assertTrue(e.getMessage().contains("nothing is bound to UDP port b:9"), e.getMessage());
+        assertEquals(1, count(net, "udp-unreachable a:"));
+        // A host that is down sends no ICMP: the datagram is dropped without a word.
+        net.crash("b");
+        c.transport().sendto(ascii("still?"));
+        Aio.sleep(2);
+        assertEquals(1, c.protocol().errors.size());
+        assertEquals(1, count(net, " (host b is down)"));
+        c.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
+    void aCrashClosesTheHostsUdpSockets(SimNetwork net) throws IOException {
+        var rx = bind(net, "b", 9000);
+        var connected = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, null,
+                new InetSocketAddress(net.address("a"), 53))).await();
+        InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
+        net.crash("b");
+        for (var e : List.of(rx, connected)) {
+            Exception lost = e.protocol().lost.await();
+            assertInstanceOf(SocketException.class, lost);
+            assertEquals("Network is down (host b crashed)", lost.getMessage());
+            assertTrue(e.transport().isClosing());
+        }
+        var tx = burst(net, "a", to, 1, 0);
+        Aio.sleep(1);
+        assertEquals(1, count(net, " (host b is down)"));
+        assertThrows(BindException.class, () -> bind(net, "b", 9000), "a host that is down binds nothing");
+        net.restart("b");
+        // Restarted, the port is free (the sockets died with the crash) and nothing listens until bound.
+        tx.transport().sendto(ascii("before"), to);
+        Aio.sleep(1);
+        assertEquals(1, count(net, "(port unreachable)"));
+        var again = bind(net, "b", 9000);
+        tx.transport().sendto(ascii("after"), to);
+        again.protocol().awaitDatagrams(1);
+        assertEquals(List.of("after"), again.protocol().texts());
+        tx.transport().close();
+        again.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
+    void portsAndAddresses(SimNetwork net) throws IOException {
+        // Port 0: the host's next free UDP port; UDP ports are apart from TCP's.
+        Server tcp = net.spawn("b", () -> Streams.startServer((r, w) -> w.close(), null, 7)).await();
+        var u7 = bind(net, "b", 7);
+        var e1 = bind(net, "b", 0);
+        var e2 = bind(net, "b", 0);
+        assertEquals(49152, ((InetSocketAddress) e1.transport().getExtraInfo("sockname")).getPort());
+        assertEquals(49153, ((InetSocketAddress) e2.transport().getExtraInfo("sockname")).getPort());
+        BindException taken = assertThrows(BindException.class, () -> bind(net, "b", 7));
+        assertEquals("Address already in use: b:7 (UDP; pass reusePort to share it)", taken.getMessage());
+        BindException foreign = assertThrows(BindException.class, () -> Streams.createDatagramEndpoint(Recording::new,
+                new InetSocketAddress(java.net.InetAddress.getByName("10.9.9.9"), 0), null));
+        assertTrue(foreign.getMessage().startsWith("Cannot assign requested address"), foreign.getMessage());
+        // A host's address binds on that host (from anywhere, as a server listens on a host's name),
+        // and a name resolves through the network.
+        var named = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new,
+                InetSocketAddress.createUnresolved("b", 5353), null)).await();
+        assertEquals(new InetSocketAddress(net.address("b"), 5353), named.transport().getExtraInfo("sockname"));
+        assertNull(named.transport().getExtraInfo("socket"), "no real channel");
+        // reusePort: each sender's datagrams go to one of the sockets, always the same one.
+        var r1 = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(6000), null, true,
+                false)).await();
+        var r2 = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(6000), null, true,
+                false)).await();
+        var tx = burst(net, "a", new InetSocketAddress(net.address("b"), 6000), 4, 0);
+        Aio.sleep(1);
+        int n1 = r1.protocol().received.size();
+        int n2 = r2.protocol().received.size();
+        assertTrue(n1 + n2 == 4 && (n1 == 0 || n2 == 0), n1 + " + " + n2);
+        for (var e : List.of(u7, e1, e2, named, r1, r2, tx)) {
+            e.transport().close();
+        }
+        tcp.close();
+        tcp.waitClosed();
+        assertTrue(net.trace().contains("0.000000 udp-bind b:7"), net.trace().toString());
+    }
+
+    // ------------------------------------------------------------------------------ determinism
+
+    /** Two clients and an echo server over jittery, lossy links with a partition in the middle. */
+    private static String scenario(long seed) {
+        return Schedules.run(Schedule.fifo(), () -> {
+            SimNetwork net = new SimNetwork(seed);
+            for (String h : List.of("server", "a", "b")) {
+                net.addHost(h);
+            }
+            net.install(Aio.getRunningLoop());
+            net.setLatency(0.005, 0.045);
+            net.setLoss("b", "server", 0.2);
+            FaultPlan.of(new Fault.Partition(0.100, "a", "server", 0.080, false)).apply(net);
+            var echo = net.spawn("server", () -> Streams.createDatagramEndpoint(Echo::new, new InetSocketAddress(7), null)).await();
+            InetSocketAddress to = new InetSocketAddress(net.address("server"), 7);
+            List<Task<List<String>>> clients = new ArrayList<>();
+            for (String h : List.of("a", "b")) {
+                clients.add(net.spawn(h, () -> {
+                    var c = Streams.createDatagramEndpoint(Recording::new, null, to);
+                    for (int i = 0; i < 20; i++) {
+                        c.transport().sendto(ascii(h + i));
+                        Aio.sleep(0.010);
+                    }
+                    Aio.sleep(1);
+                    c.transport().close();
+                    return c.protocol().texts();
+                }));
+            }
+            boolean reordered = false;
+            for (Task<List<String>> t : clients) {
+                List<String> got = t.await();
+                List<Integer> order = got.stream().map(x -> Integer.parseInt(x.substring(1))).toList();
+                reordered |= !order.equals(order.stream().sorted().toList());
+            }
+            echo.transport().close();
+            net.uninstall();
+            // The run has what the hash must cover: reordering, losses, a partition's drops.
+            assertTrue(count(net, " (lost)") > 0 && count(net, " (partition)") > 0, net.trace().toString());
+            assertTrue(reordered, "some echoes came back out of order: " + net.trace());
+            return net.traceHash();
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSameSeedGivesTheSameUdpTraceTwentyTimes() {
+        Set<String> hashes = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            hashes.add(scenario(42));
+        }
+        assertEquals(1, hashes.size(), "trace hashes over 20 runs: " + hashes);
+        // The same value under both schedulers (this class runs once per scheduler) and on any JVM.
+        assertEquals(Set.of("f6b7cbc3f32bdd22"), hashes);
+        assertNotEquals(scenario(42), scenario(43), "another seed draws other latencies and losses");
+    }
+}
