@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.aio4j.http.web.WsHarness.clientFrame;
+import static dev.aio4j.http.web.WsHarness.echo;
 import static dev.aio4j.http.web.WsHarness.eventually;
 import static dev.aio4j.http.web.WsHarness.run;
 import static dev.aio4j.http.web.WsHarness.upgradeRequest;
@@ -83,21 +84,6 @@ class WebWebsocketFunctionalTest {
         out[0] = (byte) (h[0] & 0x0F);
         System.arraycopy(payload, 0, out, 1, len);
         return out;
-    }
-
-    private static Handler echo() {
-        return request -> {
-            WebSocketResponse ws = new WebSocketResponse();
-            ws.prepare(request);
-            for (WSMessage msg : ws) {
-                switch (msg.type()) {
-                    case TEXT -> ws.sendStr(msg.str());
-                    case BINARY -> ws.sendBytes(msg.bytes());
-                    default -> { }
-                }
-            }
-            return ws;
-        };
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.JsonCodec;
+import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.internal.ws.FrameWriter;
 import dev.aio4j.http.internal.ws.Handshake;
 import dev.aio4j.loop.Aio;
@@ -43,6 +44,25 @@ public final class WsHarness {
             }
             return null;
         });
+    }
+
+    /**
+     * The echo handler of aio-examples' BenchServer {@code GET /ws} (which this module's tests
+     * cannot see): text and binary messages back, the client's close answered by autoclose.
+     */
+    public static Handler echo() {
+        return request -> {
+            WebSocketResponse ws = new WebSocketResponse();
+            ws.prepare(request);
+            for (WSMessage msg : ws) {
+                switch (msg.type()) {
+                    case TEXT -> ws.sendStr(msg.str());
+                    case BINARY -> ws.sendBytes(msg.bytes());
+                    default -> { }
+                }
+            }
+            return ws;
+        };
     }
 
     /** Polls {@code condition} on the loop (sleeping 10 ms between tries) for up to 10 s. */
