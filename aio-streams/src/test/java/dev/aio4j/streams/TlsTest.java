@@ -5,6 +5,7 @@ import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -5,9 +5,9 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Protocol;
-import dev.aio4j.streams.TestCertificates;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.SslProtocol.State;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
