@@ -467,14 +467,19 @@ class WebWebsocketFunctionalTest {
         });
     }
 
-    @Test
-    void handleProtocol() throws Exception {
-        run(app -> app.router().addGet("/", r -> {
+    /** Offers protocols foo and bar, accepts the upgrade, and closes at once (code 1000). */
+    private static Handler closeAtOnce() {
+        return r -> {
             WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
             ws.prepare(r);
             ws.close();
             return ws;
-        }), (base, s) -> {
+        };
+    }
+
+    @Test
+    void handleProtocol() throws Exception {
+        run(app -> app.router().addGet("/", closeAtOnce()), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.protocols("eggs", "bar"));
             assertEquals("bar", ws.protocol());
             assertEquals("bar", ws.headers().get("Sec-WebSocket-Protocol"));
@@ -484,12 +489,7 @@ class WebWebsocketFunctionalTest {
 
     @Test
     void serverCloseHandshake() throws Exception {
-        run(app -> app.router().addGet("/", r -> {
-            WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
-            ws.prepare(r);
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> app.router().addGet("/", closeAtOnce()), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.autoclose(false), WSConnectOption.protocols("eggs", "bar"));
             assertEquals(WSMsgType.CLOSE, ws.receive().type());
             ws.close();
@@ -523,12 +523,7 @@ class WebWebsocketFunctionalTest {
 
     @Test
     void serverCloseHandshakeServerEatsClientMessages() throws Exception {
-        run(app -> app.router().addGet("/", r -> {
-            WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
-            ws.prepare(r);
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> app.router().addGet("/", closeAtOnce()), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.autoclose(false), WSConnectOption.protocols("eggs", "bar"));
             assertEquals(WSMsgType.CLOSE, ws.receive().type());
             ws.sendStr("text");
