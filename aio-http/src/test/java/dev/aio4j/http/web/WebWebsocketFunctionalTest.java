@@ -67,17 +67,7 @@ class WebWebsocketFunctionalTest {
     /** Reads one unmasked frame: the opcode, then the payload. */
     private static byte[] readFrame(StreamReader in) throws IOException {
         byte[] h = in.readexactly(2);
-        int len = h[1] & 0x7F;
-        if (len == 126) {
-            byte[] l = in.readexactly(2);
-            len = ((l[0] & 0xFF) << 8) | (l[1] & 0xFF);
-        } else if (len == 127) {
-            byte[] l = in.readexactly(8);
-            len = 0;
-            for (byte b : l) {
-                len = (len << 8) | (b & 0xFF);
-            }
-        }
+        int len = (int) WsHarness.payloadLength(in, h[1]);
         assertEquals(0, h[1] & 0x80, "a server never masks");
         byte[] payload = in.readexactly(len);
         byte[] out = new byte[len + 1];

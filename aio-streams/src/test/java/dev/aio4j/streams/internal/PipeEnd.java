@@ -2,7 +2,7 @@ package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.Protocol;
-import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.test.InertTransport;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
@@ -16,7 +16,7 @@ import java.util.Random;
  * Shared by {@code SslProtocolPairTest} and {@code SslProtocolChunkingProperties}. aio4j-only test
  * support.
  */
-final class PipeEnd implements Transport {
+final class PipeEnd extends InertTransport {
     final EventLoop loop;
     Protocol protocol;
     PipeEnd other;
@@ -125,35 +125,8 @@ final class PipeEnd implements Transport {
     }
 
     @Override
-    public void pauseReading() {
-    }
-
-    @Override
-    public void resumeReading() {
-    }
-
-    @Override
     public boolean isReading() {
         return !closing;
-    }
-
-    @Override
-    public void setWriteBufferLimits(int high, int low) {
-    }
-
-    @Override
-    public WriteBufferLimits getWriteBufferLimits() {
-        return new WriteBufferLimits(0, 0);
-    }
-
-    @Override
-    public long getWriteBufferSize() {
-        return 0;
-    }
-
-    @Override
-    public Object getExtraInfo(String name, Object defaultValue) {
-        return defaultValue;
     }
 
     @Override
