@@ -1,7 +1,6 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.test.InertTransport;
 
 import java.io.ByteArrayOutputStream;
@@ -18,7 +17,6 @@ import java.util.Random;
  */
 final class PipeEnd extends InertTransport {
     final EventLoop loop;
-    Protocol protocol;
     PipeEnd other;
     boolean closing;
     boolean lost;
@@ -63,7 +61,7 @@ final class PipeEnd extends InertTransport {
             byte[] copy = data.clone(); // write() may not keep data
             loop.callSoon(() -> {
                 if (!other.lost) {
-                    other.protocol.dataReceived(copy);
+                    other.getProtocol().dataReceived(copy);
                 }
             });
             return;
@@ -85,7 +83,7 @@ final class PipeEnd extends InertTransport {
             byte[] read = new byte[n];
             System.arraycopy(all, at, read, 0, n);
             at += n;
-            other.protocol.dataReceived(read);
+            other.getProtocol().dataReceived(read);
         }
     }
 
@@ -107,8 +105,8 @@ final class PipeEnd extends InertTransport {
         closing = true;
         loop.callSoon(() -> {
             lost = true;
-            protocol.connectionLost(null);
-            if (!other.closing && !other.protocol.eofReceived()) {
+            getProtocol().connectionLost(null);
+            if (!other.closing && !other.getProtocol().eofReceived()) {
                 other.close();
             }
         });
@@ -127,15 +125,5 @@ final class PipeEnd extends InertTransport {
     @Override
     public boolean isReading() {
         return !closing;
-    }
-
-    @Override
-    public Protocol getProtocol() {
-        return protocol;
-    }
-
-    @Override
-    public void setProtocol(Protocol protocol) {
-        this.protocol = protocol;
     }
 }

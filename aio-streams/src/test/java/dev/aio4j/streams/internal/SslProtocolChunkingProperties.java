@@ -51,8 +51,8 @@ class SslProtocolChunkingProperties {
             PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed, maxRead);
             PipeEnd c = pipe[0];
             PipeEnd s = pipe[1];
-            c.protocol = client;
-            s.protocol = server;
+            c.setProtocol(client);
+            s.setProtocol(server);
             server.connectionMade(s);
             client.connectionMade(c);
             ByteArrayOutputStream sent = new ByteArrayOutputStream();

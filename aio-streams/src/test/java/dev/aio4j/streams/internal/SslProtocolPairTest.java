@@ -81,8 +81,8 @@ class SslProtocolPairTest {
             assertTrue(app.toString().startsWith("SslTransport[UNWRAPPED, over "), app.toString());
 
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].protocol = client;
-            pipe[1].protocol = server;
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
             server.connectionMade(pipe[1]);
             client.connectionMade(pipe[0]);
             assertEquals(State.DO_HANDSHAKE, client.state());
@@ -130,8 +130,8 @@ class SslProtocolPairTest {
             Future<Void> handshake = loop.createFuture();
             SslProtocol client = new SslProtocol(loop, a, TestCertificates.client(), false, "localhost", 443, handshake, true);
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].protocol = client;
-            pipe[1].protocol = new Protocol() { }; // a peer that never answers
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(new Protocol() { }); // a peer that never answers
             client.connectionMade(pipe[0]);
             assertEquals(State.DO_HANDSHAKE, client.state());
             client.appTransport().close();
@@ -155,8 +155,8 @@ class SslProtocolPairTest {
             SslProtocol client = new SslProtocol(loop, first, TestCertificates.client(), false, "localhost", 443, handshake, true);
             SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].protocol = client;
-            pipe[1].protocol = server;
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
             server.connectionMade(pipe[1]);
             client.connectionMade(pipe[0]);
             Aio.waitFor(handshake, 10.0);
