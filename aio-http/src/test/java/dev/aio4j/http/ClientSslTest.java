@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,8 +25,8 @@ class ClientSslTest {
 
     @BeforeAll
     static void makeKeystore() throws Exception {
-        serverCtx = SelfSignedCert.server();
-        clientCtx = SelfSignedCert.client();
+        serverCtx = TestCertificates.server();
+        clientCtx = TestCertificates.client();
     }
 
     @Test

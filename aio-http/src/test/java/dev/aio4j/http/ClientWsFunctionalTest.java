@@ -55,6 +55,35 @@ class ClientWsFunctionalTest {
         return ws;
     }
 
+    /** The server side of tests that need only a peer: reads one message, then waits for the close. */
+    private static Handler receiveOne() {
+        return r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            return ws;
+        };
+    }
+
+    /** Reads one message, then closes (code 1000). */
+    private static Handler receiveOneThenClose() {
+        return r -> {
+            WebSocketResponse ws = open(r);
+            ws.receive();
+            ws.close();
+            return ws;
+        };
+    }
+
+    /** Answers one text message with it plus "/answer", then closes. */
+    private static Handler answerText() {
+        return r -> {
+            WebSocketResponse ws = open(r);
+            ws.sendStr(ws.receiveStr() + "/answer");
+            ws.close();
+            return ws;
+        };
+    }
+
     /** A raw server's 101 for the key of the request head it read. */
     private static String accept101(String head, String extra) {
         String key = head.lines().filter(l -> l.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
@@ -65,12 +94,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void sendRecvText() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.sendStr(ws.receiveStr() + "/answer");
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, answerText()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             resp.sendStr("ask");
             assertEquals("ask/answer", resp.receiveStr());
@@ -80,12 +104,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void sendRecvBytesBadType() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.sendStr(ws.receiveStr() + "/answer");
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, answerText()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             resp.sendStr("ask");
             IllegalStateException e = assertThrows(IllegalStateException.class, resp::receiveBytes);
@@ -96,12 +115,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void recvBytesAfterClose() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOneThenClose()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             resp.sendStr("ask");
             IllegalStateException e = assertThrows(IllegalStateException.class, resp::receiveBytes);
@@ -146,12 +160,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void recvTextAfterClose() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOneThenClose()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             resp.sendStr("ask");
             assertThrows(IllegalStateException.class, resp::receiveStr);
@@ -256,11 +265,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void concurrentTaskClose() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             Task<WSMessage> reader = Aio.createTask(() -> resp.receive());
             Aio.sleep(0.01);
@@ -272,12 +277,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void concurrentClose() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOneThenClose()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.autoclose(false));
             resp.sendBytes(utf8("ask"));
             WSMessage msg = resp.receive();
@@ -290,11 +290,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void concurrentCloseMultipleTasks() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             Task<Boolean> a = Aio.createTask(() -> resp.close());
             Task<Boolean> b = Aio.createTask(() -> resp.close());
@@ -307,12 +303,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void closeFromServer() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOneThenClose()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             resp.sendBytes(utf8("ask"));
             WSMessage msg = resp.receive();
@@ -324,12 +315,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void closeManual() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOneThenClose()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.autoclose(false));
             resp.sendBytes(utf8("ask"));
             assertEquals(WSMsgType.CLOSE, resp.receive().type());
@@ -454,11 +440,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void recvTimeout() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             assertThrows(TimeoutError.class, () -> resp.receive(0.05));
             resp.close();
@@ -467,11 +449,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void customReceiveTimeout() throws Exception {
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.receiveTimeout(0.05));
             assertThrows(TimeoutError.class, resp::receive);
             resp.close();
@@ -773,11 +751,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void connectionLeavesThePoolAndCountsUntilClosed() throws Exception { // aio4j-only
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             assertEquals(1, s.openConnections());
             assertEquals(0, s.idleConnections(), "a WebSocket's connection is never idle in the pool");
@@ -789,11 +763,7 @@ class ClientWsFunctionalTest {
 
     @Test
     void toStringShowsState() throws Exception { // aio4j-only: STYLE.md section 10
-        run(app -> route(app, r -> {
-            WebSocketResponse ws = open(r);
-            ws.receive();
-            return ws;
-        }), (base, s) -> {
+        run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, open, 0 queued]]", resp.toString());
             resp.close();

@@ -2,6 +2,7 @@ package dev.aio4j.streams;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Task;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

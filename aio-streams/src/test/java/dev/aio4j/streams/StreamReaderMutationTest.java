@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,27 +38,6 @@ class StreamReaderMutationTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A transport that records pauseReading() and resumeReading(). */
-    private static final class FlowRecorder implements Transport {
-        final List<String> calls = new ArrayList<>();
-
-        public void write(byte[] d) { }
-        public void writeEof() { }
-        public boolean canWriteEof() { return true; }
-        public void close() { }
-        public void abort() { }
-        public boolean isClosing() { return false; }
-        public void pauseReading() { calls.add("pause"); }
-        public void resumeReading() { calls.add("resume"); }
-        public boolean isReading() { return true; }
-        public void setWriteBufferLimits(int h, int l) { }
-        public WriteBufferLimits getWriteBufferLimits() { return new WriteBufferLimits(0, 0); }
-        public long getWriteBufferSize() { return 0; }
-        public Object getExtraInfo(String n, Object d) { return d; }
-        public Protocol getProtocol() { return null; }
-        public void setProtocol(Protocol p) { }
     }
 
     /** A reader with limit 10, paused by 21 buffered bytes (more than twice the limit). */

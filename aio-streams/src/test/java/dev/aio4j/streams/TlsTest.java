@@ -5,6 +5,7 @@ import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,6 +76,15 @@ class TlsTest {
                 error.set(e);
             }
         });
+    }
+
+    /** Closes {@code srv} and waits, for at most 5 s of loop time, until its connections end. */
+    private static void closeAndWait(Server srv) {
+        srv.close();
+        Aio.waitFor(() -> {
+            srv.waitClosed();
+            return null;
+        }, 5.0);
     }
 
     @Test
@@ -320,11 +330,7 @@ class TlsTest {
             }
             assertEquals(60.0, Loops.now() - t0, 1.0);
             c.writer().close();
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed();
-                return null;
-            }, 5.0);
+            closeAndWait(srv);
             return null;
         });
         assertEquals(List.of(), handled, "the handler runs only after a handshake");
@@ -416,11 +422,7 @@ class TlsTest {
                 new Socket(Net.LOOPBACK, port).close();
                 return null;
             });
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed(); // the connection ended although its handshake never did
-                return null;
-            }, 5.0);
+            closeAndWait(srv); // the connection ended although its handshake never did
             return null;
         });
         assertEquals(List.of(), handled);
@@ -492,11 +494,7 @@ class TlsTest {
             assertNull(tp.protocol().lost.await());
             assertEquals(List.of("made", "data", "lost"), tp.protocol().events, "our close_notify ended it: no eofReceived");
             assertTrue(t.toString().startsWith("SslTransport[SHUTDOWN, TLSv1."), t.toString());
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed();
-                return null;
-            }, 5.0);
+            closeAndWait(srv);
             return null;
         });
     }
@@ -515,11 +513,7 @@ class TlsTest {
             tp.transport().write(b("dropped"));
             assertNull(Aio.waitFor(tp.protocol().lost, 5.0));
             assertEquals(List.of("made", "lost"), tp.protocol().events);
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed(); // the server saw the end without close_notify and closed too
-                return null;
-            }, 5.0);
+            closeAndWait(srv); // the server saw the end without close_notify and closed too
             return null;
         });
     }
@@ -591,11 +585,7 @@ class TlsTest {
                 }
             }, "localhost", srv.port(), clientCtx);
             assertSame(boom, Aio.waitFor(tp.protocol().lost, 5.0), "connectionLost gets the callback's error");
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed();
-                return null;
-            }, 5.0);
+            closeAndWait(srv);
             return null;
         });
         assertEquals(1, handler.contexts().size(), handler.messages().toString());
@@ -621,11 +611,7 @@ class TlsTest {
                 }
             }, "localhost", srv.port(), clientCtx));
             assertSame(boom, e);
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed();
-                return null;
-            }, 5.0);
+            closeAndWait(srv);
             return null;
         });
         assertEquals(1, handler.contexts().size(), handler.messages().toString());
@@ -662,11 +648,7 @@ class TlsTest {
                 }
             });
             assertEquals("secret\n", echoed);
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed();
-                return null;
-            }, 5.0);
+            closeAndWait(srv);
             return null;
         });
     }
@@ -705,11 +687,7 @@ class TlsTest {
             StreamPair c = Streams.openConnection(Net.HOST, srv.port());
             assertThrows(SSLException.class, () -> c.writer().startTls(otherCtx, "localhost"));
             assertTrue(c.writer().isClosing(), "a failed upgrade aborts the connection");
-            srv.close();
-            Aio.waitFor(() -> {
-                srv.waitClosed();
-                return null;
-            }, 5.0);
+            closeAndWait(srv);
             return null;
         });
     }

@@ -1,11 +1,10 @@
 package dev.aio4j.bench.http;
 
 import dev.aio4j.bench.web.NettyWebSocketEcho;
-import dev.aio4j.http.WSMessage;
+import dev.aio4j.examples.web.BenchServer;
 import dev.aio4j.http.web.AppRunner;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.TCPSite;
-import dev.aio4j.http.web.WebSocketResponse;
 import dev.aio4j.loop.Aio;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -39,24 +38,14 @@ public final class EchoServers {
     }
 
     /**
-     * The application of BenchServer's {@code GET /ws}: text and binary echoed, a close answered.
+     * An application with only BenchServer's {@code GET /ws} ({@link BenchServer#wsEcho}): text and
+     * binary echoed, a close answered.
      *
      * @return a new application
      */
     public static Application echoApp() {
         Application app = new Application();
-        app.router().addGet("/ws", request -> {
-            WebSocketResponse ws = new WebSocketResponse();
-            ws.prepare(request);
-            for (WSMessage msg : ws) {
-                switch (msg.type()) {
-                    case TEXT -> ws.sendStr(msg.str());
-                    case BINARY -> ws.sendBytes(msg.bytes());
-                    default -> { }
-                }
-            }
-            return ws;
-        });
+        app.router().addGet("/ws", BenchServer::wsEcho);
         return app;
     }
 

@@ -1,31 +1,21 @@
 package dev.aio4j.examples.tour;
 
-import dev.aio4j.loop.Aio;
+import dev.aio4j.examples.payment.DoubleCharge;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.VirtualClock;
-import dev.aio4j.streams.Server;
-import dev.aio4j.streams.StreamPair;
-import dev.aio4j.streams.StreamReader;
-import dev.aio4j.streams.StreamWriter;
-import dev.aio4j.streams.Streams;
 import dev.aio4j.test.net.Fault;
 import dev.aio4j.test.net.FaultPlan;
 import dev.aio4j.test.net.SimNetwork;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Tour step "simnet": a payment client and a bank, plain {@code Streams} code, run on aio-test's
  * simulated network in virtual time. Without faults the client charges once; a sweep over fault
  * plans of one reset, one per millisecond, finds the moment at which the client's retry charges
  * twice; the same plan and seed replay the same run (the same trace hash); an idempotency key
- * fixes it. Offline: no socket is opened. The property-based version, which jqwik shrinks, is
- * aio-test's {@code DoubleChargeProperties}; the lease example is {@code dev.aio4j.examples.lease}.
+ * fixes it. Offline: no socket is opened. The client and the bank are
+ * {@link DoubleCharge}'s; the property-based version, which jqwik shrinks, is this module's
+ * {@code DoubleChargeProperties}; the lease example is {@code dev.aio4j.examples.lease}.
  *
  * <p><b>asyncio:</b> none as a library (turmoil and FoundationDB's simulation are the models);
  * the client is {@code reader, writer = await asyncio.open_connection("bank", 443)} with a retry
@@ -61,7 +51,7 @@ public final class SimNetStep implements TourStep {
         ctx.did("new SimNetwork(17): hosts client and bank, 5 ms per hop; the bank applies CHARGE then answers OK; "
                 + "the client retries on any network error");
         long t0 = System.nanoTime();
-        Outcome none = pay(FaultPlan.NONE, false);
+        Outcome none = pay(FaultPlan.NONE, DoubleCharge.Client.RETRY);
         ctx.progress("no faults: charged " + none.charges() + " time(s), " + none.events() + " network events");
         int window = ctx.quick() ? 30 : 60;
         FaultPlan found = null;
@@ -70,7 +60,7 @@ public final class SimNetStep implements TourStep {
         for (int ms = 0; ms <= window && found == null; ms++) {
             tried++;
             FaultPlan plan = FaultPlan.of(new Fault.Reset(ms / 1000.0, "client", "bank"));
-            Outcome o = pay(plan, false);
+            Outcome o = pay(plan, DoubleCharge.Client.RETRY);
             if (o.charges() > 1) {
                 found = plan;
                 bad = o;
@@ -82,10 +72,10 @@ public final class SimNetStep implements TourStep {
         ctx.did("swept fault plans of one reset at 0, 1, 2 ... ms: the " + tried + "th charged twice");
         ctx.progress("found " + found.toJava() + ": charged " + bad.charges() + " times (the reset fell after the bank "
                 + "applied the charge and before its OK arrived)");
-        Outcome replay = pay(found, false);
+        Outcome replay = pay(found, DoubleCharge.Client.RETRY);
         ctx.progress("replayed with seed 17: charged " + replay.charges() + " times, trace hash " + replay.hash()
                 + (replay.hash().equals(bad.hash()) ? " (the same run, event for event)" : " (DIFFERENT: not deterministic)"));
-        Outcome fixed = pay(found, true);
+        Outcome fixed = pay(found, DoubleCharge.Client.IDEMPOTENCY_KEY);
         ctx.progress("with an idempotency key the bank deduplicates: charged " + fixed.charges() + " time(s) under the same plan");
         double took = (System.nanoTime() - t0) / 1e9;
         ctx.measured("charges: " + none.charges() + " without faults, " + bad.charges() + " under " + found + ", "
@@ -94,64 +84,13 @@ public final class SimNetStep implements TourStep {
     }
 
     /** One payment on a fresh virtual-clock loop and network under {@code plan}. */
-    private static Outcome pay(FaultPlan plan, boolean idempotencyKey) {
+    private static Outcome pay(FaultPlan plan, DoubleCharge.Client client) {
         try (Runner runner = Runner.withLoopFactory(() -> EventLoop.create(VirtualClock.autoJump()))) {
             return runner.run(() -> {
-                SimNetwork net = new SimNetwork(17);
-                net.addHost("client");
-                net.addHost("bank");
-                net.setLatency(0.005, 0);
-                net.install(Aio.getRunningLoop());
-                int[] applied = {0};
-                Set<String> keys = new HashSet<>();
-                Server bank = net.spawn("bank", () -> Streams.startServer((r, w) -> serve(r, w, applied, keys), "bank", 443)).await();
-                plan.apply(net);
-                net.spawn("client", () -> charge(idempotencyKey)).await();
-                Aio.sleep(1);
-                bank.close();
-                bank.waitClosed();
-                return new Outcome(applied[0], net.traceHash(), net.trace().size());
+                SimNetwork net = DoubleCharge.network(17, 0);
+                int charges = DoubleCharge.chargesApplied(net, plan, client);
+                return new Outcome(charges, net.traceHash(), net.trace().size());
             });
         }
-    }
-
-    private static void serve(StreamReader r, StreamWriter w, int[] applied, Set<String> keys) {
-        try {
-            for (byte[] line = r.readline(); line.length > 0; line = r.readline()) {
-                String req = new String(line, StandardCharsets.UTF_8).trim();
-                int k = req.indexOf(" key=");
-                if (k < 0 || keys.add(req.substring(k + 5))) {
-                    applied[0]++;
-                }
-                w.write("OK\n".getBytes(StandardCharsets.UTF_8));
-                w.drain();
-            }
-        } catch (IOException gone) {
-            // the client went away
-        } finally {
-            w.close();
-        }
-    }
-
-    private static boolean charge(boolean idempotencyKey) {
-        byte[] request = ("CHARGE 100" + (idempotencyKey ? " key=order-42" : "") + "\n").getBytes(StandardCharsets.UTF_8);
-        for (int attempt = 0; attempt < 5; attempt++) {
-            StreamPair p = null;
-            try {
-                p = Streams.openConnection("bank", 443);
-                p.writer().write(request);
-                if (List.of("OK").contains(new String(p.reader().readline(), StandardCharsets.UTF_8).trim())) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // reset: retry (the bug, when the bank applied the charge already)
-            } finally {
-                if (p != null) {
-                    p.writer().close();
-                }
-            }
-            Aio.sleep(0.050);
-        }
-        return false;
     }
 }

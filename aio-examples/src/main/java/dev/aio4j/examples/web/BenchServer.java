@@ -172,8 +172,16 @@ public final class BenchServer {
         return app;
     }
 
-    /** {@code GET /ws}: echoes text and binary; autoclose answers the client's close. */
-    private static StreamResponse wsEcho(Request r) throws IOException {
+    /**
+     * The handler of {@code GET /ws}: a WebSocket that echoes text and binary messages; autoclose
+     * answers the client's close. aio-bench's WebSocket benchmarks serve it too
+     * ({@code EchoServers}).
+     *
+     * @param r the upgrade request
+     * @return the WebSocket, closed
+     * @throws IOException if the connection fails
+     */
+    public static StreamResponse wsEcho(Request r) throws IOException {
         WebSocketResponse ws = new WebSocketResponse();
         ws.prepare(r);
         for (WSMessage msg : ws) {

@@ -337,12 +337,7 @@ public final class Exchange implements ResponseParser.Listener {
                 if (data == null) {
                     return; // the wait for 100 Continue is over
                 }
-                if (data.length == 0) {
-                    parser.feedEof();
-                    releaseConnection();
-                } else {
-                    feed(data);
-                }
+                feed(data);
             }
         } catch (BadHttpMessage e) {
             if (head != null) {
@@ -431,12 +426,7 @@ public final class Exchange implements ResponseParser.Listener {
                     return null;
                 }
                 byte[] data = deadlines.read(() -> conn.in().read(READ_SIZE));
-                if (data.length == 0) {
-                    parser.feedEof();
-                    releaseConnection();
-                } else {
-                    feed(data);
-                }
+                feed(data);
             }
         } catch (BadHttpMessage e) {
             fail();
@@ -455,7 +445,13 @@ public final class Exchange implements ResponseParser.Listener {
         }
     }
 
+    /** Feeds what a read returned to the parser: an empty array is the end of the connection. */
     private void feed(byte[] data) {
+        if (data.length == 0) {
+            parser.feedEof();
+            releaseConnection();
+            return;
+        }
         int n = parser.feed(data, 0, data.length);
         if (upgraded()) {
             if (n < data.length) {

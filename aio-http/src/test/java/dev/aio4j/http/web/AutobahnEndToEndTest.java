@@ -116,17 +116,7 @@ class AutobahnEndToEndTest {
 
         Frame read() throws IOException {
             byte[] h = in.readexactly(2);
-            long len = h[1] & 0x7F;
-            if (len == 126) {
-                byte[] l = in.readexactly(2);
-                len = ((l[0] & 0xFF) << 8) | (l[1] & 0xFF);
-            } else if (len == 127) {
-                byte[] l = in.readexactly(8);
-                len = 0;
-                for (byte x : l) {
-                    len = (len << 8) | (x & 0xFF);
-                }
-            }
+            long len = WsHarness.payloadLength(in, h[1]);
             boolean masked = (h[1] & 0x80) != 0;
             assertEquals(!client, masked, client ? "a server never masks" : "a client masks every frame");
             byte[] mask = masked ? in.readexactly(4) : null;

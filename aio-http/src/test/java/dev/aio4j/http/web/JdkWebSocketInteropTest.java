@@ -1,7 +1,5 @@
 package dev.aio4j.http.web;
 
-import dev.aio4j.http.WSMessage;
-import dev.aio4j.loop.Aio;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,55 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JdkWebSocketInteropTest {
-    private static final CompletableFuture<Void> STOP = new CompletableFuture<>();
-    private static Thread serverThread;
-    private static int port;
-
-    /** The echo handler BenchServer's GET /ws uses: text and binary back, close answered with close. */
-    static Handler echo() {
-        return request -> {
-            WebSocketResponse ws = new WebSocketResponse();
-            ws.prepare(request);
-            for (WSMessage msg : ws) {
-                switch (msg.type()) {
-                    case TEXT -> ws.sendStr(msg.str());
-                    case BINARY -> ws.sendBytes(msg.bytes());
-                    default -> { }
-                }
-            }
-            return ws;
-        };
-    }
+    private static LoopbackServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
-        serverThread = new Thread(() -> {
-          try {
-            Aio.run(() -> {
-            Application app = new Application();
-            app.router().addGet("/ws", echo());
-            AppRunner runner = new AppRunner(app, ServerConfig.defaults().shutdownTimeout(1));
-            runner.setup();
-            TCPSite site = new TCPSite(runner, "127.0.0.1", 0);
-            site.start();
-            ready.complete(site.port());
-            Aio.wrapFuture(STOP).await();
-            runner.cleanup();
-            return null;
-            });
-          } catch (Exception e) {
-            ready.completeExceptionally(e);
-          }
-        }, "aio4j-ws-server");
-        serverThread.start();
-        port = ready.get(30, TimeUnit.SECONDS);
+        server = new LoopbackServer(ServerConfig.defaults().shutdownTimeout(1),
+                app -> app.router().addGet("/ws", WsHarness.echo()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        STOP.complete(null);
-        serverThread.join(30_000);
+        server.close();
     }
 
     /** Records what the JDK client hears. */
@@ -139,7 +98,7 @@ class JdkWebSocketInteropTest {
 
     private static WebSocket connect(Recorder r) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), r).get(20, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), r).get(20, TimeUnit.SECONDS);
     }
 
     @Test

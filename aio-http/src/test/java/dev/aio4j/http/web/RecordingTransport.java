@@ -1,7 +1,6 @@
 package dev.aio4j.http.web;
 
-import dev.aio4j.streams.Protocol;
-import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.test.InertTransport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +12,10 @@ import java.util.Map;
  * ({@code peername}, {@code sockname}, {@code ssl_object}). aio4j-only test double, the
  * transport of {@link MockedRequest}.
  */
-final class RecordingTransport implements Transport {
+final class RecordingTransport extends InertTransport {
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
     final Map<String, Object> extra = new HashMap<>();
     boolean closed;
-    private Protocol protocol;
 
     String writtenText() {
         return written.toString(StandardCharsets.ISO_8859_1);
@@ -29,10 +27,6 @@ final class RecordingTransport implements Transport {
 
     @Override public void writeEof() {
         closed = true;
-    }
-
-    @Override public boolean canWriteEof() {
-        return true;
     }
 
     @Override public void close() {
@@ -47,33 +41,15 @@ final class RecordingTransport implements Transport {
         return closed;
     }
 
-    @Override public void pauseReading() {}
-
-    @Override public void resumeReading() {}
-
     @Override public boolean isReading() {
         return !closed;
     }
-
-    @Override public void setWriteBufferLimits(int high, int low) {}
 
     @Override public WriteBufferLimits getWriteBufferLimits() {
         return new WriteBufferLimits(DEFAULT_HIGH_WATER / 4, DEFAULT_HIGH_WATER);
     }
 
-    @Override public long getWriteBufferSize() {
-        return 0;
-    }
-
     @Override public Object getExtraInfo(String name, Object defaultValue) {
         return extra.getOrDefault(name, defaultValue);
-    }
-
-    @Override public Protocol getProtocol() {
-        return protocol;
-    }
-
-    @Override public void setProtocol(Protocol protocol) {
-        this.protocol = protocol;
     }
 }

@@ -1,10 +1,10 @@
 package dev.aio4j.http.web;
 
-import dev.aio4j.http.SelfSignedCert;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.RequestOption;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.test.TestCertificates;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,15 +76,15 @@ final class WebFixture implements AutoCloseable {
     }
 
     /**
-     * Serves {@code app} over TLS with {@link SelfSignedCert}; the session trusts it and the
+     * Serves {@code app} over TLS with {@link TestCertificates}; the session trusts it and the
      * base URL is {@code https://localhost:port}.
      */
     static WebFixture startTls(Application app) throws Exception {
         AppRunner runner = new AppRunner(app);
         runner.setup();
-        TCPSite site = new TCPSite(runner, "127.0.0.1", 0, SelfSignedCert.server(), 128, false);
+        TCPSite site = new TCPSite(runner, "127.0.0.1", 0, TestCertificates.server(), 128, false);
         site.start();
-        ClientSession session = ClientSession.builder().sslContext(SelfSignedCert.client()).build();
+        ClientSession session = ClientSession.builder().sslContext(TestCertificates.client()).build();
         return new WebFixture(app, runner, site, session, "https://localhost:" + site.port());
     }
 

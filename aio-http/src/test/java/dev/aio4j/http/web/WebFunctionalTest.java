@@ -687,27 +687,16 @@ class WebFunctionalTest {
         assertSame(sub, seen.get(0));
     }
 
-    @Test
-    void subappNotFound() throws Exception {
+    /** aiohttp's test_subapp_not_found and test_subapp_not_found2: inside the prefix, and outside it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/path/other", "/invalid/other"})
+    void subappNotFound(String path) throws Exception {
         Application app = new Application();
         Application sub = new Application();
         sub.router().addGet("/to", r -> new Response());
         app.addSubapp("/path/", sub);
         Aio.run(() -> {
-            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get("/path/other")) {
-                assertEquals(404, r.status());
-            }
-        });
-    }
-
-    @Test
-    void subappNotFound2() throws Exception {
-        Application app = new Application();
-        Application sub = new Application();
-        sub.router().addGet("/to", r -> new Response());
-        app.addSubapp("/path/", sub);
-        Aio.run(() -> {
-            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get("/invalid/other")) {
+            try (WebFixture f = WebFixture.start(app); ClientResponse r = f.get(path)) {
                 assertEquals(404, r.status());
             }
         });
@@ -765,34 +754,20 @@ class WebFunctionalTest {
         });
     }
 
-    @Test
-    void subappOnShutdown() throws Exception {
+    /**
+     * aiohttp's test_subapp_on_shutdown and test_subapp_on_cleanup: the signal fires for the
+     * application, then its subapplications in order, and only when the runner cleans up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"onShutdown", "onCleanup"})
+    void subappOnShutdownAndOnCleanup(String signal) throws Exception {
         List<Application> order = new CopyOnWriteArrayList<>();
         Application app = new Application();
         Application sub1 = new Application();
         Application sub2 = new Application();
-        app.onShutdown().add(order::add);
-        sub1.onShutdown().add(order::add);
-        sub2.onShutdown().add(order::add);
-        sub1.addSubapp("/b/", sub2);
-        app.addSubapp("/a/", sub1);
-        Aio.run(() -> {
-            WebFixture f = WebFixture.start(app);
-            assertEquals(List.of(), order);
-            f.close();
-        });
-        assertEquals(List.of(app, sub1, sub2), order);
-    }
-
-    @Test
-    void subappOnCleanup() throws Exception {
-        List<Application> order = new CopyOnWriteArrayList<>();
-        Application app = new Application();
-        Application sub1 = new Application();
-        Application sub2 = new Application();
-        app.onCleanup().add(order::add);
-        sub1.onCleanup().add(order::add);
-        sub2.onCleanup().add(order::add);
+        for (Application a : List.of(app, sub1, sub2)) {
+            (signal.equals("onShutdown") ? a.onShutdown() : a.onCleanup()).add(order::add);
+        }
         sub1.addSubapp("/b/", sub2);
         app.addSubapp("/a/", sub1);
         Aio.run(() -> {

@@ -245,13 +245,15 @@ class WebResponseTest {
         });
     }
 
-    @Test
-    void forceCompressionDeflate() throws Exception {
+    /** aiohttp's test_force_compression_deflate and test_force_compression_gzip. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"deflate", "gzip"})
+    void forceCompression(String coding) throws Exception {
         inLoop(() -> {
             StreamResponse resp = new StreamResponse();
-            resp.enableCompression("deflate");
+            resp.enableCompression(coding);
             resp.prepare(MockedRequest.of("GET", "/").header("Accept-Encoding", "gzip, deflate").build());
-            assertEquals("deflate", resp.headers().get("Content-Encoding"));
+            assertEquals(coding, resp.headers().get("Content-Encoding"));
         });
     }
 
@@ -262,16 +264,6 @@ class WebResponseTest {
             resp.enableCompression("deflate");
             resp.prepare(MockedRequest.of("GET", "/").build());
             assertEquals("deflate", resp.headers().get("Content-Encoding"));
-        });
-    }
-
-    @Test
-    void forceCompressionGzip() throws Exception {
-        inLoop(() -> {
-            StreamResponse resp = new StreamResponse();
-            resp.enableCompression("gzip");
-            resp.prepare(MockedRequest.of("GET", "/").header("Accept-Encoding", "gzip, deflate").build());
-            assertEquals("gzip", resp.headers().get("Content-Encoding"));
         });
     }
 
@@ -386,20 +378,14 @@ class WebResponseTest {
         assertFalse(resp.keepAlive());
     }
 
-    @Test
-    void setStatusWithReason() {
+    /** aiohttp's test_set_status_with_reason and test_set_status_with_empty_reason. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"Everything is fine!", ""})
+    void setStatusWithReason(String reason) {
         StreamResponse resp = new StreamResponse();
-        resp.setStatus(200, "Everything is fine!");
+        resp.setStatus(200, reason);
         assertEquals(200, resp.status());
-        assertEquals("Everything is fine!", resp.reason());
-    }
-
-    @Test
-    void setStatusWithEmptyReason() {
-        StreamResponse resp = new StreamResponse();
-        resp.setStatus(200, "");
-        assertEquals(200, resp.status());
-        assertEquals("", resp.reason());
+        assertEquals(reason, resp.reason());
     }
 
     @ParameterizedTest

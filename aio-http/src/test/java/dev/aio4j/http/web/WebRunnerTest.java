@@ -1,10 +1,10 @@
 package dev.aio4j.http.web;
 
-import dev.aio4j.http.SelfSignedCert;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Task;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -242,12 +242,12 @@ class WebRunnerTest {
                     assertEquals(200, r.status());
                     assertEquals("hello from https", r.text());
                 }
-                HttpClient jdk = HttpClient.newBuilder().sslContext(SelfSignedCert.client()).version(HttpClient.Version.HTTP_1_1).build();
+                HttpClient jdk = HttpClient.newBuilder().sslContext(TestCertificates.client()).version(HttpClient.Version.HTTP_1_1).build();
                 HttpResponse<byte[]> jr = WebFixture.jdk(jdk, HttpRequest.newBuilder(URI.create(f.url("/"))));
                 assertEquals(200, jr.statusCode());
                 assertEquals("hello from https", new String(jr.body(), StandardCharsets.UTF_8));
                 if (WebFixture.hasCurl()) { // curl is optional: skipped silently without it
-                    WebFixture.Curl c = WebFixture.curl("--cacert", SelfSignedCert.pem().toString(), "--http1.1",
+                    WebFixture.Curl c = WebFixture.curl("--cacert", TestCertificates.pem().toString(), "--http1.1",
                             "--resolve", "localhost:" + f.port() + ":127.0.0.1", f.url("/"));
                     assertEquals(0, c.exit(), c.output());
                     assertEquals("hello from https", c.body());

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.aio4j.http.web.WsHarness.clientFrame;
+import static dev.aio4j.http.web.WsHarness.echo;
 import static dev.aio4j.http.web.WsHarness.eventually;
 import static dev.aio4j.http.web.WsHarness.run;
 import static dev.aio4j.http.web.WsHarness.upgradeRequest;
@@ -66,38 +67,13 @@ class WebWebsocketFunctionalTest {
     /** Reads one unmasked frame: the opcode, then the payload. */
     private static byte[] readFrame(StreamReader in) throws IOException {
         byte[] h = in.readexactly(2);
-        int len = h[1] & 0x7F;
-        if (len == 126) {
-            byte[] l = in.readexactly(2);
-            len = ((l[0] & 0xFF) << 8) | (l[1] & 0xFF);
-        } else if (len == 127) {
-            byte[] l = in.readexactly(8);
-            len = 0;
-            for (byte b : l) {
-                len = (len << 8) | (b & 0xFF);
-            }
-        }
+        int len = (int) WsHarness.payloadLength(in, h[1]);
         assertEquals(0, h[1] & 0x80, "a server never masks");
         byte[] payload = in.readexactly(len);
         byte[] out = new byte[len + 1];
         out[0] = (byte) (h[0] & 0x0F);
         System.arraycopy(payload, 0, out, 1, len);
         return out;
-    }
-
-    private static Handler echo() {
-        return request -> {
-            WebSocketResponse ws = new WebSocketResponse();
-            ws.prepare(request);
-            for (WSMessage msg : ws) {
-                switch (msg.type()) {
-                    case TEXT -> ws.sendStr(msg.str());
-                    case BINARY -> ws.sendBytes(msg.bytes());
-                    default -> { }
-                }
-            }
-            return ws;
-        };
     }
 
     @Test
@@ -481,14 +457,19 @@ class WebWebsocketFunctionalTest {
         });
     }
 
-    @Test
-    void handleProtocol() throws Exception {
-        run(app -> app.router().addGet("/", r -> {
+    /** Offers protocols foo and bar, accepts the upgrade, and closes at once (code 1000). */
+    private static Handler closeAtOnce() {
+        return r -> {
             WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
             ws.prepare(r);
             ws.close();
             return ws;
-        }), (base, s) -> {
+        };
+    }
+
+    @Test
+    void handleProtocol() throws Exception {
+        run(app -> app.router().addGet("/", closeAtOnce()), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.protocols("eggs", "bar"));
             assertEquals("bar", ws.protocol());
             assertEquals("bar", ws.headers().get("Sec-WebSocket-Protocol"));
@@ -498,12 +479,7 @@ class WebWebsocketFunctionalTest {
 
     @Test
     void serverCloseHandshake() throws Exception {
-        run(app -> app.router().addGet("/", r -> {
-            WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
-            ws.prepare(r);
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> app.router().addGet("/", closeAtOnce()), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.autoclose(false), WSConnectOption.protocols("eggs", "bar"));
             assertEquals(WSMsgType.CLOSE, ws.receive().type());
             ws.close();
@@ -537,12 +513,7 @@ class WebWebsocketFunctionalTest {
 
     @Test
     void serverCloseHandshakeServerEatsClientMessages() throws Exception {
-        run(app -> app.router().addGet("/", r -> {
-            WebSocketResponse ws = new WebSocketResponse().protocols("foo", "bar");
-            ws.prepare(r);
-            ws.close();
-            return ws;
-        }), (base, s) -> {
+        run(app -> app.router().addGet("/", closeAtOnce()), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.autoclose(false), WSConnectOption.protocols("eggs", "bar"));
             assertEquals(WSMsgType.CLOSE, ws.receive().type());
             ws.sendStr("text");

@@ -2,9 +2,11 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.JsonCodec;
+import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.internal.ws.FrameWriter;
 import dev.aio4j.http.internal.ws.Handshake;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.StreamReader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,6 +45,25 @@ public final class WsHarness {
             }
             return null;
         });
+    }
+
+    /**
+     * The echo handler of aio-examples' BenchServer {@code GET /ws} (which this module's tests
+     * cannot see): text and binary messages back, the client's close answered by autoclose.
+     */
+    public static Handler echo() {
+        return request -> {
+            WebSocketResponse ws = new WebSocketResponse();
+            ws.prepare(request);
+            for (WSMessage msg : ws) {
+                switch (msg.type()) {
+                    case TEXT -> ws.sendStr(msg.str());
+                    case BINARY -> ws.sendBytes(msg.bytes());
+                    default -> { }
+                }
+            }
+            return ws;
+        };
     }
 
     /** Polls {@code condition} on the loop (sleeping 10 ms between tries) for up to 10 s. */
@@ -102,6 +123,25 @@ public final class WsHarness {
     /** An unmasked server frame. */
     public static byte[] serverFrame(int opcode, byte[] payload) {
         return FrameWriter.frame(true, 0, opcode, payload, 0, payload.length, false, 0);
+    }
+
+    /**
+     * The payload length a frame announces: the 7 bits of its second byte {@code b1}, or the 16- or
+     * 64-bit extended length that follows (RFC 6455 section 5.2), read from {@code in}.
+     */
+    public static long payloadLength(StreamReader in, int b1) throws IOException {
+        long len = b1 & 0x7F;
+        if (len == 126) {
+            byte[] l = in.readexactly(2);
+            len = ((l[0] & 0xFF) << 8) | (l[1] & 0xFF);
+        } else if (len == 127) {
+            byte[] l = in.readexactly(8);
+            len = 0;
+            for (byte x : l) {
+                len = (len << 8) | (x & 0xFF);
+            }
+        }
+        return len;
     }
 
     /** Reads one unmasked frame (a server's): returns {opcode, payload...} as opcode byte then payload. */

@@ -5,8 +5,7 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Protocol;
-import dev.aio4j.streams.TestCertificates;
-import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.test.TestCertificates;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -26,111 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * order. No upstream twin (asyncio's SSLProtocol tests use fixed record boundaries).
  */
 class SslProtocolChunkingProperties {
-
-    /** One end of an in-memory pipe that re-cuts what it is given into reads of random sizes. */
-    static final class CuttingEnd implements Transport {
-        final EventLoop loop;
-        final Random random;
-        final int maxRead;
-        Protocol protocol;
-        CuttingEnd other;
-        final ByteArrayOutputStream queued = new ByteArrayOutputStream();
-        boolean flushScheduled;
-
-        CuttingEnd(EventLoop loop, long seed, int maxRead) {
-            this.loop = loop;
-            this.random = new Random(seed);
-            this.maxRead = maxRead;
-        }
-
-        @Override
-        public void write(byte[] data) {
-            queued.write(data, 0, data.length); // write() may not keep data: copied here
-            if (!flushScheduled) {
-                flushScheduled = true;
-                loop.callSoon(this::flush);
-            }
-        }
-
-        private void flush() {
-            flushScheduled = false;
-            byte[] all = queued.toByteArray();
-            queued.reset();
-            int at = 0;
-            while (at < all.length) {
-                int n = Math.min(all.length - at, 1 + random.nextInt(maxRead));
-                byte[] read = new byte[n];
-                System.arraycopy(all, at, read, 0, n);
-                at += n;
-                other.protocol.dataReceived(read);
-            }
-        }
-
-        @Override
-        public void writeEof() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean canWriteEof() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public boolean isClosing() {
-            return false;
-        }
-
-        @Override
-        public void pauseReading() {
-        }
-
-        @Override
-        public void resumeReading() {
-        }
-
-        @Override
-        public boolean isReading() {
-            return true;
-        }
-
-        @Override
-        public void setWriteBufferLimits(int high, int low) {
-        }
-
-        @Override
-        public WriteBufferLimits getWriteBufferLimits() {
-            return new WriteBufferLimits(0, 0);
-        }
-
-        @Override
-        public long getWriteBufferSize() {
-            return 0;
-        }
-
-        @Override
-        public Object getExtraInfo(String name, Object defaultValue) {
-            return defaultValue;
-        }
-
-        @Override
-        public Protocol getProtocol() {
-            return protocol;
-        }
-
-        @Override
-        public void setProtocol(Protocol protocol) {
-            this.protocol = protocol;
-        }
-    }
 
     /** Collects what it receives. */
     static final class Sink implements Protocol {
@@ -154,12 +48,11 @@ class SslProtocolChunkingProperties {
             Future<Void> handshake = loop.createFuture();
             SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
             SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            CuttingEnd c = new CuttingEnd(loop, seed, maxRead);
-            CuttingEnd s = new CuttingEnd(loop, ~seed, maxRead);
-            c.other = s;
-            s.other = c;
-            c.protocol = client;
-            s.protocol = server;
+            PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed, maxRead);
+            PipeEnd c = pipe[0];
+            PipeEnd s = pipe[1];
+            c.setProtocol(client);
+            s.setProtocol(server);
             server.connectionMade(s);
             client.connectionMade(c);
             ByteArrayOutputStream sent = new ByteArrayOutputStream();

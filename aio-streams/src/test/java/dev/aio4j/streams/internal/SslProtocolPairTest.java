@@ -5,9 +5,9 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Protocol;
-import dev.aio4j.streams.TestCertificates;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.SslProtocol.State;
+import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,116 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SslProtocolPairTest {
-    /** One end of an in-memory pipe: what it is given to write arrives at the other end's protocol on the next tick. */
-    static final class PipeEnd implements Transport {
-        final EventLoop loop;
-        Protocol protocol;
-        PipeEnd other;
-        boolean closing;
-        boolean lost;
-
-        PipeEnd(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        static PipeEnd[] pair(EventLoop loop) {
-            PipeEnd a = new PipeEnd(loop);
-            PipeEnd b = new PipeEnd(loop);
-            a.other = b;
-            b.other = a;
-            return new PipeEnd[] {a, b};
-        }
-
-        @Override
-        public void write(byte[] data) {
-            if (!closing) {
-                byte[] copy = data.clone();
-                loop.callSoon(() -> {
-                    if (!other.lost) {
-                        other.protocol.dataReceived(copy);
-                    }
-                });
-            }
-        }
-
-        @Override
-        public void writeEof() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean canWriteEof() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            loop.callSoon(() -> {
-                lost = true;
-                protocol.connectionLost(null);
-                if (!other.closing && !other.protocol.eofReceived()) {
-                    other.close();
-                }
-            });
-        }
-
-        @Override
-        public void abort() {
-            close();
-        }
-
-        @Override
-        public boolean isClosing() {
-            return closing;
-        }
-
-        @Override
-        public void pauseReading() {
-        }
-
-        @Override
-        public void resumeReading() {
-        }
-
-        @Override
-        public boolean isReading() {
-            return !closing;
-        }
-
-        @Override
-        public void setWriteBufferLimits(int high, int low) {
-        }
-
-        @Override
-        public WriteBufferLimits getWriteBufferLimits() {
-            return new WriteBufferLimits(0, 0);
-        }
-
-        @Override
-        public long getWriteBufferSize() {
-            return 0;
-        }
-
-        @Override
-        public Object getExtraInfo(String name, Object defaultValue) {
-            return defaultValue;
-        }
-
-        @Override
-        public Protocol getProtocol() {
-            return protocol;
-        }
-
-        @Override
-        public void setProtocol(Protocol protocol) {
-            this.protocol = protocol;
-        }
-    }
-
     /** An app protocol that records its callbacks. */
     static final class App implements Protocol {
         final List<String> events = new ArrayList<>();
@@ -191,8 +81,8 @@ class SslProtocolPairTest {
             assertTrue(app.toString().startsWith("SslTransport[UNWRAPPED, over "), app.toString());
 
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].protocol = client;
-            pipe[1].protocol = server;
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
             server.connectionMade(pipe[1]);
             client.connectionMade(pipe[0]);
             assertEquals(State.DO_HANDSHAKE, client.state());
@@ -240,8 +130,8 @@ class SslProtocolPairTest {
             Future<Void> handshake = loop.createFuture();
             SslProtocol client = new SslProtocol(loop, a, TestCertificates.client(), false, "localhost", 443, handshake, true);
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].protocol = client;
-            pipe[1].protocol = new Protocol() { }; // a peer that never answers
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(new Protocol() { }); // a peer that never answers
             client.connectionMade(pipe[0]);
             assertEquals(State.DO_HANDSHAKE, client.state());
             client.appTransport().close();
@@ -265,8 +155,8 @@ class SslProtocolPairTest {
             SslProtocol client = new SslProtocol(loop, first, TestCertificates.client(), false, "localhost", 443, handshake, true);
             SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].protocol = client;
-            pipe[1].protocol = server;
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
             server.connectionMade(pipe[1]);
             client.connectionMade(pipe[0]);
             Aio.waitFor(handshake, 10.0);

@@ -11,17 +11,10 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.Server;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.test.TestCertificates;
 import dev.aio4j.test.AioTest;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,8 +56,8 @@ class SimNetworkStacksTest {
         SimNetwork net = new SimNetwork(4);
         net.addHost("server");
         net.install(Aio.getRunningLoop());
-        Server server = Streams.startServer(SimNetworkTest::echo, "server", 443, Tls.server());
-        StreamPair c = Streams.openConnection("server", 443, Tls.client()); // verifies the name "server"
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 443, tls().server());
+        StreamPair c = Streams.openConnection("server", 443, tls().client()); // verifies the name "server"
         c.writer().write("secret\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("secret\n", new String(c.reader().readline(), StandardCharsets.UTF_8));
         assertTrue(c.writer().getExtraInfo("ssl_object") != null, "a TLS transport");
@@ -83,7 +76,7 @@ class SimNetworkStacksTest {
                 assertEquals("STARTTLS\n", new String(r.readline(), StandardCharsets.UTF_8));
                 w.write("GO\n".getBytes(StandardCharsets.UTF_8));
                 w.drain();
-                w.startTls(Tls.server());
+                w.startTls(tls().server());
                 SimNetworkTest.echo(r, w);
             } catch (Exception e) {
                 w.close();
@@ -93,7 +86,7 @@ class SimNetworkStacksTest {
         StreamPair c = Streams.openConnection("server", 25);
         c.writer().write("STARTTLS\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("GO\n", new String(c.reader().readline(), StandardCharsets.UTF_8));
-        c.writer().startTls(Tls.client(), "server");
+        c.writer().startTls(tls().client(), "server");
         assertTrue(c.writer().getExtraInfo("ssl_object") != null, "a TLS transport now");
         c.writer().write("secret\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("secret\n", new String(c.reader().readline(), StandardCharsets.UTF_8));
@@ -105,49 +98,7 @@ class SimNetworkStacksTest {
     }
 
     /** A self-signed certificate for the simulated host "server", made once per JVM by keytool. */
-    static final class Tls {
-        private static SSLContext server;
-        private static SSLContext client;
-
-        static synchronized SSLContext server() throws Exception {
-            make();
-            return server;
-        }
-
-        static synchronized SSLContext client() throws Exception {
-            make();
-            return client;
-        }
-
-        private static void make() throws Exception {
-            if (server != null) {
-                return;
-            }
-            Path dir = Files.createTempDirectory("aio4j-simtls");
-            Path file = dir.resolve("server.p12");
-            Path tool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process p = new ProcessBuilder(tool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname",
-                    "secp256r1", "-dname", "CN=server", "-ext", "SAN=dns:server", "-validity", "2", "-storetype", "PKCS12",
-                    "-keystore", file.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + out);
-            }
-            file.toFile().deleteOnExit();
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(file)) {
-                ks.load(in, "changeit".toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, "changeit".toCharArray());
-            SSLContext s = SSLContext.getInstance("TLS");
-            s.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, tmf.getTrustManagers(), null);
-            server = s;
-            client = c;
-        }
+    private static TestCertificates.Pair tls() throws Exception {
+        return TestCertificates.forHost("server");
     }
 }

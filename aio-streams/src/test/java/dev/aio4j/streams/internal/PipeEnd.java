@@ -1,0 +1,129 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.streams.test.InertTransport;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+
+/**
+ * One end of an in-memory pipe, for driving {@link SslProtocol}s back to back without sockets.
+ * What it is given to write arrives at the other end's protocol on a later tick: each write as one
+ * read ({@link #pair}), or everything written in a tick glued together and re-cut into reads of
+ * random sizes ({@link #cuttingPair}). Closing an end delivers {@code connectionLost} to its
+ * protocol on the next tick and closes the other end unless its protocol keeps it half-open.
+ * Shared by {@code SslProtocolPairTest} and {@code SslProtocolChunkingProperties}. aio4j-only test
+ * support.
+ */
+final class PipeEnd extends InertTransport {
+    final EventLoop loop;
+    PipeEnd other;
+    boolean closing;
+    boolean lost;
+    /** Null: each write arrives as one read. */
+    private final Random random;
+    private final int maxRead;
+    private final ByteArrayOutputStream queued = new ByteArrayOutputStream();
+    private boolean flushScheduled;
+
+    private PipeEnd(EventLoop loop, Random random, int maxRead) {
+        this.loop = loop;
+        this.random = random;
+        this.maxRead = maxRead;
+    }
+
+    /** Two connected ends; each write arrives whole, on the next tick. */
+    static PipeEnd[] pair(EventLoop loop) {
+        return connect(new PipeEnd(loop, null, 0), new PipeEnd(loop, null, 0));
+    }
+
+    /**
+     * Two connected ends that re-cut what each is given in a tick into reads of 1 to
+     * {@code maxRead} bytes, the sizes drawn from {@code seed} (and its complement for the second
+     * end).
+     */
+    static PipeEnd[] cuttingPair(EventLoop loop, long seed, int maxRead) {
+        return connect(new PipeEnd(loop, new Random(seed), maxRead), new PipeEnd(loop, new Random(~seed), maxRead));
+    }
+
+    private static PipeEnd[] connect(PipeEnd a, PipeEnd b) {
+        a.other = b;
+        b.other = a;
+        return new PipeEnd[] {a, b};
+    }
+
+    @Override
+    public void write(byte[] data) {
+        if (closing) {
+            return;
+        }
+        if (random == null) {
+            byte[] copy = data.clone(); // write() may not keep data
+            loop.callSoon(() -> {
+                if (!other.lost) {
+                    other.getProtocol().dataReceived(copy);
+                }
+            });
+            return;
+        }
+        queued.write(data, 0, data.length); // write() may not keep data: copied here
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.callSoon(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        byte[] all = queued.toByteArray();
+        queued.reset();
+        int at = 0;
+        while (at < all.length && !other.lost) {
+            int n = Math.min(all.length - at, 1 + random.nextInt(maxRead));
+            byte[] read = new byte[n];
+            System.arraycopy(all, at, read, 0, n);
+            at += n;
+            other.getProtocol().dataReceived(read);
+        }
+    }
+
+    @Override
+    public void writeEof() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        loop.callSoon(() -> {
+            lost = true;
+            getProtocol().connectionLost(null);
+            if (!other.closing && !other.getProtocol().eofReceived()) {
+                other.close();
+            }
+        });
+    }
+
+    @Override
+    public void abort() {
+        close();
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public boolean isReading() {
+        return !closing;
+    }
+}
