@@ -471,10 +471,8 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     }
 
     private static long secondsToNanos(double seconds) {
-        if (seconds <= 0) {
-            return 0;
-        }
-        return (long) Math.ceil(seconds * 1e9); // the cast saturates at Long.MAX_VALUE (JLS 5.1.3)
+        // The cast saturates at Long.MAX_VALUE (JLS 5.1.3); a deadline already past waits 0.
+        return Math.max(0L, (long) Math.ceil(seconds * 1e9));
     }
 
     void drainThreadsafe() {

@@ -94,7 +94,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
             if (!keys.isEmpty()) {
                 virtualTime.ioArrived();
             }
-            if (decisions != null && keys.size() > 1) {
+            if (decisions != null) { // a schedule permutes the ready channels (one or none: no decision drawn)
                 SelectionKey[] order = keys.toArray(new SelectionKey[0]);
                 decisions.permute(order, order.length);
                 readiness.dispatch(order, order.length, ready);

@@ -212,4 +212,54 @@ class BatonPassingTest {
             assertTrue(loop.toString().contains("portable"), loop.toString());
         }
     }
+
+    // ------------------------------------------------- where task threads are made (inheritance)
+
+    /**
+     * A task's thread inherits the {@code InheritableThreadLocal} values of the loop's runner
+     * (docs/architecture.md, "Context variables"), never those of the task whose thread happened
+     * to run the loop's code when the new task started: with baton passing that may be any
+     * task's thread. Checked for a task created by a task, for its first step run on another
+     * task's thread, and for an eager task.
+     */
+    @Test
+    void everyTaskThreadInheritsFromTheRunner_portable() throws Exception {
+        InheritableThreadLocal<String> where = new InheritableThreadLocal<>();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread runner = Thread.ofVirtual().start(() -> {
+            where.set("runner");
+            try (EventLoop loop = Loops.portableVirtualLoop()) {
+                result.set(loop.runUntilComplete(() -> {
+                    List<String> seen = new ArrayList<>();
+                    where.set("main");
+                    Task<Object> b = Loops.task("b", () -> seen.add("b:" + where.get()));
+                    Task<Object> a = Loops.task("a", () -> {
+                        where.set("a");
+                        // a's thread now runs the loop's code; c's first step runs from here.
+                        Task<Object> c = Loops.task("c", () -> seen.add("c:" + where.get()));
+                        Aio.sleep(0);
+                        c.await();
+                    });
+                    b.await();
+                    a.await();
+                    loop.setTaskFactory(Aio.eagerTaskFactory());
+                    Task<Object> eager = Loops.task("eager", () -> {
+                        seen.add("eager:" + where.get());
+                        Aio.sleep(0);
+                    });
+                    eager.await();
+                    Task<Object> eagerFromTask = Loops.task("outer", () -> {
+                        where.set("outer");
+                        Loops.task("inner", () -> seen.add("inner:" + where.get())).await();
+                    });
+                    eagerFromTask.await();
+                    return seen;
+                }));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        runner.join();
+        assertEquals(List.of("b:runner", "c:runner", "eager:runner", "inner:runner"), result.get());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.aio4j.loop;
 
+import dev.aio4j.loop.test.IoTestSupport;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
 import org.junit.jupiter.api.Test;
@@ -527,5 +528,20 @@ class EventLoopMutationTest {
         loop.callSoonThreadsafe(() -> threadsafe.hashCode());
         loop.callLater(10, () -> later.hashCode());
         return List.of(new WeakReference<>(soon), new WeakReference<>(threadsafe), new WeakReference<>(later));
+    }
+
+    @Test
+    void aLoopTheClockRefusesClosesItsSelector_issue11() throws Exception {
+        // A virtual clock drives one loop; a second EventLoop.create(clock) is refused, and the
+        // selector that loop had already opened must be closed, not leaked.
+        VirtualClock clock = TestClocks.manual();
+        try (EventLoop first = EventLoop.create(clock)) {
+            IoTestSupport.assertNoFdLeak(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThrows(IllegalStateException.class, () -> EventLoop.create(clock));
+                }
+            });
+            assertFalse(first.isClosed());
+        }
     }
 }
