@@ -350,12 +350,6 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
                     continue;
                 }
                 if (h.callback instanceof Task<?>.Step step) {
-                    Task<?> t = step.task();
-                    if (t.fiber == null && t.preparedFiber == null && !scheduler.onRunner()) {
-                        // A first step on a task's thread: the runner makes the fibers of this one
-                        // and of every first step queued behind it, in one trip (see newTaskFiber).
-                        scheduler.runOnRunner(() -> prepareFibers(t));
-                    }
                     if (step.runPassing(h)) {
                         return true; // the baton went on from here: touch nothing
                     }
@@ -387,14 +381,18 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         if (!batonPassing || scheduler.onRunner()) {
             return scheduler.newFiber(body, name);
         }
+        // A first step on a task's thread: one trip to the runner makes this fiber and those of
+        // every first step queued behind it (spawning many tasks costs one trip, not one each).
         Fiber[] out = new Fiber[1];
-        scheduler.runOnRunner(() -> out[0] = scheduler.newFiber(body, name));
+        scheduler.runOnRunner(() -> {
+            out[0] = scheduler.newFiber(body, name);
+            prepareQueuedFibers();
+        });
         return out[0];
     }
 
-    /** Runner thread: fibers for {@code first} and every task whose first step is queued. */
-    private void prepareFibers(Task<?> first) {
-        first.prepareFiber();
+    /** Runner thread: fibers for every task whose first step is queued (Task.preparedFiber). */
+    private void prepareQueuedFibers() {
         for (Handle h : ready) {
             if (!h.cancelled && h.callback instanceof Task<?>.Step step) {
                 step.task().prepareFiber();

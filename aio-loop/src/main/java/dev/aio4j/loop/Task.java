@@ -508,7 +508,7 @@ public final class Task<T> extends Future<T> {
 
     /**
      * The fiber made ahead of the first step by the baton-passing scheduler's runner thread
-     * (BaseEventLoop.prepareFibers); {@code fiber} stays null until that step, as the state table says.
+     * (BaseEventLoop.newTaskFiber, for the first steps queued behind one it makes); {@code fiber} stays null until that step, as the state table says.
      */
     Fiber preparedFiber;
 
