@@ -51,6 +51,8 @@ final class SimDatagramEndpoint implements DatagramTransport {
     boolean started;
     private boolean closing;
     private boolean lost;
+    /** Why it ended (a crash, a vanish, a protocol that threw); null while open or after close(). */
+    private Exception endedBy;
     private int droppedSends;
     private int high = Transport.DEFAULT_HIGH_WATER;
     private int low = Transport.DEFAULT_HIGH_WATER / 4;
@@ -229,6 +231,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
             return;
         }
         closing = true;
+        endedBy = exc;
         received.clear();
         receivedBytes = 0;
         net.unbind(this);
@@ -247,6 +250,11 @@ final class SimDatagramEndpoint implements DatagramTransport {
     @Override
     public boolean isClosing() {
         return closing;
+    }
+
+    /** Why it ended, or null (open, or closed by close() or abort()). */
+    Exception endedBy() {
+        return endedBy;
     }
 
     boolean isOpen() {

@@ -978,8 +978,10 @@ public final class SimNetwork implements Network {
      * @param allowBroadcast no effect
      * @param protocol the protocol to attach
      * @return the endpoint; its {@code "socket"} extra info is null (no real channel)
-     * @throws IOException only as the one below
+     * @throws IOException only as one of the two below
      * @throws BindException if the address is no host's, the host is down, or the port is taken
+     * @throws SocketException if the host crashed or vanished after the bind, before
+     *     {@code connectionMade} ran ("Network is down (host h crashed)")
      * @since 0.2
      */
     @Override
@@ -1016,8 +1018,14 @@ public final class SimNetwork implements Network {
         record("udp-bind", e.label + (peer == null ? "" : " connected to " + udpLabel(peer)));
         Future<Void> made = loop.createFuture();
         h.call(() -> {
-            if (made.done() || !e.isOpen()) {
+            if (made.done()) {
                 return; // cancelled before it started
+            }
+            if (!e.isOpen()) {
+                // Its host crashed or vanished between the bind and connectionMade: the caller hears why.
+                made.setException(new SocketException(e.endedBy() != null ? e.endedBy().getMessage()
+                        : "UDP socket " + e.label + " closed before it started"));
+                return;
             }
             RuntimeException failed = e.start();
             if (failed == null) {
@@ -1030,6 +1038,11 @@ public final class SimNetwork implements Network {
             made.await();
         } catch (CancelledError c) {
             e.abort();
+            throw c;
+        } catch (CompletionException c) {
+            if (c.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw c;
         }
         return e;

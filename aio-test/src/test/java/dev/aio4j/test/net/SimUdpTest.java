@@ -211,6 +211,41 @@ class SimUdpTest {
     }
 
     @AioTest(network = {"a", "b"})
+    void aCrashBetweenTheBindAndConnectionMadeFailsTheCreate(SimNetwork net) throws Exception {
+        InetSocketAddress on = new InetSocketAddress(net.address("b"), 9000);
+        Task<DatagramTransportAndProtocol<Recording>> create = Aio.createTask(() -> Streams.createDatagramEndpoint(Recording::new,
+                on, null));
+        Aio.sleep(0); // bound on b, connectionMade not run yet
+        net.crash("b");
+        java.util.concurrent.CompletionException failed = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> Aio.waitFor(create, 1.0), "the create fails at once, not by a timeout");
+        SocketException e = assertInstanceOf(SocketException.class, failed.getCause());
+        assertEquals("Network is down (host b crashed)", e.getMessage());
+        assertEquals(0.0, Aio.getRunningLoop().time(), 1e-9, "promptly");
+        net.restart("b");
+        var again = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, on, null)).awaitChecked(IOException.class);
+        again.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
+    void aVanishClosesTheHostsUdpSocketsSilently(SimNetwork net) throws IOException {
+        var rx = bind(net, "b", 9000);
+        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, null,
+                new InetSocketAddress(net.address("b"), 9000))).await();
+        net.vanish("b");
+        Exception lost = rx.protocol().lost.await();
+        assertInstanceOf(SocketException.class, lost);
+        assertEquals("Network is down (host b vanished)", lost.getMessage());
+        // A vanished host sends no ICMP, even to a connected sender.
+        tx.transport().sendto(ascii("hello?"));
+        Aio.sleep(2);
+        assertEquals(List.of(), tx.protocol().errors);
+        assertEquals(1, count(net, "6B (host b vanished)"));
+        assertEquals(0, count(net, "udp-unreachable"));
+        tx.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
     void portsAndAddresses(SimNetwork net) throws IOException {
         // Port 0: the host's next free UDP port; UDP ports are apart from TCP's.
         Server tcp = net.spawn("b", () -> Streams.startServer((r, w) -> w.close(), null, 7)).await();
