@@ -232,6 +232,10 @@ final class SimDatagramEndpoint implements DatagramTransport {
         }
         closing = true;
         endedBy = exc;
+        // What waited in the receive buffer dies with the socket, as the kernel frees it: each is traced.
+        for (Datagram d : received) {
+            net.record("udp-drop", d.describe() + " (socket closed)");
+        }
         received.clear();
         receivedBytes = 0;
         net.unbind(this);

@@ -158,6 +158,31 @@ class SimUdpTest {
         rx.transport().close();
     }
 
+    /** Closes its endpoint on the first datagram. */
+    static final class ClosesOnFirst extends Recording {
+        @Override
+        public void datagramReceived(byte[] data, java.net.SocketAddress addr) {
+            super.datagramReceived(data, addr);
+            transport.close();
+        }
+    }
+
+    @AioTest(network = {"a", "b"})
+    void datagramsWaitingInTheReceiveBufferAreTracedAsDroppedWhenTheSocketCloses(SimNetwork net) throws IOException {
+        var rx = net.spawn("b", () -> Streams.createDatagramEndpoint(ClosesOnFirst::new, new InetSocketAddress(9000), null))
+                .awaitChecked(IOException.class);
+        // No jitter: the three arrive in one loop iteration; the protocol closes on the first.
+        var tx = burst(net, "a", new InetSocketAddress(net.address("b"), 9000), 3, 0);
+        rx.protocol().lost.await();
+        Aio.sleep(1);
+        assertEquals(List.of("0"), rx.protocol().texts());
+        assertEquals(3, count(net, " udp-send a:"));
+        assertEquals(1, count(net, " udp-deliver a:"));
+        assertEquals(2, count(net, " (socket closed)"), net.trace().toString());
+        assertEquals(3, count(net, " udp-deliver a:") + count(net, " udp-drop a:"), "sent = delivered + dropped");
+        tx.transport().close();
+    }
+
     @AioTest(network = {"a", "b"})
     void portUnreachableReachesAConnectedSenderOneRoundTripLater(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
