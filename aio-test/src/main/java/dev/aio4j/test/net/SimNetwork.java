@@ -808,9 +808,11 @@ public final class SimNetwork implements Network {
      * @param address a host's address and port
      * @param protocol the protocol to attach
      * @return the connected transport
-     * @throws IOException only as one of the two below
+     * @throws IOException only as one of the three below
      * @throws ConnectException if nothing listens there ("Connection refused")
      * @throws NoRouteToHostException if the address is no host's, or either host is down
+     * @throws BindException if every ephemeral port (49152–65535) of the current host is taken
+     *     ("Cannot assign requested address")
      */
     @Override
     public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
@@ -823,7 +825,7 @@ public final class SimNetwork implements Network {
         if (dst == null) {
             throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
         }
-        InetSocketAddress local = new InetSocketAddress(src.address, src.nextPort++);
+        InetSocketAddress local = new InetSocketAddress(src.address, tcpPort(src, "Cannot assign requested address"));
         InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
         Future<SimEndpoint> made = loop.createFuture();
         return handshake(new Syn(src, dst, local, remote, label(local), label(remote), null, protocol, made));
@@ -872,7 +874,7 @@ public final class SimNetwork implements Network {
             throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + this + ")"
                     : " (host " + h.name + " is down)"));
         }
-        int port = address.getPort() == 0 ? h.nextPort++ : address.getPort();
+        int port = address.getPort() == 0 ? tcpPort(h, "Address already in use") : address.getPort();
         if (h.listeners.containsKey(port)) {
             throw new BindException("Address already in use: " + h.name + ":" + port);
         }
@@ -918,7 +920,7 @@ public final class SimNetwork implements Network {
                     : new SocketException("No such file or directory: " + path + " on host " + h.name
                     + " (a Unix socket is reachable only from the host that listens on it)");
         }
-        String local = h.name + ":unix#" + h.nextPort++;
+        String local = h.name + ":unix#" + tcpPort(h, "Cannot assign requested address");
         Future<SimEndpoint> made = loop.createFuture();
         return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
                 h.name + ":" + key, key, protocol, made));
@@ -1068,11 +1070,63 @@ public final class SimNetwork implements Network {
         return udpReceiveBuffer;
     }
 
-    private static int freeUdpPort(Host h) {
-        while (h.udp.containsKey(h.nextUdpPort)) {
-            h.nextUdpPort++;
+    /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
+    static final int FIRST_EPHEMERAL_PORT = 49152;
+    /** The last of the ephemeral ports. */
+    static final int LAST_EPHEMERAL_PORT = 65535;
+
+    /**
+     * The first ephemeral port from {@code next} on that {@code inUse} does not claim, going
+     * round 49152–65535 once (so ports closed long ago are taken again, as the kernel does); -1
+     * when every one is in use.
+     */
+    static int ephemeralPort(int next, java.util.function.IntPredicate inUse) {
+        int span = LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT + 1;
+        for (int i = 0; i < span; i++) {
+            int p = FIRST_EPHEMERAL_PORT + Math.floorMod(next - FIRST_EPHEMERAL_PORT + i, span);
+            if (!inUse.test(p)) {
+                return p;
+            }
         }
-        return h.nextUdpPort++;
+        return -1;
+    }
+
+    private static int freeUdpPort(Host h) throws BindException {
+        int p = ephemeralPort(h.nextUdpPort, h.udp::containsKey);
+        if (p < 0) {
+            throw new BindException("Address already in use: no free UDP port on host " + h.name + " (all of "
+                    + FIRST_EPHEMERAL_PORT + "-" + LAST_EPHEMERAL_PORT + " are bound; close sockets you no longer use)");
+        }
+        h.nextUdpPort = p + 1;
+        return p;
+    }
+
+    /**
+     * A free ephemeral TCP port of {@code h} (a connection's local port or a listener's port 0):
+     * not listened on, and once the counter went round the range, not a live connection's
+     * local port either. {@code what} starts the BindException's message when none is free.
+     */
+    private int tcpPort(Host h, String what) throws BindException {
+        java.util.function.IntPredicate inUse = h.listeners::containsKey;
+        if (h.tcpPortsWrapped) {
+            Set<Integer> local = new java.util.HashSet<>();
+            for (SimEndpoint e : live) {
+                if (e.host == h && e.local instanceof InetSocketAddress a) {
+                    local.add(a.getPort());
+                }
+            }
+            inUse = inUse.or(local::contains);
+        }
+        int p = ephemeralPort(h.nextPort, inUse);
+        if (p < 0) {
+            throw new BindException(what + ": no free TCP port on host " + h.name + " (all of " + FIRST_EPHEMERAL_PORT + "-"
+                    + LAST_EPHEMERAL_PORT + " are taken by listeners and connections; close some)");
+        }
+        if (p == LAST_EPHEMERAL_PORT || p < h.nextPort) {
+            h.tcpPortsWrapped = true;
+        }
+        h.nextPort = p + 1;
+        return p;
     }
 
     private String udpLabel(InetSocketAddress a) {
@@ -1421,8 +1475,12 @@ public final class SimNetwork implements Network {
         final Set<String> staleUnixFiles = new LinkedHashSet<>();
         /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */
         final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
-        int nextPort = 49152;
-        int nextUdpPort = 49152;
+        /** Where the search for a free ephemeral TCP port (or Unix client label) starts. */
+        int nextPort = FIRST_EPHEMERAL_PORT;
+        /** Whether {@code nextPort} went round the ephemeral range: live connections' ports are then skipped too. */
+        boolean tcpPortsWrapped;
+        /** Where the search for a free ephemeral UDP port starts. */
+        int nextUdpPort = FIRST_EPHEMERAL_PORT;
         boolean up = true;
         /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
         boolean silent;

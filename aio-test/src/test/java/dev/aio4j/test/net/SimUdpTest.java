@@ -308,6 +308,53 @@ class SimUdpTest {
         assertTrue(net.trace().contains("0.000000 udp-bind b:7"), net.trace().toString());
     }
 
+    @AioTest(network = {"a", "b"})
+    void ephemeralPortsComeRoundAgainAfterClose(SimNetwork net) throws IOException {
+        // More port-0 sockets, one after another, than there are ephemeral ports (16,384).
+        int last = 0;
+        for (int i = 0; i < 20_000; i++) {
+            var e = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+            last = ((InetSocketAddress) e.transport().getExtraInfo("sockname")).getPort();
+            assertTrue(last >= 49152 && last <= 65535, "an ephemeral port: " + last);
+            e.transport().close();
+        }
+        assertEquals(49152 + (20_000 - 1) % 16_384, last, "round the range, in order");
+        // Going round skips ports still bound.
+        var held = new java.util.ArrayList<DatagramTransportAndProtocol<Recording>>();
+        held.add(Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(last + 2), null));
+        var next = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+        var after = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+        assertEquals(last + 1, ((InetSocketAddress) next.transport().getExtraInfo("sockname")).getPort());
+        assertEquals(last + 3, ((InetSocketAddress) after.transport().getExtraInfo("sockname")).getPort());
+        next.transport().close();
+        after.transport().close();
+        held.get(0).transport().close();
+        // Only when every one is bound does port 0 fail.
+        held.clear();
+        for (int i = 0; i < 16_384; i++) {
+            held.add(Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null));
+        }
+        BindException full = assertThrows(BindException.class,
+                () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null));
+        assertTrue(full.getMessage().startsWith("Address already in use: no free UDP port on host local"), full.getMessage());
+        held.get(100).transport().close();
+        var freed = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+        assertEquals(((InetSocketAddress) held.get(100).transport().getExtraInfo("sockname")).getPort(),
+                ((InetSocketAddress) freed.transport().getExtraInfo("sockname")).getPort(), "the one freed");
+        freed.transport().close();
+        for (var e : held) {
+            e.transport().close();
+        }
+        // TCP's port 0 goes round the same way.
+        for (int i = 0; i < 20_000; i++) {
+            Server s = Streams.startServer((r, w) -> w.close(), null, 0);
+            s.close();
+        }
+        Server s = Streams.startServer((r, w) -> w.close(), null, 0);
+        assertTrue(((InetSocketAddress) s.addresses().get(0)).getPort() >= 49152, s.addresses().toString());
+        s.close();
+    }
+
     // ------------------------------------------------------------------------------ determinism
 
     /** Two clients and an echo server over jittery, lossy links with a partition in the middle. */
