@@ -169,6 +169,13 @@ public final class SimNetwork implements Network {
      * {@code net.core.rmem_default}. Each waiting datagram counts its payload plus 8 bytes.
      */
     public static final int DEFAULT_UDP_RECEIVE_BUFFER = 212_992;
+    /**
+     * The send buffer of each simulated UDP socket by default: {@value} bytes, Linux's
+     * {@code net.core.wmem_default} ({@link #setUdpSendBuffer}).
+     *
+     * @since 0.2
+     */
+    public static final int DEFAULT_UDP_SEND_BUFFER = 212_992;
 
     private final long seed;
     private final Random random;
@@ -183,6 +190,7 @@ public final class SimNetwork implements Network {
     /** Datagrams that reached a held (not cut) link, in the order they did. */
     private final List<SimDatagramEndpoint.Datagram> heldDatagrams = new ArrayList<>();
     private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
+    private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
     private final List<String> trace = new ArrayList<>();
     private final List<FaultPlan> plans = new ArrayList<>();
     private double defaultFixed = 0.001;
@@ -414,11 +422,17 @@ public final class SimNetwork implements Network {
                 s.dst.call(() -> synArrived(s));
             }
         }
-        for (SimDatagramEndpoint.Datagram d : List.copyOf(heldDatagrams)) {
-            if (!held(d.src(), d.dst())) {
-                heldDatagrams.remove(d);
-                d.dst().call(() -> datagramArrived(d));
+        if (!heldDatagrams.isEmpty()) { // one pass: a long hold may keep many
+            List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
+            for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
+                if (held(d.src(), d.dst())) {
+                    still.add(d);
+                } else {
+                    d.dst().call(() -> datagramArrived(d));
+                }
             }
+            heldDatagrams.clear();
+            heldDatagrams.addAll(still);
         }
     }
 
@@ -1070,6 +1084,30 @@ public final class SimNetwork implements Network {
         return udpReceiveBuffer;
     }
 
+    /**
+     * The send buffer of every simulated UDP socket from now on: the kernel takes a datagram
+     * while the socket's datagrams still waiting for the link's bandwidth
+     * ({@link #setBandwidth}) take less than this (each counted as on the receive side), as
+     * Linux's {@code sock_alloc_send_skb} does; past it {@code sendto} queues in the transport,
+     * whose {@code getWriteBufferSize} grows and whose protocol hears {@code pauseWriting} past
+     * the high watermark and {@code resumeWriting} at the low one, as on the real transport.
+     * Without a bandwidth limit nothing waits on the link and sends never queue.
+     *
+     * @param bytes the send buffer; {@value #DEFAULT_UDP_SEND_BUFFER} by default
+     * @throws IllegalArgumentException if it is not positive
+     * @since 0.2
+     */
+    public void setUdpSendBuffer(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("UDP send buffer must be > 0 bytes, got " + bytes);
+        }
+        udpSendBuffer = bytes;
+    }
+
+    int udpSendBuffer() {
+        return udpSendBuffer;
+    }
+
     /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
     static final int FIRST_EPHEMERAL_PORT = 49152;
     /** The last of the ephemeral ports. */
@@ -1148,12 +1186,19 @@ public final class SimNetwork implements Network {
         return l != null && l.cut[direction(a, b)];
     }
 
+    /** A datagram too long to send: traced as sent and dropped (the sender's errorReceived hears it). */
+    void messageTooLong(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+        record("udp-drop", from.label + "->" + label(to) + " " + data.length + "B (message too long)");
+    }
+
     /**
      * Sends one datagram (already copied) from {@code from}: dropped at once if the destination
      * is no host, the link is cut or loses it; else due after the link's bandwidth and a latency
-     * drawn for it alone, so datagrams may overtake each other.
+     * drawn for it alone, so datagrams may overtake each other. Returns when it has left the
+     * link's bandwidth queue (now if it never joined it): until then it takes room in the
+     * sender's send buffer.
      */
-    void sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+    double sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
         Host src = from.host;
         InetAddress ta = to.getAddress();
         Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
@@ -1161,21 +1206,23 @@ public final class SimNetwork implements Network {
         SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(), dst, target, data,
                 from.label + "->" + udpLabel(target));
         record("udp-send", d.describe());
+        double now = loop().time();
         if (dst == null) {
             record("udp-drop", d.describe() + " (no route: not a host of the network)");
-            return;
+            return now;
         }
         if (cut(src, dst)) {
             record("udp-drop", d.describe() + " (partition)");
-            return;
+            return now;
         }
         Link l = existingLink(src, dst);
         if (l != null && l.loss > 0 && random.nextDouble() < l.loss) {
             record("udp-drop", d.describe() + " (lost)");
-            return;
+            return now;
         }
-        double due = serialised(src, dst, data.length) + latency(src, dst);
-        dst.callAt(due, () -> datagramArrived(d));
+        double leaves = serialised(src, dst, data.length);
+        dst.callAt(leaves + latency(src, dst), () -> datagramArrived(d));
+        return leaves;
     }
 
     /** A datagram reached its destination host (in its context), or a released hold. */

@@ -183,6 +183,77 @@ class SimUdpTest {
         tx.transport().close();
     }
 
+    /** Records pauseWriting and resumeWriting with the write buffer size at the time. */
+    static final class FlowRecording extends Recording {
+        final List<String> flow = new ArrayList<>();
+
+        @Override
+        public void pauseWriting() {
+            flow.add("pause " + transport.getWriteBufferSize());
+        }
+
+        @Override
+        public void resumeWriting() {
+            flow.add("resume " + transport.getWriteBufferSize());
+        }
+    }
+
+    @AioTest(network = {"a", "b"})
+    void aBandwidthLimitedLinkFillsTheSendBufferThenQueuesAndPausesTheWriter(SimNetwork net) throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> net.setUdpSendBuffer(0));
+        EventLoop loop = Aio.getRunningLoop();
+        net.setBandwidth("a", "b", 100_000); // 1,000 bytes take 10 ms
+        var rx = bind(net, "b", 9000);
+        InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
+        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(FlowRecording::new, new InetSocketAddress(0), null))
+                .awaitChecked(IOException.class);
+        for (int i = 0; i < 400; i++) {
+            tx.transport().sendto(new byte[1000], to);
+        }
+        // The kernel took datagrams while what waited on the link (1,008 bytes each) stayed under the
+        // 212,992-byte send buffer: 212 of them; the other 188 wait in the transport.
+        assertEquals(212, count(net, " udp-send a:"));
+        assertEquals(188 * 1008, tx.transport().getWriteBufferSize());
+        // pauseWriting once past the 64 KiB high mark (the 66th queued datagram), not again.
+        assertEquals(List.of("pause " + 66 * 1008), tx.protocol().flow);
+        rx.protocol().awaitDatagrams(400);
+        double took = loop.time();
+        assertEquals(4.0, took, 0.02, "the link's rate, none lost: " + took);
+        assertEquals(0, tx.transport().getWriteBufferSize());
+        // resumeWriting once the queue came down to the 16 KiB low mark.
+        assertEquals(List.of("pause " + 66 * 1008, "resume " + 16 * 1008), tx.protocol().flow);
+        assertEquals(400, count(net, " udp-send a:"));
+        assertEquals(0, count(net, " udp-drop"));
+        // close() flushes what is queued before connectionLost, as the real transport does.
+        for (int i = 0; i < 300; i++) {
+            tx.transport().sendto(new byte[1000], to);
+        }
+        assertTrue(tx.transport().getWriteBufferSize() > 0);
+        tx.transport().close();
+        tx.transport().sendto(new byte[1000], to); // dropped: closing
+        assertTrue(tx.transport().isClosing());
+        assertNull(tx.protocol().lost.await());
+        assertEquals(700, count(net, " udp-send a:"), "each queued datagram was sent before the socket closed");
+        rx.protocol().awaitDatagrams(700);
+        assertEquals(700, rx.protocol().received.size());
+        // A smaller send buffer queues sooner; watermarks set over the queue pause at once.
+        net.setUdpSendBuffer(10_000);
+        var small = net.spawn("a", () -> Streams.createDatagramEndpoint(FlowRecording::new, new InetSocketAddress(0), null))
+                .awaitChecked(IOException.class);
+        for (int i = 0; i < 20; i++) {
+            small.transport().sendto(new byte[1000], to);
+        }
+        assertEquals(10 * 1008, small.transport().getWriteBufferSize(), "10 on the link, 10 queued");
+        assertEquals(List.of(), small.protocol().flow);
+        small.transport().setWriteBufferLimits(5000, 1000);
+        assertEquals(List.of("pause " + 10 * 1008), small.protocol().flow);
+        small.transport().abort(); // drops the queue: those datagrams were never sent
+        small.protocol().lost.await();
+        assertEquals(0, small.transport().getWriteBufferSize());
+        assertEquals(710, count(net, " udp-send a:"));
+        rx.transport().close();
+    }
+
     @AioTest(network = {"a", "b"})
     void portUnreachableReachesAConnectedSenderOneRoundTripLater(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
