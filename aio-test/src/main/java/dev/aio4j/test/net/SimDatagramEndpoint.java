@@ -5,6 +5,7 @@ import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.Transport;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -54,7 +55,12 @@ final class SimDatagramEndpoint implements DatagramTransport {
     final SimNetwork net;
     final SimNetwork.Host host;
     final int port;
-    /** The address bound, as {@code sockname} reports it (the wildcard stays the wildcard). */
+    /**
+     * The address bound, as {@code sockname} reports it: the wildcard or a loopback address as
+     * bound, and for a socket connected from the wildcard, the source address its datagrams to
+     * the peer carry (a loopback address for a loopback peer, else the host's), as Linux reports
+     * after {@code connect}.
+     */
     final InetSocketAddress sockname;
     /** The peer as the caller gave it ({@code peername}), or null when not connected. */
     final InetSocketAddress peername;
@@ -99,8 +105,20 @@ final class SimDatagramEndpoint implements DatagramTransport {
         this.label = host.name + ":" + port;
     }
 
-    /** The source address of what it sends: its host's address and its port. */
-    InetSocketAddress source() {
+    /**
+     * The source address of a datagram it sends to {@code dest}, as the kernel stamps it: its
+     * loopback address if bound (or connected) to one; a loopback address for what goes to a
+     * loopback or wildcard destination (the host itself, over its loopback interface); else its
+     * host's address. Its port either way.
+     */
+    InetSocketAddress source(InetAddress dest) {
+        InetAddress bound = sockname.getAddress();
+        if (bound.isLoopbackAddress()) {
+            return sockname;
+        }
+        if (dest.isLoopbackAddress() || dest.isAnyLocalAddress()) {
+            return new InetSocketAddress(SimNetwork.loopbackLike(dest), port);
+        }
         return new InetSocketAddress(host.address, port);
     }
 

@@ -1025,8 +1025,16 @@ public final class SimNetwork implements Network {
             throw new BindException("Address already in use: " + h.name + ":" + port + " (UDP"
                     + (reusePort ? "; a socket bound there did not ask for reusePort)" : "; pass reusePort to share it)"));
         }
-        InetSocketAddress sockname = a != null && a.isAnyLocalAddress() ? new InetSocketAddress(a, port)
-                : new InetSocketAddress(h.address, port);
+        InetSocketAddress sockname;
+        if (remote != null && (a == null || a.isAnyLocalAddress())) {
+            // connect() picks the source address: the loopback one for a peer on the host's loopback.
+            InetAddress r = remote.getAddress();
+            sockname = new InetSocketAddress(r.isLoopbackAddress() || r.isAnyLocalAddress() ? loopbackLike(r) : h.address, port);
+        } else if (a != null && (a.isAnyLocalAddress() || a.isLoopbackAddress())) {
+            sockname = new InetSocketAddress(a, port); // as bound
+        } else {
+            sockname = new InetSocketAddress(h.address, port);
+        }
         InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress() || remote.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(h.address, remote.getPort()) : remote;
         SimDatagramEndpoint e = new SimDatagramEndpoint(this, h, port, sockname, remote, peer, reusePort, protocol);
@@ -1167,6 +1175,15 @@ public final class SimNetwork implements Network {
         return p;
     }
 
+    /** The loopback address of {@code a}'s family: 127.0.0.1 or ::1. */
+    static InetAddress loopbackLike(InetAddress a) {
+        try {
+            return a instanceof java.net.Inet6Address ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // literals never look anything up
+        }
+    }
+
     private String udpLabel(InetSocketAddress a) {
         Host h = a.getAddress() == null ? null : byAddress.get(a.getAddress());
         return h != null ? h.name + ":" + a.getPort() : label(a);
@@ -1203,7 +1220,7 @@ public final class SimNetwork implements Network {
         InetAddress ta = to.getAddress();
         Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
         InetSocketAddress target = dst == null ? to : new InetSocketAddress(dst.address, to.getPort());
-        SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(), dst, target, data,
+        SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(ta), dst, target, data,
                 from.label + "->" + udpLabel(target));
         record("udp-send", d.describe());
         double now = loop().time();
@@ -1239,7 +1256,8 @@ public final class SimNetwork implements Network {
             record("udp-drop", d.describe() + " (host " + d.dst().name + (d.dst().silent ? " vanished)" : " is down)"));
             return;
         }
-        SimDatagramEndpoint e = udpSocketFor(d.dst(), d.to().getPort(), d.from());
+        // Matched on the sending host's address, as connected sockets' peers are kept.
+        SimDatagramEndpoint e = udpSocketFor(d.dst(), d.to().getPort(), new InetSocketAddress(d.src().address, d.from().getPort()));
         if (e != null) {
             e.arrived(d);
             return;
