@@ -1203,9 +1203,17 @@ public final class SimNetwork implements Network {
         return l != null && l.cut[direction(a, b)];
     }
 
-    /** A datagram too long to send: traced as sent and dropped (the sender's errorReceived hears it). */
+    /**
+     * A datagram too long to send: traced as sent and dropped, labelled as any other datagram
+     * (the sender's errorReceived hears of it), so sent = delivered + dropped still holds.
+     */
     void messageTooLong(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
-        record("udp-drop", from.label + "->" + label(to) + " " + data.length + "B (message too long)");
+        InetAddress ta = to.getAddress();
+        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? from.host : byAddress.get(ta);
+        String d = from.label + "->" + udpLabel(dst == null ? to : new InetSocketAddress(dst.address, to.getPort())) + " "
+                + data.length + "B";
+        record("udp-send", d);
+        record("udp-drop", d + " (message too long)");
     }
 
     /**

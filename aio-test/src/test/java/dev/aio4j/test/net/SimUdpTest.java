@@ -426,6 +426,35 @@ class SimUdpTest {
         s.close();
     }
 
+    @AioTest(network = {"a", "b"})
+    void aDatagramTooLongIsTracedAsSentAndDroppedUnderItsDestinationsName(SimNetwork net) throws IOException {
+        var rx = bind(net, "b", 9000);
+        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null))
+                .awaitChecked(IOException.class);
+        tx.transport().sendto(new byte[SimNetwork.MAX_UDP_PAYLOAD + 1], new InetSocketAddress(net.address("b"), 9000));
+        tx.protocol().awaitErrors(1);
+        assertTrue(tx.protocol().errors.get(0).getMessage().startsWith("Message too long"));
+        assertEquals(List.of("udp-send a:49152->b:9000 65508B", "udp-drop a:49152->b:9000 65508B (message too long)"),
+                net.trace().stream().filter(l -> l.contains("65508B")).map(l -> l.substring(l.indexOf(' ') + 1)).toList());
+        // A socket that closes while its send queue flushes receives nothing: what reaches it is dropped, traced.
+        net.setBandwidth("a", "b", 1000);
+        net.setUdpSendBuffer(2000);
+        for (int i = 0; i < 5; i++) {
+            tx.transport().sendto(new byte[1000], new InetSocketAddress(net.address("b"), 9000));
+        }
+        tx.transport().close();
+        rx.transport().sendto(ascii("hi"), new InetSocketAddress(net.address("a"), 49152));
+        assertNull(tx.protocol().lost.await());
+        // Two went on the link at once, one each second after as it freed room: the last one was
+        // handed to the kernel at 3 s, and the socket closed then.
+        assertEquals(3.0, Aio.getRunningLoop().time(), 1e-9, "the queue flushed first");
+        rx.protocol().awaitDatagrams(5);
+        assertEquals(5.0, Aio.getRunningLoop().time(), 0.01, "what the kernel took still left after the close");
+        assertEquals(1, count(net, "udp-drop b:9000->a:49152 2B (socket closed)"), net.trace().toString());
+        assertEquals(List.of(), tx.protocol().texts());
+        rx.transport().close();
+    }
+
     // ------------------------------------------------------------------------------ determinism
 
     /** Two clients and an echo server over jittery, lossy links with a partition in the middle. */
