@@ -93,7 +93,7 @@ import java.util.concurrent.CompletionException;
  * Everything happens in loop callbacks at virtual times, and every random draw comes from one
  * {@link Random} seeded with {@link #seed()}: on a virtual-clock loop with the same schedule, the
  * same seed gives the same run, byte for byte. {@link #trace()} records every event (listen,
- * connect, accept, send, deliver, fin, reset, refused, partition, hold, repair, crash, and the
+ * connect, accept, send, deliver, fin, reset, refused, partition, hold, release, repair, crash, and the
  * {@code udp-} events of datagrams) as a readable
  * line, and {@link #traceHash()} condenses it.
  *
@@ -102,8 +102,8 @@ import java.util.concurrent.CompletionException;
  * ({@link #setBandwidth}: bytes serialise one after the other on each direction), loss
  * ({@link #setLoss}: each lost transmission costs a retransmission timeout, and losses past the
  * give-up time of {@link #setTcpTimeouts} time the connection out), two-way and one-way cuts
- * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}, with {@link #hold} and
- * {@link #release} as turmoil names them). Per host: {@link #crash} (connections reset),
+ * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}), and holds
+ * ({@link #hold} and {@link #release}, as turmoil names them; apart from partitions). Per host: {@link #crash} (connections reset),
  * {@link #vanish} (no FIN, no RST: peers find out by their timeouts), and
  * {@link #pauseAccepting} (connects wait in the listener's backlog, and past it their SYNs are
  * dropped and retransmitted as Linux does).
@@ -118,7 +118,9 @@ import java.util.concurrent.CompletionException;
  * bandwidth and arrives after a latency drawn for it, so datagrams may be reordered (unlike a
  * connection's bytes); the link's loss drops it (no retransmission); a partition
  * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}) drops it, while
- * {@link #hold} keeps it until {@link #release}; a datagram for a host that is down, or beyond a
+ * {@link #hold} keeps it until {@link #release}; on a bandwidth-limited link a socket's send
+ * buffer ({@link #setUdpSendBuffer}) fills and sends queue in the transport with back-pressure;
+ * a datagram for a host that is down, or beyond a
  * socket's receive buffer ({@link #setUdpReceiveBuffer}, {@value #DEFAULT_UDP_RECEIVE_BUFFER}
  * bytes by default), is dropped; one for a port nothing is bound to is dropped, and a connected
  * sender hears {@link PortUnreachableException} one round trip later, as on Linux. A datagram of
@@ -187,8 +189,10 @@ public final class SimNetwork implements Network {
     private final List<Syn> heldSyns = new ArrayList<>();
     /** Pipes whose head waited at a cut link, in the order they did. */
     final Set<SimPipe> heldPipes = new LinkedHashSet<>();
-    /** Datagrams that reached a held (not cut) link, in the order they did. */
+    /** Datagrams that reached the far end of a held link, in the order they did (after their latency). */
     private final List<SimDatagramEndpoint.Datagram> heldDatagrams = new ArrayList<>();
+    /** ICMP port-unreachable replies that reached a held link. */
+    private final List<HeldIcmp> heldIcmp = new ArrayList<>();
     private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
     private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
     private final List<String> trace = new ArrayList<>();
@@ -372,11 +376,9 @@ public final class SimNetwork implements Network {
      */
     public void partition(String a, String b, boolean reset) {
         Link l = link(host(a), host(b));
-        l.held[0] = true;
-        l.held[1] = true;
         l.cut[0] = true;
         l.cut[1] = true;
-        record("partition", l.key + (reset ? " reset" : " hold"));
+        record("partition", l.key + (reset ? " reset" : ""));
         if (reset) {
             for (SimEndpoint e : List.copyOf(live)) {
                 if (between(e, host(a), host(b))) {
@@ -387,7 +389,8 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * Ends a partition: what waited crosses now, in order.
+     * Ends a partition (both ways, and a one-way cut either way): what waited crosses now, in
+     * order, unless a {@link #hold} still keeps it; a hold is ended only by {@link #release}.
      *
      * @param a one host
      * @param b the other
@@ -397,11 +400,9 @@ public final class SimNetwork implements Network {
         Host x = host(a);
         Host y = host(b);
         Link l = link(x, y);
-        if (!l.held[0] && !l.held[1]) {
+        if (!l.cut[0] && !l.cut[1]) {
             return;
         }
-        l.held[0] = false;
-        l.held[1] = false;
         l.cut[0] = false;
         l.cut[1] = false;
         record("repair", l.key);
@@ -410,6 +411,18 @@ public final class SimNetwork implements Network {
 
     /** Sends on what waited at cuts that are gone now, in the order it waited. */
     private void releaseHeld() {
+        if (!heldIcmp.isEmpty()) {
+            List<HeldIcmp> still = new ArrayList<>();
+            for (HeldIcmp i : heldIcmp) {
+                if (holding(i.d().dst(), i.d().src())) {
+                    still.add(i);
+                } else {
+                    i.d().src().call(() -> icmpArrived(i.d(), i.sender()));
+                }
+            }
+            heldIcmp.clear();
+            heldIcmp.addAll(still);
+        }
         for (SimPipe p : List.copyOf(heldPipes)) {
             if (!held(p.from.host, p.to.host)) {
                 heldPipes.remove(p);
@@ -425,7 +438,7 @@ public final class SimNetwork implements Network {
         if (!heldDatagrams.isEmpty()) { // one pass: a long hold may keep many
             List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
             for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
-                if (held(d.src(), d.dst())) {
+                if (holding(d.src(), d.dst())) {
                     still.add(d);
                 } else {
                     d.dst().call(() -> datagramArrived(d));
@@ -450,9 +463,8 @@ public final class SimNetwork implements Network {
         Host x = host(from);
         Host y = host(to);
         Link l = link(x, y);
-        l.held[direction(x, y)] = true;
         l.cut[direction(x, y)] = true;
-        record("partition", x.name + "->" + y.name + " hold");
+        record("partition", x.name + "->" + y.name);
     }
 
     /**
@@ -467,10 +479,9 @@ public final class SimNetwork implements Network {
         Host y = host(to);
         Link l = link(x, y);
         int d = direction(x, y);
-        if (!l.held[d]) {
+        if (!l.cut[d]) {
             return;
         }
-        l.held[d] = false;
         l.cut[d] = false;
         record("repair", x.name + "->" + y.name);
         releaseHeld();
@@ -478,9 +489,12 @@ public final class SimNetwork implements Network {
 
     /**
      * Holds what is in flight between two hosts, both ways, until {@link #release}: turmoil's
-     * {@code hold}. Nothing is lost: held segments, FINs, connects and UDP datagrams cross, in the
-     * order they reached the link, when released. For TCP it is the same as
-     * {@code partition(a, b, false)}; a partition, unlike a hold, drops UDP datagrams.
+     * {@code hold}. Nothing is lost: when released, held TCP segments, FINs and connects cross in
+     * the order they were sent, and UDP datagrams in the order they reached the far end of the
+     * link (each after its own latency, so jitter may have reordered them already), as do ICMP
+     * port-unreachable replies. For TCP it is the same as {@code partition(a, b, false)}; a
+     * partition, unlike a hold, drops UDP datagrams. A hold and a partition are apart: repairing a
+     * partition does not end a hold, nor releasing a hold a partition.
      *
      * @param a one host
      * @param b the other
@@ -488,20 +502,28 @@ public final class SimNetwork implements Network {
      */
     public void hold(String a, String b) {
         Link l = link(host(a), host(b));
-        l.held[0] = true;
-        l.held[1] = true;
+        l.hold[0] = true;
+        l.hold[1] = true;
         record("hold", l.key);
     }
 
     /**
-     * Releases what {@link #hold} held: turmoil's {@code release}, the same as {@link #repair}.
+     * Ends a {@link #hold}: turmoil's {@code release}. What it kept crosses now, in order, unless
+     * a partition still cuts the link (then TCP keeps waiting and UDP datagrams are dropped).
      *
      * @param a one host
      * @param b the other
      * @throws IllegalArgumentException if a host does not exist
      */
     public void release(String a, String b) {
-        repair(a, b);
+        Link l = link(host(a), host(b));
+        if (!l.hold[0] && !l.hold[1]) {
+            return;
+        }
+        l.hold[0] = false;
+        l.hold[1] = false;
+        record("release", l.key);
+        releaseHeld();
     }
 
     /**
@@ -530,7 +552,7 @@ public final class SimNetwork implements Network {
      * reordering). When the losses of one segment last past the give-up time
      * ({@link #setTcpTimeouts}) the sender's connection fails with "Connection timed out" and
      * the peer learns of it by a reset when it next sends. A UDP datagram is not retransmitted:
-     * a loss drops it. Every loss draws from the seeded generator; a loss of 0 draws nothing.
+     * a loss drops it, as it may drop the ICMP port-unreachable reply to one. Every loss draws from the seeded generator; a loss of 0 draws nothing.
      *
      * @param a one host
      * @param b the other
@@ -1256,7 +1278,8 @@ public final class SimNetwork implements Network {
             record("udp-drop", d.describe() + " (partition)");
             return;
         }
-        if (held(d.src(), d.dst())) {
+        if (holding(d.src(), d.dst())) {
+            record("udp-held", d.describe());
             heldDatagrams.add(d);
             return;
         }
@@ -1273,15 +1296,40 @@ public final class SimNetwork implements Network {
         record("udp-drop", d.describe() + " (port unreachable)");
         SimDatagramEndpoint sender = d.sender();
         if (sender.peer != null && sender.peer.equals(d.to()) && sender.isOpen()) {
-            // ICMP port unreachable, which Linux reports to a connected socket only.
-            d.src().callAt(loop.time() + latency(d.dst(), d.src()), () -> {
-                if (sender.isOpen() && !cut(d.dst(), d.src()) && d.src().up) {
-                    record("udp-unreachable", d.describe());
-                    sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
-                            + udpLabel(d.to()) + " (ICMP port unreachable)"));
-                }
-            });
+            // ICMP port unreachable, which Linux reports to a connected socket only. It crosses the
+            // link back as a datagram does: a partition drops it, the link's loss may, a hold keeps it.
+            if (cut(d.dst(), d.src())) {
+                record("udp-unreachable-drop", d.describe() + " (partition)");
+                return;
+            }
+            Link back = existingLink(d.dst(), d.src());
+            if (back != null && back.loss > 0 && random.nextDouble() < back.loss) {
+                record("udp-unreachable-drop", d.describe() + " (lost)");
+                return;
+            }
+            d.src().callAt(loop.time() + latency(d.dst(), d.src()), () -> icmpArrived(d, sender));
         }
+    }
+
+    /** An ICMP port unreachable for {@code d} reached its sender's host (in its context), or a released hold. */
+    private void icmpArrived(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
+        if (cut(d.dst(), d.src())) {
+            record("udp-unreachable-drop", d.describe() + " (partition)");
+            return;
+        }
+        if (holding(d.dst(), d.src())) {
+            heldIcmp.add(new HeldIcmp(d, sender));
+            return;
+        }
+        if (sender.isOpen() && d.src().up) {
+            record("udp-unreachable", d.describe());
+            sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
+                    + udpLabel(d.to()) + " (ICMP port unreachable)"));
+        }
+    }
+
+    /** An ICMP port unreachable a hold keeps on its way back to {@code sender}. */
+    private record HeldIcmp(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
     }
 
     /**
@@ -1363,7 +1411,13 @@ public final class SimNetwork implements Network {
     /** Whether bytes from {@code a} to {@code b} wait at a cut (a partition, one-way or not). */
     boolean held(Host a, Host b) {
         Link l = existingLink(a, b);
-        return l != null && l.held[direction(a, b)];
+        return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
+    }
+
+    /** Whether a {@link #hold} keeps what goes from {@code a} to {@code b} (partitions aside). */
+    private boolean holding(Host a, Host b) {
+        Link l = existingLink(a, b);
+        return l != null && l.hold[direction(a, b)];
     }
 
     private Link existingLink(Host a, Host b) {
@@ -1587,9 +1641,9 @@ public final class SimNetwork implements Network {
         double bandwidth;
         /** The chance that one transmission of a segment is lost. */
         double loss;
-        /** Whether each direction is cut or held (its bytes, connects and datagrams wait). */
-        final boolean[] held = new boolean[2];
-        /** Whether each direction is cut by a partition, not only held: its UDP datagrams are dropped. */
+        /** Whether each direction is held by {@link #hold}: its bytes, connects and datagrams wait. */
+        final boolean[] hold = new boolean[2];
+        /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
         final boolean[] cut = new boolean[2];
         /** Until when each direction is busy serialising bytes already sent (bandwidth). */
         final double[] busyUntil = new double[2];
