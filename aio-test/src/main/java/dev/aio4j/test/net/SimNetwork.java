@@ -168,9 +168,19 @@ public final class SimNetwork implements Network {
     public static final int MAX_UDP_PAYLOAD = 65_507;
     /**
      * The receive buffer of each simulated UDP socket by default: {@value} bytes, Linux's
-     * {@code net.core.rmem_default}. Each waiting datagram counts its payload plus 8 bytes.
+     * {@code net.core.rmem_default}. Each waiting datagram counts its payload plus
+     * {@value #UDP_DATAGRAM_OVERHEAD} bytes.
      */
     public static final int DEFAULT_UDP_RECEIVE_BUFFER = 212_992;
+    /**
+     * What each UDP datagram costs a simulated socket's receive or send buffer besides its
+     * payload: {@value} bytes, about what Linux charges a small datagram (its skb's truesize:
+     * the sk_buff and shared info besides the data, on x86-64). Linux charges large datagrams
+     * more (their data is rounded up by the allocator); that is not modelled.
+     *
+     * @since 0.2
+     */
+    public static final int UDP_DATAGRAM_OVERHEAD = 768;
     /**
      * The send buffer of each simulated UDP socket by default: {@value} bytes, Linux's
      * {@code net.core.wmem_default} ({@link #setUdpSendBuffer}).
@@ -1096,7 +1106,8 @@ public final class SimNetwork implements Network {
 
     /**
      * The receive buffer of every simulated UDP socket from now on: a datagram that arrives when
-     * the datagrams waiting to be handed to the protocol (plus 8 bytes each) and it would exceed
+     * the datagrams waiting to be handed to the protocol (plus {@value #UDP_DATAGRAM_OVERHEAD}
+     * bytes each) and it would exceed
      * it is dropped, as the kernel drops what its socket buffer has no room for.
      *
      * @param bytes the cap; {@value #DEFAULT_UDP_RECEIVE_BUFFER} by default
