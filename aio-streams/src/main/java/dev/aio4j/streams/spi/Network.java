@@ -181,7 +181,9 @@ public interface Network {
      * maps names to addresses of its own does not hand those addresses to real sockets.
      *
      * <p><b>Cancellation:</b> suspends until {@code connectionMade} ran. If the task is cancelled
-     * the endpoint is closed and {@code protocol} is never called.
+     * the endpoint is closed: before {@code connectionMade} ran, {@code protocol} is never
+     * called; after it (the cancel came while the call was returning), the endpoint is aborted
+     * and {@code protocol.connectionLost(null)} follows, as for any endpoint that closes.
      *
      * @param loop the loop asking
      * @param local the address to bind, or null

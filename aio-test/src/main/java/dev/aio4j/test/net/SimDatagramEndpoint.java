@@ -38,7 +38,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
      */
     /** The real transport's count of dropped sends from which each one is logged (asyncio's threshold). */
     static final int LOG_THRESHOLD_FOR_DROPPED_WRITES = 5;
-    private static final System.Logger LOG = System.getLogger("dev.aio4j.test.net");
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.test");
     /** What each datagram queued in the transport adds to its write buffer size (the real transport's HEADER_SIZE). */
     static final int HEADER_SIZE = 8;
     /**

@@ -1016,8 +1016,9 @@ public final class SimNetwork implements Network {
      * {@code allowBroadcast} is accepted and has no effect: broadcast is not modelled.
      *
      * <p><b>Cancellation:</b> suspends until {@code connectionMade} ran on the next loop
-     * iteration; if the task is cancelled meanwhile the socket is closed and {@code protocol} is
-     * never called.
+     * iteration. If the task is cancelled the socket is closed: before {@code connectionMade}
+     * ran, {@code protocol} is never called; after it (the cancel came while the call was
+     * returning), the socket is aborted and {@code protocol.connectionLost(null)} follows.
      *
      * @param loop the loop this network is installed on
      * @param local a host's address (or the wildcard or loopback) and port, or null
@@ -1028,8 +1029,11 @@ public final class SimNetwork implements Network {
      * @return the endpoint; its {@code "socket"} extra info is null (no real channel)
      * @throws IOException only as one of the two below
      * @throws BindException if the address is no host's, the host is down, or the port is taken
+     *     (or, for port 0, every ephemeral port is)
      * @throws SocketException if the host crashed or vanished after the bind, before
      *     {@code connectionMade} ran ("Network is down (host h crashed)")
+     * @throws IllegalArgumentException if {@code protocol} is null, both addresses are null, or
+     *     {@code remote} is unresolved
      * @since 0.2
      */
     @Override

@@ -548,6 +548,41 @@ class SimUdpTest {
         rx.transport().close();
     }
 
+    @AioTest(network = {"a", "b"})
+    void sendsAfterCloseAreDroppedAndLoggedFromTheFifthAsOnTheRealTransport(SimNetwork net) throws IOException {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.aio4j.test");
+        List<java.util.logging.LogRecord> records = new ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            var tx = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+            tx.transport().close();
+            for (int i = 0; i < 6; i++) {
+                tx.transport().sendto(ascii("late"), new InetSocketAddress(net.address("b"), 9));
+            }
+            assertEquals(2, records.size(), "the 5th and the 6th, as SelectorDatagramTransport logs them");
+            assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+            assertTrue(records.get(0).getMessage().startsWith("sendto() on a closing or closed datagram transport: 4 bytes "
+                    + "dropped (5 sends so far)"), records.get(0).getMessage());
+            assertEquals(0, count(net, "udp-send"), "nothing was sent");
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
     // ------------------------------------------------------------------------------ determinism
 
     /** Two clients and an echo server over jittery, lossy links with a partition in the middle. */

@@ -254,6 +254,48 @@ class UdpBothWaysTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void createDatagramEndpointCancelledAfterConnectionMadeCallsConnectionLost(Where where) throws Exception { // aio4j-only
+        where.run(() -> {
+            List<Recording> made = new ArrayList<>();
+            Task<Object> task = Aio.createTask(() -> Streams.createDatagramEndpoint(() -> {
+                Recording r = new Recording();
+                made.add(r);
+                return r;
+            }, any(), null));
+            Aio.sleep(0); // the task made the socket and waits for connectionMade
+            Aio.sleep(0); // connectionMade ran; the task has not resumed yet
+            assertEquals(List.of("made"), made.get(0).events);
+            task.cancel();
+            assertThrows(CancellationException.class, task::await);
+            assertNull(made.get(0).lost.await(), "aborted: connectionLost follows");
+            assertEquals(List.of("made", "lost"), made.get(0).events);
+            return null;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void aConnectedEndpointTakesDatagramsOnlyFromItsPeer(Where where) throws Exception { // aio4j-only
+        where.run(() -> {
+            var peer = Streams.createDatagramEndpoint(Recording::new, any(), null);
+            var stranger = Streams.createDatagramEndpoint(Recording::new, any(), null);
+            var connected = Streams.createDatagramEndpoint(Recording::new, any(), sockname(peer));
+            stranger.transport().sendto(ascii("from a stranger"), sockname(connected));
+            peer.transport().sendto(ascii("from the peer"), sockname(connected));
+            connected.protocol().awaitDatagrams(1); // loopback keeps order: the stranger's came first, if at all
+            connected.transport().sendto(ascii("ping"));
+            peer.protocol().awaitDatagrams(1);
+            assertEquals(List.of("from the peer"), connected.protocol().texts());
+            assertEquals(List.of("ping"), peer.protocol().texts());
+            for (var e : List.of(peer, stranger, connected)) {
+                e.transport().close();
+            }
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------ the transport (UdpTest)
 
     @ParameterizedTest
