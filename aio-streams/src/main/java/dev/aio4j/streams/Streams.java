@@ -600,7 +600,8 @@ public final class Streams {
      * ({@link dev.aio4j.streams.spi.Network#datagramEndpoint}).
      *
      * <p><b>Cancellation:</b> this method may suspend (resolution, {@code connectionMade}). If the
-     * task is cancelled, the socket is closed and nothing leaks.
+     * task is cancelled, the socket is closed and nothing leaks: a protocol whose
+     * {@code connectionMade} already ran hears {@code connectionLost(null)}.
      *
      * @param protocolFactory makes the protocol
      * @param localAddr the address to bind (port 0 for any free one), or null

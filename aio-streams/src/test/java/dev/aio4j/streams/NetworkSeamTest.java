@@ -163,6 +163,49 @@ class NetworkSeamTest {
         });
     }
 
+    /** A network of its own names and TCP that leaves UDP real: it does not override datagramEndpoint. */
+    static final class StreamsOnlyNetwork implements Network {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws IOException {
+            calls.add("getaddrinfo " + host + ":" + port);
+            return List.of(new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {10, 9, 9, 9}), port));
+        }
+
+        @Override
+        public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
+            throw new ConnectException("fake refused");
+        }
+
+        @Override
+        public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
+            throw new java.net.BindException("fake");
+        }
+    }
+
+    @Test
+    void aNetworkThatKeepsRealUdpDoesNotResolveItsNames() throws Exception {
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            StreamsOnlyNetwork net = new StreamsOnlyNetwork();
+            Streams.useNetwork(loop, net);
+            try {
+                // Through the network, "localhost" would be 10.9.9.9, which no real socket here can bind.
+                var server = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
+                        InetSocketAddress.createUnresolved("localhost", 0), null);
+                assertEquals(List.of(), net.calls, "UDP left wholly to the real path");
+                InetSocketAddress bound = (InetSocketAddress) server.transport().getExtraInfo("sockname");
+                assertTrue(bound.getAddress().isLoopbackAddress(), bound.toString());
+                server.transport().close();
+                assertNull(server.protocol().lost.await());
+            } finally {
+                Streams.useNetwork(loop, null);
+            }
+            return null;
+        });
+    }
+
     @Test
     void withoutANetworkRealSocketsServe() throws Exception {
         Aio.run(() -> {

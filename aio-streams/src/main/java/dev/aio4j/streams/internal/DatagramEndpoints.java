@@ -25,6 +25,23 @@ import java.util.function.Supplier;
 public final class DatagramEndpoints {
     private DatagramEndpoints() {}
 
+    /**
+     * Whether a network class overrides {@link Network#datagramEndpoint}: only such a network
+     * resolves UDP endpoints' names; one that keeps real UDP leaves the names to the real path
+     * too (its addresses may be its own, which no real socket can bind).
+     */
+    private static final ClassValue<Boolean> OVERRIDES_DATAGRAM_ENDPOINT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("datagramEndpoint", EventLoop.class, InetSocketAddress.class, InetSocketAddress.class,
+                        boolean.class, boolean.class, DatagramProtocol.class).getDeclaringClass() != Network.class;
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError("Network.datagramEndpoint is public", e);
+            }
+        }
+    };
+
     /** The transport and the protocol of a new endpoint. */
     public record Made<P extends DatagramProtocol>(DatagramTransport transport, P protocol) {
     }
@@ -41,7 +58,7 @@ public final class DatagramEndpoints {
             throw new IllegalArgumentException("createDatagramEndpoint needs a local address, a remote address or both, got neither");
         }
         Network net = Networks.of(loop);
-        if (net != null) {
+        if (net != null && OVERRIDES_DATAGRAM_ENDPOINT.get(net.getClass())) {
             return viaNetwork(net, loop, protocolFactory, localAddr, remoteAddr, reusePort, allowBroadcast);
         }
         List<InetSocketAddress[]> pairs = pairs(localAddr, remoteAddr, resolve(loop, localAddr), resolve(loop, remoteAddr));

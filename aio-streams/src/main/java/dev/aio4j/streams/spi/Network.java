@@ -47,7 +47,8 @@ import java.util.List;
  *   sockets on a path do go through the seam ({@link #connectUnix}, {@link #listenUnix}); a
  *   network that does not override those two methods gets their defaults, real Unix sockets, so
  *   it behaves as before they existed (UDP endpoints, which go through {@link #datagramEndpoint},
- *   likewise stay real in a network that does not override it);</li>
+ *   likewise stay real in a network that does not override it, names included: only a network
+ *   that overrides it resolves UDP endpoints' names);</li>
  *   <li>{@code sendfile}: a transport that is not an NIO socket makes
  *   {@code StreamWriter.sendfile} fall back to reading and writing, as asyncio does.</li>
  * </ul>
@@ -174,8 +175,15 @@ public interface Network {
      * {@link java.nio.channels.DatagramChannel}, as aio-streams does without a network, so a
      * network that simulates only streams keeps real UDP.
      *
+     * <p><b>Names:</b> only a network whose class overrides this method resolves the names
+     * given to {@code createDatagramEndpoint} ({@link #getaddrinfo}); for a network that does
+     * not, UDP is left wholly alone, its names resolved as without a network, so a network that
+     * maps names to addresses of its own does not hand those addresses to real sockets.
+     *
      * <p><b>Cancellation:</b> suspends until {@code connectionMade} ran. If the task is cancelled
-     * the endpoint is closed and {@code protocol} is never called.
+     * the endpoint is closed: before {@code connectionMade} ran, {@code protocol} is never
+     * called; after it (the cancel came while the call was returning), the endpoint is aborted
+     * and {@code protocol.connectionLost(null)} follows, as for any endpoint that closes.
      *
      * @param loop the loop asking
      * @param local the address to bind, or null

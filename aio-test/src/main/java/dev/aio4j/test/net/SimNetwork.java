@@ -93,7 +93,7 @@ import java.util.concurrent.CompletionException;
  * Everything happens in loop callbacks at virtual times, and every random draw comes from one
  * {@link Random} seeded with {@link #seed()}: on a virtual-clock loop with the same schedule, the
  * same seed gives the same run, byte for byte. {@link #trace()} records every event (listen,
- * connect, accept, send, deliver, fin, reset, refused, partition, hold, repair, crash, and the
+ * connect, accept, send, deliver, fin, reset, refused, partition, hold, release, repair, crash, and the
  * {@code udp-} events of datagrams) as a readable
  * line, and {@link #traceHash()} condenses it.
  *
@@ -102,8 +102,8 @@ import java.util.concurrent.CompletionException;
  * ({@link #setBandwidth}: bytes serialise one after the other on each direction), loss
  * ({@link #setLoss}: each lost transmission costs a retransmission timeout, and losses past the
  * give-up time of {@link #setTcpTimeouts} time the connection out), two-way and one-way cuts
- * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}, with {@link #hold} and
- * {@link #release} as turmoil names them). Per host: {@link #crash} (connections reset),
+ * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}), and holds
+ * ({@link #hold} and {@link #release}, as turmoil names them; apart from partitions). Per host: {@link #crash} (connections reset),
  * {@link #vanish} (no FIN, no RST: peers find out by their timeouts), and
  * {@link #pauseAccepting} (connects wait in the listener's backlog, and past it their SYNs are
  * dropped and retransmitted as Linux does).
@@ -118,7 +118,9 @@ import java.util.concurrent.CompletionException;
  * bandwidth and arrives after a latency drawn for it, so datagrams may be reordered (unlike a
  * connection's bytes); the link's loss drops it (no retransmission); a partition
  * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}) drops it, while
- * {@link #hold} keeps it until {@link #release}; a datagram for a host that is down, or beyond a
+ * {@link #hold} keeps it until {@link #release}; on a bandwidth-limited link a socket's send
+ * buffer ({@link #setUdpSendBuffer}) fills and sends queue in the transport with back-pressure;
+ * a datagram for a host that is down, or beyond a
  * socket's receive buffer ({@link #setUdpReceiveBuffer}, {@value #DEFAULT_UDP_RECEIVE_BUFFER}
  * bytes by default), is dropped; one for a port nothing is bound to is dropped, and a connected
  * sender hears {@link PortUnreachableException} one round trip later, as on Linux. A datagram of
@@ -166,9 +168,26 @@ public final class SimNetwork implements Network {
     public static final int MAX_UDP_PAYLOAD = 65_507;
     /**
      * The receive buffer of each simulated UDP socket by default: {@value} bytes, Linux's
-     * {@code net.core.rmem_default}. Each waiting datagram counts its payload plus 8 bytes.
+     * {@code net.core.rmem_default}. Each waiting datagram counts its payload plus
+     * {@value #UDP_DATAGRAM_OVERHEAD} bytes.
      */
     public static final int DEFAULT_UDP_RECEIVE_BUFFER = 212_992;
+    /**
+     * What each UDP datagram costs a simulated socket's receive or send buffer besides its
+     * payload: {@value} bytes, about what Linux charges a small datagram (its skb's truesize:
+     * the sk_buff and shared info besides the data, on x86-64). Linux charges large datagrams
+     * more (their data is rounded up by the allocator); that is not modelled.
+     *
+     * @since 0.2
+     */
+    public static final int UDP_DATAGRAM_OVERHEAD = 768;
+    /**
+     * The send buffer of each simulated UDP socket by default: {@value} bytes, Linux's
+     * {@code net.core.wmem_default} ({@link #setUdpSendBuffer}).
+     *
+     * @since 0.2
+     */
+    public static final int DEFAULT_UDP_SEND_BUFFER = 212_992;
 
     private final long seed;
     private final Random random;
@@ -180,9 +199,12 @@ public final class SimNetwork implements Network {
     private final List<Syn> heldSyns = new ArrayList<>();
     /** Pipes whose head waited at a cut link, in the order they did. */
     final Set<SimPipe> heldPipes = new LinkedHashSet<>();
-    /** Datagrams that reached a held (not cut) link, in the order they did. */
+    /** Datagrams that reached the far end of a held link, in the order they did (after their latency). */
     private final List<SimDatagramEndpoint.Datagram> heldDatagrams = new ArrayList<>();
+    /** ICMP port-unreachable replies that reached a held link. */
+    private final List<HeldIcmp> heldIcmp = new ArrayList<>();
     private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
+    private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
     private final List<String> trace = new ArrayList<>();
     private final List<FaultPlan> plans = new ArrayList<>();
     private double defaultFixed = 0.001;
@@ -364,11 +386,9 @@ public final class SimNetwork implements Network {
      */
     public void partition(String a, String b, boolean reset) {
         Link l = link(host(a), host(b));
-        l.held[0] = true;
-        l.held[1] = true;
         l.cut[0] = true;
         l.cut[1] = true;
-        record("partition", l.key + (reset ? " reset" : " hold"));
+        record("partition", l.key + (reset ? " reset" : ""));
         if (reset) {
             for (SimEndpoint e : List.copyOf(live)) {
                 if (between(e, host(a), host(b))) {
@@ -379,7 +399,8 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * Ends a partition: what waited crosses now, in order.
+     * Ends a partition (both ways, and a one-way cut either way): what waited crosses now, in
+     * order, unless a {@link #hold} still keeps it; a hold is ended only by {@link #release}.
      *
      * @param a one host
      * @param b the other
@@ -389,11 +410,9 @@ public final class SimNetwork implements Network {
         Host x = host(a);
         Host y = host(b);
         Link l = link(x, y);
-        if (!l.held[0] && !l.held[1]) {
+        if (!l.cut[0] && !l.cut[1]) {
             return;
         }
-        l.held[0] = false;
-        l.held[1] = false;
         l.cut[0] = false;
         l.cut[1] = false;
         record("repair", l.key);
@@ -402,6 +421,18 @@ public final class SimNetwork implements Network {
 
     /** Sends on what waited at cuts that are gone now, in the order it waited. */
     private void releaseHeld() {
+        if (!heldIcmp.isEmpty()) {
+            List<HeldIcmp> still = new ArrayList<>();
+            for (HeldIcmp i : heldIcmp) {
+                if (holding(i.d().dst(), i.d().src())) {
+                    still.add(i);
+                } else {
+                    i.d().src().call(() -> icmpArrived(i.d(), i.sender()));
+                }
+            }
+            heldIcmp.clear();
+            heldIcmp.addAll(still);
+        }
         for (SimPipe p : List.copyOf(heldPipes)) {
             if (!held(p.from.host, p.to.host)) {
                 heldPipes.remove(p);
@@ -414,11 +445,17 @@ public final class SimNetwork implements Network {
                 s.dst.call(() -> synArrived(s));
             }
         }
-        for (SimDatagramEndpoint.Datagram d : List.copyOf(heldDatagrams)) {
-            if (!held(d.src(), d.dst())) {
-                heldDatagrams.remove(d);
-                d.dst().call(() -> datagramArrived(d));
+        if (!heldDatagrams.isEmpty()) { // one pass: a long hold may keep many
+            List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
+            for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
+                if (holding(d.src(), d.dst())) {
+                    still.add(d);
+                } else {
+                    d.dst().call(() -> datagramArrived(d));
+                }
             }
+            heldDatagrams.clear();
+            heldDatagrams.addAll(still);
         }
     }
 
@@ -436,9 +473,8 @@ public final class SimNetwork implements Network {
         Host x = host(from);
         Host y = host(to);
         Link l = link(x, y);
-        l.held[direction(x, y)] = true;
         l.cut[direction(x, y)] = true;
-        record("partition", x.name + "->" + y.name + " hold");
+        record("partition", x.name + "->" + y.name);
     }
 
     /**
@@ -453,10 +489,9 @@ public final class SimNetwork implements Network {
         Host y = host(to);
         Link l = link(x, y);
         int d = direction(x, y);
-        if (!l.held[d]) {
+        if (!l.cut[d]) {
             return;
         }
-        l.held[d] = false;
         l.cut[d] = false;
         record("repair", x.name + "->" + y.name);
         releaseHeld();
@@ -464,9 +499,12 @@ public final class SimNetwork implements Network {
 
     /**
      * Holds what is in flight between two hosts, both ways, until {@link #release}: turmoil's
-     * {@code hold}. Nothing is lost: held segments, FINs, connects and UDP datagrams cross, in the
-     * order they reached the link, when released. For TCP it is the same as
-     * {@code partition(a, b, false)}; a partition, unlike a hold, drops UDP datagrams.
+     * {@code hold}. Nothing is lost: when released, held TCP segments, FINs and connects cross in
+     * the order they were sent, and UDP datagrams in the order they reached the far end of the
+     * link (each after its own latency, so jitter may have reordered them already), as do ICMP
+     * port-unreachable replies. For TCP it is the same as {@code partition(a, b, false)}; a
+     * partition, unlike a hold, drops UDP datagrams. A hold and a partition are apart: repairing a
+     * partition does not end a hold, nor releasing a hold a partition.
      *
      * @param a one host
      * @param b the other
@@ -474,20 +512,28 @@ public final class SimNetwork implements Network {
      */
     public void hold(String a, String b) {
         Link l = link(host(a), host(b));
-        l.held[0] = true;
-        l.held[1] = true;
+        l.hold[0] = true;
+        l.hold[1] = true;
         record("hold", l.key);
     }
 
     /**
-     * Releases what {@link #hold} held: turmoil's {@code release}, the same as {@link #repair}.
+     * Ends a {@link #hold}: turmoil's {@code release}. What it kept crosses now, in order, unless
+     * a partition still cuts the link (then TCP keeps waiting and UDP datagrams are dropped).
      *
      * @param a one host
      * @param b the other
      * @throws IllegalArgumentException if a host does not exist
      */
     public void release(String a, String b) {
-        repair(a, b);
+        Link l = link(host(a), host(b));
+        if (!l.hold[0] && !l.hold[1]) {
+            return;
+        }
+        l.hold[0] = false;
+        l.hold[1] = false;
+        record("release", l.key);
+        releaseHeld();
     }
 
     /**
@@ -516,7 +562,7 @@ public final class SimNetwork implements Network {
      * reordering). When the losses of one segment last past the give-up time
      * ({@link #setTcpTimeouts}) the sender's connection fails with "Connection timed out" and
      * the peer learns of it by a reset when it next sends. A UDP datagram is not retransmitted:
-     * a loss drops it. Every loss draws from the seeded generator; a loss of 0 draws nothing.
+     * a loss drops it, as it may drop the ICMP port-unreachable reply to one. Every loss draws from the seeded generator; a loss of 0 draws nothing.
      *
      * @param a one host
      * @param b the other
@@ -808,9 +854,11 @@ public final class SimNetwork implements Network {
      * @param address a host's address and port
      * @param protocol the protocol to attach
      * @return the connected transport
-     * @throws IOException only as one of the two below
+     * @throws IOException only as one of the three below
      * @throws ConnectException if nothing listens there ("Connection refused")
      * @throws NoRouteToHostException if the address is no host's, or either host is down
+     * @throws BindException if every ephemeral port (49152–65535) of the current host is taken
+     *     ("Cannot assign requested address")
      */
     @Override
     public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
@@ -823,7 +871,7 @@ public final class SimNetwork implements Network {
         if (dst == null) {
             throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
         }
-        InetSocketAddress local = new InetSocketAddress(src.address, src.nextPort++);
+        InetSocketAddress local = new InetSocketAddress(src.address, tcpPort(src, "Cannot assign requested address"));
         InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
         Future<SimEndpoint> made = loop.createFuture();
         return handshake(new Syn(src, dst, local, remote, label(local), label(remote), null, protocol, made));
@@ -872,7 +920,7 @@ public final class SimNetwork implements Network {
             throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + this + ")"
                     : " (host " + h.name + " is down)"));
         }
-        int port = address.getPort() == 0 ? h.nextPort++ : address.getPort();
+        int port = address.getPort() == 0 ? tcpPort(h, "Address already in use") : address.getPort();
         if (h.listeners.containsKey(port)) {
             throw new BindException("Address already in use: " + h.name + ":" + port);
         }
@@ -918,7 +966,7 @@ public final class SimNetwork implements Network {
                     : new SocketException("No such file or directory: " + path + " on host " + h.name
                     + " (a Unix socket is reachable only from the host that listens on it)");
         }
-        String local = h.name + ":unix#" + h.nextPort++;
+        String local = h.name + ":unix#" + tcpPort(h, "Cannot assign requested address");
         Future<SimEndpoint> made = loop.createFuture();
         return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
                 h.name + ":" + key, key, protocol, made));
@@ -968,8 +1016,9 @@ public final class SimNetwork implements Network {
      * {@code allowBroadcast} is accepted and has no effect: broadcast is not modelled.
      *
      * <p><b>Cancellation:</b> suspends until {@code connectionMade} ran on the next loop
-     * iteration; if the task is cancelled meanwhile the socket is closed and {@code protocol} is
-     * never called.
+     * iteration. If the task is cancelled the socket is closed: before {@code connectionMade}
+     * ran, {@code protocol} is never called; after it (the cancel came while the call was
+     * returning), the socket is aborted and {@code protocol.connectionLost(null)} follows.
      *
      * @param loop the loop this network is installed on
      * @param local a host's address (or the wildcard or loopback) and port, or null
@@ -978,8 +1027,13 @@ public final class SimNetwork implements Network {
      * @param allowBroadcast no effect
      * @param protocol the protocol to attach
      * @return the endpoint; its {@code "socket"} extra info is null (no real channel)
-     * @throws IOException only as the one below
+     * @throws IOException only as one of the two below
      * @throws BindException if the address is no host's, the host is down, or the port is taken
+     *     (or, for port 0, every ephemeral port is)
+     * @throws SocketException if the host crashed or vanished after the bind, before
+     *     {@code connectionMade} ran ("Network is down (host h crashed)")
+     * @throws IllegalArgumentException if {@code protocol} is null, both addresses are null, or
+     *     {@code remote} is unresolved
      * @since 0.2
      */
     @Override
@@ -1007,8 +1061,16 @@ public final class SimNetwork implements Network {
             throw new BindException("Address already in use: " + h.name + ":" + port + " (UDP"
                     + (reusePort ? "; a socket bound there did not ask for reusePort)" : "; pass reusePort to share it)"));
         }
-        InetSocketAddress sockname = a != null && a.isAnyLocalAddress() ? new InetSocketAddress(a, port)
-                : new InetSocketAddress(h.address, port);
+        InetSocketAddress sockname;
+        if (remote != null && (a == null || a.isAnyLocalAddress())) {
+            // connect() picks the source address: the loopback one for a peer on the host's loopback.
+            InetAddress r = remote.getAddress();
+            sockname = new InetSocketAddress(r.isLoopbackAddress() || r.isAnyLocalAddress() ? loopbackLike(r) : h.address, port);
+        } else if (a != null && (a.isAnyLocalAddress() || a.isLoopbackAddress())) {
+            sockname = new InetSocketAddress(a, port); // as bound
+        } else {
+            sockname = new InetSocketAddress(h.address, port);
+        }
         InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress() || remote.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(h.address, remote.getPort()) : remote;
         SimDatagramEndpoint e = new SimDatagramEndpoint(this, h, port, sockname, remote, peer, reusePort, protocol);
@@ -1016,8 +1078,14 @@ public final class SimNetwork implements Network {
         record("udp-bind", e.label + (peer == null ? "" : " connected to " + udpLabel(peer)));
         Future<Void> made = loop.createFuture();
         h.call(() -> {
-            if (made.done() || !e.isOpen()) {
+            if (made.done()) {
                 return; // cancelled before it started
+            }
+            if (!e.isOpen()) {
+                // Its host crashed or vanished between the bind and connectionMade: the caller hears why.
+                made.setException(new SocketException(e.endedBy() != null ? e.endedBy().getMessage()
+                        : "UDP socket " + e.label + " closed before it started"));
+                return;
             }
             RuntimeException failed = e.start();
             if (failed == null) {
@@ -1031,13 +1099,19 @@ public final class SimNetwork implements Network {
         } catch (CancelledError c) {
             e.abort();
             throw c;
+        } catch (CompletionException c) {
+            if (c.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw c;
         }
         return e;
     }
 
     /**
      * The receive buffer of every simulated UDP socket from now on: a datagram that arrives when
-     * the datagrams waiting to be handed to the protocol (plus 8 bytes each) and it would exceed
+     * the datagrams waiting to be handed to the protocol (plus {@value #UDP_DATAGRAM_OVERHEAD}
+     * bytes each) and it would exceed
      * it is dropped, as the kernel drops what its socket buffer has no room for.
      *
      * @param bytes the cap; {@value #DEFAULT_UDP_RECEIVE_BUFFER} by default
@@ -1055,11 +1129,96 @@ public final class SimNetwork implements Network {
         return udpReceiveBuffer;
     }
 
-    private static int freeUdpPort(Host h) {
-        while (h.udp.containsKey(h.nextUdpPort)) {
-            h.nextUdpPort++;
+    /**
+     * The send buffer of every simulated UDP socket from now on: the kernel takes a datagram
+     * while the socket's datagrams still waiting for the link's bandwidth
+     * ({@link #setBandwidth}) take less than this (each counted as on the receive side), as
+     * Linux's {@code sock_alloc_send_skb} does; past it {@code sendto} queues in the transport,
+     * whose {@code getWriteBufferSize} grows and whose protocol hears {@code pauseWriting} past
+     * the high watermark and {@code resumeWriting} at the low one, as on the real transport.
+     * Without a bandwidth limit nothing waits on the link and sends never queue.
+     *
+     * @param bytes the send buffer; {@value #DEFAULT_UDP_SEND_BUFFER} by default
+     * @throws IllegalArgumentException if it is not positive
+     * @since 0.2
+     */
+    public void setUdpSendBuffer(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("UDP send buffer must be > 0 bytes, got " + bytes);
         }
-        return h.nextUdpPort++;
+        udpSendBuffer = bytes;
+    }
+
+    int udpSendBuffer() {
+        return udpSendBuffer;
+    }
+
+    /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
+    static final int FIRST_EPHEMERAL_PORT = 49152;
+    /** The last of the ephemeral ports. */
+    static final int LAST_EPHEMERAL_PORT = 65535;
+
+    /**
+     * The first ephemeral port from {@code next} on that {@code inUse} does not claim, going
+     * round 49152–65535 once (so ports closed long ago are taken again, as the kernel does); -1
+     * when every one is in use.
+     */
+    static int ephemeralPort(int next, java.util.function.IntPredicate inUse) {
+        int span = LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT + 1;
+        for (int i = 0; i < span; i++) {
+            int p = FIRST_EPHEMERAL_PORT + Math.floorMod(next - FIRST_EPHEMERAL_PORT + i, span);
+            if (!inUse.test(p)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    private static int freeUdpPort(Host h) throws BindException {
+        int p = ephemeralPort(h.nextUdpPort, h.udp::containsKey);
+        if (p < 0) {
+            throw new BindException("Address already in use: no free UDP port on host " + h.name + " (all of "
+                    + FIRST_EPHEMERAL_PORT + "-" + LAST_EPHEMERAL_PORT + " are bound; close sockets you no longer use)");
+        }
+        h.nextUdpPort = p + 1;
+        return p;
+    }
+
+    /**
+     * A free ephemeral TCP port of {@code h} (a connection's local port or a listener's port 0):
+     * not listened on, and once the counter went round the range, not a live connection's
+     * local port either. {@code what} starts the BindException's message when none is free.
+     */
+    private int tcpPort(Host h, String what) throws BindException {
+        java.util.function.IntPredicate inUse = h.listeners::containsKey;
+        if (h.tcpPortsWrapped) {
+            Set<Integer> local = new java.util.HashSet<>();
+            for (SimEndpoint e : live) {
+                if (e.host == h && e.local instanceof InetSocketAddress a) {
+                    local.add(a.getPort());
+                }
+            }
+            inUse = inUse.or(local::contains);
+        }
+        int p = ephemeralPort(h.nextPort, inUse);
+        if (p < 0) {
+            throw new BindException(what + ": no free TCP port on host " + h.name + " (all of " + FIRST_EPHEMERAL_PORT + "-"
+                    + LAST_EPHEMERAL_PORT + " are taken by listeners and connections; close some)");
+        }
+        if (p == LAST_EPHEMERAL_PORT || p < h.nextPort) {
+            h.tcpPortsWrapped = true;
+        }
+        h.nextPort = p + 1;
+        return p;
+    }
+
+    /** The loopback address of {@code a}'s family: 127.0.0.1 or ::1. */
+    static InetAddress loopbackLike(InetAddress a) {
+        try {
+            return a instanceof java.net.Inet6Address ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // literals never look anything up
+        }
     }
 
     private String udpLabel(InetSocketAddress a) {
@@ -1082,33 +1241,50 @@ public final class SimNetwork implements Network {
     }
 
     /**
+     * A datagram too long to send: traced as sent and dropped, labelled as any other datagram
+     * (the sender's errorReceived hears of it), so sent = delivered + dropped still holds.
+     */
+    void messageTooLong(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+        InetAddress ta = to.getAddress();
+        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? from.host : byAddress.get(ta);
+        String d = from.label + "->" + udpLabel(dst == null ? to : new InetSocketAddress(dst.address, to.getPort())) + " "
+                + data.length + "B";
+        record("udp-send", d);
+        record("udp-drop", d + " (message too long)");
+    }
+
+    /**
      * Sends one datagram (already copied) from {@code from}: dropped at once if the destination
      * is no host, the link is cut or loses it; else due after the link's bandwidth and a latency
-     * drawn for it alone, so datagrams may overtake each other.
+     * drawn for it alone, so datagrams may overtake each other. Returns when it has left the
+     * link's bandwidth queue (now if it never joined it): until then it takes room in the
+     * sender's send buffer.
      */
-    void sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+    double sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
         Host src = from.host;
         InetAddress ta = to.getAddress();
         Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
         InetSocketAddress target = dst == null ? to : new InetSocketAddress(dst.address, to.getPort());
-        SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(), dst, target, data,
+        SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(ta), dst, target, data,
                 from.label + "->" + udpLabel(target));
         record("udp-send", d.describe());
+        double now = loop().time();
         if (dst == null) {
             record("udp-drop", d.describe() + " (no route: not a host of the network)");
-            return;
+            return now;
         }
         if (cut(src, dst)) {
             record("udp-drop", d.describe() + " (partition)");
-            return;
+            return now;
         }
         Link l = existingLink(src, dst);
         if (l != null && l.loss > 0 && random.nextDouble() < l.loss) {
             record("udp-drop", d.describe() + " (lost)");
-            return;
+            return now;
         }
-        double due = serialised(src, dst, data.length) + latency(src, dst);
-        dst.callAt(due, () -> datagramArrived(d));
+        double leaves = serialised(src, dst, data.length);
+        dst.callAt(leaves + latency(src, dst), () -> datagramArrived(d));
+        return leaves;
     }
 
     /** A datagram reached its destination host (in its context), or a released hold. */
@@ -1117,7 +1293,8 @@ public final class SimNetwork implements Network {
             record("udp-drop", d.describe() + " (partition)");
             return;
         }
-        if (held(d.src(), d.dst())) {
+        if (holding(d.src(), d.dst())) {
+            record("udp-held", d.describe());
             heldDatagrams.add(d);
             return;
         }
@@ -1125,7 +1302,8 @@ public final class SimNetwork implements Network {
             record("udp-drop", d.describe() + " (host " + d.dst().name + (d.dst().silent ? " vanished)" : " is down)"));
             return;
         }
-        SimDatagramEndpoint e = udpSocketFor(d.dst(), d.to().getPort(), d.from());
+        // Matched on the sending host's address, as connected sockets' peers are kept.
+        SimDatagramEndpoint e = udpSocketFor(d.dst(), d.to().getPort(), new InetSocketAddress(d.src().address, d.from().getPort()));
         if (e != null) {
             e.arrived(d);
             return;
@@ -1133,15 +1311,40 @@ public final class SimNetwork implements Network {
         record("udp-drop", d.describe() + " (port unreachable)");
         SimDatagramEndpoint sender = d.sender();
         if (sender.peer != null && sender.peer.equals(d.to()) && sender.isOpen()) {
-            // ICMP port unreachable, which Linux reports to a connected socket only.
-            d.src().callAt(loop.time() + latency(d.dst(), d.src()), () -> {
-                if (sender.isOpen() && !cut(d.dst(), d.src()) && d.src().up) {
-                    record("udp-unreachable", d.describe());
-                    sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
-                            + udpLabel(d.to()) + " (ICMP port unreachable)"));
-                }
-            });
+            // ICMP port unreachable, which Linux reports to a connected socket only. It crosses the
+            // link back as a datagram does: a partition drops it, the link's loss may, a hold keeps it.
+            if (cut(d.dst(), d.src())) {
+                record("udp-unreachable-drop", d.describe() + " (partition)");
+                return;
+            }
+            Link back = existingLink(d.dst(), d.src());
+            if (back != null && back.loss > 0 && random.nextDouble() < back.loss) {
+                record("udp-unreachable-drop", d.describe() + " (lost)");
+                return;
+            }
+            d.src().callAt(loop.time() + latency(d.dst(), d.src()), () -> icmpArrived(d, sender));
         }
+    }
+
+    /** An ICMP port unreachable for {@code d} reached its sender's host (in its context), or a released hold. */
+    private void icmpArrived(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
+        if (cut(d.dst(), d.src())) {
+            record("udp-unreachable-drop", d.describe() + " (partition)");
+            return;
+        }
+        if (holding(d.dst(), d.src())) {
+            heldIcmp.add(new HeldIcmp(d, sender));
+            return;
+        }
+        if (sender.isOpen() && d.src().up) {
+            record("udp-unreachable", d.describe());
+            sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
+                    + udpLabel(d.to()) + " (ICMP port unreachable)"));
+        }
+    }
+
+    /** An ICMP port unreachable a hold keeps on its way back to {@code sender}. */
+    private record HeldIcmp(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
     }
 
     /**
@@ -1223,7 +1426,13 @@ public final class SimNetwork implements Network {
     /** Whether bytes from {@code a} to {@code b} wait at a cut (a partition, one-way or not). */
     boolean held(Host a, Host b) {
         Link l = existingLink(a, b);
-        return l != null && l.held[direction(a, b)];
+        return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
+    }
+
+    /** Whether a {@link #hold} keeps what goes from {@code a} to {@code b} (partitions aside). */
+    private boolean holding(Host a, Host b) {
+        Link l = existingLink(a, b);
+        return l != null && l.hold[direction(a, b)];
     }
 
     private Link existingLink(Host a, Host b) {
@@ -1408,8 +1617,12 @@ public final class SimNetwork implements Network {
         final Set<String> staleUnixFiles = new LinkedHashSet<>();
         /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */
         final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
-        int nextPort = 49152;
-        int nextUdpPort = 49152;
+        /** Where the search for a free ephemeral TCP port (or Unix client label) starts. */
+        int nextPort = FIRST_EPHEMERAL_PORT;
+        /** Whether {@code nextPort} went round the ephemeral range: live connections' ports are then skipped too. */
+        boolean tcpPortsWrapped;
+        /** Where the search for a free ephemeral UDP port starts. */
+        int nextUdpPort = FIRST_EPHEMERAL_PORT;
         boolean up = true;
         /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
         boolean silent;
@@ -1443,9 +1656,9 @@ public final class SimNetwork implements Network {
         double bandwidth;
         /** The chance that one transmission of a segment is lost. */
         double loss;
-        /** Whether each direction is cut or held (its bytes, connects and datagrams wait). */
-        final boolean[] held = new boolean[2];
-        /** Whether each direction is cut by a partition, not only held: its UDP datagrams are dropped. */
+        /** Whether each direction is held by {@link #hold}: its bytes, connects and datagrams wait. */
+        final boolean[] hold = new boolean[2];
+        /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
         final boolean[] cut = new boolean[2];
         /** Until when each direction is busy serialising bytes already sent (bandwidth). */
         final double[] busyUntil = new double[2];

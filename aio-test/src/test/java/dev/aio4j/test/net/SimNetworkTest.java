@@ -404,7 +404,7 @@ class SimNetworkTest {
         assertThrows(SocketException.class, () -> c.reader().read(), "the crash at 3.0 reset the connection");
         List<String> faults = net.trace().stream()
                 .filter(l -> l.matches("\\S+ (latency|partition|repair|crash|restart) .*")).toList();
-        assertEquals(List.of("0.000000 latency local|server 0.1+0.0", "0.500000 partition local|server hold",
+        assertEquals(List.of("0.000000 latency local|server 0.1+0.0", "0.500000 partition local|server",
                 "1.500000 repair local|server", "3.000000 crash server", "4.000000 restart server"), faults);
         c.writer().close();
         server.close();

@@ -71,8 +71,8 @@ class UdpBothWaysTest {
         where.run(() -> {
             DatagramTransportAndProtocol<Responding> server = Streams.createDatagramEndpoint(Responding::new, any(), null);
             InetSocketAddress serverAddr = sockname(server);
-            // Which network served it: real loopback, or the simulated host "local" (10.0.0.1).
-            assertEquals(where == Where.REAL ? LOOPBACK : InetAddress.getByName("10.0.0.1"), serverAddr.getAddress());
+            // Bound to loopback, both report the loopback address (the simulated host "local" is 10.0.0.1).
+            assertEquals(LOOPBACK, serverAddr.getAddress());
             assertEquals(where == Where.REAL, server.transport().getExtraInfo("socket") instanceof DatagramChannel);
             assertNull(server.transport().getExtraInfo("peername"));
             DatagramTransportAndProtocol<Recording> client = Streams.createDatagramEndpoint(Recording::new, null, serverAddr);
@@ -85,6 +85,8 @@ class UdpBothWaysTest {
             assertEquals(List.of("resp:xxx"), client.protocol().texts());
             assertEquals(serverAddr, client.protocol().received.get(0).addr());
             assertEquals(List.of("xxx"), server.protocol().texts());
+            // Connected to a loopback peer, the client's sockname and its datagrams' source are loopback too.
+            assertEquals(LOOPBACK, ((InetSocketAddress) ct.getExtraInfo("sockname")).getAddress());
             assertEquals(ct.getExtraInfo("sockname"), server.protocol().received.get(0).addr());
             ct.close();
             assertNull(client.protocol().lost.await());
@@ -248,6 +250,48 @@ class UdpBothWaysTest {
             tp.transport().close();
             tp.protocol().lost.await();
             assertEquals(List.of("made", "lost"), tp.protocol().events);
+            return null;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void createDatagramEndpointCancelledAfterConnectionMadeCallsConnectionLost(Where where) throws Exception { // aio4j-only
+        where.run(() -> {
+            List<Recording> made = new ArrayList<>();
+            Task<Object> task = Aio.createTask(() -> Streams.createDatagramEndpoint(() -> {
+                Recording r = new Recording();
+                made.add(r);
+                return r;
+            }, any(), null));
+            Aio.sleep(0); // the task made the socket and waits for connectionMade
+            Aio.sleep(0); // connectionMade ran; the task has not resumed yet
+            assertEquals(List.of("made"), made.get(0).events);
+            task.cancel();
+            assertThrows(CancellationException.class, task::await);
+            assertNull(made.get(0).lost.await(), "aborted: connectionLost follows");
+            assertEquals(List.of("made", "lost"), made.get(0).events);
+            return null;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void aConnectedEndpointTakesDatagramsOnlyFromItsPeer(Where where) throws Exception { // aio4j-only
+        where.run(() -> {
+            var peer = Streams.createDatagramEndpoint(Recording::new, any(), null);
+            var stranger = Streams.createDatagramEndpoint(Recording::new, any(), null);
+            var connected = Streams.createDatagramEndpoint(Recording::new, any(), sockname(peer));
+            stranger.transport().sendto(ascii("from a stranger"), sockname(connected));
+            peer.transport().sendto(ascii("from the peer"), sockname(connected));
+            connected.protocol().awaitDatagrams(1); // loopback keeps order: the stranger's came first, if at all
+            connected.transport().sendto(ascii("ping"));
+            peer.protocol().awaitDatagrams(1);
+            assertEquals(List.of("from the peer"), connected.protocol().texts());
+            assertEquals(List.of("ping"), peer.protocol().texts());
+            for (var e : List.of(peer, stranger, connected)) {
+                e.transport().close();
+            }
             return null;
         });
     }
