@@ -14,8 +14,9 @@ module dev.aio4j.loop {
 
     exports dev.aio4j.loop;
 
-    // The one argument-check helper (Checks), the one IP-literal rule (IpLiterals) and the text
-    // escaping of error messages (Escaping) serve every aio4j module. A public SPI would make them
+    // The one argument-check helper (Checks), the one IP-literal rule (IpLiterals), the text
+    // escaping of error messages (Escaping) and the one rethrow rule (Throwables) serve every
+    // aio4j module. A public SPI would make them
     // API that users could call and that we could never change; a qualified export keeps them
     // internal to aio4j. Subpackages (sched, timer) stay private to aio-loop.
     exports dev.aio4j.loop.internal to dev.aio4j.streams, dev.aio4j.http, dev.aio4j.test;

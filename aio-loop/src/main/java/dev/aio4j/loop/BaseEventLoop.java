@@ -166,7 +166,9 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     private void loopBody() {
         Aio.RUNNING_LOOP.set(self());
         loopContext = Context.current();
-        running = true;
+        synchronized (idleTimers) {
+            running = true; // from here on only the baton holder touches the timer heap
+        }
         try {
             while (true) {
                 boolean passed = runOnce();
@@ -270,10 +272,18 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     void dropScheduled() {
         ready.clear();
         threadsafe.clear();
-        while (timers.poll() != null) {
-            // drop
+        synchronized (idleTimers) { // a timer cancelled from another thread meanwhile
+            while (timers.poll() != null) {
+                // drop
+            }
         }
     }
+
+    /**
+     * Guards the timer heap while the loop is not running, when a timer may be cancelled from
+     * any thread ({@link Handle#cancel()} promises that); {@code running} becomes true under it.
+     */
+    private final Object idleTimers = new Object();
 
     // ------------------------------------------------------------------------- one iteration
 
@@ -690,9 +700,19 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         if (h.heapIndex < 0) {
             return;
         }
-        if (onLoopContext() || !running) {
+        if (onLoopContext()) {
             timers.remove(h);
-        } else if (!closing) {
+            return;
+        }
+        synchronized (idleTimers) {
+            if (!running) {
+                // Another thread, the loop idle: remove at once, and a loop starting meanwhile
+                // waits for it (loopBody sets running under the same lock).
+                timers.remove(h);
+                return;
+            }
+        }
+        if (!closing) {
             threadsafe.add(new Handle(self(), () -> timers.remove(h)));
             wakeSelector();
         }

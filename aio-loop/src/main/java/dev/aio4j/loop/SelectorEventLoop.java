@@ -79,8 +79,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
                     } else if (timeoutNanos < 0) {
                         selector.select();
                     } else {
-                        long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-                        selector.select(ms);
+                        selector.select(selectMillis(timeoutNanos));
                     }
                 } finally {
                     sleeping = false;
@@ -103,6 +102,22 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
             }
             keys.clear();
         }
+    }
+
+    /** The longest single wait, a day: asyncio's {@code MAXIMUM_SELECT_TIMEOUT}; the loop then waits again. */
+    static final long MAX_SELECT_MILLIS = 24L * 3600 * 1000;
+
+    /**
+     * A wait of {@code timeoutNanos} (positive) in whole milliseconds for {@code select(ms)}:
+     * rounded up, at least 1 (0 would mean "no deadline"), at most {@link #MAX_SELECT_MILLIS}
+     * (a timer centuries away saturates to {@code Long.MAX_VALUE} nanoseconds, which must not
+     * overflow into a 1 ms poll).
+     */
+    static long selectMillis(long timeoutNanos) {
+        if (timeoutNanos >= MAX_SELECT_MILLIS * 1_000_000) {
+            return MAX_SELECT_MILLIS;
+        }
+        return Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
     }
 
     @Override

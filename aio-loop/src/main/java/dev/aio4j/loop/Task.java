@@ -293,7 +293,8 @@ public final class Task<T> extends Future<T> {
         }
         if (fiber == null) {
             if (pendingCancel == PendingCancel.REQUESTED) {
-                // Cancelled before its first step: the body never runs.
+                // Cancelled before its first step: the body never runs (nor a fiber made for it).
+                preparedFiber = null;
                 pendingCancel = PendingCancel.NONE;
                 cancelledCause = new CancelledError(taskCancelMessage);
                 cancelInternal(taskCancelMessage);
@@ -458,6 +459,7 @@ public final class Task<T> extends Future<T> {
     void destroy() {
         destroying = true;
         if (fiber == null) {
+            preparedFiber = null; // never started: its thread (and what it inherited) goes too
             cancelInternal("event loop closed before the task started");
             return;
         }

@@ -544,4 +544,29 @@ class EventLoopMutationTest {
             assertFalse(first.isClosed());
         }
     }
+
+    @Test
+    void selectWaitsInWholeMillisecondsRoundedUpAndAtMostADay_issue11() {
+        // asyncio caps one select() at MAXIMUM_SELECT_TIMEOUT (a day); a timer centuries away
+        // (Long.MAX_VALUE ns) must not overflow into a 1 ms poll.
+        long day = 86_400_000L;
+        assertEquals(day, SelectorEventLoop.MAX_SELECT_MILLIS);
+        assertEquals(List.of(1L, 1L, 2L, 1000L, day - 1, day, day, day),
+                java.util.stream.LongStream.of(1, 1_000_000, 1_000_001, 1_000_000_000, (day - 1) * 1_000_000,
+                        day * 1_000_000 - 1, day * 1_000_000, Long.MAX_VALUE)
+                        .map(SelectorEventLoop::selectMillis).boxed().toList());
+    }
+
+    @Test
+    void aTimerCancelledFromAnotherThreadWhileTheLoopIsIdleLeavesAtOnce_issue11() throws Exception {
+        try (EventLoop loop = Loops.virtualLoop()) {
+            TimerHandle h = loop.callLater(10, NOTHING);
+            Thread t = Thread.ofPlatform().start(h::cancel);
+            t.join();
+            assertEquals(0, loop.timerCount());
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(0, loop.timerCount());
+        }
+    }
 }

@@ -23,7 +23,9 @@ public final class Loops {
      * A new loop made by {@code make} on the portable (baton-passing) scheduler, whatever
      * {@code -Daio4j.scheduler} says for the rest of the run: the mutation profile runs the
      * suite on one scheduler, and the tests of the portable scheduler's own paths must run in it
-     * too. The scheduler is chosen when a loop is made, so the property is set for that moment.
+     * too. The scheduler is chosen when a loop is made, so the property is set for that moment:
+     * another thread making a loop meanwhile would get the portable scheduler too, which is why
+     * the suite must not run test classes in parallel (it does not: see junit-platform.properties).
      */
     public static synchronized EventLoop portable(java.util.function.Supplier<EventLoop> make) {
         String old = System.getProperty(SCHEDULER_PROPERTY);
