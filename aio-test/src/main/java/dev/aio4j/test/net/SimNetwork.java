@@ -118,7 +118,8 @@ import java.util.concurrent.CompletionException;
  * bandwidth and arrives after a latency drawn for it, so datagrams may be reordered (unlike a
  * connection's bytes); the link's loss drops it (no retransmission); a partition
  * ({@link #partition(String, String, boolean)}, {@link #partitionOneWay}) drops it, while
- * {@link #hold} keeps it until {@link #release}; on a bandwidth-limited link a socket's send
+ * {@link #hold} keeps it until {@link #release} (up to {@link #setUdpHoldQueue} datagrams each
+ * way, {@value #DEFAULT_UDP_HOLD_QUEUE} by default, past which it drops them); on a bandwidth-limited link a socket's send
  * buffer ({@link #setUdpSendBuffer}) fills and sends queue in the transport with back-pressure;
  * a datagram for a host that is down, or beyond a
  * socket's receive buffer ({@link #setUdpReceiveBuffer}, {@value #DEFAULT_UDP_RECEIVE_BUFFER}
@@ -188,6 +189,16 @@ public final class SimNetwork implements Network {
      * @since 0.2
      */
     public static final int DEFAULT_UDP_SEND_BUFFER = 212_992;
+    /**
+     * How many UDP datagrams a {@link #hold} keeps on each direction of a link by default:
+     * {@value}, the length of Linux's default transmit queue ({@code txqueuelen}), as a router
+     * queue in front of a stalled link holds about that many packets and drops the rest
+     * ({@link #setUdpHoldQueue}). A datagram that reaches a held direction already keeping that
+     * many is dropped ({@code udp-drop ... (held queue full)}).
+     *
+     * @since 0.2
+     */
+    public static final int DEFAULT_UDP_HOLD_QUEUE = 1_000;
 
     private final long seed;
     private final Random random;
@@ -205,6 +216,7 @@ public final class SimNetwork implements Network {
     private final List<HeldIcmp> heldIcmp = new ArrayList<>();
     private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
     private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
+    private int udpHoldQueue = DEFAULT_UDP_HOLD_QUEUE;
     private final List<String> trace = new ArrayList<>();
     private final List<FaultPlan> plans = new ArrayList<>();
     private double defaultFixed = 0.001;
@@ -433,24 +445,39 @@ public final class SimNetwork implements Network {
             heldIcmp.clear();
             heldIcmp.addAll(still);
         }
-        for (SimPipe p : List.copyOf(heldPipes)) {
-            if (!held(p.from.host, p.to.host)) {
-                heldPipes.remove(p);
-                p.to.host.call(p::pump);
+        // Each list in one pass, rebuilt once (a long hold may keep many); what crosses is
+        // scheduled in the order it waited, and nothing is re-held before the loop runs it.
+        if (!heldPipes.isEmpty()) {
+            List<SimPipe> still = new ArrayList<>();
+            for (SimPipe p : heldPipes) {
+                if (held(p.from.host, p.to.host)) {
+                    still.add(p);
+                } else {
+                    p.to.host.call(p::pump);
+                }
             }
+            heldPipes.clear();
+            heldPipes.addAll(still);
         }
-        for (Syn s : List.copyOf(heldSyns)) {
-            if (!held(s.src, s.dst)) {
-                heldSyns.remove(s);
-                s.dst.call(() -> synArrived(s));
+        if (!heldSyns.isEmpty()) {
+            List<Syn> still = new ArrayList<>();
+            for (Syn s : heldSyns) {
+                if (held(s.src, s.dst)) {
+                    still.add(s);
+                } else {
+                    s.dst.call(() -> synArrived(s));
+                }
             }
+            heldSyns.clear();
+            heldSyns.addAll(still);
         }
-        if (!heldDatagrams.isEmpty()) { // one pass: a long hold may keep many
+        if (!heldDatagrams.isEmpty()) {
             List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
             for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
                 if (holding(d.src(), d.dst())) {
                     still.add(d);
                 } else {
+                    existingLink(d.src(), d.dst()).heldUdp[direction(d.src(), d.dst())]--;
                     d.dst().call(() -> datagramArrived(d));
                 }
             }
@@ -499,10 +526,12 @@ public final class SimNetwork implements Network {
 
     /**
      * Holds what is in flight between two hosts, both ways, until {@link #release}: turmoil's
-     * {@code hold}. Nothing is lost: when released, held TCP segments, FINs and connects cross in
-     * the order they were sent, and UDP datagrams in the order they reached the far end of the
-     * link (each after its own latency, so jitter may have reordered them already), as do ICMP
-     * port-unreachable replies. For TCP it is the same as {@code partition(a, b, false)}; a
+     * {@code hold}. When released, held TCP segments, FINs and connects cross in the order they
+     * were sent (nothing is lost: the senders' flow control bounds what waits), and UDP datagrams
+     * in the order they reached the far end of the link (each after its own latency, so jitter
+     * may have reordered them already), as do ICMP port-unreachable replies. Each direction keeps
+     * at most {@link #setUdpHoldQueue} datagrams ({@value #DEFAULT_UDP_HOLD_QUEUE} by default) and
+     * drops the rest, as a router's queue does. For TCP it is the same as {@code partition(a, b, false)}; a
      * partition, unlike a hold, drops UDP datagrams. A hold and a partition are apart: repairing a
      * partition does not end a hold, nor releasing a hold a partition.
      *
@@ -1153,6 +1182,24 @@ public final class SimNetwork implements Network {
         return udpSendBuffer;
     }
 
+    /**
+     * How many UDP datagrams a {@link #hold} keeps on each direction of a link from now on: one
+     * that reaches a held direction already keeping that many is dropped and traced as
+     * {@code udp-drop ... (held queue full)}, as a router's queue in front of a stalled link
+     * drops what it has no room for. Datagrams already kept stay kept.
+     *
+     * @param datagrams the cap; {@value #DEFAULT_UDP_HOLD_QUEUE} by default; 0 makes a hold drop
+     *     every datagram, as a partition does
+     * @throws IllegalArgumentException if it is negative
+     * @since 0.2
+     */
+    public void setUdpHoldQueue(int datagrams) {
+        if (datagrams < 0) {
+            throw new IllegalArgumentException("UDP hold queue must be >= 0 datagrams, got " + datagrams);
+        }
+        udpHoldQueue = datagrams;
+    }
+
     /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
     static final int FIRST_EPHEMERAL_PORT = 49152;
     /** The last of the ephemeral ports. */
@@ -1294,6 +1341,13 @@ public final class SimNetwork implements Network {
             return;
         }
         if (holding(d.src(), d.dst())) {
+            int[] kept = existingLink(d.src(), d.dst()).heldUdp;
+            int dir = direction(d.src(), d.dst());
+            if (kept[dir] >= udpHoldQueue) {
+                record("udp-drop", d.describe() + " (held queue full)");
+                return;
+            }
+            kept[dir]++;
             record("udp-held", d.describe());
             heldDatagrams.add(d);
             return;
@@ -1658,6 +1712,8 @@ public final class SimNetwork implements Network {
         double loss;
         /** Whether each direction is held by {@link #hold}: its bytes, connects and datagrams wait. */
         final boolean[] hold = new boolean[2];
+        /** How many UDP datagrams a hold keeps on each direction (at most the network's udpHoldQueue). */
+        final int[] heldUdp = new int[2];
         /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
         final boolean[] cut = new boolean[2];
         /** Until when each direction is busy serialising bytes already sent (bandwidth). */

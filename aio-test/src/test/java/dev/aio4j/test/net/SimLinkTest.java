@@ -2,6 +2,7 @@ package dev.aio4j.test.net;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.streams.Protocol;
@@ -12,6 +13,7 @@ import dev.aio4j.streams.Transport;
 import dev.aio4j.test.AioTest;
 import dev.aio4j.test.Schedules;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -178,6 +180,57 @@ class SimLinkTest {
         List<String> cuts = net.trace().stream().filter(l -> l.matches("\\S+ (partition|hold|release|repair) .*")).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
         assertEquals(List.of("partition server->local", "repair server->local", "hold local|server",
                 "release local|server"), cuts);
+    }
+
+    @AioTest(network = "server")
+    void aLongHoldReleasesThousandsOfSegmentsAndConnectsInOrder(SimNetwork net) throws IOException {
+        Future<String> got = Aio.getRunningLoop().createFuture();
+        Server server = Streams.startServer((r, w) -> {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (byte[] b = r.read(65536); b.length > 0; b = r.read(65536)) {
+                all.writeBytes(b);
+            }
+            if (!got.done()) {
+                got.setResult(all.toString(StandardCharsets.UTF_8));
+            }
+            w.close();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        net.hold(SimNetwork.LOCAL, "server");
+        // 8,000 writes of 10 bytes: one held segment each, 80,000 bytes, past the 64 KiB high watermark.
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < 8_000; i++) {
+            String line = String.format(java.util.Locale.ROOT, "%09d\n", i);
+            sent.append(line);
+            c.writer().write(bytes(line));
+        }
+        // What a hold keeps is bounded by the sender's flow control: drain() waits.
+        assertThrows(TimeoutError.class, () -> Aio.waitFor(() -> c.writer().drain(), 5.0));
+        // Connects made meanwhile wait too.
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        Aio.sleep(5);
+        assertFalse(got.done());
+        assertTrue(connects.stream().noneMatch(Task::done), "connects are held");
+        assertEquals(0, net.trace().stream().filter(l -> l.contains(" deliver local:")).count(), "nothing crossed");
+        net.release(SimNetwork.LOCAL, "server");
+        c.writer().drain();
+        c.writer().close();
+        assertEquals(sent.toString(), got.await(), "every byte, in order");
+        for (Task<StreamPair> t : connects) {
+            t.await().writer().close();
+        }
+        // The held connects completed in the order they were made.
+        List<String> made = net.trace().stream().filter(l -> l.matches("\\S+ connect .*"))
+                .map(l -> l.substring(l.indexOf("connect ") + 8)).skip(1).toList();
+        List<String> done = net.trace().stream().filter(l -> l.matches("\\S+ connected .*"))
+                .map(l -> l.substring(l.indexOf("connected ") + 10)).skip(1).toList();
+        assertEquals(50, made.size());
+        assertEquals(made, done);
+        server.close();
+        server.waitClosed();
     }
 
     @AioTest(network = "server")

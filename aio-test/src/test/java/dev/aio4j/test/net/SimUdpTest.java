@@ -192,6 +192,65 @@ class SimUdpTest {
     }
 
     @AioTest(network = {"a", "b"})
+    void aHoldKeepsAtMostItsQueueEachWayAndDropsTheRest(SimNetwork net) throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> net.setUdpHoldQueue(-1));
+        net.setUdpReceiveBuffer(4_000_000); // room for every released datagram at once
+        var rx = bind(net, "b", 9000);
+        InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
+        var tx = burst(net, "a", to, 0, 0);
+        InetSocketAddress back = new InetSocketAddress(net.address("a"),
+                ((InetSocketAddress) tx.transport().getExtraInfo("sockname")).getPort());
+        net.hold("a", "b");
+        int cap = SimNetwork.DEFAULT_UDP_HOLD_QUEUE;
+        for (int i = 0; i < cap + 200; i++) {
+            tx.transport().sendto(ascii(String.valueOf(i)), to);
+        }
+        // The other direction has a queue of its own.
+        for (int i = 0; i < 3; i++) {
+            rx.transport().sendto(ascii("back " + i), back);
+        }
+        Aio.sleep(1);
+        assertEquals(cap, count(net, " udp-held a:"));
+        assertEquals(200, count(net, " (held queue full)"));
+        assertEquals(200, count(net, "4B (held queue full)"), "the last ones sent, \"1000\".. \"1199\", are dropped");
+        assertEquals(3, count(net, " udp-held b:"));
+        assertEquals(List.of(), rx.protocol().texts());
+        net.release("a", "b");
+        rx.protocol().awaitDatagrams(cap);
+        tx.protocol().awaitDatagrams(3);
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < cap; i++) {
+            first.add(String.valueOf(i));
+        }
+        assertEquals(first, rx.protocol().texts(), "the kept ones, in order");
+        assertEquals(List.of("back 0", "back 1", "back 2"), tx.protocol().texts());
+        assertEquals(cap + 200, count(net, " udp-deliver a:") + count(net, " udp-drop a:"), "sent = delivered + dropped");
+        // The release emptied the queue; a smaller cap applies to the next hold.
+        net.setUdpHoldQueue(2);
+        net.hold("a", "b");
+        for (String s : List.of("x", "y", "z")) {
+            tx.transport().sendto(ascii(s), to);
+        }
+        Aio.sleep(1);
+        net.release("a", "b");
+        rx.protocol().awaitDatagrams(cap + 2);
+        Aio.sleep(1);
+        assertEquals(List.of("x", "y"), rx.protocol().texts().subList(cap, rx.protocol().received.size()));
+        assertEquals(201, count(net, " (held queue full)"));
+        // 0: a hold drops every datagram, as a partition does.
+        net.setUdpHoldQueue(0);
+        net.hold("a", "b");
+        tx.transport().sendto(ascii("gone"), to);
+        Aio.sleep(1);
+        net.release("a", "b");
+        Aio.sleep(1);
+        assertEquals(cap + 2, rx.protocol().received.size());
+        assertEquals(202, count(net, " (held queue full)"));
+        tx.transport().close();
+        rx.transport().close();
+    }
+
+    @AioTest(network = {"a", "b"})
     void portUnreachableCrossesTheLinkBackLikeADatagram(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency("a", "b", 0.250, 0);
