@@ -1,7 +1,7 @@
 /**
  * aio-streams: asyncio's networking layers for aio4j (transports and protocols, streams, servers,
  * TLS, Unix domain sockets). Exports {@code dev.aio4j.streams} and its network seam {@code dev.aio4j.streams.spi}; the implementation lives in
- * {@code dev.aio4j.streams.internal}, which is not exported.
+ * {@code dev.aio4j.streams.internal}, which is exported only to aio-test.
  */
 module dev.aio4j.streams {
     requires transitive dev.aio4j.loop;
@@ -9,4 +9,7 @@ module dev.aio4j.streams {
     exports dev.aio4j.streams;
     // The seam under Streams' connects, listens and name resolution (aio-test's SimNetwork implements it).
     exports dev.aio4j.streams.spi;
+    // DatagramEndpoints.sendTarget, the one sendto() address rule, which aio-test's simulated
+    // datagram transport must apply exactly as the real one does; qualified, so it stays internal.
+    exports dev.aio4j.streams.internal to dev.aio4j.test;
 }

@@ -10,6 +10,7 @@ import dev.aio4j.streams.spi.Network;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -237,5 +238,38 @@ public final class DatagramEndpoints {
                 // nothing more to do
             }
         }
+    }
+
+    /**
+     * {@code DatagramTransport.sendto}'s address rule, shared by every datagram transport (the
+     * real one and aio-test's simulated one), so that both refuse the same calls the same way:
+     * a connected endpoint sends only to its peer ({@code addr} null or equal to it) and not an
+     * empty datagram (the JDK's connected DatagramChannel sends nothing for it); an endpoint that
+     * is not connected needs an address.
+     *
+     * @param data the datagram
+     * @param addr the address given to sendto, or null
+     * @param peer the connected endpoint's peer, or null
+     * @param endpoint the transport, for messages
+     * @return where the datagram goes
+     */
+    public static SocketAddress sendTarget(byte[] data, SocketAddress addr, SocketAddress peer, Object endpoint) {
+        Checks.notNull(data, "data");
+        if (peer != null) {
+            if (addr != null && !addr.equals(peer)) {
+                throw new IllegalArgumentException("Invalid address: must be null or " + peer + ", got " + addr);
+            }
+            if (data.length == 0) {
+                throw new UnsupportedOperationException("sendto() of an empty datagram on a connected endpoint: the JDK's "
+                        + "DatagramChannel sends nothing for an empty buffer once connected; use an endpoint without a remote "
+                        + "address and give the address to sendto(): " + endpoint);
+            }
+            return peer;
+        }
+        if (addr == null) {
+            throw new IllegalStateException("sendto() without an address on an endpoint that is not connected; give the "
+                    + "destination address: " + endpoint);
+        }
+        return addr;
     }
 }

@@ -181,21 +181,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     @Override
     public void sendto(byte[] data, SocketAddress addr) {
-        Checks.notNull(data, "data");
-        if (address != null) {
-            if (addr != null && !addr.equals(address)) {
-                throw new IllegalArgumentException("Invalid address: must be null or " + address + ", got " + addr);
-            }
-            addr = address;
-            if (data.length == 0) {
-                throw new UnsupportedOperationException("sendto() of an empty datagram on a connected endpoint: the JDK's "
-                        + "DatagramChannel sends nothing for an empty buffer once connected; use an endpoint without a remote "
-                        + "address and give the address to sendto(): " + this);
-            }
-        } else if (addr == null) {
-            throw new IllegalStateException("sendto() without an address on an endpoint that is not connected; give the "
-                    + "destination address: " + this);
-        }
+        addr = DatagramEndpoints.sendTarget(data, addr, address, this);
         if (closing || connLost > 0) {
             droppedSends++;
             if (droppedSends >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {

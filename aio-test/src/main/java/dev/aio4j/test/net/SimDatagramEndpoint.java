@@ -4,6 +4,7 @@ import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.DatagramEndpoints;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -149,23 +150,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
 
     @Override
     public void sendto(byte[] data, SocketAddress addr) {
-        if (data == null) {
-            throw new IllegalArgumentException("data must not be null, got null");
-        }
-        if (peername != null) {
-            if (addr != null && !addr.equals(peername)) {
-                throw new IllegalArgumentException("Invalid address: must be null or " + peername + ", got " + addr);
-            }
-            addr = peername;
-            if (data.length == 0) {
-                throw new UnsupportedOperationException("sendto() of an empty datagram on a connected endpoint: the JDK's "
-                        + "DatagramChannel sends nothing for an empty buffer once connected; use an endpoint without a remote "
-                        + "address and give the address to sendto(): " + this);
-            }
-        } else if (addr == null) {
-            throw new IllegalStateException("sendto() without an address on an endpoint that is not connected; give the "
-                    + "destination address: " + this);
-        }
+        addr = DatagramEndpoints.sendTarget(data, addr, peername, this);
         if (!(addr instanceof InetSocketAddress to) || to.isUnresolved()) {
             throw new IllegalArgumentException("sendto() needs a resolved InetSocketAddress (resolve a name with getaddrinfo), got "
                     + addr);
