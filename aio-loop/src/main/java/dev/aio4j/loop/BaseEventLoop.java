@@ -282,8 +282,9 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     /**
      * Guards the timer heap while the loop is not running, when a timer may be cancelled from
      * any thread ({@link Handle#cancel()} promises that); {@code running} becomes true under it.
+     * Package-private for a test that holds it.
      */
-    private final Object idleTimers = new Object();
+    final Object idleTimers = new Object();
 
     // ------------------------------------------------------------------------- one iteration
 
@@ -700,10 +701,12 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         if (h.heapIndex < 0) {
             return;
         }
-        if (onLoopContext()) {
+        if (running && onLoopContext()) {
             timers.remove(h);
             return;
         }
+        // Not running: another thread, or the loop's own code outside a run (close() unwinding
+        // pending tasks, whose finally blocks cancel their timers) racing a foreign cancel.
         synchronized (idleTimers) {
             if (!running) {
                 // Another thread, the loop idle: remove at once, and a loop starting meanwhile

@@ -347,6 +347,51 @@ class EventLoopMutationTest {
         }
     }
 
+    @Test
+    @Timeout(30)
+    void aTimerCancelledWhileClosePendingTasksUnwindTakesTheIdleLock() throws Exception { // aio4j-only
+        // close() runs pending tasks' finally blocks with the loop not running, while another
+        // thread may cancel a timer of the same heap (under the idle lock): the unwinding's own
+        // cancel must take that lock too, or the two would edit the heap at once.
+        EventLoop loop = Loops.virtualLoop();
+        TimerHandle[] timer = new TimerHandle[1];
+        Thread[] victim = new Thread[1];
+        loop.runUntilComplete(() -> {
+            timer[0] = loop.callLater(3600, NOTHING);
+            Aio.createTask(() -> {
+                victim[0] = Thread.currentThread();
+                try {
+                    loop.createFuture().await();
+                } finally {
+                    timer[0].cancel();
+                }
+                return null;
+            });
+            Aio.sleep(0);
+            return null;
+        });
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        int[] countWhileHeld = {-1};
+        Thread holder = Thread.ofPlatform().start(() -> {
+            synchronized (loop.idleTimers) {
+                held.countDown();
+                // Wait until the unwinding task waits for this lock (fixed) or removed its timer
+                // without it (the race).
+                while (victim[0].getState() != Thread.State.BLOCKED && loop.timerCount() != 0) {
+                    Thread.onSpinWait();
+                }
+                countWhileHeld[0] = loop.timerCount();
+            }
+        });
+        held.await();
+        loop.setExceptionHandler((l, ctx) -> { }); // "Task was destroyed but it is pending!"
+        loop.close();
+        holder.join();
+        assertEquals(1, countWhileHeld[0], "the closing thread removed the timer without the idle lock");
+        assertTrue(timer[0].cancelled());
+        assertEquals(0, loop.timerCount());
+    }
+
     // ------------------------------------------------------------------ the selector's edges
 
     @Test
