@@ -3,32 +3,27 @@ package dev.aio4j.streams;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
-import dev.aio4j.loop.Task;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
 import dev.aio4j.streams.internal.SelectorDatagramTransport;
+import dev.aio4j.streams.test.RecordingDatagramProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.aio4j.streams.test.RecordingDatagramProtocol.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,24 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * UDP endpoints: mirrors Lib/test/test_asyncio/test_selector_events.py
- * (SelectorDatagramTransportTests, and the close/abort tests of SelectorTransportTests), the
- * create_datagram_endpoint tests of test_events.py and those of test_base_events.py that apply.
- * CPython drives the transport with a mock socket; here a real loopback socket is driven through
+ * The UDP transport: mirrors Lib/test/test_asyncio/test_selector_events.py
+ * (SelectorDatagramTransportTests, and the close/abort tests of SelectorTransportTests). CPython
+ * drives the transport with a mock socket; here a real loopback socket is driven through
  * {@link HookIo}, which says "would block" or fails on demand, so the loop's readiness callbacks
- * are the real ones.
+ * are the real ones. The create_datagram_endpoint tests of test_events.py and test_base_events.py
+ * are {@link UdpEndpointTest} (on real sockets) and aio-test's SimUdpEndpointTest (on a
+ * simulated network), written once in {@link dev.aio4j.streams.test.UdpEndpointScenarios}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UdpTest {
     private static final InetAddress LOOPBACK = Net.LOOPBACK;
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
-    }
 
     /** The socket calls of a transport, with failures and "would block" on demand. */
     static final class HookIo implements SelectorDatagramTransport.Io {
@@ -740,208 +728,5 @@ class UdpTest {
                 return null;
             });
         }
-    }
-
-    @Test
-    void protocolCallbackErrorIsFatal() throws Exception { // aio4j-only: datagramReceived throws
-        RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Exception lost = Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                var tp = Streams.createDatagramEndpoint(() -> new RecordingDatagramProtocol() {
-                    @Override
-                    public void datagramReceived(byte[] data, SocketAddress addr) {
-                        throw new IllegalStateException("bad datagram");
-                    }
-                }, new InetSocketAddress(LOOPBACK, 0), null);
-                peer.send(ascii("x"), (SocketAddress) tp.transport().getExtraInfo("sockname"));
-                return tp.protocol().lost.await();
-            });
-            assertEquals("bad datagram", lost.getMessage());
-            assertTrue(handler.messages().get(0).startsWith("Fatal error: protocol.datagramReceived() call failed."));
-        }
-    }
-
-    // ---------------------------------------------------------------- test_events.py
-
-    /** The echo server protocol of test_events.py (MyDatagramProto answering "resp:" + data). */
-    static class RespondingProtocol extends RecordingDatagramProtocol {
-        @Override
-        public void datagramReceived(byte[] data, SocketAddress addr) {
-            super.datagramReceived(data, addr);
-            transport.sendto(ascii("resp:" + ascii(data)), addr);
-        }
-    }
-
-    private static void datagramEndpointRoundTrip(InetAddress host) throws Exception {
-        Aio.run(() -> {
-            DatagramTransportAndProtocol<RespondingProtocol> server = Streams.createDatagramEndpoint(RespondingProtocol::new,
-                    new InetSocketAddress(host, 0), null);
-            InetSocketAddress serverAddr = (InetSocketAddress) server.transport().getExtraInfo("sockname");
-            assertEquals(host, serverAddr.getAddress());
-            assertNull(server.transport().getExtraInfo("peername"));
-            DatagramTransportAndProtocol<RecordingDatagramProtocol> client = Streams.createDatagramEndpoint(
-                    RecordingDatagramProtocol::new, null, serverAddr);
-            DatagramTransport ct = client.transport();
-            assertTrue(client.protocol().made.done(), "createDatagramEndpoint returns after connectionMade");
-            assertEquals(serverAddr, ct.getExtraInfo("peername"));
-            assertInstanceOf(DatagramChannel.class, ct.getExtraInfo("socket"));
-            assertEquals("dflt", ct.getExtraInfo("nonsense", "dflt"));
-            ct.sendto(ascii("xxx"));
-            client.protocol().awaitDatagrams(1);
-            assertEquals("resp:xxx", ascii(client.protocol().received.get(0).data()));
-            assertEquals(serverAddr, client.protocol().received.get(0).addr());
-            assertEquals("xxx", ascii(server.protocol().received.get(0).data()));
-            assertEquals(ct.getExtraInfo("sockname"), server.protocol().received.get(0).addr());
-            ct.close();
-            assertNull(client.protocol().lost.await());
-            server.transport().close();
-            assertNull(server.protocol().lost.await());
-            assertEquals(List.of("made", "datagram", "lost"), client.protocol().events);
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpoint() throws Exception {
-        datagramEndpointRoundTrip(InetAddress.getByName("127.0.0.1"));
-    }
-
-    @Test
-    void createDatagramEndpointIpv6() throws Exception {
-        datagramEndpointRoundTrip(InetAddress.getByName("::1"));
-    }
-
-    @Test
-    void createDatagramEndpointUnresolvedNames() throws Exception { // the (host, port) tuples of asyncio
-        Aio.run(() -> {
-            DatagramTransportAndProtocol<RespondingProtocol> server = Streams.createDatagramEndpoint(RespondingProtocol::new,
-                    InetSocketAddress.createUnresolved("127.0.0.1", 0), null);
-            int port = ((InetSocketAddress) server.transport().getExtraInfo("sockname")).getPort();
-            DatagramTransportAndProtocol<RecordingDatagramProtocol> client = Streams.createDatagramEndpoint(
-                    RecordingDatagramProtocol::new, InetSocketAddress.createUnresolved("localhost", 0),
-                    InetSocketAddress.createUnresolved("127.0.0.1", port));
-            client.transport().sendto(ascii("hi"));
-            client.protocol().awaitDatagrams(1);
-            assertEquals("resp:hi", ascii(client.protocol().received.get(0).data()));
-            client.transport().close();
-            server.transport().close();
-            return null;
-        });
-    }
-
-    @Test
-    void datagramSendToNonListeningAddress() throws Exception {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
-            port = s.getLocalPort();
-        }
-        Aio.run(() -> {
-            DatagramTransportAndProtocol<RecordingDatagramProtocol> client = Streams.createDatagramEndpoint(
-                    RecordingDatagramProtocol::new, null, new InetSocketAddress(LOOPBACK, port));
-            DatagramTransport t = client.transport();
-            t.sendto(ascii("hello"));
-            client.protocol().awaitErrors(1);
-            assertInstanceOf(PortUnreachableException.class, client.protocol().errors.get(0));
-            assertFalse(t.isClosing(), "the endpoint stays open after an error");
-            t.sendto(ascii("again"));
-            client.protocol().awaitErrors(2);
-            assertInstanceOf(PortUnreachableException.class, client.protocol().errors.get(1));
-            t.close();
-            assertNull(client.protocol().lost.await());
-            return null;
-        });
-    }
-
-    // ---------------------------------------------------------------- test_base_events.py
-
-    @Test
-    void createDatagramEndpointNoaddrNofamily() throws Exception {
-        Aio.run(() -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null, null));
-            assertEquals("createDatagramEndpoint needs a local address, a remote address or both, got neither", e.getMessage());
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointNoMatchingFamily() throws Exception {
-        Aio.run(() -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
-                            new InetSocketAddress(InetAddress.getByName("::1"), 0), new InetSocketAddress(LOOPBACK, 9)));
-            assertTrue(e.getMessage().contains("no address family in common"), e.getMessage());
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointCantBind() throws Exception {
-        try (DatagramSocket taken = new DatagramSocket(0, LOOPBACK)) {
-            Aio.run(() -> {
-                assertThrows(BindException.class, () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
-                        new InetSocketAddress(LOOPBACK, taken.getLocalPort()), null));
-                return null;
-            });
-        }
-    }
-
-    @Test
-    void createDatagramEndpointAllowBroadcast() throws Exception {
-        Aio.run(() -> {
-            var tp = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null,
-                    false, true);
-            DatagramChannel ch = (DatagramChannel) tp.transport().getExtraInfo("socket");
-            assertTrue(ch.getOption(StandardSocketOptions.SO_BROADCAST));
-            tp.transport().close();
-            var plain = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null);
-            assertFalse(((DatagramChannel) plain.transport().getExtraInfo("socket")).getOption(StandardSocketOptions.SO_BROADCAST));
-            plain.transport().close();
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointSockopts() throws Exception { // reuse_port: two endpoints share a port
-        Aio.run(() -> {
-            var a = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null,
-                    true, false);
-            DatagramChannel ch = (DatagramChannel) a.transport().getExtraInfo("socket");
-            assertTrue(ch.getOption(StandardSocketOptions.SO_REUSEPORT));
-            InetSocketAddress bound = (InetSocketAddress) a.transport().getExtraInfo("sockname");
-            var b = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, bound, null, true, false);
-            assertEquals(bound, b.transport().getExtraInfo("sockname"));
-            a.transport().close();
-            b.transport().close();
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointCancelledLeaksNothing() throws Exception { // aio4j-only
-        Net.assertNoFdLeak(() -> Aio.run(() -> {
-            Task<Object> task = Aio.createTask(() -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
-                    new InetSocketAddress(LOOPBACK, 0), null));
-            Aio.sleep(0); // the task created the socket and waits for connectionMade
-            task.cancel();
-            assertThrows(CancellationException.class, task::await);
-            var tp = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null);
-            tp.transport().close();
-            tp.protocol().lost.await();
-            return null;
-        }));
-    }
-
-    @Test
-    void unsupportedFamilyAddressIsIpv6Capable() throws Exception { // aio4j-only: an IPv6 literal binds an IPv6 socket
-        Aio.run(() -> {
-            var tp = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(InetAddress.getByName("::1"), 0),
-                    null);
-            assertInstanceOf(Inet6Address.class, ((InetSocketAddress) tp.transport().getExtraInfo("sockname")).getAddress());
-            assertTrue(tp.transport().toString().startsWith("DatagramTransport[local=/[0:0:0:0:0:0:0:1]"), tp.transport().toString());
-            tp.transport().close();
-            return null;
-        });
     }
 }
