@@ -3,6 +3,7 @@ package dev.aio4j.streams;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.spi.Network;
+import dev.aio4j.streams.test.RecordingDatagramProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

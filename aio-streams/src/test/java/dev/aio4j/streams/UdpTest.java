@@ -3,32 +3,27 @@ package dev.aio4j.streams;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
-import dev.aio4j.loop.Task;
 import dev.aio4j.loop.test.RecordingExceptionHandler;
 import dev.aio4j.streams.internal.SelectorDatagramTransport;
+import dev.aio4j.streams.test.RecordingDatagramProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.aio4j.streams.test.RecordingDatagramProtocol.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,24 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * UDP endpoints: mirrors Lib/test/test_asyncio/test_selector_events.py
- * (SelectorDatagramTransportTests, and the close/abort tests of SelectorTransportTests), the
- * create_datagram_endpoint tests of test_events.py and those of test_base_events.py that apply.
- * CPython drives the transport with a mock socket; here a real loopback socket is driven through
+ * The UDP transport: mirrors Lib/test/test_asyncio/test_selector_events.py
+ * (SelectorDatagramTransportTests, and the close/abort tests of SelectorTransportTests). CPython
+ * drives the transport with a mock socket; here a real loopback socket is driven through
  * {@link HookIo}, which says "would block" or fails on demand, so the loop's readiness callbacks
- * are the real ones.
+ * are the real ones. The create_datagram_endpoint tests of test_events.py and test_base_events.py
+ * are {@link UdpEndpointTest} (on real sockets) and aio-test's SimUdpEndpointTest (on a
+ * simulated network), written once in {@link dev.aio4j.streams.test.UdpEndpointScenarios}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UdpTest {
     private static final InetAddress LOOPBACK = Net.LOOPBACK;
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
-    }
 
     /** The socket calls of a transport, with failures and "would block" on demand. */
     static final class HookIo implements SelectorDatagramTransport.Io {
@@ -147,310 +135,246 @@ class UdpTest {
         return ch;
     }
 
-    /** asyncio's datagram_transport() helper: a transport over {@code ch}, started. */
-    private static SelectorDatagramTransport transport(DatagramChannel ch, DatagramProtocol p, SocketAddress address, HookIo io) {
-        EventLoop loop = Aio.getRunningLoop();
-        Future<Void> waiter = loop.createFuture();
-        SelectorDatagramTransport t = new SelectorDatagramTransport(loop, ch, p, address, waiter, io);
-        waiter.await();
-        return t;
+    /** A test's body, given what {@link #onTransport} set up. */
+    @FunctionalInterface
+    interface TransportBody<T> {
+        T run(Peer peer, DatagramChannel ch, HookIo io, RecordingDatagramProtocol p, SelectorDatagramTransport t) throws Exception;
+    }
+
+    /**
+     * CPython's setUp and datagram_transport() helper: a JDK peer, then on a fresh loop a
+     * loopback channel (connected to the peer if {@code connected}), a recording protocol and a
+     * started transport over them, its socket calls through a {@link HookIo} that passes them on
+     * until the body sets a flag; returns what {@code body} returned.
+     */
+    private static <T> T onTransport(boolean connected, TransportBody<T> body) throws Exception {
+        try (Peer peer = new Peer()) {
+            return Aio.run(() -> {
+                SocketAddress address = connected ? peer.address() : null;
+                DatagramChannel ch = channel(address);
+                HookIo io = new HookIo(ch);
+                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
+                EventLoop loop = Aio.getRunningLoop();
+                Future<Void> waiter = loop.createFuture();
+                SelectorDatagramTransport t = new SelectorDatagramTransport(loop, ch, p, address, waiter, io);
+                waiter.await();
+                return body.run(peer, ch, io, p, t);
+            });
+        }
     }
 
     // ------------------------------------------------------------ SelectorDatagramTransportTests
 
     @Test
     void readReady() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, null);
-                peer.send(ascii("data"), ch.getLocalAddress());
-                p.awaitDatagrams(1);
-                assertEquals("data", ascii(p.received.get(0).data()));
-                assertEquals(peer.address(), p.received.get(0).addr());
-                t.close();
-                assertNull(p.lost.await());
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            peer.send(ascii("data"), ch.getLocalAddress());
+            p.awaitDatagrams(1);
+            assertEquals("data", ascii(p.received.get(0).data()));
+            assertEquals(peer.address(), p.received.get(0).addr());
+            t.close();
+            assertNull(p.lost.await());
+            return null;
+        });
     }
 
     @Test
     void readReadyTryagain() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.receiveNothing = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                peer.send(ascii("data"), ch.getLocalAddress());
-                while (io.receiveCalls == 0) {
-                    Aio.sleep(0);
-                }
-                assertTrue(p.received.isEmpty());
-                assertTrue(p.errors.isEmpty());
-                assertFalse(t.isClosing());
-                io.receiveNothing = false; // the datagram is still there
-                p.awaitDatagrams(1);
-                assertEquals("data", ascii(p.received.get(0).data()));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.receiveNothing = true;
+            peer.send(ascii("data"), ch.getLocalAddress());
+            while (io.receiveCalls == 0) {
+                Aio.sleep(0);
+            }
+            assertTrue(p.received.isEmpty());
+            assertTrue(p.errors.isEmpty());
+            assertFalse(t.isClosing());
+            io.receiveNothing = false; // the datagram is still there
+            p.awaitDatagrams(1);
+            assertEquals("data", ascii(p.received.get(0).data()));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void readReadyErr() throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Exception lost = Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.receiveFault = new IllegalStateException("boom");
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                peer.send(ascii("data"), ch.getLocalAddress());
-                Exception e = p.lost.await();
-                assertTrue(t.isClosing());
-                assertFalse(ch.isOpen());
-                return e;
-            });
-            assertEquals("boom", lost.getMessage());
-            assertEquals(1, handler.messages().size(), handler.messages().toString());
-            assertTrue(handler.messages().get(0).startsWith("Fatal read error on datagram transport"), handler.messages().get(0));
-        }
+        Exception lost = onTransport(false, (peer, ch, io, p, t) -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            io.receiveFault = new IllegalStateException("boom");
+            peer.send(ascii("data"), ch.getLocalAddress());
+            Exception e = p.lost.await();
+            assertTrue(t.isClosing());
+            assertFalse(ch.isOpen());
+            return e;
+        });
+        assertEquals("boom", lost.getMessage());
+        assertEquals(1, handler.messages().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Fatal read error on datagram transport"), handler.messages().get(0));
     }
 
     @Test
     void readReadyOserr() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                IOException err = new IOException("oserr");
-                io.receiveError = err;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                peer.send(ascii("first"), ch.getLocalAddress());
-                p.awaitErrors(1);
-                assertSame(err, p.errors.get(0));
-                assertFalse(t.isClosing(), "an OSError is not fatal");
-                peer.send(ascii("second"), ch.getLocalAddress());
-                p.awaitDatagrams(1);
-                assertEquals("second", ascii(p.received.get(0).data()));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            IOException err = new IOException("oserr");
+            io.receiveError = err;
+            peer.send(ascii("first"), ch.getLocalAddress());
+            p.awaitErrors(1);
+            assertSame(err, p.errors.get(0));
+            assertFalse(t.isClosing(), "an OSError is not fatal");
+            peer.send(ascii("second"), ch.getLocalAddress());
+            p.awaitDatagrams(1);
+            assertEquals("second", ascii(p.received.get(0).data()));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendto() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, null);
-                t.sendto(ascii("data"), peer.address());
-                assertEquals(0, t.getWriteBufferSize());
-                assertEquals("data", ascii(peer.receive()));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            t.sendto(ascii("data"), peer.address());
+            assertEquals(0, t.getWriteBufferSize());
+            assertEquals("data", ascii(peer.receive()));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoNoData() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, null);
-                t.sendto(new byte[0], peer.address()); // Python 3.13: an empty datagram is sent
-                t.sendto(ascii("after"), peer.address());
-                assertEquals(0, peer.receive().length);
-                assertEquals("after", ascii(peer.receive()));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            t.sendto(new byte[0], peer.address()); // Python 3.13: an empty datagram is sent
+            t.sendto(ascii("after"), peer.address());
+            assertEquals(0, peer.receive().length);
+            assertEquals("after", ascii(peer.receive()));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoNoDataConnectedIsRefused() throws Exception { // aio4j-only: a JDK limitation
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(peer.address());
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), null);
-                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> t.sendto(new byte[0]));
-                assertTrue(e.getMessage().startsWith("sendto() of an empty datagram on a connected endpoint"), e.getMessage());
-                t.sendto(ascii("x"));
-                assertEquals("x", ascii(peer.receive()));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(true, (peer, ch, io, p, t) -> {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> t.sendto(new byte[0]));
+            assertTrue(e.getMessage().startsWith("sendto() of an empty datagram on a connected endpoint"), e.getMessage());
+            t.sendto(ascii("x"));
+            assertEquals("x", ascii(peer.receive()));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoBuffer() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data1"), peer.address());
-                assertEquals(1, io.sendCalls);
-                t.sendto(ascii("data2"), peer.address());
-                assertEquals(1, io.sendCalls, "a non-empty queue is not bypassed");
-                assertEquals(2 * (5 + SelectorDatagramTransport.HEADER_SIZE), t.getWriteBufferSize());
-                t.abort();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data1"), peer.address());
+            assertEquals(1, io.sendCalls);
+            t.sendto(ascii("data2"), peer.address());
+            assertEquals(1, io.sendCalls, "a non-empty queue is not bypassed");
+            assertEquals(2 * (5 + SelectorDatagramTransport.HEADER_SIZE), t.getWriteBufferSize());
+            t.abort();
+            return null;
+        });
     }
 
     @Test
     void sendtoBufferNodata() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data1"), peer.address());
-                t.sendto(new byte[0], peer.address());
-                assertEquals(5 + 2 * SelectorDatagramTransport.HEADER_SIZE, t.getWriteBufferSize());
-                io.sendWouldBlock = false;
-                assertEquals("data1", ascii(peer.receive()));
-                assertEquals(0, peer.receive().length);
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data1"), peer.address());
+            t.sendto(new byte[0], peer.address());
+            assertEquals(5 + 2 * SelectorDatagramTransport.HEADER_SIZE, t.getWriteBufferSize());
+            io.sendWouldBlock = false;
+            assertEquals("data1", ascii(peer.receive()));
+            assertEquals(0, peer.receive().length);
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoBufferCopiesTheData() throws Exception { // CPython: test_sendto_buffer_bytearray/memoryview
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                byte[] data = ascii("data");
-                t.sendto(data, peer.address());
-                data[0] = 'X';
-                io.sendWouldBlock = false;
-                assertEquals("data", ascii(peer.receive()));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            byte[] data = ascii("data");
+            t.sendto(data, peer.address());
+            data[0] = 'X';
+            io.sendWouldBlock = false;
+            assertEquals("data", ascii(peer.receive()));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoTryagain() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("one"), peer.address());
-                t.sendto(ascii("two"), peer.address());
-                assertEquals(6 + 2 * SelectorDatagramTransport.HEADER_SIZE, t.getWriteBufferSize());
-                io.sendWouldBlock = false; // the writer callback sends the queue, in order
-                assertEquals("one", ascii(peer.receive()));
-                assertEquals("two", ascii(peer.receive()));
-                assertEquals(0, t.getWriteBufferSize());
-                assertFalse(Aio.getRunningLoop().removeWriter(ch), "the writer is removed once the queue is empty");
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("one"), peer.address());
+            t.sendto(ascii("two"), peer.address());
+            assertEquals(6 + 2 * SelectorDatagramTransport.HEADER_SIZE, t.getWriteBufferSize());
+            io.sendWouldBlock = false; // the writer callback sends the queue, in order
+            assertEquals("one", ascii(peer.receive()));
+            assertEquals("two", ascii(peer.receive()));
+            assertEquals(0, t.getWriteBufferSize());
+            assertFalse(Aio.getRunningLoop().removeWriter(ch), "the writer is removed once the queue is empty");
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoException() throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Exception lost = Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendFault = new IllegalStateException("boom");
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                assertTrue(t.isClosing());
-                Exception e = p.lost.await();
-                t.sendto(ascii("more"), peer.address()); // dropped and counted, as asyncio's _conn_lost
-                assertEquals(1, t.droppedSends());
-                return e;
-            });
-            assertEquals("boom", lost.getMessage());
-            assertEquals(1, handler.messages().size(), handler.messages().toString());
-            assertTrue(handler.messages().get(0).startsWith("Fatal write error on datagram transport"));
-        }
+        Exception lost = onTransport(false, (peer, ch, io, p, t) -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            io.sendFault = new IllegalStateException("boom");
+            t.sendto(ascii("data"), peer.address());
+            assertTrue(t.isClosing());
+            Exception e = p.lost.await();
+            t.sendto(ascii("more"), peer.address()); // dropped and counted, as asyncio's _conn_lost
+            assertEquals(1, t.droppedSends());
+            return e;
+        });
+        assertEquals("boom", lost.getMessage());
+        assertEquals(1, handler.messages().size(), handler.messages().toString());
+        assertTrue(handler.messages().get(0).startsWith("Fatal write error on datagram transport"));
     }
 
     @Test
     void sendtoErrorReceived() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                IOException err = new IOException("oserr");
-                io.sendError = err;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                assertEquals(List.of(err), p.errors);
-                assertFalse(t.isClosing());
-                assertEquals(0, t.getWriteBufferSize(), "the failed datagram is dropped");
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            IOException err = new IOException("oserr");
+            io.sendError = err;
+            t.sendto(ascii("data"), peer.address());
+            assertEquals(List.of(err), p.errors);
+            assertFalse(t.isClosing());
+            assertEquals(0, t.getWriteBufferSize(), "the failed datagram is dropped");
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoErrorReceivedConnected() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(peer.address());
-                HookIo io = new HookIo(ch);
-                IOException err = new PortUnreachableException("refused");
-                io.sendError = err;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), io);
-                t.sendto(ascii("data"));
-                assertEquals(List.of(err), p.errors);
-                assertFalse(t.isClosing());
-                t.close();
-                return null;
-            });
-        }
+        onTransport(true, (peer, ch, io, p, t) -> {
+            IOException err = new PortUnreachableException("refused");
+            io.sendError = err;
+            t.sendto(ascii("data"));
+            assertEquals(List.of(err), p.errors);
+            assertFalse(t.isClosing());
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoConnectedAddr() throws Exception {
-        try (Peer peer = new Peer(); Peer other = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(peer.address());
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), null);
+        try (Peer other = new Peer()) {
+            onTransport(true, (peer, ch, io, p, t) -> {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> t.sendto(ascii("data"), other.address()));
                 assertEquals("Invalid address: must be null or " + peer.address() + ", got " + other.address(), e.getMessage());
@@ -464,9 +388,7 @@ class UdpTest {
 
     @Test
     void sendtoWithoutAddressOnUnconnectedEndpoint() throws Exception { // aio4j-only (Python: TypeError)
-        Aio.run(() -> {
-            DatagramChannel ch = channel(null);
-            SelectorDatagramTransport t = transport(ch, new RecordingDatagramProtocol(), null, null);
+        onTransport(false, (peer, ch, io, p, t) -> {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.sendto(ascii("x")));
             assertTrue(e.getMessage().startsWith("sendto() without an address on an endpoint that is not connected"), e.getMessage());
             t.close();
@@ -476,220 +398,160 @@ class UdpTest {
 
     @Test
     void sendtoClosing() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(peer.address());
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), null);
-                t.close();
-                t.sendto(ascii("data"), peer.address());
-                assertEquals(1, t.droppedSends());
-                assertEquals(0, t.getWriteBufferSize());
-                assertNull(p.lost.await());
-                return null;
-            });
-        }
+        onTransport(true, (peer, ch, io, p, t) -> {
+            t.close();
+            t.sendto(ascii("data"), peer.address());
+            assertEquals(1, t.droppedSends());
+            assertEquals(0, t.getWriteBufferSize());
+            assertNull(p.lost.await());
+            return null;
+        });
     }
 
     @Test
     void sendtoReady() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                io.sendWouldBlock = false;
-                assertEquals("data", ascii(peer.receive()));
-                assertEquals(0, t.getWriteBufferSize());
-                assertFalse(Aio.getRunningLoop().removeWriter(ch));
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"), peer.address());
+            io.sendWouldBlock = false;
+            assertEquals("data", ascii(peer.receive()));
+            assertEquals(0, t.getWriteBufferSize());
+            assertFalse(Aio.getRunningLoop().removeWriter(ch));
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void sendtoReadyClosing() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                t.close();
-                assertTrue(t.isClosing());
-                Aio.sleep(0);
-                assertTrue(ch.isOpen(), "the queue is sent before the socket closes");
-                assertFalse(p.lost.done());
-                io.sendWouldBlock = false;
-                assertNull(p.lost.await());
-                assertFalse(ch.isOpen());
-                assertEquals("data", ascii(peer.receive()));
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"), peer.address());
+            t.close();
+            assertTrue(t.isClosing());
+            Aio.sleep(0);
+            assertTrue(ch.isOpen(), "the queue is sent before the socket closes");
+            assertFalse(p.lost.done());
+            io.sendWouldBlock = false;
+            assertNull(p.lost.await());
+            assertFalse(ch.isOpen());
+            assertEquals("data", ascii(peer.receive()));
+            return null;
+        });
     }
 
     @Test
     void sendtoReadyTryagain() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                while (io.sendCalls < 3) { // the writer callback tried again, and again
-                    Aio.sleep(0);
-                }
-                assertEquals(4 + SelectorDatagramTransport.HEADER_SIZE, t.getWriteBufferSize());
-                t.abort();
-                assertEquals(0, t.getWriteBufferSize());
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"), peer.address());
+            while (io.sendCalls < 3) { // the writer callback tried again, and again
+                Aio.sleep(0);
+            }
+            assertEquals(4 + SelectorDatagramTransport.HEADER_SIZE, t.getWriteBufferSize());
+            t.abort();
+            assertEquals(0, t.getWriteBufferSize());
+            return null;
+        });
     }
 
     @Test
     void sendtoReadyException() throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Exception lost = Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                io.sendFault = new IllegalStateException("boom");
-                return p.lost.await();
-            });
-            assertEquals("boom", lost.getMessage());
-            assertTrue(handler.messages().get(0).startsWith("Fatal write error on datagram transport"));
-        }
+        Exception lost = onTransport(false, (peer, ch, io, p, t) -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"), peer.address());
+            io.sendFault = new IllegalStateException("boom");
+            return p.lost.await();
+        });
+        assertEquals("boom", lost.getMessage());
+        assertTrue(handler.messages().get(0).startsWith("Fatal write error on datagram transport"));
     }
 
     @Test
     void sendtoReadyErrorReceived() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                IOException err = new IOException("oserr");
-                io.sendError = err;
-                p.awaitErrors(1);
-                assertSame(err, p.errors.get(0));
-                assertFalse(t.isClosing());
-                t.close();
-                assertNull(p.lost.await());
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"), peer.address());
+            IOException err = new IOException("oserr");
+            io.sendError = err;
+            p.awaitErrors(1);
+            assertSame(err, p.errors.get(0));
+            assertFalse(t.isClosing());
+            t.close();
+            assertNull(p.lost.await());
+            return null;
+        });
     }
 
     @Test
     void sendtoReadyErrorReceivedConnection() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(peer.address());
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), io);
-                t.sendto(ascii("data"));
-                IOException err = new PortUnreachableException("refused");
-                io.sendError = err;
-                p.awaitErrors(1);
-                assertSame(err, p.errors.get(0));
-                assertFalse(t.isClosing());
-                t.close();
-                return null;
-            });
-        }
+        onTransport(true, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"));
+            IOException err = new PortUnreachableException("refused");
+            io.sendError = err;
+            p.awaitErrors(1);
+            assertSame(err, p.errors.get(0));
+            assertFalse(t.isClosing());
+            t.close();
+            return null;
+        });
     }
 
     @Test
     void fatalErrorConnected() throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Exception lost = Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                DatagramChannel ch = channel(peer.address());
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), null);
-                t.fatalError(new PortUnreachableException("refused"), "Fatal error");
-                return p.lost.await();
-            });
-            assertInstanceOf(PortUnreachableException.class, lost);
-            handler.assertNothingReported(); // an I/O error is logged in debug mode only
-        }
+        Exception lost = onTransport(true, (peer, ch, io, p, t) -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            t.fatalError(new PortUnreachableException("refused"), "Fatal error");
+            return p.lost.await();
+        });
+        assertInstanceOf(PortUnreachableException.class, lost);
+        handler.assertNothingReported(); // an I/O error is logged in debug mode only
     }
 
     @Test
     void fatalErrorConnectedCustomError() throws Exception {
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                DatagramChannel ch = channel(peer.address());
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, peer.address(), null);
-                t.fatalError(new IllegalStateException("custom"), "Fatal error");
-                return p.lost.await();
-            });
-            assertEquals(1, handler.messages().size());
-            assertTrue(handler.messages().get(0).startsWith("Fatal error"));
-        }
+        onTransport(true, (peer, ch, io, p, t) -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            t.fatalError(new IllegalStateException("custom"), "Fatal error");
+            return p.lost.await();
+        });
+        assertEquals(1, handler.messages().size());
+        assertTrue(handler.messages().get(0).startsWith("Fatal error"));
     }
 
     @Test
     void writeBufferLimitsPauseAndResumeWriting() throws Exception { // Python 3.13 flow control with _header_size
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.setWriteBufferLimits(20, 0);
-                assertEquals(new Transport.WriteBufferLimits(0, 20), t.getWriteBufferLimits());
-                t.sendto(new byte[10], peer.address());
-                assertEquals(18, t.getWriteBufferSize());
-                assertEquals(List.of("made"), p.events);
-                t.sendto(new byte[10], peer.address());
-                assertEquals(List.of("made", "pause"), p.events);
-                io.sendWouldBlock = false;
-                peer.receive();
-                peer.receive();
-                assertEquals(List.of("made", "pause", "resume"), p.events);
-                assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(1, 2));
-                t.setWriteBufferLimits(64);
-                assertEquals(new Transport.WriteBufferLimits(16, 64), t.getWriteBufferLimits());
-                t.close();
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.setWriteBufferLimits(20, 0);
+            assertEquals(new Transport.WriteBufferLimits(0, 20), t.getWriteBufferLimits());
+            t.sendto(new byte[10], peer.address());
+            assertEquals(18, t.getWriteBufferSize());
+            assertEquals(List.of("made"), p.events);
+            t.sendto(new byte[10], peer.address());
+            assertEquals(List.of("made", "pause"), p.events);
+            io.sendWouldBlock = false;
+            peer.receive();
+            peer.receive();
+            assertEquals(List.of("made", "pause", "resume"), p.events);
+            assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(1, 2));
+            t.setWriteBufferLimits(64);
+            assertEquals(new Transport.WriteBufferLimits(16, 64), t.getWriteBufferLimits());
+            t.close();
+            return null;
+        });
     }
 
     // ------------------------------------------------------------- SelectorTransportTests (base)
 
     @Test
     void close() throws Exception {
-        Aio.run(() -> {
-            DatagramChannel ch = channel(null);
-            RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-            SelectorDatagramTransport t = transport(ch, p, null, null);
+        onTransport(false, (peer, ch, io, p, t) -> {
             t.close();
             assertTrue(t.isClosing());
             assertFalse(ch.isOpen(), "with nothing queued the socket closes at once");
@@ -704,243 +566,29 @@ class UdpTest {
 
     @Test
     void forceClose() throws Exception {
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                HookIo io = new HookIo(ch);
-                io.sendWouldBlock = true;
-                RecordingDatagramProtocol p = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, p, null, io);
-                t.sendto(ascii("data"), peer.address());
-                t.abort();
-                assertEquals(0, t.getWriteBufferSize());
-                assertFalse(ch.isOpen());
-                assertNull(p.lost.await());
-                return null;
-            });
-        }
+        onTransport(false, (peer, ch, io, p, t) -> {
+            io.sendWouldBlock = true;
+            t.sendto(ascii("data"), peer.address());
+            t.abort();
+            assertEquals(0, t.getWriteBufferSize());
+            assertFalse(ch.isOpen());
+            assertNull(p.lost.await());
+            return null;
+        });
     }
 
     @Test
     void setProtocol() throws Exception { // aio4j-only: set_protocol/get_protocol
-        try (Peer peer = new Peer()) {
-            Aio.run(() -> {
-                DatagramChannel ch = channel(null);
-                RecordingDatagramProtocol first = new RecordingDatagramProtocol();
-                RecordingDatagramProtocol second = new RecordingDatagramProtocol();
-                SelectorDatagramTransport t = transport(ch, first, null, null);
-                assertSame(first, t.getProtocol());
-                t.setProtocol(second);
-                assertSame(second, t.getProtocol());
-                peer.send(ascii("to second"), ch.getLocalAddress());
-                second.awaitDatagrams(1);
-                assertTrue(first.received.isEmpty());
-                t.close();
-                assertNull(second.lost.await());
-                return null;
-            });
-        }
-    }
-
-    @Test
-    void protocolCallbackErrorIsFatal() throws Exception { // aio4j-only: datagramReceived throws
-        RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        try (Peer peer = new Peer()) {
-            Exception lost = Aio.run(() -> {
-                Aio.getRunningLoop().setExceptionHandler(handler);
-                var tp = Streams.createDatagramEndpoint(() -> new RecordingDatagramProtocol() {
-                    @Override
-                    public void datagramReceived(byte[] data, SocketAddress addr) {
-                        throw new IllegalStateException("bad datagram");
-                    }
-                }, new InetSocketAddress(LOOPBACK, 0), null);
-                peer.send(ascii("x"), (SocketAddress) tp.transport().getExtraInfo("sockname"));
-                return tp.protocol().lost.await();
-            });
-            assertEquals("bad datagram", lost.getMessage());
-            assertTrue(handler.messages().get(0).startsWith("Fatal error: protocol.datagramReceived() call failed."));
-        }
-    }
-
-    // ---------------------------------------------------------------- test_events.py
-
-    /** The echo server protocol of test_events.py (MyDatagramProto answering "resp:" + data). */
-    static class RespondingProtocol extends RecordingDatagramProtocol {
-        @Override
-        public void datagramReceived(byte[] data, SocketAddress addr) {
-            super.datagramReceived(data, addr);
-            transport.sendto(ascii("resp:" + ascii(data)), addr);
-        }
-    }
-
-    private static void datagramEndpointRoundTrip(InetAddress host) throws Exception {
-        Aio.run(() -> {
-            DatagramTransportAndProtocol<RespondingProtocol> server = Streams.createDatagramEndpoint(RespondingProtocol::new,
-                    new InetSocketAddress(host, 0), null);
-            InetSocketAddress serverAddr = (InetSocketAddress) server.transport().getExtraInfo("sockname");
-            assertEquals(host, serverAddr.getAddress());
-            assertNull(server.transport().getExtraInfo("peername"));
-            DatagramTransportAndProtocol<RecordingDatagramProtocol> client = Streams.createDatagramEndpoint(
-                    RecordingDatagramProtocol::new, null, serverAddr);
-            DatagramTransport ct = client.transport();
-            assertTrue(client.protocol().made.done(), "createDatagramEndpoint returns after connectionMade");
-            assertEquals(serverAddr, ct.getExtraInfo("peername"));
-            assertInstanceOf(DatagramChannel.class, ct.getExtraInfo("socket"));
-            assertEquals("dflt", ct.getExtraInfo("nonsense", "dflt"));
-            ct.sendto(ascii("xxx"));
-            client.protocol().awaitDatagrams(1);
-            assertEquals("resp:xxx", ascii(client.protocol().received.get(0).data()));
-            assertEquals(serverAddr, client.protocol().received.get(0).addr());
-            assertEquals("xxx", ascii(server.protocol().received.get(0).data()));
-            assertEquals(ct.getExtraInfo("sockname"), server.protocol().received.get(0).addr());
-            ct.close();
-            assertNull(client.protocol().lost.await());
-            server.transport().close();
-            assertNull(server.protocol().lost.await());
-            assertEquals(List.of("made", "datagram", "lost"), client.protocol().events);
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpoint() throws Exception {
-        datagramEndpointRoundTrip(InetAddress.getByName("127.0.0.1"));
-    }
-
-    @Test
-    void createDatagramEndpointIpv6() throws Exception {
-        datagramEndpointRoundTrip(InetAddress.getByName("::1"));
-    }
-
-    @Test
-    void createDatagramEndpointUnresolvedNames() throws Exception { // the (host, port) tuples of asyncio
-        Aio.run(() -> {
-            DatagramTransportAndProtocol<RespondingProtocol> server = Streams.createDatagramEndpoint(RespondingProtocol::new,
-                    InetSocketAddress.createUnresolved("127.0.0.1", 0), null);
-            int port = ((InetSocketAddress) server.transport().getExtraInfo("sockname")).getPort();
-            DatagramTransportAndProtocol<RecordingDatagramProtocol> client = Streams.createDatagramEndpoint(
-                    RecordingDatagramProtocol::new, InetSocketAddress.createUnresolved("localhost", 0),
-                    InetSocketAddress.createUnresolved("127.0.0.1", port));
-            client.transport().sendto(ascii("hi"));
-            client.protocol().awaitDatagrams(1);
-            assertEquals("resp:hi", ascii(client.protocol().received.get(0).data()));
-            client.transport().close();
-            server.transport().close();
-            return null;
-        });
-    }
-
-    @Test
-    void datagramSendToNonListeningAddress() throws Exception {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
-            port = s.getLocalPort();
-        }
-        Aio.run(() -> {
-            DatagramTransportAndProtocol<RecordingDatagramProtocol> client = Streams.createDatagramEndpoint(
-                    RecordingDatagramProtocol::new, null, new InetSocketAddress(LOOPBACK, port));
-            DatagramTransport t = client.transport();
-            t.sendto(ascii("hello"));
-            client.protocol().awaitErrors(1);
-            assertInstanceOf(PortUnreachableException.class, client.protocol().errors.get(0));
-            assertFalse(t.isClosing(), "the endpoint stays open after an error");
-            t.sendto(ascii("again"));
-            client.protocol().awaitErrors(2);
-            assertInstanceOf(PortUnreachableException.class, client.protocol().errors.get(1));
+        onTransport(false, (peer, ch, io, first, t) -> {
+            RecordingDatagramProtocol second = new RecordingDatagramProtocol();
+            assertSame(first, t.getProtocol());
+            t.setProtocol(second);
+            assertSame(second, t.getProtocol());
+            peer.send(ascii("to second"), ch.getLocalAddress());
+            second.awaitDatagrams(1);
+            assertTrue(first.received.isEmpty());
             t.close();
-            assertNull(client.protocol().lost.await());
-            return null;
-        });
-    }
-
-    // ---------------------------------------------------------------- test_base_events.py
-
-    @Test
-    void createDatagramEndpointNoaddrNofamily() throws Exception {
-        Aio.run(() -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null, null));
-            assertEquals("createDatagramEndpoint needs a local address, a remote address or both, got neither", e.getMessage());
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointNoMatchingFamily() throws Exception {
-        Aio.run(() -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
-                            new InetSocketAddress(InetAddress.getByName("::1"), 0), new InetSocketAddress(LOOPBACK, 9)));
-            assertTrue(e.getMessage().contains("no address family in common"), e.getMessage());
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointCantBind() throws Exception {
-        try (DatagramSocket taken = new DatagramSocket(0, LOOPBACK)) {
-            Aio.run(() -> {
-                assertThrows(BindException.class, () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
-                        new InetSocketAddress(LOOPBACK, taken.getLocalPort()), null));
-                return null;
-            });
-        }
-    }
-
-    @Test
-    void createDatagramEndpointAllowBroadcast() throws Exception {
-        Aio.run(() -> {
-            var tp = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null,
-                    false, true);
-            DatagramChannel ch = (DatagramChannel) tp.transport().getExtraInfo("socket");
-            assertTrue(ch.getOption(StandardSocketOptions.SO_BROADCAST));
-            tp.transport().close();
-            var plain = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null);
-            assertFalse(((DatagramChannel) plain.transport().getExtraInfo("socket")).getOption(StandardSocketOptions.SO_BROADCAST));
-            plain.transport().close();
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointSockopts() throws Exception { // reuse_port: two endpoints share a port
-        Aio.run(() -> {
-            var a = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null,
-                    true, false);
-            DatagramChannel ch = (DatagramChannel) a.transport().getExtraInfo("socket");
-            assertTrue(ch.getOption(StandardSocketOptions.SO_REUSEPORT));
-            InetSocketAddress bound = (InetSocketAddress) a.transport().getExtraInfo("sockname");
-            var b = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, bound, null, true, false);
-            assertEquals(bound, b.transport().getExtraInfo("sockname"));
-            a.transport().close();
-            b.transport().close();
-            return null;
-        });
-    }
-
-    @Test
-    void createDatagramEndpointCancelledLeaksNothing() throws Exception { // aio4j-only
-        Net.assertNoFdLeak(() -> Aio.run(() -> {
-            Task<Object> task = Aio.createTask(() -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
-                    new InetSocketAddress(LOOPBACK, 0), null));
-            Aio.sleep(0); // the task created the socket and waits for connectionMade
-            task.cancel();
-            assertThrows(CancellationException.class, task::await);
-            var tp = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(LOOPBACK, 0), null);
-            tp.transport().close();
-            tp.protocol().lost.await();
-            return null;
-        }));
-    }
-
-    @Test
-    void unsupportedFamilyAddressIsIpv6Capable() throws Exception { // aio4j-only: an IPv6 literal binds an IPv6 socket
-        Aio.run(() -> {
-            var tp = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(InetAddress.getByName("::1"), 0),
-                    null);
-            assertInstanceOf(Inet6Address.class, ((InetSocketAddress) tp.transport().getExtraInfo("sockname")).getAddress());
-            assertTrue(tp.transport().toString().startsWith("DatagramTransport[local=/[0:0:0:0:0:0:0:1]"), tp.transport().toString());
-            tp.transport().close();
+            assertNull(second.lost.await());
             return null;
         });
     }

@@ -2,11 +2,13 @@ package dev.aio4j.test.net;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.Schedule;
 import dev.aio4j.loop.Task;
 import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.test.RecordingDatagramProtocol;
+import dev.aio4j.streams.test.UdpBurstScenarios;
 import dev.aio4j.test.Schedules;
-import dev.aio4j.test.net.Dgrams.Recording;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -28,12 +30,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cuts, loss, latency and bandwidth changes, crashes, hosts that vanish) and schedules: a
  * datagram arrives at most once and never altered; without a fault that can drop one, each
  * arrives exactly once; and the trace accounts for every datagram sent, delivered or dropped
- * with a reason. aio4j-only (issue 17).
+ * with a reason. And aio-streams' burst property ({@link UdpBurstScenarios}, which aio-streams'
+ * UdpProperties checks on real loopback) on a {@link SimNetwork} without faults. aio4j-only
+ * (issue 17).
  */
-class SimUdpProperties {
+class SimUdpProperties extends UdpBurstScenarios {
     /** Faults that may drop a datagram; the others (resets, latency, bandwidth, accept stalls) only delay or miss UDP. */
     private static final Set<Class<? extends Fault>> DROPPING = Set.of(Fault.Partition.class, Fault.OneWayPartition.class,
             Fault.Loss.class, Fault.Crash.class, Fault.Vanish.class);
+
+    @Override
+    protected <T> T run(Coroutine<T> body) {
+        return SimLoopback.run(body);
+    }
 
     @Provide
     Arbitrary<List<byte[]>> payloads() {
@@ -66,7 +75,7 @@ class SimUdpProperties {
             net.install(Aio.getRunningLoop());
             // The receiver closes once it has taken closeAfter datagrams (never if there are fewer):
             // what waits in its receive buffer then must still be accounted for.
-            var rx = net.spawn("b", () -> Streams.createDatagramEndpoint(() -> new Recording() {
+            var rx = net.spawn("b", () -> Streams.createDatagramEndpoint(() -> new RecordingDatagramProtocol() {
                 @Override
                 public void datagramReceived(byte[] data, java.net.SocketAddress addr) {
                     super.datagramReceived(data, addr);
@@ -78,7 +87,7 @@ class SimUdpProperties {
             plan.apply(net);
             InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
             Task<Void> sender = net.spawn("a", () -> {
-                var tx = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+                var tx = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
                 for (int i = 0; i < payloads.size(); i++) {
                     tx.transport().sendto(tagged(i, payloads.get(i)), to);
                     if (i % 2 == 1) {
@@ -95,7 +104,7 @@ class SimUdpProperties {
             }
             Aio.sleep(120); // past every fault, every bandwidth queue and every latency
             Set<Integer> seen = new HashSet<>();
-            for (Recording.Received r : rx.protocol().received) {
+            for (RecordingDatagramProtocol.Received r : rx.protocol().received) {
                 ByteBuffer b = ByteBuffer.wrap(r.data());
                 int id = b.getInt();
                 assertTrue(seen.add(id), "datagram " + id + " arrived twice");

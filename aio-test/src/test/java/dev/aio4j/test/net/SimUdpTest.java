@@ -7,10 +7,10 @@ import dev.aio4j.loop.Task;
 import dev.aio4j.streams.DatagramTransportAndProtocol;
 import dev.aio4j.streams.Server;
 import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.test.RecordingDatagramProtocol;
+import dev.aio4j.streams.test.RecordingDatagramProtocol.Echo;
 import dev.aio4j.test.AioTest;
 import dev.aio4j.test.Schedules;
-import dev.aio4j.test.net.Dgrams.Echo;
-import dev.aio4j.test.net.Dgrams.Recording;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -22,7 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.aio4j.test.net.Dgrams.ascii;
+import static dev.aio4j.streams.test.RecordingDatagramProtocol.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,21 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What {@link SimNetwork} does to UDP datagrams that a real loopback cannot show: reordering by
  * per-datagram latency, loss and partitions that drop, hold and release, a capped receive
  * buffer, port unreachable one round trip later, a crash that closes a host's sockets, and a
- * trace whose hash the seed fixes. The behaviour both share is in {@link UdpBothWaysTest}.
+ * trace whose hash the seed fixes. The behaviour both share is aio-streams' UDP scenarios, run
+ * here by {@link SimUdpEndpointTest}, {@link SimUdpEchoTest} and {@link SimUdpProperties}.
  * aio4j-only (issue 17).
  */
 class SimUdpTest {
 
     /** A recording endpoint bound to {@code port} on {@code host} (the wildcard address). */
-    private static DatagramTransportAndProtocol<Recording> bind(SimNetwork net, String host, int port) throws IOException {
-        return net.spawn(host, () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(port), null))
+    private static DatagramTransportAndProtocol<RecordingDatagramProtocol> bind(SimNetwork net, String host, int port) throws IOException {
+        return net.spawn(host, () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(port), null))
                 .awaitChecked(IOException.class);
     }
 
     /** Sends {@code n} datagrams "0".."n-1" from a fresh endpoint on {@code host} to {@code to}, at once. */
-    private static DatagramTransportAndProtocol<Recording> burst(SimNetwork net, String host, InetSocketAddress to, int n, int size) {
+    private static DatagramTransportAndProtocol<RecordingDatagramProtocol> burst(SimNetwork net, String host, InetSocketAddress to, int n, int size) {
         return net.spawn(host, () -> {
-            var tx = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+            var tx = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
             for (int i = 0; i < n; i++) {
                 byte[] d = size == 0 ? ascii(String.valueOf(i)) : new byte[size];
                 tx.transport().sendto(d, to);
@@ -254,7 +255,7 @@ class SimUdpTest {
     void portUnreachableCrossesTheLinkBackLikeADatagram(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency("a", "b", 0.250, 0);
-        var c = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, null,
+        var c = net.spawn("a", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null,
                 new InetSocketAddress(net.address("b"), 9))).await();
         // A hold on the way back keeps it until the release.
         c.transport().sendto(ascii("1"));
@@ -310,7 +311,7 @@ class SimUdpTest {
     }
 
     /** Closes its endpoint on the first datagram. */
-    static final class ClosesOnFirst extends Recording {
+    static final class ClosesOnFirst extends RecordingDatagramProtocol {
         @Override
         public void datagramReceived(byte[] data, java.net.SocketAddress addr) {
             super.datagramReceived(data, addr);
@@ -335,7 +336,7 @@ class SimUdpTest {
     }
 
     /** Records pauseWriting and resumeWriting with the write buffer size at the time. */
-    static final class FlowRecording extends Recording {
+    static final class FlowRecording extends RecordingDatagramProtocol {
         final List<String> flow = new ArrayList<>();
 
         @Override
@@ -410,7 +411,7 @@ class SimUdpTest {
     void portUnreachableReachesAConnectedSenderOneRoundTripLater(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency("a", "b", 0.250, 0);
-        var c = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, null,
+        var c = net.spawn("a", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null,
                 new InetSocketAddress(net.address("b"), 9))).await();
         double t0 = loop.time();
         c.transport().sendto(ascii("anyone?"));
@@ -431,7 +432,7 @@ class SimUdpTest {
     @AioTest(network = {"a", "b"})
     void aCrashClosesTheHostsUdpSockets(SimNetwork net) throws IOException {
         var rx = bind(net, "b", 9000);
-        var connected = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, null,
+        var connected = net.spawn("b", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null,
                 new InetSocketAddress(net.address("a"), 53))).await();
         InetSocketAddress to = new InetSocketAddress(net.address("b"), 9000);
         net.crash("b");
@@ -461,7 +462,7 @@ class SimUdpTest {
     @AioTest(network = {"a", "b"})
     void aCrashBetweenTheBindAndConnectionMadeFailsTheCreate(SimNetwork net) throws Exception {
         InetSocketAddress on = new InetSocketAddress(net.address("b"), 9000);
-        Task<DatagramTransportAndProtocol<Recording>> create = Aio.createTask(() -> Streams.createDatagramEndpoint(Recording::new,
+        Task<DatagramTransportAndProtocol<RecordingDatagramProtocol>> create = Aio.createTask(() -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
                 on, null));
         Aio.sleep(0); // bound on b, connectionMade not run yet
         net.crash("b");
@@ -471,14 +472,14 @@ class SimUdpTest {
         assertEquals("Network is down (host b crashed)", e.getMessage());
         assertEquals(0.0, Aio.getRunningLoop().time(), 1e-9, "promptly");
         net.restart("b");
-        var again = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, on, null)).awaitChecked(IOException.class);
+        var again = net.spawn("b", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, on, null)).awaitChecked(IOException.class);
         again.transport().close();
     }
 
     @AioTest(network = {"a", "b"})
     void aVanishClosesTheHostsUdpSocketsSilently(SimNetwork net) throws IOException {
         var rx = bind(net, "b", 9000);
-        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, null,
+        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null,
                 new InetSocketAddress(net.address("b"), 9000))).await();
         net.vanish("b");
         Exception lost = rx.protocol().lost.await();
@@ -504,19 +505,19 @@ class SimUdpTest {
         assertEquals(49153, ((InetSocketAddress) e2.transport().getExtraInfo("sockname")).getPort());
         BindException taken = assertThrows(BindException.class, () -> bind(net, "b", 7));
         assertEquals("Address already in use: b:7 (UDP; pass reusePort to share it)", taken.getMessage());
-        BindException foreign = assertThrows(BindException.class, () -> Streams.createDatagramEndpoint(Recording::new,
+        BindException foreign = assertThrows(BindException.class, () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
                 new InetSocketAddress(java.net.InetAddress.getByName("10.9.9.9"), 0), null));
         assertTrue(foreign.getMessage().startsWith("Cannot assign requested address"), foreign.getMessage());
         // A host's address binds on that host (from anywhere, as a server listens on a host's name),
         // and a name resolves through the network.
-        var named = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new,
+        var named = net.spawn("b", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new,
                 InetSocketAddress.createUnresolved("b", 5353), null)).await();
         assertEquals(new InetSocketAddress(net.address("b"), 5353), named.transport().getExtraInfo("sockname"));
         assertNull(named.transport().getExtraInfo("socket"), "no real channel");
         // reusePort: each sender's datagrams go to one of the sockets, always the same one.
-        var r1 = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(6000), null, true,
+        var r1 = net.spawn("b", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(6000), null, true,
                 false)).await();
-        var r2 = net.spawn("b", () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(6000), null, true,
+        var r2 = net.spawn("b", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(6000), null, true,
                 false)).await();
         var tx = burst(net, "a", new InetSocketAddress(net.address("b"), 6000), 4, 0);
         Aio.sleep(1);
@@ -536,17 +537,17 @@ class SimUdpTest {
         // More port-0 sockets, one after another, than there are ephemeral ports (16,384).
         int last = 0;
         for (int i = 0; i < 20_000; i++) {
-            var e = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+            var e = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
             last = ((InetSocketAddress) e.transport().getExtraInfo("sockname")).getPort();
             assertTrue(last >= 49152 && last <= 65535, "an ephemeral port: " + last);
             e.transport().close();
         }
         assertEquals(49152 + (20_000 - 1) % 16_384, last, "round the range, in order");
         // Going round skips ports still bound.
-        var held = new java.util.ArrayList<DatagramTransportAndProtocol<Recording>>();
-        held.add(Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(last + 2), null));
-        var next = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
-        var after = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+        var held = new java.util.ArrayList<DatagramTransportAndProtocol<RecordingDatagramProtocol>>();
+        held.add(Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(last + 2), null));
+        var next = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
+        var after = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
         assertEquals(last + 1, ((InetSocketAddress) next.transport().getExtraInfo("sockname")).getPort());
         assertEquals(last + 3, ((InetSocketAddress) after.transport().getExtraInfo("sockname")).getPort());
         next.transport().close();
@@ -555,13 +556,13 @@ class SimUdpTest {
         // Only when every one is bound does port 0 fail.
         held.clear();
         for (int i = 0; i < 16_384; i++) {
-            held.add(Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null));
+            held.add(Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null));
         }
         BindException full = assertThrows(BindException.class,
-                () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null));
+                () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null));
         assertTrue(full.getMessage().startsWith("Address already in use: no free UDP port on host local"), full.getMessage());
         held.get(100).transport().close();
-        var freed = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+        var freed = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
         assertEquals(((InetSocketAddress) held.get(100).transport().getExtraInfo("sockname")).getPort(),
                 ((InetSocketAddress) freed.transport().getExtraInfo("sockname")).getPort(), "the one freed");
         freed.transport().close();
@@ -581,7 +582,7 @@ class SimUdpTest {
     @AioTest(network = {"a", "b"})
     void aDatagramTooLongIsTracedAsSentAndDroppedUnderItsDestinationsName(SimNetwork net) throws IOException {
         var rx = bind(net, "b", 9000);
-        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null))
+        var tx = net.spawn("a", () -> Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null))
                 .awaitChecked(IOException.class);
         tx.transport().sendto(new byte[SimNetwork.MAX_UDP_PAYLOAD + 1], new InetSocketAddress(net.address("b"), 9000));
         tx.protocol().awaitErrors(1);
@@ -627,7 +628,7 @@ class SimUdpTest {
         };
         log.addHandler(handler);
         try {
-            var tx = Streams.createDatagramEndpoint(Recording::new, new InetSocketAddress(0), null);
+            var tx = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
             tx.transport().close();
             for (int i = 0; i < 6; i++) {
                 tx.transport().sendto(ascii("late"), new InetSocketAddress(net.address("b"), 9));
@@ -660,7 +661,7 @@ class SimUdpTest {
             List<Task<List<String>>> clients = new ArrayList<>();
             for (String h : List.of("a", "b")) {
                 clients.add(net.spawn(h, () -> {
-                    var c = Streams.createDatagramEndpoint(Recording::new, null, to);
+                    var c = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, null, to);
                     for (int i = 0; i < 20; i++) {
                         c.transport().sendto(ascii(h + i));
                         Aio.sleep(0.010);
