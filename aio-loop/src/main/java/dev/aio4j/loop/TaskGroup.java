@@ -93,7 +93,11 @@ public final class TaskGroup {
         Task<T> task = parentTask.loop.createTask(coro, name);
         tasks.add(task);
         if (task.done()) {
-            onTaskDone(task); // finished in an eager start (Aio.eagerTaskFactory): no callback will come
+            // Finished in an eager start (Aio.eagerTaskFactory). Its failure is handled on the
+            // loop's next turn, as a done callback would be, not here: here it would cancel the
+            // creating task in the middle of createTask, and a task that is itself still being
+            // created (not yet in the group) would escape the abort (asyncio gh-128550).
+            parentTask.loop.callSoonInternal(() -> onTaskDone(task));
         } else {
             task.addCallbackObject((Consumer<Future<T>>) f -> onTaskDone(task));
         }

@@ -648,6 +648,30 @@ class TaskGroupsTest {
         }));
     }
 
+    @Test
+    void cancelsTaskIfCreatedDuringCreation() throws Exception { // gh-128550; the eager variant is in EagerTaskFactoryTest
+        boolean[] ran = {false};
+        inLoop(() -> {
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                tg.createTask(() -> {
+                    tg.createTask(() -> {
+                        throw new IllegalStateException("third task failed");
+                    });
+                    assertThrows(CancelledError.class, () -> {
+                        Aio.sleep(0); // eager tasks cancel here
+                        Aio.sleep(0); // lazy tasks cancel here
+                    });
+                    ran[0] = true;
+                    return null;
+                });
+                return null;
+            }));
+            assertTrue(ran[0]);
+            assertEquals(1, e.exceptions().size());
+            assertEquals("third task failed", e.exceptions().get(0).getMessage());
+        });
+    }
+
     // ------------------------------------------------------------------ aio4j-only
 
     @Test
