@@ -672,6 +672,134 @@ class TaskGroupsTest {
         });
     }
 
+    @Test
+    void taskgroupNoCreateTaskAfterFailure() throws Exception {
+        inLoop(() -> {
+            boolean[] refused = {false};
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
+                g.createTask(() -> divideByZeroAfter(0.001));
+                g.createTask(() -> {
+                    try {
+                        Aio.sleep(1);
+                    } catch (CancelledError c) {
+                        assertThrows(IllegalStateException.class, () -> g.createTask(() -> divideByZeroAfter(0.001)));
+                        refused[0] = true;
+                    }
+                    return null;
+                });
+                return null;
+            }));
+            assertEquals(Set.of(ArithmeticException.class), errorTypes(e));
+            assertTrue(refused[0]);
+        });
+    }
+
+    @Test
+    void taskgroupContextManagerExitRaises() throws Exception { // gh-95289
+        final class CustomException extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+        }
+        inLoop(() -> Aio.createTask(() -> {
+            Task<?> task = Aio.currentTask();
+            ExceptionGroup err = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                try { // "async with database():", whose exit raises
+                    tg.createTask(() -> {
+                        throw new CustomException();
+                    });
+                    Aio.sleep(1);
+                } finally {
+                    throw new CustomException();
+                }
+            }));
+            assertEquals(0, task.cancelling());
+            assertEquals(2, err.exceptions().size());
+            assertEquals(Set.of(CustomException.class), errorTypes(err));
+            return null;
+        }).await());
+    }
+
+    @Test
+    void cancellingLevelPreserved() throws Exception {
+        inLoop(() -> {
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                tg.createTask(() -> {
+                    Aio.sleep(0.0);
+                    throw new IllegalStateException("RuntimeError");
+                });
+                return null;
+            }));
+            assertEquals(Set.of(IllegalStateException.class), errorTypes(e));
+            assertEquals(0, Aio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void nestedGroupsBothCancelled() throws Exception {
+        inLoop(() -> {
+            ExceptionGroup outer = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(outerTg -> {
+                ExceptionGroup inner = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(innerTg -> {
+                    innerTg.createTask(() -> {
+                        Aio.sleep(0);
+                        throw new IllegalStateException("RuntimeError");
+                    });
+                    outerTg.createTask(() -> {
+                        Aio.sleep(0);
+                        throw new IllegalArgumentException("ValueError");
+                    });
+                    return null;
+                }));
+                assertEquals(Set.of(IllegalStateException.class), errorTypes(inner));
+                assertEquals(1, Aio.currentTask().cancelling());
+                return null;
+            }));
+            assertEquals(Set.of(IllegalArgumentException.class), errorTypes(outer));
+            assertEquals(0, Aio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void errorAndCancel() throws Exception {
+        inLoop(() -> {
+            Event event = new Event();
+            Task<Object> t = Aio.createTask(() -> { // inner()
+                ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                    tg.createTask(() -> {
+                        event.set();
+                        Aio.sleep(0);
+                        throw new IllegalStateException("RuntimeError");
+                    });
+                    Aio.sleep(1);
+                    return fail("Sleep in group should have been cancelled");
+                }));
+                assertEquals(Set.of(IllegalStateException.class), errorTypes(e));
+                assertEquals(1, Aio.currentTask().cancelling());
+                Aio.sleep(1);
+                return fail("Sleep after group should have been cancelled");
+            });
+            event.await();
+            assertEquals(0, t.cancelling());
+            t.cancel();
+            assertEquals(1, t.cancelling());
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(t.cancelled());
+        });
+    }
+
+    @Test
+    void cancellationDoesNotLeakOutOfTg() throws Exception {
+        inLoop(() -> {
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                tg.createTask(() -> {
+                    throw new MyExc();
+                });
+                return null;
+            }));
+            assertEquals(Set.of(MyExc.class), errorTypes(e));
+            // a cancellation leaking out of the group would arrive here
+            Aio.sleep(0);
+        });
+    }
+
     // ------------------------------------------------------------------ aio4j-only
 
     @Test
