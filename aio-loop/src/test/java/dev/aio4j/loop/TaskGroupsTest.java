@@ -16,6 +16,7 @@ import static dev.aio4j.loop.test.Loops.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -670,6 +671,29 @@ class TaskGroupsTest {
             assertEquals(1, e.exceptions().size());
             assertEquals("third task failed", e.exceptions().get(0).getMessage());
         });
+    }
+
+    @Test
+    void taskgroupTaskContext() throws Exception {
+        ContextVar<Integer> cvar = new ContextVar<>("cvar");
+        inLoop(() -> Aio.taskGroup(g -> {
+            Context ctx = Context.copyContext();
+            assertNull(ctx.get(cvar, null));
+            Task<Void> t1 = g.createTask(() -> {
+                Aio.sleep(0);
+                cvar.set(1);
+            }, null, ctx);
+            t1.await();
+            assertEquals(1, ctx.get(cvar));
+            Task<Object> t2 = g.createTask(() -> {
+                Aio.sleep(0);
+                cvar.set(2);
+                return null;
+            }, null, ctx);
+            t2.await();
+            assertEquals(2, ctx.get(cvar));
+            return null;
+        }));
     }
 
     @Test
