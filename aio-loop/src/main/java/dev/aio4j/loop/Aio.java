@@ -612,12 +612,24 @@ public final class Aio {
      */
     private static <T> T waitForFuture(Future<T> f, double timeoutSeconds, boolean unchanged) {
         Checks.timeoutSeconds(timeoutSeconds, "timeoutSeconds");
-        Task<?> task = requireTask("Aio.waitFor()");
+        requireTask("Aio.waitFor()");
         if (timeoutSeconds <= 0) {
             if (!f.done()) {
-                f.cancel();
-                if (!f.done()) {
-                    task.suspendOn(f);
+                // asyncio's _cancel_and_wait: wait on a separate future, not on f, so that a
+                // cancellation of the calling task ends this wait at once (as CancelledError),
+                // even while f is slow to finish its own cancellation.
+                Future<Void> waiter = f.loop.createFuture();
+                Consumer<Future<T>> release = x -> {
+                    if (!waiter.done()) {
+                        waiter.setResultInternal(null);
+                    }
+                };
+                f.addCallbackObject(release);
+                try {
+                    f.cancel();
+                    waiter.await();
+                } finally {
+                    f.removeCallbackObject(release);
                 }
                 if (f.cancelled()) {
                     throw new TimeoutError(waitForMessage(timeoutSeconds), f.makeCancelledError());

@@ -30,6 +30,8 @@ public final class Runner implements AutoCloseable {
     private final Boolean debug;
     private final Supplier<EventLoop> loopFactory;
     private EventLoop loop;
+    /** asyncio's Runner._context: what every run() without a context of its own runs in. */
+    private Context context;
     private boolean closed;
 
     /** A runner with a default loop, debug mode as the loop's default. */
@@ -78,7 +80,10 @@ public final class Runner implements AutoCloseable {
     }
 
     /**
-     * Runs {@code coroutine} as a task on the runner's loop until it is done.
+     * Runs {@code coroutine} as a task on the runner's loop until it is done, in the runner's
+     * context: one {@link Context}, a copy of the caller's taken when the runner created its
+     * loop, shared by every {@code run} without a context of its own, so a {@link ContextVar}
+     * one run sets is seen by the next (as {@code asyncio.Runner}).
      *
      * @param coroutine the body
      * @param <T> the result type
@@ -100,6 +105,7 @@ public final class Runner implements AutoCloseable {
             if (debug != null) {
                 loop.setDebug(debug);
             }
+            context = Context.copyContext();
         }
     }
 
@@ -164,7 +170,8 @@ public final class Runner implements AutoCloseable {
      * <p><b>asyncio:</b> {@code runner.run(coro, context=context)}.
      *
      * @param coroutine the main task's body
-     * @param context the context it runs in, or null for a copy of the current one
+     * @param context the context it runs in, or null for the runner's own (see
+     *     {@link #run(ThrowingCoroutine)})
      * @param <T> the result type
      * @param <E> the checked exception the body may throw, inferred from the lambda
      * @return its result
@@ -179,7 +186,7 @@ public final class Runner implements AutoCloseable {
         }
         getLoop(); // creates the loop, or refuses a closed runner
         Coroutine<T> body = coroutine::call;
-        Task<T> task = context == null ? loop.createTask(body) : loop.createTask(body, null, context);
+        Task<T> task = loop.createTask(body, null, context == null ? this.context : context);
         Runnable restoreSigint = SignalBridge.takeSigint(loop, task); // asyncio.Runner: SIGINT cancels the main task
         try {
             loop.runUntilDone(task);

@@ -80,6 +80,24 @@ public final class TaskGroup {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * Creates a named task in the group that runs in {@code context}.
+     *
+     * <p><b>asyncio:</b> {@code tg.create_task(coro, name=name, context=context)}.
+     *
+     * @param coro the body
+     * @param name the task's name, or null
+     * @param context the context the body runs in (shared, not copied), or null for a copy of
+     *     the current one
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException as {@link #createTask(Coroutine)}
+     * @since 0.2
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         Checks.notNull(coro, "coro");
         if (!entered) {
             throw new IllegalStateException("TaskGroup " + this + " has not been entered");
@@ -90,10 +108,14 @@ public final class TaskGroup {
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
-        Task<T> task = parentTask.loop.createTask(coro, name);
+        Task<T> task = parentTask.loop.createTask(coro, name, context);
         tasks.add(task);
         if (task.done()) {
-            onTaskDone(task); // finished in an eager start (Aio.eagerTaskFactory): no callback will come
+            // Finished in an eager start (Aio.eagerTaskFactory). Its failure is handled on the
+            // loop's next turn, as a done callback would be, not here: here it would cancel the
+            // creating task in the middle of createTask, and a task that is itself still being
+            // created (not yet in the group) would escape the abort (asyncio gh-128550).
+            parentTask.loop.callSoonInternal(() -> onTaskDone(task));
         } else {
             task.addCallbackObject((Consumer<Future<T>>) f -> onTaskDone(task));
         }
@@ -255,5 +277,21 @@ public final class TaskGroup {
      */
     public Task<Void> createTask(VoidCoroutine coro, String name) {
         return createTask(Aio.valueless(coro, "coro"), name);
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String, Context)} for a body without a result.
+     *
+     * <p><b>asyncio:</b> {@code tg.create_task(coro, name=name, context=context)}.
+     *
+     * @param coro the body
+     * @param name the task's name, or null
+     * @param context the context the body runs in (shared, not copied), or null for a copy of
+     *     the current one
+     * @return the task
+     * @since 0.2
+     */
+    public Task<Void> createTask(VoidCoroutine coro, String name, Context context) {
+        return createTask(Aio.valueless(coro, "coro"), name, context);
     }
 }

@@ -321,6 +321,30 @@ class EagerTaskFactoryTest {
     }
 
     @Test
+    void cancelsTaskIfCreatedDuringCreation() { // test_taskgroups.py TestEagerTaskTaskGroup (gh-128550)
+        boolean[] ran = {false};
+        ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> run(() -> Aio.taskGroup(tg -> {
+            tg.createTask(() -> {
+                // eager: the third task fails inside this createTask, while the second task is
+                // itself still inside the body's createTask (not yet one of the group's tasks)
+                tg.createTask(() -> {
+                    throw new IllegalStateException("third task failed");
+                });
+                assertThrows(CancelledError.class, () -> {
+                    Aio.sleep(0); // eager tasks cancel here
+                    Aio.sleep(0); // lazy tasks cancel here
+                });
+                ran[0] = true;
+                return null;
+            });
+            return null;
+        })));
+        assertTrue(ran[0]);
+        assertEquals(1, e.exceptions().size());
+        assertEquals("third task failed", e.exceptions().get(0).getMessage());
+    }
+
+    @Test
     void eagerStartIsIgnoredWhileTheLoopIsNotRunning() { // asyncio: eager_start needs a running loop
         Task<String> t = loop.createTask(() -> "later");
         assertFalse(t.done());

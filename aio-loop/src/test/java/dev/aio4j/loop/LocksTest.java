@@ -4,6 +4,7 @@ import dev.aio4j.loop.test.Loops.Body;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.loop.test.Steps;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
@@ -1696,6 +1697,200 @@ class LocksTest {
                 Task<Integer> b = Aio.createTask(barrier::await);
                 Task<Integer> c = Aio.createTask(barrier::await);
                 assertEquals(List.of(0, 1), Aio.gather(b, c).await());
+            });
+        }
+
+        private static final int N = 5; // BarrierTests.setUp's self.N
+
+        private static List<Object> gatherTasks(int n, Body coro) {
+            List<Task<Object>> ts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ts.add(task("t" + i, coro));
+            }
+            return Aio.gather(ts).await();
+        }
+
+        @Test
+        void fillingOneTaskTwice() throws Exception {
+            inLoop(() -> {
+                Barrier barrier = new Barrier(1);
+                Task<Integer> t1 = Aio.createTask(barrier::await);
+                ticks(1);
+                assertEquals(0, barrier.nWaiting());
+                Task<Integer> t2 = Aio.createTask(barrier::await);
+                ticks(1);
+                assertEquals(t1.result(), t2.result());
+                assertEquals(t1.done(), t2.done());
+                assertEquals(0, barrier.nWaiting());
+                assertFalse(barrier.broken());
+            });
+        }
+
+        @Test
+        void resetBarrierWhenTasksHalfDrainingHalfBlocking() throws Exception {
+            inLoop(() -> {
+                Barrier barrier = new Barrier(N);
+                List<Boolean> results1 = new ArrayList<>();
+                List<Boolean> results2 = new ArrayList<>();
+                int blockingTasks = N / 2;
+                int[] count = {0};
+                gatherTasks(N, () -> {
+                    try {
+                        barrier.await();
+                    } catch (BrokenBarrierError e) {
+                        results1.add(true); // the tasks still waiting
+                        barrier.await(); // waiting again to reach the parties
+                        return;
+                    }
+                    count[0]++;
+                    if (count[0] > blockingTasks) {
+                        barrier.reset(); // BrokenBarrierError for the waiting tasks
+                        barrier.await();
+                    } else {
+                        try {
+                            barrier.await();
+                        } catch (BrokenBarrierError e) {
+                            results2.add(true); // never: blocked tasks go on waiting
+                        }
+                    }
+                });
+                assertEquals(Collections.nCopies(blockingTasks, true), results1);
+                assertEquals(List.of(), results2);
+                assertEquals(0, barrier.nWaiting());
+                assertFalse(barrier.toString().contains("resetting"), barrier.toString());
+                assertFalse(barrier.broken());
+            });
+        }
+
+        @Test
+        void resetBarrierWhileTasksDraining() throws Exception {
+            inLoop(() -> {
+                Barrier barrier = new Barrier(N);
+                List<Boolean> results1 = new ArrayList<>();
+                List<Boolean> results2 = new ArrayList<>();
+                List<Boolean> results3 = new ArrayList<>();
+                int[] count = {0};
+                gatherTasks(N, () -> {
+                    barrier.await();
+                    count[0]++;
+                    if (count[0] == N) {
+                        barrier.reset(); // the last task out of the barrier
+                        barrier.await();
+                    } else {
+                        try {
+                            barrier.await(); // second wait: N-1 tasks here
+                            results1.add(true);
+                        } catch (Exception e) {
+                            results2.add(true); // never
+                        }
+                    }
+                    barrier.await(); // pass the barrier once more
+                    results3.add(true);
+                });
+                assertFalse(barrier.broken());
+                assertEquals(Collections.nCopies(N - 1, true), results1);
+                assertEquals(List.of(), results2);
+                assertEquals(Collections.nCopies(N, true), results3);
+                assertEquals(0, barrier.nWaiting());
+            });
+        }
+
+        @Test
+        void abortBarrierWhenTasksHalfDrainingHalfBlocking() throws Exception {
+            inLoop(() -> {
+                Barrier barrier = new Barrier(N);
+                List<Boolean> results1 = new ArrayList<>();
+                List<Boolean> results2 = new ArrayList<>();
+                int blockingTasks = N / 2;
+                int[] count = {0};
+                gatherTasks(N, () -> {
+                    try {
+                        barrier.await();
+                    } catch (BrokenBarrierError e) {
+                        results1.add(true); // the tasks waiting to drain
+                        return;
+                    }
+                    count[0]++;
+                    if (count[0] > blockingTasks) {
+                        barrier.abort(); // BrokenBarrierError for every task
+                    } else {
+                        try {
+                            barrier.await();
+                        } catch (BrokenBarrierError e) {
+                            results2.add(true); // the blocked tasks (already drained)
+                        }
+                    }
+                });
+                assertTrue(barrier.broken());
+                assertEquals(Collections.nCopies(blockingTasks, true), results1);
+                assertEquals(Collections.nCopies(N - blockingTasks - 1, true), results2);
+                assertEquals(0, barrier.nWaiting());
+                assertFalse(barrier.toString().contains("resetting"), barrier.toString());
+            });
+        }
+
+        @Test
+        void abortBarrierWhenException() throws Exception {
+            inLoop(() -> {
+                Barrier barrier = new Barrier(N);
+                List<Boolean> results1 = new ArrayList<>();
+                List<Boolean> results2 = new ArrayList<>();
+                gatherTasks(N, () -> {
+                    try {
+                        int i = barrier.await();
+                        if (i == N / 2) {
+                            throw new IllegalArgumentException("RuntimeError");
+                        }
+                        barrier.await();
+                        results1.add(true);
+                    } catch (BrokenBarrierError e) {
+                        results2.add(true);
+                    } catch (IllegalArgumentException e) {
+                        barrier.abort();
+                    }
+                });
+                assertTrue(barrier.broken());
+                assertEquals(List.of(), results1);
+                assertEquals(Collections.nCopies(N - 1, true), results2);
+                assertEquals(0, barrier.nWaiting());
+            });
+        }
+
+        @Test
+        void abortBarrierWhenExceptionThenResettingAsUpstream() throws Exception { // test_abort_barrier_when_exception_then_resetting, with N tasks
+            inLoop(() -> {
+                Barrier barrier1 = new Barrier(N);
+                Barrier barrier2 = new Barrier(N);
+                List<Boolean> results1 = new ArrayList<>();
+                List<Boolean> results2 = new ArrayList<>();
+                List<Boolean> results3 = new ArrayList<>();
+                gatherTasks(N, () -> {
+                    try {
+                        int i = barrier1.await();
+                        if (i == N / 2) {
+                            throw new IllegalArgumentException("RuntimeError");
+                        }
+                        barrier1.await();
+                        results1.add(true);
+                    } catch (BrokenBarrierError e) {
+                        results2.add(true);
+                    } catch (IllegalArgumentException e) {
+                        barrier1.abort();
+                    }
+                    // Everyone leaves barrier1 before the reset, and nobody enters it before.
+                    int i = barrier2.await();
+                    if (i == N / 2) {
+                        barrier1.reset();
+                    }
+                    barrier2.await();
+                    barrier1.await();
+                    results3.add(true);
+                });
+                assertFalse(barrier1.broken());
+                assertEquals(List.of(), results1);
+                assertEquals(Collections.nCopies(N - 1, true), results2);
+                assertEquals(Collections.nCopies(N, true), results3);
+                assertEquals(0, barrier1.nWaiting());
             });
         }
 

@@ -392,6 +392,28 @@ class RunnersTest {
     }
 
     @Test
+    void runKeepsContext() {
+        ContextVar<Integer> cvar = new ContextVar<>("cvar", -1);
+        try (Runner runner = Runner.withLoopFactory(Loops::virtualLoop)) {
+            ThrowingCoroutine<Integer, RuntimeException> f1 = () -> {
+                int old = cvar.get();
+                Aio.sleep(0);
+                cvar.set(1);
+                return old;
+            };
+            ThrowingCoroutine<Integer, RuntimeException> f2 = () -> {
+                int old = cvar.get();
+                Aio.sleep(0);
+                cvar.set(2);
+                return old;
+            };
+            assertEquals(-1, runner.run(f1));
+            assertEquals(1, runner.run(f2));
+            assertEquals(2, runner.run(Context::copyContext).get(cvar));
+        }
+    }
+
+    @Test
     void recursiveRun() {
         try (Runner runner = new Runner()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(() -> runner.run(() -> 1)));

@@ -16,6 +16,7 @@ import static dev.aio4j.loop.test.Loops.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -646,6 +647,181 @@ class TaskGroupsTest {
             assertEquals("yolo", t.getName());
             return null;
         }));
+    }
+
+    @Test
+    void cancelsTaskIfCreatedDuringCreation() throws Exception { // gh-128550; the eager variant is in EagerTaskFactoryTest
+        boolean[] ran = {false};
+        inLoop(() -> {
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                tg.createTask(() -> {
+                    tg.createTask(() -> {
+                        throw new IllegalStateException("third task failed");
+                    });
+                    assertThrows(CancelledError.class, () -> {
+                        Aio.sleep(0); // eager tasks cancel here
+                        Aio.sleep(0); // lazy tasks cancel here
+                    });
+                    ran[0] = true;
+                    return null;
+                });
+                return null;
+            }));
+            assertTrue(ran[0]);
+            assertEquals(1, e.exceptions().size());
+            assertEquals("third task failed", e.exceptions().get(0).getMessage());
+        });
+    }
+
+    @Test
+    void taskgroupTaskContext() throws Exception {
+        ContextVar<Integer> cvar = new ContextVar<>("cvar");
+        inLoop(() -> Aio.taskGroup(g -> {
+            Context ctx = Context.copyContext();
+            assertNull(ctx.get(cvar, null));
+            Task<Void> t1 = g.createTask(() -> {
+                Aio.sleep(0);
+                cvar.set(1);
+            }, null, ctx);
+            t1.await();
+            assertEquals(1, ctx.get(cvar));
+            Task<Object> t2 = g.createTask(() -> {
+                Aio.sleep(0);
+                cvar.set(2);
+                return null;
+            }, null, ctx);
+            t2.await();
+            assertEquals(2, ctx.get(cvar));
+            return null;
+        }));
+    }
+
+    @Test
+    void taskgroupNoCreateTaskAfterFailure() throws Exception {
+        inLoop(() -> {
+            boolean[] refused = {false};
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(g -> {
+                g.createTask(() -> divideByZeroAfter(0.001));
+                g.createTask(() -> {
+                    try {
+                        Aio.sleep(1);
+                    } catch (CancelledError c) {
+                        assertThrows(IllegalStateException.class, () -> g.createTask(() -> divideByZeroAfter(0.001)));
+                        refused[0] = true;
+                    }
+                    return null;
+                });
+                return null;
+            }));
+            assertEquals(Set.of(ArithmeticException.class), errorTypes(e));
+            assertTrue(refused[0]);
+        });
+    }
+
+    @Test
+    void taskgroupContextManagerExitRaises() throws Exception { // gh-95289
+        final class CustomException extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+        }
+        inLoop(() -> Aio.createTask(() -> {
+            Task<?> task = Aio.currentTask();
+            ExceptionGroup err = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                try { // "async with database():", whose exit raises
+                    tg.createTask(() -> {
+                        throw new CustomException();
+                    });
+                    Aio.sleep(1);
+                } finally {
+                    throw new CustomException();
+                }
+            }));
+            assertEquals(0, task.cancelling());
+            assertEquals(2, err.exceptions().size());
+            assertEquals(Set.of(CustomException.class), errorTypes(err));
+            return null;
+        }).await());
+    }
+
+    @Test
+    void cancellingLevelPreserved() throws Exception {
+        inLoop(() -> {
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                tg.createTask(() -> {
+                    Aio.sleep(0.0);
+                    throw new IllegalStateException("RuntimeError");
+                });
+                return null;
+            }));
+            assertEquals(Set.of(IllegalStateException.class), errorTypes(e));
+            assertEquals(0, Aio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void nestedGroupsBothCancelled() throws Exception {
+        inLoop(() -> {
+            ExceptionGroup outer = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(outerTg -> {
+                ExceptionGroup inner = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(innerTg -> {
+                    innerTg.createTask(() -> {
+                        Aio.sleep(0);
+                        throw new IllegalStateException("RuntimeError");
+                    });
+                    outerTg.createTask(() -> {
+                        Aio.sleep(0);
+                        throw new IllegalArgumentException("ValueError");
+                    });
+                    return null;
+                }));
+                assertEquals(Set.of(IllegalStateException.class), errorTypes(inner));
+                assertEquals(1, Aio.currentTask().cancelling());
+                return null;
+            }));
+            assertEquals(Set.of(IllegalArgumentException.class), errorTypes(outer));
+            assertEquals(0, Aio.currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void errorAndCancel() throws Exception {
+        inLoop(() -> {
+            Event event = new Event();
+            Task<Object> t = Aio.createTask(() -> { // inner()
+                ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                    tg.createTask(() -> {
+                        event.set();
+                        Aio.sleep(0);
+                        throw new IllegalStateException("RuntimeError");
+                    });
+                    Aio.sleep(1);
+                    return fail("Sleep in group should have been cancelled");
+                }));
+                assertEquals(Set.of(IllegalStateException.class), errorTypes(e));
+                assertEquals(1, Aio.currentTask().cancelling());
+                Aio.sleep(1);
+                return fail("Sleep after group should have been cancelled");
+            });
+            event.await();
+            assertEquals(0, t.cancelling());
+            t.cancel();
+            assertEquals(1, t.cancelling());
+            assertThrows(CancelledError.class, t::await);
+            assertTrue(t.cancelled());
+        });
+    }
+
+    @Test
+    void cancellationDoesNotLeakOutOfTg() throws Exception {
+        inLoop(() -> {
+            ExceptionGroup e = assertThrows(ExceptionGroup.class, () -> Aio.taskGroup(tg -> {
+                tg.createTask(() -> {
+                    throw new MyExc();
+                });
+                return null;
+            }));
+            assertEquals(Set.of(MyExc.class), errorTypes(e));
+            // a cancellation leaking out of the group would arrive here
+            Aio.sleep(0);
+        });
     }
 
     // ------------------------------------------------------------------ aio4j-only

@@ -278,6 +278,33 @@ class WaitForTest {
     }
 
     @Test
+    void cancelWaitForTimeout0WhileTheFutureUnwinds() { // aio4j-only: tasks.py's _cancel_and_wait awaits a separate waiter "to make sure _cancel_and_wait itself is reliably cancellable"
+        Loops.runVirtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Task<Void> inner = Aio.createTask(() -> {
+                try {
+                    Aio.sleep(10);
+                } catch (CancelledError e) {
+                    Aio.sleep(1.0); // a slow clean-up
+                    throw e;
+                }
+                return null;
+            });
+            Aio.sleep(EPSILON);
+            Task<Void> wait = Aio.createTask(() -> Aio.waitFor(inner, 0));
+            loop.callLater(0.5, wait::cancel);
+            CancelledError e = assertThrows(CancelledError.class, wait::await);
+            assertFalse(e.getCause() instanceof TimeoutError, "the outer cancellation must not become a timeout");
+            assertTrue(wait.cancelled());
+            assertEquals(EPSILON + 0.5, now(), 1e-9); // at once, not when the inner task ends
+            assertFalse(inner.done());
+            assertThrows(CancelledError.class, inner::await);
+            assertEquals(EPSILON + 1.0, now(), 1e-9);
+            return null;
+        });
+    }
+
+    @Test
     void waitForReraisesExceptionDuringCancellation() {
         IllegalStateException foo = new IllegalStateException("FooException");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Loops.runVirtual(() -> {

@@ -5,6 +5,7 @@ import dev.aio4j.loop.ThrowingCoroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
+import dev.aio4j.loop.TaskFactory;
 import dev.aio4j.loop.TestClocks;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +17,20 @@ public final class Loops {
 
     /** A new loop whose clock jumps to the next timer when idle; it starts at a random large time. */
     public static EventLoop virtualLoop() {
-        return EventLoop.create(TestClocks.autoJump());
+        EventLoop loop = EventLoop.create(TestClocks.autoJump());
+        TaskFactory factory = taskFactoryOfNewLoops;
+        if (factory != null) {
+            loop.setTaskFactory(factory);
+        }
+        return loop;
     }
+
+    /**
+     * The task factory {@link #virtualLoop()} installs in each loop it makes, or null: a test
+     * class that reruns another one's cases with {@code Aio.eagerTaskFactory()} (as CPython's
+     * {@code TestEagerTaskTaskGroup} reruns {@code BaseTestTaskGroup}) sets it around each test.
+     */
+    public static volatile TaskFactory taskFactoryOfNewLoops;
 
     /**
      * A new loop made by {@code make} on the portable (baton-passing) scheduler, whatever
