@@ -1,6 +1,7 @@
 package dev.aio4j.bench;
 
 import dev.aio4j.bench.http.HttpKeepAliveBenchmark;
+import dev.aio4j.bench.http.HttpParserBenchmark;
 import dev.aio4j.bench.http.WebSocketEchoBenchmark;
 import dev.aio4j.bench.loop.CallSoonChainBenchmark;
 import dev.aio4j.bench.loop.EventFanOutBenchmark;
@@ -328,6 +329,20 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void httpParserBenchmarkCompletesEveryMessage() {
+        HttpParserBenchmark b = new HttpParserBenchmark();
+        // Per message: its header fields, its body bytes and one completion.
+        assertEquals(HttpParserBenchmark.MESSAGES * (9 + 1L), b.requestGet());
+        assertEquals(HttpParserBenchmark.MESSAGES, b.completed());
+        assertEquals(HttpParserBenchmark.MESSAGES * (3 + 4096 + 1L), b.requestChunkedPost());
+        assertEquals(HttpParserBenchmark.MESSAGES, b.completed());
+        assertEquals(HttpParserBenchmark.MESSAGES * (6 + 4096 + 1L), b.responseLength());
+        assertEquals(HttpParserBenchmark.MESSAGES, b.completed());
+        assertEquals(HttpParserBenchmark.MESSAGES * (6 + 4096 + 1L), b.responseChunked());
+        assertEquals(HttpParserBenchmark.MESSAGES, b.completed());
+    }
+
+    @Test
     void httpKeepAliveAnswersEveryRequestOnReusedConnections() throws Exception {
         HttpKeepAliveBenchmark b = new HttpKeepAliveBenchmark();
         b.requests = 100;
@@ -459,6 +474,10 @@ class BenchmarkSmokeTest {
                         new dev.aio4j.bench.streams.NetworkSeamBenchmark().connections),
                 Map.entry(EchoBenchmark.class.getMethod("fiftyClients"), EchoBenchmark.CLIENTS * new EchoBenchmark().perClient),
                 Map.entry(BulkTransferBenchmark.class.getMethod("transfer"), new BulkTransferBenchmark().mib),
+                Map.entry(HttpParserBenchmark.class.getMethod("requestGet"), HttpParserBenchmark.MESSAGES),
+                Map.entry(HttpParserBenchmark.class.getMethod("requestChunkedPost"), HttpParserBenchmark.MESSAGES),
+                Map.entry(HttpParserBenchmark.class.getMethod("responseLength"), HttpParserBenchmark.MESSAGES),
+                Map.entry(HttpParserBenchmark.class.getMethod("responseChunked"), HttpParserBenchmark.MESSAGES),
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("sequential"), new HttpKeepAliveBenchmark().requests),
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent10"), new HttpKeepAliveBenchmark().requests),
                 Map.entry(HttpKeepAliveBenchmark.class.getMethod("concurrent50"), new HttpKeepAliveBenchmark().requests),

@@ -3,15 +3,14 @@ package dev.aio4j.http.internal;
 import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.BadHttpMessage.Kind;
 import dev.aio4j.http.Headers;
-import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A strict, incremental HTTP/1.1 request parser for the server, fed chunks of bytes of any size as
- * they come from the socket; the counterpart of {@link ResponseParser}, sharing its
+ * they come from the socket; the counterpart of {@link ResponseParser}, with which it shares
+ * {@link MessageParser} (the header section, body framing and body states) and through it
  * {@link LineReader}, {@link FieldSection}, {@link MessageFraming} and {@link ChunkedDecoder}.
  *
  * <p>Use: {@link #feed} every chunk, {@link #feedEof()} when the connection closes. The
@@ -39,7 +38,7 @@ import java.util.Objects;
  * <p>Bounded: the parser holds at most one line; body bytes go to the listener straight from the
  * caller's array.
  */
-public final class RequestParser {
+public final class RequestParser extends MessageParser {
     /**
      * RFC 9110 fields that may appear once, besides Host, Content-Length and Transfer-Encoding
      * (checked with the framing); a second one is refused, as aiohttp's strict parser does.
@@ -50,72 +49,34 @@ public final class RequestParser {
     /** Empty lines tolerated before a request line. */
     static final int MAX_LEADING_EMPTY_LINES = 8;
 
-    /** Receives what the parser finds, in order. Arrays passed in are valid only during the call. */
-    public interface Listener {
+    /**
+     * Receives what the parser finds, in order: the head, then what {@link BodyListener} hears
+     * (body bytes, trailers, the end). Arrays passed in are valid only during the call.
+     */
+    public interface Listener extends BodyListener {
         /** A request head; its body (if any) follows. */
         void head(RequestHead head);
-
-        /** Body bytes, already de-chunked. */
-        void body(byte[] data, int offset, int length);
-
-        /** Trailer fields of a chunked body, if there were any. */
-        default void trailers(Headers trailers) {}
-
-        /** The request is complete. */
-        void complete();
     }
 
     /*
      * Maintainer notes. State machine, one request at a time:
      *
-     *   REQUEST_LINE --line--> HEADERS --empty line--> BODY_LENGTH | BODY_CHUNKED | DONE
-     *   DONE --next()--> REQUEST_LINE
+     *   START_LINE (the request line) --line--> HEADERS --empty line--> BODY_LENGTH | BODY_CHUNKED | DONE
+     *   DONE --next()--> START_LINE
      *   any --BadHttpMessage--> FAILED (failureStatus set; every later call throws IllegalStateException)
      *
-     * `received` counts the bytes of the current request; `emptyLines` the CRLFs skipped before
-     * its request line.
+     * MessageParser runs the states from HEADERS on; this class reads the request line and
+     * decides, at the end of the head, what the fields mean. `received` counts the bytes of the
+     * current request; `emptyLines` the CRLFs skipped before its request line.
      */
-    private enum State { REQUEST_LINE, HEADERS, BODY_LENGTH, BODY_CHUNKED, DONE, FAILED }
-
-    private final ParserLimits limits;
     private final Listener listener;
-    private final LineReader line = new LineReader();
-    private final FieldSection headers;
-    private final ChunkedDecoder.Sink chunkSink;
-    private State state = State.REQUEST_LINE;
     private RequestLine requestLine;
-    private long received;
     private int emptyLines;
-    private long remaining;
-    private long headCl;
-    private ChunkedDecoder chunked;
-    private String failure;
     private int failureStatus;
 
     public RequestParser(ParserLimits limits, Listener listener) {
-        this.limits = Checks.notNull(limits, "limits");
-        this.listener = Checks.notNull(listener, "listener");
-        this.headers = new FieldSection(limits, "header");
-        this.chunkSink = new ChunkedDecoder.Sink() {
-            @Override
-            public void data(byte[] data, int offset, int length) {
-                listener.body(data, offset, length);
-            }
-
-            @Override
-            public void trailers(Headers trailers) {
-                listener.trailers(trailers);
-            }
-        };
-    }
-
-    /**
-     * Returns {@code true} once the current request is complete.
-     *
-     * @return {@code true} once the current request is complete
-     */
-    public boolean done() {
-        return state == State.DONE;
+        super(limits, listener, State.START_LINE, "RequestParser", "request", "request body");
+        this.listener = listener;
     }
 
     /**
@@ -125,7 +86,7 @@ public final class RequestParser {
      * @return whether the parser waits for a request line that has not started
      */
     public boolean idle() {
-        return state == State.REQUEST_LINE && received == 0;
+        return state == State.START_LINE && received == 0;
     }
 
     /**
@@ -147,80 +108,17 @@ public final class RequestParser {
         if (state != State.DONE) {
             throw new IllegalStateException("RequestParser.next() called before the current request was complete: " + this);
         }
-        state = State.REQUEST_LINE;
-        received = 0;
+        reset();
         emptyLines = 0;
         requestLine = null;
-        chunked = null;
-        headers.reset();
-        line.reset();
     }
 
-    /**
-     * Parses bytes of the connection.
-     *
-     * @return how many bytes were consumed; fewer than {@code length} only at the end of a request
-     * @throws BadHttpMessage if the bytes break HTTP/1.1 or a limit; see {@link #failureStatus()}
-     * @throws IllegalStateException if the parser failed before, or the request is done and
-     *     {@link #next()} was not called
-     */
-    public int feed(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        checkUsable();
-        try {
-            int n = parse(data, offset, offset + length);
-            received += n;
-            return n;
-        } catch (BadHttpMessage e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    /** Same as {@code feed(data, 0, data.length)}. */
-    public int feed(byte[] data) {
-        return feed(data, 0, data.length);
-    }
-
-    /**
-     * The connection closed. Between requests that is the normal end; inside one it is an error.
-     *
-     * @throws BadHttpMessage of kind {@link Kind#INCOMPLETE} if a request was cut short
-     */
-    public void feedEof() {
-        checkUsable();
-        BadHttpMessage e = switch (state) {
-            case DONE -> null;
-            case REQUEST_LINE -> received == 0 ? null : new BadHttpMessage(Kind.INCOMPLETE,
-                    "connection closed in a request line after " + received + " bytes", -1, null);
-            case HEADERS -> new BadHttpMessage(Kind.INCOMPLETE,
-                    "connection closed in the request head after " + received + " bytes", -1, null);
-            case BODY_LENGTH -> new BadHttpMessage(Kind.INCOMPLETE, "connection closed after "
-                    + (headCl - remaining) + " of " + headCl + " request body bytes (Content-Length)", -1, null);
-            case BODY_CHUNKED -> new BadHttpMessage(Kind.INCOMPLETE, "connection closed in a chunked request body, "
-                    + chunked.whereIncomplete(), -1, null);
-            case FAILED -> throw new AssertionError(state);
-        };
-        if (e != null) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    private void checkUsable() {
-        if (state == State.FAILED) {
-            throw new IllegalStateException("RequestParser used after it failed: " + failure);
-        }
-    }
-
-    private void fail(BadHttpMessage e) {
-        State at = state;
-        state = State.FAILED;
-        failure = e.getMessage();
+    @Override
+    void failed(State at, BadHttpMessage e) {
         Kind k = e.kind();
-        if (at == State.REQUEST_LINE && k == Kind.LINE_TOO_LONG) {
+        if (at == State.START_LINE && k == Kind.LINE_TOO_LONG) {
             failureStatus = 414;
-        } else if (at == State.REQUEST_LINE && k == Kind.BAD_STATUS_LINE && line.complete()
+        } else if (at == State.START_LINE && k == Kind.BAD_STATUS_LINE && line.complete()
                 && RequestLine.unsupportedVersion(line.buffer(), line.length())) {
             failureStatus = 505;
         } else if (at == State.HEADERS && (k == Kind.LINE_TOO_LONG || k == Kind.HEADERS_TOO_LARGE)) {
@@ -230,65 +128,34 @@ public final class RequestParser {
         }
     }
 
-    private int parse(byte[] data, int off, int end) {
-        int pos = off;
-        while (pos < end) {
-            switch (state) {
-                case REQUEST_LINE -> {
-                    pos = line.feed(data, pos, end, limits.maxLineSize(), "request line");
-                    if (line.complete()) {
-                        if (line.length() == 0) {
-                            if (++emptyLines > MAX_LEADING_EMPTY_LINES) {
-                                throw new BadHttpMessage(Kind.BAD_STATUS_LINE, "more than " + MAX_LEADING_EMPTY_LINES
-                                        + " empty lines before a request line", MAX_LEADING_EMPTY_LINES, null);
-                            }
-                        } else {
-                            requestLine = RequestLine.parse(line.buffer(), line.length());
-                            state = State.HEADERS;
-                        }
-                    }
+    @Override
+    BadHttpMessage closedInHead() {
+        if (state == State.HEADERS) {
+            return new BadHttpMessage(Kind.INCOMPLETE, "connection closed in the request head after " + received + " bytes", -1, null);
+        }
+        return received == 0 ? null : new BadHttpMessage(Kind.INCOMPLETE,
+                "connection closed in a request line after " + received + " bytes", -1, null);
+    }
+
+    @Override
+    int startLine(byte[] data, int pos, int end) {
+        pos = line.feed(data, pos, end, limits.maxLineSize(), "request line");
+        if (line.complete()) {
+            if (line.length() == 0) {
+                if (++emptyLines > MAX_LEADING_EMPTY_LINES) {
+                    throw new BadHttpMessage(Kind.BAD_STATUS_LINE, "more than " + MAX_LEADING_EMPTY_LINES
+                            + " empty lines before a request line", MAX_LEADING_EMPTY_LINES, null);
                 }
-                case HEADERS -> {
-                    pos = line.feed(data, pos, end, limits.maxLineSize(), "header field line");
-                    if (line.complete()) {
-                        if (line.length() == 0) {
-                            endOfHead();
-                        } else {
-                            headers.addLine(line.buffer(), line.length());
-                        }
-                    }
-                }
-                case BODY_LENGTH -> {
-                    int n = (int) Math.min(remaining, end - pos);
-                    listener.body(data, pos, n);
-                    pos += n;
-                    remaining -= n;
-                    if (remaining == 0) {
-                        finish();
-                    }
-                }
-                case BODY_CHUNKED -> {
-                    pos += chunked.feed(data, pos, end - pos, chunkSink);
-                    if (chunked.done()) {
-                        finish();
-                    }
-                }
-                case DONE -> {
-                    return pos - off;
-                }
-                case FAILED -> throw new AssertionError(state);
+            } else {
+                requestLine = RequestLine.parse(line.buffer(), line.length());
+                state = State.HEADERS;
             }
         }
-        return pos - off;
+        return pos;
     }
 
-    private void finish() {
-        state = State.DONE;
-        listener.complete();
-    }
-
-    private void endOfHead() {
-        Headers h = headers.fields().readOnlyCopy();
+    @Override
+    void endOfHead(Headers h) {
         int minor = requestLine.versionMinor();
         List<String> hosts = h.getAll("Host");
         if (minor == 1 && hosts.size() != 1 || hosts.size() > 1) {
@@ -302,38 +169,18 @@ public final class RequestParser {
                         + " header fields; it may appear once", -1, Escaping.quote(String.join(", ", values)));
             }
         }
-        boolean chunkedTe = MessageFraming.transferEncodingIsChunked(h);
-        long length = MessageFraming.contentLength(h);
-        RequestHead.Framing framing;
-        if (chunkedTe) {
-            if (length >= 0) {
-                throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING,
-                        "request has both Transfer-Encoding and Content-Length (refused: ambiguous framing)", -1,
-                        Escaping.quote("Content-Length: " + h.get("Content-Length")));
-            }
-            if (minor == 0) {
-                throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING, "HTTP/1.0 request has Transfer-Encoding", -1,
-                        Escaping.quote(String.join(", ", h.getAll("Transfer-Encoding"))));
-            }
-            framing = RequestHead.Framing.CHUNKED;
-        } else {
-            framing = length > 0 ? RequestHead.Framing.LENGTH : RequestHead.Framing.NONE;
-        }
+        long framed = bodyLength(h, minor);
+        long length = framed == CHUNKED ? -1 : framed;
+        RequestHead.Framing framing = framed == CHUNKED ? RequestHead.Framing.CHUNKED
+                : length > 0 ? RequestHead.Framing.LENGTH : RequestHead.Framing.NONE;
         boolean expectContinue = minor == 1 && h.getAll("Expect").stream().anyMatch(v -> v.strip().equalsIgnoreCase("100-continue"));
         RequestHead head = new RequestHead(requestLine.method(), requestLine.target(), minor, h, framing,
                 length, MessageFraming.keepAlive(minor, h), expectContinue);
         listener.head(head);
         switch (framing) {
             case NONE -> finish();
-            case LENGTH -> {
-                remaining = length;
-                headCl = length;
-                state = State.BODY_LENGTH;
-            }
-            case CHUNKED -> {
-                chunked = new ChunkedDecoder(limits);
-                state = State.BODY_CHUNKED;
-            }
+            case LENGTH -> expectLength(length);
+            case CHUNKED -> expectChunked();
         }
     }
 
@@ -344,7 +191,7 @@ public final class RequestParser {
      */
     @Override
     public String toString() {
-        return "RequestParser[" + state + ", " + received + " bytes"
+        return "RequestParser[" + (state == State.START_LINE ? "REQUEST_LINE" : state) + ", " + received + " bytes"
                 + (requestLine == null ? "" : ", " + requestLine.method() + " " + requestLine.target()) + "]";
     }
 }

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * A strict, incremental HTTP/1.1 response parser, fed chunks of bytes of any size as they come
- * from the socket.
+ * from the socket; the counterpart of {@link RequestParser}, with which it shares
+ * {@link MessageParser} (the header section, body framing and body states).
  *
  * <p>Use: {@link #start(String)} with the request method, then {@link #feed} every chunk and
  * {@link #feedEof()} when the connection closes. The {@link Listener} hears interim responses
@@ -32,54 +33,38 @@ import java.util.Locale;
  * listener straight from the caller's array. It never waits: each call returns after consuming
  * what it can.
  */
-public final class ResponseParser {
-    /** Receives what the parser finds, in order. Arrays passed in are valid only during the call. */
-    public interface Listener {
+public final class ResponseParser extends MessageParser {
+    /**
+     * Receives what the parser finds, in order: interim heads, the final head, then what
+     * {@link BodyListener} hears (body bytes, trailers, the end). Arrays passed in are valid only
+     * during the call.
+     */
+    public interface Listener extends BodyListener {
         /** An interim (1xx, not 101) response; another head follows. */
         default void interim(ResponseHead head) {}
 
         /** The final response head. */
         void head(ResponseHead head);
-
-        /** Body bytes, already de-chunked. */
-        void body(byte[] data, int offset, int length);
-
-        /** Trailer fields of a chunked body, if there were any. */
-        default void trailers(Headers trailers) {}
-
-        /** The response is complete. */
-        void complete();
     }
 
     /*
      * Maintainer notes. State machine:
      *
-     *   IDLE --start--> STATUS_LINE --line--> HEADERS --empty line--> (1xx: STATUS_LINE)
+     *   IDLE --start--> START_LINE (the status line) --line--> HEADERS --empty line--> (1xx: START_LINE)
      *                                                             \-> BODY_LENGTH | BODY_CHUNKED | BODY_CLOSE | DONE
      *   any --BadHttpMessage--> FAILED (every later call throws IllegalStateException)
      *
      * `headers` counts the current header section against its limits; a 1xx response starts a new one.
-     * Shared with a request parser: LineReader, FieldSection (field lines and section limits),
-     * MessageFraming (version, Content-Length, Transfer-Encoding, persistence), ChunkedDecoder.
-     * Response-only: StatusLine, and the rules for which responses have no body.
+     * Shared with the request parser, in MessageParser: the states from HEADERS on (field lines and
+     * section limits in FieldSection, Transfer-Encoding against Content-Length, the body states and
+     * ChunkedDecoder), feed and feedEof. Response-only: StatusLine, interim responses, and the
+     * rules for which responses have no body and which run until close.
      */
-    private enum State { IDLE, STATUS_LINE, HEADERS, BODY_LENGTH, BODY_CHUNKED, BODY_CLOSE, DONE, FAILED }
-
-    private final ParserLimits limits;
     private final Listener listener;
-    private final LineReader line = new LineReader();
-    private final ChunkedDecoder.Sink chunkSink;
-    private State state = State.IDLE;
     private String method = "GET";
-    private long received;
     private int versionMinor;
     private int status;
     private String reason;
-    private final FieldSection headers;
-    private long remaining;
-    private long headCl;
-    private ChunkedDecoder chunked;
-    private String failure;
     /** Interim responses of the current response so far. */
     private int interims;
 
@@ -91,20 +76,8 @@ public final class ResponseParser {
     public static final int MAX_INTERIM_RESPONSES = 8;
 
     public ResponseParser(ParserLimits limits, Listener listener) {
-        this.limits = Checks.notNull(limits, "limits");
-        this.listener = Checks.notNull(listener, "listener");
-        this.headers = new FieldSection(limits, "header");
-        this.chunkSink = new ChunkedDecoder.Sink() {
-            @Override
-            public void data(byte[] data, int offset, int length) {
-                listener.body(data, offset, length);
-            }
-
-            @Override
-            public void trailers(Headers trailers) {
-                listener.trailers(trailers);
-            }
-        };
+        super(limits, listener, State.IDLE, "ResponseParser", "response", "body");
+        this.listener = listener;
     }
 
     /**
@@ -116,36 +89,14 @@ public final class ResponseParser {
         Checks.token(requestMethod, "requestMethod");
         if (state == State.FAILED) {
             throw new IllegalStateException("ResponseParser.start() called after the parser failed; the connection must be closed, "
-                    + "not reused (" + failure + ")");
+                    + "not reused (" + failure() + ")");
         }
         if (state != State.IDLE && state != State.DONE) {
             throw new IllegalStateException("ResponseParser.start() called while a response is being parsed: " + this);
         }
         method = requestMethod.toUpperCase(Locale.ROOT);
-        state = State.STATUS_LINE;
-        received = 0;
+        reset();
         interims = 0;
-        headers.reset();
-        line.reset();
-        chunked = null;
-    }
-
-    /**
-     * Returns {@code true} once the response is complete.
-     *
-     * @return {@code true} once the response is complete
-     */
-    public boolean done() {
-        return state == State.DONE;
-    }
-
-    /**
-     * Returns the size of the parser's line buffer, for tests of its memory bound.
-     *
-     * @return the size of the parser's line buffer, for tests of its memory bound
-     */
-    int retainedBytes() {
-        return line.capacity() + (chunked == null ? 0 : chunked.retainedBytes());
     }
 
     /**
@@ -157,130 +108,37 @@ public final class ResponseParser {
         return received;
     }
 
-    /**
-     * Parses bytes of the response.
-     *
-     * @return how many bytes were consumed; fewer than {@code length} only after the response ended
-     * @throws BadHttpMessage if the bytes break HTTP/1.1 or a limit; the parser is then unusable
-     * @throws IllegalStateException if {@link #start} was not called or the parser failed before
-     */
-    public int feed(byte[] data, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
-        checkUsable();
-        try {
-            int n = parse(data, offset, offset + length);
-            received += n;
-            return n;
-        } catch (BadHttpMessage e) {
-            state = State.FAILED;
-            failure = e.getMessage();
-            throw e;
-        }
-    }
-
-    /** Same as {@code feed(data, 0, data.length)}. */
-    public int feed(byte[] data) {
-        return feed(data, 0, data.length);
-    }
-
-    /**
-     * The connection closed. Completes a body that runs until close; anything else unfinished is
-     * an error.
-     *
-     * @throws BadHttpMessage of kind {@link Kind#INCOMPLETE} if the response was not complete
-     */
-    public void feedEof() {
-        checkUsable();
-        try {
-            switch (state) {
-                case BODY_CLOSE -> finish();
-                case DONE -> { }
-                case STATUS_LINE, HEADERS -> throw new BadHttpMessage(Kind.INCOMPLETE, received == 0
-                        ? "connection closed before any response byte"
-                        : "connection closed in the response head after " + received + " bytes", -1,
-                        line.pending() > 0 ? Escaping.quote(line.buffer(), 0, line.pending()) : null);
-                case BODY_LENGTH -> throw new BadHttpMessage(Kind.INCOMPLETE, "connection closed after "
-                        + (headCl - remaining) + " of " + headCl + " body bytes (Content-Length)", -1, null);
-                case BODY_CHUNKED -> throw new BadHttpMessage(Kind.INCOMPLETE, "connection closed in a chunked body, "
-                        + chunked.whereIncomplete(), -1, null);
-                default -> throw new AssertionError(state);
-            }
-        } catch (BadHttpMessage e) {
-            state = State.FAILED;
-            failure = e.getMessage();
-            throw e;
-        }
-    }
-
-    private void checkUsable() {
+    @Override
+    void checkUsable() {
         if (state == State.IDLE) {
             throw new IllegalStateException("ResponseParser used before start(method)");
         }
-        if (state == State.FAILED) {
-            throw new IllegalStateException("ResponseParser used after it failed: " + failure);
+        super.checkUsable();
+    }
+
+    @Override
+    BadHttpMessage closedInHead() {
+        return new BadHttpMessage(Kind.INCOMPLETE, received == 0
+                ? "connection closed before any response byte"
+                : "connection closed in the response head after " + received + " bytes", -1,
+                line.pending() > 0 ? Escaping.quote(line.buffer(), 0, line.pending()) : null);
+    }
+
+    @Override
+    int startLine(byte[] data, int pos, int end) {
+        pos = line.feed(data, pos, end, limits.maxLineSize(), "status line");
+        if (line.complete()) {
+            StatusLine sl = StatusLine.parse(line.buffer(), line.length());
+            versionMinor = sl.versionMinor();
+            status = sl.status();
+            reason = sl.reason();
+            state = State.HEADERS;
         }
+        return pos;
     }
 
-    private int parse(byte[] data, int off, int end) {
-        int pos = off;
-        while (pos < end) {
-            switch (state) {
-                case STATUS_LINE -> {
-                    pos = line.feed(data, pos, end, limits.maxLineSize(), "status line");
-                    if (line.complete()) {
-                        StatusLine sl = StatusLine.parse(line.buffer(), line.length());
-                        versionMinor = sl.versionMinor();
-                        status = sl.status();
-                        reason = sl.reason();
-                        state = State.HEADERS;
-                    }
-                }
-                case HEADERS -> {
-                    pos = line.feed(data, pos, end, limits.maxLineSize(), "header field line");
-                    if (line.complete()) {
-                        if (line.length() == 0) {
-                            endOfHead();
-                        } else {
-                            headers.addLine(line.buffer(), line.length());
-                        }
-                    }
-                }
-                case BODY_LENGTH -> {
-                    int n = (int) Math.min(remaining, end - pos);
-                    listener.body(data, pos, n);
-                    pos += n;
-                    remaining -= n;
-                    if (remaining == 0) {
-                        finish();
-                    }
-                }
-                case BODY_CHUNKED -> {
-                    pos += chunked.feed(data, pos, end - pos, chunkSink);
-                    if (chunked.done()) {
-                        finish();
-                    }
-                }
-                case BODY_CLOSE -> {
-                    listener.body(data, pos, end - pos);
-                    pos = end;
-                }
-                case DONE -> {
-                    return pos - off;
-                }
-                default -> throw new AssertionError(state);
-            }
-        }
-        return pos - off;
-    }
-
-    private void finish() {
-        state = State.DONE;
-        listener.complete();
-    }
-
-
-    private void endOfHead() {
-        Headers h = headers.fields().readOnlyCopy();
+    @Override
+    void endOfHead(Headers h) {
         boolean interim = status >= 100 && status < 200 && status != 101;
         if (interim) {
             if (++interims > MAX_INTERIM_RESPONSES) {
@@ -289,7 +147,7 @@ public final class ResponseParser {
             }
             listener.interim(new ResponseHead(versionMinor, status, reason, h, ResponseHead.Framing.NONE, -1, true));
             headers.reset();
-            state = State.STATUS_LINE;
+            state = State.START_LINE;
             return;
         }
         ResponseHead.Framing framing;
@@ -299,20 +157,11 @@ public final class ResponseParser {
         if (noBody) {
             framing = ResponseHead.Framing.NONE;
         } else {
-            boolean chunkedTe = MessageFraming.transferEncodingIsChunked(h);
-            length = MessageFraming.contentLength(h);
-            if (chunkedTe) {
-                if (length >= 0) {
-                    throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING,
-                            "response has both Transfer-Encoding and Content-Length (refused: ambiguous framing)", -1,
-                            Escaping.quote("Content-Length: " + h.get("Content-Length")));
-                }
-                if (versionMinor == 0) {
-                    throw new BadHttpMessage(Kind.BAD_TRANSFER_ENCODING, "HTTP/1.0 response has Transfer-Encoding", -1,
-                            Escaping.quote(String.join(", ", h.getAll("Transfer-Encoding"))));
-                }
+            long framed = bodyLength(h, versionMinor);
+            if (framed == CHUNKED) {
                 framing = ResponseHead.Framing.CHUNKED;
-            } else if (length >= 0) {
+            } else if (framed >= 0) {
+                length = framed;
                 framing = length == 0 ? ResponseHead.Framing.NONE : ResponseHead.Framing.LENGTH;
             } else {
                 framing = ResponseHead.Framing.UNTIL_CLOSE;
@@ -324,16 +173,9 @@ public final class ResponseParser {
         listener.head(head);
         switch (framing) {
             case NONE -> finish();
-            case LENGTH -> {
-                remaining = length;
-                headCl = length;
-                state = State.BODY_LENGTH;
-            }
-            case CHUNKED -> {
-                chunked = new ChunkedDecoder(limits);
-                state = State.BODY_CHUNKED;
-            }
-            case UNTIL_CLOSE -> state = State.BODY_CLOSE;
+            case LENGTH -> expectLength(length);
+            case CHUNKED -> expectChunked();
+            case UNTIL_CLOSE -> expectUntilClose();
         }
     }
 
@@ -344,6 +186,6 @@ public final class ResponseParser {
      */
     @Override
     public String toString() {
-        return "ResponseParser[" + state + ", " + received + " bytes, method=" + method + "]";
+        return "ResponseParser[" + (state == State.START_LINE ? "STATUS_LINE" : state) + ", " + received + " bytes, method=" + method + "]";
     }
 }

@@ -75,6 +75,10 @@ class RequestParserTest {
         }
     }
 
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** Feeds every request in {@code text}, calling next() between them; returns the events. */
     static Events parse(String text, boolean bytewise) {
         byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
@@ -419,6 +423,66 @@ class RequestParserTest {
         RequestParser p = new RequestParser(LIMITS, new Events());
         p.feed("GET /index.html HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals("RequestParser[HEADERS, 26 bytes, GET /index.html]", p.toString());
+    }
+
+    // ------------------------------------- the rules at their bounds (mutation testing)
+
+    @Test
+    void exactlyTheBoundOfLeadingEmptyLinesIsSkipped() { // aio4j-only: the bound itself passes
+        assertEquals("/x", parse("\r\n".repeat(RequestParser.MAX_LEADING_EMPTY_LINES) + "GET /x HTTP/1.1\r\nHost: h\r\n\r\n")
+                .heads.get(0).target());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Type", "Content-Location", "Content-Range", "ETag", "Max-Forwards", "Server", "User-Agent"})
+    void singletonHeaderOnceIsAccepted(String name) { // the other half of duplicateSingletonHeaderRejected
+        assertEquals(List.of("a"), parse("GET / HTTP/1.1\r\nHost: h\r\n" + name + ": a\r\n\r\n").heads.get(0).headers().getAll(name));
+    }
+
+    @Test
+    void requestTeChunkedWithContentLengthZero() { // aio4j-only: a zero length is a length too
+        String m = refused("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\n", Kind.BAD_TRANSFER_ENCODING, 400);
+        assertEquals("request has both Transfer-Encoding and Content-Length (refused: ambiguous framing): "
+                + "\"Content-Length: 0\"", m);
+    }
+
+    @Test
+    void expectOtherThanContinueIsNotExpectContinue() { // aio4j-only: RFC 9110 section 10.1.1
+        assertFalse(parse("PUT /u HTTP/1.1\r\nHost: h\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\nx")
+                .heads.get(0).expectContinue());
+    }
+
+    @Test
+    void idleOnlyBeforeTheFirstByteOfARequest() { // aio4j-only: when the server may close quietly
+        RequestParser p = new RequestParser(LIMITS, new Events());
+        assertTrue(p.idle());
+        p.feed(bytes("\r\n"));
+        assertFalse(p.idle(), "an empty line before a request line is a byte of the request");
+        p.feed(bytes("GET / HTTP/1.1\r\nHost: h\r\n"));
+        assertFalse(p.idle());
+        p.feed(bytes("\r\n"));
+        assertTrue(p.done());
+        assertFalse(p.idle(), "done, next() not called");
+        p.next();
+        assertTrue(p.idle());
+    }
+
+    @Test
+    void feedEofAfterAFailureIsRefused() { // aio4j-only: a failed parser stays failed
+        RequestParser p = new RequestParser(LIMITS, new Events());
+        assertThrows(BadHttpMessage.class, () -> p.feed(bytes("GET / HTTP/1.1\nHost: h\r\n\r\n")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, p::feedEof);
+        assertTrue(e.getMessage().startsWith("RequestParser used after it failed: "), e.getMessage());
+        assertEquals(400, p.failureStatus());
+    }
+
+    @Test
+    void eofInsideAChunkedBodyOrTheHeadSaysWhere() { // aio4j-only: the messages of feedEof
+        String m = refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nda", Kind.INCOMPLETE, 400);
+        assertTrue(m.startsWith("connection closed in a chunked request body, "), m);
+        assertEquals("connection closed in the request head after 21 bytes", refused("GET / HTTP/1.1\r\nHost:", Kind.INCOMPLETE, 400));
+        assertEquals("connection closed in a request line after 9 bytes", refused("GET / HTT", Kind.INCOMPLETE, 400));
     }
 
     // ------------------------------------- more of test_http_parser.py's request half

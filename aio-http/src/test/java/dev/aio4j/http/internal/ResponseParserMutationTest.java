@@ -135,4 +135,13 @@ class ResponseParserMutationTest {
         IllegalStateException after = assertThrows(IllegalStateException.class, parser::feedEof);
         assertTrue(after.getMessage().startsWith("ResponseParser used after it failed: "), after.getMessage());
     }
+
+    @Test
+    void startAfterAFailureNamesTheFailure() {
+        parser.start("GET");
+        BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> parser.feed(b("HTTP/1.1 200 OK\r\nX : y\r\n")));
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> parser.start("GET"));
+        assertEquals("ResponseParser.start() called after the parser failed; the connection must be closed, not reused ("
+                + e.getMessage() + ")", again.getMessage());
+    }
 }
