@@ -578,7 +578,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     /**
      * aiohttp's {@code close(code=, message=)}: sends a close frame and waits, up to the close
-     * timeout, for the peer's; then closes the transport.
+     * timeout, for the peer's; then closes the transport. The close timeout counts from the call
+     * and also bounds the wait for the close frame to leave when the peer has stopped reading (the
+     * transport's buffer is full); past it the transport is aborted, with close code 1006.
      *
      * @param code the close code
      * @param message the reason
@@ -590,6 +592,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             return false;
         }
         closed = true;
+        double deadline = loop.time() + settings.closeTimeout(); // for the whole closing handshake
         cancelHeartbeat();
         queue.removeIf(i -> i instanceof WSMessage);
         queuedBytes = 0;
@@ -609,7 +612,20 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             }
             transport.write(frame);
             try {
-                flow.drain();
+                if (flow.isPaused()) {
+                    // The peer may have stopped reading: the close timeout bounds the wait for the
+                    // close frame to leave as it bounds the wait for the peer's answer.
+                    dev.aio4j.loop.Aio.timeoutAt(deadline, () -> {
+                        flow.drain();
+                        return null;
+                    });
+                }
+            } catch (TimeoutError e) {
+                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                exception = new TimeoutError("the close frame could not be sent within " + settings.closeTimeout()
+                        + " s (the close timeout): the peer does not read");
+                abortTransport();
+                return true;
             } catch (IOException e) {
                 exception = e;
                 closeCode = CloseStatus.ABNORMAL_CLOSURE;
@@ -634,7 +650,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             return true;
         }
         closeWaiter = loop.createFuture();
-        TimerHandle timer = loop.callLater(settings.closeTimeout(), () -> {
+        TimerHandle timer = loop.callAt(deadline, () -> {
             if (closeWaiter != null && !closeWaiter.done()) {
                 closeWaiter.setResult(null);
             }

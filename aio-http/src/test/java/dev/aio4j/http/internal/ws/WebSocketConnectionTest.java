@@ -1,0 +1,115 @@
+package dev.aio4j.http.internal.ws;
+
+import dev.aio4j.http.WSMessage;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Runner;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.ThrowingVoidCoroutine;
+import dev.aio4j.loop.TimeoutError;
+import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.streams.test.InertTransport;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link WebSocketConnection} alone on a loop with a {@link VirtualClock}, over a transport with no
+ * socket, so that timeouts are exact and instant. aio4j-only (aiohttp tests the same paths with
+ * mocked writers in tests/test_web_websocket.py and tests/test_client_ws.py).
+ */
+class WebSocketConnectionTest {
+    /** Records writes; close and abort end the connection as a socket transport does (connectionLost soon after). */
+    static final class FakeTransport extends InertTransport {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        WebSocketConnection ws;
+        boolean closing;
+        boolean aborted;
+
+        @Override public void write(byte[] data) {
+            written.writeBytes(data);
+        }
+
+        @Override public void close() {
+            end();
+        }
+
+        @Override public void abort() {
+            aborted = true;
+            end();
+        }
+
+        private void end() {
+            if (!closing) {
+                closing = true;
+                Aio.getRunningLoop().callSoon(() -> ws.connectionLost(null));
+            }
+        }
+
+        @Override public boolean isClosing() {
+            return closing;
+        }
+    }
+
+    private static final double CLOSE_TIMEOUT = 10;
+
+    static WebSocketConnection open(FakeTransport t, Role role, double heartbeat) {
+        t.ws = new WebSocketConnection(Aio.getRunningLoop(), t, role, null, null,
+                new WebSocketConnection.Settings(true, true, heartbeat, 0, CLOSE_TIMEOUT, 1024, null, null), null);
+        return t.ws;
+    }
+
+    static void virtual(ThrowingVoidCoroutine<Exception> body) throws Exception {
+        try (Runner r = Runner.withLoopFactory(() -> EventLoop.create(VirtualClock.autoJump()))) {
+            r.run(() -> {
+                body.call();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void closeTimeoutBoundsACloseFrameTheReaderDoesNotTake() throws Exception {
+        // The peer stopped reading: the transport's buffer is over its high watermark, so the close
+        // frame cannot leave. close() gives up after the close timeout, as it does when the peer's
+        // close frame does not come, instead of waiting for ever.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            ws.pauseWriting();
+            double start = Aio.getRunningLoop().time();
+            assertTrue(Aio.waitFor(() -> ws.close(1000, ""), 1000.0));
+            assertEquals(CLOSE_TIMEOUT, Aio.getRunningLoop().time() - start, 1e-9);
+            assertEquals(1006, ws.closeCode().getAsInt());
+            assertInstanceOf(TimeoutError.class, ws.exception());
+            assertTrue(t.aborted, "the transport is aborted: its unsent bytes cannot go anywhere");
+        });
+    }
+
+    @Test
+    void closeWhileASendIsBlockedOnBackPressure() throws Exception {
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            ws.pauseWriting();
+            Task<Object> sender = Aio.createTask(() -> {
+                try {
+                    ws.sendStr("blocked");
+                    return "returned";
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            Aio.sleep(0);
+            assertEquals(false, sender.done(), "the send waits while writing is paused");
+            assertTrue(Aio.waitFor(() -> ws.close(1000, ""), 1000.0));
+            assertEquals(1006, ws.closeCode().getAsInt());
+            Aio.waitFor(sender, 1000.0); // the aborted connection releases the blocked send too
+            assertTrue(sender.done());
+        });
+    }
+}
