@@ -60,7 +60,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      *
      * Heartbeat (aiohttp 3.10): a ping `heartbeat` seconds after the last bytes received; any bytes
      * received before heartbeat/2 more seconds count as the answer; otherwise the connection is
-     * closed with 1006 and the error given by Settings.heartbeatError. One timer, re-armed lazily.
+     * closed with 1006 and the error given by Settings.heartbeatError. One timer, re-armed lazily;
+     * cancelled when this end closes or receive() takes the peer's close frame (closing).
      */
 
     /** What one end asked for. */
@@ -306,6 +307,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             taken(msg);
             if (msg.type() == WSMsgType.CLOSE) {
                 closing = true;
+                cancelHeartbeat(); // aiohttp's _set_closing: the peer said goodbye, it is not pinged any more
                 closeCode = (Integer) msg.data();
                 if (!closed && settings.autoclose()) {
                     int code = closeCode;
@@ -707,7 +709,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     private void heartbeatFired() {
         heartbeatTimer = null;
-        if (closed || lost || transportClosed) {
+        if (closed || closing || lost || transportClosed) {
             return;
         }
         double now = loop.time();
@@ -733,7 +735,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     private void pongCheck() {
         heartbeatTimer = null;
-        if (closed || lost || transportClosed) {
+        if (closed || closing || lost || transportClosed) {
             return;
         }
         if (pongDeadline > 0 && loop.time() >= pongDeadline) {

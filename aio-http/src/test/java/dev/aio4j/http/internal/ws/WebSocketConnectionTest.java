@@ -58,9 +58,18 @@ class WebSocketConnectionTest {
     private static final double CLOSE_TIMEOUT = 10;
 
     static WebSocketConnection open(FakeTransport t, Role role, double heartbeat) {
+        return open(t, role, heartbeat, true);
+    }
+
+    static WebSocketConnection open(FakeTransport t, Role role, double heartbeat, boolean autoclose) {
         t.ws = new WebSocketConnection(Aio.getRunningLoop(), t, role, null, null,
-                new WebSocketConnection.Settings(true, true, heartbeat, 0, CLOSE_TIMEOUT, 1024, null, null), null);
+                new WebSocketConnection.Settings(true, autoclose, heartbeat, 0, CLOSE_TIMEOUT, 1024, null, null), null);
         return t.ws;
+    }
+
+    /** A frame from the client (masked). */
+    static byte[] fromClient(int opcode, byte[] payload) {
+        return FrameWriter.frame(true, 0, opcode, payload, 0, payload.length, true, 0x1234_5678);
     }
 
     static void virtual(ThrowingVoidCoroutine<Exception> body) throws Exception {
@@ -110,6 +119,30 @@ class WebSocketConnectionTest {
             assertEquals(1006, ws.closeCode().getAsInt());
             Aio.waitFor(sender, 1000.0); // the aborted connection releases the blocked send too
             assertTrue(sender.done());
+        });
+    }
+
+    @Test
+    void heartbeatStopsOnceThePeersCloseIsReceived() throws Exception {
+        // aiohttp's _set_closing() cancels the heartbeat when receive() takes the peer's close frame:
+        // with autoclose off the application may answer it later, and a peer that has said goodbye
+        // is not pinged, nor the connection failed (1006) for its silence.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 10, false);
+            ws.dataReceived(fromClient(0x8, CloseStatus.payload(1000, "bye")));
+            WSMessage close = ws.receive(0);
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
+            int written = t.written.size();
+            Aio.sleep(100); // ten heartbeats
+            assertEquals(written, t.written.size(), "no ping to a peer that sent its close frame");
+            assertEquals(1000, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+            assertEquals(false, ws.closed());
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSING, ws.receive(0).type());
+            assertTrue(ws.close(1000, ""));
+            assertEquals(1000, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
         });
     }
 }
