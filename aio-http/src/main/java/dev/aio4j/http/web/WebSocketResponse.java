@@ -40,8 +40,9 @@ import java.util.zip.Deflater;
  * }</pre>
  *
  * <p>The handshake answers {@code 405} to a method other than GET, {@code 400} to an HTTP/1.0
- * request (aiohttp does not check the version), without {@code Upgrade: websocket}, without an {@code upgrade} token in {@code Connection}, or with a
- * missing or malformed {@code Sec-WebSocket-Key}, and {@code 426} with
+ * request (aiohttp does not check the version), without {@code Upgrade: websocket}, without an
+ * {@code upgrade} token in {@code Connection}, or with a missing or malformed
+ * {@code Sec-WebSocket-Key}, and {@code 426} with
  * {@code Sec-WebSocket-Version: 13} to another version. After the 101 the connection belongs to
  * the WebSocket: it is never used for another HTTP request, and closes when the handler returns
  * ({@link #writeEof()} runs the close handshake if the handler did not).
