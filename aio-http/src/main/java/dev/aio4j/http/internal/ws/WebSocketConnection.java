@@ -608,7 +608,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
         if (!closeSent) {
             closeSent = true;
             if (lost || transport.isClosing()) {
-                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                // RFC 6455 section 7.1.5: the code of the close frame received, if one was; 1006 if none.
+                closeCode = peerClose != null ? peerClose.code() : CloseStatus.ABNORMAL_CLOSURE;
                 closeTransport();
                 return true;
             }
@@ -629,8 +630,10 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
                 abortTransport();
                 return true;
             } catch (IOException e) {
-                exception = e;
-                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                closeCode = peerClose != null ? peerClose.code() : CloseStatus.ABNORMAL_CLOSURE;
+                if (peerClose == null) {
+                    exception = e;
+                }
                 closeTransport();
                 return true;
             } catch (CancelledError e) {

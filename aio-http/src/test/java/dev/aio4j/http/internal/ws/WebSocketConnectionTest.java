@@ -145,4 +145,38 @@ class WebSocketConnectionTest {
             assertEquals(null, ws.exception());
         });
     }
+
+    /** A close frame from the server (unmasked). */
+    static byte[] closeFromServer(int code, String reason) {
+        byte[] p = CloseStatus.payload(code, reason);
+        return FrameWriter.frame(true, 0, 0x8, p, 0, p.length, false, 0);
+    }
+
+    @Test
+    void closeCodeIsThePeersWhenItsConnectionEndsRightAfterItsCloseFrame() throws Exception {
+        // RFC 6455 section 7.1.5: the close code is the one of the close frame received; 1006 only
+        // when none came. A peer that fails the connection sends its close frame and closes TCP at
+        // once (section 7.1.7), so the echo of the close frame cannot be sent: that changes nothing.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.CLIENT, 0);
+            ws.dataReceived(closeFromServer(1002, "bad frame"));
+            ws.eofReceived();
+            ws.connectionLost(null);
+            WSMessage close = ws.receive(0);
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
+            assertEquals(1002, close.data());
+            assertEquals(1002, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSED, ws.receive(0).type());
+        });
+        virtual(() -> { // the same when the application closes without reading the close frame first
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.CLIENT, 0);
+            ws.dataReceived(closeFromServer(4000, "going"));
+            ws.connectionLost(null);
+            assertTrue(ws.close(1000, ""));
+            assertEquals(4000, ws.closeCode().getAsInt());
+        });
+    }
 }
