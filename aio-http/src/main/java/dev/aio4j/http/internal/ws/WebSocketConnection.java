@@ -61,7 +61,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      * Heartbeat (aiohttp 3.10): a ping `heartbeat` seconds after the last bytes received; any bytes
      * received before heartbeat/2 more seconds count as the answer; otherwise the connection is
      * closed with 1006 and the error given by Settings.heartbeatError. One timer, re-armed lazily;
-     * cancelled when this end closes or receive() takes the peer's close frame (closing).
+     * cancelled when this end closes or the peer's close frame is parsed (aiohttp stops it only when
+     * receive() takes that frame, and meanwhile may fail the cleanly closed connection with 1006).
      */
 
     /** What one end asked for. */
@@ -228,6 +229,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
     @Override
     public void close(CloseStatus status) {
         peerClose = status;
+        cancelHeartbeat(); // nothing is read after the close frame: an unanswered ping would prove nothing
         enqueue(new WSMessage(WSMsgType.CLOSE, status.code(), status.reason()), 0);
         wakeCloser();
     }
@@ -712,7 +714,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     private void heartbeatFired() {
         heartbeatTimer = null;
-        if (closed || closing || lost || transportClosed) {
+        if (closed || closing || peerClose != null || lost || transportClosed) {
             return;
         }
         double now = loop.time();
@@ -738,7 +740,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     private void pongCheck() {
         heartbeatTimer = null;
-        if (closed || closing || lost || transportClosed) {
+        if (closed || closing || peerClose != null || lost || transportClosed) {
             return;
         }
         if (pongDeadline > 0 && loop.time() >= pongDeadline) {

@@ -179,4 +179,22 @@ class WebSocketConnectionTest {
             assertEquals(4000, ws.closeCode().getAsInt());
         });
     }
+
+    @Test
+    void heartbeatDoesNotFailAConnectionWhosePeerSentItsCloseFrame() throws Exception {
+        // The close frame is parsed but not yet taken by receive() (the application is busy):
+        // nothing more will be read after it, so an unanswered ping proves nothing, and the
+        // heartbeat must not turn the peer's clean close into a 1006 failure.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 10);
+            ws.dataReceived(fromClient(0x8, CloseStatus.payload(1001, "away")));
+            Aio.sleep(100);
+            assertEquals(false, t.aborted);
+            WSMessage close = ws.receive(0);
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
+            assertEquals(1001, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+        });
+    }
 }
