@@ -487,7 +487,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      * @throws IOException if the connection is closing or gone
      */
     public void sendStr(String text) throws IOException {
-        send(writer.text(Checks.notNull(text, "text")));
+        Checks.notNull(text, "text");
+        checkWritable(false); // before compressing: the codec is released once the connection is lost
+        send(writer.text(text));
     }
 
     /**
@@ -497,7 +499,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      * @throws IOException if the connection is closing or gone
      */
     public void sendBytes(byte[] data) throws IOException {
-        send(writer.binary(Checks.notNull(data, "data")));
+        Checks.notNull(data, "data");
+        checkWritable(false);
+        send(writer.binary(data));
     }
 
     /**
@@ -527,7 +531,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      */
     public void sendFrame(byte[] data, WSMsgType type) throws IOException {
         Checks.notNull(data, "data");
-        byte[] frame = switch (Checks.notNull(type, "type")) {
+        checkWritable(Checks.notNull(type, "type") == WSMsgType.CLOSE);
+        byte[] frame = switch (type) {
             case TEXT -> {
                 if (!Utf8Validator.isValid(data, 0, data.length)) {
                     throw new IllegalArgumentException("a TEXT frame must be valid UTF-8 (RFC 6455 section 8.1)");
@@ -567,13 +572,17 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
         send(writer.pong(Checks.notNull(payload, "payload")));
     }
 
-    private void send(byte[] frame) throws IOException {
+    private void checkWritable(boolean closeFrame) throws SocketException {
         if (lost || transportClosed || transport.isClosing()) {
             throw new SocketException("Cannot write to closing transport: " + this);
         }
-        if (closeSent && (frame[0] & 0x0F) != Opcode.CLOSE.code()) {
+        if (closeSent && !closeFrame) {
             throw new SocketException("Cannot send after the close frame was sent: " + this);
         }
+    }
+
+    private void send(byte[] frame) throws IOException {
+        checkWritable((frame[0] & 0x0F) == Opcode.CLOSE.code());
         transport.write(frame);
         flow.drain();
     }

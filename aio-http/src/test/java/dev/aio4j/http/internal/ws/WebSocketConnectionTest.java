@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -195,6 +196,23 @@ class WebSocketConnectionTest {
             assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
             assertEquals(1001, ws.closeCode().getAsInt());
             assertEquals(null, ws.exception());
+        });
+    }
+
+    @Test
+    void sendStrClosedWithCompression() throws Exception { // aiohttp's test_send_str_closed / test_send_bytes_closed, with permessage-deflate
+        // The codec's zlib memory is released when the connection is lost; a send after that must
+        // still fail as a send on a closed connection does, not inside the released compressor.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            t.ws = new WebSocketConnection(Aio.getRunningLoop(), t, Role.SERVER, new PerMessageDeflate(false, false, -1), null,
+                    new WebSocketConnection.Settings(true, true, 0, 0, CLOSE_TIMEOUT, 1024, null, null), null);
+            WebSocketConnection ws = t.ws;
+            ws.sendStr("before");
+            ws.connectionLost(null);
+            assertThrows(java.io.IOException.class, () -> ws.sendStr("string"));
+            assertThrows(java.io.IOException.class, () -> ws.sendBytes(new byte[] {1}));
+            assertThrows(java.io.IOException.class, () -> ws.sendFrame(new byte[] {'a'}, dev.aio4j.http.WSMsgType.TEXT));
         });
     }
 }
