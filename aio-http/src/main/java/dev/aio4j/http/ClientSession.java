@@ -20,6 +20,7 @@ import dev.aio4j.http.internal.ws.Role;
 import dev.aio4j.http.internal.ws.WebSocketConnection;
 import dev.aio4j.http.internal.ws.WebSocketHandshakeError;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
 
@@ -336,7 +337,7 @@ public final class ClientSession implements AutoCloseable {
      * @param options subprotocols, heartbeat, timeouts, limits, compression, headers
      * @return the open WebSocket
      * @throws WSServerHandshakeError if the server answered with another status than 101, or its
-     *     101 breaks RFC 6455 (accept key, Upgrade or Connection header, an extension not offered)
+     *     101 breaks RFC 6455 (accept key, Upgrade or Connection header, a subprotocol or an extension not offered)
      * @throws InvalidURL if the URL is unusable
      * @throws ClientConnectorError if no connection could be made
      * @throws ServerTimeoutError if a timeout expired
@@ -411,11 +412,22 @@ public final class ClientSession implements AutoCloseable {
                 throw new WSServerHandshakeError(status, "Invalid challenge response", u, rh, null);
             }
             String protocol = null;
-            if (!ws.protocols.isEmpty() && rh.contains("Sec-WebSocket-Protocol")) {
-                for (String p : rh.get("Sec-WebSocket-Protocol").split(",")) {
-                    if (ws.protocols.contains(p.strip())) {
-                        protocol = p.strip();
-                        break;
+            for (String v : rh.getAll("Sec-WebSocket-Protocol")) {
+                for (String p : v.split(",")) {
+                    String name = p.strip();
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    // RFC 6455 section 4.1: a subprotocol the client did not offer fails the connection
+                    // (aiohttp ignores it, and would then speak a protocol the server did not choose).
+                    if (!ws.protocols.contains(name)) {
+                        throw new WSServerHandshakeError(status, "Invalid protocol response: the server chose "
+                                + Escaping.quote(name) + ", which was not offered"
+                                + (ws.protocols.isEmpty() ? " (no subprotocol was offered)" : " (offered: "
+                                + String.join(", ", ws.protocols) + ")"), u, rh, null);
+                    }
+                    if (protocol == null) {
+                        protocol = name;
                     }
                 }
             }

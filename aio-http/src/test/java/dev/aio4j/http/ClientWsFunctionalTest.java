@@ -682,6 +682,25 @@ class ClientWsFunctionalTest {
     }
 
     @Test
+    void protocolNotOffered() throws Exception { // aio4j-only: RFC 6455 section 4.1 (aiohttp ignores the header)
+        for (WSConnectOption[] offer : new WSConnectOption[][] {{}, {WSConnectOption.protocols("chat", "v2")}}) {
+            try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+                write(out, accept101(readHead(in), "Sec-WebSocket-Protocol: superchat\r\n"));
+                in.readAllBytes();
+            })) {
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.create()) {
+                        WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(srv.url("/"), offer));
+                        assertTrue(e.message().startsWith("Invalid protocol response"), e.message());
+                        assertEquals(0, s.openConnections());
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
     void extensionNotOffered() throws Exception { // aio4j-only
         try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
             write(out, accept101(readHead(in), "Sec-WebSocket-Extensions: permessage-deflate\r\n"));

@@ -39,9 +39,10 @@ import java.util.zip.Deflater;
  * });
  * }</pre>
  *
- * <p>The handshake answers {@code 405} to a method other than GET, {@code 400} without
- * {@code Upgrade: websocket}, without an {@code upgrade} token in {@code Connection}, or with a
- * missing or malformed {@code Sec-WebSocket-Key}, and {@code 426} with
+ * <p>The handshake answers {@code 405} to a method other than GET, {@code 400} to an HTTP/1.0
+ * request (aiohttp does not check the version), without {@code Upgrade: websocket}, without an
+ * {@code upgrade} token in {@code Connection}, or with a missing or malformed
+ * {@code Sec-WebSocket-Key}, and {@code 426} with
  * {@code Sec-WebSocket-Version: 13} to another version. After the 101 the connection belongs to
  * the WebSocket: it is never used for another HTTP request, and closes when the handler returns
  * ({@link #writeEof()} runs the close handshake if the handler did not).
@@ -214,6 +215,10 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
         Headers h = request.headers();
         if (!request.method().equals("GET")) {
             throw new HTTPMethodNotAllowed(request.method(), List.of("GET"));
+        }
+        if (request.version().equals("HTTP/1.0")) {
+            // RFC 6455 section 4.1: HTTP/1.1 or later; RFC 9110 section 15.2: no 1xx to an HTTP/1.0 client.
+            throw new HTTPBadRequest().text("WebSocket upgrade over HTTP/1.0: the handshake needs HTTP/1.1 (RFC 6455 section 4.1)");
         }
         String upgrade = h.getOrDefault("Upgrade", "");
         if (!upgrade.strip().equalsIgnoreCase("websocket")) {

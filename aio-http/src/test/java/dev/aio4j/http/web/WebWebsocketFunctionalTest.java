@@ -195,6 +195,19 @@ class WebWebsocketFunctionalTest {
     }
 
     @Test
+    void handshakeHttp10Refused() throws Exception { // aio4j-only: RFC 6455 section 4.1, RFC 9110 section 15.2
+        // A WebSocket upgrade needs HTTP/1.1 or later, and an HTTP/1.0 client must never get a 1xx answer.
+        run(app -> app.router().addGet("/ws", echo()), (base, s) -> {
+            URI u = URI.create(base);
+            StreamPair p = Streams.openConnection(u.getHost(), u.getPort());
+            p.writer().write(utf8(upgradeRequest("/ws").replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n")));
+            String head = new String(p.reader().readuntil(utf8("\r\n\r\n")), StandardCharsets.ISO_8859_1);
+            assertTrue(head.startsWith("HTTP/1.1 400 "), head);
+            p.writer().close();
+        });
+    }
+
+    @Test
     void websocketJson() throws Exception {
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse();

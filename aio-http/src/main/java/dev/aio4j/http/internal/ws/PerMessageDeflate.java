@@ -17,7 +17,9 @@ import java.util.zip.Inflater;
  * {@code 00 00 ff ff} that every sync flush ends with (section 7.2.1). Decompressing: append those 4
  * bytes and inflate (section 7.2.2), refusing to produce more than the size cap: the output is
  * produced in small pieces and counted, so a compression bomb fails with close code 1009 after at
- * most {@code maxSize} bytes instead of growing memory.
+ * most {@code maxSize} bytes instead of growing memory. A message may hold several deflate streams
+ * one after the other (a block with BFINAL set ends each, section 7.2.3.5): each is inflated in
+ * turn, up to {@link #MAX_MEMBERS} of them (more fail with 1009, as in aiohttp).
  *
  * <p>Get one from {@link DeflateNegotiation.Agreement#codec(Role, int)}. Call {@link #close()} when
  * the connection ends to release the native zlib memory at once.
@@ -39,6 +41,11 @@ public final class PerMessageDeflate implements AutoCloseable {
      */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
     private static final int PIECE = 8 * 1024;
+    /**
+     * The most deflate streams one received message may hold (aiohttp's {@code MAX_DECOMPRESS_MEMBERS}):
+     * an empty stream inflates to nothing, so the size cap alone would not bound the work.
+     */
+    static final int MAX_MEMBERS = 1024;
 
     private final Deflater deflater;
     private final Inflater inflater;
@@ -181,8 +188,8 @@ public final class PerMessageDeflate implements AutoCloseable {
         Checks.positive(maxSize, "maxSize");
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxSize, Math.max(64, length * 2)));
         try {
-            inflate(data, offset, length, out, maxSize);
-            inflate(TAIL, 0, TAIL.length, out, maxSize);
+            inflate(data, offset, length, out, maxSize, true);
+            inflate(TAIL, 0, TAIL.length, out, maxSize, false);
         } catch (DataFormatException e) {
             throw new WebSocketProtocolError(CloseStatus.INVALID_DATA, "compressed message is not valid deflate data ("
                     + e.getMessage() + ")");
@@ -195,9 +202,16 @@ public final class PerMessageDeflate implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private void inflate(byte[] data, int offset, int length, ByteArrayOutputStream out, int maxSize)
+    /**
+     * Inflates {@code data} into {@code out}. With {@code members}, bytes after a final block
+     * (BFINAL) start a new deflate stream, as RFC 7692 section 7.2.3.5 allows, instead of being
+     * dropped; the tail appended after the message is not a member (after a final block it is
+     * ignored).
+     */
+    private void inflate(byte[] data, int offset, int length, ByteArrayOutputStream out, int maxSize, boolean members)
             throws DataFormatException {
         inflater.setInput(data, offset, length);
+        int count = 1;
         while (true) {
             int n = inflater.inflate(piece, 0, piece.length);
             if (n > 0) {
@@ -209,7 +223,21 @@ public final class PerMessageDeflate implements AutoCloseable {
                 out.write(piece, 0, n);
                 continue;
             }
-            if (inflater.finished() || inflater.needsInput()) {
+            if (inflater.finished()) {
+                int rest = inflater.getRemaining();
+                if (rest == 0 || !members) {
+                    return;
+                }
+                if (++count > MAX_MEMBERS) {
+                    inflater.reset();
+                    throw new WebSocketProtocolError(CloseStatus.MESSAGE_TOO_BIG, "compressed message holds more than "
+                            + MAX_MEMBERS + " deflate streams (each ended by a final block)");
+                }
+                inflater.reset(); // a new stream: its window starts empty
+                inflater.setInput(data, offset + length - rest, rest);
+                continue;
+            }
+            if (inflater.needsInput()) {
                 return;
             }
             if (inflater.needsDictionary()) {

@@ -60,7 +60,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      *
      * Heartbeat (aiohttp 3.10): a ping `heartbeat` seconds after the last bytes received; any bytes
      * received before heartbeat/2 more seconds count as the answer; otherwise the connection is
-     * closed with 1006 and the error given by Settings.heartbeatError. One timer, re-armed lazily.
+     * closed with 1006 and the error given by Settings.heartbeatError. One timer, re-armed lazily;
+     * cancelled when this end closes or the peer's close frame is parsed (aiohttp stops it only when
+     * receive() takes that frame, and meanwhile may fail the cleanly closed connection with 1006).
      */
 
     /** What one end asked for. */
@@ -227,6 +229,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
     @Override
     public void close(CloseStatus status) {
         peerClose = status;
+        cancelHeartbeat(); // nothing is read after the close frame: an unanswered ping would prove nothing
         enqueue(new WSMessage(WSMsgType.CLOSE, status.code(), status.reason()), 0);
         wakeCloser();
     }
@@ -306,6 +309,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             taken(msg);
             if (msg.type() == WSMsgType.CLOSE) {
                 closing = true;
+                cancelHeartbeat(); // aiohttp's _set_closing: the peer said goodbye, it is not pinged any more
                 closeCode = (Integer) msg.data();
                 if (!closed && settings.autoclose()) {
                     int code = closeCode;
@@ -483,7 +487,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      * @throws IOException if the connection is closing or gone
      */
     public void sendStr(String text) throws IOException {
-        send(writer.text(Checks.notNull(text, "text")));
+        Checks.notNull(text, "text");
+        checkWritable(false); // before compressing: the codec is released once the connection is lost
+        send(writer.text(text));
     }
 
     /**
@@ -493,7 +499,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      * @throws IOException if the connection is closing or gone
      */
     public void sendBytes(byte[] data) throws IOException {
-        send(writer.binary(Checks.notNull(data, "data")));
+        Checks.notNull(data, "data");
+        checkWritable(false);
+        send(writer.binary(data));
     }
 
     /**
@@ -523,7 +531,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      */
     public void sendFrame(byte[] data, WSMsgType type) throws IOException {
         Checks.notNull(data, "data");
-        byte[] frame = switch (Checks.notNull(type, "type")) {
+        checkWritable(Checks.notNull(type, "type") == WSMsgType.CLOSE);
+        byte[] frame = switch (type) {
             case TEXT -> {
                 if (!Utf8Validator.isValid(data, 0, data.length)) {
                     throw new IllegalArgumentException("a TEXT frame must be valid UTF-8 (RFC 6455 section 8.1)");
@@ -563,13 +572,17 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
         send(writer.pong(Checks.notNull(payload, "payload")));
     }
 
-    private void send(byte[] frame) throws IOException {
+    private void checkWritable(boolean closeFrame) throws SocketException {
         if (lost || transportClosed || transport.isClosing()) {
             throw new SocketException("Cannot write to closing transport: " + this);
         }
-        if (closeSent && (frame[0] & 0x0F) != Opcode.CLOSE.code()) {
+        if (closeSent && !closeFrame) {
             throw new SocketException("Cannot send after the close frame was sent: " + this);
         }
+    }
+
+    private void send(byte[] frame) throws IOException {
+        checkWritable((frame[0] & 0x0F) == Opcode.CLOSE.code());
         transport.write(frame);
         flow.drain();
     }
@@ -578,7 +591,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     /**
      * aiohttp's {@code close(code=, message=)}: sends a close frame and waits, up to the close
-     * timeout, for the peer's; then closes the transport.
+     * timeout, for the peer's; then closes the transport. The close timeout counts from the call
+     * and also bounds the wait for the close frame to leave when the peer has stopped reading (the
+     * transport's buffer is full); past it the transport is aborted, with close code 1006.
      *
      * @param code the close code
      * @param message the reason
@@ -590,6 +605,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             return false;
         }
         closed = true;
+        double deadline = loop.time() + settings.closeTimeout(); // for the whole closing handshake
         cancelHeartbeat();
         queue.removeIf(i -> i instanceof WSMessage);
         queuedBytes = 0;
@@ -603,16 +619,32 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
         if (!closeSent) {
             closeSent = true;
             if (lost || transport.isClosing()) {
-                closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                // RFC 6455 section 7.1.5: the code of the close frame received, if one was; 1006 if none.
+                closeCode = peerClose != null ? peerClose.code() : CloseStatus.ABNORMAL_CLOSURE;
                 closeTransport();
                 return true;
             }
             transport.write(frame);
             try {
-                flow.drain();
-            } catch (IOException e) {
-                exception = e;
+                if (flow.isPaused()) {
+                    // The peer may have stopped reading: the close timeout bounds the wait for the
+                    // close frame to leave as it bounds the wait for the peer's answer.
+                    dev.aio4j.loop.Aio.timeoutAt(deadline, () -> {
+                        flow.drain();
+                        return null;
+                    });
+                }
+            } catch (TimeoutError e) {
                 closeCode = CloseStatus.ABNORMAL_CLOSURE;
+                exception = new TimeoutError("the close frame could not be sent within " + settings.closeTimeout()
+                        + " s (the close timeout): the peer does not read");
+                abortTransport();
+                return true;
+            } catch (IOException e) {
+                closeCode = peerClose != null ? peerClose.code() : CloseStatus.ABNORMAL_CLOSURE;
+                if (peerClose == null) {
+                    exception = e;
+                }
                 closeTransport();
                 return true;
             } catch (CancelledError e) {
@@ -634,7 +666,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             return true;
         }
         closeWaiter = loop.createFuture();
-        TimerHandle timer = loop.callLater(settings.closeTimeout(), () -> {
+        TimerHandle timer = loop.callAt(deadline, () -> {
             if (closeWaiter != null && !closeWaiter.done()) {
                 closeWaiter.setResult(null);
             }
@@ -691,7 +723,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     private void heartbeatFired() {
         heartbeatTimer = null;
-        if (closed || lost || transportClosed) {
+        if (closed || closing || peerClose != null || lost || transportClosed) {
             return;
         }
         double now = loop.time();
@@ -717,7 +749,7 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     private void pongCheck() {
         heartbeatTimer = null;
-        if (closed || lost || transportClosed) {
+        if (closed || closing || peerClose != null || lost || transportClosed) {
             return;
         }
         if (pongDeadline > 0 && loop.time() >= pongDeadline) {

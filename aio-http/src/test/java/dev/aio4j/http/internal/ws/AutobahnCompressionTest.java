@@ -231,4 +231,49 @@ class AutobahnCompressionTest {
         server.feed(concat(server.peer(false, 1, "plain "), server.peer(true, 0, "text")));
         assertEquals(List.of("text plain text"), server.events);
     }
+
+    /** A whole raw deflate stream (a "member": its last block has BFINAL set), as zlib's compressobj().flush() makes it. */
+    private static byte[] member(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(-1, true);
+        d.setInput(data);
+        d.finish();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1024];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return out.toByteArray();
+    }
+
+    @Test
+    void compressedMultiMemberMessage() { // aiohttp's test_compressed_multi_member_message (RFC 7692 section 7.2.3.5)
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            payload.writeBytes(member(utf8("part " + i + " ")));
+            expected.append("part ").append(i).append(' ');
+        }
+        RecordingEndpoint server = new RecordingEndpoint(Role.SERVER, 4 * 1024 * 1024, new PerMessageDeflate(false, false, -1));
+        server.feed(server.peer(true, 4, 2, payload.toByteArray()), server.peer(true, 4, 1, member(utf8("next"))));
+        assertEquals(List.of("binary " + expected.length() + " bytes", "text next"), server.events);
+        assertEquals(expected.toString(), new String(server.payloads.get(0), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void compressedMemberFloodRejected() { // aiohttp's test_compressed_member_flood_rejected
+        // Empty members inflate to nothing, so the size limit cannot bound the work: their number is.
+        int maxMsgSize = 262144;
+        byte[] payload = new byte[2 * maxMsgSize / 256 * 2];
+        for (int i = 0; i < payload.length; i += 2) {
+            payload[i] = 0x03; // an empty final block with fixed Huffman codes: "03 00"
+        }
+        RecordingEndpoint server = new RecordingEndpoint(Role.SERVER, maxMsgSize, new PerMessageDeflate(false, false, -1));
+        WebSocketProtocolError e = server.fails(1009, server.peer(true, 4, 2, payload));
+        assertTrue(e.getMessage().contains("deflate streams"), e.getMessage());
+        // At the limit it passes.
+        RecordingEndpoint ok = new RecordingEndpoint(Role.SERVER, maxMsgSize, new PerMessageDeflate(false, false, -1));
+        ok.feed(ok.peer(true, 4, 2, Arrays.copyOf(payload, 2 * PerMessageDeflate.MAX_MEMBERS)));
+        assertEquals(List.of("binary 0 bytes "), ok.events);
+    }
 }

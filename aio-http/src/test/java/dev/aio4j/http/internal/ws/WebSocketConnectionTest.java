@@ -1,0 +1,218 @@
+package dev.aio4j.http.internal.ws;
+
+import dev.aio4j.http.WSMessage;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Runner;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.ThrowingVoidCoroutine;
+import dev.aio4j.loop.TimeoutError;
+import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.streams.test.InertTransport;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link WebSocketConnection} alone on a loop with a {@link VirtualClock}, over a transport with no
+ * socket, so that timeouts are exact and instant. aio4j-only (aiohttp tests the same paths with
+ * mocked writers in tests/test_web_websocket.py and tests/test_client_ws.py).
+ */
+class WebSocketConnectionTest {
+    /** Records writes; close and abort end the connection as a socket transport does (connectionLost soon after). */
+    static final class FakeTransport extends InertTransport {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        WebSocketConnection ws;
+        boolean closing;
+        boolean aborted;
+
+        @Override public void write(byte[] data) {
+            written.writeBytes(data);
+        }
+
+        @Override public void close() {
+            end();
+        }
+
+        @Override public void abort() {
+            aborted = true;
+            end();
+        }
+
+        private void end() {
+            if (!closing) {
+                closing = true;
+                Aio.getRunningLoop().callSoon(() -> ws.connectionLost(null));
+            }
+        }
+
+        @Override public boolean isClosing() {
+            return closing;
+        }
+    }
+
+    private static final double CLOSE_TIMEOUT = 10;
+
+    static WebSocketConnection open(FakeTransport t, Role role, double heartbeat) {
+        return open(t, role, heartbeat, true);
+    }
+
+    static WebSocketConnection open(FakeTransport t, Role role, double heartbeat, boolean autoclose) {
+        t.ws = new WebSocketConnection(Aio.getRunningLoop(), t, role, null, null,
+                new WebSocketConnection.Settings(true, autoclose, heartbeat, 0, CLOSE_TIMEOUT, 1024, null, null), null);
+        return t.ws;
+    }
+
+    /** A frame from the client (masked). */
+    static byte[] fromClient(int opcode, byte[] payload) {
+        return FrameWriter.frame(true, 0, opcode, payload, 0, payload.length, true, 0x1234_5678);
+    }
+
+    static void virtual(ThrowingVoidCoroutine<Exception> body) throws Exception {
+        try (Runner r = Runner.withLoopFactory(() -> EventLoop.create(VirtualClock.autoJump()))) {
+            r.run(() -> {
+                body.call();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void closeTimeoutBoundsACloseFrameTheReaderDoesNotTake() throws Exception {
+        // The peer stopped reading: the transport's buffer is over its high watermark, so the close
+        // frame cannot leave. close() gives up after the close timeout, as it does when the peer's
+        // close frame does not come, instead of waiting for ever.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            ws.pauseWriting();
+            double start = Aio.getRunningLoop().time();
+            assertTrue(Aio.waitFor(() -> ws.close(1000, ""), 1000.0));
+            assertEquals(CLOSE_TIMEOUT, Aio.getRunningLoop().time() - start, 1e-9);
+            assertEquals(1006, ws.closeCode().getAsInt());
+            assertInstanceOf(TimeoutError.class, ws.exception());
+            assertTrue(t.aborted, "the transport is aborted: its unsent bytes cannot go anywhere");
+        });
+    }
+
+    @Test
+    void closeWhileASendIsBlockedOnBackPressure() throws Exception {
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            ws.pauseWriting();
+            Task<Object> sender = Aio.createTask(() -> {
+                try {
+                    ws.sendStr("blocked");
+                    return "returned";
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            Aio.sleep(0);
+            assertEquals(false, sender.done(), "the send waits while writing is paused");
+            assertTrue(Aio.waitFor(() -> ws.close(1000, ""), 1000.0));
+            assertEquals(1006, ws.closeCode().getAsInt());
+            Aio.waitFor(sender, 1000.0); // the aborted connection releases the blocked send too
+            assertTrue(sender.done());
+        });
+    }
+
+    @Test
+    void heartbeatStopsOnceThePeersCloseIsReceived() throws Exception {
+        // aiohttp's _set_closing() cancels the heartbeat when receive() takes the peer's close frame:
+        // with autoclose off the application may answer it later, and a peer that has said goodbye
+        // is not pinged, nor the connection failed (1006) for its silence.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 10, false);
+            ws.dataReceived(fromClient(0x8, CloseStatus.payload(1000, "bye")));
+            WSMessage close = ws.receive(0);
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
+            int written = t.written.size();
+            Aio.sleep(100); // ten heartbeats
+            assertEquals(written, t.written.size(), "no ping to a peer that sent its close frame");
+            assertEquals(1000, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+            assertEquals(false, ws.closed());
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSING, ws.receive(0).type());
+            assertTrue(ws.close(1000, ""));
+            assertEquals(1000, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+        });
+    }
+
+    /** A close frame from the server (unmasked). */
+    static byte[] closeFromServer(int code, String reason) {
+        byte[] p = CloseStatus.payload(code, reason);
+        return FrameWriter.frame(true, 0, 0x8, p, 0, p.length, false, 0);
+    }
+
+    @Test
+    void closeCodeIsThePeersWhenItsConnectionEndsRightAfterItsCloseFrame() throws Exception {
+        // RFC 6455 section 7.1.5: the close code is the one of the close frame received; 1006 only
+        // when none came. A peer that fails the connection sends its close frame and closes TCP at
+        // once (section 7.1.7), so the echo of the close frame cannot be sent: that changes nothing.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.CLIENT, 0);
+            ws.dataReceived(closeFromServer(1002, "bad frame"));
+            ws.eofReceived();
+            ws.connectionLost(null);
+            WSMessage close = ws.receive(0);
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
+            assertEquals(1002, close.data());
+            assertEquals(1002, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSED, ws.receive(0).type());
+        });
+        virtual(() -> { // the same when the application closes without reading the close frame first
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.CLIENT, 0);
+            ws.dataReceived(closeFromServer(4000, "going"));
+            ws.connectionLost(null);
+            assertTrue(ws.close(1000, ""));
+            assertEquals(4000, ws.closeCode().getAsInt());
+        });
+    }
+
+    @Test
+    void heartbeatDoesNotFailAConnectionWhosePeerSentItsCloseFrame() throws Exception {
+        // The close frame is parsed but not yet taken by receive() (the application is busy):
+        // nothing more will be read after it, so an unanswered ping proves nothing, and the
+        // heartbeat must not turn the peer's clean close into a 1006 failure.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 10);
+            ws.dataReceived(fromClient(0x8, CloseStatus.payload(1001, "away")));
+            Aio.sleep(100);
+            assertEquals(false, t.aborted);
+            WSMessage close = ws.receive(0);
+            assertEquals(dev.aio4j.http.WSMsgType.CLOSE, close.type());
+            assertEquals(1001, ws.closeCode().getAsInt());
+            assertEquals(null, ws.exception());
+        });
+    }
+
+    @Test
+    void sendStrClosedWithCompression() throws Exception { // aiohttp's test_send_str_closed / test_send_bytes_closed, with permessage-deflate
+        // The codec's zlib memory is released when the connection is lost; a send after that must
+        // still fail as a send on a closed connection does, not inside the released compressor.
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            t.ws = new WebSocketConnection(Aio.getRunningLoop(), t, Role.SERVER, new PerMessageDeflate(false, false, -1), null,
+                    new WebSocketConnection.Settings(true, true, 0, 0, CLOSE_TIMEOUT, 1024, null, null), null);
+            WebSocketConnection ws = t.ws;
+            ws.sendStr("before");
+            ws.connectionLost(null);
+            assertThrows(java.io.IOException.class, () -> ws.sendStr("string"));
+            assertThrows(java.io.IOException.class, () -> ws.sendBytes(new byte[] {1}));
+            assertThrows(java.io.IOException.class, () -> ws.sendFrame(new byte[] {'a'}, dev.aio4j.http.WSMsgType.TEXT));
+        });
+    }
+}
