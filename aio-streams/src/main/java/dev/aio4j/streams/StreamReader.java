@@ -4,6 +4,7 @@ import dev.aio4j.streams.internal.IoErrors;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.internal.ByteQueue;
+import dev.aio4j.streams.internal.ReaderAccess;
 import dev.aio4j.loop.internal.Checks;
 
 import java.io.ByteArrayOutputStream;
@@ -57,6 +58,10 @@ public final class StreamReader {
     /** The default limit: 64 KiB, as asyncio's {@code _DEFAULT_LIMIT}. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
     private static final byte[] NEWLINE = {'\n'};
+
+    static {
+        ReaderAccess.install(StreamReader::feedOwned); // the transports' copy-free feed (internal)
+    }
 
     private final int limit;
     private final ByteQueue buffer = new ByteQueue();
@@ -168,6 +173,15 @@ public final class StreamReader {
      * @throws IllegalStateException after {@link #feedEof()}
      */
     public void feedData(byte[] data) {
+        feed(data, false);
+    }
+
+    /** feedData for an array handed over by a transport (which never touches it again): kept, not copied. */
+    private void feedOwned(byte[] data) {
+        feed(data, true);
+    }
+
+    private void feed(byte[] data, boolean owned) {
         Checks.notNull(data, "data");
         if (eof) {
             throw new IllegalStateException("StreamReader.feedData() after feedEof(): " + this);
@@ -175,7 +189,11 @@ public final class StreamReader {
         if (data.length == 0) {
             return;
         }
-        buffer.append(data, 0, data.length);
+        if (owned) {
+            buffer.appendOwned(data);
+        } else {
+            buffer.append(data, 0, data.length);
+        }
         wakeupWaiter();
         if (transport != null && !paused && buffer.size() > 2L * limit) {
             try {

@@ -12,81 +12,150 @@ import java.util.WeakHashMap;
  * connection on it. Not a {@code ThreadLocal}: with the portable scheduler passing the baton, the
  * loop's code runs on whichever task thread holds it, and a per-thread buffer would give every
  * long-lived task thread its own copy (10,000 keep-alive handlers would hold 2.5 GiB of 256 KiB
- * direct buffers). Each transport looks its buffer up once, when it is made.
+ * direct buffers). Each transport looks its loop's {@link Scratch} up once, when it is made (a
+ * synchronized map lookup), and then uses its fields directly: no lookup per read, wrap or unwrap.
  */
 public final class LoopBuffers {
-    private static final Map<EventLoop, ByteBuffer> DIRECT_READ = new WeakHashMap<>();
-    private static final Map<EventLoop, ByteBuffer> HEAP_DATAGRAM = new WeakHashMap<>();
-    private static final Map<EventLoop, ByteBuffer> TLS_PLAINTEXT = new WeakHashMap<>();
-    private static final Map<EventLoop, ByteBuffer> TLS_RECORDS = new WeakHashMap<>();
+    private static final Map<EventLoop, Scratch> SCRATCH = new WeakHashMap<>();
 
     private LoopBuffers() {}
 
     /**
-     * The loop's direct read buffer of {@code size} bytes (sockets read into it without the
-     * JDK's own temporary copy).
+     * The scratch buffers of one loop. Use them only from the loop's code, and only within one
+     * call: none of them may hold anything when the loop's code returns to the loop.
+     */
+    public static final class Scratch {
+        private ByteBuffer directRead;
+        private ByteBuffer heapRead;
+        private ByteBuffer datagram;
+        private ByteBuffer tlsPlaintext;
+        private ByteBuffer tlsRecords;
+
+        private Scratch() {}
+
+        /**
+         * The direct read buffer (sockets read into it without the JDK's own temporary copy).
+         *
+         * @param size its capacity; the first caller decides it
+         * @return the buffer
+         */
+        public ByteBuffer directRead(int size) {
+            ByteBuffer b = directRead;
+            if (b == null) {
+                b = directRead = ByteBuffer.allocateDirect(size);
+            }
+            return b;
+        }
+
+        /**
+         * A heap array of at least {@code minSize} bytes that a read is copied into for a
+         * protocol that consumes it within the call (TLS: the engine decrypts heap buffers
+         * several times faster than direct ones).
+         *
+         * @param minSize the capacity the caller needs; a smaller buffer is replaced
+         * @return the buffer
+         */
+        public ByteBuffer heapRead(int minSize) {
+            return heapRead = atLeast(heapRead, minSize);
+        }
+
+        /**
+         * The heap buffer for receiving one datagram.
+         *
+         * @param size its capacity; the first caller decides it
+         * @return the buffer
+         */
+        public ByteBuffer datagram(int size) {
+            ByteBuffer b = datagram;
+            if (b == null) {
+                b = datagram = ByteBuffer.allocate(size);
+            }
+            return b;
+        }
+
+        /**
+         * The heap buffer TLS connections unwrap records into before handing the plaintext to
+         * their app protocol (which gets a copy): empty whenever the loop's code is not inside an
+         * unwrap, so every connection of the loop can use it, instead of each keeping several
+         * records' worth of buffer for its whole life.
+         *
+         * @param minSize the capacity the caller needs; a smaller buffer is replaced
+         * @return the buffer
+         */
+        public ByteBuffer tlsPlaintext(int minSize) {
+            return tlsPlaintext = atLeast(tlsPlaintext, minSize);
+        }
+
+        /**
+         * The heap buffer TLS connections wrap a write's records into before handing them to the
+         * socket transport (which copies what it keeps): flushed before the wrap returns, so every
+         * connection of the loop can use it.
+         *
+         * @param minSize the capacity the caller needs; a smaller buffer is replaced
+         * @return the buffer
+         */
+        public ByteBuffer tlsRecords(int minSize) {
+            return tlsRecords = atLeast(tlsRecords, minSize);
+        }
+
+        private static ByteBuffer atLeast(ByteBuffer b, int minSize) {
+            return b != null && b.capacity() >= minSize ? b : ByteBuffer.allocate(minSize);
+        }
+    }
+
+    /**
+     * The scratch buffers of {@code loop}, made on first use; look them up once per transport.
+     *
+     * @param loop the loop
+     * @return its scratch buffers
+     */
+    public static Scratch of(EventLoop loop) {
+        synchronized (SCRATCH) {
+            return SCRATCH.computeIfAbsent(loop, l -> new Scratch());
+        }
+    }
+
+    /**
+     * The loop's direct read buffer of {@code size} bytes: {@code of(loop).directRead(size)}.
      *
      * @param loop the loop
      * @param size its capacity; the first caller for a loop decides it
      * @return the buffer; use it only from the loop's code
      */
     public static ByteBuffer directRead(EventLoop loop, int size) {
-        synchronized (DIRECT_READ) {
-            return DIRECT_READ.computeIfAbsent(loop, l -> ByteBuffer.allocateDirect(size));
-        }
+        return of(loop).directRead(size);
     }
 
     /**
-     * The loop's heap buffer for receiving one datagram of up to {@code size} bytes.
+     * The loop's heap buffer for one datagram: {@code of(loop).datagram(size)}.
      *
      * @param loop the loop
      * @param size its capacity; the first caller for a loop decides it
      * @return the buffer; use it only from the loop's code
      */
     public static ByteBuffer datagram(EventLoop loop, int size) {
-        synchronized (HEAP_DATAGRAM) {
-            return HEAP_DATAGRAM.computeIfAbsent(loop, l -> ByteBuffer.allocate(size));
-        }
+        return of(loop).datagram(size);
     }
 
     /**
-     * The loop's heap buffer that TLS connections unwrap records into before handing the
-     * plaintext to their app protocol (which gets a copy): empty whenever the loop's code is not
-     * inside an unwrap, so every connection of the loop can use it, instead of each keeping
-     * several records' worth of buffer for its whole life.
+     * {@code of(loop).tlsPlaintext(minSize)}.
      *
      * @param loop the loop
      * @param minSize the capacity the caller needs; a smaller buffer is replaced
      * @return the buffer, of at least {@code minSize} bytes; use it only from the loop's code
      */
     public static ByteBuffer tlsPlaintext(EventLoop loop, int minSize) {
-        synchronized (TLS_PLAINTEXT) {
-            ByteBuffer b = TLS_PLAINTEXT.get(loop);
-            if (b == null || b.capacity() < minSize) {
-                b = ByteBuffer.allocate(minSize);
-                TLS_PLAINTEXT.put(loop, b);
-            }
-            return b;
-        }
+        return of(loop).tlsPlaintext(minSize);
     }
 
     /**
-     * The loop's heap buffer that TLS connections wrap a write's records into before handing them
-     * to the socket transport (which copies what it keeps): flushed before the wrap returns, so
-     * every connection of the loop can use it.
+     * {@code of(loop).tlsRecords(minSize)}.
      *
      * @param loop the loop
      * @param minSize the capacity the caller needs; a smaller buffer is replaced
      * @return the buffer, of at least {@code minSize} bytes; use it only from the loop's code
      */
     public static ByteBuffer tlsRecords(EventLoop loop, int minSize) {
-        synchronized (TLS_RECORDS) {
-            ByteBuffer b = TLS_RECORDS.get(loop);
-            if (b == null || b.capacity() < minSize) {
-                b = ByteBuffer.allocate(minSize);
-                TLS_RECORDS.put(loop, b);
-            }
-            return b;
-        }
+        return of(loop).tlsRecords(minSize);
     }
 }

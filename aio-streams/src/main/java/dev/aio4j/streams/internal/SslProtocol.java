@@ -73,20 +73,28 @@ public final class SslProtocol implements Protocol {
      * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
      * Copies (the data path is the throughput of every TLS connection). netIn is always in read
-     * mode (position..limit = not yet unwrapped). When a read arrives and nothing is left over,
-     * netIn wraps the read's own array (no copy) and the records are unwrapped in place, one
-     * after the other, without compacting; a partial record left at the end is copied into
-     * `netStore` (lazily made, grown to fit) before dataReceived returns, so the caller's array
-     * is never kept. The loop's shared plaintext buffer (LoopBuffers.tlsPlaintext, empty between
-     * unwraps) receives the plaintext of one record, or once the handshake is done of up to
-     * UNWRAP_RECORDS application records of the same read, copied once into the array the app
-     * protocol gets.
+     * mode (position..limit = not yet unwrapped). SocketTransport hands each read over in its
+     * loop's reused heap read buffer (dataReceived(array, len); heap because JSSE decrypts heap
+     * buffers several times faster than direct ones), so nothing is allocated per read. When
+     * nothing is left over, netIn wraps the read's array (no copy) and the records are unwrapped
+     * in place, one after the other, without compacting. A partial record left at the end is
+     * copied into `netStore` (lazily made, grown to fit) before dataReceived returns, so the
+     * caller's array is never kept. When the next read comes, only the bytes that complete that
+     * record (its 5-byte header gives the length) are copied behind it; once it is unwrapped, the
+     * rest of the read is unwrapped in place (if the engine did not take the completed record,
+     * the whole read is appended, the old way). The loop's shared plaintext buffer
+     * (LoopBuffers.Scratch.tlsPlaintext, empty between unwraps) receives the plaintext of one
+     * record, or once the handshake is done of up to UNWRAP_RECORDS application records of the
+     * same read, copied once into the array the app protocol gets (and owns: a StreamReader keeps
+     * it without copying, and read(n) may return it as it is).
      * Anything else the engine reports (handshake, close_notify, an error) first delivers what
-     * the plaintext buffer holds, so the app sees data and events in order.
+     * the plaintext buffer holds, so the app sees data and events in order. Once the inbound side
+     * is done (close_notify), further reads are dropped, not stored.
      * wrap() encodes up to WRAP_RECORDS records of one write into the loop's shared record buffer
-     * (LoopBuffers.tlsRecords: flushed before wrap() returns, so not kept per connection) and hands
+     * (Scratch.tlsRecords: flushed before wrap() returns, so not kept per connection) and hands
      * them to the socket transport in one write (one syscall; the transport copies only what the
      * socket did not take). Buffers are sized from the session's packet and application sizes.
+     * The loop's Scratch is looked up once, in the constructor.
      */
 
     /** The states of the maintainer notes above (asyncio: {@code sslproto.SSLProtocolState}). */
@@ -115,8 +123,12 @@ public final class SslProtocol implements Protocol {
     static final int UNWRAP_RECORDS = 4;
     /** Plaintext bytes per TLS record at most (RFC 8446 5.1). */
     private static final int MAX_FRAGMENT = 16384;
+    /** A TLS record's header: type, version, 16-bit length (RFC 8446 5.1, RFC 5246 6.2.1). */
+    private static final int RECORD_HEADER = 5;
 
     private final EventLoop loop;
+    /** The loop's scratch buffers (plaintext, records), looked up once. */
+    private final LoopBuffers.Scratch scratch;
     private final SSLContext context;
     private final SSLEngine engine;
     private final boolean callConnectionMade;
@@ -128,8 +140,6 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer netIn = EMPTY;
     /** Own storage for a partial record left over by a read; null until needed. */
     private ByteBuffer netStore;
-    /** One record's plaintext (write mode); null until the first unwrap. */
-    /** Records of one write on their way to the socket transport; null until the first wrap. */
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private long pendingSize;
     private State state = State.UNWRAPPED;
@@ -144,6 +154,7 @@ public final class SslProtocol implements Protocol {
     public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
                        Future<Void> waiter, boolean callConnectionMade) {
         this.loop = loop;
+        this.scratch = LoopBuffers.of(loop);
         this.app = app;
         this.context = context;
         this.waiter = waiter;
@@ -212,27 +223,71 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void dataReceived(byte[] data) {
-        if (state == State.SHUTDOWN) {
-            return;
+        dataReceived(data, data.length);
+    }
+
+    /**
+     * {@code data[0, len)} arrived. The array is only read during this call (SocketTransport
+     * passes its loop's reused read buffer): what is left of it afterwards is copied.
+     */
+    void dataReceived(byte[] data, int len) {
+        if (state == State.SHUTDOWN || engine.isInboundDone()) {
+            return; // nothing more will be unwrapped: keep nothing
         }
-        if (!netIn.hasRemaining()) {
-            netIn = ByteBuffer.wrap(data); // read in place during this call; a leftover is copied below
-        } else {
-            store(netIn, data);
+        int off = 0;
+        if (netIn.hasRemaining() && !inProcess) {
+            // A partial record is left from the previous read (in netStore): complete just that
+            // record from this read's head, unwrap it, then go on in place.
+            off = completeRecord(data, len);
+            process();
         }
-        process();
-        if (netIn != netStore) { // unwrapped in place: keep the partial record, if any
-            if (netIn.hasRemaining()) {
-                store(netIn, null);
+        if (off < len && state != State.SHUTDOWN) {
+            if (netIn.hasRemaining() || inProcess) {
+                // Not unwrapped (not a record boundary after all, or a re-entrant call): keep the
+                // rest behind what is there, as one stream.
+                store(netIn, data, off, len - off);
+                process();
+            } else {
+                netIn = ByteBuffer.wrap(data, off, len - off); // unwrapped in place during this call
+                process();
+            }
+        }
+        if (netIn != netStore) { // never keep the caller's array: copy a partial record, if any
+            if (netIn.hasRemaining() && state != State.SHUTDOWN && !engine.isInboundDone()) {
+                store(netIn, null, 0, 0);
             } else {
                 netIn = EMPTY;
             }
         }
     }
 
-    /** netIn becomes netStore holding {@code head}'s remaining bytes, then {@code more} (if any). */
-    private void store(ByteBuffer head, byte[] more) {
-        int need = head.remaining() + (more != null ? more.length : 0);
+    /**
+     * Moves from {@code data}'s head into netStore (which holds the start of one record) what
+     * that record still lacks, as its 5-byte header says; returns how many bytes it took.
+     */
+    private int completeRecord(byte[] data, int len) {
+        int have = netStore.remaining();
+        int take = 0;
+        if (have < RECORD_HEADER) {
+            take = Math.min(RECORD_HEADER - have, len);
+            store(netStore, data, 0, take);
+            have += take;
+        }
+        if (have >= RECORD_HEADER) {
+            int p = netStore.position();
+            int record = RECORD_HEADER + (((netStore.get(p + 3) & 0xff) << 8) | (netStore.get(p + 4) & 0xff));
+            int more = Math.max(0, Math.min(record - have, len - take));
+            if (more > 0) {
+                store(netStore, data, take, more);
+                take += more;
+            }
+        }
+        return take;
+    }
+
+    /** netIn becomes netStore holding {@code head}'s remaining bytes, then {@code more[off, off + n)}. */
+    private void store(ByteBuffer head, byte[] more, int off, int n) {
+        int need = head.remaining() + n;
         if (netStore == null || netStore.capacity() < need) {
             ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, engine.getSession().getPacketBufferSize()));
             bigger.put(head);
@@ -243,8 +298,8 @@ public final class SslProtocol implements Protocol {
             netStore.clear();
             netStore.put(head);
         }
-        if (more != null) {
-            netStore.put(more);
+        if (n > 0) {
+            netStore.put(more, off, n);
         }
         netStore.flip();
         netIn = netStore;
@@ -351,7 +406,7 @@ public final class SslProtocol implements Protocol {
         int appSize = engine.getSession().getApplicationBufferSize();
         // The loop's shared plaintext buffer (LoopBuffers): empty between unwraps, so no
         // connection keeps records' worth of buffer while idle.
-        ByteBuffer appIn = LoopBuffers.tlsPlaintext(loop, UNWRAP_RECORDS * appSize);
+        ByteBuffer appIn = scratch.tlsPlaintext(UNWRAP_RECORDS * appSize);
         appIn.clear();
         SSLEngineResult r;
         while (true) {
@@ -371,7 +426,7 @@ public final class SslProtocol implements Protocol {
             }
             case BUFFER_OVERFLOW -> {
                 if (delivered == 0) { // the buffer is empty and still too small: the session's size grew
-                    LoopBuffers.tlsPlaintext(loop, Math.max(appIn.capacity() * 2, appSize));
+                    scratch.tlsPlaintext(Math.max(appIn.capacity() * 2, appSize));
                 }
                 return true;
             }
@@ -406,7 +461,7 @@ public final class SslProtocol implements Protocol {
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
         int packet = engine.getSession().getPacketBufferSize();
         int records = Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
-        ByteBuffer out = LoopBuffers.tlsRecords(loop, records * packet);
+        ByteBuffer out = scratch.tlsRecords(records * packet);
         out.clear();
         SSLEngineResult r;
         while (true) {
@@ -416,7 +471,7 @@ public final class SslProtocol implements Protocol {
                     flushOut(out);
                     out.clear();
                 } else { // the session's packet size grew
-                    out = LoopBuffers.tlsRecords(loop, Math.max(out.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                    out = scratch.tlsRecords(Math.max(out.capacity() * 2, engine.getSession().getPacketBufferSize()));
                     out.clear();
                 }
                 continue;

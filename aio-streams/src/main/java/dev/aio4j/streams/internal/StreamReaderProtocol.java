@@ -62,7 +62,7 @@ public final class StreamReaderProtocol implements Protocol {
 
     @Override
     public void dataReceived(byte[] data) {
-        reader.feedData(data);
+        ReaderAccess.feedOwned(reader, data); // the protocol owns data (Protocol's contract): no copy
     }
 
     @Override

@@ -26,10 +26,21 @@ final class PipeEnd extends InertTransport {
     private final ByteArrayOutputStream queued = new ByteArrayOutputStream();
     private boolean flushScheduled;
 
+    /**
+     * Non-null: reads reach an SslProtocol as SocketTransport hands them over, through this one
+     * reused array ({@code dataReceived(array, len)}), overwritten with junk after each call.
+     */
+    private final byte[] reusedRead;
+
     private PipeEnd(EventLoop loop, Random random, int maxRead) {
+        this(loop, random, maxRead, false);
+    }
+
+    private PipeEnd(EventLoop loop, Random random, int maxRead, boolean reuseReadArray) {
         this.loop = loop;
         this.random = random;
         this.maxRead = maxRead;
+        this.reusedRead = reuseReadArray ? new byte[maxRead + 7] : null;
     }
 
     /** Two connected ends; each write arrives whole, on the next tick. */
@@ -44,6 +55,16 @@ final class PipeEnd extends InertTransport {
      */
     static PipeEnd[] cuttingPair(EventLoop loop, long seed, int maxRead) {
         return connect(new PipeEnd(loop, new Random(seed), maxRead), new PipeEnd(loop, new Random(~seed), maxRead));
+    }
+
+    /**
+     * As {@link #cuttingPair(EventLoop, long, int)}, and with {@code reuseReadArray} each read
+     * reaches an {@link SslProtocol} in one reused array, as from SocketTransport, which is
+     * overwritten after each call: a protocol that kept it would see junk.
+     */
+    static PipeEnd[] cuttingPair(EventLoop loop, long seed, int maxRead, boolean reuseReadArray) {
+        return connect(new PipeEnd(loop, new Random(seed), maxRead, reuseReadArray),
+                new PipeEnd(loop, new Random(~seed), maxRead, reuseReadArray));
     }
 
     private static PipeEnd[] connect(PipeEnd a, PipeEnd b) {
@@ -80,6 +101,14 @@ final class PipeEnd extends InertTransport {
         int at = 0;
         while (at < all.length && !other.lost) {
             int n = Math.min(all.length - at, 1 + random.nextInt(maxRead));
+            if (other.reusedRead != null && other.getProtocol() instanceof SslProtocol ssl) {
+                byte[] read = other.reusedRead;
+                System.arraycopy(all, at, read, 0, n);
+                at += n;
+                ssl.dataReceived(read, n);
+                java.util.Arrays.fill(read, (byte) 0x5a); // the next read overwrites it
+                continue;
+            }
             byte[] read = new byte[n];
             System.arraycopy(all, at, read, 0, n);
             at += n;
