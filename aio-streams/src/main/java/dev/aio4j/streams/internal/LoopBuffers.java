@@ -114,48 +114,4 @@ public final class LoopBuffers {
             return SCRATCH.computeIfAbsent(loop, l -> new Scratch());
         }
     }
-
-    /**
-     * The loop's direct read buffer of {@code size} bytes: {@code of(loop).directRead(size)}.
-     *
-     * @param loop the loop
-     * @param size its capacity; the first caller for a loop decides it
-     * @return the buffer; use it only from the loop's code
-     */
-    public static ByteBuffer directRead(EventLoop loop, int size) {
-        return of(loop).directRead(size);
-    }
-
-    /**
-     * The loop's heap buffer for one datagram: {@code of(loop).datagram(size)}.
-     *
-     * @param loop the loop
-     * @param size its capacity; the first caller for a loop decides it
-     * @return the buffer; use it only from the loop's code
-     */
-    public static ByteBuffer datagram(EventLoop loop, int size) {
-        return of(loop).datagram(size);
-    }
-
-    /**
-     * {@code of(loop).tlsPlaintext(minSize)}.
-     *
-     * @param loop the loop
-     * @param minSize the capacity the caller needs; a smaller buffer is replaced
-     * @return the buffer, of at least {@code minSize} bytes; use it only from the loop's code
-     */
-    public static ByteBuffer tlsPlaintext(EventLoop loop, int minSize) {
-        return of(loop).tlsPlaintext(minSize);
-    }
-
-    /**
-     * {@code of(loop).tlsRecords(minSize)}.
-     *
-     * @param loop the loop
-     * @param minSize the capacity the caller needs; a smaller buffer is replaced
-     * @return the buffer, of at least {@code minSize} bytes; use it only from the loop's code
-     */
-    public static ByteBuffer tlsRecords(EventLoop loop, int minSize) {
-        return of(loop).tlsRecords(minSize);
-    }
 }

@@ -98,7 +98,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
     public SelectorDatagramTransport(EventLoop loop, DatagramChannel channel, DatagramProtocol protocol, SocketAddress address,
                                      Future<Void> waiter, Io io) {
         this.loop = loop;
-        this.readBuffer = LoopBuffers.datagram(loop, MAX_DATAGRAM);
+        this.readBuffer = LoopBuffers.of(loop).datagram(MAX_DATAGRAM);
         this.channel = channel;
         this.protocol = protocol;
         this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());

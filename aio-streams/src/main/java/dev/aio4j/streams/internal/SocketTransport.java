@@ -77,7 +77,7 @@ public final class SocketTransport implements Transport {
      */
     public SocketTransport(EventLoop loop, SocketChannel channel, Protocol protocol, Future<Void> waiter, ServerCore server) {
         this.loop = loop;
-        this.readBuffer = LoopBuffers.directRead(loop, MAX_READ);
+        this.readBuffer = LoopBuffers.of(loop).directRead(MAX_READ);
         this.channel = channel;
         this.protocol = protocol;
         this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
