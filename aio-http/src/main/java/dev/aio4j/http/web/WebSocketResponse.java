@@ -42,7 +42,7 @@ import java.util.zip.Deflater;
  * <p>The handshake answers {@code 405} to a method other than GET, {@code 400} to an HTTP/1.0
  * request (aiohttp does not check the version), without {@code Upgrade: websocket}, without an
  * {@code upgrade} token in {@code Connection}, or with a missing or malformed
- * {@code Sec-WebSocket-Key}, and {@code 426} with
+ * {@code Sec-WebSocket-Key} or {@code Sec-WebSocket-Version}, and {@code 426} with
  * {@code Sec-WebSocket-Version: 13} to another version. After the 101 the connection belongs to
  * the WebSocket: it is never used for another HTTP request, and closes when the handler returns
  * ({@link #writeEof()} runs the close handshake if the handler did not).
@@ -91,7 +91,8 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
     // ------------------------------------------------------------------------------ options
 
     /**
-     * Sets the subprotocols this end speaks, in its order of preference: {@code protocols=}.
+     * Sets the subprotocols this end speaks: {@code protocols=}. As in aiohttp, the answer is the
+     * first protocol of the client's offer that is in this list (the client's order decides).
      *
      * @param protocols the names
      * @return this response
@@ -236,6 +237,11 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
         }
         String protocol = Handshake.selectProtocol(protocols, h.getAll("Sec-WebSocket-Protocol"));
         String version = h.getOrDefault("Sec-WebSocket-Version", "").strip();
+        if (version.isEmpty()) {
+            // RFC 6455 section 4.2.1: a handshake without the header is malformed (400); section 4.2.2:
+            // a version the server does not speak gets 426 with the versions it does.
+            throw new HTTPBadRequest().text("Handshake error: no Sec-WebSocket-Version header (send Sec-WebSocket-Version: 13)");
+        }
         if (!version.equals("13")) {
             HTTPException e = new HTTPUpgradeRequired().text("Unsupported Sec-WebSocket-Version: " + version + " (this server speaks 13)");
             e.headers().set("Sec-WebSocket-Version", "13");

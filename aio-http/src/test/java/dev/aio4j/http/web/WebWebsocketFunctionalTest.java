@@ -105,8 +105,25 @@ class WebWebsocketFunctionalTest {
         }), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.protocols("v2", "chat"));
             assertEquals(WSMsgType.CLOSE, ws.receive().type());
-            assertEquals(new WebSocketReady(true, "chat"), seen.get(0));
-            assertEquals("chat", ws.protocol());
+            assertEquals(new WebSocketReady(true, "v2"), seen.get(0), "the client's first choice that the server speaks");
+            assertEquals("v2", ws.protocol());
+        });
+    }
+
+    @Test
+    void handshakeProtocolAgreement() throws Exception { // aiohttp test_websocket_handshake.py::test_handshake_protocol_agreement
+        List<String> chosen = new ArrayList<>();
+        run(app -> app.router().addGet("/", r -> {
+            WebSocketResponse ws = new WebSocketResponse().protocols("best", "chat", "worse_proto");
+            ws.prepare(r);
+            chosen.add(ws.wsProtocol());
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.protocols("worse_proto", "chat"));
+            assertEquals(WSMsgType.CLOSE, ws.receive().type());
+            assertEquals(List.of("worse_proto"), chosen);
+            assertEquals("worse_proto", ws.protocol());
         });
     }
 
@@ -178,6 +195,10 @@ class WebWebsocketFunctionalTest {
             }
             try (ClientResponse r = s.get(base + "/ws", up, conn, v13, RequestOption.header("Sec-WebSocket-Key", "c2hvcnQ="))) {
                 assertEquals(400, r.status(), "a key that is not 16 bytes");
+            }
+            try (ClientResponse r = s.get(base + "/ws", up, conn, key)) {
+                assertEquals(400, r.status(), "no version: a malformed handshake (RFC 6455 section 4.2.1)");
+                assertTrue(r.text().contains("no Sec-WebSocket-Version"));
             }
             try (ClientResponse r = s.get(base + "/ws", up, conn, key, RequestOption.header("Sec-WebSocket-Version", "8"))) {
                 assertEquals(426, r.status(), "another version");
@@ -339,14 +360,16 @@ class WebWebsocketFunctionalTest {
             Aio.sleep(0); // let the task start waiting
             assertTrue(ws.close(1000, "closing"));
             serverSaw.add(waiting.await().type());
+            serverSaw.add(ws.receive().type());
             return ws;
         }), (base, s) -> {
             ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"));
             WSMessage msg = ws.receive();
             assertEquals(WSMsgType.CLOSE, msg.type());
             assertEquals("closing", msg.extra());
-            eventually(() -> !serverSaw.isEmpty(), "the server's receive ended");
-            assertEquals(WSMsgType.CLOSED, serverSaw.get(0));
+            eventually(() -> serverSaw.size() == 2, "the server's receives ended");
+            assertEquals(WSMsgType.CLOSING, serverSaw.get(0), "aiohttp's close() feeds CLOSING to a waiting receive()");
+            assertEquals(WSMsgType.CLOSED, serverSaw.get(1), "then CLOSED, once closed");
         });
     }
 

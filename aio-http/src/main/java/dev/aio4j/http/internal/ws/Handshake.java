@@ -78,10 +78,11 @@ public final class Handshake {
     }
 
     /**
-     * Chooses the subprotocol as aiohttp's server does: the first of the server's own protocols
-     * that the client offered.
+     * Chooses the subprotocol as aiohttp's server does: the first protocol in the client's offer
+     * that the server speaks (the client's order decides; RFC 6455 section 4.2.2 leaves the choice
+     * to the server, and aiohttp takes the client's preference).
      *
-     * @param serverProtocols the server's protocols, in its order of preference
+     * @param serverProtocols the protocols the server speaks (their order does not matter)
      * @param offered the {@code Sec-WebSocket-Protocol} values of the request, each a comma-separated
      *        list (several header lines are allowed); {@code null} or empty when absent
      * @return the protocol to answer with, or {@code null} for none
@@ -91,14 +92,12 @@ public final class Handshake {
         if (offered == null || offered.isEmpty()) {
             return null;
         }
-        List<String> clientProtocols = offered.stream()
-                .flatMap(v -> java.util.Arrays.stream(v.split(",", -1)))
-                .map(String::strip)
-                .filter(p -> !p.isEmpty())
-                .toList();
-        for (String p : serverProtocols) {
-            if (clientProtocols.contains(p)) {
-                return p;
+        for (String line : offered) {
+            for (String p : line.split(",", -1)) {
+                String name = p.strip();
+                if (!name.isEmpty() && serverProtocols.contains(name)) {
+                    return name;
+                }
             }
         }
         return null;

@@ -42,7 +42,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
      *
      * Flags, as aiohttp names them:
      *   closed    this end is done (close() called, autoclose ran, an error or EOF was received,
-     *             or the heartbeat failed); receive() returns CLOSED from then on
+     *             or the heartbeat failed); receive() returns CLOSED from then on (a receive() that
+     *             was waiting in another task when close() ran returns CLOSING once, as in aiohttp)
      *   closing   the peer's close frame was taken by receive() (autoclose off): CLOSING until close()
      *   closeSent a close frame was written (never twice)
      *   lost      the transport is gone
@@ -101,6 +102,8 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
     private Integer closeCode;
     private Throwable exception;
     private Throwable errorForWaiter;
+    /** close() ran while another task waited in receive(): that receive() returns CLOSING, as in aiohttp. */
+    private boolean closingForWaiter;
     private int closedReads;
     private TimerHandle heartbeatTimer;
     private double lastReceived;
@@ -287,6 +290,10 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
                     Throwable e = errorForWaiter;
                     errorForWaiter = null;
                     return new WSMessage(WSMsgType.ERROR, e, null);
+                }
+                if (closingForWaiter) {
+                    closingForWaiter = false;
+                    return WSMessage.CLOSING;
                 }
                 if (++closedReads >= 5) {
                     throw new IllegalStateException("WebSocket connection is closed: receive() called "
@@ -614,7 +621,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
             transport.resumeReading();
         }
         if (waiting) {
-            wakeReader(); // a receive() in another task returns CLOSED
+            // aiohttp's close() feeds WS_CLOSING_MESSAGE to a receive() waiting in another task.
+            closingForWaiter = true;
+            wakeReader();
         }
         if (!closeSent) {
             closeSent = true;

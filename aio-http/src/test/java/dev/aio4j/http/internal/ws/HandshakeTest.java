@@ -42,9 +42,11 @@ class HandshakeTest {
     }
 
     @Test
-    void serverPicksTheFirstOfItsOwnProtocolsThatTheClientOffered() {
-        assertEquals("chat", Handshake.selectProtocol(List.of("chat", "superchat"), List.of("superchat, chat")));
-        assertEquals("superchat", Handshake.selectProtocol(List.of("superchat", "chat"), List.of("chat", "superchat")));
+    void serverPicksTheFirstProtocolOfTheClientsOfferThatItSpeaks() { // aiohttp's web_ws._handshake loop
+        assertEquals("superchat", Handshake.selectProtocol(List.of("chat", "superchat"), List.of("superchat, chat")));
+        assertEquals("chat", Handshake.selectProtocol(List.of("superchat", "chat"), List.of("chat", "superchat")));
+        assertEquals("worse_proto", Handshake.selectProtocol(List.of("best", "chat", "worse_proto"), List.of("worse_proto,chat")));
+        assertEquals("chat", Handshake.selectProtocol(List.of("chat"), List.of("", " ,v9", "chat")));
         assertEquals("v2", Handshake.selectProtocol(List.of("v2"), List.of("v1,v2 , v3")));
         assertNull(Handshake.selectProtocol(List.of("v2"), List.of("v1")));
         assertNull(Handshake.selectProtocol(List.of("v2"), null));
