@@ -270,8 +270,10 @@ class ClientWsFunctionalTest {
             Task<WSMessage> reader = Aio.createTask(() -> resp.receive());
             Aio.sleep(0.01);
             assertTrue(resp.close());
-            assertEquals(WSMsgType.CLOSED, reader.await().type());
+            assertEquals(WSMsgType.CLOSING, reader.await().type(), "aiohttp's close() feeds CLOSING to the waiting receive()");
             assertTrue(resp.closed());
+            assertEquals(1000, resp.closeCode().getAsInt());
+            assertEquals(WSMsgType.CLOSED, resp.receive().type());
         });
     }
 
