@@ -55,6 +55,11 @@ class ChunkedDecoderMutationTest {
                 + " strict parsers do): \"1 \"", space.getMessage());
         BadHttpMessage before = assertThrows(BadHttpMessage.class, () -> ChunkedDecoder.parseSize(b("\t1"), 2));
         assertTrue(before.getMessage().startsWith("whitespace before chunk size is not allowed (RFC 9112"), before.getMessage());
+        // an empty line is not a number, whatever lies in the buffer past it
+        assertEquals("chunk size is not a hexadecimal number: \"\"",
+                assertThrows(BadHttpMessage.class, () -> ChunkedDecoder.parseSize(new byte[0], 0)).getMessage());
+        assertEquals("chunk size is not a hexadecimal number: \"\"",
+                assertThrows(BadHttpMessage.class, () -> ChunkedDecoder.parseSize(b(" "), 0)).getMessage());
         // a 0x prefix is named only for a lone leading 0
         assertTrue(assertThrows(BadHttpMessage.class, () -> ChunkedDecoder.parseSize(b("0x1"), 3)).getMessage()
                 .startsWith("chunk size has a 0x prefix"));
