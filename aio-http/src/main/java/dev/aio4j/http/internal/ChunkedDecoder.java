@@ -12,7 +12,7 @@ import dev.aio4j.http.Headers;
  * <p>Chunk sizes are hexadecimal without sign, prefix or whitespace, and must fit in a
  * {@code long}; chunk extensions after {@code ;} must be {@code token [ "=" ( token /
  * quoted-string ) ]} with no whitespace around {@code ;} or {@code =}, and are then dropped (see
- * {@link #parseSize}); a chunk-size line, extensions included, is at most
+ * {@code parseSize}); a chunk-size line, extensions included, is at most
  * {@link ParserLimits#maxChunkLineSize()} bytes; every line ends with CRLF (a bare LF or CR is
  * refused); the data of each chunk must be followed by exactly CRLF; the trailer section after
  * the last chunk is parsed like the header section, with the same limits and rules (no obsolete
