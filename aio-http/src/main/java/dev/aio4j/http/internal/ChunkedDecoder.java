@@ -31,6 +31,9 @@ public final class ChunkedDecoder {
 
     private enum State { SIZE_LINE, DATA, DATA_CR, DATA_LF, TRAILER_LINE, DONE }
 
+    /** What the refusals of whitespace say: RFC 9112 allows it as BWS, aio4j refuses it. */
+    private static final String WHITESPACE_RULE = "(RFC 9112 section 7.1; refused as aiohttp's and llhttp's strict parsers do)";
+
     private final ParserLimits limits;
     private final LineReader line = new LineReader();
     private State state = State.SIZE_LINE;
@@ -132,9 +135,6 @@ public final class ChunkedDecoder {
             case DONE -> "after the end";
         };
     }
-
-    /** What the refusals of whitespace say: RFC 9112 allows it as BWS, aio4j refuses it. */
-    private static final String WHITESPACE_RULE = "(RFC 9112 section 7.1; refused as aiohttp's and llhttp's strict parsers do)";
 
     /**
      * Parses a chunk-size line (without its CRLF): the size, then any extensions, which are
