@@ -9,11 +9,15 @@ import dev.aio4j.http.Headers;
 /**
  * Decodes the chunked transfer coding (RFC 9112 section 7.1) from chunks of input of any size.
  *
- * <p>Chunk sizes are hexadecimal without sign or prefix, and must fit in a {@code long}; chunk
- * extensions after {@code ;} are ignored; the data of each chunk must be followed by exactly
- * CRLF; the trailer section after the last chunk is parsed like the header section, with the same
- * limits. Data goes to the sink as it arrives, never buffered: the decoder itself holds at most one
- * chunk-size or trailer line.
+ * <p>Chunk sizes are hexadecimal without sign, prefix or whitespace, and must fit in a
+ * {@code long}; chunk extensions after {@code ;} must be {@code token [ "=" ( token /
+ * quoted-string ) ]} with no whitespace around {@code ;} or {@code =}, and are then dropped (see
+ * {@code parseSize}); a chunk-size line, extensions included, is at most
+ * {@link ParserLimits#maxChunkLineSize()} bytes; every line ends with CRLF (a bare LF or CR is
+ * refused); the data of each chunk must be followed by exactly CRLF; the trailer section after
+ * the last chunk is parsed like the header section, with the same limits and rules (no obsolete
+ * line folding). Every refusal is a {@link BadHttpMessage} naming the rule. Data goes to the sink
+ * as it arrives, never buffered: the decoder itself holds at most one chunk-size or trailer line.
  */
 public final class ChunkedDecoder {
     /** Receives the decoded body. */
@@ -26,6 +30,9 @@ public final class ChunkedDecoder {
     }
 
     private enum State { SIZE_LINE, DATA, DATA_CR, DATA_LF, TRAILER_LINE, DONE }
+
+    /** What the refusals of whitespace say: RFC 9112 allows it as BWS, aio4j refuses it. */
+    private static final String WHITESPACE_RULE = "(RFC 9112 section 7.1; refused as aiohttp's and llhttp's strict parsers do)";
 
     private final ParserLimits limits;
     private final LineReader line = new LineReader();
@@ -84,8 +91,9 @@ public final class ChunkedDecoder {
                 case DATA_CR, DATA_LF -> {
                     byte expected = state == State.DATA_CR ? (byte) '\r' : (byte) '\n';
                     if (data[pos] != expected) {
+                        // the offending byte alone, so that the message does not depend on how the input was split
                         throw new BadHttpMessage(Kind.BAD_CHUNK, "chunk data (" + chunkSize
-                                + " bytes) is not followed by CRLF", -1, Escaping.quote(data, pos, Math.min(end - pos, 16)));
+                                + " bytes) is not followed by CRLF (chunk size mismatch)", -1, Escaping.quote(data, pos, 1));
                     }
                     pos++;
                     state = state == State.DATA_CR ? State.DATA_LF : State.SIZE_LINE;
@@ -128,12 +136,30 @@ public final class ChunkedDecoder {
         };
     }
 
+    /**
+     * Parses a chunk-size line (without its CRLF): the size, then any extensions, which are
+     * checked and dropped.
+     *
+     * <p>The grammar accepted is RFC 9112 section 7.1's without bad whitespace:
+     * {@code 1*HEXDIG *( ";" token [ "=" ( token / quoted-string ) ] )}. RFC 9112 lets a sender's
+     * chunk extensions carry BWS around {@code ;} and {@code =} (which a sender must not generate,
+     * RFC 9110 section 5.6.3), and no whitespace at all after a size without an extension. aiohttp's
+     * strict parser and llhttp (which aiohttp uses in C) refuse both, and so does aio4j: any SP or
+     * HTAB in the line is refused. A refusal can never make two parsers disagree about where a
+     * body ends; a tolerance can. The line's length, extensions included, is bounded by
+     * {@link ParserLimits#maxChunkLineSize()} before this runs.
+     *
+     * @param line the bytes of the line
+     * @param len how many of them belong to it
+     * @return the chunk size
+     * @throws BadHttpMessage of kind {@link Kind#BAD_CHUNK} naming what was wrong
+     */
     static long parseSize(byte[] line, int len) {
         long size = 0;
         int i = 0;
         while (i < len) {
-            int d = Character.digit(line[i], 16);
-            if (d < 0 || line[i] > 'f') {
+            int d = hexValue(line[i]);
+            if (d < 0) {
                 break;
             }
             if (size > (Long.MAX_VALUE >> 4)) {
@@ -144,15 +170,126 @@ public final class ChunkedDecoder {
             i++;
         }
         if (i == 0) {
-            throw new BadHttpMessage(Kind.BAD_CHUNK, "chunk size is not a hexadecimal number", -1, Escaping.quote(line, 0, len));
+            throw refusal(i < len && isWhitespace(line[i]) ? "whitespace before chunk size is not allowed " + WHITESPACE_RULE
+                    : "chunk size is not a hexadecimal number", line, len);
         }
-        while (i < len && (line[i] == ' ' || line[i] == '\t')) {
-            i++;
-        }
-        if (i < len && line[i] != ';') {
-            throw new BadHttpMessage(Kind.BAD_CHUNK, "chunk size is followed by something other than an extension", -1,
-                    Escaping.quote(line, 0, len));
+        if (i < len) {
+            byte b = line[i];
+            if (isWhitespace(b)) {
+                throw refusal("whitespace after chunk size is not allowed " + WHITESPACE_RULE, line, len);
+            }
+            if (b != ';') {
+                throw refusal(i == 1 && line[0] == '0' && (b == 'x' || b == 'X')
+                        ? "chunk size has a 0x prefix; it is bare hexadecimal digits"
+                        : "chunk size is followed by something other than an extension", line, len);
+            }
+            checkExtensions(line, i, len);
         }
         return size;
+    }
+
+    /**
+     * Checks {@code line[pos..len)}, which starts with {@code ;}, against
+     * {@code *( ";" token [ "=" ( token / quoted-string ) ] )} (RFC 9112 section 7.1.1, RFC 9110
+     * section 5.6.4 for quoted-string).
+     */
+    private static void checkExtensions(byte[] line, int pos, int len) {
+        while (pos < len) {
+            pos++; // the ';'
+            int name = pos;
+            pos = skipToken(line, pos, len);
+            if (pos == name) {
+                throw badExtensionByte("chunk extension name", line, pos, len);
+            }
+            if (pos < len && line[pos] == '=') {
+                pos++;
+                if (pos < len && line[pos] == '"') {
+                    pos = skipQuoted(line, pos + 1, len);
+                } else {
+                    int value = pos;
+                    pos = skipToken(line, pos, len);
+                    if (pos == value) {
+                        throw badExtensionByte("chunk extension value", line, pos, len);
+                    }
+                }
+            }
+            if (pos < len && line[pos] != ';') {
+                throw isWhitespace(line[pos]) || isControl(line[pos] & 0xFF) ? badExtensionByte("chunk extension", line, pos, len)
+                        : refusal("chunk extension is followed by something other than ';' at offset " + pos, line, len);
+            }
+        }
+    }
+
+    private static int skipToken(byte[] line, int pos, int len) {
+        while (pos < len && Checks.isTokenChar(line[pos] & 0xFF)) {
+            pos++;
+        }
+        return pos;
+    }
+
+    /** Returns the position after the closing quote of a quoted-string whose content starts at {@code pos}. */
+    private static int skipQuoted(byte[] line, int pos, int len) {
+        while (pos < len) {
+            int b = line[pos] & 0xFF;
+            if (b == '"') {
+                return pos + 1;
+            }
+            if (b == '\\') {
+                pos++;
+                if (pos == len) {
+                    break;
+                }
+                b = line[pos] & 0xFF;
+            }
+            if (isControl(b)) {
+                throw refusal("chunk extension has a control character at offset " + pos, line, len);
+            }
+            pos++;
+        }
+        throw refusal("chunk extension quoted value is not closed", line, len);
+    }
+
+    /** The refusal for the byte at {@code pos} where {@code what}, a token, was expected. */
+    private static BadHttpMessage badExtensionByte(String what, byte[] line, int pos, int len) {
+        if (pos == len) {
+            return refusal(what + " is empty", line, len);
+        }
+        int b = line[pos] & 0xFF;
+        if (isWhitespace(line[pos])) {
+            return refusal("whitespace in a chunk extension is not allowed " + WHITESPACE_RULE, line, len);
+        }
+        if (isControl(b)) {
+            return refusal("chunk extension has a control character at offset " + pos, line, len);
+        }
+        if (b == ';' || b == '=') {
+            return refusal(what + " is empty", line, len);
+        }
+        return refusal(what + " has a character that is not allowed in a token at offset " + pos, line, len);
+    }
+
+    private static BadHttpMessage refusal(String what, byte[] line, int len) {
+        return new BadHttpMessage(Kind.BAD_CHUNK, what, -1, Escaping.quote(line, 0, len));
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** A control character other than HTAB, or DEL: never allowed in a quoted-string (RFC 9110 section 5.6.4). */
+    private static boolean isControl(int b) {
+        return b < 0x20 && b != '\t' || b == 0x7F;
+    }
+
+    private static int hexValue(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
     }
 }

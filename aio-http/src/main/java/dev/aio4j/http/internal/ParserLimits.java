@@ -11,7 +11,7 @@ import dev.aio4j.loop.internal.Checks;
  * @param maxHeaderBytes the header section (every field line with its CRLF, not the status line
  *        nor the empty line that ends it); the trailer section has the same bound of its own
  * @param maxHeaders the number of header fields; the trailer section has the same bound of its own
- * @param maxChunkLineSize a chunk-size line (size and ignored extensions), without its CRLF
+ * @param maxChunkLineSize a chunk-size line (size and extensions, which are checked and dropped), without its CRLF
  */
 public record ParserLimits(int maxLineSize, int maxHeaderBytes, int maxHeaders, int maxChunkLineSize) {
     /** 8 KiB lines, 64 KiB of headers, 100 fields, 4 KiB chunk-size lines. */

@@ -32,7 +32,8 @@ import java.util.List;
  * {@code Server} or {@code User-Agent}; {@code Content-Length} that is not
  * digits or has differing values; {@code Transfer-Encoding} other than exactly {@code chunked},
  * together with {@code Content-Length} (the classic smuggling vector), or in HTTP/1.0; and broken
- * chunked framing. More than {@value #MAX_LEADING_EMPTY_LINES} empty lines before a request line
+ * chunked framing (see {@link ChunkedDecoder}: a chunk-size line with whitespace or a malformed
+ * extension, chunk data not followed by CRLF, a bad trailer). More than {@value #MAX_LEADING_EMPTY_LINES} empty lines before a request line
  * are refused too (RFC 9112 section 2.2 asks servers to skip at least one).
  *
  * <p>Bounded: the parser holds at most one line; body bytes go to the listener straight from the

@@ -27,7 +27,8 @@ import java.util.Locale;
  * Content-Length that is not digits, does not fit in a {@code long}, or has conflicting values
  * (identical repeats are accepted); a Transfer-Encoding other than exactly {@code chunked};
  * both Transfer-Encoding and Content-Length; Transfer-Encoding in an HTTP/1.0 response; broken
- * chunked framing; and a connection closed before the head or a framed body was complete.
+ * chunked framing (see {@link ChunkedDecoder}: a chunk-size line with whitespace or a malformed
+ * extension, chunk data not followed by CRLF, a bad trailer); and a connection closed before the head or a framed body was complete.
  *
  * <p>Bounded: the parser holds at most one line (its limit plus CR); body bytes are passed to the
  * listener straight from the caller's array. It never waits: each call returns after consuming

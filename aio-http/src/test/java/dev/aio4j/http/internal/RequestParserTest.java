@@ -579,6 +579,134 @@ class RequestParserTest {
                 Kind.BAD_LINE_ENDING, 400);
     }
 
+    // llhttp's test/request/transfer-encoding.md, through the request parser (headings as names)
+
+    private static final String CHUNKED_POST = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    @Test
+    void spaceAfterChunkHeader() { // llhttp: "Space after chunk header"; aiohttp: test_http_response_parser_bad_chunked_strict_py
+        String m = refused(CHUNKED_POST + "a \r\n0123456789\r\n0\r\n\r\n", Kind.BAD_CHUNK, 400);
+        assertTrue(m.startsWith("whitespace after chunk size is not allowed (RFC 9112 section 7.1"), m);
+    }
+
+    @Test
+    void noSemicolonBeforeChunkExtensions() { // llhttp
+        refused(CHUNKED_POST + "2 erfrferferf\r\naa\r\n0 rrrr\r\n\r\n", Kind.BAD_CHUNK, 400);
+    }
+
+    @Test
+    void noExtensionAfterSemicolon() { // llhttp
+        String m = refused(CHUNKED_POST + "2;\r\naa\r\n0\r\n\r\n", Kind.BAD_CHUNK, 400);
+        assertTrue(m.startsWith("chunk extension name is empty"), m);
+    }
+
+    @Test
+    void chunkExtensionsQuoting() { // llhttp
+        Events ev = parse(CHUNKED_POST + "5;ilovew3=\"I \\\"love\\\"; \\\\extensions\\\\\";somuchlove=\"aretheseparametersfor\";blah;foo=bar\r\n"
+                + "hello\r\n6;blahblah;blah\r\n world\r\n0\r\n\r\n");
+        assertEquals("hello world", ev.body.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void unbalancedChunkExtensionsQuoting() { // llhttp
+        String m = refused(CHUNKED_POST + "5;ilovew3=\"abc\";somuchlove=\"def; ghi\r\nhello\r\n6;blahblah;blah\r\n world\r\n0\r\n\r\n",
+                Kind.BAD_CHUNK, 400);
+        assertTrue(m.startsWith("chunk extension quoted value is not closed"), m);
+    }
+
+    @Test
+    void controlCharacterInChunkExtensionIsRefused() { // llhttp strict: "Invalid character in chunk extensions value"
+        refused(CHUNKED_POST + "5;a=b\u0000c\r\nhello\r\n0\r\n\r\n", Kind.BAD_CHUNK, 400);
+    }
+
+    @Test
+    void chunkHeaderNotTerminatedByCrlf() { // llhttp: the request smuggled behind "5\r\r;ABCD" is never read
+        String text = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close \r\nTransfer-Encoding: chunked \r\n\r\n5\r\r;ABCD\r\n34\r\nE\r\n0\r\n\r\n"
+                + "GET / HTTP/1.1 \r\nHost: a\r\nContent-Length: 5\r\n\r\n0\r\n\r\n";
+        refused(text, Kind.BAD_LINE_ENDING, 400);
+    }
+
+    @Test
+    void chunkDataNotTerminatedByCrlf() { // llhttp
+        String m = refused("GET / HTTP/1.1\r\nHost: a\r\nConnection: close \r\nTransfer-Encoding: chunked \r\n\r\n5\r\nABCDE0\r\n\r\n",
+                Kind.BAD_CHUNK, 400);
+        assertEquals("chunk data (5 bytes) is not followed by CRLF (chunk size mismatch): \"0\"", m);
+    }
+
+    @Test
+    void missingLastChunk() { // llhttp
+        refused("PUT /url HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nfoo\r\n\r\n\r\n", Kind.BAD_CHUNK, 400);
+    }
+
+    @Test
+    void validateChunkParameters() { // llhttp ("3 \n  \r\n": a bare LF here)
+        refused("PUT /url HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3 \n  \r\nfoo\r\n\r\n", Kind.BAD_LINE_ENDING, 400);
+    }
+
+    @Test
+    void postWithChunkedAndDuplicateTransferEncoding() { // llhttp: chunked, then a second field "deflate"
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: deflate\r\n\r\nWorld",
+                Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void postWithChunkedAsLastTransferEncoding() { // llhttp accepts "deflate, chunked"; aio4j has no deflate transfer coding
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nWorld\r\n0\r\n\r\n",
+                Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void postWithChunkedchunkedAsTransferEncoding() { // llhttp: "POST with `chunkedchunked` as transfer-encoding"
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunkedchunked\r\n\r\n5\r\nWorld\r\n0\r\n\r\n",
+                Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void postWithEmptyTransferEncodingAndContentLength() { // llhttp
+        refused("POST / HTTP/1.1\r\nHost: foo\r\nContent-Length: 10\r\nTransfer-Encoding:\r\nTransfer-Encoding:\r\nTransfer-Encoding:\r\n\r\n2\r\nAA\r\n0\r\n",
+                Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void postWithTransferEncodingIdentityAndContentLength() { // llhttp: "POST with `Transfer-Encoding` and `Content-Length`"
+        refused("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity\r\nContent-Length: 5\r\n\r\nWorld", Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void requestTeDuplicateChunked() { // aiohttp: test_request_te_duplicate_chunked
+        String m = refused("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", Kind.BAD_TRANSFER_ENCODING, 400);
+        assertTrue(m.startsWith("Transfer-Encoding applies chunked more than once"), m);
+    }
+
+    @Test
+    void requestTeFirstChunked() { // aiohttp: test_request_te_first_chunked (chunked not last: 400, RFC 9112 section 6.3)
+        refused("GET /test HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, not\r\n\r\n1\r\nT\r\n3\r\nest\r\n0\r\n\r\n",
+                Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void requestTeEmptyListInvalid() { // aiohttp: test_request_te_empty_list_invalid
+        refused("GET /test HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,  \t ,\r\n\r\n", Kind.BAD_TRANSFER_ENCODING, 400);
+    }
+
+    @Test
+    void invalidObsFoldAfterChunkedValue() { // llhttp: "Invalid OBS fold after chunked value" (strict: the fold itself)
+        refused("PUT /url HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n  abc\r\n\r\n5\r\nWorld\r\n0\r\n\r\n",
+                Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void trailerObsFoldIsRefused() { // aio4j-only: trailers follow the header rules
+        refused(CHUNKED_POST + "0\r\nX-A: a\r\n b\r\n\r\n", Kind.INVALID_HEADER, 400);
+    }
+
+    @Test
+    void badChunkedIsNotReadAsContentLength() { // aiohttp: test_bad_chunked
+        String m = refused("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0_2e\r\n\r\n"
+                + "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n0\r\n\r\n", Kind.BAD_CHUNK, 400);
+        assertTrue(m.contains("0_2e"), m);
+    }
+
     @Test
     void requestChunkedWithTrailer() {
         Events ev = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4\r\ntest\r\n0\r\ntest: trailer\r\n\r\n");
