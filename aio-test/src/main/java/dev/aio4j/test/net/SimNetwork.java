@@ -26,12 +26,8 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -217,8 +213,7 @@ public final class SimNetwork implements Network {
     private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
     private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
     private int udpHoldQueue = DEFAULT_UDP_HOLD_QUEUE;
-    private final List<String> trace = new ArrayList<>();
-    private final List<FaultPlan> plans = new ArrayList<>();
+    private final SimTrace trace = new SimTrace(() -> this.loop == null ? 0.0 : this.loop.time());
     private double defaultFixed = 0.001;
     private double connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private double giveUpAfter = DEFAULT_GIVE_UP;
@@ -761,7 +756,7 @@ public final class SimNetwork implements Network {
      * @return a copy of the trace
      */
     public List<String> trace() {
-        return List.copyOf(trace);
+        return trace.lines();
     }
 
     /**
@@ -771,16 +766,7 @@ public final class SimNetwork implements Network {
      * @return the hash
      */
     public String traceHash() {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String line : trace) {
-                d.update(line.getBytes(StandardCharsets.UTF_8));
-                d.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return trace.hash();
     }
 
     /**
@@ -792,25 +778,12 @@ public final class SimNetwork implements Network {
      * @return several lines of text
      */
     public String replayReport() {
-        StringBuilder sb = new StringBuilder("SimNetwork seed ").append(seed).append(", fault plans applied: ");
-        if (plans.isEmpty()) {
-            sb.append("none");
-        }
-        for (int i = 0; i < plans.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(plans.get(i).toJava());
-        }
-        sb.append("; ").append(trace.size()).append(" events, trace hash ").append(traceHash());
-        int from = Math.max(0, trace.size() - 20);
-        sb.append(from == 0 ? "; the trace:" : "; its last 20 events:");
-        for (String line : trace.subList(from, trace.size())) {
-            sb.append("\n  ").append(line);
-        }
-        return sb.toString();
+        return trace.replayReport(seed);
     }
 
     /** {@link FaultPlan#apply} tells the network, for {@link #replayReport()}. */
     void planApplied(FaultPlan plan) {
-        plans.add(plan);
+        trace.planApplied(plan);
     }
 
     /**
@@ -1533,7 +1506,7 @@ public final class SimNetwork implements Network {
     }
 
     void record(String event, String detail) {
-        trace.add(String.format(Locale.ROOT, "%.6f %s %s", loop == null ? 0.0 : loop.time(), event, detail));
+        trace.record(event, detail);
     }
 
     static String label(InetSocketAddress a) {
