@@ -197,11 +197,9 @@ public final class SimNetwork implements Network {
     public static final int DEFAULT_UDP_HOLD_QUEUE = 1_000;
 
     private final long seed;
-    private final Random random;
     private final ContextVar<Host> current = new ContextVar<>("SimNetwork.host", null);
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final Map<InetAddress, Host> byAddress = new LinkedHashMap<>();
-    private final Map<String, Link> links = new LinkedHashMap<>();
     private final Set<SimEndpoint> live = new LinkedHashSet<>();
     private final List<Syn> heldSyns = new ArrayList<>();
     /** Pipes whose head waited at a cut link, in the order they did. */
@@ -214,10 +212,9 @@ public final class SimNetwork implements Network {
     private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
     private int udpHoldQueue = DEFAULT_UDP_HOLD_QUEUE;
     private final SimTrace trace = new SimTrace(() -> this.loop == null ? 0.0 : this.loop.time());
-    private double defaultFixed = 0.001;
+    private final SimLinks links;
     private double connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private double giveUpAfter = DEFAULT_GIVE_UP;
-    private double defaultJitter = 0.0;
     private EventLoop loop;
 
     /**
@@ -227,7 +224,7 @@ public final class SimNetwork implements Network {
      */
     public SimNetwork(long seed) {
         this.seed = seed;
-        this.random = new Random(seed);
+        this.links = new SimLinks(new Random(seed), trace);
         addHost(LOCAL);
     }
 
@@ -332,8 +329,7 @@ public final class SimNetwork implements Network {
      */
     public void setLatency(double fixed, double jitter) {
         checkLatency(fixed, jitter);
-        defaultFixed = fixed;
-        defaultJitter = jitter;
+        links.setDefaultLatency(fixed, jitter);
     }
 
     /**
@@ -348,10 +344,7 @@ public final class SimNetwork implements Network {
      */
     public void setLatency(String a, String b, double fixed, double jitter) {
         checkLatency(fixed, jitter);
-        Link l = link(host(a), host(b));
-        l.fixed = fixed;
-        l.jitter = jitter;
-        record("latency", l.key + " " + fixed + "+" + jitter);
+        links.setLatency(host(a), host(b), fixed, jitter);
     }
 
     private static void checkLatency(double fixed, double jitter) {
@@ -373,10 +366,10 @@ public final class SimNetwork implements Network {
     public void reset(String a, String b) {
         Host x = host(a);
         Host y = host(b);
-        record("reset-link", link(x, y).key);
+        record("reset-link", links.key(x, y));
         for (SimEndpoint e : List.copyOf(live)) {
             if (between(e, x, y)) {
-                e.resetBy("link " + link(x, y).key + " reset");
+                e.resetBy("link " + links.key(x, y) + " reset");
             }
         }
     }
@@ -392,14 +385,11 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void partition(String a, String b, boolean reset) {
-        Link l = link(host(a), host(b));
-        l.cut[0] = true;
-        l.cut[1] = true;
-        record("partition", l.key + (reset ? " reset" : ""));
+        String key = links.partition(host(a), host(b), reset);
         if (reset) {
             for (SimEndpoint e : List.copyOf(live)) {
                 if (between(e, host(a), host(b))) {
-                    e.resetBy("partition " + l.key);
+                    e.resetBy("partition " + key);
                 }
             }
         }
@@ -414,16 +404,9 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void repair(String a, String b) {
-        Host x = host(a);
-        Host y = host(b);
-        Link l = link(x, y);
-        if (!l.cut[0] && !l.cut[1]) {
-            return;
+        if (links.repair(host(a), host(b))) {
+            releaseHeld();
         }
-        l.cut[0] = false;
-        l.cut[1] = false;
-        record("repair", l.key);
-        releaseHeld();
     }
 
     /** Sends on what waited at cuts that are gone now, in the order it waited. */
@@ -431,7 +414,7 @@ public final class SimNetwork implements Network {
         if (!heldIcmp.isEmpty()) {
             List<HeldIcmp> still = new ArrayList<>();
             for (HeldIcmp i : heldIcmp) {
-                if (holding(i.d().dst(), i.d().src())) {
+                if (links.holding(i.d().dst(), i.d().src())) {
                     still.add(i);
                 } else {
                     i.d().src().call(() -> icmpArrived(i.d(), i.sender()));
@@ -445,7 +428,7 @@ public final class SimNetwork implements Network {
         if (!heldPipes.isEmpty()) {
             List<SimPipe> still = new ArrayList<>();
             for (SimPipe p : heldPipes) {
-                if (held(p.from.host, p.to.host)) {
+                if (links.held(p.from.host, p.to.host)) {
                     still.add(p);
                 } else {
                     p.to.host.call(p::pump);
@@ -457,7 +440,7 @@ public final class SimNetwork implements Network {
         if (!heldSyns.isEmpty()) {
             List<Syn> still = new ArrayList<>();
             for (Syn s : heldSyns) {
-                if (held(s.src, s.dst)) {
+                if (links.held(s.src, s.dst)) {
                     still.add(s);
                 } else {
                     s.dst.call(() -> synArrived(s));
@@ -469,10 +452,10 @@ public final class SimNetwork implements Network {
         if (!heldDatagrams.isEmpty()) {
             List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
             for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
-                if (holding(d.src(), d.dst())) {
+                if (links.holding(d.src(), d.dst())) {
                     still.add(d);
                 } else {
-                    existingLink(d.src(), d.dst()).heldUdp[direction(d.src(), d.dst())]--;
+                    links.datagramReleased(d.src(), d.dst());
                     d.dst().call(() -> datagramArrived(d));
                 }
             }
@@ -492,11 +475,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void partitionOneWay(String from, String to) {
-        Host x = host(from);
-        Host y = host(to);
-        Link l = link(x, y);
-        l.cut[direction(x, y)] = true;
-        record("partition", x.name + "->" + y.name);
+        links.partitionOneWay(host(from), host(to));
     }
 
     /**
@@ -507,16 +486,9 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void repairOneWay(String from, String to) {
-        Host x = host(from);
-        Host y = host(to);
-        Link l = link(x, y);
-        int d = direction(x, y);
-        if (!l.cut[d]) {
-            return;
+        if (links.repairOneWay(host(from), host(to))) {
+            releaseHeld();
         }
-        l.cut[d] = false;
-        record("repair", x.name + "->" + y.name);
-        releaseHeld();
     }
 
     /**
@@ -535,10 +507,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void hold(String a, String b) {
-        Link l = link(host(a), host(b));
-        l.hold[0] = true;
-        l.hold[1] = true;
-        record("hold", l.key);
+        links.hold(host(a), host(b));
     }
 
     /**
@@ -550,14 +519,9 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void release(String a, String b) {
-        Link l = link(host(a), host(b));
-        if (!l.hold[0] && !l.hold[1]) {
-            return;
+        if (links.release(host(a), host(b))) {
+            releaseHeld();
         }
-        l.hold[0] = false;
-        l.hold[1] = false;
-        record("release", l.key);
-        releaseHeld();
     }
 
     /**
@@ -574,9 +538,7 @@ public final class SimNetwork implements Network {
         if (!(bytesPerSecond >= 0) || Double.isInfinite(bytesPerSecond)) {
             throw new IllegalArgumentException("bandwidth must be >= 0 bytes/s (0 for unlimited), got " + bytesPerSecond);
         }
-        Link l = link(host(a), host(b));
-        l.bandwidth = bytesPerSecond;
-        record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
+        links.setBandwidth(host(a), host(b), bytesPerSecond);
     }
 
     /**
@@ -597,9 +559,7 @@ public final class SimNetwork implements Network {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("loss must be a probability in [0, 1], got " + probability);
         }
-        Link l = link(host(a), host(b));
-        l.loss = probability;
-        record("loss", l.key + " " + probability);
+        links.setLoss(host(a), host(b), probability);
     }
 
     /**
@@ -1254,11 +1214,6 @@ public final class SimNetwork implements Network {
         }
     }
 
-    /** Whether datagrams from {@code a} to {@code b} are dropped at a partition. */
-    private boolean cut(Host a, Host b) {
-        Link l = existingLink(a, b);
-        return l != null && l.cut[direction(a, b)];
-    }
 
     /**
      * A datagram too long to send: traced as sent and dropped, labelled as any other datagram
@@ -1293,12 +1248,11 @@ public final class SimNetwork implements Network {
             record("udp-drop", d.describe() + " (no route: not a host of the network)");
             return now;
         }
-        if (cut(src, dst)) {
+        if (links.cut(src, dst)) {
             record("udp-drop", d.describe() + " (partition)");
             return now;
         }
-        Link l = existingLink(src, dst);
-        if (l != null && l.loss > 0 && random.nextDouble() < l.loss) {
+        if (links.loses(src, dst)) {
             record("udp-drop", d.describe() + " (lost)");
             return now;
         }
@@ -1309,18 +1263,15 @@ public final class SimNetwork implements Network {
 
     /** A datagram reached its destination host (in its context), or a released hold. */
     private void datagramArrived(SimDatagramEndpoint.Datagram d) {
-        if (cut(d.src(), d.dst())) {
+        if (links.cut(d.src(), d.dst())) {
             record("udp-drop", d.describe() + " (partition)");
             return;
         }
-        if (holding(d.src(), d.dst())) {
-            int[] kept = existingLink(d.src(), d.dst()).heldUdp;
-            int dir = direction(d.src(), d.dst());
-            if (kept[dir] >= udpHoldQueue) {
+        if (links.holding(d.src(), d.dst())) {
+            if (!links.keepDatagram(d.src(), d.dst(), udpHoldQueue)) {
                 record("udp-drop", d.describe() + " (held queue full)");
                 return;
             }
-            kept[dir]++;
             record("udp-held", d.describe());
             heldDatagrams.add(d);
             return;
@@ -1340,12 +1291,11 @@ public final class SimNetwork implements Network {
         if (sender.peer != null && sender.peer.equals(d.to()) && sender.isOpen()) {
             // ICMP port unreachable, which Linux reports to a connected socket only. It crosses the
             // link back as a datagram does: a partition drops it, the link's loss may, a hold keeps it.
-            if (cut(d.dst(), d.src())) {
+            if (links.cut(d.dst(), d.src())) {
                 record("udp-unreachable-drop", d.describe() + " (partition)");
                 return;
             }
-            Link back = existingLink(d.dst(), d.src());
-            if (back != null && back.loss > 0 && random.nextDouble() < back.loss) {
+            if (links.loses(d.dst(), d.src())) {
                 record("udp-unreachable-drop", d.describe() + " (lost)");
                 return;
             }
@@ -1355,11 +1305,11 @@ public final class SimNetwork implements Network {
 
     /** An ICMP port unreachable for {@code d} reached its sender's host (in its context), or a released hold. */
     private void icmpArrived(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
-        if (cut(d.dst(), d.src())) {
+        if (links.cut(d.dst(), d.src())) {
             record("udp-unreachable-drop", d.describe() + " (partition)");
             return;
         }
-        if (holding(d.dst(), d.src())) {
+        if (links.holding(d.dst(), d.src())) {
             heldIcmp.add(new HeldIcmp(d, sender));
             return;
         }
@@ -1434,75 +1384,30 @@ public final class SimNetwork implements Network {
         return h != null ? h : hosts.get(LOCAL);
     }
 
-    private Link link(Host a, Host b) {
-        String key = a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name;
-        return links.computeIfAbsent(key, k -> new Link(k, defaultFixed, defaultJitter));
-    }
 
     private static boolean between(SimEndpoint e, Host x, Host y) {
         return (e.host == x && e.peer.host == y) || (e.host == y && e.peer.host == x);
     }
 
     double latency(Host a, Host b) {
-        Link l = links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
-        double fixed = l == null ? defaultFixed : l.fixed;
-        double jitter = l == null ? defaultJitter : l.jitter;
-        return jitter > 0 ? fixed + random.nextDouble() * jitter : fixed;
+        return links.latency(a, b);
     }
 
     /** Whether bytes from {@code a} to {@code b} wait at a cut (a partition, one-way or not). */
     boolean held(Host a, Host b) {
-        Link l = existingLink(a, b);
-        return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
+        return links.held(a, b);
     }
 
-    /** Whether a {@link #hold} keeps what goes from {@code a} to {@code b} (partitions aside). */
-    private boolean holding(Host a, Host b) {
-        Link l = existingLink(a, b);
-        return l != null && l.hold[direction(a, b)];
-    }
 
-    private Link existingLink(Host a, Host b) {
-        return links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
-    }
 
-    /**
-     * When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a}: now without a
-     * bandwidth limit, else after every byte queued before them on that direction of the link.
-     */
+    /** When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a} ({@link SimLinks#serialised}). */
     double serialised(Host a, Host b, int n) {
-        double now = loop().time();
-        Link l = existingLink(a, b);
-        if (l == null || l.bandwidth <= 0 || n == 0) {
-            return now;
-        }
-        int d = direction(a, b);
-        double done = Math.max(now, l.busyUntil[d]) + n / l.bandwidth;
-        l.busyUntil[d] = done;
-        return done;
+        return links.serialised(a, b, n, loop().time());
     }
 
-    /**
-     * The extra delay of a segment from {@code a} to {@code b} whose transmissions the link
-     * loses: each loss costs a retransmission timeout, 200 ms doubling up to 120 s as Linux's
-     * TCP does; 0 without loss (no random draw then). Returns a negative value when the losses
-     * go on past {@link #giveUpAfter()}: the sender then gives up.
-     */
+    /** The extra delay of a segment the link loses, negative past the give-up time ({@link SimLinks#retransmissionDelay}). */
     double retransmissionDelay(Host a, Host b) {
-        Link l = existingLink(a, b);
-        if (l == null || l.loss <= 0) {
-            return 0;
-        }
-        double delay = 0;
-        double rto = MIN_RTO;
-        while (random.nextDouble() < l.loss) {
-            delay += rto;
-            if (delay > giveUpAfter) {
-                return -1;
-            }
-            rto = Math.min(rto * 2, MAX_RTO);
-        }
-        return delay;
+        return links.retransmissionDelay(a, b, giveUpAfter);
     }
 
     void record(String event, String detail) {
@@ -1522,7 +1427,7 @@ public final class SimNetwork implements Network {
         if (syn.made.done()) {
             return; // the connecting task gave up
         }
-        if (held(syn.src, syn.dst)) {
+        if (links.held(syn.src, syn.dst)) {
             heldSyns.add(syn);
             return;
         }
@@ -1669,38 +1574,6 @@ public final class SimNetwork implements Network {
         void callAt(double when, Runnable r) {
             loop().callAt(when, r, context);
         }
-    }
-
-    /**
-     * A link between two hosts (both directions share latency, bandwidth and loss). Direction 0
-     * is from the host whose name sorts first to the other, direction 1 back.
-     */
-    private final class Link {
-        final String key;
-        double fixed;
-        double jitter;
-        /** Bytes per second each direction carries; 0 means unlimited. */
-        double bandwidth;
-        /** The chance that one transmission of a segment is lost. */
-        double loss;
-        /** Whether each direction is held by {@link #hold}: its bytes, connects and datagrams wait. */
-        final boolean[] hold = new boolean[2];
-        /** How many UDP datagrams a hold keeps on each direction (at most the network's udpHoldQueue). */
-        final int[] heldUdp = new int[2];
-        /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
-        final boolean[] cut = new boolean[2];
-        /** Until when each direction is busy serialising bytes already sent (bandwidth). */
-        final double[] busyUntil = new double[2];
-
-        Link(String key, double fixed, double jitter) {
-            this.key = key;
-            this.fixed = fixed;
-            this.jitter = jitter;
-        }
-    }
-
-    private static int direction(Host from, Host to) {
-        return from.name.compareTo(to.name) <= 0 ? 0 : 1;
     }
 
     /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
