@@ -37,7 +37,7 @@ final class SimLinks {
         defaultJitter = jitter;
     }
 
-    void setLatency(SimNetwork.Host a, SimNetwork.Host b, double fixed, double jitter) {
+    void setLatency(SimHost a, SimHost b, double fixed, double jitter) {
         Link l = link(a, b);
         l.fixed = fixed;
         l.jitter = jitter;
@@ -45,12 +45,12 @@ final class SimLinks {
     }
 
     /** The link's name in the trace ("a|b", the names sorted), making the link if it had none. */
-    String key(SimNetwork.Host a, SimNetwork.Host b) {
+    String key(SimHost a, SimHost b) {
         return link(a, b).key;
     }
 
     /** Cuts both directions; {@code reset} only says so in the trace. Returns the link's key. */
-    String partition(SimNetwork.Host a, SimNetwork.Host b, boolean reset) {
+    String partition(SimHost a, SimHost b, boolean reset) {
         Link l = link(a, b);
         l.cut[0] = true;
         l.cut[1] = true;
@@ -59,7 +59,7 @@ final class SimLinks {
     }
 
     /** Ends the cuts of both directions; false (and nothing traced) if there was none. */
-    boolean repair(SimNetwork.Host a, SimNetwork.Host b) {
+    boolean repair(SimHost a, SimHost b) {
         Link l = link(a, b);
         if (!l.cut[0] && !l.cut[1]) {
             return false;
@@ -70,14 +70,14 @@ final class SimLinks {
         return true;
     }
 
-    void partitionOneWay(SimNetwork.Host from, SimNetwork.Host to) {
+    void partitionOneWay(SimHost from, SimHost to) {
         Link l = link(from, to);
         l.cut[direction(from, to)] = true;
         trace.record("partition", from.name + "->" + to.name);
     }
 
     /** Ends the cut from {@code from} to {@code to}; false (and nothing traced) if there was none. */
-    boolean repairOneWay(SimNetwork.Host from, SimNetwork.Host to) {
+    boolean repairOneWay(SimHost from, SimHost to) {
         Link l = link(from, to);
         int d = direction(from, to);
         if (!l.cut[d]) {
@@ -88,7 +88,7 @@ final class SimLinks {
         return true;
     }
 
-    void hold(SimNetwork.Host a, SimNetwork.Host b) {
+    void hold(SimHost a, SimHost b) {
         Link l = link(a, b);
         l.hold[0] = true;
         l.hold[1] = true;
@@ -96,7 +96,7 @@ final class SimLinks {
     }
 
     /** Ends the hold of both directions; false (and nothing traced) if there was none. */
-    boolean release(SimNetwork.Host a, SimNetwork.Host b) {
+    boolean release(SimHost a, SimHost b) {
         Link l = link(a, b);
         if (!l.hold[0] && !l.hold[1]) {
             return false;
@@ -107,20 +107,20 @@ final class SimLinks {
         return true;
     }
 
-    void setBandwidth(SimNetwork.Host a, SimNetwork.Host b, double bytesPerSecond) {
+    void setBandwidth(SimHost a, SimHost b, double bytesPerSecond) {
         Link l = link(a, b);
         l.bandwidth = bytesPerSecond;
         trace.record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
     }
 
-    void setLoss(SimNetwork.Host a, SimNetwork.Host b, double probability) {
+    void setLoss(SimHost a, SimHost b, double probability) {
         Link l = link(a, b);
         l.loss = probability;
         trace.record("loss", l.key + " " + probability);
     }
 
     /** A latency from {@code a} to {@code b}: the fixed part plus a draw when there is jitter. */
-    double latency(SimNetwork.Host a, SimNetwork.Host b) {
+    double latency(SimHost a, SimHost b) {
         Link l = existing(a, b);
         double fixed = l == null ? defaultFixed : l.fixed;
         double jitter = l == null ? defaultJitter : l.jitter;
@@ -128,25 +128,25 @@ final class SimLinks {
     }
 
     /** Whether TCP bytes and connects from {@code a} to {@code b} wait (a hold, or a partition one-way or not). */
-    boolean held(SimNetwork.Host a, SimNetwork.Host b) {
+    boolean held(SimHost a, SimHost b) {
         Link l = existing(a, b);
         return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
     }
 
     /** Whether a hold keeps what goes from {@code a} to {@code b} (partitions aside). */
-    boolean holding(SimNetwork.Host a, SimNetwork.Host b) {
+    boolean holding(SimHost a, SimHost b) {
         Link l = existing(a, b);
         return l != null && l.hold[direction(a, b)];
     }
 
     /** Whether a partition cuts {@code a} to {@code b}: datagrams are dropped there. */
-    boolean cut(SimNetwork.Host a, SimNetwork.Host b) {
+    boolean cut(SimHost a, SimHost b) {
         Link l = existing(a, b);
         return l != null && l.cut[direction(a, b)];
     }
 
     /** Whether the link loses one datagram (or ICMP reply) from {@code a} to {@code b}: a draw only when it has a loss. */
-    boolean loses(SimNetwork.Host a, SimNetwork.Host b) {
+    boolean loses(SimHost a, SimHost b) {
         Link l = existing(a, b);
         return l != null && l.loss > 0 && random.nextDouble() < l.loss;
     }
@@ -155,7 +155,7 @@ final class SimLinks {
      * Counts one more datagram a hold keeps from {@code a} to {@code b}; false (nothing counted)
      * when that direction keeps {@code cap} already.
      */
-    boolean keepDatagram(SimNetwork.Host a, SimNetwork.Host b, int cap) {
+    boolean keepDatagram(SimHost a, SimHost b, int cap) {
         int[] kept = existing(a, b).heldUdp;
         int dir = direction(a, b);
         if (kept[dir] >= cap) {
@@ -166,7 +166,7 @@ final class SimLinks {
     }
 
     /** A datagram the hold kept from {@code a} to {@code b} crosses now. */
-    void datagramReleased(SimNetwork.Host a, SimNetwork.Host b) {
+    void datagramReleased(SimHost a, SimHost b) {
         existing(a, b).heldUdp[direction(a, b)]--;
     }
 
@@ -175,7 +175,7 @@ final class SimLinks {
      * {@code now} without a bandwidth limit, else after every byte queued before them on that
      * direction of the link.
      */
-    double serialised(SimNetwork.Host a, SimNetwork.Host b, int n, double now) {
+    double serialised(SimHost a, SimHost b, int n, double now) {
         Link l = existing(a, b);
         if (l == null || l.bandwidth <= 0 || n == 0) {
             return now;
@@ -192,7 +192,7 @@ final class SimLinks {
      * TCP does; 0 without loss (no random draw then). Returns a negative value when the losses
      * go on past {@code giveUpAfter} seconds: the sender then gives up.
      */
-    double retransmissionDelay(SimNetwork.Host a, SimNetwork.Host b, double giveUpAfter) {
+    double retransmissionDelay(SimHost a, SimHost b, double giveUpAfter) {
         Link l = existing(a, b);
         if (l == null || l.loss <= 0) {
             return 0;
@@ -209,20 +209,20 @@ final class SimLinks {
         return delay;
     }
 
-    private Link link(SimNetwork.Host a, SimNetwork.Host b) {
+    private Link link(SimHost a, SimHost b) {
         return links.computeIfAbsent(keyOf(a, b), k -> new Link(k, defaultFixed, defaultJitter));
     }
 
-    private Link existing(SimNetwork.Host a, SimNetwork.Host b) {
+    private Link existing(SimHost a, SimHost b) {
         return links.get(keyOf(a, b));
     }
 
-    private static String keyOf(SimNetwork.Host a, SimNetwork.Host b) {
+    private static String keyOf(SimHost a, SimHost b) {
         return a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name;
     }
 
     /** 0 from the host whose name sorts first to the other, 1 back. */
-    private static int direction(SimNetwork.Host from, SimNetwork.Host to) {
+    private static int direction(SimHost from, SimHost to) {
         return from.name.compareTo(to.name) <= 0 ? 0 : 1;
     }
 

@@ -197,9 +197,7 @@ public final class SimNetwork implements Network {
     public static final int DEFAULT_UDP_HOLD_QUEUE = 1_000;
 
     private final long seed;
-    private final ContextVar<Host> current = new ContextVar<>("SimNetwork.host", null);
-    private final Map<String, Host> hosts = new LinkedHashMap<>();
-    private final Map<InetAddress, Host> byAddress = new LinkedHashMap<>();
+    private final SimHosts hosts = new SimHosts(this::loop);
     private final Set<SimEndpoint> live = new LinkedHashSet<>();
     private final List<Syn> heldSyns = new ArrayList<>();
     /** Pipes whose head waited at a cut link, in the order they did. */
@@ -241,21 +239,10 @@ public final class SimNetwork implements Network {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("host name must not be empty, got " + (name == null ? "null" : "\"\""));
         }
-        String key = name.toLowerCase(Locale.ROOT);
-        if (hosts.containsKey(key)) {
+        if (hosts.has(name)) {
             throw new IllegalArgumentException("host " + name + " exists already in " + this);
         }
-        int n = hosts.size() + 1;
-        InetAddress a;
-        try {
-            a = InetAddress.getByAddress(name, new byte[] {10, 0, (byte) (n / 256), (byte) (n % 256)});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-        Host h = new Host(name, a);
-        hosts.put(key, h);
-        byAddress.put(a, h);
-        return a;
+        return hosts.add(name).address;
     }
 
     /**
@@ -275,7 +262,7 @@ public final class SimNetwork implements Network {
      * @return the names
      */
     public List<String> hosts() {
-        return hosts.values().stream().map(h -> h.name).toList();
+        return hosts.names();
     }
 
     /**
@@ -315,7 +302,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalStateException if the network is not installed
      */
     public <T> Task<T> spawn(String host, Coroutine<T> body) {
-        Host h = host(host);
+        SimHost h = host(host);
         return loop().createTask(body, "on " + h.name, h.context.copy());
     }
 
@@ -364,8 +351,8 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void reset(String a, String b) {
-        Host x = host(a);
-        Host y = host(b);
+        SimHost x = host(a);
+        SimHost y = host(b);
         record("reset-link", links.key(x, y));
         for (SimEndpoint e : List.copyOf(live)) {
             if (between(e, x, y)) {
@@ -602,7 +589,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void pauseAccepting(String host) {
-        Host h = host(host);
+        SimHost h = host(host);
         h.acceptPaused = true;
         record("accept-paused", h.name);
     }
@@ -615,7 +602,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void resumeAccepting(String host) {
-        Host h = host(host);
+        SimHost h = host(host);
         if (!h.acceptPaused) {
             return;
         }
@@ -641,32 +628,14 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void vanish(String host) {
-        Host h = host(host);
+        SimHost h = host(host);
         h.up = false;
         h.silent = true;
         record("vanish", h.name);
-        stopHost(h, "vanished");
+        h.stop("vanished");
         for (SimEndpoint e : List.copyOf(live)) {
             if (e.host == h) {
                 e.vanish();
-            }
-        }
-    }
-
-    /** Forgets a host's listeners, closes its UDP sockets and cancels its tasks, except the caller. */
-    private void stopHost(Host h, String how) {
-        for (List<SimDatagramEndpoint> bound : List.copyOf(h.udp.values())) {
-            for (SimDatagramEndpoint e : List.copyOf(bound)) {
-                e.closeBy(new SocketException("Network is down (host " + h.name + " " + how + ")"));
-            }
-        }
-        h.listeners.clear();
-        h.staleUnixFiles.addAll(h.unixListeners.keySet()); // nobody removed the socket files
-        h.unixListeners.clear();
-        Task<?> caller = dev.aio4j.loop.Aio.currentTask();
-        for (Task<?> t : loop().allTasks()) {
-            if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
-                t.cancel();
             }
         }
     }
@@ -682,10 +651,10 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void crash(String host) {
-        Host h = host(host);
+        SimHost h = host(host);
         h.up = false;
         record("crash", h.name);
-        stopHost(h, "crashed");
+        h.stop("crashed");
         for (SimEndpoint e : List.copyOf(live)) {
             if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");
@@ -700,7 +669,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void restart(String host) {
-        Host h = host(host);
+        SimHost h = host(host);
         h.up = true;
         h.silent = false;
         h.acceptPaused = false;
@@ -785,19 +754,7 @@ public final class SimNetwork implements Network {
     @Override
     public List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws UnknownHostException {
         checkLoop(loop);
-        Host h;
-        if (host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("::1")) {
-            h = currentHost();
-        } else {
-            h = hosts.get(host.toLowerCase(Locale.ROOT));
-            if (h == null) {
-                for (Host x : hosts.values()) {
-                    if (x.address.getHostAddress().equals(host)) {
-                        h = x;
-                    }
-                }
-            }
-        }
+        SimHost h = hosts.resolve(host);
         if (h == null) {
             throw new UnknownHostException(host + ": Name or service not known (no such host in " + this
                     + "; add it with addHost)");
@@ -825,15 +782,15 @@ public final class SimNetwork implements Network {
     @Override
     public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
         checkLoop(loop);
-        Host src = currentHost();
+        SimHost src = hosts.current();
         if (!src.up) {
             throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
         }
-        Host dst = address.getAddress() == null ? null : byAddress.get(address.getAddress());
+        SimHost dst = address.getAddress() == null ? null : hosts.at(address.getAddress());
         if (dst == null) {
             throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
         }
-        InetSocketAddress local = new InetSocketAddress(src.address, tcpPort(src, "Cannot assign requested address"));
+        InetSocketAddress local = new InetSocketAddress(src.address, src.freeTcpPort("Cannot assign requested address", live));
         InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
         Future<SimEndpoint> made = loop.createFuture();
         return handshake(new Syn(src, dst, local, remote, label(local), label(remote), null, protocol, made));
@@ -877,12 +834,12 @@ public final class SimNetwork implements Network {
     public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
         checkLoop(loop);
         InetAddress a = address.getAddress();
-        Host h = a == null || a.isAnyLocalAddress() ? currentHost() : byAddress.get(a);
+        SimHost h = a == null || a.isAnyLocalAddress() ? hosts.current() : hosts.at(a);
         if (h == null || !h.up) {
             throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + this + ")"
                     : " (host " + h.name + " is down)"));
         }
-        int port = address.getPort() == 0 ? tcpPort(h, "Address already in use") : address.getPort();
+        int port = address.getPort() == 0 ? h.freeTcpPort("Address already in use", live) : address.getPort();
         if (h.listeners.containsKey(port)) {
             throw new BindException("Address already in use: " + h.name + ":" + port);
         }
@@ -916,7 +873,7 @@ public final class SimNetwork implements Network {
     @Override
     public Transport connectUnix(EventLoop loop, Path path, Protocol protocol) throws IOException {
         checkLoop(loop);
-        Host h = currentHost();
+        SimHost h = hosts.current();
         if (!h.up) {
             throw new NoRouteToHostException("Network is unreachable: host " + h.name + " is down");
         }
@@ -928,7 +885,7 @@ public final class SimNetwork implements Network {
                     : new SocketException("No such file or directory: " + path + " on host " + h.name
                     + " (a Unix socket is reachable only from the host that listens on it)");
         }
-        String local = h.name + ":unix#" + tcpPort(h, "Cannot assign requested address");
+        String local = h.name + ":unix#" + h.freeTcpPort("Cannot assign requested address", live);
         Future<SimEndpoint> made = loop.createFuture();
         return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
                 h.name + ":" + key, key, protocol, made));
@@ -953,7 +910,7 @@ public final class SimNetwork implements Network {
     @Override
     public Listener listenUnix(EventLoop loop, Path path, int backlog, Acceptor acceptor) throws IOException {
         checkLoop(loop);
-        Host h = currentHost();
+        SimHost h = hosts.current();
         if (!h.up) {
             throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
         }
@@ -1009,7 +966,7 @@ public final class SimNetwork implements Network {
             throw new IllegalArgumentException("datagramEndpoint needs a local address, a remote address or both, got neither");
         }
         InetAddress a = local == null ? null : local.getAddress();
-        Host h = a == null || a.isAnyLocalAddress() || a.isLoopbackAddress() ? currentHost() : byAddress.get(a);
+        SimHost h = a == null || a.isAnyLocalAddress() || a.isLoopbackAddress() ? hosts.current() : hosts.at(a);
         if (h == null || !h.up) {
             throw new BindException("Cannot assign requested address: " + local + (h == null ? " (no such host in " + this + ")"
                     : " (host " + h.name + " is down)"));
@@ -1017,7 +974,7 @@ public final class SimNetwork implements Network {
         if (remote != null && remote.isUnresolved()) {
             throw new IllegalArgumentException("datagramEndpoint needs a resolved remote address, got " + remote);
         }
-        int port = local == null || local.getPort() == 0 ? freeUdpPort(h) : local.getPort();
+        int port = local == null || local.getPort() == 0 ? h.freeUdpPort() : local.getPort();
         List<SimDatagramEndpoint> bound = h.udp.get(port);
         if (bound != null && !(reusePort && bound.stream().allMatch(e -> e.reusePort))) {
             throw new BindException("Address already in use: " + h.name + ":" + port + " (UDP"
@@ -1133,65 +1090,6 @@ public final class SimNetwork implements Network {
         udpHoldQueue = datagrams;
     }
 
-    /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
-    static final int FIRST_EPHEMERAL_PORT = 49152;
-    /** The last of the ephemeral ports. */
-    static final int LAST_EPHEMERAL_PORT = 65535;
-
-    /**
-     * The first ephemeral port from {@code next} on that {@code inUse} does not claim, going
-     * round 49152–65535 once (so ports closed long ago are taken again, as the kernel does); -1
-     * when every one is in use.
-     */
-    static int ephemeralPort(int next, java.util.function.IntPredicate inUse) {
-        int span = LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT + 1;
-        for (int i = 0; i < span; i++) {
-            int p = FIRST_EPHEMERAL_PORT + Math.floorMod(next - FIRST_EPHEMERAL_PORT + i, span);
-            if (!inUse.test(p)) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    private static int freeUdpPort(Host h) throws BindException {
-        int p = ephemeralPort(h.nextUdpPort, h.udp::containsKey);
-        if (p < 0) {
-            throw new BindException("Address already in use: no free UDP port on host " + h.name + " (all of "
-                    + FIRST_EPHEMERAL_PORT + "-" + LAST_EPHEMERAL_PORT + " are bound; close sockets you no longer use)");
-        }
-        h.nextUdpPort = p + 1;
-        return p;
-    }
-
-    /**
-     * A free ephemeral TCP port of {@code h} (a connection's local port or a listener's port 0):
-     * not listened on, and once the counter went round the range, not a live connection's
-     * local port either. {@code what} starts the BindException's message when none is free.
-     */
-    private int tcpPort(Host h, String what) throws BindException {
-        java.util.function.IntPredicate inUse = h.listeners::containsKey;
-        if (h.tcpPortsWrapped) {
-            Set<Integer> local = new java.util.HashSet<>();
-            for (SimEndpoint e : live) {
-                if (e.host == h && e.local instanceof InetSocketAddress a) {
-                    local.add(a.getPort());
-                }
-            }
-            inUse = inUse.or(local::contains);
-        }
-        int p = ephemeralPort(h.nextPort, inUse);
-        if (p < 0) {
-            throw new BindException(what + ": no free TCP port on host " + h.name + " (all of " + FIRST_EPHEMERAL_PORT + "-"
-                    + LAST_EPHEMERAL_PORT + " are taken by listeners and connections; close some)");
-        }
-        if (p == LAST_EPHEMERAL_PORT || p < h.nextPort) {
-            h.tcpPortsWrapped = true;
-        }
-        h.nextPort = p + 1;
-        return p;
-    }
-
     /** The loopback address of {@code a}'s family: 127.0.0.1 or ::1. */
     static InetAddress loopbackLike(InetAddress a) {
         try {
@@ -1202,7 +1100,7 @@ public final class SimNetwork implements Network {
     }
 
     private String udpLabel(InetSocketAddress a) {
-        Host h = a.getAddress() == null ? null : byAddress.get(a.getAddress());
+        SimHost h = a.getAddress() == null ? null : hosts.at(a.getAddress());
         return h != null ? h.name + ":" + a.getPort() : label(a);
     }
 
@@ -1221,7 +1119,7 @@ public final class SimNetwork implements Network {
      */
     void messageTooLong(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
         InetAddress ta = to.getAddress();
-        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? from.host : byAddress.get(ta);
+        SimHost dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? from.host : hosts.at(ta);
         String d = from.label + "->" + udpLabel(dst == null ? to : new InetSocketAddress(dst.address, to.getPort())) + " "
                 + data.length + "B";
         record("udp-send", d);
@@ -1236,9 +1134,9 @@ public final class SimNetwork implements Network {
      * sender's send buffer.
      */
     double sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
-        Host src = from.host;
+        SimHost src = from.host;
         InetAddress ta = to.getAddress();
-        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
+        SimHost dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : hosts.at(ta); // 0.0.0.0: this host, as Linux takes it
         InetSocketAddress target = dst == null ? to : new InetSocketAddress(dst.address, to.getPort());
         SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(ta), dst, target, data,
                 from.label + "->" + udpLabel(target));
@@ -1329,7 +1227,7 @@ public final class SimNetwork implements Network {
      * connected to {@code from}, else an unconnected one; among several (reusePort), the same one
      * for a given sender.
      */
-    private static SimDatagramEndpoint udpSocketFor(Host h, int port, InetSocketAddress from) {
+    private static SimDatagramEndpoint udpSocketFor(SimHost h, int port, InetSocketAddress from) {
         List<SimDatagramEndpoint> bound = h.udp.get(port);
         if (bound == null) {
             return null;
@@ -1371,42 +1269,38 @@ public final class SimNetwork implements Network {
         }
     }
 
-    Host host(String name) {
-        Host h = name == null ? null : hosts.get(name.toLowerCase(Locale.ROOT));
+    SimHost host(String name) {
+        SimHost h = hosts.named(name);
         if (h == null) {
             throw new IllegalArgumentException("no host named " + name + " in " + this + "; add it with addHost");
         }
         return h;
     }
 
-    private Host currentHost() {
-        Host h = current.get();
-        return h != null ? h : hosts.get(LOCAL);
-    }
 
 
-    private static boolean between(SimEndpoint e, Host x, Host y) {
+    private static boolean between(SimEndpoint e, SimHost x, SimHost y) {
         return (e.host == x && e.peer.host == y) || (e.host == y && e.peer.host == x);
     }
 
-    double latency(Host a, Host b) {
+    double latency(SimHost a, SimHost b) {
         return links.latency(a, b);
     }
 
     /** Whether bytes from {@code a} to {@code b} wait at a cut (a partition, one-way or not). */
-    boolean held(Host a, Host b) {
+    boolean held(SimHost a, SimHost b) {
         return links.held(a, b);
     }
 
 
 
     /** When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a} ({@link SimLinks#serialised}). */
-    double serialised(Host a, Host b, int n) {
+    double serialised(SimHost a, SimHost b, int n) {
         return links.serialised(a, b, n, loop().time());
     }
 
     /** The extra delay of a segment the link loses, negative past the give-up time ({@link SimLinks#retransmissionDelay}). */
-    double retransmissionDelay(Host a, Host b) {
+    double retransmissionDelay(SimHost a, SimHost b) {
         return links.retransmissionDelay(a, b, giveUpAfter);
     }
 
@@ -1536,50 +1430,10 @@ public final class SimNetwork implements Network {
         }
     }
 
-    /** A host of the network: its address, its listeners, and the context its code runs in. */
-    final class Host {
-        final String name;
-        final InetAddress address;
-        /** The context of callbacks on this host: {@code current} is this host in it. */
-        final Context context;
-        final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
-        /** Its Unix domain listeners, by normalised path: a Unix socket is reachable only on its host. */
-        final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
-        /** Paths whose socket file outlived its listener (the host crashed): connects are refused. */
-        final Set<String> staleUnixFiles = new LinkedHashSet<>();
-        /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */
-        final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
-        /** Where the search for a free ephemeral TCP port (or Unix client label) starts. */
-        int nextPort = FIRST_EPHEMERAL_PORT;
-        /** Whether {@code nextPort} went round the ephemeral range: live connections' ports are then skipped too. */
-        boolean tcpPortsWrapped;
-        /** Where the search for a free ephemeral UDP port starts. */
-        int nextUdpPort = FIRST_EPHEMERAL_PORT;
-        boolean up = true;
-        /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
-        boolean silent;
-        boolean acceptPaused;
-
-        Host(String name, InetAddress address) {
-            this.name = name;
-            this.address = address;
-            this.context = new Context();
-            context.run(() -> current.set(this));
-        }
-
-        void call(Runnable r) {
-            loop().callSoon(r, context);
-        }
-
-        void callAt(double when, Runnable r) {
-            loop().callAt(when, r, context);
-        }
-    }
-
     /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
     private static final class Syn {
-        final Host src;
-        final Host dst;
+        final SimHost src;
+        final SimHost dst;
         final SocketAddress local;
         final SocketAddress remote;
         final String localLabel;
@@ -1593,7 +1447,7 @@ public final class SimNetwork implements Network {
         /** How many times a full backlog dropped this SYN. */
         int retries;
 
-        Syn(Host src, Host dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
+        Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
             Protocol protocol, Future<SimEndpoint> made) {
             this.src = src;
             this.dst = dst;
@@ -1608,8 +1462,8 @@ public final class SimNetwork implements Network {
     }
 
     /** A listening port of a host. */
-    private final class SimListener implements Listener {
-        final Host host;
+    final class SimListener implements Listener {
+        final SimHost host;
         final int port;
         /** The normalised path of a Unix domain listener; null for TCP. */
         final String path;
@@ -1618,7 +1472,7 @@ public final class SimNetwork implements Network {
         /** Connections made while accepting was paused: the kernel's accept queue. */
         final java.util.ArrayDeque<SimEndpoint> queued = new java.util.ArrayDeque<>();
 
-        SimListener(Host host, int port, String path, int backlog, Acceptor acceptor) {
+        SimListener(SimHost host, int port, String path, int backlog, Acceptor acceptor) {
             this.host = host;
             this.port = port;
             this.path = path;
