@@ -44,9 +44,9 @@ final class SimHost {
     final Context context;
     private final ContextVar<SimHost> current;
     private final Supplier<EventLoop> loop;
-    final Map<Integer, SimNetwork.SimListener> listeners = new LinkedHashMap<>();
+    final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
     /** Its Unix domain listeners, by normalised path: a Unix socket is reachable only on its host. */
-    final Map<String, SimNetwork.SimListener> unixListeners = new LinkedHashMap<>();
+    final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
     /** Paths whose socket file outlived its listener (the host crashed): connects are refused. */
     final Set<String> staleUnixFiles = new LinkedHashSet<>();
     /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */

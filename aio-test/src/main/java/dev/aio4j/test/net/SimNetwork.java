@@ -1,11 +1,8 @@
 package dev.aio4j.test.net;
 
 import dev.aio4j.loop.CancelledError;
-import dev.aio4j.loop.Context;
-import dev.aio4j.loop.ContextVar;
 import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
 import dev.aio4j.streams.DatagramProtocol;
@@ -22,19 +19,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
-import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -198,10 +188,6 @@ public final class SimNetwork implements Network {
 
     private final long seed;
     private final SimHosts hosts = new SimHosts(this::loop);
-    private final Set<SimEndpoint> live = new LinkedHashSet<>();
-    private final List<Syn> heldSyns = new ArrayList<>();
-    /** Pipes whose head waited at a cut link, in the order they did. */
-    final Set<SimPipe> heldPipes = new LinkedHashSet<>();
     /** Datagrams that reached the far end of a held link, in the order they did (after their latency). */
     private final List<SimDatagramEndpoint.Datagram> heldDatagrams = new ArrayList<>();
     /** ICMP port-unreachable replies that reached a held link. */
@@ -211,8 +197,7 @@ public final class SimNetwork implements Network {
     private int udpHoldQueue = DEFAULT_UDP_HOLD_QUEUE;
     private final SimTrace trace = new SimTrace(() -> this.loop == null ? 0.0 : this.loop.time());
     private final SimLinks links;
-    private double connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private double giveUpAfter = DEFAULT_GIVE_UP;
+    private final SimTcp tcp;
     private EventLoop loop;
 
     /**
@@ -223,6 +208,7 @@ public final class SimNetwork implements Network {
     public SimNetwork(long seed) {
         this.seed = seed;
         this.links = new SimLinks(new Random(seed), trace);
+        this.tcp = new SimTcp(this, trace, links, hosts);
         addHost(LOCAL);
     }
 
@@ -354,11 +340,7 @@ public final class SimNetwork implements Network {
         SimHost x = host(a);
         SimHost y = host(b);
         record("reset-link", links.key(x, y));
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (between(e, x, y)) {
-                e.resetBy("link " + links.key(x, y) + " reset");
-            }
-        }
+        tcp.resetBetween(x, y, "link " + links.key(x, y) + " reset");
     }
 
     /**
@@ -374,11 +356,7 @@ public final class SimNetwork implements Network {
     public void partition(String a, String b, boolean reset) {
         String key = links.partition(host(a), host(b), reset);
         if (reset) {
-            for (SimEndpoint e : List.copyOf(live)) {
-                if (between(e, host(a), host(b))) {
-                    e.resetBy("partition " + key);
-                }
-            }
+            tcp.resetBetween(host(a), host(b), "partition " + key);
         }
     }
 
@@ -412,30 +390,8 @@ public final class SimNetwork implements Network {
         }
         // Each list in one pass, rebuilt once (a long hold may keep many); what crosses is
         // scheduled in the order it waited, and nothing is re-held before the loop runs it.
-        if (!heldPipes.isEmpty()) {
-            List<SimPipe> still = new ArrayList<>();
-            for (SimPipe p : heldPipes) {
-                if (links.held(p.from.host, p.to.host)) {
-                    still.add(p);
-                } else {
-                    p.to.host.call(p::pump);
-                }
-            }
-            heldPipes.clear();
-            heldPipes.addAll(still);
-        }
-        if (!heldSyns.isEmpty()) {
-            List<Syn> still = new ArrayList<>();
-            for (Syn s : heldSyns) {
-                if (links.held(s.src, s.dst)) {
-                    still.add(s);
-                } else {
-                    s.dst.call(() -> synArrived(s));
-                }
-            }
-            heldSyns.clear();
-            heldSyns.addAll(still);
-        }
+        tcp.releaseHeldPipes();
+        tcp.releaseHeldSyns();
         if (!heldDatagrams.isEmpty()) {
             List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
             for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
@@ -564,8 +520,7 @@ public final class SimNetwork implements Network {
             throw new IllegalArgumentException("TCP timeouts must be > 0 seconds, got connectTimeout=" + connectTimeout
                     + ", giveUpAfter=" + giveUpAfter);
         }
-        this.connectTimeout = connectTimeout;
-        this.giveUpAfter = giveUpAfter;
+        tcp.setTimeouts(connectTimeout, giveUpAfter);
     }
 
     /**
@@ -574,7 +529,7 @@ public final class SimNetwork implements Network {
      * @return seconds
      */
     public double giveUpAfter() {
-        return giveUpAfter;
+        return tcp.giveUpAfter();
     }
 
     /**
@@ -608,11 +563,7 @@ public final class SimNetwork implements Network {
         }
         h.acceptPaused = false;
         record("accept-resumed", h.name);
-        List<SimListener> all = new ArrayList<>(h.listeners.values());
-        all.addAll(h.unixListeners.values());
-        for (SimListener l : all) {
-            h.call(l::acceptQueued);
-        }
+        tcp.acceptingResumed(h);
     }
 
     /**
@@ -633,11 +584,7 @@ public final class SimNetwork implements Network {
         h.silent = true;
         record("vanish", h.name);
         h.stop("vanished");
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (e.host == h) {
-                e.vanish();
-            }
-        }
+        tcp.vanished(h);
     }
 
     /**
@@ -655,11 +602,7 @@ public final class SimNetwork implements Network {
         h.up = false;
         record("crash", h.name);
         h.stop("crashed");
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (e.host == h || e.peer.host == h) {
-                e.resetBy("host " + h.name + " crashed");
-            }
-        }
+        tcp.crashed(h);
     }
 
     /**
@@ -736,7 +679,7 @@ public final class SimNetwork implements Network {
 
     @Override
     public String toString() {
-        return "SimNetwork[seed=" + seed + ", hosts=" + hosts() + ", connections=" + live.size() / 2 + ", events=" + trace.size() + "]";
+        return "SimNetwork[seed=" + seed + ", hosts=" + hosts() + ", connections=" + tcp.connections() + ", events=" + trace.size() + "]";
     }
 
     // -------------------------------------------------------------------------- the Network SPI
@@ -782,39 +725,7 @@ public final class SimNetwork implements Network {
     @Override
     public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
         checkLoop(loop);
-        SimHost src = hosts.current();
-        if (!src.up) {
-            throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
-        }
-        SimHost dst = address.getAddress() == null ? null : hosts.at(address.getAddress());
-        if (dst == null) {
-            throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
-        }
-        InetSocketAddress local = new InetSocketAddress(src.address, src.freeTcpPort("Cannot assign requested address", live));
-        InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
-        Future<SimEndpoint> made = loop.createFuture();
-        return handshake(new Syn(src, dst, local, remote, label(local), label(remote), null, protocol, made));
-    }
-
-    /** Sends the SYN and waits for the SYN-ACK, the refusal or the timeout. */
-    private Transport handshake(Syn syn) throws IOException {
-        Future<SimEndpoint> made = syn.made;
-        syn.sentAt = loop.time();
-        record("connect", syn.localLabel + "->" + syn.remoteLabel);
-        syn.dst.callAt(loop.time() + latency(syn.src, syn.dst), () -> synArrived(syn));
-        try {
-            return made.await();
-        } catch (CancelledError e) {
-            if (syn.client != null) {
-                syn.client.abort();
-            }
-            throw e;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
-        }
+        return tcp.connect(loop, address, protocol);
     }
 
     /**
@@ -833,20 +744,7 @@ public final class SimNetwork implements Network {
     @Override
     public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
         checkLoop(loop);
-        InetAddress a = address.getAddress();
-        SimHost h = a == null || a.isAnyLocalAddress() ? hosts.current() : hosts.at(a);
-        if (h == null || !h.up) {
-            throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + this + ")"
-                    : " (host " + h.name + " is down)"));
-        }
-        int port = address.getPort() == 0 ? h.freeTcpPort("Address already in use", live) : address.getPort();
-        if (h.listeners.containsKey(port)) {
-            throw new BindException("Address already in use: " + h.name + ":" + port);
-        }
-        SimListener l = new SimListener(h, port, null, Math.max(1, backlog), acceptor);
-        h.listeners.put(port, l);
-        record("listen", l.label());
-        return l;
+        return tcp.listen(address, backlog, acceptor);
     }
 
     /**
@@ -873,22 +771,7 @@ public final class SimNetwork implements Network {
     @Override
     public Transport connectUnix(EventLoop loop, Path path, Protocol protocol) throws IOException {
         checkLoop(loop);
-        SimHost h = hosts.current();
-        if (!h.up) {
-            throw new NoRouteToHostException("Network is unreachable: host " + h.name + " is down");
-        }
-        String key = unixKey(path);
-        if (!h.unixListeners.containsKey(key)) {
-            boolean stale = h.staleUnixFiles.contains(key);
-            record("refused", h.name + ":" + key + (stale ? " (stale socket file)" : " (no such file)"));
-            throw stale ? new ConnectException("Connection refused: " + path + " on host " + h.name)
-                    : new SocketException("No such file or directory: " + path + " on host " + h.name
-                    + " (a Unix socket is reachable only from the host that listens on it)");
-        }
-        String local = h.name + ":unix#" + h.freeTcpPort("Cannot assign requested address", live);
-        Future<SimEndpoint> made = loop.createFuture();
-        return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
-                h.name + ":" + key, key, protocol, made));
+        return tcp.connectUnix(loop, path, protocol);
     }
 
     /**
@@ -910,16 +793,7 @@ public final class SimNetwork implements Network {
     @Override
     public Listener listenUnix(EventLoop loop, Path path, int backlog, Acceptor acceptor) throws IOException {
         checkLoop(loop);
-        SimHost h = hosts.current();
-        if (!h.up) {
-            throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
-        }
-        String key = unixKey(path);
-        h.staleUnixFiles.remove(key);
-        SimListener l = new SimListener(h, -1, key, Math.max(1, backlog), acceptor);
-        h.unixListeners.put(key, l);
-        record("listen", l.label());
-        return l;
+        return tcp.listenUnix(path, backlog, acceptor);
     }
 
     /**
@@ -1245,13 +1119,6 @@ public final class SimNetwork implements Network {
         return pick.isEmpty() ? null : pick.get(Math.floorMod(from.hashCode(), pick.size()));
     }
 
-    private static String unixKey(Path path) {
-        if (path == null) {
-            throw new IllegalArgumentException("path must not be null, got null");
-        }
-        return path.normalize().toString();
-    }
-
     // -------------------------------------------------------------------------- internals
 
     EventLoop loop() {
@@ -1279,10 +1146,6 @@ public final class SimNetwork implements Network {
 
 
 
-    private static boolean between(SimEndpoint e, SimHost x, SimHost y) {
-        return (e.host == x && e.peer.host == y) || (e.host == y && e.peer.host == x);
-    }
-
     double latency(SimHost a, SimHost b) {
         return links.latency(a, b);
     }
@@ -1301,7 +1164,7 @@ public final class SimNetwork implements Network {
 
     /** The extra delay of a segment the link loses, negative past the give-up time ({@link SimLinks#retransmissionDelay}). */
     double retransmissionDelay(SimHost a, SimHost b) {
-        return links.retransmissionDelay(a, b, giveUpAfter);
+        return links.retransmissionDelay(a, b, tcp.giveUpAfter());
     }
 
     void record(String event, String detail) {
@@ -1313,214 +1176,16 @@ public final class SimNetwork implements Network {
     }
 
     void endpointLost(SimEndpoint e) {
-        live.remove(e);
+        tcp.endpointLost(e);
     }
 
-    /** The SYN reached the destination host (in its context). */
-    private void synArrived(Syn syn) {
-        if (syn.made.done()) {
-            return; // the connecting task gave up
-        }
-        if (links.held(syn.src, syn.dst)) {
-            heldSyns.add(syn);
-            return;
-        }
-        if (!syn.dst.up && syn.dst.silent) {
-            record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (host " + syn.dst.name + " vanished)");
-            connectTimesOut(syn);
-            return;
-        }
-        SimListener l = !syn.dst.up ? null : syn.unixPath == null ? syn.dst.listeners.get(((InetSocketAddress) syn.remote).getPort())
-                : syn.dst.unixListeners.get(syn.unixPath);
-        if (l == null) {
-            String why = syn.dst.up ? null : "host " + syn.dst.name + " is down";
-            record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
-            syn.src.callAt(loop.time() + latency(syn.dst, syn.src), () -> {
-                if (!syn.made.done()) {
-                    syn.made.setException(why == null
-                            ? new ConnectException("Connection refused: " + syn.remoteLabel)
-                            : new NoRouteToHostException("Host is down: " + syn.remoteLabel));
-                }
-            });
-            return;
-        }
-        boolean queue = syn.dst.acceptPaused;
-        if (queue && l.queued.size() >= l.backlog) {
-            // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
-            double rto = Math.min(1 << Math.min(syn.retries, 20), MAX_RTO);
-            syn.retries++;
-            if (loop.time() + rto - syn.sentAt >= connectTimeout) {
-                record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog + " full)");
-                connectTimesOut(syn);
-            } else {
-                record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog
-                        + " full; retransmitted in " + rto + " s)");
-                syn.dst.callAt(loop.time() + rto, () -> synArrived(syn));
-            }
-            return;
-        }
-        SimEndpoint server = new SimEndpoint(this, syn.dst, syn.remote, syn.local, syn.remoteLabel, syn.localLabel);
-        SimEndpoint client = new SimEndpoint(this, syn.src, syn.local, syn.remote, syn.localLabel, syn.remoteLabel);
-        server.peer = client;
-        client.peer = server;
-        server.out = new SimPipe(this, server, client);
-        client.out = new SimPipe(this, client, server);
-        client.connecting = syn.made;
-        client.protocol = syn.protocol; // not called before the SYN-ACK arrives
-        syn.client = client;
-        if (queue) {
-            record("queued", server.name + " (backlog " + (l.queued.size() + 1) + "/" + l.backlog + ")");
-            server.awaitingAccept = true;
-            l.queued.add(server);
-            live.add(server);
-            live.add(client);
-            server.out.sendSynAck();
-            return;
-        }
-        record("accept", server.name);
-        if (accept(l, server)) {
-            live.add(server);
-        }
-        live.add(client);
-        if (server.protocol != null) {
-            server.out.sendSynAck();
-            server.start();
-        }
-    }
-
-    /**
-     * Hands a connection to the listener's acceptor; false (and a reset sent) if that failed.
-     * The caller sends the SYN-ACK and starts the endpoint when it succeeded.
-     */
-    private boolean accept(SimListener l, SimEndpoint server) {
-        Protocol p;
-        try {
-            p = l.acceptor.accepted(server);
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
-            server.out.sendReset();
-            return false;
-        }
-        server.protocol = p;
-        server.acceptor = l.acceptor;
-        return true;
-    }
-
-    /** A connect whose SYNs get no answer fails at the connect timeout, counted from the connect. */
-    private void connectTimesOut(Syn syn) {
-        syn.src.callAt(Math.max(loop.time(), syn.sentAt + connectTimeout), () -> {
-            if (!syn.made.done()) {
-                record("timeout", syn.localLabel + "->" + syn.remoteLabel + " connect");
-                syn.made.setException(new ConnectException("Connection timed out: " + syn.remoteLabel
-                        + " did not answer within " + connectTimeout + " s"));
-            }
-        });
+    /** A pipe's head reached a held link. */
+    void pipeHeld(SimPipe p) {
+        tcp.pipeHeld(p);
     }
 
     /** The SYN-ACK reached the client (in its context): the connect completes. */
     void synAckArrived(SimEndpoint client) {
-        Future<SimEndpoint> made = client.connecting;
-        if (made.done()) {
-            client.abort(); // cancelled meanwhile
-            return;
-        }
-        record("connected", client.name);
-        if (client.start()) {
-            made.setResult(client);
-        }
-    }
-
-    /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
-    private static final class Syn {
-        final SimHost src;
-        final SimHost dst;
-        final SocketAddress local;
-        final SocketAddress remote;
-        final String localLabel;
-        final String remoteLabel;
-        /** The listened path on {@code dst} for a Unix socket connect, null for TCP. */
-        final String unixPath;
-        final Protocol protocol;
-        final Future<SimEndpoint> made;
-        SimEndpoint client;
-        double sentAt;
-        /** How many times a full backlog dropped this SYN. */
-        int retries;
-
-        Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
-            Protocol protocol, Future<SimEndpoint> made) {
-            this.src = src;
-            this.dst = dst;
-            this.local = local;
-            this.remote = remote;
-            this.localLabel = localLabel;
-            this.remoteLabel = remoteLabel;
-            this.unixPath = unixPath;
-            this.protocol = protocol;
-            this.made = made;
-        }
-    }
-
-    /** A listening port of a host. */
-    final class SimListener implements Listener {
-        final SimHost host;
-        final int port;
-        /** The normalised path of a Unix domain listener; null for TCP. */
-        final String path;
-        final int backlog;
-        final Acceptor acceptor;
-        /** Connections made while accepting was paused: the kernel's accept queue. */
-        final java.util.ArrayDeque<SimEndpoint> queued = new java.util.ArrayDeque<>();
-
-        SimListener(SimHost host, int port, String path, int backlog, Acceptor acceptor) {
-            this.host = host;
-            this.port = port;
-            this.path = path;
-            this.backlog = backlog;
-            this.acceptor = acceptor;
-        }
-
-        /** Accepts what waited in the backlog, in order, while accepting is not paused again. */
-        void acceptQueued() {
-            while (!host.acceptPaused && !queued.isEmpty() && listening()) {
-                SimEndpoint server = queued.poll();
-                if (server.isLost()) {
-                    continue; // reset while it waited
-                }
-                record("accept", server.name);
-                server.awaitingAccept = false;
-                if (accept(this, server)) {
-                    server.start();
-                    server.resumeDelivery();
-                } else {
-                    live.remove(server);
-                }
-            }
-        }
-
-        boolean listening() {
-            return path == null ? host.listeners.get(port) == this : host.unixListeners.get(path) == this;
-        }
-
-        String label() {
-            return host.name + ":" + (path == null ? String.valueOf(port) : path);
-        }
-
-        @Override
-        public InetSocketAddress address() {
-            return path == null ? new InetSocketAddress(host.address, port) : null;
-        }
-
-        @Override
-        public void close() {
-            // Closing a Unix server removes its socket file: later connects find no such file.
-            if (path == null ? host.listeners.remove(port, this) : host.unixListeners.remove(path, this)) {
-                record("unlisten", label());
-                for (SimEndpoint e : queued) {
-                    e.abort(); // closing a listener resets the connections it never accepted
-                }
-                queued.clear();
-            }
-        }
+        tcp.synAckArrived(client);
     }
 }

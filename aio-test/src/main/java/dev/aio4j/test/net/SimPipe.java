@@ -100,7 +100,7 @@ final class SimPipe {
      */
     private void pump(double limit) {
         if (!queue.isEmpty() && queue.peek().due() <= limit && net.held(from.host, to.host)) {
-            net.heldPipes.add(this); // the repair pumps it, even if both ends are gone by then
+            net.pipeHeld(this); // the repair pumps it, even if both ends are gone by then
             return;
         }
         while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
