@@ -124,7 +124,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
             return sockname;
         }
         if (dest.isLoopbackAddress() || dest.isAnyLocalAddress()) {
-            return new InetSocketAddress(SimNetwork.loopbackLike(dest), port);
+            return new InetSocketAddress(SimUdp.loopbackLike(dest), port);
         }
         return new InetSocketAddress(host.address, port);
     }
