@@ -122,10 +122,21 @@ import java.util.Random;
  */
 public final class SimNetwork implements Network {
     /*
-     * Maintainer notes. Every protocol callback runs as a loop callback in the context of the
-     * host it belongs to (Host.call / callAt), never synchronously from another host's code,
-     * except pauseWriting from inside write(), as asyncio does. `live` holds the endpoints not yet
-     * lost, in creation order, so that resets and crashes visit them in a fixed order.
+     * Maintainer notes. This class is the facade: the public API and its argument checks, the
+     * loop it is installed on, and the faults that involve more than one collaborator (a crash or
+     * vanish stops the host, then resets or silences its TCP connections; a repair or release lets
+     * what waited cross, TCP and UDP, in one fixed order). The work is done by package-private
+     * collaborators with one job each, which get what they need at construction:
+     *   SimHosts, SimHost   the address book; each host's state, context, ports, going down
+     *   SimLinks            the links and their faults; every random draw of the run
+     *   SimTcp, SimListener connects and their handshake, listens, live connections, held SYNs/pipes
+     *   SimUdp              binding datagram sockets, routing datagrams, ICMP, held datagrams
+     *   SimTrace            the trace, its hash, the plans applied, the replay report
+     * The connections are SimEndpoint and SimPipe, the UDP sockets SimDatagramEndpoint; they reach
+     * the collaborators through the package-private methods at the end of this class. Every
+     * protocol callback runs as a loop callback in the context of the host it belongs to
+     * (SimHost.call / callAt), never synchronously from another host's code, except pauseWriting
+     * from inside write(), as asyncio does.
      */
     /** The host that code not placed on any host runs on: {@value}. */
     public static final String LOCAL = "local";
@@ -860,7 +871,6 @@ public final class SimNetwork implements Network {
         udp.setHoldQueue(datagrams);
     }
 
-
     // -------------------------------------------------------------------------- internals
 
     EventLoop loop() {
@@ -886,8 +896,6 @@ public final class SimNetwork implements Network {
         return h;
     }
 
-
-
     double latency(SimHost a, SimHost b) {
         return links.latency(a, b);
     }
@@ -896,8 +904,6 @@ public final class SimNetwork implements Network {
     boolean held(SimHost a, SimHost b) {
         return links.held(a, b);
     }
-
-
 
     /** When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a} ({@link SimLinks#serialised}). */
     double serialised(SimHost a, SimHost b, int n) {
@@ -908,6 +914,8 @@ public final class SimNetwork implements Network {
     double retransmissionDelay(SimHost a, SimHost b) {
         return links.retransmissionDelay(a, b, tcp.giveUpAfter());
     }
+
+    // ------------------------------------------- for SimEndpoint, SimPipe, SimDatagramEndpoint
 
     void record(String event, String detail) {
         trace.record(event, detail);

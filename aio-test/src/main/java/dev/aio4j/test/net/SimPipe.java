@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
 final class SimPipe {
     /*
      * Maintainer notes. Segments leave in order: pump() delivers the head while it is due and the
-     * link is not held. A held link keeps everything, and the pipe goes into the network's
-     * heldPipes, which the repair pumps (a pipe whose ends were closed meanwhile still carries
+     * link is not held. A held link keeps everything, and the pipe goes into the TCP side's held
+     * pipes (SimTcp), which the repair pumps (a pipe whose ends were closed meanwhile still carries
      * their FIN). One timer per segment, at its due time, in the receiving host's context; it
      * delivers what is due by its own due time, not by the clock, and a timer that finds nothing
      * due does nothing. A RST overtakes nothing: it is queued after what was sent, but abort()
