@@ -60,14 +60,7 @@ final class SimLinks {
 
     /** Ends the cuts of both directions; false (and nothing traced) if there was none. */
     boolean repair(SimHost a, SimHost b) {
-        Link l = link(a, b);
-        if (!l.cut[0] && !l.cut[1]) {
-            return false;
-        }
-        l.cut[0] = false;
-        l.cut[1] = false;
-        trace.record("repair", l.key);
-        return true;
+        return endBothWays(a, b, false);
     }
 
     void partitionOneWay(SimHost from, SimHost to) {
@@ -97,14 +90,7 @@ final class SimLinks {
 
     /** Ends the hold of both directions; false (and nothing traced) if there was none. */
     boolean release(SimHost a, SimHost b) {
-        Link l = link(a, b);
-        if (!l.hold[0] && !l.hold[1]) {
-            return false;
-        }
-        l.hold[0] = false;
-        l.hold[1] = false;
-        trace.record("release", l.key);
-        return true;
+        return endBothWays(a, b, true);
     }
 
     void setBandwidth(SimHost a, SimHost b, double bytesPerSecond) {
@@ -207,6 +193,19 @@ final class SimLinks {
             rto = Math.min(rto * 2, SimNetwork.MAX_RTO);
         }
         return delay;
+    }
+
+    /** Ends the hold (or the cuts) of both directions, traced as a release (a repair); false if there was none. */
+    private boolean endBothWays(SimHost a, SimHost b, boolean hold) {
+        Link l = link(a, b);
+        boolean[] flags = hold ? l.hold : l.cut;
+        if (!flags[0] && !flags[1]) {
+            return false;
+        }
+        flags[0] = false;
+        flags[1] = false;
+        trace.record(hold ? "release" : "repair", l.key);
+        return true;
     }
 
     private Link link(SimHost a, SimHost b) {
