@@ -354,7 +354,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
         // Never handed to the kernel, so never in the trace: dropped with the socket, as the real transport does.
         queue.clear();
         queuedBytes = 0;
-        net.unbind(this);
+        host.unbindUdp(port, this);
         net.record("udp-close", label + (exc == null ? "" : " (" + exc.getMessage() + ")"));
         host.call(() -> {
             if (lost) {

@@ -10,7 +10,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,10 +30,10 @@ import java.util.function.Supplier;
 final class SimHost {
     /*
      * Maintainer notes. The listener and socket tables are the host's kernel state: the TCP side
-     * (SimNetwork's connects and listens, SimListener) and the UDP side read and change them;
-     * stop() empties them when the host crashes or vanishes. The port searches go round the
-     * ephemeral range from where the last one stopped, so their results depend only on what was
-     * bound before, in order.
+     * (SimTcp, SimListener) and the UDP side (SimUdp) change them only through the methods
+     * below; stop() empties them when the host crashes or vanishes. The port searches go round
+     * the ephemeral range from where the last one stopped, so their results depend only on what
+     * was bound before, in order.
      */
     /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
     static final int FIRST_EPHEMERAL_PORT = 49152;
@@ -44,23 +46,23 @@ final class SimHost {
     final Context context;
     private final ContextVar<SimHost> current;
     private final Supplier<EventLoop> loop;
-    final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
+    private final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
     /** Its Unix domain listeners, by normalised path: a Unix socket is reachable only on its host. */
-    final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
+    private final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
     /** Paths whose socket file outlived its listener (the host crashed): connects are refused. */
-    final Set<String> staleUnixFiles = new LinkedHashSet<>();
+    private final Set<String> staleUnixFiles = new LinkedHashSet<>();
     /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */
-    final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
+    private final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
     /** Where the search for a free ephemeral TCP port (or Unix client label) starts. */
     private int nextPort = FIRST_EPHEMERAL_PORT;
     /** Whether {@code nextPort} went round the ephemeral range: live connections' ports are then skipped too. */
     private boolean tcpPortsWrapped;
     /** Where the search for a free ephemeral UDP port starts. */
     private int nextUdpPort = FIRST_EPHEMERAL_PORT;
-    boolean up = true;
+    private boolean up = true;
     /** Down without a word ({@link SimNetwork#vanish}): what reaches it is dropped, nothing answers. */
-    boolean silent;
-    boolean acceptPaused;
+    private boolean silent;
+    private boolean acceptPaused;
 
     /**
      * @param current the network's current-host variable, set to this host in its context
@@ -73,6 +75,102 @@ final class SimHost {
         this.loop = loop;
         this.context = new Context();
         context.run(() -> current.set(this));
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    /** Whether it is down without a word ({@link SimNetwork#vanish}) rather than crashed. */
+    boolean vanished() {
+        return silent;
+    }
+
+    boolean acceptPaused() {
+        return acceptPaused;
+    }
+
+    /** Down, crashed ({@code silently} false) or vanished; see {@link #stop} for what goes with it. */
+    void goDown(boolean silently) {
+        up = false;
+        if (silently) {
+            silent = true;
+        }
+    }
+
+    /** Up again, accepting, with nothing listening (the caller's {@link #stop} forgot it all). */
+    void restart() {
+        up = true;
+        silent = false;
+        acceptPaused = false;
+    }
+
+    void pauseAccepting() {
+        acceptPaused = true;
+    }
+
+    /** Accepts at once again; false if accepting was not paused. */
+    boolean resumeAccepting() {
+        if (!acceptPaused) {
+            return false;
+        }
+        acceptPaused = false;
+        return true;
+    }
+
+    /** The listener on a TCP port, or null. */
+    SimListener listener(int port) {
+        return listeners.get(port);
+    }
+
+    /** The listener on a Unix socket path (normalised), or null. */
+    SimListener unixListener(String path) {
+        return unixListeners.get(path);
+    }
+
+    /** Its TCP listeners, then its Unix ones, each in the order they listened. */
+    List<SimListener> allListeners() {
+        List<SimListener> all = new ArrayList<>(listeners.values());
+        all.addAll(unixListeners.values());
+        return all;
+    }
+
+    void listen(int port, SimListener l) {
+        listeners.put(port, l);
+    }
+
+    /** Listens on a Unix path, taking it over from a listener that has it or from a stale socket file. */
+    void listenUnix(String path, SimListener l) {
+        staleUnixFiles.remove(path);
+        unixListeners.put(path, l);
+    }
+
+    /** Whether a Unix socket file outlived its listener at {@code path}. */
+    boolean staleUnixFile(String path) {
+        return staleUnixFiles.contains(path);
+    }
+
+    /** Forgets {@code l} if it still listens; false if it did not (closed, or its host went down). */
+    boolean unlisten(SimListener l) {
+        return l.path == null ? listeners.remove(l.port, l) : unixListeners.remove(l.path, l);
+    }
+
+    /** The UDP sockets bound to {@code port}, in the order they bound (empty if none); read only. */
+    List<SimDatagramEndpoint> udpSockets(int port) {
+        List<SimDatagramEndpoint> bound = udp.get(port);
+        return bound == null ? List.of() : Collections.unmodifiableList(bound);
+    }
+
+    void bindUdp(int port, SimDatagramEndpoint e) {
+        udp.computeIfAbsent(port, k -> new ArrayList<>()).add(e);
+    }
+
+    /** The socket closed: its port is free once no other socket is bound to it. */
+    void unbindUdp(int port, SimDatagramEndpoint e) {
+        List<SimDatagramEndpoint> bound = udp.get(port);
+        if (bound != null && bound.remove(e) && bound.isEmpty()) {
+            udp.remove(port);
+        }
     }
 
     void call(Runnable r) {

@@ -41,7 +41,7 @@ final class SimListener implements Listener {
 
     /** Accepts what waited in the backlog, in order, while accepting is not paused again. */
     void acceptQueued() {
-        while (!host.acceptPaused && !queued.isEmpty() && listening()) {
+        while (!host.acceptPaused() && !queued.isEmpty() && listening()) {
             SimEndpoint server = queued.poll();
             if (server.isLost()) {
                 continue; // reset while it waited
@@ -58,7 +58,7 @@ final class SimListener implements Listener {
     }
 
     boolean listening() {
-        return path == null ? host.listeners.get(port) == this : host.unixListeners.get(path) == this;
+        return path == null ? host.listener(port) == this : host.unixListener(path) == this;
     }
 
     String label() {
@@ -73,7 +73,7 @@ final class SimListener implements Listener {
     @Override
     public void close() {
         // Closing a Unix server removes its socket file: later connects find no such file.
-        if (path == null ? host.listeners.remove(port, this) : host.unixListeners.remove(path, this)) {
+        if (host.unlisten(this)) {
             trace.record("unlisten", label());
             for (SimEndpoint e : queued) {
                 e.abort(); // closing a listener resets the connections it never accepted

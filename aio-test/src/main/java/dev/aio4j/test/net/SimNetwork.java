@@ -525,7 +525,7 @@ public final class SimNetwork implements Network {
      */
     public void pauseAccepting(String host) {
         SimHost h = host(host);
-        h.acceptPaused = true;
+        h.pauseAccepting();
         record("accept-paused", h.name);
     }
 
@@ -538,10 +538,9 @@ public final class SimNetwork implements Network {
      */
     public void resumeAccepting(String host) {
         SimHost h = host(host);
-        if (!h.acceptPaused) {
+        if (!h.resumeAccepting()) {
             return;
         }
-        h.acceptPaused = false;
         record("accept-resumed", h.name);
         tcp.acceptingResumed(h);
     }
@@ -560,8 +559,7 @@ public final class SimNetwork implements Network {
      */
     public void vanish(String host) {
         SimHost h = host(host);
-        h.up = false;
-        h.silent = true;
+        h.goDown(true);
         record("vanish", h.name);
         h.stop("vanished");
         tcp.vanished(h);
@@ -579,7 +577,7 @@ public final class SimNetwork implements Network {
      */
     public void crash(String host) {
         SimHost h = host(host);
-        h.up = false;
+        h.goDown(false);
         record("crash", h.name);
         h.stop("crashed");
         tcp.crashed(h);
@@ -593,9 +591,7 @@ public final class SimNetwork implements Network {
      */
     public void restart(String host) {
         SimHost h = host(host);
-        h.up = true;
-        h.silent = false;
-        h.acceptPaused = false;
+        h.restart();
         record("restart", h.name);
     }
 
@@ -945,11 +941,6 @@ public final class SimNetwork implements Network {
 
     int udpSendBuffer() {
         return udp.udpSendBuffer();
-    }
-
-    /** The socket closed: its port is free. */
-    void unbind(SimDatagramEndpoint e) {
-        udp.unbind(e);
     }
 
     /** A datagram too long to send: traced as sent and dropped ({@link SimUdp#messageTooLong}). */

@@ -105,7 +105,7 @@ final class SimPipe {
         }
         while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
             Segment s = queue.poll();
-            if (to.vanished && !to.host.up) {
+            if (to.vanished && !to.host.isUp()) {
                 // Nobody answers: the sender retransmits until it gives up.
                 net.record("dropped", from.name + " " + s.kind().name().toLowerCase(java.util.Locale.ROOT)
                         + (s.data() == null ? "" : " " + s.data().length + "B") + " (host " + to.host.name + " vanished)");

@@ -101,9 +101,7 @@ final class SimTcp {
 
     /** {@code h} accepts again: each of its listeners accepts what waited in its backlog, in order. */
     void acceptingResumed(SimHost h) {
-        List<SimListener> all = new ArrayList<>(h.listeners.values());
-        all.addAll(h.unixListeners.values());
-        for (SimListener l : all) {
+        for (SimListener l : h.allListeners()) {
             h.call(l::acceptQueued);
         }
     }
@@ -111,7 +109,7 @@ final class SimTcp {
     /** {@link SimNetwork#connect}, after the loop check. */
     Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
         SimHost src = hosts.current();
-        if (!src.up) {
+        if (!src.isUp()) {
             throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
         }
         SimHost dst = address.getAddress() == null ? null : hosts.at(address.getAddress());
@@ -149,16 +147,16 @@ final class SimTcp {
     Listener listen(InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
         InetAddress a = address.getAddress();
         SimHost h = a == null || a.isAnyLocalAddress() ? hosts.current() : hosts.at(a);
-        if (h == null || !h.up) {
+        if (h == null || !h.isUp()) {
             throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + net + ")"
                     : " (host " + h.name + " is down)"));
         }
         int port = address.getPort() == 0 ? h.freeTcpPort("Address already in use", live) : address.getPort();
-        if (h.listeners.containsKey(port)) {
+        if (h.listener(port) != null) {
             throw new BindException("Address already in use: " + h.name + ":" + port);
         }
         SimListener l = new SimListener(this, trace, h, port, null, Math.max(1, backlog), acceptor);
-        h.listeners.put(port, l);
+        h.listen(port, l);
         trace.record("listen", l.label());
         return l;
     }
@@ -166,12 +164,12 @@ final class SimTcp {
     /** {@link SimNetwork#connectUnix}, after the loop check. */
     Transport connectUnix(EventLoop loop, Path path, Protocol protocol) throws IOException {
         SimHost h = hosts.current();
-        if (!h.up) {
+        if (!h.isUp()) {
             throw new NoRouteToHostException("Network is unreachable: host " + h.name + " is down");
         }
         String key = unixKey(path);
-        if (!h.unixListeners.containsKey(key)) {
-            boolean stale = h.staleUnixFiles.contains(key);
+        if (h.unixListener(key) == null) {
+            boolean stale = h.staleUnixFile(key);
             trace.record("refused", h.name + ":" + key + (stale ? " (stale socket file)" : " (no such file)"));
             throw stale ? new ConnectException("Connection refused: " + path + " on host " + h.name)
                     : new SocketException("No such file or directory: " + path + " on host " + h.name
@@ -186,13 +184,12 @@ final class SimTcp {
     /** {@link SimNetwork#listenUnix}, after the loop check. */
     Listener listenUnix(Path path, int backlog, Acceptor acceptor) throws IOException {
         SimHost h = hosts.current();
-        if (!h.up) {
+        if (!h.isUp()) {
             throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
         }
         String key = unixKey(path);
-        h.staleUnixFiles.remove(key);
         SimListener l = new SimListener(this, trace, h, -1, key, Math.max(1, backlog), acceptor);
-        h.unixListeners.put(key, l);
+        h.listenUnix(key, l);
         trace.record("listen", l.label());
         return l;
     }
@@ -258,15 +255,15 @@ final class SimTcp {
             heldSyns.add(syn);
             return;
         }
-        if (!syn.dst.up && syn.dst.silent) {
+        if (!syn.dst.isUp() && syn.dst.vanished()) {
             trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (host " + syn.dst.name + " vanished)");
             connectTimesOut(syn);
             return;
         }
-        SimListener l = !syn.dst.up ? null : syn.unixPath == null ? syn.dst.listeners.get(((InetSocketAddress) syn.remote).getPort())
-                : syn.dst.unixListeners.get(syn.unixPath);
+        SimListener l = !syn.dst.isUp() ? null : syn.unixPath == null ? syn.dst.listener(((InetSocketAddress) syn.remote).getPort())
+                : syn.dst.unixListener(syn.unixPath);
         if (l == null) {
-            String why = syn.dst.up ? null : "host " + syn.dst.name + " is down";
+            String why = syn.dst.isUp() ? null : "host " + syn.dst.name + " is down";
             trace.record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
             syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), () -> {
                 if (!syn.made.done()) {
@@ -277,7 +274,7 @@ final class SimTcp {
             });
             return;
         }
-        boolean queue = syn.dst.acceptPaused;
+        boolean queue = syn.dst.acceptPaused();
         if (queue && l.queued.size() >= l.backlog) {
             // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
             double rto = Math.min(1 << Math.min(syn.retries, 20), SimNetwork.MAX_RTO);

@@ -82,7 +82,7 @@ final class SimUdp {
         }
         InetAddress a = local == null ? null : local.getAddress();
         SimHost h = a == null || a.isAnyLocalAddress() || a.isLoopbackAddress() ? hosts.current() : hosts.at(a);
-        if (h == null || !h.up) {
+        if (h == null || !h.isUp()) {
             throw new BindException("Cannot assign requested address: " + local + (h == null ? " (no such host in " + net + ")"
                     : " (host " + h.name + " is down)"));
         }
@@ -90,8 +90,8 @@ final class SimUdp {
             throw new IllegalArgumentException("datagramEndpoint needs a resolved remote address, got " + remote);
         }
         int port = local == null || local.getPort() == 0 ? h.freeUdpPort() : local.getPort();
-        List<SimDatagramEndpoint> bound = h.udp.get(port);
-        if (bound != null && !(reusePort && bound.stream().allMatch(e -> e.reusePort))) {
+        List<SimDatagramEndpoint> bound = h.udpSockets(port);
+        if (!bound.isEmpty() && !(reusePort && bound.stream().allMatch(e -> e.reusePort))) {
             throw new BindException("Address already in use: " + h.name + ":" + port + " (UDP"
                     + (reusePort ? "; a socket bound there did not ask for reusePort)" : "; pass reusePort to share it)"));
         }
@@ -108,7 +108,7 @@ final class SimUdp {
         InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress() || remote.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(h.address, remote.getPort()) : remote;
         SimDatagramEndpoint e = new SimDatagramEndpoint(net, h, port, sockname, remote, peer, reusePort, protocol);
-        h.udp.computeIfAbsent(port, k -> new ArrayList<>()).add(e);
+        h.bindUdp(port, e);
         trace.record("udp-bind", e.label + (peer == null ? "" : " connected to " + udpLabel(peer)));
         Future<Void> made = loop.createFuture();
         h.call(() -> {
@@ -189,14 +189,6 @@ final class SimUdp {
         return h != null ? h.name + ":" + a.getPort() : SimNetwork.label(a);
     }
 
-    /** The socket closed: its port is free. */
-    void unbind(SimDatagramEndpoint e) {
-        List<SimDatagramEndpoint> bound = e.host.udp.get(e.port);
-        if (bound != null && bound.remove(e) && bound.isEmpty()) {
-            e.host.udp.remove(e.port);
-        }
-    }
-
     /**
      * A datagram too long to send: traced as sent and dropped, labelled as any other datagram
      * (the sender's errorReceived hears of it), so sent = delivered + dropped still holds.
@@ -258,8 +250,8 @@ final class SimUdp {
             heldDatagrams.add(d);
             return;
         }
-        if (!d.dst().up) {
-            trace.record("udp-drop", d.describe() + " (host " + d.dst().name + (d.dst().silent ? " vanished)" : " is down)"));
+        if (!d.dst().isUp()) {
+            trace.record("udp-drop", d.describe() + " (host " + d.dst().name + (d.dst().vanished() ? " vanished)" : " is down)"));
             return;
         }
         // Matched on the sending host's address, as connected sockets' peers are kept.
@@ -295,7 +287,7 @@ final class SimUdp {
             heldIcmp.add(new HeldIcmp(d, sender));
             return;
         }
-        if (sender.isOpen() && d.src().up) {
+        if (sender.isOpen() && d.src().isUp()) {
             trace.record("udp-unreachable", d.describe());
             sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
                     + udpLabel(d.to()) + " (ICMP port unreachable)"));
@@ -312,8 +304,8 @@ final class SimUdp {
      * for a given sender.
      */
     private static SimDatagramEndpoint udpSocketFor(SimHost h, int port, InetSocketAddress from) {
-        List<SimDatagramEndpoint> bound = h.udp.get(port);
-        if (bound == null) {
+        List<SimDatagramEndpoint> bound = h.udpSockets(port);
+        if (bound.isEmpty()) {
             return null;
         }
         List<SimDatagramEndpoint> connected = new ArrayList<>();
