@@ -242,6 +242,7 @@ final class SimTcp {
         }
     }
 
+    /** {@code e}'s connectionLost is scheduled (or its accept failed): faults no longer visit it. */
     void endpointLost(SimEndpoint e) {
         live.remove(e);
     }
@@ -361,7 +362,7 @@ final class SimTcp {
     }
 
     /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
-    static final class Syn {
+    private static final class Syn {
         final SimHost src;
         final SimHost dst;
         final SocketAddress local;
