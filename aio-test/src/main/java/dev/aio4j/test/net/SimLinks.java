@@ -14,9 +14,9 @@ import java.util.Random;
 final class SimLinks {
     /*
      * Maintainer notes. A link is made the first time a fault or a query that creates it names
-     * its two hosts (link(), key()), and it keeps the default latency of that moment: later calls
-     * of setDefaultLatency do not change it. Queries that must not create one (latency(), held(),
-     * ...) read existing() and fall back to the defaults. The draws (latency's jitter, losses,
+     * its two hosts (link(), key()); until setLatency gives it a latency of its own it follows the
+     * defaults, whenever they are set. Queries that must not create one (latency(), held(), ...)
+     * read existing() and fall back to the defaults. The draws (latency's jitter, losses,
      * retransmissions) happen in the order the callers ask for them: the replay of a seed
      * depends on it, so a caller must not ask twice or out of turn.
      */
@@ -39,6 +39,7 @@ final class SimLinks {
 
     void setLatency(SimHost a, SimHost b, double fixed, double jitter) {
         Link l = link(a, b);
+        l.ownLatency = true;
         l.fixed = fixed;
         l.jitter = jitter;
         trace.record("latency", l.key + " " + fixed + "+" + jitter);
@@ -108,8 +109,9 @@ final class SimLinks {
     /** A latency from {@code a} to {@code b}: the fixed part plus a draw when there is jitter. */
     double latency(SimHost a, SimHost b) {
         Link l = existing(a, b);
-        double fixed = l == null ? defaultFixed : l.fixed;
-        double jitter = l == null ? defaultJitter : l.jitter;
+        boolean own = l != null && l.ownLatency;
+        double fixed = own ? l.fixed : defaultFixed;
+        double jitter = own ? l.jitter : defaultJitter;
         return jitter > 0 ? fixed + random.nextDouble() * jitter : fixed;
     }
 
@@ -209,7 +211,7 @@ final class SimLinks {
     }
 
     private Link link(SimHost a, SimHost b) {
-        return links.computeIfAbsent(keyOf(a, b), k -> new Link(k, defaultFixed, defaultJitter));
+        return links.computeIfAbsent(keyOf(a, b), Link::new);
     }
 
     private Link existing(SimHost a, SimHost b) {
@@ -231,6 +233,8 @@ final class SimLinks {
      */
     private static final class Link {
         final String key;
+        /** Whether {@link SimLinks#setLatency} gave it {@code fixed} and {@code jitter}; else it follows the defaults. */
+        boolean ownLatency;
         double fixed;
         double jitter;
         /** Bytes per second each direction carries; 0 means unlimited. */
@@ -246,10 +250,8 @@ final class SimLinks {
         /** Until when each direction is busy serialising bytes already sent (bandwidth). */
         final double[] busyUntil = new double[2];
 
-        Link(String key, double fixed, double jitter) {
+        Link(String key) {
             this.key = key;
-            this.fixed = fixed;
-            this.jitter = jitter;
         }
     }
 }
