@@ -52,7 +52,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
     static final int OVERHEAD = SimNetwork.UDP_DATAGRAM_OVERHEAD;
 
     /** A datagram in flight or waiting in a receive buffer. */
-    record Datagram(SimNetwork.Host src, SimDatagramEndpoint sender, InetSocketAddress from, SimNetwork.Host dst,
+    record Datagram(SimHost src, SimDatagramEndpoint sender, InetSocketAddress from, SimHost dst,
                     InetSocketAddress to, byte[] data, String label) {
         String describe() {
             return label + " " + data.length + "B";
@@ -60,7 +60,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
     }
 
     final SimNetwork net;
-    final SimNetwork.Host host;
+    final SimHost host;
     final int port;
     /**
      * The address bound, as {@code sockname} reports it: the wildcard or a loopback address as
@@ -99,7 +99,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
     private int high = Transport.DEFAULT_HIGH_WATER;
     private int low = Transport.DEFAULT_HIGH_WATER / 4;
 
-    SimDatagramEndpoint(SimNetwork net, SimNetwork.Host host, int port, InetSocketAddress sockname, InetSocketAddress peername,
+    SimDatagramEndpoint(SimNetwork net, SimHost host, int port, InetSocketAddress sockname, InetSocketAddress peername,
                         InetSocketAddress peer, boolean reusePort, DatagramProtocol protocol) {
         this.net = net;
         this.host = host;
@@ -124,7 +124,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
             return sockname;
         }
         if (dest.isLoopbackAddress() || dest.isAnyLocalAddress()) {
-            return new InetSocketAddress(SimNetwork.loopbackLike(dest), port);
+            return new InetSocketAddress(SimUdp.loopbackLike(dest), port);
         }
         return new InetSocketAddress(host.address, port);
     }
@@ -354,7 +354,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
         // Never handed to the kernel, so never in the trace: dropped with the socket, as the real transport does.
         queue.clear();
         queuedBytes = 0;
-        net.unbind(this);
+        host.unbindUdp(port, this);
         net.record("udp-close", label + (exc == null ? "" : " (" + exc.getMessage() + ")"));
         host.call(() -> {
             if (lost) {

@@ -21,7 +21,7 @@ final class SimEndpoint implements Transport {
      * is scheduled; nothing is delivered to this end afterwards).
      */
     final SimNetwork net;
-    final SimNetwork.Host host;
+    final SimHost host;
     final SocketAddress local;
     final SocketAddress remote;
     /** How the trace names this end: host:port, or host:path / host:unix#n for a Unix socket. */
@@ -56,7 +56,7 @@ final class SimEndpoint implements Transport {
     private int high = DEFAULT_HIGH_WATER;
     private int low = DEFAULT_HIGH_WATER / 4;
 
-    SimEndpoint(SimNetwork net, SimNetwork.Host host, SocketAddress local, SocketAddress remote, String localLabel,
+    SimEndpoint(SimNetwork net, SimHost host, SocketAddress local, SocketAddress remote, String localLabel,
                 String remoteLabel) {
         this.net = net;
         this.host = host;

@@ -1,12 +1,7 @@
 package dev.aio4j.test.net;
 
-import dev.aio4j.loop.CancelledError;
-import dev.aio4j.loop.Context;
-import dev.aio4j.loop.ContextVar;
 import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.ExceptionContext;
-import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
 import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
@@ -22,24 +17,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
-import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
 
 /**
  * A deterministic simulated network for tests: named hosts, TCP-like connections between them
@@ -140,10 +122,21 @@ import java.util.concurrent.CompletionException;
  */
 public final class SimNetwork implements Network {
     /*
-     * Maintainer notes. Every protocol callback runs as a loop callback in the context of the
-     * host it belongs to (Host.call / callAt), never synchronously from another host's code,
-     * except pauseWriting from inside write(), as asyncio does. `live` holds the endpoints not yet
-     * lost, in creation order, so that resets and crashes visit them in a fixed order.
+     * Maintainer notes. This class is the facade: the public API and its argument checks, the
+     * loop it is installed on, and the faults that involve more than one collaborator (a crash or
+     * vanish stops the host, then resets or silences its TCP connections; a repair or release lets
+     * what waited cross, TCP and UDP, in one fixed order). The work is done by package-private
+     * collaborators with one job each, which get what they need at construction:
+     *   SimHosts, SimHost   the address book; each host's state, context, ports, going down
+     *   SimLinks            the links and their faults; every random draw of the run
+     *   SimTcp, SimListener connects and their handshake, listens, live connections, held SYNs/pipes
+     *   SimUdp              binding datagram sockets, routing datagrams, ICMP, held datagrams
+     *   SimTrace            the trace, its hash, the plans applied, the replay report
+     * The connections are SimEndpoint and SimPipe, the UDP sockets SimDatagramEndpoint; they reach
+     * the collaborators through the package-private methods at the end of this class. Every
+     * protocol callback runs as a loop callback in the context of the host it belongs to
+     * (SimHost.call / callAt), never synchronously from another host's code, except pauseWriting
+     * from inside write(), as asyncio does.
      */
     /** The host that code not placed on any host runs on: {@value}. */
     public static final String LOCAL = "local";
@@ -201,28 +194,11 @@ public final class SimNetwork implements Network {
     public static final int DEFAULT_UDP_HOLD_QUEUE = 1_000;
 
     private final long seed;
-    private final Random random;
-    private final ContextVar<Host> current = new ContextVar<>("SimNetwork.host", null);
-    private final Map<String, Host> hosts = new LinkedHashMap<>();
-    private final Map<InetAddress, Host> byAddress = new LinkedHashMap<>();
-    private final Map<String, Link> links = new LinkedHashMap<>();
-    private final Set<SimEndpoint> live = new LinkedHashSet<>();
-    private final List<Syn> heldSyns = new ArrayList<>();
-    /** Pipes whose head waited at a cut link, in the order they did. */
-    final Set<SimPipe> heldPipes = new LinkedHashSet<>();
-    /** Datagrams that reached the far end of a held link, in the order they did (after their latency). */
-    private final List<SimDatagramEndpoint.Datagram> heldDatagrams = new ArrayList<>();
-    /** ICMP port-unreachable replies that reached a held link. */
-    private final List<HeldIcmp> heldIcmp = new ArrayList<>();
-    private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
-    private int udpSendBuffer = DEFAULT_UDP_SEND_BUFFER;
-    private int udpHoldQueue = DEFAULT_UDP_HOLD_QUEUE;
-    private final List<String> trace = new ArrayList<>();
-    private final List<FaultPlan> plans = new ArrayList<>();
-    private double defaultFixed = 0.001;
-    private double connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private double giveUpAfter = DEFAULT_GIVE_UP;
-    private double defaultJitter = 0.0;
+    private final SimHosts hosts = new SimHosts(this::loop);
+    private final SimTrace trace = new SimTrace(() -> this.loop == null ? 0.0 : this.loop.time());
+    private final SimLinks links;
+    private final SimTcp tcp;
+    private final SimUdp udp;
     private EventLoop loop;
 
     /**
@@ -232,7 +208,9 @@ public final class SimNetwork implements Network {
      */
     public SimNetwork(long seed) {
         this.seed = seed;
-        this.random = new Random(seed);
+        this.links = new SimLinks(new Random(seed), trace);
+        this.tcp = new SimTcp(this, trace, links, hosts);
+        this.udp = new SimUdp(this, trace, links, hosts);
         addHost(LOCAL);
     }
 
@@ -249,21 +227,10 @@ public final class SimNetwork implements Network {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("host name must not be empty, got " + (name == null ? "null" : "\"\""));
         }
-        String key = name.toLowerCase(Locale.ROOT);
-        if (hosts.containsKey(key)) {
+        if (hosts.has(name)) {
             throw new IllegalArgumentException("host " + name + " exists already in " + this);
         }
-        int n = hosts.size() + 1;
-        InetAddress a;
-        try {
-            a = InetAddress.getByAddress(name, new byte[] {10, 0, (byte) (n / 256), (byte) (n % 256)});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-        Host h = new Host(name, a);
-        hosts.put(key, h);
-        byAddress.put(a, h);
-        return a;
+        return hosts.add(name).address;
     }
 
     /**
@@ -283,7 +250,7 @@ public final class SimNetwork implements Network {
      * @return the names
      */
     public List<String> hosts() {
-        return hosts.values().stream().map(h -> h.name).toList();
+        return hosts.names();
     }
 
     /**
@@ -323,7 +290,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalStateException if the network is not installed
      */
     public <T> Task<T> spawn(String host, Coroutine<T> body) {
-        Host h = host(host);
+        SimHost h = host(host);
         return loop().createTask(body, "on " + h.name, h.context.copy());
     }
 
@@ -337,8 +304,7 @@ public final class SimNetwork implements Network {
      */
     public void setLatency(double fixed, double jitter) {
         checkLatency(fixed, jitter);
-        defaultFixed = fixed;
-        defaultJitter = jitter;
+        links.setDefaultLatency(fixed, jitter);
     }
 
     /**
@@ -353,10 +319,7 @@ public final class SimNetwork implements Network {
      */
     public void setLatency(String a, String b, double fixed, double jitter) {
         checkLatency(fixed, jitter);
-        Link l = link(host(a), host(b));
-        l.fixed = fixed;
-        l.jitter = jitter;
-        record("latency", l.key + " " + fixed + "+" + jitter);
+        links.setLatency(host(a), host(b), fixed, jitter);
     }
 
     private static void checkLatency(double fixed, double jitter) {
@@ -376,14 +339,10 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void reset(String a, String b) {
-        Host x = host(a);
-        Host y = host(b);
-        record("reset-link", link(x, y).key);
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (between(e, x, y)) {
-                e.resetBy("link " + link(x, y).key + " reset");
-            }
-        }
+        SimHost x = host(a);
+        SimHost y = host(b);
+        record("reset-link", links.key(x, y));
+        tcp.resetBetween(x, y, "link " + links.key(x, y) + " reset");
     }
 
     /**
@@ -397,16 +356,9 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void partition(String a, String b, boolean reset) {
-        Link l = link(host(a), host(b));
-        l.cut[0] = true;
-        l.cut[1] = true;
-        record("partition", l.key + (reset ? " reset" : ""));
+        String key = links.partition(host(a), host(b), reset);
         if (reset) {
-            for (SimEndpoint e : List.copyOf(live)) {
-                if (between(e, host(a), host(b))) {
-                    e.resetBy("partition " + l.key);
-                }
-            }
+            tcp.resetBetween(host(a), host(b), "partition " + key);
         }
     }
 
@@ -419,71 +371,20 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void repair(String a, String b) {
-        Host x = host(a);
-        Host y = host(b);
-        Link l = link(x, y);
-        if (!l.cut[0] && !l.cut[1]) {
-            return;
+        if (links.repair(host(a), host(b))) {
+            releaseHeld();
         }
-        l.cut[0] = false;
-        l.cut[1] = false;
-        record("repair", l.key);
-        releaseHeld();
     }
 
     /** Sends on what waited at cuts that are gone now, in the order it waited. */
     private void releaseHeld() {
-        if (!heldIcmp.isEmpty()) {
-            List<HeldIcmp> still = new ArrayList<>();
-            for (HeldIcmp i : heldIcmp) {
-                if (holding(i.d().dst(), i.d().src())) {
-                    still.add(i);
-                } else {
-                    i.d().src().call(() -> icmpArrived(i.d(), i.sender()));
-                }
-            }
-            heldIcmp.clear();
-            heldIcmp.addAll(still);
-        }
         // Each list in one pass, rebuilt once (a long hold may keep many); what crosses is
-        // scheduled in the order it waited, and nothing is re-held before the loop runs it.
-        if (!heldPipes.isEmpty()) {
-            List<SimPipe> still = new ArrayList<>();
-            for (SimPipe p : heldPipes) {
-                if (held(p.from.host, p.to.host)) {
-                    still.add(p);
-                } else {
-                    p.to.host.call(p::pump);
-                }
-            }
-            heldPipes.clear();
-            heldPipes.addAll(still);
-        }
-        if (!heldSyns.isEmpty()) {
-            List<Syn> still = new ArrayList<>();
-            for (Syn s : heldSyns) {
-                if (held(s.src, s.dst)) {
-                    still.add(s);
-                } else {
-                    s.dst.call(() -> synArrived(s));
-                }
-            }
-            heldSyns.clear();
-            heldSyns.addAll(still);
-        }
-        if (!heldDatagrams.isEmpty()) {
-            List<SimDatagramEndpoint.Datagram> still = new ArrayList<>();
-            for (SimDatagramEndpoint.Datagram d : heldDatagrams) {
-                if (holding(d.src(), d.dst())) {
-                    still.add(d);
-                } else {
-                    existingLink(d.src(), d.dst()).heldUdp[direction(d.src(), d.dst())]--;
-                    d.dst().call(() -> datagramArrived(d));
-                }
-            }
-            heldDatagrams.clear();
-            heldDatagrams.addAll(still);
-        }
+        // scheduled in the order it waited, and nothing is re-held before the loop runs it. The
+        // order of the four kinds is part of every pinned trace.
+        udp.releaseHeldIcmp();
+        tcp.releaseHeldPipes();
+        tcp.releaseHeldSyns();
+        udp.releaseHeldDatagrams();
     }
 
     /**
@@ -497,11 +398,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void partitionOneWay(String from, String to) {
-        Host x = host(from);
-        Host y = host(to);
-        Link l = link(x, y);
-        l.cut[direction(x, y)] = true;
-        record("partition", x.name + "->" + y.name);
+        links.partitionOneWay(host(from), host(to));
     }
 
     /**
@@ -512,16 +409,9 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void repairOneWay(String from, String to) {
-        Host x = host(from);
-        Host y = host(to);
-        Link l = link(x, y);
-        int d = direction(x, y);
-        if (!l.cut[d]) {
-            return;
+        if (links.repairOneWay(host(from), host(to))) {
+            releaseHeld();
         }
-        l.cut[d] = false;
-        record("repair", x.name + "->" + y.name);
-        releaseHeld();
     }
 
     /**
@@ -540,10 +430,7 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void hold(String a, String b) {
-        Link l = link(host(a), host(b));
-        l.hold[0] = true;
-        l.hold[1] = true;
-        record("hold", l.key);
+        links.hold(host(a), host(b));
     }
 
     /**
@@ -555,14 +442,9 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void release(String a, String b) {
-        Link l = link(host(a), host(b));
-        if (!l.hold[0] && !l.hold[1]) {
-            return;
+        if (links.release(host(a), host(b))) {
+            releaseHeld();
         }
-        l.hold[0] = false;
-        l.hold[1] = false;
-        record("release", l.key);
-        releaseHeld();
     }
 
     /**
@@ -579,9 +461,7 @@ public final class SimNetwork implements Network {
         if (!(bytesPerSecond >= 0) || Double.isInfinite(bytesPerSecond)) {
             throw new IllegalArgumentException("bandwidth must be >= 0 bytes/s (0 for unlimited), got " + bytesPerSecond);
         }
-        Link l = link(host(a), host(b));
-        l.bandwidth = bytesPerSecond;
-        record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
+        links.setBandwidth(host(a), host(b), bytesPerSecond);
     }
 
     /**
@@ -602,9 +482,7 @@ public final class SimNetwork implements Network {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("loss must be a probability in [0, 1], got " + probability);
         }
-        Link l = link(host(a), host(b));
-        l.loss = probability;
-        record("loss", l.key + " " + probability);
+        links.setLoss(host(a), host(b), probability);
     }
 
     /**
@@ -622,8 +500,7 @@ public final class SimNetwork implements Network {
             throw new IllegalArgumentException("TCP timeouts must be > 0 seconds, got connectTimeout=" + connectTimeout
                     + ", giveUpAfter=" + giveUpAfter);
         }
-        this.connectTimeout = connectTimeout;
-        this.giveUpAfter = giveUpAfter;
+        tcp.setTimeouts(connectTimeout, giveUpAfter);
     }
 
     /**
@@ -632,7 +509,7 @@ public final class SimNetwork implements Network {
      * @return seconds
      */
     public double giveUpAfter() {
-        return giveUpAfter;
+        return tcp.giveUpAfter();
     }
 
     /**
@@ -647,8 +524,8 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void pauseAccepting(String host) {
-        Host h = host(host);
-        h.acceptPaused = true;
+        SimHost h = host(host);
+        h.pauseAccepting();
         record("accept-paused", h.name);
     }
 
@@ -660,17 +537,12 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void resumeAccepting(String host) {
-        Host h = host(host);
-        if (!h.acceptPaused) {
+        SimHost h = host(host);
+        if (!h.resumeAccepting()) {
             return;
         }
-        h.acceptPaused = false;
         record("accept-resumed", h.name);
-        List<SimListener> all = new ArrayList<>(h.listeners.values());
-        all.addAll(h.unixListeners.values());
-        for (SimListener l : all) {
-            h.call(l::acceptQueued);
-        }
+        tcp.acceptingResumed(h);
     }
 
     /**
@@ -686,34 +558,11 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void vanish(String host) {
-        Host h = host(host);
-        h.up = false;
-        h.silent = true;
+        SimHost h = host(host);
+        h.goDown(true);
         record("vanish", h.name);
-        stopHost(h, "vanished");
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (e.host == h) {
-                e.vanish();
-            }
-        }
-    }
-
-    /** Forgets a host's listeners, closes its UDP sockets and cancels its tasks, except the caller. */
-    private void stopHost(Host h, String how) {
-        for (List<SimDatagramEndpoint> bound : List.copyOf(h.udp.values())) {
-            for (SimDatagramEndpoint e : List.copyOf(bound)) {
-                e.closeBy(new SocketException("Network is down (host " + h.name + " " + how + ")"));
-            }
-        }
-        h.listeners.clear();
-        h.staleUnixFiles.addAll(h.unixListeners.keySet()); // nobody removed the socket files
-        h.unixListeners.clear();
-        Task<?> caller = dev.aio4j.loop.Aio.currentTask();
-        for (Task<?> t : loop().allTasks()) {
-            if (t != caller && !t.done() && t.getContext().get(current, null) == h) {
-                t.cancel();
-            }
-        }
+        h.stop("vanished");
+        tcp.vanished(h);
     }
 
     /**
@@ -727,15 +576,11 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void crash(String host) {
-        Host h = host(host);
-        h.up = false;
+        SimHost h = host(host);
+        h.goDown(false);
         record("crash", h.name);
-        stopHost(h, "crashed");
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (e.host == h || e.peer.host == h) {
-                e.resetBy("host " + h.name + " crashed");
-            }
-        }
+        h.stop("crashed");
+        tcp.crashed(h);
     }
 
     /**
@@ -745,10 +590,8 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if there is no such host
      */
     public void restart(String host) {
-        Host h = host(host);
-        h.up = true;
-        h.silent = false;
-        h.acceptPaused = false;
+        SimHost h = host(host);
+        h.restart();
         record("restart", h.name);
     }
 
@@ -761,7 +604,7 @@ public final class SimNetwork implements Network {
      * @return a copy of the trace
      */
     public List<String> trace() {
-        return List.copyOf(trace);
+        return trace.lines();
     }
 
     /**
@@ -771,16 +614,7 @@ public final class SimNetwork implements Network {
      * @return the hash
      */
     public String traceHash() {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String line : trace) {
-                d.update(line.getBytes(StandardCharsets.UTF_8));
-                d.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return trace.hash();
     }
 
     /**
@@ -792,25 +626,12 @@ public final class SimNetwork implements Network {
      * @return several lines of text
      */
     public String replayReport() {
-        StringBuilder sb = new StringBuilder("SimNetwork seed ").append(seed).append(", fault plans applied: ");
-        if (plans.isEmpty()) {
-            sb.append("none");
-        }
-        for (int i = 0; i < plans.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(plans.get(i).toJava());
-        }
-        sb.append("; ").append(trace.size()).append(" events, trace hash ").append(traceHash());
-        int from = Math.max(0, trace.size() - 20);
-        sb.append(from == 0 ? "; the trace:" : "; its last 20 events:");
-        for (String line : trace.subList(from, trace.size())) {
-            sb.append("\n  ").append(line);
-        }
-        return sb.toString();
+        return trace.replayReport(seed);
     }
 
     /** {@link FaultPlan#apply} tells the network, for {@link #replayReport()}. */
     void planApplied(FaultPlan plan) {
-        plans.add(plan);
+        trace.planApplied(plan);
     }
 
     /**
@@ -834,7 +655,7 @@ public final class SimNetwork implements Network {
 
     @Override
     public String toString() {
-        return "SimNetwork[seed=" + seed + ", hosts=" + hosts() + ", connections=" + live.size() / 2 + ", events=" + trace.size() + "]";
+        return "SimNetwork[seed=" + seed + ", hosts=" + hosts() + ", connections=" + tcp.connections() + ", events=" + trace.size() + "]";
     }
 
     // -------------------------------------------------------------------------- the Network SPI
@@ -852,19 +673,7 @@ public final class SimNetwork implements Network {
     @Override
     public List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws UnknownHostException {
         checkLoop(loop);
-        Host h;
-        if (host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("::1")) {
-            h = currentHost();
-        } else {
-            h = hosts.get(host.toLowerCase(Locale.ROOT));
-            if (h == null) {
-                for (Host x : hosts.values()) {
-                    if (x.address.getHostAddress().equals(host)) {
-                        h = x;
-                    }
-                }
-            }
-        }
+        SimHost h = hosts.resolve(host);
         if (h == null) {
             throw new UnknownHostException(host + ": Name or service not known (no such host in " + this
                     + "; add it with addHost)");
@@ -892,39 +701,7 @@ public final class SimNetwork implements Network {
     @Override
     public Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
         checkLoop(loop);
-        Host src = currentHost();
-        if (!src.up) {
-            throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
-        }
-        Host dst = address.getAddress() == null ? null : byAddress.get(address.getAddress());
-        if (dst == null) {
-            throw new NoRouteToHostException("No route to host " + address + " (not a host of " + this + ")");
-        }
-        InetSocketAddress local = new InetSocketAddress(src.address, tcpPort(src, "Cannot assign requested address"));
-        InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
-        Future<SimEndpoint> made = loop.createFuture();
-        return handshake(new Syn(src, dst, local, remote, label(local), label(remote), null, protocol, made));
-    }
-
-    /** Sends the SYN and waits for the SYN-ACK, the refusal or the timeout. */
-    private Transport handshake(Syn syn) throws IOException {
-        Future<SimEndpoint> made = syn.made;
-        syn.sentAt = loop.time();
-        record("connect", syn.localLabel + "->" + syn.remoteLabel);
-        syn.dst.callAt(loop.time() + latency(syn.src, syn.dst), () -> synArrived(syn));
-        try {
-            return made.await();
-        } catch (CancelledError e) {
-            if (syn.client != null) {
-                syn.client.abort();
-            }
-            throw e;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
-        }
+        return tcp.connect(loop, address, protocol);
     }
 
     /**
@@ -943,20 +720,7 @@ public final class SimNetwork implements Network {
     @Override
     public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
         checkLoop(loop);
-        InetAddress a = address.getAddress();
-        Host h = a == null || a.isAnyLocalAddress() ? currentHost() : byAddress.get(a);
-        if (h == null || !h.up) {
-            throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + this + ")"
-                    : " (host " + h.name + " is down)"));
-        }
-        int port = address.getPort() == 0 ? tcpPort(h, "Address already in use") : address.getPort();
-        if (h.listeners.containsKey(port)) {
-            throw new BindException("Address already in use: " + h.name + ":" + port);
-        }
-        SimListener l = new SimListener(h, port, null, Math.max(1, backlog), acceptor);
-        h.listeners.put(port, l);
-        record("listen", l.label());
-        return l;
+        return tcp.listen(address, backlog, acceptor);
     }
 
     /**
@@ -983,22 +747,7 @@ public final class SimNetwork implements Network {
     @Override
     public Transport connectUnix(EventLoop loop, Path path, Protocol protocol) throws IOException {
         checkLoop(loop);
-        Host h = currentHost();
-        if (!h.up) {
-            throw new NoRouteToHostException("Network is unreachable: host " + h.name + " is down");
-        }
-        String key = unixKey(path);
-        if (!h.unixListeners.containsKey(key)) {
-            boolean stale = h.staleUnixFiles.contains(key);
-            record("refused", h.name + ":" + key + (stale ? " (stale socket file)" : " (no such file)"));
-            throw stale ? new ConnectException("Connection refused: " + path + " on host " + h.name)
-                    : new SocketException("No such file or directory: " + path + " on host " + h.name
-                    + " (a Unix socket is reachable only from the host that listens on it)");
-        }
-        String local = h.name + ":unix#" + tcpPort(h, "Cannot assign requested address");
-        Future<SimEndpoint> made = loop.createFuture();
-        return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
-                h.name + ":" + key, key, protocol, made));
+        return tcp.connectUnix(loop, path, protocol);
     }
 
     /**
@@ -1020,16 +769,7 @@ public final class SimNetwork implements Network {
     @Override
     public Listener listenUnix(EventLoop loop, Path path, int backlog, Acceptor acceptor) throws IOException {
         checkLoop(loop);
-        Host h = currentHost();
-        if (!h.up) {
-            throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
-        }
-        String key = unixKey(path);
-        h.staleUnixFiles.remove(key);
-        SimListener l = new SimListener(h, -1, key, Math.max(1, backlog), acceptor);
-        h.unixListeners.put(key, l);
-        record("listen", l.label());
-        return l;
+        return tcp.listenUnix(path, backlog, acceptor);
     }
 
     /**
@@ -1069,72 +809,7 @@ public final class SimNetwork implements Network {
     public DatagramTransport datagramEndpoint(EventLoop loop, InetSocketAddress local, InetSocketAddress remote, boolean reusePort,
                                               boolean allowBroadcast, DatagramProtocol protocol) throws IOException {
         checkLoop(loop);
-        if (protocol == null) {
-            throw new IllegalArgumentException("protocol must not be null, got null");
-        }
-        if (local == null && remote == null) {
-            throw new IllegalArgumentException("datagramEndpoint needs a local address, a remote address or both, got neither");
-        }
-        InetAddress a = local == null ? null : local.getAddress();
-        Host h = a == null || a.isAnyLocalAddress() || a.isLoopbackAddress() ? currentHost() : byAddress.get(a);
-        if (h == null || !h.up) {
-            throw new BindException("Cannot assign requested address: " + local + (h == null ? " (no such host in " + this + ")"
-                    : " (host " + h.name + " is down)"));
-        }
-        if (remote != null && remote.isUnresolved()) {
-            throw new IllegalArgumentException("datagramEndpoint needs a resolved remote address, got " + remote);
-        }
-        int port = local == null || local.getPort() == 0 ? freeUdpPort(h) : local.getPort();
-        List<SimDatagramEndpoint> bound = h.udp.get(port);
-        if (bound != null && !(reusePort && bound.stream().allMatch(e -> e.reusePort))) {
-            throw new BindException("Address already in use: " + h.name + ":" + port + " (UDP"
-                    + (reusePort ? "; a socket bound there did not ask for reusePort)" : "; pass reusePort to share it)"));
-        }
-        InetSocketAddress sockname;
-        if (remote != null && (a == null || a.isAnyLocalAddress())) {
-            // connect() picks the source address: the loopback one for a peer on the host's loopback.
-            InetAddress r = remote.getAddress();
-            sockname = new InetSocketAddress(r.isLoopbackAddress() || r.isAnyLocalAddress() ? loopbackLike(r) : h.address, port);
-        } else if (a != null && (a.isAnyLocalAddress() || a.isLoopbackAddress())) {
-            sockname = new InetSocketAddress(a, port); // as bound
-        } else {
-            sockname = new InetSocketAddress(h.address, port);
-        }
-        InetSocketAddress peer = remote == null ? null : remote.getAddress().isLoopbackAddress() || remote.getAddress().isAnyLocalAddress()
-                ? new InetSocketAddress(h.address, remote.getPort()) : remote;
-        SimDatagramEndpoint e = new SimDatagramEndpoint(this, h, port, sockname, remote, peer, reusePort, protocol);
-        h.udp.computeIfAbsent(port, k -> new ArrayList<>()).add(e);
-        record("udp-bind", e.label + (peer == null ? "" : " connected to " + udpLabel(peer)));
-        Future<Void> made = loop.createFuture();
-        h.call(() -> {
-            if (made.done()) {
-                return; // cancelled before it started
-            }
-            if (!e.isOpen()) {
-                // Its host crashed or vanished between the bind and connectionMade: the caller hears why.
-                made.setException(new SocketException(e.endedBy() != null ? e.endedBy().getMessage()
-                        : "UDP socket " + e.label + " closed before it started"));
-                return;
-            }
-            RuntimeException failed = e.start();
-            if (failed == null) {
-                made.setResult(null);
-            } else {
-                made.setException(failed);
-            }
-        });
-        try {
-            made.await();
-        } catch (CancelledError c) {
-            e.abort();
-            throw c;
-        } catch (CompletionException c) {
-            if (c.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw c;
-        }
-        return e;
+        return udp.datagramEndpoint(loop, local, remote, reusePort, protocol);
     }
 
     /**
@@ -1151,11 +826,7 @@ public final class SimNetwork implements Network {
         if (bytes <= 0) {
             throw new IllegalArgumentException("UDP receive buffer must be > 0 bytes, got " + bytes);
         }
-        udpReceiveBuffer = bytes;
-    }
-
-    int udpReceiveBuffer() {
-        return udpReceiveBuffer;
+        udp.setReceiveBuffer(bytes);
     }
 
     /**
@@ -1175,11 +846,7 @@ public final class SimNetwork implements Network {
         if (bytes <= 0) {
             throw new IllegalArgumentException("UDP send buffer must be > 0 bytes, got " + bytes);
         }
-        udpSendBuffer = bytes;
-    }
-
-    int udpSendBuffer() {
-        return udpSendBuffer;
+        udp.setSendBuffer(bytes);
     }
 
     /**
@@ -1197,238 +864,7 @@ public final class SimNetwork implements Network {
         if (datagrams < 0) {
             throw new IllegalArgumentException("UDP hold queue must be >= 0 datagrams, got " + datagrams);
         }
-        udpHoldQueue = datagrams;
-    }
-
-    /** The first of the ephemeral ports, as Linux's and IANA's range starts. */
-    static final int FIRST_EPHEMERAL_PORT = 49152;
-    /** The last of the ephemeral ports. */
-    static final int LAST_EPHEMERAL_PORT = 65535;
-
-    /**
-     * The first ephemeral port from {@code next} on that {@code inUse} does not claim, going
-     * round 49152–65535 once (so ports closed long ago are taken again, as the kernel does); -1
-     * when every one is in use.
-     */
-    static int ephemeralPort(int next, java.util.function.IntPredicate inUse) {
-        int span = LAST_EPHEMERAL_PORT - FIRST_EPHEMERAL_PORT + 1;
-        for (int i = 0; i < span; i++) {
-            int p = FIRST_EPHEMERAL_PORT + Math.floorMod(next - FIRST_EPHEMERAL_PORT + i, span);
-            if (!inUse.test(p)) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    private static int freeUdpPort(Host h) throws BindException {
-        int p = ephemeralPort(h.nextUdpPort, h.udp::containsKey);
-        if (p < 0) {
-            throw new BindException("Address already in use: no free UDP port on host " + h.name + " (all of "
-                    + FIRST_EPHEMERAL_PORT + "-" + LAST_EPHEMERAL_PORT + " are bound; close sockets you no longer use)");
-        }
-        h.nextUdpPort = p + 1;
-        return p;
-    }
-
-    /**
-     * A free ephemeral TCP port of {@code h} (a connection's local port or a listener's port 0):
-     * not listened on, and once the counter went round the range, not a live connection's
-     * local port either. {@code what} starts the BindException's message when none is free.
-     */
-    private int tcpPort(Host h, String what) throws BindException {
-        java.util.function.IntPredicate inUse = h.listeners::containsKey;
-        if (h.tcpPortsWrapped) {
-            Set<Integer> local = new java.util.HashSet<>();
-            for (SimEndpoint e : live) {
-                if (e.host == h && e.local instanceof InetSocketAddress a) {
-                    local.add(a.getPort());
-                }
-            }
-            inUse = inUse.or(local::contains);
-        }
-        int p = ephemeralPort(h.nextPort, inUse);
-        if (p < 0) {
-            throw new BindException(what + ": no free TCP port on host " + h.name + " (all of " + FIRST_EPHEMERAL_PORT + "-"
-                    + LAST_EPHEMERAL_PORT + " are taken by listeners and connections; close some)");
-        }
-        if (p == LAST_EPHEMERAL_PORT || p < h.nextPort) {
-            h.tcpPortsWrapped = true;
-        }
-        h.nextPort = p + 1;
-        return p;
-    }
-
-    /** The loopback address of {@code a}'s family: 127.0.0.1 or ::1. */
-    static InetAddress loopbackLike(InetAddress a) {
-        try {
-            return a instanceof java.net.Inet6Address ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // literals never look anything up
-        }
-    }
-
-    private String udpLabel(InetSocketAddress a) {
-        Host h = a.getAddress() == null ? null : byAddress.get(a.getAddress());
-        return h != null ? h.name + ":" + a.getPort() : label(a);
-    }
-
-    /** The socket closed: its port is free. */
-    void unbind(SimDatagramEndpoint e) {
-        List<SimDatagramEndpoint> bound = e.host.udp.get(e.port);
-        if (bound != null && bound.remove(e) && bound.isEmpty()) {
-            e.host.udp.remove(e.port);
-        }
-    }
-
-    /** Whether datagrams from {@code a} to {@code b} are dropped at a partition. */
-    private boolean cut(Host a, Host b) {
-        Link l = existingLink(a, b);
-        return l != null && l.cut[direction(a, b)];
-    }
-
-    /**
-     * A datagram too long to send: traced as sent and dropped, labelled as any other datagram
-     * (the sender's errorReceived hears of it), so sent = delivered + dropped still holds.
-     */
-    void messageTooLong(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
-        InetAddress ta = to.getAddress();
-        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? from.host : byAddress.get(ta);
-        String d = from.label + "->" + udpLabel(dst == null ? to : new InetSocketAddress(dst.address, to.getPort())) + " "
-                + data.length + "B";
-        record("udp-send", d);
-        record("udp-drop", d + " (message too long)");
-    }
-
-    /**
-     * Sends one datagram (already copied) from {@code from}: dropped at once if the destination
-     * is no host, the link is cut or loses it; else due after the link's bandwidth and a latency
-     * drawn for it alone, so datagrams may overtake each other. Returns when it has left the
-     * link's bandwidth queue (now if it never joined it): until then it takes room in the
-     * sender's send buffer.
-     */
-    double sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
-        Host src = from.host;
-        InetAddress ta = to.getAddress();
-        Host dst = ta.isLoopbackAddress() || ta.isAnyLocalAddress() ? src : byAddress.get(ta); // 0.0.0.0: this host, as Linux takes it
-        InetSocketAddress target = dst == null ? to : new InetSocketAddress(dst.address, to.getPort());
-        SimDatagramEndpoint.Datagram d = new SimDatagramEndpoint.Datagram(src, from, from.source(ta), dst, target, data,
-                from.label + "->" + udpLabel(target));
-        record("udp-send", d.describe());
-        double now = loop().time();
-        if (dst == null) {
-            record("udp-drop", d.describe() + " (no route: not a host of the network)");
-            return now;
-        }
-        if (cut(src, dst)) {
-            record("udp-drop", d.describe() + " (partition)");
-            return now;
-        }
-        Link l = existingLink(src, dst);
-        if (l != null && l.loss > 0 && random.nextDouble() < l.loss) {
-            record("udp-drop", d.describe() + " (lost)");
-            return now;
-        }
-        double leaves = serialised(src, dst, data.length);
-        dst.callAt(leaves + latency(src, dst), () -> datagramArrived(d));
-        return leaves;
-    }
-
-    /** A datagram reached its destination host (in its context), or a released hold. */
-    private void datagramArrived(SimDatagramEndpoint.Datagram d) {
-        if (cut(d.src(), d.dst())) {
-            record("udp-drop", d.describe() + " (partition)");
-            return;
-        }
-        if (holding(d.src(), d.dst())) {
-            int[] kept = existingLink(d.src(), d.dst()).heldUdp;
-            int dir = direction(d.src(), d.dst());
-            if (kept[dir] >= udpHoldQueue) {
-                record("udp-drop", d.describe() + " (held queue full)");
-                return;
-            }
-            kept[dir]++;
-            record("udp-held", d.describe());
-            heldDatagrams.add(d);
-            return;
-        }
-        if (!d.dst().up) {
-            record("udp-drop", d.describe() + " (host " + d.dst().name + (d.dst().silent ? " vanished)" : " is down)"));
-            return;
-        }
-        // Matched on the sending host's address, as connected sockets' peers are kept.
-        SimDatagramEndpoint e = udpSocketFor(d.dst(), d.to().getPort(), new InetSocketAddress(d.src().address, d.from().getPort()));
-        if (e != null) {
-            e.arrived(d);
-            return;
-        }
-        record("udp-drop", d.describe() + " (port unreachable)");
-        SimDatagramEndpoint sender = d.sender();
-        if (sender.peer != null && sender.peer.equals(d.to()) && sender.isOpen()) {
-            // ICMP port unreachable, which Linux reports to a connected socket only. It crosses the
-            // link back as a datagram does: a partition drops it, the link's loss may, a hold keeps it.
-            if (cut(d.dst(), d.src())) {
-                record("udp-unreachable-drop", d.describe() + " (partition)");
-                return;
-            }
-            Link back = existingLink(d.dst(), d.src());
-            if (back != null && back.loss > 0 && random.nextDouble() < back.loss) {
-                record("udp-unreachable-drop", d.describe() + " (lost)");
-                return;
-            }
-            d.src().callAt(loop.time() + latency(d.dst(), d.src()), () -> icmpArrived(d, sender));
-        }
-    }
-
-    /** An ICMP port unreachable for {@code d} reached its sender's host (in its context), or a released hold. */
-    private void icmpArrived(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
-        if (cut(d.dst(), d.src())) {
-            record("udp-unreachable-drop", d.describe() + " (partition)");
-            return;
-        }
-        if (holding(d.dst(), d.src())) {
-            heldIcmp.add(new HeldIcmp(d, sender));
-            return;
-        }
-        if (sender.isOpen() && d.src().up) {
-            record("udp-unreachable", d.describe());
-            sender.errorReceived(new PortUnreachableException("Connection refused: nothing is bound to UDP port "
-                    + udpLabel(d.to()) + " (ICMP port unreachable)"));
-        }
-    }
-
-    /** An ICMP port unreachable a hold keeps on its way back to {@code sender}. */
-    private record HeldIcmp(SimDatagramEndpoint.Datagram d, SimDatagramEndpoint sender) {
-    }
-
-    /**
-     * The socket of {@code h} that takes a datagram from {@code from} to {@code port}: one
-     * connected to {@code from}, else an unconnected one; among several (reusePort), the same one
-     * for a given sender.
-     */
-    private static SimDatagramEndpoint udpSocketFor(Host h, int port, InetSocketAddress from) {
-        List<SimDatagramEndpoint> bound = h.udp.get(port);
-        if (bound == null) {
-            return null;
-        }
-        List<SimDatagramEndpoint> connected = new ArrayList<>();
-        List<SimDatagramEndpoint> open = new ArrayList<>();
-        for (SimDatagramEndpoint e : bound) {
-            if (e.peer == null) {
-                open.add(e);
-            } else if (e.peer.equals(from)) {
-                connected.add(e);
-            }
-        }
-        List<SimDatagramEndpoint> pick = connected.isEmpty() ? open : connected;
-        return pick.isEmpty() ? null : pick.get(Math.floorMod(from.hashCode(), pick.size()));
-    }
-
-    private static String unixKey(Path path) {
-        if (path == null) {
-            throw new IllegalArgumentException("path must not be null, got null");
-        }
-        return path.normalize().toString();
+        udp.setHoldQueue(datagrams);
     }
 
     // -------------------------------------------------------------------------- internals
@@ -1448,92 +884,37 @@ public final class SimNetwork implements Network {
         }
     }
 
-    Host host(String name) {
-        Host h = name == null ? null : hosts.get(name.toLowerCase(Locale.ROOT));
+    SimHost host(String name) {
+        SimHost h = hosts.named(name);
         if (h == null) {
             throw new IllegalArgumentException("no host named " + name + " in " + this + "; add it with addHost");
         }
         return h;
     }
 
-    private Host currentHost() {
-        Host h = current.get();
-        return h != null ? h : hosts.get(LOCAL);
-    }
-
-    private Link link(Host a, Host b) {
-        String key = a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name;
-        return links.computeIfAbsent(key, k -> new Link(k, defaultFixed, defaultJitter));
-    }
-
-    private static boolean between(SimEndpoint e, Host x, Host y) {
-        return (e.host == x && e.peer.host == y) || (e.host == y && e.peer.host == x);
-    }
-
-    double latency(Host a, Host b) {
-        Link l = links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
-        double fixed = l == null ? defaultFixed : l.fixed;
-        double jitter = l == null ? defaultJitter : l.jitter;
-        return jitter > 0 ? fixed + random.nextDouble() * jitter : fixed;
+    double latency(SimHost a, SimHost b) {
+        return links.latency(a, b);
     }
 
     /** Whether bytes from {@code a} to {@code b} wait at a cut (a partition, one-way or not). */
-    boolean held(Host a, Host b) {
-        Link l = existingLink(a, b);
-        return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
+    boolean held(SimHost a, SimHost b) {
+        return links.held(a, b);
     }
 
-    /** Whether a {@link #hold} keeps what goes from {@code a} to {@code b} (partitions aside). */
-    private boolean holding(Host a, Host b) {
-        Link l = existingLink(a, b);
-        return l != null && l.hold[direction(a, b)];
+    /** When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a} ({@link SimLinks#serialised}). */
+    double serialised(SimHost a, SimHost b, int n) {
+        return links.serialised(a, b, n, loop().time());
     }
 
-    private Link existingLink(Host a, Host b) {
-        return links.get(a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name);
+    /** The extra delay of a segment the link loses, negative past the give-up time ({@link SimLinks#retransmissionDelay}). */
+    double retransmissionDelay(SimHost a, SimHost b) {
+        return links.retransmissionDelay(a, b, tcp.giveUpAfter());
     }
 
-    /**
-     * When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a}: now without a
-     * bandwidth limit, else after every byte queued before them on that direction of the link.
-     */
-    double serialised(Host a, Host b, int n) {
-        double now = loop().time();
-        Link l = existingLink(a, b);
-        if (l == null || l.bandwidth <= 0 || n == 0) {
-            return now;
-        }
-        int d = direction(a, b);
-        double done = Math.max(now, l.busyUntil[d]) + n / l.bandwidth;
-        l.busyUntil[d] = done;
-        return done;
-    }
-
-    /**
-     * The extra delay of a segment from {@code a} to {@code b} whose transmissions the link
-     * loses: each loss costs a retransmission timeout, 200 ms doubling up to 120 s as Linux's
-     * TCP does; 0 without loss (no random draw then). Returns a negative value when the losses
-     * go on past {@link #giveUpAfter()}: the sender then gives up.
-     */
-    double retransmissionDelay(Host a, Host b) {
-        Link l = existingLink(a, b);
-        if (l == null || l.loss <= 0) {
-            return 0;
-        }
-        double delay = 0;
-        double rto = MIN_RTO;
-        while (random.nextDouble() < l.loss) {
-            delay += rto;
-            if (delay > giveUpAfter) {
-                return -1;
-            }
-            rto = Math.min(rto * 2, MAX_RTO);
-        }
-        return delay;
-    }
+    // ------------------------------------------- for SimEndpoint, SimPipe, SimDatagramEndpoint
 
     void record(String event, String detail) {
-        trace.add(String.format(Locale.ROOT, "%.6f %s %s", loop == null ? 0.0 : loop.time(), event, detail));
+        trace.record(event, detail);
     }
 
     static String label(InetSocketAddress a) {
@@ -1541,286 +922,34 @@ public final class SimNetwork implements Network {
     }
 
     void endpointLost(SimEndpoint e) {
-        live.remove(e);
+        tcp.endpointLost(e);
     }
 
-    /** The SYN reached the destination host (in its context). */
-    private void synArrived(Syn syn) {
-        if (syn.made.done()) {
-            return; // the connecting task gave up
-        }
-        if (held(syn.src, syn.dst)) {
-            heldSyns.add(syn);
-            return;
-        }
-        if (!syn.dst.up && syn.dst.silent) {
-            record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (host " + syn.dst.name + " vanished)");
-            connectTimesOut(syn);
-            return;
-        }
-        SimListener l = !syn.dst.up ? null : syn.unixPath == null ? syn.dst.listeners.get(((InetSocketAddress) syn.remote).getPort())
-                : syn.dst.unixListeners.get(syn.unixPath);
-        if (l == null) {
-            String why = syn.dst.up ? null : "host " + syn.dst.name + " is down";
-            record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
-            syn.src.callAt(loop.time() + latency(syn.dst, syn.src), () -> {
-                if (!syn.made.done()) {
-                    syn.made.setException(why == null
-                            ? new ConnectException("Connection refused: " + syn.remoteLabel)
-                            : new NoRouteToHostException("Host is down: " + syn.remoteLabel));
-                }
-            });
-            return;
-        }
-        boolean queue = syn.dst.acceptPaused;
-        if (queue && l.queued.size() >= l.backlog) {
-            // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
-            double rto = Math.min(1 << Math.min(syn.retries, 20), MAX_RTO);
-            syn.retries++;
-            if (loop.time() + rto - syn.sentAt >= connectTimeout) {
-                record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog + " full)");
-                connectTimesOut(syn);
-            } else {
-                record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog
-                        + " full; retransmitted in " + rto + " s)");
-                syn.dst.callAt(loop.time() + rto, () -> synArrived(syn));
-            }
-            return;
-        }
-        SimEndpoint server = new SimEndpoint(this, syn.dst, syn.remote, syn.local, syn.remoteLabel, syn.localLabel);
-        SimEndpoint client = new SimEndpoint(this, syn.src, syn.local, syn.remote, syn.localLabel, syn.remoteLabel);
-        server.peer = client;
-        client.peer = server;
-        server.out = new SimPipe(this, server, client);
-        client.out = new SimPipe(this, client, server);
-        client.connecting = syn.made;
-        client.protocol = syn.protocol; // not called before the SYN-ACK arrives
-        syn.client = client;
-        if (queue) {
-            record("queued", server.name + " (backlog " + (l.queued.size() + 1) + "/" + l.backlog + ")");
-            server.awaitingAccept = true;
-            l.queued.add(server);
-            live.add(server);
-            live.add(client);
-            server.out.sendSynAck();
-            return;
-        }
-        record("accept", server.name);
-        if (accept(l, server)) {
-            live.add(server);
-        }
-        live.add(client);
-        if (server.protocol != null) {
-            server.out.sendSynAck();
-            server.start();
-        }
-    }
-
-    /**
-     * Hands a connection to the listener's acceptor; false (and a reset sent) if that failed.
-     * The caller sends the SYN-ACK and starts the endpoint when it succeeded.
-     */
-    private boolean accept(SimListener l, SimEndpoint server) {
-        Protocol p;
-        try {
-            p = l.acceptor.accepted(server);
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
-            server.out.sendReset();
-            return false;
-        }
-        server.protocol = p;
-        server.acceptor = l.acceptor;
-        return true;
-    }
-
-    /** A connect whose SYNs get no answer fails at the connect timeout, counted from the connect. */
-    private void connectTimesOut(Syn syn) {
-        syn.src.callAt(Math.max(loop.time(), syn.sentAt + connectTimeout), () -> {
-            if (!syn.made.done()) {
-                record("timeout", syn.localLabel + "->" + syn.remoteLabel + " connect");
-                syn.made.setException(new ConnectException("Connection timed out: " + syn.remoteLabel
-                        + " did not answer within " + connectTimeout + " s"));
-            }
-        });
+    /** A pipe's head reached a held link. */
+    void pipeHeld(SimPipe p) {
+        tcp.pipeHeld(p);
     }
 
     /** The SYN-ACK reached the client (in its context): the connect completes. */
     void synAckArrived(SimEndpoint client) {
-        Future<SimEndpoint> made = client.connecting;
-        if (made.done()) {
-            client.abort(); // cancelled meanwhile
-            return;
-        }
-        record("connected", client.name);
-        if (client.start()) {
-            made.setResult(client);
-        }
+        tcp.synAckArrived(client);
     }
 
-    /** A host of the network: its address, its listeners, and the context its code runs in. */
-    final class Host {
-        final String name;
-        final InetAddress address;
-        /** The context of callbacks on this host: {@code current} is this host in it. */
-        final Context context;
-        final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
-        /** Its Unix domain listeners, by normalised path: a Unix socket is reachable only on its host. */
-        final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
-        /** Paths whose socket file outlived its listener (the host crashed): connects are refused. */
-        final Set<String> staleUnixFiles = new LinkedHashSet<>();
-        /** Its UDP sockets by port: several on one port only if all of them asked for reusePort. */
-        final Map<Integer, List<SimDatagramEndpoint>> udp = new LinkedHashMap<>();
-        /** Where the search for a free ephemeral TCP port (or Unix client label) starts. */
-        int nextPort = FIRST_EPHEMERAL_PORT;
-        /** Whether {@code nextPort} went round the ephemeral range: live connections' ports are then skipped too. */
-        boolean tcpPortsWrapped;
-        /** Where the search for a free ephemeral UDP port starts. */
-        int nextUdpPort = FIRST_EPHEMERAL_PORT;
-        boolean up = true;
-        /** Down without a word ({@link #vanish}): what reaches it is dropped, nothing answers. */
-        boolean silent;
-        boolean acceptPaused;
-
-        Host(String name, InetAddress address) {
-            this.name = name;
-            this.address = address;
-            this.context = new Context();
-            context.run(() -> current.set(this));
-        }
-
-        void call(Runnable r) {
-            loop().callSoon(r, context);
-        }
-
-        void callAt(double when, Runnable r) {
-            loop().callAt(when, r, context);
-        }
+    int udpReceiveBuffer() {
+        return udp.udpReceiveBuffer();
     }
 
-    /**
-     * A link between two hosts (both directions share latency, bandwidth and loss). Direction 0
-     * is from the host whose name sorts first to the other, direction 1 back.
-     */
-    private final class Link {
-        final String key;
-        double fixed;
-        double jitter;
-        /** Bytes per second each direction carries; 0 means unlimited. */
-        double bandwidth;
-        /** The chance that one transmission of a segment is lost. */
-        double loss;
-        /** Whether each direction is held by {@link #hold}: its bytes, connects and datagrams wait. */
-        final boolean[] hold = new boolean[2];
-        /** How many UDP datagrams a hold keeps on each direction (at most the network's udpHoldQueue). */
-        final int[] heldUdp = new int[2];
-        /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
-        final boolean[] cut = new boolean[2];
-        /** Until when each direction is busy serialising bytes already sent (bandwidth). */
-        final double[] busyUntil = new double[2];
-
-        Link(String key, double fixed, double jitter) {
-            this.key = key;
-            this.fixed = fixed;
-            this.jitter = jitter;
-        }
+    int udpSendBuffer() {
+        return udp.udpSendBuffer();
     }
 
-    private static int direction(Host from, Host to) {
-        return from.name.compareTo(to.name) <= 0 ? 0 : 1;
+    /** A datagram too long to send: traced as sent and dropped ({@link SimUdp#messageTooLong}). */
+    void messageTooLong(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+        udp.messageTooLong(from, data, to);
     }
 
-    /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
-    private static final class Syn {
-        final Host src;
-        final Host dst;
-        final SocketAddress local;
-        final SocketAddress remote;
-        final String localLabel;
-        final String remoteLabel;
-        /** The listened path on {@code dst} for a Unix socket connect, null for TCP. */
-        final String unixPath;
-        final Protocol protocol;
-        final Future<SimEndpoint> made;
-        SimEndpoint client;
-        double sentAt;
-        /** How many times a full backlog dropped this SYN. */
-        int retries;
-
-        Syn(Host src, Host dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
-            Protocol protocol, Future<SimEndpoint> made) {
-            this.src = src;
-            this.dst = dst;
-            this.local = local;
-            this.remote = remote;
-            this.localLabel = localLabel;
-            this.remoteLabel = remoteLabel;
-            this.unixPath = unixPath;
-            this.protocol = protocol;
-            this.made = made;
-        }
-    }
-
-    /** A listening port of a host. */
-    private final class SimListener implements Listener {
-        final Host host;
-        final int port;
-        /** The normalised path of a Unix domain listener; null for TCP. */
-        final String path;
-        final int backlog;
-        final Acceptor acceptor;
-        /** Connections made while accepting was paused: the kernel's accept queue. */
-        final java.util.ArrayDeque<SimEndpoint> queued = new java.util.ArrayDeque<>();
-
-        SimListener(Host host, int port, String path, int backlog, Acceptor acceptor) {
-            this.host = host;
-            this.port = port;
-            this.path = path;
-            this.backlog = backlog;
-            this.acceptor = acceptor;
-        }
-
-        /** Accepts what waited in the backlog, in order, while accepting is not paused again. */
-        void acceptQueued() {
-            while (!host.acceptPaused && !queued.isEmpty() && listening()) {
-                SimEndpoint server = queued.poll();
-                if (server.isLost()) {
-                    continue; // reset while it waited
-                }
-                record("accept", server.name);
-                server.awaitingAccept = false;
-                if (accept(this, server)) {
-                    server.start();
-                    server.resumeDelivery();
-                } else {
-                    live.remove(server);
-                }
-            }
-        }
-
-        boolean listening() {
-            return path == null ? host.listeners.get(port) == this : host.unixListeners.get(path) == this;
-        }
-
-        String label() {
-            return host.name + ":" + (path == null ? String.valueOf(port) : path);
-        }
-
-        @Override
-        public InetSocketAddress address() {
-            return path == null ? new InetSocketAddress(host.address, port) : null;
-        }
-
-        @Override
-        public void close() {
-            // Closing a Unix server removes its socket file: later connects find no such file.
-            if (path == null ? host.listeners.remove(port, this) : host.unixListeners.remove(path, this)) {
-                record("unlisten", label());
-                for (SimEndpoint e : queued) {
-                    e.abort(); // closing a listener resets the connections it never accepted
-                }
-                queued.clear();
-            }
-        }
+    /** Sends one datagram; returns when it has left the link's bandwidth queue ({@link SimUdp#sendDatagram}). */
+    double sendDatagram(SimDatagramEndpoint from, byte[] data, InetSocketAddress to) {
+        return udp.sendDatagram(from, data, to);
     }
 }

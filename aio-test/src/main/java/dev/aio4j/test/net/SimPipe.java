@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
 final class SimPipe {
     /*
      * Maintainer notes. Segments leave in order: pump() delivers the head while it is due and the
-     * link is not held. A held link keeps everything, and the pipe goes into the network's
-     * heldPipes, which the repair pumps (a pipe whose ends were closed meanwhile still carries
+     * link is not held. A held link keeps everything, and the pipe goes into the TCP side's held
+     * pipes (SimTcp), which the repair pumps (a pipe whose ends were closed meanwhile still carries
      * their FIN). One timer per segment, at its due time, in the receiving host's context; it
      * delivers what is due by its own due time, not by the clock, and a timer that finds nothing
      * due does nothing. A RST overtakes nothing: it is queued after what was sent, but abort()
@@ -100,12 +100,12 @@ final class SimPipe {
      */
     private void pump(double limit) {
         if (!queue.isEmpty() && queue.peek().due() <= limit && net.held(from.host, to.host)) {
-            net.heldPipes.add(this); // the repair pumps it, even if both ends are gone by then
+            net.pipeHeld(this); // the repair pumps it, even if both ends are gone by then
             return;
         }
         while (!queue.isEmpty() && queue.peek().due() <= limit && !net.held(from.host, to.host)) {
             Segment s = queue.poll();
-            if (to.vanished && !to.host.up) {
+            if (to.vanished && !to.host.isUp()) {
                 // Nobody answers: the sender retransmits until it gives up.
                 net.record("dropped", from.name + " " + s.kind().name().toLowerCase(java.util.Locale.ROOT)
                         + (s.data() == null ? "" : " " + s.data().length + "B") + " (host " + to.host.name + " vanished)");

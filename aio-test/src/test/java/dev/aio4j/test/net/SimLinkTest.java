@@ -75,6 +75,26 @@ class SimLinkTest {
         assertTrue(net.trace().contains("0.000000 bandwidth local|server 10000B/s"), net.trace().toString());
     }
 
+    /**
+     * {@code setLatency(fixed, jitter)} is documented as the latency of every link without its
+     * own. A link that a fault made (a hold released at once here; a reset, partition, loss or
+     * bandwidth does the same) has no latency of its own, so it follows a default set later.
+     */
+    @AioTest(network = "server")
+    void aLinkMadeByAFaultFollowsTheDefaultLatencySetLater(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.hold(SimNetwork.LOCAL, "server");
+        net.release(SimNetwork.LOCAL, "server");
+        net.setLatency(0.050, 0);
+        Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+        double t0 = loop.time();
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.100, loop.time() - t0, 1e-9, "a connect costs a round trip of the default latency: 50 ms each way");
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
     /** A lossy link: every line still arrives, in order, later, and the same seed loses the same ones. */
     private static List<String> lossyEcho(long seed) {
         return Schedules.run(dev.aio4j.loop.Schedule.fifo(), () -> {

@@ -1,0 +1,257 @@
+package dev.aio4j.test.net;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The links of a {@link SimNetwork} and their faults: per pair of hosts, the latency and its
+ * jitter, the bandwidth of each direction, the loss, the partitions (both ways or one way) and
+ * the holds. It answers what the TCP and UDP sides ask of a link (how long a segment takes,
+ * whether a direction holds or drops what crosses it, whether a transmission is lost) and owns
+ * the network's seeded {@link Random}: every random draw of a run is made here.
+ */
+final class SimLinks {
+    /*
+     * Maintainer notes. A link is made the first time a fault or a query that creates it names
+     * its two hosts (link(), key()); until setLatency gives it a latency of its own it follows the
+     * defaults, whenever they are set. Queries that must not create one (latency(), held(), ...)
+     * read existing() and fall back to the defaults. The draws (latency's jitter, losses,
+     * retransmissions) happen in the order the callers ask for them: the replay of a seed
+     * depends on it, so a caller must not ask twice or out of turn.
+     */
+    private final Random random;
+    private final SimTrace trace;
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private double defaultFixed = 0.001;
+    private double defaultJitter = 0.0;
+
+    SimLinks(Random random, SimTrace trace) {
+        this.random = random;
+        this.trace = trace;
+    }
+
+    /** The latency of links that have none of their own, and of links made from now on. */
+    void setDefaultLatency(double fixed, double jitter) {
+        defaultFixed = fixed;
+        defaultJitter = jitter;
+    }
+
+    void setLatency(SimHost a, SimHost b, double fixed, double jitter) {
+        Link l = link(a, b);
+        l.ownLatency = true;
+        l.fixed = fixed;
+        l.jitter = jitter;
+        trace.record("latency", l.key + " " + fixed + "+" + jitter);
+    }
+
+    /** The link's name in the trace ("a|b", the names sorted), making the link if it had none. */
+    String key(SimHost a, SimHost b) {
+        return link(a, b).key;
+    }
+
+    /** Cuts both directions; {@code reset} only says so in the trace. Returns the link's key. */
+    String partition(SimHost a, SimHost b, boolean reset) {
+        Link l = link(a, b);
+        l.cut[0] = true;
+        l.cut[1] = true;
+        trace.record("partition", l.key + (reset ? " reset" : ""));
+        return l.key;
+    }
+
+    /** Ends the cuts of both directions; false (and nothing traced) if there was none. */
+    boolean repair(SimHost a, SimHost b) {
+        return endBothWays(a, b, false);
+    }
+
+    void partitionOneWay(SimHost from, SimHost to) {
+        Link l = link(from, to);
+        l.cut[direction(from, to)] = true;
+        trace.record("partition", from.name + "->" + to.name);
+    }
+
+    /** Ends the cut from {@code from} to {@code to}; false (and nothing traced) if there was none. */
+    boolean repairOneWay(SimHost from, SimHost to) {
+        Link l = link(from, to);
+        int d = direction(from, to);
+        if (!l.cut[d]) {
+            return false;
+        }
+        l.cut[d] = false;
+        trace.record("repair", from.name + "->" + to.name);
+        return true;
+    }
+
+    void hold(SimHost a, SimHost b) {
+        Link l = link(a, b);
+        l.hold[0] = true;
+        l.hold[1] = true;
+        trace.record("hold", l.key);
+    }
+
+    /** Ends the hold of both directions; false (and nothing traced) if there was none. */
+    boolean release(SimHost a, SimHost b) {
+        return endBothWays(a, b, true);
+    }
+
+    void setBandwidth(SimHost a, SimHost b, double bytesPerSecond) {
+        Link l = link(a, b);
+        l.bandwidth = bytesPerSecond;
+        trace.record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
+    }
+
+    void setLoss(SimHost a, SimHost b, double probability) {
+        Link l = link(a, b);
+        l.loss = probability;
+        trace.record("loss", l.key + " " + probability);
+    }
+
+    /** A latency from {@code a} to {@code b}: the fixed part plus a draw when there is jitter. */
+    double latency(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        boolean own = l != null && l.ownLatency;
+        double fixed = own ? l.fixed : defaultFixed;
+        double jitter = own ? l.jitter : defaultJitter;
+        return jitter > 0 ? fixed + random.nextDouble() * jitter : fixed;
+    }
+
+    /** Whether TCP bytes and connects from {@code a} to {@code b} wait (a hold, or a partition one-way or not). */
+    boolean held(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
+    }
+
+    /** Whether a hold keeps what goes from {@code a} to {@code b} (partitions aside). */
+    boolean holding(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l != null && l.hold[direction(a, b)];
+    }
+
+    /** Whether a partition cuts {@code a} to {@code b}: datagrams are dropped there. */
+    boolean cut(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l != null && l.cut[direction(a, b)];
+    }
+
+    /** Whether the link loses one datagram (or ICMP reply) from {@code a} to {@code b}: a draw only when it has a loss. */
+    boolean loses(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l != null && l.loss > 0 && random.nextDouble() < l.loss;
+    }
+
+    /**
+     * Counts one more datagram a hold keeps from {@code a} to {@code b}; false (nothing counted)
+     * when that direction keeps {@code cap} already.
+     */
+    boolean keepDatagram(SimHost a, SimHost b, int cap) {
+        int[] kept = existing(a, b).heldUdp;
+        int dir = direction(a, b);
+        if (kept[dir] >= cap) {
+            return false;
+        }
+        kept[dir]++;
+        return true;
+    }
+
+    /** A datagram the hold kept from {@code a} to {@code b} crosses now. */
+    void datagramReleased(SimHost a, SimHost b) {
+        existing(a, b).heldUdp[direction(a, b)]--;
+    }
+
+    /**
+     * When {@code n} bytes sent at {@code now} from {@code a} to {@code b} have left {@code a}:
+     * {@code now} without a bandwidth limit, else after every byte queued before them on that
+     * direction of the link.
+     */
+    double serialised(SimHost a, SimHost b, int n, double now) {
+        Link l = existing(a, b);
+        if (l == null || l.bandwidth <= 0 || n == 0) {
+            return now;
+        }
+        int d = direction(a, b);
+        double done = Math.max(now, l.busyUntil[d]) + n / l.bandwidth;
+        l.busyUntil[d] = done;
+        return done;
+    }
+
+    /**
+     * The extra delay of a segment from {@code a} to {@code b} whose transmissions the link
+     * loses: each loss costs a retransmission timeout, 200 ms doubling up to 120 s as Linux's
+     * TCP does; 0 without loss (no random draw then). Returns a negative value when the losses
+     * go on past {@code giveUpAfter} seconds: the sender then gives up.
+     */
+    double retransmissionDelay(SimHost a, SimHost b, double giveUpAfter) {
+        Link l = existing(a, b);
+        if (l == null || l.loss <= 0) {
+            return 0;
+        }
+        double delay = 0;
+        double rto = SimNetwork.MIN_RTO;
+        while (random.nextDouble() < l.loss) {
+            delay += rto;
+            if (delay > giveUpAfter) {
+                return -1;
+            }
+            rto = Math.min(rto * 2, SimNetwork.MAX_RTO);
+        }
+        return delay;
+    }
+
+    /** Ends the hold (or the cuts) of both directions, traced as a release (a repair); false if there was none. */
+    private boolean endBothWays(SimHost a, SimHost b, boolean hold) {
+        Link l = link(a, b);
+        boolean[] flags = hold ? l.hold : l.cut;
+        if (!flags[0] && !flags[1]) {
+            return false;
+        }
+        flags[0] = false;
+        flags[1] = false;
+        trace.record(hold ? "release" : "repair", l.key);
+        return true;
+    }
+
+    private Link link(SimHost a, SimHost b) {
+        return links.computeIfAbsent(keyOf(a, b), Link::new);
+    }
+
+    private Link existing(SimHost a, SimHost b) {
+        return links.get(keyOf(a, b));
+    }
+
+    private static String keyOf(SimHost a, SimHost b) {
+        return a.name.compareTo(b.name) <= 0 ? a.name + "|" + b.name : b.name + "|" + a.name;
+    }
+
+    /** 0 from the host whose name sorts first to the other, 1 back. */
+    private static int direction(SimHost from, SimHost to) {
+        return from.name.compareTo(to.name) <= 0 ? 0 : 1;
+    }
+
+    /**
+     * A link between two hosts (both directions share latency, bandwidth and loss). Direction 0
+     * is from the host whose name sorts first to the other, direction 1 back.
+     */
+    private static final class Link {
+        final String key;
+        /** Whether {@link SimLinks#setLatency} gave it {@code fixed} and {@code jitter}; else it follows the defaults. */
+        boolean ownLatency;
+        double fixed;
+        double jitter;
+        /** Bytes per second each direction carries; 0 means unlimited. */
+        double bandwidth;
+        /** The chance that one transmission of a segment is lost. */
+        double loss;
+        /** Whether each direction is held by a hold: its bytes, connects and datagrams wait. */
+        final boolean[] hold = new boolean[2];
+        /** How many UDP datagrams a hold keeps on each direction (at most the network's hold queue). */
+        final int[] heldUdp = new int[2];
+        /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
+        final boolean[] cut = new boolean[2];
+        /** Until when each direction is busy serialising bytes already sent (bandwidth). */
+        final double[] busyUntil = new double[2];
+
+        Link(String key) {
+            this.key = key;
+        }
+    }
+}

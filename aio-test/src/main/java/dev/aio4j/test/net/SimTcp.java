@@ -1,0 +1,394 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Future;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.spi.Network.Acceptor;
+import dev.aio4j.streams.spi.Network.Listener;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The TCP side of a {@link SimNetwork} (and of its Unix domain sockets, which behave as TCP on a
+ * host's own link): connects and their handshake (the SYN, the SYN-ACK, refusals, SYNs dropped
+ * at a full backlog and retransmitted, connect timeouts), listens, accepting, the live
+ * connections that faults reset, and what a hold or partition keeps waiting (SYNs and pipes)
+ * until {@link #releaseHeldPipes} and {@link #releaseHeldSyns}. The connection itself is
+ * {@link SimEndpoint} and {@link SimPipe}; the listener is {@link SimListener}.
+ */
+final class SimTcp {
+    /*
+     * Maintainer notes. `live` holds the endpoints not yet lost, in creation order, so that
+     * resets and crashes visit them in a fixed order. Every protocol callback runs as a loop
+     * callback in the context of the host it belongs to (SimHost.call / callAt). The network is
+     * kept for its loop and its name in messages, and handed to the endpoints made here.
+     */
+    private final SimNetwork net;
+    private final SimTrace trace;
+    private final SimLinks links;
+    private final SimHosts hosts;
+    private final Set<SimEndpoint> live = new LinkedHashSet<>();
+    private final List<Syn> heldSyns = new ArrayList<>();
+    /** Pipes whose head waited at a cut link, in the order they did. */
+    private final Set<SimPipe> heldPipes = new LinkedHashSet<>();
+    private double connectTimeout = SimNetwork.DEFAULT_CONNECT_TIMEOUT;
+    private double giveUpAfter = SimNetwork.DEFAULT_GIVE_UP;
+
+    SimTcp(SimNetwork net, SimTrace trace, SimLinks links, SimHosts hosts) {
+        this.net = net;
+        this.trace = trace;
+        this.links = links;
+        this.hosts = hosts;
+    }
+
+    void setTimeouts(double connectTimeout, double giveUpAfter) {
+        this.connectTimeout = connectTimeout;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    double giveUpAfter() {
+        return giveUpAfter;
+    }
+
+    /** How many connections are up (two live endpoints each). */
+    int connections() {
+        return live.size() / 2;
+    }
+
+    /** Resets the connections between {@code x} and {@code y}, in creation order, saying {@code why}. */
+    void resetBetween(SimHost x, SimHost y, String why) {
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (between(e, x, y)) {
+                e.resetBy(why);
+            }
+        }
+    }
+
+    /** {@code h} crashed: every connection it has is reset at both ends. */
+    void crashed(SimHost h) {
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (e.host == h || e.peer.host == h) {
+                e.resetBy("host " + h.name + " crashed");
+            }
+        }
+    }
+
+    /** {@code h} vanished: its ends go quiet, and their peers find out by their own timeouts. */
+    void vanished(SimHost h) {
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (e.host == h) {
+                e.vanish();
+            }
+        }
+    }
+
+    /** {@code h} accepts again: each of its listeners accepts what waited in its backlog, in order. */
+    void acceptingResumed(SimHost h) {
+        for (SimListener l : h.allListeners()) {
+            h.call(l::acceptQueued);
+        }
+    }
+
+    /** {@link SimNetwork#connect}, after the loop check. */
+    Transport connect(EventLoop loop, InetSocketAddress address, Protocol protocol) throws IOException {
+        SimHost src = hosts.current();
+        if (!src.isUp()) {
+            throw new NoRouteToHostException("Network is unreachable: host " + src.name + " is down");
+        }
+        SimHost dst = address.getAddress() == null ? null : hosts.at(address.getAddress());
+        if (dst == null) {
+            throw new NoRouteToHostException("No route to host " + address + " (not a host of " + net + ")");
+        }
+        InetSocketAddress local = new InetSocketAddress(src.address, src.freeTcpPort("Cannot assign requested address", live));
+        InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
+        Future<SimEndpoint> made = loop.createFuture();
+        return handshake(new Syn(src, dst, local, remote, SimNetwork.label(local), SimNetwork.label(remote), null, protocol, made));
+    }
+
+    /** Sends the SYN and waits for the SYN-ACK, the refusal or the timeout. */
+    private Transport handshake(Syn syn) throws IOException {
+        Future<SimEndpoint> made = syn.made;
+        syn.sentAt = net.loop().time();
+        trace.record("connect", syn.localLabel + "->" + syn.remoteLabel);
+        syn.dst.callAt(net.loop().time() + links.latency(syn.src, syn.dst), () -> synArrived(syn));
+        try {
+            return made.await();
+        } catch (CancelledError e) {
+            if (syn.client != null) {
+                syn.client.abort();
+            }
+            throw e;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /** {@link SimNetwork#listen}, after the loop check. */
+    Listener listen(InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
+        InetAddress a = address.getAddress();
+        SimHost h = a == null || a.isAnyLocalAddress() ? hosts.current() : hosts.at(a);
+        if (h == null || !h.isUp()) {
+            throw new BindException("Cannot assign requested address: " + address + (h == null ? " (no such host in " + net + ")"
+                    : " (host " + h.name + " is down)"));
+        }
+        int port = address.getPort() == 0 ? h.freeTcpPort("Address already in use", live) : address.getPort();
+        if (h.listener(port) != null) {
+            throw new BindException("Address already in use: " + h.name + ":" + port);
+        }
+        SimListener l = new SimListener(this, trace, h, port, null, Math.max(1, backlog), acceptor);
+        h.listen(port, l);
+        trace.record("listen", l.label());
+        return l;
+    }
+
+    /** {@link SimNetwork#connectUnix}, after the loop check. */
+    Transport connectUnix(EventLoop loop, Path path, Protocol protocol) throws IOException {
+        SimHost h = hosts.current();
+        if (!h.isUp()) {
+            throw new NoRouteToHostException("Network is unreachable: host " + h.name + " is down");
+        }
+        String key = unixKey(path);
+        if (h.unixListener(key) == null) {
+            boolean stale = h.staleUnixFile(key);
+            trace.record("refused", h.name + ":" + key + (stale ? " (stale socket file)" : " (no such file)"));
+            throw stale ? new ConnectException("Connection refused: " + path + " on host " + h.name)
+                    : new SocketException("No such file or directory: " + path + " on host " + h.name
+                    + " (a Unix socket is reachable only from the host that listens on it)");
+        }
+        String local = h.name + ":unix#" + h.freeTcpPort("Cannot assign requested address", live);
+        Future<SimEndpoint> made = loop.createFuture();
+        return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
+                h.name + ":" + key, key, protocol, made));
+    }
+
+    /** {@link SimNetwork#listenUnix}, after the loop check. */
+    Listener listenUnix(Path path, int backlog, Acceptor acceptor) throws IOException {
+        SimHost h = hosts.current();
+        if (!h.isUp()) {
+            throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
+        }
+        String key = unixKey(path);
+        SimListener l = new SimListener(this, trace, h, -1, key, Math.max(1, backlog), acceptor);
+        h.listenUnix(key, l);
+        trace.record("listen", l.label());
+        return l;
+    }
+
+    private static String unixKey(Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("path must not be null, got null");
+        }
+        return path.normalize().toString();
+    }
+
+    private static boolean between(SimEndpoint e, SimHost x, SimHost y) {
+        return (e.host == x && e.peer.host == y) || (e.host == y && e.peer.host == x);
+    }
+
+    /** A pipe's head reached a held link: {@link #releaseHeldPipes} pumps it when the link lets it cross. */
+    void pipeHeld(SimPipe p) {
+        heldPipes.add(p);
+    }
+
+    /** Pumps the pipes that waited at links that let them cross now, in the order they waited. */
+    void releaseHeldPipes() {
+        if (!heldPipes.isEmpty()) {
+            List<SimPipe> still = new ArrayList<>();
+            for (SimPipe p : heldPipes) {
+                if (links.held(p.from.host, p.to.host)) {
+                    still.add(p);
+                } else {
+                    p.to.host.call(p::pump);
+                }
+            }
+            heldPipes.clear();
+            heldPipes.addAll(still);
+        }
+    }
+
+    /** Delivers the SYNs that waited at links that let them cross now, in the order they waited. */
+    void releaseHeldSyns() {
+        if (!heldSyns.isEmpty()) {
+            List<Syn> still = new ArrayList<>();
+            for (Syn s : heldSyns) {
+                if (links.held(s.src, s.dst)) {
+                    still.add(s);
+                } else {
+                    s.dst.call(() -> synArrived(s));
+                }
+            }
+            heldSyns.clear();
+            heldSyns.addAll(still);
+        }
+    }
+
+    /** {@code e}'s connectionLost is scheduled (or its accept failed): faults no longer visit it. */
+    void endpointLost(SimEndpoint e) {
+        live.remove(e);
+    }
+
+    /** The SYN reached the destination host (in its context). */
+    private void synArrived(Syn syn) {
+        if (syn.made.done()) {
+            return; // the connecting task gave up
+        }
+        if (links.held(syn.src, syn.dst)) {
+            heldSyns.add(syn);
+            return;
+        }
+        if (!syn.dst.isUp() && syn.dst.vanished()) {
+            trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (host " + syn.dst.name + " vanished)");
+            connectTimesOut(syn);
+            return;
+        }
+        SimListener l = !syn.dst.isUp() ? null : syn.unixPath == null ? syn.dst.listener(((InetSocketAddress) syn.remote).getPort())
+                : syn.dst.unixListener(syn.unixPath);
+        if (l == null) {
+            String why = syn.dst.isUp() ? null : "host " + syn.dst.name + " is down";
+            trace.record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
+            syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), () -> {
+                if (!syn.made.done()) {
+                    syn.made.setException(why == null
+                            ? new ConnectException("Connection refused: " + syn.remoteLabel)
+                            : new NoRouteToHostException("Host is down: " + syn.remoteLabel));
+                }
+            });
+            return;
+        }
+        boolean queue = syn.dst.acceptPaused();
+        if (queue && l.queued.size() >= l.backlog) {
+            // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
+            double rto = Math.min(1 << Math.min(syn.retries, 20), SimNetwork.MAX_RTO);
+            syn.retries++;
+            if (net.loop().time() + rto - syn.sentAt >= connectTimeout) {
+                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog + " full)");
+                connectTimesOut(syn);
+            } else {
+                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog
+                        + " full; retransmitted in " + rto + " s)");
+                syn.dst.callAt(net.loop().time() + rto, () -> synArrived(syn));
+            }
+            return;
+        }
+        SimEndpoint server = new SimEndpoint(net, syn.dst, syn.remote, syn.local, syn.remoteLabel, syn.localLabel);
+        SimEndpoint client = new SimEndpoint(net, syn.src, syn.local, syn.remote, syn.localLabel, syn.remoteLabel);
+        server.peer = client;
+        client.peer = server;
+        server.out = new SimPipe(net, server, client);
+        client.out = new SimPipe(net, client, server);
+        client.connecting = syn.made;
+        client.protocol = syn.protocol; // not called before the SYN-ACK arrives
+        syn.client = client;
+        if (queue) {
+            trace.record("queued", server.name + " (backlog " + (l.queued.size() + 1) + "/" + l.backlog + ")");
+            server.awaitingAccept = true;
+            l.queued.add(server);
+            live.add(server);
+            live.add(client);
+            server.out.sendSynAck();
+            return;
+        }
+        trace.record("accept", server.name);
+        if (accept(l, server)) {
+            live.add(server);
+        }
+        live.add(client);
+        if (server.protocol != null) {
+            server.out.sendSynAck();
+            server.start();
+        }
+    }
+
+    /**
+     * Hands a connection to the listener's acceptor; false (and a reset sent) if that failed.
+     * The caller sends the SYN-ACK and starts the endpoint when it succeeded.
+     */
+    boolean accept(SimListener l, SimEndpoint server) {
+        Protocol p;
+        try {
+            p = l.acceptor.accepted(server);
+        } catch (RuntimeException e) {
+            net.loop().callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
+            server.out.sendReset();
+            return false;
+        }
+        server.protocol = p;
+        server.acceptor = l.acceptor;
+        return true;
+    }
+
+    /** A connect whose SYNs get no answer fails at the connect timeout, counted from the connect. */
+    private void connectTimesOut(Syn syn) {
+        syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> {
+            if (!syn.made.done()) {
+                trace.record("timeout", syn.localLabel + "->" + syn.remoteLabel + " connect");
+                syn.made.setException(new ConnectException("Connection timed out: " + syn.remoteLabel
+                        + " did not answer within " + connectTimeout + " s"));
+            }
+        });
+    }
+
+    /** The SYN-ACK reached the client (in its context): the connect completes. */
+    void synAckArrived(SimEndpoint client) {
+        Future<SimEndpoint> made = client.connecting;
+        if (made.done()) {
+            client.abort(); // cancelled meanwhile
+            return;
+        }
+        trace.record("connected", client.name);
+        if (client.start()) {
+            made.setResult(client);
+        }
+    }
+
+    /** A connect on its way: the SYN, and what completes when the SYN-ACK is back. */
+    private static final class Syn {
+        final SimHost src;
+        final SimHost dst;
+        final SocketAddress local;
+        final SocketAddress remote;
+        final String localLabel;
+        final String remoteLabel;
+        /** The listened path on {@code dst} for a Unix socket connect, null for TCP. */
+        final String unixPath;
+        final Protocol protocol;
+        final Future<SimEndpoint> made;
+        SimEndpoint client;
+        double sentAt;
+        /** How many times a full backlog dropped this SYN. */
+        int retries;
+
+        Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
+            Protocol protocol, Future<SimEndpoint> made) {
+            this.src = src;
+            this.dst = dst;
+            this.local = local;
+            this.remote = remote;
+            this.localLabel = localLabel;
+            this.remoteLabel = remoteLabel;
+            this.unixPath = unixPath;
+            this.protocol = protocol;
+            this.made = made;
+        }
+    }
+}
