@@ -364,10 +364,7 @@ public final class SslProtocol implements Protocol {
             while (state != State.SHUTDOWN) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK) {
-                    Runnable task;
-                    while ((task = engine.getDelegatedTask()) != null) {
-                        task.run();
-                    }
+                    runDelegatedTasks();
                     continue;
                 }
                 if (hs == HandshakeStatus.NEED_WRAP) {
@@ -391,6 +388,13 @@ public final class SslProtocol implements Protocol {
             }
         } finally {
             inProcess = false;
+        }
+    }
+
+    private void runDelegatedTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
         }
     }
 
@@ -476,8 +480,16 @@ public final class SslProtocol implements Protocol {
                 }
                 continue;
             }
-            if (r.getStatus() == SSLEngineResult.Status.OK && src.hasRemaining() && r.bytesConsumed() > 0) {
-                continue;
+            if (r.getStatus() == SSLEngineResult.Status.OK && src.hasRemaining()) {
+                // A key update or renegotiation pending: the engine sends its handshake message
+                // first and takes none of src in that call. Go on, or src would be lost.
+                if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
+                    continue;
+                }
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runDelegatedTasks();
+                    continue;
+                }
             }
             break;
         }

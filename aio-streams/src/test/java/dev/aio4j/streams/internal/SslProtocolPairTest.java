@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SslProtocolPairTest {
     /** An app protocol that records its callbacks. */
-    static final class App implements Protocol {
+    static class App implements Protocol {
         final List<String> events = new ArrayList<>();
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final Future<Exception> lost = Aio.getRunningLoop().createFuture();
