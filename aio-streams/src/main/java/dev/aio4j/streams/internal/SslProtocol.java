@@ -68,7 +68,9 @@ public final class SslProtocol implements Protocol {
      * Buffers. Plaintext written before the handshake ends waits in `pending` (counted in
      * getWriteBufferSize). Everything written after it is wrapped at once and handed to the
      * socket transport, whose buffer and watermarks give write flow control; its
-     * pauseWriting/resumeWriting are forwarded to the application. pauseReading/resumeReading go
+     * pauseWriting/resumeWriting are forwarded to the application (a pauseWriting that comes
+     * from inside one of our writes is held until the whole app write is handed down, so that
+     * what the app writes or closes from it comes after that write). pauseReading/resumeReading go
      * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
      * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
@@ -150,6 +152,10 @@ public final class SslProtocol implements Protocol {
     private Exception failure;
     private TimerHandle handshakeTimer;
     private int droppedWrites;
+    /** wrap() calls on the stack; the socket transport's pauseWriting waits for the outermost to end. */
+    private int wrapping;
+    /** The socket transport asked to pause writing during a wrap: told to the app when it ends. */
+    private boolean pauseAfterWrap;
 
     public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
                        Future<Void> waiter, boolean callConnectionMade) {
@@ -340,6 +346,14 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void pauseWriting() {
+        if (wrapping > 0) {
+            // Called from inside the socket transport's write, in the middle of a wrap: the app
+            // hears it once the whole write is handed down, so that what it writes or closes from
+            // pauseWriting comes after that write (asyncio's SSLProtocol tells the app only after
+            // processing a write).
+            pauseAfterWrap = true;
+            return;
+        }
         if (appConnected) {
             app.pauseWriting();
         }
@@ -463,6 +477,24 @@ public final class SslProtocol implements Protocol {
      * socket transport copies what it keeps before anything can call back into this protocol).
      */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        wrapping++;
+        try {
+            return wrapAll(src);
+        } finally {
+            if (--wrapping == 0 && pauseAfterWrap) {
+                pauseAfterWrap = false;
+                if (appConnected) {
+                    try {
+                        app.pauseWriting();
+                    } catch (RuntimeException e) { // as the socket transport's own call would
+                        loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + transport, e));
+                    }
+                }
+            }
+        }
+    }
+
+    private SSLEngineResult wrapAll(ByteBuffer src) throws SSLException {
         int packet = engine.getSession().getPacketBufferSize();
         int records = Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
         ByteBuffer out = scratch.tlsRecords(records * packet);

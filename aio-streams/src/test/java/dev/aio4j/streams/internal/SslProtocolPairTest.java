@@ -172,4 +172,96 @@ class SslProtocolPairTest {
             assertEquals(List.of("data", "eof", "lost"), second.events);
         });
     }
+    /**
+     * The socket transport calls pauseWriting from inside write() once its buffer passes the high
+     * mark. A write of several records' worth is handed down a few records at a time, so that
+     * call comes in the middle of the app's write; an app that writes (or closes) from
+     * pauseWriting must see its bytes after the whole of the earlier write, as over a plain
+     * transport and as asyncio's SSLProtocol, which tells the app only after a write is processed.
+     */
+    @Test
+    void aWriteFromPauseWritingGoesAfterTheWholeWriteThatCausedIt() throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            byte[] trailer = b("TRAILER");
+            App clientApp = new App() {
+                Transport t;
+
+                @Override
+                public void connectionMade(Transport transport) {
+                    super.connectionMade(transport);
+                    t = transport;
+                }
+
+                @Override
+                public void pauseWriting() {
+                    t.write(trailer);
+                }
+            };
+            App serverApp = new App();
+            byte[] payload = payload(300_000);
+            SslProtocol client = connectedClient(loop, clientApp, serverApp);
+            client.appTransport().write(payload);
+            byte[] expected = concat(payload, trailer);
+            for (int i = 0; i < 1000 && serverApp.received.size() < expected.length; i++) {
+                Aio.sleep(0);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, serverApp.received.toByteArray(), "the trailer comes last");
+        });
+    }
+
+    @Test
+    void aCloseFromPauseWritingStillSendsTheWholeWriteThatCausedIt() throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App() {
+                Transport t;
+
+                @Override
+                public void connectionMade(Transport transport) {
+                    super.connectionMade(transport);
+                    t = transport;
+                }
+
+                @Override
+                public void pauseWriting() {
+                    t.close(); // close() flushes what was written before it
+                }
+            };
+            App serverApp = new App();
+            byte[] payload = payload(300_000);
+            SslProtocol client = connectedClient(loop, clientApp, serverApp);
+            client.appTransport().write(payload);
+            assertNull(Aio.waitFor(serverApp.lost, 10.0));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(payload, serverApp.received.toByteArray(), "nothing cut off");
+            assertEquals(List.of("made", "data", "eof", "lost"), serverApp.events);
+        });
+    }
+
+    /** A client connected to a server through a pipe whose client end pauses writing past 64 KiB. */
+    private static SslProtocol connectedClient(EventLoop loop, App clientApp, App serverApp) throws Exception {
+        Future<Void> handshake = loop.createFuture();
+        SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+        PipeEnd[] pipe = PipeEnd.pair(loop);
+        pipe[0].highWater = 64 * 1024;
+        pipe[0].setProtocol(client);
+        pipe[1].setProtocol(server);
+        server.connectionMade(pipe[1]);
+        client.connectionMade(pipe[0]);
+        Aio.waitFor(handshake, 10.0);
+        return client;
+    }
+
+    private static byte[] payload(int n) {
+        byte[] p = new byte[n];
+        new java.util.Random(n).nextBytes(p);
+        return p;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }
