@@ -62,7 +62,8 @@ public final class SslProtocol implements Protocol {
      *
      * Flags that are not the state: appConnected (the app protocol was told connectionMade and
      * not yet connectionLost), eofDelivered (the app was told eofReceived), inProcess (process()
-     * is on the stack: re-entrant calls return). `session` is null until the handshake finished;
+     * is on the stack: re-entrant calls return), receiving (dataReceived is on the stack: a read
+     * handed over meanwhile is queued and handled after the current one). `session` is null until the handshake finished;
      * `failure` is the error that moved us to SHUTDOWN, reported by connectionLost.
      *
      * Buffers. Plaintext written before the handshake ends waits in `pending` (counted in
@@ -149,6 +150,9 @@ public final class SslProtocol implements Protocol {
     private boolean appConnected;
     private boolean eofDelivered;
     private boolean inProcess;
+    /** dataReceived is on the stack: a read handed over meanwhile waits in reentrantReads. */
+    private boolean receiving;
+    private ArrayDeque<byte[]> reentrantReads;
     private Exception failure;
     private TimerHandle handshakeTimer;
     private int droppedWrites;
@@ -237,6 +241,29 @@ public final class SslProtocol implements Protocol {
      * passes its loop's reused read buffer): what is left of it afterwards is copied.
      */
     void dataReceived(byte[] data, int len) {
+        if (receiving) {
+            // A read handed over while the previous one is being handled (a transport delivering
+            // from inside an app callback): it goes after the whole of that read, whose rest may
+            // not be stored yet. Copied: the caller may reuse its array.
+            if (reentrantReads == null) {
+                reentrantReads = new ArrayDeque<>();
+            }
+            reentrantReads.add(Arrays.copyOf(data, len));
+            return;
+        }
+        receiving = true;
+        try {
+            receive(data, len);
+            byte[] next;
+            while (reentrantReads != null && (next = reentrantReads.poll()) != null) {
+                receive(next, next.length);
+            }
+        } finally {
+            receiving = false;
+        }
+    }
+
+    private void receive(byte[] data, int len) {
         if (state == State.SHUTDOWN || engine.isInboundDone()) {
             return; // nothing more will be unwrapped: keep nothing
         }
@@ -249,8 +276,9 @@ public final class SslProtocol implements Protocol {
         }
         if (off < len && state != State.SHUTDOWN) {
             if (netIn.hasRemaining() || inProcess) {
-                // Not unwrapped (not a record boundary after all, or a re-entrant call): keep the
-                // rest behind what is there, as one stream.
+                // Not unwrapped (not a record boundary after all, or a read handed over from
+                // inside a process() that no dataReceived started): keep the rest behind what is
+                // there, as one stream.
                 store(netIn, data, off, len - off);
                 process();
             } else {

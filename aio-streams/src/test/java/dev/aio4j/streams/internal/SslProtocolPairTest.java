@@ -264,4 +264,65 @@ class SslProtocolPairTest {
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
+
+    /**
+     * A read handed to the protocol while it is still handling the previous one (a transport that
+     * delivers from inside a callback of the app, e.g. from resumeReading) is unwrapped after all
+     * of that read, not in the middle of it: here the re-entrant read comes while the record
+     * completed from the head of the outer read is delivered, before the outer read's own next
+     * record. Out of order, the records fail their authentication. aio4j-only.
+     */
+    @Test
+    void aReentrantReadIsUnwrappedAfterTheWholeReadBeingHandled() throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            byte[][] third = new byte[1][];
+            SslProtocol[] server = new SslProtocol[1];
+            App serverApp = new App() {
+                @Override
+                public void dataReceived(byte[] data) {
+                    super.dataReceived(data);
+                    if (third[0] != null) {
+                        byte[] r = third[0];
+                        third[0] = null;
+                        server[0].dataReceived(r); // as a transport delivering synchronously would
+                    }
+                }
+            };
+            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            server[0] = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server[0]);
+            server[0].connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            Aio.waitFor(handshake, 10.0);
+            for (int i = 0; i < 10; i++) {
+                Aio.sleep(0);
+            }
+            // Capture the client's next three records instead of delivering them.
+            List<byte[]> records = new ArrayList<>();
+            pipe[1].setProtocol(new Protocol() {
+                @Override
+                public void dataReceived(byte[] data) {
+                    records.add(data);
+                }
+            });
+            client.appTransport().write(b("A"));
+            client.appTransport().write(b("B"));
+            client.appTransport().write(b("C"));
+            while (records.size() < 3) {
+                Aio.sleep(0);
+            }
+            pipe[1].setProtocol(server[0]);
+            byte[] a = records.get(0);
+            server[0].dataReceived(java.util.Arrays.copyOf(a, 3)); // a partial record, kept
+            third[0] = records.get(2);
+            server[0].dataReceived(concat(java.util.Arrays.copyOfRange(a, 3, a.length), records.get(1)));
+            assertEquals("ABC", serverApp.received.toString(StandardCharsets.US_ASCII));
+            assertEquals(State.WRAPPED, server[0].state());
+        });
+    }
 }
