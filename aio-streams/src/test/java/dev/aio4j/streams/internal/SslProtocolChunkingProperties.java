@@ -89,6 +89,10 @@ class SslProtocolChunkingProperties {
         });
     }
 
+    private static javax.net.ssl.SSLEngine engine(SslProtocol p) {
+        return (javax.net.ssl.SSLEngine) p.appTransport().getExtraInfo("ssl_object", null);
+    }
+
     /** A {@link Sink} that writes back everything it receives, from inside dataReceived. */
     static final class EchoSink extends Sink {
         dev.aio4j.streams.Transport transport;
@@ -108,19 +112,22 @@ class SslProtocolChunkingProperties {
     /**
      * Two connections on one loop share its plaintext and record buffers (LoopBuffers) and take
      * turns tick by tick, each cut differently into reads that come in one reused, overwritten
-     * array; each server echoes from dataReceived (a wrap inside an unwrap's delivery). Each side
-     * receives exactly what the other sent, in order.
+     * array; each server echoes from dataReceived (a wrap inside an unwrap's delivery), and either
+     * end may start a TLS 1.3 key update between writes (its message then goes out ahead of the
+     * next write or echo). Each side receives exactly what the other sent, in order.
      */
     @Property(tries = 25)
     void twoEchoingConnectionsOnOneLoopEachGetExactlyTheirOwnBytes(
             @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70_000) Integer> writes,
             @ForAll @IntRange(min = 1, max = 300_000) int maxRead,
-            @ForAll long seed) throws Exception {
+            @ForAll long seed,
+            @ForAll int keyUpdates) throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             Sink[] clientApps = new Sink[2];
             EchoSink[] serverApps = new EchoSink[2];
             SslProtocol[] clients = new SslProtocol[2];
+            SslProtocol[] servers = new SslProtocol[2];
             List<Future<Void>> handshakes = new java.util.ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 clientApps[k] = new Sink();
@@ -129,6 +136,7 @@ class SslProtocolChunkingProperties {
                 handshakes.add(handshake);
                 clients[k] = new SslProtocol(loop, clientApps[k], TestCertificates.client(), false, "localhost", 443, handshake, true);
                 SslProtocol server = new SslProtocol(loop, serverApps[k], TestCertificates.server(), true, null, -1, null, true);
+                servers[k] = server;
                 PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed + k, maxRead / (k + 1) + 1, true);
                 pipe[0].setProtocol(clients[k]);
                 pipe[1].setProtocol(server);
@@ -139,6 +147,12 @@ class SslProtocolChunkingProperties {
             Random content = new Random(seed);
             for (int i = 0; i < writes.size(); i++) {
                 int k = i % 2;
+                if (i >= 2 && (keyUpdates >>> i & 1) != 0) {
+                    engine(clients[k]).beginHandshake(); // TLS 1.3: a key update, sent before this write
+                }
+                if (i >= 2 && (keyUpdates >>> (i + 16) & 1) != 0) {
+                    engine(servers[k]).beginHandshake(); // sent before the server's next echo
+                }
                 byte[] w = new byte[writes.get(i)];
                 content.nextBytes(w);
                 clients[k].appTransport().write(w);
