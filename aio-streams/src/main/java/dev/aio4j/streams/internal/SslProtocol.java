@@ -82,7 +82,8 @@ public final class SslProtocol implements Protocol {
      * nothing is left over, netIn wraps the read's array (no copy) and the records are unwrapped
      * in place, one after the other, without compacting. A partial record left at the end is
      * copied into `netStore` (lazily made, grown to fit) before dataReceived returns, so the
-     * caller's array is never kept. When the next read comes, only the bytes that complete that
+     * caller's array is never kept; a read that leaves nothing over drops netStore, so an idle
+     * connection holds no buffer. When the next read comes, only the bytes that complete that
      * record (its 5-byte header gives the length) are copied behind it; once it is unwrapped, the
      * rest of the read is unwrapped in place (if the engine did not take the completed record,
      * the whole read is appended, the old way). The loop's shared plaintext buffer
@@ -211,6 +212,11 @@ public final class SslProtocol implements Protocol {
         return state;
     }
 
+    /** For tests: the capacity of the connection's own ciphertext buffer (0: none held). */
+    int heldCiphertextCapacity() {
+        return netStore == null ? 0 : netStore.capacity();
+    }
+
     // ------------------------------------------------------------- protocol of the socket transport
 
     @Override
@@ -289,9 +295,15 @@ public final class SslProtocol implements Protocol {
         if (netIn != netStore) { // never keep the caller's array: copy a partial record, if any
             if (netIn.hasRemaining() && state != State.SHUTDOWN && !engine.isInboundDone()) {
                 store(netIn, null, 0, 0);
-            } else {
-                netIn = EMPTY;
+                return;
             }
+            netIn = EMPTY;
+        }
+        if (!netIn.hasRemaining()) {
+            // Nothing left over: an idle connection keeps no buffer of its own (while data flows,
+            // most reads end inside a record and reuse it).
+            netIn = EMPTY;
+            netStore = null;
         }
     }
 

@@ -325,4 +325,36 @@ class SslProtocolPairTest {
             assertEquals(State.WRAPPED, server[0].state());
         });
     }
+
+    /**
+     * A partial record left by a read is kept in a buffer of the connection's own until the next
+     * read completes it; once a read ends on a record boundary, nothing is left to keep, and an
+     * idle connection must not hold that buffer (10,000 idle connections after a bulk exchange
+     * would hold 167 MB of them: the reason the plaintext and record buffers are per loop).
+     */
+    @Test
+    void anIdleConnectionHoldsNoCiphertextBufferAfterPartialRecords() throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App();
+            App serverApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            PipeEnd[] pipe = PipeEnd.cuttingPair(loop, 42, 5000); // reads of 1 to 5000 bytes: records cut everywhere
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            Aio.waitFor(handshake, 10.0);
+            byte[] payload = payload(200_000);
+            client.appTransport().write(payload);
+            for (int i = 0; i < 1000 && serverApp.received.size() < payload.length; i++) {
+                Aio.sleep(0);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(payload, serverApp.received.toByteArray());
+            assertEquals(0, server.heldCiphertextCapacity(), "the last read ended on a record boundary: nothing to keep");
+            assertEquals(0, client.heldCiphertextCapacity());
+        });
+    }
 }
