@@ -45,7 +45,8 @@ public final class SocketTransport implements Transport {
     /**
      * Direct, so the kernel copies straight into it (a heap buffer costs the JDK's own temporary
      * direct buffer and one more copy); each read is then copied once into the array handed to
-     * the protocol (for an SslProtocol, into the loop's reused heap read array). One per loop (LoopBuffers), not per thread: reads are confined to the loop.
+     * the protocol (for an SslProtocol, into the loop's reused heap read array). One per loop
+     * (LoopBuffers), not per thread: reads are confined to the loop.
      */
     private final ByteBuffer readBuffer;
     /** The loop's scratch buffers: the heap read array a read is copied into for an SslProtocol. */

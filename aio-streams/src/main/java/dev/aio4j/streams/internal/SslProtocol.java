@@ -63,8 +63,9 @@ public final class SslProtocol implements Protocol {
      * Flags that are not the state: appConnected (the app protocol was told connectionMade and
      * not yet connectionLost), eofDelivered (the app was told eofReceived), inProcess (process()
      * is on the stack: re-entrant calls return), receiving (dataReceived is on the stack: a read
-     * handed over meanwhile is queued and handled after the current one). `session` is null until the handshake finished;
-     * `failure` is the error that moved us to SHUTDOWN, reported by connectionLost.
+     * handed over meanwhile is queued and handled after the current one). `session` is null
+     * until the handshake finished; `failure` is the error that moved us to SHUTDOWN, reported by
+     * connectionLost.
      *
      * Buffers. Plaintext written before the handshake ends waits in `pending` (counted in
      * getWriteBufferSize). Everything written after it is wrapped at once and handed to the
