@@ -264,4 +264,73 @@ class StreamsProperties {
         assertTrue(maxes[0] <= 64 * 1024 + writeSize, "writer's transport buffer bounded: " + maxes[0]);
         assertTrue(maxes[1] <= 2L * limit + 256 * 1024, "reader's buffer bounded by 2 x limit + one read: " + maxes[1]);
     }
+
+    /**
+     * Whatever mix of fed arrays (the public {@code feedData}, whose caller reuses its array at
+     * once, and the transports' owned hand-over, adopted without a copy from 4 KiB up) and of
+     * reads ({@code read(n)}, {@code readexactly}, {@code readline}), whose results the caller
+     * overwrites as soon as it has them: the reads return exactly the concatenation of what was
+     * fed, in order. asyncio copies in {@code feed_data} ({@code bytearray.extend}) and returns
+     * fresh {@code bytes}; aio4j must behave the same although it keeps large arrays.
+     */
+    @Property(tries = 200)
+    void readsReturnExactlyWhatWasFedWhateverTheCallersDoWithTheirArrays(
+            @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 70_000) Integer> feeds,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 80_000) Integer> reads,
+            @ForAll long seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        ByteArrayOutputStream fed = new ByteArrayOutputStream();
+        List<byte[]> arrays = new ArrayList<>();
+        List<Boolean> owned = new ArrayList<>();
+        for (int size : feeds) {
+            int n = random.nextInt(4) == 0 ? 4096 + random.nextInt(3) - 1 : size; // around the adoption threshold too
+            byte[] a = new byte[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = (byte) (random.nextInt(200) == 0 ? '\n' : 'a' + random.nextInt(26));
+            }
+            fed.write(a, 0, n);
+            arrays.add(a);
+            owned.add(random.nextBoolean());
+        }
+        byte[] expected = fed.toByteArray();
+        byte[] got = Loops.runVirtual(() -> {
+            StreamReader r = new StreamReader(1 << 20);
+            Aio.createTask(() -> {
+                for (int i = 0; i < arrays.size(); i++) {
+                    byte[] a = arrays.get(i);
+                    if (owned.get(i)) {
+                        dev.aio4j.streams.internal.ReaderAccess.feedOwned(r, a); // handed over: never touched again
+                    } else {
+                        r.feedData(a);
+                        Arrays.fill(a, (byte) '#'); // the caller reuses its array
+                    }
+                    Aio.sleep(0);
+                }
+                r.feedEof();
+                return null;
+            });
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; ; i++) {
+                int n = reads.get(i % reads.size());
+                byte[] b;
+                switch (i % 3) {
+                    case 0 -> b = r.read(n == 0 ? 1 : n);
+                    case 1 -> {
+                        try {
+                            b = r.readexactly(n);
+                        } catch (IncompleteReadError e) {
+                            b = e.partial();
+                        }
+                    }
+                    default -> b = r.readline();
+                }
+                out.write(b, 0, b.length);
+                Arrays.fill(b, (byte) '%'); // the caller reuses what it got
+                if (r.atEof()) {
+                    return out.toByteArray();
+                }
+            }
+        });
+        assertArrayEquals(expected, got);
+    }
 }

@@ -62,13 +62,17 @@ public final class SslProtocol implements Protocol {
      *
      * Flags that are not the state: appConnected (the app protocol was told connectionMade and
      * not yet connectionLost), eofDelivered (the app was told eofReceived), inProcess (process()
-     * is on the stack: re-entrant calls return). `session` is null until the handshake finished;
-     * `failure` is the error that moved us to SHUTDOWN, reported by connectionLost.
+     * is on the stack: re-entrant calls return), receiving (dataReceived is on the stack: a read
+     * handed over meanwhile is queued and handled after the current one). `session` is null
+     * until the handshake finished; `failure` is the error that moved us to SHUTDOWN, reported by
+     * connectionLost.
      *
      * Buffers. Plaintext written before the handshake ends waits in `pending` (counted in
      * getWriteBufferSize). Everything written after it is wrapped at once and handed to the
      * socket transport, whose buffer and watermarks give write flow control; its
-     * pauseWriting/resumeWriting are forwarded to the application. pauseReading/resumeReading go
+     * pauseWriting/resumeWriting are forwarded to the application (a pauseWriting that comes
+     * from inside one of our writes is held until the whole app write is handed down, so that
+     * what the app writes or closes from it comes after that write). pauseReading/resumeReading go
      * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
      * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
@@ -79,7 +83,8 @@ public final class SslProtocol implements Protocol {
      * nothing is left over, netIn wraps the read's array (no copy) and the records are unwrapped
      * in place, one after the other, without compacting. A partial record left at the end is
      * copied into `netStore` (lazily made, grown to fit) before dataReceived returns, so the
-     * caller's array is never kept. When the next read comes, only the bytes that complete that
+     * caller's array is never kept; a read that leaves nothing over drops netStore, so an idle
+     * connection holds no buffer. When the next read comes, only the bytes that complete that
      * record (its 5-byte header gives the length) are copied behind it; once it is unwrapped, the
      * rest of the read is unwrapped in place (if the engine did not take the completed record,
      * the whole read is appended, the old way). The loop's shared plaintext buffer
@@ -147,9 +152,16 @@ public final class SslProtocol implements Protocol {
     private boolean appConnected;
     private boolean eofDelivered;
     private boolean inProcess;
+    /** dataReceived is on the stack: a read handed over meanwhile waits in reentrantReads. */
+    private boolean receiving;
+    private ArrayDeque<byte[]> reentrantReads;
     private Exception failure;
     private TimerHandle handshakeTimer;
     private int droppedWrites;
+    /** wrap() calls on the stack; the socket transport's pauseWriting waits for the outermost to end. */
+    private int wrapping;
+    /** The socket transport asked to pause writing during a wrap: told to the app when it ends. */
+    private boolean pauseAfterWrap;
 
     public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
                        Future<Void> waiter, boolean callConnectionMade) {
@@ -201,6 +213,11 @@ public final class SslProtocol implements Protocol {
         return state;
     }
 
+    /** For tests: the capacity of the connection's own ciphertext buffer (0: none held). */
+    int heldCiphertextCapacity() {
+        return netStore == null ? 0 : netStore.capacity();
+    }
+
     // ------------------------------------------------------------- protocol of the socket transport
 
     @Override
@@ -231,6 +248,29 @@ public final class SslProtocol implements Protocol {
      * passes its loop's reused read buffer): what is left of it afterwards is copied.
      */
     void dataReceived(byte[] data, int len) {
+        if (receiving) {
+            // A read handed over while the previous one is being handled (a transport delivering
+            // from inside an app callback): it goes after the whole of that read, whose rest may
+            // not be stored yet. Copied: the caller may reuse its array.
+            if (reentrantReads == null) {
+                reentrantReads = new ArrayDeque<>();
+            }
+            reentrantReads.add(Arrays.copyOf(data, len));
+            return;
+        }
+        receiving = true;
+        try {
+            receive(data, len);
+            byte[] next;
+            while (reentrantReads != null && (next = reentrantReads.poll()) != null) {
+                receive(next, next.length);
+            }
+        } finally {
+            receiving = false;
+        }
+    }
+
+    private void receive(byte[] data, int len) {
         if (state == State.SHUTDOWN || engine.isInboundDone()) {
             return; // nothing more will be unwrapped: keep nothing
         }
@@ -243,8 +283,9 @@ public final class SslProtocol implements Protocol {
         }
         if (off < len && state != State.SHUTDOWN) {
             if (netIn.hasRemaining() || inProcess) {
-                // Not unwrapped (not a record boundary after all, or a re-entrant call): keep the
-                // rest behind what is there, as one stream.
+                // Not unwrapped (not a record boundary after all, or a read handed over from
+                // inside a process() that no dataReceived started): keep the rest behind what is
+                // there, as one stream.
                 store(netIn, data, off, len - off);
                 process();
             } else {
@@ -255,9 +296,15 @@ public final class SslProtocol implements Protocol {
         if (netIn != netStore) { // never keep the caller's array: copy a partial record, if any
             if (netIn.hasRemaining() && state != State.SHUTDOWN && !engine.isInboundDone()) {
                 store(netIn, null, 0, 0);
-            } else {
-                netIn = EMPTY;
+                return;
             }
+            netIn = EMPTY;
+        }
+        if (!netIn.hasRemaining()) {
+            // Nothing left over: an idle connection keeps no buffer of its own (while data flows,
+            // most reads end inside a record and reuse it).
+            netIn = EMPTY;
+            netStore = null;
         }
     }
 
@@ -340,6 +387,14 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void pauseWriting() {
+        if (wrapping > 0) {
+            // Called from inside the socket transport's write, in the middle of a wrap: the app
+            // hears it once the whole write is handed down, so that what it writes or closes from
+            // pauseWriting comes after that write (asyncio's SSLProtocol tells the app only after
+            // processing a write).
+            pauseAfterWrap = true;
+            return;
+        }
         if (appConnected) {
             app.pauseWriting();
         }
@@ -364,10 +419,7 @@ public final class SslProtocol implements Protocol {
             while (state != State.SHUTDOWN) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK) {
-                    Runnable task;
-                    while ((task = engine.getDelegatedTask()) != null) {
-                        task.run();
-                    }
+                    runDelegatedTasks();
                     continue;
                 }
                 if (hs == HandshakeStatus.NEED_WRAP) {
@@ -391,6 +443,13 @@ public final class SslProtocol implements Protocol {
             }
         } finally {
             inProcess = false;
+        }
+    }
+
+    private void runDelegatedTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
         }
     }
 
@@ -459,6 +518,24 @@ public final class SslProtocol implements Protocol {
      * socket transport copies what it keeps before anything can call back into this protocol).
      */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        wrapping++;
+        try {
+            return wrapAll(src);
+        } finally {
+            if (--wrapping == 0 && pauseAfterWrap) {
+                pauseAfterWrap = false;
+                if (appConnected) {
+                    try {
+                        app.pauseWriting();
+                    } catch (RuntimeException e) { // as the socket transport's own call would
+                        loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + transport, e));
+                    }
+                }
+            }
+        }
+    }
+
+    private SSLEngineResult wrapAll(ByteBuffer src) throws SSLException {
         int packet = engine.getSession().getPacketBufferSize();
         int records = Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
         ByteBuffer out = scratch.tlsRecords(records * packet);
@@ -476,8 +553,16 @@ public final class SslProtocol implements Protocol {
                 }
                 continue;
             }
-            if (r.getStatus() == SSLEngineResult.Status.OK && src.hasRemaining() && r.bytesConsumed() > 0) {
-                continue;
+            if (r.getStatus() == SSLEngineResult.Status.OK && src.hasRemaining()) {
+                // A key update or renegotiation pending: the engine sends its handshake message
+                // first and takes none of src in that call. Go on, or src would be lost.
+                if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
+                    continue;
+                }
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runDelegatedTasks();
+                    continue;
+                }
             }
             break;
         }

@@ -40,4 +40,54 @@ class LoopBuffersTest {
             assertTrue(LoopBuffers.of(a).tlsRecords(10_000).capacity() >= 10_000);
         }
     }
+
+    /**
+     * Over TLS the socket transport copies each read into the loop's heap read array, which the
+     * TLS layer unwraps within the call: two connections of one loop moving data both ways at once
+     * through that one array each get exactly their bytes back.
+     */
+    @Test
+    void tlsReadsGoThroughTheLoopsOneHeapReadArray() throws Exception {
+        dev.aio4j.loop.Aio.run(() -> {
+            EventLoop loop = dev.aio4j.loop.Aio.getRunningLoop();
+            dev.aio4j.streams.Server srv = dev.aio4j.streams.Streams.startServer((r, w) -> {
+                while (true) {
+                    byte[] got = r.read(100_000);
+                    if (got.length == 0) {
+                        break;
+                    }
+                    w.write(got);
+                    w.drain();
+                }
+                w.close();
+            }, "127.0.0.1", 0, dev.aio4j.streams.test.TestCertificates.server());
+            java.util.List<dev.aio4j.loop.Task<byte[][]>> clients = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                int seed = k;
+                clients.add(dev.aio4j.loop.Aio.createTask(() -> {
+                    dev.aio4j.streams.StreamPair c = dev.aio4j.streams.Streams.openConnection("localhost", srv.port(),
+                            dev.aio4j.streams.test.TestCertificates.client());
+                    byte[] sent = new byte[1_500_000 + seed * 7919];
+                    new java.util.Random(seed).nextBytes(sent);
+                    dev.aio4j.loop.Task<byte[]> reading = dev.aio4j.loop.Aio.createTask(() -> c.reader().readexactly(sent.length));
+                    for (int at = 0; at < sent.length; at += 300_000) {
+                        c.writer().write(java.util.Arrays.copyOfRange(sent, at, Math.min(sent.length, at + 300_000)));
+                        c.writer().drain();
+                    }
+                    byte[] back = reading.await();
+                    c.writer().close(); // close_notify: the server's read returns end of stream
+                    return new byte[][] {sent, back};
+                }));
+            }
+            for (dev.aio4j.loop.Task<byte[][]> t : clients) {
+                byte[][] r = t.await();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(r[0], r[1]);
+            }
+            srv.close();
+            srv.waitClosed();
+            assertEquals(SocketTransport.MAX_READ, LoopBuffers.of(loop).heapRead(1).capacity(),
+                    "the reads went through the loop's heap read array");
+            return null;
+        });
+    }
 }

@@ -25,6 +25,14 @@ final class PipeEnd extends InertTransport {
     private final int maxRead;
     private final ByteArrayOutputStream queued = new ByteArrayOutputStream();
     private boolean flushScheduled;
+    /**
+     * When positive: this end calls its protocol's pauseWriting from inside write() as soon as
+     * more than this many bytes wait for the next tick, and resumeWriting once they are delivered,
+     * as SocketTransport's watermarks do.
+     */
+    int highWater;
+    private long waiting;
+    private boolean writingPaused;
 
     /**
      * Non-null: reads reach an SslProtocol as SocketTransport hands them over, through this one
@@ -80,11 +88,21 @@ final class PipeEnd extends InertTransport {
         }
         if (random == null) {
             byte[] copy = data.clone(); // write() may not keep data
+            waiting += copy.length;
             loop.callSoon(() -> {
+                waiting -= copy.length;
                 if (!other.lost) {
                     other.getProtocol().dataReceived(copy);
                 }
+                if (writingPaused && waiting == 0) {
+                    writingPaused = false;
+                    getProtocol().resumeWriting();
+                }
             });
+            if (highWater > 0 && waiting > highWater && !writingPaused) {
+                writingPaused = true;
+                getProtocol().pauseWriting(); // synchronously, inside write(), as SocketTransport
+            }
             return;
         }
         queued.write(data, 0, data.length); // write() may not keep data: copied here

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class SslProtocolChunkingProperties {
 
     /** Collects what it receives. */
-    static final class Sink implements Protocol {
+    static class Sink implements Protocol {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
         @Override
@@ -86,6 +86,91 @@ class SslProtocolChunkingProperties {
                 Aio.sleep(0);
             }
             assertArrayEquals(expected, serverApp.received.toByteArray());
+        });
+    }
+
+    private static javax.net.ssl.SSLEngine engine(SslProtocol p) {
+        return (javax.net.ssl.SSLEngine) p.appTransport().getExtraInfo("ssl_object", null);
+    }
+
+    /** A {@link Sink} that writes back everything it receives, from inside dataReceived. */
+    static final class EchoSink extends Sink {
+        dev.aio4j.streams.Transport transport;
+
+        @Override
+        public void connectionMade(dev.aio4j.streams.Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            super.dataReceived(data);
+            transport.write(data);
+        }
+    }
+
+    /**
+     * Two connections on one loop share its plaintext and record buffers (LoopBuffers) and take
+     * turns tick by tick, each cut differently into reads that come in one reused, overwritten
+     * array; each server echoes from dataReceived (a wrap inside an unwrap's delivery), and either
+     * end may start a TLS 1.3 key update between writes (its message then goes out ahead of the
+     * next write or echo). Each side receives exactly what the other sent, in order.
+     */
+    @Property(tries = 25)
+    void twoEchoingConnectionsOnOneLoopEachGetExactlyTheirOwnBytes(
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70_000) Integer> writes,
+            @ForAll @IntRange(min = 1, max = 300_000) int maxRead,
+            @ForAll long seed,
+            @ForAll int keyUpdates) throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Sink[] clientApps = new Sink[2];
+            EchoSink[] serverApps = new EchoSink[2];
+            SslProtocol[] clients = new SslProtocol[2];
+            SslProtocol[] servers = new SslProtocol[2];
+            List<Future<Void>> handshakes = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                clientApps[k] = new Sink();
+                serverApps[k] = new EchoSink();
+                Future<Void> handshake = loop.createFuture();
+                handshakes.add(handshake);
+                clients[k] = new SslProtocol(loop, clientApps[k], TestCertificates.client(), false, "localhost", 443, handshake, true);
+                SslProtocol server = new SslProtocol(loop, serverApps[k], TestCertificates.server(), true, null, -1, null, true);
+                servers[k] = server;
+                PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed + k, maxRead / (k + 1) + 1, true);
+                pipe[0].setProtocol(clients[k]);
+                pipe[1].setProtocol(server);
+                server.connectionMade(pipe[1]);
+                clients[k].connectionMade(pipe[0]);
+            }
+            ByteArrayOutputStream[] sent = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
+            Random content = new Random(seed);
+            for (int i = 0; i < writes.size(); i++) {
+                int k = i % 2;
+                if (i >= 2 && (keyUpdates >>> i & 1) != 0) {
+                    engine(clients[k]).beginHandshake(); // TLS 1.3: a key update, sent before this write
+                }
+                if (i >= 2 && (keyUpdates >>> (i + 16) & 1) != 0) {
+                    engine(servers[k]).beginHandshake(); // sent before the server's next echo
+                }
+                byte[] w = new byte[writes.get(i)];
+                content.nextBytes(w);
+                clients[k].appTransport().write(w);
+                sent[k].write(w, 0, w.length);
+                if (i == 1) {
+                    for (Future<Void> h : handshakes) {
+                        Aio.waitFor(h, 10.0); // the first writes wait for the handshake, the others do not
+                    }
+                }
+            }
+            for (int i = 0; i < 20_000 && (clientApps[0].received.size() < sent[0].size()
+                    || clientApps[1].received.size() < sent[1].size()); i++) {
+                Aio.sleep(0);
+            }
+            for (int k = 0; k < 2; k++) {
+                assertArrayEquals(sent[k].toByteArray(), serverApps[k].received.toByteArray(), "server " + k);
+                assertArrayEquals(sent[k].toByteArray(), clientApps[k].received.toByteArray(), "echo to client " + k);
+            }
         });
     }
 }
