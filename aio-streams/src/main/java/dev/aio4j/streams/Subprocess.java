@@ -25,7 +25,9 @@ import java.util.List;
  * {@link #communicate(byte[])} returns an {@link Output} record; a process killed by a signal has
  * the return code the JDK reports, {@code 128 + signal} (137 after {@link #kill()}, 143 after
  * {@link #terminate()}), where asyncio has {@code -signal}; {@link #sendSignal(int)} can send only
- * SIGTERM and SIGKILL (the JDK has no other way to signal a process); {@link #close()} (asyncio:
+ * SIGTERM and SIGKILL (the JDK has no other way to signal a process), and after the process
+ * finished it throws {@link IllegalStateException} where asyncio raises
+ * {@code ProcessLookupError}; {@link #close()} (asyncio:
  * the subprocess transport's {@code close()}) kills a child still running and closes the pipes.
  *
  * <h2>Pipes and what they cost</h2>
@@ -382,38 +384,55 @@ public final class Subprocess implements AutoCloseable {
     }
 
     /**
-     * Sends {@code signal} to the child; does nothing once it exited.
+     * Sends {@code signal} to the child. Once the exit is known but a pipe is still open, it does
+     * nothing; once {@link #await()} has its result (the child exited and its pipes closed), it
+     * throws, as asyncio raises {@code ProcessLookupError} then.
      *
      * <p><b>asyncio:</b> {@code send_signal(signal)}. <b>Differences:</b> the JDK can send only
      * {@link #SIGTERM} ({@link Process#destroy()}) and {@link #SIGKILL}
-     * ({@link Process#destroyForcibly()}).
+     * ({@link Process#destroyForcibly()}); {@code ProcessLookupError} is an
+     * {@link IllegalStateException}.
      *
      * @param signal {@link #SIGTERM} or {@link #SIGKILL}
      * @throws UnsupportedOperationException for any other signal
+     * @throws IllegalStateException if the process exited and its pipes closed (Python:
+     *     {@code ProcessLookupError})
      */
     public void sendSignal(int signal) {
-        switch (signal) {
-            case SIGTERM -> {
-                if (returncode == null) {
-                    process.destroy();
-                }
-            }
-            case SIGKILL -> {
-                if (returncode == null) {
-                    process.destroyForcibly();
-                }
-            }
-            default -> throw new UnsupportedOperationException("sendSignal(" + signal + "): the JDK can send only SIGTERM (15) "
+        if (signal != SIGTERM && signal != SIGKILL) {
+            throw new UnsupportedOperationException("sendSignal(" + signal + "): the JDK can send only SIGTERM (15) "
                     + "and SIGKILL (9) to a process (Process.destroy() and destroyForcibly())");
+        }
+        if (finished) {
+            throw new IllegalStateException("ProcessLookupError: process " + process.pid() + " exited with " + returncode
+                    + "; there is nothing to signal any more");
+        }
+        if (returncode != null) {
+            return; // exited, the pipes still open: nothing to do, as Popen.send_signal after the exit
+        }
+        if (signal == SIGTERM) {
+            process.destroy();
+        } else {
+            process.destroyForcibly();
         }
     }
 
-    /** Asks the child to stop: SIGTERM on POSIX ({@code terminate()}). */
+    /**
+     * Asks the child to stop: SIGTERM on POSIX ({@code terminate()}).
+     *
+     * @throws IllegalStateException as {@link #sendSignal(int)}, if the process exited and its
+     *     pipes closed (Python: {@code ProcessLookupError})
+     */
     public void terminate() {
         sendSignal(SIGTERM);
     }
 
-    /** Kills the child: SIGKILL on POSIX ({@code kill()}). */
+    /**
+     * Kills the child: SIGKILL on POSIX ({@code kill()}).
+     *
+     * @throws IllegalStateException as {@link #sendSignal(int)}, if the process exited and its
+     *     pipes closed (Python: {@code ProcessLookupError})
+     */
     public void kill() {
         sendSignal(SIGKILL);
     }

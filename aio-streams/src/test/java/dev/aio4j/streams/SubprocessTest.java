@@ -165,7 +165,7 @@ class SubprocessTest {
                         e.getMessage());
                 p.sendSignal(Subprocess.SIGTERM);
                 assertEquals(143, p.await());
-                p.sendSignal(Subprocess.SIGKILL); // after the exit: nothing happens, as in asyncio
+                // after the exit: ProcessLookupError, see sendSignalAfterTheProcessFinishedIsProcessLookupError
             }
             return null;
         });
@@ -441,6 +441,132 @@ class SubprocessTest {
             pb.directory(new java.io.File("/"));
             try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, StreamReader.DEFAULT_LIMIT)) {
                 assertEquals(Arrays.asList("value", "/"), Arrays.asList(ascii(p.communicate().stdout()).split("\n")));
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ review probes (issue: subprocess review)
+
+    @Test
+    void sendSignalAfterTheProcessFinishedIsProcessLookupError() throws Exception {
+        // test_subprocess.py SubprocessTransportTests.test_proc_exited: once the process exited and
+        // its pipes closed, send_signal(), terminate() and kill() raise ProcessLookupError.
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, PIPE, INHERIT)) {
+                assertEquals(0, p.await());
+                for (Runnable r : List.<Runnable>of(p::kill, p::terminate, () -> p.sendSignal(Subprocess.SIGTERM))) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, r::run);
+                    assertTrue(e.getMessage().contains("ProcessLookupError"), e.getMessage());
+                    assertTrue(e.getMessage().contains(Long.toString(p.pid())), e.getMessage());
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void awaitAfterTheExitDoesNotWaitForThePipes() throws Exception {
+        // base_subprocess._wait(): once the return code is known, wait() returns it at once, even
+        // while a pipe is still open (here a grandchild holds stdout).
+        Aio.run(() -> {
+            try (Subprocess p = sh("sleep 1000 & echo $!", INHERIT, PIPE, INHERIT)) {
+                long grandchild = Long.parseLong(ascii(p.stdout().readline()).trim());
+                try {
+                    while (p.returncode() == null) {
+                        Aio.sleep(0.01);
+                    }
+                    Task<Integer> w = Aio.createTask(p::await);
+                    Aio.sleep(0);
+                    Aio.sleep(0);
+                    assertTrue(w.done(), "wait() returned the known return code");
+                    assertEquals(0, w.result());
+                } finally {
+                    ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                assertEquals(0, p.stdout().read().length, "end of stream once the grandchild died");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void subprocessConcurrentWait() throws Exception { // test_subprocess_concurrent_wait
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                assertEquals("some data", ascii(p.communicate(ascii("some data")).stdout()));
+                assertEquals(0, p.returncode());
+                List<Task<Integer>> waits = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    waits.add(Aio.createTask(p::await));
+                }
+                assertEquals(java.util.Collections.nCopies(10, 0), Aio.gather(waits).await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void readlineOverTheLimit() throws Exception { // aio4j-only: the limit= of create_subprocess_exec
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("head", "-c", "100000", "/dev/zero");
+            try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, 1000)) {
+                assertThrows(LimitOverrunError.class, () -> p.stdout().readline()); // Python: ValueError
+                long total = 0;
+                while (true) {
+                    byte[] b = p.stdout().read(65536);
+                    if (b.length == 0) {
+                        break;
+                    }
+                    total += b.length;
+                }
+                assertTrue(total <= 100000);
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void manyShortProcessesLeakNoThreadOrDescriptor() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
+            for (int i = 0; i < 200; i++) {
+                try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, PIPE)) {
+                    Subprocess.Output out = p.communicate(ascii("x" + i));
+                    assertEquals("x" + i, ascii(out.stdout()));
+                    assertEquals(0, out.stderr().length);
+                }
+            }
+            return null;
+        }));
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void exitBeforeThePipesAreRead() throws Exception { // test_read_stdout_after_process_exit, larger
+        Aio.run(() -> {
+            try (Subprocess p = sh("head -c 50000 /dev/zero; echo err >&2; exit 3", INHERIT, PIPE, PIPE)) {
+                while (p.returncode() == null) {
+                    Aio.sleep(0.01);
+                }
+                assertEquals(3, p.returncode());
+                assertEquals(50000, p.stdout().read().length);
+                assertEquals("err\n", ascii(p.stderr().read()));
+                assertEquals(3, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void sendSignalWhileRunning() throws Exception { // test_send_signal, with SIGTERM (the JDK cannot send SIGHUP)
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo sleeping; exec sleep 1000", INHERIT, PIPE, INHERIT)) {
+                assertEquals("sleeping\n", ascii(p.stdout().readline()));
+                p.sendSignal(Subprocess.SIGTERM);
+                assertEquals(128 + Subprocess.SIGTERM, p.await());
+                assertThrows(UnsupportedOperationException.class, () -> p.sendSignal(1));
             }
             return null;
         });
