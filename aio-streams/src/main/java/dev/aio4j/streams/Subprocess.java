@@ -44,10 +44,12 @@ import java.util.List;
  * {@link #communicate}, or when the process exits).
  *
  * <h2>Waiting and cancellation</h2>
- * {@link #await()} returns when the process exited and its stdout and stderr pipes reached end of
- * stream; with a {@link Redirect#PIPE} whose output nobody reads it can therefore wait forever if
- * the child fills the pipe, exactly as asyncio warns: read the streams, or use
- * {@link #communicate(byte[])}. Cancelling a task in {@code await()} or {@code communicate()}
+ * {@link #await()} called while the child runs returns when the process exited and its stdout and
+ * stderr pipes reached end of stream; with a {@link Redirect#PIPE} whose output nobody reads it
+ * can therefore wait forever if the child fills the pipe, exactly as asyncio warns: read the
+ * streams, or use {@link #communicate(byte[])}. Called once the exit is known
+ * ({@link #returncode()} is set), it returns the code at once, pipes open or not, as asyncio's
+ * {@code wait()}. Cancelling a task in {@code await()} or {@code communicate()}
  * leaves the process running, as in asyncio; {@link #close()} (or try-with-resources) kills it and
  * frees its pipes and threads. The JDK reaps every child, so none stays a zombie. Close every
  * subprocess (try-with-resources): one still running when its loop closes is not killed (asyncio
@@ -279,7 +281,9 @@ public final class Subprocess implements AutoCloseable {
 
     /**
      * Waits for the child to exit and for its stdout and stderr pipes to reach end of stream, and
-     * returns the exit code ({@code wait()} in asyncio; see the porting guide's renames).
+     * returns the exit code ({@code wait()} in asyncio; see the porting guide's renames). Once the
+     * exit is known ({@link #returncode()} is not null) it returns at once, whether the pipes
+     * reached their end or not (a grandchild may still hold them), as asyncio's {@code wait()}.
      *
      * <p>With a {@link Redirect#PIPE} that nobody reads, a child that writes more than the pipe and
      * the reader hold blocks for good, and so does this method: read the streams concurrently, or
@@ -292,8 +296,8 @@ public final class Subprocess implements AutoCloseable {
      * @return the exit code
      */
     public int await() {
-        if (finished) {
-            return returncode;
+        if (returncode != null) {
+            return returncode; // as base_subprocess._wait(): a known exit is returned at once
         }
         Future<Integer> w = loop.createFuture();
         waiters.add(w);
