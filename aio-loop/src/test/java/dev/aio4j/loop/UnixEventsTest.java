@@ -166,6 +166,53 @@ class UnixEventsTest {
     }
 
     @Test
+    void twoLoopsOnOneSignalRemovedInAnyOrder() { // aio4j-only: asyncio allows signal handlers in the main thread only
+        sun.misc.Signal winch = new sun.misc.Signal("WINCH");
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
+        sun.misc.Signal.handle(winch, before);
+        EventLoop other = EventLoop.create();
+        try {
+            loop.addSignalHandler("WINCH", () -> { });
+            other.addSignalHandler("WINCH", () -> { });
+            assertTrue(loop.removeSignalHandler("WINCH")); // the first one goes first
+            sun.misc.SignalHandler current = sun.misc.Signal.handle(winch, before);
+            sun.misc.Signal.handle(winch, current);
+            assertFalse(current == before, "the other loop still handles SIGWINCH");
+            assertTrue(other.removeSignalHandler("WINCH"));
+            assertSame(before, sun.misc.Signal.handle(winch, before), "the JVM's handler is back, not the removed loop's");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void twoLoopsOnOneSignalTheLatestGetsItAndThenTheOther() throws Exception { // aio4j-only
+        EventLoop other = EventLoop.create();
+        try {
+            List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+            Future<Object> mine = loop.createFuture();
+            loop.addSignalHandler("WINCH", () -> {
+                calls.add("loop");
+                mine.setResult(null);
+            });
+            other.addSignalHandler("WINCH", () -> calls.add("other"));
+            other.close(); // the latest goes away: the first loop handles the signal again
+            loop.runUntilComplete(loop.createTask(() -> {
+                Aio.toThread(() -> {
+                    kill("WINCH");
+                    return null;
+                });
+                return mine.await();
+            }));
+            assertEquals(List.of("loop"), calls);
+            assertTrue(loop.removeSignalHandler("WINCH"));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void setDefaultExecutor() { // test_base_events.py test_set_default_executor
         ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-default"));
         loop.setDefaultExecutor(ex);
