@@ -159,7 +159,9 @@ public final class Subprocess implements AutoCloseable {
             try {
                 loop.callSoonThreadsafe(this::exited);
             } catch (RuntimeException e) {
-                // the loop is closed: nobody waits any more
+                // The loop is closed: nobody waits any more, but the pipe threads must still end
+                // (the stdin one would wait for its queue for good, a paused reader for credit).
+                abandonPipes();
             }
         });
     }
@@ -200,6 +202,19 @@ public final class Subprocess implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             p.destroyForcibly();
             throw e;
+        }
+    }
+
+    /** Off the loop, once the loop is closed and the child exited: ends the pipe threads. */
+    private void abandonPipes() {
+        if (stdinPipe != null) {
+            stdinPipe.abandon();
+        }
+        if (stdoutPipe != null) {
+            stdoutPipe.abandon();
+        }
+        if (stderrPipe != null) {
+            stderrPipe.abandon();
         }
     }
 

@@ -571,4 +571,34 @@ class SubprocessTest {
             return null;
         });
     }
+
+    @Test
+    void aChildThatOutlivesItsLoopLeavesNoPipeThreadOnceItExits() throws Exception { // aio4j-only
+        // Not closed before the loop closes: the child keeps running (documented); once it exits,
+        // its stdin thread must end too, though the loop can no longer be told of the exit.
+        int threads = PipeThreads.live();
+        long pid = Aio.run(() -> Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE).pid());
+        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+        assertTrue(child.isAlive(), "not killed when the loop closed");
+        child.destroyForcibly();
+        child.onExit().join();
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void aPausedPipeOfAChildThatOutlivesItsLoopEndsOnceItExits() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        long pid = Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("yes");
+            Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, 1024);
+            while (p.stdoutPipe().pauses() == 0) { // nobody reads: the pump waits for credit
+                Aio.sleep(0.01);
+            }
+            return p.pid();
+        });
+        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+        child.destroyForcibly();
+        child.onExit().join();
+        assertPipeThreadsEnd(threads);
+    }
 }
