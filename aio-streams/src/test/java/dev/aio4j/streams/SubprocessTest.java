@@ -601,4 +601,96 @@ class SubprocessTest {
         child.onExit().join();
         assertPipeThreadsEnd(threads);
     }
+
+    @Test
+    void closeDontKillFinished() throws Exception { // test_close_dont_kill_finished
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, INHERIT, INHERIT)) {
+                long pid = p.pid();
+                // the child exited (the test waits for it off the loop) but the loop was not told yet
+                Aio.toThread(() -> ProcessHandle.of(pid).map(h -> h.onExit().join()).orElse(null));
+                p.close(); // must not turn the exit into a kill
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void communicateAfterTheCallerClosedStdin() throws Exception { // aio4j-only
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, PIPE)) {
+                p.stdin().write(ascii("abc"));
+                p.stdin().close();
+                Subprocess.Output out = p.communicate();
+                assertEquals("abc", ascii(out.stdout()));
+                assertEquals(0, out.stderr().length);
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void stderrToStdoutWhenStdoutIsDevnull() throws Exception { // aio4j-only: stderr=STDOUT follows stdout
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo out; echo err >&2", INHERIT, DEVNULL, STDOUT)) {
+                Subprocess.Output out = p.communicate();
+                assertNull(out.stdout());
+                assertNull(out.stderr());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void nonexistentWorkingDirectory() throws Exception { // Python: FileNotFoundError for cwd=
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("true").directory(new java.io.File("/nonexistent/dir"));
+            int threads = PipeThreads.live();
+            IOException e = assertThrows(IOException.class,
+                    () -> Streams.createSubprocessExec(pb, PIPE, PIPE, PIPE, StreamReader.DEFAULT_LIMIT));
+            assertTrue(e.getMessage().contains("/nonexistent/dir"), e.getMessage());
+            assertEquals(threads, PipeThreads.live(), "no pipe thread for a child that never started");
+            return null;
+        });
+    }
+
+    @Test
+    void subprocessCommunicateStdout() throws Exception { // test_subprocess_communicate_stdout (gh-100133)
+        Aio.run(() -> {
+            List<Task<String>> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String word = "foo" + i;
+                tasks.add(Aio.createTask(() -> {
+                    try (Subprocess p = Streams.createSubprocessExec(List.of("echo", word), INHERIT, PIPE, INHERIT)) {
+                        return ascii(p.communicate().stdout()).trim();
+                    }
+                }));
+            }
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                expected.add("foo" + i);
+            }
+            assertEquals(expected, Aio.gather(tasks).await());
+            return null;
+        });
+    }
+
+    @Test
+    void createSubprocessEnvShell() throws Exception { // test_create_subprocess_env_shell, with exec's ProcessBuilder
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "printf %s \"$FOO\"");
+            pb.environment().put("FOO", "bar");
+            try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, StreamReader.DEFAULT_LIMIT)) {
+                assertEquals("bar", ascii(p.communicate().stdout()));
+                assertEquals(0, p.returncode());
+                Task<Integer> again = Aio.createTask(p::await);
+                Aio.sleep(0);
+                assertEquals(0, again.result(), "wait() after the exit returns at once");
+            }
+            return null;
+        });
+    }
 }
