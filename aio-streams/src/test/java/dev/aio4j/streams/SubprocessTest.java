@@ -693,4 +693,51 @@ class SubprocessTest {
             return null;
         });
     }
+
+    @Test
+    void devstdinInput() throws Exception { // test_devstdin_input (Linux: /dev/stdin)
+        assumeTrue(Files.exists(Path.of("/dev/stdin")), "needs /dev/stdin");
+        Aio.run(() -> {
+            try (Subprocess p = sh("wc -c < /dev/stdin", PIPE, PIPE, PIPE)) {
+                Subprocess.Output out = p.communicate(ascii("abc"));
+                assertEquals("3", ascii(out.stdout()).trim());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void createSubprocessInAnotherThreadsLoop() throws Exception {
+        // GenericWatcherTests.test_create_subprocess_with_pidfd: a child of a loop that runs in a
+        // worker thread (asyncio.to_thread(asyncio.run, ...)); the JDK reaps it, no watcher needed.
+        Aio.run(() -> {
+            List<Object> got = Aio.toThread(() -> Aio.run(() -> {
+                try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                    byte[] out = p.communicate(ascii("some data")).stdout();
+                    return List.<Object>of(p.returncode(), ascii(out));
+                }
+            }));
+            assertEquals(List.of(0, "some data"), got);
+            return null;
+        });
+    }
+
+    /*
+     * test_subprocess.py cases not ported, and why:
+     * - test_start_new_session: ProcessBuilder cannot start a child in a new session (no setsid).
+     * - test_cancel_post_init, test_subprocess_protocol_events, SubprocessTransportTests'
+     *   mocked transport: aio4j has no loop.subprocess_exec() with a SubprocessProtocol; the
+     *   streams API (create_subprocess_exec/shell) is the only one. test_proc_exited's
+     *   ProcessLookupError assertions are sendSignalAfterTheProcessFinishedIsProcessLookupError.
+     * - test_popen_error, test_popen_error_with_stdin_pipe: ProcessBuilder.start() cannot be
+     *   mocked; nonexistentWorkingDirectory and programNotFound check the same (a failed start
+     *   leaves no pipe and no thread).
+     * - test_create_subprocess_exec_text_mode_fails, ..._shell_text_mode_fails: aio4j has no
+     *   text=/encoding=/errors= arguments to refuse; the pipes carry bytes.
+     * - test_create_subprocess_exec_with_path: Java has no os.PathLike; arguments are strings.
+     * - The child-watcher classes (Threaded, Safe, Fast, MultiLoop, Pidfd) and
+     *   test_create_subprocess_fails_with_inactive_watcher: the JDK reaps every child itself
+     *   (Process.onExit); there is no watcher to choose or to be inactive.
+     */
 }
