@@ -213,6 +213,34 @@ class UnixEventsTest {
     }
 
     @Test
+    void signalHandlersOfAClosedLoop() { // test_close: close() removed them; add is refused, remove finds none
+        EventLoop other = EventLoop.create();
+        other.addSignalHandler("WINCH", () -> { });
+        other.close();
+        assertThrows(IllegalStateException.class, () -> other.addSignalHandler("WINCH", () -> { }));
+        assertFalse(other.removeSignalHandler("WINCH"));
+    }
+
+    @Test
+    void removeSignalHandlerRestoresSigint() { // test_remove_signal_handler_2: SIGINT gets its handler back
+        sun.misc.Signal intr = new sun.misc.Signal("INT");
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(intr, sun.misc.SignalHandler.SIG_DFL);
+        sun.misc.Signal.handle(intr, before);
+        loop.addSignalHandler("SIGINT", () -> { });
+        assertTrue(loop.removeSignalHandler("INT"));
+        sun.misc.SignalHandler after = sun.misc.Signal.handle(intr, before);
+        // (sun.misc.Signal wraps the JDK's handler anew each time; toString() names the wrapped one.)
+        assertEquals(String.valueOf(before), String.valueOf(after), "the JVM's SIGINT handler (its shutdown) is back");
+    }
+
+    @Test
+    void addSignalHandlerByNumberIsRefused() { // test_check_signal: aio4j names signals; a number is no name
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("9", () -> { }));
+        assertTrue(e.getMessage().startsWith("invalid signal: 9"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> loop.addSignalHandler(null, () -> { }));
+    }
+
+    @Test
     void setDefaultExecutor() { // test_base_events.py test_set_default_executor
         ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-default"));
         loop.setDefaultExecutor(ex);
