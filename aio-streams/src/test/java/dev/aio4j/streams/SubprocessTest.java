@@ -646,15 +646,19 @@ class SubprocessTest {
 
     @Test
     void nonexistentWorkingDirectory() throws Exception { // Python: FileNotFoundError for cwd=
-        Aio.run(() -> {
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
             ProcessBuilder pb = new ProcessBuilder("true").directory(new java.io.File("/nonexistent/dir"));
             int threads = PipeThreads.live();
             IOException e = assertThrows(IOException.class,
                     () -> Streams.createSubprocessExec(pb, PIPE, PIPE, PIPE, StreamReader.DEFAULT_LIMIT));
             assertTrue(e.getMessage().contains("/nonexistent/dir"), e.getMessage());
             assertEquals(threads, PipeThreads.live(), "no pipe thread for a child that never started");
+            IOException missing = assertThrows(IOException.class,
+                    () -> Streams.createSubprocessExec(List.of("/nonexistent/program"), PIPE, PIPE, PIPE));
+            assertTrue(missing.getMessage().contains("/nonexistent/program"), missing.getMessage());
+            assertEquals(threads, PipeThreads.live());
             return null;
-        });
+        }));
     }
 
     @Test
