@@ -727,6 +727,36 @@ class SubprocessTest {
         });
     }
 
+    @Test
+    void stdinBackPressure() throws Exception { // aio4j-only: write + drain never queues more than the watermark
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, INHERIT, INHERIT)) {
+                Transport t = p.stdin().transport();
+                long high = t.getWriteBufferLimits().high();
+                byte[] piece = new byte[16 * 1024];
+                // sleep never reads: the OS pipe fills, then the queue passes the watermark
+                Task<Void> writer = Aio.createTask(() -> {
+                    while (true) {
+                        p.stdin().write(piece);
+                        p.stdin().drain();
+                        assertTrue(t.getWriteBufferSize() <= high, t.toString());
+                    }
+                });
+                while (t.getWriteBufferSize() <= high) {
+                    Aio.sleep(0.01);
+                }
+                Aio.sleep(0);
+                assertFalse(writer.done(), "drain() waits for a child that does not read");
+                assertTrue(t.getWriteBufferSize() <= high + piece.length, t.toString());
+                p.close(); // kills it: the drain ends, "Connection lost" (asyncio: ConnectionResetError)
+                java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class, writer::await);
+                assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+                assertEquals(128 + Subprocess.SIGKILL, p.await());
+            }
+            return null;
+        });
+    }
+
     /*
      * test_subprocess.py cases not ported, and why:
      * - test_start_new_session: ProcessBuilder cannot start a child in a new session (no setsid).
