@@ -427,8 +427,12 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
      * process can catch them), {@code SIGQUIT} (the JVM's thread dump), and signals the JVM
      * handles natively ({@code SIGUSR2} on Linux HotSpot, {@code SIGPIPE}). Handling
      * {@code SIGINT}, {@code SIGTERM} or {@code SIGHUP} replaces the JVM's shutdown on that signal
-     * until the handler is removed. Signals are process-wide: another loop (or library) handling
-     * the same signal replaces this handler.
+     * until the handler is removed. Signals are process-wide, and any thread's loop may handle
+     * them (asyncio: the main thread's only): when several loops handle the same signal, the one
+     * that added its handler last gets it; when that one removes its handler (or closes), the one
+     * before it gets the signal again, and once no loop handles it the handler found before the
+     * first one is back. A library that installs its own {@code sun.misc.Signal} handler
+     * meanwhile replaces them all.
      *
      * @param signal the signal's name, with or without {@code "SIG"}
      * @param callback runs on the loop for each delivery
@@ -450,7 +454,8 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
     }
 
     /**
-     * Removes this loop's handler for {@code signal} and restores the handler it replaced.
+     * Removes this loop's handler for {@code signal}: the signal goes to the loop that handled it
+     * before, if any still does, or else to the handler found before the first loop took it.
      *
      * <p><b>asyncio:</b> {@code loop.remove_signal_handler(sig)}.
      *

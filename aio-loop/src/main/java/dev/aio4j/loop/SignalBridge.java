@@ -1,6 +1,8 @@
 package dev.aio4j.loop;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,18 +16,44 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SignalBridge {
     /*
-     * Maintainer notes. `installed` maps a canonical name ("HUP") to what we installed and the
-     * handler we replaced, which removal restores. Signals are process-wide: a second loop adding
-     * the same signal replaces the first one's handler (as in asyncio, where the last
-     * set_wakeup_fd wins); each loop restores what it replaced. Loop-confined, except the
-     * handlers themselves (Signal Dispatcher thread), which only call callSoonThreadsafe.
+     * Maintainer notes. Signals are process-wide, loops are not: several loops may handle the same
+     * signal. SHARED (guarded by LOCK) keeps, per canonical name ("HUP"), the handler found before
+     * the first loop took the signal, one dispatcher installed in its place, and the loops'
+     * registrations in the order they were added. The dispatcher (on the JDK's Signal Dispatcher
+     * thread) hands the signal to the latest registration (as in asyncio, where the last
+     * set_wakeup_fd wins); removing a registration, in any order, gives the signal back to the one
+     * before it, and removing the last one restores the handler found first. (Each loop restoring
+     * "the handler it replaced" broke when loops were removed out of order: the JVM's handler came
+     * back under a loop still registered, and a closed loop's handler came back later.)
+     * `installed` is this loop's own view, loop-confined.
      */
     private static final AtomicBoolean RUNNER_OWNS_SIGINT = new AtomicBoolean();
+    private static final Object LOCK = new Object();
+    private static final Map<String, Shared> SHARED = new HashMap<>();
 
     private final EventLoop loop;
-    private final Map<String, Installed> installed = new HashMap<>();
+    private final Map<String, Registration> installed = new HashMap<>();
 
-    private record Installed(sun.misc.Signal signal, sun.misc.SignalHandler ours, sun.misc.SignalHandler previous) {
+    private record Registration(SignalBridge owner, Runnable callback, Context context) {
+        void deliver() {
+            try {
+                owner.loop.callSoonThreadsafe(() -> context.run(callback));
+            } catch (IllegalStateException closed) {
+                // the loop closed meanwhile; its close() removes this registration
+            }
+        }
+    }
+
+    /** One signal taken by at least one loop. Guarded by LOCK. */
+    private static final class Shared {
+        final sun.misc.Signal signal;
+        final sun.misc.SignalHandler original;
+        final List<Registration> registrations = new ArrayList<>();
+
+        Shared(sun.misc.Signal signal, sun.misc.SignalHandler original) {
+            this.signal = signal;
+            this.original = original;
+        }
     }
 
     SignalBridge(EventLoop loop) {
@@ -38,65 +66,92 @@ final class SignalBridge {
         return s.startsWith("SIG") ? s.substring(3) : s;
     }
 
+    private static sun.misc.Signal lookup(String signal, String name) {
+        try {
+            return new sun.misc.Signal(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid signal: " + signal + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void dispatch(String name) {
+        Registration latest;
+        synchronized (LOCK) {
+            Shared shared = SHARED.get(name);
+            if (shared == null || shared.registrations.isEmpty()) {
+                return;
+            }
+            latest = shared.registrations.get(shared.registrations.size() - 1);
+        }
+        latest.deliver();
+    }
+
     void add(String signal, Runnable callback, Context context) {
         String name = canonical(signal);
         if (name.equals("KILL") || name.equals("STOP")) {
             throw new IllegalArgumentException("SIG" + name + " cannot be caught (by any process)");
         }
-        sun.misc.Signal sig;
-        try {
-            sig = new sun.misc.Signal(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid signal: " + signal + " (" + e.getMessage() + ")", e);
-        }
-        sun.misc.SignalHandler ours = s -> {
-            try {
-                loop.callSoonThreadsafe(() -> context.run(callback));
-            } catch (IllegalStateException closed) {
-                // the loop closed meanwhile; its close() restores the previous handler
+        sun.misc.Signal sig = lookup(signal, name);
+        Registration registration = new Registration(this, callback, context);
+        synchronized (LOCK) {
+            Shared shared = SHARED.get(name);
+            if (shared == null) {
+                sun.misc.SignalHandler previous;
+                try {
+                    previous = sun.misc.Signal.handle(sig, s -> dispatch(name));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("SIG" + name + " cannot be handled on this JVM: " + e.getMessage(), e);
+                }
+                if (String.valueOf(previous).startsWith("jdk.internal.misc.Signal$NativeHandler")) {
+                    // (sun.misc.Signal wraps the JDK's handler; its toString() is the wrapped one's.)
+                    // The JVM handles this signal natively (SIGUSR2 suspends threads on Linux HotSpot,
+                    // SIGPIPE is ignored): taking it over would break the JVM.
+                    sun.misc.Signal.handle(sig, previous);
+                    throw new IllegalArgumentException("SIG" + name + " is used by the JVM itself and cannot be handled");
+                }
+                shared = new Shared(sig, previous);
+                SHARED.put(name, shared);
             }
-        };
-        sun.misc.SignalHandler previous;
-        try {
-            previous = sun.misc.Signal.handle(sig, ours);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SIG" + name + " cannot be handled on this JVM: " + e.getMessage(), e);
+            Registration before = installed.put(name, registration);
+            if (before != null) {
+                shared.registrations.remove(before); // replacing this loop's handler: it becomes the latest
+            }
+            shared.registrations.add(registration);
         }
-        Installed before = installed.get(name);
-        if (before != null) {
-            previous = before.previous(); // replacing our own handler: keep what was there first
-        } else if (String.valueOf(previous).startsWith("jdk.internal.misc.Signal$NativeHandler")) {
-            // (sun.misc.Signal wraps the JDK's handler; its toString() is the wrapped one's.)
-            // The JVM handles this signal natively (SIGUSR2 suspends threads on Linux HotSpot,
-            // SIGPIPE is ignored): taking it over would break the JVM.
-            sun.misc.Signal.handle(sig, previous);
-            throw new IllegalArgumentException("SIG" + name + " is used by the JVM itself and cannot be handled");
-        }
-        installed.put(name, new Installed(sig, ours, previous));
     }
 
     boolean remove(String signal) {
         String name = canonical(signal);
-        Installed i = installed.remove(name);
-        if (i == null) {
-            try {
-                new sun.misc.Signal(name);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid signal: " + signal + " (" + e.getMessage() + ")", e);
-            }
+        Registration registration = installed.remove(name);
+        if (registration == null) {
+            lookup(signal, name);
             return false;
         }
-        sun.misc.Signal.handle(i.signal(), i.previous());
+        unregister(name, registration);
         return true;
     }
 
-    /** EventLoop.close(): restore every replaced handler. */
+    private static void unregister(String name, Registration registration) {
+        synchronized (LOCK) {
+            Shared shared = SHARED.get(name);
+            if (shared == null) {
+                return;
+            }
+            shared.registrations.remove(registration);
+            if (shared.registrations.isEmpty()) {
+                SHARED.remove(name);
+                sun.misc.Signal.handle(shared.signal, shared.original);
+            }
+        }
+    }
+
+    /** EventLoop.close(): remove every registration of this loop. */
     void removeAll() {
-        for (Installed i : installed.values()) {
+        for (Map.Entry<String, Registration> e : installed.entrySet()) {
             try {
-                sun.misc.Signal.handle(i.signal(), i.previous());
-            } catch (RuntimeException e) {
-                // keep restoring the others
+                unregister(e.getKey(), e.getValue());
+            } catch (RuntimeException ex) {
+                // keep removing the others
             }
         }
         installed.clear();

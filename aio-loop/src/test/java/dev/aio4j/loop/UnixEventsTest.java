@@ -166,6 +166,81 @@ class UnixEventsTest {
     }
 
     @Test
+    void twoLoopsOnOneSignalRemovedInAnyOrder() { // aio4j-only: asyncio allows signal handlers in the main thread only
+        sun.misc.Signal winch = new sun.misc.Signal("WINCH");
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
+        sun.misc.Signal.handle(winch, before);
+        EventLoop other = EventLoop.create();
+        try {
+            loop.addSignalHandler("WINCH", () -> { });
+            other.addSignalHandler("WINCH", () -> { });
+            assertTrue(loop.removeSignalHandler("WINCH")); // the first one goes first
+            sun.misc.SignalHandler current = sun.misc.Signal.handle(winch, before);
+            sun.misc.Signal.handle(winch, current);
+            assertFalse(current == before, "the other loop still handles SIGWINCH");
+            assertTrue(other.removeSignalHandler("WINCH"));
+            assertSame(before, sun.misc.Signal.handle(winch, before), "the JVM's handler is back, not the removed loop's");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void twoLoopsOnOneSignalTheLatestGetsItAndThenTheOther() throws Exception { // aio4j-only
+        EventLoop other = EventLoop.create();
+        try {
+            List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+            Future<Object> mine = loop.createFuture();
+            loop.addSignalHandler("WINCH", () -> {
+                calls.add("loop");
+                mine.setResult(null);
+            });
+            other.addSignalHandler("WINCH", () -> calls.add("other"));
+            other.close(); // the latest goes away: the first loop handles the signal again
+            loop.runUntilComplete(loop.createTask(() -> {
+                Aio.toThread(() -> {
+                    kill("WINCH");
+                    return null;
+                });
+                return mine.await();
+            }));
+            assertEquals(List.of("loop"), calls);
+            assertTrue(loop.removeSignalHandler("WINCH"));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void signalHandlersOfAClosedLoop() { // test_close: close() removed them; add is refused, remove finds none
+        EventLoop other = EventLoop.create();
+        other.addSignalHandler("WINCH", () -> { });
+        other.close();
+        assertThrows(IllegalStateException.class, () -> other.addSignalHandler("WINCH", () -> { }));
+        assertFalse(other.removeSignalHandler("WINCH"));
+    }
+
+    @Test
+    void removeSignalHandlerRestoresSigint() { // test_remove_signal_handler_2: SIGINT gets its handler back
+        sun.misc.Signal intr = new sun.misc.Signal("INT");
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(intr, sun.misc.SignalHandler.SIG_DFL);
+        sun.misc.Signal.handle(intr, before);
+        loop.addSignalHandler("SIGINT", () -> { });
+        assertTrue(loop.removeSignalHandler("INT"));
+        sun.misc.SignalHandler after = sun.misc.Signal.handle(intr, before);
+        // (sun.misc.Signal wraps the JDK's handler anew each time; toString() names the wrapped one.)
+        assertEquals(String.valueOf(before), String.valueOf(after), "the JVM's SIGINT handler (its shutdown) is back");
+    }
+
+    @Test
+    void addSignalHandlerByNumberIsRefused() { // test_check_signal: aio4j names signals; a number is no name
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.addSignalHandler("9", () -> { }));
+        assertTrue(e.getMessage().startsWith("invalid signal: 9"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> loop.addSignalHandler(null, () -> { }));
+    }
+
+    @Test
     void setDefaultExecutor() { // test_base_events.py test_set_default_executor
         ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-default"));
         loop.setDefaultExecutor(ex);

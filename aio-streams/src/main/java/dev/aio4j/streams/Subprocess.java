@@ -25,7 +25,9 @@ import java.util.List;
  * {@link #communicate(byte[])} returns an {@link Output} record; a process killed by a signal has
  * the return code the JDK reports, {@code 128 + signal} (137 after {@link #kill()}, 143 after
  * {@link #terminate()}), where asyncio has {@code -signal}; {@link #sendSignal(int)} can send only
- * SIGTERM and SIGKILL (the JDK has no other way to signal a process); {@link #close()} (asyncio:
+ * SIGTERM and SIGKILL (the JDK has no other way to signal a process), and after the process
+ * finished it throws {@link IllegalStateException} where asyncio raises
+ * {@code ProcessLookupError}; {@link #close()} (asyncio:
  * the subprocess transport's {@code close()}) kills a child still running and closes the pipes.
  *
  * <h2>Pipes and what they cost</h2>
@@ -42,10 +44,12 @@ import java.util.List;
  * {@link #communicate}, or when the process exits).
  *
  * <h2>Waiting and cancellation</h2>
- * {@link #await()} returns when the process exited and its stdout and stderr pipes reached end of
- * stream; with a {@link Redirect#PIPE} whose output nobody reads it can therefore wait forever if
- * the child fills the pipe, exactly as asyncio warns: read the streams, or use
- * {@link #communicate(byte[])}. Cancelling a task in {@code await()} or {@code communicate()}
+ * {@link #await()} called while the child runs returns when the process exited and its stdout and
+ * stderr pipes reached end of stream; with a {@link Redirect#PIPE} whose output nobody reads it
+ * can therefore wait forever if the child fills the pipe, exactly as asyncio warns: read the
+ * streams, or use {@link #communicate(byte[])}. Called once the exit is known
+ * ({@link #returncode()} is set), it returns the code at once, pipes open or not, as asyncio's
+ * {@code wait()}. Cancelling a task in {@code await()} or {@code communicate()}
  * leaves the process running, as in asyncio; {@link #close()} (or try-with-resources) kills it and
  * frees its pipes and threads. The JDK reaps every child, so none stays a zombie. Close every
  * subprocess (try-with-resources): one still running when its loop closes is not killed (asyncio
@@ -155,7 +159,9 @@ public final class Subprocess implements AutoCloseable {
             try {
                 loop.callSoonThreadsafe(this::exited);
             } catch (RuntimeException e) {
-                // the loop is closed: nobody waits any more
+                // The loop is closed: nobody waits any more, but the pipe threads must still end
+                // (the stdin one would wait for its queue for good, a paused reader for credit).
+                abandonPipes();
             }
         });
     }
@@ -196,6 +202,19 @@ public final class Subprocess implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             p.destroyForcibly();
             throw e;
+        }
+    }
+
+    /** Off the loop, once the loop is closed and the child exited: ends the pipe threads. */
+    private void abandonPipes() {
+        if (stdinPipe != null) {
+            stdinPipe.abandon();
+        }
+        if (stdoutPipe != null) {
+            stdoutPipe.abandon();
+        }
+        if (stderrPipe != null) {
+            stderrPipe.abandon();
         }
     }
 
@@ -277,7 +296,9 @@ public final class Subprocess implements AutoCloseable {
 
     /**
      * Waits for the child to exit and for its stdout and stderr pipes to reach end of stream, and
-     * returns the exit code ({@code wait()} in asyncio; see the porting guide's renames).
+     * returns the exit code ({@code wait()} in asyncio; see the porting guide's renames). Once the
+     * exit is known ({@link #returncode()} is not null) it returns at once, whether the pipes
+     * reached their end or not (a grandchild may still hold them), as asyncio's {@code wait()}.
      *
      * <p>With a {@link Redirect#PIPE} that nobody reads, a child that writes more than the pipe and
      * the reader hold blocks for good, and so does this method: read the streams concurrently, or
@@ -290,8 +311,8 @@ public final class Subprocess implements AutoCloseable {
      * @return the exit code
      */
     public int await() {
-        if (finished) {
-            return returncode;
+        if (returncode != null) {
+            return returncode; // as base_subprocess._wait(): a known exit is returned at once
         }
         Future<Integer> w = loop.createFuture();
         waiters.add(w);
@@ -382,38 +403,55 @@ public final class Subprocess implements AutoCloseable {
     }
 
     /**
-     * Sends {@code signal} to the child; does nothing once it exited.
+     * Sends {@code signal} to the child. Once the exit is known but a pipe is still open, it does
+     * nothing; once {@link #await()} has its result (the child exited and its pipes closed), it
+     * throws, as asyncio raises {@code ProcessLookupError} then.
      *
      * <p><b>asyncio:</b> {@code send_signal(signal)}. <b>Differences:</b> the JDK can send only
      * {@link #SIGTERM} ({@link Process#destroy()}) and {@link #SIGKILL}
-     * ({@link Process#destroyForcibly()}).
+     * ({@link Process#destroyForcibly()}); {@code ProcessLookupError} is an
+     * {@link IllegalStateException}.
      *
      * @param signal {@link #SIGTERM} or {@link #SIGKILL}
      * @throws UnsupportedOperationException for any other signal
+     * @throws IllegalStateException if the process exited and its pipes closed (Python:
+     *     {@code ProcessLookupError})
      */
     public void sendSignal(int signal) {
-        switch (signal) {
-            case SIGTERM -> {
-                if (returncode == null) {
-                    process.destroy();
-                }
-            }
-            case SIGKILL -> {
-                if (returncode == null) {
-                    process.destroyForcibly();
-                }
-            }
-            default -> throw new UnsupportedOperationException("sendSignal(" + signal + "): the JDK can send only SIGTERM (15) "
+        if (signal != SIGTERM && signal != SIGKILL) {
+            throw new UnsupportedOperationException("sendSignal(" + signal + "): the JDK can send only SIGTERM (15) "
                     + "and SIGKILL (9) to a process (Process.destroy() and destroyForcibly())");
+        }
+        if (finished) {
+            throw new IllegalStateException("ProcessLookupError: process " + process.pid() + " exited with " + returncode
+                    + "; there is nothing to signal any more");
+        }
+        if (returncode != null) {
+            return; // exited, the pipes still open: nothing to do, as Popen.send_signal after the exit
+        }
+        if (signal == SIGTERM) {
+            process.destroy();
+        } else {
+            process.destroyForcibly();
         }
     }
 
-    /** Asks the child to stop: SIGTERM on POSIX ({@code terminate()}). */
+    /**
+     * Asks the child to stop: SIGTERM on POSIX ({@code terminate()}).
+     *
+     * @throws IllegalStateException as {@link #sendSignal(int)}, if the process exited and its
+     *     pipes closed (Python: {@code ProcessLookupError})
+     */
     public void terminate() {
         sendSignal(SIGTERM);
     }
 
-    /** Kills the child: SIGKILL on POSIX ({@code kill()}). */
+    /**
+     * Kills the child: SIGKILL on POSIX ({@code kill()}).
+     *
+     * @throws IllegalStateException as {@link #sendSignal(int)}, if the process exited and its
+     *     pipes closed (Python: {@code ProcessLookupError})
+     */
     public void kill() {
         sendSignal(SIGKILL);
     }

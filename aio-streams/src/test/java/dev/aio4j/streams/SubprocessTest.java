@@ -165,7 +165,7 @@ class SubprocessTest {
                         e.getMessage());
                 p.sendSignal(Subprocess.SIGTERM);
                 assertEquals(143, p.await());
-                p.sendSignal(Subprocess.SIGKILL); // after the exit: nothing happens, as in asyncio
+                // after the exit: ProcessLookupError, see sendSignalAfterTheProcessFinishedIsProcessLookupError
             }
             return null;
         });
@@ -445,4 +445,333 @@ class SubprocessTest {
             return null;
         });
     }
+
+    // ------------------------------------------------------------------ review probes (issue: subprocess review)
+
+    @Test
+    void sendSignalAfterTheProcessFinishedIsProcessLookupError() throws Exception {
+        // test_subprocess.py SubprocessTransportTests.test_proc_exited: once the process exited and
+        // its pipes closed, send_signal(), terminate() and kill() raise ProcessLookupError.
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, PIPE, INHERIT)) {
+                assertEquals(0, p.await());
+                for (Runnable r : List.<Runnable>of(p::kill, p::terminate, () -> p.sendSignal(Subprocess.SIGTERM))) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, r::run);
+                    assertTrue(e.getMessage().contains("ProcessLookupError"), e.getMessage());
+                    assertTrue(e.getMessage().contains(Long.toString(p.pid())), e.getMessage());
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void awaitAfterTheExitDoesNotWaitForThePipes() throws Exception {
+        // base_subprocess._wait(): once the return code is known, wait() returns it at once, even
+        // while a pipe is still open (here a grandchild holds stdout).
+        Aio.run(() -> {
+            try (Subprocess p = sh("sleep 1000 & echo $!", INHERIT, PIPE, INHERIT)) {
+                long grandchild = Long.parseLong(ascii(p.stdout().readline()).trim());
+                try {
+                    while (p.returncode() == null) {
+                        Aio.sleep(0.01);
+                    }
+                    Task<Integer> w = Aio.createTask(p::await);
+                    Aio.sleep(0);
+                    Aio.sleep(0);
+                    assertTrue(w.done(), "wait() returned the known return code");
+                    assertEquals(0, w.result());
+                } finally {
+                    ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                assertEquals(0, p.stdout().read().length, "end of stream once the grandchild died");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void subprocessConcurrentWait() throws Exception { // test_subprocess_concurrent_wait
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                assertEquals("some data", ascii(p.communicate(ascii("some data")).stdout()));
+                assertEquals(0, p.returncode());
+                List<Task<Integer>> waits = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    waits.add(Aio.createTask(p::await));
+                }
+                assertEquals(java.util.Collections.nCopies(10, 0), Aio.gather(waits).await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void readlineOverTheLimit() throws Exception { // aio4j-only: the limit= of create_subprocess_exec
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("head", "-c", "100000", "/dev/zero");
+            try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, 1000)) {
+                assertThrows(LimitOverrunError.class, () -> p.stdout().readline()); // Python: ValueError
+                long total = 0;
+                while (true) {
+                    byte[] b = p.stdout().read(65536);
+                    if (b.length == 0) {
+                        break;
+                    }
+                    total += b.length;
+                }
+                assertTrue(total <= 100000);
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void manyShortProcessesLeakNoThreadOrDescriptor() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
+            for (int i = 0; i < 200; i++) {
+                try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, PIPE)) {
+                    Subprocess.Output out = p.communicate(ascii("x" + i));
+                    assertEquals("x" + i, ascii(out.stdout()));
+                    assertEquals(0, out.stderr().length);
+                }
+            }
+            return null;
+        }));
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void exitBeforeThePipesAreRead() throws Exception { // test_read_stdout_after_process_exit, larger
+        Aio.run(() -> {
+            try (Subprocess p = sh("head -c 50000 /dev/zero; echo err >&2; exit 3", INHERIT, PIPE, PIPE)) {
+                while (p.returncode() == null) {
+                    Aio.sleep(0.01);
+                }
+                assertEquals(3, p.returncode());
+                assertEquals(50000, p.stdout().read().length);
+                assertEquals("err\n", ascii(p.stderr().read()));
+                assertEquals(3, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void sendSignalWhileRunning() throws Exception { // test_send_signal, with SIGTERM (the JDK cannot send SIGHUP)
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo sleeping; exec sleep 1000", INHERIT, PIPE, INHERIT)) {
+                assertEquals("sleeping\n", ascii(p.stdout().readline()));
+                p.sendSignal(Subprocess.SIGTERM);
+                assertEquals(128 + Subprocess.SIGTERM, p.await());
+                assertThrows(UnsupportedOperationException.class, () -> p.sendSignal(1));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aChildThatOutlivesItsLoopLeavesNoPipeThreadOnceItExits() throws Exception { // aio4j-only
+        // Not closed before the loop closes: the child keeps running (documented); once it exits,
+        // its stdin thread must end too, though the loop can no longer be told of the exit.
+        int threads = PipeThreads.live();
+        long pid = Aio.run(() -> Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE).pid());
+        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+        assertTrue(child.isAlive(), "not killed when the loop closed");
+        child.destroyForcibly();
+        child.onExit().join();
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void aPausedPipeOfAChildThatOutlivesItsLoopEndsOnceItExits() throws Exception { // aio4j-only
+        int threads = PipeThreads.live();
+        long pid = Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("yes");
+            Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, 1024);
+            while (p.stdoutPipe().pauses() == 0) { // nobody reads: the pump waits for credit
+                Aio.sleep(0.01);
+            }
+            return p.pid();
+        });
+        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+        child.destroyForcibly();
+        child.onExit().join();
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void closeDontKillFinished() throws Exception { // test_close_dont_kill_finished
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, INHERIT, INHERIT)) {
+                long pid = p.pid();
+                // the child exited (the test waits for it off the loop) but the loop was not told yet
+                Aio.toThread(() -> ProcessHandle.of(pid).map(h -> h.onExit().join()).orElse(null));
+                p.close(); // must not turn the exit into a kill
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void communicateAfterTheCallerClosedStdin() throws Exception { // aio4j-only
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, PIPE)) {
+                p.stdin().write(ascii("abc"));
+                p.stdin().close();
+                Subprocess.Output out = p.communicate();
+                assertEquals("abc", ascii(out.stdout()));
+                assertEquals(0, out.stderr().length);
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void stderrToStdoutWhenStdoutIsDevnull() throws Exception { // aio4j-only: stderr=STDOUT follows stdout
+        Aio.run(() -> {
+            try (Subprocess p = sh("echo out; echo err >&2", INHERIT, DEVNULL, STDOUT)) {
+                Subprocess.Output out = p.communicate();
+                assertNull(out.stdout());
+                assertNull(out.stderr());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void nonexistentWorkingDirectory() throws Exception { // Python: FileNotFoundError for cwd=
+        Net.assertNoFdLeak(() -> Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("true").directory(new java.io.File("/nonexistent/dir"));
+            int threads = PipeThreads.live();
+            IOException e = assertThrows(IOException.class,
+                    () -> Streams.createSubprocessExec(pb, PIPE, PIPE, PIPE, StreamReader.DEFAULT_LIMIT));
+            assertTrue(e.getMessage().contains("/nonexistent/dir"), e.getMessage());
+            assertEquals(threads, PipeThreads.live(), "no pipe thread for a child that never started");
+            IOException missing = assertThrows(IOException.class,
+                    () -> Streams.createSubprocessExec(List.of("/nonexistent/program"), PIPE, PIPE, PIPE));
+            assertTrue(missing.getMessage().contains("/nonexistent/program"), missing.getMessage());
+            assertEquals(threads, PipeThreads.live());
+            return null;
+        }));
+    }
+
+    @Test
+    void subprocessCommunicateStdout() throws Exception { // test_subprocess_communicate_stdout (gh-100133)
+        Aio.run(() -> {
+            List<Task<String>> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String word = "foo" + i;
+                tasks.add(Aio.createTask(() -> {
+                    try (Subprocess p = Streams.createSubprocessExec(List.of("echo", word), INHERIT, PIPE, INHERIT)) {
+                        return ascii(p.communicate().stdout()).trim();
+                    }
+                }));
+            }
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                expected.add("foo" + i);
+            }
+            assertEquals(expected, Aio.gather(tasks).await());
+            return null;
+        });
+    }
+
+    @Test
+    void createSubprocessEnvShell() throws Exception { // test_create_subprocess_env_shell, with exec's ProcessBuilder
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "printf %s \"$FOO\"");
+            pb.environment().put("FOO", "bar");
+            try (Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, StreamReader.DEFAULT_LIMIT)) {
+                assertEquals("bar", ascii(p.communicate().stdout()));
+                assertEquals(0, p.returncode());
+                Task<Integer> again = Aio.createTask(p::await);
+                Aio.sleep(0);
+                assertEquals(0, again.result(), "wait() after the exit returns at once");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void devstdinInput() throws Exception { // test_devstdin_input (Linux: /dev/stdin)
+        assumeTrue(Files.exists(Path.of("/dev/stdin")), "needs /dev/stdin");
+        Aio.run(() -> {
+            try (Subprocess p = sh("wc -c < /dev/stdin", PIPE, PIPE, PIPE)) {
+                Subprocess.Output out = p.communicate(ascii("abc"));
+                assertEquals("3", ascii(out.stdout()).trim());
+                assertEquals(0, p.returncode());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void createSubprocessInAnotherThreadsLoop() throws Exception {
+        // GenericWatcherTests.test_create_subprocess_with_pidfd: a child of a loop that runs in a
+        // worker thread (asyncio.to_thread(asyncio.run, ...)); the JDK reaps it, no watcher needed.
+        Aio.run(() -> {
+            List<Object> got = Aio.toThread(() -> Aio.run(() -> {
+                try (Subprocess p = Streams.createSubprocessExec(List.of("cat"), PIPE, PIPE, INHERIT)) {
+                    byte[] out = p.communicate(ascii("some data")).stdout();
+                    return List.<Object>of(p.returncode(), ascii(out));
+                }
+            }));
+            assertEquals(List.of(0, "some data"), got);
+            return null;
+        });
+    }
+
+    @Test
+    void stdinBackPressure() throws Exception { // aio4j-only: write + drain never queues more than the watermark
+        Aio.run(() -> {
+            try (Subprocess p = Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, INHERIT, INHERIT)) {
+                Transport t = p.stdin().transport();
+                long high = t.getWriteBufferLimits().high();
+                byte[] piece = new byte[16 * 1024];
+                // sleep never reads: the OS pipe fills, then the queue passes the watermark
+                Task<Void> writer = Aio.createTask(() -> {
+                    while (true) {
+                        p.stdin().write(piece);
+                        p.stdin().drain();
+                        assertTrue(t.getWriteBufferSize() <= high, t.toString());
+                    }
+                });
+                while (t.getWriteBufferSize() <= high) {
+                    Aio.sleep(0.01);
+                }
+                Aio.sleep(0);
+                assertFalse(writer.done(), "drain() waits for a child that does not read");
+                assertTrue(t.getWriteBufferSize() <= high + piece.length, t.toString());
+                p.close(); // kills it: the drain ends, "Connection lost" (asyncio: ConnectionResetError)
+                java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class, writer::await);
+                assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+                assertEquals(128 + Subprocess.SIGKILL, p.await());
+            }
+            return null;
+        });
+    }
+
+    /*
+     * test_subprocess.py cases not ported, and why:
+     * - test_start_new_session: ProcessBuilder cannot start a child in a new session (no setsid).
+     * - test_cancel_post_init, test_subprocess_protocol_events, SubprocessTransportTests'
+     *   mocked transport: aio4j has no loop.subprocess_exec() with a SubprocessProtocol; the
+     *   streams API (create_subprocess_exec/shell) is the only one. test_proc_exited's
+     *   ProcessLookupError assertions are sendSignalAfterTheProcessFinishedIsProcessLookupError.
+     * - test_popen_error, test_popen_error_with_stdin_pipe: ProcessBuilder.start() cannot be
+     *   mocked; nonexistentWorkingDirectory and programNotFound check the same (a failed start
+     *   leaves no pipe and no thread).
+     * - test_create_subprocess_exec_text_mode_fails, ..._shell_text_mode_fails: aio4j has no
+     *   text=/encoding=/errors= arguments to refuse; the pipes carry bytes.
+     * - test_create_subprocess_exec_with_path: Java has no os.PathLike; arguments are strings.
+     * - The child-watcher classes (Threaded, Safe, Fast, MultiLoop, Pidfd) and
+     *   test_create_subprocess_fails_with_inactive_watcher: the JDK reaps every child itself
+     *   (Process.onExit); there is no watcher to choose or to be inactive.
+     */
 }

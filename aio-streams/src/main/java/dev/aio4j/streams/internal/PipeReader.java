@@ -183,6 +183,14 @@ public final class PipeReader implements Transport {
         onDisconnected.run();
     }
 
+    /**
+     * Any thread, once the loop is closed: ends the pump (even one waiting for credit that the
+     * closed loop will never give back); the reader is not told.
+     */
+    public void abandon() {
+        stop();
+    }
+
     private void stop() {
         if (stop) {
             return;

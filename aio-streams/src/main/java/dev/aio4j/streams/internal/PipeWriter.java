@@ -163,6 +163,15 @@ public final class PipeWriter implements Transport {
         }
     }
 
+    /**
+     * Any thread, once the loop is closed: drops what is queued and lets the thread close the
+     * pipe and end (nobody is told: the loop is gone).
+     */
+    public void abandon() {
+        queue.clear();
+        queue.add(CLOSE);
+    }
+
     @Override
     public boolean isClosing() {
         return closing;
