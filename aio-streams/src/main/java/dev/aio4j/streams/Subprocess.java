@@ -26,8 +26,7 @@ import java.util.List;
  * the return code the JDK reports, {@code 128 + signal} (137 after {@link #kill()}, 143 after
  * {@link #terminate()}), where asyncio has {@code -signal}; {@link #sendSignal(int)} can send only
  * SIGTERM and SIGKILL (the JDK has no other way to signal a process), and after the process
- * finished it throws {@link IllegalStateException} where asyncio raises
- * {@code ProcessLookupError}; {@link #close()} (asyncio:
+ * finished it throws {@link ProcessLookupError} (unchecked); {@link #close()} (asyncio:
  * the subprocess transport's {@code close()}) kills a child still running and closes the pipes.
  *
  * <h2>Pipes and what they cost</h2>
@@ -409,13 +408,11 @@ public final class Subprocess implements AutoCloseable {
      *
      * <p><b>asyncio:</b> {@code send_signal(signal)}. <b>Differences:</b> the JDK can send only
      * {@link #SIGTERM} ({@link Process#destroy()}) and {@link #SIGKILL}
-     * ({@link Process#destroyForcibly()}); {@code ProcessLookupError} is an
-     * {@link IllegalStateException}.
+     * ({@link Process#destroyForcibly()}); {@link ProcessLookupError} is unchecked.
      *
      * @param signal {@link #SIGTERM} or {@link #SIGKILL}
      * @throws UnsupportedOperationException for any other signal
-     * @throws IllegalStateException if the process exited and its pipes closed (Python:
-     *     {@code ProcessLookupError})
+     * @throws ProcessLookupError if the process exited and its pipes closed
      */
     public void sendSignal(int signal) {
         if (signal != SIGTERM && signal != SIGKILL) {
@@ -423,8 +420,8 @@ public final class Subprocess implements AutoCloseable {
                     + "and SIGKILL (9) to a process (Process.destroy() and destroyForcibly())");
         }
         if (finished) {
-            throw new IllegalStateException("ProcessLookupError: process " + process.pid() + " exited with " + returncode
-                    + "; there is nothing to signal any more");
+            throw new ProcessLookupError("process " + process.pid() + " exited with " + returncode
+                    + "; there is nothing to signal any more", process.pid());
         }
         if (returncode != null) {
             return; // exited, the pipes still open: nothing to do, as Popen.send_signal after the exit
@@ -439,8 +436,8 @@ public final class Subprocess implements AutoCloseable {
     /**
      * Asks the child to stop: SIGTERM on POSIX ({@code terminate()}).
      *
-     * @throws IllegalStateException as {@link #sendSignal(int)}, if the process exited and its
-     *     pipes closed (Python: {@code ProcessLookupError})
+     * @throws ProcessLookupError as {@link #sendSignal(int)}, if the process exited and its
+     *     pipes closed
      */
     public void terminate() {
         sendSignal(SIGTERM);
@@ -449,8 +446,8 @@ public final class Subprocess implements AutoCloseable {
     /**
      * Kills the child: SIGKILL on POSIX ({@code kill()}).
      *
-     * @throws IllegalStateException as {@link #sendSignal(int)}, if the process exited and its
-     *     pipes closed (Python: {@code ProcessLookupError})
+     * @throws ProcessLookupError as {@link #sendSignal(int)}, if the process exited and its
+     *     pipes closed
      */
     public void kill() {
         sendSignal(SIGKILL);

@@ -456,9 +456,10 @@ class SubprocessTest {
             try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, PIPE, INHERIT)) {
                 assertEquals(0, p.await());
                 for (Runnable r : List.<Runnable>of(p::kill, p::terminate, () -> p.sendSignal(Subprocess.SIGTERM))) {
-                    IllegalStateException e = assertThrows(IllegalStateException.class, r::run);
-                    assertTrue(e.getMessage().contains("ProcessLookupError"), e.getMessage());
+                    ProcessLookupError e = assertThrows(ProcessLookupError.class, r::run);
+                    assertEquals(p.pid(), e.pid());
                     assertTrue(e.getMessage().contains(Long.toString(p.pid())), e.getMessage());
+                    assertTrue(e.getMessage().contains("exited with 0"), e.getMessage());
                 }
             }
             return null;
