@@ -5,6 +5,7 @@ import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
@@ -57,8 +58,10 @@ public final class SslProtocol implements Protocol {
      *                 records already received are still unwrapped and delivered.
      *   SHUTDOWN      terminal. Reached from any other state by a failure (fail(): handshake
      *                 error, timeout, bad record; transportFatal(): a callback threw), by
-     *                 abort(), by close() before the handshake finished, or by connectionLost.
-     *                 Nothing more is unwrapped, wrapped or written; connectionLost may still be
+     *                 abort(), by close() before the handshake finished, by the shutdown
+     *                 timeout (FLUSHING waited for a backlog the engine never took), or by
+     *                 connectionLost. The backlog is dropped. Nothing more is unwrapped, wrapped
+     *                 or written; connectionLost may still be
      *                 on its way (it finds SHUTDOWN and only reports).
      *
      * Flags that are not the state: appConnected (the app protocol was told connectionMade and
@@ -908,7 +911,8 @@ public final class SslProtocol implements Protocol {
                                 long unsent = pendingSize;
                                 shutdownTimer = null;
                                 shutdown();
-                                failure = new SSLException("TLS shutdown timed out: the engine did not take the last " + unsent
+                                // asyncio's _check_shutdown_timeout: TimeoutError
+                                failure = new TimeoutError("TLS shutdown timed out: the engine did not take the last " + unsent
                                         + " bytes written before close() in " + SHUTDOWN_TIMEOUT + " s");
                                 transport.abort();
                             }

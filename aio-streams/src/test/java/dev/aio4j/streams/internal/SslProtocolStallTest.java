@@ -3,6 +3,7 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.SslProtocol.State;
@@ -11,7 +12,6 @@ import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import javax.net.ssl.SSLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,8 +185,8 @@ class SslProtocolStallTest {
             Aio.sleep(SslProtocol.SHUTDOWN_TIMEOUT - 1);
             assertEquals(State.FLUSHING, c.client().state(), "still waiting for the peer");
             Exception e = Aio.waitFor(clientApp.lost, 10.0);
-            SSLException ssl = assertInstanceOf(SSLException.class, e);
-            assertTrue(ssl.getMessage().startsWith("TLS shutdown timed out"), ssl.getMessage());
+            TimeoutError timeout = assertInstanceOf(TimeoutError.class, e, "asyncio's shutdown timeout: TimeoutError");
+            assertTrue(timeout.getMessage().startsWith("TLS shutdown timed out"), timeout.getMessage());
             assertEquals(0, t.getWriteBufferSize(), "dropped with the connection");
             Aio.waitFor(serverApp.lost, 10.0);
             assertEquals(List.of("made", "eof", "lost"), serverApp.events, "the connection ends (the pipe reads an abort as EOF)");
