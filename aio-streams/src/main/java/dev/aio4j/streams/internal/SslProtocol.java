@@ -5,6 +5,7 @@ import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
@@ -50,14 +51,17 @@ public final class SslProtocol implements Protocol {
      *   DO_HANDSHAKE  the engine handshakes; the handshake timer runs; app writes wait in
      *                 `pending`. The app protocol is not connected yet.
      *   WRAPPED       the app protocol is connected (`session` is set); app writes are wrapped
-     *                 at once and handed to the socket transport.
+     *                 at once and handed to the socket transport (behind the backlog, if any).
      *   FLUSHING      the app closed after the handshake: close_notify is queued behind the
-     *                 data, the socket transport sends what it holds and then closes. App writes
-     *                 are dropped; records already received are still unwrapped and delivered.
+     *                 data (and behind the backlog, once the engine took it), the socket
+     *                 transport sends what it holds and then closes. App writes are dropped;
+     *                 records already received are still unwrapped and delivered.
      *   SHUTDOWN      terminal. Reached from any other state by a failure (fail(): handshake
      *                 error, timeout, bad record; transportFatal(): a callback threw), by
-     *                 abort(), by close() before the handshake finished, or by connectionLost.
-     *                 Nothing more is unwrapped, wrapped or written; connectionLost may still be
+     *                 abort(), by close() before the handshake finished, by the shutdown
+     *                 timeout (FLUSHING waited for a backlog the engine never took), or by
+     *                 connectionLost. The backlog is dropped. Nothing more is unwrapped, wrapped
+     *                 or written; connectionLost may still be
      *                 on its way (it finds SHUTDOWN and only reports).
      *
      * Flags that are not the state: appConnected (the app protocol was told connectionMade and
@@ -67,12 +71,26 @@ public final class SslProtocol implements Protocol {
      * until the handshake finished; `failure` is the error that moved us to SHUTDOWN, reported by
      * connectionLost.
      *
-     * Buffers. Plaintext written before the handshake ends waits in `pending` (counted in
-     * getWriteBufferSize). Everything written after it is wrapped at once and handed to the
-     * socket transport, whose buffer and watermarks give write flow control; its
-     * pauseWriting/resumeWriting are forwarded to the application (a pauseWriting that comes
-     * from inside one of our writes is held until the whole app write is handed down, so that
-     * what the app writes or closes from it comes after that write). pauseReading/resumeReading go
+     * Buffers. `pending` is the write backlog (asyncio's _write_backlog): plaintext the engine
+     * has not taken yet, oldest first, counted in getWriteBufferSize. It holds what is written
+     * before the handshake ends, and after it what the engine refuses: a wrap may answer OK with
+     * nothing consumed and nothing produced while it waits for the peer's handshake message
+     * (NEED_UNWRAP; the JDK's engine does not, other providers may during a renegotiation).
+     * wrapAll then puts the rest of that write at the backlog's head; while the backlog is not
+     * empty, app writes go behind it, and process() retries it (drainPending) after each unwrap;
+     * writeNow runs process() at once if the engine wants to wrap or run a task instead. So in
+     * the normal case the backlog is empty and a write is wrapped at once. A close() with a
+     * backlog moves to FLUSHING and waits for it (closeAfterPending) before close_notify, at most
+     * SHUTDOWN_TIMEOUT (then an abort, as asyncio's shutdown timeout), and not at all once the
+     * peer closed (it will send nothing that could release the engine: the backlog is dropped
+     * with a warning). shutdown() (lost, aborted, failed) drops it.
+     * Everything the engine takes is handed to the socket transport, whose buffer and
+     * watermarks give write flow control. The app is paused while the socket transport is
+     * paused or the backlog holds the total over the high mark (backlogPaused, cleared once the
+     * backlog is written, from when on the socket transport's marks govern); updateAppWriting
+     * tells it on a change, never in the middle of a wrap (a pauseWriting that comes from inside
+     * one of our writes is held until the whole app write is handed down, so that what the app
+     * writes or closes from it comes after that write). pauseReading/resumeReading go
      * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
      * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
@@ -121,6 +139,8 @@ public final class SslProtocol implements Protocol {
     private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
     /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
     static final double HANDSHAKE_TIMEOUT = 60.0;
+    /** asyncio's SSL_SHUTDOWN_TIMEOUT: how long close() waits for a backlog the engine does not take. */
+    static final double SHUTDOWN_TIMEOUT = 30.0;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** The most records one wrap() call encodes before handing them to the socket transport. */
     static final int WRAP_RECORDS = 4;
@@ -145,8 +165,16 @@ public final class SslProtocol implements Protocol {
     private ByteBuffer netIn = EMPTY;
     /** Own storage for a partial record left over by a read; null until needed. */
     private ByteBuffer netStore;
+    /**
+     * The write backlog (asyncio's {@code _write_backlog}): app writes not yet taken by the
+     * engine, oldest first, counted in getWriteBufferSize. See the maintainer notes.
+     */
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private long pendingSize;
+    /** close() came while the backlog was not empty: close_notify goes once it is written. */
+    private boolean closeAfterPending;
+    /** Ends a close() that waits for the backlog longer than SHUTDOWN_TIMEOUT; null otherwise. */
+    private TimerHandle shutdownTimer;
     private State state = State.UNWRAPPED;
     private SSLSession session;
     private boolean appConnected;
@@ -160,8 +188,12 @@ public final class SslProtocol implements Protocol {
     private int droppedWrites;
     /** wrap() calls on the stack; the socket transport's pauseWriting waits for the outermost to end. */
     private int wrapping;
-    /** The socket transport asked to pause writing during a wrap: told to the app when it ends. */
-    private boolean pauseAfterWrap;
+    /** The socket transport asked to pause writing (pauseWriting, not yet resumeWriting). */
+    private boolean transportPaused;
+    /** The backlog took the write buffer over the high mark; cleared once the backlog is written. */
+    private boolean backlogPaused;
+    /** The app was told pauseWriting and not yet resumeWriting. */
+    private boolean appPaused;
 
     public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
                        Future<Void> waiter, boolean callConnectionMade) {
@@ -206,11 +238,28 @@ public final class SslProtocol implements Protocol {
         if (state != State.SHUTDOWN) {
             moveTo(State.SHUTDOWN);
         }
+        if (shutdownTimer != null) {
+            shutdownTimer.cancel();
+            shutdownTimer = null;
+        }
+        closeAfterPending = false;
+        if (!pending.isEmpty()) { // nothing more is wrapped: the backlog can never be sent
+            if (loop.getDebug()) {
+                LOG.log(System.Logger.Level.DEBUG, "TLS connection ended with " + pendingSize + " written bytes unsent: " + transport);
+            }
+            pending.clear();
+            pendingSize = 0;
+        }
     }
 
     /** For tests: the current state. */
     State state() {
         return state;
+    }
+
+    /** For tests: bytes written by the app and not yet taken by the engine (the backlog). */
+    long backlogSize() {
+        return pendingSize;
     }
 
     /** For tests: the capacity of the connection's own ciphertext buffer (0: none held). */
@@ -365,6 +414,7 @@ public final class SslProtocol implements Protocol {
         }
         deliverEof();
         appTransport.close(); // nothing if the app closed already
+        endBacklogWait();
         return true; // our close() path sends close_notify and closes the socket transport
     }
 
@@ -387,24 +437,64 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void pauseWriting() {
-        if (wrapping > 0) {
-            // Called from inside the socket transport's write, in the middle of a wrap: the app
-            // hears it once the whole write is handed down, so that what it writes or closes from
-            // pauseWriting comes after that write (asyncio's SSLProtocol tells the app only after
-            // processing a write).
-            pauseAfterWrap = true;
-            return;
-        }
-        if (appConnected) {
-            app.pauseWriting();
-        }
+        // Called from inside the socket transport's write, in the middle of a wrap: the app hears
+        // it once the whole write is handed down (updateAppWriting waits for wrapping == 0), so
+        // that what it writes or closes from pauseWriting comes after that write (asyncio's
+        // SSLProtocol tells the app only after processing a write).
+        transportPaused = true;
+        updateAppWriting();
     }
 
     @Override
     public void resumeWriting() {
-        if (appConnected) {
-            app.resumeWriting();
+        transportPaused = false;
+        updateAppWriting();
+    }
+
+    /**
+     * The app is paused while the socket transport is, or while the backlog holds the write
+     * buffer over the high mark; tells it when that changes (not in the middle of a wrap: the
+     * outermost wrap calls this when it ends).
+     */
+    private void updateAppWriting() {
+        boolean paused = transportPaused || backlogPaused;
+        if (wrapping > 0 || paused == appPaused || !appConnected) {
+            return;
         }
+        appPaused = paused;
+        try {
+            if (paused) {
+                app.pauseWriting();
+            } else {
+                app.resumeWriting();
+            }
+        } catch (RuntimeException e) { // as the socket transport's own call would
+            loop.callExceptionHandler(ExceptionContext.of("protocol." + (paused ? "pauseWriting" : "resumeWriting")
+                    + "() failed: " + transport, e));
+        }
+    }
+
+    /**
+     * The backlog changed: pauses the app once the write buffer (backlog and socket transport)
+     * is over the high mark; resumes it once the backlog is written or the total is at the low
+     * mark (from then on the socket transport's own marks govern).
+     */
+    private void checkBacklog() {
+        if (transport == null) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            backlogPaused = false;
+        } else {
+            Transport.WriteBufferLimits limits = transport.getWriteBufferLimits();
+            long size = appTransport.getWriteBufferSize();
+            if (size > limits.high()) {
+                backlogPaused = true;
+            } else if (size <= limits.low()) {
+                backlogPaused = false;
+            }
+        }
+        updateAppWriting();
     }
 
     // ------------------------------------------------------------------------------- the engine
@@ -429,7 +519,11 @@ public final class SslProtocol implements Protocol {
                     }
                     continue;
                 }
-                if (!unwrapOnce()) {
+                boolean more = unwrapOnce();
+                if (!pending.isEmpty() && (state == State.WRAPPED || state == State.FLUSHING)) {
+                    drainPending(); // the engine may take the backlog now
+                }
+                if (!more) {
                     break;
                 }
             }
@@ -522,15 +616,8 @@ public final class SslProtocol implements Protocol {
         try {
             return wrapAll(src);
         } finally {
-            if (--wrapping == 0 && pauseAfterWrap) {
-                pauseAfterWrap = false;
-                if (appConnected) {
-                    try {
-                        app.pauseWriting();
-                    } catch (RuntimeException e) { // as the socket transport's own call would
-                        loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed: " + transport, e));
-                    }
-                }
+            if (--wrapping == 0) {
+                updateAppWriting();
             }
         }
     }
@@ -568,8 +655,42 @@ public final class SslProtocol implements Protocol {
         }
         flushOut(out);
         out.clear();
+        if (r.getStatus() == SSLEngineResult.Status.OK && src.hasRemaining()) {
+            // The engine takes no app data now (NEED_UNWRAP: it waits for the peer's handshake
+            // message first). Keep the rest at the head of the backlog; drainPending wraps it
+            // after the next unwrap.
+            // src keeps its position: the caller sees what was not taken.
+            byte[] rest = Arrays.copyOfRange(src.array(), src.arrayOffset() + src.position(), src.arrayOffset() + src.limit());
+            pending.addFirst(rest);
+            pendingSize += rest.length;
+        }
         checkFinished(r);
         return r;
+    }
+
+    /**
+     * Wraps the backlog, oldest first, until it is empty or the engine stalls again (wrapAll
+     * then puts the rest back at its head); then a close() that waited for it goes on.
+     */
+    private void drainPending() throws SSLException {
+        while (!pending.isEmpty() && (state == State.WRAPPED || state == State.FLUSHING)) {
+            byte[] d = pending.pollFirst();
+            pendingSize -= d.length;
+            ByteBuffer src = ByteBuffer.wrap(d);
+            wrap(src);
+            if (src.hasRemaining()) { // the engine stalled again: the rest is back at the head
+                break;
+            }
+        }
+        checkBacklog();
+        if (pending.isEmpty() && closeAfterPending && state == State.FLUSHING) {
+            closeAfterPending = false;
+            if (shutdownTimer != null) {
+                shutdownTimer.cancel();
+                shutdownTimer = null;
+            }
+            appTransport.closeNow();
+        }
     }
 
     /** Hands {@code out}'s bytes to the socket transport (which copies what it keeps). */
@@ -612,18 +733,50 @@ public final class SslProtocol implements Protocol {
         if (waiter != null && !waiter.done()) {
             waiter.setResult(null);
         }
-        while (!pending.isEmpty() && state == State.WRAPPED) {
-            byte[] d = pending.pollFirst();
-            pendingSize -= d.length;
-            appTransport.writeNow(d);
+        try {
+            // The writes made during the handshake (also if connectionMade closed: they go
+            // before close_notify).
+            drainPending();
+        } catch (SSLException e) {
+            fail(e);
         }
-        pending.clear();
-        pendingSize = 0;
+        checkBacklog();
     }
 
     private void onCloseNotify() {
         deliverEof();
         appTransport.close(); // answer with our close_notify, then close (nothing if closed already)
+        endBacklogWait();
+    }
+
+    /**
+     * The peer sends nothing more (close_notify or EOF came), so an engine that waits for its
+     * message will never take the backlog a close() waits for: one last try, then what is still
+     * not taken is dropped and close_notify goes.
+     */
+    private void endBacklogWait() {
+        if (!closeAfterPending || state != State.FLUSHING) {
+            return;
+        }
+        try {
+            drainPending(); // closes if the engine takes it all
+        } catch (SSLException e) {
+            fail(e);
+            return;
+        }
+        if (closeAfterPending) {
+            LOG.log(System.Logger.Level.WARNING, "the peer closed while the TLS engine waited for its handshake message: "
+                    + pendingSize + " bytes written before close() dropped: " + appTransport);
+            pending.clear();
+            pendingSize = 0;
+            closeAfterPending = false;
+            if (shutdownTimer != null) {
+                shutdownTimer.cancel();
+                shutdownTimer = null;
+            }
+            backlogPaused = false;
+            appTransport.closeNow();
+        }
     }
 
     private void deliverEof() {
@@ -689,7 +842,15 @@ public final class SslProtocol implements Protocol {
                     pending.add(data.clone());
                     pendingSize += data.length;
                 }
-                case WRAPPED -> writeNow(data);
+                case WRAPPED -> {
+                    if (pending.isEmpty()) {
+                        writeNow(data);
+                    } else { // behind the backlog the engine has not taken yet
+                        pending.add(data.clone());
+                        pendingSize += data.length;
+                        checkBacklog();
+                    }
+                }
                 case FLUSHING, SHUTDOWN -> {
                     droppedWrites++;
                     if (droppedWrites >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
@@ -705,6 +866,13 @@ public final class SslProtocol implements Protocol {
                 wrap(ByteBuffer.wrap(data));
             } catch (SSLException e) {
                 fail(e);
+                return;
+            }
+            if (!pending.isEmpty()) { // the engine did not take it all: kept in the backlog
+                checkBacklog();
+                if (engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP) {
+                    process(); // it has something to wrap or run first (nothing if process() is on the stack)
+                }
             }
         }
 
@@ -731,10 +899,36 @@ public final class SslProtocol implements Protocol {
                 }
                 case WRAPPED -> {
                     moveTo(State.FLUSHING);
-                    sendCloseNotify();
-                    transport.close(); // after what it holds, close_notify last
+                    if (pending.isEmpty()) {
+                        closeNow();
+                    } else {
+                        // The backlog goes first (asyncio's close waits for its write backlog):
+                        // drainPending sends close_notify once the engine took it, or the timer
+                        // gives up.
+                        closeAfterPending = true;
+                        shutdownTimer = loop.callLater(SHUTDOWN_TIMEOUT, () -> {
+                            if (closeAfterPending) {
+                                long unsent = pendingSize;
+                                shutdownTimer = null;
+                                shutdown();
+                                // asyncio's _check_shutdown_timeout: TimeoutError
+                                failure = new TimeoutError("TLS shutdown timed out: the engine did not take the last " + unsent
+                                        + " bytes written before close() in " + SHUTDOWN_TIMEOUT + " s");
+                                transport.abort();
+                            }
+                        });
+                        if (engine.isInboundDone()) {
+                            endBacklogWait(); // the peer sends nothing more: no point waiting
+                        }
+                    }
                 }
             }
+        }
+
+        /** close_notify, then the socket transport closes after what it holds. */
+        void closeNow() {
+            sendCloseNotify();
+            transport.close();
         }
 
         private void sendCloseNotify() {

@@ -134,6 +134,16 @@ final class PipeEnd extends InertTransport {
         }
     }
 
+    /**
+     * The marks SslProtocol's backlog is measured against: {@link #highWater} (or the default
+     * when 0) and a quarter of it, as {@code setWriteBufferLimits(high)}.
+     */
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        int high = highWater > 0 ? highWater : DEFAULT_HIGH_WATER;
+        return new WriteBufferLimits(high / 4, high);
+    }
+
     @Override
     public void writeEof() {
         throw new UnsupportedOperationException();

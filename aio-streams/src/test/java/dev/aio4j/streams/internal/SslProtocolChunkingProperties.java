@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * SslProtocol's copy-saving data path (a read's array unwrapped in place, a partial record kept,
@@ -171,6 +172,82 @@ class SslProtocolChunkingProperties {
                 assertArrayEquals(sent[k].toByteArray(), serverApps[k].received.toByteArray(), "server " + k);
                 assertArrayEquals(sent[k].toByteArray(), clientApps[k].received.toByteArray(), "echo to client " + k);
             }
+        });
+    }
+
+    /** A {@link Sink} that keeps its transport (to nudge the peer) and completes {@link #lost}. */
+    static final class ClosingSink extends Sink {
+        dev.aio4j.streams.Transport transport;
+        final Future<Exception> lost = Aio.getRunningLoop().createFuture();
+
+        @Override
+        public void connectionMade(dev.aio4j.streams.Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void connectionLost(Exception exc) {
+            lost.setResult(exc);
+        }
+    }
+
+    /**
+     * Writes of any sizes, with the client's engine refusing application data from random points
+     * on until the peer's next message ({@link StallingEngine}: OK, nothing consumed or produced,
+     * NEED_UNWRAP; the server then writes a byte, the message it waits for), through ciphertext
+     * cut anywhere, then close(): the server receives exactly the concatenation of the writes,
+     * then close_notify. aio4j-only.
+     */
+    @Property(tries = 30)
+    void everyByteArrivesInOrderWhenTheEngineStallsAtRandomPoints(
+            @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 1, max = 70_000) Integer> writes,
+            @ForAll @IntRange(min = 1, max = 300_000) int maxRead,
+            @ForAll long seed,
+            @ForAll int stalls,
+            @ForAll int nudgeLate) throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            ClosingSink clientApp = new ClosingSink();
+            ClosingSink serverApp = new ClosingSink();
+            List<StallingEngine> engines = new java.util.ArrayList<>();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), false,
+                    "localhost", 443, handshake, true);
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed, maxRead, true);
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            Random content = new Random(seed);
+            int nudges = 0;
+            for (int i = 0; i < writes.size(); i++) {
+                boolean stall = i >= 1 && (stalls >>> i & 1) != 0;
+                if (stall) {
+                    engines.get(0).stall();
+                }
+                byte[] w = new byte[writes.get(i)];
+                content.nextBytes(w);
+                client.appTransport().write(w);
+                sent.write(w, 0, w.length);
+                if (i == 0) {
+                    Aio.waitFor(handshake, 10.0); // the first write waits for the handshake
+                }
+                if (stall) {
+                    if ((nudgeLate >>> i & 1) != 0) {
+                        Aio.sleep(0); // more writes may queue behind the backlog meanwhile
+                    }
+                    serverApp.transport.write(new byte[] {1}); // what the engine waits for
+                    nudges++;
+                }
+            }
+            client.appTransport().close();
+            assertNull(Aio.waitFor(serverApp.lost, 30.0));
+            assertNull(Aio.waitFor(clientApp.lost, 30.0));
+            assertArrayEquals(sent.toByteArray(), serverApp.received.toByteArray());
+            org.junit.jupiter.api.Assertions.assertEquals(nudges, clientApp.received.size());
+            org.junit.jupiter.api.Assertions.assertEquals(nudges > 0, engines.get(0).stalls > 0, "a stall was asked for: the engine refused a wrap");
         });
     }
 }

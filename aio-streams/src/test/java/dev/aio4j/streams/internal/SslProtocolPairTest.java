@@ -107,6 +107,38 @@ class SslProtocolPairTest {
         });
     }
 
+    /**
+     * An app that closes from connectionMade: the writes made during the handshake are already
+     * in the write backlog and go out before close_notify (they were dropped before). asyncio:
+     * close waits for the write backlog.
+     */
+    @Test
+    void aCloseFromConnectionMadeStillSendsTheWritesMadeDuringTheHandshake() throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    super.connectionMade(transport);
+                    transport.close();
+                }
+            };
+            App serverApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            client.appTransport().write(b("written early"));
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            assertNull(Aio.waitFor(serverApp.lost, 10.0));
+            assertEquals("written early", serverApp.received.toString(StandardCharsets.US_ASCII));
+            assertEquals(List.of("made", "data", "eof", "lost"), serverApp.events);
+        });
+    }
+
     @Test
     void closeBeforeTheTransportIsThereShutsDownQuietly() throws Exception {
         Loops.inLoop(() -> {
