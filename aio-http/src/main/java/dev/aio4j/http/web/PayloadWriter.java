@@ -153,6 +153,19 @@ final class PayloadWriter {
         }
     }
 
+    /**
+     * Drops this response if none of its bytes went out (the head is still held back): returns
+     * whether it did, so that another response can take its place.
+     */
+    boolean discardIfUnsent() {
+        if (head == null) {
+            return false;
+        }
+        head = null;
+        eof = true;
+        return true;
+    }
+
     boolean eofWritten() {
         return eof;
     }

@@ -67,6 +67,11 @@ class WebResponsePathTest {
             resp.write("partial".getBytes(StandardCharsets.US_ASCII));
             throw new IllegalStateException("boom after part of the body");
         });
+        app.router().addGet("/prepared-then-fail", r -> {
+            Response resp = new Response().text("never sent");
+            resp.prepare(r); // a Response's head waits for its body: nothing is on the wire yet
+            throw new IllegalStateException("boom after prepare");
+        });
         app.router().addGet("/short", r -> {
             StreamResponse resp = new StreamResponse();
             resp.contentLength(10);
@@ -144,6 +149,16 @@ class WebResponsePathTest {
             assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n"), wire);
             assertTrue(wire.endsWith("7\r\npartial\r\n"), "nothing after the partial body, no last chunk: " + wire);
         }
+    }
+
+    @Test
+    void handlerFailingAfterPrepareWithNothingSentGets500() throws IOException {
+        // aiohttp's handle_error answers 500 while the writer's output_size is 0 (the head is
+        // buffered until the body): the client gets an answer, not an empty reply
+        String wire = server.exchange("GET /prepared-then-fail HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals(1, statusLines(wire), "[" + wire + "]");
+        assertTrue(wire.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), "[" + wire + "]");
+        assertFalse(wire.contains("never sent"), wire);
     }
 
     @Test
