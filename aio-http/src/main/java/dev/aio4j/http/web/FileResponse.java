@@ -125,9 +125,16 @@ public final class FileResponse extends StreamResponse {
             return;
         }
         String ifNoneMatch = request.headers().get("If-None-Match");
+        boolean safe = request.method().equals("GET") || request.method().equals("HEAD");
+        if (ifNoneMatch != null && !safe && etagMatches(ifNoneMatch, etag, true)) {
+            precondition(412, etag, modified); // RFC 9110 13.1.2: 304 is for GET and HEAD only
+            super.prepare(request);
+            writeEof();
+            return;
+        }
         boolean notModified = ifNoneMatch != null ? etagMatches(ifNoneMatch, etag, true)
                 : request.ifModifiedSince() != null && !modified.isAfter(request.ifModifiedSince());
-        if (notModified && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+        if (notModified && safe) {
             precondition(304, etag, modified);
             super.prepare(request);
             writeEof();

@@ -97,6 +97,8 @@ class WebResponsePathTest {
             return resp;
         });
         app.router().addGet("/status/{code}", r -> new Response(Integer.parseInt(r.matchInfo().get("code"))).text("body"));
+        app.router().addGet("/bytes-status/{code}", r -> new Response(Integer.parseInt(r.matchInfo().get("code")))
+                .body("should not get to client".getBytes(StandardCharsets.US_ASCII)));
         app.router().addGet("/close", r -> {
             Response resp = new Response().text("bye");
             resp.forceClose();
@@ -209,6 +211,27 @@ class WebResponsePathTest {
                 String h = parts[0].toLowerCase(java.util.Locale.ROOT);
                 assertFalse(h.contains("transfer-encoding") || h.contains("content-length") && code == 204, parts[0]);
                 assertTrue(parts[1].endsWith("\r\n\r\nok"), parts[1]);
+            }
+        }
+    }
+
+    @Test
+    void noBodyForNoContentAndNotModifiedResponses() throws IOException {
+        // test_web_functional: test_no_body_for_1xx_204_304_responses (204 and 304, HTTP/1.1 and
+        // 1.0) and test_response_101_204_no_content_length_http11 (204)
+        for (String version : new String[] {"1.1", "1.0"}) {
+            for (int code : new int[] {204, 304}) {
+                try (Socket s = server.connect()) {
+                    send(s, "GET /bytes-status/" + code + " HTTP/" + version + "\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"
+                            + "GET /text HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                    String wire = LoopbackServer.readUntilClosed(s);
+                    String[] parts = wire.split("(?=HTTP/1\\.1 )");
+                    assertEquals(2, parts.length, wire);
+                    String h = parts[0].toLowerCase(java.util.Locale.ROOT);
+                    assertFalse(h.contains("content-type") || h.contains("transfer-encoding"), parts[0]);
+                    assertFalse(code == 204 && h.contains("content-length"), parts[0]);
+                    assertTrue(parts[0].endsWith("\r\n\r\n"), "no body: " + parts[0]);
+                }
             }
         }
     }

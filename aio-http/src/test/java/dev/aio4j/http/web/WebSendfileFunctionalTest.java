@@ -367,6 +367,24 @@ class WebSendfileFunctionalTest {
         });
     }
 
+    @Test
+    void ifNoneMatchOnAnotherMethodIs412() throws Exception { // aio4j-only: RFC 9110 13.1.2
+        // a matching If-None-Match means "do not perform the method": 304 for GET and HEAD, 412
+        // for every other method (aiohttp answers 304 to any method)
+        Application app = new Application();
+        app.router().addPost("/", r -> new FileResponse(data));
+        serve(app, f -> {
+            try (ClientResponse r = f.post("/", h("If-None-Match", "*"))) {
+                assertEquals(412, r.status());
+                assertEquals(0, r.bytes().length);
+            }
+            try (ClientResponse r = f.post("/", h("If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"))) {
+                assertEquals(200, r.status()); // If-Modified-Since is for GET and HEAD only
+                assertArrayEquals(DATA, r.bytes());
+            }
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "Mon, 1 Jan 1990 01:01:01 GMT"})
     void staticFileIfNoneMatchWeak(String ifModifiedSince) throws Exception {
