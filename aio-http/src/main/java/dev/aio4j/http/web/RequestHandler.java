@@ -344,7 +344,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             headers.remove("Content-Length");
         }
         BodyFraming framing;
-        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing();
+        // a Connection: close the handler set itself is kept to (RFC 9112 9.6: no request after it)
+        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing() && !saysClose(headers);
         if (status < 200 || status == 204 || status == 304) {
             framing = new BodyFraming.None();
         } else if (knownLength >= 0 && !chunkedAsked) {
@@ -369,6 +370,17 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         boolean chunked = framing instanceof BodyFraming.Chunked;
         long declared = framing instanceof BodyFraming.Length l ? l.length() : -1;
         return new PayloadWriter(this, bytes, chunked, noBody, declared, keepAlive, coding);
+    }
+
+    private static boolean saysClose(Headers headers) {
+        for (String v : headers.getAll("Connection")) {
+            for (String token : v.split(",")) {
+                if (token.strip().equalsIgnoreCase("close")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

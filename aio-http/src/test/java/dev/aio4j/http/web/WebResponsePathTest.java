@@ -99,6 +99,11 @@ class WebResponsePathTest {
         app.router().addGet("/status/{code}", r -> new Response(Integer.parseInt(r.matchInfo().get("code"))).text("body"));
         app.router().addGet("/bytes-status/{code}", r -> new Response(Integer.parseInt(r.matchInfo().get("code")))
                 .body("should not get to client".getBytes(StandardCharsets.US_ASCII)));
+        app.router().addGet("/close-header", r -> {
+            Response resp = new Response().text("bye");
+            resp.headers().set("Connection", "close");
+            return resp;
+        });
         app.router().addGet("/close", r -> {
             Response resp = new Response().text("bye");
             resp.forceClose();
@@ -256,6 +261,18 @@ class WebResponsePathTest {
     void handlerForceCloseSaysConnectionClose() throws IOException {
         try (Socket s = server.connect()) {
             send(s, "GET /close HTTP/1.1\r\nHost: x\r\n\r\nGET /text HTTP/1.1\r\nHost: x\r\n\r\n");
+            String wire = LoopbackServer.readUntilClosed(s);
+            assertEquals(1, statusLines(wire), wire);
+            assertTrue(wire.contains("\r\nConnection: close\r\n") && wire.endsWith("bye"), wire);
+        }
+    }
+
+    @Test
+    void connectionCloseHeaderFromTheHandlerClosesTheConnection() throws IOException {
+        // RFC 9112 9.6: a server that sends the close option must close after that response
+        // and process no further request on the connection
+        try (Socket s = server.connect()) {
+            send(s, "GET /close-header HTTP/1.1\r\nHost: x\r\n\r\nGET /text HTTP/1.1\r\nHost: x\r\n\r\n");
             String wire = LoopbackServer.readUntilClosed(s);
             assertEquals(1, statusLines(wire), wire);
             assertTrue(wire.contains("\r\nConnection: close\r\n") && wire.endsWith("bye"), wire);
