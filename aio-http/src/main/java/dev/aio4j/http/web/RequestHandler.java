@@ -336,7 +336,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         int status = response.status();
         Headers headers = response.headers();
         boolean noBody = head.method().equals("HEAD") || status < 200 || status == 204 || status == 304;
-        String coding = noBody ? null : Compression.choose(compressionMode, request, headers);
+        // HEAD gets the Content-Encoding GET would (RFC 9110 9.3.2); the writer compresses nothing
+        boolean noContent = status < 200 || status == 204 || status == 304;
+        String coding = noContent ? null : Compression.choose(compressionMode, request, headers);
         if (coding != null) {
             headers.set("Content-Encoding", coding);
             headers.add("Vary", "Accept-Encoding");

@@ -104,6 +104,14 @@ class WebResponsePathTest {
             resp.headers().set("Connection", "close");
             return resp;
         });
+        app.router().addGet("/gzip-stream", r -> {
+            StreamResponse resp = new StreamResponse();
+            resp.enableCompression();
+            resp.prepare(r);
+            resp.write("abc".repeat(100).getBytes(StandardCharsets.US_ASCII));
+            resp.writeEof();
+            return resp;
+        });
         app.router().addGet("/close", r -> {
             Response resp = new Response().text("bye");
             resp.forceClose();
@@ -276,6 +284,23 @@ class WebResponsePathTest {
             String wire = LoopbackServer.readUntilClosed(s);
             assertEquals(1, statusLines(wire), wire);
             assertTrue(wire.contains("\r\nConnection: close\r\n") && wire.endsWith("bye"), wire);
+        }
+    }
+
+    @Test
+    void headOfACompressedStreamHasTheHeadersOfItsGet() throws IOException {
+        // RFC 9110 9.3.2: HEAD gets the header fields GET would (aiohttp starts the compression
+        // whatever the method); no body either way
+        try (Socket s = server.connect()) {
+            send(s, "HEAD /gzip-stream HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n"
+                    + "GET /text HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String wire = LoopbackServer.readUntilClosed(s);
+            String[] parts = wire.split("(?=HTTP/1\\.1 )");
+            assertEquals(2, parts.length, wire);
+            assertTrue(parts[0].contains("\r\nContent-Encoding: gzip\r\n") && parts[0].contains("\r\nVary: Accept-Encoding\r\n"),
+                    parts[0]);
+            assertTrue(parts[0].endsWith("\r\n\r\n"), parts[0]);
+            assertTrue(parts[1].endsWith("\r\n\r\nok"), parts[1]);
         }
     }
 
