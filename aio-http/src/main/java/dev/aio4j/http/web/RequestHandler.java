@@ -62,7 +62,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     private Request reading;   // the request whose body the parser is feeding
     private Request ready;     // parsed head, not yet taken by the task
     private Future<Request> waiter;
-    private byte[] held;
+    private byte[] held;       // bytes after the parsed request, from heldOff on (not copied:
+    private int heldOff;       // a read of many small pipelined requests is walked, not re-copied)
     private boolean pausedByUs;
     private boolean lost;
     private boolean eof;
@@ -115,7 +116,13 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             return;
         }
         if (held != null || parser.done()) {
-            held = held == null ? data : concat(held, data);
+            if (held == null) {
+                held = data;
+                heldOff = 0;
+            } else {
+                held = concat(held, heldOff, data);
+                heldOff = 0;
+            }
             pause();
             return;
         }
@@ -141,7 +148,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             off += n;
             if (parser.done()) {
                 if (off < data.length) {
-                    held = Arrays.copyOfRange(data, off, data.length);
+                    held = data;
+                    heldOff = off;
                     pause();
                 }
                 return;
@@ -269,11 +277,12 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 }
                 arm(TimerKind.KEEPALIVE, server.config().keepaliveTimeout());
                 byte[] rest = held;
+                int restOff = heldOff;
                 held = null;
                 resume();
                 if (rest != null) {
                     arm(TimerKind.HEAD, server.config().readHeadTimeout());
-                    feed(rest, 0);
+                    feed(rest, restOff);
                 }
             }
         } catch (CancelledError e) {
@@ -414,7 +423,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (flow.isPaused()) {
             socket.pauseWriting();
         }
-        byte[] rest = held;
+        byte[] rest = held == null ? null : heldOff == 0 ? held : Arrays.copyOfRange(held, heldOff, held.length);
         held = null;
         if (rest != null) {
             socket.dataReceived(rest);
@@ -554,9 +563,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         answerAndClose(408, "the request head did not arrive within " + server.config().readHeadTimeout() + " s");
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    private static byte[] concat(byte[] a, int aOff, byte[] b) {
+        byte[] out = new byte[a.length - aOff + b.length];
+        System.arraycopy(a, aOff, out, 0, a.length - aOff);
+        System.arraycopy(b, 0, out, a.length - aOff, b.length);
         return out;
     }
 
