@@ -335,6 +335,18 @@ class WebResponsePathTest {
     }
 
     @Test
+    void expectContinueForNotFoundAndNotAllowedGetsNoContinue() throws IOException {
+        // test_web_functional: test_100_continue_for_not_found, test_100_continue_for_not_allowed
+        // (the body is never asked for: no interim 100, the final status at once)
+        String[][] cases = {{"POST /not_found", "404"}, {"PUT /ignore", "405"}};
+        for (String[] c : cases) {
+            String wire = server.exchange(c[0] + " HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+            assertTrue(wire.startsWith("HTTP/1.1 " + c[1] + " "), wire);
+            assertFalse(wire.contains("100 Continue"), wire);
+        }
+    }
+
+    @Test
     void unknownExpectationGets417() throws IOException { // test_web_functional: test_expect_default_handler_unknown
         String wire = server.exchange("POST /ignore HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 0\r\n"
                 + "Connection: close\r\n\r\n");
