@@ -95,6 +95,11 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         return lost;
     }
 
+    /** Whether the current request was read to its end (its body included). */
+    boolean requestComplete() {
+        return parser.done();
+    }
+
     boolean idle() {
         return !handling && ready == null;
     }

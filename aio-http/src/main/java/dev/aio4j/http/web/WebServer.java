@@ -158,6 +158,11 @@ final class WebServer {
             }
             return false;
         }
+        if (!response.prepared() && !request.connection().requestComplete()) {
+            // the rest of the body has not arrived and nothing will read it: the connection
+            // closes after this answer, so the answer says so (RFC 9112 9.6)
+            response.forceClose();
+        }
         try {
             finish(request, response);
         } catch (HTTPException e) {

@@ -347,6 +347,19 @@ class WebResponsePathTest {
     }
 
     @Test
+    void answerToARequestWhoseBodyHasNotArrivedSaysClose() throws IOException {
+        // the handler answered before the body arrived and the server will close rather than
+        // read the rest as a request: RFC 9112 9.6, the answer says so (Connection: close), so a
+        // client does not send its next request on a connection being closed
+        try (Socket s = server.connect()) {
+            send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
+            String wire = LoopbackServer.readUntilClosed(s);
+            assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n") && wire.endsWith("ignored"), wire);
+            assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
+        }
+    }
+
+    @Test
     void unknownExpectationGets417() throws IOException { // test_web_functional: test_expect_default_handler_unknown
         String wire = server.exchange("POST /ignore HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 0\r\n"
                 + "Connection: close\r\n\r\n");
