@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,6 +77,7 @@ public final class FileResponse extends StreamResponse {
      *
      * @param request the request
      * @throws HTTPNotFound if the file does not exist (or is not a regular file)
+     * @throws HTTPForbidden if the file cannot be opened for reading
      * @throws IOException if the file cannot be read or the connection broke
      */
     @Override
@@ -92,7 +94,24 @@ public final class FileResponse extends StreamResponse {
         if (!attrs.isRegularFile()) {
             throw new HTTPNotFound();
         }
-        long size = attrs.size();
+        // opened before anything is decided or sent, as aiohttp's _make_response: a file removed
+        // or made unreadable later is still read through this descriptor, and one that cannot be
+        // opened is answered 404/403 instead of a head followed by a broken body
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new HTTPNotFound();
+        } catch (AccessDeniedException e) {
+            throw new HTTPForbidden();
+        }
+        try (ch) {
+            prepareOpen(request, ch, attrs);
+        }
+    }
+
+    private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs) throws IOException {
+        long size = ch.size(); // the open file's size (aiohttp fstat()s the open file)
         Instant mtime = attrs.lastModifiedTime().toInstant();
         String etag = "\"" + Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size) + "\"";
         ZonedDateTime modified = ZonedDateTime.ofInstant(mtime, ZoneOffset.UTC).withNano(0);
@@ -106,9 +125,16 @@ public final class FileResponse extends StreamResponse {
             return;
         }
         String ifNoneMatch = request.headers().get("If-None-Match");
+        boolean safe = request.method().equals("GET") || request.method().equals("HEAD");
+        if (ifNoneMatch != null && !safe && etagMatches(ifNoneMatch, etag, true)) {
+            precondition(412, etag, modified); // RFC 9110 13.1.2: 304 is for GET and HEAD only
+            super.prepare(request);
+            writeEof();
+            return;
+        }
         boolean notModified = ifNoneMatch != null ? etagMatches(ifNoneMatch, etag, true)
                 : request.ifModifiedSince() != null && !modified.isAfter(request.ifModifiedSince());
-        if (notModified && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+        if (notModified && safe) {
             precondition(304, etag, modified);
             super.prepare(request);
             writeEof();
@@ -149,35 +175,33 @@ public final class FileResponse extends StreamResponse {
             writeEof();
             return;
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            if (!compressing) {
-                drain(); // the head first: sendfile waits for the buffer to empty
-                try {
-                    long sent = Streams.sendfile(request.transport(), ch, start, count);
-                    writer().countSent(sent);
-                    writeEof();
-                    return;
-                } catch (SendfileNotAvailableError e) {
-                    // TLS: read and write below
-                }
+        if (!compressing) {
+            drain(); // the head first: sendfile waits for the buffer to empty
+            try {
+                long sent = Streams.sendfile(request.transport(), ch, start, count);
+                writer().countSent(sent);
+                writeEof();
+                return;
+            } catch (SendfileNotAvailableError e) {
+                // TLS: read and write below
             }
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunkSize, count));
-            long at = start;
-            long end = start + count;
-            while (at < end) {
-                buf.clear();
-                buf.limit((int) Math.min(buf.capacity(), end - at));
-                int n = ch.read(buf, at);
-                if (n < 0) {
-                    break; // the file shrank: the response ends short and the connection closes
-                }
-                at += n;
-                byte[] piece = new byte[n];
-                buf.flip();
-                buf.get(piece);
-                write(piece);
-                drain();
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunkSize, count));
+        long at = start;
+        long end = start + count;
+        while (at < end) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), end - at));
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                break; // the file shrank: the response ends short and the connection closes
             }
+            at += n;
+            byte[] piece = new byte[n];
+            buf.flip();
+            buf.get(piece);
+            write(piece);
+            drain();
         }
         writeEof();
     }

@@ -9,7 +9,8 @@ import java.net.SocketException;
  * Writes one response's bytes to the connection: the head (held back to go out with the first
  * body bytes), the body through the optional compressor and the chunked framing, and the end.
  * Counts what the handler wrote against a declared Content-Length. aiohttp's
- * {@code http_writer.StreamWriter}.
+ * {@code http_writer.StreamWriter}. A write waits (drains) while the transport's buffer is over
+ * its high-water mark.
  */
 final class PayloadWriter {
     /*
@@ -81,6 +82,10 @@ final class PayloadWriter {
             out = data;
         }
         send(chunked ? ChunkedEncoder.chunk(out, off, len) : slice(out, off, len));
+        // back-pressure, as aiohttp's StreamWriter.write: past the transport's high-water mark the
+        // handler waits for the client to read, so a client that reads nothing cannot make the
+        // server buffer a whole body
+        connection.drain();
     }
 
     private static byte[] slice(byte[] data, int off, int len) {
@@ -146,6 +151,19 @@ final class PayloadWriter {
         if (tail.length > 0 || head != null) {
             send(tail);
         }
+    }
+
+    /**
+     * Drops this response if none of its bytes went out (the head is still held back): returns
+     * whether it did, so that another response can take its place.
+     */
+    boolean discardIfUnsent() {
+        if (head == null) {
+            return false;
+        }
+        head = null;
+        eof = true;
+        return true;
     }
 
     boolean eofWritten() {

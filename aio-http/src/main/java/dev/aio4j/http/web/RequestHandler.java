@@ -62,7 +62,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     private Request reading;   // the request whose body the parser is feeding
     private Request ready;     // parsed head, not yet taken by the task
     private Future<Request> waiter;
-    private byte[] held;
+    private byte[] held;       // bytes after the parsed request, from heldOff on (not copied:
+    private int heldOff;       // a read of many small pipelined requests is walked, not re-copied)
     private boolean pausedByUs;
     private boolean lost;
     private boolean eof;
@@ -94,6 +95,11 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         return lost;
     }
 
+    /** Whether the current request was read to its end (its body included). */
+    boolean requestComplete() {
+        return parser.done();
+    }
+
     boolean idle() {
         return !handling && ready == null;
     }
@@ -115,7 +121,13 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             return;
         }
         if (held != null || parser.done()) {
-            held = held == null ? data : concat(held, data);
+            if (held == null) {
+                held = data;
+                heldOff = 0;
+            } else {
+                held = concat(held, heldOff, data);
+                heldOff = 0;
+            }
             pause();
             return;
         }
@@ -141,7 +153,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             off += n;
             if (parser.done()) {
                 if (off < data.length) {
-                    held = Arrays.copyOfRange(data, off, data.length);
+                    held = data;
+                    heldOff = off;
                     pause();
                 }
                 return;
@@ -269,11 +282,12 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 }
                 arm(TimerKind.KEEPALIVE, server.config().keepaliveTimeout());
                 byte[] rest = held;
+                int restOff = heldOff;
                 held = null;
                 resume();
                 if (rest != null) {
                     arm(TimerKind.HEAD, server.config().readHeadTimeout());
-                    feed(rest, 0);
+                    feed(rest, restOff);
                 }
             }
         } catch (CancelledError e) {
@@ -336,7 +350,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         int status = response.status();
         Headers headers = response.headers();
         boolean noBody = head.method().equals("HEAD") || status < 200 || status == 204 || status == 304;
-        String coding = noBody ? null : Compression.choose(compressionMode, request, headers);
+        // HEAD gets the Content-Encoding GET would (RFC 9110 9.3.2); the writer compresses nothing
+        boolean noContent = status < 200 || status == 204 || status == 304;
+        String coding = noContent ? null : Compression.choose(compressionMode, request, headers);
         if (coding != null) {
             headers.set("Content-Encoding", coding);
             headers.add("Vary", "Accept-Encoding");
@@ -344,7 +360,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             headers.remove("Content-Length");
         }
         BodyFraming framing;
-        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing();
+        // a Connection: close the handler set itself is kept to (RFC 9112 9.6: no request after it)
+        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing() && !saysClose(headers);
         if (status < 200 || status == 204 || status == 304) {
             framing = new BodyFraming.None();
         } else if (knownLength >= 0 && !chunkedAsked) {
@@ -369,6 +386,17 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         boolean chunked = framing instanceof BodyFraming.Chunked;
         long declared = framing instanceof BodyFraming.Length l ? l.length() : -1;
         return new PayloadWriter(this, bytes, chunked, noBody, declared, keepAlive, coding);
+    }
+
+    private static boolean saysClose(Headers headers) {
+        for (String v : headers.getAll("Connection")) {
+            for (String token : v.split(",")) {
+                if (token.strip().equalsIgnoreCase("close")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -400,7 +428,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (flow.isPaused()) {
             socket.pauseWriting();
         }
-        byte[] rest = held;
+        byte[] rest = held == null ? null : heldOff == 0 ? held : Arrays.copyOfRange(held, heldOff, held.length);
         held = null;
         if (rest != null) {
             socket.dataReceived(rest);
@@ -540,9 +568,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         answerAndClose(408, "the request head did not arrive within " + server.config().readHeadTimeout() + " s");
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    private static byte[] concat(byte[] a, int aOff, byte[] b) {
+        byte[] out = new byte[a.length - aOff + b.length];
+        System.arraycopy(a, aOff, out, 0, a.length - aOff);
+        System.arraycopy(b, 0, out, a.length - aOff, b.length);
         return out;
     }
 

@@ -142,6 +142,14 @@ final class WebServer {
             }
         }
         StreamResponse started = request.response();
+        if (started != null && started != response && started.writer() != null && started.writer().discardIfUnsent()) {
+            // the handler prepared a response whose head is still held back (a Response's head
+            // waits for its body) and then failed or returned another: nothing is on the wire, so
+            // the other response can still be sent, as aiohttp's handle_error does while the
+            // writer's output_size is 0
+            request.response(null);
+            started = null;
+        }
         if (started != null && started != response) {
             // the handler prepared one response and then failed or returned another: the head is out
             if (!started.eofSent()) {
@@ -149,6 +157,11 @@ final class WebServer {
                         + " prepared a response and did not finish it; closing the connection");
             }
             return false;
+        }
+        if (!response.prepared() && !request.connection().requestComplete()) {
+            // the rest of the body has not arrived and nothing will read it: the connection
+            // closes after this answer, so the answer says so (RFC 9112 9.6)
+            response.forceClose();
         }
         try {
             finish(request, response);
