@@ -48,7 +48,7 @@ done
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   say "building aio-bench and aio-examples (tests skipped)"
-  (cd "$ROOT" && ./mvnw -B -q -pl aio-bench,aio-examples -am package -Dmaven.test.skip=true)
+  (cd "$ROOT" && ./mvnw -B -q -pl aio-bench,aio-examples -am package -DskipTests)
 fi
 JAR="$BENCH/target/benchmarks.jar"
 CP="$ROOT/aio-examples/target/classes:$ROOT/aio-loop/target/classes:$ROOT/aio-streams/target/classes:$ROOT/aio-http/target/classes"

@@ -45,7 +45,7 @@ JAVA="$JAVA_HOME/bin/java"
 if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$JAR" = "$BENCH/target/benchmarks.jar" ]; then
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/aio-loop/src/main" "$ROOT/aio-streams/src/main" "$ROOT/aio-http/src/main" "$BENCH/src/main" "$BENCH/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -1)" ]; then
     say "building $JAR (./mvnw -pl aio-bench -am package, tests skipped)"
-    (cd "$ROOT" && ./mvnw -B -q -o -pl aio-bench -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true)
+    (cd "$ROOT" && ./mvnw -B -q -o -pl aio-bench -am package -DskipTests -Dmaven.javadoc.skip=true)
   fi
 fi
 [ -f "$JAR" ] || { echo "ws-compare.sh: $JAR is missing" >&2; exit 1; }
