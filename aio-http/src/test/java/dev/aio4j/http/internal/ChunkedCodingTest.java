@@ -51,19 +51,7 @@ class ChunkedCodingTest {
         Headers trailers = withTrailers ? Headers.of("X-Count", Integer.toString(chunks.size())) : null;
         byte[] encoded = ChunkedEncoder.encode(chunks, trailers);
         ChunkedDecoder d = new ChunkedDecoder(ParserLimits.DEFAULT);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Headers[] seen = new Headers[1];
-        ChunkedDecoder.Sink sink = new ChunkedDecoder.Sink() {
-            @Override
-            public void data(byte[] data, int offset, int length) {
-                out.write(data, offset, length);
-            }
-
-            @Override
-            public void trailers(Headers t) {
-                seen[0] = t;
-            }
-        };
+        CollectingSink sink = new CollectingSink();
         int pos = 0;
         while (pos < encoded.length) {
             int n = Math.min(pieceSize, encoded.length - pos);
@@ -73,7 +61,7 @@ class ChunkedCodingTest {
         assertTrue(d.done());
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         chunks.forEach(expected::writeBytes);
-        assertArrayEquals(expected.toByteArray(), out.toByteArray());
-        assertEquals(trailers, seen[0]);
+        assertArrayEquals(expected.toByteArray(), sink.body());
+        assertEquals(trailers, sink.trailers());
     }
 }

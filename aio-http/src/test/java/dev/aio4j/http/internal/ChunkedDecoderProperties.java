@@ -103,19 +103,7 @@ class ChunkedDecoderProperties {
     /** Feeds {@code wire} cut at {@code cuts} (mod its length), stopping at the end of the body or a refusal. */
     private static Outcome feed(byte[] wire, List<Integer> cuts) {
         ChunkedDecoder d = new ChunkedDecoder(ParserLimits.DEFAULT);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Headers[] trailers = new Headers[1];
-        ChunkedDecoder.Sink sink = new ChunkedDecoder.Sink() {
-            @Override
-            public void data(byte[] data, int offset, int length) {
-                out.write(data, offset, length);
-            }
-
-            @Override
-            public void trailers(Headers t) {
-                trailers[0] = t;
-            }
-        };
+        CollectingSink sink = new CollectingSink();
         TreeSet<Integer> at = new TreeSet<>();
         for (int cut : cuts) {
             at.add(cut % (wire.length + 1));
@@ -133,9 +121,9 @@ class ChunkedDecoderProperties {
                 }
             }
         } catch (BadHttpMessage refused) {
-            return new Outcome(out.toByteArray(), false, pos, trailers[0], refused);
+            return new Outcome(sink.body(), false, pos, sink.trailers(), refused);
         }
-        return new Outcome(out.toByteArray(), d.done(), pos, trailers[0], null);
+        return new Outcome(sink.body(), d.done(), pos, sink.trailers(), null);
     }
 
     // ------------------------------------------------------------------ generators

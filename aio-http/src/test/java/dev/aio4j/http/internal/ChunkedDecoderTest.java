@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,25 +32,13 @@ class ChunkedDecoderTest {
 
     private static Decoded decode(ParserLimits limits, String wire, int piece) {
         ChunkedDecoder d = new ChunkedDecoder(limits);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Headers[] trailers = new Headers[1];
-        ChunkedDecoder.Sink sink = new ChunkedDecoder.Sink() {
-            @Override
-            public void data(byte[] data, int offset, int length) {
-                out.write(data, offset, length);
-            }
-
-            @Override
-            public void trailers(Headers t) {
-                trailers[0] = t;
-            }
-        };
+        CollectingSink sink = new CollectingSink();
         byte[] in = b(wire);
         int pos = 0;
         while (pos < in.length && !d.done()) {
             pos += d.feed(in, pos, Math.min(piece, in.length - pos), sink);
         }
-        return new Decoded(out.toString(StandardCharsets.ISO_8859_1), trailers[0], pos, d.done());
+        return new Decoded(new String(sink.body(), StandardCharsets.ISO_8859_1), sink.trailers(), pos, d.done());
     }
 
     /** Decodes whole and byte by byte; both must give the same. */
