@@ -119,6 +119,8 @@ class WebResponsePathTest {
             return resp;
         });
         app.router().addPost("/ignore", r -> new Response().text("ignored"));
+        // its prepare() throws HTTPNotFound: the server answers the exception's 404 instead
+        app.router().addPost("/missing-file", r -> new FileResponse(java.nio.file.Path.of("/nonexistent-aio4j-test-dir/missing.txt")));
     }
 
     private static void send(Socket s, String request) throws IOException {
@@ -355,6 +357,19 @@ class WebResponsePathTest {
             send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
             String wire = LoopbackServer.readUntilClosed(s);
             assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n") && wire.endsWith("ignored"), wire);
+            assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
+        }
+    }
+
+    @Test
+    void answerThatReplacesAFailedPrepareSaysCloseWhenTheBodyHasNotArrived() throws IOException {
+        // as answerToARequestWhoseBodyHasNotArrivedSaysClose, when the handler's response fails
+        // in prepare() with an HTTPException (a FileResponse whose file is missing: 404) and the
+        // exception's answer goes out in its place: the server closes after it all the same
+        try (Socket s = server.connect()) {
+            send(s, "POST /missing-file HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
+            String wire = LoopbackServer.readUntilClosed(s);
+            assertTrue(wire.startsWith("HTTP/1.1 404 "), wire);
             assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
         }
     }
