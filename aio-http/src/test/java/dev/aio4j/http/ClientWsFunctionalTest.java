@@ -278,6 +278,24 @@ class ClientWsFunctionalTest {
     }
 
     @Test
+    void aReaderCancelledAfterCloseWokeItLeavesNoClosingBehind() throws Exception { // aio4j-only, an edge of concurrentTaskClose
+        // close() wakes a receive() waiting in another task with CLOSING; if that task is
+        // cancelled before it runs, nobody is waiting for the CLOSING any more: the next receive()
+        // answers CLOSED, as aiohttp's does (it checks closed before reading its queue)
+        run(app -> route(app, receiveOne()), (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base));
+            Task<WSMessage> reader = Aio.createTask(() -> resp.receive());
+            Aio.sleep(0.01);
+            Task<Boolean> closer = Aio.createTask(() -> resp.close());
+            Aio.sleep(0); // the closer runs: it wakes the reader and waits for the server's close frame
+            reader.cancel(); // before the reader got to run
+            assertTrue(closer.await());
+            assertThrows(CancelledError.class, reader::await);
+            assertEquals(WSMsgType.CLOSED, resp.receive().type());
+        });
+    }
+
+    @Test
     void concurrentClose() throws Exception {
         run(app -> route(app, receiveOneThenClose()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.autoclose(false));

@@ -25,7 +25,8 @@ final class SignalBridge {
      * before it, and removing the last one restores the handler found first. (Each loop restoring
      * "the handler it replaced" broke when loops were removed out of order: the JVM's handler came
      * back under a loop still registered, and a closed loop's handler came back later.)
-     * `installed` is this loop's own view, loop-confined.
+     * `installed` is this loop's own view, loop-confined; a delivery looks its handler up there
+     * when the loop runs it, so a handler removed or replaced meanwhile is not called.
      */
     private static final AtomicBoolean RUNNER_OWNS_SIGINT = new AtomicBoolean();
     private static final Object LOCK = new Object();
@@ -34,10 +35,13 @@ final class SignalBridge {
     private final EventLoop loop;
     private final Map<String, Registration> installed = new HashMap<>();
 
-    private record Registration(SignalBridge owner, Runnable callback, Context context) {
+    private record Registration(SignalBridge owner, String name, Runnable callback, Context context) {
         void deliver() {
             try {
-                owner.loop.callSoonThreadsafe(() -> context.run(callback));
+                // The handler is looked up when the loop handles the signal, as asyncio's
+                // _handle_signal does: one removed (or replaced) after the signal arrived and
+                // before the loop got to it is not called (the replacement is).
+                owner.loop.callSoonThreadsafe(() -> owner.handle(name));
             } catch (IllegalStateException closed) {
                 // the loop closed meanwhile; its close() removes this registration
             }
@@ -92,7 +96,7 @@ final class SignalBridge {
             throw new IllegalArgumentException("SIG" + name + " cannot be caught (by any process)");
         }
         sun.misc.Signal sig = lookup(signal, name);
-        Registration registration = new Registration(this, callback, context);
+        Registration registration = new Registration(this, name, callback, context);
         synchronized (LOCK) {
             Shared shared = SHARED.get(name);
             if (shared == null) {
@@ -117,6 +121,14 @@ final class SignalBridge {
                 shared.registrations.remove(before); // replacing this loop's handler: it becomes the latest
             }
             shared.registrations.add(registration);
+        }
+    }
+
+    /** On the loop: runs this loop's current handler for {@code name}, if it still has one. */
+    private void handle(String name) {
+        Registration current = installed.get(name);
+        if (current != null) {
+            current.context().run(current.callback());
         }
     }
 

@@ -212,6 +212,42 @@ class UnixEventsTest {
         }
     }
 
+    /**
+     * A signal that arrived before removeSignalHandler (or a replacing addSignalHandler) but that
+     * the loop had not handled yet: asyncio's {@code _handle_signal} looks the handler up when the
+     * loop runs, so a removed one is not called, and a replaced one's successor is.
+     */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aSignalPendingWhenItsHandlerIsRemovedOrReplacedRunsOnlyTheCurrentOne() throws Exception { // aio4j-only: asyncio has no dispatcher thread
+        sun.misc.Signal winch = new sun.misc.Signal("WINCH");
+        List<String> calls = new ArrayList<>();
+        loop.addSignalHandler("WINCH", () -> calls.add("removed"));
+        // The handler the bridge installed, called as the JDK's Signal Dispatcher thread would
+        // (SIGWINCH's default action is to ignore it, so the swap is harmless).
+        sun.misc.SignalHandler dispatcher = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
+        sun.misc.Signal.handle(winch, dispatcher);
+        dispatcher.handle(winch); // the signal arrives; the loop has not run yet
+        assertTrue(loop.removeSignalHandler("WINCH"));
+        loop.runUntilComplete(loop.createTask(() -> {
+            Aio.sleep(0);
+            return null;
+        }));
+        assertEquals(List.of(), calls, "a removed handler is not called");
+
+        loop.addSignalHandler("WINCH", () -> calls.add("replaced"));
+        dispatcher = sun.misc.Signal.handle(winch, sun.misc.SignalHandler.SIG_DFL);
+        sun.misc.Signal.handle(winch, dispatcher);
+        dispatcher.handle(winch);
+        loop.addSignalHandler("WINCH", () -> calls.add("current"));
+        loop.runUntilComplete(loop.createTask(() -> {
+            Aio.sleep(0);
+            return null;
+        }));
+        assertEquals(List.of("current"), calls, "the handler current when the loop handles the signal");
+        assertTrue(loop.removeSignalHandler("WINCH"));
+    }
+
     @Test
     void signalHandlersOfAClosedLoop() { // test_close: close() removed them; add is refused, remove finds none
         EventLoop other = EventLoop.create();

@@ -604,6 +604,24 @@ class SubprocessTest {
     }
 
     @Test
+    void aPausedPipeOfAChildThatExitedBeforeItsLoopClosedEndsWithTheLoop() throws Exception { // aio4j-only
+        // The exit reached the loop (so nothing is abandoned then: the output may still be read),
+        // the stdout reader is full and its pump waits for credit, and the loop closes without
+        // close(): the closed loop will never give credit back, so the pump must end by itself.
+        int threads = PipeThreads.live();
+        Aio.run(() -> {
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "head -c 30000 /dev/zero"); // fits in the OS pipe
+            Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, 1024);
+            while (p.returncode() == null || p.stdoutPipe().pauses() == 0) {
+                Aio.sleep(0.01);
+            }
+            assertEquals(0, p.returncode());
+            return null; // not closed
+        });
+        assertPipeThreadsEnd(threads);
+    }
+
+    @Test
     void closeDontKillFinished() throws Exception { // test_close_dont_kill_finished
         Aio.run(() -> {
             try (Subprocess p = Streams.createSubprocessExec(List.of("true"), INHERIT, INHERIT, INHERIT)) {

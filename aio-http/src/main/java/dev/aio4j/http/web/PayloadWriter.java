@@ -9,8 +9,8 @@ import java.net.SocketException;
  * Writes one response's bytes to the connection: the head (held back to go out with the first
  * body bytes), the body through the optional compressor and the chunked framing, and the end.
  * Counts what the handler wrote against a declared Content-Length. aiohttp's
- * {@code http_writer.StreamWriter}. A write waits (drains) while the transport's buffer is over
- * its high-water mark.
+ * {@code http_writer.StreamWriter}. A write, and the end of a response, waits (drains) while the
+ * transport's buffer is over its high-water mark.
  */
 final class PayloadWriter {
     /*
@@ -150,6 +150,13 @@ final class PayloadWriter {
         }
         if (tail.length > 0 || head != null) {
             send(tail);
+        }
+        if (!connection.transport().isClosing()) {
+            // as aiohttp's StreamWriter.write_eof: an answer with no body to write (HEAD, 204,
+            // 304, an empty body; its head went out here or at prepare) waits for the client too,
+            // or pipelined requests of a client that reads nothing would pile every answer up in
+            // the transport's buffer (a closing transport, after a WebSocket, has nobody to wait for)
+            connection.drain();
         }
     }
 

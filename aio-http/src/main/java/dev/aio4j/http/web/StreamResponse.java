@@ -486,8 +486,11 @@ public sealed class StreamResponse permits Response, FileResponse, WebSocketResp
     }
 
     /**
-     * Writes body bytes: {@code await response.write(data)}. It does not wait for the client:
-     * call {@link #drain()} after writing to bound the buffer.
+     * Writes body bytes: {@code await response.write(data)}. Past the transport's high-water mark
+     * it waits for the client to read, as aiohttp's {@code StreamWriter.write} does, so a handler
+     * streaming to a slow client holds at most about one high-water mark and one write.
+     *
+     * <p><b>Cancellation:</b> suspends while the client reads slowly.
      *
      * @param data the bytes
      * @throws IllegalStateException before {@link #prepare}, after {@link #writeEof()}, or past

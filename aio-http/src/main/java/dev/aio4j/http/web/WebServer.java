@@ -158,11 +158,7 @@ final class WebServer {
             }
             return false;
         }
-        if (!response.prepared() && !request.connection().requestComplete()) {
-            // the rest of the body has not arrived and nothing will read it: the connection
-            // closes after this answer, so the answer says so (RFC 9112 9.6)
-            response.forceClose();
-        }
+        closeIfBodyUnread(request, response);
         try {
             finish(request, response);
         } catch (HTTPException e) {
@@ -170,6 +166,7 @@ final class WebServer {
                 return false;
             }
             response = toResponse(e);
+            closeIfBodyUnread(request, response); // the answer in its place says it too
             try {
                 finish(request, response);
             } catch (IOException | RuntimeException again) {
@@ -188,6 +185,16 @@ final class WebServer {
         }
         PayloadWriter w = response.writer();
         return w != null && w.keepAlive() && w.eofWritten();
+    }
+
+    /**
+     * The rest of the request's body has not arrived and nothing will read it: the connection
+     * closes after this answer, so the answer says so (RFC 9112 9.6).
+     */
+    private static void closeIfBodyUnread(Request request, StreamResponse response) {
+        if (!response.prepared() && !request.connection().requestComplete()) {
+            response.forceClose();
+        }
     }
 
     private StreamResponse dispatch(Request request) throws Exception {

@@ -33,6 +33,13 @@ class WebResponsePathTest {
     private static final AtomicInteger written = new AtomicInteger();
     private static volatile CompletableFuture<Integer> firstYield = new CompletableFuture<>();
     private static LoopbackServer server;
+    /** /big-head: the size of its X-Big header, how many ran, how far past its high mark the transport got. */
+    private static final int BIG_HEAD = 32 * 1024;
+    private static final AtomicInteger bigHeads = new AtomicInteger();
+    private static final AtomicLong bigHeadsMaxOver = new AtomicLong(Long.MIN_VALUE);
+    private static final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> bigHeadsStalledOrDone =
+            new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
+    private static final int BIG_HEAD_REQUESTS = 600;
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,6 +95,22 @@ class WebResponsePathTest {
             resp.writeEof();
             return resp;
         });
+        app.router().addGet("/big-head", r -> {
+            bigHeadTurn(r);
+            Response resp = new Response().text("x");
+            resp.headers().set("X-Big", "a".repeat(BIG_HEAD));
+            return resp;
+        });
+        app.router().addGet("/big-head-stream", r -> {
+            bigHeadTurn(r);
+            StreamResponse resp = new StreamResponse(); // its head leaves at prepare(), not at the end
+            resp.headers().set("X-Big", "a".repeat(BIG_HEAD));
+            resp.contentLength(1);
+            resp.prepare(r);
+            resp.write("x".getBytes(StandardCharsets.US_ASCII));
+            resp.writeEof();
+            return resp;
+        });
         app.router().addGet("/text", r -> new Response().text("ok"));
         app.router().addGet("/stream", r -> {
             StreamResponse resp = new StreamResponse();
@@ -119,12 +142,70 @@ class WebResponsePathTest {
             return resp;
         });
         app.router().addPost("/ignore", r -> new Response().text("ignored"));
+        // its prepare() throws HTTPNotFound: the server answers the exception's 404 instead
+        app.router().addPost("/missing-file", r -> new FileResponse(java.nio.file.Path.of("/nonexistent-aio4j-test-dir/missing.txt")));
     }
 
     private static void send(Socket s, String request) throws IOException {
         OutputStream out = s.getOutputStream();
         out.write(request.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /** Counts a /big-head request and, when the connection's task next suspends, how far past its high mark it wrote. */
+    private static void bigHeadTurn(Request r) {
+        int handled = bigHeads.incrementAndGet();
+        dev.aio4j.streams.Transport t = r.transport();
+        CompletableFuture<Void> round = bigHeadsStalledOrDone.get();
+        Aio.getRunningLoop().callSoon(() -> {
+            long over = t.getWriteBufferSize() - t.getWriteBufferLimits().high();
+            bigHeadsMaxOver.accumulateAndGet(over, Math::max);
+            if (over > 0 || handled == BIG_HEAD_REQUESTS) {
+                round.complete(null);
+            }
+        });
+    }
+
+    @Test
+    void pipelinedAnswersWithoutABodyWaitForTheClientToo() throws Exception {
+        // aiohttp's StreamWriter.write_eof drains as write does: a client that pipelines HEAD
+        // requests and reads nothing must not make the server buffer every answer (here a head
+        // of 32 KiB each, 600 of them), only about its high-water mark and one answer; for a
+        // Response (head sent at the end) and a StreamResponse (head sent at prepare)
+        for (String path : new String[] {"/big-head", "/big-head-stream"}) {
+            pipelineHeads(path);
+        }
+    }
+
+    private static void pipelineHeads(String path) throws Exception {
+        bigHeads.set(0);
+        bigHeadsMaxOver.set(Long.MIN_VALUE);
+        bigHeadsStalledOrDone.set(new CompletableFuture<>());
+        try (Socket s = server.connect()) {
+            send(s, ("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").repeat(BIG_HEAD_REQUESTS));
+            bigHeadsStalledOrDone.get().get(30, TimeUnit.SECONDS); // the server waits for us (or wrote all): read now
+            java.io.InputStream in = s.getInputStream();
+            byte[] buf = new byte[1 << 16];
+            int heads = 0;
+            int matched = 0; // of CRLF CRLF, which ends each head (HEAD: no body)
+            while (heads < BIG_HEAD_REQUESTS) {
+                int k = in.read(buf);
+                if (k < 0) {
+                    break;
+                }
+                for (int i = 0; i < k; i++) {
+                    byte b = buf[i];
+                    matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+                    if (matched == 4) {
+                        heads++;
+                        matched = 0;
+                    }
+                }
+            }
+            assertEquals(BIG_HEAD_REQUESTS, heads, "every request answered");
+        }
+        assertTrue(bigHeadsMaxOver.get() <= BIG_HEAD + 1024, path + ": the server buffered " + bigHeadsMaxOver.get()
+                + " bytes past its high-water mark for a client that read nothing");
     }
 
     @Test
@@ -355,6 +436,19 @@ class WebResponsePathTest {
             send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
             String wire = LoopbackServer.readUntilClosed(s);
             assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n") && wire.endsWith("ignored"), wire);
+            assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
+        }
+    }
+
+    @Test
+    void answerThatReplacesAFailedPrepareSaysCloseWhenTheBodyHasNotArrived() throws IOException {
+        // as answerToARequestWhoseBodyHasNotArrivedSaysClose, when the handler's response fails
+        // in prepare() with an HTTPException (a FileResponse whose file is missing: 404) and the
+        // exception's answer goes out in its place: the server closes after it all the same
+        try (Socket s = server.connect()) {
+            send(s, "POST /missing-file HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
+            String wire = LoopbackServer.readUntilClosed(s);
+            assertTrue(wire.startsWith("HTTP/1.1 404 "), wire);
             assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
         }
     }

@@ -383,6 +383,9 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
         }
         try {
             readWaiter.await();
+        } catch (RuntimeException e) { // cancelled: a CLOSING that close() left for this wait is nobody's now
+            closingForWaiter = false;
+            throw e;
         } finally {
             waiting = false;
             readWaiter = null;
