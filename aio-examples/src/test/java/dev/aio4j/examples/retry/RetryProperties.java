@@ -77,8 +77,20 @@ class RetryProperties {
     /**
      * The policy computed by hand, for the FIFO schedule, with the loop's own arithmetic (a time
      * is the previous time plus a delay), so the times compare exactly. Ties go to the deadline:
-     * it was scheduled first.
+     * it was scheduled first. "Ties" are the loop's: an iteration runs every timer due within the
+     * clock resolution of the clock ({@link #CLOCK_RESOLUTION}, asyncio's {@code _clock_resolution}),
+     * so a deadline a hair after a sleep's end fires in the same iteration and cancels the task
+     * before its step runs (a wait of 0.6 s after 7.3999999999999995 s ends at 7.999999999999999 s,
+     * 9e-16 s before a deadline of 8 s).
      */
+    /** The event loop's clock resolution: BaseEventLoop's, as asyncio's loop has one. */
+    static final double CLOCK_RESOLUTION = 1e-9;
+
+    /** Whether the deadline timer fires no later than the iteration of a timer due at {@code when}. */
+    static boolean reaches(double when, double deadline) {
+        return deadline < when + CLOCK_RESOLUTION;
+    }
+
     static Run model(Retry policy, List<Attempt> pattern) {
         double deadline = policy.deadline();
         List<Double> starts = new ArrayList<>();
@@ -88,8 +100,8 @@ class RetryProperties {
         for (int attempt = 1; ; attempt++) {
             starts.add(t);
             Attempt a = pattern.get(Math.min(attempt - 1, pattern.size() - 1));
-            if (t + a.seconds() >= deadline) {
-                return new Run(starts, ends, waits, null, "cut", attempt, deadline);
+            if (reaches(t + a.seconds(), deadline)) {
+                return new Run(starts, ends, waits, null, "cut", attempt, Math.min(t + a.seconds(), deadline));
             }
             t += a.seconds();
             ends.add(t);
@@ -100,10 +112,13 @@ class RetryProperties {
                 return new Run(starts, ends, waits, null, "no attempts left", attempt, t);
             }
             double wait = policy.delay(attempt);
-            if (t + wait >= deadline) {
+            if (t + wait >= deadline) { // Retry's own check, before it waits
                 return new Run(starts, ends, waits, null, "deadline", attempt, t);
             }
             waits.add(wait);
+            if (reaches(t + wait, deadline)) {
+                return new Run(starts, ends, waits, null, "cut waiting", attempt, t + wait);
+            }
             t += wait;
         }
     }
@@ -148,6 +163,7 @@ class RetryProperties {
         if (model.failure() != null) {
             assertTrue(run.failure().contains(switch (model.failure()) {
                 case "cut" -> "gave up during attempt " + model.attemptsReported() + ", ";
+                case "cut waiting" -> "gave up waiting after attempt " + model.attemptsReported() + ", ";
                 case "deadline" -> "more would reach the deadline";
                 default -> "no attempts left";
             }), run.failure());
