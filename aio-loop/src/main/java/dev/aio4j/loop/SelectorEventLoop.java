@@ -455,7 +455,10 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
 
     /**
      * Removes this loop's handler for {@code signal}: the signal goes to the loop that handled it
-     * before, if any still does, or else to the handler found before the first loop took it.
+     * before, if any still does, or else to the handler found before the first loop took it. The
+     * removed callback is never called afterwards, not even for a signal that arrived before the
+     * removal and was still waiting for the loop to handle it (the loop looks the handler up when
+     * it handles a signal, as asyncio's {@code _handle_signal}).
      *
      * <p><b>asyncio:</b> {@code loop.remove_signal_handler(sig)}.
      *
