@@ -8,6 +8,7 @@ import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
 import dev.aio4j.http.internal.HttpConnection;
 import dev.aio4j.http.internal.InsecureTls;
+import dev.aio4j.http.internal.MessageFraming;
 import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
@@ -398,13 +399,7 @@ public final class ClientSession implements AutoCloseable {
             if (!rh.getOrDefault("Upgrade", "").strip().equalsIgnoreCase("websocket")) {
                 throw new WSServerHandshakeError(status, "Invalid upgrade header", u, rh, null);
             }
-            boolean upgradeToken = false;
-            for (String v : rh.getAll("Connection")) {
-                for (String token : v.split(",")) {
-                    upgradeToken |= token.strip().equalsIgnoreCase("upgrade");
-                }
-            }
-            if (!upgradeToken) {
+            if (!MessageFraming.connectionHas(rh, "upgrade")) {
                 throw new WSServerHandshakeError(status, "Invalid connection header", u, rh, null);
             }
             String sentKey = spec.headers().get("Sec-WebSocket-Key");

@@ -12,8 +12,28 @@ import dev.aio4j.http.Headers;
  * whether the connection persists. What a missing length means differs (a response runs until
  * close, a request has no body), so that decision stays with each parser.
  */
-final class MessageFraming {
+public final class MessageFraming {
     private MessageFraming() {}
+
+    /**
+     * Returns whether a {@code Connection} field of {@code h} lists {@code token} (case-insensitive;
+     * several fields and comma-separated lists, RFC 9110 section 7.6.1). The one scan of
+     * {@code Connection} tokens for the parsers, the server and the WebSocket handshakes.
+     *
+     * @param h the headers
+     * @param token the connection option, e.g. {@code close}, {@code keep-alive}, {@code upgrade}
+     * @return whether it is there
+     */
+    public static boolean connectionHas(Headers h, String token) {
+        for (String v : h.getAll("Connection")) {
+            for (String t : v.split(",")) {
+                if (t.strip().equalsIgnoreCase(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /**
      * Returns 0 or 1 if {@code b[off..off+8)} is {@code HTTP/1.0} or {@code HTTP/1.1}, otherwise -1
@@ -36,16 +56,7 @@ final class MessageFraming {
      * @return whether the connection persists after this message
      */
     static boolean keepAlive(int versionMinor, Headers h) {
-        boolean close = false;
-        boolean keep = false;
-        for (String v : h.getAll("Connection")) {
-            for (String token : v.split(",")) {
-                String t = token.strip();
-                close |= t.equalsIgnoreCase("close");
-                keep |= t.equalsIgnoreCase("keep-alive");
-            }
-        }
-        return !close && (versionMinor == 1 || keep);
+        return !connectionHas(h, "close") && (versionMinor == 1 || connectionHas(h, "keep-alive"));
     }
 
     /**

@@ -200,8 +200,7 @@ public final class FileResponse extends StreamResponse {
             byte[] piece = new byte[n];
             buf.flip();
             buf.get(piece);
-            write(piece);
-            drain();
+            write(piece); // waits past the high-water mark (StreamResponse.write drains)
         }
         writeEof();
     }

@@ -4,6 +4,7 @@ import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.internal.BodyFraming;
 import dev.aio4j.http.internal.HeadSerializer;
+import dev.aio4j.http.internal.MessageFraming;
 import dev.aio4j.http.internal.ReasonPhrases;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.http.internal.RequestParser;
@@ -361,7 +362,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         }
         BodyFraming framing;
         // a Connection: close the handler set itself is kept to (RFC 9112 9.6: no request after it)
-        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing() && !saysClose(headers);
+        boolean keepAlive = head.keepAlive() && !forceClose && !server.closing() && !MessageFraming.connectionHas(headers, "close");
         if (status < 200 || status == 204 || status == 304) {
             framing = new BodyFraming.None();
         } else if (knownLength >= 0 && !chunkedAsked) {
@@ -386,17 +387,6 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         boolean chunked = framing instanceof BodyFraming.Chunked;
         long declared = framing instanceof BodyFraming.Length l ? l.length() : -1;
         return new PayloadWriter(this, bytes, chunked, noBody, declared, keepAlive, coding);
-    }
-
-    private static boolean saysClose(Headers headers) {
-        for (String v : headers.getAll("Connection")) {
-            for (String token : v.split(",")) {
-                if (token.strip().equalsIgnoreCase("close")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**

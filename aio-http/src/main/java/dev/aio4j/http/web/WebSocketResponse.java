@@ -3,6 +3,7 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.WSMsgType;
+import dev.aio4j.http.internal.MessageFraming;
 import dev.aio4j.http.internal.ws.CloseStatus;
 import dev.aio4j.http.internal.ws.DeflateNegotiation;
 import dev.aio4j.http.internal.ws.Handshake;
@@ -226,13 +227,7 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
             throw new HTTPBadRequest().text("No WebSocket UPGRADE hdr: " + upgrade
                     + "\n Can \"Upgrade\" only to \"WebSocket\".");
         }
-        boolean upgradeToken = false;
-        for (String v : h.getAll("Connection")) {
-            for (String token : v.split(",")) {
-                upgradeToken |= token.strip().equalsIgnoreCase("upgrade");
-            }
-        }
-        if (!upgradeToken) {
+        if (!MessageFraming.connectionHas(h, "upgrade")) {
             throw new HTTPBadRequest().text("No CONNECTION upgrade hdr: " + h.getOrDefault("Connection", ""));
         }
         String protocol = Handshake.selectProtocol(protocols, h.getAll("Sec-WebSocket-Protocol"));
