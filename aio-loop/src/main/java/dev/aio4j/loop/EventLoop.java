@@ -1,6 +1,7 @@
 package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
 
 import java.io.IOException;
 import java.nio.channels.Selector;
@@ -57,8 +58,13 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
      * runInExecutor, the default executor), `unretrieved` (UnretrievedReporter), `tasks`
      * (TaskRegistry), `virtualTime` (VirtualTimePolicy: when an idle virtual-clock loop jumps) and
      * `slowCallbacks` (debug mode's slow-callback rule); `readiness` (Readiness) holds the selector
-     * registrations.
+     * registrations. `closeHooks` holds what other aio4j modules asked to run at close
+     * (LoopAccess.onClose: a subprocess still running is killed, its pipe threads end).
      */
+
+    static {
+        LoopAccess.install(EventLoop::onClose);
+    }
 
     /** Shared advice for errors about blocking the loop. */
     static final String BLOCKING_ADVICE = "inside a task use Future.await(); from a loop callback use "
@@ -67,6 +73,10 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
     private final UnretrievedReporter unretrieved = new UnretrievedReporter(this);
     private final Executor asExecutor = new LoopExecutor(this);
     private TaskFactory taskFactory;
+    /** LoopAccess.onClose's hooks, in registration order; guarded by itself. */
+    private final Set<Runnable> closeHooks = new LinkedHashSet<>();
+    /** Set under closeHooks' lock when close() took them: later registrations are refused. */
+    private boolean closeHooksTaken;
 
     private EventLoop(VirtualClock clock, Schedule schedule) {
         super(clock, schedule);
@@ -130,8 +140,9 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
     /**
      * Closes the loop: tasks still pending are reported ("Task was destroyed but it is
      * pending!") and unwound (their {@code finally} blocks run, their awaits throw
-     * {@link CancelledError}); exceptions never retrieved are reported; the default executor is
-     * shut down without waiting; the selector is closed. Idempotent.
+     * {@link CancelledError}); then what other aio4j modules tied to the loop is freed (a
+     * subprocess still running is killed and reported); exceptions never retrieved are reported;
+     * the default executor is shut down without waiting; the selector is closed. Idempotent.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -172,6 +183,7 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
             }
             tasks.clear();
             dropScheduled();
+            runCloseHooks();
             unretrieved.reportAll();
             executors.shutdownWithoutWaiting();
         } finally {
@@ -218,12 +230,47 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
             tasks.clear();
             closed = true;
             try {
+                runCloseHooks(); // a child process must not outlive a loop that died of a fatal error
                 executors.shutdownWithoutWaiting();
                 closeSelector();
                 callExceptionHandler(new ExceptionContext("Event loop closed after a fatal error; " + pending
                         + " pending task(s) were dropped", fatalError(), null, null, null));
             } catch (Throwable again) {
                 // nothing more can be done without memory
+            }
+        }
+    }
+
+    /** LoopAccess.onClose for this loop. */
+    private Runnable onClose(Runnable hook) {
+        Checks.notNull(hook, "hook");
+        Runnable entry = hook::run; // a new identity per registration, whatever the hook
+        synchronized (closeHooks) {
+            if (closeHooksTaken || closing || closed) {
+                throw new IllegalStateException("Event loop is closed: " + this);
+            }
+            closeHooks.add(entry);
+        }
+        return () -> {
+            synchronized (closeHooks) {
+                closeHooks.remove(entry);
+            }
+        };
+    }
+
+    /** close(): runs each hook once, in registration order; one that throws does not stop the rest. */
+    private void runCloseHooks() {
+        List<Runnable> hooks;
+        synchronized (closeHooks) {
+            closeHooksTaken = true;
+            hooks = List.copyOf(closeHooks);
+            closeHooks.clear();
+        }
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                callExceptionHandler(new ExceptionContext("Exception in a close hook of " + this, e, null, null, null));
             }
         }
     }

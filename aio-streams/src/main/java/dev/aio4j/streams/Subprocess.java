@@ -2,9 +2,11 @@ package dev.aio4j.streams;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.internal.PipeReader;
 import dev.aio4j.streams.internal.PipeWriter;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
@@ -51,8 +53,11 @@ import java.util.List;
  * {@code wait()}. Cancelling a task in {@code await()} or {@code communicate()}
  * leaves the process running, as in asyncio; {@link #close()} (or try-with-resources) kills it and
  * frees its pipes and threads. The JDK reaps every child, so none stays a zombie. Close every
- * subprocess (try-with-resources): one still running when its loop closes is not killed (asyncio
- * kills it when its transport is garbage-collected), and its pipe threads last until it exits.
+ * subprocess (try-with-resources) or wait for it: one still running when its loop closes is killed
+ * then, and reported to the loop's exception handler ("unclosed subprocess ... killed"), as asyncio
+ * kills it with a {@code ResourceWarning} when its transport is garbage-collected; its pipe
+ * threads end with the loop. To start a process that outlives the loop, use
+ * {@link ProcessBuilder} directly.
  *
  * <p><b>Threading:</b> loop-confined.
  *
@@ -64,6 +69,9 @@ public final class Subprocess implements AutoCloseable {
      * closed). returncode is set when the JDK reports the exit (onExit, posted to the loop);
      * finished once returncode != null && openPipes == 0, when the await() waiters are woken
      * (asyncio's _try_finish / _call_connection_lost). stdin is closed when the process exits.
+     * Until then (or close()) a close hook on the loop (LoopAccess.onClose) is registered:
+     * closing the loop kills a child still running and ends the pipe threads, which a closed loop
+     * could otherwise never release (a pump waiting for credit, the stdin thread for its queue).
      */
 
     /**
@@ -124,6 +132,8 @@ public final class Subprocess implements AutoCloseable {
     private int openPipes;
     private boolean finished;
     private boolean closed;
+    /** Removes loopClosing() from the loop's close hooks; run once finished or closed. */
+    private final Runnable removeCloseHook;
 
     private Subprocess(EventLoop loop, Process process, boolean pipeIn, boolean pipeOut, boolean pipeErr, int limit) {
         this.loop = loop;
@@ -154,13 +164,12 @@ public final class Subprocess implements AutoCloseable {
             stderr = null;
             stderrPipe = null;
         }
+        removeCloseHook = LoopAccess.onClose(loop, this::loopClosing);
         process.onExit().whenComplete((p, t) -> {
             try {
                 loop.callSoonThreadsafe(this::exited);
             } catch (RuntimeException e) {
-                // The loop is closed: nobody waits any more, but the pipe threads must still end
-                // (the stdin one would wait for its queue for good, a paused reader for credit).
-                abandonPipes();
+                // The loop is closed: nobody waits any more; its close hook ended the pipe threads.
             }
         });
     }
@@ -204,7 +213,22 @@ public final class Subprocess implements AutoCloseable {
         }
     }
 
-    /** Off the loop, once the loop is closed and the child exited: ends the pipe threads. */
+    /**
+     * The loop's close hook (on the closing thread; the loop no longer runs): a child still running
+     * is killed and reported, as asyncio's transport does when collected unclosed; the pipe threads
+     * end, whether the child ran or not (a paused pump would wait for credit for good).
+     */
+    private void loopClosing() {
+        if (!closed && returncode == null && process.isAlive()) {
+            process.destroyForcibly();
+            loop.callExceptionHandler(new ExceptionContext("unclosed subprocess " + this + " killed: it was still "
+                    + "running when its loop closed; close() it or await() it before the loop closes, or start it "
+                    + "with ProcessBuilder to let it outlive the loop", null, null, null, null));
+        }
+        abandonPipes();
+    }
+
+    /** Off the loop, once the loop is closing: ends the pipe threads. */
     private void abandonPipes() {
         if (stdinPipe != null) {
             stdinPipe.abandon();
@@ -238,6 +262,7 @@ public final class Subprocess implements AutoCloseable {
             return;
         }
         finished = true;
+        removeCloseHook.run(); // the child exited and its pipes closed: nothing left for the loop's close
         for (Future<Integer> w : List.copyOf(waiters)) {
             if (!w.done()) {
                 w.setResult(returncode);
@@ -466,6 +491,7 @@ public final class Subprocess implements AutoCloseable {
             return;
         }
         closed = true;
+        removeCloseHook.run(); // what is left (pipe threads at their current read) ends by itself
         if (returncode == null) {
             process.destroyForcibly();
         }

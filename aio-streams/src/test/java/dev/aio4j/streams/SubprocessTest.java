@@ -573,23 +573,40 @@ class SubprocessTest {
         });
     }
 
+    /** Records the loop's exception-handler reports, from inside the loop's first task. */
+    private static List<String> recordReports() {
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Aio.getRunningLoop().setExceptionHandler((loop, context) -> reports.add(context.message()));
+        return reports;
+    }
+
     @Test
-    void aChildThatOutlivesItsLoopLeavesNoPipeThreadOnceItExits() throws Exception { // aio4j-only
-        // Not closed before the loop closes: the child keeps running (documented); once it exits,
-        // its stdin thread must end too, though the loop can no longer be told of the exit.
+    void aChildStillRunningWhenItsLoopClosesIsKilledAndReported() throws Exception {
+        // asyncio: BaseSubprocessTransport.__del__ warns "unclosed transport" (ResourceWarning) and
+        // kills the child; aio4j does it when the loop closes, which is deterministic.
         int threads = PipeThreads.live();
-        long pid = Aio.run(() -> Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE).pid());
-        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
-        assertTrue(child.isAlive(), "not killed when the loop closed");
-        child.destroyForcibly();
-        child.onExit().join();
+        List<List<String>> reports = new java.util.ArrayList<>();
+        long pid = Aio.run(() -> {
+            reports.add(recordReports());
+            return Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE).pid();
+        });
+        ProcessHandle child = ProcessHandle.of(pid).orElse(null);
+        if (child != null) { // gone already: killed and reaped
+            child.onExit().get(60, TimeUnit.SECONDS); // a hang guard: killed, it exits at once
+        }
+        List<String> seen = reports.get(0);
+        assertEquals(1, seen.size(), seen.toString());
+        assertTrue(seen.get(0).startsWith("unclosed subprocess Subprocess[pid=" + pid + ", running]"), seen.get(0));
+        assertTrue(seen.get(0).contains("killed"), seen.get(0));
         assertPipeThreadsEnd(threads);
     }
 
     @Test
-    void aPausedPipeOfAChildThatOutlivesItsLoopEndsOnceItExits() throws Exception { // aio4j-only
+    void aPausedPipeOfAChildStillRunningWhenItsLoopClosesEnds() throws Exception { // aio4j-only
         int threads = PipeThreads.live();
+        List<List<String>> reports = new java.util.ArrayList<>();
         long pid = Aio.run(() -> {
+            reports.add(recordReports());
             ProcessBuilder pb = new ProcessBuilder("yes");
             Subprocess p = Streams.createSubprocessExec(pb, INHERIT, PIPE, INHERIT, 1024);
             while (p.stdoutPipe().pauses() == 0) { // nobody reads: the pump waits for credit
@@ -597,10 +614,23 @@ class SubprocessTest {
             }
             return p.pid();
         });
-        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
-        child.destroyForcibly();
-        child.onExit().join();
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        assertEquals(1, reports.get(0).size(), reports.toString());
         assertPipeThreadsEnd(threads);
+    }
+
+    @Test
+    void aFinishedOrClosedSubprocessIsNotReportedWhenItsLoopCloses() throws Exception { // aio4j-only
+        List<List<String>> reports = new java.util.ArrayList<>();
+        Aio.run(() -> {
+            reports.add(recordReports());
+            Subprocess done = Streams.createSubprocessExec(List.of("true"), INHERIT, PIPE, PIPE); // not closed
+            assertEquals(0, done.await());
+            Subprocess closed = Streams.createSubprocessExec(List.of("sleep", "1000"), PIPE, PIPE, PIPE);
+            closed.close();
+            return null;
+        });
+        assertEquals(List.of(), reports.get(0));
     }
 
     @Test

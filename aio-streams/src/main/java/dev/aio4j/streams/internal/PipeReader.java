@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A subprocess's stdout or stderr, read by one virtual thread into a {@link StreamReader}: the
@@ -25,9 +24,8 @@ public final class PipeReader implements Transport {
      * the reader, unless the reader paused us (its buffer passed 2 * limit): then the permit is
      * owed and returned by resumeReading(). So the reader holds at most 2 * limit + one chunk, and
      * a chatty child blocks on a full OS pipe. A pump waiting for credit when its loop closes
-     * (the child exited while the loop ran, nobody read or closed the pipe) would wait for good:
-     * it checks every CLOSED_LOOP_CHECK_SECONDS whether the loop closed, and then ends. (A child
-     * that exits after its loop closed is handled by Subprocess, with abandon().)
+     * (nobody read or closed the pipe) would wait for good: Subprocess's close hook on the loop
+     * calls abandon(), which gives it a permit and stops it.
      *
      * Loop-side fields (paused, owed, closed) are touched on the loop only; `stop` is the one
      * field the pump reads, set by close().
@@ -38,8 +36,6 @@ public final class PipeReader implements Transport {
     private final Runnable onDisconnected;
     private final int chunk;
     private final String name;
-    /** How often a pump waiting for credit checks whether its loop closed (it then ends). */
-    static final long CLOSED_LOOP_CHECK_SECONDS = 1;
     private final Semaphore credit = new Semaphore(0);
     private volatile boolean stop;
     private boolean paused;
@@ -67,7 +63,7 @@ public final class PipeReader implements Transport {
         try {
             byte[] buf = new byte[chunk];
             while (true) {
-                if (!takeCredit() || stop) {
+                if (!takeCredit()) {
                     return;
                 }
                 int n;
@@ -104,32 +100,10 @@ public final class PipeReader implements Transport {
         }
     }
 
-    /**
-     * Waits for the loop to give a permit back; false once the loop closed meanwhile: a closed
-     * loop never will (the reader was full and nobody closed the pipe), so the pump ends rather
-     * than wait for good. Checked every {@link #CLOSED_LOOP_CHECK_SECONDS} seconds.
-     */
+    /** Waits for the loop (or abandon()) to give a permit back; false once stopped meanwhile. */
     private boolean takeCredit() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    if (credit.tryAcquire(CLOSED_LOOP_CHECK_SECONDS, TimeUnit.SECONDS)) {
-                        return true;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true; // as acquireUninterruptibly: keep waiting, say so at the end
-                }
-                if (loop.isClosed()) {
-                    stop = true;
-                    return false;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        credit.acquireUninterruptibly();
+        return !stop;
     }
 
     private boolean post(Runnable r) {
@@ -217,8 +191,8 @@ public final class PipeReader implements Transport {
     }
 
     /**
-     * Any thread, once the loop is closed: ends the pump (even one waiting for credit that the
-     * closed loop will never give back); the reader is not told.
+     * Any thread, when the loop closes: ends the pump (even one waiting for credit that the closed
+     * loop will never give back); the reader is not told.
      */
     public void abandon() {
         stop();

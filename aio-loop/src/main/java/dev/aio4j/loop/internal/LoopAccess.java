@@ -1,0 +1,61 @@
+package dev.aio4j.loop.internal;
+
+import dev.aio4j.loop.EventLoop;
+
+/**
+ * What aio4j's other modules may ask of an {@link EventLoop} that its public API does not offer:
+ * to be told when the loop closes ({@link #onClose}). aio-streams needs it for resources that
+ * live beside the loop, on threads of their own (a subprocess and its pipe threads): asyncio frees
+ * those when their transport is garbage-collected; aio4j frees them when their loop closes, which
+ * is deterministic. {@code EventLoop} installs the implementation when its class initializes (the
+ * JDK's "shared secrets" pattern), so nothing of this shows in the public API.
+ */
+public final class LoopAccess {
+    /** The operations; implemented inside EventLoop. */
+    public interface Ops {
+        /**
+         * See {@link LoopAccess#onClose}.
+         *
+         * @param loop the loop
+         * @param hook what to run
+         * @return the hook's removal
+         */
+        Runnable onClose(EventLoop loop, Runnable hook);
+    }
+
+    private static volatile Ops ops;
+
+    private LoopAccess() {}
+
+    /**
+     * Called once, by EventLoop's static initializer.
+     *
+     * @param impl the implementation
+     * @throws IllegalStateException if called a second time
+     */
+    public static synchronized void install(Ops impl) {
+        if (ops != null) {
+            throw new IllegalStateException("LoopAccess is installed by EventLoop only");
+        }
+        ops = impl;
+    }
+
+    /**
+     * Registers {@code hook} to run once when {@code loop} closes: on the thread that calls
+     * {@code close()}, after the loop's pending tasks were unwound (so a task's own
+     * try-with-resources has freed what it held and removed its hook) and before the selector
+     * closes. Hooks run in registration order; one that throws is reported to the loop's exception
+     * handler and the others still run. Any thread.
+     *
+     * @param loop the loop (its class is initialized, since it exists)
+     * @param hook what to run; it must not block for long and must not touch the loop's scheduling
+     *     (the loop no longer accepts callbacks)
+     * @return runs the removal: the hook will not run (idempotent, any thread); call it when the
+     *     resource is freed before the loop closes, so that a long-lived loop keeps no hook per
+     *     resource it ever had
+     * @throws IllegalStateException if the loop is closed or closing
+     */
+    public static Runnable onClose(EventLoop loop, Runnable hook) {
+        return ops.onClose(loop, hook);
+    }
+}
