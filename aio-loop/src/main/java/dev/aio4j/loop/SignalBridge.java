@@ -25,6 +25,10 @@ final class SignalBridge {
      * before it, and removing the last one restores the handler found first. (Each loop restoring
      * "the handler it replaced" broke when loops were removed out of order: the JVM's handler came
      * back under a loop still registered, and a closed loop's handler came back later.)
+     * The Runner's SIGINT handling (takeSigint) is one more registration, of its own kind, taken
+     * only when no loop has SIGINT and the JVM's handler is in place. (It used to install and
+     * restore a handler of its own beside SHARED: a loop adding SIGINT meanwhile lost it when the
+     * run ended, and got the finished runner's handler back at its close.)
      * `installed` is this loop's own view, loop-confined; a delivery looks its handler up there
      * when the loop runs it, so a handler removed or replaced meanwhile is not called.
      */
@@ -35,8 +39,15 @@ final class SignalBridge {
     private final EventLoop loop;
     private final Map<String, Registration> installed = new HashMap<>();
 
-    private record Registration(SignalBridge owner, String name, Runnable callback, Context context) {
-        void deliver() {
+    /** Who gets a signal while it is the latest registration for it. */
+    private interface Receiver {
+        /** On the JDK's Signal Dispatcher thread. */
+        void deliver();
+    }
+
+    private record Registration(SignalBridge owner, String name, Runnable callback, Context context) implements Receiver {
+        @Override
+        public void deliver() {
             try {
                 // The handler is looked up when the loop handles the signal, as asyncio's
                 // _handle_signal does: one removed (or replaced) after the signal arrived and
@@ -52,7 +63,7 @@ final class SignalBridge {
     private static final class Shared {
         final sun.misc.Signal signal;
         final sun.misc.SignalHandler original;
-        final List<Registration> registrations = new ArrayList<>();
+        final List<Receiver> registrations = new ArrayList<>();
 
         Shared(sun.misc.Signal signal, sun.misc.SignalHandler original) {
             this.signal = signal;
@@ -79,7 +90,7 @@ final class SignalBridge {
     }
 
     private static void dispatch(String name) {
-        Registration latest;
+        Receiver latest;
         synchronized (LOCK) {
             Shared shared = SHARED.get(name);
             if (shared == null || shared.registrations.isEmpty()) {
@@ -143,7 +154,7 @@ final class SignalBridge {
         return true;
     }
 
-    private static void unregister(String name, Registration registration) {
+    private static void unregister(String name, Receiver registration) {
         synchronized (LOCK) {
             Shared shared = SHARED.get(name);
             if (shared == null) {
@@ -171,40 +182,44 @@ final class SignalBridge {
 
     /**
      * asyncio.Runner's SIGINT handling while {@code task} runs: the first SIGINT cancels the main
-     * task, a second one goes to the JVM's handler, which exits. Returns what restores the
-     * previous handler, or null when SIGINT is not taken: another runner has it, the program
-     * installed its own handler, or this JVM refuses it (e.g. without module jdk.unsupported).
+     * task, a second one goes to the JVM's handler, which exits. Returns what ends it, or null when
+     * SIGINT is not taken: another runner has it, a loop handles SIGINT, the program installed its
+     * own handler, or this JVM refuses it (e.g. without module jdk.unsupported).
+     *
+     * <p>The runner is a registration for SIGINT like a loop's: a loop that adds a SIGINT handler
+     * while the runner has it takes the signal (asyncio: {@code add_signal_handler} replaces the
+     * runner's handler), gives it back when removed, and when the last registration goes the JVM's
+     * handler is back, in whatever order the runner and the loops end (asyncio's Runner restores
+     * only a handler that is still its own).
      */
     static Runnable takeSigint(EventLoop loop, Task<?> task) {
         if (!RUNNER_OWNS_SIGINT.compareAndSet(false, true)) {
             return null;
         }
         try {
-            sun.misc.Signal sig = new sun.misc.Signal("INT");
-            AtomicBoolean interrupted = new AtomicBoolean();
-            sun.misc.SignalHandler[] previous = new sun.misc.SignalHandler[1];
-            previous[0] = sun.misc.Signal.handle(sig, s -> {
-                if (interrupted.compareAndSet(false, true) && !task.done()) {
-                    try {
-                        loop.callSoonThreadsafe(() -> task.cancel("interrupted by SIGINT"));
-                        return;
-                    } catch (IllegalStateException closed) {
-                        // fall through to the previous handler
-                    }
+            RunnerSigint runner;
+            synchronized (LOCK) {
+                if (SHARED.containsKey("INT")) {
+                    RUNNER_OWNS_SIGINT.set(false); // a loop handles SIGINT: the program's choice
+                    return null;
                 }
-                sun.misc.Signal.handle(sig, previous[0]);
-                sun.misc.Signal.raise(sig);
-            });
-            if (!String.valueOf(previous[0]).startsWith("java.lang.Terminator")) {
-                // Someone installed their own SIGINT handler: leave it alone, as asyncio.Runner
-                // takes SIGINT only from Python's default handler.
-                sun.misc.Signal.handle(sig, previous[0]);
-                RUNNER_OWNS_SIGINT.set(false);
-                return null;
+                sun.misc.Signal sig = new sun.misc.Signal("INT");
+                sun.misc.SignalHandler previous = sun.misc.Signal.handle(sig, s -> dispatch("INT"));
+                if (!String.valueOf(previous).startsWith("java.lang.Terminator")) {
+                    // Someone installed their own SIGINT handler: leave it alone, as asyncio.Runner
+                    // takes SIGINT only from Python's default handler.
+                    sun.misc.Signal.handle(sig, previous);
+                    RUNNER_OWNS_SIGINT.set(false);
+                    return null;
+                }
+                Shared shared = new Shared(sig, previous);
+                SHARED.put("INT", shared);
+                runner = new RunnerSigint(loop, task, shared);
+                shared.registrations.add(runner);
             }
             return () -> {
                 try {
-                    sun.misc.Signal.handle(sig, previous[0]);
+                    unregister("INT", runner);
                 } finally {
                     RUNNER_OWNS_SIGINT.set(false);
                 }
@@ -212,6 +227,33 @@ final class SignalBridge {
         } catch (RuntimeException | LinkageError e) {
             RUNNER_OWNS_SIGINT.set(false);
             return null;
+        }
+    }
+
+    /** The Runner's SIGINT registration: cancel the main task once, then the JVM's own handling. */
+    private static final class RunnerSigint implements Receiver {
+        private final EventLoop loop;
+        private final Task<?> task;
+        private final Shared shared;
+        private final AtomicBoolean interrupted = new AtomicBoolean();
+
+        RunnerSigint(EventLoop loop, Task<?> task, Shared shared) {
+            this.loop = loop;
+            this.task = task;
+            this.shared = shared;
+        }
+
+        @Override
+        public void deliver() {
+            if (interrupted.compareAndSet(false, true) && !task.done()) {
+                try {
+                    loop.callSoonThreadsafe(() -> task.cancel("interrupted by SIGINT"));
+                    return;
+                } catch (IllegalStateException closed) {
+                    // fall through to the JVM's handler
+                }
+            }
+            shared.original.handle(shared.signal); // a second SIGINT: the JVM's handler, which exits
         }
     }
 }

@@ -37,6 +37,18 @@ class RunnerSigintTest {
         assertEquals(List.of("READY", "CUSTOM", "RETURNED", "AFTER the program's handler"), runWithSigint("custom"));
     }
 
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLoopsOwnSigintHandlerTakesTheSignalAndTheJvmsComesBackAfter() throws Exception {
+        // asyncio: add_signal_handler(SIGINT) replaces the runner's handler, the runner then leaves
+        // the handler alone (not its own any more), and the loop's close puts the default back; a
+        // second run takes SIGINT again. (Before, the runner's restore removed the loop's handler
+        // under it and the loop's close brought back the finished runner's, so the second run did
+        // not take SIGINT: the JVM exited.)
+        assertEquals(List.of("READY", "LOOP HANDLER", "AFTER the JVM's handler",
+                "READY", "CANCELLED interrupted by SIGINT", "AFTER the JVM's handler"), runWithSigint("loop"));
+    }
+
     /** Runs SigintMain with {@code args} in a child JVM, sends SIGINT once it printed READY; its output. */
     private static List<String> runWithSigint(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -58,13 +70,11 @@ class RunnerSigintTest {
             List<String> lines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
-                boolean sent = false;
                 while ((line = r.readLine()) != null) {
                     lines.add(line);
-                    if (!sent && line.equals("READY")) {
+                    if (line.equals("READY")) { // one SIGINT per READY
                         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
                         assertEquals(0, kill.waitFor());
-                        sent = true;
                     }
                 }
             }

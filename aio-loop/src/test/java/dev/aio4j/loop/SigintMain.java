@@ -13,6 +13,9 @@ public final class SigintMain {
             custom();
             return;
         }
+        if (args.length > 0 && args[0].equals("loop")) {
+            loopHandler();
+        }
         try {
             Aio.run(() -> {
                 System.out.println("READY");
@@ -24,11 +27,29 @@ public final class SigintMain {
         } catch (CancelledError e) {
             System.out.println("CANCELLED " + e.getMessage());
         }
+        printAfter();
+    }
+
+    private static void printAfter() {
         sun.misc.Signal sigint = new sun.misc.Signal("INT");
         sun.misc.SignalHandler now = sun.misc.Signal.handle(sigint, sun.misc.SignalHandler.SIG_DFL);
         sun.misc.Signal.handle(sigint, now);
         System.out.println("AFTER " + (String.valueOf(now).startsWith("java.lang.Terminator") ? "the JVM's handler" : now));
         System.out.flush();
+    }
+
+    /** The main task's loop handles SIGINT itself and leaves the handler for close() to remove. */
+    private static void loopHandler() {
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Future<String> got = loop.createFuture();
+            loop.addSignalHandler("SIGINT", () -> got.setResult("LOOP HANDLER"));
+            System.out.println("READY");
+            System.out.flush();
+            System.out.println(got.await());
+            return null;
+        });
+        printAfter();
     }
 
     /** The program has its own SIGINT handler: the runner leaves it alone. */
