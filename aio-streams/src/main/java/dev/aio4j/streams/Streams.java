@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -118,8 +119,74 @@ public final class Streams {
         if (ssl == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
         }
-        Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, serverHostname);
+        return createConnection(protocolFactory, host, port, ssl, serverHostname, Double.POSITIVE_INFINITY, 0);
+    }
+
+    /**
+     * Connects with Happy Eyeballs (RFC 8305): when {@code host} has several addresses, the next
+     * one is tried when the one before failed or {@code happyEyeballsDelay} seconds after it
+     * started, whichever comes first; the first connection made wins and the others are closed. A
+     * host whose first address silently drops packets (an IPv6 route that leads nowhere) then costs
+     * that delay, not a whole connect timeout. TLS runs on the winner only.
+     *
+     * <p><b>asyncio:</b> {@code loop.create_connection(..., happy_eyeballs_delay=, interleave=)}
+     * (asyncio's default is no race, as {@link #createConnection(Supplier, String, int, SSLContext,
+     * String)}; RFC 8305 recommends 0.25 s, aiohttp's default).
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}; every
+     * attempt's socket is closed.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
+     * @param happyEyeballsDelay seconds between attempts; {@code Double.POSITIVE_INFINITY} to try
+     *     the addresses one after another (asyncio's {@code None})
+     * @param interleave 0 keeps the resolver's order (with a finite delay: 1); n &gt; 0 puts n
+     *     addresses of the first family first, then alternates IPv4 and IPv6
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code happyEyeballsDelay < 0} or NaN, or
+     *     {@code interleave < 0}
+     * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext)}; when
+     *     every address failed, one exception names each
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              SSLContext ssl, String serverHostname,
+                                                                              double happyEyeballsDelay, int interleave)
+            throws IOException {
+        if (ssl == null && serverHostname != null) {
+            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
+        }
+        Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, serverHostname,
+                happyEyeballsDelay, interleave);
         return new TransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
+     * {@link #createConnection(Supplier, String, int, SSLContext, String, double, int)} with a
+     * {@link Duration}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
+     * @param happyEyeballsDelay the time between attempts
+     * @param interleave as there
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              SSLContext ssl, String serverHostname,
+                                                                              Duration happyEyeballsDelay, int interleave)
+            throws IOException {
+        return createConnection(protocolFactory, host, port, ssl, serverHostname,
+                Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"), interleave);
     }
 
     /**
@@ -402,11 +469,54 @@ public final class Streams {
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit)
             throws IOException {
+        return openConnection(host, port, ssl, serverHostname, limit, Double.POSITIVE_INFINITY, 0);
+    }
+
+    /**
+     * Connects with Happy Eyeballs, returning a reader and a writer.
+     *
+     * <p><b>asyncio:</b> {@code asyncio.open_connection(..., happy_eyeballs_delay=, interleave=)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
+     * @param limit the reader's limit
+     * @param happyEyeballsDelay see {@link #createConnection(Supplier, String, int, SSLContext, String, double, int)}
+     * @param interleave see there
+     * @return the reader and the writer
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
+                                            double happyEyeballsDelay, int interleave) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         StreamReader reader = new StreamReader(limit);
         TransportAndProtocol<StreamReaderProtocol> tp = createConnection(
-                () -> new StreamReaderProtocol(loop, reader, null), host, port, ssl, serverHostname);
+                () -> new StreamReaderProtocol(loop, reader, null), host, port, ssl, serverHostname, happyEyeballsDelay, interleave);
         return new StreamPair(reader, new StreamWriter(tp.transport(), tp.protocol(), reader));
+    }
+
+    /**
+     * {@link #openConnection(String, int, SSLContext, String, int, double, int)} with a {@link Duration}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname as there
+     * @param limit the reader's limit
+     * @param happyEyeballsDelay the time between attempts
+     * @param interleave as there
+     * @return the reader and the writer
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
+                                            Duration happyEyeballsDelay, int interleave) throws IOException {
+        return openConnection(host, port, ssl, serverHostname, limit, Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"),
+                interleave);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Staggered;
+import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
@@ -31,39 +33,154 @@ public final class Connector {
 
     public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
                                                    String serverHostname) throws IOException {
+        return tcp(loop, factory, host, port, ssl, serverHostname, Double.POSITIVE_INFINITY, 0);
+    }
+
+    /**
+     * {@code loop.create_connection(host, port, ssl=, server_hostname=, happy_eyeballs_delay=,
+     * interleave=)}: resolves {@code host}, reorders its addresses by family when
+     * {@code interleave > 0} (asyncio's {@code _interleave_addrinfos}), and connects to them one
+     * after another, or, with a finite {@code happyEyeballsDelay}, races them (RFC 8305: the next
+     * address is tried when the one before failed or that many seconds after it started; the first
+     * connected socket wins, the others are closed). TLS runs on the winner only.
+     *
+     * @param happyEyeballsDelay seconds; {@code Double.POSITIVE_INFINITY} for no race (asyncio's
+     *     default, {@code None})
+     * @param interleave 0 to keep the resolver's order; n &gt; 0 puts n addresses of the first
+     *     family first, then alternates families (with a finite delay, 0 means 1, as asyncio)
+     */
+    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
+                                                   String serverHostname, double happyEyeballsDelay, int interleave)
+            throws IOException {
         Checks.notNull(factory, "protocolFactory");
         Checks.notNull(host, "host");
         Checks.port(port);
+        checkHappyEyeballs(happyEyeballsDelay, interleave);
         Network net = Networks.of(loop);
         if (net != null) {
             return viaNetwork(net, loop, factory, host, port, ssl, serverHostname);
         }
         List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
-        List<IOException> errors = new ArrayList<>();
-        SocketChannel ch = null;
-        for (InetSocketAddress a : addrs) {
-            SocketChannel c = SocketChannel.open();
-            try {
-                c.configureBlocking(false);
-                loop.sockConnect(c, a);
-                ch = c;
-                break;
-            } catch (IOException e) {
-                closeQuietly(c);
-                errors.add(connectError(e, a));
-            } catch (Throwable t) {
-                closeQuietly(c);
-                throw t;
-            }
-        }
-        if (ch == null) {
-            throw connectFailed(errors);
-        }
+        SocketChannel ch = connectAny(loop, addrs, happyEyeballsDelay, interleave);
         String hostForTls = serverHostname != null ? serverHostname : host;
         return makeTransport(loop, ch, factory, ssl, hostForTls, port);
     }
 
+    /**
+     * The argument checks of {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)}.
+     *
+     * @param happyEyeballsDelay seconds, &gt;= 0, or {@code Double.POSITIVE_INFINITY}
+     * @param interleave &gt;= 0
+     */
+    public static void checkHappyEyeballs(double happyEyeballsDelay, int interleave) {
+        if (!(happyEyeballsDelay >= 0)) {
+            throw new IllegalArgumentException("happyEyeballsDelay must be >= 0 seconds (RFC 8305 recommends 0.25), "
+                    + "or Double.POSITIVE_INFINITY to try addresses one after another; got " + happyEyeballsDelay);
+        }
+        if (interleave < 0) {
+            throw new IllegalArgumentException("interleave must be >= 0 (0: the resolver's order), got " + interleave);
+        }
+    }
+
+    /**
+     * Connects a socket to one of {@code addrs} (the loop's own sockets, not an installed
+     * {@link Network}'s): in order, or raced with {@code happyEyeballsDelay} between starts. Every
+     * socket but the one returned is closed, also when the caller is cancelled.
+     *
+     * @param loop the running loop
+     * @param addrs the addresses, in the resolver's order
+     * @param happyEyeballsDelay see {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)}
+     * @param interleave see there
+     * @return the connected, non-blocking channel
+     * @throws IOException the one failure, or "Multiple exceptions: ..." naming each address's
+     */
+    public static SocketChannel connectAny(EventLoop loop, List<InetSocketAddress> addrs, double happyEyeballsDelay,
+                                           int interleave) throws IOException {
+        boolean race = happyEyeballsDelay != Double.POSITIVE_INFINITY;
+        if (interleave == 0 && race) {
+            interleave = 1;
+        }
+        List<InetSocketAddress> order = interleave > 0 ? interleaveByFamily(addrs, interleave) : addrs;
+        if (!race) {
+            List<IOException> errors = new ArrayList<>();
+            for (InetSocketAddress a : order) {
+                try {
+                    return connectOne(loop, a);
+                } catch (IOException e) {
+                    errors.add(e);
+                }
+            }
+            throw connectFailed(errors);
+        }
+        List<Coroutine<SocketChannel>> attempts = new ArrayList<>();
+        for (InetSocketAddress a : order) {
+            attempts.add(() -> connectOne(loop, a));
+        }
+        Staggered.Result<SocketChannel> r = Staggered.race(attempts, happyEyeballsDelay, Connector::closeQuietly);
+        if (r.winnerIndex() >= 0) {
+            return r.winnerResult();
+        }
+        List<IOException> errors = new ArrayList<>();
+        for (Throwable t : r.exceptions()) {
+            if (t instanceof IOException e) {
+                errors.add(e);
+            } else if (t instanceof RuntimeException e) {
+                throw e; // not a connect failure: a bug or a bad argument, as the sequential path
+            }
+        }
+        throw connectFailed(errors);
+    }
+
+    /** One attempt: a new socket connected to {@code a}, or closed and the failure thrown. */
+    private static SocketChannel connectOne(EventLoop loop, InetSocketAddress a) throws IOException {
+        SocketChannel c = SocketChannel.open();
+        try {
+            c.configureBlocking(false);
+            loop.sockConnect(c, a);
+            return c;
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw connectError(e, a);
+        } catch (Throwable t) {
+            closeQuietly(c);
+            throw t;
+        }
+    }
+
+    /**
+     * asyncio's {@code _interleave_addrinfos}: groups the addresses by family (IPv4, IPv6) in the
+     * order families first appear, puts {@code firstFamilyCount - 1} addresses of the first
+     * family first, then takes one of each family in turn.
+     *
+     * @param addrs the resolver's order
+     * @param firstFamilyCount &gt;= 1
+     * @return the new order, the same addresses
+     */
+    public static List<InetSocketAddress> interleaveByFamily(List<InetSocketAddress> addrs, int firstFamilyCount) {
+        java.util.Map<Class<?>, java.util.ArrayDeque<InetSocketAddress>> byFamily = new java.util.LinkedHashMap<>();
+        for (InetSocketAddress a : addrs) {
+            Class<?> family = a.getAddress() == null ? InetSocketAddress.class : a.getAddress().getClass();
+            byFamily.computeIfAbsent(family, f -> new java.util.ArrayDeque<>()).add(a);
+        }
+        List<java.util.ArrayDeque<InetSocketAddress>> families = new ArrayList<>(byFamily.values());
+        List<InetSocketAddress> out = new ArrayList<>(addrs.size());
+        for (int i = 1; i < firstFamilyCount && !families.isEmpty() && !families.get(0).isEmpty(); i++) {
+            out.add(families.get(0).poll());
+        }
+        while (out.size() < addrs.size()) {
+            for (java.util.ArrayDeque<InetSocketAddress> f : families) {
+                if (!f.isEmpty()) {
+                    out.add(f.poll());
+                }
+            }
+        }
+        return out;
+    }
+
     private static IOException connectFailed(List<IOException> errors) {
+        if (errors.isEmpty()) {
+            return new ConnectException("no address to connect to (the name resolved to none)");
+        }
         if (errors.size() == 1) {
             return errors.get(0);
         }
