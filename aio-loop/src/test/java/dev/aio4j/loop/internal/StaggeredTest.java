@@ -238,6 +238,48 @@ class StaggeredTest {
     }
 
     @Test
+    void anAttemptCancelledBeforeItsBodyRanIsRecordedAsCancelled() {
+        // delay 0: attempt 1's task is created while attempt 0 waits one iteration; attempt 0 then
+        // wins before attempt 1's first step, so attempt 1's body never runs
+        List<String> ran = new ArrayList<>();
+        Staggered.Result<String> r = run(() -> Staggered.race(List.<Coroutine<String>>of(() -> {
+            Aio.sleep(0);
+            return "a";
+        }, () -> {
+            ran.add("b");
+            return "b";
+        }), 0, null));
+        assertEquals(0, r.winnerIndex());
+        assertEquals(List.of(), ran);
+        assertEquals(2, r.exceptions().size());
+        assertInstanceOf(CancelledError.class, r.exceptions().get(1));
+    }
+
+    @Test
+    void anErrorFromAnAttemptIsRethrownOnceTheRaceEnded() {
+        List<String> log = new ArrayList<>();
+        StackOverflowError boom = new StackOverflowError("attempt 0");
+        StackOverflowError thrown = assertThrows(StackOverflowError.class, () -> run(() -> Staggered.race(
+                List.<Coroutine<String>>of(() -> {
+                    throw boom;
+                }, () -> {
+                    Aio.sleep(1);
+                    log.add("attempt 1 finished");
+                    return "b";
+                }), NONE, null)));
+        assertEquals(boom, thrown);
+        assertEquals(List.of("attempt 1 finished"), log, "the race ends first: no attempt outlives it");
+        OutOfMemoryError second = new OutOfMemoryError("attempt 1");
+        StackOverflowError both = assertThrows(StackOverflowError.class, () -> run(() -> Staggered.race(
+                List.<Coroutine<String>>of(() -> {
+                    throw boom;
+                }, () -> {
+                    throw second;
+                }), NONE, null)));
+        assertEquals(List.of(second), List.of(both.getSuppressed()), "the second error is kept, suppressed");
+    }
+
+    @Test
     void badDelayIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(() -> Staggered.race(List.<Coroutine<String>>of(() -> "x"), -1, null)));
