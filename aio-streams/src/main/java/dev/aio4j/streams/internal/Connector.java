@@ -2,8 +2,8 @@ package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Staggered;
-import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.Protocol;
@@ -19,8 +19,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The client side of {@code loop.create_connection} / {@code create_unix_connection}. */
@@ -72,7 +75,7 @@ public final class Connector {
      * @param happyEyeballsDelay seconds, &gt;= 0, or {@code Double.POSITIVE_INFINITY}
      * @param interleave &gt;= 0
      */
-    public static void checkHappyEyeballs(double happyEyeballsDelay, int interleave) {
+    private static void checkHappyEyeballs(double happyEyeballsDelay, int interleave) {
         if (!(happyEyeballsDelay >= 0)) {
             throw new IllegalArgumentException("happyEyeballsDelay must be >= 0 seconds (RFC 8305 recommends 0.25), "
                     + "or Double.POSITIVE_INFINITY to try addresses one after another; got " + happyEyeballsDelay);
@@ -157,18 +160,18 @@ public final class Connector {
      * @return the new order, the same addresses
      */
     public static List<InetSocketAddress> interleaveByFamily(List<InetSocketAddress> addrs, int firstFamilyCount) {
-        java.util.Map<Class<?>, java.util.ArrayDeque<InetSocketAddress>> byFamily = new java.util.LinkedHashMap<>();
+        Map<Class<?>, ArrayDeque<InetSocketAddress>> byFamily = new LinkedHashMap<>();
         for (InetSocketAddress a : addrs) {
             Class<?> family = a.getAddress() == null ? InetSocketAddress.class : a.getAddress().getClass();
-            byFamily.computeIfAbsent(family, f -> new java.util.ArrayDeque<>()).add(a);
+            byFamily.computeIfAbsent(family, f -> new ArrayDeque<>()).add(a);
         }
-        List<java.util.ArrayDeque<InetSocketAddress>> families = new ArrayList<>(byFamily.values());
+        List<ArrayDeque<InetSocketAddress>> families = new ArrayList<>(byFamily.values());
         List<InetSocketAddress> out = new ArrayList<>(addrs.size());
         for (int i = 1; i < firstFamilyCount && !families.isEmpty() && !families.get(0).isEmpty(); i++) {
             out.add(families.get(0).poll());
         }
         while (out.size() < addrs.size()) {
-            for (java.util.ArrayDeque<InetSocketAddress> f : families) {
+            for (ArrayDeque<InetSocketAddress> f : families) {
                 if (!f.isEmpty()) {
                     out.add(f.poll());
                 }
