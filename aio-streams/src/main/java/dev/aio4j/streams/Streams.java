@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,6 +188,35 @@ public final class Streams {
             throws IOException {
         return createConnection(protocolFactory, host, port, ssl, serverHostname,
                 Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"), interleave);
+    }
+
+    /**
+     * Makes a transport over a socket that is already connected: asyncio's
+     * {@code loop.create_connection(protocol_factory, sock=sock, ssl=, server_hostname=)}. For a
+     * socket connected by other code (a proxy's tunnel, a socket with options set before connecting,
+     * a descriptor inherited from a parent), TCP or Unix domain. The transport owns the socket from
+     * now on and closes it when it closes; if this call fails, the socket is closed too.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}
+     * (only the TLS handshake suspends); the socket is closed.
+     *
+     * @param protocolFactory makes the protocol
+     * @param sock an open, connected socket channel; it is made non-blocking
+     * @param ssl the TLS configuration, or null for plain bytes
+     * @param serverHostname the name TLS verifies and sends as SNI, required with {@code ssl} (there
+     *     is no host to take it from), "" to skip the name check; null without {@code ssl}
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code sock} is closed or not connected, or
+     *     {@code serverHostname} is missing with {@code ssl} or given without it
+     * @throws IOException if the TLS handshake fails
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, SocketChannel sock,
+                                                                              SSLContext ssl, String serverHostname)
+            throws IOException {
+        Connector.Made<P> m = Connector.adopt(Aio.getRunningLoop(), protocolFactory, sock, ssl, serverHostname);
+        return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
     /**
@@ -492,11 +522,8 @@ public final class Streams {
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
                                             double happyEyeballsDelay, int interleave) throws IOException {
-        EventLoop loop = Aio.getRunningLoop();
-        StreamReader reader = new StreamReader(limit);
-        TransportAndProtocol<StreamReaderProtocol> tp = createConnection(
-                () -> new StreamReaderProtocol(loop, reader, null), host, port, ssl, serverHostname, happyEyeballsDelay, interleave);
-        return new StreamPair(reader, new StreamWriter(tp.transport(), tp.protocol(), reader));
+        return streamPair(limit, protocol -> createConnection(protocol, host, port, ssl, serverHostname, happyEyeballsDelay,
+                interleave));
     }
 
     /**
@@ -517,6 +544,26 @@ public final class Streams {
                                             Duration happyEyeballsDelay, int interleave) throws IOException {
         return openConnection(host, port, ssl, serverHostname, limit, Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"),
                 interleave);
+    }
+
+    /**
+     * A reader and a writer over a socket that is already connected: asyncio's
+     * {@code asyncio.open_connection(sock=sock, ssl=, server_hostname=, limit=)}. The writer owns
+     * the socket and closes it when it closes.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, SocketChannel, SSLContext, String)}.
+     *
+     * @param sock an open, connected socket channel
+     * @param ssl the TLS configuration, or null
+     * @param serverHostname as {@link #createConnection(Supplier, SocketChannel, SSLContext, String)}
+     * @param limit the reader's limit
+     * @return the reader and the writer
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static StreamPair openConnection(SocketChannel sock, SSLContext ssl, String serverHostname, int limit)
+            throws IOException {
+        return streamPair(limit, protocol -> createConnection(protocol, sock, ssl, serverHostname));
     }
 
     /**
@@ -543,11 +590,7 @@ public final class Streams {
      * @throws IOException as {@link #createUnixConnection}
      */
     public static StreamPair openUnixConnection(Path path, int limit) throws IOException {
-        EventLoop loop = Aio.getRunningLoop();
-        StreamReader reader = new StreamReader(limit);
-        TransportAndProtocol<StreamReaderProtocol> tp = createUnixConnection(
-                () -> new StreamReaderProtocol(loop, reader, null), path);
-        return new StreamPair(reader, new StreamWriter(tp.transport(), tp.protocol(), reader));
+        return streamPair(limit, protocol -> createUnixConnection(protocol, path));
     }
 
     /**
@@ -667,6 +710,20 @@ public final class Streams {
         Checks.positive(limit, "limit");
         EventLoop loop = Aio.getRunningLoop();
         return createUnixServer(() -> streamProtocol(loop, handler, limit), path);
+    }
+
+    /** How one of the open*Connection calls connects, given the protocol factory to use. */
+    @FunctionalInterface
+    private interface Connect {
+        TransportAndProtocol<StreamReaderProtocol> connect(Supplier<StreamReaderProtocol> protocolFactory) throws IOException;
+    }
+
+    /** The reader (with {@code limit}) and writer of a client connection made by {@code connect}. */
+    private static StreamPair streamPair(int limit, Connect connect) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit);
+        TransportAndProtocol<StreamReaderProtocol> tp = connect.connect(() -> new StreamReaderProtocol(loop, reader, null));
+        return new StreamPair(reader, new StreamWriter(tp.transport(), tp.protocol(), reader));
     }
 
     private static StreamReaderProtocol streamProtocol(EventLoop loop, ClientConnectedCallback handler, int limit) {

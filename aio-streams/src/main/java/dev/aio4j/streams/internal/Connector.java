@@ -75,7 +75,7 @@ public final class Connector {
      * @param happyEyeballsDelay seconds, &gt;= 0, or {@code Double.POSITIVE_INFINITY}
      * @param interleave &gt;= 0
      */
-    private static void checkHappyEyeballs(double happyEyeballsDelay, int interleave) {
+    public static void checkHappyEyeballs(double happyEyeballsDelay, int interleave) {
         if (!(happyEyeballsDelay >= 0)) {
             throw new IllegalArgumentException("happyEyeballsDelay must be >= 0 seconds (RFC 8305 recommends 0.25), "
                     + "or Double.POSITIVE_INFINITY to try addresses one after another; got " + happyEyeballsDelay);
@@ -257,6 +257,41 @@ public final class Connector {
             throw t;
         }
         return makeTransport(loop, c, factory, ssl, serverHostname, -1);
+    }
+
+    /**
+     * {@code loop.create_connection(sock=...)}: a transport over a socket connected elsewhere (by
+     * the caller's own code, a library, an inherited descriptor). The transport owns the socket
+     * from now on; it is closed when the transport is, and also when this call fails.
+     *
+     * @param sock an open, connected TCP or Unix domain socket channel
+     * @param ssl the TLS configuration, or null
+     * @param serverHostname the name TLS verifies and sends; required with {@code ssl} (there is no
+     *     host to take it from), as asyncio; "" skips the check
+     */
+    public static <P extends Protocol> Made<P> adopt(EventLoop loop, Supplier<P> factory, SocketChannel sock, SSLContext ssl,
+                                                     String serverHostname) throws IOException {
+        Checks.notNull(factory, "protocolFactory");
+        Checks.notNull(sock, "sock");
+        if (ssl == null && serverHostname != null) {
+            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
+        }
+        if (ssl != null && serverHostname == null) {
+            throw new IllegalArgumentException("serverHostname must be given for TLS over a socket passed as sock "
+                    + "(there is no host to take it from); pass \"\" to skip the name check");
+        }
+        if (!sock.isOpen() || !sock.isConnected()) {
+            throw new IllegalArgumentException("sock must be an open, connected SocketChannel (connect it first, or pass "
+                    + "host and port), got " + (sock.isOpen() ? "one not connected" : "a closed one"));
+        }
+        try {
+            sock.configureBlocking(false);
+        } catch (Throwable t) {
+            closeQuietly(sock);
+            throw t;
+        }
+        int port = sock.getRemoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        return makeTransport(loop, sock, factory, ssl, serverHostname, port);
     }
 
     /** {@link #unix} on an installed {@link Network}: its {@link Network#connectUnix}, the same TLS layer. */
