@@ -24,6 +24,7 @@ import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.Connector;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -111,7 +112,8 @@ public final class ClientSession implements AutoCloseable {
             tc.freeze();
         }
         this.bridge = new RequestBridge(cookieJar, b.autoDecompress);
-        this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT);
+        this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT,
+                b.happyEyeballsDelay, b.interleave);
         this.runner = new ExchangeRunner(pool);
         this.description = "limit=" + b.limit + ", limitPerHost=" + b.limitPerHost + ", keepAliveTimeout=" + b.keepAliveTimeout;
     }
@@ -607,6 +609,8 @@ public final class ClientSession implements AutoCloseable {
         private int limit = 100;
         private int limitPerHost;
         private double keepAliveTimeout = 15;
+        private double happyEyeballsDelay = ConnectionPool.DEFAULT_HAPPY_EYEBALLS_DELAY;
+        private int interleave;
         private boolean raiseForStatus;
         private boolean autoDecompress = true;
         private boolean followRedirects = true;
@@ -713,6 +717,43 @@ public final class ClientSession implements AutoCloseable {
                 throw new IllegalArgumentException("keepAliveTimeout must be a finite number >= 0, got " + seconds);
             }
             this.keepAliveTimeout = seconds;
+            return this;
+        }
+
+        /**
+         * Happy Eyeballs (RFC 8305) when a host name resolves to several addresses: the next
+         * address is tried when the one before failed or this many seconds after it started,
+         * whichever is first; the first connection made wins and the other attempts are closed. A
+         * host whose first address drops packets (a dead IPv6 route) costs this delay, not a
+         * kernel connect timeout. aiohttp's {@code TCPConnector(happy_eyeballs_delay=)}.
+         * Default: 0.25, as aiohttp.
+         *
+         * @param seconds &gt;= 0, or {@code Double.POSITIVE_INFINITY} (aiohttp's {@code None}) to
+         *     try the addresses one after another, each until it fails
+         * @return this builder
+         * @throws IllegalArgumentException if negative or NaN
+         * @since 0.2
+         */
+        public Builder happyEyeballsDelay(double seconds) {
+            Connector.checkHappyEyeballs(seconds, interleave);
+            this.happyEyeballsDelay = seconds;
+            return this;
+        }
+
+        /**
+         * The order addresses are tried in: 0 keeps the resolver's order (with Happy Eyeballs on,
+         * alternating families from the first, as 1); n &gt; 0 puts n addresses of the first family
+         * first, then alternates IPv6 and IPv4. aiohttp's {@code TCPConnector(interleave=)}.
+         * Default: 0 (aiohttp's {@code None}).
+         *
+         * @param interleave &gt;= 0
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.2
+         */
+        public Builder interleave(int interleave) {
+            Connector.checkHappyEyeballs(happyEyeballsDelay, interleave);
+            this.interleave = interleave;
             return this;
         }
 

@@ -10,12 +10,14 @@ import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.internal.LoopBinding;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.internal.Connector;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +68,11 @@ public final class ConnectionPool {
     private double cleanupAt = Double.POSITIVE_INFINITY;
     private boolean closed;
     private int opened;
+    private final double happyEyeballsDelay;
+    private final int interleave;
+
+    /** aiohttp's {@code TCPConnector(happy_eyeballs_delay=0.25)}, RFC 8305's recommendation. */
+    public static final double DEFAULT_HAPPY_EYEBALLS_DELAY = 0.25;
 
     /**
      * @param keepAliveTimeout seconds an idle connection is kept
@@ -75,10 +82,27 @@ public final class ConnectionPool {
      * @param readLimit the stream reader's buffer limit
      */
     public ConnectionPool(double keepAliveTimeout, int limit, int limitPerHost, SSLContext sslContext, int readLimit) {
+        this(keepAliveTimeout, limit, limitPerHost, sslContext, readLimit, DEFAULT_HAPPY_EYEBALLS_DELAY, 0);
+    }
+
+    /**
+     * @param keepAliveTimeout seconds an idle connection is kept
+     * @param limit connections open at once, 0 for no limit
+     * @param limitPerHost connections per host, 0 for no limit
+     * @param sslContext for https, or {@code null} for the JDK's default context
+     * @param readLimit the stream reader's buffer limit
+     * @param happyEyeballsDelay seconds between connect attempts to a host's addresses (RFC 8305);
+     *     {@code Double.POSITIVE_INFINITY}: one after another
+     * @param interleave as {@code Streams.createConnection}'s (0: the resolver's order, 1 with a race)
+     */
+    public ConnectionPool(double keepAliveTimeout, int limit, int limitPerHost, SSLContext sslContext, int readLimit,
+                          double happyEyeballsDelay, int interleave) {
         this.book = new PoolBook<>(keepAliveTimeout, limit, limitPerHost);
         this.keepAliveTimeout = keepAliveTimeout;
         this.sslContext = sslContext;
         this.readLimit = readLimit;
+        this.happyEyeballsDelay = happyEyeballsDelay;
+        this.interleave = interleave;
     }
 
     /** The pool key of a request URL, with the TLS configuration an https URL will use. */
@@ -217,7 +241,11 @@ public final class ConnectionPool {
         return addrs;
     }
 
-    /** Connects to the first of the host's addresses that answers (TLS names the host, not the address). */
+    /**
+     * Connects to one of the host's addresses (TLS names the host, not the address): raced with
+     * Happy Eyeballs as aiohttp's {@code TCPConnector} (its {@code aiohappyeyeballs.start_connection}),
+     * or one after another with an infinite delay.
+     */
     private StreamPair connectDirect(PoolKey key, PoolEvents events) throws IOException {
         String host = key.host();
         if (IpLiterals.isIpLiteral(host) || Streams.network(loop) != null) {
@@ -227,18 +255,12 @@ public final class ConnectionPool {
         }
         String name = serverHostname(key);
         String tlsName = key.ssl() == null ? null : name != null ? name : host;
-        IOException last = null;
-        for (InetSocketAddress a : resolve(host, key.port(), events)) {
-            try {
-                return Streams.openConnection(a.getAddress().getHostAddress(), key.port(), key.ssl(), tlsName, readLimit);
-            } catch (IOException e) {
-                if (last != null) {
-                    e.addSuppressed(last);
-                }
-                last = e;
-            }
+        List<InetSocketAddress> addrs = resolve(host, key.port(), events);
+        if (addrs.isEmpty()) {
+            throw new UnknownHostException(host + ": no address");
         }
-        throw last != null ? last : new UnknownHostException(host + ": no address");
+        SocketChannel sock = Connector.connectAny(loop, addrs, happyEyeballsDelay, interleave);
+        return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
     }
 
     private HttpConnection open(PoolKey key, URI url, List<URI> history, PoolEvents events) {
