@@ -220,6 +220,34 @@ public final class Streams {
     }
 
     /**
+     * The server side of a connection accepted outside the loop: asyncio's
+     * {@code loop.connect_accepted_socket(protocol_factory, sock, ssl=)}. For a socket accepted by
+     * other code (a listener another library owns, a socket handed over by a parent process), TCP
+     * or Unix domain. With {@code ssl} the server-side TLS handshake runs before this returns. The
+     * transport owns the socket from now on and closes it when it closes; a failed handshake
+     * closes it too.
+     *
+     * <p><b>Cancellation:</b> only the TLS handshake suspends; if the task is cancelled then, the
+     * socket is closed.
+     *
+     * @param protocolFactory makes the protocol
+     * @param sock an open, connected socket channel; it is made non-blocking
+     * @param ssl the server's TLS configuration (its key managers hold the certificate), or null
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code sock} is closed or not connected (it stays the
+     *     caller's)
+     * @throws IOException if the TLS handshake fails
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectAcceptedSocket(Supplier<P> protocolFactory,
+                                                                                   SocketChannel sock, SSLContext ssl)
+            throws IOException {
+        Connector.Made<P> m = Connector.accepted(Aio.getRunningLoop(), protocolFactory, sock, ssl);
+        return new TransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
      * Connects to the Unix domain socket at {@code path}.
      *
      * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
@@ -659,6 +687,28 @@ public final class Streams {
         Checks.positive(limit, "limit");
         EventLoop loop = Aio.getRunningLoop();
         return createServer(() -> streamProtocol(loop, handler, limit), host, port, ssl);
+    }
+
+    /**
+     * Serves streams on a listening socket bound elsewhere: asyncio's
+     * {@code asyncio.start_server(client_connected_cb, sock=sock, ssl=, limit=)}. The server owns
+     * the socket from now on and closes it when it closes.
+     *
+     * @param handler what to run per connection
+     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param ssl the server's TLS configuration, or null for plain bytes
+     * @param limit each reader's limit
+     * @return the server, serving
+     * @throws IllegalArgumentException if the socket is closed or not bound
+     * @throws IOException as {@link #createServer(Supplier, ServerSocketChannel, SSLContext)}
+     * @since 0.2
+     */
+    public static Server startServer(ClientConnectedCallback handler, ServerSocketChannel sock, SSLContext ssl, int limit)
+            throws IOException {
+        Checks.notNull(handler, "handler");
+        Checks.positive(limit, "limit");
+        EventLoop loop = Aio.getRunningLoop();
+        return createServer(() -> streamProtocol(loop, handler, limit), sock, ssl);
     }
 
     /**

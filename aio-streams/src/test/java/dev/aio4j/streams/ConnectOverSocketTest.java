@@ -25,10 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code createConnection(sock=)} and {@code open_connection(sock=)}: a transport over a socket
- * the caller connected. Mirrors test_events.py's {@code test_create_connection_sock} and
- * {@code test_create_ssl_connection} over a socket, test_streams.py's {@code open_connection}
- * with {@code sock=}, and base_events' argument checks ({@code test_create_connection_ssl_server_hostname_errors}).
+ * Transports over sockets connected, accepted or bound by other code: {@code create_connection(sock=)},
+ * {@code open_connection(sock=)}, {@code connect_accepted_socket} and {@code start_server(sock=)}.
+ * Mirrors test_events.py's {@code test_create_connection_sock}, {@code test_create_ssl_connection}
+ * over a socket, {@code test_connect_accepted_socket} and {@code test_ssl_connect_accepted_socket},
+ * test_streams.py's {@code open_connection} and {@code start_server} with {@code sock=}, and
+ * base_events' argument checks ({@code test_create_connection_ssl_server_hostname_errors}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConnectOverSocketTest {
@@ -172,6 +174,112 @@ class ConnectOverSocketTest {
             }
             srv.close();
             srv.waitClosed();
+            return null;
+        });
+    }
+
+    /** A JDK client thread: connects, sends {@code line}, reads until the server closes. */
+    private static Thread jdkClient(java.net.Socket socket, int port, String line,
+                                    java.util.concurrent.atomic.AtomicReference<String> got) {
+        Thread t = new Thread(() -> {
+            try (java.net.Socket s = socket) {
+                s.connect(new InetSocketAddress(Net.LOOPBACK, port), 10_000);
+                s.getOutputStream().write(b(line));
+                s.getOutputStream().flush();
+                got.set(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            } catch (java.io.IOException e) {
+                got.set("error: " + e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /** A protocol answering the first line it gets with "echo: " + that line, then closing. */
+    private static final class LineAnswer implements Protocol {
+        final StringBuilder seen = new StringBuilder();
+        Transport transport;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            seen.append(new String(data, StandardCharsets.US_ASCII));
+            if (seen.indexOf("\n") >= 0) {
+                transport.write(b("echo: " + seen));
+                transport.close();
+            }
+        }
+    }
+
+    private static void acceptedSocketRound(SSLContext serverSsl, java.net.Socket clientSocket) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> got = new java.util.concurrent.atomic.AtomicReference<>();
+        Aio.run(() -> {
+            try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+                listener.bind(new InetSocketAddress(Net.LOOPBACK, 0));
+                listener.configureBlocking(false);
+                int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+                Thread client = jdkClient(clientSocket, port, "accepted\n", got);
+                SocketChannel conn = Aio.getRunningLoop().sockAccept(listener);
+                LineAnswer p = new LineAnswer();
+                TransportAndProtocol<LineAnswer> tp = Streams.connectAcceptedSocket(() -> p, conn, serverSsl);
+                assertSame(p, tp.protocol());
+                assertEquals(serverSsl != null, tp.transport().getExtraInfo("ssl_object") != null);
+                Aio.toThread(() -> {
+                    client.join(30_000);
+                    return null;
+                });
+                assertFalse(conn.isOpen(), "the transport closed the accepted socket");
+            }
+            return null;
+        });
+        assertEquals("echo: accepted\n", got.get());
+    }
+
+    @Test
+    void connectAcceptedSocket() throws Exception { // test_connect_accepted_socket
+        acceptedSocketRound(null, new java.net.Socket());
+    }
+
+    @Test
+    void sslConnectAcceptedSocket() throws Exception { // test_ssl_connect_accepted_socket
+        acceptedSocketRound(serverCtx, clientCtx.getSocketFactory().createSocket());
+    }
+
+    @Test
+    void connectAcceptedSocketRefusesAnUnconnectedOne() throws Exception {
+        Aio.run(() -> {
+            try (SocketChannel unconnected = SocketChannel.open()) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> Streams.connectAcceptedSocket(RecordingProtocol::new, unconnected, null));
+                assertTrue(unconnected.isOpen());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void startServerOnAGivenSocket() throws Exception { // test_streams.py test_start_server (sock=)
+        Aio.run(() -> {
+            java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()
+                    .bind(new InetSocketAddress(Net.LOOPBACK, 0));
+            Server srv = Streams.startServer((r, w) -> {
+                w.write(r.readline());
+                w.close();
+            }, listener, null, 1 << 16);
+            assertEquals(((InetSocketAddress) listener.getLocalAddress()).getPort(), srv.port());
+            for (int i = 0; i < 2; i++) {
+                StreamPair rw = Streams.openConnection(Net.HOST, srv.port());
+                rw.writer().write(b("via sock " + i + "\n"));
+                assertEquals("via sock " + i + "\n", new String(rw.reader().readline(), StandardCharsets.US_ASCII));
+                rw.writer().close();
+            }
+            srv.close();
+            srv.waitClosed();
+            assertFalse(listener.isOpen(), "the server owns the socket it was given");
             return null;
         });
     }

@@ -66,7 +66,7 @@ public final class Connector {
         List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
         SocketChannel ch = connectAny(loop, addrs, happyEyeballsDelay, interleave);
         String hostForTls = serverHostname != null ? serverHostname : host;
-        return makeTransport(loop, ch, factory, ssl, hostForTls, port);
+        return makeTransport(loop, ch, factory, ssl, false, hostForTls, port);
     }
 
     /**
@@ -256,7 +256,7 @@ public final class Connector {
             closeQuietly(c);
             throw t;
         }
-        return makeTransport(loop, c, factory, ssl, serverHostname, -1);
+        return makeTransport(loop, c, factory, ssl, false, serverHostname, -1);
     }
 
     /**
@@ -271,8 +271,6 @@ public final class Connector {
      */
     public static <P extends Protocol> Made<P> adopt(EventLoop loop, Supplier<P> factory, SocketChannel sock, SSLContext ssl,
                                                      String serverHostname) throws IOException {
-        Checks.notNull(factory, "protocolFactory");
-        Checks.notNull(sock, "sock");
         if (ssl == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
         }
@@ -280,9 +278,32 @@ public final class Connector {
             throw new IllegalArgumentException("serverHostname must be given for TLS over a socket passed as sock "
                     + "(there is no host to take it from); pass \"\" to skip the name check");
         }
+        checkConnected(factory, sock);
+        int port = sock.getRemoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        return makeTransport(loop, sock, factory, ssl, false, serverHostname, port);
+    }
+
+    /**
+     * {@code loop.connect_accepted_socket(protocol_factory, sock, ssl=)}: the server side of a
+     * connection accepted by other code. With {@code ssl}, the server-side handshake runs before
+     * this returns. The transport owns the socket from now on; a failed handshake closes it.
+     *
+     * @param sock an open, connected (accepted) TCP or Unix domain socket channel
+     * @param ssl the server's TLS configuration, or null
+     */
+    public static <P extends Protocol> Made<P> accepted(EventLoop loop, Supplier<P> factory, SocketChannel sock, SSLContext ssl)
+            throws IOException {
+        checkConnected(factory, sock);
+        return makeTransport(loop, sock, factory, ssl, true, null, -1);
+    }
+
+    /** The checks of a socket handed over to a transport: open and connected; made non-blocking here. */
+    private static void checkConnected(Supplier<?> factory, SocketChannel sock) throws IOException {
+        Checks.notNull(factory, "protocolFactory");
+        Checks.notNull(sock, "sock");
         if (!sock.isOpen() || !sock.isConnected()) {
-            throw new IllegalArgumentException("sock must be an open, connected SocketChannel (connect it first, or pass "
-                    + "host and port), got " + (sock.isOpen() ? "one not connected" : "a closed one"));
+            throw new IllegalArgumentException("sock must be an open, connected SocketChannel (connect or accept it first), got "
+                    + (sock.isOpen() ? "one not connected" : "a closed one"));
         }
         try {
             sock.configureBlocking(false);
@@ -290,8 +311,6 @@ public final class Connector {
             closeQuietly(sock);
             throw t;
         }
-        int port = sock.getRemoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
-        return makeTransport(loop, sock, factory, ssl, serverHostname, port);
     }
 
     /** {@link #unix} on an installed {@link Network}: its {@link Network#connectUnix}, the same TLS layer. */
@@ -339,7 +358,7 @@ public final class Connector {
             closeQuietly(c);
             throw t;
         }
-        return makeTransport(loop, c, () -> protocol, null, null, -1).transport();
+        return makeTransport(loop, c, () -> protocol, null, false, null, -1).transport();
     }
 
     private static IOException connectError(IOException e, Object where) {
@@ -352,7 +371,7 @@ public final class Connector {
     }
 
     static <P extends Protocol> Made<P> makeTransport(EventLoop loop, SocketChannel ch, Supplier<P> factory, SSLContext ssl,
-                                                      String serverHostname, int port) throws IOException {
+                                                      boolean serverSide, String serverHostname, int port) throws IOException {
         SocketTransport t = null;
         try {
             P protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
@@ -362,7 +381,7 @@ public final class Connector {
                 awaitIo(waiter);
                 return new Made<>(t, protocol);
             }
-            SslProtocol sp = new SslProtocol(loop, protocol, ssl, false, serverHostname, port, waiter, true);
+            SslProtocol sp = new SslProtocol(loop, protocol, ssl, serverSide, serverHostname, port, waiter, true);
             t = new SocketTransport(loop, ch, sp, null, null);
             awaitIo(waiter);
             return new Made<>(sp.appTransport(), protocol);
