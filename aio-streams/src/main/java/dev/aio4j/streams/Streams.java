@@ -8,6 +8,8 @@ import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
 import dev.aio4j.streams.internal.DatagramEndpoints;
 import dev.aio4j.streams.internal.Networks;
+import dev.aio4j.streams.internal.PipeReader;
+import dev.aio4j.streams.internal.PipeWriter;
 import dev.aio4j.streams.internal.ServerCore;
 import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
@@ -15,6 +17,8 @@ import dev.aio4j.streams.spi.Network;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -262,6 +266,97 @@ public final class Streams {
             throws IOException {
         Connector.Made<P> m = Connector.unix(Aio.getRunningLoop(), protocolFactory, path, null, null);
         return new TransportAndProtocol<>(m.transport(), m.protocol());
+    }
+
+    /**
+     * Reads a pipe through a protocol: asyncio's {@code loop.connect_read_pipe(protocol_factory,
+     * pipe)}. {@code pipe} is any blocking stream ({@code System.in}, a FIFO's
+     * {@code FileInputStream}, a {@code Process}'s output); one virtual thread reads it, at most one
+     * chunk (64 KiB) ahead of the loop, so {@code transport.pauseReading()} stops the reads. The
+     * protocol hears {@code connectionMade}, then {@code dataReceived} on the loop, and at end of
+     * stream {@code eofReceived} and {@code connectionLost(null)}; a read error is
+     * {@code connectionLost(e)}. The transport owns the stream: {@code close()} closes it (a read in
+     * progress returns when the writer writes or closes its end); so does the loop's close if the
+     * pipe is still open.
+     *
+     * @param protocolFactory makes the protocol
+     * @param pipe the stream to read
+     * @param <P> the protocol type
+     * @return the read-only transport and the protocol
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectReadPipe(Supplier<P> protocolFactory, InputStream pipe) {
+        Checks.notNull(protocolFactory, "protocolFactory");
+        Checks.notNull(pipe, "pipe");
+        EventLoop loop = Aio.getRunningLoop();
+        P protocol = Checks.notNull(protocolFactory.get(), "the protocol made by protocolFactory");
+        PipeReader transport = new PipeReader(loop, pipe, protocol, "read pipe");
+        protocol.connectionMade(transport);
+        return new TransportAndProtocol<>(transport, protocol);
+    }
+
+    /**
+     * Writes a pipe through a protocol: asyncio's {@code loop.connect_write_pipe(protocol_factory,
+     * pipe)}. {@code pipe} is any blocking stream ({@code System.out}, a FIFO's
+     * {@code FileOutputStream}, a {@code Process}'s input); one virtual thread writes what
+     * {@code transport.write} queued, and the queue's size drives {@code pauseWriting} and
+     * {@code resumeWriting} at the transport's watermarks, as a socket's. {@code close()} (or
+     * {@code writeEof()}) closes the stream once the queue is written, then the protocol hears
+     * {@code connectionLost(null)}; a write error is {@code connectionLost(e)}. If the loop closes
+     * with the pipe open, what is still queued is dropped and the stream closed.
+     *
+     * @param protocolFactory makes the protocol
+     * @param pipe the stream to write
+     * @param <P> the protocol type
+     * @return the write-only transport and the protocol
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectWritePipe(Supplier<P> protocolFactory, OutputStream pipe) {
+        Checks.notNull(protocolFactory, "protocolFactory");
+        Checks.notNull(pipe, "pipe");
+        EventLoop loop = Aio.getRunningLoop();
+        P protocol = Checks.notNull(protocolFactory.get(), "the protocol made by protocolFactory");
+        PipeWriter transport = PipeWriter.standalone(loop, pipe, "write pipe", protocol);
+        protocol.connectionMade(transport);
+        return new TransportAndProtocol<>(transport, protocol);
+    }
+
+    /**
+     * A {@link StreamReader} fed by a pipe: the asyncio idiom {@code reader = StreamReader(limit);
+     * await loop.connect_read_pipe(lambda: StreamReaderProtocol(reader), pipe)} in one call, for
+     * instance to read {@code System.in} line by line without blocking the loop. Reading stops
+     * while the reader holds more than twice its limit. The pipe is read to its end; if the loop
+     * closes first, the stream is closed (use {@link #connectReadPipe} to hold the transport and
+     * close it earlier).
+     *
+     * @param pipe the stream to read
+     * @param limit the reader's limit
+     * @return the reader
+     * @since 0.2
+     */
+    public static StreamReader openReadPipe(InputStream pipe, int limit) {
+        EventLoop loop = Aio.getRunningLoop();
+        StreamReader reader = new StreamReader(limit);
+        connectReadPipe(() -> new StreamReaderProtocol(loop, reader, null), pipe);
+        return reader;
+    }
+
+    /**
+     * A {@link StreamWriter} over a pipe: the asyncio idiom {@code transport, protocol = await
+     * loop.connect_write_pipe(FlowControlMixin, pipe); writer = StreamWriter(transport, protocol,
+     * None, loop)} in one call, for instance to write {@code System.out} with {@code drain()}
+     * back-pressure. {@code writer.close()} closes the stream once everything is written, and
+     * {@code waitClosed()} waits for that.
+     *
+     * @param pipe the stream to write
+     * @return the writer
+     * @since 0.2
+     */
+    public static StreamWriter openWritePipe(OutputStream pipe) {
+        EventLoop loop = Aio.getRunningLoop();
+        StreamReader unused = new StreamReader(); // a write pipe has no reader: it stays empty
+        TransportAndProtocol<StreamReaderProtocol> tp = connectWritePipe(() -> new StreamReaderProtocol(loop, unused, null), pipe);
+        return new StreamWriter(tp.transport(), tp.protocol(), unused);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
@@ -12,51 +14,105 @@ import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 /**
- * A subprocess's stdout or stderr, read by one virtual thread into a {@link StreamReader}: the
- * read side of asyncio's {@code _UnixReadPipeTransport}, over a blocking {@link InputStream}.
+ * A pipe read by one virtual thread: asyncio's {@code _UnixReadPipeTransport}, over a blocking
+ * {@link InputStream}. A subprocess's stdout or stderr feeds a {@link StreamReader}; a pipe of
+ * {@code connectReadPipe} feeds a {@link Protocol} ({@code dataReceived}, then
+ * {@code eofReceived} and {@code connectionLost(null)} at end of stream, {@code connectionLost(e)}
+ * on a read error, {@code connectionLost(null)} on close).
  */
 public final class PipeReader implements Transport {
     /*
      * Maintainer notes.
      *
      * Back-pressure: the pump thread takes one permit of `credit` before each read, so at most one
-     * chunk is read ahead of the loop. The loop gives the permit back after it fed the chunk to
+     * chunk is read ahead of the loop; one that arrives while paused is `held`, not delivered,
+     * until resumeReading() (asyncio's paused pipe delivers nothing). The loop gives the permit back after it fed the chunk to
      * the reader, unless the reader paused us (its buffer passed 2 * limit): then the permit is
      * owed and returned by resumeReading(). So the reader holds at most 2 * limit + one chunk, and
      * a chatty child blocks on a full OS pipe. A pump waiting for credit when its loop closes
      * (nobody read or closed the pipe) would wait for good: Subprocess's close hook on the loop
      * calls abandon(), which gives it a permit and stops it.
      *
+     * A pipe of connectReadPipe registers its own close hook (ownCloseHook), removed when the
+     * pipe ends.
+     *
      * Loop-side fields (paused, owed, closed) are touched on the loop only; `stop` is the one
      * field the pump reads, set by close().
      */
     private final EventLoop loop;
     private final InputStream in;
-    private final StreamReader reader;
-    private final Runnable onDisconnected;
+    private Protocol protocol;
     private final int chunk;
     private final String name;
     private final Semaphore credit = new Semaphore(0);
     private volatile boolean stop;
     private boolean paused;
     private boolean owed;
+    private byte[] held; // a chunk that arrived while paused: delivered on resumeReading()
     private boolean closed;
     private int pauses;
+    private Runnable removeCloseHook;
 
     /**
      * Attaches {@code reader} and starts the pump; {@code onDisconnected} runs on the loop once, at
      * end of stream, on a read error, or on {@link #close()}.
      */
     public PipeReader(EventLoop loop, InputStream in, StreamReader reader, String name, Runnable onDisconnected) {
+        this(loop, in, new ReaderFeed(reader, onDisconnected), Math.min(reader.limit(), 64 * 1024), name);
+        reader.setTransport(this); // before any chunk: the pump's deliveries run on the loop, after this
+    }
+
+    /**
+     * {@code connect_read_pipe}: {@code protocol} hears the pipe's data and end. Deliveries are
+     * posted to the loop, so a {@code connectionMade} the caller runs right after this comes
+     * first. The pipe stops (its stream closed) when the loop closes with it still open.
+     */
+    public PipeReader(EventLoop loop, InputStream in, Protocol protocol, String name) {
+        this(loop, in, protocol, 64 * 1024, name);
+        removeCloseHook = LoopAccess.onClose(loop, this::abandon);
+    }
+
+    private PipeReader(EventLoop loop, InputStream in, Protocol protocol, int chunk, String name) {
         this.loop = loop;
-        this.in = in;
-        this.reader = reader;
+        this.in = Checks.notNull(in, "pipe");
+        this.protocol = protocol;
         this.name = name;
-        this.onDisconnected = onDisconnected;
-        this.chunk = Math.min(reader.limit(), 64 * 1024);
-        reader.setTransport(this);
+        this.chunk = chunk;
         credit.release();
         PipeThreads.start(name, this::pump);
+    }
+
+    /** A subprocess pipe's protocol: feeds the StreamReader, then tells the subprocess. */
+    private record ReaderFeed(StreamReader reader, Runnable onDisconnected) implements Protocol {
+        @Override
+        public void dataReceived(byte[] data) {
+            reader.feedData(data); // may call pauseReading()
+        }
+
+        @Override
+        public boolean eofReceived() {
+            reader.feedEof();
+            return false;
+        }
+
+        @Override
+        public void connectionLost(Exception exc) {
+            if (exc != null) {
+                reader.setException(exc);
+            } else {
+                reader.feedEof();
+            }
+            onDisconnected.run();
+        }
+    }
+
+    /** Runs one protocol callback; a failure goes to the loop's exception handler, as asyncio's call_soon. */
+    private void callProtocol(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            loop.callExceptionHandler(ExceptionContext.of("protocol." + what + "() failed: " + this, e));
+        }
     }
 
     private void pump() {
@@ -120,7 +176,11 @@ public final class PipeReader implements Transport {
         if (closed) {
             return;
         }
-        reader.feedData(data); // may call pauseReading()
+        if (paused) { // read ahead before the pause: kept until resumeReading(), the pump waits for credit
+            held = data;
+            return;
+        }
+        callProtocol("dataReceived", () -> protocol.dataReceived(data)); // may call pauseReading()
         if (paused) {
             owed = true;
         } else {
@@ -133,8 +193,8 @@ public final class PipeReader implements Transport {
             return;
         }
         closed = true;
-        reader.feedEof();
-        onDisconnected.run();
+        callProtocol("eofReceived", protocol::eofReceived);
+        lost(null);
     }
 
     private void failed(IOException e) {
@@ -142,8 +202,15 @@ public final class PipeReader implements Transport {
             return;
         }
         closed = true;
-        reader.setException(e);
-        onDisconnected.run();
+        lost(e);
+    }
+
+    private void lost(Exception exc) {
+        if (removeCloseHook != null) {
+            removeCloseHook.run();
+            removeCloseHook = null;
+        }
+        callProtocol("connectionLost", () -> protocol.connectionLost(exc));
     }
 
     @Override
@@ -161,7 +228,11 @@ public final class PipeReader implements Transport {
             return;
         }
         paused = false;
-        if (owed) {
+        if (held != null) {
+            byte[] data = held;
+            held = null;
+            loop.callSoon(() -> deliver(data)); // gives the credit back once delivered
+        } else if (owed) {
             owed = false;
             credit.release();
         }
@@ -186,8 +257,11 @@ public final class PipeReader implements Transport {
         }
         closed = true;
         stop();
-        reader.feedEof();
-        onDisconnected.run();
+        if (protocol instanceof ReaderFeed) {
+            lost(null); // the subprocess's reader sees end of stream at once
+        } else {
+            loop.callSoon(() -> lost(null)); // as asyncio's _close: connection_lost on the next iteration
+        }
     }
 
     /**
@@ -223,12 +297,12 @@ public final class PipeReader implements Transport {
 
     @Override
     public void write(byte[] data) {
-        throw new UnsupportedOperationException("a subprocess's " + name + " pipe is read-only");
+        throw new UnsupportedOperationException("the " + name + " pipe is read-only");
     }
 
     @Override
     public void writeEof() {
-        throw new UnsupportedOperationException("a subprocess's " + name + " pipe is read-only");
+        throw new UnsupportedOperationException("the " + name + " pipe is read-only");
     }
 
     @Override
@@ -258,12 +332,15 @@ public final class PipeReader implements Transport {
 
     @Override
     public Protocol getProtocol() {
-        return null;
+        return protocol instanceof ReaderFeed ? null : protocol;
     }
 
     @Override
     public void setProtocol(Protocol protocol) {
-        throw new UnsupportedOperationException("a subprocess pipe feeds its StreamReader directly");
+        if (this.protocol instanceof ReaderFeed) {
+            throw new UnsupportedOperationException("a subprocess pipe feeds its StreamReader directly");
+        }
+        this.protocol = Checks.notNull(protocol, "protocol");
     }
 
     @Override

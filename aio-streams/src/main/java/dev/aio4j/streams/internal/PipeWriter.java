@@ -3,6 +3,7 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 
@@ -11,8 +12,8 @@ import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A subprocess's stdin, written by one virtual thread from a queue: asyncio's
- * {@code _UnixWritePipeTransport}, over a blocking {@link OutputStream}.
+ * A pipe written by one virtual thread from a queue: asyncio's {@code _UnixWritePipeTransport},
+ * over a blocking {@link OutputStream}: a subprocess's stdin, or a pipe of {@code connectWritePipe}.
  */
 public final class PipeWriter implements Transport {
     /*
@@ -40,6 +41,7 @@ public final class PipeWriter implements Transport {
     private boolean closing;
     private boolean lost;
     private int droppedWrites;
+    private Runnable removeCloseHook;
 
     /** Starts the writer thread; {@code protocol} hears pause/resumeWriting and connectionLost. */
     public PipeWriter(EventLoop loop, OutputStream out, String name, Protocol protocol) {
@@ -49,6 +51,16 @@ public final class PipeWriter implements Transport {
         this.protocol = protocol;
         this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
         PipeThreads.start(name, this::run);
+    }
+
+    /**
+     * {@code connect_write_pipe}: as the subprocess constructor, and the pipe is abandoned (what
+     * is queued dropped, the stream closed) when the loop closes with it still open.
+     */
+    public static PipeWriter standalone(EventLoop loop, OutputStream out, String name, Protocol protocol) {
+        PipeWriter w = new PipeWriter(loop, Checks.notNull(out, "pipe"), name, protocol);
+        w.removeCloseHook = LoopAccess.onClose(loop, w::abandon);
+        return w;
     }
 
     private void run() {
@@ -124,6 +136,10 @@ public final class PipeWriter implements Transport {
         lost = true;
         closing = true;
         bufferSize = 0;
+        if (removeCloseHook != null) {
+            removeCloseHook.run();
+            removeCloseHook = null;
+        }
         try {
             protocol.connectionLost(exc);
         } catch (RuntimeException e) {
@@ -179,12 +195,12 @@ public final class PipeWriter implements Transport {
 
     @Override
     public void pauseReading() {
-        throw new UnsupportedOperationException("a subprocess's " + name + " pipe is write-only");
+        throw new UnsupportedOperationException("the " + name + " pipe is write-only");
     }
 
     @Override
     public void resumeReading() {
-        throw new UnsupportedOperationException("a subprocess's " + name + " pipe is write-only");
+        throw new UnsupportedOperationException("the " + name + " pipe is write-only");
     }
 
     @Override
