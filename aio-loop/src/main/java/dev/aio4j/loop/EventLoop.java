@@ -44,6 +44,17 @@ import java.util.concurrent.ExecutorService;
  * @since 0.1
  */
 public final class EventLoop extends SelectorEventLoop implements AutoCloseable {
+    /**
+     * One datagram and its sender: the {@code (data, address)} pair asyncio's
+     * {@code loop.sock_recvfrom} returns.
+     *
+     * @param data the datagram's bytes (cut at the size asked for)
+     * @param address the sender
+     * @since 0.2
+     */
+    public record Datagram(byte[] data, java.net.SocketAddress address) {
+    }
+
     /*
      * Maintainer notes. The loop is three classes, in asyncio's layers: BaseEventLoop
      * (base_events.py: running and stopping, one iteration, the ready queue and the timer heap,

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -333,6 +335,86 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
      */
     public SocketChannel sockAccept(ServerSocketChannel server) throws IOException {
         return sockets.sockAccept(server);
+    }
+
+    /**
+     * Receives one datagram of at most {@code bufsize} bytes, suspending until one arrives.
+     *
+     * <p><b>asyncio:</b> {@code data, address = await loop.sock_recvfrom(sock, bufsize)}.
+     *
+     * <p><b>Cancellation:</b> this method suspends; if the task is cancelled, no datagram is taken.
+     *
+     * @param channel a datagram channel in non-blocking mode, bound (or connected)
+     * @param bufsize the most bytes to return, &gt; 0; the rest of a longer datagram is dropped
+     *     (as {@code recvfrom})
+     * @return the datagram's bytes and its sender
+     * @throws IOException if the receive fails
+     * @since 0.2
+     */
+    public EventLoop.Datagram sockRecvfrom(DatagramChannel channel, int bufsize) throws IOException {
+        return sockets.sockRecvfrom(channel, bufsize);
+    }
+
+    /**
+     * Receives one datagram into {@code dst} (from its position; the position moves past the
+     * bytes received), suspending until one arrives.
+     *
+     * <p><b>asyncio:</b> {@code nbytes, address = await loop.sock_recvfrom_into(sock, buf)}.
+     * <b>Differences:</b> returns the sender; the count is how far {@code dst}'s position moved.
+     *
+     * <p><b>Cancellation:</b> as {@link #sockRecvfrom}.
+     *
+     * @param channel a datagram channel in non-blocking mode
+     * @param dst where the bytes go; a datagram longer than its remaining space is cut
+     * @return the sender
+     * @throws IOException if the receive fails
+     * @since 0.2
+     */
+    public SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer dst) throws IOException {
+        return sockets.sockRecvfromInto(channel, dst);
+    }
+
+    /**
+     * Sends one datagram to {@code address}, suspending while the socket's send buffer has no
+     * room for it.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_sendto(sock, data, address)}.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; if the task is cancelled, nothing was sent.
+     *
+     * @param channel a datagram channel in non-blocking mode
+     * @param data the datagram
+     * @param address a resolved destination
+     * @return the bytes sent (all of {@code data})
+     * @throws IOException if the send fails (for instance a datagram over the socket's limit)
+     * @since 0.2
+     */
+    public int sockSendto(DatagramChannel channel, byte[] data, SocketAddress address) throws IOException {
+        return sockets.sockSendto(channel, ByteBuffer.wrap(Checks.notNull(data, "data")), address);
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code offset} (0: to its end) over
+     * {@code channel}, with the kernel's zero-copy {@code sendfile} where the JDK has it
+     * ({@link FileChannel#transferTo}), suspending whenever the socket's send buffer is full.
+     *
+     * <p><b>asyncio:</b> {@code await loop.sock_sendfile(sock, file, offset=0, count=None)}.
+     * <b>Differences:</b> {@code count} 0 means to the end of the file (asyncio's {@code None}); no
+     * {@code fallback} argument, since {@code transferTo} falls back to copying by itself.
+     *
+     * <p><b>Cancellation:</b> this method may suspend; if the task is cancelled, the bytes sent so
+     * far are sent and the file's position is after them.
+     *
+     * @param channel a connected socket in non-blocking mode
+     * @param file a file open for reading
+     * @param offset where to start, &gt;= 0
+     * @param count how many bytes, &gt;= 0; 0 for all from {@code offset} to the end
+     * @return the bytes sent; fewer than asked if the file is shorter
+     * @throws IOException if the send fails (a reset connection)
+     * @since 0.2
+     */
+    public long sockSendfile(SocketChannel channel, FileChannel file, long offset, long count) throws IOException {
+        return sockets.sockSendfile(channel, file, offset, count);
     }
 
     // ------------------------------------------------------------------------ name lookups

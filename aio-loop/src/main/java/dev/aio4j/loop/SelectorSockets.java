@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -19,7 +21,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The loop's socket coroutines ({@code sock_recv}, {@code sock_sendall}, {@code sock_connect},
- * {@code sock_accept}, {@code getaddrinfo}; asyncio's {@code selector_events.py}), behind
+ * {@code sock_accept}, {@code sock_recvfrom}, {@code sock_sendto}, {@code sock_sendfile},
+ * {@code getaddrinfo}; asyncio's {@code selector_events.py} and {@code base_events.py}), behind
  * {@link EventLoop}'s public methods of the same names. Package-private; loop-confined.
  */
 final class SelectorSockets {
@@ -121,6 +124,72 @@ final class SelectorSockets {
             }
             waitReady(server, true, "EventLoop.sockAccept()");
         }
+    }
+
+    SocketAddress sockRecvfromInto(DatagramChannel channel, ByteBuffer dst) throws IOException {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(dst, "dst");
+        checkNonBlocking(channel, "EventLoop.sockRecvfromInto()");
+        while (true) {
+            SocketAddress from = channel.receive(dst); // a datagram longer than dst is cut, as recvfrom_into
+            if (from != null) {
+                return from;
+            }
+            waitReady(channel, true, "EventLoop.sockRecvfromInto()");
+        }
+    }
+
+    EventLoop.Datagram sockRecvfrom(DatagramChannel channel, int bufsize) throws IOException {
+        Checks.positive(bufsize, "bufsize");
+        ByteBuffer buf = ByteBuffer.allocate(bufsize);
+        SocketAddress from = sockRecvfromInto(channel, buf);
+        return new EventLoop.Datagram(Arrays.copyOf(buf.array(), buf.position()), from);
+    }
+
+    int sockSendto(DatagramChannel channel, ByteBuffer src, SocketAddress address) throws IOException {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(src, "src");
+        Checks.notNull(address, "address");
+        checkNonBlocking(channel, "EventLoop.sockSendto()");
+        while (true) {
+            int n = channel.send(src, address); // all of the datagram or nothing (no room in the send buffer)
+            if (n != 0 || !src.hasRemaining()) {
+                return n;
+            }
+            waitReady(channel, false, "EventLoop.sockSendto()");
+        }
+    }
+
+    long sockSendfile(SocketChannel channel, FileChannel file, long offset, long count) throws IOException {
+        Checks.notNull(channel, "channel");
+        Checks.notNull(file, "file");
+        checkNonBlocking(channel, "EventLoop.sockSendfile()");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0 (0: to the end of the file), got " + count);
+        }
+        long end = file.size();
+        if (count > 0) {
+            end = Math.min(end, offset + count);
+        }
+        long pos = offset;
+        try {
+            while (pos < end) {
+                long n = file.transferTo(pos, end - pos, channel);
+                if (n > 0) {
+                    pos += n;
+                } else if (pos < file.size()) {
+                    waitReady(channel, false, "EventLoop.sockSendfile()");
+                } else {
+                    break; // the file shrank meanwhile: what there was is sent
+                }
+            }
+        } finally {
+            file.position(pos); // as asyncio: the file's position ends after the last byte sent
+        }
+        return pos - offset;
     }
 
     List<InetSocketAddress> getaddrinfo(String host, int port) throws UnknownHostException {
