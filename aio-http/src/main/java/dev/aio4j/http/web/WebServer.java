@@ -175,16 +175,23 @@ final class WebServer {
         } catch (CancelledError e) {
             throw e;
         } catch (IOException e) {
-            return false; // the client went away
+            // the client went away while the response was sent: still one request answered, and
+            // logged, as aiohttp's finish_response logs the access on a ConnectionError
+            logAccess(request, response, start);
+            return false;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Error sending the response to " + request.method() + " " + request.rawPath(), e);
             return false;
         }
+        logAccess(request, response, start);
+        PayloadWriter w = response.writer();
+        return w != null && w.keepAlive() && w.eofWritten();
+    }
+
+    private void logAccess(Request request, StreamResponse response, double start) {
         if (access != null) {
             access.log(request, response, loop.time() - start);
         }
-        PayloadWriter w = response.writer();
-        return w != null && w.keepAlive() && w.eofWritten();
     }
 
     /**

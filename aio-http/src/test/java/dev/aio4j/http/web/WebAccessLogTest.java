@@ -1,0 +1,97 @@
+package dev.aio4j.http.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * When the access log writes a line: after every answered request (aiohttp's
+ * {@code RequestHandler.log_access} in {@code finish_response}), also one whose client went away
+ * while the response was being sent (aiohttp logs on the {@code ConnectionError} too). aio4j-only
+ * test over a raw loopback socket; the log is caught as the JDK's logging records of
+ * {@code dev.aio4j.http.web.access}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WebAccessLogTest {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger("dev.aio4j.http.web.access");
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Level oldLevel;
+
+    @BeforeEach
+    void catchTheLog() {
+        oldLevel = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addHandler(handler);
+    }
+
+    @AfterEach
+    void release() {
+        logger.removeHandler(handler);
+        logger.setLevel(oldLevel);
+    }
+
+    private static void routes(Application app) {
+        app.router().addGet("/small", r -> new Response().text("hi"));
+        app.router().addGet("/big", r -> new Response().body(new byte[32 << 20]));
+    }
+
+    private void awaitLines(int n) throws InterruptedException {
+        for (int i = 0; i < 1000 && lines.size() < n; i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void anAnsweredRequestIsLogged() throws Exception {
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults().accessLog(true), WebAccessLogTest::routes)) {
+            String wire = server.exchange("GET /small HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(wire.startsWith("HTTP/1.1 200 "), wire);
+            awaitLines(1);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("\"GET /small HTTP/1.1\" 200 "), lines.get(0));
+        }
+    }
+
+    @Test
+    void aClientGoneWhileTheResponseIsSentIsStillLogged() throws Exception { // aiohttp: finish_response's ConnectionError
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults().accessLog(true), WebAccessLogTest::routes)) {
+            try (Socket s = server.connect()) {
+                s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                s.getInputStream().read(new byte[1024]); // the response has started
+                s.setSoLinger(true, 0); // then a reset, with 32 MiB still to send
+            }
+            awaitLines(1);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("\"GET /big HTTP/1.1\" 200 "), lines.get(0));
+        }
+    }
+}
