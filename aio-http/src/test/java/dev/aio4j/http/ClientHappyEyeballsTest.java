@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.streams.test.FullListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,10 +10,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,38 +43,9 @@ class ClientHappyEyeballsTest {
         TestHostsResolver.HOSTS.remove(HOST);
     }
 
-    /** A listener on 127.0.0.2:port whose accept queue is full (new SYNs dropped), or null if the kernel answers them. */
-    private static final class FullListener implements AutoCloseable {
-        final ServerSocketChannel server;
-        final List<Socket> fillers = new ArrayList<>();
-        boolean dropsSyns;
-
-        FullListener(int port) throws IOException {
-            server = ServerSocketChannel.open().bind(new InetSocketAddress(OTHER_LOOPBACK, port), 1);
-            for (int i = 0; i < 64 && !dropsSyns; i++) {
-                Socket s = new Socket();
-                try {
-                    s.connect(server.getLocalAddress(), 200);
-                    fillers.add(s);
-                } catch (SocketTimeoutException e) {
-                    s.close();
-                    dropsSyns = true;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (Socket s : fillers) {
-                s.close();
-            }
-            server.close();
-        }
-    }
-
     private static FullListener fullListenerOn(int port) throws IOException {
         try {
-            return new FullListener(port);
+            return new FullListener(OTHER_LOOPBACK, port);
         } catch (BindException e) {
             assumeTrue(false, "127.0.0.2 cannot be bound here: " + e.getMessage());
             throw e;
@@ -87,7 +56,7 @@ class ClientHappyEyeballsTest {
     void aFirstAddressDroppingSynsCostsTheDelayNotTheConnectTimeout() throws Exception {
         try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> TestServers.send(ex, 200, "second address"));
              FullListener dead = fullListenerOn(srv.port())) {
-            assumeTrue(dead.dropsSyns, "this kernel answers SYNs beyond a full accept queue");
+            assumeTrue(dead.dropsSyns(), "this kernel answers SYNs beyond a full accept queue");
             TestHostsResolver.HOSTS.put(HOST, List.of(OTHER_LOOPBACK, TestServers.LOOPBACK));
             TestServers.assertNoFdLeak(() -> Aio.run(() -> {
                 try (ClientSession s = ClientSession.builder().happyEyeballsDelay(0.05).build();
@@ -104,7 +73,7 @@ class ClientHappyEyeballsTest {
     void theDefaultDelayRacesToo() throws Exception { // aiohttp's default happy_eyeballs_delay=0.25
         try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> TestServers.send(ex, 200, "ok"));
              FullListener dead = fullListenerOn(srv.port())) {
-            assumeTrue(dead.dropsSyns, "this kernel answers SYNs beyond a full accept queue");
+            assumeTrue(dead.dropsSyns(), "this kernel answers SYNs beyond a full accept queue");
             TestHostsResolver.HOSTS.put(HOST, List.of(OTHER_LOOPBACK, TestServers.LOOPBACK));
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.create(); ClientResponse r = s.get("http://" + HOST + ":" + srv.port() + "/")) {

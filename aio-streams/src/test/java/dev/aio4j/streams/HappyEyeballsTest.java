@@ -4,6 +4,7 @@ import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.Task;
 import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.test.FullListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,11 +12,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,46 +49,11 @@ class HappyEyeballsTest {
         assertEquals(List.of(), Connector.interleaveByFamily(List.of(), 1));
     }
 
-    /** A loopback listener whose accept queue is full: the kernel drops new SYNs. Null if it does not. */
-    private static final class FullListener implements AutoCloseable {
-        final ServerSocketChannel server;
-        final List<Socket> fillers = new ArrayList<>();
-        final boolean dropsSyns;
-
-        FullListener() throws IOException {
-            server = ServerSocketChannel.open().bind(new InetSocketAddress(Net.LOOPBACK, 0), 1);
-            boolean timedOut = false;
-            for (int i = 0; i < 64 && !timedOut; i++) {
-                Socket s = new Socket();
-                try {
-                    s.connect(server.getLocalAddress(), 200);
-                    fillers.add(s);
-                } catch (SocketTimeoutException e) {
-                    s.close();
-                    timedOut = true;
-                }
-            }
-            dropsSyns = timedOut;
-        }
-
-        InetSocketAddress address() throws IOException {
-            return (InetSocketAddress) server.getLocalAddress();
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (Socket s : fillers) {
-                s.close();
-            }
-            server.close();
-        }
-    }
-
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost race hangs for the kernel's SYN retries
     void aHangingFirstAddressCostsTheDelayNotTheConnectTimeout() throws Exception {
-        try (FullListener hanging = new FullListener(); ServerSocketChannel good = ServerSocketChannel.open()) {
-            assumeTrue(hanging.dropsSyns, "this kernel answers SYNs beyond a full accept queue");
+        try (FullListener hanging = new FullListener(Net.LOOPBACK, 0); ServerSocketChannel good = ServerSocketChannel.open()) {
+            assumeTrue(hanging.dropsSyns(), "this kernel answers SYNs beyond a full accept queue");
             good.bind(new InetSocketAddress(Net.LOOPBACK, 0));
             InetSocketAddress goodAddr = (InetSocketAddress) good.getLocalAddress();
             Net.assertNoFdLeak(() -> Aio.run(() -> {
@@ -105,8 +68,8 @@ class HappyEyeballsTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost race hangs for the kernel's SYN retries
     void cancellingTheRaceClosesEveryAttempt() throws Exception {
-        try (FullListener a = new FullListener(); FullListener b = new FullListener()) {
-            assumeTrue(a.dropsSyns && b.dropsSyns, "this kernel answers SYNs beyond a full accept queue");
+        try (FullListener a = new FullListener(Net.LOOPBACK, 0); FullListener b = new FullListener(Net.LOOPBACK, 0)) {
+            assumeTrue(a.dropsSyns() && b.dropsSyns(), "this kernel answers SYNs beyond a full accept queue");
             Net.assertNoFdLeak(() -> Aio.run(() -> {
                 Task<SocketChannel> race = Aio.createTask(
                         () -> Connector.connectAny(Aio.getRunningLoop(), List.of(a.address(), b.address()), 0.01, 0));

@@ -37,12 +37,10 @@ class PipeTransportTest {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** test_events.py's MyReadPipeProto: records its states and the bytes it got. */
-    static final class ReadPipeProto implements Protocol {
+    /** test_events.py's MyWritePipeProto: records its states. */
+    static class WritePipeProto implements Protocol {
         final List<String> state = new ArrayList<>(List.of("INITIAL"));
-        final StringBuilder got = new StringBuilder();
         final Future<Exception> done = Aio.getRunningLoop().createFuture();
-        Future<Void> more;
         Transport transport;
 
         @Override
@@ -50,6 +48,18 @@ class PipeTransportTest {
             transport = t;
             state.add("CONNECTED");
         }
+
+        @Override
+        public void connectionLost(Exception exc) {
+            state.add("CLOSED");
+            done.setResult(exc);
+        }
+    }
+
+    /** test_events.py's MyReadPipeProto: also the bytes it got and the end of the stream. */
+    static final class ReadPipeProto extends WritePipeProto {
+        final StringBuilder got = new StringBuilder();
+        Future<Void> more;
 
         @Override
         public void dataReceived(byte[] data) {
@@ -65,36 +75,11 @@ class PipeTransportTest {
             return false;
         }
 
-        @Override
-        public void connectionLost(Exception exc) {
-            state.add("CLOSED");
-            done.setResult(exc);
-        }
-
         void awaitBytes(int n) {
             while (got.length() < n) {
                 more = Aio.getRunningLoop().createFuture();
                 Aio.waitFor(more, 10);
             }
-        }
-    }
-
-    /** test_events.py's MyWritePipeProto. */
-    static final class WritePipeProto implements Protocol {
-        final List<String> state = new ArrayList<>(List.of("INITIAL"));
-        final Future<Exception> done = Aio.getRunningLoop().createFuture();
-        Transport transport;
-
-        @Override
-        public void connectionMade(Transport t) {
-            transport = t;
-            state.add("CONNECTED");
-        }
-
-        @Override
-        public void connectionLost(Exception exc) {
-            state.add("CLOSED");
-            done.setResult(exc);
         }
     }
 
