@@ -107,6 +107,20 @@ class SockDatagramAndSendfileTest {
     }
 
     @Test
+    void anEmptyDatagramIsSentAndReceived() throws Exception {
+        Aio.run(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            try (DatagramChannel a = boundChannel(); DatagramChannel b = boundChannel()) {
+                assertEquals(0, loop.sockSendto(a, new byte[0], b.getLocalAddress()), "sent at once, not waited on");
+                EventLoop.Datagram got = loop.sockRecvfrom(b, 10);
+                assertEquals(0, got.data().length);
+                assertEquals(a.getLocalAddress(), got.address());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void recvfromSuspendsUntilADatagramArrivesAndCancelTakesNone() throws Exception {
         try (DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
             Aio.run(() -> {
@@ -138,6 +152,10 @@ class SockDatagramAndSendfileTest {
                 assertThrows(IllegalArgumentException.class, () -> loop.sockRecvfrom(ch, 0));
                 assertThrows(NullPointerException.class, () -> loop.sockSendto(ch, null, ch.getLocalAddress()));
                 assertThrows(NullPointerException.class, () -> loop.sockSendto(ch, new byte[1], null));
+                IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
+                        () -> loop.sockSendto(blocking, new byte[1], ch.getLocalAddress()));
+                assertTrue(b.getMessage().contains("sockSendto"), b.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> loop.sockRecvfromInto(blocking, ByteBuffer.allocate(1)));
             }
             return null;
         });
