@@ -38,7 +38,9 @@ public record BasicAuth(String login, String password, Charset encoding) {
      * Checks the credentials.
      *
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the login contains {@code :}
+     * @throws IllegalArgumentException if the login contains {@code :}, or the login or the
+     *         password holds a character {@code encoding} cannot encode (aiohttp fails in
+     *         {@code encode()}; here the mistake shows where the credentials are made)
      */
     public BasicAuth {
         Objects.requireNonNull(login, "login must not be null");
@@ -46,6 +48,34 @@ public record BasicAuth(String login, String password, Charset encoding) {
         Objects.requireNonNull(encoding, "encoding must not be null");
         if (login.indexOf(':') >= 0) {
             throw new IllegalArgumentException("a Basic auth login must not contain ':' (RFC 7617), got " + login);
+        }
+        checkEncodable(login, "login", encoding, true);
+        checkEncodable(password, "password", encoding, false);
+    }
+
+    /**
+     * Refuses a value with a character {@code encoding} cannot encode: the bytes sent would
+     * otherwise hold {@code ?} in its place, and the server would refuse credentials that look
+     * right. The login's character is shown; the password's only by its code point and name.
+     */
+    private static void checkEncodable(String value, String what, Charset encoding, boolean showChar) {
+        if (!encoding.canEncode()) {
+            throw new IllegalArgumentException("BasicAuth encoding " + encoding.name()
+                    + " cannot encode text; use StandardCharsets.UTF_8 or ISO_8859_1");
+        }
+        java.nio.charset.CharsetEncoder enc = encoding.newEncoder();
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (!enc.canEncode(value.substring(i, i + n))) {
+                String name = Character.getName(cp);
+                String ch = String.format(Locale.ROOT, "U+%04X", cp) + (name == null ? "" : " " + name);
+                throw new IllegalArgumentException("the Basic auth " + what + " holds " + (showChar ? "'"
+                        + new String(Character.toChars(cp)) + "' (" + ch + ")" : ch) + " at index " + i
+                        + ", which " + encoding.name() + " cannot encode; give the encoding the server expects, "
+                        + "e.g. new BasicAuth(login, password, StandardCharsets.UTF_8) (RFC 7617's charset=\"UTF-8\")");
+            }
+            i += n;
         }
     }
 

@@ -348,4 +348,13 @@ class ClientProxyTest {
         InvalidURL noHost = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("http:///x"));
         assertTrue(noHost.getMessage().contains("a proxy URL must be absolute with a host"), noHost.getMessage());
     }
+
+    @Test
+    void proxyUrlCredentialsLatin1CannotEncode() { // aio4j-only: aiohttp would fail later, in BasicAuth.encode()
+        InvalidURL e = assertThrows(InvalidURL.class, () -> ClientSession.builder().proxy("http://ada:%E2%82%AC@127.0.0.1:3128"));
+        assertTrue(e.getMessage().contains("give them with proxyAuth(new BasicAuth(login, password, StandardCharsets.UTF_8))"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("U+20AC EURO SIGN"), e.getMessage());
+        assertFalse(e.getMessage().contains("%E2%82%AC"), "the password is not shown: " + e.getMessage());
+    }
 }
