@@ -300,12 +300,22 @@ public final class ClientSession implements AutoCloseable {
             });
         } catch (RuntimeException | Error e) {
             if (tracer != null) {
-                tracer.requestException(e);
+                try {
+                    tracer.requestException(e);
+                } catch (RuntimeException | Error callbackFailure) {
+                    callbackFailure.addSuppressed(e);
+                    throw callbackFailure;
+                }
             }
             throw e;
         }
         if (tracer != null) {
-            tracer.requestEnd(r);
+            try {
+                tracer.requestEnd(r);
+            } catch (RuntimeException | Error e) {
+                r.close(); // the caller never gets the response: its connection must not stay taken
+                throw e;
+            }
         }
         if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
             try {
@@ -387,12 +397,12 @@ public final class ClientSession implements AutoCloseable {
         }
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, List.of(), PoolEvents.NONE, true);
-        bridge.received(spec.url(), x.head(), Instant.now());
         URI u = spec.url();
         Headers rh = x.head().headers();
         int status = x.head().status();
         Exchange ex = x.exchange();
         try {
+            bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw: the connection is closed below
             if (status != 101) {
                 throw new WSServerHandshakeError(status, "Invalid response status", u, rh, null);
             }
@@ -503,18 +513,23 @@ public final class ClientSession implements AutoCloseable {
             historyUrls.add(r.url());
         }
         ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE, false);
-        if (tracer != null) {
-            String m = spec.method();
-            URI u = spec.url();
-            x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+        try {
+            if (tracer != null) {
+                String m = spec.method();
+                URI u = spec.url();
+                x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+            }
+            bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
+            ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
+            if (d != null) {
+                x.exchange().decodeWith(d);
+            }
+            return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
+                    defaults.jsonCodec());
+        } catch (RuntimeException | Error e) {
+            x.exchange().abort(); // no response holds the connection: close it, give its slot back
+            throw e;
         }
-        bridge.received(spec.url(), x.head(), Instant.now());
-        ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
-        if (d != null) {
-            x.exchange().decodeWith(d);
-        }
-        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
-                defaults.jsonCodec());
     }
 
     private void checkOpen() {
