@@ -405,6 +405,68 @@ class ClientFunctionalTest {
         }
     }
 
+    /**
+     * aiohttp test_client_functional.py test_async_iterable_payload_redirect and
+     * test_file_upload_307_308_redirect (aiohttp's current branch: ClientPayloadError for a
+     * consumed body; 3.13 sent it empty): a one-shot body (chunks, an InputStream) follows a
+     * 301/302 of POST and a 303 as a GET without body, and a 307/308 (or a 301 of PUT) that would
+     * resend it fails with ClientPayloadError, its 3xx closed and nothing stranded in the pool.
+     */
+    @Test
+    void oneShotBodyRedirects() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            for (int status : new int[] {301, 302, 303, 307, 308}) {
+                srv.handle("/r" + status, ex -> {
+                    seen.add(ex.getRequestMethod() + " /r" + status + " " + new String(ex.getRequestBody().readAllBytes(),
+                            StandardCharsets.UTF_8));
+                    ex.getResponseHeaders().add("Location", "/target");
+                    ex.sendResponseHeaders(status, -1);
+                });
+            }
+            srv.handle("/target", ex -> {
+                seen.add(ex.getRequestMethod() + " /target " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                TestServers.send(ex, 200, "at target");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).timeout(new ClientTimeout(20, 3, 10)).build()) {
+                    for (int status : new int[] {301, 302}) {
+                        try (ClientResponse r = s.post(srv.url("/r" + status), RequestOption.chunks(List.of("a".getBytes(), "b".getBytes())))) {
+                            assertEquals("at target", r.text());
+                            assertEquals("GET", r.method());
+                            assertEquals(status, r.history().get(0).status());
+                        }
+                    }
+                    try (ClientResponse r = s.put(srv.url("/r303"),
+                            RequestOption.body(new java.io.ByteArrayInputStream("stream".getBytes())))) {
+                        assertEquals("at target", r.text());
+                        assertEquals("GET", r.method());
+                    }
+                    for (int status : new int[] {307, 308}) {
+                        ClientPayloadError e = assertThrows(ClientPayloadError.class, () -> s.post(srv.url("/r" + status),
+                                RequestOption.chunks(List.of("c".getBytes(), "d".getBytes()))));
+                        assertTrue(e.getMessage().contains("cannot follow the " + status + " redirect of POST to "
+                                + srv.url("/target") + ": it keeps the request body, which was a one-shot stream"), e.getMessage());
+                        PoolStats st = s.poolStats();
+                        assertEquals(st.idle(), st.open(), "the " + status + " was closed: " + st);
+                    }
+                    assertThrows(ClientPayloadError.class, () -> s.put(srv.url("/r301"),
+                            RequestOption.body(new java.io.ByteArrayInputStream("put".getBytes()))), "a 301 keeps a PUT's body");
+                    try (ClientResponse r = s.post(srv.url("/r307"), RequestOption.allowRedirects(false),
+                            RequestOption.chunks(List.of("e".getBytes())))) {
+                        assertEquals(307, r.status(), "allowRedirects(false) returns the 307, as the message says");
+                    }
+                    try (ClientResponse r = s.get(srv.url("/target"))) { // limit(1): the slot is free
+                        assertEquals("at target", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("POST /r301 ab", "GET /target ", "POST /r302 ab", "GET /target ", "PUT /r303 stream",
+                    "GET /target ", "POST /r307 cd", "POST /r308 cd", "PUT /r301 put", "POST /r307 e", "GET /target "), seen);
+        }
+    }
+
     @Test
     void credentialsAreDroppedAcrossOrigins() throws Exception {
         AtomicReference<String> auth = new AtomicReference<>("unset");

@@ -63,6 +63,7 @@ public final class FollowUpPolicy {
      * @return the last response, which the caller owns and must close
      * @throws dev.aio4j.http.TooManyRedirects past the limit or on a loop (the 3xx is closed)
      * @throws dev.aio4j.http.InvalidURL if a {@code Location} is unusable (the 3xx is closed)
+     * @throws dev.aio4j.http.ClientPayloadError if a redirect keeps a one-shot body already sent (the 3xx is closed)
      */
     public static <R> R follow(RequestSpec first, Responses<R> io) {
         RedirectPolicy redirects = new RedirectPolicy(first.maxRedirects());
@@ -77,7 +78,7 @@ public final class FollowUpPolicy {
             try {
                 Headers h = io.headers(r);
                 RedirectPolicy.Redirect next = redirects.decide(io.status(r), h.get("Location"), spec.method(), spec.url(),
-                        spec.headers(), spec.body().replayable(), hops);
+                        spec.headers(), !spec.body().consumed(), hops);
                 if (next == null) {
                     return r;
                 }
