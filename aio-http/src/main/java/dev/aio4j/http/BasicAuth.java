@@ -18,9 +18,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The credentials follow redirects within the same origin (scheme, host, port) and are dropped
- * at the first redirect to another origin, as aiohttp drops them; they are not sent again on a
- * later redirect back. Giving {@code auth} together with an {@code Authorization} header is refused.
+ * <p>A request's credentials follow redirects within the same origin (scheme, host, port) and are
+ * dropped at the first redirect to another origin, as aiohttp drops them; they are not sent again
+ * on a later redirect back. A session's credentials are chosen again for every URL of a redirect
+ * chain, as aiohttp chooses them: without a base URL they go to every URL (a redirect to another
+ * origin included), with a base URL only to the base URL's origin. Giving {@code auth} together
+ * with an {@code Authorization} header is refused.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.BasicAuth(login, password='', encoding='latin1')} with
  * {@code encode()} and {@code BasicAuth.decode(header)}. <b>Differences:</b> a record;

@@ -764,10 +764,13 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * Basic credentials sent with every request ({@code Authorization: Basic ...}), unless a
-         * request gives its own with {@link RequestOption#auth(BasicAuth)}. Dropped on a redirect
-         * to another origin. A default {@code Authorization} header together with it is refused
-         * when a request is made. Default: none (aiohttp's {@code auth=}).
+         * Basic credentials sent with requests ({@code Authorization: Basic ...}), unless a
+         * request gives its own with {@link RequestOption#auth(BasicAuth)}; as in aiohttp, chosen
+         * for every URL of a redirect chain by one rule: without a {@link #baseUrl base URL} they
+         * go to every URL (also after a redirect to another origin: they are meant for every
+         * host), with one only to the base URL's origin (scheme, host, port), never to an
+         * absolute URL or a redirect elsewhere. An {@code Authorization} header on a request the
+         * credentials go to is refused. Default: none (aiohttp's {@code auth=}).
          *
          * @param auth the credentials, or {@code null} for none
          * @return this builder

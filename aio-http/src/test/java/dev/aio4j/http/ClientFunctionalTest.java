@@ -491,6 +491,118 @@ class ClientFunctionalTest {
         }
     }
 
+    /** Two origins (two ports) that record the Authorization each request brought, and redirect between them. */
+    private static void authServers(TestServers.Jdk from, TestServers.Jdk to, List<String> seen) {
+        from.handle("/", ex -> {
+            seen.add("from " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+            if (ex.getRequestURI().getPath().equals("/path1")) {
+                ex.getResponseHeaders().add("Location", to.url("/path2"));
+                ex.sendResponseHeaders(302, -1);
+            } else {
+                TestServers.send(ex, 200, "from");
+            }
+        });
+        to.handle("/", ex -> {
+            seen.add("to " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+            if (ex.getRequestURI().getPath().equals("/back")) {
+                ex.getResponseHeaders().add("Location", from.url("/home"));
+                ex.sendResponseHeaders(302, -1);
+            } else {
+                TestServers.send(ex, 200, "to");
+            }
+        });
+    }
+
+    private static final String USER_PASS = "Basic dXNlcjpwYXNz";
+
+    /** aiohttp: test_drop_auth_on_redirect_to_other_host (a request's own auth, and the headers it names). */
+    @Test
+    void dropAuthOnRedirectToOtherHost() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk from = new TestServers.Jdk(); TestServers.Jdk to = new TestServers.Jdk()) {
+            authServers(from, to, seen);
+            List<String> toHeads = new CopyOnWriteArrayList<>();
+            to.handle("/path2", ex -> {
+                toHeads.add(ex.getRequestHeaders().getFirst("Authorization") + " " + ex.getRequestHeaders().getFirst("Proxy-Authorization")
+                        + " " + ex.getRequestHeaders().getFirst("Cookie"));
+                TestServers.send(ex, 200, "to");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(from.url("/path1"), RequestOption.auth(new BasicAuth("user", "pass")),
+                            RequestOption.headers(Headers.of("Proxy-Authorization", USER_PASS, "Cookie", "a=b")))) {
+                        assertEquals(200, r.status());
+                    }
+                    try (ClientResponse r = s.get(from.url("/path1"), RequestOption.headers(Headers.of("Authorization", USER_PASS,
+                            "Proxy-Authorization", USER_PASS, "Cookie", "a=b")))) {
+                        assertEquals(200, r.status());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("from /path1 " + USER_PASS, "from /path1 " + USER_PASS), seen);
+            assertEquals(List.of("null null null", "null null null"), toHeads);
+        }
+    }
+
+    /**
+     * aiohttp: test_auth_persist_on_redirect_to_other_host_with_global_auth. A session's auth
+     * without a base URL is meant for every URL, so aiohttp chooses it again after a redirect to
+     * another origin (where a request's own auth is dropped); aio4j does the same.
+     */
+    @Test
+    void authPersistOnRedirectToOtherHostWithGlobalAuth() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk from = new TestServers.Jdk(); TestServers.Jdk to = new TestServers.Jdk()) {
+            authServers(from, to, seen);
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().auth(new BasicAuth("user", "pass")).build();
+                     ClientResponse r = s.get(from.url("/path1"))) {
+                    assertEquals(200, r.status());
+                }
+                return null;
+            });
+            assertEquals(List.of("from /path1 " + USER_PASS, "to /path2 " + USER_PASS), seen);
+        }
+    }
+
+    /**
+     * aiohttp: test_drop_auth_on_redirect_to_other_host_with_global_auth_and_base_url, and the
+     * rule behind it (client.py: the session's auth goes only to the base URL's origin): not to
+     * an absolute URL of another origin, not after a redirect there, and again after a redirect
+     * back.
+     */
+    @Test
+    void dropAuthOnRedirectToOtherHostWithGlobalAuthAndBaseUrl() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk from = new TestServers.Jdk(); TestServers.Jdk to = new TestServers.Jdk()) {
+            authServers(from, to, seen);
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().baseUrl(from.url("/")).auth(new BasicAuth("user", "pass")).build()) {
+                    try (ClientResponse r = s.get("/path1")) {
+                        assertEquals(200, r.status());
+                    }
+                    try (ClientResponse r = s.get(to.url("/direct"))) { // an absolute URL of another origin
+                        assertEquals(200, r.status());
+                    }
+                    try (ClientResponse r = s.get(to.url("/back"))) { // to the base URL's origin: the auth again
+                        assertEquals(200, r.status());
+                    }
+                    // another origin may get its own Authorization header: no clash with the session's auth
+                    try (ClientResponse r = s.get(to.url("/own"), RequestOption.header("Authorization", "Bearer t"))) {
+                        assertEquals(200, r.status());
+                    }
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> s.get("/home", RequestOption.header("Authorization", "Bearer t")));
+                    assertTrue(e.getMessage().startsWith("cannot combine an Authorization header with auth"), e.getMessage());
+                }
+                return null;
+            });
+            assertEquals(List.of("from /path1 " + USER_PASS, "to /path2 null", "to /direct null", "to /back null",
+                    "from /home " + USER_PASS, "to /own Bearer t"), seen);
+        }
+    }
+
     @Test
     void defaultCookieJarIgnoresCookiesFromAnIpAddressHost() throws Exception { // aiohttp: CookieJar(unsafe=False)
         List<String> cookies = new CopyOnWriteArrayList<>();
