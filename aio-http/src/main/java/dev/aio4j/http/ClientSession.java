@@ -290,7 +290,7 @@ public final class ClientSession implements AutoCloseable {
 
                 @Override
                 public void drain(ClientResponse response) {
-                    response.bytes();
+                    response.takeArrived(); // never waits: a stalled redirect body must not hold the request
                 }
 
                 @Override

@@ -491,6 +491,65 @@ class ClientFunctionalTest {
         }
     }
 
+    /**
+     * aio4j-only (aiohttp releases a redirect response without reading its body: resp.release()):
+     * a 3xx whose announced body never arrives, or arrives only in part, is not waited for; its
+     * connection is closed and the redirect followed on a new one at once.
+     */
+    @Test
+    void aRedirectWhoseBodyStallsIsFollowedAtOnce() throws Exception {
+        for (String partial : List.of("", "four")) {
+            java.util.concurrent.CountDownLatch firstClosed = new java.util.concurrent.CountDownLatch(1);
+            try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+                readHead(in);
+                write(out, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 10\r\n\r\n" + partial);
+                while (in.read() >= 0) {
+                    // the rest of the body never comes; wait for the client to close
+                }
+                firstClosed.countDown();
+            }, (sock, in, out) -> {
+                String head = readHead(in);
+                assertTrue(head.startsWith("GET /ok "), head);
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nlanded");
+            })) {
+                Aio.run(() -> {
+                    // the timeout is only a safety net: the redirect must be followed without waiting at all
+                    try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(20, 5, 20)).build();
+                         ClientResponse r = s.get(srv.url("/r"))) {
+                        assertEquals("landed", r.text());
+                        assertEquals(302, r.history().get(0).status());
+                    }
+                    return null;
+                });
+                assertTrue(firstClosed.await(10, TimeUnit.SECONDS), "the stalled connection was closed");
+                assertEquals(2, srv.accepted);
+                assertEquals(List.of(), srv.errors);
+            }
+        }
+    }
+
+    /** aio4j-only: a redirect whose small body has arrived keeps its connection for the follow-up. */
+    @Test
+    void aRedirectWhoseBodyArrivedKeepsItsConnection() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 9\r\n\r\n302 Found");
+            String head = readHead(in);
+            assertTrue(head.startsWith("GET /ok "), head);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nlanded");
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(20, 5, 10)).build();
+                     ClientResponse r = s.get(srv.url("/r"))) {
+                    assertEquals("landed", r.text());
+                }
+                return null;
+            });
+            assertEquals(1, srv.accepted);
+            assertEquals(List.of(), srv.errors);
+        }
+    }
+
     /** Two origins (two ports) that record the Authorization each request brought, and redirect between them. */
     private static void authServers(TestServers.Jdk from, TestServers.Jdk to, List<String> seen) {
         from.handle("/", ex -> {

@@ -16,9 +16,11 @@ import java.util.Set;
  *       {@link RedirectPolicy} follows, drains or drops its body, keeps it in the history and
  *       sends the follow-up. A response that is not returned is always closed, also when
  *       deciding about it fails ({@code TooManyRedirects}, a bad {@code Location}).
- *   <li>{@link #drainBeforeClose}: a redirect's body is read (so its connection can be reused)
- *       only when its {@code Content-Length} says it is small (at most 99999 bytes); otherwise
- *       the connection is closed with it.
+ *   <li>{@link #drainBeforeClose}: of a redirect's body, what has already arrived is taken (so
+ *       its connection can be reused when that was all of it) only when its
+ *       {@code Content-Length} says it is small (at most 99999 bytes); nothing is ever waited for,
+ *       as aiohttp releases a redirect response at once: a body that has not all arrived, or is
+ *       large or unsized, closes the connection with it.
  *   <li>{@link #mayRetry}: one retry, for an idempotent request with a replayable body that
  *       failed on a reused keep-alive connection before any byte of the response arrived (the
  *       server closed the idle connection as we sent).
@@ -49,7 +51,10 @@ public final class FollowUpPolicy {
 
         Headers headers(R response);
 
-        /** Reads the body to its end (the connection is then reusable). */
+        /**
+         * Takes what has already arrived of the body, never waiting for more (if that is all of
+         * it, the connection is then reusable).
+         */
         void drain(R response);
 
         /** Releases the response: its connection goes back if its body was read, is closed otherwise. */
