@@ -267,6 +267,7 @@ public final class ClientSession implements AutoCloseable {
             tracer.requestStart();
         }
         ClientResponse r;
+        CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         try {
             r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
                 @Override
@@ -275,7 +276,7 @@ public final class ClientSession implements AutoCloseable {
                         ClientResponse last = history.get(history.size() - 1);
                         tracer.redirect(last.method(), last, s.url());
                     }
-                    return ClientSession.this.send(s, deadlines, history, tracer);
+                    return ClientSession.this.send(s, deadlines, history, tracer, proxyAuthorization);
                 }
 
                 @Override
@@ -498,15 +499,43 @@ public final class ClientSession implements AutoCloseable {
 
     private static final java.util.random.RandomGenerator WS_KEYS = new java.security.SecureRandom();
 
+    /**
+     * A {@code Proxy-Authorization} header the caller gave, and the proxy ({@code host:port}) it
+     * first went to. The header is the proxy's credentials, not the origin's: a redirect to
+     * another origin drops it from the origin's headers (as aiohttp does), and this brings it back
+     * for the same proxy, never for another proxy or a host reached directly.
+     */
+    private static final class CallerProxyAuthorization {
+        String value;
+        String proxyAuthority;
+
+        ProxySpec apply(Headers requestHeaders, ProxySpec proxy) {
+            if (proxy == null) {
+                return null;
+            }
+            String given = requestHeaders.get("Proxy-Authorization");
+            if (given != null) {
+                if (value == null) {
+                    value = given;
+                    proxyAuthority = proxy.authority();
+                }
+                return proxy.withCallerAuthorization(requestHeaders);
+            }
+            if (value != null && proxy.authority().equals(proxyAuthority)) {
+                return proxy.withCallerAuthorization(Headers.of("Proxy-Authorization", value));
+            }
+            return proxy;
+        }
+    }
+
     /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
-    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer) {
+    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
+                                CallerProxyAuthorization proxyAuthorization) {
         checkOpen();
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
                 : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
-        if (proxy != null) {
-            proxy = proxy.withCallerAuthorization(spec.headers());
-        }
+        proxy = proxyAuthorization.apply(spec.headers(), proxy);
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
