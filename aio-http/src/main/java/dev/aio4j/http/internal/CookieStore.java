@@ -293,47 +293,63 @@ public final class CookieStore {
      *     {@code Expires} attribute is then ignored
      */
     static Instant parseDate(String s) {
-        int hour = -1;
-        int minute = -1;
-        int second = -1;
-        int day = -1;
-        int month = -1;
-        int year = -1;
-        int i = 0;
+        boolean foundTime = false;
+        boolean foundDay = false;
+        boolean foundMonth = false;
+        boolean foundYear = false;
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int day = 0;
+        int month = 0;
+        int year = 0;
         int n = s.length();
-        while (i < n) {
+        int i = 0;
+        while (true) {
             while (i < n && isDateDelimiter(s.charAt(i))) {
                 i++;
+            }
+            if (i == n) {
+                break;
             }
             int start = i;
             while (i < n && !isDateDelimiter(s.charAt(i))) {
                 i++;
             }
-            if (start == i) {
-                break;
-            }
             String token = s.substring(start, i);
-            int[] hms;
-            int v;
-            if (hour < 0 && (hms = timeToken(token)) != null) {
+            int[] hms = foundTime ? null : timeToken(token);
+            if (hms != null) {
+                foundTime = true;
                 hour = hms[0];
                 minute = hms[1];
                 second = hms[2];
-            } else if (day < 0 && (v = digitsToken(token, 1, 2)) >= 0) {
+                continue;
+            }
+            int v = foundDay ? -1 : digitsToken(token, 1, 2);
+            if (v >= 0) {
+                foundDay = true;
                 day = v;
-            } else if (month < 0 && (v = monthToken(token)) > 0) {
+                continue;
+            }
+            v = foundMonth ? 0 : monthToken(token);
+            if (v != 0) {
+                foundMonth = true;
                 month = v;
-            } else if (year < 0 && (v = digitsToken(token, 2, 4)) >= 0) {
+                continue;
+            }
+            v = foundYear ? -1 : digitsToken(token, 2, 4);
+            if (v >= 0) {
+                foundYear = true;
                 year = v;
             }
         }
+        if (!foundTime || !foundDay || !foundMonth || !foundYear) {
+            return null;
+        }
         if (year >= 70 && year <= 99) {
             year += 1900;
-        } else if (year >= 0 && year <= 69) {
+        } else if (year <= 69) {
             year += 2000;
-        }
-        if (hour < 0 || day < 0 || month < 0 || year < 0) {
-            return null;
         }
         if (day < 1 || day > 31 || year < 1601 || hour > 23 || minute > 59 || second > 59) {
             return null;

@@ -275,6 +275,34 @@ class CookieStoreTest {
         assertNull(CookieStore.parseDate("someday"));
     }
 
+    /** aio4j-only: RFC 6265 5.1.1's delimiters, each at the edge of its range, and the characters just outside. */
+    @Test
+    void dateParsingDelimiters() {
+        Instant t = Instant.parse("1970-01-01T00:00:00Z");
+        for (char d : new char[] {'\t', ' ', '!', '/', ';', '@', '[', '`', '{', '~'}) {
+            assertEquals(t, CookieStore.parseDate(d + "1" + d + "Jan" + d + "1970" + d + "00:00:00" + d),
+                    "delimiter U+" + Integer.toHexString(d));
+        }
+        for (char x : new char[] {'\u0008', '\u001f', ':', '0', 'A', 'Z', 'a', 'z', '\u007f', '\u00ff'}) {
+            assertNull(CookieStore.parseDate(x + "1 " + x + "Jan " + x + "1970 " + x + "00:00:00"),
+                    "U+" + Integer.toHexString(x) + " is part of a token, not a delimiter");
+        }
+    }
+
+    /** aio4j-only: the first token of each kind is kept, also when its value is 0. */
+    @Test
+    void dateParsingFirstTokenOfEachKindWins() {
+        assertEquals(Instant.parse("1970-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 1970 00:00:00 12:34:56"));
+        assertNull(CookieStore.parseDate("0 1 Jan 1970 00:00:00"), "day 0 is the day (and invalid); 1 is then no year");
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 00 00:00:00 1999"), "year 00 is 2000");
+        assertEquals(Instant.parse("2027-04-01T00:00:00Z"), CookieStore.parseDate("1 APR 2027 00:00:00"));
+        assertEquals(Instant.parse("2027-12-01T00:00:00Z"), CookieStore.parseDate("1 DECEMBER 2027 00:00:00"));
+        assertNull(CookieStore.parseDate("1 Ja 2027 00:00:00"), "a month needs three letters");
+        assertNull(CookieStore.parseDate("1 Jan 2027 07:28"), "hh:mm is no time");
+        assertNull(CookieStore.parseDate("1 Jan 2027 07:28:"), "hh:mm: is no time");
+        assertNull(CookieStore.parseDate("1 Jan 2027 :07:28"));
+    }
+
     /** RFC 6265 5.2.1: an Expires that does not parse is ignored, so the cookie is a session cookie. */
     @Test
     void unparsableExpiresIsIgnored() {
