@@ -18,9 +18,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The credentials follow redirects within the same origin (scheme, host, port) and are dropped
- * at the first redirect to another origin, as aiohttp drops them; they are not sent again on a
- * later redirect back. Giving {@code auth} together with an {@code Authorization} header is refused.
+ * <p>A request's credentials follow redirects within the same origin (scheme, host, port) and are
+ * dropped at the first redirect to another origin, as aiohttp drops them; they are not sent again
+ * on a later redirect back. A session's credentials are chosen again for every URL of a redirect
+ * chain, as aiohttp chooses them: without a base URL they go to every URL (a redirect to another
+ * origin included), with a base URL only to the base URL's origin. Giving {@code auth} together
+ * with an {@code Authorization} header is refused.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.BasicAuth(login, password='', encoding='latin1')} with
  * {@code encode()} and {@code BasicAuth.decode(header)}. <b>Differences:</b> a record;
@@ -38,7 +41,9 @@ public record BasicAuth(String login, String password, Charset encoding) {
      * Checks the credentials.
      *
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the login contains {@code :}
+     * @throws IllegalArgumentException if the login contains {@code :}, or the login or the
+     *         password holds a character {@code encoding} cannot encode (aiohttp fails in
+     *         {@code encode()}; here the mistake shows where the credentials are made)
      */
     public BasicAuth {
         Objects.requireNonNull(login, "login must not be null");
@@ -46,6 +51,34 @@ public record BasicAuth(String login, String password, Charset encoding) {
         Objects.requireNonNull(encoding, "encoding must not be null");
         if (login.indexOf(':') >= 0) {
             throw new IllegalArgumentException("a Basic auth login must not contain ':' (RFC 7617), got " + login);
+        }
+        checkEncodable(login, "login", encoding, true);
+        checkEncodable(password, "password", encoding, false);
+    }
+
+    /**
+     * Refuses a value with a character {@code encoding} cannot encode: the bytes sent would
+     * otherwise hold {@code ?} in its place, and the server would refuse credentials that look
+     * right. The login's character is shown; the password's only by its code point and name.
+     */
+    private static void checkEncodable(String value, String what, Charset encoding, boolean showChar) {
+        if (!encoding.canEncode()) {
+            throw new IllegalArgumentException("BasicAuth encoding " + encoding.name()
+                    + " cannot encode text; use StandardCharsets.UTF_8 or ISO_8859_1");
+        }
+        java.nio.charset.CharsetEncoder enc = encoding.newEncoder();
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (!enc.canEncode(value.substring(i, i + n))) {
+                String name = Character.getName(cp);
+                String ch = String.format(Locale.ROOT, "U+%04X", cp) + (name == null ? "" : " " + name);
+                throw new IllegalArgumentException("the Basic auth " + what + " holds " + (showChar ? "'"
+                        + new String(Character.toChars(cp)) + "' (" + ch + ")" : ch) + " at index " + i
+                        + ", which " + encoding.name() + " cannot encode; give the encoding the server expects, "
+                        + "e.g. new BasicAuth(login, password, StandardCharsets.UTF_8) (RFC 7617's charset=\"UTF-8\")");
+            }
+            i += n;
         }
     }
 

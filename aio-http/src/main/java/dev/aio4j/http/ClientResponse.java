@@ -519,6 +519,16 @@ public final class ClientResponse implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes what has already arrived of a small body without waiting (a redirect's: its connection
+     * is then reused if the whole body was there; the caller closes the response next).
+     */
+    void takeArrived() {
+        if (pump == null) {
+            exchange.takeArrived();
+        }
+    }
+
     /** Releases the connection (see {@link #release()}) and marks the response closed. Never suspends. */
     @Override
     public void close() {

@@ -269,6 +269,7 @@ public final class ClientSession implements AutoCloseable {
             tracer.requestStart();
         }
         ClientResponse r;
+        CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         try {
             r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
                 @Override
@@ -277,7 +278,7 @@ public final class ClientSession implements AutoCloseable {
                         ClientResponse last = history.get(history.size() - 1);
                         tracer.redirect(last.method(), last, s.url());
                     }
-                    return ClientSession.this.send(s, deadlines, history, tracer);
+                    return ClientSession.this.send(s, deadlines, history, tracer, proxyAuthorization);
                 }
 
                 @Override
@@ -292,7 +293,7 @@ public final class ClientSession implements AutoCloseable {
 
                 @Override
                 public void drain(ClientResponse response) {
-                    response.bytes();
+                    response.takeArrived(); // never waits: a stalled redirect body must not hold the request
                 }
 
                 @Override
@@ -302,12 +303,22 @@ public final class ClientSession implements AutoCloseable {
             });
         } catch (RuntimeException | Error e) {
             if (tracer != null) {
-                tracer.requestException(e);
+                try {
+                    tracer.requestException(e);
+                } catch (RuntimeException | Error callbackFailure) {
+                    callbackFailure.addSuppressed(e);
+                    throw callbackFailure;
+                }
             }
             throw e;
         }
         if (tracer != null) {
-            tracer.requestEnd(r);
+            try {
+                tracer.requestEnd(r);
+            } catch (RuntimeException | Error e) {
+                r.close(); // the caller never gets the response: its connection must not stay taken
+                throw e;
+            }
         }
         if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
             try {
@@ -389,12 +400,12 @@ public final class ClientSession implements AutoCloseable {
         }
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, List.of(), PoolEvents.NONE, true);
-        bridge.received(spec.url(), x.head(), Instant.now());
         URI u = spec.url();
         Headers rh = x.head().headers();
         int status = x.head().status();
         Exchange ex = x.exchange();
         try {
+            bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw: the connection is closed below
             if (status != 101) {
                 throw new WSServerHandshakeError(status, "Invalid response status", u, rh, null);
             }
@@ -490,33 +501,66 @@ public final class ClientSession implements AutoCloseable {
 
     private static final java.util.random.RandomGenerator WS_KEYS = new java.security.SecureRandom();
 
+    /**
+     * A {@code Proxy-Authorization} header the caller gave, and the proxy ({@code host:port}) it
+     * first went to. The header is the proxy's credentials, not the origin's: a redirect to
+     * another origin drops it from the origin's headers (as aiohttp does), and this brings it back
+     * for the same proxy, never for another proxy or a host reached directly.
+     */
+    private static final class CallerProxyAuthorization {
+        String value;
+        String proxyAuthority;
+
+        ProxySpec apply(Headers requestHeaders, ProxySpec proxy) {
+            if (proxy == null) {
+                return null;
+            }
+            String given = requestHeaders.get("Proxy-Authorization");
+            if (given != null) {
+                if (value == null) {
+                    value = given;
+                    proxyAuthority = proxy.authority();
+                }
+                return proxy.withCallerAuthorization(requestHeaders);
+            }
+            if (value != null && proxy.authority().equals(proxyAuthority)) {
+                return proxy.withCallerAuthorization(Headers.of("Proxy-Authorization", value));
+            }
+            return proxy;
+        }
+    }
+
     /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
-    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer) {
+    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
+                                CallerProxyAuthorization proxyAuthorization) {
         checkOpen();
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
                 : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
-        if (proxy != null) {
-            proxy = proxy.withCallerAuthorization(spec.headers());
-        }
+        proxy = proxyAuthorization.apply(spec.headers(), proxy);
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
         ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE, false);
-        if (tracer != null) {
-            String m = spec.method();
-            URI u = spec.url();
-            x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+        try {
+            if (tracer != null) {
+                String m = spec.method();
+                URI u = spec.url();
+                x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+            }
+            bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
+            ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
+            if (d != null) {
+                x.exchange().decodeWith(d);
+            }
+            return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
+                    defaults.jsonCodec());
+        } catch (RuntimeException | Error e) {
+            x.exchange().abort(); // no response holds the connection: close it, give its slot back
+            throw e;
         }
-        bridge.received(spec.url(), x.head(), Instant.now());
-        ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
-        if (d != null) {
-            x.exchange().decodeWith(d);
-        }
-        return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
-                defaults.jsonCodec());
     }
 
     private void checkOpen() {
@@ -790,10 +834,13 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * Basic credentials sent with every request ({@code Authorization: Basic ...}), unless a
-         * request gives its own with {@link RequestOption#auth(BasicAuth)}. Dropped on a redirect
-         * to another origin. A default {@code Authorization} header together with it is refused
-         * when a request is made. Default: none (aiohttp's {@code auth=}).
+         * Basic credentials sent with requests ({@code Authorization: Basic ...}), unless a
+         * request gives its own with {@link RequestOption#auth(BasicAuth)}; as in aiohttp, chosen
+         * for every URL of a redirect chain by one rule: without a {@link #baseUrl base URL} they
+         * go to every URL (also after a redirect to another origin: they are meant for every
+         * host), with one only to the base URL's origin (scheme, host, port), never to an
+         * absolute URL or a redirect elsewhere. An {@code Authorization} header on a request the
+         * credentials go to is refused. Default: none (aiohttp's {@code auth=}).
          *
          * @param auth the credentials, or {@code null} for none
          * @return this builder

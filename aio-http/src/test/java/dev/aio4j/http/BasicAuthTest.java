@@ -41,6 +41,29 @@ class BasicAuthTest {
         assertThrows(NullPointerException.class, () -> new BasicAuth("a", null));
     }
 
+    /**
+     * aiohttp test_helpers.py test_basic_auth_decode_illegal_chars_base64 / encode of a login
+     * latin-1 cannot hold: aiohttp raises UnicodeEncodeError from encode(); aio4j refuses at
+     * construction, naming the character and the encoding to choose.
+     */
+    @Test
+    void basicAuthRefusesCharactersTheEncodingCannotEncode() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BasicAuth("\u20acuro", "x"));
+        assertEquals("the Basic auth login holds '\u20ac' (U+20AC EURO SIGN) at index 0, which ISO-8859-1 cannot encode; "
+                + "give the encoding the server expects, e.g. new BasicAuth(login, password, StandardCharsets.UTF_8) "
+                + "(RFC 7617's charset=\"UTF-8\")", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new BasicAuth("ada", "pa\u0161s"));
+        assertEquals("the Basic auth password holds U+0161 LATIN SMALL LETTER S WITH CARON at index 2, which ISO-8859-1 "
+                + "cannot encode; give the encoding the server expects, e.g. new BasicAuth(login, password, "
+                + "StandardCharsets.UTF_8) (RFC 7617's charset=\"UTF-8\")", e.getMessage(), "the password's character is not shown");
+        assertThrows(IllegalArgumentException.class, () -> new BasicAuth("ada", "\ud83d\ude00", StandardCharsets.US_ASCII));
+        assertThrows(IllegalArgumentException.class, () -> new BasicAuth("ada", "\ud83d", StandardCharsets.UTF_8),
+                "a lone surrogate is not text");
+        // what the encoding holds is fine
+        assertEquals("Basic 4oKsOvCfmIA=", new BasicAuth("\u20ac", "\ud83d\ude00", StandardCharsets.UTF_8).encode());
+        assertEquals("Basic /zr/", new BasicAuth("\u00ff", "\u00ff").encode());
+    }
+
     @Test
     void toStringHidesThePassword() { // aio4j-only
         assertEquals("BasicAuth[login=ada, password=***, encoding=ISO-8859-1]", new BasicAuth("ada", "s3cret").toString());

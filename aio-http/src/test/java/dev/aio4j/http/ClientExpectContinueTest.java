@@ -270,4 +270,42 @@ class ClientExpectContinueTest {
         }
         return n;
     }
+
+    /**
+     * aio4j-only (aiohttp checks Payload.consumed the same way): a 307 that comes before
+     * 100 Continue leaves a one-shot body unsent, so the redirect is followed with it.
+     */
+    @Test
+    void aOneShotBodyNotYetSentFollowsA307() throws Exception {
+        AtomicReference<String> received = new AtomicReference<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 307 Temporary Redirect\r\nLocation: /there\r\nContent-Length: 0\r\n\r\n");
+            while (in.read() >= 0) {
+                // the client closes this connection: the announced body was never sent on it
+            }
+        }, (s, in, out) -> {
+            String head = readHead(in);
+            assertTrue(head.startsWith("POST /there HTTP/1.1\r\n"), head);
+            write(out, "HTTP/1.1 100 Continue\r\n\r\n");
+            StringBuilder chunked = new StringBuilder();
+            while (!chunked.toString().endsWith("0\r\n\r\n")) {
+                chunked.append((char) in.read());
+            }
+            received.set(chunked.toString());
+            write(out, OK_HELLO);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(20, 5, 20)).build();
+                     ClientResponse r = s.post(srv.url("/here"), chunks(List.of("one".getBytes(), "shot".getBytes())),
+                             expect100(LONG_WAIT))) {
+                    assertEquals("hello", r.text());
+                    assertEquals(307, r.history().get(0).status());
+                }
+                return null;
+            });
+            assertEquals("3\r\none\r\n4\r\nshot\r\n0\r\n\r\n", received.get());
+            assertEquals(List.of(), srv.errors);
+        }
+    }
 }

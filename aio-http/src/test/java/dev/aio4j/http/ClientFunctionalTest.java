@@ -405,6 +405,68 @@ class ClientFunctionalTest {
         }
     }
 
+    /**
+     * aiohttp test_client_functional.py test_async_iterable_payload_redirect and
+     * test_file_upload_307_308_redirect (aiohttp's current branch: ClientPayloadError for a
+     * consumed body; 3.13 sent it empty): a one-shot body (chunks, an InputStream) follows a
+     * 301/302 of POST and a 303 as a GET without body, and a 307/308 (or a 301 of PUT) that would
+     * resend it fails with ClientPayloadError, its 3xx closed and nothing stranded in the pool.
+     */
+    @Test
+    void oneShotBodyRedirects() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            for (int status : new int[] {301, 302, 303, 307, 308}) {
+                srv.handle("/r" + status, ex -> {
+                    seen.add(ex.getRequestMethod() + " /r" + status + " " + new String(ex.getRequestBody().readAllBytes(),
+                            StandardCharsets.UTF_8));
+                    ex.getResponseHeaders().add("Location", "/target");
+                    ex.sendResponseHeaders(status, -1);
+                });
+            }
+            srv.handle("/target", ex -> {
+                seen.add(ex.getRequestMethod() + " /target " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                TestServers.send(ex, 200, "at target");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).timeout(new ClientTimeout(20, 3, 10)).build()) {
+                    for (int status : new int[] {301, 302}) {
+                        try (ClientResponse r = s.post(srv.url("/r" + status), RequestOption.chunks(List.of("a".getBytes(), "b".getBytes())))) {
+                            assertEquals("at target", r.text());
+                            assertEquals("GET", r.method());
+                            assertEquals(status, r.history().get(0).status());
+                        }
+                    }
+                    try (ClientResponse r = s.put(srv.url("/r303"),
+                            RequestOption.body(new java.io.ByteArrayInputStream("stream".getBytes())))) {
+                        assertEquals("at target", r.text());
+                        assertEquals("GET", r.method());
+                    }
+                    for (int status : new int[] {307, 308}) {
+                        ClientPayloadError e = assertThrows(ClientPayloadError.class, () -> s.post(srv.url("/r" + status),
+                                RequestOption.chunks(List.of("c".getBytes(), "d".getBytes()))));
+                        assertTrue(e.getMessage().contains("cannot follow the " + status + " redirect of POST to "
+                                + srv.url("/target") + ": it keeps the request body, which was a one-shot stream"), e.getMessage());
+                        PoolStats st = s.poolStats();
+                        assertEquals(st.idle(), st.open(), "the " + status + " was closed: " + st);
+                    }
+                    assertThrows(ClientPayloadError.class, () -> s.put(srv.url("/r301"),
+                            RequestOption.body(new java.io.ByteArrayInputStream("put".getBytes()))), "a 301 keeps a PUT's body");
+                    try (ClientResponse r = s.post(srv.url("/r307"), RequestOption.allowRedirects(false),
+                            RequestOption.chunks(List.of("e".getBytes())))) {
+                        assertEquals(307, r.status(), "allowRedirects(false) returns the 307, as the message says");
+                    }
+                    try (ClientResponse r = s.get(srv.url("/target"))) { // limit(1): the slot is free
+                        assertEquals("at target", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("POST /r301 ab", "GET /target ", "POST /r302 ab", "GET /target ", "PUT /r303 stream",
+                    "GET /target ", "POST /r307 cd", "POST /r308 cd", "PUT /r301 put", "POST /r307 e", "GET /target "), seen);
+        }
+    }
+
     @Test
     void credentialsAreDroppedAcrossOrigins() throws Exception {
         AtomicReference<String> auth = new AtomicReference<>("unset");
@@ -426,6 +488,177 @@ class ClientFunctionalTest {
                 return null;
             });
             assertEquals("null", auth.get());
+        }
+    }
+
+    /**
+     * aio4j-only (aiohttp releases a redirect response without reading its body: resp.release()):
+     * a 3xx whose announced body never arrives, or arrives only in part, is not waited for; its
+     * connection is closed and the redirect followed on a new one at once.
+     */
+    @Test
+    void aRedirectWhoseBodyStallsIsFollowedAtOnce() throws Exception {
+        for (String partial : List.of("", "four")) {
+            java.util.concurrent.CountDownLatch firstClosed = new java.util.concurrent.CountDownLatch(1);
+            try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+                readHead(in);
+                write(out, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 10\r\n\r\n" + partial);
+                while (in.read() >= 0) {
+                    // the rest of the body never comes; wait for the client to close
+                }
+                firstClosed.countDown();
+            }, (sock, in, out) -> {
+                String head = readHead(in);
+                assertTrue(head.startsWith("GET /ok "), head);
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nlanded");
+            })) {
+                Aio.run(() -> {
+                    // the timeout is only a safety net: the redirect must be followed without waiting at all
+                    try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(20, 5, 20)).build();
+                         ClientResponse r = s.get(srv.url("/r"))) {
+                        assertEquals("landed", r.text());
+                        assertEquals(302, r.history().get(0).status());
+                    }
+                    return null;
+                });
+                assertTrue(firstClosed.await(10, TimeUnit.SECONDS), "the stalled connection was closed");
+                assertEquals(2, srv.accepted);
+                assertEquals(List.of(), srv.errors);
+            }
+        }
+    }
+
+    /** aio4j-only: a redirect whose small body has arrived keeps its connection for the follow-up. */
+    @Test
+    void aRedirectWhoseBodyArrivedKeepsItsConnection() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 9\r\n\r\n302 Found");
+            String head = readHead(in);
+            assertTrue(head.startsWith("GET /ok "), head);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nlanded");
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(new ClientTimeout(20, 5, 10)).build();
+                     ClientResponse r = s.get(srv.url("/r"))) {
+                    assertEquals("landed", r.text());
+                }
+                return null;
+            });
+            assertEquals(1, srv.accepted);
+            assertEquals(List.of(), srv.errors);
+        }
+    }
+
+    /** Two origins (two ports) that record the Authorization each request brought, and redirect between them. */
+    private static void authServers(TestServers.Jdk from, TestServers.Jdk to, List<String> seen) {
+        from.handle("/", ex -> {
+            seen.add("from " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+            if (ex.getRequestURI().getPath().equals("/path1")) {
+                ex.getResponseHeaders().add("Location", to.url("/path2"));
+                ex.sendResponseHeaders(302, -1);
+            } else {
+                TestServers.send(ex, 200, "from");
+            }
+        });
+        to.handle("/", ex -> {
+            seen.add("to " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+            if (ex.getRequestURI().getPath().equals("/back")) {
+                ex.getResponseHeaders().add("Location", from.url("/home"));
+                ex.sendResponseHeaders(302, -1);
+            } else {
+                TestServers.send(ex, 200, "to");
+            }
+        });
+    }
+
+    private static final String USER_PASS = "Basic dXNlcjpwYXNz";
+
+    /** aiohttp: test_drop_auth_on_redirect_to_other_host (a request's own auth, and the headers it names). */
+    @Test
+    void dropAuthOnRedirectToOtherHost() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk from = new TestServers.Jdk(); TestServers.Jdk to = new TestServers.Jdk()) {
+            authServers(from, to, seen);
+            List<String> toHeads = new CopyOnWriteArrayList<>();
+            to.handle("/path2", ex -> {
+                toHeads.add(ex.getRequestHeaders().getFirst("Authorization") + " " + ex.getRequestHeaders().getFirst("Proxy-Authorization")
+                        + " " + ex.getRequestHeaders().getFirst("Cookie"));
+                TestServers.send(ex, 200, "to");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(from.url("/path1"), RequestOption.auth(new BasicAuth("user", "pass")),
+                            RequestOption.headers(Headers.of("Proxy-Authorization", USER_PASS, "Cookie", "a=b")))) {
+                        assertEquals(200, r.status());
+                    }
+                    try (ClientResponse r = s.get(from.url("/path1"), RequestOption.headers(Headers.of("Authorization", USER_PASS,
+                            "Proxy-Authorization", USER_PASS, "Cookie", "a=b")))) {
+                        assertEquals(200, r.status());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("from /path1 " + USER_PASS, "from /path1 " + USER_PASS), seen);
+            assertEquals(List.of("null null null", "null null null"), toHeads);
+        }
+    }
+
+    /**
+     * aiohttp: test_auth_persist_on_redirect_to_other_host_with_global_auth. A session's auth
+     * without a base URL is meant for every URL, so aiohttp chooses it again after a redirect to
+     * another origin (where a request's own auth is dropped); aio4j does the same.
+     */
+    @Test
+    void authPersistOnRedirectToOtherHostWithGlobalAuth() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk from = new TestServers.Jdk(); TestServers.Jdk to = new TestServers.Jdk()) {
+            authServers(from, to, seen);
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().auth(new BasicAuth("user", "pass")).build();
+                     ClientResponse r = s.get(from.url("/path1"))) {
+                    assertEquals(200, r.status());
+                }
+                return null;
+            });
+            assertEquals(List.of("from /path1 " + USER_PASS, "to /path2 " + USER_PASS), seen);
+        }
+    }
+
+    /**
+     * aiohttp: test_drop_auth_on_redirect_to_other_host_with_global_auth_and_base_url, and the
+     * rule behind it (client.py: the session's auth goes only to the base URL's origin): not to
+     * an absolute URL of another origin, not after a redirect there, and again after a redirect
+     * back.
+     */
+    @Test
+    void dropAuthOnRedirectToOtherHostWithGlobalAuthAndBaseUrl() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk from = new TestServers.Jdk(); TestServers.Jdk to = new TestServers.Jdk()) {
+            authServers(from, to, seen);
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().baseUrl(from.url("/")).auth(new BasicAuth("user", "pass")).build()) {
+                    try (ClientResponse r = s.get("/path1")) {
+                        assertEquals(200, r.status());
+                    }
+                    try (ClientResponse r = s.get(to.url("/direct"))) { // an absolute URL of another origin
+                        assertEquals(200, r.status());
+                    }
+                    try (ClientResponse r = s.get(to.url("/back"))) { // to the base URL's origin: the auth again
+                        assertEquals(200, r.status());
+                    }
+                    // another origin may get its own Authorization header: no clash with the session's auth
+                    try (ClientResponse r = s.get(to.url("/own"), RequestOption.header("Authorization", "Bearer t"))) {
+                        assertEquals(200, r.status());
+                    }
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> s.get("/home", RequestOption.header("Authorization", "Bearer t")));
+                    assertTrue(e.getMessage().startsWith("cannot combine an Authorization header with auth"), e.getMessage());
+                }
+                return null;
+            });
+            assertEquals(List.of("from /path1 " + USER_PASS, "to /path2 null", "to /direct null", "to /back null",
+                    "from /home " + USER_PASS, "to /own Bearer t"), seen);
         }
     }
 

@@ -396,4 +396,78 @@ class ClientSessionTest {
             assertEquals(0, s.openConnections());
         }
     }
+
+    /** A jar that throws from updateCookies or filterCookies while {@code armed}. */
+    private static final class FailingJar implements AbstractCookieJar {
+        final CookieJar inner = new CookieJar();
+        final String failIn;
+        volatile boolean armed;
+
+        FailingJar(String failIn) {
+            this.failIn = failIn;
+        }
+
+        @Override
+        public void updateCookies(java.net.URI url, Headers headers, java.time.Instant now) {
+            if (armed && failIn.equals("update")) {
+                throw new IllegalStateException("jar refused update");
+            }
+            inner.updateCookies(url, headers, now);
+        }
+
+        @Override
+        public java.util.Map<String, String> filterCookies(java.net.URI url, java.time.Instant now) {
+            if (armed && failIn.equals("filter")) {
+                throw new IllegalStateException("jar refused filter");
+            }
+            return inner.filterCookies(url, now);
+        }
+
+        @Override
+        public void clear() {
+            inner.clear();
+        }
+
+        @Override
+        public int size() {
+            return inner.size();
+        }
+    }
+
+    /**
+     * aio4j-only (aiohttp's update_cookies and filter_cookies run inline and their errors reach
+     * the caller): a cookie jar that throws fails the request with its exception, and the
+     * connection the response would have held is closed, its pool slot given back; also on a
+     * redirect's hop.
+     */
+    @Test
+    void aThrowingCookieJarStrandsNoConnection() throws Exception {
+        byte[] big = TestServers.payload(1 << 20, 3);
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/big", ex -> TestServers.send(ex, 200, big))
+                .handle("/redirect", ex -> {
+                    ex.getResponseHeaders().add("Location", "/big");
+                    ex.sendResponseHeaders(302, -1);
+                })) {
+            for (String failIn : List.of("update", "filter")) {
+                for (String path : List.of("/big", "/redirect")) {
+                    FailingJar jar = new FailingJar(failIn);
+                    Aio.run(() -> {
+                        try (ClientSession s = ClientSession.builder().limit(1).cookieJar(jar)
+                                .timeout(new ClientTimeout(20, 3, 10)).build()) {
+                            jar.armed = true;
+                            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.get(srv.url(path)));
+                            assertEquals("jar refused " + failIn, e.getMessage());
+                            jar.armed = false;
+                            PoolStats st = s.poolStats();
+                            assertEquals(st.idle(), st.open(), failIn + " " + path + ": no connection in use: " + st);
+                            try (ClientResponse r = s.get(srv.url("/big"))) { // limit(1): the slot is free
+                                assertEquals(big.length, r.bytes().length);
+                            }
+                        }
+                        return null;
+                    });
+                }
+            }
+        }
+    }
 }

@@ -3,12 +3,15 @@ package dev.aio4j.http;
 import dev.aio4j.loop.Aio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -199,5 +202,127 @@ class TraceConfigTest {
             });
         }
         assertEquals(List.of("POST small", "PUT a", "PUT bc"), events);
+    }
+
+    /** A body too large to arrive with the head: a response that is not closed keeps its connection. */
+    private static final byte[] BIG = TestServers.payload(1 << 20, 7);
+
+    /** A server with /big (1 MiB), /redirect (302 to /big) and /echo (the request body back). */
+    private static TestServers.Jdk bigServer() throws java.io.IOException {
+        return new TestServers.Jdk().handle("/big", ex -> TestServers.send(ex, 200, BIG))
+                .handle("/redirect", ex -> {
+                    ex.getResponseHeaders().add("Location", "/big");
+                    ex.sendResponseHeaders(302, -1);
+                })
+                .handle("/echo", ex -> TestServers.send(ex, 200, ex.getRequestBody().readAllBytes()));
+    }
+
+    /** Asserts nothing is in use or waiting, and that the one slot of limit(1) is free for another request. */
+    static void assertNothingStranded(ClientSession s, String big) {
+        PoolStats st = s.poolStats();
+        assertEquals(st.idle(), st.open(), "no connection in use after the failure: " + st);
+        assertEquals(0, st.waiting(), st.toString());
+        try (ClientResponse r = s.get(big)) { // limit(1): a stranded slot would time out here
+            assertEquals(BIG.length, r.bytes().length);
+        }
+    }
+
+    /**
+     * aio4j-only (aiohttp's connector releases the slot in connect()'s except clause): a trace
+     * callback that throws fails the request with its exception, and neither the connection nor
+     * the pool slot stays taken.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"connectionCreateStart", "connectionCreateEnd", "connectionReuseconn", "requestRedirect",
+            "requestChunkSent", "responseChunkReceived", "requestEnd"})
+    void aCallbackExceptionStrandsNoConnection(String hook) throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        RuntimeException boom = new IllegalStateException("boom in " + hook);
+        TraceConfig tc = new TraceConfig();
+        TraceConfig.Callback<Object> thrower = (s, ctx, p) -> {
+            if (armed.get()) {
+                throw boom;
+            }
+        };
+        switch (hook) {
+            case "connectionCreateStart" -> tc.onConnectionCreateStart().add(thrower::call);
+            case "connectionCreateEnd" -> tc.onConnectionCreateEnd().add(thrower::call);
+            case "connectionReuseconn" -> tc.onConnectionReuseconn().add(thrower::call);
+            case "requestRedirect" -> tc.onRequestRedirect().add(thrower::call);
+            case "requestChunkSent" -> tc.onRequestChunkSent().add(thrower::call);
+            case "responseChunkReceived" -> tc.onResponseChunkReceived().add(thrower::call);
+            case "requestEnd" -> tc.onRequestEnd().add(thrower::call);
+            default -> throw new AssertionError(hook);
+        }
+        try (TestServers.Jdk srv = bigServer()) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).timeout(new ClientTimeout(20, 3, 10))
+                        .traceConfig(tc).build()) {
+                    if (hook.equals("connectionReuseconn")) {
+                        try (ClientResponse r = s.get(srv.url("/big"))) {
+                            r.bytes(); // an idle connection to reuse
+                        }
+                    }
+                    armed.set(true);
+                    RuntimeException thrown = assertThrows(RuntimeException.class, () -> {
+                        ClientResponse r = switch (hook) {
+                            case "requestRedirect" -> s.get(srv.url("/redirect"));
+                            case "requestChunkSent" -> s.post(srv.url("/echo"), RequestOption.body("x"));
+                            default -> s.get(srv.url("/big"));
+                        };
+                        try (r) {
+                            r.bytes();
+                        }
+                    });
+                    assertEquals(boom, thrown);
+                    armed.set(false);
+                    assertNothingStranded(s, srv.url("/big"));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** aio4j-only: a throwing on_connection_queued_start leaves no request counted as waiting. */
+    @Test
+    void aQueuedStartExceptionLeavesNoWaiter() throws Exception {
+        TraceConfig tc = new TraceConfig();
+        tc.onConnectionQueuedStart().add((s, ctx, p) -> {
+            throw new IllegalStateException("boom in queuedStart");
+        });
+        try (TestServers.Jdk srv = bigServer()) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).timeout(new ClientTimeout(20, 3, 10))
+                        .traceConfig(tc).build()) {
+                    ClientResponse holder = s.get(srv.url("/big")); // holds the one slot, body unread
+                    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.get(srv.url("/big")));
+                    assertEquals("boom in queuedStart", e.getMessage());
+                    assertEquals(0, s.poolStats().waiting(), s.poolStats().toString());
+                    holder.close();
+                    assertNothingStranded(s, srv.url("/big"));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** aiohttp raises the callback's error; the request's own error is kept as suppressed (aio4j-only). */
+    @Test
+    void aRequestExceptionCallbackThatThrowsKeepsTheCause() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestException().add((s, ctx, p) -> {
+            throw new IllegalStateException("boom in requestException");
+        });
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.get("http://127.0.0.1:" + port + "/"));
+                assertInstanceOf(ClientConnectorError.class, e.getSuppressed()[0]);
+            }
+            return null;
+        });
     }
 }

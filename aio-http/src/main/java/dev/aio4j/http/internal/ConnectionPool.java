@@ -166,7 +166,12 @@ public final class ConnectionPool {
         return acquire(key, url, allowReuse, deadlines, history, PoolEvents.NONE);
     }
 
-    /** As {@link #acquire(PoolKey, URI, boolean, Deadlines, List)}, telling {@code events} what happens. */
+    /**
+     * As {@link #acquire(PoolKey, URI, boolean, Deadlines, List)}, telling {@code events} what
+     * happens. An event listener that throws (a trace callback) fails the acquire with its
+     * exception, and nothing stays taken: a reused connection goes back to the idle ones, a new
+     * one is closed, a reserved slot is given back, a wait is forgotten.
+     */
     public HttpConnection acquire(PoolKey key, URI url, boolean allowReuse, Deadlines deadlines, List<URI> history,
                                   PoolEvents events) throws IOException {
         bind();
@@ -184,20 +189,36 @@ public final class ConnectionPool {
                         continue;
                     }
                     reusedCount++;
-                    events.reused();
+                    try {
+                        events.reused();
+                    } catch (RuntimeException | Error e) {
+                        release(c, true); // still a good idle connection: back to the pool
+                        throw e;
+                    }
                     return c;
                 }
                 if (a.open()) {
-                    events.createStart();
+                    try {
+                        events.createStart();
+                    } catch (RuntimeException | Error e) {
+                        book.closed(key); // the reserved slot
+                        wakeWaiters();
+                        throw e;
+                    }
                     HttpConnection c = open(key, url, history, events);
                     createdCount++;
-                    events.createEnd();
+                    try {
+                        events.createEnd();
+                    } catch (RuntimeException | Error e) {
+                        release(c, false);
+                        throw e;
+                    }
                     return c;
                 }
+                queuedCount++;
+                events.queuedStart(); // before the wait is recorded: if it throws, nothing is held
                 Future<Void> w = loop.createFuture();
                 waiters.add(w);
-                queuedCount++;
-                events.queuedStart();
                 try {
                     w.await();
                 } finally {

@@ -6,9 +6,6 @@ import dev.aio4j.http.Headers;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,11 +47,6 @@ public final class CookieStore {
 
     private static final int MAX_COOKIE_BYTES = 4096;
     private static final long MAX_AGE_CAP_SECONDS = 400L * 24 * 3600; // RFC 6265bis caps at 400 days
-    private static final List<DateTimeFormatter> DATE_FORMATS = List.of(
-            DateTimeFormatter.RFC_1123_DATE_TIME,
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss zzz", Locale.US),
-            DateTimeFormatter.ofPattern("EEE, dd MMM yy HH:mm:ss zzz", Locale.US),
-            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.US).withZone(java.time.ZoneOffset.UTC));
 
     private final int maxPerDomain;
     private final int maxTotal;
@@ -288,20 +280,153 @@ public final class CookieStore {
         return last == 0 ? "/" : p.substring(0, last);
     }
 
+    /**
+     * Parses a cookie date by RFC 6265 section 5.1.1, as browsers and aiohttp's
+     * {@code CookieJar._parse_date} do: the value is split at delimiters into tokens, and the first
+     * token that looks like a time ({@code hh:mm:ss}, one or two digits each), a day of month (one
+     * or two digits), a month (starting with {@code jan} ... {@code dec}, any case) and a year (two
+     * to four digits) is taken for each, in any order; every other token (the weekday, a zone) is
+     * ignored, and the time is always UTC. Years 70 to 99 are 19xx, 0 to 69 are 20xx.
+     *
+     * @return the instant, or {@code null} if a part is missing or out of range (day 1 to 31 and
+     *     existing in that month, year from 1601, hour to 23, minute and second to 59): the
+     *     {@code Expires} attribute is then ignored
+     */
     static Instant parseDate(String s) {
-        String t = s.replace('-', ' ').strip();
-        for (DateTimeFormatter f : DATE_FORMATS) {
-            try {
-                return ZonedDateTime.parse(t, f).toInstant();
-            } catch (DateTimeParseException ignored) {
-                // try the next format
+        boolean foundTime = false;
+        boolean foundDay = false;
+        boolean foundMonth = false;
+        boolean foundYear = false;
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int day = 0;
+        int month = 0;
+        int year = 0;
+        int n = s.length();
+        int i = 0;
+        while (true) {
+            while (i < n && isDateDelimiter(s.charAt(i))) {
+                i++;
             }
-            try {
-                return ZonedDateTime.parse(s.strip(), f).toInstant();
-            } catch (DateTimeParseException ignored) {
-                // try the next format
+            if (i == n) {
+                break;
+            }
+            int start = i;
+            while (i < n && !isDateDelimiter(s.charAt(i))) {
+                i++;
+            }
+            String token = s.substring(start, i);
+            int[] hms = foundTime ? null : timeToken(token);
+            if (hms != null) {
+                foundTime = true;
+                hour = hms[0];
+                minute = hms[1];
+                second = hms[2];
+                continue;
+            }
+            int v = foundDay ? -1 : digitsToken(token, 1, 2);
+            if (v >= 0) {
+                foundDay = true;
+                day = v;
+                continue;
+            }
+            v = foundMonth ? 0 : monthToken(token);
+            if (v != 0) {
+                foundMonth = true;
+                month = v;
+                continue;
+            }
+            v = foundYear ? -1 : digitsToken(token, 2, 4);
+            if (v >= 0) {
+                foundYear = true;
+                year = v;
             }
         }
-        return null;
+        if (!foundTime || !foundDay || !foundMonth || !foundYear) {
+            return null;
+        }
+        if (year >= 70 && year <= 99) {
+            year += 1900;
+        } else if (year <= 69) {
+            year += 2000;
+        }
+        if (day < 1 || day > 31 || year < 1601 || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null; // RFC 6265 5.1.1 step 6: no such date (February 30)
+        }
+        return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    /** RFC 6265 5.1.1: %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E. */
+    private static boolean isDateDelimiter(char c) {
+        return c == 0x09 || c >= 0x20 && c <= 0x2F || c >= 0x3B && c <= 0x40 || c >= 0x5B && c <= 0x60
+                || c >= 0x7B && c <= 0x7E;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** {@code min} to {@code max} ASCII digits, then the end or a non-digit: their value; else -1. */
+    private static int digitsToken(String t, int min, int max) {
+        int end = digitRun(t, 0, max);
+        return end >= min ? Integer.parseInt(t, 0, end, 10) : -1;
+    }
+
+    /**
+     * Returns the end of the run of at most {@code max} ASCII digits at {@code from}, or -1 if the
+     * run is longer (RFC 6265: the digits must be followed by the end or a non-digit).
+     */
+    private static int digitRun(String t, int from, int max) {
+        int i = from;
+        while (i < t.length() && isAsciiDigit(t.charAt(i))) {
+            i++;
+        }
+        return i - from > max ? -1 : i - from;
+    }
+
+    /** RFC 6265's time production, {@code hh:mm:ss} with one or two digits each, then the end or a non-digit. */
+    private static int[] timeToken(String t) {
+        int[] out = new int[3];
+        int at = 0;
+        for (int f = 0; f < 3; f++) {
+            int len = digitRun(t, at, 2);
+            if (len < 1) {
+                return null;
+            }
+            out[f] = Integer.parseInt(t, at, at + len, 10);
+            at += len;
+            if (f < 2) {
+                if (at >= t.length() || t.charAt(at) != ':') {
+                    return null;
+                }
+                at++;
+            }
+        }
+        return out;
+    }
+
+    private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+
+    /** ASCII letters in lower case; every other character as it is (so no Unicode case folding matches). */
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    /** A token starting with a month's three letters (any case): 1 to 12; else 0. */
+    private static int monthToken(String t) {
+        if (t.length() < 3) {
+            return 0;
+        }
+        for (int m = 0; m < MONTHS.length; m++) {
+            if (asciiLower(t.charAt(0)) == MONTHS[m].charAt(0) && asciiLower(t.charAt(1)) == MONTHS[m].charAt(1)
+                    && asciiLower(t.charAt(2)) == MONTHS[m].charAt(2)) {
+                return m + 1;
+            }
+        }
+        return 0;
     }
 }

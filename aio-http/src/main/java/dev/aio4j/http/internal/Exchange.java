@@ -467,6 +467,27 @@ public final class Exchange implements ResponseParser.Listener {
         }
     }
 
+    /**
+     * Takes what has already arrived of the body into memory, without waiting for more: if that
+     * ends the response, the connection goes back to the pool. For a redirect's body, which is
+     * never waited for (aiohttp releases a redirect response at once); the caller then closes.
+     */
+    public void takeArrived() {
+        if (state != State.BODY || hold != Hold.HELD || bodyError != null) {
+            return;
+        }
+        try {
+            while (!parser.done() && conn.in().bufferSize() > 0) {
+                feed(conn.in().read(conn.in().bufferSize())); // never suspends: the bytes are there
+            }
+        } catch (BadHttpMessage | IOException e) {
+            fail(); // a broken redirect body only costs its connection
+        } catch (RuntimeException | Error e) {
+            fail();
+            throw e;
+        }
+    }
+
     /** Whether the body has been read to its end (the connection was then released). */
     public boolean done() {
         return state == State.DONE;

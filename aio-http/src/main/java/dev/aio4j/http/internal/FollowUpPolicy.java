@@ -16,9 +16,11 @@ import java.util.Set;
  *       {@link RedirectPolicy} follows, drains or drops its body, keeps it in the history and
  *       sends the follow-up. A response that is not returned is always closed, also when
  *       deciding about it fails ({@code TooManyRedirects}, a bad {@code Location}).
- *   <li>{@link #drainBeforeClose}: a redirect's body is read (so its connection can be reused)
- *       only when its {@code Content-Length} says it is small (at most 99999 bytes); otherwise
- *       the connection is closed with it.
+ *   <li>{@link #drainBeforeClose}: of a redirect's body, what has already arrived is taken (so
+ *       its connection can be reused when that was all of it) only when its
+ *       {@code Content-Length} says it is small (at most 99999 bytes); nothing is ever waited for,
+ *       as aiohttp releases a redirect response at once: a body that has not all arrived, or is
+ *       large or unsized, closes the connection with it.
  *   <li>{@link #mayRetry}: one retry, for an idempotent request with a replayable body that
  *       failed on a reused keep-alive connection before any byte of the response arrived (the
  *       server closed the idle connection as we sent).
@@ -49,7 +51,10 @@ public final class FollowUpPolicy {
 
         Headers headers(R response);
 
-        /** Reads the body to its end (the connection is then reusable). */
+        /**
+         * Takes what has already arrived of the body, never waiting for more (if that is all of
+         * it, the connection is then reusable).
+         */
         void drain(R response);
 
         /** Releases the response: its connection goes back if its body was read, is closed otherwise. */
@@ -63,6 +68,7 @@ public final class FollowUpPolicy {
      * @return the last response, which the caller owns and must close
      * @throws dev.aio4j.http.TooManyRedirects past the limit or on a loop (the 3xx is closed)
      * @throws dev.aio4j.http.InvalidURL if a {@code Location} is unusable (the 3xx is closed)
+     * @throws dev.aio4j.http.ClientPayloadError if a redirect keeps a one-shot body already sent (the 3xx is closed)
      */
     public static <R> R follow(RequestSpec first, Responses<R> io) {
         RedirectPolicy redirects = new RedirectPolicy(first.maxRedirects());
@@ -77,7 +83,7 @@ public final class FollowUpPolicy {
             try {
                 Headers h = io.headers(r);
                 RedirectPolicy.Redirect next = redirects.decide(io.status(r), h.get("Location"), spec.method(), spec.url(),
-                        spec.headers(), spec.body().replayable(), hops);
+                        spec.headers(), !spec.body().consumed(), hops);
                 if (next == null) {
                     return r;
                 }

@@ -64,7 +64,13 @@ public record ProxySpec(String host, int port, BasicAuth auth, Headers headers) 
             int colon = info.indexOf(':');
             String login = colon < 0 ? info : info.substring(0, colon);
             String password = colon < 0 ? "" : info.substring(colon + 1);
-            a = new BasicAuth(decode(login), decode(password));
+            try {
+                a = new BasicAuth(decode(login), decode(password));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidURL(url.replace(info + "@", "***@"), "the proxy URL's credentials cannot be sent as "
+                        + "ISO-8859-1 (aiohttp's default); give them with proxyAuth(new BasicAuth(login, password, "
+                        + "StandardCharsets.UTF_8)) instead: " + e.getMessage());
+            }
         }
         String host = Urls.asciiHost(u);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.http.ClientPayloadError;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.InvalidURL;
 import dev.aio4j.http.TooManyRedirects;
@@ -18,8 +19,10 @@ import java.util.Set;
  * <ul>
  *   <li>301, 302: a POST becomes a GET without a body; other methods are kept with their body.
  *   <li>303: every method except HEAD becomes a GET without a body.
- *   <li>307, 308: method and body are kept; if the body cannot be sent again (a one-shot stream),
- *       the redirect is not followed and the 307/308 response is returned.
+ *   <li>307, 308 (and 301, 302 of a method other than POST): method and body are kept; if the
+ *       body was a one-shot stream that has been sent, following is a {@link ClientPayloadError}
+ *       that says how to give the body instead (aiohttp raises the same error), never a request
+ *       with an empty or partial body.
  *   <li>Other statuses, or no {@code Location}: not a redirect.
  *   <li>When the origin (scheme, host, port) changes, {@code Authorization},
  *       {@code Proxy-Authorization} and {@code Cookie} headers are dropped (cookies from the jar
@@ -58,22 +61,21 @@ public final class RedirectPolicy {
      * @param method the request's method
      * @param url the request's URL
      * @param requestHeaders the request's headers (not modified)
-     * @param bodyReplayable whether the request body can be sent again (true if there is none)
+     * @param bodySendable whether the request body can be sent again (true if there is none, or
+     *        a one-shot body was not sent yet, as when a final response came before 100 Continue)
      * @param history the redirects followed so far, oldest first
      * @return the next request, or {@code null} if the response is final
      * @throws TooManyRedirects past the limit or on a loop
      * @throws InvalidURL if {@code Location} is unusable
+     * @throws ClientPayloadError if the redirect keeps the body and it cannot be sent again
      */
     public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
-                           boolean bodyReplayable, List<Hop> history) {
+                           boolean bodySendable, List<Hop> history) {
         if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308 || location == null) {
             return null;
         }
         String m = method.toUpperCase(Locale.ROOT);
         boolean toGet = status == 303 && !m.equals("HEAD") || (status == 301 || status == 302) && m.equals("POST");
-        if (!toGet && !bodyReplayable && (status == 307 || status == 308)) {
-            return null;
-        }
         URI target = resolveLocation(url, location);
         String nextMethod = toGet ? "GET" : method;
         List<URI> chain = new ArrayList<>();
@@ -83,6 +85,12 @@ public final class RedirectPolicy {
         chain.add(url);
         if (history.size() >= maxRedirects) {
             throw new TooManyRedirects(status, "more than " + maxRedirects + " redirects (next: " + target + ")", url, chain);
+        }
+        if (!toGet && !bodySendable) {
+            throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " to " + target
+                    + ": it keeps the request body, which was a one-shot stream (chunks, an InputStream or a "
+                    + "Flow.Publisher) and has been sent; give the body as bytes, a String, a form or a file, which "
+                    + "can be sent again, or use allowRedirects(false) to get the " + status + " response", url, null);
         }
         URI from = Urls.withoutFragment(url);
         for (Hop h : history) {

@@ -25,6 +25,16 @@ public sealed interface RequestBody {
     /** Whether the body can be sent again (for a retry, or a 307/308 redirect). */
     boolean replayable();
 
+    /**
+     * Whether the body was sent (or began to be) and cannot be sent again: a one-shot body after
+     * its first write. A redirect that keeps the body then fails (aiohttp's {@code Payload.consumed}).
+     *
+     * @return whether the body was used up
+     */
+    default boolean consumed() {
+        return false;
+    }
+
     /** The Content-Type sent when the caller did not set one, or {@code null}. */
     String contentType();
 
@@ -149,6 +159,11 @@ public sealed interface RequestBody {
         @Override
         public boolean replayable() {
             return false;
+        }
+
+        @Override
+        public boolean consumed() {
+            return used;
         }
 
         @Override

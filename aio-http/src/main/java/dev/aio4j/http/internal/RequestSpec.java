@@ -42,11 +42,36 @@ import java.util.function.Consumer;
  *        {@code null} (aiohttp's {@code raise_for_status=} callable)
  * @param ssl the request's own TLS context (aiohttp's per-request {@code ssl=}; {@link InsecureTls}
  *        for {@code ssl=False}), or {@code null} for the session's
+ * @param sessionAuth the session's credentials and where they go, for every URL of the redirect
+ *        chain, or {@code null}
  */
 public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
                           boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
                           long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck,
-                          ProxySpec proxy, SSLContext ssl) {
+                          ProxySpec proxy, SSLContext ssl, SessionAuth sessionAuth) {
+
+    /**
+     * The session's default credentials ({@code ClientSession(auth=)}) and the rule aiohttp applies
+     * to them at every URL of a redirect chain: they go to any URL when the session has no base
+     * URL, and only to the base URL's origin (scheme, host, port) when it has one.
+     *
+     * @param auth the credentials
+     * @param baseUrl the session's base URL, or {@code null}
+     */
+    public record SessionAuth(BasicAuth auth, URI baseUrl) {
+        public SessionAuth {
+            Checks.notNull(auth, "auth");
+        }
+
+        /**
+         * Returns whether the credentials go to {@code url}.
+         *
+         * @return whether the credentials go to {@code url}
+         */
+        public boolean appliesTo(URI url) {
+            return baseUrl == null || Urls.origin(baseUrl).equals(Urls.origin(url));
+        }
+    }
 
     /** Seconds waited for {@code 100 Continue} when only the header asks for it (aiohttp has no limit; curl waits 1 s). */
     public static final double DEFAULT_CONTINUE_WAIT = 1.0;
@@ -110,8 +135,16 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      * @return the same request sent again as a redirect's follow-up
      */
     public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
-        return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextHeaders, nextBody, timeout, allowRedirects,
-                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl);
+        Headers h = nextHeaders;
+        if (sessionAuth != null && !h.contains("Authorization") && sessionAuth.appliesTo(nextUrl)) {
+            // aiohttp: the session's auth is chosen again for every URL of the chain, so after
+            // a redirect that dropped the credentials it comes back where it applies
+            h = Headers.copyOf(nextHeaders);
+            h.add("Authorization", sessionAuth.auth().encode());
+        }
+        return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, h, nextBody, timeout, allowRedirects,
+                maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl,
+                sessionAuth);
     }
 
     /**
@@ -143,6 +176,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private long maxBodySize;
         private long maxDecompressedSize;
         private BasicAuth auth;
+        /** The session's credentials, or null; {@link #auth} is the request's own. */
+        private final BasicAuth sessionAuth;
         private Consumer<? super ClientResponse> statusCheck;
         private final JsonCodec jsonCodec;
         private String proxy;
@@ -166,7 +201,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             this.encoded = d.encoded();
             this.maxBodySize = d.maxBodySize();
             this.maxDecompressedSize = d.maxDecompressedSize();
-            this.auth = d.auth();
+            this.sessionAuth = d.auth();
             this.statusCheck = d.statusCheck();
             this.jsonCodec = d.jsonCodec();
             this.proxy = d.proxy();
@@ -319,18 +354,22 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             OptionalDouble wait = continueWait >= 0 ? OptionalDouble.of(continueWait)
                     : RequestBridge.asksForContinue(headers) ? OptionalDouble.of(DEFAULT_CONTINUE_WAIT) : OptionalDouble.empty();
             URI target = Urls.withParams(Urls.join(baseUrl, url, encoded), params);
+            SessionAuth session = sessionAuth == null ? null : new SessionAuth(sessionAuth, baseUrl);
+            // aiohttp: the request's auth, else the session's where it applies (any URL without a
+            // base URL, the base URL's origin with one)
+            BasicAuth a = auth != null ? auth : session != null && session.appliesTo(target) ? sessionAuth : null;
             Headers h = headers;
-            if (auth != null) {
+            if (a != null) {
                 if (h.contains("Authorization")) {
-                    throw new IllegalArgumentException("cannot combine an Authorization header with auth (" + auth
+                    throw new IllegalArgumentException("cannot combine an Authorization header with auth (" + a
                             + "); give one or the other");
                 }
                 h = Headers.copyOf(headers);
-                h.add("Authorization", auth.encode());
+                h.add("Authorization", a.encode());
             }
             return new RequestSpec(method, target, h, body == null ? new RequestBody.None() : body, timeout,
                     allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck,
-                    proxy == null ? null : ProxySpec.parse(proxy, proxyAuth, proxyHeaders), ssl);
+                    proxy == null ? null : ProxySpec.parse(proxy, proxyAuth, proxyHeaders), ssl, session);
         }
     }
 }

@@ -97,8 +97,8 @@ class CookieStoreMutationTest {
 
     @Test
     void expiresWithANegativeNumericZoneIsParsed_issue11() {
-        // The '-' of the zone is kept: only the date's dashes (as in 01-Jan-2027) become spaces.
-        assertEquals(Instant.parse("2027-01-21T08:28:00Z"), CookieStore.parseDate("Thu, 21 Jan 2027 07:28:00 -0100"));
+        // RFC 6265 5.1.1 never reads a zone: the time is UTC whatever follows it (as browsers and aiohttp).
+        assertEquals(Instant.parse("2027-01-21T07:28:00Z"), CookieStore.parseDate("Thu, 21 Jan 2027 07:28:00 -0100"));
         assertEquals(Instant.parse("2027-01-21T07:28:00Z"), CookieStore.parseDate("Thu, 21-Jan-2027 07:28:00 GMT"));
     }
 

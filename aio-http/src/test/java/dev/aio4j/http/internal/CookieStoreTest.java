@@ -211,4 +211,106 @@ class CookieStoreTest {
         assertEquals(2, small.size());
         assertEquals("oldLive=1; new=1", small.cookieHeader(EXAMPLE, T0.plusSeconds(10)));
     }
+
+    /** aiohttp tests/test_cookiejar.py test_date_parsing, case by case. */
+    @Test
+    void dateParsing() {
+        assertNull(CookieStore.parseDate(""));
+        // 70 -> 1970, 10 -> 2010
+        assertEquals(Instant.parse("1970-01-01T00:00:00Z"), CookieStore.parseDate("Tue, 1 Jan 70 00:00:00 GMT"));
+        assertEquals(Instant.parse("2010-01-01T00:00:00Z"), CookieStore.parseDate("Tue, 1 Jan 10 00:00:00 GMT"));
+        // no day of week; no time zone
+        assertEquals(Instant.parse("1970-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 1970 00:00:00 GMT"));
+        assertEquals(Instant.parse("1970-01-01T00:00:00Z"), CookieStore.parseDate("Tue, 1 Jan 1970 00:00:00"));
+        assertNull(CookieStore.parseDate("Tue, 1 Jan 00:00:00 GMT"), "no year");
+        assertNull(CookieStore.parseDate("Tue, 1 1970 00:00:00 GMT"), "no month");
+        assertNull(CookieStore.parseDate("Tue, Jan 1970 00:00:00 GMT"), "no day of month");
+        assertNull(CookieStore.parseDate("Tue, 1 Jan 1970 GMT"), "no time");
+        assertNull(CookieStore.parseDate("Tue, 0 Jan 1970 00:00:00 GMT"), "invalid day of month");
+        assertNull(CookieStore.parseDate("Tue, 1 Jan 1500 00:00:00 GMT"), "invalid year");
+        assertNull(CookieStore.parseDate("Tue, 1 Jan 1970 77:88:99 GMT"), "invalid time");
+        // invalid digits (RFC 6265 5.1.1 counts only ASCII digits)
+        assertNull(CookieStore.parseDate("Tue, \u0661 Jan \u0661\u0669\u0667\u0660 \u0660\u0660:\u0660\u0660:\u0660\u0660 GMT"));
+        assertNull(CookieStore.parseDate("Tue, \uFF11 Jan \uFF11\uFF19\uFF17\uFF10 \uFF10\uFF10:\uFF10\uFF10:\uFF10\uFF10 GMT"));
+        assertNull(CookieStore.parseDate("Tue, 1 Jan 1970 \u0660\u0660:\u0660\u0660:\u0660\u0660 GMT"));
+    }
+
+    /** aio4j-only: the rest of RFC 6265 section 5.1.1, beyond aiohttp's cases. */
+    @Test
+    void dateParsingRfc6265Algorithm() {
+        Instant t = Instant.parse("2027-01-21T07:28:00Z");
+        // the three formats of RFC 9110 section 5.6.7 and Netscape's dashes
+        assertEquals(t, CookieStore.parseDate("Thu, 21 Jan 2027 07:28:00 GMT"));
+        assertEquals(t, CookieStore.parseDate("Thursday, 21-Jan-27 07:28:00 GMT"));
+        assertEquals(t, CookieStore.parseDate("Thu Jan 21 07:28:00 2027"));
+        assertEquals(t, CookieStore.parseDate("Thu, 21-Jan-2027 07:28:00 GMT"));
+        // tokens in any order, any delimiters, month names in any case and longer
+        assertEquals(t, CookieStore.parseDate("2027 07:28:00 JANUARY 21"));
+        assertEquals(t, CookieStore.parseDate("21/jan/2027;07:28:00"));
+        assertEquals(Instant.parse("2027-01-21T07:08:09Z"), CookieStore.parseDate("Thu, 21 Jan 2027 7:8:9 GMT"));
+        // the zone is never read: the time is UTC (browsers, aiohttp)
+        assertEquals(t, CookieStore.parseDate("Thu, 21 Jan 2027 07:28:00 -0100"));
+        assertEquals(t, CookieStore.parseDate("Thu, 21 Jan 2027 07:28:00 PST"));
+        // a token's digits must end in a non-digit: 123 is not a day, 12345 not a year, 07:28:000 not a time
+        assertNull(CookieStore.parseDate("Thu, 123 Jan 2027 07:28:00 GMT"));
+        assertNull(CookieStore.parseDate("Thu, 21 Jan 12345 07:28:00 GMT"));
+        assertEquals(t, CookieStore.parseDate("Thu, 21th Jan 2027ad 07:28:00z GMT"), "digits then non-digits are fine");
+        assertNull(CookieStore.parseDate("Thu, 21 Jan 07:28:000 GMT 2027"), "07:28:000 is no time (it reads as the year 07), so no time is found");
+        // the first token of each kind wins; later look-alikes are ignored
+        assertEquals(t, CookieStore.parseDate("Thu, 21 Jan 2027 07:28:00 GMT 22 Feb 2028 08:00:00"));
+        // two-digit years: 0-69 -> 20xx, 70-99 -> 19xx; a three-digit year is taken as is (< 1601: refused)
+        assertEquals(Instant.parse("2069-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 69 00:00:00"));
+        assertEquals(Instant.parse("1999-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 99 00:00:00"));
+        assertNull(CookieStore.parseDate("1 Jan 999 00:00:00"));
+        assertEquals(Instant.parse("1601-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 1601 00:00:00"));
+        // bounds: day 1-31, hour 23, minute and second 59; a date that does not exist is refused
+        assertEquals(Instant.parse("2027-01-31T23:59:59Z"), CookieStore.parseDate("31 Jan 2027 23:59:59"));
+        assertNull(CookieStore.parseDate("32 Jan 2027 00:00:00"));
+        assertNull(CookieStore.parseDate("1 Jan 2027 24:00:00"));
+        assertNull(CookieStore.parseDate("1 Jan 2027 00:60:00"));
+        assertNull(CookieStore.parseDate("1 Jan 2027 00:00:60"));
+        assertNull(CookieStore.parseDate("30 Feb 2027 00:00:00"));
+        assertEquals(Instant.parse("2028-02-29T00:00:00Z"), CookieStore.parseDate("29 Feb 2028 00:00:00"));
+        assertNull(CookieStore.parseDate("29 Feb 2027 00:00:00"));
+        assertNull(CookieStore.parseDate("someday"));
+    }
+
+    /** aio4j-only: RFC 6265 5.1.1's delimiters, each at the edge of its range, and the characters just outside. */
+    @Test
+    void dateParsingDelimiters() {
+        Instant t = Instant.parse("1970-01-01T00:00:00Z");
+        for (char d : new char[] {'\t', ' ', '!', '/', ';', '@', '[', '`', '{', '~'}) {
+            assertEquals(t, CookieStore.parseDate(d + "1" + d + "Jan" + d + "1970" + d + "00:00:00" + d),
+                    "delimiter U+" + Integer.toHexString(d));
+        }
+        for (char x : new char[] {'\u0008', '\u001f', ':', '0', 'A', 'Z', 'a', 'z', '\u007f', '\u00ff'}) {
+            assertNull(CookieStore.parseDate(x + "1 " + x + "Jan " + x + "1970 " + x + "00:00:00"),
+                    "U+" + Integer.toHexString(x) + " is part of a token, not a delimiter");
+        }
+    }
+
+    /** aio4j-only: the first token of each kind is kept, also when its value is 0. */
+    @Test
+    void dateParsingFirstTokenOfEachKindWins() {
+        assertEquals(Instant.parse("1970-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 1970 00:00:00 12:34:56"));
+        assertNull(CookieStore.parseDate("0 1 Jan 1970 00:00:00"), "day 0 is the day (and invalid); 1 is then no year");
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z"), CookieStore.parseDate("1 Jan 00 00:00:00 1999"), "year 00 is 2000");
+        assertEquals(Instant.parse("2027-04-01T00:00:00Z"), CookieStore.parseDate("1 APR 2027 00:00:00"));
+        assertEquals(Instant.parse("2027-12-01T00:00:00Z"), CookieStore.parseDate("1 DECEMBER 2027 00:00:00"));
+        assertNull(CookieStore.parseDate("1 Ja 2027 00:00:00"), "a month needs three letters");
+        assertNull(CookieStore.parseDate("1 Jan 2027 07:28"), "hh:mm is no time");
+        assertNull(CookieStore.parseDate("1 Jan 2027 07:28:"), "hh:mm: is no time");
+        assertNull(CookieStore.parseDate("1 Jan 2027 :07:28"));
+    }
+
+    /** RFC 6265 5.2.1: an Expires that does not parse is ignored, so the cookie is a session cookie. */
+    @Test
+    void unparsableExpiresIsIgnored() {
+        assertTrue(jar.setCookie(EXAMPLE, "a=1; Expires=Thu, 30 Feb 2027 00:00:00 GMT", T0));
+        assertTrue(jar.setCookie(EXAMPLE, "b=1; Expires=1 Jan 70 00:00:00", T0)); // parses: in the past, deletes
+        assertTrue(jar.setCookie(EXAMPLE, "c=1; Expires=Jan 2 2026 00:00:00", T0));
+        assertEquals("a=1; c=1", jar.cookieHeader(EXAMPLE, T0));
+        assertNull(jar.cookiesFor(EXAMPLE, T0).get(0).expires());
+        assertEquals("a=1", jar.cookieHeader(EXAMPLE, T0.plusSeconds(86400)));
+    }
 }
