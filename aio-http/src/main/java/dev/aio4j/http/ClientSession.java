@@ -955,7 +955,9 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * The most redirects one request follows before {@link TooManyRedirects}. Default: 10.
+         * The redirect limit, counted as aiohttp's {@code max_redirects}: the {@code max}-th redirect
+         * response of one request throws {@link TooManyRedirects} (so the default, 10, follows 9);
+         * 0 is no limit (a redirect loop, the same redirect twice, is still caught).
          *
          * @param max &gt;= 0
          * @return this builder

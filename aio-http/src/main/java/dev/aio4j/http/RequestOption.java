@@ -294,7 +294,9 @@ public final class RequestOption {
     }
 
     /**
-     * The most redirects to follow for this request.
+     * The redirect limit of this request, counted as aiohttp's {@code max_redirects}: the
+     * {@code max}-th redirect response throws {@link TooManyRedirects} (so 10 follows 9); 0 is no
+     * limit (a redirect loop is still caught).
      *
      * @param max &gt;= 0
      * @return the option

@@ -358,7 +358,7 @@ class ClientFunctionalTest {
                     assertTrue(e.getMessage().contains("redirect loop"), e.getMessage());
                     assertEquals(0, s.openConnections() - s.idleConnections());
                     TooManyRedirects e2 = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop"), RequestOption.maxRedirects(1)));
-                    assertTrue(e2.getMessage().contains("more than 1 redirects"), e2.getMessage());
+                    assertTrue(e2.getMessage().contains("redirect 1 reached maxRedirects=1"), e2.getMessage());
                 }
                 return null;
             });

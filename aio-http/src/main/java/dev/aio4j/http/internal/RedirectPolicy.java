@@ -29,9 +29,10 @@ import java.util.Set;
  *       are chosen again for the new URL); when the body is dropped, so are the headers that
  *       describe it.
  *   <li>A {@code Location} that does not parse, or is not http(s), is an {@link InvalidURL}.
- *   <li>More than {@code maxRedirects}, or the same redirect a second time (same method, from the
- *       same URL to the same URL: nothing can have changed but cookies, and the server sent us
- *       the same way again), is {@link TooManyRedirects}.
+ *   <li>The {@code maxRedirects}-th redirect response (aiohttp counts the one that reaches the
+ *       limit, so 10 follows 9; 0 is no limit), or the same redirect a second time (same method,
+ *       from the same URL to the same URL: nothing can have changed but cookies, and the server
+ *       sent us the same way again), is {@link TooManyRedirects}.
  * </ul>
  */
 public final class RedirectPolicy {
@@ -83,8 +84,9 @@ public final class RedirectPolicy {
             chain.add(h.from());
         }
         chain.add(url);
-        if (history.size() >= maxRedirects) {
-            throw new TooManyRedirects(status, "more than " + maxRedirects + " redirects (next: " + target + ")", url, chain);
+        if (maxRedirects > 0 && history.size() + 1 >= maxRedirects) { // aiohttp: redirects += 1; if redirects >= max
+            throw new TooManyRedirects(status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
+                    + " (next: " + target + ")", url, chain);
         }
         if (!toGet && !bodySendable) {
             throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " to " + target
