@@ -271,7 +271,7 @@ public final class Streams {
     /**
      * Reads a pipe through a protocol: asyncio's {@code loop.connect_read_pipe(protocol_factory,
      * pipe)}. {@code pipe} is any blocking stream ({@code System.in}, a FIFO's
-     * {@code FileInputStream}, a {@code Process}'s output); one virtual thread reads it, at most one
+     * {@code FileInputStream}, a {@code Process}'s output); one daemon thread reads it, at most one
      * chunk (64 KiB) ahead of the loop, so {@code transport.pauseReading()} stops the reads. The
      * protocol hears {@code connectionMade}, then {@code dataReceived} on the loop, and at end of
      * stream {@code eofReceived} and {@code connectionLost(null)}; a read error is
@@ -298,7 +298,7 @@ public final class Streams {
     /**
      * Writes a pipe through a protocol: asyncio's {@code loop.connect_write_pipe(protocol_factory,
      * pipe)}. {@code pipe} is any blocking stream ({@code System.out}, a FIFO's
-     * {@code FileOutputStream}, a {@code Process}'s input); one virtual thread writes what
+     * {@code FileOutputStream}, a {@code Process}'s input); one daemon thread writes what
      * {@code transport.write} queued, and the queue's size drives {@code pauseWriting} and
      * {@code resumeWriting} at the transport's watermarks, as a socket's. {@code close()} (or
      * {@code writeEof()}) closes the stream once the queue is written, then the protocol hears

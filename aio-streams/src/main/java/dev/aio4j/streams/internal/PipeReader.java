@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 /**
- * A pipe read by one virtual thread: asyncio's {@code _UnixReadPipeTransport}, over a blocking
+ * A pipe read by one thread ({@link PipeThreads}): asyncio's {@code _UnixReadPipeTransport}, over a blocking
  * {@link InputStream}. A subprocess's stdout or stderr feeds a {@link StreamReader}; a pipe of
  * {@code connectReadPipe} feeds a {@link Protocol} ({@code dataReceived}, then
  * {@code eofReceived} and {@code connectionLost(null)} at end of stream, {@code connectionLost(e)}

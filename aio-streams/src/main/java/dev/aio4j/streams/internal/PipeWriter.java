@@ -12,7 +12,7 @@ import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A pipe written by one virtual thread from a queue: asyncio's {@code _UnixWritePipeTransport},
+ * A pipe written by one thread ({@link PipeThreads}) from a queue: asyncio's {@code _UnixWritePipeTransport},
  * over a blocking {@link OutputStream}: a subprocess's stdin, or a pipe of {@code connectWritePipe}.
  */
 public final class PipeWriter implements Transport {
