@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ConnectionPool;
+import dev.aio4j.http.internal.ConnectorSettings;
 import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.Exchange;
@@ -112,8 +113,8 @@ public final class ClientSession implements AutoCloseable {
             tc.freeze();
         }
         this.bridge = new RequestBridge(cookieJar, b.autoDecompress);
-        this.pool = new ConnectionPool(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext, StreamReader.DEFAULT_LIMIT,
-                b.happyEyeballsDelay, b.interleave);
+        this.pool = new ConnectionPool(new ConnectorSettings(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext,
+                StreamReader.DEFAULT_LIMIT, b.happyEyeballsDelay, b.interleave, b.useDnsCache, b.ttlDnsCache, b.family));
         this.runner = new ExchangeRunner(pool);
         this.description = "limit=" + b.limit + ", limitPerHost=" + b.limitPerHost + ", keepAliveTimeout=" + b.keepAliveTimeout;
     }
@@ -653,8 +654,11 @@ public final class ClientSession implements AutoCloseable {
         private int limit = 100;
         private int limitPerHost;
         private double keepAliveTimeout = 15;
-        private double happyEyeballsDelay = ConnectionPool.DEFAULT_HAPPY_EYEBALLS_DELAY;
+        private double happyEyeballsDelay = ConnectorSettings.DEFAULT_HAPPY_EYEBALLS_DELAY;
         private int interleave;
+        private boolean useDnsCache = true;
+        private double ttlDnsCache = ConnectorSettings.DEFAULT_TTL_DNS_CACHE;
+        private java.net.ProtocolFamily family;
         private boolean raiseForStatus;
         private boolean autoDecompress = true;
         private boolean followRedirects = true;
@@ -798,6 +802,59 @@ public final class ClientSession implements AutoCloseable {
         public Builder interleave(int interleave) {
             Connector.checkHappyEyeballs(happyEyeballsDelay, interleave);
             this.interleave = interleave;
+            return this;
+        }
+
+        /**
+         * Whether resolved host names are kept for {@link #ttlDnsCache(double)} seconds (aiohttp's
+         * {@code TCPConnector(use_dns_cache=)}); without the cache every new connection looks its
+         * host up, and the trace's DNS cache signals do not fire. Default: true.
+         *
+         * @param on the setting
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder useDnsCache(boolean on) {
+            this.useDnsCache = on;
+            return this;
+        }
+
+        /**
+         * How long a resolved host name is kept, in seconds (aiohttp's
+         * {@code TCPConnector(ttl_dns_cache=)}). Default: 10.
+         *
+         * @param seconds &gt;= 0, or {@code Double.POSITIVE_INFINITY} (aiohttp's {@code None}) to
+         *     keep names for the session's life
+         * @return this builder
+         * @throws IllegalArgumentException if negative or NaN
+         * @since 0.2
+         */
+        public Builder ttlDnsCache(double seconds) {
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("ttlDnsCache must be >= 0 seconds, or Double.POSITIVE_INFINITY to keep "
+                        + "names for good, got " + seconds);
+            }
+            this.ttlDnsCache = seconds;
+            return this;
+        }
+
+        /**
+         * Connects over one address family only (aiohttp's {@code TCPConnector(family=socket.AF_INET)}):
+         * a host's addresses of the other family are skipped, and a host without an address of
+         * this family fails with a {@link ClientConnectorError} whose cause is an
+         * {@link java.net.UnknownHostException} naming what the host has. Default: null, both.
+         *
+         * @param family {@code StandardProtocolFamily.INET} (IPv4) or {@code INET6}, or null for both
+         * @return this builder
+         * @throws IllegalArgumentException for {@code StandardProtocolFamily.UNIX}
+         * @since 0.2
+         */
+        public Builder family(java.net.ProtocolFamily family) {
+            if (family != null && family != java.net.StandardProtocolFamily.INET && family != java.net.StandardProtocolFamily.INET6) {
+                throw new IllegalArgumentException("family must be StandardProtocolFamily.INET or INET6 (or null for both), got "
+                        + family);
+            }
+            this.family = family;
             return this;
         }
 

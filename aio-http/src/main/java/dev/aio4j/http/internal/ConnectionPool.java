@@ -14,7 +14,11 @@ import dev.aio4j.streams.internal.Connector;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
@@ -55,8 +59,6 @@ public final class ConnectionPool {
     private final int readLimit;
     private final Set<HttpConnection> all = new LinkedHashSet<>();
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
-    /** Seconds a resolved host stays in the DNS cache (aiohttp's {@code ttl_dns_cache}). */
-    static final double DNS_TTL = 10;
     private static final int DNS_CACHE_MAX = 1024;
     private record DnsEntry(List<InetSocketAddress> addresses, double expires) {}
     private final HashMap<String, DnsEntry> dnsCache = new HashMap<>();
@@ -68,41 +70,15 @@ public final class ConnectionPool {
     private double cleanupAt = Double.POSITIVE_INFINITY;
     private boolean closed;
     private int opened;
-    private final double happyEyeballsDelay;
-    private final int interleave;
+    private final ConnectorSettings settings;
 
-    /** aiohttp's {@code TCPConnector(happy_eyeballs_delay=0.25)}, RFC 8305's recommendation. */
-    public static final double DEFAULT_HAPPY_EYEBALLS_DELAY = 0.25;
-
-    /**
-     * @param keepAliveTimeout seconds an idle connection is kept
-     * @param limit connections open at once, 0 for no limit
-     * @param limitPerHost connections per host, 0 for no limit
-     * @param sslContext for https, or {@code null} for the JDK's default context
-     * @param readLimit the stream reader's buffer limit
-     */
-    public ConnectionPool(double keepAliveTimeout, int limit, int limitPerHost, SSLContext sslContext, int readLimit) {
-        this(keepAliveTimeout, limit, limitPerHost, sslContext, readLimit, DEFAULT_HAPPY_EYEBALLS_DELAY, 0);
-    }
-
-    /**
-     * @param keepAliveTimeout seconds an idle connection is kept
-     * @param limit connections open at once, 0 for no limit
-     * @param limitPerHost connections per host, 0 for no limit
-     * @param sslContext for https, or {@code null} for the JDK's default context
-     * @param readLimit the stream reader's buffer limit
-     * @param happyEyeballsDelay seconds between connect attempts to a host's addresses (RFC 8305);
-     *     {@code Double.POSITIVE_INFINITY}: one after another
-     * @param interleave as {@code Streams.createConnection}'s (0: the resolver's order, 1 with a race)
-     */
-    public ConnectionPool(double keepAliveTimeout, int limit, int limitPerHost, SSLContext sslContext, int readLimit,
-                          double happyEyeballsDelay, int interleave) {
-        this.book = new PoolBook<>(keepAliveTimeout, limit, limitPerHost);
-        this.keepAliveTimeout = keepAliveTimeout;
-        this.sslContext = sslContext;
-        this.readLimit = readLimit;
-        this.happyEyeballsDelay = happyEyeballsDelay;
-        this.interleave = interleave;
+    /** A pool with {@code settings}; it binds to the loop of its first request. */
+    public ConnectionPool(ConnectorSettings settings) {
+        this.settings = settings;
+        this.book = new PoolBook<>(settings.keepAliveTimeout(), settings.limit(), settings.limitPerHost());
+        this.keepAliveTimeout = settings.keepAliveTimeout();
+        this.sslContext = settings.sslContext();
+        this.readLimit = settings.readLimit();
     }
 
     /** The pool key of a request URL, with the TLS configuration an https URL will use. */
@@ -239,27 +215,49 @@ public final class ConnectionPool {
     }
 
     /**
-     * The addresses of {@code host}, from the DNS cache while its entry is younger than
-     * {@link #DNS_TTL} seconds (aiohttp's {@code ttl_dns_cache=10}), else from the loop's
-     * {@code getaddrinfo}. IP literals are not looked up.
+     * The addresses of {@code host} (of the configured family only), from the DNS cache while its
+     * entry is younger than {@code ttlDnsCache} seconds (aiohttp's {@code ttl_dns_cache=10}), else
+     * from the loop's {@code getaddrinfo}; without the cache ({@code use_dns_cache=False}) always
+     * looked up, with no cache signals, as aiohttp's {@code _resolve_host}.
      */
     private List<InetSocketAddress> resolve(String host, int port, PoolEvents events) throws IOException {
         String key = host + ":" + port;
-        DnsEntry e = dnsCache.get(key);
         double now = loop.time();
-        if (e != null && now < e.expires()) {
-            events.dnsCacheHit(host);
-            return e.addresses();
+        if (settings.useDnsCache()) {
+            DnsEntry e = dnsCache.get(key);
+            if (e != null && now < e.expires()) {
+                events.dnsCacheHit(host);
+                return e.addresses();
+            }
+            events.dnsCacheMiss(host);
         }
-        events.dnsCacheMiss(host);
         events.dnsResolveStart(host);
-        List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
+        List<InetSocketAddress> addrs = ofFamily(host, loop.getaddrinfo(host, port));
         events.dnsResolveEnd(host);
-        if (dnsCache.size() >= DNS_CACHE_MAX) {
-            dnsCache.clear();
+        if (settings.useDnsCache()) {
+            if (dnsCache.size() >= DNS_CACHE_MAX) {
+                dnsCache.clear();
+            }
+            dnsCache.put(key, new DnsEntry(addrs, now + settings.ttlDnsCache()));
         }
-        dnsCache.put(key, new DnsEntry(List.copyOf(addrs), now + DNS_TTL));
         return addrs;
+    }
+
+    /** The addresses of the configured family (all without one); none is an UnknownHostException. */
+    private List<InetSocketAddress> ofFamily(String host, List<InetSocketAddress> addrs) throws UnknownHostException {
+        ProtocolFamily family = settings.family();
+        List<InetSocketAddress> out = new ArrayList<>(addrs.size());
+        for (InetSocketAddress a : addrs) {
+            if (family == null || (a.getAddress() instanceof Inet6Address) == (family == StandardProtocolFamily.INET6)) {
+                out.add(a);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UnknownHostException(host + ": no " + (family == null ? "" : family == StandardProtocolFamily.INET6
+                    ? "IPv6 " : "IPv4 ") + "address" + (addrs.isEmpty() ? "" : " (it has " + addrs + "; the session's "
+                    + "family is " + family + ")"));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -269,6 +267,9 @@ public final class ConnectionPool {
      */
     private StreamPair connectDirect(PoolKey key, PoolEvents events) throws IOException {
         String host = key.host();
+        if (IpLiterals.isIpLiteral(host)) {
+            ofFamily(host, List.of(new InetSocketAddress(InetAddress.getByName(host), key.port()))); // no lookup for a literal
+        }
         if (IpLiterals.isIpLiteral(host) || Streams.network(loop) != null) {
             // an address needs no lookup; a network installed on the loop (a simulated one in
             // tests) resolves names itself, behind aio-streams' seam
@@ -277,10 +278,7 @@ public final class ConnectionPool {
         String name = serverHostname(key);
         String tlsName = key.ssl() == null ? null : name != null ? name : host;
         List<InetSocketAddress> addrs = resolve(host, key.port(), events);
-        if (addrs.isEmpty()) {
-            throw new UnknownHostException(host + ": no address");
-        }
-        SocketChannel sock = Connector.connectAny(loop, addrs, happyEyeballsDelay, interleave);
+        SocketChannel sock = Connector.connectAny(loop, addrs, settings.happyEyeballsDelay(), settings.interleave());
         return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
     }
 
