@@ -52,6 +52,8 @@ final class SimEndpoint implements Transport {
     private boolean eofWritten;
     private boolean readingPaused;
     private boolean writingPaused;
+    /** abort(), a reset, a vanish or a give-up dropped the write buffer: deliveries no longer count. */
+    private boolean discarded;
     long inFlight;
     private int high = DEFAULT_HIGH_WATER;
     private int low = DEFAULT_HIGH_WATER / 4;
@@ -99,19 +101,50 @@ final class SimEndpoint implements Transport {
         byte[] copy = data.clone();
         out.send(copy);
         inFlight += copy.length;
+        maybePauseProtocol();
+    }
+
+    /** pauseWriting past the high mark: asyncio's {@code _maybe_pause_protocol}. */
+    private void maybePauseProtocol() {
         if (!writingPaused && inFlight > high) {
             writingPaused = true;
-            protocol.pauseWriting();
+            flowCall(true);
+        }
+    }
+
+    /**
+     * pauseWriting or resumeWriting; what it throws goes to the loop's exception handler and the
+     * transport carries on, as asyncio's {@code _maybe_pause_protocol}/{@code _maybe_resume_protocol} do.
+     */
+    private void flowCall(boolean pause) {
+        try {
+            if (pause) {
+                protocol.pauseWriting();
+            } else {
+                protocol.resumeWriting();
+            }
+        } catch (RuntimeException e) {
+            loop().callExceptionHandler(ExceptionContext.of("protocol." + (pause ? "pauseWriting" : "resumeWriting")
+                    + "() failed: " + this, e));
         }
     }
 
     /** {@code n} bytes this end wrote reached the peer's protocol. */
     void delivered(int n) {
+        if (discarded) {
+            return; // abort() or a reset emptied the buffer already
+        }
         inFlight -= n;
         if (writingPaused && inFlight <= low && !lost) {
             writingPaused = false;
-            protocol.resumeWriting();
+            flowCall(false);
         }
+    }
+
+    /** The write buffer is dropped (abort, reset, vanish, give-up): its size is 0 from now on, as after asyncio's _force_close. */
+    private void discardBuffer() {
+        discarded = true;
+        inFlight = 0;
     }
 
     @Override
@@ -149,6 +182,7 @@ final class SimEndpoint implements Transport {
         }
         closing = true;
         inbox.clear();
+        discardBuffer();
         out.sendReset();
         lose(null);
     }
@@ -161,6 +195,7 @@ final class SimEndpoint implements Transport {
         closing = true;
         inbox.clear();
         out.clear();
+        discardBuffer();
         lose(new SocketException("Connection reset by peer (" + why + ")"));
     }
 
@@ -173,20 +208,22 @@ final class SimEndpoint implements Transport {
         closing = true;
         inbox.clear();
         out.clear();
+        discardBuffer();
         lose(new SocketException("Network is unreachable (host " + host.name + " vanished)"));
     }
 
     /**
-     * Bytes this end sent will never be acknowledged (lost for good, or the peer vanished): the
-     * connection times out after the network's give-up time, unless it ends before.
+     * Bytes this end sent at {@code since} will never be acknowledged (lost for good, or the peer
+     * vanished): the connection times out the network's give-up time after {@code since}, unless
+     * it ends before.
      */
-    void unacknowledged() {
+    void unacknowledged(double since) {
         if (givingUp || lost) {
             return;
         }
         givingUp = true;
         double giveUp = net.giveUpAfter();
-        host.callAt(loop().time() + giveUp, () -> {
+        host.callAt(Math.max(loop().time(), since + giveUp), () -> {
             if (lost) {
                 return;
             }
@@ -194,6 +231,7 @@ final class SimEndpoint implements Transport {
             closing = true;
             inbox.clear();
             out.clear();
+            discardBuffer();
             lose(new SocketException("Connection timed out (" + name + ": nothing acknowledged for " + giveUp + " s)"));
         });
     }
@@ -216,6 +254,9 @@ final class SimEndpoint implements Transport {
                 if (started) {
                     protocol.connectionLost(exc);
                 }
+            } catch (RuntimeException e) {
+                // asyncio lets it reach the loop's handler through the callback; here it is named
+                loop().callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
             } finally {
                 if (acceptor != null) {
                     acceptor.finished(this);
@@ -333,6 +374,7 @@ final class SimEndpoint implements Transport {
         }
         this.high = high;
         this.low = low;
+        maybePauseProtocol(); // as asyncio's set_write_buffer_limits ends
     }
 
     @Override
