@@ -9,10 +9,11 @@ import java.util.WeakHashMap;
 /**
  * The timed faults in force on one network, so that overlapping faults nest instead of ending
  * each other: a fault's end undoes the condition only when no other fault of the same kind still
- * holds it on the same link or host (two overlapping partitions of a|b: the link is repaired at
- * the later end; two overlapping losses: the earlier one's end restores the other's probability).
- * Without this a plan modelled something other than what it printed, and shrinking it changed more
- * than one fault at a time.
+ * holds it on the same link or host (two overlapping losses: the earlier one's end restores the
+ * other's probability; a crash inside a vanish does not restart the host early). Without this a
+ * plan modelled something other than what it printed, and shrinking it changed more than one fault
+ * at a time. Partitions, two-way and one-way, do not need it: each is a cut of its own on the link
+ * ({@link SimLinks}), so they compose with each other and with the network's own partitions.
  */
 final class FaultWindows {
     private static final Map<SimNetwork, Map<String, Deque<Fault>>> OPEN = new WeakHashMap<>();
