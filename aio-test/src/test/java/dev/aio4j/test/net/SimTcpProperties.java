@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.DoubleRange;
 
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,9 @@ class SimTcpProperties {
      * and keeps a copy; both must equal what was sent, byte for byte.
      */
     private static void echoes(SimRun run, List<byte[]> chunks, double loss) {
+        for (Fault f : run.plan().faults()) {
+            Statistics.label("faults").collect(f.getClass().getSimpleName());
+        }
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         chunks.forEach(sent::writeBytes);
         byte[] want = sent.toByteArray();
