@@ -178,6 +178,9 @@ final class SimEndpoint implements Transport {
     @Override
     public void abort() {
         if (lost) {
+            // After close(): what is in flight still arrives (the FIN follows it), but the write
+            // buffer is dropped, as asyncio's _force_close clears what close() was still flushing.
+            discardBuffer();
             return;
         }
         closing = true;

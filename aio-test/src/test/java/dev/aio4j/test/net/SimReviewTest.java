@@ -289,6 +289,17 @@ class SimReviewTest {
         net.release(SimNetwork.LOCAL, "server");
         Aio.sleep(1);
         assertEquals(0, p.transport.getWriteBufferSize());
+        // abort() after close(), while close() still flushes: the buffer is dropped too
+        Recording q = Streams.createConnection(Recording::new, "server", 7).protocol();
+        net.hold(SimNetwork.LOCAL, "server");
+        q.transport.write(new byte[500]);
+        q.transport.close();
+        assertEquals(500, q.transport.getWriteBufferSize(), "close() flushes what was written");
+        q.transport.abort();
+        assertEquals(0, q.transport.getWriteBufferSize(), "nothing is buffered after abort()");
+        net.release(SimNetwork.LOCAL, "server");
+        Aio.sleep(1);
+        assertEquals(0, q.transport.getWriteBufferSize());
         server.close();
         server.waitClosed();
     }

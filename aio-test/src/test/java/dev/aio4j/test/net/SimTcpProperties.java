@@ -44,12 +44,12 @@ class SimTcpProperties {
                 .list().ofMinSize(1).ofMaxSize(12);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     void everyByteArrivesInOrderExactlyOnce(@ForAll("runs") SimRun run, @ForAll("chunks") List<byte[]> chunks) {
         echoes(run, chunks, 0);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     void underLossRetransmissionStillDeliversTheStreamInOrder(@ForAll("runs") SimRun run, @ForAll("chunks") List<byte[]> chunks,
                                                               @ForAll @DoubleRange(min = 0.05, max = 0.3) double loss) {
         echoes(run, chunks, loss);
