@@ -239,6 +239,25 @@ final class SimEndpoint implements Transport {
         });
     }
 
+    /**
+     * The SYN-ACK to this connecting end was lost for good: its connect fails with "Connection
+     * timed out" at {@code at} (its connect timeout after the SYN-ACK was first sent), unless it
+     * ended before.
+     */
+    void synAckLost(double at) {
+        host.callAt(Math.max(loop().time(), at), () -> {
+            if (lost || started) {
+                return;
+            }
+            net.record("timeout", name + " connect (no SYN-ACK)");
+            closing = true;
+            out.clear();
+            discardBuffer();
+            lose(new java.net.ConnectException("Connection timed out: " + name + " got no SYN-ACK within "
+                    + net.connectTimeout() + " s"));
+        });
+    }
+
     /** Accepted after waiting in a backlog: hands over what arrived meanwhile. */
     void resumeDelivery() {
         drainInbox();

@@ -936,6 +936,11 @@ public final class SimNetwork implements Network {
         return links.serialised(a, b, n, loop().time());
     }
 
+    /** How long a connect waits for its SYN-ACK ({@link #setTcpTimeouts}). */
+    double connectTimeout() {
+        return tcp.connectTimeout();
+    }
+
     /** Whether the link loses this transmission from {@code a} to {@code b} ({@link SimLinks#loses}): one draw per transmission. */
     boolean loses(SimHost a, SimHost b) {
         return links.loses(a, b);

@@ -117,9 +117,14 @@ final class SimPipe {
      */
     private void lost(Segment s, double firstSent, double sentAt, double rto) {
         double again = sentAt + rto;
-        if (again - firstSent > net.giveUpAfter()) {
+        // The connecting end waits for a SYN-ACK only as long as its connect timeout.
+        double limit = s.kind == Kind.SYNACK ? Math.min(net.connectTimeout(), net.giveUpAfter()) : net.giveUpAfter();
+        if (again - firstSent > limit) {
             broken = true;
-            net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + net.giveUpAfter() + " s)");
+            net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + limit + " s)");
+            if (s.kind == Kind.SYNACK) {
+                to.synAckLost(firstSent + limit);
+            }
             // Nothing behind it can be handed over: the receiver waits for the hole to be filled.
             boolean behind = false;
             for (java.util.Iterator<Segment> it = queue.iterator(); it.hasNext(); ) {

@@ -67,6 +67,10 @@ final class SimTcp {
         return giveUpAfter;
     }
 
+    double connectTimeout() {
+        return connectTimeout;
+    }
+
     /** How many connections are up (two live endpoints each). */
     int connections() {
         return live.size() / 2;

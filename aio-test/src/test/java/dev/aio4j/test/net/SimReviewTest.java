@@ -83,6 +83,15 @@ class SimReviewTest {
         assertEquals("hello\n", text(Aio.waitFor(() -> c.reader().readline(), 60.0)));
         assertEquals(1.400 + 0.002, loop.time() - t1, 1e-9, "retransmitted after 0.2, 0.6 and 1.4 s: " + net.trace());
         c.writer().close();
+        // a SYN that crosses, and a SYN-ACK the link loses from then on: the connect times out
+        net.setTcpTimeouts(10, 30);
+        double t2 = loop.time();
+        loop.callLater(0.0005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        java.net.ConnectException e = assertThrows(java.net.ConnectException.class,
+                () -> Aio.waitFor(() -> Streams.openConnection("server", 7), 60.0));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(10.001, loop.time() - t2, 1e-9, "the connect timeout after the SYN-ACK's first send: " + net.trace());
+        Aio.sleep(100); // the server's end gives up on its SYN-ACK too
         server.close();
         server.waitClosed();
     }
