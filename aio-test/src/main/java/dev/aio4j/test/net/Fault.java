@@ -275,8 +275,9 @@ public sealed interface Fault {
 
     /**
      * The link loses each transmission with {@code probability} for {@code duration} seconds
-     * ({@link SimNetwork#setLoss}), then loses nothing again: lost segments cost retransmission
-     * delays, or time the connection out when the losses go on. aio4j-only.
+     * ({@link SimNetwork#setLoss}), then loses what it lost before (nothing, unless the test set
+     * a loss of its own): lost segments cost retransmission delays, or time the connection out
+     * when the losses go on. aio4j-only.
      *
      * @param at when
      * @param a one host
@@ -309,11 +310,12 @@ public sealed interface Fault {
         @Override
         public void applyTo(SimNetwork net) {
             String key = FaultWindows.link("loss", a, b);
-            FaultWindows.open(net, key, this);
+            FaultWindows.open(net, key, this, net.loss(a, b));
             net.setLoss(a, b, probability);
             net.loop().callLater(duration, () -> {
                 Fault still = FaultWindows.close(net, key, this);
-                net.setLoss(a, b, still instanceof Loss l ? l.probability() : 0);
+                // the loss of another window still open, else the link's own from before them
+                net.setLoss(a, b, still instanceof Loss l ? l.probability() : FaultWindows.before(net, key));
             });
         }
 

@@ -146,6 +146,12 @@ final class SimLinks {
         trace.record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
     }
 
+    /** The link's loss now, 0 without a link. */
+    double loss(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l == null ? 0 : l.loss;
+    }
+
     void setLoss(SimHost a, SimHost b, double probability) {
         Link l = link(a, b);
         l.loss = probability;

@@ -515,6 +515,11 @@ public final class SimNetwork implements Network {
         links.setLoss(host(a), host(b), probability);
     }
 
+    /** The loss of the link between two hosts now ({@link #setLoss}), 0 for a link without one. */
+    double loss(String a, String b) {
+        return links.loss(host(a), host(b));
+    }
+
     /**
      * TCP's own timeouts in this network: how long a connect whose SYN gets no answer (the host
      * vanished, the backlog stays full) waits before "Connection timed out", and how long data

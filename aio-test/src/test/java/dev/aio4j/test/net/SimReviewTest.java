@@ -149,6 +149,22 @@ class SimReviewTest {
         }), 1e-9, "the plan's partition (0.2-1.2 s) must not end the test's own (until its repair at 3 s)");
     }
 
+    /**
+     * A {@link Fault.Loss} window composes with the loss the test gave the link, as partitions
+     * do: when the last window ends, the link loses what it lost before them, not nothing.
+     */
+    @AioTest(network = "server")
+    void aLossWindowEndsWithTheLinksOwnLossRestored(SimNetwork net) {
+        net.setLoss(SimNetwork.LOCAL, "server", 0.25);
+        FaultPlan.of(new Fault.Loss(1.0, SimNetwork.LOCAL, "server", 0.9, 1.0),
+                new Fault.Loss(1.5, "server", SimNetwork.LOCAL, 0.5, 1.0)).apply(net);
+        Aio.sleep(10);
+        List<String> losses = net.trace().stream().filter(l -> l.contains(" loss ")).toList();
+        assertEquals(List.of("0.000000 loss local|server 0.25", "1.000000 loss local|server 0.9", "1.500000 loss local|server 0.5",
+                "2.000000 loss local|server 0.5", "2.500000 loss local|server 0.25"), losses);
+        assertEquals(0.25, net.loss(SimNetwork.LOCAL, "server"));
+    }
+
     // ------------------------------------------------- 3. protocol callbacks that throw are reported
 
     /** A protocol whose every flow-control and end callback throws. */
