@@ -2,6 +2,7 @@ package dev.aio4j.test;
 
 import dev.aio4j.loop.Schedule;
 import dev.aio4j.test.internal.LoopTestRunner;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -22,14 +23,18 @@ import java.util.List;
  *
  * @since 0.1
  */
-public final class AioExtension implements InvocationInterceptor, ParameterResolver {
+public final class AioExtension implements InvocationInterceptor, ParameterResolver, AfterEachCallback {
     /*
-     * Maintainer note. Without @BeforeEach/@AfterEach methods a test runs exactly as before: one
-     * fresh loop per run of the body (per seed under explore). When the class has them, the
-     * first of them creates a LoopTestRunner.Session in the test method's store; the other
-     * lifecycle methods and the test body (unless it explores) run on it, and JUnit closes it
-     * (shutting the loop down and failing on errors it reported) when the test's context ends,
-     * after the last @AfterEach.
+     * Maintainer note. A test that does not explore runs on one LoopTestRunner.Session, kept in
+     * the test method's store: the first @BeforeEach creates it, else the body does; every
+     * @BeforeEach, the body and every @AfterEach run on it, in turn. The leak check runs when the
+     * test ends, in afterEach() (JUnit calls it after the last @AfterEach method): tasks still
+     * pending then fail the test, except those a @BeforeEach left running (spared when it
+     * returned), so a task the body starts and an @AfterEach stops is no leak, and one an
+     * @AfterEach leaves behind is. afterEach() then closes the session (shutting the loop down
+     * and failing on errors it reported); the store's close is a second, idempotent one.
+     * Explored runs need a fresh loop each, with its own schedule: each run checks its own leaks
+     * when its body returns, and the fixtures stay on the stored session.
      */
     private static final Namespace NAMESPACE = Namespace.create(AioExtension.class);
 
@@ -56,10 +61,10 @@ public final class AioExtension implements InvocationInterceptor, ParameterResol
             invocation.proceed();
             return;
         }
-        LoopTestRunner.Session session = session(context, cfg);
+        StoredSession stored = stored(context, cfg);
         String phase = context.getDisplayName() + " " + kind + " " + call.getExecutable().getName();
-        // A fixture may start servers or tasks that the test uses: no leak check here.
-        session.run(phase, () -> {
+        // A fixture may start servers or tasks that the test uses: the leak check comes at the end.
+        stored.session.run(phase, () -> {
             try {
                 invocation.proceed();
             } catch (Exception | Error e) {
@@ -69,13 +74,43 @@ public final class AioExtension implements InvocationInterceptor, ParameterResol
             }
             return null;
         }, false);
+        if (kind.equals("@BeforeEach")) {
+            stored.session.spareRunningTasks(); // what the fixture left running is for the test to use
+        } else {
+            stored.afterEachRan = true;
+        }
     }
 
-    private static LoopTestRunner.Session session(ExtensionContext context, AioTest cfg) {
-        StoredSession stored = context.getStore(NAMESPACE).getOrComputeIfAbsent(StoredSession.class,
+    private static StoredSession stored(ExtensionContext context, AioTest cfg) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(StoredSession.class,
                 k -> new StoredSession(new LoopTestRunner.Session(options(cfg), fixedSchedule(cfg),
                         context.getDisplayName())), StoredSession.class);
-        return stored.session;
+    }
+
+    /**
+     * Ends a test that ran on a stored session, after its last {@code @AfterEach}: fails it if
+     * tasks other than those its {@code @BeforeEach} methods left running are still pending
+     * (after a body that passed), then closes the loop.
+     *
+     * @param context the test's context
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        AioTest cfg = context.getTestMethod().map(m -> m.getAnnotation(AioTest.class)).orElse(null);
+        StoredSession stored = cfg == null ? null : context.getStore(NAMESPACE).get(StoredSession.class, StoredSession.class);
+        if (stored == null) {
+            return;
+        }
+        if (stored.bodyPassed) {
+            try {
+                stored.session.checkLeaks(context.getDisplayName(),
+                        stored.afterEachRan ? "after the last @AfterEach" : "when the test body returned");
+            } catch (AssertionError leak) {
+                stored.session.closeQuietly(leak);
+                throw leak;
+            }
+        }
+        stored.session.close();
     }
 
     private static LoopTestRunner.Options options(AioTest cfg) {
@@ -87,8 +122,21 @@ public final class AioExtension implements InvocationInterceptor, ParameterResol
         return cfg.seed() == AioTest.NO_SEED ? null : Schedule.seeded(cfg.seed(), cfg.maxJitter());
     }
 
-    /** Closed by JUnit when the test's context ends: after the last @AfterEach. */
-    private record StoredSession(LoopTestRunner.Session session) implements ExtensionContext.Store.CloseableResource {
+    /**
+     * The session of one test and what {@link #afterEach} needs to know of it. Closed by
+     * {@code afterEach}; JUnit's close when the test's context ends is then a no-op.
+     */
+    private static final class StoredSession implements ExtensionContext.Store.CloseableResource {
+        final LoopTestRunner.Session session;
+        /** The body ran on this session and passed: the leak check applies. */
+        boolean bodyPassed;
+        /** An @AfterEach ran on it: the check happens after it, and says so. */
+        boolean afterEachRan;
+
+        StoredSession(LoopTestRunner.Session session) {
+            this.session = session;
+        }
+
         @Override
         public void close() {
             session.close();
@@ -146,13 +194,11 @@ public final class AioExtension implements InvocationInterceptor, ParameterResol
         String what = context.getDisplayName();
         LoopTestRunner.Options base = options(cfg);
         if (cfg.explore() <= 0) {
-            StoredSession stored = context.getStore(NAMESPACE).get(StoredSession.class, StoredSession.class);
-            if (stored != null) {
-                // @BeforeEach ran on a loop: the body runs on the same one.
-                stored.session().run(what, body(method, target, args, cfg, cfg.seed()), true);
-            } else {
-                LoopTestRunner.run(base, fixedSchedule(cfg), what, body(method, target, args, cfg, cfg.seed()));
-            }
+            // On the loop the @BeforeEach methods ran on, if any, and the @AfterEach methods will;
+            // afterEach() checks for leaks when they are done.
+            StoredSession stored = stored(context, cfg);
+            stored.session.run(what, body(method, target, args, cfg, cfg.seed()), false);
+            stored.bodyPassed = true;
             return;
         }
         // Each explored run needs a fresh loop with its own schedule; fixtures stay on theirs.
@@ -163,6 +209,8 @@ public final class AioExtension implements InvocationInterceptor, ParameterResol
             String run = what + " [seed " + seed + "]";
             try {
                 LoopTestRunner.run(base, schedule, run, body(method, target, args, cfg, seed));
+            } catch (org.opentest4j.TestAbortedException skipped) {
+                throw skipped; // an assumption failed: the test is skipped, not failed, and the other seeds need not run
             } catch (Throwable failure) {
                 throw withReplay(failure, run + " failed under " + schedule + "; replay it with @AioTest(seed = "
                         + seed + "L, maxJitter = " + cfg.maxJitter() + ")");

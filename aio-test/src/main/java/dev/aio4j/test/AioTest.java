@@ -23,9 +23,13 @@ import java.lang.annotation.Target;
  * <p>{@code @BeforeEach} and {@code @AfterEach} methods of the class run as main tasks of the
  * same loop, before and after the body (as {@code asyncSetUp}/{@code asyncTearDown} do), so they
  * may await, and what they create (a queue, a server, a task) is bound to the loop the body runs
- * on. Tasks they leave running are not leaks; errors the loop reports during them, or while the
- * loop shuts down after the last {@code @AfterEach}, fail the test. Under {@link #explore()} each
- * run needs a fresh loop with its own schedule, so the fixtures then run on a loop of their own.
+ * on. The leak check runs when the test ends, after the last {@code @AfterEach}: tasks a
+ * {@code @BeforeEach} left running are not leaks, nor are tasks the body started that an
+ * {@code @AfterEach} stopped, but tasks an {@code @AfterEach} leaves pending are. Errors the loop
+ * reports during the fixtures, or while the loop shuts down after the last {@code @AfterEach},
+ * fail the test. Under {@link #explore()} each run needs a fresh loop with its own schedule, so
+ * the fixtures then run on a loop of their own, and each run's leaks are checked when its body
+ * returns. A failed JUnit assumption in the body skips the test, under {@link #explore()} too.
  *
  * <pre>{@code
  * @AioTest

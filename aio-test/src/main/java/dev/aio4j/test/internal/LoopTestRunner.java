@@ -12,7 +12,10 @@ import dev.aio4j.loop.VirtualClock;
 import dev.aio4j.test.ClockMode;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +60,8 @@ public final class LoopTestRunner {
         private final EventLoop loop;
         private final Runner runner;
         private final List<ExceptionContext> reports = new ArrayList<>();
+        /** Tasks a fixture (@BeforeEach) left running for the test: not leaks ({@link #spareRunningTasks}). */
+        private final Set<Task<?>> spared = Collections.newSetFromMap(new IdentityHashMap<>());
         private boolean closed;
 
         public Session(Options options, Schedule schedule, String what) {
@@ -109,10 +114,9 @@ public final class LoopTestRunner {
                     T v = body.call();
                     List<Task<?>> others = new ArrayList<>(Aio.allTasks());
                     others.remove(Aio.currentTask());
+                    others.removeAll(spared);
                     if (checkLeaks && !others.isEmpty() && !options.allowPendingTasks()) {
-                        leaked[0] = others.size() + " task(s) still pending when the test body returned: " + others
-                                + "; await them, cancel them, or create them in a TaskGroup (Aio.taskGroup)\n"
-                                + loop.dumpTasks();
+                        leaked[0] = leakMessage(others, "when the test body returned", loop);
                     }
                     return v;
                 });
@@ -131,6 +135,45 @@ public final class LoopTestRunner {
                 throw new AssertionError(phase + ": " + leaked[0]);
             }
             return result;
+        }
+
+        /**
+         * The tasks running now are the fixtures' (a {@code @BeforeEach} just ran): {@link #checkLeaks}
+         * does not count them.
+         */
+        public void spareRunningTasks() {
+            for (Task<?> t : loop.allTasks()) {
+                if (!t.done()) {
+                    spared.add(t);
+                }
+            }
+        }
+
+        /**
+         * Fails if tasks other than the spared ones are still pending (unless the options allow
+         * them), between bodies: at the end of a test, after its last {@code @AfterEach}.
+         *
+         * @param phase what the failure names first
+         * @param when when the check runs, e.g. "after the last @AfterEach"
+         */
+        public void checkLeaks(String phase, String when) {
+            if (options.allowPendingTasks()) {
+                return;
+            }
+            List<Task<?>> left = new ArrayList<>();
+            for (Task<?> t : loop.allTasks()) {
+                if (!t.done() && !spared.contains(t)) {
+                    left.add(t);
+                }
+            }
+            if (!left.isEmpty()) {
+                throw new AssertionError(phase + ": " + leakMessage(left, when, loop));
+            }
+        }
+
+        private static String leakMessage(List<Task<?>> left, String when, EventLoop loop) {
+            return left.size() + " task(s) still pending " + when + ": " + left
+                    + "; await them, cancel them, or create them in a TaskGroup (Aio.taskGroup)\n" + loop.dumpTasks();
         }
 
         private void checkReports(String phase) {
@@ -162,8 +205,12 @@ public final class LoopTestRunner {
             checkReports(what);
         }
 
-        /** Closes after {@code primary} failed: whatever closing finds is added to it, never lost. */
-        void closeQuietly(Throwable primary) {
+        /**
+         * Closes after {@code primary} failed: whatever closing finds is added to it, never lost.
+         *
+         * @param primary the failure that is reported
+         */
+        public void closeQuietly(Throwable primary) {
             try {
                 close();
             } catch (Throwable t) {

@@ -24,6 +24,45 @@ public sealed interface Fault {
      */
     void applyTo(SimNetwork net);
 
+    /** The argument checks of the faults' constructors: one message format, naming the fault and the parameter. */
+    private static void checkTime(String fault, double at) {
+        if (!(at >= 0) || Double.isInfinite(at)) {
+            throw new IllegalArgumentException("Fault." + fault + ": at must be a finite loop time >= 0 seconds, got " + at);
+        }
+    }
+
+    private static void checkHost(String fault, String parameter, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("Fault." + fault + ": " + parameter + " must name a host, got "
+                    + (name == null ? "null" : "\"\""));
+        }
+    }
+
+    /** A window from {@code at} for {@code length} seconds: not empty, and ending at a finite time. */
+    private static void checkWindow(String fault, String parameter, double at, double length) {
+        if (!(length > 0) || Double.isInfinite(length)) {
+            throw new IllegalArgumentException("Fault." + fault + ": " + parameter
+                    + " must be finite and > 0 seconds (a window that ends after it starts), got " + length);
+        }
+        if (Double.isInfinite(at + length)) {
+            throw new IllegalArgumentException("Fault." + fault + ": " + parameter + " " + length + " from at=" + at
+                    + " ends past the largest loop time a double holds; use a shorter one");
+        }
+    }
+
+    private static void checkNonNegative(String fault, String parameter, double value, String unit) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("Fault." + fault + ": " + parameter + " must be finite and >= 0 " + unit
+                    + ", got " + value);
+        }
+    }
+
+    private static void checkProbability(String fault, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Fault." + fault + ": probability must be in [0, 1], got " + p);
+        }
+    }
+
     /**
      * Every connection between two hosts is reset ({@link SimNetwork#reset}). aio4j-only.
      *
@@ -33,6 +72,22 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Reset(double at, String a, String b) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param a as the record's
+         * @param b as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Reset {
+            Fault.checkTime("Reset", at);
+            Fault.checkHost("Reset", "a", a);
+            Fault.checkHost("Reset", "b", b);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             net.reset(a, b);
@@ -57,16 +112,30 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Partition(double at, String a, String b, double duration, boolean reset) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param a as the record's
+         * @param b as the record's
+         * @param duration as the record's
+         * @param reset as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Partition {
+            Fault.checkTime("Partition", at);
+            Fault.checkHost("Partition", "a", a);
+            Fault.checkHost("Partition", "b", b);
+            Fault.checkWindow("Partition", "duration", at, duration);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
-            String key = FaultWindows.link("partition", a, b);
-            FaultWindows.open(net, key, this);
-            net.partition(a, b, reset);
-            net.loop().callLater(duration, () -> {
-                if (FaultWindows.close(net, key, this) == null) {
-                    net.repair(a, b);
-                }
-            });
+            // Its own cut: it composes with the link's other partitions and its end heals only it.
+            net.partition(a, b, reset, this);
+            net.loop().callLater(duration, () -> net.repair(a, b, this));
         }
 
         @Override
@@ -87,6 +156,26 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Latency(double at, String a, String b, double fixed, double jitter) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param a as the record's
+         * @param b as the record's
+         * @param fixed as the record's
+         * @param jitter as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Latency {
+            Fault.checkTime("Latency", at);
+            Fault.checkHost("Latency", "a", a);
+            Fault.checkHost("Latency", "b", b);
+            Fault.checkNonNegative("Latency", "fixed", fixed, "seconds");
+            Fault.checkNonNegative("Latency", "jitter", jitter, "seconds");
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             net.setLatency(a, b, fixed, jitter);
@@ -109,6 +198,22 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Crash(double at, String host, double downFor) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param host as the record's
+         * @param downFor as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Crash {
+            Fault.checkTime("Crash", at);
+            Fault.checkHost("Crash", "host", host);
+            Fault.checkWindow("Crash", "downFor", at, downFor);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             FaultWindows.open(net, "down:" + host, this);
@@ -138,15 +243,28 @@ public sealed interface Fault {
      * @since 0.2
      */
     record OneWayPartition(double at, String from, String to, double duration) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param from as the record's
+         * @param to as the record's
+         * @param duration as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public OneWayPartition {
+            Fault.checkTime("OneWayPartition", at);
+            Fault.checkHost("OneWayPartition", "from", from);
+            Fault.checkHost("OneWayPartition", "to", to);
+            Fault.checkWindow("OneWayPartition", "duration", at, duration);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
-            FaultWindows.open(net, "oneway:" + from + ">" + to, this);
-            net.partitionOneWay(from, to);
-            net.loop().callLater(duration, () -> {
-                if (FaultWindows.close(net, "oneway:" + from + ">" + to, this) == null) {
-                    net.repairOneWay(from, to);
-                }
-            });
+            net.partitionOneWay(from, to, this);
+            net.loop().callLater(duration, () -> net.repairOneWay(from, to, this));
         }
 
         @Override
@@ -157,8 +275,9 @@ public sealed interface Fault {
 
     /**
      * The link loses each transmission with {@code probability} for {@code duration} seconds
-     * ({@link SimNetwork#setLoss}), then loses nothing again: lost segments cost retransmission
-     * delays, or time the connection out when the losses go on. aio4j-only.
+     * ({@link SimNetwork#setLoss}), then loses what it lost before (nothing, unless the test set
+     * a loss of its own): lost segments cost retransmission delays, or time the connection out
+     * when the losses go on. aio4j-only.
      *
      * @param at when
      * @param a one host
@@ -168,14 +287,35 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Loss(double at, String a, String b, double probability, double duration) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param a as the record's
+         * @param b as the record's
+         * @param probability as the record's
+         * @param duration as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Loss {
+            Fault.checkTime("Loss", at);
+            Fault.checkHost("Loss", "a", a);
+            Fault.checkHost("Loss", "b", b);
+            Fault.checkProbability("Loss", probability);
+            Fault.checkWindow("Loss", "duration", at, duration);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             String key = FaultWindows.link("loss", a, b);
-            FaultWindows.open(net, key, this);
+            FaultWindows.open(net, key, this, net.loss(a, b));
             net.setLoss(a, b, probability);
             net.loop().callLater(duration, () -> {
                 Fault still = FaultWindows.close(net, key, this);
-                net.setLoss(a, b, still instanceof Loss l ? l.probability() : 0);
+                // the loss of another window still open, else the link's own from before them
+                net.setLoss(a, b, still instanceof Loss l ? l.probability() : FaultWindows.before(net, key));
             });
         }
 
@@ -196,6 +336,24 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Bandwidth(double at, String a, String b, double bytesPerSecond) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param a as the record's
+         * @param b as the record's
+         * @param bytesPerSecond as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Bandwidth {
+            Fault.checkTime("Bandwidth", at);
+            Fault.checkHost("Bandwidth", "a", a);
+            Fault.checkHost("Bandwidth", "b", b);
+            Fault.checkNonNegative("Bandwidth", "bytesPerSecond", bytesPerSecond, "bytes/s (0 for unlimited)");
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             net.setBandwidth(a, b, bytesPerSecond);
@@ -218,6 +376,22 @@ public sealed interface Fault {
      * @since 0.2
      */
     record AcceptStall(double at, String host, double duration) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param host as the record's
+         * @param duration as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public AcceptStall {
+            Fault.checkTime("AcceptStall", at);
+            Fault.checkHost("AcceptStall", "host", host);
+            Fault.checkWindow("AcceptStall", "duration", at, duration);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             FaultWindows.open(net, "accept:" + host, this);
@@ -246,6 +420,22 @@ public sealed interface Fault {
      * @since 0.2
      */
     record Vanish(double at, String host, double downFor) implements Fault {
+        /**
+         * Checks the parameters.
+         *
+         * @param at as the record's
+         * @param host as the record's
+         * @param downFor as the record's
+         * @throws IllegalArgumentException naming the parameter that makes no sense: a time before 0 or not
+         *     finite, a missing host, an empty or endless window, a probability outside [0, 1], a negative
+         *     latency or rate
+         */
+        public Vanish {
+            Fault.checkTime("Vanish", at);
+            Fault.checkHost("Vanish", "host", host);
+            Fault.checkWindow("Vanish", "downFor", at, downFor);
+        }
+
         @Override
         public void applyTo(SimNetwork net) {
             FaultWindows.open(net, "down:" + host, this);

@@ -37,6 +37,8 @@ import java.util.List;
 public final class FaultPlans {
     /** The most faults in a generated plan: 4. */
     public static final int MAX_FAULTS = 4;
+    /** The longest horizon: 2^53 ms in seconds, beyond which a double no longer counts whole milliseconds. */
+    private static final double MAX_HORIZON = 0x1p53 / 1000;
 
     private FaultPlans() {}
 
@@ -62,7 +64,8 @@ public final class FaultPlans {
      * @param hosts the hosts faults may name (at least one); pairs are drawn among them
      * @param horizon the latest time of a fault, seconds
      * @return the arbitrary; shrinks towards {@link FaultPlan#NONE}
-     * @throws IllegalArgumentException if {@code hosts} is empty or {@code horizon <= 0}
+     * @throws IllegalArgumentException if {@code hosts} is empty, or {@code horizon} is not in
+     *     (0, 2^53 ms] (about 285,000 years)
      */
     public static Arbitrary<FaultPlan> arbitrary(List<String> hosts, double horizon) {
         return arbitrary(hosts, horizon, CLASSIC_KINDS);
@@ -81,29 +84,40 @@ public final class FaultPlans {
      * @param horizon the latest time of a fault, seconds
      * @param kinds the kinds of fault, e.g. {@link #ALL_KINDS}; no duplicates
      * @return the arbitrary; shrinks towards {@link FaultPlan#NONE}
-     * @throws IllegalArgumentException if {@code hosts} or {@code kinds} is empty, or {@code horizon <= 0}
+     * @throws IllegalArgumentException if {@code hosts} or {@code kinds} is empty, or {@code horizon}
+     *     is not in (0, 2^53 ms] (about 285,000 years)
      */
     public static Arbitrary<FaultPlan> arbitrary(List<String> hosts, double horizon, List<Class<? extends Fault>> kinds) {
         if (hosts == null || hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts must name at least one host, got " + hosts);
         }
-        if (!(horizon > 0)) {
-            throw new IllegalArgumentException("horizon must be > 0, got " + horizon);
+        if (!(horizon > 0) || !(horizon <= MAX_HORIZON)) {
+            throw new IllegalArgumentException("horizon must be > 0 and at most " + MAX_HORIZON
+                    + " seconds (2^53 ms, the most whole milliseconds a double counts exactly), got " + horizon);
         }
         if (kinds == null || kinds.isEmpty() || new java.util.HashSet<>(kinds).size() != kinds.size()) {
             throw new IllegalArgumentException("kinds must name at least one kind of fault, each once, got " + kinds);
         }
         List<String> names = List.copyOf(hosts);
-        int millis = (int) Math.round(horizon * 1000);
-        Arbitrary<Double> at = Arbitraries.integers().between(0, millis).map(ms -> ms / 1000.0);
+        // Whole milliseconds up to the horizon, in an int while they fit (as they always were, so
+        // generation and shrinking stay as they were), else in a long: a horizon past 2^31 ms
+        // (24.8 days) wrapped round an int here once.
+        long millis = Math.round(horizon * 1000);
+        Arbitrary<Double> at = millis(0, millis);
         Arbitrary<String> host = Arbitraries.integers().between(0, names.size() - 1).map(names::get);
-        Arbitrary<Double> span = Arbitraries.integers().between(1, Math.max(1, millis)).map(ms -> ms / 1000.0);
+        Arbitrary<Double> span = millis(1, Math.max(1, millis));
         List<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<Fault>>> choices = new java.util.ArrayList<>();
         for (int i = 0; i < kinds.size(); i++) {
             choices.add(net.jqwik.api.Tuple.of(kinds.size() - i, kind(kinds.get(i), at, host, span)));
         }
         Arbitrary<Fault> fault = Arbitraries.frequencyOf(choices.toArray(net.jqwik.api.Tuple.Tuple2[]::new));
         return fault.list().ofMaxSize(MAX_FAULTS).map(FaultPlan::new);
+    }
+
+    /** Whole milliseconds in [min, max], as seconds. */
+    private static Arbitrary<Double> millis(long min, long max) {
+        return max <= Integer.MAX_VALUE ? Arbitraries.integers().between((int) min, (int) max).map(ms -> ms / 1000.0)
+                : Arbitraries.longs().between(min, max).map(ms -> ms / 1000.0);
     }
 
     private static Arbitrary<Fault> kind(Class<? extends Fault> kind, Arbitrary<Double> at, Arbitrary<String> host,

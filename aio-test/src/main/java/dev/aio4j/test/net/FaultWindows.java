@@ -9,13 +9,16 @@ import java.util.WeakHashMap;
 /**
  * The timed faults in force on one network, so that overlapping faults nest instead of ending
  * each other: a fault's end undoes the condition only when no other fault of the same kind still
- * holds it on the same link or host (two overlapping partitions of a|b: the link is repaired at
- * the later end; two overlapping losses: the earlier one's end restores the other's probability).
- * Without this a plan modelled something other than what it printed, and shrinking it changed more
- * than one fault at a time.
+ * holds it on the same link or host (two overlapping losses: the earlier one's end restores the
+ * other's probability, and the last one's end the loss the link had before them; a crash inside a
+ * vanish does not restart the host early). Without this a
+ * plan modelled something other than what it printed, and shrinking it changed more than one fault
+ * at a time. Partitions, two-way and one-way, do not need it: each is a cut of its own on the link
+ * ({@link SimLinks}), so they compose with each other and with the network's own partitions.
  */
 final class FaultWindows {
     private static final Map<SimNetwork, Map<String, Deque<Fault>>> OPEN = new WeakHashMap<>();
+    private static final Map<SimNetwork, Map<String, Double>> BEFORE = new WeakHashMap<>();
 
     private FaultWindows() {}
 
@@ -27,6 +30,26 @@ final class FaultWindows {
     /** Records that {@code fault} now holds {@code key}. */
     static synchronized void open(SimNetwork net, String key, Fault fault) {
         OPEN.computeIfAbsent(net, n -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(fault);
+    }
+
+    /**
+     * Records that {@code fault} now holds {@code key}, a setting that was {@code before} until
+     * then: the first of overlapping faults remembers it, and {@link #before} gives it back when
+     * the last one ends, so the setting returns to what the test (or nothing) made it.
+     */
+    static synchronized void open(SimNetwork net, String key, Fault fault, double before) {
+        Map<String, Deque<Fault>> byKey = OPEN.get(net);
+        if (byKey == null || !byKey.containsKey(key)) {
+            BEFORE.computeIfAbsent(net, n -> new HashMap<>()).put(key, before);
+        }
+        open(net, key, fault);
+    }
+
+    /** The setting of {@code key} before its faults, once {@link #close} said none holds it any more. */
+    static synchronized double before(SimNetwork net, String key) {
+        Map<String, Double> byKey = BEFORE.get(net);
+        Double b = byKey == null ? null : byKey.remove(key);
+        return b == null ? 0 : b;
     }
 
     /**

@@ -362,7 +362,11 @@ final class SimDatagramEndpoint implements DatagramTransport {
             }
             lost = true;
             if (started) {
-                protocol.connectionLost(exc);
+                try {
+                    protocol.connectionLost(exc);
+                } catch (RuntimeException e) {
+                    net.loop().callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
+                }
             }
         });
     }

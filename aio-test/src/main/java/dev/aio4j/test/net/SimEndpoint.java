@@ -52,6 +52,8 @@ final class SimEndpoint implements Transport {
     private boolean eofWritten;
     private boolean readingPaused;
     private boolean writingPaused;
+    /** abort(), a reset, a vanish or a give-up dropped the write buffer: deliveries no longer count. */
+    private boolean discarded;
     long inFlight;
     private int high = DEFAULT_HIGH_WATER;
     private int low = DEFAULT_HIGH_WATER / 4;
@@ -99,19 +101,50 @@ final class SimEndpoint implements Transport {
         byte[] copy = data.clone();
         out.send(copy);
         inFlight += copy.length;
+        maybePauseProtocol();
+    }
+
+    /** pauseWriting past the high mark: asyncio's {@code _maybe_pause_protocol}. */
+    private void maybePauseProtocol() {
         if (!writingPaused && inFlight > high) {
             writingPaused = true;
-            protocol.pauseWriting();
+            flowCall(true);
+        }
+    }
+
+    /**
+     * pauseWriting or resumeWriting; what it throws goes to the loop's exception handler and the
+     * transport carries on, as asyncio's {@code _maybe_pause_protocol}/{@code _maybe_resume_protocol} do.
+     */
+    private void flowCall(boolean pause) {
+        try {
+            if (pause) {
+                protocol.pauseWriting();
+            } else {
+                protocol.resumeWriting();
+            }
+        } catch (RuntimeException e) {
+            loop().callExceptionHandler(ExceptionContext.of("protocol." + (pause ? "pauseWriting" : "resumeWriting")
+                    + "() failed: " + this, e));
         }
     }
 
     /** {@code n} bytes this end wrote reached the peer's protocol. */
     void delivered(int n) {
+        if (discarded) {
+            return; // abort() or a reset emptied the buffer already
+        }
         inFlight -= n;
         if (writingPaused && inFlight <= low && !lost) {
             writingPaused = false;
-            protocol.resumeWriting();
+            flowCall(false);
         }
+    }
+
+    /** The write buffer is dropped (abort, reset, vanish, give-up): its size is 0 from now on, as after asyncio's _force_close. */
+    private void discardBuffer() {
+        discarded = true;
+        inFlight = 0;
     }
 
     @Override
@@ -145,10 +178,14 @@ final class SimEndpoint implements Transport {
     @Override
     public void abort() {
         if (lost) {
+            // After close(): what is in flight still arrives (the FIN follows it), but the write
+            // buffer is dropped, as asyncio's _force_close clears what close() was still flushing.
+            discardBuffer();
             return;
         }
         closing = true;
         inbox.clear();
+        discardBuffer();
         out.sendReset();
         lose(null);
     }
@@ -161,6 +198,7 @@ final class SimEndpoint implements Transport {
         closing = true;
         inbox.clear();
         out.clear();
+        discardBuffer();
         lose(new SocketException("Connection reset by peer (" + why + ")"));
     }
 
@@ -173,20 +211,22 @@ final class SimEndpoint implements Transport {
         closing = true;
         inbox.clear();
         out.clear();
+        discardBuffer();
         lose(new SocketException("Network is unreachable (host " + host.name + " vanished)"));
     }
 
     /**
-     * Bytes this end sent will never be acknowledged (lost for good, or the peer vanished): the
-     * connection times out after the network's give-up time, unless it ends before.
+     * Bytes this end sent at {@code since} will never be acknowledged (lost for good, or the peer
+     * vanished): the connection times out the network's give-up time after {@code since}, unless
+     * it ends before.
      */
-    void unacknowledged() {
+    void unacknowledged(double since) {
         if (givingUp || lost) {
             return;
         }
         givingUp = true;
         double giveUp = net.giveUpAfter();
-        host.callAt(loop().time() + giveUp, () -> {
+        host.callAt(Math.max(loop().time(), since + giveUp), () -> {
             if (lost) {
                 return;
             }
@@ -194,7 +234,27 @@ final class SimEndpoint implements Transport {
             closing = true;
             inbox.clear();
             out.clear();
+            discardBuffer();
             lose(new SocketException("Connection timed out (" + name + ": nothing acknowledged for " + giveUp + " s)"));
+        });
+    }
+
+    /**
+     * The SYN-ACK to this connecting end was lost for good: its connect fails with "Connection
+     * timed out" at {@code at} (its connect timeout after the SYN-ACK was first sent), unless it
+     * ended before.
+     */
+    void synAckLost(double at) {
+        host.callAt(Math.max(loop().time(), at), () -> {
+            if (lost || started) {
+                return;
+            }
+            net.record("timeout", name + " connect (no SYN-ACK)");
+            closing = true;
+            out.clear();
+            discardBuffer();
+            lose(new java.net.ConnectException("Connection timed out: " + name + " got no SYN-ACK within "
+                    + net.connectTimeout() + " s"));
         });
     }
 
@@ -216,6 +276,9 @@ final class SimEndpoint implements Transport {
                 if (started) {
                     protocol.connectionLost(exc);
                 }
+            } catch (RuntimeException e) {
+                // asyncio lets it reach the loop's handler through the callback; here it is named
+                loop().callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
             } finally {
                 if (acceptor != null) {
                     acceptor.finished(this);
@@ -333,6 +396,7 @@ final class SimEndpoint implements Transport {
         }
         this.high = high;
         this.low = low;
+        maybePauseProtocol(); // as asyncio's set_write_buffer_limits ends
     }
 
     @Override

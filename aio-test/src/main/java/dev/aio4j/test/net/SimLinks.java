@@ -1,6 +1,8 @@
 package dev.aio4j.test.net;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -16,10 +18,17 @@ final class SimLinks {
      * Maintainer notes. A link is made the first time a fault or a query that creates it names
      * its two hosts (link(), key()); until setLatency gives it a latency of its own it follows the
      * defaults, whenever they are set. Queries that must not create one (latency(), held(), ...)
-     * read existing() and fall back to the defaults. The draws (latency's jitter, losses,
-     * retransmissions) happen in the order the callers ask for them: the replay of a seed
+     * read existing() and fall back to the defaults. The draws (latency's jitter, one loss draw per
+     * transmission, retransmissions included) happen in the order the callers ask for them: the replay of a seed
      * depends on it, so a caller must not ask twice or out of turn.
      */
+    /** The owner of the cuts that SimNetwork's partition methods make themselves (not a fault plan's). */
+    static final Object API = new Object() {
+        @Override
+        public String toString() {
+            return "SimNetwork";
+        }
+    };
     private final Random random;
     private final SimTrace trace;
     private final Map<String, Link> links = new LinkedHashMap<>();
@@ -50,34 +59,64 @@ final class SimLinks {
         return link(a, b).key;
     }
 
-    /** Cuts both directions; {@code reset} only says so in the trace. Returns the link's key. */
-    String partition(SimHost a, SimHost b, boolean reset) {
+    /**
+     * Cuts both directions on behalf of {@code owner} ({@link #API} for {@link SimNetwork#partition},
+     * whose cut is made once however often it is asked for, or the fault that makes it);
+     * {@code reset} only says so in the trace. Returns the link's key.
+     */
+    String partition(SimHost a, SimHost b, boolean reset, Object owner) {
         Link l = link(a, b);
-        l.cut[0] = true;
-        l.cut[1] = true;
+        if (owner != API || l.find(API, true, true) < 0) {
+            l.cuts.add(new Cut(owner, true, true));
+        }
         trace.record("partition", l.key + (reset ? " reset" : ""));
         return l.key;
     }
 
-    /** Ends the cuts of both directions; false (and nothing traced) if there was none. */
-    boolean repair(SimHost a, SimHost b) {
-        return endBothWays(a, b, false);
+    /**
+     * Ends the two-way cut {@code owner} made, and only that one: a cut another partition or a
+     * one-way cut still makes stays. False (and nothing traced) if that opened no direction.
+     */
+    boolean repair(SimHost a, SimHost b, Object owner) {
+        Link l = link(a, b);
+        int i = l.find(owner, true, true);
+        if (i < 0) {
+            return false;
+        }
+        boolean[] before = {l.isCut(0), l.isCut(1)};
+        l.cuts.remove(i);
+        if (before[0] == l.isCut(0) && before[1] == l.isCut(1)) {
+            return false; // other partitions still cut what this one cut
+        }
+        trace.record("repair", l.key);
+        return true;
     }
 
-    void partitionOneWay(SimHost from, SimHost to) {
+    /** Cuts the direction from {@code from} to {@code to} on behalf of {@code owner}, as {@link #partition}. */
+    void partitionOneWay(SimHost from, SimHost to, Object owner) {
         Link l = link(from, to);
-        l.cut[direction(from, to)] = true;
+        int d = direction(from, to);
+        if (owner != API || l.find(API, d == 0, d == 1) < 0) {
+            l.cuts.add(new Cut(owner, d == 0, d == 1));
+        }
         trace.record("partition", from.name + "->" + to.name);
     }
 
-    /** Ends the cut from {@code from} to {@code to}; false (and nothing traced) if there was none. */
-    boolean repairOneWay(SimHost from, SimHost to) {
+    /**
+     * Ends the cut from {@code from} to {@code to} that {@code owner} made; false (and nothing
+     * traced) if there was none, or another partition still cuts that direction.
+     */
+    boolean repairOneWay(SimHost from, SimHost to, Object owner) {
         Link l = link(from, to);
         int d = direction(from, to);
-        if (!l.cut[d]) {
+        int i = l.find(owner, d == 0, d == 1);
+        if (i < 0) {
             return false;
         }
-        l.cut[d] = false;
+        l.cuts.remove(i);
+        if (l.isCut(d)) {
+            return false;
+        }
         trace.record("repair", from.name + "->" + to.name);
         return true;
     }
@@ -91,13 +130,26 @@ final class SimLinks {
 
     /** Ends the hold of both directions; false (and nothing traced) if there was none. */
     boolean release(SimHost a, SimHost b) {
-        return endBothWays(a, b, true);
+        Link l = link(a, b);
+        if (!l.hold[0] && !l.hold[1]) {
+            return false;
+        }
+        l.hold[0] = false;
+        l.hold[1] = false;
+        trace.record("release", l.key);
+        return true;
     }
 
     void setBandwidth(SimHost a, SimHost b, double bytesPerSecond) {
         Link l = link(a, b);
         l.bandwidth = bytesPerSecond;
         trace.record("bandwidth", l.key + " " + (long) bytesPerSecond + "B/s");
+    }
+
+    /** The link's loss now, 0 without a link. */
+    double loss(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l == null ? 0 : l.loss;
     }
 
     void setLoss(SimHost a, SimHost b, double probability) {
@@ -118,7 +170,7 @@ final class SimLinks {
     /** Whether TCP bytes and connects from {@code a} to {@code b} wait (a hold, or a partition one-way or not). */
     boolean held(SimHost a, SimHost b) {
         Link l = existing(a, b);
-        return l != null && (l.hold[direction(a, b)] || l.cut[direction(a, b)]);
+        return l != null && (l.hold[direction(a, b)] || l.isCut(direction(a, b)));
     }
 
     /** Whether a hold keeps what goes from {@code a} to {@code b} (partitions aside). */
@@ -130,10 +182,14 @@ final class SimLinks {
     /** Whether a partition cuts {@code a} to {@code b}: datagrams are dropped there. */
     boolean cut(SimHost a, SimHost b) {
         Link l = existing(a, b);
-        return l != null && l.cut[direction(a, b)];
+        return l != null && l.isCut(direction(a, b));
     }
 
-    /** Whether the link loses one datagram (or ICMP reply) from {@code a} to {@code b}: a draw only when it has a loss. */
+    /**
+     * Whether the link loses one transmission from {@code a} to {@code b} (a TCP segment or
+     * SYN, each retransmission of one, a datagram, an ICMP reply), against the loss it has now:
+     * a draw only when it has a loss. Each transmission asks once, when it is sent.
+     */
     boolean loses(SimHost a, SimHost b) {
         Link l = existing(a, b);
         return l != null && l.loss > 0 && random.nextDouble() < l.loss;
@@ -174,42 +230,6 @@ final class SimLinks {
         return done;
     }
 
-    /**
-     * The extra delay of a segment from {@code a} to {@code b} whose transmissions the link
-     * loses: each loss costs a retransmission timeout, 200 ms doubling up to 120 s as Linux's
-     * TCP does; 0 without loss (no random draw then). Returns a negative value when the losses
-     * go on past {@code giveUpAfter} seconds: the sender then gives up.
-     */
-    double retransmissionDelay(SimHost a, SimHost b, double giveUpAfter) {
-        Link l = existing(a, b);
-        if (l == null || l.loss <= 0) {
-            return 0;
-        }
-        double delay = 0;
-        double rto = SimNetwork.MIN_RTO;
-        while (random.nextDouble() < l.loss) {
-            delay += rto;
-            if (delay > giveUpAfter) {
-                return -1;
-            }
-            rto = Math.min(rto * 2, SimNetwork.MAX_RTO);
-        }
-        return delay;
-    }
-
-    /** Ends the hold (or the cuts) of both directions, traced as a release (a repair); false if there was none. */
-    private boolean endBothWays(SimHost a, SimHost b, boolean hold) {
-        Link l = link(a, b);
-        boolean[] flags = hold ? l.hold : l.cut;
-        if (!flags[0] && !flags[1]) {
-            return false;
-        }
-        flags[0] = false;
-        flags[1] = false;
-        trace.record(hold ? "release" : "repair", l.key);
-        return true;
-    }
-
     private Link link(SimHost a, SimHost b) {
         return links.computeIfAbsent(keyOf(a, b), Link::new);
     }
@@ -245,13 +265,45 @@ final class SimLinks {
         final boolean[] hold = new boolean[2];
         /** How many UDP datagrams a hold keeps on each direction (at most the network's hold queue). */
         final int[] heldUdp = new int[2];
-        /** Whether each direction is cut by a partition: its bytes and connects wait, its UDP datagrams are dropped. */
-        final boolean[] cut = new boolean[2];
+        /**
+         * The partitions in force, two-way and one-way, each with its owner: a direction is cut
+         * (its bytes and connects wait, its UDP datagrams are dropped) while any of them cuts it,
+         * so overlapping partitions compose and each repair ends only its own.
+         */
+        final List<Cut> cuts = new ArrayList<>();
         /** Until when each direction is busy serialising bytes already sent (bandwidth). */
         final double[] busyUntil = new double[2];
 
         Link(String key) {
             this.key = key;
         }
+
+        boolean isCut(int direction) {
+            for (Cut c : cuts) {
+                if (direction == 0 ? c.forward() : c.back()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The index of the latest cut of {@code owner} that cuts exactly these directions, or -1. */
+        int find(Object owner, boolean forward, boolean back) {
+            for (int i = cuts.size() - 1; i >= 0; i--) {
+                Cut c = cuts.get(i);
+                if (c.owner().equals(owner) && c.forward() == forward && c.back() == back) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * One partition in force on a link: who made it ({@link #API} for the network's own
+     * partition methods, else the fault that did) and which directions it cuts (forward from the
+     * host whose name sorts first).
+     */
+    private record Cut(Object owner, boolean forward, boolean back) {
     }
 }

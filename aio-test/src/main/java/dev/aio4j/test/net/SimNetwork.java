@@ -348,7 +348,10 @@ public final class SimNetwork implements Network {
     /**
      * Cuts the link between two hosts until {@link #repair}: nothing crosses it (TCP bytes in
      * flight and connects wait, UDP datagrams are dropped); with {@code reset}, the connections
-     * between them are reset as well.
+     * between them are reset as well. Partitions compose: this one adds to the one-way cuts
+     * ({@link #partitionOneWay}) and the partitions of fault plans ({@link Fault.Partition}) of
+     * the link, and its repair ends only what it cut; calling it again while it holds changes
+     * nothing.
      *
      * @param a one host
      * @param b the other
@@ -356,22 +359,34 @@ public final class SimNetwork implements Network {
      * @throws IllegalArgumentException if a host does not exist
      */
     public void partition(String a, String b, boolean reset) {
-        String key = links.partition(host(a), host(b), reset);
+        partition(a, b, reset, SimLinks.API);
+    }
+
+    /** A partition on behalf of {@code owner}: {@link SimLinks#API}, or the fault that makes it. */
+    void partition(String a, String b, boolean reset, Object owner) {
+        String key = links.partition(host(a), host(b), reset, owner);
         if (reset) {
             tcp.resetBetween(host(a), host(b), "partition " + key);
         }
     }
 
     /**
-     * Ends a partition (both ways, and a one-way cut either way): what waited crosses now, in
-     * order, unless a {@link #hold} still keeps it; a hold is ended only by {@link #release}.
+     * Ends the partition that {@link #partition} made: what waited crosses now, in order, unless
+     * something else still stops it. Healing restores only what this partition cut: a one-way
+     * cut ({@link #partitionOneWay}, ended by {@link #repairOneWay}) or a fault plan's partition
+     * of the same link still cuts what it cuts, and a hold is ended only by {@link #release}.
      *
      * @param a one host
      * @param b the other
      * @throws IllegalArgumentException if a host does not exist
      */
     public void repair(String a, String b) {
-        if (links.repair(host(a), host(b))) {
+        repair(a, b, SimLinks.API);
+    }
+
+    /** Ends the partition {@code owner} made. */
+    void repair(String a, String b, Object owner) {
+        if (links.repair(host(a), host(b), owner)) {
             releaseHeld();
         }
     }
@@ -389,27 +404,39 @@ public final class SimNetwork implements Network {
 
     /**
      * Cuts one direction of the link: bytes and connects from {@code from} to {@code to} wait
-     * (datagrams are dropped) until {@link #repairOneWay} (or {@link #repair}), while the other
-     * direction still carries bytes. A connect from {@code to} reaches {@code from} but its SYN-ACK waits, as does every
-     * reply, so the side that still hears its peer believes the peer is well.
+     * (datagrams are dropped) until {@link #repairOneWay}, while the other direction still
+     * carries bytes. A connect from {@code to} reaches {@code from} but its SYN-ACK waits, as
+     * does every reply, so the side that still hears its peer believes the peer is well. It
+     * composes with the link's other partitions as {@link #partition} does.
      *
      * @param from the sending host whose bytes wait
      * @param to the receiving host
      * @throws IllegalArgumentException if a host does not exist
      */
     public void partitionOneWay(String from, String to) {
-        links.partitionOneWay(host(from), host(to));
+        partitionOneWay(from, to, SimLinks.API);
+    }
+
+    /** A one-way cut on behalf of {@code owner}. */
+    void partitionOneWay(String from, String to, Object owner) {
+        links.partitionOneWay(host(from), host(to), owner);
     }
 
     /**
-     * Ends a one-way cut made by {@link #partitionOneWay}: what waited crosses now, in order.
+     * Ends the one-way cut made by {@link #partitionOneWay}: what waited crosses now, in order,
+     * unless a two-way partition of the link still cuts that direction.
      *
      * @param from the sending host
      * @param to the receiving host
      * @throws IllegalArgumentException if a host does not exist
      */
     public void repairOneWay(String from, String to) {
-        if (links.repairOneWay(host(from), host(to))) {
+        repairOneWay(from, to, SimLinks.API);
+    }
+
+    /** Ends the one-way cut {@code owner} made. */
+    void repairOneWay(String from, String to, Object owner) {
+        if (links.repairOneWay(host(from), host(to), owner)) {
             releaseHeld();
         }
     }
@@ -465,13 +492,16 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * The chance that the link loses one transmission of a segment (data, FIN, SYN-ACK). TCP
-     * turns a loss into delay: each lost transmission costs a retransmission timeout (200 ms,
-     * doubling up to 120 s), and a connection is held up behind its lost segment (no
-     * reordering). When the losses of one segment last past the give-up time
-     * ({@link #setTcpTimeouts}) the sender's connection fails with "Connection timed out" and
-     * the peer learns of it by a reset when it next sends. A UDP datagram is not retransmitted:
-     * a loss drops it, as it may drop the ICMP port-unreachable reply to one. Every loss draws from the seeded generator; a loss of 0 draws nothing.
+     * The chance that the link loses one transmission of a segment (data, FIN, SYN, SYN-ACK).
+     * Each transmission draws its own loss when it is sent, against the loss the link has then,
+     * and so does each retransmission. TCP turns a loss into delay: each lost transmission costs
+     * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN 1 s, doubling, until the
+     * connect timeout), and a connection is held up behind its lost segment (no reordering).
+     * When the losses of one segment last past the give-up time ({@link #setTcpTimeouts}) the
+     * sender's connection fails with "Connection timed out" (a connect, at the connect timeout)
+     * and the peer learns of it by a reset when it next sends. A UDP datagram is not
+     * retransmitted: a loss drops it, as it may drop the ICMP port-unreachable reply to one.
+     * Every loss draws from the seeded generator; a loss of 0 draws nothing.
      *
      * @param a one host
      * @param b the other
@@ -483,6 +513,11 @@ public final class SimNetwork implements Network {
             throw new IllegalArgumentException("loss must be a probability in [0, 1], got " + probability);
         }
         links.setLoss(host(a), host(b), probability);
+    }
+
+    /** The loss of the link between two hosts now ({@link #setLoss}), 0 for a link without one. */
+    double loss(String a, String b) {
+        return links.loss(host(a), host(b));
     }
 
     /**
@@ -906,9 +941,14 @@ public final class SimNetwork implements Network {
         return links.serialised(a, b, n, loop().time());
     }
 
-    /** The extra delay of a segment the link loses, negative past the give-up time ({@link SimLinks#retransmissionDelay}). */
-    double retransmissionDelay(SimHost a, SimHost b) {
-        return links.retransmissionDelay(a, b, tcp.giveUpAfter());
+    /** How long a connect waits for its SYN-ACK ({@link #setTcpTimeouts}). */
+    double connectTimeout() {
+        return tcp.connectTimeout();
+    }
+
+    /** Whether the link loses this transmission from {@code a} to {@code b} ({@link SimLinks#loses}): one draw per transmission. */
+    boolean loses(SimHost a, SimHost b) {
+        return links.loses(a, b);
     }
 
     // ------------------------------------------- for SimEndpoint, SimPipe, SimDatagramEndpoint

@@ -78,6 +78,8 @@ public record SimRun(long seed, Schedule schedule, FaultPlan plan, List<String> 
      * @throws AssertionError when the body fails (or leaks tasks): the message starts with the
      *     run as Java ({@link #toJava()}) and the network's {@link SimNetwork#replayReport()},
      *     and the cause is the original failure
+     * @throws org.opentest4j.TestAbortedException unwrapped, when an assumption in the body failed
+     *     (JUnit's {@code Assumptions}, jqwik's {@code Assume}): the test or try is skipped
      */
     public <T> T run(Body<T> body) {
         SimNetwork[] made = new SimNetwork[1];
@@ -94,6 +96,8 @@ public record SimRun(long seed, Schedule schedule, FaultPlan plan, List<String> 
                 plan.apply(net);
                 return body.run(net);
             });
+        } catch (org.opentest4j.TestAbortedException skipped) {
+            throw skipped; // an assumption that failed (JUnit's or jqwik's): not a failure, and it must reach the engine as it is
         } catch (RuntimeException | Error e) {
             String report = made[0] == null ? "" : "\n" + made[0].replayReport();
             AssertionError failed = new AssertionError("failed; replay with " + toJava() + ".run(...)" + report

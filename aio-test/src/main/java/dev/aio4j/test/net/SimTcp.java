@@ -67,6 +67,10 @@ final class SimTcp {
         return giveUpAfter;
     }
 
+    double connectTimeout() {
+        return connectTimeout;
+    }
+
     /** How many connections are up (two live endpoints each). */
     int connections() {
         return live.size() / 2;
@@ -127,7 +131,7 @@ final class SimTcp {
         Future<SimEndpoint> made = syn.made;
         syn.sentAt = net.loop().time();
         trace.record("connect", syn.localLabel + "->" + syn.remoteLabel);
-        syn.dst.callAt(net.loop().time() + links.latency(syn.src, syn.dst), () -> synArrived(syn));
+        sendSyn(syn);
         try {
             return made.await();
         } catch (CancelledError e) {
@@ -141,6 +145,36 @@ final class SimTcp {
             }
             throw e;
         }
+    }
+
+    /**
+     * One transmission of the SYN (in the connecting host's context): it draws its loss now; a
+     * lost one is sent again after 1, 2, 4... s, as Linux does, until the connect timeout.
+     */
+    private void sendSyn(Syn syn) {
+        if (syn.made.done()) {
+            return; // the connecting task gave up
+        }
+        double now = net.loop().time();
+        if (links.loses(syn.src, syn.dst)) {
+            double rto = synRto(syn);
+            if (now + rto - syn.sentAt >= connectTimeout) {
+                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost)");
+                connectTimesOut(syn);
+            } else {
+                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost; retransmitted in " + rto + " s)");
+                syn.src.callAt(now + rto, () -> sendSyn(syn));
+            }
+            return;
+        }
+        syn.dst.callAt(now + links.latency(syn.src, syn.dst), () -> synArrived(syn));
+    }
+
+    /** The timeout before the next retransmission of a SYN: 1 s, doubling, at most 120 s. */
+    private static double synRto(Syn syn) {
+        double rto = Math.min(1 << Math.min(syn.retries, 20), SimNetwork.MAX_RTO);
+        syn.retries++;
+        return rto;
     }
 
     /** {@link SimNetwork#listen}, after the loop check. */
@@ -278,8 +312,7 @@ final class SimTcp {
         boolean queue = syn.dst.acceptPaused();
         if (queue && l.queued.size() >= l.backlog) {
             // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
-            double rto = Math.min(1 << Math.min(syn.retries, 20), SimNetwork.MAX_RTO);
-            syn.retries++;
+            double rto = synRto(syn);
             if (net.loop().time() + rto - syn.sentAt >= connectTimeout) {
                 trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog + " full)");
                 connectTimesOut(syn);
@@ -375,7 +408,7 @@ final class SimTcp {
         final Future<SimEndpoint> made;
         SimEndpoint client;
         double sentAt;
-        /** How many times a full backlog dropped this SYN. */
+        /** How many times a full backlog or the link's loss dropped this SYN. */
         int retries;
 
         Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,

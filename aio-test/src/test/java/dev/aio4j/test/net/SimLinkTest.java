@@ -443,7 +443,9 @@ class SimLinkTest {
             hashes.add(everyPropertyScenario(42));
         }
         assertEquals(1, hashes.size(), "trace hashes over 20 runs: " + hashes);
-        assertEquals(java.util.Set.of("0507693071bff7d0"), hashes, "the same under both schedulers and on any JVM");
+        // Re-pinned when loss became a draw per transmission at its own time (SYNs too), each
+        // retransmission traced as it happens: this scenario's lossy links draw differently.
+        assertEquals(java.util.Set.of("4efc4b9d352ed195"), hashes, "the same under both schedulers and on any JVM");
         assertFalse(hashes.contains(everyPropertyScenario(43)), "another seed draws other latencies and losses");
     }
 }
