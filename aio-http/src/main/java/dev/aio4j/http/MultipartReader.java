@@ -36,7 +36,8 @@ import java.util.Locale;
  * {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
  * part (read its bytes with another {@code MultipartReader} over a detached {@link StreamReader});
  * {@link BodyPart#read(int)} takes the most bytes it may return, so a hostile part cannot fill
- * memory.
+ * memory. Part heads are read as UTF-8 (ISO-8859-1 when they are not valid UTF-8); the reader
+ * scans each byte for the boundary once, whatever the sizes of the pieces it arrives in.
  *
  * <p><b>Cancellation:</b> every reading method may suspend; if the task is cancelled while it
  * waits, the bytes not yet returned stay in the reader and in the underlying stream.
@@ -432,7 +433,11 @@ public final class MultipartReader {
         }
 
         /**
-         * Reads up to {@code size} bytes of the part.
+         * Reads up to {@code size} bytes of the part: what has arrived, as aiohttp's
+         * {@code read_chunk}, without waiting for {@code size} bytes. It suspends only while
+         * nothing of the part can be returned yet (the last bytes that arrived may be the
+         * beginning of the boundary, and are kept until more comes). If the stream ends inside
+         * the part, the bytes it had are returned first, and the next call throws.
          *
          * <p><b>Cancellation:</b> may suspend; see the class comment.
          *
