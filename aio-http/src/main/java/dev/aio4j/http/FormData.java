@@ -1,8 +1,10 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.ContentDisposition;
 import dev.aio4j.http.internal.RequestSerializer;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.Escaping;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,8 +38,11 @@ import java.util.NoSuchElementException;
  * loop's executor when the request is sent, so the loop never waits for the disk) or as bytes; a multipart body with a file is sent with
  * {@code Transfer-Encoding: chunked}, so like any streamed body it is sent once (a 307/308
  * redirect is not followed); one without files has a {@code Content-Length}. Names and file names
- * are written as UTF-8 with {@code "}, CR and LF percent-encoded, as browsers do (RFC 7578
- * section 4.2 and the HTML standard).
+ * are written as UTF-8 with {@code "} percent-encoded, as browsers do (RFC 7578 section 4.2 and
+ * the HTML standard), and {@code \} escaped as {@code \\}. A name, file name or content type
+ * holding CR, LF or another control character but HTAB is refused with an
+ * {@link IllegalArgumentException}, as aiohttp's {@code add_field} refuses it: it could end the
+ * part's header line and add headers of its own.
  *
  * <p><b>Threading:</b> build it in one task; it is read when the request is sent.
  *
@@ -68,10 +73,11 @@ public final class FormData {
      * @param name the field name
      * @param value its value
      * @return this form
+     * @throws IllegalArgumentException if the name or content type holds a control character but HTAB
      */
     public FormData addField(String name, String value) {
         Checks.notNull(value, "value");
-        parts.add(new Part(Checks.notNull(name, "name"), value.getBytes(StandardCharsets.UTF_8), null, null));
+        parts.add(new Part(checkedName(name), value.getBytes(StandardCharsets.UTF_8), null, null));
         return this;
     }
 
@@ -82,10 +88,11 @@ public final class FormData {
      * @param value its bytes
      * @param contentType the part's Content-Type, e.g. {@code application/json}
      * @return this form
+     * @throws IllegalArgumentException if the name or content type holds a control character but HTAB
      */
     public FormData addField(String name, byte[] value, String contentType) {
         Checks.notNull(value, "value");
-        parts.add(new Part(Checks.notNull(name, "name"), value.clone(), null, checkedType(contentType)));
+        parts.add(new Part(checkedName(name), value.clone(), null, checkedType(name, contentType)));
         return this;
     }
 
@@ -97,11 +104,12 @@ public final class FormData {
      * @param data the file's bytes
      * @param contentType its Content-Type, or null for {@code application/octet-stream}
      * @return this form
+     * @throws IllegalArgumentException if the name, file name or content type holds a control character but HTAB
      */
     public FormData addFile(String name, String filename, byte[] data, String contentType) {
         Checks.notNull(data, "data");
-        parts.add(new Part(Checks.notNull(name, "name"), data.clone(), Checks.notNull(filename, "filename"),
-                contentType == null ? "application/octet-stream" : checkedType(contentType)));
+        parts.add(new Part(checkedName(name), data.clone(), checkedFilename(name, filename),
+                contentType == null ? "application/octet-stream" : checkedType(name, contentType)));
         return this;
     }
 
@@ -113,10 +121,11 @@ public final class FormData {
      * @param file the file
      * @param contentType its Content-Type, or null for {@code application/octet-stream}
      * @return this form
+     * @throws IllegalArgumentException if the name, file name or content type holds a control character but HTAB
      */
     public FormData addFile(String name, String filename, Path file, String contentType) {
-        parts.add(new Part(Checks.notNull(name, "name"), Checks.notNull(file, "file"), Checks.notNull(filename, "filename"),
-                contentType == null ? "application/octet-stream" : checkedType(contentType)));
+        parts.add(new Part(checkedName(name), Checks.notNull(file, "file"), checkedFilename(name, filename),
+                contentType == null ? "application/octet-stream" : checkedType(name, contentType)));
         return this;
     }
 
@@ -264,9 +273,9 @@ public final class FormData {
 
     private static byte[] partHead(String boundary, Part p) {
         StringBuilder sb = new StringBuilder("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
-                .append(escape(p.name())).append('"');
+                .append(ContentDisposition.quoteFormValue(p.name())).append('"');
         if (p.filename() != null) {
-            sb.append("; filename=\"").append(escape(p.filename())).append('"');
+            sb.append("; filename=\"").append(ContentDisposition.quoteFormValue(p.filename())).append('"');
         }
         sb.append("\r\n");
         if (p.contentType() != null) {
@@ -276,21 +285,16 @@ public final class FormData {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** RFC 7578 section 4.2 as browsers apply it: {@code "}, CR and LF percent-encoded. */
-    static String escape(String s) {
-        return s.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+    private static String checkedName(String name) {
+        return ContentDisposition.checkFormValue(name, "field name");
     }
 
-    private static String checkedType(String contentType) {
-        Checks.notNull(contentType, "contentType");
-        for (int i = 0; i < contentType.length(); i++) {
-            char c = contentType.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                throw new IllegalArgumentException("contentType must not contain control characters, got "
-                        + dev.aio4j.loop.internal.Escaping.quote(contentType));
-            }
-        }
-        return contentType;
+    private static String checkedFilename(String name, String filename) {
+        return ContentDisposition.checkFormValue(filename, "filename of field " + Escaping.quote(name));
+    }
+
+    private static String checkedType(String name, String contentType) {
+        return ContentDisposition.checkFormValue(contentType, "contentType of field " + Escaping.quote(name));
     }
 
     private String boundary() {

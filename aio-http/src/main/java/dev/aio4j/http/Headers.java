@@ -23,7 +23,9 @@ import java.util.function.BiConsumer;
  * {@code popall} are {@link #remove}, which returns how many fields it removed;
  * {@code CIMultiDictProxy} is {@link #readOnlyCopy()}. Names must be RFC 9110 tokens and values
  * may not contain CR, LF or other control characters except HTAB, nor characters outside
- * ISO-8859-1: a header can never smuggle a line break onto the wire.
+ * ISO-8859-1: a header can never smuggle a line break onto the wire. (The one exception: the
+ * read-only headers of a received multipart part, {@link MultipartReader.BodyPart#headers()},
+ * are decoded as UTF-8, as browsers send file names, and may hold any character but controls.)
  *
  * <p>How to get one: {@code new Headers()}, {@link #of(String...)}, or from a response. Names
  * keep the spelling they were first added with; {@link #names()} lists each name once.
@@ -70,6 +72,16 @@ public final class Headers {
             h.add(namesAndValues[i], namesAndValues[i + 1]);
         }
         return h;
+    }
+
+    /**
+     * The read-only head of a received multipart part ({@link MultipartReader}): the names are
+     * tokens and the values free of control characters but HTAB, as the reader checked; the
+     * values were decoded as UTF-8, as browsers send them, so they may hold characters beyond
+     * ISO-8859-1.
+     */
+    static Headers receivedPartHeaders(List<String[]> fields) {
+        return new Headers(fields, true);
     }
 
     /**

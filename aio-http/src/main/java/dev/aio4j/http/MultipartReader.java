@@ -1,14 +1,20 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.ContentDisposition;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,7 +36,8 @@ import java.util.Locale;
  * {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
  * part (read its bytes with another {@code MultipartReader} over a detached {@link StreamReader});
  * {@link BodyPart#read(int)} takes the most bytes it may return, so a hostile part cannot fill
- * memory.
+ * memory. Part heads are read as UTF-8 (ISO-8859-1 when they are not valid UTF-8); the reader
+ * scans each byte for the boundary once, whatever the sizes of the pieces it arrives in.
  *
  * <p><b>Cancellation:</b> every reading method may suspend; if the task is cancelled while it
  * waits, the bytes not yet returned stay in the reader and in the underlying stream.
@@ -41,11 +48,25 @@ import java.util.Locale;
  */
 public final class MultipartReader {
     /*
-     * Maintainer notes. `pending` holds bytes read from the stream and not yet returned, starting
-     * at `pendingStart`. A part's data ends where "\r\n--" + boundary starts (`delimiter`); while
-     * searching, the last delimiter.length - 1 bytes are kept back in case the delimiter is split
-     * across reads. States: BEFORE_FIRST (preamble not read), IN_PART (`current` is being read),
-     * BETWEEN (a delimiter was consumed, its line end not yet), DONE (close delimiter seen).
+     * Maintainer notes. `buf[start, end)` holds the bytes read from the stream and not yet
+     * consumed. The array grows by doubling and is compacted (the live bytes moved to index 0)
+     * only while they fill at most half of it, so each byte is copied a bounded number of times
+     * however small the stream's pieces are.
+     *
+     * A part's data ends where `delimiter` ("\r\n--" + boundary) starts. `scanFrom` is where the
+     * search for it goes on: no position before it starts a delimiter, so every byte of the body
+     * is examined once, however it arrives and however it is read (`scanned` counts the positions
+     * examined; the tests hold it to the body's length). The bytes from `scanFrom` to `end` may
+     * be the beginning of a delimiter split across reads; all bytes before it can be returned.
+     * `found` is the delimiter's position once seen.
+     *
+     * The empty line that ends a part's head is left in the buffer (`headCrlf`): RFC 2046's
+     * delimiter is CRLF "--" boundary, and in a part with no body that CRLF is the head's last one
+     * ("--b\r\nX: y\r\n\r\n--b"), as aiohttp's reader treats it (it puts the CRLF back). When no
+     * delimiter starts there, the two bytes are dropped, as they are not data.
+     *
+     * States: BEFORE_FIRST (preamble not read), IN_PART (`current` is being read), BETWEEN (a
+     * delimiter and its line end were consumed), DONE (the close delimiter was seen).
      */
     private enum State { BEFORE_FIRST, IN_PART, BETWEEN, DONE }
 
@@ -54,12 +75,18 @@ public final class MultipartReader {
     /** Bytes of one part's header section, at most. */
     public static final int MAX_PART_HEAD_BYTES = 16 * 1024;
     private static final int READ = 64 * 1024;
+    private static final byte[] EMPTY = new byte[0];
 
     private final StreamReader stream;
     private final String boundary;
     private final byte[] delimiter;
-    private byte[] pending = new byte[0];
-    private int pendingStart;
+    private byte[] buf = EMPTY;
+    private int start;
+    private int end;
+    private int scanFrom;
+    private int found = -1;
+    private boolean headCrlf;
+    private long scanned;
     private State state = State.BEFORE_FIRST;
     private BodyPart current;
     private boolean streamEof;
@@ -114,6 +141,11 @@ public final class MultipartReader {
         return boundary;
     }
 
+    /** Positions the delimiter search has examined so far: at most the body's length (tests). */
+    long scannedBytes() {
+        return scanned;
+    }
+
     /**
      * Moves to the next part, skipping what is left of the current one.
      *
@@ -145,50 +177,48 @@ public final class MultipartReader {
         return current;
     }
 
-    /** Reads up to and including the first delimiter line ("--boundary"), which needs no CRLF before it. */
+    /** Reads up to and including the first delimiter ("--boundary"), which needs no CRLF before it at the body's start. */
     private void skipPreamble() throws IOException {
-        byte[] first = Arrays.copyOfRange(delimiter, 2, delimiter.length); // "--" + boundary
-        boolean atBodyStart = true; // nothing of the body has been dropped yet
+        int dashBoundary = delimiter.length - 2;
+        while (end - start < dashBoundary && fill()) {
+            // the first line may be the boundary itself
+        }
+        if (end - start >= dashBoundary && Arrays.equals(buf, start, start + dashBoundary, delimiter, 2, delimiter.length)) {
+            start += dashBoundary;
+            afterDelimiter();
+            return;
+        }
+        scanFrom = start;
         while (true) {
-            int at = indexOf(pending, pendingStart, first);
-            if (at >= 0) {
-                if (at == 0 && atBodyStart || precededByCrlf(at)) {
-                    pendingStart = at + first.length;
-                    afterDelimiter();
-                    return;
-                }
-                pendingStart = at + 1; // "--boundary" inside a preamble line: keep looking
-                continue;
+            scan();
+            if (found >= 0) {
+                start = found + delimiter.length;
+                found = -1;
+                afterDelimiter();
+                return;
             }
-            // drop the preamble but keep a tail that may hold a split delimiter and the CRLF before it
-            int keepFrom = Math.max(pendingStart, pending.length - first.length - 2);
-            if (keepFrom > 0) {
-                atBodyStart = false;
-            }
-            pendingStart = keepFrom;
+            start = Math.max(start, scanFrom); // the preamble examined so far is dropped
             if (!fill()) {
                 throw new java.io.EOFException("multipart body ended before its first boundary \"--" + boundary + "\"");
             }
         }
     }
 
-    private boolean precededByCrlf(int at) {
-        return at >= 2 && pending[at - 2] == '\r' && pending[at - 1] == '\n';
-    }
-
     /** After "--boundary": "--" ends the body; otherwise optional padding, then CRLF. */
     private void afterDelimiter() throws IOException {
-        while (available() < 2) {
+        while (end - start < 2) {
             if (!fill()) {
                 throw new java.io.EOFException("multipart body ended right after a boundary, before \"--\" or CRLF");
             }
         }
-        if (pending[pendingStart] == '-' && pending[pendingStart + 1] == '-') {
-            pendingStart += 2;
+        if (buf[start] == '-' && buf[start + 1] == '-') {
+            start += 2;
             state = State.DONE;
             return; // the epilogue, if any, is left unread in the stream's buffer
         }
-        String line = readLine("the line after a boundary");
+        int eol = lineEnd("the line after a boundary");
+        String line = new String(buf, start, eol - start, StandardCharsets.ISO_8859_1);
+        start = eol + 2;
         if (!line.isBlank()) {
             throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CHUNK, "multipart boundary is followed by text other than"
                     + " padding", -1, Escaping.quote(line));
@@ -197,53 +227,99 @@ public final class MultipartReader {
     }
 
     private Headers readPartHead() throws IOException {
-        Headers h = new Headers();
+        List<String[]> fields = new ArrayList<>();
         int bytes = 0;
         while (true) {
-            String line = readLine("a part's header line");
-            bytes += line.length() + 2;
-            if (line.isEmpty()) {
-                return h.readOnlyCopy();
+            int eol = lineEnd("a part's header line");
+            int length = eol - start;
+            if (length == 0) {
+                // the CRLF stays: it may be the start of the delimiter of an empty part
+                headCrlf = true;
+                scanFrom = start;
+                found = -1;
+                return Headers.receivedPartHeaders(fields);
             }
-            if (bytes > MAX_PART_HEAD_BYTES || h.size() >= MAX_PART_HEADERS) {
+            bytes += length + 2;
+            String line = headLine(buf, start, length);
+            if (bytes > MAX_PART_HEAD_BYTES || fields.size() >= MAX_PART_HEADERS) {
                 throw new BadHttpMessage(BadHttpMessage.Kind.HEADERS_TOO_LARGE, "a multipart part's head is over "
                         + MAX_PART_HEAD_BYTES + " bytes or " + MAX_PART_HEADERS + " fields", MAX_PART_HEAD_BYTES,
                         Escaping.quote(line));
             }
+            start = eol + 2;
             int colon = line.indexOf(':');
             if (colon <= 0 || !Checks.isToken(line.substring(0, colon))) {
                 throw new BadHttpMessage(BadHttpMessage.Kind.INVALID_HEADER, "a multipart part's header line is not"
                         + " name: value", -1, Escaping.quote(line));
             }
-            h.add(line.substring(0, colon), line.substring(colon + 1).strip());
+            String value = line.substring(colon + 1).strip();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 && c != '\t' || c == 0x7F) {
+                    throw new BadHttpMessage(BadHttpMessage.Kind.INVALID_HEADER, "a multipart part's header value holds"
+                            + " a control character", -1, Escaping.quote(line));
+                }
+            }
+            fields.add(new String[] {line.substring(0, colon), value});
         }
     }
 
-    /** A CRLF-terminated line (ISO-8859-1 bytes kept as chars, UTF-8 decoded), at most MAX_PART_HEAD_BYTES long. */
-    private String readLine(String what) throws IOException {
+    /**
+     * A part's header line: UTF-8, as browsers send file names (the HTML standard, RFC 7578
+     * section 5.1.3), or ISO-8859-1 when the bytes are not valid UTF-8 (older clients).
+     */
+    private static String headLine(byte[] b, int off, int len) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Where the CRLF ending the line at {@code start} is (not consumed); the line is at most MAX_PART_HEAD_BYTES long. */
+    private int lineEnd(String what) throws IOException {
+        int from = start;
         while (true) {
-            for (int i = pendingStart; i + 1 < pending.length; i++) {
-                if (pending[i] == '\r' && pending[i + 1] == '\n') {
-                    String line = new String(pending, pendingStart, i - pendingStart, StandardCharsets.UTF_8);
-                    pendingStart = i + 2;
-                    return line;
+            for (int i = from; i + 1 < end; i++) {
+                if (buf[i] == '\r' && buf[i + 1] == '\n') {
+                    return i;
                 }
             }
-            if (available() > MAX_PART_HEAD_BYTES) {
+            if (end - start > MAX_PART_HEAD_BYTES) {
                 throw new BadHttpMessage(BadHttpMessage.Kind.LINE_TOO_LONG, what + " is longer than "
-                        + MAX_PART_HEAD_BYTES + " bytes", MAX_PART_HEAD_BYTES, Escaping.quote(pending, pendingStart, 64));
+                        + MAX_PART_HEAD_BYTES + " bytes", MAX_PART_HEAD_BYTES, Escaping.quote(buf, start, 64));
             }
+            int resumeAt = Math.max(0, end - 1 - start); // a CR at the end may meet its LF in the next read
             if (!fill()) {
                 throw new java.io.EOFException("multipart body ended in " + what);
             }
+            from = start + resumeAt;
         }
     }
 
-    private int available() {
-        return pending.length - pendingStart;
+    /**
+     * Looks for the delimiter from {@code scanFrom} on, in what has arrived; sets {@code found},
+     * or moves {@code scanFrom} to the first position that could still start one.
+     */
+    private void scan() {
+        if (found >= 0) {
+            return;
+        }
+        int from = Math.max(scanFrom, start);
+        int last = end - delimiter.length;
+        for (int i = from; i <= last; i++) {
+            scanned++;
+            if (buf[i] == '\r' && Arrays.equals(buf, i + 1, i + delimiter.length, delimiter, 1, delimiter.length)) {
+                found = i;
+                scanFrom = i;
+                return;
+            }
+        }
+        scanFrom = Math.max(from, last + 1);
     }
 
-    /** Reads more from the stream into `pending`; false at end of stream. */
+    /** Reads more from the stream into the buffer; false at end of stream. */
     private boolean fill() throws IOException {
         if (streamEof) {
             return false;
@@ -253,12 +329,27 @@ public final class MultipartReader {
             streamEof = true;
             return false;
         }
-        byte[] next = new byte[available() + more.length];
-        System.arraycopy(pending, pendingStart, next, 0, available());
-        System.arraycopy(more, 0, next, available(), more.length);
-        pending = next;
-        pendingStart = 0;
+        makeRoom(more.length);
+        System.arraycopy(more, 0, buf, end, more.length);
+        end += more.length;
         return true;
+    }
+
+    /** Room for {@code n} more bytes at {@code end}: compacts while the live bytes fill at most half, else grows. */
+    private void makeRoom(int n) {
+        if (end + n <= buf.length) {
+            return;
+        }
+        int live = end - start;
+        byte[] target = live + n <= buf.length / 2 ? buf : new byte[Math.max(2 * buf.length, Math.max(live + n, 8192))];
+        System.arraycopy(buf, start, target, 0, live);
+        scanFrom = Math.max(0, scanFrom - start);
+        if (found >= 0) {
+            found -= start;
+        }
+        buf = target;
+        start = 0;
+        end = live;
     }
 
     /** Where {@code needle} first occurs in {@code hay} at or after {@code from}, or -1. */
@@ -310,61 +401,26 @@ public final class MultipartReader {
         }
 
         /**
-         * Returns the {@code name} parameter of Content-Disposition, or null.
+         * Returns the {@code name} parameter of Content-Disposition, or null: {@code name*}
+         * (RFC 5987) if there is one, else {@code name}.
          *
          * @return the form field's name
          */
         public String name() {
-            return dispositionParam("name");
+            return ContentDisposition.formDataParam(headers.get("Content-Disposition"), "name");
         }
 
         /**
-         * Returns the {@code filename} parameter of Content-Disposition, or null.
+         * Returns the file name of Content-Disposition, or null, as aiohttp's
+         * {@code BodyPartReader.filename}: {@code filename*} (RFC 5987, e.g.
+         * {@code UTF-8''na%C3%AFve.txt}) if there is one, else {@code filename}, else the RFC 2231
+         * continuations {@code filename*0}, {@code filename*1}, ... joined; a leading {@code /} or
+         * {@code \} is dropped. A malformed header gives null.
          *
          * @return the file name the sender gave
          */
         public String filename() {
-            return dispositionParam("filename");
-        }
-
-        private String dispositionParam(String param) {
-            String cd = headers.get("Content-Disposition");
-            if (cd == null) {
-                return null;
-            }
-            int i = 0;
-            while (i < cd.length()) {
-                int semi = cd.indexOf(';', i);
-                if (semi < 0) {
-                    return null;
-                }
-                int j = semi + 1;
-                while (j < cd.length() && cd.charAt(j) == ' ') {
-                    j++;
-                }
-                int eq = cd.indexOf('=', j);
-                if (eq < 0) {
-                    return null;
-                }
-                String key = cd.substring(j, eq).strip();
-                int vStart = eq + 1;
-                String value;
-                int end;
-                if (vStart < cd.length() && cd.charAt(vStart) == '"') {
-                    int close = cd.indexOf('"', vStart + 1);
-                    end = close < 0 ? cd.length() : close + 1;
-                    value = cd.substring(vStart + 1, close < 0 ? cd.length() : close);
-                } else {
-                    int next = cd.indexOf(';', vStart);
-                    end = next < 0 ? cd.length() : next;
-                    value = cd.substring(vStart, end).strip();
-                }
-                if (key.equalsIgnoreCase(param)) {
-                    return value.replace("%22", "\"").replace("%0D", "\r").replace("%0A", "\n");
-                }
-                i = end;
-            }
-            return null;
+            return ContentDisposition.formDataParam(headers.get("Content-Disposition"), "filename");
         }
 
         /**
@@ -377,7 +433,11 @@ public final class MultipartReader {
         }
 
         /**
-         * Reads up to {@code size} bytes of the part.
+         * Reads up to {@code size} bytes of the part: what has arrived, as aiohttp's
+         * {@code read_chunk}, without waiting for {@code size} bytes. It suspends only while
+         * nothing of the part can be returned yet (the last bytes that arrived may be the
+         * beginning of the boundary, and are kept until more comes). If the stream ends inside
+         * the part, the bytes it had are returned first, and the next call throws.
          *
          * <p><b>Cancellation:</b> may suspend; see the class comment.
          *
@@ -388,37 +448,57 @@ public final class MultipartReader {
         public byte[] readChunk(int size) throws IOException {
             Checks.positive(size, "size");
             if (done) {
-                return new byte[0];
+                return EMPTY;
             }
             while (true) {
-                int at = indexOf(pending, pendingStart, delimiter);
-                if (at >= 0) {
-                    int n = Math.min(size, at - pendingStart);
-                    byte[] out = Arrays.copyOfRange(pending, pendingStart, pendingStart + n);
-                    pendingStart += n;
-                    if (pendingStart == at) {
-                        pendingStart += delimiter.length;
-                        done = true;
+                scan();
+                if (found >= 0) {
+                    if (found == start) { // an empty part: the head's CRLF starts the delimiter
+                        finish();
+                        return EMPTY;
                     }
-                    if (n > 0 || done) {
-                        return out;
-                    }
+                    dropHeadCrlf();
+                    return take(Math.min(size, found - start));
                 }
-                int safe = available() - (delimiter.length - 1);
-                if (safe > 0 && (safe >= size || streamEof)) {
-                    int n = Math.min(size, safe);
-                    byte[] out = Arrays.copyOfRange(pending, pendingStart, pendingStart + n);
-                    pendingStart += n;
-                    return out;
+                if (scanFrom > start) { // no delimiter at start: the head's CRLF is not data
+                    dropHeadCrlf();
+                    if (scanFrom > start) {
+                        return take(Math.min(size, scanFrom - start));
+                    }
                 }
                 if (!fill()) {
-                    if (safe > 0) {
-                        continue; // return what is safe, then fail on the next call
+                    dropHeadCrlf();
+                    if (end > start) {
+                        return take(Math.min(size, end - start)); // all of it, then the error below
                     }
                     throw new java.io.EOFException("multipart body ended inside a part, before the boundary \"--"
                             + boundary + "\"");
                 }
             }
+        }
+
+        private void dropHeadCrlf() {
+            if (headCrlf && end - start >= 2) {
+                start += 2;
+                headCrlf = false;
+            }
+        }
+
+        /** The next {@code n} bytes of data; the delimiter too if they reach it. */
+        private byte[] take(int n) {
+            byte[] out = Arrays.copyOfRange(buf, start, start + n);
+            start += n;
+            if (start == found) {
+                finish();
+            }
+            return out;
+        }
+
+        private void finish() {
+            start = found + delimiter.length;
+            found = -1;
+            headCrlf = false;
+            done = true;
         }
 
         /**

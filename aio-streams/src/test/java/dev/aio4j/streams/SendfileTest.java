@@ -163,6 +163,106 @@ class SendfileTest {
         }
     }
 
+    /**
+     * A peer that reads {@code first} bytes and then goes away: with a reset ({@code SO_LINGER}
+     * 0) if {@code reset}, else with a plain close (which the kernel turns into a reset too, as
+     * unread data is left in the peer's buffer).
+     */
+    private static CompletableFuture<Integer> readsALittleThenCloses(ServerSocket ss, int first, boolean reset) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try (Socket s = ss.accept(); InputStream in = s.getInputStream()) {
+                int n = in.readNBytes(new byte[first], 0, first);
+                if (reset) {
+                    s.setSoLinger(true, 0);
+                }
+                done.complete(n);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void sendfileEndsWhenThePeerGoes(boolean reset) throws Exception {
+        Path f = file(32 << 20); // more than the kernel's socket buffers hold: the sendfile must wait
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CompletableFuture<Integer> peer = readsALittleThenCloses(ss, 4096, reset);
+            String outcome = Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    Task<Long> send = Aio.createTask(() -> rw.writer().sendfile(ch, 0, ch.size()));
+                    // a guard against the hang this test is about, not a measurement
+                    return Aio.waitFor(Aio.createTask(() -> {
+                        try {
+                            return "returned " + send.await();
+                        } catch (Exception e) {
+                            return "raised " + (e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
+                        }
+                    }), 30);
+                } finally {
+                    rw.writer().close();
+                }
+            });
+            assertEquals(4096, peer.get(30, TimeUnit.SECONDS));
+            assertTrue(outcome.startsWith("raised java.net.SocketException") || outcome.startsWith("raised java.io.IOException"),
+                    outcome);
+        }
+    }
+
+    @Test
+    void sendfileEndsWhenThePeerResets() throws Exception { // aio4j-only: asyncio's sendfile raises ConnectionResetError
+        sendfileEndsWhenThePeerGoes(true);
+    }
+
+    @Test
+    void sendfileEndsWhenThePeerClosesEarly() throws Exception { // aio4j-only
+        sendfileEndsWhenThePeerGoes(false);
+    }
+
+    private void sendfileEndsWhenClosedHere(boolean abort) throws Exception {
+        Path f = file(32 << 20);
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<byte[]> got = reader(ss, start); // reads nothing until the end
+            String outcome = Aio.run(() -> {
+                StreamPair rw = Streams.openConnection(Net.HOST, ss.getLocalPort());
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    Task<String> send = Aio.createTask(() -> {
+                        try {
+                            return "returned " + rw.writer().sendfile(ch, 0, ch.size());
+                        } catch (IOException e) {
+                            return "raised " + e;
+                        }
+                    });
+                    Aio.sleep(0);
+                    Aio.sleep(0);
+                    assertTrue(!send.done(), "32 MiB cannot all fit in the socket buffers");
+                    if (abort) {
+                        rw.writer().transport().abort();
+                    } else {
+                        rw.writer().close();
+                    }
+                    return Aio.waitFor(send, 30); // a guard against the hang this test is about, not a measurement
+                } finally {
+                    start.countDown();
+                }
+            });
+            assertTrue(outcome.startsWith("raised java.net.SocketException: Connection lost during sendfile()"), outcome);
+            got.handle((b, e) -> null).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sendfileEndsWhenTheTransportIsAborted() throws Exception { // aio4j-only
+        sendfileEndsWhenClosedHere(true);
+    }
+
+    @Test
+    void sendfileEndsWhenTheWriterIsClosed() throws Exception { // aio4j-only
+        sendfileEndsWhenClosedHere(false);
+    }
+
     @Test
     void sendfileForceFallbackOverTls() throws Exception { // CPython: test_sendfile_force_fallback (TLS)
         Path f = file(1 << 20);

@@ -1,6 +1,11 @@
 package dev.aio4j.http.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +123,30 @@ public final class UrlEncoding {
      * @return the decoded text
      */
     public static String decode(String s) {
+        try {
+            return decode(s, StandardCharsets.UTF_8, false);
+        } catch (CharacterCodingException e) {
+            throw new AssertionError("a lenient decode never fails", e);
+        }
+    }
+
+    /**
+     * Decodes every {@code %XX}, reading each run of escaped bytes in {@code charset}, as Python's
+     * {@code urllib.parse.unquote(s, charset, errors)}: other characters are kept as they are, and
+     * so is a {@code %} not followed by two hex digits.
+     *
+     * @param strict whether bytes that are not valid in {@code charset} fail ({@code errors="strict"})
+     *     or become U+FFFD ({@code errors="replace"})
+     * @return the decoded text
+     * @throws CharacterCodingException if {@code strict} and a run of bytes is not valid in {@code charset}
+     */
+    public static String decode(String s, Charset charset, boolean strict) throws CharacterCodingException {
         if (s.indexOf('%') < 0) {
             return s;
         }
+        CharsetDecoder decoder = charset.newDecoder();
+        CodingErrorAction onError = strict ? CodingErrorAction.REPORT : CodingErrorAction.REPLACE;
+        decoder.onMalformedInput(onError).onUnmappableCharacter(onError);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -130,16 +156,19 @@ public final class UrlEncoding {
                 i += 2;
                 continue;
             }
-            if (bytes.size() > 0) {
-                out.append(bytes.toString(StandardCharsets.UTF_8));
-                bytes.reset();
-            }
+            flush(bytes, decoder, out);
             out.append(ch);
         }
-        if (bytes.size() > 0) {
-            out.append(bytes.toString(StandardCharsets.UTF_8));
-        }
+        flush(bytes, decoder, out);
         return out.toString();
+    }
+
+    private static void flush(ByteArrayOutputStream bytes, CharsetDecoder decoder, StringBuilder out)
+            throws CharacterCodingException {
+        if (bytes.size() > 0) {
+            out.append(decoder.reset().decode(ByteBuffer.wrap(bytes.toByteArray())));
+            bytes.reset();
+        }
     }
 
     /**

@@ -23,7 +23,8 @@
  * ({@link dev.aio4j.http.internal.Urls}), request serialization
  * ({@link dev.aio4j.http.internal.RequestSerializer}), the
  * {@link dev.aio4j.http.internal.RedirectPolicy}, the {@link dev.aio4j.http.internal.CookieStore}, and
- * the connection pool's book-keeping ({@link dev.aio4j.http.internal.PoolBook}). Everything that
- * depends on time takes {@code now} as an argument.
+ * the connection pool's book-keeping ({@link dev.aio4j.http.internal.PoolBook}), and the
+ * {@code Content-Disposition} header of multipart parts ({@link dev.aio4j.http.internal.ContentDisposition}).
+ * Everything that depends on time takes {@code now} as an argument.
  */
 package dev.aio4j.http.internal;

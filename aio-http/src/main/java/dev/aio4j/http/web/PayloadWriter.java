@@ -60,6 +60,12 @@ final class PayloadWriter {
         if (connection.lost()) {
             throw new SocketException("Connection lost: the client went away before the response was written");
         }
+        if (connection.transport().isClosing()) {
+            // aiohttp's "Cannot write to closing transport": the bytes would be dropped, and a
+            // writer that is never paused again would not give the loop a turn to tell it
+            throw new SocketException("Cannot write to closing transport: the connection is closing (the client went"
+                    + " away or the server is closing it) before the response was written");
+        }
         if (declared >= 0 && compressor == null && written + length > declared) {
             throw new IllegalStateException("the body is longer than its Content-Length: " + declared
                     + " declared, " + (written + length) + " written; declare the right length or leave it out (chunked)");

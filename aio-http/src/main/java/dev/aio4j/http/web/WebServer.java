@@ -129,8 +129,8 @@ final class WebServer {
         } catch (CancelledError e) {
             throw e;
         } catch (Exception e) {
-            if (request.connection().lost()) {
-                return false;
+            if (request.connection().lost() || request.connection().transport().isClosing()) {
+                return false; // the client went away (aiohttp drops ConnectionResetError quietly too)
             }
             if (e instanceof BadHttpMessage || e.getCause() instanceof BadHttpMessage) {
                 // the body's framing broke while the handler read it (a bad chunk size, ...): the

@@ -502,6 +502,43 @@ class WebRequestTest {
     }
 
     @Test
+    void multipartFormdataFileNamesAsBrowsersSendThem() throws Exception { // aio4j-only
+        // raw UTF-8 in the part head (browsers), an RFC 5987 filename* (curl, other libraries)
+        // that wins over the plain filename, and empty parts in both spellings
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"r\u00e9sum\u00e9\"; filename=\"\u65e5\u672c na\u00efve.txt\"\r\n"
+                    + "Content-Type: text/plain\r\n\r\nhi\r\n"
+                    + "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"ext\"; filename=\"naive.txt\"; filename*=UTF-8''na%C3%AFve.txt\r\n"
+                    + "\r\n\r\n"
+                    + "--" + BOUNDARY + "\r\n"
+                    + "Content-Disposition: form-data; name=\"empty\"\r\n\r\n"
+                    + "--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(body).build();
+            MultiDict<Object> form = req.post();
+            assertEquals(List.of("r\u00e9sum\u00e9", "ext", "empty"), form.keys());
+            FileField utf8 = assertInstanceOf(FileField.class, form.get("r\u00e9sum\u00e9"));
+            assertEquals("\u65e5\u672c na\u00efve.txt", utf8.filename());
+            assertArrayEquals("hi".getBytes(StandardCharsets.US_ASCII), utf8.content());
+            FileField ext = assertInstanceOf(FileField.class, form.get("ext"));
+            assertEquals("na\u00efve.txt", ext.filename());
+            assertEquals(0, ext.content().length);
+            assertEquals("", form.get("empty"));
+        });
+    }
+
+    @Test
+    void multipartFormdataWithNoParts() throws Exception { // aio4j-only: only the close delimiter
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body("--" + BOUNDARY + "--\r\n").build();
+            assertEquals(0, req.post().size());
+        });
+    }
+
+    @Test
     void multipartFormdataOverClientMaxSize() throws Exception { // aio4j-only: the limit holds for forms too
         inLoop(() -> {
             String body = "--" + BOUNDARY + "\r\n"

@@ -736,6 +736,101 @@ class WebSendfileFunctionalTest {
         });
     }
 
+    /**
+     * A client that asks for {@code path}, reads {@code first} bytes of the answer and goes away:
+     * with a reset ({@code SO_LINGER} 0) if {@code reset}, else with a plain close.
+     */
+    private static int readALittleThenAbort(int port, boolean tls, String path, int first, boolean reset) throws Exception {
+        Socket sock = tls
+                ? dev.aio4j.streams.test.TestCertificates.client().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)
+                : new Socket(InetAddress.getLoopbackAddress(), port);
+        try (sock) {
+            sock.setSoTimeout(30_000);
+            sock.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            sock.getOutputStream().flush();
+            int n = sock.getInputStream().readNBytes(new byte[first], 0, first);
+            if (reset) {
+                sock.setSoLinger(true, 0);
+            }
+            return n;
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}, reset={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,true", "false,false", "true,true", "true,false"})
+    void staticFileClientAbortsMidTransfer(boolean tls, boolean reset) throws Exception { // aio4j-only
+        // aiohttp: the send raises ConnectionResetError (or the handler is cancelled); it must never hang
+        Path big = dir.resolve("big.bin");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 32; i++) { // more than the socket buffers on both sides hold
+                out.write(block);
+            }
+        }
+        Application app = new Application();
+        List<dev.aio4j.loop.Future<String>> outcome = new ArrayList<>();
+        app.router().addGet("/big", r -> {
+            FileResponse resp = new FileResponse(big);
+            boolean first = !outcome.get(0).done() && r.headers().get("Range") == null;
+            try {
+                resp.prepare(r);
+                if (first) {
+                    outcome.get(0).setResult("returned");
+                }
+            } catch (Exception e) {
+                if (first) {
+                    outcome.get(0).setResult("raised " + e.getClass().getName());
+                }
+                throw e;
+            }
+            return resp;
+        });
+        // the server's log: a client that went away is no "Error handling request"
+        java.util.logging.Logger serverLog = java.util.logging.Logger.getLogger("dev.aio4j.http.web.server");
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    errors.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        serverLog.addHandler(capture);
+        String got;
+        try {
+            got = serveAndAbort(app, outcome, tls, reset);
+        } finally {
+            serverLog.removeHandler(capture);
+        }
+        assertTrue(got.startsWith("raised java.net.SocketException") || got.startsWith("raised java.io.IOException"), got);
+        assertEquals(List.of(), errors);
+    }
+
+    private static String serveAndAbort(Application app, List<dev.aio4j.loop.Future<String>> outcome, boolean tls, boolean reset)
+            throws Exception {
+        return Aio.run(() -> {
+            outcome.add(Aio.getRunningLoop().createFuture());
+            try (WebFixture f = tls ? WebFixture.startTls(app) : WebFixture.start(app)) {
+                int port = f.port();
+                assertEquals(65536, (int) Aio.toThread(() -> readALittleThenAbort(port, tls, "/big", 65536, reset)));
+                String end = Aio.waitFor(outcome.get(0), 30); // a guard against the hang, not a measurement
+                // the server goes on serving
+                try (ClientResponse r = f.get("/big", h("Range", "bytes=0-9"))) {
+                    assertEquals(206, r.status());
+                    assertEquals(10, r.bytes().length);
+                }
+                return end;
+            }
+        });
+    }
+
     @Test
     void staticFileHuge() throws Exception {
         Path file = dir.resolve("huge.bin");

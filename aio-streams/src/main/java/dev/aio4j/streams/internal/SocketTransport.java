@@ -63,6 +63,11 @@ public final class SocketTransport implements Transport {
     /** Set while sendfile() runs: write() is refused; completed when the buffer empties or the connection goes. */
     private boolean sendfileInProgress;
     private Future<Void> emptyWaiter;
+    /**
+     * Set while sendfile() waits for the socket to take more: completed by the writer callback,
+     * or by callConnectionLost (a close, an abort or a reset took the writer away with the socket).
+     */
+    private Future<Void> sendfileWritable;
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
     private long bufferSize;
     private boolean started;
@@ -443,6 +448,10 @@ public final class SocketTransport implements Transport {
         }
         lostCalled = true;
         wakeEmptyWaiter(new java.net.SocketException("Connection lost"));
+        Future<Void> w = sendfileWritable;
+        if (w != null && !w.done()) {
+            w.setResult(null); // sendfile() sees connLost and raises: its writer went with the socket
+        }
         try {
             if (started) {
                 protocol.connectionLost(exc);
@@ -503,15 +512,19 @@ public final class SocketTransport implements Transport {
                     break; // the file ended
                 } else {
                     Future<Void> writable = loop.createFuture();
+                    sendfileWritable = writable;
                     loop.addWriter(channel, () -> {
                         if (!writable.done()) {
                             writable.setResult(null);
                         }
                     });
                     try {
-                        writable.await();
+                        writable.await(); // woken by callConnectionLost too: the loop's check above then throws
                     } finally {
-                        loop.removeWriter(channel);
+                        sendfileWritable = null;
+                        if (connLost == 0) {
+                            loop.removeWriter(channel);
+                        }
                     }
                 }
             }
