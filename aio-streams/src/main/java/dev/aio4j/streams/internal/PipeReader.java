@@ -1,7 +1,6 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Protocol;
@@ -108,11 +107,7 @@ public final class PipeReader implements Transport {
 
     /** Runs one protocol callback; a failure goes to the loop's exception handler, as asyncio's call_soon. */
     private void callProtocol(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("protocol." + what + "() failed: " + this, e));
-        }
+        ProtocolCalls.call(loop, what, this, call);
     }
 
     private void pump() {

@@ -1,7 +1,6 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Protocol;
@@ -140,11 +139,7 @@ public final class PipeWriter implements Transport {
             removeCloseHook.run();
             removeCloseHook = null;
         }
-        try {
-            protocol.connectionLost(exc);
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
-        }
+        ProtocolCalls.call(loop, "connectionLost", this, () -> protocol.connectionLost(exc));
     }
 
     /** Closes the pipe once everything queued is written: the child reads end of file. */

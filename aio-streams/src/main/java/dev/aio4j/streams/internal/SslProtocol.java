@@ -462,16 +462,7 @@ public final class SslProtocol implements Protocol {
             return;
         }
         appPaused = paused;
-        try {
-            if (paused) {
-                app.pauseWriting();
-            } else {
-                app.resumeWriting();
-            }
-        } catch (RuntimeException e) { // as the socket transport's own call would
-            loop.callExceptionHandler(ExceptionContext.of("protocol." + (paused ? "pauseWriting" : "resumeWriting")
-                    + "() failed: " + transport, e));
-        }
+        ProtocolCalls.flow(loop, app, paused, transport); // as the socket transport's own call would
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.Transport;
 
@@ -65,10 +64,6 @@ final class WriteFlowControl {
     }
 
     private void call(Runnable callback, String what, Object owner) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            loop.callExceptionHandler(ExceptionContext.of("protocol." + what + "() failed: " + owner, e));
-        }
+        ProtocolCalls.call(loop, what, owner, callback);
     }
 }

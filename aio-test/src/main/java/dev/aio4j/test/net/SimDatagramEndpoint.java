@@ -5,6 +5,7 @@ import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.DatagramEndpoints;
+import dev.aio4j.streams.internal.ProtocolCalls;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -215,15 +216,10 @@ final class SimDatagramEndpoint implements DatagramTransport {
 
     /** pauseWriting or resumeWriting; a failure goes to the loop's exception handler, as the real transport's does. */
     private void flowCall(boolean pause) {
-        try {
-            if (pause) {
-                protocol.pauseWriting();
-            } else {
-                protocol.resumeWriting();
-            }
-        } catch (RuntimeException e) {
-            net.loop().callExceptionHandler(ExceptionContext.of("protocol." + (pause ? "pauseWriting" : "resumeWriting")
-                    + "() failed: " + this, e));
+        if (pause) {
+            ProtocolCalls.call(net.loop(), "pauseWriting", this, protocol::pauseWriting);
+        } else {
+            ProtocolCalls.call(net.loop(), "resumeWriting", this, protocol::resumeWriting);
         }
     }
 
@@ -362,11 +358,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
             }
             lost = true;
             if (started) {
-                try {
-                    protocol.connectionLost(exc);
-                } catch (RuntimeException e) {
-                    net.loop().callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
-                }
+                ProtocolCalls.call(net.loop(), "connectionLost", this, () -> protocol.connectionLost(exc));
             }
         });
     }

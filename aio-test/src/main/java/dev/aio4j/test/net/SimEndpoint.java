@@ -4,6 +4,7 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.ProtocolCalls;
 import dev.aio4j.streams.spi.Network;
 
 import java.net.SocketAddress;
@@ -117,16 +118,7 @@ final class SimEndpoint implements Transport {
      * transport carries on, as asyncio's {@code _maybe_pause_protocol}/{@code _maybe_resume_protocol} do.
      */
     private void flowCall(boolean pause) {
-        try {
-            if (pause) {
-                protocol.pauseWriting();
-            } else {
-                protocol.resumeWriting();
-            }
-        } catch (RuntimeException e) {
-            loop().callExceptionHandler(ExceptionContext.of("protocol." + (pause ? "pauseWriting" : "resumeWriting")
-                    + "() failed: " + this, e));
-        }
+        ProtocolCalls.flow(loop(), protocol, pause, this);
     }
 
     /** {@code n} bytes this end wrote reached the peer's protocol. */
@@ -274,11 +266,8 @@ final class SimEndpoint implements Transport {
             }
             try {
                 if (started) {
-                    protocol.connectionLost(exc);
+                    ProtocolCalls.call(loop(), "connectionLost", this, () -> protocol.connectionLost(exc));
                 }
-            } catch (RuntimeException e) {
-                // asyncio lets it reach the loop's handler through the callback; here it is named
-                loop().callExceptionHandler(ExceptionContext.of("protocol.connectionLost() failed: " + this, e));
             } finally {
                 if (acceptor != null) {
                     acceptor.finished(this);
