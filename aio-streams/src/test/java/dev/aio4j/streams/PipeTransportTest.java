@@ -33,6 +33,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipeTransportTest {
+    private final List<Pipe> pipes = new ArrayList<>();
+
+    /** A new OS pipe, both ends closed after the test (most tests leave one end to the transport). */
+    private Pipe pipe() throws IOException {
+        Pipe p = Pipe.open();
+        pipes.add(p);
+        return p;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePipes() throws IOException {
+        for (Pipe p : pipes) {
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -92,7 +109,7 @@ class PipeTransportTest {
 
     @Test
     void readPipe() throws Exception { // test_read_pipe
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             ReadPipeProto proto = new ReadPipeProto();
             TransportAndProtocol<ReadPipeProto> tp = Streams.connectReadPipe(() -> proto, Channels.newInputStream(pipe.source()));
@@ -114,7 +131,7 @@ class PipeTransportTest {
 
     @Test
     void closingAReadPipeLosesTheConnectionOnTheNextIteration() throws Exception { // test_unix_events ReadPipe test_close
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             ReadPipeProto proto = new ReadPipeProto();
             Transport t = Streams.connectReadPipe(() -> proto, Channels.newInputStream(pipe.source())).transport();
@@ -130,7 +147,7 @@ class PipeTransportTest {
 
     @Test
     void pauseReadingStopsTheReads() throws Exception { // test_unix_events ReadPipe test_pause_reading / test_resume_reading
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             ReadPipeProto proto = new ReadPipeProto();
             Transport t = Streams.connectReadPipe(() -> proto, Channels.newInputStream(pipe.source())).transport();
@@ -156,7 +173,7 @@ class PipeTransportTest {
 
     @Test
     void aThrowingProtocolGoesToTheExceptionHandler() throws Exception {
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         List<ExceptionContext> reported = new ArrayList<>();
         Aio.run(() -> {
             Aio.getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
@@ -184,7 +201,7 @@ class PipeTransportTest {
 
     @Test
     void theLoopsCloseClosesAnOpenReadPipe() throws Exception {
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             Streams.connectReadPipe(ReadPipeProto::new, Channels.newInputStream(pipe.source()));
             return null;
@@ -195,7 +212,7 @@ class PipeTransportTest {
 
     @Test
     void writePipe() throws Exception { // test_write_pipe
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             WritePipeProto proto = new WritePipeProto();
             Transport t = Streams.connectWritePipe(() -> proto, Channels.newOutputStream(pipe.sink())).transport();
@@ -217,7 +234,7 @@ class PipeTransportTest {
 
     @Test
     void writePipeDisconnectOnClose() throws Exception { // test_write_pipe_disconnect_on_close
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             WritePipeProto proto = new WritePipeProto();
             Transport t = Streams.connectWritePipe(() -> proto, Channels.newOutputStream(pipe.sink())).transport();
@@ -232,7 +249,7 @@ class PipeTransportTest {
 
     @Test
     void writePipeFlowControl() throws Exception { // test_unix_events WritePipe: watermarks
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             List<String> events = new ArrayList<>();
             Future<Void> resumed = Aio.getRunningLoop().createFuture();
@@ -262,7 +279,7 @@ class PipeTransportTest {
 
     @Test
     void openReadPipeReadsLines() throws Exception { // the StreamReaderProtocol(reader) + connect_read_pipe idiom
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         Aio.run(() -> {
             StreamReader reader = Streams.openReadPipe(Channels.newInputStream(pipe.source()), 1 << 16);
             writeAll(pipe.sink(), "first line\nsecond");
@@ -276,7 +293,7 @@ class PipeTransportTest {
 
     @Test
     void openWritePipeDrainsAndCloses() throws Exception { // connect_write_pipe(FlowControlMixin) + StreamWriter
-        Pipe pipe = Pipe.open();
+        Pipe pipe = pipe();
         byte[] big = Net.payload(1 << 20, 3);
         Aio.run(() -> {
             OutputStream sink = Channels.newOutputStream(pipe.sink());

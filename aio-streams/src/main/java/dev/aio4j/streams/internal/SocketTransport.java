@@ -4,6 +4,7 @@ import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
+import dev.aio4j.streams.BufferedProtocol;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 
@@ -143,6 +144,10 @@ public final class SocketTransport implements Transport {
         if (connLost > 0) {
             return;
         }
+        if (protocol instanceof BufferedProtocol bp && !(protocol instanceof SslProtocol)) {
+            readIntoProtocolBuffer(bp);
+            return;
+        }
         ByteBuffer b = readBuffer;
         b.clear();
         int n;
@@ -169,6 +174,37 @@ public final class SocketTransport implements Transport {
                 }
             } catch (RuntimeException e) {
                 fatalError(e, "Fatal error: protocol.dataReceived() call failed.");
+            }
+        } else if (n < 0) {
+            readEof();
+        }
+    }
+
+    /** A {@link BufferedProtocol}'s read: straight into its buffer, asyncio's {@code _read_ready__get_buffer}. */
+    private void readIntoProtocolBuffer(BufferedProtocol bp) {
+        ByteBuffer buf;
+        try {
+            buf = bp.getBuffer(-1);
+            if (buf == null || buf.isReadOnly() || !buf.hasRemaining()) {
+                throw new IllegalStateException("getBuffer() returned " + (buf == null ? "null"
+                        : buf.isReadOnly() ? "a read-only buffer" : "an empty buffer") + ": " + buf);
+            }
+        } catch (RuntimeException e) {
+            fatalError(e, "Fatal error: protocol.getBuffer() call failed.");
+            return;
+        }
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n > 0) {
+            try {
+                bp.bufferUpdated(n);
+            } catch (RuntimeException e) {
+                fatalError(e, "Fatal error: protocol.bufferUpdated() call failed.");
             }
         } else if (n < 0) {
             readEof();
