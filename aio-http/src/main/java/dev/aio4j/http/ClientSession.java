@@ -114,7 +114,8 @@ public final class ClientSession implements AutoCloseable {
         }
         this.bridge = new RequestBridge(cookieJar, b.autoDecompress);
         this.pool = new ConnectionPool(new ConnectorSettings(b.keepAliveTimeout, b.limit, b.limitPerHost, b.sslContext,
-                StreamReader.DEFAULT_LIMIT, b.happyEyeballsDelay, b.interleave, b.useDnsCache, b.ttlDnsCache, b.family));
+                StreamReader.DEFAULT_LIMIT, b.happyEyeballsDelay, b.interleave, b.useDnsCache, b.ttlDnsCache, b.family,
+                b.localAddr));
         this.runner = new ExchangeRunner(pool);
         this.description = "limit=" + b.limit + ", limitPerHost=" + b.limitPerHost + ", keepAliveTimeout=" + b.keepAliveTimeout;
     }
@@ -659,6 +660,7 @@ public final class ClientSession implements AutoCloseable {
         private boolean useDnsCache = true;
         private double ttlDnsCache = ConnectorSettings.DEFAULT_TTL_DNS_CACHE;
         private java.net.ProtocolFamily family;
+        private java.net.InetSocketAddress localAddr;
         private boolean raiseForStatus;
         private boolean autoDecompress = true;
         private boolean followRedirects = true;
@@ -855,6 +857,23 @@ public final class ClientSession implements AutoCloseable {
                         + family);
             }
             this.family = family;
+            return this;
+        }
+
+        /**
+         * The local address every connection is made from (aiohttp's
+         * {@code TCPConnector(local_addr=(host, port))}): each socket is bound to it before it
+         * connects (a chosen interface of a host with several), and only the server's addresses of
+         * its family are tried. Connections to a proxy are made from it too. Default: null, any.
+         *
+         * @param localAddr a resolved address (port 0 for any free one), or null
+         * @return this builder
+         * @throws IllegalArgumentException if it is unresolved
+         * @since 0.2
+         */
+        public Builder localAddr(java.net.InetSocketAddress localAddr) {
+            Connector.checkLocalAddr(localAddr);
+            this.localAddr = localAddr;
             return this;
         }
 

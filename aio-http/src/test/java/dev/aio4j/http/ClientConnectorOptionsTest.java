@@ -115,11 +115,36 @@ class ClientConnectorOptionsTest {
     }
 
     @Test
+    void localAddrIsWhereConnectionsComeFrom() throws Exception { // TCPConnector(local_addr=)
+        InetAddress local = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        java.util.Set<String> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> {
+            peers.add(ex.getRemoteAddress().getAddress().getHostAddress());
+            TestServers.send(ex, 200, "ok");
+        })) {
+            TestHostsResolver.HOSTS.put(V4, List.of(TestServers.LOOPBACK));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().localAddr(new java.net.InetSocketAddress(local, 0)).build()) {
+                    try (ClientResponse r = s.get("http://" + V4 + ":" + srv.port() + "/")) { // a name: the pool's race
+                        assertEquals("ok", r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/"), RequestOption.header("Connection", "close"))) { // a literal
+                        assertEquals("ok", r.text());
+                    }
+                }
+                return null;
+            });
+        }
+        assertEquals(java.util.Set.of("127.0.0.2"), peers);
+    }
+
+    @Test
     void builderRefusesNonsense() {
         ClientSession.Builder b = ClientSession.builder();
         assertThrows(IllegalArgumentException.class, () -> b.ttlDnsCache(-1));
         assertThrows(IllegalArgumentException.class, () -> b.ttlDnsCache(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> b.family(StandardProtocolFamily.UNIX));
+        assertThrows(IllegalArgumentException.class, () -> b.localAddr(java.net.InetSocketAddress.createUnresolved("h", 0)));
         b.ttlDnsCache(Double.POSITIVE_INFINITY).family(null).useDnsCache(false); // all allowed
     }
 }

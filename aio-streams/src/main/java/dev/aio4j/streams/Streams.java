@@ -165,8 +165,42 @@ public final class Streams {
         if (ssl == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
         }
+        return createConnection(protocolFactory, host, port, ssl, serverHostname, happyEyeballsDelay, interleave, null);
+    }
+
+    /**
+     * Connects from a given local address: asyncio's {@code loop.create_connection(...,
+     * local_addr=)}, with every other argument of
+     * {@link #createConnection(Supplier, String, int, SSLContext, String, double, int)}. Each
+     * attempt's socket is bound to {@code localAddr} before it connects (an interface of a host
+     * with several, or a fixed source port), and only the host's addresses of its family are tried.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
+     * @param happyEyeballsDelay seconds between attempts; {@code Double.POSITIVE_INFINITY} for none
+     * @param interleave see {@link #createConnection(Supplier, String, int, SSLContext, String, double, int)}
+     * @param localAddr a resolved local address (port 0: any free one), or null
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code localAddr} is unresolved, or a {@code Network} is
+     *     installed on the loop (its connections have no local socket)
+     * @throws java.net.BindException "error while attempting to bind on address ..." if it cannot be bound
+     * @throws java.net.SocketException if the host has no address of the local address's family
+     * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext)}
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              SSLContext ssl, String serverHostname,
+                                                                              double happyEyeballsDelay, int interleave,
+                                                                              InetSocketAddress localAddr) throws IOException {
+        if (ssl == null && serverHostname != null) {
+            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
+        }
         Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, serverHostname,
-                happyEyeballsDelay, interleave);
+                happyEyeballsDelay, interleave, localAddr);
         return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
@@ -645,8 +679,31 @@ public final class Streams {
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
                                             double happyEyeballsDelay, int interleave) throws IOException {
+        return openConnection(host, port, ssl, serverHostname, limit, happyEyeballsDelay, interleave, null);
+    }
+
+    /**
+     * {@link #openConnection(String, int, SSLContext, String, int, double, int)} from a local
+     * address: asyncio's {@code open_connection(..., local_addr=)}; see
+     * {@link #createConnection(Supplier, String, int, SSLContext, String, double, int, InetSocketAddress)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname as there
+     * @param limit the reader's limit
+     * @param happyEyeballsDelay as there
+     * @param interleave as there
+     * @param localAddr a resolved local address, or null
+     * @return the reader and the writer
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
+                                            double happyEyeballsDelay, int interleave, InetSocketAddress localAddr)
+            throws IOException {
         return streamPair(limit, protocol -> createConnection(protocol, host, port, ssl, serverHostname, happyEyeballsDelay,
-                interleave));
+                interleave, localAddr));
     }
 
     /**

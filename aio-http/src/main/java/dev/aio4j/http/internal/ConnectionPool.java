@@ -273,12 +273,14 @@ public final class ConnectionPool {
         if (IpLiterals.isIpLiteral(host) || Streams.network(loop) != null) {
             // an address needs no lookup; a network installed on the loop (a simulated one in
             // tests) resolves names itself, behind aio-streams' seam
-            return Streams.openConnection(host, key.port(), key.ssl(), serverHostname(key), readLimit);
+            return Streams.openConnection(host, key.port(), key.ssl(), serverHostname(key), readLimit,
+                    settings.happyEyeballsDelay(), settings.interleave(), settings.localAddr());
         }
         String name = serverHostname(key);
         String tlsName = key.ssl() == null ? null : name != null ? name : host;
         List<InetSocketAddress> addrs = resolve(host, key.port(), events);
-        SocketChannel sock = Connector.connectAny(loop, addrs, settings.happyEyeballsDelay(), settings.interleave());
+        SocketChannel sock = Connector.connectAny(loop, addrs, settings.happyEyeballsDelay(), settings.interleave(),
+                settings.localAddr());
         return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
     }
 
@@ -318,7 +320,8 @@ public final class ConnectionPool {
         ProxySpec proxy = key.proxy();
         StreamPair pair;
         try {
-            pair = Streams.openConnection(proxy.host(), proxy.port(), null, null, readLimit);
+            pair = Streams.openConnection(proxy.host(), proxy.port(), null, null, readLimit, settings.happyEyeballsDelay(),
+                    settings.interleave(), settings.localAddr());
         } catch (IOException e) {
             throw new ClientConnectorError(proxy.host(), proxy.port(), false, url,
                     new IOException("cannot connect to the proxy " + proxy + ": " + e.getMessage(), e));

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import javax.net.ssl.SSLContext;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 
 /**
@@ -18,10 +19,11 @@ import java.net.ProtocolFamily;
  * @param ttlDnsCache seconds a resolved name is kept ({@code ttl_dns_cache}); infinity: for good
  * @param family {@code StandardProtocolFamily.INET} or {@code INET6} to use only such addresses,
  *     null for both ({@code family=0})
+ * @param localAddr the address every connection's socket is bound to ({@code local_addr=}), or null
  */
 public record ConnectorSettings(double keepAliveTimeout, int limit, int limitPerHost, SSLContext sslContext, int readLimit,
                                 double happyEyeballsDelay, int interleave, boolean useDnsCache, double ttlDnsCache,
-                                ProtocolFamily family) {
+                                ProtocolFamily family, InetSocketAddress localAddr) {
     /** aiohttp's {@code TCPConnector(happy_eyeballs_delay=0.25)}, RFC 8305's recommendation. */
     public static final double DEFAULT_HAPPY_EYEBALLS_DELAY = 0.25;
     /** aiohttp's {@code ttl_dns_cache=10}. */

@@ -55,22 +55,53 @@ public final class Connector {
     public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
                                                    String serverHostname, double happyEyeballsDelay, int interleave)
             throws IOException {
+        return tcp(loop, factory, host, port, ssl, serverHostname, happyEyeballsDelay, interleave, null);
+    }
+
+    /**
+     * {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)} from a local
+     * address ({@code local_addr=}): each attempt's socket is bound to it before it connects, and
+     * only the host's addresses of its family are tried.
+     *
+     * @param localAddr a resolved address (port 0 for any), or null
+     */
+    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
+                                                   String serverHostname, double happyEyeballsDelay, int interleave,
+                                                   InetSocketAddress localAddr) throws IOException {
         Checks.notNull(factory, "protocolFactory");
         Checks.notNull(host, "host");
         Checks.port(port);
         checkHappyEyeballs(happyEyeballsDelay, interleave);
+        checkLocalAddr(localAddr);
         Network net = Networks.of(loop);
         if (net != null) {
+            if (localAddr != null) {
+                throw new IllegalArgumentException("localAddr is not supported over an installed Network (" + net
+                        + "): its connections have no local socket to bind");
+            }
             return viaNetwork(net, loop, factory, host, port, ssl, serverHostname);
         }
         List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
-        SocketChannel ch = connectAny(loop, addrs, happyEyeballsDelay, interleave);
+        SocketChannel ch = connectAny(loop, addrs, happyEyeballsDelay, interleave, localAddr);
         String hostForTls = serverHostname != null ? serverHostname : host;
         return makeTransport(loop, ch, factory, ssl, false, hostForTls, port);
     }
 
     /**
      * The argument checks of {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)}.
+     *
+     * @param happyEyeballsDelay seconds, &gt;= 0, or {@code Double.POSITIVE_INFINITY}
+     * @param interleave &gt;= 0
+     */
+    public static void checkLocalAddr(InetSocketAddress localAddr) {
+        if (localAddr != null && localAddr.isUnresolved()) {
+            throw new IllegalArgumentException("localAddr must be a resolved address (an IP literal, or resolve it first), got "
+                    + localAddr);
+        }
+    }
+
+    /**
+     * The argument checks of {@code happyEyeballsDelay} and {@code interleave}.
      *
      * @param happyEyeballsDelay seconds, &gt;= 0, or {@code Double.POSITIVE_INFINITY}
      * @param interleave &gt;= 0
@@ -99,6 +130,31 @@ public final class Connector {
      */
     public static SocketChannel connectAny(EventLoop loop, List<InetSocketAddress> addrs, double happyEyeballsDelay,
                                            int interleave) throws IOException {
+        return connectAny(loop, addrs, happyEyeballsDelay, interleave, null);
+    }
+
+    /**
+     * {@link #connectAny(EventLoop, List, double, int)} with each socket bound to {@code localAddr}
+     * first (asyncio's {@code local_addr=}): only the addresses of its family are tried.
+     *
+     * @param localAddr a resolved address, or null
+     * @throws java.net.SocketException if no address has the local address's family, or the bind fails
+     */
+    public static SocketChannel connectAny(EventLoop loop, List<InetSocketAddress> addrs, double happyEyeballsDelay,
+                                           int interleave, InetSocketAddress localAddr) throws IOException {
+        if (localAddr != null) {
+            List<InetSocketAddress> same = new ArrayList<>();
+            for (InetSocketAddress a : addrs) {
+                if (a.getAddress() != null && a.getAddress().getClass() == localAddr.getAddress().getClass()) {
+                    same.add(a);
+                }
+            }
+            if (same.isEmpty() && !addrs.isEmpty()) {
+                throw new java.net.SocketException("no matching local address with the family of " + localAddr
+                        + " found for " + addrs + " (asyncio's 'no matching local address with family=...')");
+            }
+            addrs = same;
+        }
         boolean race = happyEyeballsDelay != Double.POSITIVE_INFINITY;
         if (interleave == 0 && race) {
             interleave = 1;
@@ -108,7 +164,7 @@ public final class Connector {
             List<IOException> errors = new ArrayList<>();
             for (InetSocketAddress a : order) {
                 try {
-                    return connectOne(loop, a);
+                    return connectOne(loop, a, localAddr);
                 } catch (IOException e) {
                     errors.add(e);
                 }
@@ -116,8 +172,9 @@ public final class Connector {
             throw connectFailed(errors);
         }
         List<Coroutine<SocketChannel>> attempts = new ArrayList<>();
+        InetSocketAddress local = localAddr;
         for (InetSocketAddress a : order) {
-            attempts.add(() -> connectOne(loop, a));
+            attempts.add(() -> connectOne(loop, a, local));
         }
         Staggered.Result<SocketChannel> r = Staggered.race(attempts, happyEyeballsDelay, Connector::closeQuietly);
         if (r.winnerIndex() >= 0) {
@@ -135,10 +192,26 @@ public final class Connector {
     }
 
     /** One attempt: a new socket connected to {@code a}, or closed and the failure thrown. */
-    private static SocketChannel connectOne(EventLoop loop, InetSocketAddress a) throws IOException {
+    private static SocketChannel connectOne(EventLoop loop, InetSocketAddress a, InetSocketAddress localAddr)
+            throws IOException {
         SocketChannel c = SocketChannel.open();
         try {
             c.configureBlocking(false);
+            if (localAddr != null) {
+                try {
+                    c.bind(localAddr);
+                } catch (IOException e) { // asyncio's "error while attempting to bind on address ..."
+                    java.net.BindException b = new java.net.BindException("error while attempting to bind on address "
+                            + localAddr + ": " + e.getMessage());
+                    b.initCause(e);
+                    throw b;
+                }
+            }
+        } catch (Throwable t) {
+            closeQuietly(c);
+            throw t;
+        }
+        try {
             loop.sockConnect(c, a);
             return c;
         } catch (IOException e) {
