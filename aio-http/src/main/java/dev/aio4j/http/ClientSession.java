@@ -966,7 +966,7 @@ public final class ClientSession implements AutoCloseable {
          * @return this builder
          */
         public Builder proxyHeaders(Headers headers) {
-            this.proxyHeaders = headers == null ? null : headers.readOnlyCopy();
+            this.proxyHeaders = headers == null ? null : Headers.copyOf(headers).readOnlyCopy(); // checked: they are sent
             return this;
         }
 

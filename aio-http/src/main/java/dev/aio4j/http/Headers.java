@@ -25,7 +25,9 @@ import java.util.function.BiConsumer;
  * may not contain CR, LF or other control characters except HTAB, nor characters outside
  * ISO-8859-1: a header can never smuggle a line break onto the wire. (The one exception: the
  * read-only headers of a received multipart part, {@link MultipartReader.BodyPart#headers()},
- * are decoded as UTF-8, as browsers send file names, and may hold any character but controls.)
+ * are decoded as UTF-8, as browsers send file names, and may hold any character but controls.
+ * Such a value cannot be sent: {@link #copyOf} and {@link #addAll} check every field again, and
+ * whatever writes a head, client or server, checks every field before it writes a byte.)
  *
  * <p>How to get one: {@code new Headers()}, {@link #of(String...)}, or from a response. Names
  * keep the spelling they were first added with; {@link #names()} lists each name once.
@@ -85,27 +87,37 @@ public final class Headers {
     }
 
     /**
-     * Returns a modifiable copy of {@code other}.
+     * Returns a modifiable copy of {@code other}. Every field is checked as {@link #add} checks
+     * it, so a modifiable {@code Headers} never holds what cannot be sent: copying the head of a
+     * received multipart part whose values hold characters beyond ISO-8859-1 (a UTF-8 file name)
+     * throws; read such a head with {@link #get}, or keep it read-only with {@link #readOnlyCopy()}.
      *
      * @param other the headers to copy
      * @return a new, modifiable copy
+     * @throws IllegalArgumentException naming the first field whose value has a character that
+     *         HTTP/1.1 cannot carry
      */
     public static Headers copyOf(Headers other) {
         Checks.notNull(other, "other");
         List<String[]> copy = new ArrayList<>(other.fields.size());
         for (String[] f : other.fields) {
-            copy.add(f.clone());
+            copy.add(checkedCopy(f));
         }
         return new Headers(copy, false);
     }
 
     /**
-     * Returns a read-only copy: aiohttp's {@code CIMultiDictProxy}.
+     * Returns a read-only copy: aiohttp's {@code CIMultiDictProxy}. The fields are copied as they
+     * are (a received multipart part's head keeps its UTF-8 values).
      *
      * @return a copy whose mutators throw {@link UnsupportedOperationException}
      */
     public Headers readOnlyCopy() {
-        return new Headers(copyOf(this).fields, true);
+        List<String[]> copy = new ArrayList<>(fields.size());
+        for (String[] f : fields) {
+            copy.add(f.clone());
+        }
+        return new Headers(copy, true);
     }
 
     /**
@@ -235,17 +247,23 @@ public final class Headers {
     }
 
     /**
-     * Adds every field of {@code other}, in its order: aiohttp's {@code extend}.
+     * Adds every field of {@code other}, in its order: aiohttp's {@code extend}. Every field is
+     * checked first, as {@link #copyOf} checks it; if one fails, nothing is added.
      *
      * @param other fields to append
      * @return this object
+     * @throws IllegalArgumentException naming the first field whose value has a character that
+     *         HTTP/1.1 cannot carry
      * @throws UnsupportedOperationException if this object is read-only
      */
     public Headers addAll(Headers other) {
         checkWritable();
-        for (String[] f : List.copyOf(other.fields)) {
-            fields.add(f.clone());
+        Checks.notNull(other, "other");
+        List<String[]> more = new ArrayList<>(other.fields.size());
+        for (String[] f : other.fields) {
+            more.add(checkedCopy(f));
         }
+        fields.addAll(more);
         return this;
     }
 
@@ -361,6 +379,19 @@ public final class Headers {
             throw new UnsupportedOperationException("these Headers are read-only (a response's headers or a readOnlyCopy()); "
                     + "use Headers.copyOf(...) for a modifiable copy");
         }
+    }
+
+    /** A field copied into modifiable headers: checked again, since read-only ones may hold more. */
+    private static String[] checkedCopy(String[] f) {
+        checkName(f[0]);
+        try {
+            checkValue(f[0], f[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; modifiable Headers (copyOf, addAll) hold only what "
+                    + "HTTP/1.1 can send, and a received multipart part's head is decoded as UTF-8: read it with get(...) "
+                    + "or readOnlyCopy(), or encode the value first (RFC 8187 filename*=UTF-8''... for a file name)", e);
+        }
+        return f.clone();
     }
 
     private static String checkName(String name) {

@@ -76,6 +76,8 @@ public final class MultipartReader {
     public static final int MAX_PART_HEAD_BYTES = 16 * 1024;
     private static final int READ = 64 * 1024;
     private static final byte[] EMPTY = new byte[0];
+    /** Malformed Content-Disposition of a part (aiohttp's warnings), at DEBUG; see {@link BodyPart#filename()}. */
+    static final System.Logger LOG = System.getLogger("dev.aio4j.http.multipart");
 
     private final StreamReader stream;
     private final String boundary;
@@ -385,6 +387,7 @@ public final class MultipartReader {
      */
     public final class BodyPart {
         private final Headers headers;
+        private ContentDisposition.Parsed disposition;
         private boolean done;
 
         private BodyPart(Headers headers) {
@@ -407,7 +410,26 @@ public final class MultipartReader {
          * @return the form field's name
          */
         public String name() {
-            return ContentDisposition.formDataParam(headers.get("Content-Disposition"), "name");
+            return ContentDisposition.formDataParamOf(disposition(), "name");
+        }
+
+        /**
+         * The Content-Disposition, parsed once; what was malformed is logged once per part, at
+         * DEBUG on {@code dev.aio4j.http.multipart} (aiohttp warns BadContentDispositionHeader or
+         * BadContentDispositionParam; the sender, often any client, controls it, so it is not
+         * logged louder, as the server logs the requests it refuses).
+         */
+        private ContentDisposition.Parsed disposition() {
+            if (disposition == null) {
+                String header = headers.get("Content-Disposition");
+                List<String> problems = new ArrayList<>(1);
+                disposition = ContentDisposition.parse(header, problems::add);
+                if (!problems.isEmpty() && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "malformed Content-Disposition of a multipart part: "
+                            + String.join("; ", problems) + " (header: " + Escaping.quote(header) + ")");
+                }
+            }
+            return disposition;
         }
 
         /**
@@ -415,12 +437,14 @@ public final class MultipartReader {
          * {@code BodyPartReader.filename}: {@code filename*} (RFC 5987, e.g.
          * {@code UTF-8''na%C3%AFve.txt}) if there is one, else {@code filename}, else the RFC 2231
          * continuations {@code filename*0}, {@code filename*1}, ... joined; a leading {@code /} or
-         * {@code \} is dropped. A malformed header gives null.
+         * {@code \} is dropped. A malformed header gives null, and says why in the log: one
+         * record per part, at DEBUG on the logger {@code dev.aio4j.http.multipart} (where aiohttp
+         * warns {@code BadContentDispositionHeader} or {@code BadContentDispositionParam}).
          *
          * @return the file name the sender gave
          */
         public String filename() {
-            return ContentDisposition.formDataParam(headers.get("Content-Disposition"), "filename");
+            return ContentDisposition.formDataParamOf(disposition(), "filename");
         }
 
         /**

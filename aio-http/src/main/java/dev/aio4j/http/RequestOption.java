@@ -135,6 +135,7 @@ public final class RequestOption {
      *
      * @param headers the fields
      * @return the option
+     * @throws IllegalArgumentException if a field cannot be sent (see {@link Headers#copyOf})
      */
     public static RequestOption headers(Headers headers) {
         return new RequestOption(Kind.HEADERS, Headers.copyOf(Objects.requireNonNull(headers, "headers must not be null")));
@@ -443,9 +444,10 @@ public final class RequestOption {
      *
      * @param headers the fields
      * @return the option
+     * @throws IllegalArgumentException if a field cannot be sent (see {@link Headers#copyOf})
      */
     public static RequestOption proxyHeaders(Headers headers) {
-        return new RequestOption(Kind.PROXY_HEADERS, Objects.requireNonNull(headers, "proxyHeaders must not be null").readOnlyCopy());
+        return new RequestOption(Kind.PROXY_HEADERS, Headers.copyOf(Objects.requireNonNull(headers, "proxyHeaders must not be null")).readOnlyCopy());
     }
 
     /**

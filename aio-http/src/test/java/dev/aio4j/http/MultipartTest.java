@@ -180,6 +180,57 @@ class MultipartTest {
                 + "\r\n\r\nx\r\n--:--\r\n"), 64)).next();
     }
 
+    /**
+     * aiohttp warns BadContentDispositionHeader / BadContentDispositionParam
+     * ({@code test_multipart_helpers.py}); aio4j logs one DEBUG record per part on
+     * {@code dev.aio4j.http.multipart}, however often name() and filename() are asked.
+     */
+    @Test
+    void testMalformedContentDispositionIsLoggedOncePerPart() throws Exception {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.aio4j.http.multipart");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Level old = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.FINE);
+        logger.addHandler(handler);
+        try {
+            List<String> got = Loops.runVirtual(() -> {
+                MultipartReader reader = new MultipartReader(CT, stream(bytes(
+                        "--:\r\nContent-Disposition: form-data; name=\"a\"; name=\"b\"\r\n\r\nx\r\n"
+                        + "--:\r\nContent-Disposition: form-data; name=\"c\"; filename*=UTF-8'x.txt\r\n\r\ny\r\n"
+                        + "--:\r\nContent-Disposition: form-data; name=\"d\"\r\n\r\nz\r\n--:--\r\n"), 7));
+                List<String> out = new ArrayList<>();
+                for (MultipartReader.BodyPart p; (p = reader.next()) != null; ) {
+                    out.add(p.name() + "/" + p.filename() + "/" + p.name() + "/" + p.filename());
+                    p.release();
+                }
+                return out;
+            });
+            assertEquals(List.of("null/null/null/null", "c/null/c/null", "d/null/d/null"), got);
+            assertEquals(2, records.size(), records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
+            assertEquals(java.util.logging.Level.FINE, records.get(0).getLevel());
+            assertEquals("malformed Content-Disposition of a multipart part: BadContentDispositionHeader: the parameter name "
+                    + "appears twice; the header is ignored (header: \"form-data; name=\\\"a\\\"; name=\\\"b\\\"\")",
+                    records.get(0).getMessage());
+            assertTrue(records.get(1).getMessage().startsWith("malformed Content-Disposition of a multipart part: "
+                    + "BadContentDispositionParam: \"filename*=UTF-8'x.txt\" is left out: "), records.get(1).getMessage());
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(old);
+        }
+    }
+
     @Test
     void testFilenameExtendedValueIsDecoded() throws Exception { // RFC 5987: test_attwithfn2231utf8 through a part
         assertEquals("na\u00efve.txt", Loops.runVirtual(() ->

@@ -55,10 +55,9 @@ public final class ChunkedEncoder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {'0', '\r', '\n'});
         if (trailers != null) {
-            trailers.forEach((n, v) -> {
-                out.writeBytes((n + ": " + v).getBytes(StandardCharsets.ISO_8859_1));
-                out.writeBytes(CRLF);
-            });
+            StringBuilder sb = new StringBuilder();
+            trailers.forEach((n, v) -> HeadSerializer.appendField(sb, n, v, "trailer"));
+            out.writeBytes(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
         out.writeBytes(CRLF);
         return out.toByteArray();

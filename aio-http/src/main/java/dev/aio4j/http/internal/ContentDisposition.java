@@ -59,13 +59,27 @@ public final class ContentDisposition {
      * @return the type and parameters, or {@link #INVALID}
      */
     public static Parsed parse(String header) {
+        return parse(header, problem -> { });
+    }
+
+    /**
+     * Parses a Content-Disposition value, telling {@code problems} what was malformed where
+     * aiohttp warns: a malformed header (aiohttp's {@code BadContentDispositionHeader}; the
+     * result is then {@link #INVALID}, and it is the only problem told) or each parameter left out
+     * ({@code BadContentDispositionParam}).
+     *
+     * @param header the header value, or null
+     * @param problems receives one sentence per problem, starting with the aiohttp warning's name
+     * @return the type and parameters, or {@link #INVALID}
+     */
+    public static Parsed parse(String header, java.util.function.Consumer<String> problems) {
         if (header == null || header.isEmpty()) {
             return INVALID;
         }
         List<String> parts = new ArrayList<>(List.of(header.split(";", -1)));
         String type = parts.remove(0).strip();
         if (!Checks.isToken(type)) {
-            return INVALID;
+            return invalid(problems, "the disposition type " + Escaping.quote(type) + " is not a token");
         }
         Map<String, String> params = new LinkedHashMap<>();
         while (!parts.isEmpty()) {
@@ -75,25 +89,28 @@ public final class ContentDisposition {
             }
             int eq = item.indexOf('=');
             if (eq < 0) {
-                return INVALID;
+                return invalid(problems, "the item " + Escaping.quote(item.strip()) + " is not a name=value parameter");
             }
             String key = item.substring(0, eq).toLowerCase(Locale.ROOT).strip();
             String value = item.substring(eq + 1).stripLeading();
             if (params.containsKey(key)) {
-                return INVALID;
+                return invalid(problems, "the parameter " + key + " appears twice");
             }
             if (!Checks.isToken(key)) {
+                badParam(problems, item, "its name is not a token");
                 continue;
             }
             if (isContinuation(key)) {
                 if (isQuoted(value)) {
                     value = unescape(value.substring(1, value.length() - 1));
                 } else if (!Checks.isToken(value)) {
+                    badParam(problems, item, "its value is neither a token nor a quoted string");
                     continue;
                 }
             } else if (key.endsWith("*")) {
                 value = extendedValue(value);
                 if (value == null) {
+                    badParam(problems, item, "its value is not charset'language'percent-encoded text (RFC 8187) in a known charset");
                     continue;
                 }
             } else {
@@ -113,7 +130,8 @@ public final class ContentDisposition {
                         }
                     }
                     if (closed == null) {
-                        return INVALID;
+                        return invalid(problems, "the value of " + key + " is neither a token nor a quoted string: "
+                                + Escaping.quote(value.strip()));
                     }
                     value = unescape(stripSlashes(closed.substring(1, closed.length() - 1)));
                 }
@@ -121,6 +139,15 @@ public final class ContentDisposition {
             params.put(key, value);
         }
         return new Parsed(type.toLowerCase(Locale.ROOT), Collections.unmodifiableMap(params));
+    }
+
+    private static Parsed invalid(java.util.function.Consumer<String> problems, String why) {
+        problems.accept("BadContentDispositionHeader: " + why + "; the header is ignored");
+        return INVALID;
+    }
+
+    private static void badParam(java.util.function.Consumer<String> problems, String item, String why) {
+        problems.accept("BadContentDispositionParam: " + Escaping.quote(item.strip()) + " is left out: " + why);
     }
 
     /**
@@ -155,7 +182,18 @@ public final class ContentDisposition {
      * @return the value, or null
      */
     public static String formDataParam(String header, String name) {
-        Map<String, String> params = parse(header).params();
+        return formDataParamOf(parse(header), name);
+    }
+
+    /**
+     * As {@link #formDataParam(String, String)}, on a header parsed already.
+     *
+     * @param parsed the part's Content-Disposition, parsed
+     * @param name a lower-case parameter name: {@code name} or {@code filename}
+     * @return the value, or null
+     */
+    public static String formDataParamOf(Parsed parsed, String name) {
+        Map<String, String> params = parsed.params();
         if (!params.containsKey(name + "*") && params.containsKey(name)) {
             return params.get(name).replace("%22", "\"").replace("%0D", "\r").replace("%0A", "\n");
         }

@@ -13,6 +13,14 @@ import java.util.List;
  * {@link RequestSerializer} writes request heads with it, and {@link #response} writes response
  * heads (for the server). The caller's fields must not hold {@code Content-Length} or
  * {@code Transfer-Encoding}: the framing owns them, so a head can never announce two framings.
+ *
+ * <p>Every field is checked as it is written ({@link #appendField}), whatever {@link Headers}
+ * object holds it: a name must be a token and a value may hold only HTAB, spaces and visible
+ * ISO-8859-1 characters. {@link Headers} checks the same when a field is added or copied, but a
+ * read-only one (a received multipart part's head, decoded as UTF-8) may hold more; the check
+ * here is the last one before the wire, and the head is built whole before a byte is written, so
+ * a refused field leaves nothing sent (aiohttp's {@code _safe_header} in its http writer, the
+ * JDK {@code HttpClient}'s header checks).
  */
 public final class HeadSerializer {
     private static final List<String> FRAMING_FIELDS = List.of("Content-Length", "Transfer-Encoding");
@@ -67,7 +75,7 @@ public final class HeadSerializer {
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
         headers.forEach((n, v) -> {
             if (!n.equalsIgnoreCase("Content-Length") && !n.equalsIgnoreCase("Transfer-Encoding")) {
-                sb.append(n).append(": ").append(v).append("\r\n");
+                appendField(sb, n, v, "response");
             }
         });
         switch (framing) {
@@ -89,6 +97,35 @@ public final class HeadSerializer {
     }
 
     /**
+     * Appends {@code name: value CRLF} to a head being built, after checking both: the one check
+     * every head (request, response, {@code CONNECT}, trailers) makes before it is written.
+     *
+     * @param what the kind of head, for the message: {@code request}, {@code response}, ...
+     * @throws IllegalArgumentException naming the field, if the name is not an RFC 9110 token or
+     *         the value holds CR, LF, NUL, another control character but HTAB, or a character
+     *         beyond ISO-8859-1
+     */
+    public static void appendField(StringBuilder sb, String name, String value, String what) {
+        if (name == null || !Checks.isToken(name)) {
+            throw new IllegalArgumentException("cannot send the " + what + " head: header name " + Escaping.quote(String.valueOf(name))
+                    + " is not an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~); nothing was sent");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("cannot send the " + what + " head: header " + name + " has a null value; nothing was sent");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
+                throw new IllegalArgumentException("cannot send the " + what + " head: the value of header " + name
+                        + " holds " + String.format("U+%04X", (int) c) + " at index " + i
+                        + " (HTTP/1.1 carries only HTAB, spaces and visible ISO-8859-1 characters: no CR, LF, NUL or other"
+                        + " controls), got " + Escaping.quote(value) + "; nothing was sent");
+            }
+        }
+        sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    /**
      * Appends the fields, the framing field and the empty line to a start line in {@code sb}.
      *
      * @param zeroLengthForNone whether {@link BodyFraming.None} is announced as {@code Content-Length: 0}
@@ -101,7 +138,8 @@ public final class HeadSerializer {
                         + ": the body decides the framing (bytes: Content-Length, a stream of chunks: chunked), got " + headers);
             }
         }
-        headers.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+        String what = sb.length() >= 5 && sb.substring(0, 5).equals("HTTP/") ? "response" : "request";
+        headers.forEach((n, v) -> appendField(sb, n, v, what));
         switch (framing) {
             case BodyFraming.None none -> {
                 if (zeroLengthForNone) {

@@ -25,7 +25,8 @@ import java.util.Locale;
 public record ProxySpec(String host, int port, BasicAuth auth, Headers headers) {
     public ProxySpec {
         Checks.notNull(host, "host");
-        headers = headers == null ? new Headers().readOnlyCopy() : headers.readOnlyCopy();
+        // copyOf checks every field: a proxy's fields are sent, so they are refused here, not at CONNECT
+        headers = headers == null ? new Headers().readOnlyCopy() : Headers.copyOf(headers).readOnlyCopy();
     }
 
     /**

@@ -33,7 +33,7 @@ final class ProxyTunnel {
         sb.append("Host: ").append(authority).append("\r\n");
         Headers fields = key.proxy().proxyFields();
         fields.remove("Host");
-        fields.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        fields.forEach((name, value) -> HeadSerializer.appendField(sb, name, value, "CONNECT"));
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -32,8 +32,9 @@ public final class RequestSerializer {
      * @param headers the caller's headers; {@code Host} is added first unless present
      * @param framing the body's framing
      * @return the head's bytes (ISO-8859-1)
-     * @throws IllegalArgumentException if the method is not a token, or the headers already hold
-     *         {@code Content-Length} or {@code Transfer-Encoding}, which the framing decides
+     * @throws IllegalArgumentException if the method is not a token, the headers already hold
+     *         {@code Content-Length} or {@code Transfer-Encoding}, which the framing decides, a
+     *         field cannot be sent ({@link HeadSerializer#appendField}), or the target is not ASCII
      */
     public static byte[] head(String method, URI url, Headers headers, BodyFraming framing) {
         return head(method, url, headers, framing, false);
@@ -52,9 +53,18 @@ public final class RequestSerializer {
         if (absoluteForm) {
             sb.append(url.getScheme().toLowerCase(java.util.Locale.ROOT)).append("://").append(Urls.hostHeader(url));
         }
-        sb.append(Urls.requestTarget(url)).append(" HTTP/1.1\r\n");
+        String target = Urls.requestTarget(url);
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) { // java.net.URI lets non-ASCII through; the request line may not
+                throw new IllegalArgumentException("cannot send the request head: the request target holds "
+                        + String.format("U+%04X", (int) c) + " at index " + i + " (only visible ASCII may be sent; "
+                        + "percent-encode it), got " + dev.aio4j.loop.internal.Escaping.quote(target) + "; nothing was sent");
+            }
+        }
+        sb.append(target).append(" HTTP/1.1\r\n");
         if (!headers.contains("Host")) {
-            sb.append("Host: ").append(Urls.hostHeader(url)).append("\r\n");
+            HeadSerializer.appendField(sb, "Host", Urls.hostHeader(url), "request");
         }
         return HeadSerializer.finish(sb, headers, framing, EXPECTS_BODY.contains(method.toUpperCase(Locale.ROOT)));
     }

@@ -310,7 +310,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
 
         /** Header fields for the proxy (aiohttp's {@code proxy_headers=}). */
         public Builder proxyHeaders(Headers h) {
-            proxyHeaders = Checks.notNull(h, "proxyHeaders").readOnlyCopy();
+            proxyHeaders = Headers.copyOf(Checks.notNull(h, "proxyHeaders")).readOnlyCopy();
             return this;
         }
 

@@ -327,7 +327,7 @@ public abstract class HTTPException extends RuntimeException {
         }
     }
 
-    private static String checkReason(String reason) {
+    static String checkReason(String reason) {
         for (int i = 0; i < reason.length(); i++) {
             char c = reason.charAt(i);
             if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {

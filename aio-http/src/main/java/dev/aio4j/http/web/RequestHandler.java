@@ -346,7 +346,6 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (request.response() != null && request.response() != response) {
             throw new IllegalStateException("another response to " + request + " was prepared already: " + request.response());
         }
-        request.response(response);
         RequestHead head = request.head();
         int status = response.status();
         Headers headers = response.headers();
@@ -383,7 +382,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         } else if (keepAlive && head.versionMinor() == 0) {
             headers.set("Connection", "keep-alive");
         }
+        // built whole first: a field the serializer refuses leaves this response unclaimed and
+        // nothing written, so the server can still answer 500 in its place
         byte[] bytes = HeadSerializer.serverResponse(status, response.reason(), headers, framing);
+        request.response(response);
         boolean chunked = framing instanceof BodyFraming.Chunked;
         long declared = framing instanceof BodyFraming.Length l ? l.length() : -1;
         return new PayloadWriter(this, bytes, chunked, noBody, declared, keepAlive, coding);
@@ -400,10 +402,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (request.response() != null && request.response() != response) {
             throw new IllegalStateException("another response to " + request + " was prepared already: " + request.response());
         }
-        request.response(response);
         Headers headers = response.headers();
         server.commonHeaders(headers);
         byte[] bytes = HeadSerializer.serverResponse(101, response.reason(), headers, new BodyFraming.None());
+        request.response(response);
         return new PayloadWriter(this, bytes, false, true, -1, false, null);
     }
 

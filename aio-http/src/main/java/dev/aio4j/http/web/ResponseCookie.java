@@ -51,8 +51,12 @@ public final class ResponseCookie {
 
     private static String attribute(String v, String what) {
         Checks.notNull(v, what);
-        if (v.chars().anyMatch(c -> c < 0x20 || c == ';' || c == 0x7F)) {
-            throw new IllegalArgumentException(what + " must hold no ';' or control character, got \"" + v + "\"");
+        if (v.chars().anyMatch(c -> c < 0x20 || c == ';' || c == 0x7F || c > 0x7E)) {
+            // RFC 6265 section 4.1.1: av-octets are visible ASCII but ';'; a character beyond
+            // would fail the Set-Cookie header's own check only when the response is sent
+            throw new IllegalArgumentException("cookie " + what + " must hold only visible ASCII and spaces, no ';' or control "
+                    + "character (RFC 6265; percent-encode a path, use the IDNA A-label of a domain), got "
+                    + dev.aio4j.loop.internal.Escaping.quote(v));
         }
         return v;
     }

@@ -126,9 +126,11 @@ public sealed class StreamResponse permits Response, FileResponse, WebSocketResp
      * Sets the status and the reason: {@code response.set_status(status, reason)}.
      *
      * @param status 100 to 999
-     * @param reason the reason phrase (no CR or LF), or null for the standard one
+     * @param reason the reason phrase (no CR, LF or other control but HTAB; only ISO-8859-1), or
+     *     null for the standard one
      * @return this response
-     * @throws IllegalArgumentException if the status is out of range or the reason holds a line break
+     * @throws IllegalArgumentException if the status is out of range or the reason holds a
+     *     control character or a character beyond ISO-8859-1
      * @throws IllegalStateException after {@link #prepare}
      */
     public StreamResponse setStatus(int status, String reason) {
@@ -136,8 +138,8 @@ public sealed class StreamResponse permits Response, FileResponse, WebSocketResp
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must be a three-digit code from 100 to 999, got " + status);
         }
-        if (reason != null && (reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0)) {
-            throw new IllegalArgumentException("reason must not contain CR or LF, got " + reason.replace("\r", "\\r").replace("\n", "\\n"));
+        if (reason != null) {
+            HTTPException.checkReason(reason); // no CR, LF or other control but HTAB; only ISO-8859-1
         }
         this.status = status;
         this.reason = reason != null ? reason : ReasonPhrases.of(status);

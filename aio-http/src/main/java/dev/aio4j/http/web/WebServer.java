@@ -181,7 +181,19 @@ final class WebServer {
             return false;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Error sending the response to " + request.method() + " " + request.rawPath(), e);
-            return false;
+            if (response.prepared() || request.response() != null || request.connection().lost()) {
+                return false; // bytes of it may be out: the connection cannot carry another answer
+            }
+            // prepare() failed before its head was built (a header or cookie that cannot be sent,
+            // an onResponsePrepare callback that threw): nothing is on the wire, so answer 500 as
+            // aiohttp does for an error before the response started
+            response = internalError(e);
+            closeIfBodyUnread(request, response);
+            try {
+                finish(request, response);
+            } catch (IOException | RuntimeException again) {
+                return false;
+            }
         }
         logAccess(request, response, start);
         PayloadWriter w = response.writer();

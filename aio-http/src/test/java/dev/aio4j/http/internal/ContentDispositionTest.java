@@ -10,7 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -224,5 +226,99 @@ class ContentDispositionTest {
                 Arguments.of("test_attfnboth", params("filename", "foo-ae.html", "filename*", "foo-\u00e4.html"), "filename", "foo-\u00e4.html"),
                 Arguments.of("test_attfnboth3", params("filename*0*", "ISO-8859-15''euro-sign%3d%a4", "filename*", "currency-sign=\u00a4"), "filename", "currency-sign=\u00a4"),
                 Arguments.of("test_attrfc2047quoted", params("filename", "=?ISO-8859-1?Q?foo-=E4.html?="), "filename", "=?ISO-8859-1?Q?foo-=E4.html?="));
+    }
+
+    /**
+     * aiohttp's {@code pytest.warns(aiohttp.BadContentDispositionHeader)} cases: the header is
+     * ignored and one problem says why (the reader logs it; see MultipartTest).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badHeaderCases")
+    void testBadContentDispositionHeaderIsTold(String aiohttpTest, String header) {
+        List<String> problems = new ArrayList<>();
+        assertEquals(ContentDisposition.INVALID, ContentDisposition.parse(header, problems::add), aiohttpTest);
+        assertEquals(1, problems.size(), aiohttpTest + ": " + problems);
+        assertTrue(problems.get(0).startsWith("BadContentDispositionHeader: "), problems.get(0));
+        assertTrue(problems.get(0).endsWith("; the header is ignored"), problems.get(0));
+    }
+
+    /** aiohttp's {@code pytest.warns(aiohttp.BadContentDispositionParam)} cases: the parameter is left out, and said so. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badParamCases")
+    void testBadContentDispositionParamIsTold(String aiohttpTest, String header, String item) {
+        List<String> problems = new ArrayList<>();
+        ContentDisposition.Parsed p = ContentDisposition.parse(header, problems::add);
+        assertEquals("attachment", p.type(), aiohttpTest);
+        assertEquals(Map.of(), p.params(), aiohttpTest);
+        assertEquals(1, problems.size(), aiohttpTest + ": " + problems);
+        assertTrue(problems.get(0).startsWith("BadContentDispositionParam: \"" + item + "\" is left out: "), problems.get(0));
+    }
+
+    @Test
+    void wellFormedHeadersTellNothing() { // aio4j-only: the rows of parseCases that keep every parameter
+        for (String header : new String[] {"inline", "form-data; name=\"data\"; filename=\"file ; name.mp4\"",
+                "attachment; filename*=UTF-8''foo-%c3%a4.html", "attachment; filename*0=\"foo.\"; filename*1=\"html\"", null, ""}) {
+            List<String> problems = new ArrayList<>();
+            ContentDisposition.parse(header, problems::add);
+            assertEquals(List.of(), problems, header);
+        }
+    }
+
+    @Test
+    void badHeaderProblemNamesWhatWasWrong() { // aio4j-only: the sentences the log carries
+        List<String> problems = new ArrayList<>();
+        ContentDisposition.parse("attachment; filename=\"foo.html\"; filename=\"bar.html\"", problems::add);
+        ContentDisposition.parse("\"inline\"", problems::add);
+        ContentDisposition.parse("attachment; filename=foo bar.html", problems::add);
+        ContentDisposition.parse("attachment filename=bar", problems::add);
+        assertEquals(List.of(
+                "BadContentDispositionHeader: the parameter filename appears twice; the header is ignored",
+                "BadContentDispositionHeader: the disposition type \"\\\"inline\\\"\" is not a token; the header is ignored",
+                "BadContentDispositionHeader: the value of filename is neither a token nor a quoted string: \"foo bar.html\"; the header is ignored",
+                "BadContentDispositionHeader: the disposition type \"attachment filename=bar\" is not a token; the header is ignored"),
+                problems);
+    }
+
+    static Stream<Arguments> badHeaderCases() {
+        return Stream.of(
+                Arguments.of("test_inlonlyquoted", "\"inline\""),
+                Arguments.of("test_attonlyquoted", "\"attachment\""),
+                Arguments.of("test_attwithtokfncommanq", "attachment; filename=foo,bar.html"),
+                Arguments.of("test_attwithasciifilenamenqs", "attachment; filename=foo.html ;"),
+                Arguments.of("test_attemptyparam", "attachment; ;filename=foo"),
+                Arguments.of("test_attwithasciifilenamenqws", "attachment; filename=foo bar.html"),
+                Arguments.of("test_attwith2filenames", "attachment; filename=\"foo.html\"; filename=\"bar.html\""),
+                Arguments.of("test_attfnbrokentoken", "attachment; filename=foo[1](2).html"),
+                Arguments.of("test_attfnbrokentokeniso", "attachment; filename=foo-\u00e4.html"),
+                Arguments.of("test_attfnbrokentokenutf", "attachment; filename=foo-\u00c3\u00a4.html"),
+                Arguments.of("test_attmissingdisposition", "filename=foo.html"),
+                Arguments.of("test_attmissingdisposition2", "x=y; filename=foo.html"),
+                Arguments.of("test_attmissingdisposition3", "\"foo; filename=bar;baz\"; filename=qux"),
+                Arguments.of("test_attmissingdisposition4", "filename=foo.html, filename=bar.html"),
+                Arguments.of("test_emptydisposition", "; filename=foo.html"),
+                Arguments.of("test_doublecolon", ": inline; attachment; filename=foo.html"),
+                Arguments.of("test_attandinline", "inline; attachment; filename=foo.html"),
+                Arguments.of("test_attandinline2", "attachment; inline; filename=foo.html"),
+                Arguments.of("test_attbrokenquotedfn", "attachment; filename=\"foo.html\".txt"),
+                Arguments.of("test_attbrokenquotedfn2", "attachment; filename=\"bar"),
+                Arguments.of("test_attbrokenquotedfn3", "attachment; filename=foo\"bar;baz\"qux"),
+                Arguments.of("test_attmultinstances", "attachment; filename=foo.html, attachment; filename=bar.html"),
+                Arguments.of("test_attmissingdelim", "attachment; foo=foo filename=bar"),
+                Arguments.of("test_attmissingdelim2", "attachment; filename=bar foo=foo"),
+                Arguments.of("test_attmissingdelim3", "attachment filename=bar"),
+                Arguments.of("test_attreversed", "filename=foo.html; attachment"),
+                Arguments.of("test_attrfc2047token", "attachment; filename==?ISO-8859-1?Q?foo-=E4.html?="));
+    }
+
+    static Stream<Arguments> badParamCases() {
+        return Stream.of(
+                Arguments.of("test_attwithfn2231ws1", "attachment; filename *=UTF-8''foo-%c3%a4.html", "filename *=UTF-8''foo-%c3%a4.html"),
+                Arguments.of("test_attwithfn2231quot", "attachment; filename*=\"UTF-8''foo-%c3%a4.html\"", "filename*=\\\"UTF-8''foo-%c3%a4.html\\\""),
+                Arguments.of("test_attwithfn2231quot2", "attachment; filename*=\"foo%20bar.html\"", "filename*=\\\"foo%20bar.html\\\""),
+                Arguments.of("test_attwithfn2231singleqmissing", "attachment; filename*=UTF-8'foo-%c3%a4.html", "filename*=UTF-8'foo-%c3%a4.html"),
+                Arguments.of("test_bad_continuous_param", "attachment; filename*0=foo bar", "filename*0=foo bar"),
+                // skipped in aiohttp (it decodes leniently); aio4j decodes strictly and tells it
+                Arguments.of("test_attwithfn2231iso_bad", "attachment; filename*=utf-8''foo-%E4.html", "filename*=utf-8''foo-%E4.html"),
+                Arguments.of("test_attwithfn2231baddecode", "attachment; filename*=unknown-8bit''foo-%c3%a4.html", "filename*=unknown-8bit''foo-%c3%a4.html"));
     }
 }
