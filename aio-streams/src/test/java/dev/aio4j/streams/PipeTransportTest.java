@@ -435,6 +435,7 @@ class PipeTransportTest {
             Transport t = Streams.connectWritePipe(() -> proto, out).transport();
             assertSame(out, t.getExtraInfo("pipe", null));
             assertEquals("dflt", t.getExtraInfo("peername", "dflt"));
+            assertFalse(t.isClosing());
             assertThrows(UnsupportedOperationException.class, t::pauseReading);
             assertThrows(UnsupportedOperationException.class, t::resumeReading);
             assertFalse(t.isReading());
