@@ -397,6 +397,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
      * Sends {@code count} bytes of {@code file} from {@code offset} (0: to its end) over
      * {@code channel}, with the kernel's zero-copy {@code sendfile} where the JDK has it
      * ({@link FileChannel#transferTo}), suspending whenever the socket's send buffer is full.
+     * Afterwards the file's position is after the last byte sent; it is not moved if nothing was.
      *
      * <p><b>asyncio:</b> {@code await loop.sock_sendfile(sock, file, offset=0, count=None)}.
      * <b>Differences:</b> {@code count} 0 means to the end of the file (asyncio's {@code None}); no

@@ -171,8 +171,8 @@ final class SelectorSockets {
             throw new IllegalArgumentException("count must be >= 0 (0: to the end of the file), got " + count);
         }
         long end = file.size();
-        if (count > 0) {
-            end = Math.min(end, offset + count);
+        if (count > 0 && count < end - offset) { // compared as a length: offset + count may pass Long.MAX_VALUE
+            end = offset + count;
         }
         long pos = offset;
         try {
@@ -187,7 +187,9 @@ final class SelectorSockets {
                 }
             }
         } finally {
-            file.position(pos); // as asyncio: the file's position ends after the last byte sent
+            if (pos > offset) { // as asyncio's _sock_sendfile_update_filepos: after the last byte sent, untouched if none
+                file.position(pos);
+            }
         }
         return pos - offset;
     }

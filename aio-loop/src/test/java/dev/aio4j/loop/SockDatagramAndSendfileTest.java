@@ -254,6 +254,44 @@ class SockDatagramAndSendfileTest {
     }
 
     @Test
+    void sockSendfileCountPastTheEndSendsToTheEnd(@TempDir Path dir) throws Exception { // asyncio: count > size sends what there is
+        byte[] data = content(5000);
+        Path file = dataFile(dir, data);
+        try (ServerSocket server = new ServerSocket(0, 5, LOOPBACK)) {
+            Aio.run(() -> {
+                EventLoop loop = Aio.getRunningLoop();
+                Sink s = sink(loop, server, 0);
+                try (FileChannel f = FileChannel.open(file)) {
+                    // offset + count overflows a long: still "everything from offset on", not nothing
+                    assertEquals(4000, loop.sockSendfile(s.channel(), f, 1000, Long.MAX_VALUE));
+                    assertEquals(5000, f.position());
+                }
+                assertArrayEquals(Arrays.copyOfRange(data, 1000, 5000), finish(s));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void sockSendfileThatSendsNothingLeavesThePosition(@TempDir Path dir) throws Exception {
+        // base_events/unix_events _sock_sendfile_update_filepos: the file is seeked only if total_sent > 0
+        Path file = dataFile(dir, content(100));
+        try (ServerSocket server = new ServerSocket(0, 5, LOOPBACK)) {
+            Aio.run(() -> {
+                EventLoop loop = Aio.getRunningLoop();
+                Sink s = sink(loop, server, 0);
+                try (FileChannel f = FileChannel.open(file)) {
+                    f.position(7);
+                    assertEquals(0, loop.sockSendfile(s.channel(), f, 500, 10), "an offset past the end sends nothing");
+                    assertEquals(7, f.position(), "nothing sent: the file's position is left where it was");
+                }
+                assertEquals(0, finish(s).length);
+                return null;
+            });
+        }
+    }
+
+    @Test
     void sockSendfileMixWithRegularSend(@TempDir Path dir) throws Exception { // test_sock_sendfile_mix_with_regular_send
         byte[] data = content(1 << 20);
         Path file = dataFile(dir, data);

@@ -311,7 +311,8 @@ public final class Streams {
      * stream {@code eofReceived} and {@code connectionLost(null)}; a read error is
      * {@code connectionLost(e)}. The transport owns the stream: {@code close()} closes it (a read in
      * progress returns when the writer writes or closes its end); so does the loop's close if the
-     * pipe is still open.
+     * pipe is still open. If the protocol's {@code connectionMade} throws, the pipe is closed and
+     * this call throws that exception.
      *
      * @param protocolFactory makes the protocol
      * @param pipe the stream to read
@@ -325,7 +326,7 @@ public final class Streams {
         EventLoop loop = Aio.getRunningLoop();
         P protocol = Checks.notNull(protocolFactory.get(), "the protocol made by protocolFactory");
         PipeReader transport = new PipeReader(loop, pipe, protocol, "read pipe");
-        protocol.connectionMade(transport);
+        madeOrClosed(transport, protocol);
         return new TransportAndProtocol<>(transport, protocol);
     }
 
@@ -337,7 +338,8 @@ public final class Streams {
      * {@code resumeWriting} at the transport's watermarks, as a socket's. {@code close()} (or
      * {@code writeEof()}) closes the stream once the queue is written, then the protocol hears
      * {@code connectionLost(null)}; a write error is {@code connectionLost(e)}. If the loop closes
-     * with the pipe open, what is still queued is dropped and the stream closed.
+     * with the pipe open, what is still queued is dropped and the stream closed. If the protocol's
+     * {@code connectionMade} throws, the pipe is closed and this call throws that exception.
      *
      * @param protocolFactory makes the protocol
      * @param pipe the stream to write
@@ -351,8 +353,22 @@ public final class Streams {
         EventLoop loop = Aio.getRunningLoop();
         P protocol = Checks.notNull(protocolFactory.get(), "the protocol made by protocolFactory");
         PipeWriter transport = PipeWriter.standalone(loop, pipe, "write pipe", protocol);
-        protocol.connectionMade(transport);
+        madeOrClosed(transport, protocol);
         return new TransportAndProtocol<>(transport, protocol);
+    }
+
+    /**
+     * Calls {@code protocol.connectionMade(transport)}; if it throws, the pipe is aborted (the
+     * transport owns it, and nobody else holds the transport) and the failure is the call's, as
+     * a socket transport's failed connectionMade fails its createConnection.
+     */
+    private static void madeOrClosed(Transport transport, Protocol protocol) {
+        try {
+            protocol.connectionMade(transport);
+        } catch (RuntimeException | Error e) {
+            transport.abort();
+            throw e;
+        }
     }
 
     /**

@@ -163,7 +163,17 @@ class ConnectOverSocketTest {
             }
             SocketChannel closed = SocketChannel.open();
             closed.close();
-            assertThrows(IllegalArgumentException.class, () -> Streams.openConnection(closed, null, null, 1 << 16));
+            IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.openConnection(closed, null, null, 1 << 16));
+            assertTrue(c.getMessage().contains("a closed one"), c.getMessage());
+            try (SocketChannel sock = connected(loop, srv.port())) {
+                // a factory that fails: its exception, and the socket (now the call's) is closed
+                IllegalStateException f = assertThrows(IllegalStateException.class, () -> Streams.createConnection(() -> {
+                    throw new IllegalStateException("no protocol");
+                }, sock, null, null));
+                assertEquals("no protocol", f.getMessage());
+                assertFalse(sock.isOpen());
+            }
             assertThrows(NullPointerException.class, () -> Streams.openConnection((SocketChannel) null, null, null, 1 << 16));
             try (SocketChannel sock = connected(loop, srv.port())) {
                 IllegalArgumentException noName = assertThrows(IllegalArgumentException.class,

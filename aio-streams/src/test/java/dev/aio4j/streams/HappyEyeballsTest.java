@@ -91,6 +91,13 @@ class HappyEyeballsTest {
             assertTrue(e.getMessage().startsWith("Multiple exceptions: "), e.getMessage());
             assertTrue(e.getMessage().contains(":" + p1) && e.getMessage().contains(":" + p2), e.getMessage());
             assertEquals(2, e.getSuppressed().length);
+            assertEquals("Multiple exceptions: " + e.getSuppressed()[0].getMessage() + ", " + e.getSuppressed()[1].getMessage(),
+                    e.getMessage(), "asyncio's 'Multiple exceptions: {}'.format(', '.join(...))");
+            // one address: its own failure, a ConnectException naming it
+            ConnectException one = assertThrows(ConnectException.class, () -> Connector.connectAny(Aio.getRunningLoop(),
+                    List.of(new InetSocketAddress(Net.LOOPBACK, p1)), Double.POSITIVE_INFINITY, 0));
+            assertTrue(one.getMessage().startsWith("Connect call failed to ") && one.getMessage().contains(":" + p1),
+                    one.getMessage());
             return null;
         }));
     }
@@ -121,6 +128,7 @@ class HappyEyeballsTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> Streams.openConnection("localhost", 1, null, null, StreamReader.DEFAULT_LIMIT, 0.25, -1));
             assertTrue(e.getMessage().contains("interleave"), e.getMessage());
+            Connector.checkHappyEyeballs(0, 0); // a delay of 0 is allowed: every attempt starts at once
             return null;
         });
     }

@@ -200,6 +200,30 @@ class PipeTransportTest {
     }
 
     @Test
+    void aThrowingConnectionLostOfAWritePipeGoesToTheExceptionHandler() throws Exception {
+        Pipe pipe = Pipe.open();
+        List<ExceptionContext> reported = new ArrayList<>();
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
+            Future<Void> lost = Aio.getRunningLoop().createFuture();
+            Transport t = Streams.connectWritePipe(() -> new Protocol() {
+                @Override
+                public void connectionLost(Exception exc) {
+                    lost.setResult(null);
+                    throw new IllegalStateException("boom in connectionLost");
+                }
+            }, Channels.newOutputStream(pipe.sink())).transport();
+            t.close();
+            lost.await();
+            return null;
+        });
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).message().contains("connectionLost"), reported.get(0).message());
+        assertEquals("boom in connectionLost", reported.get(0).exception().getMessage());
+        pipe.source().close();
+    }
+
+    @Test
     void theLoopsCloseClosesAnOpenReadPipe() throws Exception {
         Pipe pipe = pipe();
         Aio.run(() -> {
@@ -307,6 +331,195 @@ class PipeTransportTest {
             assertArrayEquals(big, reading.await(), "every byte arrived, then the end of the stream");
             return null;
         });
+    }
+
+    @Test
+    void aThrowingConnectionMadeClosesTheReadPipe() throws Exception {
+        // as a socket transport's: connectionMade failing fails the call and the transport owns
+        // (and closes) the pipe; it was left open, its thread reading for a protocol nobody holds
+        Pipe pipe = Pipe.open();
+        Aio.run(() -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Streams.connectReadPipe(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    throw new IllegalStateException("boom in connectionMade");
+                }
+            }, Channels.newInputStream(pipe.source())));
+            assertEquals("boom in connectionMade", e.getMessage());
+            assertFalse(pipe.source().isOpen(), "the pipe is closed when the call fails");
+            return null;
+        });
+        pipe.sink().close();
+    }
+
+    @Test
+    void aThrowingConnectionMadeClosesTheWritePipe() throws Exception {
+        Pipe pipe = Pipe.open();
+        Aio.run(() -> {
+            assertThrows(IllegalStateException.class, () -> Streams.connectWritePipe(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    throw new IllegalStateException("boom in connectionMade");
+                }
+            }, Channels.newOutputStream(pipe.sink())));
+            ReadPipeProto reader = new ReadPipeProto();
+            Streams.connectReadPipe(() -> reader, Channels.newInputStream(pipe.source()));
+            // the limit is a safety net only: the writer thread closes the pipe at once
+            assertNull(Aio.waitFor(reader.done, 20), "the other end sees the pipe's end");
+            assertEquals(List.of("INITIAL", "CONNECTED", "EOF", "CLOSED"), reader.state);
+            return null;
+        });
+    }
+
+    @Test
+    void aReadErrorIsConnectionLostWithItAndReported() throws Exception { // test_unix_events ReadPipe test__read_ready_error
+        IOException boom = new IOException("boom in read");
+        List<ExceptionContext> reported = new ArrayList<>();
+        Aio.run(() -> {
+            Aio.getRunningLoop().setExceptionHandler((loop, ctx) -> reported.add(ctx));
+            ReadPipeProto proto = new ReadPipeProto();
+            Streams.connectReadPipe(() -> proto, new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw boom;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    throw boom;
+                }
+            });
+            assertSame(boom, proto.done.await());
+            assertEquals(List.of("INITIAL", "CONNECTED", "CLOSED"), proto.state, "an error is no end of stream");
+            return null;
+        });
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).message().contains("Fatal read error on pipe transport"), reported.get(0).message());
+        assertSame(boom, reported.get(0).exception());
+    }
+
+    @Test
+    void readPipeTransportQueries() throws Exception { // the ReadTransport half of test_unix_events' ReadPipe tests
+        Pipe pipe = Pipe.open();
+        InputStream in = Channels.newInputStream(pipe.source());
+        Aio.run(() -> {
+            ReadPipeProto proto = new ReadPipeProto();
+            Transport t = Streams.connectReadPipe(() -> proto, in).transport();
+            assertSame(in, t.getExtraInfo("pipe", null));
+            assertEquals("dflt", t.getExtraInfo("peername", "dflt"));
+            assertFalse(t.canWriteEof());
+            assertThrows(UnsupportedOperationException.class, t::writeEof);
+            assertEquals(0, t.getWriteBufferSize());
+            assertEquals(new Transport.WriteBufferLimits(0, 0), t.getWriteBufferLimits());
+            assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(1, 2), "low above high");
+            assertTrue(t.isReading());
+            assertFalse(t.isClosing());
+            assertTrue(t.toString().contains("reading"), t.toString());
+            t.pauseReading();
+            t.pauseReading(); // twice: still one pause
+            assertFalse(t.isReading());
+            assertTrue(t.toString().contains("paused"), t.toString());
+            t.resumeReading();
+            t.resumeReading();
+            assertTrue(t.isReading());
+            ReadPipeProto other = new ReadPipeProto();
+            t.setProtocol(other);
+            assertSame(other, t.getProtocol());
+            assertThrows(NullPointerException.class, () -> t.setProtocol(null));
+            t.abort(); // a read pipe's abort is its close
+            assertTrue(t.isClosing());
+            assertFalse(t.isReading());
+            t.pauseReading(); // after close: nothing happens
+            t.resumeReading();
+            assertFalse(t.isReading());
+            assertTrue(t.toString().contains("closed"), t.toString());
+            assertNull(other.done.await(), "the protocol set last hears connectionLost");
+            assertEquals(List.of("INITIAL", "CONNECTED"), proto.state);
+            t.close(); // again: nothing more
+            Aio.sleep(0);
+            assertEquals(List.of("INITIAL", "CLOSED"), other.state);
+            return null;
+        });
+        pipe.sink().close();
+    }
+
+    @Test
+    void writePipeTransportQueries() throws Exception { // the WriteTransport half of test_unix_events' WritePipe tests
+        Pipe pipe = Pipe.open();
+        OutputStream out = Channels.newOutputStream(pipe.sink());
+        Aio.run(() -> {
+            WritePipeProto proto = new WritePipeProto();
+            Transport t = Streams.connectWritePipe(() -> proto, out).transport();
+            assertSame(out, t.getExtraInfo("pipe", null));
+            assertEquals("dflt", t.getExtraInfo("peername", "dflt"));
+            assertFalse(t.isClosing());
+            assertThrows(UnsupportedOperationException.class, t::pauseReading);
+            assertThrows(UnsupportedOperationException.class, t::resumeReading);
+            assertFalse(t.isReading());
+            t.setWriteBufferLimits(200, 50);
+            assertEquals(new Transport.WriteBufferLimits(50, 200), t.getWriteBufferLimits());
+            t.write(new byte[0]); // test_write_no_data
+            assertEquals(0, t.getWriteBufferSize());
+            assertTrue(t.toString().contains("open"), t.toString());
+            WritePipeProto other = new WritePipeProto();
+            t.setProtocol(other);
+            assertSame(other, t.getProtocol());
+            assertThrows(NullPointerException.class, () -> t.setProtocol(null));
+            t.writeEof(); // test_write_eof: the pipe closes once written
+            assertTrue(t.isClosing());
+            assertTrue(t.toString().contains("clos"), t.toString());
+            t.write(b("dropped")); // test_write_after_closing
+            assertEquals(0, t.getWriteBufferSize(), "a write after close is dropped");
+            assertNull(other.done.await());
+            assertEquals(List.of("INITIAL", "CONNECTED"), proto.state, "connectionLost went to the protocol set last");
+            assertTrue(t.toString().contains("closed"), t.toString());
+            return null;
+        });
+        assertEquals(-1, Channels.newInputStream(pipe.source()).read());
+    }
+
+    @Test
+    void abortDropsTheQueueAndLosesTheConnectionOnTheNextIteration() throws Exception { // test_unix_events WritePipe test_abort
+        Pipe pipe = Pipe.open();
+        Aio.run(() -> {
+            WritePipeProto proto = new WritePipeProto();
+            Transport t = Streams.connectWritePipe(() -> proto, Channels.newOutputStream(pipe.sink())).transport();
+            t.setWriteBufferLimits(1 << 30, 0); // no pause: this test looks at the queue only
+            for (int i = 0; i < 8; i++) {
+                t.write(new byte[1 << 16]); // more than an OS pipe holds: nobody reads, so most stays queued
+            }
+            assertTrue(t.getWriteBufferSize() > 0);
+            t.abort();
+            assertEquals(0, t.getWriteBufferSize(), "abort drops what is queued");
+            assertTrue(t.isClosing());
+            assertEquals(List.of("INITIAL", "CONNECTED"), proto.state, "connectionLost is not called inside abort()");
+            assertNull(proto.done.await(), "told at once, not after the write in progress (nobody reads)");
+            assertEquals(List.of("INITIAL", "CONNECTED", "CLOSED"), proto.state);
+            t.abort(); // again: connectionLost stays one call
+            t.close();
+            Aio.sleep(0);
+            assertEquals(List.of("INITIAL", "CONNECTED", "CLOSED"), proto.state);
+            InputStream in = Channels.newInputStream(pipe.source());
+            int got = Aio.toThread(() -> in.readAllBytes()).length;
+            assertTrue(got < 8 << 16, "only what the thread had taken before the abort arrives, then the end: " + got);
+            return null;
+        });
+    }
+
+    @Test
+    void theLoopsCloseDropsWhatAnOpenWritePipeHasQueued() throws Exception {
+        Pipe pipe = Pipe.open();
+        Aio.run(() -> {
+            Transport t = Streams.connectWritePipe(WritePipeProto::new, Channels.newOutputStream(pipe.sink())).transport();
+            t.setWriteBufferLimits(1 << 30, 0);
+            for (int i = 0; i < 8; i++) {
+                t.write(new byte[1 << 16]); // nobody reads: most stays queued
+            }
+            return null; // the loop closes with the pipe open
+        });
+        int got = Channels.newInputStream(pipe.source()).readAllBytes().length;
+        assertTrue(got < 8 << 16, "the queue was dropped and the pipe closed: " + got);
+        pipe.source().close();
     }
 
     @Test

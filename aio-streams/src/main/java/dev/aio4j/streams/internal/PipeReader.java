@@ -197,6 +197,9 @@ public final class PipeReader implements Transport {
             return;
         }
         closed = true;
+        // as asyncio's _UnixReadPipeTransport._fatal_error: a read error is reported, not only
+        // handed to connectionLost (asyncio spares EIO, which an IOException does not tell apart)
+        loop.callExceptionHandler(ExceptionContext.of("Fatal read error on pipe transport: " + this, e));
         lost(e);
     }
 
