@@ -42,7 +42,7 @@ import java.util.concurrent.Flow;
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
  * {@code expect100}, {@code json}, {@code auth}, {@code proxy}, {@code proxy_auth},
- * {@code proxy_headers}, and yarl's {@code encoded=True}.
+ * {@code proxy_headers}, {@code middlewares}, and yarl's {@code encoded=True}.
  * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; {@code json=} needs a {@link JsonCodec} on the session (aio-http has no JSON library
  * of its own); {@link #data(FormData)} sends urlencoded or multipart forms.
