@@ -64,7 +64,9 @@ import java.util.List;
  * any byte of the response arrived, it is sent once more on a new connection. Through a proxy
  * ({@link Builder#proxy(String)}, {@link RequestOption#proxy(String)}, {@link Builder#trustEnv}), an
  * http request goes to the proxy in absolute form and an https request through a {@code CONNECT}
- * tunnel, each pooled as described in {@code docs/http-client.md}.
+ * tunnel, each pooled as described in {@code docs/http-client.md}. Client middlewares
+ * ({@link Builder#middlewares}, {@link RequestOption#middlewares}) wrap the sending of each hop, the
+ * first request and each redirect's follow-up: see {@link ClientMiddleware}.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ClientSession} with its {@code TCPConnector}.
  * <b>Differences:</b> built with {@link #builder()} instead of keyword arguments; the request
@@ -85,7 +87,8 @@ public final class ClientSession implements AutoCloseable {
     /*
      * Maintainer notes. A thin facade over the stages in dev.aio4j.http.internal (see
      * docs/architecture.md, "HTTP client stages"): RequestSpec (the options, parsed once, immutable)
-     * -> FollowUpPolicy (redirects, discarding bodies not returned) -> send(): RequestBridge on the
+     * -> FollowUpPolicy (redirects, discarding bodies not returned) -> the client middlewares, per hop
+     * (throughMiddlewares: ClientRequest -> RequestSpec) -> send(): RequestBridge on the
      * way out (default headers, Expect, cookies, the serialized head) -> ExchangeRunner (a pooled
      * connection, one Exchange, the one stale-connection retry) -> RequestBridge on the way back
      * (Set-Cookie, the content decoder). Everything that can fail after a connection was taken
@@ -97,6 +100,8 @@ public final class ClientSession implements AutoCloseable {
     private final RequestBridge bridge;
     private final AbstractCookieJar cookieJar;
     private final List<TraceConfig> traceConfigs;
+    /** The session's client middlewares, outermost first; empty for none. */
+    private final List<ClientMiddleware> middlewares;
     private final ConnectionPool pool;
     private final ExchangeRunner runner;
     private final String description;
@@ -109,6 +114,7 @@ public final class ClientSession implements AutoCloseable {
         this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
         this.cookieJar = b.cookieJar != null ? b.cookieJar : new CookieJar();
         this.traceConfigs = List.copyOf(b.traceConfigs);
+        this.middlewares = b.middlewares;
         for (TraceConfig tc : traceConfigs) {
             tc.freeze();
         }
@@ -264,6 +270,8 @@ public final class ClientSession implements AutoCloseable {
             o.applyTo(b);
         }
         RequestSpec spec = b.build();
+        List<ClientMiddleware> given = RequestOption.middlewaresOf(options);
+        List<ClientMiddleware> chain = given != null ? given : middlewares; // aiohttp: the request's replace the session's
         ClientTimeout t = spec.timeout();
         Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
         Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), spec.url(), spec.headers());
@@ -280,7 +288,11 @@ public final class ClientSession implements AutoCloseable {
                         ClientResponse last = history.get(history.size() - 1);
                         tracer.redirect(last.method(), last, s.url());
                     }
-                    return ClientSession.this.send(s, deadlines, history, tracer, proxyAuthorization);
+                    if (chain.isEmpty()) {
+                        return ClientSession.this.send(s, deadlines, history, tracer, proxyAuthorization);
+                    }
+                    return throughMiddlewares(chain, s, req -> ClientSession.this.send(req.toSpec(), deadlines, history, tracer,
+                            proxyAuthorization));
                 }
 
                 @Override
@@ -532,6 +544,58 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one hop through the middlewares: the chain wraps {@code send}, which is called once per
+     * {@link ClientHandler#send}. Every response {@code send} made that the chain does not return
+     * is closed when it returns or throws, so no connection stays taken by a response nobody holds.
+     */
+    private ClientResponse throughMiddlewares(List<ClientMiddleware> chain, RequestSpec spec, ClientHandler send) {
+        List<ClientResponse> made = new ArrayList<>(1);
+        ClientHandler tracked = req -> {
+            ClientResponse r = send.send(req);
+            made.add(r);
+            return r;
+        };
+        ClientResponse r;
+        try {
+            r = buildMiddlewares(tracked, chain).send(new ClientRequest(this, spec));
+            if (r == null) {
+                throw new IllegalStateException("a ClientMiddleware returned null for " + spec.method() + " " + spec.url()
+                        + "; return the handler's response, or one of your own, or throw");
+            }
+        } catch (RuntimeException | Error e) {
+            for (ClientResponse m : made) {
+                m.close();
+            }
+            throw e;
+        }
+        for (ClientResponse m : made) {
+            if (m != r) {
+                m.close();
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Wraps {@code handler} in {@code middlewares}, the first outermost (aiohttp's
+     * {@code build_client_middlewares}); with none, returns {@code handler} itself.
+     */
+    static ClientHandler buildMiddlewares(ClientHandler handler, List<ClientMiddleware> middlewares) {
+        ClientHandler h = handler;
+        for (int i = middlewares.size() - 1; i >= 0; i--) {
+            ClientMiddleware mw = middlewares.get(i);
+            ClientHandler next = h;
+            h = req -> mw.handle(req, next);
+        }
+        return h;
+    }
+
+    /** The session's JSON codec, or null (for {@link ClientRequest#updateBody(RequestOption)}). */
+    JsonCodec jsonCodec() {
+        return defaults.jsonCodec();
+    }
+
     /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
     private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
                                 CallerProxyAuthorization proxyAuthorization) {
@@ -667,6 +731,7 @@ public final class ClientSession implements AutoCloseable {
         private int maxRedirects = 10;
         private AbstractCookieJar cookieJar;
         private final List<TraceConfig> traceConfigs = new ArrayList<>();
+        private List<ClientMiddleware> middlewares = List.of();
         private SSLContext sslContext;
         private boolean encoded;
         private BasicAuth auth;
@@ -1064,6 +1129,27 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder traceConfig(TraceConfig config) {
             traceConfigs.add(Checks.notNull(config, "config"));
+            return this;
+        }
+
+        /**
+         * The client middlewares every request of the session runs through, the first outermost
+         * (aiohttp's {@code ClientSession(middlewares=...)}); they run for each hop, the first
+         * request and each redirect's follow-up. A request's {@link RequestOption#middlewares}
+         * replaces them. Given again, replaces the earlier list. See {@link ClientMiddleware}.
+         * Default: none.
+         *
+         * @param middlewares the middlewares, outermost first
+         * @return this builder
+         * @throws NullPointerException if one is null
+         * @since 0.2
+         */
+        public Builder middlewares(ClientMiddleware... middlewares) {
+            Checks.notNull(middlewares, "middlewares");
+            for (int i = 0; i < middlewares.length; i++) {
+                Checks.notNull(middlewares[i], "middlewares[" + i + "]");
+            }
+            this.middlewares = List.of(middlewares);
             return this;
         }
 

@@ -42,7 +42,7 @@ import java.util.concurrent.Flow;
  * {@code headers}, {@code data} (bytes, str, a dict of form fields, a file, an async iterable),
  * {@code timeout}, {@code allow_redirects}, {@code max_redirects}, {@code raise_for_status},
  * {@code expect100}, {@code json}, {@code auth}, {@code proxy}, {@code proxy_auth},
- * {@code proxy_headers}, and yarl's {@code encoded=True}.
+ * {@code proxy_headers}, {@code middlewares}, and yarl's {@code encoded=True}.
  * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; {@code json=} needs a {@link JsonCodec} on the session (aio-http has no JSON library
  * of its own); {@link #data(FormData)} sends urlencoded or multipart forms.
@@ -51,7 +51,8 @@ import java.util.concurrent.Flow;
  */
 public final class RequestOption {
     enum Kind { PARAMS, HEADERS, BODY, TIMEOUT, ALLOW_REDIRECTS, MAX_REDIRECTS, RAISE_FOR_STATUS, EXPECT100, ENCODED, MAX_BODY_SIZE,
-        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON, PROXY, PROXY_AUTH, PROXY_HEADERS, SSL }
+        MAX_DECOMPRESSED_SIZE, AUTH, STATUS_CHECK, JSON, PROXY, PROXY_AUTH, PROXY_HEADERS, SSL,
+        MIDDLEWARES }
 
     /** Seconds {@link #expect100()} waits for the interim 100 before sending the body anyway. */
     static final double DEFAULT_CONTINUE_WAIT = RequestSpec.DEFAULT_CONTINUE_WAIT;
@@ -541,6 +542,38 @@ public final class RequestOption {
         return new RequestOption(Kind.SSL, verify ? NO_SSL_CONTEXT : InsecureTls.context());
     }
 
+    /**
+     * The client middlewares of this request, instead of the session's (aiohttp's per-request
+     * {@code middlewares=}): they replace {@link ClientSession.Builder#middlewares} for this
+     * request, and {@code middlewares()} with none turns the session's off (aiohttp's
+     * {@code middlewares=()}), e.g. for a request a middleware makes itself. The first is the
+     * outermost. Given twice, the last wins.
+     *
+     * @param middlewares the middlewares, outermost first; none to run none
+     * @return the option
+     * @throws NullPointerException if one is null
+     * @since 0.2
+     */
+    public static RequestOption middlewares(ClientMiddleware... middlewares) {
+        Objects.requireNonNull(middlewares, "middlewares must not be null (give none to turn the session's off)");
+        for (int i = 0; i < middlewares.length; i++) {
+            Objects.requireNonNull(middlewares[i], "middlewares[" + i + "] must not be null");
+        }
+        return new RequestOption(Kind.MIDDLEWARES, List.of(middlewares));
+    }
+
+    /** The middlewares the last {@link #middlewares} option among {@code options} gives, or null if none does. */
+    @SuppressWarnings("unchecked")
+    static List<ClientMiddleware> middlewaresOf(RequestOption[] options) {
+        List<ClientMiddleware> found = null;
+        for (RequestOption o : options) {
+            if (o.kind == Kind.MIDDLEWARES) {
+                found = (List<ClientMiddleware>) o.value;
+            }
+        }
+        return found;
+    }
+
     /** Applies this option to a request being built (the session's side of the options). */
     void applyTo(RequestSpec.Builder b) {
         switch (kind) {
@@ -568,6 +601,7 @@ public final class RequestOption {
             case PROXY_AUTH -> b.proxyAuth((BasicAuth) value);
             case PROXY_HEADERS -> b.proxyHeaders((Headers) value);
             case SSL -> b.ssl(value == NO_SSL_CONTEXT ? null : (SSLContext) value);
+            case MIDDLEWARES -> { } // the session's side: ClientSession.request reads them with middlewaresOf
             case STATUS_CHECK -> {
                 @SuppressWarnings("unchecked")
                 java.util.function.Consumer<? super ClientResponse> check = (java.util.function.Consumer<? super ClientResponse>) value;

@@ -148,6 +148,17 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     }
 
     /**
+     * Returns this request with other headers and body (a client middleware's changes to one hop);
+     * the method, URL and settings stay.
+     *
+     * @return this request with other headers and body
+     */
+    public RequestSpec withHeadersAndBody(Headers newHeaders, RequestBody newBody) {
+        return new RequestSpec(method, url, newHeaders, newBody, timeout, allowRedirects, maxRedirects, raiseForStatus,
+                continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl, sessionAuth);
+    }
+
+    /**
      * Starts a request from the session's defaults.
      *
      * @param method the method as the caller gave it (any case)
