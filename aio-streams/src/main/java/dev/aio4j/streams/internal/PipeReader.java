@@ -1,6 +1,7 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Protocol;
