@@ -130,6 +130,12 @@ final class WebServer {
             throw e;
         } catch (Exception e) {
             if (request.connection().lost() || request.connection().transport().isClosing()) {
+                if (!(e instanceof IOException) && !(e.getCause() instanceof IOException)) {
+                    // not the connection's failure but the handler's: a bug is logged even when
+                    // nobody is left to answer, as aiohttp logs "Error handling request"
+                    LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath()
+                            + " (the connection has closed)", e);
+                }
                 return false; // the client went away (aiohttp drops ConnectionResetError quietly too)
             }
             if (e instanceof BadHttpMessage || e.getCause() instanceof BadHttpMessage) {

@@ -59,6 +59,12 @@ class WebAccessLogTest {
     }
 
     private static void routes(Application app) {
+        app.router().addGet("/bug-after-leave", r -> {
+            while (!r.connection().lost()) {
+                dev.aio4j.loop.Aio.sleep(0.01); // until the client's reset has arrived
+            }
+            throw new IllegalStateException("a bug in the handler");
+        });
         app.router().addGet("/small", r -> new Response().text("hi"));
         app.router().addGet("/big", r -> new Response().body(new byte[32 << 20]));
     }
@@ -67,6 +73,42 @@ class WebAccessLogTest {
         for (int i = 0; i < 1000 && lines.size() < n; i++) {
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void aHandlersBugIsLoggedAlsoWhenItsClientHasGone() throws Exception { // aiohttp: "Error handling request"
+        Logger server = Logger.getLogger("dev.aio4j.http.web.server");
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                errors.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        server.addHandler(h);
+        try (LoopbackServer srv = new LoopbackServer(ServerConfig.defaults(), WebAccessLogTest::routes)) {
+            try (Socket s = srv.connect()) {
+                s.getOutputStream().write("GET /bug-after-leave HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                s.setSoLinger(true, 0); // a reset: the connection is lost while the handler runs
+            }
+            for (int i = 0; i < 1000 && errors.isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+        } finally {
+            server.removeHandler(h);
+        }
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).getMessage().contains("Error handling request GET /bug-after-leave"), errors.get(0).getMessage());
+        assertEquals("a bug in the handler", errors.get(0).getThrown().getMessage());
     }
 
     @Test
