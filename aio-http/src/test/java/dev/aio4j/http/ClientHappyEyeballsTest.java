@@ -117,6 +117,40 @@ class ClientHappyEyeballsTest {
     }
 
     @Test
+    void aTlsFailureOnTheWinningAddressMovesOnToTheNext() throws Exception { // aiohttp's _create_direct_connection loop
+        try (TestServers.Jdk srv = TestServers.Jdk.https(dev.aio4j.streams.test.TestCertificates.server())
+                .handle("/", ex -> TestServers.send(ex, 200, "tls on the second address"))) {
+            java.net.ServerSocket notTls;
+            try {
+                notTls = new java.net.ServerSocket(srv.port(), 50, OTHER_LOOPBACK);
+            } catch (BindException e) {
+                assumeTrue(false, "127.0.0.2 cannot be bound here: " + e.getMessage());
+                return;
+            }
+            Thread closer = Thread.ofPlatform().daemon(true).start(() -> { // accepts and hangs up: no TLS there
+                while (!notTls.isClosed()) {
+                    try {
+                        notTls.accept().close();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (notTls) {
+                TestHostsResolver.HOSTS.put(HOST, List.of(OTHER_LOOPBACK, TestServers.LOOPBACK));
+                Aio.run(() -> {
+                    try (ClientSession s = ClientSession.builder().ssl(false).happyEyeballsDelay(Double.POSITIVE_INFINITY).build();
+                         ClientResponse r = s.get("https://" + HOST + ":" + srv.port() + "/")) {
+                        assertEquals("tls on the second address", r.text());
+                    }
+                    return null;
+                });
+            }
+            closer.join(5000);
+        }
+    }
+
+    @Test
     void builderRefusesNonsense() {
         ClientSession.Builder b = ClientSession.builder();
         assertThrows(IllegalArgumentException.class, () -> b.happyEyeballsDelay(-0.1));

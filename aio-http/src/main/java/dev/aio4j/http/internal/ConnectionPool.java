@@ -278,10 +278,35 @@ public final class ConnectionPool {
         }
         String name = serverHostname(key);
         String tlsName = key.ssl() == null ? null : name != null ? name : host;
-        List<InetSocketAddress> addrs = resolve(host, key.port(), events);
-        SocketChannel sock = Connector.connectAny(loop, addrs, settings.happyEyeballsDelay(), settings.interleave(),
-                settings.localAddr());
-        return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
+        List<InetSocketAddress> left = new ArrayList<>(resolve(host, key.port(), events));
+        IOException tlsFailure = null;
+        while (true) {
+            SocketChannel sock;
+            try {
+                sock = Connector.connectAny(loop, left, settings.happyEyeballsDelay(), settings.interleave(),
+                        settings.localAddr());
+            } catch (IOException e) {
+                if (tlsFailure != null) {
+                    e.addSuppressed(tlsFailure);
+                }
+                throw e;
+            }
+            java.net.SocketAddress winner = sock.getRemoteAddress();
+            try {
+                return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
+            } catch (IOException e) {
+                // the TLS handshake with that address failed (its socket is closed): as aiohttp's
+                // _create_direct_connection, the host's other addresses are tried before giving up
+                if (tlsFailure != null) {
+                    e.addSuppressed(tlsFailure);
+                }
+                tlsFailure = e;
+                left.remove(winner);
+                if (key.ssl() == null || left.isEmpty()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private HttpConnection open(PoolKey key, URI url, List<URI> history, PoolEvents events) {
