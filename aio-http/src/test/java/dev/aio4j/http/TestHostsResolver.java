@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * The test JVM's name resolver (JEP 418's {@link InetAddressResolverProvider}, registered in
  * {@code META-INF/services}): names a test put in {@link #HOSTS} resolve to its addresses, in its
  * order; every other name goes to the JDK's own resolver. Lets a test give one host name several
- * loopback addresses, as a dual-stack host has, without DNS. aio4j-only.
+ * loopback addresses, as a dual-stack host has, without DNS. The JDK caches what a lookup
+ * returned (30 s by default), so a name must keep one set of addresses for the whole run: tests
+ * that need other addresses use another name. aio4j-only.
  */
 public final class TestHostsResolver extends InetAddressResolverProvider {
     /** Test host name (lower case, ending in {@code .test}) to its addresses. */
