@@ -462,6 +462,35 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aio4j-only: a handshake response the middleware dropped is closed, its connection with it
+    @Test
+    void handshakeResponseAMiddlewareDropsIsClosed() throws Exception {
+        int[] handshakes = {0};
+        ClientMiddleware twice = (request, handler) -> {
+            handler.send(request).close();
+            return handler.send(request);
+        };
+        run(app -> route(app, r -> {
+            handshakes[0]++;
+            WebSocketResponse ws = open(r);
+            WSMessage m = ws.receive();
+            if (m.type() == WSMsgType.TEXT) {
+                ws.sendStr(m.str() + "/answer");
+            }
+            ws.close();
+            return ws;
+        }), (base, plain) -> {
+            try (ClientSession s = ClientSession.builder().middlewares(twice).build()) {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base));
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(2, handshakes[0]);
+                eventually(() -> s.poolStats().open() == 0, "both connections closed");
+            }
+        });
+    }
+
     @Test
     void recvProtocolError() throws Exception {
         byte[][] closeFrame = new byte[1][];
