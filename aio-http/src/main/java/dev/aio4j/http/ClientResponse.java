@@ -120,6 +120,11 @@ public final class ClientResponse implements AutoCloseable {
         return head.headers();
     }
 
+    /** The exchange behind this response (the session's WebSocket handshake takes its connection). */
+    Exchange exchange() {
+        return exchange;
+    }
+
     /**
      * Returns the URL of this response: after redirects, the last one.
      *

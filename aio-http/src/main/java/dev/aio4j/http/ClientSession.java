@@ -13,6 +13,7 @@ import dev.aio4j.http.internal.MessageFraming;
 import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
+import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.Urls;
@@ -88,9 +89,9 @@ public final class ClientSession implements AutoCloseable {
      * Maintainer notes. A thin facade over the stages in dev.aio4j.http.internal (see
      * docs/architecture.md, "HTTP client stages"): RequestSpec (the options, parsed once, immutable)
      * -> FollowUpPolicy (redirects, discarding bodies not returned) -> the client middlewares, per hop
-     * (throughMiddlewares: ClientRequest -> RequestSpec) -> send(): RequestBridge on the
-     * way out (default headers, Expect, cookies, the serialized head) -> ExchangeRunner (a pooled
-     * connection, one Exchange, the one stale-connection retry) -> RequestBridge on the way back
+     * (sendHop: the one stale-connection retry, around throughMiddlewares: ClientRequest ->
+     * RequestSpec) -> send(): RequestBridge on the way out (default headers, Expect, cookies, the
+     * serialized head) -> ExchangeRunner (a pooled connection, one Exchange, one try) -> RequestBridge on the way back
      * (Set-Cookie, the content decoder). Everything that can fail after a connection was taken
      * closes it through Exchange (never released to the pool on failure).
      */
@@ -280,6 +281,7 @@ public final class ClientSession implements AutoCloseable {
         }
         ClientResponse r;
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
+        RequestBody[] sent = new RequestBody[1];
         try {
             r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
                 @Override
@@ -288,11 +290,13 @@ public final class ClientSession implements AutoCloseable {
                         ClientResponse last = history.get(history.size() - 1);
                         tracer.redirect(last.method(), last, s.url());
                     }
-                    if (chain.isEmpty()) {
-                        return ClientSession.this.send(s, deadlines, history, tracer, proxyAuthorization);
-                    }
-                    return throughMiddlewares(chain, s, req -> ClientSession.this.send(req.toSpec(), deadlines, history, tracer,
-                            proxyAuthorization));
+                    return sendHop(chain, s, sent, (rs, attempt) -> ClientSession.this.send(rs, deadlines, history, tracer,
+                            proxyAuthorization, attempt, false));
+                }
+
+                @Override
+                public RequestBody bodySent(RequestSpec s) {
+                    return sent[0] != null ? sent[0] : s.body();
                 }
 
                 @Override
@@ -405,21 +409,22 @@ public final class ClientSession implements AutoCloseable {
             o.applyTo(b);
         }
         RequestSpec spec = b.build();
+        List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
+        List<ClientMiddleware> chain = given != null ? given : middlewares;
         ClientTimeout t = spec.timeout();
         Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
-        ProxySpec proxy = spec.proxy() != null ? spec.proxy()
-                : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
-        if (proxy != null) {
-            proxy = proxy.withCallerAuthorization(spec.headers());
-        }
-        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
-        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, List.of(), PoolEvents.NONE, true);
+        // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
+        // see it (and may add headers), and a stale pooled connection is retried through them
+        RequestSpec[] handshake = {spec};
+        ClientResponse resp = sendHop(chain, spec, new RequestBody[1], (rs, attempt) -> {
+            handshake[0] = rs;
+            return send(rs, deadlines, List.of(), null, new CallerProxyAuthorization(), attempt, true);
+        });
         URI u = spec.url();
-        Headers rh = x.head().headers();
-        int status = x.head().status();
-        Exchange ex = x.exchange();
+        Headers rh = resp.headers();
+        int status = resp.status();
+        Exchange ex = resp.exchange();
         try {
-            bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw: the connection is closed below
             if (status != 101) {
                 throw new WSServerHandshakeError(status, "Invalid response status", u, rh, null);
             }
@@ -429,7 +434,7 @@ public final class ClientSession implements AutoCloseable {
             if (!MessageFraming.connectionHas(rh, "upgrade")) {
                 throw new WSServerHandshakeError(status, "Invalid connection header", u, rh, null);
             }
-            String sentKey = spec.headers().get("Sec-WebSocket-Key");
+            String sentKey = handshake[0].headers().get("Sec-WebSocket-Key");
             if (!Handshake.accept(sentKey == null ? key : sentKey).equals(rh.getOrDefault("Sec-WebSocket-Accept", "").strip())) {
                 throw new WSServerHandshakeError(status, "Invalid challenge response", u, rh, null);
             }
@@ -544,6 +549,45 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /** Sends one try of a hop: the request as the middlewares left it, and the hop's retry state. */
+    @FunctionalInterface
+    private interface TrySender {
+        ClientResponse send(RequestSpec spec, ExchangeRunner.Attempt attempt);
+    }
+
+    /**
+     * Sends one hop through the middlewares (if any); when the try failed on a stale pooled
+     * connection, sends it once more, the middlewares run again (aiohttp's {@code continue} in
+     * {@code _request}'s loop re-enters the chain). {@code sent[0]} is the body the hop last went
+     * out with (a middleware's {@code updateBody}), which a retry and a 307/308 reuse, as aiohttp
+     * reuses {@code req._body}.
+     */
+    private ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent, TrySender send) {
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt();
+        RequestSpec s = hop;
+        while (true) {
+            sent[0] = null;
+            try {
+                if (chain.isEmpty()) {
+                    sent[0] = s.body();
+                    return send.send(s, attempt);
+                }
+                return throughMiddlewares(chain, s, req -> {
+                    RequestSpec rs = req.toSpec();
+                    sent[0] = rs.body();
+                    return send.send(rs, attempt);
+                });
+            } catch (RuntimeException e) {
+                if (!attempt.retry(e)) {
+                    throw e;
+                }
+                if (sent[0] != null && !(s.body() instanceof RequestBody.None)) {
+                    s = s.withHeadersAndBody(s.headers(), sent[0]); // aiohttp: data = req._body
+                }
+            }
+        }
+    }
+
     /**
      * Sends one hop through the middlewares: the chain wraps {@code send}, which is called once per
      * {@link ClientHandler#send}. Every response {@code send} made that the chain does not return
@@ -598,7 +642,7 @@ public final class ClientSession implements AutoCloseable {
 
     /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
     private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
-                                CallerProxyAuthorization proxyAuthorization) {
+                                CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade) {
         checkOpen();
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
@@ -609,7 +653,8 @@ public final class ClientSession implements AutoCloseable {
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE, false);
+        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE,
+                upgrade, attempt);
         try {
             if (tracer != null) {
                 String m = spec.method();
@@ -617,7 +662,7 @@ public final class ClientSession implements AutoCloseable {
                 x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
             }
             bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
-            ContentDecoder d = bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
+            ContentDecoder d = upgrade ? null : bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
             if (d != null) {
                 x.exchange().decodeWith(d);
             }

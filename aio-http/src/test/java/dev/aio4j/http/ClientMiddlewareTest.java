@@ -963,6 +963,122 @@ class ClientMiddlewareTest {
         }
     }
 
+    // aio4j-only (aiohttp: a 307/308 follow-up is built with data=req._body, the body as the
+    // middlewares left it, not the caller's)
+    @ParameterizedTest
+    @ValueSource(ints = {307, 308})
+    void redirectKeepsTheMiddlewaresUpdatedBody(int status) throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk()
+                .handle("/a", ex -> {
+                    requestBody(ex);
+                    ex.getResponseHeaders().set("Location", "/b");
+                    reply(ex, status, "");
+                })
+                .handle("/b", ex -> reply(ex, 200, "b got " + requestBody(ex)))) {
+            List<String> seen = new ArrayList<>();
+            ClientMiddleware seal = (request, handler) -> {
+                seen.add(request.url().getPath() + " " + new String(request.body(), StandardCharsets.UTF_8));
+                if (request.url().getPath().equals("/a")) {
+                    request.updateBody("sealed(" + new String(request.body(), StandardCharsets.UTF_8) + ")");
+                }
+                return handler.send(request);
+            };
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().middlewares(seal).build();
+                     ClientResponse r = s.post(srv.url("/a"), RequestOption.body("plain"))) {
+                    assertEquals(200, r.status());
+                    assertEquals("b got sealed(plain)", r.text());
+                }
+                return null;
+            });
+            assertEquals(List.of("/a plain", "/b sealed(plain)"), seen);
+        }
+    }
+
+    // aio4j-only (aiohttp: the one retry of an idempotent request on a stale pooled connection is
+    // the `continue` of _request's loop, which builds the handler chain again): the middleware sees
+    // the failure, then the retry
+    @Test
+    void staleConnectionRetryRunsTheMiddlewaresAgain() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+                    TestServers.readHead(in); // the second request arrives, and the server hangs up without a byte
+                },
+                (s, in, out) -> {
+                    String head = TestServers.readHead(in);
+                    String call = head.lines().filter(l -> l.regionMatches(true, 0, "X-Call:", 0, 7)).findFirst().orElse("none");
+                    String body = call.substring(call.indexOf(':') + 1).strip();
+                    TestServers.write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                    Thread.sleep(300);
+                })) {
+            List<String> calls = new ArrayList<>();
+            ClientMiddleware count = (request, handler) -> {
+                calls.add(request.url().getPath());
+                request.headers().set("X-Call", String.valueOf(calls.size()));
+                try {
+                    return handler.send(request);
+                } catch (ServerDisconnectedError e) {
+                    calls.add("failed");
+                    throw e;
+                }
+            };
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().middlewares(count).build()) {
+                    try (ClientResponse r = s.get(srv.url("/a"))) {
+                        assertEquals("hello", r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/b"))) {
+                        assertEquals("4", r.text(), "the retry went through the middleware again");
+                    }
+                    assertEquals(0, s.poolStats().open() - s.poolStats().idle());
+                }
+                return null;
+            });
+            assertEquals(List.of("/a", "/b", "failed", "/b"), calls);
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    // aio4j-only: a middleware that turns the stale connection's failure into its own stops the retry
+    @Test
+    void staleConnectionFailureAMiddlewareReplacesIsNotRetried() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+                    TestServers.readHead(in);
+                },
+                (s, in, out) -> { // only reached if the session retried behind the middleware's back
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nretried");
+                    Thread.sleep(300);
+                })) {
+            AtomicInteger calls = new AtomicInteger();
+            ClientMiddleware wrap = (request, handler) -> {
+                calls.incrementAndGet();
+                try {
+                    return handler.send(request);
+                } catch (ServerDisconnectedError e) {
+                    throw new BlockedByMiddleware("gave up", request.url());
+                }
+            };
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().middlewares(wrap).build()) {
+                    try (ClientResponse r = s.get(srv.url("/a"))) {
+                        assertEquals("hello", r.text());
+                    }
+                    assertThrows(BlockedByMiddleware.class, () -> s.get(srv.url("/b")));
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(2, calls.get());
+            assertEquals(1, srv.accepted);
+        }
+    }
+
     // aio4j-only: a middleware may answer without the network, and must not answer null
     @Test
     void middlewareAnswersWithoutHandlerOrReturnsNull() throws Exception {

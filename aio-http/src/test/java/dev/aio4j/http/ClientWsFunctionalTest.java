@@ -421,6 +421,76 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aio4j-only (aiohttp's _ws_connect sends the handshake with self.request(...), so the session's
+    // middlewares run for it): a middleware adds the token the server checks
+    @Test
+    void sessionMiddlewaresRunForTheHandshake() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ClientMiddleware auth = (request, handler) -> {
+            seen.add(request.method() + " " + request.headers().get("Upgrade"));
+            request.headers().set("Authorization", "Bearer t0k");
+            ClientResponse r = handler.send(request);
+            seen.add("got " + r.status());
+            return r;
+        };
+        run(app -> route(app, r -> {
+            if (!"Bearer t0k".equals(r.headers().get("Authorization"))) {
+                return new Response(401);
+            }
+            return answerText().handle(r);
+        }), (base, plain) -> {
+            try (ClientSession s = ClientSession.builder().middlewares(auth).build()) {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base));
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+            }
+            assertEquals(List.of("GET websocket", "got 101"), seen);
+            // a request's own middlewares replace the session's; none turns them off
+            try (ClientSession s = ClientSession.builder().build()) {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base), WSConnectOption.request(RequestOption.middlewares(auth)));
+                resp.sendStr("again");
+                assertEquals("again/answer", resp.receiveStr());
+                resp.close();
+            }
+            try (ClientSession s = ClientSession.builder().middlewares(auth).build()) {
+                WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class,
+                        () -> s.wsConnect(ws(base), WSConnectOption.request(RequestOption.middlewares())));
+                assertEquals(401, e.status());
+                assertEquals(0, s.poolStats().open() - s.poolStats().idle(), "no connection stays taken");
+            }
+        });
+    }
+
+    // aio4j-only: a handshake response the middleware dropped is closed, its connection with it
+    @Test
+    void handshakeResponseAMiddlewareDropsIsClosed() throws Exception {
+        int[] handshakes = {0};
+        ClientMiddleware twice = (request, handler) -> {
+            handler.send(request).close();
+            return handler.send(request);
+        };
+        run(app -> route(app, r -> {
+            handshakes[0]++;
+            WebSocketResponse ws = open(r);
+            WSMessage m = ws.receive();
+            if (m.type() == WSMsgType.TEXT) {
+                ws.sendStr(m.str() + "/answer");
+            }
+            ws.close();
+            return ws;
+        }), (base, plain) -> {
+            try (ClientSession s = ClientSession.builder().middlewares(twice).build()) {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base));
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(2, handshakes[0]);
+                eventually(() -> s.poolStats().open() == 0, "both connections closed");
+            }
+        });
+    }
+
     @Test
     void recvProtocolError() throws Exception {
         byte[][] closeFrame = new byte[1][];

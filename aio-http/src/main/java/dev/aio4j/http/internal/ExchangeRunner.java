@@ -58,6 +58,51 @@ public final class ExchangeRunner {
      */
     public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history,
                       PoolEvents events, boolean upgrade) {
+        return run(spec, proxy, out, deadlines, history, events, upgrade, null);
+    }
+
+    /**
+     * One try of a request whose caller does the stale-connection retry itself (the session, so
+     * that the client middlewares run again for it, as aiohttp's {@code _request} loop does).
+     * {@code retried} says whether this is the retry (the pool then opens a new connection); a
+     * failure that may be retried is noted in {@link #retryable()} before it is thrown.
+     */
+    public static final class Attempt {
+        private boolean retried;
+        private RuntimeException retryable;
+
+        /**
+         * Returns whether {@code failure} is the one failure of this hop that may be sent once
+         * more; if so, the next try is the retry.
+         *
+         * @param failure what the try threw
+         * @return whether to try once more
+         */
+        public boolean retry(RuntimeException failure) {
+            if (retried || failure == null || failure != retryable) {
+                return false;
+            }
+            retried = true;
+            retryable = null;
+            return true;
+        }
+
+        /**
+         * The last failure that may be retried, or null.
+         *
+         * @return the last failure that may be retried, or null
+         */
+        public RuntimeException retryable() {
+            return retryable;
+        }
+    }
+
+    /**
+     * As {@link #run(RequestSpec, ProxySpec, RequestBridge.Outgoing, Deadlines, List, PoolEvents, boolean)};
+     * with an {@code attempt}, tries once and leaves the retry to the caller (see {@link Attempt}).
+     */
+    public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history,
+                      PoolEvents events, boolean upgrade, Attempt attempt) {
         URI url = spec.url();
         PoolKey key;
         try {
@@ -65,7 +110,7 @@ public final class ExchangeRunner {
         } catch (IOException e) {
             throw new ClientConnectorError(Urls.asciiHost(url), Urls.port(url), true, url, e);
         }
-        boolean retried = false;
+        boolean retried = attempt != null && attempt.retried;
         while (true) {
             HttpConnection conn;
             try {
@@ -89,6 +134,10 @@ public final class ExchangeRunner {
                 return new Result(ex.readHead(), ex);
             } catch (ServerDisconnectedError | ClientOSError e) {
                 if (FollowUpPolicy.mayRetry(spec.method(), spec.body(), conn.reused(), ex.nothingReceived(), retried)) {
+                    if (attempt != null) {
+                        attempt.retryable = e; // the caller sends it again, through its middlewares
+                        throw e;
+                    }
                     retried = true;
                     continue;
                 }

@@ -47,6 +47,18 @@ public final class FollowUpPolicy {
          */
         R send(RequestSpec spec, List<R> history);
 
+        /**
+         * The body the last {@link #send} actually sent: a client middleware may have replaced
+         * {@code spec}'s, and a 307/308 carries the replacement on (aiohttp reuses
+         * {@code req._body}). By default {@code spec}'s own.
+         *
+         * @param spec the request last given to {@link #send}
+         * @return the body it went out with
+         */
+        default RequestBody bodySent(RequestSpec spec) {
+            return spec.body();
+        }
+
         int status(R response);
 
         Headers headers(R response);
@@ -82,8 +94,9 @@ public final class FollowUpPolicy {
             }
             try {
                 Headers h = io.headers(r);
+                RequestBody sent = io.bodySent(spec);
                 RedirectPolicy.Redirect next = redirects.decide(io.status(r), h.get("Location"), spec.method(), spec.url(),
-                        spec.headers(), !spec.body().consumed(), hops);
+                        spec.headers(), !sent.consumed(), hops);
                 if (next == null) {
                     return r;
                 }
@@ -94,7 +107,7 @@ public final class FollowUpPolicy {
                 hops.add(new RedirectPolicy.Hop(spec.method(), spec.url(), next.url()));
                 history.add(r);
                 spec = spec.followUp(next.method(), next.url(), next.headers(),
-                        next.keepBody() ? spec.body() : new RequestBody.None());
+                        next.keepBody() ? sent : new RequestBody.None());
             } catch (RuntimeException | Error e) {
                 io.close(r);
                 throw e;
