@@ -249,8 +249,10 @@ public final class ConnectionPool {
             events.dnsCacheHit(host); // aiohttp: a request that waits for another's lookup sends dns_cache_hit
             return awaitLookup(lookup);
         }
-        // registered before the task runs (tasks start on a later loop iteration), so every request
-        // from here on waits for this one; removed when it is done, however it ends
+        // registered before any other request runs (the task starts on a later loop iteration, or
+        // with an eager task factory up to its first suspension), so every request from here on
+        // waits for this one; removed when it is done, however it ends (a done lookup still in the
+        // map, before its callback ran, is passed over above)
         Task<List<InetSocketAddress>> task = loop.createTask(() -> lookUp(key, host, port, events), "dns " + key);
         lookups.put(key, task);
         task.addDoneCallback(t -> {
