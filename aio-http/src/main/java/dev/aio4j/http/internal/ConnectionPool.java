@@ -5,6 +5,7 @@ import dev.aio4j.http.ClientHttpProxyError;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
+import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.internal.LoopBinding;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 
 /**
  * The session's connection pool (aiohttp's {@code TCPConnector}): {@link PoolBook} decides, this
@@ -62,6 +64,8 @@ public final class ConnectionPool {
     private static final int DNS_CACHE_MAX = 1024;
     private record DnsEntry(List<InetSocketAddress> addresses, double expires) {}
     private final HashMap<String, DnsEntry> dnsCache = new HashMap<>();
+    /** Lookups in flight, by "host:port": requests for the same name wait for them (aiohttp's _throttle_dns_futures). */
+    private final HashMap<String, Task<List<InetSocketAddress>>> lookups = new HashMap<>();
     private long createdCount;
     private long reusedCount;
     private long queuedCount;
@@ -219,27 +223,70 @@ public final class ConnectionPool {
      * entry is younger than {@code ttlDnsCache} seconds (aiohttp's {@code ttl_dns_cache=10}), else
      * from the loop's {@code getaddrinfo}; without the cache ({@code use_dns_cache=False}) always
      * looked up, with no cache signals, as aiohttp's {@code _resolve_host}.
+     *
+     * <p>With the cache, concurrent lookups of one host and port are merged, as aiohttp's
+     * {@code _throttle_dns_futures}: the first request starts the lookup in a task of its own (it
+     * sends dns_cache_miss, dns_resolvehost_start and _end); a request that comes while it runs
+     * sends dns_cache_hit and waits for it, and gets its addresses or its exception. A request
+     * cancelled while it waits leaves the lookup running for the others (it waits through
+     * {@link Aio#shield}); {@link #close} cancels the lookups in flight.
      */
     private List<InetSocketAddress> resolve(String host, int port, PoolEvents events) throws IOException {
-        String key = host + ":" + port;
-        double now = loop.time();
-        if (settings.useDnsCache()) {
-            DnsEntry e = dnsCache.get(key);
-            if (e != null && now < e.expires()) {
-                events.dnsCacheHit(host);
-                return e.addresses();
-            }
-            events.dnsCacheMiss(host);
+        if (!settings.useDnsCache()) {
+            events.dnsResolveStart(host);
+            List<InetSocketAddress> addrs = ofFamily(host, loop.getaddrinfo(host, port));
+            events.dnsResolveEnd(host);
+            return addrs;
         }
+        String key = host + ":" + port;
+        DnsEntry e = dnsCache.get(key);
+        if (e != null && loop.time() < e.expires()) {
+            events.dnsCacheHit(host);
+            return e.addresses();
+        }
+        Task<List<InetSocketAddress>> lookup = lookups.get(key);
+        if (lookup != null && !lookup.done()) {
+            events.dnsCacheHit(host); // aiohttp: a request that waits for another's lookup sends dns_cache_hit
+            return awaitLookup(lookup);
+        }
+        // registered before any other request runs (the task starts on a later loop iteration, or
+        // with an eager task factory up to its first suspension), so every request from here on
+        // waits for this one; removed when it is done, however it ends (a done lookup still in the
+        // map, before its callback ran, is passed over above)
+        Task<List<InetSocketAddress>> task = loop.createTask(() -> lookUp(key, host, port, events), "dns " + key);
+        lookups.put(key, task);
+        task.addDoneCallback(t -> {
+            lookups.remove(key, t);
+            if (!t.cancelled()) {
+                t.exception(); // retrieved: the requests that waited have it, or none is left to care
+            }
+        });
+        return awaitLookup(task);
+    }
+
+    /** Waits for a lookup without cancelling it when the waiting request is cancelled; its failure as thrown. */
+    private static List<InetSocketAddress> awaitLookup(Task<List<InetSocketAddress>> lookup) throws IOException {
+        try {
+            return Aio.shield(lookup).await();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io; // the lookup's own UnknownHostException, the same one for every request that waited
+            }
+            throw e;
+        }
+    }
+
+    /** One lookup for the cache, run as a task of its own so that no request's cancellation stops it. */
+    private List<InetSocketAddress> lookUp(String key, String host, int port, PoolEvents events) throws IOException {
+        events.dnsCacheMiss(host);
         events.dnsResolveStart(host);
+        double now = loop.time();
         List<InetSocketAddress> addrs = ofFamily(host, loop.getaddrinfo(host, port));
         events.dnsResolveEnd(host);
-        if (settings.useDnsCache()) {
-            if (dnsCache.size() >= DNS_CACHE_MAX) {
-                dnsCache.clear();
-            }
-            dnsCache.put(key, new DnsEntry(addrs, now + settings.ttlDnsCache()));
+        if (dnsCache.size() >= DNS_CACHE_MAX) {
+            dnsCache.clear();
         }
+        dnsCache.put(key, new DnsEntry(addrs, now + settings.ttlDnsCache()));
         return addrs;
     }
 
@@ -410,6 +457,9 @@ public final class ConnectionPool {
             c.close();
         }
         all.clear();
+        for (Task<List<InetSocketAddress>> t : new ArrayList<>(lookups.values())) {
+            t.cancel(); // aiohttp's _close_immediately cancels the lookups and their waiters
+        }
         wakeWaiters();
     }
 

@@ -23,14 +23,15 @@ import java.util.Set;
  *       body was a one-shot stream that has been sent, following is a {@link ClientPayloadError}
  *       that says how to give the body instead (aiohttp raises the same error), never a request
  *       with an empty or partial body.
- *   <li>Other statuses, or no {@code Location}: not a redirect.
+ *   <li>Other statuses, or no {@code Location} below the limit: not a redirect.
  *   <li>When the origin (scheme, host, port) changes, {@code Authorization},
  *       {@code Proxy-Authorization} and {@code Cookie} headers are dropped (cookies from the jar
  *       are chosen again for the new URL); when the body is dropped, so are the headers that
  *       describe it.
  *   <li>A {@code Location} that does not parse, or is not http(s), is an {@link InvalidURL}.
  *   <li>The {@code maxRedirects}-th redirect response (aiohttp counts the one that reaches the
- *       limit, so 10 follows 9; 0 is no limit), or the same redirect a second time (same method,
+ *       limit, so 10 follows 9; 0 is no limit; checked before {@code Location} is read, as
+ *       aiohttp does, so at the limit a 3xx without or with a bad {@code Location} counts too), or the same redirect a second time (same method,
  *       from the same URL to the same URL: nothing can have changed but cookies, and the server
  *       sent us the same way again), is {@link TooManyRedirects}.
  * </ul>
@@ -72,22 +73,26 @@ public final class RedirectPolicy {
      */
     public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
                            boolean bodySendable, List<Hop> history) {
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308 || location == null) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            return null;
+        }
+        List<URI> chain = new ArrayList<>();
+        for (Hop h : history) {
+            chain.add(h.from());
+        }
+        chain.add(url);
+        // aiohttp: redirects += 1; if max_redirects and redirects >= max_redirects: raise, before Location is read
+        if (maxRedirects > 0 && history.size() + 1 >= maxRedirects) {
+            throw new TooManyRedirects(status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
+                    + " (" + describe(url, location) + ")", url, chain);
+        }
+        if (location == null) { // aiohttp: if r_url is None: break (the 3xx is the response)
             return null;
         }
         String m = method.toUpperCase(Locale.ROOT);
         boolean toGet = status == 303 && !m.equals("HEAD") || (status == 301 || status == 302) && m.equals("POST");
         URI target = resolveLocation(url, location);
         String nextMethod = toGet ? "GET" : method;
-        List<URI> chain = new ArrayList<>();
-        for (Hop h : history) {
-            chain.add(h.from());
-        }
-        chain.add(url);
-        if (maxRedirects > 0 && history.size() + 1 >= maxRedirects) { // aiohttp: redirects += 1; if redirects >= max
-            throw new TooManyRedirects(status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
-                    + " (next: " + target + ")", url, chain);
-        }
         if (!toGet && !bodySendable) {
             throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " to " + target
                     + ": it keeps the request body, which was a one-shot stream (chunks, an InputStream or a "
@@ -117,6 +122,18 @@ public final class RedirectPolicy {
             }
         }
         return new Redirect(nextMethod, target, next, !toGet);
+    }
+
+    /** The redirect target for a message: resolved if it can be, else as the server sent it. */
+    private static String describe(URI url, String location) {
+        if (location == null) {
+            return "no Location";
+        }
+        try {
+            return "next: " + resolveLocation(url, location);
+        } catch (InvalidURL e) {
+            return "Location: " + location;
+        }
     }
 
     /**

@@ -167,6 +167,31 @@ class FollowUpPolicyTest {
     }
 
     @Test
+    void atTheLimitA3xxWithoutLocationIsTooManyRedirects() {
+        // aiohttp checks max_redirects right after counting the 3xx, before reading Location
+        FakeResponse r1 = new FakeResponse("r1", 302, "Location", "/1");
+        FakeResponse r2 = new FakeResponse("r2", 302);
+        ScriptedResponses io = new ScriptedResponses(r1, r2);
+        TooManyRedirects e = assertThrows(TooManyRedirects.class,
+                () -> FollowUpPolicy.follow(req("GET", "http://a.example/").maxRedirects(2).build(), io));
+        assertTrue(e.getMessage().contains("redirect 2 reached maxRedirects=2 (no Location)"), e.getMessage());
+        assertTrue(r2.closed, "the response that is not returned is closed");
+        // below the limit it is returned (aiohttp: `if r_url is None: break`)
+        FakeResponse bare = new FakeResponse("bare", 302);
+        assertSame(bare, FollowUpPolicy.follow(req("GET", "http://a.example/").maxRedirects(2).build(),
+                new ScriptedResponses(bare)));
+        assertFalse(bare.closed);
+    }
+
+    @Test
+    void atTheLimitABadLocationIsTooManyRedirects() {
+        FakeResponse moved = new FakeResponse("302", 302, "Location", "ftp://a.example/");
+        assertThrows(TooManyRedirects.class, () -> FollowUpPolicy.follow(
+                req("GET", "http://a.example/").maxRedirects(1).build(), new ScriptedResponses(moved)));
+        assertTrue(moved.closed);
+    }
+
+    @Test
     void badLocationClosesTheResponse() { // aio4j-only
         FakeResponse moved = new FakeResponse("302", 302, "Location", "ftp://a.example/");
         assertThrows(InvalidURL.class, () -> FollowUpPolicy.follow(req("GET", "http://a.example/").build(),

@@ -157,6 +157,30 @@ class RedirectPolicyTest {
     }
 
     @Test
+    void theLimitIsCheckedBeforeLocationIsRead() {
+        // aiohttp's _request: `redirects += 1; history.append(resp); if max_redirects and redirects >= max_redirects:
+        // raise TooManyRedirects` comes before Location is read, so at the limit a 3xx without Location or with a
+        // bad one is TooManyRedirects too
+        RedirectPolicy one = new RedirectPolicy(1);
+        TooManyRedirects none = assertThrows(TooManyRedirects.class, () -> one.decide(302, null, "GET", A, headers, true, List.of()));
+        assertEquals("302, message='redirect 1 reached maxRedirects=1 (no Location)', url=http://a.example/start",
+                none.getMessage());
+        assertEquals(List.of(A), none.history());
+        TooManyRedirects bad = assertThrows(TooManyRedirects.class,
+                () -> one.decide(301, "ftp://files/x", "GET", A, headers, true, List.of()));
+        assertEquals("301, message='redirect 1 reached maxRedirects=1 (Location: ftp://files/x)', url=http://a.example/start",
+                bad.getMessage());
+        assertThrows(TooManyRedirects.class, () -> one.decide(302, "http://bad host/", "GET", A, headers, true, List.of()));
+        // below the limit a 3xx without Location is still the response (`if r_url is None: break`), and a bad one InvalidURL
+        RedirectPolicy two = new RedirectPolicy(2);
+        assertNull(two.decide(302, null, "GET", A, headers, true, List.of()));
+        assertThrows(InvalidURL.class, () -> two.decide(302, "ftp://files/x", "GET", A, headers, true, List.of()));
+        // not a redirect status: never counted
+        assertNull(one.decide(304, null, "GET", A, headers, true, List.of()));
+        assertNull(one.decide(200, "/n", "GET", A, headers, true, List.of()));
+    }
+
+    @Test
     void maxRedirectsZeroIsNoLimit() { // aiohttp: `if max_redirects and redirects >= max_redirects`
         RedirectPolicy unlimited = new RedirectPolicy(0);
         List<RedirectPolicy.Hop> history = new ArrayList<>();
