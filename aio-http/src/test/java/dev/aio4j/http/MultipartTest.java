@@ -187,24 +187,8 @@ class MultipartTest {
      */
     @Test
     void testMalformedContentDispositionIsLoggedOncePerPart() throws Exception {
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.aio4j.http.multipart");
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        java.util.logging.Level old = logger.getLevel();
-        logger.setLevel(java.util.logging.Level.FINE);
-        logger.addHandler(handler);
-        try {
+        try (dev.aio4j.loop.test.LogCapture log = new dev.aio4j.loop.test.LogCapture("dev.aio4j.http.multipart")
+                .level(java.util.logging.Level.FINE)) {
             List<String> got = Loops.runVirtual(() -> {
                 MultipartReader reader = new MultipartReader(CT, stream(bytes(
                         "--:\r\nContent-Disposition: form-data; name=\"a\"; name=\"b\"\r\n\r\nx\r\n"
@@ -218,6 +202,7 @@ class MultipartTest {
                 return out;
             });
             assertEquals(List.of("null/null/null/null", "c/null/c/null", "d/null/d/null"), got);
+            List<java.util.logging.LogRecord> records = log.records();
             assertEquals(2, records.size(), records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
             assertEquals(java.util.logging.Level.FINE, records.get(0).getLevel());
             assertEquals("malformed Content-Disposition of a multipart part: BadContentDispositionHeader: the parameter name "
@@ -225,9 +210,6 @@ class MultipartTest {
                     records.get(0).getMessage());
             assertTrue(records.get(1).getMessage().startsWith("malformed Content-Disposition of a multipart part: "
                     + "BadContentDispositionParam: \"filename*=UTF-8'x.txt\" is left out: "), records.get(1).getMessage());
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(old);
         }
     }
 

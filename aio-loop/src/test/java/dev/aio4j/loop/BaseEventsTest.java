@@ -95,45 +95,9 @@ class BaseEventsTest {
      * Captures what aio-loop logs through System.Logger "dev.aio4j.loop" (backed by
      * java.util.logging by default), and keeps it off the console meanwhile.
      */
-    static final class LogCapture implements AutoCloseable {
-        private final Logger logger = Logger.getLogger("dev.aio4j.loop");
-        private final boolean useParentHandlers = logger.getUseParentHandlers();
-        private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-        private final Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-
+    static final class LogCapture extends dev.aio4j.loop.test.LogCapture {
         LogCapture() {
-            handler.setLevel(Level.ALL);
-            logger.addHandler(handler);
-            logger.setUseParentHandlers(false);
-        }
-
-        List<LogRecord> records() {
-            synchronized (records) {
-                return new ArrayList<>(records);
-            }
-        }
-
-        List<String> messages() {
-            return records().stream().map(LogRecord::getMessage).toList();
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(handler);
-            logger.setUseParentHandlers(useParentHandlers);
+            super("dev.aio4j.loop");
         }
     }
 

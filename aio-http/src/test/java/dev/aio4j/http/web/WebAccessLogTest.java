@@ -1,5 +1,6 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.loop.test.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,12 +9,8 @@ import org.junit.jupiter.api.Timeout;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,35 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebAccessLogTest {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger("dev.aio4j.http.web.access");
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level oldLevel;
+    private LogCapture access;
 
     @BeforeEach
     void catchTheLog() {
-        oldLevel = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        logger.addHandler(handler);
+        access = new LogCapture("dev.aio4j.http.web.access").level(java.util.logging.Level.INFO);
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(handler);
-        logger.setLevel(oldLevel);
+        access.close();
     }
 
     private static void routes(Application app) {
@@ -69,42 +47,18 @@ class WebAccessLogTest {
         app.router().addGet("/big", r -> new Response().body(new byte[32 << 20]));
     }
 
-    private void awaitLines(int n) throws InterruptedException {
-        for (int i = 0; i < 1000 && lines.size() < n; i++) {
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void aHandlersBugIsLoggedAlsoWhenItsClientHasGone() throws Exception { // aiohttp: "Error handling request"
-        Logger server = Logger.getLogger("dev.aio4j.http.web.server");
-        List<LogRecord> errors = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                errors.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        server.addHandler(h);
-        try (LoopbackServer srv = new LoopbackServer(ServerConfig.defaults(), WebAccessLogTest::routes)) {
+        List<LogRecord> errors;
+        try (LogCapture server = new LogCapture("dev.aio4j.http.web.server");
+             LoopbackServer srv = new LoopbackServer(ServerConfig.defaults(), WebAccessLogTest::routes)) {
             try (Socket s = srv.connect()) {
                 s.getOutputStream().write("GET /bug-after-leave HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
                 s.setSoLinger(true, 0); // a reset: the connection is lost while the handler runs
             }
-            for (int i = 0; i < 1000 && errors.isEmpty(); i++) {
-                Thread.sleep(10);
-            }
-        } finally {
-            server.removeHandler(h);
+            server.awaitRecords(1);
+            errors = server.records();
         }
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).getMessage().contains("Error handling request GET /bug-after-leave"), errors.get(0).getMessage());
@@ -116,7 +70,8 @@ class WebAccessLogTest {
         try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults().accessLog(true), WebAccessLogTest::routes)) {
             String wire = server.exchange("GET /small HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(wire.startsWith("HTTP/1.1 200 "), wire);
-            awaitLines(1);
+            access.awaitRecords(1);
+            List<String> lines = access.messages();
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains("\"GET /small HTTP/1.1\" 200 "), lines.get(0));
         }
@@ -131,7 +86,8 @@ class WebAccessLogTest {
                 s.getInputStream().read(new byte[1024]); // the response has started
                 s.setSoLinger(true, 0); // then a reset, with 32 MiB still to send
             }
-            awaitLines(1);
+            access.awaitRecords(1);
+            List<String> lines = access.messages();
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains("\"GET /big HTTP/1.1\" 200 "), lines.get(0));
         }

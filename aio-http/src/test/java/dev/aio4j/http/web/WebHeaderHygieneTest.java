@@ -3,6 +3,7 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.Headers;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.test.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,31 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebHeaderHygieneTest {
     private static final String BOUNDARY = "hygiene";
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger("dev.aio4j.http.web.server");
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void catchTheLog() {
-        logger.addHandler(handler);
+        log = new LogCapture("dev.aio4j.http.web.server");
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(handler);
+        log.close();
     }
 
     private static String get(String path) {
@@ -71,7 +54,7 @@ class WebHeaderHygieneTest {
     }
 
     private boolean logged(String text) {
-        return records.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getThrown() != null
+        return log.records().stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getThrown() != null
                 && String.valueOf(r.getThrown().getMessage()).contains(text));
     }
 
@@ -90,7 +73,7 @@ class WebHeaderHygieneTest {
         });
         assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
         assertNotSplit(raw);
-        assertTrue(logged("value of header X-Note"), records.toString());
+        assertTrue(logged("value of header X-Note"), log.records().toString());
     }
 
     @Test
@@ -109,7 +92,7 @@ class WebHeaderHygieneTest {
         });
         assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
         assertNotSplit(raw);
-        assertTrue(logged("value of header X-Note"), records.toString());
+        assertTrue(logged("value of header X-Note"), log.records().toString());
     }
 
     @Test
@@ -157,7 +140,7 @@ class WebHeaderHygieneTest {
         });
         assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
         assertFalse(raw.contains("Content-Disposition"), raw);
-        assertTrue(logged("value of header Content-Disposition"), records.toString());
+        assertTrue(logged("value of header Content-Disposition"), log.records().toString());
     }
 
     @Test

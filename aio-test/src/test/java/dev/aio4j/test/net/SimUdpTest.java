@@ -610,36 +610,18 @@ class SimUdpTest {
 
     @AioTest(network = {"a", "b"})
     void sendsAfterCloseAreDroppedAndLoggedFromTheFifthAsOnTheRealTransport(SimNetwork net) throws IOException {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.aio4j.test");
-        List<java.util.logging.LogRecord> records = new ArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (dev.aio4j.loop.test.LogCapture log = new dev.aio4j.loop.test.LogCapture("dev.aio4j.test")) {
             var tx = Streams.createDatagramEndpoint(RecordingDatagramProtocol::new, new InetSocketAddress(0), null);
             tx.transport().close();
             for (int i = 0; i < 6; i++) {
                 tx.transport().sendto(ascii("late"), new InetSocketAddress(net.address("b"), 9));
             }
+            List<java.util.logging.LogRecord> records = log.records();
             assertEquals(2, records.size(), "the 5th and the 6th, as SelectorDatagramTransport logs them");
             assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
             assertTrue(records.get(0).getMessage().startsWith("sendto() on a closing or closed datagram transport: 4 bytes "
                     + "dropped (5 sends so far)"), records.get(0).getMessage());
             assertEquals(0, count(net, "udp-send"), "nothing was sent");
-        } finally {
-            log.removeHandler(handler);
         }
     }
 

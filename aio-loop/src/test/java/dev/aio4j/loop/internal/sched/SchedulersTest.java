@@ -1,14 +1,12 @@
 package dev.aio4j.loop.internal.sched;
 
+import dev.aio4j.loop.test.LogCapture;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,33 +17,12 @@ class SchedulersTest {
 
     @Test
     void portableFallbackIsAnnouncedOnceAtInfoThenAtDebug() {
-        Logger logger = Logger.getLogger("dev.aio4j.loop");
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Level level = logger.getLevel();
-        boolean parents = logger.getUseParentHandlers();
-        logger.addHandler(handler);
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-        try {
+        List<LogRecord> records;
+        try (LogCapture log = new LogCapture("dev.aio4j.loop").level(Level.ALL)) {
             AtomicBoolean hinted = new AtomicBoolean();
             Schedulers.announcePortable(hinted);
             Schedulers.announcePortable(hinted);
-        } finally {
-            logger.removeHandler(handler);
-            logger.setUseParentHandlers(parents);
-            logger.setLevel(level);
+            records = log.records();
         }
         assertEquals(2, records.size(), records.toString());
         assertEquals(Level.INFO, records.get(0).getLevel());
