@@ -100,29 +100,50 @@ public final class HeadSerializer {
      * Appends {@code name: value CRLF} to a head being built, after checking both: the one check
      * every head (request, response, {@code CONNECT}, trailers) makes before it is written.
      *
-     * @param what the kind of head, for the message: {@code request}, {@code response}, ...
+     * @param what the kind of head, for the message: {@code request}, {@code response}, ...; null:
+     *     read from the start line in {@code sb} when a message is needed (no work per head)
      * @throws IllegalArgumentException naming the field, if the name is not an RFC 9110 token or
      *         the value holds CR, LF, NUL, another control character but HTAB, or a character
      *         beyond ISO-8859-1
      */
     public static void appendField(StringBuilder sb, String name, String value, String what) {
+        int bad = value == null ? -2 : badCharIndex(value);
+        if (bad != -1 || name == null || !Checks.isToken(name)) {
+            refuseField(name, value, bad, what != null ? what : headKind(sb));
+        }
+        sb.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    /** The index of the first character a field value may not hold (all but HTAB, spaces, visible ISO-8859-1), or -1. */
+    private static int badCharIndex(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** "response" for a head whose start line is a status line, "request" otherwise: only for a message. */
+    private static String headKind(StringBuilder sb) {
+        return sb.length() >= 5 && sb.charAt(0) == 'H' && sb.charAt(1) == 'T' && sb.charAt(2) == 'T' && sb.charAt(3) == 'P'
+                && sb.charAt(4) == '/' ? "response" : "request";
+    }
+
+    /** Throws the IllegalArgumentException that names what is wrong with the field ({@code bad}: -2 null value). */
+    private static void refuseField(String name, String value, int bad, String what) {
         if (name == null || !Checks.isToken(name)) {
             throw new IllegalArgumentException("cannot send the " + what + " head: header name " + Escaping.quote(String.valueOf(name))
                     + " is not an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~); nothing was sent");
         }
-        if (value == null) {
+        if (bad == -2) {
             throw new IllegalArgumentException("cannot send the " + what + " head: header " + name + " has a null value; nothing was sent");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
-                throw new IllegalArgumentException("cannot send the " + what + " head: the value of header " + name
-                        + " holds " + String.format("U+%04X", (int) c) + " at index " + i
-                        + " (HTTP/1.1 carries only HTAB, spaces and visible ISO-8859-1 characters: no CR, LF, NUL or other"
-                        + " controls), got " + Escaping.quote(value) + "; nothing was sent");
-            }
-        }
-        sb.append(name).append(": ").append(value).append("\r\n");
+        throw new IllegalArgumentException("cannot send the " + what + " head: the value of header " + name
+                + " holds " + String.format("U+%04X", (int) value.charAt(bad)) + " at index " + bad
+                + " (HTTP/1.1 carries only HTAB, spaces and visible ISO-8859-1 characters: no CR, LF, NUL or other"
+                + " controls), got " + Escaping.quote(value) + "; nothing was sent");
     }
 
     /**
@@ -138,8 +159,7 @@ public final class HeadSerializer {
                         + ": the body decides the framing (bytes: Content-Length, a stream of chunks: chunked), got " + headers);
             }
         }
-        String what = sb.length() >= 5 && sb.substring(0, 5).equals("HTTP/") ? "response" : "request";
-        headers.forEach((n, v) -> appendField(sb, n, v, what));
+        headers.forEach((n, v) -> appendField(sb, n, v, null));
         switch (framing) {
             case BodyFraming.None none -> {
                 if (zeroLengthForNone) {

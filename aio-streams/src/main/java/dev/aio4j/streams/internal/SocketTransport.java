@@ -144,7 +144,7 @@ public final class SocketTransport implements Transport {
         if (connLost > 0) {
             return;
         }
-        if (protocol instanceof BufferedProtocol bp && !(protocol instanceof SslProtocol)) {
+        if (protocol instanceof BufferedProtocol bp) { // TLS is not one: its app protocol is fed through SslProtocol
             readIntoProtocolBuffer(bp);
             return;
         }
