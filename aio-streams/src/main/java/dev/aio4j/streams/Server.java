@@ -1,5 +1,6 @@
 package dev.aio4j.streams;
 
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.internal.ServerCore;
 
@@ -35,6 +36,7 @@ public final class Server implements AutoCloseable {
 
     Server(ServerCore core) {
         this.core = core;
+        OpenResources.opened(core.loop(), this, core::isClosed);
     }
 
     /**

@@ -114,7 +114,7 @@ public final class AioExtension implements InvocationInterceptor, ParameterResol
     }
 
     private static LoopTestRunner.Options options(AioTest cfg) {
-        return new LoopTestRunner.Options(cfg.clock(), cfg.timeout(), cfg.allowPendingTasks());
+        return new LoopTestRunner.Options(cfg.clock(), cfg.timeout(), cfg.allowPendingTasks(), cfg.allowUnclosedTransports());
     }
 
     /** The schedule of a run that does not explore: FIFO, or the one {@code seed} names. */

@@ -14,8 +14,10 @@ import java.lang.annotation.Target;
  *
  * <p><b>asyncio:</b> {@code unittest.IsolatedAsyncioTestCase} (each test method is a coroutine
  * run on its own loop). <b>Differences:</b> the loop's clock is virtual by default, so
- * {@code Aio.sleep(3600)} costs nothing; the test fails if it leaves tasks pending or an
- * exception unretrieved (anything the loop would report to its exception handler); a
+ * {@code Aio.sleep(3600)} costs nothing; the test fails if it leaves tasks pending, a transport
+ * or server open (where asyncio would warn {@code ResourceWarning: unclosed transport} when it is
+ * collected, if anyone looks), or an exception unretrieved (anything the loop would report to
+ * its exception handler); a
  * real-time {@link #timeout()} ends a hung test with a dump of every task; {@link #explore()}
  * runs the body under many seeded {@link dev.aio4j.loop.Schedule}s and, on failure, prints the
  * seed to replay with {@link #seed()}.
@@ -25,7 +27,9 @@ import java.lang.annotation.Target;
  * may await, and what they create (a queue, a server, a task) is bound to the loop the body runs
  * on. The leak check runs when the test ends, after the last {@code @AfterEach}: tasks a
  * {@code @BeforeEach} left running are not leaks, nor are tasks the body started that an
- * {@code @AfterEach} stopped, but tasks an {@code @AfterEach} leaves pending are. Errors the loop
+ * {@code @AfterEach} stopped, but tasks an {@code @AfterEach} leaves pending are; the same for
+ * transports and servers (on real sockets or the simulated network) that are neither closed nor
+ * closing. Errors the loop
  * reports during the fixtures, or while the loop shuts down after the last {@code @AfterEach},
  * fail the test. Under {@link #explore()} each run needs a fresh loop with its own schedule, so
  * the fixtures then run on a loop of their own, and each run's leaks are checked when its body
@@ -97,6 +101,17 @@ public @interface AioTest {
      * @return true to allow them
      */
     boolean allowPendingTasks() default false;
+
+    /**
+     * Whether transports and servers still open when the test ends are allowed: stream, datagram
+     * and TLS transports handed to a protocol, and servers, on real sockets or the simulated
+     * network, that were neither closed nor closing (a transport whose peer closed it counts as
+     * closed). By default they fail the test, naming each; the loop's shutdown does not close them.
+     *
+     * @return true to allow them
+     * @since 0.2
+     */
+    boolean allowUnclosedTransports() default false;
 
     /**
      * Runs the body on a simulated network ({@code dev.aio4j.test.net.SimNetwork}, which needs

@@ -59,7 +59,8 @@ public final class Schedules {
     /**
      * Runs {@code body} as the main task of a fresh virtual-clock loop following
      * {@code schedule}, with the checks of {@link AioTest}: it fails if tasks are left pending
-     * or the loop reports an error nobody received, or after 10 s of real time.
+     * or transports or servers open, or the loop reports an error nobody received, or after 10 s
+     * of real time.
      *
      * @param schedule the schedule
      * @param body the code under test
@@ -71,7 +72,7 @@ public final class Schedules {
      */
     public static <T> T run(Schedule schedule, Coroutine<T> body) {
         try {
-            return LoopTestRunner.run(new LoopTestRunner.Options(ClockMode.VIRTUAL, 10.0, false), schedule,
+            return LoopTestRunner.run(new LoopTestRunner.Options(ClockMode.VIRTUAL, 10.0, false, false), schedule,
                     String.valueOf(schedule), body);
         } catch (RuntimeException | Error e) {
             throw e;

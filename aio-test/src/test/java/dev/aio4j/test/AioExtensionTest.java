@@ -1,5 +1,7 @@
 package dev.aio4j.test;
 
+import dev.aio4j.loop.Aio;
+
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -44,6 +46,54 @@ class AioExtensionTest {
         String m = f.get(0).getMessage();
         assertTrue(m.contains("1 task(s) still pending when the test body returned"), m);
         assertTrue(m.contains("forgotten-child"), m);
+    }
+
+    @Test
+    void aConnectionLeftOpenFailsTheTestAndIsNamed() {
+        List<Throwable> f = failures(run(ExtensionFixtures.LeaksAConnection.class));
+        assertEquals(1, f.size(), f.toString());
+        String m = f.get(0).getMessage();
+        assertTrue(m.contains("1 transport(s) or server(s) still open when the test body returned"), m);
+        assertTrue(m.contains("SocketTransport[peer=/127.0.0.1:"), m);
+        assertTrue(m.contains("allowUnclosedTransports"), m);
+    }
+
+    @Test
+    void aServerLeftOpenFailsTheTestUnlessAllowed() {
+        EngineExecutionResults r = run(ExtensionFixtures.LeavesAServerOpen.class);
+        assertEquals(1, r.testEvents().succeeded().count(), () -> failures(r).toString());
+        List<Throwable> f = failures(r);
+        assertEquals(1, f.size(), f.toString());
+        String m = f.get(0).getMessage();
+        assertTrue(m.startsWith("forgetsTheServer(): "), m);
+        assertTrue(m.contains("1 transport(s) or server(s) still open"), m);
+        assertTrue(m.contains("127.0.0.1"), m);
+    }
+
+    @Test
+    void aFixturesServerAndAConnectionTheTeardownClosesAreNoLeaks() {
+        EngineExecutionResults r = run(ExtensionFixtures.ServerFromAFixture.class);
+        assertEquals(1, r.testEvents().succeeded().count(), () -> failures(r).toString());
+    }
+
+    @Test
+    void schedulesRunFailsOnAnEndpointLeftOpen() {
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> Schedules.run(dev.aio4j.loop.Schedule.fifo(), () -> {
+                    dev.aio4j.streams.Streams.createDatagramEndpoint(() -> new dev.aio4j.streams.DatagramProtocol() {},
+                            new java.net.InetSocketAddress("127.0.0.1", 0), null);
+                    Aio.sleep(0); // connectionMade
+                    return null;
+                }));
+        assertTrue(e.getMessage().contains("1 transport(s) or server(s) still open when the test body returned: [DatagramTransport["),
+                e.getMessage());
+        assertEquals("closed", Schedules.run(dev.aio4j.loop.Schedule.fifo(), () -> {
+            var ep = dev.aio4j.streams.Streams.createDatagramEndpoint(() -> new dev.aio4j.streams.DatagramProtocol() {},
+                    new java.net.InetSocketAddress("127.0.0.1", 0), null);
+            Aio.sleep(0);
+            ep.transport().close();
+            return "closed";
+        }));
     }
 
     @Test

@@ -171,4 +171,60 @@ final class ExtensionFixtures {
             Aio.sleep(1);
         }
     }
+
+    /** A client connection on loopback that is read to its end and never closed. */
+    static class LeaksAConnection {
+        @AioTest(clock = ClockMode.REAL)
+        void forgetsToCloseTheClient() throws Exception {
+            dev.aio4j.streams.Server server = dev.aio4j.streams.Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+            int port = ((java.net.InetSocketAddress) server.addresses().get(0)).getPort();
+            dev.aio4j.streams.StreamPair c = dev.aio4j.streams.Streams.openConnection("127.0.0.1", port);
+            assertEquals(0, c.reader().read().length); // the server closed its side; ours stays open
+            server.close();
+            server.waitClosed();
+        }
+    }
+
+    /** A server that is never closed, and a test that allows it. */
+    static class LeavesAServerOpen {
+        @AioTest(clock = ClockMode.REAL)
+        void forgetsTheServer() throws Exception {
+            dev.aio4j.streams.Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+        }
+
+        @AioTest(clock = ClockMode.REAL, allowUnclosedTransports = true)
+        void allowsIt() throws Exception {
+            dev.aio4j.streams.Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0);
+        }
+    }
+
+    /**
+     * A server a @BeforeEach opened is the test's to use, as its tasks are; a connection the body
+     * opened and an @AfterEach closed is no leak.
+     */
+    static class ServerFromAFixture {
+        dev.aio4j.streams.Server server;
+        dev.aio4j.streams.StreamPair client;
+
+        @org.junit.jupiter.api.BeforeEach
+        void setUp() throws Exception {
+            server = dev.aio4j.streams.Streams.startServer((r, w) -> {
+                w.write(r.readline());
+                w.close();
+            }, "127.0.0.1", 0);
+        }
+
+        @AioTest(clock = ClockMode.REAL)
+        void usesIt() throws Exception {
+            int port = ((java.net.InetSocketAddress) server.addresses().get(0)).getPort();
+            client = dev.aio4j.streams.Streams.openConnection("127.0.0.1", port);
+            client.writer().write("hi\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("hi\n", new String(client.reader().readline(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void tearDown() {
+            client.writer().close();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -122,6 +123,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
             return;
         }
         started = true;
+        OpenResources.opened(loop, this, this::isClosing);
         try {
             protocol.connectionMade(this);
         } catch (RuntimeException e) {

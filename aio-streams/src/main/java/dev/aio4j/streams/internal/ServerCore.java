@@ -409,6 +409,11 @@ public final class ServerCore {
         }
     }
 
+    /** Whether {@link #close()} ran: the listeners are gone. */
+    public boolean isClosed() {
+        return sockets == null;
+    }
+
     public void close() {
         List<ServerSocketChannel> socks = sockets;
         if (socks == null) {

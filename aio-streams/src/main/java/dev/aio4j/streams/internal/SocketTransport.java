@@ -1,5 +1,6 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
@@ -118,6 +119,9 @@ public final class SocketTransport implements Transport {
     private void start(Future<Void> waiter) {
         if (connLost > 0 && lostCalled) {
             return;
+        }
+        if (!(protocol instanceof SslProtocol)) { // TLS: the app's transport is tracked instead
+            OpenResources.opened(loop, this, this::isClosing);
         }
         try {
             protocol.connectionMade(this);

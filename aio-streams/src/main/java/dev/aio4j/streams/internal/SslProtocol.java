@@ -1,5 +1,6 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.EventLoop;
@@ -711,6 +712,7 @@ public final class SslProtocol implements Protocol {
         }
         appConnected = true;
         if (callConnectionMade) {
+            OpenResources.opened(loop, appTransport, appTransport::isClosing);
             try {
                 app.connectionMade(appTransport);
             } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Schedule;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.test.ClockMode;
 
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class LoopTestRunner {
     private LoopTestRunner() {}
 
     /** How to run. */
-    public record Options(ClockMode clock, double timeoutSeconds, boolean allowPendingTasks) {
+    public record Options(ClockMode clock, double timeoutSeconds, boolean allowPendingTasks, boolean allowUnclosedTransports) {
         public Options {
             if (!(timeoutSeconds > 0)) {
                 throw new IllegalArgumentException("timeout must be > 0 seconds, got " + timeoutSeconds);
@@ -45,6 +46,7 @@ public final class LoopTestRunner {
         T result;
         try {
             result = session.run(what, body, true);
+            session.checkLeaks(what, "when the test body returned");
         } catch (Throwable t) {
             session.closeQuietly(t);
             throw t;
@@ -62,6 +64,8 @@ public final class LoopTestRunner {
         private final List<ExceptionContext> reports = new ArrayList<>();
         /** Tasks a fixture (@BeforeEach) left running for the test: not leaks ({@link #spareRunningTasks}). */
         private final Set<Task<?>> spared = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Transports and servers a fixture left open for the test: not leaks either. */
+        private final Set<Object> sparedResources = Collections.newSetFromMap(new IdentityHashMap<>());
         private boolean closed;
 
         public Session(Options options, Schedule schedule, String what) {
@@ -76,6 +80,7 @@ public final class LoopTestRunner {
                 VirtualClock clock = options.clock() == ClockMode.MANUAL ? VirtualClock.manual() : VirtualClock.autoJump();
                 loop = schedule == null ? EventLoop.create(clock) : EventLoop.create(clock, schedule);
             }
+            OpenResources.track(loop);
             loop.setExceptionHandler((l, ctx) -> {
                 synchronized (reports) {
                     reports.add(ctx);
@@ -147,6 +152,7 @@ public final class LoopTestRunner {
                     spared.add(t);
                 }
             }
+            sparedResources.addAll(OpenResources.stillOpen(loop));
         }
 
         /**
@@ -157,17 +163,25 @@ public final class LoopTestRunner {
          * @param when when the check runs, e.g. "after the last @AfterEach"
          */
         public void checkLeaks(String phase, String when) {
-            if (options.allowPendingTasks()) {
-                return;
-            }
-            List<Task<?>> left = new ArrayList<>();
-            for (Task<?> t : loop.allTasks()) {
-                if (!t.done() && !spared.contains(t)) {
-                    left.add(t);
+            if (!options.allowPendingTasks()) {
+                List<Task<?>> left = new ArrayList<>();
+                for (Task<?> t : loop.allTasks()) {
+                    if (!t.done() && !spared.contains(t)) {
+                        left.add(t);
+                    }
+                }
+                if (!left.isEmpty()) {
+                    throw new AssertionError(phase + ": " + leakMessage(left, when, loop));
                 }
             }
-            if (!left.isEmpty()) {
-                throw new AssertionError(phase + ": " + leakMessage(left, when, loop));
+            if (!options.allowUnclosedTransports()) {
+                List<Object> open = new ArrayList<>(OpenResources.stillOpen(loop));
+                open.removeIf(sparedResources::contains);
+                if (!open.isEmpty()) {
+                    throw new AssertionError(phase + ": " + open.size() + " transport(s) or server(s) still open " + when
+                            + ": " + open + "; close them (transport.close(), writer.close(), server.close(), "
+                            + "session.close()) before the test ends, or set @AioTest(allowUnclosedTransports = true)");
+                }
             }
         }
 
@@ -201,7 +215,11 @@ public final class LoopTestRunner {
                 return;
             }
             closed = true;
-            runner.close();
+            try {
+                runner.close();
+            } finally {
+                OpenResources.untrack(loop);
+            }
             checkReports(what);
         }
 

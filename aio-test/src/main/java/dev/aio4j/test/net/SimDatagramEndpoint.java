@@ -1,5 +1,6 @@
 package dev.aio4j.test.net;
 
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
@@ -133,6 +134,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
     /** Calls connectionMade; returns what it threw (the endpoint then closed, the error reported), else null. */
     RuntimeException start() {
         started = true;
+        OpenResources.opened(net.loop(), this, this::isClosing);
         try {
             protocol.connectionMade(this);
             return null;

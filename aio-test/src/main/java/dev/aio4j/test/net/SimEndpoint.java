@@ -1,5 +1,6 @@
 package dev.aio4j.test.net;
 
+import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.streams.Protocol;
@@ -76,6 +77,7 @@ final class SimEndpoint implements Transport {
     /** Calls connectionMade; false (and the connection aborted) if it threw. */
     boolean start() {
         started = true;
+        OpenResources.opened(loop(), this, this::isClosing);
         try {
             protocol.connectionMade(this);
             return true;

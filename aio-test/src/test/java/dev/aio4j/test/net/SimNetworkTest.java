@@ -328,7 +328,12 @@ class SimNetworkTest {
             peers.add(SimNetwork.label((java.net.InetSocketAddress) w.getExtraInfo("peername")));
             w.close();
         }, "server", 7);
-        Task<byte[]> t = net.spawn("client", () -> Streams.openConnection("server", 7).reader().read());
+        Task<byte[]> t = net.spawn("client", () -> {
+            StreamPair c = Streams.openConnection("server", 7);
+            byte[] got = c.reader().read();
+            c.writer().close();
+            return got;
+        });
         assertArrayEquals(new byte[0], t.await());
         assertEquals(List.of("client:49152"), peers);
         server.close();

@@ -303,9 +303,10 @@ class SimUdpTest {
         rx.protocol().awaitDatagrams(6);
         // The default buffer holds 276 one-byte datagrams, as a real one does (not 26,000).
         net.setUdpReceiveBuffer(SimNetwork.DEFAULT_UDP_RECEIVE_BUFFER);
-        burst(net, "a", to, 400, 1);
+        var tx2 = burst(net, "a", to, 400, 1);
         Aio.sleep(1);
         assertEquals(6 + 276, rx.protocol().received.size());
+        tx2.transport().close();
         tx.transport().close();
         rx.transport().close();
     }

@@ -110,7 +110,12 @@ class SimUnixSocketsTest {
         }, SOCK));
         Server server = listening.await();
         assertThrows(SocketException.class, () -> Streams.openUnixConnection(SOCK), "the path is on host server, not local");
-        Task<String> onServer = net.spawn("server", () -> text(Streams.openUnixConnection(SOCK).reader().readline()));
+        Task<String> onServer = net.spawn("server", () -> {
+            StreamPair c = Streams.openUnixConnection(SOCK);
+            String line = text(c.reader().readline());
+            c.writer().close();
+            return line;
+        });
         assertEquals("from server\n", onServer.await());
         server.close();
         server.waitClosed();
@@ -142,7 +147,12 @@ class SimUnixSocketsTest {
         // Listening again takes the stale path over, as aio-streams removes a stale socket file.
         Task<Server> again = net.spawn("server", () -> Streams.startUnixServer((r, w) -> w.close(), SOCK));
         Server second = again.await();
-        Task<byte[]> ok = net.spawn("server", () -> Streams.openUnixConnection(SOCK).reader().read());
+        Task<byte[]> ok = net.spawn("server", () -> {
+            StreamPair c = Streams.openUnixConnection(SOCK);
+            byte[] got = c.reader().read();
+            c.writer().close();
+            return got;
+        });
         assertEquals(0, ok.await().length);
         second.close();
         second.waitClosed();
