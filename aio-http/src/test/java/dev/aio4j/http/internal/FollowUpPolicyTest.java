@@ -320,9 +320,13 @@ class FollowUpPolicyTest {
         assertFalse(FollowUpPolicy.mayRetry(gone, "PUT", oneShot), "a one-shot body begun cannot be sent again");
     }
 
-    /** aiohttp: one retry per request, the redirect hops together; the first method decides. */
+    /**
+     * aio4j-only: an {@code Attempt} grants its one retry only for the failure the runner marked
+     * (the per-request count is ClientFunctionalTest.oneRetryPerRequestAcrossRedirects), and
+     * a POST's has none (aiohttp: {@code method in IDEMPOTENT_METHODS}).
+     */
     @Test
-    void oneRetryPerRequest() {
+    void attemptRetriesOnlyWhatTheRunnerMarked() {
         URI u = URI.create("http://a.example/");
         ServerDisconnectedError first = new ServerDisconnectedError("server disconnected", u);
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt("GET");
