@@ -41,8 +41,8 @@ package dev.aio4j.http;
  * <p><b>aiohttp:</b> {@code aiohttp.ClientMiddlewareType}
  * ({@code async def mw(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse}).
  * <b>Differences:</b> a functional interface whose {@link #handle} runs in the requesting task and
- * may suspend. As in aiohttp, the session's own one retry of an idempotent request on a stale
- * keep-alive connection runs the middlewares again (they see the failure come out of the handler
+ * may suspend. As in aiohttp, the session's own one retry of an idempotent request whose
+ * connection was lost runs the middlewares again (they see the failure come out of the handler
  * first), {@link ClientSession#wsConnect}'s handshake goes through them, and a 307/308 sends on
  * the body they left.
  *

@@ -61,8 +61,11 @@ import java.util.List;
  * {@code Host}, {@code Accept-Encoding: gzip, deflate} when decompressing, the jar's cookies) and
  * the body; reads the head; stores cookies; follows redirects; and returns the response, whose
  * body the caller reads. An idle connection that the server closed is noticed and skipped; if an
- * idempotent request (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) fails on a reused connection before
- * any byte of the response arrived, it is sent once more on a new connection. Through a proxy
+ * idempotent request (GET, HEAD, OPTIONS, TRACE, PUT, DELETE, QUERY) loses its connection
+ * ({@link ServerDisconnectedError}, or a {@link ClientOSError} other than a
+ * {@link ClientConnectorError}) before the response head is complete, it is sent once more on a
+ * new connection, once per request (redirects included), unless its body was a one-shot stream
+ * that had begun to be sent (aiohttp's {@code retry_persistent_connection}). Through a proxy
  * ({@link Builder#proxy(String)}, {@link RequestOption#proxy(String)}, {@link Builder#trustEnv}), an
  * http request goes to the proxy in absolute form and an https request through a {@code CONNECT}
  * tunnel, each pooled as described in {@code docs/http-client.md}. Client middlewares
@@ -282,6 +285,8 @@ public final class ClientSession implements AutoCloseable {
         ClientResponse r;
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
+        // aiohttp: retry_persistent_connection, once for the whole request, before its redirect loop
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method());
         try {
             r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
                 @Override
@@ -290,7 +295,7 @@ public final class ClientSession implements AutoCloseable {
                         ClientResponse last = history.get(history.size() - 1);
                         tracer.redirect(last.method(), last, s.url());
                     }
-                    return sendHop(chain, s, sent, (rs, attempt) -> ClientSession.this.send(rs, deadlines, history, tracer,
+                    return sendHop(chain, s, sent, attempt, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
                             proxyAuthorization, attempt, false));
                 }
 
@@ -416,7 +421,8 @@ public final class ClientSession implements AutoCloseable {
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), and a stale pooled connection is retried through them
         RequestSpec[] handshake = {spec};
-        ClientResponse resp = sendHop(chain, spec, new RequestBody[1], (rs, attempt) -> {
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method());
+        ClientResponse resp = sendHop(chain, spec, new RequestBody[1], attempt, rs -> {
             handshake[0] = rs;
             return send(rs, deadlines, List.of(), null, new CallerProxyAuthorization(), attempt, true);
         });
@@ -549,33 +555,34 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    /** Sends one try of a hop: the request as the middlewares left it, and the hop's retry state. */
+    /** Sends one try of a hop: the request as the middlewares left it. */
     @FunctionalInterface
     private interface TrySender {
-        ClientResponse send(RequestSpec spec, ExchangeRunner.Attempt attempt);
+        ClientResponse send(RequestSpec spec);
     }
 
     /**
-     * Sends one hop through the middlewares (if any); when the try failed on a stale pooled
-     * connection, sends it once more, the middlewares run again (aiohttp's {@code continue} in
-     * {@code _request}'s loop re-enters the chain). {@code sent[0]} is the body the hop last went
-     * out with (a middleware's {@code updateBody}), which a retry and a 307/308 reuse, as aiohttp
-     * reuses {@code req._body}.
+     * Sends one hop through the middlewares (if any); when a try lost its connection in a way the
+     * request's {@code attempt} may retry (once per request, all hops together: aiohttp's
+     * {@code retry_persistent_connection}), sends it once more, the middlewares run again
+     * (aiohttp's {@code continue} in {@code _request}'s loop re-enters the chain). {@code sent[0]}
+     * is the body the hop last went out with (a middleware's {@code updateBody}), which a retry
+     * and a 307/308 reuse, as aiohttp reuses {@code req._body}.
      */
-    private ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent, TrySender send) {
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt();
+    private ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
+                                   ExchangeRunner.Attempt attempt, TrySender send) {
         RequestSpec s = hop;
         while (true) {
             sent[0] = null;
             try {
                 if (chain.isEmpty()) {
                     sent[0] = s.body();
-                    return send.send(s, attempt);
+                    return send.send(s);
                 }
                 return throughMiddlewares(chain, s, req -> {
                     RequestSpec rs = req.toSpec();
                     sent[0] = rs.body();
-                    return send.send(rs, attempt);
+                    return send.send(rs);
                 });
             } catch (RuntimeException e) {
                 if (!attempt.retry(e)) {

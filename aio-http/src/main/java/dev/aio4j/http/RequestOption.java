@@ -238,7 +238,8 @@ public final class RequestOption {
     /**
      * A stream of chunks, sent with {@code Transfer-Encoding: chunked} as they come. The iterator
      * runs in the requesting task and may suspend. Such a body can be sent only once, so a
-     * 307/308 redirect is not followed and a failed request is not retried.
+     * 307/308 redirect is not followed, and a failed request is retried only if the body had not
+     * begun to be sent (it was held back for {@code 100 Continue}).
      *
      * @param chunks the chunks; empty ones are skipped
      * @return the option

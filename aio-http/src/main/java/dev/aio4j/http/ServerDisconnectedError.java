@@ -6,8 +6,9 @@ import java.net.URI;
  * The server closed the connection before the response was complete.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ServerDisconnectedError}. <b>Differences:</b> the message
- * says how far the response had got (for example "before any response byte", the case in which
- * an idempotent request on a reused connection is retried once); there is no {@code message}
+ * says how far the response had got (for example "before any response byte"); an idempotent
+ * request that meets it before its response head is complete is sent once more (as aiohttp's
+ * session does); there is no {@code message}
  * attribute beyond {@link #getMessage()}.
  *
  * @since 0.1

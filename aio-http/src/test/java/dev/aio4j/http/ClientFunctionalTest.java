@@ -78,9 +78,11 @@ class ClientFunctionalTest {
         }
     }
 
+    // test_request_conn_closed (aiohttp's test client turns its retry off; a session's GET is sent
+    // once more, as _request's retry_persistent_connection does, so the server hangs up twice here)
     @Test
     void serverClosesBeforeAnyByte() throws Exception {
-        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> readHead(in))) {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> readHead(in), (s, in, out) -> readHead(in))) {
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.create()) {
                     ServerDisconnectedError e = assertThrows(ServerDisconnectedError.class, () -> s.get(srv.url("/gone")));
@@ -90,6 +92,7 @@ class ClientFunctionalTest {
                 }
                 return null;
             });
+            assertEquals(2, srv.accepted, "the GET was sent once more, on a new connection");
         }
     }
 
@@ -340,7 +343,316 @@ class ClientFunctionalTest {
         }
     }
 
+    // test_retry_persistent_connection_lowercase_method (tests/test_test_utils.py): the first
+    // request on a new connection loses it; aiohttp's retry does not ask whether it was reused
+    @Test
+    void retryPersistentConnectionLowercaseMethod() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> readHead(in), // hangs up without a byte
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.request("get", srv.url("/"))) {
+                        assertEquals(200, r.status());
+                        assertEquals("hello", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    // test_retry_persistent_connection_query_method (tests/test_test_utils.py): QUERY is idempotent
+    @Test
+    void retryPersistentConnectionQueryMethod() throws Exception {
+        List<String> heads = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> heads.add(readHead(in)),
+                (s, in, out) -> {
+                    heads.add(readHead(in));
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.request("QUERY", srv.url("/"))) {
+                        assertEquals(200, r.status());
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+            assertTrue(heads.get(1).startsWith("QUERY / HTTP/1.1\r\n"), heads.get(1));
+        }
+    }
+
+    // test_disable_retry_persistent_connection (tests/test_test_utils.py), the other side: only one
+    // retry, so a server that hangs up every time gets the request twice and the error comes out
+    @Test
+    void retryPersistentConnectionOnlyOnce() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> readHead(in),
+                (s, in, out) -> readHead(in),
+                (s, in, out) -> { // only reached by a second retry
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    assertThrows(ServerDisconnectedError.class, () -> s.get(srv.url("/")));
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    // test_file_upload_retry_persistent_connection: the retried PUT sends the whole file again
+    @Test
+    void fileUploadRetryPersistentConnection() throws Exception {
+        byte[] content = "This is test file content for a retried upload.".getBytes(StandardCharsets.US_ASCII);
+        Path file = Files.createTempFile("aio4j-retry-upload", ".txt");
+        Files.write(file, content);
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> readBody(readHead(in), in), // reads it all, and hangs up without an answer
+                (s, in, out) -> {
+                    bodies.add(readBody(readHead(in), in));
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.put(srv.url("/upload"), RequestOption.file(file))) {
+                        assertEquals(200, r.status());
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+            assertEquals(List.of(new String(content, StandardCharsets.US_ASCII)), bodies);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    // test_upload_retry_persistent_connection_unseekable_body: a one-shot body that went out is not
+    // sent again, truncated or empty: the error comes out
+    @Test
+    void uploadRetryPersistentConnectionUnseekableBody() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> readBody(readHead(in), in),
+                (s, in, out) -> { // only reached by a wrong retry
+                    readBody(readHead(in), in);
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> s.put(srv.url("/upload"),
+                            RequestOption.chunks(List.of("chunk1".getBytes(StandardCharsets.US_ASCII),
+                                    "chunk2".getBytes(StandardCharsets.US_ASCII)))));
+                    assertTrue(e instanceof ServerDisconnectedError || e instanceof ClientOSError, e.toString());
+                }
+                return null;
+            });
+            assertEquals(1, srv.accepted);
+        }
+    }
+
+    // aio4j-only (aiohttp's retry asks req._body.consumed, and a one-shot body held back for
+    // 100 Continue was never consumed): the retry sends it, which the earlier "replayable" rule refused
+    @Test
+    void aOneShotBodyHeldBackFor100ContinueIsRetried() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> readHead(in), // hangs up before 100 Continue: no byte of the body was sent
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, "HTTP/1.1 100 Continue\r\n\r\n");
+                    bodies.add(readChunked(in));
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.put(srv.url("/upload"), RequestOption.expect100(60),
+                            RequestOption.chunks(List.of("one-shot".getBytes(StandardCharsets.US_ASCII))))) {
+                        assertEquals(200, r.status());
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+            assertEquals(List.of("8\r\none-shot\r\n0\r\n\r\n"), bodies);
+        }
+    }
+
+    // aio4j-only (aiohttp: ClientResponse.start raises ServerDisconnectedError(uncompleted) when the
+    // connection ends inside the head, and _request retries it): part of a head then the end of the
+    // stream, on a new connection, is retried
+    @Test
+    void aConnectionLostInsideTheResponseHeadIsRetried() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Le");
+                },
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/"))) {
+                        assertEquals("hello", r.text());
+                    }
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    // aiohttp client.py _request: retry_persistent_connection is set once, before the redirect loop,
+    // so a request has one retry for all its hops (aio4j gave each hop one before)
+    @Test
+    void oneRetryPerRequestAcrossRedirects() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> readHead(in), // GET /a loses its new connection: the retry
+                (s, in, out) -> {
+                    readHead(in);
+                    write(out, "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n");
+                    readHead(in); // GET /b, on the same connection, loses it: no retry left
+                },
+                (s, in, out) -> { // only reached by a second retry
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ServerDisconnectedError e = assertThrows(ServerDisconnectedError.class, () -> s.get(srv.url("/a")));
+                    assertTrue(e.getMessage().endsWith("url=" + srv.url("/b")), e.getMessage());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(2, srv.accepted);
+        }
+    }
+
+    // aiohttp client.py _request: `method in IDEMPOTENT_METHODS` is the caller's method: a POST that
+    // a 303 turned into a GET has no retry on any hop (aio4j retried the GET hop before)
+    @Test
+    void aPostRedirectedToAGetIsNotRetried() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted(
+                (s, in, out) -> {
+                    readBody(readHead(in), in);
+                    write(out, "HTTP/1.1 303 See Other\r\nLocation: /done\r\nContent-Length: 0\r\n\r\n");
+                    readHead(in); // GET /done, on the reused connection, loses it
+                },
+                (s, in, out) -> { // only reached by a retry
+                    readHead(in);
+                    write(out, OK_HELLO);
+                    Thread.sleep(300);
+                })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    assertThrows(ServerDisconnectedError.class, () -> s.post(srv.url("/form"), RequestOption.body("x=1")));
+                }
+                return null;
+            });
+            assertEquals(1, srv.accepted);
+        }
+    }
+
     // ------------------------------------------------------------------ redirects and cookies
+
+    // aio4j-only (aiohttp client.py _request: `r_url = resp.headers.get(hdrs.LOCATION) or
+    // resp.headers.get(hdrs.URI)`): a 3xx without Location, or with an empty one, goes to its URI header
+    @Test
+    void redirectFollowsTheUriHeaderWithoutLocation() throws Exception {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            paths.add(readHead(in).lines().findFirst().orElseThrow());
+            write(out, "HTTP/1.1 301 Moved Permanently\r\nURI: /by-uri\r\nContent-Length: 0\r\n\r\n");
+            paths.add(readHead(in).lines().findFirst().orElseThrow());
+            write(out, "HTTP/1.1 302 Found\r\nLocation: \r\nURI: /by-uri-again\r\nContent-Length: 0\r\n\r\n");
+            paths.add(readHead(in).lines().findFirst().orElseThrow());
+            write(out, OK_HELLO);
+            Thread.sleep(300);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/start"))) {
+                        assertEquals(200, r.status());
+                        assertEquals("hello", r.text());
+                        assertEquals(2, r.history().size());
+                        assertEquals(URI.create(srv.url("/by-uri-again")), r.url());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("GET /start HTTP/1.1", "GET /by-uri HTTP/1.1", "GET /by-uri-again HTTP/1.1"), paths);
+        }
+    }
+
+    // test_redirect_without_location_header, with an empty Location (aiohttp: `"" or None` is None,
+    // `if r_url is None: break`): the 3xx is the response, its body readable (aio4j followed the
+    // empty reference to the same URL before)
+    @Test
+    void redirectWithAnEmptyLocationIsTheResponse() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 301 Moved Permanently\r\nLocation: \r\nContent-Length: 8\r\n\r\nredirect");
+            if (!readHead(in).isEmpty()) { // only if the client followed
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nfollowed");
+            }
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/redirect"))) {
+                        assertEquals(301, r.status());
+                        assertEquals("redirect", r.text());
+                        assertEquals(List.of(), r.history());
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    // test_async_iterable_payload_redirect, and the order of aiohttp client.py _request: the consumed
+    // body is checked before Location is read, so a 307 without Location of a one-shot body that went
+    // out is ClientPayloadError, not the response (aio4j returned the 307 before)
+    @Test
+    void a307WithoutLocationOfAConsumedOneShotBodyIsAPayloadError() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readChunked(skipHead(in));
+            write(out, "HTTP/1.1 307 Temporary Redirect\r\nContent-Length: 0\r\n\r\n");
+            Thread.sleep(300);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientPayloadError e = assertThrows(ClientPayloadError.class, () -> s.post(srv.url("/redirect"),
+                            RequestOption.chunks(List.of("chunk1".getBytes(StandardCharsets.US_ASCII)))));
+                    assertTrue(e.getMessage().startsWith("cannot follow the 307 redirect of POST from " + srv.url("/redirect")
+                            + " (no Location): it keeps the request body, which was a one-shot stream"), e.getMessage());
+                    assertEquals(0, s.openConnections() - s.idleConnections(), "the 307 was closed");
+                }
+                return null;
+            });
+        }
+    }
 
     @Test
     void redirectLoopIsTooManyRedirects() throws Exception {
@@ -898,5 +1210,39 @@ class ClientFunctionalTest {
 
     static URI uri(String s) {
         return URI.create(s);
+    }
+
+    /** Reads a request body after {@code head}: {@code Content-Length} bytes, or a chunked body, or none. */
+    private static String readBody(String head, java.io.InputStream in) throws java.io.IOException {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("Content-Length")) {
+                int n = Integer.parseInt(line.substring(colon + 1).strip());
+                return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+            }
+            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("Transfer-Encoding")) {
+                return readChunked(in);
+            }
+        }
+        return "";
+    }
+
+    /** Reads a chunked body as it was sent (sizes and all), up to its last chunk and the empty trailer. */
+    private static String readChunked(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            sb.append((char) c);
+            if (sb.toString().equals("0\r\n\r\n") || sb.toString().endsWith("\r\n0\r\n\r\n")) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Reads a request head and returns the stream, for a script that reads on. */
+    private static java.io.InputStream skipHead(java.io.InputStream in) throws java.io.IOException {
+        readHead(in);
+        return in;
     }
 }

@@ -166,15 +166,6 @@ public final class Exchange implements ResponseParser.Listener {
     }
 
     /**
-     * Returns whether no byte of the response arrived yet (a failure now may be retried).
-     *
-     * @return whether no byte of the response arrived yet (a failure now may be retried)
-     */
-    public boolean nothingReceived() {
-        return parser.received() == 0 && !parser.done();
-    }
-
-    /**
      * Sends the request head and body: inline when the body is none or one piece, otherwise the
      * head goes out now and an upload task sends the body while {@link #readHead()} reads (see the
      * maintainer notes on `upload`).

@@ -1,9 +1,13 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.http.ClientConnectorError;
+import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.ServerDisconnectedError;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -21,17 +25,21 @@ import java.util.Set;
  *       {@code Content-Length} says it is small (at most 99999 bytes); nothing is ever waited for,
  *       as aiohttp releases a redirect response at once: a body that has not all arrived, or is
  *       large or unsized, closes the connection with it.
- *   <li>{@link #mayRetry}: one retry, for an idempotent request with a replayable body that
- *       failed on a reused keep-alive connection before any byte of the response arrived (the
- *       server closed the idle connection as we sent).
+ *   <li>{@link #retriesConnection} and {@link #mayRetry}: one retry per request (all its hops
+ *       together), for a request whose method is idempotent, when a try lost its connection
+ *       before the response head was complete and its body can still be sent (aiohttp's
+ *       {@code retry_persistent_connection}; RFC 9112 section 9.3.1).
  * </ul>
  *
  * <p>No sockets: the responses are reached through {@link Responses}, so tests drive it with a
  * fake.
  */
 public final class FollowUpPolicy {
-    /** Methods that may be sent twice (RFC 9110 section 9.2.2); OPTIONS and TRACE are safe too. */
-    static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /**
+     * Methods that may be sent twice: RFC 9110 section 9.2.2's, and QUERY (its own RFC says it is
+     * safe and idempotent); aiohttp's {@code IDEMPOTENT_METHODS}.
+     */
+    static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "QUERY");
 
     private FollowUpPolicy() {}
 
@@ -95,7 +103,7 @@ public final class FollowUpPolicy {
             try {
                 Headers h = io.headers(r);
                 RequestBody sent = io.bodySent(spec);
-                RedirectPolicy.Redirect next = redirects.decide(io.status(r), h.get("Location"), spec.method(), spec.url(),
+                RedirectPolicy.Redirect next = redirects.decide(io.status(r), RedirectPolicy.location(h), spec.method(), spec.url(),
                         spec.headers(), !sent.consumed(), hops);
                 if (next == null) {
                     return r;
@@ -128,17 +136,38 @@ public final class FollowUpPolicy {
     }
 
     /**
-     * Returns whether a failed attempt is sent once more, on a new connection.
+     * Returns whether a request made with {@code method} has the stale-connection retry at all
+     * (aiohttp: {@code retry_persistent_connection = self._retry_connection and method in
+     * IDEMPOTENT_METHODS}, decided once per request from the caller's method, so a POST turned into
+     * a GET by a redirect has none either).
      *
-     * @param method the request's method, upper case
-     * @param body the request's body
-     * @param reusedConnection whether the attempt ran on a pooled keep-alive connection
-     * @param nothingReceived whether no byte of the response had arrived
-     * @param retriedAlready whether this attempt was already the retry
-     * @return whether a failed attempt is sent once more, on a new connection
+     * @param method the request's method as the caller gave it, any case
+     * @return whether the request may be sent once more after a connection failure
      */
-    public static boolean mayRetry(String method, RequestBody body, boolean reusedConnection, boolean nothingReceived,
-                                   boolean retriedAlready) {
-        return !retriedAlready && reusedConnection && nothingReceived && IDEMPOTENT.contains(method) && body.replayable();
+    public static boolean retriesConnection(String method) {
+        return IDEMPOTENT.contains(method.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Returns whether the try that threw {@code failure} may be sent once more, on a new
+     * connection, by a request that still has its retry ({@link #retriesConnection}): as aiohttp,
+     * when it is a {@link ServerDisconnectedError} or a {@link ClientOSError} other than a
+     * {@link ClientConnectorError} (no connection made: not retried), the connection was new or
+     * reused, and however much of the response head had arrived (the head is not complete, or the
+     * try would not have failed), if the body it sent was not a one-shot stream that had begun to
+     * be sent ({@code req._body.consumed}). The method the try sent is checked too, which
+     * aiohttp leaves to the caller's: the same answer today (a redirect only ever turns a method
+     * into GET, and a middleware cannot change it), kept so that a non-idempotent request is never
+     * sent twice should that change.
+     *
+     * @param failure what the try threw
+     * @param method the method the try sent, any case
+     * @param body the body the try sent
+     * @return whether the try may be sent once more
+     */
+    public static boolean mayRetry(RuntimeException failure, String method, RequestBody body) {
+        boolean connectionLost = failure instanceof ServerDisconnectedError
+                || failure instanceof ClientOSError && !(failure instanceof ClientConnectorError);
+        return connectionLost && IDEMPOTENT.contains(method.toUpperCase(Locale.ROOT)) && !body.consumed();
     }
 }

@@ -22,8 +22,11 @@ import java.util.Set;
  *   <li>307, 308 (and 301, 302 of a method other than POST): method and body are kept; if the
  *       body was a one-shot stream that has been sent, following is a {@link ClientPayloadError}
  *       that says how to give the body instead (aiohttp raises the same error), never a request
- *       with an empty or partial body.
- *   <li>Other statuses, or no {@code Location} below the limit: not a redirect.
+ *       with an empty or partial body. As in aiohttp this is checked before the target is read,
+ *       so it holds for such a 3xx without a target, or with an unusable one, too.
+ *   <li>Other statuses, or no {@code Location} below the limit: not a redirect. The target is
+ *       {@code Location}, or the obsolete {@code URI} header when {@code Location} is missing or
+ *       empty ({@link #location}, as aiohttp reads it).
  *   <li>When the origin (scheme, host, port) changes, {@code Authorization},
  *       {@code Proxy-Authorization} and {@code Cookie} headers are dropped (cookies from the jar
  *       are chosen again for the new URL); when the body is dropped, so are the headers that
@@ -59,7 +62,7 @@ public final class RedirectPolicy {
 
     /**
      * @param status the response status
-     * @param location the response's {@code Location} header, or {@code null}
+     * @param location the response's target ({@link #location}), or {@code null}
      * @param method the request's method
      * @param url the request's URL
      * @param requestHeaders the request's headers (not modified)
@@ -86,19 +89,21 @@ public final class RedirectPolicy {
             throw new TooManyRedirects(status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
                     + " (" + describe(url, location) + ")", url, chain);
         }
-        if (location == null) { // aiohttp: if r_url is None: break (the 3xx is the response)
-            return null;
-        }
         String m = method.toUpperCase(Locale.ROOT);
         boolean toGet = status == 303 && !m.equals("HEAD") || (status == 301 || status == 302) && m.equals("POST");
-        URI target = resolveLocation(url, location);
-        String nextMethod = toGet ? "GET" : method;
+        // aiohttp checks `req._body.consumed` before it reads Location: a redirect that would keep a
+        // spent one-shot body fails even when it has no Location (or a bad one) to follow
         if (!toGet && !bodySendable) {
-            throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " to " + target
+            throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " " + where(url, location)
                     + ": it keeps the request body, which was a one-shot stream (chunks, an InputStream or a "
                     + "Flow.Publisher) and has been sent; give the body as bytes, a String, a form or a file, which "
                     + "can be sent again, or use allowRedirects(false) to get the " + status + " response", url, null);
         }
+        if (location == null) { // aiohttp: if r_url is None: break (the 3xx is the response)
+            return null;
+        }
+        URI target = resolveLocation(url, location);
+        String nextMethod = toGet ? "GET" : method;
         URI from = Urls.withoutFragment(url);
         for (Hop h : history) {
             if (h.method().equalsIgnoreCase(method) && Urls.withoutFragment(h.from()).equals(from)
@@ -122,6 +127,37 @@ public final class RedirectPolicy {
             }
         }
         return new Redirect(nextMethod, target, next, !toGet);
+    }
+
+    /**
+     * The redirect target of a response, as aiohttp reads it
+     * ({@code resp.headers.get(hdrs.LOCATION) or resp.headers.get(hdrs.URI)}): {@code Location}
+     * unless it is missing or empty, else the obsolete {@code URI} header (of HTTP/1.0's era, which
+     * some old servers still send), else {@code null}: the 3xx is the
+     * response. An empty {@code URI} is returned as it is (aiohttp follows it: an empty reference is
+     * the request's own URL).
+     *
+     * @param responseHeaders the redirect response's headers
+     * @return the reference to follow, or {@code null} if there is none
+     */
+    public static String location(Headers responseHeaders) {
+        String location = responseHeaders.get("Location");
+        if (location != null && !location.isEmpty()) {
+            return location;
+        }
+        return responseHeaders.get("URI");
+    }
+
+    /** Where a redirect that cannot be followed went, for a message: "to" the target, or why there is none. */
+    private static String where(URI url, String location) {
+        if (location == null) {
+            return "from " + url + " (no Location)";
+        }
+        try {
+            return "to " + resolveLocation(url, location);
+        } catch (InvalidURL e) {
+            return "from " + url + " (Location: " + location + ")";
+        }
     }
 
     /** The redirect target for a message: resolved if it can be, else as the server sent it. */

@@ -1,11 +1,16 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.http.ClientConnectorError;
+import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.ClientTimeout;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.InvalidURL;
+import dev.aio4j.http.ServerDisconnectedError;
+import dev.aio4j.http.SocketTimeoutError;
 import dev.aio4j.http.TooManyRedirects;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -183,6 +188,55 @@ class FollowUpPolicyTest {
         assertFalse(bare.closed);
     }
 
+    /**
+     * aiohttp client.py {@code _request}: {@code r_url = resp.headers.get(hdrs.LOCATION) or
+     * resp.headers.get(hdrs.URI)}: a 3xx whose {@code Location} is missing or empty is followed to
+     * its {@code URI} header; with neither it is the response, untouched (test_redirect_without_location_header).
+     */
+    @Test
+    void theUriHeaderStandsInForAMissingOrEmptyLocation() {
+        for (String[] h : List.of(new String[] {"URI", "/old"}, new String[] {"Location", "", "URI", "/old"})) {
+            FakeResponse moved = new FakeResponse("301", 301, h);
+            FakeResponse ok = new FakeResponse("ok", 200);
+            ScriptedResponses io = new ScriptedResponses(moved, ok);
+            assertSame(ok, FollowUpPolicy.follow(req("GET", "http://a.example/x").build(), io));
+            assertEquals(List.of("send GET http://a.example/x", "close 301", "send GET http://a.example/old"), io.steps);
+        }
+        FakeResponse empty = new FakeResponse("empty", 302, "Location", "", "Content-Length", "3");
+        ScriptedResponses io = new ScriptedResponses(empty);
+        assertSame(empty, FollowUpPolicy.follow(req("GET", "http://a.example/x").build(), io),
+                "an empty Location and no URI: the 302 is the response (aio4j followed it to the same URL before)");
+        assertFalse(empty.closed);
+        assertFalse(empty.drained);
+    }
+
+    /**
+     * aiohttp test_async_iterable_payload_redirect, and client.py's order: the consumed body is
+     * checked before Location is read, so a 307 without Location of a spent one-shot body is a
+     * ClientPayloadError (the 307 is closed), not the response.
+     */
+    @Test
+    void aSpentOneShotBodyFailsA307WithoutLocation() {
+        RequestBody.Chunks oneShot = new RequestBody.Chunks(List.of(new byte[] {1}), null);
+        FakeResponse bare = new FakeResponse("307", 307);
+        ScriptedResponses io = new ScriptedResponses(bare) {
+            @Override
+            public FakeResponse send(RequestSpec spec, List<FakeResponse> history) {
+                try {
+                    spec.body().write(new byte[0], null, c -> { });
+                } catch (Exception expected) {
+                    // no writer: only the first write's mark matters here
+                }
+                return super.send(spec, history);
+            }
+        };
+        RequestSpec post = req("POST", "http://a.example/up").body(oneShot, "chunks").build();
+        dev.aio4j.http.ClientPayloadError e = assertThrows(dev.aio4j.http.ClientPayloadError.class,
+                () -> FollowUpPolicy.follow(post, io));
+        assertTrue(e.getMessage().contains("redirect of POST from http://a.example/up (no Location)"), e.getMessage());
+        assertTrue(bare.closed);
+    }
+
     @Test
     void atTheLimitABadLocationIsTooManyRedirects() {
         FakeResponse moved = new FakeResponse("302", 302, "Location", "ftp://a.example/");
@@ -231,19 +285,54 @@ class FollowUpPolicyTest {
         assertFalse(FollowUpPolicy.drainBeforeClose(new Headers()));
     }
 
+    /**
+     * aiohttp client.py {@code _request}: {@code retry_persistent_connection = self._retry_connection
+     * and method in IDEMPOTENT_METHODS}, then {@code except (ClientOSError, ServerDisconnectedError)}
+     * after the connector errors were re-raised, and {@code if req._body.consumed: raise};
+     * tests/test_test_utils.py test_retry_persistent_connection_lowercase_method and
+     * test_retry_persistent_connection_query_method.
+     */
     @Test
-    void staleConnectionRetryRule() { // aio4j-only: the one retry
+    void staleConnectionRetryRule() {
+        URI u = URI.create("http://a.example/");
         RequestBody none = new RequestBody.None();
-        assertTrue(FollowUpPolicy.mayRetry("GET", none, true, true, false));
-        for (String m : List.of("HEAD", "OPTIONS", "TRACE", "PUT", "DELETE")) {
-            assertTrue(FollowUpPolicy.mayRetry(m, none, true, true, false), m);
+        ServerDisconnectedError gone = new ServerDisconnectedError("server disconnected", u);
+        for (String m : List.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "QUERY", "get", "query")) {
+            assertTrue(FollowUpPolicy.retriesConnection(m), m);
+            assertTrue(FollowUpPolicy.mayRetry(gone, m, none), m);
         }
-        assertFalse(FollowUpPolicy.mayRetry("POST", none, true, true, false), "not idempotent");
-        assertFalse(FollowUpPolicy.mayRetry("PATCH", none, true, true, false), "not idempotent");
-        assertFalse(FollowUpPolicy.mayRetry("GET", none, false, true, false), "a new connection failing is a real failure");
-        assertFalse(FollowUpPolicy.mayRetry("GET", none, true, false, false), "part of the response arrived");
-        assertFalse(FollowUpPolicy.mayRetry("GET", none, true, true, true), "only once");
+        for (String m : List.of("POST", "PATCH", "CONNECT", "post")) {
+            assertFalse(FollowUpPolicy.retriesConnection(m), m);
+            assertFalse(FollowUpPolicy.mayRetry(gone, m, none), "not idempotent: " + m);
+        }
+        assertTrue(FollowUpPolicy.mayRetry(new ClientOSError("cannot send the request", u, new IOException("reset")), "GET", none));
+        assertFalse(FollowUpPolicy.mayRetry(new ClientConnectorError("a.example", 80, false, u, new IOException("refused")),
+                "GET", none), "no connection was made: a connector error is not retried");
+        assertFalse(FollowUpPolicy.mayRetry(new SocketTimeoutError(1.0, u, null), "GET", none),
+                "a timeout is not retried");
         RequestBody.Chunks oneShot = new RequestBody.Chunks(List.of(new byte[] {1}), null);
-        assertFalse(FollowUpPolicy.mayRetry("PUT", oneShot, true, true, false), "a one-shot body cannot be sent again");
+        assertTrue(FollowUpPolicy.mayRetry(gone, "PUT", oneShot), "a one-shot body not yet sent can be (aiohttp: not consumed)");
+        try {
+            oneShot.write(new byte[0], null, c -> { });
+        } catch (Exception expected) {
+            // no writer: only the first write's mark matters here
+        }
+        assertFalse(FollowUpPolicy.mayRetry(gone, "PUT", oneShot), "a one-shot body begun cannot be sent again");
+    }
+
+    /**
+     * aio4j-only: an {@code Attempt} grants its one retry only for the failure the runner marked
+     * (the per-request count is ClientFunctionalTest.oneRetryPerRequestAcrossRedirects), and
+     * a POST's has none (aiohttp: {@code method in IDEMPOTENT_METHODS}).
+     */
+    @Test
+    void attemptRetriesOnlyWhatTheRunnerMarked() {
+        URI u = URI.create("http://a.example/");
+        ServerDisconnectedError first = new ServerDisconnectedError("server disconnected", u);
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt("GET");
+        assertFalse(attempt.retry(first), "a failure the runner did not mark is not retried");
+        assertFalse(new ExchangeRunner.Attempt("POST").retry(null));
+        assertEquals("Attempt[retry left]", attempt.toString());
+        assertEquals("Attempt[no retry]", new ExchangeRunner.Attempt("POST").toString());
     }
 }

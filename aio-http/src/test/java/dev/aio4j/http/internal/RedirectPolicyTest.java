@@ -87,7 +87,46 @@ class RedirectPolicyTest {
         }
         assertEquals("GET", policy.decide(303, "/n", "PUT", A, headers, false, List.of()).method(),
                 "a 303 drops the body, so it can be followed");
-        assertNull(policy.decide(307, null, "POST", A, headers, false, List.of()), "no Location: the 307 is returned");
+        assertNull(policy.decide(307, null, "POST", A, headers, true, List.of()), "no Location: the 307 is returned");
+    }
+
+    /**
+     * aiohttp client.py {@code _request}: {@code if req._body.consumed: raise ClientPayloadError}
+     * comes before {@code r_url = resp.headers.get(hdrs.LOCATION) ...}, so a 307/308 (or a 301/302
+     * of another method than POST) that would keep a spent one-shot body fails even without a
+     * Location, or with an unusable one. aio4j returned the 3xx without Location before.
+     */
+    @Test
+    void aConsumedOneShotBodyIsCheckedBeforeLocation() {
+        for (int status : new int[] {307, 308}) {
+            dev.aio4j.http.ClientPayloadError e = assertThrows(dev.aio4j.http.ClientPayloadError.class,
+                    () -> policy.decide(status, null, "POST", A, headers, false, List.of()));
+            assertTrue(e.getMessage().startsWith("cannot follow the " + status + " redirect of POST from "
+                    + "http://a.example/start (no Location): it keeps the request body"), e.getMessage());
+        }
+        dev.aio4j.http.ClientPayloadError bad = assertThrows(dev.aio4j.http.ClientPayloadError.class,
+                () -> policy.decide(301, "ftp://files/x", "PUT", A, headers, false, List.of()));
+        assertTrue(bad.getMessage().startsWith("cannot follow the 301 redirect of PUT from http://a.example/start "
+                + "(Location: ftp://files/x): it keeps"), bad.getMessage());
+        assertNull(policy.decide(302, null, "POST", A, headers, false, List.of()),
+                "a 302 of a POST drops the body: without Location it is the response");
+        assertNull(policy.decide(303, null, "PUT", A, headers, false, List.of()));
+    }
+
+    /**
+     * aiohttp client.py {@code _request}: {@code r_url = resp.headers.get(hdrs.LOCATION) or
+     * resp.headers.get(hdrs.URI)}; {@code if r_url is None: break}.
+     */
+    @Test
+    void theTargetIsLocationOrElseUri() {
+        assertEquals("/l", RedirectPolicy.location(Headers.of("Location", "/l", "URI", "/u")), "Location wins");
+        assertEquals("/u", RedirectPolicy.location(Headers.of("URI", "/u")), "no Location: URI");
+        assertEquals("/u", RedirectPolicy.location(Headers.of("Location", "", "URI", "/u")), "an empty Location: URI");
+        assertNull(RedirectPolicy.location(Headers.of("Location", "")), "an empty Location and no URI: none");
+        assertNull(RedirectPolicy.location(new Headers()), "neither: none");
+        assertEquals("", RedirectPolicy.location(Headers.of("URI", "")), "an empty URI is what aiohttp follows");
+        assertEquals(URI.create("http://a.example/start"), policy.decide(307, "", "GET", A, headers, true, List.of()).url(),
+                "an empty reference is the request's own URL (RFC 3986 section 5.2)");
     }
 
     @Test
