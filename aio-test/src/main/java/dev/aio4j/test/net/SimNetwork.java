@@ -941,6 +941,11 @@ public final class SimNetwork implements Network {
         return links.serialised(a, b, n, loop().time());
     }
 
+    /** When {@code n} bytes sent at {@code at} from {@code a} to {@code b} have left {@code a}: a retransmission's turn on the link. */
+    double serialised(SimHost a, SimHost b, int n, double at) {
+        return links.serialised(a, b, n, at);
+    }
+
     /** How long a connect waits for its SYN-ACK ({@link #setTcpTimeouts}). */
     double connectTimeout() {
         return tcp.connectTimeout();
