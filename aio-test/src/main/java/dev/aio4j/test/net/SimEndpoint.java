@@ -35,6 +35,12 @@ final class SimEndpoint implements Transport {
     Network.Acceptor acceptor;
     /** For a client end: the connect that completes when the SYN-ACK arrives. */
     dev.aio4j.loop.Future<SimEndpoint> connecting;
+    /** For a client end: when its connect sent the first SYN (its connect timeout counts from then). */
+    double connectSentAt;
+    /** For a client end: whether a connect-timeout timer runs for it already. */
+    private boolean connectTimerSet;
+    /** For a client end: its connect failed with "Connection timed out" before the SYN-ACK came. */
+    private boolean connectTimedOut;
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object FIN = new Object();
     /**
@@ -155,17 +161,32 @@ final class SimEndpoint implements Transport {
         return true;
     }
 
+    /**
+     * Closes as Linux's close() does: a FIN after what was written, unless bytes the peer sent
+     * were never read (they wait in the inbox because reading is paused, or the connection still
+     * waits in a backlog). Then Linux discards them and sends a RST instead of the FIN (RFC 2525,
+     * section 2.17), and the peer's next read or write fails with "Connection reset by peer",
+     * asyncio's ConnectionResetError; what had left already still arrives before the RST.
+     */
     @Override
     public void close() {
         if (closing) {
             return;
         }
         closing = true;
-        if (!eofWritten) {
+        long unread = 0;
+        for (Object o : inbox) {
+            unread += o == FIN ? 0 : ((byte[]) o).length;
+        }
+        inbox.clear();
+        if (unread > 0) {
+            eofWritten = true;
+            discardBuffer();
+            out.sendReset(true, " (closed with " + unread + " unread bytes)");
+        } else if (!eofWritten) {
             eofWritten = true;
             out.sendFin();
         }
-        inbox.clear();
         lose(null);
     }
 
@@ -244,12 +265,37 @@ final class SimEndpoint implements Transport {
                 return;
             }
             net.record("timeout", name + " connect (no SYN-ACK)");
+            connectTimedOut = true;
             closing = true;
             out.clear();
             discardBuffer();
             lose(new java.net.ConnectException("Connection timed out: " + name + " got no SYN-ACK within "
                     + net.connectTimeout() + " s"));
         });
+    }
+
+    /**
+     * A RST to this end was lost on the link. A started end is not told: it learns of the reset
+     * when its next data reaches the closed end. A connecting end (its accept failed, so no
+     * SYN-ACK comes) times out at its connect timeout, as if its SYN-ACK were lost.
+     */
+    void resetLost() {
+        if (!started && connecting != null) {
+            connectTimesOut();
+        }
+    }
+
+    /** The SYN-ACK to this connecting end waits at a held or cut link: the connect times out if it is not released in time. */
+    void synAckHeld() {
+        connectTimesOut();
+    }
+
+    /** Fails the connect at its connect timeout, counted from the connect, unless the SYN-ACK arrives before (once). */
+    private void connectTimesOut() {
+        if (!connectTimerSet) {
+            connectTimerSet = true;
+            synAckLost(connectSentAt + net.connectTimeout());
+        }
     }
 
     /** Accepted after waiting in a backlog: hands over what arrived meanwhile. */
@@ -279,28 +325,39 @@ final class SimEndpoint implements Transport {
         });
     }
 
+    boolean connectTimedOut() {
+        return connectTimedOut;
+    }
+
     boolean isLost() {
         return lost;
     }
 
     // ------------------------------------------------------------------------------- reading
 
-    /** Data arrived from the peer (called by the peer's pipe, in this host's context). */
-    void receive(byte[] data) {
+    /**
+     * Data arrived from the peer (called by the peer's pipe, in this host's context). False when
+     * this end is closed and the RST that answers the data was lost: the peer's pipe then
+     * retransmits the data, as its sender got no acknowledgement.
+     */
+    boolean receive(byte[] data) {
         if (lost || closing) {
             // TCP answers data for a closed socket with a reset.
             if (!peer.isLost()) {
                 net.record("reset", peer.name + " (data for a closed socket)");
+                if (!out.sendReset()) {
+                    return false;
+                }
                 peer.out.clear();
-                out.sendReset();
             }
-            return;
+            return true;
         }
         for (int off = 0; off < data.length; off += RECEIVE_CHUNK) {
             inbox.add(off == 0 && data.length <= RECEIVE_CHUNK ? data
                     : java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + RECEIVE_CHUNK)));
         }
         drainInbox();
+        return true;
     }
 
     private void handOver(byte[] data) {

@@ -60,7 +60,10 @@ import java.util.Random;
  * {@link Transport#writeEof()} send a FIN (the peer's {@code eofReceived}); {@link Transport#abort()}
  * sends a RST (the peer's {@code connectionLost} gets a {@link java.net.SocketException}
  * "Connection reset by peer", asyncio's {@code ConnectionResetError}); data sent to a closed end
- * is answered with a RST, as TCP does. The write buffer size of a transport is its bytes in
+ * is answered with a RST, as TCP does; {@link Transport#close()} while received bytes wait
+ * unread (reading paused) sends a RST instead of the FIN, as Linux does, and the peer's next read
+ * or write fails with "Connection reset by peer". A SYN or SYN-ACK that a partition or hold keeps
+ * past the connect timeout fails the connect with "Connection timed out". The write buffer size of a transport is its bytes in
  * flight (not yet handed to the peer's protocol, including those waiting while the peer paused
  * reading), so {@code pauseWriting}/{@code resumeWriting} and {@code StreamWriter.drain()}
  * apply back-pressure past the high watermark.
@@ -477,7 +480,8 @@ public final class SimNetwork implements Network {
     /**
      * The bandwidth of the link between two hosts, each direction: a segment of n bytes leaves
      * n / {@code bytesPerSecond} seconds after the bytes queued before it on that direction
-     * (every connection between the two hosts shares it), then travels the latency.
+     * (every connection between the two hosts shares it), then travels the latency. A
+     * retransmission takes its turn on the link again, as the original did.
      *
      * @param a one host
      * @param b the other
@@ -492,14 +496,19 @@ public final class SimNetwork implements Network {
     }
 
     /**
-     * The chance that the link loses one transmission of a segment (data, FIN, SYN, SYN-ACK).
+     * The chance that the link loses one transmission of a segment (data, FIN, SYN, SYN-ACK,
+     * RST, a refusal).
      * Each transmission draws its own loss when it is sent, against the loss the link has then,
      * and so does each retransmission. TCP turns a loss into delay: each lost transmission costs
      * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN 1 s, doubling, until the
      * connect timeout), and a connection is held up behind its lost segment (no reordering).
      * When the losses of one segment last past the give-up time ({@link #setTcpTimeouts}) the
      * sender's connection fails with "Connection timed out" (a connect, at the connect timeout)
-     * and the peer learns of it by a reset when it next sends. A UDP datagram is not
+     * and the peer learns of it by a reset when it next sends. A RST is never retransmitted: a
+     * peer whose RST was lost learns of the reset when its next data reaches the closed end,
+     * which answers with a RST of its own (lost too, the data is retransmitted on its timeout and
+     * answered again); a peer that only reads is not told. A lost refusal makes the connect
+     * retransmit its SYN. A UDP datagram is not
      * retransmitted: a loss drops it, as it may drop the ICMP port-unreachable reply to one.
      * Every loss draws from the seeded generator; a loss of 0 draws nothing.
      *
@@ -939,6 +948,11 @@ public final class SimNetwork implements Network {
     /** When {@code n} bytes sent now from {@code a} to {@code b} have left {@code a} ({@link SimLinks#serialised}). */
     double serialised(SimHost a, SimHost b, int n) {
         return links.serialised(a, b, n, loop().time());
+    }
+
+    /** When {@code n} bytes sent at {@code at} from {@code a} to {@code b} have left {@code a}: a retransmission's turn on the link. */
+    double serialised(SimHost a, SimHost b, int n, double at) {
+        return links.serialised(a, b, n, at);
     }
 
     /** How long a connect waits for its SYN-ACK ({@link #setTcpTimeouts}). */

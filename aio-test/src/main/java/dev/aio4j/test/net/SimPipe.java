@@ -19,11 +19,19 @@ final class SimPipe {
      * Loss is drawn per transmission, when it is sent, against the link's loss at that moment: a
      * lost segment stays in the queue with no due time, and a timer in the sender's context
      * retransmits it after the retransmission timeout (200 ms, doubling up to 120 s), drawing
-     * again; the one that gets through is given its latency and due time then. Segments behind it
-     * wait for it (the receiver's reassembly queue), so bytes still arrive in order. A segment
-     * whose retransmissions would go past the give-up time is lost for good: it and everything
-     * behind it are dropped, and the sender times out at the give-up time after its first send.
-     * Retransmissions do not take the link's bandwidth again (not modelled).
+     * again; the one that gets through is given its latency and due time then. Every
+     * transmission, a lost one or a retransmission, takes its turn on the link's bandwidth, as
+     * the original did. Segments behind it wait for it (the receiver's reassembly queue), so bytes
+     * still arrive in order. A segment whose retransmissions would go past the give-up time is
+     * lost for good: it and everything behind it are dropped, and the sender times out at the
+     * give-up time after its first send.
+     *
+     * A RST draws its loss too, and a lost one is gone (TCP never retransmits a RST): the peer
+     * learns of the reset only when its next data reaches the closed end, which answers it with a
+     * RST of its own. When that answer is lost too, the data counts as unacknowledged: it stays at
+     * the head of the pipe and is retransmitted on its timeout, each arrival answered by a RST
+     * drawing again, until one gets through or the sender gives up. A peer that only reads is not
+     * told (keepalive is not modelled).
      */
     enum Kind { SYNACK, DATA, FIN, RST }
 
@@ -32,6 +40,12 @@ final class SimPipe {
         final Kind kind;
         final byte[] data;
         double due = Double.POSITIVE_INFINITY;
+        /** When its first transmission left the sender (after the link's bandwidth). */
+        double firstSent;
+        /** When its latest transmission left the sender. */
+        double sentAt;
+        /** The retransmission timeout its next loss waits: 200 ms, doubling with each loss. */
+        double rto = SimNetwork.MIN_RTO;
         /** Cleared from the pipe (a reset, a clear, a loss for good): a pending retransmission does nothing. */
         boolean gone;
 
@@ -73,14 +87,30 @@ final class SimPipe {
         enqueue(Kind.FIN, null);
     }
 
-    void sendReset() {
-        net.record("reset", from.name);
+    /** Sends a RST and drops what this end still had to send (abort, a failed accept, an answer to data for a closed socket). */
+    boolean sendReset() {
+        return sendReset(false, "");
+    }
+
+    /**
+     * Sends a RST, traced as {@code reset <end><why>}. What this end still had to send is dropped:
+     * all of it, or with {@code keepTransmitted} only what had not left yet (waiting for the
+     * link's bandwidth, or for the retransmission of a lost segment, and everything behind that),
+     * as Linux's close() with unread data sends a RST that follows what is on the wire already.
+     * The handshake's SYN-ACK is kept. Returns false when the link lost the RST (it is not
+     * retransmitted, and the peer is not told).
+     */
+    boolean sendReset(boolean keepTransmitted, String why) {
+        net.record("reset", from.name + why);
+        double now = net.loop().time();
+        boolean[] dropping = {false};
         queue.removeIf(seg -> {
-            boolean drop = seg.kind != Kind.SYNACK; // the handshake completed before the reset
+            dropping[0] |= !keepTransmitted || seg.due == Double.POSITIVE_INFINITY || seg.sentAt > now;
+            boolean drop = dropping[0] && seg.kind != Kind.SYNACK; // the handshake completed before the reset
             seg.gone |= drop;
             return drop;
         });
-        enqueue(Kind.RST, null);
+        return enqueue(Kind.RST, null);
     }
 
     void clear() {
@@ -88,18 +118,28 @@ final class SimPipe {
         queue.clear();
     }
 
-    private void enqueue(Kind kind, byte[] data) {
+    /** Puts a segment on the wire; false only for a RST the link lost (every other loss is retransmitted). */
+    private boolean enqueue(Kind kind, byte[] data) {
         if (broken && kind != Kind.RST) {
-            return; // nothing after the segment lost for good arrives; a reset still answers later bytes
+            return true; // nothing after the segment lost for good arrives; a reset still answers later bytes
         }
         double leaves = kind == Kind.DATA ? net.serialised(from.host, to.host, data.length) : net.loop().time();
         Segment s = new Segment(kind, data);
+        s.firstSent = leaves;
+        s.sentAt = leaves;
+        boolean lost = net.loses(from.host, to.host);
+        if (lost && kind == Kind.RST) {
+            net.record("dropped", from.name + " rst (lost; a reset is not retransmitted)");
+            to.resetLost();
+            return false;
+        }
         queue.add(s);
-        if (kind != Kind.RST && net.loses(from.host, to.host)) {
-            lost(s, leaves, leaves, SimNetwork.MIN_RTO);
+        if (lost) {
+            lost(s);
         } else {
             arrives(s, leaves + net.latency(from.host, to.host));
         }
+        return true;
     }
 
     /** A transmission of {@code s} got through: it is due at {@code due}, never before what was given a due time earlier. */
@@ -112,11 +152,13 @@ final class SimPipe {
     }
 
     /**
-     * The transmission of {@code s} sent at {@code sentAt} was lost: it is sent again after
-     * {@code rto}, unless that is past the give-up time since its first send at {@code firstSent}.
+     * The latest transmission of {@code s} was lost (or, for data to a closed end, the RST that
+     * answered it was): it is sent again one retransmission timeout after that transmission left,
+     * unless that is past the give-up time since its first send.
      */
-    private void lost(Segment s, double firstSent, double sentAt, double rto) {
-        double again = sentAt + rto;
+    private void lost(Segment s) {
+        double firstSent = s.firstSent;
+        double again = s.sentAt + s.rto;
         // The connecting end waits for a SYN-ACK only as long as its connect timeout.
         double limit = s.kind == Kind.SYNACK ? Math.min(net.connectTimeout(), net.giveUpAfter()) : net.giveUpAfter();
         if (again - firstSent > limit) {
@@ -138,20 +180,26 @@ final class SimPipe {
             from.unacknowledged(firstSent);
             return;
         }
-        from.host.callAt(again, () -> retransmit(s, firstSent, again, rto));
+        double rto = s.rto;
+        s.rto = Math.min(rto * 2, SimNetwork.MAX_RTO);
+        from.host.callAt(again, () -> retransmit(s, again, rto));
     }
 
-    /** Sends {@code s} again (in the sender's context), drawing its loss anew. */
-    private void retransmit(Segment s, double firstSent, double sentAt, double rto) {
+    /**
+     * Sends {@code s} again at {@code at} (in the sender's context), after the bytes already
+     * queued on the link's bandwidth, drawing its loss anew.
+     */
+    private void retransmit(Segment s, double at, double waited) {
         if (s.gone) {
             return;
         }
-        net.record("retransmit", from.name + " " + s.describe() + " (lost " + String.format(java.util.Locale.ROOT, "%.3f", rto)
+        net.record("retransmit", from.name + " " + s.describe() + " (lost " + String.format(java.util.Locale.ROOT, "%.3f", waited)
                 + " s ago)");
+        s.sentAt = s.kind == Kind.DATA ? net.serialised(from.host, to.host, s.data.length, at) : at;
         if (net.loses(from.host, to.host)) {
-            lost(s, firstSent, sentAt, Math.min(rto * 2, SimNetwork.MAX_RTO));
+            lost(s);
         } else {
-            arrives(s, sentAt + net.latency(from.host, to.host));
+            arrives(s, s.sentAt + net.latency(from.host, to.host));
         }
     }
 
@@ -169,6 +217,9 @@ final class SimPipe {
     private void pump(double limit) {
         if (!queue.isEmpty() && queue.peek().due <= limit && net.held(from.host, to.host)) {
             net.pipeHeld(this); // the repair pumps it, even if both ends are gone by then
+            if (queue.peek().kind == Kind.SYNACK) {
+                to.synAckHeld(); // the connect still times out at its connect timeout
+            }
             return;
         }
         while (!queue.isEmpty() && queue.peek().due <= limit && !net.held(from.host, to.host)) {
@@ -185,7 +236,14 @@ final class SimPipe {
                 case SYNACK -> net.synAckArrived(to);
                 case DATA -> {
                     net.record("deliver", from.name + " " + s.data.length + "B");
-                    to.receive(s.data);
+                    if (!to.receive(s.data)) {
+                        // A closed end's answering RST was lost: the data is unacknowledged, and
+                        // its retransmission reaches the closed end again.
+                        s.due = Double.POSITIVE_INFINITY;
+                        queue.addFirst(s);
+                        lost(s);
+                        return;
+                    }
                 }
                 case FIN -> {
                     net.record("deliver-fin", from.name);

@@ -156,6 +156,7 @@ final class SimTcp {
             return; // the connecting task gave up
         }
         double now = net.loop().time();
+        syn.lastSent = now;
         if (links.loses(syn.src, syn.dst)) {
             double rto = synRto(syn);
             if (now + rto - syn.sentAt >= connectTimeout) {
@@ -168,6 +169,24 @@ final class SimTcp {
             return;
         }
         syn.dst.callAt(now + links.latency(syn.src, syn.dst), () -> synArrived(syn));
+    }
+
+    /**
+     * The SYN's latest transmission got no answer ({@code why}: a full backlog dropped it, or the
+     * refusal was lost): the connecting end sends it again (in its context) one SYN timeout after
+     * that transmission left, through {@link #sendSyn} (a new loss draw, a new latency), unless
+     * that is past the connect timeout.
+     */
+    private void synRetransmitted(Syn syn, String why) {
+        double rto = synRto(syn);
+        double again = syn.lastSent + rto;
+        if (again - syn.sentAt >= connectTimeout) {
+            trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (" + why + ")");
+            connectTimesOut(syn);
+        } else {
+            trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (" + why + "; retransmitted in " + rto + " s)");
+            syn.src.callAt(again, () -> sendSyn(syn));
+        }
     }
 
     /** The timeout before the next retransmission of a SYN: 1 s, doubling, at most 120 s. */
@@ -288,6 +307,7 @@ final class SimTcp {
         }
         if (links.held(syn.src, syn.dst)) {
             heldSyns.add(syn);
+            connectTimesOut(syn); // unless the release comes first: the connecting end's timer runs on
             return;
         }
         if (!syn.dst.isUp() && syn.dst.vanished()) {
@@ -300,6 +320,12 @@ final class SimTcp {
         if (l == null) {
             String why = syn.dst.isUp() ? null : "host " + syn.dst.name + " is down";
             trace.record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
+            if (links.loses(syn.dst, syn.src)) {
+                // The refusal (a RST, or the ICMP error of a host that is down) is lost: the
+                // connecting end hears nothing and retransmits its SYN, as for a lost SYN.
+                synRetransmitted(syn, "refusal lost");
+                return;
+            }
             syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), () -> {
                 if (!syn.made.done()) {
                     syn.made.setException(why == null
@@ -312,15 +338,7 @@ final class SimTcp {
         boolean queue = syn.dst.acceptPaused();
         if (queue && l.queued.size() >= l.backlog) {
             // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
-            double rto = synRto(syn);
-            if (net.loop().time() + rto - syn.sentAt >= connectTimeout) {
-                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog + " full)");
-                connectTimesOut(syn);
-            } else {
-                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (backlog of " + l.backlog
-                        + " full; retransmitted in " + rto + " s)");
-                syn.dst.callAt(net.loop().time() + rto, () -> synArrived(syn));
-            }
+            synRetransmitted(syn, "backlog of " + l.backlog + " full");
             return;
         }
         SimEndpoint server = new SimEndpoint(net, syn.dst, syn.remote, syn.local, syn.remoteLabel, syn.localLabel);
@@ -330,6 +348,7 @@ final class SimTcp {
         server.out = new SimPipe(net, server, client);
         client.out = new SimPipe(net, client, server);
         client.connecting = syn.made;
+        client.connectSentAt = syn.sentAt;
         client.protocol = syn.protocol; // not called before the SYN-ACK arrives
         syn.client = client;
         if (queue) {
@@ -385,7 +404,14 @@ final class SimTcp {
     void synAckArrived(SimEndpoint client) {
         Future<SimEndpoint> made = client.connecting;
         if (made.done()) {
-            client.abort(); // cancelled meanwhile
+            if (client.connectTimedOut() && !client.peer.isLost()) {
+                // The connect timed out before the SYN-ACK came (a hold or a partition kept it):
+                // the socket is gone, and a SYN-ACK for no socket is answered with a RST.
+                trace.record("reset", client.peer.name + " (SYN-ACK for a connect that ended)");
+                client.out.sendReset();
+            } else {
+                client.abort(); // cancelled meanwhile
+            }
             return;
         }
         trace.record("connected", client.name);
@@ -407,7 +433,10 @@ final class SimTcp {
         final Protocol protocol;
         final Future<SimEndpoint> made;
         SimEndpoint client;
+        /** When the connect sent its first SYN: the connect timeout counts from then. */
         double sentAt;
+        /** When its latest transmission left. */
+        double lastSent;
         /** How many times a full backlog or the link's loss dropped this SYN. */
         int retries;
 

@@ -1,0 +1,336 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.Task;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.Server;
+import dev.aio4j.streams.StreamPair;
+import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.Transport;
+import dev.aio4j.test.AioTest;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Regressions for the fidelity gaps a review found in simulated TCP, one test per gap: RSTs and
+ * refusals cross a lossy link like any other segment (and are not retransmitted), a SYN
+ * retransmitted after a full backlog dropped it draws its loss, a retransmission takes the link's
+ * bandwidth again, a SYN or SYN-ACK held past the connect timeout times the connect out, and
+ * close() with unread data sends a RST as Linux does. The references: Linux TCP ({@code tcp_close},
+ * {@code tcp_reset}, RFC 2525 section 2.17 for the RST on close) and asyncio's selector
+ * transports on Linux. aio4j-only.
+ */
+@org.junit.jupiter.api.Timeout(120)
+class SimFidelityTest {
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A server end that stops reading at once (its kernel keeps what arrives) and hands out its transport. */
+    static final class Unreading implements Protocol {
+        static final List<Transport> ENDS = new ArrayList<>();
+        static final List<String> EVENTS = new ArrayList<>();
+
+        @Override
+        public void connectionMade(Transport transport) {
+            transport.pauseReading();
+            ENDS.add(transport);
+        }
+
+        @Override
+        public void connectionLost(Exception exc) {
+            EVENTS.add("lost " + (exc == null ? null : exc.getMessage()));
+        }
+    }
+
+    /** Reads in a task: its result is what the read raised (or read), and {@code at} gets the time it ended. */
+    private static Task<String> reading(StreamPair c, List<Double> at) {
+        EventLoop loop = Aio.getRunningLoop();
+        return Aio.createTask(() -> {
+            try {
+                return "read " + c.reader().read().length + "B";
+            } catch (SocketException e) {
+                return e.getMessage();
+            } finally {
+                at.add(loop.time());
+            }
+        });
+    }
+
+    // --------------------------------------------------------------- 1. RSTs and refusals lost
+
+    /**
+     * A server aborts while the link loses everything: its RST is lost and not retransmitted, so
+     * the client, which only reads, hears nothing; its next send reaches the closed end, which
+     * answers with a RST, and the read fails one round trip after that send.
+     */
+    @AioTest(network = "server")
+    void aLostRstIsNotRetransmittedAndThePeerLearnsOfTheResetWhenItNextSends(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = Streams.startServer((r, w) -> {
+            Aio.sleep(1);
+            w.transport().abort();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        List<Double> at = new ArrayList<>();
+        Task<String> read = reading(c, at);
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        Aio.sleep(3);
+        assertFalse(read.done(), "the RST was lost: the client does not know yet: " + net.trace());
+        assertTrue(net.trace().stream().anyMatch(l -> l.contains("dropped server:7->local:") && l.contains(" rst (lost")),
+                net.trace().toString());
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        double sent = loop.time();
+        c.writer().write(bytes("anyone?\n"));
+        String got = read.await();
+        assertTrue(got.startsWith("Connection reset by peer"), got + " " + net.trace());
+        assertEquals(sent + 0.020, at.get(0), 1e-9, "one round trip after the send: " + net.trace());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * The RST a closed end sends in answer to data is lost too: the data was not acknowledged, so
+     * the sender retransmits it after its retransmission timeout (200 ms), and the closed end
+     * answers that with a RST that gets through.
+     */
+    @AioTest(network = "server")
+    void aLostAnswerToDataForAClosedEndIsSentAgainWhenTheDataIsRetransmitted(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = Streams.startServer((r, w) -> {
+            Aio.sleep(1);
+            w.transport().abort();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        List<Double> at = new ArrayList<>();
+        Task<String> read = reading(c, at);
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        Aio.sleep(3); // the abort's RST is lost
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        double sent = loop.time();
+        c.writer().write(bytes("anyone?\n")); // crosses; the answer at +10 ms is lost
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        String got = read.await();
+        assertTrue(got.startsWith("Connection reset by peer"), got + " " + net.trace());
+        assertEquals(sent + 0.220, at.get(0), 1e-9,
+                "retransmitted at +200 ms, answered at +210 ms, the RST back at +220 ms: " + net.trace());
+        assertEquals(2, net.trace().stream().filter(l -> l.contains(" rst (lost")).count(), net.trace().toString());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /** A refusal lost on the way back is a SYN without an answer: the client retransmits the SYN after 1 s. */
+    @AioTest(network = "server")
+    void aLostRefusalMakesTheClientRetransmitItsSyn(SimNetwork net) {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        double t0 = loop.time();
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 8));
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+        assertEquals(1.020, loop.time() - t0, 1e-9, "the SYN again at 1 s, refused at 1.010, heard at 1.020: " + net.trace());
+        assertTrue(net.trace().stream().anyMatch(l -> l.contains("SYN (refusal lost; retransmitted in 1.0 s)")), net.trace().toString());
+    }
+
+    // ------------------------------------------------------- 2. backlog retransmissions draw loss
+
+    /**
+     * A SYN that a full backlog dropped is retransmitted by the client like any lost SYN: the
+     * retransmission crosses the link and draws its loss (here the link loses everything when it
+     * is sent at 1 s), rather than reappearing at the listener.
+     */
+    @AioTest(network = "server")
+    void aSynRetransmittedAfterAFullBacklogDrawsItsLoss(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Unreading.ENDS.clear();
+        Server server = Streams.createServer(Unreading::new, "server", 7, null, 1, false);
+        net.pauseAccepting("server");
+        Task<StreamPair> first = Aio.createTask(() -> Streams.openConnection("server", 7));
+        Task<StreamPair> second = Aio.createTask(() -> Streams.openConnection("server", 7));
+        loop.callLater(0.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(2.5, () -> {
+            net.setLoss(SimNetwork.LOCAL, "server", 0);
+            net.resumeAccepting("server");
+        });
+        first.await();
+        second.await();
+        assertEquals(3.020, loop.time(), 1e-9, "SYNs at 0 (backlog full), 1 (lost) and 3 s: " + net.trace());
+        List<String> drops = net.trace().stream().filter(l -> l.contains(" SYN (")).map(l -> l.substring(0, 8) + l.substring(l.indexOf(" SYN (")))
+                .toList();
+        assertEquals(List.of("0.010000 SYN (backlog of 1 full; retransmitted in 1.0 s)", "1.000000 SYN (lost; retransmitted in 2.0 s)"), drops,
+                net.trace().toString());
+        first.await().writer().close();
+        second.await().writer().close();
+        Unreading.ENDS.forEach(Transport::close);
+        server.close();
+        server.waitClosed();
+    }
+
+    // ------------------------------------------------------- 3. retransmissions take the bandwidth
+
+    /**
+     * 10 kB on a 10 kB/s link take 1 s to leave. Lost, they are retransmitted 200 ms after they
+     * left, and the retransmission takes the link for 1 s again: they arrive at 2.21 s, not 1.21 s.
+     */
+    @AioTest(network = "server")
+    void aRetransmissionQueuesBehindTheLinksBandwidthAsTheOriginalDid(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setBandwidth(SimNetwork.LOCAL, "server", 10_000);
+        Future<Double> arrived = loop.createFuture();
+        Server server = Streams.startServer((r, w) -> {
+            r.readexactly(10_000);
+            arrived.setResult(loop.time());
+            w.close();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        double t0 = loop.time();
+        c.writer().write(new byte[10_000]);
+        loop.callLater(1.1, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        assertEquals(t0 + 2.210, arrived.await(), 1e-9, net.trace().toString());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    // ------------------------------------------------- 4. held SYN or SYN-ACK past the connect timeout
+
+    /**
+     * The SYN crosses, the SYN-ACK waits at a one-way partition: the connect fails with "Connection
+     * timed out" at its connect timeout, as for a lost SYN-ACK. When the partition is repaired the
+     * late SYN-ACK finds no socket and is answered with a RST, which resets the server's end.
+     */
+    @AioTest(network = "server")
+    void aSynAckHeldPastTheConnectTimeoutTimesTheConnectOut(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        List<String> serverSaw = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            try {
+                serverSaw.add("read " + r.read().length + "B");
+            } catch (SocketException e) {
+                serverSaw.add(e.getMessage());
+            }
+            w.close();
+        }, "server", 7);
+        net.partitionOneWay("server", SimNetwork.LOCAL);
+        loop.callLater(20, () -> net.repairOneWay("server", SimNetwork.LOCAL));
+        double t0 = loop.time();
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(5.0, loop.time() - t0, 1e-9, net.trace().toString());
+        Aio.sleep(20);
+        assertEquals(1, serverSaw.size(), serverSaw.toString());
+        assertTrue(serverSaw.get(0).startsWith("Connection reset by peer"), serverSaw + " " + net.trace());
+        server.close();
+        server.waitClosed();
+    }
+
+    /** A SYN held by a partition past the connect timeout times the connect out too; released later, it is dropped. */
+    @AioTest(network = "server")
+    void aSynHeldPastTheConnectTimeoutTimesTheConnectOut(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        List<String> accepted = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            accepted.add("accepted");
+            w.close();
+        }, "server", 7);
+        net.partition(SimNetwork.LOCAL, "server", false);
+        loop.callLater(20, () -> net.repair(SimNetwork.LOCAL, "server"));
+        double t0 = loop.time();
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(5.0, loop.time() - t0, 1e-9, net.trace().toString());
+        Aio.sleep(20);
+        assertEquals(List.of(), accepted, "the connect had given up before the SYN crossed");
+        server.close();
+        server.waitClosed();
+    }
+
+    // ------------------------------------------------------------ 5. close() with unread data
+
+    /**
+     * As asyncio on Linux: a transport closed while bytes it received wait unread (its reading
+     * is paused) sends a RST, not a FIN; the peer's read fails with "Connection reset by peer"
+     * (asyncio's ConnectionResetError), and the unread bytes are discarded.
+     */
+    @AioTest(network = "server")
+    void closeWithUnreadDataSendsARstAsLinuxDoes(SimNetwork net) throws IOException {
+        Unreading.ENDS.clear();
+        Unreading.EVENTS.clear();
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(bytes("unread\n"));
+        Aio.sleep(0.1);
+        Unreading.ENDS.get(0).close();
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertTrue(net.trace().stream().anyMatch(l -> l.matches("[0-9.]+ reset server:7->local:\\d+ \\(closed with 7 unread bytes\\)")),
+                net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" fin server:7")), net.trace().toString());
+        Aio.sleep(0.1);
+        assertEquals(List.of("lost null"), Unreading.EVENTS, "the closing end's protocol hears a clean close");
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /** What the closing end wrote before close() has left already: it arrives, then the RST. */
+    @AioTest(network = "server")
+    void closeWithUnreadDataStillDeliversWhatWasWrittenBefore(SimNetwork net) throws IOException {
+        Unreading.ENDS.clear();
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(bytes("unread\n"));
+        Aio.sleep(0.1);
+        Transport end = Unreading.ENDS.get(0);
+        end.write(bytes("bye\n"));
+        end.close();
+        assertArrayEquals(bytes("bye\n"), c.reader().readline());
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /** Without unread data close() still sends a FIN: the peer reads end of stream. */
+    @AioTest(network = "server")
+    void closeWithNothingUnreadSendsAFin(SimNetwork net) throws IOException {
+        Unreading.ENDS.clear();
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        Aio.sleep(0.1);
+        Unreading.ENDS.get(0).close();
+        assertEquals(0, c.reader().read().length);
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+        assertTrue(net.trace().stream().anyMatch(l -> l.contains(" fin server:7")), net.trace().toString());
+    }
+}
