@@ -190,11 +190,29 @@ final class SimEndpoint implements Transport {
         lose(null);
     }
 
+    /**
+     * asyncio's {@code _force_close}: the write buffer is dropped and the socket closed at once,
+     * which on Linux is a plain {@code close()}: a FIN after what is on the wire, or a RST when
+     * bytes the peer sent wait unread ({@link #close()}). asyncio sets no {@code SO_LINGER}, so an
+     * abort is no reset by itself; {@link #reset()} is one.
+     */
     @Override
     public void abort() {
+        discardBuffer();
         if (lost) {
             // After close(): what is in flight still arrives (the FIN follows it), but the write
             // buffer is dropped, as asyncio's _force_close clears what close() was still flushing.
+            return;
+        }
+        close();
+    }
+
+    /**
+     * Ends the connection with a RST, dropping what this end had to send: a socket closed in
+     * the middle of its handshake, or one a closing listener never accepted.
+     */
+    void reset() {
+        if (lost) {
             discardBuffer();
             return;
         }

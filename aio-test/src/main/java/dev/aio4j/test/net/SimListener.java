@@ -76,7 +76,7 @@ final class SimListener implements Listener {
         if (host.unlisten(this)) {
             trace.record("unlisten", label());
             for (SimEndpoint e : queued) {
-                e.abort(); // closing a listener resets the connections it never accepted
+                e.reset(); // closing a listener resets the connections it never accepted
             }
             queued.clear();
         }

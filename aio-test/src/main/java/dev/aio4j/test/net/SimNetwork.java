@@ -58,11 +58,12 @@ import java.util.Random;
  * network's seeded generator, never reordering a connection's bytes. A connect to a port nothing
  * listens on fails with {@link ConnectException}. {@link Transport#close()} and
  * {@link Transport#writeEof()} send a FIN (the peer's {@code eofReceived}); {@link Transport#abort()}
- * sends a RST (the peer's {@code connectionLost} gets a {@link java.net.SocketException}
- * "Connection reset by peer", asyncio's {@code ConnectionResetError}); data sent to a closed end
- * is answered with a RST, as TCP does; {@link Transport#close()} while received bytes wait
- * unread (reading paused) sends a RST instead of the FIN, as Linux does, and the peer's next read
- * or write fails with "Connection reset by peer". A SYN or SYN-ACK that a partition or hold keeps
+ * drops the write buffer and closes as asyncio's does on Linux (a plain {@code close()} of the
+ * socket: a FIN, not a RST); data sent to a closed end is answered with a RST, as TCP does;
+ * {@link Transport#close()} or {@code abort()} while received bytes wait unread (reading paused)
+ * sends a RST instead of the FIN, as Linux does, and the peer's next read or write fails with
+ * "Connection reset by peer" (a {@link java.net.SocketException}, asyncio's
+ * {@code ConnectionResetError}); {@link #reset} resets a connection on purpose. A SYN or SYN-ACK that a partition or hold keeps
  * past the connect timeout fails the connect with "Connection timed out". The write buffer size of a transport is its bytes in
  * flight (not yet handed to the peer's protocol, including those waiting while the peer paused
  * reading), so {@code pauseWriting}/{@code resumeWriting} and {@code StreamWriter.drain()}

@@ -136,7 +136,7 @@ final class SimTcp {
             return made.await();
         } catch (CancelledError e) {
             if (syn.client != null) {
-                syn.client.abort();
+                syn.client.reset();
             }
             throw e;
         } catch (CompletionException e) {
@@ -410,7 +410,7 @@ final class SimTcp {
                 trace.record("reset", client.peer.name + " (SYN-ACK for a connect that ended)");
                 client.out.sendReset();
             } else {
-                client.abort(); // cancelled meanwhile
+                client.reset(); // cancelled meanwhile: the SYN-ACK finds no socket
             }
             return;
         }

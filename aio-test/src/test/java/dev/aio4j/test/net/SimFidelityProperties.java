@@ -47,7 +47,10 @@ class SimFidelityProperties {
 
     // ------------------------------------------------------------------------- 1. RST and refusal
 
-    /** A server that aborts after the first line: what the client ends with, and the trace hash. */
+    /**
+     * A server that stops reading and, half a second later, closes over the line that arrived
+     * meanwhile (a RST, as Linux sends): what the client ends with, and the trace hash.
+     */
     private static List<String> abortedUnderLoss(long seed, double loss) {
         return Schedules.run(Schedule.fifo(), () -> {
             SimNetwork net = new SimNetwork(seed);
@@ -56,10 +59,13 @@ class SimFidelityProperties {
             net.setLatency(0.005, 0.005);
             net.setTcpTimeouts(20, 60);
             Server server = Streams.startServer((r, w) -> {
-                r.readline();
+                w.transport().pauseReading();
+                Aio.sleep(0.5);
                 w.transport().abort();
             }, "server", 7);
             StreamPair c = Streams.openConnection("server", 7);
+            c.writer().write("hello\n".getBytes());
+            Aio.sleep(0.1); // arrived (no loss yet), and waits unread
             net.setLoss(SimNetwork.LOCAL, "server", loss);
             Task<String> read = Aio.createTask(() -> {
                 try {
@@ -68,7 +74,6 @@ class SimFidelityProperties {
                     return e.getMessage();
                 }
             });
-            c.writer().write("hello\n".getBytes());
             for (int i = 0; i < 200 && !read.done(); i++) {
                 Aio.sleep(1);
                 c.writer().write("more\n".getBytes()); // a closed end answers with a RST

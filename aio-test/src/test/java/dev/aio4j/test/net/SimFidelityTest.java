@@ -7,6 +7,8 @@ import dev.aio4j.loop.Task;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Server;
 import dev.aio4j.streams.StreamPair;
+import dev.aio4j.streams.StreamWriter;
+import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Streams;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.test.AioTest;
@@ -71,24 +73,31 @@ class SimFidelityTest {
         });
     }
 
+    /** A handler that stops reading, then after a second closes over what arrived meanwhile: a RST. */
+    private static void resetsAfterOneSecond(StreamReader r, StreamWriter w) {
+        w.transport().pauseReading();
+        Aio.sleep(1);
+        w.transport().abort();
+    }
+
     // --------------------------------------------------------------- 1. RSTs and refusals lost
 
     /**
-     * A server aborts while the link loses everything: its RST is lost and not retransmitted, so
-     * the client, which only reads, hears nothing; its next send reaches the closed end, which
-     * answers with a RST, and the read fails one round trip after that send.
+     * A server that stopped reading closes over unread bytes, so Linux resets (a plain abort would
+     * send a FIN, as asyncio's does), while the link loses everything: its RST is lost and not
+     * retransmitted, so the client, which only reads, hears nothing; its next send reaches the
+     * closed end, which answers with a RST, and the read fails one round trip after that send.
      */
     @AioTest(network = "server")
     void aLostRstIsNotRetransmittedAndThePeerLearnsOfTheResetWhenItNextSends(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency(0.010, 0);
-        Server server = Streams.startServer((r, w) -> {
-            Aio.sleep(1);
-            w.transport().abort();
-        }, "server", 7);
+        Server server = Streams.startServer(SimFidelityTest::resetsAfterOneSecond, "server", 7);
         StreamPair c = Streams.openConnection("server", 7);
         List<Double> at = new ArrayList<>();
         Task<String> read = reading(c, at);
+        c.writer().write(bytes("never read\n"));
+        Aio.sleep(0.05); // arrived, and waits unread
         net.setLoss(SimNetwork.LOCAL, "server", 1.0);
         Aio.sleep(3);
         assertFalse(read.done(), "the RST was lost: the client does not know yet: " + net.trace());
@@ -114,15 +123,14 @@ class SimFidelityTest {
     void aLostAnswerToDataForAClosedEndIsSentAgainWhenTheDataIsRetransmitted(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency(0.010, 0);
-        Server server = Streams.startServer((r, w) -> {
-            Aio.sleep(1);
-            w.transport().abort();
-        }, "server", 7);
+        Server server = Streams.startServer(SimFidelityTest::resetsAfterOneSecond, "server", 7);
         StreamPair c = Streams.openConnection("server", 7);
         List<Double> at = new ArrayList<>();
         Task<String> read = reading(c, at);
+        c.writer().write(bytes("never read\n"));
+        Aio.sleep(0.05);
         net.setLoss(SimNetwork.LOCAL, "server", 1.0);
-        Aio.sleep(3); // the abort's RST is lost
+        Aio.sleep(3); // the close's RST is lost
         net.setLoss(SimNetwork.LOCAL, "server", 0);
         double sent = loop.time();
         c.writer().write(bytes("anyone?\n")); // crosses; the answer at +10 ms is lost

@@ -175,11 +175,37 @@ class SimNetworkTest {
         server.waitClosed();
     }
 
+    /**
+     * asyncio's abort() on Linux closes the socket without SO_LINGER: the peer reads end of
+     * stream, not a reset (the write buffer is dropped, what was on the wire still arrives).
+     */
     @AioTest
-    void anAbortBySeverIsAResetAtTheClient() throws IOException {
-        network(1);
-        Server server = Streams.startServer((r, w) -> w.transport().abort(), "server", 7);
+    void anAbortByTheServerIsAnEndOfStreamAtTheClient() throws IOException {
+        SimNetwork net = network(1);
+        Server server = Streams.startServer((r, w) -> {
+            w.write(bytes("sent\n"));
+            w.transport().abort();
+        }, "server", 7);
         StreamPair c = Streams.openConnection("server", 7);
+        assertEquals("sent\n", new String(c.reader().read(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertArrayEquals(new byte[0], c.reader().read(), "end of stream");
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" reset ") || l.contains(" rst")), net.trace().toString());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /** An abort over bytes that wait unread is a RST, as Linux's close() then sends. */
+    @AioTest
+    void anAbortOverUnreadBytesIsAResetAtTheClient() throws IOException {
+        network(1);
+        Server server = Streams.startServer((r, w) -> {
+            w.transport().pauseReading();
+            Aio.sleep(1);
+            w.transport().abort();
+        }, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(bytes("unread\n"));
         SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
         assertTrue(e.getMessage().startsWith("Connection reset by peer (RST from server:7)"), e.getMessage());
         c.writer().close();
