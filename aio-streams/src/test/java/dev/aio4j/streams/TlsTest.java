@@ -722,8 +722,8 @@ class TlsTest {
     @Test
     void tlsOverAUnixSocketNeedsAServerHostname() throws Exception {
         Aio.run(() -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dev.aio4j.streams.internal.Connector.unix(
-                    Aio.getRunningLoop(), RecordingProtocol::new, Path.of("/nonexistent.sock"), clientCtx, null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Streams.createUnixConnection(
+                    RecordingProtocol::new, Path.of("/nonexistent.sock"), ConnectOptions.defaults().ssl(clientCtx)));
             assertEquals("serverHostname must be given for TLS over a Unix socket, got null", e.getMessage());
             IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
                     () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, 1, null, "localhost"));
