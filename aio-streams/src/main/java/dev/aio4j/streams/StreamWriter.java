@@ -6,6 +6,7 @@ import dev.aio4j.streams.internal.Connector;
 import dev.aio4j.streams.internal.IoErrors;
 import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
+import dev.aio4j.streams.internal.TlsParams;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -269,7 +270,34 @@ public final class StreamWriter implements AutoCloseable {
      *     connection breaks
      */
     public void startTls(SSLContext sslContext, String serverHostname) throws IOException {
+        startTls(sslContext, serverHostname, Streams.SSL_HANDSHAKE_TIMEOUT, Streams.SSL_SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * Upgrades this connection to TLS with explicit timeouts: asyncio's {@code await
+     * writer.start_tls(sslcontext, server_hostname=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=)}; see {@link #startTls(SSLContext, String)}. Pass
+     * {@link Streams#SSL_HANDSHAKE_TIMEOUT} or {@link Streams#SSL_SHUTDOWN_TIMEOUT} for asyncio's
+     * {@code None}.
+     *
+     * <p><b>Cancellation:</b> as {@link #startTls(SSLContext, String)}.
+     *
+     * @param sslContext the TLS configuration
+     * @param serverHostname as {@link #startTls(SSLContext, String)}
+     * @param sslHandshakeTimeout seconds the handshake may take, finite and &gt; 0; past it the
+     *     connection is aborted and this throws {@link javax.net.ssl.SSLHandshakeException}
+     * @param sslShutdownTimeout seconds closing the writer may wait for written data the TLS engine
+     *     has not taken, finite and &gt; 0; past it the connection is aborted
+     * @throws IllegalArgumentException if a timeout is not a finite number &gt; 0 (checked before
+     *     anything is drained or changed)
+     * @throws IOException if the handshake fails or times out ({@link javax.net.ssl.SSLException})
+     *     or the connection breaks
+     * @since 0.2
+     */
+    public void startTls(SSLContext sslContext, String serverHostname, double sslHandshakeTimeout, double sslShutdownTimeout)
+            throws IOException {
         Checks.notNull(sslContext, "sslContext");
+        TlsParams tls = new TlsParams(sslContext, sslHandshakeTimeout, sslShutdownTimeout);
         drain();
         String name = serverHostname;
         if (name == null && !protocol.isServerSide()) {
@@ -278,7 +306,7 @@ public final class StreamWriter implements AutoCloseable {
                 name = ia.getHostString();
             }
         }
-        Transport t = Connector.startTls(transport, protocol, sslContext, protocol.isServerSide(), name);
+        Transport t = Connector.startTls(transport, protocol, tls, protocol.isServerSide(), name);
         transport = t;
         protocol.replaceTransport(t);
     }

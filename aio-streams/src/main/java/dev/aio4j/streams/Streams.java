@@ -13,6 +13,7 @@ import dev.aio4j.streams.internal.PipeWriter;
 import dev.aio4j.streams.internal.ServerCore;
 import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
+import dev.aio4j.streams.internal.TlsParams;
 import dev.aio4j.streams.spi.Network;
 
 import javax.net.ssl.SSLContext;
@@ -38,7 +39,9 @@ import java.util.function.Supplier;
  * {@code loop.create_unix_connection}, {@code loop.create_unix_server}, {@code loop.start_tls},
  * and the module functions {@code asyncio.open_connection}, {@code asyncio.start_server},
  * {@code asyncio.open_unix_connection}, {@code asyncio.start_unix_server}.
- * <b>Differences:</b> static methods that use the running loop; keyword arguments are
+ * <b>Differences:</b> static methods that use the running loop; keyword arguments are an
+ * options value ({@link ConnectOptions} for the connecting calls, {@link ServerOptions} for the
+ * serving ones, with asyncio's rules about which go together), and the common ones also
  * overloads ({@code ssl}, {@code server_hostname}, {@code limit}); results are records
  * ({@link TransportAndProtocol}, {@link StreamPair}); hosts resolve through
  * {@link EventLoop#getaddrinfo} (off the loop); servers listen with a backlog of 100 and
@@ -57,6 +60,25 @@ import java.util.function.Supplier;
  */
 public final class Streams {
     private Streams() {}
+
+    /**
+     * How long a TLS handshake may take unless told otherwise: 60 s, asyncio's
+     * {@code constants.SSL_HANDSHAKE_TIMEOUT} (what {@code ssl_handshake_timeout=None} means). See
+     * {@link ConnectOptions#sslHandshakeTimeout(double)}, {@link ServerOptions#sslHandshakeTimeout(double)}.
+     *
+     * @since 0.2
+     */
+    public static final double SSL_HANDSHAKE_TIMEOUT = 60.0;
+
+    /**
+     * How long closing a TLS connection may wait for written data the TLS engine has not taken,
+     * unless told otherwise: 30 s, asyncio's {@code constants.SSL_SHUTDOWN_TIMEOUT} (what
+     * {@code ssl_shutdown_timeout=None} means). See {@link ConnectOptions#sslShutdownTimeout(double)},
+     * {@link ServerOptions#sslShutdownTimeout(double)}.
+     *
+     * @since 0.2
+     */
+    public static final double SSL_SHUTDOWN_TIMEOUT = 30.0;
 
     // ------------------------------------------------------------------ transports and protocols
 
@@ -79,7 +101,7 @@ public final class Streams {
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port)
             throws IOException {
-        return createConnection(protocolFactory, host, port, null, null);
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults());
     }
 
     /**
@@ -100,7 +122,7 @@ public final class Streams {
      */
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
                                                                               SSLContext ssl) throws IOException {
-        return createConnection(protocolFactory, host, port, ssl, null);
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults().ssl(ssl));
     }
 
     /**
@@ -121,10 +143,7 @@ public final class Streams {
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
                                                                               SSLContext ssl, String serverHostname)
             throws IOException {
-        if (ssl == null && serverHostname != null) {
-            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
-        }
-        return createConnection(protocolFactory, host, port, ssl, serverHostname, Double.POSITIVE_INFINITY, 0);
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname));
     }
 
     /**
@@ -162,10 +181,8 @@ public final class Streams {
                                                                               SSLContext ssl, String serverHostname,
                                                                               double happyEyeballsDelay, int interleave)
             throws IOException {
-        if (ssl == null && serverHostname != null) {
-            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
-        }
-        return createConnection(protocolFactory, host, port, ssl, serverHostname, happyEyeballsDelay, interleave, null);
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname)
+                .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave));
     }
 
     /**
@@ -196,11 +213,52 @@ public final class Streams {
                                                                               SSLContext ssl, String serverHostname,
                                                                               double happyEyeballsDelay, int interleave,
                                                                               InetSocketAddress localAddr) throws IOException {
-        if (ssl == null && serverHostname != null) {
-            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
-        }
-        Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, serverHostname,
-                happyEyeballsDelay, interleave, localAddr);
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname)
+                .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave).localAddr(localAddr));
+    }
+
+    /**
+     * Connects to {@code host:port} with {@code options}: asyncio's {@code loop.create_connection(
+     * protocol_factory, host, port, ssl=, server_hostname=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=, happy_eyeballs_delay=, interleave=, local_addr=)}. Every other
+     * {@code createConnection(host, port, ...)} overload is this one with some options set.
+     *
+     * <pre>{@code
+     * Streams.createConnection(MyProtocol::new, "example.com", 443,
+     *         ConnectOptions.defaults().ssl(ctx).sslHandshakeTimeout(10).happyEyeballsDelay(0.25));
+     * }</pre>
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}; every
+     * attempt's socket is closed.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param options TLS, its timeouts, Happy Eyeballs, the local address ({@link ConnectOptions})
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code options} set {@code serverHostname},
+     *     {@code sslHandshakeTimeout} or {@code sslShutdownTimeout} without {@code ssl} ("... is
+     *     only meaningful with ssl"), or a reader {@code limit} (this call makes no reader); as
+     *     {@link #createConnection(Supplier, String, int, SSLContext, String, double, int, InetSocketAddress)}
+     * @throws javax.net.ssl.SSLHandshakeException "TLS handshake timed out after ... s" when the
+     *     handshake takes longer than {@code sslHandshakeTimeout}
+     * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext, String, double, int, InetSocketAddress)}
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              ConnectOptions options) throws IOException {
+        Checks.notNull(options, "options");
+        options.noReader("createConnection");
+        return connectTcp(protocolFactory, host, port, options);
+    }
+
+    /** {@link #createConnection(Supplier, String, int, ConnectOptions)} without the reader check. */
+    private static <P extends Protocol> TransportAndProtocol<P> connectTcp(Supplier<P> protocolFactory, String host, int port,
+                                                                         ConnectOptions options) throws IOException {
+        TlsParams tls = options.tls();
+        Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, tls, options.serverHostname(),
+                options.happyEyeballsDelay(), options.interleave(), options.localAddr());
         return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
@@ -224,8 +282,8 @@ public final class Streams {
                                                                               SSLContext ssl, String serverHostname,
                                                                               Duration happyEyeballsDelay, int interleave)
             throws IOException {
-        return createConnection(protocolFactory, host, port, ssl, serverHostname,
-                Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"), interleave);
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname)
+                .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave));
     }
 
     /**
@@ -253,7 +311,41 @@ public final class Streams {
     public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, SocketChannel sock,
                                                                               SSLContext ssl, String serverHostname)
             throws IOException {
-        Connector.Made<P> m = Connector.adopt(Aio.getRunningLoop(), protocolFactory, sock, ssl, serverHostname);
+        return createConnection(protocolFactory, sock, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname));
+    }
+
+    /**
+     * Makes a transport over a socket that is already connected, with {@code options}: asyncio's
+     * {@code loop.create_connection(protocol_factory, sock=sock, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}; see
+     * {@link #createConnection(Supplier, SocketChannel, SSLContext, String)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, SocketChannel, SSLContext, String)}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param sock an open, connected socket channel; it is made non-blocking
+     * @param options TLS and its timeouts; with {@code ssl}, {@code serverHostname} is required
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException as {@link #createConnection(Supplier, SocketChannel, SSLContext, String)};
+     *     if {@code options} set a TLS timeout without {@code ssl}, Happy Eyeballs, {@code interleave}
+     *     or {@code localAddr} (there is no address to choose), or a reader {@code limit} (the socket
+     *     stays the caller's)
+     * @throws IOException if the TLS handshake fails or times out
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, SocketChannel sock,
+                                                                              ConnectOptions options) throws IOException {
+        Checks.notNull(options, "options");
+        options.noReader("createConnection");
+        return connectSock(protocolFactory, sock, options);
+    }
+
+    /** {@link #createConnection(Supplier, SocketChannel, ConnectOptions)} without the reader check. */
+    private static <P extends Protocol> TransportAndProtocol<P> connectSock(Supplier<P> protocolFactory, SocketChannel sock,
+                                                                          ConnectOptions options) throws IOException {
+        options.noAddressChoice("a socket passed as sock");
+        Connector.Made<P> m = Connector.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls(), options.serverHostname());
         return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
@@ -281,7 +373,36 @@ public final class Streams {
     public static <P extends Protocol> TransportAndProtocol<P> connectAcceptedSocket(Supplier<P> protocolFactory,
                                                                                    SocketChannel sock, SSLContext ssl)
             throws IOException {
-        Connector.Made<P> m = Connector.accepted(Aio.getRunningLoop(), protocolFactory, sock, ssl);
+        return connectAcceptedSocket(protocolFactory, sock, ServerOptions.defaults().ssl(ssl));
+    }
+
+    /**
+     * The server side of a connection accepted outside the loop, with TLS timeouts: asyncio's
+     * {@code loop.connect_accepted_socket(protocol_factory, sock, ssl=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=)}; see {@link #connectAcceptedSocket(Supplier, SocketChannel, SSLContext)}.
+     * Of the {@link ServerOptions}, only {@code ssl} and its timeouts apply to one accepted socket.
+     *
+     * <p><b>Cancellation:</b> only the TLS handshake suspends; if the task is cancelled then, the
+     * socket is closed.
+     *
+     * @param protocolFactory makes the protocol
+     * @param sock an open, connected socket channel; it is made non-blocking
+     * @param options {@code ssl} and its timeouts
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code sock} is closed or not connected, or {@code options}
+     *     set a TLS timeout without {@code ssl} ("... is only meaningful with ssl"), a
+     *     {@code backlog}, {@code reusePort} or a reader {@code limit} (the socket stays the caller's)
+     * @throws IOException if the TLS handshake fails or times out
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> connectAcceptedSocket(Supplier<P> protocolFactory,
+                                                                                   SocketChannel sock, ServerOptions options)
+            throws IOException {
+        Checks.notNull(options, "options");
+        options.noBinding("an accepted socket");
+        options.noReader("connectAcceptedSocket");
+        Connector.Made<P> m = Connector.accepted(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
         return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
@@ -298,7 +419,41 @@ public final class Streams {
      */
     public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(Supplier<P> protocolFactory, Path path)
             throws IOException {
-        Connector.Made<P> m = Connector.unix(Aio.getRunningLoop(), protocolFactory, path, null, null);
+        return createUnixConnection(protocolFactory, path, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects to the Unix domain socket at {@code path} with {@code options}: asyncio's
+     * {@code loop.create_unix_connection(protocol_factory, path, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}. With {@code ssl}, {@code serverHostname} is
+     * required, as asyncio ("" skips the name check).
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param path the socket file
+     * @param options TLS and its timeouts
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IllegalArgumentException if {@code options} set {@code ssl} without
+     *     {@code serverHostname}, a TLS option without {@code ssl}, Happy Eyeballs,
+     *     {@code interleave}, {@code localAddr}, or a reader {@code limit}
+     * @throws IOException as {@link #createUnixConnection(Supplier, Path)}; if the TLS handshake
+     *     fails or times out
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createUnixConnection(Supplier<P> protocolFactory, Path path,
+                                                                                  ConnectOptions options) throws IOException {
+        Checks.notNull(options, "options");
+        options.noReader("createUnixConnection");
+        return connectUnix(protocolFactory, path, options);
+    }
+
+    /** {@link #createUnixConnection(Supplier, Path, ConnectOptions)} without the reader check. */
+    private static <P extends Protocol> TransportAndProtocol<P> connectUnix(Supplier<P> protocolFactory, Path path,
+                                                                          ConnectOptions options) throws IOException {
+        options.noAddressChoice("a Unix socket");
+        Connector.Made<P> m = Connector.unix(Aio.getRunningLoop(), protocolFactory, path, options.tls(), options.serverHostname());
         return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
@@ -425,7 +580,7 @@ public final class Streams {
      * @throws IOException for other I/O failures
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port) throws IOException {
-        return createServer(protocolFactory, host, port, null);
+        return createServer(protocolFactory, host, port, ServerOptions.defaults());
     }
 
     /**
@@ -442,10 +597,7 @@ public final class Streams {
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port, SSLContext ssl)
             throws IOException {
-        Checks.notNull(protocolFactory, "protocolFactory");
-        ServerCore core = ServerCore.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl);
-        core.startServing();
-        return new Server(core);
+        return createServer(protocolFactory, host, port, ServerOptions.defaults().ssl(ssl));
     }
 
     /**
@@ -469,8 +621,47 @@ public final class Streams {
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port, SSLContext ssl,
                                       int backlog, boolean reusePort) throws IOException {
+        return createServer(protocolFactory, host, port, ServerOptions.defaults().ssl(ssl).backlog(backlog).reusePort(reusePort));
+    }
+
+    /**
+     * Listens on {@code host:port} with {@code options} and starts serving: asyncio's
+     * {@code loop.create_server(protocol_factory, host, port, ssl=, backlog=, reuse_port=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}. Every other
+     * {@code createServer(host, port, ...)} overload is this one with some options set.
+     *
+     * <pre>{@code
+     * Streams.createServer(MyProtocol::new, null, 8443,
+     *         ServerOptions.defaults().ssl(ctx).sslHandshakeTimeout(5).backlog(1024));
+     * }</pre>
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param options TLS, its timeouts, the backlog, {@code SO_REUSEPORT} ({@link ServerOptions})
+     * @return the server, serving
+     * @throws IllegalArgumentException if {@code options} set a TLS timeout without {@code ssl}
+     *     ("... is only meaningful with ssl") or a reader {@code limit} (this call makes no reader),
+     *     or {@code reusePort} on a platform without {@code SO_REUSEPORT}
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     * @since 0.2
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port, ServerOptions options)
+            throws IOException {
+        Checks.notNull(options, "options");
+        options.noReader("createServer");
+        return serveTcp(protocolFactory, host, port, options);
+    }
+
+    /** {@link #createServer(Supplier, String, int, ServerOptions)} without the reader check. */
+    private static Server serveTcp(Supplier<? extends Protocol> protocolFactory, String host, int port, ServerOptions options)
+            throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
-        ServerCore core = ServerCore.tcp(Aio.getRunningLoop(), protocolFactory, host, port, ssl, backlog, reusePort);
+        TlsParams tls = options.tls();
+        ServerCore core = ServerCore.tcp(Aio.getRunningLoop(), protocolFactory, host, port, tls, options.backlog(),
+                options.reusePort());
         core.startServing();
         return new Server(core);
     }
@@ -488,8 +679,37 @@ public final class Streams {
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, SSLContext ssl)
             throws IOException {
+        return createServer(protocolFactory, sock, ServerOptions.defaults().ssl(ssl));
+    }
+
+    /**
+     * Serves on a listening socket bound elsewhere, with {@code options}: asyncio's
+     * {@code loop.create_server(protocol_factory, sock=sock, ssl=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=)}. The server owns the socket from now on and closes it when it closes.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param options {@code ssl} and its timeouts
+     * @return the server, serving
+     * @throws IllegalArgumentException if the socket is closed or not bound; if {@code options} set
+     *     a TLS timeout without {@code ssl}, a {@code backlog} or {@code reusePort} (the socket is
+     *     bound already), or a reader {@code limit}
+     * @throws IOException if the socket cannot be made non-blocking
+     * @since 0.2
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, ServerOptions options)
+            throws IOException {
+        Checks.notNull(options, "options");
+        options.noReader("createServer");
+        return serveSock(protocolFactory, sock, options);
+    }
+
+    /** {@link #createServer(Supplier, ServerSocketChannel, ServerOptions)} without the reader check. */
+    private static Server serveSock(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, ServerOptions options)
+            throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
-        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, ssl);
+        options.noBinding("a socket passed as sock");
+        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
         core.startServing();
         return new Server(core);
     }
@@ -505,8 +725,36 @@ public final class Streams {
      * @throws IOException for other I/O failures
      */
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory, Path path) throws IOException {
+        return createUnixServer(protocolFactory, path, ServerOptions.defaults());
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path} with {@code options}: asyncio's
+     * {@code loop.create_unix_server(protocol_factory, path, ssl=, backlog=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}; see {@link #createUnixServer(Supplier, Path)}.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path the socket file
+     * @param options TLS, its timeouts, the backlog
+     * @return the server, serving
+     * @throws IllegalArgumentException if {@code options} set a TLS timeout without {@code ssl},
+     *     {@code reusePort} (TCP only), or a reader {@code limit}
+     * @throws IOException as {@link #createUnixServer(Supplier, Path)}
+     * @since 0.2
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory, Path path, ServerOptions options)
+            throws IOException {
+        Checks.notNull(options, "options");
+        options.noReader("createUnixServer");
+        return serveUnix(protocolFactory, path, options);
+    }
+
+    /** {@link #createUnixServer(Supplier, Path, ServerOptions)} without the reader check. */
+    private static Server serveUnix(Supplier<? extends Protocol> protocolFactory, Path path, ServerOptions options)
+            throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
-        ServerCore core = ServerCore.unix(Aio.getRunningLoop(), protocolFactory, path, null);
+        options.noReusePort("a Unix socket");
+        ServerCore core = ServerCore.unix(Aio.getRunningLoop(), protocolFactory, path, options.tls(), options.backlog());
         core.startServing();
         return new Server(core);
     }
@@ -564,9 +812,42 @@ public final class Streams {
      */
     public static Transport startTls(Transport transport, Protocol protocol, SSLContext sslContext, boolean serverSide,
                                      String serverHostname) throws IOException {
+        return startTls(transport, protocol, sslContext, serverSide, serverHostname, SSL_HANDSHAKE_TIMEOUT, SSL_SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * Upgrades an open connection to TLS with explicit timeouts: asyncio's
+     * {@code loop.start_tls(transport, protocol, sslcontext, server_side=, server_hostname=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}; see
+     * {@link #startTls(Transport, Protocol, SSLContext, boolean, String)}. Pass
+     * {@link #SSL_HANDSHAKE_TIMEOUT} or {@link #SSL_SHUTDOWN_TIMEOUT} for asyncio's {@code None}.
+     *
+     * <p><b>Cancellation:</b> this method suspends during the handshake. If the task is
+     * cancelled, the connection is aborted.
+     *
+     * @param transport a plain transport made by this class
+     * @param protocol its protocol
+     * @param sslContext the TLS configuration
+     * @param serverSide true to act as the TLS server
+     * @param serverHostname for a client: the name to verify and send; "" to skip the check
+     * @param sslHandshakeTimeout seconds the handshake may take, finite and &gt; 0; past it the
+     *     connection is aborted and this throws {@link javax.net.ssl.SSLHandshakeException}
+     * @param sslShutdownTimeout seconds closing the TLS transport may wait for written data the
+     *     engine has not taken, finite and &gt; 0; past it the connection is aborted
+     * @return the TLS transport
+     * @throws IllegalArgumentException if a timeout is not a finite number &gt; 0 (nothing is changed)
+     * @throws javax.net.ssl.SSLException if the handshake fails or times out
+     * @throws IOException if the connection breaks
+     * @since 0.2
+     */
+    public static Transport startTls(Transport transport, Protocol protocol, SSLContext sslContext, boolean serverSide,
+                                     String serverHostname, double sslHandshakeTimeout, double sslShutdownTimeout)
+            throws IOException {
         Checks.notNull(transport, "transport");
         Checks.notNull(protocol, "protocol");
-        return Connector.startTls(transport, protocol, sslContext, serverSide, serverHostname);
+        Checks.notNull(sslContext, "sslContext");
+        return Connector.startTls(transport, protocol, new TlsParams(sslContext, sslHandshakeTimeout, sslShutdownTimeout),
+                serverSide, serverHostname);
     }
 
     // ------------------------------------------------------------------------------- the network
@@ -624,7 +905,7 @@ public final class Streams {
      * @throws IOException as {@link #createConnection(Supplier, String, int)}
      */
     public static StreamPair openConnection(String host, int port) throws IOException {
-        return openConnection(host, port, null, null, StreamReader.DEFAULT_LIMIT);
+        return openConnection(host, port, ConnectOptions.defaults());
     }
 
     /**
@@ -639,7 +920,7 @@ public final class Streams {
      * @throws IOException as {@link #createConnection(Supplier, String, int)}
      */
     public static StreamPair openConnection(String host, int port, int limit) throws IOException {
-        return openConnection(host, port, null, null, limit);
+        return openConnection(host, port, ConnectOptions.defaults().limit(limit));
     }
 
     /**
@@ -654,7 +935,7 @@ public final class Streams {
      * @throws IOException as {@link #createConnection(Supplier, String, int, SSLContext)}
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl) throws IOException {
-        return openConnection(host, port, ssl, null, StreamReader.DEFAULT_LIMIT);
+        return openConnection(host, port, ConnectOptions.defaults().ssl(ssl));
     }
 
     /**
@@ -672,7 +953,7 @@ public final class Streams {
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit)
             throws IOException {
-        return openConnection(host, port, ssl, serverHostname, limit, Double.POSITIVE_INFINITY, 0);
+        return openConnection(host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(limit));
     }
 
     /**
@@ -695,7 +976,8 @@ public final class Streams {
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
                                             double happyEyeballsDelay, int interleave) throws IOException {
-        return openConnection(host, port, ssl, serverHostname, limit, happyEyeballsDelay, interleave, null);
+        return openConnection(host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(limit)
+                .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave));
     }
 
     /**
@@ -718,8 +1000,36 @@ public final class Streams {
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
                                             double happyEyeballsDelay, int interleave, InetSocketAddress localAddr)
             throws IOException {
-        return streamPair(limit, protocol -> createConnection(protocol, host, port, ssl, serverHostname, happyEyeballsDelay,
-                interleave, localAddr));
+        return openConnection(host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(limit)
+                .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave).localAddr(localAddr));
+    }
+
+    /**
+     * Connects to {@code host:port} with {@code options}, returning a reader and a writer:
+     * asyncio's {@code asyncio.open_connection(host, port, limit=, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=, happy_eyeballs_delay=, interleave=,
+     * local_addr=)}. Every other {@code openConnection(host, port, ...)} overload is this one with
+     * some options set.
+     *
+     * <pre>{@code
+     * StreamPair rw = Streams.openConnection("example.com", 443,
+     *         ConnectOptions.defaults().ssl(ctx).sslHandshakeTimeout(Duration.ofSeconds(10)));
+     * }</pre>
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int, SSLContext)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param options TLS, its timeouts, Happy Eyeballs, the local address, the reader's limit
+     * @return the reader and the writer
+     * @throws IllegalArgumentException as {@link #createConnection(Supplier, String, int, ConnectOptions)}
+     *     (a {@code limit} is fine here)
+     * @throws IOException as {@link #createConnection(Supplier, String, int, ConnectOptions)}
+     * @since 0.2
+     */
+    public static StreamPair openConnection(String host, int port, ConnectOptions options) throws IOException {
+        Checks.notNull(options, "options");
+        return streamPair(options.limit(), protocol -> connectTcp(protocol, host, port, options));
     }
 
     /**
@@ -738,8 +1048,8 @@ public final class Streams {
      */
     public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
                                             Duration happyEyeballsDelay, int interleave) throws IOException {
-        return openConnection(host, port, ssl, serverHostname, limit, Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"),
-                interleave);
+        return openConnection(host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(limit)
+                .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave));
     }
 
     /**
@@ -759,7 +1069,28 @@ public final class Streams {
      */
     public static StreamPair openConnection(SocketChannel sock, SSLContext ssl, String serverHostname, int limit)
             throws IOException {
-        return streamPair(limit, protocol -> createConnection(protocol, sock, ssl, serverHostname));
+        return openConnection(sock, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(limit));
+    }
+
+    /**
+     * A reader and a writer over a socket that is already connected, with {@code options}:
+     * asyncio's {@code asyncio.open_connection(sock=sock, ssl=, server_hostname=, limit=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}; see
+     * {@link #openConnection(SocketChannel, SSLContext, String, int)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, SocketChannel, SSLContext, String)}.
+     *
+     * @param sock an open, connected socket channel
+     * @param options TLS, its timeouts, the reader's limit
+     * @return the reader and the writer
+     * @throws IllegalArgumentException as {@link #createConnection(Supplier, SocketChannel, ConnectOptions)}
+     *     (a {@code limit} is fine here)
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static StreamPair openConnection(SocketChannel sock, ConnectOptions options) throws IOException {
+        Checks.notNull(options, "options");
+        return streamPair(options.limit(), protocol -> connectSock(protocol, sock, options));
     }
 
     /**
@@ -786,7 +1117,28 @@ public final class Streams {
      * @throws IOException as {@link #createUnixConnection}
      */
     public static StreamPair openUnixConnection(Path path, int limit) throws IOException {
-        return streamPair(limit, protocol -> createUnixConnection(protocol, path));
+        return openUnixConnection(path, ConnectOptions.defaults().limit(limit));
+    }
+
+    /**
+     * Connects to a Unix domain socket with {@code options}, returning a reader and a writer:
+     * asyncio's {@code asyncio.open_unix_connection(path, limit=, ssl=, server_hostname=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}. With {@code ssl}, {@code serverHostname} is
+     * required, as asyncio.
+     *
+     * <p><b>Cancellation:</b> as {@link #createConnection(Supplier, String, int)}.
+     *
+     * @param path the socket file
+     * @param options TLS, its timeouts, the reader's limit
+     * @return the reader and the writer
+     * @throws IllegalArgumentException as {@link #createUnixConnection(Supplier, Path, ConnectOptions)}
+     *     (a {@code limit} is fine here)
+     * @throws IOException as {@link #createUnixConnection(Supplier, Path, ConnectOptions)}
+     * @since 0.2
+     */
+    public static StreamPair openUnixConnection(Path path, ConnectOptions options) throws IOException {
+        Checks.notNull(options, "options");
+        return streamPair(options.limit(), protocol -> connectUnix(protocol, path, options));
     }
 
     /**
@@ -801,7 +1153,7 @@ public final class Streams {
      * @throws IOException as {@link #createServer(Supplier, String, int)}
      */
     public static Server startServer(ClientConnectedCallback handler, String host, int port) throws IOException {
-        return startServer(handler, host, port, null, StreamReader.DEFAULT_LIMIT);
+        return startServer(handler, host, port, ServerOptions.defaults());
     }
 
     /**
@@ -817,7 +1169,7 @@ public final class Streams {
      * @throws IOException as {@link #createServer(Supplier, String, int)}
      */
     public static Server startServer(ClientConnectedCallback handler, String host, int port, int limit) throws IOException {
-        return startServer(handler, host, port, null, limit);
+        return startServer(handler, host, port, ServerOptions.defaults().limit(limit));
     }
 
     /**
@@ -833,7 +1185,7 @@ public final class Streams {
      * @throws IOException as {@link #createServer(Supplier, String, int)}
      */
     public static Server startServer(ClientConnectedCallback handler, String host, int port, SSLContext ssl) throws IOException {
-        return startServer(handler, host, port, ssl, StreamReader.DEFAULT_LIMIT);
+        return startServer(handler, host, port, ServerOptions.defaults().ssl(ssl));
     }
 
     /**
@@ -851,10 +1203,7 @@ public final class Streams {
      */
     public static Server startServer(ClientConnectedCallback handler, String host, int port, SSLContext ssl, int limit)
             throws IOException {
-        Checks.notNull(handler, "handler");
-        Checks.positive(limit, "limit");
-        EventLoop loop = Aio.getRunningLoop();
-        return createServer(() -> streamProtocol(loop, handler, limit), host, port, ssl);
+        return startServer(handler, host, port, ServerOptions.defaults().ssl(ssl).limit(limit));
     }
 
     /**
@@ -873,10 +1222,30 @@ public final class Streams {
      */
     public static Server startServer(ClientConnectedCallback handler, ServerSocketChannel sock, SSLContext ssl, int limit)
             throws IOException {
+        return startServer(handler, sock, ServerOptions.defaults().ssl(ssl).limit(limit));
+    }
+
+    /**
+     * Serves streams on a listening socket bound elsewhere, with {@code options}: asyncio's
+     * {@code asyncio.start_server(client_connected_cb, sock=sock, ssl=, limit=,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}. The server owns the socket from now on and
+     * closes it when it closes.
+     *
+     * @param handler what to run per connection
+     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param options {@code ssl}, its timeouts, each reader's limit
+     * @return the server, serving
+     * @throws IllegalArgumentException as {@link #createServer(Supplier, ServerSocketChannel, ServerOptions)}
+     *     (a {@code limit} is fine here)
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static Server startServer(ClientConnectedCallback handler, ServerSocketChannel sock, ServerOptions options)
+            throws IOException {
         Checks.notNull(handler, "handler");
-        Checks.positive(limit, "limit");
+        Checks.notNull(options, "options");
         EventLoop loop = Aio.getRunningLoop();
-        return createServer(() -> streamProtocol(loop, handler, limit), sock, ssl);
+        return serveSock(() -> streamProtocol(loop, handler, options.limit()), sock, options);
     }
 
     /**
@@ -896,10 +1265,37 @@ public final class Streams {
      */
     public static Server startServer(ClientConnectedCallback handler, String host, int port, SSLContext ssl, int limit,
                                      boolean reusePort) throws IOException {
+        return startServer(handler, host, port, ServerOptions.defaults().ssl(ssl).limit(limit).reusePort(reusePort));
+    }
+
+    /**
+     * Listens on {@code host:port} with {@code options} and runs {@code handler} as a new task for
+     * each connection: asyncio's {@code asyncio.start_server(client_connected_cb, host, port,
+     * limit=, ssl=, backlog=, reuse_port=, ssl_handshake_timeout=, ssl_shutdown_timeout=)}. Every
+     * other {@code startServer(handler, host, port, ...)} overload is this one with some options set.
+     *
+     * <pre>{@code
+     * Streams.startServer(handler, "0.0.0.0", 8443, ServerOptions.defaults().ssl(ctx).sslHandshakeTimeout(5));
+     * }</pre>
+     *
+     * <p><b>Cancellation:</b> as {@link #createServer(Supplier, String, int)}.
+     *
+     * @param handler what to run per connection (after the handshake, with TLS)
+     * @param host the host to bind, or null for all interfaces
+     * @param port the port, 0 for any free one
+     * @param options TLS, its timeouts, the backlog, {@code SO_REUSEPORT}, each reader's limit
+     * @return the server, serving
+     * @throws IllegalArgumentException as {@link #createServer(Supplier, String, int, ServerOptions)}
+     *     (a {@code limit} is fine here)
+     * @throws IOException as {@link #createServer(Supplier, String, int)}
+     * @since 0.2
+     */
+    public static Server startServer(ClientConnectedCallback handler, String host, int port, ServerOptions options)
+            throws IOException {
         Checks.notNull(handler, "handler");
-        Checks.positive(limit, "limit");
+        Checks.notNull(options, "options");
         EventLoop loop = Aio.getRunningLoop();
-        return createServer(() -> streamProtocol(loop, handler, limit), host, port, ssl, ServerCore.BACKLOG, reusePort);
+        return serveTcp(() -> streamProtocol(loop, handler, options.limit()), host, port, options);
     }
 
     /**
@@ -911,7 +1307,7 @@ public final class Streams {
      * @throws IOException as {@link #createUnixServer}
      */
     public static Server startUnixServer(ClientConnectedCallback handler, Path path) throws IOException {
-        return startUnixServer(handler, path, StreamReader.DEFAULT_LIMIT);
+        return startUnixServer(handler, path, ServerOptions.defaults());
     }
 
     /**
@@ -924,10 +1320,28 @@ public final class Streams {
      * @throws IOException as {@link #createUnixServer}
      */
     public static Server startUnixServer(ClientConnectedCallback handler, Path path, int limit) throws IOException {
+        return startUnixServer(handler, path, ServerOptions.defaults().limit(limit));
+    }
+
+    /**
+     * Listens on a Unix domain socket with {@code options} and runs {@code handler} per
+     * connection: asyncio's {@code asyncio.start_unix_server(client_connected_cb, path, limit=,
+     * ssl=, backlog=, ssl_handshake_timeout=, ssl_shutdown_timeout=)}.
+     *
+     * @param handler what to run per connection
+     * @param path the socket file
+     * @param options TLS, its timeouts, the backlog, each reader's limit
+     * @return the server, serving
+     * @throws IllegalArgumentException as {@link #createUnixServer(Supplier, Path, ServerOptions)}
+     *     (a {@code limit} is fine here)
+     * @throws IOException as {@link #createUnixServer(Supplier, Path)}
+     * @since 0.2
+     */
+    public static Server startUnixServer(ClientConnectedCallback handler, Path path, ServerOptions options) throws IOException {
         Checks.notNull(handler, "handler");
-        Checks.positive(limit, "limit");
+        Checks.notNull(options, "options");
         EventLoop loop = Aio.getRunningLoop();
-        return createUnixServer(() -> streamProtocol(loop, handler, limit), path);
+        return serveUnix(() -> streamProtocol(loop, handler, options.limit()), path, options);
     }
 
     /** How one of the open*Connection calls connects, given the protocol factory to use. */

@@ -264,7 +264,7 @@ class ConnectOverSocketTest {
         Aio.run(() -> {
             try (SocketChannel unconnected = SocketChannel.open()) {
                 assertThrows(IllegalArgumentException.class,
-                        () -> Streams.connectAcceptedSocket(RecordingProtocol::new, unconnected, null));
+                        () -> Streams.connectAcceptedSocket(RecordingProtocol::new, unconnected, (SSLContext) null));
                 assertTrue(unconnected.isOpen());
             }
             return null;

@@ -292,13 +292,13 @@ class ServerTest {
                     t.write(data);
                     t.close();
                 }
-            }, sock, null);
+            }, sock, (javax.net.ssl.SSLContext) null);
             assertEquals(port, srv.port());
             assertEquals("ping\n", Aio.toThread(() -> jdkRoundTrip(port, "ping\n")));
             srv.close();
             assertFalse(sock.isOpen(), "the server owns the socket and closes it");
             java.nio.channels.ServerSocketChannel unbound = java.nio.channels.ServerSocketChannel.open();
-            assertThrows(IllegalArgumentException.class, () -> Streams.createServer(RecordingProtocol::new, unbound, null));
+            assertThrows(IllegalArgumentException.class, () -> Streams.createServer(RecordingProtocol::new, unbound, (javax.net.ssl.SSLContext) null));
             unbound.close();
             return null;
         });

@@ -315,6 +315,142 @@ class TlsTest {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void sslHandshakeTimeout() throws Exception {
+        // test_ssl.py test_ssl_handshake_timeout (bpo-29970) and test_sslproto.py
+        // test_handshake_timeout: create_connection(..., ssl_handshake_timeout=) against a server
+        // that never answers gives up after that many seconds, not the default 60.
+        try (SilentPeer peer = new SilentPeer()) {
+            Loops.runVirtual(() -> {
+                double t0 = Loops.now();
+                SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                        () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, peer.server.getLocalPort(),
+                                ConnectOptions.defaults().ssl(clientCtx).serverHostname("").sslHandshakeTimeout(10.0)));
+                assertEquals("TLS handshake timed out after 10.0 s", e.getMessage());
+                assertEquals(10.0, Loops.now() - t0, 0.5);
+                t0 = Loops.now();
+                e = assertThrows(SSLHandshakeException.class, () -> Streams.openConnection(Net.HOST, peer.server.getLocalPort(),
+                        ConnectOptions.defaults().ssl(clientCtx).serverHostname("localhost")
+                                .sslHandshakeTimeout(java.time.Duration.ofMillis(2500))));
+                assertEquals("TLS handshake timed out after 2.5 s", e.getMessage());
+                assertEquals(2.5, Loops.now() - t0, 0.5);
+                return null;
+            });
+            Net.eventually(() -> peer.accepted.size() == 2, "both connections reached the peer");
+        }
+    }
+
+    @Test
+    void serverSslHandshakeTimeoutComesFromServerOptions() throws Exception {
+        // start_server(..., ssl_handshake_timeout=5): a plain client that says nothing is dropped
+        // after 5 s, not the default 60.
+        List<String> handled = new java.util.ArrayList<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        Loops.runVirtual(handler, () -> {
+            Server srv = Streams.startServer((r, w) -> handled.add("handler"), Net.HOST, 0,
+                    ServerOptions.defaults().ssl(serverCtx).sslHandshakeTimeout(5));
+            double t0 = Loops.now();
+            StreamPair c = Streams.openConnection(Net.HOST, srv.port());
+            try {
+                c.reader().read(-1); // at most an alert, then end of stream
+            } catch (IOException reset) {
+                // also an end
+            }
+            assertEquals(5.0, Loops.now() - t0, 0.5);
+            c.writer().close();
+            closeAndWait(srv);
+            return null;
+        });
+        assertEquals(List.of(), handled, "the handler runs only after a handshake");
+        handler.assertNothingReported();
+    }
+
+    @Test
+    void startTlsHandshakeTimeout() throws Exception {
+        // loop.start_tls(..., ssl_handshake_timeout=) and StreamWriter.start_tls(...,
+        // ssl_handshake_timeout=) (3.11): the upgrade gives up after that many seconds when the
+        // peer never answers the client hello; the connection is aborted.
+        Loops.runVirtual(() -> {
+            Server srv = Streams.startServer((r, w) -> { // plain: reads to the end, never answers
+                try {
+                    r.read(-1);
+                } catch (IOException reset) {
+                    // the client aborted
+                } finally {
+                    w.close();
+                }
+            }, Net.HOST, 0);
+            StreamPair rw = Streams.openConnection(Net.HOST, srv.port());
+            double t0 = Loops.now();
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                    () -> rw.writer().startTls(clientCtx, "localhost", 3, 30));
+            assertEquals("TLS handshake timed out after 3.0 s", e.getMessage());
+            assertEquals(3.0, Loops.now() - t0, 0.5);
+            assertTrue(rw.writer().isClosing(), "aborted");
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, srv.port());
+            t0 = Loops.now();
+            e = assertThrows(SSLHandshakeException.class,
+                    () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx, false, "localhost", 1.5,
+                            Streams.SSL_SHUTDOWN_TIMEOUT));
+            assertEquals("TLS handshake timed out after 1.5 s", e.getMessage());
+            assertEquals(1.5, Loops.now() - t0, 0.5);
+            assertTrue(tp.transport().isClosing(), "aborted");
+            closeAndWait(srv);
+            return null;
+        });
+    }
+
+    @Test
+    void connectAcceptedSocketSslHandshakeTimeout() throws Exception {
+        // loop.connect_accepted_socket(..., ssl=, ssl_handshake_timeout=): the server-side
+        // handshake of a socket accepted elsewhere gives up after that many seconds.
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+            listener.bind(new java.net.InetSocketAddress(Net.LOOPBACK, 0));
+            try (java.nio.channels.SocketChannel silentClient = java.nio.channels.SocketChannel.open(listener.getLocalAddress())) {
+                java.nio.channels.SocketChannel accepted = listener.accept();
+                Loops.runVirtual(() -> {
+                    double t0 = Loops.now();
+                    SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                            () -> Streams.connectAcceptedSocket(RecordingProtocol::new, accepted,
+                                    ServerOptions.defaults().ssl(serverCtx).sslHandshakeTimeout(7)));
+                    assertEquals("TLS handshake timed out after 7.0 s", e.getMessage());
+                    assertEquals(7.0, Loops.now() - t0, 0.5);
+                    return null;
+                });
+                assertFalse(accepted.isOpen(), "a failed handshake closes the socket");
+            }
+        }
+    }
+
+    @Test
+    void tlsOverUnixSocketsWithOptions() throws Exception {
+        // create_unix_server(..., ssl=, ssl_handshake_timeout=) and open_unix_connection(path,
+        // ssl=, server_hostname=, ssl_handshake_timeout=, ssl_shutdown_timeout=): TLS over a Unix
+        // domain socket, through the options.
+        Path dir = Files.createTempDirectory("aio4j-tls-unix");
+        Path path = dir.resolve("tls.sock");
+        try {
+            Aio.run(() -> {
+                Server srv = Streams.startUnixServer((r, w) -> {
+                    w.write(r.readline());
+                    w.close();
+                }, path, ServerOptions.defaults().ssl(serverCtx).sslHandshakeTimeout(5).limit(1024));
+                StreamPair rw = Streams.openUnixConnection(path, ConnectOptions.defaults().ssl(clientCtx)
+                        .serverHostname("localhost").sslHandshakeTimeout(5).sslShutdownTimeout(5));
+                assertNotNull(rw.writer().getExtraInfo("cipher"));
+                rw.writer().write(b("over tls\n"));
+                assertEquals("over tls\n", new String(rw.reader().readline(), StandardCharsets.US_ASCII));
+                rw.writer().close();
+                closeAndWait(srv);
+                return null;
+            });
+        } finally {
+            Files.deleteIfExists(path);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void serverHandshakeTimesOutAndClosesOnlyThatConnection() throws Exception {
         // A plain client that connects to a TLS server and says nothing is dropped after 60 s.
         List<String> handled = new java.util.ArrayList<>();
@@ -722,8 +858,8 @@ class TlsTest {
     @Test
     void tlsOverAUnixSocketNeedsAServerHostname() throws Exception {
         Aio.run(() -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dev.aio4j.streams.internal.Connector.unix(
-                    Aio.getRunningLoop(), RecordingProtocol::new, Path.of("/nonexistent.sock"), clientCtx, null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Streams.createUnixConnection(
+                    RecordingProtocol::new, Path.of("/nonexistent.sock"), ConnectOptions.defaults().ssl(clientCtx)));
             assertEquals("serverHostname must be given for TLS over a Unix socket, got null", e.getMessage());
             IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
                     () -> Streams.createConnection(RecordingProtocol::new, Net.HOST, 1, null, "localhost"));

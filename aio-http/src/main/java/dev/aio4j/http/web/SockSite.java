@@ -2,6 +2,7 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.Server;
+import dev.aio4j.streams.ServerOptions;
 import dev.aio4j.streams.Streams;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class SockSite extends BaseSite {
 
     @Override
     Server listen(WebServer ws) throws IOException {
-        return Streams.createServer(ws::newConnection, sock, null);
+        return Streams.createServer(ws::newConnection, sock, ServerOptions.defaults());
     }
 
     @Override

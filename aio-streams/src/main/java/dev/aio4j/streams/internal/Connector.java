@@ -10,7 +10,6 @@ import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.spi.Network;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -34,38 +33,25 @@ public final class Connector {
     public record Made<P extends Protocol>(Transport transport, P protocol) {
     }
 
-    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
-                                                   String serverHostname) throws IOException {
-        return tcp(loop, factory, host, port, ssl, serverHostname, Double.POSITIVE_INFINITY, 0);
-    }
-
     /**
-     * {@code loop.create_connection(host, port, ssl=, server_hostname=, happy_eyeballs_delay=,
-     * interleave=)}: resolves {@code host}, reorders its addresses by family when
-     * {@code interleave > 0} (asyncio's {@code _interleave_addrinfos}), and connects to them one
-     * after another, or, with a finite {@code happyEyeballsDelay}, races them (RFC 8305: the next
-     * address is tried when the one before failed or that many seconds after it started; the first
-     * connected socket wins, the others are closed). TLS runs on the winner only.
+     * {@code loop.create_connection(host, port, ssl=, server_hostname=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=, happy_eyeballs_delay=, interleave=, local_addr=)}: resolves
+     * {@code host}, reorders its addresses by family when {@code interleave > 0} (asyncio's
+     * {@code _interleave_addrinfos}), and connects to them one after another, or, with a finite
+     * {@code happyEyeballsDelay}, races them (RFC 8305: the next address is tried when the one
+     * before failed or that many seconds after it started; the first connected socket wins, the
+     * others are closed). TLS runs on the winner only. With {@code localAddr}, each attempt's
+     * socket is bound to it before it connects, and only the host's addresses of its family are
+     * tried.
      *
+     * @param tls the TLS context and timeouts, or null for plain TCP
      * @param happyEyeballsDelay seconds; {@code Double.POSITIVE_INFINITY} for no race (asyncio's
      *     default, {@code None})
      * @param interleave 0 to keep the resolver's order; n &gt; 0 puts n addresses of the first
      *     family first, then alternates families (with a finite delay, 0 means 1, as asyncio)
-     */
-    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
-                                                   String serverHostname, double happyEyeballsDelay, int interleave)
-            throws IOException {
-        return tcp(loop, factory, host, port, ssl, serverHostname, happyEyeballsDelay, interleave, null);
-    }
-
-    /**
-     * {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)} from a local
-     * address ({@code local_addr=}): each attempt's socket is bound to it before it connects, and
-     * only the host's addresses of its family are tried.
-     *
      * @param localAddr a resolved address (port 0 for any), or null
      */
-    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl,
+    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, TlsParams tls,
                                                    String serverHostname, double happyEyeballsDelay, int interleave,
                                                    InetSocketAddress localAddr) throws IOException {
         Checks.notNull(factory, "protocolFactory");
@@ -79,19 +65,18 @@ public final class Connector {
                 throw new IllegalArgumentException("localAddr is not supported over an installed Network (" + net
                         + "): its connections have no local socket to bind");
             }
-            return viaNetwork(net, loop, factory, host, port, ssl, serverHostname);
+            return viaNetwork(net, loop, factory, host, port, tls, serverHostname);
         }
         List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
         SocketChannel ch = connectAny(loop, addrs, happyEyeballsDelay, interleave, localAddr);
         String hostForTls = serverHostname != null ? serverHostname : host;
-        return makeTransport(loop, ch, factory, ssl, false, hostForTls, port);
+        return makeTransport(loop, ch, factory, tls, false, hostForTls, port);
     }
 
     /**
-     * The argument checks of {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)}.
+     * The argument check of {@code localAddr}: null, or a resolved address.
      *
-     * @param happyEyeballsDelay seconds, &gt;= 0, or {@code Double.POSITIVE_INFINITY}
-     * @param interleave &gt;= 0
+     * @param localAddr the address to bind, or null
      */
     public static void checkLocalAddr(InetSocketAddress localAddr) {
         if (localAddr != null && localAddr.isUnresolved()) {
@@ -123,7 +108,7 @@ public final class Connector {
      *
      * @param loop the running loop
      * @param addrs the addresses, in the resolver's order
-     * @param happyEyeballsDelay see {@link #tcp(EventLoop, Supplier, String, int, SSLContext, String, double, int)}
+     * @param happyEyeballsDelay see {@link #tcp(EventLoop, Supplier, String, int, TlsParams, String, double, int, InetSocketAddress)}
      * @param interleave see there
      * @return the connected, non-blocking channel
      * @throws IOException the one failure, or "Multiple exceptions: ..." naming each address's
@@ -271,7 +256,7 @@ public final class Connector {
 
     /** {@link #tcp} on an installed {@link Network}: the same address loop and TLS layer, its sockets. */
     private static <P extends Protocol> Made<P> viaNetwork(Network net, EventLoop loop, Supplier<P> factory, String host, int port,
-                                                           SSLContext ssl, String serverHostname) throws IOException {
+                                                           TlsParams tls, String serverHostname) throws IOException {
         List<InetSocketAddress> addrs = net.getaddrinfo(loop, host, port);
         List<IOException> errors = new ArrayList<>();
         P protocol = null;
@@ -281,13 +266,13 @@ public final class Connector {
             }
             Transport t = null;
             try {
-                if (ssl == null) {
+                if (tls == null) {
                     t = net.connect(loop, a, protocol);
                     return new Made<>(t, protocol);
                 }
                 Future<Void> waiter = loop.createFuture();
                 String hostForTls = serverHostname != null ? serverHostname : host;
-                SslProtocol sp = new SslProtocol(loop, protocol, ssl, false, hostForTls, port, waiter, true);
+                SslProtocol sp = sslProtocol(loop, protocol, tls, false, hostForTls, port, waiter, true);
                 t = net.connect(loop, a, sp);
                 awaitIo(waiter);
                 return new Made<>(sp.appTransport(), protocol);
@@ -307,16 +292,26 @@ public final class Connector {
         throw connectFailed(errors);
     }
 
-    public static <P extends Protocol> Made<P> unix(EventLoop loop, Supplier<P> factory, Path path, SSLContext ssl,
+    /**
+     * {@code loop.create_unix_connection(path, ssl=, server_hostname=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=)}.
+     *
+     * @param tls the TLS context and timeouts, or null for plain bytes
+     * @param serverHostname required with {@code tls} (a path names no host), as asyncio; "" skips the check
+     */
+    public static <P extends Protocol> Made<P> unix(EventLoop loop, Supplier<P> factory, Path path, TlsParams tls,
                                                     String serverHostname) throws IOException {
         Checks.notNull(factory, "protocolFactory");
         Checks.notNull(path, "path");
-        if (ssl != null && serverHostname == null) {
+        if (tls == null && serverHostname != null) {
+            throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
+        }
+        if (tls != null && serverHostname == null) {
             throw new IllegalArgumentException("serverHostname must be given for TLS over a Unix socket, got null");
         }
         Network net = Networks.of(loop);
         if (net != null) {
-            return unixViaNetwork(net, loop, factory, path, ssl, serverHostname);
+            return unixViaNetwork(net, loop, factory, path, tls, serverHostname);
         }
         SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -329,7 +324,7 @@ public final class Connector {
             closeQuietly(c);
             throw t;
         }
-        return makeTransport(loop, c, factory, ssl, false, serverHostname, -1);
+        return makeTransport(loop, c, factory, tls, false, serverHostname, -1);
     }
 
     /**
@@ -338,36 +333,37 @@ public final class Connector {
      * from now on; it is closed when the transport is, and also when this call fails.
      *
      * @param sock an open, connected TCP or Unix domain socket channel
-     * @param ssl the TLS configuration, or null
-     * @param serverHostname the name TLS verifies and sends; required with {@code ssl} (there is no
+     * @param tls the TLS context and timeouts, or null
+     * @param serverHostname the name TLS verifies and sends; required with {@code tls} (there is no
      *     host to take it from), as asyncio; "" skips the check
      */
-    public static <P extends Protocol> Made<P> adopt(EventLoop loop, Supplier<P> factory, SocketChannel sock, SSLContext ssl,
+    public static <P extends Protocol> Made<P> adopt(EventLoop loop, Supplier<P> factory, SocketChannel sock, TlsParams tls,
                                                      String serverHostname) throws IOException {
-        if (ssl == null && serverHostname != null) {
+        if (tls == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
         }
-        if (ssl != null && serverHostname == null) {
+        if (tls != null && serverHostname == null) {
             throw new IllegalArgumentException("serverHostname must be given for TLS over a socket passed as sock "
                     + "(there is no host to take it from); pass \"\" to skip the name check");
         }
         checkConnected(factory, sock);
         int port = sock.getRemoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
-        return makeTransport(loop, sock, factory, ssl, false, serverHostname, port);
+        return makeTransport(loop, sock, factory, tls, false, serverHostname, port);
     }
 
     /**
-     * {@code loop.connect_accepted_socket(protocol_factory, sock, ssl=)}: the server side of a
-     * connection accepted by other code. With {@code ssl}, the server-side handshake runs before
-     * this returns. The transport owns the socket from now on; a failed handshake closes it.
+     * {@code loop.connect_accepted_socket(protocol_factory, sock, ssl=, ssl_handshake_timeout=,
+     * ssl_shutdown_timeout=)}: the server side of a connection accepted by other code. With
+     * {@code tls}, the server-side handshake runs before this returns. The transport owns the
+     * socket from now on; a failed handshake closes it.
      *
      * @param sock an open, connected (accepted) TCP or Unix domain socket channel
-     * @param ssl the server's TLS configuration, or null
+     * @param tls the server's TLS context and timeouts, or null
      */
-    public static <P extends Protocol> Made<P> accepted(EventLoop loop, Supplier<P> factory, SocketChannel sock, SSLContext ssl)
+    public static <P extends Protocol> Made<P> accepted(EventLoop loop, Supplier<P> factory, SocketChannel sock, TlsParams tls)
             throws IOException {
         checkConnected(factory, sock);
-        return makeTransport(loop, sock, factory, ssl, true, null, -1);
+        return makeTransport(loop, sock, factory, tls, true, null, -1);
     }
 
     /** The checks of a socket handed over to a transport: open and connected; made non-blocking here. */
@@ -388,16 +384,16 @@ public final class Connector {
 
     /** {@link #unix} on an installed {@link Network}: its {@link Network#connectUnix}, the same TLS layer. */
     private static <P extends Protocol> Made<P> unixViaNetwork(Network net, EventLoop loop, Supplier<P> factory, Path path,
-                                                               SSLContext ssl, String serverHostname) throws IOException {
+                                                               TlsParams tls, String serverHostname) throws IOException {
         P protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
         Transport t = null;
         try {
-            if (ssl == null) {
+            if (tls == null) {
                 t = net.connectUnix(loop, path, protocol);
                 return new Made<>(t, protocol);
             }
             Future<Void> waiter = loop.createFuture();
-            SslProtocol sp = new SslProtocol(loop, protocol, ssl, false, serverHostname, -1, waiter, true);
+            SslProtocol sp = sslProtocol(loop, protocol, tls, false, serverHostname, -1, waiter, true);
             t = net.connectUnix(loop, path, sp);
             awaitIo(waiter);
             return new Made<>(sp.appTransport(), protocol);
@@ -443,18 +439,18 @@ public final class Connector {
         return x;
     }
 
-    static <P extends Protocol> Made<P> makeTransport(EventLoop loop, SocketChannel ch, Supplier<P> factory, SSLContext ssl,
+    static <P extends Protocol> Made<P> makeTransport(EventLoop loop, SocketChannel ch, Supplier<P> factory, TlsParams tls,
                                                       boolean serverSide, String serverHostname, int port) throws IOException {
         SocketTransport t = null;
         try {
             P protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
             Future<Void> waiter = loop.createFuture();
-            if (ssl == null) {
+            if (tls == null) {
                 t = new SocketTransport(loop, ch, protocol, waiter, null);
                 awaitIo(waiter);
                 return new Made<>(t, protocol);
             }
-            SslProtocol sp = new SslProtocol(loop, protocol, ssl, serverSide, serverHostname, port, waiter, true);
+            SslProtocol sp = sslProtocol(loop, protocol, tls, serverSide, serverHostname, port, waiter, true);
             t = new SocketTransport(loop, ch, sp, null, null);
             awaitIo(waiter);
             return new Made<>(sp.appTransport(), protocol);
@@ -466,6 +462,13 @@ public final class Connector {
             }
             throw e;
         }
+    }
+
+    /** The TLS layer {@code tls} describes, over a connection to {@code serverHostname:port}. */
+    static SslProtocol sslProtocol(EventLoop loop, Protocol app, TlsParams tls, boolean serverSide, String serverHostname, int port,
+                                   Future<Void> waiter, boolean callConnectionMade) {
+        return new SslProtocol(loop, app, tls.context(), serverSide, serverHostname, port, waiter, callConnectionMade,
+                tls.handshakeTimeout(), tls.shutdownTimeout());
     }
 
     /** Awaits {@code f}, throwing a checked failure as itself instead of wrapped. */
@@ -498,10 +501,15 @@ public final class Connector {
                 && t.getExtraInfo("ssl_object", null) == null;
     }
 
-    /** Upgrades an open plain connection to TLS (asyncio's loop.start_tls). */
-    public static Transport startTls(Transport transport, Protocol protocol, SSLContext ssl, boolean serverSide,
+    /**
+     * Upgrades an open plain connection to TLS (asyncio's {@code loop.start_tls(transport, protocol,
+     * sslcontext, server_side=, server_hostname=, ssl_handshake_timeout=, ssl_shutdown_timeout=)}).
+     *
+     * @param tls the context and timeouts (not null)
+     */
+    public static Transport startTls(Transport transport, Protocol protocol, TlsParams tls, boolean serverSide,
                                      String serverHostname) throws IOException {
-        Checks.notNull(ssl, "sslContext");
+        Checks.notNull(tls, "tls");
         Checks.notNull(transport, "transport");
         EventLoop loop;
         if (transport instanceof SocketTransport socket) {
@@ -519,7 +527,7 @@ public final class Connector {
         Future<Void> waiter = loop.createFuture();
         SocketAddress peer = (SocketAddress) st.getExtraInfo("peername");
         int port = peer instanceof InetSocketAddress ia ? ia.getPort() : -1;
-        SslProtocol sp = new SslProtocol(loop, protocol, ssl, serverSide, serverHostname, port, waiter, false);
+        SslProtocol sp = sslProtocol(loop, protocol, tls, serverSide, serverHostname, port, waiter, false);
         st.pauseReading();
         st.setProtocol(sp);
         sp.connectionMade(st);

@@ -9,7 +9,6 @@ import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.spi.Network;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -40,7 +39,8 @@ public final class ServerCore {
 
     private final EventLoop loop;
     private final Supplier<? extends Protocol> factory;
-    private final SSLContext ssl;
+    /** The TLS context and timeouts of every accepted connection, or null for plain bytes. */
+    private final TlsParams tls;
     private List<ServerSocketChannel> sockets;
     /** The listeners of an installed {@link Network}, or null when this server uses real sockets. */
     private final List<Network.Listener> listeners;
@@ -57,11 +57,11 @@ public final class ServerCore {
     private boolean serving;
     private Future<Void> servingForever;
 
-    private ServerCore(EventLoop loop, Supplier<? extends Protocol> factory, SSLContext ssl, List<ServerSocketChannel> sockets,
+    private ServerCore(EventLoop loop, Supplier<? extends Protocol> factory, TlsParams tls, List<ServerSocketChannel> sockets,
                        Path unixPath) {
         this.loop = loop;
         this.factory = factory;
-        this.ssl = ssl;
+        this.tls = tls;
         this.sockets = sockets;
         this.unixPath = unixPath;
         this.listeners = null;
@@ -76,26 +76,22 @@ public final class ServerCore {
         this.addresses = List.copyOf(addrs);
     }
 
-    /** Binds TCP listeners on every address {@code host} resolves to (all interfaces if null). */
-    public static ServerCore tcp(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port, SSLContext ssl)
-            throws IOException {
-        return tcp(loop, factory, host, port, ssl, BACKLOG, false);
-    }
-
     /**
-     * Binds TCP listeners with a backlog and, optionally, {@code SO_REUSEPORT}, so that several
-     * listeners (one per event loop) share one address and the kernel spreads connections.
+     * Binds TCP listeners on every address {@code host} resolves to (all interfaces if null), with
+     * a backlog and, optionally, {@code SO_REUSEPORT}, so that several listeners (one per event
+     * loop) share one address and the kernel spreads connections.
      *
+     * @param tls the TLS context and timeouts of each accepted connection, or null for plain TCP
      * @throws IllegalArgumentException if {@code reusePort} is asked where the platform has no
      *     {@code SO_REUSEPORT}, or the backlog is not positive
      */
-    public static ServerCore tcp(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port, SSLContext ssl,
+    public static ServerCore tcp(EventLoop loop, Supplier<? extends Protocol> factory, String host, int port, TlsParams tls,
                                  int backlog, boolean reusePort) throws IOException {
         Checks.port(port);
         Checks.positive(backlog, "backlog");
         Network net = Networks.of(loop);
         if (net != null) {
-            return viaNetwork(net, loop, factory, host, port, ssl, backlog);
+            return viaNetwork(net, loop, factory, host, port, tls, backlog);
         }
         List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : loop.getaddrinfo(host, port);
         List<ServerSocketChannel> socks = new ArrayList<>();
@@ -122,7 +118,7 @@ public final class ServerCore {
             closeAll(socks);
             throw e;
         }
-        return new ServerCore(loop, factory, ssl, socks, null);
+        return new ServerCore(loop, factory, tls, socks, null);
     }
 
     /**
@@ -130,21 +126,21 @@ public final class ServerCore {
      *
      * @throws IllegalArgumentException if the socket is not bound or is closed
      */
-    public static ServerCore adopt(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock, SSLContext ssl)
+    public static ServerCore adopt(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock, TlsParams tls)
             throws IOException {
         Checks.notNull(sock, "sock");
         if (!sock.isOpen() || sock.getLocalAddress() == null) {
             throw new IllegalArgumentException("sock must be an open, bound ServerSocketChannel, got " + sock);
         }
         sock.configureBlocking(false);
-        return new ServerCore(loop, factory, ssl, new ArrayList<>(List.of(sock)), null);
+        return new ServerCore(loop, factory, tls, new ArrayList<>(List.of(sock)), null);
     }
 
     /** A server on an installed {@link Network}: no sockets of its own; the network's listeners. */
-    private ServerCore(EventLoop loop, Supplier<? extends Protocol> factory, SSLContext ssl) {
+    private ServerCore(EventLoop loop, Supplier<? extends Protocol> factory, TlsParams tls) {
         this.loop = loop;
         this.factory = factory;
-        this.ssl = ssl;
+        this.tls = tls;
         this.sockets = new ArrayList<>();
         this.unixPath = null;
         this.listeners = new ArrayList<>();
@@ -152,9 +148,9 @@ public final class ServerCore {
     }
 
     private static ServerCore viaNetwork(Network net, EventLoop loop, Supplier<? extends Protocol> factory, String host, int port,
-                                         SSLContext ssl, int backlog) throws IOException {
+                                         TlsParams tls, int backlog) throws IOException {
         List<InetSocketAddress> targets = host == null ? List.of(new InetSocketAddress(port)) : net.getaddrinfo(loop, host, port);
-        ServerCore core = new ServerCore(loop, factory, ssl);
+        ServerCore core = new ServerCore(loop, factory, tls);
         Network.Acceptor acceptor = core.networkAcceptor();
         try {
             for (InetSocketAddress a : new LinkedHashSet<>(targets)) {
@@ -179,22 +175,29 @@ public final class ServerCore {
             throw new IllegalStateException("connection accepted by a closed server: " + this);
         }
         Protocol p = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
-        Protocol made = ssl == null ? p : new SslProtocol(loop, p, ssl, true, null, -1, null, true);
+        Protocol made = tls == null ? p : Connector.sslProtocol(loop, p, tls, true, null, -1, null, true);
         attach(t);
         return made;
     }
 
-    /** Binds a Unix domain listener at {@code path}, removing a stale socket file first. */
-    public static ServerCore unix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, SSLContext ssl) throws IOException {
+    /**
+     * Binds a Unix domain listener at {@code path}, removing a stale socket file first.
+     *
+     * @param tls the TLS context and timeouts of each accepted connection, or null for plain bytes
+     * @param backlog the listen backlog, &gt; 0
+     */
+    public static ServerCore unix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, TlsParams tls, int backlog)
+            throws IOException {
         Checks.notNull(path, "path");
+        Checks.positive(backlog, "backlog");
         Network net = Networks.of(loop);
         if (net != null) {
-            return unixViaNetwork(net, loop, factory, path, ssl);
+            return unixViaNetwork(net, loop, factory, path, tls, backlog);
         }
-        return realUnix(loop, factory, path, ssl, BACKLOG);
+        return realUnix(loop, factory, path, tls, backlog);
     }
 
-    private static ServerCore realUnix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, SSLContext ssl,
+    private static ServerCore realUnix(EventLoop loop, Supplier<? extends Protocol> factory, Path path, TlsParams tls,
                                        int backlog) throws IOException {
         removeStaleSocket(path);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -205,16 +208,16 @@ public final class ServerCore {
             s.close();
             throw withAddress(e, path);
         }
-        return new ServerCore(loop, factory, ssl, new ArrayList<>(List.of(s)), path);
+        return new ServerCore(loop, factory, tls, new ArrayList<>(List.of(s)), path);
     }
 
     /** A Unix server on an installed {@link Network}: its {@link Network#listenUnix} listener. */
     private static ServerCore unixViaNetwork(Network net, EventLoop loop, Supplier<? extends Protocol> factory, Path path,
-                                             SSLContext ssl) throws IOException {
-        ServerCore core = new ServerCore(loop, factory, ssl);
+                                             TlsParams tls, int backlog) throws IOException {
+        ServerCore core = new ServerCore(loop, factory, tls);
         Network.Listener l;
         try {
-            l = net.listenUnix(loop, path, BACKLOG, core.networkAcceptor());
+            l = net.listenUnix(loop, path, backlog, core.networkAcceptor());
         } catch (IOException e) {
             throw withAddress(e, path); // the same message as on real sockets
         }
@@ -340,8 +343,8 @@ public final class ServerCore {
             try {
                 c.configureBlocking(false);
                 Protocol p = factory.get();
-                if (ssl != null) {
-                    SslProtocol sp = new SslProtocol(loop, p, ssl, true, null, -1, null, true);
+                if (tls != null) {
+                    SslProtocol sp = Connector.sslProtocol(loop, p, tls, true, null, -1, null, true);
                     new SocketTransport(loop, c, sp, null, this);
                 } else {
                     new SocketTransport(loop, c, p, null, this);

@@ -82,7 +82,7 @@ public final class SslProtocol implements Protocol {
      * writeNow runs process() at once if the engine wants to wrap or run a task instead. So in
      * the normal case the backlog is empty and a write is wrapped at once. A close() with a
      * backlog moves to FLUSHING and waits for it (closeAfterPending) before close_notify, at most
-     * SHUTDOWN_TIMEOUT (then an abort, as asyncio's shutdown timeout), and not at all once the
+     * shutdownTimeout (then an abort, as asyncio's shutdown timeout), and not at all once the
      * peer closed (it will send nothing that could release the engine: the backlog is dropped
      * with a warning). shutdown() (lost, aborted, failed) drops it.
      * Everything the engine takes is handed to the socket transport, whose buffer and
@@ -138,10 +138,10 @@ public final class SslProtocol implements Protocol {
     }
 
     private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
-    /** asyncio's SSL_HANDSHAKE_TIMEOUT. */
-    static final double HANDSHAKE_TIMEOUT = 60.0;
-    /** asyncio's SSL_SHUTDOWN_TIMEOUT: how long close() waits for a backlog the engine does not take. */
-    static final double SHUTDOWN_TIMEOUT = 30.0;
+    /** asyncio's SSL_HANDSHAKE_TIMEOUT: the default of {@link #handshakeTimeout}. */
+    static final double HANDSHAKE_TIMEOUT = TlsParams.HANDSHAKE_TIMEOUT;
+    /** asyncio's SSL_SHUTDOWN_TIMEOUT: the default of {@link #shutdownTimeout}. */
+    static final double SHUTDOWN_TIMEOUT = TlsParams.SHUTDOWN_TIMEOUT;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** The most records one wrap() call encodes before handing them to the socket transport. */
     static final int WRAP_RECORDS = 4;
@@ -159,6 +159,13 @@ public final class SslProtocol implements Protocol {
     private final SSLEngine engine;
     private final boolean callConnectionMade;
     private final Future<Void> waiter;
+    /** Seconds the handshake may take (asyncio's {@code ssl_handshake_timeout}); then it fails. */
+    private final double handshakeTimeout;
+    /**
+     * Seconds a close() waits for a backlog the engine does not take (asyncio's
+     * {@code ssl_shutdown_timeout}); then the connection is aborted.
+     */
+    private final double shutdownTimeout;
     private final AppTransport appTransport = new AppTransport();
     private Protocol app;
     private Transport transport;
@@ -174,7 +181,7 @@ public final class SslProtocol implements Protocol {
     private long pendingSize;
     /** close() came while the backlog was not empty: close_notify goes once it is written. */
     private boolean closeAfterPending;
-    /** Ends a close() that waits for the backlog longer than SHUTDOWN_TIMEOUT; null otherwise. */
+    /** Ends a close() that waits for the backlog longer than shutdownTimeout; null otherwise. */
     private TimerHandle shutdownTimer;
     private State state = State.UNWRAPPED;
     private SSLSession session;
@@ -196,8 +203,24 @@ public final class SslProtocol implements Protocol {
     /** The app was told pauseWriting and not yet resumeWriting. */
     private boolean appPaused;
 
+    /** A TLS layer with asyncio's default timeouts (60 s handshake, 30 s shutdown). */
     public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
                        Future<Void> waiter, boolean callConnectionMade) {
+        this(loop, app, context, serverSide, serverHostname, port, waiter, callConnectionMade, HANDSHAKE_TIMEOUT, SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * A TLS layer with the given timeouts (asyncio's {@code SSLProtocol(...,
+     * ssl_handshake_timeout=, ssl_shutdown_timeout=)}).
+     *
+     * @param handshakeTimeout seconds, finite and &gt; 0
+     * @param shutdownTimeout seconds, finite and &gt; 0
+     * @throws IllegalArgumentException if a timeout is not a finite number &gt; 0
+     */
+    public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
+                       Future<Void> waiter, boolean callConnectionMade, double handshakeTimeout, double shutdownTimeout) {
+        this.handshakeTimeout = TlsParams.checkTimeout(handshakeTimeout, "sslHandshakeTimeout");
+        this.shutdownTimeout = TlsParams.checkTimeout(shutdownTimeout, "sslShutdownTimeout");
         this.loop = loop;
         this.scratch = LoopBuffers.of(loop);
         this.app = app;
@@ -274,9 +297,9 @@ public final class SslProtocol implements Protocol {
     public void connectionMade(Transport transport) {
         this.transport = transport;
         moveTo(State.DO_HANDSHAKE);
-        handshakeTimer = loop.callLater(HANDSHAKE_TIMEOUT, () -> {
+        handshakeTimer = loop.callLater(handshakeTimeout, () -> {
             if (state == State.DO_HANDSHAKE) {
-                fail(new SSLHandshakeException("TLS handshake timed out after " + HANDSHAKE_TIMEOUT + " s"));
+                fail(new SSLHandshakeException("TLS handshake timed out after " + handshakeTimeout + " s"));
             }
         });
         try {
@@ -899,14 +922,14 @@ public final class SslProtocol implements Protocol {
                         // drainPending sends close_notify once the engine took it, or the timer
                         // gives up.
                         closeAfterPending = true;
-                        shutdownTimer = loop.callLater(SHUTDOWN_TIMEOUT, () -> {
+                        shutdownTimer = loop.callLater(shutdownTimeout, () -> {
                             if (closeAfterPending) {
                                 long unsent = pendingSize;
                                 shutdownTimer = null;
                                 shutdown();
                                 // asyncio's _check_shutdown_timeout: TimeoutError
                                 failure = new TimeoutError("TLS shutdown timed out: the engine did not take the last " + unsent
-                                        + " bytes written before close() in " + SHUTDOWN_TIMEOUT + " s");
+                                        + " bytes written before close() in " + shutdownTimeout + " s");
                                 transport.abort();
                             }
                         });

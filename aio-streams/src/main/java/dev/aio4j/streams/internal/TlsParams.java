@@ -1,0 +1,49 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.streams.Streams;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * What one TLS connection or server is made with: the context and asyncio's two TLS timeouts
+ * ({@code ssl_handshake_timeout}, {@code ssl_shutdown_timeout}), carried from {@code Streams} to
+ * every {@link SslProtocol} it makes. A null {@code TlsParams} means plain bytes.
+ *
+ * @param context the TLS configuration
+ * @param handshakeTimeout seconds the handshake may take, finite and &gt; 0
+ * @param shutdownTimeout seconds a close() waits for data the engine did not take yet, finite and &gt; 0
+ */
+public record TlsParams(SSLContext context, double handshakeTimeout, double shutdownTimeout) {
+    /** asyncio's {@code constants.SSL_HANDSHAKE_TIMEOUT}. */
+    public static final double HANDSHAKE_TIMEOUT = Streams.SSL_HANDSHAKE_TIMEOUT;
+    /** asyncio's {@code constants.SSL_SHUTDOWN_TIMEOUT}. */
+    public static final double SHUTDOWN_TIMEOUT = Streams.SSL_SHUTDOWN_TIMEOUT;
+
+    public TlsParams {
+        Checks.notNull(context, "ssl");
+        checkTimeout(handshakeTimeout, "sslHandshakeTimeout");
+        checkTimeout(shutdownTimeout, "sslShutdownTimeout");
+    }
+
+    /** {@code context} with the default timeouts, or null (plain bytes) for a null context. */
+    public static TlsParams of(SSLContext context) {
+        return context == null ? null : new TlsParams(context, HANDSHAKE_TIMEOUT, SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * The check of both timeouts, as asyncio's {@code SSLProtocol.__init__} ("should be a positive
+     * number"), in aio4j's one message shape.
+     *
+     * @return {@code seconds}
+     * @throws IllegalArgumentException "{@code name} must be a finite number &gt; 0, got ..."
+     */
+    public static double checkTimeout(double seconds, String name) {
+        return Checks.positive(seconds, name);
+    }
+
+    /** The context, or null for none. */
+    static SSLContext contextOf(TlsParams tls) {
+        return tls == null ? null : tls.context();
+    }
+}
