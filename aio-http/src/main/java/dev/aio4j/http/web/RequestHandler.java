@@ -59,8 +59,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
      * server shuts down, or the deadline passes. Only a body the parser ended cleanly lets the
      * connection go on; the bytes after it are then the next request, exactly as if the handler
      * had read the body. Not drained (the connection closes after the response, which says
-     * Connection: close): lingeringTime 0, or an Expect: 100-continue never answered (the client
-     * may be waiting to send). A response that did not go out whole, a failed parser, an upgrade
+     * Connection: close): lingeringTime 0, or an Expect never answered with 100 Continue (the
+     * client may be waiting to send). A response that did not go out whole, a failed parser, an upgrade
      * or a shutdown close at once.
      */
     private enum TimerKind { NONE, HEAD, KEEPALIVE, LINGER }
@@ -363,7 +363,16 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
      */
     boolean mayLinger(Request request) {
         return server.config().lingeringTime() > 0 && !lost && !closing && !server.closing() && parser.failureStatus() == 0
-                && (!request.head().expectContinue() || continueSent) && !transport.isClosing();
+                && (continueSent || !expectsAnInterimAnswer(request)) && !transport.isClosing();
+    }
+
+    /**
+     * Whether the client may hold its body back until the server answers its {@code Expect}:
+     * {@code 100-continue}, or an expectation the server does not know (an HTTP/1.1 request; an
+     * HTTP/1.0 client sends its body whatever it expects).
+     */
+    private static boolean expectsAnInterimAnswer(Request request) {
+        return request.head().expectContinue() || request.head().versionMinor() >= 1 && request.headers().contains("Expect");
     }
 
     /**

@@ -309,9 +309,9 @@ public final class ServerConfig implements Cloneable {
      * connection is closed at the deadline. The discarded bytes are never kept. With 0 there is no
      * lingering: such a response says {@code Connection: close} and the connection closes after it.
      *
-     * <p>No lingering either, whatever this says, for a body whose {@code Expect: 100-continue}
-     * was never answered (the client may not send it), after a failure of the body's framing, or
-     * once the server is shutting down.
+     * <p>No lingering either, whatever this says, for a body whose {@code Expect} was never
+     * answered with {@code 100 Continue} (the client may not send it), after a failure of the
+     * body's framing, or once the server is shutting down.
      *
      * @param seconds 0 or more
      * @return a changed copy
