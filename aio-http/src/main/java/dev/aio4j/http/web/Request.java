@@ -447,7 +447,9 @@ public final class Request {
      *
      * @return the body, possibly empty
      * @throws HTTPRequestEntityTooLarge (413) if the body is over the application's
-     *     {@code clientMaxSize}; the connection is closed after the response
+     *     {@code clientMaxSize}; after the response the rest of the body is read and discarded for
+     *     up to {@link ServerConfig#lingeringTime()}, and the connection is closed if it does not
+     *     end by then
      * @throws IOException if the connection broke or the body's framing is bad
      */
     public byte[] read() throws IOException {

@@ -47,12 +47,23 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
      * timer whose deadline moved re-arms for the rest): no timer-heap work per request.
      * `timerKind`: HEAD (from the first byte of a request,
      * or the accept, until its head is parsed: 408 and close) or KEEPALIVE (after a response,
-     * until the first byte of the next request: close quietly).
+     * until the first byte of the next request: close quietly) or LINGER (while an unread body is
+     * drained, see below: then close). lingeringTime is not part of the step: a drain is rare, and
+     * its deadline, if shorter than the step, reschedules the timer once.
      *
-     * A request whose body was not read to its end when the response is done closes the
-     * connection (the rest of the body would be read as a request otherwise).
+     * Lingering close (aiohttp's lingering_time): a request whose body has not all arrived when
+     * its response is done is drained first. `discarding` makes body() drop the bytes (none is
+     * kept; the request's StreamReader is failed so nothing waits on it), the transport reads
+     * again (the StreamReader may have paused it), and the task waits, with a LINGER timer,
+     * until the parser ends the body (complete()), fails on its framing, the client closes, the
+     * server shuts down, or the deadline passes. Only a body the parser ended cleanly lets the
+     * connection go on; the bytes after it are then the next request, exactly as if the handler
+     * had read the body. Not drained (the connection closes after the response, which says
+     * Connection: close): lingeringTime 0, or an Expect never answered with 100 Continue (the
+     * client may be waiting to send). A response that did not go out whole, a failed parser, an upgrade
+     * or a shutdown close at once.
      */
-    private enum TimerKind { NONE, HEAD, KEEPALIVE }
+    private enum TimerKind { NONE, HEAD, KEEPALIVE, LINGER }
 
     private final WebServer server;
     private final EventLoop loop;
@@ -70,6 +81,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     private boolean eof;
     private boolean handling;
     private boolean closing;
+    private boolean continueSent; // this request's Expect: 100-continue was answered
+    private boolean discarding;   // lingering: body bytes are dropped, the task waits for their end
     private TimerKind timerKind = TimerKind.NONE;
     private TimerHandle timer;
     private double timerDeadline;
@@ -225,6 +238,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public void head(RequestHead head) {
         disarm();
+        continueSent = false;
         StreamReader content = new StreamReader(server.config().readBufferSize());
         content.setTransport(transport);
         Request r = new Request(this, head, content, server.clientMaxSize());
@@ -238,7 +252,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
 
     @Override
     public void body(byte[] data, int offset, int length) {
-        if (reading != null) {
+        if (reading != null && !discarding) {
             reading.content().feedData(Arrays.copyOfRange(data, offset, offset + length));
         }
     }
@@ -253,8 +267,13 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public void complete() {
         if (reading != null) {
-            reading.content().feedEof();
+            if (!discarding) {
+                reading.content().feedEof();
+            }
             reading = null;
+        }
+        if (discarding) {
+            wake(null);
         }
     }
 
@@ -273,6 +292,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                     keepAlive = server.handle(request);
                 } finally {
                     handling = false;
+                }
+                if (!parser.done() && answered(request) && mayLinger(request)) {
+                    linger(request);
                 }
                 if (!keepAlive || lost || closing || eof && held == null || !parser.done()) {
                     break;
@@ -326,6 +348,63 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 ready = null;
                 return r;
             }
+        }
+    }
+
+    /** Whether the last response to {@code request} went out whole. */
+    private static boolean answered(Request request) {
+        StreamResponse response = request.response();
+        return response != null && response.writer() != null && response.writer().eofWritten();
+    }
+
+    /**
+     * Whether the unread rest of {@code request}'s body would be drained after its response
+     * (lingering close), rather than the connection closed.
+     */
+    boolean mayLinger(Request request) {
+        return server.config().lingeringTime() > 0 && !lost && !closing && !server.closing() && parser.failureStatus() == 0
+                && (continueSent || !expectsAnInterimAnswer(request)) && !transport.isClosing();
+    }
+
+    /**
+     * Whether the client may hold its body back until the server answers its {@code Expect}:
+     * {@code 100-continue}, or an expectation the server does not know (an HTTP/1.1 request; an
+     * HTTP/1.0 client sends its body whatever it expects).
+     */
+    private static boolean expectsAnInterimAnswer(Request request) {
+        return request.head().expectContinue() || request.head().versionMinor() >= 1 && request.headers().contains("Expect");
+    }
+
+    /**
+     * aiohttp's lingering close: reads and discards the rest of the body for up to
+     * {@code lingeringTime}; the caller goes on with the connection only if the parser ended the
+     * body.
+     */
+    private void linger(Request request) {
+        double deadline = loop.time() + server.config().lingeringTime();
+        discarding = true;
+        request.content().setException(new IllegalStateException("the body of " + request.method() + " " + request.rawPath()
+                + " was read after its response was sent; the server discards the rest (lingering close): read it in the handler"));
+        transport.resumeReading(); // the request's StreamReader may have paused it
+        arm(TimerKind.LINGER, server.config().lingeringTime());
+        try {
+            while (!parser.done() && !lost && !closing && !eof && parser.failureStatus() == 0 && loop.time() < deadline) {
+                waiter = loop.createFuture();
+                try {
+                    waiter.await();
+                } finally {
+                    waiter = null;
+                }
+            }
+        } finally {
+            discarding = false;
+            if (timerKind == TimerKind.LINGER) {
+                disarm();
+            }
+        }
+        if (!parser.done() && !lost && loop.time() >= deadline) {
+            WebServer.LOG.log(System.Logger.Level.DEBUG, () -> "closing " + this + ": the unread rest of the request body did not end within "
+                    + server.config().lingeringTime() + " s (lingering close)");
         }
     }
 
@@ -433,6 +512,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
 
     /** Sends {@code HTTP/1.1 100 Continue} (the client asked with {@code Expect: 100-continue}). */
     void sendContinue() {
+        continueSent = true;
         if (!lost) {
             transport.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -448,6 +528,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (reading != null) {
             reading.content().setException(e);
             reading = null;
+            wake(null); // ends a lingering drain
             return; // its handler is running: it fails reading, and the connection closes after it
         }
         server.logBadRequest(this, status, e);
@@ -478,7 +559,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
 
     /** Closes the connection if it waits between requests (graceful shutdown). */
     void closeIfIdle() {
-        if (idle() && !lost && (parser.idle() || parser.done())) {
+        if (idle() && !lost && (parser.idle() || parser.done() || discarding)) { // a drain ends at once
             closing = true;
             wake(null);
         }
@@ -549,6 +630,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         }
         TimerKind kind = timerKind;
         timerKind = TimerKind.NONE;
+        if (kind == TimerKind.LINGER) {
+            wake(null); // the drain's deadline: the connection closes
+            return;
+        }
         if (kind == TimerKind.KEEPALIVE) {
             closing = true;
             wake(null);
@@ -570,6 +655,6 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     @Override
     public String toString() {
         return "<RequestHandler " + (transport == null ? "unconnected" : transport.getExtraInfo("peername", "?"))
-                + (ws != null ? " websocket" : "") + (handling ? " handling" : "") + (lost ? " lost" : "") + ">";
+                + (ws != null ? " websocket" : "") + (handling ? " handling" : "") + (discarding ? " lingering" : "") + (lost ? " lost" : "") + ">";
     }
 }

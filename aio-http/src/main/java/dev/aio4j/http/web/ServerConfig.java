@@ -6,6 +6,7 @@ import dev.aio4j.loop.internal.Checks;
 import javax.net.ssl.SSLContext;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * {@code path}, {@code sock}, {@code ssl_context}, {@code backlog}, {@code reuse_port},
  * {@code shutdown_timeout}, {@code handle_signals}, {@code print}, {@code access_log},
  * {@code access_log_format}, {@code handler_cancellation}) and of {@code AppRunner} /
- * {@code RequestHandler} ({@code keepalive_timeout}, {@code max_line_size},
+ * {@code RequestHandler} ({@code keepalive_timeout}, {@code lingering_time}, {@code max_line_size},
  * {@code max_field_size}, {@code max_headers}, {@code read_bufsize}). <b>Differences:</b>
  * {@link #workers(int)} (several loops in one JVM) and {@link #readHeadTimeout(double)} are
  * aio4j's; the access log is off unless asked for, because Java's default logging prints what
@@ -40,6 +41,7 @@ public final class ServerConfig implements Cloneable {
     private int workers = 1;
     private double shutdownTimeout = 60;
     private double keepaliveTimeout = 75;
+    private double lingeringTime = 10;
     private double readHeadTimeout = 60;
     private boolean handleSignals = true;
     private boolean accessLog;
@@ -56,7 +58,7 @@ public final class ServerConfig implements Cloneable {
 
     /**
      * Returns the defaults: all interfaces, port 8080, one worker, 60 s shutdown timeout, 75 s
-     * keep-alive, 60 s to read a request head, signals handled, access log off.
+     * keep-alive, 10 s lingering close, 60 s to read a request head, signals handled, access log off.
      *
      * @return the default configuration
      */
@@ -291,6 +293,48 @@ public final class ServerConfig implements Cloneable {
     }
 
     /**
+     * Returns the lingering time.
+     *
+     * @return seconds (0: lingering is off)
+     */
+    public double lingeringTime() {
+        return lingeringTime;
+    }
+
+    /**
+     * Sets how long, after a response, the server reads and discards the rest of a request body
+     * the handler did not read: {@code lingering_time=} (10 s by default). If the body ends in
+     * time the connection stays open for the next request (when both sides asked for keep-alive);
+     * if not (the body is larger than what arrives in time, or the client stops sending), the
+     * connection is closed at the deadline. The discarded bytes are never kept. With 0 there is no
+     * lingering: such a response says {@code Connection: close} and the connection closes after it.
+     *
+     * <p>No lingering either, whatever this says, for a body whose {@code Expect} was never
+     * answered with {@code 100 Continue} (the client may not send it), after a failure of the
+     * body's framing, or once the server is shutting down.
+     *
+     * @param seconds 0 or more
+     * @return a changed copy
+     */
+    public ServerConfig lingeringTime(double seconds) {
+        ServerConfig c = copy();
+        c.lingeringTime = nonNegative(seconds, "seconds");
+        return c;
+    }
+
+    /**
+     * Sets the lingering time; see {@link #lingeringTime(double)}.
+     *
+     * @param time 0 or more
+     * @return a changed copy
+     */
+    public ServerConfig lingeringTime(Duration time) {
+        ServerConfig c = copy();
+        c.lingeringTime = nonNegative(Checks.seconds(time, "time"), "time");
+        return c;
+    }
+
+    /**
      * Returns the request-head timeout.
      *
      * @return seconds
@@ -502,6 +546,6 @@ public final class ServerConfig implements Cloneable {
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + (path != null ? ", path=" + path : "") + ", workers=" + workers
-                + ", ssl=" + (ssl != null) + ", shutdownTimeout=" + shutdownTimeout + ", keepaliveTimeout=" + keepaliveTimeout + "]";
+                + ", ssl=" + (ssl != null) + ", shutdownTimeout=" + shutdownTimeout + ", keepaliveTimeout=" + keepaliveTimeout + ", lingeringTime=" + lingeringTime + "]";
     }
 }

@@ -51,6 +51,8 @@ final class WebServer {
         this.rootApps = List.of(app);
         this.access = config.accessLog() ? new AccessLogger(config.accessLogFormat()) : null;
         double step = Double.POSITIVE_INFINITY;
+        // not lingeringTime: a drain is rare, so a lingering deadline shorter than the step may
+        // reschedule its connection's timer, rather than every idle connection waking that often
         for (double t : new double[] {config.readHeadTimeout(), config.keepaliveTimeout()}) {
             if (t > 0 && t < step) {
                 step = t;
@@ -213,11 +215,12 @@ final class WebServer {
     }
 
     /**
-     * The rest of the request's body has not arrived and nothing will read it: the connection
-     * closes after this answer, so the answer says so (RFC 9112 9.6).
+     * The rest of the request's body has not arrived and will not be drained after the answer
+     * (lingering is off, or its 100-continue was never sent): the connection closes after this
+     * answer, so the answer says so (RFC 9112 9.6).
      */
     private static void closeIfBodyUnread(Request request, StreamResponse response) {
-        if (!response.prepared() && !request.connection().requestComplete()) {
+        if (!response.prepared() && !request.connection().requestComplete() && !request.connection().mayLinger(request)) {
             response.forceClose();
         }
     }

@@ -16,6 +16,8 @@ final class RecordingTransport extends InertTransport {
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
     final Map<String, Object> extra = new HashMap<>();
     boolean closed;
+    /** Whether reading is paused (by the connection or by a request body's StreamReader). */
+    boolean readingPaused;
 
     String writtenText() {
         return written.toString(StandardCharsets.ISO_8859_1);
@@ -42,7 +44,15 @@ final class RecordingTransport extends InertTransport {
     }
 
     @Override public boolean isReading() {
-        return !closed;
+        return !closed && !readingPaused;
+    }
+
+    @Override public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override public void resumeReading() {
+        readingPaused = false;
     }
 
     @Override public WriteBufferLimits getWriteBufferLimits() {

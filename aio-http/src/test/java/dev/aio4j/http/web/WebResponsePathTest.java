@@ -33,6 +33,8 @@ class WebResponsePathTest {
     private static final AtomicInteger written = new AtomicInteger();
     private static volatile CompletableFuture<Integer> firstYield = new CompletableFuture<>();
     private static LoopbackServer server;
+    /** The same routes with {@code lingeringTime(0)}: an unread body closes the connection at once. */
+    private static LoopbackServer noLinger;
     /** /big-head: the size of its X-Big header, how many ran, how far past its high mark the transport got. */
     private static final int BIG_HEAD = 32 * 1024;
     private static final AtomicInteger bigHeads = new AtomicInteger();
@@ -44,12 +46,16 @@ class WebResponsePathTest {
     @BeforeAll
     static void start() throws Exception {
         server = new LoopbackServer(ServerConfig.defaults(), WebResponsePathTest::routes);
+        noLinger = new LoopbackServer(ServerConfig.defaults().lingeringTime(0), WebResponsePathTest::routes);
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (server != null) {
             server.close();
+        }
+        if (noLinger != null) {
+            noLinger.close();
         }
     }
 
@@ -428,11 +434,11 @@ class WebResponsePathTest {
     }
 
     @Test
-    void answerToARequestWhoseBodyHasNotArrivedSaysClose() throws IOException {
-        // the handler answered before the body arrived and the server will close rather than
-        // read the rest as a request: RFC 9112 9.6, the answer says so (Connection: close), so a
+    void answerToARequestWhoseBodyHasNotArrivedSaysCloseWithoutLingering() throws IOException {
+        // lingeringTime(0): the handler answered before the body arrived and the server will close
+        // rather than read the rest: RFC 9112 9.6, the answer says so (Connection: close), so a
         // client does not send its next request on a connection being closed
-        try (Socket s = server.connect()) {
+        try (Socket s = noLinger.connect()) {
             send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
             String wire = LoopbackServer.readUntilClosed(s);
             assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n") && wire.endsWith("ignored"), wire);
@@ -441,16 +447,47 @@ class WebResponsePathTest {
     }
 
     @Test
-    void answerThatReplacesAFailedPrepareSaysCloseWhenTheBodyHasNotArrived() throws IOException {
-        // as answerToARequestWhoseBodyHasNotArrivedSaysClose, when the handler's response fails
-        // in prepare() with an HTTPException (a FileResponse whose file is missing: 404) and the
-        // exception's answer goes out in its place: the server closes after it all the same
+    void answerToARequestWhoseBodyArrivesLaterKeepsTheConnection() throws IOException {
+        // lingering close (the default, aiohttp's lingering_time): the answer promises keep-alive,
+        // the rest of the body is read and discarded when it comes, and the next request on the
+        // same connection is answered
         try (Socket s = server.connect()) {
+            send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
+            String first = readResponse(s, "ignored");
+            assertTrue(first.startsWith("HTTP/1.1 200 OK\r\n"), first);
+            assertFalse(first.contains("Connection: close"), first);
+            send(s, "67890GET /text HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String second = LoopbackServer.readUntilClosed(s);
+            assertTrue(second.startsWith("HTTP/1.1 200 OK\r\n") && second.endsWith("ok"), second);
+        }
+    }
+
+    @Test
+    void answerThatReplacesAFailedPrepareSaysCloseWhenTheBodyHasNotArrived() throws IOException {
+        // as answerToARequestWhoseBodyHasNotArrivedSaysCloseWithoutLingering, when the handler's
+        // response fails in prepare() with an HTTPException (a FileResponse whose file is missing:
+        // 404) and the exception's answer goes out in its place: the server closes after it all
+        // the same
+        try (Socket s = noLinger.connect()) {
             send(s, "POST /missing-file HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
             String wire = LoopbackServer.readUntilClosed(s);
             assertTrue(wire.startsWith("HTTP/1.1 404 "), wire);
             assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
         }
+    }
+
+    /** Reads from {@code s} until what was read ends with {@code end} (one response of known body). */
+    private static String readResponse(Socket s, String end) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        java.io.InputStream in = s.getInputStream();
+        while (!sb.toString().endsWith(end)) {
+            int c = in.read();
+            if (c < 0) {
+                throw new AssertionError("closed before the response ended: " + sb);
+            }
+            sb.append((char) c);
+        }
+        return sb.toString();
     }
 
     @Test
@@ -463,24 +500,28 @@ class WebResponsePathTest {
     @Test
     void unreadLargeBodyStillLetsTheClientReadTheAnswer() throws Exception {
         // the handler answers without reading a body bigger than the socket buffers: the answer
-        // must reach the client, not be lost to a reset (RFC 9112 9.6: close gradually)
+        // must reach the client, not be lost to a reset (RFC 9112 9.6: close gradually). With
+        // lingering the server reads the body to its end, then closes as the client asked; without,
+        // it closes at once
         int size = 8 << 20;
-        try (Socket s = server.connect()) {
-            send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
-            Thread writer = new Thread(() -> {
-                try {
-                    byte[] chunk = new byte[65536];
-                    for (int i = 0; i < size / chunk.length; i++) {
-                        s.getOutputStream().write(chunk);
+        for (LoopbackServer srv : new LoopbackServer[] {server, noLinger}) {
+            try (Socket s = srv.connect()) {
+                send(s, "POST /ignore HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + size + "\r\n\r\n");
+                Thread writer = new Thread(() -> {
+                    try {
+                        byte[] chunk = new byte[65536];
+                        for (int i = 0; i < size / chunk.length; i++) {
+                            s.getOutputStream().write(chunk);
+                        }
+                    } catch (IOException expected) {
+                        // the server may close before the whole body is sent
                     }
-                } catch (IOException expected) {
-                    // the server may close before the whole body is sent
-                }
-            });
-            writer.start();
-            String wire = LoopbackServer.readUntilClosed(s);
-            writer.join(30_000);
-            assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n") && wire.endsWith("ignored"), "the answer was lost: [" + wire + "]");
+                });
+                writer.start();
+                String wire = LoopbackServer.readUntilClosed(s);
+                writer.join(30_000);
+                assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n") && wire.endsWith("ignored"), "the answer was lost: [" + wire + "]");
+            }
         }
     }
 }
