@@ -100,6 +100,15 @@ class OptionsTest {
         assertEquals(7, b.backlog());
         assertEquals(7, b.reusePort(true).backlog());
         assertFalse(b.reusePort());
+        assertSame(serverCtx, s.ssl(serverCtx).ssl());
+        assertNull(s.ssl(serverCtx).ssl(null).ssl(), "ssl(null) is plain bytes again");
+        assertSame(serverCtx, s.ssl(serverCtx).backlog(9).ssl(), "the rest is copied");
+
+        InetSocketAddress local = new InetSocketAddress(Net.LOOPBACK, 0);
+        ConnectOptions bound = d.localAddr(local);
+        assertSame(local, bound.localAddr());
+        assertSame(local, bound.limit(9).localAddr(), "the rest is copied");
+        assertNull(d.localAddr(), "defaults() is unchanged");
     }
 
     @Test
@@ -163,6 +172,21 @@ class OptionsTest {
         assertNotEquals(s, s.sslHandshakeTimeout(60));
         assertNotEquals(s, s.limit(10));
         assertNotEquals((Object) s, ConnectOptions.defaults());
+    }
+
+    @Test
+    void distinctOptionsSpreadOverHashCodes() {
+        // Options are values (a cache of connections or servers may key on them): unequal options
+        // need not have unequal hash codes, but a hash that ignores the fields puts every key in one
+        // bucket. Ten options differing in one field each must not all collide.
+        java.util.Set<Integer> connect = new java.util.HashSet<>();
+        java.util.Set<Integer> server = new java.util.HashSet<>();
+        for (int i = 1; i <= 10; i++) {
+            connect.add(ConnectOptions.defaults().interleave(i).hashCode());
+            server.add(ServerOptions.defaults().backlog(i).hashCode());
+        }
+        assertTrue(connect.size() > 1, "ConnectOptions hash codes: " + connect);
+        assertTrue(server.size() > 1, "ServerOptions hash codes: " + server);
     }
 
     @Test
@@ -270,7 +294,13 @@ class OptionsTest {
                 assertEquals("backlog is only meaningful for a socket the server binds, not for a socket passed as sock; "
                         + "got backlog=5", refused(() -> Streams.createServer(RecordingProtocol::new, ss,
                         ServerOptions.defaults().backlog(5))).getMessage());
-                refused(() -> Streams.startServer((r, w) -> w.close(), ss, ServerOptions.defaults().reusePort(true)));
+                // The unbound ss would be refused later on its own; the message says it was reusePort.
+                assertEquals("reusePort is only meaningful for a TCP socket the server binds, not for a socket passed as sock",
+                        refused(() -> Streams.startServer((r, w) -> w.close(), ss, ServerOptions.defaults().reusePort(true)))
+                                .getMessage());
+                assertEquals("reusePort is only meaningful for a TCP socket the server binds, not for an accepted socket",
+                        refused(() -> Streams.connectAcceptedSocket(RecordingProtocol::new, sock,
+                                ServerOptions.defaults().reusePort(true))).getMessage());
                 assertEquals("reusePort is only meaningful for a TCP socket the server binds, not for a Unix socket",
                         refused(() -> Streams.createUnixServer(RecordingProtocol::new, dir.resolve("y.sock"),
                                 ServerOptions.defaults().reusePort(true))).getMessage());
