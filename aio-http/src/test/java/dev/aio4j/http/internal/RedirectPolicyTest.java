@@ -233,6 +233,14 @@ class RedirectPolicyTest {
     }
 
     @Test
+    void theLimitIsCheckedAndKept() { // aiohttp's max_redirects: 0 (no limit) or more
+        assertEquals(0, new RedirectPolicy(0).maxRedirects());
+        assertEquals(7, new RedirectPolicy(7).maxRedirects());
+        assertEquals("maxRedirects must be >= 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> new RedirectPolicy(-1)).getMessage());
+    }
+
+    @Test
     void redirectLoopIsDetectedBeforeTheLimit() { // aio4j-only
         URI b = URI.create("http://a.example/login");
         List<RedirectPolicy.Hop> history = new ArrayList<>();
