@@ -26,11 +26,6 @@ public record TlsParams(SSLContext context, double handshakeTimeout, double shut
         checkTimeout(shutdownTimeout, "sslShutdownTimeout");
     }
 
-    /** {@code context} with the default timeouts, or null (plain bytes) for a null context. */
-    public static TlsParams of(SSLContext context) {
-        return context == null ? null : new TlsParams(context, HANDSHAKE_TIMEOUT, SHUTDOWN_TIMEOUT);
-    }
-
     /**
      * The check of both timeouts, as asyncio's {@code SSLProtocol.__init__} ("should be a positive
      * number"), in aio4j's one message shape.
@@ -40,10 +35,5 @@ public record TlsParams(SSLContext context, double handshakeTimeout, double shut
      */
     public static double checkTimeout(double seconds, String name) {
         return Checks.positive(seconds, name);
-    }
-
-    /** The context, or null for none. */
-    static SSLContext contextOf(TlsParams tls) {
-        return tls == null ? null : tls.context();
     }
 }
