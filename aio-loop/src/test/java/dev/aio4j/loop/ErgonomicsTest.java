@@ -188,6 +188,19 @@ class ErgonomicsTest {
         });
     }
 
+    @Test
+    void aNegativeDurationBecomesTheSecondsItSays() { // aio4j-only: the one Duration-to-seconds conversion
+        assertEquals(-0.05, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(-50), "d"), 0.0);
+        assertEquals(-1.25, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(-1250), "d"), 0.0);
+        assertEquals(-2.0, dev.aio4j.loop.internal.Checks.seconds(Duration.ofSeconds(-2), "d"), 0.0);
+        assertEquals(-1e-9, dev.aio4j.loop.internal.Checks.seconds(Duration.ofNanos(-1), "d"), 0.0);
+        assertEquals(0.05, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(50), "d"), 0.0);
+        assertEquals(1.25, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(1250), "d"), 0.0);
+        assertEquals(0.0, dev.aio4j.loop.internal.Checks.seconds(Duration.ZERO, "d"), 0.0);
+        assertEquals("d must not be null",
+                assertThrows(NullPointerException.class, () -> dev.aio4j.loop.internal.Checks.seconds(null, "d")).getMessage());
+    }
+
     // ========================================================================= awaitFor
 
     @Test
