@@ -30,6 +30,7 @@ import dev.aio4j.streams.internal.Connector;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -888,6 +889,18 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
+         * {@link #keepAliveTimeout(double)} with a {@link Duration}.
+         *
+         * @param timeout &gt;= 0
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.2
+         */
+        public Builder keepAliveTimeout(Duration timeout) {
+            return keepAliveTimeout(Checks.seconds(timeout, "keepAliveTimeout"));
+        }
+
+        /**
          * Happy Eyeballs (RFC 8305) when a host name resolves to several addresses: the next
          * address is tried when the one before failed or this many seconds after it started,
          * whichever is first; the first connection made wins and the other attempts are closed. A
@@ -905,6 +918,18 @@ public final class ClientSession implements AutoCloseable {
             Connector.checkHappyEyeballs(seconds, interleave);
             this.happyEyeballsDelay = seconds;
             return this;
+        }
+
+        /**
+         * {@link #happyEyeballsDelay(double)} with a {@link Duration}.
+         *
+         * @param delay &gt;= 0
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.2
+         */
+        public Builder happyEyeballsDelay(Duration delay) {
+            return happyEyeballsDelay(Checks.seconds(delay, "happyEyeballsDelay"));
         }
 
         /**
@@ -955,6 +980,18 @@ public final class ClientSession implements AutoCloseable {
             }
             this.ttlDnsCache = seconds;
             return this;
+        }
+
+        /**
+         * {@link #ttlDnsCache(double)} with a {@link Duration}.
+         *
+         * @param ttl &gt;= 0
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.2
+         */
+        public Builder ttlDnsCache(Duration ttl) {
+            return ttlDnsCache(Checks.seconds(ttl, "ttlDnsCache"));
         }
 
         /**

@@ -1,5 +1,9 @@
 package dev.aio4j.http;
 
+import dev.aio4j.loop.internal.Checks;
+
+import java.time.Duration;
+
 /**
  * The time limits of a request, in seconds; {@code Double.POSITIVE_INFINITY} means no limit.
  *
@@ -54,6 +58,18 @@ public record ClientTimeout(double total, double connect, double sockRead) {
      */
     public static ClientTimeout ofTotal(double total) {
         return new ClientTimeout(total, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #ofTotal(double)} with a {@link Duration}.
+     *
+     * @param total the time for the whole request, &gt; 0
+     * @return the timeouts
+     * @throws IllegalArgumentException if {@code total} is zero or negative
+     * @since 0.2
+     */
+    public static ClientTimeout ofTotal(Duration total) {
+        return ofTotal(Checks.seconds(total, "total"));
     }
 
     private static void check(double seconds, String name) {

@@ -2,10 +2,12 @@ package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ws.CloseStatus;
 import dev.aio4j.http.internal.ws.WebSocketConnection;
+import dev.aio4j.loop.internal.Checks;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.OptionalInt;
 
@@ -89,6 +91,21 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
             throw new IllegalArgumentException("timeout must be >= 0, got " + timeout);
         }
         return ws.receive(timeout);
+    }
+
+    /**
+     * {@link #receive(double)} with a {@link Duration}.
+     *
+     * <p><b>Cancellation:</b> as {@link #receive()}.
+     *
+     * @param timeout &gt;= 0; zero for the default receive timeout
+     * @return the message
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws dev.aio4j.loop.TimeoutError if nothing arrived in time (the connection stays open)
+     * @since 0.2
+     */
+    public WSMessage receive(Duration timeout) {
+        return receive(Checks.seconds(timeout, "timeout"));
     }
 
     /**

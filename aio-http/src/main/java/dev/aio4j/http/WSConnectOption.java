@@ -3,6 +3,7 @@ package dev.aio4j.http;
 import dev.aio4j.http.internal.ws.MessageAssembler;
 import dev.aio4j.loop.internal.Checks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -90,6 +91,18 @@ public final class WSConnectOption {
     }
 
     /**
+     * {@link #heartbeat(double)} with a {@link Duration}.
+     *
+     * @param interval the interval, positive
+     * @return the option
+     * @throws IllegalArgumentException if not positive
+     * @since 0.2
+     */
+    public static WSConnectOption heartbeat(Duration interval) {
+        return heartbeat(Checks.seconds(interval, "heartbeat"));
+    }
+
+    /**
      * Whether pings are answered and pongs hidden from {@code receive()} (aiohttp's
      * {@code autoping=}, on by default).
      *
@@ -123,6 +136,18 @@ public final class WSConnectOption {
     }
 
     /**
+     * {@link #receiveTimeout(double)} with a {@link Duration}.
+     *
+     * @param timeout the timeout, positive
+     * @return the option
+     * @throws IllegalArgumentException if not positive
+     * @since 0.2
+     */
+    public static WSConnectOption receiveTimeout(Duration timeout) {
+        return receiveTimeout(Checks.seconds(timeout, "receiveTimeout"));
+    }
+
+    /**
      * How long {@code close()} waits for the server's close frame (aiohttp's
      * {@code ClientWSTimeout(ws_close=)}; 10 s by default).
      *
@@ -132,6 +157,18 @@ public final class WSConnectOption {
     public static WSConnectOption closeTimeout(double seconds) {
         double v = Checks.positive(seconds, "closeTimeout");
         return new WSConnectOption(s -> s.closeTimeout = v);
+    }
+
+    /**
+     * {@link #closeTimeout(double)} with a {@link Duration}.
+     *
+     * @param timeout the timeout, positive
+     * @return the option
+     * @throws IllegalArgumentException if not positive
+     * @since 0.2
+     */
+    public static WSConnectOption closeTimeout(Duration timeout) {
+        return closeTimeout(Checks.seconds(timeout, "closeTimeout"));
     }
 
     /**

@@ -649,6 +649,19 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     }
 
     /**
+     * {@link #callLater(double, Runnable, Context)} with a {@link Duration}.
+     *
+     * @param delay the delay
+     * @param callback the callback
+     * @param context the context it runs in
+     * @return a handle that can cancel it
+     * @since 0.2
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback, Context context) {
+        return callLater(Checks.seconds(delay, "delay"), callback, context);
+    }
+
+    /**
      * Schedules {@code callback} at loop time {@code when} (see {@link #time()}). Timers with
      * equal deadlines run in the order they were scheduled.
      *

@@ -155,6 +155,52 @@ class ErgonomicsTest {
         });
     }
 
+    @Test
+    void callLaterWithAContextTakesADuration() throws Exception { // aio4j-only: the Duration twin of call_later(delay, cb, context=)
+        inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            ContextVar<String> var = new ContextVar<>("var", "outside");
+            Context ctx = new Context();
+            ctx.run(() -> {
+                var.set("inside");
+            });
+            List<String> seen = new ArrayList<>();
+            double start = loop.time();
+            TimerHandle viaDuration = loop.callLater(Duration.ofMillis(1500), () -> seen.add("duration:" + var.get()), ctx);
+            TimerHandle viaSeconds = loop.callLater(1.5, () -> seen.add("seconds:" + var.get()), ctx);
+            assertEquals(viaSeconds.when(), viaDuration.when(), 0.0);
+            assertEquals(start + 1.5, viaDuration.when(), 1e-9);
+            Aio.sleep(2);
+            assertEquals(List.of("duration:inside", "seconds:inside"), seen);
+
+            // a negative delay means "as soon as possible", as call_later(-1, ...) does
+            TimerHandle late = loop.callLater(Duration.ofSeconds(-1), () -> seen.add("negative"), ctx);
+            assertEquals(loop.callLater(-1, () -> { }, ctx).when(), late.when(), 0.0);
+            Aio.sleep(0.01);
+            assertEquals(List.of("duration:inside", "seconds:inside", "negative"), seen);
+
+            NullPointerException npe = assertThrows(NullPointerException.class,
+                    () -> loop.callLater((Duration) null, () -> { }, ctx));
+            assertEquals("delay must not be null", npe.getMessage());
+            NullPointerException noContext = assertThrows(NullPointerException.class,
+                    () -> loop.callLater(Duration.ofSeconds(1), () -> { }, null));
+            assertEquals("context must not be null", noContext.getMessage());
+        });
+    }
+
+    @Test
+    void aNegativeDurationBecomesTheSecondsItSays() { // aio4j-only: the one Duration-to-seconds conversion
+        assertEquals(-0.05, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(-50), "d"), 0.0);
+        assertEquals(-1.25, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(-1250), "d"), 0.0);
+        assertEquals(-2.0, dev.aio4j.loop.internal.Checks.seconds(Duration.ofSeconds(-2), "d"), 0.0);
+        assertEquals(-1e-9, dev.aio4j.loop.internal.Checks.seconds(Duration.ofNanos(-1), "d"), 0.0);
+        assertEquals(0.05, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(50), "d"), 0.0);
+        assertEquals(1.25, dev.aio4j.loop.internal.Checks.seconds(Duration.ofMillis(1250), "d"), 0.0);
+        assertEquals(0.0, dev.aio4j.loop.internal.Checks.seconds(Duration.ZERO, "d"), 0.0);
+        assertEquals("d must not be null",
+                assertThrows(NullPointerException.class, () -> dev.aio4j.loop.internal.Checks.seconds(null, "d")).getMessage());
+    }
+
     // ========================================================================= awaitFor
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -309,6 +310,26 @@ public final class StreamWriter implements AutoCloseable {
         Transport t = Connector.startTls(transport, protocol, tls, protocol.isServerSide(), name);
         transport = t;
         protocol.replaceTransport(t);
+    }
+
+    /**
+     * {@link #startTls(SSLContext, String, double, double)} with {@link Duration}s.
+     *
+     * <p><b>Cancellation:</b> as {@link #startTls(SSLContext, String)}.
+     *
+     * @param sslContext the TLS configuration
+     * @param serverHostname as {@link #startTls(SSLContext, String)}
+     * @param sslHandshakeTimeout how long the handshake may take, &gt; 0
+     * @param sslShutdownTimeout how long closing the writer may wait for written data the TLS
+     *     engine has not taken, &gt; 0
+     * @throws IllegalArgumentException as there
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public void startTls(SSLContext sslContext, String serverHostname, Duration sslHandshakeTimeout,
+                         Duration sslShutdownTimeout) throws IOException {
+        startTls(sslContext, serverHostname, Checks.seconds(sslHandshakeTimeout, "sslHandshakeTimeout"),
+                Checks.seconds(sslShutdownTimeout, "sslShutdownTimeout"));
     }
 
     /**

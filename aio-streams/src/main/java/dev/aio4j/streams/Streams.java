@@ -218,6 +218,31 @@ public final class Streams {
     }
 
     /**
+     * {@link #createConnection(Supplier, String, int, SSLContext, String, double, int, InetSocketAddress)}
+     * with a {@link Duration}.
+     *
+     * @param protocolFactory makes the protocol
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
+     * @param happyEyeballsDelay the time between attempts
+     * @param interleave as there
+     * @param localAddr a resolved local address (port 0: any free one), or null
+     * @param <P> the protocol type
+     * @return the transport and the protocol
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static <P extends Protocol> TransportAndProtocol<P> createConnection(Supplier<P> protocolFactory, String host, int port,
+                                                                              SSLContext ssl, String serverHostname,
+                                                                              Duration happyEyeballsDelay, int interleave,
+                                                                              InetSocketAddress localAddr) throws IOException {
+        return createConnection(protocolFactory, host, port, ssl, serverHostname,
+                Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"), interleave, localAddr);
+    }
+
+    /**
      * Connects to {@code host:port} with {@code options}: asyncio's {@code loop.create_connection(
      * protocol_factory, host, port, ssl=, server_hostname=, ssl_handshake_timeout=,
      * ssl_shutdown_timeout=, happy_eyeballs_delay=, interleave=, local_addr=)}. Every other
@@ -850,6 +875,34 @@ public final class Streams {
                 serverSide, serverHostname);
     }
 
+    /**
+     * {@link #startTls(Transport, Protocol, SSLContext, boolean, String, double, double)} with
+     * {@link Duration}s.
+     *
+     * <p><b>Cancellation:</b> as there.
+     *
+     * @param transport a plain transport made by this class
+     * @param protocol its protocol
+     * @param sslContext the TLS configuration
+     * @param serverSide true to act as the TLS server
+     * @param serverHostname for a client: the name to verify and send; "" to skip the check
+     * @param sslHandshakeTimeout how long the handshake may take, &gt; 0
+     * @param sslShutdownTimeout how long closing the TLS transport may wait for written data the
+     *     engine has not taken, &gt; 0
+     * @return the TLS transport
+     * @throws IllegalArgumentException as there
+     * @throws javax.net.ssl.SSLException as there
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static Transport startTls(Transport transport, Protocol protocol, SSLContext sslContext, boolean serverSide,
+                                     String serverHostname, Duration sslHandshakeTimeout, Duration sslShutdownTimeout)
+            throws IOException {
+        return startTls(transport, protocol, sslContext, serverSide, serverHostname,
+                Checks.seconds(sslHandshakeTimeout, "sslHandshakeTimeout"),
+                Checks.seconds(sslShutdownTimeout, "sslShutdownTimeout"));
+    }
+
     // ------------------------------------------------------------------------------- the network
 
     /**
@@ -1002,6 +1055,29 @@ public final class Streams {
             throws IOException {
         return openConnection(host, port, ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(limit)
                 .happyEyeballsDelay(happyEyeballsDelay).interleave(interleave).localAddr(localAddr));
+    }
+
+    /**
+     * {@link #openConnection(String, int, SSLContext, String, int, double, int, InetSocketAddress)}
+     * with a {@link Duration}.
+     *
+     * @param host a host name or IP literal
+     * @param port the port
+     * @param ssl the TLS configuration, or null for plain TCP
+     * @param serverHostname as there
+     * @param limit the reader's limit
+     * @param happyEyeballsDelay the time between attempts
+     * @param interleave as there
+     * @param localAddr a resolved local address, or null
+     * @return the reader and the writer
+     * @throws IOException as there
+     * @since 0.2
+     */
+    public static StreamPair openConnection(String host, int port, SSLContext ssl, String serverHostname, int limit,
+                                            Duration happyEyeballsDelay, int interleave, InetSocketAddress localAddr)
+            throws IOException {
+        return openConnection(host, port, ssl, serverHostname, limit, Checks.seconds(happyEyeballsDelay, "happyEyeballsDelay"),
+                interleave, localAddr);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,6 +87,42 @@ class LocalAddrTest {
             SocketException e = assertThrows(SocketException.class, () -> Streams.openConnection(Net.HOST, srv.port(), null,
                     null, 1 << 16, 0.25, 0, new InetSocketAddress(InetAddress.getByName("::1"), 0)));
             assertTrue(e.getMessage().startsWith("no matching local address"), e.getMessage());
+            srv.close();
+            srv.waitClosed();
+            return null;
+        });
+    }
+
+    @Test
+    void localAddrOverloadsTakeADuration() throws Exception { // aio4j-only: happy_eyeballs_delay as a Duration
+        Aio.run(() -> {
+            Server srv = peerEcho();
+            InetSocketAddress any = new InetSocketAddress(Net.LOOPBACK, 0);
+            StreamPair rw = Streams.openConnection(Net.HOST, srv.port(), null, null, 1 << 16, Duration.ofMillis(250), 0, any);
+            InetSocketAddress bound = (InetSocketAddress) rw.writer().getExtraInfo("sockname");
+            assertEquals(Net.LOOPBACK, bound.getAddress());
+            String seen = new String(rw.reader().readline(), StandardCharsets.US_ASCII).trim();
+            assertEquals("/" + Net.HOST + ":" + bound.getPort(), seen, "the server saw the bound local address");
+            rw.writer().close();
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, srv.port(),
+                    null, null, Duration.ofMillis(250), 0, any);
+            assertEquals(Net.LOOPBACK, ((InetSocketAddress) tp.transport().getExtraInfo("sockname")).getAddress());
+            tp.transport().close();
+
+            // refused as the double form refuses -1 and as every Duration overload refuses null
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> Streams.openConnection(
+                    Net.HOST, srv.port(), null, null, 1 << 16, Duration.ofSeconds(-1), 0, any));
+            IllegalArgumentException negativeSeconds = assertThrows(IllegalArgumentException.class, () -> Streams.openConnection(
+                    Net.HOST, srv.port(), null, null, 1 << 16, -1.0, 0, any));
+            assertEquals(negativeSeconds.getMessage(), negative.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Streams.createConnection(RecordingProtocol::new, Net.HOST,
+                    srv.port(), null, null, Duration.ofSeconds(-1), 0, any));
+            NullPointerException npe = assertThrows(NullPointerException.class, () -> Streams.openConnection(Net.HOST,
+                    srv.port(), null, null, 1 << 16, (Duration) null, 0, any));
+            assertEquals("happyEyeballsDelay must not be null", npe.getMessage());
+            npe = assertThrows(NullPointerException.class, () -> Streams.createConnection(RecordingProtocol::new, Net.HOST,
+                    srv.port(), null, null, (Duration) null, 0, any));
+            assertEquals("happyEyeballsDelay must not be null", npe.getMessage());
             srv.close();
             srv.waitClosed();
             return null;

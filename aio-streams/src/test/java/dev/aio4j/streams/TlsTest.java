@@ -25,6 +25,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
@@ -392,6 +393,54 @@ class TlsTest {
             e = assertThrows(SSLHandshakeException.class,
                     () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx, false, "localhost", 1.5,
                             Streams.SSL_SHUTDOWN_TIMEOUT));
+            assertEquals("TLS handshake timed out after 1.5 s", e.getMessage());
+            assertEquals(1.5, Loops.now() - t0, 0.5);
+            assertTrue(tp.transport().isClosing(), "aborted");
+            closeAndWait(srv);
+            return null;
+        });
+    }
+
+    @Test
+    void startTlsTimeoutsTakeDurations() throws Exception {
+        // aio4j-only: startTls(..., ssl_handshake_timeout=, ssl_shutdown_timeout=) with Durations
+        // times out as startTlsHandshakeTimeout does with seconds, and refuses what that refuses.
+        Loops.runVirtual(() -> {
+            Server srv = Streams.startServer((r, w) -> { // plain: reads to the end, never answers
+                try {
+                    r.read(-1);
+                } catch (IOException reset) {
+                    // the client aborted
+                } finally {
+                    w.close();
+                }
+            }, Net.HOST, 0);
+            StreamPair rw = Streams.openConnection(Net.HOST, srv.port());
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> rw.writer().startTls(clientCtx, "localhost", Duration.ofSeconds(-3), Duration.ofSeconds(30)));
+            assertEquals("sslHandshakeTimeout must be a finite number > 0, got -3.0", bad.getMessage());
+            NullPointerException npe = assertThrows(NullPointerException.class,
+                    () -> rw.writer().startTls(clientCtx, "localhost", Duration.ofSeconds(3), null));
+            assertEquals("sslShutdownTimeout must not be null", npe.getMessage());
+            assertFalse(rw.writer().isClosing(), "a refused timeout changes nothing");
+            double t0 = Loops.now();
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                    () -> rw.writer().startTls(clientCtx, "localhost", Duration.ofSeconds(3), Duration.ofSeconds(30)));
+            assertEquals("TLS handshake timed out after 3.0 s", e.getMessage());
+            assertEquals(3.0, Loops.now() - t0, 0.5);
+            assertTrue(rw.writer().isClosing(), "aborted");
+
+            TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, srv.port());
+            bad = assertThrows(IllegalArgumentException.class, () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx,
+                    false, "localhost", Duration.ofSeconds(60), Duration.ZERO));
+            assertEquals("sslShutdownTimeout must be a finite number > 0, got 0.0", bad.getMessage());
+            npe = assertThrows(NullPointerException.class, () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx,
+                    false, "localhost", null, Duration.ofSeconds(30)));
+            assertEquals("sslHandshakeTimeout must not be null", npe.getMessage());
+            assertFalse(tp.transport().isClosing(), "a refused timeout changes nothing");
+            t0 = Loops.now();
+            e = assertThrows(SSLHandshakeException.class, () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx,
+                    false, "localhost", Duration.ofMillis(1500), Duration.ofSeconds(30)));
             assertEquals("TLS handshake timed out after 1.5 s", e.getMessage());
             assertEquals(1.5, Loops.now() - t0, 0.5);
             assertTrue(tp.transport().isClosing(), "aborted");

@@ -272,6 +272,17 @@ public final class ServerConfig implements Cloneable {
     }
 
     /**
+     * Sets the graceful shutdown's wait; see {@link #shutdownTimeout(double)}.
+     *
+     * @param timeout 0 or more
+     * @return a changed copy
+     * @since 0.2
+     */
+    public ServerConfig shutdownTimeout(Duration timeout) {
+        return shutdownTimeout(nonNegative(Checks.seconds(timeout, "timeout"), "timeout"));
+    }
+
+    /**
      * Returns the keep-alive timeout.
      *
      * @return seconds
@@ -290,6 +301,17 @@ public final class ServerConfig implements Cloneable {
         ServerConfig c = copy();
         c.keepaliveTimeout = nonNegative(seconds, "seconds");
         return c;
+    }
+
+    /**
+     * Sets the keep-alive timeout; see {@link #keepaliveTimeout(double)}.
+     *
+     * @param timeout 0 for no keep-alive timeout
+     * @return a changed copy
+     * @since 0.2
+     */
+    public ServerConfig keepaliveTimeout(Duration timeout) {
+        return keepaliveTimeout(nonNegative(Checks.seconds(timeout, "timeout"), "timeout"));
     }
 
     /**
@@ -354,6 +376,17 @@ public final class ServerConfig implements Cloneable {
         ServerConfig c = copy();
         c.readHeadTimeout = nonNegative(seconds, "seconds");
         return c;
+    }
+
+    /**
+     * Sets the request-head timeout; see {@link #readHeadTimeout(double)}.
+     *
+     * @param timeout 0 for none
+     * @return a changed copy
+     * @since 0.2
+     */
+    public ServerConfig readHeadTimeout(Duration timeout) {
+        return readHeadTimeout(nonNegative(Checks.seconds(timeout, "timeout"), "timeout"));
     }
 
     // ----------------------------------------------------------------------------- behaviour

@@ -15,6 +15,7 @@ import dev.aio4j.loop.internal.Checks;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalInt;
@@ -118,6 +119,18 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
     }
 
     /**
+     * {@link #heartbeat(double)} with a {@link Duration}.
+     *
+     * @param interval the interval; zero for none
+     * @return this response
+     * @throws IllegalArgumentException if {@code interval} is negative
+     * @since 0.2
+     */
+    public WebSocketResponse heartbeat(Duration interval) {
+        return heartbeat(Checks.seconds(interval, "heartbeat"));
+    }
+
+    /**
      * Answers pings with pongs and hides both from {@code receive()}: {@code autoping=} (on by default).
      *
      * @param on whether to
@@ -180,6 +193,18 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
     }
 
     /**
+     * {@link #timeout(double)} with a {@link Duration}.
+     *
+     * @param timeout the close timeout, positive
+     * @return this response
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @since 0.2
+     */
+    public WebSocketResponse timeout(Duration timeout) {
+        return timeout(Checks.seconds(timeout, "timeout"));
+    }
+
+    /**
      * Sets how long {@link #receive()} waits by default: {@code receive_timeout=}.
      *
      * @param seconds the timeout; 0 for none (the default)
@@ -189,6 +214,18 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
         checkNotPrepared("set the receive timeout");
         this.receiveTimeout = Checks.nonNegative(seconds, "receiveTimeout");
         return this;
+    }
+
+    /**
+     * {@link #receiveTimeout(double)} with a {@link Duration}.
+     *
+     * @param timeout the timeout; zero for none
+     * @return this response
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @since 0.2
+     */
+    public WebSocketResponse receiveTimeout(Duration timeout) {
+        return receiveTimeout(Checks.seconds(timeout, "receiveTimeout"));
     }
 
     // ---------------------------------------------------------------------------- handshake
@@ -337,6 +374,21 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
      */
     public WSMessage receive(double timeout) {
         return ws().receive(Checks.nonNegative(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #receive(double)} with a {@link Duration}.
+     *
+     * <p><b>Cancellation:</b> as {@link #receive()}.
+     *
+     * @param timeout &gt;= 0; zero for the default receive timeout
+     * @return the message
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws dev.aio4j.loop.TimeoutError if nothing arrived in time (the connection stays open)
+     * @since 0.2
+     */
+    public WSMessage receive(Duration timeout) {
+        return receive(Checks.seconds(timeout, "timeout"));
     }
 
     /**

@@ -34,9 +34,21 @@ public final class Checks {
         return seconds;
     }
 
+    /**
+     * A {@link Duration} as seconds, for the {@code double} overload it is given to: the nearest
+     * double, with the sign applied last so that {@code Duration.ofMillis(-50)} is exactly
+     * {@code -0.05} (not {@code -1 + 0.95}), as the double form would have been given.
+     *
+     * @throws NullPointerException "{@code name} must not be null"
+     */
     public static double seconds(Duration d, String name) {
         Objects.requireNonNull(d, () -> name + " must not be null");
-        return d.getSeconds() + d.getNano() / 1e9;
+        long secs = d.getSeconds();
+        int nanos = d.getNano();
+        if (secs < 0 && nanos > 0) { // getNano() counts up from a negative second: -0.05 s is -1 s + 950,000,000 ns
+            return (secs + 1) - (1_000_000_000 - nanos) / 1e9;
+        }
+        return secs + nanos / 1e9;
     }
 
     public static int positive(int value, String name) {

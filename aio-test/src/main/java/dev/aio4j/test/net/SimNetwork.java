@@ -3,6 +3,7 @@ package dev.aio4j.test.net;
 import dev.aio4j.loop.Coroutine;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Task;
+import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
 import dev.aio4j.streams.Protocol;
@@ -20,6 +21,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
@@ -312,6 +314,18 @@ public final class SimNetwork implements Network {
     }
 
     /**
+     * {@link #setLatency(double, double)} with {@link Duration}s.
+     *
+     * @param fixed the fixed part
+     * @param jitter the bound of the random part
+     * @throws IllegalArgumentException if either is negative
+     * @since 0.2
+     */
+    public void setLatency(Duration fixed, Duration jitter) {
+        setLatency(Checks.seconds(fixed, "fixed"), Checks.seconds(jitter, "jitter"));
+    }
+
+    /**
      * The latency of the link between two hosts (both directions), from now on; bytes in flight
      * keep the time they were given.
      *
@@ -324,6 +338,20 @@ public final class SimNetwork implements Network {
     public void setLatency(String a, String b, double fixed, double jitter) {
         checkLatency(fixed, jitter);
         links.setLatency(host(a), host(b), fixed, jitter);
+    }
+
+    /**
+     * {@link #setLatency(String, String, double, double)} with {@link Duration}s.
+     *
+     * @param a one host
+     * @param b the other (may be {@code a}: connections within a host)
+     * @param fixed the fixed part
+     * @param jitter the bound of the random part
+     * @throws IllegalArgumentException if a host does not exist or a value is negative
+     * @since 0.2
+     */
+    public void setLatency(String a, String b, Duration fixed, Duration jitter) {
+        setLatency(a, b, Checks.seconds(fixed, "fixed"), Checks.seconds(jitter, "jitter"));
     }
 
     private static void checkLatency(double fixed, double jitter) {
@@ -546,6 +574,18 @@ public final class SimNetwork implements Network {
                     + ", giveUpAfter=" + giveUpAfter);
         }
         tcp.setTimeouts(connectTimeout, giveUpAfter);
+    }
+
+    /**
+     * {@link #setTcpTimeouts(double, double)} with {@link Duration}s.
+     *
+     * @param connectTimeout how long an unanswered connect waits
+     * @param giveUpAfter how long unacknowledged data is retransmitted
+     * @throws IllegalArgumentException if either is not positive
+     * @since 0.2
+     */
+    public void setTcpTimeouts(Duration connectTimeout, Duration giveUpAfter) {
+        setTcpTimeouts(Checks.seconds(connectTimeout, "connectTimeout"), Checks.seconds(giveUpAfter, "giveUpAfter"));
     }
 
     /**

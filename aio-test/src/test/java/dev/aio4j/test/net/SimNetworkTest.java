@@ -18,6 +18,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -546,5 +547,59 @@ class SimNetworkTest {
         // The same value under both schedulers (this class runs once per scheduler) and on any JVM.
         assertEquals(Set.of("41a013e2b022aaa9"), hashes);
         assertNotEquals(scenario(42), scenario(43), "another seed draws other latencies");
+    }
+
+    @AioTest
+    void latenciesAndTcpTimeoutsTakeDurations() throws IOException { // aio4j-only: the Duration overloads
+        SimNetwork net = network(3);
+        net.addHost("other");
+        net.setLatency(Duration.ofMillis(50), Duration.ZERO);
+        EventLoop loop = Aio.getRunningLoop();
+        Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
+        double t0 = loop.time();
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.100, loop.time() - t0, 1e-9, "a connect costs a round trip of 50 ms latencies");
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+
+        net.setLatency("server", "other", Duration.ofMillis(250), Duration.ZERO);
+        assertEquals(0.25, net.latency(net.host("other"), net.host("server")), 0.0);
+        assertEquals(0.05, net.latency(net.host(SimNetwork.LOCAL), net.host("other")), 0.0, "other links keep the default");
+
+        // with jitter, the same seed draws the same latencies whichever form set them
+        SimNetwork viaSeconds = new SimNetwork(11);
+        SimNetwork viaDuration = new SimNetwork(11);
+        viaSeconds.setLatency(0.010, 0.040);
+        viaDuration.setLatency(Duration.ofMillis(10), Duration.ofMillis(40));
+        SimHost local = viaSeconds.host(SimNetwork.LOCAL);
+        SimHost localToo = viaDuration.host(SimNetwork.LOCAL);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(viaSeconds.latency(local, local), viaDuration.latency(localToo, localToo), 0.0);
+        }
+
+        net.setTcpTimeouts(Duration.ofSeconds(20), Duration.ofMillis(90_500));
+        assertEquals(20.0, net.connectTimeout(), 0.0);
+        assertEquals(90.5, net.giveUpAfter(), 0.0);
+
+        // refused as the seconds forms refuse, with the same messages; a null names its parameter
+        assertEquals(assertThrows(IllegalArgumentException.class, () -> net.setLatency(-0.05, 0)).getMessage(),
+                assertThrows(IllegalArgumentException.class, () -> net.setLatency(Duration.ofMillis(-50), Duration.ZERO))
+                        .getMessage());
+        assertEquals(assertThrows(IllegalArgumentException.class, () -> net.setLatency("server", "other", 0, -1)).getMessage(),
+                assertThrows(IllegalArgumentException.class,
+                        () -> net.setLatency("server", "other", Duration.ZERO, Duration.ofSeconds(-1))).getMessage());
+        assertEquals(assertThrows(IllegalArgumentException.class, () -> net.setTcpTimeouts(0, 1)).getMessage(),
+                assertThrows(IllegalArgumentException.class, () -> net.setTcpTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
+                        .getMessage());
+        assertEquals("fixed must not be null",
+                assertThrows(NullPointerException.class, () -> net.setLatency(null, Duration.ZERO)).getMessage());
+        assertEquals("jitter must not be null",
+                assertThrows(NullPointerException.class, () -> net.setLatency("server", "other", Duration.ZERO, null))
+                        .getMessage());
+        assertEquals("giveUpAfter must not be null",
+                assertThrows(NullPointerException.class, () -> net.setTcpTimeouts(Duration.ofSeconds(1), null)).getMessage());
+        assertEquals(20.0, net.connectTimeout(), 0.0, "a refused call changes nothing");
+        assertEquals(0.25, net.latency(net.host("other"), net.host("server")), 0.0);
     }
 }
