@@ -296,6 +296,12 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 if (!parser.done() && answered(request) && mayLinger(request)) {
                     linger(request);
                 }
+                if (request.content().exception() == null) {
+                    // aiohttp's payload.set_exception(PayloadAccessError()) after every request:
+                    // a reader that comes after the response fails, whatever is still buffered
+                    request.content().setException(new IllegalStateException("the body of " + request.method() + " "
+                            + request.rawPath() + " was read after its response was sent: read it in the handler"));
+                }
                 if (!keepAlive || lost || closing || eof && held == null || !parser.done()) {
                     break;
                 }
