@@ -561,6 +561,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         System.arraycopy(body, 0, all, head.length, body.length);
         transport.write(all);
         transport.close();
+        server.logRefused(this, status, reason, h, body.length);
     }
 
     /** Closes the connection if it waits between requests (graceful shutdown). */

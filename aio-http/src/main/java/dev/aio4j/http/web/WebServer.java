@@ -2,6 +2,7 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
@@ -9,6 +10,7 @@ import dev.aio4j.loop.Future;
 import dev.aio4j.loop.ReturnWhen;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimeoutError;
+import dev.aio4j.streams.StreamReader;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -365,6 +367,19 @@ final class WebServer {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The access log's line for an answer written before any request was made (a head refused
+     * with 400, 414, 431 or 505, or a 408): the request is aiohttp's stand-in for one that failed
+     * to parse, {@code UNKNOWN / HTTP/1.0}.
+     */
+    void logRefused(RequestHandler c, int status, String reason, Headers headers, long bodyLength) {
+        if (access != null) {
+            RequestHead unknown = new RequestHead("UNKNOWN", "/", 0, new Headers(), RequestHead.Framing.NONE, 0, false, false);
+            Request request = new Request(c, unknown, new StreamReader(), 0);
+            access.log(request, new Response(status, reason, headers), bodyLength, 0);
+        }
     }
 
     void logBadRequest(RequestHandler c, int status, BadHttpMessage e) {

@@ -623,6 +623,29 @@ class WebProtocolTest {
     }
 
     @Test
+    void refusedHeadIsInTheAccessLog() throws Exception {
+        // aio4j-only: aiohttp hands a head that failed to parse to finish_response as the request
+        // "UNKNOWN / HTTP/1.0" (web_protocol's ERROR message), whose 400 the access log records;
+        // aio4j's answers to a refused head (and its 408) are logged the same way
+        try (LogCapture access = new LogCapture("dev.aio4j.http.web.access").level(Level.INFO)) {
+            virtual(() -> {
+                Conn c = open(ServerConfig.defaults().accessLog(true).accessLogFormat("%a \"%r\" %s %b"));
+                c.feed(":BAD; / HTTP/1.0\r\nHost: example.com\r\n\r\n");
+                c.awaitEnded();
+                Matcher m = Pattern.compile("\r\nContent-Length: (\\d+)\r\n").matcher(c.wire());
+                assertTrue(m.find(), c.wire());
+                assertEquals(List.of("127.0.0.1 \"UNKNOWN / HTTP/1.0\" 400 " + m.group(1)), access.messages());
+                Conn slow = open(ServerConfig.defaults().accessLog(true).accessLogFormat("\"%r\" %s").readHeadTimeout(5));
+                slow.feed("GET / HT");
+                Aio.sleep(5.1);
+                slow.awaitEnded();
+                assertTrue(slow.wire().startsWith("HTTP/1.1 408 "), slow.wire());
+                assertEquals("\"UNKNOWN / HTTP/1.0\" 408", access.messages().get(1));
+            });
+        }
+    }
+
+    @Test
     void keepAlive() throws Exception { // test_web_protocol: test_keep_alive
         // an idle keep-alive connection is closed quietly at keepaliveTimeout (aiohttp waited 0.2 s
         // of real time for a 0.05 s timeout; here 5 s of virtual time, stepped through)
