@@ -2,6 +2,7 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.ServerTimeoutError;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
@@ -153,9 +154,10 @@ final class WebServer {
                 // the body's framing broke while the handler read it (a bad chunk size, ...): the
                 // client's fault, and the connection closes since the parser failed
                 response = toResponse(new HTTPBadRequest());
-            } else if (e instanceof TimeoutError) {
+            } else if (e instanceof TimeoutError || e instanceof ServerTimeoutError) {
                 // aiohttp's _handle_request: asyncio.TimeoutError out of the handler is a 504, logged
-                // without its traceback (that goes to the debug log)
+                // without its traceback (that goes to the debug log); aiohttp's ServerTimeoutError
+                // (a client call of the handler timed out) is one, here a ServerConnectionError
                 LOG.log(System.Logger.Level.ERROR, errorHandling(request) + ": the handler timed out (" + e.getMessage()
                         + "); answering 504 and closing the connection");
                 LOG.log(System.Logger.Level.DEBUG, "Request handler timed out.", e);

@@ -1025,6 +1025,22 @@ class WebProtocolTest {
     }
 
     @Test
+    void clientTimeoutInTheHandlerIs504() throws Exception {
+        // aio4j-only: aiohttp's ServerTimeoutError is an asyncio.TimeoutError, so a client call of
+        // the handler that timed out is answered 504 too; here it is a ServerConnectionError
+        virtual(() -> {
+            Application app = app();
+            app.router().addGet("/proxy", r -> {
+                throw new dev.aio4j.http.ServerTimeoutError("total timeout", 5, null, null);
+            });
+            Conn c = open(app, ServerConfig.defaults());
+            c.feed("GET /proxy HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.awaitEnded();
+            assertTrue(c.wire().startsWith("HTTP/1.1 504 Gateway Timeout\r\n"), c.wire());
+        });
+    }
+
+    @Test
     void missingReturnStatementIs500AndKeepsTheConnection() throws Exception {
         // aio4j-only: finish_response's "Missing return statement on request handler": the
         // handler returned null (Java's typing allows no other non-response); logged at ERROR,
