@@ -128,6 +128,7 @@ final class WebServer {
     boolean handle(Request request) {
         double start = access != null ? loop.time() : 0;
         StreamResponse response;
+        boolean logged = false; // the handler's failure is logged already
         try {
             response = dispatch(request);
             if (response == null) {
@@ -162,9 +163,11 @@ final class WebServer {
                         + "); answering 504 and closing the connection");
                 LOG.log(System.Logger.Level.DEBUG, "Request handler timed out.", e);
                 response = errorResponse(request, 504, e);
+                logged = true;
             } else {
                 LOG.log(System.Logger.Level.ERROR, errorHandling(request), e);
                 response = errorResponse(request, 500, e);
+                logged = true;
             }
         }
         StreamResponse started = request.response();
@@ -177,8 +180,10 @@ final class WebServer {
             started = null;
         }
         if (started != null && started != response) {
-            // the handler prepared one response and then failed or returned another: the head is out
-            if (!started.eofSent()) {
+            // the handler prepared one response and then failed or returned another: the head is
+            // out, so nothing can be answered in its place (aiohttp's handle_error raises
+            // ConnectionError when output_size > 0); a failure was logged once above
+            if (!started.eofSent() && !logged) {
                 LOG.log(System.Logger.Level.ERROR, "the handler of " + request.method() + " " + request.rawPath()
                         + " prepared a response and did not finish it; closing the connection");
             }
