@@ -18,7 +18,7 @@ final class AccessLogger {
 
     /** One piece of a compiled format. */
     private interface Part {
-        void append(StringBuilder sb, Request request, StreamResponse response, double elapsed);
+        void append(StringBuilder sb, Request request, StreamResponse response, long bodyLength, double elapsed);
     }
 
     private final List<Part> parts;
@@ -43,7 +43,7 @@ final class AccessLogger {
             }
             if (literal.length() > 0) {
                 String text = literal.toString();
-                out.add((sb, rq, rs, t) -> sb.append(text));
+                out.add((sb, rq, rs, b, t) -> sb.append(text));
                 literal.setLength(0);
             }
             if (d == '{') {
@@ -55,37 +55,37 @@ final class AccessLogger {
                 char kind = format.charAt(close + 1);
                 i = close + 1;
                 switch (kind) {
-                    case 'i' -> out.add((sb, rq, rs, t) -> sb.append(orDash(rq.headers().get(name))));
-                    case 'o' -> out.add((sb, rq, rs, t) -> sb.append(orDash(rs == null ? null : rs.headers().get(name))));
+                    case 'i' -> out.add((sb, rq, rs, b, t) -> sb.append(orDash(rq.headers().get(name))));
+                    case 'o' -> out.add((sb, rq, rs, b, t) -> sb.append(orDash(rs == null ? null : rs.headers().get(name))));
                     default -> throw new IllegalArgumentException("access log format: %{" + name + "}" + kind
                             + " is not known (use %{Name}i for a request header, %{Name}o for a response header)");
                 }
                 continue;
             }
             switch (d) {
-                case 'a' -> out.add((sb, rq, rs, t) -> sb.append(orDash(rq.remote())));
-                case 't' -> out.add((sb, rq, rs, t) -> sb.append(TIME.format(ZonedDateTime.now(ZoneId.systemDefault()))));
-                case 'P' -> out.add((sb, rq, rs, t) -> sb.append(ProcessHandle.current().pid()));
-                case 'r' -> out.add((sb, rq, rs, t) -> sb.append(rq.method()).append(' ').append(rq.rawPath()).append(' ')
+                case 'a' -> out.add((sb, rq, rs, b, t) -> sb.append(orDash(rq.remote())));
+                case 't' -> out.add((sb, rq, rs, b, t) -> sb.append(TIME.format(ZonedDateTime.now(ZoneId.systemDefault()))));
+                case 'P' -> out.add((sb, rq, rs, b, t) -> sb.append(ProcessHandle.current().pid()));
+                case 'r' -> out.add((sb, rq, rs, b, t) -> sb.append(rq.method()).append(' ').append(rq.rawPath()).append(' ')
                         .append(rq.version()));
-                case 's' -> out.add((sb, rq, rs, t) -> sb.append(rs == null ? "-" : Integer.toString(rs.status())));
-                case 'b' -> out.add((sb, rq, rs, t) -> sb.append(rs == null ? 0 : rs.bodyLength()));
+                case 's' -> out.add((sb, rq, rs, b, t) -> sb.append(rs == null ? "-" : Integer.toString(rs.status())));
+                case 'b' -> out.add((sb, rq, rs, b, t) -> sb.append(b));
                 case 'T' -> {
                     if (i + 1 < format.length() && format.charAt(i + 1) == 'f') {
                         i++;
-                        out.add((sb, rq, rs, t) -> sb.append(String.format(Locale.ROOT, "%.6f", t)));
+                        out.add((sb, rq, rs, b, t) -> sb.append(String.format(Locale.ROOT, "%.6f", t)));
                     } else {
-                        out.add((sb, rq, rs, t) -> sb.append(Math.round(t)));
+                        out.add((sb, rq, rs, b, t) -> sb.append(Math.round(t)));
                     }
                 }
-                case 'D' -> out.add((sb, rq, rs, t) -> sb.append(Math.round(t * 1_000_000)));
+                case 'D' -> out.add((sb, rq, rs, b, t) -> sb.append(Math.round(t * 1_000_000)));
                 default -> throw new IllegalArgumentException("access log format: %" + d
                         + " is not known (known: %a %t %P %r %s %b %T %Tf %D %{Name}i %{Name}o)");
             }
         }
         if (literal.length() > 0) {
             String text = literal.toString();
-            out.add((sb, rq, rs, t) -> sb.append(text));
+            out.add((sb, rq, rs, b, t) -> sb.append(text));
         }
         return out;
     }
@@ -95,16 +95,25 @@ final class AccessLogger {
     }
 
     String format(Request request, StreamResponse response, double elapsed) {
+        return format(request, response, response == null ? 0 : response.bodyLength(), elapsed);
+    }
+
+    private String format(Request request, StreamResponse response, long bodyLength, double elapsed) {
         StringBuilder sb = new StringBuilder(128);
         for (Part p : parts) {
-            p.append(sb, request, response, elapsed);
+            p.append(sb, request, response, bodyLength, elapsed);
         }
         return sb.toString();
     }
 
     void log(Request request, StreamResponse response, double elapsed) {
+        log(request, response, response == null ? 0 : response.bodyLength(), elapsed);
+    }
+
+    /** Logs an answer written without a prepared response ({@code bodyLength} bytes of body). */
+    void log(Request request, StreamResponse response, long bodyLength, double elapsed) {
         if (LOG.isLoggable(System.Logger.Level.INFO)) {
-            LOG.log(System.Logger.Level.INFO, format(request, response, elapsed));
+            LOG.log(System.Logger.Level.INFO, format(request, response, bodyLength, elapsed));
         }
     }
 }

@@ -296,6 +296,12 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 if (!parser.done() && answered(request) && mayLinger(request)) {
                     linger(request);
                 }
+                if (request.content().exception() == null) {
+                    // aiohttp's payload.set_exception(PayloadAccessError()) after every request:
+                    // a reader that comes after the response fails, whatever is still buffered
+                    request.content().setException(new IllegalStateException("the body of " + request.method() + " "
+                            + request.rawPath() + " was read after its response was sent: read it in the handler"));
+                }
                 if (!keepAlive || lost || closing || eof && held == null || !parser.done()) {
                     break;
                 }
@@ -555,6 +561,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         System.arraycopy(body, 0, all, head.length, body.length);
         transport.write(all);
         transport.close();
+        server.logRefused(this, status, reason, h, body.length);
     }
 
     /** Closes the connection if it waits between requests (graceful shutdown). */

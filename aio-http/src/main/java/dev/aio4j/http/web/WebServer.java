@@ -2,12 +2,16 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.ServerTimeoutError;
+import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.loop.ReturnWhen;
 import dev.aio4j.loop.Task;
+import dev.aio4j.loop.TimeoutError;
+import dev.aio4j.streams.StreamReader;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -116,15 +120,23 @@ final class WebServer {
 
     // ------------------------------------------------------------------------- one request
 
-    /** Handles one request and writes its response; returns whether the connection may go on. */
+    /**
+     * Handles one request and writes its response; returns whether the connection may go on.
+     * aiohttp's {@code RequestHandler._handle_request} with {@code handle_error} and
+     * {@code finish_response}.
+     */
     boolean handle(Request request) {
         double start = access != null ? loop.time() : 0;
         StreamResponse response;
+        boolean logged = false; // the handler's failure is logged already
         try {
             response = dispatch(request);
             if (response == null) {
-                throw new IllegalStateException("the handler of " + request.method() + " " + request.path()
-                        + " returned null: return a Response (or throw an HTTPException)");
+                // aiohttp's finish_response: logged, and answered with HTTPInternalServerError's
+                // response, which keeps the connection (no exception was raised to handle_error)
+                LOG.log(System.Logger.Level.ERROR, "Missing return statement on request handler of " + request.method() + " "
+                        + request.rawPath() + ": the handler (or a middleware) returned null; return a Response or throw an HTTPException");
+                response = toResponse(new HTTPInternalServerError());
             }
         } catch (HTTPException e) {
             response = toResponse(e);
@@ -135,8 +147,7 @@ final class WebServer {
                 if (!(e instanceof IOException) && !(e.getCause() instanceof IOException)) {
                     // not the connection's failure but the handler's: a bug is logged even when
                     // nobody is left to answer, as aiohttp logs "Error handling request"
-                    LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath()
-                            + " (the connection has closed)", e);
+                    LOG.log(System.Logger.Level.ERROR, errorHandling(request) + " (the connection has closed)", e);
                 }
                 return false; // the client went away (aiohttp drops ConnectionResetError quietly too)
             }
@@ -144,9 +155,19 @@ final class WebServer {
                 // the body's framing broke while the handler read it (a bad chunk size, ...): the
                 // client's fault, and the connection closes since the parser failed
                 response = toResponse(new HTTPBadRequest());
+            } else if (e instanceof TimeoutError || e instanceof ServerTimeoutError) {
+                // aiohttp's _handle_request: asyncio.TimeoutError out of the handler is a 504, logged
+                // without its traceback (that goes to the debug log); aiohttp's ServerTimeoutError
+                // (a client call of the handler timed out) is one, here a ServerConnectionError
+                LOG.log(System.Logger.Level.ERROR, errorHandling(request) + ": the handler timed out (" + e.getMessage()
+                        + "); answering 504 and closing the connection");
+                LOG.log(System.Logger.Level.DEBUG, "Request handler timed out.", e);
+                response = errorResponse(request, 504, e);
+                logged = true;
             } else {
-                LOG.log(System.Logger.Level.ERROR, "Error handling request " + request.method() + " " + request.rawPath(), e);
-                response = internalError(e);
+                LOG.log(System.Logger.Level.ERROR, errorHandling(request), e);
+                response = errorResponse(request, 500, e);
+                logged = true;
             }
         }
         StreamResponse started = request.response();
@@ -159,8 +180,10 @@ final class WebServer {
             started = null;
         }
         if (started != null && started != response) {
-            // the handler prepared one response and then failed or returned another: the head is out
-            if (!started.eofSent()) {
+            // the handler prepared one response and then failed or returned another: the head is
+            // out, so nothing can be answered in its place (aiohttp's handle_error raises
+            // ConnectionError when output_size > 0); a failure was logged once above
+            if (!started.eofSent() && !logged) {
                 LOG.log(System.Logger.Level.ERROR, "the handler of " + request.method() + " " + request.rawPath()
                         + " prepared a response and did not finish it; closing the connection");
             }
@@ -195,7 +218,7 @@ final class WebServer {
             // prepare() failed before its head was built (a header or cookie that cannot be sent,
             // an onResponsePrepare callback that threw): nothing is on the wire, so answer 500 as
             // aiohttp does for an error before the response started
-            response = internalError(e);
+            response = errorResponse(request, 500, e);
             closeIfBodyUnread(request, response);
             try {
                 finish(request, response);
@@ -291,16 +314,79 @@ final class WebServer {
         return r;
     }
 
-    private Response internalError(Exception e) {
-        String text = "500 Internal Server Error\n\nServer got itself in trouble";
-        if (config.showErrorDetails()) {
-            StringWriter sw = new StringWriter();
-            e.printStackTrace(new PrintWriter(sw));
-            text += "\n\n" + sw;
+    /** The start of the ERROR record of a failed handler: aiohttp's {@code "Error handling request from %s"}. */
+    private static String errorHandling(Request request) {
+        String remote = request.remote();
+        return "Error handling request from " + (remote == null ? "an unknown peer" : remote) + ": " + request.method() + " "
+                + request.rawPath();
+    }
+
+    /**
+     * aiohttp's {@code handle_error}: the answer to a handler that raised, which always closes
+     * the connection after it ({@code force_close()}). A 500 says {@code Server got itself in
+     * trouble}, or gives the stack trace instead when {@code showErrorDetails} is on or the loop
+     * is in debug mode (aiohttp: {@code loop.get_debug()}); as an HTML page when the client's
+     * {@code Accept} holds {@code text/html}, else as plain text. Other statuses (504) have no
+     * body.
+     */
+    private Response errorResponse(Request request, int status, Throwable e) {
+        String contentType = "text/plain; charset=utf-8";
+        String text = "";
+        if (status == 500) {
+            String title = "500 Internal Server Error";
+            String msg = "Server got itself in trouble";
+            String trace = null;
+            if (config.showErrorDetails() || loop.getDebug()) {
+                StringWriter sw = new StringWriter();
+                e.printStackTrace(new PrintWriter(sw));
+                trace = sw.toString();
+            }
+            String accept = request.headers().get("Accept");
+            if (accept != null && accept.contains("text/html")) {
+                if (trace != null) {
+                    msg = "<h2>Traceback:</h2>\n<pre>" + escapeHtml(trace) + "</pre>";
+                }
+                text = "<html><head><title>" + title + "</title></head><body>\n<h1>" + title + "</h1>\n" + msg + "\n</body></html>\n";
+                contentType = "text/html; charset=utf-8";
+            } else {
+                text = title + "\n\n" + (trace != null ? trace : msg);
+            }
         }
-        Response r = new Response(500);
+        Response r = new Response(status);
+        r.headers().set("Content-Type", contentType);
         r.text(text);
+        r.forceClose();
         return r;
+    }
+
+    /** Python's {@code html.escape(s)}: {@code & < > " '}. */
+    static String escapeHtml(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#x27;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The access log's line for an answer written before any request was made (a head refused
+     * with 400, 414, 431 or 505, or a 408): the request is aiohttp's stand-in for one that failed
+     * to parse, {@code UNKNOWN / HTTP/1.0}.
+     */
+    void logRefused(RequestHandler c, int status, String reason, Headers headers, long bodyLength) {
+        if (access != null) {
+            RequestHead unknown = new RequestHead("UNKNOWN", "/", 0, new Headers(), RequestHead.Framing.NONE, 0, false, false);
+            Request request = new Request(c, unknown, new StreamReader(), 0);
+            access.log(request, new Response(status, reason, headers), bodyLength, 0);
+        }
     }
 
     void logBadRequest(RequestHandler c, int status, BadHttpMessage e) {

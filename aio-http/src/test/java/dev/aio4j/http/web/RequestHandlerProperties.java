@@ -1,6 +1,7 @@
 package dev.aio4j.http.web;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.test.LogCapture;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then EOF, over a {@link RecordingTransport}: it always finishes and closes, answers with
  * well-formed status lines only, and a refused request (400, 413, 414, 431, 505) is the last
  * thing it answers: nothing after it is read as a request; a body the handler did not read is
- * drained, never read as requests. aio4j-only.
+ * drained, never read as requests; a handler that throws is the last answer. aio4j-only.
  */
 class RequestHandlerProperties {
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
@@ -95,6 +96,48 @@ class RequestHandlerProperties {
         assertEquals(List.of(200, 404), serve(text, piece), text);
     }
 
+    @Provide
+    Arbitrary<List<String>> requestsWithFailures() {
+        return Arbitraries.of(
+                "GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET /x HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET /boom HTTP/1.1\r\nHost: h\r\n\r\n",
+                "POST /boom HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc",
+                "POST /boom HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n").list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    /**
+     * A handler that throws is answered 500 and nothing after it on its connection is (aiohttp's
+     * handle_error force_close()s its response), however the pipelined bytes are split; the
+     * requests before it are answered in order. aio4j-only.
+     */
+    @Property(tries = 200, seed = "20261211")
+    void aFailedHandlerIsTheLastAnswerOfItsConnection(@ForAll("requestsWithFailures") List<String> requests,
+                                                       @ForAll @IntRange(min = 1, max = 40) int piece) {
+        List<Integer> statuses;
+        try (LogCapture quiet = new LogCapture("dev.aio4j.http.web.server")) {
+            statuses = serve(String.join("", requests), piece);
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (String r : requests) {
+            boolean boom = r.contains(" /boom ");
+            expected.add(boom ? 500 : r.startsWith("GET /x") ? 404 : 200);
+            if (boom) {
+                break;
+            }
+        }
+        assertEquals(expected, statuses, requests.toString());
+    }
+
+    /** What an HTML error page holds of a stack trace is escaped, and unescapes to it. aio4j-only. */
+    @Property(tries = 300, seed = "20261212")
+    void escapedHtmlHoldsNoMarkupAndUnescapesBack(@ForAll String text) {
+        String escaped = WebServer.escapeHtml(text);
+        assertTrue(escaped.chars().noneMatch(c -> c == '<' || c == '>' || c == '"' || c == '\''), escaped);
+        assertEquals(text, escaped.replace("&#x27;", "'").replace("&quot;", "\"").replace("&gt;", ">").replace("&lt;", "<")
+                .replace("&amp;", "&"));
+    }
+
     /** Feeds {@code text} in pieces, then EOF; checks the connection ends closed; returns the statuses sent. */
     private static List<Integer> serve(String text, int piece) {
         byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
@@ -103,6 +146,12 @@ class RequestHandlerProperties {
             app.router().addGet("/", r -> new Response().text("ok"));
             app.router().addPost("/", r -> new Response().body(r.read()));
             app.router().addPost("/ignore", r -> new Response().text("ignored"));
+            app.router().addGet("/boom", r -> {
+                throw new IllegalStateException("a bug");
+            });
+            app.router().addPost("/boom", r -> {
+                throw new IllegalStateException("a bug");
+            });
             WebServer server = new WebServer(app, ServerConfig.defaults().limits(64, 64, 8), Aio.getRunningLoop());
             RequestHandler handler = server.newConnection();
             RecordingTransport transport = new RecordingTransport();
@@ -123,9 +172,9 @@ class RequestHandlerProperties {
         }
         for (int i = 0; i < statuses.size(); i++) {
             int s = statuses.get(i);
-            assertTrue(s == 100 || s == 200 || s == 404 || s == 405 || REFUSALS.contains(s), s + " in " + wire);
-            if (REFUSALS.contains(s)) {
-                assertEquals(statuses.size() - 1, i, "answered after a refusal: " + statuses + "\n" + wire);
+            assertTrue(s == 100 || s == 200 || s == 404 || s == 405 || s == 500 || REFUSALS.contains(s), s + " in " + wire);
+            if (REFUSALS.contains(s) || s == 500) {
+                assertEquals(statuses.size() - 1, i, "answered after a refusal or a failed handler: " + statuses + "\n" + wire);
             }
         }
         return statuses;

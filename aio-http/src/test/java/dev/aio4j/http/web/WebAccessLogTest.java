@@ -61,7 +61,7 @@ class WebAccessLogTest {
             errors = server.records();
         }
         assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).getMessage().contains("Error handling request GET /bug-after-leave"), errors.get(0).getMessage());
+        assertTrue(errors.get(0).getMessage().contains("Error handling request from 127.0.0.1: GET /bug-after-leave"), errors.get(0).getMessage());
         assertEquals("a bug in the handler", errors.get(0).getThrown().getMessage());
     }
 
