@@ -512,7 +512,9 @@ public final class ServerConfig implements Cloneable {
 
     /**
      * Puts the parser's reason into 4xx bodies and the exception into 500 bodies (for
-     * development: it tells clients about the server's internals).
+     * development: it tells clients about the server's internals). A loop in debug mode shows
+     * the exception in 500 bodies too, as aiohttp's {@code handle_error} does under
+     * {@code loop.get_debug()}.
      *
      * @param on whether to show details
      * @return a changed copy
