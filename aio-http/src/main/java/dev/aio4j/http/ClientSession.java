@@ -278,7 +278,7 @@ public final class ClientSession implements AutoCloseable {
         List<ClientMiddleware> given = RequestOption.middlewaresOf(options);
         List<ClientMiddleware> chain = given != null ? given : middlewares; // aiohttp: the request's replace the session's
         ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
+        Deadlines deadlines = new Deadlines(t, spec.url());
         Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), spec.url(), spec.headers());
         if (tracer != null) {
             tracer.requestStart();
@@ -418,7 +418,7 @@ public final class ClientSession implements AutoCloseable {
         List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
         List<ClientMiddleware> chain = given != null ? given : middlewares;
         ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t.total(), t.connect(), t.sockRead(), spec.url());
+        Deadlines deadlines = new Deadlines(t, spec.url());
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), and a stale pooled connection is retried through them
         RequestSpec[] handshake = {spec};

@@ -10,54 +10,79 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code total}: the whole request, from the call to the end of the body, redirects
  *       included; when it expires, {@link ServerTimeoutError} ("total timeout").
- *   <li>{@code connect}: getting a connection, waiting for a free one from the pool and the TLS
- *       handshake included; {@link ConnectionTimeoutError}.
+ *   <li>{@code connect}: getting a connection, waiting for a free one from the pool, the name
+ *       lookup and the TLS handshake included; {@link ConnectionTimeoutError} ("connect timeout").
  *   <li>{@code sockRead}: the longest wait for the next bytes from the server, for the head and
  *       for every piece of the body; {@link SocketTimeoutError}.
+ *   <li>{@code sockConnect}: each attempt to open a new connection: the socket connection (all
+ *       of a host's addresses, Happy Eyeballs included) and the TLS handshake, the proxy's
+ *       {@code CONNECT} tunnel's handshake with the origin too; not the wait for the pool nor
+ *       the name lookup; {@link ConnectionTimeoutError} ("sock_connect timeout").
  * </ul>
  *
  * <p>Every timeout error names the URL of the request. A step runs under the earlier of its own
- * limit and what is left of {@code total}; the error names the limit that was reached.
+ * limit and what is left of {@code total} (a new connection also under what is left of
+ * {@code connect}); the error names the limit that was reached.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.ClientTimeout(total, connect, sock_read, sock_connect)}.
- * <b>Differences:</b> no {@code sock_connect} (the {@code connect} limit covers the socket
- * connection too) and no {@code ceil_threshold}; "no limit" is {@code Double.POSITIVE_INFINITY}
- * (aiohttp's {@code None}); aiohttp raises a bare {@code asyncio.TimeoutError} for the total
+ * <pre>{@code
+ * ClientTimeout t = ClientTimeout.NONE.withTotal(30).withSockRead(5);   // ClientTimeout(total=30, sock_read=5)
+ * }</pre>
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.ClientTimeout(total, connect, sock_read, sock_connect)},
+ * whose default is {@code ClientTimeout(total=300, sock_connect=30)} ({@link #DEFAULT}).
+ * <b>Differences:</b> no {@code ceil_threshold} (the loop's timers are not rounded); "no limit"
+ * is {@code Double.POSITIVE_INFINITY} (aiohttp's {@code None}), and the keyword arguments are
+ * the {@code with...} methods; aiohttp raises a bare {@code asyncio.TimeoutError} for the total
  * timeout, aio4j a {@link ServerTimeoutError}, so one {@code catch (ClientError e)} covers
  * everything.
  *
  * @param total seconds for the whole request, &gt; 0 or infinite
  * @param connect seconds to get a connection, &gt; 0 or infinite
  * @param sockRead seconds to wait for the next bytes from the server, &gt; 0 or infinite
+ * @param sockConnect seconds for each attempt to open a new connection, &gt; 0 or infinite
  * @since 0.1
  */
-public record ClientTimeout(double total, double connect, double sockRead) {
-    /** aiohttp's default: 300 s in total, no other limit. */
-    public static final ClientTimeout DEFAULT = new ClientTimeout(300, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+public record ClientTimeout(double total, double connect, double sockRead, double sockConnect) {
+    /** aiohttp's default: 300 s in total, 30 s to open each new connection, no other limit. */
+    public static final ClientTimeout DEFAULT = new ClientTimeout(300, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 30);
 
     /** No limit at all. */
     public static final ClientTimeout NONE = new ClientTimeout(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-            Double.POSITIVE_INFINITY);
+            Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
 
     /**
      * Checks the limits.
      *
      * @throws IllegalArgumentException if a limit is zero, negative or NaN
+     * @since 0.2
      */
     public ClientTimeout {
         check(total, "total");
         check(connect, "connect");
         check(sockRead, "sockRead");
+        check(sockConnect, "sockConnect");
     }
 
     /**
-     * Only a total limit.
+     * The limits without a {@code sockConnect} one (aio4j 0.1's three limits).
+     *
+     * @param total seconds for the whole request, &gt; 0 or infinite
+     * @param connect seconds to get a connection, &gt; 0 or infinite
+     * @param sockRead seconds to wait for the next bytes from the server, &gt; 0 or infinite
+     * @throws IllegalArgumentException if a limit is zero, negative or NaN
+     */
+    public ClientTimeout(double total, double connect, double sockRead) {
+        this(total, connect, sockRead, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Only a total limit ({@code ClientTimeout(total=...)}: the other limits are none).
      *
      * @param total seconds for the whole request
      * @return the timeouts
      */
     public static ClientTimeout ofTotal(double total) {
-        return new ClientTimeout(total, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        return NONE.withTotal(total);
     }
 
     /**
@@ -70,6 +95,94 @@ public record ClientTimeout(double total, double connect, double sockRead) {
      */
     public static ClientTimeout ofTotal(Duration total) {
         return ofTotal(Checks.seconds(total, "total"));
+    }
+
+    /**
+     * These limits with another {@code total}.
+     *
+     * @param seconds the new limit, &gt; 0 or {@code Double.POSITIVE_INFINITY} for none
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withTotal(double seconds) {
+        return new ClientTimeout(seconds, connect, sockRead, sockConnect);
+    }
+
+    /**
+     * {@link #withTotal(double)} with a {@link Duration}.
+     *
+     * @param limit the new limit, &gt; 0
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withTotal(Duration limit) {
+        return withTotal(Checks.seconds(limit, "total"));
+    }
+
+    /**
+     * These limits with another {@code connect}.
+     *
+     * @param seconds the new limit, &gt; 0 or {@code Double.POSITIVE_INFINITY} for none
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withConnect(double seconds) {
+        return new ClientTimeout(total, seconds, sockRead, sockConnect);
+    }
+
+    /**
+     * {@link #withConnect(double)} with a {@link Duration}.
+     *
+     * @param limit the new limit, &gt; 0
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withConnect(Duration limit) {
+        return withConnect(Checks.seconds(limit, "connect"));
+    }
+
+    /**
+     * These limits with another {@code sockRead}.
+     *
+     * @param seconds the new limit, &gt; 0 or {@code Double.POSITIVE_INFINITY} for none
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withSockRead(double seconds) {
+        return new ClientTimeout(total, connect, seconds, sockConnect);
+    }
+
+    /**
+     * {@link #withSockRead(double)} with a {@link Duration}.
+     *
+     * @param limit the new limit, &gt; 0
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withSockRead(Duration limit) {
+        return withSockRead(Checks.seconds(limit, "sockRead"));
+    }
+
+    /**
+     * These limits with another {@code sockConnect}.
+     *
+     * @param seconds the new limit, &gt; 0 or {@code Double.POSITIVE_INFINITY} for none
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withSockConnect(double seconds) {
+        return new ClientTimeout(total, connect, sockRead, seconds);
+    }
+
+    /**
+     * {@link #withSockConnect(double)} with a {@link Duration}.
+     *
+     * @param limit the new limit, &gt; 0
+     * @return the changed limits
+     * @since 0.2
+     */
+    public ClientTimeout withSockConnect(Duration limit) {
+        return withSockConnect(Checks.seconds(limit, "sockConnect"));
     }
 
     private static void check(double seconds, String name) {

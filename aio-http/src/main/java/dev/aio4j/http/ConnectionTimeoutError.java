@@ -3,7 +3,9 @@ package dev.aio4j.http;
 import java.net.URI;
 
 /**
- * The connect timeout expired: no connection (from the pool or a new one) within the limit.
+ * A connect timeout expired: no connection (from the pool or a new one) within
+ * {@link ClientTimeout#connect()}, or a new connection not opened within
+ * {@link ClientTimeout#sockConnect()}.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ConnectionTimeoutError} (aiohttp 3.10+; {@code ClientTimeout.connect}
  * and {@code sock_connect}). <b>Differences:</b> see {@link ServerTimeoutError}.
@@ -21,6 +23,20 @@ public class ConnectionTimeoutError extends ServerTimeoutError {
      * @param cause the loop's timeout error, or {@code null}
      */
     public ConnectionTimeoutError(double timeoutSeconds, URI url, Throwable cause) {
-        super("connect timeout", timeoutSeconds, url, cause);
+        this("connect timeout", timeoutSeconds, url, cause);
+    }
+
+    /**
+     * Creates the error for one of the connect limits.
+     *
+     * @param what which limit expired: {@code "connect timeout"} or {@code "sock_connect timeout"}
+     *     ({@link ClientTimeout#sockConnect()})
+     * @param timeoutSeconds its length, in seconds
+     * @param url the URL of the request, or {@code null}
+     * @param cause the loop's timeout error, or {@code null}
+     * @since 0.2
+     */
+    public ConnectionTimeoutError(String what, double timeoutSeconds, URI url, Throwable cause) {
+        super(what, timeoutSeconds, url, cause);
     }
 }

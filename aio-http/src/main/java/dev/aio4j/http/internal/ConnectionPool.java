@@ -185,7 +185,7 @@ public final class ConnectionPool {
                         wakeWaiters();
                         throw e;
                     }
-                    HttpConnection c = open(key, url, history, events);
+                    HttpConnection c = open(key, url, history, events, deadlines);
                     createdCount++;
                     try {
                         events.createEnd();
@@ -312,7 +312,12 @@ public final class ConnectionPool {
      * Happy Eyeballs as aiohttp's {@code TCPConnector} (its {@code aiohappyeyeballs.start_connection}),
      * or one after another with an infinite delay.
      */
-    private StreamPair connectDirect(PoolKey key, PoolEvents events) throws IOException {
+    /**
+     * Opens a new connection to the origin: each attempt (the socket connection to the host's
+     * remaining addresses, then the TLS handshake) under the sock_connect limit, as aiohttp's
+     * {@code _wrap_create_connection}; the name lookup is not part of it.
+     */
+    private StreamPair connectDirect(PoolKey key, PoolEvents events, Deadlines deadlines) throws IOException {
         String host = key.host();
         if (IpLiterals.isIpLiteral(host)) {
             ofFamily(host, List.of(new InetSocketAddress(InetAddress.getByName(host), key.port()))); // no lookup for a literal
@@ -320,27 +325,34 @@ public final class ConnectionPool {
         if (IpLiterals.isIpLiteral(host) || Streams.network(loop) != null) {
             // an address needs no lookup; a network installed on the loop (a simulated one in
             // tests) resolves names itself, behind aio-streams' seam
-            return Streams.openConnection(host, key.port(), key.ssl(), serverHostname(key), readLimit,
-                    settings.happyEyeballsDelay(), settings.interleave(), settings.localAddr());
+            String name = serverHostname(key);
+            return deadlines.sockConnect(() -> Streams.openConnection(host, key.port(), key.ssl(), name, readLimit,
+                    settings.happyEyeballsDelay(), settings.interleave(), settings.localAddr()));
         }
         String name = serverHostname(key);
         String tlsName = key.ssl() == null ? null : name != null ? name : host;
         List<InetSocketAddress> left = new ArrayList<>(resolve(host, key.port(), events));
         IOException tlsFailure = null;
         while (true) {
-            SocketChannel sock;
+            java.net.SocketAddress[] winner = new java.net.SocketAddress[1];
             try {
-                sock = Connector.connectAny(loop, left, settings.happyEyeballsDelay(), settings.interleave(),
-                        settings.localAddr());
-            } catch (IOException e) {
-                if (tlsFailure != null) {
-                    e.addSuppressed(tlsFailure);
-                }
-                throw e;
-            }
-            java.net.SocketAddress winner = sock.getRemoteAddress();
-            try {
-                return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
+                IOException earlier = tlsFailure;
+                return deadlines.sockConnect(() -> {
+                    SocketChannel sock;
+                    try {
+                        sock = Connector.connectAny(loop, left, settings.happyEyeballsDelay(), settings.interleave(),
+                                settings.localAddr());
+                    } catch (IOException e) {
+                        if (earlier != null) {
+                            e.addSuppressed(earlier);
+                        }
+                        throw new ConnectFailed(e);
+                    }
+                    winner[0] = sock.getRemoteAddress();
+                    return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
+                });
+            } catch (ConnectFailed e) {
+                throw e.io;
             } catch (IOException e) {
                 // the TLS handshake with that address failed (its socket is closed): as aiohttp's
                 // _create_direct_connection, the host's other addresses are tried before giving up
@@ -348,7 +360,7 @@ public final class ConnectionPool {
                     e.addSuppressed(tlsFailure);
                 }
                 tlsFailure = e;
-                left.remove(winner);
+                left.remove(winner[0]);
                 if (key.ssl() == null || left.isEmpty()) {
                     throw e;
                 }
@@ -356,14 +368,14 @@ public final class ConnectionPool {
         }
     }
 
-    private HttpConnection open(PoolKey key, URI url, List<URI> history, PoolEvents events) {
+    private HttpConnection open(PoolKey key, URI url, List<URI> history, PoolEvents events, Deadlines deadlines) {
         boolean ok = false;
         try {
             StreamPair pair;
             if (key.proxy() == null) {
-                pair = connectDirect(key, events);
+                pair = connectDirect(key, events, deadlines);
             } else {
-                pair = openThroughProxy(key, url, history);
+                pair = openThroughProxy(key, url, history, deadlines);
             }
             HttpConnection c = new HttpConnection(key, pair, ++opened);
             all.add(c);
@@ -388,12 +400,12 @@ public final class ConnectionPool {
      * Connects to the proxy; for a tunnel, sends {@code CONNECT host:port}, reads the answer and
      * starts TLS with the origin over the same socket. The socket is closed on any failure.
      */
-    private StreamPair openThroughProxy(PoolKey key, URI url, List<URI> history) throws IOException {
+    private StreamPair openThroughProxy(PoolKey key, URI url, List<URI> history, Deadlines deadlines) throws IOException {
         ProxySpec proxy = key.proxy();
         StreamPair pair;
         try {
-            pair = Streams.openConnection(proxy.host(), proxy.port(), null, null, readLimit, settings.happyEyeballsDelay(),
-                    settings.interleave(), settings.localAddr());
+            pair = deadlines.sockConnect(() -> Streams.openConnection(proxy.host(), proxy.port(), null, null, readLimit,
+                    settings.happyEyeballsDelay(), settings.interleave(), settings.localAddr()));
         } catch (IOException e) {
             throw new ClientConnectorError(proxy.host(), proxy.port(), false, url,
                     new IOException("cannot connect to the proxy " + proxy + ": " + e.getMessage(), e));
@@ -406,7 +418,10 @@ public final class ConnectionPool {
             ProxyTunnel.connect(pair, key, url, history);
             try {
                 String name = serverHostname(key);
-                pair.writer().startTls(key.ssl(), name != null ? name : key.host());
+                deadlines.sockConnect(() -> { // aiohttp's _start_tls_connection: under sock_connect
+                    pair.writer().startTls(key.ssl(), name != null ? name : key.host());
+                    return null;
+                });
             } catch (IOException e) {
                 throw new ClientConnectorError(key.host(), key.port(), true, url, e);
             }
@@ -559,5 +574,16 @@ public final class ConnectionPool {
     @Override
     public String toString() {
         return "ConnectionPool[open=" + all.size() + ", idle=" + book.idleCount() + (closed ? ", closed" : "") + "]";
+    }
+
+    /** The socket connection itself failed (no address answered): not a TLS failure to move on from. */
+    private static final class ConnectFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient IOException io;
+
+        ConnectFailed(IOException io) {
+            super(io.getMessage(), io);
+            this.io = io;
+        }
     }
 }

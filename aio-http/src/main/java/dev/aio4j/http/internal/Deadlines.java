@@ -12,7 +12,7 @@ import java.net.URI;
 
 /**
  * The timeouts of one request (aiohttp's {@code ClientTimeout}): a total deadline fixed when the
- * request starts, and the connect and socket-read limits applied to each step. Each step runs
+ * request starts, and the connect, sock_connect and socket-read limits applied to each step. Each step runs
  * under the earlier of its own limit and the total deadline, and a loop {@link TimeoutError} is
  * turned into the client error that names the limit that expired: {@link ConnectionTimeoutError},
  * {@link SocketTimeoutError}, or {@link ServerTimeoutError} ("total timeout").
@@ -31,6 +31,7 @@ public final class Deadlines {
     private final double totalAt;
     private final double connect;
     private final double sockRead;
+    private final double sockConnect;
     private URI url;
 
     /**
@@ -39,15 +40,27 @@ public final class Deadlines {
      * @param total seconds for the whole request, body included
      * @param connect seconds to get a connection (waiting for the pool included)
      * @param sockRead seconds between two reads from the socket
+     * @param sockConnect seconds for each attempt to open a new connection (socket and TLS)
      * @param url the request's URL, for the messages; see {@link #url(URI)}
      */
-    public Deadlines(double total, double connect, double sockRead, URI url) {
+    public Deadlines(double total, double connect, double sockRead, double sockConnect, URI url) {
         this.loop = Aio.getRunningLoop();
         this.total = total;
         this.totalAt = total == Double.POSITIVE_INFINITY ? total : loop.time() + total;
         this.connect = connect;
         this.sockRead = sockRead;
+        this.sockConnect = sockConnect;
         this.url = url;
+    }
+
+    /**
+     * Starts the clock of a request now, with the limits of {@code timeout}.
+     *
+     * @param timeout the request's limits
+     * @param url the request's URL, for the messages
+     */
+    public Deadlines(dev.aio4j.http.ClientTimeout timeout, URI url) {
+        this(timeout.total(), timeout.connect(), timeout.sockRead(), timeout.sockConnect(), url);
     }
 
     /** The URL that messages name from now on (after a redirect). */
@@ -57,12 +70,20 @@ public final class Deadlines {
 
     /** Runs {@code step} under the connect limit. */
     public <T> T connect(Step<T> step) throws IOException {
-        return within(connect, step, true);
+        return within(connect, step, "connect timeout");
+    }
+
+    /**
+     * Runs {@code step} (one attempt to open a new connection: the socket connection and the TLS
+     * handshake) under the sock_connect limit, inside the connect limit it runs in.
+     */
+    public <T> T sockConnect(Step<T> step) throws IOException {
+        return within(sockConnect, step, "sock_connect timeout");
     }
 
     /** Runs {@code step} (one read) under the socket-read limit. */
     public <T> T read(Step<T> step) throws IOException {
-        return within(sockRead, step, false);
+        return within(sockRead, step, null);
     }
 
     /**
@@ -134,10 +155,11 @@ public final class Deadlines {
 
     /** Runs {@code step} under the total deadline only (sending the request). */
     public <T> T total(Step<T> step) throws IOException {
-        return within(Double.POSITIVE_INFINITY, step, false);
+        return within(Double.POSITIVE_INFINITY, step, null);
     }
 
-    private <T> T within(double limit, Step<T> step, boolean isConnect) throws IOException {
+    /** {@code connectLimit}: the name of the connect limit that {@code limit} is, or null for a read limit. */
+    private <T> T within(double limit, Step<T> step, String connectLimit) throws IOException {
         double ownAt = limit == Double.POSITIVE_INFINITY ? limit : loop.time() + limit;
         double at = Math.min(ownAt, totalAt);
         if (at == Double.POSITIVE_INFINITY) {
@@ -149,7 +171,8 @@ public final class Deadlines {
             if (totalAt <= ownAt) {
                 throw totalExpired(e);
             }
-            throw isConnect ? new ConnectionTimeoutError(limit, url, e) : new SocketTimeoutError(limit, url, e);
+            throw connectLimit != null ? new ConnectionTimeoutError(connectLimit, limit, url, e)
+                    : new SocketTimeoutError(limit, url, e);
         }
     }
 
@@ -164,6 +187,7 @@ public final class Deadlines {
 
     @Override
     public String toString() {
-        return "Deadlines[total=" + total + ", connect=" + connect + ", sockRead=" + sockRead + ", url=" + url + "]";
+        return "Deadlines[total=" + total + ", connect=" + connect + ", sockRead=" + sockRead + ", sockConnect=" + sockConnect
+                + ", url=" + url + "]";
     }
 }
