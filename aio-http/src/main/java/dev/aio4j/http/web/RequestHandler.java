@@ -313,7 +313,13 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 byte[] rest = held;
                 int restOff = heldOff;
                 held = null;
-                resume();
+                // not resume(): the finished request's StreamReader may have paused reading too (a
+                // body that arrived whole, past twice its limit, and was not read to its end), and
+                // nothing else would resume it for the next request
+                pausedByUs = false;
+                if (!lost) {
+                    transport.resumeReading();
+                }
                 if (rest != null) {
                     arm(TimerKind.HEAD, server.config().readHeadTimeout());
                     feed(rest, restOff);
