@@ -183,7 +183,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             return ws.eofReceived();
         }
         if (held != null || parser.done() || parser.failureStatus() != 0) {
-            return handling || ready != null;
+            // a drain that just ended (the task has not run yet) may hold a request to answer
+            return handling || ready != null || discarding;
         }
         try {
             parser.feedEof();
