@@ -183,7 +183,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
             return ws.eofReceived();
         }
         if (held != null || parser.done() || parser.failureStatus() != 0) {
-            return handling || ready != null;
+            // a drain that just ended (the task has not run yet) may hold a request to answer
+            return handling || ready != null || discarding;
         }
         try {
             parser.feedEof();
@@ -313,7 +314,13 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 byte[] rest = held;
                 int restOff = heldOff;
                 held = null;
-                resume();
+                // not resume(): the finished request's StreamReader may have paused reading too (a
+                // body that arrived whole, past twice its limit, and was not read to its end), and
+                // nothing else would resume it for the next request
+                pausedByUs = false;
+                if (!lost) {
+                    transport.resumeReading();
+                }
                 if (rest != null) {
                     arm(TimerKind.HEAD, server.config().readHeadTimeout());
                     feed(rest, restOff);

@@ -315,6 +315,51 @@ class WebProtocolTest {
     }
 
     @Test
+    void readingPausedByABodyThatArrivedWholeResumesForTheNextRequest() throws Exception {
+        // aio4j-only (review): the body's StreamReader paused the socket with the very bytes that
+        // ended the body (its buffer passed twice its limit while the handler did not read), so
+        // nothing is drained and nothing is held; the connection goes on to its next request,
+        // which must be read, not left waiting for the keep-alive timeout
+        virtual(() -> {
+            Event release = new Event();
+            Application app = app();
+            app.router().addPost("/slow", r -> {
+                release.await();
+                return new Response().text("slow");
+            });
+            Conn c = open(app, ServerConfig.defaults().readBufferSize(1024));
+            c.feed("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + "a".repeat(4096));
+            Aio.sleep(0);
+            assertTrue(c.transport.readingPaused, "the unread body paused reading");
+            assertTrue(c.handler.requestComplete(), "the whole body arrived");
+            release.set();
+            c.awaitWritten("slow", 1);
+            assertFalse(c.wire().contains("Connection: close"), c.wire());
+            assertFalse(c.transport.closed);
+            assertFalse(c.transport.readingPaused, "the keep-alive connection does not read its next request");
+            c.lose();
+        });
+    }
+
+    @Test
+    void requestPipelinedAfterADrainedBodyIsAnsweredWhenTheClientHalfCloses() throws Exception {
+        // aio4j-only (review): the rest of the drained body, a request behind it and the client's
+        // FIN arrive before the connection's task runs again; the socket must stay open for that
+        // request's answer (eof_received returning false closes the transport), as it does when
+        // the request is pipelined behind a body the handler read
+        virtual(() -> {
+            Conn c = open(ServerConfig.defaults());
+            c.feed("POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
+            c.awaitWritten("ignored", 1);
+            c.feed("67890GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(c.handler.eofReceived(), "the transport would close before the pipelined request is answered");
+            c.awaitWritten("ok", 1);
+            c.awaitEnded();
+            assertEquals(2, statusLines(c.wire()), c.wire());
+        });
+    }
+
+    @Test
     void clientConnectionCloseIsDrainedThenClosed() throws Exception {
         // aio4j-only: web_protocol.start() lingers whatever the response's keep-alive says, so the
         // client reads its answer rather than a reset; then the connection closes as asked, at the
