@@ -300,8 +300,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
                 if (request.content().exception() == null) {
                     // aiohttp's payload.set_exception(PayloadAccessError()) after every request:
                     // a reader that comes after the response fails, whatever is still buffered
-                    request.content().setException(new IllegalStateException("the body of " + request.method() + " "
-                            + request.rawPath() + " was read after its response was sent: read it in the handler"));
+                    request.content().setException(new BodyReadAfterResponse(request, false));
                 }
                 if (!keepAlive || lost || closing || eof && held == null || !parser.done()) {
                     break;
@@ -396,8 +395,7 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     private void linger(Request request) {
         double deadline = loop.time() + server.config().lingeringTime();
         discarding = true;
-        request.content().setException(new IllegalStateException("the body of " + request.method() + " " + request.rawPath()
-                + " was read after its response was sent; the server discards the rest (lingering close): read it in the handler"));
+        request.content().setException(new BodyReadAfterResponse(request, true));
         transport.resumeReading(); // the request's StreamReader may have paused it
         arm(TimerKind.LINGER, server.config().lingeringTime());
         try {
@@ -670,5 +668,33 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
     public String toString() {
         return "<RequestHandler " + (transport == null ? "unconnected" : transport.getExtraInfo("peername", "?"))
                 + (ws != null ? " websocket" : "") + (handling ? " handling" : "") + (discarding ? " lingering" : "") + (lost ? " lost" : "") + ">";
+    }
+
+    /**
+     * aiohttp's {@code PayloadAccessError}: a request's body read after its response was sent.
+     * One is set on every request's body, so it is cheap: no stack trace (the reader's own call
+     * fails with it) and the message is built only when asked for.
+     */
+    static final class BodyReadAfterResponse extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient Request request;
+        private final boolean discarded;
+
+        BodyReadAfterResponse(Request request, boolean discarded) {
+            this.request = request;
+            this.discarded = discarded;
+        }
+
+        @Override
+        public String getMessage() {
+            String what = request == null ? "the body" : "the body of " + request.method() + " " + request.rawPath();
+            return what + " was read after its response was sent"
+                    + (discarded ? "; the server discards the rest (lingering close)" : "") + ": read it in the handler";
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // one per request: the stack of the handler that returned says nothing
+        }
     }
 }
