@@ -179,6 +179,11 @@ final class PayloadWriter {
         return true;
     }
 
+    /** Whether bytes of this response went out (its head is no longer held back). */
+    boolean headSent() {
+        return head == null;
+    }
+
     boolean eofWritten() {
         return eof;
     }

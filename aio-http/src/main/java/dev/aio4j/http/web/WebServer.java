@@ -159,8 +159,10 @@ final class WebServer {
                 // aiohttp's _handle_request: asyncio.TimeoutError out of the handler is a 504, logged
                 // without its traceback (that goes to the debug log); aiohttp's ServerTimeoutError
                 // (a client call of the handler timed out) is one, here a ServerConnectionError
-                LOG.log(System.Logger.Level.ERROR, errorHandling(request) + ": the handler timed out (" + e.getMessage()
-                        + "); answering 504 and closing the connection");
+                StreamResponse out = request.response();
+                boolean headOut = out != null && out.writer() != null && out.writer().headSent();
+                LOG.log(System.Logger.Level.ERROR, errorHandling(request) + ": the handler timed out (" + e.getMessage() + ")"
+                        + (headOut ? "; its response had begun, so the connection closes" : "; answering 504 and closing the connection"));
                 LOG.log(System.Logger.Level.DEBUG, "Request handler timed out.", e);
                 response = errorResponse(request, 504, e);
                 logged = true;
