@@ -110,6 +110,14 @@ final class SimPipe {
             seg.gone |= drop;
             return drop;
         });
+        // The RST follows what is still on its way, not the due times of what was purged (bytes
+        // that waited for the link's bandwidth would otherwise hold it back as if they had left).
+        lastDue = 0;
+        for (Segment seg : queue) {
+            if (seg.due != Double.POSITIVE_INFINITY) {
+                lastDue = Math.max(lastDue, seg.due);
+            }
+        }
         return enqueue(Kind.RST, null);
     }
 

@@ -327,6 +327,36 @@ class SimFidelityTest {
         server.waitClosed();
     }
 
+    /**
+     * What the closing end wrote but had not transmitted yet (it waited for the link's bandwidth)
+     * is purged with the RST, as Linux's tcp_close purges its write queue: the RST follows only
+     * what is on the wire, so it arrives one latency after close(), not after the time the purged
+     * bytes would have taken to leave.
+     */
+    @AioTest(network = "server")
+    void closeWithUnreadDataResetsAtOnceEvenBehindBytesThatNeverLeft(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        Unreading.ENDS.clear();
+        net.setLatency(0.010, 0);
+        net.setBandwidth(SimNetwork.LOCAL, "server", 1_000); // 10,000 bytes take 10 s to leave
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        List<Double> at = new ArrayList<>();
+        Task<String> read = reading(c, at);
+        c.writer().write(bytes("unread\n"));
+        Aio.sleep(0.1);
+        Transport end = Unreading.ENDS.get(0);
+        end.write(new byte[10_000]);
+        double closed = loop.time();
+        end.close();
+        String got = read.await();
+        assertTrue(got.startsWith("Connection reset by peer"), got + " " + net.trace());
+        assertEquals(closed + 0.010, at.get(0), 1e-9, "one latency after close(): " + net.trace());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
     /** Without unread data close() still sends a FIN: the peer reads end of stream. */
     @AioTest(network = "server")
     void closeWithNothingUnreadSendsAFin(SimNetwork net) throws IOException {
