@@ -274,7 +274,7 @@ final class SimEndpoint implements Transport {
 
     /**
      * The SYN-ACK to this connecting end was lost for good: its connect fails with "Connection
-     * timed out" at {@code at} (its connect timeout after the SYN-ACK was first sent), unless it
+     * timed out" at {@code at} (its connect timeout after the connect), unless it
      * ended before.
      */
     void synAckLost(double at) {

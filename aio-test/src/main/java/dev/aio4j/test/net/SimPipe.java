@@ -167,13 +167,16 @@ final class SimPipe {
     private void lost(Segment s) {
         double firstSent = s.firstSent;
         double again = s.sentAt + s.rto;
-        // The connecting end waits for a SYN-ACK only as long as its connect timeout.
+        // The connecting end waits for a SYN-ACK only as long as its connect timeout, counted
+        // from its connect (as Linux's SYN retries count from the first SYN), not from this
+        // SYN-ACK's first send, which a lost SYN delays.
         double limit = s.kind == Kind.SYNACK ? Math.min(net.connectTimeout(), net.giveUpAfter()) : net.giveUpAfter();
-        if (again - firstSent > limit) {
+        double since = s.kind == Kind.SYNACK ? to.connectSentAt : firstSent;
+        if (again - since > limit) {
             broken = true;
             net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + limit + " s)");
             if (s.kind == Kind.SYNACK) {
-                to.synAckLost(firstSent + limit);
+                to.synAckLost(since + limit);
             }
             // Nothing behind it can be handed over: the receiver waits for the hole to be filled.
             boolean behind = false;

@@ -257,6 +257,31 @@ class SimFidelityTest {
         server.waitClosed();
     }
 
+    /**
+     * A SYN-ACK lost for good times the connect out at its connect timeout counted from the
+     * connect, as a held one does and as Linux's SYN retries count from the first SYN: the SYN was
+     * lost once and got through on its retransmission 1 s later, so counting from the SYN-ACK's
+     * first send would end the connect 1.01 s late.
+     */
+    @AioTest(network = "server")
+    void aSynAckLostForGoodTimesTheConnectOutAtTheConnectTimeoutCountedFromTheConnect(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+        double t0 = loop.time();
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0); // the first SYN is lost
+        loop.callLater(0.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 0)); // its retransmission at 1 s crosses
+        loop.callLater(1.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0)); // every SYN-ACK is lost
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(5.0, loop.time() - t0, 1e-9, net.trace().toString());
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        Aio.sleep(1);
+        server.close();
+        server.waitClosed();
+    }
+
     /** A SYN held by a partition past the connect timeout times the connect out too; released later, it is dropped. */
     @AioTest(network = "server")
     void aSynHeldPastTheConnectTimeoutTimesTheConnectOut(SimNetwork net) throws IOException {
