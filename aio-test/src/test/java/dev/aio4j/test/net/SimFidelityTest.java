@@ -382,6 +382,37 @@ class SimFidelityTest {
         server.waitClosed();
     }
 
+    /**
+     * The purged bytes give the link's bandwidth back: a later connection between the same hosts
+     * does not wait the 10 s those 10,000 bytes would have taken to leave.
+     */
+    @AioTest(network = "server")
+    void bytesPurgedByAResetDoNotHoldTheLinksBandwidth(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        Unreading.ENDS.clear();
+        net.setLatency(0.010, 0);
+        net.setBandwidth(SimNetwork.LOCAL, "server", 1_000);
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(new byte[1]);
+        Aio.sleep(0.1);
+        Transport end = Unreading.ENDS.get(0);
+        end.write(new byte[10_000]);
+        end.close(); // a RST (1 byte unread), the 10,000 bytes purged before they left
+        assertThrows(SocketException.class, () -> c.reader().read());
+        StreamPair d = Streams.openConnection("server", 7);
+        Transport end2 = Unreading.ENDS.get(1);
+        double t = loop.time();
+        end2.write(new byte[10]);
+        d.reader().readexactly(10);
+        assertEquals(0.010 + 0.010, loop.time() - t, 1e-9, "10 bytes at 1,000 B/s, then the latency: " + net.trace());
+        c.writer().close();
+        d.writer().close();
+        end2.close();
+        server.close();
+        server.waitClosed();
+    }
+
     /** Without unread data close() still sends a FIN: the peer reads end of stream. */
     @AioTest(network = "server")
     void closeWithNothingUnreadSendsAFin(SimNetwork net) throws IOException {
