@@ -282,6 +282,24 @@ class SimFidelityTest {
         server.waitClosed();
     }
 
+    /**
+     * The refusal of a connect to a port nothing listens on cannot cross a one-way partition from
+     * the server either: the client hears nothing, retransmits its SYN, and its connect times out
+     * at the connect timeout while the partition lasts, as for a held SYN-ACK.
+     */
+    @AioTest(network = "server")
+    void aRefusalHeldByAPartitionDoesNotArrive(SimNetwork net) {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        net.partitionOneWay("server", SimNetwork.LOCAL);
+        double t0 = loop.time();
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 8));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage() + " " + net.trace());
+        assertEquals(5.0, loop.time() - t0, 1e-9, net.trace().toString());
+        net.repairOneWay("server", SimNetwork.LOCAL);
+    }
+
     /** A SYN held by a partition past the connect timeout times the connect out too; released later, it is dropped. */
     @AioTest(network = "server")
     void aSynHeldPastTheConnectTimeoutTimesTheConnectOut(SimNetwork net) throws IOException {
