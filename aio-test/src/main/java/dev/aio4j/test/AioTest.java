@@ -105,8 +105,8 @@ public @interface AioTest {
     /**
      * Whether transports and servers still open when the test ends are allowed: stream, datagram
      * and TLS transports handed to a protocol, and servers, on real sockets or the simulated
-     * network, that were neither closed nor closing (a transport whose peer closed it counts as
-     * closed). By default they fail the test, naming each; the loop's shutdown does not close them.
+     * network, that were neither closed nor closing (a transport its peer reset counts as closed;
+     * one whose peer only sent EOF stays open until it is closed, as a stream's does). By default they fail the test, naming each; the loop's shutdown does not close them.
      *
      * @return true to allow them
      * @since 0.2

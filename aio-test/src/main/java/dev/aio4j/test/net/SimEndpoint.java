@@ -83,7 +83,9 @@ final class SimEndpoint implements Transport {
     /** Calls connectionMade; false (and the connection aborted) if it threw. */
     boolean start() {
         started = true;
-        OpenResources.opened(loop(), this, this::isClosing);
+        if (!(protocol instanceof dev.aio4j.streams.internal.SslProtocol)) { // TLS: the app's transport is tracked instead, as on real sockets
+            OpenResources.opened(loop(), this, this::isClosing);
+        }
         try {
             protocol.connectionMade(this);
             return true;
@@ -274,7 +276,7 @@ final class SimEndpoint implements Transport {
 
     /**
      * The SYN-ACK to this connecting end was lost for good: its connect fails with "Connection
-     * timed out" at {@code at} (its connect timeout after the SYN-ACK was first sent), unless it
+     * timed out" at {@code at} (its connect timeout after the connect), unless it
      * ended before.
      */
     void synAckLost(double at) {

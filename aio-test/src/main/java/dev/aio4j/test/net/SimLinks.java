@@ -168,6 +168,28 @@ final class SimLinks {
     }
 
     /** Whether TCP bytes and connects from {@code a} to {@code b} wait (a hold, or a partition one-way or not). */
+    /** When the direction from {@code a} to {@code b} is free of bytes queued on its bandwidth (0 without a limit). */
+    double freeAt(SimHost a, SimHost b) {
+        Link l = existing(a, b);
+        return l == null || l.bandwidth <= 0 ? 0 : l.busyUntil[direction(a, b)];
+    }
+
+    /**
+     * Gives back the turn on the link that bytes purged before they left had taken (from
+     * {@code start} until {@code done}), when nothing was queued behind them: the link is free
+     * from {@code now}, or from {@code start} if they had not begun to leave.
+     */
+    void unserialise(SimHost a, SimHost b, double start, double done, double now) {
+        Link l = existing(a, b);
+        if (l == null) {
+            return;
+        }
+        int d = direction(a, b);
+        if (l.busyUntil[d] == done) {
+            l.busyUntil[d] = Math.max(now, start);
+        }
+    }
+
     boolean held(SimHost a, SimHost b) {
         Link l = existing(a, b);
         return l != null && (l.hold[direction(a, b)] || l.isCut(direction(a, b)));

@@ -996,6 +996,16 @@ public final class SimNetwork implements Network {
         return links.serialised(a, b, n, at);
     }
 
+    /** {@link SimLinks#freeAt}. */
+    double linkFreeAt(SimHost a, SimHost b) {
+        return links.freeAt(a, b);
+    }
+
+    /** {@link SimLinks#unserialise}. */
+    void unserialise(SimHost a, SimHost b, double start, double done) {
+        links.unserialise(a, b, start, done, loop().time());
+    }
+
     /** How long a connect waits for its SYN-ACK ({@link #setTcpTimeouts}). */
     double connectTimeout() {
         return tcp.connectTimeout();

@@ -44,6 +44,8 @@ final class SimPipe {
         double firstSent;
         /** When its latest transmission left the sender. */
         double sentAt;
+        /** When its latest transmission began to leave (its turn on the link's bandwidth came). */
+        double sendStart;
         /** The retransmission timeout its next loss waits: 200 ms, doubling with each loss. */
         double rto = SimNetwork.MIN_RTO;
         /** Cleared from the pipe (a reset, a clear, a loss for good): a pending retransmission does nothing. */
@@ -104,18 +106,46 @@ final class SimPipe {
         net.record("reset", from.name + why);
         double now = net.loop().time();
         boolean[] dropping = {false};
+        java.util.List<Segment> purged = new java.util.ArrayList<>();
         queue.removeIf(seg -> {
             dropping[0] |= !keepTransmitted || seg.due == Double.POSITIVE_INFINITY || seg.sentAt > now;
             boolean drop = dropping[0] && seg.kind != Kind.SYNACK; // the handshake completed before the reset
             seg.gone |= drop;
+            if (drop) {
+                purged.add(seg);
+            }
             return drop;
         });
+        giveBackTheLink(purged);
+        // The RST follows what is still on its way, not the due times of what was purged (bytes
+        // that waited for the link's bandwidth would otherwise hold it back as if they had left).
+        lastDue = 0;
+        for (Segment seg : queue) {
+            if (seg.due != Double.POSITIVE_INFINITY) {
+                lastDue = Math.max(lastDue, seg.due);
+            }
+        }
         return enqueue(Kind.RST, null);
     }
 
     void clear() {
         queue.forEach(seg -> seg.gone = true);
+        giveBackTheLink(new java.util.ArrayList<>(queue));
         queue.clear();
+    }
+
+    /**
+     * Purged bytes that had not left yet do not take the link's bandwidth any longer (Linux
+     * purges its write queue): the latest first, each only while nothing was queued behind it.
+     */
+    private void giveBackTheLink(java.util.List<Segment> purged) {
+        double now = net.loop().time();
+        for (int i = purged.size() - 1; i >= 0; i--) {
+            Segment seg = purged.get(i);
+            if (seg.kind == Kind.DATA && seg.sentAt > now) {
+                net.unserialise(from.host, to.host, seg.sendStart, seg.sentAt);
+            }
+        }
     }
 
     /** Puts a segment on the wire; false only for a RST the link lost (every other loss is retransmitted). */
@@ -123,8 +153,10 @@ final class SimPipe {
         if (broken && kind != Kind.RST) {
             return true; // nothing after the segment lost for good arrives; a reset still answers later bytes
         }
+        double start = Math.max(net.loop().time(), net.linkFreeAt(from.host, to.host));
         double leaves = kind == Kind.DATA ? net.serialised(from.host, to.host, data.length) : net.loop().time();
         Segment s = new Segment(kind, data);
+        s.sendStart = start;
         s.firstSent = leaves;
         s.sentAt = leaves;
         boolean lost = net.loses(from.host, to.host);
@@ -159,13 +191,16 @@ final class SimPipe {
     private void lost(Segment s) {
         double firstSent = s.firstSent;
         double again = s.sentAt + s.rto;
-        // The connecting end waits for a SYN-ACK only as long as its connect timeout.
+        // The connecting end waits for a SYN-ACK only as long as its connect timeout, counted
+        // from its connect (as Linux's SYN retries count from the first SYN), not from this
+        // SYN-ACK's first send, which a lost SYN delays.
         double limit = s.kind == Kind.SYNACK ? Math.min(net.connectTimeout(), net.giveUpAfter()) : net.giveUpAfter();
-        if (again - firstSent > limit) {
+        double since = s.kind == Kind.SYNACK ? to.connectSentAt : firstSent;
+        if (again - since > limit) {
             broken = true;
             net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + limit + " s)");
             if (s.kind == Kind.SYNACK) {
-                to.synAckLost(firstSent + limit);
+                to.synAckLost(since + limit);
             }
             // Nothing behind it can be handed over: the receiver waits for the hole to be filled.
             boolean behind = false;
@@ -195,6 +230,7 @@ final class SimPipe {
         }
         net.record("retransmit", from.name + " " + s.describe() + " (lost " + String.format(java.util.Locale.ROOT, "%.3f", waited)
                 + " s ago)");
+        s.sendStart = Math.max(at, net.linkFreeAt(from.host, to.host));
         s.sentAt = s.kind == Kind.DATA ? net.serialised(from.host, to.host, s.data.length, at) : at;
         if (net.loses(from.host, to.host)) {
             lost(s);

@@ -320,6 +320,12 @@ final class SimTcp {
         if (l == null) {
             String why = syn.dst.isUp() ? null : "host " + syn.dst.name + " is down";
             trace.record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
+            if (links.held(syn.dst, syn.src)) {
+                // A partition or hold keeps the refusal from the connecting end: it hears nothing
+                // and retransmits its SYN, whose refusal crosses once the link lets it.
+                synRetransmitted(syn, "refusal held");
+                return;
+            }
             if (links.loses(syn.dst, syn.src)) {
                 // The refusal (a RST, or the ICMP error of a host that is down) is lost: the
                 // connecting end hears nothing and retransmits its SYN, as for a lost SYN.

@@ -257,6 +257,49 @@ class SimFidelityTest {
         server.waitClosed();
     }
 
+    /**
+     * A SYN-ACK lost for good times the connect out at its connect timeout counted from the
+     * connect, as a held one does and as Linux's SYN retries count from the first SYN: the SYN was
+     * lost once and got through on its retransmission 1 s later, so counting from the SYN-ACK's
+     * first send would end the connect 1.01 s late.
+     */
+    @AioTest(network = "server")
+    void aSynAckLostForGoodTimesTheConnectOutAtTheConnectTimeoutCountedFromTheConnect(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+        double t0 = loop.time();
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0); // the first SYN is lost
+        loop.callLater(0.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 0)); // its retransmission at 1 s crosses
+        loop.callLater(1.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0)); // every SYN-ACK is lost
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(5.0, loop.time() - t0, 1e-9, net.trace().toString());
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        Aio.sleep(1);
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * The refusal of a connect to a port nothing listens on cannot cross a one-way partition from
+     * the server either: the client hears nothing, retransmits its SYN, and its connect times out
+     * at the connect timeout while the partition lasts, as for a held SYN-ACK.
+     */
+    @AioTest(network = "server")
+    void aRefusalHeldByAPartitionDoesNotArrive(SimNetwork net) {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        net.partitionOneWay("server", SimNetwork.LOCAL);
+        double t0 = loop.time();
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 8));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage() + " " + net.trace());
+        assertEquals(5.0, loop.time() - t0, 1e-9, net.trace().toString());
+        net.repairOneWay("server", SimNetwork.LOCAL);
+    }
+
     /** A SYN held by a partition past the connect timeout times the connect out too; released later, it is dropped. */
     @AioTest(network = "server")
     void aSynHeldPastTheConnectTimeoutTimesTheConnectOut(SimNetwork net) throws IOException {
@@ -323,6 +366,67 @@ class SimFidelityTest {
         SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
         assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
         c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * What the closing end wrote but had not transmitted yet (it waited for the link's bandwidth)
+     * is purged with the RST, as Linux's tcp_close purges its write queue: the RST follows only
+     * what is on the wire, so it arrives one latency after close(), not after the time the purged
+     * bytes would have taken to leave.
+     */
+    @AioTest(network = "server")
+    void closeWithUnreadDataResetsAtOnceEvenBehindBytesThatNeverLeft(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        Unreading.ENDS.clear();
+        net.setLatency(0.010, 0);
+        net.setBandwidth(SimNetwork.LOCAL, "server", 1_000); // 10,000 bytes take 10 s to leave
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        List<Double> at = new ArrayList<>();
+        Task<String> read = reading(c, at);
+        c.writer().write(bytes("unread\n"));
+        Aio.sleep(0.1);
+        Transport end = Unreading.ENDS.get(0);
+        end.write(new byte[10_000]);
+        double closed = loop.time();
+        end.close();
+        String got = read.await();
+        assertTrue(got.startsWith("Connection reset by peer"), got + " " + net.trace());
+        assertEquals(closed + 0.010, at.get(0), 1e-9, "one latency after close(): " + net.trace());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * The purged bytes give the link's bandwidth back: a later connection between the same hosts
+     * does not wait the 10 s those 10,000 bytes would have taken to leave.
+     */
+    @AioTest(network = "server")
+    void bytesPurgedByAResetDoNotHoldTheLinksBandwidth(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        Unreading.ENDS.clear();
+        net.setLatency(0.010, 0);
+        net.setBandwidth(SimNetwork.LOCAL, "server", 1_000);
+        Server server = Streams.createServer(Unreading::new, "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(new byte[1]);
+        Aio.sleep(0.1);
+        Transport end = Unreading.ENDS.get(0);
+        end.write(new byte[10_000]);
+        end.close(); // a RST (1 byte unread), the 10,000 bytes purged before they left
+        assertThrows(SocketException.class, () -> c.reader().read());
+        StreamPair d = Streams.openConnection("server", 7);
+        Transport end2 = Unreading.ENDS.get(1);
+        double t = loop.time();
+        end2.write(new byte[10]);
+        d.reader().readexactly(10);
+        assertEquals(0.010 + 0.010, loop.time() - t, 1e-9, "10 bytes at 1,000 B/s, then the latency: " + net.trace());
+        c.writer().close();
+        d.writer().close();
+        end2.close();
         server.close();
         server.waitClosed();
     }

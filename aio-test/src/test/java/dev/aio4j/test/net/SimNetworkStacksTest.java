@@ -97,6 +97,29 @@ class SimNetworkStacksTest {
         server.waitClosed();
     }
 
+    /**
+     * A TLS connection left open on the simulated network is named once per end, by its TLS
+     * transport, as on real sockets (docs/testing.md: "for TLS the application's transport, not
+     * the socket under it"); the simulated socket under each was named too.
+     */
+    @org.junit.jupiter.api.Test
+    void aTlsConnectionLeftOpenIsNamedOncePerEnd() throws Exception {
+        TestCertificates.Pair tls = tls();
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> dev.aio4j.test.Schedules.run(dev.aio4j.loop.Schedule.fifo(), () -> {
+                    SimNetwork net = new SimNetwork(1);
+                    net.addHost("server");
+                    net.install(Aio.getRunningLoop());
+                    Server server = Streams.createServer(() -> new dev.aio4j.streams.Protocol() {}, "server", 443, tls.server());
+                    Streams.createConnection(() -> new dev.aio4j.streams.Protocol() {}, "server", 443, tls.client());
+                    Aio.sleep(1);
+                    server.close();
+                    return null;
+                }));
+        assertTrue(e.getMessage().contains("2 transport(s) or server(s) still open"), e.getMessage());
+        assertTrue(e.getMessage().contains("returned: [SslTransport["), e.getMessage());
+    }
+
     /** A self-signed certificate for the simulated host "server", made once per JVM by keytool. */
     private static TestCertificates.Pair tls() throws Exception {
         return TestCertificates.forHost("server");
