@@ -44,10 +44,11 @@ final class SimEndpoint implements Transport {
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object FIN = new Object();
     /**
-     * The most bytes one {@code dataReceived} call gets (a socket read's worth): a protocol that
-     * pauses reading inside it stops the rest, which then counts as in flight for the sender.
+     * The most bytes one {@code dataReceived} call gets (a socket read's worth: 256 KiB, as the
+     * real SocketTransport and asyncio's selector transport read): a protocol that pauses reading
+     * inside it stops the rest, which then counts as in flight for the sender.
      */
-    static final int RECEIVE_CHUNK = 64 * 1024;
+    static final int RECEIVE_CHUNK = 256 * 1024;
     boolean started;
     /** Made while its host's accepting was paused: in a listener's backlog, bytes wait in the inbox. */
     boolean awaitingAccept;

@@ -296,6 +296,44 @@ class SimReviewTest {
         server.waitClosed();
     }
 
+    /** Records the size of each dataReceived call. */
+    private static final class Sizes implements Protocol {
+        final List<Integer> sizes = new ArrayList<>();
+        Transport transport;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            sizes.add(data.length);
+        }
+    }
+
+    /**
+     * One dataReceived call gets at most what one read of the real SocketTransport gets, 256 KiB
+     * (asyncio's selector transport's max_size): a 300 KiB write arrives as 256 KiB and the rest.
+     */
+    @AioTest(network = "server")
+    void oneDeliveryIsAtMostOneSocketReadOf256KiB(SimNetwork net) throws IOException {
+        List<Sizes> accepted = new ArrayList<>();
+        Server server = Streams.createServer(() -> {
+            Sizes p = new Sizes();
+            accepted.add(p);
+            return p;
+        }, "server", 7);
+        Sizes client = Streams.createConnection(Sizes::new, "server", 7).protocol();
+        client.transport.write(new byte[300 * 1024]);
+        Aio.sleep(1);
+        assertEquals(List.of(256 * 1024, 44 * 1024), accepted.get(0).sizes);
+        client.transport.close();
+        Aio.sleep(1);
+        server.close();
+        server.waitClosed();
+    }
+
     // ------------------------------------------------------------- 5. abort() empties the buffer
 
     /**
