@@ -139,9 +139,9 @@ public final class ConnectOptions {
      * connection is aborted and the call throws {@link javax.net.ssl.SSLHandshakeException} "TLS
      * handshake timed out after ... s". Only meaningful with {@link #ssl(SSLContext)}.
      *
-     * @param seconds a finite number &gt; 0
+     * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
      * @return a changed copy
-     * @throws IllegalArgumentException if {@code seconds} is not a finite number &gt; 0
+     * @throws IllegalArgumentException if {@code seconds} is zero, negative or NaN
      */
     public ConnectOptions sslHandshakeTimeout(double seconds) {
         ConnectOptions c = new ConnectOptions(this);
@@ -175,9 +175,9 @@ public final class ConnectOptions {
      * aborted and its protocol's {@code connectionLost} gets a {@link dev.aio4j.loop.TimeoutError}.
      * Only meaningful with {@link #ssl(SSLContext)}.
      *
-     * @param seconds a finite number &gt; 0
+     * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
      * @return a changed copy
-     * @throws IllegalArgumentException if {@code seconds} is not a finite number &gt; 0
+     * @throws IllegalArgumentException if {@code seconds} is zero, negative or NaN
      */
     public ConnectOptions sslShutdownTimeout(double seconds) {
         ConnectOptions c = new ConnectOptions(this);

@@ -111,9 +111,9 @@ public final class ServerOptions {
      * ssl_handshake_timeout=}. Past it that connection is aborted (a client that connects and
      * says nothing holds it no longer). Only meaningful with {@link #ssl(SSLContext)}.
      *
-     * @param seconds a finite number &gt; 0
+     * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
      * @return a changed copy
-     * @throws IllegalArgumentException if {@code seconds} is not a finite number &gt; 0
+     * @throws IllegalArgumentException if {@code seconds} is zero, negative or NaN
      */
     public ServerOptions sslHandshakeTimeout(double seconds) {
         ServerOptions c = new ServerOptions(this);
@@ -147,9 +147,9 @@ public final class ServerOptions {
      * connection is aborted and its protocol's {@code connectionLost} gets a
      * {@link dev.aio4j.loop.TimeoutError}. Only meaningful with {@link #ssl(SSLContext)}.
      *
-     * @param seconds a finite number &gt; 0
+     * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
      * @return a changed copy
-     * @throws IllegalArgumentException if {@code seconds} is not a finite number &gt; 0
+     * @throws IllegalArgumentException if {@code seconds} is zero, negative or NaN
      */
     public ServerOptions sslShutdownTimeout(double seconds) {
         ServerOptions c = new ServerOptions(this);

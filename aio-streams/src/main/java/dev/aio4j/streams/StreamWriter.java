@@ -285,11 +285,11 @@ public final class StreamWriter implements AutoCloseable {
      *
      * @param sslContext the TLS configuration
      * @param serverHostname as {@link #startTls(SSLContext, String)}
-     * @param sslHandshakeTimeout seconds the handshake may take, finite and &gt; 0; past it the
+     * @param sslHandshakeTimeout seconds the handshake may take, &gt; 0 or infinite (no limit); past it the
      *     connection is aborted and this throws {@link javax.net.ssl.SSLHandshakeException}
      * @param sslShutdownTimeout seconds closing the writer may wait for written data the TLS engine
-     *     has not taken, finite and &gt; 0; past it the connection is aborted
-     * @throws IllegalArgumentException if a timeout is not a finite number &gt; 0 (checked before
+     *     has not taken, &gt; 0 or infinite (no limit); past it the connection is aborted
+     * @throws IllegalArgumentException if a timeout is zero, negative or NaN (checked before
      *     anything is drained or changed)
      * @throws IOException if the handshake fails or times out ({@link javax.net.ssl.SSLException})
      *     or the connection breaks

@@ -855,12 +855,12 @@ public final class Streams {
      * @param sslContext the TLS configuration
      * @param serverSide true to act as the TLS server
      * @param serverHostname for a client: the name to verify and send; "" to skip the check
-     * @param sslHandshakeTimeout seconds the handshake may take, finite and &gt; 0; past it the
+     * @param sslHandshakeTimeout seconds the handshake may take, &gt; 0 or infinite (no limit); past it the
      *     connection is aborted and this throws {@link javax.net.ssl.SSLHandshakeException}
      * @param sslShutdownTimeout seconds closing the TLS transport may wait for written data the
-     *     engine has not taken, finite and &gt; 0; past it the connection is aborted
+     *     engine has not taken, &gt; 0 or infinite (no limit); past it the connection is aborted
      * @return the TLS transport
-     * @throws IllegalArgumentException if a timeout is not a finite number &gt; 0 (nothing is changed)
+     * @throws IllegalArgumentException if a timeout is zero, negative or NaN (nothing is changed)
      * @throws javax.net.ssl.SSLException if the handshake fails or times out
      * @throws IOException if the connection breaks
      * @since 0.2

@@ -114,13 +114,14 @@ class OptionsTest {
     @Test
     void connectOptionsSettersCheckTheirArgument() {
         ConnectOptions d = ConnectOptions.defaults();
-        assertEquals("sslHandshakeTimeout must be a finite number > 0, got 0.0", refused(() -> d.sslHandshakeTimeout(0)).getMessage());
-        assertEquals("sslHandshakeTimeout must be a finite number > 0, got -1.0", refused(() -> d.sslHandshakeTimeout(-1)).getMessage());
+        assertEquals("sslHandshakeTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got 0.0", refused(() -> d.sslHandshakeTimeout(0)).getMessage());
+        assertEquals("sslHandshakeTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got -1.0", refused(() -> d.sslHandshakeTimeout(-1)).getMessage());
         refused(() -> d.sslHandshakeTimeout(Double.NaN));
-        refused(() -> d.sslHandshakeTimeout(Double.POSITIVE_INFINITY));
+        assertEquals(Double.POSITIVE_INFINITY, d.sslHandshakeTimeout(Double.POSITIVE_INFINITY).sslHandshakeTimeout().getAsDouble(),
+                "no limit, as asyncio's float('inf')");
         refused(() -> d.sslHandshakeTimeout(Duration.ZERO));
         assertThrows(NullPointerException.class, () -> d.sslHandshakeTimeout((Duration) null));
-        assertEquals("sslShutdownTimeout must be a finite number > 0, got 0.0", refused(() -> d.sslShutdownTimeout(0)).getMessage());
+        assertEquals("sslShutdownTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got 0.0", refused(() -> d.sslShutdownTimeout(0)).getMessage());
         refused(() -> d.sslShutdownTimeout(Duration.ofSeconds(-1)));
         assertTrue(refused(() -> d.happyEyeballsDelay(-1)).getMessage().startsWith("happyEyeballsDelay must be >= 0 seconds"));
         refused(() -> d.happyEyeballsDelay(Double.NaN));
@@ -134,8 +135,8 @@ class OptionsTest {
     @Test
     void serverOptionsSettersCheckTheirArgument() {
         ServerOptions d = ServerOptions.defaults();
-        assertEquals("sslHandshakeTimeout must be a finite number > 0, got 0.0", refused(() -> d.sslHandshakeTimeout(0)).getMessage());
-        assertEquals("sslShutdownTimeout must be a finite number > 0, got -3.0", refused(() -> d.sslShutdownTimeout(-3)).getMessage());
+        assertEquals("sslHandshakeTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got 0.0", refused(() -> d.sslHandshakeTimeout(0)).getMessage());
+        assertEquals("sslShutdownTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got -3.0", refused(() -> d.sslShutdownTimeout(-3)).getMessage());
         refused(() -> d.sslHandshakeTimeout(Duration.ofMillis(-1)));
         assertEquals("backlog must be > 0, got 0", refused(() -> d.backlog(0)).getMessage());
         assertEquals("limit must be > 0, got -1", refused(() -> d.limit(-1)).getMessage());

@@ -342,6 +342,25 @@ class TlsTest {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void anInfiniteHandshakeTimeoutIsNoLimit() throws Exception {
+        // asyncio takes ssl_handshake_timeout=float('inf') (its timer never fires): a handshake
+        // with a silent server is still waiting after an hour of virtual time
+        try (SilentPeer peer = new SilentPeer()) {
+            Loops.runVirtual(() -> {
+                dev.aio4j.loop.Task<StreamPair> connecting = Aio.createTask(() -> Streams.openConnection(Net.HOST,
+                        peer.server.getLocalPort(), ConnectOptions.defaults().ssl(clientCtx).serverHostname("localhost")
+                                .sslHandshakeTimeout(Double.POSITIVE_INFINITY).sslShutdownTimeout(Double.POSITIVE_INFINITY)));
+                Aio.sleep(3600);
+                assertFalse(connecting.done(), "no limit: still waiting for the peer: " + connecting);
+                connecting.cancel();
+                assertThrows(dev.aio4j.loop.CancelledError.class, connecting::await);
+                return null;
+            });
+        }
+    }
+
+    @Test
     void serverSslHandshakeTimeoutComesFromServerOptions() throws Exception {
         // start_server(..., ssl_handshake_timeout=5): a plain client that says nothing is dropped
         // after 5 s, not the default 60.
@@ -418,7 +437,7 @@ class TlsTest {
             StreamPair rw = Streams.openConnection(Net.HOST, srv.port());
             IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                     () -> rw.writer().startTls(clientCtx, "localhost", Duration.ofSeconds(-3), Duration.ofSeconds(30)));
-            assertEquals("sslHandshakeTimeout must be a finite number > 0, got -3.0", bad.getMessage());
+            assertEquals("sslHandshakeTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got -3.0", bad.getMessage());
             NullPointerException npe = assertThrows(NullPointerException.class,
                     () -> rw.writer().startTls(clientCtx, "localhost", Duration.ofSeconds(3), null));
             assertEquals("sslShutdownTimeout must not be null", npe.getMessage());
@@ -433,7 +452,7 @@ class TlsTest {
             TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, srv.port());
             bad = assertThrows(IllegalArgumentException.class, () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx,
                     false, "localhost", Duration.ofSeconds(60), Duration.ZERO));
-            assertEquals("sslShutdownTimeout must be a finite number > 0, got 0.0", bad.getMessage());
+            assertEquals("sslShutdownTimeout must be > 0 seconds or Double.POSITIVE_INFINITY for none, got 0.0", bad.getMessage());
             npe = assertThrows(NullPointerException.class, () -> Streams.startTls(tp.transport(), tp.protocol(), clientCtx,
                     false, "localhost", null, Duration.ofSeconds(30)));
             assertEquals("sslHandshakeTimeout must not be null", npe.getMessage());

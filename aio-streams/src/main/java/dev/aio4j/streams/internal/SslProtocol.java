@@ -213,9 +213,9 @@ public final class SslProtocol implements Protocol {
      * A TLS layer with the given timeouts (asyncio's {@code SSLProtocol(...,
      * ssl_handshake_timeout=, ssl_shutdown_timeout=)}).
      *
-     * @param handshakeTimeout seconds, finite and &gt; 0
-     * @param shutdownTimeout seconds, finite and &gt; 0
-     * @throws IllegalArgumentException if a timeout is not a finite number &gt; 0
+     * @param handshakeTimeout seconds, &gt; 0 or infinite (no limit)
+     * @param shutdownTimeout seconds, &gt; 0 or infinite (no limit)
+     * @throws IllegalArgumentException if a timeout is zero, negative or NaN
      */
     public SslProtocol(EventLoop loop, Protocol app, SSLContext context, boolean serverSide, String serverHostname, int port,
                        Future<Void> waiter, boolean callConnectionMade, double handshakeTimeout, double shutdownTimeout) {
@@ -297,11 +297,13 @@ public final class SslProtocol implements Protocol {
     public void connectionMade(Transport transport) {
         this.transport = transport;
         moveTo(State.DO_HANDSHAKE);
-        handshakeTimer = loop.callLater(handshakeTimeout, () -> {
-            if (state == State.DO_HANDSHAKE) {
-                fail(new SSLHandshakeException("TLS handshake timed out after " + handshakeTimeout + " s"));
-            }
-        });
+        if (handshakeTimeout != Double.POSITIVE_INFINITY) { // infinite: no limit, as asyncio's float('inf')
+            handshakeTimer = loop.callLater(handshakeTimeout, () -> {
+                if (state == State.DO_HANDSHAKE) {
+                    fail(new SSLHandshakeException("TLS handshake timed out after " + handshakeTimeout + " s"));
+                }
+            });
+        }
         try {
             engine.beginHandshake();
         } catch (SSLException e) {
@@ -922,17 +924,19 @@ public final class SslProtocol implements Protocol {
                         // drainPending sends close_notify once the engine took it, or the timer
                         // gives up.
                         closeAfterPending = true;
-                        shutdownTimer = loop.callLater(shutdownTimeout, () -> {
-                            if (closeAfterPending) {
-                                long unsent = pendingSize;
-                                shutdownTimer = null;
-                                shutdown();
-                                // asyncio's _check_shutdown_timeout: TimeoutError
-                                failure = new TimeoutError("TLS shutdown timed out: the engine did not take the last " + unsent
-                                        + " bytes written before close() in " + shutdownTimeout + " s");
-                                transport.abort();
-                            }
-                        });
+                        if (shutdownTimeout != Double.POSITIVE_INFINITY) { // infinite: wait for the engine as long as it takes
+                            shutdownTimer = loop.callLater(shutdownTimeout, () -> {
+                                if (closeAfterPending) {
+                                    long unsent = pendingSize;
+                                    shutdownTimer = null;
+                                    shutdown();
+                                    // asyncio's _check_shutdown_timeout: TimeoutError
+                                    failure = new TimeoutError("TLS shutdown timed out: the engine did not take the last " + unsent
+                                            + " bytes written before close() in " + shutdownTimeout + " s");
+                                    transport.abort();
+                                }
+                            });
+                        }
                         if (engine.isInboundDone()) {
                             endBacklogWait(); // the peer sends nothing more: no point waiting
                         }

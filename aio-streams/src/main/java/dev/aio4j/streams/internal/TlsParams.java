@@ -11,8 +11,8 @@ import javax.net.ssl.SSLContext;
  * every {@link SslProtocol} it makes. A null {@code TlsParams} means plain bytes.
  *
  * @param context the TLS configuration
- * @param handshakeTimeout seconds the handshake may take, finite and &gt; 0
- * @param shutdownTimeout seconds a close() waits for data the engine did not take yet, finite and &gt; 0
+ * @param handshakeTimeout seconds the handshake may take, &gt; 0 or infinite (no limit)
+ * @param shutdownTimeout seconds a close() waits for data the engine did not take yet, &gt; 0 or infinite
  */
 public record TlsParams(SSLContext context, double handshakeTimeout, double shutdownTimeout) {
     /** asyncio's {@code constants.SSL_HANDSHAKE_TIMEOUT}. */
@@ -28,12 +28,17 @@ public record TlsParams(SSLContext context, double handshakeTimeout, double shut
 
     /**
      * The check of both timeouts, as asyncio's {@code SSLProtocol.__init__} ("should be a positive
-     * number"), in aio4j's one message shape.
+     * number"): any number &gt; 0, {@code Double.POSITIVE_INFINITY} for no limit (asyncio takes
+     * {@code float('inf')}, a timer that never fires).
      *
      * @return {@code seconds}
-     * @throws IllegalArgumentException "{@code name} must be a finite number &gt; 0, got ..."
+     * @throws IllegalArgumentException "{@code name} must be &gt; 0 seconds or
+     *     Double.POSITIVE_INFINITY for none, got ..." (zero, negative, NaN)
      */
     public static double checkTimeout(double seconds, String name) {
-        return Checks.positive(seconds, name);
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException(name + " must be > 0 seconds or Double.POSITIVE_INFINITY for none, got " + seconds);
+        }
+        return seconds;
     }
 }
