@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
  * read-only headers of a received multipart part, {@link MultipartReader.BodyPart#headers()},
  * are decoded as UTF-8, as browsers send file names, and may hold any character but controls.
  * Such a value cannot be sent: {@link #copyOf} and {@link #addAll} check every field again, and
- * whatever writes a head, client or server, checks every field before it writes a byte.)
+ * whatever writes a head, client or server, checks every field of read-only headers before it
+ * writes a byte; modifiable ones hold only checked fields.)
  *
  * <p>How to get one: {@code new Headers()}, {@link #of(String...)}, or from a response. Names
  * keep the spelling they were first added with; {@link #names()} lists each name once.
@@ -400,13 +401,10 @@ public final class Headers {
 
     private static String checkValue(String name, String value) {
         Checks.notNull(value, "value of header " + name);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF || c == 0x7F || c < 0x20 && c != '\t') {
-                throw new IllegalArgumentException("value of header " + name
-                        + " must contain only HTAB, visible ISO-8859-1 characters and spaces (no CR, LF or other controls), got "
-                        + Escaping.quote(value));
-            }
+        if (dev.aio4j.http.internal.HeadSerializer.badFieldChar(value) != -1) { // the rule every written head follows
+            throw new IllegalArgumentException("value of header " + name
+                    + " must contain only HTAB, visible ISO-8859-1 characters and spaces (no CR, LF or other controls), got "
+                    + Escaping.quote(value));
         }
         return value;
     }

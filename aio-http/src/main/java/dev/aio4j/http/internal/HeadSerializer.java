@@ -14,13 +14,14 @@ import java.util.List;
  * heads (for the server). The caller's fields must not hold {@code Content-Length} or
  * {@code Transfer-Encoding}: the framing owns them, so a head can never announce two framings.
  *
- * <p>Every field is checked as it is written ({@link #appendField}), whatever {@link Headers}
- * object holds it: a name must be a token and a value may hold only HTAB, spaces and visible
- * ISO-8859-1 characters. {@link Headers} checks the same when a field is added or copied, but a
- * read-only one (a received multipart part's head, decoded as UTF-8) may hold more; the check
- * here is the last one before the wire, and the head is built whole before a byte is written, so
- * a refused field leaves nothing sent (aiohttp's {@code _safe_header} in its http writer, the
- * JDK {@code HttpClient}'s header checks).
+ * <p>No field reaches the wire unchecked: a name must be a token and a value may hold only HTAB,
+ * spaces and visible ISO-8859-1 characters ({@link #badFieldChar}, the one rule). Modifiable
+ * {@link Headers} check every field as it is added or copied, so their fields are written as
+ * they are; read-only ones (a received multipart part's head, decoded as UTF-8, or a copy of it)
+ * may hold more, and are checked field by field here ({@link #appendField}), as are the fields
+ * of the other heads (CONNECT, trailers). The head is built whole before a byte is written, so a
+ * refused field leaves nothing sent (aiohttp's {@code _safe_header} in its http writer, the JDK
+ * {@code HttpClient}'s header checks).
  */
 public final class HeadSerializer {
     private static final List<String> FRAMING_FIELDS = List.of("Content-Length", "Transfer-Encoding");
@@ -51,12 +52,9 @@ public final class HeadSerializer {
             throw new IllegalArgumentException("status must be a three-digit code from 100, got " + status);
         }
         Checks.notNull(reason, "reason");
-        for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
-                throw new IllegalArgumentException("reason must hold no control character (HTAB allowed) and only ISO-8859-1, got "
-                        + Escaping.quote(reason));
-            }
+        if (badFieldChar(reason) != -1) {
+            throw new IllegalArgumentException("reason must hold no control character (HTAB allowed) and only ISO-8859-1, got "
+                    + Escaping.quote(reason));
         }
     }
 
@@ -73,9 +71,14 @@ public final class HeadSerializer {
         checkStatusLine(status, reason);
         StringBuilder sb = new StringBuilder(160);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        boolean checked = !headers.isReadOnly(); // see the class comment
         headers.forEach((n, v) -> {
             if (!n.equalsIgnoreCase("Content-Length") && !n.equalsIgnoreCase("Transfer-Encoding")) {
-                appendField(sb, n, v, "response");
+                if (checked) {
+                    sb.append(n).append(": ").append(v).append("\r\n");
+                } else {
+                    appendField(sb, n, v, "response");
+                }
             }
         });
         switch (framing) {
@@ -107,15 +110,22 @@ public final class HeadSerializer {
      *         beyond ISO-8859-1
      */
     public static void appendField(StringBuilder sb, String name, String value, String what) {
-        int bad = value == null ? -2 : badCharIndex(value);
+        int bad = value == null ? -2 : badFieldChar(value);
         if (bad != -1 || name == null || !Checks.isToken(name)) {
             refuseField(name, value, bad, what != null ? what : headKind(sb));
         }
         sb.append(name).append(": ").append(value).append("\r\n");
     }
 
-    /** The index of the first character a field value may not hold (all but HTAB, spaces, visible ISO-8859-1), or -1. */
-    private static int badCharIndex(String value) {
+    /**
+     * The index of the first character a field value (or a reason phrase) may not hold: all but
+     * HTAB, spaces and visible ISO-8859-1 (RFC 9110 section 5.5, obs-text included), or -1. The one
+     * rule of {@link Headers} and of every head written here.
+     *
+     * @param value the value
+     * @return the index of the first refused character, or -1
+     */
+    public static int badFieldChar(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
@@ -159,7 +169,11 @@ public final class HeadSerializer {
                         + ": the body decides the framing (bytes: Content-Length, a stream of chunks: chunked), got " + headers);
             }
         }
-        headers.forEach((n, v) -> appendField(sb, n, v, null));
+        if (headers.isReadOnly()) { // see the class comment
+            headers.forEach((n, v) -> appendField(sb, n, v, null));
+        } else {
+            headers.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+        }
         switch (framing) {
             case BodyFraming.None none -> {
                 if (zeroLengthForNone) {
