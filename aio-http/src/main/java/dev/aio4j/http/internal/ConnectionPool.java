@@ -336,29 +336,21 @@ public final class ConnectionPool {
         while (true) {
             java.net.SocketAddress[] winner = new java.net.SocketAddress[1];
             try {
-                IOException earlier = tlsFailure;
                 return deadlines.sockConnect(() -> {
-                    SocketChannel sock;
-                    try {
-                        sock = Connector.connectAny(loop, left, settings.happyEyeballsDelay(), settings.interleave(),
-                                settings.localAddr());
-                    } catch (IOException e) {
-                        if (earlier != null) {
-                            e.addSuppressed(earlier);
-                        }
-                        throw new ConnectFailed(e);
-                    }
+                    SocketChannel sock = Connector.connectAny(loop, left, settings.happyEyeballsDelay(), settings.interleave(),
+                            settings.localAddr());
                     winner[0] = sock.getRemoteAddress();
                     return Streams.openConnection(sock, key.ssl(), tlsName, readLimit);
                 });
-            } catch (ConnectFailed e) {
-                throw e.io;
             } catch (IOException e) {
-                // the TLS handshake with that address failed (its socket is closed): as aiohttp's
-                // _create_direct_connection, the host's other addresses are tried before giving up
                 if (tlsFailure != null) {
                     e.addSuppressed(tlsFailure);
                 }
+                if (winner[0] == null) {
+                    throw e; // no address answered
+                }
+                // the TLS handshake with that address failed (its socket is closed): as aiohttp's
+                // _create_direct_connection, the host's other addresses are tried before giving up
                 tlsFailure = e;
                 left.remove(winner[0]);
                 if (key.ssl() == null || left.isEmpty()) {
@@ -574,16 +566,5 @@ public final class ConnectionPool {
     @Override
     public String toString() {
         return "ConnectionPool[open=" + all.size() + ", idle=" + book.idleCount() + (closed ? ", closed" : "") + "]";
-    }
-
-    /** The socket connection itself failed (no address answered): not a TLS failure to move on from. */
-    private static final class ConnectFailed extends IOException {
-        private static final long serialVersionUID = 1L;
-        final transient IOException io;
-
-        ConnectFailed(IOException io) {
-            super(io.getMessage(), io);
-            this.io = io;
-        }
     }
 }
