@@ -4,6 +4,7 @@ import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.MultiDict;
 import dev.aio4j.http.MultipartReader;
+import dev.aio4j.http.internal.ForwardedHeader;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.http.internal.UrlEncoding;
 import dev.aio4j.loop.EventLoop;
@@ -25,6 +26,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -47,8 +49,8 @@ import java.util.regex.Pattern;
  * properties are methods; {@code read()}, {@code text()}, {@code json()}, {@code post()} and the
  * reads of {@link #content()} suspend directly; {@code request[key]} is {@link #state()};
  * {@code request.config_dict[key]} is {@link #config(AppKey)}; {@code content_length} is an
- * {@link OptionalLong}; {@code version} is the text {@code HTTP/1.1}; {@code clone()} and
- * {@code forwarded} are not supported.
+ * {@link OptionalLong}; {@code version} is the text {@code HTTP/1.1}; {@code forwarded} is a list of
+ * read-only maps; {@code clone(method=..., rel_url=..., ...)} takes {@link CloneOption}s.
  *
  * <p><b>Threading:</b> confined to the loop that serves the connection.
  *
@@ -68,6 +70,15 @@ public final class Request {
     private final long clientMaxSize;
     private final String pathPart;
     private final String queryString;
+    /**
+     * The request as the connection received it: this one, or the one a {@link #clone} was made
+     * from. The response, the trailers and the body read so far are the exchange's, kept there.
+     */
+    private final Request origin;
+    private final String schemeOverride;
+    private final String hostOverride;
+    private final String remoteOverride;
+    private List<Map<String, String>> forwarded;
     private String path;
     private String pathSafe;
     private MultiDict<String> query;
@@ -81,10 +92,19 @@ public final class Request {
     private StreamResponse response;
 
     Request(RequestHandler connection, RequestHead head, StreamReader content, long clientMaxSize) {
+        this(connection, head, content, clientMaxSize, null, null, null, null);
+    }
+
+    private Request(RequestHandler connection, RequestHead head, StreamReader content, long clientMaxSize, Request origin,
+                    String schemeOverride, String hostOverride, String remoteOverride) {
         this.connection = connection;
         this.head = head;
         this.content = content;
         this.clientMaxSize = clientMaxSize;
+        this.origin = origin == null ? this : origin;
+        this.schemeOverride = schemeOverride;
+        this.hostOverride = hostOverride;
+        this.remoteOverride = remoteOverride;
         String target = head.target();
         if (target.startsWith("/")) {
             int q = target.indexOf('?');
@@ -214,7 +234,8 @@ public final class Request {
      * @return the trailers, empty if none (or the body is not read yet)
      */
     public Headers trailers() {
-        return trailers == null ? new Headers().readOnlyCopy() : trailers;
+        Headers t = origin.trailers;
+        return t == null ? new Headers().readOnlyCopy() : t;
     }
 
     /**
@@ -293,6 +314,9 @@ public final class Request {
      * @return the peer's address as text, or null for a Unix socket peer
      */
     public String remote() {
+        if (remoteOverride != null) {
+            return remoteOverride;
+        }
         SocketAddress peer = (SocketAddress) transport().getExtraInfo("peername", null);
         return peer instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : null;
     }
@@ -306,6 +330,9 @@ public final class Request {
      *     socket, or an empty string
      */
     public String host() {
+        if (hostOverride != null) {
+            return hostOverride;
+        }
         String h = headers().get("Host");
         if (h != null && !h.isEmpty()) {
             return h;
@@ -322,21 +349,116 @@ public final class Request {
     }
 
     /**
-     * Returns {@code https} for a TLS connection, else {@code http}: {@code request.scheme}.
+     * Returns {@code https} for a TLS connection, else {@code http}, unless a {@link #clone} set
+     * another: {@code request.scheme}.
      *
      * @return the scheme
      */
     public String scheme() {
-        return secure() ? "https" : "http";
+        if (schemeOverride != null) {
+            return schemeOverride;
+        }
+        return transport().getExtraInfo("ssl_object", null) instanceof SSLEngine ? "https" : "http";
     }
 
     /**
-     * Returns whether the connection is TLS: {@code request.secure}.
+     * Returns whether the scheme is {@code https}: {@code request.secure}.
      *
-     * @return whether the request came over TLS
+     * @return whether the request came over TLS (or a clone says it did)
      */
     public boolean secure() {
-        return transport().getExtraInfo("ssl_object", null) instanceof SSLEngine;
+        return scheme().equals("https");
+    }
+
+    /**
+     * Returns the {@code Forwarded} headers (RFC 7239) parsed: {@code request.forwarded}. One map
+     * per forwarded-element, the first added by the proxy nearest the client; parameter names
+     * lower-cased, quoted values unquoted and unescaped, a port kept on its value
+     * ({@code for="[2001:db8::17]:1234"} gives {@code [2001:db8::17]:1234}). Syntax errors are
+     * skipped up to the next element, so an element a proxy appended after a broken one is still
+     * read; the values are not checked further. None of {@link #host()}, {@link #scheme()} or
+     * {@link #remote()} uses them: a server behind a proxy it trusts applies them itself, for
+     * instance in a middleware that passes on {@code request.clone(CloneOption.remote(...))}.
+     *
+     * @return one read-only map per element, in order; empty if the header is absent
+     */
+    public List<Map<String, String>> forwarded() {
+        if (forwarded == null) {
+            forwarded = ForwardedHeader.parse(headers().getAll("Forwarded"));
+        }
+        return forwarded;
+    }
+
+    /**
+     * Returns the largest body {@link #read()} and the other whole-body reads accept:
+     * {@code request.client_max_size}.
+     *
+     * @return the limit in bytes: the application's {@code clientMaxSize}, or a clone's own
+     */
+    public long clientMaxSize() {
+        return clientMaxSize;
+    }
+
+    /**
+     * Returns a copy of this request: {@code request.clone()}. See {@link #clone(CloneOption...)}.
+     *
+     * @return a new request for the same exchange
+     * @throws IllegalStateException if the body was read with {@link #read()} (or {@code text()},
+     *     {@code json()}, an urlencoded {@code post()})
+     */
+    @Override
+    public Request clone() {
+        return clone(new CloneOption[0]);
+    }
+
+    /**
+     * Returns a copy of this request with some of its attributes replaced:
+     * {@code request.clone(method=..., rel_url=..., headers=..., scheme=..., host=..., remote=...,
+     * client_max_size=...)}. What is not replaced is the same; {@link #state()} is copied (a value
+     * put in one is not seen in the other); the route's match and the application are kept. The
+     * copy stands for the same exchange: it reads the same body, and a response prepared with it
+     * answers the request. A middleware typically passes the copy on:
+     *
+     * <pre>{@code
+     * Middleware behindProxy = (request, handler) -> {
+     *     List<Map<String, String>> fwd = request.forwarded();
+     *     if (fwd.isEmpty() || !fwd.get(fwd.size() - 1).containsKey("for")) {
+     *         return handler.handle(request);
+     *     }
+     *     return handler.handle(request.clone(CloneOption.remote(fwd.get(fwd.size() - 1).get("for"))));
+     * };
+     * }</pre>
+     *
+     * <p>The replaced method, path and headers are what the copy reports; the body is framed as the
+     * client sent it whatever the new headers say.
+     *
+     * @param options what to replace
+     * @return a new request for the same exchange
+     * @throws IllegalStateException if the body was read with {@link #read()} (or {@code text()},
+     *     {@code json()}, an urlencoded {@code post()}): aiohttp's "Cannot clone request after
+     *     reading its content"
+     */
+    public Request clone(CloneOption... options) {
+        if (origin.readCache != null) {
+            throw new IllegalStateException("Cannot clone request after reading its content: clone it before read(), text(), "
+                    + "json() or post(), or pass the bytes on in state()");
+        }
+        CloneOption.Changes c = CloneOption.apply(options);
+        RequestHead h = head;
+        if (c.method != null || c.target != null || c.headers != null) {
+            h = new RequestHead(c.method != null ? c.method : head.method(), c.target != null ? c.target : head.target(),
+                    head.versionMinor(), c.headers != null ? c.headers : head.headers(), head.framing(), head.contentLength(),
+                    head.keepAlive(), head.expectContinue());
+        }
+        Request copy = new Request(connection, h, content, c.clientMaxSize >= 0 ? c.clientMaxSize : clientMaxSize, origin,
+                c.scheme != null ? c.scheme : schemeOverride, c.host != null ? c.host : hostOverride,
+                c.remote != null ? c.remote : remoteOverride);
+        if (state != null) {
+            copy.state = new HashMap<>(state);
+        }
+        copy.matchInfo = matchInfo;
+        copy.app = app;
+        return copy;
     }
 
     /**
@@ -453,10 +575,11 @@ public final class Request {
      * @throws IOException if the connection broke or the body's framing is bad
      */
     public byte[] read() throws IOException {
-        if (readCache != null) {
-            return readCache;
+        Request o = origin;
+        if (o.readCache != null) {
+            return o.readCache;
         }
-        if (bodyRead) {
+        if (o.bodyRead) {
             throw new IllegalStateException("the body was read as a stream already (content() or multipart())");
         }
         long declared = head.contentLength();
@@ -474,8 +597,8 @@ public final class Request {
                 throw new HTTPRequestEntityTooLarge(clientMaxSize, out.size());
             }
         }
-        readCache = out.toByteArray();
-        return readCache;
+        o.readCache = out.toByteArray();
+        return o.readCache;
     }
 
     /**
@@ -593,7 +716,7 @@ public final class Request {
      * @throws IllegalArgumentException if the body is not multipart
      */
     public MultipartReader multipart() {
-        bodyRead = true;
+        origin.bodyRead = true;
         return new MultipartReader(headers().getOrDefault("Content-Type", ""), content);
     }
 
@@ -734,15 +857,15 @@ public final class Request {
     }
 
     StreamResponse response() {
-        return response;
+        return origin.response;
     }
 
     void response(StreamResponse r) {
-        this.response = r;
+        origin.response = r;
     }
 
     void trailers(Headers t) {
-        this.trailers = t.readOnlyCopy();
+        origin.trailers = t.readOnlyCopy();
     }
 
     @Override

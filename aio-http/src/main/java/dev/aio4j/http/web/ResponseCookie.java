@@ -30,7 +30,7 @@ public final class ResponseCookie {
     ResponseCookie(String name, String value) {
         Checks.notNull(name, "name");
         Checks.notNull(value, "value");
-        if (name.isEmpty() || !name.chars().allMatch(ResponseCookie::isTokenChar)) {
+        if (name.isEmpty() || !name.chars().allMatch(Checks::isTokenChar)) {
             throw new IllegalArgumentException("cookie name must be an RFC 9110 token, got \"" + name + "\"");
         }
         if (!value.chars().allMatch(ResponseCookie::isCookieOctet)) {
@@ -39,10 +39,6 @@ public final class ResponseCookie {
         }
         this.name = name;
         this.value = value;
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     private static boolean isCookieOctet(int c) {

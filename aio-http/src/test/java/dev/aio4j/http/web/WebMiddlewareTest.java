@@ -434,4 +434,53 @@ class WebMiddlewareTest {
             assertTrue(out.contains("\r\nLocation: /resource/?x=1\r\n"), out);
         }
     }
+
+    /**
+     * aio4j's own: a middleware that applies a trusted proxy's {@code Forwarded} element through
+     * {@code request.clone()} (aiohttp's use of clone in aiohttp-remotes style middlewares). The
+     * copy's response answers the exchange (a streamed one, prepared with the copy) and the
+     * connection carries the next request; a copy that leaves the body unread lets the server
+     * drain it as it would the original's.
+     */
+    @Test
+    void cloneInMiddlewareAnswersTheExchange() throws Exception {
+        Application app = new Application();
+        app.middlewares().add((request, handler) -> {
+            List<java.util.Map<String, String>> fwd = request.forwarded();
+            if (fwd.isEmpty()) {
+                return handler.handle(request);
+            }
+            java.util.Map<String, String> last = fwd.get(fwd.size() - 1);
+            return handler.handle(request.clone(CloneOption.remote(last.get("for")), CloneOption.scheme(last.get("proto"))));
+        });
+        app.router().addRoute("POST", "/stream", r -> {
+            byte[] body = r.read();
+            StreamResponse out = new StreamResponse();
+            out.prepare(r);
+            out.write((r.remote() + " " + r.scheme() + " " + r.secure() + " ").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(body);
+            out.writeEof();
+            return out;
+        });
+        app.router().addRoute("POST", "/unread", r -> new Response().text(r.remote()));
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                for (int i = 0; i < 2; i++) { // the same connection twice
+                    try (ClientResponse r = f.post("/stream", dev.aio4j.http.RequestOption.header("Forwarded", "for=10.0.0.1, for=9.9.9.9;proto=https"),
+                            dev.aio4j.http.RequestOption.body("abc" + i))) {
+                        assertEquals(200, r.status());
+                        assertEquals("9.9.9.9 https true abc" + i, r.text());
+                    }
+                    try (ClientResponse r = f.post("/unread", dev.aio4j.http.RequestOption.header("Forwarded", "for=8.8.8.8;proto=http"),
+                            dev.aio4j.http.RequestOption.body("x".repeat(100_000)))) {
+                        assertEquals(200, r.status());
+                        assertEquals("8.8.8.8", r.text());
+                    }
+                }
+                try (ClientResponse r = f.post("/stream", dev.aio4j.http.RequestOption.body("plain"))) {
+                    assertEquals("127.0.0.1 http false plain", r.text());
+                }
+            }
+        });
+    }
 }

@@ -1249,4 +1249,42 @@ class WebProtocolTest {
             assertTrue(answers[2].startsWith("HTTP/1.1 500 ") && answers[2].contains("\r\nServer: aio4j/"), answers[2]);
         });
     }
+
+    /**
+     * aio4j's own (request.clone): a response prepared with a clone is the exchange's response. A
+     * handler that prepares one with a copy and then fails must not get a 500 written after the
+     * head that is out; a clone's finished response keeps the connection for the next request.
+     */
+    @Test
+    void responsePreparedWithACloneIsTheExchangesResponse() throws Exception {
+        Application app = new Application();
+        app.router().addGet("/fails", r -> {
+            Request copy = r.clone(CloneOption.remote("10.0.0.9"));
+            StreamResponse out = new StreamResponse();
+            out.prepare(copy);
+            out.write("partial".getBytes(StandardCharsets.US_ASCII));
+            throw new IllegalStateException("failed after the head went out");
+        });
+        app.router().addGet("/ok", r -> {
+            StreamResponse out = new StreamResponse();
+            out.prepare(r.clone());
+            out.writeEof("done".getBytes(StandardCharsets.US_ASCII));
+            return out;
+        });
+        virtual(() -> {
+            Conn ok = open(app, ServerConfig.defaults());
+            ok.feed("GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /ok HTTP/1.1\r\nHost: a\r\n\r\n");
+            ok.awaitWritten("done", 2); // the first response ended and the connection served the second
+            assertEquals(2, statusLines(ok.wire()), ok.wire());
+            ok.lose();
+            try (LogCapture log = serverLog()) {
+                Conn c = open(app, ServerConfig.defaults());
+                c.feed("GET /fails HTTP/1.1\r\nHost: a\r\n\r\n");
+                c.awaitEnded();
+                assertEquals(1, statusLines(c.wire()), c.wire());
+                assertTrue(c.wire().startsWith("HTTP/1.1 200 "), c.wire());
+                assertTrue(c.wire().contains("partial"), c.wire());
+            }
+        });
+    }
 }

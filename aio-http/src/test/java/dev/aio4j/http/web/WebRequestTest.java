@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -649,5 +650,344 @@ class WebRequestTest {
                 assertEquals(ZoneOffset.UTC, got.getOffset());
             }
         });
+    }
+    // ------------------------------------------------------------ forwarded (aiohttp 3.15)
+
+    private static List<Map<String, String>> forwarded(String... fieldValues) throws Exception {
+        List<List<Map<String, String>>> out = new java.util.ArrayList<>();
+        inLoop(() -> {
+            MockedRequest m = MockedRequest.of("GET", "/");
+            for (String v : fieldValues) {
+                m.header("Forwarded", v);
+            }
+            out.add(m.build().forwarded());
+        });
+        return out.get(0);
+    }
+
+    @Test
+    void singleForwardedHeader() throws Exception {
+        List<Map<String, String>> f = forwarded("by=identifier;for=identifier;host=identifier;proto=identifier");
+        assertEquals(List.of(Map.of("by", "identifier", "for", "identifier", "host", "identifier", "proto", "identifier")), f);
+    }
+
+    @Test
+    void forwardedRePerformance() throws Exception {
+        // aiohttp's ReDoS check of the pair pattern: a long run of token characters, then a NUL,
+        // is no pair (a NUL cannot reach a request's headers, so the parser is called directly)
+        List<Map<String, String>> f = dev.aio4j.http.internal.ForwardedHeader.parse(List.of("{" + "f".repeat(54773) + "z\u0000a=v"));
+        assertEquals(List.of(Map.of()), f);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "1.2.3.4:1234|1.2.3.4:1234",
+        "1.2.3.4|1.2.3.4",
+        "\"[2001:db8:cafe::17]:1234\"|[2001:db8:cafe::17]:1234",
+        "\"[2001:db8:cafe::17]\"|[2001:db8:cafe::17]"})
+    void forwardedNodeIdentifier(String forwardForIn, String forwardForOut) throws Exception {
+        assertEquals(List.of(Map.of("for", forwardForOut)), forwarded("for=" + forwardForIn));
+    }
+
+    @Test
+    void singleForwardedHeaderCamelcase() throws Exception {
+        Map<String, String> f = forwarded("bY=identifier;fOr=identifier;HOst=identifier;pRoTO=identifier").get(0);
+        assertEquals(Map.of("by", "identifier", "for", "identifier", "host", "identifier", "proto", "identifier"), f);
+    }
+
+    @Test
+    void singleForwardedHeaderSingleParam() throws Exception {
+        assertEquals("identifier", forwarded("BY=identifier").get(0).get("by"));
+    }
+
+    @Test
+    void singleForwardedHeaderMultipleParam() throws Exception {
+        List<Map<String, String>> f = forwarded("By=identifier1,BY=identifier2,  By=identifier3 ,  BY=identifier4");
+        assertEquals(4, f.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals("identifier" + (i + 1), f.get(i).get("by"));
+        }
+    }
+
+    @Test
+    void singleForwardedHeaderQuotedEscaped() throws Exception {
+        Map<String, String> f = forwarded("BY=identifier;pROTO=\"\\lala lan\\d\\~ 123\\!&\"").get(0);
+        assertEquals("identifier", f.get("by"));
+        assertEquals("lala land~ 123!&", f.get("proto"));
+    }
+
+    @Test
+    void singleForwardedHeaderCustomParam() throws Exception {
+        List<Map<String, String>> f = forwarded("BY=identifier;PROTO=https;SOME=\"other, \\\"value\\\"\"");
+        assertEquals(1, f.size());
+        assertEquals("identifier", f.get(0).get("by"));
+        assertEquals("https", f.get(0).get("proto"));
+        assertEquals("other, \"value\"", f.get(0).get("some"));
+    }
+
+    @Test
+    void singleForwardedHeaderEmptyParams() throws Exception {
+        // allowed by the grammar of RFC 7239
+        Map<String, String> f = forwarded(";For=identifier;;PROTO=https;;;").get(0);
+        assertEquals("identifier", f.get("for"));
+        assertEquals("https", f.get("proto"));
+    }
+
+    @Test
+    void singleForwardedHeaderBadSeparator() throws Exception {
+        Map<String, String> f = forwarded("BY=identifier PROTO=https").get(0);
+        assertFalse(f.containsKey("proto"));
+        assertEquals("identifier", f.get("by")); // the pair before the bad separator stays
+    }
+
+    @Test
+    void singleForwardedHeaderInjection1() throws Exception {
+        // a reverse proxy that appends an element without checking what was there: the appended
+        // element is still read
+        List<Map<String, String>> f = forwarded("for=_injected;by=\", for=_real");
+        assertEquals(2, f.size());
+        assertFalse(f.get(0).containsKey("by"));
+        assertEquals("_injected", f.get(0).get("for"));
+        assertEquals("_real", f.get(1).get("for"));
+    }
+
+    @Test
+    void singleForwardedHeaderInjection2() throws Exception {
+        List<Map<String, String>> f = forwarded("very bad syntax, for=_real");
+        assertEquals(2, f.size());
+        assertFalse(f.get(0).containsKey("for"));
+        assertEquals("_real", f.get(1).get("for"));
+    }
+
+    @Test
+    void singleForwardedHeaderLongQuotedString() throws Exception {
+        assertEquals("\\".repeat(5000), forwarded("for=\"" + "\\\\".repeat(5000) + "\"").get(0).get("for"));
+    }
+
+    @Test
+    void unclosedRunOfBackslashesIsOnePass() throws Exception {
+        // each backslash may open an escape pair or stand alone: a backtracking match of this
+        // unclosed quoted string would try exponentially many splits; this one is linear, and
+        // the element after it is still read
+        List<Map<String, String>> f = forwarded("for=\"" + "\\".repeat(100_000) + ", for=_real");
+        assertEquals(List.of(Map.of(), Map.of("for", "_real")), f);
+    }
+
+    @Test
+    void quotedStringEndsWhereTheRegexEnds() throws Exception {
+        // "a\" has no unescaped closing quote: aiohttp's regex backtracks and ends the string at
+        // the escaped one, taking the backslash as text
+        assertEquals("a\\", forwarded("for=\"a\\\"").get(0).get("for"));
+        // a port is 1 to 4 digits; a fifth digit is bad syntax after the pair
+        assertEquals("h:1234", forwarded("host=h:12345").get(0).get("host"));
+        assertEquals(Map.of("for", "x"), forwarded("for=x;by=\"\u00e9\"").get(0)); // no obs-text in a quoted string
+    }
+
+    @Test
+    void multipleForwardedHeaders() throws Exception {
+        List<Map<String, String>> f = forwarded("By=identifier1;for=identifier2, BY=identifier3", "By=identifier4;fOr=identifier5");
+        assertEquals(3, f.size());
+        assertEquals("identifier1", f.get(0).get("by"));
+        assertEquals("identifier2", f.get(0).get("for"));
+        assertEquals("identifier3", f.get(1).get("by"));
+        assertEquals("identifier4", f.get(2).get("by"));
+        assertEquals("identifier5", f.get(2).get("for"));
+    }
+
+    @Test
+    void multipleForwardedHeadersBadSyntax() throws Exception {
+        List<Map<String, String>> f = forwarded("for=_1;by=_2", "invalid value", "", "for=_3;by=_4");
+        assertEquals(4, f.size());
+        assertEquals("_1", f.get(0).get("for"));
+        assertFalse(f.get(1).containsKey("for"));
+        assertFalse(f.get(2).containsKey("for"));
+        assertEquals("_4", f.get(3).get("by"));
+    }
+
+    @Test
+    void multipleForwardedHeadersInjection() throws Exception {
+        // sent by an attacker hoping to "shadow" the second header, which a trusted proxy added
+        List<Map<String, String>> f = forwarded("for=_injected;by=\"", "for=_real;by=_actual_proxy");
+        assertEquals(2, f.size());
+        assertFalse(f.get(0).containsKey("by"));
+        assertEquals("_real", f.get(1).get("for"));
+        assertEquals("_actual_proxy", f.get(1).get("by"));
+    }
+
+    @Test
+    void forwardedIsReadOnlyAndEmptyWithoutTheHeader() throws Exception {
+        assertEquals(List.of(), forwarded());
+        List<Map<String, String>> f = forwarded("for=a");
+        assertThrows(UnsupportedOperationException.class, () -> f.get(0).put("for", "b"));
+        assertThrows(UnsupportedOperationException.class, () -> f.add(Map.of()));
+    }
+
+    // ------------------------------------------------------------------- clone (aiohttp 3.15)
+
+    @Test
+    void cloneWithNothingIsAnExactCopy() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/path?a=1", "X-A", "b");
+            Request req2 = req.clone();
+            assertNotSame(req, req2);
+            assertEquals("GET", req2.method());
+            assertEquals("/path?a=1", req2.rawPath());
+            assertEquals("1", req2.query().get("a"));
+            assertEquals("b", req2.headers().get("X-A"));
+            assertEquals(req.url(), req2.url());
+            assertEquals(req.remote(), req2.remote());
+            assertSame(req.matchInfo(), req2.matchInfo());
+            assertSame(req.app(), req2.app());
+        });
+    }
+
+    @Test
+    void cloneClientMaxSize() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("GET", "/path").app(new Application().clientMaxSize(1024)).build();
+            assertEquals(1024, req.clone().clientMaxSize());
+            assertEquals(2048, req.clone(CloneOption.clientMaxSize(2048)).clientMaxSize());
+            assertEquals(1024, req.clientMaxSize());
+        });
+    }
+
+    @Test
+    void cloneOverrideClientMaxSizeIsTheLimitOfRead() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").app(new Application().clientMaxSize(4)).body("0123456789").build();
+            assertThrows(HTTPRequestEntityTooLarge.class, () -> req.clone().read()); // refused by the declared length
+            assertArrayEquals("0123456789".getBytes(StandardCharsets.US_ASCII), req.clone(CloneOption.clientMaxSize(10)).read());
+        });
+    }
+
+    @Test
+    void cloneMethod() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/path");
+            Request req2 = req.clone(CloneOption.method("POST"));
+            assertEquals("POST", req2.method());
+            assertEquals("/path", req2.path());
+            assertEquals("GET", req.method());
+        });
+    }
+
+    @Test
+    void cloneRelUrl() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/path");
+            Request req2 = req.clone(CloneOption.relUrl(java.net.URI.create("/path2?x=%20y")));
+            assertEquals("/path2", req2.path());
+            assertEquals(" y", req2.query().get("x"));
+            assertEquals("http://example.com/path2?x=%20y", req2.url().toString());
+            assertEquals("/path", req.path());
+        });
+    }
+
+    @Test
+    void cloneRelUrlStr() throws Exception {
+        inLoop(() -> {
+            Request req2 = MockedRequest.make("GET", "/path").clone(CloneOption.relUrl("/path2"));
+            assertEquals("/path2", req2.rawPath());
+        });
+    }
+
+    @Test
+    void cloneHeaders() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/path", "A", "B");
+            dev.aio4j.http.Headers h = new dev.aio4j.http.Headers();
+            h.add("B", "C");
+            Request req2 = req.clone(CloneOption.headers(h));
+            assertEquals(List.of("B"), req2.headers().names());
+            assertEquals("C", req2.headers().get("B"));
+            h.add("D", "E"); // a copy: later changes to the given headers do not reach the request
+            assertFalse(req2.headers().contains("D"));
+            assertEquals("B", req.headers().get("A"));
+        });
+    }
+
+    @Test
+    void cloneHeadersDict() throws Exception {
+        inLoop(() -> {
+            Request req2 = MockedRequest.make("GET", "/path", "A", "B").clone(CloneOption.headers(Map.of("B", "C")));
+            assertEquals(List.of("B"), req2.headers().names());
+            assertEquals("C", req2.headers().get("B"));
+            assertEquals("127.0.0.1", req2.host()); // no Host header left: the local address, as without one
+        });
+    }
+
+    @Test
+    void cannotCloneAfterRead() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/path").body("data").build();
+            Request copy = req.clone(); // before the read: allowed
+            assertArrayEquals("data".getBytes(StandardCharsets.US_ASCII), req.read());
+            IllegalStateException e = assertThrows(IllegalStateException.class, req::clone);
+            assertTrue(e.getMessage().startsWith("Cannot clone request after reading its content"), e.getMessage());
+            assertThrows(IllegalStateException.class, copy::clone);
+            // the copy reads the same exchange's body: the bytes read already, not an empty rest
+            assertArrayEquals("data".getBytes(StandardCharsets.US_ASCII), copy.read());
+        });
+    }
+
+    @Test
+    void saveStateOnClone() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/");
+            req.state().put("key", "val");
+            Request req2 = req.clone();
+            req2.state().put("key", "val2");
+            assertEquals("val", req.state().get("key"));
+            assertEquals("val2", req2.state().get("key"));
+        });
+    }
+
+    @Test
+    void cloneScheme() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/");
+            assertEquals("http", req.scheme());
+            assertFalse(req.secure());
+            Request req2 = req.clone(CloneOption.scheme("https"));
+            assertEquals("https", req2.scheme());
+            assertTrue(req2.secure());
+            assertEquals("https", req2.url().getScheme());
+            assertEquals("https", req2.clone().scheme()); // a clone of a clone keeps it
+        });
+    }
+
+    @Test
+    void cloneHost() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/", "Host", "a.test");
+            assertNotEquals("example.com", req.host());
+            Request req2 = req.clone(CloneOption.host("example.com"));
+            assertEquals("example.com", req2.host());
+            assertEquals("example.com", req2.url().getHost());
+        });
+    }
+
+    @Test
+    void cloneRemote() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/");
+            assertNotEquals("11.11.11.11", req.remote());
+            Request req2 = req.clone(CloneOption.remote("11.11.11.11"));
+            assertEquals("11.11.11.11", req2.remote());
+            assertEquals("127.0.0.1", req.remote());
+        });
+    }
+
+    @Test
+    void cloneOptionsRefuseWhatCannotBeARequest() {
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.method("GE T"));
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.method(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("/a b"));
+        assertTrue(e.getMessage().contains("percent-encode"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("path2"));
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("/caf\u00e9"));
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.clientMaxSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.remote(""));
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.headers(Map.of("Bad Name", "v")));
     }
 }
