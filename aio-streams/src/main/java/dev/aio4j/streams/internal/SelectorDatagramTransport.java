@@ -35,7 +35,6 @@ public final class SelectorDatagramTransport implements DatagramTransport {
      * All socket calls go through `io`, the channel itself except in tests, which substitute
      * one that says "would block" or fails on demand (what CPython's tests do with mocks).
      */
-    private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
     /** What each queued datagram adds to the buffer size besides its payload (Python 3.13's _header_size). */
     public static final int HEADER_SIZE = 8;
     /** The largest datagram we can receive: a UDP payload is at most 65,507 bytes over IPv4, 65,527 over IPv6. */
@@ -185,11 +184,8 @@ public final class SelectorDatagramTransport implements DatagramTransport {
     public void sendto(byte[] data, SocketAddress addr) {
         addr = DatagramEndpoints.sendTarget(data, addr, address, this);
         if (closing || connLost > 0) {
-            droppedSends++;
-            if (droppedSends >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
-                LOG.log(System.Logger.Level.WARNING, "sendto() on a closing or closed datagram transport: " + data.length
-                        + " bytes dropped (" + droppedSends + " sends so far): " + this);
-            }
+            droppedSends = DroppedWrites.drop(droppedSends, data.length, "sendto() on a closing or closed datagram transport",
+                    "sends", this);
             return;
         }
         if (buffer.isEmpty()) {
@@ -340,13 +336,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
-        Object v = switch (name) {
-            case "peername" -> address;
-            case "sockname" -> sockname;
-            case "socket" -> channel;
-            default -> null;
-        };
-        return v != null ? v : defaultValue;
+        return SocketTransport.socketInfo(name, defaultValue, address, sockname, channel);
     }
 
     @Override
@@ -366,8 +356,8 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     @Override
     public String toString() {
-        String state = lostCalled ? "closed" : connLost > 0 ? "closing" : closing ? "closing, flushing" : "open";
-        return "DatagramTransport[local=" + sockname + (address != null ? ", peer=" + address : "") + ", " + state
+        return "DatagramTransport[local=" + sockname + (address != null ? ", peer=" + address : "") + ", "
+                + SocketTransport.stateName(closing, connLost, lostCalled)
                 + ", send buffer=" + buffer.size() + " datagrams, " + bufferSize + " bytes]";
     }
 }
