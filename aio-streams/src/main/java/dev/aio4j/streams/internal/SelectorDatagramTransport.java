@@ -189,18 +189,11 @@ public final class SelectorDatagramTransport implements DatagramTransport {
             return;
         }
         if (buffer.isEmpty()) {
-            try {
-                if (io.send(ByteBuffer.wrap(data), addr)) {
-                    return;
-                }
-                loop.addWriter(channel, this::sendtoReady);
-            } catch (IOException e) {
-                errorReceived(e);
-                return;
-            } catch (RuntimeException e) {
-                fatalError(e, "Fatal write error on datagram transport");
-                return;
+            int sent = send(data, addr);
+            if (sent != 0) {
+                return; // sent, or failed and reported
             }
+            loop.addWriter(channel, this::sendtoReady);
         }
         buffer.add(new Queued(data.clone(), addr));
         bufferSize += data.length + HEADER_SIZE;
@@ -211,18 +204,14 @@ public final class SelectorDatagramTransport implements DatagramTransport {
         while (!buffer.isEmpty()) {
             Queued q = buffer.pollFirst();
             bufferSize -= q.data().length + HEADER_SIZE;
-            try {
-                if (!io.send(ByteBuffer.wrap(q.data()), q.addr())) {
-                    buffer.addFirst(q); // try again later
-                    bufferSize += q.data().length + HEADER_SIZE;
-                    break;
-                }
-            } catch (IOException e) {
-                errorReceived(e);
+            int sent = send(q.data(), q.addr());
+            if (sent < 0) {
                 return;
-            } catch (RuntimeException e) {
-                fatalError(e, "Fatal write error on datagram transport");
-                return;
+            }
+            if (sent == 0) {
+                buffer.addFirst(q); // try again later
+                bufferSize += q.data().length + HEADER_SIZE;
+                break;
             }
         }
         flow.afterShrink(bufferSize, this);
@@ -233,6 +222,22 @@ public final class SelectorDatagramTransport implements DatagramTransport {
                 closeChannel();
                 loop.callSoon(() -> callConnectionLost(null));
             }
+        }
+    }
+
+    /**
+     * One datagram to the socket: 1 if it was sent, 0 if the socket has no room now, -1 if the send
+     * failed (an IOException goes to the protocol's errorReceived, anything else is fatal).
+     */
+    private int send(byte[] data, SocketAddress addr) {
+        try {
+            return io.send(ByteBuffer.wrap(data), addr) ? 1 : 0;
+        } catch (IOException e) {
+            errorReceived(e);
+            return -1;
+        } catch (RuntimeException e) {
+            fatalError(e, "Fatal write error on datagram transport");
+            return -1;
         }
     }
 
