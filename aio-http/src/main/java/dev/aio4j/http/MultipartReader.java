@@ -55,8 +55,12 @@ public final class MultipartReader {
      *
      * A part's data ends where `delimiter` ("\r\n--" + boundary) starts. `scanFrom` is where the
      * search for it goes on: no position before it starts a delimiter, so every byte of the body
-     * is examined once, however it arrives and however it is read (`scanned` counts the positions
-     * examined; the tests hold it to the body's length). The bytes from `scanFrom` to `end` may
+     * is examined once, however it arrives and however it is read. With assertions on (the tests)
+     * `examined` counts the positions examined and `received` the bytes read, and scan() asserts
+     * examined <= received: a search that went back over bytes (quadratic for a body arriving in
+     * small pieces) fails every test that reads a multipart body. Nothing outside the reader could
+     * count the search otherwise (it reads only `buf`); with assertions off the counts cost
+     * nothing. The bytes from `scanFrom` to `end` may
      * be the beginning of a delimiter split across reads; all bytes before it can be returned.
      * `found` is the delimiter's position once seen.
      *
@@ -88,7 +92,9 @@ public final class MultipartReader {
     private int scanFrom;
     private int found = -1;
     private boolean headCrlf;
-    private long scanned;
+    /** With assertions on only: positions the delimiter search examined, bytes read from the stream. */
+    private long examined;
+    private long received;
     private State state = State.BEFORE_FIRST;
     private BodyPart current;
     private boolean streamEof;
@@ -141,11 +147,6 @@ public final class MultipartReader {
      */
     public String boundary() {
         return boundary;
-    }
-
-    /** Positions the delimiter search has examined so far: at most the body's length (tests). */
-    long scannedBytes() {
-        return scanned;
     }
 
     /**
@@ -311,14 +312,31 @@ public final class MultipartReader {
         int from = Math.max(scanFrom, start);
         int last = end - delimiter.length;
         for (int i = from; i <= last; i++) {
-            scanned++;
             if (buf[i] == '\r' && Arrays.equals(buf, i + 1, i + delimiter.length, delimiter, 1, delimiter.length)) {
                 found = i;
                 scanFrom = i;
+                assert examinedOnce(i - from + 1);
                 return;
             }
         }
         scanFrom = Math.max(from, last + 1);
+        assert examinedOnce(Math.max(0, last - from + 1));
+    }
+
+    /** Assertion: counts {@code n} more positions examined; throws if they outnumber the bytes received. */
+    private boolean examinedOnce(int n) {
+        examined += n;
+        if (examined > received) {
+            throw new AssertionError("the multipart delimiter search examined " + examined + " positions of " + received
+                    + " bytes received: it went back over bytes it had examined");
+        }
+        return true;
+    }
+
+    /** Assertion: counts {@code n} more bytes received. */
+    private boolean receivedMore(int n) {
+        received += n;
+        return true;
     }
 
     /** Reads more from the stream into the buffer; false at end of stream. */
@@ -334,6 +352,7 @@ public final class MultipartReader {
         makeRoom(more.length);
         System.arraycopy(more, 0, buf, end, more.length);
         end += more.length;
+        assert receivedMore(more.length);
         return true;
     }
 

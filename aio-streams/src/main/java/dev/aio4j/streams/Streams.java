@@ -282,9 +282,8 @@ public final class Streams {
     private static <P extends Protocol> TransportAndProtocol<P> connectTcp(Supplier<P> protocolFactory, String host, int port,
                                                                          ConnectOptions options) throws IOException {
         TlsParams tls = options.tls();
-        Connector.Made<P> m = Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, tls, options.serverHostname(),
+        return Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, tls, options.serverHostname(),
                 options.happyEyeballsDelay(), options.interleave(), options.localAddr());
-        return new TransportAndProtocol<>(m.transport(), m.protocol());
     }
 
     /**
@@ -370,8 +369,7 @@ public final class Streams {
     private static <P extends Protocol> TransportAndProtocol<P> connectSock(Supplier<P> protocolFactory, SocketChannel sock,
                                                                           ConnectOptions options) throws IOException {
         options.noAddressChoice("a socket passed as sock");
-        Connector.Made<P> m = Connector.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls(), options.serverHostname());
-        return new TransportAndProtocol<>(m.transport(), m.protocol());
+        return Connector.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls(), options.serverHostname());
     }
 
     /**
@@ -427,8 +425,7 @@ public final class Streams {
         Checks.notNull(options, "options");
         options.noBinding("an accepted socket");
         options.noReader("connectAcceptedSocket");
-        Connector.Made<P> m = Connector.accepted(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
-        return new TransportAndProtocol<>(m.transport(), m.protocol());
+        return Connector.accepted(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
     }
 
     /**
@@ -478,8 +475,7 @@ public final class Streams {
     private static <P extends Protocol> TransportAndProtocol<P> connectUnix(Supplier<P> protocolFactory, Path path,
                                                                           ConnectOptions options) throws IOException {
         options.noAddressChoice("a Unix socket");
-        Connector.Made<P> m = Connector.unix(Aio.getRunningLoop(), protocolFactory, path, options.tls(), options.serverHostname());
-        return new TransportAndProtocol<>(m.transport(), m.protocol());
+        return Connector.unix(Aio.getRunningLoop(), protocolFactory, path, options.tls(), options.serverHostname());
     }
 
     /**
@@ -1516,9 +1512,8 @@ public final class Streams {
     public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> createDatagramEndpoint(
             Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr, boolean reusePort,
             boolean allowBroadcast) throws IOException {
-        DatagramEndpoints.Made<P> m = DatagramEndpoints.create(Aio.getRunningLoop(), protocolFactory, localAddr, remoteAddr,
+        return DatagramEndpoints.create(Aio.getRunningLoop(), protocolFactory, localAddr, remoteAddr,
                 reusePort, allowBroadcast);
-        return new DatagramTransportAndProtocol<>(m.transport(), m.protocol());
     }
 
     /**

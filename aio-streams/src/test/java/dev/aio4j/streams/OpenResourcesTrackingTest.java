@@ -154,8 +154,9 @@ class OpenResourcesTrackingTest {
                 for (int i = 0; i < 300; i++) {
                     Streams.startServer((r, w) -> w.close(), Net.HOST, 0).close();
                 }
+                // each closed server's own test says it closed (the pruning of such entries as the
+                // list doubles is aio-loop's OpenResourcesTest)
                 assertEquals(List.of(keep), OpenResources.stillOpen(loop));
-                assertTrue(OpenResources.trackedCount(loop) < 200, "closed ones are pruned: " + OpenResources.trackedCount(loop));
                 keep.close();
             } finally {
                 OpenResources.untrack(loop);

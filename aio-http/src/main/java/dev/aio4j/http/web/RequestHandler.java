@@ -399,7 +399,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         transport.resumeReading(); // the request's StreamReader may have paused it
         arm(TimerKind.LINGER, server.config().lingeringTime());
         try {
-            while (!parser.done() && !lost && !closing && !eof && parser.failureStatus() == 0 && loop.time() < deadline) {
+            // A client's EOF ends it through the parser: eofReceived feeds it the EOF, which mid-body
+            // is a failure (failureStatus), and wakes this loop.
+            while (!parser.done() && !lost && !closing && parser.failureStatus() == 0 && loop.time() < deadline) {
                 waiter = loop.createFuture();
                 try {
                     waiter.await();

@@ -107,17 +107,4 @@ public final class OpenResources {
         }
         return open;
     }
-
-    /**
-     * How many resources {@code loop} holds entries for, open or not yet pruned (for tests).
-     *
-     * @param loop the loop
-     * @return the count, 0 if it is not tracked
-     */
-    public static int trackedCount(EventLoop loop) {
-        synchronized (TRACKED) {
-            Entries entries = TRACKED.get(loop);
-            return entries == null ? 0 : entries.list.size();
-        }
-    }
 }

@@ -8,6 +8,7 @@ import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.TransportAndProtocol;
 import dev.aio4j.streams.spi.Network;
 
 import java.io.IOException;
@@ -29,10 +30,6 @@ import java.util.function.Supplier;
 public final class Connector {
     private Connector() {}
 
-    /** Result of a connection: the transport the protocol sees (TLS-wrapped or not) and the protocol. */
-    public record Made<P extends Protocol>(Transport transport, P protocol) {
-    }
-
     /**
      * {@code loop.create_connection(host, port, ssl=, server_hostname=, ssl_handshake_timeout=,
      * ssl_shutdown_timeout=, happy_eyeballs_delay=, interleave=, local_addr=)}: resolves
@@ -51,7 +48,7 @@ public final class Connector {
      *     family first, then alternates families (with a finite delay, 0 means 1, as asyncio)
      * @param localAddr a resolved address (port 0 for any), or null
      */
-    public static <P extends Protocol> Made<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, TlsParams tls,
+    public static <P extends Protocol> TransportAndProtocol<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, TlsParams tls,
                                                    String serverHostname, double happyEyeballsDelay, int interleave,
                                                    InetSocketAddress localAddr) throws IOException {
         Checks.notNull(factory, "protocolFactory");
@@ -255,7 +252,7 @@ public final class Connector {
     }
 
     /** {@link #tcp} on an installed {@link Network}: the same address loop and TLS layer, its sockets. */
-    private static <P extends Protocol> Made<P> viaNetwork(Network net, EventLoop loop, Supplier<P> factory, String host, int port,
+    private static <P extends Protocol> TransportAndProtocol<P> viaNetwork(Network net, EventLoop loop, Supplier<P> factory, String host, int port,
                                                            TlsParams tls, String serverHostname) throws IOException {
         List<InetSocketAddress> addrs = net.getaddrinfo(loop, host, port);
         List<IOException> errors = new ArrayList<>();
@@ -268,14 +265,14 @@ public final class Connector {
             try {
                 if (tls == null) {
                     t = net.connect(loop, a, protocol);
-                    return new Made<>(t, protocol);
+                    return new TransportAndProtocol<>(t, protocol);
                 }
                 Future<Void> waiter = loop.createFuture();
                 String hostForTls = serverHostname != null ? serverHostname : host;
                 SslProtocol sp = sslProtocol(loop, protocol, tls, false, hostForTls, port, waiter, true);
                 t = net.connect(loop, a, sp);
                 awaitIo(waiter);
-                return new Made<>(sp.appTransport(), protocol);
+                return new TransportAndProtocol<>(sp.appTransport(), protocol);
             } catch (IOException e) {
                 if (t != null) {
                     t.abort();
@@ -299,7 +296,7 @@ public final class Connector {
      * @param tls the TLS context and timeouts, or null for plain bytes
      * @param serverHostname required with {@code tls} (a path names no host), as asyncio; "" skips the check
      */
-    public static <P extends Protocol> Made<P> unix(EventLoop loop, Supplier<P> factory, Path path, TlsParams tls,
+    public static <P extends Protocol> TransportAndProtocol<P> unix(EventLoop loop, Supplier<P> factory, Path path, TlsParams tls,
                                                     String serverHostname) throws IOException {
         Checks.notNull(factory, "protocolFactory");
         Checks.notNull(path, "path");
@@ -337,7 +334,7 @@ public final class Connector {
      * @param serverHostname the name TLS verifies and sends; required with {@code tls} (there is no
      *     host to take it from), as asyncio; "" skips the check
      */
-    public static <P extends Protocol> Made<P> adopt(EventLoop loop, Supplier<P> factory, SocketChannel sock, TlsParams tls,
+    public static <P extends Protocol> TransportAndProtocol<P> adopt(EventLoop loop, Supplier<P> factory, SocketChannel sock, TlsParams tls,
                                                      String serverHostname) throws IOException {
         if (tls == null && serverHostname != null) {
             throw new IllegalArgumentException("serverHostname is only meaningful with ssl, got ssl=null");
@@ -360,7 +357,7 @@ public final class Connector {
      * @param sock an open, connected (accepted) TCP or Unix domain socket channel
      * @param tls the server's TLS context and timeouts, or null
      */
-    public static <P extends Protocol> Made<P> accepted(EventLoop loop, Supplier<P> factory, SocketChannel sock, TlsParams tls)
+    public static <P extends Protocol> TransportAndProtocol<P> accepted(EventLoop loop, Supplier<P> factory, SocketChannel sock, TlsParams tls)
             throws IOException {
         checkConnected(factory, sock);
         return makeTransport(loop, sock, factory, tls, true, null, -1);
@@ -383,20 +380,20 @@ public final class Connector {
     }
 
     /** {@link #unix} on an installed {@link Network}: its {@link Network#connectUnix}, the same TLS layer. */
-    private static <P extends Protocol> Made<P> unixViaNetwork(Network net, EventLoop loop, Supplier<P> factory, Path path,
+    private static <P extends Protocol> TransportAndProtocol<P> unixViaNetwork(Network net, EventLoop loop, Supplier<P> factory, Path path,
                                                                TlsParams tls, String serverHostname) throws IOException {
         P protocol = Checks.notNull(factory.get(), "the protocol made by protocolFactory");
         Transport t = null;
         try {
             if (tls == null) {
                 t = net.connectUnix(loop, path, protocol);
-                return new Made<>(t, protocol);
+                return new TransportAndProtocol<>(t, protocol);
             }
             Future<Void> waiter = loop.createFuture();
             SslProtocol sp = sslProtocol(loop, protocol, tls, false, serverHostname, -1, waiter, true);
             t = net.connectUnix(loop, path, sp);
             awaitIo(waiter);
-            return new Made<>(sp.appTransport(), protocol);
+            return new TransportAndProtocol<>(sp.appTransport(), protocol);
         } catch (IOException e) {
             if (t != null) {
                 t.abort();
@@ -439,7 +436,7 @@ public final class Connector {
         return x;
     }
 
-    static <P extends Protocol> Made<P> makeTransport(EventLoop loop, SocketChannel ch, Supplier<P> factory, TlsParams tls,
+    static <P extends Protocol> TransportAndProtocol<P> makeTransport(EventLoop loop, SocketChannel ch, Supplier<P> factory, TlsParams tls,
                                                       boolean serverSide, String serverHostname, int port) throws IOException {
         SocketTransport t = null;
         try {
@@ -448,12 +445,12 @@ public final class Connector {
             if (tls == null) {
                 t = new SocketTransport(loop, ch, protocol, waiter, null);
                 awaitIo(waiter);
-                return new Made<>(t, protocol);
+                return new TransportAndProtocol<>(t, protocol);
             }
             SslProtocol sp = sslProtocol(loop, protocol, tls, serverSide, serverHostname, port, waiter, true);
             t = new SocketTransport(loop, ch, sp, null, null);
             awaitIo(waiter);
-            return new Made<>(sp.appTransport(), protocol);
+            return new TransportAndProtocol<>(sp.appTransport(), protocol);
         } catch (Throwable e) {
             if (t != null) {
                 t.abort();

@@ -5,6 +5,7 @@ import dev.aio4j.loop.Future;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.DatagramProtocol;
 import dev.aio4j.streams.DatagramTransport;
+import dev.aio4j.streams.DatagramTransportAndProtocol;
 import dev.aio4j.streams.spi.Network;
 
 import java.io.IOException;
@@ -43,15 +44,11 @@ public final class DatagramEndpoints {
         }
     };
 
-    /** The transport and the protocol of a new endpoint. */
-    public record Made<P extends DatagramProtocol>(DatagramTransport transport, P protocol) {
-    }
-
     /**
      * Makes an endpoint on the running loop; suspends while names resolve and until the
      * protocol's connectionMade ran. Either address may be null, not both.
      */
-    public static <P extends DatagramProtocol> Made<P> create(EventLoop loop, Supplier<P> protocolFactory, InetSocketAddress localAddr,
+    public static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> create(EventLoop loop, Supplier<P> protocolFactory, InetSocketAddress localAddr,
                                                               InetSocketAddress remoteAddr, boolean reusePort,
                                                               boolean allowBroadcast) throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
@@ -86,7 +83,7 @@ public final class DatagramEndpoints {
      * by family, and each pair is handed to it until one binds. The protocol is made once, before
      * the first pair (a network attaches it as it makes the endpoint).
      */
-    private static <P extends DatagramProtocol> Made<P> viaNetwork(Network net, EventLoop loop, Supplier<P> protocolFactory,
+    private static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> viaNetwork(Network net, EventLoop loop, Supplier<P> protocolFactory,
                                                                    InetSocketAddress localAddr, InetSocketAddress remoteAddr,
                                                                    boolean reusePort, boolean allowBroadcast) throws IOException {
         List<InetSocketAddress[]> pairs = pairs(localAddr, remoteAddr, resolve(net, loop, localAddr), resolve(net, loop, remoteAddr));
@@ -96,7 +93,7 @@ public final class DatagramEndpoints {
             try {
                 DatagramTransport t = Checks.notNull(net.datagramEndpoint(loop, pair[0], pair[1], reusePort, allowBroadcast, protocol),
                         "the transport made by Network.datagramEndpoint");
-                return new Made<>(t, protocol);
+                return new DatagramTransportAndProtocol<>(t, protocol);
             } catch (IOException e) {
                 if (firstError == null) {
                     firstError = e;
@@ -169,7 +166,7 @@ public final class DatagramEndpoints {
         return start(loop, () -> protocol, open(local, remote, reusePort, allowBroadcast), remote).transport();
     }
 
-    private static <P extends DatagramProtocol> Made<P> start(EventLoop loop, Supplier<P> protocolFactory, DatagramChannel ch,
+    private static <P extends DatagramProtocol> DatagramTransportAndProtocol<P> start(EventLoop loop, Supplier<P> protocolFactory, DatagramChannel ch,
                                                               InetSocketAddress remote) throws IOException {
         P protocol;
         try {
@@ -186,7 +183,7 @@ public final class DatagramEndpoints {
             t.abort();
             throw e;
         }
-        return new Made<>(t, protocol);
+        return new DatagramTransportAndProtocol<>(t, protocol);
     }
 
     private static List<InetSocketAddress> resolve(Network net, EventLoop loop, InetSocketAddress a) throws IOException {

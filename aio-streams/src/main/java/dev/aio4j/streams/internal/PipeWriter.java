@@ -27,7 +27,6 @@ public final class PipeWriter implements Transport {
      * from the loop could block the loop behind a write in progress).
      */
     private static final byte[] CLOSE = new byte[0];
-    private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
 
     private final EventLoop loop;
     private final OutputStream out;
@@ -108,11 +107,7 @@ public final class PipeWriter implements Transport {
             return;
         }
         if (closing || lost) {
-            droppedWrites++;
-            if (droppedWrites >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
-                LOG.log(System.Logger.Level.WARNING, "write() on a closing or closed pipe: " + data.length + " bytes dropped ("
-                        + droppedWrites + " writes so far): " + this);
-            }
+            droppedWrites = DroppedWrites.drop(droppedWrites, data.length, "write() on a closing or closed pipe", "writes", this);
             return;
         }
         queue.add(data.clone());

@@ -35,7 +35,6 @@ public final class SelectorDatagramTransport implements DatagramTransport {
      * All socket calls go through `io`, the channel itself except in tests, which substitute
      * one that says "would block" or fails on demand (what CPython's tests do with mocks).
      */
-    private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
     /** What each queued datagram adds to the buffer size besides its payload (Python 3.13's _header_size). */
     public static final int HEADER_SIZE = 8;
     /** The largest datagram we can receive: a UDP payload is at most 65,507 bytes over IPv4, 65,527 over IPv6. */
@@ -185,26 +184,16 @@ public final class SelectorDatagramTransport implements DatagramTransport {
     public void sendto(byte[] data, SocketAddress addr) {
         addr = DatagramEndpoints.sendTarget(data, addr, address, this);
         if (closing || connLost > 0) {
-            droppedSends++;
-            if (droppedSends >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
-                LOG.log(System.Logger.Level.WARNING, "sendto() on a closing or closed datagram transport: " + data.length
-                        + " bytes dropped (" + droppedSends + " sends so far): " + this);
-            }
+            droppedSends = DroppedWrites.drop(droppedSends, data.length, "sendto() on a closing or closed datagram transport",
+                    "sends", this);
             return;
         }
         if (buffer.isEmpty()) {
-            try {
-                if (io.send(ByteBuffer.wrap(data), addr)) {
-                    return;
-                }
-                loop.addWriter(channel, this::sendtoReady);
-            } catch (IOException e) {
-                errorReceived(e);
-                return;
-            } catch (RuntimeException e) {
-                fatalError(e, "Fatal write error on datagram transport");
-                return;
+            int sent = send(data, addr);
+            if (sent != 0) {
+                return; // sent, or failed and reported
             }
+            loop.addWriter(channel, this::sendtoReady);
         }
         buffer.add(new Queued(data.clone(), addr));
         bufferSize += data.length + HEADER_SIZE;
@@ -215,18 +204,14 @@ public final class SelectorDatagramTransport implements DatagramTransport {
         while (!buffer.isEmpty()) {
             Queued q = buffer.pollFirst();
             bufferSize -= q.data().length + HEADER_SIZE;
-            try {
-                if (!io.send(ByteBuffer.wrap(q.data()), q.addr())) {
-                    buffer.addFirst(q); // try again later
-                    bufferSize += q.data().length + HEADER_SIZE;
-                    break;
-                }
-            } catch (IOException e) {
-                errorReceived(e);
+            int sent = send(q.data(), q.addr());
+            if (sent < 0) {
                 return;
-            } catch (RuntimeException e) {
-                fatalError(e, "Fatal write error on datagram transport");
-                return;
+            }
+            if (sent == 0) {
+                buffer.addFirst(q); // try again later
+                bufferSize += q.data().length + HEADER_SIZE;
+                break;
             }
         }
         flow.afterShrink(bufferSize, this);
@@ -237,6 +222,22 @@ public final class SelectorDatagramTransport implements DatagramTransport {
                 closeChannel();
                 loop.callSoon(() -> callConnectionLost(null));
             }
+        }
+    }
+
+    /**
+     * One datagram to the socket: 1 if it was sent, 0 if the socket has no room now, -1 if the send
+     * failed (an IOException goes to the protocol's errorReceived, anything else is fatal).
+     */
+    private int send(byte[] data, SocketAddress addr) {
+        try {
+            return io.send(ByteBuffer.wrap(data), addr) ? 1 : 0;
+        } catch (IOException e) {
+            errorReceived(e);
+            return -1;
+        } catch (RuntimeException e) {
+            fatalError(e, "Fatal write error on datagram transport");
+            return -1;
         }
     }
 
@@ -340,13 +341,7 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
-        Object v = switch (name) {
-            case "peername" -> address;
-            case "sockname" -> sockname;
-            case "socket" -> channel;
-            default -> null;
-        };
-        return v != null ? v : defaultValue;
+        return SocketTransport.socketInfo(name, defaultValue, address, sockname, channel);
     }
 
     @Override
@@ -366,8 +361,8 @@ public final class SelectorDatagramTransport implements DatagramTransport {
 
     @Override
     public String toString() {
-        String state = lostCalled ? "closed" : connLost > 0 ? "closing" : closing ? "closing, flushing" : "open";
-        return "DatagramTransport[local=" + sockname + (address != null ? ", peer=" + address : "") + ", " + state
+        return "DatagramTransport[local=" + sockname + (address != null ? ", peer=" + address : "") + ", "
+                + SocketTransport.stateName(closing, connLost, lostCalled)
                 + ", send buffer=" + buffer.size() + " datagrams, " + bufferSize + " bytes]";
     }
 }

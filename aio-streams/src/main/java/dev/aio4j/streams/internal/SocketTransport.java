@@ -15,6 +15,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -38,9 +39,6 @@ public final class SocketTransport implements Transport {
      * a reader iff started && !closing && !readingPaused && !eofSeen. bufferSize is the sum of the
      * remaining bytes of the buffered ByteBuffers.
      */
-    private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
-    /** asyncio's constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES. */
-    static final int LOG_THRESHOLD_FOR_DROPPED_WRITES = 5;
     /** At most this many bytes are read per readiness callback (asyncio: max_size 256 KiB). */
     static final int MAX_READ = 256 * 1024;
     private static final int MAX_GATHER = 64;
@@ -306,11 +304,7 @@ public final class SocketTransport implements Transport {
     }
 
     void droppedWrite(int n) {
-        droppedWrites++;
-        if (droppedWrites >= LOG_THRESHOLD_FOR_DROPPED_WRITES) {
-            LOG.log(System.Logger.Level.WARNING, "write() on a closing or closed transport: " + n + " bytes dropped ("
-                    + droppedWrites + " writes so far): " + this);
-        }
+        droppedWrites = DroppedWrites.drop(droppedWrites, n, "write() on a closing or closed transport", "writes", this);
     }
 
     private void writeReady() {
@@ -590,6 +584,16 @@ public final class SocketTransport implements Transport {
 
     @Override
     public Object getExtraInfo(String name, Object defaultValue) {
+        return socketInfo(name, defaultValue, peername, sockname, channel);
+    }
+
+    /**
+     * A socket transport's extra info (asyncio's {@code _SelectorTransport} fills {@code _extra}
+     * so for the stream and the datagram transport alike): {@code peername}, {@code sockname},
+     * {@code socket}; {@code defaultValue} for any other name or an unknown address.
+     */
+    static Object socketInfo(String name, Object defaultValue, SocketAddress peername, SocketAddress sockname,
+                             NetworkChannel channel) {
         Object v = switch (name) {
             case "peername" -> peername;
             case "sockname" -> sockname;
@@ -597,6 +601,15 @@ public final class SocketTransport implements Transport {
             default -> null;
         };
         return v != null ? v : defaultValue;
+    }
+
+    /**
+     * The state a selector transport shows in its toString, stream or datagram (see the
+     * maintainer notes): open, "closing, flushing" (closing with writes buffered), closing
+     * (connectionLost scheduled), closed.
+     */
+    static String stateName(boolean closing, int connLost, boolean lostCalled) {
+        return lostCalled ? "closed" : connLost > 0 ? "closing" : closing ? "closing, flushing" : "open";
     }
 
     @Override
@@ -615,8 +628,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public String toString() {
-        String state = lostCalled ? "closed" : connLost > 0 ? "closing" : closing ? "closing, flushing" : "open";
-        return "SocketTransport[peer=" + peername + ", " + state + ", "
+        return "SocketTransport[peer=" + peername + ", " + stateName(closing, connLost, lostCalled) + ", "
                 + (isReading() ? "reading" : "not reading") + ", write buffer=" + bufferSize + " bytes]";
     }
 }

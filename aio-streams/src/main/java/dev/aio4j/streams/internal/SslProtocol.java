@@ -870,11 +870,8 @@ public final class SslProtocol implements Protocol {
                     }
                 }
                 case FLUSHING, SHUTDOWN -> {
-                    droppedWrites++;
-                    if (droppedWrites >= SocketTransport.LOG_THRESHOLD_FOR_DROPPED_WRITES) {
-                        LOG.log(System.Logger.Level.WARNING, "write() on a closing or closed TLS transport: " + data.length
-                                + " bytes dropped (" + droppedWrites + " writes so far): " + this);
-                    }
+                    droppedWrites = DroppedWrites.drop(droppedWrites, data.length,
+                            "write() on a closing or closed TLS transport", "writes", this);
                 }
             }
         }
