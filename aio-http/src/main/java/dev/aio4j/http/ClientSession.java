@@ -16,6 +16,7 @@ import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
+import dev.aio4j.http.internal.SessionAccess;
 import dev.aio4j.http.internal.Urls;
 import dev.aio4j.http.internal.ws.DeflateNegotiation;
 import dev.aio4j.http.internal.ws.Handshake;
@@ -111,6 +112,15 @@ public final class ClientSession implements AutoCloseable {
     private final ExchangeRunner runner;
     private final String description;
     private boolean closed;
+    /**
+     * aiohttp's {@code _retry_connection}: whether an idempotent request that lost its connection
+     * is sent once more. Only aio-test's TestClient turns it off, through {@link SessionAccess}.
+     */
+    private boolean retryConnection = true;
+
+    static {
+        SessionAccess.install((session, on) -> session.retryConnection = on);
+    }
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
@@ -287,7 +297,7 @@ public final class ClientSession implements AutoCloseable {
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
         // aiohttp: retry_persistent_connection, once for the whole request, before its redirect loop
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method());
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         try {
             r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
                 @Override
@@ -422,7 +432,7 @@ public final class ClientSession implements AutoCloseable {
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), and a stale pooled connection is retried through them
         RequestSpec[] handshake = {spec};
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method());
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         ClientResponse resp = sendHop(chain, spec, new RequestBody[1], attempt, rs -> {
             handshake[0] = rs;
             return send(rs, deadlines, List.of(), null, new CallerProxyAuthorization(), attempt, true);
