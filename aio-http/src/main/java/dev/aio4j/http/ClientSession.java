@@ -303,11 +303,22 @@ public final class ClientSession implements AutoCloseable {
                 @Override
                 public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
                     if (tracer != null && !history.isEmpty()) {
-                        ClientResponse last = history.get(history.size() - 1);
-                        tracer.redirect(last.method(), last, s.url());
+                        tracer.hop(s.url());
                     }
                     return sendHop(chain, s, sent, attempt, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
                             proxyAuthorization, attempt, false));
+                }
+
+                @Override
+                public void redirected(ClientResponse response) {
+                    if (tracer != null) {
+                        tracer.redirect(response.method(), response);
+                    }
+                }
+
+                @Override
+                public void returnedWithoutTarget(ClientResponse response, List<ClientResponse> history) {
+                    response.history(history);
                 }
 
                 @Override
