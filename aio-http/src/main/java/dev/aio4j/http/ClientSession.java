@@ -67,7 +67,8 @@ import java.util.List;
  * ({@link ServerDisconnectedError}, or a {@link ClientOSError} other than a
  * {@link ClientConnectorError}) before the response head is complete, it is sent once more on a
  * new connection, once per request (redirects included), unless its body was a one-shot stream
- * that had begun to be sent (aiohttp's {@code retry_persistent_connection}). Through a proxy
+ * that had begun to be sent (aiohttp's {@code retry_persistent_connection}; aio-test's
+ * {@code TestClient} turns this retry off, as aiohttp's does). Through a proxy
  * ({@link Builder#proxy(String)}, {@link RequestOption#proxy(String)}, {@link Builder#trustEnv}), an
  * http request goes to the proxy in absolute form and an https request through a {@code CONNECT}
  * tunnel, each pooled as described in {@code docs/http-client.md}. Client middlewares
