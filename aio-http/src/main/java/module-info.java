@@ -13,4 +13,7 @@ module dev.aio4j.http {
 
     exports dev.aio4j.http;
     exports dev.aio4j.http.web;
+    // aio-test's TestClient turns a session's stale-connection retry off through SessionAccess, as
+    // aiohttp's test_utils.TestClient sets the private session._retry_connection; not public API.
+    exports dev.aio4j.http.internal to dev.aio4j.test;
 }

@@ -63,7 +63,8 @@ public final class ClientResponse implements AutoCloseable {
     private final URI url;
     private final ResponseHead head;
     private final Exchange exchange;
-    private final List<ClientResponse> history;
+    /** Set at creation; replaced once by {@link #history(List)} for a 3xx returned without a target. */
+    private List<ClientResponse> history;
     private final long maxBodySize;
     private final JsonCodec jsonCodec;
     private byte[] body;
@@ -144,12 +145,20 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     /**
-     * Returns the redirect responses that led here, oldest first (closed; empty if none).
+     * Returns the redirect responses that led here, oldest first (closed; empty if none). As in
+     * aiohttp, a redirect status (301, 302, 303, 307, 308) returned because it has neither a
+     * {@code Location} nor a {@code URI} header was counted as a redirect, so its history ends
+     * with this response itself (which is not closed).
      *
-     * @return the redirect responses that led here, oldest first (closed; empty if none)
+     * @return the redirect responses that led here, oldest first
      */
     public List<ClientResponse> history() {
         return history;
+    }
+
+    /** The history of a 3xx returned without a target: aiohttp's {@code resp._history = tuple(history)}. */
+    void history(List<ClientResponse> redirects) {
+        this.history = List.copyOf(redirects);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.aio4j.http.internal.ProxySpec;
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
+import dev.aio4j.http.internal.SessionAccess;
 import dev.aio4j.http.internal.Urls;
 import dev.aio4j.http.internal.ws.DeflateNegotiation;
 import dev.aio4j.http.internal.ws.Handshake;
@@ -66,7 +67,8 @@ import java.util.List;
  * ({@link ServerDisconnectedError}, or a {@link ClientOSError} other than a
  * {@link ClientConnectorError}) before the response head is complete, it is sent once more on a
  * new connection, once per request (redirects included), unless its body was a one-shot stream
- * that had begun to be sent (aiohttp's {@code retry_persistent_connection}). Through a proxy
+ * that had begun to be sent (aiohttp's {@code retry_persistent_connection}; aio-test's
+ * {@code TestClient} turns this retry off, as aiohttp's does). Through a proxy
  * ({@link Builder#proxy(String)}, {@link RequestOption#proxy(String)}, {@link Builder#trustEnv}), an
  * http request goes to the proxy in absolute form and an https request through a {@code CONNECT}
  * tunnel, each pooled as described in {@code docs/http-client.md}. Client middlewares
@@ -111,6 +113,15 @@ public final class ClientSession implements AutoCloseable {
     private final ExchangeRunner runner;
     private final String description;
     private boolean closed;
+    /**
+     * aiohttp's {@code _retry_connection}: whether an idempotent request that lost its connection
+     * is sent once more. Only aio-test's TestClient turns it off, through {@link SessionAccess}.
+     */
+    private boolean retryConnection = true;
+
+    static {
+        SessionAccess.install((session, on) -> session.retryConnection = on);
+    }
 
     private ClientSession(Builder b) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
@@ -287,17 +298,28 @@ public final class ClientSession implements AutoCloseable {
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
         // aiohttp: retry_persistent_connection, once for the whole request, before its redirect loop
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method());
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         try {
             r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
                 @Override
                 public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
                     if (tracer != null && !history.isEmpty()) {
-                        ClientResponse last = history.get(history.size() - 1);
-                        tracer.redirect(last.method(), last, s.url());
+                        tracer.hop(s.url());
                     }
                     return sendHop(chain, s, sent, attempt, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
                             proxyAuthorization, attempt, false));
+                }
+
+                @Override
+                public void redirected(ClientResponse response) {
+                    if (tracer != null) {
+                        tracer.redirect(response.method(), response);
+                    }
+                }
+
+                @Override
+                public void returnedWithoutTarget(ClientResponse response, List<ClientResponse> history) {
+                    response.history(history);
                 }
 
                 @Override
@@ -422,7 +444,7 @@ public final class ClientSession implements AutoCloseable {
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), and a stale pooled connection is retried through them
         RequestSpec[] handshake = {spec};
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method());
+        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         ClientResponse resp = sendHop(chain, spec, new RequestBody[1], attempt, rs -> {
             handshake[0] = rs;
             return send(rs, deadlines, List.of(), null, new CallerProxyAuthorization(), attempt, true);

@@ -24,13 +24,22 @@ import java.time.Duration;
  * limit and what is left of {@code total} (a new connection also under what is left of
  * {@code connect}); the error names the limit that was reached.
  *
+ * <p>{@code ceilThreshold} (default 5 seconds) rounds long deadlines up to a whole second of the
+ * loop's clock, as aiohttp does so that timers of many requests fall on the same instants: the
+ * deadline of {@code total} is rounded up when {@code total >= ceilThreshold}, those of
+ * {@code connect} and {@code sockConnect} when the limit is {@code > ceilThreshold}; a
+ * {@code sockRead} deadline is never rounded (aiohttp arms it with a plain
+ * {@code loop.call_later}). So with the default, a 5.5 s limit started at loop time 100.2 expires
+ * at 106, a 2.5 s one at 102.7. {@code Double.POSITIVE_INFINITY} never rounds; 0 rounds every
+ * deadline of those limits.
+ *
  * <pre>{@code
  * ClientTimeout t = ClientTimeout.NONE.withTotal(30).withSockRead(5);   // ClientTimeout(total=30, sock_read=5)
  * }</pre>
  *
- * <p><b>aiohttp:</b> {@code aiohttp.ClientTimeout(total, connect, sock_read, sock_connect)},
- * whose default is {@code ClientTimeout(total=300, sock_connect=30)} ({@link #DEFAULT}).
- * <b>Differences:</b> no {@code ceil_threshold} (the loop's timers are not rounded); "no limit"
+ * <p><b>aiohttp:</b> {@code aiohttp.ClientTimeout(total, connect, sock_read, sock_connect,
+ * ceil_threshold)}, whose default is {@code ClientTimeout(total=300, sock_connect=30)}
+ * ({@link #DEFAULT}). <b>Differences:</b> "no limit"
  * is {@code Double.POSITIVE_INFINITY} (aiohttp's {@code None}), and the keyword arguments are
  * the {@code with...} methods; aiohttp raises a bare {@code asyncio.TimeoutError} for the total
  * timeout, aio4j a {@link ServerTimeoutError}, so one {@code catch (ClientError e)} covers
@@ -40,10 +49,15 @@ import java.time.Duration;
  * @param connect seconds to get a connection, &gt; 0 or infinite
  * @param sockRead seconds to wait for the next bytes from the server, &gt; 0 or infinite
  * @param sockConnect seconds for each attempt to open a new connection, &gt; 0 or infinite
+ * @param ceilThreshold seconds from which a deadline is rounded up to a whole second of loop time,
+ *     &gt;= 0 or infinite (never); aiohttp's {@code ceil_threshold}, default 5 (since 0.2)
  * @since 0.1
  */
-public record ClientTimeout(double total, double connect, double sockRead, double sockConnect) {
-    /** aiohttp's default: 300 s in total, 30 s to open each new connection, no other limit. */
+public record ClientTimeout(double total, double connect, double sockRead, double sockConnect, double ceilThreshold) {
+    /** aiohttp's {@code ceil_threshold} default, in seconds. */
+    private static final double DEFAULT_CEIL_THRESHOLD = 5;
+
+    /** aiohttp's default: 300 s in total, 30 s to open each new connection, no other limit; ceilThreshold 5 s. */
     public static final ClientTimeout DEFAULT = new ClientTimeout(300, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 30);
 
     /** No limit at all. */
@@ -53,7 +67,8 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
     /**
      * Checks the limits.
      *
-     * @throws IllegalArgumentException if a limit is zero, negative or NaN
+     * @throws IllegalArgumentException if a limit is zero, negative or NaN, or
+     *     {@code ceilThreshold} is negative or NaN
      * @since 0.2
      */
     public ClientTimeout {
@@ -61,6 +76,20 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
         check(connect, "connect");
         check(sockRead, "sockRead");
         check(sockConnect, "sockConnect");
+        checkCeilThreshold(ceilThreshold);
+    }
+
+    /**
+     * The four limits with aiohttp's default {@code ceilThreshold} of 5 seconds.
+     *
+     * @param total seconds for the whole request, &gt; 0 or infinite
+     * @param connect seconds to get a connection, &gt; 0 or infinite
+     * @param sockRead seconds to wait for the next bytes from the server, &gt; 0 or infinite
+     * @param sockConnect seconds for each attempt to open a new connection, &gt; 0 or infinite
+     * @throws IllegalArgumentException if a limit is zero, negative or NaN
+     */
+    public ClientTimeout(double total, double connect, double sockRead, double sockConnect) {
+        this(total, connect, sockRead, sockConnect, DEFAULT_CEIL_THRESHOLD);
     }
 
     /**
@@ -105,7 +134,7 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
      * @since 0.2
      */
     public ClientTimeout withTotal(double seconds) {
-        return new ClientTimeout(seconds, connect, sockRead, sockConnect);
+        return new ClientTimeout(seconds, connect, sockRead, sockConnect, ceilThreshold);
     }
 
     /**
@@ -127,7 +156,7 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
      * @since 0.2
      */
     public ClientTimeout withConnect(double seconds) {
-        return new ClientTimeout(total, seconds, sockRead, sockConnect);
+        return new ClientTimeout(total, seconds, sockRead, sockConnect, ceilThreshold);
     }
 
     /**
@@ -149,7 +178,7 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
      * @since 0.2
      */
     public ClientTimeout withSockRead(double seconds) {
-        return new ClientTimeout(total, connect, seconds, sockConnect);
+        return new ClientTimeout(total, connect, seconds, sockConnect, ceilThreshold);
     }
 
     /**
@@ -171,7 +200,7 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
      * @since 0.2
      */
     public ClientTimeout withSockConnect(double seconds) {
-        return new ClientTimeout(total, connect, sockRead, seconds);
+        return new ClientTimeout(total, connect, sockRead, seconds, ceilThreshold);
     }
 
     /**
@@ -183,6 +212,38 @@ public record ClientTimeout(double total, double connect, double sockRead, doubl
      */
     public ClientTimeout withSockConnect(Duration limit) {
         return withSockConnect(Checks.seconds(limit, "sockConnect"));
+    }
+
+    /**
+     * These limits with another {@code ceilThreshold}: aiohttp's {@code ceil_threshold}.
+     *
+     * @param seconds the limit from which deadlines are rounded up to a whole second of loop time
+     *     (see the class description), &gt;= 0, or {@code Double.POSITIVE_INFINITY} to never round
+     * @return the changed limits
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     * @since 0.2
+     */
+    public ClientTimeout withCeilThreshold(double seconds) {
+        return new ClientTimeout(total, connect, sockRead, sockConnect, seconds);
+    }
+
+    /**
+     * {@link #withCeilThreshold(double)} with a {@link Duration}.
+     *
+     * @param threshold the new threshold, &gt;= 0
+     * @return the changed limits
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     * @since 0.2
+     */
+    public ClientTimeout withCeilThreshold(Duration threshold) {
+        return withCeilThreshold(Checks.seconds(threshold, "ceilThreshold"));
+    }
+
+    private static void checkCeilThreshold(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("ceilThreshold must be >= 0 seconds or Double.POSITIVE_INFINITY for never, got "
+                    + seconds);
+        }
     }
 
     private static void check(double seconds, String name) {

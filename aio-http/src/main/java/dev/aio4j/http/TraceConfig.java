@@ -84,12 +84,15 @@ public final class TraceConfig {
     public record RequestException(String method, URI url, Headers headers, Throwable exception) {}
 
     /**
-     * A redirect is being followed ({@code TraceRequestRedirectParams}).
+     * A redirect status (301, 302, 303, 307, 308) arrived for a request that follows redirects
+     * ({@code TraceRequestRedirectParams}). As in aiohttp it is sent before the redirect is counted
+     * or its target read: also for the one that reaches {@code maxRedirects}, one whose target is
+     * unusable, and one with no target at all (which is then the response).
      *
      * @param method the method of the request that was redirected
      * @param url its URL
      * @param headers the caller's headers
-     * @param response the redirect response (its body drained)
+     * @param response the redirect response (its body not yet read nor released)
      */
     public record RequestRedirect(String method, URI url, Headers headers, ClientResponse response) {}
 
@@ -195,7 +198,8 @@ public final class TraceConfig {
     }
 
     /**
-     * Returns the callbacks run for each redirect followed: {@code on_request_redirect}.
+     * Returns the callbacks run for each redirect status of a request that follows redirects
+     * (see {@link RequestRedirect}): {@code on_request_redirect}.
      *
      * @return the list to add to
      */

@@ -58,10 +58,17 @@ final class Tracer implements PoolEvents {
         each((c, ctx) -> c.fire(c.onRequestException(), session, ctx, p));
     }
 
-    /** A redirect response arrived and the request goes on to {@code next}. */
-    void redirect(String redirectedMethod, ClientResponse response, URI next) {
+    /**
+     * A redirect status arrived for a request that follows redirects (aiohttp's
+     * {@code send_request_redirect}, before the redirect is counted and before its target is read).
+     */
+    void redirect(String redirectedMethod, ClientResponse response) {
         TraceConfig.RequestRedirect p = new TraceConfig.RequestRedirect(redirectedMethod, response.url(), headers, response);
         each((c, ctx) -> c.fire(c.onRequestRedirect(), session, ctx, p));
+    }
+
+    /** The request goes on to {@code next}, a redirect's target: the URL the connection events name. */
+    void hop(URI next) {
         current = next;
     }
 

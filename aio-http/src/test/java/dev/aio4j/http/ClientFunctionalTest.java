@@ -35,6 +35,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientFunctionalTest {
     private static final String OK_HELLO = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
 
+    // ------------------------------------------------------------------ a redirect status without a target
+
+    /**
+     * aiohttp test_redirect_without_location_header: a 301 with neither Location nor URI is the
+     * response, its body readable. As in aiohttp's {@code _request}, it was counted as a redirect
+     * first: on_request_redirect fired for it, its history ends with itself, and
+     * {@code maxRedirects} applies to it; with {@code allowRedirects(false)} none of that happens.
+     */
+    @Test
+    void redirectWithoutLocationHeader() throws Exception {
+        TestServers.Scripted.Script bare = (s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 301 Moved Permanently\r\nContent-Length: 8\r\nConnection: close\r\n\r\nredirect");
+        };
+        try (TestServers.Scripted srv = new TestServers.Scripted(bare, bare, bare)) {
+            Aio.run(() -> {
+                List<String> events = new java.util.ArrayList<>();
+                TraceConfig tc = new TraceConfig();
+                tc.onRequestRedirect().add((s, ctx, p) -> events.add("redirect " + p.method() + " " + p.url().getPath() + " "
+                        + p.response().status()));
+                tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getClass().getSimpleName()));
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    try (ClientResponse r = s.get(srv.url("/redirect"))) {
+                        assertEquals(301, r.status());
+                        assertEquals("redirect", r.text());
+                        assertEquals(1, r.history().size());
+                        assertSame(r, r.history().get(0), "aiohttp: history.append(resp) before `if r_url is None: break`");
+                    }
+                    assertEquals(List.of("redirect GET /redirect 301"), events);
+
+                    TooManyRedirects e = assertThrows(TooManyRedirects.class,
+                            () -> s.get(srv.url("/redirect"), RequestOption.maxRedirects(1)));
+                    assertTrue(e.getMessage().contains("redirect 1 reached maxRedirects=1 (no Location)"), e.getMessage());
+                    assertEquals(List.of("redirect GET /redirect 301", "redirect GET /redirect 301", "exception TooManyRedirects"),
+                            events);
+
+                    try (ClientResponse r = s.get(srv.url("/redirect"), RequestOption.allowRedirects(false))) {
+                        assertEquals(301, r.status());
+                        assertEquals(List.of(), r.history());
+                    }
+                    assertEquals(3, events.size(), "no trace without allowRedirects");
+                }
+                return null;
+            });
+        }
+    }
+
     // ------------------------------------------------------------------ malformed and cut-short responses
 
     @Test
@@ -623,7 +670,7 @@ class ClientFunctionalTest {
                     try (ClientResponse r = s.get(srv.url("/redirect"))) {
                         assertEquals(301, r.status());
                         assertEquals("redirect", r.text());
-                        assertEquals(List.of(), r.history());
+                        assertEquals(List.of(r), r.history(), "counted as a redirect first, as in aiohttp");
                     }
                 }
                 return null;

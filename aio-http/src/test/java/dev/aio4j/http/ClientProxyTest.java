@@ -422,6 +422,7 @@ class ClientProxyTest {
     void proxyConnectBrokenAnswers() throws Exception { // aio4j-only: a proxy that closes, or breaks HTTP, during CONNECT
         try (TestServers.Scripted px = new TestServers.Scripted(
                 (sock, in, out) -> TestServers.readHead(in), // closes without answering
+                (sock, in, out) -> TestServers.readHead(in), // and again, to the GET's one retry
                 (sock, in, out) -> {
                     TestServers.readHead(in);
                     TestServers.write(out, "HTTP/1.1 200 OK\nbroken\r\n\r\n");
@@ -437,12 +438,47 @@ class ClientProxyTest {
                     ClientOSError closed = assertThrows(ClientOSError.class, () -> s.get(target));
                     assertTrue(closed.getMessage().startsWith("the proxy http://127.0.0.1:" + px.port()
                             + " closed the connection before answering CONNECT"), closed.getMessage());
+                    assertEquals(2, px.accepted, "the GET was sent once more (proxyDroppingTheConnectionDuringConnectIsRetried)");
                     ClientResponseError bad = assertThrows(ClientResponseError.class, () -> s.get(target));
                     assertEquals(400, bad.status());
                     assertTrue(bad.getMessage().contains("the proxy's answer to CONNECT is not valid HTTP/1.1"), bad.getMessage());
                     ClientConnectorError tls = assertThrows(ClientConnectorError.class, () -> s.get(target));
                     assertTrue(tls.ssl());
                     assertEquals(1, tls.port()); // the origin's: the handshake with it failed
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
+        }
+    }
+
+    /**
+     * aiohttp (3.12 and later): {@code connector.connect} runs in {@code _connect_and_send_request},
+     * inside the try of {@code ClientSession._request} that retries an idempotent request once on
+     * {@code ServerDisconnectedError} or a {@code ClientOSError} that is not a
+     * {@code ClientConnectorError}; so a proxy that drops the connection before answering
+     * {@code CONNECT} gets the request once more, a POST never.
+     */
+    @Test
+    void proxyDroppingTheConnectionDuringConnectIsRetried() throws Exception {
+        try (TestServers.Scripted px = new TestServers.Scripted(
+                (sock, in, out) -> TestServers.readHead(in), // closes without answering
+                (sock, in, out) -> {                         // the retry gets an answer
+                    TestServers.readHead(in);
+                    TestServers.write(out, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
+                },
+                (sock, in, out) -> TestServers.readHead(in))) { // the POST: closes without answering
+            String target = "https://127.0.0.1:1/x";
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url("")).build()) {
+                    ClientHttpProxyError refused = assertThrows(ClientHttpProxyError.class, () -> s.get(target));
+                    assertEquals(407, refused.status());
+                    assertEquals(2, px.accepted);
+                    ClientOSError closed = assertThrows(ClientOSError.class, () -> s.post(target, RequestOption.body("x")));
+                    assertTrue(closed.getMessage().contains("closed the connection before answering CONNECT"), closed.getMessage());
+                    assertEquals(3, px.accepted, "a POST is not retried");
                     assertEquals(0, s.openConnections());
                 }
                 return null;

@@ -32,35 +32,40 @@ public final class Deadlines {
     private final double connect;
     private final double sockRead;
     private final double sockConnect;
+    /** ClientTimeout.ceilThreshold: connect and sockConnect deadlines of a longer limit are rounded up. */
+    private final double ceilThreshold;
     private URI url;
 
     /**
-     * Starts the clock of a request now.
+     * Starts the clock of a request now, with the limits of {@code timeout}. The total deadline is
+     * rounded up to a whole second of loop time when {@code total >= ceilThreshold} (aiohttp's
+     * {@code TimeoutHandle.start}).
      *
-     * @param total seconds for the whole request, body included
-     * @param connect seconds to get a connection (waiting for the pool included)
-     * @param sockRead seconds between two reads from the socket
-     * @param sockConnect seconds for each attempt to open a new connection (socket and TLS)
+     * @param timeout the request's limits
      * @param url the request's URL, for the messages; see {@link #url(URI)}
      */
-    public Deadlines(double total, double connect, double sockRead, double sockConnect, URI url) {
+    public Deadlines(dev.aio4j.http.ClientTimeout timeout, URI url) {
         this.loop = Aio.getRunningLoop();
-        this.total = total;
-        this.totalAt = total == Double.POSITIVE_INFINITY ? total : loop.time() + total;
-        this.connect = connect;
-        this.sockRead = sockRead;
-        this.sockConnect = sockConnect;
+        this.total = timeout.total();
+        this.connect = timeout.connect();
+        this.sockRead = timeout.sockRead();
+        this.sockConnect = timeout.sockConnect();
+        this.ceilThreshold = timeout.ceilThreshold();
+        this.totalAt = deadline(loop.time(), total, total >= ceilThreshold);
         this.url = url;
     }
 
     /**
-     * Starts the clock of a request now, with the limits of {@code timeout}.
-     *
-     * @param timeout the request's limits
-     * @param url the request's URL, for the messages
+     * The loop time at which a limit of {@code seconds} started at {@code now} expires:
+     * {@code now + seconds}, rounded up to a whole second when {@code round} (aiohttp's
+     * {@code ceil_timeout} and {@code TimeoutHandle.start}); infinite for no limit.
      */
-    public Deadlines(dev.aio4j.http.ClientTimeout timeout, URI url) {
-        this(timeout.total(), timeout.connect(), timeout.sockRead(), timeout.sockConnect(), url);
+    static double deadline(double now, double seconds, boolean round) {
+        if (seconds == Double.POSITIVE_INFINITY) {
+            return seconds;
+        }
+        double at = now + seconds;
+        return round ? Math.ceil(at) : at;
     }
 
     /** The URL that messages name from now on (after a redirect). */
@@ -68,22 +73,30 @@ public final class Deadlines {
         this.url = url;
     }
 
-    /** Runs {@code step} under the connect limit. */
+    /**
+     * Runs {@code step} under the connect limit, whose deadline is rounded up to a whole second
+     * when the limit is above {@code ceilThreshold} (aiohttp's {@code ceil_timeout(timeout.connect,
+     * timeout.ceil_threshold)}).
+     */
     public <T> T connect(Step<T> step) throws IOException {
-        return within(connect, step, "connect timeout");
+        return within(connect, connect > ceilThreshold, step, "connect timeout");
     }
 
     /**
      * Runs {@code step} (one attempt to open a new connection: the socket connection and the TLS
-     * handshake) under the sock_connect limit, inside the connect limit it runs in.
+     * handshake) under the sock_connect limit, inside the connect limit it runs in; rounded as
+     * {@link #connect}'s.
      */
     public <T> T sockConnect(Step<T> step) throws IOException {
-        return within(sockConnect, step, "sock_connect timeout");
+        return within(sockConnect, sockConnect > ceilThreshold, step, "sock_connect timeout");
     }
 
-    /** Runs {@code step} (one read) under the socket-read limit. */
+    /**
+     * Runs {@code step} (one read) under the socket-read limit, never rounded (aiohttp's response
+     * protocol arms it with {@code loop.call_later(read_timeout, ...)}).
+     */
     public <T> T read(Step<T> step) throws IOException {
-        return within(sockRead, step, null);
+        return within(sockRead, false, step, null);
     }
 
     /**
@@ -155,12 +168,15 @@ public final class Deadlines {
 
     /** Runs {@code step} under the total deadline only (sending the request). */
     public <T> T total(Step<T> step) throws IOException {
-        return within(Double.POSITIVE_INFINITY, step, null);
+        return within(Double.POSITIVE_INFINITY, false, step, null);
     }
 
-    /** {@code connectLimit}: the name of the connect limit that {@code limit} is, or null for a read limit. */
-    private <T> T within(double limit, Step<T> step, String connectLimit) throws IOException {
-        double ownAt = limit == Double.POSITIVE_INFINITY ? limit : loop.time() + limit;
+    /**
+     * {@code round}: whether the step's own deadline is rounded up to a whole second;
+     * {@code connectLimit}: the name of the connect limit that {@code limit} is, or null for a read limit.
+     */
+    private <T> T within(double limit, boolean round, Step<T> step, String connectLimit) throws IOException {
+        double ownAt = deadline(loop.time(), limit, round);
         double at = Math.min(ownAt, totalAt);
         if (at == Double.POSITIVE_INFINITY) {
             return step.call();
@@ -188,6 +204,6 @@ public final class Deadlines {
     @Override
     public String toString() {
         return "Deadlines[total=" + total + ", connect=" + connect + ", sockRead=" + sockRead + ", sockConnect=" + sockConnect
-                + ", url=" + url + "]";
+                + ", ceilThreshold=" + ceilThreshold + ", url=" + url + "]";
     }
 }

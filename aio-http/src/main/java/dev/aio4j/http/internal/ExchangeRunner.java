@@ -49,7 +49,16 @@ public final class ExchangeRunner {
          *        aiohttp decides from the first)
          */
         public Attempt(String method) {
-            this.retryLeft = FollowUpPolicy.retriesConnection(method);
+            this(method, true);
+        }
+
+        /**
+         * @param method the method the caller gave the request
+         * @param retryConnection whether the session retries at all (aiohttp's
+         *        {@code ClientSession._retry_connection}, which its {@code TestClient} turns off)
+         */
+        public Attempt(String method, boolean retryConnection) {
+            this.retryLeft = retryConnection && FollowUpPolicy.retriesConnection(method);
         }
 
         /**
@@ -96,7 +105,7 @@ public final class ExchangeRunner {
      * @throws ClientConnectorError if no connection could be made
      * @throws dev.aio4j.http.ClientHttpProxyError if the proxy refuses the tunnel
      * @throws ServerDisconnectedError if the server closed the connection before the response head
-     * @throws ClientOSError if the socket failed
+     * @throws ClientOSError if the socket failed, or a proxy closed the connection during {@code CONNECT}
      */
     public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines, List<URI> history,
                       PoolEvents events, boolean upgrade, Attempt attempt) {
@@ -115,6 +124,14 @@ public final class ExchangeRunner {
             conn = pool.acquire(key, url, !retrying, deadlines, history, events);
         } catch (IOException e) {
             throw new ClientConnectorError(key.connectHost(), key.connectPort(), key.tls(), url, e);
+        } catch (ServerDisconnectedError | ClientOSError e) {
+            // a proxy that dropped the connection during CONNECT (a ClientConnectorError, no connection
+            // at all, is never retried): aiohttp retries it too, since connector.connect runs inside
+            // the try of _request's retry (in _connect_and_send_request, aiohttp 3.12 and later)
+            if (attempt.retryLeft && FollowUpPolicy.mayRetry(e, spec.method(), spec.body())) {
+                attempt.retryable = e;
+            }
+            throw e;
         }
         Exchange ex = new Exchange(pool, conn, spec.method(), url, deadlines, history);
         if (events != PoolEvents.NONE) {

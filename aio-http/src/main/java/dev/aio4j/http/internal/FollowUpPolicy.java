@@ -16,9 +16,10 @@ import java.util.Set;
  * of the body of a response that is not returned, and whether a failed attempt is sent once more.
  *
  * <ul>
- *   <li>{@link #follow}: sends a request, and while the response is a redirect that
- *       {@link RedirectPolicy} follows, drains or drops its body, keeps it in the history and
- *       sends the follow-up. A response that is not returned is always closed, also when
+ *   <li>{@link #follow}: sends a request, and while the response is a redirect status, tells
+ *       {@link Responses#redirected}, keeps it in the history and, if {@link RedirectPolicy}
+ *       follows it, drains or drops its body and sends the follow-up (a redirect status with no
+ *       target is returned, its history ending with itself, as aiohttp's). A response that is not returned is always closed, also when
  *       deciding about it fails ({@code TooManyRedirects}, a bad {@code Location}).
  *   <li>{@link #drainBeforeClose}: of a redirect's body, what has already arrived is taken (so
  *       its connection can be reused when that was all of it) only when its
@@ -67,6 +68,25 @@ public final class FollowUpPolicy {
             return spec.body();
         }
 
+        /**
+         * A redirect status arrived for a request that follows redirects: aiohttp's
+         * {@code send_request_redirect} trace, before the redirect is counted and anything about it
+         * is decided (so also for one that then fails, or has no target). Nothing by default.
+         *
+         * @param response the 3xx, not yet drained nor closed
+         */
+        default void redirected(R response) {}
+
+        /**
+         * A redirect status with no target is returned: aiohttp counted it and put it in the
+         * history before it noticed, so its history ends with itself ({@code resp._history =
+         * tuple(history)}). Nothing by default.
+         *
+         * @param response the 3xx that is returned
+         * @param history the redirects of the request, oldest first, ending with {@code response}
+         */
+        default void returnedWithoutTarget(R response, List<R> history) {}
+
         int status(R response);
 
         Headers headers(R response);
@@ -101,11 +121,19 @@ public final class FollowUpPolicy {
                 return r;
             }
             try {
+                int status = io.status(r);
+                if (!RedirectPolicy.isRedirect(status)) {
+                    return r;
+                }
+                // aiohttp: the trace fires, the 3xx is counted and joins the history, then it is decided
+                io.redirected(r);
+                history.add(r);
                 Headers h = io.headers(r);
                 RequestBody sent = io.bodySent(spec);
-                RedirectPolicy.Redirect next = redirects.decide(io.status(r), RedirectPolicy.location(h), spec.method(), spec.url(),
+                RedirectPolicy.Redirect next = redirects.decide(status, RedirectPolicy.location(h), spec.method(), spec.url(),
                         spec.headers(), !sent.consumed(), hops);
-                if (next == null) {
+                if (next == null) { // no target (aiohttp: `if r_url is None: break`)
+                    io.returnedWithoutTarget(r, List.copyOf(history));
                     return r;
                 }
                 if (drainBeforeClose(h)) {
@@ -113,7 +141,6 @@ public final class FollowUpPolicy {
                 }
                 io.close(r);
                 hops.add(new RedirectPolicy.Hop(spec.method(), spec.url(), next.url()));
-                history.add(r);
                 spec = spec.followUp(next.method(), next.url(), next.headers(),
                         next.keepBody() ? sent : new RequestBody.None());
             } catch (RuntimeException | Error e) {

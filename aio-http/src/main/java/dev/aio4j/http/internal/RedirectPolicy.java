@@ -76,7 +76,7 @@ public final class RedirectPolicy {
      */
     public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
                            boolean bodySendable, List<Hop> history) {
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+        if (!isRedirect(status)) {
             return null;
         }
         List<URI> chain = new ArrayList<>();
@@ -127,6 +127,17 @@ public final class RedirectPolicy {
             }
         }
         return new Redirect(nextMethod, target, next, !toGet);
+    }
+
+    /**
+     * Returns whether {@code status} is one that aiohttp treats as a redirect: 301, 302, 303, 307
+     * or 308.
+     *
+     * @param status a response status
+     * @return whether it is a redirect status
+     */
+    public static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /**

@@ -188,6 +188,74 @@ class FollowUpPolicyTest {
         assertFalse(bare.closed);
     }
 
+    /** ScriptedResponses that also records the redirect trace and a history set on a returned 3xx. */
+    static final class TracingResponses extends ScriptedResponses {
+        final List<List<FakeResponse>> returnedHistories = new ArrayList<>();
+
+        TracingResponses(FakeResponse... responses) {
+            super(responses);
+        }
+
+        @Override
+        public void redirected(FakeResponse r) {
+            assertFalse(r.closed, "traced after close");
+            steps.add("redirected " + r);
+        }
+
+        @Override
+        public void returnedWithoutTarget(FakeResponse r, List<FakeResponse> history) {
+            steps.add("history of " + r + " " + history);
+            returnedHistories.add(history);
+        }
+    }
+
+    /**
+     * aiohttp test_redirect_without_location_header, with client.py {@code _request}'s order for
+     * it: the on_request_redirect trace fires, the 3xx is counted and appended to the history, and
+     * only then is the missing target noticed ({@code if r_url is None: break}); the 3xx is
+     * returned, unread and open, with a history that ends with itself.
+     */
+    @Test
+    void redirectWithoutLocationHeader() {
+        FakeResponse r1 = new FakeResponse("r1", 302, "Location", "/1");
+        FakeResponse bare = new FakeResponse("bare", 301, "Content-Length", "8");
+        TracingResponses io = new TracingResponses(r1, bare);
+        assertSame(bare, FollowUpPolicy.follow(req("GET", "http://a.example/").build(), io));
+        assertEquals(List.of("send GET http://a.example/", "redirected r1", "close r1",
+                "send GET http://a.example/1", "redirected bare", "history of bare [r1, bare]"), io.steps);
+        assertEquals(List.of(List.of(r1, bare)), io.returnedHistories);
+        assertFalse(bare.closed);
+        assertFalse(bare.drained);
+    }
+
+    /**
+     * aiohttp client.py: the trace fires before {@code max_redirects} is checked, so the 3xx that
+     * reaches the limit is traced, with or without a Location (test_HTTP_302_max_redirects).
+     */
+    @Test
+    void theRedirectThatReachesTheLimitIsTracedBeforeTooManyRedirects() {
+        for (FakeResponse last : List.of(new FakeResponse("r2", 302, "Location", "/2"), new FakeResponse("r2", 302))) {
+            TracingResponses io = new TracingResponses(new FakeResponse("r1", 302, "Location", "/1"), last);
+            assertThrows(TooManyRedirects.class,
+                    () -> FollowUpPolicy.follow(req("GET", "http://a.example/").maxRedirects(2).build(), io));
+            assertEquals(List.of("send GET http://a.example/", "redirected r1", "close r1", "send GET http://a.example/1",
+                    "redirected r2", "close r2"), io.steps);
+            assertTrue(io.returnedHistories.isEmpty());
+        }
+    }
+
+    @Test
+    void noRedirectTraceWithoutAllowRedirectsNorForOtherStatuses() { // aiohttp: `if resp.status in (...) and allow_redirects`
+        TracingResponses io = new TracingResponses(new FakeResponse("bare", 302));
+        FollowUpPolicy.follow(req("GET", "http://a.example/").allowRedirects(false).build(), io);
+        TracingResponses ok = new TracingResponses(new FakeResponse("ok", 200), new FakeResponse("nm", 304));
+        FollowUpPolicy.follow(req("GET", "http://a.example/").build(), ok);
+        FollowUpPolicy.follow(req("GET", "http://a.example/").build(), ok);
+        assertEquals(List.of("send GET http://a.example/"), io.steps);
+        assertEquals(List.of("send GET http://a.example/", "send GET http://a.example/"), ok.steps);
+        assertTrue(io.returnedHistories.isEmpty());
+    }
+
     /**
      * aiohttp client.py {@code _request}: {@code r_url = resp.headers.get(hdrs.LOCATION) or
      * resp.headers.get(hdrs.URI)}: a 3xx whose {@code Location} is missing or empty is followed to

@@ -3,6 +3,7 @@ package dev.aio4j.test.web;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.RequestOption;
+import dev.aio4j.http.internal.SessionAccess;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.loop.internal.Checks;
 
@@ -24,7 +25,10 @@ import dev.aio4j.loop.internal.Checks;
  * {@code client.get/post/put/patch/delete/head/options(path, **kw)},
  * {@code client.request(method, path, **kw)}, {@code client.make_url(path)},
  * {@code client.session}, {@code client.server}, {@code client.app}, {@code client.host},
- * {@code client.port}, {@code await client.close()}. <b>Differences:</b> the keyword arguments
+ * {@code client.port}, {@code await client.close()}. As aiohttp's, its session does not send an
+ * idempotent request a second time when the connection is lost before the response head (a plain
+ * {@link ClientSession} does, once): a test sees the first {@code ServerDisconnectedError} or
+ * {@code ClientOSError}. <b>Differences:</b> the keyword arguments
  * are {@link RequestOption}s; responses are not tracked: close each one (try-with-resources), as
  * with a plain {@link ClientSession}; no {@code ws_connect} (aio-http has no WebSockets yet).
  *
@@ -60,6 +64,8 @@ public final class TestClient implements AutoCloseable {
         Checks.notNull(session, "session");
         this.server = server;
         this.session = session.build();
+        // aiohttp's TestClient: self._session._retry_connection = False
+        SessionAccess.retryConnection(this.session, false);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.aio4j.test.web;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.RequestOption;
+import dev.aio4j.http.ServerDisconnectedError;
 import dev.aio4j.http.web.AppKey;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.Response;
@@ -153,5 +154,39 @@ class TestServerTest {
         assertEquals("TestClient[" + server + ", closed]", client.toString());
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> client.get("/hello"));
         assertEquals("TestClient.request() called after close()", closed.getMessage());
+    }
+
+    /**
+     * aiohttp tests/test_test_utils.py test_disable_retry_persistent_connection: aiohttp's
+     * TestClient sets {@code session._retry_connection = False}, so a request whose connection the
+     * server drops before answering fails at the first try, where a plain session sends it once
+     * more (test_retry_persistent_connection_lowercase_method, which turns the retry back on).
+     */
+    @AioTest
+    void disableRetryPersistentConnection() throws Exception {
+        int[] requests = {0};
+        boolean[] dropEvery = {true};
+        Application app = new Application();
+        app.router().addGet("/", r -> {
+            requests[0]++;
+            if (dropEvery[0] || requests[0] == 1) {
+                r.transport().close(); // aiohttp: request.protocol.force_close()
+            }
+            return new Response().text("ok");
+        });
+        try (TestServer server = new TestServer(app); TestClient client = new TestClient(server)) {
+            client.start();
+            assertThrows(ServerDisconnectedError.class, () -> client.get("/").close());
+            assertEquals(1, requests[0], "the TestClient's session does not retry");
+
+            // aio4j-only: the same server through a plain ClientSession, dropping only the first try
+            requests[0] = 0;
+            dropEvery[0] = false;
+            try (ClientSession plain = ClientSession.create(); ClientResponse r = plain.get(server.url("/"))) {
+                assertEquals(200, r.status());
+                assertEquals("ok", r.text());
+            }
+            assertEquals(2, requests[0], "a plain session sends the GET once more");
+        }
     }
 }
