@@ -120,7 +120,17 @@ public final class ClientSession implements AutoCloseable {
     private boolean retryConnection = true;
 
     static {
-        SessionAccess.install((session, on) -> session.retryConnection = on);
+        SessionAccess.install(new SessionAccess.Hooks() {
+            @Override
+            public void retryConnection(ClientSession session, boolean on) {
+                session.retryConnection = on;
+            }
+
+            @Override
+            public boolean cookieJarGiven(Builder builder) {
+                return builder.cookieJar != null;
+            }
+        });
     }
 
     private ClientSession(Builder b) {

@@ -2,10 +2,16 @@ package dev.aio4j.test.web;
 
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
+import dev.aio4j.http.ClientWebSocketResponse;
+import dev.aio4j.http.CookieJar;
+import dev.aio4j.http.WSConnectOption;
 import dev.aio4j.http.RequestOption;
 import dev.aio4j.http.internal.SessionAccess;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.loop.internal.Checks;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link ClientSession} bound to a {@link TestServer}: requests take paths relative to the
@@ -28,9 +34,12 @@ import dev.aio4j.loop.internal.Checks;
  * {@code client.port}, {@code await client.close()}. As aiohttp's, its session does not send an
  * idempotent request a second time when the connection is lost before the response head (a plain
  * {@link ClientSession} does, once): a test sees the first {@code ServerDisconnectedError} or
- * {@code ClientOSError}. <b>Differences:</b> the keyword arguments
- * are {@link RequestOption}s; responses are not tracked: close each one (try-with-resources), as
- * with a plain {@link ClientSession}; no {@code ws_connect} (aio-http has no WebSockets yet).
+ * {@code ClientOSError}. Also as aiohttp's, unless the session's builder was given a cookie jar, the
+ * session keeps cookies from IP-address hosts ({@code CookieJar(unsafe=True)}), since the server is
+ * on {@code 127.0.0.1}; {@code client.ws_connect(path)} is {@link #wsConnect}, and {@link #close()}
+ * closes the WebSockets it opened. <b>Differences:</b> the keyword arguments
+ * are {@link RequestOption}s (and {@link WSConnectOption}s); responses are not tracked: close each
+ * one (try-with-resources), as with a plain {@link ClientSession}.
  *
  * <p><b>Threading:</b> loop-confined, like the session and the server: create, use and close it
  * in tasks of the server's loop.
@@ -40,6 +49,7 @@ import dev.aio4j.loop.internal.Checks;
 public final class TestClient implements AutoCloseable {
     private final TestServer server;
     private final ClientSession session;
+    private final List<ClientWebSocketResponse> websockets = new ArrayList<>();
     private boolean closed;
 
     /**
@@ -57,12 +67,17 @@ public final class TestClient implements AutoCloseable {
      *
      * @param server the server (started by {@link #start()} if it is not yet)
      * @param session the session's settings (timeouts, headers, cookie jar, ...); do not set a
-     *     base URL
+     *     base URL. Without a cookie jar, the client gives it {@code new CookieJar(true)}
+     *     (aiohttp's {@code CookieJar(unsafe=True)}), which keeps the cookies of {@code 127.0.0.1}
      */
     public TestClient(TestServer server, ClientSession.Builder session) {
         Checks.notNull(server, "server");
         Checks.notNull(session, "session");
         this.server = server;
+        if (!SessionAccess.cookieJarGiven(session)) {
+            // aiohttp's TestClient: cookie_jar = aiohttp.CookieJar(unsafe=True)
+            session.cookieJar(new CookieJar(true));
+        }
         this.session = session.build();
         // aiohttp's TestClient: self._session._retry_connection = False
         SessionAccess.retryConnection(this.session, false);
@@ -253,8 +268,34 @@ public final class TestClient implements AutoCloseable {
             return;
         }
         closed = true;
-        session.close();
-        server.close();
+        try {
+            for (ClientWebSocketResponse ws : websockets) {
+                ws.close(); // aiohttp's TestClient.close: await ws.close() for each
+            }
+        } finally {
+            websockets.clear();
+            session.close();
+            server.close();
+        }
+    }
+
+    /**
+     * Opens a WebSocket to a path on the server: {@code await client.ws_connect(path, **kw)}.
+     * {@link #close()} closes it if the test has not.
+     *
+     * <p><b>Cancellation:</b> as {@link ClientSession#wsConnect}.
+     *
+     * @param path the path on the server, with an optional query
+     * @param options subprotocols, heartbeat, timeouts, limits, compression, headers
+     * @return the open WebSocket
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     */
+    public ClientWebSocketResponse wsConnect(String path, WSConnectOption... options) {
+        checkOpen("wsConnect()");
+        ClientWebSocketResponse ws = session.wsConnect(url(path), options);
+        websockets.removeIf(ClientWebSocketResponse::closed);
+        websockets.add(ws);
+        return ws;
     }
 
     @Override

@@ -2,11 +2,17 @@ package dev.aio4j.test.web;
 
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
+import dev.aio4j.http.ClientWebSocketResponse;
+import dev.aio4j.http.CookieJar;
+import dev.aio4j.http.Headers;
 import dev.aio4j.http.RequestOption;
 import dev.aio4j.http.ServerDisconnectedError;
+import dev.aio4j.http.WSConnectOption;
+import dev.aio4j.http.WSMessage;
 import dev.aio4j.http.web.AppKey;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.Response;
+import dev.aio4j.http.web.WebSocketResponse;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.Task;
 import dev.aio4j.test.AioTest;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,5 +195,83 @@ class TestServerTest {
             }
             assertEquals(2, requests[0], "a plain session sends the GET once more");
         }
+    }
+
+    /**
+     * aiohttp's TestClient builds its session with {@code CookieJar(unsafe=True)} (the server is on
+     * 127.0.0.1, whose cookies a default jar ignores), unless {@code cookie_jar=} is given.
+     */
+    @AioTest
+    void cookiesOfTheLoopbackServerAreKept() throws Exception {
+        Application app = new Application();
+        app.router().addGet("/set", r -> {
+            Response resp = new Response().text("set");
+            resp.setCookie("k", "v");
+            return resp;
+        });
+        app.router().addGet("/get", r -> new Response().text(String.valueOf(r.cookies().get("k"))));
+        for (ClientSession.Builder b : List.of(ClientSession.builder().headers(Headers.of("X-A", "1")), ClientSession.builder())) {
+            try (TestServer server = new TestServer(app); TestClient client = new TestClient(server, b)) {
+                client.start();
+                client.get("/set").close();
+                try (ClientResponse r = client.get("/get")) {
+                    assertEquals("v", r.text());
+                }
+            }
+        }
+        try (TestServer server = new TestServer(app); TestClient client = new TestClient(server)) {
+            client.start();
+            client.get("/set").close();
+            try (ClientResponse r = client.get("/get")) {
+                assertEquals("v", r.text());
+            }
+        }
+        // a jar the test gives is kept: the default one ignores an IP address's cookies
+        try (TestServer server = new TestServer(app);
+             TestClient client = new TestClient(server, ClientSession.builder().cookieJar(new CookieJar()))) {
+            client.start();
+            client.get("/set").close();
+            try (ClientResponse r = client.get("/get")) {
+                assertEquals("null", r.text());
+            }
+        }
+    }
+
+    /**
+     * aiohttp's {@code client.ws_connect(path)}: a WebSocket by path; {@code client.close()} closes
+     * the ones the test left open (the server's loop sees their close handshake).
+     */
+    @AioTest
+    void wsConnectByPathAndCloseClosesWhatIsOpen() throws Exception {
+        List<OptionalInt> closeCodes = new ArrayList<>();
+        Application app = new Application();
+        app.router().addGet("/ws", r -> {
+            WebSocketResponse ws = new WebSocketResponse();
+            ws.prepare(r);
+            for (WSMessage m : ws) {
+                ws.sendStr("echo:" + m.str());
+            }
+            closeCodes.add(ws.closeCode());
+            return ws;
+        });
+        TestServer server = new TestServer(app);
+        TestClient client = new TestClient(server);
+        client.start();
+        ClientWebSocketResponse first = client.wsConnect("/ws?x=1");
+        first.sendStr("hi");
+        assertEquals("echo:hi", first.receiveStr());
+        first.close();
+        ClientWebSocketResponse left = client.wsConnect("/ws", WSConnectOption.protocols());
+        left.sendStr("still open");
+        assertEquals("echo:still open", left.receiveStr());
+        assertFalse(left.closed());
+        client.close();
+        assertTrue(left.closed());
+        assertEquals(OptionalInt.of(1000), left.closeCode());
+        assertThrows(IllegalStateException.class, () -> client.wsConnect("/ws"));
+        for (int i = 0; i < 100 && closeCodes.size() < 2; i++) {
+            Aio.sleep(0);
+        }
+        assertEquals(List.of(OptionalInt.of(1000), OptionalInt.of(1000)), closeCodes);
     }
 }
