@@ -58,7 +58,7 @@ public final class ForwardedHeader {
                     if (closing == null) {
                         closing = closingQuotes(s);
                     }
-                    valueEnd = v + 1 < length ? closing[v + 1] : -1;
+                    valueEnd = closing[v + 1]; // v < length, and closing has length + 1 entries
                     quoted = true;
                 } else {
                     int t = tokenEnd(s, v);
@@ -131,13 +131,13 @@ public final class ForwardedHeader {
      * quoted string whose content starts at {@code p}, or -1 if none closes it. This is the match a
      * backtracking {@code "(?:quoted-pair|qdtext)*"} finds: at a backslash it first takes the escape
      * pair, then the backslash alone, and stops at an unescaped quote only when no longer match
-     * exists; filled from the end, one pass.
+     * exists; filled from the end, one pass. Entry {@code s.length()} is -1 (no quote closes an
+     * empty rest).
      */
     static int[] closingQuotes(String s) {
         int n = s.length();
-        int[] end = new int[n + 2];
+        int[] end = new int[n + 1]; // end[n]: the string ended before a closing quote
         end[n] = -1;
-        end[n + 1] = -1;
         for (int p = n - 1; p >= 0; p--) {
             char c = s.charAt(p);
             int r = -1;

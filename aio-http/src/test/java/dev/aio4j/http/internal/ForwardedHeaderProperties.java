@@ -3,6 +3,7 @@ package dev.aio4j.http.internal;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -140,5 +141,30 @@ class ForwardedHeaderProperties {
         List<Map<String, String>> parsed = ForwardedHeader.parse(List.of(value));
         long commas = value.chars().filter(c -> c == ',').count();
         assertTrue(parsed.size() >= 1 && parsed.size() <= commas + 1, () -> parsed + " from " + value);
+    }
+
+    /** Edge cases, on the parser directly (outside a loop, where mutation testing sees them). */
+    @Example
+    void edges() {
+        Map<String, String> none = Map.of();
+        // a backslash escapes tab, space and ! to ~ only: before a non-ASCII character it is text,
+        // and the character then ends the quoted string without a closing quote
+        assertEquals(List.of(none), ForwardedHeader.parse(List.of("for=\"\\\u00e9\"")));
+        assertEquals(List.of(Map.of("for", "\\\t")), ForwardedHeader.parse(List.of("for=\"\\\\\\\t\"")));
+        // a field ending in a backslash inside a quoted string: no pair, no failure
+        assertEquals(List.of(none), ForwardedHeader.parse(List.of("for=\"a\\")));
+        assertEquals(List.of(Map.of("by", "b"), none), ForwardedHeader.parse(List.of("by=b,for=\"\\")));
+        // an escaped quote the regex gives back to close the string: the backslash is text
+        assertEquals(List.of(Map.of("for", "a\\")), ForwardedHeader.parse(List.of("for=\"a\\\"")));
+        // ports: 1 to 4 digits; a colon with none is bad syntax after the pair
+        assertEquals(List.of(Map.of("host", "h:1234")), ForwardedHeader.parse(List.of("host=h:12345")));
+        assertEquals(List.of(Map.of("host", "h:1")), ForwardedHeader.parse(List.of("host=h:1")));
+        assertEquals(List.of(Map.of("host", "h")), ForwardedHeader.parse(List.of("host=h:")));
+        assertEquals(List.of(Map.of("for", "[::1]:80")), ForwardedHeader.parse(List.of("for=\"[::1]\":80")));
+        // an empty value, a value-less name, an empty field
+        assertEquals(List.of(Map.of("for", "")), ForwardedHeader.parse(List.of("for=\"\"")));
+        assertEquals(List.of(none, Map.of("by", "x")), ForwardedHeader.parse(List.of("for=, by=x")));
+        assertEquals(List.of(none), ForwardedHeader.parse(List.of("")));
+        assertEquals(List.of(), ForwardedHeader.parse(List.of()));
     }
 }
