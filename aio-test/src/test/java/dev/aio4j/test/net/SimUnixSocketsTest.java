@@ -241,7 +241,8 @@ class SimUnixSocketsTest {
         }
         assertEquals(1, hashes.size(), "trace hashes over 20 runs: " + hashes);
         // The same value under both schedulers (this class runs once per scheduler) and on any JVM.
-        assertEquals(Set.of("96ac2d64868321cb"), hashes);
+        // Re-pinned when the server began to accept on the client's ACK of the SYN-ACK, not the SYN.
+        assertEquals(Set.of("492f5a463a0fb76f"), hashes);
         assertNotEquals(scenario(42), scenario(43), "another seed draws other latencies");
     }
 }
