@@ -100,6 +100,12 @@ import java.util.Random;
  * {@link #pauseAccepting} (connects wait in the listener's backlog, and past it their SYNs are
  * dropped and retransmitted as Linux does).
  *
+ * <p>Options this network does not use (said here, not ignored silently): a host name resolves
+ * to one address, so a connect's {@code happyEyeballsDelay} and {@code interleave} have nothing
+ * to race or reorder; a server's {@code reusePort} does not reach {@link #listen}, and a host's
+ * port takes one listener, so a second server on it fails with "Address already in use", with
+ * {@code reusePort} or not. A connect's {@code localAddr} is refused by aio-streams.
+ *
  * <p>Unix domain sockets ({@link Streams#openUnixConnection}, {@link Streams#startUnixServer}) are
  * simulated too, local to each host: see {@link #connectUnix} and {@link #listenUnix}.
  *

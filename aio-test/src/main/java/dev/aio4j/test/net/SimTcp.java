@@ -206,7 +206,8 @@ final class SimTcp {
         }
         int port = address.getPort() == 0 ? h.freeTcpPort("Address already in use", live) : address.getPort();
         if (h.listener(port) != null) {
-            throw new BindException("Address already in use: " + h.name + ":" + port);
+            throw new BindException("Address already in use: " + h.name + ":" + port
+                    + " (a simulated TCP port takes one listener; reusePort is not modelled)");
         }
         SimListener l = new SimListener(this, trace, h, port, null, Math.max(1, backlog), acceptor);
         h.listen(port, l);
