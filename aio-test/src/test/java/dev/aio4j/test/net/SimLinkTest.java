@@ -423,23 +423,14 @@ class SimLinkTest {
             FaultPlan.of(new Fault.OneWayPartition(0.150, "server", "c", 0.5), new Fault.AcceptStall(0.0, "server", 0.3),
                     new Fault.Loss(0.4, "a", "server", 0.3, 0.5)).apply(net);
             Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
-            List<Task<Object>> clients = new ArrayList<>();
-            for (String h : List.of("a", "b", "c")) {
-                clients.add(net.spawn(h, () -> {
-                    StreamPair p = Streams.openConnection("server", 7);
-                    for (int i = 0; i < 10; i++) {
-                        p.writer().write(bytes(h + i + "x".repeat(1000) + "\n"));
-                        p.reader().readline();
-                    }
-                    p.writer().close();
-                    return null;
-                }));
-            }
-            for (Task<Object> t : clients) {
-                t.await();
-            }
-            server.close();
-            server.waitClosed();
+            SimScenarios.clientsThenClose(net, server, List.of("a", "b", "c"), h -> h, h -> {
+                StreamPair p = Streams.openConnection("server", 7);
+                for (int i = 0; i < 10; i++) {
+                    p.writer().write(bytes(h + i + "x".repeat(1000) + "\n"));
+                    p.reader().readline();
+                }
+                p.writer().close();
+            });
             return net.traceHash();
         });
     }

@@ -511,7 +511,7 @@ class SimNetworkTest {
             }
             Server server = Streams.startServer(SimNetworkTest::echo, "server", 7);
             FaultPlan.of(new Fault.Reset(0.120, "b", "server")).apply(net); // b's connection is reset
-            SimScenarios.threeEchoingClients(net, server, List.of("a", "b", "c"), h -> h, () -> Streams.openConnection("server", 7));
+            SimScenarios.echoingClients(net, server, List.of("a", "b", "c"), h -> h, () -> Streams.openConnection("server", 7));
             net.uninstall();
             assertNull(Streams.network(Aio.getRunningLoop()));
             return net.traceHash();

@@ -7,9 +7,11 @@ import dev.aio4j.streams.StreamPair;
 
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,27 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 final class SimScenarios {
     private SimScenarios() {}
 
+    /** What one client of a scenario does, given its name. */
+    @FunctionalInterface
+    interface Client {
+        void run(String name) throws Exception;
+    }
+
     /**
-     * Each of {@code names} connects through {@code open}, in a task spawned on {@code host},
-     * and has five lines echoed; a reset ends a client early, as part of the run. Returns when
-     * every client ended, after closing the server and waiting for it.
+     * Runs {@code client} for each of {@code names} in a task spawned on {@code host} of the name,
+     * waits for them all, then closes the server and waits for it.
      */
-    static void threeEchoingClients(SimNetwork net, Server server, List<String> names, java.util.function.Function<String, String> host,
-                                    Coroutine<StreamPair> open) {
-        List<Task<Object>> clients = new java.util.ArrayList<>();
+    static void clientsThenClose(SimNetwork net, Server server, List<String> names, Function<String, String> host, Client client) {
+        List<Task<Object>> clients = new ArrayList<>();
         for (String name : names) {
             clients.add(net.spawn(host.apply(name), () -> {
-                StreamPair p = open.call();
-                try {
-                    for (int i = 0; i < 5; i++) {
-                        p.writer().write((name + i + "\n").getBytes(StandardCharsets.UTF_8));
-                        p.reader().readline();
-                    }
-                } catch (SocketException reset) {
-                    // the reset the scenario plans is part of the run
-                } finally {
-                    p.writer().close();
-                }
+                client.run(name);
                 return null;
             }));
         }
@@ -48,6 +44,27 @@ final class SimScenarios {
         }
         server.close();
         server.waitClosed();
+    }
+
+    /**
+     * {@link #clientsThenClose} with clients that connect through {@code open} and have five lines
+     * echoed; a reset ends a client early, as part of the run.
+     */
+    static void echoingClients(SimNetwork net, Server server, List<String> names, Function<String, String> host,
+                               Coroutine<StreamPair> open) {
+        clientsThenClose(net, server, names, host, name -> {
+            StreamPair p = open.call();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    p.writer().write((name + i + "\n").getBytes(StandardCharsets.UTF_8));
+                    p.reader().readline();
+                }
+            } catch (SocketException reset) {
+                // the reset the scenario plans is part of the run
+            } finally {
+                p.writer().close();
+            }
+        });
     }
 
     /**

@@ -203,7 +203,7 @@ class SimUnixSocketsTest {
             net.setLatency("server", "server", 0.005, 0.045);
             Server server = net.spawn("server", () -> Streams.startUnixServer(SimNetworkTest::echo, SOCK)).await();
             FaultPlan.of(new Fault.Reset(0.120, "server", "server")).apply(net);
-            SimScenarios.threeEchoingClients(net, server, List.of("a", "b", "c"), name -> "server",
+            SimScenarios.echoingClients(net, server, List.of("a", "b", "c"), name -> "server",
                     () -> Streams.openUnixConnection(SOCK));
             net.uninstall();
             return net.traceHash();
