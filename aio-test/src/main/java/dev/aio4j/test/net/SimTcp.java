@@ -407,8 +407,10 @@ final class SimTcp {
     }
 
     /**
-     * Hands a connection whose handshake completed to the listener's acceptor; false (and a
-     * reset sent) if that failed. The caller starts the endpoint when it succeeded.
+     * Hands a connection whose handshake completed to the listener's acceptor; false if that
+     * failed, and the end is closed, as a real server closes a socket it could not set up (a FIN,
+     * or a RST over bytes that arrived unread), so that what the client, connected already, sends
+     * next is answered with a RST. The caller starts the endpoint when it succeeded.
      */
     boolean accept(SimListener l, SimEndpoint server) {
         Protocol p;
@@ -416,7 +418,7 @@ final class SimTcp {
             p = l.acceptor.accepted(server);
         } catch (RuntimeException e) {
             net.loop().callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
-            server.out.sendReset();
+            server.close();
             return false;
         }
         server.protocol = p;

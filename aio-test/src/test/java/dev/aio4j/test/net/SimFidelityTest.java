@@ -111,6 +111,33 @@ class SimFidelityTest {
         closeAll(server);
     }
 
+    @AioTest(network = "server")
+    void aServerThatCannotSetUpAnAcceptedConnectionClosesIt(SimNetwork net) throws IOException {
+        // The handshake completes in the kernel, so the client is connected when the server's
+        // protocol factory fails; the server then closes the socket (ServerCore does so on real
+        // sockets): the client reads end of stream, and bytes it sends afterwards are answered
+        // with a RST. (aio4j-only; the failure goes to the loop's exception handler.)
+        EventLoop loop = Aio.getRunningLoop();
+        dev.aio4j.loop.ExceptionHandler before = loop.getExceptionHandler();
+        List<String> reports = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> reports.add(ctx.message() + " / " + ctx.exception().getMessage()));
+        try {
+            Server server = Streams.createServer(() -> {
+                throw new IllegalStateException("no protocol today");
+            }, "server", 7);
+            StreamPair c = Streams.openConnection("server", 7);
+            assertEquals(0, c.reader().read().length, net.trace().toString());
+            c.writer().write(bytes("anyone?\n"));
+            Aio.sleep(0.1);
+            assertTrue(net.trace().stream().anyMatch(l -> l.contains("reset local:49152->server:7 (data for a closed socket)")),
+                    net.trace().toString());
+            closeAll(server, c);
+        } finally {
+            loop.setExceptionHandler(before);
+        }
+        assertEquals(List.of("Error setting up a connection accepted by server:7 / no protocol today"), reports);
+    }
+
     /** Reads in a task: its result is what the read raised (or read), and {@code at} gets the time it ended. */
     private static Task<String> reading(StreamPair c, List<Double> at) {
         EventLoop loop = Aio.getRunningLoop();
