@@ -31,8 +31,10 @@ import java.util.StringJoiner;
  * {@code cleanup_socket} (always) do not exist. Each setter checks its own argument; what
  * depends on several options, or on the call, is checked by the call that gets them, with
  * asyncio's rules: {@code sslHandshakeTimeout} and {@code sslShutdownTimeout} are "only
- * meaningful with ssl"; {@code backlog} and {@code reusePort} are refused where no socket is
- * bound by the call (a socket passed as {@code sock}, an accepted socket), {@code reusePort} on a
+ * meaningful with ssl"; {@code backlog} and {@code reusePort} are refused for an accepted
+ * socket and for a listening socket passed as {@code sock} (asyncio re-listens on that one with
+ * {@code backlog}, which the JDK cannot do to a bound channel, and ignores {@code reuse_port}
+ * there: bind the channel with the backlog and {@code SO_REUSEPORT} you want), {@code reusePort} on a
  * Unix socket; {@code limit} is for the {@code start*Server} calls, which make readers.
  *
  * <p><b>Threading:</b> immutable, so safe to share between threads and loops (a server per loop
@@ -265,6 +267,28 @@ public final class ServerOptions {
                     + "; got backlog=" + backlog);
         }
         noReusePort(over);
+    }
+
+    /**
+     * Refuses what cannot reach a listening socket the caller bound ({@code createServer(sock=...)}).
+     * asyncio calls {@code sock.listen(backlog)} on it when it starts serving and ignores
+     * {@code reuse_port} (and {@code reuse_address}) there. Java has no {@code listen} apart from
+     * {@code bind}: a bound {@code ServerSocketChannel} listens already, with the backlog its
+     * {@code bind} was given, and no JDK call changes it; {@code SO_REUSEPORT} counts only when it is
+     * set before the bind. So a backlog other than the default and {@code reusePort} are refused,
+     * with where to put them instead, rather than ignored.
+     */
+    void notForBoundSock() {
+        if (backlog != ServerCore.BACKLOG) {
+            throw new IllegalArgumentException("backlog cannot be applied to a socket passed as sock: a bound "
+                    + "ServerSocketChannel listens already and the JDK cannot change its backlog (asyncio calls "
+                    + "sock.listen(backlog) here); pass it to sock.bind(address, backlog) instead; got backlog=" + backlog);
+        }
+        if (reusePort) {
+            throw new IllegalArgumentException("reusePort cannot be applied to a socket passed as sock: SO_REUSEPORT counts "
+                    + "only when set before the bind (asyncio ignores reuse_port here); call "
+                    + "sock.setOption(StandardSocketOptions.SO_REUSEPORT, true) before binding it");
+        }
     }
 
     /** Refuses {@code reusePort}, for a call without TCP sockets of its own. */

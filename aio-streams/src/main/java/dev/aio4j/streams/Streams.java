@@ -713,8 +713,11 @@ public final class Streams {
      * @param options {@code ssl} and its timeouts
      * @return the server, serving
      * @throws IllegalArgumentException if the socket is closed or not bound; if {@code options} set
-     *     a TLS timeout without {@code ssl}, a {@code backlog} or {@code reusePort} (the socket is
-     *     bound already), or a reader {@code limit}
+     *     a TLS timeout without {@code ssl}, a {@code backlog} other than the default or
+     *     {@code reusePort} (asyncio re-listens with {@code backlog}, but a bound
+     *     {@code ServerSocketChannel} listens already and the JDK cannot change its backlog;
+     *     {@code SO_REUSEPORT} counts only before the bind; so bind {@code sock} with both), or a
+     *     reader {@code limit}
      * @throws IOException if the socket cannot be made non-blocking
      * @since 0.2
      */
@@ -729,7 +732,7 @@ public final class Streams {
     private static Server serveSock(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, ServerOptions options)
             throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
-        options.noBinding("a socket passed as sock");
+        options.notForBoundSock();
         ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
         core.startServing();
         return new Server(core);

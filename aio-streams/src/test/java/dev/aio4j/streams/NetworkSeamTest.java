@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NetworkSeamTest {
 
     /** A network that records what Streams asks of it, refuses every connect, and listens on port 4242. */
-    static final class RecordingNetwork implements Network {
+    static class RecordingNetwork implements Network {
         final List<String> calls = new ArrayList<>();
         final List<Acceptor> acceptors = new ArrayList<>();
 
@@ -128,6 +128,46 @@ class NetworkSeamTest {
             assertSame(net, Streams.useNetwork(loop, null));
             assertNull(Streams.network(loop));
             assertNull(Streams.useNetwork(loop, null), "removing twice is harmless");
+            return null;
+        });
+    }
+
+    /** A network whose name resolves to two IPv6 addresses, then one IPv4 one, and that refuses every connect. */
+    static final class DualStackNetwork extends RecordingNetwork {
+        @Override
+        public List<InetSocketAddress> getaddrinfo(EventLoop loop, String host, int port) throws IOException {
+            return List.of(new InetSocketAddress(InetAddress.getByName("fd00::1"), port),
+                    new InetSocketAddress(InetAddress.getByName("fd00::2"), port),
+                    new InetSocketAddress(InetAddress.getByName("10.9.9.9"), port));
+        }
+    }
+
+    @Test
+    void interleaveAndHappyEyeballsOrderTheNetworksAddressesAsOnRealSockets() throws Exception {
+        // aio4j-only: asyncio's _interleave_addrinfos order (test_base_events.py
+        // test_create_connection_interleave covers it on real sockets) applies to an installed
+        // network's addresses too; they are tried one after another, not raced (Network's Javadoc).
+        Aio.run(() -> {
+            DualStackNetwork net = new DualStackNetwork();
+            Streams.useNetwork(Aio.getRunningLoop(), net);
+            List<String> resolverOrder = List.of("connect /[fd00:0:0:0:0:0:0:1]:80", "connect /[fd00:0:0:0:0:0:0:2]:80",
+                    "connect /10.9.9.9:80");
+            List<String> interleaved = List.of("connect /[fd00:0:0:0:0:0:0:1]:80", "connect /10.9.9.9:80",
+                    "connect /[fd00:0:0:0:0:0:0:2]:80");
+            ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80));
+            assertTrue(e.getMessage().startsWith("Multiple exceptions: "), e.getMessage());
+            assertEquals(resolverOrder, net.calls);
+            net.calls.clear();
+            assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80, ConnectOptions.defaults().interleave(1)));
+            assertEquals(interleaved, net.calls);
+            net.calls.clear();
+            assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80,
+                    ConnectOptions.defaults().happyEyeballsDelay(0.25)));
+            assertEquals(interleaved, net.calls, "a finite happyEyeballsDelay interleaves by default, as asyncio");
+            net.calls.clear();
+            assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80, ConnectOptions.defaults().interleave(2)));
+            assertEquals(resolverOrder, net.calls, "two of the first family first");
+            Streams.useNetwork(Aio.getRunningLoop(), null);
             return null;
         });
     }

@@ -305,6 +305,54 @@ class ServerTest {
     }
 
     @Test
+    void createServerAddrInUse() throws Exception { // CPython: test_events.py test_create_server_addr_in_use
+        java.nio.channels.ServerSocketChannel sock = java.nio.channels.ServerSocketChannel.open();
+        sock.bind(new InetSocketAddress(Net.LOOPBACK, 0));
+        Aio.run(() -> {
+            Server srv = Streams.createServer(RecordingProtocol::new, sock, ServerOptions.defaults());
+            java.net.BindException e = assertThrows(java.net.BindException.class,
+                    () -> Streams.createServer(RecordingProtocol::new, Net.HOST, srv.port()));
+            assertTrue(e.getMessage().startsWith("error while attempting to bind on address "), e.getMessage());
+            assertTrue(e.getMessage().contains(":" + srv.port()), e.getMessage());
+            srv.close();
+            return null;
+        });
+    }
+
+    @Test
+    void createServerSockBacklogAndReusePort() throws Exception {
+        // aio4j-only: with sock=, asyncio's Server._start_serving calls sock.listen(backlog) and
+        // create_server ignores reuse_port. A bound ServerSocketChannel listens already, with the
+        // backlog its bind got, and the JDK has no call to change it; SO_REUSEPORT counts only
+        // before the bind. So asyncio's default backlog is taken, and anything that could not be
+        // applied is refused, saying where it goes, and the socket stays the caller's.
+        try (java.nio.channels.ServerSocketChannel sock = java.nio.channels.ServerSocketChannel.open()) {
+            sock.bind(new InetSocketAddress(Net.LOOPBACK, 0), 5);
+            Aio.run(() -> {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Streams.createServer(RecordingProtocol::new, sock, ServerOptions.defaults().backlog(5)));
+                assertEquals("backlog cannot be applied to a socket passed as sock: a bound ServerSocketChannel listens "
+                        + "already and the JDK cannot change its backlog (asyncio calls sock.listen(backlog) here); pass it "
+                        + "to sock.bind(address, backlog) instead; got backlog=5", e.getMessage());
+                e = assertThrows(IllegalArgumentException.class,
+                        () -> Streams.startServer((r, w) -> w.close(), sock, ServerOptions.defaults().reusePort(true)));
+                assertEquals("reusePort cannot be applied to a socket passed as sock: SO_REUSEPORT counts only when set "
+                        + "before the bind (asyncio ignores reuse_port here); call "
+                        + "sock.setOption(StandardSocketOptions.SO_REUSEPORT, true) before binding it", e.getMessage());
+                assertTrue(sock.isOpen(), "a refused socket stays the caller's");
+                Server srv = Streams.startServer((r, w) -> {
+                    w.write(r.readline());
+                    w.close();
+                }, sock, ServerOptions.defaults().backlog(ServerOptions.defaults().backlog()));
+                assertEquals("ok\n", Aio.toThread(() -> jdkRoundTrip(srv.port(), "ok\n")));
+                srv.close();
+                return null;
+            });
+            assertFalse(sock.isOpen(), "the server owned it once it served");
+        }
+    }
+
+    @Test
     void manyClientsAtOnce() throws Exception {
         Aio.run(() -> {
             Server srv = Streams.startServer((r, w) -> {

@@ -95,7 +95,7 @@ class StaleLeaseProperties {
     /** The plan the property shrinks to, pasted from its report: it replays the stale lease exactly. */
     @org.junit.jupiter.api.Test
     void theShrunkPlanReplays() {
-        FaultPlan printed = FaultPlan.of(new Fault.Partition(0.256, "a", "lock", 2.82, true));
+        FaultPlan printed = FaultPlan.of(new Fault.Partition(0.258, "a", "lock", 2.815, true));
         List<String> outside = workOutsideGrants(printed, LeaseNode.Dating.FROM_REPLY);
         assertTrue(!outside.isEmpty() && outside.stream().allMatch(w -> w.startsWith("a@")), outside.toString());
         assertEquals(outside, workOutsideGrants(printed, LeaseNode.Dating.FROM_REPLY), "the same work, at the same times");

@@ -62,7 +62,7 @@ public final class Connector {
                 throw new IllegalArgumentException("localAddr is not supported over an installed Network (" + net
                         + "): its connections have no local socket to bind");
             }
-            return viaNetwork(net, loop, factory, host, port, tls, serverHostname);
+            return viaNetwork(net, loop, factory, host, port, tls, serverHostname, happyEyeballsDelay, interleave);
         }
         List<InetSocketAddress> addrs = loop.getaddrinfo(host, port);
         SocketChannel ch = connectAny(loop, addrs, happyEyeballsDelay, interleave, localAddr);
@@ -138,10 +138,7 @@ public final class Connector {
             addrs = same;
         }
         boolean race = happyEyeballsDelay != Double.POSITIVE_INFINITY;
-        if (interleave == 0 && race) {
-            interleave = 1;
-        }
-        List<InetSocketAddress> order = interleave > 0 ? interleaveByFamily(addrs, interleave) : addrs;
+        List<InetSocketAddress> order = attemptOrder(addrs, happyEyeballsDelay, interleave);
         if (!race) {
             List<IOException> errors = new ArrayList<>();
             for (InetSocketAddress a : order) {
@@ -171,6 +168,16 @@ public final class Connector {
             }
         }
         throw connectFailed(errors);
+    }
+
+    /**
+     * The order the addresses are tried in: asyncio's, {@code interleave} addresses of the first
+     * family first, then one of each family in turn; with a finite {@code happyEyeballsDelay},
+     * an {@code interleave} of 0 means 1.
+     */
+    private static List<InetSocketAddress> attemptOrder(List<InetSocketAddress> addrs, double happyEyeballsDelay, int interleave) {
+        int n = interleave == 0 && happyEyeballsDelay != Double.POSITIVE_INFINITY ? 1 : interleave;
+        return n > 0 ? interleaveByFamily(addrs, n) : addrs;
     }
 
     /** One attempt: a new socket connected to {@code a}, or closed and the failure thrown. */
@@ -251,10 +258,16 @@ public final class Connector {
         return all;
     }
 
-    /** {@link #tcp} on an installed {@link Network}: the same address loop and TLS layer, its sockets. */
+    /**
+     * {@link #tcp} on an installed {@link Network}: the same address loop and TLS layer, its
+     * sockets. The addresses are tried in the order {@code interleave} and
+     * {@code happyEyeballsDelay} give, one after another: a network's connect is not raced
+     * (documented on {@link Network}).
+     */
     private static <P extends Protocol> TransportAndProtocol<P> viaNetwork(Network net, EventLoop loop, Supplier<P> factory, String host, int port,
-                                                           TlsParams tls, String serverHostname) throws IOException {
-        List<InetSocketAddress> addrs = net.getaddrinfo(loop, host, port);
+                                                           TlsParams tls, String serverHostname, double happyEyeballsDelay,
+                                                           int interleave) throws IOException {
+        List<InetSocketAddress> addrs = attemptOrder(net.getaddrinfo(loop, host, port), happyEyeballsDelay, interleave);
         List<IOException> errors = new ArrayList<>();
         P protocol = null;
         for (InetSocketAddress a : addrs) {

@@ -29,7 +29,8 @@ import java.util.List;
  * runs on real sockets or on a simulated network.
  *
  * <h2>What stays above the seam</h2>
- * Everything that is not a socket: trying each resolved address in turn (for datagram
+ * Everything that is not a socket: trying each resolved address in turn (in the order
+ * {@code interleave} and {@code happyEyeballsDelay} give, as on real sockets; for datagram
  * endpoints, resolving both addresses through {@link #getaddrinfo} and pairing them by address
  * family), TLS (an {@code SSLContext} passed to {@code Streams} wraps whatever {@link Transport} the network
  * makes, so TLS runs over a simulated connection too), the {@link dev.aio4j.streams.Server}
@@ -49,6 +50,15 @@ import java.util.List;
  *   it behaves as before they existed (UDP endpoints, which go through {@link #datagramEndpoint},
  *   likewise stay real in a network that does not override it, names included: only a network
  *   that overrides it resolves UDP endpoints' names);</li>
+ *   <li>options about real sockets, which a network does not get: {@code happyEyeballsDelay}
+ *   orders the addresses as on real sockets (families interleaved), but they are tried one after
+ *   another, not raced (a network's {@link #connect} attaches the protocol, so a losing attempt
+ *   could not be dropped unseen; a network whose names resolve to one address, as aio-test's
+ *   {@code SimNetwork}'s do, behaves the same either way); a TCP server's {@code reusePort} is not
+ *   passed to {@link #listen}, so the network alone decides whether a port takes a second
+ *   listener ({@code SimNetwork} refuses it with "Address already in use", {@code reusePort} or
+ *   not; a datagram endpoint's {@code reusePort} is passed) ({@code localAddr} of a connect is refused instead: it would bind a socket the network does
+ *   not have);</li>
  *   <li>{@code sendfile}: a transport that is not an NIO socket makes
  *   {@code StreamWriter.sendfile} fall back to reading and writing, as asyncio does.</li>
  * </ul>

@@ -52,6 +52,17 @@ final class SimEndpoint implements Transport {
     boolean started;
     /** Made while its host's accepting was paused: in a listener's backlog, bytes wait in the inbox. */
     boolean awaitingAccept;
+    /**
+     * Accepted in this loop iteration: bytes that arrive wait in the inbox until the next one, as
+     * a real transport reads its new socket only when the selector next reports it, after the
+     * callbacks connectionMade scheduled (a stream handler's first step, say).
+     */
+    private boolean firstReadPending;
+    /**
+     * For a server end between the SYN and the client's ACK of the SYN-ACK (SYN-RCVD, Linux's SYN
+     * queue): the listener that accepts it when the ACK arrives; null once the handshake completed.
+     */
+    SimListener synReceivedBy;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
     boolean vanished;
     /** Whether a give-up timer runs for bytes nobody acknowledges. */
@@ -297,8 +308,8 @@ final class SimEndpoint implements Transport {
 
     /**
      * A RST to this end was lost on the link. A started end is not told: it learns of the reset
-     * when its next data reaches the closed end. A connecting end (its accept failed, so no
-     * SYN-ACK comes) times out at its connect timeout, as if its SYN-ACK were lost.
+     * when its next data reaches the closed end. A connecting end (its SYN-ACK will not come)
+     * times out at its connect timeout, as if its SYN-ACK were lost.
      */
     void resetLost() {
         if (!started && connecting != null) {
@@ -322,6 +333,15 @@ final class SimEndpoint implements Transport {
     /** Accepted after waiting in a backlog: hands over what arrived meanwhile. */
     void resumeDelivery() {
         drainInbox();
+    }
+
+    /** Accepted just now: what arrives is handed over from the next loop iteration on. */
+    void deferFirstRead() {
+        firstReadPending = true;
+        host.call(() -> {
+            firstReadPending = false;
+            drainInbox();
+        });
     }
 
     private void lose(Exception exc) {
@@ -435,7 +455,7 @@ final class SimEndpoint implements Transport {
     }
 
     private void drainInbox() {
-        while (!readingPaused && !awaitingAccept && !lost && !closing && !inbox.isEmpty()) {
+        while (!readingPaused && !awaitingAccept && !firstReadPending && !lost && !closing && !inbox.isEmpty()) {
             Object next = inbox.poll();
             if (next == FIN) {
                 handOverFin();

@@ -57,8 +57,12 @@ import java.util.Random;
  *
  * <h2>What a connection does</h2>
  * Bytes arrive in order, after the link's latency: a fixed part plus jitter drawn from the
- * network's seeded generator, never reordering a connection's bytes. A connect to a port nothing
- * listens on fails with {@link ConnectException}. {@link Transport#close()} and
+ * network's seeded generator, never reordering a connection's bytes. A connect is the three-way
+ * handshake: the SYN, the SYN-ACK (the connect returns when it arrives) and the client's ACK,
+ * which goes ahead of anything the client writes; as on Linux, the server's listener gets the
+ * connection only when that ACK arrives (until then it is half open, in the SYN queue, and does
+ * not count against the backlog), so a lost or held SYN-ACK leaves the server nothing to accept.
+ * A connect to a port nothing listens on fails with {@link ConnectException}. {@link Transport#close()} and
  * {@link Transport#writeEof()} send a FIN (the peer's {@code eofReceived}); {@link Transport#abort()}
  * drops the write buffer and closes as asyncio's does on Linux (a plain {@code close()} of the
  * socket: a FIN, not a RST); data sent to a closed end is answered with a RST, as TCP does;
@@ -95,6 +99,12 @@ import java.util.Random;
  * {@link #vanish} (no FIN, no RST: peers find out by their timeouts), and
  * {@link #pauseAccepting} (connects wait in the listener's backlog, and past it their SYNs are
  * dropped and retransmitted as Linux does).
+ *
+ * <p>Options this network does not use (said here, not ignored silently): a host name resolves
+ * to one address, so a connect's {@code happyEyeballsDelay} and {@code interleave} have nothing
+ * to race or reorder; a server's {@code reusePort} does not reach {@link #listen}, and a host's
+ * port takes one listener, so a second server on it fails with "Address already in use", with
+ * {@code reusePort} or not. A connect's {@code localAddr} is refused by aio-streams.
  *
  * <p>Unix domain sockets ({@link Streams#openUnixConnection}, {@link Streams#startUnixServer}) are
  * simulated too, local to each host: see {@link #connectUnix} and {@link #listenUnix}.
@@ -600,9 +610,10 @@ public final class SimNetwork implements Network {
     /**
      * Stops the host's listeners from accepting (as a server whose accept loop is stalled, or a
      * host too busy to run it): connects still complete into each listener's backlog (the
-     * kernel's accept queue, of the size the server asked for) and their bytes wait there; once
-     * the backlog is full, further SYNs are dropped and retransmitted after 1, 2, 4... s, as
-     * Linux does, until the connect timeout. {@link #resumeAccepting} accepts what waited, in
+     * kernel's accept queue, of the size the server asked for, counting completed handshakes
+     * only) and their bytes wait there; once the backlog is full, further SYNs are dropped and
+     * retransmitted after 1, 2, 4... s, as Linux does, until the connect timeout, and the ACK
+     * of a handshake that was half open when the backlog filled is dropped and sent again. {@link #resumeAccepting} accepts what waited, in
      * order.
      *
      * @param host the host
@@ -791,8 +802,10 @@ public final class SimNetwork implements Network {
 
     /**
      * Listens on a host's port (the current host's for the wildcard address); port 0 takes the
-     * host's next free port. Connections are accepted at once, unless the host's accepting is
-     * paused ({@link #pauseAccepting}): they then wait in a backlog of {@code backlog}.
+     * host's next free port. Connections are accepted when their handshake completes (the
+     * client's ACK of the SYN-ACK arrives), unless the host's accepting is paused
+     * ({@link #pauseAccepting}): they then wait in a backlog of {@code backlog}, which counts
+     * completed handshakes only, as Linux's accept queue does.
      *
      * @param loop the loop this network is installed on
      * @param address a host's address (or the wildcard) and port
@@ -1038,6 +1051,11 @@ public final class SimNetwork implements Network {
     /** The SYN-ACK reached the client (in its context): the connect completes. */
     void synAckArrived(SimEndpoint client) {
         tcp.synAckArrived(client);
+    }
+
+    /** The client's ACK of the SYN-ACK reached the server end (in its context); false if a full accept queue dropped it. */
+    boolean ackArrived(SimEndpoint server) {
+        return tcp.ackArrived(server);
     }
 
     int udpReceiveBuffer() {

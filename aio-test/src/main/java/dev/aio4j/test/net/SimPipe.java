@@ -33,7 +33,7 @@ final class SimPipe {
      * drawing again, until one gets through or the sender gives up. A peer that only reads is not
      * told (keepalive is not modelled).
      */
-    enum Kind { SYNACK, DATA, FIN, RST }
+    enum Kind { SYNACK, ACK, DATA, FIN, RST }
 
     /** A segment in the pipe; {@code due} is infinite while a retransmission of it is pending. */
     static final class Segment {
@@ -79,6 +79,11 @@ final class SimPipe {
         enqueue(Kind.SYNACK, null);
     }
 
+    /** The connecting end's ACK of the SYN-ACK, the last step of the handshake: ahead of anything it writes. */
+    void sendAck() {
+        enqueue(Kind.ACK, null);
+    }
+
     void send(byte[] data) {
         net.record("send", from.name + " " + data.length + "B");
         enqueue(Kind.DATA, data);
@@ -99,7 +104,7 @@ final class SimPipe {
      * all of it, or with {@code keepTransmitted} only what had not left yet (waiting for the
      * link's bandwidth, or for the retransmission of a lost segment, and everything behind that),
      * as Linux's close() with unread data sends a RST that follows what is on the wire already.
-     * The handshake's SYN-ACK is kept. Returns false when the link lost the RST (it is not
+     * The handshake's SYN-ACK and ACK are kept. Returns false when the link lost the RST (it is not
      * retransmitted, and the peer is not told).
      */
     boolean sendReset(boolean keepTransmitted, String why) {
@@ -109,7 +114,7 @@ final class SimPipe {
         java.util.List<Segment> purged = new java.util.ArrayList<>();
         queue.removeIf(seg -> {
             dropping[0] |= !keepTransmitted || seg.due == Double.POSITIVE_INFINITY || seg.sentAt > now;
-            boolean drop = dropping[0] && seg.kind != Kind.SYNACK; // the handshake completed before the reset
+            boolean drop = dropping[0] && seg.kind != Kind.SYNACK && seg.kind != Kind.ACK; // the handshake completed before the reset
             seg.gone |= drop;
             if (drop) {
                 purged.add(seg);
@@ -270,6 +275,17 @@ final class SimPipe {
             }
             switch (s.kind) {
                 case SYNACK -> net.synAckArrived(to);
+                case ACK -> {
+                    if (!net.ackArrived(to)) {
+                        // Linux drops the ACK that completes a handshake while the accept queue
+                        // is full; the connection stays half open and the ACK comes again (the
+                        // client's next segment, or its answer to the SYN-ACK's retransmission).
+                        s.due = Double.POSITIVE_INFINITY;
+                        queue.addFirst(s);
+                        lost(s);
+                        return;
+                    }
+                }
                 case DATA -> {
                     net.record("deliver", from.name + " " + s.data.length + "B");
                     if (!to.receive(s.data)) {

@@ -206,7 +206,8 @@ final class SimTcp {
         }
         int port = address.getPort() == 0 ? h.freeTcpPort("Address already in use", live) : address.getPort();
         if (h.listener(port) != null) {
-            throw new BindException("Address already in use: " + h.name + ":" + port);
+            throw new BindException("Address already in use: " + h.name + ":" + port
+                    + " (a simulated TCP port takes one listener; reusePort is not modelled)");
         }
         SimListener l = new SimListener(this, trace, h, port, null, Math.max(1, backlog), acceptor);
         h.listen(port, l);
@@ -341,8 +342,7 @@ final class SimTcp {
             });
             return;
         }
-        boolean queue = syn.dst.acceptPaused();
-        if (queue && l.queued.size() >= l.backlog) {
+        if (syn.dst.acceptPaused() && l.queued.size() >= l.backlog) {
             // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
             synRetransmitted(syn, "backlog of " + l.backlog + " full");
             return;
@@ -357,29 +357,60 @@ final class SimTcp {
         client.connectSentAt = syn.sentAt;
         client.protocol = syn.protocol; // not called before the SYN-ACK arrives
         syn.client = client;
+        // SYN-RCVD: in Linux's SYN queue, not its accept queue. The listener gets the connection
+        // when the client's ACK of this SYN-ACK arrives (ackArrived), as accept() returns only
+        // connections whose handshake completed; a lost SYN-ACK leaves nothing to accept.
+        server.synReceivedBy = l;
+        live.add(server);
+        live.add(client);
+        server.out.sendSynAck();
+    }
+
+    /**
+     * The client's ACK of the SYN-ACK reached the server end (in its host's context): the
+     * handshake is complete and the connection goes to the listener, accepted at once or queued
+     * in its backlog while accepting is paused. False when the backlog is full: Linux drops that
+     * ACK (the connection stays half open) and the ACK comes again later.
+     */
+    boolean ackArrived(SimEndpoint server) {
+        SimListener l = server.synReceivedBy;
+        if (l == null || server.isLost()) {
+            return true; // reset meanwhile (a crash, the client's RST): nothing to accept
+        }
+        if (!l.listening()) {
+            // The listener closed (or its host crashed and restarted) during the handshake: the
+            // half-open connection went with it, and the ACK is answered with a RST.
+            trace.record("reset", server.name + " (listener closed during the handshake)");
+            server.reset();
+            return true;
+        }
+        boolean queue = server.host.acceptPaused();
+        if (queue && l.queued.size() >= l.backlog) {
+            trace.record("dropped", server.peer.name + " ACK (backlog of " + l.backlog + " full)");
+            return false;
+        }
+        server.synReceivedBy = null;
         if (queue) {
             trace.record("queued", server.name + " (backlog " + (l.queued.size() + 1) + "/" + l.backlog + ")");
             server.awaitingAccept = true;
             l.queued.add(server);
-            live.add(server);
-            live.add(client);
-            server.out.sendSynAck();
-            return;
+            return true;
         }
         trace.record("accept", server.name);
         if (accept(l, server)) {
-            live.add(server);
-        }
-        live.add(client);
-        if (server.protocol != null) {
-            server.out.sendSynAck();
             server.start();
+            server.deferFirstRead(); // after what connectionMade scheduled
+        } else {
+            endpointLost(server);
         }
+        return true;
     }
 
     /**
-     * Hands a connection to the listener's acceptor; false (and a reset sent) if that failed.
-     * The caller sends the SYN-ACK and starts the endpoint when it succeeded.
+     * Hands a connection whose handshake completed to the listener's acceptor; false if that
+     * failed, and the end is closed, as a real server closes a socket it could not set up (a FIN,
+     * or a RST over bytes that arrived unread), so that what the client, connected already, sends
+     * next is answered with a RST. The caller starts the endpoint when it succeeded.
      */
     boolean accept(SimListener l, SimEndpoint server) {
         Protocol p;
@@ -387,7 +418,7 @@ final class SimTcp {
             p = l.acceptor.accepted(server);
         } catch (RuntimeException e) {
             net.loop().callExceptionHandler(ExceptionContext.of("Error setting up a connection accepted by " + l.label(), e));
-            server.out.sendReset();
+            server.close();
             return false;
         }
         server.protocol = p;
@@ -406,7 +437,10 @@ final class SimTcp {
         });
     }
 
-    /** The SYN-ACK reached the client (in its context): the connect completes. */
+    /**
+     * The SYN-ACK reached the client (in its context): the connect completes, and the client's
+     * ACK, sent ahead of anything its protocol writes, completes the handshake at the server.
+     */
     void synAckArrived(SimEndpoint client) {
         Future<SimEndpoint> made = client.connecting;
         if (made.done()) {
@@ -421,6 +455,7 @@ final class SimTcp {
             return;
         }
         trace.record("connected", client.name);
+        client.out.sendAck();
         if (client.start()) {
             made.setResult(client);
         }

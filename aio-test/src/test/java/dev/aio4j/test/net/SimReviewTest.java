@@ -142,7 +142,9 @@ class SimReviewTest {
                 new Fault.Partition(0.1, SimNetwork.LOCAL, "server", 5.0, false),
                 new Fault.OneWayPartition(0.2, "server", SimNetwork.LOCAL, 1.0)).apply(net)), 1e-9,
                 "the one-way cut's end (1.2 s) must not open a direction the two-way partition still cuts");
-        assertEquals(3.0, whenTheReplyArrives(net -> {
+        // The client's ACK waits for the repair too, so the server accepts at 3 s and its reply
+        // takes the latency: 3.001 s, not the 1.2 s the plan's repair would give.
+        assertEquals(3.001, whenTheReplyArrives(net -> {
             net.partition(SimNetwork.LOCAL, "server", false);
             FaultPlan.of(new Fault.Partition(0.2, "server", SimNetwork.LOCAL, 1.0, false)).apply(net);
             net.loop().callLater(3.0 - net.loop().time(), () -> net.repair(SimNetwork.LOCAL, "server"));
