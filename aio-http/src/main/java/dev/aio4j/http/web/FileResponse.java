@@ -1,5 +1,6 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.ETag;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.SendfileNotAvailableError;
 import dev.aio4j.streams.Streams;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 
 /**
  * A response that sends a file: with the kernel's zero-copy {@code sendfile} on plain
@@ -113,26 +115,27 @@ public final class FileResponse extends StreamResponse {
     private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs) throws IOException {
         long size = ch.size(); // the open file's size (aiohttp fstat()s the open file)
         Instant mtime = attrs.lastModifiedTime().toInstant();
-        String etag = "\"" + Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size) + "\"";
+        String tagValue = Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size);
+        String etag = "\"" + tagValue + "\"";
         ZonedDateTime modified = ZonedDateTime.ofInstant(mtime, ZoneOffset.UTC).withNano(0);
 
-        String ifMatch = request.headers().get("If-Match");
-        if (ifMatch != null && !etagMatches(ifMatch, etag, false)
+        List<ETag> ifMatch = request.ifMatch();
+        if (ifMatch != null && !etagMatches(ifMatch, tagValue, false)
                 || ifMatch == null && request.ifUnmodifiedSince() != null && modified.isAfter(request.ifUnmodifiedSince())) {
             precondition(412, etag, modified);
             super.prepare(request);
             writeEof();
             return;
         }
-        String ifNoneMatch = request.headers().get("If-None-Match");
+        List<ETag> ifNoneMatch = request.ifNoneMatch();
         boolean safe = request.method().equals("GET") || request.method().equals("HEAD");
-        if (ifNoneMatch != null && !safe && etagMatches(ifNoneMatch, etag, true)) {
+        if (ifNoneMatch != null && !safe && etagMatches(ifNoneMatch, tagValue, true)) {
             precondition(412, etag, modified); // RFC 9110 13.1.2: 304 is for GET and HEAD only
             super.prepare(request);
             writeEof();
             return;
         }
-        boolean notModified = ifNoneMatch != null ? etagMatches(ifNoneMatch, etag, true)
+        boolean notModified = ifNoneMatch != null ? etagMatches(ifNoneMatch, tagValue, true)
                 : request.ifModifiedSince() != null && !modified.isAfter(request.ifModifiedSince());
         if (notModified && safe) {
             precondition(304, etag, modified);
@@ -223,17 +226,17 @@ public final class FileResponse extends StreamResponse {
         return d != null && !modified.isAfter(d);
     }
 
-    /** Whether an If-Match / If-None-Match list names {@code etag} (or is {@code *}). */
-    static boolean etagMatches(String header, String etag, boolean weak) {
-        for (String t : header.split(",")) {
-            String tag = t.strip();
-            if (tag.equals("*")) {
-                return true;
-            }
-            if (weak && tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals(etag)) {
+    /**
+     * aiohttp's {@code FileResponse._etag_match}: {@code *} alone matches any tag; otherwise a tag
+     * of the same value does, a weak one only when {@code weak} (If-None-Match's weak comparison;
+     * If-Match compares strongly, RFC 9110 section 8.8.3.2).
+     */
+    static boolean etagMatches(List<ETag> tags, String value, boolean weak) {
+        if (tags.size() == 1 && tags.get(0).value().equals(ETag.ANY)) {
+            return true;
+        }
+        for (ETag t : tags) {
+            if ((weak || !t.isWeak()) && t.value().equals(value)) {
                 return true;
             }
         }

@@ -1,9 +1,11 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.ETag;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.MultiDict;
 import dev.aio4j.http.MultipartReader;
+import dev.aio4j.http.internal.ETags;
 import dev.aio4j.http.internal.ForwardedHeader;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.http.internal.UrlEncoding;
@@ -738,6 +740,28 @@ public final class Request {
      */
     public ZonedDateTime ifUnmodifiedSince() {
         return httpDate("If-Unmodified-Since");
+    }
+
+    /**
+     * Returns the tags of {@code If-Match}: {@code request.if_match}. {@code *} alone is one tag
+     * whose value is {@link ETag#ANY}; a list is read up to the first thing that is not a quoted
+     * tag followed by a comma or the end (the rest is ignored, as aiohttp ignores it).
+     *
+     * @return the tags, read-only (empty if the header holds none that can be read), or null if
+     *     the header is absent or empty
+     */
+    public List<ETag> ifMatch() {
+        return ETags.parseList(headers().get("If-Match"));
+    }
+
+    /**
+     * Returns the tags of {@code If-None-Match}: {@code request.if_none_match}; read as
+     * {@link #ifMatch()}.
+     *
+     * @return the tags, read-only, or null if the header is absent or empty
+     */
+    public List<ETag> ifNoneMatch() {
+        return ETags.parseList(headers().get("If-None-Match"));
     }
 
     /**

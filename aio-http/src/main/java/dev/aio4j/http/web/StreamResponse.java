@@ -1,6 +1,8 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.ETag;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.internal.ETags;
 import dev.aio4j.http.internal.ReasonPhrases;
 import dev.aio4j.loop.internal.Checks;
 
@@ -261,25 +263,39 @@ public sealed class StreamResponse permits Response, FileResponse, WebSocketResp
     }
 
     /**
-     * Returns the ETag header's value: {@code response.etag}.
+     * Returns the entity tag of the {@code ETag} header: {@code response.etag}.
      *
-     * @return the entity tag as sent (quoted, maybe {@code W/}), or null
+     * @return the tag, or null if the header is absent or is not one quoted tag (or {@code *})
      */
-    public String etag() {
-        return headers.get("ETag");
+    public ETag etag() {
+        return ETags.parseOne(headers.get("ETag"));
     }
 
     /**
-     * Sets a strong ETag: the value is quoted.
+     * Sets a strong ETag: {@code response.etag = value}. The value is quoted; {@code *} is sent
+     * as it is.
      *
-     * @param value the tag, without quotes; printable ASCII except {@code "}
+     * @param value the tag without quotes: {@code !}, {@code #} to {@code ~} and the bytes 0x80
+     *     to 0xFF, or {@code *}
      * @return this response
+     * @throws IllegalArgumentException if the value is not a valid tag (a space, a {@code "})
      */
     public StreamResponse etag(String value) {
-        if (value == null || value.chars().anyMatch(c -> c < 0x21 || c > 0x7E || c == '"')) {
-            throw new IllegalArgumentException("etag must be printable ASCII without '\"', got " + value);
+        return etag(new ETag(value));
+    }
+
+    /**
+     * Sets the ETag, weak or strong: {@code response.etag = ETag(value, is_weak)}.
+     *
+     * @param tag the tag; null removes the header ({@code response.etag = None})
+     * @return this response
+     */
+    public StreamResponse etag(ETag tag) {
+        if (tag == null) {
+            headers.remove("ETag");
+        } else {
+            headers.set("ETag", tag.headerValue());
         }
-        headers.set("ETag", "\"" + value + "\"");
         return this;
     }
 

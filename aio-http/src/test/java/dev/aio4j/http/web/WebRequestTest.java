@@ -990,4 +990,44 @@ class WebRequestTest {
         assertThrows(IllegalArgumentException.class, () -> CloneOption.remote(""));
         assertThrows(IllegalArgumentException.class, () -> CloneOption.headers(Map.of("Bad Name", "v")));
     }
+
+    // ------------------------------------------------------------ if_match / if_none_match
+
+    /** aiohttp's test_etag_headers, for If-Match and If-None-Match both. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"If-Match", "If-None-Match"})
+    void etagHeaders(String header) throws Exception {
+        inLoop(() -> {
+            java.util.function.Function<String, List<dev.aio4j.http.ETag>> read = v -> {
+                Request r = MockedRequest.make("GET", "/", header, v);
+                return header.equals("If-Match") ? r.ifMatch() : r.ifNoneMatch();
+            };
+            assertEquals(List.of(new dev.aio4j.http.ETag("67ab43"), new dev.aio4j.http.ETag("54ed21", true),
+                    new dev.aio4j.http.ETag("7892,dd")), read.apply("\"67ab43\", W/\"54ed21\", \"7892,dd\""));
+            assertEquals(List.of(new dev.aio4j.http.ETag("bfc1ef-5b2c2730249c88ca92d82d")), read.apply("\"bfc1ef-5b2c2730249c88ca92d82d\""));
+            assertEquals(List.of(new dev.aio4j.http.ETag("valid-tag"), new dev.aio4j.http.ETag("also-valid-tag")),
+                    read.apply("\"valid-tag\", \"also-valid-tag\",somegarbage\"last-tag\""));
+            // aiohttp's non-ASCII case: the UTF-8 bytes arrive here as ISO-8859-1 characters, and
+            // the spaces between the words end the list as the Cyrillic letters do in aiohttp
+            String utf8AsLatin1 = new String("\"\u044d\u0442\u043e \u0442\u043e\u0447\u043d\u043e\"".getBytes(StandardCharsets.UTF_8),
+                    StandardCharsets.ISO_8859_1);
+            assertEquals(List.of(new dev.aio4j.http.ETag("ascii")), read.apply("\"ascii\", " + utf8AsLatin1 + ", \"ascii again\""));
+            assertEquals(List.of(new dev.aio4j.http.ETag("*")), read.apply("*"));
+        });
+    }
+
+    @Test
+    void etagHeadersAbsentEmptyAndGarbage() throws Exception {
+        inLoop(() -> {
+            assertNull(MockedRequest.make("GET", "/").ifMatch());
+            assertNull(MockedRequest.make("GET", "/").ifNoneMatch());
+            assertNull(MockedRequest.make("GET", "/", "If-Match", "").ifMatch());
+            assertEquals(List.of(), MockedRequest.make("GET", "/", "If-Match", "garbage").ifMatch());
+            assertEquals(List.of(), MockedRequest.make("GET", "/", "If-Match", "\"a\" \"b\"").ifMatch()); // no comma
+            assertEquals(List.of(new dev.aio4j.http.ETag("a")), MockedRequest.make("GET", "/", "If-Match", "\"a\",").ifMatch());
+            assertEquals(List.of(), MockedRequest.make("GET", "/", "If-Match", "\"\"").ifMatch()); // an empty tag
+            assertEquals(List.of(new dev.aio4j.http.ETag("a"), new dev.aio4j.http.ETag("*")),
+                    MockedRequest.make("GET", "/", "If-None-Match", "\"a\", \"*\"").ifNoneMatch()); // a quoted * is a tag
+        });
+    }
 }

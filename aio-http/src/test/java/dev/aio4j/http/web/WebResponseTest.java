@@ -1,9 +1,11 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.ETag;
 import dev.aio4j.http.Headers;
 import dev.aio4j.loop.Aio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.Charset;
@@ -168,13 +170,61 @@ class WebResponseTest {
     void etagString() {
         StreamResponse resp = new StreamResponse();
         resp.etag("0123-kotik");
+        assertEquals(new ETag("0123-kotik"), resp.etag());
         assertEquals("\"0123-kotik\"", resp.headers().get("ETag"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u0432\u0430\u0434\u0438\u043c", "\"0123-kotik\"", "x\ny"})
+    @CsvSource(delimiter = '|', value = {"0123-weak-kotik|true|W/\"0123-weak-kotik\"", "0123-strong-kotik|false|\"0123-strong-kotik\""})
+    void etagClass(String value, boolean weak, String expectedHeader) {
+        StreamResponse resp = new StreamResponse();
+        ETag tag = new ETag(value, weak);
+        resp.etag(tag);
+        assertEquals(tag, resp.etag());
+        assertEquals(expectedHeader, resp.headers().get("ETag"));
+    }
+
+    @Test
+    void etagAny() {
+        StreamResponse resp = new StreamResponse();
+        resp.etag("*");
+        assertEquals(new ETag("*"), resp.etag());
+        assertEquals("*", resp.headers().get("ETag"));
+        resp.etag(new ETag("*", true)); // aiohttp: any tag is sent as * whether weak or not
+        assertEquals("*", resp.headers().get("ETag"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0432\u0430\u0434\u0438\u043c", "\"0123-kotik\"", "x\ny", "bad \u00a9\u00ae", ""})
     void etagInvalidValueSet(String value) {
-        assertThrows(IllegalArgumentException.class, () -> new StreamResponse().etag(value));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StreamResponse().etag(value));
+        assertTrue(e.getMessage().contains("is not a valid etag"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ETag(value, true));
+    }
+
+    @Test
+    void etagObsTextIsAValidValue() {
+        // aiohttp's _ETAGC takes the bytes 0x80 to 0xFF
+        StreamResponse resp = new StreamResponse();
+        resp.etag("caf\u00e9");
+        assertEquals("\"caf\u00e9\"", resp.headers().get("ETag"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*\"", "\"0123-kotik", "W/\"\"", "\"a\" ", "0123-kotik"})
+    void etagInvalidValueGet(String header) {
+        StreamResponse resp = new StreamResponse();
+        resp.headers().set("ETag", header);
+        assertNull(resp.etag());
+    }
+
+    @Test
+    void etagReset() {
+        StreamResponse resp = new StreamResponse();
+        resp.etag("*");
+        resp.etag((ETag) null);
+        assertNull(resp.etag());
+        assertFalse(resp.headers().contains("ETag"));
     }
 
     @Test
