@@ -501,11 +501,22 @@ public final class Request {
     // ------------------------------------------------------------------------------ the body
 
     /**
-     * Returns the {@code Content-Length}: {@code request.content_length}.
+     * Returns the {@code Content-Length}: {@code request.content_length}. A {@link #clone} given
+     * new headers reports theirs, as aiohttp does (its body is still framed as the client sent it).
      *
-     * @return the declared length, empty if none (chunked or no body)
+     * @return the declared length, empty if none (chunked or no body), or if a clone's headers
+     *     hold one that is not a number
      */
     public OptionalLong contentLength() {
+        if (head.headers() != origin.head.headers()) { // a clone's own headers: what they say
+            String v = head.headers().get("Content-Length");
+            try {
+                long n = v == null ? -1 : Long.parseLong(v.strip());
+                return n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
+        }
         return head.contentLength() >= 0 ? OptionalLong.of(head.contentLength()) : OptionalLong.empty();
     }
 
