@@ -430,7 +430,9 @@ public final class Request {
      * }</pre>
      *
      * <p>The replaced method, path and headers are what the copy reports; the body is framed as the
-     * client sent it whatever the new headers say.
+     * client sent it whatever the new headers say, and so is the response: a response prepared
+     * with a copy whose method is not the one sent has a body only if the client's request was not
+     * a {@code HEAD} (aiohttp frames it for the copy's method, which the client cannot read).
      *
      * @param options what to replace
      * @return a new request for the same exchange
@@ -856,6 +858,14 @@ public final class Request {
 
     RequestHead head() {
         return head;
+    }
+
+    /**
+     * The method the client sent, whatever a {@link #clone} says: the response is framed for it
+     * (no body for a {@code HEAD}, the body for anything else).
+     */
+    String methodSent() {
+        return origin.head.method();
     }
 
     RequestHandler connection() {
