@@ -127,18 +127,23 @@ public final class ClientSession implements AutoCloseable {
             }
 
             @Override
-            public boolean cookieJarGiven(Builder builder) {
-                return builder.cookieJar != null;
+            public ClientSession build(Builder builder, AbstractCookieJar jarIfNone) {
+                return new ClientSession(builder, jarIfNone);
             }
         });
     }
 
     private ClientSession(Builder b) {
+        this(b, null);
+    }
+
+    /** {@code jarIfNone}: the jar when the builder was given none (else a new default one). */
+    private ClientSession(Builder b, AbstractCookieJar jarIfNone) {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
                 b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec,
                 b.proxy, b.proxyAuth, b.proxyHeaders);
         this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
-        this.cookieJar = b.cookieJar != null ? b.cookieJar : new CookieJar();
+        this.cookieJar = b.cookieJar != null ? b.cookieJar : jarIfNone != null ? jarIfNone : new CookieJar();
         this.traceConfigs = List.copyOf(b.traceConfigs);
         this.middlewares = b.middlewares;
         for (TraceConfig tc : traceConfigs) {

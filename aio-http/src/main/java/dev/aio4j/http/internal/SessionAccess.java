@@ -1,5 +1,6 @@
 package dev.aio4j.http.internal;
 
+import dev.aio4j.http.AbstractCookieJar;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.loop.internal.Checks;
 
@@ -7,7 +8,7 @@ import dev.aio4j.loop.internal.Checks;
  * Settings of a {@link ClientSession} that aiohttp keeps in private attributes and that only
  * aio4j's own modules change: today the stale-connection retry ({@code _retry_connection}), which
  * aio-test's {@code TestClient} turns off as aiohttp's {@code test_utils.TestClient} does, and
- * whether a builder was given a cookie jar. The
+ * building a session with another default cookie jar. The
  * session installs its side when its class is initialized, so any session in hand can be reached.
  * Exported to aio-test only; not public API.
  */
@@ -17,8 +18,8 @@ public final class SessionAccess {
         /** Sets {@code session}'s {@code _retry_connection}. */
         void retryConnection(ClientSession session, boolean on);
 
-        /** Whether {@code builder} was given a cookie jar (else the session makes a default one). */
-        boolean cookieJarGiven(ClientSession.Builder builder);
+        /** Builds a session from {@code builder}, with {@code jarIfNone} if it was given no cookie jar. */
+        ClientSession build(ClientSession.Builder builder, AbstractCookieJar jarIfNone);
     }
 
     private static volatile Hooks hooks;
@@ -47,15 +48,18 @@ public final class SessionAccess {
     }
 
     /**
-     * Returns whether {@code builder} was given a cookie jar ({@code cookie_jar=} passed), so that
-     * aio-test's {@code TestClient} can put aiohttp's {@code CookieJar(unsafe=True)} in its place
-     * only when none was.
+     * Builds a session from {@code builder} as {@link ClientSession.Builder#build()} does, but
+     * with {@code jarIfNone} when the builder was given no cookie jar (no {@code cookie_jar=}), so
+     * that aio-test's {@code TestClient} can give each session aiohttp's
+     * {@code CookieJar(unsafe=True)} without changing the builder, which its caller may use again.
      *
-     * @param builder the builder
-     * @return whether a jar (or {@code cookieJar(boolean)}) was set
+     * @param builder the builder, left as it is
+     * @param jarIfNone the jar to use if the builder has none
+     * @return the new session
      */
-    public static boolean cookieJarGiven(ClientSession.Builder builder) {
+    public static ClientSession build(ClientSession.Builder builder, AbstractCookieJar jarIfNone) {
         Checks.notNull(builder, "builder");
-        return hooks.cookieJarGiven(builder); // a builder exists, so ClientSession is initialized
+        Checks.notNull(jarIfNone, "jarIfNone");
+        return hooks.build(builder, jarIfNone); // a builder exists, so ClientSession is initialized
     }
 }

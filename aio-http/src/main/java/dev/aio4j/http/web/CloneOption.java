@@ -22,7 +22,9 @@ import java.util.Objects;
  * {@code rel_url}, {@code headers}, {@code scheme}, {@code host}, {@code remote},
  * {@code client_max_size}. <b>Differences:</b> Java has no keyword arguments, so each is a value
  * made by a static factory; a method must be a token and a URL must be sendable in a request line
- * (no space or control character), where aiohttp takes anything.
+ * (no space or control character), where aiohttp takes anything; an absolute {@code rel_url}
+ * gives the copy only its path and query, where aiohttp also takes its scheme and host (give
+ * {@link #scheme} and {@link #host} as well).
  *
  * @since 0.2
  */
@@ -56,8 +58,8 @@ public final class CloneOption {
      * Replaces the path and query: {@code clone(rel_url=...)}.
      *
      * @param relUrl the request target as a client would send it, percent-encoded, such as
-     *     {@code /v2/items?page=2} (an absolute {@code http://} or {@code https://} URL gives its
-     *     path and query)
+     *     {@code /v2/items?page=2} (an absolute {@code http://} or {@code https://} URL gives only
+     *     its path and query: the copy keeps the request's scheme and host)
      * @return the option
      * @throws IllegalArgumentException if the text does not begin with {@code /} and is not an
      *     absolute http(s) URL, or holds a space, a control character or a non-ASCII character

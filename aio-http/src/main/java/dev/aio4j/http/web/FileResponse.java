@@ -174,7 +174,7 @@ public final class FileResponse extends StreamResponse {
         contentLength(count);
         boolean compressing = compression() != null;
         super.prepare(request);
-        if (request.method().equals("HEAD") || count == 0) {
+        if (request.methodSent().equals("HEAD") || count == 0) { // what the client sent, as the head says
             writeEof();
             return;
         }

@@ -432,7 +432,9 @@ public final class Request {
      * }</pre>
      *
      * <p>The replaced method, path and headers are what the copy reports; the body is framed as the
-     * client sent it whatever the new headers say.
+     * client sent it whatever the new headers say, and so is the response: a response prepared
+     * with a copy whose method is not the one sent has a body only if the client's request was not
+     * a {@code HEAD} (aiohttp frames it for the copy's method, which the client cannot read).
      *
      * @param options what to replace
      * @return a new request for the same exchange
@@ -503,11 +505,22 @@ public final class Request {
     // ------------------------------------------------------------------------------ the body
 
     /**
-     * Returns the {@code Content-Length}: {@code request.content_length}.
+     * Returns the {@code Content-Length}: {@code request.content_length}. A {@link #clone} given
+     * new headers reports theirs, as aiohttp does (its body is still framed as the client sent it).
      *
-     * @return the declared length, empty if none (chunked or no body)
+     * @return the declared length, empty if none (chunked or no body), or if a clone's headers
+     *     hold one that is not a number
      */
     public OptionalLong contentLength() {
+        if (head.headers() != origin.head.headers()) { // a clone's own headers: what they say
+            String v = head.headers().get("Content-Length");
+            try {
+                long n = v == null ? -1 : Long.parseLong(v.strip());
+                return n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
+        }
         return head.contentLength() >= 0 ? OptionalLong.of(head.contentLength()) : OptionalLong.empty();
     }
 
@@ -869,6 +882,14 @@ public final class Request {
 
     RequestHead head() {
         return head;
+    }
+
+    /**
+     * The method the client sent, whatever a {@link #clone} says: the response is framed for it
+     * (no body for a {@code HEAD}, the body for anything else).
+     */
+    String methodSent() {
+        return origin.head.method();
     }
 
     RequestHandler connection() {

@@ -441,7 +441,8 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         RequestHead head = request.head();
         int status = response.status();
         Headers headers = response.headers();
-        boolean noBody = head.method().equals("HEAD") || status < 200 || status == 204 || status == 304;
+        // the method the client sent: a clone prepared with another still answers this exchange
+        boolean noBody = request.methodSent().equals("HEAD") || status < 200 || status == 204 || status == 304;
         // HEAD gets the Content-Encoding GET would (RFC 9110 9.3.2); the writer compresses nothing
         boolean noContent = status < 200 || status == 204 || status == 304;
         String coding = noContent ? null : Compression.choose(compressionMode, request, headers);

@@ -483,4 +483,55 @@ class WebMiddlewareTest {
             }
         });
     }
+
+    /**
+     * aio4j's own: a copy with another method still answers the request the client sent. A HEAD
+     * gets no body (the client would read the body as the next response), a GET gets its body
+     * (the client would wait for it), whatever method the copy the response was prepared with says.
+     */
+    @Test
+    void aCloneWithAnotherMethodGetsTheResponseFramedForTheMethodSent() throws Exception {
+        Application app = new Application();
+        app.middlewares().add((request, handler) ->
+                handler.handle(request.clone(CloneOption.method(request.method().equals("HEAD") ? "GET" : "HEAD"))));
+        app.router().addGet("/x", r -> {
+            StreamResponse out = new StreamResponse();
+            out.contentType("text/plain");
+            out.prepare(r); // with the copy
+            out.write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeEof();
+            return out;
+        });
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("aio4j-clone", ".txt");
+        java.nio.file.Files.writeString(file, "hello");
+        app.router().addGet("/f", r -> {
+            FileResponse out = new FileResponse(file);
+            out.prepare(r); // with the copy
+            return out;
+        });
+        List<String> outs;
+        try {
+            outs = Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app)) {
+                    return List.of(f.raw("HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                            f.raw("GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                            f.raw("HEAD /f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                            f.raw("GET /f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+                }
+            });
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        String head = outs.get(0);
+        assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+        assertEquals(head.length() - 4, head.indexOf("\r\n\r\n"), "no body after the head of a HEAD: " + head);
+        String get = outs.get(1);
+        assertTrue(get.startsWith("HTTP/1.1 200 "), get);
+        assertTrue(get.endsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), "the GET's chunked body: " + get);
+        String fileHead = outs.get(2);
+        assertTrue(fileHead.startsWith("HTTP/1.1 200 ") && fileHead.contains("\r\nContent-Length: 5\r\n"), fileHead);
+        assertEquals(fileHead.length() - 4, fileHead.indexOf("\r\n\r\n"), "no file after the head of a HEAD: " + fileHead);
+        String fileGet = outs.get(3);
+        assertTrue(fileGet.startsWith("HTTP/1.1 200 ") && fileGet.endsWith("\r\n\r\nhello"), "the GET's file: " + fileGet);
+    }
 }

@@ -917,6 +917,22 @@ class WebRequestTest {
     }
 
     @Test
+    void cloneHeadersGiveTheContentLength() throws Exception {
+        // aiohttp's content_length reads the request's headers, so a clone's are the new ones; the
+        // body is still framed (and read) as the client sent it
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").body("0123456789").build();
+            Request four = req.clone(CloneOption.headers(Map.of("Content-Length", "4")));
+            assertEquals(java.util.OptionalLong.of(4), four.contentLength());
+            assertEquals(java.util.OptionalLong.of(4), four.clone().contentLength());
+            assertEquals(java.util.OptionalLong.empty(), req.clone(CloneOption.headers(Map.of("X-A", "b"))).contentLength());
+            assertEquals(java.util.OptionalLong.of(10), req.clone().contentLength());
+            assertEquals(java.util.OptionalLong.of(10), req.contentLength());
+            assertArrayEquals("0123456789".getBytes(StandardCharsets.US_ASCII), four.read());
+        });
+    }
+
+    @Test
     void cannotCloneAfterRead() throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.of("POST", "/path").body("data").build();

@@ -67,18 +67,17 @@ public final class TestClient implements AutoCloseable {
      *
      * @param server the server (started by {@link #start()} if it is not yet)
      * @param session the session's settings (timeouts, headers, cookie jar, ...); do not set a
-     *     base URL. Without a cookie jar, the client gives it {@code new CookieJar(true)}
-     *     (aiohttp's {@code CookieJar(unsafe=True)}), which keeps the cookies of {@code 127.0.0.1}
+     *     base URL. Without a cookie jar, the session gets a new {@code CookieJar(true)} of its
+     *     own (aiohttp's {@code CookieJar(unsafe=True)}), which keeps the cookies of
+     *     {@code 127.0.0.1}; the builder itself is not changed, so it can build other clients
      */
     public TestClient(TestServer server, ClientSession.Builder session) {
         Checks.notNull(server, "server");
         Checks.notNull(session, "session");
         this.server = server;
-        if (!SessionAccess.cookieJarGiven(session)) {
-            // aiohttp's TestClient: cookie_jar = aiohttp.CookieJar(unsafe=True)
-            session.cookieJar(new CookieJar(true));
-        }
-        this.session = session.build();
+        // aiohttp's TestClient: cookie_jar = aiohttp.CookieJar(unsafe=True) if none is given, a new
+        // one for each client; the caller's builder is not changed (it may build another client)
+        this.session = SessionAccess.build(session, new CookieJar(true));
         // aiohttp's TestClient: self._session._retry_connection = False
         SessionAccess.retryConnection(this.session, false);
     }

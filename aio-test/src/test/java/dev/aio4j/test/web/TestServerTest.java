@@ -238,6 +238,37 @@ class TestServerTest {
     }
 
     /**
+     * aiohttp's TestClient makes a new {@code CookieJar(unsafe=True)} for each client: one builder
+     * given to two clients gives them a jar each (cookies are per host, not per port, so one
+     * shared jar would carry the first server's cookie to the second), and the builder is left as
+     * it was given.
+     */
+    @AioTest
+    void aBuilderGivenToTwoClientsGivesEachItsOwnJar() throws Exception {
+        Application app = new Application();
+        app.router().addGet("/set", r -> {
+            Response resp = new Response().text("set");
+            resp.setCookie("k", "v");
+            return resp;
+        });
+        app.router().addGet("/get", r -> new Response().text(String.valueOf(r.cookies().get("k"))));
+        ClientSession.Builder b = ClientSession.builder();
+        try (TestServer first = new TestServer(app); TestClient client = new TestClient(first, b)) {
+            client.start();
+            client.get("/set").close();
+            try (TestServer second = new TestServer(app); TestClient other = new TestClient(second, b)) {
+                other.start();
+                try (ClientResponse r = other.get("/get")) {
+                    assertEquals("null", r.text());
+                }
+            }
+            try (ClientSession plain = b.build()) {
+                assertFalse(plain.cookieJar() == client.session().cookieJar(), "the builder was given the client's jar");
+            }
+        }
+    }
+
+    /**
      * aiohttp's {@code client.ws_connect(path)}: a WebSocket by path; {@code client.close()} closes
      * the ones the test left open (the server's loop sees their close handshake).
      */
