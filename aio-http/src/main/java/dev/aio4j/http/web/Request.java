@@ -91,6 +91,7 @@ public final class Request {
     private Headers trailers;
     private boolean bodyRead;
     private byte[] readCache;
+    private MultiDict<Object> postCache;
     private StreamResponse response;
 
     Request(RequestHandler connection, RequestHead head, StreamReader content, long clientMaxSize) {
@@ -685,11 +686,22 @@ public final class Request {
      *
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
+     * <p>The form is kept: a second call (from a middleware, then the handler, or on a
+     * {@link #clone}) returns the same fields without reading again.
+     *
      * @return fields as {@code String} values and files as {@link FileField}s, in order
      * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
      * @throws IOException as {@link #read()}, or if the multipart framing is bad
      */
     public MultiDict<Object> post() throws IOException {
+        Request o = origin;
+        if (o.postCache == null) {
+            o.postCache = readForm(); // kept, as aiohttp keeps _post: a middleware and the handler may both ask
+        }
+        return o.postCache;
+    }
+
+    private MultiDict<Object> readForm() throws IOException {
         String ct = contentType();
         MultiDict.Builder<Object> b = MultiDict.builder();
         if (ct.equals("application/x-www-form-urlencoded")) {

@@ -1046,4 +1046,21 @@ class WebRequestTest {
                     MockedRequest.make("GET", "/", "If-None-Match", "\"a\", \"*\"").ifNoneMatch()); // a quoted * is a tag
         });
     }
+
+    /** aiohttp keeps {@code _post}: a second post() (a middleware's, then the handler's) gives the same form. */
+    @Test
+    void postIsKeptForASecondCall() throws Exception {
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
+            Request copy = req.clone();
+            MultiDict<Object> first = req.post();
+            assertEquals("b", first.get("a"));
+            assertSame(first, req.post());
+            assertSame(first, copy.post());
+            Request form = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded").body("x=1").build();
+            assertEquals("1", form.post().get("x"));
+            assertSame(form.post(), form.post());
+        });
+    }
 }
