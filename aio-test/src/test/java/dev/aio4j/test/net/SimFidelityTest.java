@@ -518,4 +518,62 @@ class SimFidelityTest {
         closeAll(server, c);
         assertTrue(net.trace().stream().anyMatch(l -> l.contains(" fin server:7")), net.trace().toString());
     }
+
+    // ------------------------------------------------------------ 6. the handshake's last ACK
+
+    /** A protocol that records connectionMade, the first callback connectionMade schedules, and each dataReceived. */
+    static final class Ordering implements Protocol {
+        static final List<String> EVENTS = new ArrayList<>();
+        static final List<Transport> ENDS = new ArrayList<>();
+
+        @Override
+        public void connectionMade(Transport transport) {
+            EVENTS.add("made");
+            ENDS.add(transport);
+            Aio.getRunningLoop().callSoon(() -> EVENTS.add("step"));
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            EVENTS.add("data " + new String(data, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Three clients connect together to a server with a backlog of 1 that does not accept: all
+     * three SYNs find the accept queue empty, so all three handshakes complete at the clients
+     * (their connects return at 20 ms). The first ACK fills the accept queue; the other two are
+     * dropped, as Linux drops the ACK that would complete a handshake while the accept queue is
+     * full, and retransmitted (after 200 ms, then 400, 800...); bytes a client sends wait behind
+     * its ACK. Once accepting resumes, the queued one is accepted at once and the second when its
+     * ACK next arrives (1.43 s), with the bytes that waited behind it.
+     */
+    @AioTest(network = "server")
+    void anAckDroppedAtAFullBacklogIsRetransmittedAndAcceptedOnceThereIsRoom(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Ordering.EVENTS.clear();
+        Ordering.ENDS.clear();
+        Server server = Streams.createServer(Ordering::new, "server", 7, dev.aio4j.streams.ServerOptions.defaults().backlog(1));
+        net.pauseAccepting("server");
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        StreamPair first = connects.get(0).await();
+        StreamPair second = connects.get(1).await();
+        assertEquals(0.020, loop.time(), 1e-9, net.trace().toString());
+        second.writer().write(bytes("hi"));
+        loop.callLater(1.0 - loop.time(), () -> net.resumeAccepting("server"));
+        Aio.sleep(2 - loop.time());
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" queued ")).count(), net.trace().toString());
+        List<String> ackDrops = net.trace().stream().filter(l -> l.contains(" ACK (backlog of 1 full)"))
+                .map(l -> l.substring(0, 8)).toList();
+        assertEquals(List.of("0.030000", "0.230000", "0.630000"), ackDrops, net.trace().toString());
+        List<String> accepts = net.trace().stream().filter(l -> l.contains(" accept ")).map(l -> l.substring(0, 8)).toList();
+        assertEquals(List.of("1.000000", "1.430000"), accepts, net.trace().toString());
+        assertEquals(List.of("made", "step", "made", "step", "data hi"), Ordering.EVENTS, net.trace().toString());
+        Ordering.ENDS.forEach(Transport::close);
+        closeAll(server, first, second);
+    }
 }
