@@ -330,12 +330,10 @@ final class SimEndpoint implements Transport {
         }
     }
 
-    /** Accepted after waiting in a backlog: hands over what arrived meanwhile. */
-    void resumeDelivery() {
-        drainInbox();
-    }
-
-    /** Accepted just now: what arrives is handed over from the next loop iteration on. */
+    /**
+     * Accepted just now (at once, or from a listener's backlog): what arrived or arrives is handed
+     * over from the next loop iteration on.
+     */
     void deferFirstRead() {
         firstReadPending = true;
         host.call(() -> {

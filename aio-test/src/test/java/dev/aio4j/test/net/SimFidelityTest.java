@@ -576,4 +576,32 @@ class SimFidelityTest {
         Ordering.ENDS.forEach(Transport::close);
         closeAll(server, first, second);
     }
+
+    /**
+     * A connection accepted from the backlog gets the bytes that waited there only after the
+     * callbacks its connectionMade scheduled (a stream handler's first step), as one accepted at
+     * once does and as a real transport does (it reads its new socket when the selector next
+     * reports it, after connectionMade ran from the loop's ready queue).
+     */
+    @AioTest(network = "server")
+    void bytesThatWaitedInTheBacklogArriveAfterWhatConnectionMadeScheduled(SimNetwork net) throws IOException {
+        net.setLatency(0.010, 0);
+        Ordering.EVENTS.clear();
+        Ordering.ENDS.clear();
+        Server server = Streams.createServer(Ordering::new, "server", 7);
+        StreamPair atOnce = Streams.openConnection("server", 7);
+        atOnce.writer().write(bytes("a"));
+        Aio.sleep(0.1);
+        assertEquals(List.of("made", "step", "data a"), Ordering.EVENTS, net.trace().toString());
+        Ordering.EVENTS.clear();
+        net.pauseAccepting("server");
+        StreamPair queued = Streams.openConnection("server", 7);
+        queued.writer().write(bytes("b"));
+        Aio.sleep(0.1);
+        net.resumeAccepting("server");
+        Aio.sleep(0.1);
+        assertEquals(List.of("made", "step", "data b"), Ordering.EVENTS, net.trace().toString());
+        Ordering.ENDS.forEach(Transport::close);
+        closeAll(server, atOnce, queued);
+    }
 }
