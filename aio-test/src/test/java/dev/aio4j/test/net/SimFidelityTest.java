@@ -604,4 +604,76 @@ class SimFidelityTest {
         Ordering.ENDS.forEach(Transport::close);
         closeAll(server, atOnce, queued);
     }
+
+    /**
+     * A client whose ACK a full accept queue keeps dropping gives up at the give-up time (its
+     * ACK and what it sent are never acknowledged); the server's half-open end goes too (Linux
+     * drops a SYN-RCVD request after its SYN-ACK retries, 63 s), rather than staying among the
+     * network's connections for ever.
+     */
+    @AioTest(network = "server")
+    void aHalfOpenEndWhoseClientGaveUpOnItsAckIsFreed(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        Ordering.EVENTS.clear();
+        Ordering.ENDS.clear();
+        Server server = Streams.createServer(Ordering::new, "server", 7, dev.aio4j.streams.ServerOptions.defaults().backlog(1));
+        net.pauseAccepting("server");
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        List<StreamPair> clients = new ArrayList<>();
+        for (Task<StreamPair> t : connects) {
+            clients.add(t.await());
+        }
+        assertTrue(net.toString().contains("connections=3"), net.toString());
+        Aio.sleep(70 - loop.time());
+        for (StreamPair c : clients.subList(1, 3)) {
+            SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+            assertTrue(e.getMessage().startsWith("Connection timed out"), e.getMessage());
+        }
+        assertTrue(net.toString().contains("connections=1"), "only the queued one is left: " + net + " " + net.trace());
+        assertEquals(2, net.trace().stream().filter(l -> l.contains("(handshake never completed")).count(), net.trace().toString());
+        net.resumeAccepting("server");
+        Aio.sleep(0.1);
+        assertEquals(List.of("made", "step"), Ordering.EVENTS, "the half-open ones are not accepted: " + net.trace());
+        Ordering.ENDS.forEach(Transport::close);
+        closeAll(server, clients.toArray(StreamPair[]::new));
+    }
+
+    /**
+     * Two connects are cancelled after their SYNs reached the server, while the link loses
+     * everything: the RST each client end sends as it goes is lost. Linux's half-open request
+     * would retransmit its SYN-ACK and hear the RST again, and drops it at the latest when its
+     * SYN-ACK retries run out, 63 s after the SYN: so does the simulated half-open end, without
+     * any protocol hearing of it.
+     */
+    @AioTest(network = "server")
+    void aHalfOpenEndWhoseClientsResetWasLostIsFreed(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = countingEchoServer(made);
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        Aio.sleep(0.015); // the SYNs arrived at 10 ms; their SYN-ACKs are on their way
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        for (Task<StreamPair> t : connects) {
+            t.cancel();
+            assertThrows(dev.aio4j.loop.CancelledError.class, t::await);
+        }
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        assertEquals(2, net.trace().stream().filter(l -> l.contains(" rst (lost")).count(), net.trace().toString());
+        Aio.sleep(100 - loop.time());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        List<String> freed = net.trace().stream().filter(l -> l.contains("(handshake never completed")).map(l -> l.substring(0, 9))
+                .toList();
+        assertEquals(List.of("63.010000", "63.010000"), freed, net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        closeAll(server);
+    }
 }
