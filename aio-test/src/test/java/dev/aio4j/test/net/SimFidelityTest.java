@@ -676,4 +676,29 @@ class SimFidelityTest {
         assertEquals(List.of(), made, net.trace().toString());
         closeAll(server);
     }
+
+    /**
+     * The server closes while a handshake is half open (the SYN arrived, the SYN-ACK is on its
+     * way): the client's connect still completes, but its ACK finds no listener and is answered
+     * with a RST, as Linux drops a request whose listener closed and resets the ACK that then
+     * finds no socket. The server's protocol never hears of it.
+     */
+    @AioTest(network = "server")
+    void anAckAfterTheListenerClosedIsAnsweredWithARst(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = countingEchoServer(made);
+        loop.callLater(0.015, server::close);
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.020, loop.time(), 1e-9, net.trace().toString());
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertEquals(0.040, loop.time(), 1e-9, "the ACK at 30 ms, its RST back at 40 ms: " + net.trace());
+        assertTrue(net.trace().contains("0.030000 reset server:7->local:49152 (listener closed during the handshake)"),
+                net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net.toString());
+        closeAll(server, c);
+    }
 }
