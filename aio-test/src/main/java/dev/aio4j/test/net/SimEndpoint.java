@@ -265,8 +265,13 @@ final class SimEndpoint implements Transport {
         vanished = true;
         closing = true;
         inbox.clear();
-        out.clear();
+        out.clear(); // its ACK of the SYN-ACK too, if it was still to cross
         discardBuffer();
+        if (peer.synReceivedBy != null) {
+            // The peer is half open: nobody answers its SYN-ACK or the retransmissions Linux
+            // would send, so it goes when its SYN-ACK retries run out.
+            peer.handshakeAbandoned(peer.synReceivedAt + SYN_RECEIVED_LIFETIME);
+        }
         lose(new SocketException("Network is unreachable (host " + host.name + " vanished)"));
     }
 

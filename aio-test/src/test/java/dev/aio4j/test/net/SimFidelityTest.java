@@ -701,4 +701,28 @@ class SimFidelityTest {
         assertTrue(net.toString().contains("connections=0"), net.toString());
         closeAll(server, c);
     }
+
+    /**
+     * Two clients on a host that vanishes while their SYN-ACKs are on the way: nobody answers
+     * those SYN-ACKs (nor would their retransmissions be), so the server's half-open ends go when
+     * Linux drops such requests, 63 s after their SYNs, without any protocol hearing of them.
+     */
+    @AioTest(network = {"server", "c"})
+    void halfOpenEndsOfAVanishedClientHostAreFreed(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = countingEchoServer(made);
+        for (int i = 0; i < 2; i++) {
+            net.spawn("c", () -> Streams.openConnection("server", 7));
+        }
+        loop.callLater(0.015, () -> net.vanish("c")); // the SYNs arrived at 10 ms
+        Aio.sleep(100);
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        List<String> freed = net.trace().stream().filter(l -> l.contains("(handshake never completed")).map(l -> l.substring(0, 9))
+                .toList();
+        assertEquals(List.of("63.010000", "63.010000"), freed, net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        closeAll(server);
+    }
 }
