@@ -345,6 +345,32 @@ class UdpTest {
     }
 
     @Test
+    void sendtoWhoseAddWriterFailsThrowsToTheCaller() throws Exception {
+        // aio4j-only (CPython's tests mock the loop): asyncio's sendto calls _add_writer inside its
+        // "except (BlockingIOError, InterruptedError)" clause, so what that raises leaves sendto,
+        // uncaught by the clauses after it: the caller gets it, the datagram is not queued, and
+        // the transport carries on, nothing reported. Here addWriter fails as it does for a call
+        // from a thread that is not the loop's.
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        onTransport(false, (peer, ch, io, p, t) -> {
+            Aio.getRunningLoop().setExceptionHandler(handler);
+            io.sendWouldBlock = true;
+            IllegalStateException e = Aio.toThread(() -> assertThrows(IllegalStateException.class,
+                    () -> t.sendto(ascii("data"), peer.address())));
+            assertTrue(e.getMessage().startsWith("EventLoop.addWriter() called from thread"), e.getMessage());
+            assertFalse(t.isClosing());
+            assertEquals(0, t.getWriteBufferSize());
+            io.sendWouldBlock = false;
+            t.sendto(ascii("after"), peer.address());
+            assertEquals("after", ascii(peer.receive()));
+            t.close();
+            assertNull(p.lost.await());
+            return null;
+        });
+        assertEquals(List.of(), handler.messages());
+    }
+
+    @Test
     void sendtoErrorReceived() throws Exception {
         onTransport(false, (peer, ch, io, p, t) -> {
             IOException err = new IOException("oserr");

@@ -63,6 +63,14 @@ final class SimEndpoint implements Transport {
      * queue): the listener that accepts it when the ACK arrives; null once the handshake completed.
      */
     SimListener synReceivedBy;
+    /** For a server end: when the SYN that made it arrived. */
+    double synReceivedAt;
+    /**
+     * How long Linux keeps a half-open (SYN-RCVD) request whose handshake does not complete: its
+     * SYN-ACK is retransmitted after 1, 2, 4, 8 and 16 s ({@code tcp_synack_retries} = 5), and
+     * the request dropped 32 s after the last one.
+     */
+    static final double SYN_RECEIVED_LIFETIME = 63.0;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
     boolean vanished;
     /** Whether a give-up timer runs for bytes nobody acknowledges. */
@@ -257,8 +265,13 @@ final class SimEndpoint implements Transport {
         vanished = true;
         closing = true;
         inbox.clear();
-        out.clear();
+        out.clear(); // its ACK of the SYN-ACK too, if it was still to cross
         discardBuffer();
+        if (peer.synReceivedBy != null) {
+            // The peer is half open: nobody answers its SYN-ACK or the retransmissions Linux
+            // would send, so it goes when its SYN-ACK retries run out.
+            peer.handshakeAbandoned(peer.synReceivedAt + SYN_RECEIVED_LIFETIME);
+        }
         lose(new SocketException("Network is unreachable (host " + host.name + " vanished)"));
     }
 
@@ -307,13 +320,41 @@ final class SimEndpoint implements Transport {
     }
 
     /**
+     * The client's ACK that would complete this half-open server end's handshake is lost for good
+     * (a full accept queue or the link kept dropping it; {@code at} is when the client gives up),
+     * or the client reset it and that RST was lost: at {@code at} this end goes too, without its
+     * listener or any protocol hearing of it, as Linux drops a SYN-RCVD request whose SYN-ACK
+     * retries ran out. Without it the end would stay among the network's connections for ever.
+     */
+    void handshakeAbandoned(double at) {
+        host.callAt(Math.max(loop().time(), at), () -> {
+            if (lost || synReceivedBy == null) {
+                return;
+            }
+            net.record("timeout", name + " (handshake never completed)");
+            synReceivedBy = null;
+            closing = true;
+            inbox.clear();
+            out.clear();
+            discardBuffer();
+            lose(null);
+        });
+    }
+
+    /**
      * A RST to this end was lost on the link. A started end is not told: it learns of the reset
      * when its next data reaches the closed end. A connecting end (its SYN-ACK will not come)
-     * times out at its connect timeout, as if its SYN-ACK were lost.
+     * times out at its connect timeout, as if its SYN-ACK were lost. A half-open server end goes
+     * when Linux would drop its request, {@link #SYN_RECEIVED_LIFETIME} after its SYN.
      */
     void resetLost() {
         if (!started && connecting != null) {
             connectTimesOut();
+        } else if (synReceivedBy != null) {
+            // A half-open server end: the client that reset it is gone. Linux's request would
+            // retransmit its SYN-ACK and be answered with a RST again; at the latest it is dropped
+            // when its SYN-ACK retries run out.
+            handshakeAbandoned(synReceivedAt + SYN_RECEIVED_LIFETIME);
         }
     }
 
@@ -330,12 +371,10 @@ final class SimEndpoint implements Transport {
         }
     }
 
-    /** Accepted after waiting in a backlog: hands over what arrived meanwhile. */
-    void resumeDelivery() {
-        drainInbox();
-    }
-
-    /** Accepted just now: what arrives is handed over from the next loop iteration on. */
+    /**
+     * Accepted just now (at once, or from a listener's backlog): what arrived or arrives is handed
+     * over from the next loop iteration on.
+     */
     void deferFirstRead() {
         firstReadPending = true;
         host.call(() -> {

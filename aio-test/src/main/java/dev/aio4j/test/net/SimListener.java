@@ -50,7 +50,7 @@ final class SimListener implements Listener {
             server.awaitingAccept = false;
             if (tcp.accept(this, server)) {
                 server.start();
-                server.resumeDelivery();
+                server.deferFirstRead(); // what waited in the backlog: after what connectionMade scheduled
             } else {
                 tcp.endpointLost(server);
             }

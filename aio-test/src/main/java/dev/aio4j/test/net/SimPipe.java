@@ -206,6 +206,8 @@ final class SimPipe {
             net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + limit + " s)");
             if (s.kind == Kind.SYNACK) {
                 to.synAckLost(since + limit);
+            } else if (s.kind == Kind.ACK) {
+                to.handshakeAbandoned(since + limit);
             }
             // Nothing behind it can be handed over: the receiver waits for the hole to be filled.
             boolean behind = false;

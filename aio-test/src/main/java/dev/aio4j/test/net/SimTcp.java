@@ -361,6 +361,7 @@ final class SimTcp {
         // when the client's ACK of this SYN-ACK arrives (ackArrived), as accept() returns only
         // connections whose handshake completed; a lost SYN-ACK leaves nothing to accept.
         server.synReceivedBy = l;
+        server.synReceivedAt = net.loop().time();
         live.add(server);
         live.add(client);
         server.out.sendSynAck();

@@ -518,4 +518,211 @@ class SimFidelityTest {
         closeAll(server, c);
         assertTrue(net.trace().stream().anyMatch(l -> l.contains(" fin server:7")), net.trace().toString());
     }
+
+    // ------------------------------------------------------------ 6. the handshake's last ACK
+
+    /** A protocol that records connectionMade, the first callback connectionMade schedules, and each dataReceived. */
+    static final class Ordering implements Protocol {
+        static final List<String> EVENTS = new ArrayList<>();
+        static final List<Transport> ENDS = new ArrayList<>();
+
+        @Override
+        public void connectionMade(Transport transport) {
+            EVENTS.add("made");
+            ENDS.add(transport);
+            Aio.getRunningLoop().callSoon(() -> EVENTS.add("step"));
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            EVENTS.add("data " + new String(data, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Three clients connect together to a server with a backlog of 1 that does not accept: all
+     * three SYNs find the accept queue empty, so all three handshakes complete at the clients
+     * (their connects return at 20 ms). The first ACK fills the accept queue; the other two are
+     * dropped, as Linux drops the ACK that would complete a handshake while the accept queue is
+     * full, and retransmitted (after 200 ms, then 400, 800...); bytes a client sends wait behind
+     * its ACK. Once accepting resumes, the queued one is accepted at once and the second when its
+     * ACK next arrives (1.43 s), with the bytes that waited behind it.
+     */
+    @AioTest(network = "server")
+    void anAckDroppedAtAFullBacklogIsRetransmittedAndAcceptedOnceThereIsRoom(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Ordering.EVENTS.clear();
+        Ordering.ENDS.clear();
+        Server server = Streams.createServer(Ordering::new, "server", 7, dev.aio4j.streams.ServerOptions.defaults().backlog(1));
+        net.pauseAccepting("server");
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        StreamPair first = connects.get(0).await();
+        StreamPair second = connects.get(1).await();
+        assertEquals(0.020, loop.time(), 1e-9, net.trace().toString());
+        second.writer().write(bytes("hi"));
+        loop.callLater(1.0 - loop.time(), () -> net.resumeAccepting("server"));
+        Aio.sleep(2 - loop.time());
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" queued ")).count(), net.trace().toString());
+        List<String> ackDrops = net.trace().stream().filter(l -> l.contains(" ACK (backlog of 1 full)"))
+                .map(l -> l.substring(0, 8)).toList();
+        assertEquals(List.of("0.030000", "0.230000", "0.630000"), ackDrops, net.trace().toString());
+        List<String> accepts = net.trace().stream().filter(l -> l.contains(" accept ")).map(l -> l.substring(0, 8)).toList();
+        assertEquals(List.of("1.000000", "1.430000"), accepts, net.trace().toString());
+        assertEquals(List.of("made", "step", "made", "step", "data hi"), Ordering.EVENTS, net.trace().toString());
+        Ordering.ENDS.forEach(Transport::close);
+        closeAll(server, first, second);
+    }
+
+    /**
+     * A connection accepted from the backlog gets the bytes that waited there only after the
+     * callbacks its connectionMade scheduled (a stream handler's first step), as one accepted at
+     * once does and as a real transport does (it reads its new socket when the selector next
+     * reports it, after connectionMade ran from the loop's ready queue).
+     */
+    @AioTest(network = "server")
+    void bytesThatWaitedInTheBacklogArriveAfterWhatConnectionMadeScheduled(SimNetwork net) throws IOException {
+        net.setLatency(0.010, 0);
+        Ordering.EVENTS.clear();
+        Ordering.ENDS.clear();
+        Server server = Streams.createServer(Ordering::new, "server", 7);
+        StreamPair atOnce = Streams.openConnection("server", 7);
+        atOnce.writer().write(bytes("a"));
+        Aio.sleep(0.1);
+        assertEquals(List.of("made", "step", "data a"), Ordering.EVENTS, net.trace().toString());
+        Ordering.EVENTS.clear();
+        net.pauseAccepting("server");
+        StreamPair queued = Streams.openConnection("server", 7);
+        queued.writer().write(bytes("b"));
+        Aio.sleep(0.1);
+        net.resumeAccepting("server");
+        Aio.sleep(0.1);
+        assertEquals(List.of("made", "step", "data b"), Ordering.EVENTS, net.trace().toString());
+        Ordering.ENDS.forEach(Transport::close);
+        closeAll(server, atOnce, queued);
+    }
+
+    /**
+     * A client whose ACK a full accept queue keeps dropping gives up at the give-up time (its
+     * ACK and what it sent are never acknowledged); the server's half-open end goes too (Linux
+     * drops a SYN-RCVD request after its SYN-ACK retries, 63 s), rather than staying among the
+     * network's connections for ever.
+     */
+    @AioTest(network = "server")
+    void aHalfOpenEndWhoseClientGaveUpOnItsAckIsFreed(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        Ordering.EVENTS.clear();
+        Ordering.ENDS.clear();
+        Server server = Streams.createServer(Ordering::new, "server", 7, dev.aio4j.streams.ServerOptions.defaults().backlog(1));
+        net.pauseAccepting("server");
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        List<StreamPair> clients = new ArrayList<>();
+        for (Task<StreamPair> t : connects) {
+            clients.add(t.await());
+        }
+        assertTrue(net.toString().contains("connections=3"), net.toString());
+        Aio.sleep(70 - loop.time());
+        for (StreamPair c : clients.subList(1, 3)) {
+            SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+            assertTrue(e.getMessage().startsWith("Connection timed out"), e.getMessage());
+        }
+        assertTrue(net.toString().contains("connections=1"), "only the queued one is left: " + net + " " + net.trace());
+        assertEquals(2, net.trace().stream().filter(l -> l.contains("(handshake never completed")).count(), net.trace().toString());
+        net.resumeAccepting("server");
+        Aio.sleep(0.1);
+        assertEquals(List.of("made", "step"), Ordering.EVENTS, "the half-open ones are not accepted: " + net.trace());
+        Ordering.ENDS.forEach(Transport::close);
+        closeAll(server, clients.toArray(StreamPair[]::new));
+    }
+
+    /**
+     * Two connects are cancelled after their SYNs reached the server, while the link loses
+     * everything: the RST each client end sends as it goes is lost. Linux's half-open request
+     * would retransmit its SYN-ACK and hear the RST again, and drops it at the latest when its
+     * SYN-ACK retries run out, 63 s after the SYN: so does the simulated half-open end, without
+     * any protocol hearing of it.
+     */
+    @AioTest(network = "server")
+    void aHalfOpenEndWhoseClientsResetWasLostIsFreed(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = countingEchoServer(made);
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        Aio.sleep(0.015); // the SYNs arrived at 10 ms; their SYN-ACKs are on their way
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        for (Task<StreamPair> t : connects) {
+            t.cancel();
+            assertThrows(dev.aio4j.loop.CancelledError.class, t::await);
+        }
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        assertEquals(2, net.trace().stream().filter(l -> l.contains(" rst (lost")).count(), net.trace().toString());
+        Aio.sleep(100 - loop.time());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        List<String> freed = net.trace().stream().filter(l -> l.contains("(handshake never completed")).map(l -> l.substring(0, 9))
+                .toList();
+        assertEquals(List.of("63.010000", "63.010000"), freed, net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        closeAll(server);
+    }
+
+    /**
+     * The server closes while a handshake is half open (the SYN arrived, the SYN-ACK is on its
+     * way): the client's connect still completes, but its ACK finds no listener and is answered
+     * with a RST, as Linux drops a request whose listener closed and resets the ACK that then
+     * finds no socket. The server's protocol never hears of it.
+     */
+    @AioTest(network = "server")
+    void anAckAfterTheListenerClosedIsAnsweredWithARst(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = countingEchoServer(made);
+        loop.callLater(0.015, server::close);
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.020, loop.time(), 1e-9, net.trace().toString());
+        SocketException e = assertThrows(SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertEquals(0.040, loop.time(), 1e-9, "the ACK at 30 ms, its RST back at 40 ms: " + net.trace());
+        assertTrue(net.trace().contains("0.030000 reset server:7->local:49152 (listener closed during the handshake)"),
+                net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net.toString());
+        closeAll(server, c);
+    }
+
+    /**
+     * Two clients on a host that vanishes while their SYN-ACKs are on the way: nobody answers
+     * those SYN-ACKs (nor would their retransmissions be), so the server's half-open ends go when
+     * Linux drops such requests, 63 s after their SYNs, without any protocol hearing of them.
+     */
+    @AioTest(network = {"server", "c"})
+    void halfOpenEndsOfAVanishedClientHostAreFreed(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = countingEchoServer(made);
+        for (int i = 0; i < 2; i++) {
+            net.spawn("c", () -> Streams.openConnection("server", 7));
+        }
+        loop.callLater(0.015, () -> net.vanish("c")); // the SYNs arrived at 10 ms
+        Aio.sleep(100);
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        List<String> freed = net.trace().stream().filter(l -> l.contains("(handshake never completed")).map(l -> l.substring(0, 9))
+                .toList();
+        assertEquals(List.of("63.010000", "63.010000"), freed, net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        closeAll(server);
+    }
 }

@@ -338,7 +338,9 @@ class SimLinkTest {
         assertTrue(connected.get(2) >= 1.0 && connected.get(3) >= 1.0,
                 "the others' SYNs were dropped and retransmitted after 1 s: " + connected);
         Aio.sleep(0.1);
-        assertEquals(List.of("made 0.51", "data hello 0", "made 0.51", "data hello 1"), Counting.EVENTS.subList(0, 4),
+        // Both are accepted, then their bytes are read from the next loop iteration on, as a real
+        // server's accept loop takes what its backlog holds and its new transports read later.
+        assertEquals(List.of("made 0.51", "made 0.51", "data hello 0", "data hello 1"), Counting.EVENTS.subList(0, 4),
                 "the queued connections' bytes waited for the accept");
         // Past the connect timeout, a connect to a full backlog fails.
         net.setTcpTimeouts(5, 60);
