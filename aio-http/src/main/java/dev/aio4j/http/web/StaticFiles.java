@@ -180,7 +180,7 @@ final class StaticFiles {
      * {@code urlPrefix}, a directory's name with a trailing {@code /}, names escaped.
      */
     private static String directoryAsHtml(Path root, Target dir, String urlPrefix) throws IOException {
-        String indexOf = "Index of /" + htmlEscape(posix(root.relativize(dir.shown())));
+        String indexOf = "Index of /" + WebServer.escapeHtml(posix(root.relativize(dir.shown())));
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.file())) {
             for (Path p : stream) {
@@ -196,7 +196,7 @@ final class StaticFiles {
             String rel = posix(root.relativize(dir.shown().resolve(name)));
             String href = UrlEncoding.encodePath(urlPrefix + "/" + rel);
             html.append(i == 0 ? "" : "\n").append("<li><a href=\"").append(href).append("\">")
-                    .append(htmlEscape(Files.isDirectory(entry) ? name + "/" : name)).append("</a></li>");
+                    .append(WebServer.escapeHtml(Files.isDirectory(entry) ? name + "/" : name)).append("</a></li>");
         }
         return html.append("\n</ul>\n</body>\n</html>").toString();
     }
@@ -225,23 +225,6 @@ final class StaticFiles {
             j += Character.charCount(cb);
         }
         return Integer.compare(a.length() - i, b.length() - j);
-    }
-
-    /** Python's {@code html.escape(s, quote=True)}. */
-    static String htmlEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#x27;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /**
