@@ -147,7 +147,8 @@ public final class StaticOptions {
      * default a path whose real location (every link followed) is outside the directory is a
      * 404, while a link inside the directory that points inside it is followed. With
      * {@code true} the path is checked before links are followed: {@code ..} still cannot leave
-     * the directory, a link placed in it can.
+     * the directory, a link placed in it can. (aiohttp 4, its master branch, renames the keyword
+     * {@code break_symlink_sandbox}; the rule is the same.)
      *
      * @param followSymlinks whether links may lead out
      * @return a changed copy
