@@ -74,6 +74,11 @@ public final class FileResponse extends StreamResponse {
         return path;
     }
 
+    /** The size of the pieces the file is read in when sendfile cannot be used. */
+    int chunkSize() {
+        return chunkSize;
+    }
+
     /**
      * Checks the conditions and the range, sends the head, and then the file.
      *

@@ -48,17 +48,19 @@ public final class Resource {
     private final List<String> variables;
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Path directory;
+    private final StaticOptions staticOptions;
     private final Application subapp;
     private String prefix = "";
 
     private Resource(Kind kind, String canonical, String name, Pattern pattern, List<String> variables, Path directory,
-                     Application subapp) {
+                     StaticOptions staticOptions, Application subapp) {
         this.kind = kind;
         this.canonical = canonical;
         this.name = name;
         this.pattern = pattern;
         this.variables = variables;
         this.directory = directory;
+        this.staticOptions = staticOptions;
         this.subapp = subapp;
     }
 
@@ -67,7 +69,7 @@ public final class Resource {
         checkPath(path);
         Matcher m = VARIABLE.matcher(path);
         if (!m.find() && path.indexOf('{') < 0 && path.indexOf('}') < 0) {
-            return new Resource(Kind.PLAIN, path, name, null, List.of(), null, null);
+            return new Resource(Kind.PLAIN, path, name, null, List.of(), null, null, null);
         }
         m.reset();
         StringBuilder regex = new StringBuilder();
@@ -98,13 +100,13 @@ public final class Resource {
             throw new IllegalArgumentException("path has an unbalanced '{' or '}': \"" + path + "\"");
         }
         regex.append(Pattern.quote(tail));
-        return new Resource(Kind.DYNAMIC, path, name, Pattern.compile(regex.toString()), List.copyOf(vars), null, null);
+        return new Resource(Kind.DYNAMIC, path, name, Pattern.compile(regex.toString()), List.copyOf(vars), null, null, null);
     }
 
-    static Resource forStatic(String prefix, Path directory, String name) {
+    static Resource forStatic(String prefix, Path directory, StaticOptions options) {
         checkPath(prefix);
         String p = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
-        return new Resource(Kind.STATIC, p, name, null, List.of(), directory, null);
+        return new Resource(Kind.STATIC, p, options.name(), null, List.of(), directory, options, null);
     }
 
     static Resource forSubapp(String prefix, Application app) {
@@ -113,7 +115,7 @@ public final class Resource {
         if (p.isEmpty()) {
             throw new IllegalArgumentException("a sub-application's prefix must not be empty or \"/\": use the routes directly");
         }
-        return new Resource(Kind.SUBAPP, p, null, null, List.of(), null, app);
+        return new Resource(Kind.SUBAPP, p, null, null, List.of(), null, null, app);
     }
 
     private static void checkPath(String path) {
@@ -174,6 +176,16 @@ public final class Resource {
      */
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Returns the options a static resource was added with: what aiohttp's
+     * {@code StaticResource} keeps from the keywords of {@code add_static}.
+     *
+     * @return the options, or null for other kinds
+     */
+    public StaticOptions staticOptions() {
+        return staticOptions;
     }
 
     /**
@@ -262,18 +274,59 @@ public final class Resource {
     }
 
     /**
-     * Builds the URL of a file of a static resource: {@code resource.url_for(filename=...)}.
+     * Builds the URL of a file of a static resource: {@code resource.url_for(filename=...)}. With
+     * {@link StaticOptions#appendVersion(boolean)} it ends in {@code ?v=} and the file's hash.
      *
      * @param filename the file's path relative to the directory, with {@code /} separators
-     * @return the URL path
+     *     (leading slashes are dropped); not encoded
+     * @return the URL path, encoded
      * @throws IllegalArgumentException for a resource that is not static
+     * @throws java.io.UncheckedIOException if the version is wanted and the file cannot be read
      */
     public String urlForFile(String filename) {
         if (kind != Kind.STATIC) {
             throw new IllegalArgumentException("urlForFile is for static resources; " + canonical + " is " + kind);
         }
-        String f = filename.startsWith("/") ? filename.substring(1) : filename;
-        return prefix + canonical + "/" + UrlEncoding.encodePath(f.replace("%", "%25"));
+        return urlForFile(filename, staticOptions.appendVersion());
+    }
+
+    /**
+     * Builds the URL of a file of a static resource, with or without the version whatever the
+     * resource's {@link StaticOptions#appendVersion()}: {@code resource.url_for(filename=...,
+     * append_version=...)}. The version is {@code ?v=} and the URL-safe Base64 of the SHA-256 of
+     * the file's bytes, recomputed on every call (as aiohttp, which caches nothing); a missing
+     * file, a directory, or a path the resource would refuse to serve gets none.
+     *
+     * @param filename the file's path relative to the directory, with {@code /} separators
+     * @param appendVersion whether to add the version
+     * @return the URL path, encoded, with the query if any
+     * @throws IllegalArgumentException for a resource that is not static
+     * @throws java.io.UncheckedIOException if the version is wanted and the file cannot be read
+     */
+    public String urlForFile(String filename, boolean appendVersion) {
+        if (kind != Kind.STATIC) {
+            throw new IllegalArgumentException("urlForFile is for static resources; " + canonical + " is " + kind);
+        }
+        Checks.notNull(filename, "filename");
+        int start = 0;
+        while (start < filename.length() && filename.charAt(start) == '/') {
+            start++; // aiohttp's filename.lstrip("/")
+        }
+        String f = filename.substring(start);
+        String url = UrlEncoding.encodePath(staticUrlPrefix()) + "/" + UrlEncoding.encodePath(f.replace("%", "%25"));
+        if (appendVersion) {
+            String version = StaticFiles.fileVersion(directory, f, staticOptions.followSymlinks());
+            if (version != null) {
+                url += "?v=" + version;
+            }
+        }
+        return url;
+    }
+
+    /** The prefix of a static resource's URLs, enclosing sub-applications included; empty for {@code /}. */
+    String staticUrlPrefix() {
+        String p = prefix + canonical;
+        return p.equals("/") ? "" : p;
     }
 
     // ------------------------------------------------------------------------------ routing
@@ -304,16 +357,40 @@ public final class Resource {
                 return Collections.unmodifiableMap(out);
             }
             case STATIC -> {
+                // as aiohttp's StaticResource.resolve: the normalised path must be the prefix or
+                // below it (so /static/../x is not the directory's), the name is taken raw
                 String p = canonical.equals("/") ? "" : canonical;
-                if (!path.startsWith(p + "/")) {
+                String norm = normpath(path);
+                if (!norm.startsWith(p + "/") && !norm.equals(p)) {
                     return null;
                 }
-                return Map.of("filename", unquoteSafe(path.substring(p.length() + 1)));
+                return Map.of("filename", unquoteSafe(path.length() > p.length() ? path.substring(p.length() + 1) : ""));
             }
             default -> {
                 return path.equals(canonical) || path.startsWith(canonical + "/") ? Map.of() : null;
             }
         }
+    }
+
+    /** Python's {@code posixpath.normpath}: {@code .}, {@code ..} and repeated slashes taken out lexically. */
+    static String normpath(String path) {
+        if (path.isEmpty()) {
+            return ".";
+        }
+        int initialSlashes = !path.startsWith("/") ? 0 : path.startsWith("//") && !path.startsWith("///") ? 2 : 1;
+        List<String> out = new ArrayList<>();
+        for (String comp : path.split("/", -1)) {
+            if (comp.isEmpty() || comp.equals(".")) {
+                continue;
+            }
+            if (!comp.equals("..") || initialSlashes == 0 && out.isEmpty() || !out.isEmpty() && out.get(out.size() - 1).equals("..")) {
+                out.add(comp);
+            } else if (!out.isEmpty()) {
+                out.remove(out.size() - 1);
+            }
+        }
+        String joined = "/".repeat(initialSlashes) + String.join("/", out);
+        return joined.isEmpty() ? "." : joined;
     }
 
     /** Decodes the two escapes the router matches on ({@link Request#pathSafe()}): %2F, then %25. */

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p><b>aiohttp:</b> {@code web.RouteDef}, {@code web.StaticDef}. <b>Differences:</b> one
- * immutable class for both.
+ * immutable class for both; a {@code StaticDef}'s keywords are one {@link StaticOptions}.
  *
  * @since 0.2
  */
@@ -26,28 +26,32 @@ public final class RouteDef {
     private final String name;
     private final boolean allowHead;
     private final Path directory;
+    private final StaticOptions staticOptions;
 
-    private RouteDef(String method, String path, Handler handler, String name, boolean allowHead, Path directory) {
+    private RouteDef(String method, String path, Handler handler, String name, boolean allowHead, Path directory,
+                     StaticOptions staticOptions) {
         this.method = method;
         this.path = Checks.notNull(path, "path");
         this.handler = handler;
         this.name = name;
         this.allowHead = allowHead;
         this.directory = directory;
+        this.staticOptions = staticOptions;
     }
 
     static RouteDef route(String method, String path, Handler handler, String name) {
         return new RouteDef(Checks.notNull(method, "method"), path, Checks.notNull(handler, "handler"), name,
-                method.equals("GET"), null);
+                method.equals("GET"), null, null);
     }
 
     static RouteDef view(String path, Function<Request, ? extends View> view, String name) {
         Checks.notNull(view, "view");
-        return new RouteDef("*", path, request -> view.apply(request).dispatch(), name, false, null);
+        return new RouteDef("*", path, request -> view.apply(request).dispatch(), name, false, null, null);
     }
 
-    static RouteDef staticFiles(String prefix, Path directory, String name) {
-        return new RouteDef(null, prefix, null, name, false, Checks.notNull(directory, "directory"));
+    static RouteDef staticFiles(String prefix, Path directory, StaticOptions options) {
+        Checks.notNull(options, "options");
+        return new RouteDef(null, prefix, null, options.name(), false, Checks.notNull(directory, "directory"), options);
     }
 
     /**
@@ -88,7 +92,7 @@ public final class RouteDef {
 
     List<Route> register(UrlDispatcher router) {
         if (directory != null) {
-            return router.addStatic(path, directory, name).routes();
+            return router.addStatic(path, directory, staticOptions).routes();
         }
         if (method.equals("GET")) {
             return List.of(router.addGet(path, handler, name, allowHead));

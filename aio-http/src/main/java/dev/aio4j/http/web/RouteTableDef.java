@@ -152,7 +152,21 @@ public final class RouteTableDef implements Iterable<RouteDef> {
      * @return this table
      */
     public RouteTableDef staticFiles(String prefix, Path directory) {
-        defs.add(RouteDef.staticFiles(prefix, directory, null));
+        return staticFiles(prefix, directory, StaticOptions.defaults());
+    }
+
+    /**
+     * Serves a directory with aiohttp's keywords: {@code routes.static(prefix, path, name=,
+     * chunk_size=, show_index=, follow_symlinks=, append_version=)}. See
+     * {@link UrlDispatcher#addStatic(String, Path, StaticOptions)}.
+     *
+     * @param prefix the URL prefix
+     * @param directory the directory
+     * @param options the name and behaviour
+     * @return this table
+     */
+    public RouteTableDef staticFiles(String prefix, Path directory, StaticOptions options) {
+        defs.add(RouteDef.staticFiles(prefix, directory, options));
         return this;
     }
 

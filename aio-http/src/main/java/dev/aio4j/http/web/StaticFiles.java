@@ -1,59 +1,259 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.internal.UrlEncoding;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The handler behind {@link UrlDispatcher#addStatic}: maps a URL path to a file inside one directory. */
+/**
+ * The handler behind {@link UrlDispatcher#addStatic}: maps a URL path to a file inside one
+ * directory, lists directories ({@link StaticOptions#showIndex}) and hashes files for
+ * {@link StaticOptions#appendVersion}.
+ */
 final class StaticFiles {
     private StaticFiles() {}
 
-    static StreamResponse serve(Request request, Path root, String filename) throws IOException {
-        Path file = resolve(root, filename);
-        if (file == null) {
+    /*
+     * Maintainer notes. aiohttp's StaticResource._resolve_path_to_response in two steps:
+     * - where the name leads: without follow_symlinks, Path.resolve() (every link followed, ".."
+     *   taken after the link before it, as realpath(3)) and the result must be inside the
+     *   directory; with it, the name is first normalised lexically (os.path.normpath) and that must
+     *   be inside, then resolved. realpath() below is Python's non-strict posixpath.realpath: a
+     *   component that does not exist or cannot be read is kept as it is (so "missing/../f" is
+     *   "f", where the JDK's toRealPath would fail), and a link loop stops at the link (which then
+     *   answers 404, as Python's stat ELOOP does).
+     * - what is there: a directory is the listing or 403; a permission error is 403; a missing
+     *   file or a loop is 404; anything but a regular file (socket, FIFO, device) is 403, as
+     *   aiohttp's FileResponse answers NOT_ACCEPTABLE with 403.
+     * aiohttp recomputes append_version's hash on every url_for ("TODO cache file content"); so
+     * does fileVersion(): no cache, so a changed file never keeps an old version.
+     */
+
+    /** Where a name led: the real file, and the path the listing shows it under. */
+    private record Target(Path file, Path shown) {
+    }
+
+    static StreamResponse serve(Resource resource, String filename) throws IOException {
+        Path root = resource.directory();
+        StaticOptions options = resource.staticOptions();
+        Target target = locate(root, filename, options.followSymlinks());
+        if (target == null) {
             throw new HTTPNotFound();
         }
-        if (Files.isDirectory(file)) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(target.file(), BasicFileAttributes.class);
+        } catch (AccessDeniedException e) {
+            throw new HTTPForbidden();
+        } catch (IOException e) { // missing, a link loop, a file used as a directory
+            throw new HTTPNotFound();
+        }
+        if (attrs.isDirectory()) {
+            if (!options.showIndex()) {
+                throw new HTTPForbidden();
+            }
+            String html;
+            try {
+                html = directoryAsHtml(root, target, resource.staticUrlPrefix());
+            } catch (AccessDeniedException e) {
+                throw new HTTPForbidden();
+            }
+            return new Response().contentType("text/html").text(html);
+        }
+        if (!attrs.isRegularFile()) {
             throw new HTTPForbidden();
         }
-        if (!Files.isRegularFile(file)) {
-            throw new HTTPNotFound();
-        }
-        return new FileResponse(file);
+        return new FileResponse(target.file(), options.chunkSize());
     }
 
     /**
-     * The file {@code filename} names under {@code root} (a real path), or null when the name
-     * is malformed or leads outside {@code root}, by dot segments, a backslash or a symbolic link.
+     * Where {@code filename} (relative, {@code /}-separated) leads under {@code root} (a real
+     * path), or null when the name is malformed (absolute, a NUL, a backslash) or leads out of
+     * {@code root} by the rule of {@code followSymlinks}.
      */
-    static Path resolve(Path root, String filename) {
-        if (filename == null || filename.isEmpty() || filename.indexOf('\0') >= 0 || filename.indexOf('\\') >= 0) {
+    private static Target locate(Path root, String filename, boolean followSymlinks) {
+        if (filename == null || filename.indexOf('\0') >= 0 || filename.indexOf('\\') >= 0 || filename.startsWith("/")) {
             return null;
         }
-        for (String segment : filename.split("/", -1)) {
-            if (segment.equals("..")) {
-                return null;
-            }
-        }
-        Path candidate;
+        Path unresolved;
         try {
-            candidate = root.resolve(filename).normalize();
+            if (root.getFileSystem().getPath(filename).isAbsolute()) {
+                return null; // D:\x or //share on Windows: aiohttp's is_absolute() check
+            }
+            unresolved = root.resolve(filename);
         } catch (InvalidPathException e) {
             return null;
         }
-        if (!candidate.startsWith(root)) {
+        if (followSymlinks) {
+            Path normalized = unresolved.normalize();
+            if (!normalized.startsWith(root)) {
+                return null;
+            }
+            Path real = realpath(normalized);
+            return new Target(real, real.startsWith(root) ? real : normalized);
+        }
+        Path real = realpath(unresolved);
+        return real.startsWith(root) ? new Target(real, real) : null;
+    }
+
+    /** Marks, on the stack of names still to walk, the end of a link's target. */
+    private record LinkEnd(Path link) {
+    }
+
+    /** Python's non-strict {@code os.path.realpath} of an absolute path (see the maintainer notes). */
+    static Path realpath(Path path) {
+        Path resolved = path.getRoot();
+        Deque<Object> rest = new ArrayDeque<>();
+        pushNames(rest, path);
+        Map<Path, Path> seen = new HashMap<>(); // link -> what it resolved to; null while resolving it
+        while (!rest.isEmpty()) {
+            Object top = rest.pop();
+            if (top instanceof LinkEnd end) {
+                seen.put(end.link(), resolved);
+                continue;
+            }
+            String name = (String) top;
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                Path parent = resolved.getParent();
+                resolved = parent == null ? resolved : parent;
+                continue;
+            }
+            Path next = resolved.resolve(name);
+            Path target;
+            try {
+                if (!Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isSymbolicLink()) {
+                    resolved = next;
+                    continue;
+                }
+                if (seen.containsKey(next)) {
+                    Path done = seen.get(next);
+                    resolved = done != null ? done : next; // null: a loop; stop at the link
+                    continue;
+                }
+                target = Files.readSymbolicLink(next);
+            } catch (IOException | UnsupportedOperationException e) {
+                resolved = next;
+                continue;
+            }
+            if (target.isAbsolute()) {
+                resolved = target.getRoot();
+            }
+            seen.put(next, null);
+            rest.push(new LinkEnd(next));
+            pushNames(rest, target);
+        }
+        return resolved;
+    }
+
+    private static void pushNames(Deque<Object> stack, Path path) {
+        List<String> names = new ArrayList<>();
+        for (Path name : path) {
+            names.add(name.toString());
+        }
+        for (int i = names.size() - 1; i >= 0; i--) {
+            stack.push(names.get(i));
+        }
+    }
+
+    /**
+     * aiohttp's {@code _directory_as_html}: the entries sorted by name, each a link below
+     * {@code urlPrefix}, a directory's name with a trailing {@code /}, names escaped.
+     */
+    private static String directoryAsHtml(Path root, Target dir, String urlPrefix) throws IOException {
+        String indexOf = "Index of /" + WebServer.escapeHtml(posix(root.relativize(dir.shown())));
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.file())) {
+            for (Path p : stream) {
+                entries.add(p);
+            }
+        }
+        entries.sort((a, b) -> compareCodePoints(a.getFileName().toString(), b.getFileName().toString()));
+        StringBuilder html = new StringBuilder("<html>\n<head>\n<title>").append(indexOf).append("</title>\n</head>\n<body>\n<h1>")
+                .append(indexOf).append("</h1>\n<ul>\n");
+        for (int i = 0; i < entries.size(); i++) {
+            Path entry = entries.get(i);
+            String name = entry.getFileName().toString();
+            String rel = posix(root.relativize(dir.shown().resolve(name)));
+            String href = UrlEncoding.encodePath(urlPrefix + "/" + rel);
+            html.append(i == 0 ? "" : "\n").append("<li><a href=\"").append(href).append("\">")
+                    .append(WebServer.escapeHtml(Files.isDirectory(entry) ? name + "/" : name)).append("</a></li>");
+        }
+        return html.append("\n</ul>\n</body>\n</html>").toString();
+    }
+
+    /** A relative path with {@code /} separators, {@code .} for the empty path (pathlib's {@code as_posix()}). */
+    private static String posix(Path relative) {
+        String s = relative.toString();
+        if (s.isEmpty()) {
+            return ".";
+        }
+        String sep = relative.getFileSystem().getSeparator();
+        return sep.equals("/") ? s : s.replace(sep, "/");
+    }
+
+    /** Python's string order (by code point), which {@code sorted()} of sibling paths follows. */
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /**
+     * The version {@code urlForFile} appends: the URL-safe Base64 (padded, as Python's
+     * {@code base64.urlsafe_b64encode}) of the SHA-256 of the file's bytes, with {@code =} written
+     * {@code %3D} as yarl writes it in a query value; null if {@code filename} is not a regular
+     * file the path rules let out.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    static String fileVersion(Path root, String filename, boolean followSymlinks) {
+        Target target = locate(root, filename, followSymlinks);
+        if (target == null || !Files.isRegularFile(target.file())) {
             return null;
         }
-        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-            return null;
-        }
+        MessageDigest sha256;
         try {
-            Path real = candidate.toRealPath();
-            return real.startsWith(root) ? real : null;
-        } catch (IOException e) {
-            return null;
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256, which every JDK must have", e);
         }
+        try (InputStream in = Files.newInputStream(target.file())) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha256.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + target.file() + " to hash it for appendVersion: " + e.getMessage(), e);
+        }
+        return Base64.getUrlEncoder().encodeToString(sha256.digest()).replace("=", "%3D");
     }
 }

@@ -106,7 +106,7 @@ public final class UrlDispatcher {
         return key.isEmpty() ? "/" : key;
     }
 
-    private static void checkName(String name) {
+    static void checkName(String name) {
         for (String part : name.split("[.:-]", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0)) || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
                 throw new IllegalArgumentException("resource name must be identifiers joined by '.', ':' or '-', got \"" + name + "\"");
@@ -260,8 +260,10 @@ public final class UrlDispatcher {
     /**
      * Serves the files under {@code directory} below {@code prefix}:
      * {@code router.add_static(prefix, path)}. GET and HEAD; Range, ETag, Last-Modified and 304
-     * as {@link FileResponse}; a path that leaves the directory (by {@code ..}, an encoded
-     * separator or a symbolic link) is a 404; a directory is a 403 (no index listing), as aiohttp.
+     * as {@link FileResponse}; a path whose real location is outside the directory (by
+     * {@code ..}, an encoded separator or a symbolic link) is a 404; a directory is a 403 (no
+     * listing), as aiohttp. {@link #addStatic(String, Path, StaticOptions)} takes the rest of
+     * aiohttp's keywords.
      *
      * @param prefix the URL prefix, e.g. {@code /static}
      * @param directory an existing directory
@@ -269,7 +271,7 @@ public final class UrlDispatcher {
      * @throws IllegalArgumentException if the directory does not exist
      */
     public Resource addStatic(String prefix, Path directory) {
-        return addStatic(prefix, directory, null);
+        return addStatic(prefix, directory, StaticOptions.defaults());
     }
 
     /**
@@ -282,8 +284,37 @@ public final class UrlDispatcher {
      * @throws IllegalArgumentException if the directory does not exist
      */
     public Resource addStatic(String prefix, Path directory, String name) {
+        return addStatic(prefix, directory, StaticOptions.defaults().name(name));
+    }
+
+    /**
+     * Serves a directory with aiohttp's keyword arguments: {@code router.add_static(prefix, path,
+     * name=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. The directory is
+     * resolved once, here (links followed); a request's path is then looked up as aiohttp does:
+     * <ul>
+     * <li>without {@link StaticOptions#followSymlinks(boolean)}, every link is followed and the
+     *     real location must be inside the directory (a link in it pointing inside it is
+     *     fine); with it, the path must stay inside before links are followed, and links may then
+     *     lead anywhere;</li>
+     * <li>a directory is a listing with {@link StaticOptions#showIndex(boolean)}, else a 403;
+     *     the prefix itself ({@code /static} or {@code /static/}) is the directory;</li>
+     * <li>a missing file or a link loop is a 404, a file or directory that cannot be read a
+     *     403, anything but a regular file (a socket, a FIFO, a device) a 403;</li>
+     * <li>a file goes out as a {@link FileResponse} read in pieces of
+     *     {@link StaticOptions#chunkSize(int)}.</li>
+     * </ul>
+     *
+     * @param prefix the URL prefix, starting with {@code /}
+     * @param directory an existing directory
+     * @param options the name and behaviour ({@link StaticOptions#defaults()} for aiohttp's defaults)
+     * @return the resource
+     * @throws IllegalArgumentException if the directory does not exist or is not a directory, or
+     *     the name is taken
+     */
+    public Resource addStatic(String prefix, Path directory, StaticOptions options) {
         checkNotFrozen();
         Checks.notNull(directory, "directory");
+        Checks.notNull(options, "options");
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("addStatic needs an existing directory, got " + directory.toAbsolutePath());
         }
@@ -293,8 +324,8 @@ public final class UrlDispatcher {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot resolve the static directory " + directory + ": " + e.getMessage(), e);
         }
-        Resource r = register(Resource.forStatic(prefix, root, name));
-        Handler h = request -> StaticFiles.serve(request, root, request.matchInfo().get("filename"));
+        Resource r = register(Resource.forStatic(prefix, root, options));
+        Handler h = request -> StaticFiles.serve(r, request.matchInfo().get("filename"));
         r.addRoute("GET", h);
         r.addRoute("HEAD", h);
         return r;

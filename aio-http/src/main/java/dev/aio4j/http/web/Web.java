@@ -360,6 +360,20 @@ public final class Web {
      * @return the definition
      */
     public static RouteDef staticFiles(String prefix, Path directory) {
-        return RouteDef.staticFiles(prefix, directory, null);
+        return RouteDef.staticFiles(prefix, directory, StaticOptions.defaults());
+    }
+
+    /**
+     * Static files with aiohttp's keywords: {@code web.static(prefix, path, name=, chunk_size=,
+     * show_index=, follow_symlinks=, append_version=)}. See
+     * {@link UrlDispatcher#addStatic(String, Path, StaticOptions)}.
+     *
+     * @param prefix the URL prefix
+     * @param directory the directory
+     * @param options the name and behaviour
+     * @return the definition
+     */
+    public static RouteDef staticFiles(String prefix, Path directory, StaticOptions options) {
+        return RouteDef.staticFiles(prefix, directory, options);
     }
 }

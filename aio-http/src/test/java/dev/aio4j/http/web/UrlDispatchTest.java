@@ -259,9 +259,163 @@ class UrlDispatchTest {
     }
 
     @Test
-    void addStaticQuoting() {
-        Resource resource = router.addStatic("/pre", dir, "static");
-        assertEquals("/pre/1%202/%D1%84%D0%B0%D0%B9%D0%BB%252F.txt", resource.urlForFile("/1 2/\u0444\u0430\u0439\u043b%2F.txt"));
+    void addStaticQuoting() { // test_add_static_quoting
+        Resource resource = router.addStatic("/\u043f\u0440\u0435 %2F\u0444\u0438\u043a\u0441", dir, "static");
+        assertSame(resource, router.named("static"));
+        assertEquals("/%D0%BF%D1%80%D0%B5%20%2F%D1%84%D0%B8%D0%BA%D1%81/1%202/%D1%84%D0%B0%D0%B9%D0%BB%252F.txt",
+                resource.urlForFile("/1 2/\u0444\u0430\u0439\u043b%2F.txt"));
+        assertEquals(2, resource.routes().size());
+    }
+
+    // ------------------------------------------------------- append_version (test_urldispatch.py)
+
+    /** aiohttp's tests/data.unknown_mime_type holds these bytes; its expected version follows. */
+    private static final String DATA = "file content\n";
+    private static final String DATA_VERSION = "?v=aUsn8CHEhhszc81d28QmlcBW0KQpfS2F4trgQKhOYd8%3D";
+
+    private void writeData() throws IOException {
+        Files.writeString(dir.resolve("data.unknown_mime_type"), DATA);
+    }
+
+    @Test
+    void addStaticAppendVersion() throws IOException { // test_add_static_append_version
+        writeData();
+        Resource resource = router.addStatic("/st", dir, "static");
+        assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("/data.unknown_mime_type", true));
+    }
+
+    @Test
+    void addStaticAppendVersionSetFromConstructor() throws IOException { // test_add_static_append_version_set_from_constructor
+        writeData();
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true).name("static"));
+        assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("/data.unknown_mime_type"));
+    }
+
+    @Test
+    void addStaticAppendVersionOverrideConstructor() throws IOException { // test_add_static_append_version_override_constructor
+        writeData();
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true).name("static"));
+        assertEquals("/st/data.unknown_mime_type", resource.urlForFile("/data.unknown_mime_type", false));
+    }
+
+    @Test
+    void addStaticAppendVersionFilenameWithoutSlash() throws IOException { // test_add_static_append_version_filename_without_slash
+        writeData();
+        Resource resource = router.addStatic("/st", dir, "static");
+        assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type", true));
+    }
+
+    @Test
+    void addStaticAppendVersionNonExistsFile() { // test_add_static_append_version_non_exists_file
+        Resource resource = router.addStatic("/st", dir, "static");
+        assertEquals("/st/non_exists_file", resource.urlForFile("/non_exists_file", true));
+    }
+
+    @Test
+    void addStaticAppendVersionNonExistsFileWithoutSlash() { // test_add_static_append_version_non_exists_file_without_slash
+        Resource resource = router.addStatic("/st", dir, "static");
+        assertEquals("/st/non_exists_file", resource.urlForFile("non_exists_file", true));
+    }
+
+    /** A tree with a link {@code root/append_version_symlink} to a directory outside {@code root} that holds the data file. */
+    private Path symlinkOutOfRoot() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Files.writeString(target.resolve("data.unknown_mime_type"), DATA);
+        Path root = Files.createDirectory(dir.resolve("root"));
+        createSymlink(root.resolve("append_version_symlink"), target);
+        return root;
+    }
+
+    /** Files.createSymbolicLink, skipping the test only where the file system refuses links. */
+    static void createSymlink(Path link, Path target) throws IOException {
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            org.junit.jupiter.api.Assumptions.abort("this file system refuses symbolic links: " + e);
+        }
+    }
+
+    @Test
+    void addStaticAppendVersionFollowSymlink() throws IOException { // test_add_static_append_version_follow_symlink
+        Path root = symlinkOutOfRoot();
+        Resource resource = router.addStatic("/st", root, StaticOptions.defaults().followSymlinks(true).appendVersion(true));
+        assertEquals("/st/append_version_symlink/data.unknown_mime_type" + DATA_VERSION,
+                resource.urlForFile("/append_version_symlink/data.unknown_mime_type"));
+    }
+
+    @Test
+    void addStaticAppendVersionNotFollowSymlink() throws IOException { // test_add_static_append_version_not_follow_symlink
+        Path root = symlinkOutOfRoot();
+        Resource resource = router.addStatic("/st", root, StaticOptions.defaults().followSymlinks(false).appendVersion(true));
+        assertEquals("/st/append_version_symlink/data.unknown_mime_type",
+                resource.urlForFile("/append_version_symlink/data.unknown_mime_type"));
+    }
+
+    @Test
+    void appendVersionIsRecomputedAndSkipsDirectoriesAndEscapes() throws IOException { // aio4j: no cache, as aiohttp
+        writeData();
+        Files.createDirectory(dir.resolve("sub"));
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        Files.writeString(dir.resolve("sub/inner.txt"), DATA);
+        Resource inner = router.addStatic("/in", dir.resolve("sub"), StaticOptions.defaults().appendVersion(true));
+        assertFalse(inner.urlForFile("../data.unknown_mime_type").contains("?"), "a file outside the directory has no version");
+        assertEquals("/in/inner.txt" + DATA_VERSION, inner.urlForFile("inner.txt"));
+        Files.writeString(dir.resolve("data.unknown_mime_type"), "abc");
+        // Python: base64.urlsafe_b64encode(hashlib.sha256(b"abc").digest())
+        assertEquals("/st/data.unknown_mime_type?v=ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0%3D",
+                resource.urlForFile("data.unknown_mime_type"));
+        assertEquals("/st/sub", resource.urlForFile("sub"));
+        assertEquals("/st/", resource.urlForFile(""));
+        assertEquals("/st/data.unknown_mime_type", resource.urlForFile("//data.unknown_mime_type", false)); // lstrip("/")
+    }
+
+    @Test
+    void urlForFileUnderTheRootPrefix() { // aio4j: add_static("/") drops the trailing slash, so no "//"
+        assertEquals("/a/b.txt", router.addStatic("/", dir).urlForFile("a/b.txt"));
+    }
+
+    @Test
+    void staticOptionsAreChecked() { // aio4j: each setter checks its own argument
+        assertThrows(IllegalArgumentException.class, () -> StaticOptions.defaults().chunkSize(0));
+        assertThrows(IllegalArgumentException.class, () -> StaticOptions.defaults().name("1bad"));
+        StaticOptions o = StaticOptions.defaults().name("s").chunkSize(1024).showIndex(true).followSymlinks(true).appendVersion(true);
+        assertEquals("StaticOptions[name=s, chunkSize=1024, showIndex=true, followSymlinks=true, appendVersion=true]", o.toString());
+        assertEquals("StaticOptions[defaults]", StaticOptions.defaults().toString());
+        assertEquals(o, StaticOptions.defaults().appendVersion(true).followSymlinks(true).showIndex(true).chunkSize(1024).name("s"));
+        assertEquals(256 * 1024, StaticOptions.defaults().chunkSize());
+        assertFalse(StaticOptions.defaults().showIndex() || StaticOptions.defaults().followSymlinks()
+                || StaticOptions.defaults().appendVersion());
+        assertNull(StaticOptions.defaults().name(null).name());
+        assertSame(o, router.addStatic("/st", dir, o).staticOptions());
+        assertThrows(IllegalArgumentException.class, () -> router.addStatic("/st2", dir, StaticOptions.defaults().name("s")));
+    }
+
+    @Test
+    void webStaticWithOptions() { // web.static(prefix, path, name=..., show_index=...) and routes.static(...)
+        StaticOptions o = StaticOptions.defaults().name("files").showIndex(true);
+        RouteDef def = Web.staticFiles("/files", dir, o);
+        assertEquals("files", def.name());
+        router.addRoutes(List.of(def));
+        assertSame(o, router.named("files").staticOptions());
+        Application other = new Application();
+        other.router().addRoutes(new RouteTableDef().staticFiles("/f", dir, StaticOptions.defaults().name("f").appendVersion(true)));
+        assertTrue(other.router().named("f").staticOptions().appendVersion());
+    }
+
+    @Test
+    void chunkSizeReachesTheFileResponse() throws IOException { // chunk_size=: aiohttp's FileResponse(chunk_size=...)
+        Files.writeString(dir.resolve("f.txt"), "x");
+        router.addStatic("/st", dir, StaticOptions.defaults().chunkSize(4096));
+        FileResponse response = Aio.run(() -> {
+            Request request = MockedRequest.of("GET", "/st/f.txt").app(app).build();
+            try {
+                return assertInstanceOf(FileResponse.class, request.matchInfo().handler().handle(request));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(4096, response.chunkSize());
     }
 
     @Test

@@ -1,17 +1,26 @@
 package dev.aio4j.http.web;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,37 +56,142 @@ class WebUrlDispatcherTest {
         return r -> new Response().text(r.matchInfo().route().resource().canonical());
     }
 
-    @Test
-    void accessRootOfStaticHandlerIs403Or404() throws Exception { // aio4j has no show_index: no listing
-        Files.writeString(tmp.resolve("my_file"), "x");
-        Reply r = request(app -> app.router().addStatic("/", tmp), "GET", "/");
-        assertTrue(r.status() == 403 || r.status() == 404, r.toString());
-        assertTrue(!r.body().contains("my_file"), r.body());
+    private static String index(String title, String... items) {
+        return "<html>\n<head>\n<title>Index of " + title + "</title>\n</head>\n<body>\n<h1>Index of " + title + "</h1>\n<ul>\n"
+                + String.join("\n", items) + "\n</ul>\n</body>\n</html>";
+    }
+
+    static Stream<Arguments> accessRootOfStaticHandlerCases() {
+        String root = index("/.", "<li><a href=\"/my_dir\">my_dir/</a></li>", "<li><a href=\"/my_file\">my_file</a></li>");
+        String rootStatic = index("/.", "<li><a href=\"/static/my_dir\">my_dir/</a></li>",
+                "<li><a href=\"/static/my_file\">my_file</a></li>");
+        String subdir = index("/my_dir", "<li><a href=\"/static/my_dir/my_file_in_dir\">my_file_in_dir</a></li>");
+        return Stream.of(
+                Arguments.of(false, 403, "/", "/", null), // index_forbidden
+                Arguments.of(true, 200, "/", "/", root),
+                Arguments.of(true, 200, "/static", "/static", rootStatic), // index_static
+                Arguments.of(true, 200, "/static", "/static/my_dir", subdir), // index_subdir
+                Arguments.of(true, 200, "/static", "/static/", rootStatic), // index_static_trailing_slash
+                Arguments.of(true, 200, "/static", "/static/my_dir/", subdir)); // index_subdir_trailing_slash
+    }
+
+    @ParameterizedTest
+    @MethodSource("accessRootOfStaticHandlerCases")
+    void accessRootOfStaticHandler(boolean showIndex, int status, String prefix, String requestPath, String data) throws Exception {
+        Files.writeString(tmp.resolve("my_file"), "hello");
+        Path myDir = Files.createDirectory(tmp.resolve("my_dir"));
+        Files.writeString(myDir.resolve("my_file_in_dir"), "world");
+        checkRootOfStaticHandler(showIndex, status, prefix, requestPath, data);
+    }
+
+    private void checkRootOfStaticHandler(boolean showIndex, int status, String prefix, String requestPath, String data)
+            throws Exception {
+        Reply r = request(app -> app.router().addStatic(prefix, tmp, StaticOptions.defaults().showIndex(showIndex)), "GET", requestPath);
+        assertEquals(status, r.status(), r.toString());
+        if (data != null) {
+            assertTrue(r.head().contains("Content-Type: text/html; charset=utf-8"), r.head());
+            assertEquals(data, r.body());
+        }
+    }
+
+    static Stream<Arguments> accessRootOfStaticHandlerXssCases() {
+        String file = "&lt;img src=0 onerror=alert(1)&gt;.txt";
+        String dirName = "&lt;img src=0 onerror=alert(1)&gt;.dir";
+        String quoted = "%3Cimg%20src=0%20onerror=alert(1)%3E";
+        return Stream.of(
+                Arguments.of(false, 403, "/", "/", null), // index_forbidden
+                Arguments.of(true, 200, "/", "/", index("/.", "<li><a href=\"/" + quoted + ".dir\">" + dirName + "/</a></li>",
+                        "<li><a href=\"/" + quoted + ".txt\">" + file + "</a></li>")),
+                Arguments.of(true, 200, "/static", "/static", index("/.", // index_static
+                        "<li><a href=\"/static/" + quoted + ".dir\">" + dirName + "/</a></li>",
+                        "<li><a href=\"/static/" + quoted + ".txt\">" + file + "</a></li>")),
+                Arguments.of(true, 200, "/static", "/static/" + quoted + ".dir", index("/" + dirName, // index_subdir
+                        "<li><a href=\"/static/" + quoted + ".dir/my_file_in_dir\">my_file_in_dir</a></li>")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("accessRootOfStaticHandlerXssCases")
+    void accessRootOfStaticHandlerXss(boolean showIndex, int status, String prefix, String requestPath, String data) throws Exception {
+        Files.writeString(tmp.resolve("<img src=0 onerror=alert(1)>.txt"), "hello");
+        Path myDir = Files.createDirectory(tmp.resolve("<img src=0 onerror=alert(1)>.dir"));
+        Files.writeString(myDir.resolve("my_file_in_dir"), "world");
+        checkRootOfStaticHandler(showIndex, status, prefix, requestPath, data);
     }
 
     @Test
-    void followSymlinkInsideTheRoot() throws Exception { // aio4j: symlinks inside the directory are followed
+    void followSymlink() throws Exception { // test_follow_symlink
         Path dir = Files.createDirectory(tmp.resolve("my_dir"));
         Files.writeString(dir.resolve("my_file_in_dir"), "hello world");
-        Files.createSymbolicLink(tmp.resolve("my_symlink"), dir);
+        UrlDispatchTest.createSymlink(tmp.resolve("my_symlink"), dir);
+        Reply r = request(app -> app.router().addStatic("/", tmp, StaticOptions.defaults().followSymlinks(true)), "GET",
+                "/my_symlink/my_file_in_dir");
+        assertEquals(200, r.status());
+        assertEquals("hello world", r.body());
+    }
+
+    @Test
+    void followSymlinkInsideTheRoot() throws Exception { // aiohttp's rule without follow_symlinks: the real path is inside
+        Path dir = Files.createDirectory(tmp.resolve("my_dir"));
+        Files.writeString(dir.resolve("my_file_in_dir"), "hello world");
+        UrlDispatchTest.createSymlink(tmp.resolve("my_symlink"), dir);
         Reply r = request(app -> app.router().addStatic("/", tmp), "GET", "/my_symlink/my_file_in_dir");
         assertEquals(200, r.status());
         assertEquals("hello world", r.body());
     }
 
     @Test
-    void symlinkOutOfTheRootIs404() throws Exception { // aio4j has no break_symlink_sandbox: always sandboxed
+    void symlinkOutOfTheRootIs404UnlessFollowSymlinks() throws Exception { // follow_symlinks=False refuses, True serves
         Path outside = Files.createDirectory(tmp.resolve("outside"));
         Files.writeString(outside.resolve("secret"), "private");
         Path root = Files.createDirectory(tmp.resolve("root"));
-        Files.createSymbolicLink(root.resolve("link"), outside);
+        UrlDispatchTest.createSymlink(root.resolve("link"), outside);
         assertEquals(404, request(app -> app.router().addStatic("/", root), "GET", "/link/secret").status());
+        Reply r = request(app -> app.router().addStatic("/", root, StaticOptions.defaults().followSymlinks(true)), "GET", "/link/secret");
+        assertEquals(200, r.status());
+        assertEquals("private", r.body());
+    }
+
+    @Test
+    void followSymlinkDirectoryTraversal() throws Exception { // test_follow_symlink_directory_traversal
+        Files.writeString(tmp.resolve("private_file"), "private");
+        Path safe = Files.createDirectory(tmp.resolve("safe_dir"));
+        Reply r = request(app -> app.router().addStatic("/", safe, StaticOptions.defaults().followSymlinks(true)), "GET",
+                "/../private_file");
+        assertEquals(404, r.status(), r.toString());
+    }
+
+    @Test
+    void followSymlinkDirectoryTraversalAfterNormalization() throws Exception { // test_follow_symlink_directory_traversal_after_normalization
+        Path secret = Files.createDirectory(tmp.resolve("secret_dir"));
+        Files.writeString(secret.resolve("private_file"), "private");
+        Path target = Files.createDirectory(secret.resolve("symlink_target_dir"));
+        Path sandbox = Files.createDirectory(target.resolve("sandbox_dir"));
+        Files.writeString(target.resolve("symlink_target_file"), "readable");
+        UrlDispatchTest.createSymlink(sandbox.resolve("my_symlink"), target);
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(),
+                app -> app.router().addStatic("/", sandbox, StaticOptions.defaults().followSymlinks(true)))) {
+            assertEquals(404, send(server, "GET", "/my_symlink/../private_file").status());
+            Reply r = send(server, "GET", "/my_symlink/symlink_target_file");
+            assertEquals(200, r.status());
+            assertEquals("readable", r.body());
+        }
+    }
+
+    @Test
+    void dotDotInsideTheDirectoryIsServed() throws Exception { // aiohttp resolves the name: sub/../f is f
+        Files.writeString(tmp.resolve("f.txt"), "inside");
+        Files.createDirectory(tmp.resolve("sub"));
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> app.router().addStatic("/static", tmp))) {
+            assertEquals("inside", send(server, "GET", "/static/sub/../f.txt").body());
+            assertEquals("inside", send(server, "GET", "/static/missing/../f.txt").body()); // Python's non-strict realpath
+            assertEquals(404, send(server, "GET", "/static/../static/f.txt").status()); // normalised, not under /static/
+        }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/../private_file", "/safe/../../private_file", "/%2E%2E/private_file", "/..%2Fprivate_file",
         "/safe/..%2F..%2Fprivate_file"})
-    void followSymlinkDirectoryTraversal(String target) throws Exception {
+    void directoryTraversalIsRefused(String target) throws Exception { // test_follow_symlink_directory_traversal, more paths, default options
         Files.writeString(tmp.resolve("private_file"), "private");
         Path safe = Files.createDirectory(tmp.resolve("safe_dir"));
         Reply r = request(app -> app.router().addStatic("/", safe), "GET", target);
@@ -97,8 +211,89 @@ class WebUrlDispatcherTest {
     }
 
     @Test
-    void accessNonExistingResource() throws Exception {
-        assertEquals(404, request(app -> app.router().addStatic("/", tmp), "GET", "/non_existing_resource").status());
+    void accessNonExistingResource() throws Exception { // test_access_non_existing_resource
+        assertEquals(404, request(app -> app.router().addStatic("/", tmp, StaticOptions.defaults().showIndex(true)), "GET",
+                "/non_existing_resource").status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "my_file.txt"})
+    void staticDirectoryWithoutReadPermission(String fileRequest) throws Exception { // test_static_directory_without_read_permission
+        Path myDir = Files.createDirectory(tmp.resolve("my_dir"));
+        Files.writeString(myDir.resolve("my_file.txt"), "x");
+        removePermissions(myDir);
+        try {
+            Reply r = request(app -> app.router().addStatic("/", tmp, StaticOptions.defaults().showIndex(true)), "GET",
+                    "/my_dir/" + fileRequest);
+            assertEquals(403, r.status(), r.toString());
+        } finally {
+            Files.setPosixFilePermissions(myDir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void staticFileWithoutReadPermission() throws Exception { // test_static_file_without_read_permission
+        Path file = Files.writeString(tmp.resolve("my_file.txt"), "secret");
+        removePermissions(file);
+        assertEquals(403, request(app -> app.router().addStatic("/", tmp), "GET", "/my_file.txt").status());
+    }
+
+    /** chmod 000, skipping the test where that does not stop this process (root, or no POSIX permissions). */
+    private static void removePermissions(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("---------"));
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("no POSIX permissions here");
+        }
+        Assumptions.assumeFalse(Files.isReadable(p), "mode 000 does not stop this process (running as root?)");
+    }
+
+    @Test
+    void accessSymlinkLoop() throws Exception { // test_access_symlink_loop
+        Path link = tmp.resolve("my_symlink");
+        UrlDispatchTest.createSymlink(link, link);
+        assertEquals(404, request(app -> app.router().addStatic("/", tmp, StaticOptions.defaults().showIndex(true)), "GET",
+                "/my_symlink").status());
+    }
+
+    @Test
+    void accessCompressedFileAsSymlink() throws Exception { // test_access_compressed_file_as_symlink
+        Files.writeString(tmp.resolve("private.txt"), "private info");
+        Path www = Files.createDirectory(tmp.resolve("www"));
+        UrlDispatchTest.createSymlink(www.resolve("file.txt.gz"), Path.of("../private.txt"));
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> app.router().addStatic("/", www))) {
+            assertEquals(404, send(server, "GET", "/file.txt").status());
+            Files.writeString(www.resolve("file.txt"), "public data");
+            Reply r = send(server, "GET", "/file.txt");
+            assertEquals(200, r.status());
+            assertTrue(!r.head().contains("Content-Encoding"), r.head());
+            assertTrue(r.head().contains("Content-Type: text/plain"), r.head());
+            assertEquals("public data", r.body());
+        }
+    }
+
+    @Test
+    void accessSpecialResource() throws Exception { // test_access_special_resource: a Unix socket is 403
+        Path socket = tmp.resolve("s.sock");
+        try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.bind(UnixDomainSocketAddress.of(socket));
+            assertEquals(403, request(app -> app.router().addStatic("/", tmp), "GET", "/s.sock").status());
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("no Unix domain sockets here");
+        }
+    }
+
+    @Test
+    void listingBelowASubappPrefixAndEmptyDirectory() throws Exception { // aio4j: links carry the mount point
+        Files.createDirectory(tmp.resolve("empty"));
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> {
+            Application sub = new Application();
+            sub.router().addStatic("/files", tmp, StaticOptions.defaults().showIndex(true));
+            app.addSubapp("/sub", sub);
+        })) {
+            assertEquals(index("/.", "<li><a href=\"/sub/files/empty\">empty/</a></li>"), send(server, "GET", "/sub/files/").body());
+            assertEquals(index("/empty", ""), send(server, "GET", "/sub/files/empty").body());
+        }
     }
 
     @ParameterizedTest
