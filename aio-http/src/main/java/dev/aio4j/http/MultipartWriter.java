@@ -61,10 +61,12 @@ import java.util.OptionalLong;
  * at append time, which is wrong if the file changes), so a body with a file is sent with
  * {@code Transfer-Encoding: chunked}, once, as {@link FormData} does. A nested writer's
  * {@code Content-Length} is computed when the body is written, so parts appended to it later are
- * counted. Parts are not compressed or transfer-encoded: a {@code Content-Encoding} other than
- * {@code identity} or a {@code Content-Transfer-Encoding} other than {@code binary} is refused
- * (aiohttp compresses with gzip or deflate and encodes base64 or quoted-printable); compress or
- * encode the bytes yourself and set the header on the returned part. The boundary must also not
+ * counted. A part appended with {@code Content-Encoding: gzip} or {@code deflate} (raw deflate,
+ * as aiohttp's) is compressed, and with {@code Content-Transfer-Encoding: base64} encoded, at
+ * append time, and only when it is held in memory (a file or nested part with an encoding is
+ * refused); such a part has no {@code Content-Length}, as in aiohttp, but the body's size stays
+ * known. {@code quoted-printable} is not written (aiohttp writes it): it is refused, as unknown
+ * encodings are. The boundary must also not
  * be empty, hold a tab or end in a space (RFC 2046 section 5.1.1; aiohttp allows these), and a part's content may not hold
  * a delimiter line of this writer or of a writer it is nested in, nor may a nested writer's
  * boundary begin with an enclosing one (RFC 2046 section 5.1.2): such a body would be read back
@@ -282,8 +284,9 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
      * @param data the bytes (copied)
      * @param headers the part's headers, or null
      * @return the new part
-     * @throws IllegalArgumentException if the bytes hold a delimiter line of this writer, or the
-     *         headers ask for an encoding or (for {@code form-data}) a framing header
+     * @throws IllegalArgumentException if the (encoded) bytes hold a delimiter line of this writer,
+     *         or the headers ask for an unknown or unsupported encoding or (for {@code form-data})
+     *         give a framing header
      */
     public Part append(byte[] data, Headers headers) {
         return add(Checks.notNull(data, "data").clone(), "application/octet-stream", headers);
@@ -462,12 +465,6 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
                 }
             }
         }
-        if (content instanceof byte[] data) {
-            String clash = delimiterIn(data, boundary);
-            if (clash != null) {
-                throw new IllegalArgumentException(clashMessage(parts.size(), clash, boundary));
-            }
-        }
         if (formData) {
             for (String framing : List.of("Content-Encoding", "Content-Length", "Content-Transfer-Encoding")) {
                 if (given != null && given.contains(framing)) {
@@ -481,26 +478,67 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
             }
         } else {
             String coding = h.getOrDefault("Content-Encoding", "").strip().toLowerCase(Locale.ROOT);
-            if (!coding.isEmpty() && !coding.equals("identity")) {
-                throw new IllegalArgumentException("MultipartWriter does not compress parts: Content-Encoding must be "
-                        + "identity or absent, got " + Escaping.quote(coding) + "; compress the bytes yourself, append "
-                        + "them, then set the header on the returned part");
+            if (!List.of("", "identity", "gzip", "deflate").contains(coding)) {
+                throw new IllegalArgumentException("unknown Content-Encoding of a multipart part: " + Escaping.quote(coding)
+                        + "; MultipartWriter compresses with gzip or deflate, or sends identity as it is");
             }
             String te = h.getOrDefault("Content-Transfer-Encoding", "").strip().toLowerCase(Locale.ROOT);
-            if (!te.isEmpty() && !te.equals("binary")) {
-                throw new IllegalArgumentException("MultipartWriter does not transfer-encode parts: "
-                        + "Content-Transfer-Encoding must be binary or absent, got " + Escaping.quote(te)
-                        + "; encode the bytes yourself, append them, then set the header on the returned part");
+            if (te.equals("quoted-printable")) {
+                throw new IllegalArgumentException("MultipartWriter does not write Content-Transfer-Encoding: "
+                        + "quoted-printable (aiohttp does); use base64, or encode the bytes yourself, append them, then "
+                        + "set the header on the returned part");
             }
-            if (content instanceof byte[] data) {
+            if (!List.of("", "binary", "base64").contains(te)) {
+                throw new IllegalArgumentException("unknown Content-Transfer-Encoding of a multipart part: "
+                        + Escaping.quote(te) + "; MultipartWriter writes base64, or binary as it is");
+            }
+            boolean encoded = coding.equals("gzip") || coding.equals("deflate") || te.equals("base64");
+            if (encoded) {
+                if (!(content instanceof byte[] data)) {
+                    throw new IllegalArgumentException("MultipartWriter compresses or base64-encodes only parts held in "
+                            + "memory, not a " + (content instanceof Path ? "file" : "nested multipart body")
+                            + "; read it into bytes and append those, or drop the Content-Encoding "
+                            + "and Content-Transfer-Encoding headers");
+                }
+                content = encode(data, coding, te);
+                h.remove("Content-Length"); // as aiohttp: an encoded part has none
+            } else if (content instanceof byte[] data) {
                 h.set("Content-Length", Integer.toString(data.length));
             } else if (content instanceof MultipartWriter) {
                 h.remove("Content-Length"); // written with the head, from the nested writer's size then
             }
         }
+        if (content instanceof byte[] data) {
+            String clash = delimiterIn(data, boundary);
+            if (clash != null) {
+                throw new IllegalArgumentException(clashMessage(parts.size(), clash, boundary));
+            }
+        }
         Part p = new Part(content, h);
         parts.add(p);
         return p;
+    }
+
+    /** The content compressed (gzip, or deflate without the zlib header, as aiohttp's) and then base64-encoded, as asked. */
+    private static byte[] encode(byte[] data, String coding, String te) {
+        byte[] out = data;
+        if (coding.equals("gzip") || coding.equals("deflate")) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            java.util.zip.Deflater raw = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+            try (java.io.OutputStream z = coding.equals("gzip") ? new java.util.zip.GZIPOutputStream(sink)
+                    : new java.util.zip.DeflaterOutputStream(sink, raw)) {
+                z.write(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            } finally {
+                raw.end();
+            }
+            out = sink.toByteArray();
+        }
+        if (te.equals("base64")) {
+            out = java.util.Base64.getEncoder().encode(out);
+        }
+        return out;
     }
 
     private boolean holds(MultipartWriter w) {
