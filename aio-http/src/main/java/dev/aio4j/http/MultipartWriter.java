@@ -449,7 +449,8 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
     }
 
     private Part add(Object content, String contentType, Headers given) {
-        Headers h = content instanceof MultipartWriter w ? w.headers : new Headers();
+        // a nested writer's headers are changed only once the part is accepted
+        Headers h = content instanceof MultipartWriter w ? Headers.copyOf(w.headers) : new Headers();
         if (contentType != null) {
             h.set("Content-Type", contentType);
         }
@@ -513,6 +514,13 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
             if (clash != null) {
                 throw new IllegalArgumentException(clashMessage(parts.size(), clash, boundary));
             }
+        }
+        if (content instanceof MultipartWriter w) {
+            for (String name : w.headers.names()) {
+                w.headers.remove(name);
+            }
+            w.headers.addAll(h);
+            h = w.headers;
         }
         Part p = new Part(content, h);
         parts.add(p);

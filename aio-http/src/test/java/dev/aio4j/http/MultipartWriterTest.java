@@ -484,6 +484,15 @@ class MultipartWriterTest {
     }
 
     @Test
+    void aRefusedNestedWriterKeepsItsHeaders() { // aio4j-only
+        MultipartWriter sub = new MultipartWriter("mixed", "sub");
+        Headers before = Headers.copyOf(sub.headers());
+        assertThrows(IllegalArgumentException.class,
+                () -> writer().append(sub, Headers.of("X-A", "1", "Content-Encoding", "gzip")));
+        assertEquals(before, sub.headers());
+    }
+
+    @Test
     void aWriterCannotHoldItself() {
         MultipartWriter w = writer();
         assertThrows(IllegalArgumentException.class, () -> w.append(w));
