@@ -373,7 +373,7 @@ class MultipartWriterTest {
     }
 
     @Test
-    void testAutomaticContentDisposition() {
+    void testAutomaticContentDisposition() throws Exception {
         MultipartWriter w = new MultipartWriter("form-data");
         w.appendJson(List.of(), JSON);
         w.append("foo").setContentDisposition("form-data", "name", "second");
@@ -383,6 +383,15 @@ class MultipartWriterTest {
         assertTrue(disps.get(1).contains("name=\"second\""));
         assertTrue(disps.get(2).contains("name=\"section-2\""));
         assertNull(w.parts().get(0).headers().get("Content-Length"), "form-data parts have no Content-Length");
+        List<String> names = Loops.runVirtual(() -> { // aio4j: and they are what a reader reads
+            MultipartReader r = new MultipartReader(w.contentType(), MultipartTest.stream(w.toBytes(), 3));
+            List<String> out = new ArrayList<>();
+            for (MultipartReader.BodyPart p; (p = r.next()) != null; ) {
+                out.add(p.name());
+            }
+            return out;
+        });
+        assertEquals(List.of("section-0", "second", "section-2"), names);
     }
 
     @Test
@@ -453,7 +462,10 @@ class MultipartWriterTest {
     void aPartHoldingTheDelimiterIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer().append("a\r\n--:b"));
         assertTrue(e.getMessage().startsWith("part 0 of the multipart body holds the line \"--:\""), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> writer().append("--:at the start"));
+        IllegalArgumentException start = assertThrows(IllegalArgumentException.class, () -> writer().append("--:at the start"));
+        assertTrue(start.getMessage().startsWith("part 0 of the multipart body holds the line \"--:\""), start.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> writer().append("--:")); // exactly the line
+        assertThrows(IllegalArgumentException.class, () -> writer().append("\r\n--:")); // after a CRLF at index 0
         MultipartWriter w = writer();
         w.append("-:\r\n-:--: :\r\n--"); // only near misses
         assertEquals(1, w.length());
@@ -481,6 +493,48 @@ class MultipartWriterTest {
         outer.append(middle);
         middle.append(new MultipartWriter("mixed", ":x")); // fine for middle alone; not inside outer
         assertThrows(IllegalArgumentException.class, outer::toBytes);
+    }
+
+    @Test
+    void everyAppendReturnsItsNewPart(@TempDir Path dir) { // aio4j-only: the part is the one in the writer
+        MultipartWriter w = writer();
+        List<MultipartWriter.Part> returned = List.of(
+                w.append(bytes("a")), w.append(bytes("b"), null), w.append("c"), w.append("d", null),
+                w.append(dir.resolve("e")), w.append(dir.resolve("f"), null),
+                w.append(new MultipartWriter("mixed", "g")), w.append(new MultipartWriter("mixed", "h"), null),
+                w.appendJson(List.of(), JSON), w.appendJson(List.of(), JSON, null),
+                w.appendForm(Map.of("k", "v")), w.appendForm(Map.of("k", "v"), null), w.appendForm(List.of(), null));
+        assertEquals(w.parts(), returned);
+        MultipartWriter.Part p = returned.get(0);
+        assertSame(p, p.setContentDisposition("inline"));
+        assertSame(p, p.setContentDisposition("inline", Map.of()));
+    }
+
+    @Test
+    void aNestedWritersContentLengthIsComputedNotGiven() throws Exception { // aio4j-only
+        MultipartWriter outer = writer();
+        MultipartWriter inner = new MultipartWriter("mixed", "in");
+        inner.append("x");
+        outer.append(inner, Headers.of("Content-Length", "1"));
+        assertNull(inner.headers().get("Content-Length"));
+        assertTrue(text(outer.toBytes()).contains("Content-Length: " + inner.size().getAsLong() + "\r\n"));
+    }
+
+    @Test
+    void aCodecReturningNullIsRefused() { // aio4j-only
+        JsonCodec broken = new JsonCodec() {
+            @Override
+            public String encode(Object value) {
+                return null;
+            }
+
+            @Override
+            public Object decode(String json, java.lang.reflect.Type type) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer().appendJson(null, broken));
+        assertEquals("MultipartWriter.appendJson: the JSON codec returned null for null; it must return JSON text", e.getMessage());
     }
 
     @Test
@@ -614,6 +668,9 @@ class MultipartWriterTest {
         MultipartWriter w = writer();
         assertEquals("MultipartWriter.Part[text/plain; charset=utf-8, 2 bytes]", w.append("hi").toString());
         assertEquals("MultipartWriter[multipart/mixed, boundary=:, 1 parts]", w.toString());
+        assertEquals("MultipartWriter.Part[application/octet-stream, file f.bin]", w.append(Path.of("f.bin")).toString());
+        assertEquals("MultipartWriter.Part[multipart/mixed; boundary=in, nested MultipartWriter[multipart/mixed, boundary=in, "
+                + "0 parts]]", w.append(new MultipartWriter("mixed", "in")).toString());
     }
 
     // ---------------------------------------------------------- round trip
