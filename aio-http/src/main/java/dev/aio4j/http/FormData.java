@@ -260,7 +260,7 @@ public final class FormData {
     }
 
     /** The next piece of a file: on the loop's executor when called in a task, so the loop never waits for the disk. */
-    private static byte[] readPiece(InputStream in) throws IOException {
+    static byte[] readPiece(InputStream in) throws IOException { // MultipartWriter reads its files with it too
         if (Aio.currentTask() == null) {
             return in.readNBytes(PIECE);
         }

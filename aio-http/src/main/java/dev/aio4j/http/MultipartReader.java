@@ -118,18 +118,43 @@ public final class MultipartReader {
      * @throws IllegalArgumentException if there is none, or it breaks RFC 2046's 1 to 70 characters
      */
     static String boundaryOf(String contentType) {
-        String[] pieces = contentType.split(";");
-        if (!pieces[0].strip().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+        int semi = contentType.indexOf(';');
+        String type = semi < 0 ? contentType : contentType.substring(0, semi);
+        if (!type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             throw new IllegalArgumentException("contentType must be multipart/*, got " + Escaping.quote(contentType));
         }
-        for (int i = 1; i < pieces.length; i++) {
-            String p = pieces[i].strip();
-            int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("boundary")) {
-                String b = p.substring(eq + 1).strip();
-                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
-                    b = b.substring(1, b.length() - 1);
+        int i = semi < 0 ? contentType.length() : semi + 1;
+        while (i < contentType.length()) {
+            // one parameter: name = token or quoted-string (RFC 9110 section 5.6.6); a ';' inside quotes is the value's
+            int eq = contentType.indexOf('=', i);
+            int nextSemi = contentType.indexOf(';', i);
+            if (eq < 0 || nextSemi >= 0 && nextSemi < eq) {
+                i = nextSemi < 0 ? contentType.length() : nextSemi + 1;
+                continue;
+            }
+            String name = contentType.substring(i, eq).strip();
+            int v = eq + 1;
+            while (v < contentType.length() && (contentType.charAt(v) == ' ' || contentType.charAt(v) == '\t')) {
+                v++;
+            }
+            StringBuilder value = new StringBuilder();
+            if (v < contentType.length() && contentType.charAt(v) == '"') {
+                int j = v + 1;
+                while (j < contentType.length() && contentType.charAt(j) != '"') {
+                    if (contentType.charAt(j) == '\\' && j + 1 < contentType.length()) {
+                        j++; // a quoted-pair: the next character as it is
+                    }
+                    value.append(contentType.charAt(j++));
                 }
+                int end = contentType.indexOf(';', Math.min(j + 1, contentType.length()));
+                i = end < 0 ? contentType.length() : end + 1;
+            } else {
+                int end = contentType.indexOf(';', v);
+                value.append(contentType.substring(v, end < 0 ? contentType.length() : end).strip());
+                i = end < 0 ? contentType.length() : end + 1;
+            }
+            if (name.equalsIgnoreCase("boundary")) {
+                String b = value.toString();
                 if (b.isEmpty() || b.length() > 70 || b.chars().anyMatch(c -> c < 0x20 || c > 0x7E)) {
                     throw new IllegalArgumentException("multipart boundary must be 1 to 70 printable ASCII characters "
                             + "(RFC 2046 section 5.1.1), got " + Escaping.quote(b));

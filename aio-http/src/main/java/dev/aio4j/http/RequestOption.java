@@ -45,7 +45,8 @@ import java.util.concurrent.Flow;
  * {@code proxy_headers}, {@code middlewares}, and yarl's {@code encoded=True}.
  * <b>Differences:</b> Java has no keyword arguments, so each one is a value made by a static
  * factory; {@code json=} needs a {@link JsonCodec} on the session (aio-http has no JSON library
- * of its own); {@link #data(FormData)} sends urlencoded or multipart forms.
+ * of its own); {@link #data(FormData)} sends urlencoded or multipart forms, and
+ * {@link #data(MultipartWriter)} any multipart body (aiohttp's {@code data=MultipartWriter(...)}).
  *
  * @since 0.1
  */
@@ -72,6 +73,11 @@ public final class RequestOption {
             if (data instanceof FormData form) {
                 return form.inMemory() ? new RequestBody.Bytes(form.toBytes(), form.contentType())
                         : new RequestBody.Chunks(form.chunks(), form.contentType());
+            }
+            if (data instanceof MultipartWriter mp) {
+                Iterable<byte[]> pieces = mp.chunks(); // checks the body now, before anything is sent
+                return mp.inMemory() ? new RequestBody.Bytes(mp.toBytes(), mp.contentType())
+                        : new RequestBody.Chunks(pieces, mp.contentType());
             }
             if (data instanceof Iterable<?> chunks) {
                 @SuppressWarnings("unchecked")
@@ -221,6 +227,22 @@ public final class RequestOption {
     public static RequestOption data(FormData form) {
         Objects.requireNonNull(form, "form must not be null");
         return new RequestOption(Kind.BODY, new Body(form, null));
+    }
+
+    /**
+     * A {@link MultipartWriter}'s body (aiohttp's {@code data=MultipartWriter(...)}), sent with the
+     * writer's {@code Content-Type} (a {@code Content-Type} header given with {@link #header}
+     * wins). A body whose parts are all in memory is sent with a {@code Content-Length} and may be
+     * sent again (redirects, the stale-connection retry); one with a file part is streamed with
+     * {@code Transfer-Encoding: chunked}, once. The writer is read when the request is made, so
+     * parts appended later are not sent.
+     *
+     * @param writer the writer
+     * @return the option
+     */
+    public static RequestOption data(MultipartWriter writer) {
+        Objects.requireNonNull(writer, "writer must not be null");
+        return new RequestOption(Kind.BODY, new Body(writer, null));
     }
 
     /**

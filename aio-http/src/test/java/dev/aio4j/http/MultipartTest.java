@@ -43,7 +43,7 @@ class MultipartTest {
     private static final String CT = "multipart/form-data; boundary=:";
 
     /** A detached reader holding {@code body}, fed in pieces of {@code piece} bytes. */
-    private static StreamReader stream(byte[] body, int piece) {
+    static StreamReader stream(byte[] body, int piece) {
         StreamReader r = new StreamReader();
         for (int off = 0; off < body.length; off += piece) {
             r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));

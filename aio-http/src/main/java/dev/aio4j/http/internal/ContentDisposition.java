@@ -235,6 +235,57 @@ public final class ContentDisposition {
         return value;
     }
 
+    /**
+     * Writes a Content-Disposition value: aiohttp's {@code content_disposition_header} (what
+     * {@code Payload.set_content_disposition} sets). A parameter whose value is ASCII is a quoted
+     * string: for {@code form-data}, quoted as browsers do ({@link #quoteFormValue}); for other
+     * types, with {@code \} and {@code "} escaped as quoted-pairs (RFC 9110 section 5.6.4). A value
+     * with a character beyond ASCII is written {@code name*=utf-8''percent-encoded} (RFC 8187),
+     * which {@link #param} reads back, so the header stays ASCII. aiohttp percent-encodes a plain
+     * {@code filename} instead, which its own reader does not decode.
+     *
+     * @param type the disposition type, a token: {@code attachment}, {@code inline}, {@code form-data}
+     * @param params parameters in order, e.g. {@code name} and {@code filename}; names are tokens
+     * @return the header value
+     * @throws IllegalArgumentException if the type or a parameter name is not a token, or a value
+     *         holds CR, LF or another control character but HTAB
+     */
+    public static String header(String type, Map<String, String> params) {
+        Checks.notNull(type, "Content-Disposition type");
+        if (!Checks.isToken(type)) {
+            throw new IllegalArgumentException("Content-Disposition type must be a token (RFC 6266), such as attachment, "
+                    + "inline or form-data, got " + Escaping.quote(type));
+        }
+        boolean formData = type.equalsIgnoreCase("form-data");
+        StringBuilder sb = new StringBuilder(type);
+        for (Map.Entry<String, String> e : Checks.notNull(params, "params").entrySet()) {
+            String key = e.getKey();
+            if (key == null || !Checks.isToken(key) || key.indexOf('*') >= 0) {
+                throw new IllegalArgumentException("Content-Disposition parameter name must be a token without '*' "
+                        + "(the extended form is chosen by the value), got " + Escaping.quote(key));
+            }
+            String value = checkFormValue(e.getValue(), "Content-Disposition parameter " + key);
+            sb.append("; ");
+            if (value.chars().allMatch(c -> c < 0x80)) {
+                sb.append(key).append("=\"")
+                        .append(formData ? quoteFormValue(value) : value.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
+            } else {
+                sb.append(key).append("*=utf-8''");
+                for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                    int c = b & 0xFF;
+                    if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
+                        sb.append((char) c);
+                    } else {
+                        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                                .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     // ------------------------------------------------------------------------------ internals
 
     private static boolean isQuoted(String s) {

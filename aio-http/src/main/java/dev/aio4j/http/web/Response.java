@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * <p><b>aiohttp:</b> {@code web.Response(body=, status=, reason=, text=, headers=,
  * content_type=, charset=)}. <b>Differences:</b> the keyword arguments are chained setters;
  * {@code text} and {@code body} are both {@code text()}/{@code body()} readers and
- * {@code text(String)}/{@code body(byte[])} setters. Setting text without a content type makes
+ * {@code text(String)}/{@code body(byte[])} setters ({@code body(MultipartWriter)} for a multipart
+ * body whose parts are in memory). Setting text without a content type makes
  * it {@code text/plain; charset=utf-8}, as aiohttp.
  *
  * @since 0.2
@@ -105,6 +106,30 @@ public final class Response extends StreamResponse {
         this.body = body;
         this.jsonPending = false;
         return this;
+    }
+
+    /**
+     * Sets the body to a multipart body: {@code body=MultipartWriter(...)}. The Content-Type
+     * becomes the writer's (with its boundary); the body is written now, so parts appended later
+     * are not sent.
+     *
+     * @param writer the writer; all its parts must be in memory
+     * @return this response
+     * @throws IllegalArgumentException if a part is a file: a {@code Response} sends its whole body
+     *         in one write; stream it with a {@link StreamResponse} instead ({@code prepare}, then
+     *         {@code write} each of {@link dev.aio4j.http.MultipartWriter#chunks()})
+     */
+    public Response body(dev.aio4j.http.MultipartWriter writer) {
+        Checks.notNull(writer, "writer");
+        checkNotPrepared("set the body");
+        if (!writer.inMemory()) {
+            throw new IllegalArgumentException("Response.body(MultipartWriter) needs every part in memory, but "
+                    + writer + " has a file part; stream it with a StreamResponse: set its Content-Type to "
+                    + "writer.contentType(), prepare(request), write(piece) for each of writer.chunks(), writeEof()");
+        }
+        byte[] bytes = writer.toBytes();
+        headers().set("Content-Type", writer.contentType());
+        return body(bytes);
     }
 
     /**
