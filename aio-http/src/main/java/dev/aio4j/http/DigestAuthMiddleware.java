@@ -45,6 +45,8 @@ import java.util.function.Supplier;
  * hashed too) when the server offers it, else {@code auth}, else none (RFC 2617's old form). The
  * request is retried at most once: a second {@code 401} (a wrong password, or a {@code stale=true}
  * challenge that comes again) is returned to the caller, its challenge kept for the next request.
+ * The login and the password are hashed as UTF-8 and the login is sent as UTF-8, as aiohttp does;
+ * the server's realm, nonce and opaque are hashed and sent back as the bytes it sent.
  *
  * <p>The credentials are scoped to the origin of the first request the middleware handles: a
  * request to another origin passes through untouched (no header, its challenges not answered)
@@ -104,6 +106,8 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
 
     private final String login;
     private final byte[] loginBytes;
+    /** The UTF-8 bytes of the login, one char each, so the head carries them as aiohttp sends them. */
+    private final String loginOnTheWire;
     private final byte[] passwordBytes;
     private final boolean preemptive;
     private final Supplier<String> cnonces;
@@ -117,10 +121,11 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
     /**
      * Creates the middleware with preemptive authentication on.
      *
-     * @param login the user name, not empty, without {@code :}
+     * @param login the user name, not empty, without {@code :} or control characters
      * @param password the password, possibly empty
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the login is empty or contains {@code :}
+     * @throws IllegalArgumentException if the login is empty or contains {@code :} or a control
+     *         character
      */
     public DigestAuthMiddleware(String login, String password) {
         this(login, password, true);
@@ -129,12 +134,13 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
     /**
      * Creates the middleware.
      *
-     * @param login the user name, not empty, without {@code :}
+     * @param login the user name, not empty, without {@code :} or control characters
      * @param password the password, possibly empty
      * @param preemptive whether to send the header on later requests to the protection space of the
      *        last challenge without waiting for a {@code 401}
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the login is empty or contains {@code :}
+     * @throws IllegalArgumentException if the login is empty or contains {@code :} or a control
+     *         character
      */
     public DigestAuthMiddleware(String login, String password, boolean preemptive) {
         this(login, password, preemptive, DigestAuthMiddleware::randomCnonce);
@@ -151,8 +157,16 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
             throw new IllegalArgumentException(
                     "a Digest auth login must not contain ':' (RFC 1945 section 11.1), got " + login);
         }
+        for (int i = 0; i < login.length(); i++) {
+            char c = login.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                throw new IllegalArgumentException("a Digest auth login must not contain control characters, got "
+                        + String.format(Locale.ROOT, "U+%04X", (int) c) + " at index " + i);
+            }
+        }
         this.login = login;
         this.loginBytes = login.getBytes(StandardCharsets.UTF_8);
+        this.loginOnTheWire = new String(loginBytes, StandardCharsets.ISO_8859_1);
         this.passwordBytes = password.getBytes(StandardCharsets.UTF_8);
         this.preemptive = preemptive;
         this.cnonces = cnonces;
@@ -272,8 +286,8 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
         if (qop.equals("auth-int")) {
             a2 = a2 + ":" + h.hex(body.get()); // before nc changes: reading a file body suspends
         }
-        String ha1 = h.hex(join(loginBytes, utf8(realm), passwordBytes));
-        String ha2 = h.hex(utf8(a2));
+        String ha1 = h.hex(join(loginBytes, wire(realm), passwordBytes));
+        String ha2 = h.hex(wire(a2));
 
         if (nonce.equals(lastNonce)) {
             nonceCount++;
@@ -285,14 +299,14 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
         String cnonce = cnonces.get();
 
         if (algorithm.endsWith("-SESS")) {
-            ha1 = h.hex(utf8(ha1 + ":" + nonce + ":" + cnonce));
+            ha1 = h.hex(join(wire(ha1), wire(nonce), wire(cnonce)));
         }
         String response = qop.isEmpty()
-                ? h.hex(join(utf8(ha1), utf8(nonce), utf8(ha2)))
-                : h.hex(join(utf8(ha1), utf8(nonce), utf8(nc), utf8(cnonce), utf8(qop), utf8(ha2)));
+                ? h.hex(join(wire(ha1), wire(nonce), wire(ha2)))
+                : h.hex(join(wire(ha1), wire(nonce), wire(nc), wire(cnonce), wire(qop), wire(ha2)));
 
         StringBuilder sb = new StringBuilder("Digest ");
-        sb.append("username=\"").append(DigestChallenge.escapeQuotes(login)).append('"');
+        sb.append("username=\"").append(DigestChallenge.escapeQuotes(loginOnTheWire)).append('"');
         sb.append(", realm=\"").append(DigestChallenge.escapeQuotes(realm)).append('"');
         sb.append(", nonce=\"").append(DigestChallenge.escapeQuotes(nonce)).append('"');
         sb.append(", uri=\"").append(path).append('"');
@@ -308,8 +322,13 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
         return sb.toString();
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /**
+     * The bytes of a header value: aio4j's heads hold one char per byte (ISO-8859-1), so the
+     * server's realm, nonce and opaque are hashed as the bytes it sent, whatever their encoding,
+     * as aiohttp's UTF-8 decoding with surrogateescape and encoding back does.
+     */
+    private static byte[] wire(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The parts joined with {@code ':'}. */

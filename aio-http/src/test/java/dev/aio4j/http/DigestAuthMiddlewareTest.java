@@ -363,6 +363,8 @@ class DigestAuthMiddlewareTest {
                 assertThrows(IllegalArgumentException.class, () -> new DigestAuthMiddleware("user:name", "pass")).getMessage());
         assertEquals("a Digest auth login must not be empty",
                 assertThrows(IllegalArgumentException.class, () -> new DigestAuthMiddleware("", "pass", false)).getMessage());
+        assertEquals("a Digest auth login must not contain control characters, got U+000A at index 4",
+                assertThrows(IllegalArgumentException.class, () -> new DigestAuthMiddleware("user\nX", "pass")).getMessage());
     }
 
     // upstream: test_escaping_quotes_in_auth_header
@@ -646,7 +648,10 @@ class DigestAuthMiddlewareTest {
         if (header == null || !header.startsWith("Digest ")) {
             return false;
         }
-        Map<String, String> p = DigestChallenge.parsePairs(header.substring("Digest ".length()));
+        Map<String, String> p = new LinkedHashMap<>();
+        // the head holds one char per byte: read the parameters back as the UTF-8 they were sent in
+        DigestChallenge.parsePairs(header.substring("Digest ".length())).forEach((k, v) ->
+                p.put(k, new String(v.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)));
         if (!target.equals(p.get("uri"))) {
             return false;
         }
@@ -1075,6 +1080,27 @@ class DigestAuthMiddlewareTest {
             }
         });
         assertEquals(2, count.get());
+    }
+
+    // aio4j-only: a login and a realm beyond ASCII travel as UTF-8 bytes and are hashed as such
+    @Test
+    void nonAsciiLoginAndRealmEndToEnd() throws Exception {
+        String realmOnTheWire = new String("réalm ✓".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        List<String> seen = new ArrayList<>();
+        Application app = app(r -> {
+            String auth = r.headers().get("Authorization");
+            if (auth == null) {
+                return challenge("Digest realm=\"" + realmOnTheWire + "\", nonce=\"" + realmOnTheWire
+                        + "-nonce\", qop=\"auth\", algorithm=SHA-256");
+            }
+            Map<String, String> p = DigestChallenge.parsePairs(auth.substring(7));
+            seen.add(new String(p.get("username").getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+            assertEquals(realmOnTheWire, p.get("realm"), "sent back as received");
+            return serverAccepts(auth, "pässwörd ✓", "GET", target(r), new byte[0]) ? new Response().text("OK")
+                    : new Response(403);
+        });
+        withServer(app, new DigestAuthMiddleware("Ünïcødé ✓", "pässwörd ✓"), (srv, s) -> assertEquals(200, get(s, srv.url("/"))));
+        assertEquals(List.of("Ünïcødé ✓"), seen);
     }
 
     // aio4j-only: a challenge with an unsupported algorithm fails the request with the ClientError
