@@ -336,7 +336,16 @@ class DigestAuthMiddlewareTest {
                 // aio4j-only: an unclosed quoted string is an unquoted value up to the comma, as the regex gives
                 Arguments.of("realm=\"open, nonce=1", Map.of("realm", "\"open", "nonce", "1")),
                 // aio4j-only: a backslash before a line feed escapes nothing, so the string does not close
-                Arguments.of("a=\"x\\\n\", b=2", Map.of("a", "\"x\\", "b", "2")));
+                Arguments.of("a=\"x\\\n\", b=2", Map.of("a", "\"x\\", "b", "2")),
+                // aio4j-only, each checked with CPython: a comma after a comma's white space; keys at
+                // the ends of the ASCII ranges and beyond ASCII (letters, numbers); a symbol is no key;
+                // "name=" with nothing after it is a bare token
+                Arguments.of("realm=x,  ,nonce=y", Map.of("realm", "x", "nonce", "y")),
+                Arguments.of("Digest z9=1, Z_=2", Map.of("z9", "1", "Z_", "2")),
+                Arguments.of("Digest ré½Ⅻ=1, ¾=2", Map.of("ré½Ⅻ", "1", "¾", "2")),
+                Arguments.of("Digest €=1, k=2", Map.of("k", "2")),
+                Arguments.of("realm=, nonce=1", Map.of("nonce", "1")),
+                Arguments.of("a=1, b= , c=2", Map.of("a", "1")));
     }
 
     // upstream: test_parse_header_pairs
@@ -361,6 +370,7 @@ class DigestAuthMiddlewareTest {
                 assertThrows(NullPointerException.class, () -> new DigestAuthMiddleware("user", null)).getMessage());
         assertEquals("a Digest auth login must not contain ':' (RFC 1945 section 11.1), got user:name",
                 assertThrows(IllegalArgumentException.class, () -> new DigestAuthMiddleware("user:name", "pass")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new DigestAuthMiddleware(":user", "pass"));
         assertEquals("a Digest auth login must not be empty",
                 assertThrows(IllegalArgumentException.class, () -> new DigestAuthMiddleware("", "pass", false)).getMessage());
         assertEquals("a Digest auth login must not contain control characters, got U+000A at index 4",
@@ -462,7 +472,9 @@ class DigestAuthMiddlewareTest {
                 Arguments.of(401, "DigestWithoutSpace"),
                 Arguments.of(401, "Basic realm=test"),
                 Arguments.of(401, "Digest "),
-                Arguments.of(401, "Digest =invalid, format"));
+                Arguments.of(401, "Digest =invalid, format"),
+                // aio4j-only: parameters, but none a challenge has (aiohttp's "at least one challenge parameter")
+                Arguments.of(401, "Digest foo=\"bar\""));
     }
 
     // upstream: test_authenticate_with_malformed_headers
@@ -682,6 +694,7 @@ class DigestAuthMiddlewareTest {
             String[] text = new String[1];
             assertEquals(200, get(s, srv.url("/"), t -> text[0] = t));
             assertEquals("OK", text[0]);
+            assertEquals(1, s.poolStats().created(), "the 401 was closed before the retry, which reused its connection");
         });
         assertEquals(2, count.get());
     }
