@@ -62,8 +62,8 @@ import java.util.function.Supplier;
  * {@code 401} is returned.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.DigestAuthMiddleware(login, password, preemptive=True)}
- * (aiohttp 3.12, {@code client_middleware_digest_auth.py}). <b>Differences:</b> an empty login is
- * refused (aiohttp accepts it); {@code SHA-512-256} and {@code SHA-512-256-SESS} are supported
+ * (aiohttp 3.12, {@code client_middleware_digest_auth.py}). <b>Differences:</b> an empty login, or
+ * one with a control character, is refused (aiohttp accepts it); {@code SHA-512-256} and {@code SHA-512-256-SESS} are supported
  * (RFC 7616 names them; aiohttp raises for them); the client nonce is 16 hex digits from
  * {@link SecureRandom}; a {@code domain} URI that is neither path-absolute nor an absolute URI with
  * a host is ignored (aiohttp keeps it as text that matches no request), so a {@code domain} with

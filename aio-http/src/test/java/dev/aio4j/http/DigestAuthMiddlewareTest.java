@@ -1140,6 +1140,22 @@ class DigestAuthMiddlewareTest {
         assertEquals(List.of("Ünïcødé ✓"), seen);
     }
 
+    // aio4j-only: auth-int over a one-shot streamed body cannot be computed: a ClientError says so
+    @Test
+    void authIntOverStreamedBodyFails() throws Exception {
+        Application app = app(r -> {
+            r.read();
+            return challenge("Digest realm=\"x\", nonce=\"y\", qop=\"auth-int\"");
+        });
+        withServer(app, mw(), (srv, s) -> {
+            ClientError e = assertThrows(ClientError.class, () -> s.post(srv.url("/"),
+                    RequestOption.body(new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}))).close());
+            assertTrue(e.getMessage().startsWith("Digest auth error: qop=auth-int needs the request body's bytes, but the "
+                    + "body is a one-shot stream"), e.getMessage());
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+        });
+    }
+
     // aio4j-only: a challenge with an unsupported algorithm fails the request with the ClientError
     @Test
     void unsupportedAlgorithmFailsTheRequest() throws Exception {
