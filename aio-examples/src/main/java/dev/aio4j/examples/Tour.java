@@ -4,6 +4,7 @@ import dev.aio4j.examples.tour.CallbackStep;
 import dev.aio4j.examples.tour.ChatStep;
 import dev.aio4j.examples.tour.EchoStep;
 import dev.aio4j.examples.tour.ExecutorStep;
+import dev.aio4j.examples.tour.FilesStep;
 import dev.aio4j.examples.tour.GatherStep;
 import dev.aio4j.examples.tour.HttpStep;
 import dev.aio4j.examples.tour.QueueStep;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * The guided tour of aio4j: runs the asyncio tutorials' programs (gather of sleeping tasks,
  * done-callbacks, {@code timeout} and {@code wait_for}, a queue with workers, a failing task
  * group, {@code run_in_executor}, an echo server, aiohttp fetches from a local server, an
- * aiohttp.web application served and fetched in one loop, a WebSocket chat room, subprocesses, many tasks, a
+ * aiohttp.web application served and fetched in one loop, static files, a conditional GET and a
+ * multipart upload, a WebSocket chat room, subprocesses, many tasks, a
  * payment client on a simulated network)
  * through aio4j, printing each asyncio original, what aio4j did, and what it measured.
  *
@@ -48,6 +50,7 @@ public final class Tour {
             new EchoStep(),
             new HttpStep(),
             new WebStep(),
+            new FilesStep(),
             new ChatStep(),
             new SubprocessStep(),
             new SpawnStep(),

@@ -106,6 +106,9 @@ class TourTest {
         assertTrue(out.contains("measured: 3 fetches concurrently in "), out);
         assertTrue(out.contains("; 200 keep-alive requests in "), out);
         assertTrue(out.contains("measured: 20 GETs answered in "), out);
+        assertTrue(out.contains("measured: listing 200, 3 entries; versioned URL /static/app.js?v="), out);
+        assertTrue(out.contains("; GET 200 then 304 with If-None-Match; upload answered 200 text/plain; charset=utf-8 21 B, "
+                + "application/octet-stream 9 B, application/octet-stream 200000 B"), out);
         assertTrue(out.contains("users, orders, prices cancelled at once"), out);
         assertTrue(out.contains("in creation order"), out);
         assertTrue(out.contains("4 MiB through cat and back in "), out);
