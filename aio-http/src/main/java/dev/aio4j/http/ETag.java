@@ -35,7 +35,7 @@ public record ETag(String value, boolean isWeak) {
      */
     public ETag {
         Objects.requireNonNull(value, "value");
-        if (!value.equals(ANY) && !ETags.isTagText(value)) {
+        if (!ETags.isTagText(value)) { // * is tag text too
             throw new IllegalArgumentException("Value " + value + " is not a valid etag. Maybe it contains '\"' or a space? "
                     + "Give the tag without its quotes: characters ! and # to ~, or bytes 0x80 to 0xFF");
         }

@@ -154,6 +154,7 @@ class ForwardedHeaderProperties {
         // a field ending in a backslash inside a quoted string: no pair, no failure
         assertEquals(List.of(none), ForwardedHeader.parse(List.of("for=\"a\\")));
         assertEquals(List.of(Map.of("by", "b"), none), ForwardedHeader.parse(List.of("by=b,for=\"\\")));
+        assertEquals(List.of(Map.of("for", "a b")), ForwardedHeader.parse(List.of("for=\"a\\ b\""))); // an escaped space
         // an escaped quote the regex gives back to close the string: the backslash is text
         assertEquals(List.of(Map.of("for", "a\\")), ForwardedHeader.parse(List.of("for=\"a\\\"")));
         // ports: 1 to 4 digits; a colon with none is bad syntax after the pair
