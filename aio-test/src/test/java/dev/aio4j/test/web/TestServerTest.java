@@ -197,12 +197,8 @@ class TestServerTest {
         }
     }
 
-    /**
-     * aiohttp's TestClient builds its session with {@code CookieJar(unsafe=True)} (the server is on
-     * 127.0.0.1, whose cookies a default jar ignores), unless {@code cookie_jar=} is given.
-     */
-    @AioTest
-    void cookiesOfTheLoopbackServerAreKept() throws Exception {
+    /** GET /set sets the cookie k=v; GET /get answers the k the client sent ("null" if none). */
+    private static Application cookieApp() {
         Application app = new Application();
         app.router().addGet("/set", r -> {
             Response resp = new Response().text("set");
@@ -210,6 +206,16 @@ class TestServerTest {
             return resp;
         });
         app.router().addGet("/get", r -> new Response().text(String.valueOf(r.cookies().get("k"))));
+        return app;
+    }
+
+    /**
+     * aiohttp's TestClient builds its session with {@code CookieJar(unsafe=True)} (the server is on
+     * 127.0.0.1, whose cookies a default jar ignores), unless {@code cookie_jar=} is given.
+     */
+    @AioTest
+    void cookiesOfTheLoopbackServerAreKept() throws Exception {
+        Application app = cookieApp();
         for (ClientSession.Builder b : List.of(ClientSession.builder().headers(Headers.of("X-A", "1")), ClientSession.builder())) {
             try (TestServer server = new TestServer(app); TestClient client = new TestClient(server, b)) {
                 client.start();
@@ -245,13 +251,7 @@ class TestServerTest {
      */
     @AioTest
     void aBuilderGivenToTwoClientsGivesEachItsOwnJar() throws Exception {
-        Application app = new Application();
-        app.router().addGet("/set", r -> {
-            Response resp = new Response().text("set");
-            resp.setCookie("k", "v");
-            return resp;
-        });
-        app.router().addGet("/get", r -> new Response().text(String.valueOf(r.cookies().get("k"))));
+        Application app = cookieApp();
         ClientSession.Builder b = ClientSession.builder();
         try (TestServer first = new TestServer(app); TestClient client = new TestClient(first, b)) {
             client.start();
