@@ -1167,4 +1167,25 @@ class DigestAuthMiddlewareTest {
             assertEquals(0, s.poolStats().open() - s.poolStats().idle(), "the 401's connection went back");
         });
     }
+
+    // aio4j-only (review): the 401 retry cannot send a one-shot body again; a ClientError says so
+    // (it was the body's bare IllegalStateException), after one request, the 401's connection back
+    @Test
+    void retryOverSpentStreamedBodyFails() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        Application app = app(r -> {
+            requests.incrementAndGet();
+            r.read();
+            return r.headers().get("Authorization") == null
+                    ? challenge("Digest realm=\"x\", nonce=\"y\", qop=\"auth\"") : new Response().text("ok");
+        });
+        withServer(app, mw(), (srv, s) -> {
+            ClientError e = assertThrows(ClientError.class, () -> s.post(srv.url("/"),
+                    RequestOption.body(new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}))).close());
+            assertTrue(e.getMessage().startsWith("Digest auth: cannot send POST " + srv.url("/") + " again with "
+                    + "credentials after its 401: the request body was a one-shot stream"), e.getMessage());
+            assertEquals(1, requests.get());
+            assertEquals(0, s.poolStats().open() - s.poolStats().idle(), "the 401's connection went back");
+        });
+    }
 }
