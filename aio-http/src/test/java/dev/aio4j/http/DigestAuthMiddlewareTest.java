@@ -1189,4 +1189,20 @@ class DigestAuthMiddlewareTest {
             assertEquals(0, s.poolStats().open() - s.poolStats().idle(), "the 401's connection went back");
         });
     }
+
+    // aio4j-only (review): parameter names are case-insensitive (RFC 9110 section 11.2), so a challenge
+    // written "Realm=", "NONCE=" is answered (aiohttp, and aio4j before, failed with "Missing 'realm'")
+    @Test
+    void challengeParameterNamesAreCaseInsensitive() throws Exception {
+        Application app = app(r -> {
+            String auth = r.headers().get("Authorization");
+            if (auth == null) {
+                return challenge("Digest Realm=\"test\", NONCE=\"abc\", Qop=\"auth\", ALGORITHM=SHA-256, Opaque=\"op\"");
+            }
+            assertEquals("op", param(auth, "opaque"));
+            assertEquals("SHA-256", param(auth, "algorithm"));
+            return serverAccepts(auth, "pass", "GET", target(r), new byte[0]) ? new Response().text("OK") : new Response(403);
+        });
+        withServer(app, mw(), (srv, s) -> assertEquals(200, get(s, srv.url("/"))));
+    }
 }
