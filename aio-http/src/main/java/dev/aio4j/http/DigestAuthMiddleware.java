@@ -69,7 +69,8 @@ import java.util.function.Supplier;
  * (RFC 7616 names them; aiohttp raises for them); the client nonce is 16 hex digits from
  * {@link SecureRandom}; a {@code domain} URI that is neither path-absolute nor an absolute URI with
  * a host is ignored (aiohttp keeps it as text that matches no request), so a {@code domain} with
- * none left falls back to the origin, as an absent one does; the first
+ * none left falls back to the origin, as an absent one does; the challenge's parameter names are
+ * matched without regard to case (RFC 9110 section 11.2; aiohttp matches them as written); the first
  * {@code WWW-Authenticate} field is read, as aiohttp's {@code headers.get} does.
  *
  * <p><b>Threading:</b> loop-confined. The nonce count, the remembered challenge and the
@@ -400,8 +401,9 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
         }
         Map<String, String> c = new LinkedHashMap<>();
         pairs.forEach((k, v) -> {
-            if (CHALLENGE_FIELDS.contains(k)) {
-                c.put(k, v);
+            String name = k.toLowerCase(Locale.ROOT); // auth-param names are case-insensitive (RFC 9110 section 11.2)
+            if (CHALLENGE_FIELDS.contains(name)) {
+                c.put(name, v);
             }
         });
         challenge = c;
