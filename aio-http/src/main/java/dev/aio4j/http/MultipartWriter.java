@@ -687,8 +687,8 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         };
     }
 
-    /** The pieces of a body: an iterator that a sender closes when it stops before the end. */
-    private interface Pieces extends Iterator<byte[]>, AutoCloseable {
+    /** The pieces of a body: an iterator that a sender closes when it stops before the end (FormData's too). */
+    interface Pieces extends Iterator<byte[]>, AutoCloseable {
         @Override
         void close() throws IOException;
     }
