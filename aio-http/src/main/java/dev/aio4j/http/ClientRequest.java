@@ -115,6 +115,11 @@ public final class ClientRequest {
                 + method() + " " + url() + "); give the request a body in memory or a file to read it in a middleware");
     }
 
+    /** Whether the body was a one-shot stream that has been sent, so it cannot be sent again. */
+    boolean bodySpent() {
+        return body.consumed();
+    }
+
     /**
      * Replaces the body with these bytes ({@code Content-Type: application/octet-stream} unless a
      * header says otherwise): aiohttp's {@code await request.update_body(b"...")}.

@@ -57,7 +57,9 @@ import java.util.function.Supplier;
  * an algorithm or a {@code qop} this class does not support fails the request with a
  * {@link ClientError} whose message says which (for example {@code "Digest auth error: Unsupported
  * hash algorithm: SHA3. Supported algorithms: MD5, ..."}). With {@code qop=auth-int} the body must
- * be readable ({@link ClientRequest#body()}): a one-shot stream fails with a {@link ClientError}.
+ * be readable ({@link ClientRequest#body()}): a one-shot stream fails with a {@link ClientError};
+ * so does the retry after a {@code 401} of a request whose one-shot body was sent (the challenge
+ * is kept, so a later request can send the header at once).
  * A challenge that cannot be read (no parameters, another scheme) is not answered: the
  * {@code 401} is returned.
  *
@@ -67,7 +69,8 @@ import java.util.function.Supplier;
  * (RFC 7616 names them; aiohttp raises for them); the client nonce is 16 hex digits from
  * {@link SecureRandom}; a {@code domain} URI that is neither path-absolute nor an absolute URI with
  * a host is ignored (aiohttp keeps it as text that matches no request), so a {@code domain} with
- * none left falls back to the origin, as an absent one does; the first
+ * none left falls back to the origin, as an absent one does; the challenge's parameter names are
+ * matched without regard to case (RFC 9110 section 11.2; aiohttp matches them as written); the first
  * {@code WWW-Authenticate} field is read, as aiohttp's {@code headers.get} does.
  *
  * <p><b>Threading:</b> loop-confined. The nonce count, the remembered challenge and the
@@ -202,7 +205,8 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
      * @return the response: the retry's, or the first one's when no retry was made
      * @throws ClientError if the challenge to answer lacks {@code realm} or {@code nonce}, names an
      *         algorithm or a {@code qop} not supported, or asks for {@code auth-int} over a
-     *         one-shot streamed body
+     *         one-shot streamed body, or if the request is to be sent again after a {@code 401}
+     *         but its one-shot body has been sent
      */
     @Override
     public ClientResponse handle(ClientRequest request, ClientHandler handler) {
@@ -224,6 +228,12 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
                 break;
             }
             response.close(); // its connection goes back to the pool before the retry
+            if (request.bodySpent()) { // the challenge stays remembered for the next request
+                throw new ClientError("Digest auth: cannot send " + request.method() + " " + url + " again with "
+                        + "credentials after its 401: the request body was a one-shot stream (chunks, an InputStream "
+                        + "or a Flow.Publisher) and has been sent; give the body in memory or as a file, which can be "
+                        + "sent again", url);
+            }
         }
         return response;
     }
@@ -391,8 +401,9 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
         }
         Map<String, String> c = new LinkedHashMap<>();
         pairs.forEach((k, v) -> {
-            if (CHALLENGE_FIELDS.contains(k)) {
-                c.put(k, v);
+            String name = k.toLowerCase(Locale.ROOT); // auth-param names are case-insensitive (RFC 9110 section 11.2)
+            if (CHALLENGE_FIELDS.contains(name)) {
+                c.put(name, v);
             }
         });
         challenge = c;

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -200,7 +199,7 @@ public final class FormData {
     public Iterable<byte[]> chunks() {
         String b = boundary();
         List<Part> snapshot = List.copyOf(parts);
-        return () -> new Iterator<>() {
+        return () -> new MultipartWriter.Pieces() {
             private int index = -1;
             private InputStream file;
             private final List<byte[]> queue = new ArrayList<>();
@@ -218,6 +217,18 @@ public final class FormData {
                     throw new NoSuchElementException();
                 }
                 return queue.remove(0);
+            }
+
+            /** Closes the file being read, if any: the sender calls it when it stops early (a failed write). */
+            @Override
+            public void close() throws IOException {
+                InputStream f = file;
+                file = null;
+                finished = true;
+                queue.clear();
+                if (f != null) {
+                    f.close();
+                }
             }
 
             private void fill() {

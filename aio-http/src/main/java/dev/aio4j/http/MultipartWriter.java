@@ -619,7 +619,7 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         List<Object> segments = new ArrayList<>();
         flatten(segments, new ArrayList<>());
         List<Object> snapshot = List.copyOf(segments);
-        return () -> new Iterator<>() {
+        return () -> new Pieces() {
             private int index;
             private int offset;
             private InputStream file;
@@ -641,6 +641,17 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
                 byte[] n = next;
                 next = null;
                 return n;
+            }
+
+            /** Closes the file being read, if any: the sender calls it when it stops early (a failed write). */
+            @Override
+            public void close() throws IOException {
+                InputStream f = file;
+                file = null;
+                index = snapshot.size();
+                if (f != null) {
+                    f.close();
+                }
             }
 
             private byte[] advance() {
@@ -674,6 +685,12 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
                 }
             }
         };
+    }
+
+    /** The pieces of a body: an iterator that a sender closes when it stops before the end (FormData's too). */
+    interface Pieces extends Iterator<byte[]>, AutoCloseable {
+        @Override
+        void close() throws IOException;
     }
 
     /** Appends this body's segments (byte[] and Path) to {@code out}; {@code enclosing} are the boundaries around it. */

@@ -781,4 +781,54 @@ class MultipartWriterTest {
             return null;
         });
     }
+
+    // aio4j-only (review): a send that fails midway closes the file part it was reading (it stayed open)
+    @Test
+    void aFailedSendClosesTheFilePart(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestServers.canCountFds(), "needs /proc/self/fd (Linux)");
+        Path file = dir.resolve("big.bin");
+        Files.write(file, new byte[8 << 20]); // more than the socket buffers hold
+        MultipartWriter w = new MultipartWriter("form-data", "b0und");
+        w.append(file).setContentDisposition("form-data", "name", "f", "filename", "big.bin");
+        assertFileClosedAfterAFailedSend(file, RequestOption.data(w));
+    }
+
+    // aio4j-only (review): the same for FormData, whose file part stayed open too
+    @Test
+    void aFailedSendClosesTheFilePartOfAFormData(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestServers.canCountFds(), "needs /proc/self/fd (Linux)");
+        Path file = dir.resolve("big.bin");
+        Files.write(file, new byte[8 << 20]);
+        assertFileClosedAfterAFailedSend(file,
+                RequestOption.data(new FormData().addFile("f", "big.bin", file, "application/octet-stream")));
+    }
+
+    /** Posts {@code body} to a server that resets the connection after the head; then no descriptor is open on {@code file}. */
+    private static void assertFileClosedAfterAFailedSend(Path file, RequestOption body) throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            TestServers.readHead(in);
+            sock.setSoLinger(true, 0); // closed with a reset: the client's next writes fail
+        })) {
+            dev.aio4j.loop.Aio.run(() -> {
+                try (ClientSession session = ClientSession.builder().build()) {
+                    assertThrows(ClientError.class, () -> session.post(srv.url("/"), body).close());
+                }
+                return null;
+            });
+        }
+        assertEquals(0, openDescriptorsOf(file), "the file part was closed");
+    }
+
+    private static long openDescriptorsOf(Path file) throws IOException {
+        Path real = file.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException e) {
+                    return false; // gone meanwhile
+                }
+            }).count();
+        }
+    }
 }

@@ -179,21 +179,37 @@ public sealed interface RequestBody {
             used = true;
             out.write(head);
             Iterator<byte[]> it = chunks.iterator();
-            while (it.hasNext()) {
-                byte[] c = it.next();
-                if (c == null) {
-                    throw new NullPointerException("the request body's chunk iterator returned null");
+            try {
+                while (it.hasNext()) {
+                    byte[] c = it.next();
+                    if (c == null) {
+                        throw new NullPointerException("the request body's chunk iterator returned null");
+                    }
+                    for (int off = 0; off < c.length; off += PIECE) {
+                        out.write(ChunkedEncoder.chunk(c, off, Math.min(PIECE, c.length - off)));
+                        out.drain();
+                    }
+                    if (c.length > 0) {
+                        onSent.accept(c);
+                    }
                 }
-                for (int off = 0; off < c.length; off += PIECE) {
-                    out.write(ChunkedEncoder.chunk(c, off, Math.min(PIECE, c.length - off)));
-                    out.drain();
-                }
-                if (c.length > 0) {
-                    onSent.accept(c);
+                out.write(ChunkedEncoder.last(null));
+                out.drain();
+            } finally {
+                closeIfCloseable(it); // a MultipartWriter's iterator holds the file it is reading
+            }
+        }
+
+        private static void closeIfCloseable(Iterator<byte[]> it) throws IOException {
+            if (it instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException("closing the request body's chunk iterator failed", e);
                 }
             }
-            out.write(ChunkedEncoder.last(null));
-            out.drain();
         }
     }
 }
