@@ -194,7 +194,8 @@ final class StaticFiles {
             Path entry = entries.get(i);
             String name = entry.getFileName().toString();
             String rel = posix(root.relativize(dir.shown().resolve(name)));
-            String href = UrlEncoding.encodePath(urlPrefix + "/" + rel);
+            // a '%' in a name is quoted, as urlForFile and yarl's URL.build do: "%41" is not "A"
+            String href = UrlEncoding.encodePath(urlPrefix) + "/" + UrlEncoding.encodePath(rel.replace("%", "%25"));
             html.append(i == 0 ? "" : "\n").append("<li><a href=\"").append(href).append("\">")
                     .append(WebServer.escapeHtml(Files.isDirectory(entry) ? name + "/" : name)).append("</a></li>");
         }

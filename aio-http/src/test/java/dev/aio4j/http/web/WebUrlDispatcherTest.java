@@ -296,6 +296,19 @@ class WebUrlDispatcherTest {
         }
     }
 
+    @Test
+    void listingLinksQuoteAPercentInAName() throws Exception { // aio4j: _quote_path quotes '%' as yarl's URL.build does
+        Files.writeString(tmp.resolve("%41.txt"), "percent");
+        Files.writeString(tmp.resolve("a%2Fb"), "slash");
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(),
+                app -> app.router().addStatic("/static", tmp, StaticOptions.defaults().showIndex(true)))) {
+            assertEquals(index("/.", "<li><a href=\"/static/%2541.txt\">%41.txt</a></li>",
+                    "<li><a href=\"/static/a%252Fb\">a%2Fb</a></li>"), send(server, "GET", "/static/").body());
+            assertEquals("percent", send(server, "GET", "/static/%2541.txt").body()); // the link leads to the file
+            assertEquals("slash", send(server, "GET", "/static/a%252Fb").body());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"/a:b,/a:b", "/a@b,/a@b", "/a:b,/a%3Ab"})
     void urlEscaping(String registered, String target) throws Exception {
