@@ -1,6 +1,7 @@
 package dev.aio4j.http.web;
 
 import dev.aio4j.http.internal.UrlEncoding;
+import dev.aio4j.loop.Aio;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,17 @@ final class StaticFiles {
     private record Target(Path file, Path shown) {
     }
 
+    /**
+     * The response for {@code filename}: looked up (and a directory listed) in the loop's default
+     * executor, as aiohttp's {@code _handle} runs {@code _resolve_path_to_response} there: the
+     * lookup reads every component's attributes, and a listing reads the whole directory, which
+     * for a large one would hold up every other connection of the loop.
+     */
     static StreamResponse serve(Resource resource, String filename) throws IOException {
+        return Aio.toThread(() -> resolveToResponse(resource, filename));
+    }
+
+    private static StreamResponse resolveToResponse(Resource resource, String filename) throws IOException {
         Path root = resource.directory();
         StaticOptions options = resource.staticOptions();
         Target target = locate(root, filename, options.followSymlinks());

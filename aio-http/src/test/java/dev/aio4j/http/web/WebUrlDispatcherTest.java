@@ -1,5 +1,7 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.loop.Aio;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -306,6 +311,26 @@ class WebUrlDispatcherTest {
                     "<li><a href=\"/static/a%252Fb\">a%2Fb</a></li>"), send(server, "GET", "/static/").body());
             assertEquals("percent", send(server, "GET", "/static/%2541.txt").body()); // the link leads to the file
             assertEquals("slash", send(server, "GET", "/static/a%252Fb").body());
+        }
+    }
+
+    @Test
+    void staticLookupAndListingRunInTheDefaultExecutor() throws Exception { // aiohttp's _handle: run_in_executor
+        Files.writeString(tmp.resolve("f.txt"), "x");
+        AtomicInteger jobs = new AtomicInteger();
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> {
+            Aio.getRunningLoop().setDefaultExecutor(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+                @Override
+                protected void beforeExecute(Thread t, Runnable r) {
+                    jobs.incrementAndGet();
+                }
+            });
+            app.router().addStatic("/static", tmp, StaticOptions.defaults().showIndex(true));
+        })) {
+            assertEquals(200, send(server, "GET", "/static/").status()); // a listing can be a large directory
+            assertEquals(1, jobs.get());
+            assertEquals(404, send(server, "GET", "/static/missing").status());
+            assertEquals(2, jobs.get());
         }
     }
 
