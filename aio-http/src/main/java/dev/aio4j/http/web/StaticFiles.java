@@ -43,6 +43,10 @@ final class StaticFiles {
      * - what is there: a directory is the listing or 403; a permission error is 403; a missing
      *   file or a loop is 404; anything but a regular file (socket, FIFO, device) is 403, as
      *   aiohttp's FileResponse answers NOT_ACCEPTABLE with 403.
+     * The file is opened by the real path that was checked (FileResponse gets target.file()),
+     * not by the request's name; a component swapped for a link between the check and the open
+     * (by someone who can write inside the directory) is still followed, as in aiohttp, which
+     * opens its resolved path by name too. The JDK has no openat(O_NOFOLLOW) walk to close that.
      * aiohttp recomputes append_version's hash on every url_for ("TODO cache file content"); so
      * does fileVersion(): no cache, so a changed file never keeps an old version.
      */
