@@ -687,7 +687,8 @@ public final class Request {
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
      * <p>The form is kept: a second call (from a middleware, then the handler, or on a
-     * {@link #clone}) returns the same fields without reading again.
+     * {@link #clone}) returns the same fields without reading again. After {@link #read()} a
+     * multipart form is read from the bytes it kept (aiohttp reads the used-up stream and fails).
      *
      * @return fields as {@code String} values and files as {@link FileField}s, in order
      * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
@@ -710,7 +711,10 @@ public final class Request {
                 b.add(e.getKey(), e.getValue());
             }
         } else if (ct.startsWith("multipart/")) {
-            MultipartReader reader = multipart();
+            // after read() the stream is used up and the bytes are kept: the form is in them
+            byte[] kept = origin.readCache;
+            MultipartReader reader = kept == null ? multipart()
+                    : new MultipartReader(headers().getOrDefault("Content-Type", ""), keptBody(kept));
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
                 // read in chunks, counting: part.read(max) would fail with a ClientPayloadError (500)
@@ -734,6 +738,16 @@ public final class Request {
             }
         }
         return b.build();
+    }
+
+    /** A stream over the bytes read() kept, ended. */
+    private static StreamReader keptBody(byte[] body) {
+        StreamReader r = new StreamReader(Integer.MAX_VALUE); // all of it is buffered already: no limit to enforce
+        if (body.length > 0) {
+            r.feedData(body);
+        }
+        r.feedEof();
+        return r;
     }
 
     /**

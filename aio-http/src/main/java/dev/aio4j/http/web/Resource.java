@@ -295,7 +295,9 @@ public final class Resource {
      * resource's {@link StaticOptions#appendVersion()}: {@code resource.url_for(filename=...,
      * append_version=...)}. The version is {@code ?v=} and the URL-safe Base64 of the SHA-256 of
      * the file's bytes, recomputed on every call (as aiohttp, which caches nothing); a missing
-     * file, a directory, or a path the resource would refuse to serve gets none.
+     * file, a directory, or a path the resource would refuse to serve gets none. With the
+     * version, the whole file is read on the calling thread (the loop thread, in a handler): for
+     * a large file, or many URLs per request, build the URLs once at startup instead.
      *
      * @param filename the file's path relative to the directory, with {@code /} separators
      * @param appendVersion whether to add the version

@@ -1,6 +1,7 @@
 package dev.aio4j.http.web;
 
 import dev.aio4j.http.internal.UrlEncoding;
+import dev.aio4j.loop.Aio;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,10 @@ final class StaticFiles {
      * - what is there: a directory is the listing or 403; a permission error is 403; a missing
      *   file or a loop is 404; anything but a regular file (socket, FIFO, device) is 403, as
      *   aiohttp's FileResponse answers NOT_ACCEPTABLE with 403.
+     * The file is opened by the real path that was checked (FileResponse gets target.file()),
+     * not by the request's name; a component swapped for a link between the check and the open
+     * (by someone who can write inside the directory) is still followed, as in aiohttp, which
+     * opens its resolved path by name too. The JDK has no openat(O_NOFOLLOW) walk to close that.
      * aiohttp recomputes append_version's hash on every url_for ("TODO cache file content"); so
      * does fileVersion(): no cache, so a changed file never keeps an old version.
      */
@@ -50,7 +55,17 @@ final class StaticFiles {
     private record Target(Path file, Path shown) {
     }
 
+    /**
+     * The response for {@code filename}: looked up (and a directory listed) in the loop's default
+     * executor, as aiohttp's {@code _handle} runs {@code _resolve_path_to_response} there: the
+     * lookup reads every component's attributes, and a listing reads the whole directory, which
+     * for a large one would hold up every other connection of the loop.
+     */
     static StreamResponse serve(Resource resource, String filename) throws IOException {
+        return Aio.toThread(() -> resolveToResponse(resource, filename));
+    }
+
+    private static StreamResponse resolveToResponse(Resource resource, String filename) throws IOException {
         Path root = resource.directory();
         StaticOptions options = resource.staticOptions();
         Target target = locate(root, filename, options.followSymlinks());
@@ -194,7 +209,8 @@ final class StaticFiles {
             Path entry = entries.get(i);
             String name = entry.getFileName().toString();
             String rel = posix(root.relativize(dir.shown().resolve(name)));
-            String href = UrlEncoding.encodePath(urlPrefix + "/" + rel);
+            // a '%' in a name is quoted, as urlForFile and yarl's URL.build do: "%41" is not "A"
+            String href = UrlEncoding.encodePath(urlPrefix) + "/" + UrlEncoding.encodePath(rel.replace("%", "%25"));
             html.append(i == 0 ? "" : "\n").append("<li><a href=\"").append(href).append("\">")
                     .append(WebServer.escapeHtml(Files.isDirectory(entry) ? name + "/" : name)).append("</a></li>");
         }

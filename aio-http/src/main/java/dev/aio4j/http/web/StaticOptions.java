@@ -175,6 +175,10 @@ public final class StaticOptions {
      * A missing file, a directory, or one the path rules refuse gets no version.
      * {@link Resource#urlForFile(String, boolean)} overrides it per call.
      *
+     * <p><b>Cost:</b> every {@code urlForFile} call reads and hashes the whole file on the
+     * calling thread (aiohttp caches nothing either); in a handler that is the loop thread. Keep
+     * it for small assets, or build the URLs once at startup and keep them.
+     *
      * @param appendVersion whether URLs carry the file's hash
      * @return a changed copy
      */

@@ -1,5 +1,7 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.loop.Aio;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -293,6 +298,39 @@ class WebUrlDispatcherTest {
         })) {
             assertEquals(index("/.", "<li><a href=\"/sub/files/empty\">empty/</a></li>"), send(server, "GET", "/sub/files/").body());
             assertEquals(index("/empty", ""), send(server, "GET", "/sub/files/empty").body());
+        }
+    }
+
+    @Test
+    void listingLinksQuoteAPercentInAName() throws Exception { // aio4j: _quote_path quotes '%' as yarl's URL.build does
+        Files.writeString(tmp.resolve("%41.txt"), "percent");
+        Files.writeString(tmp.resolve("a%2Fb"), "slash");
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(),
+                app -> app.router().addStatic("/static", tmp, StaticOptions.defaults().showIndex(true)))) {
+            assertEquals(index("/.", "<li><a href=\"/static/%2541.txt\">%41.txt</a></li>",
+                    "<li><a href=\"/static/a%252Fb\">a%2Fb</a></li>"), send(server, "GET", "/static/").body());
+            assertEquals("percent", send(server, "GET", "/static/%2541.txt").body()); // the link leads to the file
+            assertEquals("slash", send(server, "GET", "/static/a%252Fb").body());
+        }
+    }
+
+    @Test
+    void staticLookupAndListingRunInTheDefaultExecutor() throws Exception { // aiohttp's _handle: run_in_executor
+        Files.writeString(tmp.resolve("f.txt"), "x");
+        AtomicInteger jobs = new AtomicInteger();
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> {
+            Aio.getRunningLoop().setDefaultExecutor(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+                @Override
+                protected void beforeExecute(Thread t, Runnable r) {
+                    jobs.incrementAndGet();
+                }
+            });
+            app.router().addStatic("/static", tmp, StaticOptions.defaults().showIndex(true));
+        })) {
+            assertEquals(200, send(server, "GET", "/static/").status()); // a listing can be a large directory
+            assertEquals(1, jobs.get());
+            assertEquals(404, send(server, "GET", "/static/missing").status());
+            assertEquals(2, jobs.get());
         }
     }
 
