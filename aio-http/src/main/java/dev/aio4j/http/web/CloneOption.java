@@ -129,9 +129,21 @@ public final class CloneOption {
      *
      * @param scheme {@code http}, {@code https} or another
      * @return the option
+     * @throws IllegalArgumentException if it is not an RFC 3986 scheme
      */
     public static CloneOption scheme(String scheme) {
-        return new CloneOption(Kind.SCHEME, nonEmpty("scheme", scheme));
+        nonEmpty("scheme", scheme);
+        // RFC 3986 section 3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+        boolean ok = Character.isLetter(scheme.charAt(0)) && scheme.charAt(0) < 0x80;
+        for (int i = 1; ok && i < scheme.length(); i++) {
+            char c = scheme.charAt(i);
+            ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("clone(scheme=" + scheme + "): a scheme is a letter followed by letters, digits, "
+                    + "'+', '-' or '.', such as https");
+        }
+        return new CloneOption(Kind.SCHEME, scheme);
     }
 
     /**
@@ -139,9 +151,20 @@ public final class CloneOption {
      *
      * @param host the host, with a port if any, as a {@code Host} header gives it
      * @return the option
+     * @throws IllegalArgumentException if it holds a space, a control or non-ASCII character, or
+     *     one of {@code / ? # @ \}
      */
     public static CloneOption host(String host) {
-        return new CloneOption(Kind.HOST, nonEmpty("host", host));
+        nonEmpty("host", host);
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || "/?#@\\".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("clone(host=" + host + "): a host (with an optional :port) cannot hold a space, "
+                        + "a control or non-ASCII character, or any of / ? # @ \\; give it as a Host header would, such as "
+                        + "example.com:8080 (IDNA-encode international names)");
+            }
+        }
+        return new CloneOption(Kind.HOST, host);
     }
 
     /**

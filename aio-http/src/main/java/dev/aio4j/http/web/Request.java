@@ -593,10 +593,16 @@ public final class Request {
     public byte[] read() throws IOException {
         Request o = origin;
         if (o.readCache != null) {
+            if (o.readCache.length > clientMaxSize) {
+                // read by a request with a larger limit (the original, or another clone): this
+                // clone's own limit still holds
+                throw new HTTPRequestEntityTooLarge(clientMaxSize, o.readCache.length);
+            }
             return o.readCache;
         }
         if (o.bodyRead) {
-            throw new IllegalStateException("the body was read as a stream already (content() or multipart())");
+            throw new IllegalStateException("the body was read as a stream already (content(), multipart() or a multipart "
+                    + "post()); read() it first if it is needed whole, as post() then parses the kept bytes");
         }
         long declared = head.contentLength();
         if (declared > clientMaxSize) {

@@ -1005,6 +1005,16 @@ class WebRequestTest {
         assertThrows(IllegalArgumentException.class, () -> CloneOption.clientMaxSize(-1));
         assertThrows(IllegalArgumentException.class, () -> CloneOption.remote(""));
         assertThrows(IllegalArgumentException.class, () -> CloneOption.headers(Map.of("Bad Name", "v")));
+        // a scheme and a host that url() could not build on are refused where they are given
+        for (String bad : List.of("1http", "ht tp", "http:", "h\u00e9")) {
+            assertThrows(IllegalArgumentException.class, () -> CloneOption.scheme(bad), bad);
+        }
+        CloneOption.scheme("coap+tcp");
+        for (String bad : List.of("a b", "a/b", "a?b", "a#b", "user@a", "a\\b", "caf\u00e9", "a\u007f")) {
+            assertThrows(IllegalArgumentException.class, () -> CloneOption.host(bad), bad);
+        }
+        CloneOption.host("[::1]:8080");
+        CloneOption.clientMaxSize(0);
     }
 
     // ------------------------------------------------------------ if_match / if_none_match
@@ -1076,6 +1086,19 @@ class WebRequestTest {
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
             assertEquals(body, new String(req.read(), StandardCharsets.UTF_8));
             assertEquals("b", req.post().get("a"));
+        });
+    }
+
+    /** A clone's own clientMaxSize holds over bytes another request with a larger limit read. */
+    @Test
+    void aClonesSmallerLimitHoldsOverBytesReadAlready() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").body("0123456789").build();
+            Request small = req.clone(CloneOption.clientMaxSize(4));
+            assertArrayEquals("0123456789".getBytes(StandardCharsets.US_ASCII), req.read());
+            HTTPRequestEntityTooLarge e = assertThrows(HTTPRequestEntityTooLarge.class, small::read);
+            assertEquals(413, e.status());
+            assertArrayEquals("0123456789".getBytes(StandardCharsets.US_ASCII), req.read()); // the reader's own limit
         });
     }
 }
