@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.DigestChallenge;
+import dev.aio4j.http.internal.RandomHex;
 import dev.aio4j.http.internal.Urls;
 
 import java.net.URI;
@@ -105,7 +106,6 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
     /** Upper-case algorithm name to the JDK's MessageDigest name, sorted for the error message. */
     private static final Map<String, String> DIGESTS = digests();
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String login;
     private final byte[] loginBytes;
@@ -187,9 +187,7 @@ public final class DigestAuthMiddleware implements ClientMiddleware {
     }
 
     private static String randomCnonce() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return RandomHex.of(8);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.RandomHex;
 import dev.aio4j.http.internal.RequestSerializer;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.internal.Checks;
@@ -13,9 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -54,7 +53,6 @@ public final class FormData {
      * digits (128 bits), so it cannot appear in a part by chance; in-memory parts are checked
      * anyway and a new boundary is drawn if one contains it.
      */
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int PIECE = 64 * 1024;
 
     private record Part(String name, Object data, String filename, String contentType) {}
@@ -310,9 +308,7 @@ public final class FormData {
 
     private String boundary() {
         while (boundary == null || inMemoryPartContains(boundary)) {
-            byte[] r = new byte[16];
-            RANDOM.nextBytes(r);
-            boundary = "aio4j-" + HexFormat.of().formatHex(r);
+            boundary = "aio4j-" + RandomHex.of(16);
         }
         return boundary;
     }

@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.RandomHex;
 import dev.aio4j.http.internal.RequestSerializer;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
@@ -12,11 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +91,6 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
      * against the delimiters of all enclosing writers; the segment iterator then reads files
      * lazily, as FormData's does.
      */
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int PIECE = 64 * 1024;
     private static final int MAX_BOUNDARY = 70;
 
@@ -138,9 +136,7 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
     }
 
     private static String randomBoundary() {
-        byte[] r = new byte[16];
-        RANDOM.nextBytes(r);
-        return HexFormat.of().formatHex(r);
+        return RandomHex.of(16);
     }
 
     private static String checkedBoundary(String b) {
