@@ -168,6 +168,11 @@ public final class SimNetwork implements Network {
     public static final double DEFAULT_GIVE_UP = 924.6;
     /** The first retransmission timeout: 200 ms, Linux's minimum. */
     static final double MIN_RTO = 0.200;
+    /**
+     * The first retransmission timeout of a SYN or a SYN-ACK: 1 s, Linux's {@code TCP_TIMEOUT_INIT}
+     * (RFC 6298 2.1), doubling with each loss ({@code tcp_synack_retries} = 5 gives 1, 2, 4, 8, 16 s).
+     */
+    static final double SYN_RTO = 1.0;
     /** The longest retransmission timeout: 120 s, Linux's maximum. */
     static final double MAX_RTO = 120.0;
     /**
@@ -539,8 +544,8 @@ public final class SimNetwork implements Network {
      * RST, a refusal).
      * Each transmission draws its own loss when it is sent, against the loss the link has then,
      * and so does each retransmission. TCP turns a loss into delay: each lost transmission costs
-     * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN 1 s, doubling, until the
-     * connect timeout), and a connection is held up behind its lost segment (no reordering).
+     * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN or a SYN-ACK 1 s, doubling,
+     * until the connect timeout), and a connection is held up behind its lost segment (no reordering).
      * When the losses of one segment last past the give-up time ({@link #setTcpTimeouts}) the
      * sender's connection fails with "Connection timed out" (a connect, at the connect timeout)
      * and the peer learns of it by a reset when it next sends. A RST is never retransmitted: a

@@ -191,7 +191,7 @@ final class SimTcp {
 
     /** The timeout before the next retransmission of a SYN: 1 s, doubling, at most 120 s. */
     private static double synRto(Syn syn) {
-        double rto = Math.min(1 << Math.min(syn.retries, 20), SimNetwork.MAX_RTO);
+        double rto = Math.min(SimNetwork.SYN_RTO * (1 << Math.min(syn.retries, 20)), SimNetwork.MAX_RTO);
         syn.retries++;
         return rto;
     }
