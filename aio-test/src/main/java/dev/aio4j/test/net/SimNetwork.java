@@ -615,8 +615,8 @@ public final class SimNetwork implements Network {
     /**
      * Stops the host's listeners from accepting (as a server whose accept loop is stalled, or a
      * host too busy to run it): connects still complete into each listener's backlog (the
-     * kernel's accept queue, of the size the server asked for, counting completed handshakes
-     * only) and their bytes wait there; once the backlog is full, further SYNs are dropped and
+     * kernel's accept queue, holding one more than the backlog the server asked for as Linux's
+     * does, counting completed handshakes only) and their bytes wait there; once it is full, further SYNs are dropped and
      * retransmitted after 1, 2, 4... s, as Linux does, until the connect timeout, and the ACK
      * of a handshake that was half open when the backlog filled is dropped and sent again. {@link #resumeAccepting} accepts what waited, in
      * order.
@@ -809,12 +809,14 @@ public final class SimNetwork implements Network {
      * Listens on a host's port (the current host's for the wildcard address); port 0 takes the
      * host's next free port. Connections are accepted when their handshake completes (the
      * client's ACK of the SYN-ACK arrives), unless the host's accepting is paused
-     * ({@link #pauseAccepting}): they then wait in a backlog of {@code backlog}, which counts
-     * completed handshakes only, as Linux's accept queue does.
+     * ({@link #pauseAccepting}): they then wait in an accept queue that counts completed
+     * handshakes only and holds {@code backlog + 1} connections, as Linux's does (its queue is
+     * full only when it holds more than the backlog).
      *
      * @param loop the loop this network is installed on
      * @param address a host's address (or the wildcard) and port
-     * @param backlog the most connections that wait while accepting is paused (at least 1)
+     * @param backlog the listen backlog: one less than the most connections that wait while
+     *     accepting is paused, as on Linux (at least 1)
      * @param acceptor what to do with each connection
      * @return the listener
      * @throws IOException only as the one below
@@ -862,7 +864,8 @@ public final class SimNetwork implements Network {
      *
      * @param loop the loop this network is installed on
      * @param path the socket's path (compared after {@link Path#normalize()})
-     * @param backlog the most connections that wait while accepting is paused (at least 1)
+     * @param backlog the listen backlog: one less than the most connections that wait while
+     *     accepting is paused, as on Linux (at least 1)
      * @param acceptor what to do with each connection
      * @return the listener ({@link Listener#address()} is null)
      * @throws IOException only as the one below
