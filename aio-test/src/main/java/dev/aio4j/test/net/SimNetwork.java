@@ -168,6 +168,11 @@ public final class SimNetwork implements Network {
     public static final double DEFAULT_GIVE_UP = 924.6;
     /** The first retransmission timeout: 200 ms, Linux's minimum. */
     static final double MIN_RTO = 0.200;
+    /**
+     * The first retransmission timeout of a SYN or a SYN-ACK: 1 s, Linux's {@code TCP_TIMEOUT_INIT}
+     * (RFC 6298 2.1), doubling with each loss ({@code tcp_synack_retries} = 5 gives 1, 2, 4, 8, 16 s).
+     */
+    static final double SYN_RTO = 1.0;
     /** The longest retransmission timeout: 120 s, Linux's maximum. */
     static final double MAX_RTO = 120.0;
     /**
@@ -539,8 +544,8 @@ public final class SimNetwork implements Network {
      * RST, a refusal).
      * Each transmission draws its own loss when it is sent, against the loss the link has then,
      * and so does each retransmission. TCP turns a loss into delay: each lost transmission costs
-     * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN 1 s, doubling, until the
-     * connect timeout), and a connection is held up behind its lost segment (no reordering).
+     * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN or a SYN-ACK 1 s, doubling,
+     * until the connect timeout), and a connection is held up behind its lost segment (no reordering).
      * When the losses of one segment last past the give-up time ({@link #setTcpTimeouts}) the
      * sender's connection fails with "Connection timed out" (a connect, at the connect timeout)
      * and the peer learns of it by a reset when it next sends. A RST is never retransmitted: a
@@ -610,8 +615,8 @@ public final class SimNetwork implements Network {
     /**
      * Stops the host's listeners from accepting (as a server whose accept loop is stalled, or a
      * host too busy to run it): connects still complete into each listener's backlog (the
-     * kernel's accept queue, of the size the server asked for, counting completed handshakes
-     * only) and their bytes wait there; once the backlog is full, further SYNs are dropped and
+     * kernel's accept queue, holding one more than the backlog the server asked for as Linux's
+     * does, counting completed handshakes only) and their bytes wait there; once it is full, further SYNs are dropped and
      * retransmitted after 1, 2, 4... s, as Linux does, until the connect timeout, and the ACK
      * of a handshake that was half open when the backlog filled is dropped and sent again. {@link #resumeAccepting} accepts what waited, in
      * order.
@@ -804,12 +809,14 @@ public final class SimNetwork implements Network {
      * Listens on a host's port (the current host's for the wildcard address); port 0 takes the
      * host's next free port. Connections are accepted when their handshake completes (the
      * client's ACK of the SYN-ACK arrives), unless the host's accepting is paused
-     * ({@link #pauseAccepting}): they then wait in a backlog of {@code backlog}, which counts
-     * completed handshakes only, as Linux's accept queue does.
+     * ({@link #pauseAccepting}): they then wait in an accept queue that counts completed
+     * handshakes only and holds {@code backlog + 1} connections, as Linux's does (its queue is
+     * full only when it holds more than the backlog).
      *
      * @param loop the loop this network is installed on
      * @param address a host's address (or the wildcard) and port
-     * @param backlog the most connections that wait while accepting is paused (at least 1)
+     * @param backlog the listen backlog: one less than the most connections that wait while
+     *     accepting is paused, as on Linux (at least 1)
      * @param acceptor what to do with each connection
      * @return the listener
      * @throws IOException only as the one below
@@ -857,7 +864,8 @@ public final class SimNetwork implements Network {
      *
      * @param loop the loop this network is installed on
      * @param path the socket's path (compared after {@link Path#normalize()})
-     * @param backlog the most connections that wait while accepting is paused (at least 1)
+     * @param backlog the listen backlog: one less than the most connections that wait while
+     *     accepting is paused, as on Linux (at least 1)
      * @param acceptor what to do with each connection
      * @return the listener ({@link Listener#address()} is null)
      * @throws IOException only as the one below

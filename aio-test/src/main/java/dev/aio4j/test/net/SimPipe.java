@@ -18,7 +18,7 @@ final class SimPipe {
      *
      * Loss is drawn per transmission, when it is sent, against the link's loss at that moment: a
      * lost segment stays in the queue with no due time, and a timer in the sender's context
-     * retransmits it after the retransmission timeout (200 ms, doubling up to 120 s), drawing
+     * retransmits it after the retransmission timeout (200 ms, a SYN-ACK 1 s, doubling up to 120 s), drawing
      * again; the one that gets through is given its latency and due time then. Every
      * transmission, a lost one or a retransmission, takes its turn on the link's bandwidth, as
      * the original did. Segments behind it wait for it (the receiver's reassembly queue), so bytes
@@ -46,7 +46,7 @@ final class SimPipe {
         double sentAt;
         /** When its latest transmission began to leave (its turn on the link's bandwidth came). */
         double sendStart;
-        /** The retransmission timeout its next loss waits: 200 ms, doubling with each loss. */
+        /** The retransmission timeout its next loss waits: 200 ms (a SYN-ACK 1 s), doubling with each loss. */
         double rto = SimNetwork.MIN_RTO;
         /** Cleared from the pipe (a reset, a clear, a loss for good): a pending retransmission does nothing. */
         boolean gone;
@@ -161,6 +161,9 @@ final class SimPipe {
         double start = Math.max(net.loop().time(), net.linkFreeAt(from.host, to.host));
         double leaves = kind == Kind.DATA ? net.serialised(from.host, to.host, data.length) : net.loop().time();
         Segment s = new Segment(kind, data);
+        if (kind == Kind.SYNACK) {
+            s.rto = SimNetwork.SYN_RTO; // Linux's TCP_TIMEOUT_INIT for the handshake, not the data minimum
+        }
         s.sendStart = start;
         s.firstSent = leaves;
         s.sentAt = leaves;

@@ -191,7 +191,7 @@ final class SimTcp {
 
     /** The timeout before the next retransmission of a SYN: 1 s, doubling, at most 120 s. */
     private static double synRto(Syn syn) {
-        double rto = Math.min(1 << Math.min(syn.retries, 20), SimNetwork.MAX_RTO);
+        double rto = Math.min(SimNetwork.SYN_RTO * (1 << Math.min(syn.retries, 20)), SimNetwork.MAX_RTO);
         syn.retries++;
         return rto;
     }
@@ -342,7 +342,7 @@ final class SimTcp {
             });
             return;
         }
-        if (syn.dst.acceptPaused() && l.queued.size() >= l.backlog) {
+        if (syn.dst.acceptPaused() && l.queued.size() > l.backlog) {
             // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
             synRetransmitted(syn, "backlog of " + l.backlog + " full");
             return;
@@ -386,13 +386,13 @@ final class SimTcp {
             return true;
         }
         boolean queue = server.host.acceptPaused();
-        if (queue && l.queued.size() >= l.backlog) {
+        if (queue && l.queued.size() > l.backlog) {
             trace.record("dropped", server.peer.name + " ACK (backlog of " + l.backlog + " full)");
             return false;
         }
         server.synReceivedBy = null;
         if (queue) {
-            trace.record("queued", server.name + " (backlog " + (l.queued.size() + 1) + "/" + l.backlog + ")");
+            trace.record("queued", server.name + " (accept queue " + (l.queued.size() + 1) + ", backlog " + l.backlog + ")");
             server.awaitingAccept = true;
             l.queued.add(server);
             return true;
