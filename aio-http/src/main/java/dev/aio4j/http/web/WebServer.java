@@ -251,7 +251,7 @@ final class WebServer {
     }
 
     private StreamResponse dispatch(Request request) throws Exception {
-        MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), rootApps);
+        MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), request.headers().get("Host"), rootApps);
         request.route(match, match.currentApp());
         String expect = request.headers().get("Expect");
         if (expect != null && !request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
