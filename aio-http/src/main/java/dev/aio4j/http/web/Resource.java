@@ -219,6 +219,22 @@ public final class Resource {
      * @throws IllegalArgumentException if the method already has a handler here, or is not a token
      */
     public Route addRoute(String method, Handler handler) {
+        return addRoute(method, handler, null);
+    }
+
+    /**
+     * Adds a handler for a method with its own expect handler:
+     * {@code resource.add_route(method, handler, expect_handler=expectHandler)}.
+     *
+     * @param method the method, upper case, or {@code *} for every method
+     * @param handler the handler
+     * @param expectHandler what a request with an {@code Expect} header meets before the handler,
+     *     or null for {@link ExpectHandler#defaultHandler()}
+     * @return the route
+     * @throws IllegalArgumentException if the method already has a handler here, or is not a token
+     * @since 0.2
+     */
+    public Route addRoute(String method, Handler handler, ExpectHandler expectHandler) {
         Checks.notNull(handler, "handler");
         String m = Checks.notNull(method, "method");
         if (m.isEmpty() || !m.chars().allMatch(c -> c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
@@ -231,7 +247,7 @@ public final class Resource {
             throw new IllegalArgumentException("added route will never be executed: method " + m + " is already registered for "
                     + canonical);
         }
-        Route r = new Route(m, handler, this);
+        Route r = new Route(m, handler, this, expectHandler);
         routes.put(m, r);
         return r;
     }

@@ -146,6 +146,24 @@ public final class UrlDispatcher {
     }
 
     /**
+     * Adds a route with its own expect handler: {@code router.add_route(method, path, handler,
+     * name=name, expect_handler=expectHandler)}. A request carrying an {@code Expect} header meets
+     * the expect handler before the handler and the middlewares: it may refuse the request, answer
+     * it, or let the handler run (see {@link ExpectHandler}).
+     *
+     * @param method the method, or {@code *} for all
+     * @param path the path or pattern
+     * @param handler the handler
+     * @param name the resource's name, or null
+     * @param expectHandler the expect handler, or null for {@link ExpectHandler#defaultHandler()}
+     * @return the route
+     * @since 0.2
+     */
+    public Route addRoute(String method, String path, Handler handler, String name, ExpectHandler expectHandler) {
+        return addResource(path, name).addRoute(method, handler, expectHandler);
+    }
+
+    /**
      * Adds a GET handler, and the same handler for HEAD: {@code router.add_get(path, handler)}.
      *
      * @param path the path or pattern
