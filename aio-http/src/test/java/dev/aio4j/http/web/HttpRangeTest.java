@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,7 +126,18 @@ class HttpRangeTest {
         // bytes=-0: Python's -0 is 0, so the slice is the whole content (FileResponse answers 416)
         assertEquals("slice(0, None, 1)", HttpRange.parse("bytes=-0").toString());
         assertArrayEquals(new long[] {10, 10}, HttpRange.parse("bytes=20-30").indices(10));
+        assertArrayEquals(new long[] {0, 0}, HttpRange.parse("bytes=-3").indices(0));
         assertThrows(IllegalArgumentException.class, () -> HttpRange.parse("bytes=0-1").indices(-1));
+    }
+
+    @Test
+    void equalsAndHashCode() { // a value: the same header gives equal slices, another does not
+        assertEquals(HttpRange.parse("bytes=1-2"), HttpRange.parse("bytes=01-2"));
+        assertEquals(HttpRange.parse("bytes=1-2").hashCode(), HttpRange.parse("bytes=01-2").hashCode());
+        assertNotEquals(HttpRange.parse("bytes=1-2"), HttpRange.parse("bytes=1-3"));
+        assertNotEquals(HttpRange.parse("bytes=1-2"), HttpRange.parse("bytes=1-"));
+        assertNotEquals(HttpRange.parse("bytes=0-"), HttpRange.parse("bytes=-0")); // the same slice, not the same request
+        assertNotEquals(HttpRange.parse(null), HttpRange.parse("bytes=0-"));
     }
 
     @Test
@@ -133,6 +145,8 @@ class HttpRangeTest {
         Aio.run(() -> {
             assertArrayEquals(new long[] {2, 5}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=2-4"), 10));
             assertArrayEquals(new long[] {0, 10}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=-30"), 10));
+            assertArrayEquals(new long[] {0, 10}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-"), 10));
+            assertArrayEquals(new long[] {0, 1}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-0"), 10));
             assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=4-2"), 10));
             assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-1,4-5"), 10));
             assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=10-"), 10));

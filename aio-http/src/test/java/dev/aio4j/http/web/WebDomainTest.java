@@ -61,6 +61,7 @@ class WebDomainTest {
             "example.com:x  | Domain not valid",
             "example.com:65536 | Domain not valid",
             "example.com/path  | Domain not valid",
+            "/example.com      | Domain not valid: \"/example.com\": a domain is a host name with an optional :port,",
             "user@example.com  | Domain not valid",
             "[::1]:8080        | Domain not valid"})
     void domainValidationError(String domain, String message) { // test_domain_validation_error ("*" only in a mask)
@@ -84,6 +85,8 @@ class WebDomainTest {
         assertThrows(IllegalArgumentException.class, () -> DomainRule.exact("example.com.:80")); // as aiohttp: rstrip(".") first
         assertEquals("example.com", DomainRule.exact("example.com:").canonical());
         assertEquals("127.0.0.1:8080", DomainRule.exact("127.0.0.1:8080").canonical());
+        assertEquals("example.com:65535", DomainRule.exact("example.com:65535").canonical());
+        assertEquals("example.com:9", DomainRule.exact("example.com:9").canonical());
     }
 
     @ParameterizedTest
