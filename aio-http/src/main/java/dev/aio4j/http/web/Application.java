@@ -99,6 +99,57 @@ public final class Application {
      */
     public Resource addSubapp(String prefix, Application subapp) {
         Checks.notNull(subapp, "subapp");
+        checkMountable(subapp);
+        return mount(Resource.forSubapp(prefix, subapp));
+    }
+
+    /**
+     * Adds a sub-application for the requests to a domain: {@code app.add_domain(domain, subapp)}.
+     * A request whose {@code Host} header is the domain is routed by the sub-application, whatever
+     * its path (the path is not shortened), through the parent's middlewares and then its own; its
+     * signals run with the parent's, and it is frozen with it, as {@link #addSubapp}'s.
+     *
+     * <pre>{@code
+     * app.addDomain("api.example.com", api);       // Host: api.example.com
+     * app.addDomain("example.com:8080", admin);    // Host: example.com:8080
+     * app.addDomain("*.example.com", tenants);     // Host: a.example.com, a.b.example.com, ...
+     * }</pre>
+     *
+     * <p>Matching, as aiohttp's {@code Domain} and {@code MaskDomain}: the domain is lower-cased,
+     * its trailing dots dropped and a non-ASCII name IDNA-encoded ({@code пример.рф} matches
+     * {@code Host: xn--e1afmkfd.xn--p1ai}); the {@code Host} must then equal it without regard to
+     * case, port included: {@code example.com} (or {@code example.com:80}) matches
+     * {@code Host: example.com} only, not {@code example.com:80} nor another port, and
+     * {@code example.com:8080} matches {@code Host: example.com:8080} only. A domain with
+     * {@code *} is a mask, where {@code *} stands for any run of characters (dots included) and
+     * the rest must match as above, port included: {@code *.example.com} matches
+     * {@code Host: a.b.example.com} but not {@code a.example.com:8080} (that is
+     * {@code *.example.com:8080}), and {@code *} alone matches every request with a {@code Host}. A request without
+     * {@code Host} matches no domain. Domains are tried before every path of this application, in
+     * the order they were added, and the first that matches decides: its sub-application's 404 or
+     * 405 is the answer.
+     *
+     * <p><b>Differences from aiohttp:</b> a mask compares the {@code Host} without regard to case
+     * too; a domain with a path, query, fragment, user or IPv6 literal is refused, where yarl
+     * would drop the extra parts; IDNA is the JDK's ({@link java.net.IDN}, IDNA 2003).
+     *
+     * @param domain the host, with an optional {@code :port}, or a mask such as {@code *.example.com}
+     * @param subapp the sub-application, not mounted elsewhere
+     * @return the resource that stands for it ({@link Resource.Kind#DOMAIN})
+     * @throws IllegalArgumentException if the domain is not valid, with aiohttp's message
+     *     ({@code Domain cannot be empty}, {@code Scheme not supported}, {@code Domain not
+     *     valid}) and the reason; or if the sub-application is this one or already mounted
+     * @throws IllegalStateException if this application or the sub-application is frozen (started)
+     * @since 0.2
+     */
+    public Resource addDomain(String domain, Application subapp) {
+        Checks.notNull(subapp, "subapp");
+        DomainRule rule = DomainRule.of(domain); // as aiohttp, the domain is checked first
+        checkMountable(subapp);
+        return mount(Resource.forDomain(rule, subapp));
+    }
+
+    private void checkMountable(Application subapp) {
         checkNotFrozen("add a sub-application");
         if (subapp == this || subapp.mounted) {
             throw new IllegalArgumentException("a sub-application can be mounted once, and not in itself");
@@ -106,9 +157,13 @@ public final class Application {
         if (subapp.frozen) {
             throw new IllegalStateException("cannot add a frozen application as a sub-application: " + subapp);
         }
-        Resource r = router.addSubapp(prefix, subapp);
-        subapp.mounted = true;
-        subapps.add(subapp);
+    }
+
+    /** aiohttp's {@code _add_subapp}: the one way a sub-application is registered, by prefix or domain. */
+    private Resource mount(Resource r) {
+        router.addSubapp(r);
+        r.subapp().mounted = true;
+        subapps.add(r.subapp());
         return r;
     }
 

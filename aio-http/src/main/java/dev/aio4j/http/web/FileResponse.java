@@ -151,9 +151,8 @@ public final class FileResponse extends StreamResponse {
 
         long start = 0;
         long count = size;
-        String range = request.headers().get("Range");
-        if (range != null && rangeApplies(request, etag, modified)) {
-            long[] r = parseRange(range, size);
+        if (request.headers().get("Range") != null && rangeApplies(request, etag, modified)) {
+            long[] r = satisfiable(request, size);
             if (r == null) {
                 setStatus(416);
                 headers().set("Content-Range", "bytes */" + size);
@@ -164,9 +163,9 @@ public final class FileResponse extends StreamResponse {
             }
             if (r.length == 2) {
                 start = r[0];
-                count = r[1] - r[0] + 1;
+                count = r[1] - r[0];
                 setStatus(206);
-                headers().set("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+                headers().set("Content-Range", "bytes " + r[0] + "-" + (r[1] - 1) + "/" + size);
             }
         }
         if (!headers().contains("Content-Type")) {
@@ -249,47 +248,22 @@ public final class FileResponse extends StreamResponse {
     }
 
     /**
-     * Parses a {@code Range} header against a file of {@code size} bytes (RFC 9110 section 14):
-     * {first, last} for one satisfiable range, an empty array to ignore the header (not bytes,
-     * several ranges, malformed), or null when unsatisfiable (416).
+     * Reads the request's {@code Range} ({@link Request#httpRange()}, the one parser) against a
+     * file of {@code size} bytes (RFC 9110 section 14): {start, stop} for one satisfiable range,
+     * an empty array to ignore the header (malformed, several ranges, reversed), or null when
+     * unsatisfiable (416: a first position at or past the end, or a suffix of length 0).
      */
-    static long[] parseRange(String header, long size) {
-        String h = header.strip();
-        if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
-            return new long[0];
-        }
-        String spec = h.substring(6).strip();
-        if (spec.indexOf(',') >= 0) {
-            return new long[0];
-        }
-        int dash = spec.indexOf('-');
-        if (dash < 0) {
-            return new long[0];
-        }
-        String a = spec.substring(0, dash).strip();
-        String b = spec.substring(dash + 1).strip();
+    static long[] satisfiable(Request request, long size) {
+        HttpRange range;
         try {
-            if (a.isEmpty()) {
-                if (b.isEmpty()) {
-                    return new long[0];
-                }
-                long suffix = Long.parseLong(b);
-                if (suffix <= 0 || size == 0) {
-                    return null;
-                }
-                return new long[] {Math.max(0, size - suffix), size - 1};
-            }
-            long first = Long.parseLong(a);
-            long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
-            if (first < 0 || last < first) {
-                return new long[0];
-            }
-            if (first >= size) {
-                return null;
-            }
-            return new long[] {first, Math.min(last, size - 1)};
-        } catch (NumberFormatException e) {
-            return new long[0];
+            range = request.httpRange();
+        } catch (IllegalArgumentException e) {
+            return new long[0]; // aiohttp answers 416; RFC 9110 section 14.2 lets a server ignore it
         }
+        long[] ix = range.indices(size);
+        if (ix[0] >= size || range.suffix() && range.start().orElseThrow() == 0) {
+            return null;
+        }
+        return ix;
     }
 }

@@ -818,6 +818,22 @@ public final class Request {
         return httpDate("If-Range");
     }
 
+    /**
+     * Returns the byte range the {@code Range} header asks for: {@code request.http_range}. One
+     * range only ({@code bytes=first-last}, {@code bytes=first-} or the suffix
+     * {@code bytes=-length}); no header is the whole content.
+     *
+     * @return the slice of the content
+     * @throws IllegalArgumentException (aiohttp's {@code ValueError}, with its messages) if the
+     *     header is not one range of bytes ({@code range not in acceptable format}, also for
+     *     several ranges), ends before it starts ({@code start cannot be after end}), or has
+     *     neither end ({@code No start or end of range specified})
+     * @since 0.2
+     */
+    public HttpRange httpRange() {
+        return HttpRange.parse(headers().get("Range"));
+    }
+
     private ZonedDateTime httpDate(String name) {
         String v = headers().get(name);
         if (v == null) {

@@ -526,6 +526,9 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
 
     /** Sends {@code HTTP/1.1 100 Continue} (the client asked with {@code Expect: 100-continue}). */
     void sendContinue() {
+        if (continueSent) {
+            return; // once per request, whoever asks (an expect handler, then the server)
+        }
         continueSent = true;
         if (!lost) {
             transport.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -17,10 +17,12 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A path (or path pattern) of the router with the handlers of its methods: a plain path
  * ({@code /users}), a dynamic one ({@code /users/{id}}, {@code /files/{name:[a-z]+\.txt}},
- * {@code /{tail:.*}}), a static directory, or a mounted sub-application.
+ * {@code /{tail:.*}}), a static directory, or a mounted sub-application (at a prefix, or for a
+ * domain).
  *
  * <p><b>aiohttp:</b> {@code web.PlainResource}, {@code web.DynamicResource},
- * {@code web.StaticResource} and {@code web.PrefixedSubAppResource} (all {@code AbstractResource}).
+ * {@code web.StaticResource}, {@code web.PrefixedSubAppResource} and
+ * {@code web.MatchedSubAppResource} (all {@code AbstractResource}).
  * <b>Differences:</b> one class whose {@link #kind()} tells which; {@code url_for(**parts)} is
  * {@link #urlFor(String...)} with alternating names and values.
  *
@@ -36,7 +38,14 @@ public final class Resource {
         /** Files under a directory, served below a prefix ({@link UrlDispatcher#addStatic}). */
         STATIC,
         /** A sub-application mounted at a prefix ({@link Application#addSubapp}). */
-        SUBAPP
+        SUBAPP,
+        /**
+         * A sub-application that answers the requests for a domain, whatever their path
+         * ({@link Application#addDomain}): aiohttp's {@code MatchedSubAppResource}.
+         *
+         * @since 0.2
+         */
+        DOMAIN
     }
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\\{[^{}]*})*))?}");
@@ -50,10 +59,16 @@ public final class Resource {
     private final Path directory;
     private final StaticOptions staticOptions;
     private final Application subapp;
+    private final DomainRule domain;
     private String prefix = "";
 
     private Resource(Kind kind, String canonical, String name, Pattern pattern, List<String> variables, Path directory,
                      StaticOptions staticOptions, Application subapp) {
+        this(kind, canonical, name, pattern, variables, directory, staticOptions, subapp, null);
+    }
+
+    private Resource(Kind kind, String canonical, String name, Pattern pattern, List<String> variables, Path directory,
+                     StaticOptions staticOptions, Application subapp, DomainRule domain) {
         this.kind = kind;
         this.canonical = canonical;
         this.name = name;
@@ -62,6 +77,7 @@ public final class Resource {
         this.directory = directory;
         this.staticOptions = staticOptions;
         this.subapp = subapp;
+        this.domain = domain;
     }
 
     /** Parses a route path: plain when it has no variable, dynamic otherwise. */
@@ -118,6 +134,10 @@ public final class Resource {
         return new Resource(Kind.SUBAPP, p, null, null, List.of(), null, null, app);
     }
 
+    static Resource forDomain(DomainRule rule, Application app) {
+        return new Resource(Kind.DOMAIN, rule.canonical(), null, null, List.of(), null, null, app, rule);
+    }
+
     private static void checkPath(String path) {
         Checks.notNull(path, "path");
         if (!path.startsWith("/")) {
@@ -137,7 +157,9 @@ public final class Resource {
     /**
      * Returns the path as registered, with each variable's regex left out (the pattern
      * {@code /get/{num:\d+}} gives {@code /get/{num}}), or the prefix for static files and
-     * sub-applications: {@code resource.canonical}.
+     * sub-applications, or for a {@link Kind#DOMAIN} sub-application its domain
+     * ({@code example.com}, {@code example.com:8080}, or for a mask the regex it matches with:
+     * {@code *.example.com} gives {@code .*\.example\.com}): {@code resource.canonical}.
      *
      * @return the canonical path, without the prefix of an enclosing sub-application
      */
@@ -197,19 +219,35 @@ public final class Resource {
      * @throws IllegalArgumentException if the method already has a handler here, or is not a token
      */
     public Route addRoute(String method, Handler handler) {
+        return addRoute(method, handler, null);
+    }
+
+    /**
+     * Adds a handler for a method with its own expect handler:
+     * {@code resource.add_route(method, handler, expect_handler=expectHandler)}.
+     *
+     * @param method the method, upper case, or {@code *} for every method
+     * @param handler the handler
+     * @param expectHandler what a request with an {@code Expect} header meets before the handler,
+     *     or null for {@link ExpectHandler#defaultHandler()}
+     * @return the route
+     * @throws IllegalArgumentException if the method already has a handler here, or is not a token
+     * @since 0.2
+     */
+    public Route addRoute(String method, Handler handler, ExpectHandler expectHandler) {
         Checks.notNull(handler, "handler");
         String m = Checks.notNull(method, "method");
         if (m.isEmpty() || !m.chars().allMatch(c -> c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
             throw new IllegalArgumentException("method must be a token such as GET, got \"" + method + "\"");
         }
-        if (kind == Kind.SUBAPP) {
+        if (isSubapp()) {
             throw new IllegalStateException("a sub-application resource has no routes of its own: add them to the sub-application");
         }
         if (routes.containsKey(m) || routes.containsKey("*") || m.equals("*") && !routes.isEmpty()) {
             throw new IllegalArgumentException("added route will never be executed: method " + m + " is already registered for "
                     + canonical);
         }
-        Route r = new Route(m, handler, this);
+        Route r = new Route(m, handler, this, expectHandler);
         routes.put(m, r);
         return r;
     }
@@ -269,7 +307,9 @@ public final class Resource {
                 }
                 return sb.append(canonical.substring(last)).toString();
             }
-            default -> throw new IllegalArgumentException("a " + kind + " resource builds URLs with urlForFile(filename)");
+            case STATIC -> throw new IllegalArgumentException("a " + kind + " resource builds URLs with urlForFile(filename)");
+            default -> throw new IllegalArgumentException("a sub-application's resource has no URL of its own: build URLs with the "
+                    + "sub-application's resources");
         }
     }
 
@@ -337,6 +377,16 @@ public final class Resource {
         return subapp;
     }
 
+    /** Whether this resource stands for a sub-application ({@link Kind#SUBAPP} or {@link Kind#DOMAIN}). */
+    boolean isSubapp() {
+        return kind == Kind.SUBAPP || kind == Kind.DOMAIN;
+    }
+
+    /** The rule of a {@link Kind#DOMAIN} resource, else null. */
+    DomainRule domain() {
+        return domain;
+    }
+
     void addPrefix(String p) {
         this.prefix = p + this.prefix;
     }
@@ -367,6 +417,9 @@ public final class Resource {
                     return null;
                 }
                 return Map.of("filename", unquoteSafe(path.length() > p.length() ? path.substring(p.length() + 1) : ""));
+            }
+            case DOMAIN -> {
+                return Map.of(); // every path: the Host decides (UrlDispatcher.resolve)
             }
             default -> {
                 return path.equals(canonical) || path.startsWith(canonical + "/") ? Map.of() : null;
@@ -417,12 +470,13 @@ public final class Resource {
             case DYNAMIC -> "DynamicResource";
             case STATIC -> "StaticResource";
             case SUBAPP -> "PrefixedSubAppResource";
+            case DOMAIN -> "MatchedSubAppResource";
         };
         String target = switch (kind) {
             case STATIC -> " -> " + directory;
-            case SUBAPP -> " -> " + subapp;
+            case SUBAPP, DOMAIN -> " -> " + subapp;
             default -> "";
         };
-        return "<" + type + " " + (name == null ? "" : "'" + name + "' ") + prefix + canonical() + target + ">";
+        return "<" + type + " " + (name == null ? "" : "'" + name + "' ") + (kind == Kind.DOMAIN ? "" : prefix) + canonical() + target + ">";
     }
 }

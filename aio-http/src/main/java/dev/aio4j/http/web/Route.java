@@ -4,21 +4,43 @@ package dev.aio4j.http.web;
  * One method's handler on one {@link Resource}.
  *
  * <p><b>aiohttp:</b> {@code web.ResourceRoute} ({@code AbstractRoute}). <b>Differences:</b>
- * immutable; no per-route {@code expect_handler} (the server answers {@code Expect:
- * 100-continue} itself, refusing bodies over {@code clientMaxSize} with 413 before the client
- * sends them).
+ * immutable; its {@code expect_handler} (given to
+ * {@link UrlDispatcher#addRoute(String, String, Handler, String, ExpectHandler)} or
+ * {@link Resource#addRoute(String, Handler, ExpectHandler)}; {@link ExpectHandler#defaultHandler()}
+ * otherwise) is not readable.
  *
  * @since 0.2
  */
 public final class Route {
+    /** aiohttp's {@code _default_expect_handler}: {@link ExpectHandler#defaultHandler()}. */
+    static final ExpectHandler DEFAULT_EXPECT = Route::defaultExpect;
+
     private final String method;
     private final Handler handler;
     private final Resource resource;
+    private final ExpectHandler expectHandler;
 
-    Route(String method, Handler handler, Resource resource) {
+    Route(String method, Handler handler, Resource resource, ExpectHandler expectHandler) {
         this.method = method;
         this.handler = handler;
         this.resource = resource;
+        this.expectHandler = expectHandler != null ? expectHandler : DEFAULT_EXPECT;
+    }
+
+    private static StreamResponse defaultExpect(Request request) {
+        if (request.head().versionMinor() < 1) {
+            return null; // aiohttp: only an HTTP/1.1 request's Expect is looked at
+        }
+        if (!request.head().expectContinue()) {
+            throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + request.headers().get("Expect"), null);
+        }
+        long declared = request.head().contentLength();
+        if (declared > request.clientMaxSize()) {
+            // aio4j: refused before the client sends a body that read() would refuse anyway
+            throw new HTTPRequestEntityTooLarge(request.clientMaxSize(), declared);
+        }
+        request.connection().sendContinue();
+        return null;
     }
 
     /**
@@ -46,6 +68,11 @@ public final class Route {
      */
     public Resource resource() {
         return resource;
+    }
+
+    /** The route's expect handler: aiohttp's {@code route._expect_handler}, never null. */
+    ExpectHandler expectHandler() {
+        return expectHandler;
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p><b>aiohttp:</b> {@code web.RouteDef}, {@code web.StaticDef}. <b>Differences:</b> one
- * immutable class for both; a {@code StaticDef}'s keywords are one {@link StaticOptions}.
+ * immutable class for both; a {@code StaticDef}'s keywords are one {@link StaticOptions}; the
+ * keyword {@code expect_handler=} of {@code web.route(...)} is {@link #expectHandler(ExpectHandler)}.
  *
  * @since 0.2
  */
@@ -27,9 +28,10 @@ public final class RouteDef {
     private final boolean allowHead;
     private final Path directory;
     private final StaticOptions staticOptions;
+    private final ExpectHandler expectHandler;
 
     private RouteDef(String method, String path, Handler handler, String name, boolean allowHead, Path directory,
-                     StaticOptions staticOptions) {
+                     StaticOptions staticOptions, ExpectHandler expectHandler) {
         this.method = method;
         this.path = Checks.notNull(path, "path");
         this.handler = handler;
@@ -37,21 +39,22 @@ public final class RouteDef {
         this.allowHead = allowHead;
         this.directory = directory;
         this.staticOptions = staticOptions;
+        this.expectHandler = expectHandler;
     }
 
     static RouteDef route(String method, String path, Handler handler, String name) {
         return new RouteDef(Checks.notNull(method, "method"), path, Checks.notNull(handler, "handler"), name,
-                method.equals("GET"), null, null);
+                method.equals("GET"), null, null, null);
     }
 
     static RouteDef view(String path, Function<Request, ? extends View> view, String name) {
         Checks.notNull(view, "view");
-        return new RouteDef("*", path, request -> view.apply(request).dispatch(), name, false, null, null);
+        return new RouteDef("*", path, request -> view.apply(request).dispatch(), name, false, null, null, null);
     }
 
     static RouteDef staticFiles(String prefix, Path directory, StaticOptions options) {
         Checks.notNull(options, "options");
-        return new RouteDef(null, prefix, null, options.name(), false, Checks.notNull(directory, "directory"), options);
+        return new RouteDef(null, prefix, null, options.name(), false, Checks.notNull(directory, "directory"), options, null);
     }
 
     /**
@@ -90,14 +93,37 @@ public final class RouteDef {
         return name;
     }
 
+    /**
+     * Returns a copy whose route gets {@code expectHandler}: the keyword {@code expect_handler=}
+     * of {@code web.route(method, path, handler, expect_handler=...)} and {@code web.post(...)}.
+     * A GET's HEAD route gets it too.
+     *
+     * <pre>{@code
+     * app.addRoutes(List.of(Web.post("/upload", upload).expectHandler(checkAuthFirst)));
+     * }</pre>
+     *
+     * @param expectHandler the expect handler, or null for {@link ExpectHandler#defaultHandler()}
+     * @return the new definition
+     * @throws IllegalStateException for static files, whose routes use the default
+     * @since 0.2
+     */
+    public RouteDef expectHandler(ExpectHandler expectHandler) {
+        if (directory != null) {
+            throw new IllegalStateException("static files take no expect handler: " + this + " uses the default one");
+        }
+        return new RouteDef(method, path, handler, name, allowHead, null, null, expectHandler);
+    }
+
     List<Route> register(UrlDispatcher router) {
         if (directory != null) {
             return router.addStatic(path, directory, staticOptions).routes();
         }
-        if (method.equals("GET")) {
-            return List.of(router.addGet(path, handler, name, allowHead));
+        if (method.equals("GET") && allowHead) {
+            Resource r = router.addResource(path, name);
+            r.addRoute("HEAD", handler, expectHandler);
+            return List.of(r.addRoute("GET", handler, expectHandler));
         }
-        return List.of(router.addRoute(method, path, handler, name));
+        return List.of(router.addRoute(method, path, handler, name, expectHandler));
     }
 
     @Override

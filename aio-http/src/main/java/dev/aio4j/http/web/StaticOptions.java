@@ -23,8 +23,8 @@ import java.util.StringJoiner;
  * {@link UrlDispatcher#addStatic(String, java.nio.file.Path, StaticOptions)},
  * {@link Web#staticFiles(String, java.nio.file.Path, StaticOptions)} and
  * {@link RouteTableDef#staticFiles(String, java.nio.file.Path, StaticOptions)} instead of keywords;
- * there is no {@code expect_handler} (the server answers {@code Expect: 100-continue} itself, see
- * {@link Route}). Each setter checks its own argument; the name is checked again, for being
+ * there is no {@code expect_handler} (static routes use {@link ExpectHandler#defaultHandler()}).
+ * Each setter checks its own argument; the name is checked again, for being
  * unique, when the resource is added.
  *
  * <p><b>Threading:</b> immutable, so safe to share between threads and loops.

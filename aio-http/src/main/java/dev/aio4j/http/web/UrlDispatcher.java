@@ -39,6 +39,8 @@ public final class UrlDispatcher {
     private final Map<String, Resource> named = new HashMap<>();
     /** Resources by their literal path up to the first variable's segment (aiohttp's resource index). */
     private final Map<String, List<Resource>> index = new HashMap<>();
+    /** The {@link Resource.Kind#DOMAIN} sub-applications, in order: matched by Host before any path (not indexed). */
+    private final List<Resource> domains = new ArrayList<>();
     private String prefix = "";
     private boolean frozen;
 
@@ -69,7 +71,7 @@ public final class UrlDispatcher {
         checkNotFrozen();
         if (!resources.isEmpty()) {
             Resource last = resources.get(resources.size() - 1);
-            if (last.kind() != Resource.Kind.STATIC && last.kind() != Resource.Kind.SUBAPP && last.path().equals(path)
+            if (last.kind() != Resource.Kind.STATIC && !last.isSubapp() && last.path().equals(path)
                     && java.util.Objects.equals(last.name(), name)) {
                 return last;
             }
@@ -89,7 +91,11 @@ public final class UrlDispatcher {
             r.addPrefix(prefix);
         }
         resources.add(r);
-        index.computeIfAbsent(indexKey(r), k -> new ArrayList<>()).add(r);
+        if (r.kind() == Resource.Kind.DOMAIN) {
+            domains.add(r); // as aiohttp's _matched_sub_app_resources: a rule, not a path to index
+        } else {
+            index.computeIfAbsent(indexKey(r), k -> new ArrayList<>()).add(r);
+        }
         return r;
     }
 
@@ -137,6 +143,24 @@ public final class UrlDispatcher {
      */
     public Route addRoute(String method, String path, Handler handler, String name) {
         return addResource(path, name).addRoute(method, handler);
+    }
+
+    /**
+     * Adds a route with its own expect handler: {@code router.add_route(method, path, handler,
+     * name=name, expect_handler=expectHandler)}. A request carrying an {@code Expect} header meets
+     * the expect handler before the handler and the middlewares: it may refuse the request, answer
+     * it, or let the handler run (see {@link ExpectHandler}).
+     *
+     * @param method the method, or {@code *} for all
+     * @param path the path or pattern
+     * @param handler the handler
+     * @param name the resource's name, or null
+     * @param expectHandler the expect handler, or null for {@link ExpectHandler#defaultHandler()}
+     * @return the route
+     * @since 0.2
+     */
+    public Route addRoute(String method, String path, Handler handler, String name, ExpectHandler expectHandler) {
+        return addResource(path, name).addRoute(method, handler, expectHandler);
     }
 
     /**
@@ -345,18 +369,23 @@ public final class UrlDispatcher {
         return out;
     }
 
-    Resource addSubapp(String p, Application subapp) {
+    /** Registers the resource of a sub-application ({@link Resource#forSubapp} or {@link Resource#forDomain}) and mounts its router. */
+    Resource addSubapp(Resource r) {
         checkNotFrozen();
-        Resource r = register(Resource.forSubapp(p, subapp));
-        subapp.router().mountAt(prefix + r.canonical());
+        register(r);
+        // a domain's sub-application sees the whole path: its URLs start where this router's do
+        r.subapp().router().mountAt(r.kind() == Resource.Kind.DOMAIN ? prefix : prefix + r.canonical());
         return r;
     }
 
     private void mountAt(String p) {
+        if (p.isEmpty()) {
+            return;
+        }
         this.prefix = p + this.prefix;
         for (Resource r : resources) {
             r.addPrefix(p);
-            if (r.kind() == Resource.Kind.SUBAPP) {
+            if (r.isSubapp()) {
                 r.subapp().router().mountAt(p);
             }
         }
@@ -406,7 +435,7 @@ public final class UrlDispatcher {
     void freeze() {
         frozen = true;
         for (Resource r : resources) {
-            if (r.kind() == Resource.Kind.SUBAPP) {
+            if (r.isSubapp()) {
                 r.subapp().router().freeze();
             }
         }
@@ -418,13 +447,23 @@ public final class UrlDispatcher {
         }
     }
 
-    /** Resolves a request's method and path (relative to this router's mount point). */
-    MatchInfo resolve(String method, String path, List<Application> apps) {
+    /**
+     * Resolves a request's method and path (relative to this router's mount point); {@code host}
+     * is its {@code Host} header (or null), which the {@link Resource.Kind#DOMAIN} sub-applications
+     * are matched against first, in the order they were added. As aiohttp's, a domain that matches
+     * decides: its sub-application's 404 or 405 is the answer, this router's paths are not tried.
+     */
+    MatchInfo resolve(String method, String path, String host, List<Application> apps) {
+        for (Resource r : domains) {
+            if (r.domain().match(host)) {
+                return r.subapp().router().resolve(method, path, host, with(apps, r.subapp()));
+            }
+        }
         TreeSet<String> allowed = null;
         // as aiohttp: the longest literal prefix first (/forth/42 before /forth/{n}), then registration order
         for (String part = path; !part.isEmpty(); part = part.equals("/") ? "" : parent(part)) {
             for (Resource r : index.getOrDefault(part, List.of())) {
-                MatchInfo found = tryResource(r, method, path, apps);
+                MatchInfo found = tryResource(r, method, path, host, apps);
                 if (found == null) {
                     continue;
                 }
@@ -448,22 +487,26 @@ public final class UrlDispatcher {
         }, apps, error);
     }
 
+    private static List<Application> with(List<Application> apps, Application inner) {
+        List<Application> out = new ArrayList<>(apps);
+        out.add(inner);
+        return List.copyOf(out);
+    }
+
     private static String parent(String part) {
         int slash = part.lastIndexOf('/');
         return slash <= 0 ? "/" : part.substring(0, slash);
     }
 
     /** The match of one resource: null if its path does not match; else a route, or a 404/405 match. */
-    private MatchInfo tryResource(Resource r, String method, String path, List<Application> apps) {
+    private MatchInfo tryResource(Resource r, String method, String path, String host, List<Application> apps) {
         Map<String, String> vars = r.match(path);
         if (vars == null) {
             return null;
         }
         if (r.kind() == Resource.Kind.SUBAPP) {
-            List<Application> inner = new ArrayList<>(apps);
-            inner.add(r.subapp());
             // a 404 or 405 there lets a later resource match (/s/s after /s)
-            return r.subapp().router().resolve(method, path.substring(r.canonical().length()), List.copyOf(inner));
+            return r.subapp().router().resolve(method, path.substring(r.canonical().length()), host, with(apps, r.subapp()));
         }
         Route route = r.routeFor(method);
         if (route != null) {

@@ -228,7 +228,7 @@ public final class Web {
                         continue;
                     }
                     MatchInfo alt = root.router().resolve(request.method(),
-                            dev.aio4j.http.internal.UrlEncoding.decode(candidate), java.util.List.of(root));
+                            dev.aio4j.http.internal.UrlEncoding.decode(candidate), request.headers().get("Host"), java.util.List.of(root));
                     if (alt.httpException() == null) {
                         throw new HTTPPermanentRedirect(candidate + query);
                     }

@@ -251,19 +251,19 @@ final class WebServer {
     }
 
     private StreamResponse dispatch(Request request) throws Exception {
-        MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), rootApps);
+        MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), request.headers().get("Host"), rootApps);
         request.route(match, match.currentApp());
         String expect = request.headers().get("Expect");
-        if (expect != null && !request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
-            // aiohttp's default expect handler: only 100-continue is known
-            throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + expect, null);
-        }
-        if (request.head().expectContinue() && request.head().versionMinor() >= 1 && match.route() != null) {
-            long declared = request.head().contentLength();
-            if (declared > app.clientMaxSize()) {
-                throw new HTTPRequestEntityTooLarge(app.clientMaxSize(), declared);
+        if (expect != null && !expect.isEmpty() && match.route() != null) {
+            // aiohttp's Application._handle: the route's expect handler, before the middlewares;
+            // a response it returns is sent instead of the handler's (a 404 or 405 gets neither)
+            StreamResponse early = match.route().expectHandler().handle(request);
+            if (early != null) {
+                return early;
             }
-            request.connection().sendContinue();
+            if (request.head().expectContinue()) {
+                request.connection().sendContinue(); // the handler may read the body (sent once)
+            }
         }
         Handler h = match.handler();
         List<Application> apps = match.apps();

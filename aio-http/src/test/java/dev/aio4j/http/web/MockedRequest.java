@@ -114,7 +114,7 @@ final class MockedRequest {
         }
         content.feedEof();
         Request r = new Request(connection, head, content, application.clientMaxSize());
-        MatchInfo match = application.router().resolve(r.method(), r.pathSafe(), List.of(application));
+        MatchInfo match = application.router().resolve(r.method(), r.pathSafe(), r.headers().get("Host"), List.of(application));
         r.route(match, match.currentApp());
         return r;
     }

@@ -1,0 +1,73 @@
+package dev.aio4j.http.web;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
+
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Properties of the one {@code Range} parser ({@link HttpRange#parse}, behind
+ * {@link Request#httpRange()} and {@link FileResponse}): a range printed as a header parses back
+ * to the slice it stands for, and no string makes it throw anything but the documented
+ * {@link IllegalArgumentException}. aio4j-only.
+ */
+class HttpRangeProperties {
+    private static final long MAX = Long.MAX_VALUE - 1;
+
+    @Property(tries = 500, seed = "20261204")
+    void printedRangeParsesBackToTheSameSlice(@ForAll @LongRange(min = 0, max = MAX) long a,
+                                              @ForAll @LongRange(min = 0, max = MAX) long b) {
+        long first = Math.min(a, b);
+        long last = Math.max(a, b);
+        HttpRange r = HttpRange.parse("bytes=" + first + "-" + last);
+        assertEquals(OptionalLong.of(first), r.start());
+        assertEquals(OptionalLong.of(last + 1), r.stop());
+        HttpRange open = HttpRange.parse("bytes=" + first + "-");
+        assertEquals(OptionalLong.of(first), open.start());
+        assertEquals(OptionalLong.empty(), open.stop());
+        HttpRange suffix = HttpRange.parse("bytes=-" + last);
+        assertEquals(OptionalLong.of(-last), suffix.start());
+        assertEquals(OptionalLong.empty(), suffix.stop());
+    }
+
+    @Property(tries = 500, seed = "20261204")
+    void indicesStayInsideTheContent(@ForAll("validRanges") String header, @ForAll @LongRange(min = 0, max = 1L << 40) long length) {
+        long[] ix = HttpRange.parse(header).indices(length);
+        assertTrue(0 <= ix[0] && ix[0] <= ix[1] && ix[1] <= length, header + " on " + length);
+    }
+
+    @Property(tries = 2000, seed = "20261204")
+    void arbitraryStringsParseOrThrowTheDocumentedException(@ForAll("headers") String header) {
+        try {
+            HttpRange r = HttpRange.parse(header);
+            assertTrue(r.start().isPresent(), header); // a parsed header always has a start (the suffix's is negative)
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());
+        }
+    }
+
+    @Provide
+    Arbitrary<String> validRanges() {
+        Arbitrary<Long> pos = Arbitraries.longs().between(0, 1L << 42);
+        return Arbitraries.oneOf(
+                Arbitraries.longs().between(0, 1L << 42).flatMap(x -> pos.map(y -> "bytes=" + Math.min(x, y) + "-" + Math.max(x, y))),
+                pos.map(x -> "bytes=" + x + "-"),
+                pos.map(x -> "bytes=-" + x));
+    }
+
+    @Provide
+    Arbitrary<String> headers() {
+        Arbitrary<String> noise = Arbitraries.strings().withChars("bytesBYTES=-,0123456789 +\u096b\u0660x").ofMaxLength(30);
+        Arbitrary<String> any = Arbitraries.strings().ofMaxLength(40);
+        Arbitrary<String> digits = Arbitraries.strings().withChars("0123456789").ofMaxLength(25);
+        Arbitrary<String> nearValid = digits.flatMap(a -> digits.map(b -> "bytes=" + a + "-" + b));
+        return Arbitraries.oneOf(noise, any, nearValid, noise.map(s -> "bytes=" + s));
+    }
+}
