@@ -512,9 +512,42 @@ public final class Request {
             if (pathPart.isEmpty() && !rest.isEmpty()) {
                 rest = "/" + rest; // as yarl: http://h?q=1 prints as http://h/?q=1
             }
-            return URI.create(scheme + "://" + absolute.authority(scheme, hostOverride) + uriSafe(rest));
+            return URI.create(scheme + "://" + authoritySafe(absolute.authority(scheme, hostOverride)) + uriSafe(rest));
         }
-        return URI.create(scheme() + "://" + host() + (pathPart.startsWith("/") ? uriSafe(pathQs()) : "/"));
+        return URI.create(scheme() + "://" + authoritySafe(host()) + (pathPart.startsWith("/") ? uriSafe(pathQs()) : "/"));
+    }
+
+    /**
+     * Percent-encodes the characters of an authority that {@link URI} refuses (a {@code |} in a
+     * host the client sent, a space in a Host header): such a URL has a registry-based authority
+     * and no {@link URI#getHost()}, where building it would fail.
+     */
+    private static String authoritySafe(String authority) {
+        StringBuilder sb = null;
+        for (int i = 0; i < authority.length(); i++) {
+            char c = authority.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@[]".indexOf(c) >= 0
+                    || c == '%' && i + 2 < authority.length() && isHex(authority.charAt(i + 1)) && isHex(authority.charAt(i + 2));
+            if (ok && sb == null) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(authority.length() + 8).append(authority, 0, i);
+            }
+            if (ok) {
+                sb.append(c);
+            } else {
+                percentEncode(sb, c);
+            }
+        }
+        return sb == null ? authority : sb.toString();
+    }
+
+    private static void percentEncode(StringBuilder sb, char c) {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+            sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        }
     }
 
     /**
@@ -540,8 +573,7 @@ public final class Request {
             if (ok) {
                 sb.append(c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                percentEncode(sb, c);
             }
         }
         return sb == null ? s : sb.toString();

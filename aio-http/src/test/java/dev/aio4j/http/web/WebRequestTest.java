@@ -1376,6 +1376,18 @@ class WebRequestTest {
         });
     }
 
+    /** url() never fails for a host java.net.URI cannot hold: it is percent-encoded (a registry-based authority). */
+    @Test
+    void urlOfAHostUriCannotHold() throws Exception {
+        inLoop(() -> {
+            Request abs = MockedRequest.make("GET", "http://a|b/p", "Host", "h.test");
+            assertEquals("a|b", abs.host());
+            assertEquals("http://a%7Cb/p", abs.url().toString());
+            assertEquals("http://x%20y/p", MockedRequest.make("GET", "/p", "Host", "x y").url().toString());
+            assertEquals("http://h.test/a%7Cb", MockedRequest.make("GET", "/a|b", "Host", "h.test").url().toString());
+        });
+    }
+
     /** url() percent-encodes what java.net.URI cannot hold raw (a second # in a fragment), where yarl keeps it as sent. */
     @Test
     void urlOfAFragmentWithAHash() throws Exception {
