@@ -207,13 +207,15 @@ class RequestParserTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"http://h:abc/p", "http://h:99999/p", "http://[::1/p", "http:///p", "http://[::1]x/p",
-            "http://a[::1]/p", "http://u@/p", "http://h:-1/p"})
+            "http://a[::1]/p", "http://u@/p", "http://h:-1/p", "http://]x/p", "http://:80/p", "http://[]/p", "http://h:123456/p",
+            "h_t://x/p", "9a://x/p", "-a://x/p"})
     void absoluteFormWithABadAuthorityIsRefused(String target) {
         refused("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://h.example:/p", "http://u:pw@h:1/p", "http://[::1]:65535/p", "ftp://x", "http://h#f", "http://h?q"})
+    @ValueSource(strings = {"http://h.example:/p", "http://u:pw@h:1/p", "http://[::1]:65535/p", "ftp://x", "http://h#f", "http://h?q",
+            "a+b.c-D9://x/p", "http://h:0/p", "xazAZ09://h/p"})
     void absoluteFormAuthoritiesYarlAccepts(String target) { // aio4j-only
         assertEquals(target, parse("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
     }

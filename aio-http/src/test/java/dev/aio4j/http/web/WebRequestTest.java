@@ -1282,6 +1282,10 @@ class WebRequestTest {
             "http://1.2.3.4:8080/                        | 1.2.3.4        | http   | http://1.2.3.4:8080/                     | /     | /",
             "http://other.example                        | other.example  | http   | http://other.example                     | ''    | ''",
             "http://other.example?q=1                    | other.example  | http   | http://other.example/?q=1                | ''    | ?q=1",
+            "http://[::A]/p                              | ::A            | http   | http://[::A]/p                           | /p    | /p",
+            "http://@h.example/p                         | h.example      | http   | http://@h.example/p                      | /p    | /p",
+            "http://h.example:/p                         | h.example      | http   | http://h.example:/p                      | /p    | /p",
+            "a+b.c-D9://x.example/p                      | x.example      | a+b.c-d9 | a+b.c-d9://x.example/p                 | /p    | /p",
     })
     void absoluteFormTargets(String target, String host, String scheme, String url, String path, String pathQs) throws Exception {
         inLoop(() -> {
