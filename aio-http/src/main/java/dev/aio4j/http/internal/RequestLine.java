@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A parsed request line (RFC 9112 section 3): {@code method SP request-target SP HTTP-version},
  * with exactly one space between the three parts. The method is a token; the target is one of the
- * four forms of section 3.2 (origin {@code /path?query}, absolute {@code http://h/p}, authority
+ * four forms of section 3.2 (origin {@code /path?query}, absolute {@code http://h/p} with an
+ * authority {@link AbsoluteTarget} can split, authority
  * {@code host:port} for CONNECT only, asterisk {@code *} for OPTIONS only) and holds visible
  * ASCII only (so no space, control character or raw non-ASCII byte); the version is HTTP/1.0 or
  * HTTP/1.1. The server-only start line; the rest of the head is shared with the response parser.
@@ -92,24 +93,17 @@ record RequestLine(String method, String target, int versionMinor) {
         if (target.charAt(0) == '/') {
             return; // origin-form
         }
-        int scheme = target.indexOf("://");
-        if (scheme > 0 && isScheme(target, scheme)) {
+        AbsoluteTarget absolute;
+        try {
+            absolute = AbsoluteTarget.parse(target);
+        } catch (IllegalArgumentException e) {
+            // yarl raises ValueError here, and aiohttp never answers the connection
+            throw bad("absolute-form request target is not scheme://host[:port]/path: " + e.getMessage(), b, len);
+        }
+        if (absolute != null) {
             return; // absolute-form
         }
         throw bad("request target must start with / (origin-form) or be an absolute URI", b, len);
-    }
-
-    private static boolean isScheme(String s, int end) {
-        if (!Character.isLetter(s.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < end; i++) {
-            char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isHttpVersionShape(byte[] b, int off) {

@@ -1,6 +1,7 @@
 package dev.aio4j.http.web;
 
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.internal.AbsoluteTarget;
 import dev.aio4j.loop.internal.Checks;
 
 import java.net.URI;
@@ -22,9 +23,8 @@ import java.util.Objects;
  * {@code rel_url}, {@code headers}, {@code scheme}, {@code host}, {@code remote},
  * {@code client_max_size}. <b>Differences:</b> Java has no keyword arguments, so each is a value
  * made by a static factory; a method must be a token and a URL must be sendable in a request line
- * (no space or control character), where aiohttp takes anything; an absolute {@code rel_url}
- * gives the copy only its path and query, where aiohttp also takes its scheme and host (give
- * {@link #scheme} and {@link #host} as well).
+ * (no space or control character), where aiohttp takes anything. An absolute {@code rel_url}
+ * gives the copy its scheme and host as well, as aiohttp's does.
  *
  * @since 0.2
  */
@@ -58,12 +58,12 @@ public final class CloneOption {
      * Replaces the path and query: {@code clone(rel_url=...)}.
      *
      * @param relUrl the request target as a client would send it, percent-encoded, such as
-     *     {@code /v2/items?page=2} (an absolute {@code http://} or {@code https://} URL gives only
-     *     its path and query: the copy keeps the request's scheme and host)
+     *     {@code /v2/items?page=2}; an absolute {@code http://} or {@code https://} URL gives the
+     *     copy its scheme and host too, as an absolute-form request target does
      * @return the option
      * @throws IllegalArgumentException if the text does not begin with {@code /} and is not an
-     *     absolute http(s) URL, or holds a space, a control character or a non-ASCII character
-     *     (percent-encode them)
+     *     absolute http(s) URL with a {@code host[:port]}, or holds a space, a control character
+     *     or a non-ASCII character (percent-encode them)
      */
     public static CloneOption relUrl(String relUrl) {
         Objects.requireNonNull(relUrl, "relUrl");
@@ -82,13 +82,21 @@ public final class CloneOption {
                         + String.format("%04X", (int) c) + ") cannot be in a request target; percent-encode it");
             }
         }
+        if (absolute) {
+            try {
+                AbsoluteTarget.parse(relUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("clone(rel_url=" + relUrl + "): " + e.getMessage(), e);
+            }
+        }
         return new CloneOption(Kind.REL_URL, relUrl);
     }
 
     /**
      * Replaces the path and query: {@code clone(rel_url=URL(...))}.
      *
-     * @param relUrl a relative URL (its raw path and query) or an absolute one
+     * @param relUrl a relative URL (its raw path, query and fragment) or an absolute one, whose
+     *     scheme and host the copy takes too
      * @return the option
      * @throws IllegalArgumentException if it is neither a path beginning with {@code /} nor an
      *     absolute http(s) URL

@@ -5,6 +5,7 @@ import dev.aio4j.http.Headers;
 import dev.aio4j.http.JsonCodec;
 import dev.aio4j.http.MultiDict;
 import dev.aio4j.http.MultipartReader;
+import dev.aio4j.http.internal.AbsoluteTarget;
 import dev.aio4j.http.internal.ETags;
 import dev.aio4j.http.internal.ForwardedHeader;
 import dev.aio4j.http.internal.RequestHead;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,13 +67,23 @@ public final class Request {
             .withZone(java.time.ZoneOffset.UTC);
     private static final Pattern JSON_TYPE = Pattern.compile("application/(?:[\\w.+-]+?\\+)?json");
     private static final Pattern KEPT_ESCAPES = Pattern.compile("%2[fF5]");
+    /** aiohttp's {@code BaseRequest.POST_METHODS}: the methods whose body {@link #post()} reads. */
+    private static final Set<String> POST_METHODS = Set.of("PATCH", "POST", "PUT", "TRACE", "DELETE");
 
     private final RequestHandler connection;
     private final RequestHead head;
     private final StreamReader content;
     private final long clientMaxSize;
+    /** The raw path: the target up to its query or fragment (after the authority of an absolute-form one). */
     private final String pathPart;
+    /** The raw query, without the {@code ?}, up to the fragment. */
     private final String queryString;
+    /** The raw fragment, without the {@code #}; empty if none. */
+    private final String fragment;
+    /** The target as sent, after the authority of an absolute-form one: {@link #rawPath()}. */
+    private final String rawTarget;
+    /** The parts of an absolute-form target (aiohttp takes host, scheme and url from it), else null. */
+    private final AbsoluteTarget absolute;
     /**
      * The request as the connection received it: this one, or the one a {@link #clone} was made
      * from. The response, the trailers and the body read so far are the exchange's, kept there.
@@ -91,6 +103,7 @@ public final class Request {
     private Headers trailers;
     private boolean bodyRead;
     private byte[] readCache;
+    /** This request's own form, as aiohttp's {@code _post}: a clone starts without one. */
     private MultiDict<Object> postCache;
     private StreamResponse response;
 
@@ -109,24 +122,22 @@ public final class Request {
         this.hostOverride = hostOverride;
         this.remoteOverride = remoteOverride;
         String target = head.target();
-        if (target.startsWith("/")) {
-            int q = target.indexOf('?');
-            this.pathPart = q < 0 ? target : target.substring(0, q);
-            this.queryString = q < 0 ? "" : target.substring(q + 1);
-        } else if (target.equals("*")) {
-            this.pathPart = "*";
-            this.queryString = "";
-        } else if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
-            // absolute-form: keep the path and query of the URL
-            int slash = target.indexOf('/', target.indexOf("//") + 2);
-            String rest = slash < 0 ? "/" : target.substring(slash);
-            int q = rest.indexOf('?');
-            this.pathPart = q < 0 ? rest : rest.substring(0, q);
-            this.queryString = q < 0 ? "" : rest.substring(q + 1);
+        AbsoluteTarget abs = target.startsWith("/") ? null : AbsoluteTarget.parse(target);
+        this.absolute = abs;
+        if (target.startsWith("/") || target.equals("*")) {
+            this.rawTarget = target; // origin-form, asterisk-form
+        } else if (abs != null) {
+            this.rawTarget = abs.rest(); // absolute-form: the path, query and fragment, as sent
         } else {
-            this.pathPart = ""; // authority-form (CONNECT): no path
-            this.queryString = "";
+            this.rawTarget = ""; // authority-form (CONNECT): no path
         }
+        // as aiohttp's http_parser.py: the fragment is split off first, then the query
+        int hash = rawTarget.indexOf('#');
+        String beforeHash = hash < 0 ? rawTarget : rawTarget.substring(0, hash);
+        this.fragment = hash < 0 ? "" : rawTarget.substring(hash + 1);
+        int q = beforeHash.indexOf('?');
+        this.pathPart = q < 0 ? beforeHash : beforeHash.substring(0, q);
+        this.queryString = q < 0 ? "" : beforeHash.substring(q + 1);
     }
 
     // ------------------------------------------------------------------------------ the head
@@ -150,9 +161,10 @@ public final class Request {
     }
 
     /**
-     * Returns the decoded path, without the query: {@code request.path}.
+     * Returns the decoded path, without the query and the fragment: {@code request.path}.
      *
-     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}
+     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}; empty for an
+     *     absolute-form target without one ({@code GET http://example.com}), as aiohttp's
      */
     public String path() {
         if (path == null) {
@@ -180,25 +192,32 @@ public final class Request {
     }
 
     /**
-     * Returns the request target as sent, query included: {@code request.raw_path}.
+     * Returns the request target as sent, query and fragment included: {@code request.raw_path}.
+     * For an absolute-form target ({@code GET http://h/p?x=1}), what follows its authority, as
+     * aiohttp 3.15's {@code raw_path}.
      *
-     * @return the raw path and query, e.g. {@code /caf%C3%A9?x=1}
+     * @return the raw path, query and fragment, e.g. {@code /caf%C3%A9?x=1}
      */
     public String rawPath() {
-        return queryString.isEmpty() ? pathPart : pathPart + "?" + queryString;
+        return rawTarget;
     }
 
     /**
-     * Returns the path and the query, as sent (percent-encoded): {@code request.path_qs}.
+     * Returns the path, the query and the fragment, percent-encoded as sent:
+     * {@code request.path_qs}, which is {@code str(request.rel_url)}; an empty query or fragment
+     * is left out, as yarl leaves it out.
      *
-     * @return the path and query, e.g. {@code /path%20to?a=1}
+     * @return the path, query and fragment, e.g. {@code /path%20to?a=1}
      */
     public String pathQs() {
-        return rawPath(); // decoding would be lossy: a %26 in the query would read as a separator
+        // decoding would be lossy: a %26 in the query would read as a separator
+        String pq = queryString.isEmpty() ? pathPart : pathPart + "?" + queryString;
+        return fragment.isEmpty() ? pq : pq + "#" + fragment;
     }
 
     /**
-     * Returns the query string as sent, without the {@code ?}: {@code request.query_string}.
+     * Returns the query string as sent, without the {@code ?} and the fragment:
+     * {@code request.query_string}.
      *
      * @return the raw query, possibly empty
      */
@@ -325,16 +344,21 @@ public final class Request {
     }
 
     /**
-     * Returns the host the client asked for: the {@code Host} header, else the local address:
-     * {@code request.host}.
+     * Returns the host the client asked for: the host of an absolute-form target, else the
+     * {@code Host} header, else the local address: {@code request.host}.
      *
-     * @return the host (and port, if the client sent one); without a {@code Host} header, the
-     *     local IP address without the port (an IPv6 address in brackets), the path of a Unix
-     *     socket, or an empty string
+     * @return the host (and port, if the client sent one in the {@code Host} header); for an
+     *     absolute-form target ({@code GET http://Other.Example:8080/p}), its host as yarl's
+     *     {@code url.host} (no port, lower case, an IPv6 address without brackets); without a
+     *     {@code Host} header, the local IP address without the port (an IPv6 address in
+     *     brackets), the path of a Unix socket, or an empty string
      */
     public String host() {
         if (hostOverride != null) {
             return hostOverride;
+        }
+        if (absolute != null) {
+            return absolute.hostName(); // as aiohttp: the target's, whatever the Host header says
         }
         String h = headers().get("Host");
         if (h != null && !h.isEmpty()) {
@@ -353,13 +377,17 @@ public final class Request {
 
     /**
      * Returns {@code https} for a TLS connection, else {@code http}, unless a {@link #clone} set
-     * another: {@code request.scheme}.
+     * another or the target is absolute-form: {@code request.scheme}.
      *
-     * @return the scheme
+     * @return the scheme; an absolute-form target's own, in lower case
+     *     ({@code GET https://h/p} over plain TCP gives {@code https}, as aiohttp)
      */
     public String scheme() {
         if (schemeOverride != null) {
             return schemeOverride;
+        }
+        if (absolute != null) {
+            return absolute.scheme().toLowerCase(Locale.ROOT);
         }
         return transport().getExtraInfo("ssl_object", null) instanceof SSLEngine ? "https" : "http";
     }
@@ -406,8 +434,8 @@ public final class Request {
      * Returns a copy of this request: {@code request.clone()}. See {@link #clone(CloneOption...)}.
      *
      * @return a new request for the same exchange
-     * @throws IllegalStateException if the body was read with {@link #read()} (or {@code text()},
-     *     {@code json()}, an urlencoded {@code post()})
+     * @throws IllegalStateException if a body that is not empty was read with {@link #read()} (or
+     *     {@code text()}, {@code json()}, an urlencoded {@code post()})
      */
     @Override
     public Request clone() {
@@ -419,7 +447,9 @@ public final class Request {
      * {@code request.clone(method=..., rel_url=..., headers=..., scheme=..., host=..., remote=...,
      * client_max_size=...)}. What is not replaced is the same; {@link #state()} is copied (a value
      * put in one is not seen in the other); the route's match and the application are kept. The
-     * copy stands for the same exchange: it reads the same body, and a response prepared with it
+     * copy stands for the same exchange: it reads the same body (the bytes {@link #read()} kept
+     * are every copy's; a form {@link #post()} parsed is not: each copy parses its own, as in
+     * aiohttp, whose clone starts with no {@code _post}), and a response prepared with it
      * answers the request. A middleware typically passes the copy on:
      *
      * <pre>{@code
@@ -439,12 +469,13 @@ public final class Request {
      *
      * @param options what to replace
      * @return a new request for the same exchange
-     * @throws IllegalStateException if the body was read with {@link #read()} (or {@code text()},
-     *     {@code json()}, an urlencoded {@code post()}): aiohttp's "Cannot clone request after
-     *     reading its content"
+     * @throws IllegalStateException if a body that is not empty was read with {@link #read()} (or
+     *     {@code text()}, {@code json()}, an urlencoded {@code post()}): aiohttp's "Cannot clone
+     *     request after reading its content" (aiohttp checks {@code if self._read_bytes}, so an
+     *     empty body read does not count)
      */
     public Request clone(CloneOption... options) {
-        if (origin.readCache != null) {
+        if (origin.readCache != null && origin.readCache.length > 0) { // aiohttp: if self._read_bytes
             throw new IllegalStateException("Cannot clone request after reading its content: clone it before read(), text(), "
                     + "json() or post(), or pass the bytes on in state()");
         }
@@ -469,10 +500,87 @@ public final class Request {
     /**
      * Returns the absolute URL of the request: {@code request.url}.
      *
-     * @return scheme, host and the raw path and query
+     * @return scheme, host and the raw path, query and fragment; for an absolute-form target, the
+     *     target as yarl prints it (the scheme in lower case, a default port left out), with a
+     *     clone's scheme and host; a character {@link URI} cannot hold as sent (such as a second
+     *     {@code #}) is percent-encoded
      */
     public URI url() {
-        return URI.create(scheme() + "://" + host() + (pathPart.startsWith("/") ? rawPath() : "/"));
+        if (absolute != null) {
+            String scheme = scheme();
+            String rest = pathQs();
+            if (pathPart.isEmpty() && !rest.isEmpty()) {
+                rest = "/" + rest; // as yarl: http://h?q=1 prints as http://h/?q=1
+            }
+            return URI.create(scheme + "://" + authoritySafe(absolute.authority(scheme, hostOverride)) + uriSafe(rest));
+        }
+        return URI.create(scheme() + "://" + authoritySafe(host()) + (pathPart.startsWith("/") ? uriSafe(pathQs()) : "/"));
+    }
+
+    /**
+     * Percent-encodes the characters of an authority that {@link URI} refuses (a {@code |} in a
+     * host the client sent, a space in a Host header): such a URL has a registry-based authority
+     * and no {@link URI#getHost()}, where building it would fail.
+     */
+    private static String authoritySafe(String authority) {
+        StringBuilder sb = null;
+        for (int i = 0; i < authority.length(); i++) {
+            char c = authority.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@[]".indexOf(c) >= 0
+                    || c == '%' && i + 2 < authority.length() && isHex(authority.charAt(i + 1)) && isHex(authority.charAt(i + 2));
+            if (ok && sb == null) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(authority.length() + 8).append(authority, 0, i);
+            }
+            if (ok) {
+                sb.append(c);
+            } else {
+                percentEncode(sb, c);
+            }
+        }
+        return sb == null ? authority : sb.toString();
+    }
+
+    private static void percentEncode(StringBuilder sb, char c) {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+            sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        }
+    }
+
+    /**
+     * Percent-encodes the characters of a path, query and fragment that {@link URI} refuses
+     * (those RFC 3986 leaves out, a {@code #} after the first, a {@code %} not followed by two
+     * hex digits); the target holds visible ASCII only.
+     */
+    private static String uriSafe(String s) {
+        StringBuilder sb = null;
+        boolean inFragment = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0
+                    || c == '#' && !inFragment
+                    || c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2));
+            inFragment |= c == '#';
+            if (ok && sb == null) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (ok) {
+                sb.append(c);
+            } else {
+                percentEncode(sb, c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /**
@@ -528,7 +636,8 @@ public final class Request {
     /**
      * Returns the media type of the body, without parameters: {@code request.content_type}.
      *
-     * @return e.g. {@code application/json}; {@code application/octet-stream} if absent (as aiohttp)
+     * @return e.g. {@code application/json}; {@code application/octet-stream} if absent or not
+     *     {@code type/subtype} (as aiohttp)
      */
     public String contentType() {
         String ct = headers().get("Content-Type");
@@ -536,7 +645,10 @@ public final class Request {
             return "application/octet-stream";
         }
         int semi = ct.indexOf(';');
-        return (semi < 0 ? ct : ct.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+        String type = (semi < 0 ? ct : ct.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+        int slash = type.indexOf('/');
+        // as aiohttp's parse_content_type: a value that is not type/subtype is the default
+        return slash < 0 || type.indexOf('/', slash + 1) >= 0 ? "application/octet-stream" : type;
     }
 
     /**
@@ -688,37 +800,52 @@ public final class Request {
 
     /**
      * Reads a form: urlencoded fields, or multipart fields and files: {@code await request.post()}.
-     * Other content types give an empty result, as aiohttp.
+     * As aiohttp, only the methods {@code PATCH}, {@code POST}, {@code PUT}, {@code TRACE} and
+     * {@code DELETE} have a form, and only the content types
+     * {@code application/x-www-form-urlencoded} and {@code multipart/form-data}: anything else
+     * gives an empty result without reading the body.
      *
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
-     * <p>The form is kept: a second call (from a middleware, then the handler, or on a
-     * {@link #clone}) returns the same fields without reading again. After {@link #read()} a
+     * <p>The form is kept: a second call on this request (from a middleware, then the handler)
+     * returns the same fields without reading again. A {@link #clone} parses its own, for its
+     * method, headers and {@code clientMaxSize}, as aiohttp's does. After {@link #read()} a
      * multipart form is read from the bytes it kept (aiohttp reads the used-up stream and fails).
      *
      * @return fields as {@code String} values and files as {@link FileField}s, in order
      * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
+     * @throws IllegalStateException if the form is multipart and its body was read as a stream
+     *     already (by {@link #content()}, {@link #multipart()}, or the {@code post()} of the
+     *     request this one was cloned from or of another clone): call {@link #read()} first to keep
+     *     the bytes for every copy
      * @throws IOException as {@link #read()}, or if the multipart framing is bad
      */
     public MultiDict<Object> post() throws IOException {
-        Request o = origin;
-        if (o.postCache == null) {
-            o.postCache = readForm(); // kept, as aiohttp keeps _post: a middleware and the handler may both ask
+        if (postCache == null) {
+            postCache = readForm(); // kept, as aiohttp keeps _post: a middleware and the handler may both ask
         }
-        return o.postCache;
+        return postCache;
     }
 
     private MultiDict<Object> readForm() throws IOException {
-        String ct = contentType();
         MultiDict.Builder<Object> b = MultiDict.builder();
-        if (ct.equals("application/x-www-form-urlencoded")) {
+        if (!POST_METHODS.contains(method())) {
+            return b.build();
+        }
+        String ct = contentType();
+        if (ct.isEmpty() || ct.equals("application/x-www-form-urlencoded")) { // "" as aiohttp lists it; contentType() never gives it
             String body = decodeBody(read());
             for (Map.Entry<String, String> e : UrlEncoding.parseForm(body)) {
                 b.add(e.getKey(), e.getValue());
             }
-        } else if (ct.startsWith("multipart/")) {
+        } else if (ct.equals("multipart/form-data")) {
             // after read() the stream is used up and the bytes are kept: the form is in them
             byte[] kept = origin.readCache;
+            if (kept == null && origin.bodyRead) {
+                throw new IllegalStateException("the body was read as a stream already (content(), multipart(), or the post() "
+                        + "of the request this one was cloned from or of another clone): a clone parses the form again, as "
+                        + "aiohttp's does; call read() before the first post() to keep the bytes for every copy");
+            }
             MultipartReader reader = kept == null ? multipart()
                     : new MultipartReader(headers().getOrDefault("Content-Type", ""), keptBody(kept));
             long total = 0;

@@ -200,6 +200,26 @@ class RequestParserTest {
         refused("GET path HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
     }
 
+    /**
+     * aio4j-only: an absolute-form target whose authority yarl refuses (a port that is not a number
+     * or is over 65535, an unclosed or misplaced IPv6 bracket, no host) is a 400; aiohttp's
+     * URL(target) raises ValueError there and the connection is never answered.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h:abc/p", "http://h:99999/p", "http://[::1/p", "http:///p", "http://[::1]x/p",
+            "http://a[::1]/p", "http://u@/p", "http://h:-1/p", "http://]x/p", "http://:80/p", "http://[]/p", "http://h:123456/p",
+            "h_t://x/p", "9a://x/p", "-a://x/p"})
+    void absoluteFormWithABadAuthorityIsRefused(String target) {
+        refused("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h.example:/p", "http://u:pw@h:1/p", "http://[::1]:65535/p", "ftp://x", "http://h#f", "http://h?q",
+            "a+b.c-D9://x/p", "http://h:0/p", "xazAZ09://h/p"})
+    void absoluteFormAuthoritiesYarlAccepts(String target) { // aio4j-only
+        assertEquals(target, parse("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
+    }
+
     @Test
     void requestLineAtItsLimitPassesAndOnePastIs414() { // aio4j-only: limits at and past the bound
         String prefix = "GET /";

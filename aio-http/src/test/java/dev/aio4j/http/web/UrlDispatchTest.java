@@ -847,9 +847,10 @@ class UrlDispatchTest {
     }
 
     @Test
-    void emptyTargetIsNotAPath() { // aio4j-only: the root of absolute-form targets
+    void emptyTargetIsNotAPath() { // as aiohttp: an absolute-form target's empty path is "", which no route matches
         router.addGet("/", makeHandler());
-        assertNotNull(resolve("GET", "http://example.com").route());
+        assertEquals(404, resolve("GET", "http://example.com").httpException().status());
+        assertNotNull(resolve("GET", "http://example.com/").route());
         assertFalse(resolve("GET", "http://example.com/x").route() != null);
     }
 }

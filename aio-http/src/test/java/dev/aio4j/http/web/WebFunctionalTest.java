@@ -1366,4 +1366,42 @@ class WebFunctionalTest {
             }
         });
     }
+
+    /**
+     * aio4j-only, checked against aiohttp 3.14 over a socket: an absolute-form target gives host,
+     * scheme and url from the target (the Host header is not used), and the fragment is in neither
+     * the path nor the query string.
+     */
+    @Test
+    void absoluteFormTargetWithAFragment() throws Exception {
+        Application app = new Application();
+        app.router().addGet("/p", r -> new Response().text(r.host() + " " + r.scheme() + " " + r.url() + " " + r.path() + " "
+                + r.queryString() + " " + r.rawPath()));
+        String answer = Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                return f.raw("GET http://Other.Example:8080/p?a=1#frag HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            }
+        });
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+        assertTrue(answer.endsWith("\r\n\r\nother.example http http://Other.Example:8080/p?a=1#frag /p a=1 /p?a=1#frag"), answer);
+    }
+
+    /** aio4j-only: PUT, PATCH and DELETE forms are read over a socket; a GET's body is no form (aiohttp's POST_METHODS). */
+    @Test
+    void postReadsFormsOfPostMethodsOnly() throws Exception {
+        Application app = new Application();
+        for (String m : List.of("PUT", "PATCH", "DELETE", "GET")) {
+            app.router().addRoute(m, "/", r -> new Response().text(r.method() + " " + r.post().size()));
+        }
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                for (String m : List.of("PUT", "PATCH", "DELETE", "GET")) {
+                    String answer = f.raw(m + " / HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                            + "Content-Length: 7\r\nConnection: close\r\n\r\na=1&b=2");
+                    assertTrue(answer.endsWith("\r\n\r\n" + m + " " + (m.equals("GET") ? 0 : 2)), answer);
+                }
+            }
+            return null;
+        });
+    }
 }

@@ -1001,6 +1001,9 @@ class WebRequestTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("/a b"));
         assertTrue(e.getMessage().contains("percent-encode"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("path2"));
+        e = assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("http://h:abc/p")); // yarl: ValueError
+        assertTrue(e.getMessage().contains("port"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("http:///p"));
         assertThrows(IllegalArgumentException.class, () -> CloneOption.relUrl("/caf\u00e9"));
         assertThrows(IllegalArgumentException.class, () -> CloneOption.clientMaxSize(-1));
         assertThrows(IllegalArgumentException.class, () -> CloneOption.remote(""));
@@ -1057,17 +1060,19 @@ class WebRequestTest {
         });
     }
 
-    /** aiohttp keeps {@code _post}: a second post() (a middleware's, then the handler's) gives the same form. */
+    /**
+     * aiohttp keeps {@code _post}: a second post() (a middleware's, then the handler's) gives the
+     * same form. A clone is a new request whose {@code _post} is None: it does not get the form (see
+     * {@link #aCloneDoesNotShareTheKeptForm}).
+     */
     @Test
     void postIsKeptForASecondCall() throws Exception {
         inLoop(() -> {
             String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--" + BOUNDARY + "--\r\n";
             Request req = MockedRequest.of("POST", "/").header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
-            Request copy = req.clone();
             MultiDict<Object> first = req.post();
             assertEquals("b", first.get("a"));
             assertSame(first, req.post());
-            assertSame(first, copy.post());
             Request form = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded").body("x=1").build();
             assertEquals("1", form.post().get("x"));
             assertSame(form.post(), form.post());
@@ -1100,5 +1105,296 @@ class WebRequestTest {
             assertEquals(413, e.status());
             assertArrayEquals("0123456789".getBytes(StandardCharsets.US_ASCII), req.read()); // the reader's own limit
         });
+    }
+
+    // ------------------------------------------- post(), clone() and targets as aiohttp
+
+    /** aiohttp's BaseRequest.POST_METHODS: post() reads a form for these methods only. */
+    @ParameterizedTest
+    @CsvSource({"PATCH", "POST", "PUT", "TRACE", "DELETE"})
+    void postReadsAFormForPostMethods(String method) throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of(method, "/").header("Content-Type", "application/x-www-form-urlencoded").body("a=1").build();
+            assertEquals("1", req.post().get("a"));
+        });
+    }
+
+    /**
+     * test_call_POST_on_GET_request for the other methods: an empty form, and the body is left
+     * unread (aiohttp returns before reading it).
+     */
+    @ParameterizedTest
+    @CsvSource({"GET", "HEAD", "OPTIONS", "PROPFIND"})
+    void postOfOtherMethodsIsEmptyAndLeavesTheBody(String method) throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of(method, "/").header("Content-Type", "application/x-www-form-urlencoded").body("a=1").build();
+            assertEquals(0, req.post().size());
+            assertSame(req.post(), req.post()); // kept, as aiohttp's _post
+            assertArrayEquals("a=1".getBytes(StandardCharsets.US_ASCII), req.read());
+        });
+    }
+
+    /** aiohttp reads multipart/form-data only: another multipart type gives an empty form. */
+    @ParameterizedTest
+    @CsvSource({"multipart/mixed", "multipart/related", "multipart/alternative"})
+    void postOfMultipartOtherThanFormDataIsEmpty(String type) throws Exception {
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", type + "; boundary=" + BOUNDARY).body(body).build();
+            assertEquals(0, req.post().size());
+            assertEquals(body, new String(req.read(), StandardCharsets.UTF_8)); // the body is left unread
+        });
+    }
+
+    /** A POST without a Content-Type (application/octet-stream, as aiohttp's content_type) has no form. */
+    @Test
+    void postWithoutAContentTypeIsEmpty() throws Exception {
+        inLoop(() -> assertEquals(0, MockedRequest.of("POST", "/").body("a=1").build().post().size()));
+    }
+
+    /** aiohttp's test_parse_content_type ("wrong"): a type without exactly one slash is application/octet-stream. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"wrong", "; charset=utf-8", "a/b/c", "/"})
+    void contentTypeThatIsNotTypeSlashSubtypeIsOctetStream(String value) throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", value).body("a=1").build();
+            assertEquals(value.equals("/") ? "/" : "application/octet-stream", req.contentType());
+            assertEquals(0, req.post().size());
+        });
+    }
+
+    /** post() uses the method a clone reports (aiohttp's self._method): a clone as GET has no form. */
+    @Test
+    void postOfACloneUsesItsMethod() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded").body("a=1").build();
+            assertEquals(0, req.clone(CloneOption.method("GET")).post().size());
+            assertEquals("1", req.clone(CloneOption.method("PUT")).post().get("a"));
+        });
+    }
+
+    /**
+     * aiohttp's clone() builds a new request: its {@code _post} is None, so a clone parses the form
+     * for itself (its Content-Type, its method, its client_max_size) and never gets another
+     * request's.
+     */
+    @Test
+    void aCloneDoesNotShareTheKeptForm() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded")
+                    .body("a=0123456789").build();
+            Request other = req.clone(CloneOption.headers(Map.of("Content-Type", "text/plain")));
+            Request small = req.clone(CloneOption.clientMaxSize(4));
+            assertEquals("0123456789", req.post().get("a"));
+            assertEquals(0, other.post().size()); // text/plain has no form, whatever the original parsed
+            assertThrows(HTTPRequestEntityTooLarge.class, small::post); // its own limit, over the bytes read already
+        });
+    }
+
+    /**
+     * A clone's post() after another request read a multipart form from the stream: the body is
+     * gone, and the error says so (aiohttp's MultipartReader fails with "Could not find starting
+     * boundary").
+     */
+    @Test
+    void aClonesPostAfterAMultipartPostSaysTheBodyWasRead() throws Exception {
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
+            Request copy = req.clone();
+            assertEquals("b", req.post().get("a"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, copy::post);
+            assertTrue(e.getMessage().contains("read as a stream"), e.getMessage());
+            // after read(), a clone's form comes from the kept bytes
+            Request kept = MockedRequest.of("POST", "/").header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
+            Request keptCopy = kept.clone();
+            kept.read();
+            assertEquals("b", keptCopy.post().get("a"));
+        });
+    }
+
+    /** aiohttp's clone() refuses only when _read_bytes is non-empty: an empty body read may be cloned. */
+    @Test
+    void cloneAfterReadingAnEmptyBody() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.of("POST", "/").body("").build();
+            assertEquals(0, req.read().length);
+            assertEquals(0, req.clone().read().length);
+        });
+    }
+
+    /** aiohttp's test_absolute_url: an absolute-form target gives the URL, scheme and host. */
+    @Test
+    void absoluteUrl() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "https://example.com/path/to?a=1", "Host", "other.test");
+            assertEquals("https://example.com/path/to?a=1", req.url().toString());
+            assertEquals("https", req.scheme());
+            assertTrue(req.secure());
+            assertEquals("example.com", req.host());
+            assertEquals("/path/to?a=1", req.pathQs()); // str(rel_url)
+            assertEquals("/path/to", req.path());
+            assertEquals("a=1", req.queryString());
+        });
+    }
+
+    /** aiohttp's test_clone_absolute_scheme. */
+    @Test
+    void cloneAbsoluteScheme() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "https://example.com/path/to?a=1");
+            assertEquals("https", req.scheme());
+            Request req2 = req.clone(CloneOption.scheme("http"));
+            assertEquals("http", req2.scheme());
+            assertEquals("http://example.com/path/to?a=1", req2.url().toString());
+        });
+    }
+
+    /** aiohttp's test_clone_absolute_host. */
+    @Test
+    void cloneAbsoluteHost() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "https://example.com:8443/path/to?a=1");
+            assertEquals("example.com", req.host());
+            Request req2 = req.clone(CloneOption.host("foo.test"));
+            assertEquals("foo.test", req2.host());
+            assertEquals("foo.test", req2.url().getHost());
+            assertEquals("https://foo.test:8443/path/to?a=1", req2.url().toString()); // yarl's with_host keeps the port
+        });
+    }
+
+    /**
+     * What aiohttp (3.14, both parsers) gives for absolute-form targets: the host is yarl's
+     * url.host (no port, lower case, IPv6 without brackets), the scheme the target's, the URL the
+     * target as yarl prints it (scheme in lower case, a default port dropped), whatever the Host
+     * header says.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // target                                   | host           | scheme | url                                      | path  | pathQs
+            "http://Other.Example:8080/path?a=1#frag     | other.example  | http   | http://Other.Example:8080/path?a=1#frag  | /path | /path?a=1#frag",
+            "HTTP://h.example:80/p                       | h.example      | http   | http://h.example/p                       | /p    | /p",
+            "https://h.example:443/x                     | h.example      | https  | https://h.example/x                      | /x    | /x",
+            "http://u:pw@h.example:90/x                  | h.example      | http   | http://u:pw@h.example:90/x               | /x    | /x",
+            "http://[::1]:81/p                           | ::1            | http   | http://[::1]:81/p                        | /p    | /p",
+            "ftp://x.example/y                           | x.example      | ftp    | ftp://x.example/y                        | /y    | /y",
+            "http://xn--caf-dma.example/                 | caf\u00e9.example | http | http://xn--caf-dma.example/            | /     | /",
+            "http://1.2.3.4:8080/                        | 1.2.3.4        | http   | http://1.2.3.4:8080/                     | /     | /",
+            "http://other.example                        | other.example  | http   | http://other.example                     | ''    | ''",
+            "http://other.example?q=1                    | other.example  | http   | http://other.example/?q=1                | ''    | ?q=1",
+            "http://[::A]/p                              | ::A            | http   | http://[::A]/p                           | /p    | /p",
+            "http://@h.example/p                         | h.example      | http   | http://@h.example/p                      | /p    | /p",
+            "http://h.example:/p                         | h.example      | http   | http://h.example:/p                      | /p    | /p",
+            "a+b.c-D9://x.example/p                      | x.example      | a+b.c-d9 | a+b.c-d9://x.example/p                 | /p    | /p",
+    })
+    void absoluteFormTargets(String target, String host, String scheme, String url, String path, String pathQs) throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", target, "Host", "localhost:8080");
+            assertEquals(host, req.host());
+            assertEquals(scheme, req.scheme());
+            assertEquals(url, req.url().toString());
+            assertEquals(path, req.path());
+            assertEquals(pathQs, req.pathQs());
+        });
+    }
+
+    /** aiohttp: an absolute-form target with an empty path has the path "", which no route matches (404). */
+    @Test
+    void absoluteFormWithAnEmptyPathMatchesNoRoute() throws Exception {
+        inLoop(() -> {
+            Application app = new Application();
+            app.router().addGet("/", r -> new Response());
+            Request req = MockedRequest.of("GET", "http://example.com").app(app).build();
+            assertEquals("", req.rawPath());
+            assertEquals(404, req.matchInfo().httpException().status());
+        });
+    }
+
+    /** aiohttp's clone(rel_url=URL("http://...")) takes the URL's scheme and host as well. */
+    @Test
+    void cloneAbsoluteRelUrlTakesSchemeAndHost() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/path", "Host", "a.test");
+            Request req2 = req.clone(CloneOption.relUrl("https://b.test/other?x=1"));
+            assertEquals("b.test", req2.host());
+            assertEquals("https", req2.scheme());
+            assertEquals("/other", req2.path());
+            assertEquals("https://b.test/other?x=1", req2.url().toString());
+            assertEquals("a.test", req.host());
+        });
+    }
+
+    /**
+     * aiohttp's test_absolute_form_raw_path (3.15 branch): raw_path keeps the path, query and
+     * fragment as sent, the same as an origin-form target's.
+     */
+    @Test
+    void absoluteFormRawPathKeepsTheFragment() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "https://example.com/path/to?a=1#frag");
+            assertEquals("/path/to?a=1#frag", req.rawPath());
+            assertEquals(MockedRequest.make("GET", "/path/to?a=1#frag").rawPath(), req.rawPath());
+        });
+    }
+
+    /**
+     * test_http_parser.py's test_parse_uri_percent_encoded, test_parse_uri_utf8_percent_encoded and
+     * test_parse_uri_empty_query_with_fragment, at the request: the fragment is split off first
+     * (http_parser.py partitions on "#" before "?"), so it is in neither path() nor query; url()
+     * keeps it, and rawPath() is the target as sent.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // target                                   | path          | query string    | fragment | pathQs
+            "/path%23frag                                | /path#frag    | ''              | ''       | /path%23frag",
+            "/path%2523frag                              | /path%23frag  | ''              | ''       | /path%2523frag",
+            "/path?key=value%23frag                      | /path         | key=value%23frag | ''      | /path?key=value%23frag",
+            "/path#frag%20                               | /path         | ''              | 'frag '  | /path#frag%20",
+            "/path#frag%2520                             | /path         | ''              | frag%20  | /path#frag%2520",
+            "/path?#frag                                 | /path         | ''              | frag     | /path#frag",
+            "/path#frag?x=1                              | /path         | ''              | frag?x=1 | /path#frag?x=1",
+            "/%D0%BF?%D0%BA=1#%D1%84                     | /\u043f     | %D0%BA=1        | \u0444  | /%D0%BF?%D0%BA=1#%D1%84",
+            "/#                                          | /             | ''              | ''       | /",
+    })
+    void parseUriPercentEncoded(String target, String path, String queryString, String fragment, String pathQs) throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", target, "Host", "h.test");
+            assertEquals(path, req.path());
+            assertEquals(queryString, req.queryString());
+            assertEquals(target, req.rawPath());
+            assertEquals(pathQs, req.pathQs());
+            String f = req.url().getFragment();
+            assertEquals(fragment, f == null ? "" : f);
+            assertFalse(req.query().keys().stream().anyMatch(k -> k.contains("#")));
+        });
+    }
+
+    /** The router sees the path without the fragment: GET /p#frag matches /p. */
+    @Test
+    void fragmentIsNotRouted() throws Exception {
+        inLoop(() -> {
+            Application app = new Application();
+            app.router().addGet("/p", r -> new Response());
+            assertNull(MockedRequest.of("GET", "/p#frag").app(app).build().matchInfo().httpException());
+            assertNull(MockedRequest.of("GET", "/p#f?x=1").app(app).build().matchInfo().httpException());
+        });
+    }
+
+    /** url() never fails for a host java.net.URI cannot hold: it is percent-encoded (a registry-based authority). */
+    @Test
+    void urlOfAHostUriCannotHold() throws Exception {
+        inLoop(() -> {
+            Request abs = MockedRequest.make("GET", "http://a|b/p", "Host", "h.test");
+            assertEquals("a|b", abs.host());
+            assertEquals("http://a%7Cb/p", abs.url().toString());
+            assertEquals("http://x%20y/p", MockedRequest.make("GET", "/p", "Host", "x y").url().toString());
+            assertEquals("http://h.test/a%7Cb", MockedRequest.make("GET", "/a|b", "Host", "h.test").url().toString());
+        });
+    }
+
+    /** url() percent-encodes what java.net.URI cannot hold raw (a second # in a fragment), where yarl keeps it as sent. */
+    @Test
+    void urlOfAFragmentWithAHash() throws Exception {
+        inLoop(() -> assertEquals("http://h.test/p#a%23b", MockedRequest.make("GET", "/p#a#b", "Host", "h.test").url().toString()));
     }
 }

@@ -1,0 +1,57 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.internal.UrlEncoding;
+import dev.aio4j.loop.Aio;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.net.URI;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Properties of a request's target that hold for every origin-form target the parser accepts
+ * (visible ASCII after a {@code /}): the fragment is split off before the query, as aiohttp's
+ * {@code http_parser.py} does, so it reaches neither {@code path()} nor the query; {@code rawPath()}
+ * is the target as sent; {@code url()} never fails; and the same target in absolute form gives the
+ * same path, query and raw path. aio4j-only.
+ */
+class RequestTargetProperties {
+
+    @Provide
+    Arbitrary<String> targets() {
+        Arbitrary<String> piece = Arbitraries.of("/", "a", "Z", "0", "?", "#", "=", "&", "%", "%2", "%23", "%25", "%2F", "%zz",
+                "%D0%BF", "+", ".", "..", "|", "[", "]", "\"", "<", "{", "`", "^", "\\", "~", ";", ":", "@", "'");
+        return piece.list().ofMaxSize(12).map(l -> "/" + String.join("", l));
+    }
+
+    @Property(tries = 300, seed = "20261204")
+    void theFragmentIsSplitOffFirst(@ForAll("targets") String target) {
+        Aio.run(() -> {
+            Request req = MockedRequest.make("GET", target, "Host", "h.test");
+            int hash = target.indexOf('#');
+            String beforeHash = hash < 0 ? target : target.substring(0, hash);
+            int q = beforeHash.indexOf('?');
+            String rawPathPart = q < 0 ? beforeHash : beforeHash.substring(0, q);
+            assertEquals(target, req.rawPath());
+            assertEquals(UrlEncoding.decode(rawPathPart), req.path(), target);
+            assertEquals(q < 0 ? "" : beforeHash.substring(q + 1), req.queryString(), target);
+            assertFalse(req.queryString().contains("#"), target);
+            URI url = req.url(); // never throws: what URI cannot hold is percent-encoded
+            assertEquals(hash >= 0 && hash < target.length() - 1, url.getRawFragment() != null, target + " -> " + url);
+            assertEquals("h.test", url.getHost());
+
+            Request abs = MockedRequest.make("GET", "http://h.test" + target, "Host", "other.test");
+            assertEquals(req.rawPath(), abs.rawPath(), target);
+            assertEquals(req.path(), abs.path(), target);
+            assertEquals(req.queryString(), abs.queryString(), target);
+            assertEquals(req.pathQs(), abs.pathQs(), target);
+            assertEquals(req.url(), abs.url(), target);
+            return null;
+        });
+    }
+}
