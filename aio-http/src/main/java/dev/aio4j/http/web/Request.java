@@ -127,7 +127,10 @@ public final class Request {
         if (target.startsWith("/") || target.equals("*")) {
             this.rawTarget = target; // origin-form, asterisk-form
         } else if (abs != null) {
-            this.rawTarget = abs.rest(); // absolute-form: the path, query and fragment, as sent
+            // absolute-form: the path, query and fragment, as sent; an empty path is "/" (RFC 9110
+            // section 4.2.3), where aiohttp 3.14 keeps "" and answers 404 for GET http://host
+            String rest = abs.rest();
+            this.rawTarget = rest.startsWith("/") ? rest : "/" + rest;
         } else {
             this.rawTarget = ""; // authority-form (CONNECT): no path
         }
