@@ -85,11 +85,14 @@ class WebExpectHandlerTest {
         assertSame(handler, routes.get(0).expectHandler());
         assertSame(handler, routes.get(1).expectHandler());
         assertSame(ExpectHandler.defaultHandler(), routes.get(2).expectHandler());
+        int heads = 0;
         for (Route r : app.router().routes()) {
             if (r.method().equals("HEAD") && r.resource().canonical().equals("/g")) {
                 assertSame(handler, r.expectHandler()); // the GET's HEAD gets it too
+                heads++;
             }
         }
+        assertEquals(1, heads); // and there is one to check
         assertThrows(IllegalStateException.class, () -> Web.staticFiles("/s", dir).expectHandler(handler));
         assertSame(handler, new Application().router().addResource("/r").addRoute("PUT", makeHandler(), handler).expectHandler());
     }
