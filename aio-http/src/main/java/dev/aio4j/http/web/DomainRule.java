@@ -26,15 +26,18 @@ final class DomainRule {
      * example.com:8080), and example.com:8080 only Host: example.com:8080. A mask is the
      * canonical form with '.' literal and '*' any run of characters (a '*' may eat dots and a
      * ':port' too), matching the whole Host; aiohttp compares it with the Host as sent, here
-     * lower-cased too.
+     * lower-cased too. The regex is only shown (canonical()): the Host is matched against the
+     * mask as a glob, in O(host x mask) steps, because the regex backtracks polynomially in the
+     * number of '*' (*.*.*.example.com against a Host of 8000 dots: minutes on the event loop).
      */
     private static final Pattern LABEL = Pattern.compile("(?!-)[a-z\\d-]{1,63}(?<!-)");
     private static final Pattern MASK_LABEL = Pattern.compile("(?!-)[a-z\\d*-]{1,63}(?<!-)");
 
     private final String domain;
-    private final Pattern mask;
+    /** A mask's regex, as aiohttp's canonical shows it (null for an exact domain); never run. */
+    private final String mask;
 
-    private DomainRule(String domain, Pattern mask) {
+    private DomainRule(String domain, String mask) {
         this.domain = domain;
         this.mask = mask;
     }
@@ -53,7 +56,7 @@ final class DomainRule {
     /** aiohttp's {@code MaskDomain(domain)}. */
     static DomainRule mask(String domain) {
         String d = validate(domain, true);
-        return new DomainRule(d, Pattern.compile(d.replace(".", "\\.").replace("*", ".*")));
+        return new DomainRule(d, d.replace(".", "\\.").replace("*", ".*"));
     }
 
     private static String validate(String given, boolean allowStar) {
@@ -114,7 +117,7 @@ final class DomainRule {
 
     /** aiohttp's {@code canonical}: the domain ({@code host} or {@code host:port}), or a mask's regex. */
     String canonical() {
-        return mask != null ? mask.pattern() : domain;
+        return mask != null ? mask : domain;
     }
 
     /** aiohttp's {@code match(request)}: whether the request's {@code Host} header (absent or empty: no) matches. */
@@ -125,7 +128,37 @@ final class DomainRule {
     /** aiohttp's {@code match_domain(host)}. */
     boolean matchDomain(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return mask != null ? mask.matcher(h).matches() : h.equals(domain);
+        return mask != null ? glob(domain, h) : h.equals(domain);
+    }
+
+    /**
+     * Whether {@code s} is {@code pattern} with each {@code *} standing for any run of characters:
+     * the regex of {@link #canonical()}, matched by walking both strings and going back only to
+     * the last {@code *} (a later {@code *} can absorb whatever an earlier one would have).
+     */
+    private static boolean glob(String pattern, String s) {
+        int p = 0;
+        int i = 0;
+        int star = -1;
+        int resume = 0;
+        while (i < s.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = i;
+            } else if (p < pattern.length() && pattern.charAt(p) == s.charAt(i)) {
+                p++;
+                i++;
+            } else if (star >= 0) {
+                p = star + 1;
+                i = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     @Override

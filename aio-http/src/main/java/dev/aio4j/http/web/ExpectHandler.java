@@ -20,7 +20,8 @@ package dev.aio4j.http.web;
  *
  * <p>When it returns {@code null} for {@code Expect: 100-continue} without having sent
  * {@code 100 Continue} (through {@link #defaultHandler()}), the server sends it before the handler
- * runs, since the handler may read the body.
+ * runs, since the handler may read the body; it does not when the expect handler has itself
+ * prepared a response, whose head is already sent (return that response instead).
  *
  * <p><b>aiohttp:</b> an {@code expect_handler}, {@code async def (request) -> StreamResponse |
  * None}, and {@code _default_expect_handler} ({@link #defaultHandler()}). <b>Differences:</b> a

@@ -33,8 +33,12 @@ import java.util.List;
  * }</pre>
  *
  * <p><b>aiohttp:</b> {@code web.FileResponse(path, chunk_size=256*1024)}. <b>Differences:</b>
- * pre-compressed {@code .gz}/{@code .br} siblings are not looked for; a request for several
- * ranges gets the whole file (RFC 9110 allows ignoring Range), where aiohttp answers 416.
+ * pre-compressed {@code .gz}/{@code .br} siblings are not looked for; a {@code Range} that
+ * {@link Request#httpRange()} refuses (several ranges, a malformed or reversed one such as
+ * {@code bytes=5-2}) gets the whole file (RFC 9110 allows ignoring Range), where aiohttp answers
+ * 416; a suffix of length 0 ({@code bytes=-0}) is 416 (RFC 9110 section 14.1.1), where aiohttp
+ * sends the whole file as a 206; an {@code If-Range} entity tag is compared (strongly), where
+ * aiohttp reads only a date.
  *
  * @since 0.2
  */

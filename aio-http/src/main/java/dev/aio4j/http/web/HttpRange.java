@@ -21,8 +21,10 @@ import java.util.OptionalLong;
  * <b>Differences:</b> {@link #start()} and {@link #stop()} are empty {@link OptionalLong}s where
  * the slice has {@code None}; {@link #indices(long)} is {@code slice.indices(length)} without the
  * step, and {@link #slice(byte[])} is {@code data[slice]}. The unit {@code bytes} is matched
- * without regard to case (RFC 9110 section 14.1; aiohttp wants it lower case). Positions must be
- * below {@link Long#MAX_VALUE} (Python's integers have no bound).
+ * without regard to case (RFC 9110 section 14.1; aiohttp wants it lower case). A position of
+ * {@code Long.MAX_VALUE - 1} or more (Python's integers have no bound) is held at
+ * {@code Long.MAX_VALUE - 1}, so {@link #start()} and {@link #stop()} may show less than the
+ * header says, while {@link #indices(long)} are Python's for every length up to that.
  *
  * @since 0.2
  */
@@ -40,6 +42,8 @@ public final class HttpRange {
 
     /** No {@code Range} header: {@code slice(None, None, 1)}. */
     static final HttpRange ALL = new HttpRange(false, 0, false, 0, false);
+
+    private static final String MAX_POSITION = Long.toString(Long.MAX_VALUE - 1);
 
     private final boolean hasStart;
     private final long start;
@@ -62,8 +66,7 @@ public final class HttpRange {
      * @return the slice
      * @throws IllegalArgumentException with aiohttp's messages: {@code range not in acceptable
      *     format} (not {@code bytes=first-last}, several ranges, a non-ASCII digit), {@code start
-     *     cannot be after end}, {@code No start or end of range specified} ({@code bytes=-}); or a
-     *     position of {@link Long#MAX_VALUE} or more
+     *     cannot be after end}, {@code No start or end of range specified} ({@code bytes=-})
      */
     static HttpRange parse(String header) {
         if (header == null) {
@@ -88,18 +91,18 @@ public final class HttpRange {
                     + "\": give bytes=first-last, bytes=first- or bytes=-suffixLength");
         }
         if (a.isEmpty()) {
-            long n = position(header, b);
+            long n = position(b);
             return new HttpRange(true, -n, false, 0, true); // the last n bytes
         }
-        long first = position(header, a);
+        long first = position(a);
         if (b.isEmpty()) {
             return new HttpRange(true, first, false, 0, false);
         }
-        long stop = position(header, b) + 1; // inclusive in the header, exclusive in the slice
-        if (first >= stop) {
+        // compared exactly (Python's integers), then held below Long.MAX_VALUE: last + 1 fits
+        if (compareDigits(a, b) > 0) { // first >= last + 1
             throw new IllegalArgumentException("start cannot be after end in Range \"" + header + "\"");
         }
-        return new HttpRange(true, first, true, stop, false);
+        return new HttpRange(true, first, true, position(b) + 1, false); // inclusive in the header, exclusive in the slice
     }
 
     private static boolean digits(String s) {
@@ -112,18 +115,28 @@ public final class HttpRange {
         return true;
     }
 
-    private static long position(String header, String digits) {
-        // at most 19 digits fit a long; positions stop below Long.MAX_VALUE so that last + 1 does too
+    private static String withoutLeadingZeros(String digits) {
         int i = 0;
         while (i < digits.length() - 1 && digits.charAt(i) == '0') {
             i++;
         }
-        String d = digits.substring(i);
-        if (d.length() > 19 || d.length() == 19 && d.compareTo(Long.toString(Long.MAX_VALUE - 1)) > 0) {
-            throw new IllegalArgumentException("range position " + d + " in Range \"" + header + "\" is too large: positions must be below "
-                    + Long.MAX_VALUE);
-        }
-        return Long.parseLong(d);
+        return digits.substring(i);
+    }
+
+    /** Compares two runs of ASCII digits as the numbers they write, of any length. */
+    private static int compareDigits(String a, String b) {
+        String x = withoutLeadingZeros(a);
+        String y = withoutLeadingZeros(b);
+        return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+    }
+
+    /**
+     * A position, held at {@code Long.MAX_VALUE - 1} when it is larger: past any content a long
+     * can measure, so the slice's indices are Python's for every length up to that.
+     */
+    private static long position(String digits) {
+        String d = withoutLeadingZeros(digits);
+        return compareDigits(d, MAX_POSITION) >= 0 ? Long.MAX_VALUE - 1 : Long.parseLong(d);
     }
 
     private static IllegalArgumentException malformed(String header, String why) {

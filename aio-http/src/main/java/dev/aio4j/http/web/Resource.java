@@ -158,8 +158,9 @@ public final class Resource {
      * Returns the path as registered, with each variable's regex left out (the pattern
      * {@code /get/{num:\d+}} gives {@code /get/{num}}), or the prefix for static files and
      * sub-applications, or for a {@link Kind#DOMAIN} sub-application its domain
-     * ({@code example.com}, {@code example.com:8080}, or for a mask the regex it matches with:
-     * {@code *.example.com} gives {@code .*\.example\.com}): {@code resource.canonical}.
+     * ({@code example.com}, {@code example.com:8080}, or for a mask the regex aiohttp matches
+     * with, {@code *.example.com} giving {@code .*\.example\.com}; aio4j matches the mask as a
+     * glob, with the same answers): {@code resource.canonical}.
      *
      * @return the canonical path, without the prefix of an enclosing sub-application
      */

@@ -261,8 +261,10 @@ final class WebServer {
             if (early != null) {
                 return early;
             }
-            if (request.head().expectContinue()) {
-                request.connection().sendContinue(); // the handler may read the body (sent once)
+            if (request.head().expectContinue() && request.response() == null) {
+                // the handler may read the body (sent once); never after a response the expect
+                // handler started itself, whose head is already on the wire
+                request.connection().sendContinue();
             }
         }
         Handler h = match.handler();

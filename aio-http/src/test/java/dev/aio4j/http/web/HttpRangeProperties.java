@@ -7,9 +7,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
+import java.math.BigInteger;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,9 +50,48 @@ class HttpRangeProperties {
         try {
             HttpRange r = HttpRange.parse(header);
             assertTrue(r.start().isPresent(), header); // a parsed header always has a start (the suffix's is negative)
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());
+        } catch (IllegalArgumentException expected) { // one of aiohttp's three messages, never a bare NumberFormatException
+            String m = expected.getMessage();
+            assertTrue(!(expected instanceof NumberFormatException) && m != null && (m.startsWith("range not in acceptable format")
+                    || m.startsWith("start cannot be after end") || m.startsWith("No start or end of range specified")), header + ": " + m);
         }
+    }
+
+    @Property(tries = 1000, seed = "20261205")
+    void indicesAreThoseOfPythonsUnboundedSlice(@ForAll("digitPairs") String[] ab, @ForAll @LongRange(min = 0, max = 1L << 40) long length) {
+        // aiohttp's http_range with Python's int (no bound), then slice.indices(length), as a model
+        String header = "bytes=" + ab[0] + "-" + ab[1];
+        BigInteger len = BigInteger.valueOf(length);
+        BigInteger start = ab[0].isEmpty() ? null : new BigInteger(ab[0]);
+        BigInteger stop = ab[1].isEmpty() ? null : new BigInteger(ab[1]);
+        if (start == null && stop == null) {
+            assertThrows(IllegalArgumentException.class, () -> HttpRange.parse(header));
+            return;
+        }
+        if (start == null) {
+            start = stop.negate();
+            stop = null;
+        } else if (stop != null) {
+            stop = stop.add(BigInteger.ONE);
+            if (start.compareTo(stop) >= 0) {
+                assertThrows(IllegalArgumentException.class, () -> HttpRange.parse(header));
+                return;
+            }
+        }
+        BigInteger from = start.signum() < 0 ? len.add(start).max(BigInteger.ZERO) : start.min(len);
+        BigInteger to = stop == null ? len : stop.min(len);
+        long[] ix = HttpRange.parse(header).indices(length);
+        assertEquals(from.longValueExact(), ix[0], header + " on " + length);
+        assertEquals(to.max(from).longValueExact(), ix[1], header + " on " + length);
+    }
+
+    @Provide
+    Arbitrary<String[]> digitPairs() {
+        Arbitrary<String> digits = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("0123456789").ofMaxLength(25),
+                Arbitraries.longs().between(0, 1L << 41).map(x -> Long.toString(x)),
+                Arbitraries.longs().between(Long.MAX_VALUE - 3, Long.MAX_VALUE).map(x -> Long.toString(x)));
+        return digits.flatMap(a -> digits.map(b -> new String[] {a, b}));
     }
 
     @Provide

@@ -102,12 +102,30 @@ class HttpRangeTest {
     }
 
     @Test
-    void positionTooLarge() {
+    void hugePositionsAreSlicedAsPython() { // aiohttp's int() has no bound: a huge position is a range, not an error
+        String huge = "99999999999999999999";
+        assertArrayEquals(new long[] {0, 10}, HttpRange.parse("bytes=0-" + huge).indices(10));
+        assertArrayEquals(new long[] {10, 10}, HttpRange.parse("bytes=" + huge + "-").indices(10));
+        assertArrayEquals(new long[] {0, 10}, HttpRange.parse("bytes=-" + huge).indices(10));
+        assertArrayEquals(new long[] {10, 10}, HttpRange.parse("bytes=" + huge + "-" + huge + "9").indices(10));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HttpRange.parse("bytes=0-99999999999999999999"));
-        assertTrue(e.getMessage().contains("too large"), e.getMessage());
+                () -> HttpRange.parse("bytes=" + huge + "9-" + huge));
+        assertTrue(e.getMessage().startsWith("start cannot be after end"), e.getMessage());
+        // the last exact position; anything beyond is held at it (the same indices for any length)
         assertEquals(OptionalLong.of(Long.MAX_VALUE), HttpRange.parse("bytes=0-" + (Long.MAX_VALUE - 1)).stop());
-        assertThrows(IllegalArgumentException.class, () -> HttpRange.parse("bytes=0-" + Long.MAX_VALUE));
+        assertEquals(OptionalLong.of(Long.MAX_VALUE), HttpRange.parse("bytes=0-" + Long.MAX_VALUE).stop());
+        assertEquals(OptionalLong.of(Long.MAX_VALUE - 1), HttpRange.parse("bytes=" + huge + "-").start());
+    }
+
+    @Test
+    void fileResponseHugePositions() throws Exception { // aiohttp: 206 to the end, 416 past it, 206 whole for a long suffix
+        String huge = "99999999999999999999";
+        Aio.run(() -> {
+            assertArrayEquals(new long[] {3, 10}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=3-" + huge), 10));
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=" + huge + "-"), 10));
+            assertArrayEquals(new long[] {0, 10}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=-" + huge), 10));
+            return null;
+        });
     }
 
     @Test

@@ -81,4 +81,23 @@ class UrlDispatchProperties {
         assertEquals(c.values(), info.variables(), url);
         assertEquals(List.of(app, sub), new ArrayList<>(info.apps()));
     }
+
+    @Property(tries = 2000, seed = "20261205")
+    void domainMaskMatchesAsAiohttpsRegex(@ForAll("masks") String mask, @ForAll("hosts") String host) {
+        // addDomain's mask is matched as a glob (no backtracking); it answers as MaskDomain's regex
+        DomainRule rule = DomainRule.mask(mask);
+        assertEquals(java.util.regex.Pattern.compile(rule.canonical()).matcher(host).matches(), rule.matchDomain(host),
+                mask + " on " + host);
+    }
+
+    @Provide
+    Arbitrary<String> masks() {
+        Arbitrary<String> label = Arbitraries.strings().withChars("ab*").ofMinLength(1).ofMaxLength(4);
+        return label.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(".", l));
+    }
+
+    @Provide
+    Arbitrary<String> hosts() {
+        return Arbitraries.strings().withChars("ab.:8").ofMaxLength(12);
+    }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,6 +113,39 @@ class WebDomainTest {
     void matchDomain(String a, String b, boolean result) { // test_match_domain
         DomainRule rule = a.contains("*") ? DomainRule.mask(a) : DomainRule.exact(a);
         assertEquals(result, rule.matchDomain(b));
+    }
+
+    @Test
+    void maskMatchingIsNotBacktracking() { // aio4j-only: a Host of a few KB against a mask of several '*'
+        // as a regex, .*\..*\..*\.example\.com against 8000 dots backtracks for minutes,
+        // holding the event loop; the mask is matched as a glob, in a few milliseconds
+        DomainRule rule = DomainRule.mask("*.*.*.example.com");
+        String hostile = ".".repeat(8000);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            assertEquals(false, rule.matchDomain(hostile));
+            assertEquals(false, rule.matchDomain(hostile + "example.co"));
+            assertEquals(true, rule.matchDomain(hostile + "example.com"));
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "*.*.example.com, a.b.example.com, true",
+            "*.*.example.com, a.example.com, false",
+            "*.*.example.com, .a.example.com, true",
+            "a*b.example.com, ab.example.com, true",
+            "a*b.example.com, axxb.example.com, true",
+            "a*b.example.com, axxbc.example.com, false",
+            "*b*.example.com, abab.example.com, true",
+            "*, '', true",
+            "**.example.com, x.example.com, true",
+            "*.example.com:81, a.example.com:81, true",
+            "*.example.com:81, a.example.com:811, false",
+            "*example.com, example.com, true"})
+    void maskMatchesAsItsRegex(String mask, String host, boolean result) { // aio4j-only: the glob is aiohttp's regex
+        DomainRule rule = DomainRule.mask(mask);
+        assertEquals(result, rule.matchDomain(host));
+        assertEquals(result, java.util.regex.Pattern.compile(rule.canonical()).matcher(host).matches());
     }
 
     @Test

@@ -85,11 +85,14 @@ class WebExpectHandlerTest {
         assertSame(handler, routes.get(0).expectHandler());
         assertSame(handler, routes.get(1).expectHandler());
         assertSame(ExpectHandler.defaultHandler(), routes.get(2).expectHandler());
+        int heads = 0;
         for (Route r : app.router().routes()) {
             if (r.method().equals("HEAD") && r.resource().canonical().equals("/g")) {
                 assertSame(handler, r.expectHandler()); // the GET's HEAD gets it too
+                heads++;
             }
         }
+        assertEquals(1, heads); // and there is one to check
         assertThrows(IllegalStateException.class, () -> Web.staticFiles("/s", dir).expectHandler(handler));
         assertSame(handler, new Application().router().addResource("/r").addRoute("PUT", makeHandler(), handler).expectHandler());
     }
@@ -275,6 +278,26 @@ class WebExpectHandlerTest {
             }
         });
         assertTrue(out.startsWith("HTTP/1.1 413 "), out);
+        assertEquals(0, count(out, "100 Continue"), out);
+    }
+
+    @Test
+    void noContinueAfterAResponseTheExpectHandlerStarted() throws Exception { // aio4j-only: the server's own 100
+        // an expect handler that answers by itself but returns null: the server must not put a
+        // 100 Continue on the wire after that response's head (nor after its end)
+        Application app = new Application();
+        app.router().addRoute("POST", "/", r -> new Response().text("handler"), null, request -> {
+            StreamResponse early = new StreamResponse();
+            early.prepare(request);
+            early.writeEof("early".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return null;
+        });
+        String out = Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                return f.raw(EXPECTING);
+            }
+        });
+        assertTrue(out.startsWith("HTTP/1.1 200 OK\r\n"), out);
         assertEquals(0, count(out, "100 Continue"), out);
     }
 }
