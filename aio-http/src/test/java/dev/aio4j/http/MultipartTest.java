@@ -42,13 +42,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultipartTest {
     private static final String CT = "multipart/form-data; boundary=:";
 
-    /** A detached reader holding {@code body}, fed in pieces of {@code piece} bytes. */
+    /**
+     * A detached reader of {@code body} in pieces of {@code piece} bytes. In a task, a feeder task
+     * gives it one piece each time it runs (it yields in between), so a reader that reads as data
+     * arrives sees the pieces one by one (a StreamReader's read(n) returns all that is buffered,
+     * so pieces fed at once would arrive as one); outside a task, all of it is fed at once.
+     */
     static StreamReader stream(byte[] body, int piece) {
         StreamReader r = new StreamReader();
-        for (int off = 0; off < body.length; off += piece) {
-            r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+        if (Aio.currentTask() == null) {
+            for (int off = 0; off < body.length; off += piece) {
+                r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+            }
+            r.feedEof();
+            return r;
         }
-        r.feedEof();
+        Aio.createTask(() -> {
+            for (int off = 0; off < body.length; off += piece) {
+                r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+                Aio.sleep(0);
+            }
+            r.feedEof();
+            return null;
+        });
         return r;
     }
 
