@@ -513,19 +513,20 @@ public final class MultipartReader {
         System.arraycopy(data, 0, all, 2, data.length);
         all[all.length - 2] = '\r';
         all[all.length - 1] = '\n';
+        // no bounds checks after a match: the final CRLF is in neither the boundary nor the padding
         int i = 0;
         while ((i = indexOf(all, i, d)) >= 0) {
             int k = i + d.length;
-            if (k + 1 < all.length && all[k] == '-' && all[k + 1] == '-') {
+            if (all[k] == '-' && all[k + 1] == '-') {
                 return "--" + boundary + "--";
             }
-            while (k < all.length && (all[k] == ' ' || all[k] == '\t')) {
+            while (all[k] == ' ' || all[k] == '\t') {
                 k++;
             }
-            if (k + 1 < all.length && all[k] == '\r' && all[k + 1] == '\n') {
+            if (all[k] == '\r' && all[k + 1] == '\n') {
                 return "--" + boundary;
             }
-            i = Math.max(i + 1, k);
+            i = k; // the deciding byte: it may begin a delimiter itself
         }
         return null;
     }

@@ -14,8 +14,9 @@ import java.io.ByteArrayOutputStream;
  * are broken with soft line breaks ({@code =} CRLF) to stay within 76 characters. Decoding any
  * encoder's output gives the bytes back: {@code =XX} (either case) is the byte, {@code =}
  * followed by optional spaces or tabs and CRLF (or LF) is a soft line break, any other {@code =}
- * is kept as it is (as {@code a2b_qp}, which also reads {@code ==} as one {@code =}), and an
- * {@code =} at the very end is dropped. Output is never longer than the input.
+ * is kept as it is (as {@code a2b_qp}, which also reads {@code ==} as one {@code =}; an {@code =}
+ * and a CR with no LF after it are kept too, where {@code a2b_qp} drops all up to the next LF), and
+ * an {@code =} at the very end is dropped. Output is never longer than the input.
  */
 public final class QuotedPrintable {
     /*
@@ -93,10 +94,8 @@ public final class QuotedPrintable {
             if (i + 1 == data.length) {
                 break; // a lone "=" at the end: a soft break with no line after it
             }
-            int hi = i + 2 < data.length ? hex(data[i + 1]) : -1;
-            int lo = i + 2 < data.length ? hex(data[i + 2]) : -1;
-            if (hi >= 0 && lo >= 0) {
-                out.write(hi << 4 | lo);
+            if (i + 2 < data.length && hex(data[i + 1]) >= 0 && hex(data[i + 2]) >= 0) {
+                out.write(hex(data[i + 1]) << 4 | hex(data[i + 2]));
                 i += 3;
                 continue;
             }

@@ -30,6 +30,7 @@ class QuotedPrintableTest {
     @Test
     void encodesWhatIsNotPrintable() {
         assertEquals("plain text, spaces kept", enc("plain text, spaces kept"));
+        assertEquals("!~ =7F=1F", enc("!~ \u007f\u001f"), "33 to 126 are printable");
         assertEquals("a=3Db=00=FF", enc("a=b\u0000\u00ff"));
         assertEquals("line one\r\nline two", enc("line one\r\nline two"), "CRLF pairs stay line breaks");
         assertEquals("lone=0Dcr=0Alf", enc("lone\rcr\nlf"));
@@ -57,6 +58,10 @@ class QuotedPrintableTest {
         assertEquals("end", dec("end="), "a lone = at the end is dropped");
         assertEquals("x=4", dec("x=4"), "a cut escape is kept");
         assertEquals("keep \r\n", dec("keep \r\n"));
+        assertEquals("a=b", dec("a==b"));
+        assertEquals("\u00aa\u00ff\u0000", dec("=aa=fF=00"));
+        assertEquals("x=  ", dec("x=  "), "an = followed by spaces to the end is kept");
+        assertEquals("a=\r", dec("a=\r"), "an = and a CR with no LF is kept (a2b_qp drops it)");
     }
 
     @Provide
