@@ -1,6 +1,8 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.QuotedPrintable;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
@@ -31,9 +33,15 @@ import java.util.Locale;
  * }
  * }</pre>
  *
+ * <p>A part ends at a delimiter line (RFC 2046 section 5.1.1): CRLF {@code --boundary} followed by
+ * {@code --} (the close delimiter), or by optional spaces or tabs and CRLF. {@code --boundary}
+ * followed by anything else is the part's data, as aiohttp's {@code BodyPartReader.readline()}
+ * takes only a line that is exactly the boundary (its {@code read_chunk()} stops there, and the
+ * reader then fails with "Invalid boundary").
+ *
  * <p><b>aiohttp:</b> {@code aiohttp.MultipartReader} and {@code BodyPartReader} ({@code next()},
- * {@code read_chunk()}, {@code read()}, {@code text()}, {@code release()}, {@code name},
- * {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
+ * {@code read_chunk()}, {@code read()}, {@code read(decode=True)}, {@code decode()},
+ * {@code text()}, {@code release()}, {@code name}, {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
  * part (read its bytes with another {@code MultipartReader} over a detached {@link StreamReader});
  * {@link BodyPart#read(int)} takes the most bytes it may return, so a hostile part cannot fill
  * memory. Part heads are read as UTF-8 (ISO-8859-1 when they are not valid UTF-8); the reader
@@ -53,16 +61,27 @@ public final class MultipartReader {
      * only while they fill at most half of it, so each byte is copied a bounded number of times
      * however small the stream's pieces are.
      *
-     * A part's data ends where `delimiter` ("\r\n--" + boundary) starts. `scanFrom` is where the
-     * search for it goes on: no position before it starts a delimiter, so every byte of the body
-     * is examined once, however it arrives and however it is read. With assertions on (the tests)
-     * `examined` counts the positions examined and `received` the bytes read, and scan() asserts
+     * A part's data ends where a delimiter line starts (RFC 2046 section 5.1.1): `delimiter`
+     * ("\r\n--" + boundary) followed by "--" (the close delimiter), or by optional linear
+     * whitespace and CRLF. "\r\n--" + boundary followed by anything else is data, as aiohttp's
+     * BodyPartReader.readline() takes only a line that is exactly the boundary. `scanFrom` is where
+     * the search goes on: no position before it starts a delimiter line. When `delimiter` matched
+     * at `cand` but the bytes after it have not all arrived, `cand` holds it (scanFrom == cand),
+     * `suffixAt` is the next byte after it to examine and `suffix` what that byte may be; so every
+     * byte is examined once, however the body arrives and however it is read. A candidate that
+     * fails is dropped and the search goes on at the byte that decided it (the positions between
+     * cannot start a delimiter: a boundary holds no CR, and the padding is spaces and tabs).
+     * With assertions on (the tests) `examined` counts the positions examined, as delimiter starts
+     * or as bytes after a candidate, and `received` the bytes read, and scan() asserts
      * examined <= received: a search that went back over bytes (quadratic for a body arriving in
      * small pieces) fails every test that reads a multipart body. Nothing outside the reader could
      * count the search otherwise (it reads only `buf`); with assertions off the counts cost
-     * nothing. The bytes from `scanFrom` to `end` may
-     * be the beginning of a delimiter split across reads; all bytes before it can be returned.
-     * `found` is the delimiter's position once seen.
+     * nothing. The bytes from `scanFrom` to `end` may be the beginning of a delimiter split across
+     * reads; all bytes before it can be returned. `found` is the delimiter's position once seen.
+     *
+     * The body starts with a CRLF the stream never sent (the buffer is created holding it), so the
+     * first boundary at the very start ("--b\r\n", no CRLF before it) is found by the same search
+     * as one after a preamble.
      *
      * The empty line that ends a part's head is left in the buffer (`headCrlf`): RFC 2046's
      * delimiter is CRLF "--" boundary, and in a part with no body that CRLF is the head's last one
@@ -73,6 +92,18 @@ public final class MultipartReader {
      * delimiter and its line end were consumed), DONE (the close delimiter was seen).
      */
     private enum State { BEFORE_FIRST, IN_PART, BETWEEN, DONE }
+
+    /** What the byte at {@code suffixAt} after a delimiter candidate may be. */
+    private enum Suffix {
+        /** The first byte: '-', CR, a space or tab; anything else is data. */
+        FIRST,
+        /** After '-': '-' ends the body. */
+        DASH,
+        /** After spaces or tabs: more of them, or CR. */
+        PADDING,
+        /** After CR: LF. */
+        LF
+    }
 
     /** Header lines of one part, at most. */
     public static final int MAX_PART_HEADERS = 64;
@@ -85,12 +116,18 @@ public final class MultipartReader {
 
     private final StreamReader stream;
     private final String boundary;
+    /** multipart/form-data: a part's Content-Encoding is not decoded (RFC 7578 section 4.8), as aiohttp. */
+    private final boolean formData;
     private final byte[] delimiter;
     private byte[] buf = EMPTY;
     private int start;
     private int end;
     private int scanFrom;
     private int found = -1;
+    /** A delimiter match whose following bytes are still being examined, or -1; see the notes. */
+    private int cand = -1;
+    private int suffixAt;
+    private Suffix suffix;
     private boolean headCrlf;
     /** With assertions on only: positions the delimiter search examined, bytes read from the stream. */
     private long examined;
@@ -109,7 +146,13 @@ public final class MultipartReader {
     public MultipartReader(String contentType, StreamReader stream) {
         this.stream = Checks.notNull(stream, "stream");
         this.boundary = boundaryOf(Checks.notNull(contentType, "contentType"));
+        int semi = contentType.indexOf(';');
+        this.formData = (semi < 0 ? contentType : contentType.substring(0, semi)).strip()
+                .equalsIgnoreCase("multipart/form-data");
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        this.buf = new byte[] {'\r', '\n'}; // the CRLF before the first boundary: see the notes
+        this.end = 2;
+        assert receivedMore(2);
     }
 
     /**
@@ -182,8 +225,8 @@ public final class MultipartReader {
      * @return the next part, or null after the last one
      * @throws IOException if the stream broke, or ended before the closing boundary
      *     ({@link java.io.EOFException})
-     * @throws BadHttpMessage if the framing or a part's head is malformed, or a part's head is
-     *     over {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}
+     * @throws BadHttpMessage if the framing or a part's head is malformed, or a part's head (or
+     *     the padding after a boundary) is over {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}
      */
     public BodyPart next() throws IOException {
         if (state == State.DONE) {
@@ -207,15 +250,6 @@ public final class MultipartReader {
 
     /** Reads up to and including the first delimiter ("--boundary"), which needs no CRLF before it at the body's start. */
     private void skipPreamble() throws IOException {
-        int dashBoundary = delimiter.length - 2;
-        while (end - start < dashBoundary && fill()) {
-            // the first line may be the boundary itself
-        }
-        if (end - start >= dashBoundary && Arrays.equals(buf, start, start + dashBoundary, delimiter, 2, delimiter.length)) {
-            start += dashBoundary;
-            afterDelimiter();
-            return;
-        }
         scanFrom = start;
         while (true) {
             scan();
@@ -232,25 +266,21 @@ public final class MultipartReader {
         }
     }
 
-    /** After "--boundary": "--" ends the body; otherwise optional padding, then CRLF. */
+    /**
+     * After "--boundary", which scan() found followed by "--" or by padding and CRLF: "--" ends the
+     * body; otherwise the padding and CRLF are skipped.
+     */
     private void afterDelimiter() throws IOException {
-        while (end - start < 2) {
-            if (!fill()) {
-                throw new java.io.EOFException("multipart body ended right after a boundary, before \"--\" or CRLF");
-            }
-        }
-        if (buf[start] == '-' && buf[start + 1] == '-') {
+        if (buf[start] == '-') {
             start += 2;
             state = State.DONE;
             return; // the epilogue, if any, is left unread in the stream's buffer
         }
-        int eol = lineEnd("the line after a boundary");
-        String line = new String(buf, start, eol - start, StandardCharsets.ISO_8859_1);
-        start = eol + 2;
-        if (!line.isBlank()) {
-            throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CHUNK, "multipart boundary is followed by text other than"
-                    + " padding", -1, Escaping.quote(line));
+        int eol = start;
+        while (buf[eol] != '\r') {
+            eol++;
         }
+        start = eol + 2;
         state = State.BETWEEN;
     }
 
@@ -265,6 +295,7 @@ public final class MultipartReader {
                 headCrlf = true;
                 scanFrom = start;
                 found = -1;
+                cand = -1;
                 return Headers.receivedPartHeaders(fields);
             }
             bytes += length + 2;
@@ -327,25 +358,91 @@ public final class MultipartReader {
     }
 
     /**
-     * Looks for the delimiter from {@code scanFrom} on, in what has arrived; sets {@code found},
-     * or moves {@code scanFrom} to the first position that could still start one.
+     * Looks for a delimiter line from {@code scanFrom} on, in what has arrived; sets {@code found},
+     * or moves {@code scanFrom} to the first position that could still start one (a candidate
+     * waiting for the bytes that decide it, {@code cand}, among them).
+     *
+     * @throws BadHttpMessage if the padding after a boundary is longer than {@link #MAX_PART_HEAD_BYTES}
      */
     private void scan() {
         if (found >= 0) {
             return;
         }
-        int from = Math.max(scanFrom, start);
-        int last = end - delimiter.length;
-        for (int i = from; i <= last; i++) {
-            if (buf[i] == '\r' && Arrays.equals(buf, i + 1, i + delimiter.length, delimiter, 1, delimiter.length)) {
-                found = i;
-                scanFrom = i;
+        while (true) {
+            if (cand < 0) {
+                int from = Math.max(scanFrom, start);
+                int last = end - delimiter.length;
+                int i = from;
+                while (i <= last && !(buf[i] == '\r' && Arrays.equals(buf, i + 1, i + delimiter.length, delimiter, 1,
+                        delimiter.length))) {
+                    i++;
+                }
+                if (i > last) {
+                    scanFrom = Math.max(from, last + 1);
+                    assert examinedOnce(Math.max(0, last - from + 1));
+                    return;
+                }
                 assert examinedOnce(i - from + 1);
+                cand = i;
+                scanFrom = i;
+                suffixAt = i + delimiter.length;
+                suffix = Suffix.FIRST;
+            }
+            int decided = examineSuffix();
+            if (decided == 0) {
+                return; // the bytes that decide have not arrived
+            }
+            if (decided > 0) {
+                found = cand;
+                cand = -1;
                 return;
             }
+            cand = -1;
+            scanFrom = suffixAt; // the byte that decided: it may start a delimiter itself
         }
-        scanFrom = Math.max(from, last + 1);
-        assert examinedOnce(Math.max(0, last - from + 1));
+    }
+
+    /**
+     * Examines the bytes after the candidate {@code cand}, from {@code suffixAt}: 1 if they make it
+     * a delimiter line, -1 if not (the deciding byte is at {@code suffixAt}), 0 if more must arrive.
+     */
+    private int examineSuffix() {
+        while (suffixAt < end) {
+            byte b = buf[suffixAt];
+            assert examinedOnce(1);
+            switch (suffix) {
+                case FIRST -> {
+                    if (b == '-') {
+                        suffix = Suffix.DASH;
+                    } else if (b == '\r') {
+                        suffix = Suffix.LF;
+                    } else if (b == ' ' || b == '\t') {
+                        suffix = Suffix.PADDING;
+                    } else {
+                        return -1;
+                    }
+                }
+                case DASH -> {
+                    return b == '-' ? 1 : -1;
+                }
+                case LF -> {
+                    return b == '\n' ? 1 : -1;
+                }
+                case PADDING -> {
+                    if (b == '\r') {
+                        suffix = Suffix.LF;
+                    } else if (b != ' ' && b != '\t') {
+                        return -1;
+                    } else if (suffixAt - (cand + delimiter.length) >= MAX_PART_HEAD_BYTES) {
+                        throw new BadHttpMessage(BadHttpMessage.Kind.LINE_TOO_LONG, "the padding after a multipart "
+                                + "boundary is longer than " + MAX_PART_HEAD_BYTES + " bytes", MAX_PART_HEAD_BYTES,
+                                Escaping.quote(buf, cand + 2, 64));
+                    }
+                }
+            }
+            suffixAt++;
+        }
+        return 0;
     }
 
     /** Assertion: counts {@code n} more positions examined; throws if they outnumber the bytes received. */
@@ -393,9 +490,45 @@ public final class MultipartReader {
         if (found >= 0) {
             found -= start;
         }
+        if (cand >= 0) {
+            cand -= start;
+            suffixAt -= start;
+        }
         buf = target;
         start = 0;
         end = live;
+    }
+
+    /**
+     * The delimiter line of {@code boundary} that {@code data} makes as a part's content, as this
+     * reader sees it ({@code "--" + boundary} or, for the close delimiter, that and {@code "--"}),
+     * or null: the content is read between the CRLF ending the part's head and the CRLF before the
+     * next delimiter, so it is looked for in CRLF + data + CRLF. Linear in the data's length.
+     */
+    static String delimiterLineIn(byte[] data, String boundary) {
+        byte[] d = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[data.length + 4];
+        all[0] = '\r';
+        all[1] = '\n';
+        System.arraycopy(data, 0, all, 2, data.length);
+        all[all.length - 2] = '\r';
+        all[all.length - 1] = '\n';
+        // no bounds checks after a match: the final CRLF is in neither the boundary nor the padding
+        int i = 0;
+        while ((i = indexOf(all, i, d)) >= 0) {
+            int k = i + d.length;
+            if (all[k] == '-' && all[k + 1] == '-') {
+                return "--" + boundary + "--";
+            }
+            while (all[k] == ' ' || all[k] == '\t') {
+                k++;
+            }
+            if (all[k] == '\r' && all[k + 1] == '\n') {
+                return "--" + boundary;
+            }
+            i = k; // the deciding byte: it may begin a delimiter itself
+        }
+        return null;
     }
 
     /** Where {@code needle} first occurs in {@code hay} at or after {@code from}, or -1. */
@@ -512,6 +645,7 @@ public final class MultipartReader {
          * @param size the most bytes to return, &gt; 0
          * @return the next bytes; empty once the part is read
          * @throws IOException if the stream broke or ended inside the part
+         * @throws BadHttpMessage if the padding after a boundary is over {@link #MAX_PART_HEAD_BYTES}
          */
         public byte[] readChunk(int size) throws IOException {
             Checks.positive(size, "size");
@@ -588,25 +722,127 @@ public final class MultipartReader {
                     return out.toByteArray();
                 }
                 if (out.size() + chunk.length > maxBytes) {
-                    throw new ClientPayloadError("multipart part " + (name() == null ? "" : "\"" + name() + "\" ")
-                            + "is longer than " + maxBytes + " bytes; read it with readChunk(n), or pass a larger maxBytes",
-                            null, null);
+                    throw tooLong("is longer than", maxBytes, null);
                 }
                 out.write(chunk, 0, chunk.length);
             }
         }
 
         /**
-         * Reads the rest of the part as text, in the charset of its Content-Type (UTF-8 if none).
+         * Reads the rest of the part and, if {@code decode}, decodes it as {@link #decode(byte[], int)}
+         * does: aiohttp's {@code BodyPartReader.read(decode=True)}.
          *
          * <p><b>Cancellation:</b> as {@link #read(int)}.
          *
-         * @param maxBytes the most bytes the part may have
+         * @param maxBytes the most bytes the part may have, as it arrives and (if {@code decode}) decoded
+         * @param decode whether to undo the part's Content-Transfer-Encoding and Content-Encoding
+         * @return the part's remaining bytes, decoded if asked
+         * @throws IOException if the stream broke or ended inside the part
+         * @throws ClientPayloadError if the part, or what it decodes to, is longer than {@code maxBytes}
+         * @throws BadHttpMessage if an encoding is unknown or its data is malformed (see {@link #decode(byte[], int)})
+         * @since 0.2
+         */
+        public byte[] read(int maxBytes, boolean decode) throws IOException {
+            if (done) {
+                return EMPTY; // as aiohttp: nothing left, nothing decoded
+            }
+            byte[] raw = read(maxBytes);
+            return decode ? decode(raw, maxBytes) : raw;
+        }
+
+        /**
+         * Decodes data of this part (all of it, as {@link #read(int)} returns it: the encodings are
+         * not undone piece by piece) by its headers: aiohttp's {@code BodyPartReader.decode(data)}.
+         * First the {@code Content-Transfer-Encoding} ({@code base64}, whose line breaks and other
+         * bytes outside its alphabet are skipped; {@code quoted-printable}; {@code binary},
+         * {@code 8bit} and {@code 7bit}, which leave the bytes as they are), then the
+         * {@code Content-Encoding} ({@code gzip}, {@code deflate} (raw, as aiohttp's, or
+         * zlib-wrapped), {@code identity}). A part of a {@code multipart/form-data} body has its
+         * Content-Encoding left alone, as aiohttp's (RFC 7578 section 4.8). Absent headers change
+         * nothing. The decoded bytes are bounded: decompression stops with an error past
+         * {@code maxBytes} (a small compressed part can stand for gigabytes).
+         *
+         * @param data the part's bytes as received
+         * @param maxBytes the most bytes the decoded data may have
+         * @return the decoded bytes ({@code data} itself when there is nothing to undo)
+         * @throws ClientPayloadError if the decoded data is longer than {@code maxBytes}
+         * @throws BadHttpMessage of kind {@link BadHttpMessage.Kind#BAD_CONTENT_ENCODING} if an
+         *     encoding is unknown (aiohttp's {@code RuntimeError}) or its data is malformed
+         * @since 0.2
+         */
+        public byte[] decode(byte[] data, int maxBytes) {
+            Checks.notNull(data, "data");
+            Checks.nonNegative(maxBytes, "maxBytes");
+            byte[] out = data;
+            String te = headers.get("Content-Transfer-Encoding");
+            if (te != null) {
+                out = switch (te.strip().toLowerCase(Locale.ROOT)) {
+                    case "base64" -> {
+                        try {
+                            yield java.util.Base64.getMimeDecoder().decode(out);
+                        } catch (IllegalArgumentException e) {
+                            throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "the base64 data of "
+                                    + describe() + "is malformed: " + e.getMessage(), e);
+                        }
+                    }
+                    case "quoted-printable" -> QuotedPrintable.decode(out);
+                    case "binary", "8bit", "7bit" -> out;
+                    default -> throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING,
+                            "unknown Content-Transfer-Encoding of " + describe() + "(aio-http decodes base64, "
+                                    + "quoted-printable, binary, 8bit and 7bit; read(maxBytes) gives the part undecoded)",
+                            -1, Escaping.quote(te));
+                };
+            }
+            String ce = formData ? null : headers.get("Content-Encoding");
+            if (ce != null) {
+                String coding = ce.strip().toLowerCase(Locale.ROOT);
+                if (coding.equals("gzip") || coding.equals("deflate")) {
+                    try (ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(Math.max(1, maxBytes))
+                            : ContentDecoder.deflate(Math.max(1, maxBytes))) {
+                        out = d.decodeAll(out);
+                    } catch (BadHttpMessage e) {
+                        if (e.limit() >= 0 && e.kind() == BadHttpMessage.Kind.BAD_CONTENT_ENCODING) {
+                            throw tooLong("decodes (Content-Encoding: " + coding + ") to more than", maxBytes, e);
+                        }
+                        throw e;
+                    }
+                } else if (!coding.equals("identity")) {
+                    throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "unknown Content-Encoding of "
+                            + describe() + "(aio-http decodes gzip, deflate and identity; read(maxBytes) gives the part "
+                            + "undecoded)", -1, Escaping.quote(ce));
+                }
+            }
+            if (out.length > maxBytes) {
+                throw tooLong("decodes to more than", maxBytes, null);
+            }
+            return out;
+        }
+
+        /** "multipart part "name" " or "multipart part ", for messages. */
+        private String describe() {
+            return "multipart part " + (name() == null ? "" : "\"" + name() + "\" ");
+        }
+
+        private ClientPayloadError tooLong(String what, int maxBytes, Throwable cause) {
+            return new ClientPayloadError(describe() + what + " " + maxBytes + " bytes; read it with readChunk(n), "
+                    + "or pass a larger maxBytes", null, cause);
+        }
+
+        /**
+         * Reads the rest of the part, decoded as {@link #read(int, boolean) read(maxBytes, true)},
+         * as text in the charset of its Content-Type (UTF-8 if none): aiohttp's
+         * {@code BodyPartReader.text()}.
+         *
+         * <p><b>Cancellation:</b> as {@link #read(int)}.
+         *
+         * @param maxBytes the most bytes the part may have, as it arrives and decoded
          * @return the text
          * @throws IOException if the stream broke or ended inside the part
+         * @throws ClientPayloadError if the part, or what it decodes to, is longer than {@code maxBytes}
+         * @throws BadHttpMessage if an encoding is unknown or its data is malformed
          */
         public String text(int maxBytes) throws IOException {
-            return new String(read(maxBytes), charset());
+            return new String(read(maxBytes, true), charset());
         }
 
         private Charset charset() {

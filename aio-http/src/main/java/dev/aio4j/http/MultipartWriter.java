@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.QuotedPrintable;
 import dev.aio4j.http.internal.RandomHex;
 import dev.aio4j.http.internal.RequestSerializer;
 import dev.aio4j.loop.internal.Checks;
@@ -61,13 +62,18 @@ import java.util.OptionalLong;
  * {@code Transfer-Encoding: chunked}, once, as {@link FormData} does. A nested writer's
  * {@code Content-Length} is computed when the body is written, so parts appended to it later are
  * counted. A part appended with {@code Content-Encoding: gzip} or {@code deflate} (raw deflate,
- * as aiohttp's) is compressed, and with {@code Content-Transfer-Encoding: base64} encoded, at
- * append time, and only when it is held in memory (a file or nested part with an encoding is
- * refused); such a part has no {@code Content-Length}, as in aiohttp, but the body's size stays
- * known. {@code quoted-printable} is not written (aiohttp writes it): it is refused, as unknown
- * encodings are. The boundary must also not
+ * as aiohttp's) is compressed, and with {@code Content-Transfer-Encoding: base64} or
+ * {@code quoted-printable} encoded, at append time, and only when it is held in memory (a file or
+ * nested part with an encoding is refused); such a part has no {@code Content-Length}, as in
+ * aiohttp, but the body's size stays known. Quoted-printable keeps the content's CRLF pairs as
+ * line breaks and escapes a {@code -} that begins a line, so its lines never look like a
+ * delimiter (aiohttp's {@code binascii.b2a_qp} does not); {@link MultipartReader.BodyPart#read(int,
+ * boolean)} decodes it. The boundary must also not
  * be empty, hold a tab or end in a space (RFC 2046 section 5.1.1; aiohttp allows these), and a part's content may not hold
- * a delimiter line of this writer or of a writer it is nested in, nor may a nested writer's
+ * a delimiter line of this writer or of a writer it is nested in ({@code --boundary} after a CRLF
+ * or at the content's start, followed by {@code --}, or by optional spaces or tabs and a CRLF or
+ * the content's end: what {@link MultipartReader} takes for one; {@code --boundary} followed by
+ * other bytes is content), nor may a nested writer's
  * boundary begin with an enclosing one (RFC 2046 section 5.1.2): such a body would be read back
  * wrong, so it is refused with an {@link IllegalArgumentException} instead of being sent.
  * {@code with MultipartWriter() as w:} has nothing to close: use the writer directly.
@@ -480,20 +486,16 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
                         + "; MultipartWriter compresses with gzip or deflate, or sends identity as it is");
             }
             String te = h.getOrDefault("Content-Transfer-Encoding", "").strip().toLowerCase(Locale.ROOT);
-            if (te.equals("quoted-printable")) {
-                throw new IllegalArgumentException("MultipartWriter does not write Content-Transfer-Encoding: "
-                        + "quoted-printable (aiohttp does); use base64, or encode the bytes yourself, append them, then "
-                        + "set the header on the returned part");
-            }
-            if (!List.of("", "binary", "base64").contains(te)) {
+            if (!List.of("", "binary", "base64", "quoted-printable").contains(te)) {
                 throw new IllegalArgumentException("unknown Content-Transfer-Encoding of a multipart part: "
-                        + Escaping.quote(te) + "; MultipartWriter writes base64, or binary as it is");
+                        + Escaping.quote(te) + "; MultipartWriter writes base64 or quoted-printable, or binary as it is");
             }
-            boolean encoded = coding.equals("gzip") || coding.equals("deflate") || te.equals("base64");
+            boolean encoded = coding.equals("gzip") || coding.equals("deflate") || te.equals("base64")
+                    || te.equals("quoted-printable");
             if (encoded) {
                 if (!(content instanceof byte[] data)) {
-                    throw new IllegalArgumentException("MultipartWriter compresses or base64-encodes only parts held in "
-                            + "memory, not a " + (content instanceof Path ? "file" : "nested multipart body")
+                    throw new IllegalArgumentException("MultipartWriter compresses or encodes (base64, quoted-printable) only "
+                            + "parts held in memory, not a " + (content instanceof Path ? "file" : "nested multipart body")
                             + "; read it into bytes and append those, or drop the Content-Encoding "
                             + "and Content-Transfer-Encoding headers");
                 }
@@ -506,7 +508,7 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
             }
         }
         if (content instanceof byte[] data) {
-            String clash = delimiterIn(data, boundary);
+            String clash = MultipartReader.delimiterLineIn(data, boundary);
             if (clash != null) {
                 throw new IllegalArgumentException(clashMessage(parts.size(), clash, boundary));
             }
@@ -523,7 +525,10 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         return p;
     }
 
-    /** The content compressed (gzip, or deflate without the zlib header, as aiohttp's) and then base64-encoded, as asked. */
+    /**
+     * The content compressed (gzip, or deflate without the zlib header, as aiohttp's) and then
+     * base64- or quoted-printable-encoded, as asked.
+     */
     private static byte[] encode(byte[] data, String coding, String te) {
         byte[] out = data;
         if (coding.equals("gzip") || coding.equals("deflate")) {
@@ -541,6 +546,8 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         }
         if (te.equals("base64")) {
             out = java.util.Base64.getEncoder().encode(out);
+        } else if (te.equals("quoted-printable")) {
+            out = QuotedPrintable.encode(out);
         }
         return out;
     }
@@ -555,16 +562,6 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
             }
         }
         return false;
-    }
-
-    /** "--b" at the start of {@code data} or after a CRLF in it: what MultipartReader takes for a delimiter; null if none. */
-    private static String delimiterIn(byte[] data, String b) {
-        byte[] dash = ("--" + b).getBytes(StandardCharsets.US_ASCII);
-        if (data.length >= dash.length && Arrays.equals(data, 0, dash.length, dash, 0, dash.length)) {
-            return "--" + b;
-        }
-        byte[] crlfDash = ("\r\n--" + b).getBytes(StandardCharsets.US_ASCII);
-        return MultipartReader.indexOf(data, 0, crlfDash) >= 0 ? "--" + b : null;
     }
 
     private static String clashMessage(int index, String line, String b) {
@@ -710,7 +707,7 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
             out.add(head(p));
             if (p.content instanceof byte[] data) {
                 for (String b : all) {
-                    String clash = delimiterIn(data, b);
+                    String clash = MultipartReader.delimiterLineIn(data, b);
                     if (clash != null) {
                         throw new IllegalArgumentException(clashMessage(i, clash, b));
                     }

@@ -42,13 +42,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultipartTest {
     private static final String CT = "multipart/form-data; boundary=:";
 
-    /** A detached reader holding {@code body}, fed in pieces of {@code piece} bytes. */
+    /**
+     * A detached reader of {@code body} in pieces of {@code piece} bytes. In a task, a feeder task
+     * gives it one piece each time it runs (it yields in between), so a reader that reads as data
+     * arrives sees the pieces one by one (a StreamReader's read(n) returns all that is buffered,
+     * so pieces fed at once would arrive as one); outside a task, all of it is fed at once.
+     */
     static StreamReader stream(byte[] body, int piece) {
         StreamReader r = new StreamReader();
-        for (int off = 0; off < body.length; off += piece) {
-            r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+        if (Aio.currentTask() == null) {
+            for (int off = 0; off < body.length; off += piece) {
+                r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+            }
+            r.feedEof();
+            return r;
         }
-        r.feedEof();
+        Aio.createTask(() -> {
+            for (int off = 0; off < body.length; off += piece) {
+                r.feedData(Arrays.copyOfRange(body, off, Math.min(body.length, off + piece)));
+                Aio.sleep(0);
+            }
+            r.feedEof();
+            return null;
+        });
         return r;
     }
 
@@ -158,6 +174,13 @@ class MultipartTest {
             return assertThrows(EOFException.class, () -> p.read(100)).getMessage();
         });
         assertTrue(m.startsWith("multipart body ended inside a part"), m);
+        String shortData = Loops.runVirtual(() -> { // aio4j-only: the head's CRLF is not data, even at the end
+            MultipartReader.BodyPart p = new MultipartReader(CT, stream(bytes("--:\r\nX: y\r\n\r\nab"), 100)).next();
+            String got = new String(p.readChunk(100), StandardCharsets.UTF_8);
+            assertThrows(EOFException.class, () -> p.readChunk(100));
+            return got;
+        });
+        assertEquals("ab", shortData);
         String none = Loops.runVirtual(() -> {
             MultipartReader r = new MultipartReader(CT, stream(bytes("no boundary at all"), 4));
             return assertThrows(EOFException.class, r::next).getMessage();
@@ -341,14 +364,297 @@ class MultipartTest {
         assertNull(Loops.runVirtual(() -> new MultipartReader(none.contentType(), stream(none.toBytes(), 2)).next()));
     }
 
+    // ------------------------------------------------------------- delimiter lines
+
+    // RFC 2046 section 5.1.1: a delimiter line is CRLF "--" boundary, then "--" (the close
+    // delimiter) or optional spaces and tabs and CRLF. aiohttp's BodyPartReader.readline() takes
+    // only a line that is exactly the boundary (test_readline, test_read_multiline); "--boundaryX"
+    // is data. (Its read_chunk() stops at any "\r\n--boundary" and then fails "Invalid boundary".)
+
     @Test
-    void testBoundaryRightAfterTheHeadIsTheDelimiter() { // aio4j-only; aiohttp raises "Invalid boundary" too
-        // The head's CRLF and "--:" make a delimiter, so "--:x" after a head is a delimiter followed by junk.
-        for (int piece = 1; piece < 20; piece++) {
-            int p = piece;
-            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts("--:\r\n\r\n--:x\r\n--:--", p, 3));
-            assertTrue(e.getMessage().startsWith("multipart boundary is followed by text other than padding"), e.getMessage());
+    void testBoundaryFollowedByOtherBytesIsData() throws Exception { // aio4j: readline()'s rule for every read
+        // right after the head (the head's CRLF and "--:" make a delimiter only if a line end follows)
+        assertPartsAtEveryPieceSize(List.of("--:x"), "--:\r\n\r\n--:x\r\n--:--");
+        assertPartsAtEveryPieceSize(List.of("a\r\n--:x", "b"), "--:\r\n\r\na\r\n--:x\r\n--:\r\n\r\nb\r\n--:--\r\n");
+        // a dash, a lone CR, padding then text, padding then "--": all data
+        assertPartsAtEveryPieceSize(List.of("a\r\n--:-x\r\n--:\rx\r\n--: \tx\r\n--: --\r\n--:\r\r\n"),
+                "--:\r\n\r\na\r\n--:-x\r\n--:\rx\r\n--: \tx\r\n--: --\r\n--:\r\r\n\r\n--:--");
+        // data ending in a boundary prefix, and a part that is only "--:-"
+        assertPartsAtEveryPieceSize(List.of("x\r\n--", "--:-"), "--:\r\n\r\nx\r\n--\r\n--:\r\n\r\n--:-\r\n--:--");
+    }
+
+    @Test
+    void testDelimiterWithPadding() throws Exception { // aio4j: RFC 2046's transport-padding; aiohttp's _read_boundary rstrip()s
+        assertPartsAtEveryPieceSize(List.of("a", "b"), "--: \r\n\r\na\r\n--:\t \r\n\r\nb\r\n--:--  \r\n");
+        assertPartsAtEveryPieceSize(List.of("", "b"), "--:\r\n\r\n--: \r\nX: y\r\n\r\nb\r\n--:--");
+    }
+
+    @Test
+    void testFirstBoundaryFollowedByOtherBytesIsPreamble() throws Exception { // aiohttp: _read_until_first_boundary
+        assertPartsAtEveryPieceSize(List.of("A"), "--:x\r\n--::\r\n--:\r\n\r\nA\r\n--:--");
+        assertPartsAtEveryPieceSize(List.of(), "--:-\r\n--:--");
+    }
+
+    @Test
+    void testPaddingAfterABoundaryIsBounded() throws Exception { // aio4j-only: the held bytes are bounded
+        String body = "--:\r\n\r\na\r\n--:" + " ".repeat(MultipartReader.MAX_PART_HEAD_BYTES + 1) + "\r\n--:--";
+        BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts(body, 1000, 4096));
+        assertEquals(BadHttpMessage.Kind.LINE_TOO_LONG, e.kind());
+        assertTrue(e.getMessage().startsWith("the padding after a multipart boundary is longer than 16384 bytes"),
+                e.getMessage());
+        // just under the bound: a delimiter
+        assertEquals(List.of("a", "b"), assertDoesNotThrowParts("--:\r\n\r\na\r\n--:"
+                + " ".repeat(MultipartReader.MAX_PART_HEAD_BYTES - 1) + "\r\n\r\nb\r\n--:--"));
+    }
+
+    private static List<String> assertDoesNotThrowParts(String body) throws Exception {
+        return allParts(body, 100, 4096);
+    }
+
+    @Test
+    void testBoundaryScanIsLinearForNearMisses() throws Exception { // aio4j-only: counted, not timed
+        assertTrue(MultipartReader.class.desiredAssertionStatus(), "the scan's bound is asserted: run with -ea");
+        // every kind of almost-delimiter, many times, arriving and read in small pieces
+        String nearMisses = "\r\n--:x\r\n--:-y\r\n--:" + " ".repeat(200) + "z\r\n--:\t\rq";
+        String data = nearMisses.repeat(300);
+        for (int piece : new int[] {1, 7, 64}) {
+            assertEquals(List.of(data, "end"), allParts("--:\r\n\r\n" + data + "\r\n--:  \r\n\r\nend\r\n--:--", piece, 5));
         }
+    }
+
+    // ------------------------------------------------------------- part decoding
+
+    @FunctionalInterface
+    interface PartBody<T> {
+        T apply(MultipartReader.BodyPart p) throws Exception;
+    }
+
+    /** {@code f} applied to the only part of a body of {@code ct}, with these header lines and data. */
+    private static <T> T onePart(String ct, String head, byte[] data, PartBody<T> f) throws Exception {
+        byte[] start = bytes("--:\r\n" + head + "\r\n");
+        byte[] end = bytes("\r\n--:--");
+        byte[] body = new byte[start.length + data.length + end.length];
+        System.arraycopy(start, 0, body, 0, start.length);
+        System.arraycopy(data, 0, body, start.length, data.length);
+        System.arraycopy(end, 0, body, start.length + data.length, end.length);
+        return Loops.runVirtual(() -> f.apply(new MultipartReader(ct, stream(body, 7)).next()));
+    }
+
+    private static <T> T onePart(String head, byte[] data, PartBody<T> f) throws Exception {
+        return onePart("multipart/mixed; boundary=:", head, data, f);
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] rawDeflate(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(data);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return out.toByteArray();
+    }
+
+    private static final byte[] TIME_TO_RELAX_GZIP = {0x1f, (byte) 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0x0b, (byte) 0xc9,
+        (byte) 0xcc, 'M', 'U', '(', (byte) 0xc9, 'W', 0x08, 'J', (byte) 0xcd, 'I', (byte) 0xac, 'P', 0x04, 0x00, '$',
+        (byte) 0xfb, (byte) 0x9e, 'V', 0x0e, 0, 0, 0};
+    private static final byte[] TIME_TO_RELAX_DEFLATE = {0x0b, (byte) 0xc9, (byte) 0xcc, 'M', 'U', '(', (byte) 0xc9, 'W',
+        0x08, 'J', (byte) 0xcd, 'I', (byte) 0xac, 'P', 0x04, 0x00};
+
+    @Test
+    void testReadWithContentEncodingGzip() throws Exception { // test_read_with_content_encoding_gzip
+        assertEquals("Time to Relax!", new String(onePart("Content-Encoding: gzip\r\n", TIME_TO_RELAX_GZIP,
+                p -> p.read(100, true)), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void testReadWithContentEncodingDeflate() throws Exception { // test_read_with_content_encoding_deflate
+        byte[] content = "A".repeat(1_000_000).getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(content, onePart("Content-Encoding: deflate\r\n", rawDeflate(content), p -> p.read(1_000_000, true)));
+    }
+
+    @Test
+    void testReadWithContentEncodingIdentity() throws Exception { // test_read_with_content_encoding_identity
+        assertArrayEquals(TIME_TO_RELAX_GZIP, onePart("Content-Encoding: identity\r\n", TIME_TO_RELAX_GZIP,
+                p -> p.read(100, true)));
+    }
+
+    @Test
+    void testReadWithContentEncodingUnknown() throws Exception { // test_read_with_content_encoding_unknown
+        BadHttpMessage e = onePart("Content-Disposition: attachment; name=\"t\"\r\nContent-Encoding: snappy\r\n",
+                bytes("\u000e4Time to Relax!"), p -> assertThrows(BadHttpMessage.class, () -> p.read(100, true)));
+        assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, e.kind());
+        assertEquals("unknown Content-Encoding of multipart part \"t\" (aio-http decodes gzip, deflate and identity; "
+                + "read(maxBytes) gives the part undecoded): \"snappy\"", e.getMessage());
+    }
+
+    @Test
+    void testReadDecodeCompressedExceedsMaxSize() throws Exception { // test_read_decode_compressed_exceeds_max_size
+        byte[] compressed = gzip("A".repeat(1024).getBytes(StandardCharsets.US_ASCII));
+        ClientPayloadError e = onePart("Content-Encoding: gzip\r\n", compressed,
+                p -> assertThrows(ClientPayloadError.class, () -> p.read(256, true)));
+        assertTrue(e.getMessage().startsWith("multipart part decodes (Content-Encoding: gzip) to more than 256 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void aGzipBombInAPartHitsTheLimit() throws Exception { // aio4j-only: 64 MiB of zeros in 64 KiB
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            byte[] zeros = new byte[1 << 16];
+            for (int i = 0; i < 1024; i++) {
+                z.write(zeros);
+            }
+        }
+        byte[] bomb = out.toByteArray();
+        assertTrue(bomb.length < 1 << 17, "bomb of " + bomb.length);
+        ClientPayloadError e = onePart("Content-Encoding: gzip\r\n", bomb, p -> {
+            byte[] raw = p.read(1 << 20);
+            assertArrayEquals(bomb, raw, "read(maxBytes) does not decode");
+            return assertThrows(ClientPayloadError.class, () -> p.decode(raw, 1 << 20));
+        });
+        assertTrue(e.getMessage().startsWith("multipart part decodes (Content-Encoding: gzip) to more than 1048576 bytes"),
+                e.getMessage());
+        assertEquals(1 << 20, ((BadHttpMessage) e.getCause()).limit());
+        // text() decodes too, so it is bounded the same way
+        assertThrows(ClientPayloadError.class, () -> onePart("Content-Encoding: gzip\r\n", bomb, p -> p.text(1 << 20)));
+    }
+
+    @Test
+    void corruptCompressedOrBase64DataIsBadHttpMessage() throws Exception { // aio4j-only; aiohttp: zlib.error, binascii.Error
+        byte[] cut = Arrays.copyOf(TIME_TO_RELAX_GZIP, 20);
+        BadHttpMessage gz = assertThrows(BadHttpMessage.class,
+                () -> onePart("Content-Encoding: gzip\r\n", cut, p -> p.read(100, true)));
+        assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, gz.kind());
+        BadHttpMessage b64 = assertThrows(BadHttpMessage.class,
+                () -> onePart("Content-Transfer-Encoding: base64\r\n", bytes("QQ=A"), p -> p.read(100, true)));
+        assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, b64.kind());
+        assertTrue(b64.getMessage().startsWith("the base64 data of multipart part is malformed"), b64.getMessage());
+    }
+
+    @Test
+    void testReadWithContentTransferEncodingBase64() throws Exception { // test_read_with_content_transfer_encoding_base64
+        assertEquals("Time to Relax!", onePart("Content-Transfer-Encoding: base64\r\n", bytes("VGltZSB0byBSZWxheCE="),
+                p -> new String(p.read(100, true), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void testDecodeWithContentTransferEncodingBase64() throws Exception { // test_decode_with_content_transfer_encoding_base64
+        // aiohttp decodes each read_chunk(8), aligning base64 quartets across chunks; aio4j decodes a whole part
+        assertEquals("Time to Relax!", onePart("Content-Transfer-Encoding: base64\r\n",
+                bytes("VG\r\r\nltZSB0byBSZ\r\nWxheCE="), p -> {
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    for (byte[] c; (c = p.readChunk(8)).length > 0; ) {
+                        raw.writeBytes(c);
+                    }
+                    return new String(p.decode(raw.toByteArray(), 100), StandardCharsets.UTF_8);
+                }));
+    }
+
+    @Test
+    void testDecodeWithContentEncodingDeflate() throws Exception { // test_decode_with_content_encoding_deflate
+        assertEquals("Time to Relax!", onePart("Content-Encoding: deflate\r\n", TIME_TO_RELAX_DEFLATE,
+                p -> new String(p.decode(p.read(100), 100), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void testDecodeWithContentEncodingIdentity() throws Exception { // test_decode_with_content_encoding_identity
+        assertEquals("Time to Relax!", onePart("Content-Encoding: identity\r\n", bytes("Time to Relax!"),
+                p -> new String(p.decode(p.read(100), 100), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void testDecodeWithContentEncodingUnknown() throws Exception { // test_decode_with_content_encoding_unknown
+        BadHttpMessage e = onePart("Content-Encoding: snappy\r\n", bytes("Time to Relax!"),
+                p -> assertThrows(BadHttpMessage.class, () -> p.decode(p.read(100), 100)));
+        assertTrue(e.getMessage().startsWith("unknown Content-Encoding of multipart part"), e.getMessage());
+    }
+
+    @Test
+    void testReadWithContentTransferEncodingQuotedPrintable() throws Exception { // test_read_with_content_transfer_encoding_quoted_printable
+        assertEquals("Привет, мир!", onePart("Content-Transfer-Encoding: quoted-printable\r\n",
+                bytes("=D0=9F=D1=80=D0=B8=D0=B2=D0=B5=D1=82, =D0=BC=D0=B8=D1=80!"),
+                p -> new String(p.read(100, true), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void testReadWithContentTransferEncodingBinary() throws Exception { // test_read_with_content_transfer_encoding_binary
+        byte[] data = bytes("Привет, мир!");
+        for (String encoding : List.of("binary", "8bit", "7bit", " 8BIT ")) {
+            assertArrayEquals(data, onePart("Content-Transfer-Encoding: " + encoding + "\r\n", data, p -> p.read(100, true)),
+                    encoding);
+        }
+    }
+
+    @Test
+    void testReadWithContentTransferEncodingUnknown() throws Exception { // test_read_with_content_transfer_encoding_unknown
+        BadHttpMessage e = onePart("Content-Transfer-Encoding: unknown\r\n", bytes("\u000e4Time to Relax!"),
+                p -> assertThrows(BadHttpMessage.class, () -> p.read(100, true)));
+        assertEquals("unknown Content-Transfer-Encoding of multipart part (aio-http decodes base64, quoted-printable, "
+                + "binary, 8bit and 7bit; read(maxBytes) gives the part undecoded): \"unknown\"", e.getMessage());
+        // read(maxBytes) and read(maxBytes, false) give it as it came
+        assertEquals("\u000e4Time to Relax!", onePart("Content-Transfer-Encoding: unknown\r\n",
+                bytes("\u000e4Time to Relax!"), p -> new String(p.read(100, false), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void bothEncodingsAreUndoneTransferEncodingFirst() throws Exception { // aiohttp: decode() applies both, in this order
+        byte[] b64 = java.util.Base64.getEncoder().encode(TIME_TO_RELAX_GZIP);
+        assertEquals("Time to Relax!", onePart("Content-Encoding: GZIP\r\nContent-Transfer-Encoding: Base64\r\n", b64,
+                p -> p.text(100)));
+    }
+
+    @Test
+    void aFormDataPartsContentEncodingIsNotUndone() throws Exception { // aiohttp: _needs_content_decoding (RFC 7578 section 4.8)
+        byte[] b64 = java.util.Base64.getEncoder().encode(TIME_TO_RELAX_GZIP);
+        assertArrayEquals(TIME_TO_RELAX_GZIP, onePart("multipart/form-data; boundary=:",
+                "Content-Disposition: form-data; name=\"f\"\r\nContent-Encoding: gzip\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n", b64, p -> p.read(100, true)));
+    }
+
+    @Test
+    void testReadText() throws Exception { // test_read_text
+        assertEquals("Hello, world!", onePart("", bytes("Hello, world!"), p -> {
+            assertFalse(p.atEof());
+            String t = p.text(13); // exactly the most bytes allowed
+            assertTrue(p.atEof());
+            return t;
+        }));
+    }
+
+    @Test
+    void testReadTextDefaultEncoding() throws Exception { // test_read_text_default_encoding
+        assertEquals("Привет, Мир!", onePart("", bytes("Привет, Мир!"), p -> p.text(100)));
+    }
+
+    @Test
+    void testReadTextGuessEncoding() throws Exception { // test_read_text_guess_encoding
+        assertEquals("Привет, Мир!", onePart("Content-Type: text/plain;charset=cp1251\r\n",
+                "Привет, Мир!".getBytes(java.nio.charset.Charset.forName("windows-1251")), p -> p.text(100)));
+    }
+
+    @Test
+    void testReadTextCompressed() throws Exception { // test_read_text_compressed
+        assertEquals("Time to Relax!", onePart("Content-Encoding: deflate\r\nContent-Type: text/plain\r\n",
+                TIME_TO_RELAX_DEFLATE, p -> p.text(100)));
+    }
+
+    @Test
+    void testReadTextWhileClosed() throws Exception { // test_read_text_while_closed
+        assertEquals("", onePart("Content-Type: text/plain\r\nContent-Encoding: gzip\r\n", TIME_TO_RELAX_GZIP, p -> {
+            p.release();
+            return p.text(100);
+        }));
     }
 
     // ------------------------------------------------ readChunk returns what has arrived

@@ -1,0 +1,87 @@
+package dev.aio4j.http.internal;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link QuotedPrintable}: RFC 2045 section 6.7, and what CPython's {@code binascii.a2b_qp} (which
+ * aiohttp's {@code BodyPartReader.decode} uses) makes of the lenient cases.
+ */
+class QuotedPrintableTest {
+    private static String enc(String latin1) {
+        return new String(QuotedPrintable.encode(latin1.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String dec(String latin1) {
+        return new String(QuotedPrintable.decode(latin1.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void encodesWhatIsNotPrintable() {
+        assertEquals("plain text, spaces kept", enc("plain text, spaces kept"));
+        assertEquals("!~ =7F=1F", enc("!~ \u007f\u001f"), "33 to 126 are printable");
+        assertEquals("a=3Db=00=FF", enc("a=b\u0000\u00ff"));
+        assertEquals("line one\r\nline two", enc("line one\r\nline two"), "CRLF pairs stay line breaks");
+        assertEquals("lone=0Dcr=0Alf", enc("lone\rcr\nlf"));
+        assertEquals("trailing=20\r\ntab=09", enc("trailing \r\ntab\t"), "whitespace that would end a line is escaped");
+        assertEquals("=2D-a\r\n=2D-b", enc("--a\r\n--b"), "a dash that begins a line is escaped");
+    }
+
+    @Test
+    void longLinesGetSoftBreaks() {
+        String e = enc("x".repeat(200));
+        for (String line : e.split("\r\n")) {
+            assertTrue(line.length() <= 76, line);
+        }
+        assertEquals("x".repeat(75) + "=\r\n" + "x".repeat(75) + "=\r\n" + "x".repeat(50), e);
+        String escaped = enc("\u00e9".repeat(30)); // 3 characters each: 25 per line
+        assertEquals("=E9".repeat(25) + "=\r\n" + "=E9".repeat(5), escaped);
+    }
+
+    @Test
+    void decodesAsA2bQp() {
+        assertEquals("\u00d0\u009f!", dec("=D0=9f!"), "either case of hex");
+        assertEquals("joined", dec("jo=\r\nin=\ned"), "soft line breaks, CRLF or LF");
+        assertEquals("padded", dec("pad= \t\r\nded"), "a soft break with transport padding");
+        assertEquals("a=zb=", dec("a=zb=="), "a bad escape is kept; == is one =");
+        assertEquals("end", dec("end="), "a lone = at the end is dropped");
+        assertEquals("x=4", dec("x=4"), "a cut escape is kept");
+        assertEquals("keep \r\n", dec("keep \r\n"));
+        assertEquals("a=b", dec("a==b"));
+        assertEquals("\u00aa\u00ff\u0000", dec("=aa=fF=00"));
+        assertEquals("x=  ", dec("x=  "), "an = followed by spaces to the end is kept");
+        assertEquals("a=\r", dec("a=\r"), "an = and a CR with no LF is kept (a2b_qp drops it)");
+    }
+
+    @Provide
+    Arbitrary<byte[]> data() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.strings().withChars("-=\r\n \tab.\u00e9").ofMaxLength(300)
+                        .map(s -> s.getBytes(StandardCharsets.ISO_8859_1))));
+    }
+
+    @Property(tries = 500, seed = "20261205")
+    void decodingUndoesEncoding(@ForAll("data") byte[] data) {
+        byte[] e = QuotedPrintable.encode(data);
+        assertArrayEquals(data, QuotedPrintable.decode(e));
+        String text = new String(e, StandardCharsets.ISO_8859_1);
+        for (String line : text.split("\r\n", -1)) {
+            assertTrue(line.length() <= 76, line);
+            assertFalse(line.startsWith("-"), "a line may not look like a delimiter: " + line);
+            assertFalse(line.endsWith(" ") || line.endsWith("\t"), "trailing whitespace: " + line);
+            assertTrue(line.chars().allMatch(c -> c >= 32 && c <= 126 || c == '\t'), line);
+        }
+    }
+}
