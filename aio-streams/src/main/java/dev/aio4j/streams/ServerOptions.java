@@ -278,8 +278,8 @@ public final class ServerOptions {
      * set before the bind. So a backlog other than the default and {@code reusePort} are refused,
      * with where to put them instead, rather than ignored.
      */
-    void notForBoundSock() {
-        if (backlog != ServerCore.BACKLOG) {
+    void notForBoundSock(boolean bound) {
+        if (bound && backlog != ServerCore.BACKLOG) { // an unbound sock is listened with it (ServerCore.adopt)
             throw new IllegalArgumentException("backlog cannot be applied to a socket passed as sock: a bound "
                     + "ServerSocketChannel listens already and the JDK cannot change its backlog (asyncio calls "
                     + "sock.listen(backlog) here); pass it to sock.bind(address, backlog) instead; got backlog=" + backlog);

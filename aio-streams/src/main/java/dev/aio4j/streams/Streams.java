@@ -688,14 +688,15 @@ public final class Streams {
     }
 
     /**
-     * Serves on a listening socket bound elsewhere: asyncio's {@code create_server(sock=...)}.
+     * Serves on a socket made elsewhere: asyncio's {@code create_server(sock=...)}.
      * The server owns the socket from now on and closes it when it closes.
      *
      * @param protocolFactory makes one protocol per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param ssl the server's TLS configuration, or null
      * @return the server, serving
-     * @throws IllegalArgumentException if the socket is closed or not bound
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
      * @throws IOException if the socket cannot be made non-blocking
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, SSLContext ssl)
@@ -709,15 +710,17 @@ public final class Streams {
      * ssl_shutdown_timeout=)}. The server owns the socket from now on and closes it when it closes.
      *
      * @param protocolFactory makes one protocol per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param options {@code ssl} and its timeouts
      * @return the server, serving
-     * @throws IllegalArgumentException if the socket is closed or not bound; if {@code options} set
-     *     a TLS timeout without {@code ssl}, a {@code backlog} other than the default or
-     *     {@code reusePort} (asyncio re-listens with {@code backlog}, but a bound
-     *     {@code ServerSocketChannel} listens already and the JDK cannot change its backlog;
-     *     {@code SO_REUSEPORT} counts only before the bind; so bind {@code sock} with both), or a
-     *     reader {@code limit}
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
+     *     (Linux cannot listen on one: asyncio's {@code sock.listen()} fails too); if {@code options}
+     *     set a TLS timeout without {@code ssl}, a {@code backlog} other than the default for a bound
+     *     socket, {@code reusePort} (asyncio re-listens with {@code backlog}, but a bound
+     *     {@code ServerSocketChannel} listens already and the JDK cannot change its backlog: an
+     *     unbound one is bound with it; {@code SO_REUSEPORT} counts only before the bind, and
+     *     asyncio ignores it here; so set both on {@code sock} yourself), or a reader {@code limit}
      * @throws IOException if the socket cannot be made non-blocking
      * @since 0.2
      */
@@ -732,8 +735,9 @@ public final class Streams {
     private static Server serveSock(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, ServerOptions options)
             throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
-        options.notForBoundSock();
-        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
+        Checks.notNull(sock, "sock");
+        options.notForBoundSock(sock.isOpen() && sock.getLocalAddress() != null);
+        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls(), options.backlog());
         core.startServing();
         return new Server(core);
     }
@@ -1287,11 +1291,12 @@ public final class Streams {
      * the socket from now on and closes it when it closes.
      *
      * @param handler what to run per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param ssl the server's TLS configuration, or null for plain bytes
      * @param limit each reader's limit
      * @return the server, serving
-     * @throws IllegalArgumentException if the socket is closed or not bound
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
      * @throws IOException as {@link #createServer(Supplier, ServerSocketChannel, SSLContext)}
      * @since 0.2
      */
@@ -1307,7 +1312,8 @@ public final class Streams {
      * closes it when it closes.
      *
      * @param handler what to run per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param options {@code ssl}, its timeouts, each reader's limit
      * @return the server, serving
      * @throws IllegalArgumentException as {@link #createServer(Supplier, ServerSocketChannel, ServerOptions)}
