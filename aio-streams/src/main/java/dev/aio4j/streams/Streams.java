@@ -167,8 +167,10 @@ public final class Streams {
      * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
      * @param happyEyeballsDelay seconds between attempts; {@code Double.POSITIVE_INFINITY} to try
      *     the addresses one after another (asyncio's {@code None})
-     * @param interleave 0 keeps the resolver's order (with a finite delay: 1); n &gt; 0 puts n
-     *     addresses of the first family first, then alternates IPv4 and IPv6
+     * @param interleave 0 keeps the resolver's order, also with a finite delay (asyncio's
+     *     {@code interleave=0}); n &gt; 0 puts n addresses of the first family first, then
+     *     alternates IPv4 and IPv6. asyncio's {@code None} (1 with a finite delay, else 0) is what
+     *     {@link ConnectOptions} gives when its {@code interleave} is not set
      * @param <P> the protocol type
      * @return the transport and the protocol
      * @throws IllegalArgumentException if {@code happyEyeballsDelay < 0} or NaN, or
@@ -283,7 +285,7 @@ public final class Streams {
                                                                          ConnectOptions options) throws IOException {
         TlsParams tls = options.tls();
         return Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, tls, options.serverHostname(),
-                options.happyEyeballsDelay(), options.interleave(), options.localAddr());
+                options.happyEyeballsDelay(), options.interleaveOrUnset(), options.localAddr());
     }
 
     /**
