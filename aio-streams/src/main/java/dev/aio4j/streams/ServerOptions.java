@@ -144,10 +144,11 @@ public final class ServerOptions {
     }
 
     /**
-     * Sets how long closing an accepted TLS connection may wait for data written before the
-     * close that the TLS engine has not taken yet: {@code ssl_shutdown_timeout=}. Past it the
-     * connection is aborted and its protocol's {@code connectionLost} gets a
-     * {@link dev.aio4j.loop.TimeoutError}. Only meaningful with {@link #ssl(SSLContext)}.
+     * Sets how long closing an accepted TLS connection may take: {@code ssl_shutdown_timeout=}.
+     * A close sends what was written before it (data the TLS engine has not taken yet included),
+     * then close_notify, and waits for the client's close_notify (asyncio's SSLProtocol
+     * SHUTDOWN). Past the timeout the connection is aborted and its protocol's
+     * {@code connectionLost} gets a {@link dev.aio4j.loop.TimeoutError}. Only meaningful with {@link #ssl(SSLContext)}.
      *
      * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
      * @return a changed copy

@@ -71,8 +71,8 @@ public final class Streams {
     public static final double SSL_HANDSHAKE_TIMEOUT = 60.0;
 
     /**
-     * How long closing a TLS connection may wait for written data the TLS engine has not taken,
-     * unless told otherwise: 30 s, asyncio's {@code constants.SSL_SHUTDOWN_TIMEOUT} (what
+     * How long closing a TLS connection may take (the written data the TLS engine has not taken,
+     * then the wait for the peer's close_notify), unless told otherwise: 30 s, asyncio's {@code constants.SSL_SHUTDOWN_TIMEOUT} (what
      * {@code ssl_shutdown_timeout=None} means). See {@link ConnectOptions#sslShutdownTimeout(double)},
      * {@link ServerOptions#sslShutdownTimeout(double)}.
      *
