@@ -810,7 +810,8 @@ public final class ClientSession implements AutoCloseable {
         private int limitPerHost;
         private double keepAliveTimeout = 15;
         private double happyEyeballsDelay = ConnectorSettings.DEFAULT_HAPPY_EYEBALLS_DELAY;
-        private int interleave;
+        /** Not set: aiohttp's {@code interleave=None} (1 with Happy Eyeballs, else 0). */
+        private int interleave = Connector.INTERLEAVE_UNSET;
         private boolean useDnsCache = true;
         private double ttlDnsCache = ConnectorSettings.DEFAULT_TTL_DNS_CACHE;
         private java.net.ProtocolFamily family;
@@ -952,7 +953,7 @@ public final class ClientSession implements AutoCloseable {
          * @since 0.2
          */
         public Builder happyEyeballsDelay(double seconds) {
-            Connector.checkHappyEyeballs(seconds, interleave);
+            Connector.checkHappyEyeballs(seconds, 0);
             this.happyEyeballsDelay = seconds;
             return this;
         }
@@ -970,10 +971,11 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * The order addresses are tried in: 0 keeps the resolver's order (with Happy Eyeballs on,
-         * alternating families from the first, as 1); n &gt; 0 puts n addresses of the first family
-         * first, then alternates IPv6 and IPv4. aiohttp's {@code TCPConnector(interleave=)}.
-         * Default: 0 (aiohttp's {@code None}).
+         * The order addresses are tried in: 0 keeps the resolver's order, also with Happy Eyeballs
+         * on (aiohttp's and asyncio's {@code interleave=0}); n &gt; 0 puts n addresses of the first
+         * family first, then alternates IPv6 and IPv4. aiohttp's {@code TCPConnector(interleave=)}.
+         * Default: not set (aiohttp's {@code None}): with Happy Eyeballs on, alternating families
+         * from the first, as 1; without, the resolver's order.
          *
          * @param interleave &gt;= 0
          * @return this builder
@@ -981,7 +983,7 @@ public final class ClientSession implements AutoCloseable {
          * @since 0.2
          */
         public Builder interleave(int interleave) {
-            Connector.checkHappyEyeballs(happyEyeballsDelay, interleave);
+            Connector.checkHappyEyeballs(0, interleave);
             this.interleave = interleave;
             return this;
         }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 
 /**
@@ -50,7 +51,8 @@ public final class ConnectOptions {
     /** NaN: not given (asyncio's {@code None}: {@link Streams#SSL_SHUTDOWN_TIMEOUT}). */
     private double sslShutdownTimeout = Double.NaN;
     private double happyEyeballsDelay = Double.POSITIVE_INFINITY;
-    private int interleave;
+    /** {@link Connector#INTERLEAVE_UNSET}: not given (asyncio's {@code None}: 1 with a Happy Eyeballs delay, else 0). */
+    private int interleave = Connector.INTERLEAVE_UNSET;
     private InetSocketAddress localAddr;
     private int limit = StreamReader.DEFAULT_LIMIT;
 
@@ -170,9 +172,11 @@ public final class ConnectOptions {
     }
 
     /**
-     * Sets how long closing the TLS connection may wait for data written before the close that
-     * the TLS engine has not taken yet: {@code ssl_shutdown_timeout=}. Past it the connection is
-     * aborted and its protocol's {@code connectionLost} gets a {@link dev.aio4j.loop.TimeoutError}.
+     * Sets how long closing the TLS connection may take: {@code ssl_shutdown_timeout=}. A close
+     * sends what was written before it (data the TLS engine has not taken yet included), then
+     * close_notify, and waits for the peer's close_notify (asyncio's SSLProtocol SHUTDOWN). Past
+     * the timeout the connection is aborted and its protocol's {@code connectionLost} gets a
+     * {@link dev.aio4j.loop.TimeoutError}.
      * Only meaningful with {@link #ssl(SSLContext)}.
      *
      * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
@@ -236,19 +240,29 @@ public final class ConnectOptions {
     }
 
     /**
-     * Returns how addresses are interleaved by family.
+     * Returns how addresses are interleaved by family, if that was set.
      *
-     * @return 0 for the resolver's order, or the count of first-family addresses tried first
+     * @return 0 for the resolver's order, or the count of first-family addresses tried first; or
+     *     empty when not set (asyncio's {@code None}: 1 with a finite
+     *     {@link #happyEyeballsDelay()}, else the resolver's order)
      */
-    public int interleave() {
+    public OptionalInt interleave() {
+        return interleave == Connector.INTERLEAVE_UNSET ? OptionalInt.empty() : OptionalInt.of(interleave);
+    }
+
+    /** The interleave for the connector: {@link Connector#INTERLEAVE_UNSET} when not set. */
+    int interleaveOrUnset() {
         return interleave;
     }
 
     /**
-     * Reorders the host's addresses by family: {@code interleave=}.
+     * Reorders the host's addresses by family: {@code interleave=}. Not set (the default), it is
+     * asyncio's {@code None}: 1 with a finite {@link #happyEyeballsDelay(double)}, else the
+     * resolver's order.
      *
-     * @param interleave 0 keeps the resolver's order (with a Happy Eyeballs delay: 1); n &gt; 0
-     *     puts n addresses of the first family first, then alternates IPv4 and IPv6
+     * @param interleave 0 keeps the resolver's order, also with a Happy Eyeballs delay (asyncio's
+     *     {@code interleave=0}); n &gt; 0 puts n addresses of the first family first, then
+     *     alternates IPv4 and IPv6
      * @return a changed copy
      * @throws IllegalArgumentException if {@code interleave < 0}
      */
@@ -346,7 +360,7 @@ public final class ConnectOptions {
             throw new IllegalArgumentException("happyEyeballsDelay is only meaningful when connecting to a host, not over "
                     + over + "; got happyEyeballsDelay=" + happyEyeballsDelay);
         }
-        if (interleave != 0) {
+        if (interleave != Connector.INTERLEAVE_UNSET) {
             throw new IllegalArgumentException("interleave is only meaningful when connecting to a host, not over " + over
                     + "; got interleave=" + interleave);
         }
@@ -404,7 +418,7 @@ public final class ConnectOptions {
         if (happyEyeballsDelay != Double.POSITIVE_INFINITY) {
             j.add("happyEyeballsDelay=" + happyEyeballsDelay);
         }
-        if (interleave != 0) {
+        if (interleave != Connector.INTERLEAVE_UNSET) {
             j.add("interleave=" + interleave);
         }
         if (localAddr != null) {

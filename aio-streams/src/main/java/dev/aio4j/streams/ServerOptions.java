@@ -144,10 +144,11 @@ public final class ServerOptions {
     }
 
     /**
-     * Sets how long closing an accepted TLS connection may wait for data written before the
-     * close that the TLS engine has not taken yet: {@code ssl_shutdown_timeout=}. Past it the
-     * connection is aborted and its protocol's {@code connectionLost} gets a
-     * {@link dev.aio4j.loop.TimeoutError}. Only meaningful with {@link #ssl(SSLContext)}.
+     * Sets how long closing an accepted TLS connection may take: {@code ssl_shutdown_timeout=}.
+     * A close sends what was written before it (data the TLS engine has not taken yet included),
+     * then close_notify, and waits for the client's close_notify (asyncio's SSLProtocol
+     * SHUTDOWN). Past the timeout the connection is aborted and its protocol's
+     * {@code connectionLost} gets a {@link dev.aio4j.loop.TimeoutError}. Only meaningful with {@link #ssl(SSLContext)}.
      *
      * @param seconds &gt; 0, or {@code Double.POSITIVE_INFINITY} for no limit (asyncio's {@code float('inf')})
      * @return a changed copy
@@ -278,8 +279,8 @@ public final class ServerOptions {
      * set before the bind. So a backlog other than the default and {@code reusePort} are refused,
      * with where to put them instead, rather than ignored.
      */
-    void notForBoundSock() {
-        if (backlog != ServerCore.BACKLOG) {
+    void notForBoundSock(boolean bound) {
+        if (bound && backlog != ServerCore.BACKLOG) { // an unbound sock is listened with it (ServerCore.adopt)
             throw new IllegalArgumentException("backlog cannot be applied to a socket passed as sock: a bound "
                     + "ServerSocketChannel listens already and the JDK cannot change its backlog (asyncio calls "
                     + "sock.listen(backlog) here); pass it to sock.bind(address, backlog) instead; got backlog=" + backlog);

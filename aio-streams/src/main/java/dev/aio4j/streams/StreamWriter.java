@@ -287,8 +287,9 @@ public final class StreamWriter implements AutoCloseable {
      * @param serverHostname as {@link #startTls(SSLContext, String)}
      * @param sslHandshakeTimeout seconds the handshake may take, &gt; 0 or infinite (no limit); past it the
      *     connection is aborted and this throws {@link javax.net.ssl.SSLHandshakeException}
-     * @param sslShutdownTimeout seconds closing the writer may wait for written data the TLS engine
-     *     has not taken, &gt; 0 or infinite (no limit); past it the connection is aborted
+     * @param sslShutdownTimeout seconds closing the writer may take (written data the TLS engine
+     *     has not taken, then the peer's close_notify), &gt; 0 or infinite (no limit); past it the
+     *     connection is aborted
      * @throws IllegalArgumentException if a timeout is zero, negative or NaN (checked before
      *     anything is drained or changed)
      * @throws IOException if the handshake fails or times out ({@link javax.net.ssl.SSLException})
@@ -320,8 +321,8 @@ public final class StreamWriter implements AutoCloseable {
      * @param sslContext the TLS configuration
      * @param serverHostname as {@link #startTls(SSLContext, String)}
      * @param sslHandshakeTimeout how long the handshake may take, &gt; 0
-     * @param sslShutdownTimeout how long closing the writer may wait for written data the TLS
-     *     engine has not taken, &gt; 0
+     * @param sslShutdownTimeout how long closing the writer may take (written data the TLS engine
+     *     has not taken, then the peer's close_notify), &gt; 0
      * @throws IllegalArgumentException as there
      * @throws IOException as there
      * @since 0.2

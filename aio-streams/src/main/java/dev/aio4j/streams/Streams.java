@@ -71,8 +71,8 @@ public final class Streams {
     public static final double SSL_HANDSHAKE_TIMEOUT = 60.0;
 
     /**
-     * How long closing a TLS connection may wait for written data the TLS engine has not taken,
-     * unless told otherwise: 30 s, asyncio's {@code constants.SSL_SHUTDOWN_TIMEOUT} (what
+     * How long closing a TLS connection may take (the written data the TLS engine has not taken,
+     * then the wait for the peer's close_notify), unless told otherwise: 30 s, asyncio's {@code constants.SSL_SHUTDOWN_TIMEOUT} (what
      * {@code ssl_shutdown_timeout=None} means). See {@link ConnectOptions#sslShutdownTimeout(double)},
      * {@link ServerOptions#sslShutdownTimeout(double)}.
      *
@@ -167,8 +167,10 @@ public final class Streams {
      * @param serverHostname see {@link #createConnection(Supplier, String, int, SSLContext, String)}
      * @param happyEyeballsDelay seconds between attempts; {@code Double.POSITIVE_INFINITY} to try
      *     the addresses one after another (asyncio's {@code None})
-     * @param interleave 0 keeps the resolver's order (with a finite delay: 1); n &gt; 0 puts n
-     *     addresses of the first family first, then alternates IPv4 and IPv6
+     * @param interleave 0 keeps the resolver's order, also with a finite delay (asyncio's
+     *     {@code interleave=0}); n &gt; 0 puts n addresses of the first family first, then
+     *     alternates IPv4 and IPv6. asyncio's {@code None} (1 with a finite delay, else 0) is what
+     *     {@link ConnectOptions} gives when its {@code interleave} is not set
      * @param <P> the protocol type
      * @return the transport and the protocol
      * @throws IllegalArgumentException if {@code happyEyeballsDelay < 0} or NaN, or
@@ -283,7 +285,7 @@ public final class Streams {
                                                                          ConnectOptions options) throws IOException {
         TlsParams tls = options.tls();
         return Connector.tcp(Aio.getRunningLoop(), protocolFactory, host, port, tls, options.serverHostname(),
-                options.happyEyeballsDelay(), options.interleave(), options.localAddr());
+                options.happyEyeballsDelay(), options.interleaveOrUnset(), options.localAddr());
     }
 
     /**
@@ -688,14 +690,15 @@ public final class Streams {
     }
 
     /**
-     * Serves on a listening socket bound elsewhere: asyncio's {@code create_server(sock=...)}.
+     * Serves on a socket made elsewhere: asyncio's {@code create_server(sock=...)}.
      * The server owns the socket from now on and closes it when it closes.
      *
      * @param protocolFactory makes one protocol per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param ssl the server's TLS configuration, or null
      * @return the server, serving
-     * @throws IllegalArgumentException if the socket is closed or not bound
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
      * @throws IOException if the socket cannot be made non-blocking
      */
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, SSLContext ssl)
@@ -709,15 +712,17 @@ public final class Streams {
      * ssl_shutdown_timeout=)}. The server owns the socket from now on and closes it when it closes.
      *
      * @param protocolFactory makes one protocol per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param options {@code ssl} and its timeouts
      * @return the server, serving
-     * @throws IllegalArgumentException if the socket is closed or not bound; if {@code options} set
-     *     a TLS timeout without {@code ssl}, a {@code backlog} other than the default or
-     *     {@code reusePort} (asyncio re-listens with {@code backlog}, but a bound
-     *     {@code ServerSocketChannel} listens already and the JDK cannot change its backlog;
-     *     {@code SO_REUSEPORT} counts only before the bind; so bind {@code sock} with both), or a
-     *     reader {@code limit}
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
+     *     (Linux cannot listen on one: asyncio's {@code sock.listen()} fails too); if {@code options}
+     *     set a TLS timeout without {@code ssl}, a {@code backlog} other than the default for a bound
+     *     socket, {@code reusePort} (asyncio re-listens with {@code backlog}, but a bound
+     *     {@code ServerSocketChannel} listens already and the JDK cannot change its backlog: an
+     *     unbound one is bound with it; {@code SO_REUSEPORT} counts only before the bind, and
+     *     asyncio ignores it here; so set both on {@code sock} yourself), or a reader {@code limit}
      * @throws IOException if the socket cannot be made non-blocking
      * @since 0.2
      */
@@ -732,8 +737,9 @@ public final class Streams {
     private static Server serveSock(Supplier<? extends Protocol> protocolFactory, ServerSocketChannel sock, ServerOptions options)
             throws IOException {
         Checks.notNull(protocolFactory, "protocolFactory");
-        options.notForBoundSock();
-        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls());
+        Checks.notNull(sock, "sock");
+        options.notForBoundSock(sock.isOpen() && sock.getLocalAddress() != null);
+        ServerCore core = ServerCore.adopt(Aio.getRunningLoop(), protocolFactory, sock, options.tls(), options.backlog());
         core.startServing();
         return new Server(core);
     }
@@ -1287,11 +1293,12 @@ public final class Streams {
      * the socket from now on and closes it when it closes.
      *
      * @param handler what to run per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param ssl the server's TLS configuration, or null for plain bytes
      * @param limit each reader's limit
      * @return the server, serving
-     * @throws IllegalArgumentException if the socket is closed or not bound
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
      * @throws IOException as {@link #createServer(Supplier, ServerSocketChannel, SSLContext)}
      * @since 0.2
      */
@@ -1307,7 +1314,8 @@ public final class Streams {
      * closes it when it closes.
      *
      * @param handler what to run per connection
-     * @param sock an open, bound server socket channel (TCP or Unix domain)
+     * @param sock an open server socket channel (TCP or Unix domain), bound; or an unbound TCP one,
+     *     which is bound to the wildcard address and an ephemeral port (asyncio's {@code sock.listen()})
      * @param options {@code ssl}, its timeouts, each reader's limit
      * @return the server, serving
      * @throws IllegalArgumentException as {@link #createServer(Supplier, ServerSocketChannel, ServerOptions)}

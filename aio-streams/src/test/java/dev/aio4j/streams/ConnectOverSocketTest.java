@@ -208,7 +208,13 @@ class ConnectOverSocketTest {
     /** A protocol answering the first line it gets with "echo: " + that line, then closing. */
     private static final class LineAnswer implements Protocol {
         final StringBuilder seen = new StringBuilder();
+        final dev.aio4j.loop.Future<Exception> lost = Aio.getRunningLoop().createFuture();
         Transport transport;
+
+        @Override
+        public void connectionLost(Exception exc) {
+            lost.setResult(exc);
+        }
 
         @Override
         public void connectionMade(Transport t) {
@@ -242,6 +248,9 @@ class ConnectOverSocketTest {
                     client.join(30_000);
                     return null;
                 });
+                // Over TLS the socket closes once the client's close_notify (sent as its socket
+                // closes) answers ours, as asyncio's SSLProtocol waits for it.
+                Aio.waitFor(p.lost, 10.0);
                 assertFalse(conn.isOpen(), "the transport closed the accepted socket");
             }
             return null;

@@ -165,6 +165,16 @@ class NetworkSeamTest {
                     ConnectOptions.defaults().happyEyeballsDelay(0.25)));
             assertEquals(interleaved, net.calls, "a finite happyEyeballsDelay interleaves by default, as asyncio");
             net.calls.clear();
+            // asyncio's create_connection: interleave=None with a delay means 1, but interleave=0
+            // means no interleaving, with or without a delay.
+            assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80,
+                    ConnectOptions.defaults().happyEyeballsDelay(0.25).interleave(0)));
+            assertEquals(resolverOrder, net.calls, "interleave=0 is not unset: the resolver's order");
+            net.calls.clear();
+            assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80, null, null, StreamReader.DEFAULT_LIMIT,
+                    0.25, 0));
+            assertEquals(resolverOrder, net.calls, "the positional interleave=0 too");
+            net.calls.clear();
             assertThrows(ConnectException.class, () -> Streams.openConnection("h", 80, ConnectOptions.defaults().interleave(2)));
             assertEquals(resolverOrder, net.calls, "two of the first family first");
             Streams.useNetwork(Aio.getRunningLoop(), null);

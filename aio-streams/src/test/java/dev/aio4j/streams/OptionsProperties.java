@@ -59,7 +59,7 @@ class OptionsProperties {
         assertEquals(OptionalDouble.of(handshake), shuffled.sslHandshakeTimeout());
         assertEquals(OptionalDouble.of(shutdown), shuffled.sslShutdownTimeout());
         assertEquals(delay, shuffled.happyEyeballsDelay());
-        assertEquals(interleave, shuffled.interleave());
+        assertEquals(java.util.OptionalInt.of(interleave), shuffled.interleave());
         assertEquals(limit, shuffled.limit());
         assertEquals("ConnectOptions[defaults]", ConnectOptions.defaults().toString());
     }

@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -63,7 +64,10 @@ class OptionsTest {
         assertEquals(OptionalDouble.empty(), d.sslHandshakeTimeout());
         assertEquals(OptionalDouble.empty(), d.sslShutdownTimeout());
         assertEquals(Double.POSITIVE_INFINITY, d.happyEyeballsDelay());
-        assertEquals(0, d.interleave());
+        assertEquals(OptionalInt.empty(), d.interleave(), "unset: asyncio's None (1 with a Happy Eyeballs delay)");
+        assertEquals(OptionalInt.of(0), d.interleave(0).interleave(), "0 is a value: no interleaving");
+        assertNotEquals(d, d.interleave(0));
+        assertEquals("ConnectOptions[interleave=0]", d.interleave(0).toString());
         assertNull(d.localAddr());
         assertEquals(StreamReader.DEFAULT_LIMIT, d.limit());
         assertEquals("ConnectOptions[defaults]", d.toString());
@@ -281,6 +285,9 @@ class OptionsTest {
                         + "got happyEyeballsDelay=0.25", refused(() -> Streams.openConnection(sock,
                         ConnectOptions.defaults().happyEyeballsDelay(0.25))).getMessage());
                 refused(() -> Streams.createConnection(RecordingProtocol::new, sock, ConnectOptions.defaults().interleave(1)));
+                assertEquals("interleave is only meaningful when connecting to a host, not over a socket passed as sock; "
+                        + "got interleave=0", refused(() -> Streams.createConnection(RecordingProtocol::new, sock,
+                        ConnectOptions.defaults().interleave(0))).getMessage(), "0 is given, not unset");
                 assertEquals("localAddr is only meaningful when connecting to a host, not over a Unix socket; got localAddr="
                         + new InetSocketAddress(Net.LOOPBACK, 0), refused(() -> Streams.openUnixConnection(dir.resolve("x.sock"),
                         ConnectOptions.defaults().localAddr(new InetSocketAddress(Net.LOOPBACK, 0)))).getMessage());
@@ -292,11 +299,9 @@ class OptionsTest {
                 assertEquals("limit is only meaningful for the readers of startServer/startUnixServer; createServer makes no "
                         + "reader; got limit=10", refused(() -> Streams.createServer(RecordingProtocol::new, "example.com", 80,
                         ServerOptions.defaults().limit(10))).getMessage());
-                // ServerTest.createServerSockBacklogAndReusePort has the messages for a bound sock; the
-                // unbound ss would be refused later on its own; the messages say it was backlog / reusePort.
-                assertTrue(refused(() -> Streams.createServer(RecordingProtocol::new, ss,
-                        ServerOptions.defaults().backlog(5))).getMessage().startsWith("backlog cannot be applied to a socket "
-                        + "passed as sock"));
+                // ServerTest.createServerSockBacklogAndReusePort has the messages for a bound sock. An
+                // unbound ss takes a backlog (it is listened with it, as asyncio's sock.listen(backlog):
+                // ServerTest.createServerOnAnUnboundSocket...); reusePort is refused for it too.
                 assertTrue(refused(() -> Streams.startServer((r, w) -> w.close(), ss, ServerOptions.defaults().reusePort(true)))
                         .getMessage().startsWith("reusePort cannot be applied to a socket passed as sock"));
                 assertEquals("reusePort is only meaningful for a TCP socket the server binds, not for an accepted socket",

@@ -297,11 +297,55 @@ class ServerTest {
             assertEquals("ping\n", Aio.toThread(() -> jdkRoundTrip(port, "ping\n")));
             srv.close();
             assertFalse(sock.isOpen(), "the server owns the socket and closes it");
-            java.nio.channels.ServerSocketChannel unbound = java.nio.channels.ServerSocketChannel.open();
-            assertThrows(IllegalArgumentException.class, () -> Streams.createServer(RecordingProtocol::new, unbound, (javax.net.ssl.SSLContext) null));
-            unbound.close();
+            java.nio.channels.ServerSocketChannel closed = java.nio.channels.ServerSocketChannel.open();
+            closed.close();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.createServer(RecordingProtocol::new, closed, (javax.net.ssl.SSLContext) null));
+            assertEquals("sock must be an open ServerSocketChannel, got a closed one: " + closed, e.getMessage());
             return null;
         });
+    }
+
+    @Test
+    void createServerOnAnUnboundSocketListensOnTheWildcardAddressAndAnEphemeralPort() throws Exception {
+        // aio4j-only (CPython has no test of it): asyncio's Server._start_serving calls
+        // sock.listen(backlog), and on Linux listen() binds an unbound TCP socket to the wildcard
+        // address and an ephemeral port. The JDK listens only through bind(): bind(null, backlog)
+        // does the same, with the backlog of the options (a bound socket listens already).
+        try (java.nio.channels.ServerSocketChannel sock = java.nio.channels.ServerSocketChannel.open()) {
+            Aio.run(() -> {
+                Server srv = Streams.startServer((r, w) -> {
+                    w.write(r.readline());
+                    w.close();
+                }, sock, ServerOptions.defaults().backlog(5));
+                InetSocketAddress bound = (InetSocketAddress) sock.getLocalAddress();
+                assertTrue(bound.getAddress().isAnyLocalAddress(), "the wildcard address: " + bound);
+                assertTrue(bound.getPort() > 0, "an ephemeral port: " + bound);
+                assertEquals(bound.getPort(), srv.port());
+                assertEquals("ok\n", Aio.toThread(() -> jdkRoundTrip(srv.port(), "ok\n")));
+                srv.close();
+                return null;
+            });
+            assertFalse(sock.isOpen(), "the server owned it once it served");
+        }
+    }
+
+    @Test
+    void createServerOnAnUnboundUnixSocketIsRefused() throws Exception {
+        // aio4j-only: Linux's listen() on an unbound Unix domain socket fails with EINVAL (no
+        // automatic address, unlike TCP), so asyncio's sock.listen(backlog) raises; the JDK would
+        // bind it to a temporary path instead. Refused, saying what to do; the socket stays the caller's.
+        try (java.nio.channels.ServerSocketChannel unix = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            Aio.run(() -> {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Streams.createServer(RecordingProtocol::new, unix, ServerOptions.defaults()));
+                assertEquals("sock is an unbound Unix domain ServerSocketChannel, which cannot listen (Linux's listen() fails "
+                        + "with EINVAL, as asyncio's sock.listen() does); bind it to a path first: " + unix, e.getMessage());
+                assertTrue(unix.isOpen());
+                assertEquals(null, unix.getLocalAddress());
+                return null;
+            });
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.loop.internal.IpLiterals;
 import dev.aio4j.loop.internal.LoopBinding;
+import dev.aio4j.streams.ConnectOptions;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
 import dev.aio4j.streams.internal.Connector;
@@ -326,8 +327,7 @@ public final class ConnectionPool {
             // an address needs no lookup; a network installed on the loop (a simulated one in
             // tests) resolves names itself, behind aio-streams' seam
             String name = serverHostname(key);
-            return deadlines.sockConnect(() -> Streams.openConnection(host, key.port(), key.ssl(), name, readLimit,
-                    settings.happyEyeballsDelay(), settings.interleave(), settings.localAddr()));
+            return deadlines.sockConnect(() -> Streams.openConnection(host, key.port(), connectOptions(key.ssl(), name)));
         }
         String name = serverHostname(key);
         String tlsName = key.ssl() == null ? null : name != null ? name : host;
@@ -396,8 +396,7 @@ public final class ConnectionPool {
         ProxySpec proxy = key.proxy();
         StreamPair pair;
         try {
-            pair = deadlines.sockConnect(() -> Streams.openConnection(proxy.host(), proxy.port(), null, null, readLimit,
-                    settings.happyEyeballsDelay(), settings.interleave(), settings.localAddr()));
+            pair = deadlines.sockConnect(() -> Streams.openConnection(proxy.host(), proxy.port(), connectOptions(null, null)));
         } catch (IOException e) {
             throw new ClientConnectorError(proxy.host(), proxy.port(), false, url,
                     new IOException("cannot connect to the proxy " + proxy + ": " + e.getMessage(), e));
@@ -461,7 +460,13 @@ public final class ConnectionPool {
         }
         book.closeIdle();
         for (HttpConnection c : new ArrayList<>(all)) {
-            c.close();
+            // aiohttp's connector close (abort_ssl, its default ssl_shutdown_timeout=0): a TLS
+            // connection is aborted, not left waiting up to 30 s for the server's close_notify.
+            if (c.tls()) {
+                c.abort();
+            } else {
+                c.close();
+            }
         }
         all.clear();
         for (Task<List<InetSocketAddress>> t : new ArrayList<>(lookups.values())) {
@@ -510,6 +515,17 @@ public final class ConnectionPool {
      */
     public int idleCount() {
         return book.idleCount();
+    }
+
+    /**
+     * The options of a connect through aio-streams: the session's Happy Eyeballs delay, local
+     * address and read limit, and its interleave only when set (unset is aiohttp's None, which
+     * ConnectOptions gives when none is set).
+     */
+    private ConnectOptions connectOptions(SSLContext ssl, String serverHostname) {
+        ConnectOptions o = ConnectOptions.defaults().ssl(ssl).serverHostname(serverHostname).limit(readLimit)
+                .happyEyeballsDelay(settings.happyEyeballsDelay()).localAddr(settings.localAddr());
+        return settings.interleave() == Connector.INTERLEAVE_UNSET ? o : o.interleave(settings.interleave());
     }
 
     private void bind() {

@@ -14,7 +14,8 @@ import java.net.ProtocolFamily;
  * @param readLimit the stream reader's buffer limit
  * @param happyEyeballsDelay seconds between connect attempts to a host's addresses (RFC 8305);
  *     {@code Double.POSITIVE_INFINITY}: one after another
- * @param interleave as {@code Streams.createConnection}'s (0: the resolver's order, 1 with a race)
+ * @param interleave as {@code Streams.createConnection}'s (0: the resolver's order; n: n of the first family
+ *     first; {@code Connector.INTERLEAVE_UNSET}: aiohttp's None, 1 with a race)
  * @param useDnsCache whether resolved names are kept ({@code use_dns_cache})
  * @param ttlDnsCache seconds a resolved name is kept ({@code ttl_dns_cache}); infinity: for good
  * @param family {@code StandardProtocolFamily.INET} or {@code INET6} to use only such addresses,

@@ -74,7 +74,20 @@ public final class HttpConnection {
         }
     }
 
-    /** Closes gracefully: what is buffered is sent first. */
+    /**
+     * Returns whether the connection runs over TLS (its transport has an {@code sslcontext}, as
+     * aiohttp asks {@code transport.get_extra_info("sslcontext")}).
+     *
+     * @return whether the connection runs over TLS
+     */
+    public boolean tls() {
+        return out.transport().getExtraInfo("sslcontext", null) != null;
+    }
+
+    /**
+     * Closes gracefully: what is buffered is sent first (over TLS, close_notify, then the socket
+     * closes once the server answers it or the shutdown timeout passes).
+     */
     public void close() {
         if (!closed) {
             closed = true;

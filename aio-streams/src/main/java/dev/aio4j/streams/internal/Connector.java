@@ -31,6 +31,12 @@ public final class Connector {
     private Connector() {}
 
     /**
+     * The {@code interleave} that was not given: asyncio's {@code None}, which is 1 with a finite
+     * Happy Eyeballs delay and no interleaving without one. 0 is a value: no interleaving.
+     */
+    public static final int INTERLEAVE_UNSET = -1;
+
+    /**
      * {@code loop.create_connection(host, port, ssl=, server_hostname=, ssl_handshake_timeout=,
      * ssl_shutdown_timeout=, happy_eyeballs_delay=, interleave=, local_addr=)}: resolves
      * {@code host}, reorders its addresses by family when {@code interleave > 0} (asyncio's
@@ -45,7 +51,8 @@ public final class Connector {
      * @param happyEyeballsDelay seconds; {@code Double.POSITIVE_INFINITY} for no race (asyncio's
      *     default, {@code None})
      * @param interleave 0 to keep the resolver's order; n &gt; 0 puts n addresses of the first
-     *     family first, then alternates families (with a finite delay, 0 means 1, as asyncio)
+     *     family first, then alternates families; {@link #INTERLEAVE_UNSET} for asyncio's
+     *     {@code None} (1 with a finite delay, else 0)
      * @param localAddr a resolved address (port 0 for any), or null
      */
     public static <P extends Protocol> TransportAndProtocol<P> tcp(EventLoop loop, Supplier<P> factory, String host, int port, TlsParams tls,
@@ -54,7 +61,7 @@ public final class Connector {
         Checks.notNull(factory, "protocolFactory");
         Checks.notNull(host, "host");
         Checks.port(port);
-        checkHappyEyeballs(happyEyeballsDelay, interleave);
+        checkHappyEyeballs(happyEyeballsDelay, interleave == INTERLEAVE_UNSET ? 0 : interleave);
         checkLocalAddr(localAddr);
         Network net = Networks.of(loop);
         if (net != null) {
@@ -172,11 +179,12 @@ public final class Connector {
 
     /**
      * The order the addresses are tried in: asyncio's, {@code interleave} addresses of the first
-     * family first, then one of each family in turn; with a finite {@code happyEyeballsDelay},
-     * an {@code interleave} of 0 means 1.
+     * family first, then one of each family in turn; 0 keeps the resolver's order. Not set
+     * ({@link #INTERLEAVE_UNSET}, asyncio's {@code None}): 1 with a finite
+     * {@code happyEyeballsDelay}, else 0.
      */
     private static List<InetSocketAddress> attemptOrder(List<InetSocketAddress> addrs, double happyEyeballsDelay, int interleave) {
-        int n = interleave == 0 && happyEyeballsDelay != Double.POSITIVE_INFINITY ? 1 : interleave;
+        int n = interleave != INTERLEAVE_UNSET ? interleave : happyEyeballsDelay != Double.POSITIVE_INFINITY ? 1 : 0;
         return n > 0 ? interleaveByFamily(addrs, n) : addrs;
     }
 

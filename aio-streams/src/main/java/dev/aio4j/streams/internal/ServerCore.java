@@ -122,15 +122,30 @@ public final class ServerCore {
     }
 
     /**
-     * Serves on a listening socket the caller bound (asyncio's {@code create_server(sock=...)}).
+     * Serves on a socket the caller made (asyncio's {@code create_server(sock=...)}). A bound
+     * socket listens already; an unbound TCP socket is bound to the wildcard address and an
+     * ephemeral port with {@code backlog}, as asyncio's {@code sock.listen(backlog)} does on Linux.
      *
-     * @throws IllegalArgumentException if the socket is not bound or is closed
+     * @param backlog the listen backlog of an unbound socket, &gt; 0
+     * @throws IllegalArgumentException if the socket is closed, or an unbound Unix domain socket
      */
-    public static ServerCore adopt(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock, TlsParams tls)
-            throws IOException {
+    public static ServerCore adopt(EventLoop loop, Supplier<? extends Protocol> factory, ServerSocketChannel sock, TlsParams tls,
+                                   int backlog) throws IOException {
         Checks.notNull(sock, "sock");
-        if (!sock.isOpen() || sock.getLocalAddress() == null) {
-            throw new IllegalArgumentException("sock must be an open, bound ServerSocketChannel, got " + sock);
+        Checks.positive(backlog, "backlog");
+        if (!sock.isOpen()) {
+            throw new IllegalArgumentException("sock must be an open ServerSocketChannel, got a closed one: " + sock);
+        }
+        if (sock.getLocalAddress() == null) {
+            // asyncio's Server._start_serving calls sock.listen(backlog). On Linux, listen() binds an
+            // unbound TCP socket to the wildcard address and an ephemeral port; the JDK listens only
+            // through bind(), and bind(null, backlog) does exactly that. An unbound Unix domain
+            // socket cannot listen (EINVAL); the JDK would give it a temporary path instead.
+            if (!sock.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) { // only inet channels have it
+                throw new IllegalArgumentException("sock is an unbound Unix domain ServerSocketChannel, which cannot listen "
+                        + "(Linux's listen() fails with EINVAL, as asyncio's sock.listen() does); bind it to a path first: " + sock);
+            }
+            sock.bind(null, backlog);
         }
         sock.configureBlocking(false);
         return new ServerCore(loop, factory, tls, new ArrayList<>(List.of(sock)), null);

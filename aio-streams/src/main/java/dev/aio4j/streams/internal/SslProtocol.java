@@ -45,32 +45,48 @@ public final class SslProtocol implements Protocol {
      *       |                             |       app close(), or the peer's  |
      *       |                             |       close_notify or EOF         v
      *       |                             |                               FLUSHING
-     *       |                             |                                   |
-     *       +-----------------------------+-----------------------------------+--> SHUTDOWN
+     *       |                             |                                   | backlog written:
+     *       |                             |                                   v close_notify sent
+     *       |                             |                               SHUTDOWN
+     *       |                             |                                   | peer's close_notify
+     *       |                             |                                   v or EOF, timeout
+     *       +-----------------------------+-----------------------------------+--> CLOSED
+     *                                     (failure, abort, connectionLost: from any state)
      *
      *   UNWRAPPED     made, no socket transport yet. App writes wait in `pending`.
      *   DO_HANDSHAKE  the engine handshakes; the handshake timer runs; app writes wait in
      *                 `pending`. The app protocol is not connected yet.
      *   WRAPPED       the app protocol is connected (`session` is set); app writes are wrapped
      *                 at once and handed to the socket transport (behind the backlog, if any).
-     *   FLUSHING      the app closed after the handshake: close_notify is queued behind the
-     *                 data (and behind the backlog, once the engine took it), the socket
-     *                 transport sends what it holds and then closes. App writes are dropped;
-     *                 records already received are still unwrapped and delivered.
-     *   SHUTDOWN      terminal. Reached from any other state by a failure (fail(): handshake
-     *                 error, timeout, bad record; transportFatal(): a callback threw), by
-     *                 abort(), by close() before the handshake finished, by the shutdown
-     *                 timeout (FLUSHING waited for a backlog the engine never took), or by
-     *                 connectionLost. The backlog is dropped. Nothing more is unwrapped, wrapped
-     *                 or written; connectionLost may still be
-     *                 on its way (it finds SHUTDOWN and only reports).
+     *   FLUSHING      the app closed after the handshake (or the peer's close_notify or EOF
+     *                 came): the shutdown timer runs (asyncio arms it on entering FLUSHING), and
+     *                 the backlog, if any, is written first (closeAfterPending). App writes are
+     *                 dropped; records already received are still unwrapped and delivered.
+     *   SHUTDOWN      close_notify is sent (not after the peer's EOF: asyncio's _do_shutdown
+     *                 skips unwrap() then); we wait for the peer's close_notify or EOF, reading
+     *                 on (the socket's reading is resumed: pauseReading no longer applies).
+     *                 Records that come meanwhile are unwrapped and dropped, as OpenSSL's
+     *                 SSL_shutdown drops them. When it comes: the app hears eofReceived (asyncio's
+     *                 _call_eof_received) and the socket transport is closed on the next tick
+     *                 (_on_shutdown_complete); the shutdown timer is cancelled. When the timer
+     *                 fires first (in FLUSHING or SHUTDOWN): abort with a TimeoutError, which
+     *                 connectionLost reports to the app, nothing logged (_check_shutdown_timeout
+     *                 -> transport._force_close). asyncio's SHUTDOWN, the same name.
+     *   CLOSED        terminal (asyncio goes back to UNWRAPPED). Reached from any other state
+     *                 by a failure (fail(): handshake error, timeout, bad record;
+     *                 transportFatal(): a callback threw), by abort(), by close() before the
+     *                 handshake finished, by the shutdown timeout, or by connectionLost. The
+     *                 backlog is dropped. Nothing more is unwrapped, wrapped or written;
+     *                 connectionLost may still be on its way (it finds CLOSED and only reports).
      *
      * Flags that are not the state: appConnected (the app protocol was told connectionMade and
      * not yet connectionLost), eofDelivered (the app was told eofReceived), inProcess (process()
      * is on the stack: re-entrant calls return), receiving (dataReceived is on the stack: a read
      * handed over meanwhile is queued and handled after the current one). `session` is null
-     * until the handshake finished; `failure` is the error that moved us to SHUTDOWN, reported by
-     * connectionLost.
+     * until the handshake finished; `failure` is the error that moved us to CLOSED, reported by
+     * connectionLost. peerEof: the socket transport reported end of stream (no close_notify is
+     * sent after it, as asyncio's _eof_received); shutdownDone: SHUTDOWN completed, the socket
+     * transport's close is on its way.
      *
      * Buffers. `pending` is the write backlog (asyncio's _write_backlog): plaintext the engine
      * has not taken yet, oldest first, counted in getWriteBufferSize. It holds what is written
@@ -81,8 +97,8 @@ public final class SslProtocol implements Protocol {
      * empty, app writes go behind it, and process() retries it (drainPending) after each unwrap;
      * writeNow runs process() at once if the engine wants to wrap or run a task instead. So in
      * the normal case the backlog is empty and a write is wrapped at once. A close() with a
-     * backlog moves to FLUSHING and waits for it (closeAfterPending) before close_notify, at most
-     * shutdownTimeout (then an abort, as asyncio's shutdown timeout), and not at all once the
+     * backlog moves to FLUSHING and waits for it (closeAfterPending) before close_notify, within
+     * the shutdownTimeout that covers FLUSHING and SHUTDOWN together, and not at all once the
      * peer closed (it will send nothing that could release the engine: the backlog is dropped
      * with a warning). shutdown() (lost, aborted, failed) drops it.
      * Everything the engine takes is handed to the socket transport, whose buffer and
@@ -123,16 +139,17 @@ public final class SslProtocol implements Protocol {
 
     /** The states of the maintainer notes above (asyncio: {@code sslproto.SSLProtocolState}). */
     enum State {
-        UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN;
+        UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN, CLOSED;
 
         /** The transition table of the maintainer notes. */
         boolean canMoveTo(State next) {
             return switch (this) {
-                case UNWRAPPED -> next == DO_HANDSHAKE || next == SHUTDOWN;
-                case DO_HANDSHAKE -> next == WRAPPED || next == SHUTDOWN;
-                case WRAPPED -> next == FLUSHING || next == SHUTDOWN;
-                case FLUSHING -> next == SHUTDOWN;
-                case SHUTDOWN -> false;
+                case UNWRAPPED -> next == DO_HANDSHAKE || next == CLOSED;
+                case DO_HANDSHAKE -> next == WRAPPED || next == CLOSED;
+                case WRAPPED -> next == FLUSHING || next == CLOSED;
+                case FLUSHING -> next == SHUTDOWN || next == CLOSED;
+                case SHUTDOWN -> next == CLOSED;
+                case CLOSED -> false;
             };
         }
     }
@@ -162,8 +179,9 @@ public final class SslProtocol implements Protocol {
     /** Seconds the handshake may take (asyncio's {@code ssl_handshake_timeout}); then it fails. */
     private final double handshakeTimeout;
     /**
-     * Seconds a close() waits for a backlog the engine does not take (asyncio's
-     * {@code ssl_shutdown_timeout}); then the connection is aborted.
+     * Seconds a close() may take, from FLUSHING (a backlog the engine does not take) through
+     * SHUTDOWN (the wait for the peer's close_notify): asyncio's {@code ssl_shutdown_timeout};
+     * then the connection is aborted.
      */
     private final double shutdownTimeout;
     private final AppTransport appTransport = new AppTransport();
@@ -181,8 +199,12 @@ public final class SslProtocol implements Protocol {
     private long pendingSize;
     /** close() came while the backlog was not empty: close_notify goes once it is written. */
     private boolean closeAfterPending;
-    /** Ends a close() that waits for the backlog longer than shutdownTimeout; null otherwise. */
+    /** Ends a close() that takes longer than shutdownTimeout (FLUSHING or SHUTDOWN); null otherwise. */
     private TimerHandle shutdownTimer;
+    /** The socket transport reported end of stream (asyncio's {@code _eof_received}). */
+    private boolean peerEof;
+    /** SHUTDOWN completed: the socket transport's close is scheduled. */
+    private boolean shutdownDone;
     private State state = State.UNWRAPPED;
     private SSLSession session;
     private boolean appConnected;
@@ -257,10 +279,10 @@ public final class SslProtocol implements Protocol {
         state = next;
     }
 
-    /** Moves to SHUTDOWN unless already there. */
-    private void shutdown() {
-        if (state != State.SHUTDOWN) {
-            moveTo(State.SHUTDOWN);
+    /** Moves to CLOSED unless already there. */
+    private void terminate() {
+        if (state != State.CLOSED) {
+            moveTo(State.CLOSED);
         }
         if (shutdownTimer != null) {
             shutdownTimer.cancel();
@@ -346,7 +368,7 @@ public final class SslProtocol implements Protocol {
     }
 
     private void receive(byte[] data, int len) {
-        if (state == State.SHUTDOWN || engine.isInboundDone()) {
+        if (state == State.CLOSED || engine.isInboundDone()) {
             return; // nothing more will be unwrapped: keep nothing
         }
         int off = 0;
@@ -356,7 +378,7 @@ public final class SslProtocol implements Protocol {
             off = completeRecord(data, len);
             process();
         }
-        if (off < len && state != State.SHUTDOWN) {
+        if (off < len && state != State.CLOSED) {
             if (netIn.hasRemaining() || inProcess) {
                 // Not unwrapped (not a record boundary after all, or a read handed over from
                 // inside a process() that no dataReceived started): keep the rest behind what is
@@ -369,7 +391,7 @@ public final class SslProtocol implements Protocol {
             }
         }
         if (netIn != netStore) { // never keep the caller's array: copy a partial record, if any
-            if (netIn.hasRemaining() && state != State.SHUTDOWN && !engine.isInboundDone()) {
+            if (netIn.hasRemaining() && state != State.CLOSED && !engine.isInboundDone()) {
                 store(netIn, null, 0, 0);
                 return;
             }
@@ -433,20 +455,26 @@ public final class SslProtocol implements Protocol {
             fail(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
             return false;
         }
+        peerEof = true;
         try {
             engine.closeInbound(); // no close_notify came: a truncation, treated as end of stream
         } catch (SSLException ignored) {
             // expected without close_notify
         }
         deliverEof();
+        // asyncio's eof_received: WRAPPED -> FLUSHING -> SHUTDOWN without close_notify; in
+        // FLUSHING the backlog gets one last try; in SHUTDOWN the wait is over.
         appTransport.close(); // nothing if the app closed already
         endBacklogWait();
-        return true; // our close() path sends close_notify and closes the socket transport
+        if (state == State.SHUTDOWN) {
+            completeShutdown();
+        }
+        return true; // completeShutdown closes the socket transport
     }
 
     @Override
     public void connectionLost(Exception exc) {
-        shutdown();
+        terminate();
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
@@ -523,7 +551,7 @@ public final class SslProtocol implements Protocol {
         }
         inProcess = true;
         try {
-            while (state != State.SHUTDOWN) {
+            while (state != State.CLOSED) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK) {
                     runDelegatedTasks();
@@ -616,6 +644,10 @@ public final class SslProtocol implements Protocol {
         if (appIn.position() == 0) {
             return;
         }
+        if (state == State.SHUTDOWN) {
+            appIn.clear(); // after our close_notify: dropped, as OpenSSL's SSL_shutdown drops it
+            return;
+        }
         byte[] data = Arrays.copyOf(appIn.array(), appIn.position());
         appIn.clear();
         if (appConnected && !eofDelivered) {
@@ -702,11 +734,7 @@ public final class SslProtocol implements Protocol {
         checkBacklog();
         if (pending.isEmpty() && closeAfterPending && state == State.FLUSHING) {
             closeAfterPending = false;
-            if (shutdownTimer != null) {
-                shutdownTimer.cancel();
-                shutdownTimer = null;
-            }
-            appTransport.closeNow();
+            startShutdown();
         }
     }
 
@@ -763,8 +791,69 @@ public final class SslProtocol implements Protocol {
 
     private void onCloseNotify() {
         deliverEof();
-        appTransport.close(); // answer with our close_notify, then close (nothing if closed already)
+        appTransport.close(); // answer with our close_notify (nothing if closed already)
         endBacklogWait();
+        if (state == State.SHUTDOWN) {
+            completeShutdown(); // the answer to ours, or ours answers it: the shutdown is complete
+        }
+    }
+
+    /**
+     * FLUSHING is over (the backlog is written or given up): asyncio's {@code _do_shutdown}.
+     * Sends close_notify (not after the peer's end of stream), then waits in SHUTDOWN for the
+     * peer's, unless it came already.
+     */
+    private void startShutdown() {
+        moveTo(State.SHUTDOWN);
+        if (!peerEof) {
+            appTransport.sendCloseNotify();
+        }
+        if (state != State.SHUTDOWN) {
+            return; // sending failed the connection
+        }
+        if (peerEof || engine.isInboundDone()) {
+            completeShutdown();
+        } else if (!transport.isReading()) {
+            // aio4j's pauseReading pauses the socket; asyncio's pauses only the app, and its
+            // SHUTDOWN reads the peer's close_notify regardless.
+            transport.resumeReading();
+        }
+    }
+
+    /**
+     * The peer's close_notify (or end of stream) came in SHUTDOWN: asyncio's
+     * {@code _call_eof_received} and {@code _on_shutdown_complete}: the app hears eofReceived,
+     * and the socket transport closes on the next tick.
+     */
+    private void completeShutdown() {
+        if (shutdownDone) {
+            return;
+        }
+        shutdownDone = true;
+        if (shutdownTimer != null) {
+            shutdownTimer.cancel();
+            shutdownTimer = null;
+        }
+        deliverEof();
+        Transport t = transport;
+        loop.callSoon(t::close);
+    }
+
+    /**
+     * The shutdown timer: asyncio's {@code _check_shutdown_timeout}. Still in FLUSHING or
+     * SHUTDOWN: abort; connectionLost reports the TimeoutError (nothing is logged).
+     */
+    private void onShutdownTimeout() {
+        shutdownTimer = null;
+        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            return;
+        }
+        String what = state == State.FLUSHING && closeAfterPending
+                ? "the engine did not take the last " + pendingSize + " bytes written before close()"
+                : "no close_notify from the peer";
+        terminate();
+        failure = new TimeoutError("TLS shutdown timed out: " + what + " in " + shutdownTimeout + " s");
+        transport.abort();
     }
 
     /**
@@ -788,12 +877,8 @@ public final class SslProtocol implements Protocol {
             pending.clear();
             pendingSize = 0;
             closeAfterPending = false;
-            if (shutdownTimer != null) {
-                shutdownTimer.cancel();
-                shutdownTimer = null;
-            }
             backlogPaused = false;
-            appTransport.closeNow();
+            startShutdown();
         }
     }
 
@@ -811,10 +896,10 @@ public final class SslProtocol implements Protocol {
     }
 
     private void fail(Exception e) {
-        if (state == State.SHUTDOWN) {
+        if (state == State.CLOSED) {
             return;
         }
-        shutdown();
+        terminate();
         failure = e;
         if (loop.getDebug()) {
             LOG.log(System.Logger.Level.DEBUG, "TLS failure on " + transport, e);
@@ -838,7 +923,7 @@ public final class SslProtocol implements Protocol {
 
     private void transportFatal(RuntimeException e, String message) {
         loop.callExceptionHandler(ExceptionContext.of(message + ": " + transport, e));
-        shutdown();
+        terminate();
         failure = e;
         if (transport != null) {
             transport.abort();
@@ -869,7 +954,7 @@ public final class SslProtocol implements Protocol {
                         checkBacklog();
                     }
                 }
-                case FLUSHING, SHUTDOWN -> {
+                case FLUSHING, SHUTDOWN, CLOSED -> {
                     droppedWrites = DroppedWrites.drop(droppedWrites, data.length,
                             "write() on a closing or closed TLS transport", "writes", this);
                 }
@@ -904,36 +989,27 @@ public final class SslProtocol implements Protocol {
         @Override
         public void close() {
             switch (state) {
-                case FLUSHING, SHUTDOWN -> {
+                case FLUSHING, SHUTDOWN, CLOSED -> {
                     // closing already, or the socket transport is closing or closed
                 }
-                case UNWRAPPED -> moveTo(State.SHUTDOWN);
+                case UNWRAPPED -> moveTo(State.CLOSED);
                 case DO_HANDSHAKE -> {
-                    moveTo(State.SHUTDOWN); // no session to close: just close the socket
+                    moveTo(State.CLOSED); // no session to close: just close the socket (asyncio: _abort)
                     transport.close();
                 }
                 case WRAPPED -> {
+                    // asyncio's _start_shutdown: FLUSHING, the shutdown timer, then _do_flush.
                     moveTo(State.FLUSHING);
+                    if (shutdownTimeout != Double.POSITIVE_INFINITY) { // infinite: wait as long as it takes
+                        shutdownTimer = loop.callLater(shutdownTimeout, SslProtocol.this::onShutdownTimeout);
+                    }
                     if (pending.isEmpty()) {
-                        closeNow();
+                        startShutdown();
                     } else {
                         // The backlog goes first (asyncio's close waits for its write backlog):
-                        // drainPending sends close_notify once the engine took it, or the timer
+                        // drainPending starts the shutdown once the engine took it, or the timer
                         // gives up.
                         closeAfterPending = true;
-                        if (shutdownTimeout != Double.POSITIVE_INFINITY) { // infinite: wait for the engine as long as it takes
-                            shutdownTimer = loop.callLater(shutdownTimeout, () -> {
-                                if (closeAfterPending) {
-                                    long unsent = pendingSize;
-                                    shutdownTimer = null;
-                                    shutdown();
-                                    // asyncio's _check_shutdown_timeout: TimeoutError
-                                    failure = new TimeoutError("TLS shutdown timed out: the engine did not take the last " + unsent
-                                            + " bytes written before close() in " + shutdownTimeout + " s");
-                                    transport.abort();
-                                }
-                            });
-                        }
                         if (engine.isInboundDone()) {
                             endBacklogWait(); // the peer sends nothing more: no point waiting
                         }
@@ -942,13 +1018,8 @@ public final class SslProtocol implements Protocol {
             }
         }
 
-        /** close_notify, then the socket transport closes after what it holds. */
-        void closeNow() {
-            sendCloseNotify();
-            transport.close();
-        }
-
-        private void sendCloseNotify() {
+        /** Wraps close_notify and hands it to the socket transport. */
+        void sendCloseNotify() {
             engine.closeOutbound();
             try {
                 while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
@@ -964,7 +1035,7 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void abort() {
-            shutdown();
+            terminate();
             if (transport != null) {
                 transport.abort();
             }
@@ -972,17 +1043,22 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public boolean isClosing() {
-            return state == State.FLUSHING || state == State.SHUTDOWN || (transport != null && transport.isClosing());
+            return state == State.FLUSHING || state == State.SHUTDOWN || state == State.CLOSED
+                    || (transport != null && transport.isClosing());
         }
 
         @Override
         public void pauseReading() {
-            transport.pauseReading();
+            if (state != State.SHUTDOWN) { // SHUTDOWN reads the peer's close_notify, whatever the app wants
+                transport.pauseReading();
+            }
         }
 
         @Override
         public void resumeReading() {
-            transport.resumeReading();
+            if (state != State.SHUTDOWN) {
+                transport.resumeReading();
+            }
         }
 
         @Override

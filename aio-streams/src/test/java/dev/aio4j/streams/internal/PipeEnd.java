@@ -20,6 +20,10 @@ final class PipeEnd extends InertTransport {
     PipeEnd other;
     boolean closing;
     boolean lost;
+    /** abort() was called (it closes the same way, on the next tick). */
+    boolean aborted;
+    /** pauseReading() was called and not yet resumeReading() (deliveries are not held back). */
+    boolean readingPaused;
     /** Null: each write arrives as one read. */
     private final Random random;
     private final int maxRead;
@@ -171,6 +175,7 @@ final class PipeEnd extends InertTransport {
 
     @Override
     public void abort() {
+        aborted = true;
         close();
     }
 
@@ -180,7 +185,17 @@ final class PipeEnd extends InertTransport {
     }
 
     @Override
+    public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+    }
+
+    @Override
     public boolean isReading() {
-        return !closing;
+        return !closing && !readingPaused;
     }
 }

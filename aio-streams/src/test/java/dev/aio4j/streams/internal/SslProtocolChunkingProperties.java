@@ -246,7 +246,11 @@ class SslProtocolChunkingProperties {
             assertNull(Aio.waitFor(serverApp.lost, 30.0));
             assertNull(Aio.waitFor(clientApp.lost, 30.0));
             assertArrayEquals(sent.toByteArray(), serverApp.received.toByteArray());
-            org.junit.jupiter.api.Assertions.assertEquals(nudges, clientApp.received.size());
+            // A nudge that reaches the client after its close_notify went out (SHUTDOWN) is dropped,
+            // as asyncio's SSL_shutdown drops what comes after ours; one that comes while the
+            // backlog still waits (FLUSHING) is delivered.
+            org.junit.jupiter.api.Assertions.assertTrue(clientApp.received.size() <= nudges,
+                    clientApp.received.size() + " bytes received for " + nudges + " nudges");
             org.junit.jupiter.api.Assertions.assertEquals(nudges > 0, engines.get(0).stalls > 0, "a stall was asked for: the engine refused a wrap");
         });
     }

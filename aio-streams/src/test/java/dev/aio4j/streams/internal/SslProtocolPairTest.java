@@ -97,12 +97,12 @@ class SslProtocolPairTest {
             assertEquals(State.WRAPPED, server.state());
 
             app.close();
-            assertEquals(State.FLUSHING, client.state());
+            assertEquals(State.SHUTDOWN, client.state(), "close_notify sent; waiting for the server's");
             assertNull(Aio.waitFor(clientApp.lost, 10.0));
             assertNull(Aio.waitFor(serverApp.lost, 10.0));
-            assertEquals(State.SHUTDOWN, client.state());
-            assertEquals(State.SHUTDOWN, server.state());
-            assertEquals(List.of("made", "lost"), clientApp.events);
+            assertEquals(State.CLOSED, client.state());
+            assertEquals(State.CLOSED, server.state());
+            assertEquals(List.of("made", "eof", "lost"), clientApp.events, "the server's close_notify completes the shutdown");
             assertEquals(List.of("made", "data", "eof", "lost"), serverApp.events, "our close_notify reads as end of stream");
         });
     }
@@ -147,7 +147,7 @@ class SslProtocolPairTest {
             SslProtocol p = new SslProtocol(loop, a, TestCertificates.client(), false, "127.0.0.1", 443, null, true);
             p.appTransport().write(b("never sent"));
             p.appTransport().close();
-            assertEquals(State.SHUTDOWN, p.state());
+            assertEquals(State.CLOSED, p.state());
             assertTrue(p.appTransport().isClosing());
             p.appTransport().close(); // idempotent
             assertEquals(List.of(), a.events);
@@ -167,7 +167,7 @@ class SslProtocolPairTest {
             client.connectionMade(pipe[0]);
             assertEquals(State.DO_HANDSHAKE, client.state());
             client.appTransport().close();
-            assertEquals(State.SHUTDOWN, client.state(), "no session to close: straight to SHUTDOWN");
+            assertEquals(State.CLOSED, client.state(), "no session to close: straight to CLOSED");
             assertTrue(pipe[0].closing, "the transport below is closed");
             java.net.SocketException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class,
                     () -> dev.aio4j.streams.internal.Connector.awaitIo(handshake));

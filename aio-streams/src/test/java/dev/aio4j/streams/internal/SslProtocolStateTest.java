@@ -25,16 +25,17 @@ class SslProtocolStateTest {
             }
         }
         assertEquals(List.of(
-                "UNWRAPPED->DO_HANDSHAKE", "UNWRAPPED->SHUTDOWN",
-                "DO_HANDSHAKE->WRAPPED", "DO_HANDSHAKE->SHUTDOWN",
-                "WRAPPED->FLUSHING", "WRAPPED->SHUTDOWN",
-                "FLUSHING->SHUTDOWN"), legal);
+                "UNWRAPPED->DO_HANDSHAKE", "UNWRAPPED->CLOSED",
+                "DO_HANDSHAKE->WRAPPED", "DO_HANDSHAKE->CLOSED",
+                "WRAPPED->FLUSHING", "WRAPPED->CLOSED",
+                "FLUSHING->SHUTDOWN", "FLUSHING->CLOSED",
+                "SHUTDOWN->CLOSED"), legal);
     }
 
     @Test
-    void shutdownIsTerminalAndNoStateIsReentered() {
+    void closedIsTerminalAndNoStateIsReentered() {
         for (State s : State.values()) {
-            assertEquals(false, State.SHUTDOWN.canMoveTo(s), "SHUTDOWN -> " + s);
+            assertEquals(false, State.CLOSED.canMoveTo(s), "CLOSED -> " + s);
             assertEquals(false, s.canMoveTo(s), s + " -> itself");
             assertEquals(false, s.canMoveTo(State.UNWRAPPED), s + " -> UNWRAPPED");
         }

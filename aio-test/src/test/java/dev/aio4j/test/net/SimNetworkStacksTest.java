@@ -64,6 +64,7 @@ class SimNetworkStacksTest {
         assertTrue(net.trace().stream().noneMatch(l -> l.contains("send") && l.endsWith(" 7B")),
                 "the plain text never crosses the network: " + net.trace());
         c.writer().close();
+        c.writer().waitClosed(); // a TLS close waits for the server's close_notify, a round trip (asyncio's SHUTDOWN)
         server.close();
         server.waitClosed();
     }
@@ -93,6 +94,7 @@ class SimNetworkStacksTest {
         assertTrue(net.trace().stream().noneMatch(l -> l.contains("send") && l.endsWith(" 7B")),
                 "the secret never crosses the network in the clear: " + net.trace());
         c.writer().close();
+        c.writer().waitClosed(); // a TLS close waits for the server's close_notify, a round trip (asyncio's SHUTDOWN)
         server.close();
         server.waitClosed();
     }

@@ -1,0 +1,251 @@
+package dev.aio4j.streams.internal;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimeoutError;
+import dev.aio4j.loop.test.Loops;
+import dev.aio4j.streams.Protocol;
+import dev.aio4j.streams.internal.SslProtocol.State;
+import dev.aio4j.streams.internal.SslProtocolPairTest.App;
+import dev.aio4j.streams.test.TestCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TLS shutdown of {@link SslProtocol}, as asyncio's {@code SSLProtocol} (3.11+) does it: a
+ * close() sends close_notify, enters SHUTDOWN and waits for the peer's close_notify (or end of
+ * stream) before it closes the socket transport, at most {@code ssl_shutdown_timeout} seconds,
+ * after which the connection is aborted and the app's connectionLost gets a {@link TimeoutError}
+ * (asyncio's {@code _check_shutdown_timeout}, through {@code _force_close}: nothing is logged).
+ * Two protocols back to back over {@link PipeEnd}s on the virtual clock. Mirrors the shutdown tests
+ * of Lib/test/test_asyncio/test_sslproto.py and test_ssl.py, named in each test.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SslProtocolShutdownTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A client and a server SslProtocol, handshaken over a pipe; the client with the given shutdown timeout. */
+    private record Pair(SslProtocol client, SslProtocol server, App clientApp, App serverApp, PipeEnd[] pipe) { }
+
+    private static Pair connected(EventLoop loop, double shutdownTimeout) throws Exception {
+        return connected(loop, shutdownTimeout, "TLSv1.3");
+    }
+
+    /**
+     * As {@link #connected(EventLoop, double)}, over {@code tlsVersion}: the JDK's engine answers
+     * close_notify by itself under TLS 1.2 (a duplex close), not under TLS 1.3 (a half-close).
+     */
+    private static Pair connected(EventLoop loop, double shutdownTimeout, String tlsVersion) throws Exception {
+        App clientApp = new App();
+        App serverApp = new App();
+        Future<Void> handshake = loop.createFuture();
+        List<StallingEngine> engines = new ArrayList<>();
+        SslProtocol client = new SslProtocol(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), false,
+                "localhost", 443, handshake, true, SslProtocol.HANDSHAKE_TIMEOUT, shutdownTimeout);
+        engines.get(0).setEnabledProtocols(new String[] {tlsVersion});
+        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+        PipeEnd[] pipe = PipeEnd.pair(loop);
+        pipe[0].setProtocol(client);
+        pipe[1].setProtocol(server);
+        server.connectionMade(pipe[1]);
+        client.connectionMade(pipe[0]);
+        Aio.waitFor(handshake, 10.0);
+        for (int i = 0; i < 10; i++) {
+            Aio.sleep(0); // the session tickets and the server's side of the handshake
+        }
+        assertEquals(State.WRAPPED, server.state());
+        assertEquals(tlsVersion, engines.get(0).getSession().getProtocol());
+        return new Pair(client, server, clientApp, serverApp, pipe);
+    }
+
+    /** A peer that reads and never answers: what reaches it is kept, nothing is sent back. */
+    private static final class Silent implements Protocol {
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+
+        @Override
+        public void dataReceived(byte[] data) {
+            got.write(data, 0, data.length);
+        }
+    }
+
+    private static List<ExceptionContext> recordReports(EventLoop loop) {
+        List<ExceptionContext> reports = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> reports.add(ctx));
+        return reports;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aPeerThatNeverAnswersCloseNotifyIsAbortedAfterTheShutdownTimeout(String tls) throws Exception {
+        // test_ssl.py test_shutdown_timeout_handler_leak / sslproto.py _check_shutdown_timeout: the
+        // closing side waits in SHUTDOWN for the peer's close_notify, then gives up with
+        // TimeoutError('SSL shutdown timed out') through _force_close (nothing is logged).
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            List<ExceptionContext> reports = recordReports(loop);
+            Pair p = connected(loop, 5.0, tls);
+            Silent peer = new Silent();
+            p.pipe()[1].setProtocol(peer);
+            double start = loop.time();
+            p.client().appTransport().close();
+            assertEquals(State.SHUTDOWN, p.client().state(), "close_notify sent, waiting for the peer's");
+            assertTrue(p.client().appTransport().isClosing());
+            Aio.sleep(4.9);
+            assertTrue(peer.got.size() > 0, "our close_notify went out");
+            assertFalse(p.pipe()[0].closing, "the socket stays open while we wait for the peer's close_notify");
+            assertFalse(p.clientApp().lost.done());
+            Exception lost = Aio.waitFor(p.clientApp().lost, 10.0);
+            TimeoutError timeout = assertInstanceOf(TimeoutError.class, lost);
+            assertEquals("TLS shutdown timed out: no close_notify from the peer in 5.0 s", timeout.getMessage());
+            assertEquals(5.0, loop.time() - start, 1e-6);
+            assertTrue(p.pipe()[0].aborted, "aborted, as asyncio's _force_close");
+            assertEquals(State.CLOSED, p.client().state());
+            assertEquals(List.of("made", "lost"), p.clientApp().events, "no eof: the peer never closed");
+            assertEquals(List.of(), reports, "a shutdown timeout is reported to the protocol, not logged");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aPeerThatAnswersCloseNotifyEndsTheShutdownAtOnce(String tls) throws Exception {
+        // test_sslproto.py / sslproto.py _do_shutdown: once the peer's close_notify arrives, the
+        // shutdown is complete: the app hears eof_received, then the socket transport closes
+        // (connection_lost(None)), with no time passing.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, tls);
+            double start = loop.time();
+            p.client().appTransport().close();
+            assertEquals(State.SHUTDOWN, p.client().state());
+            assertFalse(p.pipe()[0].closing, "not closed before the peer answered");
+            assertNull(Aio.waitFor(p.clientApp().lost, 10.0));
+            assertNull(Aio.waitFor(p.serverApp().lost, 10.0));
+            assertEquals(start, loop.time(), "no timer ran");
+            assertFalse(p.pipe()[0].aborted, "a graceful close");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events,
+                    "asyncio's _do_shutdown calls eof_received when the peer's close_notify comes");
+            assertEquals(List.of("made", "eof", "lost"), p.serverApp().events);
+            assertEquals(State.CLOSED, p.client().state());
+            assertEquals(State.CLOSED, p.server().state());
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void dataReceivedAfterClosing(String tls) throws Exception {
+        // test_sslproto.py test_data_received_after_closing: records that arrive after our
+        // close_notify are read and dropped (OpenSSL's SSL_shutdown discards application data
+        // until the peer's close_notify); the shutdown goes on and ends with it.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, tls);
+            p.client().appTransport().close();
+            p.server().appTransport().write(b("late")); // crosses our close_notify on the wire
+            assertNull(Aio.waitFor(p.clientApp().lost, 10.0));
+            assertEquals(0, p.clientApp().received.size(), "data after close() is not delivered");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+        });
+    }
+
+    @Test
+    void writeAfterClosing() throws Exception {
+        // test_sslproto.py test_write_after_closing: a write in SHUTDOWN is dropped, never raises.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT);
+            p.pipe()[1].setProtocol(new Silent());
+            p.client().appTransport().close();
+            p.client().appTransport().write(b("dropped"));
+            assertEquals(State.SHUTDOWN, p.client().state());
+            p.client().appTransport().abort();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void endOfStreamDuringTheShutdownEndsIt(String tls) throws Exception {
+        // test_ssl.py test_shutdown_timeout_handler_leak: the peer reads our close_notify and
+        // closes its socket without answering; the end of stream completes the shutdown
+        // (sslproto.py eof_received in SHUTDOWN -> _do_shutdown) with no timeout.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, tls);
+            p.pipe()[1].setProtocol(new Silent());
+            double start = loop.time();
+            p.client().appTransport().close();
+            Aio.sleep(0);
+            p.pipe()[1].close();
+            assertNull(Aio.waitFor(p.clientApp().lost, 10.0));
+            assertEquals(start, loop.time(), "no timer ran");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+        });
+    }
+
+    @Test
+    void closeResumesReadingSoThePeersCloseNotifyIsRead() throws Exception {
+        // aio4j's pauseReading pauses the socket transport below; asyncio's pause_reading pauses
+        // only the app, and SHUTDOWN reads on regardless. So close() resumes the socket's reading.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT);
+            p.client().appTransport().pauseReading();
+            assertTrue(p.pipe()[0].readingPaused);
+            p.client().appTransport().close();
+            assertFalse(p.pipe()[0].readingPaused, "reading again, for the peer's close_notify");
+            p.client().appTransport().pauseReading();
+            assertFalse(p.pipe()[0].readingPaused, "pauseReading has no effect during the shutdown");
+            assertNull(Aio.waitFor(p.clientApp().lost, 10.0));
+        });
+    }
+
+    @Test
+    void theShutdownTimerCoversTheBacklogAndTheWaitForThePeerTogether() throws Exception {
+        // sslproto.py _start_shutdown arms one timer on entering FLUSHING; it covers the
+        // SHUTDOWN that follows: it is not re-armed there.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, 3.0);
+            p.pipe()[1].setProtocol(new Silent());
+            double start = loop.time();
+            p.client().appTransport().close();
+            p.client().appTransport().close(); // a second close arms nothing
+            assertInstanceOf(TimeoutError.class, Aio.waitFor(p.clientApp().lost, 10.0));
+            assertEquals(3.0, loop.time() - start, 1e-6);
+        });
+    }
+
+    @Test
+    void anInfiniteShutdownTimeoutWaitsForThePeerAsLongAsItTakes() throws Exception {
+        // ssl_shutdown_timeout=float('inf'): no timer; an abort still ends it.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, Double.POSITIVE_INFINITY);
+            p.pipe()[1].setProtocol(new Silent());
+            p.client().appTransport().close();
+            Aio.sleep(3600);
+            assertEquals(State.SHUTDOWN, p.client().state());
+            assertFalse(p.pipe()[0].closing);
+            p.client().appTransport().abort();
+            assertNull(Aio.waitFor(p.clientApp().lost, 10.0));
+            assertEquals(State.CLOSED, p.client().state());
+        });
+    }
+}
