@@ -117,7 +117,11 @@ public final class SslProtocol implements Protocol {
      * wrap() encodes up to WRAP_RECORDS records of one write into the loop's shared record buffer
      * (Scratch.tlsRecords: flushed before wrap() returns, so not kept per connection) and hands
      * them to the socket transport in one write (one syscall; the transport copies only what the
-     * socket did not take). Buffers are sized from the session's packet and application sizes.
+     * socket did not take). A wrap with no app data (a handshake message, an alert,
+     * close_notify) goes on while the engine answers NEED_WRAP, so the messages of one flight
+     * share that write (a TLS 1.3 server's ServerHello, ChangeCipherSpec and encrypted rest: one
+     * write, not three); a flight that does not fit two packets' room is written in parts.
+     * Buffers are sized from the session's packet and application sizes.
      * The loop's Scratch is looked up once, in the constructor.
      */
 
