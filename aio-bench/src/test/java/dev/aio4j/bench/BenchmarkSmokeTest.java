@@ -268,6 +268,21 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void tlsHandshakesCompleteOnEverySide() throws Exception {
+        dev.aio4j.bench.streams.TlsHandshakeBenchmark b = new dev.aio4j.bench.streams.TlsHandshakeBenchmark();
+        b.connections = 3;
+        ready(b);
+        try {
+            assertEquals(3, b.aio4j());
+            assertEquals(3, b.bareEngines());
+            assertEquals(3, b.plainTcp());
+            assertEquals(3, b.bareEnginesAndPlainTcp());
+        } finally {
+            b.tearDownLoop(); // closes both servers
+        }
+    }
+
+    @Test
     void bulkTransferDeliversEveryByte() throws Exception {
         BulkTransferBenchmark b = new BulkTransferBenchmark();
         b.mib = 2;
@@ -474,6 +489,14 @@ class BenchmarkSmokeTest {
                         new dev.aio4j.bench.streams.NetworkSeamBenchmark().connections),
                 Map.entry(EchoBenchmark.class.getMethod("fiftyClients"), EchoBenchmark.CLIENTS * new EchoBenchmark().perClient),
                 Map.entry(BulkTransferBenchmark.class.getMethod("transfer"), new BulkTransferBenchmark().mib),
+                Map.entry(dev.aio4j.bench.streams.TlsHandshakeBenchmark.class.getMethod("aio4j"),
+                        new dev.aio4j.bench.streams.TlsHandshakeBenchmark().connections),
+                Map.entry(dev.aio4j.bench.streams.TlsHandshakeBenchmark.class.getMethod("bareEngines"),
+                        new dev.aio4j.bench.streams.TlsHandshakeBenchmark().connections),
+                Map.entry(dev.aio4j.bench.streams.TlsHandshakeBenchmark.class.getMethod("plainTcp"),
+                        new dev.aio4j.bench.streams.TlsHandshakeBenchmark().connections),
+                Map.entry(dev.aio4j.bench.streams.TlsHandshakeBenchmark.class.getMethod("bareEnginesAndPlainTcp"),
+                        new dev.aio4j.bench.streams.TlsHandshakeBenchmark().connections),
                 Map.entry(HttpParserBenchmark.class.getMethod("requestGet"), HttpParserBenchmark.MESSAGES),
                 Map.entry(HttpParserBenchmark.class.getMethod("requestChunkedPost"), HttpParserBenchmark.MESSAGES),
                 Map.entry(HttpParserBenchmark.class.getMethod("responseLength"), HttpParserBenchmark.MESSAGES),

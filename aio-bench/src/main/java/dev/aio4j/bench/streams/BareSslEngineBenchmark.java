@@ -41,7 +41,7 @@ public final class BareSslEngineBenchmark {
     private final ByteBuffer serverApp = ByteBuffer.allocate(1 << 20);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private BareSslEngineBenchmark(TlsCerts certs) {
+    BareSslEngineBenchmark(TlsCerts certs) {
         this.certs = certs;
     }
 
@@ -114,7 +114,7 @@ public final class BareSslEngineBenchmark {
         s2c.clear();
     }
 
-    private long handshakes(int n) throws SSLException {
+    long handshakes(int n) throws SSLException {
         for (int i = 0; i < n; i++) {
             newPair();
             client.beginHandshake();

@@ -337,7 +337,7 @@ public final class SocketTransport implements Transport {
         flow.afterShrink(bufferSize, this);
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
-            wakeEmptyWaiter(null);
+            wakeEmptyWaiter(false);
             if (closing) {
                 connLost++;
                 callConnectionLost(null);
@@ -481,7 +481,7 @@ public final class SocketTransport implements Transport {
             return;
         }
         lostCalled = true;
-        wakeEmptyWaiter(new java.net.SocketException("Connection lost"));
+        wakeEmptyWaiter(true);
         Future<Void> w = sendfileWritable;
         if (w != null && !w.done()) {
             w.setResult(null); // sendfile() sees connLost and raises: its writer went with the socket
@@ -569,13 +569,17 @@ public final class SocketTransport implements Transport {
         }
     }
 
-    private void wakeEmptyWaiter(Exception error) {
+    /**
+     * Wakes a sendfile() waiting for the buffer to empty: normally, or with {@code lost} by
+     * failing its wait. The exception is made only when someone waits (every close passes here).
+     */
+    private void wakeEmptyWaiter(boolean lost) {
         Future<Void> w = emptyWaiter;
         if (w != null && !w.done()) {
-            if (error == null) {
-                w.setResult(null);
+            if (lost) {
+                w.setException(new java.net.SocketException("Connection lost"));
             } else {
-                w.setException(error);
+                w.setResult(null);
             }
         }
     }

@@ -133,7 +133,11 @@ public final class SslProtocol implements Protocol {
      * wrap() encodes up to WRAP_RECORDS records of one write into the loop's shared record buffer
      * (Scratch.tlsRecords: flushed before wrap() returns, so not kept per connection) and hands
      * them to the socket transport in one write (one syscall; the transport copies only what the
-     * socket did not take). Buffers are sized from the session's packet and application sizes.
+     * socket did not take). A wrap with no app data (a handshake message, an alert,
+     * close_notify) goes on while the engine answers NEED_WRAP, so the messages of one flight
+     * share that write (a TLS 1.3 server's ServerHello, ChangeCipherSpec and encrypted rest: one
+     * write, not three); a flight that does not fit two packets' room is written in parts.
+     * Buffers are sized from the session's packet and application sizes.
      * The loop's Scratch is looked up once, in the constructor.
      */
 
@@ -659,6 +663,9 @@ public final class SslProtocol implements Protocol {
      * Wraps {@code src} (all of it) and hands the records to the socket transport, up to
      * {@link #WRAP_RECORDS} records per write, encoded into the loop's shared record buffer (the
      * socket transport copies what it keeps before anything can call back into this protocol).
+     * With nothing to send ({@code src} empty: a handshake message, an alert, close_notify), it
+     * goes on wrapping for as long as the engine has more to send right away, so that one flight
+     * (TLS 1.3's ServerHello, ChangeCipherSpec and encrypted messages) leaves in one write.
      */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
         wrapping++;
@@ -673,12 +680,21 @@ public final class SslProtocol implements Protocol {
 
     private SSLEngineResult wrapAll(ByteBuffer src) throws SSLException {
         int packet = engine.getSession().getPacketBufferSize();
-        int records = Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
+        boolean flight = !src.hasRemaining();
+        // The engine wraps only into a packet's worth of room: a flight gets two, so that its
+        // short messages (a ServerHello, a ChangeCipherSpec) leave room for the next one.
+        int records = flight ? 2 : Math.min(WRAP_RECORDS, Math.max(1, (src.remaining() + MAX_FRAGMENT - 1) / MAX_FRAGMENT));
         ByteBuffer out = scratch.tlsRecords(records * packet);
         out.clear();
         SSLEngineResult r;
         while (true) {
             r = engine.wrap(src, out);
+            if (flight && r.getStatus() == SSLEngineResult.Status.OK && r.bytesProduced() > 0
+                    && r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                // The next message of the same flight: into the same buffer (a full one is
+                // written out first, below), one write for the whole flight.
+                continue;
+            }
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 if (out.position() > 0) {
                     flushOut(out);

@@ -43,6 +43,9 @@ final class PipeEnd extends InertTransport {
      * reused array ({@code dataReceived(array, len)}), overwritten with junk after each call.
      */
     private final byte[] reusedRead;
+    /** How many non-empty writes this end was given, and a copy of the first few of them. */
+    int writes;
+    final java.util.List<byte[]> firstWrites = new java.util.ArrayList<>();
 
     private PipeEnd(EventLoop loop, Random random, int maxRead) {
         this(loop, random, maxRead, false);
@@ -89,6 +92,9 @@ final class PipeEnd extends InertTransport {
     public void write(byte[] data) {
         if (closing) {
             return;
+        }
+        if (data.length > 0 && writes++ < 8) {
+            firstWrites.add(data.clone());
         }
         if (random == null) {
             byte[] copy = data.clone(); // write() may not keep data

@@ -389,4 +389,48 @@ class SslProtocolPairTest {
             assertEquals(0, client.heldCiphertextCapacity());
         });
     }
+
+    /** The content types of the TLS records {@code data} holds, in order (RFC 8446 5.1). */
+    private static List<Integer> recordTypes(byte[] data) {
+        List<Integer> types = new ArrayList<>();
+        int at = 0;
+        while (at + 5 <= data.length) {
+            types.add(data[at] & 0xff);
+            at += 5 + (((data[at + 3] & 0xff) << 8) | (data[at + 4] & 0xff));
+        }
+        assertEquals(data.length, at, "whole records");
+        return types;
+    }
+
+    /**
+     * A flight of handshake messages leaves in one write: the server's answer to the ClientHello
+     * (TLS 1.3: ServerHello, the compatibility ChangeCipherSpec, then EncryptedExtensions to
+     * Finished in one encrypted record) went out in three writes, one per wrap. No upstream
+     * counterpart (asyncio's sslproto writes what one do_handshake() produced at once, which
+     * OpenSSL has buffered as one flight).
+     */
+    @Test
+    void theServersFlightLeavesInOneWrite() throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App();
+            App serverApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            Aio.waitFor(handshake, 10.0);
+            javax.net.ssl.SSLEngine engine = (javax.net.ssl.SSLEngine) client.appTransport().getExtraInfo("ssl_object");
+            assertEquals("TLSv1.3", engine.getSession().getProtocol());
+            assertEquals(List.of(22), recordTypes(pipe[0].firstWrites.get(0)), "the ClientHello");
+            assertEquals(List.of(22, 20, 23), recordTypes(pipe[1].firstWrites.get(0)),
+                    "ServerHello, ChangeCipherSpec and the encrypted rest of the flight in the server's first write; writes: " + pipe[1].firstWrites.stream().map(w -> recordTypes(w).toString()).toList());
+            client.appTransport().close();
+            assertNull(Aio.waitFor(serverApp.lost, 10.0));
+        });
+    }
 }
