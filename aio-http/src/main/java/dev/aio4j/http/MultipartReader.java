@@ -797,11 +797,13 @@ public final class MultipartReader {
             if (ce != null) {
                 String coding = ce.strip().toLowerCase(Locale.ROOT);
                 if (coding.equals("gzip") || coding.equals("deflate")) {
-                    try (ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(Math.max(1, maxBytes))
-                            : ContentDecoder.deflate(Math.max(1, maxBytes))) {
+                    int limit = Math.max(1, maxBytes);
+                    ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(limit) : ContentDecoder.deflate(limit);
+                    try (d) {
                         out = d.decodeAll(out);
                     } catch (BadHttpMessage e) {
-                        if (e.limit() >= 0 && e.kind() == BadHttpMessage.Kind.BAD_CONTENT_ENCODING) {
+                        // only the output's size makes it too long: a gzip header over its own bound is malformed
+                        if (d.decodedBytes() > limit) {
                             throw tooLong("decodes (Content-Encoding: " + coding + ") to more than", maxBytes, e);
                         }
                         throw e;
