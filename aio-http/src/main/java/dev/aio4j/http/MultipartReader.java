@@ -860,6 +860,8 @@ public final class MultipartReader {
          * @throws IOException if the stream broke or ended inside the part
          * @throws ClientPayloadError if the part, or what it decodes to, is longer than {@code maxBytes}
          * @throws BadHttpMessage if an encoding is unknown or its data is malformed
+         * @throws IllegalArgumentException if the part's Content-Type names a charset the JVM does
+         *     not know (aiohttp: {@code LookupError})
          */
         public String text(int maxBytes) throws IOException {
             return new String(read(maxBytes, true), charset());
