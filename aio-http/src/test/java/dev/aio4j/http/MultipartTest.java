@@ -545,6 +545,11 @@ class MultipartTest {
                 p -> assertThrows(BadHttpMessage.class, () -> p.read(1 << 20, true)));
         assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, e.kind());
         assertTrue(e.getMessage().startsWith("gzip header is larger than 65536 bytes"), e.getMessage());
+        // data cut in its trailer after exactly maxBytes decoded bytes: malformed too, not too long
+        byte[] cutTrailer = Arrays.copyOf(TIME_TO_RELAX_GZIP, TIME_TO_RELAX_GZIP.length - 4);
+        BadHttpMessage cut = onePart("Content-Encoding: gzip\r\n", cutTrailer,
+                p -> assertThrows(BadHttpMessage.class, () -> p.decode(p.read(100), "Time to Relax!".length())));
+        assertTrue(cut.getMessage().startsWith("body ended inside the gzip stream"), cut.getMessage());
     }
 
     @Test
