@@ -39,6 +39,11 @@ import java.util.Locale;
  * takes only a line that is exactly the boundary (its {@code read_chunk()} stops there, and the
  * reader then fails with "Invalid boundary").
  *
+ * <p>A body that ends (cleanly) before its close delimiter is an {@link java.io.EOFException}
+ * whose cause is a {@link BadHttpMessage} of kind {@link BadHttpMessage.Kind#INCOMPLETE}, so that
+ * a server handler that lets it out answers 400, as for a malformed part head (aiohttp raises
+ * {@code ValueError}, which its server answers 500).
+ *
  * <p><b>aiohttp:</b> {@code aiohttp.MultipartReader} and {@code BodyPartReader} ({@code next()},
  * {@code read_chunk()}, {@code read()}, {@code read(decode=True)}, {@code decode()},
  * {@code text()}, {@code release()}, {@code name}, {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
@@ -224,7 +229,8 @@ public final class MultipartReader {
      *
      * @return the next part, or null after the last one
      * @throws IOException if the stream broke, or ended before the closing boundary
-     *     ({@link java.io.EOFException})
+     *     ({@link java.io.EOFException}, whose cause is a {@link BadHttpMessage} of kind
+     *     {@link BadHttpMessage.Kind#INCOMPLETE}: a server answers it 400)
      * @throws BadHttpMessage if the framing or a part's head is malformed, or a part's head (or
      *     the padding after a boundary) is over {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}
      */
@@ -261,7 +267,7 @@ public final class MultipartReader {
             }
             start = Math.max(start, scanFrom); // the preamble examined so far is dropped
             if (!fill()) {
-                throw new java.io.EOFException("multipart body ended before its first boundary \"--" + boundary + "\"");
+                throw ended("multipart body ended before its first boundary \"--" + boundary + "\"");
             }
         }
     }
@@ -351,7 +357,7 @@ public final class MultipartReader {
             }
             int resumeAt = Math.max(0, end - 1 - start); // a CR at the end may meet its LF in the next read
             if (!fill()) {
-                throw new java.io.EOFException("multipart body ended in " + what);
+                throw ended("multipart body ended in " + what);
             }
             from = start + resumeAt;
         }
@@ -459,6 +465,18 @@ public final class MultipartReader {
     private boolean receivedMore(int n) {
         received += n;
         return true;
+    }
+
+    /**
+     * The stream ended before the close delimiter. The stream's framing said the body was whole
+     * (a broken connection is the stream's own exception instead), so the multipart body is
+     * malformed: the cause, a {@link BadHttpMessage} of kind {@link BadHttpMessage.Kind#INCOMPLETE},
+     * makes a server answer 400, as for any body whose framing broke, not 500.
+     */
+    private static java.io.EOFException ended(String message) {
+        java.io.EOFException e = new java.io.EOFException(message);
+        e.initCause(new BadHttpMessage(BadHttpMessage.Kind.INCOMPLETE, message, -1, null));
+        return e;
     }
 
     /** Reads more from the stream into the buffer; false at end of stream. */
@@ -673,7 +691,7 @@ public final class MultipartReader {
                     if (end > start) {
                         return take(Math.min(size, end - start)); // all of it, then the error below
                     }
-                    throw new java.io.EOFException("multipart body ended inside a part, before the boundary \"--"
+                    throw ended("multipart body ended inside a part, before the boundary \"--"
                             + boundary + "\"");
                 }
             }
@@ -797,11 +815,13 @@ public final class MultipartReader {
             if (ce != null) {
                 String coding = ce.strip().toLowerCase(Locale.ROOT);
                 if (coding.equals("gzip") || coding.equals("deflate")) {
-                    try (ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(Math.max(1, maxBytes))
-                            : ContentDecoder.deflate(Math.max(1, maxBytes))) {
+                    int limit = Math.max(1, maxBytes);
+                    ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(limit) : ContentDecoder.deflate(limit);
+                    try (d) {
                         out = d.decodeAll(out);
                     } catch (BadHttpMessage e) {
-                        if (e.limit() >= 0 && e.kind() == BadHttpMessage.Kind.BAD_CONTENT_ENCODING) {
+                        // only the output's size makes it too long: a gzip header over its own bound is malformed
+                        if (d.decodedBytes() > limit) {
                             throw tooLong("decodes (Content-Encoding: " + coding + ") to more than", maxBytes, e);
                         }
                         throw e;
@@ -840,6 +860,8 @@ public final class MultipartReader {
          * @throws IOException if the stream broke or ended inside the part
          * @throws ClientPayloadError if the part, or what it decodes to, is longer than {@code maxBytes}
          * @throws BadHttpMessage if an encoding is unknown or its data is malformed
+         * @throws IllegalArgumentException if the part's Content-Type names a charset the JVM does
+         *     not know (aiohttp: {@code LookupError})
          */
         public String text(int maxBytes) throws IOException {
             return new String(read(maxBytes, true), charset());

@@ -531,6 +531,28 @@ class MultipartTest {
     }
 
     @Test
+    void anOversizedGzipHeaderIsMalformedNotTooLong() throws Exception { // aio4j-only (review)
+        // a gzip header over ContentDecoder's 64 KiB (a long FNAME) is malformed data: it was reported
+        // as a part decoding to more than maxBytes, as the decoder's error carries a limit too
+        ByteArrayOutputStream named = new ByteArrayOutputStream();
+        named.write(TIME_TO_RELAX_GZIP, 0, 10);
+        named.writeBytes("n".repeat(70_000).getBytes(StandardCharsets.US_ASCII));
+        named.write(0);
+        named.write(TIME_TO_RELAX_GZIP, 10, TIME_TO_RELAX_GZIP.length - 10);
+        byte[] gz = named.toByteArray();
+        gz[3] = 0x08; // FNAME
+        BadHttpMessage e = onePart("Content-Encoding: gzip\r\n", gz,
+                p -> assertThrows(BadHttpMessage.class, () -> p.read(1 << 20, true)));
+        assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, e.kind());
+        assertTrue(e.getMessage().startsWith("gzip header is larger than 65536 bytes"), e.getMessage());
+        // data cut in its trailer after exactly maxBytes decoded bytes: malformed too, not too long
+        byte[] cutTrailer = Arrays.copyOf(TIME_TO_RELAX_GZIP, TIME_TO_RELAX_GZIP.length - 4);
+        BadHttpMessage cut = onePart("Content-Encoding: gzip\r\n", cutTrailer,
+                p -> assertThrows(BadHttpMessage.class, () -> p.decode(p.read(100), "Time to Relax!".length())));
+        assertTrue(cut.getMessage().startsWith("body ended inside the gzip stream"), cut.getMessage());
+    }
+
+    @Test
     void corruptCompressedOrBase64DataIsBadHttpMessage() throws Exception { // aio4j-only; aiohttp: zlib.error, binascii.Error
         byte[] cut = Arrays.copyOf(TIME_TO_RELAX_GZIP, 20);
         BadHttpMessage gz = assertThrows(BadHttpMessage.class,

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
 
 /**
  * The quoted-printable Content-Transfer-Encoding (RFC 2045 section 6.7) of multipart parts: what
@@ -94,8 +95,8 @@ public final class QuotedPrintable {
             if (i + 1 == data.length) {
                 break; // a lone "=" at the end: a soft break with no line after it
             }
-            if (i + 2 < data.length && hex(data[i + 1]) >= 0 && hex(data[i + 2]) >= 0) {
-                out.write(hex(data[i + 1]) << 4 | hex(data[i + 2]));
+            if (i + 2 < data.length && HexFormat.isHexDigit(data[i + 1]) && HexFormat.isHexDigit(data[i + 2])) {
+                out.write(HexFormat.fromHexDigit(data[i + 1]) << 4 | HexFormat.fromHexDigit(data[i + 2]));
                 i += 3;
                 continue;
             }
@@ -116,18 +117,5 @@ public final class QuotedPrintable {
             }
         }
         return out.toByteArray();
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -1;
     }
 }
