@@ -6,6 +6,8 @@ import dev.aio4j.http.BadHttpMessage;
 import dev.aio4j.http.BadHttpMessage.Kind;
 import dev.aio4j.http.Headers;
 
+import java.util.HexFormat;
+
 /**
  * Decodes the chunked transfer coding (RFC 9112 section 7.1) from chunks of input of any size.
  *
@@ -158,10 +160,10 @@ public final class ChunkedDecoder {
         long size = 0;
         int i = 0;
         while (i < len) {
-            int d = hexValue(line[i]);
-            if (d < 0) {
+            if (!HexFormat.isHexDigit(line[i])) { // a negative (non-ASCII) byte is not one either
                 break;
             }
+            int d = HexFormat.fromHexDigit(line[i]);
             if (size > (Long.MAX_VALUE >> 4)) {
                 throw new BadHttpMessage(Kind.BAD_CHUNK, "chunk size does not fit in 63 bits", Long.MAX_VALUE,
                         Escaping.quote(line, 0, len));
@@ -280,16 +282,4 @@ public final class ChunkedDecoder {
         return b < 0x20 && b != '\t' || b == 0x7F;
     }
 
-    private static int hexValue(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
-    }
 }
