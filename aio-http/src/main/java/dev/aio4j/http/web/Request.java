@@ -810,6 +810,11 @@ public final class Request {
      *
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
+     * <p>Each multipart field is decoded as aiohttp's: its {@code Content-Transfer-Encoding}
+     * ({@code base64}, {@code quoted-printable}) is undone, see
+     * {@link MultipartReader.BodyPart#decode(byte[], int)}; {@code clientMaxSize} counts the bytes
+     * as they arrive.
+     *
      * <p>The form is kept: a second call on this request (from a middleware, then the handler)
      * returns the same fields without reading again. A {@link #clone} parses its own, for its
      * method, headers and {@code clientMaxSize}, as aiohttp's does. After {@link #read()} a
@@ -822,6 +827,8 @@ public final class Request {
      *     request this one was cloned from or of another clone): call {@link #read()} first to keep
      *     the bytes for every copy
      * @throws IOException as {@link #read()}, or if the multipart framing is bad
+     * @throws dev.aio4j.http.BadHttpMessage if a part's {@code Content-Transfer-Encoding} is
+     *     unknown or its data malformed (the server answers 400; aiohttp's {@code RuntimeError} is a 500)
      */
     public MultiDict<Object> post() throws IOException {
         if (postCache == null) {
@@ -862,7 +869,11 @@ public final class Request {
                     }
                     buf.write(c, 0, c.length);
                 }
-                byte[] data = buf.toByteArray();
+                // as aiohttp's field.decode_iter (read(decode=True) before 3.10): the part's
+                // Content-Transfer-Encoding undone; a form-data part's Content-Encoding is left
+                // alone (RFC 7578 section 4.8), so the decoded bytes are never more than the raw
+                // ones counted above. An unknown encoding or bad base64 is a BadHttpMessage (400)
+                byte[] data = part.decode(buf.toByteArray(), (int) Math.min(Integer.MAX_VALUE, clientMaxSize));
                 String name = part.name() == null ? "" : part.name();
                 if (part.filename() != null) {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");
