@@ -515,9 +515,24 @@ public final class Request {
             if (pathPart.isEmpty() && !rest.isEmpty()) {
                 rest = "/" + rest; // as yarl: http://h?q=1 prints as http://h/?q=1
             }
-            return URI.create(scheme + "://" + authoritySafe(absolute.authority(scheme, hostOverride)) + uriSafe(rest));
+            return uri(scheme, absolute.authority(scheme, hostOverride), uriSafe(rest));
         }
-        return URI.create(scheme() + "://" + authoritySafe(host()) + (pathPart.startsWith("/") ? uriSafe(pathQs()) : "/"));
+        return uri(scheme(), host(), pathPart.startsWith("/") ? uriSafe(pathQs()) : "/");
+    }
+
+    /**
+     * The URL of {@code scheme://authority} and the already safe {@code rest}. Brackets that are no
+     * IPv6 address {@link URI} takes ({@code [zz]}, {@code [v1.x]}, {@code [::1]]}: a Host header, a
+     * clone's host, an IPvFuture) are percent-encoded, making the authority registry-based, rather
+     * than failing.
+     */
+    private static URI uri(String scheme, String authority, String rest) {
+        String safe = authoritySafe(authority);
+        try {
+            return URI.create(scheme + "://" + safe + rest);
+        } catch (IllegalArgumentException e) {
+            return URI.create(scheme + "://" + safe.replace("[", "%5B").replace("]", "%5D") + rest);
+        }
     }
 
     /**

@@ -1481,6 +1481,24 @@ class WebRequestTest {
         });
     }
 
+    /**
+     * url() never fails for brackets java.net.URI cannot hold (yarl keeps them; a handler that
+     * asked for request.url got a 500): a Host header, a clone's host, or an absolute-form host
+     * with a colon that is no IPv6 address. They are percent-encoded, a registry-based authority.
+     */
+    @Test
+    void urlOfBracketsUriCannotHold() throws Exception {
+        inLoop(() -> {
+            assertEquals("http://%5Bzz%5D/p", MockedRequest.make("GET", "/p", "Host", "[zz]").url().toString());
+            assertEquals("http://%5B::1%5D%5D/p", MockedRequest.make("GET", "/p", "Host", "[::1]]").url().toString());
+            assertEquals("http://%5Bzz:%5D/p", MockedRequest.make("GET", "http://[zz:]/p", "Host", "h").url().toString());
+            assertEquals("http://%5Bv1.x%5D:8080/p", MockedRequest.make("GET", "http://[v1.x]:8080/p", "Host", "h").url().toString());
+            Request ok = MockedRequest.make("GET", "/p", "Host", "h.test");
+            assertEquals("http://%5Bq%5D/p", ok.clone(CloneOption.host("[q]")).url().toString());
+            assertEquals("http://[::1]:8/p", MockedRequest.make("GET", "/p", "Host", "[::1]:8").url().toString());
+        });
+    }
+
     /** url() percent-encodes what java.net.URI cannot hold raw (a second # in a fragment), where yarl keeps it as sent. */
     @Test
     void urlOfAFragmentWithAHash() throws Exception {
