@@ -166,8 +166,9 @@ public final class Request {
     /**
      * Returns the decoded path, without the query and the fragment: {@code request.path}.
      *
-     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}; empty for an
-     *     absolute-form target without one ({@code GET http://example.com}), as aiohttp's
+     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}; {@code /} for an
+     *     absolute-form target without one ({@code GET http://example.com}, RFC 9110 section
+     *     4.2.3), where aiohttp 3.14 gives an empty path; empty for a CONNECT's authority-form
      */
     public String path() {
         if (path == null) {
