@@ -511,95 +511,40 @@ public final class Request {
      */
     public URI url() {
         if (absolute != null) {
-            String scheme = scheme();
-            String rest = pathQs();
-            if (pathPart.isEmpty() && !rest.isEmpty()) {
-                rest = "/" + rest; // as yarl: http://h?q=1 prints as http://h/?q=1
-            }
-            return uri(scheme, absolute.authority(scheme, hostOverride), uriSafe(rest));
+            String scheme = scheme(); // the path of an absolute-form target is never empty: see the constructor
+            return uri(scheme, absolute.authority(scheme, hostOverride), encodedPathQs());
         }
-        return uri(scheme(), host(), pathPart.startsWith("/") ? uriSafe(pathQs()) : "/");
+        return uri(scheme(), host(), pathPart.startsWith("/") ? encodedPathQs() : "/");
     }
 
     /**
-     * The URL of {@code scheme://authority} and the already safe {@code rest}. Brackets that are no
-     * IPv6 address {@link URI} takes ({@code [zz]}, {@code [v1.x]}, {@code [::1]]}: a Host header, a
-     * clone's host, an IPvFuture) are percent-encoded, making the authority registry-based, rather
-     * than failing.
+     * {@link #pathQs()} with the characters {@link URI} refuses (those RFC 3986 leaves out, a
+     * {@code #} in the fragment, a {@code %} not followed by two hex digits) percent-encoded, where
+     * yarl keeps them as sent.
+     */
+    private String encodedPathQs() {
+        String pq = UrlEncoding.encodePath(pathPart);
+        if (!queryString.isEmpty()) {
+            pq += "?" + UrlEncoding.encodeQuery(queryString);
+        }
+        return fragment.isEmpty() ? pq : pq + "#" + UrlEncoding.encodeFragment(fragment);
+    }
+
+    /**
+     * The URL of {@code scheme://authority} and the encoded {@code rest}. The characters of the
+     * authority {@link URI} refuses (a {@code |} in a host the client sent, a space in a Host
+     * header) are percent-encoded, and so are brackets that are no IPv6 address {@link URI} takes
+     * ({@code [zz]}, {@code [v1.x]}, {@code [::1]]}: a Host header, a clone's host, an IPvFuture):
+     * such a URL has a registry-based authority and no {@link URI#getHost()}, where building it
+     * would fail.
      */
     private static URI uri(String scheme, String authority, String rest) {
-        String safe = authoritySafe(authority);
+        String safe = UrlEncoding.encodeAuthority(authority);
         try {
             return URI.create(scheme + "://" + safe + rest);
         } catch (IllegalArgumentException e) {
             return URI.create(scheme + "://" + safe.replace("[", "%5B").replace("]", "%5D") + rest);
         }
-    }
-
-    /**
-     * Percent-encodes the characters of an authority that {@link URI} refuses (a {@code |} in a
-     * host the client sent, a space in a Host header): such a URL has a registry-based authority
-     * and no {@link URI#getHost()}, where building it would fail.
-     */
-    private static String authoritySafe(String authority) {
-        StringBuilder sb = null;
-        for (int i = 0; i < authority.length(); i++) {
-            char c = authority.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@[]".indexOf(c) >= 0
-                    || c == '%' && i + 2 < authority.length() && isHex(authority.charAt(i + 1)) && isHex(authority.charAt(i + 2));
-            if (ok && sb == null) {
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(authority.length() + 8).append(authority, 0, i);
-            }
-            if (ok) {
-                sb.append(c);
-            } else {
-                percentEncode(sb, c);
-            }
-        }
-        return sb == null ? authority : sb.toString();
-    }
-
-    private static void percentEncode(StringBuilder sb, char c) {
-        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
-            sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-        }
-    }
-
-    /**
-     * Percent-encodes the characters of a path, query and fragment that {@link URI} refuses
-     * (those RFC 3986 leaves out, a {@code #} after the first, a {@code %} not followed by two
-     * hex digits); the target holds visible ASCII only.
-     */
-    private static String uriSafe(String s) {
-        StringBuilder sb = null;
-        boolean inFragment = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0
-                    || c == '#' && !inFragment
-                    || c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2));
-            inFragment |= c == '#';
-            if (ok && sb == null) {
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            if (ok) {
-                sb.append(c);
-            } else {
-                percentEncode(sb, c);
-            }
-        }
-        return sb == null ? s : sb.toString();
-    }
-
-    private static boolean isHex(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /**
