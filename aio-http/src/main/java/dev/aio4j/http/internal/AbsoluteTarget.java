@@ -29,7 +29,7 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
      *     (with an optional {@code userinfo@}): no host, a port that is not a number from 0 to
      *     65535, an IPv6 bracket that is not closed or is followed by something other than
      *     {@code :port}, brackets around neither an IPv6 address (with a colon) nor an IPvFuture,
-     *     or a backslash (all as yarl); the message says which
+     *     brackets in the userinfo, or a backslash (all as yarl); the message says which
      */
     public static AbsoluteTarget parse(String target) {
         int sep = target.indexOf("://");
@@ -54,6 +54,10 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
         int at = authority.lastIndexOf('@');
         String userinfo = at < 0 ? null : authority.substring(0, at);
         String hostinfo = authority.substring(at + 1);
+        if (userinfo != null && (userinfo.indexOf('[') >= 0 || userinfo.indexOf(']') >= 0)) {
+            // as yarl: a bracket is allowed only around the host (an IP-literal)
+            throw new IllegalArgumentException("the target's userinfo holds a [ or ], allowed only around an IPv6 host");
+        }
         String host;
         String port;
         if (hostinfo.startsWith("[")) {
