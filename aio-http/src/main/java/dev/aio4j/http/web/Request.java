@@ -198,7 +198,8 @@ public final class Request {
     /**
      * Returns the request target as sent, query and fragment included: {@code request.raw_path}.
      * For an absolute-form target ({@code GET http://h/p?x=1}), what follows its authority, as
-     * aiohttp 3.15's {@code raw_path}.
+     * aiohttp 3.15's {@code raw_path}, with a {@code /} before it if it has no path
+     * ({@code GET http://h?x=1} gives {@code /?x=1}, where aiohttp gives {@code ?x=1}).
      *
      * @return the raw path, query and fragment, e.g. {@code /caf%C3%A9?x=1}
      */
