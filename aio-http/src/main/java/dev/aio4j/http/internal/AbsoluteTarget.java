@@ -2,6 +2,7 @@ package dev.aio4j.http.internal;
 
 import java.net.IDN;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * An absolute-form request target ({@code http://host:port/path?query#fragment}, RFC 9112 section
@@ -17,6 +18,7 @@ import java.util.Locale;
  * @param rest the path, query and fragment, as sent; may be empty
  */
 public record AbsoluteTarget(String scheme, String userinfo, String host, String port, String rest) {
+    private static final Pattern IP_FUTURE = Pattern.compile("v[0-9a-fA-F]+\\..+", Pattern.DOTALL);
 
     /**
      * Splits {@code target} if it is absolute ({@code scheme://...}).
@@ -25,8 +27,9 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
      * @return the parts, or null if the target has no {@code scheme://} prefix
      * @throws IllegalArgumentException if it has one but its authority is not {@code host[:port]}
      *     (with an optional {@code userinfo@}): no host, a port that is not a number from 0 to
-     *     65535, or an IPv6 bracket that is not closed or is followed by something other than
-     *     {@code :port}; the message says which
+     *     65535, an IPv6 bracket that is not closed or is followed by something other than
+     *     {@code :port}, brackets around neither an IPv6 address (with a colon) nor an IPvFuture,
+     *     brackets in the userinfo, or a backslash (all as yarl); the message says which
      */
     public static AbsoluteTarget parse(String target) {
         int sep = target.indexOf("://");
@@ -43,9 +46,18 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
             }
         }
         String authority = target.substring(from, end);
+        if (authority.indexOf('\\') >= 0) {
+            // as yarl: WHATWG parsers (browsers, many proxies) read \\ as a path separator, so a
+            // proxy and this server would disagree on the host
+            throw new IllegalArgumentException("the target's authority holds a backslash, which RFC 3986 does not allow there");
+        }
         int at = authority.lastIndexOf('@');
         String userinfo = at < 0 ? null : authority.substring(0, at);
         String hostinfo = authority.substring(at + 1);
+        if (userinfo != null && (userinfo.indexOf('[') >= 0 || userinfo.indexOf(']') >= 0)) {
+            // as yarl: a bracket is allowed only around the host (an IP-literal)
+            throw new IllegalArgumentException("the target's userinfo holds a [ or ], allowed only around an IPv6 host");
+        }
         String host;
         String port;
         if (hostinfo.startsWith("[")) {
@@ -61,6 +73,13 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
             port = after.isEmpty() ? null : after.substring(1);
             if (close == 1) {
                 throw new IllegalArgumentException("the target's authority has an empty IPv6 address []");
+            }
+            String literal = host.substring(1, close);
+            // as yarl (RFC 3986 IP-literal): an IPvFuture v<hex>.<something>, else an IPv6 address,
+            // which has a colon; the address itself is not checked further, as yarl does not
+            if (literal.charAt(0) == 'v' ? !IP_FUTURE.matcher(literal).matches() : literal.indexOf(':') < 0) {
+                throw new IllegalArgumentException("the target's [" + literal + "] is neither an IPv6 address nor an IPvFuture "
+                        + "(v<hex>.<address>)");
             }
         } else {
             if (hostinfo.indexOf('[') >= 0 || hostinfo.indexOf(']') >= 0) {

@@ -29,7 +29,7 @@ public final class UrlEncoding {
 
     /** Which ASCII characters a component keeps as they are. */
     private enum Component {
-        PATH("/:@"), QUERY("/:@?"), FRAGMENT("/:@?");
+        PATH("/:@"), QUERY("/:@?"), FRAGMENT("/:@?"), AUTHORITY(":@[]");
 
         private final boolean[] keep = new boolean[128];
 
@@ -72,6 +72,16 @@ public final class UrlEncoding {
      */
     public static String encodeFragment(String fragment) {
         return encode(fragment, Component.FRAGMENT);
+    }
+
+    /**
+     * Encodes an authority ({@code userinfo@host:port}) for {@link java.net.URI}: everything but
+     * the unreserved characters, sub-delims, {@code :}, {@code @}, {@code [} and {@code ]}.
+     *
+     * @return the authority with the characters RFC 3986 does not allow there percent-encoded
+     */
+    public static String encodeAuthority(String authority) {
+        return encode(authority, Component.AUTHORITY);
     }
 
     private static String encode(String s, Component c) {

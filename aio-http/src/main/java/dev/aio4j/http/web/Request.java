@@ -166,8 +166,9 @@ public final class Request {
     /**
      * Returns the decoded path, without the query and the fragment: {@code request.path}.
      *
-     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}; empty for an
-     *     absolute-form target without one ({@code GET http://example.com}), as aiohttp's
+     * @return the path, percent-decoded as UTF-8, e.g. {@code /caf\u00e9}; {@code /} for an
+     *     absolute-form target without one ({@code GET http://example.com}, RFC 9110 section
+     *     4.2.3), where aiohttp 3.14 gives an empty path; empty for a CONNECT's authority-form
      */
     public String path() {
         if (path == null) {
@@ -197,7 +198,8 @@ public final class Request {
     /**
      * Returns the request target as sent, query and fragment included: {@code request.raw_path}.
      * For an absolute-form target ({@code GET http://h/p?x=1}), what follows its authority, as
-     * aiohttp 3.15's {@code raw_path}.
+     * aiohttp 3.15's {@code raw_path}, with a {@code /} before it if it has no path
+     * ({@code GET http://h?x=1} gives {@code /?x=1}, where aiohttp gives {@code ?x=1}).
      *
      * @return the raw path, query and fragment, e.g. {@code /caf%C3%A9?x=1}
      */
@@ -510,80 +512,40 @@ public final class Request {
      */
     public URI url() {
         if (absolute != null) {
-            String scheme = scheme();
-            String rest = pathQs();
-            if (pathPart.isEmpty() && !rest.isEmpty()) {
-                rest = "/" + rest; // as yarl: http://h?q=1 prints as http://h/?q=1
-            }
-            return URI.create(scheme + "://" + authoritySafe(absolute.authority(scheme, hostOverride)) + uriSafe(rest));
+            String scheme = scheme(); // the path of an absolute-form target is never empty: see the constructor
+            return uri(scheme, absolute.authority(scheme, hostOverride), encodedPathQs());
         }
-        return URI.create(scheme() + "://" + authoritySafe(host()) + (pathPart.startsWith("/") ? uriSafe(pathQs()) : "/"));
+        return uri(scheme(), host(), pathPart.startsWith("/") ? encodedPathQs() : "/");
     }
 
     /**
-     * Percent-encodes the characters of an authority that {@link URI} refuses (a {@code |} in a
-     * host the client sent, a space in a Host header): such a URL has a registry-based authority
-     * and no {@link URI#getHost()}, where building it would fail.
+     * {@link #pathQs()} with the characters {@link URI} refuses (those RFC 3986 leaves out, a
+     * {@code #} in the fragment, a {@code %} not followed by two hex digits) percent-encoded, where
+     * yarl keeps them as sent.
      */
-    private static String authoritySafe(String authority) {
-        StringBuilder sb = null;
-        for (int i = 0; i < authority.length(); i++) {
-            char c = authority.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@[]".indexOf(c) >= 0
-                    || c == '%' && i + 2 < authority.length() && isHex(authority.charAt(i + 1)) && isHex(authority.charAt(i + 2));
-            if (ok && sb == null) {
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(authority.length() + 8).append(authority, 0, i);
-            }
-            if (ok) {
-                sb.append(c);
-            } else {
-                percentEncode(sb, c);
-            }
+    private String encodedPathQs() {
+        String pq = UrlEncoding.encodePath(pathPart);
+        if (!queryString.isEmpty()) {
+            pq += "?" + UrlEncoding.encodeQuery(queryString);
         }
-        return sb == null ? authority : sb.toString();
-    }
-
-    private static void percentEncode(StringBuilder sb, char c) {
-        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
-            sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-        }
+        return fragment.isEmpty() ? pq : pq + "#" + UrlEncoding.encodeFragment(fragment);
     }
 
     /**
-     * Percent-encodes the characters of a path, query and fragment that {@link URI} refuses
-     * (those RFC 3986 leaves out, a {@code #} after the first, a {@code %} not followed by two
-     * hex digits); the target holds visible ASCII only.
+     * The URL of {@code scheme://authority} and the encoded {@code rest}. The characters of the
+     * authority {@link URI} refuses (a {@code |} in a host the client sent, a space in a Host
+     * header) are percent-encoded, and so are brackets that are no IPv6 address {@link URI} takes
+     * ({@code [zz]}, {@code [v1.x]}, {@code [::1]]}: a Host header, a clone's host, an IPvFuture):
+     * such a URL has a registry-based authority and no {@link URI#getHost()}, where building it
+     * would fail.
      */
-    private static String uriSafe(String s) {
-        StringBuilder sb = null;
-        boolean inFragment = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0
-                    || c == '#' && !inFragment
-                    || c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2));
-            inFragment |= c == '#';
-            if (ok && sb == null) {
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            if (ok) {
-                sb.append(c);
-            } else {
-                percentEncode(sb, c);
-            }
+    private static URI uri(String scheme, String authority, String rest) {
+        String safe = UrlEncoding.encodeAuthority(authority);
+        try {
+            return URI.create(scheme + "://" + safe + rest);
+        } catch (IllegalArgumentException e) {
+            return URI.create(scheme + "://" + safe.replace("[", "%5B").replace("]", "%5D") + rest);
         }
-        return sb == null ? s : sb.toString();
-    }
-
-    private static boolean isHex(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /**
@@ -810,6 +772,11 @@ public final class Request {
      *
      * <p><b>Cancellation:</b> as {@link #read()}.
      *
+     * <p>Each multipart field is decoded as aiohttp's: its {@code Content-Transfer-Encoding}
+     * ({@code base64}, {@code quoted-printable}) is undone, see
+     * {@link MultipartReader.BodyPart#decode(byte[], int)}; {@code clientMaxSize} counts the bytes
+     * as they arrive.
+     *
      * <p>The form is kept: a second call on this request (from a middleware, then the handler)
      * returns the same fields without reading again. A {@link #clone} parses its own, for its
      * method, headers and {@code clientMaxSize}, as aiohttp's does. After {@link #read()} a
@@ -822,6 +789,8 @@ public final class Request {
      *     request this one was cloned from or of another clone): call {@link #read()} first to keep
      *     the bytes for every copy
      * @throws IOException as {@link #read()}, or if the multipart framing is bad
+     * @throws dev.aio4j.http.BadHttpMessage if a part's {@code Content-Transfer-Encoding} is
+     *     unknown or its data malformed (the server answers 400; aiohttp's {@code RuntimeError} is a 500)
      */
     public MultiDict<Object> post() throws IOException {
         if (postCache == null) {
@@ -862,7 +831,11 @@ public final class Request {
                     }
                     buf.write(c, 0, c.length);
                 }
-                byte[] data = buf.toByteArray();
+                // as aiohttp's field.decode_iter (read(decode=True) before 3.10): the part's
+                // Content-Transfer-Encoding undone; a form-data part's Content-Encoding is left
+                // alone (RFC 7578 section 4.8), so the decoded bytes are never more than the raw
+                // ones counted above. An unknown encoding or bad base64 is a BadHttpMessage (400)
+                byte[] data = part.decode(buf.toByteArray(), (int) Math.min(Integer.MAX_VALUE, clientMaxSize));
                 String name = part.name() == null ? "" : part.name();
                 if (part.filename() != null) {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");

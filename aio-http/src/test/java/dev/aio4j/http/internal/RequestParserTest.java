@@ -213,6 +213,27 @@ class RequestParserTest {
         refused("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
     }
 
+    /**
+     * As yarl's split_url (aiohttp's URL(target, encoded=True) raises ValueError and answers
+     * nothing): a backslash in the authority (WHATWG parsers read it as a path separator, so a proxy
+     * and this server would see different hosts), brackets around something that is neither an
+     * IPv6 address (it has a colon) nor an IPvFuture ({@code v1.x}), and brackets in the userinfo
+     * (yarl allows them only around the host), are a 400.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h\\@evil.test/p", "http://evil.test\\.h/p", "http://u\\:p@h/p", "http://[zz]/p",
+            "http://[1.2.3.4]/p", "http://[v1]/p", "http://[vz.x]/p", "http://[v1.]/p", "http://u[@h/p", "http://u]@h/p",
+            "http://[u]@h/p", "http://[::1]@h/p"})
+    void absoluteFormAuthoritiesYarlRefuses(String target) {
+        refused("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://[v1.x]/p", "http://[vF.a:b]:80/p", "http://[fe80::1%25eth0]/p", "http://h/p\\q"})
+    void bracketedHostsAndBackslashesYarlAccepts(String target) { // aio4j-only
+        assertEquals(target, parse("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).target());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://h.example:/p", "http://u:pw@h:1/p", "http://[::1]:65535/p", "ftp://x", "http://h#f", "http://h?q",
             "a+b.c-D9://x/p", "http://h:0/p", "xazAZ09://h/p"})

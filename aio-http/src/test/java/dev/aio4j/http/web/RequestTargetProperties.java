@@ -54,4 +54,38 @@ class RequestTargetProperties {
             return null;
         });
     }
+
+    @Provide
+    Arbitrary<String> authorities() {
+        Arbitrary<String> piece = Arbitraries.of("h", "H", "0", "1.2", ".", ":", "::", "[", "]", "@", "%", "%25", "%zz", "v1", "-",
+                "|", "\\", "~", "!", "'", "80", "65536", "xn--caf-dma", "xn--", "*", "=", ";", "^", "{", "\"", "`");
+        return piece.list().ofMaxSize(8).map(l -> String.join("", l));
+    }
+
+    /**
+     * aio4j-only: an absolute-form target the request line accepts (AbsoluteTarget splits it) gives
+     * a host, scheme and URL without throwing, whatever its authority, so a handler never answers
+     * 500 for the client's target; one AbsoluteTarget refuses is a 400 at the parser.
+     */
+    @Property(tries = 1000, seed = "20261205")
+    void anAcceptedAuthorityNeverMakesTheAccessorsThrow(@ForAll("authorities") String authority, @ForAll("targets") String rest) {
+        String target = "http://" + authority + rest;
+        try {
+            dev.aio4j.http.internal.AbsoluteTarget.parse(target);
+        } catch (IllegalArgumentException refused) {
+            return; // the parser answers 400 (RequestParserTest)
+        }
+        Aio.run(() -> {
+            Request req = MockedRequest.make("GET", target, "Host", "h.test");
+            req.host();
+            req.scheme();
+            URI url = req.url();
+            assertEquals(req.pathQs().isEmpty() ? "/" : req.pathQs().substring(0, 1), "/", target);
+            assertEquals("http", url.getScheme(), target);
+            Request viaHost = MockedRequest.make("GET", rest, "Host", authority.isEmpty() ? "h" : authority);
+            viaHost.host();
+            viaHost.url();
+            return null;
+        });
+    }
 }

@@ -847,7 +847,7 @@ class UrlDispatchTest {
     }
 
     @Test
-    void emptyTargetIsNotAPath() { // aio4j-only: an absolute-form target's empty path is "/" (RFC 9110 4.2.3; aiohttp 3.14: "", 404)
+    void absoluteFormWithAnEmptyPathIsTheRoot() { // aio4j-only: an absolute-form target's empty path is "/" (RFC 9110 4.2.3; aiohttp 3.14: "", 404)
         router.addGet("/", makeHandler());
         assertNotNull(resolve("GET", "http://example.com").route());
         assertNotNull(resolve("GET", "http://example.com?q=1").route());
