@@ -775,7 +775,8 @@ public final class Request {
      * <p>Each multipart field is decoded as aiohttp's: its {@code Content-Transfer-Encoding}
      * ({@code base64}, {@code quoted-printable}) is undone, see
      * {@link MultipartReader.BodyPart#decode(byte[], int)}; {@code clientMaxSize} counts the bytes
-     * as they arrive.
+     * as they arrive, and each part's delimiter line and head too (aiohttp counts field data
+     * only), so a form of many empty parts is a 413 as a large one is.
      *
      * <p>The form is kept: a second call on this request (from a middleware, then the handler)
      * returns the same fields without reading again. A {@link #clone} parses its own, for its
@@ -784,6 +785,8 @@ public final class Request {
      *
      * @return fields as {@code String} values and files as {@link FileField}s, in order
      * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
+     * @throws HTTPBadRequest if a {@code multipart/form-data} Content-Type has no valid boundary
+     *     (aiohttp's {@code ValueError}, a 500)
      * @throws IllegalStateException if the form is multipart and its body was read as a stream
      *     already (by {@link #content()}, {@link #multipart()}, or the {@code post()} of the
      *     request this one was cloned from or of another clone): call {@link #read()} first to keep
@@ -818,10 +821,22 @@ public final class Request {
                         + "of the request this one was cloned from or of another clone): a clone parses the form again, as "
                         + "aiohttp's does; call read() before the first post() to keep the bytes for every copy");
             }
-            MultipartReader reader = kept == null ? multipart()
-                    : new MultipartReader(headers().getOrDefault("Content-Type", ""), keptBody(kept));
+            MultipartReader reader;
+            try {
+                reader = kept == null ? multipart() : new MultipartReader(headers().getOrDefault("Content-Type", ""), keptBody(kept));
+            } catch (IllegalArgumentException e) {
+                // the client's Content-Type has no usable boundary: its fault, a 400 (aiohttp's
+                // ValueError "Invalid boundary" is a 500)
+                throw new HTTPBadRequest().text("400: multipart/form-data body without a valid boundary: " + e.getMessage());
+            }
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
+                // each part's delimiter line and head count too, so a form of many empty parts
+                // cannot grow the form past the limit (aiohttp counts field data only)
+                total += framingBytes(reader.boundary(), part.headers());
+                if (total > clientMaxSize) {
+                    throw new HTTPRequestEntityTooLarge(clientMaxSize, total);
+                }
                 // read in chunks, counting: part.read(max) would fail with a ClientPayloadError (500)
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 for (byte[] c = part.readChunk(64 * 1024); c.length > 0; c = part.readChunk(64 * 1024)) {
@@ -847,6 +862,15 @@ public final class Request {
             }
         }
         return b.build();
+    }
+
+    /** The bytes of a part's delimiter line ({@code CRLF--boundary CRLF}) and its head, as sent without padding. */
+    private static long framingBytes(String boundary, Headers head) {
+        long n = boundary.length() + 6L + 2; // CRLF "--" boundary CRLF, and the blank line ending the head
+        for (Map.Entry<String, String> e : head.entries()) {
+            n += e.getKey().length() + 2 + e.getValue().length() + 2; // name ": " value CRLF
+        }
+        return n;
     }
 
     /** A stream over the bytes read() kept, ended. */

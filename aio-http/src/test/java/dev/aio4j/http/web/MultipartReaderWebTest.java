@@ -18,9 +18,13 @@ class MultipartReaderWebTest {
     private static final String CT = "multipart/form-data; boundary=xyz";
 
     private static String statusLine(String body) throws Exception {
-        Application app = new Application();
+        return statusLine(CT, body, 1024 * 1024);
+    }
+
+    private static String statusLine(String contentType, String body, long clientMaxSize) throws Exception {
+        Application app = new Application().clientMaxSize(clientMaxSize);
         app.router().addPost("/", r -> new Response().text("fields " + r.post().size()));
-        String request = "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + CT
+        String request = "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + contentType
                 + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
         String raw = Aio.run(() -> {
             try (WebFixture f = WebFixture.start(app)) {
@@ -50,5 +54,24 @@ class MultipartReaderWebTest {
         assertTrue(statusLine("--xyz\r\n\r\nab\r\n--xyz" + " ".repeat(20_000) + "\r\n--xyz--").startsWith("HTTP/1.1 400 "));
         assertTrue(statusLine("--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n" + "a".repeat(1_100_000)
                 + "\r\n--xyz--").startsWith("HTTP/1.1 413 "));
+    }
+
+    @Test
+    void aFormWithoutAValidBoundaryIs400() throws Exception { // aiohttp: ValueError("Invalid boundary"), a 500
+        for (String ct : new String[] {"multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=" + "b".repeat(71)}) {
+            String status = statusLine(ct, "--xyz\r\n\r\nab\r\n--xyz--", 1024 * 1024);
+            assertTrue(status.startsWith("HTTP/1.1 400 "), status + " for " + ct);
+        }
+    }
+
+    @Test
+    void emptyPartsCountTheirFramingAgainstClientMaxSize() throws Exception {
+        // 20,000 empty parts: no part data at all, so counting data alone would accept them and
+        // keep 20,000 fields; their delimiters and heads are 62 bytes each, over 64 KiB in all
+        String part = "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\r\n";
+        String body = part.repeat(20_000) + "--xyz--";
+        assertTrue(statusLine(CT, body, 64 * 1024).startsWith("HTTP/1.1 413 "));
+        // the same form in fewer parts fits
+        assertTrue(statusLine(CT, part.repeat(100) + "--xyz--", 64 * 1024).startsWith("HTTP/1.1 200 "));
     }
 }

@@ -627,10 +627,13 @@ class WebRequestTest {
             String body = "--" + BOUNDARY + "\r\n"
                     + "Content-Disposition: form-data; name=\"a\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + encoded + "\r\n"
                     + "--" + BOUNDARY + "--\r\n";
-            Request req = MockedRequest.of("POST", "/").app(new Application().clientMaxSize(100))
+            // the part's framing counts too: its delimiter line and blank line, and its two header lines
+            long framing = BOUNDARY.length() + 8 + ("Content-Disposition: form-data; name=\"a\"\r\n").length()
+                    + ("Content-Transfer-Encoding: base64\r\n").length();
+            Request req = MockedRequest.of("POST", "/").app(new Application().clientMaxSize(framing + 107))
                     .header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
-            assertThrows(HTTPRequestEntityTooLarge.class, req::post);
-            Request fits = MockedRequest.of("POST", "/").app(new Application().clientMaxSize(108))
+            assertThrows(HTTPRequestEntityTooLarge.class, req::post); // 108 encoded bytes, though 81 decoded
+            Request fits = MockedRequest.of("POST", "/").app(new Application().clientMaxSize(framing + 108))
                     .header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY).body(body).build();
             assertEquals("\0".repeat(81), fits.post().get("a"));
         });
