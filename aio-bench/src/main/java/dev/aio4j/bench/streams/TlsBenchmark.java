@@ -160,7 +160,8 @@ public final class TlsBenchmark {
         };
     }
 
-    private static void echoOne(StreamReader r, StreamWriter w) throws Exception {
+    /** The server side of one connection of a handshake run: one byte back, then close (TlsHandshakeBenchmark's too). */
+    static void echoOne(StreamReader r, StreamWriter w) throws Exception {
         byte[] b = r.readexactly(1);
         w.write(b);
         w.drain();

@@ -3,8 +3,6 @@ package dev.aio4j.bench.streams;
 import dev.aio4j.bench.AbstractLoopBenchmark;
 import dev.aio4j.streams.Server;
 import dev.aio4j.streams.StreamPair;
-import dev.aio4j.streams.StreamReader;
-import dev.aio4j.streams.StreamWriter;
 import dev.aio4j.streams.Streams;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -56,8 +54,8 @@ public class TlsHandshakeBenchmark extends AbstractLoopBenchmark {
     @Override
     protected void prepareOnLoop() throws Exception {
         loop.runUntilComplete(() -> {
-            tlsServer = Streams.startServer(TlsHandshakeBenchmark::echoOne, "127.0.0.1", 0, certs.server);
-            plainServer = Streams.startServer(TlsHandshakeBenchmark::echoOne, "127.0.0.1", 0);
+            tlsServer = Streams.startServer(TlsBenchmark::echoOne, "127.0.0.1", 0, certs.server);
+            plainServer = Streams.startServer(TlsBenchmark::echoOne, "127.0.0.1", 0);
             return null;
         });
     }
@@ -73,13 +71,6 @@ public class TlsHandshakeBenchmark extends AbstractLoopBenchmark {
                 return null;
             });
         }
-    }
-
-    private static void echoOne(StreamReader r, StreamWriter w) throws Exception {
-        byte[] b = r.readexactly(1);
-        w.write(b);
-        w.drain();
-        w.close();
     }
 
     /**
