@@ -61,7 +61,9 @@ public final class SslProtocol implements Protocol {
      *   FLUSHING      the app closed after the handshake (or the peer's close_notify or EOF
      *                 came): the shutdown timer runs (asyncio arms it on entering FLUSHING), and
      *                 the backlog, if any, is written first (closeAfterPending). App writes are
-     *                 dropped; records already received are still unwrapped and delivered.
+     *                 dropped; records already received are still unwrapped and delivered. The
+     *                 socket reads on (a paused one is resumed: the engine may wait for the
+     *                 peer's handshake message before it takes the backlog).
      *   SHUTDOWN      close_notify is sent (not after the peer's EOF: asyncio's _do_shutdown
      *                 skips unwrap() then); we wait for the peer's close_notify or EOF, reading
      *                 on (the socket's reading is resumed: pauseReading no longer applies).
@@ -108,8 +110,8 @@ public final class SslProtocol implements Protocol {
      * tells it on a change, never in the middle of a wrap (a pauseWriting that comes from inside
      * one of our writes is held until the whole app write is handed down, so that what the app
      * writes or closes from it comes after that write). pauseReading/resumeReading go
-     * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
-     * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
+     * straight to the socket transport (not while closing: FLUSHING and SHUTDOWN read on): at
+     * most one read's worth of ciphertext is unwrapped after a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
      * Copies (the data path is the throughput of every TLS connection). netIn is always in read
      * mode (position..limit = not yet unwrapped). SocketTransport hands each read over in its
@@ -813,9 +815,18 @@ public final class SslProtocol implements Protocol {
         }
         if (peerEof || engine.isInboundDone()) {
             completeShutdown();
-        } else if (!transport.isReading()) {
-            // aio4j's pauseReading pauses the socket; asyncio's pauses only the app, and its
-            // SHUTDOWN reads the peer's close_notify regardless.
+        } else {
+            readPeer();
+        }
+    }
+
+    /**
+     * Resumes the socket transport's reading if the app paused it: a close waits for the peer
+     * (its handshake message in FLUSHING, its close_notify in SHUTDOWN). aio4j's pauseReading
+     * pauses the socket; asyncio's pauses only the app, and its shutdown reads regardless.
+     */
+    private void readPeer() {
+        if (!transport.isReading()) {
             transport.resumeReading();
         }
     }
@@ -1012,6 +1023,8 @@ public final class SslProtocol implements Protocol {
                         closeAfterPending = true;
                         if (engine.isInboundDone()) {
                             endBacklogWait(); // the peer sends nothing more: no point waiting
+                        } else {
+                            readPeer(); // the engine waits for the peer's handshake message
                         }
                     }
                 }
@@ -1049,14 +1062,16 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void pauseReading() {
-            if (state != State.SHUTDOWN) { // SHUTDOWN reads the peer's close_notify, whatever the app wants
+            // A close reads the peer's handshake message (FLUSHING) or close_notify (SHUTDOWN),
+            // whatever the app wants.
+            if (state != State.FLUSHING && state != State.SHUTDOWN) {
                 transport.pauseReading();
             }
         }
 
         @Override
         public void resumeReading() {
-            if (state != State.SHUTDOWN) {
+            if (state != State.FLUSHING && state != State.SHUTDOWN) {
                 transport.resumeReading();
             }
         }

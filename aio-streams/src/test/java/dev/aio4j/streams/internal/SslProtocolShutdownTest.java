@@ -248,4 +248,24 @@ class SslProtocolShutdownTest {
             assertEquals(State.CLOSED, p.client().state());
         });
     }
+
+    @Test
+    void aKeyUpdateThatCrossesOurCloseNotifyDoesNotHoldTheShutdown() throws Exception {
+        // TLS 1.3: the server asks for a key update (SSLEngine.beginHandshake() on an established
+        // session) and writes while our close_notify is on its way; the engine, its outbound side
+        // closed, cannot answer the update, and must still read on to the server's close_notify.
+        // (OpenSSL's SSL_shutdown reads past such messages too.) aio4j-only.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, "TLSv1.3");
+            double start = loop.time();
+            p.client().appTransport().close();
+            javax.net.ssl.SSLEngine serverEngine = (javax.net.ssl.SSLEngine) p.server().appTransport().getExtraInfo("ssl_object", null);
+            serverEngine.beginHandshake();
+            p.server().appTransport().write(b("late"));
+            assertNull(Aio.waitFor(p.clientApp().lost, 60.0));
+            assertEquals(start, loop.time(), "no timer ran");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+        });
+    }
 }
