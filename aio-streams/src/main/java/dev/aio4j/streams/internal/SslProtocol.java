@@ -3,6 +3,7 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.IpLiterals;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -74,6 +75,8 @@ public final class SslProtocol implements Protocol {
      *                 fires first (in FLUSHING or SHUTDOWN): abort with a TimeoutError, which
      *                 connectionLost reports to the app, nothing logged (_check_shutdown_timeout
      *                 -> transport._force_close). asyncio's SHUTDOWN, the same name.
+     *                 From FLUSHING on, over a socket, a loop close hook (watchLoopClose) closes
+     *                 the socket if the loop closes before the wait ends: nothing could end it.
      *   CLOSED        terminal (asyncio goes back to UNWRAPPED). Reached from any other state
      *                 by a failure (fail(): handshake error, timeout, bad record;
      *                 transportFatal(): a callback threw), by abort(), by close() before the
@@ -207,6 +210,8 @@ public final class SslProtocol implements Protocol {
     private boolean peerEof;
     /** SHUTDOWN completed: the socket transport's close is scheduled. */
     private boolean shutdownDone;
+    /** While closing over a socket: removes the loop close hook that closes it (null otherwise). */
+    private Runnable removeLoopCloseHook;
     private State state = State.UNWRAPPED;
     private SSLSession session;
     private boolean appConnected;
@@ -285,6 +290,10 @@ public final class SslProtocol implements Protocol {
     private void terminate() {
         if (state != State.CLOSED) {
             moveTo(State.CLOSED);
+        }
+        if (removeLoopCloseHook != null) {
+            removeLoopCloseHook.run();
+            removeLoopCloseHook = null;
         }
         if (shutdownTimer != null) {
             shutdownTimer.cancel();
@@ -851,6 +860,38 @@ public final class SslProtocol implements Protocol {
     }
 
     /**
+     * A close waits for the peer (FLUSHING, SHUTDOWN, then the socket's close on the next tick);
+     * if the loop closes meanwhile nothing runs to end that wait, and the socket would stay open
+     * for good (asyncio's transport closes it when collected, with a ResourceWarning): a loop
+     * close hook closes it then. Only over a socket (other transports have no descriptor).
+     */
+    private void watchLoopClose() {
+        if (!(transport instanceof SocketTransport)) {
+            return;
+        }
+        try {
+            removeLoopCloseHook = LoopAccess.onClose(loop, this::onLoopClose);
+        } catch (IllegalStateException closing) { // closed from a task unwound by the loop's close
+            onLoopClose();
+        }
+    }
+
+    /**
+     * The loop closes while a close waits (its hook): the socket is closed at once. The loop
+     * accepts no callbacks now, so connectionLost does not come and no timer is touched (the
+     * loop dropped them).
+     */
+    private void onLoopClose() {
+        removeLoopCloseHook = null;
+        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            return;
+        }
+        shutdownTimer = null;
+        terminate();
+        ((SocketTransport) transport).closeAsTheLoopCloses();
+    }
+
+    /**
      * The shutdown timer: asyncio's {@code _check_shutdown_timeout}. Still in FLUSHING or
      * SHUTDOWN: abort; connectionLost reports the TimeoutError (nothing is logged).
      */
@@ -1011,6 +1052,10 @@ public final class SslProtocol implements Protocol {
                 case WRAPPED -> {
                     // asyncio's _start_shutdown: FLUSHING, the shutdown timer, then _do_flush.
                     moveTo(State.FLUSHING);
+                    watchLoopClose();
+                    if (state != State.FLUSHING) {
+                        return; // the loop is closing: the socket was closed at once
+                    }
                     if (shutdownTimeout != Double.POSITIVE_INFINITY) { // infinite: wait as long as it takes
                         shutdownTimer = loop.callLater(shutdownTimeout, SslProtocol.this::onShutdownTimeout);
                     }
