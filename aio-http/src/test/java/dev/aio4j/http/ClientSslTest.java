@@ -138,4 +138,24 @@ class ClientSslTest {
             });
         }
     }
+
+    @Test
+    void connectionsClosedAfterEachRequestLeaveNoDescriptorOpen() throws Exception {
+        // keepAliveTimeout(0): each connection is closed once its response is read (aiohttp's
+        // _release with should_close: protocol.close(), a graceful TLS close that waits for the
+        // server's close_notify); the JDK's HttpsServer answers it, so nothing stays open.
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx).handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            TestServers.assertNoFdLeak(() -> Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().sslContext(clientCtx).keepAliveTimeout(0).build()) {
+                    for (int i = 0; i < 3; i++) {
+                        try (ClientResponse r = s.get("https://localhost:" + srv.port() + "/")) {
+                            assertEquals("secure", r.text());
+                        }
+                    }
+                }
+                Aio.sleep(0.05); // let the transports finish closing
+                return null;
+            }));
+        }
+    }
 }

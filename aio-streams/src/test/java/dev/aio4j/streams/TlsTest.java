@@ -250,6 +250,36 @@ class TlsTest {
     }
 
     @Test
+    void aCloseStillWaitingForThePeerWhenTheLoopClosesClosesItsSocket() throws Exception {
+        // The close waits in SHUTDOWN for a close_notify this peer never sends (it never reads);
+        // Aio.run ends meanwhile and no callback can run any more. The socket is closed as the
+        // loop closes, not left open for good (asyncio's transport closes it when collected, with
+        // a ResourceWarning). aio4j-only.
+        try (SSLServerSocket ss = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 5, Net.LOOPBACK)) {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (SSLSocket s = (SSLSocket) ss.accept()) {
+                    s.startHandshake();
+                    done.await(); // never reads, never answers
+                } catch (IOException | InterruptedException ignored) {
+                    // the test is over
+                }
+            });
+            java.nio.channels.SocketChannel[] channel = new java.nio.channels.SocketChannel[1];
+            String state = Aio.run(() -> {
+                StreamPair c = Streams.openConnection("localhost", ss.getLocalPort(), clientCtx);
+                channel[0] = (java.nio.channels.SocketChannel) c.writer().transport().getExtraInfo("socket", null);
+                c.writer().close();
+                return c.writer().transport().toString();
+            });
+            done.countDown();
+            peer.join();
+            assertTrue(state.startsWith("SslTransport[SHUTDOWN"), state);
+            assertFalse(channel[0].isOpen(), "closed as the loop closed");
+        }
+    }
+
+    @Test
     void noFileDescriptorLeaks() throws Exception {
         Net.assertNoFdLeak(() -> Aio.run(() -> {
             Server srv = Streams.startServer((r, w) -> {

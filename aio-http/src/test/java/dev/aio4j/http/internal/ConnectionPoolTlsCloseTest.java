@@ -68,4 +68,29 @@ class ConnectionPoolTlsCloseTest {
             return null;
         });
     }
+
+    @Test
+    void closingThePoolAbortsIdleTlsConnectionsToo() throws Exception {
+        // aiohttp's _close_immediately walks self._conns (the idle ones) as well as the acquired
+        // ones with the same abort_ssl rule: an idle keep-alive TLS connection is aborted, not
+        // closed with close_notify and a wait for the server's.
+        Aio.run(() -> {
+            SSLContext client = TestCertificates.client();
+            Server tls = Streams.startServer((r, w) -> {
+                r.read(-1);
+                w.close();
+            }, HOST, 0, TestCertificates.server());
+            ConnectionPool pool = pool(client);
+            URI url = URI.create("https://localhost:" + tls.port() + "/");
+            HttpConnection c = pool.acquire(PoolKey.of(url, client), url, true, new Deadlines(ClientTimeout.DEFAULT, url), new ArrayList<>());
+            Transport overTls = c.out().transport();
+            pool.release(c, true);
+            assertTrue(pool.idleCount() == 1, "kept for reuse");
+            pool.close();
+            assertTrue(overTls.toString().startsWith("SslTransport[CLOSED"), overTls.toString());
+            tls.close();
+            tls.waitClosed();
+            return null;
+        });
+    }
 }

@@ -430,6 +430,17 @@ public final class SocketTransport implements Transport {
     }
 
     /**
+     * The loop is closing with this socket still open under a TLS close that waits for the peer
+     * (SslProtocol's close hook): nothing will run to end that wait, so the socket is closed here
+     * and now, as {@link #closeAfterLoop()} does, and the protocol is not told.
+     */
+    void closeAsTheLoopCloses() {
+        if (channel.isOpen()) {
+            closeAfterLoop();
+        }
+    }
+
+    /**
      * The loop is closed (a session or server left open past {@code Aio.run}): no callback can
      * run any more, so the socket is closed here and now, and the protocol is not told. asyncio
      * raises "Event loop is closed" here; the descriptor would then stay open.

@@ -3,6 +3,7 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.IpLiterals;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -61,7 +62,9 @@ public final class SslProtocol implements Protocol {
      *   FLUSHING      the app closed after the handshake (or the peer's close_notify or EOF
      *                 came): the shutdown timer runs (asyncio arms it on entering FLUSHING), and
      *                 the backlog, if any, is written first (closeAfterPending). App writes are
-     *                 dropped; records already received are still unwrapped and delivered.
+     *                 dropped; records already received are still unwrapped and delivered. The
+     *                 socket reads on (a paused one is resumed: the engine may wait for the
+     *                 peer's handshake message before it takes the backlog).
      *   SHUTDOWN      close_notify is sent (not after the peer's EOF: asyncio's _do_shutdown
      *                 skips unwrap() then); we wait for the peer's close_notify or EOF, reading
      *                 on (the socket's reading is resumed: pauseReading no longer applies).
@@ -72,6 +75,8 @@ public final class SslProtocol implements Protocol {
      *                 fires first (in FLUSHING or SHUTDOWN): abort with a TimeoutError, which
      *                 connectionLost reports to the app, nothing logged (_check_shutdown_timeout
      *                 -> transport._force_close). asyncio's SHUTDOWN, the same name.
+     *                 From FLUSHING on, over a socket, a loop close hook (watchLoopClose) closes
+     *                 the socket if the loop closes before the wait ends: nothing could end it.
      *   CLOSED        terminal (asyncio goes back to UNWRAPPED). Reached from any other state
      *                 by a failure (fail(): handshake error, timeout, bad record;
      *                 transportFatal(): a callback threw), by abort(), by close() before the
@@ -108,8 +113,8 @@ public final class SslProtocol implements Protocol {
      * tells it on a change, never in the middle of a wrap (a pauseWriting that comes from inside
      * one of our writes is held until the whole app write is handed down, so that what the app
      * writes or closes from it comes after that write). pauseReading/resumeReading go
-     * straight to the socket transport: at most one read's worth of ciphertext is unwrapped after
-     * a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
+     * straight to the socket transport (not while closing: FLUSHING and SHUTDOWN read on): at
+     * most one read's worth of ciphertext is unwrapped after a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
      * Copies (the data path is the throughput of every TLS connection). netIn is always in read
      * mode (position..limit = not yet unwrapped). SocketTransport hands each read over in its
@@ -209,6 +214,8 @@ public final class SslProtocol implements Protocol {
     private boolean peerEof;
     /** SHUTDOWN completed: the socket transport's close is scheduled. */
     private boolean shutdownDone;
+    /** While closing over a socket: removes the loop close hook that closes it (null otherwise). */
+    private Runnable removeLoopCloseHook;
     private State state = State.UNWRAPPED;
     private SSLSession session;
     private boolean appConnected;
@@ -287,6 +294,10 @@ public final class SslProtocol implements Protocol {
     private void terminate() {
         if (state != State.CLOSED) {
             moveTo(State.CLOSED);
+        }
+        if (removeLoopCloseHook != null) {
+            removeLoopCloseHook.run();
+            removeLoopCloseHook = null;
         }
         if (shutdownTimer != null) {
             shutdownTimer.cancel();
@@ -829,9 +840,18 @@ public final class SslProtocol implements Protocol {
         }
         if (peerEof || engine.isInboundDone()) {
             completeShutdown();
-        } else if (!transport.isReading()) {
-            // aio4j's pauseReading pauses the socket; asyncio's pauses only the app, and its
-            // SHUTDOWN reads the peer's close_notify regardless.
+        } else {
+            readPeer();
+        }
+    }
+
+    /**
+     * Resumes the socket transport's reading if the app paused it: a close waits for the peer
+     * (its handshake message in FLUSHING, its close_notify in SHUTDOWN). aio4j's pauseReading
+     * pauses the socket; asyncio's pauses only the app, and its shutdown reads regardless.
+     */
+    private void readPeer() {
+        if (!transport.isReading()) {
             transport.resumeReading();
         }
     }
@@ -853,6 +873,38 @@ public final class SslProtocol implements Protocol {
         deliverEof();
         Transport t = transport;
         loop.callSoon(t::close);
+    }
+
+    /**
+     * A close waits for the peer (FLUSHING, SHUTDOWN, then the socket's close on the next tick);
+     * if the loop closes meanwhile nothing runs to end that wait, and the socket would stay open
+     * for good (asyncio's transport closes it when collected, with a ResourceWarning): a loop
+     * close hook closes it then. Only over a socket (other transports have no descriptor).
+     */
+    private void watchLoopClose() {
+        if (!(transport instanceof SocketTransport)) {
+            return;
+        }
+        try {
+            removeLoopCloseHook = LoopAccess.onClose(loop, this::onLoopClose);
+        } catch (IllegalStateException closing) { // closed from a task unwound by the loop's close
+            onLoopClose();
+        }
+    }
+
+    /**
+     * The loop closes while a close waits (its hook): the socket is closed at once. The loop
+     * accepts no callbacks now, so connectionLost does not come and no timer is touched (the
+     * loop dropped them).
+     */
+    private void onLoopClose() {
+        removeLoopCloseHook = null;
+        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            return;
+        }
+        shutdownTimer = null;
+        terminate();
+        ((SocketTransport) transport).closeAsTheLoopCloses();
     }
 
     /**
@@ -1016,6 +1068,10 @@ public final class SslProtocol implements Protocol {
                 case WRAPPED -> {
                     // asyncio's _start_shutdown: FLUSHING, the shutdown timer, then _do_flush.
                     moveTo(State.FLUSHING);
+                    watchLoopClose();
+                    if (state != State.FLUSHING) {
+                        return; // the loop is closing: the socket was closed at once
+                    }
                     if (shutdownTimeout != Double.POSITIVE_INFINITY) { // infinite: wait as long as it takes
                         shutdownTimer = loop.callLater(shutdownTimeout, SslProtocol.this::onShutdownTimeout);
                     }
@@ -1028,6 +1084,8 @@ public final class SslProtocol implements Protocol {
                         closeAfterPending = true;
                         if (engine.isInboundDone()) {
                             endBacklogWait(); // the peer sends nothing more: no point waiting
+                        } else {
+                            readPeer(); // the engine waits for the peer's handshake message
                         }
                     }
                 }
@@ -1065,14 +1123,16 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void pauseReading() {
-            if (state != State.SHUTDOWN) { // SHUTDOWN reads the peer's close_notify, whatever the app wants
+            // A close reads the peer's handshake message (FLUSHING) or close_notify (SHUTDOWN),
+            // whatever the app wants.
+            if (state != State.FLUSHING && state != State.SHUTDOWN) {
                 transport.pauseReading();
             }
         }
 
         @Override
         public void resumeReading() {
-            if (state != State.SHUTDOWN) {
+            if (state != State.FLUSHING && state != State.SHUTDOWN) {
                 transport.resumeReading();
             }
         }

@@ -248,4 +248,53 @@ class SslProtocolShutdownTest {
             assertEquals(State.CLOSED, p.client().state());
         });
     }
+
+    @Test
+    void aKeyUpdateThatCrossesOurCloseNotifyDoesNotHoldTheShutdown() throws Exception {
+        // TLS 1.3: the server asks for a key update (SSLEngine.beginHandshake() on an established
+        // session) and writes while our close_notify is on its way; the engine, its outbound side
+        // closed, cannot answer the update, and must still read on to the server's close_notify.
+        // (OpenSSL's SSL_shutdown reads past such messages too.) aio4j-only.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, "TLSv1.3");
+            double start = loop.time();
+            p.client().appTransport().close();
+            javax.net.ssl.SSLEngine serverEngine = (javax.net.ssl.SSLEngine) p.server().appTransport().getExtraInfo("ssl_object", null);
+            serverEngine.beginHandshake();
+            p.server().appTransport().write(b("late"));
+            assertNull(Aio.waitFor(p.clientApp().lost, 60.0));
+            assertEquals(start, loop.time(), "no timer ran");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aCloseRightAfterTheHandshakeReadsTheSessionTicketsAndEnds(String tls) throws Exception {
+        // The client closes as soon as its handshake is done, before the server's TLS 1.3
+        // NewSessionTicket messages (post-handshake) reach it: they arrive in SHUTDOWN, are read,
+        // and the server's close_notify still ends the shutdown at once. aio4j-only.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App();
+            App serverApp = new App();
+            Future<Void> handshake = loop.createFuture();
+            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            ((javax.net.ssl.SSLEngine) client.appTransport().getExtraInfo("ssl_object", null)).setEnabledProtocols(new String[] {tls});
+            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            PipeEnd[] pipe = PipeEnd.pair(loop);
+            pipe[0].setProtocol(client);
+            pipe[1].setProtocol(server);
+            handshake.addDoneCallback(f -> client.appTransport().close());
+            server.connectionMade(pipe[1]);
+            client.connectionMade(pipe[0]);
+            double start = loop.time();
+            assertNull(Aio.waitFor(clientApp.lost, 60.0));
+            assertNull(Aio.waitFor(serverApp.lost, 60.0));
+            assertEquals(start, loop.time(), "no timer ran");
+            assertEquals(List.of("made", "eof", "lost"), clientApp.events);
+            assertEquals(State.CLOSED, client.state());
+        });
+    }
 }

@@ -172,6 +172,32 @@ class SslProtocolStallTest {
     }
 
     @Test
+    void aCloseWaitingForTheBacklogReadsThePeerEvenIfTheAppPausedReading() throws Exception {
+        // The engine takes the backlog only after the peer's handshake message, so FLUSHING must
+        // read it: aio4j's pauseReading pauses the socket (asyncio's only the app's deliveries),
+        // and a paused socket left paused held the close until the shutdown timeout.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            App clientApp = new App();
+            FlowApp serverApp = new FlowApp();
+            Conn c = connected(loop, clientApp, serverApp);
+            Transport t = c.client().appTransport();
+            t.pauseReading();
+            assertTrue(c.pipe()[0].readingPaused);
+            c.engine().stall();
+            t.write(b("tail"));
+            t.close();
+            assertEquals(State.FLUSHING, c.client().state());
+            assertFalse(c.pipe()[0].readingPaused, "reading again: the engine waits for the peer's message");
+            t.pauseReading();
+            assertFalse(c.pipe()[0].readingPaused, "pauseReading has no effect while closing");
+            serverApp.transport.write(b("nudge"));
+            assertNull(Aio.waitFor(clientApp.lost, 10.0));
+            assertEquals("tail", serverApp.received.toString(StandardCharsets.US_ASCII));
+        });
+    }
+
+    @Test
     void aCloseWhoseBacklogTheEngineNeverTakesEndsAfterTheShutdownTimeout() throws Exception {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
