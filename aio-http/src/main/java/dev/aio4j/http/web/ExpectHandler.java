@@ -51,7 +51,9 @@ public interface ExpectHandler {
      * another: for HTTP/1.1, {@code Expect: 100-continue} (any case) is answered
      * {@code 100 Continue} (or 413 if the declared {@code Content-Length} is over the
      * application's {@link Application#clientMaxSize()}), and any other expectation is refused
-     * with 417 {@code Unknown Expect: ...}; for HTTP/1.0 it does nothing. It returns {@code null}.
+     * with 417 {@code Unknown Expect: ...}, in any {@code Expect} field or list member (aiohttp
+     * reads the first field only, so {@code 100-continue} then {@code SPAM} gets its 100); for
+     * HTTP/1.0 it does nothing. It returns {@code null}.
      *
      * @return the default expect handler
      */

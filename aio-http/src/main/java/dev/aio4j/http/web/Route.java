@@ -31,6 +31,16 @@ public final class Route {
         if (request.head().versionMinor() < 1) {
             return null; // aiohttp: only an HTTP/1.1 request's Expect is looked at
         }
+        // every expectation must be 100-continue, in any field and list member (RFC 9110 section
+        // 10.1.1); aiohttp reads the first field only
+        for (String field : request.headers().getAll("Expect")) {
+            for (String member : field.split(",")) {
+                String m = member.strip();
+                if (!m.isEmpty() && !m.equalsIgnoreCase("100-continue")) {
+                    throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + m, null);
+                }
+            }
+        }
         if (!request.head().expectContinue()) {
             throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + request.headers().get("Expect"), null);
         }

@@ -299,6 +299,31 @@ class WebFunctionalTest {
     }
 
     @Test
+    void expectDefaultHandlerUnknownBesideContinue() throws Exception {
+        // aio4j: any expectation other than 100-continue is refused, in any field or list member
+        // (RFC 9110 section 10.1.1); aiohttp reads the first field only, so its answer depends on
+        // the order (417 for the first two, 100 Continue for the last)
+        for (String expect : new String[] {"Expect: SPAM\r\nExpect: 100-continue", "Expect: SPAM, 100-continue",
+            "Expect: 100-continue\r\nExpect: SPAM"}) {
+            List<String> reached = new CopyOnWriteArrayList<>();
+            Application app = new Application();
+            app.router().addPost("/", r -> {
+                reached.add("handler");
+                return new Response();
+            });
+            String out = Aio.run(() -> {
+                try (WebFixture f = WebFixture.start(app)) {
+                    return f.raw("POST / HTTP/1.1\r\nHost: x\r\n" + expect + "\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndata");
+                }
+            });
+            assertTrue(out.startsWith("HTTP/1.1 417 "), expect + ": " + out);
+            assertTrue(out.contains("Unknown Expect: SPAM"), out);
+            assertFalse(out.contains("100 Continue"), out);
+            assertEquals(List.of(), reached);
+        }
+    }
+
+    @Test
     void test100Continue() throws Exception {
         List<MultiDict<Object>> seen = new CopyOnWriteArrayList<>();
         Application app = new Application();
