@@ -63,16 +63,9 @@ class SslProtocolChunkingProperties {
             EventLoop loop = Aio.getRunningLoop();
             Sink clientApp = new Sink();
             Sink serverApp = new Sink();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed, maxRead, reuseReadArray);
-            PipeEnd c = pipe[0];
-            PipeEnd s = pipe[1];
-            c.setProtocol(client);
-            s.setProtocol(server);
-            server.connectionMade(s);
-            client.connectionMade(c);
+            SslPair p = SslPair.of(loop, clientApp, serverApp);
+            SslProtocol client = p.client();
+            p.start(PipeEnd.cuttingPair(loop, seed, maxRead, reuseReadArray));
             ByteArrayOutputStream sent = new ByteArrayOutputStream();
             Random content = new Random(seed);
             for (int size : writes) {
@@ -81,7 +74,7 @@ class SslProtocolChunkingProperties {
                 client.appTransport().write(w); // the first ones before the handshake ends
                 sent.write(w, 0, w.length);
             }
-            Aio.waitFor(handshake, 10.0);
+            Aio.waitFor(p.handshake(), 10.0);
             byte[] expected = sent.toByteArray();
             for (int i = 0; i < 10_000 && serverApp.received.size() < expected.length; i++) {
                 Aio.sleep(0);
@@ -133,16 +126,11 @@ class SslProtocolChunkingProperties {
             for (int k = 0; k < 2; k++) {
                 clientApps[k] = new Sink();
                 serverApps[k] = new EchoSink();
-                Future<Void> handshake = loop.createFuture();
-                handshakes.add(handshake);
-                clients[k] = new SslProtocol(loop, clientApps[k], TestCertificates.client(), false, "localhost", 443, handshake, true);
-                SslProtocol server = new SslProtocol(loop, serverApps[k], TestCertificates.server(), true, null, -1, null, true);
-                servers[k] = server;
-                PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed + k, maxRead / (k + 1) + 1, true);
-                pipe[0].setProtocol(clients[k]);
-                pipe[1].setProtocol(server);
-                server.connectionMade(pipe[1]);
-                clients[k].connectionMade(pipe[0]);
+                SslPair p = SslPair.of(loop, clientApps[k], serverApps[k]);
+                handshakes.add(p.handshake());
+                clients[k] = p.client();
+                servers[k] = p.server();
+                p.start(PipeEnd.cuttingPair(loop, seed + k, maxRead / (k + 1) + 1, true));
             }
             ByteArrayOutputStream[] sent = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
             Random content = new Random(seed);
@@ -210,15 +198,10 @@ class SslProtocolChunkingProperties {
             ClosingSink clientApp = new ClosingSink();
             ClosingSink serverApp = new ClosingSink();
             List<StallingEngine> engines = new java.util.ArrayList<>();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), false,
-                    "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            PipeEnd[] pipe = PipeEnd.cuttingPair(loop, seed, maxRead, true);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
+            SslPair p = SslPair.of(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), SslProtocol.SHUTDOWN_TIMEOUT,
+                    serverApp);
+            SslProtocol client = p.client();
+            p.start(PipeEnd.cuttingPair(loop, seed, maxRead, true));
             ByteArrayOutputStream sent = new ByteArrayOutputStream();
             Random content = new Random(seed);
             int nudges = 0;
@@ -232,7 +215,7 @@ class SslProtocolChunkingProperties {
                 client.appTransport().write(w);
                 sent.write(w, 0, w.length);
                 if (i == 0) {
-                    Aio.waitFor(handshake, 10.0); // the first write waits for the handshake
+                    Aio.waitFor(p.handshake(), 10.0); // the first write waits for the handshake
                 }
                 if (stall) {
                     if ((nudgeLate >>> i & 1) != 0) {

@@ -70,9 +70,9 @@ class SslProtocolPairTest {
             EventLoop loop = Aio.getRunningLoop();
             App clientApp = new App();
             App serverApp = new App();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+            SslPair p = SslPair.of(loop, clientApp, serverApp);
+            SslProtocol client = p.client();
+            SslProtocol server = p.server();
             assertEquals(State.UNWRAPPED, client.state());
             Transport app = client.appTransport();
             app.write(b("written "));
@@ -80,14 +80,10 @@ class SslProtocolPairTest {
             assertEquals(13, app.getWriteBufferSize(), "writes before the handshake wait, counted");
             assertTrue(app.toString().startsWith("SslTransport[UNWRAPPED, over "), app.toString());
 
-            PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
+            p.start(PipeEnd.pair(loop));
             assertEquals(State.DO_HANDSHAKE, client.state());
             app.write(b(", and more"));
-            Aio.waitFor(handshake, 10.0);
+            Aio.waitFor(p.handshake(), 10.0);
             assertEquals(State.WRAPPED, client.state());
             assertEquals(0, app.getWriteBufferSize(), "the waiting writes went out with the handshake");
             while (serverApp.received.size() < 23) {
@@ -124,15 +120,9 @@ class SslProtocolPairTest {
                 }
             };
             App serverApp = new App();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            client.appTransport().write(b("written early"));
-            PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
+            SslPair p = SslPair.of(loop, clientApp, serverApp);
+            p.client().appTransport().write(b("written early"));
+            p.start(PipeEnd.pair(loop));
             assertNull(Aio.waitFor(serverApp.lost, 10.0));
             assertEquals("written early", serverApp.received.toString(StandardCharsets.US_ASCII));
             assertEquals(List.of("made", "data", "eof", "lost"), serverApp.events);
@@ -183,15 +173,9 @@ class SslProtocolPairTest {
             App first = new App();
             App second = new App();
             App serverApp = new App();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, first, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
-            Aio.waitFor(handshake, 10.0);
+            SslPair p = SslPair.connected(loop, first, serverApp, PipeEnd.pair(loop));
+            SslProtocol client = p.client();
+            SslProtocol server = p.server();
             client.appTransport().setProtocol(second);
             assertEquals(second, client.appTransport().getProtocol());
             server.appTransport().write(b("for the second"));
@@ -272,17 +256,9 @@ class SslProtocolPairTest {
 
     /** A client connected to a server through a pipe whose client end pauses writing past 64 KiB. */
     private static SslProtocol connectedClient(EventLoop loop, App clientApp, App serverApp) throws Exception {
-        Future<Void> handshake = loop.createFuture();
-        SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
         PipeEnd[] pipe = PipeEnd.pair(loop);
         pipe[0].highWater = 64 * 1024;
-        pipe[0].setProtocol(client);
-        pipe[1].setProtocol(server);
-        server.connectionMade(pipe[1]);
-        client.connectionMade(pipe[0]);
-        Aio.waitFor(handshake, 10.0);
-        return client;
+        return SslPair.connected(loop, clientApp, serverApp, pipe).client();
     }
 
     private static byte[] payload(int n) {
@@ -309,7 +285,6 @@ class SslProtocolPairTest {
         Loops.inLoop(() -> {
             EventLoop loop = Aio.getRunningLoop();
             App clientApp = new App();
-            Future<Void> handshake = loop.createFuture();
             byte[][] third = new byte[1][];
             SslProtocol[] server = new SslProtocol[1];
             App serverApp = new App() {
@@ -323,17 +298,11 @@ class SslProtocolPairTest {
                     }
                 }
             };
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            server[0] = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server[0]);
-            server[0].connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
-            Aio.waitFor(handshake, 10.0);
-            for (int i = 0; i < 10; i++) {
-                Aio.sleep(0);
-            }
+            SslPair p = SslPair.of(loop, clientApp, serverApp);
+            SslProtocol client = p.client();
+            server[0] = p.server();
+            PipeEnd[] pipe = p.connect(PipeEnd.pair(loop));
+            SslPair.settle();
             // Capture the client's next three records instead of delivering them.
             List<byte[]> records = new ArrayList<>();
             pipe[1].setProtocol(new Protocol() {
@@ -370,15 +339,10 @@ class SslProtocolPairTest {
             EventLoop loop = Aio.getRunningLoop();
             App clientApp = new App();
             App serverApp = new App();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            PipeEnd[] pipe = PipeEnd.cuttingPair(loop, 42, 5000); // reads of 1 to 5000 bytes: records cut everywhere
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
-            Aio.waitFor(handshake, 10.0);
+            // reads of 1 to 5000 bytes: records cut everywhere
+            SslPair p = SslPair.connected(loop, clientApp, serverApp, PipeEnd.cuttingPair(loop, 42, 5000));
+            SslProtocol client = p.client();
+            SslProtocol server = p.server();
             byte[] payload = payload(200_000);
             client.appTransport().write(payload);
             for (int i = 0; i < 1000 && serverApp.received.size() < payload.length; i++) {
@@ -415,15 +379,8 @@ class SslProtocolPairTest {
             EventLoop loop = Aio.getRunningLoop();
             App clientApp = new App();
             App serverApp = new App();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
             PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
-            Aio.waitFor(handshake, 10.0);
+            SslProtocol client = SslPair.connected(loop, clientApp, serverApp, pipe).client();
             javax.net.ssl.SSLEngine engine = (javax.net.ssl.SSLEngine) client.appTransport().getExtraInfo("ssl_object");
             assertEquals("TLSv1.3", engine.getSession().getProtocol());
             assertEquals(List.of(22), recordTypes(pipe[0].firstWrites.get(0)), "the ClientHello");

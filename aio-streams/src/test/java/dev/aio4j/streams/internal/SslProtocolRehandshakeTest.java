@@ -2,11 +2,9 @@ package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.Future;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.SslProtocolPairTest.App;
-import dev.aio4j.streams.test.TestCertificates;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,22 +44,14 @@ class SslProtocolRehandshakeTest {
 
     private static SslProtocol[] connected(EventLoop loop, App clientApp, App serverApp, String version, PipeEnd[] pipe)
             throws Exception {
-        Future<Void> handshake = loop.createFuture();
-        SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
-        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-        for (SslProtocol p : new SslProtocol[] {client, server}) {
+        SslPair pair = SslPair.of(loop, clientApp, serverApp);
+        for (SslProtocol p : new SslProtocol[] {pair.client(), pair.server()}) {
             engine(p).setEnabledProtocols(new String[] {version});
         }
-        pipe[0].setProtocol(client);
-        pipe[1].setProtocol(server);
-        server.connectionMade(pipe[1]);
-        client.connectionMade(pipe[0]);
-        Aio.waitFor(handshake, 10.0);
-        for (int i = 0; i < 10; i++) {
-            Aio.sleep(0); // the handshake's last messages (session tickets) settle
-        }
-        assertEquals(version, engine(client).getSession().getProtocol());
-        return new SslProtocol[] {client, server};
+        pair.connect(pipe);
+        SslPair.settle();
+        assertEquals(version, engine(pair.client()).getSession().getProtocol());
+        return new SslProtocol[] {pair.client(), pair.server()};
     }
 
     private static SSLEngine engine(SslProtocol p) {

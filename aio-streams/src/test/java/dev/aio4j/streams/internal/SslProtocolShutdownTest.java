@@ -3,7 +3,6 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
-import dev.aio4j.loop.Future;
 import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Protocol;
@@ -56,24 +55,14 @@ class SslProtocolShutdownTest {
     private static Pair connected(EventLoop loop, double shutdownTimeout, String tlsVersion) throws Exception {
         App clientApp = new App();
         App serverApp = new App();
-        Future<Void> handshake = loop.createFuture();
         List<StallingEngine> engines = new ArrayList<>();
-        SslProtocol client = new SslProtocol(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), false,
-                "localhost", 443, handshake, true, SslProtocol.HANDSHAKE_TIMEOUT, shutdownTimeout);
+        SslPair p = SslPair.of(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), shutdownTimeout, serverApp);
         engines.get(0).setEnabledProtocols(new String[] {tlsVersion});
-        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-        PipeEnd[] pipe = PipeEnd.pair(loop);
-        pipe[0].setProtocol(client);
-        pipe[1].setProtocol(server);
-        server.connectionMade(pipe[1]);
-        client.connectionMade(pipe[0]);
-        Aio.waitFor(handshake, 10.0);
-        for (int i = 0; i < 10; i++) {
-            Aio.sleep(0); // the session tickets and the server's side of the handshake
-        }
-        assertEquals(State.WRAPPED, server.state());
+        PipeEnd[] pipe = p.connect(PipeEnd.pair(loop));
+        SslPair.settle(); // the session tickets and the server's side of the handshake
+        assertEquals(State.WRAPPED, p.server().state());
         assertEquals(tlsVersion, engines.get(0).getSession().getProtocol());
-        return new Pair(client, server, clientApp, serverApp, pipe);
+        return new Pair(p.client(), p.server(), clientApp, serverApp, pipe);
     }
 
     /** A peer that reads and never answers: what reaches it is kept, nothing is sent back. */
@@ -279,16 +268,11 @@ class SslProtocolShutdownTest {
             EventLoop loop = Aio.getRunningLoop();
             App clientApp = new App();
             App serverApp = new App();
-            Future<Void> handshake = loop.createFuture();
-            SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", 443, handshake, true);
+            SslPair p = SslPair.of(loop, clientApp, serverApp);
+            SslProtocol client = p.client();
             ((javax.net.ssl.SSLEngine) client.appTransport().getExtraInfo("ssl_object", null)).setEnabledProtocols(new String[] {tls});
-            SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-            PipeEnd[] pipe = PipeEnd.pair(loop);
-            pipe[0].setProtocol(client);
-            pipe[1].setProtocol(server);
-            handshake.addDoneCallback(f -> client.appTransport().close());
-            server.connectionMade(pipe[1]);
-            client.connectionMade(pipe[0]);
+            p.handshake().addDoneCallback(f -> client.appTransport().close());
+            p.start(PipeEnd.pair(loop));
             double start = loop.time();
             assertNull(Aio.waitFor(clientApp.lost, 60.0));
             assertNull(Aio.waitFor(serverApp.lost, 60.0));

@@ -2,7 +2,6 @@ package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.Future;
 import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.test.Loops;
 import dev.aio4j.streams.Transport;
@@ -61,21 +60,12 @@ class SslProtocolStallTest {
 
     private static Conn connected(EventLoop loop, App clientApp, App serverApp) throws Exception {
         List<StallingEngine> engines = new ArrayList<>();
-        Future<Void> handshake = loop.createFuture();
-        SslProtocol client = new SslProtocol(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), false,
-                "localhost", 443, handshake, true);
-        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
-        PipeEnd[] pipe = PipeEnd.pair(loop);
-        pipe[0].setProtocol(client);
-        pipe[1].setProtocol(server);
-        server.connectionMade(pipe[1]);
-        client.connectionMade(pipe[0]);
-        Aio.waitFor(handshake, 10.0);
-        for (int i = 0; i < 10; i++) {
-            Aio.sleep(0); // the handshake's last messages (session tickets) settle
-        }
+        SslPair p = SslPair.of(loop, clientApp, StallingEngine.context(TestCertificates.client(), engines), SslProtocol.SHUTDOWN_TIMEOUT,
+                serverApp);
+        PipeEnd[] pipe = p.connect(PipeEnd.pair(loop));
+        SslPair.settle();
         assertEquals(1, engines.size());
-        return new Conn(client, server, engines.get(0), pipe);
+        return new Conn(p.client(), p.server(), engines.get(0), pipe);
     }
 
     private static byte[] b(String s) {
