@@ -11,12 +11,14 @@ import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.FlowControl;
+import dev.aio4j.streams.BufferedProtocol;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -36,7 +38,7 @@ import java.util.function.Function;
  * answers them in {@code receive()}); a close frame, an error and the end of the stream reach the
  * caller in order through {@code receive()}, as in aiohttp.
  */
-public final class WebSocketConnection implements Protocol, MessageAssembler.Listener {
+public final class WebSocketConnection implements BufferedProtocol, MessageAssembler.Listener {
     /*
      * Maintainer notes.
      *
@@ -143,13 +145,42 @@ public final class WebSocketConnection implements Protocol, MessageAssembler.Lis
 
     @Override
     public void dataReceived(byte[] data) {
+        received(data, data.length);
+    }
+
+    /**
+     * A socket transport reads into this buffer instead of a new array per read (the client's
+     * connection; the server's reads come through its RequestHandler as arrays). One buffer per
+     * thread: the parser consumes every byte within {@link #bufferUpdated}, copying what it keeps,
+     * so nothing of a read survives the call, and the next read may overwrite it.
+     */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
+
+    private ByteBuffer reading;
+
+    @Override
+    public ByteBuffer getBuffer(int sizehint) {
+        ByteBuffer b = READ_BUFFER.get();
+        b.clear();
+        reading = b;
+        return b;
+    }
+
+    @Override
+    public void bufferUpdated(int nbytes) {
+        ByteBuffer b = reading;
+        reading = null;
+        received(b.array(), nbytes);
+    }
+
+    private void received(byte[] data, int length) {
         lastReceived = loop.time();
         pongDeadline = -1;
         if (ended || peerClose != null) {
             return; // nothing may follow a close frame, and nothing is read after a failure
         }
         try {
-            parser.feed(data, 0, data.length);
+            parser.feed(data, 0, length);
         } catch (WebSocketProtocolError e) {
             fail(e);
         }
