@@ -14,6 +14,7 @@ import dev.aio4j.streams.FlowControl;
 import dev.aio4j.streams.BufferedProtocol;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.LoopBuffers;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -77,6 +78,8 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
 
     static final int QUEUE_HIGH = 64 * 1024;
     static final int QUEUE_LOW = 16 * 1024;
+    /** The read buffer's size if this connection is the first on its loop to ask for one (the socket transport's is 256 KiB). */
+    static final int READ_SIZE = 64 * 1024;
 
     private final EventLoop loop;
     private final Transport transport;
@@ -148,19 +151,23 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
         received(data, data.length);
     }
 
-    /**
-     * A socket transport reads into this buffer instead of a new array per read (the client's
-     * connection; the server's reads come through its RequestHandler as arrays). One buffer per
-     * thread: the parser consumes every byte within {@link #bufferUpdated}, copying what it keeps,
-     * so nothing of a read survives the call, and the next read may overwrite it.
+    /*
+     * A socket transport reads into the loop's direct read buffer for this protocol
+     * (BufferedProtocol), and bufferUpdated() copies the bytes into the loop's heap scratch array
+     * for the parser, instead of the transport making a new array per read. The loop's buffers
+     * (LoopBuffers), not per-connection or per-thread ones: the parser consumes every byte within
+     * the call, copying what it keeps, so nothing is held when the call returns. The server's
+     * reads still arrive as arrays through its RequestHandler, TLS's through SslProtocol.
      */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
-
+    private LoopBuffers.Scratch scratch;
     private ByteBuffer reading;
 
     @Override
     public ByteBuffer getBuffer(int sizehint) {
-        ByteBuffer b = READ_BUFFER.get();
+        if (scratch == null) {
+            scratch = LoopBuffers.of(loop);
+        }
+        ByteBuffer b = scratch.directRead(READ_SIZE);
         b.clear();
         reading = b;
         return b;
@@ -170,7 +177,9 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
     public void bufferUpdated(int nbytes) {
         ByteBuffer b = reading;
         reading = null;
-        received(b.array(), nbytes);
+        byte[] heap = scratch.heapRead(b.capacity()).array();
+        b.get(0, heap, 0, nbytes);
+        received(heap, nbytes);
     }
 
     private void received(byte[] data, int length) {
