@@ -8,7 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Set;
 
 /**
  * The loop's selector registrations (asyncio's {@code add_reader}/{@code add_writer} layer of
@@ -121,10 +120,9 @@ final class Readiness {
         }
     }
 
-    void dispatch(Set<SelectionKey> keys, ArrayDeque<Handle> ready) {
-        for (SelectionKey k : keys) {
-            dispatchOne(k, ready);
-        }
+    /** Queues the handles of one selected key that are ready. */
+    void dispatch(SelectionKey k, ArrayDeque<Handle> ready) {
+        dispatchOne(k, ready);
     }
 
     private static void dispatchOne(SelectionKey k, ArrayDeque<Handle> ready) {

@@ -43,6 +43,8 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
 
     private final Selector selector;
     private final Readiness readiness;
+    /** Queues the ready handles of one selected key: select(Consumer)'s action, made once. */
+    private final java.util.function.Consumer<SelectionKey> dispatcher;
     private final SelectorSockets sockets;
     /** Signal handlers of this loop (lazily created: most loops have none). */
     private SignalBridge signals;
@@ -55,6 +57,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
             throw new UncheckedIOException("cannot open the event loop's selector", e);
         }
         this.readiness = new Readiness(self(), selector);
+        this.dispatcher = k -> readiness.dispatch(k, ready);
         this.sockets = new SelectorSockets(self(), readiness);
         this.scheduler.setWakeup(selector::wakeup);
     }
@@ -63,10 +66,15 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
 
     @Override
     final void select(long timeoutNanos) {
+        // Without a schedule the selector hands each ready key to `dispatcher` as it finds it
+        // (select(Consumer)): no selected-key set, whose HashMap node per ready channel was garbage
+        // on every iteration with I/O. A schedule permutes the ready channels, so it collects them.
+        java.util.function.Consumer<SelectionKey> action = decisions == null ? dispatcher : null;
+        int selected = 0;
         try {
             if (timeoutNanos == 0) {
                 if (hasIoInterest()) {
-                    selector.selectNow();
+                    selected = selectNow(action);
                 }
             } else {
                 if (Thread.interrupted()) {
@@ -76,12 +84,13 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
                 try {
                     if (!threadsafe.isEmpty()) {
                         if (hasIoInterest()) {
-                            selector.selectNow();
+                            selected = selectNow(action);
                         }
                     } else if (timeoutNanos < 0) {
-                        selector.select();
+                        selected = action != null ? selector.select(action) : selector.select();
                     } else {
-                        selector.select(selectMillis(timeoutNanos));
+                        long ms = selectMillis(timeoutNanos);
+                        selected = action != null ? selector.select(action, ms) : selector.select(ms);
                     }
                 } finally {
                     sleeping = false;
@@ -90,20 +99,27 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
         } catch (IOException e) {
             throw new UncheckedIOException("select() failed on " + this, e);
         }
+        if (action != null) {
+            if (selected > 0) {
+                virtualTime.ioArrived();
+            }
+            return;
+        }
         if (hasIoInterest()) {
             Set<SelectionKey> keys = selector.selectedKeys();
             if (!keys.isEmpty()) {
                 virtualTime.ioArrived();
             }
-            if (decisions != null) { // a schedule permutes the ready channels (one or none: no decision drawn)
-                SelectionKey[] order = keys.toArray(new SelectionKey[0]);
-                decisions.permute(order, order.length);
-                readiness.dispatch(order, order.length, ready);
-            } else {
-                readiness.dispatch(keys, ready);
-            }
+            // the schedule permutes the ready channels (one or none: no decision drawn)
+            SelectionKey[] order = keys.toArray(new SelectionKey[0]);
+            decisions.permute(order, order.length);
+            readiness.dispatch(order, order.length, ready);
             keys.clear();
         }
+    }
+
+    private int selectNow(java.util.function.Consumer<SelectionKey> action) throws IOException {
+        return action != null ? selector.selectNow(action) : selector.selectNow();
     }
 
     /** The longest single wait, a day: asyncio's {@code MAXIMUM_SELECT_TIMEOUT}; the loop then waits again. */

@@ -30,8 +30,16 @@ import java.util.Objects;
 public final class FrameParser {
     /** Receives what the parser finds, in order. Arrays passed in are valid only during the call. */
     public interface Listener {
-        /** A frame header; its payload follows in {@link #framePayload} calls, then {@link #frameEnd}. */
-        void frameHeader(FrameHeader header);
+        /**
+         * A frame header; its payload follows in {@link #framePayload} calls, then {@link #frameEnd}.
+         * The fields come one by one, not as a {@link FrameHeader}: no object per frame.
+         *
+         * @param fin whether this is the final fragment of a message
+         * @param rsv1 the first reserved bit (permessage-deflate's "compressed" flag)
+         * @param opcode the frame's opcode (never a reserved one)
+         * @param payloadLength the payload length, 0 to 2^63-1
+         */
+        void frameHeader(boolean fin, boolean rsv1, Opcode opcode, long payloadLength);
 
         /** A slice of the current frame's payload, already unmasked. */
         void framePayload(byte[] data, int offset, int length);
@@ -250,7 +258,7 @@ public final class FrameParser {
 
     private void beginPayload() {
         state = State.PAYLOAD;
-        listener.frameHeader(new FrameHeader(fin, rsv1, opcode, masked, maskKey, remaining));
+        listener.frameHeader(fin, rsv1, opcode, remaining);
     }
 
     private void endFrame() {

@@ -110,8 +110,19 @@ public final class FrameWriter {
         if (opcode < 0 || opcode > 15) {
             throw new IllegalArgumentException("opcode must be 0-15 (four bits), got " + opcode);
         }
+        int headerSize = 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0);
+        byte[] out = header(fin, rsv, opcode, length, masked, maskKey, headerSize);
+        if (masked) {
+            Masking.mask(payload, offset, out, headerSize, length, maskKey, 0);
+        } else {
+            System.arraycopy(payload, offset, out, headerSize, length);
+        }
+        return out;
+    }
+
+    /** A frame's array with its header written ({@code headerSize} bytes) and room for the payload after it. */
+    private static byte[] header(boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey, int headerSize) {
         int lengthBytes = length < 126 ? 0 : length <= 0xFFFF ? 2 : 8;
-        int headerSize = 2 + lengthBytes + (masked ? 4 : 0);
         byte[] out = new byte[headerSize + length];
         out[0] = (byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int p = 2;
@@ -132,10 +143,7 @@ public final class FrameWriter {
             out[p++] = (byte) (maskKey >>> 24);
             out[p++] = (byte) (maskKey >>> 16);
             out[p++] = (byte) (maskKey >>> 8);
-            out[p++] = (byte) maskKey;
-            Masking.mask(payload, offset, out, p, length, maskKey, 0);
-        } else {
-            System.arraycopy(payload, offset, out, p, length);
+            out[p] = (byte) maskKey;
         }
         return out;
     }
@@ -148,7 +156,38 @@ public final class FrameWriter {
      * @throws IllegalArgumentException if the text has unpaired surrogates
      */
     public byte[] text(String text) {
-        return data(Opcode.TEXT, CloseStatus.encodeStrict(Checks.notNull(text, "text")));
+        Checks.notNull(text, "text");
+        if (deflate == null && isAscii(text)) {
+            return asciiText(text);
+        }
+        return data(Opcode.TEXT, CloseStatus.encodeStrict(text));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An ASCII text frame built in one array: the characters are its UTF-8 bytes, copied straight
+     * after the header and masked in place, without the intermediate {@code getBytes} array.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low 8 bits: exact for ASCII
+    private byte[] asciiText(String text) {
+        int length = text.length();
+        boolean masked = role == Role.CLIENT;
+        int key = masked ? maskKeys.getAsInt() : 0;
+        int p = 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0);
+        byte[] out = header(true, 0, Opcode.TEXT.code(), length, masked, key, p);
+        text.getBytes(0, length, out, p);
+        if (masked) {
+            Masking.mask(out, p, out, p, length, key, 0);
+        }
+        return out;
     }
 
     /**

@@ -65,7 +65,8 @@ public final class MessageAssembler implements FrameParser.Listener {
     private int controlLength;
     private Opcode message;
     private boolean compressed;
-    private FrameHeader frame;
+    private Opcode frame;
+    private boolean frameFin;
     private byte[] buf = new byte[0];
     private int size;
 
@@ -93,9 +94,9 @@ public final class MessageAssembler implements FrameParser.Listener {
     }
 
     @Override
-    public void frameHeader(FrameHeader header) {
-        frame = header;
-        Opcode op = header.opcode();
+    public void frameHeader(boolean fin, boolean rsv1, Opcode op, long payloadLength) {
+        frame = op;
+        frameFin = fin;
         if (op.isControl()) {
             controlLength = 0;
             return;
@@ -109,26 +110,26 @@ public final class MessageAssembler implements FrameParser.Listener {
                 throw WebSocketProtocolError.protocol(op + " frame while a fragmented " + message
                         + " message is unfinished; its fragments must be continuation frames (RFC 6455 section 5.4)");
             }
-            if (header.rsv1() && deflate == null) {
+            if (rsv1 && deflate == null) {
                 // The parser refuses this already; kept so that the assembler is safe on its own.
                 throw WebSocketProtocolError.protocol("compressed " + op + " message, but permessage-deflate was not negotiated");
             }
             message = op;
-            compressed = header.rsv1();
+            compressed = rsv1;
             size = 0;
             utf8.reset();
         }
-        if (header.payloadLength() > maxSize - (long) size) {
+        if (payloadLength > maxSize - (long) size) {
             throw new WebSocketProtocolError(CloseStatus.MESSAGE_TOO_BIG, (compressed ? "compressed " : "") + message
                     + " message larger than " + maxSize + " bytes (the maximum message size): " + size
-                    + " bytes so far and a frame of " + header.payloadLength());
+                    + " bytes so far and a frame of " + payloadLength);
         }
-        ensure(size + (int) Math.min(header.payloadLength(), 64 * 1024));
+        ensure(size + (int) Math.min(payloadLength, 64 * 1024));
     }
 
     @Override
     public void framePayload(byte[] data, int offset, int length) {
-        if (frame.opcode().isControl()) {
+        if (frame.isControl()) {
             System.arraycopy(data, offset, control, controlLength, length);
             controlLength += length;
             return;
@@ -144,7 +145,7 @@ public final class MessageAssembler implements FrameParser.Listener {
 
     @Override
     public void frameEnd() {
-        Opcode op = frame.opcode();
+        Opcode op = frame;
         if (op.isControl()) {
             byte[] payload = Arrays.copyOf(control, controlLength);
             switch (op) {
@@ -155,7 +156,7 @@ public final class MessageAssembler implements FrameParser.Listener {
             }
             return;
         }
-        if (!frame.fin()) {
+        if (!frameFin) {
             return;
         }
         Opcode type = message;

@@ -13,8 +13,8 @@ final class FrameRecorder implements FrameParser.Listener {
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
 
     @Override
-    public void frameHeader(FrameHeader h) {
-        header = h;
+    public void frameHeader(boolean fin, boolean rsv1, Opcode opcode, long payloadLength) {
+        header = new FrameHeader(fin, rsv1, opcode, false, 0, payloadLength);
         payload.reset();
     }
 

@@ -244,4 +244,32 @@ class WebSocketCodecProperties {
             assertEquals(expected, server.events);
         });
     }
+
+    /**
+     * FrameWriter.text() builds an ASCII text frame in one array (the characters copied after the
+     * header, masked in place): it must equal the general path, the UTF-8 bytes framed by
+     * frame(), for both roles, any text and lengths across the 125/126 and 65535/65536 boundaries.
+     */
+    @Property(tries = 500, seed = "20261205")
+    void textFrameIsTheUtf8FramedWhateverTheText(@ForAll("texts") String text, @ForAll boolean client, @ForAll int key) {
+        FrameWriter writer = new FrameWriter(client ? Role.CLIENT : Role.SERVER, null, () -> key);
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertEquals(hex(FrameWriter.frame(true, 0, Opcode.TEXT.code(), utf8, 0, utf8.length, client, key)),
+                hex(writer.text(text)));
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 130)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(125, 126, 65535, 65536, 70_000)));
+        Arbitrary<String> ascii = lengths.flatMap(n -> Arbitraries.strings().ascii().ofLength(n));
+        Arbitrary<String> any = Arbitraries.strings().withCharRange('\u0000', '\ud7ff').ofMaxLength(200);
+        return Arbitraries.oneOf(ascii, ascii, any);
+    }
+
+    private static String hex(byte[] b) {
+        return b.length <= 64 ? java.util.HexFormat.of().formatHex(b)
+                : b.length + " bytes, hash " + Arrays.hashCode(b) + ", head " + java.util.HexFormat.of().formatHex(b, 0, 16);
+    }
 }
