@@ -32,7 +32,7 @@ public final class FrameParser {
     public interface Listener {
         /**
          * A frame header; its payload follows in {@link #framePayload} calls, then {@link #frameEnd}.
-         * The fields come one by one, not as a {@link FrameHeader}: no object per frame.
+         * The fields come one by one, not as a header object: no object per frame.
          *
          * @param fin whether this is the final fragment of a message
          * @param rsv1 the first reserved bit (permessage-deflate's "compressed" flag)

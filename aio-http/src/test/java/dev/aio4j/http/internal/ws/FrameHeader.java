@@ -1,7 +1,8 @@
 package dev.aio4j.http.internal.ws;
 
 /**
- * One frame's header as the parser read it (RFC 6455 section 5.2). The masking key is kept for
+ * One frame's header as the parser read it (RFC 6455 section 5.2), as the tests' FrameRecorder
+ * keeps it (the parser hands its fields to the listener one by one, with no object per frame). The masking key is kept for
  * diagnostics only: the parser has already unmasked the payload it hands on.
  *
  * @param fin whether this is the final fragment of a message
@@ -11,7 +12,7 @@ package dev.aio4j.http.internal.ws;
  * @param maskKey the masking key, 0 when not masked
  * @param payloadLength the payload length, 0 to 2^63-1
  */
-public record FrameHeader(boolean fin, boolean rsv1, Opcode opcode, boolean masked, int maskKey, long payloadLength) {
+record FrameHeader(boolean fin, boolean rsv1, Opcode opcode, boolean masked, int maskKey, long payloadLength) {
     @Override
     public String toString() {
         return "FrameHeader[" + opcode + (fin ? ", fin" : "") + (rsv1 ? ", rsv1" : "") + (masked ? ", masked" : "")
