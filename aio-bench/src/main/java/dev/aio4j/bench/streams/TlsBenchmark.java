@@ -137,13 +137,7 @@ public final class TlsBenchmark {
                     for (int i = 0; i < n; i++) {
                         StreamPair c = Streams.openConnection("127.0.0.1", port, certs.client);
                         remember(c.writer(), session);
-                        c.writer().write(new byte[] {7});
-                        byte[] b = c.reader().readexactly(1);
-                        if (b[0] != 7) {
-                            throw new IllegalStateException("bad echo " + b[0]);
-                        }
-                        c.writer().close();
-                        c.writer().waitClosed();
+                        oneByteAndClose(c);
                     }
                     return (long) n;
                 });
@@ -158,6 +152,17 @@ public final class TlsBenchmark {
                 });
             }
         };
+    }
+
+    /** The client side of one connection of a handshake run (TlsHandshakeBenchmark's too): one byte each way, closed. */
+    static void oneByteAndClose(StreamPair c) throws Exception {
+        c.writer().write(new byte[] {7});
+        byte[] b = c.reader().readexactly(1);
+        if (b[0] != 7) {
+            throw new IllegalStateException("bad echo " + b[0]);
+        }
+        c.writer().close();
+        c.writer().waitClosed();
     }
 
     /** The server side of one connection of a handshake run: one byte back, then close (TlsHandshakeBenchmark's too). */

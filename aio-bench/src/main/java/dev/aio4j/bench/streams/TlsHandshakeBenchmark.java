@@ -137,13 +137,7 @@ public class TlsHandshakeBenchmark extends AbstractLoopBenchmark {
     /** One connection, run inside a task of the loop: one byte each way, closed. */
     private void oneConnection(int port, boolean tls) throws Exception {
         StreamPair c = tls ? Streams.openConnection("127.0.0.1", port, certs.client) : Streams.openConnection("127.0.0.1", port);
-        c.writer().write(new byte[] {7});
-        byte[] b = c.reader().readexactly(1);
-        if (b[0] != 7) {
-            throw new IllegalStateException("bad echo " + b[0]);
-        }
-        c.writer().close();
-        c.writer().waitClosed();
+        TlsBenchmark.oneByteAndClose(c);
     }
 
     /**
