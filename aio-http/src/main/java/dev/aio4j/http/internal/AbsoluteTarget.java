@@ -93,7 +93,7 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
             throw new IllegalArgumentException("the target's authority has no host (give scheme://host[:port]/path)");
         }
         if (port != null && !port.isEmpty()) {
-            if (port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(port) > 65535) {
+            if (Urls.port(port) < 0) {
                 throw new IllegalArgumentException("the target's port \"" + port + "\" is not a number from 0 to 65535");
             }
         }

@@ -135,7 +135,7 @@ public final class ProxyEnvironment {
                 name = entry.substring(1, close);
                 String rest = entry.substring(close + 1);
                 if (rest.startsWith(":")) {
-                    entryPort = portOf(rest.substring(1));
+                    entryPort = Urls.port(rest.substring(1));
                     if (entryPort < 0) {
                         continue;
                     }
@@ -146,7 +146,7 @@ public final class ProxyEnvironment {
                 }
             } else if (colon >= 0 && entry.indexOf(':') == colon) {
                 // one colon: a name or IPv4 address with a port (more colons: an IPv6 literal)
-                entryPort = portOf(entry.substring(colon + 1));
+                entryPort = Urls.port(entry.substring(colon + 1));
                 if (entryPort < 0) {
                     continue;
                 }
@@ -166,14 +166,6 @@ public final class ProxyEnvironment {
         return false;
     }
 
-    private static int portOf(String s) {
-        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        int p = Integer.parseInt(s);
-        return p <= 65535 ? p : -1;
-    }
-
     private static boolean matchesAddress(String entry, byte[] address) {
         int slash = entry.indexOf('/');
         String ip = slash < 0 ? entry : entry.substring(0, slash);
@@ -183,7 +175,7 @@ public final class ProxyEnvironment {
         }
         int bits = net.length * 8;
         if (slash >= 0) {
-            int b = portOf(entry.substring(slash + 1));
+            int b = Urls.port(entry.substring(slash + 1));
             if (b < 0 || b > bits) {
                 return false;
             }

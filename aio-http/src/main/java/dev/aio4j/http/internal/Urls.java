@@ -19,6 +19,21 @@ import java.util.Map;
  * parameters, and the pieces a request needs (target, Host header, port, origin).
  */
 public final class Urls {
+    /**
+     * A port number as written after a host's colon: ASCII digits only, 0 to 65535 (the proxy
+     * environment's, absolute-form targets' and add_domain's ports).
+     *
+     * @param s the digits after the colon
+     * @return the port, or -1 if {@code s} is empty or not such a number
+     */
+    public static int port(String s) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        int p = Integer.parseInt(s);
+        return p <= 65535 ? p : -1;
+    }
+
     private Urls() {}
 
     /**

@@ -1,5 +1,6 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.internal.Urls;
 import dev.aio4j.loop.internal.Checks;
 
 import java.net.IDN;
@@ -87,10 +88,10 @@ final class DomainRule {
             host = d.substring(0, colon);
             String p = d.substring(colon + 1);
             if (!p.isEmpty()) {
-                if (p.length() > 5 || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 65535) {
+                port = Urls.port(p);
+                if (port < 0) {
                     throw invalid(given, "the port must be a number from 0 to 65535, got \"" + p + "\"");
                 }
-                port = Integer.parseInt(p);
             }
         }
         if (!host.chars().allMatch(c -> c < 0x80)) {

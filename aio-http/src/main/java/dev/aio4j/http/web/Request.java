@@ -808,7 +808,8 @@ public final class Request {
             return b.build();
         }
         String ct = contentType();
-        if (ct.isEmpty() || ct.equals("application/x-www-form-urlencoded")) { // "" as aiohttp lists it; contentType() never gives it
+        // aiohttp also lists "", which its content_type (as contentType() here) never returns
+        if (ct.equals("application/x-www-form-urlencoded")) {
             String body = decodeBody(read());
             for (Map.Entry<String, String> e : UrlEncoding.parseForm(body)) {
                 b.add(e.getKey(), e.getValue());
