@@ -116,16 +116,12 @@ final class Readiness {
     /** Queues the handles of the keys in {@code order} (length n) that are ready. */
     void dispatch(SelectionKey[] order, int n, ArrayDeque<Handle> ready) {
         for (int i = 0; i < n; i++) {
-            dispatchOne(order[i], ready);
+            dispatch(order[i], ready);
         }
     }
 
-    /** Queues the handles of one selected key that are ready. */
-    void dispatch(SelectionKey k, ArrayDeque<Handle> ready) {
-        dispatchOne(k, ready);
-    }
-
-    private static void dispatchOne(SelectionKey k, ArrayDeque<Handle> ready) {
+    /** Queues the handles of one selected key that are ready (also select(Consumer)'s action). */
+    static void dispatch(SelectionKey k, ArrayDeque<Handle> ready) {
         if (!k.isValid() || !(k.attachment() instanceof Entry e)) {
             return;
         }

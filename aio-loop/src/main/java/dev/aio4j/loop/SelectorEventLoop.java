@@ -19,6 +19,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The second layer of {@link EventLoop}, asyncio's {@code selector_events.py}
@@ -44,7 +45,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
     private final Selector selector;
     private final Readiness readiness;
     /** Queues the ready handles of one selected key: select(Consumer)'s action, made once. */
-    private final java.util.function.Consumer<SelectionKey> dispatcher;
+    private final Consumer<SelectionKey> dispatcher;
     private final SelectorSockets sockets;
     /** Signal handlers of this loop (lazily created: most loops have none). */
     private SignalBridge signals;
@@ -57,7 +58,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
             throw new UncheckedIOException("cannot open the event loop's selector", e);
         }
         this.readiness = new Readiness(self(), selector);
-        this.dispatcher = k -> readiness.dispatch(k, ready);
+        this.dispatcher = k -> Readiness.dispatch(k, ready);
         this.sockets = new SelectorSockets(self(), readiness);
         this.scheduler.setWakeup(selector::wakeup);
     }
@@ -69,7 +70,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
         // Without a schedule the selector hands each ready key to `dispatcher` as it finds it
         // (select(Consumer)): no selected-key set, whose HashMap node per ready channel was garbage
         // on every iteration with I/O. A schedule permutes the ready channels, so it collects them.
-        java.util.function.Consumer<SelectionKey> action = decisions == null ? dispatcher : null;
+        Consumer<SelectionKey> action = decisions == null ? dispatcher : null;
         int selected = 0;
         try {
             if (timeoutNanos == 0) {
@@ -118,7 +119,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
         }
     }
 
-    private int selectNow(java.util.function.Consumer<SelectionKey> action) throws IOException {
+    private int selectNow(Consumer<SelectionKey> action) throws IOException {
         return action != null ? selector.selectNow(action) : selector.selectNow();
     }
 

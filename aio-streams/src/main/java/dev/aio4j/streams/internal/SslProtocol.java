@@ -105,7 +105,7 @@ public final class SslProtocol implements Protocol {
      * backlog moves to FLUSHING and waits for it (closeAfterPending) before close_notify, within
      * the shutdownTimeout that covers FLUSHING and SHUTDOWN together, and not at all once the
      * peer closed (it will send nothing that could release the engine: the backlog is dropped
-     * with a warning). shutdown() (lost, aborted, failed) drops it.
+     * with a warning). terminate() (lost, aborted, failed) drops it.
      * Everything the engine takes is handed to the socket transport, whose buffer and
      * watermarks give write flow control. The app is paused while the socket transport is
      * paused or the backlog holds the total over the high mark (backlogPaused, cleared once the

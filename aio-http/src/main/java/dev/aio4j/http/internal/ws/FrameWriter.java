@@ -110,8 +110,8 @@ public final class FrameWriter {
         if (opcode < 0 || opcode > 15) {
             throw new IllegalArgumentException("opcode must be 0-15 (four bits), got " + opcode);
         }
-        int headerSize = 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0);
-        byte[] out = header(fin, rsv, opcode, length, masked, maskKey, headerSize);
+        byte[] out = header(fin, rsv, opcode, length, masked, maskKey);
+        int headerSize = out.length - length;
         if (masked) {
             Masking.mask(payload, offset, out, headerSize, length, maskKey, 0);
         } else {
@@ -120,9 +120,10 @@ public final class FrameWriter {
         return out;
     }
 
-    /** A frame's array with its header written ({@code headerSize} bytes) and room for the payload after it. */
-    private static byte[] header(boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey, int headerSize) {
+    /** A frame's array with its header written and room for the {@code length} payload bytes after it. */
+    private static byte[] header(boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey) {
         int lengthBytes = length < 126 ? 0 : length <= 0xFFFF ? 2 : 8;
+        int headerSize = 2 + lengthBytes + (masked ? 4 : 0);
         byte[] out = new byte[headerSize + length];
         out[0] = (byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int p = 2;
@@ -181,8 +182,8 @@ public final class FrameWriter {
         int length = text.length();
         boolean masked = role == Role.CLIENT;
         int key = masked ? maskKeys.getAsInt() : 0;
-        int p = 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0);
-        byte[] out = header(true, 0, Opcode.TEXT.code(), length, masked, key, p);
+        byte[] out = header(true, 0, Opcode.TEXT.code(), length, masked, key);
+        int p = out.length - length;
         text.getBytes(0, length, out, p);
         if (masked) {
             Masking.mask(out, p, out, p, length, key, 0);
