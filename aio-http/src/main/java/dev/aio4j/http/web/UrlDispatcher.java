@@ -313,7 +313,7 @@ public final class UrlDispatcher {
 
     /**
      * Serves a directory with aiohttp's keyword arguments: {@code router.add_static(prefix, path,
-     * name=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. The directory is
+     * name=, expect_handler=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. The directory is
      * resolved once, here (links followed); a request's path is then looked up as aiohttp does:
      * <ul>
      * <li>without {@link StaticOptions#followSymlinks(boolean)}, every link is followed and the
@@ -350,8 +350,8 @@ public final class UrlDispatcher {
         }
         Resource r = register(Resource.forStatic(prefix, root, options));
         Handler h = request -> StaticFiles.serve(r, request.matchInfo().get("filename"));
-        r.addRoute("GET", h);
-        r.addRoute("HEAD", h);
+        r.addRoute("GET", h, options.expectHandler()); // aiohttp's StaticResource gives both its expect_handler
+        r.addRoute("HEAD", h, options.expectHandler());
         return r;
     }
 
