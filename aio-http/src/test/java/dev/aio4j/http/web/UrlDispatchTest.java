@@ -772,6 +772,42 @@ class UrlDispatchTest {
     }
 
     @Test
+    void prefixedSubappEmptyRoute() { // test_prefixed_subapp_empty_route
+        Application subapp = new Application();
+        Handler handler = makeHandler();
+        subapp.router().addGet("", handler);
+        app.addSubapp("/s", subapp);
+        app.freeze();
+        assertSame(handler, resolve("GET", "/s").route().handler());
+        assertEquals("<MatchInfoError 404: Not Found>", resolve("GET", "/s/").toString());
+        assertEquals("/s", subapp.router().resources().get(0).urlFor());
+    }
+
+    @Test
+    void convertEmptyPathToSlashOnFreezing() { // test_convert_empty_path_to_slash_on_freezing
+        Handler handler = makeHandler();
+        Resource resource = router.addGet("", handler).resource();
+        Route other = router.addGet("/x", makeHandler());
+        assertEquals("", resource.canonical());
+        app.freeze();
+        assertEquals("/", resource.canonical());
+        assertSame(handler, resolve("GET", "/").route().handler());
+        assertSame(other, resolve("GET", "/x").route());
+        assertEquals("/", resource.urlFor());
+    }
+
+    @Test
+    void emptyPathOfADomainSubappIsItsRoot() { // aio4j-only: a domain's sub-application is not mounted at a prefix
+        Application subapp = new Application();
+        Handler handler = makeHandler();
+        subapp.router().addGet("", handler);
+        app.addDomain("example.com", subapp);
+        app.freeze();
+        MatchInfo info = Aio.run(() -> MockedRequest.of("GET", "/").header("Host", "example.com").app(app).build().matchInfo());
+        assertSame(handler, info.route().handler());
+    }
+
+    @Test
     void cannotAddSubappWithEmptyPrefix() {
         assertThrows(IllegalArgumentException.class, () -> app.addSubapp("", new Application()));
     }
