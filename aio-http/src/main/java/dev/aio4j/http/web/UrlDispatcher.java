@@ -324,7 +324,8 @@ public final class UrlDispatcher {
     /**
      * Serves a directory with aiohttp's keyword arguments: {@code router.add_static(prefix, path,
      * name=, expect_handler=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. The directory is
-     * resolved once, here (links followed); a request's path is then looked up as aiohttp does:
+     * resolved once, here (a leading {@code ~} taken as the user's home, as Python's
+     * {@code expanduser()}; links followed); a request's path is then looked up as aiohttp does:
      * <ul>
      * <li>without {@link StaticOptions#followSymlinks(boolean)}, every link is followed and the
      *     real location must be inside the directory (a link in it pointing inside it is
@@ -349,6 +350,7 @@ public final class UrlDispatcher {
         checkNotFrozen();
         Checks.notNull(directory, "directory");
         Checks.notNull(options, "options");
+        directory = expandUser(directory);
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("addStatic needs an existing directory, got " + directory.toAbsolutePath());
         }
@@ -363,6 +365,19 @@ public final class UrlDispatcher {
         r.addRoute("GET", h, options.expectHandler()); // aiohttp's StaticResource gives both its expect_handler
         r.addRoute("HEAD", h, options.expectHandler());
         return r;
+    }
+
+    /**
+     * Python's {@code Path.expanduser()}, which aiohttp's {@code StaticResource} applies to its
+     * directory: a leading {@code ~} component is the user's home ({@code user.home}). The
+     * {@code ~user} form is left as it is.
+     */
+    static Path expandUser(Path directory) {
+        if (directory.isAbsolute() || directory.getNameCount() == 0 || !directory.getName(0).toString().equals("~")) {
+            return directory;
+        }
+        Path home = directory.getFileSystem().getPath(System.getProperty("user.home"));
+        return directory.getNameCount() == 1 ? home : home.resolve(directory.subpath(1, directory.getNameCount()));
     }
 
     /**

@@ -251,6 +251,24 @@ class UrlDispatchTest {
     }
 
     @Test
+    void addStaticPathResolution() throws IOException { // test_add_static_path_resolution
+        Path home = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(home) && home.toRealPath().getParent() != null, "no home directory");
+        Resource res = router.addStatic("/", Path.of("~/.."));
+        assertEquals(home.toRealPath().getParent(), res.directory());
+    }
+
+    @Test
+    void staticRouteUserHome() throws IOException { // test_static_route_user_home
+        Path home = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(home), "no home directory");
+        assertEquals(home.toRealPath(), router.addStatic("/st", Path.of("~")).directory());
+        assertEquals(Path.of("~user", "x"), UrlDispatcher.expandUser(Path.of("~user", "x"))); // ~user is left alone
+        assertEquals(Path.of("a", "~"), UrlDispatcher.expandUser(Path.of("a", "~")));
+        assertEquals(home.resolve("a/b"), UrlDispatcher.expandUser(Path.of("~/a/b")));
+    }
+
+    @Test
     void addStatic() {
         Resource resource = router.addStatic("/st", dir, "static");
         assertSame(resource, router.named("static"));
