@@ -28,8 +28,11 @@ package dev.aio4j.http.web;
  * functional interface, suspending directly; {@code 100 Continue} is sent by
  * {@link #defaultHandler()} (or by the server after {@code null}), not by writing to
  * {@code request.writer}; the default handler also refuses, with 413, a declared body larger
- * than the application's {@link Application#clientMaxSize()}; a request that matches no route
- * (404, 405) gets its error without an expect handler, and without {@code 100 Continue}.
+ * than the application's {@link Application#clientMaxSize()}. A request that matches no route
+ * (404) or not its method (405) meets the default handler, as aiohttp's {@code SystemRoute}
+ * has it: {@code 100 Continue} and then the error, or a 417 for an unknown expectation; aio4j
+ * sends no {@code 100} there for a declared body over {@code clientMaxSize}, and answers the 404
+ * or 405 rather than 413.
  *
  * @since 0.2
  */

@@ -33,12 +33,16 @@ import java.util.List;
  * }</pre>
  *
  * <p><b>aiohttp:</b> {@code web.FileResponse(path, chunk_size=256*1024)}. <b>Differences:</b>
- * pre-compressed {@code .gz}/{@code .br} siblings are not looked for; a {@code Range} that
- * {@link Request#httpRange()} refuses (several ranges, a malformed or reversed one such as
- * {@code bytes=5-2}) gets the whole file (RFC 9110 allows ignoring Range), where aiohttp answers
- * 416; a suffix of length 0 ({@code bytes=-0}) is 416 (RFC 9110 section 14.1.1), where aiohttp
- * sends the whole file as a 206; an {@code If-Range} entity tag is compared (strongly), where
- * aiohttp reads only a date.
+ * pre-compressed {@code .gz}/{@code .br} siblings are not looked for. A malformed or reversed
+ * {@code Range} ({@code bytes=5-2}, {@code bytes=a-f}) is 416 as in aiohttp, but, by RFC 9110:
+ * a unit other than {@code bytes} ({@code items=0-5}) is ignored (the whole file, 200), as is a
+ * set of several well-formed ranges one of which is satisfiable, where aiohttp answers 416; a
+ * suffix of length 0 ({@code bytes=-0}) is 416 (section 14.1.1), where aiohttp sends the whole
+ * file as a 206. An {@code If-Range} entity tag is compared strongly (a weak or different tag
+ * sends the whole file, 200), and an {@code If-Range} that is neither a tag nor a date sends the
+ * whole file, where aiohttp reads only a date and, finding none, honours the {@code Range}
+ * whatever the tag says; a date is compared as aiohttp (the range is sent when the file was
+ * last modified at or before it).
  *
  * @since 0.2
  */
@@ -253,21 +257,67 @@ public final class FileResponse extends StreamResponse {
 
     /**
      * Reads the request's {@code Range} ({@link Request#httpRange()}, the one parser) against a
-     * file of {@code size} bytes (RFC 9110 section 14): {start, stop} for one satisfiable range,
-     * an empty array to ignore the header (malformed, several ranges, reversed), or null when
-     * unsatisfiable (416: a first position at or past the end, or a suffix of length 0).
+     * file of {@code size} bytes: {start, stop} for one satisfiable range, an empty array to
+     * ignore the header (and send the whole file), or null to answer 416.
+     * <ul>
+     * <li>416, as aiohttp: a header that does not parse as {@code bytes=first-last},
+     *     {@code bytes=first-} or {@code bytes=-suffixLength} (a reversed range such as
+     *     {@code bytes=5-2}, letters, {@code bytes=-}), which RFC 9110 section 14.2 lets a server
+     *     reject; a first position at or past the end;</li>
+     * <li>416, where aiohttp sends the whole file as a 206: a suffix of length 0
+     *     ({@code bytes=-0}), unsatisfiable by RFC 9110 section 14.1.1;</li>
+     * <li>ignored, where aiohttp answers 416: a unit other than {@code bytes}
+     *     ({@code items=0-5}), which RFC 9110 section 14.2 says a server MUST ignore; several
+     *     ranges that are each well formed, one of them satisfiable (a server MAY ignore Range;
+     *     416 would say none of them can be served). Several ranges with a malformed one, or none
+     *     satisfiable, are 416.</li>
+     * </ul>
      */
     static long[] satisfiable(Request request, long size) {
+        String header = request.headers().get("Range");
+        int eq = header.indexOf('=');
+        if (eq > 0 && isToken(header.substring(0, eq)) && !header.substring(0, eq).equalsIgnoreCase("bytes")) {
+            return new long[0];
+        }
         HttpRange range;
         try {
             range = request.httpRange();
         } catch (IllegalArgumentException e) {
-            return new long[0]; // aiohttp answers 416; RFC 9110 section 14.2 lets a server ignore it
+            return eq > 0 && header.indexOf(',') >= 0 && satisfiableRangeSet(header.substring(eq + 1), size) ? new long[0] : null;
         }
         long[] ix = range.indices(size);
         if (ix[0] >= size || range.suffix() && range.start().orElseThrow() == 0) {
             return null;
         }
         return ix;
+    }
+
+    /** RFC 9110's {@code token}: the range unit. */
+    private static boolean isToken(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+    }
+
+    /**
+     * Whether a {@code range-set} of several members (RFC 9110 section 14.1.2) is well formed and
+     * has one member that a file of {@code size} bytes can serve. Empty list members are skipped
+     * (section 5.6.1.2).
+     */
+    private static boolean satisfiableRangeSet(String set, long size) {
+        boolean any = false;
+        for (String member : set.split(",", -1)) {
+            String m = member.strip();
+            if (m.isEmpty()) {
+                continue;
+            }
+            HttpRange r;
+            try {
+                r = HttpRange.parse("bytes=" + m);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            long[] ix = r.indices(size);
+            any |= ix[0] < size && !(r.suffix() && r.start().orElseThrow() == 0);
+        }
+        return any;
     }
 }

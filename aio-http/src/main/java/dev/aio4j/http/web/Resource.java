@@ -51,7 +51,7 @@ public final class Resource {
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\\{[^{}]*})*))?}");
 
     private final Kind kind;
-    private final String canonical;
+    private String canonical; // "" becomes "/" when a router that is not mounted at a prefix freezes
     private final String name;
     private final Pattern pattern;
     private final List<String> variables;
@@ -82,7 +82,10 @@ public final class Resource {
 
     /** Parses a route path: plain when it has no variable, dynamic otherwise. */
     static Resource forPath(String path, String name) {
-        checkPath(path);
+        Checks.notNull(path, "path");
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/' or be empty, got \"" + path + "\"");
+        }
         Matcher m = VARIABLE.matcher(path);
         if (!m.find() && path.indexOf('{') < 0 && path.indexOf('}') < 0) {
             return new Resource(Kind.PLAIN, path, name, null, List.of(), null, null, null);
@@ -390,6 +393,17 @@ public final class Resource {
 
     void addPrefix(String p) {
         this.prefix = p + this.prefix;
+    }
+
+    /**
+     * aiohttp's {@code PlainResource.freeze}: the empty path is {@code /} in a router that is not
+     * mounted at a prefix; in a sub-application's it stays empty, so that it matches the prefix
+     * itself ({@code /s}, not {@code /s/}).
+     */
+    void emptyPathToSlash() {
+        if (kind == Kind.PLAIN && canonical.isEmpty()) {
+            canonical = "/";
+        }
     }
 
     /** The variables if {@code path} (a request's {@link Request#pathSafe()}) matches (an empty map for plain paths), else null. */

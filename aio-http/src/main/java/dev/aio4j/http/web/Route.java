@@ -31,6 +31,36 @@ public final class Route {
         if (request.head().versionMinor() < 1) {
             return null; // aiohttp: only an HTTP/1.1 request's Expect is looked at
         }
+        checkExpectation(request);
+        long declared = request.head().contentLength();
+        if (declared > request.clientMaxSize()) {
+            // aio4j: refused before the client sends a body that read() would refuse anyway
+            throw new HTTPRequestEntityTooLarge(request.clientMaxSize(), declared);
+        }
+        request.connection().sendContinue();
+        return null;
+    }
+
+    /**
+     * The expect handler of a request that matched no route (404) or not its method (405):
+     * aiohttp's {@code SystemRoute}, which has the default one. An unknown expectation is a 417 in
+     * place of the error; {@code 100-continue} is answered {@code 100 Continue}, and the error
+     * follows, unless the declared body is over {@code clientMaxSize}: then no {@code 100} (no
+     * body is asked for that nobody reads) and the 404 or 405 itself, not the default's 413,
+     * which would hide what is wrong with the request.
+     */
+    static void systemRouteExpect(Request request) {
+        if (request.head().versionMinor() < 1) {
+            return;
+        }
+        checkExpectation(request);
+        if (request.head().contentLength() <= request.clientMaxSize()) {
+            request.connection().sendContinue();
+        }
+    }
+
+    /** Throws the 417 of {@link #defaultExpect} unless every expectation is {@code 100-continue}. */
+    private static void checkExpectation(Request request) {
         // every expectation must be 100-continue, in any field and list member (RFC 9110 section
         // 10.1.1); aiohttp reads the first field only
         for (String field : request.headers().getAll("Expect")) {
@@ -44,13 +74,6 @@ public final class Route {
         if (!request.head().expectContinue()) {
             throw new HTTPExpectationFailed(null, null, "Unknown Expect: " + request.headers().get("Expect"), null);
         }
-        long declared = request.head().contentLength();
-        if (declared > request.clientMaxSize()) {
-            // aio4j: refused before the client sends a body that read() would refuse anyway
-            throw new HTTPRequestEntityTooLarge(request.clientMaxSize(), declared);
-        }
-        request.connection().sendContinue();
-        return null;
     }
 
     /**

@@ -43,8 +43,12 @@ public final class RouteDef {
     }
 
     static RouteDef route(String method, String path, Handler handler, String name) {
+        return route(method, path, handler, name, null);
+    }
+
+    static RouteDef route(String method, String path, Handler handler, String name, ExpectHandler expectHandler) {
         return new RouteDef(Checks.notNull(method, "method"), path, Checks.notNull(handler, "handler"), name,
-                method.equals("GET"), null, null, null);
+                method.equals("GET"), null, null, expectHandler);
     }
 
     static RouteDef view(String path, Function<Request, ? extends View> view, String name) {
@@ -102,14 +106,16 @@ public final class RouteDef {
      * app.addRoutes(List.of(Web.post("/upload", upload).expectHandler(checkAuthFirst)));
      * }</pre>
      *
+     * <p>For static files ({@code web.static(prefix, path, expect_handler=...)}) it is the
+     * {@link StaticOptions#expectHandler(ExpectHandler)} of the definition's options.
+     *
      * @param expectHandler the expect handler, or null for {@link ExpectHandler#defaultHandler()}
      * @return the new definition
-     * @throws IllegalStateException for static files, whose routes use the default
      * @since 0.2
      */
     public RouteDef expectHandler(ExpectHandler expectHandler) {
         if (directory != null) {
-            throw new IllegalStateException("static files take no expect handler: " + this + " uses the default one");
+            return new RouteDef(null, path, null, name, false, directory, staticOptions.expectHandler(expectHandler), null);
         }
         return new RouteDef(method, path, handler, name, allowHead, null, null, expectHandler);
     }

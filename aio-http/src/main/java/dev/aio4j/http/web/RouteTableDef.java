@@ -19,7 +19,8 @@ import java.util.function.Function;
  *
  * <p><b>aiohttp:</b> {@code web.RouteTableDef}. <b>Differences:</b> Java has no decorators:
  * {@code @routes.get(path)} over a function is {@code routes.get(path, handler)}, which
- * returns the table for chaining.
+ * returns the table for chaining; the keywords {@code name=} and {@code expect_handler=} are
+ * arguments of {@link #route(String, String, Handler, String, ExpectHandler)}.
  *
  * @since 0.2
  */
@@ -39,6 +40,26 @@ public final class RouteTableDef implements Iterable<RouteDef> {
      */
     public RouteTableDef route(String method, String path, Handler handler) {
         defs.add(RouteDef.route(method, path, handler, null));
+        return this;
+    }
+
+    /**
+     * Adds a route with a name and an expect handler: {@code @routes.route(method, path,
+     * name=name, expect_handler=expectHandler)}, whose keywords aiohttp passes on to
+     * {@code router.add_route}. A GET also gets a HEAD route, with the same expect handler, as
+     * {@link #get(String, Handler)}.
+     *
+     * @param method the method, or {@code *}
+     * @param path the path or pattern
+     * @param handler the handler
+     * @param name the resource's name, or null
+     * @param expectHandler the expect handler (see {@link ExpectHandler}), or null for
+     *     {@link ExpectHandler#defaultHandler()}
+     * @return this table
+     * @since 0.2
+     */
+    public RouteTableDef route(String method, String path, Handler handler, String name, ExpectHandler expectHandler) {
+        defs.add(RouteDef.route(method, path, handler, name, expectHandler));
         return this;
     }
 
@@ -157,7 +178,7 @@ public final class RouteTableDef implements Iterable<RouteDef> {
 
     /**
      * Serves a directory with aiohttp's keywords: {@code routes.static(prefix, path, name=,
-     * chunk_size=, show_index=, follow_symlinks=, append_version=)}. See
+     * expect_handler=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. See
      * {@link UrlDispatcher#addStatic(String, Path, StaticOptions)}.
      *
      * @param prefix the URL prefix

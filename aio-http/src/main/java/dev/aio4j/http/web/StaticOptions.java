@@ -22,8 +22,7 @@ import java.util.StringJoiner;
  * append_version=False)} and {@code web.static(...)}. <b>Differences:</b> a value passed to
  * {@link UrlDispatcher#addStatic(String, java.nio.file.Path, StaticOptions)},
  * {@link Web#staticFiles(String, java.nio.file.Path, StaticOptions)} and
- * {@link RouteTableDef#staticFiles(String, java.nio.file.Path, StaticOptions)} instead of keywords;
- * there is no {@code expect_handler} (static routes use {@link ExpectHandler#defaultHandler()}).
+ * {@link RouteTableDef#staticFiles(String, java.nio.file.Path, StaticOptions)} instead of keywords.
  * Each setter checks its own argument; the name is checked again, for being
  * unique, when the resource is added.
  *
@@ -41,6 +40,7 @@ public final class StaticOptions {
     private boolean showIndex;
     private boolean followSymlinks;
     private boolean appendVersion;
+    private ExpectHandler expectHandler;
 
     private StaticOptions() {}
 
@@ -50,6 +50,7 @@ public final class StaticOptions {
         showIndex = o.showIndex;
         followSymlinks = o.followSymlinks;
         appendVersion = o.appendVersion;
+        expectHandler = o.expectHandler;
     }
 
     /**
@@ -188,15 +189,42 @@ public final class StaticOptions {
         return c;
     }
 
+    /**
+     * Returns the expect handler of the resource's GET and HEAD routes.
+     *
+     * @return the expect handler, or null for {@link ExpectHandler#defaultHandler()}
+     * @since 0.2
+     */
+    public ExpectHandler expectHandler() {
+        return expectHandler;
+    }
+
+    /**
+     * Gives the resource's GET and HEAD routes an expect handler of their own, which a request
+     * with an {@code Expect} header meets before the file is looked up: {@code expect_handler=}
+     * (see {@link ExpectHandler}).
+     *
+     * @param expectHandler the expect handler, or null for {@link ExpectHandler#defaultHandler()}
+     * @return a changed copy
+     * @since 0.2
+     */
+    public StaticOptions expectHandler(ExpectHandler expectHandler) {
+        StaticOptions c = new StaticOptions(this);
+        c.expectHandler = expectHandler;
+        return c;
+    }
+
+    /** Equal when every option is, the expect handler by identity. */
     @Override
     public boolean equals(Object o) {
         return o instanceof StaticOptions s && Objects.equals(name, s.name) && chunkSize == s.chunkSize
-                && showIndex == s.showIndex && followSymlinks == s.followSymlinks && appendVersion == s.appendVersion;
+                && showIndex == s.showIndex && followSymlinks == s.followSymlinks && appendVersion == s.appendVersion
+                && expectHandler == s.expectHandler;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, chunkSize, showIndex, followSymlinks, appendVersion);
+        return Objects.hash(name, chunkSize, showIndex, followSymlinks, appendVersion, System.identityHashCode(expectHandler));
     }
 
     /**
@@ -220,6 +248,9 @@ public final class StaticOptions {
         }
         if (appendVersion) {
             j.add("appendVersion=true");
+        }
+        if (expectHandler != null) {
+            j.add("expectHandler=" + expectHandler);
         }
         return j.toString();
     }

@@ -52,7 +52,10 @@ public final class UrlDispatcher {
      * Adds (or, if the last resource has the same path and name, reuses) a resource:
      * {@code router.add_resource(path)}.
      *
-     * @param path the path or pattern, starting with {@code /}
+     * @param path the path or pattern, starting with {@code /}; or empty, as aiohttp allows: in
+     *     a sub-application it matches the prefix alone ({@code /s}, where {@code /} matches
+     *     {@code /s/}), and it is {@code /} in a router mounted at no prefix once the application
+     *     is frozen
      * @return the resource, to add routes to
      */
     public Resource addResource(String path) {
@@ -99,9 +102,16 @@ public final class UrlDispatcher {
         return r;
     }
 
-    /** The literal part of a resource's path that a request's path must start with: {@code /a/{b}} gives {@code /a}. */
+    /**
+     * The literal part of a resource's path that a request's path must start with: {@code /a/{b}}
+     * gives {@code /a}; the empty path (of a sub-application, matching its prefix alone) gives
+     * the empty key.
+     */
     private static String indexKey(Resource r) {
         String key = r.path();
+        if (key.isEmpty()) {
+            return "";
+        }
         int brace = key.indexOf('{');
         if (brace >= 0) {
             key = key.substring(0, Math.max(0, key.lastIndexOf('/', brace)));
@@ -313,8 +323,9 @@ public final class UrlDispatcher {
 
     /**
      * Serves a directory with aiohttp's keyword arguments: {@code router.add_static(prefix, path,
-     * name=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. The directory is
-     * resolved once, here (links followed); a request's path is then looked up as aiohttp does:
+     * name=, expect_handler=, chunk_size=, show_index=, follow_symlinks=, append_version=)}. The directory is
+     * resolved once, here (a leading {@code ~} taken as the user's home, as Python's
+     * {@code expanduser()}; links followed); a request's path is then looked up as aiohttp does:
      * <ul>
      * <li>without {@link StaticOptions#followSymlinks(boolean)}, every link is followed and the
      *     real location must be inside the directory (a link in it pointing inside it is
@@ -339,6 +350,7 @@ public final class UrlDispatcher {
         checkNotFrozen();
         Checks.notNull(directory, "directory");
         Checks.notNull(options, "options");
+        directory = expandUser(directory);
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("addStatic needs an existing directory, got " + directory.toAbsolutePath());
         }
@@ -350,9 +362,22 @@ public final class UrlDispatcher {
         }
         Resource r = register(Resource.forStatic(prefix, root, options));
         Handler h = request -> StaticFiles.serve(r, request.matchInfo().get("filename"));
-        r.addRoute("GET", h);
-        r.addRoute("HEAD", h);
+        r.addRoute("GET", h, options.expectHandler()); // aiohttp's StaticResource gives both its expect_handler
+        r.addRoute("HEAD", h, options.expectHandler());
         return r;
+    }
+
+    /**
+     * Python's {@code Path.expanduser()}, which aiohttp's {@code StaticResource} applies to its
+     * directory: a leading {@code ~} component is the user's home ({@code user.home}). The
+     * {@code ~user} form is left as it is.
+     */
+    static Path expandUser(Path directory) {
+        if (directory.isAbsolute() || directory.getNameCount() == 0 || !directory.getName(0).toString().equals("~")) {
+            return directory;
+        }
+        Path home = directory.getFileSystem().getPath(System.getProperty("user.home"));
+        return directory.getNameCount() == 1 ? home : home.resolve(directory.subpath(1, directory.getNameCount()));
     }
 
     /**
@@ -433,6 +458,18 @@ public final class UrlDispatcher {
     // ----------------------------------------------------------------------------- routing
 
     void freeze() {
+        if (!frozen && prefix.isEmpty()) {
+            // aiohttp's PlainResource.freeze: "" is "/" where nothing is mounted before it
+            List<Resource> empty = index.remove("");
+            if (empty != null) {
+                for (Resource r : empty) {
+                    r.emptyPathToSlash();
+                }
+                List<Resource> slash = index.computeIfAbsent("/", k -> new ArrayList<>());
+                slash.addAll(empty);
+                slash.sort(java.util.Comparator.comparingInt(resources::indexOf)); // registration order
+            }
+        }
         frozen = true;
         for (Resource r : resources) {
             if (r.isSubapp()) {
@@ -460,8 +497,9 @@ public final class UrlDispatcher {
             }
         }
         TreeSet<String> allowed = null;
-        // as aiohttp: the longest literal prefix first (/forth/42 before /forth/{n}), then registration order
-        for (String part = path; !part.isEmpty(); part = part.equals("/") ? "" : parent(part)) {
+        // as aiohttp: the longest literal prefix first (/forth/42 before /forth/{n}), then registration
+        // order; an empty path (a sub-application's prefix alone) meets only the empty path's resources
+        for (String part = path; part != null; part = part.isEmpty() || part.equals("/") ? null : parent(part)) {
             for (Resource r : index.getOrDefault(part, List.of())) {
                 MatchInfo found = tryResource(r, method, path, host, apps);
                 if (found == null) {

@@ -254,14 +254,20 @@ final class WebServer {
         MatchInfo match = app.router().resolve(request.method(), request.pathSafe(), request.headers().get("Host"), rootApps);
         request.route(match, match.currentApp());
         String expect = request.headers().get("Expect");
-        if (expect != null && !expect.isEmpty() && match.route() != null) {
+        if (expect != null && !expect.isEmpty()) {
             // aiohttp's Application._handle: the route's expect handler, before the middlewares;
-            // a response it returns is sent instead of the handler's (a 404 or 405 gets neither)
-            StreamResponse early = match.route().expectHandler().handle(request);
-            if (early != null) {
-                return early;
+            // a response it returns is sent instead of the handler's. A 404 or 405 has aiohttp's
+            // SystemRoute, whose expect handler is the default one: 100 Continue, then the error,
+            // or a 417 for an unknown expectation in place of the error (Route.systemRouteExpect)
+            if (match.route() == null) {
+                Route.systemRouteExpect(request);
+            } else {
+                StreamResponse early = match.route().expectHandler().handle(request);
+                if (early != null) {
+                    return early;
+                }
             }
-            if (request.head().expectContinue() && request.response() == null) {
+            if (match.route() != null && request.head().expectContinue() && request.response() == null) {
                 // the handler may read the body (sent once); never after a response the expect
                 // handler started itself, whose head is already on the wire
                 request.connection().sendContinue();

@@ -165,8 +165,19 @@ class HttpRangeTest {
             assertArrayEquals(new long[] {0, 10}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=-30"), 10));
             assertArrayEquals(new long[] {0, 10}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-"), 10));
             assertArrayEquals(new long[] {0, 1}, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-0"), 10));
-            assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=4-2"), 10));
+            // a reversed or malformed range is 416, as aiohttp (test_static_file_invalid_range)
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=4-2"), 10));
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=a-f"), 10));
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes 0-5"), 10));
+            // RFC 9110 14.2, where aiohttp answers 416: another unit is ignored; several well-formed
+            // ranges, one satisfiable, may be; a malformed or no satisfiable member is 416
+            assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "items=0-5"), 10));
             assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-1,4-5"), 10));
+            assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=20-, -3"), 10));
+            assertArrayEquals(new long[0], FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "Bytes=0-1,,4-"), 10));
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-1,5-2"), 10));
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=0-1,x"), 10));
+            assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=10-,20-30,-0"), 10));
             assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=10-"), 10));
             assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=-0"), 10));
             assertEquals(null, FileResponse.satisfiable(MockedRequest.make("GET", "/", "Range", "bytes=-5"), 0));

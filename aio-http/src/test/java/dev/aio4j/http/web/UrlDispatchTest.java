@@ -251,6 +251,24 @@ class UrlDispatchTest {
     }
 
     @Test
+    void addStaticPathResolution() throws IOException { // test_add_static_path_resolution
+        Path home = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(home) && home.toRealPath().getParent() != null, "no home directory");
+        Resource res = router.addStatic("/", Path.of("~/.."));
+        assertEquals(home.toRealPath().getParent(), res.directory());
+    }
+
+    @Test
+    void staticRouteUserHome() throws IOException { // test_static_route_user_home
+        Path home = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(home), "no home directory");
+        assertEquals(home.toRealPath(), router.addStatic("/st", Path.of("~")).directory());
+        assertEquals(Path.of("~user", "x"), UrlDispatcher.expandUser(Path.of("~user", "x"))); // ~user is left alone
+        assertEquals(Path.of("a", "~"), UrlDispatcher.expandUser(Path.of("a", "~")));
+        assertEquals(home.resolve("a/b"), UrlDispatcher.expandUser(Path.of("~/a/b")));
+    }
+
+    @Test
     void addStatic() {
         Resource resource = router.addStatic("/st", dir, "static");
         assertSame(resource, router.named("static"));
@@ -769,6 +787,42 @@ class UrlDispatchTest {
     void dynamicUrlWithNameStartedFromUnderscore() {
         Route route = router.addRoute("GET", "/get/{_name}", makeHandler());
         assertEquals("/get/John", route.resource().urlFor("_name", "John"));
+    }
+
+    @Test
+    void prefixedSubappEmptyRoute() { // test_prefixed_subapp_empty_route
+        Application subapp = new Application();
+        Handler handler = makeHandler();
+        subapp.router().addGet("", handler);
+        app.addSubapp("/s", subapp);
+        app.freeze();
+        assertSame(handler, resolve("GET", "/s").route().handler());
+        assertEquals("<MatchInfoError 404: Not Found>", resolve("GET", "/s/").toString());
+        assertEquals("/s", subapp.router().resources().get(0).urlFor());
+    }
+
+    @Test
+    void convertEmptyPathToSlashOnFreezing() { // test_convert_empty_path_to_slash_on_freezing
+        Handler handler = makeHandler();
+        Resource resource = router.addGet("", handler).resource();
+        Route other = router.addGet("/x", makeHandler());
+        assertEquals("", resource.canonical());
+        app.freeze();
+        assertEquals("/", resource.canonical());
+        assertSame(handler, resolve("GET", "/").route().handler());
+        assertSame(other, resolve("GET", "/x").route());
+        assertEquals("/", resource.urlFor());
+    }
+
+    @Test
+    void emptyPathOfADomainSubappIsItsRoot() { // aio4j-only: a domain's sub-application is not mounted at a prefix
+        Application subapp = new Application();
+        Handler handler = makeHandler();
+        subapp.router().addGet("", handler);
+        app.addDomain("example.com", subapp);
+        app.freeze();
+        MatchInfo info = Aio.run(() -> MockedRequest.of("GET", "/").header("Host", "example.com").app(app).build().matchInfo());
+        assertSame(handler, info.route().handler());
     }
 
     @Test

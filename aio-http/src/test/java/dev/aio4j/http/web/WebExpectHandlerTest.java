@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,8 +92,80 @@ class WebExpectHandlerTest {
             }
         }
         assertEquals(1, heads); // and there is one to check
-        assertThrows(IllegalStateException.class, () -> Web.staticFiles("/s", dir).expectHandler(handler));
         assertSame(handler, new Application().router().addResource("/r").addRoute("PUT", makeHandler(), handler).expectHandler());
+    }
+
+    @Test
+    void staticRoutesTakeAnExpectHandler(@TempDir Path dir) { // aio4j-only: add_static(..., expect_handler=...)
+        // aiohttp's StaticResource gives its expect_handler to both its GET and HEAD routes
+        ExpectHandler handler = request -> null;
+        Resource r = new Application().router().addStatic("/s", dir, StaticOptions.defaults().expectHandler(handler));
+        assertEquals(2, r.routes().size());
+        for (Route route : r.routes()) {
+            assertSame(handler, route.expectHandler());
+        }
+        for (Route route : new Application().router().addStatic("/s", dir).routes()) {
+            assertSame(ExpectHandler.defaultHandler(), route.expectHandler());
+        }
+        // web.static(prefix, path, expect_handler=...) and routes.static(...)
+        Application app = new Application();
+        List<Route> routes = app.addRoutes(List.of(Web.staticFiles("/a", dir).expectHandler(handler),
+                Web.staticFiles("/b", dir, StaticOptions.defaults().name("b").expectHandler(handler))));
+        assertEquals(4, routes.size());
+        for (Route route : routes) {
+            assertSame(handler, route.expectHandler());
+        }
+        assertSame(handler, app.router().named("b").staticOptions().expectHandler());
+        assertEquals(StaticOptions.defaults().expectHandler(handler), StaticOptions.defaults().expectHandler(handler));
+        assertTrue(!StaticOptions.defaults().equals(StaticOptions.defaults().expectHandler(handler)));
+        assertTrue(StaticOptions.defaults().expectHandler(handler).toString().startsWith("StaticOptions[expectHandler="));
+    }
+
+    @Test
+    void routeTableDefTakesAnExpectHandler() { // aio4j-only: @routes.route(method, path, expect_handler=...)
+        // aiohttp's RouteDef passes its keywords on to router.add_route
+        ExpectHandler handler = request -> null;
+        Application app = new Application();
+        List<Route> routes = app.addRoutes(new RouteTableDef().route("POST", "/p", makeHandler(), "p", handler)
+                .route("GET", "/g", makeHandler(), null, handler).post("/d", makeHandler()));
+        assertEquals("p", routes.get(0).name());
+        assertSame(handler, routes.get(0).expectHandler());
+        assertSame(handler, routes.get(1).expectHandler());
+        assertSame(ExpectHandler.defaultHandler(), routes.get(2).expectHandler());
+        for (Route r : app.router().named("p").routes()) {
+            assertEquals("POST", r.method());
+        }
+        long heads = app.router().routes().stream()
+                .filter(r -> r.method().equals("HEAD") && r.resource().canonical().equals("/g") && r.expectHandler() == handler).count();
+        assertEquals(1, heads); // a GET's HEAD gets it too
+    }
+
+    @Test
+    void staticExpectHandlerRunsBeforeTheFileIsLookedUp(@TempDir Path dir) throws Exception { // aio4j-only
+        java.nio.file.Files.writeString(dir.resolve("f.txt"), "file");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Application app = new Application();
+        app.router().addStatic("/s", dir, StaticOptions.defaults().expectHandler(request -> {
+            seen.add(request.path());
+            if (!request.headers().contains("Authorization")) {
+                throw new HTTPUnauthorized();
+            }
+            return null;
+        }));
+        String refused = Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                return f.raw("GET /s/f.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+            }
+        });
+        assertTrue(refused.startsWith("HTTP/1.1 401 "), refused);
+        String allowed = Aio.run(() -> {
+            try (WebFixture f = WebFixture.start(app)) {
+                return f.raw("GET /s/f.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nAuthorization: x\r\n"
+                        + "Connection: close\r\n\r\n");
+            }
+        });
+        assertTrue(allowed.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n") && allowed.endsWith("file"), allowed);
+        assertEquals(List.of("/s/f.txt", "/s/f.txt"), seen);
     }
 
     // ---------------------------------------------------------------- test_web_functional.py

@@ -422,15 +422,47 @@ class WebResponsePathTest {
     }
 
     @Test
-    void expectContinueForNotFoundAndNotAllowedGetsNoContinue() throws IOException {
-        // test_web_functional: test_100_continue_for_not_found, test_100_continue_for_not_allowed
-        // (the body is never asked for: no interim 100, the final status at once)
+    void expectContinueForNotFoundAndNotAllowedGetsContinueThenTheError() throws IOException {
+        // test_web_functional: test_100_continue_for_not_found, test_100_continue_for_not_allowed.
+        // aiohttp's MatchInfoError has a SystemRoute, whose expect handler is the default one: the
+        // client waiting for 100 gets it, then the 404 or 405; its body is read and dropped after
         String[][] cases = {{"POST /not_found", "404"}, {"PUT /ignore", "405"}};
         for (String[] c : cases) {
-            String wire = server.exchange(c[0] + " HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
-            assertTrue(wire.startsWith("HTTP/1.1 " + c[1] + " "), wire);
-            assertFalse(wire.contains("100 Continue"), wire);
+            try (Socket s = server.connect()) {
+                send(s, c[0] + " HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+                assertEquals("HTTP/1.1 100 Continue\r\n\r\n", readResponse(s, "\r\n\r\n"));
+                send(s, "data");
+                String wire = LoopbackServer.readUntilClosed(s);
+                assertTrue(wire.startsWith("HTTP/1.1 " + c[1] + " "), wire);
+            }
         }
+    }
+
+    @Test
+    void unknownExpectationForNotFoundIs417() throws IOException {
+        // aiohttp: the SystemRoute's default expect handler raises HTTPExpectationFailed before
+        // the 404 is raised (test_expect_default_handler_unknown, on a path with no route)
+        String wire = server.exchange("POST /not_found HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: SPAM\r\n\r\n");
+        assertTrue(wire.startsWith("HTTP/1.1 417 "), wire);
+        assertTrue(wire.contains("Unknown Expect: SPAM"), wire);
+    }
+
+    @Test
+    void expectContinueForNotFoundWithABodyOverTheLimitGetsTheErrorWithoutContinue() throws IOException {
+        // aio4j-only: the default handler's 413 would hide the 404; no 100, so the client never
+        // sends the body, and the connection closes after the answer (RFC 9112 9.6)
+        String wire = server.exchange("POST /not_found HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n"
+                + "Expect: 100-continue\r\n\r\n");
+        assertTrue(wire.startsWith("HTTP/1.1 404 "), wire);
+        assertFalse(wire.contains("100 Continue"), wire);
+        assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
+    }
+
+    @Test
+    void expectOfAnHttp10RequestForNotFoundIsNotLookedAt() throws IOException {
+        // aiohttp's _default_expect_handler looks at HTTP/1.1 requests only
+        String wire = server.exchange("POST /not_found HTTP/1.0\r\nHost: x\r\nContent-Length: 4\r\nExpect: SPAM\r\n\r\ndata");
+        assertTrue(wire.startsWith("HTTP/1.0 404 ") || wire.startsWith("HTTP/1.1 404 "), wire);
     }
 
     @Test

@@ -35,10 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * path under TLS (aiohttp runs its tests with both senders; aio4j picks by the transport, so the
  * TLS tests stand for the fallback).
  *
- * <p>Differences from aiohttp that the tests pin down: a malformed or reversed {@code Range}
- * ({@code blocks=0-10}, {@code bytes=100-0}, {@code bytes=a-f}) is ignored and the whole file
- * sent (RFC 9110 section 14.2 allows it), where aiohttp answers 416; an unsatisfiable one
- * ({@code bytes=1000000-}) is 416 in both.
+ * <p>Differences from aiohttp that the tests pin down, each by RFC 9110: a {@code Range} in
+ * another unit ({@code blocks=0-10}) is ignored and the whole file sent (section 14.2: a server
+ * MUST ignore it), where aiohttp answers 416; so are several well-formed ranges (a server MAY
+ * ignore Range); {@code bytes=-0} is 416 (section 14.1.1), where aiohttp sends the whole file as a
+ * 206; an {@code If-Range} entity tag is compared strongly, where aiohttp reads only a date. A
+ * malformed or reversed range ({@code bytes=100-0}, {@code bytes=a-f}) and an unsatisfiable one
+ * ({@code bytes=1000000-}) are 416 in both.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WebSendfileFunctionalTest {
@@ -505,14 +508,39 @@ class WebSendfileFunctionalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocks=0-10", "bytes=100-0", "bytes=10-9", "bytes=a-f", "bytes=0--10", "bytes=-"})
-    void staticFileInvalidRange(String range) throws Exception {
-        // aiohttp answers 416; aio4j ignores a Range it cannot use and sends the whole file
+    @ValueSource(strings = {"bytes=100-0", "bytes=10-9", "bytes=a-f", "bytes=0--10", "bytes=-"})
+    void staticFileInvalidRange(String range) throws Exception { // test_static_file_invalid_range
+        serve(appWithStaticRoute, f -> {
+            try (ClientResponse r = f.get("/", h("Range", range))) {
+                assertEquals(416, r.status(), range);
+                assertEquals("bytes */13", r.headers().get("Content-Range"), range);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocks=0-10", "bytes=0-1,4-5", "bytes=0-1, 20-"})
+    void rangeInAnotherUnitOrSeveralRangesIsIgnored(String range) throws Exception {
+        // test_static_file_invalid_range's "blocks=0-10", where aiohttp answers 416: RFC 9110
+        // section 14.2, a server MUST ignore a unit it does not know, and MAY ignore Range (aio4j
+        // serves one range only); aiohttp answers 416 for several ranges too
         serve(appWithStaticRoute, f -> {
             try (ClientResponse r = f.get("/", h("Range", range))) {
                 assertEquals(200, r.status(), range);
                 assertNull(r.headers().get("Content-Range"));
                 assertArrayEquals(DATA, r.bytes());
+            }
+        });
+    }
+
+    @Test
+    void suffixOfLengthZeroIs416() throws Exception {
+        // aio4j-only: RFC 9110 section 14.1.1, a suffix-length of 0 is unsatisfiable; aiohttp reads
+        // bytes=-0 as the slice from -0, which is 0, and sends the whole file as a 206
+        serve(appWithStaticRoute, f -> {
+            try (ClientResponse r = f.get("/", h("Range", "bytes=-0"))) {
+                assertEquals(416, r.status());
+                assertEquals("bytes */13", r.headers().get("Content-Range"));
             }
         });
     }
