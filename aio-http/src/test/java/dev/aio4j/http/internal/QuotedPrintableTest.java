@@ -5,6 +5,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -50,18 +51,41 @@ class QuotedPrintableTest {
     }
 
     @Test
-    void decodesAsA2bQp() {
+    void decodesAsA2bQp() { // each expected value is what CPython 3.11's binascii.a2b_qp returns
         assertEquals("\u00d0\u009f!", dec("=D0=9f!"), "either case of hex");
         assertEquals("joined", dec("jo=\r\nin=\ned"), "soft line breaks, CRLF or LF");
-        assertEquals("padded", dec("pad= \t\r\nded"), "a soft break with transport padding");
+        assertEquals("pad= \t\r\nded", dec("pad= \t\r\nded"), "= with padding before CRLF is kept, not a soft break");
         assertEquals("a=zb=", dec("a=zb=="), "a bad escape is kept; == is one =");
         assertEquals("end", dec("end="), "a lone = at the end is dropped");
         assertEquals("x=4", dec("x=4"), "a cut escape is kept");
-        assertEquals("keep \r\n", dec("keep \r\n"));
+        assertEquals("=4g", dec("=4g"));
+        assertEquals("keep \r\n", dec("keep \r\n"), "whitespace before a hard line break is kept");
+        assertEquals("keep \t\r\nx", dec("keep \t\r\nx"));
         assertEquals("a=b", dec("a==b"));
+        assertEquals("=41", dec("==41"));
         assertEquals("\u00aa\u00ff\u0000", dec("=aa=fF=00"));
         assertEquals("x=  ", dec("x=  "), "an = followed by spaces to the end is kept");
-        assertEquals("a=\r", dec("a=\r"), "an = and a CR with no LF is kept (a2b_qp drops it)");
+        assertEquals("a", dec("a=\r"), "an = and a CR: all up to the next LF is dropped");
+        assertEquals("ab", dec("a=\rxx\nb"));
+        assertEquals("ab", dec("a=\r\nb"));
+        assertEquals("", dec("=\n="));
+    }
+
+    @Property(tries = 500, seed = "20261205")
+    void decodingInPiecesIsDecodingAtOnce(@ForAll("qp") String text, @ForAll @IntRange(min = 1, max = 7) int piece) {
+        byte[] data = text.getBytes(StandardCharsets.ISO_8859_1);
+        QuotedPrintable.Decoder d = new QuotedPrintable.Decoder();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int off = 0; off < data.length; off += piece) {
+            out.writeBytes(d.feed(java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + piece)), false));
+        }
+        out.writeBytes(d.feed(new byte[0], true));
+        assertArrayEquals(QuotedPrintable.decode(data), out.toByteArray(), text);
+    }
+
+    @Provide
+    Arbitrary<String> qp() {
+        return Arbitraries.strings().withChars("=\r\n \taF4g").ofMaxLength(40);
     }
 
     @Provide
