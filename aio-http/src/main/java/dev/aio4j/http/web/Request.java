@@ -11,6 +11,7 @@ import dev.aio4j.http.internal.ForwardedHeader;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.http.internal.UrlEncoding;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
 
@@ -785,8 +786,9 @@ public final class Request {
      *
      * @return fields as {@code String} values and files as {@link FileField}s, in order
      * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
-     * @throws HTTPBadRequest if a {@code multipart/form-data} Content-Type has no valid boundary
-     *     (aiohttp's {@code ValueError}, a 500)
+     * @throws HTTPBadRequest if a {@code multipart/form-data} Content-Type has no valid boundary,
+     *     or a part has no name (no {@code Content-Disposition}, or one without {@code name}):
+     *     aiohttp's {@code ValueError}s "Invalid boundary" and "Multipart field missing name.", 500s
      * @throws IllegalStateException if the form is multipart and its body was read as a stream
      *     already (by {@link #content()}, {@link #multipart()}, or the {@code post()} of the
      *     request this one was cloned from or of another clone): call {@link #read()} first to keep
@@ -832,6 +834,13 @@ public final class Request {
             }
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
+                if (part.name() == null) {
+                    // aiohttp: ValueError("Multipart field missing name."), a 500; the client's form is bad: 400
+                    throw new HTTPBadRequest().text("400: Multipart field missing name: a multipart/form-data part's "
+                            + "Content-Disposition must give one (form-data; name=\"...\", RFC 7578 section 4.2), got "
+                            + (part.headers().get("Content-Disposition") == null ? "no Content-Disposition"
+                                    : "Content-Disposition: " + Escaping.quote(part.headers().get("Content-Disposition"))));
+                }
                 // each part's delimiter line and head count too, so a form of many empty parts
                 // cannot grow the form past the limit (aiohttp counts field data only)
                 total += framingBytes(reader.boundary(), part.headers());
@@ -852,7 +861,7 @@ public final class Request {
                 // alone (RFC 7578 section 4.8), so the decoded bytes are never more than the raw
                 // ones counted above. An unknown encoding or bad base64 is a BadHttpMessage (400)
                 byte[] data = part.decode(buf.toByteArray(), (int) Math.min(Integer.MAX_VALUE, clientMaxSize));
-                String name = part.name() == null ? "" : part.name();
+                String name = part.name();
                 if (part.filename() != null) {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");
                     b.add(name, new FileField(name, part.filename(), data, type, part.headers()));

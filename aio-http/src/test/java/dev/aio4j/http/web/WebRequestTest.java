@@ -477,6 +477,33 @@ class WebRequestTest {
         });
     }
 
+    /** aiohttp raises ValueError "Multipart field missing name", a 500; the client's form is bad: aio4j answers 400. */
+    @Test
+    void multipartFormdataFieldMissingName() throws Exception {
+        inLoop(() -> {
+            for (String head : List.of("Content-Disposition: form-data\r\n", "", "Content-Disposition: form-data; filename=\"f\"\r\n")) {
+                String body = "--" + BOUNDARY + "\r\n" + head + "\r\nvalue\r\n--" + BOUNDARY + "--\r\n";
+                Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                        .body(body).build();
+                HTTPException e = assertThrows(HTTPException.class, req::post, head);
+                assertEquals(400, e.status());
+                String text = e.text();
+                assertTrue(text.startsWith("400: Multipart field missing name: a multipart/form-data part's "
+                        + "Content-Disposition must give one"), text);
+            }
+        });
+    }
+
+    @Test
+    void multipartFormdataFieldWithAnEmptyNameIsKept() throws Exception { // aiohttp: only a missing name (None) is refused
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nvalue\r\n--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(body).build();
+            assertEquals("value", req.post().get(""));
+        });
+    }
+
     @Test
     void urlencodedFormWithInvalidDefaultEncoding() throws Exception {
         inLoop(() -> {
