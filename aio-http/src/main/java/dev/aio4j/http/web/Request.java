@@ -78,7 +78,7 @@ public final class Request {
     /** The raw path: the target up to its query or fragment (after the authority of an absolute-form one). */
     private final String pathPart;
     /** The raw query, without the {@code ?}, up to the fragment. */
-    private final String queryString;
+    private final String rawQueryString;
     /** The raw fragment, without the {@code #}; empty if none. */
     private final String fragment;
     /** The target as sent, after the authority of an absolute-form one: {@link #rawPath()}. */
@@ -96,6 +96,8 @@ public final class Request {
     private List<Map<String, String>> forwarded;
     private String path;
     private String pathSafe;
+    /** {@link #queryString()}, decoded on first use. */
+    private String queryString;
     private MultiDict<String> query;
     private Map<String, String> cookies;
     private Map<String, Object> state;
@@ -141,7 +143,7 @@ public final class Request {
         this.fragment = hash < 0 ? "" : rawTarget.substring(hash + 1);
         int q = beforeHash.indexOf('?');
         this.pathPart = q < 0 ? beforeHash : beforeHash.substring(0, q);
-        this.queryString = q < 0 ? "" : beforeHash.substring(q + 1);
+        this.rawQueryString = q < 0 ? "" : beforeHash.substring(q + 1);
     }
 
     // ------------------------------------------------------------------------------ the head
@@ -217,18 +219,37 @@ public final class Request {
      */
     public String pathQs() {
         // decoding would be lossy: a %26 in the query would read as a separator
-        String pq = queryString.isEmpty() ? pathPart : pathPart + "?" + queryString;
+        String pq = rawQueryString.isEmpty() ? pathPart : pathPart + "?" + rawQueryString;
         return fragment.isEmpty() ? pq : pq + "#" + fragment;
     }
 
     /**
-     * Returns the query string as sent, without the {@code ?} and the fragment:
-     * {@code request.query_string}.
+     * Returns the query string, decoded, without the {@code ?} and the fragment:
+     * {@code request.query_string}, which is yarl's {@code rel_url.query_string}. A {@code +} is
+     * a space and {@code %XX} runs that are UTF-8 are their characters, except that an escaped
+     * {@code +}, {@code =}, {@code &} or {@code ;} stays escaped ({@code %2B}, {@code %3D},
+     * {@code %26}, {@code %3B}), so the fields still split as sent; escapes that are not UTF-8
+     * are kept as written. {@code ?q=t+est&c=caf%C3%A9} gives {@code q=t est&c=café}. For the
+     * query as sent, use {@link #rawQueryString()}; for its fields, {@link #query()}.
      *
-     * @return the raw query, possibly empty
+     * @return the decoded query, possibly empty
      */
     public String queryString() {
+        if (queryString == null) {
+            queryString = UrlEncoding.unquoteQueryString(rawQueryString);
+        }
         return queryString;
+    }
+
+    /**
+     * Returns the query string as sent, percent-encoded, without the {@code ?} and the fragment:
+     * yarl's {@code request.rel_url.raw_query_string}.
+     *
+     * @return the raw query, possibly empty, e.g. {@code q=t+est&c=caf%C3%A9}
+     * @since 0.2
+     */
+    public String rawQueryString() {
+        return rawQueryString;
     }
 
     /**
@@ -239,7 +260,7 @@ public final class Request {
     public MultiDict<String> query() {
         if (query == null) {
             MultiDict.Builder<String> b = MultiDict.builder();
-            for (Map.Entry<String, String> e : UrlEncoding.parseForm(queryString)) {
+            for (Map.Entry<String, String> e : UrlEncoding.parseForm(rawQueryString)) {
                 b.add(e.getKey(), e.getValue());
             }
             query = b.build();
@@ -526,8 +547,8 @@ public final class Request {
      */
     private String encodedPathQs() {
         String pq = UrlEncoding.encodePath(pathPart);
-        if (!queryString.isEmpty()) {
-            pq += "?" + UrlEncoding.encodeQuery(queryString);
+        if (!rawQueryString.isEmpty()) {
+            pq += "?" + UrlEncoding.encodeQuery(rawQueryString);
         }
         return fragment.isEmpty() ? pq : pq + "#" + UrlEncoding.encodeFragment(fragment);
     }
