@@ -55,6 +55,14 @@ class Base64DecoderTest {
                 one.getMessage());
     }
 
+    @Test
+    void significantBytesAreAiohttpsBase64Chars() { // aiohttp's _BASE64_CHARS: the alphabet and "="
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+        for (int b = 0; b < 256; b++) {
+            assertEquals(alphabet.indexOf(b) >= 0, Base64Decoder.isSignificant((byte) b), "byte " + b);
+        }
+    }
+
     @Property(tries = 300, seed = "20261205")
     void decodesWhatTheJdkEncodesInAnyPieces(@ForAll @Size(max = 300) byte[] data,
                                              @ForAll @IntRange(min = 1, max = 9) int piece) {
