@@ -7,6 +7,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 
@@ -69,6 +71,45 @@ class QuotedPrintableTest {
         assertEquals("ab", dec("a=\rxx\nb"));
         assertEquals("ab", dec("a=\r\nb"));
         assertEquals("", dec("=\n="));
+    }
+
+    /** Random inputs and what CPython 3.11's binascii.a2b_qp returns for each, in hex (seed 20261205). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "46 | 46",
+            "3d3d46342e0a0d67670d | 3d46342e0a0d67670d",
+            "090a673d46464646612061 | 090a67ff4646612061",
+            "3d20 | 3d20",
+            "0961672e2067460d34460d2e2e3d | 0961672e2067460d34460d2e2e",
+            "612e672e6734200d3d | 612e672e6734200d",
+            "34463d200a0d | 34463d200a0d",
+            "0d2e612020462e2e09 | 0d2e612020462e2e09",
+            "342020340a6734200d2e0a206146 | 342020340a6734200d2e0a206146",
+            "2e3d3d09 | 2e3d09",
+            "61090d3d670d | 61090d3d670d",
+            "202e67670a0a46460920204667 | 202e67670a0a46460920204667",
+            "3d3d2e0d0a203409 | 3d2e0d0a203409",
+            "0a0920464609610d092046 | 0a0920464609610d092046",
+            "0a3d3d200d672e | 0a3d200d672e",
+            "340d | 340d",
+            "3434610d2e20343d616134 | 3434610d2e2034aa34",
+            "093d | 09",
+            "61203d0a0a2e | 61200a2e",
+            "3d34676734462e2034 | 3d34676734462e2034",
+            "67463d093d4620462e0d | 67463d093d4620462e0d",
+            "3446460a096734340d | 3446460a096734340d",
+            "3d | ",
+            "0d3d0961672e34200a | 0d3d0961672e34200a",
+            "462e67 | 462e67",
+            "2e094609343420462e2061 | 2e094609343420462e2061",
+            "6746 | 6746",
+            "67673d3d3446460a3d0d46 | 67673d3446460a",
+            "3467612e0d340a462e | 3467612e0d340a462e",
+            "0a613d6146202020672e673d2e | 0a61af202020672e673d2e"
+    })
+    void decodesRandomInputsAsA2bQp(String input, String expected) {
+        byte[] in = java.util.HexFormat.of().parseHex(input);
+        assertEquals(expected == null ? "" : expected, java.util.HexFormat.of().formatHex(QuotedPrintable.decode(in)), input);
     }
 
     @Property(tries = 500, seed = "20261205")
