@@ -1,7 +1,9 @@
 package dev.aio4j.http;
 
+import dev.aio4j.http.internal.Base64Decoder;
 import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.PullIterator;
 import dev.aio4j.http.internal.QuotedPrintable;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
@@ -45,7 +47,7 @@ import java.util.Locale;
  * {@code ValueError}, which its server answers 500).
  *
  * <p><b>aiohttp:</b> {@code aiohttp.MultipartReader} and {@code BodyPartReader} ({@code next()},
- * {@code read_chunk()}, {@code read()}, {@code read(decode=True)}, {@code decode()},
+ * {@code read_chunk()}, {@code read()}, {@code read(decode=True)}, {@code decode()}, {@code decode_iter()},
  * {@code text()}, {@code release()}, {@code name}, {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
  * part (read its bytes with another {@code MultipartReader} over a detached {@link StreamReader});
  * {@link BodyPart#read(int)} takes the most bytes it may return, so a hostile part cannot fill
@@ -112,6 +114,11 @@ public final class MultipartReader {
 
     /** Header lines of one part, at most. */
     public static final int MAX_PART_HEADERS = 64;
+    /**
+     * Bytes a base64 part's chunk may go past the size asked for, to end at a whole group of four
+     * when the size holds none (a group and its line breaks take far fewer).
+     */
+    private static final int B64_SLACK = 64;
     /** Bytes of one part's header section, at most. */
     public static final int MAX_PART_HEAD_BYTES = 16 * 1024;
     private static final int READ = 64 * 1024;
@@ -582,11 +589,18 @@ public final class MultipartReader {
      */
     public final class BodyPart {
         private final Headers headers;
+        /** Content-Transfer-Encoding: base64: chunks are cut at whole groups of four, see {@link #aligned}. */
+        private final boolean base64;
         private ContentDisposition.Parsed disposition;
         private boolean done;
+        /** {@link #aligned}: how many bytes from {@code start} were counted, and how many of them are significant. */
+        private int b64Counted;
+        private long b64Significant;
 
         private BodyPart(Headers headers) {
             this.headers = headers;
+            String te = headers.get("Content-Transfer-Encoding");
+            this.base64 = te != null && te.strip().equalsIgnoreCase("base64");
         }
 
         /**
@@ -658,9 +672,19 @@ public final class MultipartReader {
          * beginning of the boundary, and are kept until more comes). If the stream ends inside
          * the part, the bytes it had are returned first, and the next call throws.
          *
+         * <p>A part whose {@code Content-Transfer-Encoding} is {@code base64} is cut at the end of
+         * its last whole group of four characters (counting the alphabet and {@code =}), as
+         * aiohttp's {@code read_chunk} cuts it, so that {@link #decode(byte[], int)} decodes each
+         * chunk on its own; the rest is returned by the next call. So a chunk may be shorter than
+         * what has arrived, and while less than one group has, the call waits for more. When
+         * {@code size} bytes hold no whole group (a tiny size, or a run of spaces), the chunk goes
+         * on to the end of its first group if that is at most 64 bytes further (as aiohttp lets a
+         * chunk grow past the size by what it carried over), else it is {@code size} bytes as they
+         * are (as aiohttp returns it). The part's last chunk is returned as it is.
+         *
          * <p><b>Cancellation:</b> may suspend; see the class comment.
          *
-         * @param size the most bytes to return, &gt; 0
+         * @param size the most bytes to return, &gt; 0 (for base64, see above)
          * @return the next bytes; empty once the part is read
          * @throws IOException if the stream broke or ended inside the part
          * @throws BadHttpMessage if the padding after a boundary is over {@link #MAX_PART_HEAD_BYTES}
@@ -678,12 +702,17 @@ public final class MultipartReader {
                         return EMPTY;
                     }
                     dropHeadCrlf();
-                    return take(Math.min(size, found - start));
-                }
-                if (scanFrom > start) { // no delimiter at start: the head's CRLF is not data
+                    int k = aligned(size, found - start, true);
+                    if (k >= 0) {
+                        return take(k);
+                    }
+                } else if (scanFrom > start) { // no delimiter at start: the head's CRLF is not data
                     dropHeadCrlf();
                     if (scanFrom > start) {
-                        return take(Math.min(size, scanFrom - start));
+                        int k = aligned(size, scanFrom - start, false);
+                        if (k >= 0) {
+                            return take(k);
+                        }
                     }
                 }
                 if (!fill()) {
@@ -701,13 +730,77 @@ public final class MultipartReader {
             if (headCrlf && end - start >= 2) {
                 start += 2;
                 headCrlf = false;
+                b64Counted = 0;
+                b64Significant = 0;
             }
+        }
+
+        /**
+         * How many of the {@code avail} data bytes at {@code start} to return, at most
+         * {@code size} (the part's last bytes if {@code availIsEnd}), as aiohttp's
+         * {@code _align_base64_chunk}: for a base64 part, up to the end of its last whole group of
+         * four (counting the alphabet and {@code =}; line breaks go with the group before them),
+         * so that each chunk decodes on its own; the rest stays in the buffer for the next call.
+         * When {@code size} bytes hold no whole group, the chunk goes on to the end of its first
+         * group if that is within {@link #B64_SLACK} more bytes (as aiohttp lets a chunk grow past
+         * {@code size} by what it carried), else it is returned as it is (as aiohttp returns it).
+         * All of them when the part is not base64 or they are the part's last. -1 when more must
+         * arrive to decide: the caller reads more and asks again. Counting goes on from where the
+         * last call for the same {@code start} stopped, so bytes arriving in small pieces are
+         * counted once (and the slack at most {@link #B64_SLACK} times each).
+         */
+        private int aligned(int size, int avail, boolean availIsEnd) {
+            int n = Math.min(size, avail);
+            if (!base64 || n == 0 || n == avail && availIsEnd) {
+                return n;
+            }
+            if (b64Counted > n) { // a smaller size than last time
+                b64Counted = 0;
+                b64Significant = 0;
+            }
+            for (int i = start + b64Counted; i < start + n; i++) {
+                if (Base64Decoder.isSignificant(buf[i])) {
+                    b64Significant++;
+                }
+            }
+            b64Counted = n;
+            int partial = (int) (b64Significant % 4);
+            if (partial == 0) {
+                return n;
+            }
+            if (b64Significant >= 4) {
+                int cut = n;
+                while (partial > 0) {
+                    cut--;
+                    if (Base64Decoder.isSignificant(buf[start + cut])) {
+                        partial--;
+                    }
+                }
+                return cut;
+            }
+            if (n < size) {
+                return -1; // less than a group has arrived
+            }
+            // size holds no whole group: complete the first one if it is near
+            int significant = (int) b64Significant;
+            int limit = (int) Math.min((long) size + B64_SLACK, avail);
+            for (int i = n; i < limit; i++) {
+                if (Base64Decoder.isSignificant(buf[start + i]) && ++significant == 4) {
+                    return i + 1;
+                }
+            }
+            if (limit == avail && (long) avail < (long) size + B64_SLACK) {
+                return availIsEnd ? avail : -1;
+            }
+            return n;
         }
 
         /** The next {@code n} bytes of data; the delimiter too if they reach it. */
         private byte[] take(int n) {
             byte[] out = Arrays.copyOfRange(buf, start, start + n);
             start += n;
+            b64Counted = 0;
+            b64Significant = 0;
             if (start == found) {
                 finish();
             }
@@ -771,14 +864,18 @@ public final class MultipartReader {
         /**
          * Decodes data of this part (all of it, as {@link #read(int)} returns it: the encodings are
          * not undone piece by piece) by its headers: aiohttp's {@code BodyPartReader.decode(data)}.
-         * First the {@code Content-Transfer-Encoding} ({@code base64}, whose line breaks and other
-         * bytes outside its alphabet are skipped; {@code quoted-printable}; {@code binary},
+         * First the {@code Content-Transfer-Encoding} ({@code base64}, as Python's
+         * {@code base64.b64decode}: line breaks and other bytes outside its alphabet are skipped,
+         * and data that ends inside a group of four (its {@code =} padding missing) is refused;
+         * {@code quoted-printable}, as Python's {@code binascii.a2b_qp}; {@code binary},
          * {@code 8bit} and {@code 7bit}, which leave the bytes as they are), then the
          * {@code Content-Encoding} ({@code gzip}, {@code deflate} (raw, as aiohttp's, or
          * zlib-wrapped), {@code identity}). A part of a {@code multipart/form-data} body has its
          * Content-Encoding left alone, as aiohttp's (RFC 7578 section 4.8). Absent headers change
          * nothing. The decoded bytes are bounded: decompression stops with an error past
-         * {@code maxBytes} (a small compressed part can stand for gigabytes).
+         * {@code maxBytes} (a small compressed part can stand for gigabytes). A base64 part may
+         * be decoded chunk by chunk, as {@link #readChunk(int)} cuts it at whole groups; for a
+         * part too large to hold, {@link #decodeIter(int)} decodes any encoding as it reads.
          *
          * @param data the part's bytes as received
          * @param maxBytes the most bytes the decoded data may have
@@ -797,18 +894,14 @@ public final class MultipartReader {
                 out = switch (te.strip().toLowerCase(Locale.ROOT)) {
                     case "base64" -> {
                         try {
-                            yield java.util.Base64.getMimeDecoder().decode(out);
+                            yield Base64Decoder.decode(out);
                         } catch (IllegalArgumentException e) {
-                            throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "the base64 data of "
-                                    + describe() + "is malformed: " + e.getMessage(), e);
+                            throw badBase64(e);
                         }
                     }
                     case "quoted-printable" -> QuotedPrintable.decode(out);
                     case "binary", "8bit", "7bit" -> out;
-                    default -> throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING,
-                            "unknown Content-Transfer-Encoding of " + describe() + "(aio-http decodes base64, "
-                                    + "quoted-printable, binary, 8bit and 7bit; read(maxBytes) gives the part undecoded)",
-                            -1, Escaping.quote(te));
+                    default -> throw unknownTransferEncoding(te);
                 };
             }
             String ce = formData ? null : headers.get("Content-Encoding");
@@ -827,15 +920,173 @@ public final class MultipartReader {
                         throw e;
                     }
                 } else if (!coding.equals("identity")) {
-                    throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "unknown Content-Encoding of "
-                            + describe() + "(aio-http decodes gzip, deflate and identity; read(maxBytes) gives the part "
-                            + "undecoded)", -1, Escaping.quote(ce));
+                    throw unknownContentEncoding(ce);
                 }
             }
             if (out.length > maxBytes) {
                 throw tooLong("decodes to more than", maxBytes, null);
             }
             return out;
+        }
+
+        /**
+         * Reads the rest of the part and decodes it as it goes, in pieces of at most {@code size}
+         * bytes: aiohttp's {@code async for d in part.decode_iter(chunk)} over the part's
+         * {@code read_chunk()}s, for a part too large to hold whole:
+         *
+         * <pre>{@code
+         * for (byte[] piece : part.decodeIter(65536)) {
+         *     out.write(piece);
+         * }
+         * }</pre>
+         *
+         * <p>The encodings are those of {@link #decode(byte[], int)}, undone with a state that
+         * goes from one chunk to the next: a base64 group, a quoted-printable escape or soft line
+         * break split between two chunks, and one gzip or deflate stream over all of them. So the
+         * pieces join to what {@code read(maxBytes, true)} returns, and memory stays bounded by
+         * {@code size} (and the decompressor's fixed state) however large the part, or what it
+         * decompresses to: the total is not bounded here; the caller counts it.
+         *
+         * <p><b>aiohttp:</b> {@code decode_iter(data)} decodes the data it is given on its own
+         * (it relies on {@code read_chunk()} cutting base64 at whole groups; a quoted-printable
+         * escape or a compressed stream split between two chunks does not decode); this one reads
+         * the part itself. {@link #readChunk(int)} cuts base64 as aiohttp's does, for
+         * {@link #decode(byte[], int)} chunk by chunk.
+         *
+         * <p><b>Cancellation:</b> {@code hasNext()} may suspend; see the class comment. Bytes read
+         * but not yet decoded are lost, as with {@link #read(int)}.
+         *
+         * @param size the most bytes read at once and the most in one decoded piece, &gt; 0
+         * @return the decoded pieces, never empty ones; one pass only
+         * @throws BadHttpMessage of kind {@link BadHttpMessage.Kind#BAD_CONTENT_ENCODING} if an
+         *     encoding is unknown (thrown here, before anything is read), or from {@code hasNext()}
+         *     if the data is malformed or ends inside a base64 group or a compressed stream
+         * @throws java.io.UncheckedIOException from {@code hasNext()} if the stream broke or ended
+         *     inside the part (its cause is what {@link #readChunk(int)} throws)
+         * @since 0.2
+         */
+        public Iterable<byte[]> decodeIter(int size) {
+            Checks.positive(size, "size");
+            String te = headers.get("Content-Transfer-Encoding");
+            String transfer = te == null ? "binary" : te.strip().toLowerCase(Locale.ROOT);
+            if (!List.of("base64", "quoted-printable", "binary", "8bit", "7bit").contains(transfer)) {
+                throw unknownTransferEncoding(te);
+            }
+            String ce = formData ? null : headers.get("Content-Encoding");
+            String coding = ce == null ? "identity" : ce.strip().toLowerCase(Locale.ROOT);
+            if (!List.of("gzip", "deflate", "identity").contains(coding)) {
+                throw unknownContentEncoding(ce);
+            }
+            DecodedPieces pieces = new DecodedPieces(size, transfer, coding);
+            return () -> pieces;
+        }
+
+        /** The pieces of {@link #decodeIter(int)}: reads a chunk when the decoders have nothing left. */
+        private final class DecodedPieces extends PullIterator<byte[]> {
+            private final int size;
+            private final Base64Decoder base64;
+            private final QuotedPrintable.Decoder qp;
+            /** gzip or deflate, else null; ended (inflater freed) when the part is read. */
+            private final ContentDecoder inflate;
+            /** Transfer-decoded bytes not handed on yet, when there is no {@code inflate}. */
+            private byte[] pending = EMPTY;
+            private int pendingAt;
+            private boolean ended;
+
+            DecodedPieces(int size, String transfer, String coding) {
+                this.size = size;
+                this.base64 = transfer.equals("base64") ? new Base64Decoder() : null;
+                this.qp = transfer.equals("quoted-printable") ? new QuotedPrintable.Decoder() : null;
+                this.inflate = coding.equals("gzip") ? ContentDecoder.gzip(Long.MAX_VALUE)
+                        : coding.equals("deflate") ? ContentDecoder.deflate(Long.MAX_VALUE) : null;
+            }
+
+            @Override
+            protected byte[] fetch() {
+                try {
+                    while (true) {
+                        if (inflate != null) {
+                            byte[] out = new byte[size];
+                            int n = inflate.read(out, 0, size);
+                            if (n > 0) {
+                                return n == size ? out : Arrays.copyOf(out, n);
+                            }
+                        } else if (pendingAt < pending.length) {
+                            int n = Math.min(size, pending.length - pendingAt);
+                            byte[] out = Arrays.copyOfRange(pending, pendingAt, pendingAt + n);
+                            pendingAt += n;
+                            return out;
+                        }
+                        if (ended) {
+                            if (inflate != null) {
+                                inflate.finish();
+                                inflate.close();
+                            }
+                            return null;
+                        }
+                        byte[] raw;
+                        try {
+                            raw = readChunk(size);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException("cannot read " + describe() + "to decode it: "
+                                    + e.getMessage(), e);
+                        }
+                        ended = raw.length == 0;
+                        byte[] decoded = transferDecode(raw, ended);
+                        if (inflate != null) {
+                            inflate.setInput(decoded, 0, decoded.length);
+                        } else {
+                            pending = decoded;
+                            pendingAt = 0;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    if (inflate != null) {
+                        inflate.close();
+                    }
+                    throw e;
+                }
+            }
+
+            private byte[] transferDecode(byte[] raw, boolean last) {
+                if (qp != null) {
+                    return qp.feed(raw, last);
+                }
+                if (base64 == null) {
+                    return raw;
+                }
+                try {
+                    byte[] out = base64.feed(raw);
+                    if (last) {
+                        base64.finish();
+                    }
+                    return out;
+                } catch (IllegalArgumentException e) {
+                    throw badBase64(e);
+                }
+            }
+
+            @Override
+            protected String endMessage() {
+                return "the decoded data of " + describe() + "has ended";
+            }
+        }
+
+        private BadHttpMessage badBase64(IllegalArgumentException e) {
+            return new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "the base64 data of " + describe()
+                    + "is malformed: " + e.getMessage(), e);
+        }
+
+        private BadHttpMessage unknownTransferEncoding(String te) {
+            return new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "unknown Content-Transfer-Encoding of "
+                    + describe() + "(aio-http decodes base64, quoted-printable, binary, 8bit and 7bit; read(maxBytes) "
+                    + "gives the part undecoded)", -1, Escaping.quote(te));
+        }
+
+        private BadHttpMessage unknownContentEncoding(String ce) {
+            return new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "unknown Content-Encoding of "
+                    + describe() + "(aio-http decodes gzip, deflate and identity; read(maxBytes) gives the part "
+                    + "undecoded)", -1, Escaping.quote(ce));
         }
 
         /** "multipart part "name" " or "multipart part ", for messages. */

@@ -431,13 +431,18 @@ class MultipartTest {
 
     /** {@code f} applied to the only part of a body of {@code ct}, with these header lines and data. */
     private static <T> T onePart(String ct, String head, byte[] data, PartBody<T> f) throws Exception {
+        return onePart(ct, head, data, 7, f);
+    }
+
+    /** As {@link #onePart(String, String, byte[], PartBody)}, the body arriving in pieces of {@code piece} bytes. */
+    private static <T> T onePart(String ct, String head, byte[] data, int piece, PartBody<T> f) throws Exception {
         byte[] start = bytes("--:\r\n" + head + "\r\n");
         byte[] end = bytes("\r\n--:--");
         byte[] body = new byte[start.length + data.length + end.length];
         System.arraycopy(start, 0, body, 0, start.length);
         System.arraycopy(data, 0, body, start.length, data.length);
         System.arraycopy(end, 0, body, start.length + data.length, end.length);
-        return Loops.runVirtual(() -> f.apply(new MultipartReader(ct, stream(body, 7)).next()));
+        return Loops.runVirtual(() -> f.apply(new MultipartReader(ct, stream(body, piece)).next()));
     }
 
     private static <T> T onePart(String head, byte[] data, PartBody<T> f) throws Exception {
@@ -572,15 +577,215 @@ class MultipartTest {
 
     @Test
     void testDecodeWithContentTransferEncodingBase64() throws Exception { // test_decode_with_content_transfer_encoding_base64
-        // aiohttp decodes each read_chunk(8), aligning base64 quartets across chunks; aio4j decodes a whole part
+        // each read_chunk(8) is decoded on its own: the chunks are cut at whole groups of four
         assertEquals("Time to Relax!", onePart("Content-Transfer-Encoding: base64\r\n",
                 bytes("VG\r\r\nltZSB0byBSZ\r\nWxheCE="), p -> {
-                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                    for (byte[] c; (c = p.readChunk(8)).length > 0; ) {
-                        raw.writeBytes(c);
+                    ByteArrayOutputStream result = new ByteArrayOutputStream();
+                    while (!p.atEof()) {
+                        result.writeBytes(p.decode(p.readChunk(8), 100));
                     }
-                    return new String(p.decode(raw.toByteArray(), 100), StandardCharsets.UTF_8);
+                    return result.toString(StandardCharsets.UTF_8);
                 }));
+    }
+
+    @Test
+    void testDecodeIterWithContentTransferEncodingBase64() throws Exception { // test_decode_iter_with_content_transfer_encoding_base64
+        assertEquals("Time to Relax!", onePart("Content-Transfer-Encoding: base64\r\n",
+                bytes("VG\r\r\nltZSB0byBSZ\r\nWxheCE="), p -> {
+                    ByteArrayOutputStream result = new ByteArrayOutputStream();
+                    for (byte[] d : p.decodeIter(8)) {
+                        result.writeBytes(d);
+                    }
+                    return result.toString(StandardCharsets.UTF_8);
+                }));
+    }
+
+    /** base64.encodebytes(data) with CRLF line ends: 76 characters a line. */
+    private static byte[] encodebytes(byte[] data) {
+        return (java.util.Base64.getMimeEncoder().encodeToString(data) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void testReadChunkBase64BoundedByRequestedSize() throws Exception { // test_read_chunk_base64_bounded_by_requested_size
+        byte[] payload = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> chunks = new ArrayList<>();
+        byte[] decoded = onePart("multipart/mixed; boundary=:", "Content-Transfer-Encoding: base64\r\n", encodebytes(payload),
+                1 << 20, p -> { // all of it at once: a chunk shorter than 64 bytes was cut at a group
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (!p.atEof()) {
+                chunks.add(p.readChunk(64));
+                out.writeBytes(p.decode(chunks.get(chunks.size() - 1), 100_000));
+            }
+            return out.toByteArray();
+        });
+        assertArrayEquals(payload, decoded);
+        assertTrue(chunks.stream().allMatch(c -> c.length <= 64));
+        assertTrue(chunks.size() > 100, "chunks: " + chunks.size());
+        // the carry is exercised: many chunks are cut short of 64 bytes although more had arrived
+        assertTrue(chunks.stream().filter(c -> c.length < 64).count() > chunks.size() / 2);
+    }
+
+    @Test
+    void testReadChunkBase64PaddingRunDoesNotAmplify() throws Exception { // test_read_chunk_base64_padding_run_does_not_amplify
+        byte[] body = bytes("A" + " ".repeat(64 * 1024) + "BBB");
+        int calls = onePart("Content-Transfer-Encoding: base64\r\n", body, p -> {
+            int n = 0;
+            while (!p.atEof()) {
+                byte[] chunk = p.readChunk(8192);
+                assertTrue(chunk.length > 0 || p.atEof());
+                assertTrue(chunk.length <= 8192);
+                n++;
+            }
+            return n;
+        });
+        assertTrue(calls >= 8, "calls: " + calls);
+    }
+
+    @Test
+    void testReadChunkBase64SmallSizeCarryDrains() throws Exception { // test_read_chunk_base64_small_size_carry_drains
+        byte[] payload = "q".repeat(600).getBytes(StandardCharsets.US_ASCII);
+        for (int size = 5; size <= 8; size++) {
+            int chunkSize = size;
+            byte[] decoded = onePart("Content-Transfer-Encoding: base64\r\n", encodebytes(payload), p -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                while (!p.atEof()) {
+                    out.writeBytes(p.decode(p.readChunk(chunkSize), 1000));
+                }
+                return out.toByteArray();
+            });
+            assertArrayEquals(payload, decoded, "size " + size);
+        }
+    }
+
+    @Property(tries = 100, seed = "20261205")
+    void aBase64PartArrivingInAnyPiecesIsCutAtWholeGroups(@ForAll @Size(max = 400) byte[] payload, // aio4j-only
+                                                          @ForAll @IntRange(min = 1, max = 40) int piece,
+                                                          @ForAll @IntRange(min = 4, max = 100) int size) throws Exception {
+        // aiohttp reads at least a boundary's length before it cuts; aio4j returns what has arrived,
+        // so while less than a group has, readChunk waits for more instead of returning a cut group
+        byte[] start = bytes("--:\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        byte[] body = concat(start, encodebytes(payload), bytes("\r\n--:--"));
+        byte[] decoded = Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader("multipart/mixed; boundary=:", stream(body, piece)).next();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (byte[] c; (c = p.readChunk(size)).length > 0; ) {
+                out.writeBytes(p.decode(c, 1000));
+            }
+            return out.toByteArray();
+        });
+        assertArrayEquals(payload, decoded);
+    }
+
+    @Test
+    void base64WithoutItsPaddingIsRefusedAsPythonDoes() throws Exception { // aio4j-only; aiohttp: binascii.Error "Incorrect padding"
+        for (String data : List.of("YWI", "VGltZSB0byBSZWxheCE", "QQ=A")) {
+            BadHttpMessage e = assertThrows(BadHttpMessage.class,
+                    () -> onePart("Content-Transfer-Encoding: base64\r\n", bytes(data), p -> p.read(100, true)), data);
+            assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, e.kind());
+            assertTrue(e.getMessage().startsWith("the base64 data of multipart part is malformed: incorrect padding"),
+                    e.getMessage());
+            BadHttpMessage streamed = assertThrows(BadHttpMessage.class,
+                    () -> onePart("Content-Transfer-Encoding: base64\r\n", bytes(data), p -> {
+                        p.decodeIter(4).forEach(d -> { });
+                        return null;
+                    }), data);
+            assertEquals(e.getMessage(), streamed.getMessage());
+        }
+        BadHttpMessage one = assertThrows(BadHttpMessage.class,
+                () -> onePart("Content-Transfer-Encoding: base64\r\n", bytes("YWJjZ"), p -> p.read(100, true)));
+        assertTrue(one.getMessage().contains("number of data characters (5) cannot be 1 more than a multiple of 4"),
+                one.getMessage());
+    }
+
+    /** A part with this encoding header, and its data encoded so. */
+    private record Encoded(String head, byte[] data) {
+    }
+
+    private static Encoded encoded(String how, byte[] payload) throws IOException {
+        return switch (how) {
+            case "base64" -> new Encoded("Content-Transfer-Encoding: base64\r\n", encodebytes(payload));
+            case "qp" -> new Encoded("Content-Transfer-Encoding: quoted-printable\r\n",
+                    dev.aio4j.http.internal.QuotedPrintable.encode(payload));
+            case "gzip" -> new Encoded("Content-Encoding: gzip\r\n", gzip(payload));
+            case "deflate" -> new Encoded("Content-Encoding: deflate\r\n", rawDeflate(payload));
+            case "base64+gzip" -> new Encoded("Content-Transfer-Encoding: base64\r\nContent-Encoding: gzip\r\n",
+                    encodebytes(gzip(payload)));
+            default -> new Encoded("", payload);
+        };
+    }
+
+    @Property(tries = 200, seed = "20261205")
+    void decodeIterGivesWhatReadDecodedGives(@ForAll @Size(max = 600) byte[] payload, // aio4j-only
+                                             @ForAll("encodings") String how,
+                                             @ForAll @IntRange(min = 1, max = 40) int piece,
+                                             @ForAll @IntRange(min = 1, max = 100) int size) throws Exception {
+        Encoded e = encoded(how, payload);
+        byte[] start = bytes("--:\r\n" + e.head() + "\r\n");
+        byte[] body = concat(start, e.data(), bytes("\r\n--:--"));
+        List<byte[]> pieces = Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader("multipart/mixed; boundary=:", stream(body, piece)).next();
+            List<byte[]> out = new ArrayList<>();
+            p.decodeIter(size).forEach(out::add);
+            assertTrue(p.atEof());
+            return out;
+        });
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (byte[] d : pieces) {
+            assertTrue(d.length > 0 && d.length <= size, "piece of " + d.length);
+            joined.writeBytes(d);
+        }
+        assertArrayEquals(payload, joined.toByteArray(), how);
+    }
+
+    @Provide
+    Arbitrary<String> encodings() {
+        return Arbitraries.of("base64", "qp", "gzip", "deflate", "base64+gzip", "identity");
+    }
+
+    @Test
+    void decodeIterDecodesALargeGzipPartInBoundedPieces() throws Exception { // aio4j-only: 8 MiB of zeros from 8 KiB
+        byte[] zeros = new byte[8 * 1024 * 1024];
+        byte[] compressed = gzip(zeros);
+        long[] seen = onePart("Content-Encoding: gzip\r\n", compressed, p -> {
+            long total = 0;
+            long largest = 0;
+            for (byte[] d : p.decodeIter(65536)) {
+                total += d.length;
+                largest = Math.max(largest, d.length);
+            }
+            return new long[] {total, largest};
+        });
+        assertEquals(zeros.length, seen[0]);
+        assertTrue(seen[1] <= 65536, "largest piece " + seen[1]);
+    }
+
+    @Test
+    void decodeIterRefusesAnUnknownEncodingBeforeReading() throws Exception { // aiohttp: RuntimeError when iterated
+        BadHttpMessage e = onePart("Content-Encoding: snappy\r\n", bytes("x"),
+                p -> assertThrows(BadHttpMessage.class, () -> p.decodeIter(10)));
+        assertTrue(e.getMessage().startsWith("unknown Content-Encoding of multipart part"), e.getMessage());
+        BadHttpMessage t = onePart("Content-Transfer-Encoding: uu\r\n", bytes("x"),
+                p -> assertThrows(BadHttpMessage.class, () -> p.decodeIter(10)));
+        assertTrue(t.getMessage().startsWith("unknown Content-Transfer-Encoding of multipart part"), t.getMessage());
+    }
+
+    @Test
+    void decodeIterOfAFormDataPartLeavesItsContentEncoding() throws Exception { // aiohttp: _needs_content_decoding
+        byte[] z = gzip(bytes("hi"));
+        byte[] got = onePart(CT, "Content-Encoding: gzip\r\n", z, p -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            p.decodeIter(5).forEach(out::writeBytes);
+            return out.toByteArray();
+        });
+        assertArrayEquals(z, got);
+    }
+
+    @Test
+    void decodeIterOfACutGzipPartFails() throws Exception { // aio4j-only; aiohttp: zlib.error
+        byte[] cut = Arrays.copyOf(TIME_TO_RELAX_GZIP, TIME_TO_RELAX_GZIP.length - 4);
+        BadHttpMessage e = onePart("Content-Encoding: gzip\r\n", cut,
+                p -> assertThrows(BadHttpMessage.class, () -> p.decodeIter(100).forEach(d -> { })));
+        assertTrue(e.getMessage().startsWith("body ended inside the gzip stream"), e.getMessage());
     }
 
     @Test

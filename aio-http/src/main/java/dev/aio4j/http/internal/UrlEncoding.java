@@ -127,6 +127,101 @@ public final class UrlEncoding {
     }
 
     /**
+     * Decodes a raw query string as yarl's {@code URL.query_string} (its {@code _Unquoter(qs=True)})
+     * does: {@code +} is a space; a {@code %XX} run that is valid UTF-8 is its characters, except
+     * that an escaped {@code +}, {@code =}, {@code &} or {@code ;} stays escaped ({@code %2B},
+     * {@code %3D}, {@code %26}, {@code %3B}, upper case), so the result still splits into the same
+     * fields; escapes that are not valid UTF-8 are kept as they were written, and so is a
+     * {@code %} not followed by two hex digits.
+     *
+     * @param raw the query as sent, without the {@code ?}
+     * @return the decoded query string
+     */
+    public static String unquoteQueryString(String raw) {
+        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        int pendingFrom = -1; // where the escapes of an unfinished UTF-8 sequence start, or -1
+        int have = 0;
+        int need = 0;
+        int codePoint = 0;
+        int i = 0;
+        while (i < raw.length()) {
+            char ch = raw.charAt(i);
+            if (ch == '%' && isEscape(raw, i)) {
+                int b = Character.digit(raw.charAt(i + 1), 16) << 4 | Character.digit(raw.charAt(i + 2), 16);
+                if (pendingFrom >= 0) {
+                    if (continues(b, have, codePoint, need)) {
+                        codePoint = codePoint << 6 | b & 0x3F;
+                        i += 3;
+                        if (++have == need) {
+                            appendDecoded(out, codePoint);
+                            pendingFrom = -1;
+                        }
+                        continue;
+                    }
+                    out.append(raw, pendingFrom, i); // not UTF-8: the escapes as written
+                    pendingFrom = -1;
+                }
+                need = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+                if (need == 0) {
+                    out.append(raw, i, i + 3); // a byte no UTF-8 character starts with
+                } else if (need == 1) {
+                    appendDecoded(out, b);
+                } else {
+                    pendingFrom = i;
+                    have = 1;
+                    codePoint = b & (0xFF >> (need + 1));
+                }
+                i += 3;
+                continue;
+            }
+            if (pendingFrom >= 0) {
+                out.append(raw, pendingFrom, i);
+                pendingFrom = -1;
+            }
+            out.append(ch == '+' ? ' ' : ch);
+            i++;
+        }
+        if (pendingFrom >= 0) {
+            out.append(raw, pendingFrom, raw.length());
+        }
+        return out.toString();
+    }
+
+    /**
+     * Whether {@code b} is the next byte of a UTF-8 sequence of {@code need} bytes of which
+     * {@code have} are in {@code codePoint}, as Python's strict decoder checks it (no overlong
+     * form, no surrogate, nothing past U+10FFFF).
+     */
+    private static boolean continues(int b, int have, int codePoint, int need) {
+        if (b < 0x80 || b > 0xBF) {
+            return false;
+        }
+        if (have == 1) {
+            int lead = codePoint; // the lead byte's bits
+            if (need == 3 && lead == 0x0 && b < 0xA0 || need == 3 && lead == 0xD && b > 0x9F) {
+                return false; // E0 overlong, ED surrogate
+            }
+            if (need == 4 && lead == 0x0 && b < 0x90 || need == 4 && lead == 0x4 && b > 0x8F) {
+                return false; // F0 overlong, F4 past U+10FFFF
+            }
+        }
+        return true;
+    }
+
+    private static void appendDecoded(StringBuilder out, int codePoint) {
+        switch (codePoint) {
+            case '+' -> out.append("%2B");
+            case '=' -> out.append("%3D");
+            case '&' -> out.append("%26");
+            case ';' -> out.append("%3B");
+            default -> out.appendCodePoint(codePoint);
+        }
+    }
+
+    /**
      * Decodes every {@code %XX} and reads the bytes as UTF-8 (malformed sequences become
      * U+FFFD); a {@code %} that is not followed by two hex digits is kept.
      *

@@ -11,6 +11,7 @@ import dev.aio4j.http.internal.ForwardedHeader;
 import dev.aio4j.http.internal.RequestHead;
 import dev.aio4j.http.internal.UrlEncoding;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
 
@@ -77,7 +78,7 @@ public final class Request {
     /** The raw path: the target up to its query or fragment (after the authority of an absolute-form one). */
     private final String pathPart;
     /** The raw query, without the {@code ?}, up to the fragment. */
-    private final String queryString;
+    private final String rawQueryString;
     /** The raw fragment, without the {@code #}; empty if none. */
     private final String fragment;
     /** The target as sent, after the authority of an absolute-form one: {@link #rawPath()}. */
@@ -95,6 +96,8 @@ public final class Request {
     private List<Map<String, String>> forwarded;
     private String path;
     private String pathSafe;
+    /** {@link #queryString()}, decoded on first use. */
+    private String queryString;
     private MultiDict<String> query;
     private Map<String, String> cookies;
     private Map<String, Object> state;
@@ -140,7 +143,7 @@ public final class Request {
         this.fragment = hash < 0 ? "" : rawTarget.substring(hash + 1);
         int q = beforeHash.indexOf('?');
         this.pathPart = q < 0 ? beforeHash : beforeHash.substring(0, q);
-        this.queryString = q < 0 ? "" : beforeHash.substring(q + 1);
+        this.rawQueryString = q < 0 ? "" : beforeHash.substring(q + 1);
     }
 
     // ------------------------------------------------------------------------------ the head
@@ -216,18 +219,37 @@ public final class Request {
      */
     public String pathQs() {
         // decoding would be lossy: a %26 in the query would read as a separator
-        String pq = queryString.isEmpty() ? pathPart : pathPart + "?" + queryString;
+        String pq = rawQueryString.isEmpty() ? pathPart : pathPart + "?" + rawQueryString;
         return fragment.isEmpty() ? pq : pq + "#" + fragment;
     }
 
     /**
-     * Returns the query string as sent, without the {@code ?} and the fragment:
-     * {@code request.query_string}.
+     * Returns the query string, decoded, without the {@code ?} and the fragment:
+     * {@code request.query_string}, which is yarl's {@code rel_url.query_string}. A {@code +} is
+     * a space and {@code %XX} runs that are UTF-8 are their characters, except that an escaped
+     * {@code +}, {@code =}, {@code &} or {@code ;} stays escaped ({@code %2B}, {@code %3D},
+     * {@code %26}, {@code %3B}), so the fields still split as sent; escapes that are not UTF-8
+     * are kept as written. {@code ?q=t+est&c=caf%C3%A9} gives {@code q=t est&c=café}. For the
+     * query as sent, use {@link #rawQueryString()}; for its fields, {@link #query()}.
      *
-     * @return the raw query, possibly empty
+     * @return the decoded query, possibly empty
      */
     public String queryString() {
+        if (queryString == null) {
+            queryString = UrlEncoding.unquoteQueryString(rawQueryString);
+        }
         return queryString;
+    }
+
+    /**
+     * Returns the query string as sent, percent-encoded, without the {@code ?} and the fragment:
+     * yarl's {@code request.rel_url.raw_query_string}.
+     *
+     * @return the raw query, possibly empty, e.g. {@code q=t+est&c=caf%C3%A9}
+     * @since 0.2
+     */
+    public String rawQueryString() {
+        return rawQueryString;
     }
 
     /**
@@ -238,7 +260,7 @@ public final class Request {
     public MultiDict<String> query() {
         if (query == null) {
             MultiDict.Builder<String> b = MultiDict.builder();
-            for (Map.Entry<String, String> e : UrlEncoding.parseForm(queryString)) {
+            for (Map.Entry<String, String> e : UrlEncoding.parseForm(rawQueryString)) {
                 b.add(e.getKey(), e.getValue());
             }
             query = b.build();
@@ -525,8 +547,8 @@ public final class Request {
      */
     private String encodedPathQs() {
         String pq = UrlEncoding.encodePath(pathPart);
-        if (!queryString.isEmpty()) {
-            pq += "?" + UrlEncoding.encodeQuery(queryString);
+        if (!rawQueryString.isEmpty()) {
+            pq += "?" + UrlEncoding.encodeQuery(rawQueryString);
         }
         return fragment.isEmpty() ? pq : pq + "#" + UrlEncoding.encodeFragment(fragment);
     }
@@ -785,8 +807,9 @@ public final class Request {
      *
      * @return fields as {@code String} values and files as {@link FileField}s, in order
      * @throws HTTPRequestEntityTooLarge if the form is over {@code clientMaxSize}
-     * @throws HTTPBadRequest if a {@code multipart/form-data} Content-Type has no valid boundary
-     *     (aiohttp's {@code ValueError}, a 500)
+     * @throws HTTPBadRequest if a {@code multipart/form-data} Content-Type has no valid boundary,
+     *     or a part has no name (no {@code Content-Disposition}, or one without {@code name}):
+     *     aiohttp's {@code ValueError}s "Invalid boundary" and "Multipart field missing name.", 500s
      * @throws IllegalStateException if the form is multipart and its body was read as a stream
      *     already (by {@link #content()}, {@link #multipart()}, or the {@code post()} of the
      *     request this one was cloned from or of another clone): call {@link #read()} first to keep
@@ -832,6 +855,13 @@ public final class Request {
             }
             long total = 0;
             for (MultipartReader.BodyPart part = reader.next(); part != null; part = reader.next()) {
+                if (part.name() == null) {
+                    // aiohttp: ValueError("Multipart field missing name."), a 500; the client's form is bad: 400
+                    throw new HTTPBadRequest().text("400: Multipart field missing name: a multipart/form-data part's "
+                            + "Content-Disposition must give one (form-data; name=\"...\", RFC 7578 section 4.2), got "
+                            + (part.headers().get("Content-Disposition") == null ? "no Content-Disposition"
+                                    : "Content-Disposition: " + Escaping.quote(part.headers().get("Content-Disposition"))));
+                }
                 // each part's delimiter line and head count too, so a form of many empty parts
                 // cannot grow the form past the limit (aiohttp counts field data only)
                 total += framingBytes(reader.boundary(), part.headers());
@@ -852,7 +882,7 @@ public final class Request {
                 // alone (RFC 7578 section 4.8), so the decoded bytes are never more than the raw
                 // ones counted above. An unknown encoding or bad base64 is a BadHttpMessage (400)
                 byte[] data = part.decode(buf.toByteArray(), (int) Math.min(Integer.MAX_VALUE, clientMaxSize));
-                String name = part.name() == null ? "" : part.name();
+                String name = part.name();
                 if (part.filename() != null) {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");
                     b.add(name, new FileField(name, part.filename(), data, type, part.headers()));

@@ -115,4 +115,28 @@ class UrlProperties {
         assertEquals(s, UrlEncoding.decode(query));
         assertEquals(path, UrlEncoding.encodePath(path), "encoding an encoded path changes nothing");
     }
+
+    @Provide
+    Arbitrary<String> rawQueries() {
+        return Arbitraries.of("a", "=", "&", ";", "+", "%", "%2B", "%2b", "%3D", "%26", "%3B", "%41", "%C3", "%A9", "%E2",
+                "%82", "%AC", "%F0", "%9F", "%80", "%zz", "%4", "\u00e9", " ").list().ofMaxSize(12).map(l -> String.join("", l));
+    }
+
+    /**
+     * yarl's decoded query_string keeps the fields as sent: the separators {@code &}, {@code ;} and
+     * {@code =} stay where they were, escaped ones stay escaped, and a string with nothing to
+     * decode is itself.
+     */
+    @Property(tries = 1000, seed = "20261205")
+    void unquotedQueryStringKeepsItsFields(@ForAll("rawQueries") String raw) {
+        String decoded = UrlEncoding.unquoteQueryString(raw);
+        for (char sep : new char[] {'&', ';', '='}) {
+            assertEquals(raw.chars().filter(c -> c == sep).count(), decoded.chars().filter(c -> c == sep).count(),
+                    raw + " -> " + decoded);
+        }
+        assertFalse(decoded.contains("+"), raw + " -> " + decoded); // a + is a space; an escaped one stays %2B
+        assertEquals(decoded, UrlEncoding.unquoteQueryString(decoded.replace("%", "%25").replace(" ", "+")
+                .replace("%252B", "%2B").replace("%253D", "%3D").replace("%2526", "%26").replace("%253B", "%3B")),
+                raw + " -> " + decoded);
+    }
 }

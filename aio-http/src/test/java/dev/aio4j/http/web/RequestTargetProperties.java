@@ -39,8 +39,9 @@ class RequestTargetProperties {
             String rawPathPart = q < 0 ? beforeHash : beforeHash.substring(0, q);
             assertEquals(target, req.rawPath());
             assertEquals(UrlEncoding.decode(rawPathPart), req.path(), target);
-            assertEquals(q < 0 ? "" : beforeHash.substring(q + 1), req.queryString(), target);
-            assertFalse(req.queryString().contains("#"), target);
+            assertEquals(q < 0 ? "" : beforeHash.substring(q + 1), req.rawQueryString(), target);
+            assertFalse(req.rawQueryString().contains("#"), target);
+            assertEquals(UrlEncoding.unquoteQueryString(req.rawQueryString()), req.queryString(), target);
             URI url = req.url(); // never throws: what URI cannot hold is percent-encoded
             assertEquals(hash >= 0 && hash < target.length() - 1, url.getRawFragment() != null, target + " -> " + url);
             assertEquals("h.test", url.getHost());
@@ -49,6 +50,7 @@ class RequestTargetProperties {
             assertEquals(req.rawPath(), abs.rawPath(), target);
             assertEquals(req.path(), abs.path(), target);
             assertEquals(req.queryString(), abs.queryString(), target);
+            assertEquals(req.rawQueryString(), abs.rawQueryString(), target);
             assertEquals(req.pathQs(), abs.pathQs(), target);
             assertEquals(req.url(), abs.url(), target);
             return null;

@@ -477,6 +477,33 @@ class WebRequestTest {
         });
     }
 
+    /** aiohttp raises ValueError "Multipart field missing name", a 500; the client's form is bad: aio4j answers 400. */
+    @Test
+    void multipartFormdataFieldMissingName() throws Exception {
+        inLoop(() -> {
+            for (String head : List.of("Content-Disposition: form-data\r\n", "", "Content-Disposition: form-data; filename=\"f\"\r\n")) {
+                String body = "--" + BOUNDARY + "\r\n" + head + "\r\nvalue\r\n--" + BOUNDARY + "--\r\n";
+                Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                        .body(body).build();
+                HTTPException e = assertThrows(HTTPException.class, req::post, head);
+                assertEquals(400, e.status());
+                String text = e.text();
+                assertTrue(text.startsWith("400: Multipart field missing name: a multipart/form-data part's "
+                        + "Content-Disposition must give one"), text);
+            }
+        });
+    }
+
+    @Test
+    void multipartFormdataFieldWithAnEmptyNameIsKept() throws Exception { // aiohttp: only a missing name (None) is refused
+        inLoop(() -> {
+            String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nvalue\r\n--" + BOUNDARY + "--\r\n";
+            Request req = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(body).build();
+            assertEquals("value", req.post().get(""));
+        });
+    }
+
     @Test
     void urlencodedFormWithInvalidDefaultEncoding() throws Exception {
         inLoop(() -> {
@@ -1402,6 +1429,57 @@ class WebRequestTest {
         });
     }
 
+    /**
+     * aiohttp's request.query_string is yarl's decoded rel_url.query_string (each expected value
+     * is what yarl's _Unquoter(qs=True) returns); rawQueryString() is rel_url.raw_query_string.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // raw                      | decoded
+            "a=1&b=2                    | a=1&b=2",
+            "q=t+est                    | q=t est",
+            "key=value%23frag           | key=value#frag",
+            "%D0%BA=1                   | \u043a=1",
+            "a%2Bb=c%3Dd%26e%3Bf        | a%2Bb=c%3Dd%26e%3Bf",
+            "%2b%2B                     | %2B%2B",
+            "%e2%82%ac                  | \u20ac",
+            "%F0%9F%98%80               | \ud83d\ude00",
+            "%E2%82                     | %E2%82",
+            "%E2%82x                    | %E2%82x",
+            "%E2A                       | %E2A",
+            "%80                        | %80",
+            "%C0%80                     | %C0%80",
+            "%ED%A0%80                  | %ED%A0%80",
+            "%E0%80%80                  | %E0%80%80",
+            "%F0%80%80%80               | %F0%80%80%80",
+            "%F4%90%80%80               | %F4%90%80%80",
+            "%zz                        | %zz",
+            "a%4                        | a%4",
+            "%41%42                     | AB",
+            "%25                        | %",
+            "x%E2%82%AC%E2              | x\u20ac%E2",
+            "%41+%2B                    | A %2B",
+            "%C3%A9%                    | \u00e9%",
+    })
+    void queryStringIsDecodedAsYarls(String raw, String decoded) throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/p?" + raw + "#f", "Host", "h.test");
+            assertEquals(decoded, req.queryString());
+            assertEquals(raw, req.rawQueryString());
+            assertEquals("/p?" + raw + "#f", req.pathQs(), "path_qs is str(rel_url): raw");
+        });
+    }
+
+    /** aiohttp: test_client_functional.py's test_str_params, the server's half: params="q=t+est". */
+    @Test
+    void strParams() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "/?q=t+est", "Host", "h.test");
+            assertTrue(req.queryString().contains("q=t est"), req.queryString());
+            assertEquals("t est", req.query().get("q"));
+        });
+    }
+
     /** aiohttp's clone(rel_url=URL("http://...")) takes the URL's scheme and host as well. */
     @Test
     void cloneAbsoluteRelUrlTakesSchemeAndHost() throws Exception {
@@ -1437,7 +1515,7 @@ class WebRequestTest {
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            // target                                   | path          | query string    | fragment | pathQs
+            // target                                   | path          | raw query string | fragment | pathQs
             "/path%23frag                                | /path#frag    | ''              | ''       | /path%23frag",
             "/path%2523frag                              | /path%23frag  | ''              | ''       | /path%2523frag",
             "/path?key=value%23frag                      | /path         | key=value%23frag | ''      | /path?key=value%23frag",
@@ -1448,11 +1526,11 @@ class WebRequestTest {
             "/%D0%BF?%D0%BA=1#%D1%84                     | /\u043f     | %D0%BA=1        | \u0444  | /%D0%BF?%D0%BA=1#%D1%84",
             "/#                                          | /             | ''              | ''       | /",
     })
-    void parseUriPercentEncoded(String target, String path, String queryString, String fragment, String pathQs) throws Exception {
+    void parseUriPercentEncoded(String target, String path, String rawQueryString, String fragment, String pathQs) throws Exception {
         inLoop(() -> {
             Request req = MockedRequest.make("GET", target, "Host", "h.test");
             assertEquals(path, req.path());
-            assertEquals(queryString, req.queryString());
+            assertEquals(rawQueryString, req.rawQueryString());
             assertEquals(target, req.rawPath());
             assertEquals(pathQs, req.pathQs());
             String f = req.url().getFragment();
