@@ -173,6 +173,17 @@ public final class SimNetwork implements Network {
      * (RFC 6298 2.1), doubling with each loss ({@code tcp_synack_retries} = 5 gives 1, 2, 4, 8, 16 s).
      */
     static final double SYN_RTO = 1.0;
+    /**
+     * How many times a half-open request's timer sends its SYN-ACK again before the request is
+     * dropped: 5, Linux's {@code tcp_synack_retries} (SYN-ACKs 1, 3, 7, 15 and 31 s after the
+     * first, the request dropped at 63 s unless a retransmitted SYN restarted the timer).
+     */
+    static final int SYNACK_RETRIES = 5;
+    /**
+     * A half-open request answers a retransmitted SYN with its SYN-ACK at most once in this many
+     * seconds: Linux's {@code tcp_invalid_ratelimit}, 500 ms.
+     */
+    static final double OUT_OF_WINDOW_RATELIMIT = 0.5;
     /** The longest retransmission timeout: 120 s, Linux's maximum. */
     static final double MAX_RTO = 120.0;
     /**
@@ -1062,8 +1073,8 @@ public final class SimNetwork implements Network {
     }
 
     /** The client's ACK of the SYN-ACK reached the server end (in its context); false if a full accept queue dropped it. */
-    boolean ackArrived(SimEndpoint server) {
-        return tcp.ackArrived(server);
+    boolean ackArrived(SimEndpoint server, String what) {
+        return tcp.ackArrived(server, what);
     }
 
     int udpReceiveBuffer() {

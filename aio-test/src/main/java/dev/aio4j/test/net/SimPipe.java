@@ -161,17 +161,22 @@ final class SimPipe {
         double start = Math.max(net.loop().time(), net.linkFreeAt(from.host, to.host));
         double leaves = kind == Kind.DATA ? net.serialised(from.host, to.host, data.length) : net.loop().time();
         Segment s = new Segment(kind, data);
-        if (kind == Kind.SYNACK) {
-            s.rto = SimNetwork.SYN_RTO; // Linux's TCP_TIMEOUT_INIT for the handshake, not the data minimum
-        }
         s.sendStart = start;
         s.firstSent = leaves;
         s.sentAt = leaves;
         boolean lost = net.loses(from.host, to.host);
         if (lost && kind == Kind.RST) {
+            // The peer is not told: a started end learns of it from its next data, a connecting
+            // one goes on retransmitting its SYN, a half-open one its SYN-ACK (until its retries run out).
             net.record("dropped", from.name + " rst (lost; a reset is not retransmitted)");
-            to.resetLost();
             return false;
+        }
+        if (lost && (kind == Kind.SYNACK || kind == Kind.ACK)) {
+            // The handshake's segments are not retransmitted by the pipe: a SYN-ACK by its
+            // request's timer (or in answer to the SYN again), the client's ACK never (the next
+            // SYN-ACK is answered with another, and its data carries one too).
+            net.record("dropped", from.name + " " + s.describe() + " (lost)");
+            return true;
         }
         queue.add(s);
         if (lost) {
@@ -199,19 +204,10 @@ final class SimPipe {
     private void lost(Segment s) {
         double firstSent = s.firstSent;
         double again = s.sentAt + s.rto;
-        // The connecting end waits for a SYN-ACK only as long as its connect timeout, counted
-        // from its connect (as Linux's SYN retries count from the first SYN), not from this
-        // SYN-ACK's first send, which a lost SYN delays.
-        double limit = s.kind == Kind.SYNACK ? Math.min(net.connectTimeout(), net.giveUpAfter()) : net.giveUpAfter();
-        double since = s.kind == Kind.SYNACK ? to.connectSentAt : firstSent;
-        if (again - since > limit) {
+        double limit = net.giveUpAfter();
+        if (again - firstSent > limit) {
             broken = true;
             net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + limit + " s)");
-            if (s.kind == Kind.SYNACK) {
-                to.synAckLost(since + limit);
-            } else if (s.kind == Kind.ACK) {
-                to.handshakeAbandoned(since + limit);
-            }
             // Nothing behind it can be handed over: the receiver waits for the hole to be filled.
             boolean behind = false;
             for (java.util.Iterator<Segment> it = queue.iterator(); it.hasNext(); ) {
@@ -263,9 +259,6 @@ final class SimPipe {
     private void pump(double limit) {
         if (!queue.isEmpty() && queue.peek().due <= limit && net.held(from.host, to.host)) {
             net.pipeHeld(this); // the repair pumps it, even if both ends are gone by then
-            if (queue.peek().kind == Kind.SYNACK) {
-                to.synAckHeld(); // the connect still times out at its connect timeout
-            }
             return;
         }
         while (!queue.isEmpty() && queue.peek().due <= limit && !net.held(from.host, to.host)) {
@@ -280,18 +273,11 @@ final class SimPipe {
             }
             switch (s.kind) {
                 case SYNACK -> net.synAckArrived(to);
-                case ACK -> {
-                    if (!net.ackArrived(to)) {
-                        // Linux drops the ACK that completes a handshake while the accept queue
-                        // is full; the connection stays half open and the ACK comes again (the
-                        // client's next segment, or its answer to the SYN-ACK's retransmission).
-                        s.due = Double.POSITIVE_INFINITY;
-                        queue.addFirst(s);
-                        lost(s);
+                case ACK -> net.ackArrived(to, "ACK"); // dropped at a full accept queue: not sent again
+                case DATA -> {
+                    if (!completesHandshake(s)) {
                         return;
                     }
-                }
-                case DATA -> {
                     net.record("deliver", from.name + " " + s.data.length + "B");
                     if (!to.receive(s.data)) {
                         // A closed end's answering RST was lost: the data is unacknowledged, and
@@ -303,6 +289,9 @@ final class SimPipe {
                     }
                 }
                 case FIN -> {
+                    if (!completesHandshake(s)) {
+                        return;
+                    }
                     net.record("deliver-fin", from.name);
                     to.receiveFin();
                 }
@@ -312,6 +301,67 @@ final class SimPipe {
                 }
             }
         }
+    }
+
+    /**
+     * A data segment or FIN reaching a half-open server end carries the client's ACK: it completes
+     * the handshake as a pure ACK would. False when a full accept queue drops it (Linux drops the
+     * whole segment): it is put back at the head of the pipe and retransmitted on its timeout.
+     */
+    private boolean completesHandshake(Segment s) {
+        if (to.synReceivedBy == null || to.isLost() || net.ackArrived(to, s.describe())) {
+            return true;
+        }
+        s.due = Double.POSITIVE_INFINITY;
+        queue.addFirst(s);
+        lost(s);
+        return false;
+    }
+
+    /**
+     * Sends the SYN-ACK again ({@code why}: the request's timer, or a retransmitted SYN), drawing
+     * its loss. Not while one is on its way or waits at a held link: a copy would arrive behind it.
+     */
+    void resendSynAck(String why) {
+        for (Segment q : queue) {
+            if (q.kind == Kind.SYNACK) {
+                return;
+            }
+        }
+        net.record("retransmit", from.name + " synack (" + why + ")");
+        enqueue(Kind.SYNACK, null);
+    }
+
+    /**
+     * The connected client's ACK answering a SYN-ACK that came again: a pure ACK, never
+     * retransmitted (a lost one is gone). It follows what is on the wire but overtakes the
+     * segments that wait for their retransmission (the server takes it out of order, as it
+     * takes any ACK).
+     */
+    void sendAnsweringAck() {
+        double now = net.loop().time();
+        if (net.loses(from.host, to.host)) {
+            net.record("dropped", from.name + " ack (lost)");
+            return;
+        }
+        Segment ack = new Segment(Kind.ACK, null);
+        ack.sendStart = now;
+        ack.firstSent = now;
+        ack.sentAt = now;
+        java.util.List<Segment> all = new java.util.ArrayList<>(queue);
+        int at = 0;
+        double due = now + net.latency(from.host, to.host);
+        while (at < all.size() && all.get(at).due != Double.POSITIVE_INFINITY) {
+            due = Math.max(due, all.get(at).due);
+            at++;
+        }
+        all.add(at, ack);
+        queue.clear();
+        queue.addAll(all);
+        ack.due = due;
+        lastDue = Math.max(lastDue, due);
+        double when = due;
+        to.host.callAt(when, () -> pump(when));
     }
 
     boolean isEmpty() {
