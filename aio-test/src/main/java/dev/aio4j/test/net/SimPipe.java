@@ -18,13 +18,20 @@ final class SimPipe {
      *
      * Loss is drawn per transmission, when it is sent, against the link's loss at that moment: a
      * lost segment stays in the queue with no due time, and a timer in the sender's context
-     * retransmits it after the retransmission timeout (200 ms, a SYN-ACK 1 s, doubling up to 120 s), drawing
+     * retransmits it after the retransmission timeout (200 ms, doubling up to 120 s), drawing
      * again; the one that gets through is given its latency and due time then. Every
      * transmission, a lost one or a retransmission, takes its turn on the link's bandwidth, as
      * the original did. Segments behind it wait for it (the receiver's reassembly queue), so bytes
      * still arrive in order. A segment whose retransmissions would go past the give-up time is
      * lost for good: it and everything behind it are dropped, and the sender times out at the
      * give-up time after its first send.
+     *
+     * The handshake's segments are not retransmitted here, as Linux does not retransmit them
+     * this way: a lost SYN-ACK is not queued at all (its request's timer in SimTcp, or a
+     * retransmitted SYN, sends another through resendSynAck, never while one is on its way), and
+     * the client's ACK is a pure ACK, lost for good when lost (sendAnsweringAck answers each
+     * SYN-ACK that comes again; data and a FIN carry the ACK too, completesHandshake). An ACK a
+     * full accept queue drops is gone; a data segment or FIN it drops is retransmitted as data.
      *
      * A RST draws its loss too, and a lost one is gone (TCP never retransmits a RST): the peer
      * learns of the reset only when its next data reaches the closed end, which answers it with a
@@ -46,7 +53,7 @@ final class SimPipe {
         double sentAt;
         /** When its latest transmission began to leave (its turn on the link's bandwidth came). */
         double sendStart;
-        /** The retransmission timeout its next loss waits: 200 ms (a SYN-ACK 1 s), doubling with each loss. */
+        /** The retransmission timeout its next loss waits: 200 ms, doubling with each loss. */
         double rto = SimNetwork.MIN_RTO;
         /** Cleared from the pipe (a reset, a clear, a loss for good): a pending retransmission does nothing. */
         boolean gone;
