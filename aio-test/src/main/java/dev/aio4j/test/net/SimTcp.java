@@ -424,7 +424,8 @@ final class SimTcp {
     private void synAgain(SimEndpoint server) {
         double now = net.loop().time();
         if (now - server.synAnsweredAt < SimNetwork.OUT_OF_WINDOW_RATELIMIT) {
-            trace.record("dropped", server.peer.name + " SYN (answered " + (now - server.synAnsweredAt) + " s ago)");
+            trace.record("dropped", server.peer.name + " SYN (answered " + String.format(java.util.Locale.ROOT, "%.3f", now - server.synAnsweredAt)
+                    + " s ago)");
             return;
         }
         server.synAnsweredAt = now;

@@ -236,4 +236,30 @@ class SimHandshakeTimersTest {
         assertTrue(net.trace().contains("1.010000 retransmit server:7->local:49152 synack (timeout)"), net.trace().toString());
         close(server, c);
     }
+
+    /**
+     * A half-open request answers retransmitted SYNs at most once per 500 ms (Linux's
+     * {@code tcp_invalid_ratelimit}): the SYN at 1 s takes 1.8 s to cross (2.8 s) and is answered
+     * (a SYN-ACK lost), the one at 3 s, on a fast link again, arrives 0.21 s later and is not; the
+     * request's timer, restarted by the answer (2 s from 2.8 s), sends the SYN-ACK that connects.
+     */
+    @AioTest(network = "server")
+    void aRequestAnswersRetransmittedSynsAtMostOncePerHalfSecond(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(SimNetwork.LOCAL, "server", 0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        for (double at : new double[] {0.010, 1.010, 2.800}) { // the SYN-ACKs sent then are lost
+            loop.callLater(at - 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+            loop.callLater(at + 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        }
+        loop.callLater(0.5, () -> net.setLatency(SimNetwork.LOCAL, "server", 1.8, 0));
+        loop.callLater(2.9, () -> net.setLatency(SimNetwork.LOCAL, "server", 0.010, 0));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertTrue(net.trace().contains("2.800000 retransmit server:7->local:49152 synack (answering a retransmitted SYN)"),
+                net.trace().toString());
+        assertTrue(net.trace().contains("3.010000 dropped local:49152->server:7 SYN (answered 0.210 s ago)"), net.trace().toString());
+        assertTrue(net.trace().contains("4.800000 retransmit server:7->local:49152 synack (timeout)"), net.trace().toString());
+        assertEquals(4.810, loop.time(), 1e-9, net.trace().toString());
+        close(server, c);
+    }
 }
