@@ -35,12 +35,6 @@ final class SimEndpoint implements Transport {
     Network.Acceptor acceptor;
     /** For a client end: the connect that completes when the SYN-ACK arrives. */
     dev.aio4j.loop.Future<SimEndpoint> connecting;
-    /** For a client end: when its connect sent the first SYN (its connect timeout counts from then). */
-    double connectSentAt;
-    /** For a client end: whether a connect-timeout timer runs for it already. */
-    private boolean connectTimerSet;
-    /** For a client end: its connect failed with "Connection timed out" before the SYN-ACK came. */
-    private boolean connectTimedOut;
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private static final Object FIN = new Object();
     /**
@@ -63,14 +57,16 @@ final class SimEndpoint implements Transport {
      * queue): the listener that accepts it when the ACK arrives; null once the handshake completed.
      */
     SimListener synReceivedBy;
-    /** For a server end: when the SYN that made it arrived. */
-    double synReceivedAt;
     /**
-     * How long Linux keeps a half-open (SYN-RCVD) request whose handshake does not complete: its
-     * SYN-ACK is retransmitted after 1, 2, 4, 8 and 16 s ({@code tcp_synack_retries} = 5), and
-     * the request dropped 32 s after the last one.
+     * For a half-open server end: how many times its request's timer sent the SYN-ACK again
+     * (Linux's {@code num_timeout}; the request is dropped when the timer finds
+     * {@link SimNetwork#SYNACK_RETRIES} of them).
      */
-    static final double SYN_RECEIVED_LIFETIME = 63.0;
+    int synAckTimeouts;
+    /** For a half-open server end: the generation of its request's latest timer (SimTcp.armRequestTimer); older ones do nothing. */
+    int requestTimer;
+    /** For a half-open server end: when it last answered a retransmitted SYN (Linux's {@code last_oow_ack_time}). */
+    double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
     boolean vanished;
     /** Whether a give-up timer runs for bytes nobody acknowledges. */
@@ -267,11 +263,7 @@ final class SimEndpoint implements Transport {
         inbox.clear();
         out.clear(); // its ACK of the SYN-ACK too, if it was still to cross
         discardBuffer();
-        if (peer.synReceivedBy != null) {
-            // The peer is half open: nobody answers its SYN-ACK or the retransmissions Linux
-            // would send, so it goes when its SYN-ACK retries run out.
-            peer.handshakeAbandoned(peer.synReceivedAt + SYN_RECEIVED_LIFETIME);
-        }
+        // A half-open peer hears nothing more: its request's timer drops it when its SYN-ACK retries run out.
         lose(new SocketException("Network is unreachable (host " + host.name + " vanished)"));
     }
 
@@ -300,75 +292,52 @@ final class SimEndpoint implements Transport {
     }
 
     /**
-     * The SYN-ACK to this connecting end was lost for good: its connect fails with "Connection
-     * timed out" at {@code at} (its connect timeout after the connect), unless it
-     * ended before.
+     * The connect's SYN timer ran out before a SYN-ACK reached this connecting end (it was lost or
+     * held): the connect fails with "Connection timed out" now, unless it ended before.
      */
-    void synAckLost(double at) {
-        host.callAt(Math.max(loop().time(), at), () -> {
-            if (lost || started) {
-                return;
-            }
-            net.record("timeout", name + " connect (no SYN-ACK)");
-            connectTimedOut = true;
-            closing = true;
-            out.clear();
-            discardBuffer();
-            lose(new java.net.ConnectException("Connection timed out: " + name + " got no SYN-ACK within "
-                    + net.connectTimeout() + " s"));
-        });
+    void timeOutConnect() {
+        if (lost || started) {
+            return;
+        }
+        net.record("timeout", name + " connect (no SYN-ACK)");
+        closing = true;
+        out.clear();
+        discardBuffer();
+        lose(new java.net.ConnectException("Connection timed out: " + name + " got no SYN-ACK within "
+                + net.connectTimeout() + " s"));
     }
 
     /**
-     * The client's ACK that would complete this half-open server end's handshake is lost for good
-     * (a full accept queue or the link kept dropping it; {@code at} is when the client gives up),
-     * or the client reset it and that RST was lost: at {@code at} this end goes too, without its
-     * listener or any protocol hearing of it, as Linux drops a SYN-RCVD request whose SYN-ACK
-     * retries ran out. Without it the end would stay among the network's connections for ever.
+     * A connecting end whose server end is gone (its request was dropped or reset) while the
+     * connect goes on: a new SYN makes a new pair, and this one goes without a word (its connect
+     * is not failed, and no protocol hears of it).
      */
-    void handshakeAbandoned(double at) {
-        host.callAt(Math.max(loop().time(), at), () -> {
-            if (lost || synReceivedBy == null) {
-                return;
-            }
-            net.record("timeout", name + " (handshake never completed)");
-            synReceivedBy = null;
+    void discardUnconnected() {
+        connecting = null;
+        if (!lost) {
             closing = true;
-            inbox.clear();
             out.clear();
             discardBuffer();
             lose(null);
-        });
+        }
     }
 
     /**
-     * A RST to this end was lost on the link. A started end is not told: it learns of the reset
-     * when its next data reaches the closed end. A connecting end (its SYN-ACK will not come)
-     * times out at its connect timeout, as if its SYN-ACK were lost. A half-open server end goes
-     * when Linux would drop its request, {@link #SYN_RECEIVED_LIFETIME} after its SYN.
+     * This half-open server end's request is dropped now, as Linux drops a SYN-RCVD request whose
+     * SYN-ACK retries ran out (nobody ACKed them: the ACKs were lost, a full accept queue dropped
+     * them, or the client is gone): without its listener or any protocol hearing of it.
      */
-    void resetLost() {
-        if (!started && connecting != null) {
-            connectTimesOut();
-        } else if (synReceivedBy != null) {
-            // A half-open server end: the client that reset it is gone. Linux's request would
-            // retransmit its SYN-ACK and be answered with a RST again; at the latest it is dropped
-            // when its SYN-ACK retries run out.
-            handshakeAbandoned(synReceivedAt + SYN_RECEIVED_LIFETIME);
+    void handshakeAbandoned() {
+        if (lost || synReceivedBy == null) {
+            return;
         }
-    }
-
-    /** The SYN-ACK to this connecting end waits at a held or cut link: the connect times out if it is not released in time. */
-    void synAckHeld() {
-        connectTimesOut();
-    }
-
-    /** Fails the connect at its connect timeout, counted from the connect, unless the SYN-ACK arrives before (once). */
-    private void connectTimesOut() {
-        if (!connectTimerSet) {
-            connectTimerSet = true;
-            synAckLost(connectSentAt + net.connectTimeout());
-        }
+        net.record("timeout", name + " (handshake never completed)");
+        synReceivedBy = null;
+        closing = true;
+        inbox.clear();
+        out.clear();
+        discardBuffer();
+        lose(null);
     }
 
     /**
@@ -403,10 +372,6 @@ final class SimEndpoint implements Transport {
                 net.endpointLost(this);
             }
         });
-    }
-
-    boolean connectTimedOut() {
-        return connectTimedOut;
     }
 
     boolean isLost() {

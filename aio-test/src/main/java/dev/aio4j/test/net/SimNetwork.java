@@ -173,6 +173,17 @@ public final class SimNetwork implements Network {
      * (RFC 6298 2.1), doubling with each loss ({@code tcp_synack_retries} = 5 gives 1, 2, 4, 8, 16 s).
      */
     static final double SYN_RTO = 1.0;
+    /**
+     * How many times a half-open request's timer sends its SYN-ACK again before the request is
+     * dropped: 5, Linux's {@code tcp_synack_retries} (SYN-ACKs 1, 3, 7, 15 and 31 s after the
+     * first, the request dropped at 63 s unless a retransmitted SYN restarted the timer).
+     */
+    static final int SYNACK_RETRIES = 5;
+    /**
+     * A half-open request answers a retransmitted SYN with its SYN-ACK at most once in this many
+     * seconds: Linux's {@code tcp_invalid_ratelimit}, 500 ms.
+     */
+    static final double OUT_OF_WINDOW_RATELIMIT = 0.5;
     /** The longest retransmission timeout: 120 s, Linux's maximum. */
     static final double MAX_RTO = 120.0;
     /**
@@ -544,8 +555,15 @@ public final class SimNetwork implements Network {
      * RST, a refusal).
      * Each transmission draws its own loss when it is sent, against the loss the link has then,
      * and so does each retransmission. TCP turns a loss into delay: each lost transmission costs
-     * a retransmission timeout (200 ms, doubling up to 120 s; for a SYN or a SYN-ACK 1 s, doubling,
-     * until the connect timeout), and a connection is held up behind its lost segment (no reordering).
+     * a retransmission timeout (200 ms, doubling up to 120 s), and a connection is held up behind
+     * its lost segment (no reordering). The handshake runs Linux's timers instead: the connecting
+     * end sends its SYN again 1 s after the first, then 2, 4... s after each, whatever became of
+     * the last, until the connect timeout (SYNs at 0, 1, 3, 7, 15, 31 and 63 s and
+     * "Connection timed out" at 127 s by default); a half-open request answers a retransmitted SYN
+     * with its SYN-ACK at once and sends the SYN-ACK again on its own timer (1, 2, 4, 8, 16 s, then
+     * it is dropped, 63 s after its first SYN-ACK, and a later SYN opens a new one); the client's
+     * ACK is never retransmitted by itself (each SYN-ACK that comes again is answered, and its data
+     * carries the ACK too). So a lost SYN or a lost SYN-ACK costs 1 s.
      * When the losses of one segment last past the give-up time ({@link #setTcpTimeouts}) the
      * sender's connection fails with "Connection timed out" (a connect, at the connect timeout)
      * and the peer learns of it by a reset when it next sends. A RST is never retransmitted: a
@@ -618,7 +636,11 @@ public final class SimNetwork implements Network {
      * kernel's accept queue, holding one more than the backlog the server asked for as Linux's
      * does, counting completed handshakes only) and their bytes wait there; once it is full, further SYNs are dropped and
      * retransmitted after 1, 2, 4... s, as Linux does, until the connect timeout, and the ACK
-     * of a handshake that was half open when the backlog filled is dropped and sent again. {@link #resumeAccepting} accepts what waited, in
+     * of a handshake that was half open when the backlog filled is dropped, with any data or FIN
+     * that carries it (data is retransmitted on its timeout). As on Linux the request's SYN-ACK
+     * goes again 1, 3, 7, 15 and 31 s after the first and the client answers each with an ACK: the
+     * first ACK or data segment that arrives while there is room completes the handshake; a request
+     * still half open 63 s after its SYN-ACK is dropped. {@link #resumeAccepting} accepts what waited, in
      * order.
      *
      * @param host the host
@@ -1062,8 +1084,8 @@ public final class SimNetwork implements Network {
     }
 
     /** The client's ACK of the SYN-ACK reached the server end (in its context); false if a full accept queue dropped it. */
-    boolean ackArrived(SimEndpoint server) {
-        return tcp.ackArrived(server);
+    boolean ackArrived(SimEndpoint server, String what) {
+        return tcp.ackArrived(server, what);
     }
 
     int udpReceiveBuffer() {

@@ -18,13 +18,20 @@ final class SimPipe {
      *
      * Loss is drawn per transmission, when it is sent, against the link's loss at that moment: a
      * lost segment stays in the queue with no due time, and a timer in the sender's context
-     * retransmits it after the retransmission timeout (200 ms, a SYN-ACK 1 s, doubling up to 120 s), drawing
+     * retransmits it after the retransmission timeout (200 ms, doubling up to 120 s), drawing
      * again; the one that gets through is given its latency and due time then. Every
      * transmission, a lost one or a retransmission, takes its turn on the link's bandwidth, as
      * the original did. Segments behind it wait for it (the receiver's reassembly queue), so bytes
      * still arrive in order. A segment whose retransmissions would go past the give-up time is
      * lost for good: it and everything behind it are dropped, and the sender times out at the
      * give-up time after its first send.
+     *
+     * The handshake's segments are not retransmitted here, as Linux does not retransmit them
+     * this way: a lost SYN-ACK is not queued at all (its request's timer in SimTcp, or a
+     * retransmitted SYN, sends another through resendSynAck, never while one is on its way), and
+     * the client's ACK is a pure ACK, lost for good when lost (sendAnsweringAck answers each
+     * SYN-ACK that comes again; data and a FIN carry the ACK too, completesHandshake). An ACK a
+     * full accept queue drops is gone; a data segment or FIN it drops is retransmitted as data.
      *
      * A RST draws its loss too, and a lost one is gone (TCP never retransmits a RST): the peer
      * learns of the reset only when its next data reaches the closed end, which answers it with a
@@ -46,7 +53,7 @@ final class SimPipe {
         double sentAt;
         /** When its latest transmission began to leave (its turn on the link's bandwidth came). */
         double sendStart;
-        /** The retransmission timeout its next loss waits: 200 ms (a SYN-ACK 1 s), doubling with each loss. */
+        /** The retransmission timeout its next loss waits: 200 ms, doubling with each loss. */
         double rto = SimNetwork.MIN_RTO;
         /** Cleared from the pipe (a reset, a clear, a loss for good): a pending retransmission does nothing. */
         boolean gone;
@@ -161,17 +168,22 @@ final class SimPipe {
         double start = Math.max(net.loop().time(), net.linkFreeAt(from.host, to.host));
         double leaves = kind == Kind.DATA ? net.serialised(from.host, to.host, data.length) : net.loop().time();
         Segment s = new Segment(kind, data);
-        if (kind == Kind.SYNACK) {
-            s.rto = SimNetwork.SYN_RTO; // Linux's TCP_TIMEOUT_INIT for the handshake, not the data minimum
-        }
         s.sendStart = start;
         s.firstSent = leaves;
         s.sentAt = leaves;
         boolean lost = net.loses(from.host, to.host);
         if (lost && kind == Kind.RST) {
+            // The peer is not told: a started end learns of it from its next data, a connecting
+            // one goes on retransmitting its SYN, a half-open one its SYN-ACK (until its retries run out).
             net.record("dropped", from.name + " rst (lost; a reset is not retransmitted)");
-            to.resetLost();
             return false;
+        }
+        if (lost && (kind == Kind.SYNACK || kind == Kind.ACK)) {
+            // The handshake's segments are not retransmitted by the pipe: a SYN-ACK by its
+            // request's timer (or in answer to the SYN again), the client's ACK never (the next
+            // SYN-ACK is answered with another, and its data carries one too).
+            net.record("dropped", from.name + " " + s.describe() + " (lost)");
+            return true;
         }
         queue.add(s);
         if (lost) {
@@ -199,19 +211,10 @@ final class SimPipe {
     private void lost(Segment s) {
         double firstSent = s.firstSent;
         double again = s.sentAt + s.rto;
-        // The connecting end waits for a SYN-ACK only as long as its connect timeout, counted
-        // from its connect (as Linux's SYN retries count from the first SYN), not from this
-        // SYN-ACK's first send, which a lost SYN delays.
-        double limit = s.kind == Kind.SYNACK ? Math.min(net.connectTimeout(), net.giveUpAfter()) : net.giveUpAfter();
-        double since = s.kind == Kind.SYNACK ? to.connectSentAt : firstSent;
-        if (again - since > limit) {
+        double limit = net.giveUpAfter();
+        if (again - firstSent > limit) {
             broken = true;
             net.record("lost", from.name + " " + s.describe() + " (retransmissions past " + limit + " s)");
-            if (s.kind == Kind.SYNACK) {
-                to.synAckLost(since + limit);
-            } else if (s.kind == Kind.ACK) {
-                to.handshakeAbandoned(since + limit);
-            }
             // Nothing behind it can be handed over: the receiver waits for the hole to be filled.
             boolean behind = false;
             for (java.util.Iterator<Segment> it = queue.iterator(); it.hasNext(); ) {
@@ -263,9 +266,6 @@ final class SimPipe {
     private void pump(double limit) {
         if (!queue.isEmpty() && queue.peek().due <= limit && net.held(from.host, to.host)) {
             net.pipeHeld(this); // the repair pumps it, even if both ends are gone by then
-            if (queue.peek().kind == Kind.SYNACK) {
-                to.synAckHeld(); // the connect still times out at its connect timeout
-            }
             return;
         }
         while (!queue.isEmpty() && queue.peek().due <= limit && !net.held(from.host, to.host)) {
@@ -280,18 +280,11 @@ final class SimPipe {
             }
             switch (s.kind) {
                 case SYNACK -> net.synAckArrived(to);
-                case ACK -> {
-                    if (!net.ackArrived(to)) {
-                        // Linux drops the ACK that completes a handshake while the accept queue
-                        // is full; the connection stays half open and the ACK comes again (the
-                        // client's next segment, or its answer to the SYN-ACK's retransmission).
-                        s.due = Double.POSITIVE_INFINITY;
-                        queue.addFirst(s);
-                        lost(s);
+                case ACK -> net.ackArrived(to, "ACK"); // dropped at a full accept queue: not sent again
+                case DATA -> {
+                    if (!completesHandshake(s)) {
                         return;
                     }
-                }
-                case DATA -> {
                     net.record("deliver", from.name + " " + s.data.length + "B");
                     if (!to.receive(s.data)) {
                         // A closed end's answering RST was lost: the data is unacknowledged, and
@@ -303,6 +296,9 @@ final class SimPipe {
                     }
                 }
                 case FIN -> {
+                    if (!completesHandshake(s)) {
+                        return;
+                    }
                     net.record("deliver-fin", from.name);
                     to.receiveFin();
                 }
@@ -312,6 +308,67 @@ final class SimPipe {
                 }
             }
         }
+    }
+
+    /**
+     * A data segment or FIN reaching a half-open server end carries the client's ACK: it completes
+     * the handshake as a pure ACK would. False when a full accept queue drops it (Linux drops the
+     * whole segment): it is put back at the head of the pipe and retransmitted on its timeout.
+     */
+    private boolean completesHandshake(Segment s) {
+        if (to.synReceivedBy == null || to.isLost() || net.ackArrived(to, s.describe())) {
+            return true;
+        }
+        s.due = Double.POSITIVE_INFINITY;
+        queue.addFirst(s);
+        lost(s);
+        return false;
+    }
+
+    /**
+     * Sends the SYN-ACK again ({@code why}: the request's timer, or a retransmitted SYN), drawing
+     * its loss. Not while one is on its way or waits at a held link: a copy would arrive behind it.
+     */
+    void resendSynAck(String why) {
+        for (Segment q : queue) {
+            if (q.kind == Kind.SYNACK) {
+                return;
+            }
+        }
+        net.record("retransmit", from.name + " synack (" + why + ")");
+        enqueue(Kind.SYNACK, null);
+    }
+
+    /**
+     * The connected client's ACK answering a SYN-ACK that came again: a pure ACK, never
+     * retransmitted (a lost one is gone). It follows what is on the wire but overtakes the
+     * segments that wait for their retransmission (the server takes it out of order, as it
+     * takes any ACK).
+     */
+    void sendAnsweringAck() {
+        double now = net.loop().time();
+        if (net.loses(from.host, to.host)) {
+            net.record("dropped", from.name + " ack (lost)");
+            return;
+        }
+        Segment ack = new Segment(Kind.ACK, null);
+        ack.sendStart = now;
+        ack.firstSent = now;
+        ack.sentAt = now;
+        java.util.List<Segment> all = new java.util.ArrayList<>(queue);
+        int at = 0;
+        double due = now + net.latency(from.host, to.host);
+        while (at < all.size() && all.get(at).due != Double.POSITIVE_INFINITY) {
+            due = Math.max(due, all.get(at).due);
+            at++;
+        }
+        all.add(at, ack);
+        queue.clear();
+        queue.addAll(all);
+        ack.due = due;
+        lastDue = Math.max(lastDue, due);
+        double when = due;
+        to.host.callAt(when, () -> pump(when));
     }
 
     boolean isEmpty() {

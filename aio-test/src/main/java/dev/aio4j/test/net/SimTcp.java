@@ -131,7 +131,8 @@ final class SimTcp {
         Future<SimEndpoint> made = syn.made;
         syn.sentAt = net.loop().time();
         trace.record("connect", syn.localLabel + "->" + syn.remoteLabel);
-        sendSyn(syn);
+        transmitSyn(syn);
+        armSynTimer(syn);
         try {
             return made.await();
         } catch (CancelledError e) {
@@ -148,52 +149,62 @@ final class SimTcp {
     }
 
     /**
-     * One transmission of the SYN (in the connecting host's context): it draws its loss now; a
-     * lost one is sent again after 1, 2, 4... s, as Linux does, until the connect timeout.
+     * One transmission of the SYN (in the connecting host's context), drawing its loss now. What
+     * becomes of it (lost, dropped at a full backlog, answered or not) does not change when the
+     * next one leaves: that is the connecting end's own timer ({@link #armSynTimer}), as on Linux.
      */
-    private void sendSyn(Syn syn) {
-        if (syn.made.done()) {
-            return; // the connecting task gave up
-        }
+    private void transmitSyn(Syn syn) {
         double now = net.loop().time();
         syn.lastSent = now;
         if (links.loses(syn.src, syn.dst)) {
-            double rto = synRto(syn);
-            if (now + rto - syn.sentAt >= connectTimeout) {
-                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost)");
-                connectTimesOut(syn);
-            } else {
-                trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost; retransmitted in " + rto + " s)");
-                syn.src.callAt(now + rto, () -> sendSyn(syn));
-            }
+            trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost" + nextSyn(syn) + ")");
             return;
         }
         syn.dst.callAt(now + links.latency(syn.src, syn.dst), () -> synArrived(syn));
     }
 
     /**
-     * The SYN's latest transmission got no answer ({@code why}: a full backlog dropped it, or the
-     * refusal was lost): the connecting end sends it again (in its context) one SYN timeout after
-     * that transmission left, through {@link #sendSyn} (a new loss draw, a new latency), unless
-     * that is past the connect timeout.
+     * The connecting end's SYN timer, as Linux's in SYN-SENT: the SYN is sent again 1 s
+     * ({@code TCP_TIMEOUT_INIT}) after it first left, then 2, 4, 8... s after each retransmission,
+     * whatever became of the last one, until the SYN-ACK or a refusal arrives; a retransmission
+     * that would leave at or past the connect timeout is not sent, and the connect fails then
+     * ({@code tcp_syn_retries} = 6 gives SYNs at 0, 1, 3, 7, 15, 31 and 63 s and the failure at 127 s).
      */
-    private void synRetransmitted(Syn syn, String why) {
-        double rto = synRto(syn);
-        double again = syn.lastSent + rto;
+    private void armSynTimer(Syn syn) {
+        double again = syn.lastSent + synRto(syn);
         if (again - syn.sentAt >= connectTimeout) {
-            trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (" + why + ")");
-            connectTimesOut(syn);
-        } else {
-            trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (" + why + "; retransmitted in " + rto + " s)");
-            syn.src.callAt(again, () -> sendSyn(syn));
+            syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> connectTimedOut(syn));
+            return;
         }
+        syn.src.callAt(again, () -> {
+            if (syn.made.done()) {
+                return; // answered (or the connecting task gave up)
+            }
+            double waited = synRto(syn);
+            syn.retransmissions++;
+            trace.record("retransmit", syn.localLabel + "->" + syn.remoteLabel + " SYN (no answer for " + waited + " s)");
+            transmitSyn(syn);
+            armSynTimer(syn);
+        });
     }
 
-    /** The timeout before the next retransmission of a SYN: 1 s, doubling, at most 120 s. */
+    /** How the trace says when the connecting end sends its SYN next: "; retransmitted in N s", or nothing when the connect times out first. */
+    private String nextSyn(Syn syn) {
+        double rto = synRto(syn);
+        return syn.lastSent + rto - syn.sentAt >= connectTimeout ? "" : "; retransmitted in " + rto + " s";
+    }
+
+    /** The timeout the SYN timer waits after the latest transmission: 1 s, doubling with each retransmission, at most 120 s. */
     private static double synRto(Syn syn) {
-        double rto = Math.min(SimNetwork.SYN_RTO * (1 << Math.min(syn.retries, 20)), SimNetwork.MAX_RTO);
-        syn.retries++;
-        return rto;
+        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(syn.retransmissions, 20)), SimNetwork.MAX_RTO);
+    }
+
+    /**
+     * A transmission of the SYN got no answer ({@code why}: a full backlog dropped it, or the
+     * refusal was lost or held): traced; the connecting end's timer sends the next one.
+     */
+    private void synUnanswered(Syn syn, String why) {
+        trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (" + why + nextSyn(syn) + ")");
     }
 
     /** {@link SimNetwork#listen}, after the loop check. */
@@ -307,14 +318,27 @@ final class SimTcp {
             return; // the connecting task gave up
         }
         if (links.held(syn.src, syn.dst)) {
-            heldSyns.add(syn);
-            connectTimesOut(syn); // unless the release comes first: the connecting end's timer runs on
-            return;
+            if (!heldSyns.contains(syn)) {
+                heldSyns.add(syn); // its retransmissions would only wait behind it
+            }
+            return; // unless the release comes first, the connecting end's timer times it out
         }
         if (!syn.dst.isUp() && syn.dst.vanished()) {
             trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (host " + syn.dst.name + " vanished)");
-            connectTimesOut(syn);
             return;
+        }
+        if (syn.client != null) {
+            SimEndpoint server = syn.client.peer;
+            if (!server.isLost() && server.synReceivedBy != null) {
+                // A retransmission of the SYN of a request in SYN-RCVD: Linux answers it with the
+                // SYN-ACK again (tcp_check_req) and restarts the request's timer.
+                synAgain(server);
+                return;
+            }
+            // The request is gone (its SYN-ACK retries ran out, or it was reset): this SYN opens
+            // a new one, as on Linux; the old client end never connected and goes quietly.
+            syn.client.discardUnconnected();
+            syn.client = null;
         }
         SimListener l = !syn.dst.isUp() ? null : syn.unixPath == null ? syn.dst.listener(((InetSocketAddress) syn.remote).getPort())
                 : syn.dst.unixListener(syn.unixPath);
@@ -324,13 +348,13 @@ final class SimTcp {
             if (links.held(syn.dst, syn.src)) {
                 // A partition or hold keeps the refusal from the connecting end: it hears nothing
                 // and retransmits its SYN, whose refusal crosses once the link lets it.
-                synRetransmitted(syn, "refusal held");
+                synUnanswered(syn, "refusal held");
                 return;
             }
             if (links.loses(syn.dst, syn.src)) {
                 // The refusal (a RST, or the ICMP error of a host that is down) is lost: the
                 // connecting end hears nothing and retransmits its SYN, as for a lost SYN.
-                synRetransmitted(syn, "refusal lost");
+                synUnanswered(syn, "refusal lost");
                 return;
             }
             syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), () -> {
@@ -344,7 +368,7 @@ final class SimTcp {
         }
         if (syn.dst.acceptPaused() && l.queued.size() > l.backlog) {
             // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
-            synRetransmitted(syn, "backlog of " + l.backlog + " full");
+            synUnanswered(syn, "backlog of " + l.backlog + " full");
             return;
         }
         SimEndpoint server = new SimEndpoint(net, syn.dst, syn.remote, syn.local, syn.remoteLabel, syn.localLabel);
@@ -354,26 +378,74 @@ final class SimTcp {
         server.out = new SimPipe(net, server, client);
         client.out = new SimPipe(net, client, server);
         client.connecting = syn.made;
-        client.connectSentAt = syn.sentAt;
         client.protocol = syn.protocol; // not called before the SYN-ACK arrives
         syn.client = client;
         // SYN-RCVD: in Linux's SYN queue, not its accept queue. The listener gets the connection
         // when the client's ACK of this SYN-ACK arrives (ackArrived), as accept() returns only
         // connections whose handshake completed; a lost SYN-ACK leaves nothing to accept.
         server.synReceivedBy = l;
-        server.synReceivedAt = net.loop().time();
         live.add(server);
         live.add(client);
         server.out.sendSynAck();
+        armRequestTimer(server, net.loop().time() + SimNetwork.SYN_RTO);
+    }
+
+    /**
+     * (Re)starts the timer of a half-open request, as Linux's {@code reqsk_timer}: when it fires
+     * the SYN-ACK is sent again and the timer doubles, 1, 2, 4, 8, 16 s ({@code tcp_synack_retries}
+     * = 5), and the next time after that the request is dropped (63 s after its SYN-ACK when
+     * nothing restarted it). Only the latest timer set counts.
+     */
+    private void armRequestTimer(SimEndpoint server, double at) {
+        int generation = ++server.requestTimer;
+        server.host.callAt(at, () -> {
+            if (generation == server.requestTimer && !server.isLost() && server.synReceivedBy != null) {
+                requestTimerFired(server);
+            }
+        });
+    }
+
+    private void requestTimerFired(SimEndpoint server) {
+        double now = net.loop().time();
+        if (server.synAckTimeouts >= SimNetwork.SYNACK_RETRIES) {
+            server.handshakeAbandoned(); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
+            return;
+        }
+        server.out.resendSynAck("timeout");
+        server.synAckTimeouts++;
+        armRequestTimer(server, now + requestTimeout(server));
+    }
+
+    /**
+     * A retransmitted SYN reached a request in SYN-RCVD: it is answered with the SYN-ACK at once
+     * (at most once per 500 ms, Linux's {@code tcp_invalid_ratelimit}), and the request's timer
+     * starts again from now with the timeout it had reached (a SYN does not count as a timeout).
+     */
+    private void synAgain(SimEndpoint server) {
+        double now = net.loop().time();
+        if (now - server.synAnsweredAt < SimNetwork.OUT_OF_WINDOW_RATELIMIT) {
+            trace.record("dropped", server.peer.name + " SYN (answered " + String.format(java.util.Locale.ROOT, "%.3f", now - server.synAnsweredAt)
+                    + " s ago)");
+            return;
+        }
+        server.synAnsweredAt = now;
+        server.out.resendSynAck("answering a retransmitted SYN");
+        armRequestTimer(server, now + requestTimeout(server));
+    }
+
+    private static double requestTimeout(SimEndpoint server) {
+        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(server.synAckTimeouts, 20)), SimNetwork.MAX_RTO);
     }
 
     /**
      * The client's ACK of the SYN-ACK reached the server end (in its host's context): the
      * handshake is complete and the connection goes to the listener, accepted at once or queued
      * in its backlog while accepting is paused. False when the backlog is full: Linux drops that
-     * ACK (the connection stays half open) and the ACK comes again later.
+     * ACK ({@code what} carried it: "ACK", or a data segment or FIN), the connection stays half
+     * open, and the next ACK completes it when there is room: the client's answer to the SYN-ACK
+     * its request's timer sends again, or its next segment.
      */
-    boolean ackArrived(SimEndpoint server) {
+    boolean ackArrived(SimEndpoint server, String what) {
         SimListener l = server.synReceivedBy;
         if (l == null || server.isLost()) {
             return true; // reset meanwhile (a crash, the client's RST): nothing to accept
@@ -387,7 +459,7 @@ final class SimTcp {
         }
         boolean queue = server.host.acceptPaused();
         if (queue && l.queued.size() > l.backlog) {
-            trace.record("dropped", server.peer.name + " ACK (backlog of " + l.backlog + " full)");
+            trace.record("dropped", server.peer.name + " " + what + " (backlog of " + l.backlog + " full)");
             return false;
         }
         server.synReceivedBy = null;
@@ -427,15 +499,23 @@ final class SimTcp {
         return true;
     }
 
-    /** A connect whose SYNs get no answer fails at the connect timeout, counted from the connect. */
-    private void connectTimesOut(Syn syn) {
-        syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> {
-            if (!syn.made.done()) {
-                trace.record("timeout", syn.localLabel + "->" + syn.remoteLabel + " connect");
-                syn.made.setException(new ConnectException("Connection timed out: " + syn.remoteLabel
-                        + " did not answer within " + connectTimeout + " s"));
-            }
-        });
+    /**
+     * The connecting end's SYN timer ran out (the connect timeout after the first SYN): unless an
+     * answer came, the connect fails with "Connection timed out". A client end that a request made
+     * (its SYN-ACK was lost or held) goes with it, and a SYN-ACK that reaches it later is answered
+     * with a RST.
+     */
+    private void connectTimedOut(Syn syn) {
+        if (syn.made.done()) {
+            return;
+        }
+        if (syn.client != null && !syn.client.isLost()) {
+            syn.client.timeOutConnect();
+            return;
+        }
+        trace.record("timeout", syn.localLabel + "->" + syn.remoteLabel + " connect");
+        syn.made.setException(new ConnectException("Connection timed out: " + syn.remoteLabel
+                + " did not answer within " + connectTimeout + " s"));
     }
 
     /**
@@ -443,15 +523,19 @@ final class SimTcp {
      * ACK, sent ahead of anything its protocol writes, completes the handshake at the server.
      */
     void synAckArrived(SimEndpoint client) {
+        if (client.started) {
+            // A retransmission of the SYN-ACK (the server has not had the ACK, or a full accept
+            // queue dropped it): Linux's connected socket answers it with an ACK.
+            client.out.sendAnsweringAck();
+            return;
+        }
         Future<SimEndpoint> made = client.connecting;
-        if (made.done()) {
-            if (client.connectTimedOut() && !client.peer.isLost()) {
-                // The connect timed out before the SYN-ACK came (a hold or a partition kept it):
-                // the socket is gone, and a SYN-ACK for no socket is answered with a RST.
+        if (client.isLost() || made == null || made.done()) {
+            if (!client.peer.isLost()) {
+                // The connect timed out or was cancelled before the SYN-ACK came: the socket is
+                // gone, and a SYN-ACK for no socket is answered with a RST.
                 trace.record("reset", client.peer.name + " (SYN-ACK for a connect that ended)");
                 client.out.sendReset();
-            } else {
-                client.reset(); // cancelled meanwhile: the SYN-ACK finds no socket
             }
             return;
         }
@@ -479,8 +563,8 @@ final class SimTcp {
         double sentAt;
         /** When its latest transmission left. */
         double lastSent;
-        /** How many times a full backlog or the link's loss dropped this SYN. */
-        int retries;
+        /** How many times the connecting end's timer sent the SYN again. */
+        int retransmissions;
 
         Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
             Protocol protocol, Future<SimEndpoint> made) {

@@ -1,0 +1,265 @@
+package dev.aio4j.test.net;
+
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.streams.Server;
+import dev.aio4j.streams.StreamPair;
+import dev.aio4j.streams.Streams;
+import dev.aio4j.test.AioTest;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The handshake's timers at exact virtual times, as Linux runs them (stop 30): the connecting
+ * end retransmits its SYN 1 s after the first, then 2, 4... s after each ({@code TCP_TIMEOUT_INIT},
+ * {@code tcp_syn_retries} = 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, "Connection timed out" at
+ * 127 s), whatever became of the last one; a half-open request answers a retransmitted SYN with
+ * its SYN-ACK at once and retransmits the SYN-ACK on its own timer (1, 2, 4, 8, 16 s,
+ * {@code tcp_synack_retries} = 5, dropped at 63 s); and the client's ACK is never retransmitted
+ * by itself. All links 10 ms each way (an RTT of 20 ms). aio4j-only.
+ */
+class SimHandshakeTimersTest {
+
+    private static double time(String line) {
+        return Double.parseDouble(line.substring(0, line.indexOf(' ')));
+    }
+
+    /** When the connect from {@code local} sent each SYN, from the trace: its first, then each retransmission. */
+    private static List<Double> synTimes(SimNetwork net, String local) {
+        List<Double> times = new ArrayList<>();
+        for (String l : net.trace()) {
+            if (l.contains(" connect " + local + "->") || (l.contains(" retransmit " + local + "->") && l.contains(" SYN ("))) {
+                times.add(time(l));
+            }
+        }
+        return times;
+    }
+
+    /** One connection was made (connectionMade), at {@code at}. */
+    private static void assertMadeAt(double at, List<Double> made, String message) {
+        assertEquals(1, made.size(), message);
+        assertEquals(at, made.get(0), 1e-9, message);
+    }
+
+    private static Server echoServer(List<Double> made) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        return Streams.startServer((r, w) -> {
+            made.add(loop.time());
+            w.write(r.readline());
+            w.close();
+        }, "server", 7);
+    }
+
+    private static void close(Server server, StreamPair... clients) throws IOException {
+        for (StreamPair c : clients) {
+            c.writer().close();
+        }
+        server.close();
+        server.waitClosed();
+    }
+
+    /** A SYN lost once: the connect completes at 1 s + RTT, the retransmission answered at once. */
+    @AioTest(network = "server")
+    void aSynLostOnceConnectsAtOneSecondPlusTheRoundTrip(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        loop.callLater(0.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        assertEquals(List.of(0.0, 1.0), synTimes(net, "local:49152"), net.trace().toString());
+        c.writer().write("hi\n".getBytes());
+        c.reader().readline();
+        assertMadeAt(1.030, made, "accepted when the ACK arrived: " + net.trace());
+        close(server, c);
+    }
+
+    /**
+     * A SYN-ACK lost once: the connect completes at 1 s + RTT, as on Linux, where the server's
+     * SYN-ACK timer (1 s after the SYN-ACK, at 1.01 s) and the client's retransmitted SYN (sent
+     * at 1 s, arriving at 1.01 s) fall due together; whichever comes first sends the SYN-ACK
+     * that connects, and no second copy follows it while it is on its way.
+     */
+    @AioTest(network = "server")
+    void aSynAckLostOnceConnectsAtOneSecondPlusTheRoundTrip(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        assertEquals(List.of(0.0, 1.0), synTimes(net, "local:49152"), net.trace().toString());
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" synack (lost)")).count(), net.trace().toString());
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" retransmit server:7->local:49152 synack")).count(),
+                net.trace().toString());
+        c.writer().write("hi\n".getBytes());
+        c.reader().readline();
+        assertMadeAt(1.030, made, net.trace().toString());
+        close(server, c);
+    }
+
+    /**
+     * The client's retransmitted SYN is answered at once, ahead of the request's own timer: the
+     * SYN at 0 is lost, the one at 1 s crosses (1.01 s) and its SYN-ACK is lost, and so is the
+     * SYN-ACK the request's timer sends at 2.01 s (its next timeout would be at 4.01 s). The
+     * client's SYN at 3 s reaches the half-open request at 3.01 s, which answers with the SYN-ACK
+     * again: connected at 3.02 s, as on Linux (the sim used to wait for the server's timer, 4.02 s).
+     */
+    @AioTest(network = "server")
+    void aRetransmittedSynToAHalfOpenRequestIsAnsweredWithItsSynAck(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        loop.callLater(0.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        loop.callLater(1.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(2.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(3.020, loop.time(), 1e-9, net.trace().toString());
+        assertEquals(List.of(0.0, 1.0, 3.0), synTimes(net, "local:49152"), net.trace().toString());
+        assertTrue(net.trace().contains("2.010000 retransmit server:7->local:49152 synack (timeout)"), net.trace().toString());
+        assertTrue(net.trace().contains("3.010000 retransmit server:7->local:49152 synack (answering a retransmitted SYN)"),
+                net.trace().toString());
+        c.writer().write("hi\n".getBytes());
+        c.reader().readline();
+        assertEquals(1, made.size(), "one connection, made from the one request: " + net.trace());
+        assertEquals(3.030, made.get(0), 1e-9, net.trace().toString());
+        close(server, c);
+    }
+
+    /**
+     * Nothing gets through: the connect fails with "Connection timed out" at 127 s, after six
+     * retransmissions at 1, 3, 7, 15, 31 and 63 s (seven SYNs in all).
+     */
+    @AioTest(network = "server")
+    void anUnansweredConnectTimesOutAt127SecondsAfterSixRetransmissions(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(127.0, loop.time(), 1e-9, net.trace().toString());
+        assertEquals(List.of(0.0, 1.0, 3.0, 7.0, 15.0, 31.0, 63.0), synTimes(net, "local:49152"), net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * Every SYN-ACK is lost, every SYN crosses: the request's timer and the retransmitted SYNs
+     * send SYN-ACKs until the request is dropped, and the next SYN (63 s) opens a new one, as on
+     * Linux; the connect still fails at 127 s after seven SYNs, and no half-open end is left.
+     */
+    @AioTest(network = "server")
+    void everySynAckLostTimesTheConnectOutAt127SecondsAndLeavesNothingBehind(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        // The server answers at x.010 s for each SYN sent at x: lose what leaves the server then.
+        double[] synsAt = {0, 1, 3, 7, 15, 31, 63};
+        for (double at : synsAt) {
+            loop.callLater(at + 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+            loop.callLater(at + 0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        }
+        // The request made at 63.01 s retransmits on its own timer at 64.01, 66.01, 70.01, 78.01
+        // and 94.01 s: lose those too.
+        for (double at : new double[] {64.01, 66.01, 70.01, 78.01, 94.01}) {
+            loop.callLater(at - 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+            loop.callLater(at + 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        }
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(127.0, loop.time(), 1e-9, net.trace().toString());
+        assertEquals(List.of(0.0, 1.0, 3.0, 7.0, 15.0, 31.0, 63.0), synTimes(net, "local:49152"), net.trace().toString());
+        List<Double> dropped = net.trace().stream().filter(l -> l.contains("(handshake never completed)")).map(l -> time(l)).toList();
+        assertEquals(List.of(63.010, 126.010), dropped, "each request when its SYN-ACK retries ran out: " + net.trace());
+        Aio.sleep(1);
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * A client whose ACK was lost completes the handshake with its first data segment, which
+     * carries the ACK: the server accepts when the data arrives (no 200 ms ACK retransmission).
+     */
+    @AioTest(network = "server")
+    void aLostAckIsCarriedByTheFirstDataSegment(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        StreamPair c = Streams.openConnection("server", 7); // the ACK leaves at 0.02 s and is lost
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        Aio.sleep(0.1);
+        assertEquals(List.of(), made, "half open: " + net.trace());
+        c.writer().write("hi\n".getBytes()); // at 0.12 s
+        c.reader().readline();
+        assertMadeAt(0.130, made, net.trace().toString());
+        assertTrue(net.trace().contains("0.020000 dropped local:49152->server:7 ack (lost)"), net.trace().toString());
+        close(server, c);
+    }
+
+    /**
+     * A client whose ACK was lost and that sends nothing: the request's timer sends the SYN-ACK
+     * again at 1.01 s, the client answers with an ACK, and the server accepts at 1.03 s.
+     */
+    @AioTest(network = "server")
+    void aLostAckIsSentAgainInAnswerToTheSynAcksRetransmission(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            made.add(loop.time());
+            w.close();
+        }, "server", 7);
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        StreamPair c = Streams.openConnection("server", 7);
+        net.setLoss(SimNetwork.LOCAL, "server", 0);
+        assertEquals(0, c.reader().read().length, net.trace().toString());
+        assertMadeAt(1.030, made, net.trace().toString());
+        assertTrue(net.trace().contains("1.010000 retransmit server:7->local:49152 synack (timeout)"), net.trace().toString());
+        close(server, c);
+    }
+
+    /**
+     * A half-open request answers retransmitted SYNs at most once per 500 ms (Linux's
+     * {@code tcp_invalid_ratelimit}): the SYN at 1 s takes 1.8 s to cross (2.8 s) and is answered
+     * (a SYN-ACK lost), the one at 3 s, on a fast link again, arrives 0.21 s later and is not; the
+     * request's timer, restarted by the answer (2 s from 2.8 s), sends the SYN-ACK that connects.
+     */
+    @AioTest(network = "server")
+    void aRequestAnswersRetransmittedSynsAtMostOncePerHalfSecond(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(SimNetwork.LOCAL, "server", 0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        for (double at : new double[] {0.010, 1.010, 2.800}) { // the SYN-ACKs sent then are lost
+            loop.callLater(at - 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+            loop.callLater(at + 0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        }
+        loop.callLater(0.5, () -> net.setLatency(SimNetwork.LOCAL, "server", 1.8, 0));
+        loop.callLater(2.9, () -> net.setLatency(SimNetwork.LOCAL, "server", 0.010, 0));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertTrue(net.trace().contains("2.800000 retransmit server:7->local:49152 synack (answering a retransmitted SYN)"),
+                net.trace().toString());
+        assertTrue(net.trace().contains("3.010000 dropped local:49152->server:7 SYN (answered 0.210 s ago)"), net.trace().toString());
+        assertTrue(net.trace().contains("4.800000 retransmit server:7->local:49152 synack (timeout)"), net.trace().toString());
+        assertEquals(4.810, loop.time(), 1e-9, net.trace().toString());
+        close(server, c);
+    }
+}
