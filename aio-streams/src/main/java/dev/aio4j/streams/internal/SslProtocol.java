@@ -21,6 +21,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLProtocolException;
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.SocketException;
@@ -69,7 +70,12 @@ public final class SslProtocol implements Protocol {
      *                 skips unwrap() then); we wait for the peer's close_notify or EOF, reading
      *                 on (the socket's reading is resumed: pauseReading no longer applies).
      *                 Records that come meanwhile are unwrapped and dropped, as OpenSSL's
-     *                 SSL_shutdown drops them. When it comes: the app hears eofReceived (asyncio's
+     *                 SSL_shutdown drops them. A TLS 1.2 renegotiation the peer starts as we
+     *                 close leaves the JDK's engine with an open handshake, on which it fails at
+     *                 the peer's close_notify: that failure counts as the close_notify
+     *                 (closeNotifyInRenegotiation; OpenSSL drops the HelloRequest and reads the
+     *                 close_notify), as it does in WRAPPED, where the engine, closed, then sends
+     *                 nothing more (engineClosedByPeer). When it comes: the app hears eofReceived (asyncio's
      *                 _call_eof_received) and the socket transport is closed on the next tick
      *                 (_on_shutdown_complete); the shutdown timer is cancelled. When the timer
      *                 fires first (in FLUSHING or SHUTDOWN): abort with a TimeoutError, which
@@ -214,6 +220,12 @@ public final class SslProtocol implements Protocol {
     private boolean peerEof;
     /** SHUTDOWN completed: the socket transport's close is scheduled. */
     private boolean shutdownDone;
+    /**
+     * The peer's close_notify came while a renegotiation was open and the engine failed on it
+     * (closeNotifyInRenegotiation): handled as the peer's close_notify, and nothing more is
+     * wrapped (the engine's queued fatal alert, and our close_notify, stay unsent).
+     */
+    private boolean engineClosedByPeer;
     /** While closing over a socket: removes the loop close hook that closes it (null otherwise). */
     private Runnable removeLoopCloseHook;
     private State state = State.UNWRAPPED;
@@ -623,7 +635,16 @@ public final class SslProtocol implements Protocol {
         appIn.clear();
         SSLEngineResult r;
         while (true) {
-            r = engine.unwrap(netIn, appIn);
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } catch (SSLException e) {
+                if (!closeNotifyInRenegotiation(e)) {
+                    throw e;
+                }
+                deliverAppData(appIn); // the records before it, in order
+                onCloseNotifyInRenegotiation();
+                return false;
+            }
             if (session == null || r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0
                     || r.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING || !netIn.hasRemaining()
                     || appIn.remaining() < appSize) { // no room for one more record
@@ -826,13 +847,47 @@ public final class SslProtocol implements Protocol {
     }
 
     /**
+     * Whether {@code e}, thrown by unwrap() on an established connection, is the JDK engine's
+     * answer to a close_notify that came while a renegotiation was open (sun.security.ssl's
+     * "Received close_notify during handshake", raised after it closed its inbound side): a TLS
+     * 1.2 peer started a renegotiation as we sent our close_notify (it then answers ours with
+     * its own while our engine holds the HelloRequest), or we started one as the peer closed.
+     * OpenSSL reads that close_notify as the end of the connection, so asyncio's
+     * {@code _do_shutdown} (and {@code _do_read}) end cleanly there; other providers' messages
+     * are not recognised, and fail the connection as before.
+     */
+    private boolean closeNotifyInRenegotiation(SSLException e) {
+        return session != null && state != State.CLOSED && e instanceof SSLProtocolException && engine.isInboundDone()
+                && e.getMessage() != null && e.getMessage().contains("close_notify during handshake");
+    }
+
+    /**
+     * The peer's close_notify came during a renegotiation (closeNotifyInRenegotiation): the
+     * connection ends as on a close_notify, except that the engine, closed by its failure, sends
+     * nothing more: not the fatal alert it queued, not our close_notify (if not sent yet). The app
+     * is closed before it hears eofReceived, so that what it writes from there is dropped, not
+     * handed to the closed engine.
+     */
+    private void onCloseNotifyInRenegotiation() {
+        engineClosedByPeer = true;
+        if (loop.getDebug()) {
+            LOG.log(System.Logger.Level.DEBUG, "the peer's close_notify came during a TLS renegotiation; closing: " + appTransport);
+        }
+        appTransport.close(); // WRAPPED: FLUSHING, then SHUTDOWN with nothing sent
+        endBacklogWait(); // FLUSHING behind a backlog: dropped, SHUTDOWN
+        if (state == State.SHUTDOWN) {
+            completeShutdown(); // tells the app eofReceived, closes the socket transport
+        }
+    }
+
+    /**
      * FLUSHING is over (the backlog is written or given up): asyncio's {@code _do_shutdown}.
      * Sends close_notify (not after the peer's end of stream), then waits in SHUTDOWN for the
      * peer's, unless it came already.
      */
     private void startShutdown() {
         moveTo(State.SHUTDOWN);
-        if (!peerEof) {
+        if (!peerEof && !engineClosedByPeer) {
             appTransport.sendCloseNotify();
         }
         if (state != State.SHUTDOWN) {
@@ -933,11 +988,13 @@ public final class SslProtocol implements Protocol {
         if (!closeAfterPending || state != State.FLUSHING) {
             return;
         }
-        try {
-            drainPending(); // closes if the engine takes it all
-        } catch (SSLException e) {
-            fail(e);
-            return;
+        if (!engineClosedByPeer) { // a closed engine takes nothing
+            try {
+                drainPending(); // closes if the engine takes it all
+            } catch (SSLException e) {
+                fail(e);
+                return;
+            }
         }
         if (closeAfterPending) {
             LOG.log(System.Logger.Level.WARNING, "the peer closed while the TLS engine waited for its handshake message: "
