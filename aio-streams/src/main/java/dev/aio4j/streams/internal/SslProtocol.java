@@ -147,7 +147,14 @@ public final class SslProtocol implements Protocol {
      * socket did not take). A wrap with no app data (a handshake message, an alert,
      * close_notify) goes on while the engine answers NEED_WRAP, so the messages of one flight
      * share that write (a TLS 1.3 server's ServerHello, ChangeCipherSpec and encrypted rest: one
-     * write, not three); a flight that does not fit two packets' room is written in parts.
+     * write, not three); a flight that does not fit two packets' room is written in parts. When
+     * the engine wants to wrap while more of the peer's records of the same read wait to be
+     * unwrapped, process() holds what it wraps (holdFlight: flushOut keeps it in heldFlight, a
+     * per-connection buffer made for the occasion) until the engine's answer to those records
+     * joins it, and writes it when process() returns at the latest: a TLS 1.3 client's
+     * compatibility ChangeCipherSpec (wrapped on the ServerHello) and its Finished (after the
+     * rest of the server's flight) leave in one write. Anything else flushOut writes meanwhile
+     * goes behind what is held, in the same write, so the order on the wire never changes.
      * Buffers are sized from the session's packet and application sizes.
      * The loop's Scratch is looked up once, in the constructor.
      */
@@ -226,6 +233,10 @@ public final class SslProtocol implements Protocol {
      * wrapped (the engine's queued fatal alert, and our close_notify, stay unsent).
      */
     private boolean engineClosedByPeer;
+    /** process() wraps a handshake message while more of the peer's records wait to be unwrapped: flushOut holds what it gets. */
+    private boolean holdFlight;
+    /** Records of a flight held by flushOut (holdFlight) until the rest joins them; null when none. */
+    private ByteBuffer heldFlight;
     /** While closing over a socket: removes the loop close hook that closes it (null otherwise). */
     private Runnable removeLoopCloseHook;
     private State state = State.UNWRAPPED;
@@ -585,7 +596,18 @@ public final class SslProtocol implements Protocol {
                     continue;
                 }
                 if (hs == HandshakeStatus.NEED_WRAP) {
-                    SSLEngineResult r = wrap(EMPTY);
+                    // More of the peer's records are in hand: what the engine sends now is held
+                    // for what it sends after reading them (a TLS 1.3 client's compatibility
+                    // ChangeCipherSpec, wrapped on the ServerHello, and its Finished, wrapped
+                    // after the rest of the server's flight of the same read), so that the
+                    // flight leaves in one write; the end of process() writes what is held.
+                    holdFlight = netIn.hasRemaining();
+                    SSLEngineResult r;
+                    try {
+                        r = wrap(EMPTY);
+                    } finally {
+                        holdFlight = false;
+                    }
                     if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
                         break;
                     }
@@ -609,6 +631,7 @@ public final class SslProtocol implements Protocol {
             }
         } finally {
             inProcess = false;
+            flushHeld();
         }
     }
 
@@ -786,14 +809,51 @@ public final class SslProtocol implements Protocol {
         }
     }
 
-    /** Hands {@code out}'s bytes to the socket transport (which copies what it keeps). */
+    /**
+     * Hands {@code out}'s bytes to the socket transport (which copies what it keeps), behind the
+     * held part of a flight if any; while {@code holdFlight}, keeps them in {@code heldFlight}
+     * instead, for the rest of the flight to join.
+     */
     private void flushOut(ByteBuffer out) {
-        if (out.position() > 0 && !transport.isClosing()) {
-            if (transport instanceof SocketTransport socket) {
-                socket.write(out.array(), out.position());
-            } else {
-                transport.write(Arrays.copyOf(out.array(), out.position()));
+        if (out.position() == 0) {
+            return;
+        }
+        if (!holdFlight && heldFlight == null) {
+            writeDown(out.array(), out.position());
+            return;
+        }
+        ByteBuffer h = heldFlight;
+        if (h == null || h.remaining() < out.position()) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * (h == null ? 0 : h.position()) + out.position(), 1024));
+            if (h != null) {
+                bigger.put(h.array(), 0, h.position());
             }
+            h = bigger;
+        }
+        h.put(out.array(), 0, out.position());
+        heldFlight = h;
+        if (!holdFlight) {
+            flushHeld();
+        }
+    }
+
+    /** Writes the held part of a flight (process() does when it returns): nothing is held past it. */
+    private void flushHeld() {
+        ByteBuffer h = heldFlight;
+        if (h != null) {
+            heldFlight = null;
+            writeDown(h.array(), h.position());
+        }
+    }
+
+    private void writeDown(byte[] data, int len) {
+        if (transport.isClosing()) {
+            return;
+        }
+        if (transport instanceof SocketTransport socket) {
+            socket.write(data, len);
+        } else {
+            transport.write(Arrays.copyOf(data, len));
         }
     }
 
