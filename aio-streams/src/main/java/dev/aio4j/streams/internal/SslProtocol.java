@@ -3,7 +3,6 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.IpLiterals;
-import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -81,7 +80,8 @@ public final class SslProtocol implements Protocol {
      *                 fires first (in FLUSHING or SHUTDOWN): abort with a TimeoutError, which
      *                 connectionLost reports to the app, nothing logged (_check_shutdown_timeout
      *                 -> transport._force_close). asyncio's SHUTDOWN, the same name.
-     *                 From FLUSHING on, over a socket, a loop close hook (watchLoopClose) closes
+     *                 From FLUSHING on, over a socket, the socket transport's loop close hook
+     *                 (watchLoopClose, SocketTransport.closeWhenTheLoopCloses) closes
      *                 the socket if the loop closes before the wait ends: nothing could end it.
      *   CLOSED        terminal (asyncio goes back to UNWRAPPED). Reached from any other state
      *                 by a failure (fail(): handshake error, timeout, bad record;
@@ -237,8 +237,6 @@ public final class SslProtocol implements Protocol {
     private boolean holdFlight;
     /** Records of a flight held by flushOut (holdFlight) until the rest joins them; null when none. */
     private ByteBuffer heldFlight;
-    /** While closing over a socket: removes the loop close hook that closes it (null otherwise). */
-    private Runnable removeLoopCloseHook;
     private State state = State.UNWRAPPED;
     private SSLSession session;
     private boolean appConnected;
@@ -317,10 +315,6 @@ public final class SslProtocol implements Protocol {
     private void terminate() {
         if (state != State.CLOSED) {
             moveTo(State.CLOSED);
-        }
-        if (removeLoopCloseHook != null) {
-            removeLoopCloseHook.run();
-            removeLoopCloseHook = null;
         }
         if (shutdownTimer != null) {
             shutdownTimer.cancel();
@@ -993,33 +987,27 @@ public final class SslProtocol implements Protocol {
     /**
      * A close waits for the peer (FLUSHING, SHUTDOWN, then the socket's close on the next tick);
      * if the loop closes meanwhile nothing runs to end that wait, and the socket would stay open
-     * for good (asyncio's transport closes it when collected, with a ResourceWarning): a loop
-     * close hook closes it then. Only over a socket (other transports have no descriptor).
+     * for good: the socket transport's loop close hook (SocketTransport.closeWhenTheLoopCloses,
+     * the one its own close() uses while its buffer waits for a peer that does not read) closes
+     * it then, after onLoopClose. Only over a socket (other transports have no descriptor).
      */
     private void watchLoopClose() {
-        if (!(transport instanceof SocketTransport)) {
-            return;
-        }
-        try {
-            removeLoopCloseHook = LoopAccess.onClose(loop, this::onLoopClose);
-        } catch (IllegalStateException closing) { // closed from a task unwound by the loop's close
-            onLoopClose();
+        if (transport instanceof SocketTransport socket) {
+            socket.closeWhenTheLoopCloses(this::onLoopClose);
         }
     }
 
     /**
-     * The loop closes while a close waits (its hook): the socket is closed at once. The loop
-     * accepts no callbacks now, so connectionLost does not come and no timer is touched (the
-     * loop dropped them).
+     * The loop closes while a close waits (the socket transport's hook, which closes the socket
+     * next): the wait ends here. The loop accepts no callbacks now, so connectionLost does not
+     * come and no timer is touched (the loop dropped them).
      */
     private void onLoopClose() {
-        removeLoopCloseHook = null;
         if (state != State.FLUSHING && state != State.SHUTDOWN) {
             return;
         }
         shutdownTimer = null;
         terminate();
-        ((SocketTransport) transport).closeAsTheLoopCloses();
     }
 
     /**
