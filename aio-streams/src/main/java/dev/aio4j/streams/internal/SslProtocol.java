@@ -860,6 +860,10 @@ public final class SslProtocol implements Protocol {
     }
 
     private void onHandshakeComplete() {
+        // The flight is complete: what is held goes now, before the app's connectionMade can
+        // write (its writes are not held with the handshake's records).
+        holdFlight = false;
+        flushHeld();
         session = engine.getSession();
         moveTo(State.WRAPPED);
         if (handshakeTimer != null) {
