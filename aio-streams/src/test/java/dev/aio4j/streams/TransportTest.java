@@ -162,6 +162,40 @@ class TransportTest {
     }
 
     @Test
+    void aCloseStillFlushingToAPeerThatNeverReadsWhenTheLoopClosesClosesItsSocket() throws Exception {
+        // close() waits for its buffer to be written, and this peer never reads; Aio.run ends
+        // meanwhile and no callback can run any more. The socket is closed as the loop closes
+        // (the close hook a TLS close waiting for the peer's close_notify uses), not left open for
+        // good: asyncio's transport closes it when collected, with a ResourceWarning. aio4j-only.
+        try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
+            CountDownLatch done = new CountDownLatch(1);
+            Thread peer = Thread.ofPlatform().daemon(true).start(() -> {
+                try (Socket s = ss.accept()) {
+                    done.await(); // never reads
+                } catch (IOException | InterruptedException ignored) {
+                    // the test is over
+                }
+            });
+            SocketChannel[] channel = new SocketChannel[1];
+            String state = Aio.run(() -> {
+                TransportAndProtocol<RecordingProtocol> tp = Streams.createConnection(RecordingProtocol::new, Net.HOST, ss.getLocalPort());
+                Transport t = tp.transport();
+                channel[0] = (SocketChannel) t.getExtraInfo("socket");
+                t.write(Net.payload(8 << 20, 1));
+                assertTrue(t.getWriteBufferSize() > 0, "8 MiB fitted in the socket buffers: nothing to flush");
+                t.close();
+                // closing counts as closed for the leak check; the socket is the close hook's
+                assertFalse(dev.aio4j.loop.internal.OpenResources.stillOpen(Aio.getRunningLoop()).contains(t));
+                return t.toString();
+            });
+            done.countDown();
+            peer.join();
+            assertTrue(state.contains("closing, flushing"), state);
+            assertFalse(channel[0].isOpen(), "closed as the loop closed");
+        }
+    }
+
+    @Test
     void abortDropsTheBufferAndClosesAtOnce() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 5, Net.LOOPBACK)) {
             java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);

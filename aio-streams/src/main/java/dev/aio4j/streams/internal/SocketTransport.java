@@ -2,6 +2,7 @@ package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -33,7 +34,10 @@ public final class SocketTransport implements Transport {
      * abort() and fatal errors go from open or closing straight to lost, dropping the buffer.
      * close() with an empty buffer shuts the output down at once (the peer reads end of stream
      * even if the loop does not run again soon); callConnectionLost closes the channel through
-     * ImmediateClose, so its descriptor does not wait for the selector's next select.
+     * ImmediateClose, so its descriptor does not wait for the selector's next select. A close
+     * that waits on the loop (close() with a buffer to flush; SslProtocol's wait for the peer's
+     * close_notify) registers a loop close hook (closeWhenTheLoopCloses), removed when
+     * connectionLost is called: if the loop closes first, the hook closes the socket.
      *
      * Invariants: the loop has a writer registered iff the buffer is non-empty and connLost == 0;
      * a reader iff started && !closing && !readingPaused && !eofSeen. bufferSize is the sum of the
@@ -78,6 +82,13 @@ public final class SocketTransport implements Transport {
     private int connLost;
     private boolean lostCalled;
     private int droppedWrites;
+    /**
+     * While a close waits on the loop (closeWhenTheLoopCloses): removes the loop close hook that
+     * closes the socket; null otherwise.
+     */
+    private Runnable removeLoopCloseHook;
+    /** What the protocol above does first when the loop closes under such a wait (SslProtocol's state); null if nothing. */
+    private Runnable beforeLoopClose;
 
     /**
      * Wraps a connected non-blocking channel. The protocol's connectionMade runs on the next
@@ -406,6 +417,8 @@ public final class SocketTransport implements Transport {
             loop.removeWriter(channel);
             sendFin(); // the peer sees end of stream now, even if the loop is not running
             loop.callSoon(() -> callConnectionLost(null));
+        } else {
+            closeWhenTheLoopCloses(null); // the flush waits for a peer that may never read
         }
     }
 
@@ -430,11 +443,37 @@ public final class SocketTransport implements Transport {
     }
 
     /**
-     * The loop is closing with this socket still open under a TLS close that waits for the peer
-     * (SslProtocol's close hook): nothing will run to end that wait, so the socket is closed here
-     * and now, as {@link #closeAfterLoop()} does, and the protocol is not told.
+     * A close waits on the loop: close() for the buffer to be written (a peer that does not read
+     * holds it), SslProtocol for the peer's close_notify. If the loop closes first, nothing will
+     * run to end that wait, and the descriptor would stay open for good (asyncio's transport
+     * closes it when collected, with a ResourceWarning): a loop close hook closes the socket then,
+     * as {@link #closeAfterLoop()} does, and the protocol is not told (the loop accepts no
+     * callbacks). {@code first}, if not null, runs before that (SslProtocol ends its own state).
+     * The hook goes when connectionLost is called. Registered once, however often this is called;
+     * called while the loop's close unwinds a task, it closes the socket at once.
      */
-    void closeAsTheLoopCloses() {
+    void closeWhenTheLoopCloses(Runnable first) {
+        if (first != null) {
+            beforeLoopClose = first;
+        }
+        if (removeLoopCloseHook != null || lostCalled) {
+            return;
+        }
+        try {
+            removeLoopCloseHook = LoopAccess.onClose(loop, this::onLoopClose);
+        } catch (IllegalStateException closing) { // closed from a task unwound by the loop's close
+            onLoopClose();
+        }
+    }
+
+    /** The loop closes while a close waits (closeWhenTheLoopCloses): the socket is closed now. */
+    private void onLoopClose() {
+        removeLoopCloseHook = null;
+        Runnable first = beforeLoopClose;
+        beforeLoopClose = null;
+        if (first != null) {
+            first.run();
+        }
         if (channel.isOpen()) {
             closeAfterLoop();
         }
@@ -504,6 +543,11 @@ public final class SocketTransport implements Transport {
         } finally {
             loop.removeReader(channel);
             loop.removeWriter(channel);
+            if (removeLoopCloseHook != null) { // the wait is over: the close hook is not needed
+                removeLoopCloseHook.run();
+                removeLoopCloseHook = null;
+            }
+            beforeLoopClose = null;
             ImmediateClose.close(loop, channel); // the descriptor goes now, not at the next select
             if (server != null) {
                 server.detach(this);

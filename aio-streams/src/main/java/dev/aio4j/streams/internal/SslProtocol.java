@@ -3,7 +3,6 @@ package dev.aio4j.streams.internal;
 import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.IpLiterals;
-import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
@@ -21,6 +20,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLProtocolException;
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.SocketException;
@@ -69,13 +69,19 @@ public final class SslProtocol implements Protocol {
      *                 skips unwrap() then); we wait for the peer's close_notify or EOF, reading
      *                 on (the socket's reading is resumed: pauseReading no longer applies).
      *                 Records that come meanwhile are unwrapped and dropped, as OpenSSL's
-     *                 SSL_shutdown drops them. When it comes: the app hears eofReceived (asyncio's
+     *                 SSL_shutdown drops them. A TLS 1.2 renegotiation the peer starts as we
+     *                 close leaves the JDK's engine with an open handshake, on which it fails at
+     *                 the peer's close_notify: that failure counts as the close_notify
+     *                 (closeNotifyInRenegotiation; OpenSSL drops the HelloRequest and reads the
+     *                 close_notify), as it does in WRAPPED, where the engine, closed, then sends
+     *                 nothing more (engineClosedByPeer). When it comes: the app hears eofReceived (asyncio's
      *                 _call_eof_received) and the socket transport is closed on the next tick
      *                 (_on_shutdown_complete); the shutdown timer is cancelled. When the timer
      *                 fires first (in FLUSHING or SHUTDOWN): abort with a TimeoutError, which
      *                 connectionLost reports to the app, nothing logged (_check_shutdown_timeout
      *                 -> transport._force_close). asyncio's SHUTDOWN, the same name.
-     *                 From FLUSHING on, over a socket, a loop close hook (watchLoopClose) closes
+     *                 From FLUSHING on, over a socket, the socket transport's loop close hook
+     *                 (watchLoopClose, SocketTransport.closeWhenTheLoopCloses) closes
      *                 the socket if the loop closes before the wait ends: nothing could end it.
      *   CLOSED        terminal (asyncio goes back to UNWRAPPED). Reached from any other state
      *                 by a failure (fail(): handshake error, timeout, bad record;
@@ -141,7 +147,14 @@ public final class SslProtocol implements Protocol {
      * socket did not take). A wrap with no app data (a handshake message, an alert,
      * close_notify) goes on while the engine answers NEED_WRAP, so the messages of one flight
      * share that write (a TLS 1.3 server's ServerHello, ChangeCipherSpec and encrypted rest: one
-     * write, not three); a flight that does not fit two packets' room is written in parts.
+     * write, not three); a flight that does not fit two packets' room is written in parts. When
+     * the engine wants to wrap while more of the peer's records of the same read wait to be
+     * unwrapped, process() holds what it wraps (holdFlight: flushOut keeps it in heldFlight, a
+     * per-connection buffer made for the occasion) until the engine's answer to those records
+     * joins it, and writes it when process() returns at the latest: a TLS 1.3 client's
+     * compatibility ChangeCipherSpec (wrapped on the ServerHello) and its Finished (after the
+     * rest of the server's flight) leave in one write. Anything else flushOut writes meanwhile
+     * goes behind what is held, in the same write, so the order on the wire never changes.
      * Buffers are sized from the session's packet and application sizes.
      * The loop's Scratch is looked up once, in the constructor.
      */
@@ -214,8 +227,16 @@ public final class SslProtocol implements Protocol {
     private boolean peerEof;
     /** SHUTDOWN completed: the socket transport's close is scheduled. */
     private boolean shutdownDone;
-    /** While closing over a socket: removes the loop close hook that closes it (null otherwise). */
-    private Runnable removeLoopCloseHook;
+    /**
+     * The peer's close_notify came while a renegotiation was open and the engine failed on it
+     * (closeNotifyInRenegotiation): handled as the peer's close_notify, and nothing more is
+     * wrapped (the engine's queued fatal alert, and our close_notify, stay unsent).
+     */
+    private boolean engineClosedByPeer;
+    /** process() wraps a handshake message while more of the peer's records wait to be unwrapped: flushOut holds what it gets. */
+    private boolean holdFlight;
+    /** Records of a flight held by flushOut (holdFlight) until the rest joins them; null when none. */
+    private ByteBuffer heldFlight;
     private State state = State.UNWRAPPED;
     private SSLSession session;
     private boolean appConnected;
@@ -294,10 +315,6 @@ public final class SslProtocol implements Protocol {
     private void terminate() {
         if (state != State.CLOSED) {
             moveTo(State.CLOSED);
-        }
-        if (removeLoopCloseHook != null) {
-            removeLoopCloseHook.run();
-            removeLoopCloseHook = null;
         }
         if (shutdownTimer != null) {
             shutdownTimer.cancel();
@@ -573,7 +590,18 @@ public final class SslProtocol implements Protocol {
                     continue;
                 }
                 if (hs == HandshakeStatus.NEED_WRAP) {
-                    SSLEngineResult r = wrap(EMPTY);
+                    // More of the peer's records are in hand: what the engine sends now is held
+                    // for what it sends after reading them (a TLS 1.3 client's compatibility
+                    // ChangeCipherSpec, wrapped on the ServerHello, and its Finished, wrapped
+                    // after the rest of the server's flight of the same read), so that the
+                    // flight leaves in one write; the end of process() writes what is held.
+                    holdFlight = netIn.hasRemaining();
+                    SSLEngineResult r;
+                    try {
+                        r = wrap(EMPTY);
+                    } finally {
+                        holdFlight = false;
+                    }
                     if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
                         break;
                     }
@@ -597,6 +625,7 @@ public final class SslProtocol implements Protocol {
             }
         } finally {
             inProcess = false;
+            flushHeld();
         }
     }
 
@@ -623,7 +652,16 @@ public final class SslProtocol implements Protocol {
         appIn.clear();
         SSLEngineResult r;
         while (true) {
-            r = engine.unwrap(netIn, appIn);
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } catch (SSLException e) {
+                if (!closeNotifyInRenegotiation(e)) {
+                    throw e;
+                }
+                deliverAppData(appIn); // the records before it, in order
+                onCloseNotifyInRenegotiation();
+                return false;
+            }
             if (session == null || r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0
                     || r.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING || !netIn.hasRemaining()
                     || appIn.remaining() < appSize) { // no room for one more record
@@ -765,14 +803,51 @@ public final class SslProtocol implements Protocol {
         }
     }
 
-    /** Hands {@code out}'s bytes to the socket transport (which copies what it keeps). */
+    /**
+     * Hands {@code out}'s bytes to the socket transport (which copies what it keeps), behind the
+     * held part of a flight if any; while {@code holdFlight}, keeps them in {@code heldFlight}
+     * instead, for the rest of the flight to join.
+     */
     private void flushOut(ByteBuffer out) {
-        if (out.position() > 0 && !transport.isClosing()) {
-            if (transport instanceof SocketTransport socket) {
-                socket.write(out.array(), out.position());
-            } else {
-                transport.write(Arrays.copyOf(out.array(), out.position()));
+        if (out.position() == 0) {
+            return;
+        }
+        if (!holdFlight && heldFlight == null) {
+            writeDown(out.array(), out.position());
+            return;
+        }
+        ByteBuffer h = heldFlight;
+        if (h == null || h.remaining() < out.position()) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * (h == null ? 0 : h.position()) + out.position(), 1024));
+            if (h != null) {
+                bigger.put(h.array(), 0, h.position());
             }
+            h = bigger;
+        }
+        h.put(out.array(), 0, out.position());
+        heldFlight = h;
+        if (!holdFlight) {
+            flushHeld();
+        }
+    }
+
+    /** Writes the held part of a flight (process() does when it returns): nothing is held past it. */
+    private void flushHeld() {
+        ByteBuffer h = heldFlight;
+        if (h != null) {
+            heldFlight = null;
+            writeDown(h.array(), h.position());
+        }
+    }
+
+    private void writeDown(byte[] data, int len) {
+        if (transport.isClosing()) {
+            return;
+        }
+        if (transport instanceof SocketTransport socket) {
+            socket.write(data, len);
+        } else {
+            transport.write(Arrays.copyOf(data, len));
         }
     }
 
@@ -785,6 +860,10 @@ public final class SslProtocol implements Protocol {
     }
 
     private void onHandshakeComplete() {
+        // The flight is complete: what is held goes now, before the app's connectionMade can
+        // write (its writes are not held with the handshake's records).
+        holdFlight = false;
+        flushHeld();
         session = engine.getSession();
         moveTo(State.WRAPPED);
         if (handshakeTimer != null) {
@@ -826,13 +905,47 @@ public final class SslProtocol implements Protocol {
     }
 
     /**
+     * Whether {@code e}, thrown by unwrap() on an established connection, is the JDK engine's
+     * answer to a close_notify that came while a renegotiation was open (sun.security.ssl's
+     * "Received close_notify during handshake", raised after it closed its inbound side): a TLS
+     * 1.2 peer started a renegotiation as we sent our close_notify (it then answers ours with
+     * its own while our engine holds the HelloRequest), or we started one as the peer closed.
+     * OpenSSL reads that close_notify as the end of the connection, so asyncio's
+     * {@code _do_shutdown} (and {@code _do_read}) end cleanly there; other providers' messages
+     * are not recognised, and fail the connection as before.
+     */
+    private boolean closeNotifyInRenegotiation(SSLException e) {
+        return session != null && state != State.CLOSED && e instanceof SSLProtocolException && engine.isInboundDone()
+                && e.getMessage() != null && e.getMessage().contains("close_notify during handshake");
+    }
+
+    /**
+     * The peer's close_notify came during a renegotiation (closeNotifyInRenegotiation): the
+     * connection ends as on a close_notify, except that the engine, closed by its failure, sends
+     * nothing more: not the fatal alert it queued, not our close_notify (if not sent yet). The app
+     * is closed before it hears eofReceived, so that what it writes from there is dropped, not
+     * handed to the closed engine.
+     */
+    private void onCloseNotifyInRenegotiation() {
+        engineClosedByPeer = true;
+        if (loop.getDebug()) {
+            LOG.log(System.Logger.Level.DEBUG, "the peer's close_notify came during a TLS renegotiation; closing: " + appTransport);
+        }
+        appTransport.close(); // WRAPPED: FLUSHING, then SHUTDOWN with nothing sent
+        endBacklogWait(); // FLUSHING behind a backlog: dropped, SHUTDOWN
+        if (state == State.SHUTDOWN) {
+            completeShutdown(); // tells the app eofReceived, closes the socket transport
+        }
+    }
+
+    /**
      * FLUSHING is over (the backlog is written or given up): asyncio's {@code _do_shutdown}.
      * Sends close_notify (not after the peer's end of stream), then waits in SHUTDOWN for the
      * peer's, unless it came already.
      */
     private void startShutdown() {
         moveTo(State.SHUTDOWN);
-        if (!peerEof) {
+        if (!peerEof && !engineClosedByPeer) {
             appTransport.sendCloseNotify();
         }
         if (state != State.SHUTDOWN) {
@@ -878,33 +991,27 @@ public final class SslProtocol implements Protocol {
     /**
      * A close waits for the peer (FLUSHING, SHUTDOWN, then the socket's close on the next tick);
      * if the loop closes meanwhile nothing runs to end that wait, and the socket would stay open
-     * for good (asyncio's transport closes it when collected, with a ResourceWarning): a loop
-     * close hook closes it then. Only over a socket (other transports have no descriptor).
+     * for good: the socket transport's loop close hook (SocketTransport.closeWhenTheLoopCloses,
+     * the one its own close() uses while its buffer waits for a peer that does not read) closes
+     * it then, after onLoopClose. Only over a socket (other transports have no descriptor).
      */
     private void watchLoopClose() {
-        if (!(transport instanceof SocketTransport)) {
-            return;
-        }
-        try {
-            removeLoopCloseHook = LoopAccess.onClose(loop, this::onLoopClose);
-        } catch (IllegalStateException closing) { // closed from a task unwound by the loop's close
-            onLoopClose();
+        if (transport instanceof SocketTransport socket) {
+            socket.closeWhenTheLoopCloses(this::onLoopClose);
         }
     }
 
     /**
-     * The loop closes while a close waits (its hook): the socket is closed at once. The loop
-     * accepts no callbacks now, so connectionLost does not come and no timer is touched (the
-     * loop dropped them).
+     * The loop closes while a close waits (the socket transport's hook, which closes the socket
+     * next): the wait ends here. The loop accepts no callbacks now, so connectionLost does not
+     * come and no timer is touched (the loop dropped them).
      */
     private void onLoopClose() {
-        removeLoopCloseHook = null;
         if (state != State.FLUSHING && state != State.SHUTDOWN) {
             return;
         }
         shutdownTimer = null;
         terminate();
-        ((SocketTransport) transport).closeAsTheLoopCloses();
     }
 
     /**
@@ -933,11 +1040,13 @@ public final class SslProtocol implements Protocol {
         if (!closeAfterPending || state != State.FLUSHING) {
             return;
         }
-        try {
-            drainPending(); // closes if the engine takes it all
-        } catch (SSLException e) {
-            fail(e);
-            return;
+        if (!engineClosedByPeer) { // a closed engine takes nothing
+            try {
+                drainPending(); // closes if the engine takes it all
+            } catch (SSLException e) {
+                fail(e);
+                return;
+            }
         }
         if (closeAfterPending) {
             LOG.log(System.Logger.Level.WARNING, "the peer closed while the TLS engine waited for its handshake message: "

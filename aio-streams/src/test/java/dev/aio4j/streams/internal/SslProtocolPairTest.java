@@ -390,4 +390,69 @@ class SslProtocolPairTest {
             assertNull(Aio.waitFor(serverApp.lost, 10.0));
         });
     }
+
+    /** Ports no other test caches a client session for: each test's first handshake is a full one. */
+    private static final java.util.concurrent.atomic.AtomicInteger PORTS = new java.util.concurrent.atomic.AtomicInteger(50_000);
+
+    /**
+     * A connection over {@code version} of a client for localhost:{@code port} over a fresh pipe,
+     * closed by the client once the handshake settled; returns the pipe.
+     */
+    private static PipeEnd[] connectAndClose(EventLoop loop, String version, int port) throws Exception {
+        App clientApp = new App();
+        App serverApp = new App();
+        Future<Void> handshake = loop.createFuture();
+        SslProtocol client = new SslProtocol(loop, clientApp, TestCertificates.client(), false, "localhost", port, handshake, true);
+        SslProtocol server = new SslProtocol(loop, serverApp, TestCertificates.server(), true, null, -1, null, true);
+        javax.net.ssl.SSLEngine engine = (javax.net.ssl.SSLEngine) client.appTransport().getExtraInfo("ssl_object");
+        engine.setEnabledProtocols(new String[] {version});
+        PipeEnd[] pipe = new SslPair(client, server, handshake).connect(PipeEnd.pair(loop));
+        SslPair.settle();
+        assertEquals(version, engine.getSession().getProtocol());
+        client.appTransport().close();
+        assertNull(Aio.waitFor(serverApp.lost, 10.0));
+        assertNull(Aio.waitFor(clientApp.lost, 10.0));
+        return pipe;
+    }
+
+    /** The record types of each of the first writes {@code end} was given, one string per write. */
+    private static List<String> writes(PipeEnd end) {
+        return end.firstWrites.stream().map(w -> recordTypes(w).toString()).toList();
+    }
+
+    /**
+     * Every handshake flight leaves in one write, on both sides, full and resumed, TLS 1.3 and
+     * 1.2. A TLS 1.3 client's compatibility ChangeCipherSpec, wrapped as soon as the ServerHello
+     * is read, and its Finished, wrapped after the rest of the server's flight from the same
+     * read, left in two writes. (22: handshake, 20: ChangeCipherSpec, 23: application data, which
+     * is also TLS 1.3's outer type of encrypted records, 21: alert, here close_notify.) No upstream
+     * counterpart (OpenSSL buffers a flight and asyncio writes what one do_handshake() produced).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void everyHandshakeFlightLeavesInOneWrite(String version) throws Exception {
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            int port = PORTS.incrementAndGet();
+            PipeEnd[] full = connectAndClose(loop, version, port);
+            PipeEnd[] resumed = connectAndClose(loop, version, port);
+            if (version.equals("TLSv1.3")) {
+                for (PipeEnd[] pipe : List.of(full, resumed)) {
+                    assertEquals(List.of("[22]", "[20, 23]", "[23]"), writes(pipe[0]),
+                            "ClientHello; ChangeCipherSpec and Finished in one write; close_notify");
+                    assertEquals(List.of("[22, 20, 23]", "[23]", "[23]"), writes(pipe[1]),
+                            "ServerHello, ChangeCipherSpec, EncryptedExtensions to Finished; NewSessionTicket; close_notify");
+                }
+            } else {
+                assertEquals(List.of("[22]", "[22, 20, 22]", "[21]"), writes(full[0]),
+                        "ClientHello; ClientKeyExchange, ChangeCipherSpec and Finished; close_notify");
+                assertEquals(List.of("[22]", "[22, 20, 22]", "[21]"), writes(full[1]),
+                        "ServerHello to ServerHelloDone (one record); NewSessionTicket, ChangeCipherSpec and Finished; close_notify");
+                assertEquals(List.of("[22]", "[20, 22]", "[21]"), writes(resumed[0]),
+                        "resumed: ClientHello; ChangeCipherSpec and Finished; close_notify");
+                assertEquals(List.of("[22, 20, 22]", "[21]"), writes(resumed[1]),
+                        "resumed: ServerHello, ChangeCipherSpec and Finished; close_notify");
+            }
+        });
+    }
 }

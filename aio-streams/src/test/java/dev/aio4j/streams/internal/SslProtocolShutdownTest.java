@@ -258,6 +258,82 @@ class SslProtocolShutdownTest {
         });
     }
 
+    private static javax.net.ssl.SSLEngine engine(SslProtocol p) {
+        return (javax.net.ssl.SSLEngine) p.appTransport().getExtraInfo("ssl_object", null);
+    }
+
+    @Test
+    void aRenegotiationThatCrossesOurCloseNotifyDoesNotFailTheShutdown() throws Exception {
+        // TLS 1.2: the server starts a renegotiation (its HelloRequest) and writes while our
+        // close_notify is on its way. The JDK's engine fails on a close_notify that comes while a
+        // handshake is open ("Received close_notify during handshake"): the server's did, queued
+        // a fatal unexpected_message alert, and our SHUTDOWN ended on it with an
+        // SSLProtocolException. OpenSSL reads such a close_notify as the end (sslproto.py's
+        // _do_read / _do_shutdown end cleanly), and so do we now: the server sends nothing more
+        // and closes; our shutdown ends on its end of stream. aio4j-only (OpenSSL drops a
+        // HelloRequest after SSL_shutdown; test_sslproto.py has no renegotiation case).
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            List<ExceptionContext> reports = recordReports(loop);
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, "TLSv1.2");
+            double start = loop.time();
+            p.client().appTransport().close();
+            engine(p.server()).beginHandshake();
+            p.server().appTransport().write(b("late"));
+            assertNull(Aio.waitFor(p.clientApp().lost, 60.0), "a clean close");
+            assertNull(Aio.waitFor(p.serverApp().lost, 60.0), "a clean close on the renegotiating side too");
+            assertEquals(start, loop.time(), "no timer ran");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+            assertEquals(List.of("made", "eof", "lost"), p.serverApp().events);
+            assertEquals(0, p.clientApp().received.size(), "data after close() is not delivered");
+            assertFalse(p.pipe()[0].aborted);
+            assertEquals(List.of(), reports);
+        });
+    }
+
+    @Test
+    void bothSidesClosingWhileTheServersRenegotiationIsOpenEndCleanly() throws Exception {
+        // As above, and the server closes too before our close_notify reaches it: each engine
+        // holds an open handshake (the server's own, ours from its HelloRequest) when the other's
+        // close_notify comes, and each SHUTDOWN ends on it as on a close_notify. aio4j-only.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            List<ExceptionContext> reports = recordReports(loop);
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, "TLSv1.2");
+            double start = loop.time();
+            p.client().appTransport().close();
+            engine(p.server()).beginHandshake();
+            p.server().appTransport().write(b("late"));
+            p.server().appTransport().close();
+            assertEquals(State.SHUTDOWN, p.server().state());
+            assertNull(Aio.waitFor(p.clientApp().lost, 60.0), "a clean close");
+            assertNull(Aio.waitFor(p.serverApp().lost, 60.0), "a clean close");
+            assertEquals(start, loop.time(), "no timer ran");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+            assertEquals(List.of("made", "eof", "lost"), p.serverApp().events);
+            assertEquals(List.of(), reports);
+        });
+    }
+
+    @Test
+    void aCloseFromThePeerDuringOurRenegotiationEndsTheConnectionCleanly() throws Exception {
+        // TLS 1.2, the other way round: we start a renegotiation (our ClientHello is out) and the
+        // server closes meanwhile: its close_notify is the end of stream for us, not an
+        // SSLProtocolException (as OpenSSL's SSL_read returns 0 there). aio4j-only.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            List<ExceptionContext> reports = recordReports(loop);
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, "TLSv1.2");
+            engine(p.client()).beginHandshake();
+            p.client().appTransport().write(b("x")); // sends our ClientHello first
+            p.server().appTransport().close();
+            assertNull(Aio.waitFor(p.clientApp().lost, 60.0), "a clean close");
+            assertNull(Aio.waitFor(p.serverApp().lost, 60.0), "a clean close");
+            assertEquals(List.of("made", "eof", "lost"), p.clientApp().events);
+            assertEquals(List.of(), reports);
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void aCloseRightAfterTheHandshakeReadsTheSessionTicketsAndEnds(String tls) throws Exception {
