@@ -474,6 +474,62 @@ class WebProtocolTest {
     }
 
     @Test
+    void expectContinueForNotFoundWithAChunkedBodyKeepsTheFramingForThePipelinedRequest() throws Exception {
+        // aio4j-only (review of stop 30): after 100 Continue and the 404, a chunked body is
+        // dropped by its own framing (chunks and trailers), and the bytes after it are the next
+        // request, not part of the body and not a second request made of body bytes
+        virtual(() -> {
+            Conn c = open(ServerConfig.defaults());
+            c.feed("POST /not_found HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
+            c.awaitWritten("HTTP/1.1 404 ", 1);
+            assertTrue(c.wire().startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 "), c.wire());
+            c.feed("4\r\nGET \r\n7\r\n/ HTTP/\r\n0\r\nX-Trailer: 1\r\n\r\nPOST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+            c.awaitWritten("ignored", 1);
+            assertEquals(3, statusLines(c.wire()), c.wire()); // the 100, the 404 and the 200
+            assertFalse(c.transport.closed);
+            c.lose();
+        });
+    }
+
+    @Test
+    void expectContinueForNotFoundWhoseBodyNeverComesClosesAtTheLingeringDeadline() throws Exception {
+        // aio4j-only (review of stop 30): a client that got 100 Continue and the 404 but sends no
+        // body holds the connection for lingeringTime at most
+        virtual(() -> {
+            Conn c = open(ServerConfig.defaults());
+            c.feed("POST /not_found HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+            c.awaitWritten("HTTP/1.1 404 ", 1);
+            double answered = now();
+            Aio.sleep(9.999);
+            assertFalse(c.transport.closed, "closed before the lingering time passed");
+            Aio.sleep(0.002);
+            c.awaitEnded();
+            assertEquals(answered + 10.001, now(), 1e-9);
+        });
+    }
+
+    @Test
+    void expectContinueForNotAllowedWithAnEndlessBodyClosesAtTheLingeringDeadline() throws Exception {
+        // aio4j-only (review of stop 30): a client that got 100 Continue and the 405 and then
+        // streams a body without end (chunked, so no declared length to refuse) is drained, the
+        // bytes dropped, for lingeringTime at most; then the connection closes
+        virtual(() -> {
+            Conn c = open(ServerConfig.defaults().lingeringTime(3));
+            c.feed("PUT /ignore HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
+            c.awaitWritten("HTTP/1.1 405 ", 1);
+            double answered = now();
+            String chunk = "1000\r\n" + "a".repeat(4096) + "\r\n";
+            while (!c.transport.closed && now() < answered + 60) {
+                c.feed(chunk);
+                Aio.sleep(0.25);
+            }
+            c.awaitEnded();
+            assertEquals(answered + 3, now(), 0.25 + 1e-9);
+            assertEquals(2, statusLines(c.wire()), c.wire()); // the 100 and the 405, nothing made of the body
+        });
+    }
+
+    @Test
     void unknownExpectationIsNotDrained() throws Exception {
         // aio4j-only: a 417 answers an expectation the server does not know; the client may be
         // holding its body back, so it is not waited for either
