@@ -45,11 +45,12 @@ public final class SocketTransport implements Transport {
     /**
      * Direct, so the kernel copies straight into it (a heap buffer costs the JDK's own temporary
      * direct buffer and one more copy); each read is then copied once into the array handed to
-     * the protocol (for an SslProtocol, into the loop's reused heap read array). One per loop
-     * (LoopBuffers), not per thread: reads are confined to the loop.
+     * the protocol (for a BorrowedReadProtocol such as TLS, into the loop's reused heap read
+     * array, lent for the call). One per loop (LoopBuffers), not per thread: reads are confined to
+     * the loop.
      */
     private final ByteBuffer readBuffer;
-    /** The loop's scratch buffers: the heap read array a read is copied into for an SslProtocol. */
+    /** The loop's scratch buffers: the heap array a read is copied into and lent to a BorrowedReadProtocol. */
     private final LoopBuffers.Scratch scratch;
 
     private final EventLoop loop;
@@ -146,7 +147,8 @@ public final class SocketTransport implements Transport {
         if (connLost > 0) {
             return;
         }
-        if (protocol instanceof BufferedProtocol bp) { // TLS is not one: its app protocol is fed through SslProtocol
+        Protocol p = protocol;
+        if (p instanceof BufferedProtocol bp && !(p instanceof BorrowedReadProtocol)) {
             readIntoProtocolBuffer(bp);
             return;
         }
@@ -160,15 +162,14 @@ public final class SocketTransport implements Transport {
             return;
         }
         if (n > 0) {
-            Protocol p = protocol;
             try {
-                if (p instanceof SslProtocol ssl) {
-                    // TLS consumes the read within the call (it copies a partial record): the
-                    // loop's reused heap array, no array per read. Heap: JSSE decrypts heap
-                    // buffers several times faster than direct ones.
+                if (p instanceof BorrowedReadProtocol borrower) {
+                    // Consumed within the call (TLS, a WebSocket): lent the loop's reused heap
+                    // array, no array per read. Heap, not the direct buffer itself: JSSE decrypts
+                    // heap buffers several times faster, and the WebSocket parser reads arrays.
                     byte[] heap = scratch.heapRead(MAX_READ).array();
                     b.get(0, heap, 0, n);
-                    ssl.dataReceived(heap, n);
+                    borrower.dataBorrowed(heap, 0, n);
                 } else {
                     byte[] data = new byte[n]; // the protocol owns it (Protocol's contract)
                     b.get(0, data);

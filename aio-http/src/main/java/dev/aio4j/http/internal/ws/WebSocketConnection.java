@@ -11,15 +11,13 @@ import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.FlowControl;
-import dev.aio4j.streams.BufferedProtocol;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
-import dev.aio4j.streams.internal.LoopBuffers;
+import dev.aio4j.streams.internal.BorrowedReadProtocol;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -39,7 +37,7 @@ import java.util.function.Function;
  * answers them in {@code receive()}); a close frame, an error and the end of the stream reach the
  * caller in order through {@code receive()}, as in aiohttp.
  */
-public final class WebSocketConnection implements BufferedProtocol, MessageAssembler.Listener {
+public final class WebSocketConnection implements BorrowedReadProtocol, MessageAssembler.Listener {
     /*
      * Maintainer notes.
      *
@@ -78,8 +76,6 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
 
     static final int QUEUE_HIGH = 64 * 1024;
     static final int QUEUE_LOW = 16 * 1024;
-    /** The read buffer's size if this connection is the first on its loop to ask for one (the socket transport's is 256 KiB). */
-    static final int READ_SIZE = 64 * 1024;
 
     private final EventLoop loop;
     private final Transport transport;
@@ -148,48 +144,25 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
 
     @Override
     public void dataReceived(byte[] data) {
-        received(data, data.length);
+        dataBorrowed(data, 0, data.length);
     }
 
     /*
-     * A socket transport reads into the loop's direct read buffer for this protocol
-     * (BufferedProtocol), and bufferUpdated() copies the bytes into the loop's heap scratch array
-     * for the parser, instead of the transport making a new array per read. The loop's buffers
-     * (LoopBuffers), not per-connection or per-thread ones: the parser consumes every byte within
-     * the call, copying what it keeps, so nothing is held when the call returns. The server's
-     * reads still arrive as arrays through its RequestHandler, TLS's through SslProtocol.
+     * Reads are lent (BorrowedReadProtocol): a socket transport lends the loop's heap read array,
+     * SslProtocol the loop's plaintext buffer, and the server's RequestHandler passes on what it is
+     * lent once it has upgraded, so no array is made per read on either end. The parser consumes
+     * every byte within the call, copying what it keeps (a partial header, a message's payload), so
+     * nothing is held when the call returns. Other transports call dataReceived with an array.
      */
-    private LoopBuffers.Scratch scratch;
-    private ByteBuffer reading;
-
     @Override
-    public ByteBuffer getBuffer(int sizehint) {
-        if (scratch == null) {
-            scratch = LoopBuffers.of(loop);
-        }
-        ByteBuffer b = scratch.directRead(READ_SIZE);
-        b.clear();
-        reading = b;
-        return b;
-    }
-
-    @Override
-    public void bufferUpdated(int nbytes) {
-        ByteBuffer b = reading;
-        reading = null;
-        byte[] heap = scratch.heapRead(b.capacity()).array();
-        b.get(0, heap, 0, nbytes);
-        received(heap, nbytes);
-    }
-
-    private void received(byte[] data, int length) {
+    public void dataBorrowed(byte[] data, int offset, int length) {
         lastReceived = loop.time();
         pongDeadline = -1;
         if (ended || peerClose != null) {
             return; // nothing may follow a close frame, and nothing is read after a failure
         }
         try {
-            parser.feed(data, 0, length);
+            parser.feed(data, offset, length);
         } catch (WebSocketProtocolError e) {
             fail(e);
         }
