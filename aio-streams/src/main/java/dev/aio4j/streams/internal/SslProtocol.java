@@ -783,8 +783,8 @@ public final class SslProtocol implements BorrowedReadProtocol {
     /** Hands {@code out}'s bytes to the socket transport (which copies what it keeps). */
     private void flushOut(ByteBuffer out) {
         if (out.position() > 0 && !transport.isClosing()) {
-            if (transport instanceof SocketTransport socket) {
-                socket.write(out.array(), out.position());
+            if (transport instanceof BorrowedWriteTransport lender) {
+                lender.writeBorrowed(out.array(), 0, out.position());
             } else {
                 transport.write(Arrays.copyOf(out.array(), out.position()));
             }
@@ -1016,37 +1016,44 @@ public final class SslProtocol implements BorrowedReadProtocol {
     // ------------------------------------------------------------------- transport of the app
 
     /** The transport the application protocol sees. */
-    final class AppTransport implements Transport {
+    final class AppTransport implements BorrowedWriteTransport {
         @Override
         public void write(byte[] data) {
             Checks.notNull(data, "data");
-            if (data.length == 0) {
+            writeBorrowed(data, 0, data.length);
+        }
+
+        /** As write(): wrapped at once, and what waits in the backlog is a copy, so the caller may reuse {@code data}. */
+        @Override
+        public void writeBorrowed(byte[] data, int offset, int length) {
+            java.util.Objects.checkFromIndexSize(offset, length, data.length);
+            if (length == 0) {
                 return;
             }
             switch (state) {
                 case UNWRAPPED, DO_HANDSHAKE -> {
-                    pending.add(data.clone());
-                    pendingSize += data.length;
+                    pending.add(Arrays.copyOfRange(data, offset, offset + length));
+                    pendingSize += length;
                 }
                 case WRAPPED -> {
                     if (pending.isEmpty()) {
-                        writeNow(data);
+                        writeNow(data, offset, length);
                     } else { // behind the backlog the engine has not taken yet
-                        pending.add(data.clone());
-                        pendingSize += data.length;
+                        pending.add(Arrays.copyOfRange(data, offset, offset + length));
+                        pendingSize += length;
                         checkBacklog();
                     }
                 }
                 case FLUSHING, SHUTDOWN, CLOSED -> {
-                    droppedWrites = DroppedWrites.drop(droppedWrites, data.length,
+                    droppedWrites = DroppedWrites.drop(droppedWrites, length,
                             "write() on a closing or closed TLS transport", "writes", this);
                 }
             }
         }
 
-        void writeNow(byte[] data) {
+        void writeNow(byte[] data, int offset, int length) {
             try {
-                wrap(ByteBuffer.wrap(data));
+                wrap(ByteBuffer.wrap(data, offset, length));
             } catch (SSLException e) {
                 fail(e);
                 return;
