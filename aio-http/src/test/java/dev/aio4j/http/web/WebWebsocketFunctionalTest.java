@@ -929,9 +929,11 @@ class WebWebsocketFunctionalTest {
         dev.aio4j.loop.Event go = new dev.aio4j.loop.Event();
         boolean[] readingWhileFull = {true};
         List<Integer> sizes = new ArrayList<>();
+        List<Object> protocol = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().compress(false);
             ws.prepare(r);
+            protocol.add(r.transport().getProtocol());
             go.await();
             readingWhileFull[0] = r.transport().isReading();
             for (WSMessage m : ws) {
@@ -970,6 +972,8 @@ class WebWebsocketFunctionalTest {
             ws.close();
             eventually(() -> sizes.size() == 300, "the handler got every message");
             assertFalse(readingWhileFull[0], "the server's transport was paused while the queue was full");
+            // the socket transport's protocol is lent its reads, and passes them on to the WebSocket
+            assertInstanceOf(dev.aio4j.streams.internal.BorrowedReadProtocol.class, protocol.get(0));
             for (int k = 0; k < 300; k++) {
                 assertEquals(k % 4 != 3 ? 64 * 1024 : 7, sizes.get(k));
             }
