@@ -918,6 +918,83 @@ class ClientWsFunctionalTest {
         });
     }
 
+    /**
+     * aio4j-only (stop 30): both ends of a wss connection are lent their reads by TLS (the loop's
+     * plaintext buffer, not a copy per read), the server's through its RequestHandler after the
+     * upgrade. Many messages, small and spanning many TLS records and reads, arrive whole and in
+     * order both ways; while the handler does not receive, its queue fills, the server stops
+     * reading (the client's sends then wait), and reading resumes as it receives again.
+     */
+    @Test
+    void wssEchoAndServerPauseResumeOverTheLentReadPath() throws Exception {
+        if (ClientSslTest.serverCtx == null) {
+            ClientSslTest.makeKeystore();
+        }
+        dev.aio4j.loop.Event go = new dev.aio4j.loop.Event();
+        boolean[] serverReading = {true};
+        Aio.run(() -> {
+            dev.aio4j.http.web.Application app = new dev.aio4j.http.web.Application();
+            app.router().addGet("/", r -> {
+                WebSocketResponse ws = new WebSocketResponse().compress(false);
+                ws.prepare(r);
+                go.await(); // the client sends meanwhile: the queue fills and reading pauses
+                serverReading[0] = r.transport().isReading();
+                for (WSMessage m : ws) {
+                    switch (m.type()) {
+                        case TEXT -> ws.sendStr(m.str());
+                        case BINARY -> ws.sendBytes(m.bytes());
+                        default -> { }
+                    }
+                }
+                return ws;
+            });
+            dev.aio4j.http.web.AppRunner runner = new dev.aio4j.http.web.AppRunner(app);
+            runner.setup();
+            dev.aio4j.http.web.TCPSite site = new dev.aio4j.http.web.TCPSite(runner, "127.0.0.1", 0, ClientSslTest.serverCtx, 128, false);
+            site.start();
+            try (ClientSession s = ClientSession.builder().sslContext(ClientSslTest.clientCtx).build()) {
+                ClientWebSocketResponse resp = s.wsConnect("wss://127.0.0.1:" + site.port() + "/", WSConnectOption.compress(false));
+                int[] sent = new int[1];
+                java.util.Random random = new java.util.Random(30);
+                List<byte[]> messages = new ArrayList<>();
+                for (int i = 0; i < 300; i++) { // about 14 MB: more than the sockets' buffers hold
+                    byte[] m = new byte[i % 4 != 3 ? 40_000 + random.nextInt(40_000) : 1 + random.nextInt(200)];
+                    random.nextBytes(m);
+                    messages.add(m);
+                }
+                Task<Void> sender = Aio.createTask(() -> {
+                    for (byte[] m : messages) {
+                        resp.sendBytes(m);
+                        sent[0]++;
+                    }
+                    return null;
+                });
+                try {
+                    Aio.sleep(0.3); // the handler receives nothing meanwhile
+                    assertTrue(sent[0] < messages.size(), "the client's sends wait while the server does not read (sent "
+                            + sent[0] + " of " + messages.size() + ")");
+                } finally {
+                    go.set();
+                }
+                for (byte[] m : messages) {
+                    assertArrayEquals(m, resp.receiveBytes());
+                }
+                sender.await();
+                assertFalse(serverReading[0], "the server's transport was paused while its queue was full");
+                for (int i = 0; i < 50; i++) {
+                    String text = "tls " + i + " " + "é".repeat(i * 300);
+                    resp.sendStr(text);
+                    assertEquals(text, resp.receiveStr());
+                }
+                assertTrue(resp.close());
+                assertEquals(1000, resp.closeCode().getAsInt());
+            } finally {
+                runner.cleanup();
+            }
+            return null;
+        });
+    }
+
     @Test
     void serverSendWaitsWhileTheClientDoesNotReceive() throws Exception { // aio4j-only: reading pauses when the receive queue is full
         int[] sent = new int[1];

@@ -15,9 +15,9 @@ import dev.aio4j.loop.Future;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.streams.FlowControl;
-import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.StreamReader;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.BorrowedReadProtocol;
 
 import java.io.IOException;
 import java.net.SocketException;
@@ -30,7 +30,7 @@ import java.util.Arrays;
  * its {@link StreamReader}; one task per connection takes the requests in order, runs the
  * application and writes the responses.
  */
-final class RequestHandler implements Protocol, RequestParser.Listener {
+final class RequestHandler implements BorrowedReadProtocol, RequestParser.Listener {
     /*
      * Maintainer notes.
      *
@@ -62,6 +62,15 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
      * Connection: close): lingeringTime 0, or an Expect never answered with 100 Continue (the
      * client may be waiting to send). A response that did not go out whole, a failed parser, an upgrade
      * or a shutdown close at once.
+     *
+     * Reads are lent (BorrowedReadProtocol: the loop's heap read array from a socket transport,
+     * its plaintext buffer from TLS). In upgrade mode the loan is passed on to the WebSocket, which
+     * consumes each read within the call: no array per read. Before, a read is copied into an array
+     * of its own, which the HTTP path may keep (`held`, a pipelined request). This handler stays the
+     * transport's protocol after an upgrade, as aiohttp's RequestHandler does (it feeds its
+     * upgraded parser from data_received), rather than handing the transport over with
+     * setProtocol: its connectionLost and eofReceived keep their order and bookkeeping (the
+     * server's connection set, cancelling the handler), and pauseWriting reaches both flows.
      */
     private enum TimerKind { NONE, HEAD, KEEPALIVE, LINGER }
 
@@ -126,6 +135,15 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         server.register(this);
         arm(TimerKind.HEAD, server.config().readHeadTimeout());
         task = loop.createTask(this::serve, "aio4j web connection " + t.getExtraInfo("peername", "?"));
+    }
+
+    @Override
+    public void dataBorrowed(byte[] data, int offset, int length) {
+        if (ws != null) {
+            ws.dataBorrowed(data, offset, length);
+            return;
+        }
+        dataReceived(Arrays.copyOfRange(data, offset, offset + length)); // the HTTP path may keep it
     }
 
     @Override
@@ -513,10 +531,10 @@ final class RequestHandler implements Protocol, RequestParser.Listener {
         if (flow.isPaused()) {
             socket.pauseWriting();
         }
-        byte[] rest = held == null ? null : heldOff == 0 ? held : Arrays.copyOfRange(held, heldOff, held.length);
+        byte[] rest = held;
         held = null;
         if (rest != null) {
-            socket.dataReceived(rest);
+            socket.dataBorrowed(rest, heldOff, rest.length - heldOff);
         }
         if (eof) {
             socket.eofReceived();

@@ -917,4 +917,98 @@ class WebWebsocketFunctionalTest {
             p.writer().write(clientFrame(0x8, new byte[] {0x03, (byte) 0xE8}));
         });
     }
+
+    /**
+     * aio4j-only (stop 30): after the upgrade the server's WebSocket is lent its reads through its
+     * RequestHandler. While the handler does not receive, the queue fills and the server's
+     * transport stops reading, so the client's sends wait; once the handler receives again, reading
+     * resumes and every message arrives whole and in order.
+     */
+    @Test
+    void serverReadingPausesWhileTheHandlerDoesNotReceive() throws Exception {
+        dev.aio4j.loop.Event go = new dev.aio4j.loop.Event();
+        boolean[] readingWhileFull = {true};
+        List<Integer> sizes = new ArrayList<>();
+        List<Object> protocol = new ArrayList<>();
+        run(app -> app.router().addGet("/", r -> {
+            WebSocketResponse ws = new WebSocketResponse().compress(false);
+            ws.prepare(r);
+            protocol.add(r.transport().getProtocol());
+            go.await();
+            readingWhileFull[0] = r.transport().isReading();
+            for (WSMessage m : ws) {
+                if (m.type() == WSMsgType.BINARY) {
+                    byte[] b = m.bytes();
+                    for (int i = 0; i < b.length; i++) {
+                        if (b[i] != (byte) (sizes.size() + i)) {
+                            throw new AssertionError("message " + sizes.size() + " differs at byte " + i);
+                        }
+                    }
+                    sizes.add(b.length);
+                }
+            }
+            return ws;
+        }), (base, s) -> {
+            ClientWebSocketResponse ws = s.wsConnect(ws(base, "/"), WSConnectOption.compress(false));
+            int[] sent = new int[1];
+            Task<Void> sender = Aio.createTask(() -> {
+                for (int k = 0; k < 300; k++) { // about 15 MB: more than the sockets' buffers hold
+                    byte[] m = new byte[k % 4 != 3 ? 64 * 1024 : 7];
+                    for (int i = 0; i < m.length; i++) {
+                        m[i] = (byte) (k + i);
+                    }
+                    ws.sendBytes(m);
+                    sent[0]++;
+                }
+                return null;
+            });
+            try {
+                Aio.sleep(0.3); // the handler receives nothing meanwhile
+                assertTrue(sent[0] < 300, "the client's sends wait while the server does not read (sent " + sent[0] + " of 300)");
+            } finally {
+                go.set();
+            }
+            sender.await();
+            ws.close();
+            eventually(() -> sizes.size() == 300, "the handler got every message");
+            assertFalse(readingWhileFull[0], "the server's transport was paused while the queue was full");
+            // the socket transport's protocol is lent its reads, and passes them on to the WebSocket
+            assertInstanceOf(dev.aio4j.streams.internal.BorrowedReadProtocol.class, protocol.get(0));
+            for (int k = 0; k < 300; k++) {
+                assertEquals(k % 4 != 3 ? 64 * 1024 : 7, sizes.get(k));
+            }
+        });
+    }
+
+    /**
+     * aio4j-only (stop 30): the client's end of stream in the middle of a frame, after a whole
+     * message, over the server's lent reads: the handler gets the message, then CLOSED with close
+     * code 1006 (aiohttp: the reader's EOF ends the WebSocket with ABNORMAL_CLOSURE), and the
+     * server closes the connection without a close frame.
+     */
+    @Test
+    void clientEofInTheMiddleOfAFrame() throws Exception {
+        List<Object> serverSaw = new ArrayList<>();
+        run(app -> app.router().addGet("/", r -> {
+            WebSocketResponse ws = new WebSocketResponse();
+            ws.prepare(r);
+            serverSaw.add(ws.receive());
+            serverSaw.add(ws.receive());
+            serverSaw.add(ws.closeCode().orElse(-1));
+            return ws;
+        }), (base, s) -> {
+            byte[] whole = clientFrame(0x1, utf8("whole"));
+            byte[] cut = clientFrame(0x2, new byte[1000]);
+            StreamPair p = rawUpgrade(base, "/", whole);
+            p.writer().write(Arrays.copyOf(cut, 500)); // the header and part of the payload
+            p.writer().writeEof();
+            assertEquals(0, p.reader().read().length, "the server closes without a close frame");
+            eventually(() -> serverSaw.size() == 3, "the handler saw the end");
+            WSMessage first = (WSMessage) serverSaw.get(0);
+            assertEquals(WSMsgType.TEXT, first.type());
+            assertEquals("whole", first.str());
+            assertEquals(WSMsgType.CLOSED, ((WSMessage) serverSaw.get(1)).type());
+            assertEquals(1006, serverSaw.get(2));
+        });
+    }
 }

@@ -26,7 +26,9 @@ public final class LoopBuffers {
      */
     public static final class Scratch {
         private ByteBuffer directRead;
+        private ByteBuffer directWrite;
         private ByteBuffer heapRead;
+        private byte[] heapWrite = new byte[0];
         private ByteBuffer datagram;
         private ByteBuffer tlsPlaintext;
         private ByteBuffer tlsRecords;
@@ -48,6 +50,22 @@ public final class LoopBuffers {
         }
 
         /**
+         * The direct buffer a socket write is staged in: the JDK copies a heap buffer into a
+         * temporary direct one for the kernel anyway, so staging costs no extra copy, and it
+         * saves the {@code ByteBuffer.wrap} per write. Empty between writes.
+         *
+         * @param size its capacity; the first caller decides it
+         * @return the buffer
+         */
+        public ByteBuffer directWrite(int size) {
+            ByteBuffer b = directWrite;
+            if (b == null) {
+                b = directWrite = ByteBuffer.allocateDirect(size);
+            }
+            return b;
+        }
+
+        /**
          * A heap array of at least {@code minSize} bytes that a read is copied into for a
          * protocol that consumes it within the call (TLS: the engine decrypts heap buffers
          * several times faster than direct ones).
@@ -57,6 +75,22 @@ public final class LoopBuffers {
          */
         public ByteBuffer heapRead(int minSize) {
             return heapRead = atLeast(heapRead, minSize);
+        }
+
+        /**
+         * A heap array of at least {@code minSize} bytes that a write is built in and lent to a
+         * {@link BorrowedWriteTransport} (a WebSocket frame), which copies what it keeps: empty
+         * whenever the loop's code is not inside such a write.
+         *
+         * @param minSize the capacity the caller needs; a smaller array is replaced
+         * @return the array
+         */
+        public byte[] heapWrite(int minSize) {
+            byte[] b = heapWrite;
+            if (b.length < minSize) {
+                b = heapWrite = new byte[Math.max(minSize, 2 * b.length)];
+            }
+            return b;
         }
 
         /**

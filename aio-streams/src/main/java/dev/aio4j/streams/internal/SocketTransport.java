@@ -8,7 +8,6 @@ import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
 import dev.aio4j.streams.BufferedProtocol;
 import dev.aio4j.streams.Protocol;
-import dev.aio4j.streams.Transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,7 +24,7 @@ import java.util.Arrays;
  * A connected socket (TCP or Unix domain) driven by the loop's readiness callbacks: asyncio's
  * {@code _SelectorSocketTransport}.
  */
-public final class SocketTransport implements Transport {
+public final class SocketTransport implements BorrowedWriteTransport {
     /*
      * Maintainer notes.
      *
@@ -46,14 +45,17 @@ public final class SocketTransport implements Transport {
     /** At most this many bytes are read per readiness callback (asyncio: max_size 256 KiB). */
     static final int MAX_READ = 256 * 1024;
     private static final int MAX_GATHER = 64;
+    /** A write of at most this many bytes, to an empty buffer, is staged in the loop's direct write buffer. */
+    static final int WRITE_STAGE = 64 * 1024;
     /**
      * Direct, so the kernel copies straight into it (a heap buffer costs the JDK's own temporary
      * direct buffer and one more copy); each read is then copied once into the array handed to
-     * the protocol (for an SslProtocol, into the loop's reused heap read array). One per loop
-     * (LoopBuffers), not per thread: reads are confined to the loop.
+     * the protocol (for a BorrowedReadProtocol such as TLS, into the loop's reused heap read
+     * array, lent for the call). One per loop (LoopBuffers), not per thread: reads are confined to
+     * the loop.
      */
     private final ByteBuffer readBuffer;
-    /** The loop's scratch buffers: the heap read array a read is copied into for an SslProtocol. */
+    /** The loop's scratch buffers: the heap array a read is copied into and lent to a BorrowedReadProtocol. */
     private final LoopBuffers.Scratch scratch;
 
     private final EventLoop loop;
@@ -157,7 +159,8 @@ public final class SocketTransport implements Transport {
         if (connLost > 0) {
             return;
         }
-        if (protocol instanceof BufferedProtocol bp) { // TLS is not one: its app protocol is fed through SslProtocol
+        Protocol p = protocol;
+        if (p instanceof BufferedProtocol bp && !(p instanceof BorrowedReadProtocol)) {
             readIntoProtocolBuffer(bp);
             return;
         }
@@ -171,15 +174,14 @@ public final class SocketTransport implements Transport {
             return;
         }
         if (n > 0) {
-            Protocol p = protocol;
             try {
-                if (p instanceof SslProtocol ssl) {
-                    // TLS consumes the read within the call (it copies a partial record): the
-                    // loop's reused heap array, no array per read. Heap: JSSE decrypts heap
-                    // buffers several times faster than direct ones.
+                if (p instanceof BorrowedReadProtocol borrower) {
+                    // Consumed within the call (TLS, a WebSocket): lent the loop's reused heap
+                    // array, no array per read. Heap, not the direct buffer itself: JSSE decrypts
+                    // heap buffers several times faster, and the WebSocket parser reads arrays.
                     byte[] heap = scratch.heapRead(MAX_READ).array();
                     b.get(0, heap, 0, n);
-                    ssl.dataReceived(heap, n);
+                    borrower.dataBorrowed(heap, 0, n);
                 } else {
                     byte[] data = new byte[n]; // the protocol owns it (Protocol's contract)
                     b.get(0, data);
@@ -271,15 +273,17 @@ public final class SocketTransport implements Transport {
     @Override
     public void write(byte[] data) {
         Checks.notNull(data, "data");
-        write(data, data.length);
+        writeBorrowed(data, 0, data.length);
     }
 
     /**
-     * Writes {@code data[0, len)}; the caller may reuse {@code data} once this returns (what the
-     * socket did not take at once is copied into the buffer). SslProtocol hands its reused
-     * record buffer this way.
+     * Writes {@code data[offset, offset + len)}; the caller may reuse {@code data} once this
+     * returns (what the socket did not take at once is copied into the buffer). SslProtocol lends
+     * its reused record buffer this way, a WebSocket the loop's frame array.
      */
-    void write(byte[] data, int len) {
+    @Override
+    public void writeBorrowed(byte[] data, int offset, int len) {
+        java.util.Objects.checkFromIndexSize(offset, len, data.length);
         if (eofWritten) {
             throw new IllegalStateException("Cannot call write() after writeEof(): " + this);
         }
@@ -294,9 +298,20 @@ public final class SocketTransport implements Transport {
             droppedWrite(len);
             return;
         }
-        int off = 0;
+        int off = offset;
+        int end = offset + len;
         if (buffer.isEmpty()) {
-            ByteBuffer src = ByteBuffer.wrap(data, 0, len);
+            ByteBuffer src;
+            if (len <= WRITE_STAGE) {
+                // The loop's direct buffer, not ByteBuffer.wrap: the JDK would copy the heap bytes
+                // into a temporary direct buffer anyway, and the wrapper is one object per write.
+                src = scratch.directWrite(WRITE_STAGE);
+                src.clear();
+                src.put(data, offset, len).flip();
+            } else {
+                src = ByteBuffer.wrap(data, offset, len);
+            }
+            int start = src.position(); // 0 in the staging buffer, offset in a wrap
             try {
                 channel.write(src);
             } catch (IOException e) {
@@ -306,11 +321,11 @@ public final class SocketTransport implements Transport {
             if (!src.hasRemaining()) {
                 return;
             }
-            off = src.position();
+            off = offset + src.position() - start;
             loop.addWriter(channel, this::writeReady);
         }
-        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, len)));
-        bufferSize += len - off;
+        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, end)));
+        bufferSize += end - off;
         flow.afterGrow(bufferSize, this);
     }
 

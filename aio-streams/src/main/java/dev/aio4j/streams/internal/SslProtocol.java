@@ -34,7 +34,7 @@ import java.util.List;
  * and a transport ({@link #appTransport()}) to the application's protocol above. asyncio's
  * {@code sslproto.SSLProtocol} and {@code _SSLProtocolTransport}.
  */
-public final class SslProtocol implements Protocol {
+public final class SslProtocol implements BorrowedReadProtocol {
     /*
      * Maintainer notes.
      *
@@ -123,9 +123,10 @@ public final class SslProtocol implements Protocol {
      * most one read's worth of ciphertext is unwrapped after a pause. `netIn` holds ciphertext not yet unwrapped, bounded by one TLS record plus one read.
      *
      * Copies (the data path is the throughput of every TLS connection). netIn is always in read
-     * mode (position..limit = not yet unwrapped). SocketTransport hands each read over in its
-     * loop's reused heap read buffer (dataReceived(array, len); heap because JSSE decrypts heap
-     * buffers several times faster than direct ones), so nothing is allocated per read. When
+     * mode (position..limit = not yet unwrapped). SocketTransport lends each read in its loop's
+     * reused heap read buffer (dataBorrowed(array, offset, length), BorrowedReadProtocol; heap
+     * because JSSE decrypts heap buffers several times faster than direct ones), so nothing is
+     * allocated per read. When
      * nothing is left over, netIn wraps the read's array (no copy) and the records are unwrapped
      * in place, one after the other, without compacting. A partial record left at the end is
      * copied into `netStore` (lazily made, grown to fit) before dataReceived returns, so the
@@ -137,7 +138,8 @@ public final class SslProtocol implements Protocol {
      * (LoopBuffers.Scratch.tlsPlaintext, empty between unwraps) receives the plaintext of one
      * record, or once the handshake is done of up to UNWRAP_RECORDS application records of the
      * same read, copied once into the array the app protocol gets (and owns: a StreamReader keeps
-     * it without copying, and read(n) may return it as it is).
+     * it without copying, and read(n) may return it as it is); an app protocol that consumes each
+     * read within the call (BorrowedReadProtocol: a WebSocket) is lent the buffer itself instead.
      * Anything else the engine reports (handshake, close_notify, an error) first delivers what
      * the plaintext buffer holds, so the app sees data and events in order. Once the inbound side
      * is done (close_notify), further reads are dropped, not stored.
@@ -369,14 +371,15 @@ public final class SslProtocol implements Protocol {
 
     @Override
     public void dataReceived(byte[] data) {
-        dataReceived(data, data.length);
+        dataBorrowed(data, 0, data.length);
     }
 
     /**
-     * {@code data[0, len)} arrived. The array is only read during this call (SocketTransport
-     * passes its loop's reused read buffer): what is left of it afterwards is copied.
+     * {@code data[offset, offset + length)} arrived. The array is only read during this call
+     * (SocketTransport lends its loop's reused read array): what is left of it afterwards is copied.
      */
-    void dataReceived(byte[] data, int len) {
+    @Override
+    public void dataBorrowed(byte[] data, int offset, int length) {
         if (receiving) {
             // A read handed over while the previous one is being handled (a transport delivering
             // from inside an app callback): it goes after the whole of that read, whose rest may
@@ -384,41 +387,42 @@ public final class SslProtocol implements Protocol {
             if (reentrantReads == null) {
                 reentrantReads = new ArrayDeque<>();
             }
-            reentrantReads.add(Arrays.copyOf(data, len));
+            reentrantReads.add(Arrays.copyOfRange(data, offset, offset + length));
             return;
         }
         receiving = true;
         try {
-            receive(data, len);
+            receive(data, offset, offset + length);
             byte[] next;
             while (reentrantReads != null && (next = reentrantReads.poll()) != null) {
-                receive(next, next.length);
+                receive(next, 0, next.length);
             }
         } finally {
             receiving = false;
         }
     }
 
-    private void receive(byte[] data, int len) {
+    /** Handles {@code data[from, to)}. */
+    private void receive(byte[] data, int from, int to) {
         if (state == State.CLOSED || engine.isInboundDone()) {
             return; // nothing more will be unwrapped: keep nothing
         }
-        int off = 0;
+        int off = from;
         if (netIn.hasRemaining() && !inProcess) {
             // A partial record is left from the previous read (in netStore): complete just that
             // record from this read's head, unwrap it, then go on in place.
-            off = completeRecord(data, len);
+            off = completeRecord(data, from, to);
             process();
         }
-        if (off < len && state != State.CLOSED) {
+        if (off < to && state != State.CLOSED) {
             if (netIn.hasRemaining() || inProcess) {
                 // Not unwrapped (not a record boundary after all, or a read handed over from
                 // inside a process() that no dataReceived started): keep the rest behind what is
                 // there, as one stream.
-                store(netIn, data, off, len - off);
+                store(netIn, data, off, to - off);
                 process();
             } else {
-                netIn = ByteBuffer.wrap(data, off, len - off); // unwrapped in place during this call
+                netIn = ByteBuffer.wrap(data, off, to - off); // unwrapped in place during this call
                 process();
             }
         }
@@ -438,27 +442,29 @@ public final class SslProtocol implements Protocol {
     }
 
     /**
-     * Moves from {@code data}'s head into netStore (which holds the start of one record) what
-     * that record still lacks, as its 5-byte header says; returns how many bytes it took.
+     * Moves from the head of {@code data[from, to)} into netStore (which holds the start of one
+     * record) what that record still lacks, as its 5-byte header says; returns where the rest of
+     * the read starts.
      */
-    private int completeRecord(byte[] data, int len) {
+    private int completeRecord(byte[] data, int from, int to) {
         int have = netStore.remaining();
-        int take = 0;
+        int at = from;
         if (have < RECORD_HEADER) {
-            take = Math.min(RECORD_HEADER - have, len);
-            store(netStore, data, 0, take);
+            int take = Math.min(RECORD_HEADER - have, to - at);
+            store(netStore, data, at, take);
             have += take;
+            at += take;
         }
         if (have >= RECORD_HEADER) {
             int p = netStore.position();
             int record = RECORD_HEADER + (((netStore.get(p + 3) & 0xff) << 8) | (netStore.get(p + 4) & 0xff));
-            int more = Math.max(0, Math.min(record - have, len - take));
+            int more = Math.max(0, Math.min(record - have, to - at));
             if (more > 0) {
-                store(netStore, data, take, more);
-                take += more;
+                store(netStore, data, at, more);
+                at += more;
             }
         }
-        return take;
+        return at;
     }
 
     /** netIn becomes netStore holding {@code head}'s remaining bytes, then {@code more[off, off + n)}. */
@@ -701,6 +707,15 @@ public final class SslProtocol implements Protocol {
             appIn.clear(); // after our close_notify: dropped, as OpenSSL's SSL_shutdown drops it
             return;
         }
+        if (appConnected && !eofDelivered && app instanceof BorrowedReadProtocol borrower) {
+            // Consumed within the call (a WebSocket): lent the loop's plaintext buffer, no copy.
+            // Nothing can unwrap into it meanwhile: this connection's process() is on the stack
+            // (re-entrant calls return), and no other connection reads from inside an app callback.
+            int n = appIn.position();
+            appIn.clear();
+            borrower.dataBorrowed(appIn.array(), 0, n);
+            return;
+        }
         byte[] data = Arrays.copyOf(appIn.array(), appIn.position());
         appIn.clear();
         if (appConnected && !eofDelivered) {
@@ -844,8 +859,8 @@ public final class SslProtocol implements Protocol {
         if (transport.isClosing()) {
             return;
         }
-        if (transport instanceof SocketTransport socket) {
-            socket.write(data, len);
+        if (transport instanceof BorrowedWriteTransport lender) {
+            lender.writeBorrowed(data, 0, len);
         } else {
             transport.write(Arrays.copyOf(data, len));
         }
@@ -1110,37 +1125,44 @@ public final class SslProtocol implements Protocol {
     // ------------------------------------------------------------------- transport of the app
 
     /** The transport the application protocol sees. */
-    final class AppTransport implements Transport {
+    final class AppTransport implements BorrowedWriteTransport {
         @Override
         public void write(byte[] data) {
             Checks.notNull(data, "data");
-            if (data.length == 0) {
+            writeBorrowed(data, 0, data.length);
+        }
+
+        /** As write(): wrapped at once, and what waits in the backlog is a copy, so the caller may reuse {@code data}. */
+        @Override
+        public void writeBorrowed(byte[] data, int offset, int length) {
+            java.util.Objects.checkFromIndexSize(offset, length, data.length);
+            if (length == 0) {
                 return;
             }
             switch (state) {
                 case UNWRAPPED, DO_HANDSHAKE -> {
-                    pending.add(data.clone());
-                    pendingSize += data.length;
+                    pending.add(Arrays.copyOfRange(data, offset, offset + length));
+                    pendingSize += length;
                 }
                 case WRAPPED -> {
                     if (pending.isEmpty()) {
-                        writeNow(data);
+                        writeNow(data, offset, length);
                     } else { // behind the backlog the engine has not taken yet
-                        pending.add(data.clone());
-                        pendingSize += data.length;
+                        pending.add(Arrays.copyOfRange(data, offset, offset + length));
+                        pendingSize += length;
                         checkBacklog();
                     }
                 }
                 case FLUSHING, SHUTDOWN, CLOSED -> {
-                    droppedWrites = DroppedWrites.drop(droppedWrites, data.length,
+                    droppedWrites = DroppedWrites.drop(droppedWrites, length,
                             "write() on a closing or closed TLS transport", "writes", this);
                 }
             }
         }
 
-        void writeNow(byte[] data) {
+        void writeNow(byte[] data, int offset, int length) {
             try {
-                wrap(ByteBuffer.wrap(data));
+                wrap(ByteBuffer.wrap(data, offset, length));
             } catch (SSLException e) {
                 fail(e);
                 return;

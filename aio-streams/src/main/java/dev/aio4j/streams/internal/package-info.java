@@ -11,6 +11,9 @@
  * {@link dev.aio4j.streams.internal.SelectorDatagramTransport}
  * is {@code _SelectorDatagramTransport}; {@link dev.aio4j.streams.internal.PipeReader} and
  * {@link dev.aio4j.streams.internal.PipeWriter} bridge a subprocess's blocking pipes with one
- * virtual thread each.
+ * virtual thread each. {@link dev.aio4j.streams.internal.BorrowedReadProtocol} and
+ * {@link dev.aio4j.streams.internal.BorrowedWriteTransport} let a read or a write travel in one of
+ * the loop's reused arrays ({@link dev.aio4j.streams.internal.LoopBuffers}) between TLS, the
+ * socket transport and aio-http's WebSocket, instead of an array per read or frame.
  */
 package dev.aio4j.streams.internal;

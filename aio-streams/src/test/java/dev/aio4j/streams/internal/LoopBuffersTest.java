@@ -38,6 +38,16 @@ class LoopBuffersTest {
             assertNotSame(larger, records, "wrap output and unwrap output are separate buffers");
             assertSame(records, LoopBuffers.of(a).tlsRecords(100));
             assertTrue(LoopBuffers.of(a).tlsRecords(10_000).capacity() >= 10_000);
+            // stop 30: the write side, a direct staging buffer and a heap array frames are built in
+            ByteBuffer stage = LoopBuffers.of(a).directWrite(4096);
+            assertTrue(stage.isDirect());
+            assertNotSame(first, stage, "a write may happen inside a read's callback");
+            assertSame(stage, LoopBuffers.of(a).directWrite(4096));
+            byte[] frames = LoopBuffers.of(a).heapWrite(100);
+            assertTrue(frames.length >= 100);
+            assertSame(frames, LoopBuffers.of(a).heapWrite(50));
+            assertTrue(LoopBuffers.of(a).heapWrite(5000).length >= 5000, "replaced by a larger one");
+            assertNotSame(LoopBuffers.of(a).heapWrite(1), LoopBuffers.of(b).heapWrite(1));
         }
     }
 

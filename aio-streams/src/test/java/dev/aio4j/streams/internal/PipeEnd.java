@@ -39,8 +39,10 @@ final class PipeEnd extends InertTransport {
     private boolean writingPaused;
 
     /**
-     * Non-null: reads reach an SslProtocol as SocketTransport hands them over, through this one
-     * reused array ({@code dataReceived(array, len)}), overwritten with junk after each call.
+     * Non-null: reads reach a BorrowedReadProtocol (an SslProtocol) lent in this one reused array
+     * ({@code dataBorrowed(array, offset, length)}), as SocketTransport lends them, but at an
+     * offset that changes from read to read (SocketTransport's is 0), and overwritten with junk
+     * after each call.
      */
     private final byte[] reusedRead;
     /** How many non-empty writes this end was given, and a copy of the first few of them. */
@@ -129,11 +131,12 @@ final class PipeEnd extends InertTransport {
         int at = 0;
         while (at < all.length && !other.lost) {
             int n = Math.min(all.length - at, 1 + random.nextInt(maxRead));
-            if (other.reusedRead != null && other.getProtocol() instanceof SslProtocol ssl) {
+            if (other.reusedRead != null && other.getProtocol() instanceof BorrowedReadProtocol borrower) {
                 byte[] read = other.reusedRead;
-                System.arraycopy(all, at, read, 0, n);
+                int offset = at % 8; // reusedRead has room for maxRead + 7
+                System.arraycopy(all, at, read, offset, n);
                 at += n;
-                ssl.dataReceived(read, n);
+                borrower.dataBorrowed(read, offset, n);
                 java.util.Arrays.fill(read, (byte) 0x5a); // the next read overwrites it
                 continue;
             }

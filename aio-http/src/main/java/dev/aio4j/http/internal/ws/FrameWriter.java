@@ -122,9 +122,19 @@ public final class FrameWriter {
 
     /** A frame's array with its header written and room for the {@code length} payload bytes after it. */
     private static byte[] header(boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey) {
+        byte[] out = new byte[headerSize(length, masked) + length];
+        header(out, fin, rsv, opcode, length, masked, maskKey);
+        return out;
+    }
+
+    /** The size of the header of a frame with {@code length} payload bytes. */
+    private static int headerSize(int length, boolean masked) {
+        return 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0);
+    }
+
+    /** Writes a frame's header at the start of {@code out}. */
+    private static void header(byte[] out, boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey) {
         int lengthBytes = length < 126 ? 0 : length <= 0xFFFF ? 2 : 8;
-        int headerSize = 2 + lengthBytes + (masked ? 4 : 0);
-        byte[] out = new byte[headerSize + length];
         out[0] = (byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int p = 2;
         if (lengthBytes == 0) {
@@ -146,7 +156,6 @@ public final class FrameWriter {
             out[p++] = (byte) (maskKey >>> 8);
             out[p] = (byte) maskKey;
         }
-        return out;
     }
 
     /**
@@ -177,18 +186,79 @@ public final class FrameWriter {
      * An ASCII text frame built in one array: the characters are its UTF-8 bytes, copied straight
      * after the header and masked in place, without the intermediate {@code getBytes} array.
      */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low 8 bits: exact for ASCII
     private byte[] asciiText(String text) {
+        byte[] out = new byte[headerSize(text.length(), role == Role.CLIENT) + text.length()];
+        asciiText(text, out);
+        return out;
+    }
+
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low 8 bits: exact for ASCII
+    private void asciiText(String text, byte[] out) {
         int length = text.length();
         boolean masked = role == Role.CLIENT;
         int key = masked ? maskKeys.getAsInt() : 0;
-        byte[] out = header(true, 0, Opcode.TEXT.code(), length, masked, key);
-        int p = out.length - length;
+        header(out, true, 0, Opcode.TEXT.code(), length, masked, key);
+        int p = headerSize(length, masked);
         text.getBytes(0, length, out, p);
         if (masked) {
             Masking.mask(out, p, out, p, length, key, 0);
         }
-        return out;
+    }
+
+    /**
+     * The length of {@code text}'s frame if {@link #textInto} can build it in a caller's array
+     * (uncompressed ASCII text, the common case), otherwise -1: then use {@link #text}.
+     *
+     * @param text the text
+     * @return the frame's length, or -1
+     */
+    public int textIntoLength(String text) {
+        if (deflate != null || !isAscii(text)) {
+            return -1;
+        }
+        return headerSize(text.length(), role == Role.CLIENT) + text.length();
+    }
+
+    /**
+     * Builds {@code text}'s frame at the start of {@code out}, the bytes {@link #text} returns:
+     * for a text that {@link #textIntoLength} measured, into an array at least that long (a
+     * reused one: no array per frame).
+     *
+     * @param text the text, as measured
+     * @param out the array
+     */
+    public void textInto(String text, byte[] out) {
+        asciiText(text, out);
+    }
+
+    /**
+     * The length of a binary message's frame if {@link #binaryInto} can build it in a caller's
+     * array (uncompressed), otherwise -1: then use {@link #binary}.
+     *
+     * @param data the payload
+     * @return the frame's length, or -1
+     */
+    public int binaryIntoLength(byte[] data) {
+        return deflate != null ? -1 : headerSize(data.length, role == Role.CLIENT) + data.length;
+    }
+
+    /**
+     * Builds a binary message's frame at the start of {@code out}, the bytes {@link #binary}
+     * returns, into an array at least {@link #binaryIntoLength} long.
+     *
+     * @param data the payload
+     * @param out the array
+     */
+    public void binaryInto(byte[] data, byte[] out) {
+        boolean masked = role == Role.CLIENT;
+        int key = masked ? maskKeys.getAsInt() : 0;
+        header(out, true, 0, Opcode.BINARY.code(), data.length, masked, key);
+        int p = headerSize(data.length, masked);
+        if (masked) {
+            Masking.mask(data, 0, out, p, data.length, key, 0);
+        } else {
+            System.arraycopy(data, 0, out, p, data.length);
+        }
     }
 
     /**

@@ -11,15 +11,15 @@ import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.FlowControl;
-import dev.aio4j.streams.BufferedProtocol;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
+import dev.aio4j.streams.internal.BorrowedReadProtocol;
+import dev.aio4j.streams.internal.BorrowedWriteTransport;
 import dev.aio4j.streams.internal.LoopBuffers;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -39,7 +39,7 @@ import java.util.function.Function;
  * answers them in {@code receive()}); a close frame, an error and the end of the stream reach the
  * caller in order through {@code receive()}, as in aiohttp.
  */
-public final class WebSocketConnection implements BufferedProtocol, MessageAssembler.Listener {
+public final class WebSocketConnection implements BorrowedReadProtocol, MessageAssembler.Listener {
     /*
      * Maintainer notes.
      *
@@ -51,8 +51,11 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
      *   closeSent a close frame was written (never twice)
      *   lost      the transport is gone
      *
-     * Incoming: `queue` holds WSMessage values and, at its end, at most one terminal item (an
-     * Ended record: a protocol error, an I/O error, or the end of the stream). `queuedBytes` bounds
+     * Incoming: `queue` holds the messages and, at its end, at most one terminal item (an Ended
+     * record: a protocol error, an I/O error, or the end of the stream). A TEXT message is queued
+     * as its String and a BINARY one as its byte[], bare: receive() wraps it in a WSMessage, and
+     * receiveStr()/receiveBytes() return it without one (no WSMessage per message on that path).
+     * Every other message is a WSMessage. `queuedBytes` bounds
      * it: over QUEUE_HIGH the transport's reading is paused, and receive() resumes it when the
      * queue falls to QUEUE_LOW. `peerClose` is set by the callback when the close frame is parsed
      * (it also completes `closeWaiter`, which close() awaits); parsing stops there.
@@ -78,8 +81,6 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
 
     static final int QUEUE_HIGH = 64 * 1024;
     static final int QUEUE_LOW = 16 * 1024;
-    /** The read buffer's size if this connection is the first on its loop to ask for one (the socket transport's is 256 KiB). */
-    static final int READ_SIZE = 64 * 1024;
 
     private final EventLoop loop;
     private final Transport transport;
@@ -92,6 +93,9 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
     private final Runnable onClose;
     private final String protocol;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** The transport, if it copies what it keeps (frames are then lent), else null. */
+    private final BorrowedWriteTransport lender;
+    private LoopBuffers.Scratch scratch;
     private long queuedBytes;
     private boolean readingPaused;
     private boolean ended;
@@ -129,6 +133,7 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
                                Settings settings, Runnable onClose) {
         this.loop = Checks.notNull(loop, "loop");
         this.transport = Checks.notNull(transport, "transport");
+        this.lender = transport instanceof BorrowedWriteTransport b ? b : null;
         this.role = Checks.notNull(role, "role");
         this.settings = Checks.notNull(settings, "settings");
         this.deflate = deflate;
@@ -148,48 +153,25 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
 
     @Override
     public void dataReceived(byte[] data) {
-        received(data, data.length);
+        dataBorrowed(data, 0, data.length);
     }
 
     /*
-     * A socket transport reads into the loop's direct read buffer for this protocol
-     * (BufferedProtocol), and bufferUpdated() copies the bytes into the loop's heap scratch array
-     * for the parser, instead of the transport making a new array per read. The loop's buffers
-     * (LoopBuffers), not per-connection or per-thread ones: the parser consumes every byte within
-     * the call, copying what it keeps, so nothing is held when the call returns. The server's
-     * reads still arrive as arrays through its RequestHandler, TLS's through SslProtocol.
+     * Reads are lent (BorrowedReadProtocol): a socket transport lends the loop's heap read array,
+     * SslProtocol the loop's plaintext buffer, and the server's RequestHandler passes on what it is
+     * lent once it has upgraded, so no array is made per read on either end. The parser consumes
+     * every byte within the call, copying what it keeps (a partial header, a message's payload), so
+     * nothing is held when the call returns. Other transports call dataReceived with an array.
      */
-    private LoopBuffers.Scratch scratch;
-    private ByteBuffer reading;
-
     @Override
-    public ByteBuffer getBuffer(int sizehint) {
-        if (scratch == null) {
-            scratch = LoopBuffers.of(loop);
-        }
-        ByteBuffer b = scratch.directRead(READ_SIZE);
-        b.clear();
-        reading = b;
-        return b;
-    }
-
-    @Override
-    public void bufferUpdated(int nbytes) {
-        ByteBuffer b = reading;
-        reading = null;
-        byte[] heap = scratch.heapRead(b.capacity()).array();
-        b.get(0, heap, 0, nbytes);
-        received(heap, nbytes);
-    }
-
-    private void received(byte[] data, int length) {
+    public void dataBorrowed(byte[] data, int offset, int length) {
         lastReceived = loop.time();
         pongDeadline = -1;
         if (ended || peerClose != null) {
             return; // nothing may follow a close frame, and nothing is read after a failure
         }
         try {
-            parser.feed(data, 0, length);
+            parser.feed(data, offset, length);
         } catch (WebSocketProtocolError e) {
             fail(e);
         }
@@ -243,12 +225,12 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
 
     @Override
     public void text(String text) {
-        enqueue(new WSMessage(WSMsgType.TEXT, text, null), text.length());
+        enqueue(text, text.length()); // bare: see the maintainer notes
     }
 
     @Override
     public void binary(byte[] data) {
-        enqueue(new WSMessage(WSMsgType.BINARY, data, null), data.length);
+        enqueue(data, data.length);
     }
 
     @Override
@@ -320,6 +302,18 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
      * @return the next message
      */
     public WSMessage receive(double timeout) {
+        Object item = receiveItem(timeout);
+        if (item instanceof String text) {
+            return new WSMessage(WSMsgType.TEXT, text, null);
+        }
+        if (item instanceof byte[] data) {
+            return new WSMessage(WSMsgType.BINARY, data, null);
+        }
+        return (WSMessage) item;
+    }
+
+    /** receive(), with a TEXT message as its String and a BINARY one as its byte[]. */
+    private Object receiveItem(double timeout) {
         double limit = timeout > 0 ? timeout : settings.receiveTimeout();
         while (true) {
             if (waiting) {
@@ -352,8 +346,16 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
             if (item instanceof Ended end) {
                 return ended(end);
             }
+            if (item instanceof String text) {
+                taken(text.length());
+                return text;
+            }
+            if (item instanceof byte[] data) {
+                taken(data.length);
+                return data;
+            }
             WSMessage msg = (WSMessage) item;
-            taken(msg);
+            taken(msg.data() instanceof byte[] b ? b.length : 0);
             if (msg.type() == WSMsgType.CLOSE) {
                 closing = true;
                 cancelHeartbeat(); // aiohttp's _set_closing: the peer said goodbye, it is not pinged any more
@@ -367,12 +369,8 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
         }
     }
 
-    private void taken(WSMessage msg) {
-        if (msg.data() instanceof String s) {
-            queuedBytes -= s.length();
-        } else if (msg.data() instanceof byte[] b) {
-            queuedBytes -= b.length;
-        }
+    private void taken(int size) {
+        queuedBytes -= size;
         if (readingPaused && queuedBytes <= QUEUE_LOW && !lost) {
             readingPaused = false;
             transport.resumeReading();
@@ -445,11 +443,16 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
      * @return the text
      */
     public String receiveStr(double timeout) {
-        WSMessage msg = receive(timeout);
-        if (msg.type() != WSMsgType.TEXT) {
-            throw new IllegalStateException("Received message " + msg + " is not WSMsgType.TEXT");
+        Object item = receiveItem(timeout);
+        if (item instanceof String text) {
+            return text;
         }
-        return (String) msg.data();
+        throw new IllegalStateException("Received message " + asMessage(item) + " is not WSMsgType.TEXT");
+    }
+
+    private static WSMessage asMessage(Object item) {
+        return item instanceof String text ? new WSMessage(WSMsgType.TEXT, text, null)
+                : item instanceof byte[] data ? new WSMessage(WSMsgType.BINARY, data, null) : (WSMessage) item;
     }
 
     /**
@@ -459,11 +462,11 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
      * @return the bytes
      */
     public byte[] receiveBytes(double timeout) {
-        WSMessage msg = receive(timeout);
-        if (msg.type() != WSMsgType.BINARY) {
-            throw new IllegalStateException("Received message " + msg + " is not WSMsgType.BINARY");
+        Object item = receiveItem(timeout);
+        if (item instanceof byte[] data) {
+            return data;
         }
-        return (byte[]) msg.data();
+        throw new IllegalStateException("Received message " + asMessage(item) + " is not WSMsgType.BINARY");
     }
 
     /**
@@ -539,7 +542,33 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
     public void sendStr(String text) throws IOException {
         Checks.notNull(text, "text");
         checkWritable(false); // before compressing: the codec is released once the connection is lost
+        if (lender != null) {
+            int n = writer.textIntoLength(text);
+            if (n >= 0 && n <= LENT_FRAME_MAX) {
+                byte[] frame = scratch().heapWrite(n);
+                writer.textInto(text, frame);
+                lender.writeBorrowed(frame, 0, n);
+                flow.drain();
+                return;
+            }
+        }
         send(writer.text(text));
+    }
+
+    /*
+     * Sending: a frame of at most LENT_FRAME_MAX bytes (uncompressed ASCII text, uncompressed
+     * binary) is built in the loop's heap write array (LoopBuffers) and lent to a transport that
+     * copies what it keeps (BorrowedWriteTransport: a socket transport, TLS's app transport), so no
+     * array per frame; anything else, and frames to other transports, get an array of their own.
+     */
+    static final int LENT_FRAME_MAX = 64 * 1024;
+
+    private LoopBuffers.Scratch scratch() {
+        LoopBuffers.Scratch s = scratch;
+        if (s == null) {
+            s = scratch = LoopBuffers.of(loop);
+        }
+        return s;
     }
 
     /**
@@ -551,6 +580,16 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
     public void sendBytes(byte[] data) throws IOException {
         Checks.notNull(data, "data");
         checkWritable(false);
+        if (lender != null) {
+            int n = writer.binaryIntoLength(data);
+            if (n >= 0 && n <= LENT_FRAME_MAX) {
+                byte[] frame = scratch().heapWrite(n);
+                writer.binaryInto(data, frame);
+                lender.writeBorrowed(frame, 0, n);
+                flow.drain();
+                return;
+            }
+        }
         send(writer.binary(data));
     }
 
@@ -657,7 +696,7 @@ public final class WebSocketConnection implements BufferedProtocol, MessageAssem
         closed = true;
         double deadline = loop.time() + settings.closeTimeout(); // for the whole closing handshake
         cancelHeartbeat();
-        queue.removeIf(i -> i instanceof WSMessage);
+        queue.removeIf(i -> !(i instanceof Ended));
         queuedBytes = 0;
         if (readingPaused && !lost) {
             readingPaused = false;

@@ -258,6 +258,34 @@ class WebSocketCodecProperties {
                 hex(writer.text(text)));
     }
 
+    /**
+     * Stop 30: a frame built into a reused array (textInto, binaryInto: what a WebSocket lends its
+     * transport) is the frame text() and binary() return, byte for byte, whatever the array held
+     * before; textIntoLength refuses exactly the texts that are not ASCII.
+     */
+    @Property(tries = 300, seed = "20261205")
+    void aFrameBuiltIntoAReusedArrayIsTheFrameReturned(@ForAll("texts") String text, @ForAll boolean client, @ForAll int key) {
+        FrameWriter writer = new FrameWriter(client ? Role.CLIENT : Role.SERVER, null, () -> key);
+        byte[] expected = writer.text(text);
+        int n = writer.textIntoLength(text);
+        if (!text.chars().allMatch(c -> c < 0x80)) {
+            assertEquals(-1, n, "only ASCII text is built in place");
+        } else {
+            assertEquals(expected.length, n);
+            byte[] reused = new byte[n + 7];
+            Arrays.fill(reused, (byte) 0x5a);
+            writer.textInto(text, reused);
+            assertEquals(hex(expected), hex(Arrays.copyOf(reused, n)));
+        }
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        byte[] binary = writer.binary(data);
+        assertEquals(binary.length, writer.binaryIntoLength(data));
+        byte[] reused = new byte[binary.length + 3];
+        Arrays.fill(reused, (byte) 0xa5);
+        writer.binaryInto(data, reused);
+        assertEquals(hex(binary), hex(Arrays.copyOf(reused, binary.length)));
+    }
+
     @Provide
     Arbitrary<String> texts() {
         Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
