@@ -95,6 +95,7 @@ public final class ClientResponse implements AutoCloseable {
     /** {@link #cookies()}, {@link #links()}: parsed on first use, then kept (aiohttp's reify). */
     private Map<String, SetCookie> cookies;
     private MultiDict<MultiDict<String>> links;
+    private RequestInfo requestInfo;
 
     private static final System.Logger LOG = System.getLogger("dev.aio4j.http.client");
 
@@ -182,7 +183,10 @@ public final class ClientResponse implements AutoCloseable {
      * @since 0.2
      */
     public RequestInfo requestInfo() {
-        return new RequestInfo(url, method, requestHeaders, realUrl);
+        if (requestInfo == null) {
+            requestInfo = new RequestInfo(url, method, requestHeaders, realUrl);
+        }
+        return requestInfo;
     }
 
     /**

@@ -16,6 +16,10 @@ import java.net.URI;
  * jar, {@code Proxy-Authorization} through an http proxy), but not the body's framing field
  * ({@code Content-Length} or {@code Transfer-Encoding}), which the serializer adds.
  *
+ * <p>Two infos are equal when their URLs, methods and real URLs are equal and they hold the same
+ * {@link Headers} object ({@link Headers} has no value equality); a response gives the same info
+ * each time, and its {@link ClientResponseError} carries that one.
+ *
  * <p><b>Threading:</b> immutable.
  *
  * @param url the URL requested, without a fragment; after redirects, the last one
@@ -26,7 +30,7 @@ import java.net.URI;
  */
 public record RequestInfo(URI url, String method, Headers headers, URI realUrl) {
     /**
-     * Checks the components.
+     * Checks the components; headers that are not read-only are copied into read-only ones.
      *
      * @throws NullPointerException if one is null
      */
@@ -35,6 +39,6 @@ public record RequestInfo(URI url, String method, Headers headers, URI realUrl) 
         Checks.notNull(method, "method");
         Checks.notNull(headers, "headers");
         Checks.notNull(realUrl, "realUrl");
-        headers = headers.readOnlyCopy();
+        headers = headers.isReadOnly() ? headers : headers.readOnlyCopy();
     }
 }

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.http.MultiDict;
+import dev.aio4j.loop.internal.Checks;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.Map;
  * is, and never throws: garbage where a link should start is skipped up to the next comma outside
  * a quoted string (appendix B gives up on the rest of the field; aiohttp skips it too, splitting
  * at a comma before {@code <}); garbage after a parameter is skipped up to the next {@code ;} or
- * {@code ,}; a parameter without a name, and one named {@code url} (the name the resolved target
- * takes), are left out; a quoted string without its closing quote spoils its parameter, which is
+ * {@code ,}; a parameter whose name is empty or not a token, and one named {@code url} (the name the
+ * resolved target takes), are left out; a quoted string without its closing quote spoils its parameter, which is
  * left out, and swallows the rest of the field, as any quoted string does; a {@code <} without a
  * {@code >} ends the field. {@code title*} and other RFC 8187 values are kept as sent.
  *
@@ -128,7 +129,7 @@ public final class LinkHeader {
                         value = field.substring(valueStart, end);
                     }
                 }
-                if (value != null && !name.isEmpty() && !name.equals("url")) {
+                if (value != null && !name.isEmpty() && name.chars().allMatch(Checks::isTokenChar) && !name.equals("url")) {
                     params.add(Map.entry(name, value));
                 }
             }
