@@ -29,13 +29,6 @@ public final class RequestBridge {
      * @param head the serialized request line and header section
      * @param expectContinue whether the head asks for {@code 100 Continue} (the body is held back)
      * @param continueWait seconds to wait for it; meaningful only when {@code expectContinue}
-     */
-    /**
-     * A request head ready for the wire.
-     *
-     * @param head the serialized head
-     * @param expectContinue whether the body waits for {@code 100 Continue}
-     * @param continueWait how long it waits, in seconds
      * @param headers the fields in the head, {@code Host} first, read-only (the body's framing
      *     field aside): {@code response.request_info.headers}
      */
