@@ -2,9 +2,12 @@ package dev.aio4j.http;
 
 import dev.aio4j.http.internal.BodyAdapters;
 import dev.aio4j.http.internal.BodyPump;
+import dev.aio4j.http.internal.CookieStore;
 import dev.aio4j.http.internal.Exchange;
+import dev.aio4j.http.internal.LinkHeader;
 import dev.aio4j.http.internal.PullIterator;
 import dev.aio4j.http.internal.ResponseHead;
+import dev.aio4j.http.internal.Urls;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.streams.StreamReader;
@@ -18,9 +21,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Flow;
 
 /**
@@ -48,7 +56,14 @@ import java.util.concurrent.Flow;
  * {@code iter_chunked(n)} and {@code iter_any()} are {@link #iterChunked(int)} and
  * {@link #iterAny()} on the response; {@code version} is a string ({@code "HTTP/1.1"});
  * {@code release()} and {@code close()} never suspend; {@link #json()} parses with the
- * session's {@link JsonCodec} (there is no default one); no {@code cookies} or {@code links}.
+ * session's {@link JsonCodec} (there is no default one); {@link #cookies()} is a read-only map
+ * of name to {@link SetCookie} (a record where aiohttp has a {@code SimpleCookie} of
+ * {@code Morsel}s; a quoted value keeps its quotes); {@link #links()} is a
+ * {@link MultiDict} of {@code MultiDict<String>} whose {@code "url"} is a string; parameter names
+ * are folded to lower case and a comma ends a link even where aiohttp 3's split would not
+ * (unquoted, not followed by {@code <}); {@link #contentLength()} is an {@code OptionalLong};
+ * {@link #requestInfo()} is a {@link RequestInfo} record whose headers leave out the body's
+ * framing field.
  *
  * <p><b>Threading:</b> loop-confined; the body methods suspend the calling task.
  *
@@ -60,7 +75,12 @@ public final class ClientResponse implements AutoCloseable {
      * called again). pump != null once content() started streaming; then bytes() refuses.
      */
     private final String method;
+    /** The URL without its fragment: aiohttp's {@code url}. */
     private final URI url;
+    /** The URL as requested, fragment kept: aiohttp's {@code real_url}. */
+    private final URI realUrl;
+    /** The fields the request was sent with (for {@link #requestInfo()}). */
+    private final Headers requestHeaders;
     private final ResponseHead head;
     private final Exchange exchange;
     /** Set at creation; replaced once by {@link #history(List)} for a 3xx returned without a target. */
@@ -72,13 +92,21 @@ public final class ClientResponse implements AutoCloseable {
     private StreamReader content;
     private boolean closed;
     private final EventLoop loop;
+    /** {@link #cookies()}, {@link #links()}: parsed on first use, then kept (aiohttp's reify). */
+    private Map<String, SetCookie> cookies;
+    private MultiDict<MultiDict<String>> links;
+    private RequestInfo requestInfo;
 
-    ClientResponse(String method, URI url, ResponseHead head, Exchange exchange, List<ClientResponse> history, long maxBodySize,
-                   JsonCodec jsonCodec) {
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.http.client");
+
+    ClientResponse(String method, URI url, Headers requestHeaders, ResponseHead head, Exchange exchange, List<ClientResponse> history,
+                   long maxBodySize, JsonCodec jsonCodec) {
         this.maxBodySize = maxBodySize;
         this.jsonCodec = jsonCodec;
         this.method = method;
-        this.url = url;
+        this.realUrl = url;
+        this.url = Urls.withoutFragment(url);
+        this.requestHeaders = requestHeaders;
         this.head = head;
         this.exchange = exchange;
         this.history = List.copyOf(history);
@@ -127,12 +155,135 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     /**
-     * Returns the URL of this response: after redirects, the last one.
+     * Returns the URL of this response, without a fragment: after redirects, the last one
+     * (aiohttp's {@code url}).
      *
-     * @return the URL of this response: after redirects, the last one
+     * @return the URL of this response, without a fragment
      */
     public URI url() {
         return url;
+    }
+
+    /**
+     * Returns the URL of this response with the fragment the caller gave, which is never sent
+     * (aiohttp's {@code real_url}); without a fragment, the same as {@link #url()}.
+     *
+     * @return the URL as requested, fragment kept
+     * @since 0.2
+     */
+    public URI realUrl() {
+        return realUrl;
+    }
+
+    /**
+     * Returns the request this response answers: its URL (the last one after redirects), method
+     * and the fields it was sent with (aiohttp's {@code request_info}).
+     *
+     * @return the request's URL, method, headers and real URL
+     * @since 0.2
+     */
+    public RequestInfo requestInfo() {
+        if (requestInfo == null) {
+            requestInfo = new RequestInfo(url, method, requestHeaders, realUrl);
+        }
+        return requestInfo;
+    }
+
+    /**
+     * Returns the {@code Content-Length} the response declared (aiohttp's
+     * {@code content_length}), also where no body follows (a HEAD response's): empty if there is
+     * none (a chunked body, one read until close) or it is not a number.
+     *
+     * @return the declared length, or empty
+     * @since 0.2
+     */
+    public OptionalLong contentLength() {
+        if (head.framing() == ResponseHead.Framing.LENGTH) {
+            return OptionalLong.of(head.contentLength());
+        }
+        String v = head.headers().get("Content-Length");
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        String t = v.strip();
+        if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(t));
+    }
+
+    /**
+     * Returns the {@code Content-Disposition} field, parsed (aiohttp's
+     * {@code content_disposition}), or {@code null} if the response has none. A malformed one
+     * gives a {@code null} type and no parameters.
+     *
+     * @return the parsed field, or {@code null}
+     * @since 0.2
+     */
+    public ContentDisposition contentDisposition() {
+        String raw = head.headers().get("Content-Disposition");
+        if (raw == null) {
+            return null;
+        }
+        dev.aio4j.http.internal.ContentDisposition.Parsed p = dev.aio4j.http.internal.ContentDisposition.parse(raw);
+        return new ContentDisposition(p.type(), p.params(), dev.aio4j.http.internal.ContentDisposition.param(p.params(), "filename"));
+    }
+
+    /**
+     * Returns the cookies this response set, one per name (aiohttp's {@code cookies}, a
+     * {@code SimpleCookie}): every {@code Set-Cookie} field read by the parser the
+     * {@link CookieJar} uses, whatever a jar would make of it; of several with one name, the last
+     * wins, in the place of the first. A malformed field (no {@code =}, an empty name, more than
+     * 4096 characters) is logged at {@code WARNING} on {@code dev.aio4j.http.client} and skipped.
+     * Read once and kept.
+     *
+     * @return name to cookie, in order, read-only; empty if none
+     * @since 0.2
+     */
+    public Map<String, SetCookie> cookies() {
+        if (cookies == null) {
+            Map<String, SetCookie> out = new LinkedHashMap<>();
+            for (String field : head.headers().getAll("Set-Cookie")) {
+                CookieStore.Fields f = CookieStore.parse(field);
+                if (f == null) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "ignored a malformed Set-Cookie from " + url + " (no name=value, an "
+                            + "empty name, or over 4096 characters): " + dev.aio4j.loop.internal.Escaping.quote(field));
+                    continue;
+                }
+                out.put(f.name(), new SetCookie(f.name(), f.value(), f.domain(), f.path(), f.expires(),
+                        f.maxAge() == null ? null : Duration.ofSeconds(f.maxAge()), f.secure(), f.httpOnly(), f.sameSite()));
+            }
+            cookies = Collections.unmodifiableMap(out);
+        }
+        return cookies;
+    }
+
+    /**
+     * Returns the links of the {@code Link} fields (RFC 8288; aiohttp's {@code links}), each under
+     * its {@code rel} (the whole value, e.g. {@code "next"}), or, without one, its target as
+     * sent: a multi-map of the link's parameters (names in lower case, values unquoted) followed
+     * by {@code "url"}, the target resolved against {@link #url()}.
+     *
+     * <pre>{@code
+     * MultiDict<String> next = response.links().get("next");
+     * if (next != null) {
+     *     page = session.get(next.get("url"));
+     * }
+     * }</pre>
+     *
+     * <p>Garbage is skipped, never thrown: a link that does not start with {@code <} is skipped
+     * to the next comma; a parameter without a name, one named {@code url}, or one with an
+     * unterminated quoted value is left out. Parsing is linear in the field's length. Read once
+     * and kept.
+     *
+     * @return rel (or target) to link, in order, read-only; empty if none
+     * @since 0.2
+     */
+    public MultiDict<MultiDict<String>> links() {
+        if (links == null) {
+            links = LinkHeader.links(url, head.headers().getAll("Link"));
+        }
+        return links;
     }
 
     /**
@@ -222,7 +373,7 @@ public final class ClientResponse implements AutoCloseable {
     }
 
     ClientResponseError error() {
-        return new ClientResponseError(head.status(), head.reason(), url, historyUrls(), head.headers(), null);
+        return new ClientResponseError(requestInfo(), head.status(), head.reason(), historyUrls(), head.headers(), null);
     }
 
     private List<URI> historyUrls() {
@@ -378,7 +529,7 @@ public final class ClientResponse implements AutoCloseable {
             boolean ok = ct.equals(want) || want.equals("application/json") && ct.endsWith("+json");
             if (!ok) {
                 release();
-                throw new ContentTypeError(head.status(), "attempt to decode JSON with unexpected mimetype: " + ct, url,
+                throw new ContentTypeError(requestInfo(), head.status(), "attempt to decode JSON with unexpected mimetype: " + ct,
                         historyUrls(), head.headers());
             }
         }

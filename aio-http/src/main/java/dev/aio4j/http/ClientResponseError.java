@@ -11,7 +11,8 @@ import java.util.List;
  * <p><b>aiohttp:</b> {@code aiohttp.ClientResponseError} with {@code status}, {@code message},
  * {@code headers}, {@code history} and {@code request_info.real_url}. <b>Differences:</b>
  * {@link #history()} lists the URLs of the redirect responses that led here (aiohttp keeps the
- * response objects); {@code request_info} is reduced to {@link #url()}. The message reads like
+ * response objects); {@link #requestInfo()} is {@code null} where no request is known to it (an
+ * error made with the constructor that takes only a URL). The message reads like
  * aiohttp's: {@code 404, message='Not Found', url=http://example.com/x}.
  *
  * @since 0.1
@@ -25,6 +26,7 @@ public class ClientResponseError extends ClientError {
     private final String reason;
     private final transient Headers headers;
     private final transient List<URI> history;
+    private final transient RequestInfo requestInfo;
 
     /**
      * Creates the error.
@@ -37,11 +39,48 @@ public class ClientResponseError extends ClientError {
      * @param cause the underlying error, or {@code null}
      */
     public ClientResponseError(int status, String message, URI url, List<URI> history, Headers headers, Throwable cause) {
+        this(null, url, status, message, history, headers, cause);
+    }
+
+    /**
+     * Creates the error for a known request, as aiohttp's
+     * {@code ClientResponseError(request_info, history, status=, message=, headers=)}.
+     *
+     * @param requestInfo the request the response answers; its {@link RequestInfo#url()} is the
+     *     error's {@link #url()}
+     * @param status the HTTP status code (400 for a response the parser refused)
+     * @param message the reason phrase or what was wrong
+     * @param history the URLs of earlier redirect responses, oldest first (may be empty)
+     * @param headers the response headers, or {@code null} if none were parsed
+     * @param cause the underlying error, or {@code null}
+     * @throws NullPointerException if {@code requestInfo} is null
+     * @since 0.2
+     */
+    public ClientResponseError(RequestInfo requestInfo, int status, String message, List<URI> history, Headers headers,
+                               Throwable cause) {
+        this(dev.aio4j.loop.internal.Checks.notNull(requestInfo, "requestInfo"), requestInfo.url(), status, message, history,
+                headers, cause);
+    }
+
+    private ClientResponseError(RequestInfo requestInfo, URI url, int status, String message, List<URI> history, Headers headers,
+                                Throwable cause) {
         super(status + ", message='" + message + "'", url, cause);
+        this.requestInfo = requestInfo;
         this.status = status;
         this.reason = message;
         this.history = history == null ? List.of() : List.copyOf(history);
         this.headers = headers == null ? null : headers.readOnlyCopy();
+    }
+
+    /**
+     * Returns the request the failed response answers (aiohttp's {@code request_info}), or
+     * {@code null} if the error was made without one.
+     *
+     * @return the request's URL, method, headers and real URL, or {@code null}
+     * @since 0.2
+     */
+    public RequestInfo requestInfo() {
+        return requestInfo;
     }
 
     /**

@@ -711,7 +711,7 @@ public final class ClientSession implements AutoCloseable {
             if (d != null) {
                 x.exchange().decodeWith(d);
             }
-            return new ClientResponse(spec.method(), spec.url(), x.head(), x.exchange(), history, spec.maxBodySize(),
+            return new ClientResponse(spec.method(), spec.url(), out.headers(), x.head(), x.exchange(), history, spec.maxBodySize(),
                     defaults.jsonCodec());
         } catch (RuntimeException | Error e) {
             x.exchange().abort(); // no response holds the connection: close it, give its slot back

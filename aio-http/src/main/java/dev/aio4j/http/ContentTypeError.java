@@ -27,4 +27,19 @@ public class ContentTypeError extends ClientResponseError {
     public ContentTypeError(int status, String message, URI url, List<URI> history, Headers headers) {
         super(status, message, url, history, headers, null);
     }
+
+    /**
+     * Creates the error for a known request.
+     *
+     * @param requestInfo the request the response answers
+     * @param status the response's status
+     * @param message what was wrong, naming the content type
+     * @param history the URLs of the redirects that led there
+     * @param headers the response headers
+     * @throws NullPointerException if {@code requestInfo} is null
+     * @since 0.2
+     */
+    public ContentTypeError(RequestInfo requestInfo, int status, String message, List<URI> history, Headers headers) {
+        super(requestInfo, status, message, history, headers, null);
+    }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +48,21 @@ class ClientExceptionsTest {
         assertEquals(List.of(URI.create("http://example.com/old")), e.history());
         assertTrue(e.headers().isReadOnly());
         assertNull(new ClientResponseError(500, "x", URL, null, null, null).headers());
+    }
+
+    @Test
+    void clientResponseErrorCarriesRequestInfo() { // aiohttp: test_client_exceptions.py, ClientResponseError(request_info, history)
+        Headers sent = Headers.of("Accept", "*/*");
+        RequestInfo info = new RequestInfo(URL, "GET", sent, URI.create(URL + "#top"));
+        ClientResponseError e = new ClientResponseError(info, 409, "Conflict", List.of(), null, null);
+        assertSame(info, e.requestInfo());
+        assertEquals(URL, e.url());
+        assertEquals("409, message='Conflict', url=http://example.com/path", e.getMessage());
+        assertTrue(info.headers().isReadOnly(), "the info keeps a read-only copy");
+        assertEquals("*/*", info.headers().get("Accept"));
+        assertSame(info, new ContentTypeError(info, 200, "not JSON", List.of(), null).requestInfo());
+        assertNull(new ClientResponseError(500, "x", URL, null, null, null).requestInfo());
+        assertThrows(NullPointerException.class, () -> new ClientResponseError((RequestInfo) null, 500, "x", null, null, null));
     }
 
     @Test

@@ -71,29 +71,51 @@ public final class CookieStore {
     }
 
     /**
-     * Stores one {@code Set-Cookie} value received from {@code url}.
+     * One {@code Set-Cookie} field as RFC 6265 section 5.2 parses it, before any rule of the jar
+     * (domain and path matching, {@code Secure} from http, expiry against a clock) is applied:
+     * what the jar stores from, and what {@code ClientResponse.cookies()} shows.
      *
-     * @return {@code true} if it was stored (or deleted a cookie, for an expired one), {@code false} if ignored
+     * @param name the cookie's name, not empty
+     * @param value the cookie's value as sent (surrounding quotes kept, as RFC 6265 keeps them)
+     * @param expires the last {@code Expires} that is a cookie date (5.1.1), or {@code null}
+     * @param maxAge the last {@code Max-Age} that is an integer, in seconds (a number too large
+     *     for a {@code long} saturates), or {@code null}; it wins over {@code expires}
+     * @param domain the last non-empty {@code Domain} without its leading dot, in lower case, or {@code null}
+     * @param path the last {@code Path} if it starts with {@code /}, or {@code null} (the default path)
+     * @param secure whether {@code Secure} was given
+     * @param httpOnly whether {@code HttpOnly} was given
+     * @param sameSite the last {@code SameSite} value as given, or {@code null}
      */
-    public boolean setCookie(URI url, String setCookie, Instant now) {
-        String host = Urls.asciiHost(url);
-        boolean https = url.getScheme().equalsIgnoreCase("https");
+    public record Fields(String name, String value, Instant expires, Long maxAge, String domain, String path,
+                         boolean secure, boolean httpOnly, String sameSite) {}
+
+    /**
+     * Parses one {@code Set-Cookie} value (RFC 6265 section 5.2): the name and value before the
+     * first {@code ;}, split at their first {@code =}, then the attributes, unknown ones ignored.
+     * The jar's only parser of {@code Set-Cookie}.
+     *
+     * @param setCookie the field value
+     * @return the fields, or {@code null} if the value is to be ignored: no {@code =} in the
+     *     name-value pair, an empty name, or a name and value of more than 4096 characters
+     */
+    public static Fields parse(String setCookie) {
         String[] parts = setCookie.split(";", -1);
         int eq = parts[0].indexOf('=');
         if (eq < 0) {
-            return false;
+            return null;
         }
         String name = parts[0].substring(0, eq).strip();
         String value = parts[0].substring(eq + 1).strip();
         if (name.isEmpty() || name.length() + value.length() > MAX_COOKIE_BYTES) {
-            return false;
+            return null;
         }
         Instant expires = null;
-        boolean maxAgeSeen = false;
-        String domainAttr = null;
+        Long maxAge = null;
+        String domain = null;
         String path = null;
         boolean secure = false;
         boolean httpOnly = false;
+        String sameSite = null;
         for (int i = 1; i < parts.length; i++) {
             String av = parts[i];
             int e = av.indexOf('=');
@@ -101,37 +123,57 @@ public final class CookieStore {
             String aval = e < 0 ? "" : av.substring(e + 1).strip();
             switch (an) {
                 case "expires" -> {
-                    if (!maxAgeSeen) {
-                        Instant t = parseDate(aval);
-                        if (t != null) {
-                            expires = t;
-                        }
+                    Instant t = parseDate(aval);
+                    if (t != null) {
+                        expires = t;
                     }
                 }
                 case "max-age" -> {
                     if (aval.matches("-?[0-9]+")) {
-                        maxAgeSeen = true;
-                        long delta;
                         try {
-                            delta = Long.parseLong(aval);
+                            maxAge = Long.parseLong(aval);
                         } catch (NumberFormatException overflow) {
-                            delta = aval.startsWith("-") ? -1 : Long.MAX_VALUE;
+                            maxAge = aval.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
                         }
-                        expires = delta <= 0 ? Instant.MIN : now.plusSeconds(Math.min(delta, MAX_AGE_CAP_SECONDS));
                     }
                 }
                 case "domain" -> {
                     String d = aval.startsWith(".") ? aval.substring(1) : aval;
                     if (!d.isEmpty()) {
-                        domainAttr = d.toLowerCase(Locale.ROOT);
+                        domain = d.toLowerCase(Locale.ROOT);
                     }
                 }
                 case "path" -> path = aval.startsWith("/") ? aval : null;
                 case "secure" -> secure = true;
                 case "httponly" -> httpOnly = true;
-                default -> { } // SameSite, Priority, unknown: ignored
+                case "samesite" -> sameSite = aval;
+                default -> { } // Priority, Partitioned, unknown: ignored
             }
         }
+        return new Fields(name, value, expires, maxAge, domain, path, secure, httpOnly, sameSite);
+    }
+
+    /**
+     * Stores one {@code Set-Cookie} value received from {@code url}.
+     *
+     * @return {@code true} if it was stored (or deleted a cookie, for an expired one), {@code false} if ignored
+     */
+    public boolean setCookie(URI url, String setCookie, Instant now) {
+        Fields f = parse(setCookie);
+        if (f == null) {
+            return false;
+        }
+        String host = Urls.asciiHost(url);
+        boolean https = url.getScheme().equalsIgnoreCase("https");
+        String name = f.name();
+        String value = f.value();
+        Instant expires = f.maxAge() != null
+                ? f.maxAge() <= 0 ? Instant.MIN : now.plusSeconds(Math.min(f.maxAge(), MAX_AGE_CAP_SECONDS))
+                : f.expires();
+        String domainAttr = f.domain();
+        String path = f.path();
+        boolean secure = f.secure();
+        boolean httpOnly = f.httpOnly();
         boolean hostOnly;
         String domain;
         if (domainAttr != null) {

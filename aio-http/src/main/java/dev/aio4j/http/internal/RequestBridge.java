@@ -29,8 +29,10 @@ public final class RequestBridge {
      * @param head the serialized request line and header section
      * @param expectContinue whether the head asks for {@code 100 Continue} (the body is held back)
      * @param continueWait seconds to wait for it; meaningful only when {@code expectContinue}
+     * @param headers the fields in the head, {@code Host} first, read-only (the body's framing
+     *     field aside): {@code response.request_info.headers}
      */
-    public record Outgoing(byte[] head, boolean expectContinue, double continueWait) {}
+    public record Outgoing(byte[] head, boolean expectContinue, double continueWait, Headers headers) {}
 
     private final AbstractCookieJar cookieJar;
     private final boolean autoDecompress;
@@ -131,7 +133,13 @@ public final class RequestBridge {
             throw new ClientOSError("cannot read the request body", spec.url(), e);
         }
         boolean expect = expectsContinue(spec);
-        return new Outgoing(head, expect, expect ? spec.continueWait().getAsDouble() : 0);
+        Headers sent = h;
+        if (!h.contains("Host")) {
+            sent = new Headers();
+            sent.add("Host", Urls.hostHeader(spec.url()));
+            sent.addAll(h);
+        }
+        return new Outgoing(head, expect, expect ? spec.continueWait().getAsDouble() : 0, sent.readOnlyCopy());
     }
 
     private static String cookieHeader(Map<String, String> cookies) {

@@ -97,32 +97,42 @@ public record UriReference(String scheme, String authority, String path, String 
         if (path.indexOf('.') < 0) {
             return path;
         }
-        String in = path;
-        StringBuilder out = new StringBuilder(path.length());
-        while (!in.isEmpty()) {
-            if (in.startsWith("../")) {                       // rule A
-                in = in.substring(3);
-            } else if (in.startsWith("./")) {                 // rule A
-                in = in.substring(2);
-            } else if (in.startsWith("/./")) {                // rule B
-                in = in.substring(2);
-            } else if (in.equals("/.")) {                     // rule B
-                in = "/";
-            } else if (in.startsWith("/../")) {               // rule C
-                in = in.substring(3);
+        // an index into path instead of the RFC's shrinking input buffer, so the work is linear in
+        // the path's length (a Link target or Location of many segments); inputSlash stands for
+        // an input buffer that rules B and C left as exactly "/"
+        int n = path.length();
+        int i = 0;
+        boolean inputSlash = false;
+        StringBuilder out = new StringBuilder(n);
+        while (inputSlash || i < n) {
+            if (inputSlash) {                                         // rule E on "/"
+                out.append('/');
+                inputSlash = false;
+            } else if (path.startsWith("../", i)) {                   // rule A
+                i += 3;
+            } else if (path.startsWith("./", i)) {                    // rule A
+                i += 2;
+            } else if (path.startsWith("/./", i)) {                   // rule B
+                i += 2;
+            } else if (n - i == 2 && path.startsWith("/.", i)) {      // rule B
+                i = n;
+                inputSlash = true;
+            } else if (path.startsWith("/../", i)) {                  // rule C
+                i += 3;
                 dropLastSegment(out);
-            } else if (in.equals("/..")) {                    // rule C
-                in = "/";
+            } else if (n - i == 3 && path.startsWith("/..", i)) {     // rule C
+                i = n;
+                inputSlash = true;
                 dropLastSegment(out);
-            } else if (in.equals(".") || in.equals("..")) {   // rule D
-                in = "";
-            } else {                                          // rule E: the first segment, with its leading "/"
-                int next = in.indexOf('/', in.startsWith("/") ? 1 : 0);
+            } else if (n - i == 1 && path.charAt(i) == '.' || n - i == 2 && path.startsWith("..", i)) { // rule D
+                i = n;
+            } else {                                                  // rule E: the first segment, with its leading "/"
+                int next = path.indexOf('/', path.charAt(i) == '/' ? i + 1 : i);
                 if (next < 0) {
-                    next = in.length();
+                    next = n;
                 }
-                out.append(in, 0, next);
-                in = in.substring(next);
+                out.append(path, i, next);
+                i = next;
             }
         }
         return out.toString();

@@ -145,6 +145,21 @@ class CookieStoreTest {
     }
 
     @Test
+    void parseReadsTheFieldsBeforeTheJarsRules() { // aio4j-only: the one Set-Cookie parser, shared with ClientResponse.cookies()
+        CookieStore.Fields f = CookieStore.parse("sid=\"a b\"; Domain=.Example.COM; Path=/x; Expires=Thu, 21 Jan 2027 07:28:00 GMT; "
+                + "Max-Age=60; Secure; HttpOnly; SameSite=Lax; Priority=High");
+        assertEquals(new CookieStore.Fields("sid", "\"a b\"", Instant.parse("2027-01-21T07:28:00Z"), 60L, "example.com", "/x",
+                true, true, "Lax"), f);
+        assertEquals(new CookieStore.Fields("a", "", null, null, null, null, false, false, null),
+                CookieStore.parse("a=; Expires=never; Max-Age=soon; Domain=; Path=relative"));
+        assertEquals(Long.MAX_VALUE, CookieStore.parse("a=1; Max-Age=99999999999999999999").maxAge());
+        assertEquals(Long.MIN_VALUE, CookieStore.parse("a=1; Max-Age=-99999999999999999999").maxAge());
+        assertNull(CookieStore.parse("novalue"));
+        assertNull(CookieStore.parse("=value"));
+        assertNull(CookieStore.parse("big=" + "x".repeat(5000)));
+    }
+
+    @Test
     void updateFromResponseHeaders() {
         jar.update(EXAMPLE, Headers.of("Set-Cookie", "a=1", "set-cookie", "b=2", "X", "y"), T0);
         assertEquals(2, jar.size());

@@ -82,6 +82,29 @@ class UriReferenceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void removeDotSegmentsIsLinearInThePathLength() { // aio4j-only: a Link target of 100 KB (stop 30)
+        // the shrinking-buffer form copied the rest of the path per segment: 10^10 chars here
+        String many = "/a/.".repeat(25_000) + "/../b";
+        assertEquals("/a".repeat(24_999) + "/b", UriReference.removeDotSegments(many));
+        assertEquals("/x", UriReference.removeDotSegments("/..".repeat(33_000) + "/x"));
+        assertEquals("/", UriReference.removeDotSegments("/.".repeat(50_000)));
+    }
+
+    @Test
+    void removeDotSegmentsEdgeCases() { // aio4j-only: each rule of 5.2.4 at the end of the input
+        assertEquals("/a/", UriReference.removeDotSegments("/a/b/.."));
+        assertEquals("/a/b/", UriReference.removeDotSegments("/a/b/."));
+        assertEquals("", UriReference.removeDotSegments("."));
+        assertEquals("", UriReference.removeDotSegments(".."));
+        assertEquals("g", UriReference.removeDotSegments("../g"));
+        assertEquals("g", UriReference.removeDotSegments("./g"));
+        assertEquals("/", UriReference.removeDotSegments("/.."));
+        assertEquals("/...", UriReference.removeDotSegments("/..."));
+        assertEquals("a/.b", UriReference.removeDotSegments("a/.b"));
+    }
+
+    @Test
     void splitKeepsUndefinedApartFromEmpty() {
         UriReference r = UriReference.split("http://h?");
         assertEquals("", r.query());
