@@ -956,7 +956,8 @@ public final class MultipartReader {
          * <p><b>Cancellation:</b> {@code hasNext()} may suspend; see the class comment. Bytes read
          * but not yet decoded are lost, as with {@link #read(int)}.
          *
-         * @param size the most bytes read at once and the most in one decoded piece, &gt; 0
+         * @param size the most bytes read at once (a base64 chunk may be up to 64 more, see
+         *     {@link #readChunk(int)}) and the most in one decoded piece, &gt; 0
          * @return the decoded pieces, never empty ones; one pass only
          * @throws BadHttpMessage of kind {@link BadHttpMessage.Kind#BAD_CONTENT_ENCODING} if an
          *     encoding is unknown (thrown here, before anything is read), or from {@code hasNext()}

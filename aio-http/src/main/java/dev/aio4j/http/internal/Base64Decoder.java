@@ -11,6 +11,11 @@ import java.io.ByteArrayOutputStream;
  * data that ends inside a group is refused ("Incorrect padding"), where the JDK's MIME decoder
  * accepts a group with its padding missing. The data may be given in pieces ({@link #feed}), any
  * group split between them; {@link #finish()} then checks the end.
+ *
+ * <p>This is a2b_base64 as CPython 3.11 to 3.13.12 have it (checked against 3.11 and 3.13.0).
+ * CPython's gh-145264 (March 2026, in 3.13.13 and the 3.14 and later releases that carry it) no
+ * longer stops at the first padded group: it skips an {@code =} before the end and decodes on, so
+ * {@code YQ==YQ==} is {@code a} here and three bytes there.
  */
 public final class Base64Decoder {
     /*

@@ -151,9 +151,13 @@ final class WebServer {
                 }
                 return false; // the client went away (aiohttp drops ConnectionResetError quietly too)
             }
-            if (e instanceof BadHttpMessage || e.getCause() instanceof BadHttpMessage) {
-                // the body's framing broke while the handler read it (a bad chunk size, ...): the
-                // client's fault, and the connection closes since the parser failed
+            // an UncheckedIOException only carries the IOException (MultipartReader.BodyPart's
+            // decodeIter() wraps readChunk()'s so), which says what broke
+            Throwable failure = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            if (failure instanceof BadHttpMessage || failure.getCause() instanceof BadHttpMessage) {
+                // the body's framing broke while the handler read it (a bad chunk size, a
+                // multipart body that ends inside a part, ...): the client's fault, and the
+                // connection closes since the parser failed
                 response = toResponse(new HTTPBadRequest());
             } else if (e instanceof TimeoutError || e instanceof ServerTimeoutError) {
                 // aiohttp's _handle_request: asyncio.TimeoutError out of the handler is a 504, logged
