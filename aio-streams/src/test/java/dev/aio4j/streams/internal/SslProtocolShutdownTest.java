@@ -334,6 +334,29 @@ class SslProtocolShutdownTest {
         });
     }
 
+    @Test
+    void dataThePeerSendsBeforeItsCloseNotifyDuringOurRenegotiationIsDelivered() throws Exception {
+        // The case above with data first: the server writes, then closes, while our
+        // renegotiation is open; its records and its close_notify come together. The JDK's
+        // engine fails on the close_notify only, after the records before it: they reach the
+        // app, then end of stream (nothing is lost on the way to the clean end). aio4j-only.
+        Loops.inLoop(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            List<ExceptionContext> reports = recordReports(loop);
+            Pair p = connected(loop, SslProtocol.SHUTDOWN_TIMEOUT, "TLSv1.2");
+            engine(p.client()).beginHandshake();
+            p.client().appTransport().write(b("x")); // sends our ClientHello first
+            p.server().appTransport().write(b("tail 1"));
+            p.server().appTransport().write(b("tail 2"));
+            p.server().appTransport().close();
+            assertNull(Aio.waitFor(p.clientApp().lost, 60.0), "a clean close");
+            assertNull(Aio.waitFor(p.serverApp().lost, 60.0), "a clean close");
+            assertEquals("tail 1tail 2", p.clientApp().received.toString(StandardCharsets.US_ASCII));
+            assertEquals(List.of("made", "data", "eof", "lost"), p.clientApp().events);
+            assertEquals(List.of(), reports);
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void aCloseRightAfterTheHandshakeReadsTheSessionTicketsAndEnds(String tls) throws Exception {
