@@ -325,13 +325,14 @@ final class SimEndpoint implements Transport {
     /**
      * This half-open server end's request is dropped now, as Linux drops a SYN-RCVD request whose
      * SYN-ACK retries ran out (nobody ACKed them: the ACKs were lost, a full accept queue dropped
-     * them, or the client is gone): without its listener or any protocol hearing of it.
+     * them, or the client is gone), or whose listener no longer listens: without its listener or
+     * any protocol hearing of it. {@code why} is added to the trace ("" or "; listener closed").
      */
-    void handshakeAbandoned() {
+    void handshakeAbandoned(String why) {
         if (lost || synReceivedBy == null) {
             return;
         }
-        net.record("timeout", name + " (handshake never completed)");
+        net.record("timeout", name + " (handshake never completed" + why + ")");
         synReceivedBy = null;
         closing = true;
         inbox.clear();

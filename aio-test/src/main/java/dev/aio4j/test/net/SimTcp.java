@@ -329,6 +329,11 @@ final class SimTcp {
         }
         if (syn.client != null) {
             SimEndpoint server = syn.client.peer;
+            if (!server.isLost() && server.synReceivedBy != null && !server.synReceivedBy.listening()) {
+                // Its listener closed: Linux drops the request and looks the SYN up again
+                // (tcp_v4_rcv), which finds another listener or none.
+                server.handshakeAbandoned("; listener closed");
+            }
             if (!server.isLost() && server.synReceivedBy != null) {
                 // A retransmission of the SYN of a request in SYN-RCVD: Linux answers it with the
                 // SYN-ACK again (tcp_check_req) and restarts the request's timer.
@@ -394,7 +399,8 @@ final class SimTcp {
      * (Re)starts the timer of a half-open request, as Linux's {@code reqsk_timer}: when it fires
      * the SYN-ACK is sent again and the timer doubles, 1, 2, 4, 8, 16 s ({@code tcp_synack_retries}
      * = 5), and the next time after that the request is dropped (63 s after its SYN-ACK when
-     * nothing restarted it). Only the latest timer set counts.
+     * nothing restarted it); it is dropped at once, without a SYN-ACK, when it finds its listener
+     * closed. Only the latest timer set counts.
      */
     private void armRequestTimer(SimEndpoint server, double at) {
         int generation = ++server.requestTimer;
@@ -407,8 +413,13 @@ final class SimTcp {
 
     private void requestTimerFired(SimEndpoint server) {
         double now = net.loop().time();
+        if (!server.synReceivedBy.listening()) {
+            // Its listener closed: Linux's timer drops the request without a SYN-ACK (reqsk_timer_handler).
+            server.handshakeAbandoned("; listener closed");
+            return;
+        }
         if (server.synAckTimeouts >= SimNetwork.SYNACK_RETRIES) {
-            server.handshakeAbandoned(); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
+            server.handshakeAbandoned(""); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
             return;
         }
         server.out.resendSynAck("timeout");

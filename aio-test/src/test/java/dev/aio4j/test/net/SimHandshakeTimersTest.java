@@ -262,4 +262,56 @@ class SimHandshakeTimersTest {
         assertEquals(4.810, loop.time(), 1e-9, net.trace().toString());
         close(server, c);
     }
+
+    /**
+     * The listener closes while a request is half open (its SYN-ACK lost): Linux's request timer
+     * finds the listener no longer listening and drops the request without a SYN-ACK
+     * ({@code reqsk_timer_handler}), so the client's next SYN (1 s) finds no socket and is
+     * refused. The sim used to send the SYN-ACK again after the close, connect the client at
+     * 1.02 s and reset it when its ACK arrived.
+     */
+    @AioTest(network = "server")
+    void aRequestWhoseListenerClosedIsDroppedByItsTimerAndTheNextSynIsRefused(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        loop.callLater(0.5, server::close);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage() + " " + net.trace());
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" retransmit server:7->")), "no SYN-ACK after the close: " + net.trace());
+        assertTrue(net.trace().contains("1.010000 timeout server:7->local:49152 (handshake never completed; listener closed)"),
+                net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
+        server.waitClosed();
+    }
+
+    /**
+     * As above, but the client's retransmitted SYN reaches the request before its timer does (the
+     * first SYN took 0.6 s to cross, so the timer is due at 1.6 s): Linux finds the request's
+     * listener closed, drops the request and looks the SYN up again, finding no socket: refused.
+     * The sim used to answer the SYN with the SYN-ACK.
+     */
+    @AioTest(network = "server")
+    void aRetransmittedSynToARequestWhoseListenerClosedIsRefused(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.600, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.595, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0)); // the SYN-ACK at 0.6 s
+        loop.callLater(0.605, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        loop.callLater(0.700, () -> net.setLatency(0.010, 0));
+        loop.callLater(0.800, server::close);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage() + " " + net.trace());
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" retransmit server:7->")), "no SYN-ACK after the close: " + net.trace());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
+        server.waitClosed();
+    }
 }
