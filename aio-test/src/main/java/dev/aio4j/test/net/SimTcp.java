@@ -536,8 +536,15 @@ final class SimTcp {
     void synAckArrived(SimEndpoint client) {
         if (client.started) {
             // A retransmission of the SYN-ACK (the server has not had the ACK, or a full accept
-            // queue dropped it): Linux's connected socket answers it with an ACK.
-            client.out.sendAnsweringAck();
+            // queue dropped it): Linux's connected socket answers it with an ACK (closed with a
+            // FIN too: it is still there), and a host whose socket is gone (reset, timed out, a
+            // vanished host that came back) with a RST.
+            if (!client.isGone()) {
+                client.out.sendAnsweringAck();
+            } else if (!client.peer.isLost()) {
+                trace.record("reset", client.peer.name + " (SYN-ACK for a socket that is gone)");
+                client.out.sendReset();
+            }
             return;
         }
         Future<SimEndpoint> made = client.connecting;

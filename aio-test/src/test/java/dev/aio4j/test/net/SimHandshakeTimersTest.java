@@ -314,4 +314,29 @@ class SimHandshakeTimersTest {
         assertEquals(List.of(), made, net.trace().toString());
         server.waitClosed();
     }
+
+    /**
+     * A client connected, its ACK lost, and its host vanished and came back: the request's SYN-ACK
+     * (1.01 s) reaches a rebooted machine with no such socket, which answers with a RST, as Linux
+     * does, and the server never accepts the connection. The sim used to answer it with an ACK
+     * from the dead socket, so the server accepted a connection whose client was gone.
+     */
+    @AioTest(network = {"server", "c"})
+    void aSynAckReachingARestartedClientHostIsAnsweredWithAReset(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.015, () -> net.setLoss("c", "server", 1.0)); // the client's ACK leaves at 0.02 s
+        loop.callLater(0.025, () -> net.setLoss("c", "server", 0));
+        net.spawn("c", () -> Streams.openConnection("server", 7).reader().read());
+        loop.callLater(0.5, () -> net.vanish("c"));
+        loop.callLater(0.8, () -> net.restart("c"));
+        Aio.sleep(5);
+        assertTrue(net.trace().contains("1.020000 reset server:7->c:49152 (SYN-ACK for a socket that is gone)"), net.trace().toString());
+        assertEquals(List.of(), made, "nothing accepted: " + net.trace());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        server.close();
+        server.waitClosed();
+    }
 }
