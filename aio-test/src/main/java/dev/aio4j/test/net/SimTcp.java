@@ -155,7 +155,6 @@ final class SimTcp {
      */
     private void transmitSyn(Syn syn) {
         double now = net.loop().time();
-        syn.lastSent = now;
         if (links.loses(syn.src, syn.dst)) {
             trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost" + nextSyn(syn) + ")");
             return;
@@ -171,17 +170,20 @@ final class SimTcp {
      * ({@code tcp_syn_retries} = 6 gives SYNs at 0, 1, 3, 7, 15, 31 and 63 s and the failure at 127 s).
      */
     private void armSynTimer(Syn syn) {
-        double again = syn.lastSent + synRto(syn);
-        if (again - syn.sentAt >= connectTimeout) {
+        // Offsets from the first SYN (1, 3, 7... s, exact in doubles), not differences of clock
+        // readings: 127.04 - 0.04 is 126.99999999999999 and would send an eighth SYN.
+        double offset = syn.lastOffset + synRto(syn);
+        if (offset >= connectTimeout) {
             syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> connectTimedOut(syn));
             return;
         }
-        syn.src.callAt(again, () -> {
+        syn.src.callAt(syn.sentAt + offset, () -> {
             if (syn.made.done()) {
                 return; // answered (or the connecting task gave up)
             }
             double waited = synRto(syn);
             syn.retransmissions++;
+            syn.lastOffset = offset;
             trace.record("retransmit", syn.localLabel + "->" + syn.remoteLabel + " SYN (no answer for " + waited + " s)");
             transmitSyn(syn);
             armSynTimer(syn);
@@ -191,7 +193,7 @@ final class SimTcp {
     /** How the trace says when the connecting end sends its SYN next: "; retransmitted in N s", or nothing when the connect times out first. */
     private String nextSyn(Syn syn) {
         double rto = synRto(syn);
-        return syn.lastSent + rto - syn.sentAt >= connectTimeout ? "" : "; retransmitted in " + rto + " s";
+        return syn.lastOffset + rto >= connectTimeout ? "" : "; retransmitted in " + rto + " s";
     }
 
     /** The timeout the SYN timer waits after the latest transmission: 1 s, doubling with each retransmission, at most 120 s. */
@@ -579,8 +581,8 @@ final class SimTcp {
         SimEndpoint client;
         /** When the connect sent its first SYN: the connect timeout counts from then. */
         double sentAt;
-        /** When its latest transmission left. */
-        double lastSent;
+        /** When its latest transmission left, in seconds after the first (0, 1, 3, 7...). */
+        double lastOffset;
         /** How many times the connecting end's timer sent the SYN again. */
         int retransmissions;
 

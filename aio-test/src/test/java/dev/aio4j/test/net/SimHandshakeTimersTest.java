@@ -339,4 +339,27 @@ class SimHandshakeTimersTest {
         server.close();
         server.waitClosed();
     }
+
+    /**
+     * A connect that starts at 0.04 s, not at 0: still seven SYNs (0.04, 1.04, 3.04 ... 63.04 s)
+     * and "Connection timed out" at 127.04 s. The sim compared 127.04 - 0.04 (126.99999999999999
+     * in doubles) with the connect timeout and sent an eighth SYN at 127.04 s.
+     */
+    @AioTest(network = "server")
+    void aConnectStartedLaterStillSendsSevenSyns(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        Aio.sleep(0.04);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(127.04, loop.time(), 1e-9, net.trace().toString());
+        List<Double> syns = synTimes(net, "local:49152");
+        assertEquals(7, syns.size(), net.trace().toString());
+        assertEquals(63.04, syns.get(6), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("retransmitted in 64.0 s")), net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
 }
