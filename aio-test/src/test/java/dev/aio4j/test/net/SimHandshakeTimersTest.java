@@ -341,6 +341,44 @@ class SimHandshakeTimersTest {
     }
 
     /**
+     * A connected client whose ACK a full accept queue kept dropping, and that sent nothing: its
+     * request is dropped at 63.01 s (its SYN-ACK retries ran out), and the client learns of it when
+     * it next sends: its data reaches no socket and is answered with a RST ("Connection reset by
+     * peer" 70.02 s), as Linux's listener answers an ACK it has no request for.
+     */
+    @AioTest(network = "server")
+    void aClientWhoseRequestWasDroppedIsResetWhenItNextSends(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            made.add(loop.time());
+            w.close();
+        }, "server", 7,
+                dev.aio4j.streams.ServerOptions.defaults().backlog(1));
+        net.pauseAccepting("server");
+        List<dev.aio4j.loop.Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // a backlog of 1 holds two: the third's ACK is dropped
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        List<StreamPair> clients = new ArrayList<>();
+        for (dev.aio4j.loop.Task<StreamPair> t : connects) {
+            clients.add(t.await());
+        }
+        Aio.sleep(70 - loop.time());
+        assertTrue(net.trace().contains("63.010000 timeout server:7->local:49154 (handshake never completed)"), net.trace().toString());
+        StreamPair third = clients.get(2);
+        third.writer().write("x".getBytes());
+        java.net.SocketException e = assertThrows(java.net.SocketException.class, () -> third.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertEquals(70.020, loop.time(), 1e-9, net.trace().toString());
+        net.resumeAccepting("server");
+        Aio.sleep(0.1);
+        assertEquals(2, made.size(), "the dropped request is never accepted: " + net.trace());
+        close(server, clients.toArray(StreamPair[]::new));
+    }
+
+    /**
      * A connect that starts at 0.04 s, not at 0: still seven SYNs (0.04, 1.04, 3.04 ... 63.04 s)
      * and "Connection timed out" at 127.04 s. The sim compared 127.04 - 0.04 (126.99999999999999
      * in doubles) with the connect timeout and sent an eighth SYN at 127.04 s.
