@@ -57,7 +57,8 @@ class SimHandshakeProperties {
                                                                    @ForAll("losses") double loss,
                                                                    @ForAll @DoubleRange(min = 0, max = 200) double lossFor,
                                                                    @ForAll @DoubleRange(min = 0.001, max = 0.6) @Scale(3) double latency,
-                                                                   @ForAll @DoubleRange(min = 0, max = 0.2) double jitter) {
+                                                                   @ForAll @DoubleRange(min = 0, max = 0.2) double jitter,
+                                                                   @ForAll @DoubleRange(min = 0, max = 1) @Scale(3) double startAt) {
         String outcome = Schedules.run(Schedule.fifo(), () -> {
             EventLoop loop = Aio.getRunningLoop();
             SimNetwork net = new SimNetwork(seed);
@@ -65,6 +66,7 @@ class SimHandshakeProperties {
             net.install(loop);
             net.setLatency(latency, jitter);
             Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+            Aio.sleep(startAt); // a connect at any time, not only at 0 (the timer counts from its first SYN)
             net.setLoss(SimNetwork.LOCAL, "server", loss);
             loop.callLater(lossFor, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
             double t0 = loop.time();
@@ -84,7 +86,7 @@ class SimHandshakeProperties {
             List<Double> syns = new ArrayList<>();
             for (String l : net.trace()) {
                 if (l.contains(" connect local:") || (l.contains(" retransmit local:") && l.contains(" SYN ("))) {
-                    syns.add(time(l) - t0);
+                    syns.add(Math.round((time(l) - t0) * 1000) / 1000.0); // the trace has microseconds
                 }
             }
             assertTrue(syns.size() <= 7, "at most 1 + tcp_syn_retries SYNs: " + syns + " " + net.replayReport());
