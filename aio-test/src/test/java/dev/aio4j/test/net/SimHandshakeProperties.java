@@ -59,7 +59,14 @@ class SimHandshakeProperties {
                                                                    @ForAll @DoubleRange(min = 0.001, max = 0.6) @Scale(3) double latency,
                                                                    @ForAll @DoubleRange(min = 0, max = 0.2) double jitter,
                                                                    @ForAll @DoubleRange(min = 0, max = 1) @Scale(3) double startAt) {
-        String outcome = Schedules.run(Schedule.fifo(), () -> {
+        List<String> run = connectUnderLoss(seed, loss, lossFor, latency, jitter, startAt);
+        assertEquals(run, connectUnderLoss(seed, loss, lossFor, latency, jitter, startAt), "the same seed, the same trace");
+        Statistics.label("outcome").collect(run.get(0));
+    }
+
+    /** One connect under a loss that lasts {@code lossFor} s, checked; its outcome and the trace hash. */
+    private static List<String> connectUnderLoss(int seed, double loss, double lossFor, double latency, double jitter, double startAt) {
+        return Schedules.run(Schedule.fifo(), () -> {
             EventLoop loop = Aio.getRunningLoop();
             SimNetwork net = new SimNetwork(seed);
             net.addHost("server");
@@ -117,9 +124,8 @@ class SimHandshakeProperties {
             server.close();
             server.waitClosed();
             net.uninstall();
-            return failure == null ? "connected" : "timed out";
+            return List.of(failure == null ? "connected" : "timed out", net.traceHash());
         });
-        Statistics.label("outcome").collect(outcome);
     }
 
     @Property(tries = 100)
