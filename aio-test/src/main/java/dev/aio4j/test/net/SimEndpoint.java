@@ -73,6 +73,12 @@ final class SimEndpoint implements Transport {
     private boolean givingUp;
     private boolean closing;
     private boolean lost;
+    /**
+     * Its socket no longer exists (a RST sent or received, its host vanished, the give-up
+     * timeout), as opposed to closed with a FIN, which Linux keeps in FIN-WAIT: a SYN-ACK that
+     * reaches it is answered with a RST, not an ACK.
+     */
+    private boolean gone;
     private boolean eofWritten;
     private boolean readingPaused;
     private boolean writingPaused;
@@ -199,6 +205,7 @@ final class SimEndpoint implements Transport {
         inbox.clear();
         if (unread > 0) {
             eofWritten = true;
+            gone = true;
             discardBuffer();
             out.sendReset(true, " (closed with " + unread + " unread bytes)");
         } else if (!eofWritten) {
@@ -234,6 +241,7 @@ final class SimEndpoint implements Transport {
             discardBuffer();
             return;
         }
+        gone = true;
         closing = true;
         inbox.clear();
         discardBuffer();
@@ -246,6 +254,7 @@ final class SimEndpoint implements Transport {
         if (lost) {
             return;
         }
+        gone = true;
         closing = true;
         inbox.clear();
         out.clear();
@@ -259,6 +268,7 @@ final class SimEndpoint implements Transport {
             return;
         }
         vanished = true;
+        gone = true;
         closing = true;
         inbox.clear();
         out.clear(); // its ACK of the SYN-ACK too, if it was still to cross
@@ -283,6 +293,7 @@ final class SimEndpoint implements Transport {
                 return;
             }
             net.record("timeout", name + " (no acknowledgement for " + giveUp + " s)");
+            gone = true;
             closing = true;
             inbox.clear();
             out.clear();
@@ -325,13 +336,14 @@ final class SimEndpoint implements Transport {
     /**
      * This half-open server end's request is dropped now, as Linux drops a SYN-RCVD request whose
      * SYN-ACK retries ran out (nobody ACKed them: the ACKs were lost, a full accept queue dropped
-     * them, or the client is gone): without its listener or any protocol hearing of it.
+     * them, or the client is gone), or whose listener no longer listens: without its listener or
+     * any protocol hearing of it. {@code why} is added to the trace ("" or "; listener closed").
      */
-    void handshakeAbandoned() {
+    void handshakeAbandoned(String why) {
         if (lost || synReceivedBy == null) {
             return;
         }
-        net.record("timeout", name + " (handshake never completed)");
+        net.record("timeout", name + " (handshake never completed" + why + ")");
         synReceivedBy = null;
         closing = true;
         inbox.clear();
@@ -376,6 +388,11 @@ final class SimEndpoint implements Transport {
 
     boolean isLost() {
         return lost;
+    }
+
+    /** Whether its socket no longer exists (reset, vanished, timed out), rather than closed with a FIN or open. */
+    boolean isGone() {
+        return gone;
     }
 
     // ------------------------------------------------------------------------------- reading

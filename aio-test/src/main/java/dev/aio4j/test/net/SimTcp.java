@@ -155,7 +155,6 @@ final class SimTcp {
      */
     private void transmitSyn(Syn syn) {
         double now = net.loop().time();
-        syn.lastSent = now;
         if (links.loses(syn.src, syn.dst)) {
             trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost" + nextSyn(syn) + ")");
             return;
@@ -171,17 +170,20 @@ final class SimTcp {
      * ({@code tcp_syn_retries} = 6 gives SYNs at 0, 1, 3, 7, 15, 31 and 63 s and the failure at 127 s).
      */
     private void armSynTimer(Syn syn) {
-        double again = syn.lastSent + synRto(syn);
-        if (again - syn.sentAt >= connectTimeout) {
+        // Offsets from the first SYN (1, 3, 7... s, exact in doubles), not differences of clock
+        // readings: 127.04 - 0.04 is 126.99999999999999 and would send an eighth SYN.
+        double offset = syn.lastOffset + synRto(syn);
+        if (offset >= connectTimeout) {
             syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> connectTimedOut(syn));
             return;
         }
-        syn.src.callAt(again, () -> {
+        syn.src.callAt(syn.sentAt + offset, () -> {
             if (syn.made.done()) {
                 return; // answered (or the connecting task gave up)
             }
             double waited = synRto(syn);
             syn.retransmissions++;
+            syn.lastOffset = offset;
             trace.record("retransmit", syn.localLabel + "->" + syn.remoteLabel + " SYN (no answer for " + waited + " s)");
             transmitSyn(syn);
             armSynTimer(syn);
@@ -191,7 +193,7 @@ final class SimTcp {
     /** How the trace says when the connecting end sends its SYN next: "; retransmitted in N s", or nothing when the connect times out first. */
     private String nextSyn(Syn syn) {
         double rto = synRto(syn);
-        return syn.lastSent + rto - syn.sentAt >= connectTimeout ? "" : "; retransmitted in " + rto + " s";
+        return syn.lastOffset + rto >= connectTimeout ? "" : "; retransmitted in " + rto + " s";
     }
 
     /** The timeout the SYN timer waits after the latest transmission: 1 s, doubling with each retransmission, at most 120 s. */
@@ -329,6 +331,11 @@ final class SimTcp {
         }
         if (syn.client != null) {
             SimEndpoint server = syn.client.peer;
+            if (!server.isLost() && server.synReceivedBy != null && !server.synReceivedBy.listening()) {
+                // Its listener closed: Linux drops the request and looks the SYN up again
+                // (tcp_v4_rcv), which finds another listener or none.
+                server.handshakeAbandoned("; listener closed");
+            }
             if (!server.isLost() && server.synReceivedBy != null) {
                 // A retransmission of the SYN of a request in SYN-RCVD: Linux answers it with the
                 // SYN-ACK again (tcp_check_req) and restarts the request's timer.
@@ -394,7 +401,8 @@ final class SimTcp {
      * (Re)starts the timer of a half-open request, as Linux's {@code reqsk_timer}: when it fires
      * the SYN-ACK is sent again and the timer doubles, 1, 2, 4, 8, 16 s ({@code tcp_synack_retries}
      * = 5), and the next time after that the request is dropped (63 s after its SYN-ACK when
-     * nothing restarted it). Only the latest timer set counts.
+     * nothing restarted it); it is dropped at once, without a SYN-ACK, when it finds its listener
+     * closed. Only the latest timer set counts.
      */
     private void armRequestTimer(SimEndpoint server, double at) {
         int generation = ++server.requestTimer;
@@ -407,8 +415,13 @@ final class SimTcp {
 
     private void requestTimerFired(SimEndpoint server) {
         double now = net.loop().time();
+        if (!server.synReceivedBy.listening()) {
+            // Its listener closed: Linux's timer drops the request without a SYN-ACK (reqsk_timer_handler).
+            server.handshakeAbandoned("; listener closed");
+            return;
+        }
         if (server.synAckTimeouts >= SimNetwork.SYNACK_RETRIES) {
-            server.handshakeAbandoned(); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
+            server.handshakeAbandoned(""); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
             return;
         }
         server.out.resendSynAck("timeout");
@@ -525,8 +538,15 @@ final class SimTcp {
     void synAckArrived(SimEndpoint client) {
         if (client.started) {
             // A retransmission of the SYN-ACK (the server has not had the ACK, or a full accept
-            // queue dropped it): Linux's connected socket answers it with an ACK.
-            client.out.sendAnsweringAck();
+            // queue dropped it): Linux's connected socket answers it with an ACK (closed with a
+            // FIN too: it is still there), and a host whose socket is gone (reset, timed out, a
+            // vanished host that came back) with a RST.
+            if (!client.isGone()) {
+                client.out.sendAnsweringAck();
+            } else if (!client.peer.isLost()) {
+                trace.record("reset", client.peer.name + " (SYN-ACK for a socket that is gone)");
+                client.out.sendReset();
+            }
             return;
         }
         Future<SimEndpoint> made = client.connecting;
@@ -561,8 +581,8 @@ final class SimTcp {
         SimEndpoint client;
         /** When the connect sent its first SYN: the connect timeout counts from then. */
         double sentAt;
-        /** When its latest transmission left. */
-        double lastSent;
+        /** When its latest transmission left, in seconds after the first (0, 1, 3, 7...). */
+        double lastOffset;
         /** How many times the connecting end's timer sent the SYN again. */
         int retransmissions;
 

@@ -57,14 +57,23 @@ class SimHandshakeProperties {
                                                                    @ForAll("losses") double loss,
                                                                    @ForAll @DoubleRange(min = 0, max = 200) double lossFor,
                                                                    @ForAll @DoubleRange(min = 0.001, max = 0.6) @Scale(3) double latency,
-                                                                   @ForAll @DoubleRange(min = 0, max = 0.2) double jitter) {
-        String outcome = Schedules.run(Schedule.fifo(), () -> {
+                                                                   @ForAll @DoubleRange(min = 0, max = 0.2) double jitter,
+                                                                   @ForAll @DoubleRange(min = 0, max = 1) @Scale(3) double startAt) {
+        List<String> run = connectUnderLoss(seed, loss, lossFor, latency, jitter, startAt);
+        assertEquals(run, connectUnderLoss(seed, loss, lossFor, latency, jitter, startAt), "the same seed, the same trace");
+        Statistics.label("outcome").collect(run.get(0));
+    }
+
+    /** One connect under a loss that lasts {@code lossFor} s, checked; its outcome and the trace hash. */
+    private static List<String> connectUnderLoss(int seed, double loss, double lossFor, double latency, double jitter, double startAt) {
+        return Schedules.run(Schedule.fifo(), () -> {
             EventLoop loop = Aio.getRunningLoop();
             SimNetwork net = new SimNetwork(seed);
             net.addHost("server");
             net.install(loop);
             net.setLatency(latency, jitter);
             Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+            Aio.sleep(startAt); // a connect at any time, not only at 0 (the timer counts from its first SYN)
             net.setLoss(SimNetwork.LOCAL, "server", loss);
             loop.callLater(lossFor, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
             double t0 = loop.time();
@@ -84,7 +93,7 @@ class SimHandshakeProperties {
             List<Double> syns = new ArrayList<>();
             for (String l : net.trace()) {
                 if (l.contains(" connect local:") || (l.contains(" retransmit local:") && l.contains(" SYN ("))) {
-                    syns.add(time(l) - t0);
+                    syns.add(Math.round((time(l) - t0) * 1000) / 1000.0); // the trace has microseconds
                 }
             }
             assertTrue(syns.size() <= 7, "at most 1 + tcp_syn_retries SYNs: " + syns + " " + net.replayReport());
@@ -115,9 +124,8 @@ class SimHandshakeProperties {
             server.close();
             server.waitClosed();
             net.uninstall();
-            return failure == null ? "connected" : "timed out";
+            return List.of(failure == null ? "connected" : "timed out", net.traceHash());
         });
-        Statistics.label("outcome").collect(outcome);
     }
 
     @Property(tries = 100)

@@ -262,4 +262,142 @@ class SimHandshakeTimersTest {
         assertEquals(4.810, loop.time(), 1e-9, net.trace().toString());
         close(server, c);
     }
+
+    /**
+     * The listener closes while a request is half open (its SYN-ACK lost): Linux's request timer
+     * finds the listener no longer listening and drops the request without a SYN-ACK
+     * ({@code reqsk_timer_handler}), so the client's next SYN (1 s) finds no socket and is
+     * refused. The sim used to send the SYN-ACK again after the close, connect the client at
+     * 1.02 s and reset it when its ACK arrived.
+     */
+    @AioTest(network = "server")
+    void aRequestWhoseListenerClosedIsDroppedByItsTimerAndTheNextSynIsRefused(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        loop.callLater(0.5, server::close);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage() + " " + net.trace());
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" retransmit server:7->")), "no SYN-ACK after the close: " + net.trace());
+        assertTrue(net.trace().contains("1.010000 timeout server:7->local:49152 (handshake never completed; listener closed)"),
+                net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
+        server.waitClosed();
+    }
+
+    /**
+     * As above, but the client's retransmitted SYN reaches the request before its timer does (the
+     * first SYN took 0.6 s to cross, so the timer is due at 1.6 s): Linux finds the request's
+     * listener closed, drops the request and looks the SYN up again, finding no socket: refused.
+     * The sim used to answer the SYN with the SYN-ACK.
+     */
+    @AioTest(network = "server")
+    void aRetransmittedSynToARequestWhoseListenerClosedIsRefused(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.600, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.595, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0)); // the SYN-ACK at 0.6 s
+        loop.callLater(0.605, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        loop.callLater(0.700, () -> net.setLatency(0.010, 0));
+        loop.callLater(0.800, server::close);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage() + " " + net.trace());
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" retransmit server:7->")), "no SYN-ACK after the close: " + net.trace());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
+        server.waitClosed();
+    }
+
+    /**
+     * A client connected, its ACK lost, and its host vanished and came back: the request's SYN-ACK
+     * (1.01 s) reaches a rebooted machine with no such socket, which answers with a RST, as Linux
+     * does, and the server never accepts the connection. The sim used to answer it with an ACK
+     * from the dead socket, so the server accepted a connection whose client was gone.
+     */
+    @AioTest(network = {"server", "c"})
+    void aSynAckReachingARestartedClientHostIsAnsweredWithAReset(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        loop.callLater(0.015, () -> net.setLoss("c", "server", 1.0)); // the client's ACK leaves at 0.02 s
+        loop.callLater(0.025, () -> net.setLoss("c", "server", 0));
+        net.spawn("c", () -> Streams.openConnection("server", 7).reader().read());
+        loop.callLater(0.5, () -> net.vanish("c"));
+        loop.callLater(0.8, () -> net.restart("c"));
+        Aio.sleep(5);
+        assertTrue(net.trace().contains("1.020000 reset server:7->c:49152 (SYN-ACK for a socket that is gone)"), net.trace().toString());
+        assertEquals(List.of(), made, "nothing accepted: " + net.trace());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * A connected client whose ACK a full accept queue kept dropping, and that sent nothing: its
+     * request is dropped at 63.01 s (its SYN-ACK retries ran out), and the client learns of it when
+     * it next sends: its data reaches no socket and is answered with a RST ("Connection reset by
+     * peer" 70.02 s), as Linux's listener answers an ACK it has no request for.
+     */
+    @AioTest(network = "server")
+    void aClientWhoseRequestWasDroppedIsResetWhenItNextSends(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            made.add(loop.time());
+            w.close();
+        }, "server", 7,
+                dev.aio4j.streams.ServerOptions.defaults().backlog(1));
+        net.pauseAccepting("server");
+        List<dev.aio4j.loop.Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // a backlog of 1 holds two: the third's ACK is dropped
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        List<StreamPair> clients = new ArrayList<>();
+        for (dev.aio4j.loop.Task<StreamPair> t : connects) {
+            clients.add(t.await());
+        }
+        Aio.sleep(70 - loop.time());
+        assertTrue(net.trace().contains("63.010000 timeout server:7->local:49154 (handshake never completed)"), net.trace().toString());
+        StreamPair third = clients.get(2);
+        third.writer().write("x".getBytes());
+        java.net.SocketException e = assertThrows(java.net.SocketException.class, () -> third.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertEquals(70.020, loop.time(), 1e-9, net.trace().toString());
+        net.resumeAccepting("server");
+        Aio.sleep(0.1);
+        assertEquals(2, made.size(), "the dropped request is never accepted: " + net.trace());
+        close(server, clients.toArray(StreamPair[]::new));
+    }
+
+    /**
+     * A connect that starts at 0.04 s, not at 0: still seven SYNs (0.04, 1.04, 3.04 ... 63.04 s)
+     * and "Connection timed out" at 127.04 s. The sim compared 127.04 - 0.04 (126.99999999999999
+     * in doubles) with the connect timeout and sent an eighth SYN at 127.04 s.
+     */
+    @AioTest(network = "server")
+    void aConnectStartedLaterStillSendsSevenSyns(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        Aio.sleep(0.04);
+        ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(e.getMessage().contains("Connection timed out"), e.getMessage());
+        assertEquals(127.04, loop.time(), 1e-9, net.trace().toString());
+        List<Double> syns = synTimes(net, "local:49152");
+        assertEquals(7, syns.size(), net.trace().toString());
+        assertEquals(63.04, syns.get(6), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("retransmitted in 64.0 s")), net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
 }
