@@ -60,6 +60,8 @@ class ClientExceptionsTest {
         assertEquals(URI.create(URL + "#top"), e.url());
         assertEquals("409, message='Conflict', url=http://example.com/path#top", e.getMessage());
         assertTrue(info.headers().isReadOnly(), "the info keeps a read-only copy");
+        assertEquals(info, new RequestInfo(URL, "GET", Headers.of("accept", "*/*"), URI.create(URL + "#top")),
+                "equal by value, headers field by field (RequestInfo's Javadoc)");
         assertEquals("*/*", info.headers().get("Accept"));
         assertSame(info, new ContentTypeError(info, 200, "not JSON", List.of(), null).requestInfo());
         assertNull(new ClientResponseError(500, "x", URL, null, null, null).requestInfo());
