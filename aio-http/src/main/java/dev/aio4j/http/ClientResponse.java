@@ -60,10 +60,10 @@ import java.util.concurrent.Flow;
  * of name to {@link SetCookie} (a record where aiohttp has a {@code SimpleCookie} of
  * {@code Morsel}s; a quoted value keeps its quotes); {@link #links()} is a
  * {@link MultiDict} of {@code MultiDict<String>} whose {@code "url"} is a string; parameter names
- * are folded to lower case and a comma ends a link even where aiohttp 3's split would not
- * (unquoted, not followed by {@code <}); {@link #contentLength()} is an {@code OptionalLong};
- * {@link #requestInfo()} is a {@link RequestInfo} record whose headers leave out the body's
- * framing field.
+ * are folded to lower case, single quotes are not quotes (aiohttp strips them), and a comma
+ * ends a link even where aiohttp 3's split would not (unquoted, not followed by {@code <});
+ * {@link #contentLength()} is an {@code OptionalLong}; {@link #requestInfo()} is a
+ * {@link RequestInfo} record whose headers leave out the body's framing field.
  *
  * <p><b>Threading:</b> loop-confined; the body methods suspend the calling task.
  *

@@ -46,8 +46,9 @@ public class ClientResponseError extends ClientError {
      * Creates the error for a known request, as aiohttp's
      * {@code ClientResponseError(request_info, history, status=, message=, headers=)}.
      *
-     * @param requestInfo the request the response answers; its {@link RequestInfo#url()} is the
-     *     error's {@link #url()}
+     * @param requestInfo the request the response answers; its {@link RequestInfo#realUrl()} is
+     *     the error's {@link #url()} and is in the message, as aiohttp's {@code str()} names
+     *     {@code request_info.real_url}
      * @param status the HTTP status code (400 for a response the parser refused)
      * @param message the reason phrase or what was wrong
      * @param history the URLs of earlier redirect responses, oldest first (may be empty)
@@ -58,7 +59,7 @@ public class ClientResponseError extends ClientError {
      */
     public ClientResponseError(RequestInfo requestInfo, int status, String message, List<URI> history, Headers headers,
                                Throwable cause) {
-        this(dev.aio4j.loop.internal.Checks.notNull(requestInfo, "requestInfo"), requestInfo.url(), status, message, history,
+        this(dev.aio4j.loop.internal.Checks.notNull(requestInfo, "requestInfo"), requestInfo.realUrl(), status, message, history,
                 headers, cause);
     }
 

@@ -16,9 +16,9 @@ import java.net.URI;
  * jar, {@code Proxy-Authorization} through an http proxy), but not the body's framing field
  * ({@code Content-Length} or {@code Transfer-Encoding}), which the serializer adds.
  *
- * <p>Two infos are equal when their URLs, methods and real URLs are equal and they hold the same
- * {@link Headers} object ({@link Headers} has no value equality); a response gives the same info
- * each time, and its {@link ClientResponseError} carries that one.
+ * <p>Two infos are equal when their URLs, methods, headers (field by field in order, names
+ * compared case-insensitively, as {@link Headers#equals}) and real URLs are equal; a response
+ * gives the same info each time, and its {@link ClientResponseError} carries that one.
  *
  * <p><b>Threading:</b> immutable.
  *

@@ -63,7 +63,7 @@ final class Tracer implements PoolEvents {
      * {@code send_request_redirect}, before the redirect is counted and before its target is read).
      */
     void redirect(String redirectedMethod, ClientResponse response) {
-        TraceConfig.RequestRedirect p = new TraceConfig.RequestRedirect(redirectedMethod, response.url(), headers, response);
+        TraceConfig.RequestRedirect p = new TraceConfig.RequestRedirect(redirectedMethod, response.realUrl(), headers, response);
         each((c, ctx) -> c.fire(c.onRequestRedirect(), session, ctx, p));
     }
 

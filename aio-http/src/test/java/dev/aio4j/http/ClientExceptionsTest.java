@@ -56,9 +56,12 @@ class ClientExceptionsTest {
         RequestInfo info = new RequestInfo(URL, "GET", sent, URI.create(URL + "#top"));
         ClientResponseError e = new ClientResponseError(info, 409, "Conflict", List.of(), null, null);
         assertSame(info, e.requestInfo());
-        assertEquals(URL, e.url());
-        assertEquals("409, message='Conflict', url=http://example.com/path", e.getMessage());
+        // aiohttp's __str__ names request_info.real_url: the URL as the caller gave it, fragment kept
+        assertEquals(URI.create(URL + "#top"), e.url());
+        assertEquals("409, message='Conflict', url=http://example.com/path#top", e.getMessage());
         assertTrue(info.headers().isReadOnly(), "the info keeps a read-only copy");
+        assertEquals(info, new RequestInfo(URL, "GET", Headers.of("accept", "*/*"), URI.create(URL + "#top")),
+                "equal by value, headers field by field (RequestInfo's Javadoc)");
         assertEquals("*/*", info.headers().get("Accept"));
         assertSame(info, new ContentTypeError(info, 200, "not JSON", List.of(), null).requestInfo());
         assertNull(new ClientResponseError(500, "x", URL, null, null, null).requestInfo());

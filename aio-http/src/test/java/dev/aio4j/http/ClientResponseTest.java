@@ -316,6 +316,11 @@ class ClientResponseTest {
             assertEquals(List.of(), e.history());
             assertEquals(409, e.status());
         });
+        withResponse("/conflict#frag", 409, r -> { // aiohttp: str(err) names request_info.real_url
+            ClientResponseError e = assertThrows(ClientResponseError.class, r::raiseForStatus);
+            assertEquals(r.realUrl(), e.url());
+            assertTrue(e.getMessage().endsWith("/conflict#frag"), e.getMessage());
+        });
     }
 
     @Test

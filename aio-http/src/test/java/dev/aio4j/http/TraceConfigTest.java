@@ -69,6 +69,30 @@ class TraceConfigTest {
     }
 
     @Test
+    void redirectTraceNamesTheUrlAsRequestedFragmentKept() throws Exception { // aiohttp: send_request_redirect(method, url, ...)
+        // aiohttp passes the URL the loop requested (the caller's, fragment kept), as on_request_start does;
+        // response.url() has no fragment since stop 30, so the trace must not take it from there
+        List<String> urls = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> urls.add("start " + p.url().getRawFragment()));
+        tc.onRequestRedirect().add((s, ctx, p) -> urls.add("redirect " + p.url().getRawFragment()));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/redirect", ex -> {
+                ex.getResponseHeaders().add("Location", "/ok");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/ok", ex -> TestServers.send(ex, 200, "fine"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build();
+                     ClientResponse r = s.get(srv.url("/redirect#frag"))) {
+                    assertEquals("fine", r.text());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("start frag", "redirect frag"), urls);
+    }
+
+    @Test
     void requestTracingException() throws Exception { // aiohttp: test_request_tracing_exception
         List<String> events = new CopyOnWriteArrayList<>();
         int port;

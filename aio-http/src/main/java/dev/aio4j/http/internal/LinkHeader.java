@@ -26,7 +26,11 @@ import java.util.Map;
  *
  * <p>Bounded: one pass over each field, no regular expression and no recursion, so the time and
  * memory are linear in the field's length whatever it holds (a 100 KB field of {@code ;} or
- * {@code "} included), and the result is never larger than the field.
+ * {@code "} included), and {@link #parse} gives no more than the field holds. {@link #links}
+ * adds to each link its resolved {@code "url"}, which can be as long as the base URL plus the
+ * target, so a field of {@code n} empty targets ({@code <>,<>,...}) gives about {@code n / 3}
+ * copies of the base: the client's 64 KiB header limit bounds {@code n}, as it bounds aiohttp's
+ * one URL object per link.
  *
  * <p>Pure functions of strings.
  */

@@ -101,6 +101,8 @@ class LinkHeaderTest {
         List<LinkHeader.Link> l = LinkHeader.parse("<a>; REL=Next; Title=\"a \\\"quoted\\\" \\\\ word\"; crossorigin");
         assertEquals(List.of(Map.entry("rel", "Next"), Map.entry("title", "a \"quoted\" \\ word"), Map.entry("crossorigin", "")),
                 l.get(0).params());
+        assertEquals(List.of(Map.entry("rel", "'next'")), LinkHeader.parse("<a>; rel='next'").get(0).params(),
+                "single quotes are not quotes in RFC 8288 (aiohttp's regular expression strips them; porting guide)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * RFC 3986 reference resolution: every example of section 5.4 against its base
@@ -82,13 +83,49 @@ class UriReferenceTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(60)
+    @org.junit.jupiter.api.Timeout(60) // a hang guard only; the bound checked is on memory, not time
     void removeDotSegmentsIsLinearInThePathLength() { // aio4j-only: a Link target of 100 KB (stop 30)
-        // the shrinking-buffer form copied the rest of the path per segment: 10^10 chars here
         String many = "/a/.".repeat(25_000) + "/../b";
         assertEquals("/a".repeat(24_999) + "/b", UriReference.removeDotSegments(many));
         assertEquals("/x", UriReference.removeDotSegments("/..".repeat(33_000) + "/x"));
         assertEquals("/", UriReference.removeDotSegments("/.".repeat(50_000)));
+        // the shrinking-buffer form copied the rest of the path once per segment: 2.5 GB
+        // allocated for these 100 KB, where one pass allocates a few times the path's length.
+        // The thread's allocation counter is exact and independent of the machine's speed.
+        java.util.function.LongSupplier allocatedBytes = allocationCounter();
+        allocatedBytes.getAsLong(); // the first reads may allocate (reflection); not counted
+        allocatedBytes.getAsLong();
+        for (String path : java.util.List.of(many, "/..".repeat(33_000) + "/x", "/.".repeat(50_000), "/ab/./..".repeat(12_500))) {
+            long before = allocatedBytes.getAsLong();
+            UriReference.removeDotSegments(path);
+            long allocated = allocatedBytes.getAsLong() - before;
+            assertTrue(allocated < 64L * path.length() + 65_536, allocated + " bytes allocated for a path of " + path.length());
+        }
+    }
+
+    /**
+     * The bytes this thread allocated so far (HotSpot's {@code com.sun.management.ThreadMXBean}),
+     * read reflectively: the test classes are compiled into the module, which does not read
+     * jdk.management. Skips the test where the JVM has no such counter.
+     */
+    private static java.util.function.LongSupplier allocationCounter() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
+            org.junit.jupiter.api.Assumptions.assumeTrue(hotspot.isInstance(bean)
+                    && (boolean) hotspot.getMethod("isThreadAllocatedMemoryEnabled").invoke(bean), "no per-thread allocation counter");
+            java.lang.reflect.Method read = hotspot.getMethod("getCurrentThreadAllocatedBytes");
+            return () -> {
+                try {
+                    return (long) read.invoke(bean);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            };
+        } catch (ReflectiveOperationException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no per-thread allocation counter: " + e);
+            throw new AssertionError(e);
+        }
     }
 
     @Test
