@@ -16,9 +16,10 @@ import java.net.URI;
  * jar, {@code Proxy-Authorization} through an http proxy), but not the body's framing field
  * ({@code Content-Length} or {@code Transfer-Encoding}), which the serializer adds.
  *
- * <p>Two infos are equal when their URLs, methods and real URLs are equal and they hold the same
- * {@link Headers} object ({@link Headers} has no value equality); a response gives the same info
- * each time, and its {@link ClientResponseError} carries that one.
+ * <p>Two infos are equal when their URLs, methods, headers and real URLs are equal (headers as
+ * {@link Headers#equals(Object)} compares them: the same fields in the same order, names without
+ * regard to case); a response gives the same info each time, and its {@link ClientResponseError}
+ * carries that one.
  *
  * <p><b>Threading:</b> immutable.
  *
