@@ -5,8 +5,10 @@ package dev.aio4j.http.web;
  *
  * <p><b>aiohttp:</b> {@code web.ResourceRoute} ({@code AbstractRoute}). <b>Differences:</b>
  * immutable; its {@code expect_handler} (given to
- * {@link UrlDispatcher#addRoute(String, String, Handler, String, ExpectHandler)} or
- * {@link Resource#addRoute(String, Handler, ExpectHandler)}; {@link ExpectHandler#defaultHandler()}
+ * {@link UrlDispatcher#addRoute(String, String, Handler, String, ExpectHandler)},
+ * {@link Resource#addRoute(String, Handler, ExpectHandler)}, {@link RouteDef#expectHandler(ExpectHandler)},
+ * {@link RouteTableDef#route(String, String, Handler, String, ExpectHandler)} or, for static
+ * files, {@link StaticOptions#expectHandler(ExpectHandler)}; {@link ExpectHandler#defaultHandler()}
  * otherwise) is not readable.
  *
  * @since 0.2

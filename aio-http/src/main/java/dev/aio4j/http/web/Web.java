@@ -364,8 +364,8 @@ public final class Web {
     }
 
     /**
-     * Static files with aiohttp's keywords: {@code web.static(prefix, path, name=, chunk_size=,
-     * show_index=, follow_symlinks=, append_version=)}. See
+     * Static files with aiohttp's keywords: {@code web.static(prefix, path, name=, expect_handler=,
+     * chunk_size=, show_index=, follow_symlinks=, append_version=)}. See
      * {@link UrlDispatcher#addStatic(String, Path, StaticOptions)}.
      *
      * @param prefix the URL prefix
