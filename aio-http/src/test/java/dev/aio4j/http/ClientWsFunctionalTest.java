@@ -932,11 +932,15 @@ class ClientWsFunctionalTest {
         }
         dev.aio4j.loop.Event go = new dev.aio4j.loop.Event();
         boolean[] serverReading = {true};
+        List<dev.aio4j.streams.Transport> serverTransport = new ArrayList<>();
         Aio.run(() -> {
             dev.aio4j.http.web.Application app = new dev.aio4j.http.web.Application();
             app.router().addGet("/", r -> {
                 WebSocketResponse ws = new WebSocketResponse().compress(false);
                 ws.prepare(r);
+                // what the kernel holds for a peer that does not read is then small on any machine
+                dev.aio4j.streams.test.SmallSocketBuffers.shrink(r.transport());
+                serverTransport.add(r.transport());
                 go.await(); // the client sends meanwhile: the queue fills and reading pauses
                 serverReading[0] = r.transport().isReading();
                 for (WSMessage m : ws) {
@@ -970,7 +974,12 @@ class ClientWsFunctionalTest {
                     return null;
                 });
                 try {
-                    Aio.sleep(0.3); // the handler receives nothing meanwhile
+                    // the handler receives nothing meanwhile: its queue fills and its transport
+                    // stops reading, long before 14 MB were sent
+                    for (int i = 0; i < 2000 && (serverTransport.isEmpty() || serverTransport.get(0).isReading()); i++) {
+                        Aio.sleep(0.005);
+                    }
+                    assertFalse(serverTransport.isEmpty() || serverTransport.get(0).isReading(), "the server stopped reading");
                     assertTrue(sent[0] < messages.size(), "the client's sends wait while the server does not read (sent "
                             + sent[0] + " of " + messages.size() + ")");
                 } finally {

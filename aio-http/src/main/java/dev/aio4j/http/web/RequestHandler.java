@@ -531,6 +531,9 @@ final class RequestHandler implements BorrowedReadProtocol, RequestParser.Listen
         if (flow.isPaused()) {
             socket.pauseWriting();
         }
+        // Our pause (for the held bytes) ends first: the WebSocket's own, if the held bytes fill
+        // its queue, must not be lifted by it afterwards.
+        resume();
         byte[] rest = held;
         held = null;
         if (rest != null) {
@@ -539,7 +542,6 @@ final class RequestHandler implements BorrowedReadProtocol, RequestParser.Listen
         if (eof) {
             socket.eofReceived();
         }
-        resume();
     }
 
     /** Sends {@code HTTP/1.1 100 Continue} (the client asked with {@code Expect: 100-continue}). */

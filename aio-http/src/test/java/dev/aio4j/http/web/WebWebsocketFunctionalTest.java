@@ -930,10 +930,14 @@ class WebWebsocketFunctionalTest {
         boolean[] readingWhileFull = {true};
         List<Integer> sizes = new ArrayList<>();
         List<Object> protocol = new ArrayList<>();
+        List<dev.aio4j.streams.Transport> serverTransport = new ArrayList<>();
         run(app -> app.router().addGet("/", r -> {
             WebSocketResponse ws = new WebSocketResponse().compress(false);
             ws.prepare(r);
             protocol.add(r.transport().getProtocol());
+            // what the kernel holds for a peer that does not read is then small on any machine
+            dev.aio4j.streams.test.SmallSocketBuffers.shrink(r.transport());
+            serverTransport.add(r.transport());
             go.await();
             readingWhileFull[0] = r.transport().isReading();
             for (WSMessage m : ws) {
@@ -963,7 +967,9 @@ class WebWebsocketFunctionalTest {
                 return null;
             });
             try {
-                Aio.sleep(0.3); // the handler receives nothing meanwhile
+                // the handler receives nothing meanwhile: its queue fills and its transport stops
+                // reading, long before 15 MB were sent
+                eventually(() -> !serverTransport.isEmpty() && !serverTransport.get(0).isReading(), "the server stopped reading");
                 assertTrue(sent[0] < 300, "the client's sends wait while the server does not read (sent " + sent[0] + " of 300)");
             } finally {
                 go.set();
