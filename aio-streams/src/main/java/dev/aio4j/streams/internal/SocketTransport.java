@@ -486,11 +486,14 @@ public final class SocketTransport implements BorrowedWriteTransport {
         removeLoopCloseHook = null;
         Runnable first = beforeLoopClose;
         beforeLoopClose = null;
-        if (first != null) {
-            first.run();
-        }
-        if (channel.isOpen()) {
-            closeAfterLoop();
+        try {
+            if (first != null) {
+                first.run(); // SslProtocol's cleanup; whatever it does, the socket is closed below
+            }
+        } finally {
+            if (channel.isOpen()) {
+                closeAfterLoop();
+            }
         }
     }
 
