@@ -713,11 +713,21 @@ class ClientFunctionalTest {
             });
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.create()) {
-                    TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop")));
+                    TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop#top")));
                     assertTrue(e.getMessage().contains("redirect loop"), e.getMessage());
+                    // aiohttp: TooManyRedirects(history[0].request_info, ...): the caller's request, not the last hop
+                    assertEquals(URI.create(srv.url("/loop")), e.requestInfo().url());
+                    assertEquals(URI.create(srv.url("/loop#top")), e.requestInfo().realUrl());
+                    assertEquals("GET", e.requestInfo().method());
                     assertEquals(0, s.openConnections() - s.idleConnections());
                     TooManyRedirects e2 = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop"), RequestOption.maxRedirects(1)));
                     assertTrue(e2.getMessage().contains("redirect 1 reached maxRedirects=1"), e2.getMessage());
+                    assertEquals(URI.create(srv.url("/loop")), e2.requestInfo().realUrl());
+                    TooManyRedirects e3 = assertThrows(TooManyRedirects.class,
+                            () -> s.request("PUT", srv.url("/loop"), RequestOption.maxRedirects(2)));
+                    assertEquals(URI.create(srv.url("/loop2")), e3.url(), "url() stays the last redirect response's");
+                    assertEquals(URI.create(srv.url("/loop")), e3.requestInfo().url());
+                    assertEquals("PUT", e3.requestInfo().method());
                 }
                 return null;
             });
