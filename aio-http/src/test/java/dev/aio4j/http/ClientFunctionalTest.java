@@ -735,6 +735,41 @@ class ClientFunctionalTest {
     }
 
     @Test
+    void aRedirectsFragmentIsInRealUrlNotOnTheWire() throws Exception { // aiohttp: url = url.join(Location); real_url keeps the fragment
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/jump", ex -> {
+                ex.getResponseHeaders().add("Location", "/target#sec");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/plain", ex -> {
+                ex.getResponseHeaders().add("Location", "/target");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/target", ex -> {
+                seen.add(ex.getRequestURI().toString());
+                TestServers.send(ex, 200, "here");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/jump"))) {
+                        assertEquals("here", r.text());
+                        assertEquals(URI.create(srv.url("/target#sec")), r.realUrl());
+                        assertEquals(URI.create(srv.url("/target")), r.url());
+                        assertEquals(URI.create(srv.url("/target#sec")), r.requestInfo().realUrl());
+                        assertEquals(URI.create(srv.url("/jump")), r.history().get(0).realUrl());
+                    }
+                    // RFC 3986 5.2.2: the fragment comes from Location, never from the URL redirected from
+                    try (ClientResponse r = s.get(srv.url("/plain#caller"))) {
+                        assertEquals(URI.create(srv.url("/target")), r.realUrl());
+                        assertEquals(URI.create(srv.url("/plain#caller")), r.history().get(0).realUrl());
+                    }
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("/target", "/target"), seen, "a fragment is never sent");
+    }
+
+    @Test
     void redirectsChangeMethodsAsRfc9110Says() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (TestServers.Jdk srv = new TestServers.Jdk()) {

@@ -116,11 +116,12 @@ public final class RedirectPolicy {
         URI target = resolveLocation(url, location);
         String nextMethod = toGet ? "GET" : method;
         URI from = Urls.withoutFragment(url);
+        URI to = Urls.withoutFragment(target);
         for (Hop h : history) {
             if (h.method().equalsIgnoreCase(method) && Urls.withoutFragment(h.from()).equals(from)
-                    && Urls.withoutFragment(h.to()).equals(target)) {
+                    && Urls.withoutFragment(h.to()).equals(to)) {
                 throw tooMany(firstRequest, status, "redirect loop: " + method + " " + from + " was redirected to "
-                        + target + " twice", url, chain);
+                        + to + " twice", url, chain);
             }
         }
         Headers next = Headers.copyOf(requestHeaders);
@@ -202,7 +203,9 @@ public final class RedirectPolicy {
     /**
      * Resolves {@code Location} against the request URL (RFC 3986, encoded as a request URL is;
      * bytes from 0x80 up, which the parser read as ISO-8859-1, are percent-encoded as the server
-     * sent them); the target has no fragment (we never send fragments).
+     * sent them). The target keeps the fragment {@code Location} gives (RFC 3986 5.2.2 takes it
+     * from the reference, never from the base), as aiohttp's {@code url.join(parsed_redirect_url)}:
+     * the next request is sent without it and its response's {@code realUrl()} has it.
      */
     static URI resolveLocation(URI base, String location) {
         String loc = UrlEncoding.escapeHighBytes(location.strip());
@@ -219,6 +222,6 @@ public final class RedirectPolicy {
         } catch (InvalidURL e) {
             throw new InvalidURL(location, "redirect Location from " + base + " is not usable: " + e.getMessage());
         }
-        return Urls.withoutFragment(target);
+        return target;
     }
 }
