@@ -63,7 +63,8 @@ public class ClientResponseError extends ClientError {
                 headers, cause);
     }
 
-    private ClientResponseError(RequestInfo requestInfo, URI url, int status, String message, List<URI> history, Headers headers,
+    /** For a known request whose error names another URL ({@link TooManyRedirects}); {@code requestInfo} may be null. */
+    ClientResponseError(RequestInfo requestInfo, URI url, int status, String message, List<URI> history, Headers headers,
                                 Throwable cause) {
         super(status + ", message='" + message + "'", url, cause);
         this.requestInfo = requestInfo;

@@ -343,6 +343,11 @@ public final class ClientSession implements AutoCloseable {
                 }
 
                 @Override
+                public RequestInfo requestInfo(ClientResponse response) {
+                    return response.requestInfo();
+                }
+
+                @Override
                 public int status(ClientResponse response) {
                     return response.status();
                 }

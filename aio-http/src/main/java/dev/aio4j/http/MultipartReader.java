@@ -593,6 +593,8 @@ public final class MultipartReader {
         private final boolean base64;
         private ContentDisposition.Parsed disposition;
         private boolean done;
+        /** The {@link #decodeIter(int)} in progress, ended when the part is read to its end or released. */
+        private DecodedPieces decoding;
         /** {@link #aligned}: how many bytes from {@code start} were counted, and how many of them are significant. */
         private int b64Counted;
         private long b64Significant;
@@ -690,6 +692,15 @@ public final class MultipartReader {
          * @throws BadHttpMessage if the padding after a boundary is over {@link #MAX_PART_HEAD_BYTES}
          */
         public byte[] readChunk(int size) throws IOException {
+            byte[] chunk = rawChunk(size);
+            if (done) {
+                endDecoding("the part was read to its end outside the iteration");
+            }
+            return chunk;
+        }
+
+        /** {@link #readChunk(int)} without ending a {@link #decodeIter(int)} (which reads with it). */
+        private byte[] rawChunk(int size) throws IOException {
             Checks.positive(size, "size");
             if (done) {
                 return EMPTY;
@@ -953,6 +964,13 @@ public final class MultipartReader {
          * the part itself. {@link #readChunk(int)} cuts base64 as aiohttp's does, for
          * {@link #decode(byte[], int)} chunk by chunk.
          *
+         * <p>The iteration ends, freeing its decompressor at once, when it has given the last
+         * piece, when it fails, when the part is released or read to its end by
+         * {@link #readChunk(int)} or {@link #read(int)} (as {@link MultipartReader#next()} does
+         * before the next part), or when another {@code decodeIter} of the part starts; after
+         * that, {@code hasNext()} and {@code next()} throw {@link IllegalStateException} saying
+         * why (after a failure, with what failed as its cause).
+         *
          * <p><b>Cancellation:</b> {@code hasNext()} may suspend; see the class comment. Bytes read
          * but not yet decoded are lost, as with {@link #read(int)}.
          *
@@ -978,7 +996,9 @@ public final class MultipartReader {
             if (!List.of("gzip", "deflate", "identity").contains(coding)) {
                 throw unknownContentEncoding(ce);
             }
+            endDecoding("another decodeIter of the part started");
             DecodedPieces pieces = new DecodedPieces(size, transfer, coding);
+            decoding = pieces;
             return () -> pieces;
         }
 
@@ -993,6 +1013,11 @@ public final class MultipartReader {
             private byte[] pending = EMPTY;
             private int pendingAt;
             private boolean ended;
+            /** Where {@code inflate} writes, reused: a piece is copied out of it only when there is one. */
+            private byte[] scratch;
+            /** Why the iteration cannot go on (it failed, or the part was read or released), else null. */
+            private String stopped;
+            private Throwable stoppedBy;
 
             DecodedPieces(int size, String transfer, String coding) {
                 this.size = size;
@@ -1002,15 +1027,31 @@ public final class MultipartReader {
                         : coding.equals("deflate") ? ContentDecoder.deflate(Long.MAX_VALUE) : null;
             }
 
+            /** Frees the decompressor; a later {@code hasNext()} throws, saying {@code why}. */
+            void stop(String why) {
+                if (stopped == null) {
+                    stopped = why;
+                }
+                if (inflate != null) {
+                    inflate.close();
+                }
+            }
+
             @Override
             protected byte[] fetch() {
+                if (stopped != null) {
+                    throw new IllegalStateException("decodeIter of " + describe() + "cannot go on: " + stopped
+                            + "; start a new iteration only on a part not read yet", stoppedBy);
+                }
                 try {
                     while (true) {
                         if (inflate != null) {
-                            byte[] out = new byte[size];
-                            int n = inflate.read(out, 0, size);
+                            if (scratch == null) {
+                                scratch = new byte[size];
+                            }
+                            int n = inflate.read(scratch, 0, size);
                             if (n > 0) {
-                                return n == size ? out : Arrays.copyOf(out, n);
+                                return Arrays.copyOf(scratch, n);
                             }
                         } else if (pendingAt < pending.length) {
                             int n = Math.min(size, pending.length - pendingAt);
@@ -1021,13 +1062,13 @@ public final class MultipartReader {
                         if (ended) {
                             if (inflate != null) {
                                 inflate.finish();
-                                inflate.close();
                             }
+                            stop("the iteration has ended");
                             return null;
                         }
                         byte[] raw;
                         try {
-                            raw = readChunk(size);
+                            raw = rawChunk(size);
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException("cannot read " + describe() + "to decode it: "
                                     + e.getMessage(), e);
@@ -1042,9 +1083,8 @@ public final class MultipartReader {
                         }
                     }
                 } catch (RuntimeException e) {
-                    if (inflate != null) {
-                        inflate.close();
-                    }
+                    stoppedBy = e;
+                    stop("the iteration already failed (" + e.getMessage() + ")");
                     throw e;
                 }
             }
@@ -1144,8 +1184,17 @@ public final class MultipartReader {
          * @throws IOException if the stream broke or ended inside the part
          */
         public void release() throws IOException {
+            endDecoding("the part was released");
             while (readChunk(READ).length > 0) {
                 // skip
+            }
+        }
+
+        /** Ends the {@link #decodeIter(int)} in progress, if any, freeing its decompressor now. */
+        private void endDecoding(String why) {
+            if (decoding != null) {
+                decoding.stop(why);
+                decoding = null;
             }
         }
 

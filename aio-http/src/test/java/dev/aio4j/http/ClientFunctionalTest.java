@@ -713,15 +713,60 @@ class ClientFunctionalTest {
             });
             Aio.run(() -> {
                 try (ClientSession s = ClientSession.create()) {
-                    TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop")));
+                    TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop#top")));
                     assertTrue(e.getMessage().contains("redirect loop"), e.getMessage());
+                    // aiohttp: TooManyRedirects(history[0].request_info, ...): the caller's request, not the last hop
+                    assertEquals(URI.create(srv.url("/loop")), e.requestInfo().url());
+                    assertEquals(URI.create(srv.url("/loop#top")), e.requestInfo().realUrl());
+                    assertEquals("GET", e.requestInfo().method());
                     assertEquals(0, s.openConnections() - s.idleConnections());
                     TooManyRedirects e2 = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop"), RequestOption.maxRedirects(1)));
                     assertTrue(e2.getMessage().contains("redirect 1 reached maxRedirects=1"), e2.getMessage());
+                    assertEquals(URI.create(srv.url("/loop")), e2.requestInfo().realUrl());
+                    TooManyRedirects e3 = assertThrows(TooManyRedirects.class,
+                            () -> s.request("PUT", srv.url("/loop"), RequestOption.maxRedirects(2)));
+                    assertEquals(URI.create(srv.url("/loop2")), e3.url(), "url() stays the last redirect response's");
+                    assertEquals(URI.create(srv.url("/loop")), e3.requestInfo().url());
+                    assertEquals("PUT", e3.requestInfo().method());
                 }
                 return null;
             });
         }
+    }
+
+    @Test
+    void aRedirectsFragmentIsInRealUrlNotOnTheWire() throws Exception { // aiohttp: url = url.join(Location); real_url keeps the fragment
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/jump", ex -> {
+                ex.getResponseHeaders().add("Location", "/target#sec");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/plain", ex -> {
+                ex.getResponseHeaders().add("Location", "/target");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/target", ex -> {
+                seen.add(ex.getRequestURI().toString());
+                TestServers.send(ex, 200, "here");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.get(srv.url("/jump"))) {
+                        assertEquals("here", r.text());
+                        assertEquals(URI.create(srv.url("/target#sec")), r.realUrl());
+                        assertEquals(URI.create(srv.url("/target")), r.url());
+                        assertEquals(URI.create(srv.url("/target#sec")), r.requestInfo().realUrl());
+                        assertEquals(URI.create(srv.url("/jump")), r.history().get(0).realUrl());
+                    }
+                    // RFC 3986 5.2.2: the fragment comes from Location, never from the URL redirected from
+                    try (ClientResponse r = s.get(srv.url("/plain#caller"))) {
+                        assertEquals(URI.create(srv.url("/target")), r.realUrl());
+                        assertEquals(URI.create(srv.url("/plain#caller")), r.history().get(0).realUrl());
+                    }
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("/target", "/target"), seen, "a fragment is never sent");
     }
 
     @Test

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -824,6 +825,54 @@ class MultipartTest {
         BadHttpMessage e = onePart("Content-Encoding: gzip\r\n", cut,
                 p -> assertThrows(BadHttpMessage.class, () -> p.decodeIter(100).forEach(d -> { })));
         assertTrue(e.getMessage().startsWith("body ended inside the gzip stream"), e.getMessage());
+    }
+
+    @Test
+    void decodeIterAfterItFailedSaysSoInsteadOfReachingTheFreedInflater() throws Exception { // aio4j-only (review, stop 30)
+        byte[] cut = Arrays.copyOf(TIME_TO_RELAX_GZIP, TIME_TO_RELAX_GZIP.length - 4);
+        IllegalStateException e = onePart("Content-Encoding: gzip\r\n", cut, p -> {
+            java.util.Iterator<byte[]> it = p.decodeIter(100).iterator();
+            BadHttpMessage first = assertThrows(BadHttpMessage.class, () -> {
+                while (it.hasNext()) {
+                    it.next();
+                }
+            });
+            IllegalStateException again = assertThrows(IllegalStateException.class, it::hasNext);
+            assertSame(first, again.getCause());
+            assertThrows(IllegalStateException.class, it::next);
+            return again;
+        });
+        assertTrue(e.getMessage().startsWith("decodeIter of multipart part cannot go on: the iteration already failed"),
+                e.getMessage());
+    }
+
+    @Test
+    void decodeIterEndsWhenItsPartIsReleasedOrReadToItsEnd() throws Exception { // aio4j-only (review, stop 30)
+        byte[] compressed = gzip(new byte[100_000]);
+        IllegalStateException released = onePart("Content-Encoding: gzip\r\n", compressed, p -> {
+            java.util.Iterator<byte[]> it = p.decodeIter(16).iterator();
+            assertEquals(16, it.next().length);
+            p.release(); // frees the inflater now, not when the iterator is collected
+            return assertThrows(IllegalStateException.class, it::hasNext);
+        });
+        assertTrue(released.getMessage().contains("cannot go on: the part was released"), released.getMessage());
+        IllegalStateException read = onePart("Content-Encoding: gzip\r\n", compressed, p -> {
+            java.util.Iterator<byte[]> it = p.decodeIter(16).iterator();
+            assertEquals(16, it.next().length);
+            p.read(1 << 20);
+            return assertThrows(IllegalStateException.class, it::hasNext);
+        });
+        assertTrue(read.getMessage().contains("cannot go on: the part was read to its end outside the iteration"),
+                read.getMessage());
+        byte[] again = onePart("Content-Encoding: gzip\r\n", gzip(bytes("hi")), p -> {
+            java.util.Iterator<byte[]> it = p.decodeIter(16).iterator();
+            byte[] piece = it.next();
+            assertFalse(it.hasNext());
+            p.release(); // after the end: nothing left to free
+            assertFalse(it.hasNext());
+            return piece;
+        });
+        assertArrayEquals(bytes("hi"), again);
     }
 
     @Test

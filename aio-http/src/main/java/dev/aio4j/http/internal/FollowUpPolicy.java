@@ -3,6 +3,7 @@ package dev.aio4j.http.internal;
 import dev.aio4j.http.ClientConnectorError;
 import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.RequestInfo;
 import dev.aio4j.http.ServerDisconnectedError;
 
 import java.util.ArrayList;
@@ -87,6 +88,17 @@ public final class FollowUpPolicy {
          */
         default void returnedWithoutTarget(R response, List<R> history) {}
 
+        /**
+         * The request {@code response} answers, for a {@link dev.aio4j.http.TooManyRedirects}
+         * (aiohttp: {@code history[0].request_info}); null by default (the error then has none).
+         *
+         * @param response the first response of the request
+         * @return its request, or null
+         */
+        default RequestInfo requestInfo(R response) {
+            return null;
+        }
+
         int status(R response);
 
         Headers headers(R response);
@@ -131,7 +143,7 @@ public final class FollowUpPolicy {
                 Headers h = io.headers(r);
                 RequestBody sent = io.bodySent(spec);
                 RedirectPolicy.Redirect next = redirects.decide(status, RedirectPolicy.location(h), spec.method(), spec.url(),
-                        spec.headers(), !sent.consumed(), hops);
+                        spec.headers(), !sent.consumed(), hops, io.requestInfo(history.get(0)));
                 if (next == null) { // no target (aiohttp: `if r_url is None: break`)
                     io.returnedWithoutTarget(r, List.copyOf(history));
                     return r;

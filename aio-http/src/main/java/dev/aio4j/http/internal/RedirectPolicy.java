@@ -4,6 +4,7 @@ import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.http.ClientPayloadError;
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.InvalidURL;
+import dev.aio4j.http.RequestInfo;
 import dev.aio4j.http.TooManyRedirects;
 
 import java.net.URI;
@@ -76,6 +77,16 @@ public final class RedirectPolicy {
      */
     public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
                            boolean bodySendable, List<Hop> history) {
+        return decide(status, location, method, url, requestHeaders, bodySendable, history, null);
+    }
+
+    /**
+     * As {@link #decide(int, String, String, URI, Headers, boolean, List)}, a
+     * {@link TooManyRedirects} carrying {@code firstRequest} as its {@code requestInfo()}
+     * (aiohttp: {@code history[0].request_info}), or none if it is null.
+     */
+    public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
+                           boolean bodySendable, List<Hop> history, RequestInfo firstRequest) {
         if (!isRedirect(status)) {
             return null;
         }
@@ -86,7 +97,7 @@ public final class RedirectPolicy {
         chain.add(url);
         // aiohttp: redirects += 1; if max_redirects and redirects >= max_redirects: raise, before Location is read
         if (maxRedirects > 0 && history.size() + 1 >= maxRedirects) {
-            throw new TooManyRedirects(status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
+            throw tooMany(firstRequest, status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
                     + " (" + describe(url, location) + ")", url, chain);
         }
         String m = method.toUpperCase(Locale.ROOT);
@@ -105,11 +116,12 @@ public final class RedirectPolicy {
         URI target = resolveLocation(url, location);
         String nextMethod = toGet ? "GET" : method;
         URI from = Urls.withoutFragment(url);
+        URI to = Urls.withoutFragment(target);
         for (Hop h : history) {
             if (h.method().equalsIgnoreCase(method) && Urls.withoutFragment(h.from()).equals(from)
-                    && Urls.withoutFragment(h.to()).equals(target)) {
-                throw new TooManyRedirects(status, "redirect loop: " + method + " " + from + " was redirected to "
-                        + target + " twice", url, chain);
+                    && Urls.withoutFragment(h.to()).equals(to)) {
+                throw tooMany(firstRequest, status, "redirect loop: " + method + " " + from + " was redirected to "
+                        + to + " twice", url, chain);
             }
         }
         Headers next = Headers.copyOf(requestHeaders);
@@ -127,6 +139,11 @@ public final class RedirectPolicy {
             }
         }
         return new Redirect(nextMethod, target, next, !toGet);
+    }
+
+    private static TooManyRedirects tooMany(RequestInfo firstRequest, int status, String message, URI url, List<URI> chain) {
+        return firstRequest == null ? new TooManyRedirects(status, message, url, chain)
+                : new TooManyRedirects(firstRequest, status, message, url, chain);
     }
 
     /**
@@ -186,7 +203,9 @@ public final class RedirectPolicy {
     /**
      * Resolves {@code Location} against the request URL (RFC 3986, encoded as a request URL is;
      * bytes from 0x80 up, which the parser read as ISO-8859-1, are percent-encoded as the server
-     * sent them); the target has no fragment (we never send fragments).
+     * sent them). The target keeps the fragment {@code Location} gives (RFC 3986 5.2.2 takes it
+     * from the reference, never from the base), as aiohttp's {@code url.join(parsed_redirect_url)}:
+     * the next request is sent without it and its response's {@code realUrl()} has it.
      */
     static URI resolveLocation(URI base, String location) {
         String loc = UrlEncoding.escapeHighBytes(location.strip());
@@ -203,6 +222,6 @@ public final class RedirectPolicy {
         } catch (InvalidURL e) {
             throw new InvalidURL(location, "redirect Location from " + base + " is not usable: " + e.getMessage());
         }
-        return Urls.withoutFragment(target);
+        return target;
     }
 }

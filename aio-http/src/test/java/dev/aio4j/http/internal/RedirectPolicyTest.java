@@ -173,8 +173,24 @@ class RedirectPolicyTest {
     }
 
     @Test
-    void fragmentIsDropped() {
-        assertEquals(URI.create("http://a.example/n"), policy.decide(302, "/n#part", "GET", A, headers, true, List.of()).url());
+    void fragmentOfLocationIsKeptAndTheBasesIsNot() { // aiohttp: url.join(parsed_redirect_url), RFC 3986 5.2.2
+        assertEquals(URI.create("http://a.example/n#part"), policy.decide(302, "/n#part", "GET", A, headers, true, List.of()).url());
+        assertEquals(URI.create("http://b.example/n#part"),
+                policy.decide(302, "http://b.example/n#part", "GET", A, headers, true, List.of()).url());
+        URI withFragment = URI.create("http://a.example/p?q=1#old");
+        assertEquals(URI.create("http://a.example/n"), policy.decide(302, "/n", "GET", withFragment, headers, true, List.of()).url());
+        assertEquals(URI.create("http://a.example/p?q=1#new"),
+                policy.decide(302, "#new", "GET", withFragment, headers, true, List.of()).url());
+    }
+
+    @Test
+    void aLoopIsFoundWhateverTheFragments() { // aio4j-only: the loop check compares URLs without fragments
+        URI a = URI.create("http://a.example/a");
+        URI b = URI.create("http://a.example/b#one");
+        List<RedirectPolicy.Hop> history = List.of(new RedirectPolicy.Hop("GET", a, b));
+        TooManyRedirects e = assertThrows(TooManyRedirects.class,
+                () -> policy.decide(302, "/b#two", "GET", URI.create("http://a.example/a#x"), headers, true, history));
+        assertTrue(e.getMessage().contains("was redirected to http://a.example/b twice"), e.getMessage());
     }
 
     @Test
