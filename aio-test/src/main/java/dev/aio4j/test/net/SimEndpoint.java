@@ -3,6 +3,7 @@ package dev.aio4j.test.net;
 import dev.aio4j.loop.internal.OpenResources;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
+import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.ProtocolCalls;
@@ -63,8 +64,12 @@ final class SimEndpoint implements Transport {
      * {@link SimNetwork#SYNACK_RETRIES} of them).
      */
     int synAckTimeouts;
-    /** For a half-open server end: the generation of its request's latest timer (SimTcp.armRequestTimer); older ones do nothing. */
-    int requestTimer;
+    /**
+     * For a half-open server end: its request's pending timer (SimTcp.armRequestTimer), null when
+     * none. Cancelled when the handshake completes or the end is lost, as Linux deletes a
+     * request's timer with the request ({@code reqsk_queue_unlink}), so that no timer outlives it.
+     */
+    TimerHandle requestTimer;
     /** For a half-open server end: when it last answered a retransmitted SYN (Linux's {@code last_oow_ack_time}). */
     double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
@@ -364,11 +369,20 @@ final class SimEndpoint implements Transport {
         });
     }
 
+    /** Cancels its request's timer, if one is pending: the handshake completed, or the end is lost. */
+    void stopRequestTimer() {
+        if (requestTimer != null) {
+            requestTimer.cancel();
+            requestTimer = null;
+        }
+    }
+
     private void lose(Exception exc) {
         if (lost) {
             return;
         }
         lost = true;
+        stopRequestTimer();
         host.call(() -> {
             if (!started && connecting != null && !connecting.done()) {
                 connecting.setException(exc != null ? exc : new java.net.ConnectException("Connection aborted: " + name));

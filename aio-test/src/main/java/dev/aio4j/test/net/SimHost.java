@@ -5,6 +5,7 @@ import dev.aio4j.loop.Context;
 import dev.aio4j.loop.ContextVar;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Task;
+import dev.aio4j.loop.TimerHandle;
 
 import java.net.BindException;
 import java.net.InetAddress;
@@ -177,8 +178,9 @@ final class SimHost {
         loop.get().callSoon(r, context);
     }
 
-    void callAt(double when, Runnable r) {
-        loop.get().callAt(when, r, context);
+    /** Runs {@code r} at {@code when} in this host's context; the handle cancels it (a timer whose work ended before it fired). */
+    TimerHandle callAt(double when, Runnable r) {
+        return loop.get().callAt(when, r, context);
     }
 
     /**

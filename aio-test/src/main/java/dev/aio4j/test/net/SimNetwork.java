@@ -776,6 +776,11 @@ public final class SimNetwork implements Network {
         return seed;
     }
 
+    /** How many server ends are half open, in a listener's SYN queue (for tests). */
+    int halfOpen() {
+        return tcp.halfOpen();
+    }
+
     @Override
     public String toString() {
         return "SimNetwork[seed=" + seed + ", hosts=" + hosts() + ", connections=" + tcp.connections() + ", events=" + trace.size() + "]";

@@ -4,6 +4,7 @@ import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
 import dev.aio4j.loop.Future;
+import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.spi.Network.Acceptor;
@@ -76,6 +77,17 @@ final class SimTcp {
         return live.size() / 2;
     }
 
+    /** How many server ends are half open (SYN-RCVD: in a listener's SYN queue, their handshake not complete). */
+    int halfOpen() {
+        int n = 0;
+        for (SimEndpoint e : live) {
+            if (e.synReceivedBy != null && !e.isLost()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Resets the connections between {@code x} and {@code y}, in creation order, saying {@code why}. */
     void resetBetween(SimHost x, SimHost y, String why) {
         for (SimEndpoint e : List.copyOf(live)) {
@@ -133,6 +145,14 @@ final class SimTcp {
         trace.record("connect", syn.localLabel + "->" + syn.remoteLabel);
         transmitSyn(syn);
         armSynTimer(syn);
+        // Whatever ends the connect (the SYN-ACK, a refusal, the timeout, a cancel) deletes its
+        // SYN timer, as Linux stops the retransmission timer when it leaves SYN-SENT.
+        made.addDoneCallback(f -> {
+            if (syn.timer != null) {
+                syn.timer.cancel();
+                syn.timer = null;
+            }
+        });
         try {
             return made.await();
         } catch (CancelledError e) {
@@ -174,10 +194,14 @@ final class SimTcp {
         // readings: 127.04 - 0.04 is 126.99999999999999 and would send an eighth SYN.
         double offset = syn.lastOffset + synRto(syn);
         if (offset >= connectTimeout) {
-            syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> connectTimedOut(syn));
+            syn.timer = syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> {
+                syn.timer = null;
+                connectTimedOut(syn);
+            });
             return;
         }
-        syn.src.callAt(syn.sentAt + offset, () -> {
+        syn.timer = syn.src.callAt(syn.sentAt + offset, () -> {
+            syn.timer = null;
             if (syn.made.done()) {
                 return; // answered (or the connecting task gave up)
             }
@@ -402,12 +426,14 @@ final class SimTcp {
      * the SYN-ACK is sent again and the timer doubles, 1, 2, 4, 8, 16 s ({@code tcp_synack_retries}
      * = 5), and the next time after that the request is dropped (63 s after its SYN-ACK when
      * nothing restarted it); it is dropped at once, without a SYN-ACK, when it finds its listener
-     * closed. Only the latest timer set counts.
+     * closed. Setting it cancels the one pending (Linux's {@code mod_timer}); completing the
+     * handshake or losing the end cancels it too (SimEndpoint.stopRequestTimer).
      */
     private void armRequestTimer(SimEndpoint server, double at) {
-        int generation = ++server.requestTimer;
-        server.host.callAt(at, () -> {
-            if (generation == server.requestTimer && !server.isLost() && server.synReceivedBy != null) {
+        server.stopRequestTimer();
+        server.requestTimer = server.host.callAt(at, () -> {
+            server.requestTimer = null;
+            if (!server.isLost() && server.synReceivedBy != null) {
                 requestTimerFired(server);
             }
         });
@@ -476,6 +502,7 @@ final class SimTcp {
             return false;
         }
         server.synReceivedBy = null;
+        server.stopRequestTimer(); // ESTABLISHED: Linux deletes the request, and its timer with it
         if (queue) {
             trace.record("queued", server.name + " (accept queue " + (l.queued.size() + 1) + ", backlog " + l.backlog + ")");
             server.awaitingAccept = true;
@@ -585,6 +612,8 @@ final class SimTcp {
         double lastOffset;
         /** How many times the connecting end's timer sent the SYN again. */
         int retransmissions;
+        /** Its SYN timer while one is pending (the next retransmission, or the connect timeout); cancelled when the connect ends. */
+        TimerHandle timer;
 
         Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
             Protocol protocol, Future<SimEndpoint> made) {

@@ -72,10 +72,18 @@ class SimHandshakeProperties {
             net.addHost("server");
             net.install(loop);
             net.setLatency(latency, jitter);
-            Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+            Server server = Streams.startServer((r, w) -> {
+                r.read(); // nothing sent until the client closes: no timer of its own meanwhile
+                w.close();
+            }, "server", 7);
             Aio.sleep(startAt); // a connect at any time, not only at 0 (the timer counts from its first SYN)
             net.setLoss(SimNetwork.LOCAL, "server", loss);
-            loop.callLater(lossFor, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+            boolean[] lossEnded = {false};
+            loop.callLater(lossFor, () -> {
+                lossEnded[0] = true;
+                net.setLoss(SimNetwork.LOCAL, "server", 0);
+            });
+            int timersBefore = SimHandshakeTimersTest.timerCount(loop);
             double t0 = loop.time();
             Task<StreamPair> connect = Aio.createTask(() -> Streams.openConnection("server", 7));
             StreamPair c = null;
@@ -115,6 +123,17 @@ class SimHandshakeProperties {
                         + net.replayReport());
             }
             if (c != null) {
+                // Once no request is half open (accepted, or dropped when the loss kept eating the
+                // ACKs) and what was on its way has landed (the client's ACK, a SYN-ACK the
+                // request's timer sent until then, and the ACK answering it: three crossings), the
+                // loop holds the timers it held before the connect, less the loss's end if it
+                // came: no SYN timer, no timer of a request that is gone.
+                while (net.halfOpen() > 0) {
+                    Aio.sleep(0.5);
+                }
+                Aio.sleep(3 * (latency + jitter) + 0.001);
+                assertEquals(timersBefore - (lossEnded[0] ? 1 : 0), SimHandshakeTimersTest.timerCount(loop),
+                        "timers left after the connect: " + net.replayReport());
                 c.writer().close();
             }
             Aio.sleep(Math.max(lossFor, 127) + 200 - loop.time());

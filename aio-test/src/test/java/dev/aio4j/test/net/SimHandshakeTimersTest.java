@@ -400,4 +400,51 @@ class SimHandshakeTimersTest {
         server.close();
         server.waitClosed();
     }
+
+    /**
+     * The loop's timer count (the heap that BaseEventLoop.timerCount reports; package-private, so
+     * read reflectively: tests run on the class path). A cancelled timer leaves the heap at once.
+     */
+    static int timerCount(EventLoop loop) {
+        try {
+            java.lang.reflect.Method m = Class.forName("dev.aio4j.loop.BaseEventLoop").getDeclaredMethod("timerCount");
+            m.setAccessible(true);
+            return (int) m.invoke(loop);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("BaseEventLoop.timerCount() is what this test reads: " + e, e);
+        }
+    }
+
+    /**
+     * A connect that ended leaves none of its handshake's timers in the loop, as Linux deletes
+     * the SYN timer when the connect leaves SYN-SENT and a request's timer with the request
+     * (stop 30 review). A refused connect, then one whose first SYN is lost (connected at 1.02 s):
+     * once the echo is back, the loop holds as many timers as before the connects. The sim left
+     * the connecting end's next SYN timer (3 s, and the connect timeout after a refusal) and the
+     * request's SYN-ACK timer (2.01 s) queued, to fire and do nothing.
+     */
+    @AioTest(network = "server")
+    void aFinishedHandshakeLeavesNoTimerBehind(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = Streams.startServer((r, w) -> {
+            w.write(r.readline());
+            r.read(); // until the client's FIN: nothing in flight meanwhile
+            w.close();
+        }, "server", 7);
+        int before = timerCount(loop);
+        assertThrows(ConnectException.class, () -> Streams.openConnection("server", 8));
+        Aio.sleep(0.001); // the connect's done callbacks
+        assertEquals(before, timerCount(loop), "a refused connect keeps no SYN timer: " + net.trace());
+        double t0 = loop.time();
+        net.setLoss(SimNetwork.LOCAL, "server", 1.0);
+        loop.callLater(0.5, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(1.020, loop.time() - t0, 1e-9, net.trace().toString());
+        c.writer().write("hi\n".getBytes());
+        assertEquals("hi\n", new String(c.reader().readline()));
+        assertEquals(1.040, loop.time() - t0, 1e-9, net.trace().toString());
+        assertEquals(before, timerCount(loop), "no SYN timer and no request timer left: " + net.trace());
+        close(server, c);
+    }
 }
