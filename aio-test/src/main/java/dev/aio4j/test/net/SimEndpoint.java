@@ -76,6 +76,8 @@ final class SimEndpoint implements Transport {
     boolean vanished;
     /** Whether a give-up timer runs for bytes nobody acknowledges. */
     private boolean givingUp;
+    /** That timer, cancelled when the connection ends first (Linux stops its retransmission timer with the socket). */
+    private TimerHandle giveUpTimer;
     private boolean closing;
     private boolean lost;
     /**
@@ -293,7 +295,8 @@ final class SimEndpoint implements Transport {
         }
         givingUp = true;
         double giveUp = net.giveUpAfter();
-        host.callAt(Math.max(loop().time(), since + giveUp), () -> {
+        giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), () -> {
+            giveUpTimer = null;
             if (lost) {
                 return;
             }
@@ -383,6 +386,10 @@ final class SimEndpoint implements Transport {
         }
         lost = true;
         stopRequestTimer();
+        if (giveUpTimer != null) {
+            giveUpTimer.cancel();
+            giveUpTimer = null;
+        }
         host.call(() -> {
             if (!started && connecting != null && !connecting.done()) {
                 connecting.setException(exc != null ? exc : new java.net.ConnectException("Connection aborted: " + name));

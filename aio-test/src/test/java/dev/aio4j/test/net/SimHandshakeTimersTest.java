@@ -447,4 +447,29 @@ class SimHandshakeTimersTest {
         assertEquals(before, timerCount(loop), "no SYN timer and no request timer left: " + net.trace());
         close(server, c);
     }
+
+    /**
+     * The give-up timer of bytes nobody acknowledges goes with its connection when the connection
+     * ends first (an abort here), as Linux stops a socket's retransmission timer when the socket
+     * goes: before, it stayed queued until the give-up time and fired to do nothing.
+     */
+    @AioTest(network = "server")
+    void aGiveUpTimerGoesWithItsConnection(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setTcpTimeouts(20, 60);
+        Server server = Streams.startServer((r, w) -> r.read(), "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        Aio.sleep(0.5); // the handshake's timers are done
+        int before = timerCount(loop);
+        net.vanish("server");
+        c.writer().write("anyone?\n".getBytes());
+        Aio.sleep(1); // dropped: the give-up timer runs
+        assertEquals(before + 1, timerCount(loop), "the give-up timer is set: " + net.trace());
+        c.writer().transport().abort();
+        Aio.sleep(0.001);
+        assertEquals(before, timerCount(loop), "the aborted connection left its give-up timer: " + net.trace());
+        net.restart("server");
+        server.close();
+        server.waitClosed();
+    }
 }
