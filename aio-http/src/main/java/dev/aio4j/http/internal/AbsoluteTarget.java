@@ -92,10 +92,8 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
         if (host.isEmpty()) {
             throw new IllegalArgumentException("the target's authority has no host (give scheme://host[:port]/path)");
         }
-        if (port != null && !port.isEmpty()) {
-            if (Urls.port(port) < 0) {
-                throw new IllegalArgumentException("the target's port \"" + port + "\" is not a number from 0 to 65535");
-            }
+        if (port != null && !port.isEmpty() && Urls.port(port) < 0) {
+            throw new IllegalArgumentException("the target's port \"" + port + "\" is not a number from 0 to 65535");
         }
         return new AbsoluteTarget(target.substring(0, sep), userinfo, host, port, target.substring(end));
     }

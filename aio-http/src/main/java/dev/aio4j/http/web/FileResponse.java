@@ -276,7 +276,8 @@ public final class FileResponse extends StreamResponse {
     static long[] satisfiable(Request request, long size) {
         String header = request.headers().get("Range");
         int eq = header.indexOf('=');
-        if (eq > 0 && isToken(header.substring(0, eq)) && !header.substring(0, eq).equalsIgnoreCase("bytes")) {
+        String unit = eq > 0 ? header.substring(0, eq) : "";
+        if (Checks.isToken(unit) && !unit.equalsIgnoreCase("bytes")) {
             return new long[0];
         }
         HttpRange range;
@@ -285,16 +286,16 @@ public final class FileResponse extends StreamResponse {
         } catch (IllegalArgumentException e) {
             return eq > 0 && header.indexOf(',') >= 0 && satisfiableRangeSet(header.substring(eq + 1), size) ? new long[0] : null;
         }
-        long[] ix = range.indices(size);
-        if (ix[0] >= size || range.suffix() && range.start().orElseThrow() == 0) {
-            return null;
-        }
-        return ix;
+        return served(range, size);
     }
 
-    /** RFC 9110's {@code token}: the range unit. */
-    private static boolean isToken(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+    /**
+     * One range against a file of {@code size} bytes: {start, stop}, or null if it cannot be served
+     * (a first position at or past the end, or a suffix of length 0).
+     */
+    private static long[] served(HttpRange range, long size) {
+        long[] ix = range.indices(size);
+        return ix[0] >= size || range.suffix() && range.start().orElseThrow() == 0 ? null : ix;
     }
 
     /**
@@ -315,8 +316,7 @@ public final class FileResponse extends StreamResponse {
             } catch (IllegalArgumentException e) {
                 return false;
             }
-            long[] ix = r.indices(size);
-            any |= ix[0] < size && !(r.suffix() && r.start().orElseThrow() == 0);
+            any |= served(r, size) != null;
         }
         return any;
     }

@@ -270,11 +270,11 @@ final class WebServer {
                 if (early != null) {
                     return early;
                 }
-            }
-            if (match.route() != null && request.head().expectContinue() && request.response() == null) {
-                // the handler may read the body (sent once); never after a response the expect
-                // handler started itself, whose head is already on the wire
-                request.connection().sendContinue();
+                if (request.head().expectContinue() && request.response() == null) {
+                    // the handler may read the body (sent once); never after a response the expect
+                    // handler started itself, whose head is already on the wire
+                    request.connection().sendContinue();
+                }
             }
         }
         Handler h = match.handler();
