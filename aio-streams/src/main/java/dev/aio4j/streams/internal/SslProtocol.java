@@ -502,11 +502,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
         deliverEof();
         // asyncio's eof_received: WRAPPED -> FLUSHING -> SHUTDOWN without close_notify; in
         // FLUSHING the backlog gets one last try; in SHUTDOWN the wait is over.
-        appTransport.close(); // nothing if the app closed already
-        endBacklogWait();
-        if (state == State.SHUTDOWN) {
-            completeShutdown();
-        }
+        closeForPeer();
         return true; // completeShutdown closes the socket transport
     }
 
@@ -912,10 +908,20 @@ public final class SslProtocol implements BorrowedReadProtocol {
 
     private void onCloseNotify() {
         deliverEof();
-        appTransport.close(); // answer with our close_notify (nothing if closed already)
+        closeForPeer(); // answers with our close_notify, or ours was the question: complete
+    }
+
+    /**
+     * The peer closed (close_notify, end of stream, or close_notify in a renegotiation): closes
+     * as the app would (WRAPPED: FLUSHING; nothing if closed already), gives a backlog its last
+     * try (FLUSHING: dropped if the engine does not take it, then SHUTDOWN), and completes the
+     * shutdown if it now waits in SHUTDOWN (the app hears eofReceived, the socket transport closes).
+     */
+    private void closeForPeer() {
+        appTransport.close();
         endBacklogWait();
         if (state == State.SHUTDOWN) {
-            completeShutdown(); // the answer to ours, or ours answers it: the shutdown is complete
+            completeShutdown();
         }
     }
 
@@ -946,11 +952,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
         if (loop.getDebug()) {
             LOG.log(System.Logger.Level.DEBUG, "the peer's close_notify came during a TLS renegotiation; closing: " + appTransport);
         }
-        appTransport.close(); // WRAPPED: FLUSHING, then SHUTDOWN with nothing sent
-        endBacklogWait(); // FLUSHING behind a backlog: dropped, SHUTDOWN
-        if (state == State.SHUTDOWN) {
-            completeShutdown(); // tells the app eofReceived, closes the socket transport
-        }
+        closeForPeer(); // nothing sent: engineClosedByPeer
     }
 
     /**
