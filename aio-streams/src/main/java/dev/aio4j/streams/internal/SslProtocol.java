@@ -176,6 +176,11 @@ public final class SslProtocol implements BorrowedReadProtocol {
                 case CLOSED -> false;
             };
         }
+
+        /** A close waits here (FLUSHING: the backlog, SHUTDOWN: the peer's close_notify): reads go on, the timer runs. */
+        boolean closeWaits() {
+            return this == FLUSHING || this == SHUTDOWN;
+        }
     }
 
     private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
@@ -1024,7 +1029,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
      * come and no timer is touched (the loop dropped them).
      */
     private void onLoopClose() {
-        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+        if (!state.closeWaits()) {
             return;
         }
         shutdownTimer = null;
@@ -1037,7 +1042,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
      */
     private void onShutdownTimeout() {
         shutdownTimer = null;
-        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+        if (!state.closeWaits()) {
             return;
         }
         String what = state == State.FLUSHING && closeAfterPending
@@ -1258,14 +1263,14 @@ public final class SslProtocol implements BorrowedReadProtocol {
         public void pauseReading() {
             // A close reads the peer's handshake message (FLUSHING) or close_notify (SHUTDOWN),
             // whatever the app wants.
-            if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            if (!state.closeWaits()) {
                 transport.pauseReading();
             }
         }
 
         @Override
         public void resumeReading() {
-            if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            if (!state.closeWaits()) {
                 transport.resumeReading();
             }
         }
