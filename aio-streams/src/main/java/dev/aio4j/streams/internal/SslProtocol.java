@@ -176,6 +176,11 @@ public final class SslProtocol implements BorrowedReadProtocol {
                 case CLOSED -> false;
             };
         }
+
+        /** A close waits here (FLUSHING: the backlog, SHUTDOWN: the peer's close_notify): reads go on, the timer runs. */
+        boolean closeWaits() {
+            return this == FLUSHING || this == SHUTDOWN;
+        }
     }
 
     private static final System.Logger LOG = System.getLogger("dev.aio4j.streams");
@@ -502,11 +507,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
         deliverEof();
         // asyncio's eof_received: WRAPPED -> FLUSHING -> SHUTDOWN without close_notify; in
         // FLUSHING the backlog gets one last try; in SHUTDOWN the wait is over.
-        appTransport.close(); // nothing if the app closed already
-        endBacklogWait();
-        if (state == State.SHUTDOWN) {
-            completeShutdown();
-        }
+        closeForPeer();
         return true; // completeShutdown closes the socket transport
     }
 
@@ -912,10 +913,20 @@ public final class SslProtocol implements BorrowedReadProtocol {
 
     private void onCloseNotify() {
         deliverEof();
-        appTransport.close(); // answer with our close_notify (nothing if closed already)
+        closeForPeer(); // answers with our close_notify, or ours was the question: complete
+    }
+
+    /**
+     * The peer closed (close_notify, end of stream, or close_notify in a renegotiation): closes
+     * as the app would (WRAPPED: FLUSHING; nothing if closed already), gives a backlog its last
+     * try (FLUSHING: dropped if the engine does not take it, then SHUTDOWN), and completes the
+     * shutdown if it now waits in SHUTDOWN (the app hears eofReceived, the socket transport closes).
+     */
+    private void closeForPeer() {
+        appTransport.close();
         endBacklogWait();
         if (state == State.SHUTDOWN) {
-            completeShutdown(); // the answer to ours, or ours answers it: the shutdown is complete
+            completeShutdown();
         }
     }
 
@@ -946,11 +957,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
         if (loop.getDebug()) {
             LOG.log(System.Logger.Level.DEBUG, "the peer's close_notify came during a TLS renegotiation; closing: " + appTransport);
         }
-        appTransport.close(); // WRAPPED: FLUSHING, then SHUTDOWN with nothing sent
-        endBacklogWait(); // FLUSHING behind a backlog: dropped, SHUTDOWN
-        if (state == State.SHUTDOWN) {
-            completeShutdown(); // tells the app eofReceived, closes the socket transport
-        }
+        closeForPeer(); // nothing sent: engineClosedByPeer
     }
 
     /**
@@ -1022,7 +1029,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
      * come and no timer is touched (the loop dropped them).
      */
     private void onLoopClose() {
-        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+        if (!state.closeWaits()) {
             return;
         }
         shutdownTimer = null;
@@ -1035,7 +1042,7 @@ public final class SslProtocol implements BorrowedReadProtocol {
      */
     private void onShutdownTimeout() {
         shutdownTimer = null;
-        if (state != State.FLUSHING && state != State.SHUTDOWN) {
+        if (!state.closeWaits()) {
             return;
         }
         String what = state == State.FLUSHING && closeAfterPending
@@ -1256,14 +1263,14 @@ public final class SslProtocol implements BorrowedReadProtocol {
         public void pauseReading() {
             // A close reads the peer's handshake message (FLUSHING) or close_notify (SHUTDOWN),
             // whatever the app wants.
-            if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            if (!state.closeWaits()) {
                 transport.pauseReading();
             }
         }
 
         @Override
         public void resumeReading() {
-            if (state != State.FLUSHING && state != State.SHUTDOWN) {
+            if (!state.closeWaits()) {
                 transport.resumeReading();
             }
         }
