@@ -302,14 +302,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
      * @return the next message
      */
     public WSMessage receive(double timeout) {
-        Object item = receiveItem(timeout);
-        if (item instanceof String text) {
-            return new WSMessage(WSMsgType.TEXT, text, null);
-        }
-        if (item instanceof byte[] data) {
-            return new WSMessage(WSMsgType.BINARY, data, null);
-        }
-        return (WSMessage) item;
+        return asMessage(receiveItem(timeout));
     }
 
     /** receive(), with a TEXT message as its String and a BINARY one as its byte[]. */
