@@ -544,6 +544,12 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
                 flow.drain();
                 return;
             }
+            if (n >= 0) { // measured already: writer.text would scan the text for ASCII again
+                byte[] frame = new byte[n];
+                writer.textInto(text, frame);
+                send(frame);
+                return;
+            }
         }
         send(writer.text(text));
     }
