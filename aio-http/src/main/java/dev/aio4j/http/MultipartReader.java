@@ -899,39 +899,29 @@ public final class MultipartReader {
         public byte[] decode(byte[] data, int maxBytes) {
             Checks.notNull(data, "data");
             Checks.nonNegative(maxBytes, "maxBytes");
-            byte[] out = data;
-            String te = headers.get("Content-Transfer-Encoding");
-            if (te != null) {
-                out = switch (te.strip().toLowerCase(Locale.ROOT)) {
-                    case "base64" -> {
-                        try {
-                            yield Base64Decoder.decode(out);
-                        } catch (IllegalArgumentException e) {
-                            throw badBase64(e);
-                        }
+            byte[] out = switch (transferEncoding()) {
+                case "base64" -> {
+                    try {
+                        yield Base64Decoder.decode(data);
+                    } catch (IllegalArgumentException e) {
+                        throw badBase64(e);
                     }
-                    case "quoted-printable" -> QuotedPrintable.decode(out);
-                    case "binary", "8bit", "7bit" -> out;
-                    default -> throw unknownTransferEncoding(te);
-                };
-            }
-            String ce = formData ? null : headers.get("Content-Encoding");
-            if (ce != null) {
-                String coding = ce.strip().toLowerCase(Locale.ROOT);
-                if (coding.equals("gzip") || coding.equals("deflate")) {
-                    int limit = Math.max(1, maxBytes);
-                    ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(limit) : ContentDecoder.deflate(limit);
-                    try (d) {
-                        out = d.decodeAll(out);
-                    } catch (BadHttpMessage e) {
-                        // only the output's size makes it too long: a gzip header over its own bound is malformed
-                        if (d.decodedBytes() > limit) {
-                            throw tooLong("decodes (Content-Encoding: " + coding + ") to more than", maxBytes, e);
-                        }
-                        throw e;
+                }
+                case "quoted-printable" -> QuotedPrintable.decode(data);
+                default -> data; // binary, 8bit, 7bit
+            };
+            String coding = contentCoding();
+            if (!coding.equals("identity")) {
+                int limit = Math.max(1, maxBytes);
+                ContentDecoder d = coding.equals("gzip") ? ContentDecoder.gzip(limit) : ContentDecoder.deflate(limit);
+                try (d) {
+                    out = d.decodeAll(out);
+                } catch (BadHttpMessage e) {
+                    // only the output's size makes it too long: a gzip header over its own bound is malformed
+                    if (d.decodedBytes() > limit) {
+                        throw tooLong("decodes (Content-Encoding: " + coding + ") to more than", maxBytes, e);
                     }
-                } else if (!coding.equals("identity")) {
-                    throw unknownContentEncoding(ce);
+                    throw e;
                 }
             }
             if (out.length > maxBytes) {
@@ -986,16 +976,8 @@ public final class MultipartReader {
          */
         public Iterable<byte[]> decodeIter(int size) {
             Checks.positive(size, "size");
-            String te = headers.get("Content-Transfer-Encoding");
-            String transfer = te == null ? "binary" : te.strip().toLowerCase(Locale.ROOT);
-            if (!List.of("base64", "quoted-printable", "binary", "8bit", "7bit").contains(transfer)) {
-                throw unknownTransferEncoding(te);
-            }
-            String ce = formData ? null : headers.get("Content-Encoding");
-            String coding = ce == null ? "identity" : ce.strip().toLowerCase(Locale.ROOT);
-            if (!List.of("gzip", "deflate", "identity").contains(coding)) {
-                throw unknownContentEncoding(ce);
-            }
+            String transfer = transferEncoding();
+            String coding = contentCoding();
             endDecoding("another decodeIter of the part started");
             DecodedPieces pieces = new DecodedPieces(size, transfer, coding);
             decoding = pieces;
@@ -1116,6 +1098,32 @@ public final class MultipartReader {
         private BadHttpMessage badBase64(IllegalArgumentException e) {
             return new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "the base64 data of " + describe()
                     + "is malformed: " + e.getMessage(), e);
+        }
+
+        /**
+         * The part's Content-Transfer-Encoding in lower case, {@code binary} without one: one that
+         * {@link #decode(byte[], int)} and {@link #decodeIter(int)} undo.
+         */
+        private String transferEncoding() {
+            String te = headers.get("Content-Transfer-Encoding");
+            String transfer = te == null ? "binary" : te.strip().toLowerCase(Locale.ROOT);
+            return switch (transfer) {
+                case "base64", "quoted-printable", "binary", "8bit", "7bit" -> transfer;
+                default -> throw unknownTransferEncoding(te);
+            };
+        }
+
+        /**
+         * The part's Content-Encoding in lower case, {@code identity} without one and in
+         * multipart/form-data (RFC 7578 section 4.8, as aiohttp): one that the decoders undo.
+         */
+        private String contentCoding() {
+            String ce = formData ? null : headers.get("Content-Encoding");
+            String coding = ce == null ? "identity" : ce.strip().toLowerCase(Locale.ROOT);
+            return switch (coding) {
+                case "gzip", "deflate", "identity" -> coding;
+                default -> throw unknownContentEncoding(ce);
+            };
         }
 
         private BadHttpMessage unknownTransferEncoding(String te) {

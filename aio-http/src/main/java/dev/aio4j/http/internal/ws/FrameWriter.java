@@ -110,21 +110,20 @@ public final class FrameWriter {
         if (opcode < 0 || opcode > 15) {
             throw new IllegalArgumentException("opcode must be 0-15 (four bits), got " + opcode);
         }
-        byte[] out = header(fin, rsv, opcode, length, masked, maskKey);
-        int headerSize = out.length - length;
-        if (masked) {
-            Masking.mask(payload, offset, out, headerSize, length, maskKey, 0);
-        } else {
-            System.arraycopy(payload, offset, out, headerSize, length);
-        }
+        byte[] out = new byte[headerSize(length, masked) + length];
+        write(out, fin, rsv, opcode, payload, offset, length, masked, maskKey);
         return out;
     }
 
-    /** A frame's array with its header written and room for the {@code length} payload bytes after it. */
-    private static byte[] header(boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey) {
-        byte[] out = new byte[headerSize(length, masked) + length];
-        header(out, fin, rsv, opcode, length, masked, maskKey);
-        return out;
+    /** Writes a whole frame, header then (masked) payload, at the start of {@code out}. */
+    private static void write(byte[] out, boolean fin, int rsv, int opcode, byte[] payload, int offset, int length,
+                              boolean masked, int maskKey) {
+        int p = header(out, fin, rsv, opcode, length, masked, maskKey);
+        if (masked) {
+            Masking.mask(payload, offset, out, p, length, maskKey, 0);
+        } else {
+            System.arraycopy(payload, offset, out, p, length);
+        }
     }
 
     /** The size of the header of a frame with {@code length} payload bytes. */
@@ -132,8 +131,8 @@ public final class FrameWriter {
         return 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + (masked ? 4 : 0);
     }
 
-    /** Writes a frame's header at the start of {@code out}. */
-    private static void header(byte[] out, boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey) {
+    /** Writes a frame's header at the start of {@code out}; returns its size, where the payload starts. */
+    private static int header(byte[] out, boolean fin, int rsv, int opcode, int length, boolean masked, int maskKey) {
         int lengthBytes = length < 126 ? 0 : length <= 0xFFFF ? 2 : 8;
         out[0] = (byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int p = 2;
@@ -154,8 +153,9 @@ public final class FrameWriter {
             out[p++] = (byte) (maskKey >>> 24);
             out[p++] = (byte) (maskKey >>> 16);
             out[p++] = (byte) (maskKey >>> 8);
-            out[p] = (byte) maskKey;
+            out[p++] = (byte) maskKey;
         }
+        return p;
     }
 
     /**
@@ -197,8 +197,7 @@ public final class FrameWriter {
         int length = text.length();
         boolean masked = role == Role.CLIENT;
         int key = masked ? maskKeys.getAsInt() : 0;
-        header(out, true, 0, Opcode.TEXT.code(), length, masked, key);
-        int p = headerSize(length, masked);
+        int p = header(out, true, 0, Opcode.TEXT.code(), length, masked, key);
         text.getBytes(0, length, out, p);
         if (masked) {
             Masking.mask(out, p, out, p, length, key, 0);
@@ -252,13 +251,7 @@ public final class FrameWriter {
     public void binaryInto(byte[] data, byte[] out) {
         boolean masked = role == Role.CLIENT;
         int key = masked ? maskKeys.getAsInt() : 0;
-        header(out, true, 0, Opcode.BINARY.code(), data.length, masked, key);
-        int p = headerSize(data.length, masked);
-        if (masked) {
-            Masking.mask(data, 0, out, p, data.length, key, 0);
-        } else {
-            System.arraycopy(data, 0, out, p, data.length);
-        }
+        write(out, true, 0, Opcode.BINARY.code(), data, 0, data.length, masked, key);
     }
 
     /**

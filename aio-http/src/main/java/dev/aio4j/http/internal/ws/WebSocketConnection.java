@@ -302,14 +302,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
      * @return the next message
      */
     public WSMessage receive(double timeout) {
-        Object item = receiveItem(timeout);
-        if (item instanceof String text) {
-            return new WSMessage(WSMsgType.TEXT, text, null);
-        }
-        if (item instanceof byte[] data) {
-            return new WSMessage(WSMsgType.BINARY, data, null);
-        }
-        return (WSMessage) item;
+        return asMessage(receiveItem(timeout));
     }
 
     /** receive(), with a TEXT message as its String and a BINARY one as its byte[]. */
@@ -549,6 +542,12 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
                 writer.textInto(text, frame);
                 lender.writeBorrowed(frame, 0, n);
                 flow.drain();
+                return;
+            }
+            if (n >= 0) { // measured already: writer.text would scan the text for ASCII again
+                byte[] frame = new byte[n];
+                writer.textInto(text, frame);
+                send(frame);
                 return;
             }
         }
