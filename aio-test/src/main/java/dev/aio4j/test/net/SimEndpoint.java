@@ -74,9 +74,10 @@ final class SimEndpoint implements Transport {
     double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
     boolean vanished;
-    /** Whether a give-up timer runs for bytes nobody acknowledges. */
-    private boolean givingUp;
-    /** That timer, cancelled when the connection ends first (Linux stops its retransmission timer with the socket). */
+    /**
+     * The give-up timer for bytes nobody acknowledges while it is pending (once it fired, or was
+     * cancelled because the connection ended first, the end is lost); null when none runs.
+     */
     private TimerHandle giveUpTimer;
     private boolean closing;
     private boolean lost;
@@ -290,10 +291,9 @@ final class SimEndpoint implements Transport {
      * it ends before.
      */
     void unacknowledged(double since) {
-        if (givingUp || lost) {
+        if (giveUpTimer != null || lost) {
             return;
         }
-        givingUp = true;
         double giveUp = net.giveUpAfter();
         giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), () -> {
             giveUpTimer = null;
