@@ -222,7 +222,12 @@ final class SimTcp {
 
     /** The timeout the SYN timer waits after the latest transmission: 1 s, doubling with each retransmission, at most 120 s. */
     private static double synRto(Syn syn) {
-        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(syn.retransmissions, 20)), SimNetwork.MAX_RTO);
+        return handshakeRto(syn.retransmissions);
+    }
+
+    /** A handshake timer's timeout after {@code timeouts} expiries: 1 s ({@code TCP_TIMEOUT_INIT}), doubling, at most 120 s. */
+    private static double handshakeRto(int timeouts) {
+        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(timeouts, 20)), SimNetwork.MAX_RTO);
     }
 
     /**
@@ -452,7 +457,7 @@ final class SimTcp {
         }
         server.out.resendSynAck("timeout");
         server.synAckTimeouts++;
-        armRequestTimer(server, now + requestTimeout(server));
+        armRequestTimer(server, now + handshakeRto(server.synAckTimeouts));
     }
 
     /**
@@ -469,11 +474,7 @@ final class SimTcp {
         }
         server.synAnsweredAt = now;
         server.out.resendSynAck("answering a retransmitted SYN");
-        armRequestTimer(server, now + requestTimeout(server));
-    }
-
-    private static double requestTimeout(SimEndpoint server) {
-        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(server.synAckTimeouts, 20)), SimNetwork.MAX_RTO);
+        armRequestTimer(server, now + handshakeRto(server.synAckTimeouts));
     }
 
     /**
