@@ -348,7 +348,7 @@ final class SimEndpoint implements Transport {
      * any protocol hearing of it. {@code why} is added to the trace ("" or "; listener closed").
      */
     void handshakeAbandoned(String why) {
-        if (lost || synReceivedBy == null) {
+        if (!isHalfOpen()) {
             return;
         }
         net.record("timeout", name + " (handshake never completed" + why + ")");
@@ -409,6 +409,11 @@ final class SimEndpoint implements Transport {
 
     boolean isLost() {
         return lost;
+    }
+
+    /** Whether it is a half-open server end (SYN-RCVD, in its listener's SYN queue) that is not lost. */
+    boolean isHalfOpen() {
+        return !lost && synReceivedBy != null;
     }
 
     /** Whether its socket no longer exists (reset, vanished, timed out), rather than closed with a FIN or open. */

@@ -81,7 +81,7 @@ final class SimTcp {
     int halfOpen() {
         int n = 0;
         for (SimEndpoint e : live) {
-            if (e.synReceivedBy != null && !e.isLost()) {
+            if (e.isHalfOpen()) {
                 n++;
             }
         }
@@ -360,12 +360,12 @@ final class SimTcp {
         }
         if (syn.client != null) {
             SimEndpoint server = syn.client.peer;
-            if (!server.isLost() && server.synReceivedBy != null && !server.synReceivedBy.listening()) {
+            if (server.isHalfOpen() && !server.synReceivedBy.listening()) {
                 // Its listener closed: Linux drops the request and looks the SYN up again
                 // (tcp_v4_rcv), which finds another listener or none.
                 server.handshakeAbandoned("; listener closed");
             }
-            if (!server.isLost() && server.synReceivedBy != null) {
+            if (server.isHalfOpen()) {
                 // A retransmission of the SYN of a request in SYN-RCVD: Linux answers it with the
                 // SYN-ACK again (tcp_check_req) and restarts the request's timer.
                 synAgain(server);
@@ -438,7 +438,7 @@ final class SimTcp {
         server.stopRequestTimer();
         server.requestTimer = server.host.callAt(at, () -> {
             server.requestTimer = null;
-            if (!server.isLost() && server.synReceivedBy != null) {
+            if (server.isHalfOpen()) {
                 requestTimerFired(server);
             }
         });
