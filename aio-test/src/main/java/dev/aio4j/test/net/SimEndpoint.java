@@ -74,9 +74,10 @@ final class SimEndpoint implements Transport {
     double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
     boolean vanished;
-    /** Whether a give-up timer runs for bytes nobody acknowledges. */
-    private boolean givingUp;
-    /** That timer, cancelled when the connection ends first (Linux stops its retransmission timer with the socket). */
+    /**
+     * The give-up timer for bytes nobody acknowledges while it is pending (once it fired, or was
+     * cancelled because the connection ended first, the end is lost); null when none runs.
+     */
     private TimerHandle giveUpTimer;
     private boolean closing;
     private boolean lost;
@@ -290,10 +291,9 @@ final class SimEndpoint implements Transport {
      * it ends before.
      */
     void unacknowledged(double since) {
-        if (givingUp || lost) {
+        if (giveUpTimer != null || lost) {
             return;
         }
-        givingUp = true;
         double giveUp = net.giveUpAfter();
         giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), () -> {
             giveUpTimer = null;
@@ -348,7 +348,7 @@ final class SimEndpoint implements Transport {
      * any protocol hearing of it. {@code why} is added to the trace ("" or "; listener closed").
      */
     void handshakeAbandoned(String why) {
-        if (lost || synReceivedBy == null) {
+        if (!isHalfOpen()) {
             return;
         }
         net.record("timeout", name + " (handshake never completed" + why + ")");
@@ -409,6 +409,11 @@ final class SimEndpoint implements Transport {
 
     boolean isLost() {
         return lost;
+    }
+
+    /** Whether it is a half-open server end (SYN-RCVD, in its listener's SYN queue) that is not lost. */
+    boolean isHalfOpen() {
+        return !lost && synReceivedBy != null;
     }
 
     /** Whether its socket no longer exists (reset, vanished, timed out), rather than closed with a FIN or open. */

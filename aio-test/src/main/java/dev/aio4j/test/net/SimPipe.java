@@ -316,7 +316,7 @@ final class SimPipe {
      * whole segment): it is put back at the head of the pipe and retransmitted on its timeout.
      */
     private boolean completesHandshake(Segment s) {
-        if (to.synReceivedBy == null || to.isLost() || net.ackArrived(to, s.describe())) {
+        if (!to.isHalfOpen() || net.ackArrived(to, s.describe())) {
             return true;
         }
         s.due = Double.POSITIVE_INFINITY;

@@ -81,7 +81,7 @@ final class SimTcp {
     int halfOpen() {
         int n = 0;
         for (SimEndpoint e : live) {
-            if (e.synReceivedBy != null && !e.isLost()) {
+            if (e.isHalfOpen()) {
                 n++;
             }
         }
@@ -222,7 +222,12 @@ final class SimTcp {
 
     /** The timeout the SYN timer waits after the latest transmission: 1 s, doubling with each retransmission, at most 120 s. */
     private static double synRto(Syn syn) {
-        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(syn.retransmissions, 20)), SimNetwork.MAX_RTO);
+        return handshakeRto(syn.retransmissions);
+    }
+
+    /** A handshake timer's timeout after {@code timeouts} expiries: 1 s ({@code TCP_TIMEOUT_INIT}), doubling, at most 120 s. */
+    private static double handshakeRto(int timeouts) {
+        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(timeouts, 20)), SimNetwork.MAX_RTO);
     }
 
     /**
@@ -355,12 +360,12 @@ final class SimTcp {
         }
         if (syn.client != null) {
             SimEndpoint server = syn.client.peer;
-            if (!server.isLost() && server.synReceivedBy != null && !server.synReceivedBy.listening()) {
+            if (server.isHalfOpen() && !server.synReceivedBy.listening()) {
                 // Its listener closed: Linux drops the request and looks the SYN up again
                 // (tcp_v4_rcv), which finds another listener or none.
                 server.handshakeAbandoned("; listener closed");
             }
-            if (!server.isLost() && server.synReceivedBy != null) {
+            if (server.isHalfOpen()) {
                 // A retransmission of the SYN of a request in SYN-RCVD: Linux answers it with the
                 // SYN-ACK again (tcp_check_req) and restarts the request's timer.
                 synAgain(server);
@@ -433,7 +438,7 @@ final class SimTcp {
         server.stopRequestTimer();
         server.requestTimer = server.host.callAt(at, () -> {
             server.requestTimer = null;
-            if (!server.isLost() && server.synReceivedBy != null) {
+            if (server.isHalfOpen()) {
                 requestTimerFired(server);
             }
         });
@@ -452,7 +457,7 @@ final class SimTcp {
         }
         server.out.resendSynAck("timeout");
         server.synAckTimeouts++;
-        armRequestTimer(server, now + requestTimeout(server));
+        armRequestTimer(server, now + handshakeRto(server.synAckTimeouts));
     }
 
     /**
@@ -469,11 +474,7 @@ final class SimTcp {
         }
         server.synAnsweredAt = now;
         server.out.resendSynAck("answering a retransmitted SYN");
-        armRequestTimer(server, now + requestTimeout(server));
-    }
-
-    private static double requestTimeout(SimEndpoint server) {
-        return Math.min(SimNetwork.SYN_RTO * (1 << Math.min(server.synAckTimeouts, 20)), SimNetwork.MAX_RTO);
+        armRequestTimer(server, now + handshakeRto(server.synAckTimeouts));
     }
 
     /**
