@@ -376,7 +376,8 @@ public final class ClientResponse implements AutoCloseable {
         return new ClientResponseError(requestInfo(), head.status(), head.reason(), historyUrls(), head.headers(), null);
     }
 
-    private List<URI> historyUrls() {
+    /** The URLs of {@link #history()}, as a {@link ClientResponseError} carries them. */
+    List<URI> historyUrls() {
         List<URI> urls = new ArrayList<>();
         for (ClientResponse h : history) {
             urls.add(h.url());
