@@ -243,6 +243,13 @@ class ClientResponseTest {
     }
 
     @Test
+    void contentDispositionIsParsedOnce() throws Exception { // aiohttp: content_disposition is a reify (parsed once, then kept)
+        withResponse("/", r -> assertSame(r.contentDisposition(), r.contentDisposition()),
+                "Content-Disposition", "attachment; filename=\"archive.tar.gz\"; foo=bar");
+        withResponse("/", r -> assertSame(r.contentDisposition(), r.contentDisposition()), "Content-Disposition", "attachment; =;");
+    }
+
+    @Test
     void contentDispositionNoParameters() throws Exception { // aiohttp: test_content_disposition_no_parameters
         withResponse("/", r -> {
             assertEquals("attachment", r.contentDisposition().type());
