@@ -23,7 +23,10 @@ import java.net.URI;
  * │           ├── ConnectionTimeoutError
  * │           └── SocketTimeoutError
  * ├── ClientResponseError
- * │   └── TooManyRedirects
+ * │   ├── ClientHttpProxyError
+ * │   ├── ContentTypeError
+ * │   ├── TooManyRedirects
+ * │   └── WSServerHandshakeError
  * ├── ClientPayloadError
  * └── InvalidURL
  * </pre>

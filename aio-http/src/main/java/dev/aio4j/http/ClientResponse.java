@@ -92,9 +92,12 @@ public final class ClientResponse implements AutoCloseable {
     private StreamReader content;
     private boolean closed;
     private final EventLoop loop;
-    /** {@link #cookies()}, {@link #links()}: parsed on first use, then kept (aiohttp's reify). */
+    /** {@link #cookies()}, {@link #links()}, {@link #contentDisposition()}: parsed on first use, then kept (aiohttp's reify). */
     private Map<String, SetCookie> cookies;
     private MultiDict<MultiDict<String>> links;
+    private ContentDisposition contentDisposition;
+    /** Whether {@link #contentDisposition} was read (it stays null when the response has none). */
+    private boolean contentDispositionRead;
     private RequestInfo requestInfo;
 
     private static final System.Logger LOG = System.getLogger("dev.aio4j.http.client");
@@ -215,18 +218,22 @@ public final class ClientResponse implements AutoCloseable {
     /**
      * Returns the {@code Content-Disposition} field, parsed (aiohttp's
      * {@code content_disposition}), or {@code null} if the response has none. A malformed one
-     * gives a {@code null} type and no parameters.
+     * gives a {@code null} type and no parameters. Read once and kept.
      *
      * @return the parsed field, or {@code null}
      * @since 0.2
      */
     public ContentDisposition contentDisposition() {
-        String raw = head.headers().get("Content-Disposition");
-        if (raw == null) {
-            return null;
+        if (!contentDispositionRead) {
+            String raw = head.headers().get("Content-Disposition");
+            if (raw != null) {
+                dev.aio4j.http.internal.ContentDisposition.Parsed p = dev.aio4j.http.internal.ContentDisposition.parse(raw);
+                contentDisposition = new ContentDisposition(p.type(), p.params(),
+                        dev.aio4j.http.internal.ContentDisposition.param(p.params(), "filename"));
+            }
+            contentDispositionRead = true;
         }
-        dev.aio4j.http.internal.ContentDisposition.Parsed p = dev.aio4j.http.internal.ContentDisposition.parse(raw);
-        return new ContentDisposition(p.type(), p.params(), dev.aio4j.http.internal.ContentDisposition.param(p.params(), "filename"));
+        return contentDisposition;
     }
 
     /**
@@ -376,7 +383,8 @@ public final class ClientResponse implements AutoCloseable {
         return new ClientResponseError(requestInfo(), head.status(), head.reason(), historyUrls(), head.headers(), null);
     }
 
-    private List<URI> historyUrls() {
+    /** The URLs of {@link #history()}, as a {@link ClientResponseError} carries them. */
+    List<URI> historyUrls() {
         List<URI> urls = new ArrayList<>();
         for (ClientResponse h : history) {
             urls.add(h.url());

@@ -11,8 +11,10 @@ import java.util.List;
  * <p><b>aiohttp:</b> {@code aiohttp.ClientResponseError} with {@code status}, {@code message},
  * {@code headers}, {@code history} and {@code request_info.real_url}. <b>Differences:</b>
  * {@link #history()} lists the URLs of the redirect responses that led here (aiohttp keeps the
- * response objects); {@link #requestInfo()} is {@code null} where no request is known to it (an
- * error made with the constructor that takes only a URL). The message reads like
+ * response objects). Every error the client raises carries its {@link #requestInfo()}, as
+ * aiohttp's: the response's, or for a head the parser refused the request's (with
+ * {@link #headers()} {@code null}, as aiohttp's {@code exc.headers}); it is {@code null} only for
+ * an error made with a constructor that takes a URL. The message reads like
  * aiohttp's: {@code 404, message='Not Found', url=http://example.com/x}.
  *
  * @since 0.1

@@ -473,19 +473,22 @@ public final class ClientSession implements AutoCloseable {
         Headers rh = resp.headers();
         int status = resp.status();
         Exchange ex = resp.exchange();
+        // aiohttp: every WSServerHandshakeError is made of resp.request_info, resp.history, resp.status, resp.headers
+        RequestInfo info = resp.requestInfo();
+        List<URI> redirects = resp.historyUrls();
         try {
             if (status != 101) {
-                throw new WSServerHandshakeError(status, "Invalid response status", u, rh, null);
+                throw new WSServerHandshakeError(info, status, "Invalid response status", redirects, rh, null);
             }
             if (!rh.getOrDefault("Upgrade", "").strip().equalsIgnoreCase("websocket")) {
-                throw new WSServerHandshakeError(status, "Invalid upgrade header", u, rh, null);
+                throw new WSServerHandshakeError(info, status, "Invalid upgrade header", redirects, rh, null);
             }
             if (!MessageFraming.connectionHas(rh, "upgrade")) {
-                throw new WSServerHandshakeError(status, "Invalid connection header", u, rh, null);
+                throw new WSServerHandshakeError(info, status, "Invalid connection header", redirects, rh, null);
             }
             String sentKey = handshake[0].headers().get("Sec-WebSocket-Key");
             if (!Handshake.accept(sentKey == null ? key : sentKey).equals(rh.getOrDefault("Sec-WebSocket-Accept", "").strip())) {
-                throw new WSServerHandshakeError(status, "Invalid challenge response", u, rh, null);
+                throw new WSServerHandshakeError(info, status, "Invalid challenge response", redirects, rh, null);
             }
             String protocol = null;
             for (String v : rh.getAll("Sec-WebSocket-Protocol")) {
@@ -497,10 +500,10 @@ public final class ClientSession implements AutoCloseable {
                     // RFC 6455 section 4.1: a subprotocol the client did not offer fails the connection
                     // (aiohttp ignores it, and would then speak a protocol the server did not choose).
                     if (!ws.protocols.contains(name)) {
-                        throw new WSServerHandshakeError(status, "Invalid protocol response: the server chose "
+                        throw new WSServerHandshakeError(info, status, "Invalid protocol response: the server chose "
                                 + Escaping.quote(name) + ", which was not offered"
                                 + (ws.protocols.isEmpty() ? " (no subprotocol was offered)" : " (offered: "
-                                + String.join(", ", ws.protocols) + ")"), u, rh, null);
+                                + String.join(", ", ws.protocols) + ")"), redirects, rh, null);
                     }
                     if (protocol == null) {
                         protocol = name;
@@ -511,13 +514,13 @@ public final class ClientSession implements AutoCloseable {
             List<String> ext = rh.getAll("Sec-WebSocket-Extensions");
             if (!ext.isEmpty()) {
                 if (!ws.compress) {
-                    throw new WSServerHandshakeError(status, "Sec-WebSocket-Extensions in the response, but no extension was offered: "
-                            + String.join(", ", ext), u, rh, null);
+                    throw new WSServerHandshakeError(info, status, "Sec-WebSocket-Extensions in the response, but no extension was "
+                            + "offered: " + String.join(", ", ext), redirects, rh, null);
                 }
                 try {
                     agreement = DeflateNegotiation.acceptResponse(ext, false, ws.compressBits);
                 } catch (WebSocketHandshakeError e) {
-                    throw new WSServerHandshakeError(status, e.getMessage(), u, rh, e);
+                    throw new WSServerHandshakeError(info, status, e.getMessage(), redirects, rh, e);
                 }
             }
             byte[] rest = ex.takeUpgraded();

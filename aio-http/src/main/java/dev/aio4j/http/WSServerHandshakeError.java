@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * The server did not accept the WebSocket handshake of {@link ClientSession#wsConnect}: it
@@ -8,8 +9,14 @@ import java.net.URI;
  * {@code Sec-WebSocket-Accept}, no {@code Upgrade: websocket}, an extension that was not
  * offered). {@link #status()} is the response's status; {@link #message()} says what was wrong.
  *
- * <p><b>aiohttp:</b> {@code aiohttp.WSServerHandshakeError}, a {@code ClientResponseError}.
- * <b>Differences:</b> none beyond {@link ClientResponseError}'s.
+ * <p>The session's error carries the handshake request as {@link #requestInfo()}, the response's
+ * {@link #headers()} and the redirects before it as {@link #history()} (none: {@code wsConnect}
+ * follows no redirect).
+ *
+ * <p><b>aiohttp:</b> {@code aiohttp.WSServerHandshakeError}, a {@code ClientResponseError}, made of
+ * {@code resp.request_info}, {@code resp.history}, {@code resp.status} and {@code resp.headers}.
+ * <b>Differences:</b> beyond {@link ClientResponseError}'s, the request's URL is the
+ * {@code http://} or {@code https://} one the handshake was sent to (aiohttp keeps {@code ws://}).
  *
  * @since 0.2
  */
@@ -27,5 +34,25 @@ public class WSServerHandshakeError extends ClientResponseError {
      */
     public WSServerHandshakeError(int status, String message, URI url, Headers headers, Throwable cause) {
         super(status, message, url, null, headers, cause);
+    }
+
+    /**
+     * Creates the error for a known handshake request, as aiohttp's
+     * {@code WSServerHandshakeError(resp.request_info, resp.history, message=, status=, headers=)}
+     * in {@code ClientSession._ws_connect}.
+     *
+     * @param requestInfo the handshake request the response answers; its
+     *     {@link RequestInfo#realUrl()} is the error's {@link #url()}
+     * @param status the response's status
+     * @param message what was wrong, e.g. {@code Invalid response status}
+     * @param history the URLs of earlier redirect responses, oldest first (may be empty)
+     * @param headers the response headers, or {@code null}
+     * @param cause the underlying error, or {@code null}
+     * @throws NullPointerException if {@code requestInfo} is null
+     * @since 0.2
+     */
+    public WSServerHandshakeError(RequestInfo requestInfo, int status, String message, List<URI> history, Headers headers,
+                                  Throwable cause) {
+        super(requestInfo, status, message, history, headers, cause);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ import static dev.aio4j.http.RequestOption.proxyAuth;
 import static dev.aio4j.http.RequestOption.proxyHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +154,44 @@ class ClientProxyTest {
             });
             assertEquals(3, px.accepted.get());
             assertEquals(List.of("GET /x"), srv.requests);
+        }
+    }
+
+    /**
+     * aiohttp's {@code _create_proxy_connection} raises {@code ClientHttpProxyError(
+     * proxy_resp.request_info, resp.history, status=resp.status, message=resp.reason,
+     * headers=resp.headers)}: the request info is the {@code CONNECT}'s (its method, and the
+     * fields sent to the proxy), the status and headers the proxy's.
+     */
+    @Test
+    void httpsConnectHttpProxyError() throws Exception { // aiohttp: test_https_connect_http_proxy_error (test_proxy.py), test_proxy_https_bad_response (test_proxy_functional.py)
+        try (TestServers.Scripted px = new TestServers.Scripted((sock, in, out) -> {
+            TestServers.readHead(in);
+            TestServers.write(out, "HTTP/1.1 400 bad request\r\nProxy-Agent: TestProxy\r\nContent-Length: 0\r\n\r\n");
+        })) {
+            String target = "https://127.0.0.1:1/path#frag";
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url("")).build()) {
+                    ClientHttpProxyError e = assertThrows(ClientHttpProxyError.class,
+                            () -> s.get(target, proxyAuth(new BasicAuth("user", "pass")), proxyHeaders(Headers.of("X-Via", "t1"))));
+                    assertTrue(e.getMessage().startsWith("400, message='bad request'"), e.getMessage());
+                    assertEquals(400, e.status());
+                    assertEquals("TestProxy", e.headers().get("Proxy-Agent"));
+                    RequestInfo info = e.requestInfo();
+                    assertNotNull(info, "aiohttp: proxy_resp.request_info");
+                    assertEquals("CONNECT", info.method());
+                    assertEquals(URI.create("https://127.0.0.1:1/path"), info.url());
+                    assertEquals(URI.create(target), info.realUrl());
+                    assertEquals(URI.create(target), e.url());
+                    assertEquals("127.0.0.1:1", info.headers().get("Host"));
+                    assertEquals(USER_PASS, info.headers().get("Proxy-Authorization"));
+                    assertEquals("t1", info.headers().get("X-Via"));
+                    assertEquals(List.of(), e.history());
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
         }
     }
 
@@ -442,6 +482,9 @@ class ClientProxyTest {
                     ClientResponseError bad = assertThrows(ClientResponseError.class, () -> s.get(target));
                     assertEquals(400, bad.status());
                     assertTrue(bad.getMessage().contains("the proxy's answer to CONNECT is not valid HTTP/1.1"), bad.getMessage());
+                    assertNotNull(bad.requestInfo(), "aiohttp: proxy_resp.start raises with proxy_resp.request_info");
+                    assertEquals("CONNECT", bad.requestInfo().method());
+                    assertEquals("127.0.0.1:1", bad.requestInfo().headers().get("Host"));
                     ClientConnectorError tls = assertThrows(ClientConnectorError.class, () -> s.get(target));
                     assertTrue(tls.ssl());
                     assertEquals(1, tls.port()); // the origin's: the handshake with it failed

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -242,6 +243,13 @@ class ClientResponseTest {
     }
 
     @Test
+    void contentDispositionIsParsedOnce() throws Exception { // aiohttp: content_disposition is a reify (parsed once, then kept)
+        withResponse("/", r -> assertSame(r.contentDisposition(), r.contentDisposition()),
+                "Content-Disposition", "attachment; filename=\"archive.tar.gz\"; foo=bar");
+        withResponse("/", r -> assertSame(r.contentDisposition(), r.contentDisposition()), "Content-Disposition", "attachment; =;");
+    }
+
+    @Test
     void contentDispositionNoParameters() throws Exception { // aiohttp: test_content_disposition_no_parameters
         withResponse("/", r -> {
             assertEquals("attachment", r.contentDisposition().type());
@@ -321,6 +329,60 @@ class ClientResponseTest {
             assertEquals(r.realUrl(), e.url());
             assertTrue(e.getMessage().endsWith("/conflict#frag"), e.getMessage());
         });
+    }
+
+    /**
+     * aiohttp's {@code ClientResponse.start} turns the parser's {@code HttpProcessingError} into
+     * {@code ClientResponseError(request_info, history, status=exc.code, message=exc.message,
+     * headers=exc.headers)}; aio4j keeps the {@link BadHttpMessage} as the cause.
+     */
+    @Test
+    void httpProcessingError() throws Exception { // aiohttp: test_http_processing_error
+        TestServers.Scripted.Script script = (sock, in, out) -> {
+            while (true) {
+                String head = TestServers.readHead(in);
+                if (head.isEmpty()) {
+                    return;
+                }
+                if (head.startsWith("GET /start ")) {
+                    TestServers.write(out, "HTTP/1.1 302 Found\r\nLocation: /bad\r\nContent-Length: 0\r\n\r\n");
+                } else {
+                    TestServers.write(out, "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n");
+                    in.readAllBytes();
+                    return;
+                }
+            }
+        };
+        try (TestServers.Scripted srv = new TestServers.Scripted(script, script, script)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientResponseError e = assertThrows(ClientResponseError.class,
+                            () -> s.post(srv.url("/bad#frag"), RequestOption.header("X-Trace", "t1"), RequestOption.body("x")));
+                    assertEquals(400, e.status());
+                    assertInstanceOf(BadHttpMessage.class, e.getCause());
+                    assertEquals(e.getCause().getMessage(), e.message());
+                    assertNull(e.headers(), "aiohttp: exc.headers, None for a head the parser refused");
+                    RequestInfo info = e.requestInfo();
+                    assertNotNull(info, "the error carries the request it answers");
+                    assertEquals(URI.create(srv.url("/bad")), info.url());
+                    assertEquals(URI.create(srv.url("/bad#frag")), info.realUrl());
+                    assertEquals(URI.create(srv.url("/bad#frag")), e.url());
+                    assertEquals("POST", info.method());
+                    assertEquals("t1", info.headers().get("X-Trace"));
+                    assertEquals("127.0.0.1:" + srv.port(), info.headers().get("Host"));
+                    assertEquals(List.of(), e.history());
+
+                    ClientResponseError after = assertThrows(ClientResponseError.class, () -> s.get(srv.url("/start")));
+                    assertEquals(400, after.status());
+                    assertNotNull(after.requestInfo());
+                    assertEquals(URI.create(srv.url("/bad")), after.requestInfo().url(), "the request the bad answer answers");
+                    assertEquals("GET", after.requestInfo().method());
+                    assertEquals(List.of(URI.create(srv.url("/start"))), after.history(), "the redirect before it");
+                }
+                return null;
+            });
+            assertEquals(List.of(), srv.errors);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.ClientPayloadError;
 import dev.aio4j.http.ClientResponseError;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.RequestInfo;
 import dev.aio4j.http.ServerDisconnectedError;
 
 import java.io.IOException;
@@ -91,6 +92,8 @@ public final class Exchange implements ResponseParser.Listener {
     private final HttpConnection conn;
     private final String method;
     private final URI url;
+    /** The fields the request is sent with: the {@link RequestInfo} of an error is made of them, on failure only. */
+    private final Headers requestHeaders;
     private final Deadlines deadlines;
     private final List<URI> history;
     private final ResponseParser parser;
@@ -117,13 +120,18 @@ public final class Exchange implements ResponseParser.Listener {
     private byte[] upgradeRest;
 
     /**
+     * @param url the URL of the request as the caller gave it (fragment kept), for error messages
+     * @param requestHeaders the fields the request is sent with, for the {@link RequestInfo} of a
+     *        {@link ClientResponseError}
      * @param history the URLs of earlier responses of the redirect chain, for error messages
      */
-    public Exchange(ConnectionPool pool, HttpConnection conn, String method, URI url, Deadlines deadlines, List<URI> history) {
+    public Exchange(ConnectionPool pool, HttpConnection conn, String method, URI url, Headers requestHeaders, Deadlines deadlines,
+                    List<URI> history) {
         this.pool = pool;
         this.conn = conn;
         this.method = method;
         this.url = url;
+        this.requestHeaders = requestHeaders;
         this.deadlines = deadlines;
         this.history = history;
         this.parser = new ResponseParser(ParserLimits.DEFAULT, this);
@@ -343,7 +351,10 @@ public final class Exchange implements ResponseParser.Listener {
             if (e.kind() == BadHttpMessage.Kind.INCOMPLETE) {
                 throw new ServerDisconnectedError("server disconnected: " + e.getMessage(), url);
             }
-            throw new ClientResponseError(400, e.getMessage(), url, history, null, e);
+            // aiohttp's ClientResponse.start: ClientResponseError(self.request_info, self.history,
+            // status=exc.code, message=exc.message, headers=exc.headers) from exc; exc.headers is
+            // None for a head the parser refused, and exc.code 400
+            throw new ClientResponseError(requestInfo(), 400, e.getMessage(), history, null, e);
         } catch (IOException e) {
             if (head != null) {
                 deferBodyError(e);
@@ -359,6 +370,11 @@ public final class Exchange implements ResponseParser.Listener {
             fail();
             throw e;
         }
+    }
+
+    /** The request as {@link ClientResponseError#requestInfo()} gives it (the same as the response's would be). */
+    private RequestInfo requestInfo() {
+        return new RequestInfo(Urls.withoutFragment(url), method, requestHeaders, url);
     }
 
     private void deferBodyError(Exception e) {

@@ -133,7 +133,7 @@ public final class ExchangeRunner {
             }
             throw e;
         }
-        Exchange ex = new Exchange(pool, conn, spec.method(), url, deadlines, history);
+        Exchange ex = new Exchange(pool, conn, spec.method(), url, out.headers(), deadlines, history);
         if (events != PoolEvents.NONE) {
             ex.onChunkSent(events::requestChunkSent);
         }

@@ -5,6 +5,7 @@ import dev.aio4j.http.ClientHttpProxyError;
 import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.ClientResponseError;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.RequestInfo;
 import dev.aio4j.streams.StreamPair;
 
 import java.io.IOException;
@@ -25,17 +26,38 @@ final class ProxyTunnel {
 
     private ProxyTunnel() {}
 
-    /** The {@code CONNECT} head for {@code key}'s origin. */
-    static byte[] connectHead(PoolKey key) {
-        String authority = (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
-        StringBuilder sb = new StringBuilder(128);
-        sb.append("CONNECT ").append(authority).append(" HTTP/1.1\r\n");
-        sb.append("Host: ").append(authority).append("\r\n");
+    /** The {@code host:port} of {@code key}'s origin: the {@code CONNECT}'s target and {@code Host}. */
+    private static String authority(PoolKey key) {
+        return (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
+    }
+
+    /** The {@code CONNECT}'s header fields: {@code Host} first, then the proxy's fields. */
+    private static Headers connectFields(PoolKey key) {
         Headers fields = key.proxy().proxyFields();
         fields.remove("Host");
-        fields.forEach((name, value) -> HeadSerializer.appendField(sb, name, value, "CONNECT"));
+        Headers all = Headers.of("Host", authority(key));
+        all.addAll(fields);
+        return all;
+    }
+
+    /** The {@code CONNECT} head for {@code key}'s origin. */
+    static byte[] connectHead(PoolKey key) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("CONNECT ").append(authority(key)).append(" HTTP/1.1\r\n");
+        connectFields(key).forEach((name, value) -> HeadSerializer.appendField(sb, name, value, "CONNECT"));
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The {@code CONNECT} as an error's {@link RequestInfo}: aiohttp's {@code proxy_resp.request_info},
+     * whose URL is the request's that needed the tunnel ({@code proxy_req.url = req.url}), whose method
+     * is {@code CONNECT} and whose headers are the fields sent to the proxy. The real URL is the
+     * request's too, fragment kept (aiohttp's is the proxy's URL, left over from making the
+     * {@code CONNECT} request out of one for the proxy).
+     */
+    static RequestInfo connectInfo(PoolKey key, URI url) {
+        return new RequestInfo(Urls.withoutFragment(url), "CONNECT", connectFields(key), url);
     }
 
     /**
@@ -73,8 +95,8 @@ final class ProxyTunnel {
                 }
                 int n = parser.feed(chunk);
                 if (head[0] != null && head[0].status() / 100 == 2 && (n < chunk.length || !parser.done())) {
-                    throw new ClientResponseError(400, "the proxy sent bytes after its 2xx answer to CONNECT", url, history,
-                            head[0].headers(), null);
+                    throw new ClientResponseError(connectInfo(key, url), 400, "the proxy sent bytes after its 2xx answer to CONNECT",
+                            history, head[0].headers(), null);
                 }
             }
         } catch (BadHttpMessage e) {
@@ -82,8 +104,9 @@ final class ProxyTunnel {
                 throw new ClientOSError("the proxy " + key.proxy() + " closed the connection before answering CONNECT", url,
                         new IOException(e.getMessage(), e));
             }
-            throw new ClientResponseError(400, "the proxy's answer to CONNECT is not valid HTTP/1.1: " + e.getMessage(), url,
-                    history, null, e);
+            // aiohttp: proxy_resp.start raises ClientResponseError(proxy_resp.request_info, ...) from the parser's error
+            throw new ClientResponseError(connectInfo(key, url), 400, "the proxy's answer to CONNECT is not valid HTTP/1.1: "
+                    + e.getMessage(), history, null, e);
         } catch (IOException e) {
             throw new ClientOSError("the proxy " + key.proxy() + " failed during CONNECT", url, e);
         }
@@ -93,7 +116,8 @@ final class ProxyTunnel {
                     new IOException("end of stream"));
         }
         if (h.status() / 100 != 2) {
-            throw new ClientHttpProxyError(h.status(), h.reason(), "http://" + key.proxy().authority(), url, history, h.headers());
+            throw new ClientHttpProxyError(connectInfo(key, url), h.status(), h.reason(), "http://" + key.proxy().authority(), history,
+                    h.headers());
         }
     }
 }
