@@ -97,13 +97,8 @@ public final class Condition {
         Future<Void> fut = loop.createFuture();
         try {
             try {
-                waiters.addLast(fut);
-                try {
-                    fut.await();
-                    return true;
-                } finally {
-                    waiters.remove(fut);
-                }
+                Lock.awaitInLine(waiters, fut);
+                return true;
             } finally {
                 CancelledError err = null;
                 while (true) {

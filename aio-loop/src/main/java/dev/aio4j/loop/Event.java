@@ -69,14 +69,8 @@ public final class Event {
             return true;
         }
         loop = LoopBinding.bind(loop, Aio.getRunningLoop(), "Event");
-        Future<Void> fut = loop.createFuture();
-        waiters.addLast(fut);
-        try {
-            fut.await();
-            return true;
-        } finally {
-            waiters.remove(fut);
-        }
+        Lock.awaitInLine(waiters, loop.createFuture());
+        return true;
     }
 
     @Override

@@ -61,13 +61,8 @@ public final class Lock {
         }
         loop = LoopBinding.bind(loop, me.loop, "Lock");
         Future<Void> fut = loop.createFuture();
-        waiters.addLast(fut);
         try {
-            try {
-                fut.await();
-            } finally {
-                waiters.remove(fut);
-            }
+            awaitInLine(waiters, fut);
         } catch (CancelledError e) {
             if (!locked) {
                 wakeUpFirst();
@@ -117,6 +112,21 @@ public final class Lock {
         Future<Void> first = waiters.peekFirst();
         if (first != null && !first.done()) {
             first.setResult(null);
+        }
+    }
+
+    /**
+     * The wait of every primitive here that queues its waiters (Lock, Semaphore, Condition,
+     * Event): {@code fut} joins the end of {@code waiters}, is awaited, and leaves the queue however
+     * the wait ends (woken, cancelled, failed), so a queue holds only the tasks still waiting or
+     * woken and not yet resumed. What a cancelled waiter must hand on is the caller's.
+     */
+    static void awaitInLine(ArrayDeque<Future<Void>> waiters, Future<Void> fut) {
+        waiters.addLast(fut);
+        try {
+            fut.await();
+        } finally {
+            waiters.remove(fut);
         }
     }
 

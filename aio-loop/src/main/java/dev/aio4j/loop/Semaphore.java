@@ -74,13 +74,8 @@ public sealed class Semaphore permits BoundedSemaphore {
         Task<?> me = Lock.requireTask(getClass().getSimpleName() + ".acquire()");
         loop = LoopBinding.bind(loop, me.loop, getClass().getSimpleName());
         Future<Void> fut = loop.createFuture();
-        waiters.addLast(fut);
         try {
-            try {
-                fut.await();
-            } finally {
-                waiters.remove(fut);
-            }
+            Lock.awaitInLine(waiters, fut);
         } catch (CancelledError e) {
             if (fut.done() && !fut.cancelled()) {
                 // We were handed a permit but will not use it: give it back.

@@ -202,12 +202,7 @@ final class CarrierScheduler implements Scheduler, Executor {
         @Override
         public void resume(boolean measureBlocking) {
             setTurn(true);
-            if (!started) {
-                started = true;
-                thread.start();
-            } else {
-                LockSupport.unpark(thread);
-            }
+            startOrUnpark();
             scheduler.runUntilYield(this, measureBlocking);
         }
 

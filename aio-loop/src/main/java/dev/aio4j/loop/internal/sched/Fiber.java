@@ -2,6 +2,7 @@ package dev.aio4j.loop.internal.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The thread that runs one task body, and the baton protocol between it and its loop.
@@ -40,6 +41,20 @@ public abstract class Fiber {
      */
     protected final void setTurn(boolean turn) {
         TURN.setRelease(this, turn);
+    }
+
+    /**
+     * Sets the body's thread going after {@link #setTurn setTurn(true)}: starts it the first time,
+     * unparks it where it parked otherwise. The one hand-off every scheduler's resume and baton
+     * pass ends with.
+     */
+    protected final void startOrUnpark() {
+        if (!started) {
+            started = true;
+            thread.start();
+        } else {
+            LockSupport.unpark(thread);
+        }
     }
 
     public final Thread thread() {

@@ -224,12 +224,7 @@ final class HandoffScheduler implements Scheduler {
             resumer = me;
             blockedNanos = 0;
             setTurn(true);
-            if (!started) {
-                started = true;
-                thread.start();
-            } else {
-                LockSupport.unpark(thread);
-            }
+            startOrUnpark();
             boolean interrupted = false;
             // The runner waiting here must still serve runOnRunner: the body may create an eager
             // task, whose fiber only the runner makes (without this, both would wait forever).
@@ -274,12 +269,7 @@ final class HandoffScheduler implements Scheduler {
             if (me == this) {
                 return; // the body whose thread runs the loop is next: no hand-off at all
             }
-            if (!started) {
-                started = true;
-                thread.start();
-            } else {
-                LockSupport.unpark(thread);
-            }
+            startOrUnpark();
             me.awaitTurn();
             if (me == s.runner) {
                 // The runner holds the baton again (the run ended, or it takes the loop back):
