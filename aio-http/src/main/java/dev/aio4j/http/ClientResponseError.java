@@ -11,7 +11,9 @@ import java.util.List;
  * <p><b>aiohttp:</b> {@code aiohttp.ClientResponseError} with {@code status}, {@code message},
  * {@code headers}, {@code history} and {@code request_info.real_url}. <b>Differences:</b>
  * {@link #history()} lists the URLs of the redirect responses that led here (aiohttp keeps the
- * response objects). Every error the client raises carries its {@link #requestInfo()}, as
+ * response objects), also for an error raised inside the request call (a head the parser
+ * refused, the session's {@code raiseForStatus}), where aiohttp's is empty: aiohttp gives a
+ * response its history only after the redirect loop. Every error the client raises carries its {@link #requestInfo()}, as
  * aiohttp's: the response's, or for a head the parser refused the request's (with
  * {@link #headers()} {@code null}, as aiohttp's {@code exc.headers}); it is {@code null} only for
  * an error made with a constructor that takes a URL. The message reads like

@@ -11,7 +11,8 @@ import java.net.URI;
  *
  * <p><b>aiohttp:</b> {@code aiohttp.RequestInfo(url, method, headers, real_url)}, the named tuple
  * of {@code response.request_info} and {@code ClientResponseError.request_info}.
- * <b>Differences:</b> {@link #headers()} are the fields the client put in the head (the caller's
+ * <b>Differences:</b> {@link #toString()} hides the credentials (aiohttp's {@code repr} shows
+ * them); {@link #headers()} are the fields the client put in the head (the caller's
  * and the session's, {@code Host}, {@code Accept}, {@code User-Agent}, {@code Cookie} from the
  * jar, {@code Proxy-Authorization} through an http proxy), but not the body's framing field
  * ({@code Content-Length} or {@code Transfer-Encoding}), which the serializer adds.
@@ -19,6 +20,10 @@ import java.net.URI;
  * <p>Two infos are equal when their URLs, methods, headers (field by field in order, names
  * compared case-insensitively, as {@link Headers#equals}) and real URLs are equal; a response
  * gives the same info each time, and its {@link ClientResponseError} carries that one.
+ *
+ * <p>{@link #toString()} hides the credentials: the value of {@code Authorization} and
+ * {@code Proxy-Authorization} shows as its scheme and {@code ***} ({@code Basic ***}), so an
+ * error's info can be logged; {@link #headers()} still gives the fields as sent.
  *
  * <p><b>Threading:</b> immutable.
  *
@@ -40,5 +45,32 @@ public record RequestInfo(URI url, String method, Headers headers, URI realUrl) 
         Checks.notNull(headers, "headers");
         Checks.notNull(realUrl, "realUrl");
         headers = headers.isReadOnly() ? headers : headers.readOnlyCopy();
+    }
+
+    /**
+     * Returns the components as the record would show them, with the value of
+     * {@code Authorization} and {@code Proxy-Authorization} reduced to its scheme and {@code ***}.
+     *
+     * @return the components, credentials hidden
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("RequestInfo[url=").append(url).append(", method=").append(method)
+                .append(", headers=Headers[read-only; ");
+        boolean[] first = {true};
+        headers.forEach((name, value) -> {
+            if (!first[0]) {
+                sb.append(", ");
+            }
+            first[0] = false;
+            sb.append(name).append(": ");
+            if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")) {
+                int sp = value.indexOf(' ');
+                sb.append(sp > 0 ? value.substring(0, sp + 1) : "").append("***");
+            } else {
+                sb.append(value);
+            }
+        });
+        return sb.append("], realUrl=").append(realUrl).append(']').toString();
     }
 }

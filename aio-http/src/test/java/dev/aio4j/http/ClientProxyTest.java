@@ -195,6 +195,51 @@ class ClientProxyTest {
         }
     }
 
+    /**
+     * The proxy credentials never appear in {@code toString()} or messages (docs/http-client.md):
+     * the {@code CONNECT}'s request info, which a {@link ClientHttpProxyError} carries, still
+     * gives the field to whoever asks for it (as aiohttp's), but its {@code toString()} hides the
+     * value, as does that of an http request's info through the proxy.
+     */
+    @Test
+    void proxyCredentialsNotInRequestInfoToString() throws Exception { // aio4j-only (aiohttp's repr shows them)
+        String encoded = USER_PASS.substring("Basic ".length());
+        try (TestServers.Scripted px = new TestServers.Scripted((sock, in, out) -> {
+            TestServers.readHead(in);
+            TestServers.write(out, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
+        });
+             TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             ForwardProxy fwd = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy("http://user:pass@127.0.0.1:" + px.port()).build()) {
+                    ClientHttpProxyError e = assertThrows(ClientHttpProxyError.class,
+                            () -> s.get("https://127.0.0.1:1/", RequestOption.auth(new BasicAuth("ada", "secret"))));
+                    assertEquals(USER_PASS, e.requestInfo().headers().get("Proxy-Authorization"), "aiohttp: the field is there");
+                    String shown = e.requestInfo().toString();
+                    assertFalse(shown.contains(encoded), shown);
+                    assertTrue(shown.contains("Proxy-Authorization: Basic ***"), shown);
+                    assertFalse(e.toString().contains(encoded), e.toString());
+                }
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).build();
+                     ClientResponse r = s.get(srv.url("/a"), proxy("http://user:pass@127.0.0.1:" + fwd.port()),
+                             RequestOption.auth(new BasicAuth("ada", "secret")))) {
+                    assertEquals(200, r.status());
+                    assertEquals(USER_PASS, r.requestInfo().headers().get("Proxy-Authorization"));
+                    String shown = r.requestInfo().toString();
+                    assertFalse(shown.contains(encoded), shown);
+                    String origin = new BasicAuth("ada", "secret").encode();
+                    assertEquals(origin, r.requestInfo().headers().get("Authorization"));
+                    assertFalse(shown.contains(origin.substring("Basic ".length())), shown);
+                    assertTrue(shown.contains("Authorization: Basic ***"), shown);
+                    assertTrue(shown.contains("url=" + srv.url("/a")), shown);
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
+        }
+    }
+
     @Test
     void proxyHttpRefused407IsAResponse() throws Exception { // aiohttp returns it too: no CONNECT for http
         try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
