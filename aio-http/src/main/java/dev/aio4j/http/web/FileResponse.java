@@ -1,6 +1,7 @@
 package dev.aio4j.http.web;
 
 import dev.aio4j.http.ETag;
+import dev.aio4j.http.Headers;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.SendfileNotAvailableError;
 import dev.aio4j.streams.Streams;
@@ -10,7 +11,9 @@ import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A response that sends a file: with the kernel's zero-copy {@code sendfile} on plain
@@ -32,8 +36,23 @@ import java.util.List;
  * router.addGet("/report", request -> new FileResponse(Path.of("report.pdf")));
  * }</pre>
  *
- * <p><b>aiohttp:</b> {@code web.FileResponse(path, chunk_size=256*1024)}. <b>Differences:</b>
- * pre-compressed {@code .gz}/{@code .br} siblings are not looked for. A malformed or reversed
+ * <p>A pre-compressed sibling is sent in the file's place when the client accepts its coding:
+ * for {@code app.js} and {@code Accept-Encoding: gzip, br}, {@code app.js.br} if it is a regular
+ * file, else {@code app.js.gz}, else {@code app.js}. The response then has
+ * {@code Content-Encoding} ({@code br} or {@code gzip}) and {@code Vary: Accept-Encoding}, the
+ * Content-Type of the file's own name, and the sibling's size, {@code ETag} and
+ * {@code Last-Modified}; conditions and a {@code Range} apply to the sibling's bytes, and
+ * {@link #enableCompression()} compresses nothing more. A sibling is looked at without following
+ * links: a symbolic link or a directory named {@code app.js.gz} is ignored. The file itself need
+ * not exist when a sibling is sent; when none is, a missing file is a 404.
+ *
+ * <p><b>aiohttp:</b> {@code web.FileResponse(path, chunk_size=256*1024, status=200, reason=None,
+ * headers=None)}, whose pre-compressed siblings ({@code ENCODING_EXTENSIONS}) are these, in the
+ * same order. <b>Differences:</b> a coding is accepted when {@code Accept-Encoding} lists it by
+ * name with a weight above 0, where aiohttp looks for the name anywhere in the header (so
+ * {@code gzip;q=0} sends {@code .gz} there, and so does {@code x-gzip}); neither reads
+ * {@code *}. A 304 for a sibling carries {@code Vary: Accept-Encoding} (RFC 9110 section
+ * 15.4.5), and a {@code Vary} of the caller's is added to, not replaced. A malformed or reversed
  * {@code Range} ({@code bytes=5-2}, {@code bytes=a-f}) is 416 as in aiohttp, but, by RFC 9110:
  * a unit other than {@code bytes} ({@code items=0-5}) is ignored (the whole file, 200), as is a
  * set of several well-formed ranges one of which is satisfiable, where aiohttp answers 416; a
@@ -48,6 +67,11 @@ import java.util.List;
  */
 public final class FileResponse extends StreamResponse {
     private static final int PIECE = 256 * 1024;
+    /**
+     * The pre-compressed siblings looked for, in aiohttp's order ({@code ENCODING_EXTENSIONS}):
+     * the coding and the extension added to the file's name.
+     */
+    private static final String[][] PRE_COMPRESSED = {{"br", ".br"}, {"gzip", ".gz"}};
 
     private final Path path;
     private final int chunkSize;
@@ -68,7 +92,26 @@ public final class FileResponse extends StreamResponse {
      * @param chunkSize bytes per read, positive
      */
     public FileResponse(Path path, int chunkSize) {
-        super(200);
+        this(path, chunkSize, 200, null, null);
+    }
+
+    /**
+     * A response sending {@code path} with a status, a reason and headers of the caller's:
+     * {@code web.FileResponse(path, chunk_size, status=, reason=, headers=)}. The status is sent
+     * when the whole file is; a range still answers 206, a failed condition 304 or 412, an
+     * unsatisfiable range 416. A status that has no content (204, 304, 1xx) sends the head only.
+     *
+     * @param path the file
+     * @param chunkSize bytes per read when sendfile cannot be used, positive
+     * @param status 100 to 999
+     * @param reason the reason phrase, or null for the standard one
+     * @param headers headers to copy (a {@code Content-Type} here is kept), or null
+     * @throws IllegalArgumentException if {@code chunkSize} is not positive, the status is out of
+     *     range, or the reason holds a control character
+     * @since 0.2
+     */
+    public FileResponse(Path path, int chunkSize, int status, String reason, Headers headers) {
+        super(status, reason, headers);
         this.path = Checks.notNull(path, "path");
         this.chunkSize = Checks.positive(chunkSize, "chunkSize");
     }
@@ -100,32 +143,65 @@ public final class FileResponse extends StreamResponse {
         if (prepared()) {
             return;
         }
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw new HTTPNotFound();
+        // codings are case-insensitive (RFC 9110 8.4.1); several fields are one list (5.3)
+        String accept = String.join(",", request.headers().getAll("Accept-Encoding")).toLowerCase(Locale.ROOT);
+        Path file = path;
+        String encoding = null;
+        BasicFileAttributes attrs = null;
+        Path name = path.getFileName();
+        for (int i = 0; name != null && !accept.isEmpty() && i < PRE_COMPRESSED.length; i++) {
+            String coding = PRE_COMPRESSED[i][0];
+            if (!Compression.accepts(accept, coding)) {
+                continue;
+            }
+            Path sibling = path.resolveSibling(name + PRE_COMPRESSED[i][1]);
+            try {
+                // as aiohttp: the sibling's own entry, never a link's target, and only a regular file
+                BasicFileAttributes a = Files.readAttributes(sibling, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    file = sibling;
+                    encoding = coding;
+                    attrs = a;
+                    break;
+                }
+            } catch (IOException e) {
+                // no such sibling (or none this process may look at): the next, or the file itself
+            }
         }
-        if (!attrs.isRegularFile()) {
-            throw new HTTPNotFound();
+        if (attrs == null) {
+            try {
+                attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                throw new HTTPNotFound();
+            }
+            if (!attrs.isRegularFile()) {
+                throw new HTTPNotFound();
+            }
         }
         // opened before anything is decided or sent, as aiohttp's _make_response: a file removed
         // or made unreadable later is still read through this descriptor, and one that cannot be
         // opened is answered 404/403 instead of a head followed by a broken body
         FileChannel ch;
         try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
+            ch = encoding == null ? FileChannel.open(file, StandardOpenOption.READ)
+                    : FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new HTTPNotFound();
         } catch (AccessDeniedException e) {
             throw new HTTPForbidden();
+        } catch (FileSystemException e) {
+            if (encoding == null) {
+                throw e;
+            }
+            throw new HTTPNotFound(); // the sibling was replaced by a link since it was looked at (ELOOP)
         }
         try (ch) {
-            prepareOpen(request, ch, attrs);
+            prepareOpen(request, ch, attrs, encoding);
         }
     }
 
-    private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs) throws IOException {
+    /** Decides and sends the response from the open file; {@code encoding} names a sibling's coding, or is null. */
+    private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs, String encoding) throws IOException {
         long size = ch.size(); // the open file's size (aiohttp fstat()s the open file)
         Instant mtime = attrs.lastModifiedTime().toInstant();
         String tagValue = Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size);
@@ -152,6 +228,9 @@ public final class FileResponse extends StreamResponse {
                 : request.ifModifiedSince() != null && !modified.isAfter(request.ifModifiedSince());
         if (notModified && safe) {
             precondition(304, etag, modified);
+            if (encoding != null) {
+                varyOnAcceptEncoding(); // RFC 9110 15.4.5: the Vary a 200 would have had
+            }
             super.prepare(request);
             writeEof();
             return;
@@ -177,16 +256,21 @@ public final class FileResponse extends StreamResponse {
             }
         }
         if (!headers().contains("Content-Type")) {
-            String guessed = URLConnection.guessContentTypeFromName(path.getFileName().toString());
-            headers().set("Content-Type", guessed != null ? guessed : "application/octet-stream");
+            headers().set("Content-Type", guessType(path.getFileName() != null ? path.getFileName().toString() : ""));
+        }
+        if (encoding != null) {
+            headers().set("Content-Encoding", encoding); // and the writer compresses nothing more
+            varyOnAcceptEncoding();
         }
         headers().set("Accept-Ranges", "bytes");
         headers().set("ETag", etag);
         lastModified(modified);
         contentLength(count);
-        boolean compressing = compression() != null;
+        boolean compressing = compression() != null && !headers().contains("Content-Encoding");
         super.prepare(request);
-        if (request.methodSent().equals("HEAD") || count == 0) { // what the client sent, as the head says
+        int status = status();
+        boolean noContent = status < 200 || status == 204 || status == 304; // aiohttp's must_be_empty_body
+        if (request.methodSent().equals("HEAD") || count == 0 || noContent) { // what the client sent, as the head says
             writeEof();
             return;
         }
@@ -218,6 +302,54 @@ public final class FileResponse extends StreamResponse {
             write(piece); // waits past the high-water mark (StreamResponse.write drains)
         }
         writeEof();
+    }
+
+    /** Adds {@code Accept-Encoding} to the Vary of the response unless it is there (or {@code *} is). */
+    private void varyOnAcceptEncoding() {
+        for (String field : headers().getAll("Vary")) {
+            for (String item : field.split(",")) {
+                String v = item.strip();
+                if (v.equals("*") || v.equalsIgnoreCase("Accept-Encoding")) {
+                    return;
+                }
+            }
+        }
+        headers().add("Vary", "Accept-Encoding");
+    }
+
+    /**
+     * The Content-Type for a file name: aiohttp's additions to {@code mimetypes} for the
+     * compression formats ({@code .gz} is {@code application/gzip}, {@code .br}
+     * {@code application/x-brotli}, {@code .bz2} {@code application/x-bzip2}, {@code .Z}
+     * {@code application/x-compress}, {@code .xz} {@code application/x-xz}; the extension as
+     * written, then in lower case, as {@code mimetypes}), else the JDK's guess, else
+     * {@code application/octet-stream}.
+     */
+    static String guessType(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot >= 0) {
+            String ext = fileName.substring(dot);
+            String t = compressedType(ext);
+            if (t == null) {
+                t = compressedType(ext.toLowerCase(Locale.ROOT));
+            }
+            if (t != null) {
+                return t;
+            }
+        }
+        String guessed = URLConnection.guessContentTypeFromName(fileName);
+        return guessed != null ? guessed : "application/octet-stream";
+    }
+
+    private static String compressedType(String ext) {
+        return switch (ext) {
+            case ".gz" -> "application/gzip";
+            case ".br" -> "application/x-brotli";
+            case ".bz2" -> "application/x-bzip2";
+            case ".Z" -> "application/x-compress";
+            case ".xz" -> "application/x-xz";
+            default -> null;
+        };
     }
 
     private void precondition(int status, String etag, ZonedDateTime modified) {

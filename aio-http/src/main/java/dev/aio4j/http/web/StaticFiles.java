@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -77,7 +78,11 @@ final class StaticFiles {
             attrs = Files.readAttributes(target.file(), BasicFileAttributes.class);
         } catch (AccessDeniedException e) {
             throw new HTTPForbidden();
-        } catch (IOException e) { // missing, a link loop, a file used as a directory
+        } catch (NoSuchFileException e) {
+            // as aiohttp, which leaves a missing name to FileResponse: a pre-compressed sibling the
+            // client accepts is served without the original; none is a 404 there
+            return new FileResponse(target.file(), options.chunkSize());
+        } catch (IOException e) { // a link loop, a file used as a directory
             throw new HTTPNotFound();
         }
         if (attrs.isDirectory()) {

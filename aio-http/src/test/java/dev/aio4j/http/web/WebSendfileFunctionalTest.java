@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
@@ -125,6 +126,17 @@ class WebSendfileFunctionalTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {204, 304})
+    void userStatusWithoutContentSendsNoBody(int status) throws Exception { // aio4j-only: aiohttp's must_be_empty_body, on sendfile
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(),
+                app -> app.router().addGet("/", r -> new FileResponse(data, 1024, status, null, null)))) {
+            String raw = server.exchange("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertTrue(raw.startsWith("HTTP/1.1 " + status + " "), raw);
+            assertTrue(raw.endsWith("\r\n\r\n"), raw); // the head alone: no file bytes after it
+        }
+    }
+
     @Test
     void staticFileNotExists() throws Exception {
         Application app = new Application();
@@ -192,25 +204,118 @@ class WebSendfileFunctionalTest {
         });
     }
 
-    @Test
-    void staticFileCustomContentType() throws Exception {
+    /** aiohttp's HELLO_AIOHTTP. */
+    private static final byte[] HELLO = "Hello aiohttp! :-)\n".getBytes(StandardCharsets.US_ASCII);
+    /** Stands for brotli's output: nothing here encodes or decodes brotli, and the server only sends the bytes. */
+    private static final byte[] FAKE_BR = "pretend brotli of hello.txt".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * aiohttp's hello_txt fixture: {@code hello.txt.gz} (gzip of HELLO), {@code hello.txt.br} and
+     * {@code hello.txt.bz2} in their own directory, and, as there, no {@code hello.txt}: its
+     * siblings are served without it. Returns {@code hello.txt}, or the file for {@code encoding}.
+     */
+    private Path helloTxt(String encoding) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("hello"));
+        Path txt = d.resolve("hello.txt");
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(HELLO);
+        }
+        Files.write(d.resolve("hello.txt.gz"), gz.toByteArray());
+        Files.write(d.resolve("hello.txt.br"), FAKE_BR);
+        Files.write(d.resolve("hello.txt.bz2"), "pretend bzip2".getBytes(StandardCharsets.US_ASCII));
+        return encoding == null ? txt : d.resolve("hello.txt." + switch (encoding) {
+            case "gzip" -> "gz";
+            case "bzip2" -> "bz2";
+            default -> encoding;
+        });
+    }
+
+    // test_static_file_custom_content_type: a compressed file asked for by name, with a type of the handler's
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br"})
+    void staticFileCustomContentType(String encoding) throws Exception {
+        Path file = helloTxt(encoding);
         Application app = new Application();
         app.router().addGet("/", r -> {
-            FileResponse resp = new FileResponse(data);
+            FileResponse resp = new FileResponse(file, 16);
             resp.contentType("application/pdf");
             return resp;
         });
         serve(app, f -> {
-            try (ClientResponse r = f.get("/")) {
-                assertEquals("application/pdf", r.headers().get("Content-Type"));
+            try (ClientResponse r = f.get("/")) { // the client sends Accept-Encoding: gzip, deflate
+                assertEquals(200, r.status());
                 assertNull(r.headers().get("Content-Encoding"));
-                assertArrayEquals(DATA, r.bytes());
+                assertEquals("application/pdf", r.headers().get("Content-Type"));
+                assertArrayEquals(Files.readAllBytes(file), r.bytes());
+            }
+        });
+    }
+
+    // test_static_file_custom_content_type_compress: hello.txt's sibling, with a type of the handler's
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"gzip, deflate | gzip", "gzip, deflate, br | br"})
+    void staticFileCustomContentTypeCompress(String acceptEncoding, String expectEncoding) throws Exception {
+        Path txt = helloTxt(null);
+        Application app = new Application();
+        app.router().addGet("/", r -> {
+            FileResponse resp = new FileResponse(txt, 16);
+            resp.contentType("application/pdf");
+            return resp;
+        });
+        serve(app, f -> {
+            try (ClientResponse r = f.get("/", h("Accept-Encoding", acceptEncoding))) {
+                assertEquals(200, r.status());
+                assertEquals(expectEncoding, r.headers().get("Content-Encoding"));
+                assertEquals("application/pdf", r.headers().get("Content-Type"));
+                // aiohttp's client decodes brotli; aio4j's passes a coding it does not know through
+                assertArrayEquals(expectEncoding.equals("br") ? FAKE_BR : HELLO, r.bytes());
+            }
+        });
+    }
+
+    // test_static_file_with_encoding_and_enable_compression: no second compression over the sibling
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "gzip, deflate | gzip | auto", "gzip, deflate, br | br | auto",
+        "gzip, deflate | gzip | gzip", "gzip, deflate, br | br | gzip"})
+    void staticFileWithEncodingAndEnableCompression(String acceptEncoding, String expectEncoding, String forced) throws Exception {
+        Path txt = helloTxt(null);
+        Application app = new Application();
+        app.router().addGet("/", r -> {
+            FileResponse resp = new FileResponse(txt);
+            resp.enableCompression(forced);
+            return resp;
+        });
+        serve(app, f -> {
+            try (ClientResponse r = f.get("/", h("Accept-Encoding", acceptEncoding))) {
+                assertEquals(200, r.status());
+                assertEquals(expectEncoding, r.headers().get("Content-Encoding"));
+                assertEquals("text/plain", r.headers().get("Content-Type"));
+                assertArrayEquals(expectEncoding.equals("br") ? FAKE_BR : HELLO, r.bytes());
+            }
+        });
+    }
+
+    // test_static_file_with_content_encoding: a compressed file asked for by name is sent as it is
+    @ParameterizedTest
+    @CsvSource({"gzip, application/gzip", "br, application/x-brotli", "bzip2, application/x-bzip2"})
+    void staticFileWithContentEncoding(String encoding, String expectType) throws Exception {
+        Path file = helloTxt(encoding);
+        Application app = new Application();
+        app.router().addGet("/", r -> new FileResponse(file));
+        serve(app, f -> {
+            try (ClientResponse r = f.get("/")) {
+                assertEquals(200, r.status());
+                assertNull(r.headers().get("Content-Encoding"));
+                assertEquals(expectType, r.headers().get("Content-Type"));
+                assertArrayEquals(Files.readAllBytes(file), r.bytes());
             }
         });
     }
 
     @Test
-    void staticFileCustomContentTypeCompress() throws Exception {
+    void staticFileCustomContentTypeEnableCompression() throws Exception { // aio4j-only: compressed on the fly, type kept
         Application app = new Application();
         app.router().addGet("/", r -> {
             FileResponse resp = new FileResponse(data);
@@ -224,6 +329,24 @@ class WebSendfileFunctionalTest {
                 assertEquals("gzip", r.headers().get("Content-Encoding"));
                 assertArrayEquals(DATA, r.bytes());
             }
+        });
+    }
+
+    @Test
+    void siblingOverTls() throws Exception { // aio4j-only: the read-and-write path sends the sibling's bytes too
+        Path txt = helloTxt(null);
+        Application app = new Application();
+        app.router().addStatic("/static", txt.getParent());
+        Aio.run(() -> {
+            try (WebFixture f = WebFixture.startTls(app)) {
+                try (ClientResponse r = f.get("/static/hello.txt", h("Accept-Encoding", "gzip"))) {
+                    assertEquals(200, r.status());
+                    assertEquals("gzip", r.headers().get("Content-Encoding"));
+                    assertEquals("Accept-Encoding", r.headers().get("Vary"));
+                    assertArrayEquals(HELLO, r.bytes());
+                }
+            }
+            return null;
         });
     }
 

@@ -1,0 +1,306 @@
+package dev.aio4j.http.web;
+
+import dev.aio4j.http.Headers;
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Mirrors aiohttp's tests/test_web_sendfile.py: {@link FileResponse} on a mocked request (no
+ * socket; the file is read and written, as aiohttp's sendfile fallback), choosing between a file
+ * and its pre-compressed sibling ({@code name.br}, {@code name.gz}). aiohttp mocks {@code Path}
+ * and asserts which file was opened; here the files are real and differ in their bytes, so the
+ * body says which one was sent.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WebSendfileTest {
+    private static final String PLAIN = "the uncompressed logo";
+    private static final String GZ = "\u001f\u008b pretend gzip of the logo";
+    private static final String BR = "pretend brotli of the logo";
+
+    @TempDir
+    Path dir;
+
+    /** What went out: the head (through its blank line) and the body, as ISO-8859-1 text. */
+    record Wire(String head, String body) {
+        boolean has(String headerLine) {
+            return head.contains("\r\n" + headerLine + "\r\n");
+        }
+
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+            return null;
+        }
+
+        int status() {
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
+
+    private static Wire send(FileResponse resp, String method, String... headerPairs) throws Exception {
+        return Aio.run(() -> {
+            MockedRequest m = MockedRequest.of(method, "/logo.png");
+            for (int i = 0; i < headerPairs.length; i += 2) {
+                m.header(headerPairs[i], headerPairs[i + 1]);
+            }
+            Request req = m.build();
+            resp.prepare(req);
+            resp.writeEof();
+            String wire = m.transport.writtenText();
+            int end = wire.indexOf("\r\n\r\n");
+            assertTrue(end > 0, wire);
+            return new Wire(wire.substring(0, end + 2), wire.substring(end + 4));
+        });
+    }
+
+    private static Wire send(Path file, String... headerPairs) throws Exception {
+        return send(new FileResponse(file), "GET", headerPairs);
+    }
+
+    private Path logo() throws Exception {
+        return Files.writeString(dir.resolve("logo.png"), PLAIN, StandardCharsets.ISO_8859_1);
+    }
+
+    private Path sibling(String ext, String content) throws Exception {
+        return Files.writeString(dir.resolve("logo.png" + ext), content, StandardCharsets.ISO_8859_1);
+    }
+
+    // test_using_gzip_if_header_present_and_file_available
+    @Test
+    void usingGzipIfHeaderPresentAndFileAvailable() throws Exception {
+        Path logo = logo();
+        sibling(".gz", GZ);
+        Wire w = send(logo, "Accept-Encoding", "GZip"); // upper case: codings are case-insensitive
+        assertEquals(200, w.status());
+        assertEquals(GZ, w.body());
+        assertEquals("gzip", w.header("Content-Encoding"));
+        assertEquals("image/png", w.header("Content-Type")); // the original's type, not application/gzip
+        assertEquals("Accept-Encoding", w.header("Vary"));
+        assertEquals(Integer.toString(GZ.length()), w.header("Content-Length"));
+    }
+
+    // test_gzip_if_header_not_present_and_file_available
+    @Test
+    void gzipIfHeaderNotPresentAndFileAvailable() throws Exception {
+        Path logo = logo();
+        sibling(".gz", GZ);
+        Wire w = send(logo);
+        assertEquals(PLAIN, w.body());
+        assertEquals(null, w.header("Content-Encoding"));
+        assertEquals(null, w.header("Vary"));
+    }
+
+    // test_gzip_if_header_not_present_and_file_not_available
+    @Test
+    void gzipIfHeaderNotPresentAndFileNotAvailable() throws Exception {
+        Wire w = send(logo());
+        assertEquals(PLAIN, w.body());
+        assertEquals(null, w.header("Content-Encoding"));
+    }
+
+    // test_gzip_if_header_present_and_file_not_available
+    @Test
+    void gzipIfHeaderPresentAndFileNotAvailable() throws Exception {
+        Wire w = send(logo(), "Accept-Encoding", "gzip");
+        assertEquals(PLAIN, w.body());
+        assertEquals(null, w.header("Content-Encoding"));
+        assertEquals(null, w.header("Vary"));
+    }
+
+    // test_status_controlled_by_user
+    @Test
+    void statusControlledByUser() throws Exception {
+        FileResponse resp = new FileResponse(logo(), 256 * 1024, 203, null, null);
+        assertEquals(203, resp.status());
+        Wire w = send(resp, "GET");
+        assertEquals(203, w.status());
+        assertEquals(PLAIN, w.body());
+    }
+
+    @Test
+    void statusReasonAndHeadersControlledByUser() throws Exception { // aio4j-only: the rest of aiohttp's keywords
+        FileResponse resp = new FileResponse(logo(), 4, 203, "Copied", Headers.of("Content-Type", "application/x-logo", "X-Kind", "logo"));
+        Wire w = send(resp, "GET");
+        assertTrue(w.head().startsWith("HTTP/1.1 203 Copied\r\n"), w.head());
+        assertEquals("application/x-logo", w.header("Content-Type"));
+        assertEquals("logo", w.header("X-Kind"));
+        assertEquals(PLAIN, w.body()); // in pieces of 4
+    }
+
+    @Test
+    void userStatusWithARangeIs206() throws Exception { // aio4j-only: aiohttp sets 206 over the status given
+        Wire w = send(new FileResponse(logo(), 256 * 1024, 203, null, null), "GET", "Range", "bytes=0-2");
+        assertEquals(206, w.status());
+        assertEquals(PLAIN.substring(0, 3), w.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {204, 304})
+    void userStatusWithoutContentSendsNoBody(int status) throws Exception { // aio4j-only: aiohttp's must_be_empty_body
+        Wire w = send(new FileResponse(logo(), 256 * 1024, status, null, null), "GET");
+        assertEquals(status, w.status());
+        assertEquals("", w.body());
+    }
+
+    @Test
+    void badStatusIsRefused() throws Exception { // aio4j-only: StreamResponse's check and message
+        Path logo = logo();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FileResponse(logo, 1024, 99, null, null));
+        assertEquals("status must be a three-digit code from 100 to 999, got 99", e.getMessage());
+    }
+
+    // test_sendfile_fallback_respects_count_boundary: a range read in pieces smaller than it
+    @Test
+    void sendfileFallbackRespectsCountBoundary() throws Exception {
+        Path file = Files.writeString(dir.resolve("ab.bin"), "A".repeat(100) + "B".repeat(50), StandardCharsets.ISO_8859_1);
+        Wire w = send(new FileResponse(file, 64), "GET", "Range", "bytes=0-99");
+        assertEquals(206, w.status());
+        assertEquals("A".repeat(100), w.body());
+    }
+
+    // ------------------------------------------------------------------ aio4j-only: which sibling
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "gzip, deflate, br | br",
+        "br;q=0.1, gzip | br",          // aiohttp's fixed order, br first, whatever the weights
+        "gzip, br;q=0 | gzip",          // q=0 is 'not acceptable' (RFC 9110 12.5.3); aiohttp only looks for the name
+        "br;q=0, gzip;q=0 | identity",
+        "BR | br",
+        "x-gzip | identity",           // another coding; aiohttp finds 'gzip' inside it
+        "* | identity",                // aiohttp does not read the wildcard either
+        "deflate | identity",
+    })
+    void siblingChosenByAcceptEncoding(String accept, String expected) throws Exception {
+        Path logo = logo();
+        sibling(".gz", GZ);
+        sibling(".br", BR);
+        Wire w = send(logo, "Accept-Encoding", accept);
+        assertEquals(200, w.status());
+        switch (expected) {
+            case "br" -> assertEquals(BR, w.body());
+            case "gzip" -> assertEquals(GZ, w.body());
+            default -> assertEquals(PLAIN, w.body());
+        }
+        assertEquals(expected.equals("identity") ? null : expected, w.header("Content-Encoding"));
+    }
+
+    @Test
+    void acceptEncodingOverSeveralFieldsIsOneList() throws Exception { // aio4j-only
+        Path logo = logo();
+        sibling(".br", BR);
+        Wire w = send(logo, "Accept-Encoding", "gzip", "Accept-Encoding", "br");
+        assertEquals(BR, w.body());
+    }
+
+    @Test
+    void directoryNamedLikeASiblingIsIgnored() throws Exception { // aio4j-only: aiohttp's S_ISREG on lstat
+        Path logo = logo();
+        Files.createDirectory(dir.resolve("logo.png.gz"));
+        Wire w = send(logo, "Accept-Encoding", "gzip");
+        assertEquals(200, w.status());
+        assertEquals(PLAIN, w.body());
+        assertEquals(null, w.header("Content-Encoding"));
+    }
+
+    @Test
+    void siblingThatIsASymlinkIsIgnored() throws Exception { // aio4j-only: aiohttp lstat()s the sibling and wants a regular file
+        Path logo = logo();
+        Path secret = Files.writeString(dir.resolve("secret"), "private", StandardCharsets.ISO_8859_1);
+        UrlDispatchTest.createSymlink(dir.resolve("logo.png.gz"), secret);
+        Wire w = send(logo, "Accept-Encoding", "gzip");
+        assertEquals(PLAIN, w.body());
+        assertEquals(null, w.header("Content-Encoding"));
+    }
+
+    @Test
+    void missingOriginalWithASiblingServesTheSibling() throws Exception { // aio4j-only: aiohttp never stats the original then
+        Path logo = dir.resolve("logo.png");
+        sibling(".gz", GZ);
+        Wire w = send(logo, "Accept-Encoding", "gzip");
+        assertEquals(200, w.status());
+        assertEquals(GZ, w.body());
+        assertEquals("image/png", w.header("Content-Type"));
+        assertThrows(HTTPNotFound.class, () -> send(logo)); // not accepted: the missing original is a 404
+    }
+
+    @Test
+    void siblingHasItsOwnValidatorsAndRangesApplyToItsBytes() throws Exception { // aio4j-only
+        Path logo = logo();
+        Path gz = sibling(".gz", GZ);
+        Files.setLastModifiedTime(logo, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
+        Files.setLastModifiedTime(gz, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
+        Wire whole = send(logo, "Accept-Encoding", "gzip");
+        Wire plain = send(logo);
+        assertEquals("Tue, 14 Nov 2023 22:13:20 GMT", whole.header("Last-Modified"));
+        assertEquals("Sun, 13 Sep 2020 12:26:40 GMT", plain.header("Last-Modified"));
+        String etag = whole.header("ETag");
+        assertTrue(etag.endsWith("-" + Integer.toHexString(GZ.length()) + "\""), etag);
+        assertFalse(etag.equals(plain.header("ETag")));
+
+        Wire part = send(logo, "Accept-Encoding", "gzip", "Range", "bytes=2-5");
+        assertEquals(206, part.status());
+        assertEquals(GZ.substring(2, 6), part.body());
+        assertEquals("bytes 2-5/" + GZ.length(), part.header("Content-Range"));
+        assertEquals("gzip", part.header("Content-Encoding"));
+
+        Wire beyond = send(logo, "Accept-Encoding", "gzip", "Range", "bytes=" + GZ.length() + "-");
+        assertEquals(416, beyond.status());
+        assertEquals("bytes */" + GZ.length(), beyond.header("Content-Range"));
+
+        Wire notModified = send(logo, "Accept-Encoding", "gzip", "If-None-Match", etag);
+        assertEquals(304, notModified.status());
+        assertEquals(etag, notModified.header("ETag"));
+        assertEquals("Accept-Encoding", notModified.header("Vary")); // RFC 9110 15.4.5; aiohttp sends none on a 304
+        assertEquals(200, send(logo, "If-None-Match", etag).status()); // the plain file's tag is another
+    }
+
+    @Test
+    void headOfASiblingHasItsHeadAndNoBody() throws Exception { // aio4j-only
+        Path logo = logo();
+        sibling(".br", BR);
+        Wire w = send(new FileResponse(logo), "HEAD", "Accept-Encoding", "br");
+        assertEquals("br", w.header("Content-Encoding"));
+        assertEquals(Integer.toString(BR.length()), w.header("Content-Length"));
+        assertEquals("", w.body());
+    }
+
+    @Test
+    void varyOfTheHandlerIsKept() throws Exception { // aio4j-only: aiohttp replaces the Vary field
+        Path logo = logo();
+        sibling(".gz", GZ);
+        FileResponse resp = new FileResponse(logo);
+        resp.headers().set("Vary", "Origin");
+        Wire w = send(resp, "GET", "Accept-Encoding", "gzip");
+        assertTrue(w.has("Vary: Origin"), w.head());
+        assertTrue(w.has("Vary: Accept-Encoding"), w.head());
+    }
+
+    @Test
+    void compressedFileAskedForByNameHasItsOwnType() throws Exception { // test_static_file_with_content_encoding, on a mock
+        Path gz = sibling(".gz", GZ);
+        Wire w = send(gz, "Accept-Encoding", "gzip");
+        assertEquals("application/gzip", w.header("Content-Type"));
+        assertEquals(null, w.header("Content-Encoding"));
+        assertEquals(GZ, w.body());
+    }
+}
