@@ -78,8 +78,8 @@ final class SimListener implements Listener {
     /**
      * Whether a SYN arriving now gets a SYN cookie rather than a request: more than
      * {@code backlog} requests are half open. Linux's {@code inet_csk_reqsk_queue_is_full}, which
-     * compares with {@code >} since 6.13 (commit 3479c7549fb1, January 2025, also taken into the
-     * stable kernels then; {@code >=} before, one request fewer), as {@link #acceptQueueFull} does.
+     * compares with {@code >} since 6.13 (commit 3479c7549fb1, January 2025, also taken into the 5.15, 6.1, 6.6
+     * and 6.12 stable kernels then; {@code >=} before, one request fewer), as {@link #acceptQueueFull} does.
      */
     boolean synQueueFull() {
         return requests.size() > backlog;

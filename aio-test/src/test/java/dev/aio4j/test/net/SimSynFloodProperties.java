@@ -48,9 +48,14 @@ class SimSynFloodProperties {
             net.install(loop);
             net.setLatency(0.010, 0.005);
             net.setLoss(SimNetwork.LOCAL, "server", loss);
-            // A server whose connections need no task of their own: nothing is left pending when the body returns.
-            Server server = Streams.createServer(() -> new dev.aio4j.streams.Protocol() { }, "server", 7,
-                    ServerOptions.defaults().backlog(backlog));
+            // A server that hangs up on what it accepts, with no task of its own: nothing is left
+            // pending or open when the body returns.
+            Server server = Streams.createServer(() -> new dev.aio4j.streams.Protocol() {
+                @Override
+                public void connectionMade(dev.aio4j.streams.Transport t) {
+                    t.close();
+                }
+            }, "server", 7, ServerOptions.defaults().backlog(backlog));
             // Accepting stops at once and resumes after stallFor; it stops again at stallAgainAt for
             // a while if that falls after the resume (an accept schedule with two stalls).
             net.pauseAccepting("server");
