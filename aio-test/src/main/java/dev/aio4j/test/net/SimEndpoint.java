@@ -70,6 +70,15 @@ final class SimEndpoint implements Transport {
      * request's timer with the request ({@code reqsk_queue_unlink}), so that no timer outlives it.
      */
     TimerHandle requestTimer;
+    /**
+     * For a server end whose SYN-ACK was a SYN cookie: the listener that sent it. Nothing of it is
+     * kept there (no request, no timer): this end stands for what the cookie encodes, carried by
+     * its client's ACK and data, and joins the network's connections only when a valid cookie's
+     * ACK finds room in the accept queue (SimTcp.cookieAckArrived). Null otherwise, and once that happened.
+     */
+    SimListener cookieFrom;
+    /** For a cookie end: when its cookie was sent (its counter is this time in whole {@link SimNetwork#SYNCOOKIE_PERIOD}s). */
+    double cookieSentAt;
     /** For a half-open server end: when it last answered a retransmitted SYN (Linux's {@code last_oow_ack_time}). */
     double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
@@ -352,7 +361,7 @@ final class SimEndpoint implements Transport {
             return;
         }
         net.record("timeout", name + " (handshake never completed" + why + ")");
-        synReceivedBy = null;
+        leaveSynQueue();
         closing = true;
         inbox.clear();
         out.clear();
@@ -372,6 +381,14 @@ final class SimEndpoint implements Transport {
         });
     }
 
+    /** A half-open end's request is done with (completed or dropped): it leaves its listener's SYN queue. */
+    void leaveSynQueue() {
+        if (synReceivedBy != null) {
+            synReceivedBy.requests.remove(this);
+            synReceivedBy = null;
+        }
+    }
+
     /** Cancels its request's timer, if one is pending: the handshake completed, or the end is lost. */
     void stopRequestTimer() {
         if (requestTimer != null) {
@@ -386,6 +403,9 @@ final class SimEndpoint implements Transport {
         }
         lost = true;
         stopRequestTimer();
+        if (synReceivedBy != null) {
+            synReceivedBy.requests.remove(this); // a lost request leaves the SYN queue (isHalfOpen is false from now on)
+        }
         if (giveUpTimer != null) {
             giveUpTimer.cancel();
             giveUpTimer = null;
@@ -414,6 +434,16 @@ final class SimEndpoint implements Transport {
     /** Whether it is a half-open server end (SYN-RCVD, in its listener's SYN queue) that is not lost. */
     boolean isHalfOpen() {
         return !lost && synReceivedBy != null;
+    }
+
+    /** Whether it is a server end that a SYN cookie stands for (no request kept), waiting for its client's ACK, not lost. */
+    boolean holdsCookie() {
+        return !lost && cookieFrom != null;
+    }
+
+    /** Whether its client's ACK (or data or FIN, which carry it) would complete a handshake here: half open, or a cookie. */
+    boolean awaitsAck() {
+        return isHalfOpen() || holdsCookie();
     }
 
     /** Whether its socket no longer exists (reset, vanished, timed out), rather than closed with a FIN or open. */

@@ -5,11 +5,14 @@ import dev.aio4j.streams.spi.Network.Listener;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * A listening port (or Unix domain socket path) of a simulated host: the {@link Listener} that
  * {@link SimNetwork#listen} and {@link SimNetwork#listenUnix} return, with its backlog (the
- * kernel's accept queue) of the connections made while its host's accepting was paused.
+ * kernel's accept queue) of the connections made while its host's accepting was paused, and its
+ * SYN queue of half-open requests, bounded as Linux's (past it, SYNs get SYN cookies, SimTcp).
  */
 final class SimListener implements Listener {
     /*
@@ -28,6 +31,21 @@ final class SimListener implements Listener {
     final Acceptor acceptor;
     /** Connections made while accepting was paused: the kernel's accept queue. */
     final ArrayDeque<SimEndpoint> queued = new ArrayDeque<>();
+    /**
+     * Its half-open requests (SYN-RCVD server ends, each with its SYN-ACK timer): Linux's SYN
+     * queue, whose length ({@code qlen}) is at most {@code backlog + 1}, since a SYN that finds
+     * more than {@code backlog} gets a SYN cookie instead ({@link #synQueueFull}). An end leaves it
+     * when its handshake completes, its request is dropped, or it is lost.
+     */
+    final Set<SimEndpoint> requests = new LinkedHashSet<>();
+    /** The most requests it held at once (for tests: the bound above, checked at every step). */
+    int requestsPeak;
+    /**
+     * When it last sent a SYN cookie, as Linux records it ({@code tcp_synq_overflow}: at most once
+     * a second, so up to 1 s earlier than the latest); cookies are checked only within
+     * {@link SimNetwork#SYNCOOKIE_VALID} of it.
+     */
+    private double lastOverflow = Double.NEGATIVE_INFINITY;
 
     SimListener(SimTcp tcp, SimTrace trace, SimHost host, int port, String path, int backlog, Acceptor acceptor) {
         this.tcp = tcp;
@@ -55,6 +73,48 @@ final class SimListener implements Listener {
                 tcp.endpointLost(server);
             }
         }
+    }
+
+    /**
+     * Whether a SYN arriving now gets a SYN cookie rather than a request: more than
+     * {@code backlog} requests are half open. Linux's {@code inet_csk_reqsk_queue_is_full}, which
+     * compares with {@code >} since 6.13 (commit 3479c7549fb1, January 2025, also taken into the 5.15, 6.1, 6.6
+     * and 6.12 stable kernels then; {@code >=} before, one request fewer), as {@link #acceptQueueFull} does.
+     */
+    boolean synQueueFull() {
+        return requests.size() > backlog;
+    }
+
+    /**
+     * Whether the accept queue has no room: accepting is paused and it holds more than
+     * {@code backlog} connections (Linux's {@code sk_acceptq_is_full}, {@code >}: a backlog of
+     * {@code n} holds {@code n + 1}). A SYN is dropped then, and so is the ACK that would complete a
+     * handshake.
+     */
+    boolean acceptQueueFull() {
+        return host.acceptPaused() && queued.size() > backlog;
+    }
+
+    /** {@code server} is half open: it joins the SYN queue. */
+    void requestAdded(SimEndpoint server) {
+        requests.add(server);
+        requestsPeak = Math.max(requestsPeak, requests.size());
+    }
+
+    /** A SYN cookie is sent at {@code now}: the overflow is recorded unless one was within the last second ({@code tcp_synq_overflow}). */
+    void synQueueOverflowed(double now) {
+        if (!(now >= lastOverflow && now <= lastOverflow + 1.0)) {
+            lastOverflow = now;
+        }
+    }
+
+    /**
+     * Whether a cookie's ACK arriving at {@code now} is checked at all: only from 1 s before the
+     * last recorded overflow to {@link SimNetwork#SYNCOOKIE_VALID} after it (Linux's
+     * {@code tcp_synq_no_recent_overflow}, which answers the others as ACKs for no socket).
+     */
+    boolean overflowedRecently(double now) {
+        return now >= lastOverflow - 1.0 && now <= lastOverflow + SimNetwork.SYNCOOKIE_VALID;
     }
 
     boolean listening() {

@@ -184,6 +184,19 @@ public final class SimNetwork implements Network {
      * seconds: Linux's {@code tcp_invalid_ratelimit}, 500 ms.
      */
     static final double OUT_OF_WINDOW_RATELIMIT = 0.5;
+    /**
+     * A SYN cookie's counter counts periods of this many seconds of virtual time (Linux's
+     * {@code TCP_SYNCOOKIE_PERIOD}, 60 s, counted there from boot): a cookie is valid while the
+     * counter has moved on by less than {@link #MAX_SYNCOOKIE_AGE} since it was sent.
+     */
+    static final double SYNCOOKIE_PERIOD = 60.0;
+    /** How many counter periods a SYN cookie lives: Linux's {@code MAX_SYNCOOKIE_AGE}, 2 (so 60 to 120 s). */
+    static final int MAX_SYNCOOKIE_AGE = 2;
+    /**
+     * A listener checks cookies only within this many seconds of its last SYN queue overflow:
+     * Linux's {@code TCP_SYNCOOKIE_VALID}, 120 s ({@code tcp_synq_no_recent_overflow}).
+     */
+    static final double SYNCOOKIE_VALID = MAX_SYNCOOKIE_AGE * SYNCOOKIE_PERIOD;
     /** The longest retransmission timeout: 120 s, Linux's maximum. */
     static final double MAX_RTO = 120.0;
     /**
@@ -779,6 +792,24 @@ public final class SimNetwork implements Network {
     /** How many server ends are half open, in a listener's SYN queue (for tests). */
     int halfOpen() {
         return tcp.halfOpen();
+    }
+
+    /** How many half-open requests the TCP listener on {@code host}'s {@code port} holds now (Linux's {@code qlen}; for tests). */
+    int synQueueLength(String host, int port) {
+        return listenerFor(host, port).requests.size();
+    }
+
+    /** The most half-open requests the TCP listener on {@code host}'s {@code port} ever held at once (for tests). */
+    int synQueuePeak(String host, int port) {
+        return listenerFor(host, port).requestsPeak;
+    }
+
+    private SimListener listenerFor(String host, int port) {
+        SimListener l = host(host).listener(port);
+        if (l == null) {
+            throw new IllegalArgumentException("nothing listens on " + host + ":" + port + " in " + this);
+        }
+        return l;
     }
 
     @Override

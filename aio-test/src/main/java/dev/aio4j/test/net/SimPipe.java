@@ -311,12 +311,12 @@ final class SimPipe {
     }
 
     /**
-     * A data segment or FIN reaching a half-open server end carries the client's ACK: it completes
-     * the handshake as a pure ACK would. False when a full accept queue drops it (Linux drops the
+     * A data segment or FIN reaching a half-open server end, or one a SYN cookie stands for,
+     * carries the client's ACK: it completes the handshake as a pure ACK would. False when a full accept queue drops it (Linux drops the
      * whole segment): it is put back at the head of the pipe and retransmitted on its timeout.
      */
     private boolean completesHandshake(Segment s) {
-        if (!to.isHalfOpen() || net.ackArrived(to, s.describe())) {
+        if (!to.awaitsAck() || net.ackArrived(to, s.describe())) {
             return true;
         }
         s.due = Double.POSITIVE_INFINITY;

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletionException;
 /**
  * The TCP side of a {@link SimNetwork} (and of its Unix domain sockets, which behave as TCP on a
  * host's own link): connects and their handshake (the SYN, the SYN-ACK, refusals, SYNs dropped
- * at a full backlog and retransmitted, connect timeouts), listens, accepting, the live
+ * at a full backlog and retransmitted, SYN cookies past a full SYN queue, connect timeouts), listens, accepting, the live
  * connections that faults reset, and what a hold or partition keeps waiting (SYNs and pipes)
  * until {@link #releaseHeldPipes} and {@link #releaseHeldSyns}. The connection itself is
  * {@link SimEndpoint} and {@link SimPipe}; the listener is {@link SimListener}.
@@ -39,7 +39,9 @@ final class SimTcp {
      * Maintainer notes. `live` holds the endpoints not yet lost, in creation order, so that
      * resets and crashes visit them in a fixed order. Every protocol callback runs as a loop
      * callback in the context of the host it belongs to (SimHost.call / callAt). The network is
-     * kept for its loop and its name in messages, and handed to the endpoints made here.
+     * kept for its loop and its name in messages, and handed to the endpoints made here. A server
+     * end a SYN cookie stands for is not in `live` (the server has no socket for it) until a valid
+     * cookie's ACK makes the connection; its client end is, as any client's.
      */
     private final SimNetwork net;
     private final SimTrace trace;
@@ -72,9 +74,18 @@ final class SimTcp {
         return connectTimeout;
     }
 
-    /** How many connections are up (two live endpoints each). */
+    /**
+     * How many connections are up (two live endpoints each). A client end whose server end is a
+     * SYN cookie not yet turned into a connection counts for nothing: the server has no socket.
+     */
     int connections() {
-        return live.size() / 2;
+        int ends = 0;
+        for (SimEndpoint e : live) {
+            if (!e.peer.holdsCookie()) {
+                ends++;
+            }
+        }
+        return ends / 2;
     }
 
     /** How many server ends are half open (SYN-RCVD: in a listener's SYN queue, their handshake not complete). */
@@ -402,8 +413,11 @@ final class SimTcp {
             });
             return;
         }
-        if (syn.dst.acceptPaused() && l.queued.size() > l.backlog) {
-            // Linux drops a SYN the full accept queue has no room for; the client retransmits it.
+        // Linux's tcp_conn_request: a SYN that finds more than backlog requests half open gets a
+        // SYN cookie (tcp_syncookies = 1); then, cookie or not, a SYN the full accept queue has no
+        // room for is dropped, and the client retransmits it.
+        boolean cookie = l.synQueueFull();
+        if (l.acceptQueueFull()) {
             synUnanswered(syn, "backlog of " + l.backlog + " full");
             return;
         }
@@ -416,14 +430,30 @@ final class SimTcp {
         client.connecting = syn.made;
         client.protocol = syn.protocol; // not called before the SYN-ACK arrives
         syn.client = client;
+        double now = net.loop().time();
+        if (cookie) {
+            // A SYN cookie: the SYN-ACK goes, and the listener keeps nothing (no request in its SYN
+            // queue, no timer: a lost SYN-ACK is not sent again, the client's next SYN starts over).
+            // The server end stands for what the cookie encodes; it joins the connections when a
+            // valid cookie's ACK finds room (cookieAckArrived).
+            trace.record("syncookie", server.name + " (SYN queue of " + l.requests.size() + " full, backlog " + l.backlog
+                    + "; no request kept)");
+            l.synQueueOverflowed(now);
+            server.cookieFrom = l;
+            server.cookieSentAt = now;
+            live.add(client);
+            server.out.sendSynAck();
+            return;
+        }
         // SYN-RCVD: in Linux's SYN queue, not its accept queue. The listener gets the connection
         // when the client's ACK of this SYN-ACK arrives (ackArrived), as accept() returns only
         // connections whose handshake completed; a lost SYN-ACK leaves nothing to accept.
         server.synReceivedBy = l;
+        l.requestAdded(server);
         live.add(server);
         live.add(client);
         server.out.sendSynAck();
-        armRequestTimer(server, net.loop().time() + SimNetwork.SYN_RTO);
+        armRequestTimer(server, now + SimNetwork.SYN_RTO);
     }
 
     /**
@@ -486,6 +516,9 @@ final class SimTcp {
      * its request's timer sends again, or its next segment.
      */
     boolean ackArrived(SimEndpoint server, String what) {
+        if (server.holdsCookie()) {
+            return cookieAckArrived(server, what);
+        }
         SimListener l = server.synReceivedBy;
         if (l == null || server.isLost()) {
             return true; // reset meanwhile (a crash, the client's RST): nothing to accept
@@ -497,13 +530,58 @@ final class SimTcp {
             server.reset();
             return true;
         }
-        boolean queue = server.host.acceptPaused();
-        if (queue && l.queued.size() > l.backlog) {
+        if (l.acceptQueueFull()) {
+            // tcp_check_req with tcp_abort_on_overflow = 0: the ACK is dropped (the request is
+            // marked acked and its timer goes on).
             trace.record("dropped", server.peer.name + " " + what + " (backlog of " + l.backlog + " full)");
             return false;
         }
-        server.synReceivedBy = null;
+        server.leaveSynQueue();
         server.stopRequestTimer(); // ESTABLISHED: Linux deletes the request, and its timer with it
+        return established(l, server);
+    }
+
+    /**
+     * The client's ACK (or the data or FIN that carries it) reached a server end a SYN cookie
+     * stands for, as Linux's {@code cookie_v4_check} takes an ACK that matches no request. The
+     * cookie is checked against the listener now on that port: with none, or no SYN queue
+     * overflow recorded from 1 s before to 120 s after ({@code tcp_synq_no_recent_overflow}), or
+     * with the cookie's counter {@link SimNetwork#MAX_SYNCOOKIE_AGE} periods old or more, it is
+     * an ACK for no socket, answered with a RST. A valid cookie makes the connection when the
+     * accept queue has room ({@code tcp_get_cookie_sock}); while it is full the segment is dropped
+     * and nothing is kept (false: data or a FIN is retransmitted, and checked again, when it
+     * comes). A vanished host drops it without an answer.
+     */
+    private boolean cookieAckArrived(SimEndpoint server, String what) {
+        SimHost h = server.host;
+        SimListener sent = server.cookieFrom;
+        if (!h.isUp() && h.vanished()) {
+            trace.record("dropped", server.peer.name + " " + what + " (host " + h.name + " vanished)");
+            return false;
+        }
+        double now = net.loop().time();
+        SimListener l = !h.isUp() ? null : sent.path == null ? h.listener(sent.port) : h.unixListener(sent.path);
+        boolean valid = l != null && l.overflowedRecently(now)
+                && Math.floor(now / SimNetwork.SYNCOOKIE_PERIOD) - Math.floor(server.cookieSentAt / SimNetwork.SYNCOOKIE_PERIOD)
+                < SimNetwork.MAX_SYNCOOKIE_AGE;
+        if (!valid) {
+            trace.record("reset", server.name + (l == null ? " (no listener for a SYN cookie's ACK)" : " (SYN cookie no longer valid)"));
+            server.cookieFrom = null;
+            server.reset();
+            return true;
+        }
+        if (l.acceptQueueFull()) {
+            trace.record("dropped", server.peer.name + " " + what + " (backlog of " + l.backlog + " full)");
+            return false;
+        }
+        server.cookieFrom = null;
+        live.add(server);
+        return established(l, server);
+    }
+
+    /** A handshake completed at the listener: the connection is accepted at once, or queued in its backlog while accepting is paused. */
+    private boolean established(SimListener l, SimEndpoint server) {
+        boolean queue = server.host.acceptPaused();
         if (queue) {
             trace.record("queued", server.name + " (accept queue " + (l.queued.size() + 1) + ", backlog " + l.backlog + ")");
             server.awaitingAccept = true;

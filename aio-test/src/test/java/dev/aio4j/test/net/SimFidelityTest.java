@@ -546,18 +546,21 @@ class SimFidelityTest {
     /**
      * Three clients connect together to a server with a backlog of 1 that does not accept: all
      * three SYNs find the accept queue empty, so all three handshakes complete at the clients
-     * (their connects return at 20 ms). The first two ACKs fill the accept queue (a backlog of 1
-     * holds two: Linux's queue is full only past its backlog); the third is dropped, as Linux
-     * drops the ACK that would complete a handshake while the accept queue is full, and so is
-     * the data the client sent, which carries the ACK too (retransmitted on the client's
-     * timeout, 200 ms, then 400, 800...). A pure ACK is never retransmitted: the request's own
-     * timer sends the SYN-ACK again 1 s after the first (at 1.01 s), the client answers it with
-     * an ACK, and that one, arriving at 1.03 s after accepting resumed (1 s), completes the
-     * handshake; the data follows with its own retransmission (1.43 s). (Until stop 30 the sim
-     * retransmitted the client's ACK at 200 ms doubling and accepted at 1.43 s; Linux does not.)
+     * (their connects return at 20 ms). The first two SYNs become requests (Linux's SYN queue is
+     * full only past its backlog too) and the third gets a SYN cookie (tcp_conn_request:
+     * inet_csk_reqsk_queue_is_full). The first two ACKs fill the accept queue (a backlog of 1
+     * holds two: Linux's queue is full only past its backlog); the third, the cookie's, is dropped,
+     * as cookie_v4_check drops a valid cookie's ACK while the accept queue is full
+     * (tcp_get_cookie_sock finds no room), and so is the data the client sent, which carries the
+     * ACK too (retransmitted on the client's timeout, 200 ms, then 400, 800...). Nothing is kept
+     * for a cookie: no SYN-ACK is sent again, so the data's retransmission at 1.42 s, arriving at
+     * 1.43 s after accepting resumed (1 s), makes the connection, accepted with its data. (Until
+     * stop 31 the third SYN made a request too, whose SYN-ACK sent again at 1.01 s was answered by
+     * an ACK that made the connection at 1.03 s; and until stop 30 the sim retransmitted the
+     * client's ACK at 200 ms doubling.)
      */
     @AioTest(network = "server")
-    void anAckDroppedAtAFullBacklogIsAnsweredAgainWhenTheServerResendsItsSynAck(SimNetwork net) throws IOException {
+    void aCookieAckDroppedAtAFullBacklogIsCarriedAgainByTheClientsRetransmittedData(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency(0.010, 0);
         Ordering.EVENTS.clear();
@@ -572,6 +575,7 @@ class SimFidelityTest {
         StreamPair other = connects.get(1).await();
         StreamPair second = connects.get(2).await();
         assertEquals(0.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().stream().anyMatch(l -> l.startsWith("0.010000 syncookie server:7->local:49154")), net.trace().toString());
         second.writer().write(bytes("hi"));
         loop.callLater(1.0 - loop.time(), () -> net.resumeAccepting("server"));
         Aio.sleep(2 - loop.time());
@@ -579,9 +583,9 @@ class SimFidelityTest {
         List<String> drops = net.trace().stream().filter(l -> l.contains(" (backlog of 1 full)"))
                 .map(l -> l.substring(0, 8) + l.substring(l.indexOf("7 ") + 1, l.indexOf(" (backlog"))).toList();
         assertEquals(List.of("0.030000 ACK", "0.030000 data 2B", "0.230000 data 2B", "0.630000 data 2B"), drops, net.trace().toString());
-        assertTrue(net.trace().contains("1.010000 retransmit server:7->local:49154 synack (timeout)"), net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" retransmit server:7->local:49154 synack")), net.trace().toString());
         List<String> accepts = net.trace().stream().filter(l -> l.contains(" accept ")).map(l -> l.substring(0, 8)).toList();
-        assertEquals(List.of("1.000000", "1.000000", "1.030000"), accepts, net.trace().toString());
+        assertEquals(List.of("1.000000", "1.000000", "1.430000"), accepts, net.trace().toString());
         assertTrue(net.trace().contains("1.430000 deliver local:49154->server:7 2B"), net.trace().toString());
         assertEquals(List.of("made", "made", "step", "step", "made", "step", "data hi"), Ordering.EVENTS, net.trace().toString());
         Ordering.ENDS.forEach(Transport::close);
@@ -618,15 +622,18 @@ class SimFidelityTest {
 
     /**
      * A client whose ACK a full accept queue keeps dropping gives up at the give-up time on the
-     * data it sent (each segment carries the ACK and is dropped with it); the server's half-open
-     * end goes when Linux drops a SYN-RCVD request whose SYN-ACK retries ran out (SYN-ACKs again
-     * at 1, 3, 7, 15, 31 s, each answered by an ACK the full queue drops; dropped at 63 s), rather
-     * than staying among the network's connections for ever. (Until stop 30 the sim retransmitted
-     * the bare ACK until the give-up time and timed out even a client that only read; Linux's
-     * client, established, never hears of it: without data to send it waits.)
+     * data it sent (each segment carries the ACK and is dropped with it), and the server keeps
+     * nothing of it meanwhile: of four clients connecting together to a backlog of 1, the first two
+     * SYNs make requests and the other two get SYN cookies (tcp_conn_request:
+     * inet_csk_reqsk_queue_is_full, > backlog), so the two whose ACKs the full accept queue drops
+     * have no request at the server, no SYN-ACK timer and nothing to drop at 63 s, and nothing is
+     * left among the network's connections when they give up. (Until stop 31 they were requests,
+     * whose SYN-ACKs went again at 1, 3, 7, 15, 31 s and which were dropped at 63 s; until stop 30
+     * the sim retransmitted the bare ACK until the give-up time and timed out even a client that
+     * only read; Linux's client, established, never hears of it: without data to send it waits.)
      */
     @AioTest(network = "server")
-    void aHalfOpenEndWhoseClientGaveUpOnItsAckIsFreed(SimNetwork net) throws IOException {
+    void aClientWhoseAckAFullQueueKeepsDroppingGivesUpAndLeavesNothingBehind(SimNetwork net) throws IOException {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency(0.010, 0);
         net.setTcpTimeouts(5, 60);
@@ -642,7 +649,8 @@ class SimFidelityTest {
         for (Task<StreamPair> t : connects) {
             clients.add(t.await());
         }
-        assertTrue(net.toString().contains("connections=4"), net.toString());
+        // The two cookie clients are connected at their end only: the server has no socket for them.
+        assertTrue(net.toString().contains("connections=2"), net.toString());
         for (StreamPair c : clients) {
             c.writer().write(bytes("x"));
         }
@@ -652,9 +660,9 @@ class SimFidelityTest {
             assertTrue(e.getMessage().startsWith("Connection timed out"), e.getMessage());
         }
         assertTrue(net.toString().contains("connections=2"), "only the queued two are left: " + net + " " + net.trace());
-        List<String> freed = net.trace().stream().filter(l -> l.contains("(handshake never completed")).map(l -> l.substring(0, 9))
-                .toList();
-        assertEquals(List.of("63.010000", "63.010000"), freed, net.trace().toString());
+        assertEquals(2, net.trace().stream().filter(l -> l.contains(" syncookie ")).count(), net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("(handshake never completed") || l.contains(" retransmit server:7")),
+                "no request was kept for them: " + net.trace());
         List<String> timedOut = net.trace().stream().filter(l -> l.contains(" timeout local") && l.contains("no acknowledgement"))
                 .map(l -> l.substring(0, 9)).toList();
         assertEquals(List.of("60.020000", "60.020000"), timedOut, "the give-up time after the data first left: " + net.trace());
