@@ -169,6 +169,7 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         synchronized (idleTimers) {
             running = true; // from here on only the baton holder touches the timer heap
         }
+        polledLast = false; // a run's first iteration always polls
         try {
             while (true) {
                 boolean passed = runOnce();
@@ -299,6 +300,9 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
     /** What the loop's own code threw on a task's thread while passing the baton; rethrown by the runner. */
     private Throwable driveFailure;
 
+    /** Whether the previous iteration polled the selector (see runOnce). */
+    private boolean polledLast;
+
     /** One iteration; returns true if the baton passed to another thread and came back (see Driver). */
     private boolean runOnce() {
         scheduler.drainForeign();
@@ -314,7 +318,12 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         if (clock != null && timeoutNanos != 0) {
             timeoutNanos = virtualTimeout(timeoutNanos);
         }
-        select(timeoutNanos);
+        if (timeoutNanos == 0 && polledLast && !stopping) {
+            polledLast = false;
+        } else {
+            select(timeoutNanos);
+            polledLast = true;
+        }
         drainThreadsafe();
         if (!timers.isEmpty()) {
             // Read the clock only when a timer could be due: an iteration without timers (a

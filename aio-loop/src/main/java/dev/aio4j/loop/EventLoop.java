@@ -4,6 +4,7 @@ import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.LoopAccess;
 
 import java.io.IOException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Collections;
@@ -74,7 +75,17 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
      */
 
     static {
-        LoopAccess.install(EventLoop::onClose);
+        LoopAccess.install(new LoopAccess.Ops() {
+            @Override
+            public Runnable onClose(EventLoop loop, Runnable hook) {
+                return loop.onClose(hook);
+            }
+
+            @Override
+            public void releaseChannel(EventLoop loop, SelectableChannel channel) {
+                loop.releaseChannel(channel);
+            }
+        });
     }
 
     /** Shared advice for errors about blocking the loop. */

@@ -184,6 +184,31 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
         return removed;
     }
 
+    /**
+     * LoopAccess.releaseChannel: drops the channel's reader and writer and flushes its cancelled
+     * key now, so that a close() right after closes the descriptor at once. NIO defers the close
+     * of a registered channel to the selector's next select, and closes a connected socket whose
+     * key is still registered by first shutting its output down: the peer would read a FIN (end
+     * of stream) before the reset that unread input calls for, where asyncio's sock.close() sends
+     * the reset alone. Called on the loop's side (a callback, or while it is not running), never
+     * during its select. Any readiness the flush saw is dropped: the selector is level-triggered.
+     */
+    final void releaseChannel(SelectableChannel ch) {
+        SelectionKey key = ch.keyFor(selector);
+        if (key == null || closed || !selector.isOpen()) {
+            return;
+        }
+        readiness.remove(ch, true);
+        readiness.remove(ch, false);
+        key.cancel();
+        try {
+            selector.selectNow();
+            selector.selectedKeys().clear();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "flushing the cancelled selector key of " + ch + " failed", e);
+        }
+    }
+
     // ------------------------------------------------------------------------ I/O readiness
 
     /**

@@ -1,10 +1,12 @@
 package dev.aio4j.loop.internal;
 
 import dev.aio4j.loop.EventLoop;
+import java.nio.channels.SelectableChannel;
 
 /**
  * What aio4j's other modules may ask of an {@link EventLoop} that its public API does not offer:
- * to be told when the loop closes ({@link #onClose}). aio-streams needs it for resources that
+ * to be told when the loop closes ({@link #onClose}) and to take a channel out of its selector
+ * before closing it ({@link #releaseChannel}). aio-streams needs it for resources that
  * live beside the loop, on threads of their own (a subprocess and its pipe threads): asyncio frees
  * those when their transport is garbage-collected; aio4j frees them when their loop closes, which
  * is deterministic. {@code EventLoop} installs the implementation when its class initializes (the
@@ -21,6 +23,14 @@ public final class LoopAccess {
          * @return the hook's removal
          */
         Runnable onClose(EventLoop loop, Runnable hook);
+
+        /**
+         * See {@link LoopAccess#releaseChannel}.
+         *
+         * @param loop the loop
+         * @param channel the channel
+         */
+        void releaseChannel(EventLoop loop, SelectableChannel channel);
     }
 
     private static volatile Ops ops;
@@ -57,5 +67,21 @@ public final class LoopAccess {
      */
     public static Runnable onClose(EventLoop loop, Runnable hook) {
         return ops.onClose(loop, hook);
+    }
+
+    /**
+     * Takes {@code channel} out of {@code loop}'s selector now (its reader and writer dropped, its
+     * key cancelled and flushed), so that closing it next closes its descriptor at once, as
+     * asyncio's {@code sock.close()}: NIO would otherwise defer the close to the loop's next
+     * select and, for a connected socket, shut its output down first (the peer reading end of
+     * stream before the reset that unread input calls for). Nothing if the channel is not
+     * registered or the loop is closed. On the loop's side only (a callback, or while it is not
+     * running).
+     *
+     * @param loop the loop the channel is registered with
+     * @param channel the channel about to be closed
+     */
+    public static void releaseChannel(EventLoop loop, SelectableChannel channel) {
+        ops.releaseChannel(loop, channel);
     }
 }
