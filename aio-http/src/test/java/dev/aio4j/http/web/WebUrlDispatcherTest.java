@@ -373,6 +373,21 @@ class WebUrlDispatcherTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/st/", "/st/.", "/st/x/.."})
+    void siblingOfTheDirectoryItselfIsNeverServed(String target) throws Exception { // aio4j-only
+        // the directory removed while the route is up: a name that leads to the directory itself is missing then,
+        // and its "sibling" www.gz lies beside the directory, outside it
+        Path www = Files.createDirectory(tmp.resolve("www"));
+        Files.writeString(tmp.resolve("www.gz"), "OUTSIDE");
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> app.router().addStatic("/st", www))) {
+            Files.delete(www);
+            Reply r = send(server, "GET", target, "Accept-Encoding: gzip");
+            assertEquals(404, r.status());
+            assertTrue(!r.body().contains("OUTSIDE"), r.body());
+        }
+    }
+
     @Test
     void compressedSiblingCannotLeadOutOfTheDirectory() throws Exception { // aio4j-only
         // a name whose sibling would be outside is refused by the original's own check first
