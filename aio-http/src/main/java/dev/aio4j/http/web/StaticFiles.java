@@ -84,7 +84,9 @@ final class StaticFiles {
             // original. Looked for here, so that a name with none is an HTTPNotFound out of the
             // handler, which the middlewares see (FileResponse's own 404 comes at prepare(),
             // after them); FileResponse looks again, and a sibling gone since is a 404 there
-            if (FileResponse.sibling(target.file(), acceptEncoding) == null) {
+            // the directory itself missing (removed while the route is up): its "sibling" DIR.gz
+            // lies beside it, outside; a sibling of any other name stays in the name's directory
+            if (target.file().equals(root) || FileResponse.sibling(target.file(), acceptEncoding) == null) {
                 throw new HTTPNotFound();
             }
             return new FileResponse(target.file(), options.chunkSize());
