@@ -143,31 +143,10 @@ public final class FileResponse extends StreamResponse {
         if (prepared()) {
             return;
         }
-        // codings are case-insensitive (RFC 9110 8.4.1); several fields are one list (5.3)
-        String accept = String.join(",", request.headers().getAll("Accept-Encoding")).toLowerCase(Locale.ROOT);
-        Path file = path;
-        String encoding = null;
-        BasicFileAttributes attrs = null;
-        Path name = path.getFileName();
-        for (int i = 0; name != null && !accept.isEmpty() && i < PRE_COMPRESSED.length; i++) {
-            String coding = PRE_COMPRESSED[i][0];
-            if (!Compression.accepts(accept, coding)) {
-                continue;
-            }
-            Path sibling = path.resolveSibling(name + PRE_COMPRESSED[i][1]);
-            try {
-                // as aiohttp: the sibling's own entry, never a link's target, and only a regular file
-                BasicFileAttributes a = Files.readAttributes(sibling, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isRegularFile()) {
-                    file = sibling;
-                    encoding = coding;
-                    attrs = a;
-                    break;
-                }
-            } catch (IOException e) {
-                // no such sibling (or none this process may look at): the next, or the file itself
-            }
-        }
+        Sibling sibling = sibling(path, acceptEncoding(request));
+        Path file = sibling != null ? sibling.file() : path;
+        String encoding = sibling != null ? sibling.coding() : null;
+        BasicFileAttributes attrs = sibling != null ? sibling.attrs() : null;
         if (attrs == null) {
             try {
                 attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -198,6 +177,41 @@ public final class FileResponse extends StreamResponse {
         try (ch) {
             prepareOpen(request, ch, attrs, encoding);
         }
+    }
+
+    /** A pre-compressed sibling chosen for a request: the file, its coding, its own (not followed) attributes. */
+    record Sibling(Path file, String coding, BasicFileAttributes attrs) {
+    }
+
+    /** The request's {@code Accept-Encoding}: codings are case-insensitive (RFC 9110 8.4.1), several fields one list (5.3). */
+    static String acceptEncoding(Request request) {
+        return String.join(",", request.headers().getAll("Accept-Encoding")).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The first sibling of {@code path} ({@code .br}, then {@code .gz}) whose coding {@code accept}
+     * (as {@link #acceptEncoding}) accepts and that is a regular file by its own entry, or null.
+     * Blocking: up to one {@code lstat} per accepted coding.
+     */
+    static Sibling sibling(Path path, String accept) {
+        Path name = path.getFileName();
+        for (int i = 0; name != null && !accept.isEmpty() && i < PRE_COMPRESSED.length; i++) {
+            String coding = PRE_COMPRESSED[i][0];
+            if (!Compression.accepts(accept, coding)) {
+                continue;
+            }
+            Path sibling = path.resolveSibling(name + PRE_COMPRESSED[i][1]);
+            try {
+                // as aiohttp: the sibling's own entry, never a link's target, and only a regular file
+                BasicFileAttributes a = Files.readAttributes(sibling, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    return new Sibling(sibling, coding, a);
+                }
+            } catch (IOException e) {
+                // no such sibling (or none this process may look at): the next, or the file itself
+            }
+        }
+        return null;
     }
 
     /** Decides and sends the response from the open file; {@code encoding} names a sibling's coding, or is null. */

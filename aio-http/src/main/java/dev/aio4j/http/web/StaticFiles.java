@@ -62,11 +62,12 @@ final class StaticFiles {
      * lookup reads every component's attributes, and a listing reads the whole directory, which
      * for a large one would hold up every other connection of the loop.
      */
-    static StreamResponse serve(Resource resource, String filename) throws IOException {
-        return Aio.toThread(() -> resolveToResponse(resource, filename));
+    static StreamResponse serve(Resource resource, String filename, Request request) throws IOException {
+        String acceptEncoding = FileResponse.acceptEncoding(request); // read here, on the loop
+        return Aio.toThread(() -> resolveToResponse(resource, filename, acceptEncoding));
     }
 
-    private static StreamResponse resolveToResponse(Resource resource, String filename) throws IOException {
+    private static StreamResponse resolveToResponse(Resource resource, String filename, String acceptEncoding) throws IOException {
         Path root = resource.directory();
         StaticOptions options = resource.staticOptions();
         Target target = locate(root, filename, options.followSymlinks());
@@ -79,8 +80,15 @@ final class StaticFiles {
         } catch (AccessDeniedException e) {
             throw new HTTPForbidden();
         } catch (NoSuchFileException e) {
-            // as aiohttp, which leaves a missing name to FileResponse: a pre-compressed sibling the
-            // client accepts is served without the original; none is a 404 there
+            // as aiohttp: a pre-compressed sibling the client accepts is served without the
+            // original. Looked for here, so that a name with none is an HTTPNotFound out of the
+            // handler, which the middlewares see (FileResponse's own 404 comes at prepare(),
+            // after them); FileResponse looks again, and a sibling gone since is a 404 there
+            // the directory itself missing (removed while the route is up): its "sibling" DIR.gz
+            // lies beside it, outside; a sibling of any other name stays in the name's directory
+            if (target.file().equals(root) || FileResponse.sibling(target.file(), acceptEncoding) == null) {
+                throw new HTTPNotFound();
+            }
             return new FileResponse(target.file(), options.chunkSize());
         } catch (IOException e) { // a link loop, a file used as a directory
             throw new HTTPNotFound();

@@ -361,7 +361,7 @@ public final class UrlDispatcher {
             throw new IllegalArgumentException("cannot resolve the static directory " + directory + ": " + e.getMessage(), e);
         }
         Resource r = register(Resource.forStatic(prefix, root, options));
-        Handler h = request -> StaticFiles.serve(r, request.matchInfo().get("filename"));
+        Handler h = request -> StaticFiles.serve(r, request.matchInfo().get("filename"), request);
         r.addRoute("GET", h, options.expectHandler()); // aiohttp's StaticResource gives both its expect_handler
         r.addRoute("HEAD", h, options.expectHandler());
         return r;

@@ -340,6 +340,69 @@ class WebUrlDispatcherTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Accept-Encoding: gzip, br", "Accept-Encoding: br"})
+    void missingStaticFileIsNotFoundThroughTheMiddlewares(String acceptEncoding) throws Exception { // aio4j-only
+        // a missing name is an HTTPNotFound out of the handler, which a middleware can answer (a page of its own,
+        // a single-page app's index), as before the siblings came; only a name whose accepted sibling is there goes
+        // to FileResponse, whose 404 at prepare() would pass every middleware by
+        Path www = Files.createDirectory(tmp.resolve("www"));
+        Files.writeString(www.resolve("only.txt.gz"), "ONLY-GZ");
+        String[] lines = acceptEncoding.isEmpty() ? new String[0] : new String[] {acceptEncoding};
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> {
+            app.middlewares().add((request, handler) -> {
+                try {
+                    return handler.handle(request);
+                } catch (HTTPNotFound e) {
+                    return new Response(404).text("custom 404");
+                }
+            });
+            app.router().addStatic("/st", www);
+        })) {
+            Reply missing = send(server, "GET", "/st/missing.txt", lines);
+            assertEquals(404, missing.status());
+            assertEquals("custom 404", missing.body());
+            Reply only = send(server, "GET", "/st/only.txt", lines);
+            if (acceptEncoding.contains("gzip")) {
+                assertEquals(200, only.status());
+                assertEquals("ONLY-GZ", only.body());
+            } else {
+                assertEquals(404, only.status());
+                assertEquals("custom 404", only.body());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/st/", "/st/.", "/st/x/.."})
+    void siblingOfTheDirectoryItselfIsNeverServed(String target) throws Exception { // aio4j-only
+        // the directory removed while the route is up: a name that leads to the directory itself is missing then,
+        // and its "sibling" www.gz lies beside the directory, outside it
+        Path www = Files.createDirectory(tmp.resolve("www"));
+        Files.writeString(tmp.resolve("www.gz"), "OUTSIDE");
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> app.router().addStatic("/st", www))) {
+            Files.delete(www);
+            Reply r = send(server, "GET", target, "Accept-Encoding: gzip");
+            assertEquals(404, r.status());
+            assertTrue(!r.body().contains("OUTSIDE"), r.body());
+        }
+    }
+
+    @Test
+    void fifoNamedLikeASiblingIsIgnored() throws Exception { // aio4j-only: opening a FIFO would wait for a writer
+        Path www = Files.createDirectory(tmp.resolve("www"));
+        Files.writeString(www.resolve("app.js"), "plain script");
+        Process p = new ProcessBuilder("mkfifo", www.resolve("app.js.gz").toString(), www.resolve("gone.js.br").toString()).start();
+        Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo is needed");
+        try (LoopbackServer server = new LoopbackServer(ServerConfig.defaults(), app -> app.router().addStatic("/st", www))) {
+            Reply r = send(server, "GET", "/st/app.js", "Accept-Encoding: gzip, br");
+            assertEquals(200, r.status());
+            assertEquals("plain script", r.body());
+            assertTrue(!r.head().contains("Content-Encoding"), r.head());
+            assertEquals(404, send(server, "GET", "/st/gone.js", "Accept-Encoding: gzip, br").status()); // no original
+        }
+    }
+
     @Test
     void compressedSiblingCannotLeadOutOfTheDirectory() throws Exception { // aio4j-only
         // a name whose sibling would be outside is refused by the original's own check first
