@@ -79,6 +79,8 @@ final class SimEndpoint implements Transport {
     SimListener cookieFrom;
     /** For a cookie end: when its cookie was sent (its counter is this time in whole {@link SimNetwork#SYNCOOKIE_PERIOD}s). */
     double cookieSentAt;
+    /** For a cookie end: its host's boot count when the cookie was sent (the secret it was made with, SimHost.boot). */
+    int cookieBoot;
     /** For a half-open server end: when it last answered a retransmitted SYN (Linux's {@code last_oow_ack_time}). */
     double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */

@@ -64,6 +64,11 @@ final class SimHost {
     /** Down without a word ({@link SimNetwork#vanish}): what reaches it is dropped, nothing answers. */
     private boolean silent;
     private boolean acceptPaused;
+    /**
+     * How many times it came back up ({@link #restart}): a boot count. Linux draws its SYN cookie
+     * secret once per boot, so a cookie sent before a restart is invalid after it (SimTcp).
+     */
+    private int boots;
 
     /**
      * @param current the network's current-host variable, set to this host in its context
@@ -91,6 +96,11 @@ final class SimHost {
         return acceptPaused;
     }
 
+    /** Its boot count: how many times it came back up after going down. */
+    int boot() {
+        return boots;
+    }
+
     /** Down, crashed ({@code silently} false) or vanished; see {@link #stop} for what goes with it. */
     void goDown(boolean silently) {
         up = false;
@@ -101,6 +111,7 @@ final class SimHost {
 
     /** Up again, accepting, with nothing listening (the caller's {@link #stop} forgot it all). */
     void restart() {
+        boots++;
         up = true;
         silent = false;
         acceptPaused = false;

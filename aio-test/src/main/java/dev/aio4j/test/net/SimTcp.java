@@ -441,6 +441,7 @@ final class SimTcp {
             l.synQueueOverflowed(now);
             server.cookieFrom = l;
             server.cookieSentAt = now;
+            server.cookieBoot = syn.dst.boot();
             live.add(client);
             server.out.sendSynAck();
             return;
@@ -546,8 +547,9 @@ final class SimTcp {
      * stands for, as Linux's {@code cookie_v4_check} takes an ACK that matches no request. The
      * cookie is checked against the listener now on that port: with none, or no SYN queue
      * overflow recorded from 1 s before to 120 s after ({@code tcp_synq_no_recent_overflow}), or
-     * with the cookie's counter {@link SimNetwork#MAX_SYNCOOKIE_AGE} periods old or more, it is
-     * an ACK for no socket, answered with a RST. A valid cookie makes the connection when the
+     * with the cookie's counter {@link SimNetwork#MAX_SYNCOOKIE_AGE} periods old or more, or sent
+     * before its host last restarted (a new boot, a new cookie secret), it is an ACK for no
+     * socket, answered with a RST. A valid cookie makes the connection when the
      * accept queue has room ({@code tcp_get_cookie_sock}); while it is full the segment is dropped
      * and nothing is kept (false: data or a FIN is retransmitted, and checked again, when it
      * comes). A vanished host drops it without an answer.
@@ -561,11 +563,16 @@ final class SimTcp {
         }
         double now = net.loop().time();
         SimListener l = !h.isUp() ? null : sent.path == null ? h.listener(sent.port) : h.unixListener(sent.path);
-        boolean valid = l != null && l.overflowedRecently(now)
+        // The host restarted since the cookie was sent: its secret is new, and the cookie's hash
+        // no longer matches, however recent the listener's overflow (syncookie_secret is drawn
+        // once per boot).
+        boolean sameBoot = server.cookieBoot == h.boot();
+        boolean valid = l != null && sameBoot && l.overflowedRecently(now)
                 && Math.floor(now / SimNetwork.SYNCOOKIE_PERIOD) - Math.floor(server.cookieSentAt / SimNetwork.SYNCOOKIE_PERIOD)
                 < SimNetwork.MAX_SYNCOOKIE_AGE;
         if (!valid) {
-            trace.record("reset", server.name + (l == null ? " (no listener for a SYN cookie's ACK)" : " (SYN cookie no longer valid)"));
+            trace.record("reset", server.name + (l == null ? " (no listener for a SYN cookie's ACK)"
+                    : !sameBoot ? " (SYN cookie from before host " + h.name + " restarted)" : " (SYN cookie no longer valid)"));
             server.cookieFrom = null;
             server.reset();
             return true;

@@ -199,4 +199,72 @@ class SimSynFloodTest {
         server.close();
         server.waitClosed();
     }
+
+    /**
+     * A SYN cookie is valid for the boot that sent it only: Linux draws its cookie secret
+     * ({@code syncookie_secret}, syncookies.c) once per boot, so after a reboot
+     * {@code cookie_v4_check} finds an old cookie's hash wrong, even on a listener that overflowed
+     * recently, and the ACK (here the data carrying it) is answered with a RST. The third of three
+     * clients gets a cookie at 10 ms from a backlog of 1 that does not accept; the server vanishes
+     * at 1 s and comes back at 2 s (a reboot), its server listens again on the same port, and a new
+     * flood of three connects at 2 s makes it send a cookie again (its overflow stamp is recent,
+     * and the old cookie's minute counter is still 0). The old cookie client's data, sent at 3 s,
+     * is answered with a RST at 3.01 s: "Connection reset by peer" at 3.02 s, and no connection is
+     * made for it. Before, the sim checked only the time and the listener now on the port, and
+     * accepted it.
+     */
+    @AioTest(network = "server")
+    void aCookieFromBeforeTheServerRebootedIsRefusedEvenByAListenerUnderAFlood(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server before = lineEchoServer(1);
+        net.pauseAccepting("server");
+        List<Task<StreamPair>> connects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        List<StreamPair> old = new ArrayList<>();
+        for (Task<StreamPair> t : connects) {
+            old.add(t.await());
+        }
+        assertTrue(net.trace().contains("0.010000 syncookie server:7->local:49154 (SYN queue of 2 full, backlog 1; no request kept)"),
+                net.trace().toString());
+        Aio.sleep(1 - loop.time());
+        net.vanish("server");
+        Aio.sleep(2 - loop.time());
+        net.restart("server");
+        Server after = lineEchoServer(1);
+        connects.clear();
+        for (int i = 0; i < 3; i++) {
+            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
+        }
+        List<StreamPair> fresh = new ArrayList<>();
+        for (Task<StreamPair> t : connects) {
+            fresh.add(t.await());
+        }
+        assertEquals(1, net.trace().stream().filter(l -> l.startsWith("2.010000 syncookie server:7->")).count(),
+                "the new listener overflowed: " + net.trace());
+        Aio.sleep(3 - loop.time());
+        StreamPair third = old.get(2);
+        third.writer().write("x\n".getBytes(StandardCharsets.UTF_8));
+        SocketException e = assertThrows(SocketException.class, () -> third.reader().readline());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage() + " " + net.trace());
+        assertEquals(3.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().contains("3.010000 reset server:7->local:49154 (SYN cookie from before host server restarted)"),
+                net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" accept server:7->local:49154")), net.trace().toString());
+        for (StreamPair p : fresh) {
+            p.writer().write("y\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("y\n", new String(p.reader().readline(), StandardCharsets.UTF_8), net.trace().toString());
+        }
+        for (StreamPair p : old) {
+            p.writer().transport().abort();
+        }
+        for (StreamPair p : fresh) {
+            p.writer().close();
+        }
+        before.close();
+        after.close();
+        after.waitClosed();
+    }
 }
