@@ -333,10 +333,13 @@ public final class UrlDispatcher {
      *     lead anywhere;</li>
      * <li>a directory is a listing with {@link StaticOptions#showIndex(boolean)}, else a 403;
      *     the prefix itself ({@code /static} or {@code /static/}) is the directory;</li>
-     * <li>a missing file or a link loop is a 404, a file or directory that cannot be read a
+     * <li>a missing file or a link loop is a 404 (an {@link HTTPNotFound} the route's handler
+     *     throws, which middlewares see), a file or directory that cannot be read a
      *     403, anything but a regular file (a socket, a FIFO, a device) a 403;</li>
      * <li>a file goes out as a {@link FileResponse} read in pieces of
-     *     {@link StaticOptions#chunkSize(int)}.</li>
+     *     {@link StaticOptions#chunkSize(int)}, so a pre-compressed sibling the request accepts
+     *     ({@code NAME.br}, {@code NAME.gz}) is sent in its place; as in aiohttp, a missing file
+     *     with such a sibling is served too.</li>
      * </ul>
      *
      * @param prefix the URL prefix, starting with {@code /}
