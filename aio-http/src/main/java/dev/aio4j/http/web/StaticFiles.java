@@ -80,12 +80,14 @@ final class StaticFiles {
         } catch (AccessDeniedException e) {
             throw new HTTPForbidden();
         } catch (NoSuchFileException e) {
-            // as aiohttp: a pre-compressed sibling the client accepts is served without the
-            // original. Looked for here, so that a name with none is an HTTPNotFound out of the
-            // handler, which the middlewares see (FileResponse's own 404 comes at prepare(),
-            // after them); FileResponse looks again, and a sibling gone since is a 404 there
-            // the directory itself missing (removed while the route is up): its "sibling" DIR.gz
-            // lies beside it, outside; a sibling of any other name stays in the name's directory
+            // As aiohttp, a pre-compressed sibling the client accepts is served without the
+            // original. It is looked for here, so that a name with none is an HTTPNotFound out of
+            // the handler, which the middlewares see (FileResponse's own 404 comes at prepare(),
+            // after them). FileResponse looks again; a sibling gone since is a 404 there.
+            //
+            // The root itself missing (the directory removed while the route is up) has no
+            // sibling: its DIR.gz would lie beside the root, outside it. The sibling of any other
+            // name lies in that name's directory, inside the root.
             if (target.file().equals(root) || FileResponse.sibling(target.file(), acceptEncoding) == null) {
                 throw new HTTPNotFound();
             }
