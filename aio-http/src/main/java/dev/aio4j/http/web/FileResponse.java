@@ -132,10 +132,12 @@ public final class FileResponse extends StreamResponse {
     }
 
     /**
-     * Checks the conditions and the range, sends the head, and then the file.
+     * Checks the conditions and the range, sends the head, and then the file, or the
+     * pre-compressed sibling the request accepts.
      *
      * @param request the request
-     * @throws HTTPNotFound if the file does not exist (or is not a regular file)
+     * @throws HTTPNotFound if the file does not exist (or is not a regular file) and no sibling is
+     *     accepted, or the chosen sibling is gone (or became a link) before it is opened
      * @throws HTTPForbidden if the file cannot be opened for reading
      * @throws IOException if the file cannot be read or the connection broke
      */
@@ -148,7 +150,7 @@ public final class FileResponse extends StreamResponse {
         Path file = sibling != null ? sibling.file() : path;
         String encoding = sibling != null ? sibling.coding() : null;
         BasicFileAttributes attrs = sibling != null ? sibling.attrs() : null;
-        if (attrs == null) {
+        if (sibling == null) {
             try {
                 attrs = Files.readAttributes(path, BasicFileAttributes.class);
             } catch (NoSuchFileException e) {
