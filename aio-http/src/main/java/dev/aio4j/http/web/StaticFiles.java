@@ -57,10 +57,11 @@ final class StaticFiles {
     }
 
     /**
-     * The response for {@code filename}: looked up (and a directory listed) in the loop's default
-     * executor, as aiohttp's {@code _handle} runs {@code _resolve_path_to_response} there: the
-     * lookup reads every component's attributes, and a listing reads the whole directory, which
-     * for a large one would hold up every other connection of the loop.
+     * The response for {@code filename}: looked up (and a directory listed, or a missing name's
+     * pre-compressed sibling looked for by the request's {@code Accept-Encoding}) in the loop's
+     * default executor, as aiohttp's {@code _handle} runs {@code _resolve_path_to_response} there:
+     * the lookup reads every component's attributes, and a listing reads the whole directory,
+     * which for a large one would hold up every other connection of the loop.
      */
     static StreamResponse serve(Resource resource, String filename, Request request) throws IOException {
         String acceptEncoding = FileResponse.acceptEncoding(request); // read here, on the loop
