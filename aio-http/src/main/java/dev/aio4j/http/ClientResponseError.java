@@ -4,27 +4,33 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * A response arrived but is an error: a status of 400 or more under {@code raiseForStatus}, or a
+ * A response arrived but is an error: a status of 400 or more under {@code raiseForStatus}, a
  * response head the strict parser refused (then {@link #status()} is 400 and the
- * {@link BadHttpMessage} is the cause, as aiohttp does).
+ * {@link BadHttpMessage} is the cause, as aiohttp does), or a proxy's answer to {@code CONNECT}
+ * that is not valid HTTP/1.1 or has bytes after its 2xx head (status 400). The subclasses name
+ * the other cases: a proxy that refused the tunnel ({@link ClientHttpProxyError}), a WebSocket
+ * handshake the server did not accept ({@link WSServerHandshakeError}), {@code json()} on a
+ * response whose {@code Content-Type} is not JSON ({@link ContentTypeError}), too many redirects
+ * ({@link TooManyRedirects}).
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ClientResponseError} with {@code status}, {@code message},
  * {@code headers}, {@code history} and {@code request_info.real_url}. <b>Differences:</b>
  * {@link #history()} lists the URLs of the redirect responses that led here (aiohttp keeps the
  * response objects), also for an error raised inside the request call (a head the parser
  * refused, the session's {@code raiseForStatus}), where aiohttp's is empty: aiohttp gives a
- * response its history only after the redirect loop. Every error the client raises carries its {@link #requestInfo()}, as
- * aiohttp's: the response's, or for a head the parser refused the request's (with
- * {@link #headers()} {@code null}, as aiohttp's {@code exc.headers}); it is {@code null} only for
- * an error made with a constructor that takes a URL. The message reads like
- * aiohttp's: {@code 404, message='Not Found', url=http://example.com/x}.
+ * response its history only after the redirect loop. Every error the client raises carries its
+ * {@link #requestInfo()}, as aiohttp's: the response's; for a head the parser refused, the
+ * request's (with {@link #headers()} {@code null}, as aiohttp's {@code exc.headers}); for the
+ * proxy's answer to {@code CONNECT}, the {@code CONNECT} (as {@link ClientHttpProxyError} says).
+ * It is {@code null} only for an error made with a constructor that takes a URL. The message
+ * reads like aiohttp's: {@code 404, message='Not Found', url=http://example.com/x}.
  *
  * @since 0.1
  */
 public class ClientResponseError extends ClientError {
     private static final long serialVersionUID = 1L;
 
-    /** The HTTP status code: the server's, or 400 for a response head the parser refused. */
+    /** The HTTP status code: the server's, or 400 for a head the parser refused or a broken answer to CONNECT. */
     private final int status;
     /** The reason phrase, or what was wrong with the response (aiohttp's {@code message}). */
     private final String reason;

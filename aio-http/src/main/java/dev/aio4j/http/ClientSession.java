@@ -473,22 +473,19 @@ public final class ClientSession implements AutoCloseable {
         Headers rh = resp.headers();
         int status = resp.status();
         Exchange ex = resp.exchange();
-        // aiohttp: every WSServerHandshakeError is made of resp.request_info, resp.history, resp.status, resp.headers
-        RequestInfo info = resp.requestInfo();
-        List<URI> redirects = resp.historyUrls();
         try {
             if (status != 101) {
-                throw new WSServerHandshakeError(info, status, "Invalid response status", redirects, rh, null);
+                throw handshakeError(resp, "Invalid response status", null);
             }
             if (!rh.getOrDefault("Upgrade", "").strip().equalsIgnoreCase("websocket")) {
-                throw new WSServerHandshakeError(info, status, "Invalid upgrade header", redirects, rh, null);
+                throw handshakeError(resp, "Invalid upgrade header", null);
             }
             if (!MessageFraming.connectionHas(rh, "upgrade")) {
-                throw new WSServerHandshakeError(info, status, "Invalid connection header", redirects, rh, null);
+                throw handshakeError(resp, "Invalid connection header", null);
             }
             String sentKey = handshake[0].headers().get("Sec-WebSocket-Key");
             if (!Handshake.accept(sentKey == null ? key : sentKey).equals(rh.getOrDefault("Sec-WebSocket-Accept", "").strip())) {
-                throw new WSServerHandshakeError(info, status, "Invalid challenge response", redirects, rh, null);
+                throw handshakeError(resp, "Invalid challenge response", null);
             }
             String protocol = null;
             for (String v : rh.getAll("Sec-WebSocket-Protocol")) {
@@ -500,10 +497,10 @@ public final class ClientSession implements AutoCloseable {
                     // RFC 6455 section 4.1: a subprotocol the client did not offer fails the connection
                     // (aiohttp ignores it, and would then speak a protocol the server did not choose).
                     if (!ws.protocols.contains(name)) {
-                        throw new WSServerHandshakeError(info, status, "Invalid protocol response: the server chose "
+                        throw handshakeError(resp, "Invalid protocol response: the server chose "
                                 + Escaping.quote(name) + ", which was not offered"
                                 + (ws.protocols.isEmpty() ? " (no subprotocol was offered)" : " (offered: "
-                                + String.join(", ", ws.protocols) + ")"), redirects, rh, null);
+                                + String.join(", ", ws.protocols) + ")"), null);
                     }
                     if (protocol == null) {
                         protocol = name;
@@ -514,13 +511,13 @@ public final class ClientSession implements AutoCloseable {
             List<String> ext = rh.getAll("Sec-WebSocket-Extensions");
             if (!ext.isEmpty()) {
                 if (!ws.compress) {
-                    throw new WSServerHandshakeError(info, status, "Sec-WebSocket-Extensions in the response, but no extension was "
-                            + "offered: " + String.join(", ", ext), redirects, rh, null);
+                    throw handshakeError(resp, "Sec-WebSocket-Extensions in the response, but no extension was offered: "
+                            + String.join(", ", ext), null);
                 }
                 try {
                     agreement = DeflateNegotiation.acceptResponse(ext, false, ws.compressBits);
                 } catch (WebSocketHandshakeError e) {
-                    throw new WSServerHandshakeError(info, status, e.getMessage(), redirects, rh, e);
+                    throw handshakeError(resp, e.getMessage(), e);
                 }
             }
             byte[] rest = ex.takeUpgraded();
@@ -568,6 +565,15 @@ public final class ClientSession implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The error for a handshake response {@code resp} that failed: as aiohttp, every
+     * {@code WSServerHandshakeError} is made of {@code resp.request_info}, {@code resp.history},
+     * {@code resp.status} and {@code resp.headers}. Made only on failure.
+     */
+    private static WSServerHandshakeError handshakeError(ClientResponse resp, String message, Throwable cause) {
+        return new WSServerHandshakeError(resp.requestInfo(), resp.status(), message, resp.historyUrls(), resp.headers(), cause);
     }
 
     private static final java.util.random.RandomGenerator WS_KEYS = new java.security.SecureRandom();

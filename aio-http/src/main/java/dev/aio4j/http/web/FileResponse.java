@@ -51,8 +51,9 @@ import java.util.Locale;
  * same order. <b>Differences:</b> a coding is accepted when {@code Accept-Encoding} lists it by
  * name with a weight above 0, where aiohttp looks for the name anywhere in the header (so
  * {@code gzip;q=0} sends {@code .gz} there, and so does {@code x-gzip}); neither reads
- * {@code *}. A 304 for a sibling carries {@code Vary: Accept-Encoding} (RFC 9110 section
- * 15.4.5), and a {@code Vary} of the caller's is added to, not replaced. A malformed or reversed
+ * {@code *}. Every answer about a sibling carries {@code Vary: Accept-Encoding}, also a 304
+ * (RFC 9110 section 15.4.5), a 412 and a 416 (section 12.5.5), where aiohttp's 200 and 206 only
+ * do; a {@code Vary} of the caller's is added to, not replaced. A malformed or reversed
  * {@code Range} ({@code bytes=5-2}, {@code bytes=a-f}) is 416 as in aiohttp, but, by RFC 9110:
  * a unit other than {@code bytes} ({@code items=0-5}) is ignored (the whole file, 200), as is a
  * set of several well-formed ranges one of which is satisfiable, where aiohttp answers 416; a
@@ -131,10 +132,12 @@ public final class FileResponse extends StreamResponse {
     }
 
     /**
-     * Checks the conditions and the range, sends the head, and then the file.
+     * Checks the conditions and the range, sends the head, and then the file, or the
+     * pre-compressed sibling the request accepts.
      *
      * @param request the request
-     * @throws HTTPNotFound if the file does not exist (or is not a regular file)
+     * @throws HTTPNotFound if the file does not exist (or is not a regular file) and no sibling is
+     *     accepted, or the chosen sibling is gone (or became a link) before it is opened
      * @throws HTTPForbidden if the file cannot be opened for reading
      * @throws IOException if the file cannot be read or the connection broke
      */
@@ -147,7 +150,7 @@ public final class FileResponse extends StreamResponse {
         Path file = sibling != null ? sibling.file() : path;
         String encoding = sibling != null ? sibling.coding() : null;
         BasicFileAttributes attrs = sibling != null ? sibling.attrs() : null;
-        if (attrs == null) {
+        if (sibling == null) {
             try {
                 attrs = Files.readAttributes(path, BasicFileAttributes.class);
             } catch (NoSuchFileException e) {
@@ -221,6 +224,12 @@ public final class FileResponse extends StreamResponse {
         String tagValue = Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size);
         String etag = "\"" + tagValue + "\"";
         ZonedDateTime modified = ZonedDateTime.ofInstant(mtime, ZoneOffset.UTC).withNano(0);
+        if (encoding != null) {
+            // every answer about a sibling depends on Accept-Encoding: the 200 and 206 (its bytes),
+            // the 304 (RFC 9110 15.4.5: the Vary a 200 would have had), the 412 (its ETag) and the
+            // 416 (its length); RFC 9110 12.5.5 tells the client so with Vary
+            varyOnAcceptEncoding();
+        }
 
         List<ETag> ifMatch = request.ifMatch();
         if (ifMatch != null && !etagMatches(ifMatch, tagValue, false)
@@ -242,9 +251,6 @@ public final class FileResponse extends StreamResponse {
                 : request.ifModifiedSince() != null && !modified.isAfter(request.ifModifiedSince());
         if (notModified && safe) {
             precondition(304, etag, modified);
-            if (encoding != null) {
-                varyOnAcceptEncoding(); // RFC 9110 15.4.5: the Vary a 200 would have had
-            }
             super.prepare(request);
             writeEof();
             return;
@@ -274,7 +280,6 @@ public final class FileResponse extends StreamResponse {
         }
         if (encoding != null) {
             headers().set("Content-Encoding", encoding); // and the writer compresses nothing more
-            varyOnAcceptEncoding();
         }
         headers().set("Accept-Ranges", "bytes");
         headers().set("ETag", etag);

@@ -57,10 +57,11 @@ final class StaticFiles {
     }
 
     /**
-     * The response for {@code filename}: looked up (and a directory listed) in the loop's default
-     * executor, as aiohttp's {@code _handle} runs {@code _resolve_path_to_response} there: the
-     * lookup reads every component's attributes, and a listing reads the whole directory, which
-     * for a large one would hold up every other connection of the loop.
+     * The response for {@code filename}: looked up (and a directory listed, or a missing name's
+     * pre-compressed sibling looked for by the request's {@code Accept-Encoding}) in the loop's
+     * default executor, as aiohttp's {@code _handle} runs {@code _resolve_path_to_response} there:
+     * the lookup reads every component's attributes, and a listing reads the whole directory,
+     * which for a large one would hold up every other connection of the loop.
      */
     static StreamResponse serve(Resource resource, String filename, Request request) throws IOException {
         String acceptEncoding = FileResponse.acceptEncoding(request); // read here, on the loop
@@ -80,12 +81,14 @@ final class StaticFiles {
         } catch (AccessDeniedException e) {
             throw new HTTPForbidden();
         } catch (NoSuchFileException e) {
-            // as aiohttp: a pre-compressed sibling the client accepts is served without the
-            // original. Looked for here, so that a name with none is an HTTPNotFound out of the
-            // handler, which the middlewares see (FileResponse's own 404 comes at prepare(),
-            // after them); FileResponse looks again, and a sibling gone since is a 404 there
-            // the directory itself missing (removed while the route is up): its "sibling" DIR.gz
-            // lies beside it, outside; a sibling of any other name stays in the name's directory
+            // As aiohttp, a pre-compressed sibling the client accepts is served without the
+            // original. It is looked for here, so that a name with none is an HTTPNotFound out of
+            // the handler, which the middlewares see (FileResponse's own 404 comes at prepare(),
+            // after them). FileResponse looks again; a sibling gone since is a 404 there.
+            //
+            // The root itself missing (the directory removed while the route is up) has no
+            // sibling: its DIR.gz would lie beside the root, outside it. The sibling of any other
+            // name lies in that name's directory, inside the root.
             if (target.file().equals(root) || FileResponse.sibling(target.file(), acceptEncoding) == null) {
                 throw new HTTPNotFound();
             }

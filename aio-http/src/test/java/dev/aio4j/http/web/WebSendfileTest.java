@@ -275,6 +275,28 @@ class WebSendfileTest {
     }
 
     @Test
+    void failedConditionOrRangeOfASiblingVariesOnAcceptEncoding() throws Exception { // aio4j-only: aiohttp sends no Vary
+        // RFC 9110 12.5.5: the 412 was decided on the sibling's ETag and the 416 names the
+        // sibling's length, both chosen by Accept-Encoding; the plain file's have no Vary
+        Path logo = logo();
+        sibling(".gz", GZ);
+        Wire ifMatch = send(logo, "Accept-Encoding", "gzip", "If-Match", "\"other\"");
+        assertEquals(412, ifMatch.status());
+        assertEquals("Accept-Encoding", ifMatch.header("Vary"));
+        assertEquals(null, ifMatch.header("Content-Encoding"), "no body: nothing is encoded");
+        Wire ifNoneMatch = send(new FileResponse(logo), "POST", "Accept-Encoding", "gzip", "If-None-Match", "*");
+        assertEquals(412, ifNoneMatch.status());
+        assertEquals("Accept-Encoding", ifNoneMatch.header("Vary"));
+        Wire beyond = send(logo, "Accept-Encoding", "gzip", "Range", "bytes=" + GZ.length() + "-");
+        assertEquals(416, beyond.status());
+        assertEquals("Accept-Encoding", beyond.header("Vary"));
+        assertEquals(null, beyond.header("Content-Encoding"), "no body: nothing is encoded");
+
+        assertEquals(null, send(logo, "If-Match", "\"other\"").header("Vary"));
+        assertEquals(null, send(logo, "Range", "bytes=" + PLAIN.length() + "-").header("Vary"));
+    }
+
+    @Test
     void headOfASiblingHasItsHeadAndNoBody() throws Exception { // aio4j-only
         Path logo = logo();
         sibling(".br", BR);
