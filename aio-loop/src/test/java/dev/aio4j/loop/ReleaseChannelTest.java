@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,40 @@ class ReleaseChannelTest {
         // A schedule collects the selected-key set, which the flush must leave empty.
         try (EventLoop loop = EventLoop.create(VirtualClock.autoJump(), Schedule.seeded(7))) {
             otherChannelsStayReady(loop);
+        }
+    }
+
+    @Test
+    void reRegisteringUnderAScheduleLeavesNoStaleSelectedKey() throws Exception {
+        // Readiness.add flushes a cancelled key with selectNow() before registering its channel
+        // again. Under a schedule the loop dispatches the whole selected-key set after its select:
+        // a key that flush put there (a channel readable then, drained by its reader since) must
+        // not be dispatched again with its stale readiness.
+        try (EventLoop loop = EventLoop.create(VirtualClock.autoJump(), Schedule.seeded(7))) {
+            Pipe x = Pipe.open();
+            Pipe y = Pipe.open();
+            try (Pipe.SourceChannel xs = x.source(); Pipe.SinkChannel xw = x.sink();
+                    Pipe.SourceChannel ys = y.source(); Pipe.SinkChannel yw = y.sink()) {
+                xs.configureBlocking(false);
+                ys.configureBlocking(false);
+                List<Integer> reads = new ArrayList<>();
+                loop.addReader(xs, () -> {
+                    try {
+                        reads.add(xs.read(ByteBuffer.allocate(16)));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                loop.addReader(ys, () -> { });
+                xw.write(ByteBuffer.wrap(new byte[] {1}));
+                loop.callSoon(() -> { // runs before x's reader, in the iteration whose poll saw x
+                    loop.removeReader(ys);
+                    loop.addReader(ys, () -> { }); // the cancelled key is flushed: selectNow()
+                });
+                loop.callLater(1.0, loop::stop);
+                loop.runForever();
+                assertEquals(List.of(1), reads, "x's reader ran once, for its one byte");
+            }
         }
     }
 }
