@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -114,6 +115,35 @@ class ReleaseChannelTest {
                 loop.callLater(1.0, loop::stop);
                 loop.runForever();
                 assertEquals(List.of(1), reads, "x's reader ran once, for its one byte");
+            }
+        }
+    }
+
+    @Test
+    void fromAnotherThreadWhileTheLoopRunsIsRefused() throws Exception {
+        // Its selectNow() would wait for the loop's select to return (forever, on an idle loop)
+        // and its reader/writer removal would race the loop: refused as removeReader() is.
+        try (EventLoop loop = EventLoop.create()) {
+            Pipe pipe = Pipe.open();
+            try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+                source.configureBlocking(false);
+                loop.addReader(source, () -> { });
+                Object[] outcome = new Object[1];
+                Thread other = new Thread(() -> {
+                    try {
+                        loop.releaseChannel(source);
+                        outcome[0] = "released";
+                    } catch (IllegalStateException e) {
+                        outcome[0] = e;
+                    }
+                    loop.callSoonThreadsafe(loop::stop);
+                });
+                loop.callSoon(other::start); // the loop runs from here on, until the thread stops it
+                loop.runForever();
+                other.join();
+                IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome[0]);
+                assertTrue(e.getMessage().contains("releaseChannel"), e.getMessage());
+                assertTrue(source.isRegistered(), "nothing was released");
             }
         }
     }
