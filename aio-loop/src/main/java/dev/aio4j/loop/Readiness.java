@@ -39,9 +39,13 @@ final class Readiness {
         }
         SelectionKey key = ch.keyFor(selector);
         if (key != null && !key.isValid()) {
-            // Cancelled earlier and not yet deregistered: flush it before registering again.
+            // Cancelled earlier and not yet deregistered: flush it before registering again. The
+            // keys this selectNow() selected are dropped (the selector is level-triggered, the next
+            // select sees them again): a schedule's select dispatches the whole selected-key set,
+            // and would run their callbacks again with this moment's stale readiness.
             try {
                 selector.selectNow();
+                selector.selectedKeys().clear();
             } catch (IOException e) {
                 throw new UncheckedIOException("selectNow() failed while re-registering " + ch, e);
             }

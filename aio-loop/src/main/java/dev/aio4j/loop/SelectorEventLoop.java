@@ -194,6 +194,9 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
      * during its select. Any readiness the flush saw is dropped: the selector is level-triggered.
      */
     final void releaseChannel(SelectableChannel ch) {
+        // From another thread while the loop runs, the selectNow() below would wait for the loop's
+        // select to return (forever, on an idle loop) and the removals would race it.
+        checkThread("LoopAccess.releaseChannel()");
         SelectionKey key = ch.keyFor(selector);
         if (key == null || closed || !selector.isOpen()) {
             return;

@@ -82,4 +82,37 @@ class BusyPollingTest {
         assertEquals(3, chainCallbackBeforeIo(2));
         assertEquals(5, chainCallbackBeforeIo(3));
     }
+
+    @Test
+    void aRunStoppedByANonPollingIterationLeavesItsIoToTheNextRun() throws Exception {
+        // Where the skipped poll shows: asyncio's second iteration would poll, see the
+        // byte the first wrote and run the reader after stop(); here that iteration does not
+        // poll, so the run ends without the reader, and the next run's first iteration (which
+        // always polls) runs it.
+        try (EventLoop loop = EventLoop.create()) {
+            Pipe pipe = Pipe.open();
+            try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+                source.configureBlocking(false);
+                List<String> order = new ArrayList<>();
+                loop.addReader(source, () -> {
+                    order.add("io");
+                    loop.removeReader(source);
+                });
+                loop.callSoon(() -> {
+                    try {
+                        sink.write(ByteBuffer.wrap(new byte[] {1}));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    loop.callSoon(loop::stop);
+                });
+                loop.runForever();
+                assertEquals(List.of(), order);
+                loop.callSoon(() -> order.add("stop"));
+                loop.callSoon(loop::stop);
+                loop.runForever();
+                assertEquals(List.of("stop", "io"), order);
+            }
+        }
+    }
 }

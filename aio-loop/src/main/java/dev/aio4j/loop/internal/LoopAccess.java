@@ -80,6 +80,7 @@ public final class LoopAccess {
      *
      * @param loop the loop the channel is registered with
      * @param channel the channel about to be closed
+     * @throws IllegalStateException if called from another thread while the loop runs
      */
     public static void releaseChannel(EventLoop loop, SelectableChannel channel) {
         ops.releaseChannel(loop, channel);
