@@ -3,6 +3,8 @@ package dev.aio4j.loop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.util.ArrayList;
@@ -44,8 +46,8 @@ class BusyPollingTest {
                     if (n[0] == writeAt) {
                         try {
                             sink.write(ByteBuffer.wrap(new byte[] {1}));
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     }
                     if (n[0] < writeAt + 6) {
@@ -101,8 +103,8 @@ class BusyPollingTest {
                 loop.callSoon(() -> {
                     try {
                         sink.write(ByteBuffer.wrap(new byte[] {1}));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                     loop.callSoon(loop::stop);
                 });
