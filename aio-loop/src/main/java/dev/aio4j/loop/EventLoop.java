@@ -85,6 +85,11 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
             public void releaseChannel(EventLoop loop, SelectableChannel channel) {
                 loop.releaseChannel(channel);
             }
+
+            @Override
+            public void checkThread(EventLoop loop, String what) {
+                loop.checkThread(what);
+            }
         });
     }
 

@@ -48,7 +48,12 @@ public final class Server implements AutoCloseable {
         return core.loop();
     }
 
-    /** Stops listening and closes the listening sockets (a Unix socket's file is removed). Idempotent; never suspends. */
+    /**
+     * Stops listening and closes the listening sockets (a Unix socket's file is removed).
+     * Idempotent; never suspends. On the loop's side only, as asyncio's: from another thread while
+     * the loop runs it throws {@link IllegalStateException} and leaves the server open (use
+     * {@code loop.callSoonThreadsafe(server::close)}).
+     */
     @Override
     public void close() {
         core.close();

@@ -37,6 +37,34 @@ class ServerTest {
         }
     }
 
+    /**
+     * asyncio's Server.close() runs on the loop's thread (BaseEventLoop._check_thread in debug
+     * mode); aio4j refuses it from another thread while the loop runs, before it changes anything:
+     * the refused server still listens, accepts and serves, and a later close() on the loop works.
+     */
+    @Test
+    void closeFromAnotherThreadIsRefusedAndLeavesTheServerOpen() throws Exception {
+        Aio.run(() -> {
+            Server srv = Streams.startServer((r, w) -> {
+                w.write(r.readline());
+                w.close();
+            }, Net.HOST, 0);
+            int port = srv.port();
+            IllegalStateException e = Aio.toThread(() -> assertThrows(IllegalStateException.class, srv::close));
+            assertTrue(e.getMessage().contains("Server.close()"), e.getMessage());
+            assertTrue(e.getMessage().contains("callSoonThreadsafe"), e.getMessage());
+            assertTrue(srv.isServing(), "refused: still serving");
+            assertEquals(1, srv.sockets().size(), "refused: still listening");
+            assertTrue(srv.sockets().get(0).isOpen());
+            assertEquals("still\n", Aio.toThread(() -> jdkRoundTrip(port, "still\n")), "refused: still accepting");
+            srv.close();
+            srv.waitClosed();
+            assertFalse(srv.isServing());
+            assertEquals(List.of(), srv.sockets());
+            assertThrows(java.net.ConnectException.class, () -> Aio.toThread(() -> jdkRoundTrip(port, "x\n")));
+        });
+    }
+
     @Test
     void startServer1() throws Exception {
         Aio.run(() -> {

@@ -90,14 +90,13 @@ public final class FollowUpPolicy {
 
         /**
          * The request {@code response} answers, for a {@link dev.aio4j.http.TooManyRedirects}
-         * (aiohttp: {@code history[0].request_info}); null by default (the error then has none).
+         * (aiohttp: {@code history[0].request_info}); required, as every error the client raises
+         * carries its request.
          *
          * @param response the first response of the request
-         * @return its request, or null
+         * @return its request, never null
          */
-        default RequestInfo requestInfo(R response) {
-            return null;
-        }
+        RequestInfo requestInfo(R response);
 
         int status(R response);
 

@@ -70,23 +70,18 @@ public final class RedirectPolicy {
      * @param bodySendable whether the request body can be sent again (true if there is none, or
      *        a one-shot body was not sent yet, as when a final response came before 100 Continue)
      * @param history the redirects followed so far, oldest first
+     * @param firstRequest the chain's first request, which a {@link TooManyRedirects} carries as its
+     *        {@code requestInfo()} (aiohttp: {@code history[0].request_info}); required, so that no
+     *        such error goes without it
      * @return the next request, or {@code null} if the response is final
+     * @throws NullPointerException if {@code firstRequest} is null
      * @throws TooManyRedirects past the limit or on a loop
      * @throws InvalidURL if {@code Location} is unusable
      * @throws ClientPayloadError if the redirect keeps the body and it cannot be sent again
      */
     public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
-                           boolean bodySendable, List<Hop> history) {
-        return decide(status, location, method, url, requestHeaders, bodySendable, history, null);
-    }
-
-    /**
-     * As {@link #decide(int, String, String, URI, Headers, boolean, List)}, a
-     * {@link TooManyRedirects} carrying {@code firstRequest} as its {@code requestInfo()}
-     * (aiohttp: {@code history[0].request_info}), or none if it is null.
-     */
-    public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
                            boolean bodySendable, List<Hop> history, RequestInfo firstRequest) {
+        Checks.notNull(firstRequest, "firstRequest");
         if (!isRedirect(status)) {
             return null;
         }
@@ -142,8 +137,7 @@ public final class RedirectPolicy {
     }
 
     private static TooManyRedirects tooMany(RequestInfo firstRequest, int status, String message, URI url, List<URI> chain) {
-        return firstRequest == null ? new TooManyRedirects(status, message, url, chain)
-                : new TooManyRedirects(firstRequest, status, message, url, chain);
+        return new TooManyRedirects(firstRequest, status, message, url, chain);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.aio4j.http.ClientConnectorError;
 import dev.aio4j.http.ClientOSError;
 import dev.aio4j.http.ClientTimeout;
 import dev.aio4j.http.Headers;
+import dev.aio4j.http.RequestInfo;
 import dev.aio4j.http.InvalidURL;
 import dev.aio4j.http.ServerDisconnectedError;
 import dev.aio4j.http.SocketTimeoutError;
@@ -72,6 +73,12 @@ class FollowUpPolicyTest {
             histories.add(history);
             steps.add("send " + spec.method() + " " + spec.url());
             return script.removeFirst();
+        }
+
+        @Override
+        public RequestInfo requestInfo(FakeResponse first) {
+            RequestSpec spec = sent.get(0); // the first response answers the first request
+            return new RequestInfo(spec.url(), spec.method(), spec.headers(), spec.url());
         }
 
         @Override

@@ -31,6 +31,14 @@ public final class LoopAccess {
          * @param channel the channel
          */
         void releaseChannel(EventLoop loop, SelectableChannel channel);
+
+        /**
+         * See {@link LoopAccess#checkThread}.
+         *
+         * @param loop the loop
+         * @param what the operation, for the message
+         */
+        void checkThread(EventLoop loop, String what);
     }
 
     private static volatile Ops ops;
@@ -84,5 +92,20 @@ public final class LoopAccess {
      */
     public static void releaseChannel(EventLoop loop, SelectableChannel channel) {
         ops.releaseChannel(loop, channel);
+    }
+
+    /**
+     * Refuses {@code what} when called from a thread other than {@code loop}'s (nor one of its
+     * running tasks) while the loop runs, with the same {@link IllegalStateException} as the
+     * loop's own methods (it names callSoonThreadsafe and runCoroutineThreadsafe). For operations
+     * of other modules that must check the thread before they change any state, so that a refused
+     * call leaves everything as it was.
+     *
+     * @param loop the loop
+     * @param what the operation, for the message (e.g. {@code "Server.close()"})
+     * @throws IllegalStateException if called from another thread while the loop runs
+     */
+    public static void checkThread(EventLoop loop, String what) {
+        ops.checkThread(loop, what);
     }
 }

@@ -1,6 +1,7 @@
 package dev.aio4j.streams.internal;
 
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.ExceptionContext;
@@ -437,6 +438,8 @@ public final class ServerCore {
         if (socks == null) {
             return;
         }
+        // before any state changes: a close() refused for its thread leaves the server fully open
+        LoopAccess.checkThread(loop, "Server.close()");
         sockets = null;
         if (listeners != null) {
             listeners.forEach(Network.Listener::close);
