@@ -32,6 +32,18 @@ final class Readiness {
         this.selector = selector;
     }
 
+    /**
+     * Deregisters the cancelled keys now (a selectNow()), which really closes a channel closed
+     * while registered, and drops the keys that select selected: the selector is level-triggered,
+     * so the next select sees them again, while a schedule's select dispatches the whole
+     * selected-key set and would run their callbacks again with this moment's stale readiness.
+     * On the loop's side, never during its select.
+     */
+    void flushCancelledKeys() throws IOException {
+        selector.selectNow();
+        selector.selectedKeys().clear();
+    }
+
     void add(SelectableChannel ch, Runnable callback, boolean read) {
         if (ch.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode; call configureBlocking(false) "
@@ -39,13 +51,9 @@ final class Readiness {
         }
         SelectionKey key = ch.keyFor(selector);
         if (key != null && !key.isValid()) {
-            // Cancelled earlier and not yet deregistered: flush it before registering again. The
-            // keys this selectNow() selected are dropped (the selector is level-triggered, the next
-            // select sees them again): a schedule's select dispatches the whole selected-key set,
-            // and would run their callbacks again with this moment's stale readiness.
+            // Cancelled earlier and not yet deregistered: flush it before registering again.
             try {
-                selector.selectNow();
-                selector.selectedKeys().clear();
+                flushCancelledKeys();
             } catch (IOException e) {
                 throw new UncheckedIOException("selectNow() failed while re-registering " + ch, e);
             }

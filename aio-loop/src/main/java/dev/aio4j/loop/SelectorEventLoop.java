@@ -175,8 +175,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
     private boolean flushIfIdle(boolean removed) {
         if (removed && !running && !closing && selector.isOpen()) {
             try {
-                selector.selectNow();
-                selector.selectedKeys().clear();
+                readiness.flushCancelledKeys();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "flushing cancelled selector keys of " + this + " failed", e);
             }
@@ -205,8 +204,7 @@ abstract sealed class SelectorEventLoop extends BaseEventLoop permits EventLoop 
         readiness.remove(ch, false);
         key.cancel();
         try {
-            selector.selectNow();
-            selector.selectedKeys().clear();
+            readiness.flushCancelledKeys();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "flushing the cancelled selector key of " + ch + " failed", e);
         }
