@@ -188,8 +188,8 @@ public sealed interface Fault {
     }
 
     /**
-     * A host crashes ({@link SimNetwork#crash}: its tasks cancelled, its connections reset, its
-     * listeners gone) and, after {@code downFor} seconds, restarts with nothing running
+     * A host crashes ({@link SimNetwork#crash}: its tasks cancelled, its connections reset (not
+     * the clients of its SYN cookies, for which it kept nothing), its listeners gone) and, after {@code downFor} seconds, restarts with nothing running
      * ({@link SimNetwork#restart}). aio4j-only.
      *
      * @param at when

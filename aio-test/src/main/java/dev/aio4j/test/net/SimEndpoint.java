@@ -256,16 +256,25 @@ final class SimEndpoint implements Transport {
      * the middle of its handshake, or one a closing listener never accepted.
      */
     void reset() {
+        reset("");
+    }
+
+    /**
+     * {@link #reset()}, the trace saying {@code why} (" (...)" or ""); false when the link lost
+     * the RST (the peer is not told; what it sends next reaches a socket that is gone).
+     */
+    boolean reset(String why) {
         if (lost) {
             discardBuffer();
-            return;
+            return true;
         }
         gone = true;
         closing = true;
         inbox.clear();
         discardBuffer();
-        out.sendReset();
+        boolean sent = out.sendReset(false, why);
         lose(null);
+        return sent;
     }
 
     /** The connection was reset (by the peer, a fault or a crash): connectionLost(exc) soon. */

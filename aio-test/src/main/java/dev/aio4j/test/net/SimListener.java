@@ -12,7 +12,9 @@ import java.util.Set;
  * A listening port (or Unix domain socket path) of a simulated host: the {@link Listener} that
  * {@link SimNetwork#listen} and {@link SimNetwork#listenUnix} return, with its backlog (the
  * kernel's accept queue) of the connections made while its host's accepting was paused, and its
- * SYN queue of half-open requests, bounded as Linux's (past it, SYNs get SYN cookies, SimTcp).
+ * SYN queue of half-open requests, bounded as Linux's (past it, SYNs get SYN cookies, SimTcp; a
+ * Unix listener has none, as AF_UNIX has no handshake: a connect past its full accept queue fails
+ * at once). Its backlog is the one the listen asked for, cut to {@code somaxconn}.
  */
 final class SimListener implements Listener {
     /*
@@ -115,6 +117,11 @@ final class SimListener implements Listener {
      */
     boolean overflowedRecently(double now) {
         return now >= lastOverflow - 1.0 && now <= lastOverflow + SimNetwork.SYNCOOKIE_VALID;
+    }
+
+    /** When it last recorded a SYN queue overflow ({@link #synQueueOverflowed}); negative infinity if never. */
+    double lastOverflow() {
+        return lastOverflow;
     }
 
     boolean listening() {

@@ -237,6 +237,14 @@ public final class SimNetwork implements Network {
      * @since 0.2
      */
     public static final int DEFAULT_UDP_HOLD_QUEUE = 1_000;
+    /**
+     * The most a listen backlog can be by default: {@value}, Linux's {@code net.core.somaxconn}
+     * since 5.4 (128 before). A larger backlog is cut to it when the listener is made, as
+     * Linux's {@code listen()} does ({@link #setSomaxconn}).
+     *
+     * @since 0.2
+     */
+    public static final int DEFAULT_SOMAXCONN = 4096;
 
     private final long seed;
     private final SimHosts hosts = new SimHosts(this::loop);
@@ -635,6 +643,24 @@ public final class SimNetwork implements Network {
     }
 
     /**
+     * Caps every listen backlog from now on, as Linux's {@code net.core.somaxconn} does
+     * ({@code __sys_listen} takes {@code min(backlog, somaxconn)}): a server that asks for more
+     * gets this many, and its accept queue holds one more (the queue is full only past the
+     * backlog). Listeners made before keep their backlog, as on Linux. One value for every host.
+     *
+     * @param somaxconn the cap, &gt;= 0; {@value #DEFAULT_SOMAXCONN} by default (0 makes every
+     *     backlog 0: one connection waits)
+     * @throws IllegalArgumentException if it is negative
+     * @since 0.2
+     */
+    public void setSomaxconn(int somaxconn) {
+        if (somaxconn < 0) {
+            throw new IllegalArgumentException("somaxconn must be >= 0 (Linux's net.core.somaxconn range), got " + somaxconn);
+        }
+        tcp.setSomaxconn(somaxconn);
+    }
+
+    /**
      * How long unacknowledged data is retransmitted before its connection times out.
      *
      * @return seconds
@@ -705,7 +731,10 @@ public final class SimNetwork implements Network {
      * Crashes a host: the tasks running on it (started with {@link #spawn} there, or by its
      * servers for their connections, and the tasks those started) are cancelled, in creation
      * order; its listeners are gone; every connection it has is reset at both ends; connects to
-     * or from it fail until {@link #restart}. The calling task is never cancelled, and nothing
+     * or from it fail until {@link #restart}. The clients of its SYN cookies are not told: it kept
+     * nothing for them, as Linux keeps nothing for a cookie; their next segment goes unanswered
+     * while it is down (they retransmit until they give up) and is answered with a RST once it is
+     * back. The calling task is never cancelled, and nothing
      * is cancelled on the host {@value #LOCAL} for code that was not placed on it.
      *
      * @param host the host
@@ -874,11 +903,13 @@ public final class SimNetwork implements Network {
      * @param loop the loop this network is installed on
      * @param address a host's address (or the wildcard) and port
      * @param backlog the listen backlog: one less than the most connections that wait while
-     *     accepting is paused, as on Linux (at least 1)
+     *     accepting is paused, as on Linux; cut to {@link #setSomaxconn somaxconn} (4096 by
+     *     default), and 0 is kept (one connection waits), as Linux's {@code listen()} does
      * @param acceptor what to do with each connection
      * @return the listener
      * @throws IOException only as the one below
      * @throws BindException if the address is no host's, the host is down, or the port is taken
+     * @throws IllegalArgumentException if the backlog is negative
      */
     @Override
     public Listener listen(EventLoop loop, InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
@@ -888,22 +919,30 @@ public final class SimNetwork implements Network {
 
     /**
      * Connects to a Unix domain socket listened on the current host ({@link #listenUnix}): a Unix
-     * socket is local to its host, so code on another host cannot reach it. The connection then
-     * behaves as a TCP one between the host and itself (the host's own link: its latency,
-     * partitions and faults; ordered bytes, back-pressure, FIN and RST; a crash of the host resets
-     * it), and the trace names its ends {@code host:unix#n} and {@code host:path}.
+     * socket is local to its host, so code on another host cannot reach it. As Linux's AF_UNIX
+     * ({@code unix_stream_connect}), there is no handshake: the connection is made at once, in
+     * no loop time, and goes to the listener (accepted on the next loop iteration, or into its
+     * accept queue while accepting is paused); when that queue already holds more than the
+     * backlog, the connect fails at once, as a non-blocking one does there with {@code EAGAIN}.
+     * The connection then behaves as a TCP one between the host and itself (the host's own link:
+     * its latency, partitions and faults; ordered bytes, back-pressure, FIN and RST; a crash of
+     * the host resets it), and the trace names its ends {@code host:unix#n} and {@code host:path}.
      *
-     * <p><b>Cancellation:</b> as {@link #connect}.
+     * <p><b>Cancellation:</b> suspends until the next loop iteration, when the transport's
+     * {@code connectionMade} runs; if the task is cancelled meanwhile, the connection is reset and
+     * {@code protocol} is never called.
      *
      * @param loop the loop this network is installed on
      * @param path the socket's path (compared after {@link Path#normalize()})
      * @param protocol the protocol to attach
      * @return the connected transport; its {@code peername} is the path
-     * @throws IOException only as one of the three below
+     * @throws IOException only as one of the four below
      * @throws SocketException if nothing listens at the path on this host ("No such file or
      *     directory", as the JDK reports the real one)
      * @throws ConnectException if the path's socket file outlived its server (the host crashed
      *     while it listened): "Connection refused", as for a real stale socket file
+     * @throws SocketException if the listener's accept queue holds more than its backlog:
+     *     "Resource temporarily unavailable", as the JDK reports the real connect's {@code EAGAIN}
      * @throws NoRouteToHostException if the current host is down
      * @since 0.2
      */
@@ -923,11 +962,13 @@ public final class SimNetwork implements Network {
      * @param loop the loop this network is installed on
      * @param path the socket's path (compared after {@link Path#normalize()})
      * @param backlog the listen backlog: one less than the most connections that wait while
-     *     accepting is paused, as on Linux (at least 1)
+     *     accepting is paused (Linux's {@code unix_recvq_full} compares with {@code >}); cut to
+     *     {@link #setSomaxconn somaxconn}, 0 kept, as for TCP
      * @param acceptor what to do with each connection
      * @return the listener ({@link Listener#address()} is null)
      * @throws IOException only as the one below
      * @throws BindException if the current host is down
+     * @throws IllegalArgumentException if the backlog is negative
      * @since 0.2
      */
     @Override
@@ -1119,8 +1160,8 @@ public final class SimNetwork implements Network {
         tcp.synAckArrived(client);
     }
 
-    /** The client's ACK of the SYN-ACK reached the server end (in its context); false if a full accept queue dropped it. */
-    boolean ackArrived(SimEndpoint server, String what) {
+    /** The client's ACK of the SYN-ACK reached the server end (in its context): what became of it ({@link SimTcp#ackArrived}). */
+    SimTcp.AckOutcome ackArrived(SimEndpoint server, String what) {
         return tcp.ackArrived(server, what);
     }
 

@@ -282,7 +282,14 @@ final class SimPipe {
                 case SYNACK -> net.synAckArrived(to);
                 case ACK -> net.ackArrived(to, "ACK"); // dropped at a full accept queue: not sent again
                 case DATA -> {
-                    if (!completesHandshake(s)) {
+                    SimTcp.AckOutcome handshake = completesHandshake(s);
+                    if (handshake == SimTcp.AckOutcome.DROPPED) {
+                        return;
+                    }
+                    if (handshake == SimTcp.AckOutcome.RESET) {
+                        // Answered with its one RST, and there is no socket to deliver it to; what
+                        // follows it is dropped as after any RST for data (SimEndpoint.receive).
+                        clear();
                         return;
                     }
                     net.record("deliver", from.name + " " + s.data.length + "B");
@@ -296,7 +303,12 @@ final class SimPipe {
                     }
                 }
                 case FIN -> {
-                    if (!completesHandshake(s)) {
+                    SimTcp.AckOutcome handshake = completesHandshake(s);
+                    if (handshake == SimTcp.AckOutcome.DROPPED) {
+                        return;
+                    }
+                    if (handshake == SimTcp.AckOutcome.RESET) {
+                        clear();
                         return;
                     }
                     net.record("deliver-fin", from.name);
@@ -312,17 +324,23 @@ final class SimPipe {
 
     /**
      * A data segment or FIN reaching a half-open server end, or one a SYN cookie stands for,
-     * carries the client's ACK: it completes the handshake as a pure ACK would. False when a full accept queue drops it (Linux drops the
-     * whole segment): it is put back at the head of the pipe and retransmitted on its timeout.
+     * carries the client's ACK: it completes the handshake as a pure ACK would. DROPPED when a
+     * full accept queue (or a host that is down) drops it (Linux drops the whole segment): it is
+     * put back at the head of the pipe and retransmitted on its timeout. RESET when it was
+     * answered with a RST (a stale cookie, a closed listener): that one RST is its answer, and it
+     * is not delivered, so the end that is gone does not answer it with a second RST.
      */
-    private boolean completesHandshake(Segment s) {
-        if (!to.awaitsAck() || net.ackArrived(to, s.describe())) {
-            return true;
+    private SimTcp.AckOutcome completesHandshake(Segment s) {
+        if (!to.awaitsAck()) {
+            return SimTcp.AckOutcome.COMPLETED;
         }
-        s.due = Double.POSITIVE_INFINITY;
-        queue.addFirst(s);
-        lost(s);
-        return false;
+        SimTcp.AckOutcome outcome = net.ackArrived(to, s.describe());
+        if (outcome == SimTcp.AckOutcome.DROPPED) {
+            s.due = Double.POSITIVE_INFINITY;
+            queue.addFirst(s);
+            lost(s);
+        }
+        return outcome;
     }
 
     /**

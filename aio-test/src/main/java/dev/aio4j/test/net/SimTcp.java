@@ -27,8 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
- * The TCP side of a {@link SimNetwork} (and of its Unix domain sockets, which behave as TCP on a
- * host's own link): connects and their handshake (the SYN, the SYN-ACK, refusals, SYNs dropped
+ * The TCP side of a {@link SimNetwork} (and of its Unix domain sockets, whose connections behave
+ * as TCP's on a host's own link, but are made with no handshake, as AF_UNIX's): connects and their handshake (the SYN, the SYN-ACK, refusals, SYNs dropped
  * at a full backlog and retransmitted, SYN cookies past a full SYN queue, connect timeouts), listens, accepting, the live
  * connections that faults reset, and what a hold or partition keeps waiting (SYNs and pipes)
  * until {@link #releaseHeldPipes} and {@link #releaseHeldSyns}. The connection itself is
@@ -53,6 +53,7 @@ final class SimTcp {
     private final Set<SimPipe> heldPipes = new LinkedHashSet<>();
     private double connectTimeout = SimNetwork.DEFAULT_CONNECT_TIMEOUT;
     private double giveUpAfter = SimNetwork.DEFAULT_GIVE_UP;
+    private int somaxconn = SimNetwork.DEFAULT_SOMAXCONN;
 
     SimTcp(SimNetwork net, SimTrace trace, SimLinks links, SimHosts hosts) {
         this.net = net;
@@ -72,6 +73,27 @@ final class SimTcp {
 
     double connectTimeout() {
         return connectTimeout;
+    }
+
+    void setSomaxconn(int somaxconn) {
+        this.somaxconn = somaxconn;
+    }
+
+    /**
+     * The backlog a listen gets, as Linux's: {@code __sys_listen} (net/socket.c) caps it at
+     * {@code net.core.somaxconn} ({@code (unsigned int) backlog > somaxconn}), and
+     * {@code inet_listen} and {@code unix_listen} keep what is left as {@code sk_max_ack_backlog},
+     * 0 included: {@code sk_acceptq_is_full} and {@code unix_recvq_full} compare with {@code >},
+     * so a backlog of 0 still lets one connection wait. The cap applies when the listener is made
+     * (a later {@link #setSomaxconn} changes no listener). A negative backlog, which Linux's
+     * unsigned comparison would turn into somaxconn, is refused: no caller of the seam means it.
+     */
+    private int effectiveBacklog(int backlog) {
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog must be >= 0 (Linux's listen() takes a negative one as net.core.somaxconn;"
+                    + " pass that, " + somaxconn + " here, if you mean it), got " + backlog);
+        }
+        return Math.min(backlog, somaxconn);
     }
 
     /**
@@ -108,9 +130,19 @@ final class SimTcp {
         }
     }
 
-    /** {@code h} crashed: every connection it has is reset at both ends. */
+    /**
+     * {@code h} crashed: every connection it has is reset at both ends, except the clients of
+     * its SYN cookies on other hosts: for a cookie the host kept nothing (no request, no socket:
+     * tcp_conn_request with want_cookie frees the request once the SYN-ACK is sent), so a crash
+     * has nothing to reset and sends them nothing. They learn of it only when their next segment
+     * arrives: dropped unanswered while the host is down (they retransmit until they give up),
+     * answered with a RST once it is back (cookieAckArrived).
+     */
     void crashed(SimHost h) {
         for (SimEndpoint e : List.copyOf(live)) {
+            if (e.host != h && e.peer.host == h && e.peer.holdsCookie()) {
+                continue;
+            }
             if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");
             }
@@ -146,7 +178,7 @@ final class SimTcp {
         InetSocketAddress local = new InetSocketAddress(src.address, src.freeTcpPort("Cannot assign requested address", live));
         InetSocketAddress remote = new InetSocketAddress(dst.address, address.getPort());
         Future<SimEndpoint> made = loop.createFuture();
-        return handshake(new Syn(src, dst, local, remote, SimNetwork.label(local), SimNetwork.label(remote), null, protocol, made));
+        return handshake(new Syn(src, dst, local, remote, SimNetwork.label(local), SimNetwork.label(remote), protocol, made));
     }
 
     /** Sends the SYN and waits for the SYN-ACK, the refusal or the timeout. */
@@ -251,6 +283,7 @@ final class SimTcp {
 
     /** {@link SimNetwork#listen}, after the loop check. */
     Listener listen(InetSocketAddress address, int backlog, Acceptor acceptor) throws IOException {
+        int effective = effectiveBacklog(backlog);
         InetAddress a = address.getAddress();
         SimHost h = a == null || a.isAnyLocalAddress() ? hosts.current() : hosts.at(a);
         if (h == null || !h.isUp()) {
@@ -262,7 +295,7 @@ final class SimTcp {
             throw new BindException("Address already in use: " + h.name + ":" + port
                     + " (a simulated TCP port takes one listener; reusePort is not modelled)");
         }
-        SimListener l = new SimListener(this, trace, h, port, null, Math.max(1, backlog), acceptor);
+        SimListener l = new SimListener(this, trace, h, port, null, effective, acceptor);
         h.listen(port, l);
         trace.record("listen", l.label());
         return l;
@@ -282,20 +315,81 @@ final class SimTcp {
                     : new SocketException("No such file or directory: " + path + " on host " + h.name
                     + " (a Unix socket is reachable only from the host that listens on it)");
         }
+        SimListener l = h.unixListener(key);
         String local = h.name + ":unix#" + h.freeTcpPort("Cannot assign requested address", live);
+        String remote = h.name + ":" + key;
+        trace.record("connect", local + "->" + remote);
+        // AF_UNIX has no handshake (no SYN, no SYN queue, no SYN cookies): unix_stream_connect
+        // (net/unix/af_unix.c) puts the new connection on the listener's queue at once, or, when
+        // the queue holds more than the backlog (unix_recvq_full: skb_queue_len >
+        // sk_max_ack_backlog) and the socket is non-blocking, as the loop's sockets are, fails
+        // with EAGAIN. The JDK reports that as a SocketException "Resource temporarily
+        // unavailable", which aio-streams passes on ("Connect call failed to <path>: ...").
+        if (l.acceptQueueFull()) {
+            trace.record("refused", local + "->" + remote + " (accept queue of " + l.queued.size() + " full, backlog " + l.backlog
+                    + ": EAGAIN)");
+            throw new SocketException("Resource temporarily unavailable: the Unix socket " + path + " on host " + h.name
+                    + " has " + l.queued.size() + " connections waiting to be accepted, more than its backlog of " + l.backlog
+                    + " (a non-blocking connect fails at once, EAGAIN; connect again once the server accepts)");
+        }
+        SimEndpoint server = new SimEndpoint(net, h, UnixDomainSocketAddress.of(path), UnixDomainSocketAddress.of(""), remote, local);
+        SimEndpoint client = new SimEndpoint(net, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local, remote);
+        server.peer = client;
+        client.peer = server;
+        server.out = new SimPipe(net, server, client);
+        client.out = new SimPipe(net, client, server);
         Future<SimEndpoint> made = loop.createFuture();
-        return handshake(new Syn(h, h, UnixDomainSocketAddress.of(""), UnixDomainSocketAddress.of(path), local,
-                h.name + ":" + key, key, protocol, made));
+        client.connecting = made;
+        client.protocol = protocol;
+        live.add(server);
+        live.add(client);
+        if (h.acceptPaused()) {
+            established(l, server); // into the accept queue now, so that the next connect counts it
+        } else {
+            // Accepted when the server's loop next runs, in the host's context, as the listener's
+            // readiness is reported on the next iteration.
+            h.call(() -> {
+                if (server.isLost()) {
+                    return;
+                }
+                if (!l.listening()) {
+                    server.reset(" (listener closed before it accepted)");
+                    return;
+                }
+                established(l, server);
+            });
+        }
+        h.call(() -> {
+            if (made.done() || client.isLost()) {
+                return; // cancelled, or reset before the transport was made
+            }
+            trace.record("connected", client.name);
+            if (client.start()) {
+                made.setResult(client);
+            }
+        });
+        try {
+            return made.await();
+        } catch (CancelledError e) {
+            client.reset();
+            throw e;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     /** {@link SimNetwork#listenUnix}, after the loop check. */
     Listener listenUnix(Path path, int backlog, Acceptor acceptor) throws IOException {
+        int effective = effectiveBacklog(backlog);
         SimHost h = hosts.current();
         if (!h.isUp()) {
             throw new BindException("Cannot assign requested address: " + path + " (host " + h.name + " is down)");
         }
         String key = unixKey(path);
-        SimListener l = new SimListener(this, trace, h, -1, key, Math.max(1, backlog), acceptor);
+        SimListener l = new SimListener(this, trace, h, -1, key, effective, acceptor);
         h.listenUnix(key, l);
         trace.record("listen", l.label());
         return l;
@@ -387,8 +481,7 @@ final class SimTcp {
             syn.client.discardUnconnected();
             syn.client = null;
         }
-        SimListener l = !syn.dst.isUp() ? null : syn.unixPath == null ? syn.dst.listener(((InetSocketAddress) syn.remote).getPort())
-                : syn.dst.unixListener(syn.unixPath);
+        SimListener l = !syn.dst.isUp() ? null : syn.dst.listener(((InetSocketAddress) syn.remote).getPort());
         if (l == null) {
             String why = syn.dst.isUp() ? null : "host " + syn.dst.name + " is down";
             trace.record("refused", syn.localLabel + "->" + syn.remoteLabel + (why == null ? "" : " (" + why + ")"));
@@ -516,84 +609,127 @@ final class SimTcp {
      * open, and the next ACK completes it when there is room: the client's answer to the SYN-ACK
      * its request's timer sends again, or its next segment.
      */
-    boolean ackArrived(SimEndpoint server, String what) {
+    AckOutcome ackArrived(SimEndpoint server, String what) {
         if (server.holdsCookie()) {
             return cookieAckArrived(server, what);
         }
         SimListener l = server.synReceivedBy;
         if (l == null || server.isLost()) {
-            return true; // reset meanwhile (a crash, the client's RST): nothing to accept
+            return AckOutcome.COMPLETED; // reset meanwhile (a crash, the client's RST): nothing to accept
         }
         if (!l.listening()) {
             // The listener closed (or its host crashed and restarted) during the handshake: the
-            // half-open connection went with it, and the ACK is answered with a RST.
-            trace.record("reset", server.name + " (listener closed during the handshake)");
-            server.reset();
-            return true;
+            // half-open connection went with it, and the segment is answered with one RST (Linux's
+            // tcp_v4_rcv drops the request and looks the segment up again, finds no socket, and
+            // sends the reset), not delivered to the end that is gone.
+            return resetFor(server, " (listener closed during the handshake)");
         }
         if (l.acceptQueueFull()) {
             // tcp_check_req with tcp_abort_on_overflow = 0: the ACK is dropped (the request is
             // marked acked and its timer goes on).
             trace.record("dropped", server.peer.name + " " + what + " (backlog of " + l.backlog + " full)");
-            return false;
+            return AckOutcome.DROPPED;
         }
         server.leaveSynQueue();
         server.stopRequestTimer(); // ESTABLISHED: Linux deletes the request, and its timer with it
-        return established(l, server);
+        established(l, server);
+        return AckOutcome.COMPLETED;
+    }
+
+    /**
+     * What became of the client's ACK (or the data or FIN that carries it) at a server end
+     * still in its handshake ({@link #ackArrived}).
+     */
+    enum AckOutcome {
+        /** The handshake completed (or there was none to complete): what the segment carries goes on to the end. */
+        COMPLETED,
+        /** Dropped without an answer (a full accept queue, a host that is down): data or a FIN is retransmitted. */
+        DROPPED,
+        /** Answered with a RST, which got through: the segment is consumed, and nothing of it is delivered. */
+        RESET
+    }
+
+    /**
+     * The server end is reset in answer to the segment that reached it ({@code why} for the
+     * trace): one RST for the segment, as Linux sends one ({@code tcp_v4_send_reset}). A RST the
+     * link lost leaves the segment unanswered: data or a FIN is retransmitted, and its next
+     * arrival finds a socket that is gone, answered with a RST again.
+     */
+    private static AckOutcome resetFor(SimEndpoint server, String why) {
+        return server.reset(why) ? AckOutcome.RESET : AckOutcome.DROPPED;
     }
 
     /**
      * The client's ACK (or the data or FIN that carries it) reached a server end a SYN cookie
-     * stands for, as Linux's {@code cookie_v4_check} takes an ACK that matches no request. The
-     * cookie is checked against the listener now on that port: with none, or no SYN queue
-     * overflow recorded from 1 s before to 120 s after ({@code tcp_synq_no_recent_overflow}), or
-     * with the cookie's counter {@link SimNetwork#MAX_SYNCOOKIE_AGE} periods old or more, or sent
-     * before its host last restarted (a new boot, a new cookie secret), it is an ACK for no
-     * socket, answered with a RST. A valid cookie makes the connection when the
-     * accept queue has room ({@code tcp_get_cookie_sock}); while it is full the segment is dropped
-     * and nothing is kept (false: data or a FIN is retransmitted, and checked again, when it
-     * comes). A vanished host drops it without an answer.
+     * stands for, as Linux's {@code cookie_v4_check} (syncookies.c) takes an ACK that matches no
+     * request. The checks go in Linux's order, each failure an ACK for no socket, answered with
+     * one RST whose trace says which check failed: no listener on that port now (tcp_v4_rcv finds
+     * none); no SYN queue overflow recorded by that listener from 1 s before to 120 s after now
+     * ({@code tcp_synq_no_recent_overflow}: the cookie is not even checked); a cookie sent before
+     * its host last restarted (a new boot, a new {@code syncookie_secret}: the hash does not
+     * match); a cookie whose counter is {@link SimNetwork#MAX_SYNCOOKIE_AGE} periods old or more
+     * ({@code check_tcp_syn_cookie}). A valid cookie makes the connection when the accept queue
+     * has room ({@code tcp_get_cookie_sock}); while it is full the segment is dropped and nothing
+     * is kept (data or a FIN is retransmitted, and checked again, when it comes). A host that is
+     * down, crashed or vanished, answers nothing: the segment is dropped, and the client
+     * retransmits until it gives up or the host is back (and then answers with a RST).
      */
-    private boolean cookieAckArrived(SimEndpoint server, String what) {
+    private AckOutcome cookieAckArrived(SimEndpoint server, String what) {
         SimHost h = server.host;
         SimListener sent = server.cookieFrom;
-        if (!h.isUp() && h.vanished()) {
-            trace.record("dropped", server.peer.name + " " + what + " (host " + h.name + " vanished)");
-            return false;
+        if (!h.isUp()) {
+            trace.record("dropped", server.peer.name + " " + what + " (host " + h.name + (h.vanished() ? " vanished)" : " is down)"));
+            return AckOutcome.DROPPED;
         }
         double now = net.loop().time();
-        SimListener l = !h.isUp() ? null : sent.path == null ? h.listener(sent.port) : h.unixListener(sent.path);
-        // The host restarted since the cookie was sent: its secret is new, and the cookie's hash
-        // no longer matches, however recent the listener's overflow (syncookie_secret is drawn
-        // once per boot).
-        boolean sameBoot = server.cookieBoot == h.boot();
-        boolean valid = l != null && sameBoot && l.overflowedRecently(now)
-                && Math.floor(now / SimNetwork.SYNCOOKIE_PERIOD) - Math.floor(server.cookieSentAt / SimNetwork.SYNCOOKIE_PERIOD)
-                < SimNetwork.MAX_SYNCOOKIE_AGE;
-        if (!valid) {
-            trace.record("reset", server.name + (l == null ? " (no listener for a SYN cookie's ACK)"
-                    : !sameBoot ? " (SYN cookie from before host " + h.name + " restarted)" : " (SYN cookie no longer valid)"));
+        SimListener l = h.listener(sent.port); // cookies are TCP's: a Unix connect has no handshake
+        String invalid = l == null ? "no listener for a SYN cookie's ACK"
+                : !l.overflowedRecently(now) ? notChecked(l)
+                : server.cookieBoot != h.boot() ? "SYN cookie from before host " + h.name + " restarted"
+                : cookieAge(server.cookieSentAt, now) >= SimNetwork.MAX_SYNCOOKIE_AGE ? expired(server.cookieSentAt, now)
+                : null;
+        if (invalid != null) {
             server.cookieFrom = null;
-            server.reset();
-            return true;
+            return resetFor(server, " (" + invalid + ")");
         }
         if (l.acceptQueueFull()) {
             trace.record("dropped", server.peer.name + " " + what + " (backlog of " + l.backlog + " full)");
-            return false;
+            return AckOutcome.DROPPED;
         }
         server.cookieFrom = null;
         live.add(server);
-        return established(l, server);
+        established(l, server);
+        return AckOutcome.COMPLETED;
+    }
+
+    /** How many {@link SimNetwork#SYNCOOKIE_PERIOD}s a cookie's counter moved on since it was sent (Linux's {@code diff}). */
+    private static double cookieAge(double sentAt, double now) {
+        return Math.floor(now / SimNetwork.SYNCOOKIE_PERIOD) - Math.floor(sentAt / SimNetwork.SYNCOOKIE_PERIOD);
+    }
+
+    private static String notChecked(SimListener l) {
+        double last = l.lastOverflow();
+        return last == Double.NEGATIVE_INFINITY ? "SYN cookie not checked: the listener on " + l.label() + " never overflowed"
+                : "SYN cookie not checked: no SYN queue overflow since " + seconds(last) + " s";
+    }
+
+    private static String expired(double sentAt, double now) {
+        return "SYN cookie expired: sent at " + seconds(sentAt) + " s, its counter " + (long) cookieAge(sentAt, now) + " periods of "
+                + (long) SimNetwork.SYNCOOKIE_PERIOD + " s old";
+    }
+
+    private static String seconds(double t) {
+        return String.format(java.util.Locale.ROOT, "%.3f", t);
     }
 
     /** A handshake completed at the listener: the connection is accepted at once, or queued in its backlog while accepting is paused. */
-    private boolean established(SimListener l, SimEndpoint server) {
+    private void established(SimListener l, SimEndpoint server) {
         boolean queue = server.host.acceptPaused();
         if (queue) {
             trace.record("queued", server.name + " (accept queue " + (l.queued.size() + 1) + ", backlog " + l.backlog + ")");
             server.awaitingAccept = true;
             l.queued.add(server);
-            return true;
+            return;
         }
         trace.record("accept", server.name);
         if (accept(l, server)) {
@@ -602,7 +738,6 @@ final class SimTcp {
         } else {
             endpointLost(server);
         }
-        return true;
     }
 
     /**
@@ -687,8 +822,6 @@ final class SimTcp {
         final SocketAddress remote;
         final String localLabel;
         final String remoteLabel;
-        /** The listened path on {@code dst} for a Unix socket connect, null for TCP. */
-        final String unixPath;
         final Protocol protocol;
         final Future<SimEndpoint> made;
         SimEndpoint client;
@@ -701,7 +834,7 @@ final class SimTcp {
         /** Its SYN timer while one is pending (the next retransmission, or the connect timeout); cancelled when the connect ends. */
         TimerHandle timer;
 
-        Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel, String unixPath,
+        Syn(SimHost src, SimHost dst, SocketAddress local, SocketAddress remote, String localLabel, String remoteLabel,
             Protocol protocol, Future<SimEndpoint> made) {
             this.src = src;
             this.dst = dst;
@@ -709,7 +842,6 @@ final class SimTcp {
             this.remote = remote;
             this.localLabel = localLabel;
             this.remoteLabel = remoteLabel;
-            this.unixPath = unixPath;
             this.protocol = protocol;
             this.made = made;
         }
