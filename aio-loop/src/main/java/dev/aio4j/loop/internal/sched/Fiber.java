@@ -1,7 +1,5 @@
 package dev.aio4j.loop.internal.sched;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,27 +18,20 @@ public abstract class Fiber {
     /** Nanoseconds the last step spent blocked in a JDK call (debug mode only). */
     protected long blockedNanos;
 
-    private static final VarHandle TURN;
-
-    static {
-        try {
-            TURN = MethodHandles.lookup().findVarHandle(Fiber.class, "taskTurn", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     protected Fiber(Thread thread) {
         this.thread = thread;
     }
 
     /**
-     * Writes {@link #taskTurn} with release semantics: every write is followed by an unpark or a
-     * park (which fence), or read back by the same thread, so the full fence of a volatile write
-     * buys nothing on the switch path; readers still read the field as volatile.
+     * Writes {@link #taskTurn} as a volatile write. A release write is not enough: the unpark
+     * that follows it fences only when it sets the permit; on a virtual thread whose permit is
+     * already set (a stray unpark), VirtualThread.unpark returns after a plain read. The woken
+     * side can then consume that old permit, read the flag before this write is visible, park
+     * again, and never be unparked: a lost wake-up, the loop hung. The volatile write's fence
+     * (one locked instruction on x86) orders the flag before whatever the unpark reads.
      */
     protected final void setTurn(boolean turn) {
-        TURN.setRelease(this, turn);
+        taskTurn = turn;
     }
 
     /**
