@@ -569,6 +569,37 @@ class ClientFunctionalTest {
         }
     }
 
+    // aio4j-only: the request info holds the request's fields only (aiohttp's request_info.headers
+    // are the ClientRequest's), the jar's Cookie among them and never the response's Set-Cookie;
+    // its toString() hides the cookie values (aiohttp's repr shows them)
+    @Test
+    void requestInfoHasTheCookieSentNotSetCookie() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nSet-Cookie: sid=s3cret\r\nContent-Length: 0\r\n\r\n");
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nSet-Cookie: theme=dark\r\nContent-Length: 0\r\n\r\n");
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().cookieJar(new CookieJar(true)).build()) {
+                    try (ClientResponse r = s.get(srv.url("/login"))) {
+                        assertEquals(null, r.requestInfo().headers().get("Cookie"));
+                        assertEquals(null, r.requestInfo().headers().get("Set-Cookie"));
+                    }
+                    try (ClientResponse r = s.get(srv.url("/page"))) {
+                        RequestInfo info = r.requestInfo();
+                        assertEquals("sid=s3cret", info.headers().get("Cookie"));
+                        assertEquals(null, info.headers().get("Set-Cookie"));
+                        assertTrue(info.toString().contains("Cookie: sid=***"), info.toString());
+                        assertTrue(!info.toString().contains("s3cret") && !info.toString().contains("dark"), info.toString());
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
     // aiohttp client.py _request: retry_persistent_connection is set once, before the redirect loop,
     // so a request has one retry for all its hops (aio4j gave each hop one before)
     @Test
