@@ -464,11 +464,11 @@ public final class ClientSession implements AutoCloseable {
                         hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                     }
                 }
-                boolean ws = webSocketScheme[0];
+                boolean shownAsWs = webSocketScheme[0];
                 return sendHop(chain, hop, sent, attempt, rs -> {
                     handshake[0] = rs;
                     ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true);
-                    if (ws) {
+                    if (shownAsWs) {
                         r.showWebSocketUrl();
                     }
                     return r;
