@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The proxy refused to open a tunnel: it answered the {@code CONNECT} for an https URL with a
- * status other than 2xx, such as {@code 407 Proxy Authentication Required} when the credentials
+ * status other than 200 (another 2xx too, as in aiohttp), such as {@code 407 Proxy Authentication Required} when the credentials
  * are missing or wrong. {@link #status()}, {@link #message()} and {@link #headers()} are the
  * proxy's answer (its {@code Proxy-Authenticate} among them); {@link #requestInfo()} is the
  * {@code CONNECT}: method {@code CONNECT}, the URL of the request that needed the tunnel, the

@@ -7,7 +7,7 @@ import java.util.List;
  * A response arrived but is an error: a status of 400 or more under {@code raiseForStatus}, a
  * response head the strict parser refused (then {@link #status()} is 400 and the
  * {@link BadHttpMessage} is the cause, as aiohttp does), or a proxy's answer to {@code CONNECT}
- * that is not valid HTTP/1.1 or has bytes after its 2xx head (status 400). The subclasses name
+ * that is not valid HTTP/1.1 or has bytes after its 200 head (status 400). The subclasses name
  * the other cases: a proxy that refused the tunnel ({@link ClientHttpProxyError}), a WebSocket
  * handshake the server did not accept ({@link WSServerHandshakeError}), {@code json()} on a
  * response whose {@code Content-Type} is not JSON ({@link ContentTypeError}), too many redirects

@@ -13,10 +13,12 @@ import dev.aio4j.http.internal.MessageFraming;
 import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
+import dev.aio4j.http.internal.RedirectPolicy;
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.SessionAccess;
+import dev.aio4j.http.internal.UriReference;
 import dev.aio4j.http.internal.Urls;
 import dev.aio4j.http.internal.ws.DeflateNegotiation;
 import dev.aio4j.http.internal.ws.Handshake;
@@ -315,7 +317,7 @@ public final class ClientSession implements AutoCloseable {
         // aiohttp: retry_persistent_connection, once for the whole request, before its redirect loop
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         try {
-            r = FollowUpPolicy.follow(spec, new FollowUpPolicy.Responses<>() {
+            r = FollowUpPolicy.follow(spec, new Hops(sent) {
                 @Override
                 public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
                     if (tracer != null && !history.isEmpty()) {
@@ -330,41 +332,6 @@ public final class ClientSession implements AutoCloseable {
                     if (tracer != null) {
                         tracer.redirect(response.method(), response);
                     }
-                }
-
-                @Override
-                public void returnedWithoutTarget(ClientResponse response, List<ClientResponse> history) {
-                    response.history(history);
-                }
-
-                @Override
-                public RequestBody bodySent(RequestSpec s) {
-                    return sent[0] != null ? sent[0] : s.body();
-                }
-
-                @Override
-                public RequestInfo requestInfo(ClientResponse response) {
-                    return response.requestInfo();
-                }
-
-                @Override
-                public int status(ClientResponse response) {
-                    return response.status();
-                }
-
-                @Override
-                public Headers headers(ClientResponse response) {
-                    return response.headers();
-                }
-
-                @Override
-                public void drain(ClientResponse response) {
-                    response.takeArrived(); // never waits: a stalled redirect body must not hold the request
-                }
-
-                @Override
-                public void close(ClientResponse response) {
-                    response.close();
                 }
             });
         } catch (RuntimeException | Error e) {
@@ -409,6 +376,15 @@ public final class ClientSession implements AutoCloseable {
      * (it still counts against the pool's limits until the WebSocket closes; {@link #close()}
      * closes it too).
      *
+     * <p>As aiohttp's, the handshake is an ordinary request: it goes through the session's
+     * middlewares and follows redirects (301, 302, 303, 307, 308, to an http or https URL or a
+     * relative one; {@code WSConnectOption.request(RequestOption.allowRedirects(false))} turns that
+     * off), and the checks apply to the last response. A {@code ws://} or {@code wss://} URL is sent
+     * as {@code http://} or {@code https://} but reported as given, as aiohttp reports it: in
+     * {@link ClientWebSocketResponse#url()}, and in a {@link WSServerHandshakeError}'s
+     * {@code requestInfo()} and {@code history()}; after a relative redirect too, while an absolute
+     * one names its own http or https URL.
+     *
      * <p><b>Cancellation:</b> suspends for the connection and the handshake; cancelled, the
      * connection is closed. The session's {@link ClientTimeout} limits the handshake.
      *
@@ -416,9 +392,11 @@ public final class ClientSession implements AutoCloseable {
      *     relative to the base URL
      * @param options subprotocols, heartbeat, timeouts, limits, compression, headers
      * @return the open WebSocket
-     * @throws WSServerHandshakeError if the server answered with another status than 101, or its
-     *     101 breaks RFC 6455 (accept key, Upgrade or Connection header, a subprotocol or an extension not offered)
-     * @throws InvalidURL if the URL is unusable
+     * @throws WSServerHandshakeError if the server's last answer had another status than 101, or
+     *     its 101 breaks RFC 6455 (accept key, Upgrade or Connection header, a subprotocol or an extension not offered)
+     * @throws InvalidURL if the URL is unusable, or a redirect's {@code Location} is (a {@code ws://}
+     *     target among them, which aiohttp refuses too)
+     * @throws TooManyRedirects past {@code maxRedirects} or on a redirect loop
      * @throws ClientConnectorError if no connection could be made
      * @throws ServerTimeoutError if a timeout expired
      * @throws IllegalStateException if the session is closed
@@ -435,6 +413,10 @@ public final class ClientSession implements AutoCloseable {
         } else if (url.regionMatches(true, 0, "wss://", 0, 6)) {
             httpUrl = "https://" + url.substring(6);
         }
+        // aiohttp sends the handshake to the ws:// or wss:// URL itself, so its responses' url and
+        // request_info keep that scheme; a relative Location keeps it too (url.join), an absolute one
+        // (http or https: another scheme is refused) replaces it. Tracked per hop, mapped on the responses.
+        boolean[] webSocketScheme = {!httpUrl.equals(url)};
         String key = Handshake.newKey(WS_KEYS);
         Headers h = new Headers();
         h.set("Upgrade", "websocket");
@@ -462,14 +444,39 @@ public final class ClientSession implements AutoCloseable {
         ClientTimeout t = spec.timeout();
         Deadlines deadlines = new Deadlines(t, spec.url());
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
-        // see it (and may add headers), and a stale pooled connection is retried through them
+        // see it (and may add headers), a stale pooled connection is retried through them, and
+        // redirects are followed (allow_redirects defaults to True); the checks below apply to the
+        // last response, whose history holds the redirects
         RequestSpec[] handshake = {spec};
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
-        ClientResponse resp = sendHop(chain, spec, new RequestBody[1], attempt, rs -> {
-            handshake[0] = rs;
-            return send(rs, deadlines, List.of(), null, new CallerProxyAuthorization(), attempt, true);
+        CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
+        RequestBody[] sent = new RequestBody[1];
+        ClientResponse resp = FollowUpPolicy.follow(spec, new Hops(sent) {
+            @Override
+            public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
+                RequestSpec hop = s;
+                if (!history.isEmpty() && webSocketScheme[0]) {
+                    String location = RedirectPolicy.location(history.get(history.size() - 1).headers());
+                    if (location == null || UriReference.split(location.strip()).hasScheme()) {
+                        // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
+                        // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
+                        webSocketScheme[0] = false;
+                        hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
+                    }
+                }
+                boolean shownAsWs = webSocketScheme[0];
+                return sendHop(chain, hop, sent, attempt, rs -> {
+                    handshake[0] = rs;
+                    ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true);
+                    if (shownAsWs) {
+                        r.showWebSocketUrl();
+                    }
+                    return r;
+                });
+            }
         });
-        URI u = spec.url();
+        // the URL the last handshake went to: after redirects, the last one (fragment kept, as given)
+        URI u = resp.realUrl();
         Headers rh = resp.headers();
         int status = resp.status();
         Exchange ex = resp.exchange();
@@ -604,6 +611,54 @@ public final class ClientSession implements AutoCloseable {
                 return proxy.withCallerAuthorization(Headers.of("Proxy-Authorization", value));
             }
             return proxy;
+        }
+    }
+
+    /**
+     * How {@link FollowUpPolicy} reaches the session's responses; {@link #request} and
+     * {@link #wsConnect} add how a hop is sent. {@code sent[0]} is the body the last hop went out
+     * with ({@link #sendHop}'s).
+     */
+    private abstract static class Hops implements FollowUpPolicy.Responses<ClientResponse> {
+        private final RequestBody[] sent;
+
+        Hops(RequestBody[] sent) {
+            this.sent = sent;
+        }
+
+        @Override
+        public void returnedWithoutTarget(ClientResponse response, List<ClientResponse> history) {
+            response.history(history);
+        }
+
+        @Override
+        public RequestBody bodySent(RequestSpec s) {
+            return sent[0] != null ? sent[0] : s.body();
+        }
+
+        @Override
+        public RequestInfo requestInfo(ClientResponse response) {
+            return response.requestInfo();
+        }
+
+        @Override
+        public int status(ClientResponse response) {
+            return response.status();
+        }
+
+        @Override
+        public Headers headers(ClientResponse response) {
+            return response.headers();
+        }
+
+        @Override
+        public void drain(ClientResponse response) {
+            response.takeArrived(); // never waits: a stalled redirect body must not hold the request
+        }
+
+        @Override
+        public void close(ClientResponse response) {
+            response.close();
         }
     }
 

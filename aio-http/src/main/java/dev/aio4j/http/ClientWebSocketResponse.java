@@ -372,16 +372,19 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
     }
 
     /**
-     * Returns the URL connected to.
+     * Returns the URL connected to: after redirects, the last one; a {@code ws://} or
+     * {@code wss://} URL as the caller gave it (the handshake went as {@code http://} or
+     * {@code https://}), as aiohttp's response reports it (aio4j-only as a method: aiohttp's
+     * {@code ClientWebSocketResponse} keeps its handshake response private).
      *
-     * @return the URL (http or https; {@code ws://} and {@code wss://} were mapped to them)
+     * @return the URL, with the fragment given, if any
      */
     public URI url() {
         return url;
     }
 
     /**
-     * Returns e.g. {@code ClientWebSocketResponse[http://h/ws, WebSocket[client, open, 0 queued]]}.
+     * Returns e.g. {@code ClientWebSocketResponse[ws://h/ws, WebSocket[client, open, 0 queued]]}.
      *
      * @return the URL and the state
      */

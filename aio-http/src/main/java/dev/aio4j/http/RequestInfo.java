@@ -11,8 +11,8 @@ import java.net.URI;
  *
  * <p><b>aiohttp:</b> {@code aiohttp.RequestInfo(url, method, headers, real_url)}, the named tuple
  * of {@code response.request_info} and {@code ClientResponseError.request_info}.
- * <b>Differences:</b> {@link #toString()} hides the credentials (aiohttp's {@code repr} shows
- * them); {@link #headers()} are the fields the client put in the head (the caller's
+ * <b>Differences:</b> {@link #toString()} hides the credentials and cookie values (aiohttp's
+ * {@code repr} shows them); {@link #headers()} are the fields the client put in the head (the caller's
  * and the session's, {@code Host}, {@code Accept}, {@code User-Agent}, {@code Cookie} from the
  * jar, {@code Proxy-Authorization} through an http proxy), but not the body's framing field
  * ({@code Content-Length} or {@code Transfer-Encoding}), which the serializer adds.
@@ -22,8 +22,10 @@ import java.net.URI;
  * gives the same info each time, and its {@link ClientResponseError} carries that one.
  *
  * <p>{@link #toString()} hides the credentials: the value of {@code Authorization} and
- * {@code Proxy-Authorization} shows as its scheme and {@code ***} ({@code Basic ***}), so an
- * error's info can be logged; {@link #headers()} still gives the fields as sent.
+ * {@code Proxy-Authorization} shows as its scheme and {@code ***} ({@code Basic ***}), and that of
+ * {@code Cookie} as its cookie names with {@code ***} for each value ({@code sid=***; theme=***}),
+ * so an error's info can be logged; {@link #headers()} still gives the fields as sent. The
+ * headers are the request's only: a response's {@code Set-Cookie} is never among them.
  *
  * <p><b>Threading:</b> immutable.
  *
@@ -49,9 +51,10 @@ public record RequestInfo(URI url, String method, Headers headers, URI realUrl) 
 
     /**
      * Returns the components as the record would show them, with the value of
-     * {@code Authorization} and {@code Proxy-Authorization} reduced to its scheme and {@code ***}.
+     * {@code Authorization} and {@code Proxy-Authorization} reduced to its scheme and {@code ***},
+     * and each cookie value of {@code Cookie} replaced by {@code ***}.
      *
-     * @return the components, credentials hidden
+     * @return the components, credentials and cookie values hidden
      */
     @Override
     public String toString() {
@@ -67,10 +70,31 @@ public record RequestInfo(URI url, String method, Headers headers, URI realUrl) 
             if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")) {
                 int sp = value.indexOf(' ');
                 sb.append(sp > 0 ? value.substring(0, sp + 1) : "").append("***");
+            } else if (name.equalsIgnoreCase("Cookie")) {
+                appendCookieNames(sb, value);
             } else {
                 sb.append(value);
             }
         });
         return sb.append("], realUrl=").append(realUrl).append(']').toString();
+    }
+
+    /** A {@code Cookie} value with each value hidden: {@code a=1; b=2} shows as {@code a=***; b=***}. */
+    private static void appendCookieNames(StringBuilder sb, String value) {
+        String[] pairs = value.split(";", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            if (i > 0) {
+                sb.append(';');
+            }
+            String pair = pairs[i];
+            int eq = pair.indexOf('=');
+            if (eq >= 0) {
+                sb.append(pair, 0, eq + 1).append("***");
+            } else if (pair.isBlank()) {
+                sb.append(pair);
+            } else { // a value without a name: hidden too, the space before it kept
+                sb.append(pair, 0, pair.length() - pair.stripLeading().length()).append("***");
+            }
+        }
     }
 }

@@ -9,14 +9,15 @@ import java.util.List;
  * {@code Sec-WebSocket-Accept}, no {@code Upgrade: websocket}, an extension that was not
  * offered). {@link #status()} is the response's status; {@link #message()} says what was wrong.
  *
- * <p>The session's error carries the handshake request as {@link #requestInfo()}, the response's
- * {@link #headers()} and the redirects before it as {@link #history()} (none: {@code wsConnect}
- * follows no redirect).
+ * <p>The session's error carries the last handshake request as {@link #requestInfo()}, the
+ * response's {@link #headers()} and the redirects before it as {@link #history()}
+ * ({@code wsConnect} follows redirects, as aiohttp's does). As in aiohttp, a {@code ws://} or
+ * {@code wss://} URL the caller gave stays so in {@code requestInfo()}, {@link #url()} and
+ * {@code history()}, although the handshake is sent as {@code http://} or {@code https://}.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.WSServerHandshakeError}, a {@code ClientResponseError}, made of
  * {@code resp.request_info}, {@code resp.history}, {@code resp.status} and {@code resp.headers}.
- * <b>Differences:</b> beyond {@link ClientResponseError}'s, the request's URL is the
- * {@code http://} or {@code https://} one the handshake was sent to (aiohttp keeps {@code ws://}).
+ * <b>Differences:</b> {@link ClientResponseError}'s.
  *
  * @since 0.2
  */

@@ -69,6 +69,20 @@ class ClientExceptionsTest {
     }
 
     @Test
+    void requestInfoToStringHidesCookieValues() { // aio4j-only (aiohttp's repr shows them), as for Authorization
+        Headers sent = Headers.of("Cookie", "sid=s3cret; theme=dark;bare");
+        sent.add("Authorization", "Bearer t0k");
+        sent.add("Accept", "*/*");
+        RequestInfo info = new RequestInfo(URL, "GET", sent, URL);
+        assertEquals("RequestInfo[url=http://example.com/path, method=GET, headers=Headers[read-only; "
+                + "Cookie: sid=***; theme=***;***, Authorization: Bearer ***, Accept: */*], realUrl=http://example.com/path]",
+                info.toString());
+        assertEquals("sid=s3cret; theme=dark;bare", info.headers().get("Cookie"), "the field itself is as sent");
+        assertEquals("RequestInfo[url=http://example.com/path, method=GET, headers=Headers[read-only; cookie: ], "
+                + "realUrl=http://example.com/path]", new RequestInfo(URL, "GET", Headers.of("cookie", ""), URL).toString());
+    }
+
+    @Test
     void osErrorKeepsTheIoException() {
         IOException io = new IOException("Connection reset by peer");
         ClientOSError e = new ClientOSError("reading the response", URL, io);

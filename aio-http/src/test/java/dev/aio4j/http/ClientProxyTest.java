@@ -196,6 +196,42 @@ class ClientProxyTest {
     }
 
     /**
+     * aiohttp's {@code _create_proxy_connection} opens the tunnel for a 200 only
+     * ({@code if resp.status != 200: raise ClientHttpProxyError(...)}): another 2xx, which RFC 9110
+     * section 9.3.6 would take as a tunnel too, is the proxy's refusal, and no TLS is tried.
+     */
+    @Test
+    void httpsConnectNon200SuccessIsAProxyError() throws Exception { // aio4j-only (aiohttp has no test of it)
+        int[] statuses = {201, 204, 299};
+        List<TestServers.Scripted.Script> scripts = new java.util.ArrayList<>();
+        for (int status : statuses) {
+            scripts.add((sock, in, out) -> {
+                TestServers.readHead(in);
+                TestServers.write(out, "HTTP/1.1 " + status + " Tunnel Maybe\r\nProxy-Agent: TestProxy\r\n\r\n");
+                in.readAllBytes();
+            });
+        }
+        try (TestServers.Scripted px = new TestServers.Scripted(scripts.toArray(new TestServers.Scripted.Script[0]))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url("")).build()) {
+                    for (int status : statuses) {
+                        ClientHttpProxyError e = assertThrows(ClientHttpProxyError.class, () -> s.get("https://127.0.0.1:1/x"));
+                        assertEquals(status, e.status());
+                        assertTrue(e.getMessage().startsWith(status + ", message='Tunnel Maybe'"), e.getMessage());
+                        assertEquals("TestProxy", e.headers().get("Proxy-Agent"));
+                        assertEquals("CONNECT", e.requestInfo().method());
+                    }
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
+            assertEquals(statuses.length, px.accepted, "one CONNECT each, none retried");
+        }
+    }
+
+    /**
      * The proxy credentials never appear in {@code toString()} or messages (docs/http-client.md):
      * the {@code CONNECT}'s request info, which a {@link ClientHttpProxyError} carries, still
      * gives the field to whoever asks for it (as aiohttp's), but its {@code toString()} hides the

@@ -13,9 +13,12 @@ import dev.aio4j.loop.Task;
 import dev.aio4j.loop.TimeoutError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -724,6 +727,97 @@ class ClientWsFunctionalTest {
         }
     }
 
+    // aio4j-only (aiohttp has no test of it): aiohttp's _ws_connect sends the handshake with
+    // self.request(...), whose allow_redirects defaults to True, so a redirect is followed and the
+    // handshake checks apply to the last response; a relative Location keeps the ws:// scheme
+    // (yarl's url.join), as aiohttp's response URL shows
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void wsConnectFollowsRedirect(int status) throws Exception {
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(status, null, Headers.of("Location", "/")));
+            route(app, answerText());
+        }, (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base) + "old");
+            assertEquals(URI.create(ws(base)), resp.url(), "the URL the handshake ended at");
+            resp.sendStr("ask");
+            assertEquals("ask/answer", resp.receiveStr());
+            resp.close();
+        });
+    }
+
+    // aio4j-only: an absolute Location replaces the scheme (aiohttp follows only http and https
+    // targets, and reports the URL it was sent to); from ws://h to http://h the origin changed for
+    // aiohttp, which drops Authorization there, while a relative Location keeps it
+    @Test
+    void wsConnectFollowsRedirectToAnAbsoluteHttpUrl() throws Exception {
+        List<String> seen = new ArrayList<>();
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(307, null, Headers.of("Location", "http://" + r.host() + "/")));
+            app.router().addGet("/rel", r -> new Response(307, null, Headers.of("Location", "/")));
+            route(app, r -> {
+                seen.add(String.valueOf(r.headers().get("Authorization")));
+                return answerText().handle(r);
+            });
+        }, (base, s) -> {
+            for (String path : List.of("old", "rel")) {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base) + path, WSConnectOption.header("Authorization", "Bearer t0k"));
+                assertEquals(URI.create((path.equals("old") ? base + "/" : ws(base))), resp.url());
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+            }
+            assertEquals(List.of("null", "Bearer t0k"), seen);
+        });
+    }
+
+    // aio4j-only: the handshake error of a redirected handshake is the last response's, with the
+    // redirects as its history (aiohttp: WSServerHandshakeError(resp.request_info, resp.history, ...))
+    @Test
+    void wsConnectRedirectedToAFailure() throws Exception {
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "/missing")));
+            app.router().addGet("/missing", r -> new Response(404));
+        }, (base, s) -> {
+            WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws(base) + "old"));
+            assertEquals(404, e.status());
+            assertEquals("Invalid response status", e.message());
+            assertEquals(URI.create(ws(base) + "missing"), e.requestInfo().url());
+            assertEquals(URI.create(ws(base) + "missing"), e.url());
+            assertEquals(List.of(URI.create(ws(base) + "old")), e.history());
+            assertEquals(s.idleConnections(), s.openConnections(), "no connection is left in use by the failed handshake");
+        });
+    }
+
+    // aio4j-only: aiohttp refuses a redirect to a ws:// or wss:// URL
+    // (NonHttpUrlRedirectClientError: redirects go to http and https only), and so does aio4j
+    @Test
+    void wsConnectRedirectToAWebSocketUrlIsRefused() throws Exception {
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "ws://" + r.host() + "/")));
+            route(app, answerText());
+        }, (base, s) -> {
+            InvalidURL e = assertThrows(InvalidURL.class, () -> s.wsConnect(ws(base) + "old"));
+            assertTrue(e.getMessage().contains("non-HTTP"), e.getMessage());
+            assertEquals(s.idleConnections(), s.openConnections(), "no connection is left in use");
+        });
+    }
+
+    // aio4j-only: aiohttp's ws_connect has no allow_redirects; aio4j's request options reach the
+    // handshake, so allowRedirects(false) gets the 3xx as the handshake's answer
+    @Test
+    void wsConnectWithoutRedirects() throws Exception {
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "/")));
+            route(app, answerText());
+        }, (base, s) -> {
+            WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class,
+                    () -> s.wsConnect(ws(base) + "old", WSConnectOption.request(RequestOption.allowRedirects(false))));
+            assertEquals(302, e.status());
+            assertEquals(List.of(), e.history());
+        });
+    }
+
     @Test
     void wsConnectNot101() throws Exception { // aio4j-only
         run(app -> app.router().addGet("/", r -> new Response().setStatus(404)), (base, s) -> {
@@ -874,9 +968,9 @@ class ClientWsFunctionalTest {
     void toStringShowsState() throws Exception { // aio4j-only: STYLE.md section 10
         run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
-            assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, open, 0 queued]]", resp.toString());
+            assertEquals("ClientWebSocketResponse[" + ws(base) + ", WebSocket[client, open, 0 queued]]", resp.toString());
             resp.close();
-            assertEquals("ClientWebSocketResponse[" + base + "/, WebSocket[client, closed 1000, 0 queued]]", resp.toString());
+            assertEquals("ClientWebSocketResponse[" + ws(base) + ", WebSocket[client, closed 1000, 0 queued]]", resp.toString());
         });
         assertEquals("WSMessage[TEXT, \"hi\"]", new WSMessage(WSMsgType.TEXT, "hi", null).toString());
         assertEquals("WSMessage[BINARY, 3 bytes]", new WSMessage(WSMsgType.BINARY, new byte[3], null).toString());

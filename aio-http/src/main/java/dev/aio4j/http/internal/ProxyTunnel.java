@@ -17,8 +17,9 @@ import java.util.List;
  * Asks an HTTP proxy for a tunnel (RFC 9110 section 9.3.6): writes
  * {@code CONNECT host:port HTTP/1.1} with {@code Host} and the proxy's fields
  * ({@code Proxy-Authorization} among them), then reads the answer with the strict
- * {@link ResponseParser}. A 2xx answer leaves the socket ready for TLS with the origin; any other
- * is a {@link ClientHttpProxyError}. aiohttp's {@code TCPConnector._create_proxy_connection}.
+ * {@link ResponseParser}. A 200 answer leaves the socket ready for TLS with the origin; any other,
+ * another 2xx too (RFC 9110 section 9.3.6 calls every 2xx a tunnel, aiohttp opens one for 200
+ * only), is a {@link ClientHttpProxyError}. aiohttp's {@code TCPConnector._create_proxy_connection}.
  */
 final class ProxyTunnel {
     /** Reads of the proxy's answer, in bytes; the answer is bounded by the parser's limits. */
@@ -65,8 +66,8 @@ final class ProxyTunnel {
      *
      * <p>Cancellation: may suspend while writing and reading; the caller closes the socket.
      *
-     * @throws ClientHttpProxyError if the proxy answers with a status other than 2xx
-     * @throws ClientResponseError (400) if the answer is not valid HTTP/1.1, or has bytes after a 2xx head
+     * @throws ClientHttpProxyError if the proxy answers with a status other than 200
+     * @throws ClientResponseError (400) if the answer is not valid HTTP/1.1, or has bytes after a 200 head
      * @throws ClientOSError if the socket fails or the proxy closes it before answering
      */
     static void connect(StreamPair pair, PoolKey key, URI url, List<URI> history) {
@@ -94,8 +95,8 @@ final class ProxyTunnel {
                     break;
                 }
                 int n = parser.feed(chunk);
-                if (head[0] != null && head[0].status() / 100 == 2 && (n < chunk.length || !parser.done())) {
-                    throw new ClientResponseError(connectInfo(key, url), 400, "the proxy sent bytes after its 2xx answer to CONNECT",
+                if (head[0] != null && head[0].status() == 200 && (n < chunk.length || !parser.done())) {
+                    throw new ClientResponseError(connectInfo(key, url), 400, "the proxy sent bytes after its 200 answer to CONNECT",
                             history, head[0].headers(), null);
                 }
             }
@@ -115,7 +116,7 @@ final class ProxyTunnel {
             throw new ClientOSError("the proxy " + key.proxy() + " closed the connection before answering CONNECT", url,
                     new IOException("end of stream"));
         }
-        if (h.status() / 100 != 2) {
+        if (h.status() != 200) { // aiohttp: `if resp.status != 200: raise ClientHttpProxyError(...)`
             throw new ClientHttpProxyError(connectInfo(key, url), h.status(), h.reason(), "http://" + key.proxy().authority(), history,
                     h.headers());
         }

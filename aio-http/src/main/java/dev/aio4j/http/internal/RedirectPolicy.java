@@ -119,12 +119,8 @@ public final class RedirectPolicy {
                         + to + " twice", url, chain);
             }
         }
-        Headers next = Headers.copyOf(requestHeaders);
-        if (!Urls.origin(url).equals(Urls.origin(target))) {
-            for (String h : CREDENTIAL_HEADERS) {
-                next.remove(h);
-            }
-        }
+        Headers next = Urls.origin(url).equals(Urls.origin(target)) ? Headers.copyOf(requestHeaders)
+                : withoutCredentials(requestHeaders);
         next.remove("Host");
         if (toGet) {
             for (String n : next.names()) {
@@ -134,6 +130,21 @@ public final class RedirectPolicy {
             }
         }
         return new Redirect(nextMethod, target, next, !toGet);
+    }
+
+    /**
+     * Returns a copy of {@code requestHeaders} without the fields a redirect to another origin
+     * drops: {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie}.
+     *
+     * @param requestHeaders the request's headers (not modified)
+     * @return the copy
+     */
+    public static Headers withoutCredentials(Headers requestHeaders) {
+        Headers next = Headers.copyOf(requestHeaders);
+        for (String h : CREDENTIAL_HEADERS) {
+            next.remove(h);
+        }
+        return next;
     }
 
     private static TooManyRedirects tooMany(RequestInfo firstRequest, int status, String message, URI url, List<URI> chain) {

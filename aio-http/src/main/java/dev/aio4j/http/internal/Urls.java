@@ -279,4 +279,21 @@ public final class Urls {
         String s = url.toString();
         return URI.create(s.substring(0, s.indexOf('#')));
     }
+
+    /**
+     * Returns {@code url} with the WebSocket scheme of its HTTP scheme: {@code http://} becomes
+     * {@code ws://}, {@code https://} becomes {@code wss://}, the rest unchanged (a WebSocket
+     * handshake is sent as HTTP, and aiohttp reports it under the {@code ws://} URL it was given).
+     *
+     * @param url an http or https URL
+     * @return the same URL as ws or wss
+     * @throws IllegalArgumentException if {@code url} is not http or https
+     */
+    public static URI toWebSocket(URI url) {
+        String s = url.toString();
+        if (s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8)) {
+            return URI.create("ws" + s.substring(4));
+        }
+        throw new IllegalArgumentException("url must be http or https, got " + url);
+    }
 }
