@@ -19,8 +19,9 @@ import java.nio.charset.StandardCharsets;
  * @param method the method, as sent (case-sensitive, RFC 9110 section 9.1)
  * @param target the request target, as sent
  * @param versionMinor 0 or 1
+ * @param absolute the parts of an absolute-form target, split once here; null for the other forms
  */
-record RequestLine(String method, String target, int versionMinor) {
+record RequestLine(String method, String target, int versionMinor, AbsoluteTarget absolute) {
     /**
      * Parses the line's bytes (without CRLF).
      *
@@ -60,8 +61,8 @@ record RequestLine(String method, String target, int versionMinor) {
         }
         String method = new String(b, 0, sp1, StandardCharsets.US_ASCII);
         String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.US_ASCII);
-        checkTargetForm(method, target, b, len);
-        return new RequestLine(method, target, minor);
+        AbsoluteTarget absolute = checkTargetForm(method, target, b, len);
+        return new RequestLine(method, target, minor, absolute);
     }
 
     /**
@@ -75,23 +76,24 @@ record RequestLine(String method, String target, int versionMinor) {
         return off > 0 && b[off - 1] == ' ' && isHttpVersionShape(b, off) && MessageFraming.versionMinor(b, off) < 0;
     }
 
-    private static void checkTargetForm(String method, String target, byte[] b, int len) {
+    /** Checks the target's form; returns its parts if it is absolute-form, else null. */
+    private static AbsoluteTarget checkTargetForm(String method, String target, byte[] b, int len) {
         if (method.equals("CONNECT")) {
             // authority-form: host:port, nothing else
             int colon = target.lastIndexOf(':');
             if (target.startsWith("/") || target.contains("/") || colon <= 0 || colon == target.length() - 1) {
                 throw bad("CONNECT needs an authority-form target (host:port)", b, len);
             }
-            return;
+            return null;
         }
         if (target.equals("*")) {
             if (!method.equals("OPTIONS")) {
                 throw bad("the asterisk-form target (*) is only for OPTIONS", b, len);
             }
-            return;
+            return null;
         }
         if (target.charAt(0) == '/') {
-            return; // origin-form
+            return null; // origin-form
         }
         AbsoluteTarget absolute;
         try {
@@ -101,7 +103,7 @@ record RequestLine(String method, String target, int versionMinor) {
             throw bad("absolute-form request target is not scheme://host[:port]/path: " + e.getMessage(), b, len);
         }
         if (absolute != null) {
-            return; // absolute-form
+            return absolute; // absolute-form
         }
         throw bad("request target must start with / (origin-form) or be an absolute URI", b, len);
     }

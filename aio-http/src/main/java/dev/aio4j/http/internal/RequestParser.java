@@ -176,7 +176,7 @@ public final class RequestParser extends MessageParser {
                 : length > 0 ? RequestHead.Framing.LENGTH : RequestHead.Framing.NONE;
         boolean expectContinue = minor == 1 && h.getAll("Expect").stream().anyMatch(v -> v.strip().equalsIgnoreCase("100-continue"));
         RequestHead head = new RequestHead(requestLine.method(), requestLine.target(), minor, h, framing,
-                length, MessageFraming.keepAlive(minor, h), expectContinue);
+                length, MessageFraming.keepAlive(minor, h), expectContinue, requestLine.absolute());
         listener.head(head);
         switch (framing) {
             case NONE -> finish();

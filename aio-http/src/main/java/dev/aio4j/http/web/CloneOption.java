@@ -33,10 +33,17 @@ public final class CloneOption {
 
     private final Kind kind;
     private final Object value;
+    /** An absolute {@code rel_url}'s parts, split once when the option is made; else null. */
+    private final AbsoluteTarget absolute;
 
     private CloneOption(Kind kind, Object value) {
+        this(kind, value, null);
+    }
+
+    private CloneOption(Kind kind, Object value, AbsoluteTarget absolute) {
         this.kind = kind;
         this.value = value;
+        this.absolute = absolute;
     }
 
     /**
@@ -82,14 +89,15 @@ public final class CloneOption {
                         + String.format("%04X", (int) c) + ") cannot be in a request target; percent-encode it");
             }
         }
+        AbsoluteTarget parts = null;
         if (absolute) {
             try {
-                AbsoluteTarget.parse(relUrl);
+                parts = AbsoluteTarget.parse(relUrl);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("clone(rel_url=" + relUrl + "): " + e.getMessage(), e);
             }
         }
-        return new CloneOption(Kind.REL_URL, relUrl);
+        return new CloneOption(Kind.REL_URL, relUrl, parts);
     }
 
     /**
@@ -211,6 +219,8 @@ public final class CloneOption {
     static final class Changes {
         String method;
         String target;
+        /** The parts of {@link #target} if it is absolute, else null. */
+        AbsoluteTarget absolute;
         Headers headers;
         String scheme;
         String host;
@@ -224,7 +234,10 @@ public final class CloneOption {
             Objects.requireNonNull(o, "a clone option is null");
             switch (o.kind) {
                 case METHOD -> c.method = (String) o.value;
-                case REL_URL -> c.target = (String) o.value;
+                case REL_URL -> {
+                    c.target = (String) o.value;
+                    c.absolute = o.absolute;
+                }
                 case HEADERS -> c.headers = (Headers) o.value;
                 case SCHEME -> c.scheme = (String) o.value;
                 case HOST -> c.host = (String) o.value;

@@ -2,6 +2,7 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.ETag;
 import dev.aio4j.http.Headers;
+import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.SendfileNotAvailableError;
 import dev.aio4j.streams.Streams;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * A response that sends a file: with the kernel's zero-copy {@code sendfile} on plain
@@ -133,7 +135,14 @@ public final class FileResponse extends StreamResponse {
 
     /**
      * Checks the conditions and the range, sends the head, and then the file, or the
-     * pre-compressed sibling the request accepts.
+     * pre-compressed sibling the request accepts. The file system is asked in the loop's default
+     * executor, as aiohttp's {@code run_in_executor}: the siblings' and the file's attributes, the
+     * open and the size; the task suspends meanwhile, so a slow disk does not hold up the loop.
+     * The file is then sent from the task (sendfile, or reads in pieces under TLS).
+     *
+     * <p><b>Cancellation:</b> this method suspends while the file is looked up and opened, and
+     * while the response is written. If the task is cancelled during the lookup, a file the
+     * executor's job opens anyway is closed.
      *
      * @param request the request
      * @throws HTTPNotFound if the file does not exist (or is not a regular file) and no sibling is
@@ -146,7 +155,86 @@ public final class FileResponse extends StreamResponse {
         if (prepared()) {
             return;
         }
-        Sibling sibling = sibling(path, acceptEncoding(request));
+        String accept = acceptEncoding(request); // read here, in the handler's task
+        Opened opened = openInExecutor(accept);
+        try (FileChannel ch = opened.channel()) {
+            prepareOpen(request, ch, opened.attrs(), opened.size(), opened.encoding());
+        }
+    }
+
+    /**
+     * Test hook: called on the thread that opened the file, with the file and its open channel,
+     * before it is handed to the task (a test records the thread, or blocks so that the task can be
+     * cancelled meanwhile). Null but in tests.
+     */
+    static volatile BiConsumer<Path, FileChannel> afterOpenForTests;
+
+    /** What prepare() learns from the file system: the open file, its attributes and size, the sibling's coding or null. */
+    record Opened(FileChannel channel, BasicFileAttributes attrs, long size, String encoding) {
+    }
+
+    /**
+     * Looks for a sibling, stats and opens the file in the loop's default executor, as aiohttp's
+     * {@code prepare} runs {@code _make_response} there: a file system call can block (a slow or
+     * network disk, a FIFO put in the file's place) and would hold up every connection of the loop.
+     * If the task is cancelled while the job runs (its client went away, with handler
+     * cancellation), a file the job opened anyway is closed, by the job or here, whichever comes
+     * second (aiohttp leaves that descriptor to the garbage collector).
+     */
+    private Opened openInExecutor(String accept) throws IOException {
+        Handoff handoff = new Handoff();
+        boolean received = false;
+        try {
+            Opened opened = Aio.toThread(() -> handoff.offer(open(path, accept)));
+            received = true;
+            return opened;
+        } finally {
+            if (!received) {
+                handoff.abandon();
+            }
+        }
+    }
+
+    /**
+     * The open file between the executor's thread and the task: {@link #offer} (job) and
+     * {@link #abandon} (task, when it will not take the result) may come in either order; the
+     * second one closes the file.
+     */
+    static final class Handoff {
+        private Opened opened;
+        private boolean abandoned;
+
+        synchronized Opened offer(Opened o) throws IOException {
+            if (abandoned) {
+                o.channel().close();
+            } else {
+                opened = o;
+            }
+            return o;
+        }
+
+        synchronized void abandon() {
+            abandoned = true;
+            if (opened != null) {
+                try {
+                    opened.channel().close();
+                } catch (IOException e) {
+                    // nothing was read from it: there is nothing left to lose
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocking, in the executor: the sibling the request accepts (an {@code lstat} per accepted
+     * coding), else the file's attributes; then the open file and its size.
+     *
+     * @throws HTTPNotFound if the file does not exist (or is not a regular file) and no sibling is
+     *     accepted, or the chosen sibling is gone (or became a link) before it is opened
+     * @throws HTTPForbidden if the file cannot be opened for reading
+     */
+    private static Opened open(Path path, String accept) throws IOException {
+        Sibling sibling = sibling(path, accept);
         Path file = sibling != null ? sibling.file() : path;
         String encoding = sibling != null ? sibling.coding() : null;
         BasicFileAttributes attrs = sibling != null ? sibling.attrs() : null;
@@ -177,8 +265,16 @@ public final class FileResponse extends StreamResponse {
             }
             throw new HTTPNotFound(); // the sibling was replaced by a link since it was looked at (ELOOP)
         }
-        try (ch) {
-            prepareOpen(request, ch, attrs, encoding);
+        try {
+            long size = ch.size(); // the open file's size (aiohttp fstat()s the open file)
+            BiConsumer<Path, FileChannel> hook = afterOpenForTests;
+            if (hook != null) {
+                hook.accept(file, ch);
+            }
+            return new Opened(ch, attrs, size, encoding);
+        } catch (IOException | RuntimeException | Error e) {
+            ch.close();
+            throw e;
         }
     }
 
@@ -218,8 +314,7 @@ public final class FileResponse extends StreamResponse {
     }
 
     /** Decides and sends the response from the open file; {@code encoding} names a sibling's coding, or is null. */
-    private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs, String encoding) throws IOException {
-        long size = ch.size(); // the open file's size (aiohttp fstat()s the open file)
+    private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs, long size, String encoding) throws IOException {
         Instant mtime = attrs.lastModifiedTime().toInstant();
         String tagValue = Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size);
         String etag = "\"" + tagValue + "\"";

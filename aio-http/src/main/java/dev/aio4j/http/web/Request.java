@@ -125,7 +125,7 @@ public final class Request {
         this.hostOverride = hostOverride;
         this.remoteOverride = remoteOverride;
         String target = head.target();
-        AbsoluteTarget abs = target.startsWith("/") ? null : AbsoluteTarget.parse(target);
+        AbsoluteTarget abs = head.absolute(); // split once, by the request line's parser (or the clone option)
         this.absolute = abs;
         if (target.startsWith("/") || target.equals("*")) {
             this.rawTarget = target; // origin-form, asterisk-form
@@ -511,7 +511,7 @@ public final class Request {
         if (c.method != null || c.target != null || c.headers != null) {
             h = new RequestHead(c.method != null ? c.method : head.method(), c.target != null ? c.target : head.target(),
                     head.versionMinor(), c.headers != null ? c.headers : head.headers(), head.framing(), head.contentLength(),
-                    head.keepAlive(), head.expectContinue());
+                    head.keepAlive(), head.expectContinue(), c.target != null ? c.absolute : head.absolute());
         }
         Request copy = new Request(connection, h, content, c.clientMaxSize >= 0 ? c.clientMaxSize : clientMaxSize, origin,
                 c.scheme != null ? c.scheme : schemeOverride, c.host != null ? c.host : hostOverride,

@@ -200,6 +200,17 @@ class RequestParserTest {
         refused("GET path HTTP/1.1\r\nHost: h\r\n\r\n", Kind.BAD_STATUS_LINE, 400);
     }
 
+    @Test
+    void absoluteFormTargetIsSplitByTheRequestLineOnly() { // aio4j-only: web.Request reads these parts, it does not split again
+        RequestHead h = parse("GET http://u@Other.Example:8080/p?a=1#frag HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0);
+        assertEquals(new AbsoluteTarget("http", "u", "Other.Example", "8080", "/p?a=1#frag"), h.absolute());
+        assertEquals(new AbsoluteTarget("https", null, "[::1]", null, ""),
+                parse("GET https://[::1] HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).absolute());
+        assertNull(parse("GET /p HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).absolute());
+        assertNull(parse("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n").heads.get(0).absolute());
+        assertNull(parse("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n").heads.get(0).absolute());
+    }
+
     /**
      * aio4j-only: an absolute-form target whose authority yarl refuses (a port that is not a number
      * or is over 65535, an unclosed or misplaced IPv6 bracket, no host) is a 400; aiohttp's

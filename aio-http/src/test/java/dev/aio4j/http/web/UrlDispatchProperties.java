@@ -100,4 +100,63 @@ class UrlDispatchProperties {
     Arbitrary<String> hosts() {
         return Arbitraries.strings().withChars("ab.:8").ofMaxLength(12);
     }
+
+    /**
+     * The order freeze() used to give the resources of the empty path moved under "/": both
+     * lists together, sorted by their registration (a scan of the router's resources per
+     * comparison). Kept as the oracle of {@link UrlDispatcher#inRegistrationOrder}.
+     */
+    private static List<Resource> oldFreezeOrder(List<Resource> all, List<Resource> slash, List<Resource> empty) {
+        List<Resource> out = new ArrayList<>(slash);
+        out.addAll(empty);
+        out.sort(java.util.Comparator.comparingInt(all::indexOf));
+        return out;
+    }
+
+    @Property(tries = 500, seed = "20261208")
+    void inRegistrationOrderIsTheOldSort(@ForAll("placements") List<Integer> placement, @ForAll long shuffleSeed) {
+        // every resource goes to a ("/"), b ("") or neither; a and b in any order of their own
+        List<Resource> all = new ArrayList<>();
+        List<Resource> a = new ArrayList<>();
+        List<Resource> b = new ArrayList<>();
+        for (int i = 0; i < placement.size(); i++) {
+            Resource r = Resource.forPath("/r" + i, null);
+            all.add(r);
+            if (placement.get(i) == 1) {
+                a.add(r);
+            } else if (placement.get(i) == 2) {
+                b.add(r);
+            }
+        }
+        java.util.Random random = new java.util.Random(shuffleSeed);
+        java.util.Collections.shuffle(a, random);
+        java.util.Collections.shuffle(b, random);
+        assertEquals(oldFreezeOrder(all, a, b), UrlDispatcher.inRegistrationOrder(all, a, b));
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> placements() {
+        return Arbitraries.integers().between(0, 2).list().ofMaxSize(200);
+    }
+
+    @Property(tries = 300, seed = "20261209")
+    void freezeOrdersTheRootAsTheOldSort(@ForAll("routePaths") List<String> paths) {
+        Application app = new Application();
+        UrlDispatcher router = app.router();
+        for (String p : paths) {
+            router.addResource(p);
+        }
+        List<Resource> slash = new ArrayList<>(router.indexed("/"));
+        List<Resource> empty = new ArrayList<>(router.indexed(""));
+        List<Resource> expected = empty.isEmpty() ? slash : oldFreezeOrder(router.resources(), slash, empty);
+        router.freeze();
+        assertEquals(expected, router.indexed("/"));
+        assertEquals(List.of(), router.indexed(""));
+        assertEquals(empty.size() + slash.size(), router.indexed("/").size());
+    }
+
+    @Provide
+    Arbitrary<List<String>> routePaths() {
+        return Arbitraries.of("", "/", "/a", "/{x}", "/a/{y}", "/b/", "/{x}/c").list().ofMaxSize(60);
+    }
 }

@@ -1495,6 +1495,27 @@ class WebRequestTest {
     }
 
     /**
+     * aio4j-only: the parts of an absolute-form target, split once by the request line's parser
+     * (or by {@code CloneOption.relUrl}), go with a copy whose target stays, and are dropped with a
+     * target that is replaced by an origin-form one (the Host header then names the host).
+     */
+    @Test
+    void cloneKeepsOrDropsTheAbsoluteTargetWithTheTarget() throws Exception {
+        inLoop(() -> {
+            Request req = MockedRequest.make("GET", "http://Other.Example:8080/p?a=1", "Host", "a.test");
+            Request post = req.clone(CloneOption.method("POST"));
+            assertEquals("other.example", post.host());
+            assertEquals("http://Other.Example:8080/p?a=1", post.url().toString());
+            Request origin = req.clone(CloneOption.relUrl("/q"));
+            assertEquals("a.test", origin.host());
+            assertEquals("http://a.test/q", origin.url().toString());
+            Request other = origin.clone(CloneOption.relUrl("https://b.test:8443/r"));
+            assertEquals("b.test", other.host());
+            assertEquals("https://b.test:8443/r", other.url().toString());
+        });
+    }
+
+    /**
      * aiohttp's test_absolute_form_raw_path (3.15 branch): raw_path keeps the path, query and
      * fragment as sent, the same as an origin-form target's.
      */

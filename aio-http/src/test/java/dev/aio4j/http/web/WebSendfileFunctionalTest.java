@@ -3,6 +3,7 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.RequestOption;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,10 +23,15 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +130,50 @@ class WebSendfileFunctionalTest {
                 assertArrayEquals(DATA, r.bytes());
             }
         });
+    }
+
+    @Test
+    void otherRequestsAreServedWhileAFileIsOpened() throws Exception { // aio4j-only
+        // aiohttp opens the file in the loop's default executor (_make_response): a slow open (a
+        // network disk, a FIFO) holds up that request alone. Here the open is held until another
+        // request of the same loop has been served; on the loop, it would hold that one up too.
+        CompletableFuture<Void> jobHeld = new CompletableFuture<>();
+        CompletableFuture<Void> otherServed = new CompletableFuture<>();
+        AtomicBoolean waitedInVain = new AtomicBoolean();
+        FileResponse.afterOpenForTests = (file, ch) -> {
+            jobHeld.complete(null);
+            try {
+                otherServed.get(30, TimeUnit.SECONDS); // a bound for the failure only: the loop is blocked
+            } catch (TimeoutException e) {
+                waitedInVain.set(true);
+            } catch (InterruptedException | ExecutionException e) {
+                throw new AssertionError(e);
+            }
+        };
+        Application app = new Application();
+        app.router().addGet("/file", r -> new FileResponse(data));
+        app.router().addGet("/other", r -> {
+            otherServed.complete(null);
+            return new Response().text("other");
+        });
+        try {
+            serve(app, f -> {
+                Task<byte[]> file = Aio.createTask(() -> {
+                    try (ClientResponse r = f.get("/file")) {
+                        return r.bytes();
+                    }
+                });
+                Aio.wrapFuture(jobHeld).await();
+                try (ClientResponse r = f.get("/other")) {
+                    assertEquals("other", r.text());
+                }
+                assertArrayEquals(DATA, file.await());
+            });
+            assertFalse(waitedInVain.get(), "the open of the file held up the loop");
+        } finally {
+            otherServed.complete(null);
+            FileResponse.afterOpenForTests = null;
+        }
     }
 
     @ParameterizedTest

@@ -2,6 +2,8 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.Headers;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +14,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -324,5 +333,92 @@ class WebSendfileTest {
         assertEquals("application/gzip", w.header("Content-Type"));
         assertEquals(null, w.header("Content-Encoding"));
         assertEquals(GZ, w.body());
+    }
+
+    // ---------------------------------------------------------------- off the loop (aio4j-only)
+    // aiohttp's prepare() runs _make_response (the siblings' lstat, the stat, the open and fstat)
+    // in the loop's default executor; these pin that FileResponse does the same, and that a file
+    // opened for a task that was cancelled meanwhile is closed (aiohttp leaves it to the GC).
+
+    @Test
+    void fileIsLookedUpAndOpenedInTheDefaultExecutor() throws Exception {
+        Path logo = logo();
+        sibling(".gz", GZ);
+        List<Thread> openers = new CopyOnWriteArrayList<>();
+        FileResponse.afterOpenForTests = (file, ch) -> openers.add(Thread.currentThread());
+        try {
+            Thread task = Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/logo.png", "Accept-Encoding", "gzip");
+                FileResponse resp = new FileResponse(logo);
+                resp.prepare(req);
+                resp.writeEof();
+                assertTrue(((RecordingTransport) req.transport()).writtenText().endsWith(GZ));
+                return Thread.currentThread();
+            });
+            assertEquals(1, openers.size());
+            assertNotSame(task, openers.get(0), "the file was opened by the handler's task, on the loop");
+            assertTrue(openers.get(0).getName().startsWith("aio4j-executor-"), openers.get(0).getName());
+        } finally {
+            FileResponse.afterOpenForTests = null;
+        }
+    }
+
+    @Test
+    void fileOpenedForACancelledTaskIsClosed() throws Exception {
+        Path logo = logo();
+        AtomicReference<FileChannel> opened = new AtomicReference<>();
+        CompletableFuture<Void> taskDone = new CompletableFuture<>();
+        CompletableFuture<Void> jobOpened = new CompletableFuture<>();
+        // the job opens the file, then waits until the task that wanted it has been cancelled
+        FileResponse.afterOpenForTests = (file, ch) -> {
+            opened.set(ch);
+            jobOpened.complete(null);
+            try {
+                taskDone.get(30, TimeUnit.SECONDS); // a bound for the failure only: then the loop is blocked
+            } catch (Exception e) {
+                // fall through: the assertions below fail
+            }
+        };
+        try {
+            Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/logo.png");
+                FileResponse resp = new FileResponse(logo);
+                Task<Void> t = Aio.createTask(() -> {
+                    resp.prepare(req);
+                    return null;
+                });
+                Aio.wrapFuture(jobOpened).await();
+                t.cancel();
+                assertThrows(CancelledError.class, t::await);
+                taskDone.complete(null);
+                Aio.getRunningLoop().shutdownDefaultExecutor(); // waits for the job's end
+                assertFalse(resp.prepared());
+                assertEquals("", ((RecordingTransport) req.transport()).writtenText());
+                return null;
+            });
+            assertFalse(opened.get().isOpen(), "the channel the job opened for the cancelled task leaked");
+        } finally {
+            taskDone.complete(null);
+            FileResponse.afterOpenForTests = null;
+        }
+    }
+
+    @Test
+    void handoffClosesTheFileWhicheverSideComesSecond() throws Exception {
+        Path logo = logo();
+        BasicFileAttributes attrs = Files.readAttributes(logo, BasicFileAttributes.class);
+        // the job hands the file over first; the task, cancelled before it resumed, abandons it
+        FileChannel first = FileChannel.open(logo);
+        FileResponse.Handoff h1 = new FileResponse.Handoff();
+        h1.offer(new FileResponse.Opened(first, attrs, PLAIN.length(), null));
+        assertTrue(first.isOpen());
+        h1.abandon();
+        assertFalse(first.isOpen());
+        // the task abandons first; the job's file is closed as it is offered
+        FileChannel second = FileChannel.open(logo);
+        FileResponse.Handoff h2 = new FileResponse.Handoff();
+        h2.abandon();
+        h2.offer(new FileResponse.Opened(second, attrs, PLAIN.length(), null));
+        assertFalse(second.isOpen());
     }
 }

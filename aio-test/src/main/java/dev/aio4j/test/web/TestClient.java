@@ -127,7 +127,7 @@ public final class TestClient implements AutoCloseable {
      *
      * @param path a path with an optional query
      * @return the URL
-     * @throws IllegalArgumentException if {@code path} is an absolute URL
+     * @throws IllegalArgumentException if {@code path} is an absolute URL or starts with {@code //} (see {@link TestServer#url})
      * @throws IllegalStateException before {@link #start()}
      */
     public String url(String path) {
@@ -236,7 +236,7 @@ public final class TestClient implements AutoCloseable {
      * @param options request options
      * @return the response, once its head arrived (close it)
      * @throws IllegalStateException before {@link #start()} or after {@link #close()}
-     * @throws IllegalArgumentException if {@code path} is an absolute URL
+     * @throws IllegalArgumentException if {@code path} is an absolute URL or starts with {@code //} (see {@link TestServer#url})
      */
     public ClientResponse request(String method, String path, RequestOption... options) {
         checkOpen("request()");

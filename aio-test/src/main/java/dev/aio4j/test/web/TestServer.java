@@ -153,17 +153,41 @@ public final class TestServer implements AutoCloseable {
      *
      * @param path a path with an optional query, e.g. {@code /users?page=2} (a missing leading
      *     slash is added)
-     * @return {@code http://127.0.0.1:PORT/path}
-     * @throws IllegalArgumentException if {@code path} is an absolute URL
+     * @return {@code http://127.0.0.1:PORT/path}; a {@code ://} in the path or the query is
+     *     kept ({@code /login?next=http://x}), as aiohttp's
+     * @throws IllegalArgumentException if {@code path} is an absolute URL ({@code scheme://...})
+     *     or starts with {@code //}, which names a host ({@code //a/b} is host {@code a}, path
+     *     {@code /b}): aiohttp's {@code make_url} asserts {@code not URL(path).absolute}, and yarl
+     *     reads both as absolute
      * @throws IllegalStateException before {@link #start()}
      */
     public String url(String path) {
         Checks.notNull(path, "path");
-        if (path.contains("://") || path.startsWith("//")) {
+        if (path.startsWith("//")) {
+            throw new IllegalArgumentException("path " + path + " starts with //, which names a host (a network-path "
+                    + "reference, as aiohttp's make_url reads it too), not a path on the test server; give one leading "
+                    + "slash, or request the path " + path + " with session() and the whole URL, http://" + HOST + ":PORT" + path);
+        }
+        if (hasScheme(path)) {
             throw new IllegalArgumentException("path must be relative to the test server, got " + path);
         }
         int p = port();
         return "http://" + HOST + ":" + p + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** Whether {@code path} starts with {@code scheme://} (RFC 3986 section 3.1: a letter, then letters, digits, + - .). */
+    private static boolean hasScheme(String path) {
+        int sep = path.indexOf("://");
+        if (sep <= 0 || !Character.isLetter(path.charAt(0)) || path.charAt(0) > 0x7F) {
+            return false;
+        }
+        for (int i = 1; i < sep; i++) {
+            char c = path.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

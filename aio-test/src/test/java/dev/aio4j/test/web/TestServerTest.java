@@ -113,6 +113,47 @@ class TestServerTest {
         });
     }
 
+    /**
+     * test_server_make_url_yarl_compatibility, and what its assert {@code not URL(path).absolute}
+     * lets through: a {@code ://} inside the path or the query is a path's ({@code /r?next=http://x}
+     * is relative for yarl); {@code //a} is not (yarl reads a host there, {@code URL("//a").absolute}
+     * is true), so aiohttp's {@code client.get("//a")} fails its assertion, and so does this one.
+     * The path {@code //a} can still be requested with the whole URL.
+     */
+    @Test
+    void urlKeepsSchemesInsideThePathAndRefusesANetworkPath() throws Exception {
+        Application app = new Application();
+        app.router().addGet("/r", r -> new Response().text("next=" + r.query().get("next")));
+        app.router().addGet("/proxy/{rest:.*}", r -> new Response().text("rest=" + r.matchInfo().get("rest")));
+        app.router().addGet("//a", r -> new Response().text("the path //a"));
+        Aio.run(() -> {
+            try (TestClient client = new TestClient(new TestServer(app))) {
+                client.start();
+                String root = "http://127.0.0.1:" + client.server().port();
+                assertEquals(root + "/r?next=http://x/y", client.url("/r?next=http://x/y"));
+                try (ClientResponse r = client.get("/r?next=http://x/y")) {
+                    assertEquals("next=http://x/y", r.text());
+                }
+                try (ClientResponse r = client.get("/proxy/http://x/y")) {
+                    assertEquals("rest=http://x/y", r.text());
+                }
+                assertEquals(root + "/a/b://c", client.url("a/b://c"));
+
+                IllegalArgumentException network = assertThrows(IllegalArgumentException.class, () -> client.get("//a"));
+                assertEquals("path //a starts with //, which names a host (a network-path reference, as aiohttp's make_url "
+                        + "reads it too), not a path on the test server; give one leading slash, or request the path //a with "
+                        + "session() and the whole URL, http://127.0.0.1:PORT//a", network.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> client.url("//a/b"));
+                assertThrows(IllegalArgumentException.class, () -> client.url("HTTPS://a/b"));
+                assertThrows(IllegalArgumentException.class, () -> client.url("ws+unix://a/b"));
+                try (ClientResponse r = client.session().get(root + "//a")) {
+                    assertEquals("the path //a", r.text());
+                }
+            }
+            return null;
+        });
+    }
+
     @AioTest
     void aHandlerSleeping30sCompletesInstantlyInVirtualTime() throws Exception { // aio4j-only
         long real0 = System.nanoTime();
