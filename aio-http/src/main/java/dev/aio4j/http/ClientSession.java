@@ -417,6 +417,10 @@ public final class ClientSession implements AutoCloseable {
         // request_info keep that scheme; a relative Location keeps it too (url.join), an absolute one
         // (http or https: another scheme is refused) replaces it. Tracked per hop, mapped on the responses.
         boolean[] webSocketScheme = {!httpUrl.equals(url)};
+        // set once a hop left ws:// for http:// on the same origin: aiohttp popped the credentials
+        // from its headers there, for the rest of the chain; FollowUpPolicy's own request still has
+        // them (for it the origin did not change), so every later hop drops them again
+        boolean[] credentialsDropped = {false};
         String key = Handshake.newKey(WS_KEYS);
         Headers h = new Headers();
         h.set("Upgrade", "websocket");
@@ -461,8 +465,11 @@ public final class ClientSession implements AutoCloseable {
                         // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
                         // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
                         webSocketScheme[0] = false;
-                        hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
+                        credentialsDropped[0] = true;
                     }
+                }
+                if (credentialsDropped[0]) {
+                    hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                 }
                 boolean shownAsWs = webSocketScheme[0];
                 return sendHop(chain, hop, sent, attempt, rs -> {
