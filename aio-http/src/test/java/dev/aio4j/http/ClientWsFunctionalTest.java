@@ -902,9 +902,14 @@ class ClientWsFunctionalTest {
                 TooManyRedirects loop = assertThrows(TooManyRedirects.class, () -> s.wsConnect(ws(base) + "loop"));
                 assertEquals(URI.create(ws(base) + "loop"), loop.requestInfo().url());
                 assertEquals(302, loop.status());
+                // aiohttp: TooManyRedirects(history[0].request_info, tuple(history)), whose responses keep ws://
+                assertEquals(List.of(URI.create(ws(base) + "loop"), URI.create(ws(base) + "loop")), loop.history());
+                assertEquals(URI.create(ws(base) + "loop"), loop.url());
                 TooManyRedirects far = assertThrows(TooManyRedirects.class, () -> s.wsConnect(ws(base) + "r/0"));
                 assertEquals(URI.create(ws(base) + "r/0"), far.requestInfo().url());
                 assertEquals(10, far.history().size(), far.history().toString());
+                assertEquals(URI.create(ws(base) + "r/9"), far.history().get(9));
+                assertEquals(URI.create(ws(base) + "r/9"), far.url());
                 assertEquals(s.idleConnections(), s.openConnections(), "no connection is left in use");
                 ClientWebSocketResponse resp = s.wsConnect(ws(base));
                 resp.sendStr("ask");
