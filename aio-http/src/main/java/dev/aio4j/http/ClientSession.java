@@ -417,6 +417,10 @@ public final class ClientSession implements AutoCloseable {
         // request_info keep that scheme; a relative Location keeps it too (url.join), an absolute one
         // (http or https: another scheme is refused) replaces it. Tracked per hop, mapped on the responses.
         boolean[] webSocketScheme = {!httpUrl.equals(url)};
+        // set once a hop left ws:// for http:// on the same origin: aiohttp popped the credentials
+        // from its headers there, for the rest of the chain; FollowUpPolicy's own request still has
+        // them (for it the origin did not change), so every later hop drops them again
+        boolean[] credentialsDropped = {false};
         String key = Handshake.newKey(WS_KEYS);
         Headers h = new Headers();
         h.set("Upgrade", "websocket");
@@ -451,30 +455,47 @@ public final class ClientSession implements AutoCloseable {
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
-        ClientResponse resp = FollowUpPolicy.follow(spec, new Hops(sent) {
-            @Override
-            public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
-                RequestSpec hop = s;
-                if (!history.isEmpty() && webSocketScheme[0]) {
-                    String location = RedirectPolicy.location(history.get(history.size() - 1).headers());
-                    if (location == null || UriReference.split(location.strip()).hasScheme()) {
-                        // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
-                        // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
-                        webSocketScheme[0] = false;
+        List<URI> shownUrls = new ArrayList<>(); // each hop's response's url(), ws:// where aiohttp's is
+        ClientResponse resp;
+        try {
+            resp = FollowUpPolicy.follow(spec, new Hops(sent) {
+                @Override
+                public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
+                    RequestSpec hop = s;
+                    if (!history.isEmpty() && webSocketScheme[0]) {
+                        String location = RedirectPolicy.location(history.get(history.size() - 1).headers());
+                        if (location == null || UriReference.split(location.strip()).hasScheme()) {
+                            // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
+                            // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
+                            webSocketScheme[0] = false;
+                            credentialsDropped[0] = true;
+                        }
+                    }
+                    if (credentialsDropped[0]) {
                         hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                     }
+                    boolean shownAsWs = webSocketScheme[0];
+                    ClientResponse last = sendHop(chain, hop, sent, attempt, rs -> {
+                        handshake[0] = rs;
+                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true);
+                        if (shownAsWs) {
+                            r.showWebSocketUrl();
+                        }
+                        return r;
+                    });
+                    shownUrls.add(last.url());
+                    return last;
                 }
-                boolean shownAsWs = webSocketScheme[0];
-                return sendHop(chain, hop, sent, attempt, rs -> {
-                    handshake[0] = rs;
-                    ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true);
-                    if (shownAsWs) {
-                        r.showWebSocketUrl();
-                    }
-                    return r;
-                });
+            });
+        } catch (TooManyRedirects e) {
+            // RedirectPolicy names the URLs the hops were sent to (http://); aiohttp's
+            // TooManyRedirects(history[0].request_info, tuple(history)) shows its responses' (ws://)
+            if (shownUrls.size() != e.history().size()) {
+                throw e;
             }
-        });
+            throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
+                    List.copyOf(shownUrls));
+        }
         // the URL the last handshake went to: after redirects, the last one (fragment kept, as given)
         URI u = resp.realUrl();
         Headers rh = resp.headers();

@@ -818,6 +818,225 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp _request: a redirect to another origin pops Authorization, Cookie and
+    // Proxy-Authorization from the request's headers for the rest of the chain; from ws://h to
+    // http://h the origin changed for aiohttp, so a later hop on http://h must not bring them back
+    @Test
+    void wsConnectCredentialsDroppedAtTheSchemeChangeStayDropped() throws Exception {
+        List<String> seen = new ArrayList<>();
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(307, null, Headers.of("Location", "http://" + r.host() + "/mid")));
+            app.router().addGet("/mid", r -> {
+                seen.add("/mid " + r.headers().get("Authorization") + " " + r.headers().get("Cookie"));
+                return new Response(307, null, Headers.of("Location", "/"));
+            });
+            route(app, r -> {
+                seen.add("/ " + r.headers().get("Authorization") + " " + r.headers().get("Cookie"));
+                return answerText().handle(r);
+            });
+        }, (base, s) -> {
+            ClientWebSocketResponse resp = s.wsConnect(ws(base) + "old", WSConnectOption.header("Authorization", "Bearer t0k"),
+                    WSConnectOption.header("Cookie", "sid=s3cret"));
+            assertEquals(URI.create(base + "/"), resp.url());
+            resp.sendStr("ask");
+            assertEquals("ask/answer", resp.receiveStr());
+            resp.close();
+            assertEquals(List.of("/mid null null", "/ null null"), seen);
+        });
+    }
+
+    // aiohttp's _ws_connect gives one set of headers to self.request, and _request carries them
+    // through every redirect: at another origin the key, Origin, the subprotocols and the
+    // extension offer arrive unchanged (the credentials do not), and the accept is checked
+    // against the key that was sent
+    @Test
+    void wsConnectRedirectToAnotherOriginKeepsTheHandshakeFields() throws Exception {
+        List<String> seen = new ArrayList<>();
+        run(app -> route(app, r -> {
+            for (String name : List.of("Origin", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Authorization")) {
+                seen.add(name + ": " + r.headers().get(name));
+            }
+            WebSocketResponse ws = new WebSocketResponse().protocols("chat");
+            ws.prepare(r);
+            ws.sendStr(ws.receiveStr() + "/answer");
+            ws.close();
+            return ws;
+        }), (base, s) -> {
+            Application other = new Application();
+            other.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", base + "/")));
+            dev.aio4j.http.web.AppRunner runner = new dev.aio4j.http.web.AppRunner(other);
+            runner.setup();
+            dev.aio4j.http.web.TCPSite site = new dev.aio4j.http.web.TCPSite(runner, "127.0.0.1", 0);
+            site.start();
+            try {
+                String from = "ws://127.0.0.1:" + site.port() + "/old";
+                ClientWebSocketResponse resp = s.wsConnect(from, WSConnectOption.protocols("chat", "other"),
+                        WSConnectOption.origin("http://app.example"), WSConnectOption.compress(true),
+                        WSConnectOption.header("Authorization", "Bearer t0k"));
+                assertEquals("chat", resp.protocol());
+                assertEquals(URI.create(base + "/"), resp.url());
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(List.of("Origin: http://app.example", "Sec-WebSocket-Protocol: chat,other",
+                        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits", "Authorization: null"), seen);
+            } finally {
+                runner.cleanup();
+            }
+        });
+    }
+
+    // test_client_functional.py test_HTTP_302_max_redirects, for the handshake (aiohttp's
+    // ws_connect follows through self.request, max_redirects=10), and aio4j's loop check: a
+    // TooManyRedirects whose request info keeps the ws:// URL given; every 3xx's connection is
+    // given back (a session of one connection still makes the next request)
+    @Test
+    void wsConnectTooManyRedirects() throws Exception {
+        run(app -> {
+            app.router().addGet("/loop", r -> new Response(302, null, Headers.of("Location", "/loop")));
+            app.router().addGet("/r/{n}", r -> new Response(302, null,
+                    Headers.of("Location", "/r/" + (Integer.parseInt(r.matchInfo().get("n")) + 1))));
+            route(app, answerText());
+        }, (base, unused) -> {
+            try (ClientSession s = ClientSession.builder().limit(1).timeout(ClientTimeout.ofTotal(10)).build()) {
+                TooManyRedirects loop = assertThrows(TooManyRedirects.class, () -> s.wsConnect(ws(base) + "loop"));
+                assertEquals(URI.create(ws(base) + "loop"), loop.requestInfo().url());
+                assertEquals(302, loop.status());
+                // aiohttp: TooManyRedirects(history[0].request_info, tuple(history)), whose responses keep ws://
+                assertEquals(List.of(URI.create(ws(base) + "loop"), URI.create(ws(base) + "loop")), loop.history());
+                assertEquals(URI.create(ws(base) + "loop"), loop.url());
+                TooManyRedirects far = assertThrows(TooManyRedirects.class, () -> s.wsConnect(ws(base) + "r/0"));
+                assertEquals(URI.create(ws(base) + "r/0"), far.requestInfo().url());
+                assertEquals(10, far.history().size(), far.history().toString());
+                assertEquals(URI.create(ws(base) + "r/9"), far.history().get(9));
+                assertEquals(URI.create(ws(base) + "r/9"), far.url());
+                assertEquals(s.idleConnections(), s.openConnections(), "no connection is left in use");
+                ClientWebSocketResponse resp = s.wsConnect(ws(base));
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+            }
+        });
+    }
+
+    // aiohttp _request: the jar takes a response's Set-Cookie before the redirect is followed, so
+    // the next hop sends it; a server that sets a cookie and sends the handshake back to the same
+    // URL gets it there (aio4j's loop check lets a redirect to the same URL through once)
+    @Test
+    void wsConnectRedirectSetsACookieForTheNextHop() throws Exception {
+        List<String> seen = new ArrayList<>();
+        run(app -> route(app, r -> {
+            String sid = r.cookies().get("sid");
+            seen.add(String.valueOf(sid));
+            if (sid == null) {
+                return new Response(302, null, Headers.of("Location", "/", "Set-Cookie", "sid=s1; Path=/"));
+            }
+            return answerText().handle(r);
+        }), (base, unused) -> {
+            try (ClientSession s = ClientSession.builder().cookieJar(new CookieJar(true)).build()) { // unsafe: an IP address
+                ClientWebSocketResponse resp = s.wsConnect(ws(base));
+                assertEquals(URI.create(ws(base)), resp.url());
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(List.of("null", "s1"), seen);
+            }
+        });
+    }
+
+    // aiohttp releases a followed redirect at once (resp.release()): a small body that has all
+    // arrived is read, and the handshake's next hop goes out on the same connection
+    @Test
+    void wsConnectRedirectWithABodyReusesItsConnection() throws Exception {
+        try (TestServers.Scripted srv = new TestServers.Scripted((sock, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 302 Found\r\nLocation: /ws\r\nContent-Length: 5\r\n\r\nmoved");
+            String head = readHead(in);
+            assertTrue(head.startsWith("GET /ws HTTP/1.1\r\n"), head);
+            write(out, accept101(head, ""));
+            in.readAllBytes();
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/old").replace("http://", "ws://"));
+                    assertEquals(URI.create(srv.url("/ws").replace("http://", "ws://")), resp.url());
+                    assertEquals(1, s.openConnections());
+                }
+                return null;
+            });
+            assertEquals(List.of(), srv.errors);
+            assertEquals(1, srv.accepted);
+        }
+    }
+
+    // aiohttp releases a redirect at once, never waiting for its body: one that has not all
+    // arrived closes its connection, whether the redirect is followed (the next hop gets a new
+    // one) or refused (a ws:// Location); no connection stays taken by a 3xx nobody holds
+    @Test
+    void wsConnectRedirectWithAnUnfinishedBodyClosesItsConnection() throws Exception {
+        TestServers.Scripted.Script unfinished302 = (sock, in, out) -> {
+            String head = readHead(in);
+            String to = head.startsWith("GET /old ") ? "/ws" : "ws://127.0.0.1:1/ws";
+            write(out, "HTTP/1.1 302 Found\r\nLocation: " + to + "\r\nContent-Length: 100\r\n\r\nmov");
+            try {
+                in.readAllBytes();
+            } catch (java.io.IOException closedByTheClient) {
+                // expected: the client drops the connection
+            }
+        };
+        try (TestServers.Scripted srv = new TestServers.Scripted(unfinished302, (sock, in, out) -> {
+            write(out, accept101(readHead(in), ""));
+            in.readAllBytes();
+        }, unfinished302)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientWebSocketResponse resp = s.wsConnect(srv.url("/old").replace("http://", "ws://"));
+                    assertEquals(URI.create(srv.url("/ws").replace("http://", "ws://")), resp.url());
+                    assertEquals(1, s.openConnections(), "the redirect's connection was closed, the WebSocket's is open");
+                    InvalidURL e = assertThrows(InvalidURL.class, () -> s.wsConnect(srv.url("/refused").replace("http://", "ws://")));
+                    assertTrue(e.getMessage().contains("non-HTTP"), e.getMessage());
+                    assertEquals(1, s.openConnections(), "the refused redirect's connection was closed");
+                    assertFalse(resp.closed());
+                }
+                return null;
+            });
+            assertEquals(List.of(), srv.errors);
+            assertEquals(3, srv.accepted);
+        }
+    }
+
+    // aio4j-only: a wss:// handshake redirected by a relative Location stays on https (yarl's
+    // url.join keeps the wss scheme) and is reported as wss://
+    @Test
+    void wssConnectFollowsARelativeRedirect() throws Exception {
+        if (ClientSslTest.serverCtx == null) {
+            ClientSslTest.makeKeystore();
+        }
+        Aio.run(() -> {
+            Application app = new Application();
+            app.router().addGet("/old", r -> new Response(308, null, Headers.of("Location", "/new")));
+            app.router().addGet("/new", answerText());
+            dev.aio4j.http.web.AppRunner runner = new dev.aio4j.http.web.AppRunner(app);
+            runner.setup();
+            dev.aio4j.http.web.TCPSite site = new dev.aio4j.http.web.TCPSite(runner, "127.0.0.1", 0, ClientSslTest.serverCtx, 128, false);
+            site.start();
+            try (ClientSession s = ClientSession.builder().sslContext(ClientSslTest.clientCtx).build()) {
+                String wss = "wss://127.0.0.1:" + site.port();
+                ClientWebSocketResponse resp = s.wsConnect(wss + "/old");
+                assertEquals(URI.create(wss + "/new"), resp.url());
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(wss + "/old",
+                        WSConnectOption.request(RequestOption.allowRedirects(false))));
+                assertEquals(URI.create(wss + "/old"), e.requestInfo().url());
+            } finally {
+                runner.cleanup();
+            }
+            return null;
+        });
+    }
+
     @Test
     void wsConnectNot101() throws Exception { // aio4j-only
         run(app -> app.router().addGet("/", r -> new Response().setStatus(404)), (base, s) -> {
