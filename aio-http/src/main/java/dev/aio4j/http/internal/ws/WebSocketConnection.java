@@ -169,8 +169,10 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
      */
     @Override
     public void dataBorrowed(byte[] data, int offset, int length) {
-        lastReceived = loop.time();
-        pongDeadline = -1;
+        if (settings.heartbeat() > 0) { // only the heartbeat reads them: no clock read per read without one
+            lastReceived = loop.time();
+            pongDeadline = -1;
+        }
         if (ended || peerClose != null) {
             return; // nothing may follow a close frame, and nothing is read after a failure
         }
