@@ -709,7 +709,7 @@ abstract sealed class BaseEventLoop permits SelectorEventLoop {
         return callAtInternal(time() + delay, callback);
     }
 
-    private TimerHandle callAtInternal(double when, Runnable callback) {
+    TimerHandle callAtInternal(double when, Runnable callback) {
         checkClosed();
         if (decisions != null) {
             when += decisions.timerJitter(); // later, never earlier

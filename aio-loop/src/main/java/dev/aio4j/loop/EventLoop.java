@@ -2,6 +2,7 @@ package dev.aio4j.loop;
 
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.LoopAccess;
+import dev.aio4j.loop.internal.TaskWaiter;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
@@ -89,6 +90,11 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
             @Override
             public void checkThread(EventLoop loop, String what) {
                 loop.checkThread(what);
+            }
+
+            @Override
+            public TaskWaiter newWaiter(EventLoop loop, String what) {
+                return new ReusableWaiter(loop, what);
             }
         });
     }

@@ -51,11 +51,17 @@ public final class Task<T> extends Future<T> {
      * | created         | null        | true          | null                  | false  |
      * | running (step)  | started     | false         | null                  | false  |
      * | awaiting future | started     | false         | the Future            | false  |
+     * | awaiting waiter | started     | false         | the ReusableWaiter    | false  |
      * | sleeping        | started     | false         | the TimerHandle       | false  |
      * | ready to resume | started     | true          | kept until the step   | false  |
      * | finished        | terminated  | false         | null                  | true   |
      *
      * Invariant: the task's step handle is in the ready queue at most once (stepScheduled).
+     *
+     * A ReusableWaiter (LoopAccess.newWaiter: a wait re-armed by each use, for aio-http's WebSocket
+     * receive) stands where an awaited future would: cancel() cancels the wait as it would cancel
+     * the future (cancelWait), suspendOn(ReusableWaiter) passes a pending cancel to it, and park()
+     * lets a cancelled wait throw its own CancelledError, so every row below reads the same for it.
      *
      * Across those states, a cancellation not yet delivered (field pendingCancel):
      *
@@ -65,7 +71,8 @@ public final class Task<T> extends Future<T> {
      * | REQUESTED       | cancel() could not cancel an awaited future (the   | the next resume, first   |
      * |                 | task was running, ready, or the future refused);   | step or end of body      |
      * |                 | that point throws CancelledError(taskCancelMessage)| (throws); suspendOn()    |
-     * |                 |                                                    | passing it to the future;|
+     * |                 |                                                    | passing it to the future |
+     * |                 |                                                    | or waiter;               |
      * |                 |                                                    | uncancel() down to 0     |
      * | SLEEP_CANCELLED | cancel() cancelled the sleep timer and woke the    | park() (throws); later   |
      * |                 | task: the sleep throws CancelledError(             | cancel() and uncancel()  |
@@ -151,6 +158,10 @@ public final class Task<T> extends Future<T> {
         Object w = waitingOn;
         if (w instanceof Future<?> f && !stepScheduled) {
             if (f.cancel(msg)) {
+                return true;
+            }
+        } else if (w instanceof ReusableWaiter rw && !stepScheduled) {
+            if (rw.cancelWait(msg)) {
                 return true;
             }
         } else if (w instanceof TimerHandle h && !stepScheduled && pendingCancel != PendingCancel.SLEEP_CANCELLED) {
@@ -406,6 +417,21 @@ public final class Task<T> extends Future<T> {
         }
     }
 
+    /**
+     * Task thread: wait until {@code w} is woken or the wait cancelled (ReusableWaiter.suspend, which
+     * armed {@code w} for this task and throws its CancelledError); as suspendOn(Future).
+     */
+    void suspendOn(ReusableWaiter w) {
+        if (destroying) {
+            throw new CancelledError("event loop is closed");
+        }
+        waitingOn = w;
+        if (pendingCancel == PendingCancel.REQUESTED && w.cancelWait(taskCancelMessage)) {
+            pendingCancel = PendingCancel.NONE;
+        }
+        park();
+    }
+
     /** Task thread: give the loop a turn and come back on its next iteration. */
     void yieldNow() {
         if (destroying) {
@@ -447,8 +473,8 @@ public final class Task<T> extends Future<T> {
         if (pending == PendingCancel.SLEEP_CANCELLED) {
             throw new CancelledError(sleepCancelMessage);
         }
-        if (w instanceof Future<?> f && f.cancelled() && !destroying) {
-            // The awaited future was cancelled by the first request; await() throws its
+        if (!destroying && (w instanceof Future<?> f && f.cancelled() || w instanceof ReusableWaiter rw && rw.cancelled())) {
+            // The awaited future (or waiter) was cancelled by the first request; await() throws its
             // CancelledError (asyncio keeps that one and drops later messages).
             return;
         }
@@ -480,6 +506,9 @@ public final class Task<T> extends Future<T> {
         }
         if (w instanceof Future<?> f) {
             return "waiting on " + f;
+        }
+        if (w instanceof ReusableWaiter rw) {
+            return "waiting on " + rw;
         }
         if (w instanceof TimerHandle h) {
             return "sleeping until " + h.when();

@@ -5,8 +5,9 @@ import java.nio.channels.SelectableChannel;
 
 /**
  * What aio4j's other modules may ask of an {@link EventLoop} that its public API does not offer:
- * to be told when the loop closes ({@link #onClose}) and to take a channel out of its selector
- * before closing it ({@link #releaseChannel}). aio-streams needs it for resources that
+ * to be told when the loop closes ({@link #onClose}), to take a channel out of its selector
+ * before closing it ({@link #releaseChannel}), and a reusable wait for a wake-up
+ * ({@link #newWaiter}, for aio-http's WebSocket receive). aio-streams needs it for resources that
  * live beside the loop, on threads of their own (a subprocess and its pipe threads): asyncio frees
  * those when their transport is garbage-collected; aio4j frees them when their loop closes, which
  * is deterministic. {@code EventLoop} installs the implementation when its class initializes (the
@@ -39,6 +40,15 @@ public final class LoopAccess {
          * @param what the operation, for the message
          */
         void checkThread(EventLoop loop, String what);
+
+        /**
+         * See {@link LoopAccess#newWaiter}.
+         *
+         * @param loop the loop
+         * @param what what waits, for messages and toString
+         * @return a new waiter
+         */
+        TaskWaiter newWaiter(EventLoop loop, String what);
     }
 
     private static volatile Ops ops;
@@ -107,5 +117,19 @@ public final class LoopAccess {
      */
     public static void checkThread(EventLoop loop, String what) {
         ops.checkThread(loop, what);
+    }
+
+    /**
+     * A new {@link TaskWaiter} on {@code loop}: a wait for a wake-up that one task at a time can
+     * do again and again without an object per wait (aio-http's WebSocket receive). Any thread;
+     * the waiter itself is loop-confined.
+     *
+     * @param loop the loop whose tasks will wait
+     * @param what what waits (e.g. {@code "WebSocket receive()"}): the error of a wait outside a
+     *     task names it, and so does the waiting task's {@code toString()}
+     * @return the waiter, idle
+     */
+    public static TaskWaiter newWaiter(EventLoop loop, String what) {
+        return ops.newWaiter(Checks.notNull(loop, "loop"), Checks.notNull(what, "what"));
     }
 }

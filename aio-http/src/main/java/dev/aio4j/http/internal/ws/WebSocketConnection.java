@@ -6,10 +6,11 @@ import dev.aio4j.http.WSMsgType;
 import dev.aio4j.http.WebSocketError;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.Future;
 import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.TimerHandle;
 import dev.aio4j.loop.internal.Checks;
+import dev.aio4j.loop.internal.LoopAccess;
+import dev.aio4j.loop.internal.TaskWaiter;
 import dev.aio4j.streams.FlowControl;
 import dev.aio4j.streams.Protocol;
 import dev.aio4j.streams.Transport;
@@ -58,7 +59,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
      * Every other message is a WSMessage. `queuedBytes` bounds
      * it: over QUEUE_HIGH the transport's reading is paused, and receive() resumes it when the
      * queue falls to QUEUE_LOW. `peerClose` is set by the callback when the close frame is parsed
-     * (it also completes `closeWaiter`, which close() awaits); parsing stops there.
+     * (it also wakes `closeWaiter`, on which close() waits); parsing stops there.
      *
      * Outgoing: every send writes to the transport and then waits in FlowControl.drain() while the
      * transport's buffer is over its high watermark, so a slow reader bounds the sender's memory.
@@ -99,8 +100,10 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     private long queuedBytes;
     private boolean readingPaused;
     private boolean ended;
-    private Future<Void> readWaiter;
-    private Future<Void> closeWaiter;
+    /** receive() waits here for the queue to change (one waiter, re-armed by every wait). */
+    private final TaskWaiter readWaiter;
+    /** close() waits here for the peer's close frame; made by the first close() that waits. */
+    private TaskWaiter closeWaiter;
     private boolean waiting;
     private CloseStatus peerClose;
     private boolean closed;
@@ -140,6 +143,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         this.protocol = protocol;
         this.onClose = onClose;
         this.flow = new FlowControl(loop);
+        this.readWaiter = LoopAccess.newWaiter(loop, "WebSocket receive()");
         MessageAssembler assembler = new MessageAssembler(this, settings.maxMsgSize(), deflate);
         this.parser = new FrameParser(role, deflate != null, assembler);
         this.writer = new FrameWriter(role, deflate);
@@ -165,8 +169,10 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
      */
     @Override
     public void dataBorrowed(byte[] data, int offset, int length) {
-        lastReceived = loop.time();
-        pongDeadline = -1;
+        if (settings.heartbeat() > 0) { // only the heartbeat reads them: no clock read per read without one
+            lastReceived = loop.time();
+            pongDeadline = -1;
+        }
         if (ended || peerClose != null) {
             return; // nothing may follow a close frame, and nothing is read after a failure
         }
@@ -282,14 +288,12 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     }
 
     private void wakeReader() {
-        if (readWaiter != null && !readWaiter.done()) {
-            readWaiter.setResult(null);
-        }
+        readWaiter.wake();
     }
 
     private void wakeCloser() {
-        if (closeWaiter != null && !closeWaiter.done()) {
-            closeWaiter.setResult(null);
+        if (closeWaiter != null) {
+            closeWaiter.wake();
         }
     }
 
@@ -398,33 +402,28 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         return WSMessage.CLOSED;
     }
 
+    /*
+     * One wait of receive() for the queue to change: the connection's one TaskWaiter, woken by
+     * enqueue/end/close/heartbeat (wakeReader), so a wait allocates nothing unless it has a timeout
+     * (then only its timer). Cancelling the waiting task ends the wait with CancelledError, as it
+     * ended the await of a new future per wait before (stop 32).
+     */
     private void awaitItem(double limit) {
-        readWaiter = loop.createFuture();
         waiting = true;
-        TimerHandle timer = null;
-        boolean[] timedOut = new boolean[1];
-        if (limit > 0) {
-            Future<Void> w = readWaiter;
-            timer = loop.callLater(limit, () -> {
-                if (!w.done()) {
-                    timedOut[0] = true;
-                    w.setResult(null);
-                }
-            });
-        }
+        boolean woken = true;
         try {
-            readWaiter.await();
+            if (limit > 0) {
+                woken = readWaiter.awaitUntil(loop.time() + limit);
+            } else {
+                readWaiter.await();
+            }
         } catch (RuntimeException e) { // cancelled: a CLOSING that close() left for this wait is nobody's now
             closingForWaiter = false;
             throw e;
         } finally {
             waiting = false;
-            readWaiter = null;
-            if (timer != null) {
-                timer.cancel();
-            }
         }
-        if (timedOut[0] && queue.isEmpty() && !closed) {
+        if (!woken && queue.isEmpty() && !closed) {
             throw new TimeoutError("no WebSocket message within " + limit + " s (receiveTimeout); the connection stays open");
         }
     }
@@ -755,21 +754,15 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
             closeTransport();
             return true;
         }
-        closeWaiter = loop.createFuture();
-        TimerHandle timer = loop.callAt(deadline, () -> {
-            if (closeWaiter != null && !closeWaiter.done()) {
-                closeWaiter.setResult(null);
-            }
-        });
+        if (closeWaiter == null) {
+            closeWaiter = LoopAccess.newWaiter(loop, "WebSocket close()");
+        }
         try {
-            closeWaiter.await();
+            closeWaiter.awaitUntil(deadline); // woken by the peer's close frame or the connection's loss
         } catch (CancelledError e) {
             closeCode = CloseStatus.ABNORMAL_CLOSURE;
             abortTransport();
             throw e;
-        } finally {
-            timer.cancel();
-            closeWaiter = null;
         }
         if (peerClose != null) {
             closeCode = peerClose.code();

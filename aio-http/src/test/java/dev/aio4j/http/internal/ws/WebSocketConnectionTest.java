@@ -147,6 +147,76 @@ class WebSocketConnectionTest {
         });
     }
 
+    // ---------------------------------------------------------- the receive wait (stop 32)
+    // receive() waits on one TaskWaiter per connection, re-armed by each wait, instead of a new
+    // future per wait; these pin down that every way a wait can end leaves it ready for the next.
+
+    static byte[] textFromClient(String text) {
+        return fromClient(0x1, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTimedOutReceiveLeavesTheConnectionOpenAndItsDeadlineEndsNoLaterWait() throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            double start = loop.time();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> ws.receive(2));
+            assertEquals("no WebSocket message within 2.0 s (receiveTimeout); the connection stays open", e.getMessage());
+            assertEquals(2, loop.time() - start, 1e-9);
+            // woken before its deadline: the message, and the 5 s deadline must not end the next wait
+            loop.callLater(1, () -> ws.dataReceived(textFromClient("one")));
+            assertEquals("one", ws.receive(5).data());
+            loop.callLater(10, () -> ws.dataReceived(textFromClient("two")));
+            assertEquals("two", ws.receive(0).data());
+            assertEquals(13, loop.time() - start, 1e-9, "the second wait ended with the message, not at the first's deadline");
+            assertEquals(false, ws.closed());
+        });
+    }
+
+    @Test
+    void aTimeoutAroundReceiveCancelsTheWaitAndTheNextReceiveWorks() throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            assertThrows(TimeoutError.class, () -> Aio.timeout(1, () -> ws.receive(0)));
+            assertEquals(0, Aio.currentTask().cancelling(), "the timeout withdrew its own cancel");
+            loop.callLater(1, () -> ws.dataReceived(textFromClient("after")));
+            assertEquals("after", ws.receive(0).data());
+        });
+    }
+
+    @Test
+    void aReceiveCancelledWhileWaitingOrBeforeItWaitsThrowsAndTheNextReceiveWorks() throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            Task<WSMessage> waiting = Aio.createTask(() -> ws.receive(0));
+            Aio.sleep(0);
+            assertTrue(waiting.toString().contains("waiting on Waiter[WebSocket receive(), pending]"), waiting.toString());
+            waiting.cancel("stop");
+            assertEquals("stop", assertThrows(dev.aio4j.loop.CancelledError.class, waiting::await).getMessage());
+
+            Task<WSMessage> early = Aio.createTask(() -> {
+                Aio.currentTask().cancel("early");
+                return ws.receive(0);
+            });
+            assertEquals("early", assertThrows(dev.aio4j.loop.CancelledError.class, early::await).getMessage());
+
+            Task<WSMessage> woken = Aio.createTask(() -> ws.receive(0));
+            Aio.sleep(0);
+            ws.dataReceived(textFromClient("kept"));
+            woken.cancel("late"); // woken, then cancelled before it ran: the message stays queued
+            assertEquals("late", assertThrows(dev.aio4j.loop.CancelledError.class, woken::await).getMessage());
+            loop.callLater(1, () -> ws.dataReceived(textFromClient("next")));
+            assertEquals("kept", ws.receive(0).data());
+            assertEquals("next", ws.receive(0).data());
+        });
+    }
+
     /** A close frame from the server (unmasked). */
     static byte[] closeFromServer(int code, String reason) {
         byte[] p = CloseStatus.payload(code, reason);

@@ -57,12 +57,17 @@ final class CarrierScheduler implements Scheduler, Executor {
 
     /** Whether the calling thread holds any object monitor (is inside a synchronized block). */
     static boolean holdsMonitors() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ThreadBean.MX;
         if (!mx.isObjectMonitorUsageSupported()) {
             return true; // cannot tell: take the safe path
         }
         ThreadInfo[] info = mx.getThreadInfo(new long[] {Thread.currentThread().threadId()}, true, false);
         return info.length == 0 || info[0] == null || info[0].getLockedMonitors().length > 0;
+    }
+
+    /** The platform's ThreadMXBean, looked up once (the lookup cost as much as the check, on every run). */
+    private static final class ThreadBean {
+        static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     }
 
     static boolean available() {

@@ -1,0 +1,393 @@
+package dev.aio4j.loop;
+
+import dev.aio4j.loop.internal.LoopAccess;
+import dev.aio4j.loop.internal.TaskWaiter;
+import dev.aio4j.loop.test.RecordingExceptionHandler;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.aio4j.loop.FutureContractTest.runBriefly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reusable wait of {@code LoopAccess.newWaiter} ({@link ReusableWaiter}; aio-http's WebSocket
+ * receive waits on one). It must behave exactly as awaiting a new future per wait, which is what
+ * its user did before: the parameterized tests run each scenario both ways ({@code future}: a new
+ * {@code loop.createFuture()} awaited and completed; {@code waiter}: the TaskWaiter) and expect the
+ * same trail, messages and {@code cancelling()} counts. No asyncio original (asyncio awaits a new
+ * future each time); the cancellation cases mirror test_tasks.py's cancel tests on a future.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ReusableWaiterTest {
+    private EventLoop loop;
+    private RecordingExceptionHandler handler;
+    private final List<String> trail = new ArrayList<>();
+
+    @BeforeEach
+    void createLoop() {
+        loop = EventLoop.create(TestClocks.autoJump());
+        handler = new RecordingExceptionHandler();
+        loop.setExceptionHandler(handler);
+    }
+
+    @AfterEach
+    void closeLoopAndCheckNothingReported() {
+        loop.close();
+        handler.assertNothingReported();
+    }
+
+    /** One way for a task to wait until something wakes it. */
+    private interface Wait {
+        void await();
+
+        boolean wake();
+    }
+
+    private Wait make(String kind) {
+        if (kind.equals("waiter")) {
+            TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+            return new Wait() {
+                @Override
+                public void await() {
+                    w.await();
+                }
+
+                @Override
+                public boolean wake() {
+                    return w.wake();
+                }
+            };
+        }
+        return new Wait() {
+            private Future<Void> current;
+
+            @Override
+            public void await() {
+                current = loop.createFuture();
+                try {
+                    current.await();
+                } finally {
+                    current = null;
+                }
+            }
+
+            @Override
+            public boolean wake() {
+                if (current == null || current.done()) {
+                    return false;
+                }
+                current.setResult(null);
+                return true;
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void wakeResumesTheTaskOnceAndTheWaitRepeats(String kind) {
+        Wait w = make(kind);
+        assertFalse(w.wake(), "nobody waits: nothing to wake");
+        Task<Integer> t = loop.createTask(() -> {
+            for (int i = 0; i < 3; i++) {
+                w.await();
+                trail.add("woken " + i);
+            }
+            return 3;
+        });
+        runBriefly(loop);
+        runBriefly(loop);
+        assertEquals(List.of(), trail, "a wake-up before the wait is not kept");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(w.wake());
+            assertFalse(w.wake(), "woken already");
+            runBriefly(loop);
+            assertEquals("woken " + i, trail.get(trail.size() - 1));
+        }
+        assertTrue(t.done());
+        assertEquals(3, t.result());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void cancelWhileWaiting(String kind) {
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            try {
+                w.await();
+                return "not cancelled";
+            } catch (CancelledError e) {
+                return "caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling();
+            }
+        });
+        runBriefly(loop);
+        assertTrue(t.cancel("stop"));
+        assertFalse(w.wake(), "a cancelled wait is not woken");
+        assertEquals("caught stop, cancelling=1", loop.runUntilComplete(t));
+        assertEquals(1, t.cancelling());
+        assertEquals(0, t.uncancel());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void secondCancelBeforeResumeKeepsTheFirstMessageAndIsUsedUp(String kind) {
+        Wait w = make(kind);
+        Task<Void> t = loop.createTask(() -> {
+            try {
+                w.await();
+                trail.add("not cancelled");
+            } catch (CancelledError e) {
+                trail.add("caught " + e.getMessage());
+            }
+            w.await();
+            trail.add("woken");
+            return null;
+        });
+        runBriefly(loop);
+        assertTrue(t.cancel("first"));
+        assertTrue(t.cancel("second"));
+        runBriefly(loop);
+        assertEquals(List.of("caught first"), trail);
+        assertFalse(t.done(), "the second request was delivered with the first: the next wait waits");
+        assertTrue(w.wake());
+        loop.runUntilComplete(t);
+        assertEquals(List.of("caught first", "woken"), trail);
+        assertEquals(2, t.cancelling());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void cancelBeforeWaiting(String kind) {
+        Wait w = make(kind);
+        Task<Void> t = loop.createTask(() -> {
+            Aio.currentTask().cancel("early");
+            trail.add("cancel requested");
+            try {
+                w.await();
+                trail.add("not reached");
+            } catch (CancelledError e) {
+                trail.add("caught " + e.getMessage());
+            }
+            return null;
+        });
+        runBriefly(loop);
+        assertEquals(List.of("cancel requested"), trail, "the wait gives the loop one iteration first");
+        assertFalse(w.wake(), "the wait was cancelled as it began");
+        runBriefly(loop);
+        assertEquals(List.of("cancel requested", "caught early"), trail);
+        assertTrue(t.done());
+        assertEquals(1, t.cancelling());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void wakeThenCancelBeforeResume(String kind) {
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            try {
+                w.await();
+                return "woken";
+            } catch (CancelledError e) {
+                return "caught " + e.getMessage();
+            }
+        });
+        runBriefly(loop);
+        assertTrue(w.wake());
+        assertTrue(t.cancel("late"));
+        assertEquals("caught late", loop.runUntilComplete(t));
+        assertEquals(1, t.cancelling());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void wakeThenCancelThenUncancelResumesNormally(String kind) {
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            try {
+                w.await();
+                return "woken";
+            } catch (CancelledError e) {
+                return "caught " + e.getMessage();
+            }
+        });
+        runBriefly(loop);
+        assertTrue(w.wake());
+        assertTrue(t.cancel("late"));
+        assertEquals(0, t.uncancel());
+        assertEquals("woken", loop.runUntilComplete(t));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void closingTheLoopUnwindsAWaitingTask(String kind) {
+        Wait w = make(kind);
+        Task<Void> t = loop.createTask(() -> {
+            try {
+                w.await();
+                trail.add("not reached");
+            } finally {
+                trail.add("finally");
+            }
+            return null;
+        });
+        runBriefly(loop);
+        loop.close();
+        assertEquals(List.of("finally"), trail);
+        assertTrue(t.cancelled());
+        assertEquals("event loop is closed", assertThrows(CancelledError.class, t::result).getMessage());
+        assertFalse(w.wake(), "the wait ended with the task");
+        assertEquals(List.of("Task was destroyed but it is pending!"), handler.messages());
+        handler.clear();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void timeoutAroundAWait(String kind) {
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            double start = loop.time();
+            try {
+                Aio.timeout(0.5, () -> {
+                    w.await();
+                    return null;
+                });
+                return "no timeout";
+            } catch (TimeoutError e) {
+                return "timed out after " + Math.round((loop.time() - start) * 1000) + " ms, cancelling="
+                        + Aio.currentTask().cancelling();
+            }
+        });
+        assertEquals("timed out after 500 ms, cancelling=0", loop.runUntilComplete(t));
+        assertFalse(w.wake());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void outsideCancelInsideATimeoutStaysACancel(String kind) {
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            try {
+                Aio.timeout(10, () -> {
+                    w.await();
+                    return null;
+                });
+                return "no cancel";
+            } catch (CancelledError e) {
+                return "cancelled: " + e.getMessage();
+            }
+        });
+        runBriefly(loop);
+        t.cancel("outside");
+        assertEquals("cancelled: outside", loop.runUntilComplete(t));
+        assertEquals(1, t.cancelling());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aFailingSiblingCancelsAWaitInATaskGroup(String kind) {
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            try {
+                Aio.taskGroup(g -> {
+                    g.createTask(() -> {
+                        try {
+                            w.await();
+                        } catch (CancelledError e) {
+                            trail.add("waiting child cancelled");
+                            throw e;
+                        }
+                        return null;
+                    });
+                    g.createTask(() -> {
+                        Aio.sleep(0.1);
+                        throw new IllegalStateException("boom");
+                    });
+                    return null;
+                });
+                return "no failure";
+            } catch (ExceptionGroup e) {
+                return e.exceptions().size() + " failure: " + e.exceptions().get(0).getMessage();
+            }
+        });
+        assertEquals("1 failure: boom", loop.runUntilComplete(t));
+        assertEquals(List.of("waiting child cancelled"), trail);
+        assertEquals(0, t.cancelling());
+    }
+
+    // ------------------------------------------------------------------ the waiter alone
+
+    @Test
+    void awaitUntilEndsAtTheDeadlineAndItsTimerDoesNotOutliveTheWait() {
+        TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+        Task<Void> t = loop.createTask(() -> {
+            double start = loop.time();
+            boolean woken = w.awaitUntil(start + 1);
+            trail.add("first: " + woken + " after " + Math.round((loop.time() - start) * 1000) + " ms");
+            // woken at once: the 5 s deadline must not end the next wait, which has none
+            loop.callSoon(w::wake);
+            trail.add("second: " + w.awaitUntil(loop.time() + 5));
+            w.await();
+            trail.add("third woken after " + Math.round((loop.time() - start) * 1000) + " ms");
+            return null;
+        });
+        loop.callLater(10, () -> w.wake());
+        loop.runUntilComplete(t);
+        assertEquals(List.of("first: false after 1000 ms", "second: true", "third woken after 10000 ms"), trail);
+    }
+
+    @Test
+    void theWaitingTaskSaysWhatItWaitsOn() {
+        TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+        Task<Void> t = loop.createTask(() -> {
+            w.await();
+            return null;
+        }, "waiter-task");
+        assertEquals("Waiter[test wait, idle]", w.toString());
+        runBriefly(loop);
+        assertEquals("Task[name=waiter-task, pending, waiting on Waiter[test wait, pending]]", t.toString());
+        assertTrue(w.waiting());
+        t.cancel();
+        assertFalse(w.waiting());
+        assertEquals("Task[name=waiter-task, pending, waiting on Waiter[test wait, cancelled], cancelling=1]", t.toString());
+        runBriefly(loop);
+        assertTrue(t.cancelled());
+        assertEquals("Waiter[test wait, idle]", w.toString());
+    }
+
+    @Test
+    void aWaitOutsideATaskOrASecondWaiterIsRefused() {
+        TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+        IllegalStateException[] fromCallback = new IllegalStateException[1];
+        loop.callSoon(() -> fromCallback[0] = assertThrows(IllegalStateException.class, w::await));
+        runBriefly(loop);
+        assertTrue(fromCallback[0].getMessage().startsWith("test wait called from a loop callback, not from a task"),
+                fromCallback[0].getMessage());
+
+        Task<Void> first = loop.createTask(() -> {
+            w.await();
+            return null;
+        }, "first");
+        Task<Void> second = loop.createTask(() -> {
+            w.await();
+            return null;
+        }, "second");
+        runBriefly(loop);
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, second.exception());
+        assertEquals("test wait called while another task waits on it: Task[name=first, pending, waiting on "
+                + "Waiter[test wait, pending]]", e.getMessage());
+        assertTrue(w.wake());
+        loop.runUntilComplete(first);
+        assertThrows(IllegalArgumentException.class, () -> w.awaitUntil(Double.NaN));
+    }
+}
