@@ -731,10 +731,13 @@ public final class SimNetwork implements Network {
      * Crashes a host: the tasks running on it (started with {@link #spawn} there, or by its
      * servers for their connections, and the tasks those started) are cancelled, in creation
      * order; its listeners are gone; every connection it has is reset at both ends; connects to
-     * or from it fail until {@link #restart}. The clients of its SYN cookies are not told: it kept
-     * nothing for them, as Linux keeps nothing for a cookie; their next segment goes unanswered
-     * while it is down (they retransmit until they give up) and is answered with a RST once it is
-     * back. The calling task is never cancelled, and nothing
+     * or from it fail until {@link #restart}. The clients of its handshakes on other hosts are not
+     * told: it kept nothing for a SYN cookie, as Linux keeps nothing for one, and a half-open
+     * request (the client's ACK had not arrived) goes with its memory; a crashed host sends
+     * nothing. Their next ACK, data or FIN goes unanswered while it is down (data is retransmitted
+     * until they give up) and is answered with a RST once it is back; a SYN sent again fails as any
+     * connect to a host that is down. So a connection whose connect has just returned may not be
+     * the server's yet, and then is not reset. The calling task is never cancelled, and nothing
      * is cancelled on the host {@value #LOCAL} for code that was not placed on it.
      *
      * @param host the host
