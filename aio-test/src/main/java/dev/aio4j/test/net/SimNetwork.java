@@ -925,8 +925,9 @@ public final class SimNetwork implements Network {
      * socket is local to its host, so code on another host cannot reach it. As Linux's AF_UNIX
      * ({@code unix_stream_connect}), there is no handshake: the connection is made at once, in
      * no loop time, and goes to the listener (accepted on the next loop iteration, or into its
-     * accept queue while accepting is paused); when that queue already holds more than the
-     * backlog, the connect fails at once, as a non-blocking one does there with {@code EAGAIN}.
+     * accept queue while accepting is paused), and waits in the listener's queue until then, so
+     * the connects of one loop iteration count against the backlog even while the server accepts;
+     * when that queue already holds more than the backlog, the connect fails at once, as a non-blocking one does there with {@code EAGAIN}.
      * The connection then behaves as a TCP one between the host and itself (the host's own link:
      * its latency, partitions and faults; ordered bytes, back-pressure, FIN and RST; a crash of
      * the host resets it), and the trace names its ends {@code host:unix#n} and {@code host:path}.

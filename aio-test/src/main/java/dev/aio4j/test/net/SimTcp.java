@@ -338,11 +338,15 @@ final class SimTcp {
         // sk_max_ack_backlog) and the socket is non-blocking, as the loop's sockets are, fails
         // with EAGAIN. The JDK reports that as a SocketException "Resource temporarily
         // unavailable", which aio-streams passes on ("Connect call failed to <path>: ...").
-        if (l.acceptQueueFull()) {
-            trace.record("refused", local + "->" + remote + " (accept queue of " + l.queued.size() + " full, backlog " + l.backlog
+        // The queue holds the connections made in this loop iteration too, while accepting goes on:
+        // the server takes them on the next (a real loop accepts when the selector next reports
+        // the listener), so a burst of connects fills it as on Linux.
+        int waiting = l.unixWaiting();
+        if (waiting > l.backlog) {
+            trace.record("refused", local + "->" + remote + " (accept queue of " + waiting + " full, backlog " + l.backlog
                     + ": EAGAIN)");
             throw new SocketException("Resource temporarily unavailable: the Unix socket " + path + " on host " + h.name
-                    + " has " + l.queued.size() + " connections waiting to be accepted, more than its backlog of " + l.backlog
+                    + " has " + waiting + " connections waiting to be accepted, more than its backlog of " + l.backlog
                     + " (a non-blocking connect fails at once, EAGAIN; connect again once the server accepts)");
         }
         SimEndpoint server = new SimEndpoint(net, h, UnixDomainSocketAddress.of(path), UnixDomainSocketAddress.of(""), remote, local);
@@ -360,8 +364,10 @@ final class SimTcp {
             established(l, server); // into the accept queue now, so that the next connect counts it
         } else {
             // Accepted when the server's loop next runs, in the host's context, as the listener's
-            // readiness is reported on the next iteration.
+            // readiness is reported on the next iteration; it waits in the queue until then.
+            l.pendingAccepts++;
             h.call(() -> {
+                l.pendingAccepts--;
                 if (server.isLost()) {
                     return;
                 }
