@@ -189,7 +189,8 @@ public sealed interface Fault {
 
     /**
      * A host crashes ({@link SimNetwork#crash}: its tasks cancelled, its connections reset (not
-     * the clients of its SYN cookies, for which it kept nothing), its listeners gone) and, after {@code downFor} seconds, restarts with nothing running
+     * the clients of its SYN cookies and half-open requests on other hosts, for which it kept
+     * nothing: they learn of it from their next segment), its listeners gone) and, after {@code downFor} seconds, restarts with nothing running
      * ({@link SimNetwork#restart}). aio4j-only.
      *
      * @param at when

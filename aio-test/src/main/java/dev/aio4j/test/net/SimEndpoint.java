@@ -81,6 +81,13 @@ final class SimEndpoint implements Transport {
     double cookieSentAt;
     /** For a cookie end: its host's boot count when the cookie was sent (the secret it was made with, SimHost.boot). */
     int cookieBoot;
+    /**
+     * For a server end that was half open when its host crashed, its client on another host: the
+     * request went with the host's memory and nothing told the client ({@link #requestLostInCrash}).
+     * What the client sends next is dropped while the host is down and answered with one RST once
+     * it is back (SimTcp.ackArrived); false once answered.
+     */
+    private boolean lostInCrash;
     /** For a half-open server end: when it last answered a retransmitted SYN (Linux's {@code last_oow_ack_time}). */
     double synAnsweredAt = Double.NEGATIVE_INFINITY;
     /** Its host vanished ({@link SimNetwork#vanish}): bytes for it are dropped without an answer. */
@@ -381,6 +388,40 @@ final class SimEndpoint implements Transport {
     }
 
     /**
+     * Its host crashed while this server end was half open (SYN-RCVD), its client on another
+     * host: the request is gone with the host's memory, and a crashed host sends nothing, so the
+     * client is not told, as on Linux. The end leaves its listener's SYN queue and its request's
+     * timer stops (no SYN-ACK is sent again); a SYN-ACK already on the wire still arrives. It
+     * stands for the socket that no longer exists until the client's next segment reaches it:
+     * {@link #awaitsAck} is true, and SimTcp.ackArrived drops that segment while the host is down
+     * and answers it with one RST once the host is back.
+     */
+    void requestLostInCrash() {
+        leaveSynQueue();
+        stopRequestTimer();
+        lostInCrash = true;
+    }
+
+    /** Whether it is a server end whose request its host's crash took ({@link #requestLostInCrash}), not yet answered. */
+    boolean lostInCrash() {
+        return !lost && lostInCrash;
+    }
+
+    /** The client's segment that reached it after the crash is answered now (or the end is otherwise done with). */
+    void crashAnswered() {
+        lostInCrash = false;
+    }
+
+    /**
+     * Whether the server keeps nothing for this server end, whose client believes it connected or
+     * connecting: a SYN cookie ({@link #holdsCookie}) or a request a crash took
+     * ({@link #lostInCrash}). Its client is then no connection of the network's.
+     */
+    boolean keptByNoServer() {
+        return holdsCookie() || lostInCrash();
+    }
+
+    /**
      * Accepted just now (at once, or from a listener's backlog): what arrived or arrives is handed
      * over from the next loop iteration on.
      */
@@ -452,9 +493,12 @@ final class SimEndpoint implements Transport {
         return !lost && cookieFrom != null;
     }
 
-    /** Whether its client's ACK (or data or FIN, which carry it) would complete a handshake here: half open, or a cookie. */
+    /**
+     * Whether its client's ACK (or data or FIN, which carry it) would complete a handshake here
+     * (half open, or a cookie), or is the first word of a client whose request a crash took.
+     */
     boolean awaitsAck() {
-        return isHalfOpen() || holdsCookie();
+        return isHalfOpen() || holdsCookie() || lostInCrash();
     }
 
     /** Whether its socket no longer exists (reset, vanished, timed out), rather than closed with a FIN or open. */

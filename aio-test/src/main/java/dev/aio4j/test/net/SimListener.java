@@ -34,6 +34,12 @@ final class SimListener implements Listener {
     /** Connections made while accepting was paused: the kernel's accept queue. */
     final ArrayDeque<SimEndpoint> queued = new ArrayDeque<>();
     /**
+     * Unix connections made while accepting was not paused whose accept runs on the next loop
+     * iteration (SimTcp.connectUnix): until then they wait in the listener's queue too, as on a
+     * real loop, whose accept runs only when the selector next reports the listener.
+     */
+    int pendingAccepts;
+    /**
      * Its half-open requests (SYN-RCVD server ends, each with its SYN-ACK timer): Linux's SYN
      * queue, whose length ({@code qlen}) is at most {@code backlog + 1}, since a SYN that finds
      * more than {@code backlog} gets a SYN cookie instead ({@link #synQueueFull}). An end leaves it
@@ -95,6 +101,16 @@ final class SimListener implements Listener {
      */
     boolean acceptQueueFull() {
         return host.acceptPaused() && queued.size() > backlog;
+    }
+
+    /**
+     * How many connections a Unix connect finds waiting in the listener's queue: those queued
+     * while accepting is paused and those whose accept runs on the next loop iteration. A connect
+     * fails with {@code EAGAIN} when there are more than {@code backlog} (Linux's
+     * {@code unix_recvq_full}: {@code skb_queue_len > sk_max_ack_backlog}), paused or not.
+     */
+    int unixWaiting() {
+        return queued.size() + pendingAccepts;
     }
 
     /** {@code server} is half open: it joins the SYN queue. */

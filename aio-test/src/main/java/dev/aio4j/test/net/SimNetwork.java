@@ -731,10 +731,13 @@ public final class SimNetwork implements Network {
      * Crashes a host: the tasks running on it (started with {@link #spawn} there, or by its
      * servers for their connections, and the tasks those started) are cancelled, in creation
      * order; its listeners are gone; every connection it has is reset at both ends; connects to
-     * or from it fail until {@link #restart}. The clients of its SYN cookies are not told: it kept
-     * nothing for them, as Linux keeps nothing for a cookie; their next segment goes unanswered
-     * while it is down (they retransmit until they give up) and is answered with a RST once it is
-     * back. The calling task is never cancelled, and nothing
+     * or from it fail until {@link #restart}. The clients of its handshakes on other hosts are not
+     * told: it kept nothing for a SYN cookie, as Linux keeps nothing for one, and a half-open
+     * request (the client's ACK had not arrived) goes with its memory; a crashed host sends
+     * nothing. Their next ACK, data or FIN goes unanswered while it is down (data is retransmitted
+     * until they give up) and is answered with a RST once it is back; a SYN sent again fails as any
+     * connect to a host that is down. So a connection whose connect has just returned may not be
+     * the server's yet, and then is not reset. The calling task is never cancelled, and nothing
      * is cancelled on the host {@value #LOCAL} for code that was not placed on it.
      *
      * @param host the host
@@ -922,8 +925,9 @@ public final class SimNetwork implements Network {
      * socket is local to its host, so code on another host cannot reach it. As Linux's AF_UNIX
      * ({@code unix_stream_connect}), there is no handshake: the connection is made at once, in
      * no loop time, and goes to the listener (accepted on the next loop iteration, or into its
-     * accept queue while accepting is paused); when that queue already holds more than the
-     * backlog, the connect fails at once, as a non-blocking one does there with {@code EAGAIN}.
+     * accept queue while accepting is paused), and waits in the listener's queue until then, so
+     * the connects of one loop iteration count against the backlog even while the server accepts;
+     * when that queue already holds more than the backlog, the connect fails at once, as a non-blocking one does there with {@code EAGAIN}.
      * The connection then behaves as a TCP one between the host and itself (the host's own link:
      * its latency, partitions and faults; ordered bytes, back-pressure, FIN and RST; a crash of
      * the host resets it), and the trace names its ends {@code host:unix#n} and {@code host:path}.

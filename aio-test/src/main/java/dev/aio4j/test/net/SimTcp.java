@@ -98,12 +98,13 @@ final class SimTcp {
 
     /**
      * How many connections are up (two live endpoints each). A client end whose server end is a
-     * SYN cookie not yet turned into a connection counts for nothing: the server has no socket.
+     * SYN cookie not yet turned into a connection, or a request its host's crash took, counts for
+     * nothing: the server has no socket.
      */
     int connections() {
         int ends = 0;
         for (SimEndpoint e : live) {
-            if (!e.peer.holdsCookie()) {
+            if (!e.peer.keptByNoServer()) {
                 ends++;
             }
         }
@@ -131,19 +132,31 @@ final class SimTcp {
     }
 
     /**
-     * {@code h} crashed: every connection it has is reset at both ends, except the clients of
-     * its SYN cookies on other hosts: for a cookie the host kept nothing (no request, no socket:
-     * tcp_conn_request with want_cookie frees the request once the SYN-ACK is sent), so a crash
-     * has nothing to reset and sends them nothing. They learn of it only when their next segment
-     * arrives: dropped unanswered while the host is down (they retransmit until they give up),
-     * answered with a RST once it is back (cookieAckArrived).
+     * {@code h} crashed: every connection it has is reset at both ends, except those of its
+     * handshakes whose clients are on other hosts. For a SYN cookie the host kept nothing (no
+     * request, no socket: tcp_conn_request with want_cookie frees the request once the SYN-ACK
+     * is sent), and a half-open request (SYN-RCVD) goes with the host's memory; a crashed host
+     * sends no segment, so neither client is told, whether it has the SYN-ACK (connected, as far
+     * as it knows) or still waits for it. They learn of it only when their next segment arrives:
+     * an ACK, data or a FIN is dropped unanswered while the host is down (data and a FIN are
+     * retransmitted until the sender gives up) and answered with a RST once it is back
+     * (cookieAckArrived, crashedRequestAckArrived); a SYN sent again fails as every connect to a
+     * host that is down does, or reaches the restarted host as a new connect.
      */
     void crashed(SimHost h) {
-        for (SimEndpoint e : List.copyOf(live)) {
-            if (e.host != h && e.peer.host == h && e.peer.holdsCookie()) {
-                continue;
+        Set<SimEndpoint> requests = new LinkedHashSet<>();
+        for (SimEndpoint e : live) {
+            if (e.host == h && e.isHalfOpen() && e.peer.host != h) {
+                requests.add(e);
             }
-            if (e.host == h || e.peer.host == h) {
+        }
+        for (SimEndpoint e : List.copyOf(live)) {
+            if (requests.contains(e)) {
+                e.requestLostInCrash();
+                endpointLost(e); // no socket of the host's any longer; faults no longer visit it
+            } else if (e.host != h && e.peer.host == h && (e.peer.holdsCookie() || requests.contains(e.peer))) {
+                continue; // its client: told nothing
+            } else if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");
             }
         }
@@ -325,11 +338,15 @@ final class SimTcp {
         // sk_max_ack_backlog) and the socket is non-blocking, as the loop's sockets are, fails
         // with EAGAIN. The JDK reports that as a SocketException "Resource temporarily
         // unavailable", which aio-streams passes on ("Connect call failed to <path>: ...").
-        if (l.acceptQueueFull()) {
-            trace.record("refused", local + "->" + remote + " (accept queue of " + l.queued.size() + " full, backlog " + l.backlog
+        // The queue holds the connections made in this loop iteration too, while accepting goes on:
+        // the server takes them on the next (a real loop accepts when the selector next reports
+        // the listener), so a burst of connects fills it as on Linux.
+        int waiting = l.unixWaiting();
+        if (waiting > l.backlog) {
+            trace.record("refused", local + "->" + remote + " (accept queue of " + waiting + " full, backlog " + l.backlog
                     + ": EAGAIN)");
             throw new SocketException("Resource temporarily unavailable: the Unix socket " + path + " on host " + h.name
-                    + " has " + l.queued.size() + " connections waiting to be accepted, more than its backlog of " + l.backlog
+                    + " has " + waiting + " connections waiting to be accepted, more than its backlog of " + l.backlog
                     + " (a non-blocking connect fails at once, EAGAIN; connect again once the server accepts)");
         }
         SimEndpoint server = new SimEndpoint(net, h, UnixDomainSocketAddress.of(path), UnixDomainSocketAddress.of(""), remote, local);
@@ -347,8 +364,10 @@ final class SimTcp {
             established(l, server); // into the accept queue now, so that the next connect counts it
         } else {
             // Accepted when the server's loop next runs, in the host's context, as the listener's
-            // readiness is reported on the next iteration.
+            // readiness is reported on the next iteration; it waits in the queue until then.
+            l.pendingAccepts++;
             h.call(() -> {
+                l.pendingAccepts--;
                 if (server.isLost()) {
                     return;
                 }
@@ -613,6 +632,9 @@ final class SimTcp {
         if (server.holdsCookie()) {
             return cookieAckArrived(server, what);
         }
+        if (server.lostInCrash()) {
+            return crashedRequestAckArrived(server, what);
+        }
         SimListener l = server.synReceivedBy;
         if (l == null || server.isLost()) {
             return AckOutcome.COMPLETED; // reset meanwhile (a crash, the client's RST): nothing to accept
@@ -700,6 +722,24 @@ final class SimTcp {
         live.add(server);
         established(l, server);
         return AckOutcome.COMPLETED;
+    }
+
+    /**
+     * The client's ACK (or the data or FIN that carries it) reached a server end whose request
+     * its host's crash took ({@link SimEndpoint#requestLostInCrash}). While the host is down
+     * nothing answers: the segment is dropped (data or a FIN is retransmitted until the sender
+     * gives up). Once it is back it is a segment for no socket, and Linux's {@code tcp_v4_rcv}
+     * answers it with one RST ({@code tcp_v4_send_reset}; a listener on the port now holds no
+     * request for it, and its ACK is no valid SYN cookie), so the client is reset.
+     */
+    private AckOutcome crashedRequestAckArrived(SimEndpoint server, String what) {
+        SimHost h = server.host;
+        if (!h.isUp()) {
+            trace.record("dropped", server.peer.name + " " + what + " (host " + h.name + (h.vanished() ? " vanished)" : " is down)"));
+            return AckOutcome.DROPPED;
+        }
+        server.crashAnswered();
+        return resetFor(server, " (no socket: its request was lost when host " + h.name + " crashed)");
     }
 
     /** How many {@link SimNetwork#SYNCOOKIE_PERIOD}s a cookie's counter moved on since it was sent (Linux's {@code diff}). */

@@ -485,4 +485,134 @@ class SimHandshakeTimersTest {
         server.close();
         server.waitClosed();
     }
+
+    /**
+     * A crash sends nothing to the clients of the host's half-open requests (SYN-RCVD): the
+     * request went with the host's memory, and a crashed host sends no segment, so a client that
+     * got the SYN-ACK (connected, as far as it knows) is not told. One connection is accepted
+     * (0.03 s); a second client connects at 0.1 s (connected at 0.12 s) and the host crashes at
+     * 0.125 s, its ACK on the wire: the accepted connection is reset at both ends, as every crash
+     * in the sim does, but the second client stays open and its ACK, at 0.13 s, is dropped. The
+     * host restarts at 1 s with nothing listening; the client's data at 2 s is its first word to
+     * the new boot: no socket, one RST at 2.01 s, "Connection reset by peer" at 2.02 s, as Linux's
+     * tcp_v4_rcv answers a segment for no socket (tcp_v4_send_reset). Before, the crash reset the
+     * client at once, as if the host had sent a RST for a request it no longer had.
+     */
+    @AioTest(network = "server")
+    void aCrashSendsNothingToTheClientsOfItsHalfOpenRequestsWhoLearnOfItFromTheRestartedHost(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        StreamPair settled = Streams.openConnection("server", 7);
+        Aio.sleep(0.1 - loop.time());
+        loop.callLater(0.125 - loop.time(), () -> net.crash("server"));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.120, loop.time(), 1e-9, net.trace().toString());
+        Aio.sleep(0.5 - loop.time());
+        assertTrue(settled.writer().transport().isClosing(), "the accepted connection was reset: " + net.trace());
+        assertTrue(!c.writer().transport().isClosing(), "the client of the half-open request heard nothing: " + net.trace());
+        assertTrue(net.trace().contains("0.130000 dropped local:49153->server:7 ACK (host server is down)"), net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("reset") && l.contains("local:49153")), net.trace().toString());
+        loop.callLater(1 - loop.time(), () -> net.restart("server"));
+        Aio.sleep(2 - loop.time());
+        c.writer().write("x\n".getBytes());
+        java.net.SocketException e = assertThrows(java.net.SocketException.class, () -> c.reader().readline());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertEquals(2.020, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().contains("2.010000 reset server:7->local:49153 (no socket: its request was lost when host server crashed)"),
+                net.trace().toString());
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" deliver-reset server:7->local:49153")).count(),
+                "one RST for the one segment: " + net.trace());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("deliver local:49153->server:7")), net.trace().toString());
+        assertEquals(1, made.size(), "only the first connection was ever accepted: " + net.trace());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        close(server, settled, c);
+    }
+
+    /**
+     * The same crash with the host staying down: the client's data gets no answer at all (dropped
+     * at 3.01, 3.21, 3.61, 4.41, 6.01 and 9.21 s, retransmitted 200 ms after it left and then at
+     * doubling intervals), the next retransmission would leave past the give-up time of 10 s, and
+     * the connection times out 10 s after the data first left: "Connection timed out" at 13 s, as
+     * a Linux client whose server went down does. While it waits it is no connection of the
+     * network's: the server kept nothing.
+     */
+    @AioTest(network = "server")
+    void aClientOfAHalfOpenRequestOfAHostThatStaysDownTimesOut(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(127, 10);
+        Server server = echoServer(new ArrayList<>());
+        loop.callLater(0.025, () -> net.crash("server")); // the client's ACK left at 0.02 s
+        StreamPair c = Streams.openConnection("server", 7);
+        Aio.sleep(3 - loop.time());
+        assertTrue(!c.writer().transport().isClosing(), net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        c.writer().write("x\n".getBytes());
+        java.net.SocketException e = assertThrows(java.net.SocketException.class, () -> c.reader().readline());
+        assertTrue(e.getMessage().startsWith("Connection timed out"), e.getMessage() + " " + net.trace());
+        assertEquals(13.0, loop.time(), 1e-9, net.trace().toString());
+        List<Double> dropped = net.trace().stream().filter(l -> l.contains(" dropped local:49152->server:7 data 2B (host server is down)"))
+                .map(SimHandshakeTimersTest::time).toList();
+        assertEquals(List.of(3.01, 3.21, 3.61, 4.41, 6.01, 9.21), dropped, net.trace().toString());
+        net.restart("server");
+        close(server, c);
+    }
+
+    /**
+     * The host crashes with its SYN-ACK on the wire (sent at 0.01 s, crash at 0.015 s): the
+     * SYN-ACK still arrives, as a segment that left does, and the client connects at 0.02 s. The
+     * host is back at 0.025 s, and the client's ACK (0.03 s) reaches no socket: one RST, and the
+     * client, which sent nothing else, is reset at 0.04 s.
+     */
+    @AioTest(network = "server")
+    void aClientsAckReachingTheRestartedHostOfItsRequestIsReset(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        loop.callLater(0.015, () -> net.crash("server"));
+        loop.callLater(0.025, () -> net.restart("server"));
+        StreamPair c = Streams.openConnection("server", 7);
+        assertEquals(0.020, loop.time(), 1e-9, net.trace().toString());
+        java.net.SocketException e = assertThrows(java.net.SocketException.class, () -> c.reader().read());
+        assertTrue(e.getMessage().startsWith("Connection reset by peer"), e.getMessage());
+        assertEquals(0.040, loop.time(), 1e-9, net.trace().toString());
+        assertTrue(net.trace().contains("0.030000 reset server:7->local:49152 (no socket: its request was lost when host server crashed)"),
+                net.trace().toString());
+        close(server, c);
+    }
+
+    /**
+     * A client still waiting for the SYN-ACK when the host crashes (the SYN-ACK of 0.01 s was
+     * lost; crash at 0.5 s) is not told either: its connect goes on, and its next SYN, at 1 s,
+     * reaches the host that is down and fails as every connect to it does ("Host is down", at
+     * 1.02 s), or, once the host is back, is refused there (no listener). Before, the crash failed
+     * the connect at once with a reset.
+     */
+    @AioTest(network = "server")
+    void aClientWaitingForTheSynAckOfACrashedHostLearnsOfItFromItsNextSyn(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0)); // the SYN-ACK leaves at 0.01 s
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        loop.callLater(0.5, () -> net.crash("server"));
+        java.net.NoRouteToHostException down = assertThrows(java.net.NoRouteToHostException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(down.getMessage().contains("Host is down"), down.getMessage());
+        assertEquals(1.020, loop.time(), 1e-9, net.trace().toString());
+        net.restart("server");
+        loop.callLater(0.005, () -> net.setLoss(SimNetwork.LOCAL, "server", 1.0));
+        loop.callLater(0.015, () -> net.setLoss(SimNetwork.LOCAL, "server", 0));
+        Server again = echoServer(new ArrayList<>());
+        double t0 = loop.time();
+        loop.callLater(0.5, () -> net.crash("server"));
+        loop.callLater(0.8, () -> net.restart("server"));
+        ConnectException refused = assertThrows(ConnectException.class, () -> Streams.openConnection("server", 7));
+        assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
+        assertEquals(1.020, loop.time() - t0, 1e-9, net.trace().toString());
+        server.close();
+        again.close();
+        again.waitClosed();
+    }
 }

@@ -130,6 +130,57 @@ class SimUnixSocketsTest {
         server.waitClosed();
     }
 
+    /**
+     * A server that accepts still takes its connections only when its loop next runs (a real
+     * loop's accept runs when the selector next reports the listener), so connects made in one
+     * loop iteration wait in the listener's queue meanwhile and count against its backlog, as in
+     * Linux's {@code unix_recvq_full}: three tasks connect in the same iteration to a backlog of 1;
+     * two connect, the third fails at once with {@code EAGAIN}, though accepting was never paused.
+     * On the next iteration both are accepted, and a connect after that finds room. Before, the
+     * sim counted only connections queued while accepting was paused, and all three connected.
+     */
+    @AioTest
+    void unixConnectsInOneIterationCountAgainstTheBacklogBeforeTheServerAccepts() throws IOException {
+        SimNetwork net = network(1);
+        List<String> served = new ArrayList<>();
+        Server server = Streams.startUnixServer((r, w) -> {
+            served.add(text(r.readline()));
+            w.close();
+        }, SOCK, ServerOptions.defaults().backlog(1));
+        List<Task<String>> burst = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String line = i + "\n";
+            burst.add(Aio.createTask(() -> {
+                StreamPair p;
+                try {
+                    p = Streams.openUnixConnection(SOCK);
+                } catch (SocketException e) {
+                    return e.getMessage();
+                }
+                p.writer().write(bytes(line));
+                p.reader().read();
+                p.writer().close();
+                return "served";
+            }));
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (Task<String> t : burst) {
+            outcomes.add(t.await());
+        }
+        assertEquals("served", outcomes.get(0), net.trace().toString());
+        assertEquals("served", outcomes.get(1), net.trace().toString());
+        assertTrue(outcomes.get(2).startsWith("Connect call failed to " + SOCK + ": Resource temporarily unavailable"), outcomes.get(2));
+        assertTrue(net.trace().contains("0.000000 refused local:unix#49154->local:" + SOCK + " (accept queue of 2 full, backlog 1: EAGAIN)"),
+                net.trace().toString());
+        assertEquals(List.of("0\n", "1\n"), served);
+        StreamPair later = Streams.openUnixConnection(SOCK);
+        later.writer().write(bytes("3\n"));
+        assertEquals(0, later.reader().read().length, "room again once the server accepted: " + net.trace());
+        later.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
     @AioTest
     void aMissingPathFailsAsTheRealOneAndAClosedServersPathIsGone() throws IOException {
         SimNetwork net = network(1);
