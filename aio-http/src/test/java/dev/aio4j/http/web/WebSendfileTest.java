@@ -3,6 +3,7 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.Headers;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +20,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -399,6 +404,85 @@ class WebSendfileTest {
             assertFalse(opened.get().isOpen(), "the channel the job opened for the cancelled task leaked");
         } finally {
             taskDone.complete(null);
+            FileResponse.afterOpenForTests = null;
+        }
+    }
+
+    /**
+     * The loop is closed (not run by a Runner, so its tasks are not cancelled first) while the job
+     * holds the file it opened: close() unwinds the pending task, which gives the file up, and the
+     * job, ending after it, closes it. The default executor is the user's (setDefaultExecutor), so
+     * the test can wait for the job's end after the loop is gone.
+     */
+    @Test
+    void fileOpenedWhileTheLoopClosesIsClosed() throws Exception {
+        Path logo = logo();
+        AtomicReference<FileChannel> opened = new AtomicReference<>();
+        List<Thread> openers = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> jobOpened = new CompletableFuture<>();
+        CountDownLatch loopClosed = new CountDownLatch(1);
+        FileResponse.afterOpenForTests = (file, ch) -> {
+            opened.set(ch);
+            openers.add(Thread.currentThread());
+            jobOpened.complete(null);
+            try {
+                loopClosed.await(30, TimeUnit.SECONDS); // a bound for the failure only
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ExecutorService users = Executors.newSingleThreadExecutor(r -> new Thread(r, "users-executor"));
+        EventLoop loop = EventLoop.create();
+        try {
+            AtomicReference<Task<Void>> task = new AtomicReference<>();
+            loop.runUntilComplete(() -> {
+                loop.setDefaultExecutor(users);
+                Request req = MockedRequest.make("GET", "/logo.png");
+                task.set(loop.createTask(() -> {
+                    new FileResponse(logo).prepare(req);
+                    return null;
+                }));
+                Aio.wrapFuture(jobOpened).await();
+                return null;
+            });
+            assertFalse(task.get().done());
+            loop.close(); // unwinds the task pending in prepare(); shuts the executor down, without waiting
+            assertTrue(task.get().cancelled());
+            loopClosed.countDown();
+            assertTrue(users.awaitTermination(30, TimeUnit.SECONDS));
+            assertEquals("users-executor", openers.get(0).getName());
+            assertFalse(opened.get().isOpen(), "the channel the job opened while the loop closed leaked");
+        } finally {
+            loopClosed.countDown();
+            users.shutdownNow();
+            loop.close();
+            FileResponse.afterOpenForTests = null;
+        }
+    }
+
+    /**
+     * asyncio's run_in_executor refuses work once shutdown_default_executor was called (a
+     * RuntimeError), and aiohttp's prepare() fails with it; here the executor's refusal comes out
+     * of prepare(), before anything is opened or sent.
+     */
+    @Test
+    void prepareAfterTheDefaultExecutorIsShutDownFailsBeforeOpening() throws Exception {
+        Path logo = logo();
+        List<Path> openedFiles = new CopyOnWriteArrayList<>();
+        FileResponse.afterOpenForTests = (file, ch) -> openedFiles.add(file);
+        try {
+            Aio.run(() -> {
+                Aio.toThread(() -> null); // the default executor exists
+                Aio.getRunningLoop().shutdownDefaultExecutor();
+                Request req = MockedRequest.make("GET", "/logo.png");
+                FileResponse resp = new FileResponse(logo);
+                assertThrows(RejectedExecutionException.class, () -> resp.prepare(req));
+                assertFalse(resp.prepared());
+                assertEquals("", ((RecordingTransport) req.transport()).writtenText());
+                return null;
+            });
+            assertEquals(List.of(), openedFiles);
+        } finally {
             FileResponse.afterOpenForTests = null;
         }
     }
