@@ -96,6 +96,11 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
             public TaskWaiter newWaiter(EventLoop loop, String what) {
                 return new ReusableWaiter(loop, what);
             }
+
+            @Override
+            public int timerCount(EventLoop loop) {
+                return loop.timerCount();
+            }
         });
     }
 

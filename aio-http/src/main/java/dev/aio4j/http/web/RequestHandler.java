@@ -220,7 +220,7 @@ final class RequestHandler implements BorrowedReadProtocol, RequestParser.Listen
     @Override
     public void connectionLost(Exception exc) {
         lost = true;
-        disarm();
+        stopTimer();
         flow.connectionLost(exc);
         if (reading != null) {
             reading.content().setException(exc != null ? exc : new SocketException("Connection lost in the middle of the request body"));
@@ -527,7 +527,7 @@ final class RequestHandler implements BorrowedReadProtocol, RequestParser.Listen
     void upgrade(WebSocketConnection socket) {
         this.ws = socket;
         closing = true; // no HTTP request after this one
-        disarm();
+        stopTimer();
         if (flow.isPaused()) {
             socket.pauseWriting();
         }
@@ -651,6 +651,19 @@ final class RequestHandler implements BorrowedReadProtocol, RequestParser.Listen
 
     private void disarm() {
         timerKind = TimerKind.NONE;
+    }
+
+    /**
+     * For good (the connection is lost, or upgraded and its bytes are the WebSocket's): the
+     * disarmed timer is cancelled rather than left to fire once, up to a timer step later, so a
+     * long-lived WebSocket leaves no timer in the heap (the loop reads its clock while any is).
+     */
+    private void stopTimer() {
+        disarm();
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 
     private void timerFired() {

@@ -1,5 +1,9 @@
 package dev.aio4j.http.web;
 
+import dev.aio4j.http.WSMessage;
+import dev.aio4j.http.WSMsgType;
+import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.internal.LoopAccess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,8 +101,46 @@ class JdkWebSocketInteropTest {
     }
 
     private static WebSocket connect(Recorder r) throws Exception {
+        return connect(r, "/ws");
+    }
+
+    private static WebSocket connect(Recorder r, String path) throws Exception {
+        return connect(r, server, path);
+    }
+
+    private static WebSocket connect(Recorder r, LoopbackServer to, String path) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), r).get(20, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://127.0.0.1:" + to.port() + path), r).get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * An upgraded connection leaves no timer in the loop's heap: the request handler's head /
+     * keep-alive timer is cancelled at the upgrade, not left to fire once a timer step (up to the
+     * keep-alive timeout) later; a loop with a timer pending reads its clock every iteration.
+     */
+    @Test
+    void anUpgradedConnectionLeavesNoTimerBehind() throws Exception {
+        // a server of its own: another test's connection still closing would have its timers
+        try (LoopbackServer own = new LoopbackServer(ServerConfig.defaults().shutdownTimeout(1),
+                app -> app.router().addGet("/timers", request -> { // the loop's timers once upgraded, then echo
+                    WebSocketResponse ws = new WebSocketResponse();
+                    ws.prepare(request);
+                    ws.sendStr("timers=" + LoopAccess.timerCount(Aio.getRunningLoop()));
+                    for (WSMessage msg : ws) {
+                        if (msg.type() == WSMsgType.TEXT) {
+                            ws.sendStr(msg.str());
+                        }
+                    }
+                    return ws;
+                }))) {
+            Recorder r = new Recorder();
+            WebSocket ws = connect(r, own, "/timers");
+            assertEquals("timers=0", r.next(), "only the JDK client is connected; no heartbeat, no receive timeout");
+            ws.sendText("still echoing", true).get(20, TimeUnit.SECONDS);
+            assertEquals("still echoing", r.next());
+            ws.sendClose(1000, "").get(20, TimeUnit.SECONDS);
+            assertEquals("close:1000", r.next());
+        }
     }
 
     @Test
