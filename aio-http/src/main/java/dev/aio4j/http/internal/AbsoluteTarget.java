@@ -33,7 +33,7 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
      */
     public static AbsoluteTarget parse(String target) {
         int sep = target.indexOf("://");
-        if (sep <= 0 || !isScheme(target, sep)) {
+        if (sep <= 0 || !UriReference.isScheme(target, sep)) {
             return null;
         }
         int from = sep + 3;
@@ -145,16 +145,4 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
         return sb.toString();
     }
 
-    private static boolean isScheme(String s, int end) {
-        if (!Character.isLetter(s.charAt(0)) || s.charAt(0) > 0x7F) {
-            return false;
-        }
-        for (int i = 1; i < end; i++) {
-            char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -33,6 +33,32 @@ public record UriReference(String scheme, String authority, String path, String 
     }
 
     /**
+     * Whether {@code s.substring(0, end)} is a scheme (RFC 3986 section 3.1: an ASCII letter, then
+     * ASCII letters, digits, {@code +}, {@code -} or {@code .}). The one check for the request
+     * target, {@code clone(scheme=)} and aio-test's URL building.
+     *
+     * @param s the string
+     * @param end where the candidate scheme ends (exclusive; the index of its {@code :})
+     * @return whether it is a scheme; false when {@code end} is 0
+     */
+    public static boolean isScheme(String s, int end) {
+        if (end <= 0 || !isAsciiLetter(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < end; i++) {
+            char c = s.charAt(i);
+            if (!(isAsciiLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    /**
      * Splits {@code s} into its components (RFC 3986 appendix B). Every string splits; whether the
      * parts are valid is checked later.
      *

@@ -2,6 +2,7 @@ package dev.aio4j.http.web;
 
 import dev.aio4j.http.Headers;
 import dev.aio4j.http.internal.AbsoluteTarget;
+import dev.aio4j.http.internal.UriReference;
 import dev.aio4j.loop.internal.Checks;
 
 import java.net.URI;
@@ -149,13 +150,7 @@ public final class CloneOption {
      */
     public static CloneOption scheme(String scheme) {
         nonEmpty("scheme", scheme);
-        // RFC 3986 section 3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-        boolean ok = Character.isLetter(scheme.charAt(0)) && scheme.charAt(0) < 0x80;
-        for (int i = 1; ok && i < scheme.length(); i++) {
-            char c = scheme.charAt(i);
-            ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
-        }
-        if (!ok) {
+        if (!UriReference.isScheme(scheme, scheme.length())) { // RFC 3986 section 3.1
             throw new IllegalArgumentException("clone(scheme=" + scheme + "): a scheme is a letter followed by letters, digits, "
                     + "'+', '-' or '.', such as https");
         }

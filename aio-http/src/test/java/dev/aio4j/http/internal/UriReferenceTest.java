@@ -149,4 +149,22 @@ class UriReferenceTest {
         assertEquals(null, UriReference.split("http://h").query());
         assertEquals("http://h?", r.toString());
     }
+
+    /** RFC 3986 section 3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), ASCII only. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ' ', value = {
+            "http true", "HTTPS true", "ws true", "svn+ssh true", "a-b.c+1 true", "z9 true",
+            "9z false", "+a false", "-a false", ".a false", "a_b false", "a/b false", "a%20 false",
+            "é false", "aé false", "a:b false"})
+    void isSchemeFollowsSection3_1(String candidate, boolean expected) {
+        assertEquals(expected, UriReference.isScheme(candidate, candidate.length()), candidate);
+        assertEquals(expected, UriReference.isScheme(candidate + "://host", candidate.length()), "only the prefix counts");
+    }
+
+    @Test
+    void anEmptySchemeIsNone() {
+        assertEquals(false, UriReference.isScheme("://host", 0));
+        assertEquals(false, UriReference.isScheme("", 0));
+        assertEquals(false, UriReference.isScheme("abc", -1), "indexOf found no separator");
+    }
 }

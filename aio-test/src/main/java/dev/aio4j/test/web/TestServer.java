@@ -1,5 +1,6 @@
 package dev.aio4j.test.web;
 
+import dev.aio4j.http.internal.UriReference;
 import dev.aio4j.http.web.AppRunner;
 import dev.aio4j.http.web.Application;
 import dev.aio4j.http.web.ServerConfig;
@@ -177,17 +178,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Whether {@code path} starts with {@code scheme://} (RFC 3986 section 3.1: a letter, then letters, digits, + - .). */
     private static boolean hasScheme(String path) {
-        int sep = path.indexOf("://");
-        if (sep <= 0 || !Character.isLetter(path.charAt(0)) || path.charAt(0) > 0x7F) {
-            return false;
-        }
-        for (int i = 1; i < sep; i++) {
-            char c = path.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
+        return UriReference.isScheme(path, path.indexOf("://"));
     }
 
     /**
