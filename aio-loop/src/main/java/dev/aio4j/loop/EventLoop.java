@@ -509,7 +509,11 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
      * @param executor the executor, or null for the default one
      * @param fn the blocking work
      * @param <T> the result type
-     * @return a future completed on this loop
+     * @return a future completed on this loop; failed with the executor's
+     *     {@link java.util.concurrent.RejectedExecutionException} if it refuses the job
+     * @throws IllegalStateException if the loop is closed, if called from another thread, or if
+     *     {@code executor} is null after {@link #shutdownDefaultExecutor()} was called (asyncio's
+     *     {@code RuntimeError('Executor shutdown has been called')})
      */
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         Checks.notNull(fn, "fn");
@@ -557,7 +561,10 @@ public final class EventLoop extends SelectorEventLoop implements AutoCloseable 
 
     /**
      * Shuts down the default executor and waits (suspending the calling task) until its
-     * threads have finished, at most 300 seconds.
+     * threads have finished, at most 300 seconds. From then on the loop has no default executor:
+     * {@link #runInExecutor} with a null executor, {@link Aio#toThread} and {@link #getaddrinfo}
+     * throw {@link IllegalStateException}, even if none had been made yet or one is set later
+     * (asyncio's {@code shutdown_default_executor}).
      *
      * <p><b>Cancellation:</b> this method suspends; if the task is cancelled while it waits, the
      * executor stays shut down and its running jobs go on.

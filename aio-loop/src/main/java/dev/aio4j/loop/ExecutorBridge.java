@@ -23,6 +23,8 @@ final class ExecutorBridge {
     private final EventLoop loop;
     private final long loopId;
     private volatile ExecutorService defaultExecutor;
+    /** shutdownDefaultExecutor was called (asyncio's _executor_shutdown_called); loop side only. */
+    private boolean shutdownCalled;
     /** Jobs on other threads that will still call back through callSoonThreadsafe. */
     private final AtomicInteger externalPending = new AtomicInteger();
     private final AtomicInteger executorThreads = new AtomicInteger();
@@ -51,6 +53,11 @@ final class ExecutorBridge {
 
     /** Caller has checked the thread and that the loop is open. */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        if (executor == null && shutdownCalled) { // asyncio's _check_default_executor
+            throw new IllegalStateException("Executor shutdown has been called: shutdownDefaultExecutor() shut this loop's "
+                    + "default executor down for good, so blocking work (Aio.toThread, runInExecutor(null, ...), getaddrinfo) "
+                    + "can no longer run on it; run it before the shutdown, or pass an executor of your own to runInExecutor");
+        }
         Executor ex = executor != null ? executor : defaultExecutor();
         Future<T> f = new Future<>(loop);
         AtomicBoolean cancelled = new AtomicBoolean();
@@ -122,6 +129,7 @@ final class ExecutorBridge {
 
     /** Suspends the calling task until the default executor's threads are done, at most {@code timeout} s. */
     void shutdownDefaultExecutor(double timeout) {
+        shutdownCalled = true; // even with no executor made yet, as asyncio
         ExecutorService ex = defaultExecutor;
         if (ex == null) {
             return;

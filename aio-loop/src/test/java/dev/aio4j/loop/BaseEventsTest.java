@@ -894,6 +894,36 @@ class BaseEventsTest {
                 () -> loop.runUntilComplete(() -> f.await())));
     }
 
+    /**
+     * asyncio's base_events._check_default_executor: after shutdown_default_executor, a job for
+     * the default executor raises RuntimeError('Executor shutdown has been called') at once, even
+     * when no default executor had been made and when one is set afterwards; an executor of the
+     * caller's own still works.
+     */
+    @Test
+    void runInExecutorAfterShutdownDefaultExecutor() {
+        Object[] seen = new Object[3];
+        loop.runUntilComplete(() -> {
+            EventLoop l = Aio.getRunningLoop();
+            l.shutdownDefaultExecutor(); // none was made yet
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> l.runInExecutor(null, () -> "never"));
+            assertTrue(e.getMessage().startsWith("Executor shutdown has been called"), e.getMessage());
+            assertTrue(e.getMessage().contains("pass an executor of your own"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> Aio.toThread(() -> "never"));
+            java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                seen[0] = l.runInExecutor(mine, () -> "mine").await();
+                l.setDefaultExecutor(mine); // asyncio: the flag stays, whatever is set later
+                seen[1] = assertThrows(IllegalStateException.class, () -> l.runInExecutor(null, () -> "never")).getMessage();
+            } finally {
+                mine.shutdown();
+            }
+            return null;
+        });
+        assertEquals("mine", seen[0]);
+        assertTrue(((String) seen[1]).startsWith("Executor shutdown has been called"));
+    }
+
     @Test
     void runInExecutorUnderTheVirtualClockDoesNotJumpPastTheJob() { // aio4j-only
         double[] timeAfter = new double[1];
