@@ -123,6 +123,11 @@ class ClientDurationOverloadsTest {
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ws.receive(Duration.ofSeconds(-1)));
             assertEquals(assertThrows(IllegalArgumentException.class, () -> ws.receive(-1.0)).getMessage(), e.getMessage());
+            // an infinite timeout is refused up front, naming the parameter, as WebSocketResponse.receive does
+            assertEquals("timeout must be a finite number >= 0, got Infinity",
+                    assertThrows(IllegalArgumentException.class, () -> ws.receive(Double.POSITIVE_INFINITY)).getMessage());
+            assertEquals("timeout must be a finite number >= 0, got NaN",
+                    assertThrows(IllegalArgumentException.class, () -> ws.receive(Double.NaN)).getMessage());
             assertEquals("timeout must not be null",
                     assertThrows(NullPointerException.class, () -> ws.receive((Duration) null)).getMessage());
         });
