@@ -82,15 +82,13 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
      *
      * <p><b>Cancellation:</b> as {@link #receive()}.
      *
-     * @param timeout seconds; 0 for the default receive timeout
+     * @param timeout seconds, finite; 0 for the default receive timeout
      * @return the message
      * @throws dev.aio4j.loop.TimeoutError if nothing arrived in time (the connection stays open)
+     * @throws IllegalArgumentException if {@code timeout} is negative, infinite or NaN
      */
     public WSMessage receive(double timeout) {
-        if (!(timeout >= 0)) {
-            throw new IllegalArgumentException("timeout must be >= 0, got " + timeout);
-        }
-        return ws.receive(timeout);
+        return ws.receive(Checks.nonNegative(timeout, "timeout"));
     }
 
     /**

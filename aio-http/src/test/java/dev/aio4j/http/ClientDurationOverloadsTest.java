@@ -123,6 +123,9 @@ class ClientDurationOverloadsTest {
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ws.receive(Duration.ofSeconds(-1)));
             assertEquals(assertThrows(IllegalArgumentException.class, () -> ws.receive(-1.0)).getMessage(), e.getMessage());
+            assertEquals("timeout must be a finite number >= 0, got Infinity",
+                    assertThrows(IllegalArgumentException.class, () -> ws.receive(Double.POSITIVE_INFINITY)).getMessage(),
+                    "as WebSocketResponse.receive says it, not as the loop's timer would");
             assertEquals("timeout must not be null",
                     assertThrows(NullPointerException.class, () -> ws.receive((Duration) null)).getMessage());
         });
