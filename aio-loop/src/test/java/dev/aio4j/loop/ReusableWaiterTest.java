@@ -253,6 +253,40 @@ class ReusableWaiterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "waiter"})
+    void cancelsDuringLoopCloseAreOverriddenByTheClose(String kind) {
+        // close() unwinds the tasks in creation order: the first one's finally cancels the second,
+        // still waiting, twice (the wait cancelled, then cancelled again) and wakes it; nothing runs
+        // any more, and the second is unwound with the close's message
+        Wait w = make(kind);
+        Task<?>[] second = new Task<?>[1];
+        Task<Void> first = loop.createTask(() -> {
+            try {
+                Aio.sleep(100);
+            } finally {
+                trail.add("first: " + second[0].cancel("one") + " " + second[0].cancel("two") + " " + w.wake());
+            }
+            return null;
+        });
+        second[0] = loop.createTask(() -> {
+            try {
+                w.await();
+                trail.add("second woken");
+            } catch (CancelledError e) {
+                trail.add("second caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling());
+                throw e;
+            }
+            return null;
+        });
+        runBriefly(loop);
+        loop.close();
+        assertEquals(List.of("first: true true false", "second caught event loop is closed, cancelling=2"), trail);
+        assertTrue(first.cancelled());
+        assertTrue(second[0].cancelled());
+        handler.clear();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
     void timeoutAroundAWait(String kind) {
         Wait w = make(kind);
         Task<String> t = loop.createTask(() -> {
