@@ -253,6 +253,40 @@ class ReusableWaiterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "waiter"})
+    void cancelsDuringLoopCloseAreOverriddenByTheClose(String kind) {
+        // close() unwinds the tasks in creation order: the first one's finally cancels the second,
+        // still waiting, twice (the wait cancelled, then cancelled again) and wakes it; nothing runs
+        // any more, and the second is unwound with the close's message
+        Wait w = make(kind);
+        Task<?>[] second = new Task<?>[1];
+        Task<Void> first = loop.createTask(() -> {
+            try {
+                Aio.sleep(100);
+            } finally {
+                trail.add("first: " + second[0].cancel("one") + " " + second[0].cancel("two") + " " + w.wake());
+            }
+            return null;
+        });
+        second[0] = loop.createTask(() -> {
+            try {
+                w.await();
+                trail.add("second woken");
+            } catch (CancelledError e) {
+                trail.add("second caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling());
+                throw e;
+            }
+            return null;
+        });
+        runBriefly(loop);
+        loop.close();
+        assertEquals(List.of("first: true true false", "second caught event loop is closed, cancelling=2"), trail);
+        assertTrue(first.cancelled());
+        assertTrue(second[0].cancelled());
+        handler.clear();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
     void timeoutAroundAWait(String kind) {
         Wait w = make(kind);
         Task<String> t = loop.createTask(() -> {
@@ -325,6 +359,98 @@ class ReusableWaiterTest {
         assertEquals(0, t.cancelling());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aWakeAfterTheCancelIsNotKeptForTheNextWait(String kind) {
+        // woken after it was cancelled, before it resumed: the wait throws the cancel, and the next
+        // wait waits for a wake of its own (a wake-up is not kept, either way)
+        Wait w = make(kind);
+        Task<Void> t = loop.createTask(() -> {
+            try {
+                w.await();
+                trail.add("not cancelled");
+            } catch (CancelledError e) {
+                trail.add("caught " + e.getMessage());
+            }
+            w.await();
+            trail.add("woken");
+            return null;
+        });
+        runBriefly(loop);
+        assertTrue(t.cancel("stop"));
+        assertFalse(w.wake(), "the wait was cancelled already");
+        runBriefly(loop);
+        runBriefly(loop);
+        assertEquals(List.of("caught stop"), trail);
+        assertFalse(t.done(), "the second wait waits");
+        assertTrue(w.wake());
+        loop.runUntilComplete(t);
+        assertEquals(List.of("caught stop", "woken"), trail);
+        assertEquals(1, t.cancelling());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void anEagerTaskWaitsInItsFirstStep(String kind) {
+        // asyncio.eager_task_factory: the body runs inside createTask until its first wait
+        Wait w = make(kind);
+        loop.setTaskFactory(Aio.eagerTaskFactory());
+        Task<String> outer = loop.createTask(() -> {
+            Task<String> first = Aio.createTask(() -> {
+                trail.add("first waits");
+                w.await();
+                return "woken";
+            });
+            trail.add("created, done=" + first.done());
+            assertTrue(w.wake());
+            String r = first.await();
+            Task<String> second = Aio.createTask(() -> {
+                try {
+                    w.await();
+                    return "not cancelled";
+                } catch (CancelledError e) {
+                    return "caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling();
+                }
+            });
+            assertTrue(second.cancel("eager"));
+            return r + "; " + second.await();
+        });
+        assertEquals("woken; caught eager, cancelling=1", loop.runUntilComplete(outer));
+        assertEquals(List.of("first waits", "created, done=false"), trail);
+        List<Task<String>> fromCallback = new ArrayList<>();
+        loop.callSoon(() -> fromCallback.add(Aio.createTask(() -> { // eager from a loop callback
+            w.await();
+            return "woken from a callback's task";
+        })));
+        runBriefly(loop);
+        assertFalse(fromCallback.get(0).done());
+        assertTrue(w.wake());
+        assertEquals("woken from a callback's task", loop.runUntilComplete(fromCallback.get(0)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aTaskOfAnotherLoopIsRefusedAndTheWaitStaysUsable(String kind) {
+        Wait w = make(kind);
+        try (EventLoop other = EventLoop.create(TestClocks.autoJump())) {
+            Task<Void> foreign = other.createTask(() -> {
+                w.await();
+                return null;
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.runUntilComplete(foreign));
+            assertTrue(e.getMessage().contains("a task can only await futures of its own loop"), e.getMessage());
+        }
+        Task<Void> t = loop.createTask(() -> {
+            w.await();
+            trail.add("woken");
+            return null;
+        });
+        runBriefly(loop);
+        assertTrue(w.wake());
+        loop.runUntilComplete(t);
+        assertEquals(List.of("woken"), trail);
+    }
+
     // ------------------------------------------------------------------ the waiter alone
 
     @Test
@@ -344,6 +470,70 @@ class ReusableWaiterTest {
         loop.callLater(10, () -> w.wake());
         loop.runUntilComplete(t);
         assertEquals(List.of("first: false after 1000 ms", "second: true", "third woken after 10000 ms"), trail);
+    }
+
+    @Test
+    void aDeadlineTimerLeavesTheHeapWhenTheWaitEndsOtherwise() {
+        TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+        int before = LoopAccess.timerCount(loop);
+        Task<String> t = loop.createTask(() -> {
+            loop.callSoon(w::wake);
+            boolean woken = w.awaitUntil(loop.time() + 100);
+            int afterWake = LoopAccess.timerCount(loop) - before;
+            trail.add("second wait");
+            try {
+                w.awaitUntil(loop.time() + 100);
+                return "not cancelled";
+            } catch (CancelledError e) {
+                return "woken=" + woken + " timers=" + afterWake + ", then " + e.getMessage() + " timers="
+                        + (LoopAccess.timerCount(loop) - before);
+            }
+        });
+        for (int i = 0; i < 10 && trail.isEmpty(); i++) {
+            runBriefly(loop);
+        }
+        assertEquals(List.of("second wait"), trail);
+        assertEquals(1, LoopAccess.timerCount(loop) - before, "the second wait's deadline");
+        t.cancel("stop");
+        assertEquals("woken=true timers=0, then stop timers=0", loop.runUntilComplete(t));
+    }
+
+    @Test
+    void closingTheLoopUnwindsAWaitWithADeadline() {
+        TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+        Task<Void> t = loop.createTask(() -> {
+            try {
+                w.awaitUntil(loop.time() + 100);
+                trail.add("not reached");
+            } catch (CancelledError e) {
+                trail.add("caught " + e.getMessage() + ", " + w);
+                throw e;
+            }
+            return null;
+        });
+        runBriefly(loop);
+        assertEquals(1, LoopAccess.timerCount(loop));
+        loop.close();
+        assertEquals(List.of("caught event loop is closed, Waiter[test wait, idle]"), trail, "idle again once the wait threw");
+        assertEquals("Waiter[test wait, idle]", w.toString());
+        assertFalse(w.waiting());
+        assertTrue(t.cancelled());
+        handler.clear();
+    }
+
+    @Test
+    void aWokenWaitSaysSoUntilTheTaskResumes() {
+        TaskWaiter w = LoopAccess.newWaiter(loop, "test wait");
+        Task<Void> t = loop.createTask(() -> {
+            w.await();
+            return null;
+        }, "woken-task");
+        runBriefly(loop);
+        assertTrue(w.wake());
+        assertFalse(w.waiting());
+        assertEquals("Task[name=woken-task, pending, waiting on Waiter[test wait, woken]]", t.toString());
+        loop.runUntilComplete(t);
+        assertEquals("Waiter[test wait, idle]", w.toString());
     }
 
     @Test

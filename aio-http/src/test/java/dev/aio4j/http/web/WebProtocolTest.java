@@ -7,6 +7,7 @@ import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.ThrowingVoidCoroutine;
 import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.loop.test.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -689,6 +690,29 @@ class WebProtocolTest {
             release.set();
             c.awaitEnded();
             assertEquals(0, c.server.connectionCount());
+        });
+    }
+
+    @Test
+    void aLostConnectionLeavesNoTimerBehind() throws Exception {
+        // aio4j-only: the request timer (head, then keep-alive) is cancelled when the connection is
+        // lost, not left in the loop's heap to fire, for nothing, up to a timer step later
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            int before = LoopAccess.timerCount(loop);
+            Conn idle = open(ServerConfig.defaults());
+            Aio.sleep(0);
+            assertEquals(before + 1, LoopAccess.timerCount(loop), "the head timer");
+            idle.lose();
+            assertEquals(before, LoopAccess.timerCount(loop), "lost while waiting for a request head");
+
+            Conn kept = open(ServerConfig.defaults());
+            kept.feed("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            kept.awaitWritten("HTTP/1.1 200 OK", 1);
+            Aio.sleep(0);
+            assertEquals(before + 1, LoopAccess.timerCount(loop), "the keep-alive timer");
+            kept.lose();
+            assertEquals(before, LoopAccess.timerCount(loop), "lost between requests");
         });
     }
 

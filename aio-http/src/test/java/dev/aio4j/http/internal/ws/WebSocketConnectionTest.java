@@ -2,12 +2,14 @@ package dev.aio4j.http.internal.ws;
 
 import dev.aio4j.http.WSMessage;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
 import dev.aio4j.loop.ThrowingVoidCoroutine;
 import dev.aio4j.loop.TimeoutError;
 import dev.aio4j.loop.VirtualClock;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.test.InertTransport;
 import org.junit.jupiter.api.Test;
 
@@ -214,6 +216,67 @@ class WebSocketConnectionTest {
             loop.callLater(1, () -> ws.dataReceived(textFromClient("next")));
             assertEquals("kept", ws.receive(0).data());
             assertEquals("next", ws.receive(0).data());
+        });
+    }
+
+    @Test
+    void aMessageArrivingAfterTheReceiveWasCancelledIsTakenAtOnceByTheNext() throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            int timers = LoopAccess.timerCount(loop);
+            Task<WSMessage> waiting = Aio.createTask(() -> ws.receive(5));
+            Aio.sleep(0);
+            assertEquals(timers + 1, LoopAccess.timerCount(loop), "the receive timeout's timer");
+            waiting.cancel("stop");
+            ws.dataReceived(textFromClient("queued")); // cancelled, not resumed yet: the wake-up goes nowhere
+            assertEquals("stop", assertThrows(CancelledError.class, waiting::await).getMessage());
+            assertEquals(timers, LoopAccess.timerCount(loop), "the cancelled wait's timer is gone");
+            double start = loop.time();
+            assertEquals("queued", ws.receive(0).data(), "the queue comes before any wait");
+            assertEquals(start, loop.time());
+
+            // a receive woken but not resumed yet still refuses a second one
+            Task<WSMessage> woken = Aio.createTask(() -> ws.receive(0));
+            Aio.sleep(0);
+            ws.dataReceived(textFromClient("for the first"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ws.receive(0));
+            assertTrue(e.getMessage().startsWith("Concurrent call to receive() is not allowed"), e.getMessage());
+            assertEquals("for the first", woken.await().data());
+        });
+    }
+
+    @Test
+    void aMessageArrivingAtTheDeadlineAfterTheTimerIsReturnedNotATimeout() throws Exception {
+        // The receive timeout's timer ends the wait, then, in the same iteration, a message arrives
+        // before the task resumes: receive() returns it (before and after stop 32). aiohttp would
+        // raise TimeoutError there and keep the message for the next receive; nothing is lost either way.
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            double start = loop.time();
+            // scheduled once the wait has begun: same deadline as the wait's timer, after it
+            loop.callSoon(() -> loop.callLater(2, () -> ws.dataReceived(textFromClient("just in time"))));
+            assertEquals("just in time", ws.receive(2).data());
+            assertEquals(2, loop.time() - start, 1e-9);
+        });
+    }
+
+    @Test
+    void aCloseCancelledWhileItWaitsForThePeersCloseFrameAborts() throws Exception {
+        virtual(() -> {
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            Task<Boolean> closer = Aio.createTask(() -> ws.close(1000, ""));
+            Aio.sleep(0);
+            assertTrue(closer.toString().contains("waiting on Waiter[WebSocket close(), pending]"), closer.toString());
+            closer.cancel("stop");
+            ws.dataReceived(fromClient(0x8, CloseStatus.payload(1000, ""))); // the answer, after the cancel
+            assertEquals("stop", assertThrows(CancelledError.class, closer::await).getMessage());
+            assertEquals(1006, ws.closeCode().getAsInt());
+            assertTrue(t.aborted);
         });
     }
 
