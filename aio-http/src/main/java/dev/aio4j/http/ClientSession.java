@@ -324,7 +324,7 @@ public final class ClientSession implements AutoCloseable {
                         tracer.hop(s.url());
                     }
                     return sendHop(chain, s, sent, attempt, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
-                            proxyAuthorization, attempt, false));
+                            proxyAuthorization, attempt, false, false));
                 }
 
                 @Override
@@ -477,7 +477,8 @@ public final class ClientSession implements AutoCloseable {
                     boolean shownAsWs = webSocketScheme[0];
                     ClientResponse last = sendHop(chain, hop, sent, attempt, rs -> {
                         handshake[0] = rs;
-                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true);
+                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true,
+                                shownAsWs);
                         if (shownAsWs) {
                             r.showWebSocketUrl();
                         }
@@ -775,13 +776,20 @@ public final class ClientSession implements AutoCloseable {
         return defaults.jsonCodec();
     }
 
-    /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
+    /**
+     * One request of the chain: the bridge on the way out, the connection stage, the bridge on the
+     * way back. {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
+     * {@code http://} or {@code https://} ({@link #wsConnect}); the environment's proxy is the one
+     * for the ws URL, as aiohttp looks up the URL it requests.
+     */
     private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
-                                CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade) {
+                                CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade,
+                                boolean webSocketScheme) {
         checkOpen();
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
-                : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
+                : proxyEnvironment != null ? proxyEnvironment.forUrl(webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url())
+                : null;
         proxy = proxyAuthorization.apply(spec.headers(), proxy);
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
@@ -1255,7 +1263,9 @@ public final class ClientSession implements AutoCloseable {
 
         /**
          * Takes proxies from the environment (aiohttp's {@code trust_env=True}):
-         * {@code http_proxy} for http URLs, {@code https_proxy} for https URLs, and
+         * {@code http_proxy} for http URLs, {@code https_proxy} for https URLs, {@code ws_proxy}
+         * and {@code wss_proxy} for the ws and wss URLs given to {@link ClientSession#wsConnect}
+         * (as aiohttp, which looks the URL's own scheme up: {@code http_proxy} does not serve them), and
          * {@code no_proxy}, the hosts to reach directly, each in lower case or, when the lower-case
          * one is not set, upper case. Read once, when the session is built. A proxy given with
          * {@link #proxy(String)} or {@link RequestOption#proxy(String)} wins. The rules for
