@@ -436,7 +436,12 @@ public final class ClientSession implements AutoCloseable {
         if (ws.compress) {
             h.set("Sec-WebSocket-Extensions", DeflateNegotiation.clientOffer(false, false, ws.compressBits));
         }
-        RequestSpec.Builder b = RequestSpec.builder(defaults, "GET", httpUrl);
+        // aiohttp's _request gives the session's auth to a URL when there is no base URL or the URL has
+        // the base URL's origin; the handshake's URL is the ws:// one, whose origin is never an http(s)
+        // base URL's, so its hops get the session's auth only once a redirect left ws:// (see the hops)
+        RequestSpec.SessionAuth laterSessionAuth = webSocketScheme[0] && defaults.baseUrl() != null && defaults.auth() != null
+                ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
+        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, "GET", httpUrl);
         RequestOption.headers(h).applyTo(b);
         RequestOption.headers(ws.headers).applyTo(b);
         for (RequestOption o : ws.requestOptions) {
@@ -475,6 +480,13 @@ public final class ClientSession implements AutoCloseable {
                         hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                     }
                     boolean shownAsWs = webSocketScheme[0];
+                    if (laterSessionAuth != null && !shownAsWs && !hop.headers().contains("Authorization")
+                            && laterSessionAuth.appliesTo(hop.url())) {
+                        // an http(s) hop of the base URL's origin: aiohttp picks the session's auth again
+                        Headers withAuth = Headers.copyOf(hop.headers());
+                        withAuth.add("Authorization", laterSessionAuth.auth().encode());
+                        hop = hop.followUp(hop.method(), hop.url(), withAuth, hop.body());
+                    }
                     ClientResponse last = sendHop(chain, hop, sent, attempt, rs -> {
                         handshake[0] = rs;
                         ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true,

@@ -845,6 +845,65 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp _request: the session's auth goes to a URL when the session has no base URL or the
+    // URL's origin is the base URL's (`not self._base_url or self._base_url_origin ==
+    // url.origin()`); _ws_connect requests the ws:// URL itself, whose origin is never an http base
+    // URL's, so the credentials are not sent (nor do they clash with a caller's Authorization); a
+    // path relative to the base URL is an http:// URL of its origin and gets them, and so does a
+    // ws:// URL when the session has no base URL
+    @Test
+    void wsConnectSessionAuthWithABaseUrlComparesTheWsOrigin() throws Exception {
+        List<String> seen = new ArrayList<>();
+        BasicAuth auth = new BasicAuth("user", "pass");
+        run(app -> route(app, r -> {
+            seen.add(String.valueOf(r.headers().get("Authorization")));
+            return answerText().handle(r);
+        }), (base, s) -> {
+            try (ClientSession withBase = ClientSession.builder().baseUrl(base + "/").auth(auth).build();
+                 ClientSession noBase = ClientSession.builder().auth(auth).build()) {
+                List<Task<ClientWebSocketResponse>> opened = List.of(
+                        Aio.createTask(() -> withBase.wsConnect(ws(base))),
+                        Aio.createTask(() -> withBase.wsConnect(ws(base), WSConnectOption.header("Authorization", "Bearer t0k"))),
+                        Aio.createTask(() -> withBase.wsConnect("/")),
+                        Aio.createTask(() -> noBase.wsConnect(ws(base))));
+                for (Task<ClientWebSocketResponse> t : opened) {
+                    ClientWebSocketResponse resp = t.await();
+                    resp.sendStr("ask");
+                    assertEquals("ask/answer", resp.receiveStr());
+                    resp.close();
+                }
+            }
+            assertEquals(List.of("null", "Bearer t0k", auth.encode(), auth.encode()), seen);
+        });
+    }
+
+    // aiohttp _request picks the session's auth again at every hop: after a relative redirect the
+    // hop is still ws:// and gets none; after one to http:// on the base URL's origin (where the
+    // origin changed, from ws to http) the hop is that origin's and gets them
+    @Test
+    void wsConnectSessionAuthWithABaseUrlAfterRedirects() throws Exception {
+        List<String> seen = new ArrayList<>();
+        BasicAuth auth = new BasicAuth("user", "pass");
+        run(app -> {
+            app.router().addGet("/abs", r -> new Response(307, null, Headers.of("Location", "http://" + r.host() + "/")));
+            app.router().addGet("/rel", r -> new Response(307, null, Headers.of("Location", "/")));
+            route(app, r -> {
+                seen.add(String.valueOf(r.headers().get("Authorization")));
+                return answerText().handle(r);
+            });
+        }, (base, s) -> {
+            try (ClientSession withBase = ClientSession.builder().baseUrl(base + "/").auth(auth).build()) {
+                for (String path : List.of("rel", "abs")) {
+                    ClientWebSocketResponse resp = withBase.wsConnect(ws(base) + path);
+                    resp.sendStr("ask");
+                    assertEquals("ask/answer", resp.receiveStr());
+                    resp.close();
+                }
+            }
+            assertEquals(List.of("null", auth.encode()), seen);
+        });
+    }
+
     // aiohttp's _ws_connect gives one set of headers to self.request, and _request carries them
     // through every redirect: at another origin the key, Origin, the subprotocols and the
     // extension offer arrive unchanged (the credentials do not), and the accept is checked
