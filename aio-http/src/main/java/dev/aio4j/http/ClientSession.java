@@ -335,14 +335,7 @@ public final class ClientSession implements AutoCloseable {
                 }
             });
         } catch (RuntimeException | Error e) {
-            if (tracer != null) {
-                try {
-                    tracer.requestException(e);
-                } catch (RuntimeException | Error callbackFailure) {
-                    callbackFailure.addSuppressed(e);
-                    throw callbackFailure;
-                }
-            }
+            traceException(tracer, e);
             throw e;
         }
         if (tracer != null) {
@@ -376,7 +369,9 @@ public final class ClientSession implements AutoCloseable {
      * (it still counts against the pool's limits until the WebSocket closes; {@link #close()}
      * closes it too).
      *
-     * <p>As aiohttp's, the handshake is an ordinary request: it goes through the session's
+     * <p>As aiohttp's, the handshake is an ordinary request: the session's {@link TraceConfig}
+     * callbacks fire for it (under the URL as given; {@code onRequestEnd} before the handshake
+     * checks, so a refused handshake fires no {@code onRequestException}), it goes through the session's
      * middlewares and follows redirects (301, 302, 303, 307, 308, to an http or https URL or a
      * relative one; {@code WSConnectOption.request(RequestOption.allowRedirects(false))} turns that
      * off), and the checks apply to the last response. A {@code ws://} or {@code wss://} URL is sent
@@ -457,13 +452,20 @@ public final class ClientSession implements AutoCloseable {
         // redirects are followed (allow_redirects defaults to True); the checks below apply to the
         // last response, whose history holds the redirects
         RequestSpec[] handshake = {spec};
+        // aiohttp's self.request(...) fires the session's traces for the handshake as for any request,
+        // under the URL it requests: the ws:// or wss:// one as given
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(),
+                webSocketScheme[0] ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
+        if (tracer != null) {
+            tracer.requestStart();
+        }
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
         List<URI> shownUrls = new ArrayList<>(); // each hop's response's url(), ws:// where aiohttp's is
         ClientResponse resp;
         try {
-            resp = FollowUpPolicy.follow(spec, new Hops(sent) {
+            resp = followHandshake(spec, new Hops(sent) {
                 @Override
                 public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
                     RequestSpec hop = s;
@@ -480,6 +482,9 @@ public final class ClientSession implements AutoCloseable {
                         hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                     }
                     boolean shownAsWs = webSocketScheme[0];
+                    if (tracer != null && !history.isEmpty()) {
+                        tracer.hop(shownAsWs ? Urls.toWebSocket(hop.url()) : hop.url());
+                    }
                     if (laterSessionAuth != null && !shownAsWs && !hop.headers().contains("Authorization")
                             && laterSessionAuth.appliesTo(hop.url())) {
                         // an http(s) hop of the base URL's origin: aiohttp picks the session's auth again
@@ -489,8 +494,8 @@ public final class ClientSession implements AutoCloseable {
                     }
                     ClientResponse last = sendHop(chain, hop, sent, attempt, rs -> {
                         handshake[0] = rs;
-                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true,
-                                shownAsWs);
+                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, tracer, proxyAuthorization, attempt,
+                                true, shownAsWs);
                         if (shownAsWs) {
                             r.showWebSocketUrl();
                         }
@@ -499,15 +504,17 @@ public final class ClientSession implements AutoCloseable {
                     shownUrls.add(last.url());
                     return last;
                 }
-            });
-        } catch (TooManyRedirects e) {
-            // RedirectPolicy names the URLs the hops were sent to (http://); aiohttp's
-            // TooManyRedirects(history[0].request_info, tuple(history)) shows its responses' (ws://)
-            if (shownUrls.size() != e.history().size()) {
-                throw e;
-            }
-            throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
-                    List.copyOf(shownUrls));
+
+                @Override
+                public void redirected(ClientResponse response) {
+                    if (tracer != null) {
+                        tracer.redirect(response.method(), response);
+                    }
+                }
+            }, shownUrls);
+        } catch (RuntimeException | Error e) {
+            traceException(tracer, e);
+            throw e;
         }
         // the URL the last handshake went to: after redirects, the last one (fragment kept, as given)
         URI u = resp.realUrl();
@@ -515,6 +522,11 @@ public final class ClientSession implements AutoCloseable {
         int status = resp.status();
         Exchange ex = resp.exchange();
         try {
+            if (tracer != null) {
+                // aiohttp: _request returned the response, so on_request_end fires before the
+                // handshake checks (a refused handshake is no request exception)
+                tracer.requestEnd(resp);
+            }
             if (status != 101) {
                 throw handshakeError(resp, "Invalid response status", null);
             }
@@ -605,6 +617,39 @@ public final class ClientSession implements AutoCloseable {
                 pool.release(ex.connection(), false);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Follows the handshake's redirects; a {@link TooManyRedirects} names the URLs of
+     * {@code shownUrls}, each hop's response's URL, where it has them all. RedirectPolicy names the
+     * URLs the hops were sent to (http://); aiohttp's {@code TooManyRedirects(history[0].request_info,
+     * tuple(history))} shows its responses' (ws://).
+     */
+    private static ClientResponse followHandshake(RequestSpec spec, Hops hops, List<URI> shownUrls) {
+        try {
+            return FollowUpPolicy.follow(spec, hops);
+        } catch (TooManyRedirects e) {
+            if (shownUrls.size() != e.history().size()) {
+                throw e;
+            }
+            throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
+                    List.copyOf(shownUrls));
+        }
+    }
+
+    /**
+     * Fires {@code onRequestException} for {@code e} (nothing without a tracer); a callback that
+     * throws replaces {@code e}, which it carries as suppressed, as {@link #request} does.
+     */
+    private static void traceException(Tracer tracer, Throwable e) {
+        if (tracer != null) {
+            try {
+                tracer.requestException(e);
+            } catch (RuntimeException | Error callbackFailure) {
+                callbackFailure.addSuppressed(e);
+                throw callbackFailure;
+            }
         }
     }
 
@@ -813,7 +858,7 @@ public final class ClientSession implements AutoCloseable {
         try {
             if (tracer != null) {
                 String m = spec.method();
-                URI u = spec.url();
+                URI u = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
                 x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
             }
             bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw

@@ -904,6 +904,54 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp's _ws_connect sends the handshake with self.request(...), so the session's trace
+    // configs see it as any request (tests/test_client_session.py test_request_tracing_url_params,
+    // with a handshake): on_request_start with the ws:// URL, on_request_redirect for a redirect,
+    // the connection events, on_request_end with the response _request returned, also one the
+    // handshake checks then refuse (its WSServerHandshakeError is raised after _request returned,
+    // so no on_request_exception), and on_request_exception for a connection that failed
+    @Test
+    void wsConnectHandshakeIsTraced() throws Exception {
+        List<String> events = new ArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> {
+            ctx.put("started", p.url());
+            events.add("start " + p.method() + " " + p.url() + " " + p.headers().get("Upgrade"));
+        });
+        tc.onConnectionCreateStart().add((s, ctx, p) -> events.add("create " + p.url()));
+        tc.onConnectionReuseconn().add((s, ctx, p) -> events.add("reuse " + p.url()));
+        tc.onRequestRedirect().add((s, ctx, p) -> events.add("redirect " + p.url() + " " + p.response().status()));
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.url() + " " + p.response().status() + " ctx=" + ctx.get("started")));
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.url() + " " + p.exception().getClass().getSimpleName()));
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String[] wsBase = new String[1];
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "/")));
+            app.router().addGet("/missing", r -> new Response(404));
+            route(app, answerText());
+        }, (base, s) -> {
+            wsBase[0] = ws(base);
+            try (ClientSession traced = ClientSession.builder().traceConfig(tc).build()) {
+                ClientWebSocketResponse resp = traced.wsConnect(ws(base) + "old");
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(404, assertThrows(WSServerHandshakeError.class, () -> traced.wsConnect(ws(base) + "missing")).status());
+                assertThrows(ClientConnectorError.class, () -> traced.wsConnect("ws://127.0.0.1:" + dead + "/x"));
+            }
+        });
+        String w = wsBase[0];
+        String x = "ws://127.0.0.1:" + dead + "/x";
+        assertEquals(List.of(
+                "start GET " + w + "old websocket", "create " + w + "old", "redirect " + w + "old 302", "reuse " + w,
+                "end " + w + "old 101 ctx=" + w + "old",
+                "start GET " + w + "missing websocket", "create " + w + "missing", "end " + w + "missing 404 ctx=" + w + "missing",
+                "start GET " + x + " websocket", "create " + x, "exception " + x + " ClientConnectorError"), events);
+    }
+
     // aiohttp's _ws_connect gives one set of headers to self.request, and _request carries them
     // through every redirect: at another origin the key, Origin, the subprotocols and the
     // extension offer arrive unchanged (the credentials do not), and the accept is checked
