@@ -909,7 +909,8 @@ class ClientWsFunctionalTest {
     // with a handshake): on_request_start with the ws:// URL, on_request_redirect for a redirect,
     // the connection events, on_request_end with the response _request returned, also one the
     // handshake checks then refuse (its WSServerHandshakeError is raised after _request returned,
-    // so no on_request_exception), and on_request_exception for a connection that failed
+    // so no on_request_exception), and on_request_exception for a connection that failed; as for
+    // any request, on_request_end names the URL the request ended at, ws:// after a relative redirect
     @Test
     void wsConnectHandshakeIsTraced() throws Exception {
         List<String> events = new ArrayList<>();
@@ -947,7 +948,7 @@ class ClientWsFunctionalTest {
         String x = "ws://127.0.0.1:" + dead + "/x";
         assertEquals(List.of(
                 "start GET " + w + "old websocket", "create " + w + "old", "redirect " + w + "old 302", "reuse " + w,
-                "end " + w + "old 101 ctx=" + w + "old",
+                "end " + w + " 101 ctx=" + w + "old",
                 "start GET " + w + "missing websocket", "create " + w + "missing", "end " + w + "missing 404 ctx=" + w + "missing",
                 "start GET " + x + " websocket", "create " + x, "exception " + x + " ClientConnectorError"), events);
     }
