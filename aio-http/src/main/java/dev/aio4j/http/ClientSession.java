@@ -338,23 +338,19 @@ public final class ClientSession implements AutoCloseable {
             traceException(tracer, e);
             throw e;
         }
+        try {
+            // aiohttp: raise_for_status before send_request_end, in the try that sends send_request_exception
+            checkStatus(spec, r);
+        } catch (RuntimeException | Error e) {
+            r.close();
+            traceException(tracer, e);
+            throw e;
+        }
         if (tracer != null) {
             try {
                 tracer.requestEnd(r);
             } catch (RuntimeException | Error e) {
                 r.close(); // the caller never gets the response: its connection must not stay taken
-                throw e;
-            }
-        }
-        if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
-            try {
-                if (spec.statusCheck() != null) {
-                    spec.statusCheck().accept(r);
-                } else {
-                    r.raiseForStatus();
-                }
-            } catch (RuntimeException | Error e) {
-                r.close();
                 throw e;
             }
         }
@@ -369,7 +365,9 @@ public final class ClientSession implements AutoCloseable {
      * (it still counts against the pool's limits until the WebSocket closes; {@link #close()}
      * closes it too).
      *
-     * <p>As aiohttp's, the handshake is an ordinary request: the session's {@link TraceConfig}
+     * <p>As aiohttp's, the handshake is an ordinary request: the session's {@code raiseForStatus}
+     * applies to its last response before the handshake checks (a 4xx or 5xx is then a
+     * {@link ClientResponseError}, not a {@link WSServerHandshakeError}), the session's {@link TraceConfig}
      * callbacks fire for it (under the URL as given; {@code onRequestEnd} before the handshake
      * checks, so a refused handshake fires no {@code onRequestException}), it goes through the session's
      * middlewares and follows redirects (301, 302, 303, 307, 308, to an http or https URL or a
@@ -522,6 +520,13 @@ public final class ClientSession implements AutoCloseable {
         int status = resp.status();
         Exchange ex = resp.exchange();
         try {
+            try {
+                // aiohttp's self.request(...) applies the session's raise_for_status, before send_request_end
+                checkStatus(spec, resp);
+            } catch (RuntimeException | Error e) {
+                traceException(tracer, e);
+                throw e;
+            }
             if (tracer != null) {
                 // aiohttp: _request returned the response, so on_request_end fires before the
                 // handshake checks (a refused handshake is no request exception)
@@ -635,6 +640,19 @@ public final class ClientSession implements AutoCloseable {
             }
             throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
                     List.copyOf(shownUrls));
+        }
+    }
+
+    /**
+     * The request's {@code raiseForStatus}: its callable for every last response, else an error
+     * status (400 or more) refused with the response's {@link ClientResponseError}; aiohttp's
+     * {@code raise_for_status} at the end of {@code _request}.
+     */
+    private static void checkStatus(RequestSpec spec, ClientResponse r) {
+        if (spec.statusCheck() != null) {
+            spec.statusCheck().accept(r);
+        } else if (spec.raiseForStatus() && r.status() >= 400) {
+            r.raiseForStatus();
         }
     }
 

@@ -953,6 +953,50 @@ class ClientWsFunctionalTest {
                 "start GET " + x + " websocket", "create " + x, "exception " + x + " ClientConnectorError"), events);
     }
 
+    // aiohttp's _ws_connect calls self.request(...) without raise_for_status, so _request applies the
+    // session's: raise_for_status=True refuses a handshake answered 400 or more with the response's
+    // ClientResponseError (its reason as message) before the handshake checks, and a callable sees
+    // every last response, the 101 too, and refuses by raising; either way on_request_exception fires
+    // and on_request_end does not (_request checks the status before send_request_end)
+    @Test
+    void wsConnectAppliesTheSessionsRaiseForStatus() throws Exception {
+        List<String> events = new ArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.response().status()));
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getClass().getSimpleName()));
+        run(app -> {
+            app.router().addGet("/missing", r -> new Response(404));
+            route(app, answerText());
+        }, (base, s) -> {
+            try (ClientSession raising = ClientSession.builder().raiseForStatus(true).traceConfig(tc).build()) {
+                ClientResponseError e = assertThrows(ClientResponseError.class, () -> raising.wsConnect(ws(base) + "missing"));
+                assertFalse(e instanceof WSServerHandshakeError, e.toString());
+                assertEquals(404, e.status());
+                assertEquals("Not Found", e.message());
+                assertEquals(URI.create(ws(base) + "missing"), e.requestInfo().url());
+                ClientWebSocketResponse resp = raising.wsConnect(ws(base)); // 101 is not an error status
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(raising.idleConnections(), raising.openConnections(), "no connection is left in use");
+            }
+            List<Integer> checked = new ArrayList<>();
+            try (ClientSession checking = ClientSession.builder().raiseForStatus(r -> {
+                checked.add(r.status());
+                if (r.url().getPath().equals("/")) {
+                    throw new IllegalStateException("refused " + r.status());
+                }
+            }).traceConfig(tc).build()) {
+                assertEquals(404, assertThrows(WSServerHandshakeError.class, () -> checking.wsConnect(ws(base) + "missing")).status());
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> checking.wsConnect(ws(base)));
+                assertEquals("refused 101", e.getMessage());
+                assertEquals(checking.idleConnections(), checking.openConnections(), "the refused 101's connection is closed");
+            }
+            assertEquals(List.of(404, 101), checked);
+        });
+        assertEquals(List.of("exception ClientResponseError", "end 101", "end 404", "exception IllegalStateException"), events);
+    }
+
     // aiohttp's _ws_connect gives one set of headers to self.request, and _request carries them
     // through every redirect: at another origin the key, Origin, the subprotocols and the
     // extension offer arrive unchanged (the credentials do not), and the accept is checked

@@ -157,6 +157,29 @@ class TraceConfigTest {
         assertEquals(List.of("start GET /x", "create-start /x", "exception ClientConnectorError"), events);
     }
 
+    // aiohttp _request: raise_for_status runs before send_request_end, inside the try whose except
+    // sends send_request_exception, so a refused status is traced as an exception, never as an end
+    @Test
+    void raiseForStatusIsTracedAsAnException() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/missing", ex -> TestServers.send(ex, 404, "no"))
+                    .handle("/ok", ex -> TestServers.send(ex, 200, "fine"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().raiseForStatus(true).traceConfig(recording(events)).build()) {
+                    assertEquals(404, assertThrows(ClientResponseError.class, () -> s.get(srv.url("/missing"))).status());
+                    try (ClientResponse r = s.get(srv.url("/ok"))) {
+                        assertEquals("fine", r.text());
+                    }
+                    assertEquals(s.idleConnections(), s.openConnections(), "the refused response's connection is not in use");
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("start GET /missing", "create-start /missing", "create-end /missing", "exception ClientResponseError",
+                "start GET /ok", "reuse /ok", "end /ok 200 ctx=/ok", "chunk fine"), events);
+    }
+
     @Test
     void queuedAtTheLimit() throws Exception { // aiohttp: on_connection_queued_start/end
         List<String> events = new CopyOnWriteArrayList<>();
