@@ -324,7 +324,7 @@ public final class ClientSession implements AutoCloseable {
                         tracer.hop(s.url());
                     }
                     return sendHop(chain, s, sent, attempt, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
-                            proxyAuthorization, attempt, false));
+                            proxyAuthorization, attempt, false, false));
                 }
 
                 @Override
@@ -335,14 +335,15 @@ public final class ClientSession implements AutoCloseable {
                 }
             });
         } catch (RuntimeException | Error e) {
-            if (tracer != null) {
-                try {
-                    tracer.requestException(e);
-                } catch (RuntimeException | Error callbackFailure) {
-                    callbackFailure.addSuppressed(e);
-                    throw callbackFailure;
-                }
-            }
+            traceException(tracer, e);
+            throw e;
+        }
+        try {
+            // aiohttp: raise_for_status before send_request_end, in the try that sends send_request_exception
+            checkStatus(spec, r);
+        } catch (RuntimeException | Error e) {
+            r.close();
+            traceException(tracer, e);
             throw e;
         }
         if (tracer != null) {
@@ -350,18 +351,6 @@ public final class ClientSession implements AutoCloseable {
                 tracer.requestEnd(r);
             } catch (RuntimeException | Error e) {
                 r.close(); // the caller never gets the response: its connection must not stay taken
-                throw e;
-            }
-        }
-        if (spec.statusCheck() != null || spec.raiseForStatus() && r.status() >= 400) {
-            try {
-                if (spec.statusCheck() != null) {
-                    spec.statusCheck().accept(r);
-                } else {
-                    r.raiseForStatus();
-                }
-            } catch (RuntimeException | Error e) {
-                r.close();
                 throw e;
             }
         }
@@ -376,7 +365,11 @@ public final class ClientSession implements AutoCloseable {
      * (it still counts against the pool's limits until the WebSocket closes; {@link #close()}
      * closes it too).
      *
-     * <p>As aiohttp's, the handshake is an ordinary request: it goes through the session's
+     * <p>As aiohttp's, the handshake is an ordinary request: the session's {@code raiseForStatus}
+     * applies to its last response before the handshake checks (a 4xx or 5xx is then a
+     * {@link ClientResponseError}, not a {@link WSServerHandshakeError}), the session's {@link TraceConfig}
+     * callbacks fire for it (under the URL as given; {@code onRequestEnd} before the handshake
+     * checks, so a refused handshake fires no {@code onRequestException}), it goes through the session's
      * middlewares and follows redirects (301, 302, 303, 307, 308, to an http or https URL or a
      * relative one; {@code WSConnectOption.request(RequestOption.allowRedirects(false))} turns that
      * off), and the checks apply to the last response. A {@code ws://} or {@code wss://} URL is sent
@@ -436,7 +429,12 @@ public final class ClientSession implements AutoCloseable {
         if (ws.compress) {
             h.set("Sec-WebSocket-Extensions", DeflateNegotiation.clientOffer(false, false, ws.compressBits));
         }
-        RequestSpec.Builder b = RequestSpec.builder(defaults, "GET", httpUrl);
+        // aiohttp's _request gives the session's auth to a URL when there is no base URL or the URL has
+        // the base URL's origin; the handshake's URL is the ws:// one, whose origin is never an http(s)
+        // base URL's, so its hops get the session's auth only once a redirect left ws:// (see the hops)
+        RequestSpec.SessionAuth laterSessionAuth = webSocketScheme[0] && defaults.baseUrl() != null && defaults.auth() != null
+                ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
+        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, "GET", httpUrl);
         RequestOption.headers(h).applyTo(b);
         RequestOption.headers(ws.headers).applyTo(b);
         for (RequestOption o : ws.requestOptions) {
@@ -452,13 +450,20 @@ public final class ClientSession implements AutoCloseable {
         // redirects are followed (allow_redirects defaults to True); the checks below apply to the
         // last response, whose history holds the redirects
         RequestSpec[] handshake = {spec};
+        // aiohttp's self.request(...) fires the session's traces for the handshake as for any request,
+        // under the URL it requests: the ws:// or wss:// one as given
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(),
+                webSocketScheme[0] ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
+        if (tracer != null) {
+            tracer.requestStart();
+        }
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
         List<URI> shownUrls = new ArrayList<>(); // each hop's response's url(), ws:// where aiohttp's is
         ClientResponse resp;
         try {
-            resp = FollowUpPolicy.follow(spec, new Hops(sent) {
+            resp = followHandshake(spec, new Hops(sent) {
                 @Override
                 public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
                     RequestSpec hop = s;
@@ -475,9 +480,20 @@ public final class ClientSession implements AutoCloseable {
                         hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                     }
                     boolean shownAsWs = webSocketScheme[0];
+                    if (tracer != null && !history.isEmpty()) {
+                        tracer.hop(shownAsWs ? Urls.toWebSocket(hop.url()) : hop.url());
+                    }
+                    if (laterSessionAuth != null && !shownAsWs && !hop.headers().contains("Authorization")
+                            && laterSessionAuth.appliesTo(hop.url())) {
+                        // an http(s) hop of the base URL's origin: aiohttp picks the session's auth again
+                        Headers withAuth = Headers.copyOf(hop.headers());
+                        withAuth.add("Authorization", laterSessionAuth.auth().encode());
+                        hop = hop.followUp(hop.method(), hop.url(), withAuth, hop.body());
+                    }
                     ClientResponse last = sendHop(chain, hop, sent, attempt, rs -> {
                         handshake[0] = rs;
-                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, null, proxyAuthorization, attempt, true);
+                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, tracer, proxyAuthorization, attempt,
+                                true, shownAsWs);
                         if (shownAsWs) {
                             r.showWebSocketUrl();
                         }
@@ -486,15 +502,17 @@ public final class ClientSession implements AutoCloseable {
                     shownUrls.add(last.url());
                     return last;
                 }
-            });
-        } catch (TooManyRedirects e) {
-            // RedirectPolicy names the URLs the hops were sent to (http://); aiohttp's
-            // TooManyRedirects(history[0].request_info, tuple(history)) shows its responses' (ws://)
-            if (shownUrls.size() != e.history().size()) {
-                throw e;
-            }
-            throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
-                    List.copyOf(shownUrls));
+
+                @Override
+                public void redirected(ClientResponse response) {
+                    if (tracer != null) {
+                        tracer.redirect(response.method(), response);
+                    }
+                }
+            }, shownUrls);
+        } catch (RuntimeException | Error e) {
+            traceException(tracer, e);
+            throw e;
         }
         // the URL the last handshake went to: after redirects, the last one (fragment kept, as given)
         URI u = resp.realUrl();
@@ -502,6 +520,18 @@ public final class ClientSession implements AutoCloseable {
         int status = resp.status();
         Exchange ex = resp.exchange();
         try {
+            try {
+                // aiohttp's self.request(...) applies the session's raise_for_status, before send_request_end
+                checkStatus(spec, resp);
+            } catch (RuntimeException | Error e) {
+                traceException(tracer, e);
+                throw e;
+            }
+            if (tracer != null) {
+                // aiohttp: _request returned the response, so on_request_end fires before the
+                // handshake checks (a refused handshake is no request exception)
+                tracer.requestEnd(resp);
+            }
             if (status != 101) {
                 throw handshakeError(resp, "Invalid response status", null);
             }
@@ -592,6 +622,52 @@ public final class ClientSession implements AutoCloseable {
                 pool.release(ex.connection(), false);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Follows the handshake's redirects; a {@link TooManyRedirects} names the URLs of
+     * {@code shownUrls}, each hop's response's URL, where it has them all. RedirectPolicy names the
+     * URLs the hops were sent to (http://); aiohttp's {@code TooManyRedirects(history[0].request_info,
+     * tuple(history))} shows its responses' (ws://).
+     */
+    private static ClientResponse followHandshake(RequestSpec spec, Hops hops, List<URI> shownUrls) {
+        try {
+            return FollowUpPolicy.follow(spec, hops);
+        } catch (TooManyRedirects e) {
+            if (shownUrls.size() != e.history().size()) {
+                throw e;
+            }
+            throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
+                    List.copyOf(shownUrls));
+        }
+    }
+
+    /**
+     * The request's {@code raiseForStatus}: its callable for every last response, else an error
+     * status (400 or more) refused with the response's {@link ClientResponseError}; aiohttp's
+     * {@code raise_for_status} at the end of {@code _request}.
+     */
+    private static void checkStatus(RequestSpec spec, ClientResponse r) {
+        if (spec.statusCheck() != null) {
+            spec.statusCheck().accept(r);
+        } else if (spec.raiseForStatus() && r.status() >= 400) {
+            r.raiseForStatus();
+        }
+    }
+
+    /**
+     * Fires {@code onRequestException} for {@code e} (nothing without a tracer); a callback that
+     * throws replaces {@code e}, which it carries as suppressed, as {@link #request} does.
+     */
+    private static void traceException(Tracer tracer, Throwable e) {
+        if (tracer != null) {
+            try {
+                tracer.requestException(e);
+            } catch (RuntimeException | Error callbackFailure) {
+                callbackFailure.addSuppressed(e);
+                throw callbackFailure;
+            }
         }
     }
 
@@ -775,13 +851,20 @@ public final class ClientSession implements AutoCloseable {
         return defaults.jsonCodec();
     }
 
-    /** One request of the chain: the bridge on the way out, the connection stage, the bridge on the way back. */
+    /**
+     * One request of the chain: the bridge on the way out, the connection stage, the bridge on the
+     * way back. {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
+     * {@code http://} or {@code https://} ({@link #wsConnect}); the environment's proxy is the one
+     * for the ws URL, as aiohttp looks up the URL it requests.
+     */
     private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
-                                CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade) {
+                                CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade,
+                                boolean webSocketScheme) {
         checkOpen();
         deadlines.url(spec.url());
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
-                : proxyEnvironment != null ? proxyEnvironment.forUrl(spec.url()) : null;
+                : proxyEnvironment != null ? proxyEnvironment.forUrl(webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url())
+                : null;
         proxy = proxyAuthorization.apply(spec.headers(), proxy);
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
@@ -793,7 +876,7 @@ public final class ClientSession implements AutoCloseable {
         try {
             if (tracer != null) {
                 String m = spec.method();
-                URI u = spec.url();
+                URI u = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
                 x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
             }
             bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
@@ -1255,7 +1338,9 @@ public final class ClientSession implements AutoCloseable {
 
         /**
          * Takes proxies from the environment (aiohttp's {@code trust_env=True}):
-         * {@code http_proxy} for http URLs, {@code https_proxy} for https URLs, and
+         * {@code http_proxy} for http URLs, {@code https_proxy} for https URLs, {@code ws_proxy}
+         * and {@code wss_proxy} for the ws and wss URLs given to {@link ClientSession#wsConnect}
+         * (as aiohttp, which looks the URL's own scheme up: {@code http_proxy} does not serve them), and
          * {@code no_proxy}, the hosts to reach directly, each in lower case or, when the lower-case
          * one is not set, upper case. Read once, when the session is built. A proxy given with
          * {@link #proxy(String)} or {@link RequestOption#proxy(String)} wins. The rules for

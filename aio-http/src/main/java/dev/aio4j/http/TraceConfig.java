@@ -67,7 +67,7 @@ public final class TraceConfig {
      * The final response head arrived ({@code TraceRequestEndParams}).
      *
      * @param method the method
-     * @param url the URL first requested
+     * @param url the URL the request ended at: after redirects the last one, as aiohttp's
      * @param headers the caller's headers
      * @param response the response (its body not read yet)
      */
@@ -77,7 +77,7 @@ public final class TraceConfig {
      * The request failed ({@code TraceRequestExceptionParams}).
      *
      * @param method the method
-     * @param url the URL first requested
+     * @param url the URL of the hop that failed: after redirects the last one sent, as aiohttp's
      * @param headers the caller's headers
      * @param exception what it failed with
      */

@@ -48,13 +48,15 @@ final class Tracer implements PoolEvents {
         each((c, ctx) -> c.fire(c.onRequestStart(), session, ctx, p));
     }
 
+    /** aiohttp's {@code send_request_end(method, url, ...)}: its {@code url} is the last hop's by then. */
     void requestEnd(ClientResponse response) {
-        TraceConfig.RequestEnd p = new TraceConfig.RequestEnd(method, url, headers, response);
+        TraceConfig.RequestEnd p = new TraceConfig.RequestEnd(method, current, headers, response);
         each((c, ctx) -> c.fire(c.onRequestEnd(), session, ctx, p));
     }
 
+    /** aiohttp's {@code send_request_exception(method, url, ...)}: the URL of the hop that failed. */
     void requestException(Throwable e) {
-        TraceConfig.RequestException p = new TraceConfig.RequestException(method, url, headers, e);
+        TraceConfig.RequestException p = new TraceConfig.RequestException(method, current, headers, e);
         each((c, ctx) -> c.fire(c.onRequestException(), session, ctx, p));
     }
 
@@ -67,7 +69,10 @@ final class Tracer implements PoolEvents {
         each((c, ctx) -> c.fire(c.onRequestRedirect(), session, ctx, p));
     }
 
-    /** The request goes on to {@code next}, a redirect's target: the URL the connection events name. */
+    /**
+     * The request goes on to {@code next}, a redirect's target: the URL the connection events,
+     * {@code onRequestEnd} and {@code onRequestException} name from now on.
+     */
     void hop(URI next) {
         current = next;
     }

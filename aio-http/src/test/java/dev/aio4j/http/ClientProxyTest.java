@@ -355,6 +355,53 @@ class ClientProxyTest {
         }
     }
 
+    // aiohttp: with trust_env, _request asks get_env_proxy_for_url(url) for the URL it requests,
+    // which for ws_connect is the ws:// or wss:// URL itself: proxies_from_env() keeps the http,
+    // https, ws and wss entries of urllib's getproxies() and the URL's scheme picks one, so
+    // ws_proxy serves ws://, wss_proxy wss://, and http_proxy neither; an http:// URL given to
+    // ws_connect takes http_proxy; no_proxy (proxy_bypass) applies to them all
+    @Test
+    void trustEnvWebSocketUrlsTakeWsProxyAndWssProxy() throws Exception {
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             TestServers.Jdk tls = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), new CopyOnWriteArrayList<>());
+             ForwardProxy httpPx = new ForwardProxy();
+             ForwardProxy wsPx = new ForwardProxy();
+             ForwardProxy wssPx = new ForwardProxy()) {
+            String ws = "ws://127.0.0.1:" + srv.port();
+            String wss = "wss://127.0.0.1:" + tls.port();
+            Aio.run(() -> {
+                // the origins answer 200: every handshake fails, after its request went where the proxies say
+                Map<String, String> all = Map.of("HTTP_PROXY", httpPx.url(), "https_proxy", httpPx.url(),
+                        "WS_PROXY", wsPx.url(), "wss_proxy", wssPx.url());
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).trustEnv(true)
+                        .environment(all).build()) {
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws + "/w")).status());
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(wss + "/s")).status());
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(srv.url("/h"))).status());
+                }
+                Map<String, String> httpOnly = Map.of("HTTP_PROXY", httpPx.url(), "HTTPS_PROXY", httpPx.url());
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).trustEnv(true)
+                        .environment(httpOnly).build()) {
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws + "/d")).status());
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(wss + "/t")).status());
+                }
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).trustEnv(true)
+                        .environment(Map.of("ws_proxy", wsPx.url(), "NO_PROXY", "127.0.0.1")).build()) {
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws + "/n")).status());
+                }
+                return null;
+            });
+            assertEquals(1, wsPx.heads.size(), wsPx.headsText());
+            assertTrue(wsPx.heads.get(0).startsWith("GET http://127.0.0.1:" + srv.port() + "/w "), wsPx.heads.get(0));
+            assertEquals(1, wssPx.heads.size(), wssPx.headsText());
+            assertTrue(wssPx.heads.get(0).startsWith("CONNECT 127.0.0.1:" + tls.port() + " "), wssPx.heads.get(0));
+            assertEquals(1, httpPx.heads.size(), httpPx.headsText());
+            assertTrue(httpPx.heads.get(0).startsWith("GET http://127.0.0.1:" + srv.port() + "/h "), httpPx.heads.get(0));
+            assertEquals(List.of("GET /w", "GET /h", "GET /d", "GET /n"), srv.requests);
+            assertEquals(List.of("GET /s", "GET /t"), tls.requests);
+        }
+    }
+
     @Test
     void trustEnvNoProxyBypass() throws Exception {
         try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());

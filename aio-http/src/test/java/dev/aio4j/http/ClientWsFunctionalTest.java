@@ -845,6 +845,158 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp _request: the session's auth goes to a URL when the session has no base URL or the
+    // URL's origin is the base URL's (`not self._base_url or self._base_url_origin ==
+    // url.origin()`); _ws_connect requests the ws:// URL itself, whose origin is never an http base
+    // URL's, so the credentials are not sent (nor do they clash with a caller's Authorization); a
+    // path relative to the base URL is an http:// URL of its origin and gets them, and so does a
+    // ws:// URL when the session has no base URL
+    @Test
+    void wsConnectSessionAuthWithABaseUrlComparesTheWsOrigin() throws Exception {
+        List<String> seen = new ArrayList<>();
+        BasicAuth auth = new BasicAuth("user", "pass");
+        run(app -> route(app, r -> {
+            seen.add(String.valueOf(r.headers().get("Authorization")));
+            return answerText().handle(r);
+        }), (base, s) -> {
+            try (ClientSession withBase = ClientSession.builder().baseUrl(base + "/").auth(auth).build();
+                 ClientSession noBase = ClientSession.builder().auth(auth).build()) {
+                List<Task<ClientWebSocketResponse>> opened = List.of(
+                        Aio.createTask(() -> withBase.wsConnect(ws(base))),
+                        Aio.createTask(() -> withBase.wsConnect(ws(base), WSConnectOption.header("Authorization", "Bearer t0k"))),
+                        Aio.createTask(() -> withBase.wsConnect("/")),
+                        Aio.createTask(() -> noBase.wsConnect(ws(base))));
+                for (Task<ClientWebSocketResponse> t : opened) {
+                    ClientWebSocketResponse resp = t.await();
+                    resp.sendStr("ask");
+                    assertEquals("ask/answer", resp.receiveStr());
+                    resp.close();
+                }
+            }
+            assertEquals(List.of("null", "Bearer t0k", auth.encode(), auth.encode()), seen);
+        });
+    }
+
+    // aiohttp _request picks the session's auth again at every hop: after a relative redirect the
+    // hop is still ws:// and gets none; after one to http:// on the base URL's origin (where the
+    // origin changed, from ws to http) the hop is that origin's and gets them
+    @Test
+    void wsConnectSessionAuthWithABaseUrlAfterRedirects() throws Exception {
+        List<String> seen = new ArrayList<>();
+        BasicAuth auth = new BasicAuth("user", "pass");
+        run(app -> {
+            app.router().addGet("/abs", r -> new Response(307, null, Headers.of("Location", "http://" + r.host() + "/")));
+            app.router().addGet("/rel", r -> new Response(307, null, Headers.of("Location", "/")));
+            route(app, r -> {
+                seen.add(String.valueOf(r.headers().get("Authorization")));
+                return answerText().handle(r);
+            });
+        }, (base, s) -> {
+            try (ClientSession withBase = ClientSession.builder().baseUrl(base + "/").auth(auth).build()) {
+                for (String path : List.of("rel", "abs")) {
+                    ClientWebSocketResponse resp = withBase.wsConnect(ws(base) + path);
+                    resp.sendStr("ask");
+                    assertEquals("ask/answer", resp.receiveStr());
+                    resp.close();
+                }
+            }
+            assertEquals(List.of("null", auth.encode()), seen);
+        });
+    }
+
+    // aiohttp's _ws_connect sends the handshake with self.request(...), so the session's trace
+    // configs see it as any request (tests/test_client_session.py test_request_tracing_url_params,
+    // with a handshake): on_request_start with the ws:// URL, on_request_redirect for a redirect,
+    // the connection events, on_request_end with the response _request returned, also one the
+    // handshake checks then refuse (its WSServerHandshakeError is raised after _request returned,
+    // so no on_request_exception), and on_request_exception for a connection that failed; as for
+    // any request, on_request_end names the URL the request ended at, ws:// after a relative redirect
+    @Test
+    void wsConnectHandshakeIsTraced() throws Exception {
+        List<String> events = new ArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> {
+            ctx.put("started", p.url());
+            events.add("start " + p.method() + " " + p.url() + " " + p.headers().get("Upgrade"));
+        });
+        tc.onConnectionCreateStart().add((s, ctx, p) -> events.add("create " + p.url()));
+        tc.onConnectionReuseconn().add((s, ctx, p) -> events.add("reuse " + p.url()));
+        tc.onRequestRedirect().add((s, ctx, p) -> events.add("redirect " + p.url() + " " + p.response().status()));
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.url() + " " + p.response().status() + " ctx=" + ctx.get("started")));
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.url() + " " + p.exception().getClass().getSimpleName()));
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String[] wsBase = new String[1];
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "/")));
+            app.router().addGet("/missing", r -> new Response(404));
+            route(app, answerText());
+        }, (base, s) -> {
+            wsBase[0] = ws(base);
+            try (ClientSession traced = ClientSession.builder().traceConfig(tc).build()) {
+                ClientWebSocketResponse resp = traced.wsConnect(ws(base) + "old");
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(404, assertThrows(WSServerHandshakeError.class, () -> traced.wsConnect(ws(base) + "missing")).status());
+                assertThrows(ClientConnectorError.class, () -> traced.wsConnect("ws://127.0.0.1:" + dead + "/x"));
+            }
+        });
+        String w = wsBase[0];
+        String x = "ws://127.0.0.1:" + dead + "/x";
+        assertEquals(List.of(
+                "start GET " + w + "old websocket", "create " + w + "old", "redirect " + w + "old 302", "reuse " + w,
+                "end " + w + " 101 ctx=" + w + "old",
+                "start GET " + w + "missing websocket", "create " + w + "missing", "end " + w + "missing 404 ctx=" + w + "missing",
+                "start GET " + x + " websocket", "create " + x, "exception " + x + " ClientConnectorError"), events);
+    }
+
+    // aiohttp's _ws_connect calls self.request(...) without raise_for_status, so _request applies the
+    // session's: raise_for_status=True refuses a handshake answered 400 or more with the response's
+    // ClientResponseError (its reason as message) before the handshake checks, and a callable sees
+    // every last response, the 101 too, and refuses by raising; either way on_request_exception fires
+    // and on_request_end does not (_request checks the status before send_request_end)
+    @Test
+    void wsConnectAppliesTheSessionsRaiseForStatus() throws Exception {
+        List<String> events = new ArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.response().status()));
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getClass().getSimpleName()));
+        run(app -> {
+            app.router().addGet("/missing", r -> new Response(404));
+            route(app, answerText());
+        }, (base, s) -> {
+            try (ClientSession raising = ClientSession.builder().raiseForStatus(true).traceConfig(tc).build()) {
+                ClientResponseError e = assertThrows(ClientResponseError.class, () -> raising.wsConnect(ws(base) + "missing"));
+                assertFalse(e instanceof WSServerHandshakeError, e.toString());
+                assertEquals(404, e.status());
+                assertEquals("Not Found", e.message());
+                assertEquals(URI.create(ws(base) + "missing"), e.requestInfo().url());
+                ClientWebSocketResponse resp = raising.wsConnect(ws(base)); // 101 is not an error status
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                assertEquals(raising.idleConnections(), raising.openConnections(), "no connection is left in use");
+            }
+            List<Integer> checked = new ArrayList<>();
+            try (ClientSession checking = ClientSession.builder().raiseForStatus(r -> {
+                checked.add(r.status());
+                if (r.url().getPath().equals("/")) {
+                    throw new IllegalStateException("refused " + r.status());
+                }
+            }).traceConfig(tc).build()) {
+                assertEquals(404, assertThrows(WSServerHandshakeError.class, () -> checking.wsConnect(ws(base) + "missing")).status());
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> checking.wsConnect(ws(base)));
+                assertEquals("refused 101", e.getMessage());
+                assertEquals(checking.idleConnections(), checking.openConnections(), "the refused 101's connection is closed");
+            }
+            assertEquals(List.of(404, 101), checked);
+        });
+        assertEquals(List.of("exception ClientResponseError", "end 101", "end 404", "exception IllegalStateException"), events);
+    }
+
     // aiohttp's _ws_connect gives one set of headers to self.request, and _request carries them
     // through every redirect: at another origin the key, Origin, the subprotocols and the
     // extension offer arrive unchanged (the credentials do not), and the accept is checked

@@ -65,7 +65,56 @@ class TraceConfigTest {
             });
         }
         assertEquals(List.of("start GET /redirect", "create-start /redirect", "create-end /redirect", "redirect /redirect 302",
-                "reuse /ok", "end /redirect 200 ctx=/redirect", "chunk fine"), events);
+                "reuse /ok", "end /ok 200 ctx=/redirect", "chunk fine"), events);
+    }
+
+    // aiohttp: test_request_tracing_url_params. _request's `url` is the redirect's target once it is
+    // followed, so on_request_end names the URL the request ended at (on_request_start and
+    // on_request_redirect the one they were sent to), and on_request_exception the URL of the hop
+    // that failed; the query given as params is part of the URL
+    @Test
+    void requestTracingUrlParams() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> events.add("start " + p.url()));
+        tc.onRequestRedirect().add((s, ctx, p) -> events.add("redirect " + p.url()));
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.url()));
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.url()));
+        int dead;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String gone = "http://127.0.0.1:" + dead + "/";
+        List<String> expected = new java.util.ArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/redirect", ex -> {
+                ex.getResponseHeaders().add("Location", "/");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/gone", ex -> {
+                ex.getResponseHeaders().add("Location", gone);
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/", ex -> TestServers.send(ex, 200, ""));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    for (RequestOption[] given : List.of(new RequestOption[0], new RequestOption[] {RequestOption.params("x", "0")})) {
+                        String q = given.length == 0 ? "?x=0" : "";
+                        try (ClientResponse r = s.get(srv.url("/" + q), given)) {
+                            r.text();
+                        }
+                        expected.addAll(List.of("start " + srv.url("/?x=0"), "end " + srv.url("/?x=0")));
+                        try (ClientResponse r = s.get(srv.url("/redirect" + q), given)) {
+                            r.text();
+                        }
+                        expected.addAll(List.of("start " + srv.url("/redirect?x=0"), "redirect " + srv.url("/redirect?x=0"),
+                                "end " + srv.url("/")));
+                    }
+                    assertThrows(ClientConnectorError.class, () -> s.get(srv.url("/gone")));
+                    expected.addAll(List.of("start " + srv.url("/gone"), "redirect " + srv.url("/gone"), "exception " + gone));
+                }
+                return null;
+            });
+        }
+        assertEquals(expected, events);
     }
 
     @Test
@@ -106,6 +155,29 @@ class TraceConfigTest {
             return null;
         });
         assertEquals(List.of("start GET /x", "create-start /x", "exception ClientConnectorError"), events);
+    }
+
+    // aiohttp _request: raise_for_status runs before send_request_end, inside the try whose except
+    // sends send_request_exception, so a refused status is traced as an exception, never as an end
+    @Test
+    void raiseForStatusIsTracedAsAnException() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/missing", ex -> TestServers.send(ex, 404, "no"))
+                    .handle("/ok", ex -> TestServers.send(ex, 200, "fine"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().raiseForStatus(true).traceConfig(recording(events)).build()) {
+                    assertEquals(404, assertThrows(ClientResponseError.class, () -> s.get(srv.url("/missing"))).status());
+                    try (ClientResponse r = s.get(srv.url("/ok"))) {
+                        assertEquals("fine", r.text());
+                    }
+                    assertEquals(s.idleConnections(), s.openConnections(), "the refused response's connection is not in use");
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("start GET /missing", "create-start /missing", "create-end /missing", "exception ClientResponseError",
+                "start GET /ok", "reuse /ok", "end /ok 200 ctx=/ok", "chunk fine"), events);
     }
 
     @Test

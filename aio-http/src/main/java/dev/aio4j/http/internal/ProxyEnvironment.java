@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The proxies an environment names, read once: {@code http_proxy}, {@code https_proxy} and
- * {@code no_proxy}, in lower or upper case, as aiohttp's {@code trust_env=True} reads them through
- * Python's {@code urllib.request.getproxies()} and {@code proxy_bypass()}.
+ * The proxies an environment names, read once: {@code http_proxy}, {@code https_proxy},
+ * {@code ws_proxy}, {@code wss_proxy} and {@code no_proxy}, in lower or upper case, as aiohttp's
+ * {@code trust_env=True} reads them through Python's {@code urllib.request.getproxies()} and
+ * {@code proxy_bypass()} (its {@code proxies_from_env} keeps those four schemes).
  *
  * <p>The rules, urllib's unless said otherwise:
  * <ul>
@@ -22,7 +23,10 @@ import java.util.Map;
  *       string cancels the upper-case one. When {@code REQUEST_METHOD} is set (a CGI script, whose
  *       {@code HTTP_PROXY} a client can set with a {@code Proxy:} header, CVE-2016-1000110), the
  *       upper-case {@code HTTP_PROXY} is ignored.</li>
- *   <li>{@code http_proxy} is used for http URLs, {@code https_proxy} for https URLs. A proxy URL
+ *   <li>{@code http_proxy} is used for http URLs, {@code https_proxy} for https URLs,
+ *       {@code ws_proxy} for ws URLs and {@code wss_proxy} for wss URLs (aiohttp's
+ *       {@code get_env_proxy_for_url} looks the URL's own scheme up, so {@code http_proxy} does
+ *       not serve a ws URL, which then has no proxy). A proxy URL
  *       that is not {@code http://} is ignored (aiohttp ignores https proxies from the
  *       environment with a warning); so is one that cannot be parsed.</li>
  *   <li>{@code no_proxy} is a comma-separated list; {@code *} alone bypasses every host. Each
@@ -38,18 +42,23 @@ import java.util.Map;
 public final class ProxyEnvironment {
     private final ProxySpec http;
     private final ProxySpec https;
+    private final ProxySpec ws;
+    private final ProxySpec wss;
     private final String noProxy;
 
-    private ProxyEnvironment(ProxySpec http, ProxySpec https, String noProxy) {
+    private ProxyEnvironment(ProxySpec http, ProxySpec https, ProxySpec ws, ProxySpec wss, String noProxy) {
         this.http = http;
         this.https = https;
+        this.ws = ws;
+        this.wss = wss;
         this.noProxy = noProxy;
     }
 
     /** Reads the proxies of {@code env} (for example {@link System#getenv()}). */
     public static ProxyEnvironment of(Map<String, String> env) {
         Checks.notNull(env, "environment");
-        return new ProxyEnvironment(proxy(env, "http"), proxy(env, "https"), variable(env, "no"));
+        return new ProxyEnvironment(proxy(env, "http"), proxy(env, "https"), proxy(env, "ws"), proxy(env, "wss"),
+                variable(env, "no"));
     }
 
     private static ProxySpec proxy(Map<String, String> env, String scheme) {
@@ -78,12 +87,21 @@ public final class ProxyEnvironment {
     }
 
     /**
-     * Returns the proxy for {@code url}, or {@code null} to connect directly.
+     * Returns the proxy for {@code url}, or {@code null} to connect directly: the variable of the
+     * URL's scheme (a WebSocket handshake is looked up under the {@code ws://} or {@code wss://}
+     * URL it was given, as aiohttp requests that URL), unless {@code no_proxy} exempts the host.
      *
+     * @param url an http, https, ws or wss URL (another scheme has no proxy)
      * @return the proxy for {@code url}, or {@code null} to connect directly
      */
     public ProxySpec forUrl(URI url) {
-        ProxySpec p = url.getScheme().equalsIgnoreCase("https") ? https : http;
+        ProxySpec p = switch (url.getScheme().toLowerCase(Locale.ROOT)) {
+            case "http" -> http;
+            case "https" -> https;
+            case "ws" -> ws;
+            case "wss" -> wss;
+            default -> null;
+        };
         if (p == null || bypass(url)) {
             return null;
         }
@@ -216,6 +234,12 @@ public final class ProxyEnvironment {
         List<String> parts = new ArrayList<>();
         parts.add("http=" + (http == null ? "none" : http));
         parts.add("https=" + (https == null ? "none" : https));
+        if (ws != null) {
+            parts.add("ws=" + ws);
+        }
+        if (wss != null) {
+            parts.add("wss=" + wss);
+        }
         parts.add("no_proxy=" + (noProxy == null ? "none" : noProxy));
         return "ProxyEnvironment[" + String.join(", ", parts) + "]";
     }

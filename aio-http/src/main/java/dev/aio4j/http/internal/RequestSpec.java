@@ -108,6 +108,17 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             Checks.positive(maxDecompressedSize, "maxDecompressedSize");
         }
 
+        /**
+         * Returns these defaults without the session's credentials (for a {@code ws://} URL with a
+         * base URL, whose origin is never the base URL's: {@code ClientSession.wsConnect}).
+         *
+         * @return these defaults with {@code auth} null
+         */
+        public Defaults withoutAuth() {
+            return new Defaults(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, encoded, maxBodySize,
+                    maxDecompressedSize, null, statusCheck, jsonCodec, proxy, proxyAuth, proxyHeaders);
+        }
+
         /** The defaults with URLs encoded by the session and the default body limits. */
         public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
                         boolean raiseForStatus) {

@@ -51,6 +51,53 @@ class ProxyEnvironmentTest {
     }
 
     @Test
+    void proxiesFromEnvWsAndWss() { // aiohttp: test_proxies_from_env, ids ws and wss
+        // proxies_from_env keeps getproxies()'s http, https, ws and wss entries, and
+        // get_env_proxy_for_url looks the URL's own scheme up: ws_proxy serves ws:// URLs only
+        URI ws = URI.create("ws://aiohttp.io/path");
+        URI wss = URI.create("wss://aiohttp.io/path");
+        ProxyEnvironment env = ProxyEnvironment.of(Map.of("ws_proxy", "http://aiohttp.io/path"));
+        assertEquals(new ProxySpec("aiohttp.io", 80, null, null), env.forUrl(ws));
+        assertNull(env.forUrl(wss));
+        assertNull(env.forUrl(HTTP));
+        env = ProxyEnvironment.of(Map.of("WSS_PROXY", "http://aiohttp.io:3128"));
+        assertEquals(new ProxySpec("aiohttp.io", 3128, null, null), env.forUrl(wss));
+        assertNull(env.forUrl(ws));
+        assertNull(env.forUrl(HTTPS));
+    }
+
+    @Test
+    void httpProxiesDoNotServeWebSocketUrls() { // aiohttp: get_env_proxy_for_url raises LookupError, no proxy
+        ProxyEnvironment env = ProxyEnvironment.of(Map.of("HTTP_PROXY", "http://p", "https_proxy", "http://p"));
+        assertNull(env.forUrl(URI.create("ws://aiohttp.io/path")));
+        assertNull(env.forUrl(URI.create("wss://aiohttp.io/path")));
+    }
+
+    @Test
+    void proxiesFromEnvWssProxySkipped() { // aiohttp: test_proxies_from_env_skipped, id wss
+        assertNull(ProxyEnvironment.of(Map.of("wss_proxy", "wss://aiohttp.io/path")).forUrl(URI.create("wss://aiohttp.io/path")));
+    }
+
+    @Test
+    void noProxyAppliesToWebSocketUrls() { // aiohttp: proxy_bypass(url.host) comes first, for every scheme
+        ProxyEnvironment env = ProxyEnvironment.of(Map.of("ws_proxy", "http://p:1", "wss_proxy", "http://p:2", "no_proxy", "aiohttp.io"));
+        assertNull(env.forUrl(URI.create("ws://aiohttp.io/path")));
+        assertNull(env.forUrl(URI.create("wss://www.aiohttp.io/path")));
+        assertEquals(1, env.forUrl(URI.create("ws://other.io/")).port());
+        assertEquals(2, env.forUrl(URI.create("wss://other.io/")).port());
+    }
+
+    @Test
+    void lowerCaseWinsForWsProxyToo() { // urllib's getproxies_environment: any <scheme>_proxy, lower case first
+        assertEquals("lower", ProxyEnvironment.of(Map.of("ws_proxy", "http://lower", "WS_PROXY", "http://upper"))
+                .forUrl(URI.create("ws://h/")).host());
+        assertNull(ProxyEnvironment.of(Map.of("wss_proxy", "", "WSS_PROXY", "http://upper")).forUrl(URI.create("wss://h/")));
+        // REQUEST_METHOD drops only the upper-case HTTP_PROXY (CVE-2016-1000110), not WS_PROXY
+        assertEquals("upper", ProxyEnvironment.of(Map.of("WS_PROXY", "http://upper", "REQUEST_METHOD", "GET"))
+                .forUrl(URI.create("ws://h/")).host());
+    }
+
+    @Test
     void lowerCaseWinsAndEmptyLowerCaseCancels() { // aio4j-only name; urllib's getproxies_environment rule
         assertEquals("lower", ProxyEnvironment.of(Map.of("http_proxy", "http://lower", "HTTP_PROXY", "http://upper"))
                 .forUrl(HTTP).host());
