@@ -143,17 +143,7 @@ class ReusableWaiterTest {
     @ValueSource(strings = {"future", "waiter"})
     void secondCancelBeforeResumeKeepsTheFirstMessageAndIsUsedUp(String kind) {
         Wait w = make(kind);
-        Task<Void> t = loop.createTask(() -> {
-            try {
-                w.await();
-                trail.add("not cancelled");
-            } catch (CancelledError e) {
-                trail.add("caught " + e.getMessage());
-            }
-            w.await();
-            trail.add("woken");
-            return null;
-        });
+        Task<Void> t = loop.createTask(() -> waitRecordWaitAgain(w));
         runBriefly(loop);
         assertTrue(t.cancel("first"));
         assertTrue(t.cancel("second"));
@@ -194,14 +184,7 @@ class ReusableWaiterTest {
     @ValueSource(strings = {"future", "waiter"})
     void wakeThenCancelBeforeResume(String kind) {
         Wait w = make(kind);
-        Task<String> t = loop.createTask(() -> {
-            try {
-                w.await();
-                return "woken";
-            } catch (CancelledError e) {
-                return "caught " + e.getMessage();
-            }
-        });
+        Task<String> t = loop.createTask(() -> wokenOrCaught(w));
         runBriefly(loop);
         assertTrue(w.wake());
         assertTrue(t.cancel("late"));
@@ -213,14 +196,7 @@ class ReusableWaiterTest {
     @ValueSource(strings = {"future", "waiter"})
     void wakeThenCancelThenUncancelResumesNormally(String kind) {
         Wait w = make(kind);
-        Task<String> t = loop.createTask(() -> {
-            try {
-                w.await();
-                return "woken";
-            } catch (CancelledError e) {
-                return "caught " + e.getMessage();
-            }
-        });
+        Task<String> t = loop.createTask(() -> wokenOrCaught(w));
         runBriefly(loop);
         assertTrue(w.wake());
         assertTrue(t.cancel("late"));
@@ -365,17 +341,7 @@ class ReusableWaiterTest {
         // woken after it was cancelled, before it resumed: the wait throws the cancel, and the next
         // wait waits for a wake of its own (a wake-up is not kept, either way)
         Wait w = make(kind);
-        Task<Void> t = loop.createTask(() -> {
-            try {
-                w.await();
-                trail.add("not cancelled");
-            } catch (CancelledError e) {
-                trail.add("caught " + e.getMessage());
-            }
-            w.await();
-            trail.add("woken");
-            return null;
-        });
+        Task<Void> t = loop.createTask(() -> waitRecordWaitAgain(w));
         runBriefly(loop);
         assertTrue(t.cancel("stop"));
         assertFalse(w.wake(), "the wait was cancelled already");
@@ -579,5 +545,28 @@ class ReusableWaiterTest {
         assertTrue(w.wake());
         loop.runUntilComplete(first);
         assertThrows(IllegalArgumentException.class, () -> w.awaitUntil(Double.NaN));
+    }
+
+    /** A task body: waits, records whether the wait was cancelled (and with what), waits again, records "woken". */
+    private Void waitRecordWaitAgain(Wait w) {
+        try {
+            w.await();
+            trail.add("not cancelled");
+        } catch (CancelledError e) {
+            trail.add("caught " + e.getMessage());
+        }
+        w.await();
+        trail.add("woken");
+        return null;
+    }
+
+    /** A task body: "woken" if the wait ends normally, "caught <message>" if it is cancelled. */
+    private static String wokenOrCaught(Wait w) {
+        try {
+            w.await();
+            return "woken";
+        } catch (CancelledError e) {
+            return "caught " + e.getMessage();
+        }
     }
 }
