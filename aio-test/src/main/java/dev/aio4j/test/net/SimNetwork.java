@@ -424,6 +424,11 @@ public final class SimNetwork implements Network {
         tcp.resetBetween(x, y, "link " + links.key(x, y) + " reset");
     }
 
+    /** Tests: how many SYNs wait at held links now (SimTcp.heldSynCount). */
+    int heldSynCountForTests() {
+        return tcp.heldSynCount();
+    }
+
     /**
      * Cuts the link between two hosts until {@link #repair}: nothing crosses it (TCP bytes in
      * flight and connects wait, UDP datagrams are dropped); with {@code reset}, the connections

@@ -462,6 +462,11 @@ final class SimTcp {
         }
     }
 
+    /** How many SYNs wait at held links (tests: it must not grow with the attempts of a long partition). */
+    int heldSynCount() {
+        return heldSyns.size();
+    }
+
     /** {@code e}'s connectionLost is scheduled (or its accept failed): faults no longer visit it. */
     void endpointLost(SimEndpoint e) {
         live.remove(e);
@@ -474,6 +479,9 @@ final class SimTcp {
         }
         if (links.held(syn.src, syn.dst)) {
             if (!heldSyns.contains(syn)) {
+                // the SYNs of connects that gave up meanwhile go now: a long partition with a
+                // connect after each timeout holds one SYN per live connect, not one per attempt
+                heldSyns.removeIf(s -> s.made.done());
                 heldSyns.add(syn); // its retransmissions would only wait behind it
             }
             return; // unless the release comes first, the connecting end's timer times it out

@@ -424,6 +424,27 @@ class SimFidelityTest {
         closeAll(server);
     }
 
+    /**
+     * A connect after each timeout during a long partition: each attempt's SYN waits at the held
+     * link, but the SYNs of connects that gave up go when the next one is held, so what the
+     * network keeps does not grow with the attempts (it grew by one per attempt until repaired).
+     */
+    @AioTest(network = "server")
+    void heldSynsOfConnectsThatGaveUpAreNotKept(SimNetwork net) throws IOException {
+        net.setLatency(0.010, 0);
+        net.setTcpTimeouts(5, 60);
+        Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+        net.partition(SimNetwork.LOCAL, "server", false);
+        for (int i = 0; i < 20; i++) {
+            assertConnectTimesOutAfterFiveSeconds(net, 7);
+        }
+        assertEquals(1, net.heldSynCountForTests(), "only the last attempt's SYN is still held");
+        net.repair(SimNetwork.LOCAL, "server");
+        Aio.sleep(1);
+        assertEquals(0, net.heldSynCountForTests());
+        closeAll(server);
+    }
+
     // ------------------------------------------------------------ 5. close() with unread data
 
     /**

@@ -2,6 +2,7 @@ package dev.aio4j.test.net;
 
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Server;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
@@ -414,18 +415,9 @@ class SimHandshakeTimersTest {
         server.waitClosed();
     }
 
-    /**
-     * The loop's timer count (the heap that BaseEventLoop.timerCount reports; package-private, so
-     * read reflectively: tests run on the class path). A cancelled timer leaves the heap at once.
-     */
+    /** The loop's timer count (LoopAccess.timerCount); a cancelled timer leaves the heap at once. */
     static int timerCount(EventLoop loop) {
-        try {
-            java.lang.reflect.Method m = Class.forName("dev.aio4j.loop.BaseEventLoop").getDeclaredMethod("timerCount");
-            m.setAccessible(true);
-            return (int) m.invoke(loop);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("BaseEventLoop.timerCount() is what this test reads: " + e, e);
-        }
+        return LoopAccess.timerCount(loop);
     }
 
     /**
