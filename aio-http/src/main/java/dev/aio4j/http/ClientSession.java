@@ -617,10 +617,13 @@ public final class ClientSession implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (!ex.done()) {
                 ex.abort();
-            } else {
+            } else if (status == 101) {
+                // takeUpgraded() ended the exchange: the connection is no longer the pool's to give back
                 ex.connection().abort();
                 pool.release(ex.connection(), false);
             }
+            // else a raiseForStatus callable read a refused response's body to its end: the exchange
+            // already gave the connection back, to be neither closed nor released again
             throw e;
         }
     }

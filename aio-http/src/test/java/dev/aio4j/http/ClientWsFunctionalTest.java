@@ -997,6 +997,40 @@ class ClientWsFunctionalTest {
         assertEquals(List.of("exception ClientResponseError", "end 101", "end 404", "exception IllegalStateException"), events);
     }
 
+    // aiohttp's callable raise_for_status may read the response (await resp.text()); a refused
+    // handshake's body read to its end gave its connection back to the pool, and wsConnect must not
+    // close and release it a second time (that left the pool counting an idle connection it had
+    // forgotten, and its close() threw), whether the callable refuses or the handshake checks do
+    @Test
+    void wsConnectRaiseForStatusCallableThatReadsTheBodyKeepsThePoolConsistent() throws Exception {
+        run(app -> {
+            app.router().addGet("/missing", r -> new Response(404));
+            route(app, answerText());
+        }, (base, s) -> {
+            for (boolean refuse : new boolean[] {true, false}) {
+                try (ClientSession session = ClientSession.builder().raiseForStatus(r -> {
+                    if (r.status() == 404) {
+                        r.text();
+                        if (refuse) {
+                            throw new IllegalStateException("refused");
+                        }
+                    }
+                }).build()) {
+                    for (int i = 0; i < 3; i++) {
+                        RuntimeException e = assertThrows(RuntimeException.class, () -> session.wsConnect(ws(base) + "missing"));
+                        assertTrue(refuse ? e instanceof IllegalStateException : e instanceof WSServerHandshakeError, e.toString());
+                        assertEquals(session.idleConnections(), session.openConnections(), "after " + i + ": " + session);
+                    }
+                    ClientWebSocketResponse resp = session.wsConnect(ws(base));
+                    resp.sendStr("ask");
+                    assertEquals("ask/answer", resp.receiveStr());
+                    resp.close();
+                    assertEquals(session.idleConnections(), session.openConnections(), session.toString());
+                }
+            }
+        });
+    }
+
     // aiohttp's _ws_connect gives one set of headers to self.request, and _request carries them
     // through every redirect: at another origin the key, Origin, the subprotocols and the
     // extension offer arrive unchanged (the credentials do not), and the accept is checked

@@ -157,6 +157,41 @@ class TraceConfigTest {
         assertEquals(List.of("start GET /x", "create-start /x", "exception ClientConnectorError"), events);
     }
 
+    // aiohttp's _ws_connect sends the handshake through _request, whose except BaseException sends
+    // send_request_exception: a wsConnect cancelled while it waits for the 101 fires it once, with
+    // the cancellation, no on_request_end, and its connection is closed
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aCancelledWsConnectIsTracedOnceAsAnException() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CountDownLatch received = new CountDownLatch(1);
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket c = ss.accept()) {
+                    c.getInputStream().read(new byte[4096]); // the handshake arrived; it is never answered
+                    received.countDown();
+                    c.getInputStream().read(new byte[4096]); // until the client closes
+                } catch (java.io.IOException ignored) {
+                    // the test ends the socket
+                }
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(recording(events)).build()) {
+                    var t = Aio.createTask(() -> s.wsConnect("ws://127.0.0.1:" + ss.getLocalPort() + "/x"));
+                    while (received.getCount() > 0) {
+                        Aio.sleep(0.01);
+                    }
+                    t.cancel();
+                    assertThrows(dev.aio4j.loop.CancelledError.class, t::await);
+                    assertEquals(0, s.openConnections(), "the cancelled handshake's connection is closed");
+                }
+                return null;
+            });
+            server.join(10_000);
+        }
+        assertEquals(List.of("start GET /x", "create-start /x", "create-end /x", "exception CancelledError"), events);
+    }
+
     // aiohttp _request: raise_for_status runs before send_request_end, inside the try whose except
     // sends send_request_exception, so a refused status is traced as an exception, never as an end
     @Test

@@ -223,15 +223,16 @@ public final class Urls {
     }
 
     /**
-     * Returns the port, or the scheme's default (80, 443).
+     * Returns the port, or the scheme's default (443 for https and wss, else 80).
      *
-     * @return the port, or the scheme's default (80, 443)
+     * @return the port, or the scheme's default (443 for https and wss, else 80)
      */
     public static int port(URI url) {
         if (url.getPort() >= 0) {
             return url.getPort();
         }
-        return url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        // wss: ProxyEnvironment looks a handshake's no_proxy port up under its wss:// URL
+        return url.getScheme().equalsIgnoreCase("https") || url.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
     }
 
     /**

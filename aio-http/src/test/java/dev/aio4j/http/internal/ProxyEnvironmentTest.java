@@ -88,6 +88,16 @@ class ProxyEnvironmentTest {
     }
 
     @Test
+    void noProxyPortEntryUsesTheWebSocketDefaultPort() { // aio4j-only: an entry's port against wss's default 443
+        ProxyEnvironment env = ProxyEnvironment.of(Map.of("ws_proxy", "http://p:1", "wss_proxy", "http://p:2",
+                "no_proxy", "secure.io:443,plain.io:80"));
+        assertNull(env.forUrl(URI.create("wss://secure.io/path")));
+        assertEquals(2, env.forUrl(URI.create("wss://plain.io/path")).port());
+        assertNull(env.forUrl(URI.create("ws://plain.io/path")));
+        assertEquals(1, env.forUrl(URI.create("ws://secure.io/path")).port());
+    }
+
+    @Test
     void lowerCaseWinsForWsProxyToo() { // urllib's getproxies_environment: any <scheme>_proxy, lower case first
         assertEquals("lower", ProxyEnvironment.of(Map.of("ws_proxy", "http://lower", "WS_PROXY", "http://upper"))
                 .forUrl(URI.create("ws://h/")).host());
