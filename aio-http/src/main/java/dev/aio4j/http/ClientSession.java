@@ -351,6 +351,8 @@ public final class ClientSession implements AutoCloseable {
                 tracer.requestEnd(r);
             } catch (RuntimeException | Error e) {
                 r.close(); // the caller never gets the response: its connection must not stay taken
+                // aiohttp: send_request_end is in the try whose except sends send_request_exception
+                traceException(tracer, e);
                 throw e;
             }
         }
@@ -529,8 +531,14 @@ public final class ClientSession implements AutoCloseable {
             }
             if (tracer != null) {
                 // aiohttp: _request returned the response, so on_request_end fires before the
-                // handshake checks (a refused handshake is no request exception)
-                tracer.requestEnd(resp);
+                // handshake checks (a refused handshake is no request exception); a callback that
+                // throws there is one (it is in _request's try), and the failure path below closes
+                try {
+                    tracer.requestEnd(resp);
+                } catch (RuntimeException | Error e) {
+                    traceException(tracer, e);
+                    throw e;
+                }
             }
             if (status != 101) {
                 throw handshakeError(resp, "Invalid response status", null);

@@ -30,6 +30,7 @@ import static dev.aio4j.http.web.WsHarness.run;
 import static dev.aio4j.http.web.WsHarness.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -951,6 +952,27 @@ class ClientWsFunctionalTest {
                 "end " + w + " 101 ctx=" + w + "old",
                 "start GET " + w + "missing websocket", "create " + w + "missing", "end " + w + "missing 404 ctx=" + w + "missing",
                 "start GET " + x + " websocket", "create " + x, "exception " + x + " ClientConnectorError"), events);
+    }
+
+    // aiohttp: on_request_end is sent inside _request's try, so a callback that raises there is
+    // followed by on_request_exception, and ws_connect fails with it (the connection closed)
+    @Test
+    void wsConnectRequestEndCallbackThatThrowsIsTracedAsAnException() throws Exception {
+        List<String> events = new ArrayList<>();
+        RuntimeException boom = new IllegalStateException("boom in on_request_end");
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestEnd().add((s, ctx, p) -> {
+            events.add("end " + p.response().status());
+            throw boom;
+        });
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getMessage()));
+        run(app -> route(app, answerText()), (base, s) -> {
+            try (ClientSession traced = ClientSession.builder().traceConfig(tc).build()) {
+                assertSame(boom, assertThrows(IllegalStateException.class, () -> traced.wsConnect(ws(base))));
+                assertEquals(0, traced.openConnections(), "the upgraded connection was closed");
+            }
+        });
+        assertEquals(List.of("end 101", "exception boom in on_request_end"), events);
     }
 
     // aiohttp's _ws_connect calls self.request(...) without raise_for_status, so _request applies the

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,6 +214,34 @@ class TraceConfigTest {
         }
         assertEquals(List.of("start GET /missing", "create-start /missing", "create-end /missing", "exception ClientResponseError",
                 "start GET /ok", "reuse /ok", "end /ok 200 ctx=/ok", "chunk fine"), events);
+    }
+
+    /**
+     * aiohttp's _request sends send_request_end inside the try whose except sends
+     * send_request_exception: an on_request_end callback that raises is followed by
+     * on_request_exception with that error, and the request fails with it.
+     */
+    @Test
+    void aRequestEndCallbackThatThrowsIsTracedAsAnException() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        RuntimeException boom = new IllegalStateException("boom in on_request_end");
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestEnd().add((s, ctx, p) -> {
+            events.add("end " + p.url().getPath());
+            throw boom;
+        });
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getMessage()));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/ok", ex -> TestServers.send(ex, 200, "fine"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    assertSame(boom, assertThrows(IllegalStateException.class, () -> s.get(srv.url("/ok"))));
+                    assertEquals(s.idleConnections(), s.openConnections(), "the response's connection is not in use");
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("end /ok", "exception boom in on_request_end"), events);
     }
 
     @Test
