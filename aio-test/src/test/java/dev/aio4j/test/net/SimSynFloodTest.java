@@ -66,14 +66,7 @@ class SimSynFloodTest {
         net.setLatency(0.010, 0);
         Server server = lineEchoServer(3);
         net.pauseAccepting("server");
-        List<Task<StreamPair>> connects = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
-        }
-        List<StreamPair> clients = new ArrayList<>();
-        for (Task<StreamPair> t : connects) {
-            clients.add(t.await());
-        }
+        List<StreamPair> clients = connectAll(40);
         assertEquals(0.020, loop.time(), 1e-9, "every connect completes at the client: " + net.trace());
         assertEquals(4, net.synQueuePeak("server", 7), "at most backlog + 1 half-open requests: " + net.trace());
         assertEquals(36, net.trace().stream().filter(l -> l.contains(" syncookie server:7->")).count(), net.trace().toString());
@@ -144,14 +137,7 @@ class SimSynFloodTest {
         EventLoop loop = Aio.getRunningLoop();
         net.setLatency(0.010, 0);
         Server server = lineEchoServer(1);
-        List<Task<StreamPair>> connects = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
-        }
-        List<StreamPair> clients = new ArrayList<>();
-        for (Task<StreamPair> t : connects) {
-            clients.add(t.await());
-        }
+        List<StreamPair> clients = connectAll(3);
         assertEquals(1, net.trace().stream().filter(l -> l.contains(" syncookie server:7->local:49154")).count(), net.trace().toString());
         Aio.sleep(0.030 - loop.time());
         List<Double> accepts = net.trace().stream().filter(l -> l.contains(" accept server:7->")).map(SimSynFloodTest::time).toList();
@@ -185,14 +171,7 @@ class SimSynFloodTest {
         net.setLatency(0.010, 0);
         Server server = lineEchoServer(1);
         net.pauseAccepting("server");
-        List<Task<StreamPair>> connects = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
-        }
-        List<StreamPair> clients = new ArrayList<>();
-        for (Task<StreamPair> t : connects) {
-            clients.add(t.await());
-        }
+        List<StreamPair> clients = connectAll(3);
         Aio.sleep(70 - loop.time());
         StreamPair third = clients.get(2);
         third.writer().write("x\n".getBytes(StandardCharsets.UTF_8));
@@ -232,14 +211,7 @@ class SimSynFloodTest {
         net.setLatency(0.010, 0);
         Server before = lineEchoServer(1);
         net.pauseAccepting("server");
-        List<Task<StreamPair>> connects = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
-        }
-        List<StreamPair> old = new ArrayList<>();
-        for (Task<StreamPair> t : connects) {
-            old.add(t.await());
-        }
+        List<StreamPair> old = connectAll(3);
         assertTrue(net.trace().contains("0.010000 syncookie server:7->local:49154 (SYN queue of 2 full, backlog 1; no request kept)"),
                 net.trace().toString());
         Aio.sleep(1 - loop.time());
@@ -247,14 +219,7 @@ class SimSynFloodTest {
         Aio.sleep(2 - loop.time());
         net.restart("server");
         Server after = lineEchoServer(1);
-        connects.clear();
-        for (int i = 0; i < 3; i++) {
-            connects.add(Aio.createTask(() -> Streams.openConnection("server", 7)));
-        }
-        List<StreamPair> fresh = new ArrayList<>();
-        for (Task<StreamPair> t : connects) {
-            fresh.add(t.await());
-        }
+        List<StreamPair> fresh = connectAll(3);
         assertEquals(1, net.trace().stream().filter(l -> l.startsWith("2.010000 syncookie server:7->")).count(),
                 "the new listener overflowed: " + net.trace());
         Aio.sleep(3 - loop.time());
