@@ -62,7 +62,7 @@ public final class TestCertificates {
         Pair pair = PAIRS.get(host);
         if (pair == null) {
             if (dir == null) {
-                dir = Files.createTempDirectory("aio4j-tls");
+                dir = Files.createTempDirectory(scratchRoot(), "aio4j-tls");
                 dir.toFile().deleteOnExit();
             }
             Path store = dir.resolve(host + ".p12");
@@ -89,6 +89,19 @@ public final class TestCertificates {
             pem = file;
         }
         return pem;
+    }
+
+    /**
+     * Where the stores go: the module's {@code target} directory when the tests run from the module
+     * (Surefire's working directory), so that a JVM killed mid-run, whose {@code deleteOnExit} never
+     * runs, leaves them for {@code mvn clean} instead of in /tmp; the system's temp directory otherwise.
+     */
+    static Path scratchRoot() {
+        Path target = Path.of("target").toAbsolutePath();
+        if (Files.isDirectory(target) && Files.isWritable(target)) {
+            return target;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static void keytool(String... args) throws Exception {
