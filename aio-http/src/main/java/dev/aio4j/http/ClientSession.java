@@ -513,6 +513,17 @@ public final class ClientSession implements AutoCloseable {
      */
     ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
                                    ExchangeRunner.Attempt attempt, TrySender send) {
+        return sendHop(chain, hop, sent, attempt, false, send);
+    }
+
+    /**
+     * As {@link #sendHop(List, RequestSpec, RequestBody[], ExchangeRunner.Attempt, TrySender)};
+     * {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
+     * {@code http://} or {@code https://} ({@link WsConnect}), which a middleware's
+     * {@link ClientRequest#url()} shows as given, as aiohttp's request keeps the ws:// URL.
+     */
+    ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
+                           ExchangeRunner.Attempt attempt, boolean webSocketScheme, TrySender send) {
         RequestSpec s = hop;
         while (true) {
             sent[0] = null;
@@ -521,7 +532,7 @@ public final class ClientSession implements AutoCloseable {
                     sent[0] = s.body();
                     return send.send(s);
                 }
-                return throughMiddlewares(chain, s, req -> {
+                return throughMiddlewares(chain, s, webSocketScheme, req -> {
                     RequestSpec rs = req.toSpec();
                     sent[0] = rs.body();
                     return send.send(rs);
@@ -542,7 +553,8 @@ public final class ClientSession implements AutoCloseable {
      * {@link ClientHandler#send}. Every response {@code send} made that the chain does not return
      * is closed when it returns or throws, so no connection stays taken by a response nobody holds.
      */
-    private ClientResponse throughMiddlewares(List<ClientMiddleware> chain, RequestSpec spec, ClientHandler send) {
+    private ClientResponse throughMiddlewares(List<ClientMiddleware> chain, RequestSpec spec, boolean webSocketScheme,
+                                              ClientHandler send) {
         List<ClientResponse> made = new ArrayList<>(1);
         ClientHandler tracked = req -> {
             ClientResponse r = send.send(req);
@@ -551,9 +563,10 @@ public final class ClientSession implements AutoCloseable {
         };
         ClientResponse r;
         try {
-            r = buildMiddlewares(tracked, chain).send(new ClientRequest(this, spec));
+            URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+            r = buildMiddlewares(tracked, chain).send(new ClientRequest(this, spec, shown));
             if (r == null) {
-                throw new IllegalStateException("a ClientMiddleware returned null for " + spec.method() + " " + spec.url()
+                throw new IllegalStateException("a ClientMiddleware returned null for " + spec.method() + " " + shown
                         + "; return the handler's response, or one of your own, or throw");
             }
         } catch (RuntimeException | Error e) {

@@ -466,6 +466,37 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp's _ws_connect sends the handshake with self.request(url, ...), and _request makes its
+    // ClientRequest with that URL as given (req = self._request_class(method, url, ...)): a client
+    // middleware's request.url is the ws:// URL, also after a relative redirect (url.join keeps the
+    // scheme), and the http:// one after an absolute redirect to http (aio4j-only test)
+    @Test
+    void middlewaresSeeTheWsUrl() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ClientMiddleware mw = (request, handler) -> {
+            seen.add(request.url() + " " + request);
+            return handler.send(request);
+        };
+        String[] wsBase = new String[2];
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "/")));
+            app.router().addGet("/abs", r -> new Response(307, null, Headers.of("Location", "http://" + r.host() + "/")));
+            route(app, answerText());
+        }, (base, plain) -> {
+            wsBase[0] = ws(base);
+            wsBase[1] = base + "/";
+            try (ClientSession s = ClientSession.builder().middlewares(mw).build()) {
+                s.wsConnect(ws(base) + "old").close();
+                s.wsConnect(ws(base) + "abs").close();
+            }
+        });
+        String w = wsBase[0];
+        String h = wsBase[1];
+        assertEquals(List.of(
+                w + "old ClientRequest[GET " + w + "old, body=None]", w + " ClientRequest[GET " + w + ", body=None]",
+                w + "abs ClientRequest[GET " + w + "abs, body=None]", h + " ClientRequest[GET " + h + ", body=None]"), seen);
+    }
+
     // aio4j-only: a handshake response the middleware dropped is closed, its connection with it
     @Test
     void handshakeResponseAMiddlewareDropsIsClosed() throws Exception {
