@@ -631,29 +631,32 @@ public final class ClientSession implements AutoCloseable {
      * One request of the chain: the bridge on the way out, the connection stage, the bridge on the
      * way back. {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
      * {@code http://} or {@code https://} ({@link #wsConnect}); the environment's proxy is the one
-     * for the ws URL, as aiohttp looks up the URL it requests.
+     * for the ws URL, as aiohttp looks up the URL it requests, and the ws URL is the one a plain
+     * proxy's absolute-form target, the timeouts and the errors before a response name.
      */
     ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
                                 CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade,
                                 boolean webSocketScheme) {
         checkOpen();
-        deadlines.url(spec.url());
+        // aiohttp's request keeps the ws:// URL to the end: a timeout's or a connection error's URL
+        // and an http proxy's absolute-form target name it, only the connection is made as http's
+        URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+        deadlines.url(shown);
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
-                : proxyEnvironment != null ? proxyEnvironment.forUrl(webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url())
+                : proxyEnvironment != null ? proxyEnvironment.forUrl(shown)
                 : null;
         proxy = proxyAuthorization.apply(spec.headers(), proxy);
-        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
+        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now(), shown);
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE,
-                upgrade, attempt);
+        ExchangeRunner.Result x = runner.run(spec, shown, proxy, out, deadlines, historyUrls,
+                tracer != null ? tracer : PoolEvents.NONE, upgrade, attempt);
         try {
             if (tracer != null) {
                 String m = spec.method();
-                URI u = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
-                x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+                x.exchange().onPiece(piece -> tracer.chunk(m, shown, piece));
             }
             bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
             ContentDecoder d = upgrade ? null : bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());

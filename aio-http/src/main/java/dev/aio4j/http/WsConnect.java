@@ -66,7 +66,7 @@ final class WsConnect {
         List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
         List<ClientMiddleware> chain = given != null ? given : session.middlewares();
         ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t, spec.url());
+        Deadlines deadlines = new Deadlines(t, webSocketScheme[0] ? Urls.toWebSocket(spec.url()) : spec.url());
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), a stale pooled connection is retried through them, and
         // redirects are followed (allow_redirects defaults to True); the checks below apply to the

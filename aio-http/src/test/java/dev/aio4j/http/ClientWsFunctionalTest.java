@@ -497,6 +497,49 @@ class ClientWsFunctionalTest {
                 w + "abs ClientRequest[GET " + w + "abs, body=None]", h + " ClientRequest[GET " + h + ", body=None]"), seen);
     }
 
+    // aio4j's client errors carry the request's URL (aiohttp's ClientConnectorError names only the
+    // host and port): a handshake that cannot connect names the ws:// URL given, as aiohttp's
+    // request keeps it (aio4j-only test)
+    @Test
+    void aConnectionErrorNamesTheWsUrl() throws Exception {
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String x = "ws://127.0.0.1:" + dead + "/x?q=1";
+        run(app -> route(app, answerText()), (base, s) -> {
+            ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.wsConnect(x));
+            assertEquals(URI.create(x), e.url());
+            assertTrue(e.getMessage().contains(x), e.getMessage());
+        });
+    }
+
+    // the same for the errors of a connection that was made: a server that closes without an
+    // answer, and one whose answer is not HTTP (the malformed head's request info, as aiohttp's
+    // request_info of the ws:// request) (aio4j-only test)
+    @Test
+    void errorsBeforeAResponseNameTheWsUrl() throws Exception {
+        try (TestServers.Scripted closes = new TestServers.Scripted((sock, in, out) -> readHead(in), (sock, in, out) -> readHead(in));
+             TestServers.Scripted garbage = new TestServers.Scripted((sock, in, out) -> {
+                 readHead(in);
+                 write(out, "HTTP/1.1 abc\r\n\r\n");
+             })) {
+            String gone = closes.url("/gone").replace("http://", "ws://");
+            String bad = garbage.url("/bad").replace("http://", "ws://");
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ServerDisconnectedError d = assertThrows(ServerDisconnectedError.class, () -> s.wsConnect(gone));
+                    assertEquals(URI.create(gone), d.url());
+                    ClientResponseError e = assertThrows(ClientResponseError.class, () -> s.wsConnect(bad));
+                    assertEquals(400, e.status());
+                    assertEquals(URI.create(bad), e.requestInfo().url());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
     // aio4j-only: a handshake response the middleware dropped is closed, its connection with it
     @Test
     void handshakeResponseAMiddlewareDropsIsClosed() throws Exception {
