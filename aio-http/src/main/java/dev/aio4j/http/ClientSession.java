@@ -366,10 +366,12 @@ public final class ClientSession implements AutoCloseable {
      * middlewares and follows redirects (301, 302, 303, 307, 308, to an http or https URL or a
      * relative one; {@code WSConnectOption.request(RequestOption.allowRedirects(false))} turns that
      * off), and the checks apply to the last response. A {@code ws://} or {@code wss://} URL is sent
-     * as {@code http://} or {@code https://} but reported as given, as aiohttp reports it: in
-     * {@link ClientWebSocketResponse#url()}, and in a {@link WSServerHandshakeError}'s
-     * {@code requestInfo()} and {@code history()}; after a relative redirect too, while an absolute
-     * one names its own http or https URL.
+     * as {@code http://} or {@code https://} but reported as given, as aiohttp's request keeps it: in
+     * {@link ClientWebSocketResponse#url()}, in a {@link WSServerHandshakeError}'s
+     * {@code requestInfo()} and {@code history()}, in a middleware's {@link ClientRequest#url()}, in
+     * the absolute-form target sent to a plain http proxy ({@code GET ws://host/path}), and in the
+     * errors raised before a response (a timeout, a connection error); after a relative redirect
+     * too, while an absolute one names its own http or https URL.
      *
      * <p><b>Cancellation:</b> suspends for the connection and the handshake; cancelled, the
      * connection is closed. The session's {@link ClientTimeout} limits the handshake.
