@@ -35,12 +35,16 @@ import java.nio.file.Files;
 public final class ClientRequest {
     private final ClientSession session;
     private final RequestSpec spec;
+    /** The URL as aiohttp's request has it: {@code spec.url()}, or its ws:// form for a WebSocket handshake. */
+    private final URI url;
     private final Headers headers;
     private RequestBody body;
 
-    ClientRequest(ClientSession session, RequestSpec spec) {
+    /** {@code url}: the URL the middleware sees, the spec's or its ws:// form (a wsConnect hop). */
+    ClientRequest(ClientSession session, RequestSpec spec, URI url) {
         this.session = session;
         this.spec = spec;
+        this.url = url;
         this.headers = Headers.copyOf(spec.headers());
         this.body = spec.body();
     }
@@ -55,12 +59,14 @@ public final class ClientRequest {
     }
 
     /**
-     * Returns the absolute URL of this hop, query parameters included.
+     * Returns the absolute URL of this hop, query parameters included; for a
+     * {@link ClientSession#wsConnect} handshake to a {@code ws://} or {@code wss://} URL, that URL
+     * (as aiohttp's request keeps it), though the hop is sent as {@code http://} or {@code https://}.
      *
      * @return the absolute URL of this hop, query parameters included
      */
     public URI url() {
-        return spec.url();
+        return url;
     }
 
     /**

@@ -4,31 +4,19 @@ import dev.aio4j.http.internal.ConnectionPool;
 import dev.aio4j.http.internal.ConnectorSettings;
 import dev.aio4j.http.internal.ContentDecoder;
 import dev.aio4j.http.internal.Deadlines;
-import dev.aio4j.http.internal.Exchange;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
-import dev.aio4j.http.internal.HttpConnection;
 import dev.aio4j.http.internal.InsecureTls;
-import dev.aio4j.http.internal.MessageFraming;
 import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
-import dev.aio4j.http.internal.RedirectPolicy;
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.SessionAccess;
-import dev.aio4j.http.internal.UriReference;
 import dev.aio4j.http.internal.Urls;
-import dev.aio4j.http.internal.ws.DeflateNegotiation;
-import dev.aio4j.http.internal.ws.Handshake;
-import dev.aio4j.http.internal.ws.Role;
-import dev.aio4j.http.internal.ws.WebSocketConnection;
-import dev.aio4j.http.internal.ws.WebSocketHandshakeError;
 import dev.aio4j.loop.internal.Checks;
-import dev.aio4j.loop.internal.Escaping;
 import dev.aio4j.streams.StreamReader;
-import dev.aio4j.streams.Transport;
 import dev.aio4j.streams.internal.Connector;
 
 import javax.net.ssl.SSLContext;
@@ -101,7 +89,10 @@ public final class ClientSession implements AutoCloseable {
      * RequestSpec) -> send(): RequestBridge on the way out (default headers, Expect, cookies, the
      * serialized head) -> ExchangeRunner (a pooled connection, one Exchange, one try) -> RequestBridge on the way back
      * (Set-Cookie, the content decoder). Everything that can fail after a connection was taken
-     * closes it through Exchange (never released to the pool on failure).
+     * closes it through Exchange (never released to the pool on failure). wsConnect is the same
+     * chain with the handshake around it, in WsConnect (the request side: ws:// URLs, hops, checks in
+     * aiohttp's order) and internal.ws.ClientHandshake (the protocol: upgrade fields, the answer's
+     * checks, the WebSocket on the upgraded connection).
      */
     private final RequestSpec.Defaults defaults;
     /** The environment's proxies (trustEnv), read once when the session was built; null without trustEnv. */
@@ -375,10 +366,12 @@ public final class ClientSession implements AutoCloseable {
      * middlewares and follows redirects (301, 302, 303, 307, 308, to an http or https URL or a
      * relative one; {@code WSConnectOption.request(RequestOption.allowRedirects(false))} turns that
      * off), and the checks apply to the last response. A {@code ws://} or {@code wss://} URL is sent
-     * as {@code http://} or {@code https://} but reported as given, as aiohttp reports it: in
-     * {@link ClientWebSocketResponse#url()}, and in a {@link WSServerHandshakeError}'s
-     * {@code requestInfo()} and {@code history()}; after a relative redirect too, while an absolute
-     * one names its own http or https URL.
+     * as {@code http://} or {@code https://} but reported as given, as aiohttp's request keeps it: in
+     * {@link ClientWebSocketResponse#url()}, in a {@link WSServerHandshakeError}'s
+     * {@code requestInfo()} and {@code history()}, in a middleware's {@link ClientRequest#url()}, in
+     * the absolute-form target sent to a plain http proxy ({@code GET ws://host/path}), and in the
+     * errors raised before a response (a timeout, a connection error); after a relative redirect
+     * too, while an absolute one names its own http or https URL.
      *
      * <p><b>Cancellation:</b> suspends for the connection and the handshake; cancelled, the
      * connection is closed. The session's {@link ClientTimeout} limits the handshake.
@@ -398,260 +391,7 @@ public final class ClientSession implements AutoCloseable {
      */
     public ClientWebSocketResponse wsConnect(String url, WSConnectOption... options) {
         checkOpen();
-        WSConnectOption.Spec ws = new WSConnectOption.Spec();
-        for (WSConnectOption o : options) {
-            o.applyTo(ws);
-        }
-        String httpUrl = url;
-        if (url.regionMatches(true, 0, "ws://", 0, 5)) {
-            httpUrl = "http://" + url.substring(5);
-        } else if (url.regionMatches(true, 0, "wss://", 0, 6)) {
-            httpUrl = "https://" + url.substring(6);
-        }
-        // aiohttp sends the handshake to the ws:// or wss:// URL itself, so its responses' url and
-        // request_info keep that scheme; a relative Location keeps it too (url.join), an absolute one
-        // (http or https: another scheme is refused) replaces it. Tracked per hop, mapped on the responses.
-        boolean[] webSocketScheme = {!httpUrl.equals(url)};
-        // set once a hop left ws:// for http:// on the same origin: aiohttp popped the credentials
-        // from its headers there, for the rest of the chain; FollowUpPolicy's own request still has
-        // them (for it the origin did not change), so every later hop drops them again
-        boolean[] credentialsDropped = {false};
-        String key = Handshake.newKey(WS_KEYS);
-        Headers h = new Headers();
-        h.set("Upgrade", "websocket");
-        h.set("Connection", "Upgrade");
-        h.set("Sec-WebSocket-Version", "13");
-        h.set("Sec-WebSocket-Key", key);
-        if (!ws.protocols.isEmpty()) {
-            h.set("Sec-WebSocket-Protocol", String.join(",", ws.protocols));
-        }
-        if (ws.origin != null) {
-            h.set("Origin", ws.origin);
-        }
-        if (ws.compress) {
-            h.set("Sec-WebSocket-Extensions", DeflateNegotiation.clientOffer(false, false, ws.compressBits));
-        }
-        // aiohttp's _request gives the session's auth to a URL when there is no base URL or the URL has
-        // the base URL's origin; the handshake's URL is the ws:// one, whose origin is never an http(s)
-        // base URL's, so its hops get the session's auth only once a redirect left ws:// (see the hops)
-        RequestSpec.SessionAuth laterSessionAuth = webSocketScheme[0] && defaults.baseUrl() != null && defaults.auth() != null
-                ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
-        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, "GET", httpUrl);
-        RequestOption.headers(h).applyTo(b);
-        RequestOption.headers(ws.headers).applyTo(b);
-        for (RequestOption o : ws.requestOptions) {
-            o.applyTo(b);
-        }
-        RequestSpec spec = b.build();
-        List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
-        List<ClientMiddleware> chain = given != null ? given : middlewares;
-        ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t, spec.url());
-        // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
-        // see it (and may add headers), a stale pooled connection is retried through them, and
-        // redirects are followed (allow_redirects defaults to True); the checks below apply to the
-        // last response, whose history holds the redirects
-        RequestSpec[] handshake = {spec};
-        // aiohttp's self.request(...) fires the session's traces for the handshake as for any request,
-        // under the URL it requests: the ws:// or wss:// one as given
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(),
-                webSocketScheme[0] ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
-        if (tracer != null) {
-            tracer.requestStart();
-        }
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
-        CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
-        RequestBody[] sent = new RequestBody[1];
-        List<URI> shownUrls = new ArrayList<>(); // each hop's response's url(), ws:// where aiohttp's is
-        ClientResponse resp;
-        try {
-            resp = followHandshake(spec, new Hops(sent) {
-                @Override
-                public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
-                    RequestSpec hop = s;
-                    if (!history.isEmpty() && webSocketScheme[0]) {
-                        String location = RedirectPolicy.location(history.get(history.size() - 1).headers());
-                        if (location == null || UriReference.split(location.strip()).hasScheme()) {
-                            // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
-                            // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
-                            webSocketScheme[0] = false;
-                            credentialsDropped[0] = true;
-                        }
-                    }
-                    if (credentialsDropped[0]) {
-                        hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
-                    }
-                    boolean shownAsWs = webSocketScheme[0];
-                    if (tracer != null && !history.isEmpty()) {
-                        tracer.hop(shownAsWs ? Urls.toWebSocket(hop.url()) : hop.url());
-                    }
-                    if (laterSessionAuth != null && !shownAsWs && !hop.headers().contains("Authorization")
-                            && laterSessionAuth.appliesTo(hop.url())) {
-                        // an http(s) hop of the base URL's origin: aiohttp picks the session's auth again
-                        Headers withAuth = Headers.copyOf(hop.headers());
-                        withAuth.add("Authorization", laterSessionAuth.auth().encode());
-                        hop = hop.followUp(hop.method(), hop.url(), withAuth, hop.body());
-                    }
-                    ClientResponse last = sendHop(chain, hop, sent, attempt, rs -> {
-                        handshake[0] = rs;
-                        ClientResponse r = ClientSession.this.send(rs, deadlines, history, tracer, proxyAuthorization, attempt,
-                                true, shownAsWs);
-                        if (shownAsWs) {
-                            r.showWebSocketUrl();
-                        }
-                        return r;
-                    });
-                    shownUrls.add(last.url());
-                    return last;
-                }
-
-                @Override
-                public void redirected(ClientResponse response) {
-                    if (tracer != null) {
-                        tracer.redirect(response.method(), response);
-                    }
-                }
-            }, shownUrls);
-        } catch (RuntimeException | Error e) {
-            traceException(tracer, e);
-            throw e;
-        }
-        // the URL the last handshake went to: after redirects, the last one (fragment kept, as given)
-        URI u = resp.realUrl();
-        Headers rh = resp.headers();
-        int status = resp.status();
-        Exchange ex = resp.exchange();
-        try {
-            try {
-                // aiohttp's self.request(...) applies the session's raise_for_status, before send_request_end
-                checkStatus(spec, resp);
-            } catch (RuntimeException | Error e) {
-                traceException(tracer, e);
-                throw e;
-            }
-            if (tracer != null) {
-                // aiohttp: _request returned the response, so on_request_end fires before the
-                // handshake checks (a refused handshake is no request exception); a callback that
-                // throws there is one (it is in _request's try), and the failure path below closes
-                try {
-                    tracer.requestEnd(resp);
-                } catch (RuntimeException | Error e) {
-                    traceException(tracer, e);
-                    throw e;
-                }
-            }
-            if (status != 101) {
-                throw handshakeError(resp, "Invalid response status", null);
-            }
-            if (!rh.getOrDefault("Upgrade", "").strip().equalsIgnoreCase("websocket")) {
-                throw handshakeError(resp, "Invalid upgrade header", null);
-            }
-            if (!MessageFraming.connectionHas(rh, "upgrade")) {
-                throw handshakeError(resp, "Invalid connection header", null);
-            }
-            String sentKey = handshake[0].headers().get("Sec-WebSocket-Key");
-            if (!Handshake.accept(sentKey == null ? key : sentKey).equals(rh.getOrDefault("Sec-WebSocket-Accept", "").strip())) {
-                throw handshakeError(resp, "Invalid challenge response", null);
-            }
-            String protocol = null;
-            for (String v : rh.getAll("Sec-WebSocket-Protocol")) {
-                for (String p : v.split(",")) {
-                    String name = p.strip();
-                    if (name.isEmpty()) {
-                        continue;
-                    }
-                    // RFC 6455 section 4.1: a subprotocol the client did not offer fails the connection
-                    // (aiohttp ignores it, and would then speak a protocol the server did not choose).
-                    if (!ws.protocols.contains(name)) {
-                        throw handshakeError(resp, "Invalid protocol response: the server chose "
-                                + Escaping.quote(name) + ", which was not offered"
-                                + (ws.protocols.isEmpty() ? " (no subprotocol was offered)" : " (offered: "
-                                + String.join(", ", ws.protocols) + ")"), null);
-                    }
-                    if (protocol == null) {
-                        protocol = name;
-                    }
-                }
-            }
-            DeflateNegotiation.Agreement agreement = null;
-            List<String> ext = rh.getAll("Sec-WebSocket-Extensions");
-            if (!ext.isEmpty()) {
-                if (!ws.compress) {
-                    throw handshakeError(resp, "Sec-WebSocket-Extensions in the response, but no extension was offered: "
-                            + String.join(", ", ext), null);
-                }
-                try {
-                    agreement = DeflateNegotiation.acceptResponse(ext, false, ws.compressBits);
-                } catch (WebSocketHandshakeError e) {
-                    throw handshakeError(resp, e.getMessage(), e);
-                }
-            }
-            byte[] rest = ex.takeUpgraded();
-            HttpConnection conn = ex.connection();
-            StreamReader in = conn.in();
-            byte[] buffered = new byte[0];
-            if (in.bufferSize() > 0) {
-                try {
-                    buffered = in.read(in.bufferSize());
-                } catch (java.io.IOException e) {
-                    throw new ClientOSError("cannot read the WebSocket's first frames", u, e);
-                }
-            }
-            boolean eof = in.atEof();
-            Throwable broken = in.exception();
-            Transport transport = conn.out().transport();
-            double hb = ws.heartbeat;
-            WebSocketConnection socket = new WebSocketConnection(dev.aio4j.loop.Aio.getRunningLoop(), transport, Role.CLIENT,
-                    agreement == null ? null : agreement.codec(Role.CLIENT, java.util.zip.Deflater.DEFAULT_COMPRESSION), protocol,
-                    new WebSocketConnection.Settings(ws.autoping, ws.autoclose, ws.heartbeat, ws.receiveTimeout, ws.closeTimeout,
-                            ws.maxMsgSize, defaults.jsonCodec(), m -> new ServerTimeoutError(m, hb / 2, u, null)),
-                    () -> {
-                        conn.close();
-                        pool.release(conn, false);
-                    });
-            transport.setProtocol(socket);
-            if (rest.length > 0) {
-                socket.dataReceived(rest);
-            }
-            if (buffered.length > 0) {
-                socket.dataReceived(buffered);
-            }
-            if (broken instanceof Exception e) {
-                socket.connectionLost(e);
-            } else if (eof) {
-                socket.eofReceived();
-            }
-            return new ClientWebSocketResponse(socket, u, status, rh.readOnlyCopy());
-        } catch (RuntimeException | Error e) {
-            if (!ex.done()) {
-                ex.abort();
-            } else if (status == 101) {
-                // takeUpgraded() ended the exchange: the connection is no longer the pool's to give back
-                ex.connection().abort();
-                pool.release(ex.connection(), false);
-            }
-            // else a raiseForStatus callable read a refused response's body to its end: the exchange
-            // already gave the connection back, to be neither closed nor released again
-            throw e;
-        }
-    }
-
-    /**
-     * Follows the handshake's redirects; a {@link TooManyRedirects} names the URLs of
-     * {@code shownUrls}, each hop's response's URL, where it has them all. RedirectPolicy names the
-     * URLs the hops were sent to (http://); aiohttp's {@code TooManyRedirects(history[0].request_info,
-     * tuple(history))} shows its responses' (ws://).
-     */
-    private static ClientResponse followHandshake(RequestSpec spec, Hops hops, List<URI> shownUrls) {
-        try {
-            return FollowUpPolicy.follow(spec, hops);
-        } catch (TooManyRedirects e) {
-            if (shownUrls.size() != e.history().size()) {
-                throw e;
-            }
-            throw new TooManyRedirects(e.requestInfo(), e.status(), e.message(), shownUrls.get(shownUrls.size() - 1),
-                    List.copyOf(shownUrls));
-        }
+        return WsConnect.connect(this, url, options);
     }
 
     /**
@@ -659,7 +399,7 @@ public final class ClientSession implements AutoCloseable {
      * status (400 or more) refused with the response's {@link ClientResponseError}; aiohttp's
      * {@code raise_for_status} at the end of {@code _request}.
      */
-    private static void checkStatus(RequestSpec spec, ClientResponse r) {
+    static void checkStatus(RequestSpec spec, ClientResponse r) {
         if (spec.statusCheck() != null) {
             spec.statusCheck().accept(r);
         } else if (spec.raiseForStatus() && r.status() >= 400) {
@@ -671,7 +411,7 @@ public final class ClientSession implements AutoCloseable {
      * Fires {@code onRequestException} for {@code e} (nothing without a tracer); a callback that
      * throws replaces {@code e}, which it carries as suppressed, as {@link #request} does.
      */
-    private static void traceException(Tracer tracer, Throwable e) {
+    static void traceException(Tracer tracer, Throwable e) {
         if (tracer != null) {
             try {
                 tracer.requestException(e);
@@ -683,23 +423,12 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * The error for a handshake response {@code resp} that failed: as aiohttp, every
-     * {@code WSServerHandshakeError} is made of {@code resp.request_info}, {@code resp.history},
-     * {@code resp.status} and {@code resp.headers}. Made only on failure.
-     */
-    private static WSServerHandshakeError handshakeError(ClientResponse resp, String message, Throwable cause) {
-        return new WSServerHandshakeError(resp.requestInfo(), resp.status(), message, resp.historyUrls(), resp.headers(), cause);
-    }
-
-    private static final java.util.random.RandomGenerator WS_KEYS = new java.security.SecureRandom();
-
-    /**
      * A {@code Proxy-Authorization} header the caller gave, and the proxy ({@code host:port}) it
      * first went to. The header is the proxy's credentials, not the origin's: a redirect to
      * another origin drops it from the origin's headers (as aiohttp does), and this brings it back
      * for the same proxy, never for another proxy or a host reached directly.
      */
-    private static final class CallerProxyAuthorization {
+    static final class CallerProxyAuthorization {
         String value;
         String proxyAuthority;
 
@@ -724,10 +453,10 @@ public final class ClientSession implements AutoCloseable {
 
     /**
      * How {@link FollowUpPolicy} reaches the session's responses; {@link #request} and
-     * {@link #wsConnect} add how a hop is sent. {@code sent[0]} is the body the last hop went out
+     * {@link WsConnect} add how a hop is sent. {@code sent[0]} is the body the last hop went out
      * with ({@link #sendHop}'s).
      */
-    private abstract static class Hops implements FollowUpPolicy.Responses<ClientResponse> {
+    abstract static class Hops implements FollowUpPolicy.Responses<ClientResponse> {
         private final RequestBody[] sent;
 
         Hops(RequestBody[] sent) {
@@ -772,7 +501,7 @@ public final class ClientSession implements AutoCloseable {
 
     /** Sends one try of a hop: the request as the middlewares left it. */
     @FunctionalInterface
-    private interface TrySender {
+    interface TrySender {
         ClientResponse send(RequestSpec spec);
     }
 
@@ -784,8 +513,19 @@ public final class ClientSession implements AutoCloseable {
      * is the body the hop last went out with (a middleware's {@code updateBody}), which a retry
      * and a 307/308 reuse, as aiohttp reuses {@code req._body}.
      */
-    private ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
+    ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
                                    ExchangeRunner.Attempt attempt, TrySender send) {
+        return sendHop(chain, hop, sent, attempt, false, send);
+    }
+
+    /**
+     * As {@link #sendHop(List, RequestSpec, RequestBody[], ExchangeRunner.Attempt, TrySender)};
+     * {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
+     * {@code http://} or {@code https://} ({@link WsConnect}), which a middleware's
+     * {@link ClientRequest#url()} shows as given, as aiohttp's request keeps the ws:// URL.
+     */
+    ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
+                           ExchangeRunner.Attempt attempt, boolean webSocketScheme, TrySender send) {
         RequestSpec s = hop;
         while (true) {
             sent[0] = null;
@@ -794,7 +534,7 @@ public final class ClientSession implements AutoCloseable {
                     sent[0] = s.body();
                     return send.send(s);
                 }
-                return throughMiddlewares(chain, s, req -> {
+                return throughMiddlewares(chain, s, webSocketScheme, req -> {
                     RequestSpec rs = req.toSpec();
                     sent[0] = rs.body();
                     return send.send(rs);
@@ -815,7 +555,8 @@ public final class ClientSession implements AutoCloseable {
      * {@link ClientHandler#send}. Every response {@code send} made that the chain does not return
      * is closed when it returns or throws, so no connection stays taken by a response nobody holds.
      */
-    private ClientResponse throughMiddlewares(List<ClientMiddleware> chain, RequestSpec spec, ClientHandler send) {
+    private ClientResponse throughMiddlewares(List<ClientMiddleware> chain, RequestSpec spec, boolean webSocketScheme,
+                                              ClientHandler send) {
         List<ClientResponse> made = new ArrayList<>(1);
         ClientHandler tracked = req -> {
             ClientResponse r = send.send(req);
@@ -824,9 +565,10 @@ public final class ClientSession implements AutoCloseable {
         };
         ClientResponse r;
         try {
-            r = buildMiddlewares(tracked, chain).send(new ClientRequest(this, spec));
+            URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+            r = buildMiddlewares(tracked, chain).send(new ClientRequest(this, spec, shown));
             if (r == null) {
-                throw new IllegalStateException("a ClientMiddleware returned null for " + spec.method() + " " + spec.url()
+                throw new IllegalStateException("a ClientMiddleware returned null for " + spec.method() + " " + shown
                         + "; return the handler's response, or one of your own, or throw");
             }
         } catch (RuntimeException | Error e) {
@@ -857,6 +599,31 @@ public final class ClientSession implements AutoCloseable {
         return h;
     }
 
+    /** The session's defaults (for {@link WsConnect}). */
+    RequestSpec.Defaults defaults() {
+        return defaults;
+    }
+
+    /** The session's trace configs, frozen (for {@link WsConnect}). */
+    List<TraceConfig> traceConfigs() {
+        return traceConfigs;
+    }
+
+    /** The session's client middlewares, outermost first (for {@link WsConnect}). */
+    List<ClientMiddleware> middlewares() {
+        return middlewares;
+    }
+
+    /** aiohttp's {@code _retry_connection} (for {@link WsConnect}). */
+    boolean retryConnection() {
+        return retryConnection;
+    }
+
+    /** The session's connection pool (for {@link WsConnect}, which releases an upgraded connection). */
+    ConnectionPool pool() {
+        return pool;
+    }
+
     /** The session's JSON codec, or null (for {@link ClientRequest#updateBody(RequestOption)}). */
     JsonCodec jsonCodec() {
         return defaults.jsonCodec();
@@ -866,29 +633,32 @@ public final class ClientSession implements AutoCloseable {
      * One request of the chain: the bridge on the way out, the connection stage, the bridge on the
      * way back. {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
      * {@code http://} or {@code https://} ({@link #wsConnect}); the environment's proxy is the one
-     * for the ws URL, as aiohttp looks up the URL it requests.
+     * for the ws URL, as aiohttp looks up the URL it requests, and the ws URL is the one a plain
+     * proxy's absolute-form target, the timeouts and the errors before a response name.
      */
-    private ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
+    ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
                                 CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade,
                                 boolean webSocketScheme) {
         checkOpen();
-        deadlines.url(spec.url());
+        // aiohttp's request keeps the ws:// URL to the end: a timeout's or a connection error's URL
+        // and an http proxy's absolute-form target name it, only the connection is made as http's
+        URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+        deadlines.url(shown);
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
-                : proxyEnvironment != null ? proxyEnvironment.forUrl(webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url())
+                : proxyEnvironment != null ? proxyEnvironment.forUrl(shown)
                 : null;
         proxy = proxyAuthorization.apply(spec.headers(), proxy);
-        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now());
+        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now(), shown);
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
         }
-        ExchangeRunner.Result x = runner.run(spec, proxy, out, deadlines, historyUrls, tracer != null ? tracer : PoolEvents.NONE,
-                upgrade, attempt);
+        ExchangeRunner.Result x = runner.run(spec, shown, proxy, out, deadlines, historyUrls,
+                tracer != null ? tracer : PoolEvents.NONE, upgrade, attempt);
         try {
             if (tracer != null) {
                 String m = spec.method();
-                URI u = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
-                x.exchange().onPiece(piece -> tracer.chunk(m, u, piece));
+                x.exchange().onPiece(piece -> tracer.chunk(m, shown, piece));
             }
             bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
             ContentDecoder d = upgrade ? null : bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());

@@ -196,6 +196,63 @@ class ClientProxyTest {
     }
 
     /**
+     * The {@code wss://} form of {@link #httpsConnectHttpProxyError()}: aiohttp's
+     * {@code _create_proxy_connection} sets {@code proxy_req.url = req.url}, and the request of
+     * {@code ws_connect} keeps the {@code wss://} URL it was given, so the {@code CONNECT}'s request
+     * info names it (aio4j-only test; aiohttp has no wss:// case).
+     */
+    @Test
+    void wssConnectHttpProxyErrorNamesTheWssUrl() throws Exception {
+        try (TestServers.Scripted px = new TestServers.Scripted((sock, in, out) -> {
+            TestServers.readHead(in);
+            TestServers.write(out, "HTTP/1.1 400 bad request\r\nContent-Length: 0\r\n\r\n");
+        })) {
+            String target = "wss://127.0.0.1:1/path#frag";
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx)
+                        .proxy(px.url("")).build()) {
+                    ClientHttpProxyError e = assertThrows(ClientHttpProxyError.class, () -> s.wsConnect(target));
+                    RequestInfo info = e.requestInfo();
+                    assertEquals("CONNECT", info.method());
+                    assertEquals(URI.create("wss://127.0.0.1:1/path"), info.url());
+                    assertEquals(URI.create(target), info.realUrl());
+                    assertEquals(URI.create(target), e.url());
+                }
+                return null;
+            });
+            assertEquals(List.of(), px.errors);
+        }
+    }
+
+    /**
+     * aiohttp's {@code ClientRequest.send} names the target of a request through a proxy that is
+     * not TLS in absolute form as {@code str(self.url)} ({@code elif self.proxy and not
+     * self.is_ssl(): path = str(self.url)}), and {@code _ws_connect}'s request keeps the
+     * {@code ws://} URL it was given: the proxy reads {@code GET ws://host:port/path}. An
+     * {@code http://} URL given to {@code ws_connect} stays {@code http://} (aio4j-only test;
+     * aiohttp's tests have no ws:// proxy case).
+     */
+    @Test
+    void wsConnectThroughAnHttpProxyNamesTheWsUrl() throws Exception {
+        try (TestServers.Jdk srv = origin(new TestServers.Jdk(), new CopyOnWriteArrayList<>());
+             ForwardProxy px = new ForwardProxy()) {
+            String ws = "ws://127.0.0.1:" + srv.port();
+            Aio.run(() -> {
+                // the origin answers 200: the handshakes fail, after their requests went through the proxy
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).proxy(px.url()).build()) {
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws + "/w?q=1#f")).status());
+                    assertEquals(200, assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(srv.url("/h"))).status());
+                }
+                return null;
+            });
+            assertEquals(2, px.heads.size(), px.headsText());
+            assertTrue(px.heads.get(0).startsWith("GET " + ws + "/w?q=1 HTTP/1.1\r\n"), px.heads.get(0));
+            assertTrue(px.heads.get(1).startsWith("GET " + srv.url("/h") + " HTTP/1.1\r\n"), px.heads.get(1));
+            assertEquals(List.of("GET /w?q=1", "GET /h"), srv.requests);
+        }
+    }
+
+    /**
      * aiohttp's {@code _create_proxy_connection} opens the tunnel for a 200 only
      * ({@code if resp.status != 200: raise ClientHttpProxyError(...)}): another 2xx, which RFC 9110
      * section 9.3.6 would take as a tunnel too, is the proxy's refusal, and no TLS is tried.
@@ -392,7 +449,7 @@ class ClientProxyTest {
                 return null;
             });
             assertEquals(1, wsPx.heads.size(), wsPx.headsText());
-            assertTrue(wsPx.heads.get(0).startsWith("GET http://127.0.0.1:" + srv.port() + "/w "), wsPx.heads.get(0));
+            assertTrue(wsPx.heads.get(0).startsWith("GET ws://127.0.0.1:" + srv.port() + "/w "), wsPx.heads.get(0));
             assertEquals(1, wssPx.heads.size(), wssPx.headsText());
             assertTrue(wssPx.heads.get(0).startsWith("CONNECT 127.0.0.1:" + tls.port() + " "), wssPx.heads.get(0));
             assertEquals(1, httpPx.heads.size(), httpPx.headsText());

@@ -107,6 +107,26 @@ class ClientSockConnectTest {
         }
     }
 
+    // aiohttp's _request raises ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
+    // req.url the wss:// URL ws_connect was given (its request keeps it): the message names that
+    // URL, not the https:// one the handshake goes out as (aio4j-only test)
+    @Test
+    void aWsConnectTimeoutNamesTheWssUrl() throws Exception {
+        try (SilentPeer peer = new SilentPeer()) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().sslContext(clientCtx)
+                        .timeout(ClientTimeout.NONE.withTotal(30).withSockConnect(0.2)).build()) {
+                    String url = "wss://localhost:" + peer.port() + "/chat";
+                    ConnectionTimeoutError e = assertThrows(ConnectionTimeoutError.class, () -> s.wsConnect(url));
+                    assertEquals("sock_connect timeout of 0.2 s expired, url=" + url, e.getMessage());
+                    assertEquals(java.net.URI.create(url), e.url());
+                    assertEquals(0, s.openConnections(), "the attempt's socket is closed");
+                }
+                return null;
+            });
+        }
+    }
+
     @Test
     void theConnectLimitStillBoundsTheAttemptWhenItIsShorter() throws Exception {
         try (SilentPeer peer = new SilentPeer()) {

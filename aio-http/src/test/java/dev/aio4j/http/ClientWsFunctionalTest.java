@@ -466,6 +466,80 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp's _ws_connect sends the handshake with self.request(url, ...), and _request makes its
+    // ClientRequest with that URL as given (req = self._request_class(method, url, ...)): a client
+    // middleware's request.url is the ws:// URL, also after a relative redirect (url.join keeps the
+    // scheme), and the http:// one after an absolute redirect to http (aio4j-only test)
+    @Test
+    void middlewaresSeeTheWsUrl() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ClientMiddleware mw = (request, handler) -> {
+            seen.add(request.url() + " " + request);
+            return handler.send(request);
+        };
+        String[] wsBase = new String[2];
+        run(app -> {
+            app.router().addGet("/old", r -> new Response(302, null, Headers.of("Location", "/")));
+            app.router().addGet("/abs", r -> new Response(307, null, Headers.of("Location", "http://" + r.host() + "/")));
+            route(app, answerText());
+        }, (base, plain) -> {
+            wsBase[0] = ws(base);
+            wsBase[1] = base + "/";
+            try (ClientSession s = ClientSession.builder().middlewares(mw).build()) {
+                s.wsConnect(ws(base) + "old").close();
+                s.wsConnect(ws(base) + "abs").close();
+            }
+        });
+        String w = wsBase[0];
+        String h = wsBase[1];
+        assertEquals(List.of(
+                w + "old ClientRequest[GET " + w + "old, body=None]", w + " ClientRequest[GET " + w + ", body=None]",
+                w + "abs ClientRequest[GET " + w + "abs, body=None]", h + " ClientRequest[GET " + h + ", body=None]"), seen);
+    }
+
+    // aio4j's client errors carry the request's URL (aiohttp's ClientConnectorError names only the
+    // host and port): a handshake that cannot connect names the ws:// URL given, as aiohttp's
+    // request keeps it (aio4j-only test)
+    @Test
+    void aConnectionErrorNamesTheWsUrl() throws Exception {
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String x = "ws://127.0.0.1:" + dead + "/x?q=1";
+        run(app -> route(app, answerText()), (base, s) -> {
+            ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.wsConnect(x));
+            assertEquals(URI.create(x), e.url());
+            assertTrue(e.getMessage().contains(x), e.getMessage());
+        });
+    }
+
+    // the same for the errors of a connection that was made: a server that closes without an
+    // answer, and one whose answer is not HTTP (the malformed head's request info, as aiohttp's
+    // request_info of the ws:// request) (aio4j-only test)
+    @Test
+    void errorsBeforeAResponseNameTheWsUrl() throws Exception {
+        try (TestServers.Scripted closes = new TestServers.Scripted((sock, in, out) -> readHead(in), (sock, in, out) -> readHead(in));
+             TestServers.Scripted garbage = new TestServers.Scripted((sock, in, out) -> {
+                 readHead(in);
+                 write(out, "HTTP/1.1 abc\r\n\r\n");
+             })) {
+            String gone = closes.url("/gone").replace("http://", "ws://");
+            String bad = garbage.url("/bad").replace("http://", "ws://");
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ServerDisconnectedError d = assertThrows(ServerDisconnectedError.class, () -> s.wsConnect(gone));
+                    assertEquals(URI.create(gone), d.url());
+                    ClientResponseError e = assertThrows(ClientResponseError.class, () -> s.wsConnect(bad));
+                    assertEquals(400, e.status());
+                    assertEquals(URI.create(bad), e.requestInfo().url());
+                    assertEquals(0, s.openConnections());
+                }
+                return null;
+            });
+        }
+    }
+
     // aio4j-only: a handshake response the middleware dropped is closed, its connection with it
     @Test
     void handshakeResponseAMiddlewareDropsIsClosed() throws Exception {

@@ -114,6 +114,21 @@ public final class RequestBridge {
      * @throws ClientOSError if the body's length cannot be read (a file)
      */
     public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now) {
+        return outgoing(spec, proxy, now, spec.url());
+    }
+
+    /**
+     * As {@link #outgoing(RequestSpec, ProxySpec, Instant)}, for a request known by another URL
+     * than the one it is sent as: {@code shownUrl} is the {@code ws://} URL of a WebSocket handshake
+     * sent as {@code http://}, which an absolute-form target names as given (aiohttp's
+     * {@code ClientRequest.send}: {@code path = str(self.url)} for a request through a proxy that is
+     * not TLS, its url the {@code ws://} one) and an error names.
+     *
+     * @param shownUrl {@code spec.url()}, or the same URL with the WebSocket scheme of its scheme
+     * @return the serialized head
+     * @throws ClientOSError if the body's length cannot be read (a file)
+     */
+    public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now, URI shownUrl) {
         Headers h = wireHeaders(spec, now);
         boolean viaProxy = proxy != null && !spec.url().getScheme().equalsIgnoreCase("https");
         if (proxy != null && !viaProxy) {
@@ -128,9 +143,9 @@ public final class RequestBridge {
         }
         byte[] head;
         try {
-            head = RequestSerializer.head(spec.method(), spec.url(), h, spec.body().framing(), viaProxy);
+            head = RequestSerializer.head(spec.method(), viaProxy ? shownUrl : spec.url(), h, spec.body().framing(), viaProxy);
         } catch (IOException e) {
-            throw new ClientOSError("cannot read the request body", spec.url(), e);
+            throw new ClientOSError("cannot read the request body", shownUrl, e);
         }
         boolean expect = expectsContinue(spec);
         Headers sent = h;
