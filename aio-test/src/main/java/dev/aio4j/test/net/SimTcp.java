@@ -840,8 +840,7 @@ final class SimTcp {
             if (!client.isGone()) {
                 client.out.sendAnsweringAck();
             } else if (!client.peer.isLost()) {
-                trace.record("reset", client.peer.name + " (SYN-ACK for a socket that is gone)");
-                client.out.sendReset();
+                client.out.sendReset(false, " (SYN-ACK for a socket that is gone)");
             }
             return;
         }
@@ -850,8 +849,7 @@ final class SimTcp {
             if (!client.peer.isLost()) {
                 // The connect timed out or was cancelled before the SYN-ACK came: the socket is
                 // gone, and a SYN-ACK for no socket is answered with a RST.
-                trace.record("reset", client.peer.name + " (SYN-ACK for a connect that ended)");
-                client.out.sendReset();
+                client.out.sendReset(false, " (SYN-ACK for a connect that ended)");
             }
             return;
         }

@@ -334,7 +334,7 @@ class SimHandshakeTimersTest {
         loop.callLater(0.5, () -> net.vanish("c"));
         loop.callLater(0.8, () -> net.restart("c"));
         Aio.sleep(5);
-        assertTrue(net.trace().contains("1.020000 reset server:7->c:49152 (SYN-ACK for a socket that is gone)"), net.trace().toString());
+        assertTrue(net.trace().contains("1.020000 reset c:49152->server:7 (SYN-ACK for a socket that is gone)"), net.trace().toString());
         assertEquals(List.of(), made, "nothing accepted: " + net.trace());
         assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
         server.close();
