@@ -642,6 +642,7 @@ class SimHandshakeTimersTest {
         Aio.sleep(10 - loop.time());
         assertEquals(2, net.synQueueLength("server", 7), "the crashed client's requests keep their slots: " + net.trace());
         assertEquals(2, net.halfOpen(), net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), "no client for either: " + net + " " + net.trace());
         StreamPair cookie = Streams.openConnection("server", 7);
         assertTrue(net.trace().contains("10.010000 syncookie server:7->local:49152 (SYN queue of 2 full, backlog 1; no request kept)"),
                 "the held slots fill the SYN queue of a backlog of 1: " + net.trace());
