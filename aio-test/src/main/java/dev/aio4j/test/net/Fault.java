@@ -190,8 +190,11 @@ public sealed interface Fault {
     /**
      * A host crashes ({@link SimNetwork#crash}: its tasks cancelled, its connections reset (not
      * the clients of its SYN cookies and half-open requests on other hosts, for which it kept
-     * nothing: they learn of it from their next segment), its listeners gone) and, after {@code downFor} seconds, restarts with nothing running
-     * ({@link SimNetwork#restart}). aio4j-only.
+     * nothing: they learn of it from their next segment; nor the servers on other hosts that hold
+     * a half-open request of its connects: the request keeps its SYN queue slot until its SYN-ACK
+     * retries run out, 63 s after its first SYN-ACK, or a SYN-ACK reaches the restarted host and
+     * is answered with a RST), its listeners gone) and, after {@code downFor} seconds, restarts
+     * with nothing running ({@link SimNetwork#restart}). aio4j-only.
      *
      * @param at when
      * @param host the host

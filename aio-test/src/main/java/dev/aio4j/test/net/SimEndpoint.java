@@ -517,8 +517,7 @@ final class SimEndpoint implements Transport {
         if (lost || closing) {
             // TCP answers data for a closed socket with a reset.
             if (!peer.isLost()) {
-                net.record("reset", peer.name + " (data for a closed socket)");
-                if (!out.sendReset()) {
+                if (!out.sendReset(false, " (data for a closed socket)")) {
                     return false;
                 }
                 peer.out.clear();

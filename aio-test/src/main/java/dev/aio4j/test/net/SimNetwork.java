@@ -736,14 +736,22 @@ public final class SimNetwork implements Network {
      * Crashes a host: the tasks running on it (started with {@link #spawn} there, or by its
      * servers for their connections, and the tasks those started) are cancelled, in creation
      * order; its listeners are gone; every connection it has is reset at both ends; connects to
-     * or from it fail until {@link #restart}. The clients of its handshakes on other hosts are not
-     * told: it kept nothing for a SYN cookie, as Linux keeps nothing for one, and a half-open
-     * request (the client's ACK had not arrived) goes with its memory; a crashed host sends
-     * nothing. Their next ACK, data or FIN goes unanswered while it is down (data is retransmitted
-     * until they give up) and is answered with a RST once it is back; a SYN sent again fails as any
-     * connect to a host that is down. So a connection whose connect has just returned may not be
-     * the server's yet, and then is not reset. The calling task is never cancelled, and nothing
-     * is cancelled on the host {@value #LOCAL} for code that was not placed on it.
+     * or from it fail until {@link #restart}. A crashed host sends nothing, so the other ends of
+     * its handshakes with other hosts are not told. As the server, it kept nothing for a SYN
+     * cookie, as Linux keeps nothing for one, and a half-open request (the client's ACK had not
+     * arrived) goes with its memory: the client's next ACK, data or FIN goes unanswered while it
+     * is down (data is retransmitted until the client gives up) and is answered with a RST once
+     * it is back; a SYN sent again fails as any connect to a host that is down. So a connection
+     * whose connect has just returned may not be the server's yet, and then is not reset. As the
+     * client, its connect goes (with its ACK, if that was still on the wire, as the crash drops
+     * what its connections had in flight), but the server's half-open request (SYN-RCVD) stays in
+     * its listener's SYN queue, holding its slot, as on Linux, where the server knows nothing of
+     * the crash: it sends its SYN-ACK again 1, 2, 4, 8 and 16 s apart ({@code tcp_synack_retries}
+     * = 5), unanswered while the host is down, and is dropped when the last timeout runs out, 63 s
+     * after its first SYN-ACK; a SYN-ACK that reaches the restarted host finds no socket and is
+     * answered with a RST, which drops the request when it arrives. The calling task is never
+     * cancelled, and nothing is cancelled on the host {@value #LOCAL} for code that was not placed
+     * on it.
      *
      * @param host the host
      * @throws IllegalArgumentException if there is no such host

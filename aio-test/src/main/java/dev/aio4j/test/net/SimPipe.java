@@ -101,13 +101,10 @@ final class SimPipe {
         enqueue(Kind.FIN, null);
     }
 
-    /** Sends a RST and drops what this end still had to send (abort, a failed accept, an answer to data for a closed socket). */
-    boolean sendReset() {
-        return sendReset(false, "");
-    }
-
     /**
-     * Sends a RST, traced as {@code reset <end><why>}. What this end still had to send is dropped:
+     * Sends a RST, traced as one line, {@code reset <end><why>}: the end that sends it (this
+     * pipe's {@code from}) and why ({@code " (...)"}, or "" for a reset on purpose); every RST
+     * of the sim goes through here, so that one reset is one trace line. What this end still had to send is dropped:
      * all of it, or with {@code keepTransmitted} only what had not left yet (waiting for the
      * link's bandwidth, or for the retransmission of a lost segment, and everything behind that),
      * as Linux's close() with unread data sends a RST that follows what is on the wire already.

@@ -99,12 +99,13 @@ final class SimTcp {
     /**
      * How many connections are up (two live endpoints each). A client end whose server end is a
      * SYN cookie not yet turned into a connection, or a request its host's crash took, counts for
-     * nothing: the server has no socket.
+     * nothing: the server has no socket. Nor does a half-open server end whose client is gone (its
+     * host crashed or vanished): it waits for its timer or a RST, and no client is there.
      */
     int connections() {
         int ends = 0;
         for (SimEndpoint e : live) {
-            if (!e.peer.keptByNoServer()) {
+            if (!e.peer.keptByNoServer() && !(e.isHalfOpen() && e.peer.isLost())) {
                 ends++;
             }
         }
@@ -132,21 +133,28 @@ final class SimTcp {
     }
 
     /**
-     * {@code h} crashed: every connection it has is reset at both ends, except those of its
-     * handshakes whose clients are on other hosts. For a SYN cookie the host kept nothing (no
-     * request, no socket: tcp_conn_request with want_cookie frees the request once the SYN-ACK
-     * is sent), and a half-open request (SYN-RCVD) goes with the host's memory; a crashed host
-     * sends no segment, so neither client is told, whether it has the SYN-ACK (connected, as far
-     * as it knows) or still waits for it. They learn of it only when their next segment arrives:
-     * an ACK, data or a FIN is dropped unanswered while the host is down (data and a FIN are
-     * retransmitted until the sender gives up) and answered with a RST once it is back
+     * {@code h} crashed: every connection it has is reset at both ends, except its handshakes with
+     * other hosts, at either end. A crashed host sends no segment, so the other end is not told.
+     * As the server: for a SYN cookie the host kept nothing (no request, no socket: tcp_conn_request
+     * with want_cookie frees the request once the SYN-ACK is sent), and a half-open request
+     * (SYN-RCVD) goes with the host's memory; neither client is told, whether it has the SYN-ACK
+     * (connected, as far as it knows) or still waits for it. They learn of it only when their next
+     * segment arrives: an ACK, data or a FIN is dropped unanswered while the host is down (data and
+     * a FIN are retransmitted until the sender gives up) and answered with a RST once it is back
      * (cookieAckArrived, crashedRequestAckArrived); a SYN sent again fails as every connect to a
-     * host that is down does, or reaches the restarted host as a new connect.
+     * host that is down does, or reaches the restarted host as a new connect. As the client: its
+     * end goes (its ACK too, if it was still on the wire, as the crash drops what the host's
+     * connections had in flight), and the server's request (SYN-RCVD) stays half open, in its
+     * listener's SYN queue, its timer running: its SYN-ACK, sent again at 1, 2, 4, 8, 16 s, is
+     * dropped unanswered while the host is down (synAckArrived) and the request is dropped when
+     * its retries run out, 63 s after its first SYN-ACK, as Linux's reqsk_timer_handler does; a
+     * SYN-ACK that reaches the restarted host finds no socket and is answered with a RST, which
+     * drops the request when it arrives.
      */
     void crashed(SimHost h) {
         Set<SimEndpoint> requests = new LinkedHashSet<>();
         for (SimEndpoint e : live) {
-            if (e.host == h && e.isHalfOpen() && e.peer.host != h) {
+            if (e.host == h && e.isHalfOpen() && e.peer.host != h && !e.peer.isLost()) {
                 requests.add(e);
             }
         }
@@ -156,6 +164,8 @@ final class SimTcp {
                 endpointLost(e); // no socket of the host's any longer; faults no longer visit it
             } else if (e.host != h && e.peer.host == h && (e.peer.holdsCookie() || requests.contains(e.peer))) {
                 continue; // its client: told nothing
+            } else if (e.host != h && e.peer.host == h && e.isHalfOpen()) {
+                continue; // a request of the crashed host's connect: told nothing, its timer goes on (its client end goes below)
             } else if (e.host == h || e.peer.host == h) {
                 e.resetBy("host " + h.name + " crashed");
             }
@@ -829,9 +839,18 @@ final class SimTcp {
 
     /**
      * The SYN-ACK reached the client (in its context): the connect completes, and the client's
-     * ACK, sent ahead of anything its protocol writes, completes the handshake at the server.
+     * ACK, sent ahead of anything its protocol writes, completes the handshake at the server. A
+     * SYN-ACK that reaches a host that is down (it crashed during the handshake, {@link #crashed})
+     * is dropped unanswered; one for a socket that is gone or a connect that ended is answered
+     * with one RST.
      */
     void synAckArrived(SimEndpoint client) {
+        if (!client.host.isUp()) {
+            // The client's host crashed (SimPipe drops what reaches a vanished one): nothing
+            // answers, and the request's timer sends the SYN-ACK again until its retries run out.
+            trace.record("dropped", client.peer.name + " synack (host " + client.host.name + " is down)");
+            return;
+        }
         if (client.started) {
             // A retransmission of the SYN-ACK (the server has not had the ACK, or a full accept
             // queue dropped it): Linux's connected socket answers it with an ACK (closed with a
@@ -840,8 +859,7 @@ final class SimTcp {
             if (!client.isGone()) {
                 client.out.sendAnsweringAck();
             } else if (!client.peer.isLost()) {
-                trace.record("reset", client.peer.name + " (SYN-ACK for a socket that is gone)");
-                client.out.sendReset();
+                client.out.sendReset(false, " (SYN-ACK for a socket that is gone)");
             }
             return;
         }
@@ -850,8 +868,7 @@ final class SimTcp {
             if (!client.peer.isLost()) {
                 // The connect timed out or was cancelled before the SYN-ACK came: the socket is
                 // gone, and a SYN-ACK for no socket is answered with a RST.
-                trace.record("reset", client.peer.name + " (SYN-ACK for a connect that ended)");
-                client.out.sendReset();
+                client.out.sendReset(false, " (SYN-ACK for a connect that ended)");
             }
             return;
         }

@@ -129,7 +129,7 @@ class SimFidelityTest {
             assertEquals(0, c.reader().read().length, net.trace().toString());
             c.writer().write(bytes("anyone?\n"));
             Aio.sleep(0.1);
-            assertTrue(net.trace().stream().anyMatch(l -> l.contains("reset local:49152->server:7 (data for a closed socket)")),
+            assertTrue(net.trace().stream().anyMatch(l -> l.contains("reset server:7->local:49152 (data for a closed socket)")),
                     net.trace().toString());
             closeAll(server, c);
         } finally {

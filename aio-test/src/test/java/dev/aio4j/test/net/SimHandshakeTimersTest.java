@@ -4,6 +4,7 @@ import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.Server;
+import dev.aio4j.streams.ServerOptions;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
 import dev.aio4j.test.AioTest;
@@ -334,7 +335,7 @@ class SimHandshakeTimersTest {
         loop.callLater(0.5, () -> net.vanish("c"));
         loop.callLater(0.8, () -> net.restart("c"));
         Aio.sleep(5);
-        assertTrue(net.trace().contains("1.020000 reset server:7->c:49152 (SYN-ACK for a socket that is gone)"), net.trace().toString());
+        assertTrue(net.trace().contains("1.020000 reset c:49152->server:7 (SYN-ACK for a socket that is gone)"), net.trace().toString());
         assertEquals(List.of(), made, "nothing accepted: " + net.trace());
         assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
         server.close();
@@ -606,5 +607,129 @@ class SimHandshakeTimersTest {
         server.close();
         again.close();
         again.waitClosed();
+    }
+
+    /** When each trace line containing {@code what} was recorded. */
+    private static List<Double> times(SimNetwork net, String what) {
+        return net.trace().stream().filter(l -> l.contains(what)).map(SimHandshakeTimersTest::time).toList();
+    }
+
+    /**
+     * A client host that crashes while its connect is half open at the server (SYN-RCVD: the
+     * SYN-ACKs of 0.01 s are on the wire when "c" crashes at 0.015 s) sends nothing, so the server
+     * knows nothing of the crash, as on Linux: each of its two requests keeps its slot in the
+     * listener's SYN queue, sends its SYN-ACK again at 1.01, 3.01, 7.01, 15.01 and 31.01 s
+     * ({@code tcp_synack_retries} = 5), each dropped unanswered by the host that is down, and is
+     * dropped when the last timeout runs out, at 63.01 s. The slots are real ones: with a backlog
+     * of 1 the two requests fill the SYN queue (full past the backlog), so a connect from "local"
+     * at 10 s gets a SYN cookie, and one at 64 s, after the requests went, a request of its own.
+     * Before stop 33 the crash reset the server's requests at once, as if the crashed host had
+     * sent a RST.
+     */
+    @AioTest(network = {"server", "c"})
+    void aCrashedClientsHalfOpenRequestHoldsItsSynQueueSlotUntilItsSynAckRetriesRunOut(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            made.add(loop.time());
+            w.write(r.readline());
+            w.close();
+        }, "server", 7, ServerOptions.defaults().backlog(1));
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        loop.callLater(0.015, () -> net.crash("c"));
+        Aio.sleep(10 - loop.time());
+        assertEquals(2, net.synQueueLength("server", 7), "the crashed client's requests keep their slots: " + net.trace());
+        assertEquals(2, net.halfOpen(), net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), "no client for either: " + net + " " + net.trace());
+        StreamPair cookie = Streams.openConnection("server", 7);
+        assertTrue(net.trace().contains("10.010000 syncookie server:7->local:49152 (SYN queue of 2 full, backlog 1; no request kept)"),
+                "the held slots fill the SYN queue of a backlog of 1: " + net.trace());
+        Aio.sleep(63.005 - loop.time());
+        assertEquals(2, net.synQueueLength("server", 7), "held until their last timeout runs out: " + net.trace());
+        Aio.sleep(63.015 - loop.time());
+        assertEquals(0, net.synQueueLength("server", 7), net.trace().toString());
+        assertEquals(0, net.halfOpen(), net.trace().toString());
+        assertEquals(List.of(63.01, 63.01), times(net, " (handshake never completed)"), net.trace().toString());
+        assertEquals(List.of(1.01, 3.01, 7.01, 15.01, 31.01), times(net, " retransmit server:7->c:49152 synack (timeout)"),
+                net.trace().toString());
+        assertEquals(List.of(0.02, 1.02, 3.02, 7.02, 15.02, 31.02), times(net, " dropped server:7->c:49152 synack (host c is down)"),
+                net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" c:4915") && (l.contains(" reset ") || l.contains(" SYN"))),
+                "the host that is down sent nothing: " + net.trace());
+        Aio.sleep(64 - loop.time());
+        StreamPair later = Streams.openConnection("server", 7);
+        assertEquals(1, net.trace().stream().filter(l -> l.contains(" syncookie ")).count(), "a request again at 64 s: " + net.trace());
+        assertEquals(2, net.synQueuePeak("server", 7), net.trace().toString());
+        Aio.sleep(0.1); // the later connect's ACK arrives at 64.03 s
+        assertEquals(2, made.size(), "the cookie's connection and the later one, not the crashed client's: " + net.trace());
+        assertEquals(10.03, made.get(0), 1e-9, net.trace().toString());
+        assertEquals(64.03, made.get(1), 1e-9, net.trace().toString());
+        close(server, cookie, later);
+    }
+
+    /**
+     * The crashed client host comes back (at 2 s) with no socket for the request: the SYN-ACK the
+     * request sends again at 3.01 s reaches it at 3.02 s and is answered with one RST, as Linux's
+     * {@code tcp_v4_rcv} answers a segment for no socket, and the RST drops the request when it
+     * arrives (3.03 s; {@code tcp_check_req}), freeing its SYN queue slot 60 s before its timer
+     * would have. Nothing is accepted, and no SYN-ACK follows.
+     */
+    @AioTest(network = {"server", "c"})
+    void aCrashedClientsRestartedHostResetsTheRequestWhenItsSynAckComesAgain(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        loop.callLater(0.015, () -> net.crash("c"));
+        loop.callLater(2.0, () -> net.restart("c"));
+        Aio.sleep(3.025 - loop.time());
+        assertEquals(1, net.synQueueLength("server", 7), net.trace().toString());
+        assertTrue(net.trace().contains("1.020000 dropped server:7->c:49152 synack (host c is down)"), net.trace().toString());
+        assertTrue(net.trace().contains("3.020000 reset c:49152->server:7 (SYN-ACK for a connect that ended)"), net.trace().toString());
+        Aio.sleep(3.035 - loop.time());
+        assertEquals(0, net.synQueueLength("server", 7), "the RST freed the slot: " + net.trace());
+        assertEquals(0, net.halfOpen(), net.trace().toString());
+        assertTrue(net.trace().contains("3.030000 deliver-reset c:49152->server:7"), net.trace().toString());
+        Aio.sleep(70 - loop.time());
+        assertEquals(List.of(1.01, 3.01), times(net, " retransmit server:7->c:49152 synack"), net.trace().toString());
+        assertEquals(List.of(3.02), times(net, " reset "), "one RST, one line: " + net.trace());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("handshake never completed")), net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * A client that got the SYN-ACK (connected at 0.02 s) and crashed with its ACK on the wire
+     * (0.025 s): the crash drops the ACK, as it drops what the host's connections had in flight,
+     * so the server's request is still half open and keeps its slot. The host is back at 0.5 s,
+     * and the request's SYN-ACK of 1.01 s finds a socket that is gone: one RST (1.02 s), the
+     * request dropped when it arrives (1.03 s), nothing accepted.
+     */
+    @AioTest(network = {"server", "c"})
+    void aClientThatCrashedWithItsAckOnTheWireLeavesTheRequestHalfOpenUntilItsHostAnswersWithAReset(SimNetwork net)
+            throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.spawn("c", () -> Streams.openConnection("server", 7).reader().read());
+        loop.callLater(0.025, () -> net.crash("c"));
+        loop.callLater(0.5, () -> net.restart("c"));
+        Aio.sleep(1.015 - loop.time());
+        assertTrue(net.trace().contains("0.020000 connected c:49152->server:7"), net.trace().toString());
+        assertEquals(1, net.synQueueLength("server", 7), "the ACK went with the crash: " + net.trace());
+        Aio.sleep(1.035 - loop.time());
+        assertTrue(net.trace().contains("1.020000 reset c:49152->server:7 (SYN-ACK for a socket that is gone)"), net.trace().toString());
+        assertTrue(net.trace().contains("1.030000 deliver-reset c:49152->server:7"), net.trace().toString());
+        assertEquals(0, net.synQueueLength("server", 7), net.trace().toString());
+        assertEquals(List.of(), made, net.trace().toString());
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        server.close();
+        server.waitClosed();
     }
 }
