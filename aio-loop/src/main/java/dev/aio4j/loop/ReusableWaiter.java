@@ -23,6 +23,9 @@ final class ReusableWaiter implements TaskWaiter {
      * | CANCELLED | the waiter | its step is queued; the wait throws      | the wait's end (-> IDLE)       |
      * |           |            | CancelledError(cancelMessage)            |                                |
      *
+     * timedOut: set when the deadline's timer runs while the wait is WAITING, or WOKEN and not
+     * resumed yet (deadlinePassed); awaitUntil() then returns false.
+     *
      * WAITING, WOKEN and CANCELLED play a future's PENDING, FINISHED and CANCELLED for one wait:
      * Task.cancel() and Task.park() treat a ReusableWaiter exactly as the future a task awaits, so
      * the cancellation paths (cancelling() counts, the message kept by the first cancel, loop
@@ -88,10 +91,20 @@ final class ReusableWaiter implements TaskWaiter {
         }
     }
 
+    /*
+     * The deadline's timer. Woken in this same loop iteration and not resumed yet (wake() came
+     * first), the wait still reports the deadline: asyncio's timeout() cancels the task there, the
+     * cancel finds the awaited future done and sets _must_cancel, and the await raises (tasks.py,
+     * timeouts.py); aiohttp's receive(timeout) then raises TimeoutError and the message stays in
+     * its queue. A wait cancelled first stays cancelled.
+     */
     private void deadlinePassed() {
         if (state == WAITING) {
             timedOut = true;
-            wake();
+            state = WOKEN;
+            scheduleTask();
+        } else if (state == WOKEN) {
+            timedOut = true;
         }
     }
 

@@ -36,8 +36,15 @@ public interface TaskWaiter {
      *
      * <p><b>Cancellation:</b> as {@link #await()}.
      *
+     * <p>The deadline counts until the task resumes, as {@code asyncio.timeout()} around the await
+     * of a future does: a wake-up and the deadline in the same loop iteration, in either order,
+     * return false (asyncio cancels the task there even though the future is done, and the await
+     * raises). The caller decides what a wake-up it did not act on means; a WebSocket leaves the
+     * message that woke it in its queue.
+     *
      * @param deadline loop time ({@code loop.time()} units) at which the wait ends by itself
-     * @return true if {@link #wake()} ended the wait, false if the deadline passed first
+     * @return true if {@link #wake()} ended the wait and the task resumed before the deadline,
+     *     false if the deadline passed before the task resumed
      * @throws CancelledError if the task was cancelled
      * @throws IllegalStateException as {@link #await()}
      */
