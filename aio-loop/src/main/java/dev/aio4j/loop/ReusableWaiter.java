@@ -29,7 +29,8 @@ final class ReusableWaiter implements TaskWaiter {
      * WAITING, WOKEN and CANCELLED play a future's PENDING, FINISHED and CANCELLED for one wait:
      * Task.cancel() and Task.park() treat a ReusableWaiter exactly as the future a task awaits, so
      * the cancellation paths (cancelling() counts, the message kept by the first cancel, loop
-     * close) are the same. Touched only by the loop's side, like a future.
+     * close) are the same. Touched only by the loop's side, like a future; wake(), the one entry its
+     * owner's callbacks call, checks the thread as Future.setResult() does.
      */
     private static final byte IDLE = 0;
     private static final byte WAITING = 1;
@@ -38,6 +39,8 @@ final class ReusableWaiter implements TaskWaiter {
 
     private final EventLoop loop;
     private final String what;
+    /** For the thread check's message, made once (wake() runs per message: no string per call). */
+    private final String wakeWhat;
     private byte state = IDLE;
     private Task<?> task;
     private String cancelMessage;
@@ -47,6 +50,7 @@ final class ReusableWaiter implements TaskWaiter {
     ReusableWaiter(EventLoop loop, String what) {
         this.loop = loop;
         this.what = what;
+        this.wakeWhat = "TaskWaiter.wake() (" + what + ")";
     }
 
     @Override
@@ -110,6 +114,9 @@ final class ReusableWaiter implements TaskWaiter {
 
     @Override
     public boolean wake() {
+        // As Future.setResult(): from the loop's side only (its callbacks and tasks, or any thread
+        // while the loop is not running); one volatile read and a thread compare on the loop thread.
+        loop.checkThread(wakeWhat);
         if (state != WAITING) {
             return false;
         }

@@ -502,6 +502,44 @@ class ReusableWaiterTest {
         assertEquals("caught first, cancelling=1", loop.runUntilComplete(t));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void wakeFromAnotherThreadWhileTheLoopRunsIsRefused(String kind) {
+        // Future.setResult() checks the thread (asyncio's is not thread-safe and does not check);
+        // the waiter's wake() does the same, and the wait is untouched: a wake through
+        // callSoonThreadsafe then ends it.
+        Wait w = make(kind);
+        Task<String> waiting = loop.createTask(() -> {
+            w.await();
+            return "woken";
+        });
+        Task<String> other = loop.createTask(() -> {
+            Aio.sleep(0);
+            IllegalStateException e = Aio.toThread(() -> {
+                try {
+                    w.wake();
+                    return null;
+                } catch (IllegalStateException refused) {
+                    return refused;
+                }
+            });
+            trail.add("still waiting: " + !waiting.done());
+            Aio.toThread(() -> {
+                loop.callSoonThreadsafe(w::wake);
+                return null;
+            });
+            return e == null ? "not refused" : e.getMessage();
+        });
+        String message = loop.runUntilComplete(other);
+        assertTrue(message.contains(" called from thread '"), message);
+        assertTrue(message.endsWith("which is neither the event loop's thread nor one of its running tasks; "
+                + "from other threads use EventLoop.callSoonThreadsafe(...) or Aio.runCoroutineThreadsafe(...)"), message);
+        assertTrue(message.startsWith(kind.equals("waiter") ? "TaskWaiter.wake() (test wait) called" : "Future.setResult() called"),
+                message);
+        assertEquals("woken", loop.runUntilComplete(waiting));
+        assertEquals(List.of("still waiting: true"), trail);
+    }
+
     // ------------------------------------------------------------------ the waiter alone
 
     @Test

@@ -53,9 +53,13 @@ public interface TaskWaiter {
     /**
      * Wakes the task waiting, if one is and it was not woken yet: it resumes on a later loop
      * iteration, as a task whose awaited future was completed. Nothing otherwise (a wake-up is not
-     * kept for a later wait). On the loop's side (a callback or a task).
+     * kept for a later wait). On the loop's side (a callback or a task), as
+     * {@code Future.setResult()}; from another thread, wake it with
+     * {@code loop.callSoonThreadsafe(waiter::wake)}.
      *
      * @return whether a task was woken
+     * @throws IllegalStateException if called from a thread that is neither the loop's nor one of
+     *     its running tasks while the loop runs (nothing is changed)
      */
     boolean wake();
 
