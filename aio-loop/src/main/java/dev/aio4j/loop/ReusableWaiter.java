@@ -23,10 +23,14 @@ final class ReusableWaiter implements TaskWaiter {
      * | CANCELLED | the waiter | its step is queued; the wait throws      | the wait's end (-> IDLE)       |
      * |           |            | CancelledError(cancelMessage)            |                                |
      *
+     * timedOut: set when the deadline's timer runs while the wait is WAITING, or WOKEN and not
+     * resumed yet (deadlinePassed); awaitUntil() then returns false.
+     *
      * WAITING, WOKEN and CANCELLED play a future's PENDING, FINISHED and CANCELLED for one wait:
      * Task.cancel() and Task.park() treat a ReusableWaiter exactly as the future a task awaits, so
      * the cancellation paths (cancelling() counts, the message kept by the first cancel, loop
-     * close) are the same. Touched only by the loop's side, like a future.
+     * close) are the same. Touched only by the loop's side, like a future; wake(), the one entry its
+     * owner's callbacks call, checks the thread as Future.setResult() does.
      */
     private static final byte IDLE = 0;
     private static final byte WAITING = 1;
@@ -35,6 +39,8 @@ final class ReusableWaiter implements TaskWaiter {
 
     private final EventLoop loop;
     private final String what;
+    /** For the thread check's message, made once (wake() runs per message: no string per call). */
+    private final String wakeWhat;
     private byte state = IDLE;
     private Task<?> task;
     private String cancelMessage;
@@ -44,6 +50,7 @@ final class ReusableWaiter implements TaskWaiter {
     ReusableWaiter(EventLoop loop, String what) {
         this.loop = loop;
         this.what = what;
+        this.wakeWhat = "TaskWaiter.wake() (" + what + ")";
     }
 
     @Override
@@ -88,15 +95,28 @@ final class ReusableWaiter implements TaskWaiter {
         }
     }
 
+    /*
+     * The deadline's timer. Woken in this same loop iteration and not resumed yet (wake() came
+     * first), the wait still reports the deadline: asyncio's timeout() cancels the task there, the
+     * cancel finds the awaited future done and sets _must_cancel, and the await raises (tasks.py,
+     * timeouts.py); aiohttp's receive(timeout) then raises TimeoutError and the message stays in
+     * its queue. A wait cancelled first stays cancelled.
+     */
     private void deadlinePassed() {
         if (state == WAITING) {
             timedOut = true;
-            wake();
+            state = WOKEN;
+            scheduleTask();
+        } else if (state == WOKEN) {
+            timedOut = true;
         }
     }
 
     @Override
     public boolean wake() {
+        // As Future.setResult(): from the loop's side only (its callbacks and tasks, or any thread
+        // while the loop is not running); one volatile read and a thread compare on the loop thread.
+        loop.checkThread(wakeWhat);
         if (state != WAITING) {
             return false;
         }

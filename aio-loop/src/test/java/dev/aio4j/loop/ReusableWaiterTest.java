@@ -52,6 +52,9 @@ class ReusableWaiterTest {
     private interface Wait {
         void await();
 
+        /** Waits until woken (true) or until the deadline (false). */
+        boolean awaitUntil(double deadline);
+
         boolean wake();
     }
 
@@ -62,6 +65,11 @@ class ReusableWaiterTest {
                 @Override
                 public void await() {
                     w.await();
+                }
+
+                @Override
+                public boolean awaitUntil(double deadline) {
+                    return w.awaitUntil(deadline);
                 }
 
                 @Override
@@ -80,6 +88,19 @@ class ReusableWaiterTest {
                     current.await();
                 } finally {
                     current = null;
+                }
+            }
+
+            @Override
+            public boolean awaitUntil(double deadline) { // asyncio: async with timeout_at(deadline): await fut
+                try {
+                    Aio.timeoutAt(deadline, () -> {
+                        await();
+                        return null;
+                    });
+                    return true;
+                } catch (TimeoutError e) {
+                    return false;
                 }
             }
 
@@ -415,6 +436,108 @@ class ReusableWaiterTest {
         assertTrue(w.wake());
         loop.runUntilComplete(t);
         assertEquals(List.of("woken"), trail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void theDeadlineThenAWakeInOneIterationIsATimeout(String kind) {
+        // stop 33: the deadline's timer runs, then a wake-up, before the task resumes. asyncio's
+        // timeout cancels the awaited future; the wake-up finds it done and does nothing.
+        Wait w = make(kind);
+        Task<String> t = loop.createTask(() -> {
+            double start = loop.time();
+            loop.callSoon(() -> loop.callAt(start + 1, () -> trail.add("wake after the timer: " + w.wake())));
+            boolean woken = w.awaitUntil(start + 1);
+            return "woken=" + woken + " after " + Math.round((loop.time() - start) * 1000) + " ms, cancelling="
+                    + Aio.currentTask().cancelling();
+        });
+        assertEquals("woken=false after 1000 ms, cancelling=0", loop.runUntilComplete(t));
+        assertEquals(List.of("wake after the timer: false"), trail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aWakeThenTheDeadlineInOneIterationIsATimeout(String kind) {
+        // stop 33: a wake-up, then the deadline's timer, before the task resumes. asyncio's timeout
+        // cancels the task, whose awaited future is done: _must_cancel, the await raises, TimeoutError.
+        Wait w = make(kind);
+        double start = loop.time();
+        loop.callAt(start + 1, () -> trail.add("wake before the timer: " + w.wake()));
+        Task<String> t = loop.createTask(() -> {
+            boolean woken = w.awaitUntil(start + 1);
+            return "woken=" + woken + " after " + Math.round((loop.time() - start) * 1000) + " ms, cancelling="
+                    + Aio.currentTask().cancelling();
+        });
+        assertEquals("woken=false after 1000 ms, cancelling=0", loop.runUntilComplete(t));
+        assertEquals(List.of("wake before the timer: true"), trail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aWakeAnIterationBeforeTheDeadlineEndsTheWait(String kind) {
+        Wait w = make(kind);
+        double start = loop.time();
+        loop.callAt(start + 1 - 1e-6, () -> trail.add("wake: " + w.wake()));
+        Task<Boolean> t = loop.createTask(() -> w.awaitUntil(start + 1));
+        assertTrue(loop.runUntilComplete(t));
+        assertEquals(List.of("wake: true"), trail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aCancelThenTheDeadlineInOneIterationStaysACancel(String kind) {
+        Wait w = make(kind);
+        double start = loop.time();
+        Task<?>[] waiting = new Task<?>[1];
+        loop.callAt(start + 1, () -> waiting[0].cancel("first"));
+        Task<String> t = loop.createTask(() -> {
+            try {
+                w.awaitUntil(start + 1);
+                return "not cancelled";
+            } catch (CancelledError e) {
+                return "caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling();
+            }
+        });
+        waiting[0] = t;
+        assertEquals("caught first, cancelling=1", loop.runUntilComplete(t));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void wakeFromAnotherThreadWhileTheLoopRunsIsRefused(String kind) {
+        // Future.setResult() checks the thread (asyncio's is not thread-safe and does not check);
+        // the waiter's wake() does the same, and the wait is untouched: a wake through
+        // callSoonThreadsafe then ends it.
+        Wait w = make(kind);
+        Task<String> waiting = loop.createTask(() -> {
+            w.await();
+            return "woken";
+        });
+        Task<String> other = loop.createTask(() -> {
+            Aio.sleep(0);
+            IllegalStateException e = Aio.toThread(() -> {
+                try {
+                    w.wake();
+                    return null;
+                } catch (IllegalStateException refused) {
+                    return refused;
+                }
+            });
+            trail.add("still waiting: " + !waiting.done());
+            Aio.toThread(() -> {
+                loop.callSoonThreadsafe(w::wake);
+                return null;
+            });
+            return e == null ? "not refused" : e.getMessage();
+        });
+        String message = loop.runUntilComplete(other);
+        assertTrue(message.contains(" called from thread '"), message);
+        assertTrue(message.endsWith("which is neither the event loop's thread nor one of its running tasks; "
+                + "from other threads use EventLoop.callSoonThreadsafe(...) or Aio.runCoroutineThreadsafe(...)"), message);
+        assertTrue(message.startsWith(kind.equals("waiter") ? "TaskWaiter.wake() (test wait) called" : "Future.setResult() called"),
+                message);
+        assertEquals("woken", loop.runUntilComplete(waiting));
+        assertEquals(List.of("still waiting: true"), trail);
     }
 
     // ------------------------------------------------------------------ the waiter alone

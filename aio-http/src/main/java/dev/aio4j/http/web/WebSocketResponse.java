@@ -352,7 +352,10 @@ public final class WebSocketResponse extends StreamResponse implements Iterable<
      * (autoclose off, until {@link #close}) or CLOSED; a failure as ERROR, whose data is the error.
      *
      * <p><b>Cancellation:</b> suspends until a message arrives; cancelling leaves the connection
-     * open and nothing is lost. The receive timeout, when set, is the timeout-equivalent.
+     * open and nothing is lost. The receive timeout, when set, is the timeout-equivalent: once
+     * its deadline passes, the call throws {@code TimeoutError} even if a message arrived in that
+     * same loop iteration (before the task resumed), and that message is the next call's, as
+     * aiohttp's {@code async with timeout(...)} around its read leaves it.
      *
      * @return the message
      * @throws IllegalStateException before {@link #prepare}, if another task is receiving, or

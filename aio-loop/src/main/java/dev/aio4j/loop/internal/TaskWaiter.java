@@ -36,8 +36,15 @@ public interface TaskWaiter {
      *
      * <p><b>Cancellation:</b> as {@link #await()}.
      *
+     * <p>The deadline counts until the task resumes, as {@code asyncio.timeout()} around the await
+     * of a future does: a wake-up and the deadline in the same loop iteration, in either order,
+     * return false (asyncio cancels the task there even though the future is done, and the await
+     * raises). The caller decides what a wake-up it did not act on means; a WebSocket leaves the
+     * message that woke it in its queue.
+     *
      * @param deadline loop time ({@code loop.time()} units) at which the wait ends by itself
-     * @return true if {@link #wake()} ended the wait, false if the deadline passed first
+     * @return true if {@link #wake()} ended the wait and the task resumed before the deadline,
+     *     false if the deadline passed before the task resumed
      * @throws CancelledError if the task was cancelled
      * @throws IllegalStateException as {@link #await()}
      */
@@ -46,9 +53,13 @@ public interface TaskWaiter {
     /**
      * Wakes the task waiting, if one is and it was not woken yet: it resumes on a later loop
      * iteration, as a task whose awaited future was completed. Nothing otherwise (a wake-up is not
-     * kept for a later wait). On the loop's side (a callback or a task).
+     * kept for a later wait). On the loop's side (a callback or a task), as
+     * {@code Future.setResult()}; from another thread, wake it with
+     * {@code loop.callSoonThreadsafe(waiter::wake)}.
      *
      * @return whether a task was woken
+     * @throws IllegalStateException if called from a thread that is neither the loop's nor one of
+     *     its running tasks while the loop runs (nothing is changed)
      */
     boolean wake();
 

@@ -407,6 +407,13 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
      * enqueue/end/close/heartbeat (wakeReader), so a wait allocates nothing unless it has a timeout
      * (then only its timer). Cancelling the waiting task ends the wait with CancelledError, as it
      * ended the await of a new future per wait before (stop 32).
+     *
+     * The receive timeout is aiohttp's: `async with timeout(t): msg = await reader.read()`, where
+     * read() takes from its queue only once its waiter returned. If the deadline passes before the
+     * task resumes, receive() raises TimeoutError even when a message (or close(), or a failed
+     * heartbeat) woke the wait in the same loop iteration, before or after the timer; the message
+     * stays queued for the next receive() (stop 33). What close() or the heartbeat left for this
+     * wait is dropped then, as aiohttp's next receive() sees `closed` first and returns CLOSED.
      */
     private void awaitItem(double limit) {
         waiting = true;
@@ -417,15 +424,21 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
             } else {
                 readWaiter.await();
             }
-        } catch (RuntimeException e) { // cancelled: a CLOSING that close() left for this wait is nobody's now
-            closingForWaiter = false;
+        } catch (RuntimeException e) { // cancelled: a CLOSING or ERROR that close() or the heartbeat left for this wait is nobody's now
+            forgetWhatWasLeftForTheWaiter();
             throw e;
         } finally {
             waiting = false;
         }
-        if (!woken && queue.isEmpty() && !closed) {
+        if (!woken) {
+            forgetWhatWasLeftForTheWaiter();
             throw new TimeoutError("no WebSocket message within " + limit + " s (receiveTimeout); the connection stays open");
         }
+    }
+
+    private void forgetWhatWasLeftForTheWaiter() {
+        closingForWaiter = false;
+        errorForWaiter = null;
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.aio4j.loop.VirtualClock;
 import dev.aio4j.loop.internal.LoopAccess;
 import dev.aio4j.streams.test.InertTransport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 
@@ -247,21 +249,141 @@ class WebSocketConnectionTest {
         });
     }
 
-    @Test
-    void aMessageArrivingAtTheDeadlineAfterTheTimerIsReturnedNotATimeout() throws Exception {
-        // The receive timeout's timer ends the wait, then, in the same iteration, a message arrives
-        // before the task resumes: receive() returns it (before and after stop 32). aiohttp would
-        // raise TimeoutError there and keep the message for the next receive; nothing is lost either way.
+    // ------------------------------------------ the receive timeout at its deadline (stop 33)
+    // aiohttp: `async with timeout(t): msg = await self._reader.read()`. The queue's read() pops a
+    // message only after its waiter returned; when the deadline's timer runs before the task
+    // resumes, asyncio cancels the task (Task.cancel on a waiter already done sets _must_cancel),
+    // the await raises CancelledError, the timeout turns it into TimeoutError, and the message stays
+    // queued. That holds in both orders within one loop iteration, for the client
+    // (ClientWebSocketResponse) and the server (WebSocketResponse): both delegate receive() to this
+    // connection, so each test runs in both roles (the roles differ in the frames they accept).
+
+    /** A text frame as the peer of {@code receiver} sends it (masked to a server, unmasked to a client). */
+    static byte[] textTo(Role receiver, String text) {
+        byte[] p = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return FrameWriter.frame(true, 0, 0x1, p, 0, p.length, receiver == Role.SERVER, 0x1234_5678);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aMessageArrivingAtTheDeadlineAfterTheTimerIsKeptAndTheReceiveTimesOut(Role role) throws Exception {
         virtual(() -> {
             EventLoop loop = Aio.getRunningLoop();
             FakeTransport t = new FakeTransport();
-            WebSocketConnection ws = open(t, Role.SERVER, 0);
+            WebSocketConnection ws = open(t, role, 0);
             double start = loop.time();
-            // scheduled once the wait has begun: same deadline as the wait's timer, after it
-            loop.callSoon(() -> loop.callLater(2, () -> ws.dataReceived(textFromClient("just in time"))));
-            assertEquals("just in time", ws.receive(2).data());
+            // scheduled once the wait has begun: the wait's deadline, its timer first (ties run in
+            // scheduling order), then the message, in the same iteration, before the task resumes
+            loop.callSoon(() -> loop.callLater(2, () -> ws.dataReceived(textTo(role, "at the deadline"))));
+            TimeoutError e = assertThrows(TimeoutError.class, () -> ws.receive(2));
+            assertEquals("no WebSocket message within 2.0 s (receiveTimeout); the connection stays open", e.getMessage());
+            assertEquals(2, loop.time() - start, 1e-9);
+            assertTrue(ws.toString().endsWith(", 1 queued]"), ws.toString());
+            assertEquals("at the deadline", ws.receive(2).data(), "kept for the next receive(), which takes it at once");
+            assertEquals(2, loop.time() - start, 1e-9);
+            assertEquals(false, ws.closed());
+            assertEquals(0, ws.queuedBytes());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aMessageArrivingAtTheDeadlineBeforeTheTimerIsKeptAndTheReceiveTimesOut(Role role) throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, role, 0);
+            double start = loop.time();
+            // scheduled before the wait's timer, same deadline: the message wakes the wait, then the
+            // timer runs in the same iteration, before the task resumes (asyncio: _must_cancel)
+            loop.callLater(2, () -> ws.dataReceived(textTo(role, "woke the wait")));
+            Task<Object> receiver = Aio.createTask(() -> {
+                try {
+                    return ws.receiveStr(2);
+                } catch (TimeoutError e) {
+                    return e;
+                }
+            });
+            Aio.sleep(1);
+            assertTrue(receiver.toString().contains("waiting on Waiter[WebSocket receive(), pending]"), receiver.toString());
+            assertInstanceOf(TimeoutError.class, receiver.await());
+            assertEquals(2, loop.time() - start, 1e-9);
+            assertEquals("woke the wait", ws.receiveStr(0));
             assertEquals(2, loop.time() - start, 1e-9);
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aMessageJustBeforeTheDeadlineIsReturned(Role role) throws Exception {
+        // the rule above is about the deadline's own iteration: a message an iteration earlier wins
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, role, 0);
+            double start = loop.time();
+            loop.callLater(2 - 1e-6, () -> ws.dataReceived(textTo(role, "in time")));
+            assertEquals("in time", ws.receive(2).data());
+            assertEquals(2 - 1e-6, loop.time() - start, 1e-12);
+            loop.callLater(2, () -> ws.dataReceived(textTo(role, "later")));
+            assertEquals("later", ws.receive(5).data(), "the first wait's deadline ends no later wait");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aHeartbeatFailingAtTheReceiveDeadlineIsATimeoutThenClosed(Role role) throws Exception {
+        // heartbeat 10: a ping at 10 s, the connection fails at 15 s (no pong). aiohttp's
+        // _handle_ping_pong_exception feeds an ERROR message to a waiting receive(); a receive whose
+        // deadline is 15 s too raises TimeoutError whichever ran first, and the next receive() sees
+        // the connection closed (CLOSED; the error is exception()).
+        for (boolean timerFirst : new boolean[] {true, false}) {
+            virtual(() -> {
+                EventLoop loop = Aio.getRunningLoop();
+                FakeTransport t = new FakeTransport();
+                WebSocketConnection ws = open(t, role, 10);
+                double start = loop.time();
+                if (timerFirst) {
+                    assertThrows(TimeoutError.class, () -> ws.receive(15)); // its timer is older than the pong check's
+                } else {
+                    Aio.sleep(11); // the pong check (due at 15 s) was scheduled at 10 s
+                    assertThrows(TimeoutError.class, () -> ws.receive(4));
+                }
+                assertEquals(15, loop.time() - start, 1e-9);
+                assertEquals(true, ws.closed());
+                assertEquals(1006, ws.closeCode().getAsInt());
+                assertEquals("No PONG received after 5.0 seconds", ws.exception().getMessage());
+                assertEquals(dev.aio4j.http.WSMsgType.CLOSED, ws.receive(0).type());
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aHeartbeatFailingAsTheReceiveIsCancelledIsACancelThenClosed(Role role) throws Exception {
+        // the same with a cancel instead of the deadline, in either order: CancelledError, and the
+        // ERROR left for the wait is nobody's (aiohttp's next receive() sees closed first: CLOSED)
+        for (boolean cancelFirst : new boolean[] {true, false}) {
+            virtual(() -> {
+                EventLoop loop = Aio.getRunningLoop();
+                FakeTransport t = new FakeTransport();
+                WebSocketConnection ws = open(t, role, 10);
+                double start = loop.time();
+                Task<WSMessage> receiver = Aio.createTask(() -> ws.receive(0));
+                if (cancelFirst) {
+                    loop.callLater(15, () -> receiver.cancel("stop")); // older than the pong check
+                }
+                Aio.sleep(11);
+                if (!cancelFirst) {
+                    loop.callAt(start + 15, () -> receiver.cancel("stop")); // newer than the pong check
+                }
+                assertEquals("stop", assertThrows(CancelledError.class, receiver::await).getMessage());
+                assertEquals(15, loop.time() - start, 1e-9);
+                assertEquals(true, ws.closed());
+                assertEquals("No PONG received after 5.0 seconds", ws.exception().getMessage());
+                assertEquals(dev.aio4j.http.WSMsgType.CLOSED, ws.receive(0).type());
+            });
+        }
     }
 
     @Test
