@@ -124,7 +124,19 @@ class NetrcTest {
                 Arguments.of("macdef\n",
                         "ERR Macro definition missing null line terminator. (f, line 2)"),
                 Arguments.of("machine a login \"x\"y password z\n",
-                        "ERR bad follower token 'y' (f, line 1)"));
+                        "ERR bad follower token 'y' (f, line 1)"),
+                Arguments.of("machine a login x\u0000y password \"p\u0000q\" account \\\u0000z\n",
+                        "hosts[a=(x\u0000y|\u0000z|p\u0000q)] macros[]"),
+                Arguments.of("machine a login \"ab\\",
+                        "hosts[a=(ab||)] macros[]"),
+                Arguments.of("it's here\n",
+                        "ERR bad toplevel token \"it's\" (f, line 1)"),
+                Arguments.of("bad\u007f\u0085\u00ad\u00ff\u0100\u200b\ud83d\ude00\udb40\udc01\n",
+                        "ERR bad toplevel token 'bad\\x7f\\x85\\xad\u00ff\u0100\\u200b\ud83d\ude00\\U000e0001' (f, line 2)"),
+                Arguments.of("x'y\"z\n",
+                        "ERR bad toplevel token 'x\\'y\"z' (f, line 2)"),
+                Arguments.of("machine \\\u0000 login a\n",
+                        "hosts[\u0000=(a||)] macros[]"));
     }
 
     /** The same text gives what CPython 3.11's netrc gave: entries, macros, or the error and its line. */
@@ -342,5 +354,7 @@ class NetrcTest {
         assertEquals("::1", Netrc.hostOf(java.net.URI.create("http://[::1]:8080/x")));
         assertEquals("b\u00fccher.example", Netrc.hostOf(java.net.URI.create("http://xn--bcher-kva.example/")));
         assertEquals("127.0.0.1", Netrc.hostName("127.0.0.1"));
+        assertEquals("::1", Netrc.hostName("::1"), "a proxy's host has no brackets");
+        assertEquals("::1", Netrc.hostName("[::1]"));
     }
 }
