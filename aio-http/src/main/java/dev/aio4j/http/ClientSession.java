@@ -1415,7 +1415,11 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** The variables {@link #trustEnv} reads instead of {@link System#getenv()}: for tests. */
+        /**
+         * The variables {@link #trustEnv} reads instead of {@link System#getenv()}: for tests. The
+         * {@code .netrc} file is then the one their {@code NETRC} or {@code HOME} names, never the
+         * JVM's {@code user.home}'s, so a test never reads the real one.
+         */
         Builder environment(java.util.Map<String, String> env) {
             this.environment = env == null ? null : java.util.Map.copyOf(env);
             return this;

@@ -1,6 +1,7 @@
 package dev.aio4j.http.internal;
 
 import dev.aio4j.http.BasicAuth;
+import dev.aio4j.loop.test.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -312,6 +313,30 @@ class NetrcTest {
         assertNull(Netrc.fromEnvironment(Map.of("NETRC", dir.resolve("absent").toString()), null));
         assertNull(Netrc.fromEnvironment(netrcEnv("machine example.com bogus\n"), null));
         assertNull(Netrc.fromEnvironment(Map.of(), null), "no NETRC and no home: nothing read");
+    }
+
+    /**
+     * aiohttp's netrc_from_env warns "Could not parse .netrc file" for a malformed file, and "Could
+     * not read .netrc file" for an unreadable one only when NETRC named it or it exists: a home
+     * directory without the file is silent (aiohttp #3267).
+     */
+    @Test
+    void warnsAsAiohttpDoes() throws IOException {
+        try (LogCapture log = new LogCapture("dev.aio4j.http.client")) {
+            Netrc.fromEnvironment(netrcEnv("machine example.com bogus\n"), null);
+            Netrc.fromEnvironment(Map.of("HOME", dir.resolve("empty-home").toString()), null);
+            Netrc.fromEnvironment(Map.of("NETRC", ""), null);
+            List<String> quiet = log.messages();
+            assertEquals(1, quiet.size(), quiet.toString());
+            assertTrue(quiet.get(0).startsWith("Could not parse .netrc file: bad follower token 'bogus'"), quiet.get(0));
+            Netrc.fromEnvironment(Map.of("NETRC", dir.resolve("absent").toString()), null);
+            Path home = dir.resolve("dir-home");
+            Files.createDirectories(home.resolve(".netrc"));
+            Netrc.fromEnvironment(Map.of("HOME", home.toString()), null); // it exists, as a directory: not a file, silent
+            List<String> all = log.messages();
+            assertEquals(2, all.size(), all.toString());
+            assertTrue(all.get(1).startsWith("Could not read .netrc file: "), all.get(1));
+        }
     }
 
     @Test
