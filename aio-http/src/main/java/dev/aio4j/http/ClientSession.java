@@ -7,6 +7,7 @@ import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.ExchangeRunner;
 import dev.aio4j.http.internal.FollowUpPolicy;
 import dev.aio4j.http.internal.InsecureTls;
+import dev.aio4j.http.internal.Netrc;
 import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
@@ -97,6 +98,10 @@ public final class ClientSession implements AutoCloseable {
     private final RequestSpec.Defaults defaults;
     /** The environment's proxies (trustEnv), read once when the session was built; null without trustEnv. */
     private final ProxyEnvironment proxyEnvironment;
+    /** Where the .netrc file is looked for (trustEnv): the environment's variables; null without trustEnv. */
+    private final java.util.Map<String, String> netrcEnvironment;
+    /** The home directory when netrcEnvironment names none: user.home for the real environment, else null. */
+    private final String netrcHome;
     private final RequestBridge bridge;
     private final AbstractCookieJar cookieJar;
     private final List<TraceConfig> traceConfigs;
@@ -136,6 +141,8 @@ public final class ClientSession implements AutoCloseable {
                 b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec,
                 b.proxy, b.proxyAuth, b.proxyHeaders);
         this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
+        this.netrcEnvironment = b.trustEnv ? (b.environment == null ? System.getenv() : b.environment) : null;
+        this.netrcHome = b.trustEnv && b.environment == null ? System.getProperty("user.home") : null;
         this.cookieJar = b.cookieJar != null ? b.cookieJar : jarIfNone != null ? jarIfNone : new CookieJar();
         this.traceConfigs = List.copyOf(b.traceConfigs);
         this.middlewares = b.middlewares;
@@ -526,7 +533,7 @@ public final class ClientSession implements AutoCloseable {
      */
     ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
                            ExchangeRunner.Attempt attempt, boolean webSocketScheme, TrySender send) {
-        RequestSpec s = hop;
+        RequestSpec s = withNetrcAuth(hop);
         while (true) {
             sent[0] = null;
             try {
@@ -548,6 +555,32 @@ public final class ClientSession implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * With trustEnv, a hop that carries no {@code Authorization} (no auth of the request's or the
+     * session's applies, the caller gave none, or a redirect to another origin dropped them) gets
+     * the {@code .netrc} entry for its host, read off the loop: aiohttp 3.9's netrc auth, chosen in
+     * {@code _request} for each URL of the chain after the request's and the session's auth, the
+     * file read in the executor. Before the middlewares, which see the header as aiohttp's see it.
+     */
+    private RequestSpec withNetrcAuth(RequestSpec hop) {
+        if (netrcEnvironment == null || hop.headers().contains("Authorization")) {
+            return hop;
+        }
+        BasicAuth a = netrcAuth(Netrc.hostOf(hop.url()));
+        if (a == null) {
+            return hop;
+        }
+        Headers h = Headers.copyOf(hop.headers());
+        h.add("Authorization", a.encode());
+        return hop.withHeadersAndBody(h, hop.body());
+    }
+
+    /** The .netrc entry for {@code host} as Basic credentials, or null; the file read in the default executor. */
+    private BasicAuth netrcAuth(String host) {
+        Netrc netrc = dev.aio4j.loop.Aio.getRunningLoop().runInExecutor(null, () -> Netrc.fromEnvironment(netrcEnvironment, netrcHome)).await();
+        return netrc == null ? null : netrc.basicAuth(host);
     }
 
     /**
@@ -647,6 +680,14 @@ public final class ClientSession implements AutoCloseable {
         ProxySpec proxy = spec.proxy() != null ? spec.proxy()
                 : proxyEnvironment != null ? proxyEnvironment.forUrl(shown)
                 : null;
+        if (proxy != null && spec.proxy() == null && proxy.auth() == null) {
+            // aiohttp's proxies_from_env: an environment proxy without credentials in its URL takes
+            // the .netrc entry for the proxy's host
+            BasicAuth a = netrcAuth(Netrc.hostName(proxy.host()));
+            if (a != null) {
+                proxy = new ProxySpec(proxy.host(), proxy.port(), a, proxy.headers());
+            }
+        }
         proxy = proxyAuthorization.apply(spec.headers(), proxy);
         RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now(), shown);
         List<URI> historyUrls = new ArrayList<>();
@@ -1126,7 +1167,15 @@ public final class ClientSession implements AutoCloseable {
          * one is not set, upper case. Read once, when the session is built. A proxy given with
          * {@link #proxy(String)} or {@link RequestOption#proxy(String)} wins. The rules for
          * {@code no_proxy} (domains and their subdomains, ports, IP addresses and CIDR blocks,
-         * {@code *}) are in {@code docs/http-client.md}. Default: off.
+         * {@code *}) are in {@code docs/http-client.md}. Also takes Basic credentials from the
+         * {@code .netrc} file (aiohttp 3.9 and later): the file {@code NETRC} names, else
+         * {@code .netrc} ({@code _netrc} on Windows) in the home directory; it is read again, off
+         * the loop, for each URL of a request that carries no {@code Authorization} (no auth of its
+         * own or of the session's applies, the caller gave no such header, or a redirect to another
+         * origin dropped it), and its entry for the URL's host, else its {@code default} entry,
+         * becomes {@code Authorization: Basic ...}; an environment proxy without credentials in its
+         * URL gets the entry for the proxy's host. A missing, unreadable or malformed file is
+         * ignored (with a logged warning when {@code NETRC} names it or it exists). Default: off.
          *
          * @param on whether to read the environment
          * @return this builder
@@ -1136,7 +1185,11 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** The variables {@link #trustEnv} reads instead of {@link System#getenv()}: for tests. */
+        /**
+         * The variables {@link #trustEnv} reads instead of {@link System#getenv()}: for tests. The
+         * {@code .netrc} file is then the one their {@code NETRC} or {@code HOME} names, never the
+         * JVM's {@code user.home}'s, so a test never reads the real one.
+         */
         Builder environment(java.util.Map<String, String> env) {
             this.environment = env == null ? null : java.util.Map.copyOf(env);
             return this;

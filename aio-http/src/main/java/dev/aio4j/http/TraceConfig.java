@@ -23,12 +23,13 @@ import java.util.Map;
  * {@code on_request_end}, {@code on_request_exception}, {@code on_request_redirect},
  * {@code on_connection_queued_start/end}, {@code on_connection_create_start/end},
  * {@code on_connection_reuseconn}, {@code on_dns_resolvehost_start/end},
- * {@code on_dns_cache_hit/miss}, {@code on_request_chunk_sent}, {@code on_response_chunk_received}
- * signals, with a
+ * {@code on_dns_cache_hit/miss}, {@code on_request_headers_sent}, {@code on_request_chunk_sent},
+ * {@code on_response_chunk_received} signals, with a
  * {@code trace_config_ctx} per request. <b>Differences:</b> callbacks are plain functional
  * interfaces, run inline in the requesting task (an exception from one propagates to the
- * request, as in aiohttp); the context is a {@code Map}; {@code on_request_headers_sent} is not
- * provided.
+ * request, as in aiohttp); the context is a {@code Map}; the headers {@code on_request_headers_sent}
+ * sees leave out the body's framing field ({@code Content-Length} or {@code Transfer-Encoding}), as
+ * {@link RequestInfo#headers()} does.
  *
  * <p><b>Threading:</b> the lists may be changed until the session is built; callbacks run on the
  * session's loop.
@@ -134,6 +135,24 @@ public final class TraceConfig {
     public record DnsCache(String host) {}
 
     /**
+     * A request's head is about to be written to its connection, before any of its body
+     * ({@code TraceRequestHeadersSentParams}). As in aiohttp it fires once per request sent on the
+     * wire: for each redirect's follow-up and for a retry on a new connection too, for the
+     * handshake of {@link ClientSession#wsConnect}, and not for a proxy's {@code CONNECT}; it fires
+     * after the connection was obtained, and before the head is written (aiohttp's
+     * {@code StreamWriter.write_headers} calls it first), so a callback that throws fails the
+     * request with nothing sent, and its connection is closed.
+     *
+     * @param method the method of this request (after a 303 the follow-up's {@code GET})
+     * @param url the URL of this request, without a fragment (after redirects the follow-up's)
+     * @param headers the fields the head carries, read-only: {@code Host} first, the default and
+     *     session fields, {@code Authorization}, cookies; not the body's framing field (the same as
+     *     the response's {@link RequestInfo#headers()})
+     * @since 0.2
+     */
+    public record RequestHeadersSent(String method, URI url, Headers headers) {}
+
+    /**
      * A piece of the request body was written ({@code TraceRequestChunkSentParams}).
      *
      * @param method the method
@@ -164,6 +183,7 @@ public final class TraceConfig {
     private final FrozenList<Callback<DnsResolveHost>> onDnsResolveHostEnd = new FrozenList<>("TraceConfig.onDnsResolveHostEnd");
     private final FrozenList<Callback<DnsCache>> onDnsCacheHit = new FrozenList<>("TraceConfig.onDnsCacheHit");
     private final FrozenList<Callback<DnsCache>> onDnsCacheMiss = new FrozenList<>("TraceConfig.onDnsCacheMiss");
+    private final FrozenList<Callback<RequestHeadersSent>> onRequestHeadersSent = new FrozenList<>("TraceConfig.onRequestHeadersSent");
     private final FrozenList<Callback<RequestChunkSent>> onRequestChunkSent = new FrozenList<>("TraceConfig.onRequestChunkSent");
     private final FrozenList<Callback<ResponseChunkReceived>> onResponseChunkReceived = new FrozenList<>("TraceConfig.onResponseChunkReceived");
 
@@ -290,6 +310,17 @@ public final class TraceConfig {
     }
 
     /**
+     * Returns the callbacks run when a request's head is about to be written, before its body
+     * (see {@link RequestHeadersSent}): aiohttp's {@code on_request_headers_sent} (aiohttp 3.8).
+     *
+     * @return the list to add to
+     * @since 0.2
+     */
+    public List<Callback<RequestHeadersSent>> onRequestHeadersSent() {
+        return onRequestHeadersSent;
+    }
+
+    /**
      * Returns the callbacks run for each piece of the request body written:
      * {@code on_request_chunk_sent}.
      *
@@ -314,7 +345,7 @@ public final class TraceConfig {
         for (FrozenList<?> s : List.of(onRequestStart, onRequestEnd, onRequestException, onRequestRedirect,
                 onConnectionQueuedStart, onConnectionQueuedEnd, onConnectionCreateStart, onConnectionCreateEnd,
                 onConnectionReuseconn, onDnsResolveHostStart, onDnsResolveHostEnd, onDnsCacheHit, onDnsCacheMiss,
-                onRequestChunkSent, onResponseChunkReceived)) {
+                onRequestHeadersSent, onRequestChunkSent, onResponseChunkReceived)) {
             s.freeze();
         }
     }

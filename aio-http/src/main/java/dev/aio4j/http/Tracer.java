@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.PoolEvents;
+import dev.aio4j.http.internal.Urls;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -134,6 +135,16 @@ final class Tracer implements PoolEvents {
     public void dnsCacheMiss(String host) {
         TraceConfig.DnsCache p = new TraceConfig.DnsCache(host);
         each((c, ctx) -> c.fire(c.onDnsCacheMiss(), session, ctx, p));
+    }
+
+    /**
+     * aiohttp's {@code send_request_headers(method, url, headers)} from {@code ClientRequest}'s
+     * writer: the request's own method and URL, which has no fragment ({@code ClientRequest.url}).
+     */
+    @Override
+    public void requestHeadersSent(String hopMethod, Headers sentHeaders) {
+        TraceConfig.RequestHeadersSent p = new TraceConfig.RequestHeadersSent(hopMethod, Urls.withoutFragment(current), sentHeaders);
+        each((c, ctx) -> c.fire(c.onRequestHeadersSent(), session, ctx, p));
     }
 
     @Override

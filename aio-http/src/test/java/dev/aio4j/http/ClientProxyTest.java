@@ -86,6 +86,30 @@ class ClientProxyTest {
         }
     }
 
+    // aiohttp's connector sends the CONNECT with a ClientRequest made without traces, so
+    // on_request_headers_sent fires for the request inside the tunnel only
+    @Test
+    void theConnectOfATunnelAnnouncesNoHead() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<String> heads = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestHeadersSent().add((session, ctx, p) -> heads.add(p.method() + " " + p.url().getScheme() + " "
+                + p.url().getPath() + " " + p.headers().contains("Proxy-Authorization")));
+        try (TestServers.Jdk srv = origin(TestServers.Jdk.https(ClientSslTest.serverCtx), seen);
+             ForwardProxy px = new ForwardProxy().requireAuth(USER_PASS)) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).sslContext(ClientSslTest.clientCtx).traceConfig(tc)
+                        .build();
+                     ClientResponse r = s.get(srv.url("/secret"), proxy(px.url()), proxyAuth(new BasicAuth("user", "pass")))) {
+                    assertEquals("hello /secret", r.text());
+                }
+                return null;
+            });
+            assertTrue(px.heads.get(0).startsWith("CONNECT "), px.heads.get(0));
+        }
+        assertEquals(List.of("GET https /secret false"), heads);
+    }
+
     @Test
     void proxyHttpsConnect() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();

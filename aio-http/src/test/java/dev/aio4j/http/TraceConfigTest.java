@@ -81,6 +81,7 @@ class TraceConfigTest {
         tc.onRequestRedirect().add((s, ctx, p) -> events.add("redirect " + p.url()));
         tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.url()));
         tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.url()));
+        tc.onRequestHeadersSent().add((s, ctx, p) -> events.add("headers " + p.url()));
         int dead;
         try (ServerSocket ss = new ServerSocket(0)) {
             dead = ss.getLocalPort();
@@ -102,15 +103,17 @@ class TraceConfigTest {
                         try (ClientResponse r = s.get(srv.url("/" + q), given)) {
                             r.text();
                         }
-                        expected.addAll(List.of("start " + srv.url("/?x=0"), "end " + srv.url("/?x=0")));
+                        expected.addAll(List.of("start " + srv.url("/?x=0"), "headers " + srv.url("/?x=0"), "end " + srv.url("/?x=0")));
                         try (ClientResponse r = s.get(srv.url("/redirect" + q), given)) {
                             r.text();
                         }
-                        expected.addAll(List.of("start " + srv.url("/redirect?x=0"), "redirect " + srv.url("/redirect?x=0"),
-                                "end " + srv.url("/")));
+                        expected.addAll(List.of("start " + srv.url("/redirect?x=0"), "headers " + srv.url("/redirect?x=0"),
+                                "redirect " + srv.url("/redirect?x=0"), "headers " + srv.url("/"), "end " + srv.url("/")));
                     }
                     assertThrows(ClientConnectorError.class, () -> s.get(srv.url("/gone")));
-                    expected.addAll(List.of("start " + srv.url("/gone"), "redirect " + srv.url("/gone"), "exception " + gone));
+                    // the hop that could not connect sent no head
+                    expected.addAll(List.of("start " + srv.url("/gone"), "headers " + srv.url("/gone"), "redirect " + srv.url("/gone"),
+                            "exception " + gone));
                 }
                 return null;
             });
@@ -290,6 +293,7 @@ class TraceConfigTest {
             try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> tc.onRequestEnd().add((x, ctx, p) -> { }));
                 assertTrue(e.getMessage().contains("frozen"), e.getMessage());
+                assertThrows(IllegalStateException.class, () -> tc.onRequestHeadersSent().add((x, ctx, p) -> { }));
             }
             return null;
         });
@@ -394,7 +398,7 @@ class TraceConfigTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"connectionCreateStart", "connectionCreateEnd", "connectionReuseconn", "requestRedirect",
-            "requestChunkSent", "responseChunkReceived", "requestEnd"})
+            "requestHeadersSent", "requestChunkSent", "responseChunkReceived", "requestEnd"})
     void aCallbackExceptionStrandsNoConnection(String hook) throws Exception {
         AtomicBoolean armed = new AtomicBoolean();
         RuntimeException boom = new IllegalStateException("boom in " + hook);
@@ -410,6 +414,7 @@ class TraceConfigTest {
             case "connectionReuseconn" -> tc.onConnectionReuseconn().add(thrower::call);
             case "requestRedirect" -> tc.onRequestRedirect().add(thrower::call);
             case "requestChunkSent" -> tc.onRequestChunkSent().add(thrower::call);
+            case "requestHeadersSent" -> tc.onRequestHeadersSent().add(thrower::call);
             case "responseChunkReceived" -> tc.onResponseChunkReceived().add(thrower::call);
             case "requestEnd" -> tc.onRequestEnd().add(thrower::call);
             default -> throw new AssertionError(hook);
@@ -427,7 +432,7 @@ class TraceConfigTest {
                     RuntimeException thrown = assertThrows(RuntimeException.class, () -> {
                         ClientResponse r = switch (hook) {
                             case "requestRedirect" -> s.get(srv.url("/redirect"));
-                            case "requestChunkSent" -> s.post(srv.url("/echo"), RequestOption.body("x"));
+                            case "requestChunkSent", "requestHeadersSent" -> s.post(srv.url("/echo"), RequestOption.body("x"));
                             default -> s.get(srv.url("/big"));
                         };
                         try (r) {
@@ -484,5 +489,135 @@ class TraceConfigTest {
             }
             return null;
         });
+    }
+
+    // aiohttp: tests/test_client_session.py test_request_tracing: on_request_headers_sent sees the
+    // session's default headers among the request's, and the body's chunks follow it
+    @Test
+    void requestHeadersSentCarriesTheSessionHeaders() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Headers[] gathered = new Headers[1];
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> events.add("start " + p.method()));
+        tc.onRequestHeadersSent().add((s, ctx, p) -> {
+            gathered[0] = p.headers();
+            events.add("headers " + p.method() + " " + p.url().getPath() + " ctx=" + ctx.get("mark"));
+        });
+        tc.onRequestStart().add((s, ctx, p) -> ctx.put("mark", "same request"));
+        tc.onRequestChunkSent().add((s, ctx, p) -> events.add("chunk " + new String(p.chunk())));
+        tc.onRequestEnd().add((s, ctx, p) -> events.add("end " + p.response().status()));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, new String(ex.getRequestBody().readAllBytes())));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().headers(Headers.of("Custom-Header", "Custom value"))
+                        .traceConfig(tc).build();
+                     ClientResponse r = s.post(srv.url("/"), RequestOption.body("This is request body"))) {
+                    assertEquals("This is request body", r.text());
+                    assertEquals(r.requestInfo().headers(), gathered[0], "the fields the head carried, as request_info has them");
+                }
+                return null;
+            });
+        }
+        assertEquals("Custom value", gathered[0].get("Custom-Header"));
+        assertEquals("127.0.0.1", gathered[0].get("Host").replaceAll(":.*", ""));
+        assertTrue(gathered[0].isReadOnly());
+        assertEquals(List.of("start POST", "headers POST / ctx=same request", "chunk This is request body", "end 200"), events);
+    }
+
+    // aiohttp: the writer of each ClientRequest sends it, with that request's method and URL (no
+    // fragment): a 303's follow-up is a GET, and a body sent in pieces comes after the head
+    @Test
+    void requestHeadersSentForEachHopWithItsMethod() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestHeadersSent().add((s, ctx, p) -> events.add("headers " + p.method() + " " + p.url().getPath()
+                + " fragment=" + p.url().getRawFragment()));
+        tc.onRequestChunkSent().add((s, ctx, p) -> events.add("chunk " + new String(p.chunk())));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/see-other", ex -> {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().add("Location", "/ok");
+                ex.sendResponseHeaders(303, -1);
+            }).handle("/ok", ex -> TestServers.send(ex, 200, "fine"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build();
+                     ClientResponse r = s.post(srv.url("/see-other#frag"),
+                             RequestOption.chunks(List.of("a".getBytes(), "bc".getBytes())))) {
+                    assertEquals("fine", r.text());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("headers POST /see-other fragment=null", "chunk a", "chunk bc", "headers GET /ok fragment=null"),
+                events);
+    }
+
+    // aiohttp: the head of a request that waits for 100 Continue is announced once, before it is
+    // written, and the body's chunks after the interim answer
+    @Test
+    void requestHeadersSentBeforeAHeldBackBody() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestHeadersSent().add((s, ctx, p) -> events.add("headers " + p.headers().get("Expect")));
+        tc.onRequestChunkSent().add((s, ctx, p) -> events.add("chunk " + new String(p.chunk())));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, new String(ex.getRequestBody().readAllBytes())));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build();
+                     ClientResponse r = s.post(srv.url("/"), RequestOption.body("held"), RequestOption.expect100())) {
+                    assertEquals("held", r.text());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("headers 100-continue", "chunk held"), events);
+    }
+
+    // aiohttp's ws_connect sends its handshake through self.request(...), whose ClientRequest
+    // announces its head: under the ws:// URL it requests
+    @Test
+    void aWsConnectHandshakeAnnouncesItsHead() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestHeadersSent().add((s, ctx, p) -> events.add(p.method() + " " + p.url().getScheme() + " "
+                + p.url().getPath() + " " + p.headers().get("Upgrade")));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/ws", ex -> TestServers.send(ex, 404, "no"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    assertThrows(WSServerHandshakeError.class, () -> s.wsConnect("ws://127.0.0.1:" + srv.port() + "/ws"));
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("GET ws /ws websocket"), events);
+    }
+
+    /**
+     * aiohttp's write_headers awaits on_headers_sent before it writes the head: a callback that
+     * throws fails the request (followed by on_request_exception) with nothing sent, and the
+     * connection is closed, not pooled.
+     */
+    @Test
+    void aRequestHeadersSentCallbackThatThrowsSendsNothing() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        RuntimeException boom = new IllegalStateException("boom in on_request_headers_sent");
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestHeadersSent().add((s, ctx, p) -> {
+            throw boom;
+        });
+        tc.onRequestException().add((s, ctx, p) -> events.add("exception " + p.exception().getMessage()));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, "ok"));
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build()) {
+                    assertSame(boom, assertThrows(IllegalStateException.class, () -> s.get(srv.url("/"))));
+                    assertEquals(0, s.openConnections(), "the connection that sent nothing is closed");
+                }
+                return null;
+            });
+            assertEquals(List.of(), srv.requests, "nothing reached the server");
+        }
+        assertEquals(List.of("exception boom in on_request_headers_sent"), events);
     }
 }

@@ -100,6 +100,8 @@ public final class Exchange implements ResponseParser.Listener {
     private final BodyDecoding body = new BodyDecoding();
     private Consumer<byte[]> pieceListener;
     private Consumer<byte[]> chunkSent = piece -> { };
+    /** Told just before the head is written (the session's trace configs); may throw. */
+    private Runnable headSent = () -> { };
     private State state = State.SENDING;
     private Hold hold = Hold.HELD;
     private Expect expect = Expect.NOT_ASKED;
@@ -182,6 +184,7 @@ public final class Exchange implements ResponseParser.Listener {
      *         by {@link #readHead()})
      */
     public void send(byte[] requestHead, RequestBody requestBody) {
+        announceHead();
         if (!sentInBackground(requestBody)) {
             write(() -> requestBody.write(requestHead, conn.out(), chunkSent));
             state = State.HEAD;
@@ -264,6 +267,7 @@ public final class Exchange implements ResponseParser.Listener {
      * @throws ClientResponseError (status 400) if the server's answer was malformed
      */
     public void sendExpectingContinue(byte[] requestHead, RequestBody requestBody, double waitSeconds) {
+        announceHead();
         expect = Expect.AWAITING;
         write(() -> {
             conn.out().write(requestHead);
@@ -381,6 +385,25 @@ public final class Exchange implements ResponseParser.Listener {
         bodyError = e;
         giveBack(false);
         state = State.BODY;
+    }
+
+    /**
+     * Runs the listener of {@link #onHeadSent} (aiohttp's {@code on_headers_sent}, which its
+     * {@code StreamWriter.write_headers} awaits before it writes the head); a listener that throws
+     * fails the exchange, which closes the connection, with nothing written.
+     */
+    private void announceHead() {
+        try {
+            headSent.run();
+        } catch (RuntimeException | Error e) {
+            fail();
+            throw e;
+        }
+    }
+
+    /** Hears that the head is about to be written, before the body (the session's trace configs). */
+    public void onHeadSent(Runnable listener) {
+        this.headSent = listener;
     }
 
     /** Hears every piece of the request body once written (the session's trace configs). */

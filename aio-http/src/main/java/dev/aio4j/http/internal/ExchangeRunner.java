@@ -139,6 +139,7 @@ public final class ExchangeRunner {
         }
         Exchange ex = new Exchange(pool, conn, spec.method(), url, out.headers(), deadlines, history);
         if (events != PoolEvents.NONE) {
+            ex.onHeadSent(() -> events.requestHeadersSent(spec.method(), out.headers()));
             ex.onChunkSent(events::requestChunkSent);
         }
         if (upgrade) {

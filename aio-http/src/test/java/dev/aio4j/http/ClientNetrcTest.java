@@ -1,0 +1,287 @@
+package dev.aio4j.http;
+
+import dev.aio4j.loop.Aio;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Basic credentials from {@code .netrc} with {@code trustEnv}: mirrors aiohttp's netrc tests in
+ * tests/test_client_session.py and tests/test_client_functional.py ({@code test_netrc_auth_*}),
+ * tests/test_client_request.py ({@code test_basicauth_from_netrc_present_untrusted_env},
+ * {@code test_basicauth_from_empty_netrc}) and tests/test_proxy_functional.py
+ * ({@code test_proxy_from_env_http_*_from_netrc}). The file is always in a temporary directory,
+ * named by {@code NETRC} or {@code HOME} in the session's injected environment, never the real
+ * {@code ~/.netrc}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientNetrcTest {
+    /** Base64 of netrc_user:netrc_pass, as aiohttp's tests spell it out. */
+    private static final String NETRC_AUTH = "auth:Basic bmV0cmNfdXNlcjpuZXRyY19wYXNz";
+
+    @TempDir
+    Path dir;
+
+    /** aiohttp's auth_server fixture: answers "auth:<Authorization>" or "no_auth". */
+    private static TestServers.Jdk authServer() throws IOException {
+        return new TestServers.Jdk().handle("/", ex -> {
+            String a = ex.getRequestHeaders().getFirst("Authorization");
+            TestServers.send(ex, 200, a == null ? "no_auth" : "auth:" + a);
+        });
+    }
+
+    /** aiohttp's netrc_default_contents fixture: a default entry, NETRC naming the file. */
+    private Map<String, String> netrcDefaultContents() throws IOException {
+        return netrc("default login netrc_user password netrc_pass\n");
+    }
+
+    private Map<String, String> netrc(String contents) throws IOException {
+        Path f = dir.resolve(".netrc");
+        Files.writeString(f, contents);
+        return Map.of("NETRC", f.toString());
+    }
+
+    private static String get(Map<String, String> env, boolean trustEnv, String url, RequestOption... options) {
+        return Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().trustEnv(trustEnv).environment(env).build();
+                 ClientResponse r = s.get(url, options)) {
+                return r.text();
+            }
+        });
+    }
+
+    @Test
+    void netrcAuthWithTrustEnv() throws Exception { // aiohttp: test_netrc_auth_with_trust_env, test_netrc_auth_from_env
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals(NETRC_AUTH, get(netrcDefaultContents(), true, srv.url("/")));
+        }
+    }
+
+    @Test
+    void netrcAuthSkippedWithoutTrustEnv() throws Exception { // aiohttp: test_netrc_auth_skipped_without_trust_env,
+        try (TestServers.Jdk srv = authServer()) {           // test_basicauth_from_netrc_present_untrusted_env
+            assertEquals("no_auth", get(netrcDefaultContents(), false, srv.url("/")));
+        }
+    }
+
+    @Test
+    void netrcAuthSkippedWithoutNetrcFile() throws Exception { // aiohttp: test_netrc_auth_skipped_without_netrc_file
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("no_auth", get(Map.of(), true, srv.url("/")), "no NETRC, no HOME: nothing is read");
+            assertEquals("no_auth", get(Map.of("NETRC", dir.resolve("absent").toString()), true, srv.url("/")));
+        }
+    }
+
+    @Test
+    void netrcAuthFromHomeDirectory() throws Exception { // aiohttp: test_netrc_auth_from_home_directory
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        Files.writeString(home.resolve(windows ? "_netrc" : ".netrc"), "default login netrc_user password netrc_pass\n");
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals(NETRC_AUTH, get(Map.of(windows ? "USERPROFILE" : "HOME", home.toString()), true, srv.url("/")));
+        }
+    }
+
+    @Test
+    void netrcAuthOverriddenByExplicitAuth() throws Exception { // aiohttp: test_netrc_auth_overridden_by_explicit_auth
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("auth:Basic ZXhwbGljaXRfdXNlcjpleHBsaWNpdF9wYXNz", get(netrcDefaultContents(), true, srv.url("/"),
+                    RequestOption.auth(new BasicAuth("explicit_user", "explicit_pass"))));
+        }
+    }
+
+    @Test
+    void netrcAuthHostNotInNetrc() throws Exception { // aiohttp: test_netrc_auth_host_not_in_netrc
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("no_auth", get(netrc("machine other.example.com login user password pass\n"), true, srv.url("/")));
+        }
+    }
+
+    @Test
+    void basicauthFromEmptyNetrc() throws Exception { // aiohttp: test_basicauth_from_empty_netrc
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("no_auth", get(netrc(""), true, srv.url("/")));
+        }
+    }
+
+    @Test
+    void theMachinesOwnEntryWinsOverTheDefault() throws Exception { // Python's netrc.authenticators
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("auth:" + new BasicAuth("mine", "pw").encode(),
+                    get(netrc("default login d password d\nmachine 127.0.0.1 login mine password pw\n"), true, srv.url("/")));
+        }
+    }
+
+    @Test
+    void aMalformedFileIsIgnored() throws Exception { // aiohttp's netrc_from_env logs NetrcParseError and returns None
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("no_auth", get(netrc("default login netrc_user password netrc_pass bogus\n"), true, srv.url("/")));
+        }
+    }
+
+    // aiohttp 3.9+ picks the netrc entry only when neither the request's auth nor the session's applies
+    @Test
+    void theSessionsAuthWinsOverNetrc() throws Exception {
+        Map<String, String> env = netrcDefaultContents();
+        try (TestServers.Jdk srv = authServer()) {
+            String got = Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).auth(new BasicAuth("sess", "pw"))
+                        .build(); ClientResponse r = s.get(srv.url("/"))) {
+                    return r.text();
+                }
+            });
+            assertEquals("auth:" + new BasicAuth("sess", "pw").encode(), got);
+        }
+    }
+
+    // aio4j's decision, aiohttp 4's rule (its _request consults netrc only when no Authorization
+    // header is there); 3.13.1 to 3.13.x refuse the combination, 3.9 to 3.13.0 overwrote the header
+    @Test
+    void aCallersAuthorizationHeaderWinsOverNetrc() throws Exception {
+        try (TestServers.Jdk srv = authServer()) {
+            assertEquals("auth:Bearer token", get(netrcDefaultContents(), true, srv.url("/"),
+                    RequestOption.header("Authorization", "Bearer token")));
+        }
+    }
+
+    // aiohttp's _request: a redirect to another origin drops the credentials, and the next URL's
+    // auth is chosen again, netrc included: the new host's entry
+    @Test
+    void aRedirectToAnotherOriginTakesThatHostsEntry() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk target = new TestServers.Jdk();
+             TestServers.Jdk first = new TestServers.Jdk()) {
+            target.handle("/", ex -> {
+                seen.add("target " + ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 200, "ok");
+            });
+            first.handle("/", ex -> {
+                seen.add("first " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://localhost:" + target.port() + "/");
+                ex.sendResponseHeaders(302, -1);
+            });
+            Map<String, String> env = netrc("machine 127.0.0.1 login one password 1\nmachine localhost login two password 2\n");
+            assertEquals("ok", get(env, true, first.url("/")));
+        }
+        assertEquals(List.of("first " + new BasicAuth("one", "1").encode(), "target " + new BasicAuth("two", "2").encode()), seen);
+    }
+
+    // aiohttp's update_auth runs when the ClientRequest is made, before the middlewares: they see it
+    @Test
+    void middlewaresSeeTheNetrcCredentials() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<String, String> env = netrcDefaultContents();
+        try (TestServers.Jdk srv = authServer()) {
+            String got = Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).middlewares((req, next) -> {
+                    seen.add(req.headers().get("Authorization"));
+                    return next.send(req);
+                }).build(); ClientResponse r = s.get(srv.url("/"))) {
+                    return r.text();
+                }
+            });
+            assertEquals(NETRC_AUTH, got);
+        }
+        assertEquals(List.of(NETRC_AUTH.substring("auth:".length())), seen);
+    }
+
+    // aiohttp's ws_connect goes through self.request(...), so its handshake gets the netrc entry too
+    @Test
+    void aWsConnectHandshakeTakesTheNetrcEntry() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<String, String> env = netrcDefaultContents();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/ws", ex -> {
+                seen.add(ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 403, "no");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build()) {
+                    assertThrows(WSServerHandshakeError.class, () -> s.wsConnect("ws://127.0.0.1:" + srv.port() + "/ws"));
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of(NETRC_AUTH.substring("auth:".length())), seen);
+    }
+
+    @Test
+    void anEntryThatCannotBeBasicCredentialsFailsTheRequest() throws Exception { // aiohttp: BasicAuth raises ValueError
+        try (TestServers.Jdk srv = authServer()) {
+            Map<String, String> env = netrc("default login a:b password p\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> get(env, true, srv.url("/")));
+            assertTrue(e.getMessage().contains(".netrc entry for 127.0.0.1"), e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ proxies (proxies_from_env)
+
+    private static String viaEnvProxy(ForwardProxy px, Map<String, String> netrcEnv, String url) {
+        Map<String, String> env = new HashMap<>(netrcEnv);
+        env.put("http_proxy", px.url());
+        return Aio.run(() -> {
+            try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build();
+                 ClientResponse r = s.get(url)) {
+                return r.text();
+            }
+        });
+    }
+
+    @Test
+    void proxyFromEnvHttpWithAuthFromNetrc() throws Exception { // aiohttp: test_proxy_from_env_http_with_auth_from_netrc
+        try (TestServers.Jdk srv = authServer();
+             ForwardProxy px = new ForwardProxy().requireAuth("Basic dXNlcjpwYXNz")) {
+            // the origin as localhost, so the proxy's entry (127.0.0.1) is not the origin's
+            String got = viaEnvProxy(px, netrc("machine 127.0.0.1 login user password pass\n"), "http://localhost:" + srv.port() + "/");
+            assertEquals("no_auth", got);
+            assertTrue(px.heads.get(0).contains("\r\nProxy-Authorization: Basic dXNlcjpwYXNz\r\n"), px.heads.get(0));
+        }
+    }
+
+    @Test
+    void proxyFromEnvHttpWithoutAuthFromNetrc() throws Exception { // aiohttp: test_proxy_from_env_http_without_auth_from_netrc
+        try (TestServers.Jdk srv = authServer(); ForwardProxy px = new ForwardProxy()) {
+            viaEnvProxy(px, netrc("machine 127.0.0.2 login user password pass\n"), "http://localhost:" + srv.port() + "/");
+            assertFalse(px.heads.get(0).contains("Proxy-Authorization"), px.heads.get(0));
+        }
+    }
+
+    @Test
+    void proxyFromEnvHttpWithoutAuthFromWrongNetrc() throws Exception { // aiohttp: ..._without_auth_from_wrong_netrc
+        try (TestServers.Jdk srv = authServer(); ForwardProxy px = new ForwardProxy()) {
+            viaEnvProxy(px, netrc("machine 127.0.0.1 user pass pass\n"), "http://localhost:" + srv.port() + "/");
+            assertFalse(px.heads.get(0).contains("Proxy-Authorization"), px.heads.get(0));
+        }
+    }
+
+    @Test
+    void aProxyUrlsOwnCredentialsWinOverNetrc() throws Exception { // aiohttp: `if netrc_obj and auth is None`
+        try (TestServers.Jdk srv = authServer(); ForwardProxy px = new ForwardProxy()) {
+            Map<String, String> env = new HashMap<>(netrc("machine 127.0.0.1 login user password pass\n"));
+            env.put("http_proxy", "http://own:pw@127.0.0.1:" + px.port());
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build();
+                     ClientResponse r = s.get("http://localhost:" + srv.port() + "/")) {
+                    return r.text();
+                }
+            });
+            assertTrue(px.heads.get(0).contains("\r\nProxy-Authorization: " + new BasicAuth("own", "pw").encode() + "\r\n"),
+                    px.heads.get(0));
+        }
+    }
+}
