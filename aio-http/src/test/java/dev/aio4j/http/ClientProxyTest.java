@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -273,6 +274,45 @@ class ClientProxyTest {
             assertTrue(px.heads.get(0).startsWith("GET " + ws + "/w?q=1 HTTP/1.1\r\n"), px.heads.get(0));
             assertTrue(px.heads.get(1).startsWith("GET " + srv.url("/h") + " HTTP/1.1\r\n"), px.heads.get(1));
             assertEquals(List.of("GET /w?q=1", "GET /h"), srv.requests);
+        }
+    }
+
+    /**
+     * Each hop of a {@code ws://} handshake through a plain http proxy names its own URL in
+     * absolute form: aiohttp's redirect loop makes a new request for {@code url.join(location)},
+     * which keeps {@code ws://} for a relative {@code Location}, while an absolute one to http names
+     * http (aio4j-only test).
+     */
+    @Test
+    void wsConnectRedirectHopsThroughAnHttpProxyNameEachHopsUrl() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk();
+             ForwardProxy px = new ForwardProxy()) {
+            srv.handle("/", ex -> {
+                String p = ex.getRequestURI().getPath();
+                String location = p.equals("/rel") ? "/next?x=1" : p.equals("/abs") ? srv.url("/plain") : null;
+                if (location != null) {
+                    ex.getResponseHeaders().add("Location", location);
+                }
+                TestServers.send(ex, location == null ? 200 : p.equals("/rel") ? 302 : 307, "");
+            });
+            String ws = "ws://127.0.0.1:" + srv.port();
+            Aio.run(() -> {
+                // the origin answers 200 at the end of each chain: the handshakes fail after their hops
+                try (ClientSession s = ClientSession.builder().timeout(SHORT).proxy(px.url()).build()) {
+                    assertEquals(URI.create(ws + "/next?x=1"),
+                            assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws + "/rel")).requestInfo().url());
+                    assertEquals(URI.create(srv.url("/plain")),
+                            assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws + "/abs")).requestInfo().url());
+                }
+                return null;
+            });
+            List<String> lines = new ArrayList<>();
+            for (String head : px.heads) {
+                lines.add(head.substring(0, head.indexOf("\r\n")));
+            }
+            assertEquals(List.of("GET " + ws + "/rel HTTP/1.1", "GET " + ws + "/next?x=1 HTTP/1.1",
+                    "GET " + ws + "/abs HTTP/1.1", "GET " + srv.url("/plain") + " HTTP/1.1"), lines);
+            assertEquals(List.of("GET /rel", "GET /next?x=1", "GET /abs", "GET /plain"), srv.requests);
         }
     }
 
