@@ -100,12 +100,14 @@ final class SimTcp {
      * How many connections are up (two live endpoints each). A client end whose server end is a
      * SYN cookie not yet turned into a connection, or a request its host's crash took, counts for
      * nothing: the server has no socket. Nor does a half-open server end whose client is gone (its
-     * host crashed or vanished): it waits for its timer or a RST, and no client is there.
+     * host crashed or vanished): it waits for its timer or a RST, and no client is there. An end
+     * that is lost counts for nothing from then on, although it stays in {@code live} until its
+     * connectionLost runs on the next iteration: a crash's client ends, say, as soon as it happens.
      */
     int connections() {
         int ends = 0;
         for (SimEndpoint e : live) {
-            if (!e.peer.keptByNoServer() && !(e.isHalfOpen() && e.peer.isLost())) {
+            if (!e.isLost() && !e.peer.keptByNoServer() && !(e.isHalfOpen() && e.peer.isLost())) {
                 ends++;
             }
         }

@@ -670,6 +670,30 @@ class SimHandshakeTimersTest {
     }
 
     /**
+     * The crash's own loop iteration: its client ends are lost at once (their connectionLost runs
+     * on the next iteration), so the two half-open requests of the crashed host's connects count
+     * for nothing from the crash on, not only from the next iteration; before, each lost client
+     * end still counted as half a connection until then ({@code connections=1} for the two).
+     */
+    @AioTest(network = {"server", "c"})
+    void aCrashedClientsHalfOpenRequestsCountForNothingFromTheCrashOn(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        Aio.sleep(0.015 - loop.time()); // the SYNs arrived at 0.01 s, the SYN-ACKs are on the wire
+        assertEquals(2, net.halfOpen(), net.trace().toString());
+        net.crash("c");
+        assertTrue(net.toString().contains("connections=0"), "at once: " + net + " " + net.trace());
+        Aio.sleep(0.001);
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(2, net.halfOpen(), net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
      * The crashed client host comes back (at 2 s) with no socket for the request: the SYN-ACK the
      * request sends again at 3.01 s reaches it at 3.02 s and is answered with one RST, as Linux's
      * {@code tcp_v4_rcv} answers a segment for no socket, and the RST drops the request when it
