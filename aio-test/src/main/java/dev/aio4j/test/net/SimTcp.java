@@ -848,9 +848,12 @@ final class SimTcp {
      */
     void synAckArrived(SimEndpoint client) {
         if (!client.host.isUp()) {
-            // The client's host crashed (SimPipe drops what reaches a vanished one): nothing
-            // answers, and the request's timer sends the SYN-ACK again until its retries run out.
-            trace.record("dropped", client.peer.name + " synack (host " + client.host.name + " is down)");
+            // The client's host crashed (SimPipe drops what reaches a vanished one's ends, but an
+            // end a crash took before is no end of the host's when it vanishes, so the host says
+            // which way it is down): nothing answers, and the request's timer sends the SYN-ACK
+            // again until its retries run out.
+            trace.record("dropped", client.peer.name + " synack (host " + client.host.name
+                    + (client.host.vanished() ? " vanished)" : " is down)"));
             return;
         }
         if (client.started) {

@@ -728,6 +728,32 @@ class SimHandshakeTimersTest {
     }
 
     /**
+     * The crashed client host is back at 0.5 s and vanishes at 0.8 s: the request's SYN-ACK of
+     * 1.01 s reaches a host that vanished, and the trace says so, as for any segment reaching a
+     * vanished host ({@code (host c vanished)}), not {@code (host c is down)}, the words for a
+     * crashed one. The crashed connect's end was no longer a connection of the host's when it
+     * vanished, so only the host tells which way it is down.
+     */
+    @AioTest(network = {"server", "c"})
+    void aSynAckReachingACrashedClientsHostThatVanishedSinceIsTracedAsVanished(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        loop.callLater(0.015, () -> net.crash("c"));
+        loop.callLater(0.5, () -> net.restart("c"));
+        loop.callLater(0.8, () -> net.vanish("c"));
+        Aio.sleep(1.05 - loop.time());
+        assertTrue(net.trace().contains("0.020000 dropped server:7->c:49152 synack (host c is down)"), net.trace().toString());
+        assertTrue(net.trace().contains("1.020000 dropped server:7->c:49152 synack (host c vanished)"), net.trace().toString());
+        assertEquals(1, net.synQueueLength("server", 7), "nothing answered: " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
      * A client that got the SYN-ACK (connected at 0.02 s) and crashed with its ACK on the wire
      * (0.025 s): the crash drops the ACK, as it drops what the host's connections had in flight,
      * so the server's request is still half open and keeps its slot. The host is back at 0.5 s,
