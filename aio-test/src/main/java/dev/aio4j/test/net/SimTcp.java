@@ -100,12 +100,14 @@ final class SimTcp {
      * How many connections are up (two live endpoints each). A client end whose server end is a
      * SYN cookie not yet turned into a connection, or a request its host's crash took, counts for
      * nothing: the server has no socket. Nor does a half-open server end whose client is gone (its
-     * host crashed or vanished): it waits for its timer or a RST, and no client is there.
+     * host crashed or vanished): it waits for its timer or a RST, and no client is there. An end
+     * that is lost counts for nothing from then on, although it stays in {@code live} until its
+     * connectionLost runs on the next iteration: a crash's client ends, say, as soon as it happens.
      */
     int connections() {
         int ends = 0;
         for (SimEndpoint e : live) {
-            if (!e.peer.keptByNoServer() && !(e.isHalfOpen() && e.peer.isLost())) {
+            if (!e.isLost() && !e.peer.keptByNoServer() && !(e.isHalfOpen() && e.peer.isLost())) {
                 ends++;
             }
         }
@@ -846,9 +848,12 @@ final class SimTcp {
      */
     void synAckArrived(SimEndpoint client) {
         if (!client.host.isUp()) {
-            // The client's host crashed (SimPipe drops what reaches a vanished one): nothing
-            // answers, and the request's timer sends the SYN-ACK again until its retries run out.
-            trace.record("dropped", client.peer.name + " synack (host " + client.host.name + " is down)");
+            // The client's host crashed (SimPipe drops what reaches a vanished one's ends, but an
+            // end a crash took before is no end of the host's when it vanishes, so the host says
+            // which way it is down): nothing answers, and the request's timer sends the SYN-ACK
+            // again until its retries run out.
+            trace.record("dropped", client.peer.name + " synack (host " + client.host.name
+                    + (client.host.vanished() ? " vanished)" : " is down)"));
             return;
         }
         if (client.started) {

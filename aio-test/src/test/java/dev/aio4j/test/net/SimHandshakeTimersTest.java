@@ -670,6 +670,30 @@ class SimHandshakeTimersTest {
     }
 
     /**
+     * The crash's own loop iteration: its client ends are lost at once (their connectionLost runs
+     * on the next iteration), so the two half-open requests of the crashed host's connects count
+     * for nothing from the crash on, not only from the next iteration; before, each lost client
+     * end still counted as half a connection until then ({@code connections=1} for the two).
+     */
+    @AioTest(network = {"server", "c"})
+    void aCrashedClientsHalfOpenRequestsCountForNothingFromTheCrashOn(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        Server server = echoServer(new ArrayList<>());
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        Aio.sleep(0.015 - loop.time()); // the SYNs arrived at 0.01 s, the SYN-ACKs are on the wire
+        assertEquals(2, net.halfOpen(), net.trace().toString());
+        net.crash("c");
+        assertTrue(net.toString().contains("connections=0"), "at once: " + net + " " + net.trace());
+        Aio.sleep(0.001);
+        assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        assertEquals(2, net.halfOpen(), net.trace().toString());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
      * The crashed client host comes back (at 2 s) with no socket for the request: the SYN-ACK the
      * request sends again at 3.01 s reaches it at 3.02 s and is answered with one RST, as Linux's
      * {@code tcp_v4_rcv} answers a segment for no socket, and the RST drops the request when it
@@ -699,6 +723,32 @@ class SimHandshakeTimersTest {
         assertTrue(net.trace().stream().noneMatch(l -> l.contains("handshake never completed")), net.trace().toString());
         assertEquals(List.of(), made, net.trace().toString());
         assertTrue(net.toString().contains("connections=0"), net + " " + net.trace());
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
+     * The crashed client host is back at 0.5 s and vanishes at 0.8 s: the request's SYN-ACK of
+     * 1.01 s reaches a host that vanished, and the trace says so, as for any segment reaching a
+     * vanished host ({@code (host c vanished)}), not {@code (host c is down)}, the words for a
+     * crashed one. The crashed connect's end was no longer a connection of the host's when it
+     * vanished, so only the host tells which way it is down.
+     */
+    @AioTest(network = {"server", "c"})
+    void aSynAckReachingACrashedClientsHostThatVanishedSinceIsTracedAsVanished(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        loop.callLater(0.015, () -> net.crash("c"));
+        loop.callLater(0.5, () -> net.restart("c"));
+        loop.callLater(0.8, () -> net.vanish("c"));
+        Aio.sleep(1.05 - loop.time());
+        assertTrue(net.trace().contains("0.020000 dropped server:7->c:49152 synack (host c is down)"), net.trace().toString());
+        assertTrue(net.trace().contains("1.020000 dropped server:7->c:49152 synack (host c vanished)"), net.trace().toString());
+        assertEquals(1, net.synQueueLength("server", 7), "nothing answered: " + net.trace());
+        assertEquals(List.of(), made, net.trace().toString());
         server.close();
         server.waitClosed();
     }
