@@ -112,6 +112,8 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     private boolean lost;
     private boolean transportClosed;
     private Integer closeCode;
+    /** closeCode is the 1006 a client's abandoned receive() set (receiveAbandoned), not one the connection ended with. */
+    private boolean provisionalCloseCode;
     private Throwable exception;
     private Throwable errorForWaiter;
     /** close() ran while another task waited in receive(): that receive() returns CLOSING, as in aiohttp. */
@@ -357,6 +359,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
                 closing = true;
                 cancelHeartbeat(); // aiohttp's _set_closing: the peer said goodbye, it is not pinged any more
                 closeCode = (Integer) msg.data();
+                provisionalCloseCode = false;
                 if (!closed && settings.autoclose()) {
                     int code = closeCode;
                     closeQuietly(CloseStatus.isValidCode(code) ? code : CloseStatus.NORMAL, "");
@@ -426,12 +429,16 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
             }
         } catch (RuntimeException e) { // cancelled: a CLOSING or ERROR that close() or the heartbeat left for this wait is nobody's now
             forgetWhatWasLeftForTheWaiter();
+            if (e instanceof CancelledError) {
+                receiveAbandoned();
+            }
             throw e;
         } finally {
             waiting = false;
         }
         if (!woken) {
             forgetWhatWasLeftForTheWaiter();
+            receiveAbandoned();
             throw new TimeoutError("no WebSocket message within " + limit + " s (receiveTimeout); the connection stays open");
         }
     }
@@ -439,6 +446,19 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     private void forgetWhatWasLeftForTheWaiter() {
         closingForWaiter = false;
         errorForWaiter = null;
+    }
+
+    /*
+     * aiohttp's client receive(): `except (asyncio.CancelledError, asyncio.TimeoutError):
+     * self._close_code = WSCloseCode.ABNORMAL_CLOSURE; raise` (3.8 and 3.13); it closes nothing. Its
+     * server receive() (3.13) leaves close_code alone. Open and closing codes set later replace it:
+     * a close frame received, or close()'s handshake (RFC 6455 section 7.1.5: the peer's code).
+     */
+    private void receiveAbandoned() {
+        if (role == Role.CLIENT && !closed) {
+            closeCode = CloseStatus.ABNORMAL_CLOSURE;
+            provisionalCloseCode = true;
+        }
     }
 
     /**
@@ -756,7 +776,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
             }
         }
         if (closing || peerClose != null) {
-            if (closeCode == null) {
+            if (closeCode == null || provisionalCloseCode) {
                 closeCode = peerClose != null ? peerClose.code() : code;
             }
             closeTransport();

@@ -386,6 +386,62 @@ class WebSocketConnectionTest {
         }
     }
 
+    // ------------------------------- close code 1006 after a client receive that raised (stop 33)
+    // aiohttp's ClientWebSocketResponse.receive() (3.8 and 3.13): `except (asyncio.CancelledError,
+    // asyncio.TimeoutError): self._close_code = WSCloseCode.ABNORMAL_CLOSURE; raise` around the
+    // read; nothing is closed. The server's WebSocketResponse.receive() (3.13, since #8251)
+    // re-raises and leaves close_code alone. aiohttp has no test that asserts this; aio4j-only.
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aTimedOutOrCancelledReceiveSetsTheClientsCloseCodeTo1006AndClosesNothing(Role role) throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, role, 0);
+            java.util.OptionalInt expected = role == Role.CLIENT ? java.util.OptionalInt.of(1006) : java.util.OptionalInt.empty();
+            assertThrows(TimeoutError.class, () -> ws.receive(2));
+            assertEquals(expected, ws.closeCode(), "after a receive timeout");
+            assertEquals(false, ws.closed());
+            assertEquals(false, t.closing, "the transport stays open");
+
+            Task<WSMessage> waiting = Aio.createTask(() -> ws.receive(0));
+            Aio.sleep(0);
+            waiting.cancel("stop");
+            assertThrows(CancelledError.class, waiting::await);
+            assertEquals(expected, ws.closeCode(), "after a cancelled receive");
+            assertEquals(false, t.closing);
+
+            loop.callLater(1, () -> ws.dataReceived(textTo(role, "still open")));
+            assertEquals("still open", ws.receive(0).data());
+            assertEquals(expected, ws.closeCode(), "a message does not reset it (aiohttp neither)");
+            assertEquals(false, ws.closed());
+        });
+    }
+
+    @Test
+    void theClientsCloseCodeAfterATimedOutReceiveIsThePeersOnceTheCloseHandshakeRan() throws Exception {
+        // aio4j's close() waits for the peer's close frame (aiohttp's returns at once once
+        // close_code is set, keeping 1006): the code is then the peer's (RFC 6455 section 7.1.5),
+        // whether receive() took that close frame or close() found it queued.
+        for (boolean receivedFirst : new boolean[] {true, false}) {
+            virtual(() -> {
+                FakeTransport t = new FakeTransport();
+                WebSocketConnection ws = open(t, Role.CLIENT, 0);
+                assertThrows(TimeoutError.class, () -> ws.receive(1));
+                assertEquals(1006, ws.closeCode().getAsInt());
+                ws.dataReceived(closeFromServer(4000, "bye"));
+                if (receivedFirst) {
+                    assertEquals(dev.aio4j.http.WSMsgType.CLOSE, ws.receive(0).type()); // autoclose answers it
+                } else {
+                    assertTrue(ws.close(1000, ""));
+                }
+                assertEquals(4000, ws.closeCode().getAsInt());
+                assertEquals(true, ws.closed());
+            });
+        }
+    }
+
     @Test
     void aCloseCancelledWhileItWaitsForThePeersCloseFrameAborts() throws Exception {
         virtual(() -> {
