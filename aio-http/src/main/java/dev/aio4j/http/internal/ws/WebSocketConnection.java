@@ -118,6 +118,8 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     private Throwable errorForWaiter;
     /** close() ran while another task waited in receive(): that receive() returns CLOSING, as in aiohttp. */
     private boolean closingForWaiter;
+    /** What woke that receive() before close() ran (it returns this instead of CLOSING), or null. */
+    private Object keptForWaiter;
     private int closedReads;
     private TimerHandle heartbeatTimer;
     private double lastReceived;
@@ -326,6 +328,11 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
                 }
                 if (closingForWaiter) {
                     closingForWaiter = false;
+                    Object kept = keptForWaiter;
+                    if (kept != null) {
+                        keptForWaiter = null;
+                        return kept;
+                    }
                     return WSMessage.CLOSING;
                 }
                 if (++closedReads >= 5) {
@@ -445,6 +452,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
 
     private void forgetWhatWasLeftForTheWaiter() {
         closingForWaiter = false;
+        keptForWaiter = null;
         errorForWaiter = null;
     }
 
@@ -727,6 +735,9 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         closed = true;
         double deadline = loop.time() + settings.closeTimeout(); // for the whole closing handshake
         cancelHeartbeat();
+        // A receive() woken by a message that has not resumed yet takes that message, as aiohttp's
+        // does: its close() feeds CLOSING behind the queue and waits for that receive to end.
+        Object first = waiting ? queue.peekFirst() : null;
         queue.removeIf(i -> !(i instanceof Ended));
         queuedBytes = 0;
         if (readingPaused && !lost) {
@@ -736,6 +747,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         if (waiting) {
             // aiohttp's close() feeds WS_CLOSING_MESSAGE to a receive() waiting in another task.
             closingForWaiter = true;
+            keptForWaiter = first instanceof Ended ? null : first;
             wakeReader();
         }
         if (!closeSent) {

@@ -442,6 +442,62 @@ class WebSocketConnectionTest {
         }
     }
 
+    // ------------------------------- close() from another task after a message woke the receive
+    // aiohttp (client_ws.py and web_ws.py, 3.8 and 3.13): close() in another task feeds
+    // WS_CLOSING_MESSAGE behind what is queued and waits for the receive to end; a receive woken by
+    // a message in the same iteration pops that message first and returns it, and the next
+    // receive() returns CLOSED (close() reads and drops the rest while it waits for the peer's
+    // close frame). A receive cancelled or timed out there gets nothing (the next one: CLOSED).
+
+    /** The peer's close frame as {@code receiver} gets it (masked to a server). */
+    static byte[] closeTo(Role receiver, int code) {
+        byte[] p = CloseStatus.payload(code, "");
+        return FrameWriter.frame(true, 0, 0x8, p, 0, p.length, receiver == Role.SERVER, 0x1234_5678);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aMessageThatWokeTheReceiveBeforeAnotherTasksCloseIsReturnedThenClosed(Role role) throws Exception {
+        for (String how : new String[] {"resumes", "cancelled", "times out"}) {
+            virtual(() -> {
+                EventLoop loop = Aio.getRunningLoop();
+                FakeTransport t = new FakeTransport();
+                WebSocketConnection ws = open(t, role, 0);
+                double start = loop.time();
+                Task<Object> receiver = Aio.createTask(() -> {
+                    try {
+                        return ws.receive(how.equals("times out") ? 1 : 0);
+                    } catch (CancelledError | TimeoutError e) {
+                        return e.getClass().getSimpleName();
+                    }
+                });
+                if (how.equals("times out")) {
+                    // this sleep's timer is older than the receive's deadline timer (the receiver has
+                    // not run yet): both run in one iteration, and this task resumes before the receiver
+                    Aio.sleep(1);
+                } else {
+                    Aio.sleep(0);
+                }
+                ws.dataReceived(textTo(role, "first")); // wakes the receive (or finds it timed out); it has not resumed
+                ws.dataReceived(textTo(role, "second"));
+                if (how.equals("cancelled")) {
+                    receiver.cancel("stop");
+                }
+                loop.callLater(1, () -> ws.dataReceived(closeTo(role, 1000)));
+                assertTrue(ws.close(1000, "")); // this task is "another task"
+                Object got = receiver.await();
+                if (how.equals("resumes")) {
+                    assertEquals("first", ((WSMessage) got).data());
+                } else {
+                    assertEquals(how.equals("cancelled") ? "CancelledError" : "TimeoutError", got);
+                }
+                assertEquals(dev.aio4j.http.WSMsgType.CLOSED, ws.receive(0).type(), "the rest was dropped by close()");
+                assertEquals(1000, ws.closeCode().getAsInt());
+                assertTrue(loop.time() - start <= 2 + 1e-9);
+            });
+        }
+    }
+
     @Test
     void aCloseCancelledWhileItWaitsForThePeersCloseFrameAborts() throws Exception {
         virtual(() -> {
