@@ -69,7 +69,9 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
      * open and nothing is lost. The receive timeout, when set, is the timeout-equivalent: once
      * its deadline passes, the call throws {@code TimeoutError} even if a message arrived in that
      * same loop iteration (before the task resumed), and that message is the next call's, as
-     * aiohttp's {@code async with timeout(...)} around its read leaves it.
+     * aiohttp's {@code async with timeout(...)} around its read leaves it. A timed-out or cancelled
+     * call sets {@link #closeCode()} to 1006 (abnormal closure) while the connection stays open, as
+     * aiohttp's client does; a close frame received later, or the close handshake, replaces it.
      *
      * @return the message
      * @throws IllegalStateException if another task is receiving, or after CLOSED was returned
@@ -322,7 +324,8 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
     /**
      * Returns the close code: {@code ws.close_code}.
      *
-     * @return the code (the server's, or 1006 for an abnormal end), empty while open
+     * @return the code (the server's, or 1006 for an abnormal end), empty while open unless a
+     *     {@link #receive()} timed out or was cancelled (then 1006, as in aiohttp)
      */
     public OptionalInt closeCode() {
         return ws.closeCode();

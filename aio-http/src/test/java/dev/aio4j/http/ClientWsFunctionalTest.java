@@ -607,10 +607,14 @@ class ClientWsFunctionalTest {
     }
 
     @Test
-    void recvTimeout() throws Exception {
+    void recvTimeout() throws Exception { // aiohttp: test_recv_timeout
         run(app -> route(app, receiveOne()), (base, s) -> {
             ClientWebSocketResponse resp = s.wsConnect(ws(base));
             assertThrows(TimeoutError.class, () -> resp.receive(0.05));
+            // aiohttp's client receive(): `except (CancelledError, TimeoutError): self._close_code =
+            // ABNORMAL_CLOSURE` (aiohttp's test does not assert it); the connection stays open
+            assertEquals(1006, resp.closeCode().getAsInt());
+            assertEquals(false, resp.closed());
             resp.close();
         });
     }

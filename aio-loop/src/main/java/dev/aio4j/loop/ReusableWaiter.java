@@ -24,7 +24,10 @@ final class ReusableWaiter implements TaskWaiter {
      * |           |            | CancelledError(cancelMessage)            |                                |
      *
      * timedOut: set when the deadline's timer runs while the wait is WAITING, or WOKEN and not
-     * resumed yet (deadlinePassed); awaitUntil() then returns false.
+     * resumed yet (deadlinePassed); awaitUntil() then returns false. deadlineFirst: the timer ran
+     * while WAITING, so it plays Aio.timeoutAt's cancel of the awaited future: a Task.cancel() before
+     * the task resumes finds the wait ended and stays pending, and Task.park() then throws that
+     * future's CancelledError (no message), not the later cancel's (timedOutWhileWaiting).
      *
      * WAITING, WOKEN and CANCELLED play a future's PENDING, FINISHED and CANCELLED for one wait:
      * Task.cancel() and Task.park() treat a ReusableWaiter exactly as the future a task awaits, so
@@ -45,6 +48,7 @@ final class ReusableWaiter implements TaskWaiter {
     private Task<?> task;
     private String cancelMessage;
     private boolean timedOut;
+    private boolean deadlineFirst;
     private final Runnable onDeadline = this::deadlinePassed;
 
     ReusableWaiter(EventLoop loop, String what) {
@@ -72,6 +76,7 @@ final class ReusableWaiter implements TaskWaiter {
         task = t;
         state = WAITING;
         timedOut = false;
+        deadlineFirst = false;
         TimerHandle timer = null;
         try {
             if (hasDeadline) {
@@ -105,6 +110,7 @@ final class ReusableWaiter implements TaskWaiter {
     private void deadlinePassed() {
         if (state == WAITING) {
             timedOut = true;
+            deadlineFirst = true;
             state = WOKEN;
             scheduleTask();
         } else if (state == WOKEN) {
@@ -145,6 +151,14 @@ final class ReusableWaiter implements TaskWaiter {
         if (!loop.closing) { // as a future's callbacks: a closing loop runs nothing; close() unwinds the task
             task.wakeup();
         }
+    }
+
+    /**
+     * Whether the deadline ended the wait while it was WAITING (Task.park: a cancel requested after
+     * it throws the CancelledError of the timeout's cancel, as the future's would).
+     */
+    boolean timedOutWhileWaiting() {
+        return state == WOKEN && deadlineFirst;
     }
 
     /** Whether the wait ended in cancellation (Task.park: the wait, not the task, throws). */

@@ -478,6 +478,11 @@ public final class Task<T> extends Future<T> {
             // CancelledError (asyncio keeps that one and drops later messages).
             return;
         }
+        if (!destroying && w instanceof ReusableWaiter rw && rw.timedOutWhileWaiting()) {
+            // The deadline ended the wait first, as Aio.timeoutAt's task.cancel() (no message) cancels
+            // the future awaited: that CancelledError is the one thrown, later messages are dropped.
+            throw new CancelledError(null);
+        }
         throw new CancelledError(destroying ? "event loop is closed" : taskCancelMessage);
     }
 

@@ -504,6 +504,52 @@ class ReusableWaiterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "waiter"})
+    void theDeadlineThenACancelInOneIterationIsTheDeadlinesCancel(String kind) {
+        // asyncio: the timeout's cancel cancels the awaited future; a Task.cancel("second") before
+        // the task resumes finds it cancelled already (_must_cancel), the await raises the future's
+        // CancelledError (the timeout's, no message), and the timeout, whose cancel was not the only
+        // one, lets it through: the second message is dropped, as after any first cancel.
+        Wait w = make(kind);
+        double start = loop.time();
+        Task<?>[] waiting = new Task<?>[1];
+        Task<String> t = loop.createTask(() -> {
+            loop.callSoon(() -> loop.callAt(start + 1, () -> waiting[0].cancel("second")));
+            try {
+                w.awaitUntil(start + 1);
+                return "not cancelled";
+            } catch (CancelledError e) {
+                return "caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling();
+            }
+        });
+        waiting[0] = t;
+        assertEquals("caught null, cancelling=1", loop.runUntilComplete(t));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
+    void aWakeThenTheDeadlineThenACancelInOneIterationIsTheCancel(String kind) {
+        // the future was done when the timeout cancelled the task: both cancels are _must_cancel
+        // requests, and the task's CancelledError carries the latest message
+        Wait w = make(kind);
+        double start = loop.time();
+        Task<?>[] waiting = new Task<?>[1];
+        loop.callAt(start + 1, () -> trail.add("wake: " + w.wake()));
+        Task<String> t = loop.createTask(() -> {
+            loop.callSoon(() -> loop.callAt(start + 1, () -> waiting[0].cancel("second")));
+            try {
+                w.awaitUntil(start + 1);
+                return "not cancelled";
+            } catch (CancelledError e) {
+                return "caught " + e.getMessage() + ", cancelling=" + Aio.currentTask().cancelling();
+            }
+        });
+        waiting[0] = t;
+        assertEquals("caught second, cancelling=1", loop.runUntilComplete(t));
+        assertEquals(List.of("wake: true"), trail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "waiter"})
     void wakeFromAnotherThreadWhileTheLoopRunsIsRefused(String kind) {
         // Future.setResult() checks the thread (asyncio's is not thread-safe and does not check);
         // the waiter's wake() does the same, and the wait is untouched: a wake through

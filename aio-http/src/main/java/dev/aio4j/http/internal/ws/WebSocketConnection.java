@@ -112,10 +112,14 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     private boolean lost;
     private boolean transportClosed;
     private Integer closeCode;
+    /** closeCode is the 1006 a client's abandoned receive() set (receiveAbandoned), not one the connection ended with. */
+    private boolean provisionalCloseCode;
     private Throwable exception;
     private Throwable errorForWaiter;
     /** close() ran while another task waited in receive(): that receive() returns CLOSING, as in aiohttp. */
     private boolean closingForWaiter;
+    /** What woke that receive() before close() ran (it returns this instead of CLOSING), or null. */
+    private Object keptForWaiter;
     private int closedReads;
     private TimerHandle heartbeatTimer;
     private double lastReceived;
@@ -324,6 +328,11 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
                 }
                 if (closingForWaiter) {
                     closingForWaiter = false;
+                    Object kept = keptForWaiter;
+                    if (kept != null) {
+                        keptForWaiter = null;
+                        return kept;
+                    }
                     return WSMessage.CLOSING;
                 }
                 if (++closedReads >= 5) {
@@ -357,6 +366,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
                 closing = true;
                 cancelHeartbeat(); // aiohttp's _set_closing: the peer said goodbye, it is not pinged any more
                 closeCode = (Integer) msg.data();
+                provisionalCloseCode = false;
                 if (!closed && settings.autoclose()) {
                     int code = closeCode;
                     closeQuietly(CloseStatus.isValidCode(code) ? code : CloseStatus.NORMAL, "");
@@ -426,19 +436,37 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
             }
         } catch (RuntimeException e) { // cancelled: a CLOSING or ERROR that close() or the heartbeat left for this wait is nobody's now
             forgetWhatWasLeftForTheWaiter();
+            if (e instanceof CancelledError) {
+                receiveAbandoned();
+            }
             throw e;
         } finally {
             waiting = false;
         }
         if (!woken) {
             forgetWhatWasLeftForTheWaiter();
+            receiveAbandoned();
             throw new TimeoutError("no WebSocket message within " + limit + " s (receiveTimeout); the connection stays open");
         }
     }
 
     private void forgetWhatWasLeftForTheWaiter() {
         closingForWaiter = false;
+        keptForWaiter = null;
         errorForWaiter = null;
+    }
+
+    /*
+     * aiohttp's client receive(): `except (asyncio.CancelledError, asyncio.TimeoutError):
+     * self._close_code = WSCloseCode.ABNORMAL_CLOSURE; raise` (3.8 and 3.13); it closes nothing. Its
+     * server receive() (3.13) leaves close_code alone. Open and closing codes set later replace it:
+     * a close frame received, or close()'s handshake (RFC 6455 section 7.1.5: the peer's code).
+     */
+    private void receiveAbandoned() {
+        if (role == Role.CLIENT && !closed) {
+            closeCode = CloseStatus.ABNORMAL_CLOSURE;
+            provisionalCloseCode = true;
+        }
     }
 
     /**
@@ -707,6 +735,9 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         closed = true;
         double deadline = loop.time() + settings.closeTimeout(); // for the whole closing handshake
         cancelHeartbeat();
+        // A receive() woken by a message that has not resumed yet takes that message, as aiohttp's
+        // does: its close() feeds CLOSING behind the queue and waits for that receive to end.
+        Object first = waiting ? queue.peekFirst() : null;
         queue.removeIf(i -> !(i instanceof Ended));
         queuedBytes = 0;
         if (readingPaused && !lost) {
@@ -716,6 +747,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         if (waiting) {
             // aiohttp's close() feeds WS_CLOSING_MESSAGE to a receive() waiting in another task.
             closingForWaiter = true;
+            keptForWaiter = first instanceof Ended ? null : first;
             wakeReader();
         }
         if (!closeSent) {
@@ -756,7 +788,7 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
             }
         }
         if (closing || peerClose != null) {
-            if (closeCode == null) {
+            if (closeCode == null || provisionalCloseCode) {
                 closeCode = peerClose != null ? peerClose.code() : code;
             }
             closeTransport();

@@ -386,6 +386,118 @@ class WebSocketConnectionTest {
         }
     }
 
+    // ------------------------------- close code 1006 after a client receive that raised (stop 33)
+    // aiohttp's ClientWebSocketResponse.receive() (3.8 and 3.13): `except (asyncio.CancelledError,
+    // asyncio.TimeoutError): self._close_code = WSCloseCode.ABNORMAL_CLOSURE; raise` around the
+    // read; nothing is closed. The server's WebSocketResponse.receive() (3.13, since #8251)
+    // re-raises and leaves close_code alone. aiohttp has no test that asserts this; aio4j-only.
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aTimedOutOrCancelledReceiveSetsTheClientsCloseCodeTo1006AndClosesNothing(Role role) throws Exception {
+        virtual(() -> {
+            EventLoop loop = Aio.getRunningLoop();
+            FakeTransport t = new FakeTransport();
+            WebSocketConnection ws = open(t, role, 0);
+            java.util.OptionalInt expected = role == Role.CLIENT ? java.util.OptionalInt.of(1006) : java.util.OptionalInt.empty();
+            assertThrows(TimeoutError.class, () -> ws.receive(2));
+            assertEquals(expected, ws.closeCode(), "after a receive timeout");
+            assertEquals(false, ws.closed());
+            assertEquals(false, t.closing, "the transport stays open");
+
+            Task<WSMessage> waiting = Aio.createTask(() -> ws.receive(0));
+            Aio.sleep(0);
+            waiting.cancel("stop");
+            assertThrows(CancelledError.class, waiting::await);
+            assertEquals(expected, ws.closeCode(), "after a cancelled receive");
+            assertEquals(false, t.closing);
+
+            loop.callLater(1, () -> ws.dataReceived(textTo(role, "still open")));
+            assertEquals("still open", ws.receive(0).data());
+            assertEquals(expected, ws.closeCode(), "a message does not reset it (aiohttp neither)");
+            assertEquals(false, ws.closed());
+        });
+    }
+
+    @Test
+    void theClientsCloseCodeAfterATimedOutReceiveIsThePeersOnceTheCloseHandshakeRan() throws Exception {
+        // aio4j's close() waits for the peer's close frame (aiohttp's returns at once once
+        // close_code is set, keeping 1006): the code is then the peer's (RFC 6455 section 7.1.5),
+        // whether receive() took that close frame or close() found it queued.
+        for (boolean receivedFirst : new boolean[] {true, false}) {
+            virtual(() -> {
+                FakeTransport t = new FakeTransport();
+                WebSocketConnection ws = open(t, Role.CLIENT, 0);
+                assertThrows(TimeoutError.class, () -> ws.receive(1));
+                assertEquals(1006, ws.closeCode().getAsInt());
+                ws.dataReceived(closeFromServer(4000, "bye"));
+                if (receivedFirst) {
+                    assertEquals(dev.aio4j.http.WSMsgType.CLOSE, ws.receive(0).type()); // autoclose answers it
+                } else {
+                    assertTrue(ws.close(1000, ""));
+                }
+                assertEquals(4000, ws.closeCode().getAsInt());
+                assertEquals(true, ws.closed());
+            });
+        }
+    }
+
+    // ------------------------------- close() from another task after a message woke the receive
+    // aiohttp (client_ws.py and web_ws.py, 3.8 and 3.13): close() in another task feeds
+    // WS_CLOSING_MESSAGE behind what is queued and waits for the receive to end; a receive woken by
+    // a message in the same iteration pops that message first and returns it, and the next
+    // receive() returns CLOSED (close() reads and drops the rest while it waits for the peer's
+    // close frame). A receive cancelled or timed out there gets nothing (the next one: CLOSED).
+
+    /** The peer's close frame as {@code receiver} gets it (masked to a server). */
+    static byte[] closeTo(Role receiver, int code) {
+        byte[] p = CloseStatus.payload(code, "");
+        return FrameWriter.frame(true, 0, 0x8, p, 0, p.length, receiver == Role.SERVER, 0x1234_5678);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aMessageThatWokeTheReceiveBeforeAnotherTasksCloseIsReturnedThenClosed(Role role) throws Exception {
+        for (String how : new String[] {"resumes", "cancelled", "times out"}) {
+            virtual(() -> {
+                EventLoop loop = Aio.getRunningLoop();
+                FakeTransport t = new FakeTransport();
+                WebSocketConnection ws = open(t, role, 0);
+                double start = loop.time();
+                Task<Object> receiver = Aio.createTask(() -> {
+                    try {
+                        return ws.receive(how.equals("times out") ? 1 : 0);
+                    } catch (CancelledError | TimeoutError e) {
+                        return e.getClass().getSimpleName();
+                    }
+                });
+                if (how.equals("times out")) {
+                    // this sleep's timer is older than the receive's deadline timer (the receiver has
+                    // not run yet): both run in one iteration, and this task resumes before the receiver
+                    Aio.sleep(1);
+                } else {
+                    Aio.sleep(0);
+                }
+                ws.dataReceived(textTo(role, "first")); // wakes the receive (or finds it timed out); it has not resumed
+                ws.dataReceived(textTo(role, "second"));
+                if (how.equals("cancelled")) {
+                    receiver.cancel("stop");
+                }
+                loop.callLater(1, () -> ws.dataReceived(closeTo(role, 1000)));
+                assertTrue(ws.close(1000, "")); // this task is "another task"
+                Object got = receiver.await();
+                if (how.equals("resumes")) {
+                    assertEquals("first", ((WSMessage) got).data());
+                } else {
+                    assertEquals(how.equals("cancelled") ? "CancelledError" : "TimeoutError", got);
+                }
+                assertEquals(dev.aio4j.http.WSMsgType.CLOSED, ws.receive(0).type(), "the rest was dropped by close()");
+                assertEquals(1000, ws.closeCode().getAsInt());
+                assertTrue(loop.time() - start <= 2 + 1e-9);
+            });
+        }
+    }
+
     @Test
     void aCloseCancelledWhileItWaitsForThePeersCloseFrameAborts() throws Exception {
         virtual(() -> {
