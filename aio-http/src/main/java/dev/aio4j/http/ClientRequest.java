@@ -2,6 +2,7 @@ package dev.aio4j.http;
 
 import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestSpec;
+import dev.aio4j.http.internal.Urls;
 import dev.aio4j.loop.Aio;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.nio.file.Files;
  * them, and a header set here wins over a default the session would add.
  *
  * <p><b>aiohttp:</b> {@code aiohttp.ClientRequest} as client middlewares get it
- * ({@code method}, {@code url}, {@code headers}, {@code body}, {@code session},
+ * ({@code method}, {@code url}, {@code original_url}, {@code headers}, {@code body}, {@code session},
  * {@code update_body()}). <b>Differences:</b> only what a middleware needs; the method and URL
  * are read-only; {@link #body()} returns the bytes of the body (aiohttp's
  * {@code body.decode()}/{@code as_bytes()}); made only by the session.
@@ -35,16 +36,19 @@ import java.nio.file.Files;
 public final class ClientRequest {
     private final ClientSession session;
     private final RequestSpec spec;
-    /** The URL as aiohttp's request has it: {@code spec.url()}, or its ws:// form for a WebSocket handshake. */
+    /** The URL as given, fragment kept (aiohttp's {@code original_url}): {@code spec.url()}, or its ws:// form. */
+    private final URI originalUrl;
+    /** {@link #originalUrl} without its fragment (aiohttp's {@code url}). */
     private final URI url;
     private final Headers headers;
     private RequestBody body;
 
-    /** {@code url}: the URL the middleware sees, the spec's or its ws:// form (a wsConnect hop). */
+    /** {@code url}: the URL the middleware sees, the spec's or its ws:// form (a ws URL's hop), fragment kept. */
     ClientRequest(ClientSession session, RequestSpec spec, URI url) {
         this.session = session;
         this.spec = spec;
-        this.url = url;
+        this.originalUrl = url;
+        this.url = Urls.withoutFragment(url);
         this.headers = Headers.copyOf(spec.headers());
         this.body = spec.body();
     }
@@ -59,14 +63,27 @@ public final class ClientRequest {
     }
 
     /**
-     * Returns the absolute URL of this hop, query parameters included; for a
-     * {@link ClientSession#wsConnect} handshake to a {@code ws://} or {@code wss://} URL, that URL
-     * (as aiohttp's request keeps it), though the hop is sent as {@code http://} or {@code https://}.
+     * Returns the absolute URL of this hop, query parameters included, without a fragment (as
+     * aiohttp's {@code url}: a fragment is never sent; {@link #originalUrl()} keeps it); for a
+     * {@link ClientSession#wsConnect} handshake or a {@link ClientSession#request} to a
+     * {@code ws://} or {@code wss://} URL, that URL (as aiohttp's request keeps it), though the hop
+     * is sent as {@code http://} or {@code https://}.
      *
-     * @return the absolute URL of this hop, query parameters included
+     * @return the absolute URL of this hop, query parameters included, no fragment
      */
     public URI url() {
         return url;
+    }
+
+    /**
+     * Returns the URL of this hop as the caller gave it, fragment kept: aiohttp's
+     * {@code ClientRequest.original_url}. Without a fragment, the same as {@link #url()}.
+     *
+     * @return the absolute URL of this hop, query parameters and fragment included
+     * @since 0.2
+     */
+    public URI originalUrl() {
+        return originalUrl;
     }
 
     /**

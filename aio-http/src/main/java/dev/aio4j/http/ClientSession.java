@@ -280,8 +280,15 @@ public final class ClientSession implements AutoCloseable {
      * use is closed (never returned to the pool) and the cancellation propagates; the
      * {@link ClientTimeout} limits are the timeout-equivalent.
      *
+     * <p>As aiohttp's, a {@code ws://} or {@code wss://} URL is taken too, and sent as
+     * {@code http://} or {@code https://} (same default ports, TLS for wss) without any WebSocket
+     * upgrade; the ws URL is the one shown everywhere aiohttp shows it: the response's
+     * {@link ClientResponse#url()}, its history, a middleware's {@link ClientRequest#url()},
+     * traces, a timeout's or a connection error's URL, an http proxy's target. A redirect to a
+     * relative {@code Location} stays ws, one to an absolute http(s) {@code Location} leaves it.
+     *
      * @param method the method, a token such as {@code GET}
-     * @param url an absolute http(s) URL, or one relative to the base URL
+     * @param url an absolute http(s) or ws(s) URL, or one relative to the base URL
      * @param options parameters, headers, body, per-request settings
      * @return the response; close it, or read its body to the end
      * @throws InvalidURL if the URL is unusable
@@ -296,7 +303,14 @@ public final class ClientSession implements AutoCloseable {
      */
     public ClientResponse request(String method, String url, RequestOption... options) {
         checkOpen();
-        RequestSpec.Builder b = RequestSpec.builder(defaults, method, url);
+        Checks.notNull(url, "url");
+        // aiohttp's TCPConnector allows ws and wss in request() (allowed_protocol_schema_set), and its
+        // ClientRequest sends them as http and https, keeping the ws URL everywhere it is shown: the
+        // same hops as wsConnect's handshake, without the upgrade
+        String httpUrl = WsConnect.httpUrlOf(url);
+        boolean webSocketScheme = !httpUrl.equals(url);
+        RequestSpec.SessionAuth laterSessionAuth = WsConnect.laterSessionAuth(defaults, webSocketScheme);
+        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, method, httpUrl);
         for (RequestOption o : options) {
             o.applyTo(b);
         }
@@ -304,8 +318,9 @@ public final class ClientSession implements AutoCloseable {
         List<ClientMiddleware> given = RequestOption.middlewaresOf(options);
         List<ClientMiddleware> chain = given != null ? given : middlewares; // aiohttp: the request's replace the session's
         ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t, spec.url());
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), spec.url(), spec.headers());
+        URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+        Deadlines deadlines = new Deadlines(t, shown);
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), shown, spec.headers());
         if (tracer != null) {
             tracer.requestStart();
         }
@@ -315,7 +330,9 @@ public final class ClientSession implements AutoCloseable {
         // aiohttp: retry_persistent_connection, once for the whole request, before its redirect loop
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
         try {
-            r = FollowUpPolicy.follow(spec, new Hops(sent) {
+            r = webSocketScheme
+                    ? WsConnect.follow(this, spec, true, laterSessionAuth, chain, deadlines, tracer, attempt, false, rs -> {})
+                    : FollowUpPolicy.follow(spec, new Hops(sent) {
                 @Override
                 public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
                     if (tracer != null && !history.isEmpty()) {
@@ -528,7 +545,7 @@ public final class ClientSession implements AutoCloseable {
     /**
      * As {@link #sendHop(List, RequestSpec, RequestBody[], ExchangeRunner.Attempt, TrySender)};
      * {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
-     * {@code http://} or {@code https://} ({@link WsConnect}), which a middleware's
+     * {@code http://} or {@code https://} ({@link WsConnect}, or a request given a ws URL), which a middleware's
      * {@link ClientRequest#url()} shows as given, as aiohttp's request keeps the ws:// URL.
      */
     ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
@@ -665,7 +682,7 @@ public final class ClientSession implements AutoCloseable {
     /**
      * One request of the chain: the bridge on the way out, the connection stage, the bridge on the
      * way back. {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
-     * {@code http://} or {@code https://} ({@link #wsConnect}); the environment's proxy is the one
+     * {@code http://} or {@code https://} ({@link #wsConnect}, or {@link #request} given a ws URL); the environment's proxy is the one
      * for the ws URL, as aiohttp looks up the URL it requests, and the ws URL is the one a plain
      * proxy's absolute-form target, the timeouts and the errors before a response name.
      */

@@ -17,13 +17,15 @@ import dev.aio4j.loop.Aio;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The session's side of {@link ClientSession#wsConnect}: aiohttp's {@code ClientSession._ws_connect},
  * which sends the handshake with {@code self.request(...)}, so that the session's middlewares, traces,
  * redirects, proxies and {@code raise_for_status} apply to it as to any request. The protocol itself
  * (the upgrade fields, the checks of the answer, the WebSocket on the upgraded connection) is
- * {@link ClientHandshake}'s. Package-private: the session's hop machinery it uses
+ * {@link ClientHandshake}'s. Its hop loop for ws:// URLs ({@link #follow}) also serves
+ * {@link ClientSession#request} given a ws:// or wss:// URL. Package-private: the session's hop machinery it uses
  * ({@link ClientSession#sendHop}, {@link ClientSession#send}) is not API.
  */
 final class WsConnect {
@@ -36,26 +38,12 @@ final class WsConnect {
             o.applyTo(ws);
         }
         RequestSpec.Defaults defaults = session.defaults();
-        String httpUrl = url;
-        if (url.regionMatches(true, 0, "ws://", 0, 5)) {
-            httpUrl = "http://" + url.substring(5);
-        } else if (url.regionMatches(true, 0, "wss://", 0, 6)) {
-            httpUrl = "https://" + url.substring(6);
-        }
+        String httpUrl = httpUrlOf(url);
         // aiohttp sends the handshake to the ws:// or wss:// URL itself, so its responses' url and
-        // request_info keep that scheme; a relative Location keeps it too (url.join), an absolute one
-        // (http or https: another scheme is refused) replaces it. Tracked per hop, mapped on the responses.
-        boolean[] webSocketScheme = {!httpUrl.equals(url)};
-        // set once a hop left ws:// for http:// on the same origin: aiohttp popped the credentials
-        // from its headers there, for the rest of the chain; FollowUpPolicy's own request still has
-        // them (for it the origin did not change), so every later hop drops them again
-        boolean[] credentialsDropped = {false};
+        // request_info keep that scheme (see follow)
+        boolean webSocketScheme = !httpUrl.equals(url);
         ClientHandshake handshakeOffer = new ClientHandshake(ws.protocols, ws.origin, ws.compress, ws.compressBits);
-        // aiohttp's _request gives the session's auth to a URL when there is no base URL or the URL has
-        // the base URL's origin; the handshake's URL is the ws:// one, whose origin is never an http(s)
-        // base URL's, so its hops get the session's auth only once a redirect left ws:// (see the hops)
-        RequestSpec.SessionAuth laterSessionAuth = webSocketScheme[0] && defaults.baseUrl() != null && defaults.auth() != null
-                ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
+        RequestSpec.SessionAuth laterSessionAuth = laterSessionAuth(defaults, webSocketScheme);
         RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, "GET", httpUrl);
         RequestOption.headers(handshakeOffer.headers()).applyTo(b);
         RequestOption.headers(ws.headers).applyTo(b);
@@ -66,7 +54,7 @@ final class WsConnect {
         List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
         List<ClientMiddleware> chain = given != null ? given : session.middlewares();
         ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t, webSocketScheme[0] ? Urls.toWebSocket(spec.url()) : spec.url());
+        Deadlines deadlines = new Deadlines(t, webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url());
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), a stale pooled connection is retried through them, and
         // redirects are followed (allow_redirects defaults to True); the checks below apply to the
@@ -76,63 +64,15 @@ final class WsConnect {
         // under the URL it requests: the ws:// or wss:// one as given
         List<TraceConfig> traceConfigs = session.traceConfigs();
         Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, spec.method(),
-                webSocketScheme[0] ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
+                webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
         if (tracer != null) {
             tracer.requestStart();
         }
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), session.retryConnection());
-        ClientSession.CallerProxyAuthorization proxyAuthorization = new ClientSession.CallerProxyAuthorization();
-        RequestBody[] sent = new RequestBody[1];
-        List<URI> shownUrls = new ArrayList<>(); // each hop's response's url(), ws:// where aiohttp's is
         ClientResponse resp;
         try {
-            resp = followHandshake(spec, new ClientSession.Hops(sent) {
-                @Override
-                public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
-                    RequestSpec hop = s;
-                    if (!history.isEmpty() && webSocketScheme[0]) {
-                        String location = RedirectPolicy.location(history.get(history.size() - 1).headers());
-                        if (location == null || UriReference.split(location.strip()).hasScheme()) {
-                            // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
-                            // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
-                            webSocketScheme[0] = false;
-                            credentialsDropped[0] = true;
-                        }
-                    }
-                    if (credentialsDropped[0]) {
-                        hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
-                    }
-                    boolean shownAsWs = webSocketScheme[0];
-                    if (tracer != null && !history.isEmpty()) {
-                        tracer.hop(shownAsWs ? Urls.toWebSocket(hop.url()) : hop.url());
-                    }
-                    if (laterSessionAuth != null && !shownAsWs && !hop.headers().contains("Authorization")
-                            && laterSessionAuth.appliesTo(hop.url())) {
-                        // an http(s) hop of the base URL's origin: aiohttp picks the session's auth again
-                        Headers withAuth = Headers.copyOf(hop.headers());
-                        withAuth.add("Authorization", laterSessionAuth.auth().encode());
-                        hop = hop.followUp(hop.method(), hop.url(), withAuth, hop.body());
-                    }
-                    ClientResponse last = session.sendHop(chain, hop, sent, attempt, shownAsWs, rs -> {
-                        handshake[0] = rs;
-                        ClientResponse r = session.send(rs, deadlines, history, tracer, proxyAuthorization, attempt,
-                                true, shownAsWs);
-                        if (shownAsWs) {
-                            r.showWebSocketUrl();
-                        }
-                        return r;
-                    });
-                    shownUrls.add(last.url());
-                    return last;
-                }
-
-                @Override
-                public void redirected(ClientResponse response) {
-                    if (tracer != null) {
-                        tracer.redirect(response.method(), response);
-                    }
-                }
-            }, shownUrls);
+            resp = follow(session, spec, webSocketScheme, laterSessionAuth, chain, deadlines, tracer, attempt, true,
+                    rs -> handshake[0] = rs);
         } catch (RuntimeException | Error e) {
             ClientSession.traceException(tracer, e);
             throw e;
@@ -192,12 +132,111 @@ final class WsConnect {
     }
 
     /**
-     * Follows the handshake's redirects; a {@link TooManyRedirects} names the URLs of
+     * Returns a {@code ws://} or {@code wss://} URL as the {@code http://} or {@code https://} URL it
+     * is sent to (aiohttp's {@code ClientRequest} takes ws as http and wss as https: the same default
+     * ports, TLS for wss); any other URL unchanged.
+     */
+    static String httpUrlOf(String url) {
+        if (url.regionMatches(true, 0, "ws://", 0, 5)) {
+            return "http://" + url.substring(5);
+        }
+        if (url.regionMatches(true, 0, "wss://", 0, 6)) {
+            return "https://" + url.substring(6);
+        }
+        return url;
+    }
+
+    /**
+     * The session's auth held back for later hops of a request given as a ws:// URL, or null.
+     * aiohttp's {@code _request} gives the session's auth to a URL when there is no base URL or the
+     * URL has the base URL's origin; a ws:// URL's origin is never an http(s) base URL's, so its hops
+     * get the session's auth only once a redirect left ws:// (see {@link #follow}).
+     */
+    static RequestSpec.SessionAuth laterSessionAuth(RequestSpec.Defaults defaults, boolean webSocketScheme) {
+        return webSocketScheme && defaults.baseUrl() != null && defaults.auth() != null
+                ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
+    }
+
+    /**
+     * Sends {@code spec} and follows its redirects, as {@link ClientSession#request} does, for a
+     * request the caller gave as a {@code ws://} or {@code wss://} URL when {@code webSocketScheme}
+     * ({@code spec} holds its http(s) form): each hop is shown under the ws URL (middlewares,
+     * traces, proxies' targets, errors, the responses' URLs) until a redirect's absolute
+     * {@code Location} leaves it, as aiohttp's request keeps the URL it was given and joins a
+     * relative {@code Location} to it. Used by {@link #connect} (the handshake, {@code upgrade}) and
+     * by {@link ClientSession#request} for a ws:// URL. {@code sentTry} gets each try as it is sent.
+     * The caller reports an exception to the tracer.
+     */
+    static ClientResponse follow(ClientSession session, RequestSpec spec, boolean webSocketScheme,
+                                 RequestSpec.SessionAuth laterSessionAuth, List<ClientMiddleware> chain,
+                                 Deadlines deadlines, Tracer tracer, ExchangeRunner.Attempt attempt, boolean upgrade,
+                                 Consumer<RequestSpec> sentTry) {
+        // a relative Location keeps the ws scheme (url.join), an absolute one (http or https:
+        // another scheme is refused) replaces it. Tracked per hop, mapped on the responses.
+        boolean[] wsScheme = {webSocketScheme};
+        // set once a hop left ws:// for http:// on the same origin: aiohttp popped the credentials
+        // from its headers there, for the rest of the chain; FollowUpPolicy's own request still has
+        // them (for it the origin did not change), so every later hop drops them again
+        boolean[] credentialsDropped = {false};
+        ClientSession.CallerProxyAuthorization proxyAuthorization = new ClientSession.CallerProxyAuthorization();
+        RequestBody[] sent = new RequestBody[1];
+        List<URI> shownUrls = new ArrayList<>(); // each hop's response's url(), ws:// where aiohttp's is
+        return followShown(spec, new ClientSession.Hops(sent) {
+            @Override
+            public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
+                RequestSpec hop = s;
+                if (!history.isEmpty() && wsScheme[0]) {
+                    String location = RedirectPolicy.location(history.get(history.size() - 1).headers());
+                    if (location == null || UriReference.split(location.strip()).hasScheme()) {
+                        // ws://h to http://h: for aiohttp the origin changed with the scheme, so it
+                        // dropped the credentials (RedirectPolicy saw http://h both times and kept them)
+                        wsScheme[0] = false;
+                        credentialsDropped[0] = true;
+                    }
+                }
+                if (credentialsDropped[0]) {
+                    hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
+                }
+                boolean shownAsWs = wsScheme[0];
+                if (tracer != null && !history.isEmpty()) {
+                    tracer.hop(shownAsWs ? Urls.toWebSocket(hop.url()) : hop.url());
+                }
+                if (laterSessionAuth != null && !shownAsWs && !hop.headers().contains("Authorization")
+                        && laterSessionAuth.appliesTo(hop.url())) {
+                    // an http(s) hop of the base URL's origin: aiohttp picks the session's auth again
+                    Headers withAuth = Headers.copyOf(hop.headers());
+                    withAuth.add("Authorization", laterSessionAuth.auth().encode());
+                    hop = hop.followUp(hop.method(), hop.url(), withAuth, hop.body());
+                }
+                ClientResponse last = session.sendHop(chain, hop, sent, attempt, shownAsWs, rs -> {
+                    sentTry.accept(rs);
+                    ClientResponse r = session.send(rs, deadlines, history, tracer, proxyAuthorization, attempt,
+                            upgrade, shownAsWs);
+                    if (shownAsWs) {
+                        r.showWebSocketUrl();
+                    }
+                    return r;
+                });
+                shownUrls.add(last.url());
+                return last;
+            }
+
+            @Override
+            public void redirected(ClientResponse response) {
+                if (tracer != null) {
+                    tracer.redirect(response.method(), response);
+                }
+            }
+        }, shownUrls);
+    }
+
+    /**
+     * Follows the redirects; a {@link TooManyRedirects} names the URLs of
      * {@code shownUrls}, each hop's response's URL, where it has them all. RedirectPolicy names the
      * URLs the hops were sent to (http://); aiohttp's {@code TooManyRedirects(history[0].request_info,
      * tuple(history))} shows its responses' (ws://).
      */
-    private static ClientResponse followHandshake(RequestSpec spec, ClientSession.Hops hops, List<URI> shownUrls) {
+    private static ClientResponse followShown(RequestSpec spec, ClientSession.Hops hops, List<URI> shownUrls) {
         try {
             return FollowUpPolicy.follow(spec, hops);
         } catch (TooManyRedirects e) {

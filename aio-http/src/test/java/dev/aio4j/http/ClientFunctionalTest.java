@@ -1389,6 +1389,81 @@ class ClientFunctionalTest {
     }
 
     /** Reads a request head and returns the stream, for a script that reads on. */
+    // aiohttp: TCPConnector.allowed_protocol_schema_set is {"", tcp, http, https, ws, wss}, so
+    // session.request() takes a ws:// URL (no NonHttpUrlClientError), and ClientRequest sends it as
+    // http (is_ssl() is for https and wss only; the default port is 80): an ordinary request line
+    // and Host, no upgrade. The URL stays the ws one: the response's url, request_info and history;
+    // a relative Location joins to it (ws), an absolute http one leaves it (aio4j-only test:
+    // aiohttp tests only the connector's set, test_tcp_connector_allowed_protocols)
+    @Test
+    void requestTakesAWsUrlAndSendsItAsHttp() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            String http = "http://127.0.0.1:" + srv.port();
+            String ws = "ws://127.0.0.1:" + srv.port();
+            srv.handle("/a", ex -> {
+                        seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " Host=" + ex.getRequestHeaders().getFirst("Host")
+                                + " Upgrade=" + ex.getRequestHeaders().getFirst("Upgrade"));
+                        TestServers.send(ex, 200, "a");
+                    })
+                    .handle("/rel", ex -> {
+                        ex.getResponseHeaders().set("Location", "/a?from=rel");
+                        TestServers.send(ex, 302, "");
+                    })
+                    .handle("/abs", ex -> {
+                        ex.getResponseHeaders().set("Location", http + "/a?from=abs");
+                        TestServers.send(ex, 302, "");
+                    });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    try (ClientResponse r = s.request("POST", ws + "/a?q=1#frag", RequestOption.body("x"))) {
+                        assertEquals("a", r.text());
+                        assertEquals(URI.create(ws + "/a?q=1"), r.url());
+                        assertEquals(URI.create(ws + "/a?q=1#frag"), r.realUrl());
+                        assertEquals(URI.create(ws + "/a?q=1"), r.requestInfo().url());
+                        assertEquals("POST", r.requestInfo().method());
+                    }
+                    try (ClientResponse r = s.get(ws + "/rel")) {
+                        assertEquals("a", r.text());
+                        assertEquals(URI.create(ws + "/a?from=rel"), r.url());
+                        assertEquals(List.of(URI.create(ws + "/rel")), r.history().stream().map(ClientResponse::url).toList());
+                    }
+                    try (ClientResponse r = s.get(ws + "/abs")) {
+                        assertEquals("a", r.text());
+                        assertEquals(URI.create(http + "/a?from=abs"), r.url());
+                        assertEquals(List.of(URI.create(ws + "/abs")), r.history().stream().map(ClientResponse::url).toList());
+                    }
+                    try (ClientResponse r = s.get("WS://127.0.0.1:" + srv.port() + "/a")) {
+                        assertEquals(200, r.status());
+                    }
+                    assertEquals(1, s.openConnections(), "ws and http URLs of one origin share the pooled connection");
+                }
+                return null;
+            });
+            String host = "Host=127.0.0.1:" + srv.port();
+            assertEquals(List.of("POST /a?q=1 " + host + " Upgrade=null", "GET /a?from=rel " + host + " Upgrade=null",
+                    "GET /a?from=abs " + host + " Upgrade=null", "GET /a " + host + " Upgrade=null"), seen);
+        }
+    }
+
+    // aio4j's client errors carry the request's URL: a request to a ws:// URL that cannot connect
+    // names that URL, as aiohttp's request keeps it (aio4j-only test)
+    @Test
+    void aWsRequestsConnectionErrorNamesTheWsUrl() throws Exception {
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String x = "ws://127.0.0.1:" + dead + "/x?q=1";
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.create()) {
+                ClientConnectorError e = assertThrows(ClientConnectorError.class, () -> s.get(x));
+                assertEquals(URI.create(x), e.url());
+            }
+            return null;
+        });
+    }
+
     private static java.io.InputStream skipHead(java.io.InputStream in) throws java.io.IOException {
         readHead(in);
         return in;

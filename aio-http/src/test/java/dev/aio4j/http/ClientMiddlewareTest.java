@@ -1176,4 +1176,39 @@ class ClientMiddlewareTest {
         e = assertThrows(NullPointerException.class, () -> RequestOption.middlewares((ClientMiddleware) null));
         assertEquals("middlewares[0] must not be null", e.getMessage());
     }
+
+    // aiohttp's ClientRequest: self.original_url = url; self.url = url.with_fragment(None) (the
+    // fragment is never sent): a middleware's request.url has no fragment, original_url keeps it,
+    // on every hop (aio4j-only test)
+    @Test
+    void requestUrlDropsTheFragmentOriginalUrlKeepsIt() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk()
+                .handle("/a", ex -> {
+                    ex.getResponseHeaders().set("Location", "/b#there");
+                    reply(ex, 302, "");
+                })
+                .handle("/b", ex -> reply(ex, 200, "b"))) {
+            List<String> seen = new ArrayList<>();
+            ClientMiddleware mw = (request, handler) -> {
+                seen.add(request.url() + " " + request.originalUrl() + " " + request);
+                return handler.send(request);
+            };
+            String base = srv.url("");
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().middlewares(mw).build();
+                     ClientResponse r = s.get(base + "/a?q=1#frag")) {
+                    assertEquals("b", r.text());
+                }
+                try (ClientSession s = ClientSession.builder().middlewares(mw).build();
+                     ClientResponse r = s.get(base + "/b")) {
+                    assertEquals("b", r.text());
+                }
+                return null;
+            });
+            assertEquals(List.of(
+                    base + "/a?q=1 " + base + "/a?q=1#frag ClientRequest[GET " + base + "/a?q=1, body=None]",
+                    base + "/b " + base + "/b#there ClientRequest[GET " + base + "/b, body=None]",
+                    base + "/b " + base + "/b ClientRequest[GET " + base + "/b, body=None]"), seen);
+        }
+    }
 }

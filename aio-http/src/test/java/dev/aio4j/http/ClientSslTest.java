@@ -158,4 +158,20 @@ class ClientSslTest {
             }));
         }
     }
+
+    // aiohttp's ClientRequest.is_ssl() is true for https and wss, so request() sends a wss:// URL
+    // over TLS to port 443 unless another is given; the response keeps the wss URL (aio4j-only test)
+    @Test
+    void requestSendsAWssUrlOverTls() throws Exception {
+        try (TestServers.Jdk srv = TestServers.Jdk.https(serverCtx).handle("/", ex -> TestServers.send(ex, 200, "secure"))) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().sslContext(clientCtx).build();
+                     ClientResponse r = s.get("wss://localhost:" + srv.port() + "/x")) {
+                    assertEquals("secure", r.text());
+                    assertEquals(java.net.URI.create("wss://localhost:" + srv.port() + "/x"), r.url());
+                }
+                return null;
+            });
+        }
+    }
 }

@@ -497,6 +497,44 @@ class ClientWsFunctionalTest {
                 w + "abs ClientRequest[GET " + w + "abs, body=None]", h + " ClientRequest[GET " + h + ", body=None]"), seen);
     }
 
+    // a middleware that makes a request of its own to the URL it sees (here, a token fetched from
+    // the handshake's URL with ?token): for the handshake that URL is the ws:// one, which aiohttp's
+    // request() takes (TCPConnector.allowed_protocol_schema_set holds ws and wss) and sends as
+    // http; aio4j refused it with InvalidURL (aio4j-only test)
+    @Test
+    void aMiddlewareCanRequestTheWsUrlItSees() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ClientMiddleware token = (request, handler) -> {
+            if (request.headers().contains("Upgrade")) {
+                URI tokenUrl = URI.create(request.url() + "?token");
+                try (ClientResponse t = request.session().get(tokenUrl.toString(), RequestOption.middlewares())) {
+                    seen.add(t.url() + " " + t.status() + " " + t.text());
+                    request.headers().set("X-Token", t.text());
+                }
+            }
+            return handler.send(request);
+        };
+        String[] wsUrl = new String[1];
+        run(app -> route(app, r -> {
+            if (r.url().getRawQuery() != null) {
+                return new Response().text("t0k");
+            }
+            if (!"t0k".equals(r.headers().get("X-Token"))) {
+                return new Response(401);
+            }
+            return answerText().handle(r);
+        }), (base, plain) -> {
+            wsUrl[0] = ws(base);
+            try (ClientSession s = ClientSession.builder().middlewares(token).build()) {
+                ClientWebSocketResponse resp = s.wsConnect(ws(base));
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+            }
+        });
+        assertEquals(List.of(wsUrl[0] + "?token 200 t0k"), seen);
+    }
+
     // aio4j's client errors carry the request's URL (aiohttp's ClientConnectorError names only the
     // host and port): a handshake that cannot connect names the ws:// URL given, as aiohttp's
     // request keeps it (aio4j-only test)
