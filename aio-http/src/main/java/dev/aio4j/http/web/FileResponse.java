@@ -150,15 +150,16 @@ public final class FileResponse extends StreamResponse {
      * The file is then sent from the task with sendfile, or, where the transport cannot (TLS, or
      * a transport that is no socket) or the response is compressed, in pieces of
      * {@code chunkSize}, each read in the executor and written before the next is read (aiohttp's
-     * {@code _sendfile_fallback}). The file is closed in the executor at the end, without waiting
-     * for it.
+     * {@code _sendfile_fallback}); a file read so is closed in the executor too, without waiting
+     * for it (aiohttp's {@code run_in_executor(None, fobj.close)}). A file sent with sendfile (or
+     * not at all: a 304, a HEAD) is closed on the loop, where the kernel read it.
      *
      * <p><b>Cancellation:</b> this method suspends while the file is looked up and opened, while
      * a piece is read, and while the response is written. If the task is cancelled during the
      * lookup, a file the executor's job opens anyway is closed; if it is cancelled while a piece
-     * is read, the file is closed as that read ends; otherwise it is closed in the executor (on
-     * the loop, if the loop is closing or its default executor is shut down). The file is closed
-     * once in every case.
+     * is read, the file is closed as that read ends; otherwise it is closed as above (on the
+     * loop, if the loop is closing or its default executor is shut down). The file is closed once
+     * in every case.
      *
      * @param request the request
      * @throws HTTPNotFound if the file does not exist (or is not a regular file) and no sibling is
@@ -178,9 +179,7 @@ public final class FileResponse extends StreamResponse {
         try {
             prepareOpen(request, file, opened.attrs(), opened.size(), opened.encoding());
         } finally {
-            // as aiohttp's prepare: the close goes to the executor and is not waited for, so the
-            // connection can serve its next request at once
-            file.closeInExecutor(loop);
+            file.release(loop);
         }
     }
 
@@ -320,23 +319,26 @@ public final class FileResponse extends StreamResponse {
 
     /**
      * The open file between the handler's task and the jobs of the loop's default executor. The
-     * task sends it with sendfile itself (a system call that does not wait for the disk when the
-     * pages are cached, as asyncio's {@code _sendfile_native}), or asks the executor for one piece
-     * at a time ({@link #read}); the file is closed in the executor too ({@link #closeInExecutor}).
-     * A read job can still be running when the task lets go of the file (it was cancelled while it
-     * awaited the read: a client gone with handler cancellation, a loop being closed): the close
-     * then waits for that read and is done by its job as it ends, so the file is closed exactly
-     * once and never under a read.
+     * task sends it with sendfile itself, on the loop (as asyncio's {@code _sendfile_native}: the
+     * kernel reads the file there), or asks the executor for one piece at a time ({@link #read});
+     * the file is then closed where it was read ({@link #release}): in the executor after pieces,
+     * on the loop after sendfile, whose speed an executor job per response would cost (the job
+     * and the loop's wake-up for its result). A read job can still be running when the task lets
+     * go of the file (it was cancelled while it awaited the read: a client gone with handler
+     * cancellation, a loop being closed): the close then waits for that read and is done by its
+     * job as it ends, so the file is closed exactly once and never under a read.
      */
     static final class SharedFile {
         /*
          * Maintainer notes. The fields are guarded by `this`: read() runs on an executor thread,
-         * closeInExecutor() on the loop, and the two may meet (a cancelled task does not wait for
-         * its read job). `reading`: a read job is inside the channel. `closeAsked`: the task let go;
-         * no read starts after it. `closed`: the close has been handed to someone (a close job, the
-         * ending read's job, or the loop itself when the executor is gone), so it happens once.
+         * release() on the loop, and the two may meet (a cancelled task does not wait for its read
+         * job). `inPieces`: the task asked for a piece (loop side only). `reading`: a read job is
+         * inside the channel. `closeAsked`: the task let go; no read starts after it. `closed`: the
+         * close has been handed to someone (a close job, the ending read's job, or the loop), so
+         * it happens once.
          */
         private final FileChannel channel;
+        private boolean inPieces;
         private boolean reading;
         private boolean closeAsked;
         private boolean closed;
@@ -348,6 +350,12 @@ public final class FileResponse extends StreamResponse {
         /** The channel, for the task's sendfile (no read job runs then). */
         FileChannel channel() {
             return channel;
+        }
+
+        /** Loop: reads {@code want} bytes at {@code position} in the loop's default executor (the task suspends). */
+        byte[] readInExecutor(long position, int want) throws IOException {
+            inPieces = true;
+            return Aio.toThread(() -> read(position, want));
         }
 
         /**
@@ -386,18 +394,24 @@ public final class FileResponse extends StreamResponse {
         }
 
         /**
-         * The task lets go of the file: it is closed by a job of {@code loop}'s default executor,
-         * which nobody waits for, or, while a read job still runs, by that job as it ends. Where the
-         * executor cannot take the job (the loop is closing, its default executor was shut down),
-         * the file is closed here. Once, however often this is called.
+         * The task lets go of the file. Read in pieces, it is closed by a job of {@code loop}'s
+         * default executor, which nobody waits for, as aiohttp's {@code prepare} closes it (so the
+         * connection can serve its next request at once), or, while a read job still runs, by that
+         * job as it ends; where the executor cannot take the job (the loop is closing, its default
+         * executor was shut down), here. Sent with sendfile, or not at all, it is closed here, on
+         * the loop. Once, however often this is called.
          */
-        void closeInExecutor(EventLoop loop) {
+        void release(EventLoop loop) {
             synchronized (this) {
                 closeAsked = true;
                 if (reading || closed) {
                     return;
                 }
                 closed = true;
+            }
+            if (!inPieces) {
+                closeQuietly();
+                return;
             }
             Future<Void> job;
             try {
@@ -559,9 +573,8 @@ public final class FileResponse extends StreamResponse {
         long at = start;
         long end = start + count;
         while (at < end) {
-            long from = at;
             int want = (int) Math.min(chunkSize, end - at);
-            byte[] piece = Aio.toThread(() -> file.read(from, want));
+            byte[] piece = file.readInExecutor(at, want);
             if (piece.length == 0) {
                 break; // the file shrank: the response ends short and the connection closes
             }

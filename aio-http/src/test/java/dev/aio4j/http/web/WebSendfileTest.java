@@ -756,14 +756,34 @@ class WebSendfileTest {
             WatchedFileChannel a = new WatchedFileChannel(FileChannel.open(file));
             FileResponse.SharedFile fa = new FileResponse.SharedFile(a);
             loop.runUntilComplete(() -> {
-                fa.closeInExecutor(Aio.getRunningLoop());
-                fa.closeInExecutor(Aio.getRunningLoop());
+                fa.readInExecutor(0, 4); // a piece: the close goes to the executor
+                fa.release(Aio.getRunningLoop());
+                fa.release(Aio.getRunningLoop());
                 assertThrows(java.nio.channels.ClosedChannelException.class, () -> fa.read(0, 10)); // a job after the close
                 Aio.getRunningLoop().shutdownDefaultExecutor();
                 return null;
             });
             assertEquals(1, a.closes.get());
-            assertEquals(0, a.readers.size());
+            assertTrue(a.closers.get(0).getName().startsWith("aio4j-executor-"), a.closers.get(0).getName());
+            assertEquals(1, a.readers.size());
+        }
+    }
+
+    @Test
+    void sharedFileNotReadInPiecesIsClosedOnTheLoop() throws Exception {
+        // after sendfile (or no body at all) the file is closed at once, on the loop: no executor job
+        Path file = bytesFile("f.bin", 10);
+        try (EventLoop loop = EventLoop.create()) {
+            WatchedFileChannel a = new WatchedFileChannel(FileChannel.open(file));
+            FileResponse.SharedFile fa = new FileResponse.SharedFile(a);
+            Thread task = loop.runUntilComplete(() -> {
+                fa.release(Aio.getRunningLoop());
+                assertEquals(1, a.closes.get());
+                fa.release(Aio.getRunningLoop());
+                return Thread.currentThread();
+            });
+            assertEquals(1, a.closes.get());
+            assertEquals(task, a.closers.get(0));
         }
     }
 }
