@@ -3,6 +3,8 @@ package dev.aio4j.http.web;
 import dev.aio4j.http.ETag;
 import dev.aio4j.http.Headers;
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.SendfileNotAvailableError;
 import dev.aio4j.streams.Streams;
@@ -10,6 +12,7 @@ import dev.aio4j.streams.Streams;
 import java.io.IOException;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -22,17 +25,19 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A response that sends a file: with the kernel's zero-copy {@code sendfile} on plain
- * connections (read in pieces under TLS), a guessed Content-Type, {@code ETag} and
- * {@code Last-Modified}, conditional requests (304 for {@code If-None-Match} and
- * {@code If-Modified-Since}, 412 for {@code If-Match} and {@code If-Unmodified-Since}) and one
- * byte range ({@code Range}, honouring {@code If-Range}; 206 with {@code Content-Range}, 416
- * when unsatisfiable).
+ * connections (under TLS, read in pieces in the loop's default executor), a guessed
+ * Content-Type, {@code ETag} and {@code Last-Modified}, conditional requests (304 for
+ * {@code If-None-Match} and {@code If-Modified-Since}, 412 for {@code If-Match} and
+ * {@code If-Unmodified-Since}) and one byte range ({@code Range}, honouring {@code If-Range}; 206
+ * with {@code Content-Range}, 416 when unsatisfiable).
  *
  * <pre>{@code
  * router.addGet("/report", request -> new FileResponse(Path.of("report.pdf")));
@@ -64,7 +69,11 @@ import java.util.function.BiConsumer;
  * sends the whole file, 200), and an {@code If-Range} that is neither a tag nor a date sends the
  * whole file, where aiohttp reads only a date and, finding none, honours the {@code Range}
  * whatever the tag says; a date is compared as aiohttp (the range is sent when the file was
- * last modified at or before it).
+ * last modified at or before it). Under TLS the file is read in pieces of {@code chunkSize}, as
+ * aiohttp's own fallback reads them (compressed responses, {@code AIOHTTP_NOSENDFILE}), where
+ * aiohttp hands a TLS transport to asyncio's {@code loop.sendfile}, whose fallback reads blocks
+ * of 16 KiB whatever {@code chunk_size} says; either way each read is a job of the loop's default
+ * executor, and the next piece is read only when the last one was written.
  *
  * @since 0.2
  */
@@ -138,11 +147,19 @@ public final class FileResponse extends StreamResponse {
      * pre-compressed sibling the request accepts. The file system is asked in the loop's default
      * executor, as aiohttp's {@code run_in_executor}: the siblings' and the file's attributes, the
      * open and the size; the task suspends meanwhile, so a slow disk does not hold up the loop.
-     * The file is then sent from the task (sendfile, or reads in pieces under TLS).
+     * The file is then sent from the task with sendfile, or, where the transport cannot (TLS, or
+     * a transport that is no socket) or the response is compressed, in pieces of
+     * {@code chunkSize}, each read in the executor and written before the next is read (aiohttp's
+     * {@code _sendfile_fallback}); a file read so is closed in the executor too, without waiting
+     * for it (aiohttp's {@code run_in_executor(None, fobj.close)}). A file sent with sendfile (or
+     * not at all: a 304, a HEAD) is closed on the loop, where the kernel read it.
      *
-     * <p><b>Cancellation:</b> this method suspends while the file is looked up and opened, and
-     * while the response is written. If the task is cancelled during the lookup, a file the
-     * executor's job opens anyway is closed.
+     * <p><b>Cancellation:</b> this method suspends while the file is looked up and opened, while
+     * a piece is read, and while the response is written. If the task is cancelled during the
+     * lookup, a file the executor's job opens anyway is closed; if it is cancelled while a piece
+     * is read, the file is closed as that read ends; otherwise it is closed as above (on the
+     * loop, if the loop is closing or its default executor is shut down). The file is closed once
+     * in every case.
      *
      * @param request the request
      * @throws HTTPNotFound if the file does not exist (or is not a regular file) and no sibling is
@@ -156,11 +173,29 @@ public final class FileResponse extends StreamResponse {
             return;
         }
         String accept = acceptEncoding(request); // read here, in the handler's task
+        EventLoop loop = Aio.getRunningLoop();
         Opened opened = openInExecutor(accept);
-        try (FileChannel ch = opened.channel()) {
-            prepareOpen(request, ch, opened.attrs(), opened.size(), opened.encoding());
+        SharedFile file = new SharedFile(opened.channel());
+        try {
+            prepareOpen(request, file, opened.attrs(), opened.size(), opened.encoding());
+        } finally {
+            file.release(loop);
         }
     }
+
+    /**
+     * Test hook: when set, the file is sent as if the transport could not sendfile (aiohttp's
+     * tests patch {@code loop.sendfile} to raise {@code NotImplementedError}, the
+     * {@code no_sendfile} sender). False but in tests.
+     */
+    static volatile boolean noSendfileForTests;
+
+    /**
+     * Test hook: called on the thread that opened the file, with it; what it returns is the
+     * channel the response uses (a test wraps it to see which threads read and close it, and how
+     * often). Null but in tests.
+     */
+    static volatile UnaryOperator<FileChannel> wrapForTests;
 
     /**
      * Test hook: called on the thread that opened the file, with the file and its open channel,
@@ -265,6 +300,10 @@ public final class FileResponse extends StreamResponse {
             }
             throw new HTTPNotFound(); // the sibling was replaced by a link since it was looked at (ELOOP)
         }
+        UnaryOperator<FileChannel> wrap = wrapForTests;
+        if (wrap != null) {
+            ch = wrap.apply(ch);
+        }
         try {
             long size = ch.size(); // the open file's size (aiohttp fstat()s the open file)
             BiConsumer<Path, FileChannel> hook = afterOpenForTests;
@@ -275,6 +314,123 @@ public final class FileResponse extends StreamResponse {
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * The open file between the handler's task and the jobs of the loop's default executor. The
+     * task sends it with sendfile itself, on the loop (as asyncio's {@code _sendfile_native}: the
+     * kernel reads the file there), or asks the executor for one piece at a time ({@link #read});
+     * the file is then closed where it was read ({@link #release}): in the executor after pieces,
+     * on the loop after sendfile, whose speed an executor job per response would cost (the job
+     * and the loop's wake-up for its result). A read job can still be running when the task lets
+     * go of the file (it was cancelled while it awaited the read: a client gone with handler
+     * cancellation, a loop being closed): the close then waits for that read and is done by its
+     * job as it ends, so the file is closed exactly once and never under a read.
+     */
+    static final class SharedFile {
+        /*
+         * Maintainer notes. The fields are guarded by `this`: read() runs on an executor thread,
+         * release() on the loop, and the two may meet (a cancelled task does not wait for its read
+         * job). `inPieces`: the task asked for a piece (loop side only). `reading`: a read job is
+         * inside the channel. `closeAsked`: the task let go; no read starts after it. `closed`: the
+         * close has been handed to someone (a close job, the ending read's job, or the loop), so
+         * it happens once.
+         */
+        private final FileChannel channel;
+        private boolean inPieces;
+        private boolean reading;
+        private boolean closeAsked;
+        private boolean closed;
+
+        SharedFile(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        /** The channel, for the task's sendfile (no read job runs then). */
+        FileChannel channel() {
+            return channel;
+        }
+
+        /** Loop: reads {@code want} bytes at {@code position} in the loop's default executor (the task suspends). */
+        byte[] readInExecutor(long position, int want) throws IOException {
+            inPieces = true;
+            return Aio.toThread(() -> read(position, want));
+        }
+
+        /**
+         * Blocking, in the executor: up to {@code want} bytes from {@code position}, fewer only
+         * where the file ends (an empty array at or past its end). If the task let go of the file
+         * meanwhile, this job closes it as it ends.
+         *
+         * @throws ClosedChannelException if the task let go of the file before this job began
+         */
+        byte[] read(long position, int want) throws IOException {
+            synchronized (this) {
+                if (closeAsked) {
+                    throw new ClosedChannelException(); // a job that began after its task was cancelled
+                }
+                reading = true;
+            }
+            try {
+                ByteBuffer buf = ByteBuffer.allocate(want); // a new array per piece: the transport may keep it
+                while (buf.hasRemaining()) {
+                    if (channel.read(buf, position + buf.position()) < 0) {
+                        break; // the file ends here (it shrank since its size was taken)
+                    }
+                }
+                return buf.hasRemaining() ? Arrays.copyOf(buf.array(), buf.position()) : buf.array();
+            } finally {
+                boolean closeNow;
+                synchronized (this) {
+                    reading = false;
+                    closeNow = closeAsked && !closed;
+                    closed |= closeNow;
+                }
+                if (closeNow) {
+                    closeQuietly();
+                }
+            }
+        }
+
+        /**
+         * The task lets go of the file. Read in pieces, it is closed by a job of {@code loop}'s
+         * default executor, which nobody waits for, as aiohttp's {@code prepare} closes it (so the
+         * connection can serve its next request at once), or, while a read job still runs, by that
+         * job as it ends; where the executor cannot take the job (the loop is closing, its default
+         * executor was shut down), here. Sent with sendfile, or not at all, it is closed here, on
+         * the loop. Once, however often this is called.
+         */
+        void release(EventLoop loop) {
+            synchronized (this) {
+                closeAsked = true;
+                if (reading || closed) {
+                    return;
+                }
+                closed = true;
+            }
+            if (!inPieces) {
+                closeQuietly();
+                return;
+            }
+            Future<Void> job;
+            try {
+                job = loop.runInExecutor(null, this::closeQuietly);
+            } catch (IllegalStateException e) {
+                closeQuietly(); // the loop is closing (its tasks unwind), or its default executor was shut down
+                return;
+            }
+            if (job.done() && job.exception() != null) {
+                closeQuietly(); // the executor refused the job (a default executor of the user's, shut down)
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // a file opened for reading: nothing of the response is lost with it
+            }
         }
     }
 
@@ -314,7 +470,7 @@ public final class FileResponse extends StreamResponse {
     }
 
     /** Decides and sends the response from the open file; {@code encoding} names a sibling's coding, or is null. */
-    private void prepareOpen(Request request, FileChannel ch, BasicFileAttributes attrs, long size, String encoding) throws IOException {
+    private void prepareOpen(Request request, SharedFile file, BasicFileAttributes attrs, long size, String encoding) throws IOException {
         Instant mtime = attrs.lastModifiedTime().toInstant();
         String tagValue = Long.toHexString(mtime.getEpochSecond() * 1_000_000_000L + mtime.getNano()) + "-" + Long.toHexString(size);
         String etag = "\"" + tagValue + "\"";
@@ -388,31 +544,41 @@ public final class FileResponse extends StreamResponse {
             writeEof();
             return;
         }
-        if (!compressing) {
+        if (!compressing && !noSendfileForTests) {
             drain(); // the head first: sendfile waits for the buffer to empty
             try {
-                long sent = Streams.sendfile(request.transport(), ch, start, count);
+                long sent = Streams.sendfile(request.transport(), file.channel(), start, count);
                 writer().countSent(sent);
                 writeEof();
                 return;
             } catch (SendfileNotAvailableError e) {
-                // TLS: read and write below
+                // TLS, or a transport that is no socket: read and write below
             }
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunkSize, count));
+        sendInPieces(file, start, count);
+    }
+
+    /**
+     * aiohttp's {@code _sendfile_fallback}: the file in pieces of {@code chunkSize}, each read by a
+     * job of the loop's default executor (a read can wait for the disk, and would hold up every
+     * connection of the loop) and then written. One piece at a time: the next read is asked for
+     * only when the write of the last one returned, and a write waits while the transport's buffer
+     * is past its high-water mark, so a client that reads slowly holds this response to one piece
+     * in hand besides that buffer, and no read runs ahead of it.
+     *
+     * <p>A file that ends before {@code count} bytes (it shrank) ends the body short: the
+     * connection closes after it.
+     */
+    private void sendInPieces(SharedFile file, long start, long count) throws IOException {
         long at = start;
         long end = start + count;
         while (at < end) {
-            buf.clear();
-            buf.limit((int) Math.min(buf.capacity(), end - at));
-            int n = ch.read(buf, at);
-            if (n < 0) {
+            int want = (int) Math.min(chunkSize, end - at);
+            byte[] piece = file.readInExecutor(at, want);
+            if (piece.length == 0) {
                 break; // the file shrank: the response ends short and the connection closes
             }
-            at += n;
-            byte[] piece = new byte[n];
-            buf.flip();
-            buf.get(piece);
+            at += piece.length;
             write(piece); // waits past the high-water mark (StreamResponse.write drains)
         }
         writeEof();

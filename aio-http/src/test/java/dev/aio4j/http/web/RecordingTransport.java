@@ -23,8 +23,17 @@ final class RecordingTransport extends InertTransport {
         return written.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Runs after each write, if set (a test that plays a slow client pauses the connection here). */
+    Runnable afterWrite;
+    /** The length of each write, in order. */
+    final java.util.List<Integer> writes = new java.util.ArrayList<>();
+
     @Override public void write(byte[] data) {
         written.writeBytes(data);
+        writes.add(data.length);
+        if (afterWrite != null) {
+            afterWrite.run();
+        }
     }
 
     @Override public void writeEof() {

@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -173,6 +175,103 @@ class WebSendfileFunctionalTest {
         } finally {
             otherServed.complete(null);
             FileResponse.afterOpenForTests = null;
+        }
+    }
+
+    /** Wraps the channel each response opens; the last wrapper is kept in {@code into}. */
+    private static void watch(AtomicReference<WatchedFileChannel> into, IntFunction<CompletableFuture<Void>> hold) {
+        FileResponse.wrapForTests = ch -> {
+            WatchedFileChannel w = new WatchedFileChannel(ch);
+            w.holdRead = hold;
+            into.set(w);
+            return w;
+        };
+    }
+
+    @Test
+    void otherRequestsAreServedWhileAPieceIsReadUnderTls() throws Exception { // aio4j-only
+        // aiohttp hands a TLS transport to loop.sendfile, whose fallback reads each block with
+        // run_in_executor (its own _sendfile_fallback reads each chunk so): a slow read holds up
+        // that response alone. The first piece's read is held until another request of the same
+        // loop has been served; read on the loop, it would hold that one up too.
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        CompletableFuture<Void> readHeld = new CompletableFuture<>();
+        CompletableFuture<Void> otherServed = new CompletableFuture<>();
+        watch(watched, n -> {
+            if (n != 1) {
+                return null;
+            }
+            readHeld.complete(null);
+            return otherServed;
+        });
+        Application app = new Application();
+        app.router().addGet("/file", r -> new FileResponse(data));
+        app.router().addGet("/other", r -> {
+            otherServed.complete(null);
+            return new Response().text("other");
+        });
+        try {
+            Aio.run(() -> {
+                try (WebFixture f = WebFixture.startTls(app)) {
+                    Task<byte[]> file = Aio.createTask(() -> {
+                        try (ClientResponse r = f.get("/file")) {
+                            return r.bytes();
+                        }
+                    });
+                    Aio.wrapFuture(readHeld).await();
+                    try (ClientResponse r = f.get("/other")) {
+                        assertEquals("other", r.text());
+                    }
+                    assertArrayEquals(DATA, file.await());
+                }
+                return null;
+            });
+            assertFalse(watched.get().holdTimedOut.get(), "the read of a piece held up the loop");
+            assertTrue(watched.get().readers.get(0).getName().startsWith("aio4j-executor-"));
+        } finally {
+            otherServed.complete(null);
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void fileIsReadAndClosedInTheExecutorOnlyWithoutSendfile(boolean tls) throws Exception { // aio4j-only
+        // aiohttp reads the file in the executor when it cannot sendfile, and its prepare() closes
+        // it with run_in_executor(None, fobj.close); aio4j does so after pieces, and after
+        // sendfile, where no piece is read, closes it on the loop (an executor job per response
+        // costs the plain path's speed)
+        byte[] content = new byte[700_000];
+        new java.util.Random(5).nextBytes(content);
+        Path file = Files.write(dir.resolve("big.bin"), content);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> null);
+        Application app = new Application();
+        app.router().addGet("/", r -> new FileResponse(file));
+        try {
+            Aio.run(() -> {
+                try (WebFixture f = tls ? WebFixture.startTls(app) : WebFixture.start(app)) {
+                    try (ClientResponse r = f.get("/")) {
+                        assertArrayEquals(content, r.bytes());
+                    }
+                }
+                return null;
+            }); // Aio.run waited for the default executor's jobs: the close too
+            WatchedFileChannel w = watched.get();
+            assertEquals(1, w.closes.get());
+            assertFalse(w.innerOpen());
+            boolean inPieces = tls || FileResponse.noSendfileForTests;
+            assertEquals(inPieces, w.closers.get(0).getName().startsWith("aio4j-executor-"), "closed on " + w.closers.get(0));
+            if (inPieces) {
+                assertEquals(3, w.readers.size()); // 256 KiB pieces
+                for (Thread reader : w.readers) {
+                    assertTrue(reader.getName().startsWith("aio4j-executor-"), reader.getName());
+                }
+            } else {
+                assertEquals(List.of(), w.readers); // sendfile: the kernel reads, no job per piece
+            }
+        } finally {
+            FileResponse.wrapForTests = null;
         }
     }
 
@@ -1064,6 +1163,87 @@ class WebSendfileFunctionalTest {
                 assertArrayEquals(sent.digest(), got.digest());
             }
         });
+    }
+
+    /** A file of {@code mib} MiB of zeros, written sparse (its last byte only). */
+    private Path hugeFile(String name, int mib) throws Exception {
+        Path file = dir.resolve(name);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), (long) mib * 1024 * 1024 - 1);
+        }
+        return file;
+    }
+
+    // test_static_file_huge_cancel: the handler's task is cancelled while the body goes out (the
+    // client reads nothing meanwhile, so the socket buffers fill); the client gets the body short,
+    // and the file is closed, once. aiohttp shrinks SO_SNDBUF; the file here is larger than the
+    // socket buffers on both sides hold
+    @Test
+    void staticFileHugeCancel() throws Exception {
+        Path file = hugeFile("huge_data.unknown_mime_type", 32);
+        long size = Files.size(file);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> null);
+        AtomicReference<Task<?>> task = new AtomicReference<>();
+        Application app = new Application();
+        app.router().addGet("/", r -> {
+            task.set(Aio.currentTask());
+            return new FileResponse(file);
+        });
+        try {
+            serve(app, f -> {
+                try (ClientResponse r = f.get("/")) {
+                    assertEquals(200, r.status());
+                    task.get().cancel();
+                    Aio.sleep(0);
+                    long n = 0;
+                    try {
+                        for (byte[] chunk : r.iterAny()) {
+                            n += chunk.length;
+                        }
+                    } catch (dev.aio4j.http.ClientPayloadError e) {
+                        // the body ended short
+                    }
+                    assertTrue(n < size, n + " of " + size);
+                }
+            });
+            assertEquals(1, watched.get().closes.get());
+            assertFalse(watched.get().closedUnderARead.get());
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    // test_static_file_huge_error: the client closes the response after its head; the server
+    // goes on serving, and the file is closed, once
+    @Test
+    void staticFileHugeError() throws Exception {
+        Path file = hugeFile("huge_data.unknown_mime_type", 20);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> null);
+        Application app = new Application();
+        app.router().addGet("/", r -> new FileResponse(file));
+        app.router().addGet("/data", r -> new FileResponse(data));
+        try {
+            serve(app, f -> {
+                ClientResponse r = f.get("/");
+                assertEquals(200, r.status());
+                r.close(); // drops the connection in the middle of the body
+                for (int i = 0; i < 3000 && f.runner.connectionCount() > 0; i++) {
+                    Aio.sleep(0.01); // a bound for the failure only
+                }
+                assertEquals(0, f.runner.connectionCount());
+                WatchedFileChannel huge = watched.get();
+                try (ClientResponse d = f.get("/data")) {
+                    assertArrayEquals(DATA, d.bytes());
+                }
+                watched.set(huge);
+            });
+            assertEquals(1, watched.get().closes.get());
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
     }
 
     @Test

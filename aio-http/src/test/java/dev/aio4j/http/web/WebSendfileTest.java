@@ -505,4 +505,285 @@ class WebSendfileTest {
         h2.offer(new FileResponse.Opened(second, attrs, PLAIN.length(), null));
         assertFalse(second.isOpen());
     }
+
+    // ------------------------------------------------- the fallback's reads and the close (aio4j-only)
+    // aiohttp's _sendfile_fallback reads each chunk with loop.run_in_executor (and asyncio's
+    // loop.sendfile fallback, which a TLS transport takes, each block), awaits writer.write (which
+    // drains past the high-water mark) before it reads the next one, and prepare() closes the file
+    // with loop.run_in_executor(None, fobj.close). The mocked transport is no socket, so these
+    // responses take the fallback, as TLS does.
+
+    /** Wraps the channel the response opens; the wrapper is kept in {@code into}. */
+    private static void watch(AtomicReference<WatchedFileChannel> into, java.util.function.IntFunction<CompletableFuture<Void>> hold) {
+        FileResponse.wrapForTests = ch -> {
+            WatchedFileChannel w = new WatchedFileChannel(ch);
+            w.holdRead = hold;
+            into.set(w);
+            return w;
+        };
+    }
+
+    /** Waits (yielding to the loop) until {@code done} holds; the bound is for the failure only. */
+    private static void waitUntil(java.util.function.BooleanSupplier done, String what) {
+        for (int i = 0; i < 30_000 && !done.getAsBoolean(); i++) {
+            Aio.sleep(0.001);
+        }
+        assertTrue(done.getAsBoolean(), what);
+    }
+
+    private Path bytesFile(String name, int size) throws Exception {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 7 + 3);
+        }
+        return Files.write(dir.resolve(name), b);
+    }
+
+    /** A ThreadPoolExecutor that counts the jobs it is given. */
+    private static final class CountingExecutor extends java.util.concurrent.ThreadPoolExecutor {
+        final java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingExecutor(String name) {
+            super(2, 2, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> new Thread(r, name));
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            jobs.incrementAndGet();
+            super.execute(command);
+        }
+    }
+
+    @Test
+    void fallbackReadsEachPieceInTheDefaultExecutorAndClosesTheFileThere() throws Exception {
+        Path file = bytesFile("five.bin", 4 * 64 + 44);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> null);
+        try {
+            Thread task = Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/five.bin");
+                FileResponse resp = new FileResponse(file, 64);
+                resp.prepare(req);
+                String wire = ((RecordingTransport) req.transport()).writtenText();
+                assertTrue(wire.endsWith(Files.readString(file, StandardCharsets.ISO_8859_1)), wire);
+                return Thread.currentThread();
+            }); // Aio.run waits for the default executor's jobs: the close too
+            WatchedFileChannel w = watched.get();
+            assertEquals(List.of(64, 64, 64, 64, 44), w.asked); // aiohttp's min(chunk_size, count) per read
+            for (Thread reader : w.readers) {
+                assertNotSame(task, reader, "a piece was read by the handler's task, on the loop");
+                assertTrue(reader.getName().startsWith("aio4j-executor-"), reader.getName());
+            }
+            assertEquals(1, w.closes.get());
+            assertTrue(w.closers.get(0).getName().startsWith("aio4j-executor-"), "closed on " + w.closers.get(0));
+            assertFalse(w.innerOpen());
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    @Test
+    void slowClientHoldsTheFallbackToOnePieceAtATime() throws Exception {
+        // each write fills the client's window (the transport pauses the connection) until the
+        // test plays the client reading: no piece is read while the last one waits to go out
+        Path file = bytesFile("slow.bin", 4 * 64 + 44);
+        CountingExecutor counted = new CountingExecutor("counted-executor");
+        Aio.run(() -> {
+            Aio.getRunningLoop().setDefaultExecutor(counted);
+            MockedRequest m = MockedRequest.of("GET", "/slow.bin");
+            Request req = m.build();
+            RequestHandler conn = req.connection();
+            m.transport.afterWrite = conn::pauseWriting;
+            FileResponse resp = new FileResponse(file, 64);
+            Task<Void> t = Aio.createTask(() -> {
+                resp.prepare(req);
+                return null;
+            });
+            // the head goes out alone (sendfile was tried), then one write per piece
+            for (int pieces = 0; pieces <= 5; pieces++) {
+                int p = pieces;
+                waitUntil(() -> m.transport.writes.size() == 1 + p, "write " + (1 + p));
+                assertEquals(1 + p, counted.jobs.get(), "executor jobs (the open, then one read per piece) while piece " + p
+                        + " waits for the client: fewer, a piece was read on the loop; more, a read ran ahead");
+                assertFalse(t.done());
+                conn.resumeWriting(); // the client reads
+            }
+            t.await();
+            assertTrue(m.transport.writtenText().endsWith(Files.readString(file, StandardCharsets.ISO_8859_1)));
+            assertEquals(1 + 5 + 1, counted.jobs.get()); // the open, five pieces, the close
+            return null;
+        });
+        assertTrue(counted.isTerminated()); // Aio.run shut the default executor down and waited
+    }
+
+    @Test
+    void taskCancelledWhileAPieceIsReadClosesTheFileOnceAsTheReadEnds() throws Exception {
+        Path file = bytesFile("held.bin", 4 * 64 + 44);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        watch(watched, n -> {
+            if (n != 2) {
+                return null;
+            }
+            held.complete(null);
+            return release;
+        });
+        try {
+            Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/held.bin");
+                Task<Void> t = Aio.createTask(() -> {
+                    new FileResponse(file, 64).prepare(req);
+                    return null;
+                });
+                Aio.wrapFuture(held).await(); // the second piece is being read in the executor
+                t.cancel();
+                assertThrows(CancelledError.class, t::await);
+                WatchedFileChannel w = watched.get();
+                assertEquals(0, w.closes.get(), "the file was closed under its read");
+                assertTrue(w.innerOpen());
+                release.complete(null);
+                Aio.getRunningLoop().shutdownDefaultExecutor(); // waits for the read's job
+                assertEquals(1, w.closes.get());
+                assertFalse(w.closedUnderARead.get());
+                assertEquals(w.readers.get(1), w.closers.get(0), "the read's job closes the file as it ends");
+                assertEquals(2, w.readers.size()); // nothing read after the cancel
+                return null;
+            });
+            assertFalse(watched.get().innerOpen());
+        } finally {
+            release.complete(null);
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    /**
+     * The loop is closed (no Runner: its tasks are unwound by close()) while a piece is read in
+     * the executor: the file is closed once, by that read's job as it ends, after the loop is gone.
+     */
+    @Test
+    void loopClosedWhileAPieceIsReadLeavesNothingOpen() throws Exception {
+        Path file = bytesFile("held.bin", 4 * 64 + 44);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        watch(watched, n -> {
+            if (n != 2) {
+                return null;
+            }
+            held.complete(null);
+            return release;
+        });
+        ExecutorService users = Executors.newSingleThreadExecutor(r -> new Thread(r, "users-executor"));
+        EventLoop loop = EventLoop.create();
+        try {
+            AtomicReference<Task<Void>> task = new AtomicReference<>();
+            loop.runUntilComplete(() -> {
+                loop.setDefaultExecutor(users);
+                Request req = MockedRequest.make("GET", "/held.bin");
+                task.set(loop.createTask(() -> {
+                    new FileResponse(file, 64).prepare(req);
+                    return null;
+                }));
+                Aio.wrapFuture(held).await();
+                return null;
+            });
+            loop.close(); // unwinds the task awaiting its read; shuts the executor down without waiting
+            assertTrue(task.get().cancelled());
+            WatchedFileChannel w = watched.get();
+            assertEquals(0, w.closes.get(), "the file was closed under its read");
+            release.complete(null);
+            assertTrue(users.awaitTermination(30, TimeUnit.SECONDS));
+            assertEquals(1, w.closes.get());
+            assertFalse(w.closedUnderARead.get());
+            assertEquals("users-executor", w.closers.get(0).getName());
+            assertFalse(w.innerOpen());
+        } finally {
+            release.complete(null);
+            users.shutdownNow();
+            loop.close();
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    /**
+     * The loop is closed while the response waits for a slow client: no read runs, the executor
+     * cannot take a job from a closing loop, so the file is closed as the task unwinds, once.
+     */
+    @Test
+    void loopClosedWhileTheClientIsSlowLeavesNothingOpen() throws Exception {
+        Path file = bytesFile("slow.bin", 4 * 64 + 44);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> null);
+        EventLoop loop = EventLoop.create();
+        try {
+            AtomicReference<Task<Void>> task = new AtomicReference<>();
+            loop.runUntilComplete(() -> {
+                MockedRequest m = MockedRequest.of("GET", "/slow.bin");
+                Request req = m.build();
+                RequestHandler conn = req.connection();
+                m.transport.afterWrite = conn::pauseWriting;
+                task.set(loop.createTask(() -> {
+                    new FileResponse(file, 64).prepare(req);
+                    return null;
+                }));
+                for (int writes = 1; writes <= 3; writes++) { // the head, then two pieces, each then waiting
+                    int n = writes;
+                    waitUntil(() -> m.transport.writes.size() == n, "write " + n);
+                    if (n < 3) {
+                        conn.resumeWriting(); // the client reads
+                    }
+                }
+                return null;
+            });
+            loop.close();
+            assertTrue(task.get().cancelled());
+            WatchedFileChannel w = watched.get();
+            assertEquals(2, w.readers.size());
+            assertEquals(1, w.closes.get());
+            assertFalse(w.innerOpen());
+        } finally {
+            loop.close();
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    @Test
+    void sharedFileClosedTwiceIsClosedOnceAndReadsNoMore() throws Exception {
+        // a second close does nothing; a read job that begins after the close reads nothing
+        Path file = bytesFile("f.bin", 10);
+        try (EventLoop loop = EventLoop.create()) {
+            WatchedFileChannel a = new WatchedFileChannel(FileChannel.open(file));
+            FileResponse.SharedFile fa = new FileResponse.SharedFile(a);
+            loop.runUntilComplete(() -> {
+                fa.readInExecutor(0, 4); // a piece: the close goes to the executor
+                fa.release(Aio.getRunningLoop());
+                fa.release(Aio.getRunningLoop());
+                assertThrows(java.nio.channels.ClosedChannelException.class, () -> fa.read(0, 10)); // a job after the close
+                Aio.getRunningLoop().shutdownDefaultExecutor();
+                return null;
+            });
+            assertEquals(1, a.closes.get());
+            assertTrue(a.closers.get(0).getName().startsWith("aio4j-executor-"), a.closers.get(0).getName());
+            assertEquals(1, a.readers.size());
+        }
+    }
+
+    @Test
+    void sharedFileNotReadInPiecesIsClosedOnTheLoop() throws Exception {
+        // after sendfile (or no body at all) the file is closed at once, on the loop: no executor job
+        Path file = bytesFile("f.bin", 10);
+        try (EventLoop loop = EventLoop.create()) {
+            WatchedFileChannel a = new WatchedFileChannel(FileChannel.open(file));
+            FileResponse.SharedFile fa = new FileResponse.SharedFile(a);
+            Thread task = loop.runUntilComplete(() -> {
+                fa.release(Aio.getRunningLoop());
+                assertEquals(1, a.closes.get());
+                fa.release(Aio.getRunningLoop());
+                return Thread.currentThread();
+            });
+            assertEquals(1, a.closes.get());
+            assertEquals(task, a.closers.get(0));
+        }
+    }
 }

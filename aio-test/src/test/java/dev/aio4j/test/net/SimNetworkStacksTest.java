@@ -4,6 +4,7 @@ import dev.aio4j.http.ClientResponse;
 import dev.aio4j.http.ClientSession;
 import dev.aio4j.http.web.AppRunner;
 import dev.aio4j.http.web.Application;
+import dev.aio4j.http.web.FileResponse;
 import dev.aio4j.http.web.Response;
 import dev.aio4j.http.web.TCPSite;
 import dev.aio4j.loop.Aio;
@@ -15,7 +16,10 @@ import dev.aio4j.streams.test.TestCertificates;
 import dev.aio4j.test.AioTest;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +53,47 @@ class SimNetworkStacksTest {
         runner.cleanup();
         assertTrue(net.trace().stream().anyMatch(l -> l.contains("listen api:8080")), net.trace().toString());
         assertTrue(net.trace().stream().anyMatch(l -> l.contains("connect local:49152->api:8080")), net.trace().toString());
+    }
+
+    /**
+     * A FileResponse over the simulated network: the simulated transport is no socket, so the
+     * file goes in pieces, each read by a job of the loop's default executor (real threads); the
+     * virtual clock does not move while such a job runs (the loop waits for it really), and the
+     * link's bandwidth paces the body. The trace is not pinned: a job's result joins the loop's
+     * ready queue when its thread is done, so it may come before or after other events of the
+     * same virtual instant (an ACK, a window update), and about one run in a thousand takes
+     * another path. aio4j-only (stop 33).
+     */
+    @AioTest(timeout = 60)
+    void aFileResponseGoesInPiecesReadOffTheLoop() throws Exception {
+        byte[] content = new byte[5 * 64 * 1024 - 100];
+        new java.util.Random(1).nextBytes(content);
+        Path file = Files.createTempFile("aio4j-sim-file", ".bin");
+        try {
+            Files.write(file, content);
+            SimNetwork net = new SimNetwork(7);
+            net.addHost("files");
+            EventLoop loop = Aio.getRunningLoop();
+            net.install(loop);
+            net.setLatency(0.010, 0);
+            net.setBandwidth(SimNetwork.LOCAL, "files", 1_000_000);
+            Application app = new Application();
+            app.router().addGet("/f", r -> new FileResponse(file, 64 * 1024));
+            AppRunner runner = new AppRunner(app);
+            runner.setup();
+            new TCPSite(runner, "files", 8080).start();
+            double t0 = loop.time();
+            try (ClientSession session = ClientSession.builder().build();
+                 ClientResponse r = session.get("http://files:8080/f")) {
+                assertEquals(200, r.status());
+                assertArrayEquals(content, r.bytes());
+            }
+            double took = loop.time() - t0;
+            runner.cleanup();
+            assertTrue(took >= content.length / 1_000_000.0, "the link's bandwidth paces the body: " + took);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @AioTest(timeout = 60)
