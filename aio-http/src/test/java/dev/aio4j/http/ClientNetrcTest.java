@@ -1,6 +1,10 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Runner;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.VirtualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,6 +234,70 @@ class ClientNetrcTest {
             Map<String, String> env = netrc("default login a:b password p\n");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> get(env, true, srv.url("/")));
             assertTrue(e.getMessage().contains(".netrc entry for 127.0.0.1"), e.getMessage());
+        }
+    }
+
+    /**
+     * aiohttp's {@code _request} reads the file inside {@code with timer:}, the request's total
+     * timeout: a read that outlasts it fails the request, which never connects. The default
+     * executor holds the read until the (manual) clock has passed the deadline.
+     */
+    @Test
+    void theNetrcReadCountsAgainstTheTotalTimeout() throws Exception {
+        Map<String, String> env = netrcDefaultContents();
+        VirtualClock clock = VirtualClock.manual();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ThreadPoolExecutor held = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (TestServers.Jdk srv = authServer();
+             Runner runner = Runner.withLoopFactory(() -> EventLoop.create(clock))) {
+            Object outcome = runner.run(() -> {
+                Aio.getRunningLoop().setDefaultExecutor(held);
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env)
+                        .timeout(ClientTimeout.ofTotal(5)).build()) {
+                    Task<String> request = Aio.createTask(() -> {
+                        try (ClientResponse r = s.get(srv.url("/"))) {
+                            return r.text();
+                        }
+                    });
+                    boolean failedAtTheDeadline;
+                    try {
+                        while (started.getCount() > 0) {
+                            Aio.sleep(0); // until the read is on the executor's thread
+                        }
+                        clock.advance(10);
+                        for (int i = 0; i < 100 && !request.done(); i++) {
+                            Aio.sleep(0);
+                        }
+                        failedAtTheDeadline = request.done();
+                    } finally {
+                        release.countDown(); // before the runner waits for the executor's threads
+                    }
+                    // at the deadline, not once the read ends (which may be never: a hung mount)
+                    assertTrue(failedAtTheDeadline, "the request still waits for the read past its total timeout");
+                    try {
+                        return (Object) ("answered " + request.await());
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }
+            });
+            ServerTimeoutError e = assertInstanceOf(ServerTimeoutError.class, outcome, String.valueOf(outcome));
+            assertTrue(e.getMessage().contains("total timeout"), e.getMessage());
+            assertEquals(List.of(), srv.requests, "the request never reached the server");
+        } finally {
+            release.countDown();
+            held.shutdown();
         }
     }
 
