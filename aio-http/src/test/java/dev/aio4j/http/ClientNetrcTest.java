@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.EventLoop;
 import dev.aio4j.loop.Runner;
 import dev.aio4j.loop.Task;
@@ -299,6 +300,69 @@ class ClientNetrcTest {
             release.countDown();
             held.shutdown();
         }
+    }
+
+    /**
+     * A request cancelled while its {@code .netrc} read runs ends at once with the cancellation
+     * (aiohttp's {@code await run_in_executor} is cancelled; the read itself goes on, unused),
+     * after {@code onRequestException}; it sends nothing, and the session stays usable.
+     */
+    @Test
+    void aRequestCancelledDuringTheNetrcReadEndsAtOnce() throws Exception {
+        Map<String, String> env = netrcDefaultContents();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestException().add((x, ctx, p) -> events.add("exception " + p.exception().getClass().getSimpleName()));
+        tc.onRequestHeadersSent().add((x, ctx, p) -> events.add("headers " + p.headers().get("Authorization")));
+        ThreadPoolExecutor held = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (TestServers.Jdk srv = authServer()) {
+            String after = Aio.run(() -> {
+                Aio.getRunningLoop().setDefaultExecutor(held);
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).traceConfig(tc).build()) {
+                    Task<String> request = Aio.createTask(() -> {
+                        try (ClientResponse r = s.get(srv.url("/"))) {
+                            return r.text();
+                        }
+                    });
+                    boolean endedBeforeTheRead;
+                    try {
+                        while (started.getCount() > 0) {
+                            Aio.sleep(0); // until the read is on the executor's thread
+                        }
+                        request.cancel();
+                        for (int i = 0; i < 100 && !request.done(); i++) {
+                            Aio.sleep(0);
+                        }
+                        endedBeforeTheRead = request.done();
+                    } finally {
+                        release.countDown();
+                    }
+                    assertTrue(endedBeforeTheRead, "the cancelled request still waits for the read");
+                    assertThrows(CancelledError.class, request::await);
+                    try (ClientResponse r = s.get(srv.url("/"))) {
+                        return r.text();
+                    }
+                }
+            });
+            assertEquals(NETRC_AUTH, after, "the next request reads the file again");
+            assertEquals(List.of("GET /"), srv.requests, "the cancelled one sent nothing");
+        } finally {
+            release.countDown();
+            held.shutdown();
+        }
+        assertEquals(List.of("exception CancelledError", "headers " + NETRC_AUTH.substring("auth:".length())), events);
     }
 
     // ------------------------------------------------------------------ proxies (proxies_from_env)
