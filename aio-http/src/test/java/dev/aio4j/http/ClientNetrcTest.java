@@ -229,6 +229,71 @@ class ClientNetrcTest {
         assertEquals(List.of(NETRC_AUTH.substring("auth:".length())), seen);
     }
 
+    // aiohttp 4's _request: a redirect from ws://h to http://h changes the origin, so the caller's
+    // Authorization is popped for the rest of the chain; netrc is consulted again for each URL
+    // without one, so the http:// hops take h's entry (the caller's header is never sent again)
+    @Test
+    void afterAWsToHttpRedirectTheHopsTakeTheNetrcEntry() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<String, String> env = netrc("machine 127.0.0.1 login one password 1\n");
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/old", ex -> {
+                seen.add("/old " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + srv.port() + "/mid");
+                ex.sendResponseHeaders(307, -1);
+            }).handle("/mid", ex -> {
+                seen.add("/mid " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "/end");
+                ex.sendResponseHeaders(307, -1);
+            }).handle("/end", ex -> {
+                seen.add("/end " + ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 403, "no");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build()) {
+                    assertThrows(WSServerHandshakeError.class, () -> s.wsConnect("ws://127.0.0.1:" + srv.port() + "/old",
+                            WSConnectOption.header("Authorization", "Bearer t0k")));
+                }
+                return null;
+            });
+        }
+        String entry = new BasicAuth("one", "1").encode();
+        assertEquals(List.of("/old Bearer t0k", "/mid " + entry, "/end " + entry), seen);
+    }
+
+    // aiohttp's _request: the session's auth goes to its base URL's origin only; a redirect to
+    // another origin takes that host's netrc entry, and one back to the base URL's origin the
+    // session's auth again (never the other host's entry)
+    @Test
+    void theSessionsAuthOfItsOriginAndTheNetrcEntryOfAnother() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        BasicAuth sess = new BasicAuth("sess", "pw");
+        Map<String, String> env = netrc("machine 127.0.0.1 login one password 1\nmachine localhost login two password 2\n");
+        try (TestServers.Jdk a = new TestServers.Jdk(); TestServers.Jdk b = new TestServers.Jdk()) {
+            a.handle("/", ex -> {
+                seen.add("a/ " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://localhost:" + b.port() + "/");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/end", ex -> {
+                seen.add("a/end " + ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 200, "done");
+            });
+            b.handle("/", ex -> {
+                seen.add("b/ " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + a.port() + "/end");
+                ex.sendResponseHeaders(302, -1);
+            });
+            String got = Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).baseUrl(a.url("/")).auth(sess)
+                        .build(); ClientResponse r = s.get("/")) {
+                    return r.text();
+                }
+            });
+            assertEquals("done", got);
+        }
+        assertEquals(List.of("a/ " + sess.encode(), "b/ " + new BasicAuth("two", "2").encode(), "a/end " + sess.encode()), seen);
+    }
+
     @Test
     void anEntryThatCannotBeBasicCredentialsFailsTheRequest() throws Exception { // aiohttp: BasicAuth raises ValueError
         try (TestServers.Jdk srv = authServer()) {
