@@ -143,6 +143,25 @@ class ClientNetrcTest {
         }
     }
 
+    // Python's netrc decodes the file as UTF-8, then in the locale's encoding; a file in neither
+    // raises UnicodeDecodeError, which aiohttp's netrc_from_env does not catch (only
+    // NetrcParseError and OSError): the request fails instead of going out without the credentials
+    @Test
+    void aFileInNeitherEncodingFailsTheRequest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.charset.Charset.forName(System.getProperty("native.encoding", "UTF-8")).equals(java.nio.charset.StandardCharsets.UTF_8),
+                "a UTF-8 platform, whose encoding cannot read the byte either");
+        Path f = dir.resolve("undecodable");
+        Files.write(f, "default login u password caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        try (TestServers.Jdk srv = authServer()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> get(Map.of("NETRC", f.toString()), true, srv.url("/")));
+            assertFalse(e instanceof dev.aio4j.http.internal.Netrc.ParseError, e.toString());
+            assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("UTF-8"), e.getMessage());
+            assertEquals(List.of(), srv.requests, "nothing was sent");
+        }
+    }
+
     // aiohttp 3.9+ picks the netrc entry only when neither the request's auth nor the session's applies
     @Test
     void theSessionsAuthWinsOverNetrc() throws Exception {
