@@ -338,7 +338,7 @@ public final class ClientSession implements AutoCloseable {
                     if (tracer != null && !history.isEmpty()) {
                         tracer.hop(s.url());
                     }
-                    return sendHop(chain, s, sent, attempt, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
+                    return sendHop(chain, s, sent, attempt, deadlines, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
                             proxyAuthorization, attempt, false, false));
                 }
 
@@ -535,22 +535,23 @@ public final class ClientSession implements AutoCloseable {
      * {@code retry_persistent_connection}), sends it once more, the middlewares run again
      * (aiohttp's {@code continue} in {@code _request}'s loop re-enters the chain). {@code sent[0]}
      * is the body the hop last went out with (a middleware's {@code updateBody}), which a retry
-     * and a 307/308 reuse, as aiohttp reuses {@code req._body}.
+     * and a 307/308 reuse, as aiohttp reuses {@code req._body}. {@code deadlines}: the request's,
+     * whose total timeout the {@code .netrc} read counts against.
      */
     ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
-                                   ExchangeRunner.Attempt attempt, TrySender send) {
-        return sendHop(chain, hop, sent, attempt, false, send);
+                                   ExchangeRunner.Attempt attempt, Deadlines deadlines, TrySender send) {
+        return sendHop(chain, hop, sent, attempt, deadlines, false, send);
     }
 
     /**
-     * As {@link #sendHop(List, RequestSpec, RequestBody[], ExchangeRunner.Attempt, TrySender)};
+     * As {@link #sendHop(List, RequestSpec, RequestBody[], ExchangeRunner.Attempt, Deadlines, TrySender)};
      * {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
      * {@code http://} or {@code https://} ({@link WsConnect}, or a request given a ws URL), which a middleware's
      * {@link ClientRequest#url()} shows as given, as aiohttp's request keeps the ws:// URL.
      */
     ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
-                           ExchangeRunner.Attempt attempt, boolean webSocketScheme, TrySender send) {
-        RequestSpec s = withNetrcAuth(hop);
+                           ExchangeRunner.Attempt attempt, Deadlines deadlines, boolean webSocketScheme, TrySender send) {
+        RequestSpec s = withNetrcAuth(hop, deadlines, webSocketScheme);
         while (true) {
             sent[0] = null;
             try {
@@ -581,11 +582,12 @@ public final class ClientSession implements AutoCloseable {
      * {@code _request} for each URL of the chain after the request's and the session's auth, the
      * file read in the executor. Before the middlewares, which see the header as aiohttp's see it.
      */
-    private RequestSpec withNetrcAuth(RequestSpec hop) {
+    private RequestSpec withNetrcAuth(RequestSpec hop, Deadlines deadlines, boolean webSocketScheme) {
         if (netrcEnvironment == null || hop.headers().contains("Authorization")) {
             return hop;
         }
-        BasicAuth a = netrcAuth(Netrc.hostOf(hop.url()));
+        deadlines.url(webSocketScheme ? Urls.toWebSocket(hop.url()) : hop.url()); // a timeout during the read names this hop
+        BasicAuth a = netrcAuth(Netrc.hostOf(hop.url()), deadlines);
         if (a == null) {
             return hop;
         }
@@ -594,9 +596,19 @@ public final class ClientSession implements AutoCloseable {
         return hop.withHeadersAndBody(h, hop.body());
     }
 
-    /** The .netrc entry for {@code host} as Basic credentials, or null; the file read in the default executor. */
-    private BasicAuth netrcAuth(String host) {
-        Netrc netrc = dev.aio4j.loop.Aio.getRunningLoop().runInExecutor(null, () -> Netrc.fromEnvironment(netrcEnvironment, netrcHome)).await();
+    /**
+     * The .netrc entry for {@code host} as Basic credentials, or null; the file read in the default
+     * executor, under the request's total timeout (aiohttp reads it inside {@code _request}'s
+     * {@code with timer:}): a read that outlasts it fails the request at the deadline.
+     */
+    private BasicAuth netrcAuth(String host, Deadlines deadlines) {
+        Netrc netrc;
+        try {
+            netrc = deadlines.total(() -> dev.aio4j.loop.Aio.getRunningLoop()
+                    .runInExecutor(null, () -> Netrc.fromEnvironment(netrcEnvironment, netrcHome)).await());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // not thrown: the step does no I/O of its own
+        }
         return netrc == null ? null : netrc.basicAuth(host);
     }
 
@@ -700,7 +712,7 @@ public final class ClientSession implements AutoCloseable {
         if (proxy != null && spec.proxy() == null && proxy.auth() == null) {
             // aiohttp's proxies_from_env: an environment proxy without credentials in its URL takes
             // the .netrc entry for the proxy's host
-            BasicAuth a = netrcAuth(Netrc.hostName(proxy.host()));
+            BasicAuth a = netrcAuth(Netrc.hostName(proxy.host()), deadlines);
             if (a != null) {
                 proxy = new ProxySpec(proxy.host(), proxy.port(), a, proxy.headers());
             }

@@ -208,7 +208,7 @@ final class WsConnect {
                     withAuth.add("Authorization", laterSessionAuth.auth().encode());
                     hop = hop.followUp(hop.method(), hop.url(), withAuth, hop.body());
                 }
-                ClientResponse last = session.sendHop(chain, hop, sent, attempt, shownAsWs, rs -> {
+                ClientResponse last = session.sendHop(chain, hop, sent, attempt, deadlines, shownAsWs, rs -> {
                     sentTry.accept(rs);
                     ClientResponse r = session.send(rs, deadlines, history, tracer, proxyAuthorization, attempt,
                             upgrade, shownAsWs);

@@ -1,6 +1,11 @@
 package dev.aio4j.http;
 
 import dev.aio4j.loop.Aio;
+import dev.aio4j.loop.CancelledError;
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Runner;
+import dev.aio4j.loop.Task;
+import dev.aio4j.loop.VirtualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +143,25 @@ class ClientNetrcTest {
         }
     }
 
+    // Python's netrc decodes the file as UTF-8, then in the locale's encoding; a file in neither
+    // raises UnicodeDecodeError, which aiohttp's netrc_from_env does not catch (only
+    // NetrcParseError and OSError): the request fails instead of going out without the credentials
+    @Test
+    void aFileInNeitherEncodingFailsTheRequest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.charset.Charset.forName(System.getProperty("native.encoding", "UTF-8")).equals(java.nio.charset.StandardCharsets.UTF_8),
+                "a UTF-8 platform, whose encoding cannot read the byte either");
+        Path f = dir.resolve("undecodable");
+        Files.write(f, "default login u password caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        try (TestServers.Jdk srv = authServer()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> get(Map.of("NETRC", f.toString()), true, srv.url("/")));
+            assertFalse(e instanceof dev.aio4j.http.internal.Netrc.ParseError, e.toString());
+            assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("UTF-8"), e.getMessage());
+            assertEquals(List.of(), srv.requests, "nothing was sent");
+        }
+    }
+
     // aiohttp 3.9+ picks the netrc entry only when neither the request's auth nor the session's applies
     @Test
     void theSessionsAuthWinsOverNetrc() throws Exception {
@@ -220,6 +248,71 @@ class ClientNetrcTest {
         assertEquals(List.of(NETRC_AUTH.substring("auth:".length())), seen);
     }
 
+    // aiohttp 4's _request: a redirect from ws://h to http://h changes the origin, so the caller's
+    // Authorization is popped for the rest of the chain; netrc is consulted again for each URL
+    // without one, so the http:// hops take h's entry (the caller's header is never sent again)
+    @Test
+    void afterAWsToHttpRedirectTheHopsTakeTheNetrcEntry() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<String, String> env = netrc("machine 127.0.0.1 login one password 1\n");
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/old", ex -> {
+                seen.add("/old " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + srv.port() + "/mid");
+                ex.sendResponseHeaders(307, -1);
+            }).handle("/mid", ex -> {
+                seen.add("/mid " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "/end");
+                ex.sendResponseHeaders(307, -1);
+            }).handle("/end", ex -> {
+                seen.add("/end " + ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 403, "no");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build()) {
+                    assertThrows(WSServerHandshakeError.class, () -> s.wsConnect("ws://127.0.0.1:" + srv.port() + "/old",
+                            WSConnectOption.header("Authorization", "Bearer t0k")));
+                }
+                return null;
+            });
+        }
+        String entry = new BasicAuth("one", "1").encode();
+        assertEquals(List.of("/old Bearer t0k", "/mid " + entry, "/end " + entry), seen);
+    }
+
+    // aiohttp's _request: the session's auth goes to its base URL's origin only; a redirect to
+    // another origin takes that host's netrc entry, and one back to the base URL's origin the
+    // session's auth again (never the other host's entry)
+    @Test
+    void theSessionsAuthOfItsOriginAndTheNetrcEntryOfAnother() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        BasicAuth sess = new BasicAuth("sess", "pw");
+        Map<String, String> env = netrc("machine 127.0.0.1 login one password 1\nmachine localhost login two password 2\n");
+        try (TestServers.Jdk a = new TestServers.Jdk(); TestServers.Jdk b = new TestServers.Jdk()) {
+            a.handle("/", ex -> {
+                seen.add("a/ " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://localhost:" + b.port() + "/");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/end", ex -> {
+                seen.add("a/end " + ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 200, "done");
+            });
+            b.handle("/", ex -> {
+                seen.add("b/ " + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + a.port() + "/end");
+                ex.sendResponseHeaders(302, -1);
+            });
+            String got = Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).baseUrl(a.url("/")).auth(sess)
+                        .build(); ClientResponse r = s.get("/")) {
+                    return r.text();
+                }
+            });
+            assertEquals("done", got);
+        }
+        assertEquals(List.of("a/ " + sess.encode(), "b/ " + new BasicAuth("two", "2").encode(), "a/end " + sess.encode()), seen);
+    }
+
     @Test
     void anEntryThatCannotBeBasicCredentialsFailsTheRequest() throws Exception { // aiohttp: BasicAuth raises ValueError
         try (TestServers.Jdk srv = authServer()) {
@@ -227,6 +320,133 @@ class ClientNetrcTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> get(env, true, srv.url("/")));
             assertTrue(e.getMessage().contains(".netrc entry for 127.0.0.1"), e.getMessage());
         }
+    }
+
+    /**
+     * aiohttp's {@code _request} reads the file inside {@code with timer:}, the request's total
+     * timeout: a read that outlasts it fails the request, which never connects. The default
+     * executor holds the read until the (manual) clock has passed the deadline.
+     */
+    @Test
+    void theNetrcReadCountsAgainstTheTotalTimeout() throws Exception {
+        Map<String, String> env = netrcDefaultContents();
+        VirtualClock clock = VirtualClock.manual();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ThreadPoolExecutor held = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (TestServers.Jdk srv = authServer();
+             Runner runner = Runner.withLoopFactory(() -> EventLoop.create(clock))) {
+            Object outcome = runner.run(() -> {
+                Aio.getRunningLoop().setDefaultExecutor(held);
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env)
+                        .timeout(ClientTimeout.ofTotal(5)).build()) {
+                    Task<String> request = Aio.createTask(() -> {
+                        try (ClientResponse r = s.get(srv.url("/"))) {
+                            return r.text();
+                        }
+                    });
+                    boolean failedAtTheDeadline;
+                    try {
+                        while (started.getCount() > 0) {
+                            Aio.sleep(0); // until the read is on the executor's thread
+                        }
+                        clock.advance(10);
+                        for (int i = 0; i < 100 && !request.done(); i++) {
+                            Aio.sleep(0);
+                        }
+                        failedAtTheDeadline = request.done();
+                    } finally {
+                        release.countDown(); // before the runner waits for the executor's threads
+                    }
+                    // at the deadline, not once the read ends (which may be never: a hung mount)
+                    assertTrue(failedAtTheDeadline, "the request still waits for the read past its total timeout");
+                    try {
+                        return (Object) ("answered " + request.await());
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }
+            });
+            ServerTimeoutError e = assertInstanceOf(ServerTimeoutError.class, outcome, String.valueOf(outcome));
+            assertTrue(e.getMessage().contains("total timeout"), e.getMessage());
+            assertEquals(List.of(), srv.requests, "the request never reached the server");
+        } finally {
+            release.countDown();
+            held.shutdown();
+        }
+    }
+
+    /**
+     * A request cancelled while its {@code .netrc} read runs ends at once with the cancellation
+     * (aiohttp's {@code await run_in_executor} is cancelled; the read itself goes on, unused),
+     * after {@code onRequestException}; it sends nothing, and the session stays usable.
+     */
+    @Test
+    void aRequestCancelledDuringTheNetrcReadEndsAtOnce() throws Exception {
+        Map<String, String> env = netrcDefaultContents();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestException().add((x, ctx, p) -> events.add("exception " + p.exception().getClass().getSimpleName()));
+        tc.onRequestHeadersSent().add((x, ctx, p) -> events.add("headers " + p.headers().get("Authorization")));
+        ThreadPoolExecutor held = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (TestServers.Jdk srv = authServer()) {
+            String after = Aio.run(() -> {
+                Aio.getRunningLoop().setDefaultExecutor(held);
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).traceConfig(tc).build()) {
+                    Task<String> request = Aio.createTask(() -> {
+                        try (ClientResponse r = s.get(srv.url("/"))) {
+                            return r.text();
+                        }
+                    });
+                    boolean endedBeforeTheRead;
+                    try {
+                        while (started.getCount() > 0) {
+                            Aio.sleep(0); // until the read is on the executor's thread
+                        }
+                        request.cancel();
+                        for (int i = 0; i < 100 && !request.done(); i++) {
+                            Aio.sleep(0);
+                        }
+                        endedBeforeTheRead = request.done();
+                    } finally {
+                        release.countDown();
+                    }
+                    assertTrue(endedBeforeTheRead, "the cancelled request still waits for the read");
+                    assertThrows(CancelledError.class, request::await);
+                    try (ClientResponse r = s.get(srv.url("/"))) {
+                        return r.text();
+                    }
+                }
+            });
+            assertEquals(NETRC_AUTH, after, "the next request reads the file again");
+            assertEquals(List.of("GET /"), srv.requests, "the cancelled one sent nothing");
+        } finally {
+            release.countDown();
+            held.shutdown();
+        }
+        assertEquals(List.of("exception CancelledError", "headers " + NETRC_AUTH.substring("auth:".length())), events);
     }
 
     // ------------------------------------------------------------------ proxies (proxies_from_env)

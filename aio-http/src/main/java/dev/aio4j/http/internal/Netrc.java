@@ -231,6 +231,8 @@ public final class Netrc {
      * @param env the environment variables
      * @param fallbackHome see {@link #location}
      * @return the parsed file, or {@code null}
+     * @throws IllegalArgumentException if the file is in neither encoding {@link #load} tries
+     *     (aiohttp's {@code netrc_from_env} lets Python's {@code UnicodeDecodeError} through)
      */
     public static Netrc fromEnvironment(Map<String, String> env, String fallbackHome) {
         Path path = location(env, fallbackHome);
@@ -262,7 +264,8 @@ public final class Netrc {
      *
      * @return the parsed file
      * @throws IOException if the file cannot be read
-     * @throws ParseError if it is malformed, or in neither encoding
+     * @throws ParseError if it is malformed
+     * @throws IllegalArgumentException (not a {@link ParseError}) if it is in neither encoding
      */
     public static Netrc load(Path path) throws IOException {
         byte[] bytes = Files.readAllBytes(path);
@@ -281,7 +284,11 @@ public final class Netrc {
                     // fall through
                 }
             }
-            throw new ParseError("the file is neither UTF-8 nor " + local.name(), file, 1);
+            // Python's UnicodeDecodeError, which is no NetrcParseError: aiohttp's netrc_from_env
+            // lets it through, so the request fails rather than going out without the credentials
+            throw new IllegalArgumentException("the .netrc file " + file + " is neither UTF-8 nor " + local.name()
+                    + " (the platform's encoding), as Python's netrc reads it; re-encode it as UTF-8, or turn trustEnv off",
+                    notUtf8);
         }
     }
 
