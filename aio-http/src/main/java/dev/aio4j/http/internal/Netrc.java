@@ -461,47 +461,26 @@ public final class Netrc {
             if (!pushback.isEmpty()) {
                 return pushback.pollFirst();
             }
-            StringBuilder token = new StringBuilder();
             int ch;
-            while ((ch = read()) >= 0) {
-                if (WHITESPACE.indexOf(ch) >= 0) {
-                    continue;
-                }
-                if (ch == '"') {
-                    while ((ch = read()) >= 0) {
-                        if (ch == '"') {
-                            return token.toString();
-                        }
-                        if (ch == '\\') {
-                            ch = read();
-                            if (ch < 0) {
-                                break;
-                            }
-                        }
-                        token.append((char) ch);
-                    }
-                    return token.toString();
-                }
+            do {
+                ch = read();
+            } while (ch >= 0 && WHITESPACE.indexOf(ch) >= 0);
+            // a token runs to the closing quote (quoted) or to whitespace (bare); a backslash takes
+            // the next character as it is; the end of the text ends either kind
+            boolean quoted = ch == '"';
+            if (quoted) {
+                ch = read();
+            }
+            StringBuilder token = new StringBuilder();
+            while (ch >= 0 && (quoted ? ch != '"' : WHITESPACE.indexOf(ch) < 0)) {
                 if (ch == '\\') {
                     ch = read();
                     if (ch < 0) {
-                        return token.toString();
+                        break;
                     }
                 }
                 token.append((char) ch);
-                while ((ch = read()) >= 0) {
-                    if (WHITESPACE.indexOf(ch) >= 0) {
-                        return token.toString();
-                    }
-                    if (ch == '\\') {
-                        ch = read();
-                        if (ch < 0) {
-                            break;
-                        }
-                    }
-                    token.append((char) ch);
-                }
-                return token.toString();
+                ch = read();
             }
             return token.toString();
         }
