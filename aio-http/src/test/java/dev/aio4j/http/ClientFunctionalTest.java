@@ -1467,7 +1467,8 @@ class ClientFunctionalTest {
     // error of a ws:// request does, and a relative Location's target is ws:// too (aiohttp's
     // url.join): a 307 that keeps a one-shot body already sent (aiohttp's ClientPayloadError
     // "Cannot follow redirect with a consumed request body", which carries no URL) and a redirect
-    // loop (aiohttp's TooManyRedirects shows its request_info, the ws URL). They named the
+    // loop (aiohttp's TooManyRedirects shows its request_info, the ws URL), a Location that is not
+    // http(s) (aiohttp's NonHttpUrlRedirectClientError names only the Location). They named the
     // http:// URL the request is sent as (aio4j-only test)
     @Test
     void aWsRequestsRedirectErrorsNameTheWsUrl() throws Exception {
@@ -1480,6 +1481,10 @@ class ClientFunctionalTest {
                     })
                     .handle("/loop", ex -> {
                         ex.getResponseHeaders().set("Location", "/loop");
+                        TestServers.send(ex, 302, "");
+                    })
+                    .handle("/ftp", ex -> {
+                        ex.getResponseHeaders().set("Location", "ftp://127.0.0.1/x");
                         TestServers.send(ex, 302, "");
                     })
                     .handle("/many", ex -> {
@@ -1496,6 +1501,8 @@ class ClientFunctionalTest {
                     TooManyRedirects loop = assertThrows(TooManyRedirects.class, () -> s.get(ws + "/loop"));
                     assertTrue(loop.getMessage().contains("redirect loop: GET " + ws + "/loop was redirected to " + ws
                             + "/loop twice"), loop.getMessage());
+                    InvalidURL bad = assertThrows(InvalidURL.class, () -> s.get(ws + "/ftp"));
+                    assertTrue(bad.getMessage().contains("redirect from " + ws + "/ftp to a non-HTTP URL"), bad.getMessage());
                     TooManyRedirects many = assertThrows(TooManyRedirects.class, () -> s.get(ws + "/many",
                             RequestOption.maxRedirects(1)));
                     assertTrue(many.getMessage().contains("redirect 1 reached maxRedirects=1 (next: " + ws + "/many2)"),
