@@ -728,7 +728,9 @@ public final class ClientSession implements AutoCloseable {
         try {
             if (tracer != null) {
                 String m = spec.method();
-                x.exchange().onPiece(piece -> tracer.chunk(m, shown, piece));
+                // aiohttp: send_response_chunk_received(method, self.url, ...), the response's url: no fragment
+                URI chunkUrl = Urls.withoutFragment(shown);
+                x.exchange().onPiece(piece -> tracer.chunk(m, chunkUrl, piece));
             }
             bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
             ContentDecoder d = upgrade ? null : bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());

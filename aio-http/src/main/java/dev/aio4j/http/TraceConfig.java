@@ -156,7 +156,7 @@ public final class TraceConfig {
      * A piece of the request body was written ({@code TraceRequestChunkSentParams}).
      *
      * @param method the method
-     * @param url the URL
+     * @param url the URL, without a fragment (aiohttp's {@code ClientRequest.url})
      * @param chunk the bytes, before chunked framing (not to be changed)
      */
     public record RequestChunkSent(String method, URI url, byte[] chunk) {}
@@ -165,7 +165,7 @@ public final class TraceConfig {
      * A piece of a response body was read ({@code TraceResponseChunkReceivedParams}).
      *
      * @param method the method
-     * @param url the response's URL
+     * @param url the response's URL, without a fragment (its {@link ClientResponse#url()})
      * @param chunk the bytes, decoded (not to be changed)
      */
     public record ResponseChunkReceived(String method, URI url, byte[] chunk) {}

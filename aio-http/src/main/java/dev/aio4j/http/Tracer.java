@@ -147,9 +147,13 @@ final class Tracer implements PoolEvents {
         each((c, ctx) -> c.fire(c.onRequestHeadersSent(), session, ctx, p));
     }
 
+    /**
+     * aiohttp's {@code send_request_chunk_sent(method, url, chunk)} from {@code ClientRequest}'s
+     * writer: its URL has no fragment ({@code ClientRequest.url}).
+     */
     @Override
     public void requestChunkSent(byte[] chunk) {
-        TraceConfig.RequestChunkSent p = new TraceConfig.RequestChunkSent(method, current, chunk);
+        TraceConfig.RequestChunkSent p = new TraceConfig.RequestChunkSent(method, Urls.withoutFragment(current), chunk);
         each((c, ctx) -> c.fire(c.onRequestChunkSent(), session, ctx, p));
     }
 }

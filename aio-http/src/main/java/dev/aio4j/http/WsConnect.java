@@ -222,6 +222,12 @@ final class WsConnect {
             }
 
             @Override
+            public URI shownUrl(RequestSpec s) {
+                // the hop just sent, still in the scheme it was shown in (send changes it for the next)
+                return wsScheme[0] ? Urls.toWebSocket(s.url()) : s.url();
+            }
+
+            @Override
             public void redirected(ClientResponse response) {
                 if (tracer != null) {
                     tracer.redirect(response.method(), response);

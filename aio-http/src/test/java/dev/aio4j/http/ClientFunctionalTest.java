@@ -1388,7 +1388,6 @@ class ClientFunctionalTest {
         return sb.toString();
     }
 
-    /** Reads a request head and returns the stream, for a script that reads on. */
     // aiohttp: TCPConnector.allowed_protocol_schema_set is {"", tcp, http, https, ws, wss}, so
     // session.request() takes a ws:// URL (no NonHttpUrlClientError), and ClientRequest sends it as
     // http (is_ssl() is for https and wss only; the default port is 80): an ordinary request line
@@ -1464,6 +1463,57 @@ class ClientFunctionalTest {
         });
     }
 
+    // a redirect the request cannot follow names the ws:// URL the caller gave, as every other
+    // error of a ws:// request does, and a relative Location's target is ws:// too (aiohttp's
+    // url.join): a 307 that keeps a one-shot body already sent (aiohttp's ClientPayloadError
+    // "Cannot follow redirect with a consumed request body", which carries no URL) and a redirect
+    // loop (aiohttp's TooManyRedirects shows its request_info, the ws URL), a Location that is not
+    // http(s) (aiohttp's NonHttpUrlRedirectClientError names only the Location). They named the
+    // http:// URL the request is sent as (aio4j-only test)
+    @Test
+    void aWsRequestsRedirectErrorsNameTheWsUrl() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            String ws = "ws://127.0.0.1:" + srv.port();
+            srv.handle("/r307", ex -> {
+                        ex.getRequestBody().readAllBytes();
+                        ex.getResponseHeaders().set("Location", "/echo");
+                        TestServers.send(ex, 307, "");
+                    })
+                    .handle("/loop", ex -> {
+                        ex.getResponseHeaders().set("Location", "/loop");
+                        TestServers.send(ex, 302, "");
+                    })
+                    .handle("/ftp", ex -> {
+                        ex.getResponseHeaders().set("Location", "ftp://127.0.0.1/x");
+                        TestServers.send(ex, 302, "");
+                    })
+                    .handle("/many", ex -> {
+                        ex.getResponseHeaders().set("Location", "/many2");
+                        TestServers.send(ex, 302, "");
+                    });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    ClientPayloadError e = assertThrows(ClientPayloadError.class, () -> s.post(ws + "/r307",
+                            RequestOption.chunks(List.of("a".getBytes(StandardCharsets.UTF_8)))));
+                    assertEquals(URI.create(ws + "/r307"), e.url());
+                    assertTrue(e.getMessage().startsWith("cannot follow the 307 redirect of POST to " + ws + "/echo: "),
+                            e.getMessage());
+                    TooManyRedirects loop = assertThrows(TooManyRedirects.class, () -> s.get(ws + "/loop"));
+                    assertTrue(loop.getMessage().contains("redirect loop: GET " + ws + "/loop was redirected to " + ws
+                            + "/loop twice"), loop.getMessage());
+                    InvalidURL bad = assertThrows(InvalidURL.class, () -> s.get(ws + "/ftp"));
+                    assertTrue(bad.getMessage().contains("redirect from " + ws + "/ftp to a non-HTTP URL"), bad.getMessage());
+                    TooManyRedirects many = assertThrows(TooManyRedirects.class, () -> s.get(ws + "/many",
+                            RequestOption.maxRedirects(1)));
+                    assertTrue(many.getMessage().contains("redirect 1 reached maxRedirects=1 (next: " + ws + "/many2)"),
+                            many.getMessage());
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Reads a request head and returns the stream, for a script that reads on. */
     private static java.io.InputStream skipHead(java.io.InputStream in) throws java.io.IOException {
         readHead(in);
         return in;

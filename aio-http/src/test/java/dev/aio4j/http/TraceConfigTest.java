@@ -368,6 +368,32 @@ class TraceConfigTest {
         assertEquals(List.of("POST small", "PUT a", "PUT bc"), events);
     }
 
+    // aiohttp's ClientRequest hands its writer on_chunk_sent=partial(_on_chunk_request_sent, method,
+    // self.url), and ClientResponse.read sends send_response_chunk_received(method, self.url, ...):
+    // both the request's and the response's url, which have no fragment (with_fragment(None)),
+    // as on_request_headers_sent's has none; on_request_start keeps the caller's fragment
+    @Test
+    void chunkTracesNameTheUrlWithoutItsFragment() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> events.add("start fragment=" + p.url().getRawFragment()));
+        tc.onRequestChunkSent().add((s, ctx, p) -> events.add("sent " + new String(p.chunk()) + " " + p.url()));
+        tc.onResponseChunkReceived().add((s, ctx, p) -> events.add("received " + new String(p.chunk()) + " " + p.url()));
+        String[] url = new String[1];
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/", ex -> TestServers.send(ex, 200, new String(ex.getRequestBody().readAllBytes())));
+            url[0] = srv.url("/?q=1");
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).build();
+                     ClientResponse r = s.post(url[0] + "#frag", RequestOption.body("small"))) {
+                    assertEquals("small", r.text());
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("start fragment=frag", "sent small " + url[0], "received small " + url[0]), events);
+    }
+
     /** A body too large to arrive with the head: a response that is not closed keeps its connection. */
     private static final byte[] BIG = TestServers.payload(1 << 20, 7);
 

@@ -81,7 +81,20 @@ public final class RedirectPolicy {
      */
     public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
                            boolean bodySendable, List<Hop> history, RequestInfo firstRequest) {
+        return decide(status, location, method, url, requestHeaders, bodySendable, history, firstRequest, url);
+    }
+
+    /**
+     * As {@link #decide(int, String, String, URI, Headers, boolean, List, RequestInfo)}, for a
+     * request the caller knows by another URL than the one it is sent to: {@code shownUrl} is the
+     * {@code ws://} or {@code wss://} URL of a request sent as {@code http://} or {@code https://},
+     * which the errors name instead of {@code url}, with a relative {@code Location}'s target in
+     * its scheme too (aiohttp joins it to the ws URL); {@code url} itself for any other request.
+     */
+    public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
+                           boolean bodySendable, List<Hop> history, RequestInfo firstRequest, URI shownUrl) {
         Checks.notNull(firstRequest, "firstRequest");
+        Checks.notNull(shownUrl, "shownUrl");
         if (!isRedirect(status)) {
             return null;
         }
@@ -93,30 +106,31 @@ public final class RedirectPolicy {
         // aiohttp: redirects += 1; if max_redirects and redirects >= max_redirects: raise, before Location is read
         if (maxRedirects > 0 && history.size() + 1 >= maxRedirects) {
             throw tooMany(firstRequest, status, "redirect " + (history.size() + 1) + " reached maxRedirects=" + maxRedirects
-                    + " (" + describe(url, location) + ")", url, chain);
+                    + " (" + describe(url, shownUrl, location) + ")", shownUrl, chain);
         }
         String m = method.toUpperCase(Locale.ROOT);
         boolean toGet = status == 303 && !m.equals("HEAD") || (status == 301 || status == 302) && m.equals("POST");
         // aiohttp checks `req._body.consumed` before it reads Location: a redirect that would keep a
         // spent one-shot body fails even when it has no Location (or a bad one) to follow
         if (!toGet && !bodySendable) {
-            throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " " + where(url, location)
+            throw new ClientPayloadError("cannot follow the " + status + " redirect of " + method + " " + where(url, shownUrl, location)
                     + ": it keeps the request body, which was a one-shot stream (chunks, an InputStream or a "
                     + "Flow.Publisher) and has been sent; give the body as bytes, a String, a form or a file, which "
-                    + "can be sent again, or use allowRedirects(false) to get the " + status + " response", url, null);
+                    + "can be sent again, or use allowRedirects(false) to get the " + status + " response", shownUrl, null);
         }
         if (location == null) { // aiohttp: if r_url is None: break (the 3xx is the response)
             return null;
         }
-        URI target = resolveLocation(url, location);
+        URI target = resolveLocation(url, location, shownUrl);
         String nextMethod = toGet ? "GET" : method;
         URI from = Urls.withoutFragment(url);
         URI to = Urls.withoutFragment(target);
         for (Hop h : history) {
             if (h.method().equalsIgnoreCase(method) && Urls.withoutFragment(h.from()).equals(from)
                     && Urls.withoutFragment(h.to()).equals(to)) {
-                throw tooMany(firstRequest, status, "redirect loop: " + method + " " + from + " was redirected to "
-                        + to + " twice", url, chain);
+                throw tooMany(firstRequest, status, "redirect loop: " + method + " " + Urls.withoutFragment(shownUrl)
+                        + " was redirected to " + Urls.withoutFragment(shown(target, location, url, shownUrl)) + " twice",
+                        shownUrl, chain);
             }
         }
         Headers next = Urls.origin(url).equals(Urls.origin(target)) ? Headers.copyOf(requestHeaders)
@@ -182,27 +196,39 @@ public final class RedirectPolicy {
     }
 
     /** Where a redirect that cannot be followed went, for a message: "to" the target, or why there is none. */
-    private static String where(URI url, String location) {
+    private static String where(URI url, URI shownUrl, String location) {
         if (location == null) {
-            return "from " + url + " (no Location)";
+            return "from " + shownUrl + " (no Location)";
         }
         try {
-            return "to " + resolveLocation(url, location);
+            return "to " + shown(resolveLocation(url, location), location, url, shownUrl);
         } catch (InvalidURL e) {
-            return "from " + url + " (Location: " + location + ")";
+            return "from " + shownUrl + " (Location: " + location + ")";
         }
     }
 
     /** The redirect target for a message: resolved if it can be, else as the server sent it. */
-    private static String describe(URI url, String location) {
+    private static String describe(URI url, URI shownUrl, String location) {
         if (location == null) {
             return "no Location";
         }
         try {
-            return "next: " + resolveLocation(url, location);
+            return "next: " + shown(resolveLocation(url, location), location, url, shownUrl);
         } catch (InvalidURL e) {
             return "Location: " + location;
         }
+    }
+
+    /**
+     * {@code target}, resolved against {@code url}, as the caller knows it: in the ws scheme of
+     * {@code shownUrl} when that differs from {@code url} and {@code location} is relative (aiohttp
+     * joins it to the ws URL), else as it is (an absolute {@code Location} names its own scheme).
+     */
+    private static URI shown(URI target, String location, URI url, URI shownUrl) {
+        if (shownUrl.equals(url) || UriReference.split(location.strip()).hasScheme()) {
+            return target;
+        }
+        return Urls.toWebSocket(target);
     }
 
     /**
@@ -213,19 +239,24 @@ public final class RedirectPolicy {
      * the next request is sent without it and its response's {@code realUrl()} has it.
      */
     static URI resolveLocation(URI base, String location) {
+        return resolveLocation(base, location, base);
+    }
+
+    /** As {@link #resolveLocation(URI, String)}; an error names {@code shownBase}, the URL the caller knows {@code base} by. */
+    private static URI resolveLocation(URI base, String location, URI shownBase) {
         String loc = UrlEncoding.escapeHighBytes(location.strip());
         UriReference ref = UriReference.split(loc);
         if (ref.hasScheme()) {
             String scheme = ref.scheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new InvalidURL(location, "redirect from " + base + " to a non-HTTP URL");
+                throw new InvalidURL(location, "redirect from " + shownBase + " to a non-HTTP URL");
             }
         }
         URI target;
         try {
             target = Urls.join(base, loc);
         } catch (InvalidURL e) {
-            throw new InvalidURL(location, "redirect Location from " + base + " is not usable: " + e.getMessage());
+            throw new InvalidURL(location, "redirect Location from " + shownBase + " is not usable: " + e.getMessage());
         }
         return target;
     }
