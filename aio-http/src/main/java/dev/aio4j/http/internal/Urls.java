@@ -96,7 +96,7 @@ public final class Urls {
             throw new InvalidURL(asGiven, "not absolute (no scheme); give a full URL or a base URL to the session");
         }
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-            throw new InvalidURL(asGiven, "scheme must be http or https, got " + scheme);
+            throw new InvalidURL(asGiven, "scheme must be http or https (a request or wsConnect also takes ws and wss), got " + scheme);
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new InvalidURL(asGiven, uri.getRawAuthority() == null ? "no host" : "host is not a valid host name: " + uri.getRawAuthority());

@@ -34,7 +34,7 @@ class ClientRequestTest {
         assertEquals("invalid URL /relative/path: not absolute (no scheme); give a full URL or a base URL to the session",
                 e.getMessage());
         e = assertThrows(InvalidURL.class, () -> Urls.parse("ftp://example.com/"));
-        assertEquals("invalid URL ftp://example.com/: scheme must be http or https, got ftp", e.getMessage());
+        assertEquals("invalid URL ftp://example.com/: scheme must be http or https (a request or wsConnect also takes ws and wss), got ftp", e.getMessage());
         e = assertThrows(InvalidURL.class, () -> Urls.parse("http:///path"));
         assertEquals("invalid URL http:///path: no host", e.getMessage());
         e = assertThrows(InvalidURL.class, () -> Urls.parse("http://user:pw@example.com/"));
