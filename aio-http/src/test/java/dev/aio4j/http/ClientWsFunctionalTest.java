@@ -693,7 +693,10 @@ class ClientWsFunctionalTest {
                     ClientWebSocketResponse resp = s.wsConnect(srv.url("/"), WSConnectOption.heartbeat(0.05));
                     WSMessage msg = resp.receive();
                     assertEquals(WSMsgType.ERROR, msg.type());
-                    assertInstanceOf(ServerTimeoutError.class, msg.data());
+                    ServerTimeoutError e = assertInstanceOf(ServerTimeoutError.class, msg.data());
+                    // aiohttp: "No PONG received after {self._pong_heartbeat} seconds", heartbeat / 2
+                    assertEquals(0.025, e.timeoutSeconds());
+                    assertEquals(URI.create(srv.url("/")), e.url());
                     assertEquals(1006, resp.closeCode().getAsInt());
                     assertTrue(resp.closed());
                     assertEquals(WSMsgType.CLOSED, resp.receive().type());
@@ -1368,6 +1371,19 @@ class ClientWsFunctionalTest {
             assertEquals(404, e.status());
             assertInstanceOf(ClientResponseError.class, e);
             assertEquals(s.idleConnections(), s.openConnections(), "no connection is left in use by the failed handshake");
+        });
+    }
+
+    // aio4j-only: a refused answer whose body was not read yet (4 MiB: more than arrives with the
+    // head, so the exchange is not done): its connection is closed, not left in use (aiohttp's
+    // _ws_connect closes the response)
+    @Test
+    void wsConnectNot101WithAnUnreadBodyClosesItsConnection() throws Exception {
+        String body = "x".repeat(4 << 20);
+        run(app -> app.router().addGet("/", r -> new Response().text(body).setStatus(404)), (base, s) -> {
+            WSServerHandshakeError e = assertThrows(WSServerHandshakeError.class, () -> s.wsConnect(ws(base)));
+            assertEquals(404, e.status());
+            assertEquals(0, s.openConnections() - s.idleConnections(), "no connection is left in use by the failed handshake");
         });
     }
 

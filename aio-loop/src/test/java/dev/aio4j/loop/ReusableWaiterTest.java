@@ -716,6 +716,51 @@ class ReusableWaiterTest {
         assertThrows(IllegalArgumentException.class, () -> w.awaitUntil(Double.NaN));
     }
 
+    /**
+     * cancelWait()'s documented return, which Task.cancel() and suspendOn() branch on: true once for a
+     * WAITING wait (the wait then throws that message), false for a wait woken or cancelled already
+     * and for an idle waiter (the cancel then stays pending on the task). As Future.cancel()'s return.
+     */
+    @Test
+    void cancelWaitEndsOnlyAPendingWait() {
+        ReusableWaiter w = (ReusableWaiter) LoopAccess.newWaiter(loop, "test wait");
+        assertFalse(w.cancelWait("idle"), "no task waits");
+        Task<String> cancelled = loop.createTask(() -> wokenOrCaught(new Wait() {
+            @Override
+            public void await() {
+                w.await();
+            }
+
+            @Override
+            public boolean awaitUntil(double deadline) {
+                return w.awaitUntil(deadline);
+            }
+
+            @Override
+            public boolean wake() {
+                return w.wake();
+            }
+        }), "cancelled");
+        runBriefly(loop);
+        assertTrue(w.cancelWait("first"));
+        assertTrue(w.cancelled());
+        assertFalse(w.cancelWait("second"), "cancelled already");
+        assertFalse(w.wake(), "cancelled already");
+        assertEquals("caught first", loop.runUntilComplete(cancelled));
+        assertEquals(0, cancelled.cancelling(), "cancelWait() is the future's cancel, not the task's");
+
+        Task<Void> woken = loop.createTask(() -> {
+            w.await();
+            return null;
+        }, "woken");
+        runBriefly(loop);
+        assertTrue(w.wake());
+        assertFalse(w.cancelWait("late"), "woken already");
+        assertFalse(w.cancelled());
+        loop.runUntilComplete(woken);
+        assertFalse(w.cancelWait("after"), "idle again");
+    }
+
     /** A task body: waits, records whether the wait was cancelled (and with what), waits again, records "woken". */
     private Void waitRecordWaitAgain(Wait w) {
         try {
