@@ -34,6 +34,8 @@ final class WatchedFileChannel extends FileChannel {
     private final AtomicInteger inside = new AtomicInteger();
     /** Read number n (from 1) waits for the future this returns, if not null; set before the response runs. */
     volatile IntFunction<CompletableFuture<Void>> holdRead = n -> null;
+    /** Read number n (from 1) throws what this returns, if not null (a disk error); set before the response runs. */
+    volatile IntFunction<IOException> failRead = n -> null;
     /** A held read waited in vain (what it waited for never came: the loop was held up). */
     final AtomicBoolean holdTimedOut = new AtomicBoolean();
 
@@ -54,6 +56,10 @@ final class WatchedFileChannel extends FileChannel {
                 } catch (Exception e) {
                     holdTimedOut.set(true); // the test's assertions fail
                 }
+            }
+            IOException failure = failRead.apply(readers.size());
+            if (failure != null) {
+                throw failure;
             }
             return inner.read(dst, position);
         } finally {

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -654,6 +655,154 @@ class WebSendfileTest {
         } finally {
             release.complete(null);
             FileResponse.wrapForTests = null;
+        }
+    }
+
+    /**
+     * The file shrinks while it is sent in pieces: the body ends where the file now ends, short
+     * of the Content-Length already sent, and the connection closes after it (the client sees a
+     * short body at once); the file is closed once. aiohttp's fallback ends the body short too but
+     * keeps the connection, so its client waits for the missing bytes. aio4j-only (stop 33 review).
+     */
+    @Test
+    void fileShrinkingWhileSentInPiecesEndsTheBodyShortAndClosesTheConnection() throws Exception {
+        Path file = bytesFile("shrinks.bin", 4 * 64 + 44);
+        byte[] before = Files.readAllBytes(file);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> {
+            if (n == 2) {
+                resize(file, 100); // while the second piece is read
+            }
+            return null;
+        });
+        try {
+            Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/shrinks.bin");
+                FileResponse resp = new FileResponse(file, 64);
+                resp.prepare(req);
+                String wire = ((RecordingTransport) req.transport()).writtenText();
+                assertTrue(wire.toLowerCase(java.util.Locale.ROOT).contains("content-length: 300\r\n"), wire);
+                assertEquals(new String(before, 0, 100, StandardCharsets.ISO_8859_1), wire.substring(wire.indexOf("\r\n\r\n") + 4));
+                assertFalse(resp.keepAlive(), "a body short of its Content-Length closes the connection");
+                return null;
+            });
+            assertEquals(1, watched.get().closes.get());
+            assertFalse(watched.get().innerOpen());
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    /**
+     * The file grows while it is sent in pieces: the response sends the bytes its Content-Length
+     * (the size when it was opened) names, no more, as aiohttp's fallback reads at most
+     * {@code min(chunk_size, count)}; the connection stays open. aio4j-only (stop 33 review).
+     */
+    @Test
+    void fileGrowingWhileSentInPiecesSendsItsContentLength() throws Exception {
+        Path file = bytesFile("grows.bin", 4 * 64 + 44);
+        byte[] before = Files.readAllBytes(file);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> {
+            if (n == 2) {
+                resize(file, 1000);
+            }
+            return null;
+        });
+        try {
+            Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/grows.bin");
+                FileResponse resp = new FileResponse(file, 64);
+                resp.prepare(req);
+                String wire = ((RecordingTransport) req.transport()).writtenText();
+                assertTrue(wire.toLowerCase(java.util.Locale.ROOT).contains("content-length: 300\r\n"), wire);
+                assertEquals(new String(before, StandardCharsets.ISO_8859_1), wire.substring(wire.indexOf("\r\n\r\n") + 4));
+                assertTrue(resp.keepAlive());
+                return null;
+            });
+            assertEquals(List.of(64, 64, 64, 64, 44), watched.get().asked);
+            assertEquals(1, watched.get().closes.get());
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    /** A piece's read fails (a disk error): prepare throws it, and the file is closed once, in the executor. */
+    @Test
+    void pieceReadFailingClosesTheFileOnce() throws Exception {
+        Path file = bytesFile("fails.bin", 4 * 64 + 44);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        java.io.IOException disk = new java.io.IOException("Input/output error");
+        FileResponse.wrapForTests = ch -> {
+            WatchedFileChannel w = new WatchedFileChannel(ch);
+            w.failRead = n -> n == 3 ? disk : null;
+            watched.set(w);
+            return w;
+        };
+        try {
+            Aio.run(() -> {
+                Request req = MockedRequest.make("GET", "/fails.bin");
+                java.io.IOException thrown = assertThrows(java.io.IOException.class, () -> new FileResponse(file, 64).prepare(req));
+                assertSame(disk, thrown);
+                return null;
+            });
+            WatchedFileChannel w = watched.get();
+            assertEquals(3, w.readers.size());
+            assertEquals(1, w.closes.get());
+            assertTrue(w.closers.get(0).getName().startsWith("aio4j-executor-"), "closed on " + w.closers.get(0));
+            assertFalse(w.innerOpen());
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    /**
+     * The loop's default executor is shut down between two pieces (while the first waits for a
+     * slow client): the next read cannot be asked for, prepare fails with the executor's
+     * IllegalStateException, and the file is closed once, on the loop (no executor takes the close).
+     */
+    @Test
+    void defaultExecutorShutDownBetweenPiecesClosesTheFileOnTheLoop() throws Exception {
+        Path file = bytesFile("shut.bin", 4 * 64 + 44);
+        AtomicReference<WatchedFileChannel> watched = new AtomicReference<>();
+        watch(watched, n -> null);
+        try {
+            Aio.run(() -> {
+                MockedRequest m = MockedRequest.of("GET", "/shut.bin");
+                Request req = m.build();
+                RequestHandler conn = req.connection();
+                m.transport.afterWrite = conn::pauseWriting;
+                Task<Void> t = Aio.createTask(() -> {
+                    new FileResponse(file, 64).prepare(req);
+                    return null;
+                });
+                waitUntil(() -> m.transport.writes.size() == 1, "the head");
+                conn.resumeWriting();
+                waitUntil(() -> m.transport.writes.size() == 2, "the first piece"); // it waits for the client
+                Aio.getRunningLoop().shutdownDefaultExecutor();
+                conn.resumeWriting();
+                assertThrows(IllegalStateException.class, t::await);
+                WatchedFileChannel w = watched.get();
+                assertEquals(1, w.readers.size());
+                assertEquals(1, w.closes.get());
+                assertFalse(w.closers.get(0).getName().startsWith("aio4j-executor-"), "closed on the loop, not " + w.closers.get(0));
+                assertFalse(w.innerOpen());
+                return null;
+            });
+        } finally {
+            FileResponse.wrapForTests = null;
+        }
+    }
+
+    private static void resize(Path file, long size) {
+        try (FileChannel w = FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            if (size < w.size()) {
+                w.truncate(size);
+            } else {
+                w.write(java.nio.ByteBuffer.allocate((int) (size - w.size())), w.size());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

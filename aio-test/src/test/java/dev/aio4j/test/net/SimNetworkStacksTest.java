@@ -9,15 +9,23 @@ import dev.aio4j.http.web.Response;
 import dev.aio4j.http.web.TCPSite;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.VirtualClock;
 import dev.aio4j.streams.Server;
 import dev.aio4j.streams.StreamPair;
 import dev.aio4j.streams.Streams;
 import dev.aio4j.streams.test.TestCertificates;
 import dev.aio4j.test.AioTest;
+import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,38 +69,127 @@ class SimNetworkStacksTest {
      * virtual clock does not move while such a job runs (the loop waits for it really), and the
      * link's bandwidth paces the body. The trace is not pinned: a job's result joins the loop's
      * ready queue when its thread is done, so it may come before or after other events of the
-     * same virtual instant (an ACK, a window update), and about one run in a thousand takes
-     * another path. aio4j-only (stop 33).
+     * same virtual instant; {@link #aFileResponseIsSeedExactWithADirectDefaultExecutor} pins it.
+     * aio4j-only (stop 33).
      */
     @AioTest(timeout = 60)
     void aFileResponseGoesInPiecesReadOffTheLoop() throws Exception {
-        byte[] content = new byte[5 * 64 * 1024 - 100];
-        new java.util.Random(1).nextBytes(content);
         Path file = Files.createTempFile("aio4j-sim-file", ".bin");
         try {
-            Files.write(file, content);
+            byte[] content = fileContent(file);
             SimNetwork net = new SimNetwork(7);
-            net.addHost("files");
-            EventLoop loop = Aio.getRunningLoop();
-            net.install(loop);
-            net.setLatency(0.010, 0);
-            net.setBandwidth(SimNetwork.LOCAL, "files", 1_000_000);
-            Application app = new Application();
-            app.router().addGet("/f", r -> new FileResponse(file, 64 * 1024));
-            AppRunner runner = new AppRunner(app);
-            runner.setup();
-            new TCPSite(runner, "files", 8080).start();
-            double t0 = loop.time();
-            try (ClientSession session = ClientSession.builder().build();
-                 ClientResponse r = session.get("http://files:8080/f")) {
-                assertEquals(200, r.status());
-                assertArrayEquals(content, r.bytes());
-            }
-            double took = loop.time() - t0;
-            runner.cleanup();
+            double took = serveFileOnce(Aio.getRunningLoop(), net, file, content);
             assertTrue(took >= content.length / 1_000_000.0, "the link's bandwidth paces the body: " + took);
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * The loop's default executor set to one that runs each job at once on the calling thread
+     * (the loop's): an executor job's result is queued where the job was asked for, so runs with
+     * one seed give one trace (docs/testing.md). Fresh loops, same seed, same trace; and the
+     * transfer takes what the default executor's run takes (0.39 virtual s: before stop 33's
+     * review a job ending at the wrong moment let the clock jump 60 s). aio4j-only (stop 33).
+     */
+    @Test
+    void aFileResponseIsSeedExactWithADirectDefaultExecutor() throws Exception {
+        Path file = Files.createTempFile("aio4j-sim-file", ".bin");
+        try {
+            byte[] content = fileContent(file);
+            Set<String> hashes = new HashSet<>();
+            Set<Double> tooks = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                EventLoop loop = EventLoop.create(VirtualClock.autoJump());
+                SimNetwork net = new SimNetwork(7);
+                DirectExecutor direct = new DirectExecutor();
+                try {
+                    tooks.add(loop.runUntilComplete(() -> {
+                        loop.setDefaultExecutor(direct);
+                        return serveFileOnce(loop, net, file, content);
+                    }));
+                } finally {
+                    loop.close();
+                }
+                assertTrue(direct.jobs > 5, "the pieces were read by the executor's jobs: " + direct.jobs);
+                hashes.add(net.traceHash());
+            }
+            assertEquals(1, hashes.size(), hashes.toString());
+            assertEquals(1, tooks.size(), tooks.toString());
+            double took = tooks.iterator().next();
+            assertTrue(took >= content.length / 1_000_000.0 && took < 1, "took " + took);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static byte[] fileContent(Path file) throws java.io.IOException {
+        byte[] content = new byte[5 * 64 * 1024 - 100];
+        new java.util.Random(1).nextBytes(content);
+        Files.write(file, content);
+        return content;
+    }
+
+    /** Serves {@code file} in pieces of 64 KiB over a 1 MB/s link and GETs it once; the virtual seconds the GET took. */
+    private static double serveFileOnce(EventLoop loop, SimNetwork net, Path file, byte[] content) throws Exception {
+        net.addHost("files");
+        net.install(loop);
+        net.setLatency(0.010, 0);
+        net.setBandwidth(SimNetwork.LOCAL, "files", 1_000_000);
+        Application app = new Application();
+        app.router().addGet("/f", r -> new FileResponse(file, 64 * 1024));
+        AppRunner runner = new AppRunner(app);
+        runner.setup();
+        new TCPSite(runner, "files", 8080).start();
+        double t0 = loop.time();
+        try (ClientSession session = ClientSession.builder().build();
+             ClientResponse r = session.get("http://files:8080/f")) {
+            assertEquals(200, r.status());
+            assertArrayEquals(content, r.bytes());
+        }
+        double took = loop.time() - t0;
+        runner.cleanup();
+        return took;
+    }
+
+    /** Runs each job at once on the thread that submits it, as docs/testing.md shows; loop thread only. */
+    private static final class DirectExecutor extends AbstractExecutorService {
+        private boolean shutdown;
+        int jobs;
+
+        @Override
+        public void execute(Runnable command) {
+            if (shutdown) {
+                throw new RejectedExecutionException("shut down");
+            }
+            jobs++;
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return shutdown;
         }
     }
 
