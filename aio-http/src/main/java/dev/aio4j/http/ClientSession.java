@@ -314,16 +314,16 @@ public final class ClientSession implements AutoCloseable {
         for (RequestOption o : options) {
             o.applyTo(b);
         }
-        RequestSpec spec = b.build();
+        RequestSpec built = b.build();
         List<ClientMiddleware> given = RequestOption.middlewaresOf(options);
         List<ClientMiddleware> chain = given != null ? given : middlewares; // aiohttp: the request's replace the session's
-        ClientTimeout t = spec.timeout();
-        URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+        ClientTimeout t = built.timeout();
+        URI shown = webSocketScheme ? Urls.toWebSocket(built.url()) : built.url();
         Deadlines deadlines = new Deadlines(t, shown);
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), shown, spec.headers());
-        if (tracer != null) {
-            tracer.requestStart();
-        }
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, built.method(), shown, built.headers());
+        // aiohttp's _request sends send_request_start(method, url, headers) and then makes the
+        // ClientRequest with those same headers: a callback's changes are sent (on every hop)
+        RequestSpec spec = tracer == null ? built : withTracedHeaders(built, tracer.requestStart());
         ClientResponse r;
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
@@ -372,6 +372,11 @@ public final class ClientSession implements AutoCloseable {
             }
         }
         return r;
+    }
+
+    /** The request with the headers an {@code onRequestStart} callback left, if it changed them. */
+    static RequestSpec withTracedHeaders(RequestSpec spec, Headers traced) {
+        return traced.equals(spec.headers()) ? spec : spec.withHeadersAndBody(traced, spec.body());
     }
 
     /**

@@ -50,24 +50,23 @@ final class WsConnect {
         for (RequestOption o : ws.requestOptions) {
             o.applyTo(b);
         }
-        RequestSpec spec = b.build();
+        RequestSpec built = b.build();
         List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
         List<ClientMiddleware> chain = given != null ? given : session.middlewares();
-        ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t, webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url());
+        ClientTimeout t = built.timeout();
+        Deadlines deadlines = new Deadlines(t, webSocketScheme ? Urls.toWebSocket(built.url()) : built.url());
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), a stale pooled connection is retried through them, and
         // redirects are followed (allow_redirects defaults to True); the checks below apply to the
         // last response, whose history holds the redirects
-        RequestSpec[] handshake = {spec};
         // aiohttp's self.request(...) fires the session's traces for the handshake as for any request,
-        // under the URL it requests: the ws:// or wss:// one as given
+        // under the URL it requests: the ws:// or wss:// one as given; as there, the headers an
+        // onRequestStart callback changes (the handshake's own among them) are the ones sent
         List<TraceConfig> traceConfigs = session.traceConfigs();
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, spec.method(),
-                webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
-        if (tracer != null) {
-            tracer.requestStart();
-        }
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, built.method(),
+                webSocketScheme ? Urls.toWebSocket(built.url()) : built.url(), built.headers());
+        RequestSpec spec = tracer == null ? built : ClientSession.withTracedHeaders(built, tracer.requestStart());
+        RequestSpec[] handshake = {spec};
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), session.retryConnection());
         ClientResponse resp;
         try {
