@@ -39,12 +39,13 @@ final class WsConnect {
         }
         RequestSpec.Defaults defaults = session.defaults();
         String httpUrl = httpUrlOf(url);
-        // aiohttp sends the handshake to the ws:// or wss:// URL itself, so its responses' url and
-        // request_info keep that scheme (see follow)
-        boolean webSocketScheme = !httpUrl.equals(url);
+        // aiohttp sends the handshake to the ws:// or wss:// URL itself (a relative one joined to a
+        // ws:// base URL among them), so its responses' url and request_info keep that scheme (see follow)
+        boolean webSocketScheme = shownAsWebSocket(url, session.webSocketBase());
         ClientHandshake handshakeOffer = new ClientHandshake(ws.protocols, ws.origin, ws.compress, ws.compressBits);
-        RequestSpec.SessionAuth laterSessionAuth = laterSessionAuth(defaults, webSocketScheme);
-        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, "GET", httpUrl);
+        RequestSpec.SessionAuth laterSessionAuth = laterSessionAuth(defaults, webSocketScheme, session.webSocketBase());
+        RequestSpec.Builder b = RequestSpec.builder(firstHopDefaults(defaults, laterSessionAuth, webSocketScheme,
+                session.webSocketBase()), "GET", httpUrl);
         RequestOption.headers(handshakeOffer.headers()).applyTo(b);
         RequestOption.headers(ws.headers).applyTo(b);
         for (RequestOption o : ws.requestOptions) {
@@ -146,14 +147,34 @@ final class WsConnect {
     }
 
     /**
+     * Whether a request given {@code url} is shown under a ws(s) URL: one given as {@code ws://} or
+     * {@code wss://}, or a relative one (no scheme) joined to a ws(s) base URL, as aiohttp's
+     * {@code base_url.join(url)} keeps the base's scheme.
+     */
+    static boolean shownAsWebSocket(String url, boolean webSocketBase) {
+        return !httpUrlOf(url).equals(url) || webSocketBase && !UriReference.split(url).hasScheme();
+    }
+
+    /**
      * The session's auth held back for later hops of a request given as a ws:// URL, or null.
      * aiohttp's {@code _request} gives the session's auth to a URL when there is no base URL or the
      * URL has the base URL's origin; a ws:// URL's origin is never an http(s) base URL's, so its hops
-     * get the session's auth only once a redirect left ws:// (see {@link #follow}).
+     * get the session's auth only once a redirect left ws:// (see {@link #follow}). With a ws(s)
+     * base URL (kept in its http(s) form) the ws hops of its origin get it at once: null.
      */
-    static RequestSpec.SessionAuth laterSessionAuth(RequestSpec.Defaults defaults, boolean webSocketScheme) {
-        return webSocketScheme && defaults.baseUrl() != null && defaults.auth() != null
+    static RequestSpec.SessionAuth laterSessionAuth(RequestSpec.Defaults defaults, boolean webSocketScheme, boolean webSocketBase) {
+        return webSocketScheme && !webSocketBase && defaults.baseUrl() != null && defaults.auth() != null
                 ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
+    }
+
+    /**
+     * The defaults the first hop is built from: without the session's auth when it is held back for
+     * later hops, or when the base URL is ws(s) and the request is not (aiohttp: an http(s) URL's
+     * origin is never a ws(s) base URL's).
+     */
+    static RequestSpec.Defaults firstHopDefaults(RequestSpec.Defaults defaults, RequestSpec.SessionAuth laterSessionAuth,
+                                                 boolean webSocketScheme, boolean webSocketBase) {
+        return laterSessionAuth != null || webSocketBase && !webSocketScheme ? defaults.withoutAuth() : defaults;
     }
 
     /**
