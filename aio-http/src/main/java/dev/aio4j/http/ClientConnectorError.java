@@ -29,11 +29,13 @@ public class ClientConnectorError extends ClientOSError {
      * @param host the host the client tried to reach
      * @param port its port
      * @param ssl whether the connection was to use TLS
-     * @param url the URL of the request, or {@code null}
+     * @param url the URL of the request, or {@code null}; {@link #url()} has it without its fragment,
+     *     as aiohttp's errors name {@code req.url}, which has none
      * @param cause the error from resolving, connecting or the handshake
      */
     public ClientConnectorError(String host, int port, boolean ssl, URI url, IOException cause) {
-        super("cannot connect to host " + host + ":" + port + (ssl ? " (TLS)" : ""), url, cause);
+        super("cannot connect to host " + host + ":" + port + (ssl ? " (TLS)" : ""),
+                url == null ? null : dev.aio4j.http.internal.Urls.withoutFragment(url), cause);
         this.host = host;
         this.port = port;
         this.ssl = ssl;

@@ -96,6 +96,8 @@ public final class ClientSession implements AutoCloseable {
      * checks, the WebSocket on the upgraded connection).
      */
     private final RequestSpec.Defaults defaults;
+    /** Whether the base URL was given as ws:// or wss:// (the defaults hold its http(s) form). */
+    private final boolean webSocketBase;
     /** The environment's proxies (trustEnv), read once when the session was built; null without trustEnv. */
     private final ProxyEnvironment proxyEnvironment;
     /** Where the .netrc file is looked for (trustEnv): the environment's variables; null without trustEnv. */
@@ -137,6 +139,7 @@ public final class ClientSession implements AutoCloseable {
 
     /** {@code jarIfNone}: the jar when the builder was given none (else a new default one). */
     private ClientSession(Builder b, AbstractCookieJar jarIfNone) {
+        this.webSocketBase = b.webSocketBase;
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
                 b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec,
                 b.proxy, b.proxyAuth, b.proxyHeaders);
@@ -307,23 +310,25 @@ public final class ClientSession implements AutoCloseable {
         // aiohttp's TCPConnector allows ws and wss in request() (allowed_protocol_schema_set), and its
         // ClientRequest sends them as http and https, keeping the ws URL everywhere it is shown: the
         // same hops as wsConnect's handshake, without the upgrade
+        // a relative URL joined to a ws:// or wss:// base URL is one too (aiohttp: base_url.join(url))
         String httpUrl = WsConnect.httpUrlOf(url);
-        boolean webSocketScheme = !httpUrl.equals(url);
-        RequestSpec.SessionAuth laterSessionAuth = WsConnect.laterSessionAuth(defaults, webSocketScheme);
-        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, method, httpUrl);
+        boolean webSocketScheme = WsConnect.shownAsWebSocket(url, webSocketBase);
+        RequestSpec.SessionAuth laterSessionAuth = WsConnect.laterSessionAuth(defaults, webSocketScheme, webSocketBase);
+        RequestSpec.Builder b = RequestSpec.builder(WsConnect.firstHopDefaults(defaults, laterSessionAuth, webSocketScheme,
+                webSocketBase), method, httpUrl);
         for (RequestOption o : options) {
             o.applyTo(b);
         }
-        RequestSpec spec = b.build();
+        RequestSpec built = b.build();
         List<ClientMiddleware> given = RequestOption.middlewaresOf(options);
         List<ClientMiddleware> chain = given != null ? given : middlewares; // aiohttp: the request's replace the session's
-        ClientTimeout t = spec.timeout();
-        URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
+        ClientTimeout t = built.timeout();
+        URI shown = webSocketScheme ? Urls.toWebSocket(built.url()) : built.url();
         Deadlines deadlines = new Deadlines(t, shown);
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, spec.method(), shown, spec.headers());
-        if (tracer != null) {
-            tracer.requestStart();
-        }
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, built.method(), shown, built.headers());
+        // aiohttp's _request sends send_request_start(method, url, headers) and then makes the
+        // ClientRequest with those same headers: a callback's changes are sent (on every hop)
+        RequestSpec spec = tracer == null ? built : withTracedHeaders(built, tracer.requestStart());
         ClientResponse r;
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
@@ -372,6 +377,11 @@ public final class ClientSession implements AutoCloseable {
             }
         }
         return r;
+    }
+
+    /** The request with the headers an {@code onRequestStart} callback left, if it changed them. */
+    static RequestSpec withTracedHeaders(RequestSpec spec, Headers traced) {
+        return traced.equals(spec.headers()) ? spec : spec.withHeadersAndBody(traced, spec.body());
     }
 
     /**
@@ -666,6 +676,11 @@ public final class ClientSession implements AutoCloseable {
         return defaults;
     }
 
+    /** Whether the base URL was given as ws:// or wss:// (for {@link WsConnect}). */
+    boolean webSocketBase() {
+        return webSocketBase;
+    }
+
     /** The session's trace configs, frozen (for {@link WsConnect}). */
     List<TraceConfig> traceConfigs() {
         return traceConfigs;
@@ -816,7 +831,8 @@ public final class ClientSession implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "ClientSession[" + (defaults.baseUrl() == null ? "" : "base=" + defaults.baseUrl() + ", ") + "open=" + pool.openCount() + ", idle="
+        return "ClientSession[" + (defaults.baseUrl() == null ? "" : "base=" + (webSocketBase ? Urls.toWebSocket(defaults.baseUrl())
+                : defaults.baseUrl()) + ", ") + "open=" + pool.openCount() + ", idle="
                 + pool.idleCount() + ", " + description + (closed ? ", closed" : "") + "]";
     }
 
@@ -830,6 +846,7 @@ public final class ClientSession implements AutoCloseable {
      */
     public static final class Builder {
         private URI baseUrl;
+        private boolean webSocketBase;
         private final Headers headers = new Headers();
         private ClientTimeout timeout = ClientTimeout.DEFAULT;
         private int limit = 100;
@@ -868,12 +885,32 @@ public final class ClientSession implements AutoCloseable {
          * The URL relative request URLs are resolved against (RFC 3986: {@code "users"} against
          * {@code http://h/api/} is {@code http://h/api/users}). Default: none.
          *
-         * @param baseUrl an absolute http(s) URL
+         * <p>As aiohttp's {@code base_url}, which only has to be absolute, it may be a {@code ws://}
+         * or {@code wss://} URL: a relative URL given to {@link ClientSession#wsConnect} or
+         * {@link ClientSession#request} is then a ws(s) URL ({@code "chat"} against
+         * {@code ws://h/app/} is {@code ws://h/app/chat}), handled as if given so (see
+         * {@link ClientSession#request}); the session's {@link #auth} goes to the ws(s) URLs of
+         * its origin.
+         *
+         * @param baseUrl an absolute http, https, ws or wss URL
          * @return this builder
          * @throws InvalidURL if it is not one
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = baseUrl == null ? null : Urls.parse(baseUrl);
+            if (baseUrl == null) {
+                this.baseUrl = null;
+                this.webSocketBase = false;
+                return this;
+            }
+            String http = WsConnect.httpUrlOf(baseUrl);
+            URI parsed;
+            try {
+                parsed = Urls.parse(http);
+            } catch (InvalidURL e) {
+                throw http.equals(baseUrl) ? e : new InvalidURL(baseUrl, "as a base URL: " + e.getMessage());
+            }
+            this.baseUrl = parsed;
+            this.webSocketBase = !http.equals(baseUrl);
             return this;
         }
 

@@ -56,11 +56,20 @@ public final class TraceConfig {
     }
 
     /**
-     * A request is about to be sent ({@code TraceRequestStartParams}).
+     * A request is about to be sent ({@code TraceRequestStartParams}). Fired once per request,
+     * before its first hop.
+     *
+     * <p>As in aiohttp, whose {@code _request} makes the request with the very headers it passed to
+     * {@code on_request_start}, {@link #headers()} is mutable: a field a callback adds, sets or
+     * removes there ({@code p.headers().set("X-Request-Id", id)}, a tracing propagation header) is
+     * sent, on the first hop and on every redirect hop, for {@link ClientSession#wsConnect} too (its
+     * handshake headers are among them), and the later events' headers show it. Changes made after
+     * the callback returns (keeping the object) have no effect.
      *
      * @param method the method
      * @param url the URL
-     * @param headers the caller's headers (before the session adds its own)
+     * @param headers the caller's headers, the session's default headers merged in (before the
+     *     session adds {@code Host}, cookies, framing and the like); mutable
      */
     public record RequestStart(String method, URI url, Headers headers) {}
 

@@ -19,7 +19,7 @@ final class Tracer implements PoolEvents {
     private final List<Map<String, Object>> contexts = new ArrayList<>();
     private final String method;
     private final URI url;
-    private final Headers headers;
+    private Headers headers;
     private URI current;
 
     Tracer(ClientSession session, List<TraceConfig> configs, String method, URI url, Headers headers) {
@@ -44,9 +44,18 @@ final class Tracer implements PoolEvents {
         }
     }
 
-    void requestStart() {
-        TraceConfig.RequestStart p = new TraceConfig.RequestStart(method, url, headers);
+    /**
+     * aiohttp's {@code send_request_start(method, url, headers)}: its {@code headers} is the very
+     * {@code CIMultiDict} the request is then made with, so a callback may add, change or remove
+     * fields. Returns the headers as the callbacks left them (read-only), the ones the request
+     * sends on every hop and the later events name.
+     */
+    Headers requestStart() {
+        Headers given = Headers.copyOf(headers);
+        TraceConfig.RequestStart p = new TraceConfig.RequestStart(method, url, given);
         each((c, ctx) -> c.fire(c.onRequestStart(), session, ctx, p));
+        headers = given.readOnlyCopy();
+        return headers;
     }
 
     /** aiohttp's {@code send_request_end(method, url, ...)}: its {@code url} is the last hop's by then. */

@@ -39,35 +39,35 @@ final class WsConnect {
         }
         RequestSpec.Defaults defaults = session.defaults();
         String httpUrl = httpUrlOf(url);
-        // aiohttp sends the handshake to the ws:// or wss:// URL itself, so its responses' url and
-        // request_info keep that scheme (see follow)
-        boolean webSocketScheme = !httpUrl.equals(url);
+        // aiohttp sends the handshake to the ws:// or wss:// URL itself (a relative one joined to a
+        // ws:// base URL among them), so its responses' url and request_info keep that scheme (see follow)
+        boolean webSocketScheme = shownAsWebSocket(url, session.webSocketBase());
         ClientHandshake handshakeOffer = new ClientHandshake(ws.protocols, ws.origin, ws.compress, ws.compressBits);
-        RequestSpec.SessionAuth laterSessionAuth = laterSessionAuth(defaults, webSocketScheme);
-        RequestSpec.Builder b = RequestSpec.builder(laterSessionAuth != null ? defaults.withoutAuth() : defaults, "GET", httpUrl);
+        RequestSpec.SessionAuth laterSessionAuth = laterSessionAuth(defaults, webSocketScheme, session.webSocketBase());
+        RequestSpec.Builder b = RequestSpec.builder(firstHopDefaults(defaults, laterSessionAuth, webSocketScheme,
+                session.webSocketBase()), "GET", httpUrl);
         RequestOption.headers(handshakeOffer.headers()).applyTo(b);
         RequestOption.headers(ws.headers).applyTo(b);
         for (RequestOption o : ws.requestOptions) {
             o.applyTo(b);
         }
-        RequestSpec spec = b.build();
+        RequestSpec built = b.build();
         List<ClientMiddleware> given = RequestOption.middlewaresOf(ws.requestOptions.toArray(new RequestOption[0]));
         List<ClientMiddleware> chain = given != null ? given : session.middlewares();
-        ClientTimeout t = spec.timeout();
-        Deadlines deadlines = new Deadlines(t, webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url());
+        ClientTimeout t = built.timeout();
+        Deadlines deadlines = new Deadlines(t, webSocketScheme ? Urls.toWebSocket(built.url()) : built.url());
         // aiohttp's _ws_connect sends the handshake with self.request(...): the session's middlewares
         // see it (and may add headers), a stale pooled connection is retried through them, and
         // redirects are followed (allow_redirects defaults to True); the checks below apply to the
         // last response, whose history holds the redirects
-        RequestSpec[] handshake = {spec};
         // aiohttp's self.request(...) fires the session's traces for the handshake as for any request,
-        // under the URL it requests: the ws:// or wss:// one as given
+        // under the URL it requests: the ws:// or wss:// one as given; as there, the headers an
+        // onRequestStart callback changes (the handshake's own among them) are the ones sent
         List<TraceConfig> traceConfigs = session.traceConfigs();
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, spec.method(),
-                webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url(), spec.headers());
-        if (tracer != null) {
-            tracer.requestStart();
-        }
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, built.method(),
+                webSocketScheme ? Urls.toWebSocket(built.url()) : built.url(), built.headers());
+        RequestSpec spec = tracer == null ? built : ClientSession.withTracedHeaders(built, tracer.requestStart());
+        RequestSpec[] handshake = {spec};
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), session.retryConnection());
         ClientResponse resp;
         try {
@@ -147,14 +147,34 @@ final class WsConnect {
     }
 
     /**
+     * Whether a request given {@code url} is shown under a ws(s) URL: one given as {@code ws://} or
+     * {@code wss://}, or a relative one (no scheme) joined to a ws(s) base URL, as aiohttp's
+     * {@code base_url.join(url)} keeps the base's scheme.
+     */
+    static boolean shownAsWebSocket(String url, boolean webSocketBase) {
+        return !httpUrlOf(url).equals(url) || webSocketBase && !UriReference.split(url).hasScheme();
+    }
+
+    /**
      * The session's auth held back for later hops of a request given as a ws:// URL, or null.
      * aiohttp's {@code _request} gives the session's auth to a URL when there is no base URL or the
      * URL has the base URL's origin; a ws:// URL's origin is never an http(s) base URL's, so its hops
-     * get the session's auth only once a redirect left ws:// (see {@link #follow}).
+     * get the session's auth only once a redirect left ws:// (see {@link #follow}). With a ws(s)
+     * base URL (kept in its http(s) form) the ws hops of its origin get it at once: null.
      */
-    static RequestSpec.SessionAuth laterSessionAuth(RequestSpec.Defaults defaults, boolean webSocketScheme) {
-        return webSocketScheme && defaults.baseUrl() != null && defaults.auth() != null
+    static RequestSpec.SessionAuth laterSessionAuth(RequestSpec.Defaults defaults, boolean webSocketScheme, boolean webSocketBase) {
+        return webSocketScheme && !webSocketBase && defaults.baseUrl() != null && defaults.auth() != null
                 ? new RequestSpec.SessionAuth(defaults.auth(), defaults.baseUrl()) : null;
+    }
+
+    /**
+     * The defaults the first hop is built from: without the session's auth when it is held back for
+     * later hops, or when the base URL is ws(s) and the request is not (aiohttp: an http(s) URL's
+     * origin is never a ws(s) base URL's).
+     */
+    static RequestSpec.Defaults firstHopDefaults(RequestSpec.Defaults defaults, RequestSpec.SessionAuth laterSessionAuth,
+                                                 boolean webSocketScheme, boolean webSocketBase) {
+        return laterSessionAuth != null || webSocketBase && !webSocketScheme ? defaults.withoutAuth() : defaults;
     }
 
     /**

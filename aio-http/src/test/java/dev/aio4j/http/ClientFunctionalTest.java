@@ -1463,6 +1463,43 @@ class ClientFunctionalTest {
         });
     }
 
+    // aiohttp's errors raised before a response name req.url, and ClientRequest drops the fragment
+    // (url.with_fragment(None)): a connection error and a timeout keep the caller's query but not
+    // its fragment, for request() and wsConnect() alike (they kept "#frag")
+    @Test
+    void errorsBeforeAResponseNameTheUrlWithoutItsFragment() throws Exception {
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        String x = "http://127.0.0.1:" + dead + "/x?q=1";
+        String w = "ws://127.0.0.1:" + dead + "/w?q=1";
+        Aio.run(() -> {
+            try (ClientSession s = ClientSession.create()) {
+                assertEquals(URI.create(x), assertThrows(ClientConnectorError.class, () -> s.get(x + "#frag")).url());
+                assertEquals(URI.create(w), assertThrows(ClientConnectorError.class, () -> s.get(w + "#frag")).url());
+                assertEquals(URI.create(w), assertThrows(ClientConnectorError.class, () -> s.wsConnect(w + "#frag")).url());
+            }
+            return null;
+        });
+        try (TestServers.Scripted srv = new TestServers.Scripted((s, in, out) -> {
+            readHead(in);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx");
+            Thread.sleep(2000);
+        })) {
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().limit(1).timeout(new ClientTimeout(30, 0.2, 30)).build()) {
+                    ClientResponse held = s.get(srv.url("/held"));
+                    ConnectionTimeoutError e = assertThrows(ConnectionTimeoutError.class, () -> s.get(srv.url("/second?q=1#frag")));
+                    assertEquals(URI.create(srv.url("/second?q=1")), e.url());
+                    assertEquals("connect timeout of 0.2 s expired, url=" + srv.url("/second?q=1"), e.getMessage());
+                    held.close();
+                }
+                return null;
+            });
+        }
+    }
+
     // a redirect the request cannot follow names the ws:// URL the caller gave, as every other
     // error of a ws:// request does, and a relative Location's target is ws:// too (aiohttp's
     // url.join): a 307 that keeps a one-shot body already sent (aiohttp's ClientPayloadError

@@ -106,6 +106,42 @@ class ClientWsFunctionalTest {
         });
     }
 
+    // aiohttp's ClientSession(base_url=...) takes any absolute URL (3.11+: with a trailing '/') and
+    // _build_url joins a relative one to it, so with base_url="ws://h/app/" ws_connect("chat") opens
+    // ws://h/app/chat and get("x") requests ws://h/app/x (sent as http, shown as ws); the session's
+    // auth goes where the base URL's origin is ws://h, not to http://h (aio4j-only test: aiohttp has
+    // none; the ws base URL was an InvalidURL)
+    @Test
+    void aWebSocketBaseUrlJoinsRelativeUrls() throws Exception {
+        run(app -> {
+            app.router().addGet("/app/chat", answerText());
+            app.router().addGet("/app/x", r -> new Response(200).text("x auth=" + r.headers().contains("Authorization")));
+        }, (base, plain) -> {
+            try (ClientSession s = ClientSession.builder().baseUrl(ws(base) + "app/").auth(new BasicAuth("ada", "pw")).build()) {
+                assertEquals("ClientSession[base=" + ws(base) + "app/", s.toString().substring(0, s.toString().indexOf(',')));
+                ClientWebSocketResponse resp = s.wsConnect("chat");
+                assertEquals(URI.create(ws(base) + "app/chat"), resp.url());
+                resp.sendStr("ask");
+                assertEquals("ask/answer", resp.receiveStr());
+                resp.close();
+                try (ClientResponse r = s.get("x?q=1")) {
+                    assertEquals("x auth=true", r.text());
+                    assertEquals(URI.create(ws(base) + "app/x?q=1"), r.url());
+                }
+                try (ClientResponse r = s.get(base + "/app/x")) {
+                    assertEquals("x auth=false", r.text(), "http://h is not the ws://h base URL's origin");
+                }
+            }
+            try (ClientSession s = ClientSession.builder().baseUrl(base.replace("http://", "wss://") + "/app/").build()) {
+                assertTrue(s.toString().startsWith("ClientSession[base=wss://"), s.toString());
+            }
+            InvalidURL e = assertThrows(InvalidURL.class, () -> ClientSession.builder().baseUrl("ftp://h/"));
+            assertEquals("ftp://h/", e.invalidUrl());
+            e = assertThrows(InvalidURL.class, () -> ClientSession.builder().baseUrl("ws:///nohost/"));
+            assertEquals("ws:///nohost/", e.invalidUrl());
+        });
+    }
+
     @Test
     void sendRecvBytesBadType() throws Exception {
         run(app -> route(app, answerText()), (base, s) -> {

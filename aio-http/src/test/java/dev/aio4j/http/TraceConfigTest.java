@@ -646,4 +646,50 @@ class TraceConfigTest {
         }
         assertEquals(List.of("exception boom in on_request_headers_sent"), events);
     }
+
+    // aiohttp's _request passes send_request_start the headers it then makes the ClientRequest with
+    // (the session's defaults merged in), the same CIMultiDict on every redirect hop: a field an
+    // on_request_start callback adds, sets or removes is what the server gets, and the later
+    // events' params.headers show it
+    @Test
+    void requestStartCallbackChangesTheHeadersSent() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        TraceConfig tc = new TraceConfig();
+        tc.onRequestStart().add((s, ctx, p) -> {
+            p.headers().set("X-Request-Id", "r-1");
+            p.headers().remove("X-Default");
+            p.headers().set("X-Given", "changed");
+        });
+        tc.onRequestEnd().add((s, ctx, p) -> seen.add("end " + p.headers().get("X-Request-Id")));
+        tc.onRequestRedirect().add((s, ctx, p) -> seen.add("redirect " + p.headers().get("X-Request-Id")));
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/redirect", ex -> {
+                seen.add("server /redirect " + ex.getRequestHeaders().getFirst("X-Request-Id") + " "
+                        + ex.getRequestHeaders().getFirst("X-Default") + " " + ex.getRequestHeaders().getFirst("X-Given"));
+                ex.getResponseHeaders().add("Location", "/ok");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/ok", ex -> {
+                seen.add("server /ok " + ex.getRequestHeaders().getFirst("X-Request-Id") + " "
+                        + ex.getRequestHeaders().getFirst("X-Default") + " " + ex.getRequestHeaders().getFirst("X-Given"));
+                TestServers.send(ex, 200, "fine");
+            }).handle("/ws", ex -> {
+                seen.add("server /ws " + ex.getRequestHeaders().getFirst("X-Request-Id") + " "
+                        + ex.getRequestHeaders().getFirst("Upgrade"));
+                TestServers.send(ex, 404, "no");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().traceConfig(tc).headers(Headers.of("X-Default", "d")).build()) {
+                    try (ClientResponse r = s.get(srv.url("/redirect"), RequestOption.headers(Headers.of("X-Given", "g")))) {
+                        assertEquals("fine", r.text());
+                        assertEquals("r-1", r.requestInfo().headers().get("X-Request-Id"));
+                    }
+                    // aiohttp's ws_connect sends its handshake with self.request(...): the same
+                    assertThrows(WSServerHandshakeError.class, () -> s.wsConnect("ws://127.0.0.1:" + srv.port() + "/ws"));
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("server /redirect r-1 null changed", "redirect r-1", "server /ok r-1 null changed", "end r-1",
+                "server /ws r-1 websocket", "end r-1"), seen);
+    }
 }

@@ -42,7 +42,8 @@ public final class Deadlines {
      * {@code TimeoutHandle.start}).
      *
      * @param timeout the request's limits
-     * @param url the request's URL, for the messages; see {@link #url(URI)}
+     * @param url the request's URL, for the messages and the errors' {@code url()}, without its
+     *     fragment (aiohttp names {@code req.url}, which has none); see {@link #url(URI)}
      */
     public Deadlines(dev.aio4j.http.ClientTimeout timeout, URI url) {
         this.loop = Aio.getRunningLoop();
@@ -52,7 +53,7 @@ public final class Deadlines {
         this.sockConnect = timeout.sockConnect();
         this.ceilThreshold = timeout.ceilThreshold();
         this.totalAt = deadline(loop.time(), total, total >= ceilThreshold);
-        this.url = url;
+        this.url = Urls.withoutFragment(url);
     }
 
     /**
@@ -68,9 +69,9 @@ public final class Deadlines {
         return round ? Math.ceil(at) : at;
     }
 
-    /** The URL that messages name from now on (after a redirect). */
+    /** The URL that messages name from now on (after a redirect), without its fragment. */
     public void url(URI url) {
-        this.url = url;
+        this.url = Urls.withoutFragment(url);
     }
 
     /**
