@@ -215,7 +215,11 @@ final class WsConnect {
                     }
                 }
                 if (credentialsDropped[0]) {
-                    hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
+                    // the session's auth comes back where it applies (no base URL), but never with a
+                    // ws(s) base URL: its origin is no http(s) hop's, though its http(s) form, which
+                    // the request's SessionAuth compares, is this hop's (ws://h to http://h)
+                    RequestSpec from = session.webSocketBase() ? s.withoutSessionAuth() : s;
+                    hop = from.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                 }
                 boolean shownAsWs = wsScheme[0];
                 if (tracer != null && !history.isEmpty()) {

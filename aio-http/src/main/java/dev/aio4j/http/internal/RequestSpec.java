@@ -159,6 +159,18 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     }
 
     /**
+     * Returns this request without the session's credentials for its later hops (the headers
+     * stay): for a hop whose origin the session's auth can no longer match, as an http(s) hop of a
+     * session whose base URL is ws(s) (kept here in its http(s) form, which would match).
+     *
+     * @return this request without the session's credentials for its later hops
+     */
+    public RequestSpec withoutSessionAuth() {
+        return sessionAuth == null ? this : new RequestSpec(method, url, headers, body, timeout, allowRedirects, maxRedirects,
+                raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl, null);
+    }
+
+    /**
      * Returns this request with other headers and body (a client middleware's changes to one hop);
      * the method, URL and settings stay.
      *
