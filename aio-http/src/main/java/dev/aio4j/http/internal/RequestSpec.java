@@ -210,6 +210,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private long maxBodySize;
         private long maxDecompressedSize;
         private BasicAuth auth;
+        /** The Authorization field the last {@link #build} added from the auth, or null. */
+        private String addedAuthorization;
         /** The session's credentials, or null; {@link #auth} is the request's own. */
         private final BasicAuth sessionAuth;
         private Consumer<? super ClientResponse> statusCheck;
@@ -372,6 +374,17 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             return this;
         }
 
+        /**
+         * The {@code Authorization} value the last {@link #build} added from the request's or the
+         * session's auth, or null: aiohttp picks the auth after {@code on_request_start}, so its
+         * callbacks see the headers without it.
+         *
+         * @return the value, or null
+         */
+        public String addedAuthorization() {
+            return addedAuthorization;
+        }
+
         /** Asks for {@code Expect: 100-continue}, waiting at most {@code seconds} for the interim answer. */
         public Builder expectContinue(double seconds) {
             continueWait = Checks.nonNegative(seconds, "continueWait");
@@ -393,6 +406,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             // base URL, the base URL's origin with one)
             BasicAuth a = auth != null ? auth : session != null && session.appliesTo(target) ? sessionAuth : null;
             Headers h = headers;
+            addedAuthorization = a == null ? null : a.encode();
             if (a != null) {
                 if (h.contains("Authorization")) {
                     throw new IllegalArgumentException("cannot combine an Authorization header with auth (" + a
