@@ -325,10 +325,12 @@ public final class ClientSession implements AutoCloseable {
         ClientTimeout t = built.timeout();
         URI shown = webSocketScheme ? Urls.toWebSocket(built.url()) : built.url();
         Deadlines deadlines = new Deadlines(t, shown);
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, built.method(), shown, built.headers());
+        String authorization = b.addedAuthorization();
+        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, built.method(), shown,
+                withoutAuthorization(built.headers(), authorization));
         // aiohttp's _request sends send_request_start(method, url, headers) and then makes the
         // ClientRequest with those same headers: a callback's changes are sent (on every hop)
-        RequestSpec spec = tracer == null ? built : withTracedHeaders(built, tracer.requestStart());
+        RequestSpec spec = tracer == null ? built : withTracedHeaders(built, tracer, authorization);
         ClientResponse r;
         CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
         RequestBody[] sent = new RequestBody[1];
@@ -379,8 +381,40 @@ public final class ClientSession implements AutoCloseable {
         return r;
     }
 
-    /** The request with the headers an {@code onRequestStart} callback left, if it changed them. */
-    static RequestSpec withTracedHeaders(RequestSpec spec, Headers traced) {
+    /**
+     * The headers {@code onRequestStart} is given: without the {@code Authorization} the request's
+     * or the session's auth added ({@code authorization}, null for none), as aiohttp's
+     * {@code _request} fires it before it picks the auth, which {@code ClientRequest} adds.
+     */
+    static Headers withoutAuthorization(Headers headers, String authorization) {
+        if (authorization == null) {
+            return headers;
+        }
+        Headers h = Headers.copyOf(headers);
+        h.remove("Authorization");
+        return h.readOnlyCopy();
+    }
+
+    /**
+     * Fires {@code onRequestStart} and returns the request with the headers its callbacks left,
+     * the auth's {@code Authorization} ({@code authorization}, or null) added back. A callback
+     * that adds its own next to the auth gets aiohttp's {@code ValueError} ("Cannot combine
+     * AUTHORIZATION header with AUTH argument") as an {@link IllegalArgumentException}, reported to
+     * {@code onRequestException}.
+     */
+    static RequestSpec withTracedHeaders(RequestSpec spec, Tracer tracer, String authorization) {
+        Headers traced = tracer.requestStart();
+        if (authorization != null) {
+            if (traced.contains("Authorization")) {
+                IllegalArgumentException e = new IllegalArgumentException("cannot combine an Authorization header an "
+                        + "onRequestStart callback set with auth; give one or the other");
+                traceException(tracer, e);
+                throw e;
+            }
+            Headers h = Headers.copyOf(traced);
+            h.add("Authorization", authorization);
+            traced = h.readOnlyCopy();
+        }
         return traced.equals(spec.headers()) ? spec : spec.withHeadersAndBody(traced, spec.body());
     }
 

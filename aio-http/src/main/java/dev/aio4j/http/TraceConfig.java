@@ -69,7 +69,8 @@ public final class TraceConfig {
      * @param method the method
      * @param url the URL
      * @param headers the caller's headers, the session's default headers merged in (before the
-     *     session adds {@code Host}, cookies, framing and the like); mutable
+     *     session adds {@code Host}, cookies, framing and the like, and the {@code Authorization}
+     *     of the request's or the session's auth, which aiohttp picks after this event); mutable
      */
     public record RequestStart(String method, URI url, Headers headers) {}
 

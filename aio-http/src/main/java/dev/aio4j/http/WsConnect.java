@@ -64,9 +64,11 @@ final class WsConnect {
         // under the URL it requests: the ws:// or wss:// one as given; as there, the headers an
         // onRequestStart callback changes (the handshake's own among them) are the ones sent
         List<TraceConfig> traceConfigs = session.traceConfigs();
+        String authorization = b.addedAuthorization();
         Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, built.method(),
-                webSocketScheme ? Urls.toWebSocket(built.url()) : built.url(), built.headers());
-        RequestSpec spec = tracer == null ? built : ClientSession.withTracedHeaders(built, tracer.requestStart());
+                webSocketScheme ? Urls.toWebSocket(built.url()) : built.url(),
+                ClientSession.withoutAuthorization(built.headers(), authorization));
+        RequestSpec spec = tracer == null ? built : ClientSession.withTracedHeaders(built, tracer, authorization);
         RequestSpec[] handshake = {spec};
         ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), session.retryConnection());
         ClientResponse resp;
@@ -215,7 +217,11 @@ final class WsConnect {
                     }
                 }
                 if (credentialsDropped[0]) {
-                    hop = s.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
+                    // the session's auth comes back where it applies (no base URL), but never with a
+                    // ws(s) base URL: its origin is no http(s) hop's, though its http(s) form, which
+                    // the request's SessionAuth compares, is this hop's (ws://h to http://h)
+                    RequestSpec from = session.webSocketBase() ? s.withoutSessionAuth() : s;
+                    hop = from.followUp(s.method(), s.url(), RedirectPolicy.withoutCredentials(s.headers()), s.body());
                 }
                 boolean shownAsWs = wsScheme[0];
                 if (tracer != null && !history.isEmpty()) {

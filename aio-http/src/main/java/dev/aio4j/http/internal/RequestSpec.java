@@ -159,6 +159,18 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     }
 
     /**
+     * Returns this request without the session's credentials for its later hops (the headers
+     * stay): for a hop whose origin the session's auth can no longer match, as an http(s) hop of a
+     * session whose base URL is ws(s) (kept here in its http(s) form, which would match).
+     *
+     * @return this request without the session's credentials for its later hops
+     */
+    public RequestSpec withoutSessionAuth() {
+        return sessionAuth == null ? this : new RequestSpec(method, url, headers, body, timeout, allowRedirects, maxRedirects,
+                raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl, null);
+    }
+
+    /**
      * Returns this request with other headers and body (a client middleware's changes to one hop);
      * the method, URL and settings stay.
      *
@@ -198,6 +210,8 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private long maxBodySize;
         private long maxDecompressedSize;
         private BasicAuth auth;
+        /** The Authorization field the last {@link #build} added from the auth, or null. */
+        private String addedAuthorization;
         /** The session's credentials, or null; {@link #auth} is the request's own. */
         private final BasicAuth sessionAuth;
         private Consumer<? super ClientResponse> statusCheck;
@@ -360,6 +374,17 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             return this;
         }
 
+        /**
+         * The {@code Authorization} value the last {@link #build} added from the request's or the
+         * session's auth, or null: aiohttp picks the auth after {@code on_request_start}, so its
+         * callbacks see the headers without it.
+         *
+         * @return the value, or null
+         */
+        public String addedAuthorization() {
+            return addedAuthorization;
+        }
+
         /** Asks for {@code Expect: 100-continue}, waiting at most {@code seconds} for the interim answer. */
         public Builder expectContinue(double seconds) {
             continueWait = Checks.nonNegative(seconds, "continueWait");
@@ -381,6 +406,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             // base URL, the base URL's origin with one)
             BasicAuth a = auth != null ? auth : session != null && session.appliesTo(target) ? sessionAuth : null;
             Headers h = headers;
+            addedAuthorization = a == null ? null : a.encode();
             if (a != null) {
                 if (h.contains("Authorization")) {
                     throw new IllegalArgumentException("cannot combine an Authorization header with auth (" + a
