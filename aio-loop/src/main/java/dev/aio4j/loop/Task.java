@@ -509,11 +509,8 @@ public final class Task<T> extends Future<T> {
         if (w instanceof Task<?> t) {
             return "waiting on Task[name=" + t.getName() + "]";
         }
-        if (w instanceof Future<?> f) {
-            return "waiting on " + f;
-        }
-        if (w instanceof ReusableWaiter rw) {
-            return "waiting on " + rw;
+        if (w instanceof Future<?> || w instanceof ReusableWaiter) {
+            return "waiting on " + w;
         }
         if (w instanceof TimerHandle h) {
             return "sleeping until " + h.when();
