@@ -292,7 +292,9 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
     }
 
     private void wakeReader() {
-        readWaiter.wake();
+        if (waiting) { // the waiter's own checks (thread, state) only when a receive() waits: once per wait, not per message
+            readWaiter.wake();
+        }
     }
 
     private void wakeCloser() {
@@ -735,21 +737,21 @@ public final class WebSocketConnection implements BorrowedReadProtocol, MessageA
         closed = true;
         double deadline = loop.time() + settings.closeTimeout(); // for the whole closing handshake
         cancelHeartbeat();
-        // A receive() woken by a message that has not resumed yet takes that message, as aiohttp's
-        // does: its close() feeds CLOSING behind the queue and waits for that receive to end.
-        Object first = waiting ? queue.peekFirst() : null;
+        if (waiting) {
+            // aiohttp's close() feeds WS_CLOSING_MESSAGE to a receive() waiting in another task; one
+            // woken by a message that has not resumed yet takes that message first, as aiohttp's
+            // close() feeds CLOSING behind the queue and waits for that receive to end.
+            Object first = queue.peekFirst();
+            closingForWaiter = true;
+            keptForWaiter = first instanceof Ended ? null : first;
+        }
         queue.removeIf(i -> !(i instanceof Ended));
         queuedBytes = 0;
         if (readingPaused && !lost) {
             readingPaused = false;
             transport.resumeReading();
         }
-        if (waiting) {
-            // aiohttp's close() feeds WS_CLOSING_MESSAGE to a receive() waiting in another task.
-            closingForWaiter = true;
-            keptForWaiter = first instanceof Ended ? null : first;
-            wakeReader();
-        }
+        wakeReader();
         if (!closeSent) {
             closeSent = true;
             if (lost || transport.isClosing()) {
