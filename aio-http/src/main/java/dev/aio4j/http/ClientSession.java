@@ -143,8 +143,8 @@ public final class ClientSession implements AutoCloseable {
         this.defaults = new RequestSpec.Defaults(b.baseUrl, b.headers.readOnlyCopy(), b.timeout, b.followRedirects,
                 b.maxRedirects, b.raiseForStatus, b.encoded, b.maxBodySize, b.maxDecompressedSize, b.auth, b.statusCheck, b.jsonCodec,
                 b.proxy, b.proxyAuth, b.proxyHeaders);
-        this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(b.environment == null ? System.getenv() : b.environment) : null;
         this.netrcEnvironment = b.trustEnv ? (b.environment == null ? System.getenv() : b.environment) : null;
+        this.proxyEnvironment = b.trustEnv ? ProxyEnvironment.of(netrcEnvironment) : null;
         this.netrcHome = b.trustEnv && b.environment == null ? System.getProperty("user.home") : null;
         this.cookieJar = b.cookieJar != null ? b.cookieJar : jarIfNone != null ? jarIfNone : new CookieJar();
         this.traceConfigs = List.copyOf(b.traceConfigs);

@@ -18,15 +18,14 @@ final class Tracer implements PoolEvents {
     private final List<TraceConfig> configs;
     private final List<Map<String, Object>> contexts = new ArrayList<>();
     private final String method;
-    private final URI url;
     private Headers headers;
+    /** The URL of the hop under way: the request's until the first redirect (requestStart runs before any hop). */
     private URI current;
 
     Tracer(ClientSession session, List<TraceConfig> configs, String method, URI url, Headers headers) {
         this.session = session;
         this.configs = configs;
         this.method = method;
-        this.url = url;
         this.headers = headers;
         this.current = url;
         for (int i = 0; i < configs.size(); i++) {
@@ -52,7 +51,7 @@ final class Tracer implements PoolEvents {
      */
     Headers requestStart() {
         Headers given = Headers.copyOf(headers);
-        TraceConfig.RequestStart p = new TraceConfig.RequestStart(method, url, given);
+        TraceConfig.RequestStart p = new TraceConfig.RequestStart(method, current, given);
         each((c, ctx) -> c.fire(c.onRequestStart(), session, ctx, p));
         headers = given.readOnlyCopy();
         return headers;

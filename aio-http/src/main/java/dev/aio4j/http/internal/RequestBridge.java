@@ -100,7 +100,7 @@ public final class RequestBridge {
      * @throws ClientOSError if the body's length cannot be read (a file)
      */
     public Outgoing outgoing(RequestSpec spec, Instant now) {
-        return outgoing(spec, null, now);
+        return outgoing(spec, null, now, spec.url());
     }
 
     /**
@@ -108,21 +108,11 @@ public final class RequestBridge {
      * ({@code null}: direct). An http request to a proxy names its URL in absolute form and
      * carries the proxy's fields ({@code Proxy-Authorization}, the proxy headers), which replace
      * any of the same name; an https request goes through a tunnel and carries none of them (the
-     * {@code CONNECT} does).
-     *
-     * @return the serialized head
-     * @throws ClientOSError if the body's length cannot be read (a file)
-     */
-    public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now) {
-        return outgoing(spec, proxy, now, spec.url());
-    }
-
-    /**
-     * As {@link #outgoing(RequestSpec, ProxySpec, Instant)}, for a request known by another URL
-     * than the one it is sent as: {@code shownUrl} is the {@code ws://} URL of a WebSocket handshake
-     * sent as {@code http://}, which an absolute-form target names as given (aiohttp's
-     * {@code ClientRequest.send}: {@code path = str(self.url)} for a request through a proxy that is
-     * not TLS, its url the {@code ws://} one) and an error names.
+     * {@code CONNECT} does). {@code shownUrl} is the URL the request is known by: {@code spec.url()},
+     * or the {@code ws://} URL of a WebSocket handshake sent as {@code http://}, which an
+     * absolute-form target names as given (aiohttp's {@code ClientRequest.send}:
+     * {@code path = str(self.url)} for a request through a proxy that is not TLS, its url the
+     * {@code ws://} one) and an error names.
      *
      * @param shownUrl {@code spec.url()}, or the same URL with the WebSocket scheme of its scheme
      * @return the serialized head
