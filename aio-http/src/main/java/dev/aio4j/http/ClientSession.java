@@ -308,43 +308,6 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * The headers {@code onRequestStart} is given: without the {@code Authorization} the request's
-     * or the session's auth added ({@code authorization}, null for none), as aiohttp's
-     * {@code _request} fires it before it picks the auth, which {@code ClientRequest} adds.
-     */
-    static Headers withoutAuthorization(Headers headers, String authorization) {
-        if (authorization == null) {
-            return headers;
-        }
-        Headers h = Headers.copyOf(headers);
-        h.remove("Authorization");
-        return h.readOnlyCopy();
-    }
-
-    /**
-     * Fires {@code onRequestStart} and returns the request with the headers its callbacks left,
-     * the auth's {@code Authorization} ({@code authorization}, or null) added back. A callback
-     * that adds its own next to the auth gets aiohttp's {@code ValueError} ("Cannot combine
-     * AUTHORIZATION header with AUTH argument") as an {@link IllegalArgumentException}, reported to
-     * {@code onRequestException}.
-     */
-    static RequestSpec withTracedHeaders(RequestSpec spec, Tracer tracer, String authorization) {
-        Headers traced = tracer.requestStart();
-        if (authorization != null) {
-            if (traced.contains("Authorization")) {
-                IllegalArgumentException e = new IllegalArgumentException("cannot combine an Authorization header an "
-                        + "onRequestStart callback set with auth; give one or the other");
-                traceException(tracer, e);
-                throw e;
-            }
-            Headers h = Headers.copyOf(traced);
-            h.add("Authorization", authorization);
-            traced = h.readOnlyCopy();
-        }
-        return traced.equals(spec.headers()) ? spec : spec.withHeadersAndBody(traced, spec.body());
-    }
-
-    /**
      * Opens a WebSocket: {@code session.ws_connect(url, ...)}. Sends a GET with the upgrade headers
      * (a random 16-byte {@code Sec-WebSocket-Key}, version 13, the subprotocols and the
      * permessage-deflate offer asked for), requires {@code 101 Switching Protocols} with the right
@@ -386,63 +349,6 @@ public final class ClientSession implements AutoCloseable {
     public ClientWebSocketResponse wsConnect(String url, WSConnectOption... options) {
         checkOpen();
         return WsConnect.connect(this, url, options);
-    }
-
-    /**
-     * The request's {@code raiseForStatus}: its callable for every last response, else an error
-     * status (400 or more) refused with the response's {@link ClientResponseError}; aiohttp's
-     * {@code raise_for_status} at the end of {@code _request}.
-     */
-    static void checkStatus(RequestSpec spec, ClientResponse r) {
-        if (spec.statusCheck() != null) {
-            spec.statusCheck().accept(r);
-        } else if (spec.raiseForStatus() && r.status() >= 400) {
-            r.raiseForStatus();
-        }
-    }
-
-    /**
-     * Fires {@code onRequestException} for {@code e} (nothing without a tracer); a callback that
-     * throws replaces {@code e}, which it carries as suppressed, as {@link #request} does.
-     */
-    static void traceException(Tracer tracer, Throwable e) {
-        if (tracer != null) {
-            try {
-                tracer.requestException(e);
-            } catch (RuntimeException | Error callbackFailure) {
-                callbackFailure.addSuppressed(e);
-                throw callbackFailure;
-            }
-        }
-    }
-
-    /**
-     * A {@code Proxy-Authorization} header the caller gave, and the proxy ({@code host:port}) it
-     * first went to. The header is the proxy's credentials, not the origin's: a redirect to
-     * another origin drops it from the origin's headers (as aiohttp does), and this brings it back
-     * for the same proxy, never for another proxy or a host reached directly.
-     */
-    static final class CallerProxyAuthorization {
-        String value;
-        String proxyAuthority;
-
-        ProxySpec apply(Headers requestHeaders, ProxySpec proxy) {
-            if (proxy == null) {
-                return null;
-            }
-            String given = requestHeaders.get("Proxy-Authorization");
-            if (given != null) {
-                if (value == null) {
-                    value = given;
-                    proxyAuthority = proxy.authority();
-                }
-                return proxy.withCallerAuthorization(requestHeaders);
-            }
-            if (value != null && proxy.authority().equals(proxyAuthority)) {
-                return proxy.withCallerAuthorization(Headers.of("Proxy-Authorization", value));
-            }
-            return proxy;
-        }
     }
 
     /**

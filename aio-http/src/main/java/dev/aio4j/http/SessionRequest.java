@@ -49,7 +49,7 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
     private final ExchangeRunner.Attempt attempt;
     /** Whether this is a WebSocket handshake: the exchange keeps a 101's connection. */
     private final boolean upgrade;
-    private final ClientSession.CallerProxyAuthorization proxyAuthorization = new ClientSession.CallerProxyAuthorization();
+    private final CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
     /** The body the last try went out with (a middleware's {@code updateBody}), or null before the first. */
     private RequestBody sent;
     /** Each hop's response's {@code url()}, ws:// where aiohttp's is (for {@link #follow}'s TooManyRedirects). */
@@ -88,8 +88,8 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
         String authorization = b.addedAuthorization();
         List<TraceConfig> traceConfigs = session.traceConfigs();
         Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(session, traceConfigs, built.method(), built.shownUrl(),
-                ClientSession.withoutAuthorization(built.headers(), authorization));
-        RequestSpec spec = tracer == null ? built : ClientSession.withTracedHeaders(built, tracer, authorization);
+                withoutAuthorization(built.headers(), authorization));
+        RequestSpec spec = tracer == null ? built : withTracedHeaders(built, tracer, authorization);
         return new SessionRequest(session, spec, given != null ? given : session.middlewares(), deadlines, tracer, upgrade);
     }
 
@@ -106,7 +106,7 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
                 throw withShownUrls(e);
             }
         } catch (RuntimeException | Error e) {
-            ClientSession.traceException(tracer, e);
+            traceException(tracer, e);
             throw e;
         }
     }
@@ -135,14 +135,108 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
      */
     void finish(ClientResponse r, Runnable release) {
         try {
-            ClientSession.checkStatus(spec, r);
+            checkStatus(spec, r);
             if (tracer != null) {
                 tracer.requestEnd(r);
             }
         } catch (RuntimeException | Error e) {
             release.run();
-            ClientSession.traceException(tracer, e);
+            traceException(tracer, e);
             throw e;
+        }
+    }
+
+    /**
+     * The headers {@code onRequestStart} is given: without the {@code Authorization} the request's
+     * or the session's auth added ({@code authorization}, null for none), as aiohttp's
+     * {@code _request} fires it before it picks the auth, which {@code ClientRequest} adds.
+     */
+    private static Headers withoutAuthorization(Headers headers, String authorization) {
+        if (authorization == null) {
+            return headers;
+        }
+        Headers h = Headers.copyOf(headers);
+        h.remove("Authorization");
+        return h.readOnlyCopy();
+    }
+
+    /**
+     * Fires {@code onRequestStart} and returns the request with the headers its callbacks left,
+     * the auth's {@code Authorization} ({@code authorization}, or null) added back. A callback
+     * that adds its own next to the auth gets aiohttp's {@code ValueError} ("Cannot combine
+     * AUTHORIZATION header with AUTH argument") as an {@link IllegalArgumentException}, reported to
+     * {@code onRequestException}.
+     */
+    private static RequestSpec withTracedHeaders(RequestSpec spec, Tracer tracer, String authorization) {
+        Headers traced = tracer.requestStart();
+        if (authorization != null) {
+            if (traced.contains("Authorization")) {
+                IllegalArgumentException e = new IllegalArgumentException("cannot combine an Authorization header an "
+                        + "onRequestStart callback set with auth; give one or the other");
+                traceException(tracer, e);
+                throw e;
+            }
+            Headers h = Headers.copyOf(traced);
+            h.add("Authorization", authorization);
+            traced = h.readOnlyCopy();
+        }
+        return traced.equals(spec.headers()) ? spec : spec.withHeadersAndBody(traced, spec.body());
+    }
+
+    /**
+     * The request's {@code raiseForStatus}: its callable for every last response, else an error
+     * status (400 or more) refused with the response's {@link ClientResponseError}; aiohttp's
+     * {@code raise_for_status} at the end of {@code _request}.
+     */
+    private static void checkStatus(RequestSpec spec, ClientResponse r) {
+        if (spec.statusCheck() != null) {
+            spec.statusCheck().accept(r);
+        } else if (spec.raiseForStatus() && r.status() >= 400) {
+            r.raiseForStatus();
+        }
+    }
+
+    /**
+     * Fires {@code onRequestException} for {@code e} (nothing without a tracer); a callback that
+     * throws replaces {@code e}, which it carries as suppressed, as {@link ClientSession#request} does.
+     */
+    private static void traceException(Tracer tracer, Throwable e) {
+        if (tracer != null) {
+            try {
+                tracer.requestException(e);
+            } catch (RuntimeException | Error callbackFailure) {
+                callbackFailure.addSuppressed(e);
+                throw callbackFailure;
+            }
+        }
+    }
+
+    /**
+     * A {@code Proxy-Authorization} header the caller gave, and the proxy ({@code host:port}) it
+     * first went to. The header is the proxy's credentials, not the origin's: a redirect to
+     * another origin drops it from the origin's headers (as aiohttp does), and this brings it back
+     * for the same proxy, never for another proxy or a host reached directly.
+     */
+    private static final class CallerProxyAuthorization {
+        String value;
+        String proxyAuthority;
+
+        ProxySpec apply(Headers requestHeaders, ProxySpec proxy) {
+            if (proxy == null) {
+                return null;
+            }
+            String given = requestHeaders.get("Proxy-Authorization");
+            if (given != null) {
+                if (value == null) {
+                    value = given;
+                    proxyAuthority = proxy.authority();
+                }
+                return proxy.withCallerAuthorization(requestHeaders);
+            }
+            if (value != null && proxy.authority().equals(proxyAuthority)) {
+                return proxy.withCallerAuthorization(Headers.of("Proxy-Authorization", value));
+            }
+            return proxy;
         }
     }
 
