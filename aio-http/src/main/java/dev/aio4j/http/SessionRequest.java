@@ -113,9 +113,10 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
 
     /**
      * The redirect error of a handshake or a ws:// request, naming the URLs of {@link #shownUrls},
-     * each hop's response's URL, where it has them all: RedirectPolicy names the URLs the hops were
-     * shown under, fragments kept, and aiohttp's {@code TooManyRedirects(history[0].request_info,
-     * tuple(history))} its responses'. A plain request's error is RedirectPolicy's own, as it always was.
+     * each hop's response's URL, where it has them all: RedirectPolicy's history names the URLs the
+     * hops were sent to (http://, fragments kept), aiohttp's {@code TooManyRedirects(history[0].request_info,
+     * tuple(history))} its responses' (ws://). A plain request's error is RedirectPolicy's own object,
+     * as it always was.
      */
     private TooManyRedirects withShownUrls(TooManyRedirects e) {
         boolean shownAsWebSocket = !spec.shownUrl().equals(spec.url());
@@ -422,7 +423,7 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
         }
         proxy = proxyAuthorization.apply(s.headers(), proxy);
         RequestBridge bridge = session.bridge();
-        RequestBridge.Outgoing out = bridge.outgoing(s, proxy, Instant.now(), shown);
+        RequestBridge.Outgoing out = bridge.outgoing(s, proxy, Instant.now());
         List<URI> historyUrls = new ArrayList<>();
         for (ClientResponse r : history) {
             historyUrls.add(r.url());
