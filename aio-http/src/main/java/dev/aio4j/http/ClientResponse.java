@@ -75,10 +75,10 @@ public final class ClientResponse implements AutoCloseable {
      * called again). pump != null once content() started streaming; then bytes() refuses.
      */
     private final String method;
-    /** The URL without its fragment: aiohttp's {@code url}. Changed only by {@link #showWebSocketUrl()}. */
-    private URI url;
-    /** The URL as requested, fragment kept: aiohttp's {@code real_url}. Changed only by {@link #showWebSocketUrl()}. */
-    private URI realUrl;
+    /** The URL without its fragment: aiohttp's {@code url} (a ws:// request's in the ws scheme, as aiohttp keeps it). */
+    private final URI url;
+    /** The URL as requested, fragment kept: aiohttp's {@code real_url}. */
+    private final URI realUrl;
     /** The fields the request was sent with (for {@link #requestInfo()}). */
     private final Headers requestHeaders;
     private final ResponseHead head;
@@ -190,18 +190,6 @@ public final class ClientResponse implements AutoCloseable {
             requestInfo = new RequestInfo(url, method, requestHeaders, realUrl);
         }
         return requestInfo;
-    }
-
-    /**
-     * Reports this response, a WebSocket handshake's, under the {@code ws://} or {@code wss://}
-     * form of the http(s) URL it was sent to, as aiohttp's {@code url}, {@code real_url} and
-     * {@code request_info} keep the WebSocket URL the caller gave. Called by the session right
-     * after making the response, before anyone reads its URL.
-     */
-    void showWebSocketUrl() {
-        url = Urls.toWebSocket(url);
-        realUrl = Urls.toWebSocket(realUrl);
-        requestInfo = null;
     }
 
     /**

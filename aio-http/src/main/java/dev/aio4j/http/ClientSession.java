@@ -2,16 +2,11 @@ package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ConnectionPool;
 import dev.aio4j.http.internal.ConnectorSettings;
-import dev.aio4j.http.internal.ContentDecoder;
-import dev.aio4j.http.internal.Deadlines;
 import dev.aio4j.http.internal.ExchangeRunner;
-import dev.aio4j.http.internal.FollowUpPolicy;
 import dev.aio4j.http.internal.InsecureTls;
 import dev.aio4j.http.internal.Netrc;
-import dev.aio4j.http.internal.PoolEvents;
 import dev.aio4j.http.internal.ProxyEnvironment;
 import dev.aio4j.http.internal.ProxySpec;
-import dev.aio4j.http.internal.RequestBody;
 import dev.aio4j.http.internal.RequestBridge;
 import dev.aio4j.http.internal.RequestSpec;
 import dev.aio4j.http.internal.SessionAccess;
@@ -23,7 +18,6 @@ import dev.aio4j.streams.internal.Connector;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,16 +78,17 @@ import java.util.List;
 public final class ClientSession implements AutoCloseable {
     /*
      * Maintainer notes. A thin facade over the stages in dev.aio4j.http.internal (see
-     * docs/architecture.md, "HTTP client stages"): RequestSpec (the options, parsed once, immutable)
+     * docs/architecture.md, "HTTP client stages"). One request (SessionRequest, aiohttp's _request):
+     * RequestSpec (the options, parsed once, immutable, each hop knowing the URL it is shown under)
      * -> FollowUpPolicy (redirects, discarding bodies not returned) -> the client middlewares, per hop
-     * (sendHop: the one stale-connection retry, around throughMiddlewares: ClientRequest ->
-     * RequestSpec) -> send(): RequestBridge on the way out (default headers, Expect, cookies, the
-     * serialized head) -> ExchangeRunner (a pooled connection, one Exchange, one try) -> RequestBridge on the way back
-     * (Set-Cookie, the content decoder). Everything that can fail after a connection was taken
-     * closes it through Exchange (never released to the pool on failure). wsConnect is the same
-     * chain with the handshake around it, in WsConnect (the request side: ws:// URLs, hops, checks in
-     * aiohttp's order) and internal.ws.ClientHandshake (the protocol: upgrade fields, the answer's
-     * checks, the WebSocket on the upgraded connection).
+     * (SessionRequest.sendHop: the .netrc entry, the one stale-connection retry, around
+     * throughMiddlewares: ClientRequest -> RequestSpec) -> SessionRequest.sendTry: RequestBridge on the
+     * way out (default headers, Expect, cookies, the serialized head) -> ExchangeRunner (a pooled
+     * connection, one Exchange, one try) -> RequestBridge on the way back (Set-Cookie, the content
+     * decoder). Everything that can fail after a connection was taken closes it through Exchange (never
+     * released to the pool on failure). wsConnect is the same request with the handshake around it, in
+     * WsConnect (the checks in aiohttp's order) and internal.ws.ClientHandshake (the protocol: upgrade
+     * fields, the answer's checks, the WebSocket on the upgraded connection).
      */
     private final RequestSpec.Defaults defaults;
     /** Whether the base URL was given as ws:// or wss:// (the defaults hold its http(s) form). */
@@ -306,116 +301,10 @@ public final class ClientSession implements AutoCloseable {
      */
     public ClientResponse request(String method, String url, RequestOption... options) {
         checkOpen();
-        Checks.notNull(url, "url");
-        // aiohttp's TCPConnector allows ws and wss in request() (allowed_protocol_schema_set), and its
-        // ClientRequest sends them as http and https, keeping the ws URL everywhere it is shown: the
-        // same hops as wsConnect's handshake, without the upgrade
-        // a relative URL joined to a ws:// or wss:// base URL is one too (aiohttp: base_url.join(url))
-        String httpUrl = WsConnect.httpUrlOf(url);
-        boolean webSocketScheme = WsConnect.shownAsWebSocket(url, webSocketBase);
-        RequestSpec.SessionAuth laterSessionAuth = WsConnect.laterSessionAuth(defaults, webSocketScheme, webSocketBase);
-        RequestSpec.Builder b = RequestSpec.builder(WsConnect.firstHopDefaults(defaults, laterSessionAuth, webSocketScheme,
-                webSocketBase), method, httpUrl);
-        for (RequestOption o : options) {
-            o.applyTo(b);
-        }
-        RequestSpec built = b.build();
-        List<ClientMiddleware> given = RequestOption.middlewaresOf(options);
-        List<ClientMiddleware> chain = given != null ? given : middlewares; // aiohttp: the request's replace the session's
-        ClientTimeout t = built.timeout();
-        URI shown = webSocketScheme ? Urls.toWebSocket(built.url()) : built.url();
-        Deadlines deadlines = new Deadlines(t, shown);
-        String authorization = b.addedAuthorization();
-        Tracer tracer = traceConfigs.isEmpty() ? null : new Tracer(this, traceConfigs, built.method(), shown,
-                withoutAuthorization(built.headers(), authorization));
-        // aiohttp's _request sends send_request_start(method, url, headers) and then makes the
-        // ClientRequest with those same headers: a callback's changes are sent (on every hop)
-        RequestSpec spec = tracer == null ? built : withTracedHeaders(built, tracer, authorization);
-        ClientResponse r;
-        CallerProxyAuthorization proxyAuthorization = new CallerProxyAuthorization();
-        RequestBody[] sent = new RequestBody[1];
-        // aiohttp: retry_persistent_connection, once for the whole request, before its redirect loop
-        ExchangeRunner.Attempt attempt = new ExchangeRunner.Attempt(spec.method(), retryConnection);
-        try {
-            r = webSocketScheme
-                    ? WsConnect.follow(this, spec, true, laterSessionAuth, chain, deadlines, tracer, attempt, false, rs -> {})
-                    : FollowUpPolicy.follow(spec, new Hops(sent) {
-                @Override
-                public ClientResponse send(RequestSpec s, List<ClientResponse> history) {
-                    if (tracer != null && !history.isEmpty()) {
-                        tracer.hop(s.url());
-                    }
-                    return sendHop(chain, s, sent, attempt, deadlines, rs -> ClientSession.this.send(rs, deadlines, history, tracer,
-                            proxyAuthorization, attempt, false, false));
-                }
-
-                @Override
-                public void redirected(ClientResponse response) {
-                    if (tracer != null) {
-                        tracer.redirect(response.method(), response);
-                    }
-                }
-            });
-        } catch (RuntimeException | Error e) {
-            traceException(tracer, e);
-            throw e;
-        }
-        try {
-            // aiohttp: raise_for_status before send_request_end, in the try that sends send_request_exception
-            checkStatus(spec, r);
-        } catch (RuntimeException | Error e) {
-            r.close();
-            traceException(tracer, e);
-            throw e;
-        }
-        if (tracer != null) {
-            try {
-                tracer.requestEnd(r);
-            } catch (RuntimeException | Error e) {
-                r.close(); // the caller never gets the response: its connection must not stay taken
-                // aiohttp: send_request_end is in the try whose except sends send_request_exception
-                traceException(tracer, e);
-                throw e;
-            }
-        }
+        SessionRequest req = SessionRequest.start(this, method, url, false, options);
+        ClientResponse r = req.follow();
+        req.finish(r, r::close); // the caller never gets a refused response: its connection must not stay taken
         return r;
-    }
-
-    /**
-     * The headers {@code onRequestStart} is given: without the {@code Authorization} the request's
-     * or the session's auth added ({@code authorization}, null for none), as aiohttp's
-     * {@code _request} fires it before it picks the auth, which {@code ClientRequest} adds.
-     */
-    static Headers withoutAuthorization(Headers headers, String authorization) {
-        if (authorization == null) {
-            return headers;
-        }
-        Headers h = Headers.copyOf(headers);
-        h.remove("Authorization");
-        return h.readOnlyCopy();
-    }
-
-    /**
-     * Fires {@code onRequestStart} and returns the request with the headers its callbacks left,
-     * the auth's {@code Authorization} ({@code authorization}, or null) added back. A callback
-     * that adds its own next to the auth gets aiohttp's {@code ValueError} ("Cannot combine
-     * AUTHORIZATION header with AUTH argument") as an {@link IllegalArgumentException}, reported to
-     * {@code onRequestException}.
-     */
-    static RequestSpec withTracedHeaders(RequestSpec spec, Tracer tracer, String authorization) {
-        Headers traced = tracer.requestStart();
-        if (authorization != null) {
-            if (traced.contains("Authorization")) {
-                IllegalArgumentException e = new IllegalArgumentException("cannot combine an Authorization header an "
-                        + "onRequestStart callback set with auth; give one or the other");
-                traceException(tracer, e);
-                throw e;
-            }
-            Headers h = Headers.copyOf(traced);
-            h.add("Authorization", authorization);
-            traced = h.readOnlyCopy();
-        }
-        return traced.equals(spec.headers()) ? spec : spec.withHeadersAndBody(traced, spec.body());
     }
 
     /**
@@ -463,235 +352,6 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * The request's {@code raiseForStatus}: its callable for every last response, else an error
-     * status (400 or more) refused with the response's {@link ClientResponseError}; aiohttp's
-     * {@code raise_for_status} at the end of {@code _request}.
-     */
-    static void checkStatus(RequestSpec spec, ClientResponse r) {
-        if (spec.statusCheck() != null) {
-            spec.statusCheck().accept(r);
-        } else if (spec.raiseForStatus() && r.status() >= 400) {
-            r.raiseForStatus();
-        }
-    }
-
-    /**
-     * Fires {@code onRequestException} for {@code e} (nothing without a tracer); a callback that
-     * throws replaces {@code e}, which it carries as suppressed, as {@link #request} does.
-     */
-    static void traceException(Tracer tracer, Throwable e) {
-        if (tracer != null) {
-            try {
-                tracer.requestException(e);
-            } catch (RuntimeException | Error callbackFailure) {
-                callbackFailure.addSuppressed(e);
-                throw callbackFailure;
-            }
-        }
-    }
-
-    /**
-     * A {@code Proxy-Authorization} header the caller gave, and the proxy ({@code host:port}) it
-     * first went to. The header is the proxy's credentials, not the origin's: a redirect to
-     * another origin drops it from the origin's headers (as aiohttp does), and this brings it back
-     * for the same proxy, never for another proxy or a host reached directly.
-     */
-    static final class CallerProxyAuthorization {
-        String value;
-        String proxyAuthority;
-
-        ProxySpec apply(Headers requestHeaders, ProxySpec proxy) {
-            if (proxy == null) {
-                return null;
-            }
-            String given = requestHeaders.get("Proxy-Authorization");
-            if (given != null) {
-                if (value == null) {
-                    value = given;
-                    proxyAuthority = proxy.authority();
-                }
-                return proxy.withCallerAuthorization(requestHeaders);
-            }
-            if (value != null && proxy.authority().equals(proxyAuthority)) {
-                return proxy.withCallerAuthorization(Headers.of("Proxy-Authorization", value));
-            }
-            return proxy;
-        }
-    }
-
-    /**
-     * How {@link FollowUpPolicy} reaches the session's responses; {@link #request} and
-     * {@link WsConnect} add how a hop is sent. {@code sent[0]} is the body the last hop went out
-     * with ({@link #sendHop}'s).
-     */
-    abstract static class Hops implements FollowUpPolicy.Responses<ClientResponse> {
-        private final RequestBody[] sent;
-
-        Hops(RequestBody[] sent) {
-            this.sent = sent;
-        }
-
-        @Override
-        public void returnedWithoutTarget(ClientResponse response, List<ClientResponse> history) {
-            response.history(history);
-        }
-
-        @Override
-        public RequestBody bodySent(RequestSpec s) {
-            return sent[0] != null ? sent[0] : s.body();
-        }
-
-        @Override
-        public RequestInfo requestInfo(ClientResponse response) {
-            return response.requestInfo();
-        }
-
-        @Override
-        public int status(ClientResponse response) {
-            return response.status();
-        }
-
-        @Override
-        public Headers headers(ClientResponse response) {
-            return response.headers();
-        }
-
-        @Override
-        public void drain(ClientResponse response) {
-            response.takeArrived(); // never waits: a stalled redirect body must not hold the request
-        }
-
-        @Override
-        public void close(ClientResponse response) {
-            response.close();
-        }
-    }
-
-    /** Sends one try of a hop: the request as the middlewares left it. */
-    @FunctionalInterface
-    interface TrySender {
-        ClientResponse send(RequestSpec spec);
-    }
-
-    /**
-     * Sends one hop through the middlewares (if any); when a try lost its connection in a way the
-     * request's {@code attempt} may retry (once per request, all hops together: aiohttp's
-     * {@code retry_persistent_connection}), sends it once more, the middlewares run again
-     * (aiohttp's {@code continue} in {@code _request}'s loop re-enters the chain). {@code sent[0]}
-     * is the body the hop last went out with (a middleware's {@code updateBody}), which a retry
-     * and a 307/308 reuse, as aiohttp reuses {@code req._body}. {@code deadlines}: the request's,
-     * whose total timeout the {@code .netrc} read counts against.
-     */
-    ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
-                                   ExchangeRunner.Attempt attempt, Deadlines deadlines, TrySender send) {
-        return sendHop(chain, hop, sent, attempt, deadlines, false, send);
-    }
-
-    /**
-     * As {@link #sendHop(List, RequestSpec, RequestBody[], ExchangeRunner.Attempt, Deadlines, TrySender)};
-     * {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
-     * {@code http://} or {@code https://} ({@link WsConnect}, or a request given a ws URL), which a middleware's
-     * {@link ClientRequest#url()} shows as given, as aiohttp's request keeps the ws:// URL.
-     */
-    ClientResponse sendHop(List<ClientMiddleware> chain, RequestSpec hop, RequestBody[] sent,
-                           ExchangeRunner.Attempt attempt, Deadlines deadlines, boolean webSocketScheme, TrySender send) {
-        RequestSpec s = withNetrcAuth(hop, deadlines, webSocketScheme);
-        while (true) {
-            sent[0] = null;
-            try {
-                if (chain.isEmpty()) {
-                    sent[0] = s.body();
-                    return send.send(s);
-                }
-                return throughMiddlewares(chain, s, webSocketScheme, req -> {
-                    RequestSpec rs = req.toSpec();
-                    sent[0] = rs.body();
-                    return send.send(rs);
-                });
-            } catch (RuntimeException e) {
-                if (!attempt.retry(e)) {
-                    throw e;
-                }
-                if (sent[0] != null && !(s.body() instanceof RequestBody.None)) {
-                    s = s.withHeadersAndBody(s.headers(), sent[0]); // aiohttp: data = req._body
-                }
-            }
-        }
-    }
-
-    /**
-     * With trustEnv, a hop that carries no {@code Authorization} (no auth of the request's or the
-     * session's applies, the caller gave none, or a redirect to another origin dropped them) gets
-     * the {@code .netrc} entry for its host, read off the loop: aiohttp 3.9's netrc auth, chosen in
-     * {@code _request} for each URL of the chain after the request's and the session's auth, the
-     * file read in the executor. Before the middlewares, which see the header as aiohttp's see it.
-     */
-    private RequestSpec withNetrcAuth(RequestSpec hop, Deadlines deadlines, boolean webSocketScheme) {
-        if (netrcEnvironment == null || hop.headers().contains("Authorization")) {
-            return hop;
-        }
-        deadlines.url(webSocketScheme ? Urls.toWebSocket(hop.url()) : hop.url()); // a timeout during the read names this hop
-        BasicAuth a = netrcAuth(Netrc.hostOf(hop.url()), deadlines);
-        if (a == null) {
-            return hop;
-        }
-        Headers h = Headers.copyOf(hop.headers());
-        h.add("Authorization", a.encode());
-        return hop.withHeadersAndBody(h, hop.body());
-    }
-
-    /**
-     * The .netrc entry for {@code host} as Basic credentials, or null; the file read in the default
-     * executor, under the request's total timeout (aiohttp reads it inside {@code _request}'s
-     * {@code with timer:}): a read that outlasts it fails the request at the deadline.
-     */
-    private BasicAuth netrcAuth(String host, Deadlines deadlines) {
-        Netrc netrc;
-        try {
-            netrc = deadlines.total(() -> dev.aio4j.loop.Aio.getRunningLoop()
-                    .runInExecutor(null, () -> Netrc.fromEnvironment(netrcEnvironment, netrcHome)).await());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // not thrown: the step does no I/O of its own
-        }
-        return netrc == null ? null : netrc.basicAuth(host);
-    }
-
-    /**
-     * Sends one hop through the middlewares: the chain wraps {@code send}, which is called once per
-     * {@link ClientHandler#send}. Every response {@code send} made that the chain does not return
-     * is closed when it returns or throws, so no connection stays taken by a response nobody holds.
-     */
-    private ClientResponse throughMiddlewares(List<ClientMiddleware> chain, RequestSpec spec, boolean webSocketScheme,
-                                              ClientHandler send) {
-        List<ClientResponse> made = new ArrayList<>(1);
-        ClientHandler tracked = req -> {
-            ClientResponse r = send.send(req);
-            made.add(r);
-            return r;
-        };
-        ClientResponse r;
-        try {
-            URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
-            r = buildMiddlewares(tracked, chain).send(new ClientRequest(this, spec, shown));
-            if (r == null) {
-                throw new IllegalStateException("a ClientMiddleware returned null for " + spec.method() + " " + shown
-                        + "; return the handler's response, or one of your own, or throw");
-            }
-        } catch (RuntimeException | Error e) {
-            for (ClientResponse m : made) {
-                m.close();
-            }
-            throw e;
-        }
-        for (ClientResponse m : made) {
-            if (m != r) {
-                m.close();
-            }
-        }
-        return r;
-    }
-
-    /**
      * Wraps {@code handler} in {@code middlewares}, the first outermost (aiohttp's
      * {@code build_client_middlewares}); with none, returns {@code handler} itself.
      */
@@ -705,27 +365,27 @@ public final class ClientSession implements AutoCloseable {
         return h;
     }
 
-    /** The session's defaults (for {@link WsConnect}). */
+    /** The session's defaults (for {@link SessionRequest}). */
     RequestSpec.Defaults defaults() {
         return defaults;
     }
 
-    /** Whether the base URL was given as ws:// or wss:// (for {@link WsConnect}). */
+    /** Whether the base URL was given as ws:// or wss:// (for {@link SessionRequest}). */
     boolean webSocketBase() {
         return webSocketBase;
     }
 
-    /** The session's trace configs, frozen (for {@link WsConnect}). */
+    /** The session's trace configs, frozen (for {@link SessionRequest}). */
     List<TraceConfig> traceConfigs() {
         return traceConfigs;
     }
 
-    /** The session's client middlewares, outermost first (for {@link WsConnect}). */
+    /** The session's client middlewares, outermost first (for {@link SessionRequest}). */
     List<ClientMiddleware> middlewares() {
         return middlewares;
     }
 
-    /** aiohttp's {@code _retry_connection} (for {@link WsConnect}). */
+    /** aiohttp's {@code _retry_connection} (for {@link SessionRequest}). */
     boolean retryConnection() {
         return retryConnection;
     }
@@ -740,61 +400,36 @@ public final class ClientSession implements AutoCloseable {
         return defaults.jsonCodec();
     }
 
-    /**
-     * One request of the chain: the bridge on the way out, the connection stage, the bridge on the
-     * way back. {@code webSocketScheme}: the hop is a {@code ws://} or {@code wss://} URL sent as
-     * {@code http://} or {@code https://} ({@link #wsConnect}, or {@link #request} given a ws URL); the environment's proxy is the one
-     * for the ws URL, as aiohttp looks up the URL it requests, and the ws URL is the one a plain
-     * proxy's absolute-form target, the timeouts and the errors before a response name.
-     */
-    ClientResponse send(RequestSpec spec, Deadlines deadlines, List<ClientResponse> history, Tracer tracer,
-                                CallerProxyAuthorization proxyAuthorization, ExchangeRunner.Attempt attempt, boolean upgrade,
-                                boolean webSocketScheme) {
-        checkOpen();
-        // aiohttp's request keeps the ws:// URL to the end: a timeout's or a connection error's URL
-        // and an http proxy's absolute-form target name it, only the connection is made as http's
-        URI shown = webSocketScheme ? Urls.toWebSocket(spec.url()) : spec.url();
-        deadlines.url(shown);
-        ProxySpec proxy = spec.proxy() != null ? spec.proxy()
-                : proxyEnvironment != null ? proxyEnvironment.forUrl(shown)
-                : null;
-        if (proxy != null && spec.proxy() == null && proxy.auth() == null) {
-            // aiohttp's proxies_from_env: an environment proxy without credentials in its URL takes
-            // the .netrc entry for the proxy's host
-            BasicAuth a = netrcAuth(Netrc.hostName(proxy.host()), deadlines);
-            if (a != null) {
-                proxy = new ProxySpec(proxy.host(), proxy.port(), a, proxy.headers());
-            }
-        }
-        proxy = proxyAuthorization.apply(spec.headers(), proxy);
-        RequestBridge.Outgoing out = bridge.outgoing(spec, proxy, Instant.now(), shown);
-        List<URI> historyUrls = new ArrayList<>();
-        for (ClientResponse r : history) {
-            historyUrls.add(r.url());
-        }
-        ExchangeRunner.Result x = runner.run(spec, shown, proxy, out, deadlines, historyUrls,
-                tracer != null ? tracer : PoolEvents.NONE, upgrade, attempt);
-        try {
-            if (tracer != null) {
-                String m = spec.method();
-                // aiohttp: send_response_chunk_received(method, self.url, ...), the response's url: no fragment
-                URI chunkUrl = Urls.withoutFragment(shown);
-                x.exchange().onPiece(piece -> tracer.chunk(m, chunkUrl, piece));
-            }
-            bridge.received(spec.url(), x.head(), Instant.now()); // the jar may throw
-            ContentDecoder d = upgrade ? null : bridge.decoderFor(spec.method(), x.head(), spec.maxDecompressedSize());
-            if (d != null) {
-                x.exchange().decodeWith(d);
-            }
-            return new ClientResponse(spec.method(), spec.url(), out.headers(), x.head(), x.exchange(), history, spec.maxBodySize(),
-                    defaults.jsonCodec());
-        } catch (RuntimeException | Error e) {
-            x.exchange().abort(); // no response holds the connection: close it, give its slot back
-            throw e;
-        }
+    /** The request bridge: default headers, cookies, the head, the decoder (for {@link SessionRequest}). */
+    RequestBridge bridge() {
+        return bridge;
     }
 
-    private void checkOpen() {
+    /** The connection stage (for {@link SessionRequest}). */
+    ExchangeRunner runner() {
+        return runner;
+    }
+
+    /** Whether the session takes proxies and {@code .netrc} credentials from the environment (trustEnv). */
+    boolean trustsEnvironment() {
+        return netrcEnvironment != null;
+    }
+
+    /** The environment's proxy for {@code shownUrl} (the URL a request is shown under), or null (or without trustEnv). */
+    ProxySpec environmentProxyFor(URI shownUrl) {
+        return proxyEnvironment == null ? null : proxyEnvironment.forUrl(shownUrl);
+    }
+
+    /**
+     * Reads the environment's {@code .netrc} file (trustEnv): null if there is none, it cannot be read
+     * or is malformed. Blocks on the file: {@link SessionRequest} calls it in the default executor,
+     * once per request.
+     */
+    Netrc readNetrc() {
+        return Netrc.fromEnvironment(netrcEnvironment, netrcHome);
+    }
+
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed; make a new session: " + this);
         }
@@ -936,7 +571,7 @@ public final class ClientSession implements AutoCloseable {
                 this.webSocketBase = false;
                 return this;
             }
-            String http = WsConnect.httpUrlOf(baseUrl);
+            String http = Urls.httpFormOf(baseUrl);
             URI parsed;
             try {
                 parsed = Urls.parse(http);
@@ -1271,10 +906,10 @@ public final class ClientSession implements AutoCloseable {
          * {@code no_proxy} (domains and their subdomains, ports, IP addresses and CIDR blocks,
          * {@code *}) are in {@code docs/http-client.md}. Also takes Basic credentials from the
          * {@code .netrc} file (aiohttp 3.9 and later): the file {@code NETRC} names, else
-         * {@code .netrc} ({@code _netrc} on Windows) in the home directory; it is read again, off
-         * the loop, for each URL of a request that carries no {@code Authorization} (no auth of its
-         * own or of the session's applies, the caller gave no such header, or a redirect to another
-         * origin dropped it), and its entry for the URL's host, else its {@code default} entry,
+         * {@code .netrc} ({@code _netrc} on Windows) in the home directory; it is read off the loop,
+         * at most once per request, and for each URL of the request that carries no
+         * {@code Authorization} (no auth of its own or of the session's applies, the caller gave no
+         * such header, or a redirect to another origin dropped it) its entry for the URL's host, else its {@code default} entry,
          * becomes {@code Authorization: Basic ...}; an environment proxy without credentials in its
          * URL gets the entry for the proxy's host. A missing, unreadable or malformed file is
          * ignored (with a logged warning when {@code NETRC} names it or it exists). Default: off.

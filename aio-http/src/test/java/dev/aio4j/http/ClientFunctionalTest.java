@@ -790,6 +790,32 @@ class ClientFunctionalTest {
         }
     }
 
+    // aio4j-only (stop 34): request() and wsConnect share one redirect loop, and only a ws:// request's
+    // or a handshake's TooManyRedirects is remade with its responses' ws:// URLs; a plain request's is
+    // the redirect policy's own object, its history the URLs sent (the caller's fragment kept)
+    @Test
+    void aPlainRequestsTooManyRedirectsIsThePolicysOwn() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/loop", ex -> {
+                ex.getResponseHeaders().add("Location", "/loop2");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/loop2", ex -> {
+                ex.getResponseHeaders().add("Location", "/loop");
+                ex.sendResponseHeaders(302, -1);
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.create()) {
+                    TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> s.get(srv.url("/loop#top")));
+                    assertEquals(dev.aio4j.http.internal.RedirectPolicy.class.getName(), e.getStackTrace()[0].getClassName(),
+                            "made by the policy, not remade by the session");
+                    assertEquals(List.of(URI.create(srv.url("/loop#top")), URI.create(srv.url("/loop2")),
+                            URI.create(srv.url("/loop"))), e.history());
+                }
+                return null;
+            });
+        }
+    }
+
     @Test
     void aRedirectsFragmentIsInRealUrlNotOnTheWire() throws Exception { // aiohttp: url = url.join(Location); real_url keeps the fragment
         List<String> seen = new CopyOnWriteArrayList<>();

@@ -313,6 +313,76 @@ class ClientNetrcTest {
         assertEquals(List.of("a/ " + sess.encode(), "b/ " + new BasicAuth("two", "2").encode(), "a/end " + sess.encode()), seen);
     }
 
+    // aio4j's decision (stop 34): the file is read at most once per request, at its first use, and
+    // what it held then serves the request's later hops, its retry and its environment proxy (aiohttp
+    // 3.13 reads it again for each hop that has no auth yet, and in each proxies_from_env call); a
+    // file changed during a request is seen by the next request. The hop after the redirect has no
+    // Authorization, so it looks again; it finds the entry of the file as first read: none
+    @Test
+    void theFileIsReadOncePerRequestAcrossItsRedirects() throws Exception {
+        Map<String, String> env = netrc("machine other.example login x password y\n");
+        Path file = Path.of(env.get("NETRC"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServers.Jdk srv = new TestServers.Jdk()) {
+            srv.handle("/first", ex -> {
+                seen.add("/first " + ex.getRequestHeaders().getFirst("Authorization"));
+                Files.writeString(file, "default login netrc_user password netrc_pass\n"); // during the request
+                ex.getResponseHeaders().add("Location", "/end");
+                ex.sendResponseHeaders(302, -1);
+            }).handle("/end", ex -> {
+                seen.add("/end " + ex.getRequestHeaders().getFirst("Authorization"));
+                TestServers.send(ex, 200, "ok");
+            });
+            Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build()) {
+                    try (ClientResponse r = s.get(srv.url("/first"))) {
+                        assertEquals("ok", r.text());
+                    }
+                    try (ClientResponse r = s.get(srv.url("/end"))) { // the next request reads the file again
+                        assertEquals("ok", r.text());
+                    }
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("/first null", "/end null", "/end " + NETRC_AUTH.substring("auth:".length())), seen);
+    }
+
+    // as above, for the one retry of a try that lost its connection: the environment proxy's entry
+    // (proxies_from_env) is the one of the file as the request first read it, not re-read for the retry
+    @Test
+    void theRetryThroughAnEnvironmentProxyUsesTheFileAsFirstRead() throws Exception {
+        Map<String, String> netrcEnv = netrc("machine 127.0.0.1 login user password pass\n");
+        Path file = Path.of(netrcEnv.get("NETRC"));
+        List<String> heads = new CopyOnWriteArrayList<>();
+        try (TestServers.Scripted proxy = new TestServers.Scripted(
+                (sock, in, out) -> {
+                    heads.add(TestServers.readHead(in));
+                    Files.writeString(file, "machine 127.0.0.1 login other password changed\n");
+                    // closed without an answer: the request's retry sends it again on a new connection
+                },
+                (sock, in, out) -> {
+                    heads.add(TestServers.readHead(in));
+                    TestServers.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                })) {
+            Map<String, String> env = new HashMap<>(netrcEnv);
+            env.put("http_proxy", "http://127.0.0.1:" + proxy.port());
+            String got = Aio.run(() -> {
+                try (ClientSession s = ClientSession.builder().trustEnv(true).environment(env).build();
+                     ClientResponse r = s.get("http://localhost:1/x")) {
+                    return r.text();
+                }
+            });
+            assertEquals("ok", got);
+            assertEquals(List.of(), proxy.errors);
+        }
+        assertEquals(2, heads.size(), heads.toString());
+        String first = new BasicAuth("user", "pass").encode();
+        for (String head : heads) {
+            assertTrue(head.contains("\r\nProxy-Authorization: " + first + "\r\n"), head);
+        }
+    }
+
     @Test
     void anEntryThatCannotBeBasicCredentialsFailsTheRequest() throws Exception { // aiohttp: BasicAuth raises ValueError
         try (TestServers.Jdk srv = authServer()) {

@@ -105,7 +105,18 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
      * @return the decoded host
      */
     public String hostName() {
-        String raw = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return hostName(host);
+    }
+
+    /**
+     * Returns a host as yarl's {@code url.host} gives it (see {@link #hostName()}), for a host in a
+     * URL's ASCII form: what a {@code .netrc} entry is looked up by (aiohttp looks up {@code url.host}).
+     *
+     * @param host the host, an IPv6 address with or without its brackets
+     * @return the decoded host
+     */
+    public static String hostName(String host) {
+        String raw = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (Character.isDigit(raw.charAt(raw.length() - 1)) || raw.indexOf(':') >= 0) {
             return raw.replace("%25", "%");
         }

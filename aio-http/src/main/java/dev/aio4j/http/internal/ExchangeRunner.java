@@ -101,22 +101,21 @@ public final class ExchangeRunner {
      * keeps the connection for the caller. One try: a failure the request may send again is noted
      * in {@code attempt} (see {@link Attempt}). May suspend.
      *
-     * @param shownUrl the URL the errors and the exchange's request info name: {@code spec.url()},
-     *     or its {@code ws://} or {@code wss://} form for a WebSocket handshake sent as
-     *     {@code http://} or {@code https://} (aiohttp's request keeps the ws:// URL to the end); the
-     *     connection is made for {@code spec.url()}
+     * <p>The errors and the exchange's request info name {@code spec.shownUrl()} (a ws:// request's
+     * URL, as aiohttp's request keeps it to the end); the connection is made for {@code spec.url()}.
+     *
      * @param history the URLs of earlier responses of the redirect chain, for error messages
      * @throws ClientConnectorError if no connection could be made
      * @throws dev.aio4j.http.ClientHttpProxyError if the proxy refuses the tunnel
      * @throws ServerDisconnectedError if the server closed the connection before the response head
      * @throws ClientOSError if the socket failed, or a proxy closed the connection during {@code CONNECT}
      */
-    public Result run(RequestSpec spec, URI shownUrl, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines,
+    public Result run(RequestSpec spec, ProxySpec proxy, RequestBridge.Outgoing out, Deadlines deadlines,
                       List<URI> history, PoolEvents events, boolean upgrade, Attempt attempt) {
         boolean retrying = attempt.retrying;
         attempt.retrying = false;
         attempt.retryable = null;
-        URI url = shownUrl;
+        URI url = spec.shownUrl();
         PoolKey key;
         try {
             key = pool.keyFor(spec.url(), proxy, spec.ssl());

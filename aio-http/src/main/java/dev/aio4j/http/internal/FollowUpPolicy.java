@@ -70,18 +70,6 @@ public final class FollowUpPolicy {
         }
 
         /**
-         * The URL the caller knows {@code spec}, the request last given to {@link #send}, by: the
-         * {@code ws://} or {@code wss://} URL of a request sent as {@code http://} or
-         * {@code https://}, which the errors about its redirect name. By default {@code spec}'s own.
-         *
-         * @param spec the request last given to {@link #send}
-         * @return the URL its errors name
-         */
-        default java.net.URI shownUrl(RequestSpec spec) {
-            return spec.url();
-        }
-
-        /**
          * A redirect status arrived for a request that follows redirects: aiohttp's
          * {@code send_request_redirect} trace, before the redirect is counted and anything about it
          * is decided (so also for one that then fails, or has no target). Nothing by default.
@@ -154,7 +142,7 @@ public final class FollowUpPolicy {
                 Headers h = io.headers(r);
                 RequestBody sent = io.bodySent(spec);
                 RedirectPolicy.Redirect next = redirects.decide(status, RedirectPolicy.location(h), spec.method(), spec.url(),
-                        spec.headers(), !sent.consumed(), hops, io.requestInfo(history.get(0)), io.shownUrl(spec));
+                        spec.shownUrl(), spec.headers(), !sent.consumed(), hops, io.requestInfo(history.get(0)));
                 if (next == null) { // no target (aiohttp: `if r_url is None: break`)
                     io.returnedWithoutTarget(r, List.copyOf(history));
                     return r;
@@ -164,7 +152,7 @@ public final class FollowUpPolicy {
                 }
                 io.close(r);
                 hops.add(new RedirectPolicy.Hop(spec.method(), spec.url(), next.url()));
-                spec = spec.followUp(next.method(), next.url(), next.headers(),
+                spec = spec.followUp(next.method(), next.url(), next.shownUrl(), next.headers(),
                         next.keepBody() ? sent : new RequestBody.None());
             } catch (RuntimeException | Error e) {
                 io.close(r);

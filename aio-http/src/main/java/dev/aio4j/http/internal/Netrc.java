@@ -4,7 +4,6 @@ import dev.aio4j.http.BasicAuth;
 import dev.aio4j.loop.internal.Checks;
 
 import java.io.IOException;
-import java.net.IDN;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,7 +19,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -103,11 +101,6 @@ public final class Netrc {
         this.macros = Collections.unmodifiableMap(macros);
     }
 
-    /** A file of these entries and macros (for tests: see {@link #render()}). */
-    static Netrc of(Map<String, Entry> hosts, Map<String, List<String>> macros) {
-        return new Netrc(new LinkedHashMap<>(hosts), new LinkedHashMap<>(macros));
-    }
-
     /**
      * Returns the entries by machine name, in the order first seen; the default entry is under
      * {@code default}.
@@ -163,28 +156,13 @@ public final class Netrc {
 
     /**
      * Returns the name a {@code .netrc} entry has for the host of {@code url}: aiohttp looks up
-     * yarl's {@code url.host}, lower case, an IDN in Unicode, an IPv6 literal without brackets.
+     * yarl's {@code url.host}, lower case, an IDN in Unicode, an IPv6 literal without brackets
+     * ({@link AbsoluteTarget#hostName(String)}).
      *
      * @return the host name to look up
      */
     public static String hostOf(URI url) {
-        return hostName(Urls.asciiHost(url));
-    }
-
-    /**
-     * Returns the name to look up for an ASCII host (lower case, IPv6 with or without brackets).
-     *
-     * @return the host name to look up
-     */
-    public static String hostName(String asciiHost) {
-        String h = asciiHost;
-        if (h.startsWith("[") && h.endsWith("]")) {
-            return h.substring(1, h.length() - 1);
-        }
-        if (h.indexOf(':') >= 0) {
-            return h;
-        }
-        return IDN.toUnicode(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return AbsoluteTarget.hostName(Urls.asciiHost(url));
     }
 
     // ------------------------------------------------------------------ where the file is
@@ -484,56 +462,6 @@ public final class Netrc {
             }
             return token.toString();
         }
-    }
-
-    // ------------------------------------------------------------------ writing
-
-    /**
-     * Returns the entries and macros in the file's format, such that {@link #parse} reads the same
-     * entries and macros back, provided no name or value holds {@code \r} (read as a line end),
-     * each macro line ends with its only {@code \n} and is not empty, and a macro named with the
-     * empty string has no lines.
-     *
-     * @return the file's text
-     */
-    public String render() {
-        StringBuilder sb = new StringBuilder();
-        hosts.forEach((name, e) -> {
-            if (name.equals("default")) {
-                sb.append("default");
-            } else {
-                sb.append("machine ").append(quote(name));
-            }
-            sb.append("\n\tlogin ").append(quote(e.login()))
-                    .append("\n\taccount ").append(quote(e.account()))
-                    .append("\n\tpassword ").append(quote(e.password())).append('\n');
-        });
-        macros.forEach((name, lines) -> {
-            sb.append("macdef ").append(quote(name)).append('\n');
-            lines.forEach(sb::append);
-            sb.append('\n');
-        });
-        return sb.toString();
-    }
-
-    /**
-     * A value as one token: {@code ""} when empty, else unquoted with each blank, {@code "} and
-     * {@code \} escaped by a backslash (unquoted, so the blank after it is read with it: a macro's
-     * name must leave its line end for the macro).
-     */
-    static String quote(String value) {
-        if (value.isEmpty()) {
-            return "\"\"";
-        }
-        StringBuilder sb = new StringBuilder(value.length() + 4);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\' || WHITESPACE.indexOf(c) >= 0) {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     @Override

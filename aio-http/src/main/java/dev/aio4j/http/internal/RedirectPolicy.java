@@ -28,7 +28,9 @@ import java.util.Set;
  *   <li>Other statuses, or no {@code Location} below the limit: not a redirect. The target is
  *       {@code Location}, or the obsolete {@code URI} header when {@code Location} is missing or
  *       empty ({@link #location}, as aiohttp reads it).
- *   <li>When the origin (scheme, host, port) changes, {@code Authorization},
+ *   <li>When the origin (scheme, host, port) changes, as the caller knows the URLs (a {@code ws://h}
+ *       request sent as {@code http://h} and redirected to {@code http://h} changes it, as for
+ *       aiohttp, though the URLs sent share it), {@code Authorization},
  *       {@code Proxy-Authorization} and {@code Cookie} headers are dropped (cookies from the jar
  *       are chosen again for the new URL); when the body is dropped, so are the headers that
  *       describe it.
@@ -44,8 +46,14 @@ public final class RedirectPolicy {
     /** One followed redirect: the request that got a 3xx. */
     public record Hop(String method, URI from, URI to) {}
 
-    /** What to do next. {@code null} from {@link #decide} means: do not follow, return the response. */
-    public record Redirect(String method, URI url, Headers headers, boolean keepBody) {}
+    /**
+     * What to do next. {@code null} from {@link #decide} means: do not follow, return the response.
+     *
+     * @param url the target, to send to
+     * @param shownUrl the target as the caller knows it: in the ws scheme of a {@code ws://} request's
+     *     hop when {@code Location} was relative (aiohttp joins it to the ws URL), else {@code url}
+     */
+    public record Redirect(String method, URI url, URI shownUrl, Headers headers, boolean keepBody) {}
 
     private static final Set<String> BODY_HEADERS = Set.of("content-length", "content-type", "content-encoding",
             "transfer-encoding", "content-language", "content-location", "digest");
@@ -65,7 +73,12 @@ public final class RedirectPolicy {
      * @param status the response status
      * @param location the response's target ({@link #location}), or {@code null}
      * @param method the request's method
-     * @param url the request's URL
+     * @param url the request's URL, as sent
+     * @param shownUrl the URL the caller knows the request by ({@link RequestSpec#shownUrl()}): the
+     *        {@code ws://} or {@code wss://} URL of a request sent as {@code http://} or {@code https://},
+     *        which the errors name instead of {@code url}, with a relative {@code Location}'s target in
+     *        its scheme too (aiohttp joins it to the ws URL), and whose origin decides whether the
+     *        credentials go on; {@code url} itself for any other request
      * @param requestHeaders the request's headers (not modified)
      * @param bodySendable whether the request body can be sent again (true if there is none, or
      *        a one-shot body was not sent yet, as when a final response came before 100 Continue)
@@ -79,20 +92,8 @@ public final class RedirectPolicy {
      * @throws InvalidURL if {@code Location} is unusable
      * @throws ClientPayloadError if the redirect keeps the body and it cannot be sent again
      */
-    public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
+    public Redirect decide(int status, String location, String method, URI url, URI shownUrl, Headers requestHeaders,
                            boolean bodySendable, List<Hop> history, RequestInfo firstRequest) {
-        return decide(status, location, method, url, requestHeaders, bodySendable, history, firstRequest, url);
-    }
-
-    /**
-     * As {@link #decide(int, String, String, URI, Headers, boolean, List, RequestInfo)}, for a
-     * request the caller knows by another URL than the one it is sent to: {@code shownUrl} is the
-     * {@code ws://} or {@code wss://} URL of a request sent as {@code http://} or {@code https://},
-     * which the errors name instead of {@code url}, with a relative {@code Location}'s target in
-     * its scheme too (aiohttp joins it to the ws URL); {@code url} itself for any other request.
-     */
-    public Redirect decide(int status, String location, String method, URI url, Headers requestHeaders,
-                           boolean bodySendable, List<Hop> history, RequestInfo firstRequest, URI shownUrl) {
         Checks.notNull(firstRequest, "firstRequest");
         Checks.notNull(shownUrl, "shownUrl");
         if (!isRedirect(status)) {
@@ -122,6 +123,7 @@ public final class RedirectPolicy {
             return null;
         }
         URI target = resolveLocation(url, location, shownUrl);
+        URI shownTarget = shown(target, location, url, shownUrl);
         String nextMethod = toGet ? "GET" : method;
         URI from = Urls.withoutFragment(url);
         URI to = Urls.withoutFragment(target);
@@ -129,11 +131,11 @@ public final class RedirectPolicy {
             if (h.method().equalsIgnoreCase(method) && Urls.withoutFragment(h.from()).equals(from)
                     && Urls.withoutFragment(h.to()).equals(to)) {
                 throw tooMany(firstRequest, status, "redirect loop: " + method + " " + Urls.withoutFragment(shownUrl)
-                        + " was redirected to " + Urls.withoutFragment(shown(target, location, url, shownUrl)) + " twice",
+                        + " was redirected to " + Urls.withoutFragment(shownTarget) + " twice",
                         shownUrl, chain);
             }
         }
-        Headers next = Urls.origin(url).equals(Urls.origin(target)) ? Headers.copyOf(requestHeaders)
+        Headers next = Urls.origin(shownUrl).equals(Urls.origin(shownTarget)) ? Headers.copyOf(requestHeaders)
                 : withoutCredentials(requestHeaders);
         next.remove("Host");
         if (toGet) {
@@ -143,17 +145,14 @@ public final class RedirectPolicy {
                 }
             }
         }
-        return new Redirect(nextMethod, target, next, !toGet);
+        return new Redirect(nextMethod, target, shownTarget, next, !toGet);
     }
 
     /**
-     * Returns a copy of {@code requestHeaders} without the fields a redirect to another origin
-     * drops: {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie}.
-     *
-     * @param requestHeaders the request's headers (not modified)
-     * @return the copy
+     * A copy of {@code requestHeaders} without the fields a redirect to another origin drops:
+     * {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie}.
      */
-    public static Headers withoutCredentials(Headers requestHeaders) {
+    private static Headers withoutCredentials(Headers requestHeaders) {
         Headers next = Headers.copyOf(requestHeaders);
         for (String h : CREDENTIAL_HEADERS) {
             next.remove(h);

@@ -100,7 +100,7 @@ public final class RequestBridge {
      * @throws ClientOSError if the body's length cannot be read (a file)
      */
     public Outgoing outgoing(RequestSpec spec, Instant now) {
-        return outgoing(spec, null, now, spec.url());
+        return outgoing(spec, null, now);
     }
 
     /**
@@ -108,17 +108,16 @@ public final class RequestBridge {
      * ({@code null}: direct). An http request to a proxy names its URL in absolute form and
      * carries the proxy's fields ({@code Proxy-Authorization}, the proxy headers), which replace
      * any of the same name; an https request goes through a tunnel and carries none of them (the
-     * {@code CONNECT} does). {@code shownUrl} is the URL the request is known by: {@code spec.url()},
-     * or the {@code ws://} URL of a WebSocket handshake sent as {@code http://}, which an
-     * absolute-form target names as given (aiohttp's {@code ClientRequest.send}:
+     * {@code CONNECT} does). An absolute-form target names {@code spec.shownUrl()}, the URL the request
+     * is known by (a ws:// request's as given: aiohttp's {@code ClientRequest.send} has
      * {@code path = str(self.url)} for a request through a proxy that is not TLS, its url the
-     * {@code ws://} one) and an error names.
+     * {@code ws://} one), and so does an error.
      *
-     * @param shownUrl {@code spec.url()}, or the same URL with the WebSocket scheme of its scheme
      * @return the serialized head
      * @throws ClientOSError if the body's length cannot be read (a file)
      */
-    public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now, URI shownUrl) {
+    public Outgoing outgoing(RequestSpec spec, ProxySpec proxy, Instant now) {
+        URI shownUrl = spec.shownUrl();
         Headers h = wireHeaders(spec, now);
         boolean viaProxy = proxy != null && !spec.url().getScheme().equalsIgnoreCase("https");
         if (proxy != null && !viaProxy) {

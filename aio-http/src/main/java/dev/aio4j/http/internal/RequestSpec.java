@@ -25,7 +25,11 @@ import java.util.function.Consumer;
  * earlier values), and a second body is refused.
  *
  * @param method the method, upper-cased, a token
- * @param url the absolute request URL
+ * @param url the absolute request URL, the one sent: http or https
+ * @param shownUrl the URL the caller knows this hop by, which its errors, traces, middlewares and
+ *        response show: {@code url} itself, or its {@code ws://} or {@code wss://} form for a request
+ *        given as a ws(s) URL (aiohttp's request keeps that URL; the connection is http(s)'s), until a
+ *        redirect's absolute {@code Location} leaves it
  * @param headers the caller's headers, read-only (no {@code Host}, framing or cookies added yet)
  * @param body the body ({@link RequestBody.None} for none)
  * @param timeout the request's timeouts
@@ -45,7 +49,7 @@ import java.util.function.Consumer;
  * @param sessionAuth the session's credentials and where they go, for every URL of the redirect
  *        chain, or {@code null}
  */
-public record RequestSpec(String method, URI url, Headers headers, RequestBody body, ClientTimeout timeout,
+public record RequestSpec(String method, URI url, URI shownUrl, Headers headers, RequestBody body, ClientTimeout timeout,
                           boolean allowRedirects, int maxRedirects, boolean raiseForStatus, OptionalDouble continueWait,
                           long maxBodySize, long maxDecompressedSize, Consumer<? super ClientResponse> statusCheck,
                           ProxySpec proxy, SSLContext ssl, SessionAuth sessionAuth) {
@@ -53,10 +57,12 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     /**
      * The session's default credentials ({@code ClientSession(auth=)}) and the rule aiohttp applies
      * to them at every URL of a redirect chain: they go to any URL when the session has no base
-     * URL, and only to the base URL's origin (scheme, host, port) when it has one.
+     * URL, and only to the base URL's origin (scheme, host, port) when it has one. Origins are
+     * compared as the caller knows the URLs ({@link RequestSpec#shownUrl()}): a {@code ws://h} URL's
+     * origin is never {@code http://h}'s, as for aiohttp.
      *
      * @param auth the credentials
-     * @param baseUrl the session's base URL, or {@code null}
+     * @param baseUrl the session's base URL as given (ws or wss kept), or {@code null}
      */
     public record SessionAuth(BasicAuth auth, URI baseUrl) {
         public SessionAuth {
@@ -66,6 +72,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         /**
          * Returns whether the credentials go to {@code url}.
          *
+         * @param url a hop's {@link RequestSpec#shownUrl()}
          * @return whether the credentials go to {@code url}
          */
         public boolean appliesTo(URI url) {
@@ -108,17 +115,6 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
             Checks.positive(maxDecompressedSize, "maxDecompressedSize");
         }
 
-        /**
-         * Returns these defaults without the session's credentials (for a {@code ws://} URL with a
-         * base URL, whose origin is never the base URL's: {@code ClientSession.wsConnect}).
-         *
-         * @return these defaults with {@code auth} null
-         */
-        public Defaults withoutAuth() {
-            return new Defaults(baseUrl, headers, timeout, followRedirects, maxRedirects, raiseForStatus, encoded, maxBodySize,
-                    maxDecompressedSize, null, statusCheck, jsonCodec, proxy, proxyAuth, proxyHeaders);
-        }
-
         /** The defaults with URLs encoded by the session and the default body limits. */
         public Defaults(URI baseUrl, Headers headers, ClientTimeout timeout, boolean followRedirects, int maxRedirects,
                         boolean raiseForStatus) {
@@ -130,6 +126,10 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     public RequestSpec {
         Checks.token(method, "method");
         Checks.notNull(url, "url");
+        Checks.notNull(shownUrl, "shownUrl");
+        if (!shownUrl.equals(url) && !shownUrl.equals(Urls.toWebSocket(url))) {
+            throw new IllegalArgumentException("shownUrl must be url or its ws(s) form, got " + shownUrl + " for " + url);
+        }
         headers = headers.isReadOnly() ? headers : headers.readOnlyCopy();
         Checks.notNull(body, "body");
         Checks.notNull(timeout, "timeout");
@@ -140,34 +140,22 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
     }
 
     /**
-     * Returns the same request sent again as a redirect's follow-up: new method, URL, headers and
-     * body; the settings stay.
+     * Returns the same request sent again as a redirect's follow-up: new method, URL (as sent and as
+     * shown), headers and body; the settings stay.
      *
      * @return the same request sent again as a redirect's follow-up
      */
-    public RequestSpec followUp(String nextMethod, URI nextUrl, Headers nextHeaders, RequestBody nextBody) {
+    public RequestSpec followUp(String nextMethod, URI nextUrl, URI nextShownUrl, Headers nextHeaders, RequestBody nextBody) {
         Headers h = nextHeaders;
-        if (sessionAuth != null && !h.contains("Authorization") && sessionAuth.appliesTo(nextUrl)) {
+        if (sessionAuth != null && !h.contains("Authorization") && sessionAuth.appliesTo(nextShownUrl)) {
             // aiohttp: the session's auth is chosen again for every URL of the chain, so after
             // a redirect that dropped the credentials it comes back where it applies
             h = Headers.copyOf(nextHeaders);
             h.add("Authorization", sessionAuth.auth().encode());
         }
-        return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, h, nextBody, timeout, allowRedirects,
+        return new RequestSpec(nextMethod.toUpperCase(Locale.ROOT), nextUrl, nextShownUrl, h, nextBody, timeout, allowRedirects,
                 maxRedirects, raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl,
                 sessionAuth);
-    }
-
-    /**
-     * Returns this request without the session's credentials for its later hops (the headers
-     * stay): for a hop whose origin the session's auth can no longer match, as an http(s) hop of a
-     * session whose base URL is ws(s) (kept here in its http(s) form, which would match).
-     *
-     * @return this request without the session's credentials for its later hops
-     */
-    public RequestSpec withoutSessionAuth() {
-        return sessionAuth == null ? this : new RequestSpec(method, url, headers, body, timeout, allowRedirects, maxRedirects,
-                raiseForStatus, continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl, null);
     }
 
     /**
@@ -177,7 +165,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      * @return this request with other headers and body
      */
     public RequestSpec withHeadersAndBody(Headers newHeaders, RequestBody newBody) {
-        return new RequestSpec(method, url, newHeaders, newBody, timeout, allowRedirects, maxRedirects, raiseForStatus,
+        return new RequestSpec(method, url, shownUrl, newHeaders, newBody, timeout, allowRedirects, maxRedirects, raiseForStatus,
                 continueWait, maxBodySize, maxDecompressedSize, statusCheck, proxy, ssl, sessionAuth);
     }
 
@@ -189,12 +177,27 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
      * @throws IllegalArgumentException if the method is not a token
      */
     public static Builder builder(Defaults defaults, String method, String url) {
-        return new Builder(defaults, method, url);
+        return builder(defaults, false, method, url);
+    }
+
+    /**
+     * Starts a request from the session's defaults, whose base URL was given as {@code ws://} or
+     * {@code wss://} when {@code webSocketBase} ({@code defaults} hold its http(s) form): a relative
+     * URL joined to it is then shown as a ws(s) URL, as one given as ws(s) is (aiohttp's
+     * {@code base_url.join(url)} keeps the base's scheme).
+     *
+     * @param url an absolute http(s) or ws(s) URL, or one relative to the base URL
+     * @throws IllegalArgumentException if the method is not a token
+     */
+    public static Builder builder(Defaults defaults, boolean webSocketBase, String method, String url) {
+        return new Builder(defaults, webSocketBase, method, url);
     }
 
     /** Collects the options of one request, in order; {@link #build()} joins the URL and freezes it. */
     public static final class Builder {
         private final URI baseUrl;
+        /** Whether the base URL was given as ws(s) ({@link #baseUrl} is its http(s) form). */
+        private final boolean webSocketBase;
         private final String method;
         private final String url;
         private final List<Map.Entry<String, String>> params = new ArrayList<>();
@@ -221,12 +224,13 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         private Headers proxyHeaders;
         private SSLContext ssl;
 
-        private Builder(Defaults d, String method, String url) {
+        private Builder(Defaults d, boolean webSocketBase, String method, String url) {
             String m = method == null ? null : method.toUpperCase(Locale.ROOT);
             if (m == null || !Checks.isToken(m)) {
                 throw new IllegalArgumentException("method must be a token such as GET, got " + method);
             }
             this.baseUrl = d.baseUrl();
+            this.webSocketBase = webSocketBase && d.baseUrl() != null;
             this.method = m;
             this.url = url;
             this.headers = Headers.copyOf(d.headers());
@@ -400,11 +404,19 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
         public RequestSpec build() {
             OptionalDouble wait = continueWait >= 0 ? OptionalDouble.of(continueWait)
                     : RequestBridge.asksForContinue(headers) ? OptionalDouble.of(DEFAULT_CONTINUE_WAIT) : OptionalDouble.empty();
-            URI target = Urls.withParams(Urls.join(baseUrl, url, encoded), params);
-            SessionAuth session = sessionAuth == null ? null : new SessionAuth(sessionAuth, baseUrl);
+            // aiohttp's TCPConnector takes ws and wss too, and its ClientRequest sends them as http and
+            // https, keeping the ws URL everywhere it is shown; a relative URL joined to a ws(s) base
+            // URL is one too
+            String httpUrl = url == null ? null : Urls.httpFormOf(url);
+            boolean shownAsWebSocket = url != null && (!httpUrl.equals(url)
+                    || webSocketBase && !UriReference.split(url).hasScheme());
+            URI target = Urls.withParams(Urls.join(baseUrl, httpUrl, encoded), params);
+            URI shown = shownAsWebSocket ? Urls.toWebSocket(target) : target;
+            SessionAuth session = sessionAuth == null ? null
+                    : new SessionAuth(sessionAuth, webSocketBase ? Urls.toWebSocket(baseUrl) : baseUrl);
             // aiohttp: the request's auth, else the session's where it applies (any URL without a
             // base URL, the base URL's origin with one)
-            BasicAuth a = auth != null ? auth : session != null && session.appliesTo(target) ? sessionAuth : null;
+            BasicAuth a = auth != null ? auth : session != null && session.appliesTo(shown) ? sessionAuth : null;
             Headers h = headers;
             addedAuthorization = a == null ? null : a.encode();
             if (a != null) {
@@ -415,7 +427,7 @@ public record RequestSpec(String method, URI url, Headers headers, RequestBody b
                 h = Headers.copyOf(headers);
                 h.add("Authorization", a.encode());
             }
-            return new RequestSpec(method, target, h, body == null ? new RequestBody.None() : body, timeout,
+            return new RequestSpec(method, target, shown, h, body == null ? new RequestBody.None() : body, timeout,
                     allowRedirects, maxRedirects, raiseForStatus, wait, maxBodySize, maxDecompressedSize, statusCheck,
                     proxy == null ? null : ProxySpec.parse(proxy, proxyAuth, proxyHeaders), ssl, session);
         }

@@ -282,6 +282,24 @@ public final class Urls {
     }
 
     /**
+     * Returns a {@code ws://} or {@code wss://} URL as the {@code http://} or {@code https://} URL it
+     * is sent to (aiohttp's {@code ClientRequest} takes ws as http and wss as https: the same default
+     * ports, TLS for wss); any other URL unchanged.
+     *
+     * @param url a URL as the caller gave it
+     * @return its http(s) form
+     */
+    public static String httpFormOf(String url) {
+        if (url.regionMatches(true, 0, "ws://", 0, 5)) {
+            return "http://" + url.substring(5);
+        }
+        if (url.regionMatches(true, 0, "wss://", 0, 6)) {
+            return "https://" + url.substring(6);
+        }
+        return url;
+    }
+
+    /**
      * Returns {@code url} with the WebSocket scheme of its HTTP scheme: {@code http://} becomes
      * {@code ws://}, {@code https://} becomes {@code wss://}, the rest unchanged (a WebSocket
      * handshake is sent as HTTP, and aiohttp reports it under the {@code ws://} URL it was given).

@@ -381,8 +381,8 @@ class NetrcTest {
         assertEquals("example.com", Netrc.hostOf(java.net.URI.create("http://EXAMPLE.com:8080/x")));
         assertEquals("::1", Netrc.hostOf(java.net.URI.create("http://[::1]:8080/x")));
         assertEquals("b\u00fccher.example", Netrc.hostOf(java.net.URI.create("http://xn--bcher-kva.example/")));
-        assertEquals("127.0.0.1", Netrc.hostName("127.0.0.1"));
-        assertEquals("::1", Netrc.hostName("::1"), "a proxy's host has no brackets");
-        assertEquals("::1", Netrc.hostName("[::1]"));
+        assertEquals("127.0.0.1", AbsoluteTarget.hostName("127.0.0.1"));
+        assertEquals("::1", AbsoluteTarget.hostName("::1"), "a proxy's host has no brackets");
+        assertEquals("::1", AbsoluteTarget.hostName("[::1]"));
     }
 }

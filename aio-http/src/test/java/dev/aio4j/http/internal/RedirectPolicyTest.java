@@ -32,7 +32,7 @@ class RedirectPolicyTest {
 
     @Test
     void http302RedirectPost() {
-        var r = policy.decide(302, "/next", "POST", A, headers, true, List.of(), INFO);
+        var r = policy.decide(302, "/next", "POST", A, A, headers, true, List.of(), INFO);
         assertEquals("GET", r.method());
         assertEquals(URI.create("http://a.example/next"), r.url());
         assertFalse(r.keepBody());
@@ -45,7 +45,7 @@ class RedirectPolicyTest {
     @Test
     void http301And302KeepNonPostMethods() {
         for (String m : List.of("GET", "PUT", "DELETE", "HEAD")) {
-            var r = policy.decide(301, "/n", m, A, headers, true, List.of(), INFO);
+            var r = policy.decide(301, "/n", m, A, A, headers, true, List.of(), INFO);
             assertEquals(m, r.method());
             assertTrue(r.keepBody());
         }
@@ -53,15 +53,15 @@ class RedirectPolicyTest {
 
     @Test
     void http303BecomesGetExceptHead() {
-        assertEquals("GET", policy.decide(303, "/n", "PUT", A, headers, true, List.of(), INFO).method());
-        var head = policy.decide(303, "/n", "HEAD", A, headers, true, List.of(), INFO);
+        assertEquals("GET", policy.decide(303, "/n", "PUT", A, A, headers, true, List.of(), INFO).method());
+        var head = policy.decide(303, "/n", "HEAD", A, A, headers, true, List.of(), INFO);
         assertEquals("HEAD", head.method());
     }
 
     @Test
     void http307And308KeepMethodAndBody() {
         for (int status : new int[] {307, 308}) {
-            var r = policy.decide(status, "/n", "POST", A, headers, true, List.of(), INFO);
+            var r = policy.decide(status, "/n", "POST", A, A, headers, true, List.of(), INFO);
             assertEquals("POST", r.method());
             assertTrue(r.keepBody());
             assertEquals("application/json", r.headers().get("Content-Type"));
@@ -77,21 +77,21 @@ class RedirectPolicyTest {
     void aRedirectKeepingAConsumedOneShotBodyFails() {
         for (int status : new int[] {307, 308}) {
             dev.aio4j.http.ClientPayloadError e = assertThrows(dev.aio4j.http.ClientPayloadError.class,
-                    () -> policy.decide(status, "/n", "POST", A, headers, false, List.of(), INFO));
+                    () -> policy.decide(status, "/n", "POST", A, A, headers, false, List.of(), INFO));
             assertTrue(e.getMessage().contains("cannot follow the " + status + " redirect of POST to http://a.example/n: it keeps "
                     + "the request body, which was a one-shot stream"), e.getMessage());
             assertTrue(e.getMessage().contains("or use allowRedirects(false) to get the " + status + " response"), e.getMessage());
         }
         for (int status : new int[] {301, 302}) {
-            assertThrows(dev.aio4j.http.ClientPayloadError.class, () -> policy.decide(status, "/n", "PUT", A, headers, false, List.of(), INFO),
+            assertThrows(dev.aio4j.http.ClientPayloadError.class, () -> policy.decide(status, "/n", "PUT", A, A, headers, false, List.of(), INFO),
                     "301/302 keep the body of methods other than POST");
-            var r = policy.decide(status, "/n", "POST", A, headers, false, List.of(), INFO);
+            var r = policy.decide(status, "/n", "POST", A, A, headers, false, List.of(), INFO);
             assertEquals("GET", r.method(), "301/302 turn a POST into a GET without body, so it can be followed");
             assertFalse(r.keepBody());
         }
-        assertEquals("GET", policy.decide(303, "/n", "PUT", A, headers, false, List.of(), INFO).method(),
+        assertEquals("GET", policy.decide(303, "/n", "PUT", A, A, headers, false, List.of(), INFO).method(),
                 "a 303 drops the body, so it can be followed");
-        assertNull(policy.decide(307, null, "POST", A, headers, true, List.of(), INFO), "no Location: the 307 is returned");
+        assertNull(policy.decide(307, null, "POST", A, A, headers, true, List.of(), INFO), "no Location: the 307 is returned");
     }
 
     /**
@@ -104,17 +104,17 @@ class RedirectPolicyTest {
     void aConsumedOneShotBodyIsCheckedBeforeLocation() {
         for (int status : new int[] {307, 308}) {
             dev.aio4j.http.ClientPayloadError e = assertThrows(dev.aio4j.http.ClientPayloadError.class,
-                    () -> policy.decide(status, null, "POST", A, headers, false, List.of(), INFO));
+                    () -> policy.decide(status, null, "POST", A, A, headers, false, List.of(), INFO));
             assertTrue(e.getMessage().startsWith("cannot follow the " + status + " redirect of POST from "
                     + "http://a.example/start (no Location): it keeps the request body"), e.getMessage());
         }
         dev.aio4j.http.ClientPayloadError bad = assertThrows(dev.aio4j.http.ClientPayloadError.class,
-                () -> policy.decide(301, "ftp://files/x", "PUT", A, headers, false, List.of(), INFO));
+                () -> policy.decide(301, "ftp://files/x", "PUT", A, A, headers, false, List.of(), INFO));
         assertTrue(bad.getMessage().startsWith("cannot follow the 301 redirect of PUT from http://a.example/start "
                 + "(Location: ftp://files/x): it keeps"), bad.getMessage());
-        assertNull(policy.decide(302, null, "POST", A, headers, false, List.of(), INFO),
+        assertNull(policy.decide(302, null, "POST", A, A, headers, false, List.of(), INFO),
                 "a 302 of a POST drops the body: without Location it is the response");
-        assertNull(policy.decide(303, null, "PUT", A, headers, false, List.of(), INFO));
+        assertNull(policy.decide(303, null, "PUT", A, A, headers, false, List.of(), INFO));
     }
 
     /**
@@ -129,62 +129,62 @@ class RedirectPolicyTest {
         assertNull(RedirectPolicy.location(Headers.of("Location", "")), "an empty Location and no URI: none");
         assertNull(RedirectPolicy.location(new Headers()), "neither: none");
         assertEquals("", RedirectPolicy.location(Headers.of("URI", "")), "an empty URI is what aiohttp follows");
-        assertEquals(URI.create("http://a.example/start"), policy.decide(307, "", "GET", A, headers, true, List.of(), INFO).url(),
+        assertEquals(URI.create("http://a.example/start"), policy.decide(307, "", "GET", A, A, headers, true, List.of(), INFO).url(),
                 "an empty reference is the request's own URL (RFC 3986 section 5.2)");
     }
 
     @Test
     void notARedirect() {
-        assertNull(policy.decide(200, "/n", "GET", A, headers, true, List.of(), INFO));
-        assertNull(policy.decide(304, "/n", "GET", A, headers, true, List.of(), INFO));
-        assertNull(policy.decide(302, null, "GET", A, headers, true, List.of(), INFO), "no Location: return the 302");
+        assertNull(policy.decide(200, "/n", "GET", A, A, headers, true, List.of(), INFO));
+        assertNull(policy.decide(304, "/n", "GET", A, A, headers, true, List.of(), INFO));
+        assertNull(policy.decide(302, null, "GET", A, A, headers, true, List.of(), INFO), "no Location: return the 302");
     }
 
     @Test
     void dropAuthOnRedirectToOtherHost() {
-        var r = policy.decide(302, "http://b.example/x", "GET", A, headers, true, List.of(), INFO);
+        var r = policy.decide(302, "http://b.example/x", "GET", A, A, headers, true, List.of(), INFO);
         assertFalse(r.headers().contains("Authorization"));
         assertFalse(r.headers().contains("Cookie"));
         assertEquals("*/*", r.headers().get("Accept"));
         // a change of scheme or port is a change of origin too
-        assertFalse(policy.decide(302, "https://a.example/x", "GET", A, headers, true, List.of(), INFO).headers().contains("Authorization"));
-        assertFalse(policy.decide(302, "http://a.example:8080/x", "GET", A, headers, true, List.of(), INFO).headers().contains("Cookie"));
-        assertTrue(policy.decide(302, "http://A.EXAMPLE:80/x", "GET", A, headers, true, List.of(), INFO).headers().contains("Cookie"));
+        assertFalse(policy.decide(302, "https://a.example/x", "GET", A, A, headers, true, List.of(), INFO).headers().contains("Authorization"));
+        assertFalse(policy.decide(302, "http://a.example:8080/x", "GET", A, A, headers, true, List.of(), INFO).headers().contains("Cookie"));
+        assertTrue(policy.decide(302, "http://A.EXAMPLE:80/x", "GET", A, A, headers, true, List.of(), INFO).headers().contains("Cookie"));
     }
 
     @Test
     void explicitHostIsDropped() {
-        var r = policy.decide(302, "http://b.example/x", "GET", A, Headers.of("Host", "a.example"), true, List.of(), INFO);
+        var r = policy.decide(302, "http://b.example/x", "GET", A, A, Headers.of("Host", "a.example"), true, List.of(), INFO);
         assertFalse(r.headers().contains("Host"));
     }
 
     @Test
     void invalidRedirectLocations() {
-        InvalidURL e = assertThrows(InvalidURL.class, () -> policy.decide(302, "ftp://files/x", "GET", A, headers, true, List.of(), INFO));
+        InvalidURL e = assertThrows(InvalidURL.class, () -> policy.decide(302, "ftp://files/x", "GET", A, A, headers, true, List.of(), INFO));
         assertEquals("invalid URL ftp://files/x: redirect from http://a.example/start to a non-HTTP URL", e.getMessage());
-        assertThrows(InvalidURL.class, () -> policy.decide(302, "http://bad host/", "GET", A, headers, true, List.of(), INFO));
+        assertThrows(InvalidURL.class, () -> policy.decide(302, "http://bad host/", "GET", A, A, headers, true, List.of(), INFO));
     }
 
     @Test
     void locationIsResolvedByRfc3986AndEncoded_issue14() {
         URI from = URI.create("http://a.example/redir/query");
         assertEquals(URI.create("http://a.example/redir/query?via=query"),
-                policy.decide(302, "?via=query", "GET", from, headers, true, List.of(), INFO).url());
-        assertEquals(URI.create("http://a.example/x"), policy.decide(302, "../../../x", "GET", from, headers, true, List.of(), INFO).url());
+                policy.decide(302, "?via=query", "GET", from, from, headers, true, List.of(), INFO).url());
+        assertEquals(URI.create("http://a.example/x"), policy.decide(302, "../../../x", "GET", from, from, headers, true, List.of(), INFO).url());
         // The parser reads header bytes as ISO-8859-1: raw UTF-8 "é" arrives as "\u00c3\u00a9" and goes out as the server's bytes.
         assertEquals(URI.create("http://a.example/caf%C3%A9"),
-                policy.decide(302, "/caf\u00c3\u00a9", "GET", from, headers, true, List.of(), INFO).url());
+                policy.decide(302, "/caf\u00c3\u00a9", "GET", from, from, headers, true, List.of(), INFO).url());
     }
 
     @Test
     void fragmentOfLocationIsKeptAndTheBasesIsNot() { // aiohttp: url.join(parsed_redirect_url), RFC 3986 5.2.2
-        assertEquals(URI.create("http://a.example/n#part"), policy.decide(302, "/n#part", "GET", A, headers, true, List.of(), INFO).url());
+        assertEquals(URI.create("http://a.example/n#part"), policy.decide(302, "/n#part", "GET", A, A, headers, true, List.of(), INFO).url());
         assertEquals(URI.create("http://b.example/n#part"),
-                policy.decide(302, "http://b.example/n#part", "GET", A, headers, true, List.of(), INFO).url());
+                policy.decide(302, "http://b.example/n#part", "GET", A, A, headers, true, List.of(), INFO).url());
         URI withFragment = URI.create("http://a.example/p?q=1#old");
-        assertEquals(URI.create("http://a.example/n"), policy.decide(302, "/n", "GET", withFragment, headers, true, List.of(), INFO).url());
+        assertEquals(URI.create("http://a.example/n"), policy.decide(302, "/n", "GET", withFragment, withFragment, headers, true, List.of(), INFO).url());
         assertEquals(URI.create("http://a.example/p?q=1#new"),
-                policy.decide(302, "#new", "GET", withFragment, headers, true, List.of(), INFO).url());
+                policy.decide(302, "#new", "GET", withFragment, withFragment, headers, true, List.of(), INFO).url());
     }
 
     @Test
@@ -193,7 +193,7 @@ class RedirectPolicyTest {
         URI b = URI.create("http://a.example/b#one");
         List<RedirectPolicy.Hop> history = List.of(new RedirectPolicy.Hop("GET", a, b));
         TooManyRedirects e = assertThrows(TooManyRedirects.class,
-                () -> policy.decide(302, "/b#two", "GET", URI.create("http://a.example/a#x"), headers, true, history, INFO));
+                () -> policy.decide(302, "/b#two", "GET", URI.create("http://a.example/a#x"), URI.create("http://a.example/a#x"), headers, true, history, INFO));
         assertTrue(e.getMessage().contains("was redirected to http://a.example/b twice"), e.getMessage());
     }
 
@@ -201,16 +201,16 @@ class RedirectPolicyTest {
     void http302MaxRedirects() { // test_HTTP_302_max_redirects: max_redirects=2 raises at the 2nd redirect, history of 2
         RedirectPolicy two = new RedirectPolicy(2);
         List<RedirectPolicy.Hop> history = new ArrayList<>();
-        var r = two.decide(302, "/r0", "GET", A, headers, true, history, INFO);
+        var r = two.decide(302, "/r0", "GET", A, A, headers, true, history, INFO);
         history.add(new RedirectPolicy.Hop("GET", A, r.url()));
         URI last = r.url();
-        TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> two.decide(302, "/r9", "GET", last, headers, true, history, INFO));
+        TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> two.decide(302, "/r9", "GET", last, last, headers, true, history, INFO));
         assertEquals("302, message='redirect 2 reached maxRedirects=2 (next: http://a.example/r9)', url=http://a.example/r0",
                 e.getMessage());
         assertEquals(List.of(A, URI.create("http://a.example/r0")), e.history(), "two redirect responses, as aiohttp's history");
         assertEquals(302, e.status());
         TooManyRedirects one = assertThrows(TooManyRedirects.class,
-                () -> new RedirectPolicy(1).decide(301, "/x", "GET", A, headers, true, List.of(), INFO));
+                () -> new RedirectPolicy(1).decide(301, "/x", "GET", A, A, headers, true, List.of(), INFO));
         assertEquals("301, message='redirect 1 reached maxRedirects=1 (next: http://a.example/x)', url=http://a.example/start",
                 one.getMessage());
     }
@@ -220,16 +220,16 @@ class RedirectPolicyTest {
         // aiohttp: raise TooManyRedirects(history[0].request_info, tuple(history)); the docs promise requestInfo()
         // on every error the client raises, so a decision without the first request is refused up front
         RedirectPolicy one = new RedirectPolicy(1);
-        TooManyRedirects limit = assertThrows(TooManyRedirects.class, () -> one.decide(302, "/n", "GET", A, headers, true, List.of(), INFO));
+        TooManyRedirects limit = assertThrows(TooManyRedirects.class, () -> one.decide(302, "/n", "GET", A, A, headers, true, List.of(), INFO));
         assertSame(INFO, limit.requestInfo());
         List<RedirectPolicy.Hop> history = List.of(new RedirectPolicy.Hop("GET", A, URI.create("http://a.example/n")));
         TooManyRedirects loop = assertThrows(TooManyRedirects.class,
-                () -> policy.decide(302, "/n", "GET", A, headers, true, history, INFO));
+                () -> policy.decide(302, "/n", "GET", A, A, headers, true, history, INFO));
         assertSame(INFO, loop.requestInfo());
         NullPointerException none = assertThrows(NullPointerException.class,
-                () -> one.decide(302, "/n", "GET", A, headers, true, List.of(), null));
+                () -> one.decide(302, "/n", "GET", A, A, headers, true, List.of(), null));
         assertTrue(none.getMessage().contains("firstRequest"), none.getMessage());
-        assertThrows(NullPointerException.class, () -> policy.decide(200, "/n", "GET", A, headers, true, List.of(), null),
+        assertThrows(NullPointerException.class, () -> policy.decide(200, "/n", "GET", A, A, headers, true, List.of(), null),
                 "refused whatever the status, not only when the error is raised");
     }
 
@@ -239,22 +239,22 @@ class RedirectPolicyTest {
         // raise TooManyRedirects` comes before Location is read, so at the limit a 3xx without Location or with a
         // bad one is TooManyRedirects too
         RedirectPolicy one = new RedirectPolicy(1);
-        TooManyRedirects none = assertThrows(TooManyRedirects.class, () -> one.decide(302, null, "GET", A, headers, true, List.of(), INFO));
+        TooManyRedirects none = assertThrows(TooManyRedirects.class, () -> one.decide(302, null, "GET", A, A, headers, true, List.of(), INFO));
         assertEquals("302, message='redirect 1 reached maxRedirects=1 (no Location)', url=http://a.example/start",
                 none.getMessage());
         assertEquals(List.of(A), none.history());
         TooManyRedirects bad = assertThrows(TooManyRedirects.class,
-                () -> one.decide(301, "ftp://files/x", "GET", A, headers, true, List.of(), INFO));
+                () -> one.decide(301, "ftp://files/x", "GET", A, A, headers, true, List.of(), INFO));
         assertEquals("301, message='redirect 1 reached maxRedirects=1 (Location: ftp://files/x)', url=http://a.example/start",
                 bad.getMessage());
-        assertThrows(TooManyRedirects.class, () -> one.decide(302, "http://bad host/", "GET", A, headers, true, List.of(), INFO));
+        assertThrows(TooManyRedirects.class, () -> one.decide(302, "http://bad host/", "GET", A, A, headers, true, List.of(), INFO));
         // below the limit a 3xx without Location is still the response (`if r_url is None: break`), and a bad one InvalidURL
         RedirectPolicy two = new RedirectPolicy(2);
-        assertNull(two.decide(302, null, "GET", A, headers, true, List.of(), INFO));
-        assertThrows(InvalidURL.class, () -> two.decide(302, "ftp://files/x", "GET", A, headers, true, List.of(), INFO));
+        assertNull(two.decide(302, null, "GET", A, A, headers, true, List.of(), INFO));
+        assertThrows(InvalidURL.class, () -> two.decide(302, "ftp://files/x", "GET", A, A, headers, true, List.of(), INFO));
         // not a redirect status: never counted
-        assertNull(one.decide(304, null, "GET", A, headers, true, List.of(), INFO));
-        assertNull(one.decide(200, "/n", "GET", A, headers, true, List.of(), INFO));
+        assertNull(one.decide(304, null, "GET", A, A, headers, true, List.of(), INFO));
+        assertNull(one.decide(200, "/n", "GET", A, A, headers, true, List.of(), INFO));
     }
 
     @Test
@@ -263,7 +263,7 @@ class RedirectPolicyTest {
         List<RedirectPolicy.Hop> history = new ArrayList<>();
         URI url = A;
         for (int i = 0; i < 50; i++) {
-            var r = unlimited.decide(302, "/r" + i, "GET", url, headers, true, history, INFO);
+            var r = unlimited.decide(302, "/r" + i, "GET", url, url, headers, true, history, INFO);
             history.add(new RedirectPolicy.Hop("GET", url, r.url()));
             url = r.url();
         }
@@ -284,12 +284,31 @@ class RedirectPolicyTest {
         List<RedirectPolicy.Hop> history = new ArrayList<>();
         history.add(new RedirectPolicy.Hop("GET", A, b));
         // back to A once is fine (a login flow sets a cookie and returns)
-        var back = policy.decide(302, "/start", "GET", b, headers, true, history, INFO);
+        var back = policy.decide(302, "/start", "GET", b, b, headers, true, history, INFO);
         assertEquals(A, back.url());
         history.add(new RedirectPolicy.Hop("GET", b, A));
         // A -> B again is the same redirect a second time: a loop
-        TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> policy.decide(302, "/login", "GET", A, headers, true, history, INFO));
+        TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> policy.decide(302, "/login", "GET", A, A, headers, true, history, INFO));
         assertEquals("302, message='redirect loop: GET http://a.example/start was redirected to http://a.example/login twice', "
                 + "url=http://a.example/start", e.getMessage());
+    }
+
+    // aiohttp compares the origins of the URLs its request has: a ws:// request sent as http:// and
+    // redirected to http:// on the same host changed origin (the scheme), so the credentials go; a
+    // relative Location keeps the ws scheme (url.join) and the origin. aio4j-only
+    @Test
+    void aWsHopComparesItsShownOrigin() {
+        URI ws = URI.create("ws://a.example/start");
+        var left = policy.decide(302, "http://a.example/x", "GET", A, ws, headers, true, List.of(), INFO);
+        assertEquals(URI.create("http://a.example/x"), left.url());
+        assertEquals(URI.create("http://a.example/x"), left.shownUrl());
+        assertFalse(left.headers().contains("Authorization"));
+        assertFalse(left.headers().contains("Cookie"));
+        var stays = policy.decide(302, "/n", "GET", A, ws, headers, true, List.of(), INFO);
+        assertEquals(URI.create("http://a.example/n"), stays.url());
+        assertEquals(URI.create("ws://a.example/n"), stays.shownUrl());
+        assertEquals("Bearer t", stays.headers().get("Authorization"));
+        var plain = policy.decide(302, "/n", "GET", A, A, headers, true, List.of(), INFO);
+        assertSame(plain.url(), plain.shownUrl());
     }
 }

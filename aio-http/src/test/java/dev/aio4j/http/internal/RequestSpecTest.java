@@ -100,11 +100,53 @@ class RequestSpecTest {
         assertThrows(InvalidURL.class, () -> RequestSpec.builder(DEFAULTS, "GET", "ftp://h.example/").build());
     }
 
+    // aiohttp's request takes ws and wss URLs, sent as http and https and shown as given; a relative
+    // URL joined to a ws(s) base URL is one too (base_url.join(url) keeps its scheme). aio4j-only
+    @Test
+    void aWsUrlIsSentAsHttpAndShownAsGiven() {
+        RequestSpec ws = RequestSpec.builder(DEFAULTS, "get", "wss://o.example/chat").build();
+        assertEquals(URI.create("https://o.example/chat"), ws.url());
+        assertEquals(URI.create("wss://o.example/chat"), ws.shownUrl());
+        RequestSpec plain = RequestSpec.builder(DEFAULTS, "get", "users").build();
+        assertSame(plain.url(), plain.shownUrl());
+        RequestSpec relative = RequestSpec.builder(DEFAULTS, true, "get", "chat").build();
+        assertEquals(URI.create("http://h.example/api/chat"), relative.url());
+        assertEquals(URI.create("ws://h.example/api/chat"), relative.shownUrl());
+        RequestSpec absolute = RequestSpec.builder(DEFAULTS, true, "get", "http://h.example/x").build();
+        assertSame(absolute.url(), absolute.shownUrl(), "an absolute http URL is not the ws base's");
+        assertThrows(IllegalArgumentException.class, () -> plain.followUp("GET", plain.url(), URI.create("ws://other/"),
+                plain.headers(), plain.body()), "a shown URL is the sent one or its ws form");
+    }
+
+    // aiohttp compares origins as its request knows the URLs: the session's auth goes to its base
+    // URL's origin, and ws://h is not http://h's. aio4j-only
+    @Test
+    void theSessionsAuthFollowsTheShownOriginOfItsBaseUrl() {
+        RequestSpec.Defaults withAuth = new RequestSpec.Defaults(URI.create("http://h.example/api/"), Headers.of().readOnlyCopy(),
+                ClientTimeout.DEFAULT, true, 10, false, false, RequestSpec.DEFAULT_MAX_BODY_SIZE,
+                RequestSpec.DEFAULT_MAX_DECOMPRESSED_SIZE, new dev.aio4j.http.BasicAuth("u", "p"), null, null, null, null, null);
+        String auth = new dev.aio4j.http.BasicAuth("u", "p").encode();
+        // an http base URL: its http hops get it, a ws:// hop of its host does not, until it is http again
+        RequestSpec ws = RequestSpec.builder(withAuth, "get", "ws://h.example/chat").build();
+        assertFalse(ws.headers().contains("Authorization"));
+        RequestSpec back = ws.followUp("GET", URI.create("http://h.example/x"), URI.create("http://h.example/x"), ws.headers(),
+                ws.body());
+        assertEquals(auth, back.headers().get("Authorization"));
+        // a ws base URL: its ws hops get it, an http hop of its host never does
+        RequestSpec relative = RequestSpec.builder(withAuth, true, "get", "chat").build();
+        assertEquals(auth, relative.headers().get("Authorization"));
+        RequestSpec http = RequestSpec.builder(withAuth, true, "get", "http://h.example/x").build();
+        assertFalse(http.headers().contains("Authorization"));
+        RequestSpec left = relative.followUp("GET", URI.create("http://h.example/y"), URI.create("http://h.example/y"),
+                Headers.of(), relative.body());
+        assertFalse(left.headers().contains("Authorization"));
+    }
+
     @Test
     void followUpKeepsTheSettings() { // aio4j-only
         RequestSpec s = RequestSpec.builder(DEFAULTS, "POST", "x").maxRedirects(4).expectContinue(0.5)
                 .body(new RequestBody.Bytes(new byte[] {1}, null), "byte[]").build();
-        RequestSpec next = s.followUp("get", URI.create("http://o.example/"), Headers.of("A", "1"), new RequestBody.None());
+        RequestSpec next = s.followUp("get", URI.create("http://o.example/"), URI.create("http://o.example/"), Headers.of("A", "1"), new RequestBody.None());
         assertEquals("GET", next.method());
         assertEquals(URI.create("http://o.example/"), next.url());
         assertEquals("1", next.headers().get("A"));
