@@ -3,6 +3,7 @@ package dev.aio4j.streams;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.internal.Connector;
+import dev.aio4j.streams.internal.FileBlocks;
 import dev.aio4j.streams.internal.IoErrors;
 import dev.aio4j.streams.internal.SocketTransport;
 import dev.aio4j.streams.internal.StreamReaderProtocol;
@@ -10,14 +11,12 @@ import dev.aio4j.streams.internal.TlsParams;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
 /**
  * The writing end of a connection: buffered writes through the {@link Transport}, and
@@ -48,6 +47,8 @@ public final class StreamWriter implements AutoCloseable {
     private Transport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
+    /** Set while the fallback of {@link #sendfile(FileChannel, long, long)} runs: a second one is refused. */
+    private boolean fallbackInProgress;
 
     StreamWriter(Transport transport, StreamReaderProtocol protocol, StreamReader reader) {
         this.transport = transport;
@@ -76,26 +77,40 @@ public final class StreamWriter implements AutoCloseable {
 
     /**
      * Sends {@code count} bytes of {@code file} from {@code offset}, after everything written
-     * before, as fast as the platform allows: on a plain TCP connection the bytes go from the file
-     * to the socket with {@link FileChannel#transferTo} (the kernel's sendfile where there is one)
-     * without passing through the Java heap; otherwise (TLS, Unix sockets, pipes) they are read in
-     * 64 KiB pieces on the loop's executor and written with {@link #write}/{@link #drain}, as
-     * asyncio's fallback does. The file's own position is not used or moved.
+     * before, as fast as the platform allows: on a plain TCP or Unix connection the bytes go from
+     * the file to the socket with {@link FileChannel#transferTo} (the kernel's sendfile where there
+     * is one) without passing through the Java heap; otherwise (TLS, pipes, any other transport)
+     * they are read in blocks of 16 KiB, each by a job of the loop's default executor (the loop
+     * never waits for the disk), and each written with {@link #write} and waited for with
+     * {@link #drain} before the next one is read, as asyncio's fallback does. The file is read at
+     * explicit positions; when this returns or throws, its position is after the last byte handed
+     * to the connection ({@code offset} plus what was sent), or unchanged if nothing was, so after
+     * a failure {@code file.position()} tells how far it got.
      *
      * <p><b>asyncio:</b> {@code await loop.sendfile(writer.transport, file, offset, count)}.
-     * <b>Differences:</b> a method of the writer; the fallback is always allowed.
+     * <b>Differences:</b> a method of the writer; the fallback is always allowed; {@code count} is
+     * required (pass {@code file.size() - offset} for asyncio's {@code None}, to the end), and 0
+     * sends nothing; in the fallback, a block counts as sent once it is written to the transport,
+     * where asyncio counts it (and moves the file position past it) only after its drain returned;
+     * a closing transport is an {@link IOException} ({@code SocketException}), where asyncio raises
+     * {@code RuntimeError('Transport is closing')} before and {@code ConnectionError} during the
+     * fallback.
      *
      * <p><b>Cancellation:</b> this method suspends. If the task is cancelled, sending stops; the
-     * bytes already handed to the socket are sent, the rest are not, and the connection should
-     * be closed (its stream is cut at an unknown point).
+     * bytes already handed to the connection are sent, the rest are not, the file's position is
+     * after the last byte handed over, and the connection should be closed (its stream is cut at
+     * an unknown point). A block read that was running goes on in the executor; its bytes are
+     * dropped.
      *
      * @param file an open, readable file
      * @param offset where to start in the file
      * @param count how many bytes at most
      * @return the bytes sent: {@code count}, or fewer if the file ends first
-     * @throws IllegalStateException while another {@code sendfile} runs on this connection, or
-     *     after {@link #writeEof()}
-     * @throws IOException if the connection broke or the file could not be read
+     * @throws IllegalStateException while another {@code sendfile} runs on this connection, after
+     *     {@link #writeEof()}, or, for the fallback, when the loop's default executor was shut down
+     *     ({@link dev.aio4j.loop.EventLoop#shutdownDefaultExecutor()}); nothing is sent then
+     * @throws IOException if the connection is closing or broke ({@link java.net.SocketException}),
+     *     or the file could not be read (what its read threw)
      */
     public long sendfile(FileChannel file, long offset, long count) throws IOException {
         Checks.notNull(file, "file");
@@ -105,54 +120,109 @@ public final class StreamWriter implements AutoCloseable {
         if (transport instanceof SocketTransport tcp) { // plain TCP or Unix; a TLS transport is not one
             return tcp.sendfile(file, offset, count);
         }
-        long sent = 0;
-        while (sent < count) {
-            long at = offset + sent;
-            int want = (int) Math.min(SENDFILE_PIECE, count - sent);
-            byte[] piece = readPiece(file, at, want);
-            if (piece.length == 0) {
-                break;
-            }
-            write(piece);
-            drain();
-            sent += piece.length;
+        return sendfileFallback(file, offset, count);
+    }
+
+    /**
+     * asyncio's {@code _sendfile_fallback}: one block at a time, read in the default executor,
+     * written, drained; the file's position left after what was handed to the transport.
+     */
+    private long sendfileFallback(FileChannel file, long offset, long count) throws IOException {
+        if (fallbackInProgress) {
+            throw new IllegalStateException("sendfile() is already in progress on " + transport);
         }
-        return sent;
+        if (transport.isClosing()) {
+            throw new SocketException("Connection lost (or closing) before sendfile(): " + transport);
+        }
+        fallbackInProgress = true;
+        long sent = 0;
+        Throwable failure = null;
+        try {
+            while (sent < count) {
+                long at = offset + sent;
+                int want = (int) Math.min(FileBlocks.FALLBACK_BLOCK, count - sent);
+                byte[] block = Aio.toThread(() -> FileBlocks.read(file, at, want));
+                if (block.length == 0) {
+                    break; // the file ended
+                }
+                if (transport.isClosing()) { // a write now would be dropped: asyncio's "Connection closed by peer"
+                    throw new SocketException("Connection lost during sendfile() after " + sent + " bytes: " + transport);
+                }
+                write(block);
+                sent += block.length;
+                drain();
+            }
+            return sent;
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            fallbackInProgress = false;
+            FileBlocks.leavePosition(file, offset, sent, failure);
+        }
     }
 
     /**
      * Sends the whole file: {@code sendfile(channel, 0, size)} on a channel opened for reading.
+     * The file is opened and its size taken in the loop's default executor (opening can wait for
+     * a slow or network disk); it is closed on the loop when the sending ends.
      *
-     * <p><b>Cancellation:</b> as {@link #sendfile(FileChannel, long, long)}.
+     * <p><b>Cancellation:</b> as {@link #sendfile(FileChannel, long, long)}; a file opened by a job
+     * that was still running when the task was cancelled is closed by that job.
      *
      * @param file the file
      * @return the bytes sent
-     * @throws IOException if the file cannot be read or the connection broke
+     * @throws IllegalStateException as {@link #sendfile(FileChannel, long, long)}
+     * @throws IOException if the file cannot be opened or read, or the connection broke
      */
     public long sendfile(Path file) throws IOException {
         Checks.notNull(file, "file");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openInExecutor(file)) {
             return sendfile(ch, 0, ch.size());
         }
     }
 
-    private static final int SENDFILE_PIECE = 64 * 1024;
-
-    /** One piece of the file, read on the loop's executor so the loop never waits for the disk. */
-    private static byte[] readPiece(FileChannel file, long at, int want) throws IOException {
+    /**
+     * Opens {@code file} for reading in the default executor. If the task is cancelled while the
+     * job runs, whichever of the job and this task comes second closes the channel.
+     */
+    private static FileChannel openInExecutor(Path file) throws IOException {
+        OpenHandoff handoff = new OpenHandoff();
+        boolean received = false;
         try {
-            return Aio.toThread(() -> {
-                ByteBuffer bb = ByteBuffer.allocate(want);
-                while (bb.hasRemaining()) {
-                    int n = file.read(bb, at + bb.position());
-                    if (n < 0) {
-                        break;
-                    }
+            FileChannel ch = Aio.toThread(() -> handoff.offer(FileChannel.open(file, StandardOpenOption.READ)));
+            received = true;
+            return ch;
+        } finally {
+            if (!received) {
+                handoff.abandon();
+            }
+        }
+    }
+
+    /** The channel between the executor's job ({@link #offer}) and the task ({@link #abandon}, when it will not take it). */
+    private static final class OpenHandoff {
+        private FileChannel channel;
+        private boolean abandoned;
+
+        synchronized FileChannel offer(FileChannel ch) throws IOException {
+            if (abandoned) {
+                ch.close();
+            } else {
+                channel = ch;
+            }
+            return ch;
+        }
+
+        synchronized void abandon() {
+            abandoned = true;
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // opened for reading and never read: nothing is lost with it
                 }
-                return Arrays.copyOf(bb.array(), bb.position());
-            });
-        } catch (CompletionException e) {
-            throw IoErrors.rethrow(e);
+            }
         }
     }
 

@@ -794,7 +794,9 @@ public final class Streams {
      * ({@link FileChannel#transferTo}): asyncio's {@code loop.sendfile(transport, file, offset,
      * count, fallback=False)}. It waits until everything written before is on the wire, then
      * moves the bytes, suspending whenever the socket is full; {@link Transport#write} is refused
-     * meanwhile. The file's own position is not used or moved.
+     * meanwhile. The file is read at explicit positions; when this returns or throws, its position
+     * is after the last byte sent ({@code offset} plus what was sent), or unchanged if nothing was,
+     * as asyncio leaves it.
      *
      * <p>Only plain TCP and Unix-socket transports can do this; for the others (TLS) it throws
      * {@link SendfileNotAvailableError} before sending anything, and the caller reads and writes

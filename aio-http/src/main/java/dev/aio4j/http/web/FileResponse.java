@@ -8,10 +8,10 @@ import dev.aio4j.loop.Future;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.SendfileNotAvailableError;
 import dev.aio4j.streams.Streams;
+import dev.aio4j.streams.internal.FileBlocks;
 
 import java.io.IOException;
 import java.net.URLConnection;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -25,7 +25,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -373,13 +372,7 @@ public final class FileResponse extends StreamResponse {
                 reading = true;
             }
             try {
-                ByteBuffer buf = ByteBuffer.allocate(want); // a new array per piece: the transport may keep it
-                while (buf.hasRemaining()) {
-                    if (channel.read(buf, position + buf.position()) < 0) {
-                        break; // the file ends here (it shrank since its size was taken)
-                    }
-                }
-                return buf.hasRemaining() ? Arrays.copyOf(buf.array(), buf.position()) : buf.array();
+                return FileBlocks.read(channel, position, want); // short only where the file ends (it shrank since its size was taken)
             } finally {
                 boolean closeNow;
                 synchronized (this) {

@@ -60,6 +60,8 @@ public final class Resource {
     private final StaticOptions staticOptions;
     private final Application subapp;
     private final DomainRule domain;
+    /** A static resource's kept {@code appendVersion} hashes; null for the other kinds. */
+    private final FileVersions versions;
     private String prefix = "";
 
     private Resource(Kind kind, String canonical, String name, Pattern pattern, List<String> variables, Path directory,
@@ -78,6 +80,7 @@ public final class Resource {
         this.staticOptions = staticOptions;
         this.subapp = subapp;
         this.domain = domain;
+        this.versions = kind == Kind.STATIC ? new FileVersions() : null;
     }
 
     /** Parses a route path: plain when it has no variable, dynamic otherwise. */
@@ -338,10 +341,16 @@ public final class Resource {
      * Builds the URL of a file of a static resource, with or without the version whatever the
      * resource's {@link StaticOptions#appendVersion()}: {@code resource.url_for(filename=...,
      * append_version=...)}. The version is {@code ?v=} and the URL-safe Base64 of the SHA-256 of
-     * the file's bytes, recomputed on every call (as aiohttp, which caches nothing); a missing
-     * file, a directory, or a path the resource would refuse to serve gets none. With the
-     * version, the whole file is read on the calling thread (the loop thread, in a handler): for
-     * a large file, or many URLs per request, build the URLs once at startup instead.
+     * the file's bytes; a missing file, a directory, or a path the resource would refuse to serve
+     * gets none. As in aiohttp, this is synchronous: the file is looked up and stat'ed on the
+     * calling thread (the loop thread, in a handler). Unlike aiohttp, which reads and hashes the
+     * whole file at every call, the resource keeps the hash while the file's identity (inode),
+     * size, modification and change times stay the same, for up to 1024 files, least recently
+     * used dropped first; so the file is read on the calling thread the first time, and again only
+     * after it changed. A file modified less than 2 seconds before it was read is hashed again at
+     * each call until it settles (a write within the file system's clock tick could leave those
+     * times unchanged). For a large file, the first call's read is still on the calling thread:
+     * build that URL once at startup.
      *
      * @param filename the file's path relative to the directory, with {@code /} separators
      * @param appendVersion whether to add the version
@@ -361,12 +370,17 @@ public final class Resource {
         String f = filename.substring(start);
         String url = UrlEncoding.encodePath(staticUrlPrefix()) + "/" + UrlEncoding.encodePath(f.replace("%", "%25"));
         if (appendVersion) {
-            String version = StaticFiles.fileVersion(directory, f, staticOptions.followSymlinks());
+            String version = StaticFiles.fileVersion(directory, f, staticOptions.followSymlinks(), versions);
             if (version != null) {
                 url += "?v=" + version;
             }
         }
         return url;
+    }
+
+    /** A static resource's kept versions (tests count the reads they saved). */
+    FileVersions fileVersions() {
+        return versions;
     }
 
     /** The prefix of a static resource's URLs, enclosing sub-applications included; empty for {@code /}. */

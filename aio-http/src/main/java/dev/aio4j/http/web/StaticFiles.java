@@ -4,7 +4,6 @@ import dev.aio4j.http.internal.UrlEncoding;
 import dev.aio4j.loop.Aio;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -14,11 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -48,8 +44,9 @@ final class StaticFiles {
      * not by the request's name; a component swapped for a link between the check and the open
      * (by someone who can write inside the directory) is still followed, as in aiohttp, which
      * opens its resolved path by name too. The JDK has no openat(O_NOFOLLOW) walk to close that.
-     * aiohttp recomputes append_version's hash on every url_for ("TODO cache file content"); so
-     * does fileVersion(): no cache, so a changed file never keeps an old version.
+     * aiohttp recomputes append_version's hash on every url_for ("TODO cache file content");
+     * fileVersion() keeps it per resource while the file's stamp (inode, size, times) stays the
+     * same (FileVersions), so a template naming many assets stats them instead of reading them.
      */
 
     /** Where a name led: the real file, and the path the listing shows it under. */
@@ -260,32 +257,13 @@ final class StaticFiles {
     }
 
     /**
-     * The version {@code urlForFile} appends: the URL-safe Base64 (padded, as Python's
-     * {@code base64.urlsafe_b64encode}) of the SHA-256 of the file's bytes, with {@code =} written
-     * {@code %3D} as yarl writes it in a query value; null if {@code filename} is not a regular
-     * file the path rules let out.
+     * The version {@code urlForFile} appends for {@code filename}, from {@code versions} (see
+     * {@link FileVersions#version}); null if the name is not a regular file the path rules let out.
      *
      * @throws UncheckedIOException if the file cannot be read
      */
-    static String fileVersion(Path root, String filename, boolean followSymlinks) {
+    static String fileVersion(Path root, String filename, boolean followSymlinks, FileVersions versions) {
         Target target = locate(root, filename, followSymlinks);
-        if (target == null || !Files.isRegularFile(target.file())) {
-            return null;
-        }
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256, which every JDK must have", e);
-        }
-        try (InputStream in = Files.newInputStream(target.file())) {
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                sha256.update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + target.file() + " to hash it for appendVersion: " + e.getMessage(), e);
-        }
-        return Base64.getUrlEncoder().encodeToString(sha256.digest()).replace("=", "%3D");
+        return target == null ? null : versions.version(target.file());
     }
 }

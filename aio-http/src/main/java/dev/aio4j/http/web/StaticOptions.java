@@ -176,9 +176,12 @@ public final class StaticOptions {
      * A missing file, a directory, or one the path rules refuse gets no version.
      * {@link Resource#urlForFile(String, boolean)} overrides it per call.
      *
-     * <p><b>Cost:</b> every {@code urlForFile} call reads and hashes the whole file on the
-     * calling thread (aiohttp caches nothing either); in a handler that is the loop thread. Keep
-     * it for small assets, or build the URLs once at startup and keep them.
+     * <p><b>Cost:</b> {@code urlForFile} is synchronous, as aiohttp's {@code url_for}: it looks
+     * the file up and stats it on the calling thread (in a handler, the loop thread). The hash is
+     * kept per resource while the file's inode, size and times stay the same, so the whole file is
+     * read on the calling thread only the first time and after it changed (aiohttp reads and
+     * hashes it at every call); see {@link Resource#urlForFile(String, boolean)}. For a large
+     * file, build its URL once at startup.
      *
      * @param appendVersion whether URLs carry the file's hash
      * @return a changed copy

@@ -370,7 +370,7 @@ class UrlDispatchTest {
     }
 
     @Test
-    void appendVersionIsRecomputedAndSkipsDirectoriesAndEscapes() throws IOException { // aio4j: no cache, as aiohttp
+    void appendVersionIsRecomputedAndSkipsDirectoriesAndEscapes() throws IOException { // aio4j: a changed file, a new version
         writeData();
         Files.createDirectory(dir.resolve("sub"));
         Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
@@ -386,6 +386,119 @@ class UrlDispatchTest {
         assertEquals("/st/sub", resource.urlForFile("sub"));
         assertEquals("/st/", resource.urlForFile(""));
         assertEquals("/st/data.unknown_mime_type", resource.urlForFile("//data.unknown_mime_type", false)); // lstrip("/")
+    }
+
+    /** Python: base64.urlsafe_b64encode(hashlib.sha256(b"FILE content\n").digest()), the same size as DATA. */
+    private static final String UPPER_VERSION = "?v=" + sha256UrlSafe("FILE content\n");
+
+    private static String sha256UrlSafe(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().encodeToString(d).replace("=", "%3D");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An hour before now: long settled, as a deployed asset is. */
+    private static final java.nio.file.attribute.FileTime AN_HOUR_AGO =
+            java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+
+    @Test
+    void appendVersionIsKeptWhileTheFileIsUnchanged() throws IOException { // aio4j-only: aiohttp reads the file at every url_for
+        writeData();
+        Files.setLastModifiedTime(dir.resolve("data.unknown_mime_type"), AN_HOUR_AGO);
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        for (int i = 0; i < 100; i++) { // a template naming the asset a hundred times
+            assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        }
+        // another name for the same file shares its version
+        assertEquals("/st/./data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("./data.unknown_mime_type"));
+        assertEquals(1, resource.fileVersions().hashed(), "read and hashed once; stat'ed at each call");
+    }
+
+    @Test
+    void appendVersionFollowsAChangedFile() throws IOException { // aio4j-only: what makes a kept version stale
+        Path data = dir.resolve("data.unknown_mime_type");
+        writeData();
+        Files.setLastModifiedTime(data, AN_HOUR_AGO);
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+
+        // a new modification time, same size
+        Files.writeString(data, "FILE content\n");
+        Files.setLastModifiedTime(data, java.nio.file.attribute.FileTime.fromMillis(AN_HOUR_AGO.toMillis() + 1000));
+        assertEquals("/st/data.unknown_mime_type" + UPPER_VERSION, resource.urlForFile("data.unknown_mime_type"));
+
+        // a new size, the modification time put back
+        Files.writeString(data, DATA + "more");
+        Files.setLastModifiedTime(data, AN_HOUR_AGO);
+        assertEquals("/st/data.unknown_mime_type?v=" + sha256UrlSafe(DATA + "more"), resource.urlForFile("data.unknown_mime_type"));
+
+        // replaced by a rename (a deploy): a new file, whatever its size and times
+        Path next = dir.resolve("next.tmp");
+        Files.writeString(next, "FILE content\n" + "more");
+        Files.setLastModifiedTime(next, AN_HOUR_AGO);
+        Files.move(next, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertEquals("/st/data.unknown_mime_type?v=" + sha256UrlSafe("FILE content\n" + "more"),
+                resource.urlForFile("data.unknown_mime_type"));
+        assertEquals(4, resource.fileVersions().hashed());
+    }
+
+    @Test
+    void appendVersionFollowsARewriteThatPutsTheTimeBack() throws IOException { // aio4j-only: the change time (unix view)
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("unix"),
+                "needs the change time of the unix attribute view");
+        Path data = dir.resolve("data.unknown_mime_type");
+        writeData();
+        Files.setLastModifiedTime(data, AN_HOUR_AGO);
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        Object ctime = Files.getAttribute(data, "unix:ctime");
+        // same size, same inode, the modification time set back: only the change time moved
+        do {
+            Files.writeString(data, "FILE content\n");
+            Files.setLastModifiedTime(data, AN_HOUR_AGO);
+        } while (Files.getAttribute(data, "unix:ctime").equals(ctime)); // the clock's tick may not have passed yet
+        assertEquals("/st/data.unknown_mime_type" + UPPER_VERSION, resource.urlForFile("data.unknown_mime_type"));
+    }
+
+    @Test
+    void appendVersionOfARecentlyModifiedFileIsNotKept() throws IOException { // aio4j-only: git's "racily clean" rule
+        Path data = dir.resolve("data.unknown_mime_type");
+        writeData();
+        // modified "after" the read, as a file written in the read's own clock tick would look
+        Files.setLastModifiedTime(data, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 3_600_000));
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        }
+        assertEquals(3, resource.fileVersions().hashed(), "hashed at each call until it settles");
+        assertEquals(0, resource.fileVersions().size());
+    }
+
+    @Test
+    void appendVersionSettledRule() { // aio4j-only: FileVersions.settled at exact instants
+        FileVersions.Stamp at1000 = new FileVersions.Stamp("k", 1, java.nio.file.attribute.FileTime.fromMillis(1_000), null);
+        assertFalse(FileVersions.settled(at1000, 1_000), "read in the same instant it was written");
+        assertFalse(FileVersions.settled(at1000, 2_999), "1.999 s later: within FAT's 2 s tick");
+        assertTrue(FileVersions.settled(at1000, 3_000), "2 s later");
+    }
+
+    @Test
+    void appendVersionKeepsAtMostMaxEntriesFiles() throws IOException { // aio4j-only: nothing grows without a bound
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        for (int i = 0; i <= FileVersions.MAX_ENTRIES; i++) {
+            Path f = dir.resolve("f" + i);
+            Files.writeString(f, "x");
+            Files.setLastModifiedTime(f, AN_HOUR_AGO);
+            resource.urlForFile("f" + i);
+        }
+        assertEquals(FileVersions.MAX_ENTRIES, resource.fileVersions().size());
+        resource.urlForFile("f" + FileVersions.MAX_ENTRIES); // the newest is kept
+        assertEquals(FileVersions.MAX_ENTRIES + 1, resource.fileVersions().hashed());
+        resource.urlForFile("f0"); // the least recently asked for was dropped
+        assertEquals(FileVersions.MAX_ENTRIES + 2, resource.fileVersions().hashed());
     }
 
     @Test

@@ -579,7 +579,9 @@ public final class SocketTransport implements BorrowedWriteTransport {
      * asyncio's {@code _sendfile_native}: waits until everything written before is on the wire,
      * then moves {@code count} bytes of {@code file} from {@code offset} to the socket with
      * {@link FileChannel#transferTo} (the kernel's sendfile where the platform has it), waiting for
-     * writability whenever the socket is full. {@code write()} is refused meanwhile.
+     * writability whenever the socket is full. {@code write()} is refused meanwhile. The file's
+     * position is left after the last byte sent, if any, also when this throws (asyncio's
+     * {@code _sock_sendfile_update_filepos}).
      *
      * @return the bytes sent: {@code count}, or fewer if the file ends first
      * @throws IOException if the connection broke or the file could not be read
@@ -592,6 +594,8 @@ public final class SocketTransport implements BorrowedWriteTransport {
             throw new java.net.SocketException("Connection lost (or closing) before sendfile(): " + this);
         }
         sendfileInProgress = true;
+        long sent = 0;
+        Throwable failure = null;
         try {
             while (!buffer.isEmpty()) {
                 emptyWaiter = loop.createFuture();
@@ -601,7 +605,6 @@ public final class SocketTransport implements BorrowedWriteTransport {
                     throw IoErrors.rethrow(e);
                 }
             }
-            long sent = 0;
             while (sent < count) {
                 if (connLost > 0 || closing) {
                     throw new java.net.SocketException("Connection lost during sendfile() after " + sent + " bytes: " + this);
@@ -636,9 +639,13 @@ public final class SocketTransport implements BorrowedWriteTransport {
                 }
             }
             return sent;
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
         } finally {
             sendfileInProgress = false;
             emptyWaiter = null;
+            FileBlocks.leavePosition(file, offset, sent, failure);
         }
     }
 

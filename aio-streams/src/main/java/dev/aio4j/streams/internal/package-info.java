@@ -15,5 +15,8 @@
  * {@link dev.aio4j.streams.internal.BorrowedWriteTransport} let a read or a write travel in one of
  * the loop's reused arrays ({@link dev.aio4j.streams.internal.LoopBuffers}) between TLS, the
  * socket transport and aio-http's WebSocket, instead of an array per read or frame.
+ * {@link dev.aio4j.streams.internal.FileBlocks} is the file side of {@code _sendfile_fallback}
+ * (the block read, done in the loop's default executor, and the file position left after it),
+ * shared with aio-http's {@code FileResponse}.
  */
 package dev.aio4j.streams.internal;
