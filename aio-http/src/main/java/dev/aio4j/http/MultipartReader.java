@@ -201,7 +201,7 @@ public final class MultipartReader {
                     }
                     value.append(contentType.charAt(j++));
                 }
-                int end = contentType.indexOf(';', Math.min(j + 1, contentType.length()));
+                int end = contentType.indexOf(';', j); // j is at the closing quote, or the end
                 i = end < 0 ? contentType.length() : end + 1;
             } else {
                 int end = contentType.indexOf(';', v);
@@ -285,9 +285,8 @@ public final class MultipartReader {
      */
     private void afterDelimiter() throws IOException {
         if (buf[start] == '-') {
-            start += 2;
             state = State.DONE;
-            return; // the epilogue, if any, is left unread in the stream's buffer
+            return; // the close delimiter's "--" and the epilogue are never read: nothing reads the buffer after DONE
         }
         int eol = start;
         while (buf[eol] != '\r') {
@@ -512,9 +511,7 @@ public final class MultipartReader {
         byte[] target = live + n <= buf.length / 2 ? buf : new byte[Math.max(2 * buf.length, Math.max(live + n, 8192))];
         System.arraycopy(buf, start, target, 0, live);
         scanFrom = Math.max(0, scanFrom - start);
-        if (found >= 0) {
-            found -= start;
-        }
+        assert found < 0 : "the buffer is filled only while no delimiter is found (rawChunk returns up to it)";
         if (cand >= 0) {
             cand -= start;
             suffixAt -= start;
@@ -713,10 +710,7 @@ public final class MultipartReader {
                         return EMPTY;
                     }
                     dropHeadCrlf();
-                    int k = aligned(size, found - start, true);
-                    if (k >= 0) {
-                        return take(k);
-                    }
+                    return take(aligned(size, found - start, true)); // up to the part's end: never -1
                 } else if (scanFrom > start) { // no delimiter at start: the head's CRLF is not data
                     dropHeadCrlf();
                     if (scanFrom > start) {
@@ -738,7 +732,7 @@ public final class MultipartReader {
         }
 
         private void dropHeadCrlf() {
-            if (headCrlf && end - start >= 2) {
+            if (headCrlf) { // readPartHead saw both bytes, and start stays on them until now
                 start += 2;
                 headCrlf = false;
                 b64Counted = 0;
@@ -758,7 +752,8 @@ public final class MultipartReader {
          * All of them when the part is not base64 or they are the part's last. -1 when more must
          * arrive to decide: the caller reads more and asks again. Counting goes on from where the
          * last call for the same {@code start} stopped, so bytes arriving in small pieces are
-         * counted once (and the slack at most {@link #B64_SLACK} times each).
+         * counted once (and the slack at most {@link #B64_SLACK} times each). Never -1 when
+         * {@code availIsEnd}: the part's last bytes are returned as they are.
          */
         private int aligned(int size, int avail, boolean availIsEnd) {
             int n = Math.min(size, avail);
