@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -312,8 +313,13 @@ class MultipartTest {
 
     /** Every part's data, read with readChunk(chunk) from {@code body} fed in pieces of {@code piece}. */
     private static List<String> allParts(String body, int piece, int chunk) throws Exception {
+        return allParts(CT, body, piece, chunk);
+    }
+
+    /** As {@link #allParts(String, int, int)}, for a body of Content-Type {@code ct}. */
+    private static List<String> allParts(String ct, String body, int piece, int chunk) throws Exception {
         return Loops.runVirtual(() -> {
-            MultipartReader r = new MultipartReader(CT, stream(bytes(body), piece));
+            MultipartReader r = new MultipartReader(ct, stream(bytes(body), piece));
             List<String> out = new ArrayList<>();
             for (MultipartReader.BodyPart p; (p = r.next()) != null; ) {
                 ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -328,8 +334,12 @@ class MultipartTest {
     }
 
     private static void assertPartsAtEveryPieceSize(List<String> expected, String body) throws Exception {
+        assertPartsAtEveryPieceSize(CT, expected, body);
+    }
+
+    private static void assertPartsAtEveryPieceSize(String ct, List<String> expected, String body) throws Exception {
         for (int piece = 1; piece <= body.length(); piece++) {
-            assertEquals(expected, allParts(body, piece, 1 + piece % 5), "pieces of " + piece);
+            assertEquals(expected, allParts(ct, body, piece, 1 + piece % 5), "pieces of " + piece);
         }
     }
 
@@ -1249,6 +1259,99 @@ class MultipartTest {
             assertEquals("MultipartReader[boundary=:, DONE]", r.toString());
             return null;
         });
+    }
+
+    // --------------------------------------- a part's Content-Length (aiohttp's BodyPartReader)
+
+    private static final String MIXED = "multipart/mixed; boundary=:";
+
+    @Test
+    void testReadRespectsContentLength() throws Exception { // test_read_respects_content_length
+        String dots = ".".repeat(100500);
+        assertEquals(List.of(dots), allParts(MIXED, "--:\r\nContent-Length: 100500\r\n\r\n" + dots + "\r\n--:--", 4096, 8192));
+        // the part is that many bytes: a delimiter line inside them is data, as aiohttp reads it
+        String inner = "ab\r\n--:\r\n\r\ncd\r\n--:--";
+        assertPartsAtEveryPieceSize(MIXED, List.of(inner, "z"),
+                "--:\r\nContent-Length: " + inner.length() + "\r\n\r\n" + inner + "\r\n--:\r\n\r\nz\r\n--:--");
+    }
+
+    @Test
+    void testReadChunkProperlyCountsReadBytes() throws Exception { // test_read_chunk_properly_counts_read_bytes
+        assertPartsAtEveryPieceSize(MIXED, List.of(".".repeat(10), "x"),
+                "--:\r\nContent-Length: 10\r\n\r\n" + ".".repeat(10) + "\r\n--:  \r\nContent-Length: 1\r\n\r\nx\r\n--:--");
+    }
+
+    @Test
+    void testReadWithContentLengthMalformedCrlf() throws Exception { // test_read_with_content_length_malformed_crlf
+        for (String after : List.of("XX--:--", "\r\n--:x\r\n--:--", "\r\n--", "\r\n--:-")) {
+            Exception e = assertThrows(Exception.class, () -> allParts(MIXED,
+                    "--:\r\nContent-Disposition: form-data; name=\"h\"\r\nContent-Length: 5\r\n\r\nHello" + after, 3, 100));
+            if (after.startsWith("\r\n--") && !after.contains("x")) { // the body ends inside the delimiter line
+                assertTrue(e instanceof EOFException, after + ": " + e);
+                continue;
+            }
+            BadHttpMessage b = assertInstanceOf(BadHttpMessage.class, e, after);
+            assertEquals(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, b.kind());
+            assertTrue(b.getMessage().startsWith("multipart part \"h\" is not followed by a delimiter line after its "
+                    + "Content-Length of 5 bytes"), b.getMessage());
+        }
+    }
+
+    @Test
+    void testRejectsMalformedContentLength() { // test_rejects_malformed_content_length (" 5" is "5" on the wire)
+        for (String value : List.of("-1", "+5", "1_0", "0x5", "\uff15", "5 5", "1".repeat(19))) {
+            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts(MIXED,
+                    "--:\r\nContent-Length: " + value + "\r\n\r\nHello, world!\r\n--:--", 100, 100), value);
+            assertEquals(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, e.kind());
+            assertTrue(e.getMessage().startsWith("a multipart part's Content-Length is not a number of bytes"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aFormDataPartsContentLengthIsIgnored() throws Exception { // aiohttp: RFC 7578 section 4.8
+        assertPartsAtEveryPieceSize(CT, List.of("ab", "cd"),
+                "--:\r\nContent-Length: 1\r\n\r\nab\r\n--:\r\nContent-Length: x\r\n\r\ncd\r\n--:--");
+    }
+
+    @Test
+    void aContentLengthOfZeroReadsToTheDelimiter() throws Exception { // aiohttp: `if self._length:` (0 is no length)
+        assertPartsAtEveryPieceSize(MIXED, List.of("", "", "ab"), "--:\r\nContent-Length: 0\r\n\r\n--:\r\nContent-Length: 0"
+                + "\r\n\r\n\r\n--:\r\nContent-Length: 0\r\n\r\nab\r\n--:--");
+    }
+
+    @Test
+    void aContentLengthPartCutShortIsAnError() throws Exception { // aio4j-only: as a part without one
+        String got = Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(MIXED, stream(bytes("--:\r\nContent-Length: 10\r\n\r\nabc"), 2)).next();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            EOFException e = assertThrows(EOFException.class, () -> {
+                while (true) {
+                    out.writeBytes(p.readChunk(100));
+                }
+            });
+            assertTrue(e.getMessage().startsWith("multipart body ended inside a part"), e.getMessage());
+            return out.toString(StandardCharsets.US_ASCII);
+        });
+        assertEquals("abc", got);
+    }
+
+    @Test
+    void aBase64PartWithAContentLengthIsCutAtWholeGroups() throws Exception { // aio4j-only: readChunk's rule holds
+        byte[] payload = "0123456789".repeat(30).getBytes(StandardCharsets.US_ASCII);
+        byte[] data = encodebytes(payload);
+        for (int size = 3; size <= 9; size++) {
+            int chunk = size;
+            byte[] decoded = onePart("Content-Transfer-Encoding: base64\r\nContent-Length: " + data.length + "\r\n", data, 5,
+                    p -> {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        while (!p.atEof()) {
+                            out.writeBytes(p.decode(p.readChunk(chunk), 1000));
+                        }
+                        return out.toByteArray();
+                    });
+            assertArrayEquals(payload, decoded, "size " + size);
+        }
     }
 
     // ----------------------------------------------------------------- the writer
