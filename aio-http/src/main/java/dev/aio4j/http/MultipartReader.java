@@ -610,8 +610,8 @@ public final class MultipartReader {
         private int b64Counted;
         private long b64Significant;
         /**
-         * The part's Content-Length when it is above 0 and the body is not multipart/form-data,
-         * else -1 (the data then ends at the delimiter): see {@link #readChunk(int)}.
+         * The part's Content-Length when the body is not multipart/form-data, else 0; 0 (also
+         * without one) means the data ends at the delimiter: see {@link #readChunk(int)}.
          */
         private final long length;
         /** Bytes of {@link #length} not returned yet. */
@@ -621,19 +621,19 @@ public final class MultipartReader {
             this.headers = headers;
             String te = headers.get("Content-Transfer-Encoding");
             this.base64 = te != null && te.strip().equalsIgnoreCase("base64");
-            this.length = formData ? -1 : partLength(headers.getAll("Content-Length"));
+            this.length = formData ? 0 : partLength(headers.getAll("Content-Length"));
             this.remaining = length;
         }
 
         /**
          * A part's Content-Length, as aiohttp's {@code BodyPartReader} reads it: ASCII digits only
          * (RFC 9110 section 8.6; aiohttp refuses a sign, {@code _}, or other digits that
-         * {@code int()} takes), repeated only with the same value; -1 without one, and for 0 (aiohttp
-         * tests {@code if self._length:}, so a part of length 0 is read to its delimiter too).
+         * {@code int()} takes), repeated only with the same value; 0 without one, as for 0 itself
+         * (aiohttp tests {@code if self._length:}, so a part of length 0 is read to its delimiter too).
          */
         private static long partLength(List<String> values) {
             if (values.isEmpty()) {
-                return -1;
+                return 0;
             }
             String v = values.get(0);
             if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')
@@ -642,8 +642,7 @@ public final class MultipartReader {
                         + "not a number of bytes (1 to 18 ASCII digits, RFC 9110 section 8.6)", -1,
                         Escaping.quote(String.join(", ", values)));
             }
-            long n = Long.parseLong(v);
-            return n == 0 ? -1 : n;
+            return Long.parseLong(v);
         }
 
         /**

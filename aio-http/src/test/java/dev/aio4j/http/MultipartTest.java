@@ -1125,9 +1125,9 @@ class MultipartTest {
     void aHeaderLinesCrlfSplitAfterAFullBuffer() throws Exception { // aio4j-only
         // The reader takes 64 KiB at a time; the CR of the part's header line is the last byte of the
         // first read, which fills the reader's buffer exactly, and its LF comes with the next read.
-        String preamble = "p".repeat(65536 - "\r\n--:\r\nX: y".length());
+        String preamble = "p".repeat(65535 - "\r\n--:\r\nX: y".length());
         String body = preamble + "\r\n--:\r\nX: y\r\n\r\nabc\r\n--:--";
-        assertEquals('\r', body.charAt(65536));
+        assertEquals('\r', body.charAt(65535));
         assertEquals(List.of("abc"), allParts(body, body.length(), 100));
         Loops.runVirtual(() -> {
             MultipartReader.BodyPart p = new MultipartReader(CT, stream(bytes(body), body.length())).next();
@@ -1182,11 +1182,11 @@ class MultipartTest {
     void aCancelledBase64ReadThenASmallerOneStillEndsAtTheGroup() throws Exception { // aio4j-only: see the class comment
         byte[] decoded = Loops.runVirtual(() -> {
             StreamReader s = new StreamReader();
-            s.feedData(bytes("--:\r\nContent-Transfer-Encoding: base64\r\n\r\nQUJD\r\n")); // "JD\r\n" may start a delimiter
+            s.feedData(bytes("--:\r\nContent-Transfer-Encoding: base64\r\n\r\nQUJD\r\n-")); // "D\r\n-" may start a delimiter
             MultipartReader.BodyPart p = new MultipartReader("multipart/mixed; boundary=:", s).next();
-            // "QU" has arrived, less than a group: readChunk(10) waits for more, and is cancelled
+            // "QUJ" has arrived, less than a group: readChunk(10) waits for more, and is cancelled
             assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(() -> p.readChunk(10), 1.0));
-            s.feedData(bytes("--:--"));
+            s.feedData(bytes("-:--"));
             s.feedEof();
             byte[] chunk = p.readChunk(1); // smaller than what the cancelled call counted: the group's end is near
             assertEquals("QUJD", new String(chunk, StandardCharsets.US_ASCII));
@@ -1295,17 +1295,45 @@ class MultipartTest {
             assertTrue(b.getMessage().startsWith("multipart part \"h\" is not followed by a delimiter line after its "
                     + "Content-Length of 5 bytes"), b.getMessage());
         }
+        // the message shows what follows the part's bytes (all that arrived, at most the delimiter and 2 more)
+        for (String after : List.of("XX--:", "XX--:--", "XX--:--\r\nepilogue")) {
+            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts(MIXED,
+                    "--:\r\nContent-Length: 5\r\n\r\nHello" + after, 1000, 100));
+            assertEquals("multipart part is not followed by a delimiter line after its Content-Length of 5 bytes: the "
+                    + "Content-Length is wrong or the body is malformed: " + Escaping.quote(after.substring(0,
+                    Math.min(after.length(), 7))), e.getMessage());
+        }
     }
 
     @Test
     void testRejectsMalformedContentLength() { // test_rejects_malformed_content_length (" 5" is "5" on the wire)
-        for (String value : List.of("-1", "+5", "1_0", "0x5", "\uff15", "5 5", "1".repeat(19))) {
+        for (String value : List.of("-1", "+5", "1_0", "0x5", "\uff15", "5 5", "", "1".repeat(19), "13\r\nContent-Length: 12")) {
             BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts(MIXED,
                     "--:\r\nContent-Length: " + value + "\r\n\r\nHello, world!\r\n--:--", 100, 100), value);
             assertEquals(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, e.kind());
             assertTrue(e.getMessage().startsWith("a multipart part's Content-Length is not a number of bytes"),
                     e.getMessage());
         }
+    }
+
+    @Test
+    void aContentLengthOf18DigitsOrRepeatedIsTaken() throws Exception { // aio4j-only: the bounds of the refusals
+        assertEquals(List.of("Hello, world!"), allParts(MIXED, "--:\r\nContent-Length: 13\r\nContent-Length: 13\r\n\r\n"
+                + "Hello, world!\r\n--:--", 4, 100));
+        // 18 digits: a length, read until the body ends (aiohttp too), then an error
+        String m = Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(MIXED, stream(bytes("--:\r\nContent-Length: "
+                    + "9".repeat(18) + "\r\n\r\nHello\r\n--:--"), 4)).next();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            EOFException e = assertThrows(EOFException.class, () -> {
+                while (true) {
+                    out.writeBytes(p.readChunk(3));
+                }
+            });
+            assertEquals("Hello\r\n--:--", out.toString(StandardCharsets.US_ASCII));
+            return e.getMessage();
+        });
+        assertTrue(m.startsWith("multipart body ended inside a part"), m);
     }
 
     @Test
@@ -1322,18 +1350,25 @@ class MultipartTest {
 
     @Test
     void aContentLengthPartCutShortIsAnError() throws Exception { // aio4j-only: as a part without one
-        String got = Loops.runVirtual(() -> {
-            MultipartReader.BodyPart p = new MultipartReader(MIXED, stream(bytes("--:\r\nContent-Length: 10\r\n\r\nabc"), 2)).next();
+        assertEquals("abc", dataBeforeTheEnd("--:\r\nContent-Length: 10\r\n\r\nabc", 100));
+        // all of its bytes, the delimiter line cut: the bytes, never those after them
+        assertEquals("Hello", dataBeforeTheEnd("--:\r\nContent-Length: 5\r\n\r\nHello\r\n--", 100));
+        assertEquals("Hello", dataBeforeTheEnd("--:\r\nContent-Length: 5\r\n\r\nHello\r\n--", 1));
+    }
+
+    /** The bytes readChunk(size) gives of the only part of a multipart/mixed body before it throws EOFException. */
+    private static String dataBeforeTheEnd(String body, int size) throws Exception {
+        return Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(MIXED, stream(bytes(body), 2)).next();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             EOFException e = assertThrows(EOFException.class, () -> {
                 while (true) {
-                    out.writeBytes(p.readChunk(100));
+                    out.writeBytes(p.readChunk(size));
                 }
             });
             assertTrue(e.getMessage().startsWith("multipart body ended inside a part"), e.getMessage());
             return out.toString(StandardCharsets.US_ASCII);
         });
-        assertEquals("abc", got);
     }
 
     @Test

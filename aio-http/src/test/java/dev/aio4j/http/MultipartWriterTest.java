@@ -671,6 +671,22 @@ class MultipartWriterTest {
     }
 
     @Test
+    void aNestedPartsWrongContentLengthIsRefusedWhenWritten() throws Exception { // aio4j-only (stop 34)
+        // MultipartReader, as aiohttp's, reads a part of multipart/mixed by its Content-Length
+        MultipartWriter inner = new MultipartWriter("related", "in");
+        inner.append("x");
+        MultipartWriter w = writer();
+        MultipartWriter.Part part = w.append(inner);
+        long size = inner.size().getAsLong();
+        part.headers().set("Content-Length", Long.toString(size + 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, w::toBytes);
+        assertEquals("part 0 has Content-Length: " + (size + 1) + " but " + size + " bytes of content; remove the header "
+                + "or correct it", e.getMessage());
+        part.headers().set("Content-Length", Long.toString(size));
+        assertEquals("x", text(roundTrip(inner.contentType(), roundTrip(w).get(0)).get(0)));
+    }
+
+    @Test
     void contentDispositionParameters() {
         MultipartWriter w = writer();
         MultipartWriter.Part p = w.append("x");
