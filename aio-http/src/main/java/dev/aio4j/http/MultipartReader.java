@@ -41,6 +41,14 @@ import java.util.Locale;
  * takes only a line that is exactly the boundary (its {@code read_chunk()} stops there, and the
  * reader then fails with "Invalid boundary").
  *
+ * <p>A part with a {@code Content-Length} header above 0 is that many bytes, as aiohttp's
+ * {@code BodyPartReader} reads it (a delimiter line among them is data), and a delimiter line
+ * must follow them; not in {@code multipart/form-data}, whose parts' Content-Length is ignored
+ * (RFC 7578 section 4.8, as aiohttp). A Content-Length that is not 1 to 18 ASCII digits, or
+ * repeated with another value, is a {@link BadHttpMessage} of kind
+ * {@link BadHttpMessage.Kind#BAD_CONTENT_LENGTH} from {@link #next()}, as is a part whose
+ * Content-Length bytes are not followed by a delimiter line (from the reading method).
+ *
  * <p>A body that ends (cleanly) before its close delimiter is an {@link java.io.EOFException}
  * whose cause is a {@link BadHttpMessage} of kind {@link BadHttpMessage.Kind#INCOMPLETE}, so that
  * a server handler that lets it out answers 400, as for a malformed part head (aiohttp raises
@@ -94,6 +102,11 @@ public final class MultipartReader {
      * delimiter is CRLF "--" boundary, and in a part with no body that CRLF is the head's last one
      * ("--b\r\nX: y\r\n\r\n--b"), as aiohttp's reader treats it (it puts the CRLF back). When no
      * delimiter starts there, the two bytes are dropped, as they are not data.
+     *
+     * A part with a Content-Length (BodyPart.length) is not searched: lengthChunk() returns its
+     * bytes, and delimiterFollows() examines the delimiter line at their end with the same
+     * `cand`/`suffixAt` state as scan(), so makeRoom() keeps it across reads and a cancelled call
+     * resumes it.
      *
      * States: BEFORE_FIRST (preamble not read), IN_PART (`current` is being read), BETWEEN (a
      * delimiter and its line end were consumed), DONE (the close delimiter was seen).
@@ -201,7 +214,7 @@ public final class MultipartReader {
                     }
                     value.append(contentType.charAt(j++));
                 }
-                int end = contentType.indexOf(';', Math.min(j + 1, contentType.length()));
+                int end = contentType.indexOf(';', j); // j is at the closing quote, or the end
                 i = end < 0 ? contentType.length() : end + 1;
             } else {
                 int end = contentType.indexOf(';', v);
@@ -238,8 +251,9 @@ public final class MultipartReader {
      * @throws IOException if the stream broke, or ended before the closing boundary
      *     ({@link java.io.EOFException}, whose cause is a {@link BadHttpMessage} of kind
      *     {@link BadHttpMessage.Kind#INCOMPLETE}: a server answers it 400)
-     * @throws BadHttpMessage if the framing or a part's head is malformed, or a part's head (or
-     *     the padding after a boundary) is over {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}
+     * @throws BadHttpMessage if the framing or a part's head is malformed (a Content-Length among
+     *     them, see the class comment), or a part's head (or the padding after a boundary) is over
+     *     {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}
      */
     public BodyPart next() throws IOException {
         if (state == State.DONE) {
@@ -285,9 +299,8 @@ public final class MultipartReader {
      */
     private void afterDelimiter() throws IOException {
         if (buf[start] == '-') {
-            start += 2;
             state = State.DONE;
-            return; // the epilogue, if any, is left unread in the stream's buffer
+            return; // the close delimiter's "--" and the epilogue are never read: nothing reads the buffer after DONE
         }
         int eol = start;
         while (buf[eol] != '\r') {
@@ -512,9 +525,7 @@ public final class MultipartReader {
         byte[] target = live + n <= buf.length / 2 ? buf : new byte[Math.max(2 * buf.length, Math.max(live + n, 8192))];
         System.arraycopy(buf, start, target, 0, live);
         scanFrom = Math.max(0, scanFrom - start);
-        if (found >= 0) {
-            found -= start;
-        }
+        assert found < 0 : "the buffer is filled only while no delimiter is found (rawChunk returns up to it)";
         if (cand >= 0) {
             cand -= start;
             suffixAt -= start;
@@ -598,11 +609,40 @@ public final class MultipartReader {
         /** {@link #aligned}: how many bytes from {@code start} were counted, and how many of them are significant. */
         private int b64Counted;
         private long b64Significant;
+        /**
+         * The part's Content-Length when the body is not multipart/form-data, else 0; 0 (also
+         * without one) means the data ends at the delimiter: see {@link #readChunk(int)}.
+         */
+        private final long length;
+        /** Bytes of {@link #length} not returned yet. */
+        private long remaining;
 
         private BodyPart(Headers headers) {
             this.headers = headers;
             String te = headers.get("Content-Transfer-Encoding");
             this.base64 = te != null && te.strip().equalsIgnoreCase("base64");
+            this.length = formData ? 0 : partLength(headers.getAll("Content-Length"));
+            this.remaining = length;
+        }
+
+        /**
+         * A part's Content-Length, as aiohttp's {@code BodyPartReader} reads it: ASCII digits only
+         * (RFC 9110 section 8.6; aiohttp refuses a sign, {@code _}, or other digits that
+         * {@code int()} takes), repeated only with the same value; 0 without one, as for 0 itself
+         * (aiohttp tests {@code if self._length:}, so a part of length 0 is read to its delimiter too).
+         */
+        private static long partLength(List<String> values) {
+            if (values.isEmpty()) {
+                return 0;
+            }
+            String v = values.get(0);
+            if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || !values.stream().allMatch(v::equals)) {
+                throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, "a multipart part's Content-Length is "
+                        + "not a number of bytes (1 to 18 ASCII digits, RFC 9110 section 8.6)", -1,
+                        Escaping.quote(String.join(", ", values)));
+            }
+            return Long.parseLong(v);
         }
 
         /**
@@ -684,12 +724,18 @@ public final class MultipartReader {
          * chunk grow past the size by what it carried over), else it is {@code size} bytes as they
          * are (as aiohttp returns it). The part's last chunk is returned as it is.
          *
+         * <p>A part with a Content-Length (see the class comment) is read by it: a delimiter line
+         * among its bytes is data, and its last chunk is returned once the delimiter line after it
+         * has arrived.
+         *
          * <p><b>Cancellation:</b> may suspend; see the class comment.
          *
          * @param size the most bytes to return, &gt; 0 (for base64, see above)
          * @return the next bytes; empty once the part is read
          * @throws IOException if the stream broke or ended inside the part
-         * @throws BadHttpMessage if the padding after a boundary is over {@link #MAX_PART_HEAD_BYTES}
+         * @throws BadHttpMessage if the padding after a boundary is over {@link #MAX_PART_HEAD_BYTES},
+         *     or (kind {@link BadHttpMessage.Kind#BAD_CONTENT_LENGTH}) no delimiter line follows the
+         *     part's Content-Length bytes
          */
         public byte[] readChunk(int size) throws IOException {
             byte[] chunk = rawChunk(size);
@@ -705,6 +751,9 @@ public final class MultipartReader {
             if (done) {
                 return EMPTY;
             }
+            if (length > 0) {
+                return lengthChunk(size);
+            }
             while (true) {
                 scan();
                 if (found >= 0) {
@@ -713,10 +762,7 @@ public final class MultipartReader {
                         return EMPTY;
                     }
                     dropHeadCrlf();
-                    int k = aligned(size, found - start, true);
-                    if (k >= 0) {
-                        return take(k);
-                    }
+                    return take(aligned(size, found - start, true)); // up to the part's end: never -1
                 } else if (scanFrom > start) { // no delimiter at start: the head's CRLF is not data
                     dropHeadCrlf();
                     if (scanFrom > start) {
@@ -737,8 +783,76 @@ public final class MultipartReader {
             }
         }
 
+        /**
+         * {@link #rawChunk(int)} of a part with a {@link #length}: its bytes as they arrive, a
+         * delimiter among them being data; its last bytes are returned only with the delimiter line
+         * after them seen (so a cancelled call loses nothing), which ends the part.
+         */
+        private byte[] lengthChunk(int size) throws IOException {
+            dropHeadCrlf();
+            while (true) {
+                int avail = (int) Math.min(remaining, end - start);
+                int k = avail == 0 ? -1 : aligned(size, avail, avail == remaining);
+                if (k >= 0 && k < remaining) {
+                    remaining -= k;
+                    return take(k);
+                }
+                if (k >= 0 && delimiterFollows(start + k)) {
+                    remaining = 0;
+                    return take(k); // reaches `found`: the part is read
+                }
+                if (!fill()) {
+                    int n = (int) Math.min(Math.min(size, remaining), end - start);
+                    if (n > 0) {
+                        remaining -= n;
+                        return take(n); // what arrived, then the error below
+                    }
+                    throw ended("multipart body ended inside a part, before the boundary \"--" + boundary + "\"");
+                }
+            }
+        }
+
+        /**
+         * Whether a delimiter line starts at {@code at}, the end of the part's {@link #length}:
+         * true (and {@code found} set) if it does, false while its bytes have not all arrived;
+         * resumes where the last call stopped ({@code cand}).
+         *
+         * @throws BadHttpMessage if the bytes there are not a delimiter line (aiohttp: "Reader did
+         *     not read all the data or it is malformed")
+         */
+        private boolean delimiterFollows(int at) {
+            if (cand < 0) {
+                if (end - at < delimiter.length) {
+                    return false;
+                }
+                if (!Arrays.equals(buf, at, at + delimiter.length, delimiter, 0, delimiter.length)) {
+                    throw notFollowed(at);
+                }
+                cand = at;
+                scanFrom = at;
+                suffixAt = at + delimiter.length;
+                suffix = Suffix.FIRST;
+            }
+            int decided = examineSuffix();
+            if (decided == 0) {
+                return false;
+            }
+            cand = -1;
+            if (decided < 0) {
+                throw notFollowed(at);
+            }
+            found = at;
+            return true;
+        }
+
+        private BadHttpMessage notFollowed(int at) {
+            return new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, describe() + "is not followed by a "
+                    + "delimiter line after its Content-Length of " + length + " bytes: the Content-Length is wrong or the "
+                    + "body is malformed", -1, Escaping.quote(buf, at, Math.min(end - at, delimiter.length + 2)));
+        }
+
         private void dropHeadCrlf() {
-            if (headCrlf && end - start >= 2) {
+            if (headCrlf) { // readPartHead saw both bytes, and start stays on them until now
                 start += 2;
                 headCrlf = false;
                 b64Counted = 0;
@@ -758,7 +872,8 @@ public final class MultipartReader {
          * All of them when the part is not base64 or they are the part's last. -1 when more must
          * arrive to decide: the caller reads more and asks again. Counting goes on from where the
          * last call for the same {@code start} stopped, so bytes arriving in small pieces are
-         * counted once (and the slack at most {@link #B64_SLACK} times each).
+         * counted once (and the slack at most {@link #B64_SLACK} times each). Never -1 when
+         * {@code availIsEnd}: the part's last bytes are returned as they are.
          */
         private int aligned(int size, int avail, boolean availIsEnd) {
             int n = Math.min(size, avail);

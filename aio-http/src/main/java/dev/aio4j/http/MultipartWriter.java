@@ -712,16 +712,16 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
                         throw new IllegalArgumentException(clashMessage(i, clash, b));
                     }
                 }
-                String cl = p.headers.get("Content-Length");
-                if (cl != null && !cl.strip().equals(Integer.toString(data.length))) {
-                    throw new IllegalStateException("part " + i + " has Content-Length: " + cl + " but " + data.length
-                            + " bytes of content; remove the header or correct it");
-                }
+                checkContentLength(i, p, data.length);
                 out.add(data);
             } else if (p.content instanceof Path file) {
                 out.add(file);
             } else {
                 MultipartWriter nested = (MultipartWriter) p.content;
+                OptionalLong size = nested.size(); // a Content-Length set after append() (its own is written by head())
+                if (size.isPresent()) {
+                    checkContentLength(i, p, size.getAsLong());
+                }
                 for (String b : all) {
                     if (nested.boundary.startsWith(b)) {
                         throw new IllegalArgumentException(nestedBoundaryMessage(nested.boundary, b));
@@ -734,7 +734,16 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         out.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** A part's header lines and the empty line, as UTF-8; a nested writer's Content-Length from its size now. */
+    /** A Content-Length header of part {@code i}, if any, must be {@code size}: a reader reads the part by it. */
+    private static void checkContentLength(int i, Part p, long size) {
+        String cl = p.headers.get("Content-Length");
+        if (cl != null && !cl.strip().equals(Long.toString(size))) {
+            throw new IllegalStateException("part " + i + " has Content-Length: " + cl + " but " + size
+                    + " bytes of content; remove the header or correct it");
+        }
+    }
+
+        /** A part's header lines and the empty line, as UTF-8; a nested writer's Content-Length from its size now. */
     private byte[] head(Part p) {
         StringBuilder sb = new StringBuilder();
         p.headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));

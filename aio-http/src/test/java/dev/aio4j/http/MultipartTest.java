@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -312,8 +313,13 @@ class MultipartTest {
 
     /** Every part's data, read with readChunk(chunk) from {@code body} fed in pieces of {@code piece}. */
     private static List<String> allParts(String body, int piece, int chunk) throws Exception {
+        return allParts(CT, body, piece, chunk);
+    }
+
+    /** As {@link #allParts(String, int, int)}, for a body of Content-Type {@code ct}. */
+    private static List<String> allParts(String ct, String body, int piece, int chunk) throws Exception {
         return Loops.runVirtual(() -> {
-            MultipartReader r = new MultipartReader(CT, stream(bytes(body), piece));
+            MultipartReader r = new MultipartReader(ct, stream(bytes(body), piece));
             List<String> out = new ArrayList<>();
             for (MultipartReader.BodyPart p; (p = r.next()) != null; ) {
                 ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -328,8 +334,12 @@ class MultipartTest {
     }
 
     private static void assertPartsAtEveryPieceSize(List<String> expected, String body) throws Exception {
+        assertPartsAtEveryPieceSize(CT, expected, body);
+    }
+
+    private static void assertPartsAtEveryPieceSize(String ct, List<String> expected, String body) throws Exception {
         for (int piece = 1; piece <= body.length(); piece++) {
-            assertEquals(expected, allParts(body, piece, 1 + piece % 5), "pieces of " + piece);
+            assertEquals(expected, allParts(ct, body, piece, 1 + piece % 5), "pieces of " + piece);
         }
     }
 
@@ -1058,6 +1068,325 @@ class MultipartTest {
             return n;
         });
         assertEquals(size, read);
+    }
+
+    // ------------------------------------------ edges found by mutation testing (stop 34)
+
+    @Test
+    void testBadBoundary() { // test_bad_boundary: 70 characters at most (RFC 2046), any printable ASCII
+        String seventy = "a ~" + "b".repeat(67);
+        assertEquals(seventy, new MultipartReader("multipart/related; boundary=\"" + seventy + "\"", new StreamReader())
+                .boundary());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MultipartReader(
+                "multipart/related;boundary=" + "a".repeat(80), new StreamReader()));
+        assertTrue(e.getMessage().startsWith("multipart boundary must be 1 to 70 printable ASCII characters"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MultipartReader(
+                "multipart/related; boundary=\"" + seventy + "c\"", new StreamReader()));
+        assertThrows(IllegalArgumentException.class, () -> new MultipartReader(
+                "multipart/related; boundary=\"a\u007fb\"", new StreamReader()));
+    }
+
+    @Test
+    void testBoundaryAfterOtherContentTypeParameters() { // aio4j-only: aiohttp's parse_mimetype finds these too
+        assertEquals("a", new MultipartReader("multipart/mixed; flag; boundary=a", new StreamReader()).boundary());
+        assertEquals("b", new MultipartReader("multipart/mixed; charset=utf-8; boundary=b", new StreamReader()).boundary());
+        assertEquals("c", new MultipartReader("multipart/mixed; charset=\"utf-8\"; boundary=c", new StreamReader())
+                .boundary());
+        assertEquals("d", new MultipartReader("multipart/mixed; x=\"p;boundary=q\"; boundary=d", new StreamReader())
+                .boundary(), "a ';' inside quotes belongs to the value");
+        // an unterminated quoted boundary runs to the end, a backslash at the end is itself (parse_mimetype: strip(' "'))
+        assertEquals("e", new MultipartReader("multipart/mixed; boundary=\"e", new StreamReader()).boundary());
+        assertEquals("f\\", new MultipartReader("multipart/mixed; boundary=\"f\\", new StreamReader()).boundary());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MultipartReader("multipart/mixed; flag", new StreamReader()));
+        assertTrue(e.getMessage().startsWith("contentType has no boundary parameter"), e.getMessage());
+    }
+
+    @Test
+    void aPartHeadUpToItsBoundsIsRead() throws Exception { // aio4j-only: the bounds are inclusive
+        String fields = "X-H: v\r\n".repeat(MultipartReader.MAX_PART_HEADERS);
+        assertEquals(List.of("x"), allParts("--:\r\n" + fields + "\r\nx\r\n--:--", 100, 10));
+        // 8 lines of 2048 bytes with their CRLFs: MAX_PART_HEAD_BYTES exactly
+        String line = "X-H: " + "v".repeat(2048 - 7) + "\r\n";
+        String head = line.repeat(MultipartReader.MAX_PART_HEAD_BYTES / 2048);
+        assertEquals(List.of("x"), allParts("--:\r\n" + head + "\r\nx\r\n--:--", 1000, 10));
+        BadHttpMessage e = assertThrows(BadHttpMessage.class,
+                () -> allParts("--:\r\n" + head + "Y: z\r\n\r\nx\r\n--:--", 1000, 10));
+        assertEquals(BadHttpMessage.Kind.HEADERS_TOO_LARGE, e.kind());
+        assertTrue(e.getMessage().startsWith("a multipart part's head is over 16384 bytes or 64 fields"), e.getMessage());
+        String overByOne = head.substring(0, head.length() - line.length()) + "X-H: " + "v".repeat(2048 - 6) + "\r\n";
+        BadHttpMessage oneMore = assertThrows(BadHttpMessage.class,
+                () -> allParts("--:\r\n" + overByOne + "\r\nx\r\n--:--", 1000, 10));
+        assertEquals(BadHttpMessage.Kind.HEADERS_TOO_LARGE, oneMore.kind(), "one byte over the bound");
+    }
+
+    @Test
+    void aHeaderLinesCrlfSplitAfterAFullBuffer() throws Exception { // aio4j-only
+        // The reader takes 64 KiB at a time; the CR of the part's header line is the last byte of the
+        // first read, which fills the reader's buffer exactly, and its LF comes with the next read.
+        String preamble = "p".repeat(65535 - "\r\n--:\r\nX: y".length());
+        String body = preamble + "\r\n--:\r\nX: y\r\n\r\nabc\r\n--:--";
+        assertEquals('\r', body.charAt(65535));
+        assertEquals(List.of("abc"), allParts(body, body.length(), 100));
+        Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(CT, stream(bytes(body), body.length())).next();
+            assertEquals("y", p.headers().get("X"));
+            return null;
+        });
+    }
+
+    @Test
+    void aBodyEndingRightAfterAPartsHeadIsAnError() throws Exception { // aio4j-only: the head's CRLF is not data
+        for (String body : List.of("--:\r\nX: y\r\n\r\n", "--:\r\n\r\n")) {
+            String m = Loops.runVirtual(() -> {
+                MultipartReader.BodyPart p = new MultipartReader(CT, stream(bytes(body), 100)).next();
+                return assertThrows(EOFException.class, () -> p.readChunk(100)).getMessage();
+            });
+            assertTrue(m.startsWith("multipart body ended inside a part"), m);
+        }
+    }
+
+    @Test
+    void anEmptyPartLastWithNothingAfterTheCloseDelimiter() throws Exception { // aio4j-only: test_read_empty_body_part's
+        // long spelling (head, empty line, no data, CRLF), the body ending right after "--:--"
+        assertPartsAtEveryPieceSize(List.of(""), "--:\r\n\r\n\r\n--:--");
+        assertPartsAtEveryPieceSize(List.of("a", ""), "--:\r\n\r\na\r\n--:\r\nX: y\r\n\r\n\r\n--:--");
+    }
+
+    @Test
+    void aBase64ChunkGoesOnAtMost64BytesToEndItsGroup() throws Exception { // aio4j-only: readChunk's documented bound
+        // the first group never ends: 63 bytes after the size make the part's end, 64 do not
+        List<Integer> near = onePart("Content-Transfer-Encoding: base64\r\n", bytes("Q" + " ".repeat(63)), 100,
+                MultipartTest::chunkSizesOfOne);
+        assertEquals(List.of(64), near);
+        List<Integer> far = onePart("Content-Transfer-Encoding: base64\r\n", bytes("Q" + " ".repeat(64)), 100,
+                MultipartTest::chunkSizesOfOne);
+        assertEquals(65, far.size());
+        assertTrue(far.stream().allMatch(n -> n == 1), far.toString());
+    }
+
+    private static <T> T onePart(String head, byte[] data, int piece, PartBody<T> f) throws Exception {
+        return onePart("multipart/mixed; boundary=:", head, data, piece, f);
+    }
+
+    private static List<Integer> chunkSizesOfOne(MultipartReader.BodyPart p) throws IOException {
+        List<Integer> sizes = new ArrayList<>();
+        for (byte[] c; (c = p.readChunk(1)).length > 0; ) {
+            sizes.add(c.length);
+        }
+        return sizes;
+    }
+
+    @Test
+    void aCancelledBase64ReadThenASmallerOneStillEndsAtTheGroup() throws Exception { // aio4j-only: see the class comment
+        byte[] decoded = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(bytes("--:\r\nContent-Transfer-Encoding: base64\r\n\r\nQUJD\r\n-")); // "D\r\n-" may start a delimiter
+            MultipartReader.BodyPart p = new MultipartReader("multipart/mixed; boundary=:", s).next();
+            // "QUJ" has arrived, less than a group: readChunk(10) waits for more, and is cancelled
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(() -> p.readChunk(10), 1.0));
+            s.feedData(bytes("-:--"));
+            s.feedEof();
+            byte[] chunk = p.readChunk(1); // smaller than what the cancelled call counted: the group's end is near
+            assertEquals("QUJD", new String(chunk, StandardCharsets.US_ASCII));
+            assertEquals(0, p.readChunk(1).length);
+            return p.decode(chunk, 10);
+        });
+        assertEquals("ABC", new String(decoded, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void decodeIterCarriesABase64GroupAcrossChunks() throws Exception { // aio4j-only: a group split by a long run
+        // readChunk(1) cuts "Q" alone (its group ends more than 64 bytes further); the group is decoded once whole
+        byte[] data = bytes("Q" + " ".repeat(70) + "UJD");
+        List<String> pieces = onePart("Content-Transfer-Encoding: base64\r\n", data, p -> {
+            List<String> out = new ArrayList<>();
+            p.decodeIter(1).forEach(d -> out.add(new String(d, StandardCharsets.US_ASCII)));
+            return out;
+        });
+        assertEquals(List.of("A", "B", "C"), pieces);
+        BadHttpMessage e = onePart("Content-Transfer-Encoding: base64\r\n", bytes("QUJDQQ"),
+                p -> assertThrows(BadHttpMessage.class, () -> p.decodeIter(100).forEach(d -> { })));
+        assertTrue(e.getMessage().startsWith("the base64 data of multipart part is malformed: incorrect padding"),
+                e.getMessage());
+    }
+
+    @Test
+    void decodeIterGoesOnAfterAReadChunkThatDoesNotEndThePart() throws Exception { // aio4j-only: as documented
+        List<String> seen = onePart("", bytes("abcdef"), 100, p -> {
+            java.util.Iterator<byte[]> it = p.decodeIter(2).iterator();
+            List<String> out = new ArrayList<>();
+            out.add(new String(it.next(), StandardCharsets.US_ASCII));
+            out.add(new String(p.readChunk(2), StandardCharsets.US_ASCII));
+            while (it.hasNext()) {
+                out.add(new String(it.next(), StandardCharsets.US_ASCII));
+            }
+            return out;
+        });
+        assertEquals(List.of("ab", "cd", "ef"), seen);
+    }
+
+    @Test
+    void aSecondDecodeIterEndsTheFirst() throws Exception { // aio4j-only: one decompressor per part at a time
+        List<String> seen = onePart("", bytes("abcdef"), 100, p -> {
+            java.util.Iterator<byte[]> first = p.decodeIter(2).iterator();
+            List<String> out = new ArrayList<>();
+            out.add(new String(first.next(), StandardCharsets.US_ASCII));
+            java.util.Iterator<byte[]> second = p.decodeIter(4).iterator();
+            IllegalStateException e = assertThrows(IllegalStateException.class, first::hasNext);
+            assertTrue(e.getMessage().contains("cannot go on: another decodeIter of the part started"), e.getMessage());
+            second.forEachRemaining(d -> out.add(new String(d, StandardCharsets.US_ASCII)));
+            java.util.NoSuchElementException end = assertThrows(java.util.NoSuchElementException.class, second::next);
+            assertEquals("the decoded data of multipart part has ended", end.getMessage());
+            return out;
+        });
+        assertEquals(List.of("ab", "cdef"), seen);
+    }
+
+    @Test
+    void toStringsShowTheState() throws Exception { // STYLE: toString shows the state
+        Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes(
+                    "--:\r\nContent-Disposition: form-data; name=\"a\"; filename=\"f.txt\"\r\n\r\nx\r\n--:--"), 100));
+            assertEquals("MultipartReader[boundary=:, BEFORE_FIRST]", r.toString());
+            MultipartReader.BodyPart p = r.next();
+            assertEquals("MultipartReader[boundary=:, IN_PART]", r.toString());
+            assertEquals("BodyPart[name=a, filename=f.txt]", p.toString());
+            p.release();
+            assertEquals("BodyPart[name=a, filename=f.txt, read]", p.toString());
+            assertNull(r.next());
+            assertEquals("MultipartReader[boundary=:, DONE]", r.toString());
+            return null;
+        });
+    }
+
+    // --------------------------------------- a part's Content-Length (aiohttp's BodyPartReader)
+
+    private static final String MIXED = "multipart/mixed; boundary=:";
+
+    @Test
+    void testReadRespectsContentLength() throws Exception { // test_read_respects_content_length
+        String dots = ".".repeat(100500);
+        assertEquals(List.of(dots), allParts(MIXED, "--:\r\nContent-Length: 100500\r\n\r\n" + dots + "\r\n--:--", 4096, 8192));
+        // the part is that many bytes: a delimiter line inside them is data, as aiohttp reads it
+        String inner = "ab\r\n--:\r\n\r\ncd\r\n--:--";
+        assertPartsAtEveryPieceSize(MIXED, List.of(inner, "z"),
+                "--:\r\nContent-Length: " + inner.length() + "\r\n\r\n" + inner + "\r\n--:\r\n\r\nz\r\n--:--");
+    }
+
+    @Test
+    void testReadChunkProperlyCountsReadBytes() throws Exception { // test_read_chunk_properly_counts_read_bytes
+        assertPartsAtEveryPieceSize(MIXED, List.of(".".repeat(10), "x"),
+                "--:\r\nContent-Length: 10\r\n\r\n" + ".".repeat(10) + "\r\n--:  \r\nContent-Length: 1\r\n\r\nx\r\n--:--");
+    }
+
+    @Test
+    void testReadWithContentLengthMalformedCrlf() throws Exception { // test_read_with_content_length_malformed_crlf
+        for (String after : List.of("XX--:--", "\r\n--:x\r\n--:--", "\r\n--", "\r\n--:-")) {
+            Exception e = assertThrows(Exception.class, () -> allParts(MIXED,
+                    "--:\r\nContent-Disposition: form-data; name=\"h\"\r\nContent-Length: 5\r\n\r\nHello" + after, 3, 100));
+            if (after.startsWith("\r\n--") && !after.contains("x")) { // the body ends inside the delimiter line
+                assertTrue(e instanceof EOFException, after + ": " + e);
+                continue;
+            }
+            BadHttpMessage b = assertInstanceOf(BadHttpMessage.class, e, after);
+            assertEquals(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, b.kind());
+            assertTrue(b.getMessage().startsWith("multipart part \"h\" is not followed by a delimiter line after its "
+                    + "Content-Length of 5 bytes"), b.getMessage());
+        }
+        // the message shows what follows the part's bytes (all that arrived, at most the delimiter and 2 more)
+        for (String after : List.of("XX--:", "XX--:--", "XX--:--\r\nepilogue")) {
+            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts(MIXED,
+                    "--:\r\nContent-Length: 5\r\n\r\nHello" + after, 1000, 100));
+            assertEquals("multipart part is not followed by a delimiter line after its Content-Length of 5 bytes: the "
+                    + "Content-Length is wrong or the body is malformed: " + Escaping.quote(after.substring(0,
+                    Math.min(after.length(), 7))), e.getMessage());
+        }
+    }
+
+    @Test
+    void testRejectsMalformedContentLength() { // test_rejects_malformed_content_length (" 5" is "5" on the wire)
+        for (String value : List.of("-1", "+5", "1_0", "0x5", "\uff15", "5 5", "", "1".repeat(19), "13\r\nContent-Length: 12")) {
+            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> allParts(MIXED,
+                    "--:\r\nContent-Length: " + value + "\r\n\r\nHello, world!\r\n--:--", 100, 100), value);
+            assertEquals(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, e.kind());
+            assertTrue(e.getMessage().startsWith("a multipart part's Content-Length is not a number of bytes"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aContentLengthOf18DigitsOrRepeatedIsTaken() throws Exception { // aio4j-only: the bounds of the refusals
+        assertEquals(List.of("Hello, world!"), allParts(MIXED, "--:\r\nContent-Length: 13\r\nContent-Length: 13\r\n\r\n"
+                + "Hello, world!\r\n--:--", 4, 100));
+        // 18 digits: a length, read until the body ends (aiohttp too), then an error
+        String m = Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(MIXED, stream(bytes("--:\r\nContent-Length: "
+                    + "9".repeat(18) + "\r\n\r\nHello\r\n--:--"), 4)).next();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            EOFException e = assertThrows(EOFException.class, () -> {
+                while (true) {
+                    out.writeBytes(p.readChunk(3));
+                }
+            });
+            assertEquals("Hello\r\n--:--", out.toString(StandardCharsets.US_ASCII));
+            return e.getMessage();
+        });
+        assertTrue(m.startsWith("multipart body ended inside a part"), m);
+    }
+
+    @Test
+    void aFormDataPartsContentLengthIsIgnored() throws Exception { // aiohttp: RFC 7578 section 4.8
+        assertPartsAtEveryPieceSize(CT, List.of("ab", "cd"),
+                "--:\r\nContent-Length: 1\r\n\r\nab\r\n--:\r\nContent-Length: x\r\n\r\ncd\r\n--:--");
+    }
+
+    @Test
+    void aContentLengthOfZeroReadsToTheDelimiter() throws Exception { // aiohttp: `if self._length:` (0 is no length)
+        assertPartsAtEveryPieceSize(MIXED, List.of("", "", "ab"), "--:\r\nContent-Length: 0\r\n\r\n--:\r\nContent-Length: 0"
+                + "\r\n\r\n\r\n--:\r\nContent-Length: 0\r\n\r\nab\r\n--:--");
+    }
+
+    @Test
+    void aContentLengthPartCutShortIsAnError() throws Exception { // aio4j-only: as a part without one
+        assertEquals("abc", dataBeforeTheEnd("--:\r\nContent-Length: 10\r\n\r\nabc", 100));
+        // all of its bytes, the delimiter line cut: the bytes, never those after them
+        assertEquals("Hello", dataBeforeTheEnd("--:\r\nContent-Length: 5\r\n\r\nHello\r\n--", 100));
+        assertEquals("Hello", dataBeforeTheEnd("--:\r\nContent-Length: 5\r\n\r\nHello\r\n--", 1));
+    }
+
+    /** The bytes readChunk(size) gives of the only part of a multipart/mixed body before it throws EOFException. */
+    private static String dataBeforeTheEnd(String body, int size) throws Exception {
+        return Loops.runVirtual(() -> {
+            MultipartReader.BodyPart p = new MultipartReader(MIXED, stream(bytes(body), 2)).next();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            EOFException e = assertThrows(EOFException.class, () -> {
+                while (true) {
+                    out.writeBytes(p.readChunk(size));
+                }
+            });
+            assertTrue(e.getMessage().startsWith("multipart body ended inside a part"), e.getMessage());
+            return out.toString(StandardCharsets.US_ASCII);
+        });
+    }
+
+    @Test
+    void aBase64PartWithAContentLengthIsCutAtWholeGroups() throws Exception { // aio4j-only: readChunk's rule holds
+        byte[] payload = "0123456789".repeat(30).getBytes(StandardCharsets.US_ASCII);
+        byte[] data = encodebytes(payload);
+        for (int size = 3; size <= 9; size++) {
+            int chunk = size;
+            byte[] decoded = onePart("Content-Transfer-Encoding: base64\r\nContent-Length: " + data.length + "\r\n", data, 5,
+                    p -> {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        while (!p.atEof()) {
+                            out.writeBytes(p.decode(p.readChunk(chunk), 1000));
+                        }
+                        return out.toByteArray();
+                    });
+            assertArrayEquals(payload, decoded, "size " + size);
+        }
     }
 
     // ----------------------------------------------------------------- the writer

@@ -491,6 +491,49 @@ class MultipartWriterTest {
         assertArrayEquals(w.toBytes(), w.toBytes());
     }
 
+    @Test
+    void testMultipartWriterReusabilityWithIoPayloads(@TempDir Path dir) throws Exception {
+        // test_multipart_writer_reusability_with_io_payloads: a file part written twice, the same bytes;
+        // aio4j: each write, read to its end, leaves no descriptor open on the file
+        Path f = dir.resolve("io.bin");
+        Files.write(f, bytes("bytes io content"));
+        MultipartWriter w = writer();
+        w.append(f, Headers.of("Content-Type", "application/octet-stream"));
+        w.append("string io content", Headers.of("Content-Type", "text/plain"));
+        byte[] first = written(w);
+        if (TestServers.canCountFds()) {
+            assertEquals(0, openDescriptorsOf(f), "the file part was closed at its end");
+        }
+        assertArrayEquals(first, written(w));
+        List<byte[]> parts = roundTrip(w.contentType(), first);
+        assertEquals("bytes io content", text(parts.get(0)));
+        assertEquals("string io content", text(parts.get(1)));
+        if (TestServers.canCountFds()) {
+            MultipartWriter many = writer();
+            for (int i = 0; i < 100; i++) {
+                many.append(f);
+            }
+            written(many);
+            assertEquals(0, openDescriptorsOf(f), "each of 100 file parts was closed at its end");
+        }
+    }
+
+    @Test
+    void aLargeInMemoryPartIsWrittenIn64KiBPieces() throws Exception { // aio4j-only: as a file part is
+        byte[] content = new byte[200_000];
+        new java.util.Random(7).nextBytes(content);
+        MultipartWriter w = new MultipartWriter("mixed", "zz-large-zz");
+        w.append(content);
+        int largest = 0;
+        for (byte[] piece : w.chunks()) {
+            largest = Math.max(largest, piece.length);
+        }
+        assertEquals(64 * 1024, largest);
+        byte[] body = w.toBytes();
+        assertEquals(w.size().getAsLong(), body.length);
+        assertArrayEquals(content, roundTrip(w.contentType(), body).get(0));
+    }
+
     // ---------------------------------------------------------- aio4j-only
 
     @Test
@@ -625,6 +668,22 @@ class MultipartWriterTest {
         w.append("four").headers().set("Content-Length", "5");
         IllegalStateException e = assertThrows(IllegalStateException.class, w::toBytes);
         assertEquals("part 0 has Content-Length: 5 but 4 bytes of content; remove the header or correct it", e.getMessage());
+    }
+
+    @Test
+    void aNestedPartsWrongContentLengthIsRefusedWhenWritten() throws Exception { // aio4j-only (stop 34)
+        // MultipartReader, as aiohttp's, reads a part of multipart/mixed by its Content-Length
+        MultipartWriter inner = new MultipartWriter("related", "in");
+        inner.append("x");
+        MultipartWriter w = writer();
+        MultipartWriter.Part part = w.append(inner);
+        long size = inner.size().getAsLong();
+        part.headers().set("Content-Length", Long.toString(size + 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, w::toBytes);
+        assertEquals("part 0 has Content-Length: " + (size + 1) + " but " + size + " bytes of content; remove the header "
+                + "or correct it", e.getMessage());
+        part.headers().set("Content-Length", Long.toString(size));
+        assertEquals("x", text(roundTrip(inner.contentType(), roundTrip(w).get(0)).get(0)));
     }
 
     @Test
