@@ -44,6 +44,8 @@ public final class FrameWriter {
      * (and per GiB of keystream) instead of one per 64 frames: {@code SecureRandom}'s NativePRNG
      * mixes every draw with SHA1PRNG (a lock, a digest and its arrays per 20 bytes), which cost more
      * than anything else the sender does per small frame; the cipher's keystream costs no allocation.
+     * Without a ChaCha20 cipher (a JDK whose providers were restricted), the keys are SecureRandom's
+     * bytes, 64 keys per draw, as before stop 34.
      */
     private static final class MaskKeys implements IntSupplier {
         private static final SecureRandom SEEDS = new SecureRandom();
@@ -54,6 +56,7 @@ public final class FrameWriter {
         private final byte[] keys = new byte[ZEROS.length];
         private int next = keys.length;
         private Cipher chacha;
+        private boolean noCipher;
         private int refills;
 
         @Override
@@ -68,25 +71,42 @@ public final class FrameWriter {
         }
 
         private void refill() {
+            next = 0;
+            if (!noCipher && (chacha == null || refills == REFILLS_PER_KEY)) {
+                chacha = newCipher();
+                refills = 0;
+                noCipher = chacha == null; // asked once per writer, not per refill
+            }
+            if (chacha == null) { // a JDK without ChaCha20 (a restricted provider list): SecureRandom's own bytes
+                SEEDS.nextBytes(keys);
+                return;
+            }
+            refills++;
             try {
-                if (chacha == null || refills == REFILLS_PER_KEY) {
-                    byte[] seed = new byte[32 + 12];
-                    SEEDS.nextBytes(seed);
-                    Cipher c = Cipher.getInstance("ChaCha20");
-                    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, 0, 32, "ChaCha20"),
-                            new ChaCha20ParameterSpec(Arrays.copyOfRange(seed, 32, 44), 0));
-                    Arrays.fill(seed, (byte) 0);
-                    chacha = c;
-                    refills = 0;
-                }
-                refills++;
-                if (chacha.update(ZEROS, 0, ZEROS.length, keys, 0) != keys.length) {
-                    throw new IllegalStateException("ChaCha20 returned a short keystream");
+                if (chacha.update(ZEROS, 0, ZEROS.length, keys, 0) == keys.length) {
+                    return;
                 }
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("no ChaCha20 cipher for WebSocket masking keys (the JDK's SunJCE provider has one): " + e, e);
+                // as a short keystream below
             }
-            next = 0;
+            chacha = null; // not expected from the JDK's cipher: SecureRandom for this batch, a new cipher for the next
+            SEEDS.nextBytes(keys);
+        }
+
+        /** A ChaCha20 cipher with a fresh random key and nonce, or null if the JDK offers none. */
+        private static Cipher newCipher() {
+            byte[] seed = new byte[32 + 12];
+            SEEDS.nextBytes(seed);
+            try {
+                Cipher c = Cipher.getInstance("ChaCha20");
+                c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, 0, 32, "ChaCha20"),
+                        new ChaCha20ParameterSpec(Arrays.copyOfRange(seed, 32, 44), 0));
+                return c;
+            } catch (GeneralSecurityException e) {
+                return null;
+            } finally {
+                Arrays.fill(seed, (byte) 0);
+            }
         }
     }
 
