@@ -193,8 +193,12 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
         try {
             s.run();
         } catch (IOException e) {
-            throw new ClientOSError("Cannot write to the WebSocket", url, e);
+            throw writeFailed(e);
         }
+    }
+
+    private ClientOSError writeFailed(IOException e) {
+        return new ClientOSError("Cannot write to the WebSocket", url, e);
     }
 
     /**
@@ -207,7 +211,11 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
      * @throws ClientOSError if the connection is closing or gone
      */
     public void sendStr(String text) {
-        send(() -> ws.sendStr(text));
+        try { // not send(...): no capturing lambda per message
+            ws.sendStr(text);
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
     }
 
     /**
@@ -219,7 +227,11 @@ public final class ClientWebSocketResponse implements Iterable<WSMessage> {
      * @throws ClientOSError if the connection is closing or gone
      */
     public void sendBytes(byte[] data) {
-        send(() -> ws.sendBytes(data));
+        try {
+            ws.sendBytes(data);
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
     }
 
     /**

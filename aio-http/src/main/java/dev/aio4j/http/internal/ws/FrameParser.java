@@ -56,6 +56,8 @@ public final class FrameParser {
      *   any --WebSocketProtocolError--> FAILED (every later call throws IllegalStateException)
      *
      * `head` collects the header bytes of the state in progress; `need` is how many it must hold.
+     * When a part arrives whole (the usual case: a small frame in one read), it is read where it
+     * lies in the caller's array instead (stop 34).
      * Unmasking: payload byte i (counted from the frame's first payload byte) is XORed with byte
      * (i mod 4) of the key, big-endian; `maskPos` is i mod 4 across slices.
      */
@@ -134,12 +136,18 @@ public final class FrameParser {
         while (state != State.CLOSED && (pos < end || state == State.PAYLOAD && remaining == 0)) {
             switch (state) {
                 case HEAD, EXT_LENGTH, MASK_KEY -> {
+                    if (have == 0 && end - pos >= need) { // the whole part is here: read in place, no copy
+                        int at = pos;
+                        pos += need;
+                        headerPart(data, at);
+                        continue;
+                    }
                     int n = Math.min(need - have, end - pos);
                     System.arraycopy(data, pos, head, have, n);
                     have += n;
                     pos += n;
                     if (have == need) {
-                        headerPart();
+                        headerPart(head, 0);
                     }
                 }
                 case PAYLOAD -> {
@@ -165,11 +173,12 @@ public final class FrameParser {
         return pos - offset;
     }
 
-    private void headerPart() {
+    /** The header part of the current state is complete in {@code src} from {@code at} ({@code need} bytes). */
+    private void headerPart(byte[] src, int at) {
         switch (state) {
             case HEAD -> {
-                int b0 = head[0] & 0xFF;
-                int b1 = head[1] & 0xFF;
+                int b0 = src[at] & 0xFF;
+                int b1 = src[at + 1] & 0xFF;
                 fin = (b0 & 0x80) != 0;
                 rsv1 = (b0 & 0x40) != 0;
                 int code = b0 & 0x0F;
@@ -213,7 +222,7 @@ public final class FrameParser {
             case EXT_LENGTH -> {
                 long len = 0;
                 for (int i = 0; i < need; i++) {
-                    len = (len << 8) | (head[i] & 0xFF);
+                    len = (len << 8) | (src[at + i] & 0xFF);
                 }
                 if (need == 8 && len < 0) {
                     throw WebSocketProtocolError.protocol("64-bit payload length with the most significant bit set"
@@ -228,7 +237,8 @@ public final class FrameParser {
                 nextHeaderPart(0, State.MASK_KEY);
             }
             case MASK_KEY -> {
-                maskKey = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+                maskKey = ((src[at] & 0xFF) << 24) | ((src[at + 1] & 0xFF) << 16) | ((src[at + 2] & 0xFF) << 8)
+                        | (src[at + 3] & 0xFF);
                 maskPos = 0;
                 beginPayload();
             }

@@ -40,10 +40,23 @@ public final class Utf8Validator {
             long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private int state = ACCEPT;
+    private boolean ascii = true;
 
     /** Forgets everything fed so far: the next byte starts a new text. */
     public void reset() {
         state = ACCEPT;
+        ascii = true;
+    }
+
+    /**
+     * Returns whether every byte fed since the last {@link #reset()} was ASCII (below 0x80): then
+     * the bytes are valid and complete, and each is one character, so a decoder need not look at
+     * them again.
+     *
+     * @return whether only ASCII was fed
+     */
+    public boolean ascii() {
+        return ascii;
     }
 
     /**
@@ -82,12 +95,17 @@ public final class Utf8Validator {
                 // all eight below 0x80
             }
         }
+        boolean high = false;
         for (; i < end && s != REJECT; i++) {
             int b = data[i];
             if (s == ACCEPT && b >= 0) {
                 continue; // ASCII
             }
+            high = true; // a byte from 0x80 up, or an ASCII byte inside a sequence (then REJECT)
             s = next(s, b & 0xFF);
+        }
+        if (high) {
+            ascii = false;
         }
         state = s;
         return s != REJECT;

@@ -64,6 +64,24 @@ class FrameCodecTest {
         assertTrue((random.text("x")[1] & 0x80) != 0, "a client always masks");
     }
 
+    // aio4j-only (stop 34): the default keys come from a ChaCha20 keystream refilled every 64 keys
+    // and keyed per writer from SecureRandom; a frame of 4 zero bytes, masked, shows its key.
+    @Test
+    void defaultClientKeysDifferAcrossRefillsAndWriters() {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int w = 0; w < 3; w++) {
+            FrameWriter client = new FrameWriter(Role.CLIENT, null);
+            for (int i = 0; i < 200; i++) { // past three refills of 64 keys
+                byte[] frame = client.binary(new byte[4]);
+                int key = java.nio.ByteBuffer.wrap(frame, 2, 4).getInt();
+                assertEquals(key, java.nio.ByteBuffer.wrap(frame, 6, 4).getInt(), "zeros masked show the key");
+                seen.add(key);
+            }
+        }
+        // 600 random 32-bit keys collide with probability about 4e-5; a repeated stream would repeat all of them
+        assertTrue(seen.size() >= 599, "distinct keys: " + seen.size() + " of 600");
+    }
+
     @ParameterizedTest(name = "payload of {0} bytes")
     @ValueSource(ints = {0, 1, 125, 126, 127, 65535, 65536, 100_000})
     void roundTripAtLengthBoundaries(int length) {

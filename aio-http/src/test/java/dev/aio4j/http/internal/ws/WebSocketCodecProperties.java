@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -159,7 +160,8 @@ class WebSocketCodecProperties {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(24);
         Arbitrary<byte[]> edges = Arbitraries.bytes().greaterOrEqual((byte) 0x80).lessOrEqual((byte) 0xff)
                 .array(byte[].class).ofMaxSize(6);
-        return Arbitraries.oneOf(text, damaged, random, edges);
+        Arbitrary<byte[]> ascii = Arbitraries.strings().ascii().ofMaxLength(40).map(s -> s.getBytes(StandardCharsets.US_ASCII));
+        return Arbitraries.oneOf(text, damaged, random, edges, ascii);
     }
 
     private static boolean jdkAccepts(byte[] b) {
@@ -181,6 +183,14 @@ class WebSocketCodecProperties {
         }
         assertEquals(jdkAccepts(bytes), v.complete(), () -> java.util.HexFormat.of().formatHex(bytes));
         assertEquals(jdkAccepts(bytes), Utf8Validator.isValid(bytes, 0, bytes.length));
+        // stop 34: ascii() (the assembler then copies the bytes as chars without decoding) only for ASCII
+        boolean allAscii = true;
+        for (byte b : bytes) {
+            allAscii &= b >= 0;
+        }
+        assertEquals(allAscii, v.ascii(), () -> java.util.HexFormat.of().formatHex(bytes));
+        v.reset();
+        assertTrue(v.ascii() && v.complete(), "reset() starts a new text");
     }
 
     /** A message to send: text or binary, its payload, and where to cut it into fragments. */
