@@ -322,7 +322,7 @@ final class SimEndpoint implements Transport {
             return;
         }
         double giveUp = net.giveUpAfter();
-        giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), () -> {
+        giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), "give-up timer", name, () -> {
             giveUpTimer = null;
             if (lost) {
                 return;

@@ -197,7 +197,7 @@ final class SimPipe {
         lastDue = due;
         double at = due;
         s.due = at;
-        to.host.callAt(at, () -> pump(at));
+        to.host.callAt(at, "segment due", from.name, () -> pump(at));
     }
 
     /**
@@ -227,7 +227,7 @@ final class SimPipe {
         }
         double rto = s.rto;
         s.rto = Math.min(rto * 2, SimNetwork.MAX_RTO);
-        from.host.callAt(again, () -> retransmit(s, again, rto));
+        from.host.callAt(again, "retransmission", from.name, () -> retransmit(s, again, rto));
     }
 
     /**
@@ -383,7 +383,7 @@ final class SimPipe {
         ack.due = due;
         lastDue = Math.max(lastDue, due);
         double when = due;
-        to.host.callAt(when, () -> pump(when));
+        to.host.callAt(when, "ack due", from.name, () -> pump(when));
     }
 
     boolean isEmpty() {

@@ -247,7 +247,7 @@ final class SimTcp {
             trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost" + nextSyn(syn) + ")");
             return;
         }
-        syn.dst.callAt(now + links.latency(syn.src, syn.dst), () -> synArrived(syn));
+        syn.dst.callAt(now + links.latency(syn.src, syn.dst), "SYN due", syn.name, () -> synArrived(syn));
     }
 
     /**
@@ -262,13 +262,13 @@ final class SimTcp {
         // readings: 127.04 - 0.04 is 126.99999999999999 and would send an eighth SYN.
         double offset = syn.lastOffset + synRto(syn);
         if (offset >= connectTimeout) {
-            syn.timer = syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> {
+            syn.timer = syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), "connect timeout", syn.name, () -> {
                 syn.timer = null;
                 connectTimedOut(syn);
             });
             return;
         }
-        syn.timer = syn.src.callAt(syn.sentAt + offset, () -> {
+        syn.timer = syn.src.callAt(syn.sentAt + offset, "SYN retransmission", syn.name, () -> {
             syn.timer = null;
             if (syn.made.done()) {
                 return; // answered (or the connecting task gave up)
@@ -474,6 +474,12 @@ final class SimTcp {
         }
     }
 
+    /** The network stopped (SimNetwork.uninstall): what waited at cuts goes nowhere, and is forgotten. */
+    void stopped() {
+        heldSyns.clear();
+        heldPipes.clear();
+    }
+
     /** How many SYNs wait at held links (tests: it must not grow with the attempts of a long partition). */
     int heldSynCount() {
         return heldSyns.size();
@@ -536,7 +542,7 @@ final class SimTcp {
                 synUnanswered(syn, "refusal lost");
                 return;
             }
-            syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), () -> {
+            syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), "refusal due", syn.name, () -> {
                 if (!syn.made.done()) {
                     syn.made.setException(why == null
                             ? new ConnectException("Connection refused: " + syn.remoteLabel)
@@ -599,7 +605,7 @@ final class SimTcp {
      */
     private void armRequestTimer(SimEndpoint server, double at) {
         server.stopRequestTimer();
-        server.requestTimer = server.host.callAt(at, () -> {
+        server.requestTimer = server.host.callAt(at, "request timer", server.name, () -> {
             server.requestTimer = null;
             if (server.isHalfOpen()) {
                 requestTimerFired(server);
@@ -892,6 +898,8 @@ final class SimTcp {
         final SocketAddress remote;
         final String localLabel;
         final String remoteLabel;
+        /** "local->remote", naming its timers. */
+        final String name;
         final Protocol protocol;
         final Future<SimEndpoint> made;
         SimEndpoint client;
@@ -912,6 +920,7 @@ final class SimTcp {
             this.remote = remote;
             this.localLabel = localLabel;
             this.remoteLabel = remoteLabel;
+            this.name = localLabel + "->" + remoteLabel;
             this.protocol = protocol;
             this.made = made;
         }
