@@ -240,6 +240,14 @@ final class SimHost {
         return -1;
     }
 
+    /**
+     * Tests: the next ephemeral TCP port search starts at {@code port}, as after the counter went
+     * round the range (a restarted host using a port its crashed connect used, say).
+     */
+    void nextTcpPortForTests(int port) {
+        nextPort = port;
+    }
+
     /** A free ephemeral UDP port: no socket of the host is bound to it. */
     int freeUdpPort() throws BindException {
         int p = ephemeralPort(nextUdpPort, udp::containsKey);

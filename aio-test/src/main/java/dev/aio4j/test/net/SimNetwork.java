@@ -927,6 +927,11 @@ public final class SimNetwork implements Network {
         return seed;
     }
 
+    /** Tests: {@code host}'s next connect takes {@code port} if it is free ({@link SimHost#nextTcpPortForTests}). */
+    void nextTcpPortForTests(String host, int port) {
+        host(host).nextTcpPortForTests(port);
+    }
+
     /** How many server ends are half open, in a listener's SYN queue (for tests). */
     int halfOpen() {
         return tcp.halfOpen();

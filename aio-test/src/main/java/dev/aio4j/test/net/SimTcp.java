@@ -551,6 +551,11 @@ final class SimTcp {
             });
             return;
         }
+        SimEndpoint stale = staleRequest(l, syn);
+        if (stale != null) {
+            staleRequestAnswers(stale, syn);
+            return;
+        }
         // Linux's tcp_conn_request: a SYN that finds more than backlog requests half open gets a
         // SYN cookie (tcp_syncookies = 1); then, cookie or not, a SYN the full accept queue has no
         // room for is dropped, and the client retransmits it.
@@ -593,6 +598,64 @@ final class SimTcp {
         live.add(client);
         server.out.sendSynAck();
         armRequestTimer(server, now + SimNetwork.SYN_RTO);
+    }
+
+    /**
+     * The half-open request of {@code l} that a new connect's SYN would find for its four-tuple (the
+     * same client address and port), or null: a request whose client end went without a word (its
+     * host crashed) and whose port the client uses again. Linux keeps requests in the same hash
+     * table as connected sockets ({@code inet_ehash}), so such a SYN reaches the request, not the
+     * listener.
+     */
+    private static SimEndpoint staleRequest(SimListener l, Syn syn) {
+        for (SimEndpoint e : l.requests) {
+            if (e.isHalfOpen() && e.remote.equals(syn.local)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A new connect's SYN reached a request in SYN-RCVD for the same four-tuple, made by an
+     * earlier SYN (the client's host restarted and uses the port again). Its sequence number is
+     * not the one the request holds, so Linux's {@code tcp_check_req} finds it out of the window:
+     * it answers with an ACK for the sequence it expects and drops the SYN (at most once per
+     * 500 ms, {@code tcp_oow_rate_limited} with the request's {@code last_oow_ack_time}, the stamp
+     * a retransmitted SYN's answer uses too), and the request's timer goes on. The ACK acknowledges
+     * nothing the connecting socket sent: in SYN-SENT, {@code tcp_rcv_synsent_state_process}
+     * answers it with a RST ({@code reset_and_undo}) and the connect goes on, its SYN timer
+     * running; the RST carries the sequence the request expects, so it drops the request
+     * ({@code tcp_check_req}'s embryonic reset), and the connect's next SYN, 1 s after its first,
+     * opens a new one.
+     */
+    private void staleRequestAnswers(SimEndpoint stale, Syn syn) {
+        double now = net.loop().time();
+        if (now - stale.synAnsweredAt < SimNetwork.OUT_OF_WINDOW_RATELIMIT) {
+            trace.record("dropped", syn.name + " SYN (answered " + seconds(now - stale.synAnsweredAt) + " s ago)");
+            return;
+        }
+        stale.synAnsweredAt = now;
+        trace.record("challenge-ack", stale.name + " (SYN-RCVD for an earlier SYN: this one is out of its window)");
+        stale.out.sendOutOfWindowAck(() -> staleAckArrived(stale, syn));
+    }
+
+    /**
+     * The ACK a stale request sent for an out-of-window SYN reached the connecting host (in its
+     * context): a connect still in SYN-SENT answers with a RST (an unacceptable ACK), as does a
+     * host where the connect ended (no socket); a host that is down drops it, and a connect that
+     * completed meanwhile (a later SYN went through) ignores it.
+     */
+    private void staleAckArrived(SimEndpoint stale, Syn syn) {
+        SimHost h = syn.src;
+        if (!h.isUp()) {
+            trace.record("dropped", stale.name + " ack (host " + h.name + (h.vanished() ? " vanished)" : " is down)"));
+            return;
+        }
+        if (syn.client != null && syn.client.started) {
+            return;
+        }
+        stale.peer.out.sendReset(false, syn.made.done() ? " (ACK for a connect that ended)" : " (unacceptable ACK in SYN-SENT)");
     }
 
     /**
