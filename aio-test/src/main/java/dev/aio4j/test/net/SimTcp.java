@@ -683,13 +683,44 @@ final class SimTcp {
             server.handshakeAbandoned("; listener closed");
             return;
         }
-        if (server.synAckTimeouts >= SimNetwork.SYNACK_RETRIES) {
-            server.handshakeAbandoned(""); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
+        int retries = synAckRetries(server.synReceivedBy);
+        if (server.synAckTimeouts >= retries) {
+            // Nobody ACKed its SYN-ACKs: Linux drops the request quietly (sooner when the SYN queue is crowded).
+            server.handshakeAbandoned(retries == SimNetwork.SYNACK_RETRIES ? ""
+                    : "; SYN queue more than half full: " + retries + " SYN-ACK retries");
             return;
         }
         server.out.resendSynAck("timeout");
         server.synAckTimeouts++;
         armRequestTimer(server, now + handshakeRto(server.synAckTimeouts));
+    }
+
+    /**
+     * How many SYN-ACK retransmissions a request of {@code l} gets when its timer fires now, as
+     * Linux's {@code reqsk_timer_handler} decides: {@code tcp_synack_retries} (5), unless the SYN
+     * queue is more than half full ({@code qlen * 2 > max(8, backlog)}), when old requests are
+     * pruned to keep room for young ones (those whose timer never fired): the retries drop by one,
+     * down to 2, for each doubling of twice the young count that the queue length still reaches
+     * ({@code while (retries > 2 && qlen >= young * 2^k)}). The firing request counts as young if
+     * its timer never fired before.
+     */
+    private static int synAckRetries(SimListener l) {
+        int retries = SimNetwork.SYNACK_RETRIES;
+        int qlen = l.requests.size();
+        if (qlen * 2 > Math.max(8, l.backlog)) {
+            long young = 0;
+            for (SimEndpoint e : l.requests) {
+                if (e.synAckTimeouts == 0) {
+                    young++;
+                }
+            }
+            young <<= 1;
+            while (retries > 2 && qlen >= young) {
+                retries--;
+                young <<= 1;
+            }
+        }
+        return retries;
     }
 
     /**

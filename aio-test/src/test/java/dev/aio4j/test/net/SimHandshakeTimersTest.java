@@ -728,6 +728,67 @@ class SimHandshakeTimersTest {
     }
 
     /**
+     * A SYN queue more than half full prunes its old requests, as Linux's
+     * {@code reqsk_timer_handler} does: when {@code qlen * 2 > max(8, backlog)}, a request whose
+     * timer fires gets one SYN-ACK retry fewer (down to 2) for each doubling of twice the count of
+     * young requests (those whose timer never fired) that the queue length still reaches. A client
+     * host opens {@code n} connects to a listener of backlog 8 and crashes at 0.015 s, so their
+     * requests are never ACKed. Four requests ({@code 4 * 2} is not more than 8) keep the full
+     * schedule: SYN-ACKs at 1.01, 3.01, 7.01, 15.01, 31.01 s and the drop at 63.01 s. With five,
+     * the queue is crowded: at 1.01 s the later timers see fewer young requests (3 retries for the
+     * last), at 3.01 s none is young and each gets 2, so at 7.01 s the first request to fire has
+     * had its 2 and is dropped; that leaves four, no longer more than half of 8, and the other
+     * four get the full 5 again (SYN-ACKs at 7.01, 15.01, 31.01 s, dropped at 63.01 s). Before
+     * stop 34 every request kept 5 retries whatever the queue held.
+     */
+    @AioTest(network = {"server", "c"})
+    void aSynQueueMoreThanHalfFullPrunesItsOldRequests(SimNetwork net) throws IOException {
+        for (int n : new int[] {4, 5}) {
+            EventLoop loop = Aio.getRunningLoop();
+            double t0 = loop.time();
+            int port = 7 + n;
+            Server server = Streams.startServer((r, w) -> w.close(), "server", port, ServerOptions.defaults().backlog(8));
+            net.setLatency(0.010, 0);
+            for (int i = 0; i < n; i++) {
+                net.spawn("c", () -> Streams.openConnection("server", port));
+            }
+            loop.callLater(0.015, () -> net.crash("c"));
+            Aio.sleep(0.5);
+            assertEquals(n, net.synQueueLength("server", port), net.trace().toString());
+            Aio.sleep(70);
+            assertEquals(0, net.synQueueLength("server", port), net.trace().toString());
+            List<Double> drops = new ArrayList<>();
+            List<Double> synAcks = new ArrayList<>();
+            for (String l : net.trace()) {
+                double t = Math.round((time(l) - t0) * 1000) / 1000.0;
+                if (t >= 0 && l.contains("->c:") && l.contains("server:" + port + "->")) {
+                    if (l.contains(" (handshake never completed")) {
+                        drops.add(t);
+                    } else if (l.contains(" retransmit ") && l.contains(" synack (timeout)")) {
+                        synAcks.add(t);
+                    }
+                }
+            }
+            List<Double> expectedSynAcks = new ArrayList<>();
+            for (double at : List.of(1.01, 3.01, 7.01, 15.01, 31.01)) {
+                for (int i = 0; i < (at > 7 || n == 4 ? 4 : n); i++) {
+                    expectedSynAcks.add(at);
+                }
+            }
+            assertEquals(expectedSynAcks, synAcks, n + " requests: " + net.trace());
+            assertEquals(n == 4 ? List.of(63.01, 63.01, 63.01, 63.01) : List.of(7.01, 63.01, 63.01, 63.01, 63.01), drops,
+                    n + " requests: " + net.trace());
+            if (n == 5) {
+                assertTrue(net.trace().stream().anyMatch(l -> l.endsWith(
+                        "(handshake never completed; SYN queue more than half full: 2 SYN-ACK retries)")), net.trace().toString());
+            }
+            server.close();
+            server.waitClosed();
+            net.restart("c"); // down until now: each SYN-ACK was dropped unanswered
+        }
+    }
+
+    /**
      * The crashed client host is back at 0.5 s and connects again from the port its crashed
      * connect used (c:49152), while the server still holds that connect's request (SYN-RCVD, its
      * SYN-ACK timer due at 1.01 s). As on Linux, the new SYN (0.51 s) reaches the request, not the
