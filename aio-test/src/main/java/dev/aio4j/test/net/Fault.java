@@ -135,7 +135,7 @@ public sealed interface Fault {
         public void applyTo(SimNetwork net) {
             // Its own cut: it composes with the link's other partitions and its end heals only it.
             net.partition(a, b, reset, this);
-            net.loop().callLater(duration, () -> net.repair(a, b, this));
+            net.faultEnds(duration, this, () -> net.repair(a, b, this));
         }
 
         @Override
@@ -222,7 +222,7 @@ public sealed interface Fault {
         public void applyTo(SimNetwork net) {
             FaultWindows.open(net, "down:" + host, this);
             net.crash(host);
-            net.loop().callLater(downFor, () -> {
+            net.faultEnds(downFor, this, () -> {
                 if (FaultWindows.close(net, "down:" + host, this) == null) {
                     net.restart(host);
                 }
@@ -268,7 +268,7 @@ public sealed interface Fault {
         @Override
         public void applyTo(SimNetwork net) {
             net.partitionOneWay(from, to, this);
-            net.loop().callLater(duration, () -> net.repairOneWay(from, to, this));
+            net.faultEnds(duration, this, () -> net.repairOneWay(from, to, this));
         }
 
         @Override
@@ -316,7 +316,7 @@ public sealed interface Fault {
             String key = FaultWindows.link("loss", a, b);
             FaultWindows.open(net, key, this, net.loss(a, b));
             net.setLoss(a, b, probability);
-            net.loop().callLater(duration, () -> {
+            net.faultEnds(duration, this, () -> {
                 Fault still = FaultWindows.close(net, key, this);
                 // the loss of another window still open, else the link's own from before them
                 net.setLoss(a, b, still instanceof Loss l ? l.probability() : FaultWindows.before(net, key));
@@ -400,7 +400,7 @@ public sealed interface Fault {
         public void applyTo(SimNetwork net) {
             FaultWindows.open(net, "accept:" + host, this);
             net.pauseAccepting(host);
-            net.loop().callLater(duration, () -> {
+            net.faultEnds(duration, this, () -> {
                 if (FaultWindows.close(net, "accept:" + host, this) == null) {
                     net.resumeAccepting(host);
                 }
@@ -444,7 +444,7 @@ public sealed interface Fault {
         public void applyTo(SimNetwork net) {
             FaultWindows.open(net, "down:" + host, this);
             net.vanish(host);
-            net.loop().callLater(downFor, () -> {
+            net.faultEnds(downFor, this, () -> {
                 if (FaultWindows.close(net, "down:" + host, this) == null) {
                     net.restart(host);
                 }

@@ -1,7 +1,5 @@
 package dev.aio4j.test.net;
 
-import dev.aio4j.loop.EventLoop;
-
 import java.util.List;
 
 /**
@@ -43,13 +41,13 @@ public record FaultPlan(List<Fault> faults) {
      * time already past applies on the next iteration.
      *
      * @param net an installed network
-     * @throws IllegalStateException if {@code net} is not installed on a loop
+     * @throws IllegalStateException if {@code net} is not installed on a loop, or was uninstalled
      */
     public void apply(SimNetwork net) {
-        EventLoop loop = net.loop();
+        net.checkRunning("FaultPlan.apply()");
         net.planApplied(this);
         for (Fault f : faults) {
-            loop.callAt(f.at(), () -> f.applyTo(net));
+            net.faultTimer(f.at(), f, () -> f.applyTo(net));
         }
     }
 

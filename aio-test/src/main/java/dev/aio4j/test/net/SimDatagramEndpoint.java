@@ -190,7 +190,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
         if (leaves > net.loop().time()) {
             long cost = data.length + OVERHEAD;
             onLink += cost;
-            host.callAt(leaves, () -> {
+            host.callAt(leaves, "udp send buffer", label, () -> {
                 onLink -= cost;
                 pump();
             });

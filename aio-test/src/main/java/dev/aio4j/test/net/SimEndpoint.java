@@ -61,7 +61,8 @@ final class SimEndpoint implements Transport {
     /**
      * For a half-open server end: how many times its request's timer sent the SYN-ACK again
      * (Linux's {@code num_timeout}; the request is dropped when the timer finds
-     * {@link SimNetwork#SYNACK_RETRIES} of them).
+     * {@link SimNetwork#SYNACK_RETRIES} of them, or fewer when its SYN queue is crowded,
+     * SimTcp.synAckRetries).
      */
     int synAckTimeouts;
     /**
@@ -322,7 +323,7 @@ final class SimEndpoint implements Transport {
             return;
         }
         double giveUp = net.giveUpAfter();
-        giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), () -> {
+        giveUpTimer = host.callAt(Math.max(loop().time(), since + giveUp), "give-up timer", name, () -> {
             giveUpTimer = null;
             if (lost) {
                 return;

@@ -47,6 +47,8 @@ final class SimHost {
     final Context context;
     private final ContextVar<SimHost> current;
     private final Supplier<EventLoop> loop;
+    /** The network's timers: {@link #callAt} sets them there, so that uninstalling the network cancels them. */
+    private final SimTimers timers;
     private final Map<Integer, SimListener> listeners = new LinkedHashMap<>();
     /** Its Unix domain listeners, by normalised path: a Unix socket is reachable only on its host. */
     private final Map<String, SimListener> unixListeners = new LinkedHashMap<>();
@@ -73,12 +75,14 @@ final class SimHost {
     /**
      * @param current the network's current-host variable, set to this host in its context
      * @param loop the network's loop, looked up when a callback is scheduled
+     * @param timers the network's timers
      */
-    SimHost(String name, InetAddress address, ContextVar<SimHost> current, Supplier<EventLoop> loop) {
+    SimHost(String name, InetAddress address, ContextVar<SimHost> current, Supplier<EventLoop> loop, SimTimers timers) {
         this.name = name;
         this.address = address;
         this.current = current;
         this.loop = loop;
+        this.timers = timers;
         this.context = new Context();
         context.run(() -> current.set(this));
     }
@@ -189,9 +193,13 @@ final class SimHost {
         loop.get().callSoon(r, context);
     }
 
-    /** Runs {@code r} at {@code when} in this host's context; the handle cancels it (a timer whose work ended before it fired). */
-    TimerHandle callAt(double when, Runnable r) {
-        return loop.get().callAt(when, r, context);
+    /**
+     * Runs {@code r} at {@code when} in this host's context; the handle cancels it (a timer whose
+     * work ended before it fired). {@code what} and {@code subject} name it while it is pending
+     * ({@link SimNetwork#assertNoPendingTimers}), e.g. "request timer" and the end's name.
+     */
+    TimerHandle callAt(double when, String what, String subject, Runnable r) {
+        return timers.at(when, context, what, subject, r);
     }
 
     /**
@@ -230,6 +238,14 @@ final class SimHost {
             }
         }
         return -1;
+    }
+
+    /**
+     * Tests: the next ephemeral TCP port search starts at {@code port}, as after the counter went
+     * round the range (a restarted host using a port its crashed connect used, say).
+     */
+    void nextTcpPortForTests(int port) {
+        nextPort = port;
     }
 
     /** A free ephemeral UDP port: no socket of the host is bound to it. */

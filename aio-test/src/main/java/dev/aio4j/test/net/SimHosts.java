@@ -22,10 +22,15 @@ final class SimHosts {
     /** The host code runs on: set in each host's context, unset (the local host) elsewhere. */
     private final ContextVar<SimHost> current = new ContextVar<>("SimNetwork.host", null);
     private final Supplier<EventLoop> loop;
+    private final SimTimers timers;
 
-    /** @param loop the network's loop, for the hosts' callbacks */
-    SimHosts(Supplier<EventLoop> loop) {
+    /**
+     * @param loop the network's loop, for the hosts' callbacks
+     * @param timers the network's timers, which the hosts' timers go through
+     */
+    SimHosts(Supplier<EventLoop> loop, SimTimers timers) {
         this.loop = loop;
+        this.timers = timers;
     }
 
     boolean has(String name) {
@@ -41,7 +46,7 @@ final class SimHosts {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        SimHost h = new SimHost(name, a, current, loop);
+        SimHost h = new SimHost(name, a, current, loop, timers);
         byName.put(name.toLowerCase(Locale.ROOT), h);
         byAddress.put(a, h);
         return h;

@@ -247,12 +247,15 @@ public final class SimNetwork implements Network {
     public static final int DEFAULT_SOMAXCONN = 4096;
 
     private final long seed;
-    private final SimHosts hosts = new SimHosts(this::loop);
+    private final SimTimers timers = new SimTimers(this::loop);
+    private final SimHosts hosts = new SimHosts(this::loop, timers);
     private final SimTrace trace = new SimTrace(() -> this.loop == null ? 0.0 : this.loop.time());
     private final SimLinks links;
     private final SimTcp tcp;
     private final SimUdp udp;
     private EventLoop loop;
+    /** Removes the hook that stops the network when its loop closes (LoopAccess.onClose); null while none is set. */
+    private Runnable closeHook;
 
     /**
      * A network with the host {@value #LOCAL} and links of 1 ms latency without jitter.
@@ -311,7 +314,9 @@ public final class SimNetwork implements Network {
      * ({@link Streams#useNetwork}). A network serves one loop.
      *
      * @param loop the loop, typically {@code Aio.getRunningLoop()} in an {@code @AioTest}
-     * @throws IllegalStateException if it is installed on another loop already
+     * @throws IllegalStateException if it is installed on another loop already, or was uninstalled
+     *     (a network stopped by {@link #uninstall} does not start again: make a new one), or the
+     *     loop is closed
      */
     public void install(EventLoop loop) {
         if (loop == null) {
@@ -320,15 +325,103 @@ public final class SimNetwork implements Network {
         if (this.loop != null && this.loop != loop) {
             throw new IllegalStateException("SimNetwork.install() on a second loop: it serves " + this.loop + " already");
         }
-        this.loop = loop;
+        checkNotStopped("SimNetwork.install()");
+        attach(loop);
         Streams.useNetwork(loop, this);
     }
 
-    /** Puts real sockets back on the loop it was installed on (connections made stay simulated). */
+    /**
+     * Puts real sockets back on the loop it was installed on and stops the network: every timer it
+     * set on the loop is cancelled (segments and datagrams on their way, retransmissions, the SYN
+     * and SYN-ACK timers of handshakes, half-open requests' timers, give-up timers, the faults of
+     * plans still to come and the ends of those in force), releasing what they hold, and it sets
+     * no timer from then on. Its connections, listeners and sockets stay as they are but carry
+     * nothing more: a write or a close is taken and goes nowhere, and callbacks already due at
+     * this instant (a {@code connectionLost}, an accept) still run on the next loop iteration. A
+     * stopped network is not installed again. Closing the loop stops it too. Does nothing on a
+     * network that was never installed, or a second time.
+     */
     public void uninstall() {
-        if (loop != null && Streams.network(loop) == this) {
+        if (loop == null) {
+            return;
+        }
+        if (Streams.network(loop) == this) {
             Streams.useNetwork(loop, null);
         }
+        stop();
+    }
+
+    /** Ties the network to {@code l} and stops it when {@code l} closes. */
+    private void attach(EventLoop l) {
+        if (closeHook == null) {
+            closeHook = dev.aio4j.loop.internal.LoopAccess.onClose(l, () -> {
+                closeHook = null;
+                stop();
+            });
+        }
+        this.loop = l;
+    }
+
+    /** Cancels every timer of the network, forgets what waited at cuts, and removes the loop's close hook. */
+    private void stop() {
+        if (closeHook != null) {
+            closeHook.run();
+            closeHook = null;
+        }
+        timers.stop();
+        tcp.stopped();
+        udp.stopped();
+    }
+
+    private void checkNotStopped(String what) {
+        if (timers.stopped()) {
+            throw new IllegalStateException(what + " on a SimNetwork that was uninstalled (or whose loop closed): it is stopped,"
+                    + " its timers cancelled; make a new SimNetwork");
+        }
+    }
+
+    /** For FaultPlan.apply: installed, and not stopped. */
+    void checkRunning(String what) {
+        loop();
+        checkNotStopped(what);
+    }
+
+    /**
+     * Fails when the network has timers pending on its loop, naming each: when it is due and what
+     * it is, e.g. {@code "63.010000 request timer server:7->local:49152"} (a half-open request's
+     * timer, whose next run sends the SYN-ACK again or drops the request), soonest first. The
+     * kinds are {@code segment due} and {@code ack due} (a segment on its way, due at the far
+     * end), {@code retransmission}, {@code SYN due}, {@code refusal due}, {@code SYN
+     * retransmission}, {@code connect timeout}, {@code request timer}, {@code give-up timer},
+     * {@code datagram due}, {@code icmp due}, {@code udp send buffer} (a datagram leaving a
+     * bandwidth-limited link), and {@code fault} and {@code end of} (a fault plan's steps). A
+     * test that expects the network to be quiet by its end (every connection closed, every
+     * handshake done) calls it there; after {@link #uninstall} (or the loop's close) it always
+     * passes, as nothing is left pending.
+     *
+     * @throws AssertionError if a timer is pending, naming them all and the network
+     * @since 0.2
+     */
+    public void assertNoPendingTimers() {
+        List<String> pending = timers.pending();
+        if (!pending.isEmpty()) {
+            throw new AssertionError(pending.size() + " timer(s) of " + this + " still pending: " + pending);
+        }
+    }
+
+    /** The network's pending timers, soonest first ({@link #assertNoPendingTimers}). */
+    List<String> pendingTimers() {
+        return timers.pending();
+    }
+
+    /** A fault plan's fault, at {@code at} (FaultPlan.apply). */
+    void faultTimer(double at, Fault f, Runnable r) {
+        timers.at(at, "fault", f.toString(), r);
+    }
+
+    /** The end of fault {@code f}, {@code after} seconds from now. */
+    void faultEnds(double after, Fault f, Runnable r) {
+        timers.later(after, "end of", f.toString(), r);
     }
 
     /**
@@ -834,6 +927,11 @@ public final class SimNetwork implements Network {
         return seed;
     }
 
+    /** Tests: {@code host}'s next connect takes {@code port} if it is free ({@link SimHost#nextTcpPortForTests}). */
+    void nextTcpPortForTests(String host, int port) {
+        host(host).nextTcpPortForTests(port);
+    }
+
     /** How many server ends are half open, in a listener's SYN queue (for tests). */
     int halfOpen() {
         return tcp.halfOpen();
@@ -1099,8 +1197,9 @@ public final class SimNetwork implements Network {
     }
 
     private void checkLoop(EventLoop l) {
+        checkNotStopped("SimNetwork used from " + l);
         if (loop == null) {
-            loop = l; // installed with Streams.useNetwork directly
+            attach(l); // installed with Streams.useNetwork directly
         } else if (l != loop) {
             throw new IllegalStateException("SimNetwork used from " + l + " but it serves " + loop);
         }

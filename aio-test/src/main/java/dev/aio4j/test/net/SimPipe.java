@@ -40,7 +40,7 @@ final class SimPipe {
      * drawing again, until one gets through or the sender gives up. A peer that only reads is not
      * told (keepalive is not modelled).
      */
-    enum Kind { SYNACK, ACK, DATA, FIN, RST }
+    enum Kind { SYNACK, ACK, DATA, FIN, RST, OUT_OF_WINDOW_ACK }
 
     /** A segment in the pipe; {@code due} is infinite while a retransmission of it is pending. */
     static final class Segment {
@@ -57,6 +57,8 @@ final class SimPipe {
         double rto = SimNetwork.MIN_RTO;
         /** Cleared from the pipe (a reset, a clear, a loss for good): a pending retransmission does nothing. */
         boolean gone;
+        /** For an {@link Kind#OUT_OF_WINDOW_ACK}: what its arrival does (the segment it answers is not this pipe's). */
+        Runnable arrival;
 
         Segment(Kind kind, byte[] data) {
             this.kind = kind;
@@ -64,7 +66,7 @@ final class SimPipe {
         }
 
         String describe() {
-            return kind.name().toLowerCase(java.util.Locale.ROOT) + (data == null ? "" : " " + data.length + "B");
+            return kind == Kind.OUT_OF_WINDOW_ACK ? "ack" : kind.name().toLowerCase(java.util.Locale.ROOT) + (data == null ? "" : " " + data.length + "B");
         }
     }
 
@@ -197,7 +199,7 @@ final class SimPipe {
         lastDue = due;
         double at = due;
         s.due = at;
-        to.host.callAt(at, () -> pump(at));
+        to.host.callAt(at, "segment due", from.name, () -> pump(at));
     }
 
     /**
@@ -227,7 +229,7 @@ final class SimPipe {
         }
         double rto = s.rto;
         s.rto = Math.min(rto * 2, SimNetwork.MAX_RTO);
-        from.host.callAt(again, () -> retransmit(s, again, rto));
+        from.host.callAt(again, "retransmission", from.name, () -> retransmit(s, again, rto));
     }
 
     /**
@@ -315,6 +317,7 @@ final class SimPipe {
                     net.record("deliver-reset", from.name);
                     to.resetBy("RST from " + from.localLabel);
                 }
+                case OUT_OF_WINDOW_ACK -> s.arrival.run();
             }
         }
     }
@@ -383,7 +386,29 @@ final class SimPipe {
         ack.due = due;
         lastDue = Math.max(lastDue, due);
         double when = due;
-        to.host.callAt(when, () -> pump(when));
+        to.host.callAt(when, "ack due", from.name, () -> pump(when));
+    }
+
+    /**
+     * A half-open request's ACK answering a segment out of its window (a new connect's SYN for
+     * the same four-tuple, SimTcp.staleRequestAnswers): a pure ACK, never retransmitted (a lost
+     * one is traced {@code ack (lost)} and gone), in order behind what is on the wire; when it
+     * arrives, {@code arrival} runs in the far host's context instead of a delivery to this pipe's
+     * end.
+     */
+    void sendOutOfWindowAck(Runnable arrival) {
+        if (net.loses(from.host, to.host)) {
+            net.record("dropped", from.name + " ack (lost)");
+            return;
+        }
+        double now = net.loop().time();
+        Segment s = new Segment(Kind.OUT_OF_WINDOW_ACK, null);
+        s.arrival = arrival;
+        s.sendStart = now;
+        s.firstSent = now;
+        s.sentAt = now;
+        queue.add(s);
+        arrives(s, now + net.latency(from.host, to.host));
     }
 
     boolean isEmpty() {

@@ -247,7 +247,7 @@ final class SimTcp {
             trace.record("dropped", syn.localLabel + "->" + syn.remoteLabel + " SYN (lost" + nextSyn(syn) + ")");
             return;
         }
-        syn.dst.callAt(now + links.latency(syn.src, syn.dst), () -> synArrived(syn));
+        syn.dst.callAt(now + links.latency(syn.src, syn.dst), "SYN due", syn.name, () -> synArrived(syn));
     }
 
     /**
@@ -262,13 +262,13 @@ final class SimTcp {
         // readings: 127.04 - 0.04 is 126.99999999999999 and would send an eighth SYN.
         double offset = syn.lastOffset + synRto(syn);
         if (offset >= connectTimeout) {
-            syn.timer = syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), () -> {
+            syn.timer = syn.src.callAt(Math.max(net.loop().time(), syn.sentAt + connectTimeout), "connect timeout", syn.name, () -> {
                 syn.timer = null;
                 connectTimedOut(syn);
             });
             return;
         }
-        syn.timer = syn.src.callAt(syn.sentAt + offset, () -> {
+        syn.timer = syn.src.callAt(syn.sentAt + offset, "SYN retransmission", syn.name, () -> {
             syn.timer = null;
             if (syn.made.done()) {
                 return; // answered (or the connecting task gave up)
@@ -474,6 +474,12 @@ final class SimTcp {
         }
     }
 
+    /** The network stopped (SimNetwork.uninstall): what waited at cuts goes nowhere, and is forgotten. */
+    void stopped() {
+        heldSyns.clear();
+        heldPipes.clear();
+    }
+
     /** How many SYNs wait at held links (tests: it must not grow with the attempts of a long partition). */
     int heldSynCount() {
         return heldSyns.size();
@@ -536,13 +542,18 @@ final class SimTcp {
                 synUnanswered(syn, "refusal lost");
                 return;
             }
-            syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), () -> {
+            syn.src.callAt(net.loop().time() + links.latency(syn.dst, syn.src), "refusal due", syn.name, () -> {
                 if (!syn.made.done()) {
                     syn.made.setException(why == null
                             ? new ConnectException("Connection refused: " + syn.remoteLabel)
                             : new NoRouteToHostException("Host is down: " + syn.remoteLabel));
                 }
             });
+            return;
+        }
+        SimEndpoint stale = staleRequest(l, syn);
+        if (stale != null) {
+            staleRequestAnswers(stale, syn);
             return;
         }
         // Linux's tcp_conn_request: a SYN that finds more than backlog requests half open gets a
@@ -590,6 +601,64 @@ final class SimTcp {
     }
 
     /**
+     * The half-open request of {@code l} that a new connect's SYN would find for its four-tuple (the
+     * same client address and port), or null: a request whose client end went without a word (its
+     * host crashed) and whose port the client uses again. Linux keeps requests in the same hash
+     * table as connected sockets ({@code inet_ehash}), so such a SYN reaches the request, not the
+     * listener.
+     */
+    private static SimEndpoint staleRequest(SimListener l, Syn syn) {
+        for (SimEndpoint e : l.requests) {
+            if (e.isHalfOpen() && e.remote.equals(syn.local)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A new connect's SYN reached a request in SYN-RCVD for the same four-tuple, made by an
+     * earlier SYN (the client's host restarted and uses the port again). Its sequence number is
+     * not the one the request holds, so Linux's {@code tcp_check_req} finds it out of the window:
+     * it answers with an ACK for the sequence it expects and drops the SYN (at most once per
+     * 500 ms, {@code tcp_oow_rate_limited} with the request's {@code last_oow_ack_time}, the stamp
+     * a retransmitted SYN's answer uses too), and the request's timer goes on. The ACK acknowledges
+     * nothing the connecting socket sent: in SYN-SENT, {@code tcp_rcv_synsent_state_process}
+     * answers it with a RST ({@code reset_and_undo}) and the connect goes on, its SYN timer
+     * running; the RST carries the sequence the request expects, so it drops the request
+     * ({@code tcp_check_req}'s embryonic reset), and the connect's next SYN, 1 s after its first,
+     * opens a new one.
+     */
+    private void staleRequestAnswers(SimEndpoint stale, Syn syn) {
+        double now = net.loop().time();
+        if (now - stale.synAnsweredAt < SimNetwork.OUT_OF_WINDOW_RATELIMIT) {
+            trace.record("dropped", syn.name + " SYN (answered " + seconds(now - stale.synAnsweredAt) + " s ago)");
+            return;
+        }
+        stale.synAnsweredAt = now;
+        trace.record("challenge-ack", stale.name + " (SYN-RCVD for an earlier SYN: this one is out of its window)");
+        stale.out.sendOutOfWindowAck(() -> staleAckArrived(stale, syn));
+    }
+
+    /**
+     * The ACK a stale request sent for an out-of-window SYN reached the connecting host (in its
+     * context): a connect still in SYN-SENT answers with a RST (an unacceptable ACK), as does a
+     * host where the connect ended (no socket); a host that is down drops it, and a connect that
+     * completed meanwhile (a later SYN went through) ignores it.
+     */
+    private void staleAckArrived(SimEndpoint stale, Syn syn) {
+        SimHost h = syn.src;
+        if (!h.isUp()) {
+            trace.record("dropped", stale.name + " ack (host " + h.name + (h.vanished() ? " vanished)" : " is down)"));
+            return;
+        }
+        if (syn.client != null && syn.client.started) {
+            return;
+        }
+        stale.peer.out.sendReset(false, syn.made.done() ? " (ACK for a connect that ended)" : " (unacceptable ACK in SYN-SENT)");
+    }
+
+    /**
      * (Re)starts the timer of a half-open request, as Linux's {@code reqsk_timer}: when it fires
      * the SYN-ACK is sent again and the timer doubles, 1, 2, 4, 8, 16 s ({@code tcp_synack_retries}
      * = 5), and the next time after that the request is dropped (63 s after its SYN-ACK when
@@ -599,7 +668,7 @@ final class SimTcp {
      */
     private void armRequestTimer(SimEndpoint server, double at) {
         server.stopRequestTimer();
-        server.requestTimer = server.host.callAt(at, () -> {
+        server.requestTimer = server.host.callAt(at, "request timer", server.name, () -> {
             server.requestTimer = null;
             if (server.isHalfOpen()) {
                 requestTimerFired(server);
@@ -614,13 +683,44 @@ final class SimTcp {
             server.handshakeAbandoned("; listener closed");
             return;
         }
-        if (server.synAckTimeouts >= SimNetwork.SYNACK_RETRIES) {
-            server.handshakeAbandoned(""); // nobody ACKed its SYN-ACKs: Linux drops the request quietly
+        int retries = synAckRetries(server.synReceivedBy);
+        if (server.synAckTimeouts >= retries) {
+            // Nobody ACKed its SYN-ACKs: Linux drops the request quietly (sooner when the SYN queue is crowded).
+            server.handshakeAbandoned(retries == SimNetwork.SYNACK_RETRIES ? ""
+                    : "; SYN queue more than half full: " + retries + " SYN-ACK retries");
             return;
         }
         server.out.resendSynAck("timeout");
         server.synAckTimeouts++;
         armRequestTimer(server, now + handshakeRto(server.synAckTimeouts));
+    }
+
+    /**
+     * How many SYN-ACK retransmissions a request of {@code l} gets when its timer fires now, as
+     * Linux's {@code reqsk_timer_handler} decides: {@code tcp_synack_retries} (5), unless the SYN
+     * queue is more than half full ({@code qlen * 2 > max(8, backlog)}), when old requests are
+     * pruned to keep room for young ones (those whose timer never fired): the retries drop by one,
+     * down to 2, for each doubling of twice the young count that the queue length still reaches
+     * ({@code while (retries > 2 && qlen >= young * 2^k)}). The firing request counts as young if
+     * its timer never fired before.
+     */
+    private static int synAckRetries(SimListener l) {
+        int retries = SimNetwork.SYNACK_RETRIES;
+        int qlen = l.requests.size();
+        if (qlen * 2 > Math.max(8, l.backlog)) {
+            long young = 0;
+            for (SimEndpoint e : l.requests) {
+                if (e.synAckTimeouts == 0) {
+                    young++;
+                }
+            }
+            young <<= 1;
+            while (retries > 2 && qlen >= young) {
+                retries--;
+                young <<= 1;
+            }
+        }
+        return retries;
     }
 
     /**
@@ -892,6 +992,8 @@ final class SimTcp {
         final SocketAddress remote;
         final String localLabel;
         final String remoteLabel;
+        /** "local->remote", naming its timers. */
+        final String name;
         final Protocol protocol;
         final Future<SimEndpoint> made;
         SimEndpoint client;
@@ -912,6 +1014,7 @@ final class SimTcp {
             this.remote = remote;
             this.localLabel = localLabel;
             this.remoteLabel = remoteLabel;
+            this.name = localLabel + "->" + remoteLabel;
             this.protocol = protocol;
             this.made = made;
         }

@@ -175,6 +175,12 @@ final class SimUdp {
         }
     }
 
+    /** The network stopped (SimNetwork.uninstall): what waited at holds goes nowhere, and is forgotten. */
+    void stopped() {
+        heldIcmp.clear();
+        heldDatagrams.clear();
+    }
+
     /** The loopback address of {@code a}'s family: 127.0.0.1 or ::1. */
     static InetAddress loopbackLike(InetAddress a) {
         try {
@@ -231,7 +237,7 @@ final class SimUdp {
             return now;
         }
         double leaves = links.serialised(src, dst, data.length, now);
-        dst.callAt(leaves + links.latency(src, dst), () -> datagramArrived(d));
+        dst.callAt(leaves + links.latency(src, dst), "datagram due", d.label(), () -> datagramArrived(d));
         return leaves;
     }
 
@@ -273,7 +279,7 @@ final class SimUdp {
                 trace.record("udp-unreachable-drop", d.describe() + " (lost)");
                 return;
             }
-            d.src().callAt(net.loop().time() + links.latency(d.dst(), d.src()), () -> icmpArrived(d, sender));
+            d.src().callAt(net.loop().time() + links.latency(d.dst(), d.src()), "icmp due", d.label(), () -> icmpArrived(d, sender));
         }
     }
 

@@ -728,6 +728,147 @@ class SimHandshakeTimersTest {
     }
 
     /**
+     * A SYN queue more than half full prunes its old requests, as Linux's
+     * {@code reqsk_timer_handler} does: when {@code qlen * 2 > max(8, backlog)}, a request whose
+     * timer fires gets one SYN-ACK retry fewer (down to 2) for each doubling of twice the count of
+     * young requests (those whose timer never fired) that the queue length still reaches. A client
+     * host opens {@code n} connects to a listener of backlog 8 and crashes at 0.015 s, so their
+     * requests are never ACKed. Four requests ({@code 4 * 2} is not more than 8) keep the full
+     * schedule: SYN-ACKs at 1.01, 3.01, 7.01, 15.01, 31.01 s and the drop at 63.01 s. With five,
+     * the queue is crowded: at 1.01 s the later timers see fewer young requests (3 retries for the
+     * last), at 3.01 s none is young and each gets 2, so at 7.01 s the first request to fire has
+     * had its 2 and is dropped; that leaves four, no longer more than half of 8, and the other
+     * four get the full 5 again (SYN-ACKs at 7.01, 15.01, 31.01 s, dropped at 63.01 s). Before
+     * stop 34 every request kept 5 retries whatever the queue held.
+     */
+    @AioTest(network = {"server", "c"})
+    void aSynQueueMoreThanHalfFullPrunesItsOldRequests(SimNetwork net) throws IOException {
+        for (int n : new int[] {4, 5}) {
+            EventLoop loop = Aio.getRunningLoop();
+            double t0 = loop.time();
+            int port = 7 + n;
+            Server server = Streams.startServer((r, w) -> w.close(), "server", port, ServerOptions.defaults().backlog(8));
+            net.setLatency(0.010, 0);
+            for (int i = 0; i < n; i++) {
+                net.spawn("c", () -> Streams.openConnection("server", port));
+            }
+            loop.callLater(0.015, () -> net.crash("c"));
+            Aio.sleep(0.5);
+            assertEquals(n, net.synQueueLength("server", port), net.trace().toString());
+            Aio.sleep(70);
+            assertEquals(0, net.synQueueLength("server", port), net.trace().toString());
+            List<Double> drops = new ArrayList<>();
+            List<Double> synAcks = new ArrayList<>();
+            for (String l : net.trace()) {
+                double t = Math.round((time(l) - t0) * 1000) / 1000.0;
+                if (t >= 0 && l.contains("->c:") && l.contains("server:" + port + "->")) {
+                    if (l.contains(" (handshake never completed")) {
+                        drops.add(t);
+                    } else if (l.contains(" retransmit ") && l.contains(" synack (timeout)")) {
+                        synAcks.add(t);
+                    }
+                }
+            }
+            List<Double> expectedSynAcks = new ArrayList<>();
+            for (double at : List.of(1.01, 3.01, 7.01, 15.01, 31.01)) {
+                for (int i = 0; i < (at > 7 || n == 4 ? 4 : n); i++) {
+                    expectedSynAcks.add(at);
+                }
+            }
+            assertEquals(expectedSynAcks, synAcks, n + " requests: " + net.trace());
+            assertEquals(n == 4 ? List.of(63.01, 63.01, 63.01, 63.01) : List.of(7.01, 63.01, 63.01, 63.01, 63.01), drops,
+                    n + " requests: " + net.trace());
+            if (n == 5) {
+                assertTrue(net.trace().stream().anyMatch(l -> l.endsWith(
+                        "(handshake never completed; SYN queue more than half full: 2 SYN-ACK retries)")), net.trace().toString());
+            }
+            server.close();
+            server.waitClosed();
+            net.restart("c"); // down until now: each SYN-ACK was dropped unanswered
+        }
+    }
+
+    /**
+     * The crashed client host is back at 0.5 s and connects again from the port its crashed
+     * connect used (c:49152), while the server still holds that connect's request (SYN-RCVD, its
+     * SYN-ACK timer due at 1.01 s). As on Linux, the new SYN (0.51 s) reaches the request, not the
+     * listener: out of its window, it is answered with an ACK for the old sequence
+     * ({@code tcp_check_req}), which the connecting socket, in SYN-SENT, answers with a RST at
+     * 0.52 s ({@code tcp_rcv_synsent_state_process}); the RST drops the request at 0.53 s, and
+     * the connect's SYN retransmission at 1.5 s opens a new one: connected at 1.52 s, accepted at
+     * 1.53 s. Before, the new SYN opened a second request beside the stale one (the same
+     * four-tuple twice in the SYN queue) and the connect completed at 0.52 s.
+     */
+    @AioTest(network = {"server", "c"})
+    void aRestartedClientsConnectFromTheSamePortIsAnsweredByTheStaleRequestAndSucceedsOnItsRetransmission(SimNetwork net)
+            throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        loop.callLater(0.015, () -> net.crash("c"));
+        Aio.sleep(0.5 - loop.time());
+        net.restart("c");
+        net.nextTcpPortForTests("c", 49152);
+        assertEquals(1, net.synQueueLength("server", 7), net.trace().toString());
+        StreamPair c = net.spawn("c", () -> Streams.openConnection("server", 7)).await();
+        assertEquals(1.520, loop.time(), 1e-9, net.trace().toString());
+        List<String> expected = List.of(
+                "0.500000 connect c:49152->server:7",
+                "0.510000 challenge-ack server:7->c:49152 (SYN-RCVD for an earlier SYN: this one is out of its window)",
+                "0.520000 reset c:49152->server:7 (unacceptable ACK in SYN-SENT)",
+                "0.530000 deliver-reset c:49152->server:7",
+                "1.500000 retransmit c:49152->server:7 SYN (no answer for 1.0 s)",
+                "1.520000 connected c:49152->server:7");
+        List<String> trace = net.trace();
+        assertEquals(expected, trace.subList(trace.indexOf(expected.get(0)), trace.size()), trace.toString());
+        assertEquals(1, net.synQueueLength("server", 7), "the new request only: " + net.trace());
+        assertEquals(1, net.synQueuePeak("server", 7), "never two requests for one four-tuple: " + net.trace());
+        c.writer().write("x\n".getBytes());
+        assertEquals("x\n", new String(c.reader().readline()));
+        assertEquals(List.of(1.53), made, net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains("handshake never completed")), net.trace().toString());
+        assertTrue(net.trace().stream().noneMatch(l -> l.contains(" retransmit server:7->c:49152 synack")),
+                "the stale request went before its timer's SYN-ACK: " + net.trace());
+        close(server, c);
+    }
+
+    /**
+     * A RST lost on the way leaves the stale request in place until a later SYN meets it: here the
+     * link between "c" and the server loses everything from 0.515 s to 1.1 s, so the RST of 0.52 s
+     * is lost (never retransmitted) and so is the request's own SYN-ACK of 1.01 s; the SYN
+     * retransmitted at 1.5 s meets the request again, is answered again (1.51 s), and the RST of
+     * 1.52 s drops it at 1.53 s; the connect's next SYN, at 3.5 s, connects at 3.52 s.
+     */
+    @AioTest(network = {"server", "c"})
+    void aStaleRequestWhoseResetIsLostAnswersTheNextRetransmissionAgain(SimNetwork net) throws IOException {
+        EventLoop loop = Aio.getRunningLoop();
+        net.setLatency(0.010, 0);
+        List<Double> made = new ArrayList<>();
+        Server server = echoServer(made);
+        net.spawn("c", () -> Streams.openConnection("server", 7));
+        loop.callLater(0.015, () -> net.crash("c"));
+        Aio.sleep(0.5 - loop.time());
+        net.restart("c");
+        net.nextTcpPortForTests("c", 49152);
+        loop.callLater(0.515 - loop.time(), () -> net.setLoss("c", "server", 1.0));
+        loop.callLater(1.1 - loop.time(), () -> net.setLoss("c", "server", 0));
+        StreamPair c = net.spawn("c", () -> Streams.openConnection("server", 7)).await();
+        assertEquals(3.520, loop.time(), 1e-9, net.trace().toString());
+        assertEquals(List.of(0.51, 1.51), times(net, " challenge-ack server:7->c:49152"), net.trace().toString());
+        assertTrue(net.trace().contains("0.520000 dropped c:49152->server:7 rst (lost; a reset is not retransmitted)"),
+                net.trace().toString());
+        assertTrue(net.trace().contains("1.530000 deliver-reset c:49152->server:7"), net.trace().toString());
+        assertTrue(net.trace().contains("1.010000 dropped server:7->c:49152 synack (lost)"),
+                "the stale request's timer went on meanwhile: " + net.trace());
+        assertEquals(1, net.synQueuePeak("server", 7), net.trace().toString());
+        c.writer().close();
+        server.close();
+        server.waitClosed();
+    }
+
+    /**
      * The crashed client host is back at 0.5 s and vanishes at 0.8 s: the request's SYN-ACK of
      * 1.01 s reaches a host that vanished, and the trace says so, as for any segment reaching a
      * vanished host ({@code (host c vanished)}), not {@code (host c is down)}, the words for a
