@@ -1389,6 +1389,105 @@ class MultipartTest {
         }
     }
 
+    // ------------------------------------------ any split of the same body (review, rev3)
+
+    /** One part of {@link #anyBodyParts}: its data, whether it has a Content-Length, is base64, and its delimiter's padding. */
+    record GenPart(String data, boolean withLength, boolean base64, String padding, boolean shortEmpty) { }
+
+    @Provide
+    Arbitrary<List<GenPart>> anyBodyParts() {
+        // tokens that make near-delimiters, delimiters (kept as data only in a part with a Content-Length) and long runs,
+        // so that a part crosses the reader's 8 KiB buffer and its compaction
+        Arbitrary<String> data = Arbitraries.of("a", "\r\n", "--:", "\r\n--:x", "\r\n--:", "\r\n--:--", "-", "\r",
+                " ", "QQ==", "x".repeat(3000)).list().ofMaxSize(12).map(l -> String.join("", l));
+        Arbitrary<GenPart> part = net.jqwik.api.Combinators.combine(data, Arbitraries.of(true, false),
+                Arbitraries.of(true, false), Arbitraries.of("", " ", "\t \t"), Arbitraries.of(true, false))
+                .as(GenPart::new);
+        return part.list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    /**
+     * The parts of a multipart/mixed body, with and without Content-Length, do not depend on how
+     * the body is split into the pieces that arrive, nor on the sizes readChunk is asked for.
+     */
+    @Property(tries = 200, seed = "20261205")
+    void thePartsDoNotDependOnHowTheBodyIsSplit(@ForAll("anyBodyParts") List<GenPart> parts, // aio4j-only (review)
+                                                @ForAll @Size(min = 1, max = 30) List<@IntRange(min = 1, max = 700) Integer> cuts,
+                                                @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 9000) Integer> sizes)
+            throws Exception {
+        StringBuilder body = new StringBuilder("--:\r\n");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            GenPart g = parts.get(i);
+            // a part without a Content-Length ends at the first delimiter line in it: give it one then
+            boolean withLength = g.withLength() || MultipartReader.delimiterLineIn(bytes(g.data()), ":") != null;
+            body.append("X-I: ").append(i).append("\r\n");
+            if (g.base64()) {
+                body.append("Content-Transfer-Encoding: base64\r\n");
+            }
+            if (withLength && !g.data().isEmpty()) {
+                body.append("Content-Length: ").append(g.data().length()).append("\r\n");
+            }
+            body.append(g.data().isEmpty() && g.shortEmpty() ? "\r\n" : "\r\n" + g.data() + "\r\n");
+            body.append(i == parts.size() - 1 ? "--:--" + g.padding() + "\r\nepilogue" : "--:" + g.padding() + "\r\n");
+            expected.add(g.data());
+        }
+        byte[] all = bytes(body.toString());
+        List<String> got = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            Aio.createTask(() -> {
+                int off = 0;
+                for (int k = 0; off < all.length; k++) {
+                    int n = Math.min(all.length - off, cuts.get(k % cuts.size()));
+                    s.feedData(Arrays.copyOfRange(all, off, off + n));
+                    off += n;
+                    Aio.sleep(0);
+                }
+                s.feedEof();
+                return null;
+            });
+            MultipartReader r = new MultipartReader("multipart/mixed; boundary=:", s);
+            List<String> out = new ArrayList<>();
+            int k = 0;
+            for (MultipartReader.BodyPart p; (p = r.next()) != null; ) {
+                assertEquals(Integer.toString(out.size()), p.headers().get("X-I"));
+                ByteArrayOutputStream d = new ByteArrayOutputStream();
+                for (byte[] c; (c = p.readChunk(sizes.get(k++ % sizes.size()))).length > 0; ) {
+                    d.writeBytes(c);
+                }
+                out.add(d.toString(StandardCharsets.UTF_8));
+            }
+            return out;
+        });
+        assertEquals(expected, got);
+    }
+
+    @Test
+    void aCancelledReadOfAContentLengthPartWaitingForItsDelimiterLosesNothing() throws Exception { // aio4j-only (review)
+        List<String> seen = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(bytes("--:\r\nContent-Length: 12\r\n\r\nHe\r\n--:\r\nllo\r\n--: \t"));
+            MultipartReader r = new MultipartReader(MIXED, s);
+            MultipartReader.BodyPart p = r.next();
+            List<String> out = new ArrayList<>();
+            out.add(new String(p.readChunk(2), StandardCharsets.US_ASCII));
+            // all 12 bytes have arrived, and the padding after the delimiter, not its CRLF: readChunk(10) waits
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(() -> p.readChunk(10), 1.0));
+            out.add(new String(p.readChunk(2), StandardCharsets.US_ASCII)); // a smaller size: not the last bytes
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(() -> p.readChunk(10), 1.0));
+            s.feedData(bytes(" \r"));
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(() -> p.readChunk(10), 1.0));
+            s.feedData(bytes("\nContent-Length: 2\r\n\r\nxy\r\n--:--"));
+            s.feedEof();
+            out.add(new String(p.readChunk(10), StandardCharsets.US_ASCII));
+            assertTrue(p.atEof());
+            out.add(new String(r.next().read(10), StandardCharsets.US_ASCII));
+            assertNull(r.next());
+            return out;
+        });
+        assertEquals(List.of("He", "\r\n", "--:\r\nllo", "xy"), seen);
+    }
+
     // ----------------------------------------------------------------- the writer
 
     @Test
