@@ -36,6 +36,8 @@ final class OpenRecordingPath {
     /** The threads that opened {@code real} through the path {@link #of} returned, in order. */
     static final class Opens {
         final List<Thread> openers = new CopyOnWriteArrayList<>();
+        /** The channels opened, each watched (the threads that took its size, among others). */
+        final List<WatchedFileChannel> channels = new CopyOnWriteArrayList<>();
         Path path;
     }
 
@@ -67,7 +69,9 @@ final class OpenRecordingPath {
         public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
                 throws IOException {
             opens.openers.add(Thread.currentThread());
-            return FileChannel.open(real, options, attrs);
+            WatchedFileChannel ch = new WatchedFileChannel(FileChannel.open(real, options, attrs));
+            opens.channels.add(ch);
+            return ch;
         }
 
         private static UnsupportedOperationException no() {

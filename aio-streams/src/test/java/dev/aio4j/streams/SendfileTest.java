@@ -519,6 +519,27 @@ class SendfileTest {
     }
 
     @Test
+    void sendfileWholePathTakesTheSizeInTheExecutor() throws Exception { // aio4j-only: as the Javadoc says (fstat can wait for a network disk)
+        Path f = file(DATA);
+        OpenRecordingPath.Opens opens = OpenRecordingPath.of(f);
+        Thread[] task = new Thread[1];
+        Aio.run(() -> {
+            try (Subprocess p = cat()) {
+                task[0] = Thread.currentThread();
+                Task<byte[]> out = Aio.createTask(() -> p.stdout().read());
+                assertEquals(DATA, p.stdin().sendfile(opens.path));
+                p.stdin().close();
+                return out.await();
+            }
+        });
+        assertEquals(1, opens.channels.size());
+        List<Thread> sizers = opens.channels.get(0).sizers;
+        assertFalse(sizers.isEmpty());
+        assertFalse(sizers.contains(task[0]), "the size was taken on the task's own thread (the loop): " + sizers);
+        assertFalse(opens.channels.get(0).isOpen(), "closed when the sending ended");
+    }
+
+    @Test
     void sendfileForceFallbackOverTls() throws Exception { // CPython: test_sendfile_force_fallback (TLS)
         Path f = file(1 << 20);
         byte[] content = Files.readAllBytes(f);
