@@ -177,22 +177,30 @@ public final class StreamWriter implements AutoCloseable {
      */
     public long sendfile(Path file) throws IOException {
         Checks.notNull(file, "file");
-        try (FileChannel ch = openInExecutor(file)) {
-            return sendfile(ch, 0, ch.size());
+        Opened opened = openInExecutor(file);
+        try (FileChannel ch = opened.channel()) {
+            return sendfile(ch, 0, opened.size());
         }
+    }
+
+    /** A file opened by {@link #openInExecutor} and its size, taken by the same job. */
+    private record Opened(FileChannel channel, long size) {
     }
 
     /**
      * Opens {@code file} for reading in the default executor. If the task is cancelled while the
      * job runs, whichever of the job and this task comes second closes the channel.
      */
-    private static FileChannel openInExecutor(Path file) throws IOException {
+    private static Opened openInExecutor(Path file) throws IOException {
         OpenHandoff handoff = new OpenHandoff();
         boolean received = false;
         try {
-            FileChannel ch = Aio.toThread(() -> handoff.offer(FileChannel.open(file, StandardOpenOption.READ)));
+            Opened opened = Aio.toThread(() -> {
+                FileChannel ch = handoff.offer(FileChannel.open(file, StandardOpenOption.READ));
+                return new Opened(ch, ch.size()); // if size() throws, the task's abandon() closes ch
+            });
             received = true;
-            return ch;
+            return opened;
         } finally {
             if (!received) {
                 handoff.abandon();

@@ -36,6 +36,11 @@ final class OpenRecordingPath {
     /** The threads that opened {@code real} through the path {@link #of} returned, in order. */
     static final class Opens {
         final List<Thread> openers = new CopyOnWriteArrayList<>();
+        /** The channels opened, each watched (the threads that took its size, among others). */
+        final List<WatchedFileChannel> channels = new CopyOnWriteArrayList<>();
+        /** If set, an open waits for it after opening the file (a slow disk), and {@link #holding} is completed first. */
+        volatile java.util.concurrent.CompletableFuture<Void> holdOpen;
+        final java.util.concurrent.CompletableFuture<Void> holding = new java.util.concurrent.CompletableFuture<>();
         Path path;
     }
 
@@ -67,7 +72,18 @@ final class OpenRecordingPath {
         public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
                 throws IOException {
             opens.openers.add(Thread.currentThread());
-            return FileChannel.open(real, options, attrs);
+            WatchedFileChannel ch = new WatchedFileChannel(FileChannel.open(real, options, attrs));
+            opens.channels.add(ch);
+            java.util.concurrent.CompletableFuture<Void> hold = opens.holdOpen;
+            if (hold != null) {
+                opens.holding.complete(null);
+                try {
+                    hold.get(30, java.util.concurrent.TimeUnit.SECONDS); // a bound for a failing test only
+                } catch (Exception e) {
+                    throw new IOException("the test never let the open go", e);
+                }
+            }
+            return ch;
         }
 
         private static UnsupportedOperationException no() {

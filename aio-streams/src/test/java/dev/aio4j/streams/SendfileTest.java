@@ -519,6 +519,57 @@ class SendfileTest {
     }
 
     @Test
+    void sendfileWholePathCancelledWhileTheFileIsOpenedClosesIt() throws Exception { // aio4j-only: no descriptor leak
+        Path f = file(DATA);
+        OpenRecordingPath.Opens opens = OpenRecordingPath.of(f);
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        opens.holdOpen = release;
+        Aio.run(() -> {
+            try (Subprocess p = cat()) {
+                Task<Long> send = Aio.createTask(() -> p.stdin().sendfile(opens.path));
+                Aio.toThread(() -> opens.holding.get(30, TimeUnit.SECONDS)); // the job has the file open
+                send.cancel();
+                assertThrows(CancellationException.class, send::await);
+                assertTrue(opens.channels.get(0).isOpen(), "still the job's");
+                release.complete(null); // the job ends: it finds its task gone and closes the file
+                WatchedFileChannel ch = opens.channels.get(0);
+                Aio.toThread(() -> {
+                    for (int i = 0; i < 30_000 && ch.isOpen(); i++) {
+                        Thread.sleep(1); // a bound against a hang, not a measurement
+                    }
+                    return null;
+                });
+                assertFalse(ch.isOpen(), "the file opened for a cancelled task was left open");
+                assertEquals(List.of(), ch.asked, "nothing was read");
+                p.stdin().close();
+                assertEquals(0, p.await());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void sendfileWholePathTakesTheSizeInTheExecutor() throws Exception { // aio4j-only: as the Javadoc says (fstat can wait for a network disk)
+        Path f = file(DATA);
+        OpenRecordingPath.Opens opens = OpenRecordingPath.of(f);
+        Thread[] task = new Thread[1];
+        Aio.run(() -> {
+            try (Subprocess p = cat()) {
+                task[0] = Thread.currentThread();
+                Task<byte[]> out = Aio.createTask(() -> p.stdout().read());
+                assertEquals(DATA, p.stdin().sendfile(opens.path));
+                p.stdin().close();
+                return out.await();
+            }
+        });
+        assertEquals(1, opens.channels.size());
+        List<Thread> sizers = opens.channels.get(0).sizers;
+        assertFalse(sizers.isEmpty());
+        assertFalse(sizers.contains(task[0]), "the size was taken on the task's own thread (the loop): " + sizers);
+        assertFalse(opens.channels.get(0).isOpen(), "closed when the sending ended");
+    }
+
+    @Test
     void sendfileForceFallbackOverTls() throws Exception { // CPython: test_sendfile_force_fallback (TLS)
         Path f = file(1 << 20);
         byte[] content = Files.readAllBytes(f);

@@ -23,6 +23,8 @@ final class WatchedFileChannel extends FileChannel {
     private final FileChannel inner;
     /** The threads of the positional reads, in order. */
     final List<Thread> readers = new CopyOnWriteArrayList<>();
+    /** The threads that asked for the file's size, in order. */
+    final List<Thread> sizers = new CopyOnWriteArrayList<>();
     /** The sizes those reads asked for. */
     final List<Integer> asked = new CopyOnWriteArrayList<>();
     /** Completed with the read's number when a held read starts waiting. */
@@ -70,7 +72,7 @@ final class WatchedFileChannel extends FileChannel {
     @Override public long write(ByteBuffer[] srcs, int offset, int length) throws IOException { return inner.write(srcs, offset, length); }
     @Override public long position() throws IOException { return inner.position(); }
     @Override public FileChannel position(long newPosition) throws IOException { inner.position(newPosition); return this; }
-    @Override public long size() throws IOException { return inner.size(); }
+    @Override public long size() throws IOException { sizers.add(Thread.currentThread()); return inner.size(); }
     @Override public FileChannel truncate(long size) throws IOException { inner.truncate(size); return this; }
     @Override public void force(boolean metaData) throws IOException { inner.force(metaData); }
     @Override public long transferTo(long position, long count, WritableByteChannel target) throws IOException {

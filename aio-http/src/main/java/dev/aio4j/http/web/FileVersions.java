@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The versions {@link Resource#urlForFile} appends for one static resource: the hash of a file,
@@ -22,10 +23,12 @@ import java.util.Map;
  * Unix, so a file replaced by a rename is new), size, modification time and, where the file
  * system has the {@code unix} view, its change time (which every write moves and no one can set
  * back). A version is kept only when the file did not change while it was read (the stamps before
- * and after agree) and its modification time was at least {@link #SETTLE_MILLIS} before the read
- * began: a write in the same tick of the file system's clock as the read (FAT keeps 2 s) could
- * leave the stamp as it was, so a file that recent is hashed again at each call until it settles
- * (git's "racily clean" rule). At most {@link #MAX_ENTRIES} files are kept, the least recently
+ * and after agree) and its modification time, and its change time where there is one, were at
+ * least {@link #SETTLE_MILLIS} before the read began: a write in the same tick of the file
+ * system's clock as the read (FAT keeps 2 s; Linux moves the change time by a coarse tick of some
+ * milliseconds) could leave the stamp as it was, so a file that recent is hashed again at each
+ * call until it settles (git's "racily clean" rule). The change time counts too because a write
+ * that puts the modification time back (a copy that keeps times) is seen by it alone. At most {@link #MAX_ENTRIES} files are kept, the least recently
  * asked for dropped first.
  *
  * <p>Shared by every loop that serves the application: guarded by {@code this}; a hash is computed
@@ -52,6 +55,8 @@ final class FileVersions {
     };
     /** How many times a file was read and hashed (tests count the reads the cache saved). */
     private long hashed;
+    /** The wall clock in milliseconds, as the file system's times; tests move it. */
+    private volatile LongSupplier wallClock = System::currentTimeMillis;
 
     /**
      * The version of {@code file} (a located real path): the URL-safe Base64 (padded, as Python's
@@ -72,7 +77,7 @@ final class FileVersions {
                 return e.version();
             }
         }
-        long readStart = System.currentTimeMillis(); // wall time: the file system's times are wall times
+        long readStart = wallClock.getAsLong(); // wall time: the file system's times are wall times
         String version = hash(file);
         Stamp after = stamp(file);
         synchronized (this) {
@@ -87,11 +92,21 @@ final class FileVersions {
     }
 
     /**
-     * Whether a file with {@code stamp}, read from {@code readStartMillis} on, was modified long
-     * enough before the read that a later write must change its stamp.
+     * Whether a file with {@code stamp}, read from {@code readStartMillis} on, was modified (and
+     * changed, where the stamp has a change time) long enough before the read that a later write
+     * must change its stamp.
      */
     static boolean settled(Stamp stamp, long readStartMillis) {
-        return stamp.modified().toMillis() <= readStartMillis - SETTLE_MILLIS;
+        long last = stamp.modified().toMillis();
+        if (stamp.changed() instanceof FileTime c) {
+            last = Math.max(last, c.toMillis());
+        }
+        return last <= readStartMillis - SETTLE_MILLIS;
+    }
+
+    /** Sets the wall clock the settling rule reads (tests: a file just written cannot have an old change time). */
+    void wallClock(LongSupplier millis) {
+        wallClock = millis;
     }
 
     synchronized long hashed() {

@@ -347,9 +347,9 @@ public final class Resource {
      * whole file at every call, the resource keeps the hash while the file's identity (inode),
      * size, modification and change times stay the same, for up to 1024 files, least recently
      * used dropped first; so the file is read on the calling thread the first time, and again only
-     * after it changed. A file modified less than 2 seconds before it was read is hashed again at
-     * each call until it settles (a write within the file system's clock tick could leave those
-     * times unchanged). For a large file, the first call's read is still on the calling thread:
+     * after it changed. A file modified (or changed) less than 2 seconds before it was read is
+     * hashed again at each call until it settles (a write within the file system's clock tick
+     * could leave those times unchanged). For a large file, the first call's read is still on the calling thread:
      * build that URL once at startup.
      *
      * @param filename the file's path relative to the directory, with {@code /} separators

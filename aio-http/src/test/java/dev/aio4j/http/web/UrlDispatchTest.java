@@ -404,11 +404,21 @@ class UrlDispatchTest {
     private static final java.nio.file.attribute.FileTime AN_HOUR_AGO =
             java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
 
+    /**
+     * A static resource whose versions are read by a clock an hour ahead: a file written by the
+     * test (its change time now, which no one can set back) is then as settled as a deployed one.
+     */
+    private Resource settledStatic() {
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        resource.fileVersions().wallClock(() -> System.currentTimeMillis() + 3_600_000);
+        return resource;
+    }
+
     @Test
     void appendVersionIsKeptWhileTheFileIsUnchanged() throws IOException { // aio4j-only: aiohttp reads the file at every url_for
         writeData();
         Files.setLastModifiedTime(dir.resolve("data.unknown_mime_type"), AN_HOUR_AGO);
-        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        Resource resource = settledStatic();
         for (int i = 0; i < 100; i++) { // a template naming the asset a hundred times
             assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
         }
@@ -422,7 +432,7 @@ class UrlDispatchTest {
         Path data = dir.resolve("data.unknown_mime_type");
         writeData();
         Files.setLastModifiedTime(data, AN_HOUR_AGO);
-        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        Resource resource = settledStatic();
         assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
 
         // a new modification time, same size
@@ -452,7 +462,7 @@ class UrlDispatchTest {
         Path data = dir.resolve("data.unknown_mime_type");
         writeData();
         Files.setLastModifiedTime(data, AN_HOUR_AGO);
-        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        Resource resource = settledStatic();
         assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
         Object ctime = Files.getAttribute(data, "unix:ctime");
         // same size, same inode, the modification time set back: only the change time moved
@@ -478,16 +488,37 @@ class UrlDispatchTest {
     }
 
     @Test
+    void appendVersionOfARecentlyChangedFileIsNotKept() throws IOException { // aio4j-only: the change time's tick too
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("unix"),
+                "needs the change time of the unix attribute view");
+        Path data = dir.resolve("data.unknown_mime_type");
+        writeData();
+        // just written, the modification time put back (a copy keeping times): only the change time is recent,
+        // and a rewrite of the same size in its tick would leave the whole stamp as it is
+        Files.setLastModifiedTime(data, AN_HOUR_AGO);
+        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        for (int i = 0; i < 2; i++) {
+            assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        }
+        assertEquals(2, resource.fileVersions().hashed(), "hashed at each call until its change time settles");
+        assertEquals(0, resource.fileVersions().size());
+    }
+
+    @Test
     void appendVersionSettledRule() { // aio4j-only: FileVersions.settled at exact instants
         FileVersions.Stamp at1000 = new FileVersions.Stamp("k", 1, java.nio.file.attribute.FileTime.fromMillis(1_000), null);
         assertFalse(FileVersions.settled(at1000, 1_000), "read in the same instant it was written");
         assertFalse(FileVersions.settled(at1000, 2_999), "1.999 s later: within FAT's 2 s tick");
         assertTrue(FileVersions.settled(at1000, 3_000), "2 s later");
+        java.nio.file.attribute.FileTime t1000 = java.nio.file.attribute.FileTime.fromMillis(1_000);
+        FileVersions.Stamp changedAt5000 = new FileVersions.Stamp("k", 1, t1000, java.nio.file.attribute.FileTime.fromMillis(5_000));
+        assertFalse(FileVersions.settled(changedAt5000, 6_999), "changed 1.999 s before: a write in its tick keeps the stamp");
+        assertTrue(FileVersions.settled(changedAt5000, 7_000), "changed 2 s before");
     }
 
     @Test
     void appendVersionKeepsAtMostMaxEntriesFiles() throws IOException { // aio4j-only: nothing grows without a bound
-        Resource resource = router.addStatic("/st", dir, StaticOptions.defaults().appendVersion(true));
+        Resource resource = settledStatic();
         for (int i = 0; i <= FileVersions.MAX_ENTRIES; i++) {
             Path f = dir.resolve("f" + i);
             Files.writeString(f, "x");
