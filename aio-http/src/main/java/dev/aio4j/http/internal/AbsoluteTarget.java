@@ -117,7 +117,9 @@ public record AbsoluteTarget(String scheme, String userinfo, String host, String
      */
     public static String hostName(String host) {
         String raw = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (Character.isDigit(raw.charAt(raw.length() - 1)) || raw.indexOf(':') >= 0) {
+        // yarl keeps an IP address as it is; a name, though its last label ends in a digit
+        // (ip_address refuses it), is lower-cased and its IDNA labels decoded
+        if (raw.indexOf(':') >= 0 || raw.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9')) {
             return raw.replace("%25", "%");
         }
         String lower = raw.toLowerCase(Locale.ROOT);

@@ -381,6 +381,10 @@ class NetrcTest {
         assertEquals("example.com", Netrc.hostOf(java.net.URI.create("http://EXAMPLE.com:8080/x")));
         assertEquals("::1", Netrc.hostOf(java.net.URI.create("http://[::1]:8080/x")));
         assertEquals("b\u00fccher.example", Netrc.hostOf(java.net.URI.create("http://xn--bcher-kva.example/")));
+        // a name whose last label ends in a digit is still a name (yarl tries ip_address, which refuses
+        // it, then lower-cases and decodes it), not an IP address kept as sent
+        assertEquals("b\u00fccher.host1", Netrc.hostOf(java.net.URI.create("http://xn--bcher-kva.host1/")));
+        assertEquals("b\u00fccher.host1", AbsoluteTarget.hostName("xn--bcher-kva.host1"), "a proxy's host");
         assertEquals("127.0.0.1", AbsoluteTarget.hostName("127.0.0.1"));
         assertEquals("::1", AbsoluteTarget.hostName("::1"), "a proxy's host has no brackets");
         assertEquals("::1", AbsoluteTarget.hostName("[::1]"));
