@@ -150,6 +150,9 @@ class ClientFileBodyTest {
                                 return r.status();
                             }
                         });
+                        // a request that ends without opening its file through OffLoopFile fails the test, not hangs it
+                        request.addDoneCallback(t -> opening.completeExceptionally(
+                                new AssertionError("the request ended before its file was opened in the executor")));
                         Aio.wrapFuture(opening).await();
                         request.cancel();
                         assertThrows(CancelledError.class, request::await);
