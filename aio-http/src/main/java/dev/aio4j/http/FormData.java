@@ -1,18 +1,16 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.OffLoopFile;
 import dev.aio4j.http.internal.RandomHex;
 import dev.aio4j.http.internal.RequestSerializer;
-import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.loop.internal.Escaping;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +30,9 @@ import java.util.NoSuchElementException;
  * }</pre>
  *
  * <p><b>aiohttp:</b> {@code aiohttp.FormData} ({@code add_field(name, value, content_type=,
- * filename=)}). <b>Differences:</b> files are given as a {@link Path} (read in 64 KiB pieces on the
- * loop's executor when the request is sent, so the loop never waits for the disk) or as bytes; a multipart body with a file is sent with
+ * filename=)}). <b>Differences:</b> files are given as a {@link Path} (opened, read in 64 KiB
+ * pieces and closed on the loop's executor when the request is sent, so the loop never waits for
+ * the disk; a request cancelled meanwhile closes the file) or as bytes; a multipart body with a file is sent with
  * {@code Transfer-Encoding: chunked}, so like any streamed body it is sent once (a 307/308
  * redirect is not followed); one without files has a {@code Content-Length}. Names and file names
  * are written as UTF-8 with {@code "} percent-encoded, as browsers do (RFC 7578 section 4.2 and
@@ -199,7 +198,7 @@ public final class FormData {
         List<Part> snapshot = List.copyOf(parts);
         return () -> new MultipartWriter.Pieces() {
             private int index = -1;
-            private InputStream file;
+            private OffLoopFile file;
             private final List<byte[]> queue = new ArrayList<>();
             private boolean finished;
 
@@ -220,12 +219,12 @@ public final class FormData {
             /** Closes the file being read, if any: the sender calls it when it stops early (a failed write). */
             @Override
             public void close() throws IOException {
-                InputStream f = file;
+                OffLoopFile f = file;
                 file = null;
                 finished = true;
                 queue.clear();
                 if (f != null) {
-                    f.close();
+                    f.closeQuietly(); // the sending failed or was cancelled: closed without waiting
                 }
             }
 
@@ -233,7 +232,7 @@ public final class FormData {
                 try {
                     while (queue.isEmpty() && !finished) {
                         if (file != null) {
-                            byte[] piece = readPiece(file);
+                            byte[] piece = file.read(PIECE);
                             if (piece.length > 0) {
                                 queue.add(piece);
                                 continue;
@@ -252,7 +251,7 @@ public final class FormData {
                         Part p = snapshot.get(index);
                         queue.add(partHead(b, p));
                         if (p.data() instanceof Path path) {
-                            file = Files.newInputStream(path);
+                            file = OffLoopFile.open(path); // in the loop's executor, as each piece and the close
                         } else {
                             byte[] data = (byte[]) p.data();
                             for (int off = 0; off < data.length; off += PIECE) {
@@ -266,14 +265,6 @@ public final class FormData {
                 }
             }
         };
-    }
-
-    /** The next piece of a file: on the loop's executor when called in a task, so the loop never waits for the disk. */
-    static byte[] readPiece(InputStream in) throws IOException { // MultipartWriter reads its files with it too
-        if (Aio.currentTask() == null) {
-            return in.readNBytes(PIECE);
-        }
-        return Aio.toThread(() -> in.readNBytes(PIECE)); // throws the IOException itself
     }
 
     private static byte[] crlf() {

@@ -49,6 +49,15 @@ import java.util.Locale;
  * {@link BadHttpMessage.Kind#BAD_CONTENT_LENGTH} from {@link #next()}, as is a part whose
  * Content-Length bytes are not followed by a delimiter line (from the reading method).
  *
+ * <p>In {@code multipart/form-data}, a first part named {@code _charset_} (RFC 7578 section 4.6,
+ * as browsers send it for a form with such a hidden field) is read by {@link #next()} itself and
+ * not returned: the charset it names is the default of the later parts' text
+ * ({@link BodyPart#getCharset(String)}, {@link BodyPart#text(int)}), as aiohttp's reader takes
+ * it. A value over 31 bytes, or a charset the JVM does not know, is a {@link BadHttpMessage} of
+ * kind {@link BadHttpMessage.Kind#BAD_CONTENT_ENCODING} from {@link #next()} (aiohttp: a
+ * {@code RuntimeError} "Invalid default charset" for the first; the second fails only when a
+ * field is decoded, with a {@code LookupError}).
+ *
  * <p>A body that ends (cleanly) before its close delimiter is an {@link java.io.EOFException}
  * whose cause is a {@link BadHttpMessage} of kind {@link BadHttpMessage.Kind#INCOMPLETE}, so that
  * a server handler that lets it out answers 400, as for a malformed part head (aiohttp raises
@@ -160,6 +169,13 @@ public final class MultipartReader {
     private State state = State.BEFORE_FIRST;
     private BodyPart current;
     private boolean streamEof;
+    /**
+     * The charset a first {@code _charset_} part named (RFC 7578 section 4.6), or null: the
+     * default of the later parts' {@link BodyPart#getCharset(String)}.
+     */
+    private String defaultCharset;
+    /** The {@code _charset_} part's value read so far, while it is read (a cancelled next() goes on with it), else null. */
+    private ByteArrayOutputStream charsetValue;
 
     /**
      * A reader of the multipart body in {@code stream}, whose boundary comes from {@code contentType}.
@@ -253,13 +269,18 @@ public final class MultipartReader {
      *     {@link BadHttpMessage.Kind#INCOMPLETE}: a server answers it 400)
      * @throws BadHttpMessage if the framing or a part's head is malformed (a Content-Length among
      *     them, see the class comment), or a part's head (or the padding after a boundary) is over
-     *     {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}
+     *     {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}, or a first {@code _charset_}
+     *     part holds more than 31 bytes or a charset the JVM does not know (see the class comment)
      */
     public BodyPart next() throws IOException {
+        if (charsetValue != null) {
+            readDefaultCharset(); // a cancelled next() was reading the _charset_ part: go on with it
+        }
         if (state == State.DONE) {
             return null;
         }
-        if (state == State.BEFORE_FIRST) {
+        boolean first = state == State.BEFORE_FIRST;
+        if (first) {
             skipPreamble();
         } else {
             if (state == State.IN_PART) {
@@ -272,7 +293,62 @@ public final class MultipartReader {
         }
         current = new BodyPart(readPartHead());
         state = State.IN_PART;
+        if (first && formData && "_charset_".equals(current.name())) {
+            charsetValue = new ByteArrayOutputStream();
+            readDefaultCharset();
+            return next(); // the _charset_ part is read to its end: on to the first field
+        }
         return current;
+    }
+
+    /**
+     * Reads the rest of the {@code _charset_} part (RFC 7578 section 4.6) into {@code charsetValue},
+     * then takes the charset it names as the default of the later parts, as aiohttp's
+     * {@code MultipartReader.next()}: at most 31 bytes, ASCII whitespace around them dropped,
+     * nothing (an empty value) meaning no default.
+     */
+    private void readDefaultCharset() throws IOException {
+        for (byte[] c; (c = current.readChunk(32)).length > 0; ) {
+            charsetValue.write(c, 0, c.length);
+            if (charsetValue.size() > 31) {
+                byte[] read = charsetValue.toByteArray();
+                charsetValue = null;
+                throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "invalid default charset: the "
+                        + "_charset_ part of a multipart/form-data body (RFC 7578 section 4.6) must hold a charset name, "
+                        + "and is longer than 31 bytes", 31, Escaping.quote(read));
+            }
+        }
+        byte[] v = charsetValue.toByteArray();
+        charsetValue = null;
+        int from = 0;
+        int to = v.length;
+        while (from < to && isAsciiSpace(v[from])) {
+            from++;
+        }
+        while (to > from && isAsciiSpace(v[to - 1])) {
+            to--;
+        }
+        if (from == to) {
+            return; // aiohttp keeps "", which falls back to the default as no _charset_ part does
+        }
+        String name = new String(v, from, to - from, StandardCharsets.ISO_8859_1);
+        boolean known;
+        try {
+            known = Charset.isSupported(name);
+        } catch (IllegalArgumentException e) { // IllegalCharsetNameException
+            known = false;
+        }
+        if (!known) {
+            throw new BadHttpMessage(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, "invalid default charset: the "
+                    + "_charset_ part of a multipart/form-data body (RFC 7578 section 4.6) names a charset the JVM does "
+                    + "not know", -1, Escaping.quote(name));
+        }
+        defaultCharset = name;
+    }
+
+    /** Python's {@code bytes.strip()} whitespace: space, tab, LF, VT, FF, CR. */
+    private static boolean isAsciiSpace(byte b) {
+        return b == ' ' || b >= '\t' && b <= '\r';
     }
 
     /** Reads up to and including the first delimiter ("--boundary"), which needs no CRLF before it at the body's start. */
@@ -616,9 +692,12 @@ public final class MultipartReader {
         private final long length;
         /** Bytes of {@link #length} not returned yet. */
         private long remaining;
+        /** The reader's {@code _charset_} default when the part began, or null: see {@link #getCharset(String)}. */
+        private final String readerDefault;
 
         private BodyPart(Headers headers) {
             this.headers = headers;
+            this.readerDefault = defaultCharset;
             String te = headers.get("Content-Transfer-Encoding");
             this.base64 = te != null && te.strip().equalsIgnoreCase("base64");
             this.length = formData ? 0 : partLength(headers.getAll("Content-Length"));
@@ -1265,7 +1344,8 @@ public final class MultipartReader {
 
         /**
          * Reads the rest of the part, decoded as {@link #read(int, boolean) read(maxBytes, true)},
-         * as text in the charset of its Content-Type (UTF-8 if none): aiohttp's
+         * as text in the charset {@link #getCharset(String) getCharset("utf-8")} names: its
+         * Content-Type's, else a {@code _charset_} part's, else UTF-8: aiohttp's
          * {@code BodyPartReader.text()}.
          *
          * <p><b>Cancellation:</b> as {@link #read(int)}.
@@ -1279,24 +1359,48 @@ public final class MultipartReader {
          *     not know (aiohttp: {@code LookupError})
          */
         public String text(int maxBytes) throws IOException {
-            return new String(read(maxBytes, true), charset());
+            String name = getCharset("utf-8");
+            Charset cs;
+            try {
+                cs = Charset.forName(name);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("multipart part has an unknown charset: " + Escaping.quote(name), e);
+            }
+            return new String(read(maxBytes, true), cs);
         }
 
-        private Charset charset() {
+        /**
+         * Returns the {@code charset} parameter of the part's Content-Type; without one, the
+         * charset named by a first {@code _charset_} part of a {@code multipart/form-data} body
+         * (RFC 7578 section 4.6: {@link MultipartReader#next()} reads that part itself and never
+         * returns it); without that, {@code defaultCharset}.
+         *
+         * <p><b>aiohttp:</b> {@code BodyPartReader.get_charset(default)}.
+         *
+         * @param defaultCharset what to return when neither names a charset; may be null
+         * @return the charset name as sent (not checked here, except a {@code _charset_} one,
+         *     which {@link MultipartReader#next()} refuses if the JVM does not know it), or
+         *     {@code defaultCharset}
+         * @since 0.2
+         */
+        public String getCharset(String defaultCharset) {
             String ct = headers.get("Content-Type");
             if (ct != null) {
-                for (String p : ct.split(";")) {
-                    String t = p.strip();
-                    if (t.regionMatches(true, 0, "charset=", 0, 8)) {
-                        try {
-                            return Charset.forName(t.substring(8).replace("\"", "").strip());
-                        } catch (RuntimeException e) {
-                            throw new IllegalArgumentException("multipart part has an unknown charset: " + Escaping.quote(t), e);
+                String[] params = ct.split(";");
+                for (int i = 1; i < params.length; i++) {
+                    int eq = params[i].indexOf('=');
+                    if (eq > 0 && params[i].substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                        String v = params[i].substring(eq + 1).strip();
+                        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                            v = v.substring(1, v.length() - 1);
+                        }
+                        if (!v.isEmpty()) {
+                            return v;
                         }
                     }
                 }
             }
-            return StandardCharsets.UTF_8;
+            return readerDefault != null ? readerDefault : defaultCharset;
         }
 
         /**

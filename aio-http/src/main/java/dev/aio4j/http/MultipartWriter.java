@@ -1,6 +1,7 @@
 package dev.aio4j.http;
 
 import dev.aio4j.http.internal.ContentDisposition;
+import dev.aio4j.http.internal.OffLoopFile;
 import dev.aio4j.http.internal.QuotedPrintable;
 import dev.aio4j.http.internal.RandomHex;
 import dev.aio4j.http.internal.RequestSerializer;
@@ -9,10 +10,8 @@ import dev.aio4j.loop.internal.Escaping;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -318,8 +317,8 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
     }
 
     /**
-     * Appends a file, as {@code application/octet-stream}, read in 64 KiB pieces (on the loop's
-     * executor when in a task) when the body is written, never held in memory.
+     * Appends a file, as {@code application/octet-stream}, read in 64 KiB pieces (opened, read and
+     * closed on the loop's executor when in a task) when the body is written, never held in memory.
      *
      * @param file the file
      * @return the new part
@@ -599,8 +598,10 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
 
     /**
      * Returns the body as pieces of at most 64 KiB plus the part heads, in order: aiohttp's
-     * {@code write()}. Files are read as the pieces are taken (on the loop's executor when in a
-     * task). Each call gives a fresh iteration over the parts as they are then.
+     * {@code write()}. Files are read as the pieces are taken (opened, read and closed on the
+     * loop's executor when in a task; a task cancelled meanwhile, or a sender that stops early and
+     * closes the iterator, closes the file). Each call gives a fresh iteration over the parts as
+     * they are then.
      *
      * @return the pieces of the body
      * @throws IllegalArgumentException if a part holds an enclosing writer's delimiter line, or a
@@ -615,7 +616,7 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         return () -> new Pieces() {
             private int index;
             private int offset;
-            private InputStream file;
+            private OffLoopFile file;
             private byte[] next;
 
             @Override
@@ -639,11 +640,11 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
             /** Closes the file being read, if any: the sender calls it when it stops early (a failed write). */
             @Override
             public void close() throws IOException {
-                InputStream f = file;
+                OffLoopFile f = file;
                 file = null;
                 index = snapshot.size();
                 if (f != null) {
-                    f.close();
+                    f.closeQuietly(); // the sending failed or was cancelled: closed without waiting
                 }
             }
 
@@ -660,9 +661,9 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
                             }
                         } else {
                             if (file == null) {
-                                file = Files.newInputStream((Path) s);
+                                file = OffLoopFile.open((Path) s); // in the loop's executor, as each piece and the close
                             }
-                            byte[] piece = FormData.readPiece(file);
+                            byte[] piece = file.read(PIECE);
                             if (piece.length > 0) {
                                 return piece;
                             }

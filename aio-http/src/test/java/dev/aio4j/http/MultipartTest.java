@@ -981,6 +981,129 @@ class MultipartTest {
         }));
     }
 
+    // ---------------------------------------- a _charset_ part (RFC 7578 section 4.6, stop 34)
+
+    /** A form-data body whose first part is {@code _charset_} holding {@code charset}, then {@code rest} (parts and close). */
+    private static String charsetForm(String charset, String rest) {
+        return "--:\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\n" + charset + "\r\n" + rest;
+    }
+
+    @Test
+    void testReadFormDefaultEncoding() throws Exception { // test_read_form_default_encoding
+        String body = charsetForm("ascii", "--:\r\nContent-Disposition: form-data; name=\"field1\"\r\n\r\nfoo\r\n"
+                + "--:\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Disposition: form-data; name=\"field2\"\r\n\r\n"
+                + "foo\r\n--:\r\nContent-Disposition: form-data; name=\"field3\"\r\n\r\nfoo\r\n--:--\r\n");
+        for (int piece = 1; piece <= body.length(); piece += 3) {
+            int p = piece;
+            List<String> got = Loops.runVirtual(() -> {
+                MultipartReader r = new MultipartReader("multipart/form-data;boundary=\":\"", stream(bytes(body), p));
+                List<String> out = new ArrayList<>();
+                for (MultipartReader.BodyPart part; (part = r.next()) != null; ) {
+                    out.add(part.name() + "=" + part.getCharset("default") + ":" + part.text(10));
+                }
+                return out;
+            });
+            assertEquals(List.of("field1=ascii:foo", "field2=UTF-8:foo", "field3=ascii:foo"), got, "pieces of " + p);
+        }
+    }
+
+    @Test
+    void testReadFormInvalidDefaultEncoding() { // test_read_form_invalid_default_encoding
+        String body = charsetForm("this-value-is-too-long-to-be-a-charset",
+                "--:\r\nContent-Disposition: form-data; name=\"field1\"\r\n\r\nfoo\r\n");
+        BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> Loops.runVirtual(() ->
+                new MultipartReader("multipart/form-data;boundary=\":\"", stream(bytes(body), 5)).next()));
+        assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, e.kind());
+        assertTrue(e.getMessage().startsWith("invalid default charset: the _charset_ part of a multipart/form-data body "
+                + "(RFC 7578 section 4.6) must hold a charset name, and is longer than 31 bytes (limit 31): \"this-"),
+                e.getMessage());
+    }
+
+    @Test
+    void aDefaultCharsetOf31BytesIsTakenAnd32Refused() throws Exception { // aio4j-only: aiohttp's bound, both sides
+        String name31 = "x-" + "a".repeat(29); // a legal name the JVM does not know: refused for that, not its length
+        BadHttpMessage unknown = assertThrows(BadHttpMessage.class, () -> Loops.runVirtual(() ->
+                new MultipartReader(CT, stream(bytes(charsetForm(name31, "--:--")), 4)).next()));
+        assertTrue(unknown.getMessage().contains("names a charset the JVM does not know: \"" + name31 + "\""),
+                unknown.getMessage());
+        BadHttpMessage tooLong = assertThrows(BadHttpMessage.class, () -> Loops.runVirtual(() ->
+                new MultipartReader(CT, stream(bytes(charsetForm(name31 + "b", "--:--")), 4)).next()));
+        assertEquals(31, tooLong.limit());
+        // 31 bytes with the whitespace aiohttp strips: taken
+        assertEquals("windows-1251", onePartAfterCharset(" \t windows-1251" + " ".repeat(16), null));
+    }
+
+    /** getCharset(null) of the one field after a _charset_ part holding {@code charset}. */
+    private static String onePartAfterCharset(String charset, String fieldHead) throws Exception {
+        String body = charsetForm(charset, "--:\r\nContent-Disposition: form-data; name=\"f\"\r\n"
+                + (fieldHead == null ? "" : fieldHead) + "\r\nv\r\n--:--");
+        return Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes(body), 3));
+            MultipartReader.BodyPart p = r.next();
+            assertEquals("f", p.name());
+            assertNull(r.next());
+            return p.getCharset(null);
+        });
+    }
+
+    @Test
+    void anUnknownDefaultCharsetIsRefused() { // aio4j-only; aiohttp: LookupError when a field is decoded
+        for (String bad : List.of("no-such-charset", "utf\u00e9", "a b")) {
+            BadHttpMessage e = assertThrows(BadHttpMessage.class, () -> Loops.runVirtual(() ->
+                    new MultipartReader(CT, stream(charsetForm(bad, "--:--").getBytes(StandardCharsets.ISO_8859_1), 7))
+                            .next()), bad);
+            assertEquals(BadHttpMessage.Kind.BAD_CONTENT_ENCODING, e.kind());
+            assertTrue(e.getMessage().startsWith("invalid default charset: the _charset_ part of a multipart/form-data "
+                    + "body (RFC 7578 section 4.6) names a charset the JVM does not know: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyDefaultCharsetIsNone() throws Exception { // aiohttp: "" falls back to get_charset's default
+        assertNull(onePartAfterCharset(" \r\n ", null));
+        assertEquals("koi8-r", onePartAfterCharset("", "Content-Type: text/plain; charset=koi8-r\r\n"));
+    }
+
+    @Test
+    void aDefaultCharsetDecodesTheLaterTexts() throws Exception { // aio4j-only: text() as aiohttp's, through get_charset
+        byte[] cyrillic = "Привет".getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        byte[] head = bytes(charsetForm("windows-1251", "--:\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n"));
+        byte[] tail = bytes("\r\n--:--");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(head);
+        body.writeBytes(cyrillic);
+        body.writeBytes(tail);
+        assertEquals("Привет", Loops.runVirtual(() -> new MultipartReader(CT, stream(body.toByteArray(), 9)).next()
+                .text(100)));
+    }
+
+    @Test
+    void aCharsetPartThatIsNotFirstOrNotInAFormIsAField() throws Exception { // aiohttp: only the first part of form-data
+        String second = "--:\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n"
+                + charsetForm("ascii", "--:--");
+        assertEquals(List.of("A", "ascii"), allParts(second, 4, 3));
+        assertEquals(List.of("ascii", "A"), allParts("multipart/mixed; boundary=:",
+                charsetForm("ascii", "--:\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n--:--"), 4, 3));
+        // the only part: nothing is returned
+        assertEquals(List.of(), allParts(charsetForm("ascii", "--:--"), 4, 3));
+    }
+
+    @Test
+    void aNextCancelledWhileReadingTheCharsetPartGoesOnWithIt() throws Exception { // aio4j-only: the class comment's rule
+        String got = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(bytes("--:\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\nwindo"));
+            MultipartReader r = new MultipartReader(CT, s);
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(r::next, 1.0));
+            s.feedData(bytes("ws-1251\r\n--:\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--:--"));
+            s.feedEof();
+            MultipartReader.BodyPart p = r.next();
+            assertEquals("f", p.name());
+            return p.getCharset("utf-8");
+        });
+        assertEquals("windows-1251", got);
+    }
+
     // ------------------------------------------------ readChunk returns what has arrived
 
     @Test

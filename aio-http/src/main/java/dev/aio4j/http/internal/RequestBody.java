@@ -1,18 +1,15 @@
 package dev.aio4j.http.internal;
 
-import dev.aio4j.loop.Aio;
 import dev.aio4j.streams.StreamWriter;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
- * A request body and how it is sent: bytes (with Content-Length), a file (Content-Length, read in
- * pieces on the loop's executor), or a one-shot stream of chunks (chunked). Writing drains after
+ * A request body and how it is sent: bytes (with Content-Length), a file (Content-Length, sized,
+ * opened, read in pieces and closed on the loop's executor), or a one-shot stream of chunks (chunked). Writing drains after
  * each piece, so at most one piece plus the writer's high watermark is buffered.
  */
 public sealed interface RequestBody {
@@ -98,11 +95,14 @@ public sealed interface RequestBody {
         }
     }
 
-    /** The contents of a file, read when the request is sent. */
+    /**
+     * The contents of a file, read when the request is sent: its size, the open, each piece and
+     * the close in the loop's default executor ({@link OffLoopFile}).
+     */
     record FileBody(Path path, String contentType) implements RequestBody {
         @Override
         public BodyFraming framing() throws IOException {
-            return new BodyFraming.Length(Files.size(path));
+            return new BodyFraming.Length(OffLoopFile.size(path));
         }
 
         @Override
@@ -113,12 +113,13 @@ public sealed interface RequestBody {
         @Override
         public void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException {
             out.write(head);
-            long expected = Files.size(path);
+            OffLoopFile in = OffLoopFile.open(path); // cancelled meanwhile: the file is closed, see OffLoopFile
+            long expected = in.size();
             long sent = 0;
-            InputStream in = Aio.toThread(() -> Files.newInputStream(path));
+            boolean read = false;
             try {
                 while (true) {
-                    byte[] piece = Aio.toThread(() -> in.readNBytes(PIECE));
+                    byte[] piece = in.read(PIECE);
                     if (piece.length == 0) {
                         break;
                     }
@@ -130,9 +131,13 @@ public sealed interface RequestBody {
                     onSent.accept(piece);
                     out.drain();
                 }
+                read = true;
             } finally {
-                in.close();
+                if (!read) {
+                    in.closeQuietly(); // failed or cancelled: closed without waiting, the first error kept
+                }
             }
+            in.close();
             if (sent != expected) {
                 throw new IOException("file " + path + " shrank while it was sent: " + sent + " of " + expected + " bytes");
             }

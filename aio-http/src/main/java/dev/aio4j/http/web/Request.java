@@ -798,7 +798,10 @@ public final class Request {
      * ({@code base64}, {@code quoted-printable}) is undone, see
      * {@link MultipartReader.BodyPart#decode(byte[], int)}; {@code clientMaxSize} counts the bytes
      * as they arrive, and each part's delimiter line and head too (aiohttp counts field data
-     * only), so a form of many empty parts is a 413 as a large one is.
+     * only), so a form of many empty parts is a 413 as a large one is. A field that is not a file is
+     * text in the charset its part's {@code Content-Type} names; without one, in the charset a first
+     * {@code _charset_} part names (RFC 7578 section 4.6; that part is not a field, as in aiohttp);
+     * without that, in the request's {@code Content-Type} charset, or UTF-8.
      *
      * <p>The form is kept: a second call on this request (from a middleware, then the handler)
      * returns the same fields without reading again. A {@link #clone} parses its own, for its
@@ -816,7 +819,10 @@ public final class Request {
      *     the bytes for every copy
      * @throws IOException as {@link #read()}, or if the multipart framing is bad
      * @throws dev.aio4j.http.BadHttpMessage if a part's {@code Content-Transfer-Encoding} is
-     *     unknown or its data malformed (the server answers 400; aiohttp's {@code RuntimeError} is a 500)
+     *     unknown or its data malformed, or a {@code _charset_} part holds more than 31 bytes or a
+     *     charset the JVM does not know (the server answers 400; aiohttp's {@code RuntimeError} is a 500)
+     * @throws HTTPUnsupportedMediaType (415) if a part's {@code Content-Type} names a charset the
+     *     JVM does not know
      */
     public MultiDict<Object> post() throws IOException {
         if (postCache == null) {
@@ -887,7 +893,9 @@ public final class Request {
                     String type = part.headers().getOrDefault("Content-Type", "application/octet-stream");
                     b.add(name, new FileField(name, part.filename(), data, type, part.headers()));
                 } else {
-                    Charset cs = charsetOr(ContentTypes.charsetOf(part.headers().get("Content-Type")), bodyCharset());
+                    // the part's Content-Type charset, else a _charset_ part's (RFC 7578 section 4.6, which
+                    // the reader took), else the request's Content-Type charset (aio4j), else UTF-8
+                    Charset cs = charsetOr(part.getCharset(null), bodyCharset());
                     b.add(name, new String(data, cs));
                 }
             }

@@ -611,6 +611,41 @@ class WebRequestTest {
     }
 
     /**
+     * RFC 7578 section 4.6, as aiohttp's post() (through BodyPartReader.get_charset): a first
+     * {@code _charset_} part is no field, and names the charset of the fields without their own;
+     * one with a charset in its Content-Type keeps it. aio4j-only: the request's Content-Type
+     * charset comes after the _charset_ part's; a bad one is a 400 (aiohttp: a 500).
+     */
+    @Test
+    void multipartFormdataCharsetPartDecodesTheFields() throws Exception {
+        inLoop(() -> {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\n"
+                    + "windows-1251\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes("Привет".getBytes(java.nio.charset.Charset.forName("windows-1251")));
+            body.writeBytes(("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"b\"\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes("Мир".getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+            Request req = MockedRequest.of("POST", "/")
+                    .header("CONTENT-TYPE", "multipart/form-data; charset=utf-8; boundary=" + BOUNDARY)
+                    .body(body.toByteArray()).build();
+            MultiDict<Object> form = req.post();
+            assertEquals(List.of("a", "b"), form.keys());
+            assertEquals("Привет", form.get("a"));
+            assertEquals("Мир", form.get("b"));
+
+            String bad = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\nno-such-charset\r\n"
+                    + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--" + BOUNDARY + "--\r\n";
+            Request badReq = MockedRequest.of("POST", "/").header("CONTENT-TYPE", "multipart/form-data; boundary=" + BOUNDARY)
+                    .body(bad).build();
+            dev.aio4j.http.BadHttpMessage e = assertThrows(dev.aio4j.http.BadHttpMessage.class, badReq::post);
+            assertTrue(e.getMessage().startsWith("invalid default charset"), e.getMessage());
+        });
+    }
+
+    /**
      * aiohttp (RFC 7578 section 4.8): a part of multipart/form-data has no Content-Encoding, so
      * post() leaves one a sender adds alone (BodyPartReader._needs_content_decoding).
      */
