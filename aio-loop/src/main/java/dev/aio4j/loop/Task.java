@@ -470,6 +470,13 @@ public final class Task<T> extends Future<T> {
             return;
         }
         pendingCancel = PendingCancel.NONE;
+        if (w instanceof Future<?> f) {
+            // A CancelledError replaces whatever the awaited future holds (it may have failed after
+            // the cancel was requested, or before its wake-up of this task ran): as asyncio's
+            // Task.__wakeup calls future.result() before __step throws CancelledError in, that
+            // exception counts as retrieved, never reported as "never retrieved".
+            f.markRetrieved();
+        }
         if (pending == PendingCancel.SLEEP_CANCELLED) {
             throw new CancelledError(sleepCancelMessage);
         }

@@ -772,6 +772,67 @@ class TasksTest {
         assertTrue(t.cancelled());
     }
 
+    /*
+     * aio4j-only, variants of test_cancel_both_task_and_inner_future where the awaited future
+     * fails instead of being cancelled, and the task is cancelled after the failure scheduled
+     * its wake-up but before that ran. asyncio's Task.__wakeup calls future.result(), which marks
+     * the exception retrieved, then __step sees _must_cancel and throws CancelledError in
+     * instead: the body never sees the future's exception, and nothing is logged as "exception
+     * was never retrieved" (closeLoopAndCheckNothingReported checks that at close).
+     */
+
+    @Test
+    void cancelTaskAfterInnerFutureFailed() {
+        Future<Void> f = loop.createFuture();
+        List<Throwable> seen = new ArrayList<>();
+        Task<Integer> t = loop.createTask(() -> {
+            try {
+                f.await();
+            } catch (RuntimeException e) {
+                seen.add(e);
+                throw e;
+            }
+            return 12;
+        });
+        runBriefly(loop);
+        f.setException(new IllegalStateException("inner failed"));
+        assertFalse(t.done()); // its wake-up is scheduled, not run (f.cancel() here would retrieve)
+        t.cancel("outer cancelled");
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals("outer cancelled", e.getMessage());
+        assertTrue(t.cancelled());
+        assertEquals(1, seen.size(), () -> "seen: " + seen);
+        assertInstanceOf(CancelledError.class, seen.get(0), () -> "the body sees the cancellation: " + seen);
+        assertEquals("outer cancelled", seen.get(0).getMessage());
+    }
+
+    @Test
+    void waitForTimesOutInTheIterationTheFutureFails() {
+        Future<Integer> f = loop.createFuture();
+        // Registered first, due at the same instant as the timeout below: it runs first in that
+        // iteration (timers due together run in the order they were scheduled).
+        loop.callLater(1.0, () -> f.setException(new IllegalStateException("inner failed")));
+        Task<Integer> t = loop.createTask(() -> Aio.waitFor(f, 1.0));
+        assertThrows(TimeoutError.class, () -> loop.runUntilComplete(t));
+        assertTrue(f.done());
+        assertFalse(f.cancelled(), "failed before the timeout could cancel it");
+    }
+
+    @Test
+    void cancelTaskAfterGatheredFutureFailed() {
+        Future<Integer> a = loop.createFuture();
+        Future<Integer> b = loop.createFuture();
+        Task<List<Integer>> t = loop.createTask(() -> Aio.gather(a, b).await());
+        runBriefly(loop);
+        a.setException(new IllegalStateException("child failed"));
+        runBriefly(loop); // gather's callback fails the outer future, which schedules the wake-up
+        assertFalse(t.done());
+        t.cancel();
+        assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertTrue(t.cancelled());
+        b.cancel(); // pending: gather leaves it alone when a child fails
+    }
+
     @Test
     void cancelTaskCatching() {
         Future<Void> fut1 = loop.createFuture();
