@@ -249,4 +249,99 @@ class AutobahnUtf8Test {
         v.reset();
         assertTrue(v.complete());
     }
+
+    // aio4j-only (review of stop 34): the assembler copies a text whose bytes were all ASCII into
+    // its String without decoding (Utf8Validator.ascii()). A message whose fragments are ASCII in
+    // one and not in another, a character cut between fragments, a non-ASCII byte inside or after
+    // an eight-byte ASCII run, and messages one after another (the flag starts over per message)
+    // must come out as the UTF-8 decoder gives them; invalid bytes after an ASCII prefix are 1007.
+
+    @Test
+    void asciiAndNonAsciiFragmentsOfOneMessage() {
+        String[][] cases = {{"abc", "κόσμε"}, {"κόσμε", "abc"}, {"abcdefghijklmnop", "é"}, {"é", "abcdefghijklmnop"},
+                {"abc", "\u0080\u00ff"}, {"", "\u00ff"}, {"x", ""}};
+        for (String[] c : cases) {
+            RecordingEndpoint ep = server();
+            ep.feed(ep.peer(false, TEXT, c[0]), ep.peer(true, 0, c[1]));
+            assertEquals(List.of("text " + c[0] + c[1]), ep.events, String.join("|", c));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(utf8(c[0] + c[1]), ep.payloads.get(0));
+        }
+    }
+
+    @Test
+    void characterCutBetweenAnAsciiFragmentAndTheNext() {
+        byte[] e = utf8("é"); // c3 a9
+        RecordingEndpoint ep = server();
+        ep.feed(ep.peer(false, TEXT, RecordingEndpoint.concat(utf8("abcdefgh"), new byte[] {e[0]})),
+                ep.peer(true, 9, new byte[] {1}), // a ping between the fragments
+                ep.peer(true, 0, RecordingEndpoint.concat(new byte[] {e[1]}, utf8("xyz"))));
+        assertEquals(List.of("ping 01", "text abcdefghéxyz"), ep.events);
+    }
+
+    @Test
+    void nonAsciiAtEveryPositionAroundTheEightByteRuns() {
+        for (int at = 0; at <= 24; at++) {
+            String ascii = "0123456789abcdefghijklmn";
+            for (String high : new String[] {"\u0080", "é", "€", "\ud83d\ude00"}) {
+                String text = ascii.substring(0, at) + high + ascii.substring(at);
+                RecordingEndpoint ep = server();
+                ep.feed(ep.peer(true, TEXT, text));
+                assertEquals(List.of("text " + text), ep.events, "at " + at);
+            }
+        }
+    }
+
+    @Test
+    void messagesOneAfterAnotherAsciiOrNot() {
+        String[] texts = {"plain", "κόσμε", "plain again", "", "é", "end"};
+        RecordingEndpoint ep = server();
+        for (String t : texts) {
+            ep.feed(ep.peer(true, TEXT, t));
+        }
+        ep.feed(ep.peer(false, TEXT, "frag "), ep.peer(true, 0, "κόσμε"), ep.peer(false, TEXT, "ascii "), ep.peer(true, 0, "only"));
+        List<String> expected = new java.util.ArrayList<>();
+        for (String t : texts) {
+            expected.add("text " + t);
+        }
+        expected.add("text frag κόσμε");
+        expected.add("text ascii only");
+        assertEquals(expected, ep.events);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ff", "80", "c0af", "c3", "eda080", "f4908080", "41c3"})
+    void invalidAfterAnAsciiPrefixIs1007(String bad) {
+        byte[] prefix = utf8("0123456789abcdefghij");
+        byte[] tail = hex(bad);
+        RecordingEndpoint whole = server();
+        whole.fails(1007, whole.peer(true, TEXT, RecordingEndpoint.concat(prefix, tail)));
+        RecordingEndpoint fragments = server();
+        fragments.fails(1007, fragments.peer(false, TEXT, prefix), fragments.peer(true, 0, tail));
+        assertEquals(List.of(), fragments.events);
+        RecordingEndpoint afterAscii = server(); // an ASCII message first: the next message is checked afresh
+        afterAscii.feed(afterAscii.peer(true, TEXT, prefix));
+        afterAscii.fails(1007, afterAscii.peer(true, TEXT, tail));
+        assertEquals(List.of("text 0123456789abcdefghij"), afterAscii.events);
+    }
+
+    @Test
+    void compressedTextAsciiOrNotAndInvalidAfterDecompression() {
+        try (PerMessageDeflate sender = new PerMessageDeflate(false, false, -1)) {
+            RecordingEndpoint ep = new RecordingEndpoint(Role.SERVER, MessageAssembler.DEFAULT_MAX_MESSAGE_SIZE,
+                    new PerMessageDeflate(false, false, -1));
+            String[] texts = {"ascii only", "κόσμε", "ascii again", "\u00ff"};
+            List<String> expected = new java.util.ArrayList<>();
+            for (String t : texts) {
+                byte[] z = sender.compress(utf8(t), 0, utf8(t).length);
+                ep.feed(ep.peer(true, 4, TEXT, z));
+                ep.feed(ep.peer(true, TEXT, t)); // and uncompressed, interleaved
+                expected.add("text " + t);
+                expected.add("text " + t);
+            }
+            assertEquals(expected, ep.events);
+            byte[] bad = RecordingEndpoint.concat(utf8("0123456789abcdef"), hex("c3"));
+            byte[] z = sender.compress(bad, 0, bad.length);
+            ep.fails(1007, ep.peer(true, 4, TEXT, z));
+        }
+    }
 }

@@ -82,6 +82,71 @@ class FrameCodecTest {
         assertTrue(seen.size() >= 599, "distinct keys: " + seen.size() + " of 600");
     }
 
+    // aio4j-only (review of stop 34's in-place header read): a header part is read in place when it
+    // arrived whole and copied into the parser's own array otherwise; the frames parsed must not
+    // depend on where the reads end. Every cut inside or at the edge of each header (2, 4, 8 or 14
+    // bytes: 7-, 16- and 64-bit lengths, masked or not), every pair of cuts inside one header, and
+    // one byte per read.
+    @ParameterizedTest(name = "{0} parses")
+    @org.junit.jupiter.params.provider.EnumSource(Role.class)
+    void headersSplitAtEveryOffsetParseTheSame(Role parserRole) {
+        boolean masked = parserRole == Role.SERVER;
+        int[] lengths = {2, 0, 125, 126, 300, 65535, 65536, 70_000, 1};
+        Random random = new Random(34);
+        java.util.List<byte[]> parts = new java.util.ArrayList<>();
+        java.util.List<int[]> headers = new java.util.ArrayList<>(); // {start, size} of each header in the wire
+        int at = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            byte[] payload = new byte[lengths[i]];
+            random.nextBytes(payload);
+            int opcode = i == 2 ? Opcode.PING.code() : i == lengths.length - 1 ? Opcode.CLOSE.code() : Opcode.BINARY.code();
+            if (opcode == Opcode.CLOSE.code()) {
+                payload = new byte[0];
+            }
+            byte[] f = FrameWriter.frame(true, 0, opcode, payload, 0, payload.length, masked, random.nextInt());
+            int headerSize = f.length - payload.length;
+            headers.add(new int[] {at, headerSize});
+            parts.add(f);
+            at += f.length;
+        }
+        byte[] wire = concat(parts.toArray(byte[][]::new));
+        java.util.List<String> expected = parseSplit(parserRole, wire, new int[0]);
+        assertEquals(lengths.length, expected.size(), expected::toString);
+        for (int[] h : headers) {
+            for (int a = h[0]; a <= h[0] + h[1]; a++) {
+                assertEquals(expected, parseSplit(parserRole, wire, new int[] {a}), "cut at " + a);
+                for (int b = a + 1; b <= h[0] + h[1]; b++) {
+                    assertEquals(expected, parseSplit(parserRole, wire, new int[] {a, b}), "cuts at " + a + ", " + b);
+                }
+            }
+        }
+        FrameRecorder oneByte = new FrameRecorder();
+        FrameParser p = new FrameParser(parserRole, false, oneByte);
+        for (int i = 0; i < wire.length; i++) {
+            assertEquals(1, p.feed(wire, i, 1));
+        }
+        assertEquals(expected, oneByte.frames);
+    }
+
+    /** Feeds {@code wire} cut at the ascending offsets {@code cuts}, each piece as its own array. */
+    private static java.util.List<String> parseSplit(Role role, byte[] wire, int[] cuts) {
+        FrameRecorder copies = new FrameRecorder();
+        FrameRecorder inWire = new FrameRecorder();
+        FrameParser p = new FrameParser(role, false, copies);
+        FrameParser q = new FrameParser(role, false, inWire);
+        int prev = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int end = i < cuts.length ? cuts[i] : wire.length;
+            byte[] piece = java.util.Arrays.copyOfRange(wire, prev, end); // its own array: read from index 0
+            assertEquals(piece.length, p.feed(piece, 0, piece.length));
+            assertEquals(end - prev, q.feed(wire, prev, end - prev)); // a slice of one array: read at an offset
+            prev = end;
+        }
+        assertTrue(p.closed() && q.closed());
+        assertEquals(copies.frames, inWire.frames);
+        return copies.frames;
+    }
+
     @ParameterizedTest(name = "payload of {0} bytes")
     @ValueSource(ints = {0, 1, 125, 126, 127, 65535, 65536, 100_000})
     void roundTripAtLengthBoundaries(int length) {
