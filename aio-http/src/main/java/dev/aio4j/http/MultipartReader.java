@@ -63,6 +63,16 @@ import java.util.Locale;
  * a server handler that lets it out answers 400, as for a malformed part head (aiohttp raises
  * {@code ValueError}, which its server answers 500).
  *
+ * <p>A reader that failed stays failed: after a malformed part head or framing, a part's read that
+ * failed, or a body that ended early (an {@link IOException} of the stream too), every later {@link #next()}
+ * and every read of its parts throws again, naming the first failure and with it as the cause
+ * (a {@link BadHttpMessage} of the same kind, or for a body that ended early an
+ * {@link java.io.EOFException} as the first). Once the framing broke, the rest of the body cannot
+ * be trusted (the data of a refused part could be read as a part of its own), as an HTTP parser
+ * reads nothing after a bad message. A part too long for {@link BodyPart#read(int)} or whose
+ * encoding does not decode leaves the framing intact, and the reader usable; a cancelled call
+ * does not fail the reader either.
+ *
  * <p><b>aiohttp:</b> {@code aiohttp.MultipartReader} and {@code BodyPartReader} ({@code next()},
  * {@code read_chunk()}, {@code read()}, {@code read(decode=True)}, {@code decode()}, {@code decode_iter()},
  * {@code text()}, {@code release()}, {@code name}, {@code filename}). <b>Differences:</b> a part that is itself multipart is returned as a plain
@@ -168,6 +178,8 @@ public final class MultipartReader {
     private long received;
     private State state = State.BEFORE_FIRST;
     private BodyPart current;
+    /** The first failure of the framing or the stream: the reader refuses every later call; see the class comment. */
+    private Exception failure;
     private boolean streamEof;
     /**
      * The charset a first {@code _charset_} part named (RFC 7578 section 4.6), or null: the
@@ -270,12 +282,52 @@ public final class MultipartReader {
      * @throws BadHttpMessage if the framing or a part's head is malformed (a Content-Length among
      *     them, see the class comment), or a part's head (or the padding after a boundary) is over
      *     {@link #MAX_PART_HEAD_BYTES} or {@link #MAX_PART_HEADERS}, or a first {@code _charset_}
-     *     part holds more than 31 bytes or a charset the JVM does not know (see the class comment)
+     *     part holds more than 31 bytes or a charset the JVM does not know (see the class comment);
+     *     or, once the reader failed, at every call (see the class comment)
      */
     public BodyPart next() throws IOException {
-        if (charsetValue != null) {
-            readDefaultCharset(); // a cancelled next() was reading the _charset_ part: go on with it
+        refuseIfFailed();
+        try {
+            if (charsetValue != null) {
+                readDefaultCharset(); // a cancelled next() was reading the _charset_ part: go on with it
+            }
+            return advance();
+        } catch (BadHttpMessage | IOException e) {
+            failed(e);
+            throw e;
         }
+    }
+
+    /**
+     * Throws, naming the first failure, if the reader failed: the exception of the same kind as
+     * that one (so a server answers as it did), with it as the cause.
+     */
+    private void refuseIfFailed() throws IOException {
+        if (failure == null) {
+            return;
+        }
+        String what = "this MultipartReader already failed (" + failure.getMessage() + "): after a malformed or "
+                + "cut short multipart body nothing more of it can be trusted; stop reading it";
+        if (failure instanceof BadHttpMessage b) {
+            throw new BadHttpMessage(b.kind(), what, b);
+        }
+        if (failure instanceof java.io.EOFException && failure.getCause() instanceof BadHttpMessage b) { // ended()
+            java.io.EOFException e = new java.io.EOFException(what);
+            e.initCause(new BadHttpMessage(b.kind(), what, failure));
+            throw e;
+        }
+        throw new IOException(what, failure);
+    }
+
+    /** Records {@code e} as the reader's failure if it is the first. */
+    private void failed(Exception e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    /** {@link #next()} of a reader that has not failed. */
+    private BodyPart advance() throws IOException {
         if (state == State.DONE) {
             return null;
         }
@@ -814,7 +866,7 @@ public final class MultipartReader {
          * @throws IOException if the stream broke or ended inside the part
          * @throws BadHttpMessage if the padding after a boundary is over {@link #MAX_PART_HEAD_BYTES},
          *     or (kind {@link BadHttpMessage.Kind#BAD_CONTENT_LENGTH}) no delimiter line follows the
-         *     part's Content-Length bytes
+         *     part's Content-Length bytes; or, once the reader failed, at every call (see the class comment)
          */
         public byte[] readChunk(int size) throws IOException {
             byte[] chunk = rawChunk(size);
@@ -824,9 +876,23 @@ public final class MultipartReader {
             return chunk;
         }
 
-        /** {@link #readChunk(int)} without ending a {@link #decodeIter(int)} (which reads with it). */
+        /**
+         * {@link #readChunk(int)} without ending a {@link #decodeIter(int)} (which reads with it);
+         * every read of the part goes through it, so a failure here fails the reader.
+         */
         private byte[] rawChunk(int size) throws IOException {
             Checks.positive(size, "size");
+            refuseIfFailed();
+            try {
+                return readRaw(size);
+            } catch (BadHttpMessage | IOException e) {
+                failed(e);
+            throw e;
+            }
+        }
+
+        /** {@link #rawChunk(int)} of a reader that has not failed. */
+        private byte[] readRaw(int size) throws IOException {
             if (done) {
                 return EMPTY;
             }
@@ -1059,6 +1125,7 @@ public final class MultipartReader {
          * @since 0.2
          */
         public byte[] read(int maxBytes, boolean decode) throws IOException {
+            refuseIfFailed();
             if (done) {
                 return EMPTY; // as aiohttp: nothing left, nothing decoded
             }

@@ -1611,6 +1611,106 @@ class MultipartTest {
         assertEquals(List.of("He", "\r\n", "--:\r\nllo", "xy"), seen);
     }
 
+    // A reader that failed refuses to go on (aio4j-only: aiohttp's reader is not used after its
+    // errors either; an HTTP parser stops at a bad message, as the body cannot be trusted after a
+    // framing error).
+
+    /** The refusal of a reader that failed with {@code first}: the same kind, naming it, with it as the cause. */
+    private static void assertRefused(BadHttpMessage first, org.junit.jupiter.api.function.Executable call) {
+        BadHttpMessage again = assertThrows(BadHttpMessage.class, call);
+        assertEquals(first.kind(), again.kind());
+        assertSame(first, again.getCause());
+        assertTrue(again.getMessage().startsWith("this MultipartReader already failed (" + first.getMessage() + ")"),
+                again.getMessage());
+    }
+
+    @Test
+    void aRejectedPartsDataIsNotReadAsTheNextPartsHead() throws Exception {
+        // the part's Content-Length is refused; its data must not be taken for a part of its own
+        String body = "--:\r\nContent-Length: x\r\n\r\nX-Smuggled: yes\r\n\r\nevil\r\n--:--";
+        for (int piece : new int[] {1, 5, 1000}) {
+            Loops.runVirtual(() -> {
+                MultipartReader r = new MultipartReader(MIXED, stream(bytes(body), piece));
+                BadHttpMessage first = assertThrows(BadHttpMessage.class, r::next);
+                assertEquals(BadHttpMessage.Kind.BAD_CONTENT_LENGTH, first.kind());
+                assertRefused(first, r::next);
+                assertRefused(first, r::next); // every later call
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aBadPartHeadLeavesNoPartToRead() throws Exception {
+        String body = "--:\r\nX-A: a\u0001b\r\nX-B: c\r\n\r\nx\r\n--:\r\n\r\ny\r\n--:--\r\n";
+        for (String head : List.of("X-A: a\u0001b", "no colon", "X-A: " + "a".repeat(MultipartReader.MAX_PART_HEAD_BYTES))) {
+            Loops.runVirtual(() -> {
+                MultipartReader r = new MultipartReader(CT, stream(bytes(body.replace("X-A: a\u0001b", head)), 7));
+                BadHttpMessage first = assertThrows(BadHttpMessage.class, r::next, head);
+                assertRefused(first, r::next);
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aPartReadThatFailedRefusesTheReaderAndItsParts() throws Exception {
+        // 5 bytes of Content-Length, not followed by a delimiter line
+        Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(MIXED, stream(bytes("--:\r\nContent-Length: 5\r\n\r\nHelloXX\r\n"
+                    + "--:\r\n\r\nnext\r\n--:--"), 3));
+            MultipartReader.BodyPart p = r.next();
+            BadHttpMessage first = assertThrows(BadHttpMessage.class, () -> p.read(100));
+            assertRefused(first, r::next);
+            assertRefused(first, () -> p.readChunk(10));
+            assertRefused(first, p::release);
+            assertRefused(first, () -> p.read(100, true));
+            assertRefused(first, () -> p.decodeIter(10).iterator().hasNext());
+            return null;
+        });
+    }
+
+    @Test
+    void aBodyThatEndedEarlyRefusesTheReader() throws Exception {
+        Loops.runVirtual(() -> {
+            MultipartReader r = new MultipartReader(CT, stream(bytes("--:\r\n\r\ncut sho"), 4));
+            MultipartReader.BodyPart p = r.next();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            EOFException first = assertThrows(EOFException.class, () -> {
+                while (true) {
+                    got.writeBytes(p.readChunk(100));
+                }
+            });
+            assertEquals("cut sho", got.toString(StandardCharsets.US_ASCII)); // what arrived, then the error
+            for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                    r::next, () -> p.readChunk(100))) {
+                EOFException again = assertThrows(EOFException.class, call);
+                assertSame(first, again.getCause().getCause());
+                assertEquals(BadHttpMessage.Kind.INCOMPLETE, assertInstanceOf(BadHttpMessage.class, again.getCause()).kind(),
+                        "a server still answers 400");
+                assertTrue(again.getMessage().startsWith("this MultipartReader already failed (" + first.getMessage() + ")"),
+                        again.getMessage());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aNestedReadersFailureLeavesTheOuterReaderAsItIs() throws Exception {
+        // a multipart part is read by another reader over a detached stream of its bytes (see the
+        // class comment): the two share no stream, so the inner body's failure is its own
+        String inner = "--in\r\nContent-Length: x\r\n\r\nX-Smuggled: yes\r\n\r\nevil\r\n--in--";
+        String body = "--:\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n" + inner + "\r\n--:\r\n\r\nafter\r\n--:--";
+        assertEquals("after", Loops.runVirtual(() -> {
+            MultipartReader outer = new MultipartReader(MIXED, stream(bytes(body), 6));
+            MultipartReader.BodyPart p = outer.next();
+            MultipartReader nested = new MultipartReader(p.headers().get("Content-Type"), stream(p.read(1000), 1000));
+            BadHttpMessage first = assertThrows(BadHttpMessage.class, nested::next);
+            assertRefused(first, nested::next);
+            return outer.next().text(100);
+        }));
+    }
+
     // ----------------------------------------------------------------- the writer
 
     @Test

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,7 +23,10 @@ import java.util.function.LongSupplier;
  * <p>A file is "the same" while its stamp is: its identity ({@code fileKey}: device and inode on
  * Unix, so a file replaced by a rename is new), size, modification time and, where the file
  * system has the {@code unix} view, its change time (which every write moves and no one can set
- * back). A version is kept only when the file did not change while it was read (the stamps before
+ * back). Where the stamp has neither the identity nor the change time (Windows, whose
+ * {@code fileKey} is null), a file renamed over another with the same size and modification time
+ * would look the same, so nothing is kept: the file is read and hashed at each call, as aiohttp
+ * does everywhere. A version is kept only when the file did not change while it was read (the stamps before
  * and after agree) and its modification time, and its change time where there is one, were at
  * least {@link #SETTLE_MILLIS} before the read began: a write in the same tick of the file
  * system's clock as the read (FAT keeps 2 s; Linux moves the change time by a coarse tick of some
@@ -57,6 +61,8 @@ final class FileVersions {
     private long hashed;
     /** The wall clock in milliseconds, as the file system's times; tests move it. */
     private volatile LongSupplier wallClock = System::currentTimeMillis;
+    /** How a file is stat'ed: {@link #stamp(Path)}; tests take attributes away, as another file system has none. */
+    private volatile Function<Path, Stamp> stamps = FileVersions::stamp;
 
     /**
      * The version of {@code file} (a located real path): the URL-safe Base64 (padded, as Python's
@@ -67,7 +73,8 @@ final class FileVersions {
      * @throws UncheckedIOException if the file cannot be read
      */
     String version(Path file) {
-        Stamp before = stamp(file);
+        Function<Path, Stamp> stamps = this.stamps;
+        Stamp before = stamps.apply(file);
         if (before == null) {
             return null;
         }
@@ -79,10 +86,10 @@ final class FileVersions {
         }
         long readStart = wallClock.getAsLong(); // wall time: the file system's times are wall times
         String version = hash(file);
-        Stamp after = stamp(file);
+        Stamp after = stamps.apply(file);
         synchronized (this) {
             hashed++;
-            if (before.equals(after) && settled(before, readStart)) {
+            if (identifies(before) && before.equals(after) && settled(before, readStart)) {
                 entries.put(file, new Kept(before, version));
             } else {
                 entries.remove(file);
@@ -102,6 +109,21 @@ final class FileVersions {
             last = Math.max(last, c.toMillis());
         }
         return last <= readStartMillis - SETTLE_MILLIS;
+    }
+
+    /**
+     * Whether {@code stamp} can tell a file replaced by a rename (or rewritten with its size and
+     * modification time kept) from the file it replaced: it has the file's identity or its change
+     * time. Without either (Windows: no unix view, {@code fileKey()} null) nothing is kept, and the
+     * file is hashed at each call, as aiohttp does.
+     */
+    static boolean identifies(Stamp stamp) {
+        return stamp.fileKey() != null || stamp.changed() != null;
+    }
+
+    /** Sets how files are stat'ed (tests: a file system without the unix view or a file key). */
+    void stamps(Function<Path, Stamp> stat) {
+        stamps = stat;
     }
 
     /** Sets the wall clock the settling rule reads (tests: a file just written cannot have an old change time). */

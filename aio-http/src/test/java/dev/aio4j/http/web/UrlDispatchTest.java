@@ -474,6 +474,41 @@ class UrlDispatchTest {
     }
 
     @Test
+    void appendVersionIsNotKeptWithoutAFileKeyOrChangeTime() throws IOException { // aio4j-only: as Windows stats a file
+        Path data = dir.resolve("data.unknown_mime_type");
+        writeData();
+        Files.setLastModifiedTime(data, AN_HOUR_AGO);
+        Resource resource = settledStatic();
+        // no unix view, and a fileKey() of null (Windows): size and modification time are all there is
+        resource.fileVersions().stamps(f -> {
+            FileVersions.Stamp s = FileVersions.stamp(f);
+            return s == null ? null : new FileVersions.Stamp(null, s.size(), s.modified(), null);
+        });
+        for (int i = 0; i < 3; i++) {
+            assertEquals("/st/data.unknown_mime_type" + DATA_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        }
+        assertEquals(3, resource.fileVersions().hashed(), "hashed at each call, as aiohttp");
+        assertEquals(0, resource.fileVersions().size());
+        // so a file replaced by a rename with the same size and modification time has its own version
+        Path next = dir.resolve("next.tmp");
+        Files.writeString(next, "FILE content\n");
+        Files.setLastModifiedTime(next, AN_HOUR_AGO);
+        Files.move(next, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertEquals("/st/data.unknown_mime_type" + UPPER_VERSION, resource.urlForFile("data.unknown_mime_type"));
+
+        // a file key alone (no change time) says a renamed file is new: the version is kept
+        resource.fileVersions().stamps(f -> {
+            FileVersions.Stamp s = FileVersions.stamp(f);
+            return s == null ? null : new FileVersions.Stamp(s.fileKey(), s.size(), s.modified(), null);
+        });
+        org.junit.jupiter.api.Assumptions.assumeTrue(FileVersions.stamp(data).fileKey() != null, "needs a file key");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("/st/data.unknown_mime_type" + UPPER_VERSION, resource.urlForFile("data.unknown_mime_type"));
+        }
+        assertEquals(5, resource.fileVersions().hashed(), "hashed once more, then kept");
+    }
+
+    @Test
     void appendVersionOfARecentlyModifiedFileIsNotKept() throws IOException { // aio4j-only: git's "racily clean" rule
         Path data = dir.resolve("data.unknown_mime_type");
         writeData();
