@@ -348,7 +348,7 @@ public final class SimNetwork implements Network {
         if (Streams.network(loop) == this) {
             Streams.useNetwork(loop, null);
         }
-        stop();
+        stop(true);
     }
 
     /** Ties the network to {@code l} and stops it when {@code l} closes. */
@@ -356,20 +356,25 @@ public final class SimNetwork implements Network {
         if (closeHook == null) {
             closeHook = dev.aio4j.loop.internal.LoopAccess.onClose(l, () -> {
                 closeHook = null;
-                stop();
+                stop(false);
             });
         }
         this.loop = l;
     }
 
-    /** Cancels every timer of the network, forgets what waited at cuts, and removes the loop's close hook. */
-    private void stop() {
+    /**
+     * Cancels every timer of the network, forgets what waited at cuts, and removes the loop's
+     * close hook; with {@code settle} (uninstall, the loop still open), fails the connects still
+     * waiting and drops the ends' write buffers (SimTcp.stopped).
+     */
+    private void stop(boolean settle) {
+        boolean first = !timers.stopped();
         if (closeHook != null) {
             closeHook.run();
             closeHook = null;
         }
         timers.stop();
-        tcp.stopped();
+        tcp.stopped(settle && first);
         udp.stopped();
     }
 
@@ -378,6 +383,11 @@ public final class SimNetwork implements Network {
             throw new IllegalStateException(what + " on a SimNetwork that was uninstalled (or whose loop closed): it is stopped,"
                     + " its timers cancelled; make a new SimNetwork");
         }
+    }
+
+    /** Whether it was uninstalled, or its loop closed. */
+    boolean isStopped() {
+        return timers.stopped();
     }
 
     /** For FaultPlan.apply: installed, and not stopped. */
