@@ -159,6 +159,34 @@ class SimUninstallTest {
         server.close();
     }
 
+    /**
+     * A UDP socket closed with datagrams still queued behind a full send buffer (a slow link)
+     * flushes them before it ends; after {@code uninstall()} the timers that free the send
+     * buffer are cancelled, so the queue goes nowhere at once and the close still ends
+     * ({@code connectionLost}) rather than waiting forever. aio4j-only.
+     */
+    @AioTest(network = "server")
+    void aUdpCloseWithDatagramsQueuedEndsAfterUninstall(SimNetwork net) throws IOException {
+        net.setBandwidth("local", "server", 1000); // 1 kB/s: the send buffer fills at once
+        boolean[] lost = new boolean[1];
+        var udp = Streams.createDatagramEndpoint(() -> new dev.aio4j.streams.DatagramProtocol() {
+            @Override
+            public void datagramReceived(byte[] data, java.net.SocketAddress addr) {}
+
+            @Override
+            public void connectionLost(Exception exc) {
+                lost[0] = true;
+            }
+        }, null, new java.net.InetSocketAddress(net.address("server"), 9));
+        for (int i = 0; i < 400; i++) {
+            udp.transport().sendto(new byte[1000]);
+        }
+        net.uninstall();
+        udp.transport().close();
+        Aio.sleep(10);
+        assertTrue(lost[0], "the close still waits for its queue to flush after uninstall(): " + net.trace());
+    }
+
     /** A stopped network is not installed again, nor does it take a fault plan: each says so. */
     @AioTest
     void aStoppedNetworkRefusesToStartAgain() {
