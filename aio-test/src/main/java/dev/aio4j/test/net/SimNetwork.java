@@ -375,7 +375,7 @@ public final class SimNetwork implements Network {
         }
         timers.stop();
         tcp.stopped(settle && first);
-        udp.stopped();
+        udp.stopped(settle && first);
     }
 
     private void checkNotStopped(String what) {
