@@ -336,7 +336,9 @@ public final class SimNetwork implements Network {
      * and SYN-ACK timers of handshakes, half-open requests' timers, give-up timers, the faults of
      * plans still to come and the ends of those in force), releasing what they hold, and it sets
      * no timer from then on. Its connections, listeners and sockets stay as they are but carry
-     * nothing more: a write or a close is taken and goes nowhere, and callbacks already due at
+     * nothing more: a write or a close is taken and goes nowhere (and fills no write buffer: a
+     * paused writer resumes, a UDP close with datagrams queued ends), a connect still waiting for
+     * its SYN-ACK fails with a {@link java.net.ConnectException}, and callbacks already due at
      * this instant (a {@code connectionLost}, an accept) still run on the next loop iteration. A
      * stopped network is not installed again. Closing the loop stops it too. Does nothing on a
      * network that was never installed, or a second time.
