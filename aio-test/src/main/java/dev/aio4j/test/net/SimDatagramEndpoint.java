@@ -187,7 +187,7 @@ final class SimDatagramEndpoint implements DatagramTransport {
             return;
         }
         double leaves = net.sendDatagram(this, data, to);
-        if (leaves > net.loop().time()) {
+        if (leaves > net.loop().time() && !net.isStopped()) { // stopped: nothing will free the room, the datagram went nowhere
             long cost = data.length + OVERHEAD;
             onLink += cost;
             host.callAt(leaves, "udp send buffer", label, () -> {
@@ -195,6 +195,16 @@ final class SimDatagramEndpoint implements DatagramTransport {
                 pump();
             });
         }
+    }
+
+    /**
+     * Its network was uninstalled (SimUdp.stopped): the timers that would free its send buffer
+     * are cancelled, so the buffer is empty from now on and what waits in the transport is sent
+     * (nowhere) on the next iteration, resuming a paused writer and ending a close.
+     */
+    void networkStopped() {
+        onLink = 0;
+        host.call(this::pump);
     }
 
     /** Sends what waited in the transport while the send buffer has room; resumes the writer at the low mark; ends a flushed close. */

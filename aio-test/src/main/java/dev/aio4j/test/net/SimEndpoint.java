@@ -158,6 +158,9 @@ final class SimEndpoint implements Transport {
         if (closing || data.length == 0) {
             return; // asyncio drops writes after close()
         }
+        if (net.isStopped()) {
+            return; // uninstalled: taken, and goes nowhere (no buffer fills that nothing would empty)
+        }
         byte[] copy = data.clone();
         out.send(copy);
         inFlight += copy.length;
@@ -189,6 +192,22 @@ final class SimEndpoint implements Transport {
         if (writingPaused && inFlight <= low && !lost) {
             writingPaused = false;
             flowCall(false);
+        }
+    }
+
+    /**
+     * Its network was uninstalled (SimTcp.stopped): what is in flight goes nowhere, so the write
+     * buffer is dropped, and a writer paused past its high-water mark resumes (its drain() would
+     * otherwise wait forever). The connection stays open.
+     */
+    void networkStopped() {
+        if (lost) {
+            return;
+        }
+        discardBuffer();
+        if (writingPaused) {
+            writingPaused = false;
+            host.call(() -> flowCall(false));
         }
     }
 

@@ -202,6 +202,15 @@ final class SimHost {
         return timers.at(when, context, what, subject, r);
     }
 
+    /** Its UDP sockets, by port in binding order (SimUdp.stopped). */
+    List<SimDatagramEndpoint> udpEndpoints() {
+        List<SimDatagramEndpoint> all = new java.util.ArrayList<>();
+        for (List<SimDatagramEndpoint> bound : udp.values()) {
+            all.addAll(bound);
+        }
+        return all;
+    }
+
     /**
      * The host goes down: closes its UDP sockets ("Network is down (host h {@code how})"), forgets
      * its listeners (a Unix listener's path stays as a stale socket file) and cancels the tasks

@@ -336,7 +336,9 @@ public final class SimNetwork implements Network {
      * and SYN-ACK timers of handshakes, half-open requests' timers, give-up timers, the faults of
      * plans still to come and the ends of those in force), releasing what they hold, and it sets
      * no timer from then on. Its connections, listeners and sockets stay as they are but carry
-     * nothing more: a write or a close is taken and goes nowhere, and callbacks already due at
+     * nothing more: a write or a close is taken and goes nowhere (and fills no write buffer: a
+     * paused writer resumes, a UDP close with datagrams queued ends), a connect still waiting for
+     * its SYN-ACK fails with a {@link java.net.ConnectException}, and callbacks already due at
      * this instant (a {@code connectionLost}, an accept) still run on the next loop iteration. A
      * stopped network is not installed again. Closing the loop stops it too. Does nothing on a
      * network that was never installed, or a second time.
@@ -348,7 +350,7 @@ public final class SimNetwork implements Network {
         if (Streams.network(loop) == this) {
             Streams.useNetwork(loop, null);
         }
-        stop();
+        stop(true);
     }
 
     /** Ties the network to {@code l} and stops it when {@code l} closes. */
@@ -356,21 +358,26 @@ public final class SimNetwork implements Network {
         if (closeHook == null) {
             closeHook = dev.aio4j.loop.internal.LoopAccess.onClose(l, () -> {
                 closeHook = null;
-                stop();
+                stop(false);
             });
         }
         this.loop = l;
     }
 
-    /** Cancels every timer of the network, forgets what waited at cuts, and removes the loop's close hook. */
-    private void stop() {
+    /**
+     * Cancels every timer of the network, forgets what waited at cuts, and removes the loop's
+     * close hook; with {@code settle} (uninstall, the loop still open), fails the connects still
+     * waiting and drops the ends' write buffers (SimTcp.stopped).
+     */
+    private void stop(boolean settle) {
+        boolean first = !timers.stopped();
         if (closeHook != null) {
             closeHook.run();
             closeHook = null;
         }
         timers.stop();
-        tcp.stopped();
-        udp.stopped();
+        tcp.stopped(settle && first);
+        udp.stopped(settle && first);
     }
 
     private void checkNotStopped(String what) {
@@ -378,6 +385,11 @@ public final class SimNetwork implements Network {
             throw new IllegalStateException(what + " on a SimNetwork that was uninstalled (or whose loop closed): it is stopped,"
                     + " its timers cancelled; make a new SimNetwork");
         }
+    }
+
+    /** Whether it was uninstalled, or its loop closed. */
+    boolean isStopped() {
+        return timers.stopped();
     }
 
     /** For FaultPlan.apply: installed, and not stopped. */

@@ -51,6 +51,8 @@ final class SimTcp {
     private final List<Syn> heldSyns = new ArrayList<>();
     /** Pipes whose head waited at a cut link, in the order they did. */
     private final Set<SimPipe> heldPipes = new LinkedHashSet<>();
+    /** The connects waiting for their SYN-ACK (handshake), in the order they started: uninstall() fails them. */
+    private final Set<Syn> connecting = new LinkedHashSet<>();
     private double connectTimeout = SimNetwork.DEFAULT_CONNECT_TIMEOUT;
     private double giveUpAfter = SimNetwork.DEFAULT_GIVE_UP;
     private int somaxconn = SimNetwork.DEFAULT_SOMAXCONN;
@@ -215,7 +217,9 @@ final class SimTcp {
         armSynTimer(syn);
         // Whatever ends the connect (the SYN-ACK, a refusal, the timeout, a cancel) deletes its
         // SYN timer, as Linux stops the retransmission timer when it leaves SYN-SENT.
+        connecting.add(syn);
         made.addDoneCallback(f -> {
+            connecting.remove(syn);
             if (syn.timer != null) {
                 syn.timer.cancel();
                 syn.timer = null;
@@ -474,10 +478,31 @@ final class SimTcp {
         }
     }
 
-    /** The network stopped (SimNetwork.uninstall): what waited at cuts goes nowhere, and is forgotten. */
-    void stopped() {
+    /**
+     * The network stopped: what waited at cuts goes nowhere, and is forgotten. On
+     * {@code uninstall()} ({@code settle}; not when the loop closes, which ends its tasks itself)
+     * what only the cancelled timers would have ended ends now: a connect still waiting for its
+     * SYN-ACK fails (its SYN timers and connect timeout are gone), and each end drops its write
+     * buffer (no delivery or give-up timer will empty it), so that a paused writer resumes.
+     */
+    void stopped(boolean settle) {
         heldSyns.clear();
         heldPipes.clear();
+        if (!settle) {
+            return;
+        }
+        for (Syn syn : new ArrayList<>(connecting)) {
+            if (syn.client != null) {
+                syn.client.discardUnconnected();
+            }
+            if (!syn.made.done()) {
+                syn.made.setException(new ConnectException("Connection aborted: " + syn.name
+                        + " was connecting when its SimNetwork was uninstalled (stopped: nothing will answer)"));
+            }
+        }
+        for (SimEndpoint e : live) {
+            e.networkStopped();
+        }
     }
 
     /** How many SYNs wait at held links (tests: it must not grow with the attempts of a long partition). */

@@ -175,10 +175,23 @@ final class SimUdp {
         }
     }
 
-    /** The network stopped (SimNetwork.uninstall): what waited at holds goes nowhere, and is forgotten. */
-    void stopped() {
+    /**
+     * The network stopped: what waited at holds goes nowhere, and is forgotten. On
+     * {@code uninstall()} ({@code settle}; not when the loop closes) each socket's send buffer is
+     * freed, as the timers that would free it are cancelled, so that its queue flushes (nowhere)
+     * and a close ends (SimDatagramEndpoint.networkStopped).
+     */
+    void stopped(boolean settle) {
         heldIcmp.clear();
         heldDatagrams.clear();
+        if (!settle) {
+            return;
+        }
+        for (String name : hosts.names()) {
+            for (SimDatagramEndpoint e : hosts.named(name).udpEndpoints()) {
+                e.networkStopped();
+            }
+        }
     }
 
     /** The loopback address of {@code a}'s family: 127.0.0.1 or ::1. */

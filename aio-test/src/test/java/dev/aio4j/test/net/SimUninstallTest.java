@@ -97,6 +97,96 @@ class SimUninstallTest {
         server.close();
     }
 
+    /**
+     * A connect still waiting for its SYN-ACK at {@code uninstall()} fails then, naming why,
+     * rather than waiting forever: its SYN timers and its connect timeout were cancelled, so
+     * nothing else would ever end it (on a real network a connect always ends, by its timeout at
+     * the latest). aio4j-only.
+     */
+    @AioTest(network = "server")
+    void aConnectPendingAtUninstallFails(SimNetwork net) throws IOException {
+        net.setLatency(0.050, 0);
+        Server server = Streams.startServer((r, w) -> w.close(), "server", 7);
+        Task<StreamPair> connect = Aio.getRunningLoop().createTask(() -> Streams.openConnection("server", 7));
+        Aio.sleep(0.010); // the SYN is on its way
+        net.uninstall();
+        Aio.sleep(10);
+        try {
+            assertTrue(connect.done(), "the connect still waits after uninstall(): " + net.trace());
+            assertTrue(connect.exception() instanceof java.net.ConnectException c
+                    && c.getMessage().contains("uninstalled"), String.valueOf(connect.exception()));
+        } finally {
+            connect.cancel();
+        }
+        server.close();
+    }
+
+    /**
+     * A writer paused past its high-water mark at {@code uninstall()}, or by a write after it,
+     * does not wait forever in {@code drain()}: what was in flight goes nowhere, so the write
+     * buffer is dropped (no delivery and no give-up timer would ever empty it), and a write
+     * after the stop is taken without filling it. aio4j-only.
+     */
+    @AioTest(network = "server")
+    void drainDoesNotWaitForeverAfterUninstall(SimNetwork net) throws IOException {
+        net.setLatency(0.050, 0);
+        Server server = Streams.startServer((r, w) -> Aio.sleep(1000), "server", 7);
+        StreamPair c = Streams.openConnection("server", 7);
+        c.writer().write(new byte[1 << 20]); // past the high-water mark: paused until delivered
+        Task<Void> drain = Aio.getRunningLoop().createTask(() -> {
+            c.writer().drain();
+            return null;
+        });
+        Aio.sleep(0.001);
+        assertTrue(!drain.done(), "paused before the stop");
+        net.uninstall();
+        Aio.sleep(10);
+        try {
+            assertTrue(drain.done(), "drain() still waits after uninstall(): " + net.trace());
+            assertEquals(0, c.writer().transport().getWriteBufferSize());
+            c.writer().write(new byte[1 << 20]); // after the stop: goes nowhere
+            assertEquals(0, c.writer().transport().getWriteBufferSize(), "a write after the stop fills no buffer");
+            Task<Void> again = Aio.getRunningLoop().createTask(() -> {
+                c.writer().drain();
+                return null;
+            });
+            Aio.sleep(1);
+            assertTrue(again.done(), "drain() after a write after the stop");
+        } finally {
+            drain.cancel();
+        }
+        c.writer().close();
+        server.close();
+    }
+
+    /**
+     * A UDP socket closed with datagrams still queued behind a full send buffer (a slow link)
+     * flushes them before it ends; after {@code uninstall()} the timers that free the send
+     * buffer are cancelled, so the queue goes nowhere at once and the close still ends
+     * ({@code connectionLost}) rather than waiting forever. aio4j-only.
+     */
+    @AioTest(network = "server")
+    void aUdpCloseWithDatagramsQueuedEndsAfterUninstall(SimNetwork net) throws IOException {
+        net.setBandwidth("local", "server", 1000); // 1 kB/s: the send buffer fills at once
+        boolean[] lost = new boolean[1];
+        var udp = Streams.createDatagramEndpoint(() -> new dev.aio4j.streams.DatagramProtocol() {
+            @Override
+            public void datagramReceived(byte[] data, java.net.SocketAddress addr) {}
+
+            @Override
+            public void connectionLost(Exception exc) {
+                lost[0] = true;
+            }
+        }, null, new java.net.InetSocketAddress(net.address("server"), 9));
+        for (int i = 0; i < 400; i++) {
+            udp.transport().sendto(new byte[1000]);
+        }
+        net.uninstall();
+        udp.transport().close();
+        Aio.sleep(10);
+        assertTrue(lost[0], "the close still waits for its queue to flush after uninstall(): " + net.trace());
+    }
+
     /** A stopped network is not installed again, nor does it take a fault plan: each says so. */
     @AioTest
     void aStoppedNetworkRefusesToStartAgain() {
