@@ -192,4 +192,50 @@ class ClientFileBodyTest {
             }
         }
     }
+
+    /**
+     * aio4j-only: the file's length is checked against the Content-Length the head announced, not
+     * against a size taken again when the file is opened: a file that grew or shrank in between
+     * fails the request ("grew"/"shrank") instead of sending more bytes than announced (the next
+     * request on the connection would read them) or fewer (the server would wait for the rest).
+     * The test hook changes the file right after the size for the head was taken.
+     */
+    @Test
+    void aFileThatChangesSizeAfterItsContentLengthWasTakenFailsTheRequest() throws Exception {
+        try (TestServers.Jdk srv = new TestServers.Jdk().handle("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            TestServers.send(ex, 200, new byte[0]);
+        })) {
+            for (int newSize : new int[] {1500, 500}) {
+                Path f = file(1000);
+                OffLoopFile.eventsForTests = (event, path) -> {
+                    if (event.equals("size") && path.startsWith(dir)) {
+                        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                                java.nio.file.StandardOpenOption.WRITE)) {
+                            if (newSize < ch.size()) {
+                                ch.truncate(newSize);
+                            } else {
+                                ch.write(java.nio.ByteBuffer.allocate(newSize - (int) ch.size()), ch.size());
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                };
+                Throwable e = assertThrows(Throwable.class, () -> Aio.run(() -> {
+                    try (ClientSession s = ClientSession.create();
+                         ClientResponse r = s.post(srv.url("/"), RequestOption.file(f))) {
+                        return r.status();
+                    }
+                }), "file changed to " + newSize + " bytes");
+                Throwable c = e;
+                while (c != null && !(c.getMessage() != null && c.getMessage().startsWith("file " + f))) {
+                    c = c.getCause();
+                }
+                String expected = newSize > 1000 ? "file " + f + " grew while it was sent (Content-Length was 1000)"
+                        : "file " + f + " shrank while it was sent: 500 of 1000 bytes";
+                assertEquals(expected, c == null ? String.valueOf(e) : c.getMessage());
+            }
+        }
+    }
 }

@@ -97,12 +97,37 @@ public sealed interface RequestBody {
 
     /**
      * The contents of a file, read when the request is sent: its size, the open, each piece and
-     * the close in the loop's default executor ({@link OffLoopFile}).
+     * the close in the loop's default executor ({@link OffLoopFile}). The bytes sent are checked
+     * against the Content-Length the last {@link #framing()} announced (the head sent before the
+     * body), not against the size when the file is opened: a file that changed in between fails
+     * the request instead of sending more or fewer bytes than the head said.
      */
-    record FileBody(Path path, String contentType) implements RequestBody {
+    final class FileBody implements RequestBody {
+        private final Path path;
+        private final String contentType;
+        /** The length the last framing() gave the head, or -1 before it was taken. Loop-confined. */
+        private long announced = -1;
+
+        public FileBody(Path path, String contentType) {
+            this.path = path;
+            this.contentType = contentType;
+        }
+
+        /** The file sent. */
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public String contentType() {
+            return contentType;
+        }
+
         @Override
         public BodyFraming framing() throws IOException {
-            return new BodyFraming.Length(OffLoopFile.size(path));
+            long size = OffLoopFile.size(path);
+            announced = size;
+            return new BodyFraming.Length(size);
         }
 
         @Override
@@ -114,7 +139,7 @@ public sealed interface RequestBody {
         public void write(byte[] head, StreamWriter out, Consumer<byte[]> onSent) throws IOException {
             out.write(head);
             OffLoopFile in = OffLoopFile.open(path); // cancelled meanwhile: the file is closed, see OffLoopFile
-            long expected = in.size();
+            long expected = announced >= 0 ? announced : in.size(); // the head's Content-Length
             long sent = 0;
             boolean read = false;
             try {
