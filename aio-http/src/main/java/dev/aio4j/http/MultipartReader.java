@@ -127,10 +127,12 @@ public final class MultipartReader {
      * `cand`/`suffixAt` state as scan(), so makeRoom() keeps it across reads and a cancelled call
      * resumes it.
      *
-     * States: BEFORE_FIRST (preamble not read), IN_PART (`current` is being read), BETWEEN (a
-     * delimiter and its line end were consumed), DONE (the close delimiter was seen).
+     * States: BEFORE_FIRST (preamble not read), IN_PART (`current` is being read), HEAD (a
+     * delimiter and its line end were consumed, the next part's head is being read: the lines
+     * read so far are in `headFields`, so a next() cancelled here goes on with the head and never
+     * consumes the delimiter again), DONE (the close delimiter was seen).
      */
-    private enum State { BEFORE_FIRST, IN_PART, BETWEEN, DONE }
+    private enum State { BEFORE_FIRST, IN_PART, HEAD, DONE }
 
     /** What the byte at {@code suffixAt} after a delimiter candidate may be. */
     private enum Suffix {
@@ -177,6 +179,11 @@ public final class MultipartReader {
     private long examined;
     private long received;
     private State state = State.BEFORE_FIRST;
+    /** In state HEAD: the head's fields read so far, and their bytes with CRLFs; see the notes. */
+    private List<String[]> headFields;
+    private int headBytes;
+    /** In state HEAD: whether the head is the first part's (a {@code _charset_} part is looked for only there). */
+    private boolean firstHead;
     private BodyPart current;
     /** The first failure of the framing or the stream: the reader refuses every later call; see the class comment. */
     private Exception failure;
@@ -331,21 +338,20 @@ public final class MultipartReader {
         if (state == State.DONE) {
             return null;
         }
-        boolean first = state == State.BEFORE_FIRST;
-        if (first) {
+        if (state == State.BEFORE_FIRST) {
             skipPreamble();
-        } else {
-            if (state == State.IN_PART) {
-                current.release();
-            }
+            firstHead = true;
+        } else if (state == State.IN_PART) {
+            current.release();
             afterDelimiter();
-        }
+            firstHead = false;
+        } // else HEAD: a cancelled next() was reading the head, and goes on with it
         if (state == State.DONE) {
             return null;
         }
         current = new BodyPart(readPartHead());
         state = State.IN_PART;
-        if (first && formData && "_charset_".equals(current.name())) {
+        if (firstHead && formData && "_charset_".equals(current.name())) {
             charsetValue = new ByteArrayOutputStream();
             readDefaultCharset();
             return next(); // the _charset_ part is read to its end: on to the first field
@@ -435,12 +441,18 @@ public final class MultipartReader {
             eol++;
         }
         start = eol + 2;
-        state = State.BETWEEN;
+        state = State.HEAD;
+        headFields = new ArrayList<>();
+        headBytes = 0;
     }
 
+    /**
+     * Reads the head of the part whose delimiter was consumed (state HEAD). A line is consumed
+     * once it is whole and kept in {@code headFields}, so a call cancelled while the head arrives
+     * leaves the reader where it was, and the next call goes on from the line it waited for.
+     */
     private Headers readPartHead() throws IOException {
-        List<String[]> fields = new ArrayList<>();
-        int bytes = 0;
+        List<String[]> fields = headFields;
         while (true) {
             int eol = lineEnd("a part's header line");
             int length = eol - start;
@@ -450,11 +462,11 @@ public final class MultipartReader {
                 scanFrom = start;
                 found = -1;
                 cand = -1;
+                headFields = null;
                 return Headers.receivedPartHeaders(fields);
             }
-            bytes += length + 2;
             String line = headLine(buf, start, length);
-            if (bytes > MAX_PART_HEAD_BYTES || fields.size() >= MAX_PART_HEADERS) {
+            if (headBytes + length + 2 > MAX_PART_HEAD_BYTES || fields.size() >= MAX_PART_HEADERS) {
                 throw new BadHttpMessage(BadHttpMessage.Kind.HEADERS_TOO_LARGE, "a multipart part's head is over "
                         + MAX_PART_HEAD_BYTES + " bytes or " + MAX_PART_HEADERS + " fields", MAX_PART_HEAD_BYTES,
                         Escaping.quote(line));
@@ -473,6 +485,7 @@ public final class MultipartReader {
                             + " a control character", -1, Escaping.quote(line));
                 }
             }
+            headBytes += length + 2;
             fields.add(new String[] {line.substring(0, colon), value});
         }
     }

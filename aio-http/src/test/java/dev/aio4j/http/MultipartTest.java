@@ -1104,6 +1104,133 @@ class MultipartTest {
         assertEquals("windows-1251", got);
     }
 
+    // A next() cancelled while a part's head is arriving resumes it (aio4j-only: the class comment's
+    // rule; the delimiter before the head is consumed once, and the head lines read stay read).
+
+    @Test
+    void aNextCancelledWhileTheFirstPartsHeadArrivesResumesIt() throws Exception { // aio4j-only (review)
+        List<String> got = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(bytes("--:\r\nContent-Disposition: form-data; name=\"a\"\r\nX-A: 1"));
+            MultipartReader r = new MultipartReader(CT, s);
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(r::next, 1.0));
+            s.feedData(bytes("\r\n\r\nvalue\r\n--:--\r\n"));
+            s.feedEof();
+            MultipartReader.BodyPart p = r.next();
+            List<String> out = List.of(p.name(), p.headers().get("X-A"), new String(p.read(100), StandardCharsets.UTF_8));
+            assertNull(r.next());
+            return out;
+        });
+        assertEquals(List.of("a", "1", "value"), got);
+    }
+
+    @Test
+    void aNextCancelledWhileTheSecondPartsHeadArrivesResumesIt() throws Exception { // aio4j-only (review)
+        List<String> got = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(bytes("--:\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n"
+                    + "--:\r\nContent-Disposition: form-data; name=\"b\"\r\nX-B: 2"));
+            MultipartReader r = new MultipartReader(CT, s);
+            List<String> out = new ArrayList<>();
+            out.add(r.next().name()); // its data is skipped by the next call
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(r::next, 1.0));
+            s.feedData(bytes("\r\n\r\nvalue\r\n--:--\r\n"));
+            s.feedEof();
+            MultipartReader.BodyPart p = r.next();
+            out.addAll(List.of(p.name(), p.headers().get("X-B"), new String(p.read(100), StandardCharsets.UTF_8)));
+            assertNull(r.next());
+            return out;
+        });
+        assertEquals(List.of("a", "b", "2", "value"), got);
+    }
+
+    @Test
+    void aNextCancelledWhileTheCharsetPartsHeadArrivesStillTakesItsCharset() throws Exception { // aio4j-only (review)
+        List<String> got = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(bytes("--:\r\nContent-Disposition: form-data; name=\"_charset_\"\r\nX-A: 1"));
+            MultipartReader r = new MultipartReader(CT, s);
+            assertThrows(dev.aio4j.loop.TimeoutError.class, () -> Aio.waitFor(r::next, 1.0));
+            s.feedData(bytes("\r\n\r\nwindows-1251\r\n--:\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--:--"));
+            s.feedEof();
+            MultipartReader.BodyPart p = r.next();
+            List<String> out = List.of(p.name(), p.getCharset("utf-8"), new String(p.read(100), StandardCharsets.UTF_8));
+            assertNull(r.next());
+            return out;
+        });
+        assertEquals(List.of("f", "windows-1251", "v"), got);
+    }
+
+    /**
+     * A body cut anywhere, read by next() calls that wait at most a second (on the virtual clock)
+     * while the rest has not arrived: the first that times out is cancelled, the rest is fed, and
+     * the parts read are those read from the whole body. With {@code readData} the parts' data is
+     * read too (a readChunk waiting at the cut is cancelled the same way), else next() skips it.
+     */
+    @Property(tries = 300, seed = "20261205")
+    void aNextCancelledAnywhereLosesNothing(@ForAll("cancelBodies") List<String> data, // aio4j-only (review)
+                                            @ForAll @IntRange(min = 0, max = 10_000) int cutAt,
+                                            @ForAll boolean readData) throws Exception {
+        StringBuilder sb = new StringBuilder(cutAt % 3 == 0 ? "" : "preamble\r\n");
+        for (int i = 0; i < data.size(); i++) {
+            String disposition = i == 0 && cutAt % 5 == 0 ? "_charset_" : "p" + i;
+            sb.append("--:").append(cutAt % 2 == 0 ? "" : " \t").append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(disposition).append("\"\r\nX-I: ").append(i).append("\r\n\r\n")
+                    .append(i == 0 && disposition.equals("_charset_") ? "ascii" : "d" + data.get(i)).append("\r\n");
+        }
+        byte[] body = bytes(sb.append("--:--\r\nepilogue").toString());
+        int cut = cutAt % (body.length + 1);
+        List<String> whole = Loops.runVirtual(() -> partsRead(new MultipartReader(CT, stream(body, body.length)), readData, null));
+        List<String> resumed = Loops.runVirtual(() -> {
+            StreamReader s = new StreamReader();
+            s.feedData(Arrays.copyOfRange(body, 0, cut));
+            Runnable rest = () -> {
+                s.feedData(Arrays.copyOfRange(body, cut, body.length));
+                s.feedEof();
+            };
+            return partsRead(new MultipartReader(CT, s), readData, rest);
+        });
+        assertEquals(whole, resumed, "cut at " + cut + " of " + Escaping.quote(body));
+    }
+
+    @Provide
+    Arbitrary<List<String>> cancelBodies() {
+        return Arbitraries.strings().withChars("ab:-\r \t").ofMaxLength(12).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    /** Each part's name, X-I header and (with readData) data; {@code rest} feeds the rest when a call times out, once. */
+    private static List<String> partsRead(MultipartReader r, boolean readData, Runnable rest) throws Exception {
+        List<String> out = new ArrayList<>();
+        Runnable[] pending = {rest};
+        while (true) {
+            MultipartReader.BodyPart p = waitOnce(r::next, pending);
+            if (p == null) {
+                return out;
+            }
+            out.add(p.name() + " " + p.headers().get("X-I"));
+            if (readData) {
+                ByteArrayOutputStream d = new ByteArrayOutputStream();
+                for (byte[] c; (c = waitOnce(() -> p.readChunk(3), pending)).length > 0; ) {
+                    d.writeBytes(c);
+                }
+                out.add(d.toString(StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    /** {@code call}, waiting at most a second while {@code pending[0]} (the rest of the body) has not been fed; then feeds it. */
+    private static <T> T waitOnce(java.util.concurrent.Callable<T> call, Runnable[] pending) throws Exception {
+        if (pending[0] != null) {
+            try {
+                return Aio.waitFor(call::call, 1.0);
+            } catch (dev.aio4j.loop.TimeoutError e) {
+                pending[0].run();
+                pending[0] = null;
+            }
+        }
+        return call.call();
+    }
+
     // ------------------------------------------------ readChunk returns what has arrived
 
     @Test
