@@ -223,19 +223,7 @@ public final class OffLoopFile {
             closeNowQuietly();
             return;
         }
-        Future<Void> job;
-        try {
-            job = Aio.getRunningLoop().runInExecutor(null, () -> {
-                closeNowQuietly();
-                return null;
-            });
-        } catch (IllegalStateException e) {
-            closeNowQuietly(); // the loop is closing (its tasks unwind), or its default executor was shut down
-            return;
-        }
-        if (job.done() && job.exception() != null) {
-            closeNowQuietly(); // the executor refused the job (a default executor of the user's, shut down)
-        }
+        FileBlocks.closeQuietlyOffLoop(Aio.getRunningLoop(), this::closeNow);
     }
 
     private void closeNowQuietly() {

@@ -4,7 +4,6 @@ import dev.aio4j.http.ETag;
 import dev.aio4j.http.Headers;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.EventLoop;
-import dev.aio4j.loop.Future;
 import dev.aio4j.loop.internal.Checks;
 import dev.aio4j.streams.SendfileNotAvailableError;
 import dev.aio4j.streams.Streams;
@@ -406,16 +405,7 @@ public final class FileResponse extends StreamResponse {
                 closeQuietly();
                 return;
             }
-            Future<Void> job;
-            try {
-                job = loop.runInExecutor(null, this::closeQuietly);
-            } catch (IllegalStateException e) {
-                closeQuietly(); // the loop is closing (its tasks unwind), or its default executor was shut down
-                return;
-            }
-            if (job.done() && job.exception() != null) {
-                closeQuietly(); // the executor refused the job (a default executor of the user's, shut down)
-            }
+            FileBlocks.closeQuietlyOffLoop(loop, channel);
         }
 
         private void closeQuietly() {

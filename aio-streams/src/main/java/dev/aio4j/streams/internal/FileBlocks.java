@@ -1,5 +1,9 @@
 package dev.aio4j.streams.internal;
 
+import dev.aio4j.loop.EventLoop;
+import dev.aio4j.loop.Future;
+
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,6 +63,34 @@ public final class FileBlocks {
                 throw e;
             }
             failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Closes a file off the loop without waiting for it (a close can block, on a network file
+     * system): {@code close} runs in {@code loop}'s default executor, or on this thread where the
+     * executor cannot take it (the loop is closing, or its default executor was shut down or refused
+     * the job). What the close throws is dropped: for a file opened for reading nothing is lost
+     * with it. aio-http's {@code FileResponse} and its client file bodies close their files so.
+     */
+    public static void closeQuietlyOffLoop(EventLoop loop, Closeable close) {
+        Future<Void> job;
+        try {
+            job = loop.runInExecutor(null, () -> closeQuietly(close));
+        } catch (IllegalStateException e) {
+            closeQuietly(close); // the loop is closing (its tasks unwind), or its default executor was shut down
+            return;
+        }
+        if (job.done() && job.exception() != null) {
+            closeQuietly(close); // the executor refused the job (a default executor of the user's, shut down)
+        }
+    }
+
+    private static void closeQuietly(Closeable close) {
+        try {
+            close.close();
+        } catch (IOException e) {
+            // a file opened for reading: nothing is lost with it
         }
     }
 }
