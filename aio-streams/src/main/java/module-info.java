@@ -12,7 +12,7 @@ module dev.aio4j.streams {
     // DatagramEndpoints.sendTarget, the one sendto() address rule, which aio-test's simulated
     // datagram transport must apply exactly as the real one does; qualified, so it stays internal.
     // ... and Connector.connectAny, the Happy Eyeballs race aio-http's connection pool runs over
-    // its own DNS cache; FileBlocks, the block read of sendfile's fallback, which aio-http's
-    // FileResponse reads its pieces with too.
+    // its own DNS cache; FileBlocks, the block read of sendfile's fallback and the off-loop close,
+    // which aio-http's FileResponse and client file bodies (OffLoopFile) use too.
     exports dev.aio4j.streams.internal to dev.aio4j.test, dev.aio4j.http;
 }

@@ -1444,7 +1444,8 @@ public final class MultipartReader {
             try {
                 cs = Charset.forName(name);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("multipart part has an unknown charset: " + Escaping.quote(name), e);
+                throw new IllegalArgumentException("multipart part has an unknown charset: " + Escaping.quote(name)
+                        + "; read its bytes with read() and decode them yourself, or pass a charset the JVM knows", e);
             }
             return new String(read(maxBytes, true), cs);
         }

@@ -744,7 +744,7 @@ public final class MultipartWriter implements Iterable<MultipartWriter.Part> {
         }
     }
 
-        /** A part's header lines and the empty line, as UTF-8; a nested writer's Content-Length from its size now. */
+    /** A part's header lines and the empty line, as UTF-8; a nested writer's Content-Length from its size now. */
     private byte[] head(Part p) {
         StringBuilder sb = new StringBuilder();
         p.headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));

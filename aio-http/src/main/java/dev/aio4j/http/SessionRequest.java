@@ -362,7 +362,7 @@ final class SessionRequest implements FollowUpPolicy.Responses<ClientResponse> {
             try {
                 netrc = deadlines.total(() -> Aio.toThread(session::readNetrc));
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e); // not thrown: the step does no I/O of its own
+                throw new java.io.UncheckedIOException(e); // not thrown: Netrc.fromEnvironment handles read errors itself
             }
             netrcRead = true;
         }

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * <p>No CPython twin (aio4j-only): aiohttp's reader and writer are C or Cython
  * ({@code _websocket/reader_c}, {@code mask}), so a like-for-like figure would time that code.
  * The end-to-end figure is {@link WebSocketEchoBenchmark}'s; this one has the noise of the
- * sockets and the loop taken out, so that a change to the codec shows (stop 34).
+ * sockets and the loop taken out, so that a change to the codec shows.
  */
 public class WebSocketCodecBenchmark extends AbstractBenchmark {
     /** Messages per invocation. */

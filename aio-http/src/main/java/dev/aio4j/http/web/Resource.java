@@ -349,7 +349,8 @@ public final class Resource {
      * used dropped first; so the file is read on the calling thread the first time, and again only
      * after it changed. A file modified (or changed) less than 2 seconds before it was read is
      * hashed again at each call until it settles (a write within the file system's clock tick
-     * could leave those times unchanged). For a large file, the first call's read is still on the calling thread:
+     * could leave those times unchanged). Where the file system gives neither a file identity
+     * nor a change time (Windows), nothing is kept: the file is hashed at every call. For a large file, the first call's read is still on the calling thread:
      * build that URL once at startup.
      *
      * @param filename the file's path relative to the directory, with {@code /} separators

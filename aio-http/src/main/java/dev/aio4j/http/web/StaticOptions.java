@@ -180,7 +180,8 @@ public final class StaticOptions {
      * the file up and stats it on the calling thread (in a handler, the loop thread). The hash is
      * kept per resource while the file's inode, size and times stay the same, so the whole file is
      * read on the calling thread only the first time and after it changed (aiohttp reads and
-     * hashes it at every call); see {@link Resource#urlForFile(String, boolean)}. For a large
+     * hashes it at every call; so does aio4j where the file system gives neither a file identity
+     * nor a change time, as on Windows); see {@link Resource#urlForFile(String, boolean)}. For a large
      * file, build its URL once at startup.
      *
      * @param appendVersion whether URLs carry the file's hash

@@ -13,8 +13,9 @@ import java.util.Arrays;
  * The file side of a sendfile that cannot use the kernel's zero copy (asyncio's
  * {@code _sendfile_fallback}): one block read at a position, and the file position a sendfile
  * leaves. {@link dev.aio4j.streams.StreamWriter#sendfile} reads its blocks with {@link #read} in
- * the loop's default executor, and so does aio-http's {@code FileResponse} (the reason this class
- * is exported to aio-http), so the two fallbacks read files the same way.
+ * the loop's default executor, and so do aio-http's {@code FileResponse} and its client's file
+ * bodies ({@code OffLoopFile}: the reasons this class is exported to aio-http), so they read files
+ * the same way.
  */
 public final class FileBlocks {
     private FileBlocks() {}

@@ -17,6 +17,7 @@
  * socket transport and aio-http's WebSocket, instead of an array per read or frame.
  * {@link dev.aio4j.streams.internal.FileBlocks} is the file side of {@code _sendfile_fallback}
  * (the block read, done in the loop's default executor, and the file position left after it),
- * shared with aio-http's {@code FileResponse}.
+ * shared with aio-http's {@code FileResponse} and client file bodies ({@code OffLoopFile}), with
+ * the off-loop close they all use.
  */
 package dev.aio4j.streams.internal;

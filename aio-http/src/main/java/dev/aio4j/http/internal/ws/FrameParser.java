@@ -57,7 +57,7 @@ public final class FrameParser {
      *
      * `head` collects the header bytes of the state in progress; `need` is how many it must hold.
      * When a part arrives whole (the usual case: a small frame in one read), it is read where it
-     * lies in the caller's array instead (stop 34).
+     * lies in the caller's array instead.
      * Unmasking: payload byte i (counted from the frame's first payload byte) is XORed with byte
      * (i mod 4) of the key, big-endian; `maskPos` is i mod 4 across slices.
      */

@@ -45,7 +45,7 @@ public final class FrameWriter {
      * mixes every draw with SHA1PRNG (a lock, a digest and its arrays per 20 bytes), which cost more
      * than anything else the sender does per small frame; the cipher's keystream costs no allocation.
      * Without a ChaCha20 cipher (a JDK whose providers were restricted), the keys are SecureRandom's
-     * bytes, 64 keys per draw, as before stop 34.
+     * bytes, 64 keys per draw.
      */
     private static final class MaskKeys implements IntSupplier {
         private static final SecureRandom SEEDS = new SecureRandom();

@@ -189,7 +189,7 @@ public final class MessageAssembler implements FrameParser.Listener {
 
     /**
      * The String of {@code length} bytes the validator saw to be ASCII: each byte is one character,
-     * copied without the UTF-8 decoder's second look at every byte (stop 34).
+     * copied without the UTF-8 decoder's second look at every byte.
      */
     @SuppressWarnings("deprecation") // String(byte[], hibyte 0, ...) takes each byte as the char 0x00nn: exact for ASCII
     private static String ascii(byte[] bytes, int length) {
