@@ -1,6 +1,6 @@
 package dev.aio4j.http;
 
-import dev.aio4j.http.internal.OffLoopFile;
+import dev.aio4j.http.internal.OffLoopFileHook;
 import dev.aio4j.loop.Aio;
 import dev.aio4j.loop.CancelledError;
 import dev.aio4j.loop.Coroutine;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MultipartWriter#append(Path)}) are opened, read and closed in the loop's default executor, as
  * aiohttp's payloads {@code run_in_executor} their file work, and a request cancelled while a file
  * is opened closes it (aio4j-only: aiohttp leaves that descriptor to the garbage collector).
- * Stop 34; each test records the threads through {@link OffLoopFile#eventsForTests}.
+ * Stop 34; each test records the threads through {@code OffLoopFile.eventsForTests} (set by {@link OffLoopFileHook}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClientFileBodyTest {
@@ -45,16 +45,16 @@ class ClientFileBodyTest {
 
     @AfterEach
     void unhook() {
-        OffLoopFile.eventsForTests = null;
+        OffLoopFileHook.set(null);
     }
 
     private void record() {
-        OffLoopFile.eventsForTests = (event, path) -> {
+        OffLoopFileHook.set((event, path) -> {
             if (path.startsWith(dir)) {
                 events.add(event);
                 threads.add(Thread.currentThread());
             }
-        };
+        });
     }
 
     private Path file(int size) throws Exception {
@@ -127,7 +127,7 @@ class ClientFileBodyTest {
                 CompletableFuture<Void> opening = new CompletableFuture<>();
                 CompletableFuture<Void> cancelled = new CompletableFuture<>();
                 CompletableFuture<Thread> closed = new CompletableFuture<>();
-                OffLoopFile.eventsForTests = (event, path) -> {
+                OffLoopFileHook.set((event, path) -> {
                     if (!path.startsWith(dir)) {
                         return;
                     }
@@ -141,7 +141,7 @@ class ClientFileBodyTest {
                     } else {
                         closed.complete(Thread.currentThread());
                     }
-                };
+                });
                 Function<Path, RequestOption> sender = senders().get(i);
                 Thread loop = Aio.run(() -> {
                     try (ClientSession s = ClientSession.create()) {
@@ -208,7 +208,7 @@ class ClientFileBodyTest {
         })) {
             for (int newSize : new int[] {1500, 500}) {
                 Path f = file(1000);
-                OffLoopFile.eventsForTests = (event, path) -> {
+                OffLoopFileHook.set((event, path) -> {
                     if (event.equals("size") && path.startsWith(dir)) {
                         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
                                 java.nio.file.StandardOpenOption.WRITE)) {
@@ -221,7 +221,7 @@ class ClientFileBodyTest {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }
-                };
+                });
                 Throwable e = assertThrows(Throwable.class, () -> Aio.run(() -> {
                     try (ClientSession s = ClientSession.create();
                          ClientResponse r = s.post(srv.url("/"), RequestOption.file(f))) {

@@ -37,7 +37,7 @@ public final class OffLoopFile {
      * open, with {@code "close"} on the thread that closed it, and with {@code "size"} on the
      * thread that took a size by path ({@link #size(Path)}). Null but in tests.
      */
-    public static volatile BiConsumer<String, Path> eventsForTests;
+    static volatile BiConsumer<String, Path> eventsForTests;
 
     private final Path path;
     private final FileChannel channel;
